@@ -1,0 +1,213 @@
+"""Command line: `finews-bot <command>` (also `python -m bot`).
+
+Each command parses its arguments and calls into the domain layer; heavy imports
+are local so `finews-bot parse` starts fast and does not need the Telegram stack.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.config import ConfigError, Settings, load_config
+
+app = typer.Typer(
+    help="finews-bot: Chinese financial news, summarized, pushed to Telegram.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
+]
+
+
+def _settings(config: Path | None) -> Settings:
+    from bot.logs import register_secret, setup_logging
+
+    try:
+        settings = load_config(config)
+    except ConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    setup_logging(settings.logging.level)
+    register_secret(settings.telegram.token)
+    return settings
+
+
+def _dump(obj: object) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def parse(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Parse one Jekyll post file and print the Article."""
+    from bot.parser import ParseError, parse_file
+
+    try:
+        article = parse_file(file)
+    except (OSError, ParseError) as exc:
+        typer.echo(f"{file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    data = article.to_json()
+    if as_json:
+        _dump(data)
+    else:
+        typer.echo(
+            f"{article.title}\n{article.category_name} ({article.category}) "
+            f"{article.published_at.isoformat()}\n"
+        )
+        typer.echo("\n\n".join(article.paragraphs))
+
+
+@app.command()
+def preview(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Parse, summarize and render one post as the push message."""
+    from bot.parser import ParseError, parse_file
+    from bot.summarizer import summarize
+    from bot.summarizer.render import render_message, render_text
+
+    settings = load_config(config) if config else Settings()
+    try:
+        article = parse_file(file)
+    except (OSError, ParseError) as exc:
+        typer.echo(f"{file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    summary = summarize(
+        article, max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures
+    )
+    html = render_message(article, summary)
+    if as_json:
+        data = {k: v for k, v in article.to_json().items() if k not in ("paragraphs",)}
+        data.update(summary.to_json())
+        data["message_html"] = html
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        typer.echo(render_text(html))
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOpt = None) -> None:
+    """Apply database migrations."""
+    from bot.storage.db import make_engine, redact_url
+    from bot.storage.migrate import upgrade
+
+    settings = _settings(config)
+    upgrade(make_engine(settings.database.url))
+    typer.echo(f"database at head: {redact_url(settings.database.url)}")
+
+
+@app.command()
+def poll(
+    once: Annotated[bool, typer.Option("--once", help="poll every source once and exit")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Poll every configured source now and print what was new."""
+    from bot.ingest import poll_all_once
+
+    if not once:
+        typer.echo("use --once (continuous polling is part of `finews-bot run`)", err=True)
+        raise typer.Exit(2)
+    settings = _settings(config)
+    if not settings.sources:
+        typer.echo("no [[sources]] configured", err=True)
+        raise typer.Exit(2)
+    failed = False
+    for report in poll_all_once(settings):
+        typer.echo(report.line())
+        failed = failed or report.error is not None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("import")
+def import_(
+    directory: Path,
+    config: ConfigOpt = None,
+    source: Annotated[str, typer.Option(help="source name recorded on the articles")] = "import",
+) -> None:
+    """Backfill a _posts directory (stored without pushing to subscribers)."""
+    from bot.ingest import import_dir
+
+    settings = _settings(config)
+    if not directory.is_dir():
+        typer.echo(f"{directory}: not a directory", err=True)
+        raise typer.Exit(2)
+    result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
+    typer.echo(result.line())
+
+
+@app.command("check-config")
+def check_config(file: Path) -> None:
+    """Validate a config file without starting anything."""
+    try:
+        settings = load_config(file)
+    except ConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    token = "set" if settings.telegram.token else "missing (set FINEWS_BOT_TOKEN)"
+    typer.echo(f"{file}: OK, {len(settings.sources)} source(s), token {token}")
+
+
+@app.command()
+def run(config: ConfigOpt = None) -> None:
+    """Start everything: migrations, polling, the bot and the delivery loop."""
+    from bot.app import run_forever
+
+    settings = _settings(config)
+    if not settings.telegram.token:
+        typer.echo(
+            "没有配置 Telegram bot token。Set FINEWS_BOT_TOKEN or [telegram] token.\n"
+            "To try finews-bot offline first, run: finews-bot demo",
+            err=True,
+        )
+        raise typer.Exit(2)
+    run_forever(settings)
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path | None, typer.Option(help="keep the demo database here")] = None,
+) -> None:
+    """Run the whole pipeline offline on bundled posts and print what a subscriber gets."""
+    from bot.demo import run_demo
+
+    run_demo(data_dir)
+
+
+@app.command()
+def stats(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Sources, chats, subscriptions and outbox health."""
+    from bot.ops.stats import collect_stats, format_stats
+    from bot.storage.db import make_engine
+
+    settings = _settings(config)
+    data = collect_stats(make_engine(settings.database.url))
+    if as_json:
+        _dump(data)
+    else:
+        typer.echo(format_stats(data))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Configuration: a TOML file validated by pydantic, with secrets from the environment.
+
+A bad config must stop the bot before it starts, with a message that names the
+file, the key and what is wrong; `load_config` raises `ConfigError` for that.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ENV_TOKEN = "FINEWS_BOT_TOKEN"
+ENV_DATABASE_URL = "FINEWS_DATABASE_URL"
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is meant for the operator."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseConfig(_Strict):
+    url: str = "sqlite:///data/finews.db"
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        if not v.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite:/// or postgresql+psycopg://")
+        if v.startswith("postgresql://"):
+            v = "postgresql+psycopg://" + v.removeprefix("postgresql://")
+        return v
+
+
+class SourceConfig(_Strict):
+    name: str = Field(min_length=1, max_length=64)
+    kind: Literal["feed", "jekyll-site", "jekyll-dir"]
+    url: str | None = None
+    path: str | None = None
+    interval: int = Field(default=60, ge=5, le=86400, description="seconds between polls")
+    enabled: bool = True
+    git_pull: bool = False
+    categories: list[str] = Field(default_factory=list, description="jekyll-site: outlet slugs")
+    timeout: float = Field(default=20.0, gt=0, le=300)
+    max_backoff: int = Field(default=3600, ge=5, description="slowest retry pace, seconds")
+
+    @model_validator(mode="after")
+    def _location(self) -> SourceConfig:
+        web = self.kind in ("feed", "jekyll-site")
+        if web and not (self.url or "").startswith(("http://", "https://")):
+            raise ValueError(f'kind {self.kind!r} needs url = "http(s)://..."')
+        if self.kind == "jekyll-dir" and not self.path:
+            raise ValueError("kind 'jekyll-dir' needs path = \"/path/to/_posts\"")
+        return self
+
+
+class TelegramConfig(_Strict):
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    admins: list[int] = Field(default_factory=list)
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: str = ""
+    max_subscriptions: int = Field(default=100, ge=1, le=10000)
+    commands_per_minute: int = Field(default=20, ge=1)
+    default_lang: Literal["zh", "en"] = "zh"
+
+
+class ChannelRoute(_Strict):
+    chat: str | int
+    categories: list[str] = Field(default_factory=list)
+    tickers: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+
+
+class SummaryConfig(_Strict):
+    max_chars: int = Field(default=120, ge=20, le=1000)
+    max_figures: int = Field(default=5, ge=0, le=20)
+
+
+class DeliveryConfig(_Strict):
+    global_per_second: float = Field(default=30.0, gt=0)
+    private_per_second: float = Field(default=1.0, gt=0)
+    group_per_minute: float = Field(default=20.0, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+    batch_size: int = Field(default=200, ge=1)
+    push_first_poll: bool = False
+    timezone: str = "Asia/Shanghai"
+
+
+class HttpConfig(_Strict):
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=9108, ge=1, le=65535)
+
+
+class RetentionConfig(_Strict):
+    days: int = Field(default=90, ge=1)
+    interval_hours: int = Field(default=6, ge=1)
+
+
+class LoggingConfig(_Strict):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(_Strict):
+    data_dir: str = "data"
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    channels: list[ChannelRoute] = Field(default_factory=list)
+    summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    retention: RetentionConfig = Field(default_factory=RetentionConfig)
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
+
+    @model_validator(mode="after")
+    def _unique_source_names(self) -> Settings:
+        names = [s.name for s in self.sources]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"source names must be unique, repeated: {', '.join(dupes)}")
+        return self
+
+
+def _describe(err: ValidationError, path: str) -> str:
+    lines = [f"{path}: invalid configuration"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key"
+        lines.append(f"  - {key}: {msg}")
+    return "\n".join(lines)
+
+
+def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> Settings:
+    """Load and validate a config file; environment values override secrets and the DB URL.
+
+    `path=None` gives the embedded defaults (SQLite under ./data, no sources).
+    """
+    env = os.environ if env is None else env
+    raw: dict = {}
+    shown = str(path) if path else "(defaults)"
+    if path is not None:
+        p = Path(path)
+        try:
+            raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{shown}: file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{shown}: not UTF-8 text") from None
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, shown)) from None
+    if env.get(ENV_TOKEN):
+        settings.telegram.token = env[ENV_TOKEN].strip()
+    if env.get(ENV_DATABASE_URL):
+        try:
+            settings.database = DatabaseConfig(url=env[ENV_DATABASE_URL].strip())
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, f"${ENV_DATABASE_URL}")) from None
+    return settings
