@@ -1,0 +1,109 @@
+"""Pure matching rules of the fan-out: no I/O, so they test fast and document the contract.
+
+A chat (or one forum topic of it, `thread_id`) receives an article when any of its
+subscriptions matches:
+
+- `category`: the article's outlet slug equals the value;
+- `ticker`: the value is one of the article's canonical tickers (600519.SH, BABA.US);
+- `keyword`: the value occurs in the article's title, digest or paragraphs
+  (case-insensitive for Latin letters; Chinese has no case).
+
+...and none of its `exclude` keywords occurs in the article. An exclusion made in
+the main chat (thread 0) applies to every topic of that chat; one made inside a
+topic applies to that topic only. Inactive chats (blocked the bot, deleted) and
+paused chats get nothing: a delivery is not even created while a chat is paused,
+so `/resume` does not release a backlog. Digest chats (`digest_mode` hourly|daily)
+get their deliveries `held`; the delivery worker sends them as one digest at the
+chat's time. Quiet hours are applied at send time by the worker (they depend on
+the clock and the chat's time zone, not on the article), see `bot.delivery.schedule`.
+
+`bot.fanout.enqueue` implements the same rules in one indexed INSERT..SELECT;
+`matching_chats` here is the reference the tests compare it with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+KINDS = ("category", "ticker", "keyword", "exclude")
+HELD = "held"
+QUEUED = "queued"
+
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for keyword comparison (ＡＢＣ, abc, ABC match)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def keywords_present(keywords: Iterable[str], text: str) -> list[str]:
+    """The keyword values (as stored) that occur in `text`.
+
+    Called with the few DISTINCT keyword values of all subscriptions, so the SQL
+    can then match subscriptions by `(kind, value) IN (...)` on its index instead
+    of scanning chats.
+    """
+    hay = fold(text)
+    return sorted({k for k in keywords if k and k.strip() and fold(k.strip()) in hay})
+
+
+def delivery_status(digest_mode: str | None) -> str:
+    """`held` for digest chats (sent later as one message), else `queued`."""
+    return HELD if (digest_mode or "off") != "off" else QUEUED
+
+
+@dataclass(frozen=True, slots=True)
+class Sub:
+    chat_id: int
+    thread_id: int
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChatState:
+    active: bool = True
+    paused: bool = False
+    digest_mode: str = "off"
+
+
+def matching_chats(
+    *,
+    category: str,
+    tickers: Iterable[str],
+    text: str,
+    subscriptions: Iterable[Sub],
+    chats: Mapping[int, ChatState],
+) -> dict[tuple[int, int], str]:
+    """(chat_id, thread_id) -> delivery status for one article; reference implementation.
+
+    A chat absent from `chats` is treated as unknown and gets nothing (the SQL joins
+    on the chats table).
+    """
+    subs = list(subscriptions)
+    tick = set(tickers)
+    kw_hit = set(keywords_present({s.value for s in subs if s.kind == "keyword"}, text))
+    ex_hit = set(keywords_present({s.value for s in subs if s.kind == "exclude"}, text))
+    matched: set[tuple[int, int]] = set()
+    excluded: set[tuple[int, int]] = set()
+    for s in subs:
+        if s.kind == "exclude":
+            if s.value in ex_hit:
+                excluded.add((s.chat_id, s.thread_id))
+        elif (
+            (s.kind == "category" and s.value == category)
+            or (s.kind == "ticker" and s.value in tick)
+            or (s.kind == "keyword" and s.value in kw_hit)
+        ):
+            matched.add((s.chat_id, s.thread_id))
+    out: dict[tuple[int, int], str] = {}
+    for chat_id, thread_id in matched:
+        if (chat_id, 0) in excluded or (chat_id, thread_id) in excluded:
+            continue
+        state = chats.get(chat_id)
+        if state is None or not state.active or state.paused:
+            continue
+        out[(chat_id, thread_id)] = delivery_status(state.digest_mode)
+    return out

@@ -1,0 +1,61 @@
+"""Small database builders shared by the fan-out and delivery tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.storage.db import session_scope
+from bot.storage.models import ArticleRow, ArticleTicker, Chat, Subscription
+
+T0 = datetime(2024, 5, 26, 8, 0, tzinfo=UTC)
+
+
+def article_row(
+    aid: str,
+    *,
+    category: str = "meirijingjixinwen",
+    title: str = "阿里巴巴发布财报",
+    paragraphs: tuple[str, ...] = ("阿里巴巴四季度收入2040.52亿元，同比增长9%。",),
+    tickers: tuple[str, ...] = (),
+    minutes: int = 0,
+) -> ArticleRow:
+    return ArticleRow(
+        id=aid,
+        title=title,
+        published_at=T0 + timedelta(minutes=minutes),
+        category=category,
+        category_name="每日经济新闻",
+        url=f"https://example.com/{aid}",
+        paragraphs=list(paragraphs),
+        tickers=list(tickers),
+        summary=f"{title}摘要",
+        source="test",
+        content_hash=aid,
+    )
+
+
+def add_article(session, row: ArticleRow) -> None:  # type: ignore[no-untyped-def]
+    session.add(row)
+    session.flush()
+    for t in row.tickers:
+        session.add(ArticleTicker(article_id=row.id, ticker=t))
+    session.flush()
+
+
+def add_chat(
+    engine: Engine,
+    chat_id: int,
+    subs: list[tuple[str, str]] | None = None,
+    *,
+    thread_id: int = 0,
+    kind: str = "private",
+    **fields: object,
+) -> None:
+    with session_scope(engine) as s:
+        if s.get(Chat, chat_id) is None:
+            s.add(Chat(id=chat_id, kind=kind, **fields))
+            s.flush()
+        for k, v in subs or []:
+            s.add(Subscription(chat_id=chat_id, thread_id=thread_id, kind=k, value=v))

@@ -1,0 +1,136 @@
+"""enqueue_deliveries on SQLite and PostgreSQL, compared with the pure rules."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from bot.fanout import enqueue_deliveries
+from bot.fanout.match import ChatState, Sub, matching_chats
+from bot.storage.db import session_scope
+from bot.storage.models import Chat, Delivery, Subscription
+from tests.fanout.helpers import add_article, add_chat, article_row
+
+pytestmark = pytest.mark.db
+
+
+def _rows(engine: Engine) -> dict[tuple[int, int], str]:
+    with session_scope(engine) as s:
+        return {(d.chat_id, d.thread_id): d.status for d in s.exec(select(Delivery))}
+
+
+def _store(engine: Engine, row, push: bool = True) -> int:  # type: ignore[no-untyped-def]
+    with session_scope(engine) as s:
+        add_article(s, row)
+        return enqueue_deliveries(s, row.id) if push else 0
+
+
+def test_each_kind_exclusion_paused_inactive_digest(engine: Engine) -> None:
+    add_chat(engine, 1, [("category", "meirijingjixinwen")])
+    add_chat(engine, 2, [("ticker", "09988.HK")])
+    add_chat(engine, 3, [("keyword", "新能源")])
+    add_chat(
+        engine,
+        4,
+        [("category", "meirijingjixinwen"), ("ticker", "BABA.US"), ("keyword", "阿里巴巴")],
+    )
+    add_chat(engine, 5, [("ticker", "BABA.US"), ("exclude", "传闻")])
+    add_chat(engine, 6, [("ticker", "BABA.US")], paused=True)
+    add_chat(engine, 7, [("ticker", "BABA.US")], active=False, inactive_reason="blocked")
+    add_chat(engine, 8, [("ticker", "BABA.US")], digest_mode="daily", digest_time="08:00")
+    add_chat(engine, 9, [("ticker", "600519.SH"), ("keyword", "茅台"), ("category", "x")])
+    add_chat(engine, 10, [("ticker", "BABA.US")], kind="supergroup", thread_id=42)
+    add_chat(engine, 10, [("keyword", "新能源")], thread_id=0)
+    row = article_row(
+        "A1",
+        paragraphs=("阿里巴巴新能源业务据传闻将分拆。",),
+        tickers=("BABA.US", "09988.HK"),
+    )
+    n = _store(engine, row)
+    expected = {
+        (1, 0): "queued",
+        (2, 0): "queued",
+        (3, 0): "queued",
+        (4, 0): "queued",
+        (8, 0): "held",
+        (10, 42): "queued",
+        (10, 0): "queued",
+    }
+    assert _rows(engine) == expected
+    assert n == len(expected)
+
+
+def test_reenqueue_is_harmless(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US"), ("keyword", "阿里")])
+    _store(engine, article_row("A1", tickers=("BABA.US",)))
+    with session_scope(engine) as s:
+        assert enqueue_deliveries(s, "A1") == 0
+        assert enqueue_deliveries(s, "nope") == 0
+    assert _rows(engine) == {(1, 0): "queued"}
+
+
+def test_rolled_back_article_leaves_no_deliveries(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    with pytest.raises(RuntimeError), session_scope(engine) as s:
+        row = article_row("A1", tickers=("BABA.US",))
+        add_article(s, row)
+        assert enqueue_deliveries(s, "A1") == 1
+        raise RuntimeError("crash before commit")
+    assert _rows(engine) == {}
+    with session_scope(engine) as s:
+        assert s.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 0
+
+
+def test_random_subscriptions_agree_with_pure_rules(engine: Engine) -> None:
+    rnd = random.Random(7)
+    cats = ["meirijingjixinwen", "zhongguozhengquanbao", "xinhuashe"]
+    ticks = ["BABA.US", "09988.HK", "600519.SH", "000001.SZ"]
+    kws = ["阿里", "新能源", "茅台", "CLOUD", "传闻"]
+    subs: list[Sub] = []
+    chats: dict[int, ChatState] = {}
+    with session_scope(engine) as s:
+        for cid in range(1, 121):
+            st = ChatState(
+                active=rnd.random() > 0.1,
+                paused=rnd.random() < 0.1,
+                digest_mode=rnd.choice(["off", "off", "hourly"]),
+            )
+            chats[cid] = st
+            s.add(
+                Chat(
+                    id=cid,
+                    kind="private",
+                    active=st.active,
+                    paused=st.paused,
+                    digest_mode=st.digest_mode,
+                )
+            )
+        s.flush()
+        seen = set()
+        for _ in range(500):
+            cid = rnd.randint(1, 120)
+            th = rnd.choice([0, 0, 0, 3])
+            kind = rnd.choice(["category", "ticker", "keyword", "exclude"])
+            value = rnd.choice({"category": cats, "ticker": ticks}.get(kind, kws))
+            if (cid, th, kind, value) in seen:
+                continue
+            seen.add((cid, th, kind, value))
+            subs.append(Sub(cid, th, kind, value))
+            s.add(Subscription(chat_id=cid, thread_id=th, kind=kind, value=value))
+    row = article_row(
+        "A9", category="xinhuashe", tickers=("600519.SH",), paragraphs=("贵州茅台 cloud 业务",)
+    )
+    _store(engine, row)
+    expected = matching_chats(
+        category="xinhuashe",
+        tickers=("600519.SH",),
+        text="\n".join([row.title, *row.paragraphs]),
+        subscriptions=subs,
+        chats=chats,
+    )
+    assert expected  # the random fixture does exercise matches
+    assert _rows(engine) == expected

@@ -1,0 +1,80 @@
+"""The pure matching rules (no database)."""
+
+from __future__ import annotations
+
+from bot.fanout.match import ChatState, Sub, delivery_status, keywords_present, matching_chats
+
+TEXT = "阿里巴巴四季度收入2040.52亿元，新能源业务增长。Alibaba Cloud 增长"
+
+
+def _match(subs: list[Sub], chats: dict[int, ChatState] | None = None) -> dict:
+    chats = chats if chats is not None else {s.chat_id: ChatState() for s in subs}
+    return matching_chats(
+        category="meirijingjixinwen",
+        tickers=("BABA.US", "09988.HK"),
+        text=TEXT,
+        subscriptions=subs,
+        chats=chats,
+    )
+
+
+def test_keywords_present_is_case_and_width_insensitive() -> None:
+    assert keywords_present(["新能源", "ALIBABA", "ｃｌｏｕｄ", "传闻", "", "  "], TEXT) == [
+        "ALIBABA",
+        "新能源",
+        "ｃｌｏｕｄ",
+    ]
+
+
+def test_each_kind_matches() -> None:
+    subs = [
+        Sub(1, 0, "category", "meirijingjixinwen"),
+        Sub(2, 0, "ticker", "09988.HK"),
+        Sub(3, 0, "keyword", "新能源"),
+        Sub(4, 0, "category", "other"),
+        Sub(5, 0, "ticker", "600519.SH"),
+        Sub(6, 0, "keyword", "茅台"),
+    ]
+    assert _match(subs) == {(1, 0): "queued", (2, 0): "queued", (3, 0): "queued"}
+
+
+def test_several_ways_one_delivery_but_topics_are_separate() -> None:
+    subs = [
+        Sub(1, 0, "category", "meirijingjixinwen"),
+        Sub(1, 0, "ticker", "BABA.US"),
+        Sub(1, 0, "keyword", "阿里巴巴"),
+        Sub(1, 7, "ticker", "BABA.US"),
+    ]
+    assert _match(subs) == {(1, 0): "queued", (1, 7): "queued"}
+
+
+def test_exclusion_chat_wide_and_per_topic() -> None:
+    subs = [
+        Sub(1, 0, "ticker", "BABA.US"),
+        Sub(1, 0, "exclude", "新能源"),
+        Sub(2, 0, "ticker", "BABA.US"),
+        Sub(2, 7, "ticker", "BABA.US"),
+        Sub(2, 7, "exclude", "新能源"),  # only topic 7 excludes
+        Sub(3, 5, "ticker", "BABA.US"),
+        Sub(3, 0, "exclude", "新能源"),  # main chat exclusion covers topic 5
+        Sub(4, 0, "ticker", "BABA.US"),
+        Sub(4, 0, "exclude", "传闻"),  # not in the text
+    ]
+    assert _match(subs) == {(2, 0): "queued", (4, 0): "queued"}
+
+
+def test_paused_inactive_unknown_and_digest() -> None:
+    subs = [Sub(i, 0, "ticker", "BABA.US") for i in range(1, 6)]
+    chats = {
+        1: ChatState(),
+        2: ChatState(paused=True),
+        3: ChatState(active=False),
+        4: ChatState(digest_mode="daily"),
+    }  # 5 unknown
+    assert _match(subs, chats) == {(1, 0): "queued", (4, 0): "held"}
+
+
+def test_delivery_status() -> None:
+    assert delivery_status("off") == "queued"
+    assert delivery_status(None) == "queued"
+    assert delivery_status("hourly") == "held"
