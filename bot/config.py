@@ -51,6 +51,15 @@ class SourceConfig(_Strict):
     categories: list[str] = Field(default_factory=list, description="jekyll-site: outlet slugs")
     timeout: float = Field(default=20.0, gt=0, le=300)
     max_backoff: int = Field(default=3600, ge=5, description="slowest retry pace, seconds")
+    retries: int = Field(default=2, ge=0, le=10, description="in-poll retries of one request")
+    retry_wait: float = Field(default=1.0, ge=0, le=60, description="first in-poll retry wait, s")
+    missing_retries: int = Field(
+        default=3, ge=0, le=100, description="polls that retry a listed post answering 404"
+    )
+    git_timeout: float = Field(default=60.0, gt=0, le=3600, description="jekyll-dir git pull")
+    failing_report_after: int = Field(
+        default=5, ge=1, description="consecutive failed polls before 'failing for long' is logged"
+    )
 
     @model_validator(mode="after")
     def _location(self) -> SourceConfig:
