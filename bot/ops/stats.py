@@ -1,0 +1,244 @@
+"""Operator statistics: is each source polling, who is subscribed, is the outbox draining.
+
+`collect_stats` reads only aggregate queries (GROUP BY / MIN over indexed columns), so
+it is cheap enough for `finews-bot stats`, `/stats` and the /metrics scrape alike.
+"Today" is the Asia/Shanghai calendar day (the news' own day), not UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
+from bot.storage.types import utcnow
+
+DEFAULT_TZ = "Asia/Shanghai"
+UNDELIVERED = ("queued", "sending")  # waiting to go out now; "held" waits on purpose
+
+
+def day_start(now: datetime, tz: str = DEFAULT_TZ) -> datetime:
+    """Midnight of `now`'s calendar day in `tz`, as an aware datetime."""
+    local = now.astimezone(ZoneInfo(tz))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def failure_reason(error: str | None) -> str:
+    """Group delivery errors: the part before the first colon ("forbidden: bot was blocked"
+    -> "forbidden"), else the text itself, cut short so labels stay few and readable."""
+    if not error:
+        return "unknown"
+    head, sep, _ = error.partition(":")
+    reason = head.strip() if sep and 0 < len(head.strip()) <= 40 else error.strip()
+    return reason[:60] or "unknown"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _age(now: datetime, value: datetime | None) -> float | None:
+    return round((now - value).total_seconds(), 1) if value else None
+
+
+def _aware(value: Any) -> datetime | None:
+    """MIN()/MAX() over a UTCDateTime column bypasses the type on SQLite: normalise."""
+    from bot.storage.types import UTCDateTime
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
+
+
+def _sources(conn: Connection, now: datetime, today: datetime) -> list[dict[str, Any]]:
+    a = ArticleRow.__table__
+    per_source_today = dict(
+        conn.execute(
+            sa.select(a.c.source, sa.func.count())
+            .where(a.c.fetched_at >= today)
+            .group_by(a.c.source)
+        ).all()
+    )
+    rows = conn.execute(sa.select(SourceState.__table__).order_by(SourceState.__table__.c.name))
+    out = []
+    for r in rows.mappings():
+        out.append(
+            {
+                "name": r["name"],
+                "kind": r["kind"],
+                "polls": r["polls"],
+                "first_poll_done": bool(r["first_poll_done"]),
+                "last_success": _iso(r["last_success"]),
+                "last_success_age_s": _age(now, r["last_success"]),
+                "last_error": r["last_error"],
+                "last_error_at": _iso(r["last_error_at"]),
+                "consecutive_failures": r["consecutive_failures"],
+                "articles_today": int(per_source_today.get(r["name"], 0)),
+                "articles_total": r["articles_total"],
+                "last_poll_ms": r["last_poll_ms"],
+                "next_poll_at": _iso(r["next_poll_at"]),
+            }
+        )
+    return out
+
+
+def _chats(conn: Connection) -> dict[str, Any]:
+    c = Chat.__table__
+    by_kind = dict(conn.execute(sa.select(c.c.kind, sa.func.count()).group_by(c.c.kind)).all())
+    active = sa.func.sum(sa.case((c.c.active.is_(True), 1), else_=0))
+    paused = sa.func.sum(sa.case((sa.and_(c.c.active.is_(True), c.c.paused.is_(True)), 1), else_=0))
+    total, n_active, n_paused = conn.execute(sa.select(sa.func.count(), active, paused)).one()
+    return {
+        "total": int(total),
+        "by_kind": {k: int(v) for k, v in sorted(by_kind.items())},
+        "active": int(n_active or 0),
+        "inactive": int(total) - int(n_active or 0),
+        "paused": int(n_paused or 0),
+    }
+
+
+def _subscriptions(conn: Connection) -> dict[str, Any]:
+    s = Subscription.__table__
+    by_kind = dict(conn.execute(sa.select(s.c.kind, sa.func.count()).group_by(s.c.kind)).all())
+    return {
+        "total": int(sum(by_kind.values())),
+        "by_kind": {k: int(v) for k, v in sorted(by_kind.items())},
+    }
+
+
+def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
+    d = Delivery.__table__
+    by_status = dict(
+        conn.execute(sa.select(d.c.status, sa.func.count()).group_by(d.c.status)).all()
+    )
+    sent_today = conn.execute(
+        sa.select(sa.func.count()).where(d.c.status == "sent", d.c.sent_at >= today)
+    ).scalar_one()
+    failed: dict[str, int] = {}
+    for error, n in conn.execute(
+        sa.select(d.c.error, sa.func.count()).where(d.c.status == "failed").group_by(d.c.error)
+    ).all():
+        reason = failure_reason(error)
+        failed[reason] = failed.get(reason, 0) + int(n)
+    oldest = _aware(
+        conn.execute(
+            sa.select(sa.func.min(d.c.created_at)).where(d.c.status.in_(UNDELIVERED))
+        ).scalar_one()
+    )
+    oldest_held = _aware(
+        conn.execute(
+            sa.select(sa.func.min(d.c.created_at)).where(d.c.status == "held")
+        ).scalar_one()
+    )
+    return {
+        "queued": int(by_status.get("queued", 0)),
+        "held": int(by_status.get("held", 0)),
+        "sending": int(by_status.get("sending", 0)),
+        "sent": int(by_status.get("sent", 0)),
+        "sent_today": int(sent_today),
+        "failed": int(by_status.get("failed", 0)),
+        "failed_by_reason": dict(sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "oldest_undelivered_age_s": _age(now, oldest),
+        "oldest_held_age_s": _age(now, oldest_held),
+    }
+
+
+def collect_stats(
+    engine: Engine, *, now: datetime | None = None, tz: str = DEFAULT_TZ
+) -> dict[str, Any]:
+    """Everything an operator needs at a glance, as plain JSON-able data.
+
+    sources: per configured source (from source_state) last success/error, consecutive
+    failures, articles stored today (by fetched_at, `tz` day) and last poll latency.
+    outbox: deliveries by status; `oldest_undelivered_age_s` covers queued + sending
+    (held rows wait for a digest or quiet hours on purpose and are reported apart).
+    """
+    now = now or utcnow()
+    today = day_start(now, tz)
+    a = ArticleRow.__table__
+    with engine.connect() as conn:
+        total, n_today = conn.execute(
+            sa.select(sa.func.count(), sa.func.sum(sa.case((a.c.fetched_at >= today, 1), else_=0)))
+        ).one()
+        latest = _aware(conn.execute(sa.select(sa.func.max(a.c.published_at))).scalar_one())
+        return {
+            "generated_at": now.isoformat(),
+            "timezone": tz,
+            "today_since": today.isoformat(),
+            "articles": {
+                "total": int(total),
+                "today": int(n_today or 0),
+                "latest_published_at": _iso(latest),
+            },
+            "sources": _sources(conn, now, today),
+            "chats": _chats(conn),
+            "subscriptions": _subscriptions(conn),
+            "outbox": _outbox(conn, now, today),
+        }
+
+
+def _fmt_age(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    s = int(seconds)
+    if s < 120:
+        return f"{s}s"
+    if s < 7200:
+        return f"{s // 60}m"
+    if s < 172800:
+        return f"{s // 3600}h{(s % 3600) // 60:02d}m"
+    return f"{s // 86400}d"
+
+
+def _fmt_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"
+
+
+def format_stats(data: dict[str, Any]) -> str:
+    """Readable text for a terminal or a Telegram message (plain text, no markup)."""
+    lines: list[str] = []
+    arts = data["articles"]
+    lines.append(f"finews-bot 状态 / status  ({data['generated_at'][:19]} UTC)")
+    lines.append(f"文章 articles: 今日 today {arts['today']}, 总计 total {arts['total']}")
+    lines.append("")
+    lines.append("来源 sources:")
+    if not data["sources"]:
+        lines.append("  (尚未轮询 / not polled yet)")
+    for s in data["sources"]:
+        ok = "OK " if s["consecutive_failures"] == 0 and s["last_success"] else "ERR"
+        latency = f"{s['last_poll_ms']}ms" if s["last_poll_ms"] is not None else "—"
+        lines.append(
+            f"  [{ok}] {s['name']} ({s['kind']}): "
+            f"上次成功 last ok {_fmt_age(s['last_success_age_s'])} ago, "
+            f"今日 today {s['articles_today']}, 耗时 latency {latency}"
+        )
+        if s["last_error"]:
+            lines.append(
+                f"        连续失败 failures {s['consecutive_failures']}, 最近错误 last error "
+                f"({(s['last_error_at'] or '')[:19]}): {s['last_error'][:160]}"
+            )
+    ch = data["chats"]
+    lines.append("")
+    lines.append(
+        f"会话 chats: {ch['total']} ({_fmt_counts(ch['by_kind'])}); "
+        f"活跃 active {ch['active']}, 停用 inactive {ch['inactive']}, 暂停 paused {ch['paused']}"
+    )
+    sub = data["subscriptions"]
+    lines.append(f"订阅 subscriptions: {sub['total']} ({_fmt_counts(sub['by_kind'])})")
+    ob = data["outbox"]
+    lines.append("")
+    lines.append(
+        f"发送队列 outbox: 排队 queued {ob['queued']}, 发送中 sending {ob['sending']}, "
+        f"暂存 held {ob['held']}, 今日已发 sent today {ob['sent_today']}, "
+        f"失败 failed {ob['failed']}"
+    )
+    lines.append(f"  最久未发 oldest undelivered: {_fmt_age(ob['oldest_undelivered_age_s'])}")
+    if ob["failed_by_reason"]:
+        lines.append(f"  失败原因 failed by reason: {_fmt_counts(ob['failed_by_reason'])}")
+    return "\n".join(lines)

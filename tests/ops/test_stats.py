@@ -1,0 +1,194 @@
+"""`collect_stats` / `format_stats` over rows written directly through the models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.ops.stats import collect_stats, day_start, failure_reason, format_stats
+from bot.storage.db import session_scope
+from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
+
+# 2026-03-10 02:00 UTC = 10:00 in Shanghai; the Shanghai day began 2026-03-09 16:00 UTC.
+NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+
+
+def _article(aid: str, source: str, fetched: datetime) -> ArticleRow:
+    return ArticleRow(
+        id=aid,
+        title=f"标题 {aid}",
+        published_at=fetched - timedelta(minutes=5),
+        category="meirijingjixinwen",
+        category_name="每日经济新闻",
+        source=source,
+        content_hash=aid,
+        fetched_at=fetched,
+    )
+
+
+def _fill(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        s.add(
+            SourceState(
+                name="finews",
+                kind="feed",
+                polls=12,
+                first_poll_done=True,
+                last_success=NOW - timedelta(seconds=90),
+                last_poll_ms=230,
+                articles_total=4,
+            )
+        )
+        s.add(
+            SourceState(
+                name="site",
+                kind="jekyll-site",
+                polls=5,
+                last_success=NOW - timedelta(hours=3),
+                last_error="HTTP 503 from https://example.org/category/x.html",
+                last_error_at=NOW - timedelta(minutes=2),
+                consecutive_failures=4,
+                last_poll_ms=20000,
+            )
+        )
+        # Two today (Shanghai day), one yesterday evening Shanghai = still "today" in UTC terms
+        # would be wrong: 2026-03-09 15:30 UTC is 23:30 Shanghai on the 9th -> not today.
+        s.add(_article("A1", "finews", NOW - timedelta(minutes=30)))
+        s.add(_article("A2", "finews", NOW - timedelta(hours=9)))  # 01:00 Shanghai, today
+        s.add(_article("A3", "finews", datetime(2026, 3, 9, 15, 30, tzinfo=UTC)))
+        s.add(_article("A4", "site", NOW - timedelta(days=2)))
+        s.flush()
+        s.add(Chat(id=1, kind="private"))
+        s.add(Chat(id=2, kind="private", paused=True))
+        s.add(Chat(id=3, kind="private", active=False, inactive_reason="blocked"))
+        s.add(Chat(id=-100, kind="supergroup"))
+        s.add(Chat(id=-200, kind="channel"))
+        s.flush()
+        for cid, kind, value in [
+            (1, "category", "meirijingjixinwen"),
+            (1, "ticker", "BABA.US"),
+            (2, "ticker", "09988.HK"),
+            (-100, "keyword", "新能源"),
+            (-100, "exclude", "传闻"),
+            (-200, "category", "emnews"),
+        ]:
+            s.add(Subscription(chat_id=cid, kind=kind, value=value))
+        rows = [
+            ("A1", 1, "queued", None, None, NOW - timedelta(seconds=40)),
+            ("A1", 2, "held", None, None, NOW - timedelta(hours=2)),
+            ("A1", -100, "sending", None, None, NOW - timedelta(seconds=75)),
+            ("A2", 1, "sent", NOW - timedelta(hours=1), None, NOW - timedelta(hours=1)),
+            ("A2", -100, "sent", NOW - timedelta(hours=1), None, NOW - timedelta(hours=1)),
+            ("A3", 1, "sent", datetime(2026, 3, 9, 15, 40, tzinfo=UTC), None, NOW),
+            ("A3", 3, "failed", None, "forbidden: bot was blocked by the user", NOW),
+            ("A4", 3, "failed", None, "forbidden: user is deactivated", NOW),
+            ("A4", -200, "failed", None, "Bad Request: can't parse entities", NOW),
+            ("A2", -200, "failed", None, None, NOW),
+        ]
+        for aid, cid, status, sent_at, error, created in rows:
+            s.add(
+                Delivery(
+                    article_id=aid,
+                    chat_id=cid,
+                    status=status,
+                    sent_at=sent_at,
+                    error=error,
+                    created_at=created,
+                )
+            )
+
+
+@pytest.mark.db
+def test_collect_stats(engine: Engine) -> None:
+    _fill(engine)
+    data = collect_stats(engine, now=NOW)
+    json.dumps(data)  # JSON-able as is (`finews-bot stats --json`)
+
+    assert data["articles"] == {
+        "total": 4,
+        "today": 2,
+        "latest_published_at": (NOW - timedelta(minutes=35)).isoformat(),
+    }
+    src = {s["name"]: s for s in data["sources"]}
+    assert src["finews"]["articles_today"] == 2
+    assert src["finews"]["last_success_age_s"] == 90.0
+    assert src["finews"]["last_poll_ms"] == 230
+    assert src["finews"]["consecutive_failures"] == 0
+    assert src["site"]["articles_today"] == 0
+    assert src["site"]["consecutive_failures"] == 4
+    assert src["site"]["last_error"].startswith("HTTP 503")
+    assert src["site"]["last_error_at"] == (NOW - timedelta(minutes=2)).isoformat()
+
+    assert data["chats"] == {
+        "total": 5,
+        "by_kind": {"channel": 1, "private": 3, "supergroup": 1},
+        "active": 4,
+        "inactive": 1,
+        "paused": 1,
+    }
+    assert data["subscriptions"] == {
+        "total": 6,
+        "by_kind": {"category": 2, "exclude": 1, "keyword": 1, "ticker": 2},
+    }
+    ob = data["outbox"]
+    assert (ob["queued"], ob["held"], ob["sending"], ob["sent"]) == (1, 1, 1, 3)
+    assert ob["sent_today"] == 2  # the third was sent 23:40 Shanghai the day before
+    assert ob["failed"] == 4
+    assert ob["failed_by_reason"] == {"forbidden": 2, "Bad Request": 1, "unknown": 1}
+    assert ob["oldest_undelivered_age_s"] == 75.0  # sending counts, held does not
+    assert ob["oldest_held_age_s"] == 7200.0
+
+    text = format_stats(data)
+    assert "finews" in text and "site" in text
+    assert "HTTP 503" in text
+    assert "forbidden 2" in text
+    assert "oldest undelivered: 75s" in text
+
+
+@pytest.mark.db
+def test_collect_stats_empty(engine: Engine) -> None:
+    data = collect_stats(engine, now=NOW)
+    assert data["articles"]["total"] == 0
+    assert data["sources"] == []
+    assert data["outbox"]["oldest_undelivered_age_s"] is None
+    assert data["chats"]["by_kind"] == {}
+    assert "not polled yet" in format_stats(data)
+
+
+def test_day_start_is_shanghai_midnight() -> None:
+    assert day_start(NOW) == datetime(2026, 3, 9, 16, 0, tzinfo=UTC)
+    assert day_start(NOW, "UTC") == datetime(2026, 3, 10, 0, 0, tzinfo=UTC)
+
+
+def test_failure_reason() -> None:
+    assert failure_reason("forbidden: bot was blocked") == "forbidden"
+    assert failure_reason(None) == "unknown"
+    assert failure_reason("timeout") == "timeout"
+    long_head = "x" * 50 + ": detail"
+    assert failure_reason(long_head) == long_head[:60]
+
+
+@pytest.mark.slow
+@pytest.mark.db
+def test_stats_cli(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.storage.db import make_engine
+
+    eng = make_engine(db_url)
+    _fill(eng)
+    eng.dispose()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "{db_url}"\n', encoding="utf-8")
+    base = [sys.executable, "-m", "bot", "stats", "--config", str(cfg)]
+    out = subprocess.run([*base, "--json"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["articles"]["total"] == 4
+    assert data["outbox"]["failed"] == 4
+    text = subprocess.run(base, capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert "outbox" in text.stdout and "finews" in text.stdout
