@@ -1,0 +1,177 @@
+"""`finews-bot check-config` and the completeness of config.example.toml."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import UnionType
+from typing import get_args, get_origin
+
+import pytest
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.config import ConfigError, Settings, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "config.example.toml"
+runner = CliRunner()
+
+
+def _check(path: Path, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["check-config", str(path)], env=env or {})
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "config.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_good_config(tmp_path: Path) -> None:
+    p = _write(
+        tmp_path,
+        '[[sources]]\nname = "a"\nkind = "feed"\nurl = "http://127.0.0.1:1/feed.xml"\n'
+        '[[sources]]\nname = "b"\nkind = "jekyll-dir"\npath = "/tmp/_posts"\n'
+        '[telegram]\ntoken = "1:x"\n',
+    )
+    res = _check(p)
+    assert res.exit_code == 0, res.output
+    assert f"{p}: OK, 2 source(s), token set" in res.output
+
+
+def test_example_config_checks_ok() -> None:
+    res = _check(EXAMPLE, env={"FINEWS_BOT_TOKEN": ""})
+    assert res.exit_code == 0, res.output
+    assert "token missing (set FINEWS_BOT_TOKEN)" in res.output
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "what"),
+    [
+        ('[database]\nurl = "sqlite:///x.db"\ncolour = "red"\n', "database.colour", "unknown key"),
+        ("bogus = 1\n", "bogus", "unknown key"),
+        ('[http]\nport = "eighty"\n', "http.port", "integer"),
+        ("[delivery]\nmax_attempts = 0\n", "delivery.max_attempts", "greater than or equal"),
+        ('[logging]\nlevel = "LOUD"\n', "logging.level", "'DEBUG'"),
+        ('[[sources]]\nname = "x"\nkind = "feed"\n', "sources.0", "needs url"),
+        ('[[sources]]\nname = "x"\nkind = "jekyll-dir"\n', "sources.0", "needs path"),
+        ('[[sources]]\nname = "x"\nkind = "ftp"\nurl = "http://a"\n', "sources.0.kind", "feed"),
+        ('[database]\nurl = "mysql://x"\n', "database.url", "sqlite"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, key: str, what: str) -> None:
+    p = _write(tmp_path, text)
+    res = _check(p)
+    assert res.exit_code == 2
+    assert f"{p}: invalid configuration" in res.output
+    line = next(ln for ln in res.output.splitlines() if ln.strip().startswith(f"- {key}:"))
+    assert what in line, res.output
+
+
+def test_not_toml_and_missing_file(tmp_path: Path) -> None:
+    p = _write(tmp_path, "[database\nurl = 1\n")
+    res = _check(p)
+    assert res.exit_code == 2
+    assert f"{p}: not valid TOML" in res.output
+    res = _check(tmp_path / "nope.toml")
+    assert res.exit_code == 2
+    assert "nope.toml: file not found" in res.output
+
+
+def test_env_overrides(tmp_path: Path) -> None:
+    p = _write(tmp_path, '[database]\nurl = "sqlite:///file.db"\n[telegram]\ntoken = ""\n')
+    env = {
+        "FINEWS_BOT_TOKEN": " 123456:from-env ",
+        "FINEWS_DATABASE_URL": "postgresql://u:pw@db:5432/finews",
+    }
+    settings = load_config(p, env=env)
+    assert settings.telegram.token == "123456:from-env"
+    assert settings.database.url == "postgresql+psycopg://u:pw@db:5432/finews"
+    res = _check(p, env={"FINEWS_BOT_TOKEN": "123456:from-env"})
+    assert res.exit_code == 0 and "token set" in res.output
+    with pytest.raises(ConfigError, match=r"\$FINEWS_DATABASE_URL.*database url|url"):
+        load_config(p, env={"FINEWS_DATABASE_URL": "mysql://nope"})
+    res = _check(p, env={"FINEWS_DATABASE_URL": "oracle://x"})
+    assert res.exit_code == 2
+    assert "$FINEWS_DATABASE_URL" in res.output and "url" in res.output
+
+
+def test_example_loads_with_defaults() -> None:
+    settings = load_config(EXAMPLE, env={})
+    assert settings.sources and settings.sources[0].kind == "feed"
+    # The values the example shows are the defaults the code uses.
+    raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    defaults = Settings()
+    for section in ("database", "telegram", "summary", "delivery", "http", "retention", "logging"):
+        for key, value in raw[section].items():
+            assert getattr(getattr(defaults, section), key) == value, f"{section}.{key}"
+
+
+def _submodel(annotation: object) -> type[BaseModel] | None:
+    """The pydantic model inside `X`, `list[X]` or `X | None`, if any."""
+    candidates = [annotation]
+    if get_origin(annotation) in (list, UnionType) or get_args(annotation):
+        candidates += list(get_args(annotation))
+    for c in candidates:
+        if isinstance(c, type) and issubclass(c, BaseModel):
+            return c
+    return None
+
+
+def _expected_keys(model: type[BaseModel], section: str = "") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, field in model.model_fields.items():
+        sub = _submodel(field.annotation)
+        if sub is not None:
+            out += _expected_keys(sub, name)
+        else:
+            out.append((section, name))
+    return out
+
+
+HEADER = re.compile(r"^\s*#?\s*\[\[?\s*([\w.-]+)\s*\]\]?\s*(#.*)?$")
+KEY = re.compile(r"^\s*#?\s*([A-Za-z_][\w-]*)\s*=")
+
+
+def _documented_keys(text: str) -> set[tuple[str, str]]:
+    """(section, key) for every key written in the file, active or commented out."""
+    section = ""
+    found: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        m = HEADER.match(line)
+        if m:
+            section = m.group(1)
+            continue
+        m = KEY.match(line)
+        if m:
+            found.add((section, m.group(1)))
+    return found
+
+
+def test_example_documents_every_setting() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    documented = _documented_keys(text)
+    expected = _expected_keys(Settings)
+    assert len(expected) > 40  # the walk really found the nested sections
+    missing = [f"{s}.{k}" if s else k for s, k in expected if (s, k) not in documented]
+    assert not missing, f"config.example.toml lacks: {', '.join(missing)}"
+    unknown = [f"{s}.{k}" if s else k for s, k in documented if (s, k) not in set(expected)]
+    assert not unknown, f"config.example.toml has keys Settings does not know: {unknown}"
+
+
+@pytest.mark.slow
+def test_check_config_subprocess(tmp_path: Path) -> None:
+    p = _write(tmp_path, "[telegram]\nadmins = 5\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "check-config", str(p)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert str(p) in proc.stderr and "telegram.admins" in proc.stderr
