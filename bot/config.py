@@ -112,6 +112,8 @@ class HttpConfig(_Strict):
     enabled: bool = False
     listen: str = "127.0.0.1"
     port: int = Field(default=9108, ge=1, le=65535)
+    max_poll_age: int = Field(default=1800, ge=10, description="/healthz: newest poll success, s")
+    max_delivery_lag: int = Field(default=900, ge=10, description="/healthz: oldest queued, s")
 
 
 class RetentionConfig(_Strict):
