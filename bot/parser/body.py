@@ -1,0 +1,265 @@
+"""Post body (HTML or Markdown) -> clean paragraphs, digest, origin, link, tickers.
+
+HTML bodies (Eastmoney, 华尔街见闻, 36氪 pages) go through BeautifulSoup/lxml: hidden
+`display:none` elements, images, `EM_StockImg` chart blocks, ad banners and `返回`
+links are removed, then the tree is walked and split into paragraphs at block
+elements and `<br>`. Table rows become one paragraph each (`cell | cell | cell`)
+because the summarizer needs the numbers in them. Markdown bodies (the flash posts)
+are plain paragraphs separated by blank lines. Tickers are read from the markup
+before anything is removed: the chart blocks are where Eastmoney names the stock.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from bot.parser import text as tx
+from bot.parser.tickers import tickers_from_soup
+
+_HTML_HINT = re.compile(
+    r"<(?:p|div|br|span|a|img|ul|ol|li|h[1-6]|table|tr|td|blockquote|strong|b|em|section|"
+    r"article|figure|font|center)\b[^>]*>",
+    re.I,
+)
+_STOCK_IMG = re.compile(r"<!--\s*EM_StockImg_Start\s*-->.*?<!--\s*EM_StockImg_End\s*-->", re.S)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BLOCKS = frozenset(
+    ("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+     "blockquote", "section", "article", "header", "footer", "aside", "main", "nav", "table",
+     "thead", "tbody", "tfoot", "caption", "pre", "figure", "hr", "center", "form", "address",
+     "details", "summary", "body", "html")
+)  # fmt: skip
+_DROP = ("img", "script", "style", "iframe", "video", "audio", "svg", "noscript", "picture",
+         "source", "figcaption", "object", "embed", "head", "title", "meta", "link", "input",
+         "button", "select", "textarea")  # fmt: skip
+_AD_HOSTS = ("acttg.eastmoney.com",)
+_PARA_BREAK = re.compile(r"\n[ \t\u3000\xa0]*\n")
+CELL_SEP = " | "
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    digest: str | None = None
+    origin: str | None = None
+    link: str | None = None
+    tickers: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def looks_like_html(body: str) -> bool:
+    return _HTML_HINT.search(body) is not None
+
+
+def clean_body(body: str) -> Body:
+    """Clean a post body (front matter already removed, newlines normalized)."""
+    rest, link = tx.split_footer(body)
+    out = _from_html(rest) if looks_like_html(rest) else _from_markdown(rest)
+    if link:
+        out.link = link
+    _finish(out)
+    return out
+
+
+def _finish(out: Body) -> None:
+    """Origin line, boilerplate, empty and trailing-link paragraphs."""
+    paras: list[str] = []
+    for p in out.paragraphs:
+        p = tx.normalize_space(p)
+        if not p:
+            continue
+        p, origin = tx.split_origin(p)
+        if origin:
+            out.origin = out.origin or origin
+            if not p:
+                continue
+        if tx.BOILERPLATE.match(p) or tx.BACK_LINKS.match(p):
+            continue
+        paras.append(p)
+    # a bare link left at the end (a rendered page's `<a href=x>x</a>` footer)
+    while paras and (m := tx.BARE_URL.match(paras[-1]) or tx.LINK_LINE.match(paras[-1])):
+        out.link = out.link or m.group(1)
+        paras.pop()
+    out.paragraphs = paras
+    if out.digest is not None:
+        out.digest = tx.normalize_space(out.digest) or None
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+
+def _from_html(src: str) -> Body:
+    soup = BeautifulSoup(src, "lxml")
+    out = Body(tickers=tickers_from_soup(soup))
+    _strip(soup)
+    paras: list[tuple[str, int | None]] = []
+    _Walker(paras).walk(soup)
+    # digest: a <blockquote> that opens the post
+    if paras and paras[0][1] is not None:
+        q = paras[0][1]
+        lead = [p for p, b in paras if b == q]
+        n = len(lead)
+        if n and all(b == q for _, b in paras[:n]) and len(paras) > n:
+            out.digest = "\n".join(lead)
+            paras = paras[n:]
+    out.paragraphs = [p for p, _ in paras]
+    return out
+
+
+def _strip(soup: BeautifulSoup) -> None:
+    """Remove everything that is not article text."""
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        if "EM_StockImg_Start" in c:
+            _remove_until_end(c)
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        style = tag.get("style")
+        classes = tag.get("class") or ()
+        href = tag.get("href") or ""
+        if (
+            (isinstance(style, str) and _HIDDEN.search(style))
+            or "EmImageRemark" in classes
+            or "em_handle_adv_close" in classes
+            or "img-desc" in classes
+            or (isinstance(href, str) and any(h in href for h in _AD_HOSTS))
+            or (tag.name == "a" and tag.get_text(strip=True).startswith("返回"))
+        ):
+            tag.decompose()
+
+
+def _remove_until_end(start: Comment) -> None:
+    node = start.next_sibling
+    while node is not None:
+        nxt = node.next_sibling
+        if isinstance(node, Comment) and "EM_StockImg_End" in node:
+            break
+        node.extract()
+        node = nxt
+
+
+class _Walker:
+    """Depth-first walk that cuts text into paragraphs at block elements and <br>."""
+
+    def __init__(self, out: list[tuple[str, int | None]]) -> None:
+        self.out = out
+        self.buf: list[str] = []
+        self.quote: int | None = None
+        self.quotes = 0
+
+    def flush(self) -> None:
+        if self.buf:
+            s = "".join(self.buf)
+            self.buf = []
+            if s.strip():
+                self.out.append((s, self.quote))
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is not NavigableString:  # Comment, CData, Doctype...
+                    continue
+                parts = _PARA_BREAK.split(str(child))
+                for i, part in enumerate(parts):
+                    if i:
+                        self.flush()
+                    self.buf.append(part)
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.flush()
+            elif name == "tr":
+                self.flush()
+                cells = [
+                    tx.normalize_space(td.get_text(" "))
+                    for td in child.find_all(("td", "th"), recursive=False)
+                ]
+                row = CELL_SEP.join(c for c in cells if c)
+                if row:
+                    self.out.append((row, self.quote))
+            elif name == "blockquote":
+                self.flush()
+                outer = self.quote
+                if outer is None:
+                    self.quotes += 1
+                    self.quote = self.quotes
+                self.walk(child)
+                self.flush()
+                self.quote = outer
+            elif name in _BLOCKS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+        if node.name in ("[document]",):
+            self.flush()
+
+
+# --- Markdown -----------------------------------------------------------------------
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?:)?//[^\s<>]+)>")
+_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_LIST = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _md_inline(s: str) -> str:
+    s = _MD_IMAGE.sub("", s)
+    s = _MD_LINK.sub(r"\1", s)
+    s = _MD_EMPH.sub(r"\2", s)
+    s = _MD_ESCAPE.sub(r"\1", s)
+    return htmllib.unescape(s)
+
+
+def _from_markdown(src: str) -> Body:
+    out = Body()
+    blocks = [b for b in _PARA_BREAK.split(src) if b.strip()]
+    paras: list[str] = []
+    for i, block in enumerate(blocks):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        if all(ln.lstrip().startswith(">") for ln in lines):
+            text = "\n".join(_md_inline(re.sub(r"^\s*>\s?", "", ln)) for ln in lines)
+            if i == 0 and out.digest is None and len(blocks) > 1:
+                out.digest = text
+            else:
+                paras.append(text)
+            continue
+        if len(lines) >= 2 and all("|" in ln for ln in lines):
+            for ln in lines:
+                if _MD_TABLE_SEP.match(ln):
+                    continue
+                cells = [_md_inline(c).strip() for c in ln.strip().strip("|").split("|")]
+                paras.append(CELL_SEP.join(c for c in cells if c))
+            continue
+        cur: list[str] = []
+        for ln in lines:
+            if m := _MD_HEADING.match(ln):
+                if cur:
+                    paras.append("\n".join(cur))
+                    cur = []
+                paras.append(_md_inline(m.group(1)))
+            elif _MD_LIST.match(ln):
+                if cur:
+                    paras.append("\n".join(cur))
+                cur = [_md_inline(_MD_LIST.sub("", ln))]
+            else:
+                cur.append(_md_inline(ln))
+        if cur:
+            paras.append("\n".join(cur))
+    # an autolink alone in a paragraph is a link line, not text
+    out.paragraphs = [p for p in paras if not _MD_AUTOLINK.fullmatch(p.strip())]
+    return out

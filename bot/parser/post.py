@@ -1,0 +1,133 @@
+"""Assemble an Article from front matter + body (see bot.parser for the contract)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import logging
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.article import Article
+from bot.parser import front as fm
+from bot.parser import ids, meta
+from bot.parser.body import clean_body
+from bot.parser.text import first_sentence, normalize_space
+from bot.parser.tickers import extract_tickers_from_text, merge
+
+log = logging.getLogger(__name__)
+
+MAX_BAD_RATIO = 0.01  # control chars / U+FFFD above 1% of the text: not a post
+
+
+class ParseError(ValueError):
+    """The input is not a usable post; the message says why (for the operator's log)."""
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise ParseError("empty file")
+    bad = sum(
+        1
+        for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    )
+    if bad and bad > MAX_BAD_RATIO * len(text):
+        raise ParseError(f"binary or mis-encoded content ({bad} control/invalid characters)")
+
+
+def _strip_controls(s: str) -> str:
+    return "".join(ch for ch in s if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def parse_post(
+    text: str, *, filename: str | None = None, seen_at: datetime | None = None
+) -> Article:
+    """Parse the text of a Jekyll post file. Raises ParseError (with a reason)."""
+    _check_text(text)
+    try:
+        front, body = fm.split(text)
+    except fm.FrontMatterError as exc:
+        raise ParseError(str(exc)) from None
+    return build_article(front, body, filename=filename, seen_at=seen_at)
+
+
+def parse_file(path: str | Path) -> Article:
+    """Read and parse one post file (UTF-8, with or without BOM; GB18030 tolerated)."""
+    p = Path(path)
+    data = p.read_bytes()
+    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
+        raise ParseError(f"{p.name}: binary file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors="replace")
+    return parse_post(text, filename=p.name, seen_at=None)
+
+
+def build_article(
+    meta_in: dict[str, Any],
+    body: str,
+    *,
+    filename: str | None = None,
+    url: str | None = None,
+    seen_at: datetime | None = None,
+) -> Article:
+    """Article from front-matter-like fields and a body (HTML or Markdown).
+
+    `meta_in` keys as in front matter: title, date, categories, tags (missing keys are
+    fine). `url` is where the post was read (feed entry link / page URL) or the original
+    link; it is used for the id when the body has no original link, and as `Article.url`
+    when the body has none.
+    """
+    body = _strip_controls(fm.normalize_text(body or ""))
+    cleaned = clean_body(body)
+
+    title = normalize_space(htmllib.unescape(str(meta_in.get("title") or "")))
+    if not title:
+        title = first_sentence(cleaned.paragraphs) or (cleaned.digest or "")[:60]
+        if not title:
+            raise ParseError("no title and no text")
+        log.info("post %s has no title; using its first sentence", filename or url or "?")
+
+    published, source = meta.published_at(meta_in.get("date"), filename, seen_at)
+    if source != "date":
+        log.info("post %s: date %r unusable, using %s", filename or url or "?",
+                 meta_in.get("date"), source)  # fmt: skip
+
+    slug, name = meta.outlet(meta_in.get("categories", meta_in.get("category")),
+                             meta_in.get("tags"))  # fmt: skip
+
+    link = cleaned.link
+    if link is None and url and not ids.is_finews_page(url):
+        link = url if ids.id_from_link(url) else None
+    art_id = ids.article_id(
+        link=link,
+        filename=filename,
+        page_url=url,
+        title=title,
+        published_iso=published.isoformat(),
+    )
+
+    tickers = merge(
+        cleaned.tickers,
+        extract_tickers_from_text(title),
+        *(extract_tickers_from_text(p) for p in cleaned.paragraphs),
+    )
+    return Article(
+        id=art_id,
+        title=title,
+        published_at=published,
+        category=slug,
+        category_name=name,
+        url=link or url,
+        digest=cleaned.digest,
+        origin=cleaned.origin,
+        paragraphs=tuple(cleaned.paragraphs),
+        tickers=tuple(t for t, _ in tickers),
+        stock_names={t: n for t, n in tickers if n},
+    )

@@ -1,0 +1,82 @@
+"""Whitespace and footer handling shared by the HTML and Markdown body cleaners."""
+
+from __future__ import annotations
+
+import re
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+_SPACES = re.compile(r"\s+")  # str patterns: includes nbsp, \u3000, \u2002-\u200a
+_CJK = (
+    r"\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60"
+    r"\u2018-\u201f\u2026\u2014"
+)
+# a line break between two CJK characters/punctuation marks is source layout, not a
+# space (Chinese has no spaces between words); spaces typed by the author stay
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\xa0]*\n\s*(?=[{_CJK}])")
+
+BACK_LINKS = re.compile(r"^\s*(?:\[返回[^\]]*\]\([^)]*\)\s*[｜|/]?\s*)+$")
+EMPTY_LINK = re.compile(r"^\s*<\s*>\s*$")
+LINK_LINE = re.compile(r"^\s*<((?:https?:)?//[^\s<>]+)>\s*$")
+BARE_URL = re.compile(r"^\s*((?:https?:)?//[^\s<>]+)\s*$")
+ORIGIN = re.compile(r"^(.*?)[（(]\s*文章来源\s*[:：]\s*([^（）()]+?)\s*[)）]\s*$")
+# publisher boilerplate that carries no news
+BOILERPLATE = re.compile(
+    r"^(?:本文来自华尔街见闻，欢迎下载APP查看更多。?|返回.{0,20}|点击.{0,12}查看.{0,20}|<>)$"
+)
+
+
+def normalize_space(s: str) -> str:
+    """Line breaks between CJK characters removed, other whitespace runs (nbsp,
+    ideographic space, newlines) -> one space, zero-width characters removed.
+
+    Numbers are never merged: `2 000` keeps its space, and a title's `新亮点 阿里`
+    separator stays.
+    """
+    s = s.translate(_ZERO_WIDTH)
+    if "\n" in s:
+        s = _CJK_GAP.sub("", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def split_footer(body: str) -> tuple[str, str | None]:
+    """Remove the generator's footer: the `<http...>` original link, an empty `<>`,
+    and the `[返回...](...)` back-links. Returns (body without footer, original link).
+    """
+    lines = body.rstrip().split("\n")
+    link: str | None = None
+    while lines:
+        last = lines[-1]
+        if not last.strip() or BACK_LINKS.match(last) or EMPTY_LINK.match(last):
+            lines.pop()
+            continue
+        m = LINK_LINE.match(last) or BARE_URL.match(last)
+        if m:
+            if link is None:
+                link = m.group(1)
+            lines.pop()
+            continue
+        break
+    if link and link.startswith("//"):
+        link = "https:" + link
+    return "\n".join(lines), link
+
+
+def split_origin(paragraph: str) -> tuple[str, str | None]:
+    """`……（文章来源：每日经济新闻）` -> (`……`, `每日经济新闻`)."""
+    m = ORIGIN.match(paragraph)
+    if not m:
+        return paragraph, None
+    return m.group(1).strip(), m.group(2).strip()
+
+
+def first_sentence(paragraphs: list[str] | tuple[str, ...], limit: int = 60) -> str:
+    """The first sentence of the body (for posts without a title)."""
+    for p in paragraphs:
+        p = p.strip()
+        if not p:
+            continue
+        m = re.match(r"(.+?[。！？!?])", p)
+        s = m.group(1) if m else p
+        s = s.rstrip("。")
+        return s if len(s) <= limit else s[: limit - 1] + "…"
+    return ""

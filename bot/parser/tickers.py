@@ -1,0 +1,238 @@
+"""Stock tickers in canonical form (600519.SH, 000001.SZ, 00700.HK, BABA.US, 920809.BJ).
+
+Eastmoney marks stocks with a market number and a code: `0` Shenzhen (and Beijing for
+92xxxx / 8xxxxx / 4xxxxx codes), `1` Shanghai, `105`/`106`/`107` the US exchanges,
+`116` Hong Kong. Everything else (`90` sector boards such as BK0493, `100`/`101`/`102`
+indices and futures, `122` metals, `251` ...) is not a stock, and neither are index
+codes that look like stocks: `1.000001` is 上证指数, not 平安银行 `000001.SZ`, and
+`0.399001` is 深证成指. Those return None so users never get an index subscribed as
+a stock.
+
+In plain text only codes in parentheses right after a name count (`贵州茅台（600519）`,
+`(601633.SH)`, `(2888.HK)`, `(INTC.O)`): a bare six-digit number in text is far more
+often an amount, a date or a batch number than a stock.
+
+Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import BeautifulSoup, Tag
+
+US_MARKETS = {"105", "106", "107"}
+HK_MARKET = "116"
+CN_SUFFIX = {"SH", "SZ", "BJ"}
+US_SUFFIXES = {"O", "N", "OQ", "NQ", "US", "A", "AM", "PK"}
+
+
+def _a_share_suffix(code: str) -> str | None:
+    """Exchange of a six-digit mainland code by its prefix (used for text mentions)."""
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    if code.startswith(("60", "68", "900")):  # main board, STAR market, B shares
+        return "SH"
+    if code.startswith(("51", "56", "58", "50")):  # Shanghai-listed funds/ETFs
+        return "SH"
+    if code.startswith(("00", "30", "200")):  # main board, ChiNext, B shares
+        return "SZ"
+    if code.startswith(("15", "16")):  # Shenzhen-listed funds/ETFs
+        return "SZ"
+    if code.startswith(("92", "8", "4")):
+        return "BJ"
+    return None
+
+
+def canonical(market: str | int, code: str) -> str | None:
+    """Eastmoney (market, code) -> canonical ticker, or None when it is not a stock.
+
+    >>> canonical(1, "600519"), canonical("0", "300024"), canonical(116, "9660")
+    ('600519.SH', '300024.SZ', '09660.HK')
+    >>> canonical(106, "baba"), canonical(1, "000001"), canonical(90, "BK0493")
+    ('BABA.US', None, None)
+    """
+    m = str(market).strip()
+    c = str(code).strip().upper()
+    if not c:
+        return None
+    if m == "1":
+        if not re.fullmatch(r"\d{6}", c) or c.startswith("000"):  # 000xxx: SSE indices
+            return None
+        return f"{c}.SH"
+    if m == "0":
+        if not re.fullmatch(r"\d{6}", c) or c.startswith("399"):  # 399xxx: SZSE indices
+            return None
+        if c.startswith(("92", "8", "4")):
+            return f"{c}.BJ"
+        return f"{c}.SZ"
+    if m in US_MARKETS:
+        if not re.fullmatch(r"[A-Z][A-Z0-9._-]{0,9}", c):
+            return None
+        return f"{c.replace('_', '.')}.US"
+    if m == HK_MARKET:
+        if not re.fullmatch(r"\d{1,5}", c):
+            return None
+        return f"{c.zfill(5)}.HK"
+    return None
+
+
+def from_suffixed(code: str, suffix: str) -> str | None:
+    """`601633`,`SH` / `2888`,`HK` / `INTC`,`O` -> canonical ticker (text notation)."""
+    code = code.strip().upper()
+    suffix = suffix.strip().upper()
+    if suffix in CN_SUFFIX:
+        return f"{code}.{suffix}" if re.fullmatch(r"\d{6}", code) else None
+    if suffix == "HK":
+        return f"{code.zfill(5)}.HK" if re.fullmatch(r"\d{1,5}", code) else None
+    if suffix in US_SUFFIXES:
+        return f"{code}.US" if re.fullmatch(r"[A-Z][A-Z.]{0,6}", code) else None
+    return None
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+_UNIFY = re.compile(r"/unify/r/(\d+)\.([A-Za-z0-9_.]+)")
+_NID = re.compile(r"[?&]nid=(\d+)\.([A-Za-z0-9_]+)")
+_ID = re.compile(r"^(?:stock|quote)_(\d+)\.([A-Za-z0-9_]+)$")
+_DATA_PIPE = re.compile(r"^(?:K\s+)?([A-Za-z0-9_.]+)\|(\d+)\|")
+_DATA_COMMA = re.compile(r"^(\d+),([A-Za-z0-9_.]+)$")
+_NAME_OK = re.compile(r"^[^\d\s<>][^<>]{0,15}$")
+
+
+def _pairs_of(tag: Tag) -> list[tuple[str, str]]:
+    """(market, code) pairs an element's attributes point at."""
+    out: list[tuple[str, str]] = []
+    dc = tag.get("data-code")
+    if isinstance(dc, str):
+        if m := _DATA_PIPE.match(dc.strip()):
+            out.append((m.group(2), m.group(1)))
+        elif m := _DATA_COMMA.match(dc.strip()):
+            out.append((m.group(1), m.group(2)))
+    for attr in ("href", "src"):
+        val = tag.get(attr)
+        if isinstance(val, str):
+            if m := _UNIFY.search(val):
+                out.append((m.group(1), m.group(2)))
+            if m := _NID.search(val):
+                out.append((m.group(1), m.group(2)))
+    ident = tag.get("id")
+    if isinstance(ident, str) and (m := _ID.match(ident)):
+        out.append((m.group(1), m.group(2)))
+    return out
+
+
+def _link_name(tag: Tag) -> str | None:
+    """The stock's name when the element is a text link (`<a ...>巨化股份</a>`)."""
+    if tag.name not in ("a", "span") or tag.find("img") is not None:
+        return None
+    text = " ".join(tag.get_text(" ", strip=True).split())
+    return text if _NAME_OK.match(text) else None
+
+
+def tickers_from_soup(soup: BeautifulSoup | Tag) -> list[tuple[str, str | None]]:
+    """(ticker, name or None) in document order, deduplicated, names filled when known."""
+    order: list[str] = []
+    names: dict[str, str | None] = {}
+    for tag in soup.find_all(True):
+        pairs = _pairs_of(tag)
+        if not pairs:
+            continue
+        name = _link_name(tag)
+        for market, code in pairs:
+            t = canonical(market, code)
+            if t is None:
+                continue
+            if t not in names:
+                order.append(t)
+                names[t] = None
+            if name and not names[t]:
+                names[t] = name
+    return [(t, names[t]) for t in order]
+
+
+def extract_tickers_from_html(html: str) -> list[tuple[str, str | None]]:
+    """Tickers linked in an Eastmoney HTML body: chart blocks and inline stock links.
+
+    Returns (ticker, name) pairs in order of first appearance; name is the link text
+    when the stock is linked by name (`<a href=".../unify/r/1.600160">巨化股份</a>`).
+    """
+    return tickers_from_soup(BeautifulSoup(html, "lxml"))
+
+
+# --- plain text ---------------------------------------------------------------------
+
+_NAME_BEFORE = r"(?P<name>(?:\*?ST)?[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{0,11})?"
+_TEXT_PATTERNS = [
+    # 贵州茅台（600519） / 欧菲光(002456) / 中公教育（002607，...）
+    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<code>\d{6})\s*(?:[)）]|[，,、；;])"),
+    # (601633.SH) (2888.HK) (INTC.O) （09660.HK，以下简称…）
+    re.compile(
+        _NAME_BEFORE + r"[（(][^()（）]{0,12}?(?<![A-Za-z0-9.])(?P<code>\d{1,6}|[A-Z][A-Z.]{0,6}?)"
+        r"\.(?P<suffix>SH|SZ|BJ|HK|OQ|NQ|O|N|US)(?![A-Za-z])\s*(?:[)）]|[，,、；;])"
+    ),
+    # （SZ002384） （SH600519）
+    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<suffix>SH|SZ|BJ)(?P<code>\d{6})\s*[)）]"),
+    # 中国旺旺(00151) : five digits with a leading zero are Hong Kong codes
+    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<code>0\d{4})\s*(?:\.HK)?\s*[)）]"),
+]
+
+
+def _clean_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip("-")
+    # a name glued to a long run of text (研稀土为有研新材) is not reliable: keep it
+    # only when it is short, as stock names are (2-6 characters, *ST康得, TCL中环)
+    return name if 2 <= len(name) <= 6 else None
+
+
+def extract_tickers_from_text(text: str) -> list[tuple[str, str | None]]:
+    """Tickers written in text, in order of appearance: `NAME（600519）`, `(02888.HK)`...
+
+    The name is returned when a short name directly precedes the parenthesis and is
+    itself preceded by a boundary (start, punctuation, space); otherwise None.
+    """
+    found: list[tuple[int, str, str | None]] = []
+    for pat in _TEXT_PATTERNS:
+        for m in pat.finditer(text):
+            code = m.group("code")
+            suffix = m.groupdict().get("suffix")
+            if suffix:
+                t = from_suffixed(code, suffix)
+            elif len(code) == 5:
+                t = f"{code}.HK"
+            else:
+                name = m.group("name")
+                if not name:  # a bare （600519） with nothing before it: not a ticker
+                    continue
+                sfx = _a_share_suffix(code)
+                t = f"{code}.{sfx}" if sfx else None
+            if t is None:
+                continue
+            name = m.group("name")
+            start = m.start("name") if name else m.start()
+            if name and start > 0 and not _is_boundary(text[start - 1]):
+                name = None
+            found.append((m.start(), t, _clean_name(name)))
+    found.sort(key=lambda x: x[0])
+    return merge([(t, n) for _, t, n in found])
+
+
+def _is_boundary(ch: str) -> bool:
+    return not ("\u4e00" <= ch <= "\u9fff" or ch.isalnum())
+
+
+def merge(*lists: Iterable[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Concatenate (ticker, name) lists keeping first appearance and the first name."""
+    order: list[str] = []
+    names: dict[str, str | None] = {}
+    for lst in lists:
+        for t, n in lst:
+            if t not in names:
+                order.append(t)
+                names[t] = n
+            elif n and not names[t]:
+                names[t] = n
+    return [(t, names[t]) for t in order]
