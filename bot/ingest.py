@@ -1,0 +1,369 @@
+"""Ingest: one poll of one source -> parsed, deduplicated, stored articles.
+
+`poll_source` never raises: a failing source gets a `PollReport` with `.error`,
+its failure streak and backoff are recorded in `source_state`, and the caller
+(scheduler, CLI) moves on to the next source. A failure is logged once when the
+streak starts, once more when it has lasted `failing_report_after` polls, and
+once when the source recovers, never on every retry.
+
+Each stored post and its `source_items` row are committed together, so a crash
+mid-poll loses nothing and a restart re-ingests nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.article import Article
+from bot.config import Settings, SourceConfig
+from bot.sources import FETCHERS
+from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
+from bot.sources.jekyll_dir import post_files
+from bot.storage.articles import Outcome, _insert, save_article
+from bot.storage.db import make_engine, session_scope
+from bot.storage.models import SourceItem, SourceState
+from bot.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+GONE = "gone"  # source_items digest of a post given up on
+
+
+@dataclass(slots=True)
+class PollReport:
+    source: str
+    new: int = 0
+    updated: int = 0
+    seen: int = 0  # known and unchanged
+    skipped: int = 0  # unreadable / vanished / rejected posts
+    error: str | None = None
+    duration: float = 0.0
+    not_modified: bool = False
+    first_poll: bool = False
+    retry_at: datetime | None = None
+    new_ids: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.error is not None:
+            when = f"; next try {self.retry_at:%H:%M:%S} UTC" if self.retry_at else ""
+            return f"{self.source}: FAILED: {self.error}{when}"
+        text = f"{self.source}: {self.new} new, {self.updated} updated, {self.seen} seen"
+        if self.skipped:
+            text += f", {self.skipped} skipped"
+        if self.not_modified:
+            text += " (not modified)"
+        if self.first_poll and self.new:
+            text += " (first poll: stored without pushing)"
+        return text
+
+
+@dataclass(slots=True)
+class ImportResult:
+    source: str
+    files: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    duration: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.source}: {self.files} files, {self.new} new, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.failed} failed ({self.duration:.1f} s)"
+        )
+
+
+def parse_candidate(c: Candidate, seen_at: datetime) -> Article:
+    """Raw file text -> parse_post; feed entry / page -> build_article."""
+    from bot.parser import build_article, parse_post
+
+    if c.text is not None:
+        return parse_post(c.text, filename=c.filename, seen_at=seen_at)
+    return build_article(
+        c.meta or {}, c.body or "", filename=c.filename, url=c.url, seen_at=seen_at
+    )
+
+
+def backoff_seconds(cfg: SourceConfig, failures: int) -> int:
+    """interval * 2**failures, capped at max_backoff (never faster than the interval)."""
+    cap = max(cfg.max_backoff, cfg.interval)
+    return int(min(cfg.interval * 2 ** min(failures, 30), cap))
+
+
+def _load_state(engine: Engine, cfg: SourceConfig) -> tuple[SourceState, dict[str, str]]:
+    with session_scope(engine) as s:
+        s.execute(
+            _insert(s, SourceState)
+            .values(name=cfg.name, kind=cfg.kind, cursor={})
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        state = s.get(SourceState, cfg.name)
+        assert state is not None
+        s.expunge(state)
+        items = dict(
+            s.execute(
+                sa.select(SourceItem.key, SourceItem.digest).where(SourceItem.source == cfg.name)
+            ).all()
+        )
+    return state, items
+
+
+def _record_item(s: Session, source: str, key: str, digest: str, article_id: str | None) -> None:
+    ins = _insert(s, SourceItem).values(
+        source=source, key=key[:512], digest=digest, article_id=article_id, seen_at=utcnow()
+    )
+    s.execute(
+        ins.on_conflict_do_update(
+            index_elements=["source", "key"],
+            set_={
+                "digest": ins.excluded.digest,
+                "article_id": ins.excluded.article_id,
+                "seen_at": ins.excluded.seen_at,
+            },
+        )
+    )
+
+
+def _update_state(engine: Engine, name: str, **values: Any) -> None:
+    with session_scope(engine) as s:
+        s.execute(sa.update(SourceState).where(SourceState.name == name).values(**values))
+
+
+def _fetch(cfg: SourceConfig, ctx: PollContext) -> FetchResult:
+    fetcher = FETCHERS[cfg.kind]
+    if cfg.kind == "jekyll-dir":
+        return fetcher(None, cfg, ctx)
+    with make_client(cfg) as client:
+        return fetcher(client, cfg, ctx)
+
+
+def _store_candidates(
+    settings: Settings,
+    engine: Engine,
+    cfg: SourceConfig,
+    result: FetchResult,
+    report: PollReport,
+    push: bool,
+) -> None:
+    for item in result.skipped:
+        report.skipped += 1
+        if item.log:
+            log.warning("%s: skipped %s: %s", cfg.name, item.key, item.reason)
+        if item.digest:
+            with session_scope(engine) as s:
+                _record_item(s, cfg.name, item.key, item.digest, None)
+    for key in result.gone:
+        with session_scope(engine) as s:
+            _record_item(s, cfg.name, key, GONE, None)
+    for c in result.candidates:
+        try:
+            article = parse_candidate(c, utcnow())
+        except Exception as exc:  # ParseError or a parser bug: never stops the poll
+            report.skipped += 1
+            log.warning("%s: rejected %s: %s", cfg.name, c.key, exc)
+            with session_scope(engine) as s:
+                _record_item(s, cfg.name, c.key, c.digest, None)
+            continue
+        with session_scope(engine) as s:
+            outcome = save_article(
+                s,
+                article,
+                source=cfg.name,
+                push=push,
+                max_chars=settings.summary.max_chars,
+                max_figures=settings.summary.max_figures,
+            )
+            _record_item(s, cfg.name, c.key, c.digest, article.id)
+        if outcome is Outcome.NEW:
+            report.new += 1
+            report.new_ids.append(article.id)
+        elif outcome is Outcome.UPDATED:
+            report.updated += 1
+        else:
+            report.seen += 1
+
+
+def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) -> PollReport:
+    """Poll one source once: fetch, parse, store new/changed posts, save the poll state.
+
+    Never raises; the outcome (and any error) is in the returned report.
+    """
+    cfg = source_cfg
+    started = time.monotonic()
+    report = PollReport(source=cfg.name)
+    try:
+        state, items = _load_state(engine, cfg)
+    except Exception as exc:
+        report.error = f"database: {type(exc).__name__}: {exc}"[:300]
+        log.error("%s: cannot read poll state: %s", cfg.name, report.error)
+        report.duration = time.monotonic() - started
+        return report
+    report.first_poll = not state.first_poll_done
+    push = state.first_poll_done or settings.delivery.push_first_poll
+    ctx = PollContext(
+        etag=state.etag,
+        last_modified=state.last_modified,
+        cursor=dict(state.cursor or {}),
+        seen=items.get,
+    )
+    try:
+        result = _fetch(cfg, ctx)
+        report.seen += result.unchanged
+        report.not_modified = result.not_modified
+        _store_candidates(settings, engine, cfg, result, report, push)
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+        report.error = reason[:500]
+        if not isinstance(exc, SourceError):
+            log.debug("%s: unexpected poll error", cfg.name, exc_info=True)
+        report.duration = time.monotonic() - started
+        _fail(engine, cfg, state, report)
+        return report
+    report.duration = time.monotonic() - started
+    try:
+        _succeed(engine, cfg, state, result, report)
+    except Exception as exc:
+        report.error = f"saving poll state: {type(exc).__name__}: {exc}"[:300]
+        log.error("%s: %s", cfg.name, report.error)
+    return report
+
+
+def _fail(engine: Engine, cfg: SourceConfig, state: SourceState, report: PollReport) -> None:
+    now = utcnow()
+    failures = state.consecutive_failures + 1
+    delay = backoff_seconds(cfg, failures)
+    report.retry_at = now + timedelta(seconds=delay)
+    if failures == 1:
+        log.warning("%s: poll failed: %s (retrying with backoff)", cfg.name, report.error)
+    elif failures == cfg.failing_report_after:
+        since = state.last_success.isoformat() if state.last_success else "its first poll"
+        log.error(
+            "%s: failing for %d polls (last success %s): %s; still tried every %d s",
+            cfg.name,
+            failures,
+            since,
+            report.error,
+            delay,
+        )
+    else:
+        log.debug("%s: poll failed again (%d): %s", cfg.name, failures, report.error)
+    try:
+        _update_state(
+            engine,
+            cfg.name,
+            polls=state.polls + 1,
+            consecutive_failures=failures,
+            last_error=report.error,
+            last_error_at=now,
+            next_poll_at=report.retry_at,
+            last_poll_ms=int(report.duration * 1000),
+        )
+    except Exception as exc:
+        log.error("%s: cannot save poll state: %s", cfg.name, exc)
+
+
+def _succeed(
+    engine: Engine,
+    cfg: SourceConfig,
+    state: SourceState,
+    result: FetchResult,
+    report: PollReport,
+) -> None:
+    if state.consecutive_failures:
+        log.info("%s: recovered after %d failed polls", cfg.name, state.consecutive_failures)
+    values: dict[str, Any] = {
+        "polls": state.polls + 1,
+        "first_poll_done": True,
+        "last_success": utcnow(),
+        "consecutive_failures": 0,
+        "next_poll_at": None,
+        "articles_total": state.articles_total + report.new,
+        "last_poll_ms": int(report.duration * 1000),
+        "cursor": result.cursor or dict(state.cursor or {}),
+    }
+    if not result.not_modified:
+        values["etag"] = result.etag
+        values["last_modified"] = result.last_modified
+    _update_state(engine, cfg.name, **values)
+    if result.on_stored:
+        result.on_stored()
+    if report.new or report.updated:
+        log.info("%s", report.line())
+
+
+def poll_all_once(settings: Settings) -> list[PollReport]:
+    """Migrate, then poll every enabled source once (`finews-bot poll --once`)."""
+    from bot.storage.migrate import upgrade
+
+    engine = make_engine(settings.database.url)
+    try:
+        upgrade(engine)
+        return [poll_source(settings, engine, cfg) for cfg in settings.sources if cfg.enabled]
+    finally:
+        engine.dispose()
+
+
+def import_dir(
+    settings: Settings, dir: str | Path, source: str = "import", progress: bool = True
+) -> ImportResult:
+    """Backfill a `_posts` directory; stored with push=False (history is not news)."""
+    from tqdm import tqdm
+
+    from bot.parser import parse_post
+    from bot.storage.migrate import upgrade
+
+    started = time.monotonic()
+    result = ImportResult(source=source)
+    engine = make_engine(settings.database.url)
+    try:
+        upgrade(engine)
+        files = post_files(Path(dir))
+        result.files = len(files)
+        bar: Iterable[Path] = tqdm(files, unit="post", disable=not progress, desc=source)
+        for path in bar:
+            try:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                article = parse_post(text, filename=path.name, seen_at=utcnow())
+            except Exception as exc:
+                result.failed += 1
+                result.failures.append((str(path), str(exc)))
+                log.warning("%s: rejected %s: %s", source, path, exc)
+                continue
+            with session_scope(engine) as s:
+                outcome = save_article(
+                    s,
+                    article,
+                    source=source,
+                    push=False,
+                    max_chars=settings.summary.max_chars,
+                    max_figures=settings.summary.max_figures,
+                )
+            if outcome is Outcome.NEW:
+                result.new += 1
+            elif outcome is Outcome.UPDATED:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+    finally:
+        engine.dispose()
+    result.duration = time.monotonic() - started
+    return result
+
+
+def due(engine: Engine, name: str, now: datetime | None = None) -> bool:
+    """False while the source is backing off after failures (next_poll_at in the future)."""
+    with Session(engine) as s:
+        nxt = s.exec(select(SourceState.next_poll_at).where(SourceState.name == name)).first()
+    return nxt is None or nxt <= (now or utcnow())

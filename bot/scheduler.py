@@ -1,0 +1,102 @@
+"""One APScheduler job per enabled source, inside the bot's asyncio loop.
+
+Polls are blocking (httpx.Client, SQLAlchemy sessions) and run in a worker
+thread via `asyncio.to_thread`, so Telegram handlers never wait on a slow site.
+`max_instances=1` + `coalesce=True`: a slow poll is never overlapped by the next
+one and missed runs collapse into one. A source backing off after failures keeps
+its job; each run checks `source_state.next_poll_at` and returns at once while it
+is in the future, so the failing source is retried at the slower pace.
+
+`lock`, when given (delivery's leader lock), is a callable returning a context
+manager (sync or async) entered around each poll; if it yields `False` this
+process is not the leader and the poll is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings, SourceConfig
+from bot.ingest import PollReport, due, poll_source
+from bot.storage.models import SourceState
+from bot.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _first_run(engine: Engine, cfg: SourceConfig) -> datetime:
+    """Now, or the stored backoff time if the source was failing before a restart."""
+    from sqlmodel import Session
+
+    now = utcnow()
+    try:
+        with Session(engine) as s:
+            state = s.get(SourceState, cfg.name)
+    except Exception:  # no table yet: migrations run before the scheduler starts anyway
+        return now
+    if state is not None and state.next_poll_at and state.next_poll_at > now:
+        return state.next_poll_at
+    return now
+
+
+def _poll_locked_sync(
+    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None
+) -> PollReport | None:
+    if not due(engine, cfg.name):
+        return None
+    if lock is None:
+        return poll_source(settings, engine, cfg)
+    with lock() as held:
+        if held is False:
+            return None
+        return poll_source(settings, engine, cfg)
+
+
+async def poll_job(
+    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None = None
+) -> PollReport | None:
+    """One scheduled run; None when skipped (backing off, or not the leader)."""
+    try:
+        if lock is not None:
+            cm = lock()
+            if hasattr(cm, "__aenter__"):
+                async with cm as held:
+                    if held is False:
+                        return None
+                    return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
+            # A sync context manager: enter it in the worker thread, it may block.
+            return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, lambda: cm)
+        return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
+    except Exception:  # poll_source never raises; this guards the lock and the state read
+        log.exception("%s: poll job failed", cfg.name)
+        return None
+
+
+def build_scheduler(
+    settings: Settings, engine: Engine, *, lock: Callable[[], Any] | None = None
+) -> AsyncIOScheduler:
+    """The scheduler with one interval job per enabled source (job id = source name)."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    for cfg in settings.sources:
+        if not cfg.enabled:
+            continue
+        scheduler.add_job(
+            poll_job,
+            IntervalTrigger(seconds=cfg.interval, timezone=UTC),
+            args=[settings, engine, cfg, lock],
+            id=cfg.name,
+            name=f"poll {cfg.name} ({cfg.kind})",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=cfg.interval,
+            next_run_time=_first_run(engine, cfg),
+        )
+    return scheduler

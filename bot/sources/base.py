@@ -1,0 +1,173 @@
+"""What every source hands to the ingest loop, and the HTTP helper they share.
+
+A source only fetches: it returns `Candidate`s (one per post it found, raw file
+text or meta + rendered body) and the new poll state. Parsing, dedup, storing
+and backoff bookkeeping live in `bot.ingest`, so every source gets them alike.
+
+HTTP is synchronous `httpx.Client`: `poll_source` is a plain function (used by
+the CLI), and the scheduler runs it in a worker thread so the Telegram event
+loop never blocks. Single requests are retried inside the poll with tenacity
+(short waits); slower cross-poll backoff is `bot.ingest`'s job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from tenacity import (
+    RetryCallState,
+    retry,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from bot.config import SourceConfig
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "finews-bot/0.1 (+https://github.com/zning1994/finews)"
+
+
+class SourceError(Exception):
+    """The whole poll of a source failed (network, 5xx, unreadable feed).
+
+    The message is for the operator and is logged with the source name.
+    """
+
+
+class PostGone(Exception):
+    """A listed post returned 404/410 when fetched (deleted between listing and fetch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One post as the source found it, before parsing.
+
+    Either `text` (a whole Jekyll file) or `meta` + `body` (feed entry, rendered page).
+    `key` identifies it within its source (file path, post URL); `digest` changes when
+    its content changes, so unchanged items are skipped without parsing.
+    """
+
+    key: str
+    digest: str
+    text: str | None = None
+    meta: dict[str, Any] | None = None
+    body: str | None = None
+    url: str | None = None
+    filename: str | None = None
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An item the source could not fetch or read this time.
+
+    `log` False when the source already reported this item (a vanished post is
+    logged on its first miss only, then retried quietly). With `digest` set the item
+    is recorded as seen (malformed content): it is not retried until it changes.
+    """
+
+    key: str
+    reason: str
+    log: bool = True
+    digest: str | None = None
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """A source's answer to one poll."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    not_modified: bool = False
+    unchanged: int = 0  # items already stored with the same digest
+    gone: list[str] = field(default_factory=list)  # keys given up on: never fetched again
+    on_stored: Callable[[], None] | None = None  # called once the poll's items are committed
+    etag: str | None = None
+    last_modified: str | None = None
+    cursor: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PollContext:
+    """What a source may know about its past: conditional-GET validators, the
+    keys/digests it has already seen, and its free-form cursor."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    cursor: dict[str, Any] = field(default_factory=dict)
+    seen: Callable[[str], str | None] = lambda key: None  # key -> stored digest
+
+
+def digest_of(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="surrogatepass")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    return isinstance(exc, httpx.TransportError)
+
+
+def make_client(cfg: SourceConfig) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(cfg.timeout),
+        follow_redirects=True,
+        headers={"User-Agent": USER_AGENT},
+    )
+
+
+def get(
+    client: httpx.Client,
+    cfg: SourceConfig,
+    url: str,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """GET with in-poll retries on timeouts, transport errors, 5xx and 429.
+
+    Returns 2xx/304 responses; raises `PostGone` on 404/410, `SourceError` otherwise.
+    """
+
+    def _before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.debug("%s: retrying %s after %s", cfg.name, url, describe(exc))
+
+    @retry(
+        retry=retry_if_exception(_retryable),
+        stop=stop_after_attempt(cfg.retries + 1),
+        wait=wait_exponential(multiplier=cfg.retry_wait, max=max(cfg.retry_wait * 8, 0.1)),
+        before_sleep=_before_sleep,
+        reraise=True,
+    )
+    def _once() -> httpx.Response:
+        resp = client.get(url, headers=headers)
+        if resp.status_code >= 400 and resp.status_code not in (404, 410):
+            resp.raise_for_status()
+        return resp
+
+    try:
+        resp = _once()
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise SourceError(f"GET {url}: {describe(exc)}") from exc
+    if resp.status_code in (404, 410):
+        raise PostGone(f"GET {url}: HTTP {resp.status_code}")
+    return resp
+
+
+def describe(exc: BaseException | None) -> str:
+    """Short operator-facing reason for an HTTP failure."""
+    if exc is None:
+        return "unknown error"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timeout ({type(exc).__name__})"
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    text = str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:300]

@@ -1,0 +1,107 @@
+"""`jekyll-dir` source: a directory of Jekyll posts (`_posts/**/*.md`), e.g. a git checkout.
+
+New and changed files are found by content digest (stored in `source_items`, so
+a restart re-reads nothing into the database). To avoid hashing every file on
+every poll, files whose (mtime, size) did not change since the last poll of this
+process are skipped before reading; after a restart each file is hashed once.
+
+With `git_pull = true` the checkout is updated first with `git pull --ff-only`
+(bounded by `git_timeout`); a failing pull is logged once per failure streak and
+the poll goes on over the current checkout.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from bot.config import SourceConfig
+from bot.sources.base import Candidate, FetchResult, PollContext, Skipped, SourceError, digest_of
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".md", ".markdown")
+
+# source name -> {relative path: (mtime_ns, size)} of files already handled this process
+_stat_cache: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def git_pull(cfg: SourceConfig, path: Path) -> str | None:
+    """Run `git pull --ff-only` in the checkout; returns an error text or None."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(path), "pull", "--ff-only", "--quiet"],
+            capture_output=True,
+            text=True,
+            timeout=cfg.git_timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"git pull timed out after {cfg.git_timeout:g} s"
+    except OSError as exc:
+        return f"git pull could not run: {exc}"
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        return f"git pull failed ({proc.returncode}): {detail[-1] if detail else 'no output'}"
+    return None
+
+
+def post_files(root: Path) -> list[Path]:
+    """Post files under `root`, oldest name first (Jekyll names start with the date)."""
+    files = [
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(files, key=lambda p: (p.name, str(p)))
+
+
+def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
+    assert cfg.path
+    root = Path(cfg.path).expanduser()
+    if not root.is_dir():
+        raise SourceError(f"{root} is not a directory")
+    cursor = dict(ctx.cursor)
+    if cfg.git_pull:
+        error = git_pull(cfg, root)
+        if error and not cursor.get("git_error"):
+            log.warning("%s: %s; polling the current checkout", cfg.name, error)
+        elif not error and cursor.get("git_error"):
+            log.info("%s: git pull works again", cfg.name)
+        cursor["git_error"] = error
+    result = FetchResult(cursor=cursor)
+    cache = _stat_cache.setdefault(cfg.name, {})
+    stamps: dict[str, tuple[int, int]] = {}
+    for path in post_files(root):
+        key = path.relative_to(root).as_posix()
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+            if cache.get(key) == stamp:
+                result.unchanged += 1
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            result.skipped.append(Skipped(key=key, reason=f"unreadable: {exc}"))
+            continue
+        digest = digest_of(data)
+        if ctx.seen(key) == digest:
+            cache[key] = stamp
+            result.unchanged += 1
+            continue
+        text = data.decode("utf-8", errors="replace")
+        result.candidates.append(Candidate(key=key, digest=digest, text=text, filename=path.name))
+        stamps[key] = stamp
+    # Remembered only once ingest committed the candidates, so a failed store is retried.
+    result.on_stored = lambda: cache.update(stamps)
+    return result
+
+
+def forget(source: str) -> None:
+    """Drop the in-process stat cache (tests simulating a restart)."""
+    _stat_cache.pop(source, None)

@@ -1,0 +1,136 @@
+"""Extract a post (title, date, category, tag, content HTML) from a rendered Jekyll page.
+
+Shared by `jekyll-site` and by `feed` when an entry carries no content. It tries
+the markup Jekyll themes use (minima: `h1.post-title`, `time[datetime]`,
+`div.post-content`, schema.org `itemprop`), then generic fallbacks (`og:` meta,
+`<article>`). The outlet comes from category/tag links (`/category/<slug>.html`);
+the finews footer link `返回<outlet>新闻` is one of them, so plain pages work too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlparse
+
+from bs4 import BeautifulSoup, Tag
+
+POST_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/([^/]+?)\.html?$")
+CATEGORY_PATH = re.compile(r"/category/([^/]+?)\.html?$")
+
+
+class PageError(ValueError):
+    """The page does not look like a post (no title or no content)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PagePost:
+    title: str
+    date: str | None
+    categories: list[str]
+    tags: list[str]
+    body: str  # inner HTML of the content element
+
+    def meta(self) -> dict:
+        meta: dict = {"title": self.title}
+        if self.date:
+            meta["date"] = self.date
+        if self.categories:
+            meta["categories"] = self.categories
+        if self.tags:
+            meta["tags"] = self.tags
+        return meta
+
+
+def filename_from_url(url: str) -> str | None:
+    """`/2022/05/26/NW2022....html` -> `2022-05-26-NW2022....md` (the `_posts` name),
+    so the parser can fall back to the file name for the id and the date."""
+    m = POST_PATH.search(urlparse(url).path)
+    if not m:
+        return None
+    y, mo, d, name = m.groups()
+    return f"{y}-{mo}-{d}-{name}.md"
+
+
+def is_post_url(url: str) -> bool:
+    return POST_PATH.search(urlparse(url).path) is not None
+
+
+def post_links(html: str | bytes, base_url: str) -> list[str]:
+    """Absolute same-site post links on a listing page, in page order, no repeats."""
+    soup = BeautifulSoup(html, "lxml")
+    host = urlparse(base_url).netloc
+    out: dict[str, None] = {}
+    for a in soup.find_all("a", href=True):
+        url = urljoin(base_url, str(a["href"])).split("#", 1)[0]
+        if urlparse(url).netloc == host and is_post_url(url):
+            out[url] = None
+    return list(out)
+
+
+def _first(soup: BeautifulSoup, selectors: list[str]) -> Tag | None:
+    for sel in selectors:
+        el = soup.select_one(sel)
+        if el is not None:
+            return el
+    return None
+
+
+def _meta_content(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        el = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+        if el is not None and el.get("content"):
+            return str(el["content"]).strip()
+    return None
+
+
+def _outlets(soup: BeautifulSoup, content: Tag) -> tuple[list[str], list[str]]:
+    """Category slugs and tag names from `/category/<slug>.html` links anywhere on the page."""
+    cats: dict[str, None] = {}
+    tags: dict[str, None] = {}
+    for a in soup.find_all("a", href=True):
+        m = CATEGORY_PATH.search(urlparse(str(a["href"])).path)
+        if not m:
+            continue
+        cats[m.group(1)] = None
+        text = a.get_text(strip=True).removeprefix("返回")
+        if text and text != m.group(1):
+            tags[text] = None
+    for el in soup.select(".post-tags a, a[rel=tag], [itemprop=keywords]"):
+        text = el.get_text(strip=True)
+        if text:
+            tags[text] = None
+    return list(cats), list(tags)
+
+
+def extract_post(html: str | bytes) -> PagePost:
+    """Parse one post page; raises `PageError` when it is not a post."""
+    soup = BeautifulSoup(html, "lxml")
+    content = _first(
+        soup,
+        [
+            "div.post-content",
+            "[itemprop=articleBody]",
+            "div.e-content",
+            "article .content",
+            "article",
+        ],
+    )
+    if content is None:
+        raise PageError("no post content element (div.post-content / article)")
+    title_el = _first(soup, ["h1.post-title", "article h1", ".post-header h1", "h1"])
+    title = title_el.get_text(" ", strip=True) if title_el else ""
+    if not title:
+        title = _meta_content(soup, "og:title") or ""
+    if not title and soup.title and soup.title.string:
+        title = soup.title.string.split(" | ")[0].strip()
+    if not title:
+        raise PageError("no title")
+    time_el = soup.select_one("time[datetime]")
+    date = str(time_el["datetime"]).strip() if time_el is not None else None
+    date = date or _meta_content(soup, "article:published_time", "date")
+    categories, tags = _outlets(soup, content)
+    body = content.decode_contents().strip()
+    if not body:
+        raise PageError("empty post content")
+    return PagePost(title=title, date=date, categories=categories, tags=tags, body=body)

@@ -1,0 +1,205 @@
+"""Store parsed articles exactly once, whatever source or poll brings them.
+
+Dedup is by `Article.id` (stable across feed, site and `_posts` checkout). The
+insert is `INSERT .. ON CONFLICT DO NOTHING` so two pollers racing on the same
+post (two sources, or two processes on PostgreSQL) never fail and never store
+it twice; the one whose insert wins is the one that pushes. A known id arriving
+with changed content is updated in place and never pushed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.article import Article, Figure, Summary
+from bot.storage.models import ArticleRow, ArticleTicker, Outlet, Stock
+from bot.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    SAME = "same"
+
+
+def content_hash(article: Article) -> str:
+    """Digest of everything a reader sees; a changed digest means an edited post."""
+    data = article.to_json()
+    data.pop("id", None)
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """Dialect insert that supports ON CONFLICT (SQLite >= 3.24 and PostgreSQL)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise RuntimeError(f"unsupported database dialect {name!r}")
+
+
+def _summarize(article: Article, max_chars: int, max_figures: int) -> Summary | None:
+    """The summarizer is optional at this layer: storing must never depend on it."""
+    try:
+        from bot.summarizer import summarize
+    except ImportError:
+        return None
+    try:
+        return summarize(article, max_chars=max_chars, max_figures=max_figures)
+    except Exception:  # a summarizer bug must not lose the article
+        log.exception("summarizer failed on article %s; stored without summary", article.id)
+        return None
+
+
+def _values(article: Article, summary: Summary | None, digest: str) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "published_at": article.published_at,
+        "category": article.category,
+        "category_name": article.category_name,
+        "url": article.url,
+        "digest": article.digest,
+        "origin": article.origin,
+        "paragraphs": list(article.paragraphs),
+        "tickers": list(article.tickers),
+        "stock_names": dict(article.stock_names),
+        "summary": summary.summary if summary else None,
+        "figures": [f.to_json() for f in summary.figures] if summary else [],
+        "content_hash": digest,
+    }
+
+
+def save_article(
+    session: Session,
+    article: Article,
+    *,
+    source: str,
+    push: bool,
+    max_chars: int = 120,
+    max_figures: int = 5,
+) -> Outcome:
+    """Insert or update one article; push (enqueue deliveries) only when it is new."""
+    digest = content_hash(article)
+    existing = session.execute(
+        sa.select(ArticleRow.content_hash).where(ArticleRow.id == article.id)
+    ).scalar_one_or_none()
+    if existing == digest:
+        return Outcome.SAME
+    summary = _summarize(article, max_chars, max_figures)
+    values = _values(article, summary, digest)
+    now = utcnow()
+    if existing is None:
+        stmt = (
+            _insert(session, ArticleRow)
+            .values(id=article.id, source=source, fetched_at=now, **values)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        inserted = session.execute(stmt).rowcount == 1
+        if inserted:
+            _upsert_outlet(session, article, now, count=True)
+            _upsert_stocks(session, article, now)
+            _replace_tickers(session, article.id, article.tickers, fresh=True)
+            if push:
+                _enqueue(session, article.id)
+            return Outcome.NEW
+        # Lost a race with another writer: it stored and pushed; fall through to update.
+    session.execute(sa.update(ArticleRow).where(ArticleRow.id == article.id).values(**values))
+    _upsert_outlet(session, article, now, count=False)
+    _upsert_stocks(session, article, now)
+    _replace_tickers(session, article.id, article.tickers, fresh=False)
+    return Outcome.UPDATED
+
+
+def store_article(session: Session, article: Article, *, source: str, push: bool) -> bool:
+    """The interface other owners use: True if the article was new."""
+    return save_article(session, article, source=source, push=push) is Outcome.NEW
+
+
+def _enqueue(session: Session, article_id: str) -> None:
+    try:
+        from bot.fanout import enqueue_deliveries
+    except ImportError:
+        log.warning("bot.fanout.enqueue_deliveries not available; %s stored unpushed", article_id)
+        return
+    n = enqueue_deliveries(session, article_id)
+    log.debug("article %s: %s deliveries queued", article_id, n)
+
+
+def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: bool) -> None:
+    if not article.category:
+        return
+    ins = _insert(session, Outlet).values(
+        slug=article.category,
+        name=article.category_name or article.category,
+        articles=1 if count else 0,
+        last_seen=now,
+    )
+    set_: dict[str, Any] = {"name": ins.excluded.name, "last_seen": ins.excluded.last_seen}
+    if count:
+        set_["articles"] = Outlet.__table__.c.articles + 1
+    session.execute(ins.on_conflict_do_update(index_elements=["slug"], set_=set_))
+
+
+def _upsert_stocks(session: Session, article: Article, now: datetime) -> None:
+    for ticker, name in sorted(article.stock_names.items()):
+        if not ticker or not name:
+            continue
+        ins = _insert(session, Stock).values(ticker=ticker, name=name[:64], seen_at=now)
+        session.execute(
+            ins.on_conflict_do_update(
+                index_elements=["ticker"],
+                set_={"name": ins.excluded.name, "seen_at": ins.excluded.seen_at},
+            )
+        )
+
+
+def _replace_tickers(
+    session: Session, article_id: str, tickers: tuple[str, ...], *, fresh: bool
+) -> None:
+    if not fresh:
+        session.execute(sa.delete(ArticleTicker).where(ArticleTicker.article_id == article_id))
+    for ticker in dict.fromkeys(tickers):
+        session.execute(
+            _insert(session, ArticleTicker)
+            .values(article_id=article_id, ticker=ticker)
+            .on_conflict_do_nothing()
+        )
+
+
+def row_to_article(row: ArticleRow) -> Article:
+    """Back from a stored row to the domain type (for rendering and fan-out)."""
+    return Article(
+        id=row.id,
+        title=row.title,
+        published_at=row.published_at,
+        category=row.category,
+        category_name=row.category_name,
+        url=row.url,
+        digest=row.digest,
+        origin=row.origin,
+        paragraphs=tuple(row.paragraphs or ()),
+        tickers=tuple(row.tickers or ()),
+        stock_names=dict(row.stock_names or {}),
+    )
+
+
+def row_summary(row: ArticleRow) -> Summary:
+    """The stored summary; an article stored before the summarizer existed gets its title."""
+    figures = tuple(
+        Figure(label=f.get("label", ""), value=f.get("value", ""), change=f.get("change"))
+        for f in (row.figures or [])
+    )
+    return Summary(summary=row.summary or row.title, figures=figures)
