@@ -205,6 +205,18 @@ def stats(
         typer.echo(format_stats(data))
 
 
+@app.command()
+def healthcheck(config: ConfigOpt = None) -> None:
+    """Exit 0 if the bot is healthy, 1 if not (for Docker HEALTHCHECK and scripts)."""
+    from bot.logs import redact
+    from bot.ops.health import probe
+
+    settings = _settings(config)
+    ok, report = probe(settings)
+    typer.echo(redact(json.dumps(report, ensure_ascii=False)))
+    raise typer.Exit(0 if ok else 1)
+
+
 def main() -> None:
     app()
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
-from bot.storage.types import utcnow
+from bot.storage.types import UTCDateTime, utcnow
 
 DEFAULT_TZ = "Asia/Shanghai"
 UNDELIVERED = ("queued", "sending")  # waiting to go out now; "held" waits on purpose
@@ -45,10 +45,9 @@ def _age(now: datetime, value: datetime | None) -> float | None:
     return round((now - value).total_seconds(), 1) if value else None
 
 
-def _aware(value: Any) -> datetime | None:
-    """MIN()/MAX() over a UTCDateTime column bypasses the type on SQLite: normalise."""
-    from bot.storage.types import UTCDateTime
-
+def as_utc(value: Any) -> datetime | None:
+    """An aggregate (MIN/MAX) of a UTCDateTime column, made aware UTC whatever the driver
+    hands back (a naive datetime or an ISO string on SQLite)."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -126,12 +125,12 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
     ).all():
         reason = failure_reason(error)
         failed[reason] = failed.get(reason, 0) + int(n)
-    oldest = _aware(
+    oldest = as_utc(
         conn.execute(
             sa.select(sa.func.min(d.c.created_at)).where(d.c.status.in_(UNDELIVERED))
         ).scalar_one()
     )
-    oldest_held = _aware(
+    oldest_held = as_utc(
         conn.execute(
             sa.select(sa.func.min(d.c.created_at)).where(d.c.status == "held")
         ).scalar_one()
@@ -166,7 +165,7 @@ def collect_stats(
         total, n_today = conn.execute(
             sa.select(sa.func.count(), sa.func.sum(sa.case((a.c.fetched_at >= today, 1), else_=0)))
         ).one()
-        latest = _aware(conn.execute(sa.select(sa.func.max(a.c.published_at))).scalar_one())
+        latest = as_utc(conn.execute(sa.select(sa.func.max(a.c.published_at))).scalar_one())
         return {
             "generated_at": now.isoformat(),
             "timezone": tz,
