@@ -106,6 +106,12 @@ class DeliveryConfig(_Strict):
     batch_size: int = Field(default=200, ge=1)
     push_first_poll: bool = False
     timezone: str = "Asia/Shanghai"
+    pace: float = Field(default=0.98, gt=0, le=1, description="share of each limit to use")
+    max_in_flight: int = Field(default=32, ge=1, le=1000, description="bounds crash duplicates")
+    poll_interval: float = Field(default=0.5, gt=0, le=60)
+    stale_claim_seconds: float = Field(default=60.0, ge=1)
+    backoff_max: float = Field(default=300.0, gt=0)
+    digest_check_seconds: float = Field(default=30.0, gt=0)
 
 
 class HttpConfig(_Strict):

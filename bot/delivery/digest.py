@@ -1,0 +1,107 @@
+"""Held deliveries -> digest messages when their chat's time comes.
+
+`due_digests` finds chats whose held rows are due (`bot.delivery.schedule.held_due`),
+`claim_digest` switches those rows to `sending` for this worker and builds the
+digest parts (one message per forum topic, split between items at 4,096 chars).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from bot.delivery.render import digest_header, digest_item, split_digest
+from bot.delivery.schedule import held_due
+from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit, _ts
+from bot.storage.models import ArticleRow
+from bot.storage.types import UTCDateTime, utcnow
+
+_HELD_CHATS = """
+SELECT c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
+       c.timezone, c.last_digest_at, MIN(d.created_at) AS oldest
+FROM deliveries d JOIN chats c ON c.id = d.chat_id
+WHERE d.status = 'held' AND c.active AND NOT c.paused
+GROUP BY c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
+         c.timezone, c.last_digest_at
+"""
+
+
+def due_digests(store: OutboxStore) -> list[int]:
+    """Chats whose held deliveries should go out now. Paused chats keep theirs held."""
+    now = utcnow()
+    stmt = sa.text(_HELD_CHATS).columns(last_digest_at=UTCDateTime(), oldest=UTCDateTime())
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return [
+        r.id
+        for r in rows
+        if held_due(
+            now=now,
+            digest_mode=r.digest_mode,
+            digest_time=r.digest_time,
+            quiet_start=r.quiet_start,
+            quiet_end=r.quiet_end,
+            timezone=r.timezone,
+            last_digest_at=r.last_digest_at,
+            oldest_held_at=r.oldest,
+            default_tz=store.default_tz,
+        )
+    ]
+
+
+def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
+    """Take this chat's held rows and build its digest messages (empty if someone else did)."""
+    now = utcnow()
+    with store.engine.begin() as conn:
+        if store.pg:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": CLAIM_LOCK_KEY})
+        busy = conn.execute(
+            sa.text("SELECT 1 FROM deliveries WHERE chat_id = :c AND status = 'sending' LIMIT 1"),
+            {"c": chat_id},
+        ).first()
+        if busy:  # a push to this chat is in flight; try again at the next pass
+            return []
+        chat = conn.execute(
+            sa.text("SELECT kind, lang, digest_mode FROM chats WHERE id = :c"), {"c": chat_id}
+        ).first()
+        rows = conn.execute(
+            sa.text(
+                "UPDATE deliveries SET status = 'sending', claimed_by = :me, claimed_at = :now"
+                " WHERE chat_id = :c AND status = 'held' RETURNING id, article_id, thread_id,"
+                " attempts"
+            ).bindparams(_ts("now")),
+            {"me": store.worker_id, "now": now, "c": chat_id},
+        ).all()
+    if not rows or chat is None:
+        return []
+    with Session(store.engine) as s:
+        arts = {
+            a.id: a
+            for a in s.exec(
+                select(ArticleRow).where(ArticleRow.id.in_({r.article_id for r in rows}))  # type: ignore[attr-defined]
+            )
+        }
+    quiet = (chat.digest_mode or "off") == "off"
+    lang = chat.lang or "zh"
+    units: list[Unit] = []
+    for thread in sorted({r.thread_id for r in rows}):
+        mine = [r for r in rows if r.thread_id == thread and r.article_id in arts]
+        mine.sort(key=lambda r: (arts[r.article_id].published_at, r.id))
+        items = [digest_item(arts[r.article_id]) for r in mine]
+        start = 0
+        for text, n in split_digest(digest_header(len(items), lang, quiet), items):
+            part = mine[start : start + n]
+            start += n
+            units.append(
+                Unit(
+                    ids=[r.id for r in part],
+                    chat_id=chat_id,
+                    thread_id=thread,
+                    is_private=chat.kind == "private",
+                    html=text,
+                    digest=True,
+                    attempts=max(r.attempts for r in part),
+                    lang=lang,
+                )
+            )
+    return units

@@ -1,0 +1,84 @@
+"""When held deliveries go out: digests at the chat's time, quiet hours released at their end.
+
+Pure functions of (chat settings, now) so they test without a clock or a database.
+Times in the chat's time zone (Asia/Shanghai unless the chat set another one).
+
+Rules:
+- quiet hours `HH:MM-HH:MM` (may wrap midnight, e.g. 23:00-07:00): while inside,
+  deliveries that become due are held; they are released after `quiet_end` as one
+  digest message. A start equal to its end means no quiet hours.
+- `digest_mode = hourly`: held items go out at the top of every hour;
+  `daily`: once a day at `digest_time` (08:00 when unset). A digest that falls in
+  quiet hours waits until they end.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TZ = "Asia/Shanghai"
+DEFAULT_DIGEST_TIME = "08:00"
+
+
+def zone(name: str | None, default: str = DEFAULT_TZ) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or default)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
+
+
+def parse_hhmm(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        h, m = value.split(":")
+        return time(int(h), int(m))
+    except ValueError:
+        return None
+
+
+def in_quiet_hours(local: datetime, start: str | None, end: str | None) -> bool:
+    """Is the local wall-clock time inside [start, end)? Wraps midnight when start > end."""
+    s, e = parse_hhmm(start), parse_hhmm(end)
+    if s is None or e is None or s == e:
+        return False
+    t = local.time().replace(second=0, microsecond=0, tzinfo=None)
+    return s <= t < e if s < e else (t >= s or t < e)
+
+
+def last_digest_slot(now: datetime, mode: str, digest_time: str | None, tz: ZoneInfo) -> datetime:
+    """The latest scheduled digest moment at or before `now` (aware UTC)."""
+    local = now.astimezone(tz)
+    if mode == "hourly":
+        slot = local.replace(minute=0, second=0, microsecond=0)
+    else:
+        t = parse_hhmm(digest_time) or parse_hhmm(DEFAULT_DIGEST_TIME)
+        assert t is not None
+        slot = local.replace(hour=t.hour, minute=t.minute, second=0, microsecond=0)
+        if slot > local:
+            slot -= timedelta(days=1)
+    return slot.astimezone(UTC)
+
+
+def held_due(
+    *,
+    now: datetime,
+    digest_mode: str,
+    digest_time: str | None,
+    quiet_start: str | None,
+    quiet_end: str | None,
+    timezone: str | None,
+    last_digest_at: datetime | None,
+    oldest_held_at: datetime,
+    default_tz: str = DEFAULT_TZ,
+) -> bool:
+    """Should this chat's held deliveries be sent now as a digest?"""
+    tz = zone(timezone, default_tz)
+    if in_quiet_hours(now.astimezone(tz), quiet_start, quiet_end):
+        return False
+    if (digest_mode or "off") == "off":
+        return True  # held only by quiet hours, which are over
+    slot = last_digest_slot(now, digest_mode, digest_time, tz)
+    anchor = last_digest_at or oldest_held_at
+    return slot > anchor

@@ -1,0 +1,62 @@
+"""Running a DeliveryWorker against the fake Bot API inside a test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.delivery.worker import DeliveryWorker
+from bot.fanout import enqueue_deliveries
+from bot.storage.db import session_scope
+from tests.fakes.botapi import FakeBotAPI
+from tests.fanout.helpers import add_article, article_row
+
+
+def settings(**delivery: object) -> Settings:
+    base = {"poll_interval": 0.05, "stale_claim_seconds": 30, "digest_check_seconds": 0.2}
+    return Settings.model_validate({"delivery": {**base, **delivery}})
+
+
+def make_bot(api: FakeBotAPI, pool: int = 64) -> Bot:
+    req = HTTPXRequest(connection_pool_size=pool, read_timeout=10, pool_timeout=10)
+    return Bot(api.token, base_url=api.base_url, request=req)
+
+
+def publish(engine: Engine, aid: str, *, minutes: int = 0, **kw: object) -> int:
+    """Store an article and enqueue its deliveries in one transaction (like ingest does)."""
+    with session_scope(engine) as s:
+        add_article(s, article_row(aid, minutes=minutes, **kw))  # type: ignore[arg-type]
+        return enqueue_deliveries(s, aid)
+
+
+def statuses(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT status, count(*) FROM deliveries GROUP BY status"))
+        return {s: n for s, n in rows}
+
+
+async def until(pred: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def running(worker: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:
+    async with worker.bot:
+        task = asyncio.create_task(worker.run())
+        try:
+            yield worker
+        finally:
+            await worker.stop()
+            await asyncio.wait_for(task, 10)
