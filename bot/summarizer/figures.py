@@ -1,0 +1,336 @@
+"""Key figures: quantities with a short Chinese label and the change the text gives, ranked.
+
+Ranking follows how a financial news post is written: the title carries the headline number,
+the lead carries the main amounts, rates and changes; deeper paragraphs add detail. A rate
+written right after an amount (…收入为143.35亿元，同比增长7%) is that amount's change, not a
+figure of its own. Nothing is computed, rounded or converted: values and changes are slices of
+the post's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.article import Figure
+from bot.summarizer.quantities import Quantity, find_quantities
+from bot.summarizer.text import body_paragraphs, fold
+
+_UP = (
+    "上调",
+    "调升",
+    "增长",
+    "增加",
+    "上涨",
+    "上升",
+    "提升",
+    "提高",
+    "上扬",
+    "走高",
+    "攀升",
+    "增",
+    "涨",
+    "升",
+    "扩大",
+    "反弹",
+    "回升",
+    "飙升",
+    "大涨",
+    "暴涨",
+    "拉升",
+    "猛增",
+)
+_DOWN = (
+    "下调",
+    "调降",
+    "下降",
+    "下滑",
+    "减少",
+    "下跌",
+    "回落",
+    "降低",
+    "走低",
+    "缩减",
+    "缩水",
+    "萎缩",
+    "降",
+    "跌",
+    "减",
+    "收窄",
+    "大跌",
+    "暴跌",
+    "重挫",
+    "下挫",
+    "跳水",
+)
+_RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
+_CHANGE_TAIL = re.compile(
+    r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
+    r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计)?"
+    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
+    r"涨幅|跌幅|增速|增幅|降幅|增长率)"
+    r"(?:了|幅度|为|达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
+)
+_LABEL_TRIM_END = re.compile(
+    r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
+    r"报收|约|近|逾|超过|超|为|达|是|至|到|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|均|共|也|则|就)+$"
+)
+_LABEL_TRIM_START = re.compile(
+    r"^(?:其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
+    r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|根据[^，]{0,10}|"
+    r"报告显示|资料显示|记者[^，]{0,10})+"
+)
+_DATES = re.compile(
+    r"\d{1,2}[-至到~]\d{1,2}月|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{4}财年|\d{4}年度|\d{1,2}月\d{1,2}日(?:晚间|晚|早间|盘后|盘中)?|"
+    r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
+    r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
+)
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、|｜\n（(]")
+_KEY_METRIC = re.compile(
+    r"收入|营收|净利|利润|营业额|销售额|交易额|成交额|成交|GMV|市值|规模|融资|募资|投资|估值|订单|"
+    r"销量|出货|目标价|价格|股价|金价|油价|利率|收益率|汇率|中间价|指数|CPI|PPI|GDP|PMI|非农|就业|失业|"
+    r"净流入|净流出|资金|回购|分红|派息|关税|降息|加息|基点|总额|余额|用户|消费者|涨|跌"
+)
+KIND_WEIGHT = {
+    "money": 22,
+    "pct": 18,
+    "mult": 12,
+    "points": 8,
+    "count": 10,
+    "physical": 9,
+    "bare": 6,
+}
+
+
+@dataclass
+class _Cand:
+    q: Quantity
+    value: str
+    label: str
+    change: str | None
+    score: float
+    order: int
+    is_change: bool
+    wording: str | None = None  # for a change: its wording, e.g. 同比+7%
+    subject: str = ""  # label without the change verb
+
+
+def _signed(verb: str, value: str) -> str:
+    if value[:1] in "-+":
+        return value
+    if verb in _UP:
+        return "+" + value
+    if verb in _DOWN and verb not in ("收窄",):
+        return "-" + value
+    return value
+
+
+def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
+    """Is the quantity (with `pre` the text just before it in its clause) a change? Its wording."""
+    m = _CHANGE_TAIL.search(pre)
+    if not m:
+        return False, None
+    verb = m.group("verb")
+    prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
+    if prefix not in _SHOWN_PREFIX:
+        prefix = ""
+    tail = m.group(0)
+    if "收窄至" in tail or "扩大至" in tail:
+        return True, f"{verb}{tail[tail.index('至') - 2 : tail.index('至') + 1]}{value}"
+    if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
+        return True, f"{prefix}{verb}{value}"
+    return True, f"{prefix}{_signed(verb, value)}"
+
+
+def _clause_before(text: str, start: int) -> str:
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+        cut = m.end()
+    return text[cut:start]
+
+
+def make_label(pre: str, *, keep_verb: bool = False) -> str:
+    """A short label (subject + metric) from the clause text before a number."""
+    lab = _DATES.sub("", pre)
+    lab = re.sub(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])", "", lab).strip()
+    lab = _LABEL_TRIM_START.sub("", lab)
+    if not keep_verb:
+        m = _CHANGE_TAIL.search(lab)
+        if m and m.start() > 0:
+            lab = lab[: m.start()]
+    lab = _LABEL_TRIM_END.sub("", lab)
+    lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\s]+$", "", lab)
+    if len(lab) > 14:
+        i = lab.rfind("的", 0, len(lab) - 2)
+        lab = lab[i + 1 :] if 0 <= i and len(lab) - i - 1 >= 3 else lab[-14:]
+        if len(lab) > 14:
+            lab = lab[-14:]
+    return lab
+
+
+_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")
+
+
+def _label_after(fseg: str, end: int) -> str:
+    """Metric written after the number (1200MPa抗拉强度、4%延伸率): up to the next break."""
+    m = _AFTER_STOP.search(fseg, end)
+    tail = fseg[end : m.start() if m else len(fseg)]
+    if not tail or re.search(r"\d", tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+        return ""
+    return tail[:8] if 2 <= len(tail) else ""
+
+
+def _position_score(where: str, para: int, sent: int) -> float:
+    if where == "title":
+        return 100.0
+    return max(0.0, 45.0 - 9.0 * para) + max(0.0, 10.0 - 5.0 * sent)
+
+
+def _units(text: str) -> list[tuple[int, int, str]]:
+    """(paragraph index, sentence index, sentence) for the post body, boilerplate dropped."""
+    from bot.summarizer.text import sentences
+
+    out = []
+    for pi, para in enumerate(text):
+        for si, s in enumerate(sentences(para)):
+            out.append((pi, si, s))
+    return out
+
+
+def _candidates(
+    segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
+) -> list[_Cand]:
+    qs = find_quantities(segment)
+    fseg = fold(segment)
+    cands: list[_Cand] = []
+    for n, q in enumerate(qs):
+        pre = _clause_before(fseg, q.start - len(q.qualifier))
+        value = (q.qualifier if q.qualifier != "达" else "") + q.value
+        is_change, change = _change_of(pre, value)
+        subject = make_label(pre, keep_verb=not is_change)
+        if not subject and not is_change:
+            subject = _label_after(fseg, q.end)
+        label = subject
+        if is_change:
+            m = _CHANGE_TAIL.search(pre)
+            verb = m.group("verb") if m else ""
+            prefix = (m.group("prefix") or "") if m else ""
+            how = (prefix if prefix in _SHOWN_PREFIX else "") + verb
+            label = how if not subject or subject.endswith(how) else (subject + how)[-16:]
+        score = _position_score(where, para, sent) + KIND_WEIGHT[q.kind]
+        if is_change and q.kind == "points":
+            score -= 6  # 上涨874.86点: the index level and its % move say it better
+        ctx = fseg[max(0, q.start - 12) : q.end + 6]
+        if _KEY_METRIC.search(ctx):
+            score += 8
+        if title_chars and where != "title":
+            overlap = sum(1 for c in set(label) if c in title_chars)
+            score += min(6.0, 1.5 * overlap)
+        if fseg[max(0, q.start - 1) : q.start] in ("（", "("):
+            score -= 6
+        cands.append(_Cand(q, value, label, None, score, order0 + n, is_change, change, subject))
+    _attach_changes(cands, fseg)
+    return cands
+
+
+_PREFIX_SHORT = {
+    "较上年同期": "同比",
+    "较去年同期": "同比",
+    "比上年": "同比",
+    "比去年": "同比",
+    "较上年": "同比",
+    "较去年": "同比",
+    "较上月": "环比",
+    "较上季度": "环比",
+}
+_BEFORE_LINKS = ("至", "到", "，至", "，达", "，收于", "，收报", "，报", "，报收", "，收", "，收至")
+_SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")
+
+
+def _attach_changes(cands: list[_Cand], fseg: str) -> None:
+    """Give a level the changes written around it; those changes are then not listed alone.
+
+    上涨151.83点，收于54036.93点，涨幅为0.28% -> 54036.93点 (+151.83点，涨幅0.28%);
+    收入为143.35亿元，同比增长7% -> 143.35亿元 (同比+7%); 增长11%至18.53亿美元 likewise.
+    """
+    after_rx = re.compile(r"^[，,（(]?\s*(?:" + _CHANGE_TAIL.pattern.rstrip("$") + r")$")
+    for i, lv in enumerate(cands):
+        if lv.is_change:
+            continue
+        parts: list[str] = []
+        if i > 0:
+            c = cands[i - 1]
+            between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
+            if c.is_change and c.score >= 0 and c.wording and between in _BEFORE_LINKS:
+                parts.append(c.wording)
+                lv.label = lv.label or c.subject
+                c.score = -1.0
+        if i + 1 < len(cands):
+            c = cands[i + 1]
+            between = fseg[lv.q.end : c.q.start - len(c.q.qualifier)]
+            if (
+                c.is_change
+                and c.wording
+                and len(between) <= 14
+                and between.count("，") <= 1
+                and after_rx.match(between)
+            ):
+                parts.append(c.wording)
+                c.score = -1.0
+        if parts:
+            lv.change = "，".join(parts)
+            lv.score += 8 + 6 * len(parts)
+
+
+def extract_figures(
+    title: str, paragraphs: list[str] | tuple[str, ...], *, max_figures: int = 5
+) -> list[Figure]:
+    """Up to `max_figures` key figures of a post, most important first."""
+    if max_figures <= 0:
+        return []
+    title_chars = {c for c in title if "\u4e00" <= c <= "\u9fff"}
+    cands: list[_Cand] = []
+    # Title: split at spaces and punctuation so each headline phrase labels its own number.
+    order = 0
+    for part in re.split(r"[\s|｜]+", title):
+        got = _candidates(part, "title", 0, 0, order, set())
+        cands.extend(got)
+        order += len(got) + 1
+    body = body_paragraphs(title, paragraphs)
+    for pi, si, s in _units(body):
+        got = _candidates(s, "body", pi, si, order, title_chars)
+        cands.extend(got)
+        order += len(got) + 1
+    # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点).
+    for i, c in enumerate(cands):
+        if not c.label and i > 0:
+            prev = cands[i - 1]
+            c.label = prev.subject or prev.label
+    best: dict[str, _Cand] = {}
+    for c in cands:
+        if c.score < 0:
+            continue
+        key = re.sub(r"^(?:约|近|逾|超过|超|不足|不到)", "", fold(c.value)).replace(",", "")
+        have = best.get(key)
+        if have is None:
+            best[key] = c
+        elif have.change is None and c.change and have.score >= c.score:
+            have.change = c.change
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
+    out = []
+    for c in ranked[:max_figures]:
+        label = c.label or _fallback_label(c.q.kind)
+        out.append(Figure(label=label, value=c.value, change=c.change))
+    return out
+
+
+def _fallback_label(kind: str) -> str:
+    return {
+        "money": "金额",
+        "pct": "比例",
+        "mult": "倍数",
+        "points": "点位",
+        "count": "数量",
+        "physical": "数量",
+        "bare": "数值",
+    }[kind]

@@ -1,0 +1,357 @@
+"""Find the genuine quantities in a piece of Chinese text.
+
+A quantity is a number with a unit a reader understands (亿元, %, 个百分点, 万辆, 点 ...), a
+range of them (3500-4000亿美元, 5%~6%), or a bare decimal (6.3512, 95.51). Everything that only
+looks numeric is rejected here: dates, times, years and periods, durations, codes, model and
+batch numbers, ordinals, names with digits (科创50, 36氪, GPT-3.5, 4G).
+
+Matching runs on a width-folded copy (see text.fold) of the same length, and values are sliced
+from the original, so `value` is exactly what the post prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.summarizer.text import fold
+
+MAGNITUDES = ("万亿", "千亿", "百亿", "十亿", "亿", "千万", "百万", "十万", "万")
+
+# Units a figure may carry, tried longest first. `kind` drives ranking and change detection.
+_UNIT_KINDS: dict[str, tuple[str, ...]] = {
+    "money": (
+        "亿元人民币",
+        "元人民币",
+        "美元",
+        "港元",
+        "港币",
+        "欧元",
+        "日元",
+        "英镑",
+        "韩元",
+        "澳元",
+        "加元",
+        "卢布",
+        "新台币",
+        "新加坡元",
+        "人民币",
+        "美分",
+        "元",
+    ),
+    "pct": ("个百分点", "百分点", "个基点", "基点", "bps", "bp", "BP", "%", "‰", "成"),
+    "mult": ("倍",),
+    "points": ("点",),
+    "count": (
+        "个",
+        "家",
+        "只",
+        "股",
+        "手",
+        "名",
+        "人次",
+        "人",
+        "户",
+        "位",
+        "件",
+        "台",
+        "辆",
+        "架",
+        "艘",
+        "座",
+        "套",
+        "张",
+        "部",
+        "款",
+        "项",
+        "份",
+        "批次",
+        "批",
+        "条",
+        "种",
+        "次",
+        "层",
+        "段",
+        "头",
+        "票",
+        "单",
+        "笔",
+        "例",
+        "所",
+        "颗",
+        "枚",
+        "片",
+        "箱",
+        "瓶",
+        "连板",
+        "板",
+        "量子比特",
+        "支",
+    ),
+    "physical": (
+        "千瓦时",
+        "兆瓦时",
+        "千兆瓦",
+        "吉瓦",
+        "兆瓦",
+        "千瓦",
+        "瓦",
+        "GWh",
+        "MWh",
+        "kWh",
+        "kwh",
+        "TWh",
+        "GW",
+        "MW",
+        "kW",
+        "KW",
+        "MPa",
+        "万吨",
+        "吨",
+        "桶",
+        "盎司",
+        "千克",
+        "公斤",
+        "毫克",
+        "克",
+        "磅",
+        "斤",
+        "毫升",
+        "升",
+        "度",
+        "平方公里",
+        "平方米",
+        "平米",
+        "公里",
+        "千米",
+        "米",
+        "亩",
+        "公顷",
+        "纳米",
+        "nm",
+        "英寸",
+        "分贝",
+        "TB",
+        "GB",
+    ),
+}
+UNIT_KIND = {u: k for k, us in _UNIT_KINDS.items() for u in us}
+_UNITS = sorted(UNIT_KIND, key=len, reverse=True)
+_PER_UNITS = (
+    "盎司",
+    "桶",
+    "吨",
+    "股",
+    "千瓦时",
+    "度",
+    "平方米",
+    "平米",
+    "辆",
+    "份",
+    "手",
+    "克",
+    "公斤",
+    "斤",
+    "人",
+    "年",
+    "月",
+    "天",
+    "张",
+    "台",
+    "只",
+    "头",
+    "瓦",
+    "W",
+    "kWh",
+    "Wh",
+    "GB",
+    "TB",
+    "瓶",
+    "件",
+    "箱",
+    "次",
+    "个",
+    "支",
+    "盒",
+    "套",
+    "平",
+    "亩",
+    "千克",
+    "kg",
+    "m²",
+    "㎡",
+    "晚",
+    "间",
+)
+
+# What follows a number and makes it a date, time, period or duration: never a figure.
+_TIME_AFTER = re.compile(
+    r"^(?:个(?:多)?(?:月|交易日|工作日|小时|季度|星期|年头|财年)|多?(?:年|月|日|号|时|分钟|分|秒|"
+    r"天|周|岁|世纪|小时|季度|财年|财季|届|代|期|后|Q|H1|H2|H))"
+)
+# A unit that is in fact the start of a name: 500种股票指数, 300指数.
+_NAME_AFTER = re.compile(r"^(?:种?股票指数|指数|成分股|强|号)")
+_NUM = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
+_SPACE_OK = re.compile(r"^ (?=[^\s\d])")
+_RANGE_SEP = ("-", "~", "至", "到", "—", "–", "－")
+_QUALIFIERS = ("超过", "不足", "不到", "约", "近", "逾", "超", "达")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int  # offsets in the original text
+    end: int
+    value: str  # exactly as written (without a leading qualifier)
+    kind: str  # money | pct | mult | points | count | physical | bare
+    number: str  # first number, folded: "2040.52"
+    qualifier: str = ""  # 约 / 近 / 超过 ... written just before the number
+
+
+def _unit_at(t: str, i: int) -> str:
+    for u in _UNITS:
+        if t.startswith(u, i):
+            return u
+    return ""
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _number_tail(t: str, i: int) -> tuple[int, str, str]:
+    """Parse magnitude, 余/多/+, unit and /per-unit after a number ending at i.
+
+    Returns (end, magnitude, unit); unit == "" for a bare number (with or without magnitude).
+    """
+    j = i
+    mag = ""
+    for m in MAGNITUDES:
+        if t.startswith(m, j):
+            mag = m
+            j += len(m)
+            break
+    if j < len(t) and t[j] in "余多+":
+        j += 1
+    k = j + 1 if _SPACE_OK.match(t[j : j + 2]) else j
+    unit = _unit_at(t, k)
+    if unit:
+        j = k + len(unit)
+        if j < len(t) and t[j] == "/":
+            for pu in _PER_UNITS:
+                if t.startswith(pu, j + 1):
+                    j += 1 + len(pu)
+                    break
+    return j, mag, unit
+
+
+def _rejected_before(t: str, s: int) -> bool:
+    """Context before the number that marks a name, code, ordinal or hyphen chain."""
+    c0 = t[s - 1] if s > 0 else ""
+    c1 = t[s - 2] if s > 1 else ""
+    if c0 and (_is_ascii_letter(c0) or c0 in "第#＃№._<>＜＞≤≥"):
+        return True  # ET7, 第3, <1% (a bound, not a reported value)
+    if c0 and c0 in " -/" and (_is_ascii_letter(c1) or c1.isdigit()):
+        return True  # GPT-3.5, Sora 2, 2141001-1A, 021-1234, 2026/07
+    return c0 == "周" and s + 1 < len(t) and not t[s + 1].isdigit()  # 周4
+
+
+def _rejected_after(t: str, e: int, unit: str, mag: str) -> bool:
+    rest = t[e : e + 6]
+    if not unit and not mag:
+        if re.match(r"^\s?(?:[:：]\d|[-/.]\d|[a-zA-Z])", rest):
+            return True  # 19:00, 2025-09-30, 4G, 3D, 20cm
+        return bool(_TIME_AFTER.match(rest))
+    if unit and unit.isascii() and unit[-1].isalpha() and _is_ascii_letter(rest[:1]):
+        return True  # 20GWx...
+    return bool(_NAME_AFTER.match(rest))
+
+
+def _points_ok(t: str, s: int, e_num: int, end: int, number: str) -> bool:
+    """点 is index points (3897.03点) unless it is a clock time (10点55分, 下午2点)."""
+    if end < len(t) and t[end].isdigit():
+        return False
+    if "." in number:
+        return True
+    before = t[max(0, s - 4) : s]
+    if re.search(r"(?:涨|跌|升|降|收于|收报|报|至|突破|跌破|站上|失守|逼近)$", before):
+        return True
+    try:
+        return int(number.replace(",", "")) > 24
+    except ValueError:
+        return False
+
+
+def _chengok(t: str, end: int) -> bool:
+    return not (end < len(t) and t[end] in "交本员立为长都果绩分")
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All genuine quantities in `text`, in order of appearance."""
+    t = fold(text)
+    out: list[Quantity] = []
+    pos = 0
+    for m in _NUM.finditer(t):
+        s, e = m.start(), m.end()
+        if s < pos:
+            continue
+        number = m.group(0)
+        if number.count(".") > 1:
+            pos = e
+            continue  # 2022.5.26, 1.2.3
+        if _rejected_before(t, s):
+            pos = e
+            # swallow the rest of a code: 2141001-1A, QTD1200-3
+            while pos < len(t) and (t[pos].isalnum() and t[pos].isascii() or t[pos] in "-_."):
+                pos += 1
+            continue
+        if _TIME_AFTER.match(t[e : e + 6]):
+            continue
+        end, mag, unit = _number_tail(t, e)
+        # A range: 3500-4000亿美元, 10%-15%, 5%~6%, 60至70. Both ends must be clean numbers.
+        rng = re.match(r"\s?([-~至到—–－])\s?(\d+(?:,\d{3})*(?:\.\d+)?)", t[end : end + 20])
+        if rng and (unit or mag or not t[end : end + 1].isspace()):
+            e2 = end + rng.end()
+            end2, mag2, unit2 = _number_tail(t, e2)
+            if unit2 and not _TIME_AFTER.match(t[e2 : e2 + 6]) and (not unit or unit == unit2):
+                if not _rejected_after(t, end2, unit2, mag2):
+                    end, mag, unit = end2, mag2 or mag, unit2
+            else:
+                if not unit and not mag or _TIME_AFTER.match(t[e2 : e2 + 6]):
+                    pos = e2  # 5-6月, 1999-2000年, 10月28-29日: the whole span is a date
+                    continue
+        if _rejected_after(t, end, unit, mag):
+            pos = end
+            continue
+        if unit:
+            kind = UNIT_KIND[unit]
+            if kind == "points" and not _points_ok(t, s, e, end, number):
+                continue
+            if unit == "成" and not _chengok(t, end):
+                continue
+            if unit in ("名", "位", "大", "强") and t[max(0, s - 1) : s] in ("前", "后"):
+                continue  # 前5名, 后5名: a ranking, not a quantity
+        elif mag:
+            kind = (
+                "money"
+                if re.search(r"(?:元|资|额|值|收入|营收|利润)", t[max(0, s - 8) : s])
+                else "count"
+            )
+        elif "." in number:
+            kind = "bare"
+        else:
+            continue  # bare integers are codes, years, names far too often
+        sign_start = s
+        if (
+            s > 0
+            and t[s - 1] in "-+"
+            and (s < 2 or not (t[s - 2].isascii() and t[s - 2].isalnum() or t[s - 2] in "%"))
+        ):
+            sign_start = s - 1
+        qual = ""
+        for q in _QUALIFIERS:
+            if t.startswith(q, sign_start - len(q)):
+                qual = q
+                break
+        out.append(Quantity(sign_start, end, text[sign_start:end].strip(), kind, number, qual))
+        pos = end
+    return out

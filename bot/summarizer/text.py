@@ -1,0 +1,116 @@
+"""Text helpers shared by the figure extractor and the summary builder.
+
+Pure functions over Chinese news text: width folding that keeps character offsets, sentence and
+clause splitting, and removal of the boilerplate that Chinese outlets wrap around the news
+(bylines, 来源 lines, disclaimers, 点击查看, app plugs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Full-width forms we fold to ASCII for matching. Chinese punctuation (，：；（）！？) is kept as
+# is: folding "，" to "," would glue "30，200家" into one number.
+_KEEP_WIDE = set("，：；（）！？")
+
+
+def fold(text: str) -> str:
+    """NFKC-fold full-width digits/letters/symbols one character at a time.
+
+    The result has exactly the same length as the input, so a match found in the folded text
+    can be sliced out of the original: the reported value stays exactly as the post writes it.
+    """
+    out = []
+    for ch in text:
+        if ch in _KEEP_WIDE or ord(ch) < 0x80:
+            out.append(ch)
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out).replace("\u3000", " ").replace("\xa0", " ")
+
+
+SENTENCE_END = "。！？!?"
+_SENT_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping the end mark (and a closing quote) attached."""
+    out = []
+    for m in _SENT_RE.finditer(paragraph):
+        s = m.group(0).strip()
+        if s:
+            out.append(s)
+    return out
+
+
+# Whole paragraphs that are never news: bylines, source lines, plugs, disclaimers.
+_BOILER_PARA = re.compile(
+    r"^(?:"
+    r"本文作者|作者[:：]|文\s*[|｜丨]|编辑\s*[|｜丨:：]|责编|责任编辑|校对|审核|记者\s*[|｜丨]|"
+    r"来源[:：]|图片来源|图源|资料来源|数据来源|题图|封面图|头图|"
+    r"本文来自|本文首发|本文为|原标题|点击|扫码|扫描二维码|关注|欢迎|延伸阅读|相关阅读|推荐阅读|"
+    r"免责声明|风险提示|声明[:：]|特别声明|郑重声明|注[:：]|"
+    r"东财图解|（文章来源|\(文章来源|文章来源|投资界（ID|.{0,12}（ID[:：]|"
+    r"举报|版权|未经.{0,6}授权|更多.{0,10}请|下载.{0,10}APP"
+    r")"
+)
+# A byline such as "36氪 詹妮妮 2018-07-09 09:45" or "投资界 2021-11-13 14:44".
+_BYLINE = re.compile(r"^\S{1,12}[\s?？]+.{0,12}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}$")
+_TRAILING_SOURCE = re.compile(r"[（(][^（）()0-9]{2,16}[）)]$")
+_ORIGIN = re.compile(r"[（(]文章来源[:：][^）)]*[）)]")
+
+# Openers to drop at the start of a sentence ("财联社9月30日电，", "据悉，", "记者获悉，").
+_OPENERS = [
+    re.compile(r"^【[^】]{1,12}】"),
+    re.compile(r"^(?:核心提示|摘要|导读|编者按|编者的话)[:：]\s*"),
+    re.compile(r"^[^，。,]{0,12}\d{1,2}月\d{1,2}日电[，,：:\s]*"),
+    re.compile(r"^[^，。]{0,12}(?:讯|消息)[（(]记者[^）)]{1,20}[）)][，,]?"),
+    re.compile(
+        r"^(?:据悉|据了解|记者(?:从[^，]{1,30})?(?:获悉|了解到|注意到|发现)|另悉|又讯)[，,：:]\s*"
+    ),
+    re.compile(r"^[《]?[^，。]{1,10}[》]?记者(?:从[^，]{1,30})?(?:获悉|了解到|注意到)[，,：:]\s*"),
+]
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """True for a paragraph that carries no news (byline, source, disclaimer, plug)."""
+    p = paragraph.strip()
+    if not p:
+        return True
+    if _BOILER_PARA.match(p) or _BYLINE.match(p):
+        return True
+    return bool(len(p) <= 40 and re.search(r"点击查看|查看更多|欢迎下载|阅读原文|关注我们", p))
+
+
+def clean_paragraph(paragraph: str) -> str:
+    """Strip inline boilerplate: （文章来源：…）, a trailing (上海证券报) source tag, 点击查看 tails."""
+    p = _ORIGIN.sub("", paragraph).strip()
+    p = re.sub(r"[（(]?点击查看[^）)]*[）)]?", "", p).strip()
+    p = _TRAILING_SOURCE.sub("", p).strip()
+    return p
+
+
+def strip_opener(sentence: str) -> str:
+    """Remove a leading wire-service or reporter formula; keep the news itself."""
+    s = sentence
+    for rx in _OPENERS:
+        s2 = rx.sub("", s, count=1)
+        if s2 != s and len(s2) >= 8:
+            s = s2
+    return s
+
+
+def body_paragraphs(title: str, paragraphs: tuple[str, ...] | list[str]) -> list[str]:
+    """The news paragraphs: boilerplate dropped, inline tags removed, a repeated title skipped."""
+    out = []
+    t = re.sub(r"\s+", "", title)
+    for raw in paragraphs:
+        if is_boilerplate(raw):
+            continue
+        p = clean_paragraph(raw)
+        if not p or re.sub(r"\s+", "", p) == t or is_boilerplate(p):
+            continue
+        out.append(p)
+    return out
