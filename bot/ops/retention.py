@@ -1,0 +1,125 @@
+"""Retention: drop old articles, their ticker rows and their finished deliveries.
+
+Which articles: those *stored* more than `days` ago whose publish time is also older
+than that (`fetched_at < cutoff AND published_at < cutoff`). Going by the storage time
+means a freshly imported archive is not wiped on the next run; also requiring the
+publish time keeps anything recent. An article that still has an undelivered
+delivery (queued, held, sending) is kept, whatever its age, so a purge can never lose
+a message. `source_items` (what each source has already seen) is kept: it is small and
+is what stops a `_posts` checkout from re-ingesting purged posts as news.
+
+Deletes run in batches, each its own short transaction, so a big first purge does not
+hold locks against the delivery loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.storage.models import ArticleRow, ArticleTicker, Delivery
+from bot.storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+UNDELIVERED = ("queued", "held", "sending")
+FINISHED = ("sent", "failed")
+JOB_ID = "retention"
+
+
+def purge(
+    engine: Engine, days: int, *, now: datetime | None = None, batch: int = 500
+) -> dict[str, Any]:
+    """Delete articles older than `days` (see module doc) with their article_tickers and
+    sent/failed deliveries. Returns counts: articles, article_tickers, deliveries, kept
+    (old articles kept because a delivery is still pending) and the cutoff."""
+    if days < 1:
+        raise ValueError("retention days must be >= 1")
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    a, t, d = ArticleRow.__table__, ArticleTicker.__table__, Delivery.__table__
+    pending = sa.exists().where(d.c.article_id == a.c.id, d.c.status.in_(UNDELIVERED))
+    old = sa.and_(a.c.fetched_at < cutoff, a.c.published_at < cutoff)
+    counts = {"articles": 0, "article_tickers": 0, "deliveries": 0}
+    while True:
+        with engine.begin() as conn:
+            ids = list(
+                conn.execute(
+                    sa.select(a.c.id).where(old, ~pending).order_by(a.c.id).limit(batch)
+                ).scalars()
+            )
+            if not ids:
+                break
+            counts["deliveries"] += conn.execute(
+                sa.delete(d).where(d.c.article_id.in_(ids), d.c.status.in_(FINISHED))
+            ).rowcount
+            counts["article_tickers"] += conn.execute(
+                sa.delete(t).where(t.c.article_id.in_(ids))
+            ).rowcount
+            # Re-check "no pending delivery" in the delete itself (a row enqueued meanwhile).
+            counts["articles"] += conn.execute(
+                sa.delete(a).where(a.c.id.in_(ids), ~pending)
+            ).rowcount
+        if len(ids) < batch:
+            break
+    with engine.connect() as conn:
+        kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(old, pending)).scalar()
+    return {**counts, "kept_pending": int(kept or 0), "cutoff": cutoff.isoformat()}
+
+
+def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:
+    """The scheduled job: purge per [retention] days, log one line, never raise."""
+    days = settings.retention.days
+    try:
+        result = purge(engine, days)
+    except Exception:
+        log.exception("retention: purge failed (will retry at the next run)")
+        return None
+    log.info(
+        "retention: purged %d articles, %d ticker rows, %d deliveries older than %d days"
+        " (%d old articles kept: deliveries pending)",
+        result["articles"],
+        result["article_tickers"],
+        result["deliveries"],
+        days,
+        result["kept_pending"],
+    )
+    return result
+
+
+def schedule(
+    scheduler: Any,
+    settings: Settings,
+    engine: Engine,
+    *,
+    lock: Callable[[Callable[[], Any]], Any] | None = None,
+    first_run_delay: float = 60.0,
+) -> Any:
+    """Add the purge job to an APScheduler scheduler: every [retention] interval_hours,
+    first run `first_run_delay` seconds after start. `lock`, when given, is called as
+    `lock(fn)` and runs fn only where it holds the leader lock (several replicas).
+    Returns the APScheduler Job. The job is a plain function, so AsyncIOScheduler runs
+    it in its thread pool and the event loop never blocks on the deletes."""
+
+    def job() -> None:
+        if lock is None:
+            run_retention(settings, engine)
+        else:
+            lock(lambda: run_retention(settings, engine))
+
+    return scheduler.add_job(
+        job,
+        "interval",
+        hours=settings.retention.interval_hours,
+        id=JOB_ID,
+        name="retention purge",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=utcnow() + timedelta(seconds=first_run_delay),
+    )

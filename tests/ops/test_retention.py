@@ -1,0 +1,163 @@
+"""Retention purge on SQLite and PostgreSQL, rows written through the models."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.ops.retention import JOB_ID, purge, run_retention, schedule
+from bot.storage.db import session_scope
+from bot.storage.models import ArticleRow, ArticleTicker, Chat, Delivery, SourceItem
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def _article(aid: str, published_days: float, fetched_days: float) -> ArticleRow:
+    return ArticleRow(
+        id=aid,
+        title=aid,
+        published_at=NOW - timedelta(days=published_days),
+        fetched_at=NOW - timedelta(days=fetched_days),
+        category="emnews",
+        category_name="东财滚动新闻",
+        source="s",
+        content_hash=aid,
+    )
+
+
+def _fill(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        s.add(_article("OLD1", 100, 100))  # old, all delivered -> purged
+        s.add(_article("OLD2", 95, 95))  # old, one failed delivery -> purged
+        s.add(_article("OLDQ", 120, 120))  # old but a queued delivery -> kept
+        s.add(_article("OLDH", 120, 120))  # old but held for a digest -> kept
+        s.add(_article("OLDS", 120, 120))  # old but being sent right now -> kept
+        s.add(_article("ARCH", 800, 2))  # archive imported 2 days ago -> kept
+        s.add(_article("NEW", 1, 1))  # recent -> kept
+        s.flush()
+        s.add(Chat(id=1, kind="private"))
+        s.add(Chat(id=2, kind="group"))
+        s.flush()
+        for aid in ("OLD1", "OLD2", "OLDQ", "ARCH", "NEW"):
+            s.add(ArticleTicker(article_id=aid, ticker="BABA.US"))
+            s.add(ArticleTicker(article_id=aid, ticker="09988.HK"))
+        s.add(SourceItem(source="s", key="_posts/old1.md", digest="x", article_id="OLD1"))
+        for aid, chat, status in [
+            ("OLD1", 1, "sent"),
+            ("OLD1", 2, "sent"),
+            ("OLD2", 1, "failed"),
+            ("OLDQ", 1, "sent"),
+            ("OLDQ", 2, "queued"),
+            ("OLDH", 1, "held"),
+            ("OLDS", 1, "sending"),
+            ("NEW", 1, "sent"),
+        ]:
+            s.add(Delivery(article_id=aid, chat_id=chat, status=status))
+
+
+def _ids(engine: Engine, table: str, col: str = "article_id") -> list[str]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(sa.text(f"SELECT {col} FROM {table}")).scalars())
+
+
+@pytest.mark.db
+def test_purge(engine: Engine) -> None:
+    _fill(engine)
+    result = purge(engine, 90, now=NOW, batch=1)  # batch=1: several transactions
+    assert result["articles"] == 2
+    assert result["article_tickers"] == 4  # 2 tickers x OLD1, OLD2
+    assert result["deliveries"] == 3
+    assert result["kept_pending"] == 3
+    assert _ids(engine, "articles", "id") == ["ARCH", "NEW", "OLDH", "OLDQ", "OLDS"]
+    assert sorted(set(_ids(engine, "article_tickers"))) == ["ARCH", "NEW", "OLDQ"]
+    with engine.connect() as conn:
+        left = sorted(
+            tuple(r) for r in conn.execute(sa.text("SELECT article_id, status FROM deliveries"))
+        )
+    # Every undelivered row survives; so does the sent row of a kept article.
+    assert left == [
+        ("NEW", "sent"),
+        ("OLDH", "held"),
+        ("OLDQ", "queued"),
+        ("OLDQ", "sent"),
+        ("OLDS", "sending"),
+    ]
+    # What the source has seen is kept, so a _posts checkout does not re-ingest OLD1.
+    assert _ids(engine, "source_items", "key") == ["_posts/old1.md"]
+
+    # Idempotent; once the queued delivery is sent, the article goes on the next run.
+    assert purge(engine, 90, now=NOW)["articles"] == 0
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE deliveries SET status = 'sent' WHERE status = 'queued'"))
+    again = purge(engine, 90, now=NOW)
+    assert again["articles"] == 1 and again["deliveries"] == 2
+    assert "OLDQ" not in _ids(engine, "articles", "id")
+
+
+@pytest.mark.db
+def test_purge_shorter_window(engine: Engine) -> None:
+    _fill(engine)
+    result = purge(engine, 1, now=NOW + timedelta(days=3))
+    # Now ARCH (stored 5 days before) and NEW go too; pending ones still stay.
+    assert "ARCH" not in _ids(engine, "articles", "id")
+    assert result["kept_pending"] == 3
+    assert _ids(engine, "articles", "id") == ["OLDH", "OLDQ", "OLDS"]
+
+
+def test_purge_rejects_zero_days(sqlite_engine: Engine) -> None:
+    with pytest.raises(ValueError):
+        purge(sqlite_engine, 0)
+
+
+def test_run_retention_logs_and_never_raises(
+    sqlite_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings.model_validate({"retention": {"days": 30}})
+    with caplog.at_level(logging.INFO, logger="bot.ops.retention"):
+        assert run_retention(settings, sqlite_engine) is not None
+    assert "retention: purged 0 articles" in caplog.text
+    broken = sa.create_engine("sqlite:///" + "/nonexistent-dir/x.db")
+    with caplog.at_level(logging.INFO, logger="bot.ops.retention"):
+        assert run_retention(settings, broken) is None
+    assert "purge failed" in caplog.text
+
+
+def test_schedule_adds_interval_job(sqlite_engine: Engine) -> None:
+    settings = Settings.model_validate({"retention": {"days": 30, "interval_hours": 4}})
+    sched = BackgroundScheduler(timezone="UTC")
+    job = schedule(sched, settings, sqlite_engine)
+    assert job.id == JOB_ID
+    assert job.trigger.interval == timedelta(hours=4)
+
+
+async def test_scheduled_job_runs_in_asyncio_scheduler(sqlite_engine: Engine) -> None:
+    """The job runs off the event loop and really purges, under a caller's lock."""
+    with session_scope(sqlite_engine) as s:
+        s.add(_article("GONE", 400, 400))
+    settings = Settings.model_validate({"retention": {"days": 30}})
+    calls: list[str] = []
+
+    def lock(fn):  # type: ignore[no-untyped-def]
+        calls.append("locked")
+        return fn()
+
+    sched = AsyncIOScheduler(timezone="UTC")
+    schedule(sched, settings, sqlite_engine, lock=lock, first_run_delay=0.05)
+    sched.start()
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if not _ids(sqlite_engine, "articles", "id"):
+                break
+    finally:
+        sched.shutdown(wait=True)
+    assert calls == ["locked"]
+    assert _ids(sqlite_engine, "articles", "id") == []
