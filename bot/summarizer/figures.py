@@ -162,7 +162,7 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
     lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\s]+$", "", lab)
     if len(lab) > 14:
         i = lab.rfind("的", 0, len(lab) - 2)
-        lab = lab[i + 1 :] if 0 <= i and len(lab) - i - 1 >= 3 else lab[-14:]
+        lab = lab[i + 1 :] if i >= 0 and len(lab) - i - 1 >= 3 else lab[-14:]
         if len(lab) > 14:
             lab = lab[-14:]
     return lab
@@ -177,7 +177,7 @@ def _label_after(fseg: str, end: int) -> str:
     tail = fseg[end : m.start() if m else len(fseg)]
     if not tail or re.search(r"\d", tail) or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
-    return tail[:8] if 2 <= len(tail) else ""
+    return tail[:8] if len(tail) >= 2 else ""
 
 
 def _position_score(where: str, para: int, sent: int) -> float:

@@ -301,7 +301,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if _rejected_before(t, s):
             pos = e
             # swallow the rest of a code: 2141001-1A, QTD1200-3
-            while pos < len(t) and (t[pos].isalnum() and t[pos].isascii() or t[pos] in "-_."):
+            while pos < len(t) and ((t[pos].isalnum() and t[pos].isascii()) or t[pos] in "-_."):
                 pos += 1
             continue
         if _TIME_AFTER.match(t[e : e + 6]):
@@ -316,7 +316,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 if not _rejected_after(t, end2, unit2, mag2):
                     end, mag, unit = end2, mag2 or mag, unit2
             else:
-                if not unit and not mag or _TIME_AFTER.match(t[e2 : e2 + 6]):
+                if (not unit and not mag) or _TIME_AFTER.match(t[e2 : e2 + 6]):
                     pos = e2  # 5-6月, 1999-2000年, 10月28-29日: the whole span is a date
                     continue
         if _rejected_after(t, end, unit, mag):
@@ -344,7 +344,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if (
             s > 0
             and t[s - 1] in "-+"
-            and (s < 2 or not (t[s - 2].isascii() and t[s - 2].isalnum() or t[s - 2] in "%"))
+            and (s < 2 or not ((t[s - 2].isascii() and t[s - 2].isalnum()) or t[s - 2] in "%"))
         ):
             sign_start = s - 1
         qual = ""

@@ -85,7 +85,7 @@ def is_boilerplate(paragraph: str) -> bool:
 
 
 def clean_paragraph(paragraph: str) -> str:
-    """Strip inline boilerplate: （文章来源：…）, a trailing (上海证券报) source tag, 点击查看 tails."""
+    """Strip inline boilerplate: （文章来源：…）, a trailing (上海证券报) tag, 点击查看 tails."""
     p = _ORIGIN.sub("", paragraph).strip()
     p = re.sub(r"[（(]?点击查看[^）)]*[）)]?", "", p).strip()
     p = _TRAILING_SOURCE.sub("", p).strip()
