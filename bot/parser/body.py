@@ -79,6 +79,10 @@ def _finish(out: Body) -> None:
         if tx.BOILERPLATE.match(p) or tx.BACK_LINKS.match(p):
             continue
         paras.append(p)
+    for i, p in enumerate(paras):
+        if i and i >= len(paras) // 2 and tx.RELATED.match(p):
+            del paras[i:]
+            break
     # a bare link left at the end (a rendered page's `<a href=x>x</a>` footer)
     while paras and (m := tx.BARE_URL.match(paras[-1]) or tx.LINK_LINE.match(paras[-1])):
         out.link = out.link or m.group(1)
@@ -136,13 +140,21 @@ def _strip(soup: BeautifulSoup) -> None:
 
 
 def _remove_until_end(start: Comment) -> None:
+    """Remove the nodes between a chart block's Start and End comments.
+
+    Only when the End comment is a sibling: lxml may hoist a leading comment out of
+    <body>, and then removing "everything after it" would remove the article. The
+    block's content (an `EmImageRemark` link around an image) is removed by class anyway.
+    """
+    doomed = []
     node = start.next_sibling
     while node is not None:
-        nxt = node.next_sibling
         if isinstance(node, Comment) and "EM_StockImg_End" in node:
-            break
-        node.extract()
-        node = nxt
+            for d in doomed:
+                d.extract()
+            return
+        doomed.append(node)
+        node = node.next_sibling
 
 
 class _Walker:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
-import unicodedata
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,20 +25,20 @@ class ParseError(ValueError):
     """The input is not a usable post; the message says why (for the operator's log)."""
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _check_text(text: str) -> None:
     if not text.strip():
         raise ParseError("empty file")
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
-    )
+    bad = len(_BAD.findall(text))
     if bad and bad > MAX_BAD_RATIO * len(text):
         raise ParseError(f"binary or mis-encoded content ({bad} control/invalid characters)")
 
 
 def _strip_controls(s: str) -> str:
-    return "".join(ch for ch in s if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROLS.sub("", s)
 
 
 def parse_post(
@@ -94,6 +94,10 @@ def build_article(
             raise ParseError("no title and no text")
         log.info("post %s has no title; using its first sentence", filename or url or "?")
 
+    paragraphs = cleaned.paragraphs
+    if len(paragraphs) > 1 and paragraphs[0] == title:  # headline repeated as 1st line
+        paragraphs = paragraphs[1:]
+
     published, source = meta.published_at(meta_in.get("date"), filename, seen_at)
     if source != "date":
         log.info("post %s: date %r unusable, using %s", filename or url or "?",
@@ -116,7 +120,7 @@ def build_article(
     tickers = merge(
         cleaned.tickers,
         extract_tickers_from_text(title),
-        *(extract_tickers_from_text(p) for p in cleaned.paragraphs),
+        *(extract_tickers_from_text(p) for p in paragraphs),
     )
     return Article(
         id=art_id,
@@ -127,7 +131,7 @@ def build_article(
         url=link or url,
         digest=cleaned.digest,
         origin=cleaned.origin,
-        paragraphs=tuple(cleaned.paragraphs),
+        paragraphs=tuple(paragraphs),
         tickers=tuple(t for t, _ in tickers),
         stock_names={t: n for t, n in tickers if n},
     )

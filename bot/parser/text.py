@@ -21,8 +21,13 @@ BARE_URL = re.compile(r"^\s*((?:https?:)?//[^\s<>]+)\s*$")
 ORIGIN = re.compile(r"^(.*?)[（(]\s*文章来源\s*[:：]\s*([^（）()]+?)\s*[)）]\s*$")
 # publisher boilerplate that carries no news
 BOILERPLATE = re.compile(
-    r"^(?:本文来自华尔街见闻，欢迎下载APP查看更多。?|返回.{0,20}|点击.{0,12}查看.{0,20}|<>)$"
+    r"^(?:本文来自华尔街见闻，欢迎下载APP查看更多。?|返回.{0,20}|点击.{0,12}查看.{0,20}|<>"
+    r"|东财图解·加点干货|免责声明：本文基于AI生产，仅供参考，不构成任何投资建议，据此操作风险自担。.*)$"
 )
+
+
+# a "related articles" list closes the article: other posts' titles, not this one's text
+RELATED = re.compile(r"^[【\[]?(?:延伸阅读|相关阅读|相关报道|相关新闻|推荐阅读)[】\]]?[:：]?$")
 
 
 def normalize_space(s: str) -> str:

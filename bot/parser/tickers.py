@@ -83,7 +83,9 @@ def from_suffixed(code: str, suffix: str) -> str | None:
     code = code.strip().upper()
     suffix = suffix.strip().upper()
     if suffix in CN_SUFFIX:
-        return f"{code}.{suffix}" if re.fullmatch(r"\d{6}", code) else None
+        market = {"SH": "1", "SZ": "0", "BJ": "0"}[suffix]
+        t = canonical(market, code)  # same index exclusions as Eastmoney codes
+        return t if t is None or suffix != "BJ" or t.endswith(".BJ") else None
     if suffix == "HK":
         return f"{code.zfill(5)}.HK" if re.fullmatch(r"\d{1,5}", code) else None
     if suffix in US_SUFFIXES:
