@@ -1,0 +1,87 @@
+"""The latest articles a chat's subscriptions match, for `/latest`.
+
+Outlets and tickers are looked up by index (articles.category, article_tickers);
+keywords need the text, so they are checked in Python over the most recent
+`KEYWORD_WINDOW` articles only: `/latest` is about recent news, and this keeps the
+command cheap however large the archive grows. Matching follows the fan-out's
+rules (`bot.fanout.match`): any subscription matches, no exclusion occurs; an
+exclusion made in the main chat applies to all its topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.fanout.match import fold
+from bot.storage.models import ArticleRow, ArticleTicker, Subscription
+from bot.subscriptions.targets import Target
+
+KEYWORD_WINDOW = 500
+
+
+def article_text(row: ArticleRow) -> str:
+    return "\n".join([row.title or "", row.digest or "", *(row.paragraphs or [])])
+
+
+def latest_for_targets(
+    engine: Engine,
+    targets: Sequence[Target],
+    *,
+    limit: int = 5,
+    excludes: Sequence[str] = (),
+) -> list[ArticleRow]:
+    """Newest first: articles matching any target and none of `excludes`."""
+    cats = [t.value for t in targets if t.kind == "category"]
+    tickers = [t.value for t in targets if t.kind == "ticker"]
+    keywords = [fold(t.value) for t in targets if t.kind == "keyword"]
+    excl = [fold(x) for x in (*excludes, *(t.value for t in targets if t.kind == "exclude"))]
+    found: dict[str, ArticleRow] = {}
+    # fetch more than `limit` so exclusions still leave enough
+    want = limit * 4 + 20
+    with Session(engine, expire_on_commit=False) as s:
+        conds = []
+        if cats:
+            conds.append(ArticleRow.category.in_(cats))
+        if tickers:
+            conds.append(
+                ArticleRow.id.in_(
+                    sa.select(ArticleTicker.article_id).where(ArticleTicker.ticker.in_(tickers))
+                )
+            )
+        if conds:
+            q = select(ArticleRow).where(sa.or_(*conds))
+            for row in s.exec(q.order_by(ArticleRow.published_at.desc()).limit(want)):
+                found[row.id] = row
+        if keywords:
+            q = select(ArticleRow).order_by(ArticleRow.published_at.desc()).limit(KEYWORD_WINDOW)
+            for row in s.exec(q):
+                hay = fold(article_text(row))
+                if any(k in hay for k in keywords):
+                    found.setdefault(row.id, row)
+    rows = sorted(found.values(), key=lambda r: (r.published_at, r.id), reverse=True)
+    if excl:
+        rows = [r for r in rows if not any(x in fold(article_text(r)) for x in excl)]
+    return rows[:limit]
+
+
+def latest_for_chat(
+    engine: Engine, chat_id: int, thread_id: int = 0, *, limit: int = 5
+) -> list[ArticleRow]:
+    """What `/latest` without arguments shows: the chat's (topic's) own subscriptions."""
+    with Session(engine) as s:
+        subs = s.exec(
+            select(Subscription).where(
+                Subscription.chat_id == chat_id,
+                Subscription.thread_id.in_({0, thread_id}),
+            )
+        ).all()
+    own = [Target(x.kind, x.value, x.display or x.value) for x in subs if x.thread_id == thread_id]
+    excludes = [x.value for x in subs if x.kind == "exclude"]
+    includes = [t for t in own if t.kind != "exclude"]
+    if not includes:
+        return []
+    return latest_for_targets(engine, includes, limit=limit, excludes=excludes)

@@ -1,0 +1,414 @@
+"""Subscriptions and chat settings in the database; what the Telegram handlers call.
+
+Every write is one transaction, so a command either stores everything it
+confirms or nothing ("nothing stored half-way"), and repeating a command changes
+nothing (inserts are ON CONFLICT DO NOTHING against `uq_subscription`).
+Functions take an Engine and are synchronous; the bot runs them in a worker
+thread so the event loop keeps serving other chats meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.storage.db import session_scope
+from bot.storage.models import Chat, Outlet, Stock, Subscription
+from bot.storage.types import utcnow
+from bot.subscriptions.targets import Catalog, Target
+
+log = logging.getLogger(__name__)
+
+HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+DIGEST_MODES = ("off", "hourly", "daily")
+LANGS = ("zh", "en")
+
+
+class LimitExceeded(Exception):
+    """Adding would take the chat over its subscription limit; nothing was stored."""
+
+    def __init__(self, current: int, adding: int, limit: int) -> None:
+        super().__init__(f"{current} + {adding} > {limit}")
+        self.current = current
+        self.adding = adding
+        self.limit = limit
+
+
+@dataclass
+class AddResult:
+    added: list[Target] = field(default_factory=list)
+    existing: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class RemoveResult:
+    removed: list[Target] = field(default_factory=list)
+    missing: list[Target] = field(default_factory=list)
+
+
+def _insert(session: Session, table: Any) -> Any:
+    name = session.get_bind().dialect.name
+    return postgresql.insert(table) if name == "postgresql" else sqlite.insert(table)
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+def load_catalog(engine: Engine) -> Catalog:
+    """Outlets and stocks seen so far (a few thousand rows at most: cheap per command)."""
+    with Session(engine) as s:
+        outlets = {o.slug: o.name for o in s.exec(select(Outlet))}
+        stocks = {st.ticker: st.name for st in s.exec(select(Stock))}
+    return Catalog.of(outlets, stocks)
+
+
+def list_outlets(engine: Engine, query: str = "") -> list[tuple[str, str, int]]:
+    """(slug, name, articles) of outlets seen, most active first; `query` filters by
+    name or slug substring (case-insensitive)."""
+    with Session(engine) as s:
+        rows = s.exec(select(Outlet).order_by(Outlet.articles.desc(), Outlet.slug)).all()
+    q = query.strip().lower()
+    return [
+        (o.slug, o.name, o.articles)
+        for o in rows
+        if not q or q in o.name.lower() or q in o.slug.lower()
+    ]
+
+
+# --------------------------------------------------------------------------- chats
+
+
+def upsert_chat(
+    engine: Engine,
+    chat_id: int,
+    kind: str,
+    title: str | None = None,
+    username: str | None = None,
+    *,
+    default_lang: str = "zh",
+) -> Chat:
+    """Create the chat row on first contact; keep title/username fresh; reactivate."""
+    with session_scope(engine) as s:
+        return _upsert_chat(s, chat_id, kind, title, username, default_lang)
+
+
+def _upsert_chat(
+    s: Session, chat_id: int, kind: str, title: str | None, username: str | None, lang: str
+) -> Chat:
+    stmt = _insert(s, Chat.__table__).values(
+        id=chat_id, kind=kind, title=title, username=username, lang=lang, created_at=utcnow()
+    )
+    s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    chat = s.get(Chat, chat_id, with_for_update=s.get_bind().dialect.name == "postgresql")
+    assert chat is not None
+    chat.kind = kind
+    if title is not None:
+        chat.title = title[:255]
+    if username is not None:
+        chat.username = username[:64]
+    if not chat.active and chat.inactive_reason != "migrated":
+        chat.active = True
+        chat.inactive_reason = None
+    s.add(chat)
+    s.flush()
+    return chat
+
+
+def get_chat(engine: Engine, chat_id: int) -> Chat | None:
+    with Session(engine, expire_on_commit=False) as s:
+        return s.get(Chat, chat_id)
+
+
+def chat_lang(engine: Engine, chat_id: int, default: str = "zh") -> str:
+    chat = get_chat(engine, chat_id)
+    return chat.lang if chat else default
+
+
+def update_chat(engine: Engine, chat_id: int, **values: Any) -> Chat:
+    """Set chat settings (paused, digest_mode, digest_time, quiet_start/end, lang, ...)."""
+    with session_scope(engine) as s:
+        chat = s.get(Chat, chat_id)
+        if chat is None:
+            raise KeyError(chat_id)
+        for k, v in values.items():
+            setattr(chat, k, v)
+        s.add(chat)
+        s.flush()
+        return chat
+
+
+def parse_hhmm(text: str) -> str | None:
+    """`7:30`, `07:30`, `07：30` -> `07:30`; anything else None."""
+    m = HHMM.match(text.strip())
+    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
+
+
+def parse_quiet(text: str) -> tuple[str, str] | None:
+    """`23:00-07:30` -> ("23:00", "07:30"); the range may cross midnight; equal ends refused."""
+    parts = re.split(r"\s*[-–—~～至到]\s*", text.strip())
+    if len(parts) != 2:
+        return None
+    a, b = parse_hhmm(parts[0]), parse_hhmm(parts[1])
+    if not a or not b or a == b:
+        return None
+    return a, b
+
+
+# --------------------------------------------------------------------------- subscriptions
+
+
+def count_subscriptions(engine: Engine, chat_id: int) -> int:
+    with Session(engine) as s:
+        return s.exec(
+            select(sa.func.count()).select_from(Subscription).where(Subscription.chat_id == chat_id)
+        ).one()
+
+
+def add_subscriptions(
+    engine: Engine,
+    chat_id: int,
+    targets: Sequence[Target],
+    *,
+    thread_id: int = 0,
+    created_by: int | None = None,
+    limit: int = 100,
+    from_config: bool = False,
+) -> AddResult:
+    """Subscribe the chat (topic) to every target, or to none if the limit would be passed.
+
+    The chat row must exist (call `upsert_chat` first). Already present targets are
+    reported in `existing` and do not count against the limit.
+    """
+    result = AddResult()
+    if not targets:
+        return result
+    with session_scope(engine) as s:
+        if s.get_bind().dialect.name == "postgresql":  # serialize concurrent adds per chat
+            s.execute(sa.select(Chat.id).where(Chat.id == chat_id).with_for_update())
+        have = {
+            (k, v)
+            for k, v in s.execute(
+                sa.select(Subscription.kind, Subscription.value).where(
+                    Subscription.chat_id == chat_id, Subscription.thread_id == thread_id
+                )
+            )
+        }
+        new = [t for t in targets if (t.kind, t.value) not in have]
+        result.existing = [t for t in targets if (t.kind, t.value) in have]
+        if new:
+            current = s.execute(
+                sa.select(sa.func.count()).where(Subscription.chat_id == chat_id)
+            ).scalar_one()
+            if current + len(new) > limit:
+                raise LimitExceeded(current, len(new), limit)
+            now = utcnow()
+            stmt = _insert(s, Subscription.__table__).values(
+                [
+                    {
+                        "chat_id": chat_id,
+                        "thread_id": thread_id,
+                        "kind": t.kind,
+                        "value": t.value,
+                        "display": t.display[:128],
+                        "created_by": created_by,
+                        "from_config": from_config,
+                        "created_at": now,
+                    }
+                    for t in new
+                ]
+            )
+            s.execute(
+                stmt.on_conflict_do_nothing(
+                    index_elements=["chat_id", "thread_id", "kind", "value"]
+                )
+            )
+            result.added = new
+    return result
+
+
+def remove_subscriptions(
+    engine: Engine, chat_id: int, targets: Sequence[Target], *, thread_id: int = 0
+) -> RemoveResult:
+    result = RemoveResult()
+    with session_scope(engine) as s:
+        for t in targets:
+            res = s.execute(
+                sa.delete(Subscription).where(
+                    Subscription.chat_id == chat_id,
+                    Subscription.thread_id == thread_id,
+                    Subscription.kind == t.kind,
+                    Subscription.value == t.value,
+                )
+            )
+            (result.removed if res.rowcount else result.missing).append(t)
+    return result
+
+
+def remove_subscription_id(engine: Engine, chat_id: int, sub_id: int) -> Subscription | None:
+    """Delete one subscription by id, only if it belongs to `chat_id` (button presses)."""
+    with session_scope(engine) as s:
+        sub = s.get(Subscription, sub_id)
+        if sub is None or sub.chat_id != chat_id:
+            return None
+        s.delete(sub)
+        return sub
+
+
+def list_subscriptions(
+    engine: Engine, chat_id: int, thread_id: int | None = None
+) -> list[Subscription]:
+    """The chat's subscriptions (of one topic when thread_id is given), stable order."""
+    with Session(engine, expire_on_commit=False) as s:
+        q = select(Subscription).where(Subscription.chat_id == chat_id)
+        if thread_id is not None:
+            q = q.where(Subscription.thread_id == thread_id)
+        order = sa.case(
+            {"category": 0, "ticker": 1, "keyword": 2, "exclude": 3}, value=Subscription.kind
+        )
+        return list(s.exec(q.order_by(Subscription.thread_id, order, Subscription.id)).all())
+
+
+def target_of(sub: Subscription) -> Target:
+    return Target(sub.kind, sub.value, sub.display or sub.value)
+
+
+# --------------------------------------------------------------------------- migration
+
+
+def migrate_chat(engine: Engine, old_id: int, new_id: int) -> int:
+    """Group -> supergroup: move settings and subscriptions to the new id; returns how many
+    subscriptions moved. Idempotent (Telegram reports the move in both chats)."""
+    with session_scope(engine) as s:
+        old = s.get(Chat, old_id)
+        if old is None:
+            return 0
+        new = s.get(Chat, new_id)
+        if new is None:
+            new = Chat(id=new_id, kind="supergroup", title=old.title, username=old.username)
+        for attr in (
+            "lang",
+            "paused",
+            "digest_mode",
+            "digest_time",
+            "quiet_start",
+            "quiet_end",
+            "timezone",
+        ):
+            setattr(new, attr, getattr(old, attr))
+        new.active = True
+        new.inactive_reason = None
+        s.add(new)
+        s.flush()
+        subs = s.exec(select(Subscription).where(Subscription.chat_id == old_id)).all()
+        moved = 0
+        if subs:
+            stmt = _insert(s, Subscription.__table__).values(
+                [
+                    {
+                        "chat_id": new_id,
+                        "thread_id": sub.thread_id,
+                        "kind": sub.kind,
+                        "value": sub.value,
+                        "display": sub.display,
+                        "created_by": sub.created_by,
+                        "from_config": sub.from_config,
+                        "created_at": sub.created_at,
+                    }
+                    for sub in subs
+                ]
+            )
+            s.execute(
+                stmt.on_conflict_do_nothing(
+                    index_elements=["chat_id", "thread_id", "kind", "value"]
+                )
+            )
+            s.execute(sa.delete(Subscription).where(Subscription.chat_id == old_id))
+            moved = len(subs)
+        old.active = False
+        old.inactive_reason = "migrated"
+        s.add(old)
+    log.info("chat %s migrated to %s: %d subscriptions moved", old_id, new_id, moved)
+    return moved
+
+
+# --------------------------------------------------------------------------- config routes
+
+
+def route_targets(
+    catalog: Catalog, categories: Iterable[str], tickers: Iterable[str], keywords: Iterable[str]
+) -> tuple[list[Target], list[str]]:
+    """A `[[channels]]` route's lists -> targets, plus the entries that were not understood."""
+    from bot.subscriptions.targets import normalize_ticker, parse_target
+
+    out: list[Target] = []
+    bad: list[str] = []
+    for c in categories:
+        r = parse_target(c, catalog)
+        if isinstance(r, Target) and r.kind == "category":
+            out.append(r)
+        elif re.fullmatch(r"[a-z0-9]+", c.strip()):  # a slug not seen yet: trust the operator
+            out.append(Target("category", c.strip(), c.strip()))
+        else:
+            bad.append(c)
+    for t in tickers:
+        norm = normalize_ticker(t)
+        if norm:
+            out.append(Target("ticker", norm, catalog.stock_display(norm)))
+        else:
+            bad.append(t)
+    for k in keywords:
+        neg = k.strip().startswith("-")
+        r = parse_target(("-kw:" if neg else "kw:") + k.strip().lstrip("-"), catalog)
+        if isinstance(r, Target):
+            out.append(r)
+        else:
+            bad.append(k)
+    return out, bad
+
+
+def apply_route(
+    engine: Engine,
+    chat_id: int,
+    kind: str,
+    title: str | None,
+    username: str | None,
+    targets: Sequence[Target],
+) -> int:
+    """Make the chat's `from_config` subscriptions exactly `targets` (config is the truth:
+    removing a route entry removes its subscription). User-made ones are left alone."""
+    with session_scope(engine) as s:
+        _upsert_chat(s, chat_id, kind, title, username, "zh")
+        s.execute(
+            sa.delete(Subscription).where(
+                Subscription.chat_id == chat_id, Subscription.from_config.is_(True)
+            )
+        )
+        if targets:
+            stmt = _insert(s, Subscription.__table__).values(
+                [
+                    {
+                        "chat_id": chat_id,
+                        "thread_id": 0,
+                        "kind": t.kind,
+                        "value": t.value,
+                        "display": t.display[:128],
+                        "from_config": True,
+                        "created_at": utcnow(),
+                    }
+                    for t in targets
+                ]
+            )
+            s.execute(
+                stmt.on_conflict_do_nothing(
+                    index_elements=["chat_id", "thread_id", "kind", "value"]
+                )
+            )
+    return len(targets)

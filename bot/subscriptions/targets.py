@@ -1,0 +1,329 @@
+"""What a user means by a subscription target: outlet, ticker, keyword or exclusion.
+
+Users type targets the way they see them in apps and news: `600519`, `sh600519`,
+`600519.SH`, `00700`, `700.HK`, `$BABA`, `贵州茅台`, `每日经济新闻`, `meirijingjixinwen`,
+`kw:新能源`, `-kw:传闻`. `parse_target` turns one such word into a `Target` with the
+canonical value the fan-out matches on (600519.SH, 00700.HK, BABA.US, the outlet
+slug, the folded keyword) or, when it cannot decide, a `Unknown` with the closest
+matches so the bot can offer them as buttons instead of guessing.
+
+Pure: names come from a `Catalog` (outlets and stocks seen in posts, plus the
+outlets the site is known to carry) that the service layer loads from the database.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
+
+KINDS = ("category", "ticker", "keyword", "exclude")
+MAX_TARGET_CHARS = 40
+MAX_KEYWORD_CHARS = 30
+
+# Outlets the finews site is known to publish (the tags of the shared corpus' posts), so a fresh
+# install understands `/sub 每日经济新闻` before the first article of that outlet arrives.
+KNOWN_OUTLETS = (
+    "36氪",
+    "CCTV国际时讯",
+    "上海证券报",
+    "上观新闻",
+    "东方财富Choice数据",
+    "东方财富研究中心",
+    "东方财富网",
+    "东财滚动新闻",
+    "中国基金报",
+    "中国政府网",
+    "中国新闻网",
+    "中国证券报",
+    "中新经纬",
+    "券商中国",
+    "北京商报",
+    "华夏时报网",
+    "华尔街见闻",
+    "商务部网站",
+    "央行网站",
+    "央视新闻客户端",
+    "央视新闻",
+    "央视财经",
+    "投资界",
+    "新华社",
+    "每日经济新闻",
+    "深圳商报",
+    "澎湃新闻",
+    "界面新闻",
+    "红星资本局",
+    "经济参考报",
+    "蓝鲸新闻",
+    "证券日报",
+    "证券时报",
+    "证券时报网",
+    "证监会网站",
+    "财中社",
+    "财联社",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One understood target. `value` is what the fan-out matches; `display` what users read."""
+
+    kind: str
+    value: str
+    display: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown target kind {self.kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A word that is not (or not unambiguously) a target; `suggestions` are best first.
+
+    reason: unknown | ambiguous | too_long | empty | bad_keyword
+    """
+
+    text: str
+    reason: str
+    suggestions: tuple[Target, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """Names the parser can resolve: outlet slug -> name, stock ticker -> name."""
+
+    outlets: dict[str, str] = field(default_factory=dict)
+    stocks: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in KNOWN_OUTLETS:
+            self.outlets.setdefault(outlet_slug(name), name)
+        self._outlet_by_name = {n: s for s, n in self.outlets.items()}
+        self._stocks_by_name: dict[str, list[str]] = {}
+        for t, n in sorted(self.stocks.items()):
+            self._stocks_by_name.setdefault(n, []).append(t)
+
+    @classmethod
+    def of(cls, outlets: Mapping[str, str], stocks: Mapping[str, str]) -> Catalog:
+        return cls(dict(outlets), dict(stocks))
+
+    def outlet_by_name(self, name: str) -> str | None:
+        return self._outlet_by_name.get(name)
+
+    def tickers_named(self, name: str) -> list[str]:
+        return self._stocks_by_name.get(name, [])
+
+    def stock_display(self, ticker: str) -> str:
+        name = self.stocks.get(ticker)
+        return f"{name} {ticker}" if name else ticker
+
+
+# --------------------------------------------------------------------------- text hygiene
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width -> ASCII), control/format characters removed, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if ch in "\t\n\r" else ch for ch in text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    return " ".join(text.split())
+
+
+def fold_keyword(text: str) -> str:
+    """The stored form of a keyword: cleaned and case-folded, like the fan-out compares."""
+    return clean(text).casefold()
+
+
+def split_targets(args: Iterable[str]) -> list[str]:
+    """Command arguments -> target words (spaces, commas and 、 separate targets)."""
+    out: list[str] = []
+    for arg in args:
+        out.extend(w for w in re.split(r"[\s,，、;；]+", clean(arg)) if w)
+    return out
+
+
+# --------------------------------------------------------------------------- tickers
+
+_CN = re.compile(r"(?:(SH|SZ|BJ|SS)\.?)?(\d{6})(?:\.(SH|SZ|BJ|SS))?", re.I)
+_HK = re.compile(r"(?:HK\.?)?(\d{1,5})(?:\.HK)?", re.I)
+_US_SUFFIXES = {"US", "O", "N", "OQ", "NQ", "AM"}
+
+
+def a_share_exchange(code: str) -> str | None:
+    """Exchange of a six-digit mainland code by its prefix (None when it is no stock code).
+
+    600/601/603/605/688/689 and 900 (B) Shanghai; 000/001/002/003/300/301 and 200 (B)
+    Shenzhen; 920 and 8xx/4xx Beijing. Exchange-traded funds: 5xx Shanghai, 15x/16x Shenzhen.
+    """
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    if code.startswith("92") or code[0] in "84":
+        return "BJ"
+    if code[0] == "6" or code.startswith("900") or code[0] == "5":
+        return "SH"
+    if code[0] in "023" or code.startswith(("15", "16")):
+        return "SZ"
+    return None
+
+
+def normalize_ticker(text: str) -> str | None:
+    """Any usual notation -> canonical ticker (600519.SH, 00700.HK, BABA.US), else None.
+
+    >>> [normalize_ticker(x) for x in ("sh600519", "700.HK", "$baba", "000001")]
+    ['600519.SH', '00700.HK', 'BABA.US', '000001.SZ']
+    """
+    s = clean(text).replace(" ", "")
+    if not s:
+        return None
+    if m := _CN.fullmatch(s):
+        pre, code, suf = m.groups()
+        if pre and suf and pre.upper() != suf.upper():
+            return None
+        given = (pre or suf or "").upper().replace("SS", "SH")
+        exch = a_share_exchange(code)
+        if given:  # 000001.SH is the SSE index, not a stock: prefix and suffix must agree
+            return f"{code}.{given}" if exch == given else None
+        return f"{code}.{exch}" if exch else None
+    if m := _HK.fullmatch(s):
+        explicit = s.upper().startswith("HK") or s.upper().endswith(".HK")
+        code = m.group(1)
+        if explicit or len(code) >= 4 or code.startswith("0"):
+            return f"{int(code):05d}.HK" if int(code) > 0 else None
+        return None
+    u = s.upper().lstrip("$").removeprefix("US.")
+    base, dot, suffix = u.rpartition(".")
+    if dot and suffix in _US_SUFFIXES:
+        u = base
+    if re.fullmatch(r"[A-Z]{1,5}(?:\.[A-Z])?", u):
+        return f"{u}.US"
+    return None
+
+
+# --------------------------------------------------------------------------- targets
+
+_KW = re.compile(r"^(-)?(?:kw|关键词|关键字|keyword)\s*[:：]\s*(.*)$", re.I)
+
+
+def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
+    word = clean(word)
+    if not word:
+        return Unknown(raw, "empty")
+    if len(word) > MAX_KEYWORD_CHARS:
+        return Unknown(raw, "too_long")
+    return Target("exclude" if neg else "keyword", word.casefold(), word)
+
+
+def _outlet(catalog: Catalog, slug: str) -> Target:
+    return Target("category", slug, catalog.outlets.get(slug, slug))
+
+
+def _stock(catalog: Catalog, ticker: str) -> Target:
+    return Target("ticker", ticker, catalog.stock_display(ticker))
+
+
+def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
+    """One target word -> Target, or Unknown with the closest matches as suggestions.
+
+    Order: keyword prefix; outlet slug; outlet name (also the `…新闻` tag form and the
+    site's pinyin rule); stock name; ticker notation. Bare Latin words of 1-5 letters
+    that are no outlet slug are US tickers (BABA); longer unknown words get suggestions.
+    """
+    raw = text
+    s = clean(text)
+    if not s:
+        return Unknown(raw, "empty")
+    if m := _KW.match(s):
+        return _keyword(bool(m.group(1)), m.group(2), raw)
+    if len(s) > MAX_TARGET_CHARS:
+        return Unknown(s[:MAX_TARGET_CHARS], "too_long")
+    low = s.lower()
+    if low in catalog.outlets:
+        return _outlet(catalog, low)
+    if slug := catalog.outlet_by_name(s):
+        return _outlet(catalog, slug)
+    if s.endswith(TAG_SUFFIX) and (slug := catalog.outlet_by_name(outlet_from_tag(s))):
+        return _outlet(catalog, slug)
+    tickers = catalog.tickers_named(s)
+    if len(tickers) == 1:
+        return _stock(catalog, tickers[0])
+    if len(tickers) > 1:
+        return Unknown(s, "ambiguous", tuple(_stock(catalog, t) for t in tickers))
+    if _has_han(s):
+        slug = SPECIAL_SLUGS.get(s) or outlet_slug(s)
+        if slug in catalog.outlets:
+            return _outlet(catalog, slug)
+    elif (ticker := normalize_ticker(s)) is not None:
+        bare = s.isascii() and s.isalpha()
+        prefixed = [
+            slug for slug in catalog.outlets if bare and len(s) >= 3 and slug.startswith(low)
+        ]
+        if prefixed:  # `meiri`: the start of an outlet slug, or the US ticker MEIRI?
+            options = [_outlet(catalog, slug) for slug in sorted(prefixed)[:4]]
+            return Unknown(s, "ambiguous", (*options, _stock(catalog, ticker)))
+        return _stock(catalog, ticker)
+    return Unknown(s, "unknown", tuple(suggest(s, catalog)))
+
+
+def parse_targets(words: Iterable[str], catalog: Catalog) -> tuple[list[Target], list[Unknown]]:
+    """Many words -> (understood targets without duplicates, the words not understood)."""
+    ok: list[Target] = []
+    bad: list[Unknown] = []
+    seen: set[tuple[str, str]] = set()
+    for w in words:
+        r = parse_target(w, catalog)
+        if isinstance(r, Unknown):
+            bad.append(r)
+        elif (r.kind, r.value) not in seen:
+            seen.add((r.kind, r.value))
+            ok.append(r)
+    return ok, bad
+
+
+def _has_han(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
+    """Closest outlets and stocks to `text`: containment first, then difflib similarity.
+
+    Finishes with the word as a keyword, so an unknown word is always one tap from
+    a useful subscription.
+    """
+    s = clean(text)
+    low = s.lower()
+    scored: dict[tuple[str, str], tuple[float, Target]] = {}
+
+    def offer(score: float, t: Target) -> None:
+        key = (t.kind, t.value)
+        if key not in scored or scored[key][0] < score:
+            scored[key] = (score, t)
+
+    for slug, name in catalog.outlets.items():
+        for cand in (name, slug):
+            c = cand.lower()
+            if low and (low in c or c in low):
+                offer(1.0 + min(len(low), len(c)) / max(len(low), len(c)), _outlet(catalog, slug))
+            r = difflib.SequenceMatcher(None, low, c).ratio()
+            if r >= 0.5:
+                offer(r, _outlet(catalog, slug))
+    for ticker, name in catalog.stocks.items():
+        code = ticker.split(".")[0].lower()
+        for cand in (name.lower(), code):
+            if low and (low in cand or cand in low):
+                offer(
+                    1.0 + min(len(low), len(cand)) / max(len(low), len(cand)),
+                    _stock(catalog, ticker),
+                )
+            r = difflib.SequenceMatcher(None, low, cand).ratio()
+            if r >= 0.6:
+                offer(r, _stock(catalog, ticker))
+    best = [t for _, t in sorted(scored.values(), key=lambda x: (-x[0], x[1].display))][:limit]
+    kw = _keyword(False, s, text)
+    if isinstance(kw, Target):
+        best.append(kw)
+    return best

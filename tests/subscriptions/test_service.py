@@ -1,0 +1,191 @@
+"""Subscription service on SQLite and PostgreSQL (the `engine` fixture runs both)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.storage.models import ArticleRow, ArticleTicker, Chat, Outlet, Stock, Subscription
+from bot.subscriptions import service as svc
+from bot.subscriptions.latest import latest_for_chat, latest_for_targets
+from bot.subscriptions.targets import Target
+
+pytestmark = pytest.mark.db
+
+MOUTAI = Target("ticker", "600519.SH", "贵州茅台 600519.SH")
+NBD = Target("category", "meirijingjixinwen", "每日经济新闻")
+KW = Target("keyword", "新能源", "新能源")
+EXCL = Target("exclude", "传闻", "传闻")
+
+
+def subs(engine, chat_id):
+    with Session(engine) as s:
+        rows = s.exec(select(Subscription).where(Subscription.chat_id == chat_id)).all()
+        return sorted((r.thread_id, r.kind, r.value) for r in rows)
+
+
+def test_add_is_idempotent_and_reports_existing(engine):
+    svc.upsert_chat(engine, 1, "private", None, "alice")
+    r1 = svc.add_subscriptions(engine, 1, [MOUTAI, NBD], created_by=1)
+    assert r1.added == [MOUTAI, NBD] and r1.existing == []
+    r2 = svc.add_subscriptions(engine, 1, [MOUTAI, KW], created_by=1)
+    assert r2.added == [KW] and r2.existing == [MOUTAI]
+    assert subs(engine, 1) == [
+        (0, "category", "meirijingjixinwen"),
+        (0, "keyword", "新能源"),
+        (0, "ticker", "600519.SH"),
+    ]
+    listed = svc.list_subscriptions(engine, 1)
+    assert [s.kind for s in listed] == ["category", "ticker", "keyword"]
+    assert listed[1].display == "贵州茅台 600519.SH" and listed[1].created_by == 1
+
+
+def test_limit_refuses_everything_not_half(engine):
+    svc.upsert_chat(engine, 2, "private")
+    svc.add_subscriptions(engine, 2, [MOUTAI, NBD], limit=3)
+    with pytest.raises(svc.LimitExceeded) as exc:
+        svc.add_subscriptions(engine, 2, [KW, EXCL], limit=3)
+    assert (exc.value.current, exc.value.adding, exc.value.limit) == (2, 2, 3)
+    assert len(subs(engine, 2)) == 2  # nothing of the refused batch was stored
+    # re-adding existing ones never hits the limit
+    assert svc.add_subscriptions(engine, 2, [MOUTAI, KW], limit=3).added == [KW]
+
+
+def test_topics_are_separate(engine):
+    svc.upsert_chat(engine, -100, "supergroup", "论坛")
+    svc.add_subscriptions(engine, -100, [MOUTAI], thread_id=0)
+    svc.add_subscriptions(engine, -100, [MOUTAI], thread_id=42)
+    assert subs(engine, -100) == [(0, "ticker", "600519.SH"), (42, "ticker", "600519.SH")]
+    assert len(svc.list_subscriptions(engine, -100, 42)) == 1
+    r = svc.remove_subscriptions(engine, -100, [MOUTAI, KW], thread_id=42)
+    assert r.removed == [MOUTAI] and r.missing == [KW]
+    assert subs(engine, -100) == [(0, "ticker", "600519.SH")]
+
+
+def test_remove_by_id_checks_owner(engine):
+    svc.upsert_chat(engine, 3, "private")
+    svc.upsert_chat(engine, 4, "private")
+    svc.add_subscriptions(engine, 3, [MOUTAI])
+    sub_id = svc.list_subscriptions(engine, 3)[0].id
+    assert svc.remove_subscription_id(engine, 4, sub_id) is None  # not chat 4's
+    assert subs(engine, 3)
+    assert svc.remove_subscription_id(engine, 3, sub_id).value == "600519.SH"
+    assert subs(engine, 3) == []
+    assert svc.remove_subscription_id(engine, 3, sub_id) is None  # twice: no error
+
+
+def test_upsert_chat_updates_and_settings(engine):
+    svc.upsert_chat(engine, -5, "group", "旧名")
+    svc.upsert_chat(engine, -5, "group", "新名")
+    svc.update_chat(engine, -5, paused=True, lang="en", digest_mode="daily", digest_time="08:00")
+    chat = svc.get_chat(engine, -5)
+    assert (chat.title, chat.paused, chat.lang, chat.digest_mode, chat.digest_time) == (
+        "新名",
+        True,
+        "en",
+        "daily",
+        "08:00",
+    )
+    svc.update_chat(engine, -5, active=False, inactive_reason="blocked")
+    svc.upsert_chat(engine, -5, "group", "新名")  # the chat talks to us again
+    assert svc.get_chat(engine, -5).active is True
+    assert svc.chat_lang(engine, 999) == "zh"
+
+
+def test_migration_moves_subscriptions_and_settings(engine):
+    svc.upsert_chat(engine, -7, "group", "群")
+    svc.update_chat(engine, -7, lang="en", quiet_start="23:00", quiet_end="07:00")
+    svc.add_subscriptions(engine, -7, [MOUTAI, KW])
+    assert svc.migrate_chat(engine, -7, -1007) == 2
+    assert svc.migrate_chat(engine, -7, -1007) == 0  # second notice: nothing left to move
+    assert subs(engine, -7) == []
+    assert subs(engine, -1007) == [(0, "keyword", "新能源"), (0, "ticker", "600519.SH")]
+    new = svc.get_chat(engine, -1007)
+    old = svc.get_chat(engine, -7)
+    assert (new.kind, new.lang, new.quiet_start, new.active) == ("supergroup", "en", "23:00", True)
+    assert (old.active, old.inactive_reason) == (False, "migrated")
+    svc.upsert_chat(engine, -7, "group")  # a late update from the old id does not revive it
+    assert svc.get_chat(engine, -7).active is False
+
+
+def test_config_routes_replace_only_config_subscriptions(engine):
+    cat = svc.load_catalog(engine)
+    targets, bad = svc.route_targets(
+        cat, ["每日经济新闻", "caixin"], ["600519", "x?"], ["新能源", "-传闻"]
+    )
+    assert [(t.kind, t.value) for t in targets] == [
+        ("category", "meirijingjixinwen"),
+        ("category", "caixin"),
+        ("ticker", "600519.SH"),
+        ("keyword", "新能源"),
+        ("exclude", "传闻"),
+    ]
+    assert bad == ["x?"]
+    svc.apply_route(engine, -100200, "channel", "频道", "chan", targets)
+    svc.add_subscriptions(engine, -100200, [Target("keyword", "锂电", "锂电")])  # user-made
+    svc.apply_route(engine, -100200, "channel", "频道", "chan", targets[:1])  # config shrank
+    assert subs(engine, -100200) == [(0, "category", "meirijingjixinwen"), (0, "keyword", "锂电")]
+
+
+def test_quiet_and_time_parsing():
+    assert svc.parse_hhmm("7:30") == "07:30"
+    assert svc.parse_hhmm("07：30") == "07:30"
+    assert svc.parse_hhmm("24:00") is None
+    assert svc.parse_quiet("23:00-07:30") == ("23:00", "07:30")
+    assert svc.parse_quiet("23:00 ~ 7:00") == ("23:00", "07:00")
+    assert svc.parse_quiet("08:00-08:00") is None
+    assert svc.parse_quiet("late") is None
+
+
+def _article(s, aid, minutes, category="meirijingjixinwen", title="标题", tickers=(), text=""):
+    t = datetime(2026, 11, 26, 8, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+    s.add(
+        ArticleRow(
+            id=aid,
+            title=title,
+            published_at=t,
+            category=category,
+            category_name="每日经济新闻" if category == "meirijingjixinwen" else category,
+            paragraphs=[text],
+            tickers=list(tickers),
+            source="test",
+            content_hash=aid,
+        )
+    )
+    s.flush()
+    for tk in tickers:
+        s.add(ArticleTicker(article_id=aid, ticker=tk))
+
+
+def test_latest_matches_like_fanout(engine):
+    with Session(engine) as s:
+        _article(s, "a1", 1, tickers=["600519.SH"], text="茅台涨停")
+        _article(s, "a2", 2, category="emnews", text="新能源车销量")
+        _article(s, "a3", 3, category="emnews", text="新能源传闻")
+        _article(s, "a4", 4, category="emnews", text="无关")
+        _article(s, "a5", 5, category="cailianshe", tickers=["600519.SH"], text="茅台")
+        s.commit()
+    svc.upsert_chat(engine, 9, "private")
+    svc.add_subscriptions(engine, 9, [MOUTAI, KW, EXCL])
+    assert [r.id for r in latest_for_chat(engine, 9)] == ["a5", "a2", "a1"]
+    assert [r.id for r in latest_for_chat(engine, 9, limit=1)] == ["a5"]
+    assert [r.id for r in latest_for_targets(engine, [NBD])] == ["a1"]
+    assert latest_for_chat(engine, 12345) == []
+
+
+def test_catalog_and_outlets_from_tables(engine):
+    with Session(engine) as s:
+        s.add(Outlet(slug="caixin", name="财新", articles=3))
+        s.add(Outlet(slug="meirijingjixinwen", name="每日经济新闻", articles=9))
+        s.add(Stock(ticker="600519.SH", name="贵州茅台"))
+        s.commit()
+    cat = svc.load_catalog(engine)
+    assert cat.outlet_by_name("财新") == "caixin"
+    assert cat.tickers_named("贵州茅台") == ["600519.SH"]
+    assert [o[0] for o in svc.list_outlets(engine)] == ["meirijingjixinwen", "caixin"]
+    assert [o[0] for o in svc.list_outlets(engine, "财")] == ["caixin"]
+    assert svc.get_chat(engine, 1) is None
+    with Session(engine) as s:
+        assert s.exec(select(Chat)).all() == []

@@ -1,0 +1,200 @@
+"""Table-driven tests of what users type -> canonical subscription targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.subscriptions.targets import (
+    Catalog,
+    Target,
+    Unknown,
+    a_share_exchange,
+    clean,
+    normalize_ticker,
+    parse_target,
+    parse_targets,
+    split_targets,
+    suggest,
+)
+
+CATALOG = Catalog.of(
+    {
+        "meirijingjixinwen": "每日经济新闻",
+        "emnews": "东财滚动新闻",
+        "zhongguojijinbao": "中国基金报",
+    },
+    {
+        "600519.SH": "贵州茅台",
+        "000001.SZ": "平安银行",
+        "00700.HK": "腾讯控股",
+        "BABA.US": "阿里巴巴",
+        "09988.HK": "阿里巴巴",
+        "300750.SZ": "宁德时代",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("600519", "600519.SH"),
+        ("sh600519", "600519.SH"),
+        ("SH600519", "600519.SH"),
+        ("600519.SH", "600519.SH"),
+        ("600519.sh", "600519.SH"),
+        ("600519.SS", "600519.SH"),
+        ("SH.600519", "600519.SH"),
+        ("６００５１９", "600519.SH"),  # full-width digits
+        ("688981", "688981.SH"),
+        ("900901", "900901.SH"),
+        ("510300", "510300.SH"),
+        ("000001", "000001.SZ"),
+        ("sz000001", "000001.SZ"),
+        ("000001.SZ", "000001.SZ"),
+        ("300750", "300750.SZ"),
+        ("200596", "200596.SZ"),
+        ("159915", "159915.SZ"),
+        ("920809", "920809.BJ"),
+        ("830799", "830799.BJ"),
+        ("430047", "430047.BJ"),
+        ("bj920809", "920809.BJ"),
+        ("00700", "00700.HK"),
+        ("700.HK", "00700.HK"),
+        ("0700.HK", "00700.HK"),
+        ("00700.hk", "00700.HK"),
+        ("HK00700", "00700.HK"),
+        ("hk700", "00700.HK"),
+        ("9988", "09988.HK"),
+        ("BABA", "BABA.US"),
+        ("$BABA", "BABA.US"),
+        ("baba", "BABA.US"),
+        ("BABA.US", "BABA.US"),
+        ("BABA.N", "BABA.US"),
+        ("INTC.O", "INTC.US"),
+        ("US.AAPL", "AAPL.US"),
+        ("ＢＡＢＡ", "BABA.US"),
+        ("BRK.B", "BRK.B.US"),
+        # not stocks
+        ("000001.SH", None),  # SSE Composite index, not 平安银行
+        ("600519.SZ", None),  # prefix and suffix disagree
+        ("700000", None),
+        ("700", None),  # three bare digits: too likely a number, write 700.HK
+        ("0", None),
+        ("123456789", None),
+        ("TOOLONGX", None),
+        ("", None),
+        ("$", None),
+    ],
+)
+def test_normalize_ticker(text, expected):
+    assert normalize_ticker(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "exchange"),
+    [
+        ("600000", "SH"),
+        ("601318", "SH"),
+        ("688001", "SH"),
+        ("900901", "SH"),
+        ("002594", "SZ"),
+        ("301236", "SZ"),
+        ("920001", "BJ"),
+        ("873223", "BJ"),
+        ("12345", None),
+        ("700001", None),
+    ],
+)
+def test_a_share_exchange(code, exchange):
+    assert a_share_exchange(code) == exchange
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "display"),
+    [
+        ("meirijingjixinwen", "category", "meirijingjixinwen", "每日经济新闻"),
+        ("MeiRiJingJiXinWen", "category", "meirijingjixinwen", "每日经济新闻"),
+        ("每日经济新闻", "category", "meirijingjixinwen", "每日经济新闻"),
+        ("每日经济新闻新闻", "category", "meirijingjixinwen", "每日经济新闻"),  # the tag form
+        ("emnews", "category", "emnews", "东财滚动新闻"),
+        ("东财滚动新闻", "category", "emnews", "东财滚动新闻"),
+        ("财联社", "category", "cailianshe", "财联社"),  # known outlet, not seen yet
+        ("36氪", "category", "36ke", "36氪"),
+        ("贵州茅台", "ticker", "600519.SH", "贵州茅台 600519.SH"),
+        ("600519", "ticker", "600519.SH", "贵州茅台 600519.SH"),
+        ("腾讯控股", "ticker", "00700.HK", "腾讯控股 00700.HK"),
+        ("700.HK", "ticker", "00700.HK", "腾讯控股 00700.HK"),
+        ("$BABA", "ticker", "BABA.US", "阿里巴巴 BABA.US"),
+        ("NVDA", "ticker", "NVDA.US", "NVDA.US"),
+        ("kw:新能源", "keyword", "新能源", "新能源"),
+        ("KW：新能源", "keyword", "新能源", "新能源"),
+        ("关键词:锂电池", "keyword", "锂电池", "锂电池"),
+        ("kw:OpenAI", "keyword", "openai", "OpenAI"),
+        ("-kw:传闻", "exclude", "传闻", "传闻"),
+        ("-KW: 传闻", "exclude", "传闻", "传闻"),
+        ("kw:<b>", "keyword", "<b>", "<b>"),  # stored as text; replies escape it
+    ],
+)
+def test_parse_target(text, kind, value, display):
+    assert parse_target(text, CATALOG) == Target(kind, value, display)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "first_suggestion"),
+    [
+        ("阿里巴巴", "ambiguous", "09988.HK"),  # one name, two listings
+        ("茅台", "unknown", "600519.SH"),  # part of a name
+        ("每日经济", "unknown", "meirijingjixinwen"),
+        ("宁德", "unknown", "300750.SZ"),
+        ("meiri", "ambiguous", "meirijingjixinwen"),  # outlet prefix or ticker MEIRI?
+        ("xyzabcdefg", "unknown", "xyzabcdefg"),  # nothing close: offered as a keyword
+        ("kw:", "empty", None),
+        ("-kw:  ", "empty", None),
+        ("kw:" + "长" * 31, "too_long", None),
+        ("长" * 41, "too_long", None),
+        ("\u200b\u0007", "empty", None),  # only invisible/control characters
+    ],
+)
+def test_unknown_and_ambiguous(text, reason, first_suggestion):
+    r = parse_target(text, CATALOG)
+    assert isinstance(r, Unknown)
+    assert r.reason == reason
+    if first_suggestion is None:
+        assert r.suggestions == ()
+    else:
+        assert r.suggestions[0].value == first_suggestion
+
+
+def test_unknown_always_offers_keyword_last():
+    r = parse_target("茅台", CATALOG)
+    assert isinstance(r, Unknown)
+    assert r.suggestions[-1] == Target("keyword", "茅台", "茅台")
+
+
+def test_suggest_is_bounded_and_ranked():
+    out = suggest("中国", CATALOG, limit=3)
+    assert len(out) <= 4  # 3 + the keyword
+    assert all("中国" in t.display for t in out)  # containment ranks before fuzzy matches
+    assert out[-1] == Target("keyword", "中国", "中国")
+
+
+def test_control_characters_removed():
+    assert clean("贵州\u200b茅台\x00") == "贵州茅台"
+    assert clean("  a\tb\n c ") == "a b c"
+    assert parse_target("贵州\u200b茅台", CATALOG) == Target(
+        "ticker", "600519.SH", "贵州茅台 600519.SH"
+    )
+
+
+def test_split_and_parse_many_dedupes():
+    words = split_targets(["600519,贵州茅台、kw:新能源", "-kw:传闻", "zzzzzzz"])
+    assert words == ["600519", "贵州茅台", "kw:新能源", "-kw:传闻", "zzzzzzz"]
+    ok, bad = parse_targets(words, CATALOG)
+    assert [t.value for t in ok] == ["600519.SH", "新能源", "传闻"]
+    assert [b.text for b in bad] == ["zzzzzzz"]
+
+
+def test_known_outlets_resolve_without_database():
+    empty = Catalog()
+    assert parse_target("证券时报", empty) == Target("category", "zhengquanshibao", "证券时报")
+    assert parse_target("huaerjiejianwen", empty).value == "huaerjiejianwen"
