@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import xml.sax
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,13 +93,15 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             "content-type": resp.headers.get("Content-Type", "application/xml"),
         },
     )
-    if parsed.bozo and not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None) or "not a feed"
-        raise SourceError(f"malformed feed {cfg.url}: {reason}")
+    bozo = getattr(parsed, "bozo_exception", None)
+    if parsed.bozo and (not parsed.entries or isinstance(bozo, xml.sax.SAXException)):
+        # Not well-formed (e.g. truncated while the site rebuilds): entries feedparser
+        # salvages may be cut short, so the poll fails and is retried as a whole.
+        raise SourceError(f"malformed feed {cfg.url}: {bozo or 'not a feed'}")
     if not parsed.get("version") and not parsed.entries:
         raise SourceError(f"{cfg.url} is not an Atom/RSS feed")
     if parsed.bozo:
-        log.info("%s: feed has errors but was readable: %s", cfg.name, parsed.bozo_exception)
+        log.info("%s: feed read despite: %s", cfg.name, bozo)
     result = FetchResult(
         etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified")
     )

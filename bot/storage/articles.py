@@ -106,8 +106,9 @@ def save_article(
             _insert(session, ArticleRow)
             .values(id=article.id, source=source, fetched_at=now, **values)
             .on_conflict_do_nothing(index_elements=["id"])
+            .returning(ArticleRow.__table__.c.id)
         )
-        inserted = session.execute(stmt).rowcount == 1
+        inserted = session.execute(stmt).scalar_one_or_none() is not None
         if inserted:
             _upsert_outlet(session, article, now, count=True)
             _upsert_stocks(session, article, now)

@@ -1,0 +1,36 @@
+"""Fixtures for source tests: a fake finews site on 127.0.0.1 and quick source configs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.config import Settings, SourceConfig
+from tests.fakes.site import FakeSite, SitePost, sample_posts
+
+
+def quick(name: str, kind: str, **kw: Any) -> SourceConfig:
+    """A source config with short timeouts and waits, so failure tests take well under 2 s."""
+    base: dict[str, Any] = {"timeout": 0.5, "retries": 1, "retry_wait": 0.01, "interval": 60}
+    base.update(kw)
+    return SourceConfig(name=name, kind=kind, **base)
+
+
+@pytest.fixture
+def posts() -> list[SitePost]:
+    """The four bundled posts, oldest first (2 emnews, 每日经济新闻, 财联社)."""
+    return sample_posts()
+
+
+@pytest.fixture
+def site(posts: list[SitePost]) -> Iterator[FakeSite]:
+    """The site with the three oldest posts; tests add the fourth between polls."""
+    with FakeSite(posts=list(posts[:3])) as s:
+        yield s
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()

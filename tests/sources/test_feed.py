@@ -1,0 +1,167 @@
+"""`feed` source against the fake Jekyll site (real HTTP on 127.0.0.1, real databases)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.ingest import poll_source
+from tests.fakes.site import FakeSite, SitePost
+from tests.sources.conftest import quick
+from tests.sources.dbutil import article_count, article_ids, state
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>news</title>
+<item><title>贵州茅台（600519）发布公告</title><link>https://news.example.com/a/1.html</link>
+<guid>https://news.example.com/a/1.html</guid><pubDate>Tue, 07 Jan 2025 09:30:00 +0800</pubDate>
+<category>公司新闻</category><description>&lt;p&gt;贵州茅台（600519）今日发布公告，营收增长15%。&lt;/p&gt;</description>
+</item></channel></rss>"""
+
+
+def test_new_posts_appear_between_polls(
+    engine: Engine, site: FakeSite, posts: list[SitePost], settings: Settings
+) -> None:
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"))
+    first = poll_source(settings, engine, cfg)
+    assert (first.new, first.error) == (3, None)
+    assert first.first_poll
+    ids = article_ids(engine)
+    assert {"202112082206799077", "202112082206747356", "NW202205262393417736"} == ids
+
+    site.add(posts[3])
+    second = poll_source(settings, engine, cfg)
+    assert (second.new, second.updated, second.seen) == (1, 0, 3)
+    assert article_ids(engine) == ids | {"202510093528800635"}
+    assert "1 new, 0 updated, 3 seen" in second.line()
+    st = state(engine, "finews")
+    assert st.first_poll_done and st.polls == 2 and st.articles_total == 4
+
+
+def test_unchanged_feed_answers_304(engine: Engine, site: FakeSite, settings: Settings) -> None:
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"))
+    poll_source(settings, engine, cfg)
+    report = poll_source(settings, engine, cfg)
+    assert report.not_modified and report.new == 0 and report.error is None
+    assert site.statuses[-1] == ("/feed.xml", 304)
+    assert "(not modified)" in report.line()
+    assert state(engine, "finews").etag
+
+
+def test_if_modified_since_alone_gives_304(
+    sqlite_engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    """A server (or stored state) without an ETag still gets a conditional GET."""
+    from bot.ingest import _update_state
+
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"))
+    poll_source(settings, sqlite_engine, cfg)
+    _update_state(sqlite_engine, "finews", etag=None)
+    assert poll_source(settings, sqlite_engine, cfg).not_modified
+    assert site.statuses[-1] == ("/feed.xml", 304)
+
+
+def test_500_is_retried_then_logged_once_and_recovers(
+    engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"), retries=2)
+    site.fail("/feed.xml", 500)
+    caplog.set_level(logging.DEBUG)
+    reports = [poll_source(settings, engine, cfg) for _ in range(3)]
+    assert all(r.error and "HTTP 500" in r.error for r in reports)
+    assert "finews: FAILED" in reports[0].line()
+    assert site.hits["/feed.xml"] == 9  # 3 polls x (1 try + 2 in-poll retries)
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "finews" in warnings[0].getMessage()
+    st = state(engine, "finews")
+    assert st.consecutive_failures == 3 and st.next_poll_at is not None
+    assert "HTTP 500" in (st.last_error or "")
+    assert article_count(engine) == 0
+
+    site.clear_faults()
+    ok = poll_source(settings, engine, cfg)
+    assert ok.error is None and ok.new == 3
+    st = state(engine, "finews")
+    assert st.consecutive_failures == 0 and st.next_poll_at is None
+    assert any("recovered after 3" in r.getMessage() for r in caplog.records)
+
+
+def test_one_500_is_absorbed_by_in_poll_retry(
+    engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    site.fail("/feed.xml", 503, times=1)
+    report = poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml")))
+    assert report.error is None and report.new == 3
+    assert [s for _, s in site.statuses] == [503, 200]
+
+
+def test_timeout(sqlite_engine: Engine, site: FakeSite, settings: Settings) -> None:
+    site.slow("/feed.xml", 1.5)
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"), timeout=0.3, retries=0)
+    report = poll_source(settings, sqlite_engine, cfg)
+    assert report.error is not None and "timeout" in report.error
+    assert report.duration < 1.4
+    assert article_count(sqlite_engine) == 0
+
+
+def test_malformed_xml_fails_the_poll_not_the_process(
+    engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    site.malformed_feed = True
+    report = poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml")))
+    assert report.error is not None and "malformed feed" in report.error
+    assert state(engine, "finews").consecutive_failures == 1
+    site.malformed_feed = False
+    assert (
+        poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml"))).new == 3
+    )
+
+
+def test_html_instead_of_feed_is_an_error(
+    sqlite_engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    site.serve_raw("/feed.xml", "<html><body><p>maintenance</p></body></html>")
+    report = poll_source(settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml")))
+    assert report.error is not None
+
+
+def test_entries_without_content_fetch_the_post_pages(
+    engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    site.feed_content = False
+    report = poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml")))
+    assert report.new == 3 and report.error is None
+    assert sum(site.hits[p.path] for p in site.posts) == 3
+    assert "NW202205262393417736" in article_ids(engine)
+
+
+def test_vanished_entry_page_is_skipped_and_the_rest_stored(
+    sqlite_engine: Engine, site: FakeSite, posts: list[SitePost], settings: Settings
+) -> None:
+    site.feed_content = False
+    site.hide_page(posts[0])
+    report = poll_source(settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml")))
+    assert (report.new, report.skipped, report.error) == (2, 1, None)
+    site.hide_page(posts[0], hidden=False)
+    site.add(posts[3])  # the feed changes, so no 304; the skipped entry is tried again
+    again = poll_source(settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml")))
+    assert again.new == 2 and article_count(sqlite_engine) == 4
+
+
+def test_plain_rss_feed_of_another_site(
+    sqlite_engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    site.serve_raw("/rss.xml", RSS, ctype="application/rss+xml")
+    report = poll_source(settings, sqlite_engine, quick("other", "feed", url=site.url("/rss.xml")))
+    assert report.new == 1, report.line()
+    (aid,) = article_ids(sqlite_engine)
+    assert aid.startswith("u")  # a foreign entry link: hashed id, stable across polls
+    assert (
+        poll_source(settings, sqlite_engine, quick("other", "feed", url=site.url("/rss.xml"))).seen
+        == 1
+    )
