@@ -16,7 +16,8 @@ from tests.fakes.site import FakeSite, sample_posts
 MINIMA_PAGE = """<!DOCTYPE html><html><head><title>标题 | finews</title></head><body>
 <article class="post h-entry"><header class="post-header">
 <h1 class="post-title p-name">海伦司(09869.HK)涨超10%</h1>
-<p class="post-meta"><time class="dt-published" datetime="2021-12-08T10:41:52+08:00">Dec 8</time></p>
+<p class="post-meta">
+<time class="dt-published" datetime="2021-12-08T10:41:52+08:00">Dec 8</time></p>
 </header><div class="post-content e-content"><p>海伦司(09869.HK)涨超10%，现报17.96港元。</p>
 <p><a href="//finews.withounder.com/category/emnews.html">返回东财滚动新闻</a></p></div>
 </article></body></html>"""
