@@ -198,7 +198,7 @@ def stats(
     from bot.storage.db import make_engine
 
     settings = _settings(config)
-    data = collect_stats(make_engine(settings.database.url))
+    data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
     if as_json:
         _dump(data)
     else:
