@@ -73,10 +73,12 @@ _CHANGE_TAIL = re.compile(
 )
 _LABEL_TRIM_END = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
-    r"报收|约|近|逾|超过|超|为|达|是|至|到|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|均|共|也|则|就)+$"
+    r"报收|约|近|逾|超过|超|为|达|是|至|到|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|均|共|也|则|就|"
+    r"人民币|及|和|与)+$"
 )
 _LABEL_TRIM_START = re.compile(
     r"^(?:其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
+    r"以及|及|和|与|或|在|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|根据[^，]{0,10}|"
     r"报告显示|资料显示|记者[^，]{0,10})+"
 )
@@ -142,11 +144,38 @@ def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
     return True, f"{prefix}{_signed(verb, value)}"
 
 
-def _clause_before(text: str, start: int) -> str:
-    cut = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
-        cut = m.end()
-    return text[cut:start]
+def _clause_before(text: str, start: int, floor: int = 0) -> str:
+    """Text from the last clause break before `start`; breaks inside （…） do not count."""
+    depth = 0
+    i = start - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and _CLAUSE_BREAK.match(ch):
+            break
+        i -= 1
+    return text[i + 1 : start]
+
+
+_CUT_AFTER = "的将在对称期示为和与及从由向把被是"
+
+
+def _shorten(lab: str, limit: int = 14) -> str:
+    """Keep the tail (the metric) of a long label, cutting after a function word if possible."""
+    if len(lab) <= limit:
+        return lab
+    for p in range(len(lab) - limit, len(lab) - 2):
+        if lab[p - 1] in _CUT_AFTER:
+            return lab[p:]
+    cut = len(lab) - limit
+    while cut < len(lab) - 2 and lab[cut - 1].isascii() and lab[cut - 1].isalnum():
+        cut += 1  # do not start inside an ASCII word (R3等级 -> 等级)
+    return lab[cut:]
 
 
 def make_label(pre: str, *, keep_verb: bool = False) -> str:
@@ -160,12 +189,7 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
     lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\s]+$", "", lab)
-    if len(lab) > 14:
-        i = lab.rfind("的", 0, len(lab) - 2)
-        lab = lab[i + 1 :] if i >= 0 and len(lab) - i - 1 >= 3 else lab[-14:]
-        if len(lab) > 14:
-            lab = lab[-14:]
-    return lab
+    return _shorten(lab)
 
 
 _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")
@@ -174,8 +198,11 @@ _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为
 def _label_after(fseg: str, end: int) -> str:
     """Metric written after the number (1200MPa抗拉强度、4%延伸率): up to the next break."""
     m = _AFTER_STOP.search(fseg, end)
-    tail = fseg[end : m.start() if m else len(fseg)]
-    if not tail or re.search(r"\d", tail) or not re.match(r"[\u4e00-\u9fff]", tail):
+    if fseg.startswith("的", end):
+        end += 1
+        m = _AFTER_STOP.search(fseg, end)
+    tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
+    if not tail or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
     return tail[:8] if len(tail) >= 2 else ""
 
@@ -204,19 +231,23 @@ def _candidates(
     fseg = fold(segment)
     cands: list[_Cand] = []
     for n, q in enumerate(qs):
-        pre = _clause_before(fseg, q.start - len(q.qualifier))
+        full_pre = _clause_before(fseg, q.start - len(q.qualifier))
+        floor = qs[n - 1].end if n else 0
+        pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
         value = (q.qualifier if q.qualifier != "达" else "") + q.value
         is_change, change = _change_of(pre, value)
         subject = make_label(pre, keep_verb=not is_change)
-        if not subject and not is_change:
-            subject = _label_after(fseg, q.end)
+        if len(subject) < 2 and not is_change:
+            subject = _label_after(fseg, q.end) or subject
+        if not subject and pre != full_pre and not is_change:
+            subject = ""  # filled from the previous figure of the same clause below
         label = subject
         if is_change:
             m = _CHANGE_TAIL.search(pre)
             verb = m.group("verb") if m else ""
             prefix = (m.group("prefix") or "") if m else ""
             how = (prefix if prefix in _SHOWN_PREFIX else "") + verb
-            label = how if not subject or subject.endswith(how) else (subject + how)[-16:]
+            label = how if not subject or subject.endswith(how) else _shorten(subject + how, 18)
         score = _position_score(where, para, sent) + KIND_WEIGHT[q.kind]
         if is_change and q.kind == "points":
             score -= 6  # 上涨874.86点: the index level and its % move say it better
@@ -310,7 +341,7 @@ def extract_figures(
     for c in cands:
         if c.score < 0:
             continue
-        key = re.sub(r"^(?:约|近|逾|超过|超|不足|不到)", "", fold(c.value)).replace(",", "")
+        key = _dedupe_key(c)
         have = best.get(key)
         if have is None:
             best[key] = c
@@ -322,6 +353,13 @@ def extract_figures(
         label = c.label or _fallback_label(c.q.kind)
         out.append(Figure(label=label, value=c.value, change=c.change))
     return out
+
+
+def _dedupe_key(c: _Cand) -> str:
+    """超30万 in the title and 超过30万辆 in the body are one figure."""
+    v = re.sub(r"^(?:约|近|逾|超过|超|不足|不到)", "", fold(c.value)).replace(",", "")
+    m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
+    return f"{m.group(0) if m else v}|{c.q.kind}"
 
 
 def _fallback_label(kind: str) -> str:

@@ -324,6 +324,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if unit:
             kind = UNIT_KIND[unit]
+            if number == "1" and not mag and kind in ("count", "physical") and end == e + len(unit):
+                continue  # 1克跳涨50元, 1家: a unit of reference, not a figure
             if kind == "points" and not _points_ok(t, s, e, end, number):
                 continue
             if unit == "成" and not _chengok(t, end):
