@@ -1,0 +1,143 @@
+"""`jekyll-dir` source: a `_posts` directory, new and changed files, `git pull`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.config import Settings
+from bot.ingest import poll_source
+from bot.sources import jekyll_dir
+from bot.storage.models import ArticleRow
+from tests.fakes.site import DATA
+from tests.sources.conftest import quick
+from tests.sources.dbutil import article_count, article_ids, state
+
+FILES = sorted(DATA.glob("*.md"))
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stat_cache() -> None:
+    jekyll_dir._stat_cache.clear()
+
+
+def _copy(files: list[Path], dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copyfile(f, dest / f.name)
+
+
+def test_new_and_changed_files(engine: Engine, tmp_path: Path, settings: Settings) -> None:
+    posts = tmp_path / "_posts"
+    _copy(FILES[:2], posts)
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    first = poll_source(settings, engine, cfg)
+    assert (first.new, first.error) == (2, None)
+
+    _copy(FILES[2:3], posts / "2022")  # subdirectories are scanned too
+    second = poll_source(settings, engine, cfg)
+    assert (second.new, second.updated, second.seen) == (1, 0, 2)
+
+    changed = posts / FILES[0].name
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("涨超10%", "涨超12%"), encoding="utf-8"
+    )
+    third = poll_source(settings, engine, cfg)
+    assert (third.new, third.updated, third.seen) == (0, 1, 2)
+    with Session(engine) as s:
+        row = s.get(ArticleRow, "202112082206747356")
+        assert row is not None and "涨超12%" in row.title
+    assert article_count(engine) == 3
+    assert poll_source(settings, engine, cfg).seen == 3
+
+
+def test_restart_reads_files_again_but_stores_nothing(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    posts = tmp_path / "_posts"
+    _copy(FILES, posts)
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    assert poll_source(settings, engine, cfg).new == 4
+    jekyll_dir.forget("dir")  # a new process: no stat cache
+    report = poll_source(settings, engine, cfg)
+    assert (report.new, report.updated, report.seen) == (0, 0, 4)
+
+
+def test_broken_file_is_skipped_and_not_retried_until_changed(
+    sqlite_engine: Engine, tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    posts = tmp_path / "_posts"
+    _copy(FILES[:1], posts)
+    junk = posts / "2021-12-09-junk.md"
+    junk.write_bytes(bytes(range(256)) * 8)
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    report = poll_source(settings, sqlite_engine, cfg)
+    assert (report.new, report.skipped, report.error) == (1, 1, None)
+    assert any("junk" in r.getMessage() and "rejected" in r.getMessage() for r in caplog.records)
+    jekyll_dir.forget("dir")
+    assert poll_source(settings, sqlite_engine, cfg).skipped == 0  # same digest: not re-parsed
+    junk.write_text(FILES[1].read_text(encoding="utf-8"), encoding="utf-8")
+    assert poll_source(settings, sqlite_engine, cfg).new == 1
+
+
+def test_missing_directory_is_a_source_error(sqlite_engine: Engine, tmp_path: Path) -> None:
+    cfg = quick("dir", "jekyll-dir", path=str(tmp_path / "nope"))
+    report = poll_source(Settings(), sqlite_engine, cfg)
+    assert report.error is not None and "not a directory" in report.error
+    assert state(sqlite_engine, "dir").consecutive_failures == 1
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=GIT_ENV)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_git_pull_brings_new_posts(engine: Engine, tmp_path: Path, settings: Settings) -> None:
+    origin = tmp_path / "origin"
+    _copy(FILES[:2], origin / "_posts")
+    _git("init", "-q", "-b", "main", cwd=origin)
+    _git("add", ".", cwd=origin)
+    _git("commit", "-q", "-m", "two posts", cwd=origin)
+    checkout = tmp_path / "checkout"
+    _git("clone", "-q", str(origin), str(checkout), cwd=tmp_path)
+
+    cfg = quick("git", "jekyll-dir", path=str(checkout / "_posts"), git_pull=True, git_timeout=20)
+    assert poll_source(settings, engine, cfg).new == 2
+
+    _copy(FILES[2:], origin / "_posts")
+    _git("add", ".", cwd=origin)
+    _git("commit", "-q", "-m", "two more", cwd=origin)
+    report = poll_source(settings, engine, cfg)
+    assert (report.new, report.seen, report.error) == (2, 2, None)
+    assert len(article_ids(engine)) == 4
+    assert (checkout / "_posts" / FILES[3].name).exists()
+
+
+def test_failing_git_pull_is_logged_once_and_the_checkout_still_polled(
+    sqlite_engine: Engine, tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    posts = tmp_path / "_posts"  # not a git repository
+    _copy(FILES[:2], posts)
+    cfg = quick("dir", "jekyll-dir", path=str(posts), git_pull=True, git_timeout=10)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(3)]
+    assert reports[0].new == 2 and all(r.error is None for r in reports)
+    git_logs = [r for r in caplog.records if "git pull" in r.getMessage()]
+    assert len(git_logs) == 1 and git_logs[0].getMessage().startswith("dir: ")
