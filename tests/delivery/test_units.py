@@ -1,0 +1,102 @@
+"""Pure parts of delivery: pacing, schedules, digest splitting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.delivery.limiter import SendLimiter
+from bot.delivery.render import digest_header, split_digest
+from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot, zone
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_limiter_spaces_global_and_per_chat() -> None:
+    clock = FakeClock()
+    lim = SendLimiter(
+        global_per_second=10, private_per_second=1, group_per_minute=20, pace=1.0, clock=clock
+    )
+    slots = [lim.take_global() for _ in range(4)]
+    assert [round(s - 100, 3) for s in slots] == [0.0, 0.1, 0.2, 0.3]  # even, no burst
+    assert lim.chat_ready_at(1, True) == 100.0
+    lim.take_chat(1, True)
+    assert lim.chat_ready_at(1, True) == 101.0
+    lim.take_chat(-5, False)
+    assert lim.chat_ready_at(-5, False) == 103.0  # 20/min -> one per 3 s
+    assert lim.chat_ready_at(2, True) == 100.0  # other chats unaffected
+
+
+def test_limiter_429_pauses_only_that_chat_and_forgets_idle_chats() -> None:
+    clock = FakeClock()
+    lim = SendLimiter(pace=0.5, clock=clock)
+    assert abs(lim.private_interval - 2.0) < 1e-9  # pace leaves a margin under the limit
+    lim.pause_chat(7, 5)
+    assert lim.chat_ready_at(7, True) == 105.0
+    assert lim.chat_ready_at(8, True) == 100.0
+    lim.take_chat(8, True)
+    clock.t = 200.0
+    lim.gc()
+    assert len(lim) == 0 and lim.chat_ready_at(7, True) == 200.0
+
+
+def test_quiet_hours_wrap_midnight() -> None:
+    tz = zone("Asia/Shanghai")
+    at = lambda h, m: datetime(2024, 5, 26, h, m, tzinfo=tz)  # noqa: E731
+    assert in_quiet_hours(at(23, 30), "23:00", "07:00")
+    assert in_quiet_hours(at(6, 59), "23:00", "07:00")
+    assert not in_quiet_hours(at(7, 0), "23:00", "07:00")
+    assert in_quiet_hours(at(12, 0), "12:00", "13:00")
+    assert not in_quiet_hours(at(12, 0), "12:00", "12:00")
+    assert not in_quiet_hours(at(12, 0), None, "13:00")
+    assert zone("Not/AZone").key == "Asia/Shanghai"
+
+
+def test_digest_slots_in_chat_timezone() -> None:
+    now = datetime(2024, 5, 26, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
+    tz = zone("Asia/Shanghai")
+    assert last_digest_slot(now, "hourly", None, tz) == datetime(2024, 5, 26, 1, 0, tzinfo=UTC)
+    assert last_digest_slot(now, "daily", "08:00", tz) == datetime(2024, 5, 26, 0, 0, tzinfo=UTC)
+    assert last_digest_slot(now, "daily", "10:00", tz) == datetime(2024, 5, 25, 2, 0, tzinfo=UTC)
+    common = {
+        "digest_time": "08:00",
+        "quiet_start": None,
+        "quiet_end": None,
+        "timezone": "Asia/Shanghai",
+        "now": now,
+    }
+    # held since 07:50 local, never sent: the 08:00 digest is due
+    held = datetime(2024, 5, 25, 23, 50, tzinfo=UTC)
+    assert held_due(digest_mode="daily", last_digest_at=None, oldest_held_at=held, **common)
+    # last digest went out at 08:00 today: nothing due until tomorrow
+    last = datetime(2024, 5, 26, 0, 0, 5, tzinfo=UTC)
+    assert not held_due(digest_mode="daily", last_digest_at=last, oldest_held_at=held, **common)
+    assert held_due(digest_mode="hourly", last_digest_at=last, oldest_held_at=held, **common)
+    # quiet hours over -> release; inside -> keep
+    q = {**common, "quiet_start": "09:00", "quiet_end": "10:00"}
+    assert not held_due(digest_mode="off", last_digest_at=None, oldest_held_at=held, **q)
+    q = {**common, "quiet_start": "23:00", "quiet_end": "07:00"}
+    assert held_due(digest_mode="off", last_digest_at=None, oldest_held_at=held, **q)
+
+
+def test_split_digest_between_items_under_4096() -> None:
+    header = digest_header(50, "zh", quiet=False)
+    items = [f"• <b>标题{i}</b>\n" + "摘要" * (60 + i) for i in range(50)]
+    parts = split_digest(header, items)
+    assert len(parts) > 1
+    assert sum(n for _, n in parts) == 50
+    rebuilt = []
+    for text, n in parts:
+        assert len(text) <= 4096 and text.startswith(header)
+        body = text[len(header) + 2 :].split("\n\n")
+        assert len(body) == n
+        rebuilt += body
+    assert rebuilt == items  # nothing cut, nothing lost, order kept
+    assert split_digest(header, []) == []
+    assert "免打扰" in digest_header(3, "zh", quiet=True)
+    assert "digest" in digest_header(3, "en", quiet=False)

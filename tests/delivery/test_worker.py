@@ -1,0 +1,208 @@
+"""The delivery worker against the fake Bot API server (real PTB client, real HTTP)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.delivery.worker import DeliveryWorker
+from bot.storage.db import session_scope
+from bot.storage.models import Chat, Subscription
+from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
+from tests.fakes.botapi import FakeBotAPI, SendLimits
+from tests.fanout.helpers import add_chat
+
+pytestmark = pytest.mark.db
+
+
+def _timed(api: FakeBotAPI) -> list[tuple[float, object, int]]:
+    """Record (time, chat_id, status) of every sendMessage the server answers."""
+    log: list[tuple[float, object, int]] = []
+    orig = api._dispatch
+
+    def dispatch(method: str, params: dict) -> tuple[int, dict]:
+        status, payload = orig(method, params)
+        if method == "sendMessage":
+            log.append((time.monotonic(), params.get("chat_id"), status))
+        return status, payload
+
+    api._dispatch = dispatch  # type: ignore[method-assign]
+    return log
+
+
+def _rows(engine: Engine, chat_id: int) -> list[tuple]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                sa.text(
+                    "SELECT article_id, status, attempts, error FROM deliveries"
+                    " WHERE chat_id = :c ORDER BY article_id"
+                ),
+                {"c": chat_id},
+            )
+        )
+
+
+async def test_sends_each_once_in_publish_order(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("keyword", "阿里巴巴")])
+    add_chat(engine, -100, [("category", "meirijingjixinwen")], kind="supergroup", thread_id=9)
+    # enqueued out of publish order: A3 (10:03) first, A1 (10:01) last
+    for aid, minute in (("A3", 3), ("A2", 2), ("A1", 1)):
+        publish(engine, aid, minutes=minute, tickers=("BABA.US",), title=f"阿里巴巴 {aid}")
+    with FakeBotAPI(limits=SendLimits(private_per_second=20, group_per_minute=600)) as api:
+        w = DeliveryWorker(
+            settings(private_per_second=20, group_per_minute=600), engine, make_bot(api)
+        )
+        async with running(w):
+            await until(lambda: statuses(engine).get("sent", 0) == 9)
+        assert api.count_429 == 0
+        for chat in (1, 2, -100):
+            texts = api.texts(chat)
+            assert len(texts) == 3
+            assert [t.index(a) >= 0 for t, a in zip(texts, ("A1", "A2", "A3"), strict=True)]
+            assert ["A1" in texts[0], "A2" in texts[1], "A3" in texts[2]] == [True] * 3
+        m = api.messages(-100)[0]
+        assert m.thread_id == 9 and m.parse_mode == "HTML"
+        assert m.params.get("link_preview_options", {}).get("is_disabled") is True
+    with engine.connect() as conn:
+        ids = conn.execute(sa.text("SELECT count(*) FROM deliveries WHERE message_id IS NULL"))
+        assert ids.scalar() == 0
+
+
+async def test_429_waits_retry_after_for_that_chat_only(engine: Engine) -> None:
+    for c in (1, 2, 3):
+        add_chat(engine, c, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        log = _timed(api)
+        api.fail(1, "retry_after", times=1, retry_after=2)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine).get("sent", 0) == 3)
+        refused = [t for t, c, s in log if c == 1 and s == 429]
+        ok1 = [t for t, c, s in log if c == 1 and s == 200]
+        others = [t for t, c, s in log if c in (2, 3) and s == 200]
+        assert len(refused) == 1 and len(ok1) == 1
+        assert ok1[0] - refused[0] >= 2.0  # waited the whole retry_after
+        assert max(others) < ok1[0]  # ...while the other chats were served
+        assert len(api.texts(1)) == 1  # once
+    assert _rows(engine, 1)[0][1:3] == ("sent", 0)  # a 429 is not a failed attempt
+
+
+async def test_403_and_chat_not_found_make_chat_inactive(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("ticker", "BABA.US")])
+    add_chat(engine, 3, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    publish(engine, "A2", minutes=1, tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        api.fail(1, "blocked")
+        api.fail(2, "not_found")
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"failed": 4, "sent": 2})
+        assert len(api.texts(3)) == 2
+    with session_scope(engine) as s:
+        c1, c2 = s.get(Chat, 1), s.get(Chat, 2)
+        assert c1 is not None and not c1.active and "blocked" in (c1.inactive_reason or "")
+        assert (
+            c2 is not None
+            and not c2.active
+            and "chat not found" in (c2.inactive_reason or "").lower()
+        )
+    assert all(r[1] == "failed" and "403" in r[3] for r in _rows(engine, 1))
+    assert publish(engine, "A3", minutes=2, tickers=("BABA.US",)) == 1  # only chat 3 now
+
+
+async def test_migrated_group_moves_and_resends(engine: Engine) -> None:
+    add_chat(engine, -100, [("ticker", "BABA.US"), ("keyword", "茅台")], kind="group")
+    publish(engine, "A1", tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        api.fail(-100, "migrated", times=1, migrate_to=-1001234)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 1})
+        assert api.texts(-100) == [] and len(api.texts(-1001234)) == 1
+    with session_scope(engine) as s:
+        new = s.get(Chat, -1001234)
+        assert new is not None and new.active and new.kind == "supergroup"
+        subs = s.exec(sa.select(Subscription.chat_id)).scalars().all()  # type: ignore[call-overload]
+        assert set(subs) == {-1001234}
+    assert _rows(engine, -1001234)[0][1] == "sent"
+
+
+async def test_rejected_html_is_resent_as_plain_text(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 <财报>")
+    with FakeBotAPI() as api:
+        api.fail(1, "bad_html", times=1)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 1})
+        (m,) = api.messages(1)
+        assert m.parse_mode is None
+        assert "阿里巴巴 <财报>" in m.text and "<b>" not in m.text
+
+
+async def test_5xx_retried_with_backoff_then_failed_after_max_attempts(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        api.fail(1, "server_error", times=2, status=502)
+        api.fail(2, "server_error", status=500)  # forever
+        w = DeliveryWorker(settings(max_attempts=3), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 1, "failed": 1})
+        assert len(api.texts(1)) == 1
+    assert _rows(engine, 1)[0][1:3] == ("sent", 2)
+    (_, status, attempts, error) = _rows(engine, 2)[0]
+    assert (status, attempts) == ("failed", 3) and "Internal Server Error" in error
+
+
+def _local(minutes: int) -> str:
+    t = datetime.now(UTC).astimezone(datetime.now().astimezone().tzinfo)
+    from zoneinfo import ZoneInfo
+
+    t = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(minutes=minutes)
+    return t.strftime("%H:%M")
+
+
+async def test_digest_and_quiet_hours(engine: Engine) -> None:
+    two_h_ago = datetime.now(UTC) - timedelta(hours=2)
+    add_chat(engine, 1, [("ticker", "BABA.US")], digest_mode="hourly", last_digest_at=two_h_ago)
+    add_chat(engine, 2, [("ticker", "BABA.US")], quiet_start=_local(-60), quiet_end=_local(60))
+    add_chat(
+        engine,
+        3,
+        [("ticker", "BABA.US")],
+        digest_mode="daily",
+        digest_time=_local(120),
+        last_digest_at=datetime.now(UTC) - timedelta(hours=1),
+    )
+    for i in range(3):
+        publish(engine, f"A{i}", minutes=i, tickers=("BABA.US",), title=f"阿里巴巴 第{i}条")
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: len(api.texts(1)) == 1)
+            (digest,) = api.texts(1)
+            assert "3 条" in digest
+            assert digest.index("第0条") < digest.index("第1条") < digest.index("第2条")
+            await until(lambda: _rows(engine, 2)[0][1] == "held")
+            assert api.texts(2) == [] and api.texts(3) == []
+            with engine.begin() as conn:  # quiet hours end
+                conn.execute(
+                    sa.text("UPDATE chats SET quiet_end = :e WHERE id = 2"), {"e": _local(-30)}
+                )
+            await until(lambda: len(api.texts(2)) == 1)
+            assert "免打扰" in api.texts(2)[0] and "第2条" in api.texts(2)[0]
+        assert api.texts(3) == []  # its daily digest is two hours away
+    assert [r[1] for r in _rows(engine, 1) + _rows(engine, 2)] == ["sent"] * 6
+    assert [r[1] for r in _rows(engine, 3)] == ["held"] * 3
