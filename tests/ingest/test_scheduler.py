@@ -1,0 +1,106 @@
+"""build_scheduler / poll_job inside a running asyncio loop (as in the bot)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import timedelta
+
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.ingest import _update_state, poll_source
+from bot.scheduler import build_scheduler, poll_job
+from bot.storage.types import utcnow
+from tests.fakes.site import FakeSite, sample_posts
+from tests.sources.conftest import quick
+from tests.sources.dbutil import article_count
+
+
+@pytest.fixture
+def site() -> Iterator[FakeSite]:
+    with FakeSite(posts=sample_posts()[:3]) as s:
+        yield s
+
+
+def _settings(site: FakeSite) -> Settings:
+    return Settings(
+        sources=[
+            quick("feed", "feed", url=site.url("/feed.xml"), interval=30),
+            quick("site", "jekyll-site", url=site.base_url, interval=90),
+            quick("off", "feed", url=site.url("/feed.xml"), enabled=False),
+        ]
+    )
+
+
+async def test_one_job_per_enabled_source(sqlite_engine: Engine, site: FakeSite) -> None:
+    settings = _settings(site)
+    # "site" was failing before the restart: its first run waits for the backoff
+    poll_source(settings, sqlite_engine, settings.sources[1])
+    later = utcnow() + timedelta(minutes=10)
+    _update_state(sqlite_engine, "site", next_poll_at=later)
+    scheduler = build_scheduler(settings, sqlite_engine)
+    scheduler.start(paused=True)
+    try:
+        jobs = {j.id: j for j in scheduler.get_jobs()}
+        assert set(jobs) == {"feed", "site"}
+        feed = jobs["feed"]
+        assert isinstance(feed.trigger, IntervalTrigger)
+        assert feed.trigger.interval == timedelta(seconds=30)
+        assert feed.max_instances == 1 and feed.coalesce is True
+        assert abs((jobs["site"].next_run_time - later).total_seconds()) < 1
+        assert feed.next_run_time <= utcnow() + timedelta(seconds=1)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_scheduler_polls_in_the_running_loop(sqlite_engine: Engine, site: FakeSite) -> None:
+    settings = Settings(sources=[quick("feed", "feed", url=site.url("/feed.xml"))])
+    scheduler = build_scheduler(settings, sqlite_engine)
+    scheduler.start()
+    try:
+        for _ in range(100):
+            if article_count(sqlite_engine) == 3:
+                break
+            await asyncio.sleep(0.05)
+        assert article_count(sqlite_engine) == 3
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_poll_job_skips_while_backing_off(sqlite_engine: Engine, site: FakeSite) -> None:
+    settings = Settings()
+    cfg = quick("feed", "feed", url=site.url("/feed.xml"))
+    site.fail("/feed.xml", 500)
+    failed = await poll_job(settings, sqlite_engine, cfg)
+    assert failed is not None and failed.error
+    site.clear_faults()
+    assert await poll_job(settings, sqlite_engine, cfg) is None  # next_poll_at in the future
+    _update_state(sqlite_engine, "feed", next_poll_at=utcnow() - timedelta(seconds=1))
+    report = await poll_job(settings, sqlite_engine, cfg)
+    assert report is not None and report.new == 3
+
+
+async def test_lock_sync_and_async(sqlite_engine: Engine, site: FakeSite) -> None:
+    settings = Settings()
+    cfg = quick("feed", "feed", url=site.url("/feed.xml"))
+    entered: list[str] = []
+
+    @contextmanager
+    def not_leader() -> Iterator[bool]:
+        entered.append("sync")
+        yield False
+
+    @asynccontextmanager
+    async def leader() -> AsyncIterator[bool]:
+        entered.append("async")
+        yield True
+
+    assert await poll_job(settings, sqlite_engine, cfg, not_leader) is None
+    assert article_count(sqlite_engine) == 0
+    report = await poll_job(settings, sqlite_engine, cfg, leader)
+    assert report is not None and report.new == 3
+    assert entered == ["sync", "async"]
