@@ -1,0 +1,62 @@
+"""The offline demo runs the real pipeline and prints what the subscriber receives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.demo import ARCHIVE, DEMO_CHAT_ID, NEWS, bundled_posts, run_pipeline
+from bot.parser import parse_file
+
+ALIBABA = "2022-05-26-NW202205262393417736.md"
+
+
+def _title(name: str) -> str:
+    return parse_file(bundled_posts() / name).title
+
+
+def test_bundled_posts() -> None:
+    names = sorted(p.name for p in bundled_posts().glob("*.md"))
+    assert names == sorted(ARCHIVE + NEWS)
+    assert len(names) <= 8  # only a handful of corpus posts travel with the project
+    assert ALIBABA in NEWS
+
+
+def test_pipeline_pushes_only_new_matching_posts(tmp_path: Path) -> None:
+    result, subs = run_pipeline(tmp_path)
+    assert subs[0] == "每日经济新闻" and "BABA.US" in subs[1]
+    assert result.archived == len(ARCHIVE)
+    assert result.new == len(NEWS)
+    texts = [m.text for m in result.messages]
+    assert all(m.chat_id == DEMO_CHAT_ID for m in result.messages)
+    assert all(len(t) <= 4096 for t in texts)
+    # The Alibaba post matches twice (outlet and ticker) and arrives once.
+    alibaba = _title(ALIBABA)
+    assert sum(alibaba in t for t in texts) == 1
+    # Archive posts are never pushed, even the one in the subscribed outlet.
+    for name in ARCHIVE:
+        assert not any(_title(name) in t for t in texts), name
+    # Flash items of other outlets without BABA are stored but not pushed.
+    assert len(result.not_pushed) == 2
+    assert len(result.messages) == len(NEWS) - 2
+    # A second run in the same directory starts from a fresh database: same result.
+    again, _ = run_pipeline(tmp_path)
+    assert [m.text for m in again.messages] == texts
+
+
+@pytest.mark.slow
+def test_demo_command_output(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "finews-bot"
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+    proc = subprocess.run([*cmd, "demo"], capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert _title(ALIBABA) in out
+    assert "2040.52亿元" in out  # a key figure of the Alibaba post, as the post writes it
+    assert "$BABA" in out
+    assert "first poll" in out and "no match" in out
+    assert "Traceback" not in proc.stderr
+    assert not any(tmp_path.iterdir())  # nothing left behind without --data-dir
