@@ -120,14 +120,15 @@ def _strip(soup: BeautifulSoup) -> None:
             _remove_until_end(c)
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
+    doomed: list[Tag] = []
     for tag in soup.find_all(True):
-        if tag.decomposed:
+        if tag.name in _DROP:
+            doomed.append(tag)
             continue
-        style = tag.get("style")
-        classes = tag.get("class") or ()
-        href = tag.get("href") or ""
+        attrs = tag.attrs
+        style = attrs.get("style")
+        classes = attrs.get("class") or ()
+        href = attrs.get("href") or ""
         if (
             (isinstance(style, str) and _HIDDEN.search(style))
             or "EmImageRemark" in classes
@@ -136,7 +137,11 @@ def _strip(soup: BeautifulSoup) -> None:
             or (isinstance(href, str) and any(h in href for h in _AD_HOSTS))
             or (tag.name == "a" and tag.get_text(strip=True).startswith("返回"))
         ):
-            tag.decompose()
+            doomed.append(tag)
+    # extract, not decompose: a descendant of an extracted element is simply carried
+    # away with it, and extracting it again is harmless
+    for tag in doomed:
+        tag.extract()
 
 
 def _remove_until_end(start: Comment) -> None:

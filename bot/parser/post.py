@@ -30,7 +30,7 @@ _BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def _check_text(text: str) -> None:
-    if not text.strip():
+    if not text.strip(" \t\r\n\ufeff\x00"):
         raise ParseError("empty file")
     bad = len(_BAD.findall(text))
     if bad and bad > MAX_BAD_RATIO * len(text):

@@ -165,20 +165,28 @@ def extract_tickers_from_html(html: str) -> list[tuple[str, str | None]]:
 
 # --- plain text ---------------------------------------------------------------------
 
-_NAME_BEFORE = r"(?P<name>(?:\*?ST)?[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{0,11})?"
-_TEXT_PATTERNS = [
-    # 贵州茅台（600519） / 欧菲光(002456) / 中公教育（002607，...）
-    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<code>\d{6})\s*(?:[)）]|[，,、；;])"),
-    # (601633.SH) (2888.HK) (INTC.O) （09660.HK，以下简称…）
-    re.compile(
-        _NAME_BEFORE + r"[（(][^()（）]{0,12}?(?<![A-Za-z0-9.])(?P<code>\d{1,6}|[A-Z][A-Z.]{0,6}?)"
-        r"\.(?P<suffix>SH|SZ|BJ|HK|OQ|NQ|O|N|US)(?![A-Za-z])\s*(?:[)）]|[，,、；;])"
-    ),
-    # （SZ002384） （SH600519）
-    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<suffix>SH|SZ|BJ)(?P<code>\d{6})\s*[)）]"),
-    # 中国旺旺(00151) : five digits with a leading zero are Hong Kong codes
-    re.compile(_NAME_BEFORE + r"[（(]\s*(?P<code>0\d{4})\s*(?:\.HK)?\s*[)）]"),
-]
+# An opening parenthesis, then one of the code notations, then `)` or a separator
+# (`（09660.HK，以下简称“地平线”）`). The name is looked up backwards from the
+# parenthesis only for the (rare) matches, which keeps this fast on long articles.
+_TEXT_CODE = re.compile(
+    r"[（(]\s*(?:"
+    r"(?P<six>\d{6})"  # 贵州茅台（600519）
+    r"|(?P<xc>SH|SZ|BJ)(?P<xcode>\d{6})"  # （SZ002384）
+    r"|(?P<hk5>0\d{4})(?=\s*[)）])"  # 中国旺旺(00151): five digits, leading 0 = Hong Kong
+    r"|[^()（）]{0,12}?(?<![A-Za-z0-9.])(?P<code>\d{1,6}|[A-Z][A-Z.]{0,6}?)"
+    r"\.(?P<suffix>SH|SZ|BJ|HK|OQ|NQ|O|N|US)(?![A-Za-z])"  # (601633.SH) (INTC.O)
+    r")\s*(?:[)）]|[，,、；;])"
+)
+_NAME_END = re.compile(r"(?:\*?ST)?[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9\-]{0,11}$")
+
+
+def _name_before(text: str, pos: int) -> tuple[str | None, bool]:
+    """(name ending at pos, whether a boundary precedes it)."""
+    m = _NAME_END.search(text, max(0, pos - 14), pos)
+    if not m:
+        return None, False
+    start = m.start()
+    return m.group(0), start == 0 or _is_boundary(text[start - 1])
 
 
 def _clean_name(name: str | None) -> str | None:
@@ -194,32 +202,27 @@ def extract_tickers_from_text(text: str) -> list[tuple[str, str | None]]:
     """Tickers written in text, in order of appearance: `NAME（600519）`, `(02888.HK)`...
 
     The name is returned when a short name directly precedes the parenthesis and is
-    itself preceded by a boundary (start, punctuation, space); otherwise None.
+    itself preceded by a boundary (start, punctuation, space); otherwise None. A bare
+    six-digit code needs a name right before it (`（600519）` alone is not a ticker).
     """
-    found: list[tuple[int, str, str | None]] = []
-    for pat in _TEXT_PATTERNS:
-        for m in pat.finditer(text):
-            code = m.group("code")
-            suffix = m.groupdict().get("suffix")
-            if suffix:
-                t = from_suffixed(code, suffix)
-            elif len(code) == 5:
-                t = f"{code}.HK"
-            else:
-                name = m.group("name")
-                if not name:  # a bare （600519） with nothing before it: not a ticker
-                    continue
-                sfx = _a_share_suffix(code)
-                t = f"{code}.{sfx}" if sfx else None
-            if t is None:
-                continue
-            name = m.group("name")
-            start = m.start("name") if name else m.start()
-            if name and start > 0 and not _is_boundary(text[start - 1]):
-                name = None
-            found.append((m.start(), t, _clean_name(name)))
-    found.sort(key=lambda x: x[0])
-    return merge([(t, n) for _, t, n in found])
+    if "(" not in text and "（" not in text:
+        return []
+    found: list[tuple[str, str | None]] = []
+    for m in _TEXT_CODE.finditer(text):
+        name, bounded = _name_before(text, m.start())
+        if m.group("six"):
+            sfx = _a_share_suffix(m.group("six")) if name else None
+            t = canonical("1" if sfx == "SH" else "0", m.group("six")) if sfx else None
+        elif m.group("xc"):
+            t = from_suffixed(m.group("xcode"), m.group("xc"))
+        elif m.group("hk5"):
+            t = f"{m.group('hk5')}.HK"
+        else:
+            t = from_suffixed(m.group("code"), m.group("suffix"))
+        if t is None:
+            continue
+        found.append((t, _clean_name(name) if bounded else None))
+    return merge(found)
 
 
 def _is_boundary(ch: str) -> bool:

@@ -24,7 +24,7 @@ def assert_clean(a: Article) -> None:
     """What must never leak into paragraphs, whatever the post."""
     for p in a.paragraphs:
         assert p == p.strip() and p
-        assert "返回" not in p or "返回首页" not in p
+        assert "返回首页" not in p
         assert "文章来源" not in p
         assert "K图" not in p
         assert ("http://" not in p and "https://" not in p) or "报告原文" in p

@@ -1,0 +1,132 @@
+"""build_article: feed entries and rendered pages give the same Article as the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.parser import build_article, parse_file, parse_post
+from bot.parser.front import split
+
+DATA = Path(__file__).parent / "data"
+SITE = "https://finews.withounder.com"
+
+# What Jekyll (kramdown) renders for the flash post below: the feed entry's content.
+RENDERED_FLASH = """<p>数据显示，截至目前，北向资金净流入超40亿元。</p>
+
+<p><a href="http://finance.eastmoney.com/news/1353,202112082206761079.html">http://finance.eastmoney.com/news/1353,202112082206761079.html</a></p>
+
+<p><a href="../emnews/">返回东财滚动新闻</a>
+<a href="../">返回首页</a></p>
+"""
+FLASH_FILE = """---
+layout: post
+title: "北向资金净流入超40亿"
+date: 2021-12-08 10:48:44
+categories: emnews
+tags: 东财滚动新闻
+---
+
+数据显示，截至目前，北向资金净流入超40亿元。
+
+<http://finance.eastmoney.com/news/1353,202112082206761079.html>
+
+[返回东财滚动新闻](../emnews/)
+[返回首页](../)"""
+FEED_META = {
+    "title": "北向资金净流入超40亿",
+    "date": "2021-12-08T10:48:44+08:00",
+    "categories": ["emnews"],
+    "tags": ["东财滚动新闻"],
+}
+PAGE = f"{SITE}/emnews/2021/12/08/202112082206761079.html"
+
+
+def test_feed_entry_equals_file() -> None:
+    from_file = parse_post(FLASH_FILE, filename="2021-12-08-202112082206761079.md")
+    from_feed = build_article(FEED_META, RENDERED_FLASH, url=PAGE)
+    assert from_feed == from_file
+
+
+def test_feed_entry_without_original_link_uses_page_slug() -> None:
+    body = "<p>数据显示，截至目前，北向资金净流入超40亿元。</p>\n<p>&lt;&gt;</p>\n"
+    a = build_article(FEED_META, body, url=PAGE)
+    assert a.id == "202112082206761079"
+    assert a.paragraphs == ("数据显示，截至目前，北向资金净流入超40亿元。",)
+    assert a.url == PAGE  # no original link: the page is the best link we have
+
+
+def test_em_slug_page_and_file_agree() -> None:
+    path = DATA / "2025-09-29-em202509283525647189.md"
+    meta, body = split(path.read_text(encoding="utf-8"))
+    page = f"{SITE}/zhongguojijinbao/2025/09/29/em202509283525647189.html"
+    no_link = re.sub(r"<http[^>]*>", "<>", body)
+    assert build_article(meta, no_link, url=page).id == parse_file(path).id
+
+
+def test_rendered_html_page_of_html_post() -> None:
+    path = DATA / "2022-05-26-NW202205262393417736.md"
+    meta, body = split(path.read_text(encoding="utf-8"))
+    link = "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202205262393417736"
+    rendered = body.replace(f"<{link}>", f'<p><a href="{link}">{link}</a></p>')
+    rendered = re.sub(r"\[(返回[^\]]*)\]\(([^)]*)\)", r'<a href="\2">\1</a>', rendered)
+    a = build_article(meta, rendered, url=f"{SITE}/meirijingjixinwen/2022/05/26/x.html")
+    assert a == parse_file(path)
+
+
+def test_original_url_given_as_url() -> None:
+    url = "https://wallstreetcn.com/articles/3756521"
+    a = build_article({"title": "t", "date": "2025-09-30 09:03:29 +0800"}, "<p>正文。</p>", url=url)
+    assert (a.id, a.url) == ("wscn3756521", url)
+
+
+def test_generic_feed_entry_id_is_stable() -> None:
+    url = "https://example.com/news/1"
+    a = build_article({"title": "标题"}, "<p>正文。</p>", url=url)
+    b = build_article({"title": "另一个标题"}, "正文", url=url)
+    assert a.id == b.id and a.id.startswith("u")
+    meta = {"title": "标题", "date": "2026-01-01"}
+    c = build_article(meta, "正文")
+    assert c.id.startswith("h") and c.id == build_article(meta, "x").id
+
+
+def test_html_table_rows_digest_and_hidden() -> None:
+    body = (
+        "<blockquote><p>要点：营收增长。</p><p>净利润翻倍。</p></blockquote>"
+        '<p style="display:none">隐藏</p><p>正文&nbsp;第一段&amp;说明<br/>第二行</p>'
+        "<table><tr><th>项目</th><th>2025年</th></tr><tr><td>营收</td><td>1,234.5亿元</td></tr>"
+        "</table>"
+        '<p style="text-align:center"><a href="https://acttg.eastmoney.com/pub/x">'
+        '<img class="em_handle_adv_close" src="x.jpg"/></a></p>'
+        '<p><a href="//finews.withounder.com/category/x.html">返回X新闻</a>｜'
+        '<a href="/">返回首页</a></p>'
+    )
+    a = build_article({"title": "t"}, body)
+    assert a.digest == "要点：营收增长。净利润翻倍。"
+    assert a.paragraphs == ("正文 第一段&说明", "第二行", "项目 | 2025年", "营收 | 1,234.5亿元")
+
+
+def test_cli_parse_json() -> None:
+    result = CliRunner().invoke(
+        app, ["parse", str(DATA / "2022-05-26-NW202205262393417736.md"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("id", "title", "category", "category_name", "published_at", "url", "digest",
+                "tickers", "paragraphs"):  # fmt: skip
+        assert key in data
+    assert data["id"] == "NW202205262393417736"
+    assert data["tickers"] == ["BABA.US"]
+    assert data["published_at"] == "2022-05-26T22:04:46+08:00"
+
+
+def test_cli_parse_error_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["parse", str(bad), "--json"])
+    assert result.exit_code == 1
+    assert "binary" in result.output
