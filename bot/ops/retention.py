@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,20 +98,25 @@ def schedule(
     settings: Settings,
     engine: Engine,
     *,
-    lock: Callable[[Callable[[], Any]], Any] | None = None,
+    lock: Callable[[], AbstractContextManager[bool]] | None = None,
     first_run_delay: float = 60.0,
 ) -> Any:
     """Add the purge job to an APScheduler scheduler: every [retention] interval_hours,
-    first run `first_run_delay` seconds after start. `lock`, when given, is called as
-    `lock(fn)` and runs fn only where it holds the leader lock (several replicas).
+    first run `first_run_delay` seconds after start. `lock`, when given, is the polling
+    leader lock (`bot.storage.locks.leader_lock(engine)`): `with lock() as leader:` and
+    only the leader purges, so several replicas do not all run the same deletes.
     Returns the APScheduler Job. The job is a plain function, so AsyncIOScheduler runs
     it in its thread pool and the event loop never blocks on the deletes."""
 
     def job() -> None:
         if lock is None:
             run_retention(settings, engine)
-        else:
-            lock(lambda: run_retention(settings, engine))
+            return
+        with lock() as leader:
+            if leader is False:
+                log.debug("retention: not the leader, skipped")
+                return
+            run_retention(settings, engine)
 
     return scheduler.add_job(
         job,

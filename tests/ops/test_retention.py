@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -145,9 +147,10 @@ async def test_scheduled_job_runs_in_asyncio_scheduler(sqlite_engine: Engine) ->
     settings = Settings.model_validate({"retention": {"days": 30}})
     calls: list[str] = []
 
-    def lock(fn):  # type: ignore[no-untyped-def]
+    @contextlib.contextmanager
+    def lock() -> Iterator[bool]:
         calls.append("locked")
-        return fn()
+        yield True
 
     sched = AsyncIOScheduler(timezone="UTC")
     schedule(sched, settings, sqlite_engine, lock=lock, first_run_delay=0.05)
@@ -161,3 +164,33 @@ async def test_scheduled_job_runs_in_asyncio_scheduler(sqlite_engine: Engine) ->
         sched.shutdown(wait=True)
     assert calls == ["locked"]
     assert _ids(sqlite_engine, "articles", "id") == []
+
+
+def test_scheduled_job_skips_when_not_leader(sqlite_engine: Engine) -> None:
+    with session_scope(sqlite_engine) as s:
+        s.add(_article("STAYS", 400, 400))
+
+    @contextlib.contextmanager
+    def follower() -> Iterator[bool]:
+        yield False
+
+    sched = BackgroundScheduler(timezone="UTC")
+    job = schedule(sched, Settings(), sqlite_engine, lock=follower)
+    job.func()
+    assert _ids(sqlite_engine, "articles", "id") == ["STAYS"]
+    schedule(sched, Settings(), sqlite_engine).func()  # no lock: purges
+    assert _ids(sqlite_engine, "articles", "id") == []
+
+
+@pytest.mark.db
+def test_schedule_with_real_leader_lock(engine: Engine) -> None:
+    from bot.storage.locks import leader_lock
+
+    with session_scope(engine) as s:
+        s.add(_article("OLDX", 400, 400))
+    lock = leader_lock(engine)
+    try:
+        schedule(BackgroundScheduler(timezone="UTC"), Settings(), engine, lock=lock).func()
+    finally:
+        lock.release()
+    assert _ids(engine, "articles", "id") == []
