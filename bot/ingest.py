@@ -51,6 +51,7 @@ class PollReport:
     not_modified: bool = False
     first_poll: bool = False
     retry_at: datetime | None = None
+    store_failures: int = 0
     new_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -176,16 +177,26 @@ def _store_candidates(
             with session_scope(engine) as s:
                 _record_item(s, cfg.name, c.key, c.digest, None)
             continue
-        with session_scope(engine) as s:
-            outcome = save_article(
-                s,
-                article,
-                source=cfg.name,
-                push=push,
-                max_chars=settings.summary.max_chars,
-                max_figures=settings.summary.max_figures,
-            )
-            _record_item(s, cfg.name, c.key, c.digest, article.id)
+        try:
+            with session_scope(engine) as s:
+                outcome = save_article(
+                    s,
+                    article,
+                    source=cfg.name,
+                    push=push,
+                    max_chars=settings.summary.max_chars,
+                    max_figures=settings.summary.max_figures,
+                )
+                _record_item(s, cfg.name, c.key, c.digest, article.id)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError):
+            raise  # the database is unreachable: the whole poll fails and backs off
+        except Exception as exc:
+            # This one row cannot be stored (a bug or odd data): the others still are.
+            # Not recorded as seen, and the feed validators are kept, so it is retried.
+            report.skipped += 1
+            report.store_failures += 1
+            log.error("%s: could not store %s (%s): %s", cfg.name, c.key, article.id, exc)
+            continue
         if outcome is Outcome.NEW:
             report.new += 1
             report.new_ids.append(article.id)
@@ -293,7 +304,7 @@ def _succeed(
         "last_poll_ms": int(report.duration * 1000),
         "cursor": result.cursor or dict(state.cursor or {}),
     }
-    if not result.not_modified:
+    if not result.not_modified and not report.store_failures:
         values["etag"] = result.etag
         values["last_modified"] = result.last_modified
     _update_state(engine, cfg.name, **values)

@@ -68,11 +68,11 @@ def _values(article: Article, summary: Summary | None, digest: str) -> dict[str,
     return {
         "title": article.title,
         "published_at": article.published_at,
-        "category": article.category,
-        "category_name": article.category_name,
+        "category": article.category[:128],
+        "category_name": article.category_name[:128],
         "url": article.url,
         "digest": article.digest,
-        "origin": article.origin,
+        "origin": article.origin[:128] if article.origin else None,
         "paragraphs": list(article.paragraphs),
         "tickers": list(article.tickers),
         "stock_names": dict(article.stock_names),
@@ -143,8 +143,8 @@ def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: 
     if not article.category:
         return
     ins = _insert(session, Outlet).values(
-        slug=article.category,
-        name=article.category_name or article.category,
+        slug=article.category[:128],
+        name=(article.category_name or article.category)[:128],
         articles=1 if count else 0,
         last_seen=now,
     )

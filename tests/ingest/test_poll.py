@@ -160,3 +160,25 @@ def test_failing_long_is_reported_once(
     assert msgs[0].startswith("f: poll failed")
     assert msgs[1].startswith("f: failing for 3 polls")
     assert state(sqlite_engine, "f").consecutive_failures == 5
+
+
+def test_a_post_that_cannot_be_stored_is_retried_next_poll(
+    engine: Engine, site: FakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.ingest
+
+    real = bot.ingest.save_article
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == "NW202205262393417736":
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    monkeypatch.setattr(bot.ingest, "save_article", flaky)
+    cfg = quick("feed", "feed", url=site.url("/feed.xml"))
+    first = poll_source(Settings(), engine, cfg)
+    assert (first.new, first.skipped, first.store_failures, first.error) == (2, 1, 1, None)
+    monkeypatch.setattr(bot.ingest, "save_article", real)
+    second = poll_source(Settings(), engine, cfg)
+    assert not second.not_modified  # validators were not saved: the feed is read again
+    assert (second.new, second.seen) == (1, 2)
