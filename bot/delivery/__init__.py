@@ -1,0 +1,1 @@
+"""Delivery: drain the outbox (`deliveries`) to Telegram within its limits."""

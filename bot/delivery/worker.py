@@ -54,6 +54,21 @@ log = logging.getLogger(__name__)
 CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
 
 
+def make_delivery_bot(settings: Settings) -> Any:
+    """A Bot of its own for sending: a connection pool sized for `max_in_flight`, and no
+    PTB rate limiter in the way (this worker paces itself, per chat)."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    tg = settings.telegram
+    request = HTTPXRequest(
+        connection_pool_size=settings.delivery.max_in_flight + 4,
+        read_timeout=30.0,
+        pool_timeout=30.0,
+    )
+    return Bot(tg.token, base_url=tg.base_url, base_file_url=tg.base_file_url, request=request)
+
+
 def _seconds(retry_after: Any) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,0 +1,130 @@
+"""Composition: `finews-bot run` = migrations + source polling + Telegram bot + delivery.
+
+One asyncio loop runs the Telegram Application (polling, or webhook when
+`telegram.mode = "webhook"`), the APScheduler jobs that poll sources (behind the
+polling leader lock, so only one replica polls), the delivery worker (which any
+number of replicas may run: claims are per row) and the optional HTTP endpoint.
+
+SIGTERM / SIGINT: stop taking updates, stop the scheduler, let in-flight sends
+finish for a few seconds, release unsent claims and the leader lock, exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.storage.db import make_engine, redact_url
+
+log = logging.getLogger(__name__)
+
+
+def build_telegram(settings: Settings, engine: Engine) -> Any:
+    """The Telegram Application with all handlers (bot.telegram.app)."""
+    try:
+        from bot.telegram.app import build_application
+    except ImportError:  # TEMPORARY until bot.telegram.app lands: no handlers
+        from telegram.ext import ApplicationBuilder
+
+        log.warning("bot.telegram.app missing: running without command handlers")
+        tg = settings.telegram
+        return (
+            ApplicationBuilder()
+            .token(tg.token)
+            .base_url(tg.base_url)
+            .base_file_url(tg.base_file_url)
+            .build()
+        )
+    return build_application(settings, engine)
+
+
+async def _start_updates(application: Any, settings: Settings) -> None:
+    tg = settings.telegram
+    if tg.mode == "webhook":
+        path = urlsplit(tg.webhook_url).path.lstrip("/")
+        await application.updater.start_webhook(
+            listen=tg.webhook_listen,
+            port=tg.webhook_port,
+            url_path=path,
+            webhook_url=tg.webhook_url,
+            secret_token=tg.webhook_secret or None,
+        )
+        log.info("telegram: webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
+    else:
+        await application.updater.start_polling()
+        log.info("telegram: long polling")
+
+
+async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+    """Run everything until `stop` is set (or SIGTERM/SIGINT)."""
+    from bot.delivery.worker import DeliveryWorker, make_delivery_bot
+    from bot.scheduler import build_scheduler
+    from bot.storage.locks import leader_lock
+    from bot.storage.migrate import upgrade
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    engine = make_engine(settings.database.url)
+    await asyncio.to_thread(upgrade, engine)
+    log.info("database ready: %s", redact_url(settings.database.url))
+    lock = leader_lock(engine)
+    http = None
+    try:
+        from bot.ops.http import start_if_enabled
+
+        http = start_if_enabled(settings, engine)
+    except ImportError:  # ops endpoint not installed
+        pass
+
+    application = build_telegram(settings, engine)
+    scheduler = build_scheduler(settings, engine, lock=lock)
+    worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
+    worker_task: asyncio.Task | None = None
+    try:
+        async with application, worker.bot:
+            if application.post_init:
+                await application.post_init(application)
+            await application.start()
+            await _start_updates(application, settings)
+            scheduler.start()
+            worker_task = asyncio.create_task(worker.run(), name="delivery")
+            stop_task = asyncio.create_task(stop.wait())
+            await asyncio.wait({stop_task, worker_task}, return_when=asyncio.FIRST_COMPLETED)
+            log.info("shutting down")
+            stop_task.cancel()
+            if application.updater.running:
+                await application.updater.stop()
+            scheduler.shutdown(wait=False)
+            await worker.stop()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(worker_task, worker.shutdown_grace + 5)
+            await application.stop()
+            if application.post_stop:
+                await application.post_stop(application)
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+    finally:
+        lock.release()
+        if http is not None:
+            http.stop()
+        engine.dispose()
+    if worker_task is not None and worker_task.done() and not worker_task.cancelled():
+        exc = worker_task.exception()
+        if exc is not None:
+            raise exc
+
+
+def run_forever(settings: Settings) -> None:
+    """`finews-bot run`: blocks until SIGTERM/SIGINT."""
+    asyncio.run(run_async(settings))

@@ -1,0 +1,54 @@
+"""`python -m bot.delivery --config FILE`: run only the delivery worker (no polling, no bot).
+
+Useful to scale sending separately, and what the crash-safety tests start and
+SIGKILL. SIGTERM/SIGINT stop it gracefully (in-flight sends finish, claims released).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from bot.config import ConfigError, load_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bot.delivery", description=__doc__)
+    ap.add_argument("--config", "-c", default=None, help="config TOML")
+    args = ap.parse_args(argv)
+    try:
+        settings = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from bot.logs import register_secret, setup_logging
+    from bot.storage.db import make_engine
+    from bot.storage.migrate import upgrade
+
+    setup_logging(settings.logging.level)
+    register_secret(settings.telegram.token)
+    if not settings.telegram.token:
+        print("no Telegram bot token (FINEWS_BOT_TOKEN or [telegram] token)", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database.url)
+    upgrade(engine)
+
+    async def run() -> None:
+        from bot.delivery.worker import DeliveryWorker, make_delivery_bot
+
+        worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.stop()))
+        async with worker.bot:
+            await worker.run()
+
+    asyncio.run(run())
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Leader lock for source polling, so replicas never poll the same source at once.
+
+PostgreSQL: a session-level `pg_try_advisory_lock(key)` on a dedicated connection
+(key = hash of "finews-poll:<name>"). Leadership is sticky: once a process holds
+the lock it keeps the connection and the lock until it stops or its connection
+dies (PostgreSQL then frees the lock and another replica takes over at its next
+poll). Each use checks the connection is still alive, so a leader that lost its
+database connection stops polling instead of believing it still leads.
+
+SQLite: one process owns the database file, so the lock is process-local (it only
+stops two polls of one source overlapping inside the process).
+
+Use: `lock = leader_lock(engine)`; `with lock() as leader: if leader: poll()`.
+This is the `lock` callable `bot.scheduler.build_scheduler(..., lock=...)` expects;
+`lock(name)` gives a separate lock per source when wanted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+
+DEFAULT_NAME = "polling"
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory lock key for a name."""
+    digest = hashlib.blake2b(f"finews-poll:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class LeaderLock:
+    """Callable returning a context manager that yields True when this process leads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.pg = engine.dialect.name == "postgresql"
+        self._mutex = threading.Lock()
+        self._conns: dict[str, Connection] = {}
+        self._local: dict[str, threading.Lock] = {}
+
+    def __call__(self, name: str = DEFAULT_NAME) -> contextlib.AbstractContextManager[bool]:
+        return self._held(name)
+
+    @contextlib.contextmanager
+    def _held(self, name: str) -> Iterator[bool]:
+        if not self.pg:
+            with self._mutex:
+                lk = self._local.setdefault(name, threading.Lock())
+            got = lk.acquire(blocking=False)
+            try:
+                yield got
+            finally:
+                if got:
+                    lk.release()
+            return
+        with self._mutex:
+            leader = self._leader(name)
+        yield leader
+
+    def is_leader(self, name: str = DEFAULT_NAME) -> bool:
+        with self._held(name) as held:
+            return held
+
+    def _leader(self, name: str) -> bool:
+        conn = self._conns.get(name)
+        if conn is not None:
+            try:
+                conn.execute(sa.text("SELECT 1"))
+                return True
+            except Exception:
+                log.warning("lost the database connection holding the %s leader lock", name)
+                self._drop(name)
+        try:
+            conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            got = conn.execute(
+                sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_key(name)}
+            ).scalar()
+        except Exception:
+            log.exception("cannot take the %s leader lock", name)
+            return False
+        if got:
+            self._conns[name] = conn
+            log.info("this process is now the %s leader", name)
+            return True
+        conn.close()
+        return False
+
+    def _drop(self, name: str) -> None:
+        conn = self._conns.pop(name, None)
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.invalidate()
+                conn.close()
+
+    def release(self) -> None:
+        """Give up every lock (on shutdown), so another replica leads at once."""
+        with self._mutex:
+            for name in list(self._conns):
+                conn = self._conns[name]
+                with contextlib.suppress(Exception):
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
+                    conn.close()
+                self._conns.pop(name, None)
+
+
+def leader_lock(engine: Engine) -> LeaderLock:
+    return LeaderLock(engine)

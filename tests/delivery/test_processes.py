@@ -1,0 +1,210 @@
+"""Real processes: SIGKILL mid-burst, two replicas on PostgreSQL, the polling leader lock,
+and `finews-bot run` stopping on SIGTERM. The fake Bot API runs in this test process."""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from bot.storage.db import make_engine
+from tests.delivery.helpers import publish, statuses
+from tests.fakes.botapi import FakeBotAPI, SendLimits
+from tests.fanout.helpers import add_chat
+
+pytestmark = [pytest.mark.slow, pytest.mark.db]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _config(tmp: Path, url: str, api: FakeBotAPI, name: str = "c.toml", **delivery: object) -> Path:
+    d = {"poll_interval": 0.1, "stale_claim_seconds": 2, **delivery}
+    lines = "\n".join(f"{k} = {v!r}" for k, v in d.items())
+    p = tmp / name
+    p.write_text(
+        f'[database]\nurl = "{url}"\n[telegram]\ntoken = "{api.token}"\n'
+        f'base_url = "{api.base_url}"\n[delivery]\n{lines}\n[logging]\nlevel = "INFO"\n',
+        encoding="utf-8",
+    )
+    return p
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("FINEWS_BOT_TOKEN", "FINEWS_DATABASE_URL")
+    }
+    return subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+
+
+def _wait(pred, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _burst(url: str, chats: int, articles: int = 1) -> int:
+    engine = make_engine(url)
+    for c in range(1, chats + 1):
+        add_chat(engine, c, [("ticker", "BABA.US")])
+    total = sum(
+        publish(engine, f"A{i}", minutes=i, tickers=("BABA.US",), title=f"阿里巴巴 第{i}条")
+        for i in range(articles)
+    )
+    engine.dispose()
+    return total
+
+
+def test_sigkill_mid_burst_loses_nothing_and_duplicates_at_most_in_flight(
+    db_url: str, tmp_path: Path
+) -> None:
+    in_flight = 8
+    n = _burst(db_url, 300)
+    engine = make_engine(db_url)
+    with FakeBotAPI(latency=0.02) as api:
+        cfg = _config(tmp_path, db_url, api, global_per_second=150.0, max_in_flight=in_flight)
+        first = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "1.log")
+        try:
+            _wait(lambda: len(api.sent) >= 100, 20, "the burst to start")
+            first.send_signal(signal.SIGKILL)
+            first.wait(5)
+            before = len(api.sent)
+            assert before < n, "the kill came too late to test anything"
+            second = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "2.log")
+            _wait(lambda: statuses(engine) == {"sent": n}, 25, "every delivery sent")
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(10) == 0
+        finally:
+            for p in (first,):
+                if p.poll() is None:
+                    p.kill()
+        per_chat = collections.Counter(m.chat_id for m in api.sent)
+    engine.dispose()
+    assert set(per_chat) == set(range(1, n + 1))  # nothing lost
+    dupes = sum(c - 1 for c in per_chat.values())
+    assert dupes <= in_flight, f"{dupes} duplicates > max_in_flight {in_flight}"
+    assert "released" in (tmp_path / "2.log").read_text()
+
+
+def test_two_replicas_on_postgresql_send_each_once_in_order(db_url: str, tmp_path: Path) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("replicas need PostgreSQL (SQLite has a single writer)")
+    n = _burst(db_url, 150, articles=3)
+    engine = make_engine(db_url)
+    limits = SendLimits(global_per_second=200, private_per_second=20, tolerance=0.02)
+    with FakeBotAPI(limits=limits) as api:
+        procs = []
+        for i in (1, 2):
+            cfg = _config(
+                tmp_path,
+                db_url,
+                api,
+                name=f"r{i}.toml",
+                global_per_second=90.0,
+                private_per_second=10.0,
+            )
+            procs.append(
+                _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / f"r{i}.log")
+            )
+        try:
+            _wait(lambda: statuses(engine) == {"sent": n}, 25, "every delivery sent")
+            time.sleep(0.3)
+            for p in procs:
+                p.send_signal(signal.SIGTERM)
+            assert [p.wait(10) for p in procs] == [0, 0]
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+        sent = [(m.chat_id, m.text) for m in api.sent]
+        assert api.count_429 == 0
+    engine.dispose()
+    assert len(sent) == n == 450
+    for chat in range(1, 151):
+        texts = [t for c, t in sent if c == chat]
+        assert [("第0条" in texts[0]), ("第1条" in texts[1]), ("第2条" in texts[2])] == [True] * 3
+    counts = []
+    for i in (1, 2):
+        log = (tmp_path / f"r{i}.log").read_text()
+        line = [ln for ln in log.splitlines() if "delivery worker stopped" in ln][-1]
+        counts.append(int(line.split("stopped: ")[1].split(" sent")[0]))
+    assert sum(counts) == n and min(counts) > 0, counts  # both replicas did work
+
+
+LEADER = textwrap.dedent(
+    """
+    import sys, time
+    from bot.storage.db import make_engine
+    from bot.storage.locks import leader_lock
+    lock = leader_lock(make_engine(sys.argv[1]))
+    out = open(sys.argv[2], "a", buffering=1)
+    end = time.monotonic() + float(sys.argv[3])
+    while time.monotonic() < end:
+        with lock() as leader:
+            if leader:
+                out.write(f"{time.time()}\\n")
+        time.sleep(0.05)
+    lock.release()
+    """
+)
+
+
+def test_leader_lock_one_poller_at_a_time_and_failover(db_url: str, tmp_path: Path) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the cross-process leader lock is PostgreSQL's advisory lock")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    pa = _start(["-c", LEADER, db_url, str(a), "20"], tmp_path / "a.log")
+    _wait(lambda: a.exists() and a.read_text().count("\n") >= 3, 15, "a to lead")
+    pb = _start(["-c", LEADER, db_url, str(b), "20"], tmp_path / "b.log")
+    try:
+        time.sleep(2.0)
+        assert not b.exists() or b.read_text() == ""  # b never polled while a leads
+        pa.send_signal(signal.SIGKILL)  # the leader dies: its connection and lock go
+        pa.wait(5)
+        killed_at = time.time()
+        _wait(lambda: b.exists() and b.read_text().count("\n") >= 3, 15, "b to take over")
+        first_b = float(b.read_text().split()[0])
+        last_a = float(a.read_text().split()[-1])
+        assert last_a <= killed_at <= first_b  # never both at once
+    finally:
+        for p in (pa, pb):
+            if p.poll() is None:
+                p.kill()
+
+
+def test_finews_bot_run_stops_on_sigterm(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    engine = make_engine(url)
+    from bot.storage.migrate import upgrade
+
+    upgrade(engine)
+    n = _burst(url, 5, articles=2)
+    with FakeBotAPI() as api:
+        cfg = _config(tmp_path, url, api, global_per_second=30.0)
+        proc = _start(["-m", "bot", "run", "--config", str(cfg)], tmp_path / "run.log")
+        try:
+            _wait(lambda: statuses(engine) == {"sent": n}, 20, "deliveries from finews-bot run")
+            _wait(lambda: api.calls("getUpdates") != [], 10, "the bot to poll Telegram")
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(10) == 0, (tmp_path / "run.log").read_text()[-2000:]
+            assert time.monotonic() - t0 < 8
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    with engine.connect() as conn:
+        assert (
+            conn.execute(sa.text("SELECT count(*) FROM deliveries WHERE status='sending'")).scalar()
+            == 0
+        )
+    engine.dispose()
