@@ -7,9 +7,13 @@ one and missed runs collapse into one. A source backing off after failures keeps
 its job; each run checks `source_state.next_poll_at` and returns at once while it
 is in the future, so the failing source is retried at the slower pace.
 
-`lock`, when given (delivery's leader lock), is a callable returning a context
-manager (sync or async) entered around each poll; if it yields `False` this
-process is not the leader and the poll is skipped.
+`lock`, when given (delivery's leader lock, `bot.storage.locks`), is a callable
+returning a context manager (sync or async) that yields whether this process
+leads. It is entered just before each poll as a leadership check; a non-leader
+skips the poll. It is not held for the whole poll: on SQLite it is an in-process
+non-blocking mutex, and holding it during a slow poll would make the other
+sources' polls skip; on PostgreSQL the advisory lock stays held by the leader's
+connection anyway, so the check is what matters.
 """
 
 from __future__ import annotations
@@ -52,12 +56,11 @@ def _poll_locked_sync(
 ) -> PollReport | None:
     if not due(engine, cfg.name):
         return None
-    if lock is None:
-        return poll_source(settings, engine, cfg)
-    with lock() as held:
-        if held is False:
-            return None
-        return poll_source(settings, engine, cfg)
+    if lock is not None:
+        with lock() as held:
+            if held is False:
+                return None
+    return poll_source(settings, engine, cfg)
 
 
 async def poll_job(
@@ -71,8 +74,8 @@ async def poll_job(
                 async with cm as held:
                     if held is False:
                         return None
-                    return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
-            # A sync context manager: enter it in the worker thread, it may block.
+                return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
+            # A sync context manager: entered in the worker thread, it may block.
             return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, lambda: cm)
         return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
     except Exception:  # poll_source never raises; this guards the lock and the state read

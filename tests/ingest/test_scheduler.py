@@ -104,3 +104,32 @@ async def test_lock_sync_and_async(sqlite_engine: Engine, site: FakeSite) -> Non
     report = await poll_job(settings, sqlite_engine, cfg, leader)
     assert report is not None and report.new == 3
     assert entered == ["sync", "async"]
+
+
+async def test_leader_check_does_not_serialise_sources(
+    sqlite_engine: Engine, site: FakeSite
+) -> None:
+    """Like the SQLite leader lock (a non-blocking mutex): a slow poll of one source
+    must not make a concurrent poll of another source skip."""
+    import threading
+
+    mutex = threading.Lock()
+
+    @contextmanager
+    def sqlite_like_lock() -> Iterator[bool]:
+        got = mutex.acquire(blocking=False)
+        try:
+            yield got
+        finally:
+            if got:
+                mutex.release()
+
+    site.slow("/slow.xml", 0.6)
+    settings = Settings()
+    slow = quick("slow", "feed", url=site.url("/slow.xml"), timeout=2)
+    fast = quick("fast", "feed", url=site.url("/feed.xml"))
+    slow_task = asyncio.create_task(poll_job(settings, sqlite_engine, slow, sqlite_like_lock))
+    await asyncio.sleep(0.2)
+    fast_report = await poll_job(settings, sqlite_engine, fast, sqlite_like_lock)
+    assert fast_report is not None and fast_report.new == 3
+    assert await slow_task is not None
