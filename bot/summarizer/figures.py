@@ -73,7 +73,7 @@ _CHANGE_TAIL = re.compile(
 )
 _LABEL_TRIM_END = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
-    r"报收|约|近|逾|超过|超|为|达|是|至|到|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|均|共|也|则|就|"
+    r"报收|约|近|逾|超过|超|为|达|是|至|到|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|共|也|则|就|"
     r"人民币|及|和|与)+$"
 )
 _LABEL_TRIM_START = re.compile(
@@ -182,6 +182,7 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
     """A short label (subject + metric) from the clause text before a number."""
     lab = _DATES.sub("", pre)
     lab = re.sub(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])", "", lab).strip()
+    lab = re.sub(r"^[，,、；;：:\-—\s]+", "", lab)
     lab = _LABEL_TRIM_START.sub("", lab)
     if not keep_verb:
         m = _CHANGE_TAIL.search(lab)
@@ -189,7 +190,9 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
     lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\s]+$", "", lab)
-    return _shorten(lab)
+    lab = _shorten(lab)
+    # A label ending in a digit would run into the value ("25Q4 2.0%"): drop that token.
+    return re.sub(r"[A-Za-z0-9.]*\d$", "", lab).rstrip("，,、 ")
 
 
 _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")

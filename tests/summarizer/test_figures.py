@@ -1,0 +1,98 @@
+"""Key figures: labels, changes and ranking."""
+
+from __future__ import annotations
+
+from bot.summarizer.figures import extract_figures, make_label
+
+ALIBABA_TITLE = "中国制造“出海”，数字化外贸成新亮点 阿里2022财年海外市场消费者新增6400万"
+ALIBABA = (
+    "5月26日晚，阿里巴巴集团公布2022财年第四季度及全年业绩，其全球年度活跃消费者已达13.1亿。",
+    "根据财报，四季度阿里收入为2040.52亿元人民币，其中四季度海外商业板块收入为143.35亿元，"
+    "同比增长7%。",
+    "数据显示，国际零售业务总订单量同比增长34%。",
+)
+
+
+def test_title_number_first_then_lead() -> None:
+    figs = extract_figures(ALIBABA_TITLE, ALIBABA)
+    assert figs[0].value == "6400万"
+    assert "海外市场消费者" in figs[0].label
+    values = [f.value for f in figs]
+    assert values.index("13.1亿") < values.index("34%")
+
+
+def test_change_attaches_to_its_amount() -> None:
+    figs = {f.value: f for f in extract_figures(ALIBABA_TITLE, ALIBABA)}
+    assert figs["143.35亿元"].change == "同比+7%"
+    assert "7%" not in figs  # shown as the change of 143.35亿元
+    assert figs["143.35亿元"].label == "四季度海外商业板块收入"
+    assert figs["2040.52亿元人民币"].label == "四季度阿里收入"
+
+
+def test_never_a_year_or_date_even_in_the_title() -> None:
+    figs = extract_figures(ALIBABA_TITLE, ALIBABA)
+    assert not any(f.value.startswith(("2022", "5月")) for f in figs)
+
+
+def test_max_figures() -> None:
+    assert len(extract_figures(ALIBABA_TITLE, ALIBABA, max_figures=2)) == 2
+    assert extract_figures(ALIBABA_TITLE, ALIBABA, max_figures=0) == []
+
+
+def test_decline_wording() -> None:
+    figs = extract_figures("", ["公司净利润为3.2亿元，同比下降12.3%。"])
+    assert figs[0].value == "3.2亿元"
+    assert figs[0].change == "同比-12.3%"
+
+
+def test_narrowing_decline_keeps_text_wording() -> None:
+    figs = extract_figures("", ["出口额为1200亿美元，降幅收窄至3.2%。"])
+    assert figs[0].change == "降幅收窄至3.2%"
+
+
+def test_change_before_level() -> None:
+    figs = extract_figures("", ["年度经常性收入同比增长11%至18.53亿美元。"])
+    assert figs[0].value == "18.53亿美元"
+    assert figs[0].change == "同比+11%"
+
+
+def test_index_level_with_point_and_percent_moves() -> None:
+    text = ["截至收盘，道琼斯工业平均指数比前一交易日上涨151.83点，收于54036.93点，涨幅为0.28%。"]
+    figs = extract_figures("", text)
+    assert figs[0].label == "道琼斯工业平均指数"
+    assert figs[0].value == "54036.93点"
+    assert figs[0].change == "+151.83点，涨幅0.28%"
+
+
+def test_percentage_point_change() -> None:
+    figs = extract_figures("", ["制造业PMI为50.3%，较上月上涨2.15个百分点。"])
+    assert figs[0].value == "50.3%"
+    assert figs[0].change == "环比+2.15个百分点"
+
+
+def test_standalone_change_label_says_what_moved() -> None:
+    figs = extract_figures("", ["国际零售业务总订单量同比增长34%。"])
+    assert figs[0].value == "34%"
+    assert figs[0].label.endswith("同比增长")
+    assert figs[0].label.startswith("国际零售")
+
+
+def test_label_from_text_after_number() -> None:
+    figs = extract_figures("", ["在ADI行业，1200MPa抗拉强度是行业通用性能标准。"])
+    assert figs[0].label == "抗拉强度"
+
+
+def test_flash_without_figures_reports_nothing() -> None:
+    text = ["据天眼查APP显示，12月7日，百度获得了“AR背景音频处理方法”专利授权。"]
+    assert extract_figures("百度获AR专利授权", text) == []
+
+
+def test_table_rows_get_their_row_label() -> None:
+    rows = ["指标 | 金额 | 同比", "营业收入 | 98.37亿元 | 3.15%"]
+    values = [f.value for f in extract_figures("", rows)]
+    assert "98.37亿元" in values
+
+
+def test_make_label_drops_dates_and_fluff() -> None:
+    assert make_label("截至2022年3月31日，其中四季度阿里收入为") == "四季度阿里收入"
+    assert make_label("据公司公告显示，公司总资产约为") == "公司总资产"

@@ -1,0 +1,117 @@
+"""Table-driven tests for the quantity finder on tricky Chinese financial text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer.quantities import find_quantities
+
+
+def values(text: str) -> list[str]:
+    return [q.value for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年营收达1.2万亿元。", "1.2万亿元"),
+        ("海外市场消费者净增6400万，突破3亿大关", "6400万"),
+        ("融资3.5亿美元", "3.5亿美元"),
+        ("四季度阿里收入为2040.52亿元人民币", "2040.52亿元人民币"),
+        ("活跃消费者已达13.1亿。", "13.1亿"),
+        ("净利润同比下降12.3%", "12.3%"),
+        ("毛利率上涨2.15个百分点", "2.15个百分点"),
+        ("市场份额约20%", "20%"),
+        ("超过1000家企业参与", "1000家"),
+        ("逾3成受访者", "3成"),
+        ("CPI环比-0.5%", "-0.5%"),
+        ("出口增长７％", "７％"),  # full-width: kept exactly as written
+        ("目标价210美元", "210美元"),
+        ("为全球27个地域提供服务", "27个"),
+        ("部署10GW计算能力", "10GW"),
+        ("收于3897.03点", "3897.03点"),
+        ("布伦特原油报97.50美元/桶", "97.50美元/桶"),
+        ("飞天茅台批价1830元/瓶", "1830元/瓶"),
+        ("造成110万余名被害人", "110万余名"),
+        ("服务50+家公司", "50+家"),
+        ("在岸人民币报6.3512", "6.3512"),
+        ("成交额达到21615亿", "21615亿"),
+        ("降息25个基点", "25个基点"),
+        ("涨幅为1,234.5点", "1,234.5点"),
+        ("国家枢纽节点进一步降到1.25 以下", "1.25"),
+    ],
+)
+def test_finds_the_quantity_as_written(text: str, expected: str) -> None:
+    assert expected in values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("预计增长10%-15%", "10%-15%"),
+        ("带来3500-4000亿美元的潜在收入", "3500-4000亿美元"),
+        ("延伸率达到5%~6%以上", "5%~6%"),
+        ("税率3%—45%", "3%—45%"),
+        ("团队30-50人", "30-50人"),
+    ],
+)
+def test_ranges_are_one_value(text: str, expected: str) -> None:
+    assert values(text) == [expected]
+
+
+def test_qualifier_is_recorded_not_swallowed() -> None:
+    q = find_quantities("总资产约为11亿美元，市场份额约20%")
+    assert [x.value for x in q] == ["11亿美元", "20%"]
+    assert q[1].qualifier == "约"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5月26日晚，阿里巴巴公布业绩",
+        "2022年全年",
+        "截至2022年3月31日",
+        "北京时间19:00公布",
+        "2026年1月25日20：00至2月11日23：59期间",
+        "阿里2022财年第四季度",
+        "实现了13年来首次盈利",
+        "Q4营收",
+        "贵州茅台(600519)公告",
+        "海伦司(9869.HK)拉升",
+        "批号2141001-1A的产品",
+        "蔚来ET7交付",
+        "QTD1200-3与QTD 900-8牌号",
+        "咨询电话：021-12345678",
+        "(1)一季度；2）二季度；第一，",
+        "科创50指数、沪深300、36氪报道",
+        "4G、5G通讯组件，3D传感",
+        "GPT-3.5与Sora 2发布",
+        "上午10点55分",
+        "未来12个月",
+        "近120个交易日",
+        "5-6月、10月28-29日、1999-2000年",
+        "48至72小时内，3至4年后",
+        "10年期国债",
+        "30岁以下、77周年",
+        "标准普尔500种股票指数",
+        "标普500成分股",
+        "YoY>150%，精度<1%",
+        "全行业后5名",
+        "1克跳涨",
+        "G10货币、Mag7、GB300NVL72、Cepheus-1-108Q",
+        "2022.5.26发布",
+    ],
+)
+def test_never_a_quantity(text: str) -> None:
+    assert values(text) == []
+
+
+def test_table_row_cells() -> None:
+    row = "营业收入 | 98.37亿元 | 3.15%"
+    assert values(row) == ["98.37亿元", "3.15%"]
+
+
+def test_offsets_slice_the_original() -> None:
+    text = "出口同比增长７％，进口下降３．５％"
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.value

@@ -1,0 +1,125 @@
+"""Telegram HTML message and its plain-text view."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from bot.article import Article, Figure, Summary
+from bot.summarizer.render import (
+    ALLOWED_TAGS,
+    original_button,
+    render_message,
+    render_text,
+    ticker_tag,
+)
+
+
+class TagCheck(HTMLParser):
+    """Collects tags and checks nesting, as Telegram's entity parser would reject bad HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.tags: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.stack.append(tag)
+        if tag == "a" and [k for k, _ in attrs] != ["href"]:
+            self.errors.append(f"bad <a> attrs {attrs}")
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(f"unbalanced </{tag}>")
+
+
+def check_html(message: str) -> list[str]:
+    p = TagCheck()
+    p.feed(message)
+    p.close()
+    errors = list(p.errors)
+    errors += [f"tag {t}" for t in p.tags if t not in ALLOWED_TAGS]
+    if p.stack:
+        errors.append(f"unclosed {p.stack}")
+    if len(message) > 4096:
+        errors.append("too long")
+    return errors
+
+
+def make_article(**kw) -> Article:
+    base = dict(
+        id="NW1",
+        title="阿里<b>&海外消费者新增6400万",
+        published_at=datetime(2022, 5, 26, 14, 4, 46, tzinfo=UTC),
+        category="meirijingjixinwen",
+        category_name="每日经济新闻",
+        url="http://example.com/a?x=1&y=2",
+        paragraphs=("正文。",),
+        tickers=("BABA.US", "09988.HK", "600519.SH", "000001.SZ"),
+        stock_names={"BABA.US": "阿里巴巴", "600519.SH": "贵州茅台"},
+    )
+    base.update(kw)
+    return Article(**base)
+
+
+def test_message_is_valid_escaped_telegram_html() -> None:
+    a = make_article()
+    s = Summary("收入<2040.52亿元> & 增长", (Figure("四季度收入", "2040.52亿元", "同比+7%"),))
+    msg = render_message(a, s)
+    assert check_html(msg) == []
+    assert "<b>阿里&lt;b&gt;&amp;海外消费者新增6400万</b>" in msg
+    assert "收入&lt;2040.52亿元&gt; &amp; 增长" in msg
+    assert 'href="http://example.com/a?x=1&amp;y=2"' in msg
+
+
+def test_time_is_shanghai() -> None:
+    msg = render_message(make_article(), Summary("s"))
+    assert "2022-05-26 22:04" in msg
+
+
+def test_tickers_tappable_with_names() -> None:
+    msg = render_message(make_article(), Summary("s"))
+    assert "阿里巴巴 $BABA" in msg
+    assert "#HK09988" in msg
+    assert "贵州茅台 #SH600519" in msg
+    assert "#SZ000001" in msg
+
+
+def test_ticker_tag_forms() -> None:
+    assert ticker_tag("BABA.US") == "$BABA"
+    assert ticker_tag("BRK.B.US") == "$BRKB"
+    assert ticker_tag("00700.HK") == "#HK00700"
+
+
+def test_many_tickers_are_capped() -> None:
+    tickers = tuple(f"{600000 + i}.SH" for i in range(40))
+    msg = render_message(make_article(tickers=tickers, stock_names={}), Summary("s"))
+    assert "等40只" in msg
+    assert check_html(msg) == []
+
+
+def test_huge_input_stays_under_limit() -> None:
+    a = make_article(title="长" * 5000)
+    msg = render_message(a, Summary("摘" * 5000))
+    assert len(msg) <= 4096 and check_html(msg) == []
+
+
+def test_render_text_is_plain() -> None:
+    a = make_article(title="阿里 <新高> & 海外")
+    text = render_text(render_message(a, Summary("收入 & 利润", (Figure("收入", "1亿元"),))))
+    assert "<b>" not in text and "&amp;" not in text
+    assert "阿里 <新高> & 海外" in text  # text that looks like a tag stays text
+    assert "收入 & 利润" in text
+    assert "http://example.com/a?x=1&y=2" in text
+
+
+def test_original_button() -> None:
+    assert original_button(make_article()) == ("阅读原文", "http://example.com/a?x=1&y=2")
+    assert original_button(make_article(url=None)) is None
+
+
+def test_no_url_no_link() -> None:
+    msg = render_message(make_article(url=None), Summary("s"))
+    assert "<a" not in msg
