@@ -146,3 +146,15 @@ def test_concurrent_writers_store_once(engine: Engine) -> None:
     assert errors == []
     assert results.count(True) == 1
     assert _count(engine, ArticleRow) == 1 and _count(engine, Delivery) == 1
+
+
+def test_summary_and_figures_come_from_the_summarizer(engine: Engine) -> None:
+    from bot.summarizer import summarize
+
+    with session_scope(engine) as s:
+        store_article(s, ART, source="feed", push=False)
+    with Session(engine) as s:
+        row = s.get(ArticleRow, ART.id)
+        assert row is not None and row.summary
+        assert row_summary(row) == summarize(ART)
+        assert row.figures and all(f["value"] in ART.text for f in row.figures)
