@@ -78,6 +78,8 @@ def _finish(out: Body) -> None:
                 continue
         if tx.BOILERPLATE.match(p) or tx.BACK_LINKS.match(p):
             continue
+        if len(p) <= tx.MAX_BYLINE and tx.BYLINE.match(p):
+            continue
         paras.append(p)
     for i, p in enumerate(paras):
         if i and i >= len(paras) // 2 and tx.RELATED.match(p):

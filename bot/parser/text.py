@@ -26,6 +26,17 @@ BOILERPLATE = re.compile(
 )
 
 
+# credits, not news: bylines at the top (`作者｜黄楠`, `编辑丨袁斯来`, `本文作者：董静`,
+# `来源：硬AI`), picture credits under removed images (`图片来源：天眼查`, `（来源：公告）`),
+# and the old 36氪/投资界 `作者 2018-07-09 09:45` line. Only short paragraphs qualify.
+BYLINE = re.compile(
+    r"^[（(]?(?:本文)?(?:作者|编辑|责编|责任编辑|文|撰文|出品|策划|统筹|校对|审校|审核|来源|"
+    r"封面来源|题图来源|头图来源|图片来源|图源|本文图片来自|图)\s*[：:｜|丨/]\s*[^，。！？]{1,30}[)）]?$"
+    r"|^图据\S{1,12}$"
+    r"|^.{1,30}?[ ?\u00a0]+\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$"
+)
+MAX_BYLINE = 40
+
 # a "related articles" list closes the article: other posts' titles, not this one's text
 RELATED = re.compile(r"^[【\[]?(?:延伸阅读|相关阅读|相关报道|相关新闻|推荐阅读)[】\]]?[:：]?$")
 

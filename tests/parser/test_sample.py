@@ -163,9 +163,9 @@ def test_old_36kr_post_without_link_repeats_title() -> None:
     assert a.id == "dueeb584593b49eab86b4baca1d4eef91c8c"
     assert a.url is None  # `<>`
     assert a.published_at.isoformat() == "2018-07-09T09:45:00+08:00"
-    assert a.paragraphs[0] != a.title  # the repeated headline is dropped
-    assert a.paragraphs[0] == "36氪 詹妮妮? ?2018-07-09 09:45"
-    assert "数千万元 A+ 轮融资" in a.paragraphs[2]  # spaces next to Latin/digits kept
+    # the repeated headline and the `36氪 詹妮妮? ?2018-07-09 09:45` byline are dropped
+    assert a.paragraphs[0].startswith("核心提示：新零售服务商火星盒子近日宣布完成")
+    assert "数千万元 A+ 轮融资" in a.paragraphs[1]  # spaces next to Latin/digits kept
 
 
 def test_post_without_date_uses_seen_at() -> None:
@@ -178,6 +178,13 @@ def test_post_without_date_uses_seen_at() -> None:
     assert a.published_at == seen
     assert a.published_at.isoformat() == "2026-11-26T18:00:00+08:00"
     assert (a.category, a.category_name) == ("touzijie", "投资界")
+
+
+def test_bylines_and_picture_credits_dropped() -> None:
+    a = corpus_post("long/2025-09-30-wscn3756521.md")
+    assert a.paragraphs[0].startswith("大摩认为，尽管市场存在质疑声音")  # 本文作者/来源 gone
+    assert not any(p.startswith(("本文作者", "来源：")) for p in a.paragraphs)
+    assert a.paragraphs[-1].startswith("摩根士丹利总结称")  # 本文来自华尔街见闻… gone
 
 
 def test_ai_disclaimer_and_market_summary() -> None:
