@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -22,7 +23,8 @@ UNKNOWN_NAME = "未知来源"
 
 
 def parse_date(value: Any) -> datetime | None:
-    """A front matter `date` (datetime from YAML, or text with/without +0800).
+    """A front matter `date` (datetime from YAML, or text with/without +0800), or a
+    feed's ISO 8601 / RFC 2822 date.
 
     Naive times are the site's local time, +08:00. Returns None when unusable.
     """
@@ -34,7 +36,7 @@ def parse_date(value: Any) -> datetime | None:
         return None
     m = _DATE_RE.match(value)
     if not m:
-        return None
+        return _rfc2822(value)
     y, mo, d, h, mi, s, tz = m.groups()
     try:
         tzinfo = _tz(tz)
@@ -42,6 +44,19 @@ def parse_date(value: Any) -> datetime | None:
                         tzinfo=tzinfo)  # fmt: skip
     except ValueError:
         return None
+
+
+def _rfc2822(value: str) -> datetime | None:
+    """RSS `pubDate`: `Wed, 08 Dec 2021 10:48:44 +0800` (a feed entry's date)."""
+    if not re.search(r"[A-Za-z]{3}", value):
+        return None
+    try:
+        d = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if d is None:
+        return None
+    return d if d.tzinfo else d.replace(tzinfo=CST)
 
 
 def _tz(tz: str | None) -> timezone:

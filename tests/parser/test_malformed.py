@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.parser import ParseError, build_article, parse_file, parse_post
+from bot.parser.meta import parse_date
 
 DATA = Path(__file__).parent / "data"
 
@@ -55,6 +56,32 @@ def test_reference_flash_post() -> None:
 )
 def test_tolerated_variants_give_the_same_article(mangle) -> None:
     assert parse_post(mangle(FLASH), filename=NAME) == parse_post(FLASH, filename=NAME)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2021-12-08 10:48:44", "2021-12-08T10:48:44+08:00"),
+        ("2021-12-08 10:48:44 +0800", "2021-12-08T10:48:44+08:00"),
+        ("2021-12-08T02:48:44Z", "2021-12-08T02:48:44+00:00"),
+        ("2021-12-08T10:48:44.123+08:00", "2021-12-08T10:48:44+08:00"),
+        ("2021/12/08 10:48", "2021-12-08T10:48:00+08:00"),
+        ("2021-12-08", "2021-12-08T00:00:00+08:00"),
+        ("Wed, 08 Dec 2021 10:48:44 +0800", "2021-12-08T10:48:44+08:00"),  # RSS pubDate
+        ("Wed, 08 Dec 2021 02:48:44 GMT", "2021-12-08T02:48:44+00:00"),
+        (datetime(2021, 12, 8, 10, 48, 44), "2021-12-08T10:48:44+08:00"),  # YAML, naive
+        (date(2021, 12, 8), "2021-12-08T00:00:00+08:00"),
+        ("2021-12-08 25:00", None),
+        ("2021-12-08 10:00 +9900", None),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+        (20211208, None),
+    ],
+)
+def test_parse_date(value, expected: str | None) -> None:
+    d = parse_date(value)
+    assert (d.isoformat() if d else None) == expected
 
 
 def test_utc_offset_is_respected() -> None:
