@@ -189,7 +189,7 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
         if m and m.start() > 0:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
-    lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\s]+$", "", lab)
+    lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$", "", lab)
     lab = _shorten(lab)
     # A label ending in a digit would run into the value ("25Q4 2.0%"): drop that token.
     return re.sub(r"[A-Za-z0-9.]*\d$", "", lab).rstrip("，,、 ")

@@ -339,6 +339,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 else "count"
             )
         elif "." in number:
+            if re.fullmatch(r"\d\.0", number):
+                continue  # 体系2.0, Web3.0: a version, not a value
             kind = "bare"
         else:
             continue  # bare integers are codes, years, names far too often
@@ -352,7 +354,9 @@ def find_quantities(text: str) -> list[Quantity]:
         qual = ""
         for q in _QUALIFIERS:
             if t.startswith(q, sign_start - len(q)):
-                qual = q
+                before = t[sign_start - len(q) - 1 : sign_start - len(q)]
+                if not (q in ("近", "超", "达") and before and before in "逼接附最将赶高已到"):
+                    qual = q  # 逼近/赶超/高达 are verbs, not qualifiers
                 break
         out.append(Quantity(sign_start, end, text[sign_start:end].strip(), kind, number, qual))
         pos = end
