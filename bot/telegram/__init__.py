@@ -1,0 +1,1 @@
+"""The Telegram edge: thin handlers over `bot.subscriptions` (see `bot.telegram.app`)."""

@@ -1,0 +1,153 @@
+"""The Telegram Application: handlers, commands menu, config channel routes.
+
+`build_application(settings, engine)` is what `bot.app` runs. Polling is the
+default; `telegram.mode = "webhook"` makes `bot.app` call PTB's
+`updater.start_webhook` with `telegram.webhook_url`, `webhook_listen`,
+`webhook_port` and `webhook_secret` (needs PTB's webhooks extra, i.e. tornado).
+`post_init` (commands menu + `[[channels]]` routes) runs from PTB's
+`run_polling/run_webhook`; a runner that starts the Application by hand must
+await `application.post_init(application)` itself, as `bot.app` does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import ChannelRoute, Settings
+from bot.logs import register_secret
+from bot.subscriptions import service
+from bot.telegram import handlers_chat as chat
+from bot.telegram import handlers_subs as subs
+from bot.telegram.context import DEPS_KEY, Deps, db
+from bot.telegram.handlers_buttons import on_button
+from bot.telegram.i18n import COMMANDS
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+# commands work in messages and channel posts (not in edits: an edit re-running /sub surprises)
+COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+
+COMMAND_HANDLERS = {
+    "start": subs.cmd_start,
+    "help": subs.cmd_help,
+    "sub": subs.cmd_sub,
+    "unsub": subs.cmd_unsub,
+    "list": subs.cmd_list,
+    "sources": subs.cmd_sources,
+    "latest": subs.cmd_latest,
+    "pause": chat.cmd_pause,
+    "resume": chat.cmd_resume,
+    "digest": chat.cmd_digest,
+    "quiet": chat.cmd_quiet,
+    "lang": chat.cmd_lang,
+    "stats": chat.cmd_stats,
+}
+
+
+class NoTokenError(ValueError):
+    """No bot token configured: the bot cannot talk to Telegram."""
+
+
+def build_application(settings: Settings, engine: Engine) -> Application:
+    """All handlers wired to the subscription layer; nothing is sent until it runs."""
+    tg = settings.telegram
+    if not tg.token:
+        raise NoTokenError(
+            "no Telegram bot token: set [telegram] token or FINEWS_BOT_TOKEN "
+            "(to try the bot without Telegram, run `finews-bot demo`)"
+        )
+    register_secret(tg.token)
+    app = (
+        ApplicationBuilder()
+        .token(tg.token)
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        .post_init(post_init)
+        .build()
+    )
+    app.bot_data[DEPS_KEY] = Deps(settings, engine)
+    add_handlers(app)
+    return app
+
+
+def add_handlers(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, chat.rate_limit_guard), group=-1)
+    for name, fn in COMMAND_HANDLERS.items():
+        app.add_handler(CommandHandler(name, fn, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat.on_migrate))
+    app.add_handler(ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, chat.on_unknown_command))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT,
+            chat.on_private_text,
+        )
+    )
+    app.add_error_handler(chat.on_error)
+
+
+async def post_init(app: Application) -> None:
+    """Commands menu (Chinese by default, English for English clients) and config routes.
+
+    Failures are logged, not raised: the bot still works without a menu.
+    """
+    try:
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS["zh"]])
+        await app.bot.set_my_commands(
+            [BotCommand(c, d) for c, d in COMMANDS["en"]], language_code="en"
+        )
+    except TelegramError as exc:
+        log.warning("setMyCommands failed: %s", exc)
+    deps: Deps = app.bot_data[DEPS_KEY]
+    await apply_channel_routes(app, deps)
+
+
+async def apply_channel_routes(app: Application, deps: Deps) -> int:
+    """`[[channels]]` routes -> from_config subscriptions; returns how many were applied."""
+    applied = 0
+    if not deps.settings.channels:
+        return 0
+    catalog = await db(service.load_catalog, deps.engine)
+    for route in deps.settings.channels:
+        try:
+            applied += await _apply_route(app, deps, route, catalog)
+        except Exception:  # one bad route must not stop the bot
+            log.exception("channel route %s could not be applied", route.chat)
+    return applied
+
+
+async def _apply_route(app: Application, deps: Deps, route: ChannelRoute, catalog) -> int:  # type: ignore[no-untyped-def]
+    ref = route.chat
+    if isinstance(ref, str) and ref.lstrip("-").isdigit():
+        ref = int(ref)
+    try:
+        tg_chat = await app.bot.get_chat(ref)
+        chat_id, kind, title, username = tg_chat.id, tg_chat.type, tg_chat.title, tg_chat.username
+    except TelegramError as exc:
+        if not isinstance(ref, int):
+            log.error("channel route %s: Telegram does not know this chat (%s)", ref, exc)
+            return 0
+        log.warning("channel route %s: getChat failed (%s); using the id as is", ref, exc)
+        chat_id, kind, title, username = ref, "channel" if ref < 0 else "private", None, None
+    targets, bad = service.route_targets(catalog, route.categories, route.tickers, route.keywords)
+    for item in bad:
+        log.error("channel route %s: cannot understand %r (skipped)", route.chat, item)
+    n = await db(service.apply_route, deps.engine, chat_id, kind, title, username, targets)
+    log.info("channel route %s -> chat %s: %d subscriptions", route.chat, chat_id, n)
+    return n

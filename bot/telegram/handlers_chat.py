@@ -1,0 +1,258 @@
+"""Chat settings (/pause /resume /digest /quiet /lang), operator /stats, and the
+plumbing every bot needs: membership changes, group migration, unknown commands,
+the per-user rate limit and the error handler."""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+
+from telegram import Chat as TgChat
+from telegram import ChatMember, Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.logs import redact
+from bot.subscriptions import service
+from bot.telegram.context import Where, command_args, db, deps, lang_of, may_change, reply, where
+from bot.telegram.handlers_subs import _start
+from bot.telegram.i18n import LANGS, t
+
+log = logging.getLogger(__name__)
+
+
+async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE):  # type: ignore[no-untyped-def]
+    """(deps, where, lang) if the sender may change this chat's settings, else None (replied)."""
+    d, w, lang = await _start(update, context)
+    if not await may_change(update, context, w):
+        await reply(context, w, t(lang, "admins_only"))
+        return None
+    return d, w, lang
+
+
+async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if got:
+        d, w, lang = got
+        await db(service.update_chat, d.engine, w.chat_id, paused=True)
+        await reply(context, w, t(lang, "paused"))
+
+
+async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if got:
+        d, w, lang = got
+        await db(service.update_chat, d.engine, w.chat_id, paused=False)
+        await reply(context, w, t(lang, "resumed"))
+
+
+async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang = got
+    args, _ = command_args(update)
+    mode = args[0].lower() if args else ""
+    if mode in ("off", "关", "关闭") and len(args) == 1:
+        await db(service.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
+        await reply(context, w, t(lang, "digest_off"))
+    elif mode in ("hourly", "每小时") and len(args) == 1:
+        await db(service.update_chat, d.engine, w.chat_id, digest_mode="hourly", digest_time=None)
+        await reply(context, w, t(lang, "digest_hourly"))
+    elif mode in ("daily", "每天") and len(args) <= 2:
+        at = service.parse_hhmm(args[1]) if len(args) == 2 else "08:00"
+        if at is None:
+            await reply(context, w, t(lang, "digest_usage"))
+            return
+        await db(service.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at)
+        await reply(context, w, t(lang, "digest_daily", time=at))
+    else:
+        await reply(context, w, t(lang, "digest_usage"))
+
+
+async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang = got
+    args, _ = command_args(update)
+    text = " ".join(args)
+    if text.lower() in ("off", "关", "关闭"):
+        await db(service.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
+        await reply(context, w, t(lang, "quiet_off"))
+        return
+    span = service.parse_quiet(text) if len(text) <= 40 else None
+    if span is None:
+        await reply(context, w, t(lang, "quiet_usage"))
+        return
+    await db(service.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1])
+    await reply(context, w, t(lang, "quiet_set", start=span[0], end=span[1]))
+
+
+async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang = got
+    args, _ = command_args(update)
+    choice = args[0].lower() if len(args) == 1 else ""
+    choice = {"中文": "zh", "cn": "zh", "zh-cn": "zh", "english": "en"}.get(choice, choice)
+    if choice not in LANGS:
+        await reply(context, w, t(lang, "lang_usage"))
+        return
+    await db(service.update_chat, d.engine, w.chat_id, lang=choice)
+    await reply(context, w, t(choice, "lang_set"))
+
+
+def _stats_text(engine) -> str:  # type: ignore[no-untyped-def]
+    try:
+        from bot.ops.stats import collect_stats, format_stats
+    except ImportError:  # pragma: no cover - ops is part of the project
+        n = service.count_subscriptions
+        return f"subscriptions of chat 0: {n(engine, 0)}"
+    return format_stats(collect_stats(engine))
+
+
+async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    user = update.effective_user
+    if user is None or user.id not in d.settings.telegram.admins:
+        await reply(context, w, t(lang, "operator_only"))
+        return
+    text = await db(_stats_text, d.engine)
+    body = html.escape(text[:3800], quote=False)
+    await reply(context, w, f"{t(lang, 'stats_head')}\n<pre>{body}</pre>")
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group -> supergroup: Telegram tells both chats; the move is idempotent."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    d = deps(context)
+    moved = await db(service.migrate_chat, d.engine, old, new)
+    d.members.forget(old)
+    log.info("migration %s -> %s handled (%d subscriptions moved now)", old, new, moved)
+
+
+async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was added to or removed from a chat: keep `chats.active` true to life."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    d = deps(context)
+    w = Where.of_chat(change.chat)
+    status = change.new_chat_member.status
+    d.members.forget(w.chat_id)
+    if status in (ChatMember.LEFT, ChatMember.BANNED):
+        if await db(service.get_chat, d.engine, w.chat_id) is not None:
+            await db(
+                service.update_chat, d.engine, w.chat_id, active=False, inactive_reason="removed"
+            )
+        log.info("bot removed from chat %s (%s)", w.chat_id, w.kind)
+        return
+    await db(
+        service.upsert_chat,
+        d.engine,
+        w.chat_id,
+        w.kind,
+        w.title,
+        w.username,
+        default_lang=d.settings.telegram.default_lang,
+    )
+    log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups only answer commands addressed to us: `/foo` may be another bot's."""
+    message = update.effective_message
+    w = where(update)
+    if message is None or w is None or not message.text:
+        return
+    command = message.text.split()[0]
+    addressed = "@" in command
+    if addressed and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
+        return  # another bot's command
+    if w.kind != TgChat.PRIVATE and not addressed:
+        return
+    lang = await lang_of(deps(context), w.chat_id)
+    await reply(context, w, t(lang, "unknown_command"))
+
+
+async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    w = where(update)
+    if w is None:
+        return
+    lang = await lang_of(deps(context), w.chat_id)
+    await reply(context, w, t(lang, "private_hint"))
+
+
+def _is_command(update: Update) -> bool:
+    if update.callback_query is not None:
+        return True
+    message = update.message or update.channel_post
+    return bool(message and message.text and message.text.startswith("/"))
+
+
+async def rate_limit_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler (group -1): over the per-user limit -> stop here."""
+    if not _is_command(update):
+        return
+    d = deps(context)
+    sender = update.effective_user or update.effective_chat
+    if sender is None or d.ratelimit is None:
+        return
+    verdict = d.ratelimit.check(sender.id, time.monotonic())
+    if verdict == "ok":
+        return
+    log.info("rate limit: %s sent too many commands (%s)", sender.id, verdict)
+    if verdict == "warn":
+        w = where(update)
+        lang = await lang_of(d, w.chat_id) if w else "zh"
+        if update.callback_query is not None:
+            await update.callback_query.answer(t(lang, "rate_limited"), show_alert=True)
+        elif w is not None:
+            await reply(context, w, t(lang, "rate_limited"))
+    elif update.callback_query is not None:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log for the operator (token masked), a polite line for the user, never re-raise."""
+    err = context.error
+    uid = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update %s failed: %s: %s",
+        uid,
+        type(err).__name__,
+        redact(str(err)),
+        exc_info=err if err is not None and not _is_network(err) else None,
+    )
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(t("zh", "error")[:190])
+            return
+        w = where(update)
+        if w is not None and (update.message or update.channel_post):
+            lang = await lang_of(deps(context), w.chat_id)
+            await reply(context, w, t(lang, "error"))
+    except Exception as exc:  # the chat may be gone; nothing more to do
+        log.info("could not tell the user about the error: %s", redact(str(exc)))
+
+
+def _is_network(err: BaseException) -> bool:
+    from telegram.error import NetworkError
+
+    return isinstance(err, NetworkError)

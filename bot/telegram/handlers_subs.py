@@ -1,0 +1,317 @@
+"""Subscription commands: /start /help /sub /unsub /list /sources /latest.
+
+Each handler: who and where (`Where`), may they change it, parse with
+`bot.subscriptions.targets`, store with `bot.subscriptions.service`, reply.
+`/sub @channel …`, `/unsub @channel …` and `/list @channel` in a private chat act
+on a channel the user administers and the bot may post in.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Chat as TgChat
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.subscriptions import service
+from bot.subscriptions.latest import latest_for_chat, latest_for_targets
+from bot.subscriptions.targets import (
+    KNOWN_OUTLETS,
+    Target,
+    Unknown,
+    outlet_slug,
+    parse_targets,
+    split_targets,
+)
+from bot.telegram.context import (
+    MAX_TARGETS,
+    Deps,
+    Where,
+    command_args,
+    db,
+    deps,
+    lang_of,
+    may_change,
+    reply,
+    upsert,
+    where,
+)
+from bot.telegram.i18n import Html, describe, esc, t
+from bot.telegram.keyboards import (
+    examples_keyboard,
+    list_keyboard,
+    sources_keyboard,
+    suggestions_keyboard,
+)
+from bot.telegram.render import send_articles
+
+log = logging.getLogger(__name__)
+CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
+
+
+async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Deps, Where, str]:
+    d = deps(context)
+    w = where(update)
+    assert w is not None
+    await upsert(d, w)
+    return d, w, await lang_of(d, w.chat_id)
+
+
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _d, w, lang = await _start(update, context)
+    await reply(context, w, t(lang, "welcome"), examples_keyboard(lang))
+
+
+async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    _d, w, lang = await _start(update, context)
+    await reply(context, w, t(lang, "help"))
+
+
+async def target_chat(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, w: Where, lang: str, args: list[str]
+) -> tuple[Where | None, list[str]]:
+    """The chat a command acts on: here, or `@channel` named first in a private chat.
+
+    Replies itself and returns None when the user may not act on that chat.
+    """
+    d = deps(context)
+    if w.kind == TgChat.PRIVATE and args and CHANNEL_REF.match(args[0]):
+        ref = args[0]
+        try:
+            chat = await context.bot.get_chat(ref if ref.startswith("@") else int(ref))
+        except TelegramError as exc:
+            log.info("channel %s not resolvable: %s", ref, exc)
+            await reply(context, w, t(lang, "channel_not_found", ref=ref))
+            return None, args
+        if chat.type != TgChat.CHANNEL:
+            await reply(context, w, t(lang, "not_a_channel", ref=ref))
+            return None, args
+        user = update.effective_user
+        if user is None or not await d.members.is_admin(context.bot, chat.id, user.id):
+            await reply(context, w, t(lang, "channel_not_admin", ref=ref))
+            return None, args
+        if not await d.members.bot_can_post(context.bot, chat.id):
+            await reply(context, w, t(lang, "channel_bot_cannot_post", ref=ref))
+            return None, args
+        channel = Where.of_chat(chat)
+        await upsert(d, channel)
+        return channel, args[1:]
+    if not await may_change(update, context, w):
+        await reply(context, w, t(lang, "admins_only"))
+        return None, args
+    return w, args
+
+
+def _items(lang: str, targets: list[Target]) -> Html:
+    return Html("、".join(describe(lang, x.kind, x.display) for x in targets))
+
+
+def _unknown_line(lang: str, u: Unknown) -> str:
+    key = {
+        "ambiguous": "ambiguous_target",
+        "empty": "empty_target",
+        "too_long": "too_long_target",
+    }.get(u.reason, "unknown_target")
+    return t(lang, key, text=u.text)
+
+
+def _prefix(lang: str, here: Where, there: Where) -> str:
+    if here.chat_id == there.chat_id:
+        return ""
+    return t(lang, "channel_prefix", title=there.title or there.username or there.chat_id)
+
+
+async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    args, too_long = command_args(update)
+    if too_long:
+        await reply(context, w, t(lang, "args_too_long"))
+        return
+    there, args = await target_chat(update, context, w, lang, args)
+    if there is None:
+        return
+    words = split_targets(args)
+    if not words:
+        await reply(context, w, t(lang, "sub_usage"))
+        return
+    if len(words) > MAX_TARGETS:
+        await reply(context, w, t(lang, "too_many_args", n=MAX_TARGETS))
+        return
+    catalog = await db(service.load_catalog, d.engine)
+    ok, bad = parse_targets(words, catalog)
+    lines: list[str] = []
+    if ok:
+        user = update.effective_user
+        try:
+            res = await db(
+                service.add_subscriptions,
+                d.engine,
+                there.chat_id,
+                ok,
+                thread_id=there.thread_id,
+                created_by=user.id if user else None,
+                limit=d.settings.telegram.max_subscriptions,
+            )
+        except service.LimitExceeded as exc:
+            lines.append(t(lang, "limit", limit=exc.limit, adding=exc.adding))
+        else:
+            if res.added:
+                lines.append(t(lang, "subscribed", items=_items(lang, res.added)))
+            if res.existing:
+                lines.append(t(lang, "already", items=_items(lang, res.existing)))
+    suggestions: list[Target] = []
+    for u in bad:
+        lines.append(_unknown_line(lang, u))
+        suggestions.extend(s for s in u.suggestions if s not in suggestions)
+    keyboard = None
+    if suggestions:
+        lines.append(t(lang, "pick_one"))
+        channel = there.chat_id if there.chat_id != w.chat_id else None
+        keyboard = suggestions_keyboard(lang, suggestions[:8], channel)
+    await reply(context, w, _prefix(lang, w, there) + "\n".join(lines), keyboard)
+
+
+async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    args, too_long = command_args(update)
+    if too_long:
+        await reply(context, w, t(lang, "args_too_long"))
+        return
+    there, args = await target_chat(update, context, w, lang, args)
+    if there is None:
+        return
+    words = split_targets(args)
+    if not words:
+        await reply(context, w, t(lang, "unsub_usage"))
+        return
+    if len(words) > MAX_TARGETS:
+        await reply(context, w, t(lang, "too_many_args", n=MAX_TARGETS))
+        return
+    catalog = await db(service.load_catalog, d.engine)
+    ok, bad = parse_targets(words, catalog)
+    if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)
+        current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
+        for u in list(bad):
+            hits = [s for s in current if u.text and u.text in (s.display or "").split()]
+            if hits:
+                bad.remove(u)
+                ok.extend(service.target_of(s) for s in hits)
+    lines = []
+    if ok:
+        res = await db(
+            service.remove_subscriptions, d.engine, there.chat_id, ok, thread_id=there.thread_id
+        )
+        if res.removed:
+            lines.append(t(lang, "unsubscribed", items=_items(lang, res.removed)))
+        if res.missing:
+            lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
+    for u in bad:
+        lines.append(_unknown_line(lang, u))
+    if bad:
+        lines.append(t(lang, "pick_one_unsub"))
+    await reply(context, w, _prefix(lang, w, there) + "\n".join(lines))
+
+
+async def list_view(d: Deps, lang: str, there: Where, here: Where) -> tuple[str, object]:
+    """The /list text and keyboard (also used to refresh it after a remove button)."""
+    subs = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
+    prefix = _prefix(lang, here, there)
+    if not subs:
+        return prefix + t(lang, "list_empty"), None
+    head = t(lang, "list_topic_head" if there.thread_id else "list_head", n=len(subs))
+    lines = [prefix + head]
+    lines += [f"{i}. {describe(lang, s.kind, s.display or s.value)}" for i, s in enumerate(subs, 1)]
+    max_buttons = 90
+    if len(subs) > max_buttons:
+        lines.append(t(lang, "list_more", n=len(subs) - max_buttons))
+    channel = there.chat_id if there.chat_id != here.chat_id else None
+    rows = [(s.id or 0, s.kind, s.display or s.value) for s in subs]
+    return "\n".join(lines), list_keyboard(lang, rows, channel, max_buttons)
+
+
+async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    args, _ = command_args(update)
+    there: Where | None = w
+    if w.kind == TgChat.PRIVATE and args and CHANNEL_REF.match(args[0]):
+        there, _rest = await target_chat(update, context, w, lang, args)
+    if there is None:
+        return
+    text, keyboard = await list_view(d, lang, there, w)
+    await reply(context, w, text, keyboard)  # type: ignore[arg-type]
+
+
+def all_outlets(d: Deps, query: str) -> list[tuple[str, str, int]]:
+    """Outlets seen (most articles first), then the site's known outlets not seen yet."""
+    seen = service.list_outlets(d.engine, query)
+    have = {slug for slug, _, _ in seen}
+    q = query.strip().lower()
+    for name in KNOWN_OUTLETS:
+        slug = outlet_slug(name)
+        if slug not in have and (not q or q in name.lower() or q in slug):
+            seen.append((slug, name, 0))
+            have.add(slug)
+    return seen
+
+
+async def sources_view(d: Deps, lang: str, w: Where, page: int, query: str) -> tuple[str, object]:
+    outlets = await db(all_outlets, d, query)
+    if not outlets:
+        return t(lang, "sources_none", query=query), None
+    subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
+    subscribed = {s.value for s in subs if s.kind == "category"}
+    keyboard, page, pages = sources_keyboard(lang, outlets, page, query, subscribed)
+    if query:
+        head = t(lang, "sources_query_head", query=query, page=page + 1, pages=pages)
+    else:
+        head = t(lang, "sources_head", page=page + 1, pages=pages)
+    return head, keyboard
+
+
+async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    args, too_long = command_args(update)
+    query = "" if too_long else " ".join(split_targets(args))[:30]
+    text, keyboard = await sources_view(d, lang, w, 0, query)
+    await reply(context, w, text, keyboard)  # type: ignore[arg-type]
+
+
+async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    args, too_long = command_args(update)
+    if too_long:
+        await reply(context, w, t(lang, "args_too_long"))
+        return
+    words = split_targets(args)[:MAX_TARGETS]
+    if words:
+        catalog = await db(service.load_catalog, d.engine)
+        ok, bad = parse_targets(words, catalog)
+        if bad:
+            suggestions = [s for u in bad for s in u.suggestions]
+            text = "\n".join([*(_unknown_line(lang, u) for u in bad), t(lang, "pick_one")])
+            await reply(context, w, text, suggestions_keyboard(lang, suggestions[:8]))
+            return
+        rows = await db(latest_for_targets, d.engine, ok, limit=5)
+    else:
+        subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
+        if not subs:
+            await reply(context, w, t(lang, "latest_no_subs"))
+            return
+        rows = await db(latest_for_chat, d.engine, w.chat_id, w.thread_id, limit=5)
+    if not rows:
+        await reply(context, w, t(lang, "latest_none"))
+        return
+    await send_articles(context, w, rows)
+
+
+def describe_plain(lang: str, target: Target) -> str:
+    """For toasts (plain text, no HTML)."""
+    import html
+
+    return html.unescape(describe(lang, target.kind, target.display))
+
+
+__all__ = ["esc"]

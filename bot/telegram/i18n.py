@@ -1,0 +1,249 @@
+# ruff: noqa: E501  (user-facing strings read better unwrapped)
+"""Every user-facing string of the bot, in Chinese (default) and English.
+
+Replies are Telegram HTML, so `t()` escapes every argument: user input can never
+inject markup or break a reply (Telegram refuses malformed HTML). Pass `Html(...)`
+for an argument that is already safe markup (built from escaped parts).
+"""
+
+from __future__ import annotations
+
+import html
+
+LANGS = ("zh", "en")
+
+
+class Html(str):
+    """A string that is already valid, escaped Telegram HTML."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> str:
+    return value if isinstance(value, Html) else html.escape(str(value), quote=False)
+
+
+KIND_LABEL = {
+    "zh": {"category": "来源", "ticker": "股票", "keyword": "关键词", "exclude": "排除"},
+    "en": {"category": "outlet", "ticker": "stock", "keyword": "keyword", "exclude": "exclude"},
+}
+
+COMMANDS = {
+    "zh": [
+        ("sub", "订阅：来源、股票或关键词"),
+        ("unsub", "取消订阅"),
+        ("list", "查看我的订阅"),
+        ("sources", "浏览新闻来源"),
+        ("latest", "最新匹配的新闻"),
+        ("pause", "暂停推送"),
+        ("resume", "恢复推送"),
+        ("digest", "汇总推送：off / hourly / daily HH:MM"),
+        ("quiet", "免打扰时段 HH:MM-HH:MM"),
+        ("lang", "语言 zh / en"),
+        ("help", "使用说明"),
+    ],
+    "en": [
+        ("sub", "Subscribe: outlet, stock or keyword"),
+        ("unsub", "Unsubscribe"),
+        ("list", "My subscriptions"),
+        ("sources", "Browse news outlets"),
+        ("latest", "Latest matching news"),
+        ("pause", "Pause pushes"),
+        ("resume", "Resume pushes"),
+        ("digest", "Digest: off / hourly / daily HH:MM"),
+        ("quiet", "Quiet hours HH:MM-HH:MM"),
+        ("lang", "Language zh / en"),
+        ("help", "How to use"),
+    ],
+}
+
+_ZH = {
+    "welcome": (
+        "你好，我是 <b>finews</b> 财经快讯机器人 👋\n"
+        "订阅新闻来源、股票或关键词，有新消息时我会推送简短的中文摘要和关键数据。\n\n"
+        "点下面的例子试试，或发送：\n"
+        "<code>/sub 600519</code>　股票（任意写法：sh600519、700.HK、$BABA、贵州茅台）\n"
+        "<code>/sub 每日经济新闻</code>　新闻来源\n"
+        "<code>/sub kw:新能源</code>　关键词（<code>-kw:传闻</code> 排除）\n\n"
+        "/help 查看全部命令"
+    ),
+    "help": (
+        "<b>使用说明</b>\n"
+        "/sub 目标… 订阅（可一次写多个，用空格分开）\n"
+        "　股票：600519、sh600519、600519.SH、00700、700.HK、BABA、$BABA、贵州茅台\n"
+        "　来源：每日经济新闻 或 meirijingjixinwen（/sources 浏览）\n"
+        "　关键词：kw:新能源；排除：-kw:传闻\n"
+        "/unsub 目标… 取消订阅　/list 查看并删除订阅\n"
+        "/latest [目标] 最近 5 条匹配的新闻\n"
+        "/pause 暂停　/resume 恢复\n"
+        "/digest off|hourly|daily 08:00 汇总推送\n"
+        "/quiet 23:00-07:00 免打扰（/quiet off 关闭）\n"
+        "/lang zh|en 语言\n"
+        "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅。\n"
+        "频道：把机器人设为频道管理员，在频道里发 /sub …，或私聊我 /sub @频道用户名 目标…"
+    ),
+    "example_stock": "订阅 贵州茅台 600519.SH",
+    "example_outlet": "订阅 每日经济新闻",
+    "example_keyword": "订阅 关键词 新能源",
+    "sub_usage": "请告诉我要订阅什么，例如：\n<code>/sub 600519</code>　<code>/sub 每日经济新闻</code>　<code>/sub kw:新能源</code>",
+    "unsub_usage": "请告诉我要取消什么，例如 <code>/unsub 600519</code>；或用 /list 点按钮删除。",
+    "subscribed": "已订阅 {items}",
+    "already": "已经订阅过：{items}",
+    "unsubscribed": "已取消订阅 {items}",
+    "not_subscribed": "没有订阅：{items}",
+    "unknown_target": "没找到「{text}」。",
+    "ambiguous_target": "「{text}」有多个可能：",
+    "empty_target": "「{text}」是空的，请写上内容，例如 <code>kw:新能源</code>。",
+    "too_long_target": "「{text}…」太长了，请写短一点（关键词最多 30 个字）。",
+    "pick_one": "你是不是想找下面这些？点一下即可订阅：",
+    "pick_one_unsub": "没有这个订阅。用 /list 查看现有订阅。",
+    "limit": "订阅已达上限（{limit} 个），没有保存这次的 {adding} 个。请先用 /unsub 或 /list 删除一些。",
+    "too_many_args": "一次最多处理 {n} 个目标，请分几次发送。",
+    "args_too_long": "内容太长了，请写短一点。",
+    "list_empty": "还没有任何订阅。发送 <code>/sub 600519</code> 或 /sources 开始订阅。",
+    "list_head": "<b>当前订阅</b>（{n} 个，点按钮删除）：",
+    "list_topic_head": "<b>本话题的订阅</b>（{n} 个，点按钮删除）：",
+    "list_more": "（还有 {n} 个未显示按钮，可用 /unsub 删除）",
+    "removed_toast": "已删除 {item}",
+    "gone_toast": "这个订阅已经不存在了",
+    "subscribed_toast": "已订阅 {item}",
+    "already_toast": "已经订阅过 {item}",
+    "sources_head": "<b>新闻来源</b>（第 {page}/{pages} 页，点一下即可订阅）",
+    "sources_query_head": "<b>新闻来源</b>「{query}」（第 {page}/{pages} 页，点一下即可订阅）",
+    "sources_none": "没有找到包含「{query}」的来源。",
+    "prev": "‹ 上一页",
+    "next": "下一页 ›",
+    "latest_none": "暂时没有匹配的新闻。",
+    "latest_no_subs": "还没有订阅，先 /sub 一个目标，或者用 <code>/latest 600519</code> 直接查看。",
+    "paused": "已暂停推送。/resume 恢复。",
+    "resumed": "已恢复推送。",
+    "digest_usage": "用法：<code>/digest off</code>、<code>/digest hourly</code> 或 <code>/digest daily 08:00</code>",
+    "digest_off": "已关闭汇总，新闻会即时推送。",
+    "digest_hourly": "已改为每小时汇总推送一次。",
+    "digest_daily": "已改为每天 {time} 汇总推送（北京时间）。",
+    "quiet_usage": "用法：<code>/quiet 23:00-07:00</code>，关闭用 <code>/quiet off</code>",
+    "quiet_set": "免打扰时段：{start}-{end}（北京时间），期间的新闻会在结束后一起发送。",
+    "quiet_off": "已关闭免打扰。",
+    "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
+    "lang_set": "语言已设为中文。",
+    "admins_only": "只有群管理员可以修改订阅。",
+    "admins_only_toast": "只有管理员可以修改订阅",
+    "channel_not_found": "找不到频道 {ref}。请检查用户名，并先把机器人添加为该频道的管理员。",
+    "not_a_channel": "{ref} 不是频道。",
+    "channel_not_admin": "只有频道 {ref} 的管理员可以修改它的订阅。",
+    "channel_bot_cannot_post": "我还不能在 {ref} 发消息：请把机器人添加为频道管理员并允许“发布消息”。",
+    "channel_prefix": "频道 {title}：",
+    "operator_only": "这个命令只对机器人运营者开放。",
+    "unknown_command": "没有这个命令。发送 /help 查看可用命令。",
+    "private_hint": "发送 /help 查看用法，例如 <code>/sub 600519</code>。",
+    "rate_limited": "操作太频繁了，请稍等一分钟再试。",
+    "error": "抱歉，处理时出了点问题，请稍后再试。",
+    "stats_head": "<b>运行状态</b>",
+    "migrated": "群已升级为超级群，订阅已保留。",
+}
+
+_EN = {
+    "welcome": (
+        "Hi, I am <b>finews</b>, a Chinese financial news bot 👋\n"
+        "Subscribe to outlets, stocks or keywords and I push short summaries with key figures.\n\n"
+        "Tap an example below, or send:\n"
+        "<code>/sub 600519</code> a stock (any notation: sh600519, 700.HK, $BABA, 贵州茅台)\n"
+        "<code>/sub 每日经济新闻</code> an outlet\n"
+        "<code>/sub kw:新能源</code> a keyword (<code>-kw:传闻</code> excludes)\n\n"
+        "/help lists all commands"
+    ),
+    "help": (
+        "<b>How to use</b>\n"
+        "/sub target… subscribe (several at once, separated by spaces)\n"
+        "  stocks: 600519, sh600519, 600519.SH, 00700, 700.HK, BABA, $BABA, 贵州茅台\n"
+        "  outlets: 每日经济新闻 or meirijingjixinwen (/sources to browse)\n"
+        "  keywords: kw:新能源; exclude: -kw:传闻\n"
+        "/unsub target… unsubscribe  /list show and remove\n"
+        "/latest [target] the last 5 matching articles\n"
+        "/pause  /resume\n"
+        "/digest off|hourly|daily 08:00\n"
+        "/quiet 23:00-07:00 quiet hours (/quiet off)\n"
+        "/lang zh|en\n"
+        "In groups everyone may use /list and /latest; only admins change subscriptions.\n"
+        "Channels: make the bot a channel admin, then post /sub … in the channel, or send me "
+        "/sub @channel target… privately"
+    ),
+    "example_stock": "Subscribe 贵州茅台 600519.SH",
+    "example_outlet": "Subscribe 每日经济新闻",
+    "example_keyword": "Subscribe keyword 新能源",
+    "sub_usage": "What should I subscribe? e.g.\n<code>/sub 600519</code> <code>/sub 每日经济新闻</code> <code>/sub kw:新能源</code>",
+    "unsub_usage": "What should I remove? e.g. <code>/unsub 600519</code>, or tap a button in /list.",
+    "subscribed": "Subscribed: {items}",
+    "already": "Already subscribed: {items}",
+    "unsubscribed": "Unsubscribed: {items}",
+    "not_subscribed": "Not subscribed: {items}",
+    "unknown_target": "Could not find “{text}”.",
+    "ambiguous_target": "“{text}” could mean several things:",
+    "empty_target": "“{text}” is empty; write something, e.g. <code>kw:新能源</code>.",
+    "too_long_target": "“{text}…” is too long (keywords: at most 30 characters).",
+    "pick_one": "Did you mean one of these? Tap to subscribe:",
+    "pick_one_unsub": "No such subscription. See /list.",
+    "limit": "Subscription limit reached ({limit}); the {adding} new ones were not saved. Remove some with /unsub or /list.",
+    "too_many_args": "At most {n} targets at once, please split them.",
+    "args_too_long": "That is too long, please shorten it.",
+    "list_empty": "No subscriptions yet. Try <code>/sub 600519</code> or /sources.",
+    "list_head": "<b>Subscriptions</b> ({n}, tap to remove):",
+    "list_topic_head": "<b>Subscriptions of this topic</b> ({n}, tap to remove):",
+    "list_more": "({n} more without buttons; use /unsub)",
+    "removed_toast": "Removed {item}",
+    "gone_toast": "That subscription no longer exists",
+    "subscribed_toast": "Subscribed {item}",
+    "already_toast": "Already subscribed {item}",
+    "sources_head": "<b>Outlets</b> (page {page}/{pages}, tap to subscribe)",
+    "sources_query_head": "<b>Outlets</b> “{query}” (page {page}/{pages}, tap to subscribe)",
+    "sources_none": "No outlet matches “{query}”.",
+    "prev": "‹ Prev",
+    "next": "Next ›",
+    "latest_none": "No matching news yet.",
+    "latest_no_subs": "No subscriptions yet: /sub a target, or try <code>/latest 600519</code>.",
+    "paused": "Pushes paused. /resume to resume.",
+    "resumed": "Pushes resumed.",
+    "digest_usage": "Usage: <code>/digest off</code>, <code>/digest hourly</code> or <code>/digest daily 08:00</code>",
+    "digest_off": "Digest off: news is pushed right away.",
+    "digest_hourly": "Digest every hour.",
+    "digest_daily": "Daily digest at {time} (Beijing time).",
+    "quiet_usage": "Usage: <code>/quiet 23:00-07:00</code>, or <code>/quiet off</code>",
+    "quiet_set": "Quiet hours {start}-{end} (Beijing time); news is sent after they end.",
+    "quiet_off": "Quiet hours off.",
+    "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
+    "lang_set": "Language set to English.",
+    "admins_only": "Only group admins can change subscriptions.",
+    "admins_only_toast": "Only admins can change subscriptions",
+    "channel_not_found": "Channel {ref} not found. Check the name and make the bot an admin there.",
+    "not_a_channel": "{ref} is not a channel.",
+    "channel_not_admin": "Only admins of {ref} can change its subscriptions.",
+    "channel_bot_cannot_post": "I cannot post in {ref} yet: make the bot an admin allowed to post.",
+    "channel_prefix": "Channel {title}: ",
+    "operator_only": "This command is for the bot operator only.",
+    "unknown_command": "Unknown command. Send /help for the list.",
+    "private_hint": "Send /help to see how to use me, e.g. <code>/sub 600519</code>.",
+    "rate_limited": "Too many commands; please wait a minute.",
+    "error": "Sorry, something went wrong; please try again later.",
+    "stats_head": "<b>Status</b>",
+    "migrated": "The group became a supergroup; subscriptions were kept.",
+}
+
+STRINGS = {"zh": _ZH, "en": _EN}
+
+
+def t(lang: str, key: str, **kwargs: object) -> str:
+    """The string `key` in `lang` (Chinese if unknown), arguments HTML-escaped."""
+    table = STRINGS.get(lang) or _ZH
+    template = table.get(key) or _ZH[key]
+    return template.format(**{k: esc(v) for k, v in kwargs.items()}) if kwargs else template
+
+
+def kind_label(lang: str, kind: str) -> str:
+    return KIND_LABEL.get(lang, KIND_LABEL["zh"]).get(kind, kind)
+
+
+def describe(lang: str, kind: str, display: str) -> str:
+    """A subscription as users read it, escaped: `贵州茅台 600519.SH`, `关键词 新能源`."""
+    if kind in ("category", "ticker"):
+        return esc(display)
+    return f"{kind_label(lang, kind)} {esc(display)}"

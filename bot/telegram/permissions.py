@@ -1,0 +1,62 @@
+"""Who may change a chat's subscriptions, asked of Telegram and cached briefly.
+
+Private chats: the user. Groups: administrators (getChatMember), including
+anonymous admins, who write as the group itself. Channels: a channel post comes
+from the channel, so its admins; from a private chat (`/sub @channel ...`) the
+user must be an admin of the channel AND the bot must be allowed to post there.
+Answers are cached for `ttl` seconds so a busy group does not cost a
+getChatMember per command; a demoted admin loses rights within that time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from telegram import Bot, ChatMember
+from telegram.error import TelegramError
+
+log = logging.getLogger(__name__)
+
+ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+@dataclass
+class MemberCache:
+    ttl: float = 60.0
+    _entries: dict[tuple[int, int], tuple[float, ChatMember | None]] = field(default_factory=dict)
+
+    async def member(self, bot: Bot, chat_id: int, user_id: int) -> ChatMember | None:
+        """The member record, or None when Telegram cannot tell (then nobody is admin)."""
+        key = (chat_id, user_id)
+        now = time.monotonic()
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        try:
+            member: ChatMember | None = await bot.get_chat_member(chat_id, user_id)
+        except TelegramError as exc:
+            log.info("getChatMember(%s, %s) failed: %s", chat_id, user_id, exc)
+            member = None
+        if len(self._entries) > 10_000:
+            self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+        self._entries[key] = (now + self.ttl, member)
+        return member
+
+    async def is_admin(self, bot: Bot, chat_id: int, user_id: int) -> bool:
+        m = await self.member(bot, chat_id, user_id)
+        return m is not None and m.status in ADMIN_STATUSES
+
+    async def bot_can_post(self, bot: Bot, chat_id: int) -> bool:
+        """In a channel the bot needs to be an admin with can_post_messages."""
+        m = await self.member(bot, chat_id, bot.id)
+        if m is None:
+            return False
+        if m.status == ChatMember.OWNER:
+            return True
+        return m.status == ChatMember.ADMINISTRATOR and bool(getattr(m, "can_post_messages", False))
+
+    def forget(self, chat_id: int) -> None:
+        for k in [k for k in self._entries if k[0] == chat_id]:
+            self._entries.pop(k, None)
