@@ -288,3 +288,24 @@ def test_check_config_does_not_print_token(tmp_path) -> None:  # type: ignore[no
     assert proc.returncode == 0, proc.stderr
     assert "token set" in proc.stdout
     assert SECRET_HALF not in proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_run_with_rejected_token_does_not_print_it(botapi: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`finews-bot run` against a Bot API that answers 401: it stops, the token stays hidden
+    (PTB's own error says "The token `...` was rejected by the server")."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path / "f.db"}"\n'
+        f'[telegram]\ntoken = "{TOKEN}"\nbase_url = "{botapi}/bot"\n[logging]\nlevel = "DEBUG"\n',
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "rejected by the server" in proc.stderr
+    assert SECRET_HALF not in proc.stdout + proc.stderr
