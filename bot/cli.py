@@ -194,11 +194,21 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Sources, chats, subscriptions and outbox health."""
+    from bot.logs import redact
     from bot.ops.stats import collect_stats, format_stats
-    from bot.storage.db import make_engine
+    from bot.storage.db import make_engine, redact_url
 
     settings = _settings(config)
-    data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
+    try:
+        data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
+    except Exception as exc:  # unreachable server, or a database never migrated
+        typer.echo(
+            f"cannot read {redact_url(settings.database.url)}: "
+            f"{redact(str(exc).splitlines()[0])[:300]}\n"
+            "(a new database needs `finews-bot db upgrade`, or `finews-bot run` once)",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     if as_json:
         _dump(data)
     else:

@@ -192,3 +192,18 @@ def test_stats_cli(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-de
     text = subprocess.run(base, capture_output=True, text=True, timeout=120)
     assert text.returncode == 0, text.stderr
     assert "outbox" in text.stdout and "finews" in text.stdout
+
+
+@pytest.mark.slow
+def test_stats_cli_unmigrated_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "new.db"}"\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "stats", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert "no such table" in proc.stderr and "finews-bot db upgrade" in proc.stderr
+    assert "Traceback" not in proc.stderr
