@@ -304,7 +304,10 @@ def _succeed(
         "last_poll_ms": int(report.duration * 1000),
         "cursor": result.cursor or dict(state.cursor or {}),
     }
-    if not result.not_modified and not report.store_failures:
+    # Items to retry (store failures, pages that failed to load) need the feed body
+    # again: keep the old validators so the next poll is not answered 304.
+    retry = report.store_failures or any(sk.digest is None for sk in result.skipped)
+    if not result.not_modified and not retry:
         values["etag"] = result.etag
         values["last_modified"] = result.last_modified
     _update_state(engine, cfg.name, **values)

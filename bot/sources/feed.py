@@ -105,7 +105,11 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     result = FetchResult(
         etag=resp.headers.get("ETag"), last_modified=resp.headers.get("Last-Modified")
     )
-    for entry in parsed.entries:
+    errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
+    still_failing: dict[str, int] = {}
+    result.cursor = {**ctx.cursor, "errors": still_failing}
+    # Feeds list the newest first; store the oldest first so pushes arrive in order.
+    for entry in reversed(parsed.entries):
         key = _entry_key(entry)
         if not key:
             result.skipped.append(Skipped(key="(entry without id/link)", reason="no id or link"))
@@ -130,8 +134,24 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 continue
             try:
                 page = extract_post(get(client, cfg, link).content)
-            except (PostGone, SourceError, PageError) as exc:
-                result.skipped.append(Skipped(key=key, reason=f"entry page: {exc}"))
+            except PageError as exc:  # not a post: skipped until the entry changes
+                result.skipped.append(Skipped(key=key, reason=f"entry page: {exc}", digest=digest))
+                continue
+            except (PostGone, SourceError) as exc:  # logged once, retried next polls
+                tries = errors.get(key, 0) + 1
+                gone = isinstance(exc, PostGone) and tries > cfg.missing_retries
+                if gone:
+                    log.info("%s: giving up on %s after %d misses", cfg.name, link, tries)
+                else:
+                    still_failing[key] = tries
+                result.skipped.append(
+                    Skipped(
+                        key=key,
+                        reason=f"entry page: {exc}",
+                        log=tries == 1,
+                        digest=digest if gone else None,
+                    )
+                )
                 continue
             page_meta = page.meta()
             meta = {**page_meta, **{k: v for k, v in meta.items() if v}}

@@ -69,7 +69,10 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
 
     missing: dict[str, int] = dict(ctx.cursor.get("missing") or {})
     still_missing: dict[str, int] = {}
-    for link, slug in links.items():
+    errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
+    still_failing: dict[str, int] = {}
+    # Listings are newest first; store oldest first so pushes arrive in order.
+    for link, slug in reversed(links.items()):
         if ctx.seen(link) is not None:
             result.unchanged += 1
             continue
@@ -85,7 +88,9 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             result.skipped.append(Skipped(key=link, reason=f"post vanished: {exc}", log=tries == 1))
             continue
         except SourceError as exc:
-            result.skipped.append(Skipped(key=link, reason=str(exc)))
+            # Timeout / 5xx on one page: logged when its streak starts, retried every poll.
+            tries = still_failing[link] = errors.get(link, 0) + 1
+            result.skipped.append(Skipped(key=link, reason=str(exc), log=tries == 1))
             continue
         try:
             page = extract_post(resp.content)
@@ -107,5 +112,5 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 filename=filename_from_url(link),
             )
         )
-    result.cursor = {**ctx.cursor, "missing": still_missing}
+    result.cursor = {**ctx.cursor, "missing": still_missing, "errors": still_failing}
     return result

@@ -148,9 +148,41 @@ def test_vanished_entry_page_is_skipped_and_the_rest_stored(
     report = poll_source(settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml")))
     assert (report.new, report.skipped, report.error) == (2, 1, None)
     site.hide_page(posts[0], hidden=False)
-    site.add(posts[3])  # the feed changes, so no 304; the skipped entry is tried again
+    # validators were not saved while an entry needs a retry: no 304, the entry is retried
     again = poll_source(settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml")))
-    assert again.new == 2 and article_count(sqlite_engine) == 4
+    assert (again.new, again.skipped, again.not_modified) == (1, 0, False)
+    assert article_count(sqlite_engine) == 3
+    assert poll_source(
+        settings, sqlite_engine, quick("f", "feed", url=site.url("/feed.xml"))
+    ).not_modified
+
+
+def test_vanished_entry_page_given_up_after_missing_retries(
+    sqlite_engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    site.feed_content = False
+    site.hide_page(posts[0])
+    cfg = quick("f", "feed", url=site.url("/feed.xml"), missing_retries=1)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(4)]
+    assert [r.skipped for r in reports[:2]] == [1, 1]
+    assert reports[2].not_modified and reports[3].not_modified
+    assert site.hits[posts[0].path] == 2
+    assert (
+        len(
+            [
+                r
+                for r in caplog.records
+                if "vanished" in r.getMessage() or "entry page" in r.getMessage()
+            ]
+        )
+        == 1
+    )
+    assert any("giving up" in r.getMessage() for r in caplog.records)
 
 
 def test_plain_rss_feed_of_another_site(
