@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = (".md", ".markdown")
 
-# source name -> {relative path: (mtime_ns, size)} of files already handled this process
-_stat_cache: dict[str, dict[str, tuple[int, int]]] = {}
+# (source name, root) -> {relative path: (mtime_ns, size)} of files handled by this process.
+# Trusted only for keys the database also knows (a fresh database re-reads everything).
+_stat_cache: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
 
 
 def git_pull(cfg: SourceConfig, path: Path) -> str | None:
@@ -75,14 +76,14 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
             log.info("%s: git pull works again", cfg.name)
         cursor["git_error"] = error
     result = FetchResult(cursor=cursor)
-    cache = _stat_cache.setdefault(cfg.name, {})
+    cache = _stat_cache.setdefault((cfg.name, str(root.resolve())), {})
     stamps: dict[str, tuple[int, int]] = {}
     for path in post_files(root):
         key = path.relative_to(root).as_posix()
         try:
             st = path.stat()
             stamp = (st.st_mtime_ns, st.st_size)
-            if cache.get(key) == stamp:
+            if cache.get(key) == stamp and ctx.seen(key) is not None:
                 result.unchanged += 1
                 continue
             data = path.read_bytes()
@@ -104,4 +105,5 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
 
 def forget(source: str) -> None:
     """Drop the in-process stat cache (tests simulating a restart)."""
-    _stat_cache.pop(source, None)
+    for k in [k for k in _stat_cache if k[0] == source]:
+        del _stat_cache[k]

@@ -141,3 +141,20 @@ def test_failing_git_pull_is_logged_once_and_the_checkout_still_polled(
     assert reports[0].new == 2 and all(r.error is None for r in reports)
     git_logs = [r for r in caplog.records if "git pull" in r.getMessage()]
     assert len(git_logs) == 1 and git_logs[0].getMessage().startswith("dir: ")
+
+
+def test_a_fresh_database_rereads_files_in_the_same_process(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """The stat cache never hides files from a database that has not seen them."""
+    from bot.storage.db import make_engine
+    from bot.storage.migrate import upgrade
+
+    posts = tmp_path / "_posts"
+    _copy(FILES, posts)
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    for name in ("a.db", "b.db"):
+        eng = make_engine(f"sqlite:///{tmp_path / name}")
+        upgrade(eng)
+        assert poll_source(settings, eng, cfg).new == 4
+        eng.dispose()
