@@ -15,7 +15,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from bot.parser import text as tx
 from bot.parser.tickers import tickers_from_soup
@@ -180,48 +180,61 @@ class _Walker:
             if s.strip():
                 self.out.append((s, self.quote))
 
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is not NavigableString:  # Comment, CData, Doctype...
+    def walk(self, root: Tag) -> None:
+        """Iterative (an explicit stack), so deeply nested junk cannot overflow."""
+        stack: list[PageElement | _End] = list(reversed(root.contents))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _End):
+                self.flush()
+                if item.is_quote:
+                    self.quote = item.outer
+                continue
+            if isinstance(item, NavigableString):
+                if type(item) is not NavigableString:  # Comment, CData, Doctype...
                     continue
-                parts = _PARA_BREAK.split(str(child))
+                parts = _PARA_BREAK.split(str(item))
                 for i, part in enumerate(parts):
                     if i:
                         self.flush()
                     self.buf.append(part)
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(item, Tag):
                 continue
-            name = child.name
+            name = item.name
             if name == "br":
                 self.flush()
             elif name == "tr":
                 self.flush()
                 cells = [
                     tx.normalize_space(td.get_text(" "))
-                    for td in child.find_all(("td", "th"), recursive=False)
+                    for td in item.find_all(("td", "th"), recursive=False)
                 ]
                 row = CELL_SEP.join(c for c in cells if c)
                 if row:
                     self.out.append((row, self.quote))
             elif name == "blockquote":
                 self.flush()
-                outer = self.quote
-                if outer is None:
+                stack.append(_End(is_quote=True, outer=self.quote))
+                if self.quote is None:
                     self.quotes += 1
                     self.quote = self.quotes
-                self.walk(child)
-                self.flush()
-                self.quote = outer
+                stack.extend(reversed(item.contents))
             elif name in _BLOCKS:
                 self.flush()
-                self.walk(child)
-                self.flush()
+                stack.append(_End())
+                stack.extend(reversed(item.contents))
             else:
-                self.walk(child)
-        if node.name in ("[document]",):
-            self.flush()
+                stack.extend(reversed(item.contents))
+        self.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class _End:
+    """Marks the end of a block element on the walker's stack."""
+
+    is_quote: bool = False
+    outer: int | None = None
 
 
 # --- Markdown -----------------------------------------------------------------------
