@@ -12,6 +12,7 @@ mid-poll loses nothing and a restart re-ingests nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Iterable
@@ -121,9 +122,16 @@ def _load_state(engine: Engine, cfg: SourceConfig) -> tuple[SourceState, dict[st
     return state, items
 
 
+def item_key(key: str) -> str:
+    """source_items.key is at most 512 characters: longer keys keep a prefix and a hash."""
+    if len(key) <= 512:
+        return key
+    return key[:440] + "#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def _record_item(s: Session, source: str, key: str, digest: str, article_id: str | None) -> None:
     ins = _insert(s, SourceItem).values(
-        source=source, key=key[:512], digest=digest, article_id=article_id, seen_at=utcnow()
+        source=source, key=item_key(key), digest=digest, article_id=article_id, seen_at=utcnow()
     )
     s.execute(
         ins.on_conflict_do_update(
@@ -227,7 +235,7 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
         etag=state.etag,
         last_modified=state.last_modified,
         cursor=dict(state.cursor or {}),
-        seen=items.get,
+        seen=lambda key: items.get(item_key(key)),
     )
     try:
         result = _fetch(cfg, ctx)
@@ -237,10 +245,8 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
     except Exception as exc:
         reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
         report.error = reason[:500]
-        if not isinstance(exc, SourceError):
-            log.debug("%s: unexpected poll error", cfg.name, exc_info=True)
         report.duration = time.monotonic() - started
-        _fail(engine, cfg, state, report)
+        _fail(engine, cfg, state, report, bug=not isinstance(exc, SourceError))
         return report
     report.duration = time.monotonic() - started
     try:
@@ -251,13 +257,18 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
     return report
 
 
-def _fail(engine: Engine, cfg: SourceConfig, state: SourceState, report: PollReport) -> None:
+def _fail(
+    engine: Engine, cfg: SourceConfig, state: SourceState, report: PollReport, bug: bool = False
+) -> None:
     now = utcnow()
     failures = state.consecutive_failures + 1
     delay = backoff_seconds(cfg, failures)
     report.retry_at = now + timedelta(seconds=delay)
     if failures == 1:
-        log.warning("%s: poll failed: %s (retrying with backoff)", cfg.name, report.error)
+        # An unexpected exception is a bug: its traceback goes with the first report.
+        log.warning(
+            "%s: poll failed: %s (retrying with backoff)", cfg.name, report.error, exc_info=bug
+        )
     elif failures == cfg.failing_report_after:
         since = state.last_success.isoformat() if state.last_success else "its first poll"
         log.error(

@@ -182,3 +182,38 @@ def test_a_post_that_cannot_be_stored_is_retried_next_poll(
     second = poll_source(Settings(), engine, cfg)
     assert not second.not_modified  # validators were not saved: the feed is read again
     assert (second.new, second.seen) == (1, 2)
+
+
+def test_long_item_keys_are_remembered(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """A key longer than the column still dedups (prefix + hash)."""
+    from bot.ingest import item_key
+
+    long_key = "x" * 600
+    assert len(item_key(long_key)) <= 512 and item_key(long_key) == item_key(long_key)
+    assert item_key(long_key) != item_key("x" * 601)
+    deep = tmp_path / ("d" * 200) / ("e" * 200) / ("f" * 150)
+    deep.mkdir(parents=True)
+    shutil.copyfile(sorted(DATA.glob("*.md"))[0], deep / sorted(DATA.glob("*.md"))[0].name)
+    cfg = quick("dir", "jekyll-dir", path=str(tmp_path))
+    jekyll_dir.forget("dir")
+    assert poll_source(Settings(), sqlite_engine, cfg).new == 1
+    jekyll_dir.forget("dir")
+    assert poll_source(Settings(), sqlite_engine, cfg).seen == 1
+
+
+def test_unexpected_error_is_a_failed_poll_with_traceback(
+    sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from bot import sources
+
+    def boom(client, cfg, ctx):  # type: ignore[no-untyped-def]
+        raise KeyError("bug")
+
+    monkeypatch.setitem(sources.FETCHERS, "jekyll-dir", boom)
+    caplog.set_level(logging.WARNING)
+    report = poll_source(Settings(), sqlite_engine, quick("d", "jekyll-dir", path="/"))
+    assert report.error == "KeyError: 'bug'"
+    (rec,) = caplog.records
+    assert rec.exc_info is not None
