@@ -8,7 +8,7 @@ so a reply to a later sentinel command means the earlier update was processed).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -102,9 +102,14 @@ def make_settings(api: FakeBotAPI, **telegram: Any) -> Settings:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(engine: Engine, **telegram: Any) -> AsyncIterator[BotEnv]:
-    """Fake server + real Application polling it, in this test's event loop."""
+async def running_bot(
+    engine: Engine, setup: Callable[[FakeBotAPI], object] | None = None, **telegram: Any
+) -> AsyncIterator[BotEnv]:
+    """Fake server + real Application polling it, in this test's event loop.
+    `setup(api)` runs before the bot starts (e.g. chats that config routes name)."""
     api = FakeBotAPI().start()
+    if setup is not None:
+        setup(api)
     app = build_application(make_settings(api, **telegram), engine)
     try:
         await app.initialize()

@@ -1,0 +1,137 @@
+"""Bad input gets a short polite reply, nothing crashes, nothing is stored half-way."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.telegram.harness import OPERATOR, running_bot
+
+U = {"id": 401, "is_bot": False, "first_name": "U"}
+
+
+@pytest.mark.db
+async def test_limit_and_escaping(engine):
+    async with running_bot(engine, max_subscriptions=3) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/sub 600519 000001")
+        r = await env.say(pm, U, "/sub 00700 BABA kw:锂电")
+        assert "订阅已达上限（3 个）" in r.text and "3 个" in r.text
+        assert len(env.subs(401)) == 2  # none of the three was stored
+        r = await env.say(pm, U, "/sub 600519 00700")  # one existing + one new fits
+        assert "已订阅 00700.HK" in r.text and "已经订阅过：600519.SH" in r.text
+        assert len(env.subs(401)) == 3
+
+        # HTML in arguments is stored as text and escaped in every reply
+        pm2 = env.api.private_chat(402)
+        u2 = env.api.user(402)
+        r = await env.say(pm2, u2, "/sub kw:<b>x</b>&")
+        assert "&lt;b&gt;x&lt;/b&gt;&amp;" in r.text
+        assert env.subs(402) == [(0, "keyword", "<b>x</b>&")]
+        r = await env.say(pm2, u2, "/sub <script>alert(1)</script>")
+        assert "&lt;script&gt;" in r.text and "<script>" not in r.text
+        r = await env.say(pm2, u2, "/list")
+        assert "&lt;b&gt;x&lt;/b&gt;&amp;" in r.text
+        assert r.buttons[0]["text"] == "❌ 关键词 <b>x</b>&"  # buttons are plain text
+        # control and invisible characters are dropped before parsing
+        await env.say(pm2, u2, "/sub kw:新\u200b能\x07源")
+        assert (0, "keyword", "新能源") in env.subs(402)
+
+
+async def test_usage_errors_are_polite(sqlite_engine):
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        cases = {
+            "/sub": "请告诉我要订阅什么",
+            "/unsub": "请告诉我要取消什么",
+            "/sub kw:": "是空的",
+            "/sub " + "长" * 45: "太长了",
+            "/sub " + "x" * 600: "内容太长了",
+            "/sub " + " ".join(str(600000 + i) for i in range(25)): "一次最多处理 20 个目标",
+            "/digest weekly": "用法：",
+            "/digest daily 25:00": "用法：",
+            "/quiet 8点": "用法：",
+            "/quiet 08:00-08:00": "用法：",
+            "/lang fr": "用法：",
+            "/foo": "没有这个命令",
+            "/stats": "只对机器人运营者开放",
+            "hello": "/help",
+        }
+        for text, expected in cases.items():
+            r = await env.say(pm, U, text)
+            assert expected in r.text, (text, r.text)
+        assert env.subs(401) == []
+
+
+async def test_settings_commands(sqlite_engine):
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/pause")
+        assert env.chat(401).paused is True
+        await env.say(pm, U, "/resume")
+        assert env.chat(401).paused is False
+        r = await env.say(pm, U, "/digest daily 7:30")
+        assert "07:30" in r.text
+        chat = env.chat(401)
+        assert (chat.digest_mode, chat.digest_time) == ("daily", "07:30")
+        await env.say(pm, U, "/digest hourly")
+        assert env.chat(401).digest_mode == "hourly"
+        await env.say(pm, U, "/digest off")
+        assert env.chat(401).digest_mode == "off"
+        r = await env.say(pm, U, "/quiet 23:00-7:00")
+        chat = env.chat(401)
+        assert (chat.quiet_start, chat.quiet_end) == ("23:00", "07:00") and "23:00-07:00" in r.text
+        await env.say(pm, U, "/quiet off")
+        assert env.chat(401).quiet_start is None
+        r = await env.say(pm, U, "/lang en")
+        assert r.text == "Language set to English." and env.chat(401).lang == "en"
+        r = await env.say(pm, U, "/sub 600519")
+        assert r.text.startswith("Subscribed: ")
+        r = await env.say(pm, U, "/lang zh")
+        assert r.text == "语言已设为中文。"
+
+
+async def test_operator_stats(sqlite_engine):
+    async with running_bot(sqlite_engine) as env:
+        op = env.api.private_chat(OPERATOR)
+        r = await env.say(op, env.api.user(OPERATOR), "/stats")
+        assert r.text.startswith("<b>运行状态</b>\n<pre>") and "subscriptions" in r.text
+
+
+async def test_rate_limit_per_user(sqlite_engine):
+    async with running_bot(sqlite_engine, commands_per_minute=3) as env:
+        pm = env.api.private_chat(401)
+        for _ in range(3):
+            r = await env.say(pm, U, "/help")
+            assert "使用说明" in r.text
+        r = await env.say(pm, U, "/sub 600519")
+        assert r.text == "操作太频繁了，请稍等一分钟再试。"
+        await env.silent(pm, U, "/sub 600519")  # told once; then dropped quietly
+        assert env.subs(401) == []
+        other = env.api.private_chat(402)
+        r = await env.say(other, env.api.user(402), "/sub 600519")  # other users unaffected
+        assert r.text.startswith("已订阅")
+
+
+async def test_errors_are_logged_without_token_and_answered(sqlite_engine, caplog):
+    caplog.set_level(logging.INFO)
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        env.api.fail(401, "server_error", times=1)  # the first reply fails with a 500
+        r = await env.say(pm, U, "/help")
+        assert r.text == "抱歉，处理时出了点问题，请稍后再试。"
+        r = await env.say(pm, U, "/help")  # and the bot keeps working
+        assert "使用说明" in r.text
+        # a malformed (forged/stale) button is answered, not crashed on
+        qid = env.api.press(U, r, "s|z||nonsense")
+        await env.api.wait_answer(qid)
+        qid = env.api.press(U, r, "rm|notanumber|")
+        await env.api.wait_answer(qid)
+        qid = env.api.press(U, r, "rm|999999|")
+        assert (await env.api.wait_answer(qid))["text"] == "这个订阅已经不存在了"
+    # our own log lines name the failure but never the token (httpx's request lines carry
+    # the URL; the handlers installed by bot.logs.setup_logging mask those)
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot."))
+    assert "update 1 failed: NetworkError" in ours
+    assert env.api.token.split(":")[1] not in ours

@@ -1,0 +1,106 @@
+"""Channels: commands posted in the channel, `/sub @channel …` in private, config routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.telegram.harness import running_bot
+
+pytestmark = pytest.mark.db
+
+OWNER = {"id": 301, "is_bot": False, "first_name": "Owner", "username": "owner"}
+STRANGER = {"id": 302, "is_bot": False, "first_name": "Stranger"}
+CHAN = -1005000
+
+
+async def test_channel_post_commands(engine):
+    async with running_bot(engine) as env:
+        chan = env.api.channel(CHAN, "财经频道", username="finchan")
+        r = await env.say(chan, None, "/sub 600519 kw:新能源")
+        assert r.text.startswith("已订阅") and r.chat_id == CHAN
+        assert env.subs(CHAN) == [(0, "keyword", "新能源"), (0, "ticker", "600519.SH")]
+        assert env.chat(CHAN).kind == "channel"
+        r = await env.say(chan, None, "/sub@FinewsTestBot 每日经济新闻")
+        assert "每日经济新闻" in r.text
+        r = await env.say(chan, None, "/digest daily 7:30")
+        assert env.chat(CHAN).digest_time == "07:30"
+        r = await env.say(chan, None, "/unsub kw:新能源")
+        assert env.subs(CHAN) == [(0, "category", "meirijingjixinwen"), (0, "ticker", "600519.SH")]
+
+
+async def test_sub_channel_from_private_checks_both_sides(engine):
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        pm = env.api.private_chat(OWNER["id"])
+        spm = env.api.private_chat(STRANGER["id"])
+
+        # the bot is not an admin of the channel yet
+        r = await env.say(pm, OWNER, "/sub @finchan 600519")
+        assert "请把机器人添加为频道管理员" in r.text and env.subs(CHAN) == []
+        env.api.set_member(CHAN, env.api.bot_id, "administrator", can_post_messages=False)
+        env.app.bot_data["finews"].members.forget(CHAN)
+        r = await env.say(pm, OWNER, "/sub @finchan 600519")
+        assert "我还不能在 @finchan 发消息" in r.text and env.subs(CHAN) == []
+
+        env.api.set_member(CHAN, env.api.bot_id, "administrator", can_post_messages=True)
+        env.app.bot_data["finews"].members.forget(CHAN)
+        r = await env.say(pm, OWNER, "/sub @finchan 600519 kw:锂电")
+        assert r.text.startswith("频道 财经频道：已订阅") and r.chat_id == OWNER["id"]
+        assert env.subs(CHAN) == [(0, "keyword", "锂电"), (0, "ticker", "600519.SH")]
+        assert env.subs(OWNER["id"]) == []  # the private chat itself got nothing
+        assert env.api.messages(CHAN) == []  # nothing was posted into the channel
+
+        r = await env.say(spm, STRANGER, "/sub @finchan 000001")
+        assert "只有频道 @finchan 的管理员" in r.text
+        r = await env.say(spm, STRANGER, "/sub @nosuchchannel 000001")
+        assert "找不到频道 @nosuchchannel" in r.text
+        assert len(env.subs(CHAN)) == 2
+
+        # /list @channel from private: buttons act on the channel
+        listing = await env.say(pm, OWNER, "/list @finchan")
+        assert "频道 财经频道" in listing.text and len(listing.buttons) == 2
+        answer = await env.press(OWNER, listing, "锂电")
+        assert answer["text"].startswith("已删除")
+        assert env.subs(CHAN) == [(0, "ticker", "600519.SH")]
+        # a stranger replaying the owner's button cannot touch the channel
+        qid = env.api.press(STRANGER, listing, listing.button("600519")["callback_data"])
+        answer = await env.api.wait_answer(qid)
+        assert answer.get("show_alert") is True and env.subs(CHAN) == [(0, "ticker", "600519.SH")]
+
+        r = await env.say(pm, OWNER, "/unsub @finchan 600519")
+        assert "已取消订阅" in r.text and env.subs(CHAN) == []
+        # a suggestion button made for the channel subscribes the channel, not the private chat
+        r = await env.say(pm, OWNER, "/sub @finchan 茅台酒")
+        await env.press(OWNER, r, "茅台酒")
+        assert env.subs(CHAN) == [(0, "keyword", "茅台酒")] and env.subs(OWNER["id"]) == []
+
+
+async def test_config_routes_applied_at_startup(engine):
+    routes = [
+        {
+            "chat": "@routed",
+            "categories": ["每日经济新闻", "emnews"],
+            "tickers": ["600519", "700.HK"],
+            "keywords": ["新能源", "-传闻"],
+        },
+        {"chat": "@unknownchan", "tickers": ["600519"]},
+    ]
+
+    def routed_channel(api):
+        api.channel(-1006000, "路由频道", username="routed")
+
+    async with running_bot(engine, routed_channel, channels=routes) as env:
+        assert env.subs(-1006000) == [
+            (0, "category", "emnews"),
+            (0, "category", "meirijingjixinwen"),
+            (0, "exclude", "传闻"),
+            (0, "keyword", "新能源"),
+            (0, "ticker", "00700.HK"),
+            (0, "ticker", "600519.SH"),
+        ]
+        assert env.chat(-1006000).kind == "channel"
+        # a user-made subscription survives a restart; config ones are re-applied exactly
+        await env.say(env.api.chats[-1006000], None, "/sub kw:锂电")
+        await env.app.post_init(env.app)  # type: ignore[misc]
+        assert (0, "keyword", "锂电") in env.subs(-1006000) and len(env.subs(-1006000)) == 7

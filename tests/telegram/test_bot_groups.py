@@ -1,0 +1,125 @@
+"""Groups, supergroups, forum topics and migration, end to end (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.telegram.harness import running_bot
+
+pytestmark = pytest.mark.db
+
+ADMIN = {"id": 201, "is_bot": False, "first_name": "Admin"}
+MEMBER = {"id": 202, "is_bot": False, "first_name": "Member"}
+GROUP = -2000
+
+
+async def test_only_admins_change_a_group(engine):
+    async with running_bot(engine) as env:
+        grp = env.api.group(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        env.api.set_member(GROUP, MEMBER["id"], "member")
+
+        r = await env.say(grp, MEMBER, "/sub 600519")
+        assert r.text == "只有群管理员可以修改订阅。"
+        assert env.subs(GROUP) == []
+        r = await env.say(grp, MEMBER, "/list")  # anyone may look
+        assert "还没有任何订阅" in r.text
+        r = await env.say(grp, MEMBER, "/pause")
+        assert "只有群管理员" in r.text and env.chat(GROUP).paused is False
+
+        r = await env.say(grp, ADMIN, "/sub@FinewsTestBot 600519 kw:白酒")
+        assert r.text.startswith("已订阅") and "600519.SH" in r.text
+        assert env.subs(GROUP) == [(0, "keyword", "白酒"), (0, "ticker", "600519.SH")]
+        chat = env.chat(GROUP)
+        assert (chat.kind, chat.title) == ("group", "投资交流群")
+
+        # another bot's command is none of our business
+        await env.silent(grp, ADMIN, "/sub@SomeOtherBot 000001")
+        await env.silent(grp, MEMBER, "/weather")  # unaddressed unknown command in a group
+        assert len(env.subs(GROUP)) == 2
+
+        listing = await env.say(grp, MEMBER, "/list")
+        answer = await env.press(MEMBER, listing, "白酒")
+        assert answer["text"] == "只有管理员可以修改订阅" and answer.get("show_alert") is True
+        assert len(env.subs(GROUP)) == 2
+        answer = await env.press(ADMIN, listing, "白酒")
+        assert answer["text"].startswith("已删除")
+        assert env.subs(GROUP) == [(0, "ticker", "600519.SH")]
+
+        # admin rights are cached briefly: several commands, one getChatMember per user
+        calls = [c for c in env.api.calls("getChatMember") if c["user_id"] == ADMIN["id"]]
+        assert len(calls) == 1
+
+
+async def test_anonymous_admin_and_supergroup(engine):
+    async with running_bot(engine) as env:
+        sg = env.api.supergroup(-1002100, "超级群")
+        anon = {
+            "id": 1087968824,
+            "is_bot": True,
+            "first_name": "Group",
+            "username": "GroupAnonymousBot",
+        }
+        r = await env.say(sg, anon, "/sub 00700", sender_chat=sg)
+        assert "00700.HK" in r.text
+        assert env.subs(-1002100) == [(0, "ticker", "00700.HK")]
+
+
+async def test_group_migration_keeps_subscriptions(engine):
+    async with running_bot(engine) as env:
+        grp = env.api.group(-3000, "老群")
+        env.api.set_member(-3000, ADMIN["id"], "creator")
+        await env.say(grp, ADMIN, "/sub 600519 每日经济新闻")
+        await env.say(grp, ADMIN, "/quiet 23:00-07:00")
+        env.api.set_member(-1003000, ADMIN["id"], "creator")
+        new = env.api.migrate(grp, -1003000, ADMIN)
+        await env.sync()
+        assert env.subs(-3000) == []
+        assert env.subs(-1003000) == [
+            (0, "category", "meirijingjixinwen"),
+            (0, "ticker", "600519.SH"),
+        ]
+        moved = env.chat(-1003000)
+        assert (moved.kind, moved.quiet_start, moved.quiet_end) == ("supergroup", "23:00", "07:00")
+        assert env.chat(-3000).active is False
+        r = await env.say(new, MEMBER, "/list")
+        assert "2 个" in r.text
+        r = await env.say(new, ADMIN, "/unsub 600519")
+        assert r.text.startswith("已取消订阅")
+
+
+async def test_forum_topics_store_their_thread(engine):
+    async with running_bot(engine) as env:
+        forum = env.api.supergroup(-1004000, "论坛群", forum=True)
+        env.api.set_member(-1004000, ADMIN["id"], "administrator")
+        r = await env.say(forum, ADMIN, "/sub kw:新能源", thread_id=42)
+        assert r.thread_id == 42  # the reply went into the topic
+        r = await env.say(forum, ADMIN, "/sub 600519")  # General topic: thread 0
+        assert r.thread_id is None
+        assert env.subs(-1004000) == [(0, "ticker", "600519.SH"), (42, "keyword", "新能源")]
+        r = await env.say(forum, MEMBER, "/list", thread_id=42)
+        assert "本话题的订阅" in r.text and "新能源" in r.text and "600519" not in r.text
+        assert r.thread_id == 42
+        # a button pressed inside the topic acts on that topic
+        answer = await env.press(ADMIN, r, "新能源")
+        assert answer["text"].startswith("已删除")
+        assert env.subs(-1004000) == [(0, "ticker", "600519.SH")]
+        r = await env.say(forum, ADMIN, "/sub 茅台酒", thread_id=7)
+        await env.press(ADMIN, r, "茅台酒")  # the keyword suggestion, tapped in topic 7
+        assert (7, "keyword", "茅台酒") in env.subs(-1004000)
+
+
+async def test_bot_removed_and_added_back(engine):
+    async with running_bot(engine) as env:
+        grp = env.api.group(-5000, "群")
+        env.api.set_member(-5000, ADMIN["id"], "administrator")
+        env.api.my_chat_member(grp, ADMIN, "left", "member")
+        await env.sync()
+        assert env.chat(-5000).active is True
+        env.api.my_chat_member(grp, ADMIN, "member", "kicked")
+        await env.sync()
+        chat = env.chat(-5000)
+        assert (chat.active, chat.inactive_reason) == (False, "removed")
+        env.api.my_chat_member(grp, ADMIN, "kicked", "member")
+        await env.sync()
+        assert env.chat(-5000).active is True
