@@ -53,8 +53,12 @@ def parse_post(
     return build_article(front, body, filename=filename, seen_at=seen_at)
 
 
-def parse_file(path: str | Path) -> Article:
-    """Read and parse one post file (UTF-8, with or without BOM; GB18030 tolerated)."""
+def parse_file(path: str | Path, *, seen_at: datetime | None = None) -> Article:
+    """Read and parse one post file (UTF-8, with or without BOM; GB18030 tolerated).
+
+    `seen_at` is the date fallback for a post with no usable date in its front
+    matter or file name (default: now).
+    """
     p = Path(path)
     data = p.read_bytes()
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
@@ -66,7 +70,7 @@ def parse_file(path: str | Path) -> Article:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             text = data.decode("utf-8", errors="replace")
-    return parse_post(text, filename=p.name, seen_at=None)
+    return parse_post(text, filename=p.name, seen_at=seen_at)
 
 
 def build_article(

@@ -45,6 +45,12 @@ def _a_share_suffix(code: str) -> str | None:
     return None
 
 
+def _a_share(code: str) -> str | None:
+    """A six-digit code written without exchange -> canonical ticker (indices excluded)."""
+    sfx = _a_share_suffix(code)
+    return canonical("1" if sfx == "SH" else "0", code) if sfx else None
+
+
 def canonical(market: str | int, code: str) -> str | None:
     """Eastmoney (market, code) -> canonical ticker, or None when it is not a stock.
 
@@ -173,6 +179,7 @@ _TEXT_CODE = re.compile(
     r"(?P<six>\d{6})"  # 贵州茅台（600519）
     r"|(?P<xc>SH|SZ|BJ)(?P<xcode>\d{6})"  # （SZ002384）
     r"|(?P<hk5>0\d{4})(?=\s*[)）])"  # 中国旺旺(00151): five digits, leading 0 = Hong Kong
+    r"|(?:股票代码|证券代码)[：:]\s*(?P<kw>[A-Z]{1,5}|\d{6})"  # （股票代码：MRVL）
     r"|[^()（）]{0,12}?(?<![A-Za-z0-9.])(?P<code>\d{1,6}|[A-Z][A-Z.]{0,6}?)"
     r"\.(?P<suffix>SH|SZ|BJ|HK|OQ|NQ|O|N|US)(?![A-Za-z])"  # (601633.SH) (INTC.O)
     r")\s*(?:[)）]|[，,、；;])"
@@ -211,10 +218,11 @@ def extract_tickers_from_text(text: str) -> list[tuple[str, str | None]]:
     for m in _TEXT_CODE.finditer(text):
         name, bounded = _name_before(text, m.start())
         if m.group("six"):
-            sfx = _a_share_suffix(m.group("six")) if name else None
-            t = canonical("1" if sfx == "SH" else "0", m.group("six")) if sfx else None
+            t = _a_share(m.group("six")) if name else None
         elif m.group("xc"):
             t = from_suffixed(m.group("xcode"), m.group("xc"))
+        elif kw := m.group("kw"):
+            t = _a_share(kw) if kw.isdigit() else f"{kw}.US"
         elif m.group("hk5"):
             t = f"{m.group('hk5')}.HK"
         else:

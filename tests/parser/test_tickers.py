@@ -86,6 +86,9 @@ def test_from_suffixed(code: str, suffix: str, expected: str | None) -> None:
         ("地平线机器人（09660.HK，以下简称“地平线”）", [("09660.HK", "地平线机器人")]),
         ("中公教育（002607，以下简称）", [("002607.SZ", "中公教育")]),
         ("某公司（SZ002384）", [("002384.SZ", "某公司")]),
+        ("迈威尔科技（股票代码：MRVL）", [("MRVL.US", "迈威尔科技")]),
+        ("茅台（证券代码：600519）", [("600519.SH", "茅台")]),
+        ("特斯拉（TSLA）和（FOMC）", []),  # bare letters: not distinguishable from acronyms
         ("ETF（516380）", [("516380.SH", "ETF")]),
         # names glued to a long run of text are not trusted, the code still is
         ("据悉目前研稀土为有研新材料(600206)", [("600206.SH", None)]),
