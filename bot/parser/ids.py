@@ -18,7 +18,9 @@ Rule (first that applies):
    (`NW...`, digits, `wscn...`, `36kr...`, `duee<md5>`) is kept as is.
 3. A page URL of another site (a generic news feed's entry link): `u` + 16 hex digits
    of its SHA-1.
-4. Otherwise `h` + 16 hex digits of SHA-1 over the title and publication time.
+4. Otherwise `h` + 16 hex digits of SHA-1 over the title and the publication time
+   (when the post has a date of its own) or the text (when the time is only the time
+   we saw it, which would change on every read).
 
 Rules 1 and 2 agree on every post of the corpus (tested), so a post read from a feed
 entry (page URL, body with the trailing link) and from a `_posts` checkout (file
@@ -101,7 +103,7 @@ def article_id(
     filename: str | None,
     page_url: str | None,
     title: str,
-    published_iso: str,
+    fingerprint: str,
 ) -> str:
     """Apply rules 1-4 of the module docstring."""
     for candidate in (
@@ -114,5 +116,5 @@ def article_id(
             return candidate
     if page_url:  # any other feed: its entry link is the identity
         return "u" + hashlib.sha1(page_url.encode()).hexdigest()[:16]
-    digest = hashlib.sha1(f"{title}\n{published_iso}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"{title}\n{fingerprint}".encode()).hexdigest()[:16]
     return f"h{digest}"

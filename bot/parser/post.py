@@ -118,7 +118,11 @@ def build_article(
         filename=filename,
         page_url=url,
         title=title,
-        published_iso=published.isoformat(),
+        fingerprint=(
+            published.isoformat()
+            if source in ("date", "filename")
+            else "\n".join(paragraphs)[:2000]
+        ),
     )
 
     tickers = merge(

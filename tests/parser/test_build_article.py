@@ -91,7 +91,11 @@ def test_generic_feed_entry_id_is_stable() -> None:
     assert a.id == b.id and a.id.startswith("u")
     meta = {"title": "标题", "date": "2026-01-01"}
     c = build_article(meta, "正文")
-    assert c.id.startswith("h") and c.id == build_article(meta, "x").id
+    assert c.id.startswith("h") and c.id == build_article(meta, "x").id  # title + date
+    # no date at all: the time is "now", so the id comes from title + text, not time
+    d1 = build_article({"title": "标题"}, "正文")
+    d2 = build_article({"title": "标题"}, "正文")
+    assert d1.id == d2.id != build_article({"title": "标题"}, "另一段正文").id
 
 
 def test_html_table_rows_digest_and_hidden() -> None:
