@@ -29,7 +29,7 @@ from bot.article import Article
 from bot.config import Settings, SourceConfig
 from bot.sources import FETCHERS
 from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
-from bot.sources.jekyll_dir import post_files
+from bot.sources.jekyll_dir import file_time, post_files
 from bot.storage.articles import Outcome, _insert, save_article
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
@@ -178,7 +178,7 @@ def _store_candidates(
             _record_item(s, cfg.name, key, GONE, None)
     for c in result.candidates:
         try:
-            article = parse_candidate(c, utcnow())
+            article = parse_candidate(c, c.seen_at or utcnow())
         except Exception as exc:  # ParseError or a parser bug: never stops the poll
             report.skipped += 1
             log.warning("%s: rejected %s: %s", cfg.name, c.key, exc)
@@ -360,7 +360,8 @@ def import_dir(
         for path in bar:
             try:
                 text = path.read_bytes().decode("utf-8", errors="replace")
-                article = parse_post(text, filename=path.name, seen_at=utcnow())
+                seen_at = file_time(path.stat())
+                article = parse_post(text, filename=path.name, seen_at=seen_at)
             except Exception as exc:
                 result.failed += 1
                 result.failures.append((str(path), str(exc)))

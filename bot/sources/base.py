@@ -16,6 +16,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -61,6 +62,9 @@ class Candidate:
     body: str | None = None
     url: str | None = None
     filename: str | None = None
+    # When the post was first available (a file's mtime), for posts without a usable date:
+    # stable across re-reads, so an undated file is not "changed" on every poll.
+    seen_at: datetime | None = None
 
 
 @dataclass(slots=True)

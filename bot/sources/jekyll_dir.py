@@ -13,7 +13,9 @@ the poll goes on over the current checkout.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -48,6 +50,11 @@ def git_pull(cfg: SourceConfig, path: Path) -> str | None:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         return f"git pull failed ({proc.returncode}): {detail[-1] if detail else 'no output'}"
     return None
+
+
+def file_time(st: os.stat_result) -> datetime:
+    """A file's mtime as an aware datetime: the 'time seen' of an undated post."""
+    return datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0)
 
 
 def post_files(root: Path) -> list[Path]:
@@ -96,7 +103,9 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
             result.unchanged += 1
             continue
         text = data.decode("utf-8", errors="replace")
-        result.candidates.append(Candidate(key=key, digest=digest, text=text, filename=path.name))
+        result.candidates.append(
+            Candidate(key=key, digest=digest, text=text, filename=path.name, seen_at=file_time(st))
+        )
         stamps[key] = stamp
     # Remembered only once ingest committed the candidates, so a failed store is retried.
     result.on_stored = lambda: cache.update(stamps)

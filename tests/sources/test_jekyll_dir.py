@@ -158,3 +158,27 @@ def test_a_fresh_database_rereads_files_in_the_same_process(
         upgrade(eng)
         assert poll_source(settings, eng, cfg).new == 4
         eng.dispose()
+
+
+def test_undated_post_is_not_updated_on_every_poll(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """No date in the front matter or file name: the file's mtime is the time seen,
+    so re-reading it (after a restart) finds the same article."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    undated = posts / "nodate-dueec2e95b239cafba85ca348503a8742440.md"
+    undated.write_text(
+        '---\nlayout: post\ntitle: "没有日期的帖子"\ncategories: 36ke\ntags: 36氪新闻\n---\n\n'
+        "<p>正文一段，没有发布日期。</p>\n",
+        encoding="utf-8",
+    )
+    os.utime(undated, (1_700_000_000, 1_700_000_000))
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    assert poll_source(settings, engine, cfg).new == 1
+    with Session(engine) as s:
+        row = s.get(ArticleRow, "dueec2e95b239cafba85ca348503a8742440")
+        assert row is not None and int(row.published_at.timestamp()) == 1_700_000_000
+    # a second source reading the same file: same article, not an update
+    again = poll_source(settings, engine, quick("dir2", "jekyll-dir", path=str(posts)))
+    assert (again.new, again.updated, again.seen) == (0, 0, 1)
