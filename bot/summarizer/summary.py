@@ -42,10 +42,17 @@ def _is_heading(paragraph: str) -> bool:
     return len(p) <= 30 and not re.search(r"[。！？!?；;]$", p)
 
 
+_ORDINAL_HEAD = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
+)
+
+
 def _informative(sentence: str) -> bool:
     s = sentence.strip()
     if len(s) < 12:
         return False  # 大反攻来了！
+    if _ORDINAL_HEAD.match(s) and len(s) < 30:
+        return False  # （一）一般公共预算收入情况。 is a section heading
     if s.endswith(("：", ":")):
         return False  # introduces a quote or a list
     return not (s.endswith(("？", "?")) and len(s) < 40)
@@ -120,6 +127,11 @@ def build_summary(
         nxt = _end(s)
         if total + len(nxt) <= max_chars and total < max_chars * 0.6:
             chosen.append(nxt)
+        elif total < max_chars * 0.5:
+            # a short first sentence ("美股三大指数收盘涨跌不一。") needs the facts that follow
+            cut = fit_sentence(s, max_chars - total)
+            if cut:
+                chosen.append(cut)
         break
     if not chosen:
         fitted = fit_sentence(title, max_chars)
