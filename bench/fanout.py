@@ -27,11 +27,11 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.fanout import enqueue_deliveries  # noqa: E402
-from bot.fanout.enqueue import _insert_sql  # noqa: E402
-from bot.storage.db import make_engine, redact_url, session_scope  # noqa: E402
-from bot.storage.migrate import upgrade  # noqa: E402
-from bot.storage.models import ArticleRow, ArticleTicker  # noqa: E402
+from bot.fanout import enqueue_deliveries
+from bot.fanout.enqueue import _insert_sql
+from bot.storage.db import make_engine, redact_url, session_scope
+from bot.storage.migrate import upgrade
+from bot.storage.models import ArticleRow, ArticleTicker
 
 PG_URL = os.environ.get(
     "FINEWS_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/finews_bench_delivery"
@@ -209,7 +209,8 @@ def main() -> None:
     for (name, dt, n, load, goal), match in zip(results, MATCH_ONLY, strict=True):
         ok = "(quick run)" if args.quick else ("meets goal" if dt < goal else "MISSES goal")
         print(
-            f"{name.split(' ')[0]:<12} {dt:>13.3f} s {n:>11,} {goal:>4.0f} s {load:>8.1f} s {match:>9.3f} s  {ok}"
+            f"{name.split(' ')[0]:<12} {dt:>13.3f} s {n:>11,} {goal:>4.0f} s {load:>8.1f} s"
+            f" {match:>9.3f} s  {ok}"
         )
 
 
