@@ -78,7 +78,7 @@ _LABEL_TRIM_END = re.compile(
 )
 _LABEL_TRIM_START = re.compile(
     r"^(?:其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
-    r"以及|及|和|与|或|在|"
+    r"以及|及|和|与|或|在|将|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|根据[^，]{0,10}|"
     r"报告显示|资料显示|记者[^，]{0,10})+"
 )
@@ -141,6 +141,8 @@ def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
         return True, f"{verb}{tail[tail.index('至') - 2 : tail.index('至') + 1]}{value}"
     if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
         return True, f"{prefix}{verb}{value}"
+    if value[:1] in "约近逾超不":
+        return True, f"{prefix}{verb}{value}"  # 涨超2% reads better than +超2%
     return True, f"{prefix}{_signed(verb, value)}"
 
 
@@ -267,6 +269,7 @@ def _candidates(
     return cands
 
 
+_WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 _PREFIX_SHORT = {
     "较上年同期": "同比",
     "较去年同期": "同比",
@@ -297,7 +300,8 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
             between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
             if c.is_change and c.score >= 0 and c.wording and between in _BEFORE_LINKS:
                 parts.append(c.wording)
-                lv.label = lv.label or c.subject
+                if not lv.label or lv.label in _WEAK_LABELS:
+                    lv.label = c.subject or lv.label
                 c.score = -1.0
         if i + 1 < len(cands):
             c = cands[i + 1]
