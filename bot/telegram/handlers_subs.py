@@ -16,16 +16,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.parser.outlets import outlet_slug
 from bot.subscriptions import service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
-from bot.subscriptions.targets import (
-    KNOWN_OUTLETS,
-    Target,
-    Unknown,
-    outlet_slug,
-    parse_targets,
-    split_targets,
-)
+from bot.subscriptions.targets import KNOWN_OUTLETS, Target, Unknown, parse_targets, split_targets
 from bot.telegram.context import (
     MAX_TARGETS,
     Deps,
@@ -158,8 +152,14 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except service.LimitExceeded as exc:
             lines.append(t(lang, "limit", limit=exc.limit, adding=exc.adding))
         else:
-            if res.added:
-                lines.append(t(lang, "subscribed", items=_items(lang, res.added)))
+            added = [x for x in res.added if x.kind != "exclude"]
+            excluded = [x for x in res.added if x.kind == "exclude"]
+            if added:
+                lines.append(t(lang, "subscribed", items=_items(lang, added)))
+            if excluded:
+                lines.append(
+                    t(lang, "excluded", items=Html("、".join(esc(x.display) for x in excluded)))
+                )
             if res.existing:
                 lines.append(t(lang, "already", items=_items(lang, res.existing)))
     suggestions: list[Target] = []
@@ -305,13 +305,3 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await reply(context, w, t(lang, "latest_none"))
         return
     await send_articles(context, w, rows)
-
-
-def describe_plain(lang: str, target: Target) -> str:
-    """For toasts (plain text, no HTML)."""
-    import html
-
-    return html.unescape(describe(lang, target.kind, target.display))
-
-
-__all__ = ["esc"]

@@ -36,17 +36,20 @@ async def test_subscribe_list_remove_unsubscribe(engine):
     seed_stocks(engine, {"600519.SH": "贵州茅台"})
     async with running_bot(engine) as env:
         chat = env.api.private_chat(101)
-        r = await env.say(chat, ALICE, "/sub 600519 kw:新能源 每日经济新闻")
+        r = await env.say(chat, ALICE, "/sub 600519 kw:新能源 每日经济新闻 -kw:传闻")
         assert r.text.startswith("已订阅 ")
+        assert "已排除 传闻" in r.text
         for part in ("贵州茅台 600519.SH", "关键词 新能源", "每日经济新闻"):
             assert part in r.text
         assert env.subs(101) == [
             (0, "category", "meirijingjixinwen"),
+            (0, "exclude", "传闻"),
             (0, "keyword", "新能源"),
             (0, "ticker", "600519.SH"),
         ]
         r = await env.say(chat, ALICE, "/sub sh600519")
-        assert "已经订阅过" in r.text and len(env.subs(101)) == 3  # idempotent
+        assert "已经订阅过" in r.text and len(env.subs(101)) == 4  # idempotent
+        await env.say(chat, ALICE, "/unsub -kw:传闻")
 
         listing = await env.say(chat, ALICE, "/list")
         assert "当前订阅" in listing.text and "3 个" in listing.text

@@ -1,0 +1,152 @@
+"""Telegram JSON shapes and failure answers used by the fake Bot API server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@dataclass
+class SentMessage:
+    """One message the bot sent (edits update `text`/`reply_markup`, history in `edits`)."""
+
+    chat_id: int | str
+    message_id: int
+    text: str
+    parse_mode: str | None = None
+    reply_markup: dict | None = None
+    thread_id: int | None = None
+    method: str = "sendMessage"
+    params: dict = field(default_factory=dict)
+    date: int = 0
+    edits: list[dict] = field(default_factory=list)
+
+    @property
+    def buttons(self) -> list[dict]:
+        """Inline keyboard buttons flattened, in order (dicts with text, callback_data/url)."""
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        return [b for row in rows for b in row]
+
+    def button(self, text_part: str) -> dict:
+        for b in self.buttons:
+            if text_part in b.get("text", ""):
+                return b
+        raise KeyError(f"no button containing {text_part!r} in {self.buttons}")
+
+
+@dataclass
+class Fault:
+    """A failure to inject for one chat. kind: blocked | kicked | deactivated | not_found |
+    migrated | bad_html | server_error | retry_after | delay. `times` None = forever."""
+
+    kind: str
+    times: int | None = None
+    migrate_to: int | None = None
+    status: int = 500
+    retry_after: int = 1
+    seconds: float = 0.0
+
+
+def _err(code: int, description: str, **parameters: Any) -> dict:
+    out: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        out["parameters"] = parameters
+    return out
+
+
+def _ok(result: Any) -> tuple[int, dict]:
+    return 200, {"ok": True, "result": result}
+
+
+def fault_answer(f: Fault) -> tuple[int, dict] | None:
+    if f.kind == "blocked":
+        return 403, _err(403, "Forbidden: bot was blocked by the user")
+    if f.kind == "kicked":
+        return 403, _err(403, "Forbidden: bot was kicked from the group chat")
+    if f.kind == "deactivated":
+        return 403, _err(403, "Forbidden: user is deactivated")
+    if f.kind == "not_found":
+        return 400, _err(400, "Bad Request: chat not found")
+    if f.kind == "migrated":
+        return 400, _err(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            migrate_to_chat_id=f.migrate_to,
+        )
+    if f.kind == "bad_html":
+        return 400, _err(
+            400,
+            'Bad Request: can\'t parse entities: unsupported start tag "x" at byte offset 0',
+        )
+    if f.kind == "server_error":
+        return f.status, _err(f.status, "Internal Server Error")
+    if f.kind == "retry_after":
+        return 429, _err(
+            429, f"Too Many Requests: retry after {f.retry_after}", retry_after=f.retry_after
+        )
+    return None
+
+
+_RESTRICTED_RIGHTS = _words(
+    "can_change_info can_invite_users can_pin_messages can_send_messages can_send_polls "
+    "can_send_other_messages can_add_web_page_previews can_manage_topics can_send_audios "
+    "can_send_documents can_send_photos can_send_videos can_send_video_notes "
+    "can_send_voice_notes can_edit_tag"
+)
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str, **parameters: Any) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+
+def _admin_rights(given: dict, channel: bool = False) -> dict:
+    keys = _words(
+        "can_be_edited is_anonymous can_manage_chat can_delete_messages can_manage_video_chats "
+        "can_restrict_members can_promote_members can_change_info can_invite_users "
+        "can_post_stories can_edit_stories can_delete_stories"
+    )
+    out = {k: given.get(k, k not in ("can_be_edited", "is_anonymous")) for k in keys}
+    if channel:
+        out["can_post_messages"] = given.get("can_post_messages", True)
+        out["can_edit_messages"] = given.get("can_edit_messages", True)
+    else:
+        out["can_pin_messages"] = given.get("can_pin_messages", True)
+        if "can_post_messages" in given:
+            out["can_post_messages"] = given["can_post_messages"]
+    return out
+
+
+def _command_entities(text: str) -> list[dict]:
+    """bot_command entities as Telegram marks them: `/word` or `/word@bot` at a word start."""
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] == "/" and (i == 0 or text[i - 1].isspace()):
+            j = i + 1
+            while j < n and (text[j].isascii() and (text[j].isalnum() or text[j] in "_@")):
+                j += 1
+            if j - i > 1:
+                out.append(
+                    {
+                        "type": "bot_command",
+                        "offset": _utf16_len(text[:i]),
+                        "length": _utf16_len(text[i:j]),
+                    }
+                )
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
