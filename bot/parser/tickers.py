@@ -196,13 +196,30 @@ def _name_before(text: str, pos: int) -> tuple[str | None, bool]:
     return m.group(0), start == 0 or _is_boundary(text[start - 1])
 
 
+# analyst-note verbs and connectives glued to the name (`里昂：下调港交所(00388.HK)`,
+# `首予信义能源`, `其中颐海国际`, `除了比亚迪`): no listed name starts with these
+_VERB_PREFIX = re.compile(
+    r"^(?:下调|上调|调升|调降|首予|给予|维持|重申|予以|首次覆盖|覆盖|其中|除了|包括|以及|例如|比如)"
+)
+# a name cannot start with these function words (`及银娱`, `列金沙中国`, `升颐海国际`);
+# 和/同/向/至 are left out on purpose: 和而泰, 同花顺, 向日葵, 至纯科技
+_BAD_FIRST = frozenset("及与列升降予将把对在从被据由让令")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _clean_name(name: str | None) -> str | None:
+    """A plausible stock name from the text before a code, or None when unsure.
+
+    Names in text are a by-product (stock links give better ones), so this errs on
+    the side of None: 2-6 characters (*ST康得, TCL中环), at least one Chinese
+    character, no leading function word.
+    """
     if not name:
         return None
-    name = name.strip("-")
-    # a name glued to a long run of text (研稀土为有研新材) is not reliable: keep it
-    # only when it is short, as stock names are (2-6 characters, *ST康得, TCL中环)
-    return name if 2 <= len(name) <= 6 else None
+    name = _VERB_PREFIX.sub("", name.strip("-"))
+    if not 2 <= len(name) <= 6 or name[0] in _BAD_FIRST or not _HAS_CJK.search(name):
+        return None
+    return name
 
 
 def extract_tickers_from_text(text: str) -> list[tuple[str, str | None]]:

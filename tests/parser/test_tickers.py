@@ -86,10 +86,20 @@ def test_from_suffixed(code: str, suffix: str, expected: str | None) -> None:
         ("地平线机器人（09660.HK，以下简称“地平线”）", [("09660.HK", "地平线机器人")]),
         ("中公教育（002607，以下简称）", [("002607.SZ", "中公教育")]),
         ("某公司（SZ002384）", [("002384.SZ", "某公司")]),
+        # analyst notes: the verb is not part of the name
+        ("里昂：下调港交所(00388.HK)目标价", [("00388.HK", "港交所")]),
+        ("高盛发布研究报告称，首予信义能源(03868)“买入”评级", [("03868.HK", "信义能源")]),
+        (
+            "将澳博(0880.HK)、美高梅中国(2282.HK)及银娱(0027.HK)评级",
+            [("00880.HK", None), ("02282.HK", "美高梅中国"), ("00027.HK", None)],
+        ),
+        ("瑞士信贷(CS.N)：将Sunoco Lp（SUN.N）目标价", [("CS.US", "瑞士信贷"), ("SUN.US", None)]),
+        ("和而泰（002402）", [("002402.SZ", "和而泰")]),
+        ("，除了比亚迪（002594.SZ）", [("002594.SZ", "比亚迪")]),
         ("迈威尔科技（股票代码：MRVL）", [("MRVL.US", "迈威尔科技")]),
         ("茅台（证券代码：600519）", [("600519.SH", "茅台")]),
         ("特斯拉（TSLA）和（FOMC）", []),  # bare letters: not distinguishable from acronyms
-        ("ETF（516380）", [("516380.SH", "ETF")]),
+        ("智能电动车ETF（516380）", [("516380.SH", None)]),
         # names glued to a long run of text are not trusted, the code still is
         ("据悉目前研稀土为有研新材料(600206)", [("600206.SH", None)]),
         # not tickers: amounts, dates, bare numbers, indices
