@@ -98,6 +98,12 @@ def parse_candidate(c: Candidate, seen_at: datetime) -> Article:
     )
 
 
+def _is_parse_error(exc: BaseException) -> bool:
+    from bot.parser import ParseError
+
+    return isinstance(exc, ParseError)
+
+
 def backoff_seconds(cfg: SourceConfig, failures: int) -> int:
     """interval * 2**failures, capped at max_backoff (never faster than the interval)."""
     cap = max(cfg.max_backoff, cfg.interval)
@@ -181,7 +187,9 @@ def _store_candidates(
             article = parse_candidate(c, c.seen_at or utcnow())
         except Exception as exc:  # ParseError or a parser bug: never stops the poll
             report.skipped += 1
-            log.warning("%s: rejected %s: %s", cfg.name, c.key, exc)
+            log.warning(
+                "%s: rejected %s: %s", cfg.name, c.key, exc, exc_info=not _is_parse_error(exc)
+            )
             with session_scope(engine) as s:
                 _record_item(s, cfg.name, c.key, c.digest, None)
             continue
