@@ -21,6 +21,11 @@ Decisions (see the modules for the why):
   ParseError. A blank line/BOM before `---`, CRLF, or YAML broken by a stray quote
   are tolerated.
 - Missing categories/tags: slug from the outlet name, or `unknown`/`未知来源`.
+- Paragraphs keep the article's text only: hidden elements, images and captions, chart
+  blocks, ads, back-links, the original-link footer, bylines/picture credits, publisher
+  promos and a trailing "延伸阅读" list are dropped; `（文章来源：X）` goes to `origin`.
+- Tickers: `bot.parser.tickers` (markup first, then codes written in the text);
+  `stock_names` maps tickers to names from stock links, or from `NAME（CODE）` text.
 """
 
 from bot.parser.post import ParseError, build_article, parse_file, parse_post
