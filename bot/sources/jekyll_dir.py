@@ -52,6 +52,18 @@ def git_pull(cfg: SourceConfig, path: Path) -> str | None:
     return None
 
 
+def decode(data: bytes) -> str:
+    """Post file bytes -> text the way `bot.parser.parse_file` reads them: UTF-8 (BOM
+    or not), else GB18030 (older Chinese tooling), else UTF-8 with replacement
+    characters, which the parser rejects as mis-encoded when there are many."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def file_time(st: os.stat_result) -> datetime:
     """A file's mtime as an aware datetime: the 'time seen' of an undated post."""
     return datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0)
@@ -102,7 +114,7 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
             cache[key] = stamp
             result.unchanged += 1
             continue
-        text = data.decode("utf-8", errors="replace")
+        text = decode(data)
         result.candidates.append(
             Candidate(key=key, digest=digest, text=text, filename=path.name, seen_at=file_time(st))
         )

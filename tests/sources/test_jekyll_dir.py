@@ -182,3 +182,16 @@ def test_undated_post_is_not_updated_on_every_poll(
     # a second source reading the same file: same article, not an update
     again = poll_source(settings, engine, quick("dir2", "jekyll-dir", path=str(posts)))
     assert (again.new, again.updated, again.seen) == (0, 0, 1)
+
+
+def test_gb18030_and_bom_files_are_read(sqlite_engine: Engine, tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    text = FILES[0].read_text(encoding="utf-8")
+    (posts / FILES[0].name).write_bytes(text.encode("gb18030"))
+    (posts / FILES[1].name).write_bytes(b"\xef\xbb\xbf" + FILES[1].read_bytes())
+    report = poll_source(Settings(), sqlite_engine, quick("dir", "jekyll-dir", path=str(posts)))
+    assert (report.new, report.skipped) == (2, 0)
+    with Session(sqlite_engine) as s:
+        row = s.get(ArticleRow, "202112082206747356")
+        assert row is not None and row.title == "海伦司(09869.HK)涨超10%"
