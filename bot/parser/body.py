@@ -57,7 +57,15 @@ def looks_like_html(body: str) -> bool:
 def clean_body(body: str) -> Body:
     """Clean a post body (front matter already removed, newlines normalized)."""
     rest, link = tx.split_footer(body)
+    digest = None
+    # the editor's `> ...` digest opens the body, also when the rest is HTML
+    if (m := _MD_LEAD_QUOTE.match(rest)) and rest[m.end() :].strip():
+        lines = m.group(1).strip("\n").split("\n")
+        digest = "\n".join(_md_inline(re.sub(r"^\s*>\s?", "", ln)) for ln in lines)
+        rest = rest[m.end() :]
     out = _from_html(rest) if looks_like_html(rest) else _from_markdown(rest)
+    if digest and digest.strip():
+        out.digest = digest
     if link:
         out.link = link
     _finish(out)
@@ -239,6 +247,7 @@ class _End:
 
 # --- Markdown -----------------------------------------------------------------------
 
+_MD_LEAD_QUOTE = re.compile(r"\A\s*((?:[ \t]{0,3}>[^\n]*(?:\n|\Z))+)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_AUTOLINK = re.compile(r"<((?:https?:)?//[^\s<>]+)>")
@@ -261,14 +270,11 @@ def _from_markdown(src: str) -> Body:
     out = Body()
     blocks = [b for b in _PARA_BREAK.split(src) if b.strip()]
     paras: list[str] = []
-    for i, block in enumerate(blocks):
+    for block in blocks:
         lines = [ln for ln in block.split("\n") if ln.strip()]
         if all(ln.lstrip().startswith(">") for ln in lines):
             text = "\n".join(_md_inline(re.sub(r"^\s*>\s?", "", ln)) for ln in lines)
-            if i == 0 and out.digest is None and len(blocks) > 1:
-                out.digest = text
-            else:
-                paras.append(text)
+            paras.append(text)  # a leading quote was taken as the digest already
             continue
         if len(lines) >= 2 and all("|" in ln for ln in lines):
             for ln in lines:

@@ -229,3 +229,22 @@ def test_markdown_digest_and_markup() -> None:
     )
     assert a.origin == "证券时报"
     assert a.id == "202112082206761079"
+
+
+def test_markdown_digest_before_html_body() -> None:
+    body = "> 阿里国际站：全年海外消费者净增6400万。\n\n<p>第一段。</p><p>第二段。</p>\n"
+    a = build_article({"title": "t"}, body)
+    assert a.digest == "阿里国际站：全年海外消费者净增6400万。"
+    assert a.paragraphs == ("第一段。", "第二段。")
+
+
+def test_quote_alone_is_text_not_digest() -> None:
+    a = build_article({"title": "t"}, "> 只有一句引用。\n")
+    assert a.digest is None
+    assert a.paragraphs == ("只有一句引用。",)
+
+
+def test_second_quote_block_stays_text() -> None:
+    a = build_article({"title": "t"}, "> 摘要。\n\n> 引用的话。\n\n正文。\n")
+    assert a.digest == "摘要。"
+    assert a.paragraphs == ("引用的话。", "正文。")
