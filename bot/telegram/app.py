@@ -59,6 +59,28 @@ COMMAND_HANDLERS = {
 }
 
 
+def webhook_options(settings: Settings) -> dict:
+    """Keyword arguments for PTB's `updater.start_webhook` from `[telegram]` (webhook mode).
+
+    Telegram POSTs updates to `webhook_url`; the bot listens on
+    `webhook_listen:webhook_port` at that URL's path (TLS is expected to end at a
+    reverse proxy) and checks `webhook_secret` in every request's header.
+    """
+    from urllib.parse import urlsplit
+
+    tg = settings.telegram
+    if not tg.webhook_url.startswith("https://") and not tg.webhook_url.startswith("http://"):
+        raise ValueError('telegram.mode = "webhook" needs telegram.webhook_url = "https://..."')
+    return {
+        "listen": tg.webhook_listen,
+        "port": tg.webhook_port,
+        "url_path": urlsplit(tg.webhook_url).path.lstrip("/"),
+        "webhook_url": tg.webhook_url,
+        "secret_token": tg.webhook_secret or None,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
 class NoTokenError(ValueError):
     """No bot token configured: the bot cannot talk to Telegram."""
 
@@ -78,6 +100,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
         .post_init(post_init)
+        .job_queue(None)  # sources are polled by bot.scheduler, not PTB's job queue
         .build()
     )
     app.bot_data[DEPS_KEY] = Deps(settings, engine)
