@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,78 +337,3 @@ def migrate_chat(engine: Engine, old_id: int, new_id: int) -> int:
         s.add(old)
     log.info("chat %s migrated to %s: %d subscriptions moved", old_id, new_id, moved)
     return moved
-
-
-# --------------------------------------------------------------------------- config routes
-
-
-def route_targets(
-    catalog: Catalog, categories: Iterable[str], tickers: Iterable[str], keywords: Iterable[str]
-) -> tuple[list[Target], list[str]]:
-    """A `[[channels]]` route's lists -> targets, plus the entries that were not understood."""
-    from bot.subscriptions.targets import normalize_ticker, parse_target
-
-    out: list[Target] = []
-    bad: list[str] = []
-    for c in categories:
-        r = parse_target(c, catalog)
-        if isinstance(r, Target) and r.kind == "category":
-            out.append(r)
-        elif re.fullmatch(r"[a-z0-9]+", c.strip()):  # a slug not seen yet: trust the operator
-            out.append(Target("category", c.strip(), c.strip()))
-        else:
-            bad.append(c)
-    for t in tickers:
-        norm = normalize_ticker(t)
-        if norm:
-            out.append(Target("ticker", norm, catalog.stock_display(norm)))
-        else:
-            bad.append(t)
-    for k in keywords:
-        neg = k.strip().startswith("-")
-        r = parse_target(("-kw:" if neg else "kw:") + k.strip().lstrip("-"), catalog)
-        if isinstance(r, Target):
-            out.append(r)
-        else:
-            bad.append(k)
-    return out, bad
-
-
-def apply_route(
-    engine: Engine,
-    chat_id: int,
-    kind: str,
-    title: str | None,
-    username: str | None,
-    targets: Sequence[Target],
-) -> int:
-    """Make the chat's `from_config` subscriptions exactly `targets` (config is the truth:
-    removing a route entry removes its subscription). User-made ones are left alone."""
-    with session_scope(engine) as s:
-        _upsert_chat(s, chat_id, kind, title, username, "zh")
-        s.execute(
-            sa.delete(Subscription).where(
-                Subscription.chat_id == chat_id, Subscription.from_config.is_(True)
-            )
-        )
-        if targets:
-            stmt = _insert(s, Subscription.__table__).values(
-                [
-                    {
-                        "chat_id": chat_id,
-                        "thread_id": 0,
-                        "kind": t.kind,
-                        "value": t.value,
-                        "display": t.display[:128],
-                        "from_config": True,
-                        "created_at": utcnow(),
-                    }
-                    for t in targets
-                ]
-            )
-            s.execute(
-                stmt.on_conflict_do_nothing(
-                    index_elements=["chat_id", "thread_id", "kind", "value"]
-                )
-            )
-    return len(targets)

@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.config import ChannelRoute, Settings
 from bot.logs import register_secret
-from bot.subscriptions import service
+from bot.subscriptions import routes, service
 from bot.telegram import handlers_chat as chat
 from bot.telegram import handlers_subs as subs
 from bot.telegram.context import DEPS_KEY, Deps, db
@@ -168,9 +168,9 @@ async def _apply_route(app: Application, deps: Deps, route: ChannelRoute, catalo
             return 0
         log.warning("channel route %s: getChat failed (%s); using the id as is", ref, exc)
         chat_id, kind, title, username = ref, "channel" if ref < 0 else "private", None, None
-    targets, bad = service.route_targets(catalog, route.categories, route.tickers, route.keywords)
+    targets, bad = routes.route_targets(catalog, route.categories, route.tickers, route.keywords)
     for item in bad:
         log.error("channel route %s: cannot understand %r (skipped)", route.chat, item)
-    n = await db(service.apply_route, deps.engine, chat_id, kind, title, username, targets)
+    n = await db(routes.apply_route, deps.engine, chat_id, kind, title, username, targets)
     log.info("channel route %s -> chat %s: %d subscriptions", route.chat, chat_id, n)
     return n

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.storage.models import ArticleRow, ArticleTicker, Chat, Outlet, Stock, Subscription
+from bot.subscriptions import routes
 from bot.subscriptions import service as svc
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
 from bot.subscriptions.targets import Target
@@ -112,7 +113,7 @@ def test_migration_moves_subscriptions_and_settings(engine):
 
 def test_config_routes_replace_only_config_subscriptions(engine):
     cat = svc.load_catalog(engine)
-    targets, bad = svc.route_targets(
+    targets, bad = routes.route_targets(
         cat, ["每日经济新闻", "caixin"], ["600519", "x?"], ["新能源", "-传闻"]
     )
     assert [(t.kind, t.value) for t in targets] == [
@@ -123,9 +124,9 @@ def test_config_routes_replace_only_config_subscriptions(engine):
         ("exclude", "传闻"),
     ]
     assert bad == ["x?"]
-    svc.apply_route(engine, -100200, "channel", "频道", "chan", targets)
+    routes.apply_route(engine, -100200, "channel", "频道", "chan", targets)
     svc.add_subscriptions(engine, -100200, [Target("keyword", "锂电", "锂电")])  # user-made
-    svc.apply_route(engine, -100200, "channel", "频道", "chan", targets[:1])  # config shrank
+    routes.apply_route(engine, -100200, "channel", "频道", "chan", targets[:1])  # config shrank
     assert subs(engine, -100200) == [(0, "category", "meirijingjixinwen"), (0, "keyword", "锂电")]
 
 
