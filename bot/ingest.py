@@ -30,14 +30,12 @@ from bot.config import Settings, SourceConfig
 from bot.sources import FETCHERS
 from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
 from bot.sources.jekyll_dir import decode, file_time, post_files
-from bot.storage.articles import Outcome, _insert, save_article
+from bot.storage.articles import Outcome, dialect_insert, save_article
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
-
-GONE = "gone"  # source_items digest of a post given up on
 
 
 @dataclass(slots=True)
@@ -113,7 +111,7 @@ def backoff_seconds(cfg: SourceConfig, failures: int) -> int:
 def _load_state(engine: Engine, cfg: SourceConfig) -> tuple[SourceState, dict[str, str]]:
     with session_scope(engine) as s:
         s.execute(
-            _insert(s, SourceState)
+            dialect_insert(s, SourceState)
             .values(name=cfg.name, kind=cfg.kind, cursor={})
             .on_conflict_do_nothing(index_elements=["name"])
         )
@@ -136,7 +134,7 @@ def item_key(key: str) -> str:
 
 
 def _record_item(s: Session, source: str, key: str, digest: str, article_id: str | None) -> None:
-    ins = _insert(s, SourceItem).values(
+    ins = dialect_insert(s, SourceItem).values(
         source=source, key=item_key(key), digest=digest, article_id=article_id, seen_at=utcnow()
     )
     s.execute(
@@ -179,9 +177,6 @@ def _store_candidates(
         if item.digest:
             with session_scope(engine) as s:
                 _record_item(s, cfg.name, item.key, item.digest, None)
-    for key in result.gone:
-        with session_scope(engine) as s:
-            _record_item(s, cfg.name, key, GONE, None)
     for c in result.candidates:
         try:
             article = parse_candidate(c, c.seen_at or utcnow())

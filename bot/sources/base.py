@@ -32,6 +32,8 @@ from bot.config import SourceConfig
 
 log = logging.getLogger(__name__)
 
+GONE = "gone"  # digest recorded for a post given up on (404 for too many polls)
+
 USER_AGENT = "finews-bot/0.1 (+https://github.com/zning1994/finews)"
 
 
@@ -90,7 +92,6 @@ class FetchResult:
     skipped: list[Skipped] = field(default_factory=list)
     not_modified: bool = False
     unchanged: int = 0  # items already stored with the same digest
-    gone: list[str] = field(default_factory=list)  # keys given up on: never fetched again
     on_stored: Callable[[], None] | None = None  # called once the poll's items are committed
     etag: str | None = None
     last_modified: str | None = None

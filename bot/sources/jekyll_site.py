@@ -21,6 +21,7 @@ import httpx
 
 from bot.config import SourceConfig
 from bot.sources.base import (
+    GONE,
     Candidate,
     FetchResult,
     PollContext,
@@ -80,12 +81,19 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             resp = get(client, cfg, link)
         except PostGone as exc:
             tries = missing.get(link, 0) + 1
-            if tries > cfg.missing_retries:
-                result.gone.append(link)
+            gone = tries > cfg.missing_retries
+            if gone:
                 log.info("%s: giving up on %s after %d misses", cfg.name, link, tries)
             else:
                 still_missing[link] = tries
-            result.skipped.append(Skipped(key=link, reason=f"post vanished: {exc}", log=tries == 1))
+            result.skipped.append(
+                Skipped(
+                    key=link,
+                    reason=f"post vanished: {exc}",
+                    log=tries == 1,
+                    digest=GONE if gone else None,  # recorded: never fetched again
+                )
+            )
             continue
         except SourceError as exc:
             # Timeout / 5xx on one page: logged when its streak starts, retried every poll.

@@ -41,7 +41,7 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _insert(session: Session, table: Any) -> Any:
+def dialect_insert(session: Session, table: Any) -> Any:
     """Dialect insert that supports ON CONFLICT (SQLite >= 3.24 and PostgreSQL)."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
@@ -103,7 +103,7 @@ def save_article(
     now = utcnow()
     if existing is None:
         stmt = (
-            _insert(session, ArticleRow)
+            dialect_insert(session, ArticleRow)
             .values(id=article.id, source=source, fetched_at=now, **values)
             .on_conflict_do_nothing(index_elements=["id"])
             .returning(ArticleRow.__table__.c.id)
@@ -142,7 +142,7 @@ def _enqueue(session: Session, article_id: str) -> None:
 def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: bool) -> None:
     if not article.category:
         return
-    ins = _insert(session, Outlet).values(
+    ins = dialect_insert(session, Outlet).values(
         slug=article.category[:128],
         name=(article.category_name or article.category)[:128],
         articles=1 if count else 0,
@@ -158,7 +158,7 @@ def _upsert_stocks(session: Session, article: Article, now: datetime) -> None:
     for ticker, name in sorted(article.stock_names.items()):
         if not ticker or not name:
             continue
-        ins = _insert(session, Stock).values(ticker=ticker, name=name[:64], seen_at=now)
+        ins = dialect_insert(session, Stock).values(ticker=ticker, name=name[:64], seen_at=now)
         session.execute(
             ins.on_conflict_do_update(
                 index_elements=["ticker"],
@@ -174,7 +174,7 @@ def _replace_tickers(
         session.execute(sa.delete(ArticleTicker).where(ArticleTicker.article_id == article_id))
     for ticker in dict.fromkeys(tickers):
         session.execute(
-            _insert(session, ArticleTicker)
+            dialect_insert(session, ArticleTicker)
             .values(article_id=article_id, ticker=ticker)
             .on_conflict_do_nothing()
         )

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.ingest import GONE, poll_source
+from bot.ingest import poll_source
+from bot.sources.base import GONE
 from bot.sources.jekyll_site import listing_pages, site_base
 from tests.fakes.site import FakeSite, SitePost
 from tests.sources.conftest import quick
