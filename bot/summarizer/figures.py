@@ -233,8 +233,10 @@ def _units(text: str) -> list[tuple[int, int, str]]:
 def _candidates(
     segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
 ) -> list[_Cand]:
-    qs = find_quantities(segment)
     fseg = fold(segment)
+    if not _HAS_DIGIT.search(fseg):
+        return []
+    qs = find_quantities(segment, fseg)
     cands: list[_Cand] = []
     for n, q in enumerate(qs):
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
@@ -270,6 +272,7 @@ def _candidates(
     return cands
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 _PREFIX_SHORT = {
     "较上年同期": "同比",

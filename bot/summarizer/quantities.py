@@ -285,9 +285,9 @@ def _chengok(t: str, end: int) -> bool:
     return not (end < len(t) and t[end] in "交本员立为长都果绩分")
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """All genuine quantities in `text`, in order of appearance."""
-    t = fold(text)
+def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
+    """All genuine quantities in `text`, in order of appearance (`folded`: fold(text) if known)."""
+    t = folded if folded is not None else fold(text)
     out: list[Quantity] = []
     pos = 0
     for m in _NUM.finditer(t):

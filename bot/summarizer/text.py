@@ -15,20 +15,28 @@ import unicodedata
 _KEEP_WIDE = set("，：；（）！？")
 
 
+def _fold_table() -> dict[int, str]:
+    table = {0x3000: " ", 0xA0: " "}
+    for cp in range(0xFF01, 0xFFEF):
+        ch = chr(cp)
+        if ch in _KEEP_WIDE:
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if len(n) == 1 and n != ch:
+            table[cp] = n
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
-    """NFKC-fold full-width digits/letters/symbols one character at a time.
+    """Fold full-width digits/letters/symbols (NFKC) one character at a time.
 
     The result has exactly the same length as the input, so a match found in the folded text
     can be sliced out of the original: the reported value stays exactly as the post writes it.
     """
-    out = []
-    for ch in text:
-        if ch in _KEEP_WIDE or ord(ch) < 0x80:
-            out.append(ch)
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out).replace("\u3000", " ").replace("\xa0", " ")
+    return text.translate(_FOLD)
 
 
 SENTENCE_END = "。！？!?"
