@@ -105,7 +105,6 @@ def test_timeout(sqlite_engine: Engine, site: FakeSite, settings: Settings) -> N
     cfg = quick("finews", "feed", url=site.url("/feed.xml"), timeout=0.3, retries=0)
     report = poll_source(settings, sqlite_engine, cfg)
     assert report.error is not None and "timeout" in report.error
-    assert report.duration < 1.4
     assert article_count(sqlite_engine) == 0
 
 
