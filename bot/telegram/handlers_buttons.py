@@ -130,7 +130,7 @@ async def _subscribe(
         return
     key = "subscribed_toast" if res.added else "already_toast"
     await query.answer(html.unescape(t(lang, key, item=_plain(lang, target)))[:190])
-    marked = _mark_pressed(query.message.reply_markup, query.data or "")  # type: ignore[union-attr]
+    marked = _mark_pressed(getattr(query.message, "reply_markup", None), query.data or "")
     if marked is not None:
         try:
             await query.edit_message_reply_markup(marked)
