@@ -103,22 +103,28 @@ def upsert_chat(
 def _upsert_chat(
     s: Session, chat_id: int, kind: str, title: str | None, username: str | None, lang: str
 ) -> Chat:
-    stmt = _insert(s, Chat.__table__).values(
-        id=chat_id, kind=kind, title=title, username=username, lang=lang, created_at=utcnow()
-    )
-    s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
-    chat = s.get(Chat, chat_id, with_for_update=s.get_bind().dialect.name == "postgresql")
-    assert chat is not None
-    chat.kind = kind
+    """Writes only when something changed: it runs on every command."""
+    chat = s.get(Chat, chat_id)
+    if chat is None:
+        stmt = _insert(s, Chat.__table__).values(
+            id=chat_id, kind=kind, title=title, username=username, lang=lang, created_at=utcnow()
+        )
+        s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+        chat = s.get(Chat, chat_id, populate_existing=True)
+        assert chat is not None
+    want = {"kind": kind}
     if title is not None:
-        chat.title = title[:255]
+        want["title"] = title[:255]
     if username is not None:
-        chat.username = username[:64]
-    if not chat.active and chat.inactive_reason != "migrated":
-        chat.active = True
-        chat.inactive_reason = None
-    s.add(chat)
-    s.flush()
+        want["username"] = username[:64]
+    if not chat.active and chat.inactive_reason != "migrated":  # they talk to us again
+        want.update(active=True, inactive_reason=None)  # type: ignore[arg-type]
+    changed = {k: v for k, v in want.items() if getattr(chat, k) != v}
+    if changed:
+        for k, v in changed.items():
+            setattr(chat, k, v)
+        s.add(chat)
+        s.flush()
     return chat
 
 
