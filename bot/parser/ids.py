@@ -59,6 +59,9 @@ def id_from_link(url: str | None) -> str | None:
     return None
 
 
+MAX_ID_LEN = 64
+
+
 def slug_of(name: str | None) -> str | None:
     """Jekyll slug of a file name or page URL (`2021-12-08-2021...md` -> `2021...`)."""
     if not name:
@@ -86,6 +89,8 @@ def id_from_slug(name: str | None) -> str | None:
         return None
     if m := _EM_SLUG.match(slug):
         return m.group(1)
+    if len(slug) > MAX_ID_LEN:  # the id column holds 64 characters; keep it stable anyway
+        return "s" + hashlib.sha1(slug.encode()).hexdigest()[:24]
     return slug
 
 

@@ -134,3 +134,14 @@ def test_cli_parse_error_is_reported(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["parse", str(bad), "--json"])
     assert result.exit_code == 1
     assert "binary" in result.output
+
+
+def test_long_slug_gives_a_short_stable_id() -> None:
+    from bot.parser.ids import MAX_ID_LEN, id_from_slug
+
+    name = "2024-01-02-" + "very-long-jekyll-slug-" * 5 + ".md"
+    first = id_from_slug(name)
+    assert first is not None and len(first) <= MAX_ID_LEN
+    assert first == id_from_slug(
+        "https://finews.withounder.com/2024/01/02/" + name[11:-3] + ".html"
+    )
