@@ -111,6 +111,27 @@ def db_upgrade(config: ConfigOpt = None) -> None:
     typer.echo(f"database at head: {redact_url(settings.database.url)}")
 
 
+@db_app.command("purge")
+def db_purge(
+    config: ConfigOpt = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, help="default: [retention] days of the config")
+    ] = None,
+) -> None:
+    """Delete old articles now (what the scheduled retention job does)."""
+    from bot.ops.retention import purge
+    from bot.storage.db import make_engine
+
+    settings = _settings(config)
+    keep = days or settings.retention.days
+    result = purge(make_engine(settings.database.url), keep)
+    typer.echo(
+        f"purged {result['articles']} articles, {result['article_tickers']} ticker rows, "
+        f"{result['deliveries']} deliveries older than {keep} days "
+        f"({result['kept_pending']} old articles kept: deliveries pending)"
+    )
+
+
 @app.command()
 def poll(
     once: Annotated[bool, typer.Option("--once", help="poll every source once and exit")] = False,

@@ -194,3 +194,31 @@ def test_schedule_with_real_leader_lock(engine: Engine) -> None:
     finally:
         lock.release()
     assert _ids(engine, "articles", "id") == []
+
+
+@pytest.mark.slow
+@pytest.mark.db
+def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from bot.storage.db import make_engine
+
+    eng = make_engine(db_url)
+    ago = (datetime.now(UTC) - NOW).total_seconds() / 86400  # _article counts from NOW
+    with session_scope(eng) as s:
+        s.add(_article("ANCIENT", 400 - ago, 400 - ago))
+        s.add(_article("FRESH", 1 - ago, 1 - ago))
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "{db_url}"\n[retention]\ndays = 30\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "purged 1 articles" in proc.stdout and "older than 30 days" in proc.stdout
+    ids = _ids(eng, "articles", "id")
+    eng.dispose()
+    assert "ANCIENT" not in ids and "FRESH" in ids
