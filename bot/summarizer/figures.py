@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from bot.article import Figure
+from bot.summarizer.context import context_penalty, date_numbers, is_weak_count
+from bot.summarizer.labels import generic_label, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
 from bot.summarizer.text import body_paragraphs, fold
 
@@ -116,6 +118,9 @@ class _Cand:
     is_change: bool
     wording: str | None = None  # for a change: its wording, e.g. 同比+7%
     subject: str = ""  # label without the change verb
+    raw: str = ""  # uncut subject, for labels.tidy_label
+    how: str = ""  # a change's verb as shown in its label (同比增长)
+    after: str = ""  # a noun written right after the value (10亿元的合作经费)
 
 
 def _signed(verb: str, value: str) -> str:
@@ -181,8 +186,11 @@ def _shorten(lab: str, limit: int = 14) -> str:
     return lab[cut:]
 
 
-def make_label(pre: str, *, keep_verb: bool = False) -> str:
-    """A short label (subject + metric) from the clause text before a number."""
+def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> str:
+    """A label (subject + metric) from the clause text before a number (`limit`: crude cut).
+
+    The crude cut is only for ranking; labels shown to readers go through labels.tidy_label.
+    """
     lab = _DATES.sub("", pre)
     lab = re.sub(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])", "", lab).strip()
     lab = re.sub(r"^[，,、；;：:\-—\s]+", "", lab)
@@ -193,7 +201,8 @@ def make_label(pre: str, *, keep_verb: bool = False) -> str:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
     lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$", "", lab)
-    lab = _shorten(lab)
+    if limit:
+        lab = _shorten(lab, limit)
     # A label ending in a digit would run into the value ("25Q4 2.0%"): drop that token.
     return re.sub(r"[A-Za-z0-9.]*\d$", "", lab).rstrip("，,、 ")
 
@@ -210,7 +219,7 @@ def _label_after(fseg: str, end: int) -> str:
     tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
     if not tail or not re.match(r"[\u4e00-\u9fff]", tail):
         return ""
-    return tail[:8] if len(tail) >= 2 else ""
+    return tail[:12] if len(tail) >= 2 else ""
 
 
 def _position_score(where: str, para: int, sent: int) -> float:
@@ -244,12 +253,15 @@ def _candidates(
         pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
         value = (q.qualifier if q.qualifier != "达" else "") + q.value
         is_change, change = _change_of(pre, value)
-        subject = make_label(pre, keep_verb=not is_change)
+        raw = make_label(pre, keep_verb=not is_change, limit=None)
+        subject = _shorten(raw)
+        after = "" if is_change else _label_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
-            subject = _label_after(fseg, q.end) or subject
+            subject = after[:8] or subject
         if not subject and pre != full_pre and not is_change:
             subject = ""  # filled from the previous figure of the same clause below
         label = subject
+        how = ""
         if is_change:
             m = _CHANGE_TAIL.search(pre)
             verb = m.group("verb") if m else ""
@@ -267,7 +279,10 @@ def _candidates(
             score += min(6.0, 1.5 * overlap)
         if fseg[max(0, q.start - 1) : q.start] in ("（", "("):
             score -= 6
-        cands.append(_Cand(q, value, label, None, score, order0 + n, is_change, change, subject))
+        score -= context_penalty(fseg, q, full_pre)
+        cand = _Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
+        cand.raw, cand.how, cand.after = raw, how, after
+        cands.append(cand)
     _attach_changes(cands, fseg)
     return cands
 
@@ -348,10 +363,12 @@ def extract_figures(
         if not c.label and i > 0:
             prev = cands[i - 1]
             c.label = prev.subject or prev.label
+            c.raw = c.raw or prev.raw
+    dated = date_numbers([fold(title), *(fold(p) for p in body)])
     best: dict[str, _Cand] = {}
     for c in cands:
-        if c.score < 0:
-            continue
+        if c.score < 0 or (is_weak_count(c.q) and c.q.number in dated):
+            continue  # 12名 where the post also says 12月: noise more likely than news
         key = _dedupe_key(c)
         have = best.get(key)
         if have is None:
@@ -359,11 +376,27 @@ def extract_figures(
         elif have.change is None and c.change and have.score >= c.score:
             have.change = c.change
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
+    # Labels are tidied only for the few figures that may be shown (segmentation costs time);
+    # one without a nameable metric drops behind equally ranked ones that have it.
+    pool = ranked[: max_figures + 3]
+    labels = {id(c): _final_label(c) for c in pool}
+    pool.sort(key=lambda c: (-(c.score - (0 if labels[id(c)] else 6)), c.order))
     out = []
-    for c in ranked[:max_figures]:
-        label = c.label or _fallback_label(c.q.kind)
+    for c in pool[:max_figures]:
+        label = labels[id(c)] or generic_label(c.q.kind)
         out.append(Figure(label=label, value=c.value, change=c.change))
     return out
+
+
+def _final_label(c: _Cand) -> str:
+    """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
+    if c.is_change and c.how:
+        limit = max(6, 14 - len(c.how))  # a change label carries its verb too
+        subject = tidy_label(c.raw, limit=limit) or tidy_label(c.subject, limit=limit)
+        if subject.endswith(c.how):
+            return subject
+        return subject + c.how if subject else c.how
+    return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 
 
 def _dedupe_key(c: _Cand) -> str:
@@ -371,15 +404,3 @@ def _dedupe_key(c: _Cand) -> str:
     v = re.sub(r"^(?:约|近|逾|超过|超|不足|不到)", "", fold(c.value)).replace(",", "")
     m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
     return f"{m.group(0) if m else v}|{c.q.kind}"
-
-
-def _fallback_label(kind: str) -> str:
-    return {
-        "money": "金额",
-        "pct": "比例",
-        "mult": "倍数",
-        "points": "点位",
-        "count": "数量",
-        "physical": "数量",
-        "bare": "数值",
-    }[kind]

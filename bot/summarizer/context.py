@@ -1,0 +1,67 @@
+"""Read the words around a quantity to tell a reported figure from a number that is not one.
+
+A figure in a push message is a statement of fact. The same digits are not a fact when the text
+denies them (也起不到3万美元…, 并非10%), puts them in a hypothesis (若按…约500亿美元计算),
+or uses them as a band name (3万美元以下车型). And a small count with a weak unit (12名, 3次,
+5家) is rarely what a reader needs, least of all when the same number is also a date, period
+or ordinal in the post (12月, 第5期): then it is more likely noise than news.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.quantities import Quantity
+
+DROP = 1000.0  # a penalty that removes the candidate (scores below zero are never shown)
+
+# Negation right before the value: 起不到/达不到 + 不到-qualifier, or a negating word.
+_NEG_VERB_BEFORE_QUAL = re.compile(r"[起达用拿赚卖看找够]$")
+_NEG_BEFORE = re.compile(r"(?:并非|不是|并不|没有|并未|尚未|未能|未|无法|难以|不会|不再|不可能)$")
+# A clause that states a hypothesis.
+_HYPOTHETICAL = re.compile(r"^\s*(?:如果|假如|假若|倘若|假设|假定|要是|若|一旦|万一)")
+# 3万美元以下车型, 5000元以内机型: a band in a name, not a reported value.
+_BAND_NAME = re.compile(r"^(?:以下|以内)[\u4e00-\u9fff]")
+WEAK_COUNT_UNITS = ("名", "位", "次", "项", "条", "款", "只", "人", "期", "家", "个", "批", "轮")
+_SMALL = 100
+# Where a number is a date, time, period or ordinal: 12月, 5日, 3季度, 第5期, 10点.
+_DATE_USE = re.compile(
+    r"(?<![\d.])(\d{1,4})(?=[月日号时年期届周天]|季度|点\d|点钟)|第(\d{1,4})(?!\d)"
+)
+
+
+def context_penalty(fseg: str, q: Quantity, clause: str) -> float:
+    """Score penalty for quantity `q` in folded sentence `fseg`; `clause`: text before it."""
+    before = fseg[: q.start - len(q.qualifier)]
+    if q.qualifier in ("不到", "不足") and _NEG_VERB_BEFORE_QUAL.search(before):
+        return DROP  # 也起不到3万美元
+    if _NEG_BEFORE.search(before):
+        return DROP  # 并非10%
+    if _HYPOTHETICAL.match(clause):
+        return DROP  # 若按…约500亿美元计算
+    if _BAND_NAME.match(fseg[q.end : q.end + 3]):
+        return DROP
+    if is_weak_count(q):
+        return 12.0
+    return 0.0
+
+
+def is_weak_count(q: Quantity) -> bool:
+    """A small count in a weak unit without magnitude: 12名, 3次, 5家 (not 300名, 6400万人)."""
+    if q.kind != "count" or not q.value.endswith(WEAK_COUNT_UNITS):
+        return False
+    digits = q.number.replace(",", "")
+    if "." in digits or not digits.isdigit():
+        return False
+    core = q.value.rstrip("".join(WEAK_COUNT_UNITS) + "余多+ ")
+    return core.lstrip("-+").replace(",", "") == digits and int(digits) < _SMALL
+
+
+def date_numbers(texts: list[str] | tuple[str, ...]) -> set[str]:
+    """Numbers that the post uses as a date, time, period or ordinal somewhere."""
+    out: set[str] = set()
+    for t in texts:
+        for m in _DATE_USE.finditer(t):
+            n = m.group(1) or m.group(2)
+            out.add(str(int(n)))
+    return out

@@ -1,0 +1,222 @@
+"""Tidy a figure's label into a short Chinese noun phrase that names what is measured.
+
+The raw label is the clause text before a number, so it often starts with a function word
+(这已是…, 包括, 导致), ends in a linking verb (刚完成, 提供, 出现) or is cut inside a word
+(成电路技术中心). A reader on a phone needs `subject + metric` (四季度收入, 港股IPO募资, 估值).
+
+Rules, in order:
+1. Segment with jieba (bundled dictionary, no download) so nothing is cut inside a word.
+2. If the text holds a metric noun (收入, 募资, 估值, 市值 …), the label is that noun plus the
+   modifiers right before it, walking back until a function word, preposition or pronoun;
+   linking verbs in between (实现, 录得, 完成) are dropped: 元气森林实现销售额 -> 元气森林销售额.
+3. Otherwise the noun written after the value (10亿元的合作经费 -> 合作经费) when there is one.
+4. Otherwise the text itself with leading function words and trailing verbs removed, if what
+   is left is not a bare verb; else no label (the caller shows a generic 金额/比例/数量).
+Labels are kept to MAX_LABEL characters by dropping whole leading words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MAX_LABEL = 12
+
+
+def _ws(text: str) -> set[str]:
+    """A word set written as one space-separated string (long Chinese word lists stay readable)."""
+    return set(text.split())
+
+
+# Nouns that name a measured quantity. Longer ones first so 净利润 wins over 利润.
+METRIC_NOUNS = tuple(
+    sorted(
+        _ws(
+            "收入 营收 营业收入 总收入 净利润 净利 利润 归母净利润 毛利率 净利率 "
+            "毛利 亏损 净亏损 营业额 销售额 交易额 成交额 成交量 GMV 市值 规模 "
+            "融资 募资 筹资 净筹资 募集资金 投资 投资额 估值 订单量 订单 销量 "
+            "出货量 目标价 价格 股价 金价 油价 售价 起售价 配售价 发行价 批价 "
+            "定价 利率 收益率 汇率 中间价 净流入 净流出 涨幅 跌幅 增速 增幅 降幅 "
+            "占比 份额 市场份额 市盈率 总资产 净资产 资产 负债 余额 总额 金额 "
+            "资金 经费 预算 市场规模 用户数 用户 人数 数量 门店数 产能 产量 "
+            "装机量 出口额 进口额 出口 进口 关税 税率 分红 派息 股息率 回购 薪酬 "
+            "工资 成本 费用 开支 支出 保费 存款 贷款 票房 客单价 均价 房价 租金 "
+            "指数 点位 持股 持股比例 股权 股份 收购价 对价 交易对价 补贴 罚款 "
+            "配售 市占率 渗透率 转化率 失业率 通胀 CPI PPI GDP PMI "
+            "现金流 储备 持仓 仓位 降息 加息 降准 杠杆 敞口 额度 上限 下限 "
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_METRIC_SET = set(METRIC_NOUNS)
+# Market jargon the bundled dictionary splits badly (中一签 -> 中一/签仅).
+_DOMAIN_WORDS = tuple(_ws("中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通"))
+# A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
+_NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
+_METRIC_END = ("率", "额", "价", "量", "费", "值")  # 预扣率, 合同额, 平均值: named metrics
+# Words that stop the walk back from a metric noun, and that never start a label.
+_STOP = _ws(
+    "这 那 其 它 他 她 该 此 也 已 已经 是 的 地 得 了 着 包括 导致 其中 而 而且 并 并且 "
+    "且 但 但是 不过 然而 因此 所以 因为 由于 如果 若 即 即便 就 还 又 都 再 仅 仅仅 只 "
+    "只有 正 正在 均 共 另外 "
+    "另 此外 同时 对此 目前 当前 如今 自 从 在 对 向 给 把 被 将 由 以 于 与 和 及 以及 或 或者 "
+    "比 较 相较 相比 约 近 逾 超 超过 达 达到 为 等 等等 之 中 里 上 下 后 前 内 外 间 时 "
+    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 一 首 个 — —— - ， 、 ： : “ ” ‘ ’ "
+    "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
+    "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家"
+)
+# Time words: fine inside a label (全年营收), never all of it or at its edges (年底 20家).
+_TIME = _ws(
+    "今年 去年 明年 前年 年初 年底 年末 年中 月初 月底 月末 月中 当天 当日 当月 日前 近日 此前 "
+    "今日 昨日 本周 上周 本月 上月 全年 半年 上半年 下半年 近年 近期 迄今 目前 未来 随后 之后 "
+    "年 月 日 当时 最初"
+)
+# A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
+_COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
+_MOVES = _ws("上涨 下跌 增长 下降 下滑 提升 减少 增加 上升 回落 攀升 反弹 涨 跌 增 降 提高 降低")
+# Linking verbs between a subject and its metric or its number: dropped, never a label's end.
+_LINK = _ws(
+    "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 新增 累计 共计 合计 总计 "
+    "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
+    "拟 拟以 有望 或将 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 披露 发布 显示 称 组建 "
+    "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
+    "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
+    "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
+    "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了"
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Date and period fragments the caller's date filter can miss (2018 年, 12个月).
+_DATE_BITS = re.compile(r"\d{1,4}\s*(?:年(?!期)|月(?!期)|日|号|个月|个交易日)")
+# Words right after a value that describe its position, not what it measures.
+_AFTER_LEAD = _ws("左右 以上 以下 以内 之 的 后 前 附近 上下 多 余")
+_AFTER_BAD = re.compile(
+    r"^(?:水平|关口|大关|整数关口|之际|新高|历史新高|新低|历史新低|高位|低位|区间|上方|下方|之上|之下)|"
+    r"概率|可能性|比例"
+)
+_BREAKS = re.compile(r"——|—|--|[，,；;：:、“”\"'‘’《》]")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba with its bundled dictionary, loaded once; metric nouns kept whole."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for w in METRIC_NOUNS + _DOMAIN_WORDS:
+        jieba.add_word(w, freq=20000)
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """Word segmentation (cached: the same clause recurs across figures of a post)."""
+    return tuple(w for w in _jieba().lcut(text) if w.strip())
+
+
+def _edge(w: str) -> bool:
+    """A word that may not start or end a label."""
+    return w in _STOP or w in _LINK or w in _TIME
+
+
+def _is_metric(w: str) -> bool:
+    return w in _METRIC_SET or (len(w) >= 2 and w.endswith(_METRIC_END) and bool(_HAN.match(w)))
+
+
+def _fit(ws: list[str], limit: int) -> str:
+    """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
+    while ws and len("".join(ws)) > limit:
+        ws = ws[1:]
+    while ws and (_edge(ws[0]) or ws[0][:1].isdigit()):
+        ws = ws[1:]  # a leading digit would read into the value before it in the list
+    return "".join(ws)
+
+
+def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
+    idx = max(
+        (
+            i
+            for i, w in enumerate(ws)
+            if _is_metric(w) and (i + 1 == len(ws) or ws[i + 1] not in _NAME_TAIL)
+        ),
+        default=-1,
+    )
+    if idx < 0:
+        return ""
+    out = [ws[idx]]
+    for w in reversed(ws[:idx]):
+        if w in _LINK and w not in _STOP:
+            continue  # 元气森林实现销售额 -> 元气森林销售额
+        if w in _STOP or not (_HAN.search(w) or (w.isascii() and w.isalnum())):
+            if w in ("的",) and len("".join(out)) <= 4:
+                continue  # 飞天茅台的批价 -> 飞天茅台批价
+            break
+        if len("".join(out)) + len(w) > limit:
+            break
+        out.insert(0, w)
+    return _fit(out, limit)
+
+
+def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
+    """Text without leading function words and trailing verbs; '' if nothing nominal is left."""
+    while ws and _edge(ws[0]):
+        ws = ws[1:]
+    while ws and _edge(ws[-1]):
+        ws = ws[:-1]
+    if not ws:
+        return ""
+    # Anything before a function word inside is a different clause part: keep the tail.
+    for i in range(len(ws) - 1, -1, -1):
+        if ws[i] in _STOP or ws[i] in _LINK:
+            ws = ws[i + 1 :]
+            break
+    while ws and _edge(ws[0]):
+        ws = ws[1:]
+    label = _fit(ws, limit)
+    return label if len(label) >= 2 and _HAN.search(label) else ""
+
+
+def _before_comparison(ws: list[str]) -> list[str]:
+    """Subject before 较/比 (+ the move it makes): 消费相较去年上涨 -> 消费上涨."""
+    for i, w in enumerate(ws):
+        if w in _COMPARE and i > 0:
+            head = ws[: i - 1] if ws[i - 1] == "相" else ws[:i]
+            if head and ws[-1] in _MOVES and ws[-1] not in head:
+                head.append(ws[-1])
+            return head
+    return ws
+
+
+def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
+    """A clean label from the clause text before a value (`after`: a noun written after it)."""
+    raw = _DATE_BITS.sub("", raw).strip()
+    if not raw and not after:
+        return ""
+    part = _BREAKS.split(raw)[-1] if raw else ""
+    ws = _before_comparison(list(words(part))) if part else []
+    label = _metric_label(ws, limit)
+    if not label and raw and part != raw:
+        label = _metric_label(list(words(_BREAKS.sub("", raw))), limit)  # 第三次融资——刚完成
+    if label:
+        return label
+    aw = list(words(after)) if after else []
+    while aw and aw[0] in _AFTER_LEAD:
+        aw = aw[1:]
+    if aw and _AFTER_BAD.search("".join(aw)):
+        aw = []
+    return _metric_label(aw, limit) or _plain_label(ws, limit) or _plain_label(aw, limit)
+
+
+def generic_label(kind: str) -> str:
+    """The label when no good one can be formed: plain beats broken."""
+    return {
+        "money": "金额",
+        "pct": "比例",
+        "mult": "倍数",
+        "points": "点位",
+        "count": "数量",
+        "physical": "数量",
+        "bare": "数值",
+    }[kind]
