@@ -401,6 +401,8 @@ def _final_label(c: _Cand) -> str:
 
 def _dedupe_key(c: _Cand) -> str:
     """超30万 in the title and 超过30万辆 in the body are one figure."""
-    v = re.sub(r"^(?:约|近|逾|超过|超|不足|不到)", "", fold(c.value)).replace(",", "")
+    v = re.sub(
+        r"^(?:不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)", "", fold(c.value)
+    ).replace(",", "")
     m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
     return f"{m.group(0) if m else v}|{c.q.kind}"

@@ -54,6 +54,8 @@ _METRIC_SET = set(METRIC_NOUNS)
 _DOMAIN_WORDS = tuple(_ws("中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通"))
 # A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
 _NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
+# Measures that need the thing measured; it is often written after the value.
+_MEASURE_WORDS = {"规模", "金额", "总额", "价值", "数量"}
 _METRIC_END = ("率", "额", "价", "量", "费", "值")  # 预扣率, 合同额, 平均值: named metrics
 # Words that stop the walk back from a metric noun, and that never start a label.
 _STOP = _ws(
@@ -83,7 +85,7 @@ _LINK = _ws(
     "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
     "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
-    "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了"
+    "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了 站上 跌破 失守 逼近 触及 冲击"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
@@ -122,7 +124,7 @@ def _edge(w: str) -> bool:
 
 
 def _is_metric(w: str) -> bool:
-    return w in _METRIC_SET or (len(w) >= 2 and w.endswith(_METRIC_END) and bool(_HAN.match(w)))
+    return w in _METRIC_SET or (len(w) >= 3 and w.endswith(_METRIC_END) and bool(_HAN.match(w)))
 
 
 def _fit(ws: list[str], limit: int) -> str:
@@ -199,13 +201,15 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     label = _metric_label(ws, limit)
     if not label and raw and part != raw:
         label = _metric_label(list(words(_BREAKS.sub("", raw))), limit)  # 第三次融资——刚完成
-    if label:
-        return label
     aw = list(words(after)) if after else []
     while aw and aw[0] in _AFTER_LEAD:
         aw = aw[1:]
     if aw and _AFTER_BAD.search("".join(aw)):
         aw = []
+    if label:
+        measure = next((m for m in _MEASURE_WORDS if label.endswith(m)), "")
+        noun = _plain_label(aw, limit - len(measure)) if measure and aw else ""
+        return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
     return _metric_label(aw, limit) or _plain_label(ws, limit) or _plain_label(aw, limit)
 
 

@@ -194,7 +194,21 @@ _NAME_AFTER = re.compile(r"^(?:种?股票指数|指数|成分股|强|号)")
 _NUM = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
 _SPACE_OK = re.compile(r"^ (?=[^\s\d])")
 _RANGE_SEP = ("-", "~", "至", "到", "—", "–", "－")
-_QUALIFIERS = ("超过", "不足", "不到", "约", "近", "逾", "超", "达")
+# Longest first: 不超过10亿元 must keep its 不 (reading 超过10亿元 would invert the meaning).
+_QUALIFIERS = (
+    "不超过",
+    "不少于",
+    "不低于",
+    "不高于",
+    "超过",
+    "不足",
+    "不到",
+    "约",
+    "近",
+    "逾",
+    "超",
+    "达",
+)
 
 
 @dataclass(frozen=True, slots=True)

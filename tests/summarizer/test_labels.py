@@ -1,0 +1,107 @@
+"""Figure labels read as short noun phrases; negated, hypothetical and weak figures stay out.
+
+The sentences are shaped like the long posts where labels used to break (cut inside a word,
+leading 这/也/包括/导致, dangling verbs, a qualifier's 不 left in the label).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.labels import MAX_LABEL, tidy_label
+
+# (sentence, value as written, expected label)
+LABEL_CASES = [
+    ("这已是地平线自港股IPO募资58.7亿港元后的又一次融资。", "58.7亿港元", "港股IPO募资"),
+    ("一年内的第三次融资——6月刚完成46.7亿港元配售。", "46.7亿港元", "第三次融资"),
+    ("复旦微电向集成电路技术中心提供不超过10亿元的合作经费。", "不超过10亿元", "合作经费"),
+    ("集成电路技术中心计划组建不少于300名人员的科研团队。", "不少于300名", "集成电路技术中心"),
+    ("这款软件整合了多种工具，包括60多个科学数据库。", "60多个", "科学数据库"),
+    ("这一举措导致股市出现规模达1万亿美元的抛售。", "1万亿美元", "抛售规模"),
+    ("元气森林实现销售额近29亿元。", "近29亿元", "元气森林销售额"),
+    ("飞天茅台的批价为1830元/瓶。", "1830元/瓶", "飞天茅台批价"),
+    ("其中四季度海外商业板块收入为143.35亿元。", "143.35亿元", "四季度海外商业板块收入"),
+    ("公司拟以每股9.99港元配售，净筹资约63.4亿港元。", "约63.4亿港元", "净筹资"),
+    ("2018 年宠物人均单只消费相较去年上涨了 15%。", "15%", "宠物人均单只消费上涨"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "label"), LABEL_CASES)
+def test_label_is_a_clean_noun_phrase(sentence: str, value: str, label: str) -> None:
+    figs = {f.value: f for f in extract_figures("", [sentence])}
+    assert value in figs, figs
+    assert figs[value].label == label
+
+
+BROKEN_STARTS = ("这", "也", "已", "是", "的", "包括", "导致", "其中", "而", "不")
+
+
+@pytest.mark.parametrize("sentence", [s for s, _, _ in LABEL_CASES])
+def test_labels_are_short_and_do_not_start_with_function_words(sentence: str) -> None:
+    for f in extract_figures("", [sentence]):
+        assert len(f.label) <= 14  # 12 for a level, a change's verb may add two
+        assert not f.label.startswith(BROKEN_STARTS), f
+
+
+# (raw clause text before a value, text after it, expected tidy label)
+TIDY_CASES = [
+    ("这已是地平线自港股IPO募资", "", "港股IPO募资"),
+    ("集成电路技术中心提供", "的合作经费", "合作经费"),
+    ("成电路技术中心计划组建", "", "成电路技术中心"),  # a cut word stays whole-word at least
+    ("计划年底落地", "", ""),  # only a verb and a time word: no label, caller says 数量
+    ("国林科技实现营收", "", "国林科技营收"),
+    ("道生天合的发行市盈率", "", "发行市盈率"),
+    ("衡量需求的关键指标投标倍数较上次拍卖下降", "", "关键指标投标倍数下降"),
+    ("衡量需求的关键指标投标倍数较上次拍卖", "", "关键指标投标倍数"),
+    ("远低于12个月平均值", "", "平均值"),
+    ("同意杭州海联讯科技股份有限公司以新增", "", "海联讯科技股份有限公司"),
+    ("公司股价报", "左右", "公司股价"),
+    ("站上", "整数关口", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "after", "label"), TIDY_CASES)
+def test_tidy_label(raw: str, after: str, label: str) -> None:
+    got = tidy_label(raw, after)
+    assert got == label
+    assert len(got) <= MAX_LABEL
+
+
+def test_label_never_starts_with_a_digit() -> None:
+    # In the compact list "月平均值 3.79 · 2年期…" a leading digit would read into the value.
+    assert not tidy_label("2年期国债收益率")[:1].isdigit()
+
+
+def test_generic_label_when_no_metric_can_be_named() -> None:
+    figs = extract_figures("", ["今年计划年底落地20家，毛利率达到35%。"])
+    by_value = {f.value: f.label for f in figs}
+    assert by_value["20家"] == "数量"
+    assert by_value["35%"] == "毛利率"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "新车型既可能分流销量，同时也起不到3万美元以下车型那样的拉动作用。",
+        "若按目前建造一座1GW核电站约500亿美元计算，总投资将十分惊人。",
+        "如果美联储再降息50个基点，市场将重新定价。",
+        "该公司强调，这并非10%的永久涨价。",
+    ],
+)
+def test_negated_or_hypothetical_numbers_are_not_figures(sentence: str) -> None:
+    assert extract_figures("", [sentence]) == []
+
+
+def test_weak_count_sharing_a_number_with_a_date_is_dropped() -> None:
+    text = ["12月会议上，美联储12名票委中有7名支持降息，联邦基金利率下调25个基点。"]
+    values = [f.value for f in extract_figures("", text)]
+    assert "12名" not in values  # 12 is also the month: noise, not news
+    assert "25个基点" in values
+
+
+def test_weak_count_ranks_behind_amounts() -> None:
+    text = ["公司共有3家子公司，全年营收为12.5亿元，同比增长8%。"]
+    values = [f.value for f in extract_figures("", text)]
+    assert values[0] == "12.5亿元"
+    assert values.index("12.5亿元") < values.index("3家")
