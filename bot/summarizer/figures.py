@@ -136,8 +136,8 @@ def _signed(verb: str, value: str) -> str:
 def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
     """Is the quantity (with `pre` the text just before it in its clause) a change? Its wording."""
     m = _CHANGE_TAIL.search(pre)
-    if not m:
-        return False, None
+    if not m or pre[m.start("verb") - 1 : m.start("verb") + 1] == "新增":
+        return False, None  # 新增11.75亿股 is an amount added, not a rate of change
     verb = m.group("verb")
     prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
     if prefix not in _SHOWN_PREFIX:
@@ -392,7 +392,7 @@ def _final_label(c: _Cand) -> str:
     """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
     if c.is_change and c.how:
         limit = max(6, 14 - len(c.how))  # a change label carries its verb too
-        subject = tidy_label(c.raw, limit=limit) or tidy_label(c.subject, limit=limit)
+        subject = tidy_label(c.raw, limit=limit)
         if subject.endswith(c.how):
             return subject
         return subject + c.how if subject else c.how

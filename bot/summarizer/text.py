@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Full-width forms we fold to ASCII for matching. Chinese punctuation (，：；（）！？) is kept as
 # is: folding "，" to "," would glue "30，200家" into one number.
@@ -115,7 +116,15 @@ def strip_opener(sentence: str) -> str:
 
 
 def body_paragraphs(title: str, paragraphs: tuple[str, ...] | list[str]) -> list[str]:
-    """The news paragraphs: boilerplate dropped, inline tags removed, a repeated title skipped."""
+    """The news paragraphs: boilerplate dropped, inline tags removed, a repeated title skipped.
+
+    Cached for the last few posts: the summary and the figure extractor both need it.
+    """
+    return list(_body_paragraphs(title, tuple(paragraphs)))
+
+
+@lru_cache(maxsize=8)
+def _body_paragraphs(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     t = re.sub(r"\s+", "", title)
     for raw in paragraphs:
@@ -125,4 +134,4 @@ def body_paragraphs(title: str, paragraphs: tuple[str, ...] | list[str]) -> list
         if not p or re.sub(r"\s+", "", p) == t or is_boilerplate(p):
             continue
         out.append(p)
-    return out
+    return tuple(out)
