@@ -22,12 +22,19 @@ Clock = Callable[[], float]
 
 
 class Spacing:
-    """Evenly spaced events for one key: at most one every `interval` seconds."""
+    """Evenly spaced events for one key: at most one every `interval` seconds.
 
-    __slots__ = ("interval", "next_at")
+    `catch_up` (seconds): when a send happens late (the event loop was busy), the
+    next slots stay on the ideal schedule for up to this much lag instead of
+    restarting from "now", so small delays do not lower the rate. It stays below
+    the margin `pace` leaves, so no 1-second window ever holds more than the limit.
+    """
 
-    def __init__(self, interval: float) -> None:
+    __slots__ = ("catch_up", "interval", "next_at")
+
+    def __init__(self, interval: float, catch_up: float = 0.0) -> None:
         self.interval = interval
+        self.catch_up = catch_up
         self.next_at = 0.0
 
     def ready_at(self, now: float) -> float:
@@ -36,7 +43,7 @@ class Spacing:
     def take(self, now: float) -> float:
         """Reserve the next slot; returns when it is (>= now)."""
         at = max(now, self.next_at)
-        self.next_at = at + self.interval
+        self.next_at = max(self.next_at, now - self.catch_up) + self.interval
         return at
 
 
@@ -57,7 +64,9 @@ class SendLimiter:
         clock: Clock = time.monotonic,
     ) -> None:
         self.clock = clock
-        self.global_ = Spacing(1.0 / (global_per_second * pace))
+        interval = 1.0 / (global_per_second * pace)
+        # lag we may catch up without exceeding the limit in any 1 s window (0 at low rates)
+        self.global_ = Spacing(interval, max(0.0, (1.0 - pace) - 2 * interval))
         self.private_interval = 1.0 / (private_per_second * pace)
         self.group_interval = 60.0 / (group_per_minute * pace)
         self._chats: dict[int, Spacing] = {}

@@ -117,6 +117,9 @@ class DeliveryWorker:
         self._tasks: list[asyncio.Task] = []
         self._sends: set[asyncio.Task] = set()
         self.sent = 0
+        self.send_seconds = 0.0  # time spent in send requests (for the stop log line)
+        self.flush_seconds = 0.0
+        self.flushes = 0
         self.errors: dict[str, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
@@ -153,7 +156,15 @@ class DeliveryWorker:
         await self._flush()
         n = await self._db_call(self.store.release_mine)
         self._db.shutdown(wait=True)
-        log.info("delivery worker stopped: %d sent, %d claims released", self.sent, n)
+        log.info(
+            "delivery worker stopped: %d sent, %d claims released (avg send %.0f ms, "
+            "%d outcome commits avg %.0f ms)",
+            self.sent,
+            n,
+            1000 * self.send_seconds / max(1, self.sent),
+            self.flushes,
+            1000 * self.flush_seconds / max(1, self.flushes),
+        )
 
     # ------------------------------------------------------------------ claiming
     def _enqueue_units(self, units: list[Unit]) -> None:
@@ -213,6 +224,8 @@ class DeliveryWorker:
             if ready > now + 0.001:
                 self._push(chat_id, ready)
                 continue
+            if self._slots.locked():  # every slot waits for its outcome to be recorded
+                self._flush_now.set()
             await self._slots.acquire()
             if self._stopping.is_set():
                 self._slots.release()
@@ -249,7 +262,9 @@ class DeliveryWorker:
     async def _send(self, unit: Unit) -> None:
         op: Op | None = None
         try:
+            t0 = time.monotonic()
             op = await self._attempt(unit)
+            self.send_seconds += time.monotonic() - t0
         except asyncio.CancelledError:
             op = Op("retry", ids=unit.ids + self._drop_chat(unit.chat_id), count_attempt=False)
             raise
@@ -361,8 +376,11 @@ class DeliveryWorker:
         ops, self._ops = self._ops, []
         if not ops:
             return
+        t0 = time.monotonic()
         try:
             await self._db_call(self.store.apply, [o for o, _ in ops])
+            self.flush_seconds += time.monotonic() - t0
+            self.flushes += 1
         except Exception:
             log.exception("recording %d delivery outcomes failed; retrying", len(ops))
             self._ops = ops + self._ops

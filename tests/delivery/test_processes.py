@@ -112,6 +112,7 @@ def test_two_replicas_on_postgresql_send_each_once_in_order(db_url: str, tmp_pat
                 name=f"r{i}.toml",
                 global_per_second=90.0,
                 private_per_second=10.0,
+                batch_size=20,  # small claims, so both replicas get work
             )
             procs.append(
                 _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / f"r{i}.log")
