@@ -41,6 +41,8 @@ def context_penalty(fseg: str, q: Quantity, clause: str) -> float:
         return DROP  # 若按…约500亿美元计算
     if _BAND_NAME.match(fseg[q.end : q.end + 3]):
         return DROP
+    if before.count("《") > before.count("》"):
+        return DROP  # 《顶级100款生成式AI应用》: part of a title
     if is_weak_count(q):
         return 12.0
     return 0.0

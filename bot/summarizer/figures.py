@@ -281,7 +281,8 @@ def _candidates(
             score -= 6
         score -= context_penalty(fseg, q, full_pre)
         cand = _Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
-        cand.raw, cand.how, cand.after = raw, how, after
+        of = after and fseg.startswith("的", q.end)  # 1万亿美元的抛售: the thing measured
+        cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
         cands.append(cand)
     _attach_changes(cands, fseg)
     return cands

@@ -43,7 +43,7 @@ METRIC_NOUNS = tuple(
             "工资 成本 费用 开支 支出 保费 存款 贷款 票房 客单价 均价 房价 租金 "
             "指数 点位 持股 持股比例 股权 股份 收购价 对价 交易对价 补贴 罚款 "
             "配售 市占率 渗透率 转化率 失业率 通胀 CPI PPI GDP PMI "
-            "现金流 储备 持仓 仓位 降息 加息 降准 杠杆 敞口 额度 上限 下限 "
+            "现金流 储备 持仓 仓位 降息 加息 降准 可能性 概率 指标 倍数 杠杆 敞口 额度 上限 下限 "
         ),
         key=len,
         reverse=True,
@@ -64,7 +64,7 @@ _STOP = _ws(
     "只有 正 正在 均 共 另外 "
     "另 此外 同时 对此 目前 当前 如今 自 从 在 对 向 给 把 被 将 由 以 于 与 和 及 以及 或 或者 "
     "比 较 相较 相比 约 近 逾 超 超过 达 达到 为 等 等等 之 中 里 上 下 后 前 内 外 间 时 "
-    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 一 首 个 — —— - ， 、 ： : “ ” ‘ ’ "
+    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
     "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
     "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家"
 )
@@ -72,7 +72,7 @@ _STOP = _ws(
 _TIME = _ws(
     "今年 去年 明年 前年 年初 年底 年末 年中 月初 月底 月末 月中 当天 当日 当月 日前 近日 此前 "
     "今日 昨日 本周 上周 本月 上月 全年 半年 上半年 下半年 近年 近期 迄今 目前 未来 随后 之后 "
-    "年 月 日 当时 最初"
+    "年 月 日 当时 最初 中旬 上旬 下旬"
 )
 # A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
 _COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
@@ -81,12 +81,14 @@ _MOVES = _ws("上涨 下跌 增长 下降 下滑 提升 减少 增加 上升 回
 _LINK = _ws(
     "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 新增 累计 共计 合计 总计 "
     "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
-    "拟 拟以 有望 或将 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 披露 发布 显示 称 组建 "
+    "拟 拟以 有望 或将 料 增至 增加到 降到 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 "
+    "披露 发布 显示 称 组建 "
     "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
     "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
     "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了 站上 跌破 失守 逼近 触及 冲击"
 )
+_UNIT_BITS = _ws("年期 个月 年 月 日 期 个 号 只 家")  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 _DATE_BITS = re.compile(r"\d{1,4}\s*(?:年(?!期)|月(?!期)|日|号|个月|个交易日)")
@@ -131,7 +133,7 @@ def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
     while ws and len("".join(ws)) > limit:
         ws = ws[1:]
-    while ws and (_edge(ws[0]) or ws[0][:1].isdigit()):
+    while ws and (_edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS):
         ws = ws[1:]  # a leading digit would read into the value before it in the list
     return "".join(ws)
 
@@ -208,6 +210,7 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
         aw = []
     if label:
         measure = next((m for m in _MEASURE_WORDS if label.endswith(m)), "")
+        measure = measure if after.startswith("的") else ""
         noun = _plain_label(aw, limit - len(measure)) if measure and aw else ""
         return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
     return _metric_label(aw, limit) or _plain_label(ws, limit) or _plain_label(aw, limit)

@@ -52,7 +52,7 @@ TIDY_CASES = [
     ("计划年底落地", "", ""),  # only a verb and a time word: no label, caller says 数量
     ("国林科技实现营收", "", "国林科技营收"),
     ("道生天合的发行市盈率", "", "发行市盈率"),
-    ("衡量需求的关键指标投标倍数较上次拍卖下降", "", "关键指标投标倍数下降"),
+    ("衡量需求的关键指标投标倍数较上次拍卖下降", "", "关键指标投标倍数"),
     ("衡量需求的关键指标投标倍数较上次拍卖", "", "关键指标投标倍数"),
     ("远低于12个月平均值", "", "平均值"),
     ("同意杭州海联讯科技股份有限公司以新增", "", "海联讯科技股份有限公司"),
@@ -105,3 +105,16 @@ def test_weak_count_ranks_behind_amounts() -> None:
     values = [f.value for f in extract_figures("", text)]
     assert values[0] == "12.5亿元"
     assert values.index("12.5亿元") < values.index("3家")
+
+
+def test_change_label_keeps_subject_and_verb() -> None:
+    text = ["衡量需求的关键指标投标倍数较上次拍卖下降至2.81，远低于12个月平均值3.79。"]
+    figs = {f.value: f.label for f in extract_figures("", text)}
+    assert figs["2.81"] == "关键指标投标倍数下降"
+
+
+def test_number_inside_a_title_mark_is_not_a_figure() -> None:
+    text = ["a16z发布第六版《顶级100款生成式AI消费级应用》榜单，Claude付费用户同比增长超过200%。"]
+    values = [f.value for f in extract_figures("", text)]
+    assert "100款" not in values
+    assert "超过200%" in values

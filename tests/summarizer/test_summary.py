@@ -124,3 +124,17 @@ def test_every_number_in_summary_is_in_the_text() -> None:
     s = build_summary("FF披露财务状况", paras)
     for n in re.findall(r"\d+(?:\.\d+)?", s):
         assert n in paras[0]
+
+
+def test_summary_never_ends_on_an_adverbial_clause() -> None:
+    from bot.summarizer.summary import fit_sentence
+
+    s = (
+        "根据应用情报提供商Appfigures的最新数据，在仅限美国和加拿大地区并采用邀请制的情况下，"
+        "Sora上线两日在iOS平台的下载量达到16.4万次，"
+        "位居美国App Store总榜第三，成为近期最受关注的新应用。"
+    )
+    # Both short prefixes end on a setting (…的最新数据 / …的情况下) without the main clause:
+    # no prefix reads as complete, so the caller moves on to the next sentence.
+    assert fit_sentence(s, 60) is None
+    assert fit_sentence(s, 90) == s[: s.index("16.4万次") + 6] + "。"
