@@ -164,6 +164,13 @@ class Delivery(SQLModel, table=True):
         sa.UniqueConstraint("article_id", "chat_id", "thread_id", name="uq_delivery"),
         sa.Index("ix_deliveries_due", "status", "next_attempt_at"),
         sa.Index("ix_deliveries_chat_status", "chat_id", "status"),
+        # partial: enqueueing 100k deliveries for one article then adds no NULL entries
+        sa.Index(
+            "ix_deliveries_sent_at",
+            "sent_at",
+            postgresql_where=sa.text("sent_at IS NOT NULL"),
+            sqlite_where=sa.text("sent_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(
@@ -182,7 +189,7 @@ class Delivery(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=_dt())
-    sent_at: datetime | None = Field(default=None, sa_column=_dt(index=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_dt())
     message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger))
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 12:27:02.112739
+Create Date: 2026-11-26 12:59:26.616389
 """
 from alembic import op
 import sqlalchemy as sa
@@ -142,7 +142,7 @@ def upgrade() -> None:
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_deliveries_chat_status', ['chat_id', 'status'], unique=False)
         batch_op.create_index('ix_deliveries_due', ['status', 'next_attempt_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_deliveries_sent_at'), ['sent_at'], unique=False)
+        batch_op.create_index('ix_deliveries_sent_at', ['sent_at'], unique=False, postgresql_where=sa.text('sent_at IS NOT NULL'), sqlite_where=sa.text('sent_at IS NOT NULL'))
 
     op.create_table('subscriptions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -173,7 +173,7 @@ def downgrade() -> None:
 
     op.drop_table('subscriptions')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_deliveries_sent_at'))
+        batch_op.drop_index('ix_deliveries_sent_at', postgresql_where=sa.text('sent_at IS NOT NULL'), sqlite_where=sa.text('sent_at IS NOT NULL'))
         batch_op.drop_index('ix_deliveries_due')
         batch_op.drop_index('ix_deliveries_chat_status')
 
