@@ -64,6 +64,7 @@ _STOP = _ws(
     "只有 正 正在 均 共 另外 "
     "另 此外 同时 对此 目前 当前 如今 自 从 在 对 向 给 把 被 将 由 以 于 与 和 及 以及 或 或者 "
     "比 较 相较 相比 约 近 逾 超 超过 达 达到 为 等 等等 之 中 里 上 下 后 前 内 外 间 时 "
+    "这笔 这家 这些 这一 这个 这次 这项 那些 该笔 该项 "
     "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
     "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
     "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家"
@@ -82,7 +83,7 @@ _LINK = _ws(
     "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 新增 累计 共计 合计 总计 "
     "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
     "拟 拟以 有望 或将 料 增至 增加到 降到 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 "
-    "披露 发布 显示 称 组建 "
+    "披露 发布 显示 称 组建 造成 做成 重回 引发 带动 拉动 现报 最新报 "
     "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
     "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
@@ -131,11 +132,21 @@ def _is_metric(w: str) -> bool:
 
 def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
-    while ws and len("".join(ws)) > limit:
+    while ws and len(_join(ws)) > limit:
         ws = ws[1:]
     while ws and (_edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS):
         ws = ws[1:]  # a leading digit would read into the value before it in the list
-    return "".join(ws)
+    return _join(ws)
+
+
+def _join(ws: list[str]) -> str:
+    """Concatenate words; two Latin words keep their space (Rare Metals, not RareMetals)."""
+    out = ""
+    for w in ws:
+        if out and out[-1].isascii() and out[-1].isalnum() and w[:1].isascii() and w[:1].isalpha():
+            out += " "
+        out += w
+    return out
 
 
 def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
@@ -179,7 +190,8 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     while ws and _edge(ws[0]):
         ws = ws[1:]
     label = _fit(ws, limit)
-    return label if len(label) >= 2 and _HAN.search(label) else ""
+    named = _HAN.search(label) or re.fullmatch(r"[A-Za-z][A-Za-z0-9.&\- ]+", label)  # AMD, SpaceX
+    return label if len(label) >= 2 and named else ""
 
 
 def _before_comparison(ws: list[str]) -> list[str]:
