@@ -138,3 +138,33 @@ def test_summary_never_ends_on_an_adverbial_clause() -> None:
     # no prefix reads as complete, so the caller moves on to the next sentence.
     assert fit_sentence(s, 60) is None
     assert fit_sentence(s, 90) == s[: s.index("16.4万次") + 6] + "。"
+
+
+def test_summary_drops_aliases() -> None:
+    from bot.summarizer.summary import build_summary
+
+    para = (
+        "9月29日晚间，国林科技（证券代码：300786）公告称，正在筹划以现金方式购买"
+        "新疆凯涟捷石化有限公司（以下简称凯涟捷）91.07%股权。"
+    )
+    s = build_summary("国林科技拟购买凯涟捷股权", [para])
+    assert "以下简称" not in s
+    assert "有限公司91.07%股权" in s
+
+
+def test_summary_ellipsis_is_a_sentence_end() -> None:
+    from bot.summarizer.summary import build_summary
+
+    para = (
+        "美国大豆协会称，自5月以来，中国就不再购买美国大豆了。"
+        "随着美国大豆进入收获季节，因大豆滞销而面临巨额损失的豆农心急如焚……"
+    )
+    s = build_summary("大豆滞销", [para])
+    assert s.endswith("心急如焚……")
+
+
+def test_data_shows_opener_is_dropped() -> None:
+    from bot.summarizer.summary import build_summary
+
+    s = build_summary("北向资金", ["数据显示，截至目前，北向资金今日净流入超40亿元。"])
+    assert s == "截至目前，北向资金今日净流入超40亿元。"
