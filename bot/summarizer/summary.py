@@ -23,7 +23,7 @@ _SUBORDINATE_START = re.compile(
     r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了)"
 )
 # "（以下简称“诺德新材”）": useful in a contract, dead weight in a 120-character push.
-_ALIAS = re.compile(r"[（(](?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
+_ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
 _PAIRS = (
     ("“", "”"),
     ("‘", "’"),
