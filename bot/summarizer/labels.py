@@ -106,8 +106,11 @@ _BREAKS = re.compile(r"——|—|--|[，,；;：:、“”\"'‘’《》]")
 def _jieba():
     """jieba with its bundled dictionary, loaded once; metric nouns kept whole."""
     import logging
+    import warnings
 
-    import jieba
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba 0.42 imports pkg_resources (deprecated)
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     for w in METRIC_NOUNS + _DOMAIN_WORDS:
