@@ -394,8 +394,8 @@ def _final_label(c: _Cand) -> str:
     if c.is_change and c.how:
         limit = max(6, 14 - len(c.how))  # a change label carries its verb too
         subject = tidy_label(c.raw, limit=limit)
-        if subject.endswith(c.how):
-            return subject
+        if subject.endswith(c.how) or (subject and subject in c.how):
+            return subject if subject.endswith(c.how) else c.how  # 涨幅+累计涨幅: once
         return subject + c.how if subject else c.how
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 

@@ -43,7 +43,8 @@ METRIC_NOUNS = tuple(
             "工资 成本 费用 开支 支出 保费 存款 贷款 票房 客单价 均价 房价 租金 "
             "指数 点位 持股 持股比例 股权 股份 收购价 对价 交易对价 补贴 罚款 "
             "配售 市占率 渗透率 转化率 失业率 通胀 CPI PPI GDP PMI "
-            "现金流 储备 持仓 仓位 降息 加息 降准 可能性 概率 指标 倍数 杠杆 敞口 额度 上限 下限 "
+            "现金流 储备 持仓 仓位 降息 加息 降准 可能性 概率 指标 倍数 "
+            "市场预期 分析师预期 一致预期 预期值 杠杆 敞口 额度 上限 下限 "
         ),
         key=len,
         reverse=True,
@@ -73,7 +74,7 @@ _STOP = _ws(
 _TIME = _ws(
     "今年 去年 明年 前年 年初 年底 年末 年中 月初 月底 月末 月中 当天 当日 当月 日前 近日 此前 "
     "今日 昨日 本周 上周 本月 上月 全年 半年 上半年 下半年 近年 近期 迄今 目前 未来 随后 之后 "
-    "年 月 日 当时 最初 中旬 上旬 下旬"
+    "年 月 日 当时 最初 中旬 上旬 下旬 今年底 明年底 年底前 年内"
 )
 # A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
 _COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
@@ -83,7 +84,7 @@ _LINK = _ws(
     "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 新增 累计 共计 合计 总计 "
     "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
     "拟 拟以 有望 或将 料 增至 增加到 降到 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 "
-    "披露 发布 显示 称 组建 造成 做成 重回 引发 带动 拉动 现报 最新报 "
+    "披露 发布 显示 称 组建 逼 逼近 将近 造成 做成 重回 引发 带动 拉动 现报 最新报 "
     "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
     "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
@@ -210,7 +211,7 @@ def _before_comparison(ws: list[str]) -> list[str]:
 
 def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     """A clean label from the clause text before a value (`after`: a noun written after it)."""
-    raw = _DATE_BITS.sub("", raw).strip()
+    raw = _DATE_BITS.sub("", raw).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
     part = _BREAKS.split(raw)[-1] if raw else ""

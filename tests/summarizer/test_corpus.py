@@ -120,8 +120,8 @@ def test_dev_gold_score_regression() -> None:
     recall = totals["key_hit"] / totals["key"]
     precision = totals["good"] / totals["reported"]
     assert totals["failed"] == 0
-    assert recall >= 0.88, out.stdout[-500:]
-    assert precision >= 0.95, out.stdout[-500:]
-    assert totals["forbidden"] <= 5  # scorer matches by number only: 9人 vs 9月 (see report)
+    assert recall >= 0.9, out.stdout[-500:]
+    assert precision >= 0.97, out.stdout[-500:]
+    assert totals["forbidden"] <= 3  # scorer matches by number only: 4美分 vs 4月 (see report)
     assert totals["unfaithful"] <= 1  # the scorer's tag stripper eats text after a literal "<"
     assert totals["too_long"] == 0 and totals["bad_html"] == 0
