@@ -364,7 +364,6 @@ def extract_figures(
         if not c.label and i > 0:
             prev = cands[i - 1]
             c.label = prev.subject or prev.label
-            c.raw = c.raw or prev.raw
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     best: dict[str, _Cand] = {}
     for c in cands:

@@ -44,7 +44,7 @@ METRIC_NOUNS = tuple(
             "指数 点位 持股 持股比例 股权 股份 收购价 对价 交易对价 补贴 罚款 "
             "配售 市占率 渗透率 转化率 失业率 通胀 CPI PPI GDP PMI "
             "现金流 储备 持仓 仓位 降息 加息 降准 可能性 概率 指标 倍数 "
-            "市场预期 分析师预期 一致预期 预期值 杠杆 敞口 额度 上限 下限 "
+            "价值 市场预期 分析师预期 一致预期 预期值 杠杆 敞口 额度 上限 下限 "
         ),
         key=len,
         reverse=True,
@@ -81,11 +81,12 @@ _COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "
 _MOVES = _ws("上涨 下跌 增长 下降 下滑 提升 减少 增加 上升 回落 攀升 反弹 涨 跌 增 降 提高 降低")
 # Linking verbs between a subject and its metric or its number: dropped, never a label's end.
 _LINK = _ws(
-    "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 新增 累计 共计 合计 总计 "
+    "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 累计 共计 合计 总计 "
     "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
     "拟 拟以 有望 或将 料 增至 增加到 降到 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 "
     "披露 发布 显示 称 组建 逼 逼近 将近 造成 做成 重回 引发 带动 拉动 现报 最新报 "
-    "推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 签约 落地 拓展 拓展到 罢免 "
+    "建成 推进 部署 推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 "
+    "签约 落地 拓展 拓展到 罢免 "
     "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
     "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了 站上 跌破 失守 逼近 触及 冲击"
@@ -93,7 +94,7 @@ _LINK = _ws(
 _UNIT_BITS = _ws("年期 个月 年 月 日 期 个 号 只 家")  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
-_DATE_BITS = re.compile(r"\d{1,4}\s*(?:年(?!期)|月(?!期)|日|号|个月|个交易日)")
+_DATE_BITS = re.compile(r"\d{1,4}\s*(?:财年|财季|年(?!期)|月(?!期)|日|号|个月|个交易日)")
 # Words right after a value that describe its position, not what it measures.
 _AFTER_LEAD = _ws("左右 以上 以下 以内 之 的 后 前 附近 上下 多 余")
 _AFTER_BAD = re.compile(
@@ -227,9 +228,15 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if label:
         measure = next((m for m in _MEASURE_WORDS if label.endswith(m)), "")
         measure = measure if after.startswith("的") else ""
-        noun = _plain_label(aw, limit - len(measure)) if measure and aw else ""
+        noun = _plain_label(aw, 4) if measure and aw else ""  # a short noun, or none
         return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
-    return _metric_label(aw, limit) or _plain_label(ws, limit) or _plain_label(aw, limit)
+    got = _metric_label(aw, limit)
+    if got:
+        return got
+    pre, post = _plain_label(ws, limit), _plain_label(aw, limit)
+    if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:
+        return pre + post  # 新增38种专业 -> 新增专业: a bare verb names nothing alone
+    return pre or post
 
 
 def generic_label(kind: str) -> str:
