@@ -65,8 +65,10 @@ class SendLimiter:
     ) -> None:
         self.clock = clock
         interval = 1.0 / (global_per_second * pace)
-        # lag we may catch up without exceeding the limit in any 1 s window (0 at low rates)
-        self.global_ = Spacing(interval, max(0.0, (1.0 - pace) - 2 * interval))
+        # Catching up lag tau keeps any 1 s window at <= floor((1 + tau) / interval) + 1
+        # sends, under the limit while tau < 1/pace - 1; use half of that, leaving
+        # the rest of the margin for jitter between us and Telegram.
+        self.global_ = Spacing(interval, (1.0 / pace - 1.0) / 2)
         self.private_interval = 1.0 / (private_per_second * pace)
         self.group_interval = 60.0 / (group_per_minute * pace)
         self._chats: dict[int, Spacing] = {}
@@ -92,6 +94,10 @@ class SendLimiter:
     def take_chat(self, chat_id: int, is_private: bool) -> None:
         """Count one send to this chat now (the caller checked `chat_ready_at`)."""
         self._chat(chat_id, is_private).take(self.clock())
+
+    def global_ready_at(self) -> float:
+        """Earliest monotonic time the next send may go out (overall rate)."""
+        return self.global_.ready_at(self.clock())
 
     def take_global(self) -> float:
         """Reserve the next global slot; returns the monotonic time to send at."""

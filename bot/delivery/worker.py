@@ -184,7 +184,10 @@ class DeliveryWorker:
         heapq.heappush(self._heap, (at, self._seq, chat_id))
 
     async def _claimer(self) -> None:
-        target = self.cfg.batch_size
+        # about two seconds of sending in memory: small claims keep each claim's work in
+        # the DB thread (which holds the GIL) short, so the event loop is not stalled
+        # between a send's pacing slot and its request
+        target = max(10, min(self.cfg.batch_size, int(self.cfg.global_per_second * 2)))
         while not self._stopping.is_set():
             got = 0
             if self._units < target:
@@ -230,10 +233,11 @@ class DeliveryWorker:
             if self._stopping.is_set():
                 self._slots.release()
                 break
-            slot = self.limiter.take_global()
-            delay = slot - time.monotonic()
+            delay = self.limiter.global_ready_at() - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
+            # counted when actually sent: a late wake-up pushes the next slots back
+            self.limiter.take_global()
             unit = q.popleft()
             self.limiter.take_chat(chat_id, unit.is_private)
             self._busy.add(chat_id)

@@ -114,11 +114,12 @@ def test_global_spacing_catches_up_small_lag_but_never_exceeds_the_window() -> N
         worst = 0
         sends = []
         for _ in range(int(rate * 20)):
-            at = lim.take_global()
+            at = lim.global_ready_at()  # as the dispatcher does: wait, then count the send
             if at > clock.t:  # sleeping until the slot: the loop may wake up late
                 clock.t = at + rnd.choice([0.0, 0.0, 0.0005, 0.002, 0.01])
             else:  # a slot already due: sent at once
                 clock.t += 0.0002
+            lim.take_global()
             sends.append(clock.t)
             window.append(clock.t)
             while window[0] <= clock.t - 1.0:
