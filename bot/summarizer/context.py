@@ -1,10 +1,11 @@
 """Read the words around a quantity to tell a reported figure from a number that is not one.
 
 A figure in a push message is a statement of fact. The same digits are not a fact when the text
-denies them (也起不到3万美元…, 并非10%), puts them in a hypothesis (若按…约500亿美元计算),
-or uses them as a band name (3万美元以下车型). And a small count with a weak unit (12名, 3次,
-5家) is rarely what a reader needs, least of all when the same number is also a date, period
-or ordinal in the post (12月, 第5期): then it is more likely noise than news.
+denies them (也起不到3万美元…, 并非10%) or puts them in a hypothesis (若按…约500亿美元计算).
+A bound written after a value (年入12万元以下) belongs to it: without it the value says
+something else. And a small count with a weak unit (12名, 3次, 5家) is rarely what a reader
+needs, least of all when the same number is also a date, period or ordinal in the post (12月,
+第5期): then it is more likely noise than news.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ DROP = 1000.0  # a penalty that removes the candidate (scores below zero are nev
 # Negation right before the value: 起不到/达不到 + 不到-qualifier, or a negating word.
 _NEG_VERB_BEFORE_QUAL = re.compile(r"[起达用拿赚卖看找够]$")
 _NEG_BEFORE = re.compile(r"(?:并非|不是|并不|没有|并未|尚未|未能|未|无法|难以|不会|不再|不可能)$")
+_NEG_QUOTED = re.compile(r"[起达用拿赚卖看找够]不[到了足]$")
 # A clause that states a hypothesis.
 _HYPOTHETICAL = re.compile(r"^\s*(?:如果|假如|假若|倘若|假设|假定|要是|若|一旦|万一)")
-# 3万美元以下车型, 5000元以内机型: a band in a name, not a reported value.
-_BAND_NAME = re.compile(r"^(?:以下|以内)[\u4e00-\u9fff]")
 WEAK_COUNT_UNITS = ("名", "位", "次", "项", "条", "款", "只", "人", "期", "家", "个", "批", "轮")
 _SMALL = 100
 # Where a number is a date, time, period or ordinal: 12月, 5日, 3季度, 第5期, 10点.
@@ -32,15 +32,15 @@ _DATE_USE = re.compile(
 
 def context_penalty(fseg: str, q: Quantity, clause: str) -> float:
     """Score penalty for quantity `q` in folded sentence `fseg`; `clause`: text before it."""
-    before = fseg[: q.start - len(q.qualifier)]
+    before = fseg[: q.start - len(q.qualifier)].rstrip('“"「『‘ ')
     if q.qualifier in ("不到", "不足") and _NEG_VERB_BEFORE_QUAL.search(before):
         return DROP  # 也起不到3万美元
+    if _NEG_QUOTED.search(before):
+        return DROP  # 起不到“3万美元以下车型”那样的作用
     if _NEG_BEFORE.search(before):
         return DROP  # 并非10%
     if _HYPOTHETICAL.match(clause):
         return DROP  # 若按…约500亿美元计算
-    if _BAND_NAME.match(fseg[q.end : q.end + 3]):
-        return DROP
     if before.count("《") > before.count("》"):
         return DROP  # 《顶级100款生成式AI应用》: part of a title
     if is_weak_count(q):
@@ -67,3 +67,12 @@ def date_numbers(texts: list[str] | tuple[str, ...]) -> set[str]:
             n = m.group(1) or m.group(2)
             out.add(str(int(n)))
     return out
+
+
+def bound_suffix(fseg: str, end: int) -> str:
+    """以下/以上/以内/左右 written right after a value: part of what it says (年入12万元以下)."""
+    tail = fseg[end : end + 2]
+    return tail if tail in _BOUNDS else ""
+
+
+_BOUNDS = ("以下", "以上", "以内", "左右")

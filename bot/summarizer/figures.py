@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.article import Figure
-from bot.summarizer.context import context_penalty, date_numbers, is_weak_count
+from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.labels import generic_label, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
 from bot.summarizer.text import body_paragraphs, fold
@@ -251,7 +251,7 @@ def _candidates(
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
         pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
-        value = (q.qualifier if q.qualifier != "达" else "") + q.value
+        value = (q.qualifier if q.qualifier != "达" else "") + q.value + bound_suffix(fseg, q.end)
         is_change, change = _change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = _shorten(raw)

@@ -120,3 +120,16 @@ def test_number_inside_a_title_mark_is_not_a_figure() -> None:
     values = [f.value for f in extract_figures("", text)]
     assert "100款" not in values
     assert "超过200%" in values
+
+
+def test_bound_after_a_value_stays_with_it() -> None:
+    # Without 以下 the figure would claim couriers earn 12万元 a year.
+    figs = extract_figures("", ["外卖员、快递员等人员年入12万元以下基本无需纳税。"])
+    assert [f.value for f in figs] == ["12万元以下"]
+    figs = extract_figures("", ["目前公司生猪存栏量在3600万头左右。"])
+    assert figs[0].value == "3600万头左右"
+
+
+def test_negation_across_an_opening_quote() -> None:
+    text = ["新车型可能分流销量，同时也起不到“3万美元以下车型”那样的拉动作用。"]
+    assert extract_figures("", text) == []
