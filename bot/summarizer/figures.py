@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.article import Figure
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
-from bot.summarizer.labels import generic_label, tidy_label
+from bot.summarizer.labels import generic_label, noun_after, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
 from bot.summarizer.text import body_paragraphs, fold
 
@@ -207,21 +207,6 @@ def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> 
     return re.sub(r"[A-Za-z0-9.]*\d$", "", lab).rstrip("，,、 ")
 
 
-_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")
-
-
-def _label_after(fseg: str, end: int) -> str:
-    """Metric written after the number (1200MPa抗拉强度、4%延伸率): up to the next break."""
-    m = _AFTER_STOP.search(fseg, end)
-    if fseg.startswith("的", end):
-        end += 1
-        m = _AFTER_STOP.search(fseg, end)
-    tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
-    if not tail or not re.match(r"[\u4e00-\u9fff]", tail):
-        return ""
-    return tail[:12] if len(tail) >= 2 else ""
-
-
 def _position_score(where: str, para: int, sent: int) -> float:
     if where == "title":
         return 100.0
@@ -255,7 +240,7 @@ def _candidates(
         is_change, change = _change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = _shorten(raw)
-        after = "" if is_change else _label_after(fseg, q.end)
+        after = "" if is_change else noun_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject
         if not subject and pre != full_pre and not is_change:

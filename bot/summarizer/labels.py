@@ -250,3 +250,18 @@ def generic_label(kind: str) -> str:
         "physical": "数量",
         "bare": "数值",
     }[kind]
+
+
+_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")
+
+
+def noun_after(fseg: str, end: int) -> str:
+    """Metric written after the number (1200MPa抗拉强度、4%延伸率): up to the next break."""
+    m = _AFTER_STOP.search(fseg, end)
+    if fseg.startswith("的", end):
+        end += 1
+        m = _AFTER_STOP.search(fseg, end)
+    tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
+    if not tail or not re.match(r"[\u4e00-\u9fff]", tail):
+        return ""
+    return tail[:12] if len(tail) >= 2 else ""
