@@ -16,12 +16,20 @@ import pytest
 import sqlalchemy as sa
 
 from bot.storage.db import make_engine
+from tests.conftest import PG_URL, _truncate, pg_engine_or_skip
 from tests.delivery.helpers import publish, statuses
 from tests.fakes.botapi import FakeBotAPI, SendLimits
 from tests.fanout.helpers import add_chat
 
 pytestmark = [pytest.mark.slow, pytest.mark.db]
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """PostgreSQL only (replicas and advisory locks need it), migrated and empty."""
+    _truncate(pg_engine_or_skip())
+    return PG_URL
 
 
 def _config(tmp: Path, url: str, api: FakeBotAPI, name: str = "c.toml", **delivery: object) -> Path:
@@ -96,9 +104,8 @@ def test_sigkill_mid_burst_loses_nothing_and_duplicates_at_most_in_flight(
     assert "released" in (tmp_path / "2.log").read_text()
 
 
-def test_two_replicas_on_postgresql_send_each_once_in_order(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("replicas need PostgreSQL (SQLite has a single writer)")
+def test_two_replicas_on_postgresql_send_each_once_in_order(pg_url: str, tmp_path: Path) -> None:
+    db_url = pg_url
     n = _burst(db_url, 150, articles=3)
     engine = make_engine(db_url)
     limits = SendLimits(global_per_second=200, private_per_second=20, tolerance=0.02)
@@ -160,9 +167,8 @@ LEADER = textwrap.dedent(
 )
 
 
-def test_leader_lock_one_poller_at_a_time_and_failover(db_url: str, tmp_path: Path) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the cross-process leader lock is PostgreSQL's advisory lock")
+def test_leader_lock_one_poller_at_a_time_and_failover(pg_url: str, tmp_path: Path) -> None:
+    db_url = pg_url
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     pa = _start(["-c", LEADER, db_url, str(a), "20"], tmp_path / "a.log")
     _wait(lambda: a.exists() and a.read_text().count("\n") >= 3, 15, "a to lead")
