@@ -64,7 +64,8 @@ async def _start_updates(application: Any, settings: Settings) -> None:
 
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run everything until `stop` is set (or SIGTERM/SIGINT)."""
-    from bot.delivery.worker import DeliveryWorker, make_delivery_bot
+    from bot.delivery.sender import make_delivery_bot
+    from bot.delivery.worker import DeliveryWorker
     from bot.scheduler import build_scheduler
     from bot.storage.locks import leader_lock
     from bot.storage.migrate import upgrade

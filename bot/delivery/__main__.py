@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     upgrade(engine)
 
     async def run() -> None:
-        from bot.delivery.worker import DeliveryWorker, make_delivery_bot
+        from bot.delivery.sender import make_delivery_bot
+        from bot.delivery.worker import DeliveryWorker
 
         worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
         loop = asyncio.get_running_loop()

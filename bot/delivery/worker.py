@@ -31,49 +31,22 @@ import random
 import socket
 import time
 import uuid
-import warnings
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.config import Settings
 from bot.delivery.digest import claim_digest, due_digests
 from bot.delivery.limiter import SendLimiter
-from bot.delivery.render import to_plain
+from bot.delivery.sender import CHAT_GONE, retry_seconds, send_unit
 from bot.delivery.store import Op, OutboxStore, Unit
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
-
-CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
-
-
-def make_delivery_bot(settings: Settings) -> Any:
-    """A Bot of its own for sending: a connection pool sized for `max_in_flight`, and no
-    PTB rate limiter in the way (this worker paces itself, per chat)."""
-    from telegram import Bot
-    from telegram.request import HTTPXRequest
-
-    tg = settings.telegram
-    request = HTTPXRequest(
-        connection_pool_size=settings.delivery.max_in_flight + 4,
-        read_timeout=30.0,
-        pool_timeout=30.0,
-    )
-    return Bot(tg.token, base_url=tg.base_url, base_file_url=tg.base_file_url, request=request)
-
-
-def _seconds(retry_after: Any) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = retry_after.retry_after if isinstance(retry_after, RetryAfter) else retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class DeliveryWorker:
@@ -285,16 +258,9 @@ class DeliveryWorker:
 
     async def _attempt(self, unit: Unit) -> Op | None:
         try:
-            msg = await self.bot.send_message(
-                chat_id=unit.chat_id,
-                text=to_plain(unit.html) if unit.as_plain else unit.html,
-                parse_mode=None if unit.as_plain else ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                message_thread_id=unit.thread_id or None,
-                reply_markup=self._markup(unit),
-            )
+            msg = await send_unit(self.bot, unit)
         except RetryAfter as exc:
-            wait = _seconds(exc)
+            wait = retry_seconds(exc)
             self._count("429")
             self.limiter.pause_chat(unit.chat_id, wait)
             ids = unit.ids + self._drop_chat(unit.chat_id)
@@ -359,13 +325,6 @@ class DeliveryWorker:
         log.warning("chat %s is gone (%s): marked inactive", unit.chat_id, reason)
         self._drop_chat(unit.chat_id)
         return Op("deactivate", chat_id=unit.chat_id, error=reason[:500])
-
-    @staticmethod
-    def _markup(unit: Unit) -> InlineKeyboardMarkup | None:
-        if unit.button is None or unit.digest:
-            return None
-        label, url = unit.button
-        return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
     def _count(self, key: str) -> None:
         self.errors[key] = self.errors.get(key, 0) + 1
