@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -206,3 +207,46 @@ async def test_digest_and_quiet_hours(engine: Engine) -> None:
         assert api.texts(3) == []  # its daily digest is two hours away
     assert [r[1] for r in _rows(engine, 1) + _rows(engine, 2)] == ["sent"] * 6
     assert [r[1] for r in _rows(engine, 3)] == ["held"] * 3
+
+
+async def test_per_chat_pacing_against_telegram_limits(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("ticker", "BABA.US")])
+    for i in range(3):
+        publish(engine, f"A{i}", minutes=i, tickers=("BABA.US",))
+    with FakeBotAPI(limits=SendLimits()) as api:  # 30/s overall, 1/s per chat
+        log = _timed(api)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine).get("sent", 0) == 6)
+        assert api.count_429 == 0
+        for chat in (1, 2):
+            t = [at for at, c, s in log if c == chat and s == 200]
+            assert len(t) == 3 and all(b - a >= 0.99 for a, b in itertools.pairwise(t))
+
+
+async def test_long_digest_split_between_items(engine: Engine) -> None:
+    add_chat(
+        engine,
+        1,
+        [("ticker", "BABA.US")],
+        digest_mode="hourly",
+        last_digest_at=datetime.now(UTC) - timedelta(hours=2),
+    )
+    for i in range(30):
+        publish(
+            engine,
+            f"A{i:02d}",
+            minutes=i,
+            tickers=("BABA.US",),
+            title=f"阿里巴巴 第{i:02d}条 " + "财报" * 40,
+        )
+    with FakeBotAPI() as api:  # refuses texts over 4,096 visible characters
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 30})
+        texts = api.texts(1)
+    assert len(texts) > 1 and all(len(t) <= 4096 for t in texts)
+    joined = "".join(texts)
+    positions = [joined.index(f"第{i:02d}条") for i in range(30)]
+    assert positions == sorted(positions)  # every item once, in publish order
