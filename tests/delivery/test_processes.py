@@ -106,7 +106,6 @@ def test_sigkill_mid_burst_loses_nothing_and_duplicates_at_most_in_flight(
 
 def test_two_replicas_on_postgresql_send_each_once_in_order(pg_url: str, tmp_path: Path) -> None:
     db_url = pg_url
-    n = _burst(db_url, 150, articles=3)
     engine = make_engine(db_url)
     limits = SendLimits(global_per_second=200, private_per_second=20, tolerance=0.02)
     with FakeBotAPI(limits=limits) as api:
@@ -125,6 +124,9 @@ def test_two_replicas_on_postgresql_send_each_once_in_order(pg_url: str, tmp_pat
                 _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / f"r{i}.log")
             )
         try:
+            logs = [tmp_path / f"r{i}.log" for i in (1, 2)]
+            _wait(lambda: all("started" in p.read_text() for p in logs), 20, "both replicas up")
+            n = _burst(db_url, 150, articles=3)  # the burst arrives while both are running
             _wait(lambda: statuses(engine) == {"sent": n}, 25, "every delivery sent")
             time.sleep(0.3)
             for p in procs:
