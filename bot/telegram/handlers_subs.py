@@ -118,22 +118,37 @@ def _prefix(lang: str, here: Where, there: Where) -> str:
     return t(lang, "channel_prefix", title=there.title or there.username or there.chat_id)
 
 
-async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _command_targets(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
+) -> tuple[Deps, Where, str, Where, list[str]] | None:
+    """The shared front of /sub and /unsub: arguments, the chat acted on, the words.
+
+    Replies itself (usage, limits, permissions) and returns None when there is
+    nothing to do.
+    """
     d, w, lang = await _start(update, context)
     args, too_long = command_args(update)
     if too_long:
         await reply(context, w, t(lang, "args_too_long"))
-        return
+        return None
     there, args = await target_chat(update, context, w, lang, args)
     if there is None:
-        return
+        return None
     words = split_targets(args)
     if not words:
-        await reply(context, w, t(lang, "sub_usage"))
-        return
+        await reply(context, w, t(lang, usage))
+        return None
     if len(words) > MAX_TARGETS:
         await reply(context, w, t(lang, "too_many_args", n=MAX_TARGETS))
+        return None
+    return d, w, lang, there, words
+
+
+async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    front = await _command_targets(update, context, "sub_usage")
+    if front is None:
         return
+    d, w, lang, there, words = front
     catalog = await db(service.load_catalog, d.engine)
     ok, bad = parse_targets(words, catalog)
     lines: list[str] = []
@@ -175,21 +190,10 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d, w, lang = await _start(update, context)
-    args, too_long = command_args(update)
-    if too_long:
-        await reply(context, w, t(lang, "args_too_long"))
+    front = await _command_targets(update, context, "unsub_usage")
+    if front is None:
         return
-    there, args = await target_chat(update, context, w, lang, args)
-    if there is None:
-        return
-    words = split_targets(args)
-    if not words:
-        await reply(context, w, t(lang, "unsub_usage"))
-        return
-    if len(words) > MAX_TARGETS:
-        await reply(context, w, t(lang, "too_many_args", n=MAX_TARGETS))
-        return
+    d, w, lang, there, words = front
     catalog = await db(service.load_catalog, d.engine)
     ok, bad = parse_targets(words, catalog)
     if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)
