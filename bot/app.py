@@ -15,10 +15,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from typing import Any
-from urllib.parse import urlsplit
 
-from sqlalchemy.engine import Engine
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.storage.db import make_engine, redact_url
@@ -26,39 +24,15 @@ from bot.storage.db import make_engine, redact_url
 log = logging.getLogger(__name__)
 
 
-def build_telegram(settings: Settings, engine: Engine) -> Any:
-    """The Telegram Application with all handlers (bot.telegram.app)."""
-    try:
-        from bot.telegram.app import build_application
-    except ImportError:  # TEMPORARY until bot.telegram.app lands: no handlers
-        from telegram.ext import ApplicationBuilder
+async def _start_updates(application: Application, settings: Settings) -> None:
+    from bot.telegram.app import ALLOWED_UPDATES, webhook_options
 
-        log.warning("bot.telegram.app missing: running without command handlers")
-        tg = settings.telegram
-        return (
-            ApplicationBuilder()
-            .token(tg.token)
-            .base_url(tg.base_url)
-            .base_file_url(tg.base_file_url)
-            .build()
-        )
-    return build_application(settings, engine)
-
-
-async def _start_updates(application: Any, settings: Settings) -> None:
     tg = settings.telegram
     if tg.mode == "webhook":
-        path = urlsplit(tg.webhook_url).path.lstrip("/")
-        await application.updater.start_webhook(
-            listen=tg.webhook_listen,
-            port=tg.webhook_port,
-            url_path=path,
-            webhook_url=tg.webhook_url,
-            secret_token=tg.webhook_secret or None,
-        )
+        await application.updater.start_webhook(**webhook_options(settings))
         log.info("telegram: webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
     else:
-        await application.updater.start_polling()
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         log.info("telegram: long polling")
 
 
@@ -66,9 +40,12 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
     """Run everything until `stop` is set (or SIGTERM/SIGINT)."""
     from bot.delivery.sender import make_delivery_bot
     from bot.delivery.worker import DeliveryWorker
+    from bot.ops import retention
+    from bot.ops.http import start_if_enabled
     from bot.scheduler import build_scheduler
     from bot.storage.locks import leader_lock
     from bot.storage.migrate import upgrade
+    from bot.telegram.app import build_application
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -80,16 +57,11 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
     await asyncio.to_thread(upgrade, engine)
     log.info("database ready: %s", redact_url(settings.database.url))
     lock = leader_lock(engine)
-    http = None
-    try:
-        from bot.ops.http import start_if_enabled
+    http = start_if_enabled(settings, engine)
 
-        http = start_if_enabled(settings, engine)
-    except ImportError:  # ops endpoint not installed
-        pass
-
-    application = build_telegram(settings, engine)
+    application = build_application(settings, engine)
     scheduler = build_scheduler(settings, engine, lock=lock)
+    retention.schedule(scheduler, settings, engine, lock=lock)
     worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
     worker_task: asyncio.Task | None = None
     try:
