@@ -102,7 +102,10 @@ class DeliveryWorker:
     async def run(self) -> None:
         """Deliver until `stop()` is called."""
         log.info("delivery worker %s started", self.worker_id)
-        await self._db_call(self.store.release_stale, self.cfg.stale_claim_seconds)
+        # SQLite serves one process only, so any claim left at start is a dead one's:
+        # release it now. On PostgreSQL other replicas may be live: wait for the heartbeat.
+        startup_stale = self.cfg.stale_claim_seconds if self.store.pg else 0.0
+        await self._db_call(self.store.release_stale, startup_stale)
         self._tasks = [
             asyncio.create_task(self._claimer(), name="delivery-claimer"),
             asyncio.create_task(self._flusher(), name="delivery-flusher"),

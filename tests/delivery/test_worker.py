@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
-from bot.storage.models import Chat, Subscription
+from bot.storage.models import Chat, Delivery, Subscription
 from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
 from tests.fakes.botapi import FakeBotAPI, SendLimits
 from tests.fanout.helpers import add_chat
@@ -250,3 +251,26 @@ async def test_long_digest_split_between_items(engine: Engine) -> None:
     joined = "".join(texts)
     positions = [joined.index(f"第{i:02d}条") for i in range(30)]
     assert positions == sorted(positions)  # every item once, in publish order
+
+
+async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
+    """SQLite serves one process, so a claim found at start is released at once; on
+    PostgreSQL a live replica may own it, so only a claim without heartbeat goes back."""
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",), title="阿里巴巴 A1")
+    with engine.begin() as conn:  # what a SIGKILLed worker leaves behind
+        conn.execute(
+            sa.update(Delivery).values(
+                status="sending", claimed_by="dead:1", claimed_at=datetime.now(UTC)
+            )
+        )
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(stale_claim_seconds=600), engine, make_bot(api))
+        async with running(w):
+            if engine.dialect.name == "sqlite":
+                await until(lambda: statuses(engine).get("sent", 0) == 1)
+                assert len(api.texts(1)) == 1
+            else:
+                await asyncio.sleep(1.0)
+                assert statuses(engine) == {"sending": 1}
+                assert api.texts(1) == []
