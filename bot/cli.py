@@ -186,6 +186,8 @@ def check_config(file: Path) -> None:
 @app.command()
 def run(config: ConfigOpt = None) -> None:
     """Start everything: migrations, polling, the bot and the delivery loop."""
+    from telegram.error import InvalidToken
+
     from bot.app import run_forever
 
     settings = _settings(config)
@@ -196,7 +198,15 @@ def run(config: ConfigOpt = None) -> None:
             err=True,
         )
         raise typer.Exit(2)
-    run_forever(settings)
+    try:
+        run_forever(settings)
+    except InvalidToken:
+        typer.echo(
+            "Telegram 拒绝了这个 bot token / the Bot API rejected the token: check"
+            " FINEWS_BOT_TOKEN (from @BotFather) and [telegram] base_url.",
+            err=True,
+        )
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -8,6 +8,7 @@ import html
 import logging
 import time
 
+from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
 from telegram import ChatMember, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -104,13 +105,10 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(context, w, t(choice, "lang_set"))
 
 
-def _stats_text(engine) -> str:  # type: ignore[no-untyped-def]
-    try:
-        from bot.ops.stats import collect_stats, format_stats
-    except ImportError:  # pragma: no cover - ops is part of the project
-        n = service.count_subscriptions
-        return f"subscriptions of chat 0: {n(engine, 0)}"
-    return format_stats(collect_stats(engine))
+def _stats_text(engine: Engine, tz: str) -> str:
+    from bot.ops.stats import collect_stats, format_stats
+
+    return format_stats(collect_stats(engine, tz=tz))
 
 
 async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,7 +117,7 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or user.id not in d.settings.telegram.admins:
         await reply(context, w, t(lang, "operator_only"))
         return
-    text = await db(_stats_text, d.engine)
+    text = await db(_stats_text, d.engine, d.settings.delivery.timezone)
     body = html.escape(text[:3800], quote=False)
     await reply(context, w, f"{t(lang, 'stats_head')}\n<pre>{body}</pre>")
 
