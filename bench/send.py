@@ -37,7 +37,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.storage.db import make_engine, session_scope  # noqa: E402
+from bot.storage.db import create_database_if_missing, make_engine, session_scope  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import ArticleRow, ArticleTicker, Chat, Subscription  # noqa: E402
 from bot.storage.types import utcnow  # noqa: E402
@@ -54,6 +54,7 @@ def _no_nagle() -> None:
 
 
 def prepare(url: str, n: int) -> None:
+    create_database_if_missing(url)
     engine = make_engine(url)
     if url.startswith("postgresql"):
         with engine.begin() as conn:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from bot.storage.db import make_engine
+from bot.storage.db import create_database_if_missing, make_engine
 from bot.storage.migrate import upgrade
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -34,18 +34,6 @@ def corpus_or_skip() -> Path:
     return CORPUS
 
 
-def _ensure_pg_database(url: str) -> None:
-    u = sa.engine.make_url(url)
-    admin = sa.create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(
-            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}
-        ).scalar()
-        if not exists:
-            conn.execute(sa.text(f'CREATE DATABASE "{u.database}"'))
-    admin.dispose()
-
-
 _pg_state: dict[str, object] = {}
 
 
@@ -56,7 +44,7 @@ def pg_engine_or_skip() -> Engine:
     if "error" in _pg_state:
         pytest.skip(str(_pg_state["error"]))
     try:
-        _ensure_pg_database(PG_URL)
+        create_database_if_missing(PG_URL)
         engine = make_engine(PG_URL)
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA public CASCADE"))

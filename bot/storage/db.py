@@ -62,3 +62,24 @@ def redact_url(url: str) -> str:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<database url>"
+
+
+def create_database_if_missing(url: str) -> bool:
+    """Create a PostgreSQL database named by `url` when absent (SQLite files create
+    themselves). Returns True when it was created. Needs CREATEDB on the server."""
+    u = sa.engine.make_url(url)
+    if not u.drivername.startswith("postgresql"):
+        return False
+    admin = sa.create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}
+            ).scalar()
+            if exists:
+                return False
+            name = u.database.replace('"', '""')
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            return True
+    finally:
+        admin.dispose()
