@@ -90,12 +90,18 @@ _DATES = re.compile(
     r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
     r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
 )
+_TO_LEVEL = re.compile(
+    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|下修|上修|修正)"
+    r"了?(?:至|到)$"
+)
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、|｜\n（(]")
 _KEY_METRIC = re.compile(
     r"收入|营收|净利|利润|营业额|销售额|交易额|成交额|成交|GMV|市值|规模|融资|募资|投资|估值|订单|"
     r"销量|出货|目标价|价格|股价|金价|油价|利率|收益率|汇率|中间价|指数|CPI|PPI|GDP|PMI|非农|就业|失业|"
     r"净流入|净流出|资金|回购|分红|派息|关税|降息|加息|基点|总额|余额|用户|消费者|涨|跌"
 )
+STATED_PENALTY = 10.0  # see _demote_stated
+_NUM_HEAD = re.compile(r"\d+(?:\.\d+)?(?:[^\d.]|$)")
 KIND_WEIGHT = {
     "money": 22,
     "pct": 18,
@@ -121,6 +127,8 @@ class _Cand:
     raw: str = ""  # uncut subject, for labels.tidy_label
     how: str = ""  # a change's verb as shown in its label (同比增长)
     after: str = ""  # a noun written right after the value (10亿元的合作经费)
+    seg: int = 0  # which title part or sentence it comes from
+    reached: bool = False  # written after 增至/降至: a level reached
 
 
 def _signed(verb: str, value: str) -> str:
@@ -138,6 +146,8 @@ def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
     m = _CHANGE_TAIL.search(pre)
     if not m or pre[m.start("verb") - 1 : m.start("verb") + 1] == "新增":
         return False, None  # 新增11.75亿股 is an amount added, not a rate of change
+    if to_level(pre):
+        return False, None  # 失业率降至4.1%: the new level, not a change of -4.1%
     verb = m.group("verb")
     prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
     if prefix not in _SHOWN_PREFIX:
@@ -150,6 +160,14 @@ def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
     if value[:1] in "约近逾超不":
         return True, f"{prefix}{verb}{value}"  # 涨超2% reads better than +超2%
     return True, f"{prefix}{_signed(verb, value)}"
+
+
+def to_level(pre: str) -> re.Match[str] | None:
+    """`pre` ends in 增至/降至/提高到…: the value after it is the level reached, not the change."""
+    m = _TO_LEVEL.search(pre)
+    if m and m.group("verb") not in ("收窄", "扩大", "涨幅", "跌幅", "增速", "增幅", "降幅"):
+        return m
+    return None
 
 
 def _clause_before(text: str, start: int, floor: int = 0) -> str:
@@ -236,6 +254,12 @@ def _candidates(
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
         pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
+        colon = q.start - len(q.qualifier) - 1
+        if not pre.strip() and colon > 0 and fseg[colon] in "：:":
+            pre = full_pre = _clause_before(fseg, colon, floor)  # 每股收益：50美分
+        lvl = to_level(pre)
+        if lvl:
+            pre = pre[: lvl.start()]  # 失业率降至4.1% -> 失业率
         value = (q.qualifier if q.qualifier != "达" else "") + q.value + bound_suffix(fseg, q.end)
         is_change, change = _change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
@@ -268,6 +292,7 @@ def _candidates(
         cand = _Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
         of = after and fseg.startswith("的", q.end)  # 1万亿美元的抛售: the thing measured
         cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
+        cand.seg, cand.reached = order0, bool(lvl)
         cands.append(cand)
     _attach_changes(cands, fseg)
     return cands
@@ -299,6 +324,8 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
     for i, lv in enumerate(cands):
         if lv.is_change:
             continue
+        if lv.reached and i > 0 and _from_to(cands[i - 1], lv, fseg):
+            continue
         parts: list[str] = []
         if i > 0:
             c = cands[i - 1]
@@ -325,10 +352,42 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
             lv.score += 8 + 6 * len(parts)
 
 
+def _demote_stated(cands: list[_Cand], said: str, body_start: int) -> None:
+    """Body figures whose value and change the summary already spells out rank a little lower."""
+    for c in cands:
+        if c.seg < body_start or c.score < 0 or not c.q.number:
+            continue
+        texts = [c.q.value] + ([c.change] if c.change else [])
+        nums = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in texts]
+        if all(m and re.search(r"(?<![\d.])" + re.escape(m.group(0)), said) for m in nums):
+            c.score -= STATED_PENALTY  # number and unit head, as a reader would match them
+
+
+def _from_to(a: _Cand, b: _Cand, fseg: str) -> bool:
+    """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
+    between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
+    word = re.search(r"[从由](?=[^，,；;。]*$)", _clause_before(fseg, a.q.start))
+    if a.is_change or a.score < 0 or not word or not _TO_LEVEL.fullmatch(between):
+        return False
+    b.change = f"{word.group(0)}{a.value}"
+    b.label, b.raw, b.subject = a.label, a.raw, a.subject
+    b.score = max(a.score, b.score) + 8
+    a.score = -1.0
+    return True
+
+
 def extract_figures(
-    title: str, paragraphs: list[str] | tuple[str, ...], *, max_figures: int = 5
+    title: str,
+    paragraphs: list[str] | tuple[str, ...],
+    *,
+    max_figures: int = 5,
+    summary: str = "",
 ) -> list[Figure]:
-    """Up to `max_figures` key figures of a post, most important first."""
+    """Up to `max_figures` key figures of a post, most important first.
+
+    `summary`: the summary shown above the list; a body figure it already states with its change
+    gives up some rank, so the few slots also carry a lead number the summary left out.
+    """
     if max_figures <= 0:
         return []
     title_chars = {c for c in title if "\u4e00" <= c <= "\u9fff"}
@@ -340,15 +399,18 @@ def extract_figures(
         cands.extend(got)
         order += len(got) + 1
     body = body_paragraphs(title, paragraphs)
+    body_start = order
     for pi, si, s in _units(body):
         got = _candidates(s, "body", pi, si, order, title_chars)
         cands.extend(got)
         order += len(got) + 1
     # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点).
     for i, c in enumerate(cands):
-        if not c.label and i > 0:
+        if not c.label and i > 0 and cands[i - 1].seg == c.seg:
             prev = cands[i - 1]
             c.label = prev.subject or prev.label
+    if summary:
+        _demote_stated(cands, fold(summary), body_start)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     best: dict[str, _Cand] = {}
     for c in cands:

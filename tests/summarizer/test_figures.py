@@ -96,3 +96,38 @@ def test_table_rows_get_their_row_label() -> None:
 def test_make_label_drops_dates_and_fluff() -> None:
     assert make_label("截至2022年3月31日，其中四季度阿里收入为") == "四季度阿里收入"
     assert make_label("据公司公告显示，公司总资产约为") == "公司总资产"
+
+
+def test_from_a_to_b_is_the_level_reached_with_its_start() -> None:
+    text = ["通信ETF国泰规模从2025年底的136.38亿元增至562.23亿元，表现突出。"]
+    figs = extract_figures("", text)
+    assert figs[0].value == "562.23亿元"
+    assert figs[0].change == "从136.38亿元"
+    assert figs[0].label == "通信ETF国泰规模"
+    assert "136.38亿元" not in [f.value for f in figs]
+
+
+def test_level_reached_is_not_a_signed_change() -> None:
+    figs = extract_figures("", ["7月失业率降至4.1%，市场预估为4.2%。"])
+    got = {f.value: f for f in figs}
+    assert got["4.1%"].label == "失业率"
+    assert got["4.1%"].change is None  # never "-4.1%": the rate is 4.1%, it fell to it
+
+
+def test_value_after_a_colon_takes_the_words_before_the_colon() -> None:
+    text = ["特斯拉全年营收从977亿美元降至948亿美元。", "每股收益：50美分，预期为45美分。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["50美分"] == "每股收益"
+    assert got["948亿美元"] == "特斯拉全年营收"  # labels never borrowed from another sentence
+
+
+def test_figures_the_summary_already_states_give_way() -> None:
+    text = [
+        "沪指涨0.16%，收报4086.34点；深证成指涨0.37%，收报14995.75点；创业板指跌0.52%，"
+        "收报3648.79点；科创50指数涨3.76%，收报1508.38点。沪深京三市成交额26051亿。"
+    ]
+    said = text[0].split("；科创50")[0]
+    without = [f.value for f in extract_figures("", text, max_figures=3)]
+    with_summary = [f.value for f in extract_figures("", text, max_figures=3, summary=said)]
+    assert "26051亿" not in without
+    assert "26051亿" in with_summary

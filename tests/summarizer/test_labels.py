@@ -111,8 +111,10 @@ def test_weak_count_ranks_behind_amounts() -> None:
 
 def test_change_label_keeps_subject_and_verb() -> None:
     text = ["衡量需求的关键指标投标倍数较上次拍卖下降至2.81，远低于12个月平均值3.79。"]
-    figs = {f.value: f.label for f in extract_figures("", text)}
-    assert figs["2.81"] == "关键指标投标倍数下降"
+    figs = {f.value: f for f in extract_figures("", text)}
+    # 下降至2.81 is the level reached: labelled by its subject, never shown as a change of -2.81.
+    assert figs["2.81"].label == "关键指标投标倍数"
+    assert figs["2.81"].change is None
 
 
 def test_number_inside_a_title_mark_is_not_a_figure() -> None:
