@@ -13,66 +13,19 @@ import re
 from dataclasses import dataclass
 
 from bot.article import Figure
+from bot.summarizer.changes import (
+    BEFORE_LINKS,
+    CHANGE_TAIL,
+    SHOWN_PREFIX,
+    TO_LEVEL,
+    change_of,
+    to_level,
+)
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.labels import generic_label, noun_after, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
 from bot.summarizer.text import body_paragraphs, fold
 
-_UP = (
-    "上调",
-    "调升",
-    "增长",
-    "增加",
-    "上涨",
-    "上升",
-    "提升",
-    "提高",
-    "上扬",
-    "走高",
-    "攀升",
-    "增",
-    "涨",
-    "升",
-    "扩大",
-    "反弹",
-    "回升",
-    "飙升",
-    "大涨",
-    "暴涨",
-    "拉升",
-    "猛增",
-)
-_DOWN = (
-    "下调",
-    "调降",
-    "下降",
-    "下滑",
-    "减少",
-    "下跌",
-    "回落",
-    "降低",
-    "走低",
-    "缩减",
-    "缩水",
-    "萎缩",
-    "降",
-    "跌",
-    "减",
-    "收窄",
-    "大跌",
-    "暴跌",
-    "重挫",
-    "下挫",
-    "跳水",
-)
-_RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
-_CHANGE_TAIL = re.compile(
-    r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
-    r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计)?"
-    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
-    r"涨幅|跌幅|增速|增幅|降幅|增长率)"
-    r"(?:了|幅度|为|达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
-)
 _LABEL_TRIM_END = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
     r"报收|约|近|逾|超过|超|为|达|是|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|共|也|则|就|"
@@ -89,10 +42,6 @@ _DATES = re.compile(
     r"\d{1,2}月(?:底|初|末|中旬|上旬|下旬)|\d{4}财年|\d{4}年度|\d{1,2}月\d{1,2}日(?:晚间|晚|早间|盘后|盘中)?|"
     r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
     r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
-)
-_TO_LEVEL = re.compile(
-    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|下修|上修|修正)"
-    r"了?(?:至|到)$"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、|｜\n（(]")
 _KEY_METRIC = re.compile(
@@ -129,45 +78,6 @@ class _Cand:
     after: str = ""  # a noun written right after the value (10亿元的合作经费)
     seg: int = 0  # which title part or sentence it comes from
     reached: bool = False  # written after 增至/降至: a level reached
-
-
-def _signed(verb: str, value: str) -> str:
-    if value[:1] in "-+":
-        return value
-    if verb in _UP:
-        return "+" + value
-    if verb in _DOWN and verb not in ("收窄",):
-        return "-" + value
-    return value
-
-
-def _change_of(pre: str, value: str) -> tuple[bool, str | None]:
-    """Is the quantity (with `pre` the text just before it in its clause) a change? Its wording."""
-    m = _CHANGE_TAIL.search(pre)
-    if not m or pre[m.start("verb") - 1 : m.start("verb") + 1] == "新增":
-        return False, None  # 新增11.75亿股 is an amount added, not a rate of change
-    if to_level(pre):
-        return False, None  # 失业率降至4.1%: the new level, not a change of -4.1%
-    verb = m.group("verb")
-    prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
-    if prefix not in _SHOWN_PREFIX:
-        prefix = ""
-    tail = m.group(0)
-    if "收窄至" in tail or "扩大至" in tail:
-        return True, f"{verb}{tail[tail.index('至') - 2 : tail.index('至') + 1]}{value}"
-    if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
-        return True, f"{prefix}{verb}{value}"
-    if value[:1] in "约近逾超不":
-        return True, f"{prefix}{verb}{value}"  # 涨超2% reads better than +超2%
-    return True, f"{prefix}{_signed(verb, value)}"
-
-
-def to_level(pre: str) -> re.Match[str] | None:
-    """`pre` ends in 增至/降至/提高到…: the value after it is the level reached, not the change."""
-    m = _TO_LEVEL.search(pre)
-    if m and m.group("verb") not in ("收窄", "扩大", "涨幅", "跌幅", "增速", "增幅", "降幅"):
-        return m
-    return None
 
 
 def _clause_before(text: str, start: int, floor: int = 0) -> str:
@@ -214,7 +124,7 @@ def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> 
     lab = re.sub(r"^[，,、；;：:\-—\s]+", "", lab)
     lab = _LABEL_TRIM_START.sub("", lab)
     if not keep_verb:
-        m = _CHANGE_TAIL.search(lab)
+        m = CHANGE_TAIL.search(lab)
         if m and m.start() > 0:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
@@ -261,7 +171,7 @@ def _candidates(
         if lvl:
             pre = pre[: lvl.start()]  # 失业率降至4.1% -> 失业率
         value = (q.qualifier if q.qualifier != "达" else "") + q.value + bound_suffix(fseg, q.end)
-        is_change, change = _change_of(pre, value)
+        is_change, change = change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = _shorten(raw)
         after = "" if is_change else noun_after(fseg, q.end)
@@ -272,10 +182,10 @@ def _candidates(
         label = subject
         how = ""
         if is_change:
-            m = _CHANGE_TAIL.search(pre)
+            m = CHANGE_TAIL.search(pre)
             verb = m.group("verb") if m else ""
             prefix = (m.group("prefix") or "") if m else ""
-            how = (prefix if prefix in _SHOWN_PREFIX else "") + verb
+            how = (prefix if prefix in SHOWN_PREFIX else "") + verb
             label = how if not subject or subject.endswith(how) else _shorten(subject + how, 18)
         score = _position_score(where, para, sent) + KIND_WEIGHT[q.kind]
         if is_change and q.kind == "points":
@@ -300,18 +210,6 @@ def _candidates(
 
 _HAS_DIGIT = re.compile(r"\d")
 _WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
-_PREFIX_SHORT = {
-    "较上年同期": "同比",
-    "较去年同期": "同比",
-    "比上年": "同比",
-    "比去年": "同比",
-    "较上年": "同比",
-    "较去年": "同比",
-    "较上月": "环比",
-    "较上季度": "环比",
-}
-_BEFORE_LINKS = ("至", "到", "，至", "，达", "，收于", "，收报", "，报", "，报收", "，收", "，收至")
-_SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")
 
 
 def _attach_changes(cands: list[_Cand], fseg: str) -> None:
@@ -320,7 +218,7 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
     上涨151.83点，收于54036.93点，涨幅为0.28% -> 54036.93点 (+151.83点，涨幅0.28%);
     收入为143.35亿元，同比增长7% -> 143.35亿元 (同比+7%); 增长11%至18.53亿美元 likewise.
     """
-    after_rx = re.compile(r"^[，,（(]?\s*(?:" + _CHANGE_TAIL.pattern.rstrip("$") + r")$")
+    after_rx = re.compile(r"^[，,（(]?\s*(?:" + CHANGE_TAIL.pattern.rstrip("$") + r")$")
     for i, lv in enumerate(cands):
         if lv.is_change:
             continue
@@ -330,7 +228,7 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
         if i > 0:
             c = cands[i - 1]
             between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
-            if c.is_change and c.score >= 0 and c.wording and between in _BEFORE_LINKS:
+            if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
                 parts.append(c.wording)
                 if not lv.label or lv.label in _WEAK_LABELS:
                     lv.label = c.subject or lv.label
@@ -367,7 +265,7 @@ def _from_to(a: _Cand, b: _Cand, fseg: str) -> bool:
     """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
     between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
     word = re.search(r"[从由](?=[^，,；;。]*$)", _clause_before(fseg, a.q.start))
-    if a.is_change or a.score < 0 or not word or not _TO_LEVEL.fullmatch(between):
+    if a.is_change or a.score < 0 or not word or not TO_LEVEL.fullmatch(between):
         return False
     b.change = f"{word.group(0)}{a.value}"
     b.label, b.raw, b.subject = a.label, a.raw, a.subject

@@ -1,0 +1,124 @@
+"""Change wording: is a number a change (同比增长7%, 涨0.16%) or a level (降至4.1%, 收报3862点)?
+
+A change is shown next to the level it belongs to, signed and worded as the text words it
+(同比+7%, 涨幅0.51%, 降幅收窄至3%). A value written after 增至/降至/提高到 is the level reached,
+not the change: showing 失业率降至4.1% as "-4.1%" would misstate it. Nothing is computed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UP = (
+    "上调",
+    "调升",
+    "增长",
+    "增加",
+    "上涨",
+    "上升",
+    "提升",
+    "提高",
+    "上扬",
+    "走高",
+    "攀升",
+    "增",
+    "涨",
+    "升",
+    "扩大",
+    "反弹",
+    "回升",
+    "飙升",
+    "大涨",
+    "暴涨",
+    "拉升",
+    "猛增",
+)
+_DOWN = (
+    "下调",
+    "调降",
+    "下降",
+    "下滑",
+    "减少",
+    "下跌",
+    "回落",
+    "降低",
+    "走低",
+    "缩减",
+    "缩水",
+    "萎缩",
+    "降",
+    "跌",
+    "减",
+    "收窄",
+    "大跌",
+    "暴跌",
+    "重挫",
+    "下挫",
+    "跳水",
+)
+_RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
+CHANGE_TAIL = re.compile(
+    r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
+    r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计)?"
+    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
+    r"涨幅|跌幅|增速|增幅|降幅|增长率)"
+    r"(?:了|幅度|为|达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
+)
+
+TO_LEVEL = re.compile(
+    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|下修|上修|修正)"
+    r"了?(?:至|到)$"
+)
+
+
+def _signed(verb: str, value: str) -> str:
+    if value[:1] in "-+":
+        return value
+    if verb in _UP:
+        return "+" + value
+    if verb in _DOWN and verb not in ("收窄",):
+        return "-" + value
+    return value
+
+
+def change_of(pre: str, value: str) -> tuple[bool, str | None]:
+    """Is the quantity (with `pre` the text just before it in its clause) a change? Its wording."""
+    m = CHANGE_TAIL.search(pre)
+    if not m or pre[m.start("verb") - 1 : m.start("verb") + 1] == "新增":
+        return False, None  # 新增11.75亿股 is an amount added, not a rate of change
+    if to_level(pre):
+        return False, None  # 失业率降至4.1%: the new level, not a change of -4.1%
+    verb = m.group("verb")
+    prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
+    if prefix not in SHOWN_PREFIX:
+        prefix = ""
+    tail = m.group(0)
+    if "收窄至" in tail or "扩大至" in tail:
+        return True, f"{verb}{tail[tail.index('至') - 2 : tail.index('至') + 1]}{value}"
+    if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
+        return True, f"{prefix}{verb}{value}"
+    if value[:1] in "约近逾超不":
+        return True, f"{prefix}{verb}{value}"  # 涨超2% reads better than +超2%
+    return True, f"{prefix}{_signed(verb, value)}"
+
+
+def to_level(pre: str) -> re.Match[str] | None:
+    """`pre` ends in 增至/降至/提高到…: the value after it is the level reached, not the change."""
+    m = TO_LEVEL.search(pre)
+    if m and m.group("verb") not in ("收窄", "扩大", "涨幅", "跌幅", "增速", "增幅", "降幅"):
+        return m
+    return None
+
+
+_PREFIX_SHORT = {
+    "较上年同期": "同比",
+    "较去年同期": "同比",
+    "比上年": "同比",
+    "比去年": "同比",
+    "较上年": "同比",
+    "较去年": "同比",
+    "较上月": "环比",
+    "较上季度": "环比",
+}
+BEFORE_LINKS = ("至", "到", "，至", "，达", "，收于", "，收报", "，报", "，报收", "，收", "，收至")
+SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")
