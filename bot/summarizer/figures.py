@@ -22,7 +22,7 @@ from bot.summarizer.changes import (
     to_level,
 )
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
-from bot.summarizer.labels import generic_label, noun_after, tidy_label
+from bot.summarizer.labels import METRIC_NOUNS, generic_label, noun_after, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
 from bot.summarizer.text import body_paragraphs, fold
 
@@ -164,6 +164,8 @@ def _candidates(
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
         pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
+        if n and pre.startswith("的"):
+            pre = _OWN_NOUN.sub("", pre)  # 以41.38元/股的价格转让…股: 价格 is the price's noun
         colon = q.start - len(q.qualifier) - 1
         if not pre.strip() and colon > 0 and fseg[colon] in "：:":
             pre = full_pre = _clause_before(fseg, colon, floor)  # 每股收益：50美分
@@ -209,6 +211,7 @@ def _candidates(
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")
 _WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 
 

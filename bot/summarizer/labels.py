@@ -78,6 +78,7 @@ _TIME = _ws(
 )
 # A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
 _COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
+_ADJUSTS = _ws("上调 下调 调升 调降 涨价 降价 上浮 下浮")
 _MOVES = _ws("上涨 下跌 增长 下降 下滑 提升 减少 增加 上升 回落 攀升 反弹 涨 跌 增 降 提高 降低")
 # Linking verbs between a subject and its metric or its number: dropped, never a label's end.
 _LINK = _ws(
@@ -230,8 +231,16 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
         measure = measure if after.startswith("的") else ""
         noun = _plain_label(aw, 4) if measure and aw else ""  # a short noun, or none
         return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
+    if raw.rstrip().endswith("等") and aw:
+        listed = _metric_label(aw, limit) or _plain_label(aw, limit)
+        if listed:
+            return listed  # 微博等400多家客户 -> 客户: the names before 等 are examples
     got = _metric_label(aw, limit)
     if got:
+        i = max(i for i, w in enumerate(aw) if got.endswith(w))
+        move = aw[i + 1] if i + 1 < len(aw) else ""
+        if (move in _MOVES or move in _ADJUSTS) and len(got + move) <= limit:
+            return got + move  # 15%的价格上调 -> 价格上调 (价格 alone would misstate 15%)
         return got
     pre, post = _plain_label(ws, limit), _plain_label(aw, limit)
     if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:

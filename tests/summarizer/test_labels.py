@@ -135,3 +135,21 @@ def test_bound_after_a_value_stays_with_it() -> None:
 def test_negation_across_an_opening_quote() -> None:
     text = ["新车型可能分流销量，同时也起不到“3万美元以下车型”那样的拉动作用。"]
     assert extract_figures("", text) == []
+
+
+def test_noun_after_a_value_keeps_its_adjustment_verb() -> None:
+    figs = extract_figures("", ["AWS宣布对用于大模型训练的EC2实施15%的价格上调。"])
+    assert [(f.label, f.value) for f in figs] == [("价格上调", "15%")]
+
+
+def test_names_listed_before_deng_are_not_the_label() -> None:
+    figs = extract_figures("", ["公司已服务新浪微博等400多家客户。"])
+    assert [(f.label, f.value) for f in figs] == [("客户", "400多家")]
+
+
+def test_the_noun_of_the_previous_value_is_not_the_next_ones_label() -> None:
+    text = ["拟以41.38元/股的价格转让公司无限售条件流通股1336.93万股。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["41.38元/股"] == "价格"
+    assert got["1336.93万股"] != "价格"
+    assert got["1336.93万股"].endswith("流通股")
