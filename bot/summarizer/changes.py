@@ -67,7 +67,7 @@ CHANGE_TAIL = re.compile(
 
 TO_LEVEL = re.compile(
     r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|下修|上修|修正)"
-    r"了?(?:至|到)$"
+    r"了?(?:至|到)(?:增加|减少|新增)?$"  # 下修至增加6.3万人: still the level reached
 )
 
 
@@ -88,6 +88,8 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
         return False, None  # 新增11.75亿股 is an amount added, not a rate of change
     if to_level(pre):
         return False, None  # 失业率降至4.1%: the new level, not a change of -4.1%
+    if pre[m.start("verb") - 1 : m.start("verb")] in ("从", "由"):
+        return False, None  # 从增加12.9万人下修至…: where a level started, not a change
     verb = m.group("verb")
     prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
     if prefix not in SHOWN_PREFIX:

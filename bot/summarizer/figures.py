@@ -38,7 +38,7 @@ _LABEL_TRIM_START = re.compile(
     r"报告显示|资料显示|记者[^，]{0,10})+"
 )
 _DATES = re.compile(
-    r"\d{1,2}[-至到~]\d{1,2}月|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|末|年中|上半年|下半年)?|"
+    r"\d{1,2}[-至到~]\d{1,2}月|\d{4}(?:年度|财年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|末|年中|上半年|下半年)?|"
     r"\d{1,2}月(?:底|初|末|中旬|上旬|下旬)|\d{4}财年|\d{4}年度|\d{1,2}月\d{1,2}日(?:晚间|晚|早间|盘后|盘中)?|"
     r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
     r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
@@ -272,7 +272,7 @@ def _from_to(a: _Cand, b: _Cand, fseg: str) -> bool:
         return False
     b.change = f"{word.group(0)}{a.value}"
     b.label, b.raw, b.subject = a.label, a.raw, a.subject
-    b.score = max(a.score, b.score) + 8
+    b.score = max(a.score, b.score)
     a.score = -1.0
     return True
 

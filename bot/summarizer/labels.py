@@ -37,7 +37,7 @@ METRIC_NOUNS = tuple(
             "融资 募资 筹资 净筹资 募集资金 投资 投资额 估值 订单量 订单 销量 "
             "出货量 目标价 价格 股价 金价 油价 售价 起售价 配售价 发行价 批价 "
             "定价 利率 收益率 汇率 中间价 净流入 净流出 涨幅 跌幅 增速 增幅 降幅 "
-            "占比 份额 市场份额 市盈率 总资产 净资产 资产 负债 余额 总额 金额 "
+            "占比 比例 份额 市场份额 市盈率 总资产 净资产 资产 负债 余额 总额 金额 "
             "资金 经费 预算 市场规模 用户数 用户 人数 数量 门店数 产能 产量 "
             "装机量 出口额 进口额 出口 进口 关税 税率 分红 派息 股息率 回购 薪酬 "
             "工资 成本 费用 开支 支出 保费 存款 贷款 票房 客单价 均价 房价 租金 "
@@ -95,7 +95,10 @@ _LINK = _ws(
 _UNIT_BITS = _ws("年期 个月 年 月 日 期 个 号 只 家")  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
-_DATE_BITS = re.compile(r"\d{1,4}\s*(?:财年|财季|年(?!期)|月(?!期)|日|号|个月|个交易日)")
+_DATE_BITS = re.compile(
+    r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月|个交易日)|"
+    r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期)"  # 两个月合计减少 -> 合计减少
+)
 # Words right after a value that describe its position, not what it measures.
 _AFTER_LEAD = _ws("左右 以上 以下 以内 之 的 后 前 附近 上下 多 余")
 _AFTER_BAD = re.compile(
@@ -271,6 +274,6 @@ def noun_after(fseg: str, end: int) -> str:
         end += 1
         m = _AFTER_STOP.search(fseg, end)
     tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
-    if not tail or not re.match(r"[\u4e00-\u9fff]", tail):
+    if not tail or not re.match(r"[A-Za-z+\-]{0,6}[\u4e00-\u9fff]", tail):  # 10亿B轮融资
         return ""
     return tail[:12] if len(tail) >= 2 else ""

@@ -153,3 +153,17 @@ def test_the_noun_of_the_previous_value_is_not_the_next_ones_label() -> None:
     assert got["41.38元/股"] == "价格"
     assert got["1336.93万股"] != "价格"
     assert got["1336.93万股"].endswith("流通股")
+
+
+def test_noun_after_may_start_with_a_latin_round_name() -> None:
+    figs = extract_figures("星尘智能完成超10亿B轮融资，估值破百亿", [])
+    assert (figs[0].label, figs[0].value) == ("B轮融资", "超10亿")
+
+
+def test_fiscal_year_and_spelled_durations_leave_no_fragment() -> None:
+    got = extract_figures("", ["公司产品2025年度收入占公司营收比例约为0.66%。"])
+    assert "度" not in got[0].label[:1] and "产品度" not in got[0].label
+    got = extract_figures("", ["6月从增加5.7万人下修至增加2万人，两个月合计减少10.3万人。"])
+    labels = {f.value: f for f in got}
+    assert labels["2万人"].change == "从5.7万人"  # a revision: the new level and where it was
+    assert "两个" not in labels["10.3万人"].label
