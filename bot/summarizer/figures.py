@@ -50,7 +50,7 @@ _KEY_METRIC = re.compile(
     r"净流入|净流出|资金|回购|分红|派息|关税|降息|加息|基点|总额|余额|用户|消费者|涨|跌"
 )
 STATED_PENALTY = 10.0  # see _demote_stated
-_NUM_HEAD = re.compile(r"\d+(?:\.\d+)?(?:[^\d.]|$)")
+_NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 KIND_WEIGHT = {
     "money": 22,
     "pct": 18,
@@ -255,13 +255,16 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
 
 def _demote_stated(cands: list[_Cand], said: str, body_start: int) -> None:
     """Body figures whose value and change the summary already spells out rank a little lower."""
+    stated = set()  # each number of the summary, alone and with its unit head (8亿, 7%)
+    for m in _NUM_HEAD.finditer(said.replace(",", "")):
+        stated.update((m.group(0), m.group("n")))
     for c in cands:
         if c.seg < body_start or c.score < 0 or not c.q.number:
             continue
         texts = [c.q.value] + ([c.change] if c.change else [])
         nums = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in texts]
-        if all(m and re.search(r"(?<![\d.])" + re.escape(m.group(0)), said) for m in nums):
-            c.score -= STATED_PENALTY  # number and unit head, as a reader would match them
+        if all(m and m.group(0) in stated for m in nums):
+            c.score -= STATED_PENALTY
 
 
 def _from_to(a: _Cand, b: _Cand, fseg: str) -> bool:
