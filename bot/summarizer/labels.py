@@ -52,7 +52,9 @@ METRIC_NOUNS = tuple(
 )
 _METRIC_SET = set(METRIC_NOUNS)
 # Market jargon the bundled dictionary splits badly (中一签 -> 中一/签仅).
-_DOMAIN_WORDS = tuple(_ws("中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通"))
+_DOMAIN_WORDS = tuple(
+    _ws("中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通 沪深 沪深300 中证500 中证1000")
+)
 # A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
 _NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
 # Measures that need the thing measured; it is often written after the value.
@@ -105,6 +107,7 @@ _AFTER_BAD = re.compile(
     r"^(?:水平|关口|大关|整数关口|之际|新高|历史新高|新低|历史新低|高位|低位|区间|上方|下方|之上|之下)|"
     r"概率|可能性|比例"
 )
+_PER = re.compile(r"(?:为|达|约|高达)?(?P<per>每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户))$")
 _BREAKS = re.compile(r"——|—|--|[，,；;：:、“”\"'‘’《》]")
 
 
@@ -219,6 +222,10 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_BITS.sub("", raw).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
+    per = _PER.search(raw)
+    if per and per.start() > 0:  # 柴油税为每加仑24.4美分: 每加仑 goes with the value
+        head = tidy_label(raw[: per.start()], after, limit=limit - len(per.group("per")))
+        return head + per.group("per") if head else ""
     part = _BREAKS.split(raw)[-1] if raw else ""
     ws = _before_comparison(list(words(part))) if part else []
     label = _metric_label(ws, limit)
@@ -246,6 +253,8 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
             return got + move  # 15%的价格上调 -> 价格上调 (价格 alone would misstate 15%)
         return got
     pre, post = _plain_label(ws, limit), _plain_label(aw, limit)
+    if post and after.startswith("的"):
+        return post  # 向尼日利亚提供了约5.5亿美元的对外援助 -> 对外援助
     if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:
         return pre + post  # 新增38种专业 -> 新增专业: a bare verb names nothing alone
     return pre or post

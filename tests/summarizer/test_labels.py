@@ -167,3 +167,16 @@ def test_fiscal_year_and_spelled_durations_leave_no_fragment() -> None:
     labels = {f.value: f for f in got}
     assert labels["2万人"].change == "从5.7万人"  # a revision: the new level and where it was
     assert "两个" not in labels["10.3万人"].label
+
+
+def test_per_unit_word_stays_after_the_subject() -> None:
+    got = extract_figures("", ["联邦汽油税为每加仑18.4美分，柴油税为每加仑24.4美分。"])
+    assert [(f.label, f.value) for f in got] == [
+        ("联邦汽油税每加仑", "18.4美分"),
+        ("柴油税每加仑", "24.4美分"),
+    ]
+
+
+def test_noun_after_de_names_the_amount_when_the_clause_has_no_metric() -> None:
+    got = extract_figures("", ["今年美国向尼日利亚提供了约5.5亿美元的对外援助。"])
+    assert (got[0].label, got[0].value) == ("对外援助", "约5.5亿美元")
