@@ -15,7 +15,17 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.logs import redact
 from bot.subscriptions import service
-from bot.telegram.context import Where, command_args, db, deps, lang_of, may_change, reply, where
+from bot.telegram.context import (
+    Where,
+    command_args,
+    db,
+    deps,
+    lang_of,
+    may_change,
+    reply,
+    upsert,
+    where,
+)
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, t
 
@@ -158,15 +168,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             )
         log.info("bot removed from chat %s (%s)", w.chat_id, w.kind)
         return
-    await db(
-        service.upsert_chat,
-        d.engine,
-        w.chat_id,
-        w.kind,
-        w.title,
-        w.username,
-        default_lang=d.settings.telegram.default_lang,
-    )
+    await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
 
 
