@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
+from bot.delivery.liveness import Liveness
 from bot.delivery.render import Rendered, render_article
 from bot.delivery.schedule import in_quiet_hours, zone
 from bot.storage.models import ArticleRow, Chat
@@ -302,6 +303,33 @@ class OutboxStore:
             n = conn.execute(stmt, {"cutoff": cutoff}).rowcount or 0
         if n:
             log.warning("released %d stale delivery claims (a worker stopped mid-send)", n)
+        return n
+
+    def release_dead(self, liveness: Liveness) -> int:
+        """PostgreSQL: claims whose worker process is gone (its liveness lock is free)."""
+        if not self.pg:
+            return 0
+        with self.engine.connect() as conn:
+            owners = list(
+                conn.execute(
+                    sa.text(
+                        "SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'sending'"
+                        " AND claimed_by IS NOT NULL AND claimed_by <> :me"
+                    ),
+                    {"me": self.worker_id},
+                ).scalars()
+            )
+        dead = liveness.dead(owners)
+        if not dead:
+            return 0
+        stmt = sa.text(
+            "UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL"
+            " WHERE status = 'sending' AND claimed_by IN :dead"
+        ).bindparams(sa.bindparam("dead", expanding=True))
+        with self.engine.begin() as conn:
+            n = conn.execute(stmt, {"dead": dead}).rowcount or 0
+        if n:
+            log.warning("released %d delivery claims of %d stopped worker(s)", n, len(dead))
         return n
 
     def release_mine(self) -> int:

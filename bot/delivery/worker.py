@@ -42,6 +42,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.config import Settings
 from bot.delivery.digest import claim_digest, due_digests
 from bot.delivery.limiter import SendLimiter
+from bot.delivery.liveness import Liveness
 from bot.delivery.sender import CHAT_GONE, retry_seconds, send_unit
 from bot.delivery.store import Op, OutboxStore, Unit
 from bot.storage.types import utcnow
@@ -70,6 +71,7 @@ class DeliveryWorker:
             per_chat=self.per_chat_claim,
             default_tz=cfg.timezone,
         )
+        self.liveness = Liveness(engine, self.worker_id)
         self.limiter = SendLimiter(
             global_per_second=cfg.global_per_second,
             private_per_second=cfg.private_per_second,
@@ -103,7 +105,10 @@ class DeliveryWorker:
         """Deliver until `stop()` is called."""
         log.info("delivery worker %s started", self.worker_id)
         # SQLite serves one process only, so any claim left at start is a dead one's:
-        # release it now. On PostgreSQL other replicas may be live: wait for the heartbeat.
+        # release it now. On PostgreSQL other replicas may be live: release the claims
+        # of workers whose liveness lock is free (dead), the rest by heartbeat timeout.
+        await self._db_call(self.liveness.ensure)
+        await self._db_call(self.store.release_dead, self.liveness)
         startup_stale = self.cfg.stale_claim_seconds if self.store.pg else 0.0
         await self._db_call(self.store.release_stale, startup_stale)
         self._tasks = [
@@ -131,6 +136,7 @@ class DeliveryWorker:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._flush()
         n = await self._db_call(self.store.release_mine)
+        await self._db_call(self.liveness.stop)
         self._db.shutdown(wait=True)
         log.info(
             "delivery worker stopped: %d sent, %d claims released (avg send %.0f ms, "
@@ -374,8 +380,10 @@ class DeliveryWorker:
                 if now - last_beat >= beat:
                     last_beat = now
                     await self._db_call(self.store.heartbeat)
+                    await self._db_call(self.liveness.ensure)
                 if now - last_stale >= stale / 2:
                     last_stale = now
+                    await self._db_call(self.store.release_dead, self.liveness)
                     await self._db_call(self.store.release_stale, stale)
                 if now - last_digest >= self.cfg.digest_check_seconds:
                     last_digest = now

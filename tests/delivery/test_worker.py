@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.delivery.liveness import Liveness
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Delivery, Subscription
@@ -254,23 +255,31 @@ async def test_long_digest_split_between_items(engine: Engine) -> None:
 
 
 async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
-    """SQLite serves one process, so a claim found at start is released at once; on
-    PostgreSQL a live replica may own it, so only a claim without heartbeat goes back."""
+    """A claim whose worker is gone goes back at once: on SQLite any claim found at start
+    (one process per file); on PostgreSQL one whose owner's liveness lock is free, while
+    a live replica's claim (its lock held) stays until its heartbeat times out."""
     add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("ticker", "BABA.US")])
     publish(engine, "A1", minutes=1, tickers=("BABA.US",), title="阿里巴巴 A1")
-    with engine.begin() as conn:  # what a SIGKILLed worker leaves behind
-        conn.execute(
-            sa.update(Delivery).values(
-                status="sending", claimed_by="dead:1", claimed_at=datetime.now(UTC)
+    with engine.begin() as conn:  # what a SIGKILLed worker and a live replica leave behind
+        for chat, owner in ((1, "dead:1"), (2, "live:1")):
+            conn.execute(
+                sa.update(Delivery)
+                .where(Delivery.chat_id == chat)
+                .values(status="sending", claimed_by=owner, claimed_at=datetime.now(UTC))
             )
-        )
-    with FakeBotAPI() as api:
-        w = DeliveryWorker(settings(stale_claim_seconds=600), engine, make_bot(api))
-        async with running(w):
-            if engine.dialect.name == "sqlite":
-                await until(lambda: statuses(engine).get("sent", 0) == 1)
-                assert len(api.texts(1)) == 1
-            else:
-                await asyncio.sleep(1.0)
-                assert statuses(engine) == {"sending": 1}
-                assert api.texts(1) == []
+    live = Liveness(engine, "live:1")
+    live.ensure()  # the live replica holds its lock (a no-op on SQLite)
+    try:
+        with FakeBotAPI() as api:
+            w = DeliveryWorker(settings(stale_claim_seconds=600), engine, make_bot(api))
+            async with running(w):
+                await until(lambda: len(api.texts(1)) == 1)
+                if engine.dialect.name == "sqlite":
+                    await until(lambda: statuses(engine).get("sent", 0) == 2)
+                else:
+                    await asyncio.sleep(0.5)
+                    assert statuses(engine) == {"sent": 1, "sending": 1}
+                    assert api.texts(2) == []
+    finally:
+        live.stop()
