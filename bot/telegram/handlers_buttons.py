@@ -50,6 +50,17 @@ async def _target_chat(
     return Where(chat.id, chat.kind, 0, chat.title, chat.username)
 
 
+async def _permitted_chat(
+    context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, here: Where, lang: str, p: Parsed
+) -> Where | None:
+    """The chat the press changes, or None (press answered) when the presser may not."""
+    there = await _target_chat(context, query, here, p)
+    if there is None or not await _allowed(context, query.from_user.id, there):
+        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+        return None
+    return there
+
+
 def _display(catalog: Catalog, kind: str, value: str) -> str:
     if kind == "category":
         return catalog.outlets.get(value, value)
@@ -107,9 +118,8 @@ async def _subscribe(
     lang: str,
     p: Parsed,
 ) -> None:
-    there = await _target_chat(context, query, here, p)
-    if there is None or not await _allowed(context, query.from_user.id, there):
-        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+    there = await _permitted_chat(context, query, here, lang, p)
+    if there is None:
         return
     await upsert(d, there)
     catalog = await db(service.load_catalog, d.engine)
@@ -146,9 +156,8 @@ async def _remove(
     lang: str,
     p: Parsed,
 ) -> None:
-    there = await _target_chat(context, query, here, p)
-    if there is None or not await _allowed(context, query.from_user.id, there):
-        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+    there = await _permitted_chat(context, query, here, lang, p)
+    if there is None:
         return
     sub = await db(service.remove_subscription_id, d.engine, there.chat_id, p.number)
     if sub is None:
