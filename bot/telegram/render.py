@@ -15,7 +15,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
+from bot.summarizer.render import render_message, render_text
 from bot.telegram.context import Where
 
 log = logging.getLogger(__name__)
@@ -23,9 +25,6 @@ log = logging.getLogger(__name__)
 
 def render_row(row: ArticleRow) -> str:
     """Telegram HTML of one stored article, as a push."""
-    from bot.storage.articles import row_summary, row_to_article
-    from bot.summarizer.render import render_message
-
     return render_message(row_to_article(row), row_summary(row))
 
 
@@ -62,16 +61,5 @@ async def send_articles(
                 raise
             log.warning("article %s HTML refused by Telegram (%s); sent as text", row.id, exc)
             await context.bot.send_message(
-                w.chat_id, plain_text(text), message_thread_id=w.thread_id or None
+                w.chat_id, render_text(text), message_thread_id=w.thread_id or None
             )
-
-
-def plain_text(message_html: str) -> str:
-    try:
-        from bot.summarizer.render import render_text
-
-        return render_text(message_html)
-    except Exception:  # pragma: no cover - the summarizer's view is optional
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", message_html))
