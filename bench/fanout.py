@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.fanout import enqueue_deliveries
 from bot.fanout.enqueue import _insert_sql
-from bot.storage.db import make_engine, redact_url, session_scope
+from bot.storage.db import create_database_if_missing, make_engine, redact_url, session_scope
 from bot.storage.migrate import upgrade
 from bot.storage.models import ArticleRow, ArticleTicker
 
@@ -114,12 +114,14 @@ def load_pg(engine: sa.Engine, chats: list[tuple], subs: list[tuple]) -> None:
 
 
 def fresh_pg(url: str) -> sa.Engine:
+    """An empty, migrated bench database: drop the last run's, then create it anew."""
     u = sa.engine.make_url(url)
     admin = sa.create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{u.database}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{u.database}"'))
+        name = u.database.replace('"', '""')
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     admin.dispose()
+    create_database_if_missing(url)
     engine = make_engine(url)
     upgrade(engine)
     return engine
