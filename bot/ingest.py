@@ -29,7 +29,7 @@ from bot.article import Article
 from bot.config import Settings, SourceConfig
 from bot.sources import FETCHERS
 from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
-from bot.sources.jekyll_dir import decode, file_time, post_files
+from bot.sources.jekyll_dir import file_time, post_files
 from bot.storage.articles import Outcome, dialect_insert, save_article
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
@@ -349,7 +349,7 @@ def import_dir(
     """Backfill a `_posts` directory; stored with push=False (history is not news)."""
     from tqdm import tqdm
 
-    from bot.parser import parse_post
+    from bot.parser import decode_post, parse_post
     from bot.storage.migrate import upgrade
 
     started = time.monotonic()
@@ -362,7 +362,7 @@ def import_dir(
         bar: Iterable[Path] = tqdm(files, unit="post", disable=not progress, desc=source)
         for path in bar:
             try:
-                text = decode(path.read_bytes())
+                text = decode_post(path.read_bytes())
                 seen_at = file_time(path.stat())
                 article = parse_post(text, filename=path.name, seen_at=seen_at)
             except Exception as exc:

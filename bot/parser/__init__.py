@@ -4,6 +4,7 @@ Public API (used by ingest, summarizer, CLI):
 
 - `parse_post(text, *, filename=None, seen_at=None) -> Article`: a Jekyll file's text.
 - `parse_file(path) -> Article`: the same, reading the file (UTF-8/BOM, GB18030).
+- `decode_post(data) -> str`: a post file's bytes as `parse_file` reads them.
 - `build_article(meta, body, *, filename=None, url=None, seen_at=None) -> Article`:
   for feed entries and rendered pages (meta keys as in front matter: title, date,
   categories, tags; body HTML or Markdown).
@@ -28,6 +29,6 @@ Decisions (see the modules for the why):
   `stock_names` maps tickers to names from stock links, or from `NAME（CODE）` text.
 """
 
-from bot.parser.post import ParseError, build_article, parse_file, parse_post
+from bot.parser.post import ParseError, build_article, decode_post, parse_file, parse_post
 
-__all__ = ["ParseError", "build_article", "parse_file", "parse_post"]
+__all__ = ["ParseError", "build_article", "decode_post", "parse_file", "parse_post"]

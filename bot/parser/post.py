@@ -53,6 +53,18 @@ def parse_post(
     return build_article(front, body, filename=filename, seen_at=seen_at)
 
 
+def decode_post(data: bytes) -> str:
+    """Post file bytes -> text: UTF-8 (BOM or not), else GB18030 (older Chinese
+    tooling), else UTF-8 with replacement characters, which `parse_post` rejects as
+    mis-encoded when there are many."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
 def parse_file(path: str | Path, *, seen_at: datetime | None = None) -> Article:
     """Read and parse one post file (UTF-8, with or without BOM; GB18030 tolerated).
 
@@ -63,14 +75,7 @@ def parse_file(path: str | Path, *, seen_at: datetime | None = None) -> Article:
     data = p.read_bytes()
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
         raise ParseError(f"{p.name}: binary file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            text = data.decode("utf-8", errors="replace")
-    return parse_post(text, filename=p.name, seen_at=seen_at)
+    return parse_post(decode_post(data), filename=p.name, seen_at=seen_at)
 
 
 def build_article(

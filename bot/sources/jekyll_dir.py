@@ -52,18 +52,6 @@ def git_pull(cfg: SourceConfig, path: Path) -> str | None:
     return None
 
 
-def decode(data: bytes) -> str:
-    """Post file bytes -> text the way `bot.parser.parse_file` reads them: UTF-8 (BOM
-    or not), else GB18030 (older Chinese tooling), else UTF-8 with replacement
-    characters, which the parser rejects as mis-encoded when there are many."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
 def file_time(st: os.stat_result) -> datetime:
     """A file's mtime as an aware datetime: the 'time seen' of an undated post."""
     return datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0)
@@ -82,6 +70,8 @@ def post_files(root: Path) -> list[Path]:
 
 
 def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
+    from bot.parser import decode_post  # the parser loads lazily, as in bot.ingest
+
     assert cfg.path
     root = Path(cfg.path).expanduser()
     if not root.is_dir():
@@ -114,7 +104,7 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
             cache[key] = stamp
             result.unchanged += 1
             continue
-        text = decode(data)
+        text = decode_post(data)
         result.candidates.append(
             Candidate(key=key, digest=digest, text=text, filename=path.name, seen_at=file_time(st))
         )
