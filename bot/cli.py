@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.config import ConfigError, Settings, load_config
+
+if TYPE_CHECKING:
+    from bot.article import Article
 
 app = typer.Typer(
     help="finews-bot: Chinese financial news, summarized, pushed to Telegram.",
@@ -46,22 +49,26 @@ def _dump(obj: object) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
+def _parse_or_exit(file: Path) -> Article:
+    """The parsed post, or its error on stderr and exit status 1."""
+    from bot.parser import ParseError, parse_file
+
+    try:
+        return parse_file(file)
+    except (OSError, ParseError) as exc:
+        typer.echo(f"{file}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def parse(
     file: Path,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Parse one Jekyll post file and print the Article."""
-    from bot.parser import ParseError, parse_file
-
-    try:
-        article = parse_file(file)
-    except (OSError, ParseError) as exc:
-        typer.echo(f"{file}: {exc}", err=True)
-        raise typer.Exit(1) from None
-    data = article.to_json()
+    article = _parse_or_exit(file)
     if as_json:
-        _dump(data)
+        _dump(article.to_json())
     else:
         typer.echo(
             f"{article.title}\n{article.category_name} ({article.category}) "
@@ -77,16 +84,11 @@ def preview(
     config: ConfigOpt = None,
 ) -> None:
     """Parse, summarize and render one post as the push message."""
-    from bot.parser import ParseError, parse_file
     from bot.summarizer import summarize
     from bot.summarizer.render import render_message, render_text
 
     settings = load_config(config) if config else Settings()
-    try:
-        article = parse_file(file)
-    except (OSError, ParseError) as exc:
-        typer.echo(f"{file}: {exc}", err=True)
-        raise typer.Exit(1) from None
+    article = _parse_or_exit(file)
     summary = summarize(
         article, max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures
     )
