@@ -56,7 +56,8 @@ def listing_pages(cfg: SourceConfig) -> list[tuple[str, str | None]]:
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     result = FetchResult()
     links: dict[str, str | None] = {}
-    for page_url, slug in listing_pages(cfg):
+    pages = listing_pages(cfg)
+    for page_url, slug in pages:
         try:
             html = get(client, cfg, page_url).content
         except PostGone as exc:
@@ -65,7 +66,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             continue
         for link in post_links(html, page_url):
             links.setdefault(link, slug)
-    if result.skipped and not links and len(result.skipped) == len(listing_pages(cfg)):
+    if result.skipped and not links and len(result.skipped) == len(pages):
         raise SourceError("no listing page could be read: " + result.skipped[0].reason)
 
     missing: dict[str, int] = dict(ctx.cursor.get("missing") or {})
