@@ -59,13 +59,16 @@ def latest_for_targets(
         if keywords:
             q = select(ArticleRow).order_by(ArticleRow.published_at.desc()).limit(KEYWORD_WINDOW)
             for row in s.exec(q):
-                hay = fold(article_text(row))
-                if any(k in hay for k in keywords):
+                if _mentions_any(fold(article_text(row)), keywords):
                     found.setdefault(row.id, row)
     rows = sorted(found.values(), key=lambda r: (r.published_at, r.id), reverse=True)
     if excl:
-        rows = [r for r in rows if not any(x in fold(article_text(r)) for x in excl)]
+        rows = [r for r in rows if not _mentions_any(fold(article_text(r)), excl)]
     return rows[:limit]
+
+
+def _mentions_any(hay: str, words: Sequence[str]) -> bool:
+    return any(w in hay for w in words)
 
 
 def latest_for_chat(
