@@ -24,7 +24,7 @@ from bot.summarizer.changes import (
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.labels import METRIC_NOUNS, generic_label, noun_after, tidy_label
 from bot.summarizer.quantities import Quantity, find_quantities
-from bot.summarizer.text import body_paragraphs, fold
+from bot.summarizer.text import body_paragraphs, fold, sentences
 
 _LABEL_TRIM_END = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
@@ -141,12 +141,10 @@ def _position_score(where: str, para: int, sent: int) -> float:
     return max(0.0, 45.0 - 9.0 * para) + max(0.0, 10.0 - 5.0 * sent)
 
 
-def _units(text: str) -> list[tuple[int, int, str]]:
+def _units(body: list[str]) -> list[tuple[int, int, str]]:
     """(paragraph index, sentence index, sentence) for the post body, boilerplate dropped."""
-    from bot.summarizer.text import sentences
-
     out = []
-    for pi, para in enumerate(text):
+    for pi, para in enumerate(body):
         for si, s in enumerate(sentences(para)):
             out.append((pi, si, s))
     return out
