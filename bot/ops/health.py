@@ -17,15 +17,9 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.logs import redact
-from bot.ops.stats import as_utc
+from bot.ops.stats import UNDELIVERED, age_s, as_utc
 from bot.storage.models import Delivery, SourceState
 from bot.storage.types import utcnow
-
-UNDELIVERED = ("queued", "sending")
-
-
-def _age(now: datetime, value: datetime | None) -> float | None:
-    return round((now - value).total_seconds(), 1) if value else None
 
 
 def check_health(
@@ -62,9 +56,9 @@ def check_health(
     report["database"] = "ok"
 
     successes = {name: as_utc(ts) for name, ts in rows if name in enabled}
-    report["sources"] = {name: _age(now, successes.get(name)) for name in enabled}
+    report["sources"] = {name: age_s(now, successes.get(name)) for name in enabled}
     newest = max((ts for ts in successes.values() if ts), default=None)
-    poll_age = _age(now, newest)
+    poll_age = age_s(now, newest)
     report["last_poll_success_age_s"] = poll_age
     if not enabled:
         poll_ok, poll_note = True, "no sources enabled"
@@ -72,10 +66,10 @@ def check_health(
         poll_ok = poll_age <= max_poll_age
         poll_note = "ok" if poll_ok else f"no successful poll for {int(poll_age)}s"
     else:
-        uptime = _age(now, started_at)
+        uptime = age_s(now, started_at)
         poll_ok = uptime is None or uptime <= max_poll_age
         poll_note = "waiting for the first poll" if poll_ok else "no successful poll yet"
-    lag = _age(now, oldest) or 0.0
+    lag = age_s(now, oldest) or 0.0
     lag_ok = lag <= max_lag
     report["delivery_lag_s"] = lag
     report["checks"] = {

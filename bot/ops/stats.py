@@ -41,7 +41,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _age(now: datetime, value: datetime | None) -> float | None:
+def age_s(now: datetime, value: datetime | None) -> float | None:
     return round((now - value).total_seconds(), 1) if value else None
 
 
@@ -74,7 +74,7 @@ def _sources(conn: Connection, now: datetime, today: datetime) -> list[dict[str,
                 "polls": r["polls"],
                 "first_poll_done": bool(r["first_poll_done"]),
                 "last_success": _iso(r["last_success"]),
-                "last_success_age_s": _age(now, r["last_success"]),
+                "last_success_age_s": age_s(now, r["last_success"]),
                 "last_error": r["last_error"],
                 "last_error_at": _iso(r["last_error_at"]),
                 "consecutive_failures": r["consecutive_failures"],
@@ -143,8 +143,8 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
         "sent_today": int(sent_today),
         "failed": int(by_status.get("failed", 0)),
         "failed_by_reason": dict(sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "oldest_undelivered_age_s": _age(now, oldest),
-        "oldest_held_age_s": _age(now, oldest_held),
+        "oldest_undelivered_age_s": age_s(now, oldest),
+        "oldest_held_age_s": age_s(now, oldest_held),
     }
 
 
