@@ -295,12 +295,7 @@ class OutboxStore:
         the chat is a digest chat or in quiet hours, else they go out one by one.
         """
         cutoff = utcnow() - timedelta(seconds=older_than)
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL"
-            " WHERE status = 'sending' AND claimed_at < :cutoff"
-        ).bindparams(_ts("cutoff"))
-        with self.engine.begin() as conn:
-            n = conn.execute(stmt, {"cutoff": cutoff}).rowcount or 0
+        n = self._requeue("claimed_at < :cutoff", {"cutoff": cutoff}, _ts("cutoff"))
         if n:
             log.warning("released %d stale delivery claims (a worker stopped mid-send)", n)
         return n
@@ -322,24 +317,25 @@ class OutboxStore:
         dead = liveness.dead(owners)
         if not dead:
             return 0
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL"
-            " WHERE status = 'sending' AND claimed_by IN :dead"
-        ).bindparams(sa.bindparam("dead", expanding=True))
-        with self.engine.begin() as conn:
-            n = conn.execute(stmt, {"dead": dead}).rowcount or 0
+        n = self._requeue(
+            "claimed_by IN :dead", {"dead": dead}, sa.bindparam("dead", expanding=True)
+        )
         if n:
             log.warning("released %d delivery claims of %d stopped worker(s)", n, len(dead))
         return n
 
     def release_mine(self) -> int:
         """On shutdown: claimed but not sent rows go back for the next process."""
+        return self._requeue("claimed_by = :me", {"me": self.worker_id})
+
+    def _requeue(self, where: str, params: dict, *binds: sa.BindParameter) -> int:
+        """Claimed rows matching `where` go back to queued; returns how many."""
         stmt = sa.text(
             "UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL"
-            " WHERE status = 'sending' AND claimed_by = :me"
-        )
+            f" WHERE status = 'sending' AND {where}"
+        ).bindparams(*binds)
         with self.engine.begin() as conn:
-            return conn.execute(stmt, {"me": self.worker_id}).rowcount or 0
+            return conn.execute(stmt, params).rowcount or 0
 
 
 def migrate_chat(conn: Connection, old: int, new: int) -> None:
