@@ -90,6 +90,8 @@ class DeliveryWorker:
         self._slots = asyncio.Semaphore(cfg.max_in_flight)
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
+        self._flusher_task: asyncio.Task | None = None
+        self._closing = False  # set on shutdown: the flusher ends after its current round
         self._sends: set[asyncio.Task] = set()
         self.sent = 0
         self.send_seconds = 0.0  # time spent in send requests (for the stop log line)
@@ -113,9 +115,9 @@ class DeliveryWorker:
         await self._db_call(self.store.release_stale, startup_stale)
         self._tasks = [
             asyncio.create_task(self._claimer(), name="delivery-claimer"),
-            asyncio.create_task(self._flusher(), name="delivery-flusher"),
             asyncio.create_task(self._housekeeping(), name="delivery-housekeeping"),
         ]
+        self._flusher_task = asyncio.create_task(self._flusher(), name="delivery-flusher")
         try:
             await self._dispatcher()
         finally:
@@ -134,6 +136,13 @@ class DeliveryWorker:
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        # The flusher is never cancelled: a cancelled commit still queued on the DB
+        # thread would be dropped, and release_mine would then requeue rows already
+        # sent (a duplicate on the next start). Ask it to finish its round instead.
+        self._closing = True
+        self._flush_now.set()
+        if self._flusher_task is not None:
+            await self._flusher_task
         await self._flush()
         n = await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
@@ -363,7 +372,7 @@ class DeliveryWorker:
                 self._slots.release()
 
     async def _flusher(self) -> None:
-        while True:
+        while not self._closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._flush_now.wait(), self.flush_interval)
             self._flush_now.clear()

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import time
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -170,9 +171,7 @@ async def test_5xx_retried_with_backoff_then_failed_after_max_attempts(engine: E
 
 
 def _local(minutes: int) -> str:
-    t = datetime.now(UTC).astimezone(datetime.now().astimezone().tzinfo)
-    from zoneinfo import ZoneInfo
-
+    """HH:MM in Shanghai, `minutes` from now (the chats' default time zone)."""
     t = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(minutes=minutes)
     return t.strftime("%H:%M")
 
@@ -283,3 +282,23 @@ async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
                     assert api.texts(2) == []
     finally:
         live.stop()
+
+
+async def test_stop_right_after_a_send_records_it_as_sent(engine: Engine) -> None:
+    """A stop while the outcome commit waits behind other DB work must not lose it.
+
+    The worker has one DB thread. Here it is kept busy for 0.5 s just after the
+    send, so the commit of "sent" is queued on it when stop() comes. Were that
+    commit dropped, the shutdown would hand the row back as queued and the next
+    start would send the message twice.
+    """
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: w.sent == 1)
+            w._db.submit(time.sleep, 0.5)  # other DB work holds the thread
+            await asyncio.sleep(0.15)  # the flusher has taken the outcome and waits
+        assert len(api.texts(1)) == 1
+    assert [r[1] for r in _rows(engine, 1)] == ["sent"]
