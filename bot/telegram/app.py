@@ -54,6 +54,7 @@ COMMAND_HANDLERS = {
     "resume": chat.cmd_resume,
     "digest": chat.cmd_digest,
     "quiet": chat.cmd_quiet,
+    "timezone": chat.cmd_timezone,
     "lang": chat.cmd_lang,
     "stats": chat.cmd_stats,
 }

@@ -1,4 +1,4 @@
-"""Chat settings (/pause /resume /digest /quiet /lang), operator /stats, and the
+"""Chat settings (/pause /resume /digest /quiet /timezone /lang), operator /stats, and the
 plumbing every bot needs: membership changes, group migration, unknown commands,
 the per-user rate limit and the error handler."""
 
@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import logging
 import time
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
@@ -15,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.logs import redact
 from bot.subscriptions import service
+from bot.subscriptions.zones import parse_zone, zone_label
 from bot.telegram.context import (
     Where,
     command_args,
@@ -75,8 +78,12 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         if at is None:
             await reply(context, w, t(lang, "digest_usage"))
             return
-        await db(service.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at)
-        await reply(context, w, t(lang, "digest_daily", time=at))
+        chat = await db(
+            service.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at
+        )
+        await reply(
+            context, w, t(lang, "digest_daily", time=at, zone=zone_label(chat.timezone, lang))
+        )
     else:
         await reply(context, w, t(lang, "digest_usage"))
 
@@ -96,8 +103,32 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if span is None:
         await reply(context, w, t(lang, "quiet_usage"))
         return
-    await db(service.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1])
-    await reply(context, w, t(lang, "quiet_set", start=span[0], end=span[1]))
+    chat = await db(
+        service.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1]
+    )
+    zone = zone_label(chat.timezone, lang)
+    await reply(context, w, t(lang, "quiet_set", start=span[0], end=span[1], zone=zone))
+
+
+async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang = got
+    args, _ = command_args(update)
+    text = " ".join(args)
+    if not text:
+        chat = await db(service.get_chat, d.engine, w.chat_id)
+        name = chat.timezone if chat else "Asia/Shanghai"
+        await reply(context, w, t(lang, "tz_current", zone=zone_label(name, lang), name=name))
+        return
+    name = parse_zone(text)
+    if name is None:
+        await reply(context, w, t(lang, "tz_unknown", text=text[:40]))
+        return
+    await db(service.update_chat, d.engine, w.chat_id, timezone=name)
+    now = datetime.now(UTC).astimezone(ZoneInfo(name)).strftime("%H:%M")
+    await reply(context, w, t(lang, "tz_set", zone=zone_label(name, lang), name=name, now=now))
 
 
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

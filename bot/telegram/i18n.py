@@ -39,6 +39,7 @@ COMMANDS = {
         ("resume", "恢复推送"),
         ("digest", "汇总推送：off / hourly / daily HH:MM"),
         ("quiet", "免打扰时段 HH:MM-HH:MM"),
+        ("timezone", "时区（汇总和免打扰按它计时）"),
         ("lang", "语言 zh / en"),
         ("help", "使用说明"),
     ],
@@ -52,6 +53,7 @@ COMMANDS = {
         ("resume", "Resume pushes"),
         ("digest", "Digest: off / hourly / daily HH:MM"),
         ("quiet", "Quiet hours HH:MM-HH:MM"),
+        ("timezone", "Time zone for digests and quiet hours"),
         ("lang", "Language zh / en"),
         ("help", "How to use"),
     ],
@@ -78,6 +80,7 @@ _ZH = {
         "/pause 暂停　/resume 恢复\n"
         "/digest off|hourly|daily 08:00 汇总推送\n"
         "/quiet 23:00-07:00 免打扰（/quiet off 关闭）\n"
+        "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo 或 UTC+9）\n"
         "/lang zh|en 语言\n"
         "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅。\n"
         "频道：把机器人设为频道管理员，在频道里发 /sub …，或私聊我 /sub @频道用户名 目标…"
@@ -121,9 +124,14 @@ _ZH = {
     "digest_usage": "用法：<code>/digest off</code>、<code>/digest hourly</code> 或 <code>/digest daily 08:00</code>",
     "digest_off": "已关闭汇总，新闻会即时推送。",
     "digest_hourly": "已改为每小时汇总推送一次。",
-    "digest_daily": "已改为每天 {time} 汇总推送（北京时间）。",
+    "digest_daily": "已改为每天 {time} 汇总推送（{zone}）。",
     "quiet_usage": "用法：<code>/quiet 23:00-07:00</code>，关闭用 <code>/quiet off</code>",
-    "quiet_set": "免打扰时段：{start}-{end}（北京时间），期间的新闻会在结束后一起发送。",
+    "quiet_set": "免打扰时段：{start}-{end}（{zone}），期间的新闻会在结束后一起发送。",
+    "tz_current": "本聊天的时区：{zone}（{name}）。汇总时间和免打扰时段都按它计算。\n"
+    "修改：<code>/timezone 东京</code>、<code>/timezone America/New_York</code> 或 <code>/timezone UTC+8</code>",
+    "tz_set": "时区已设为 {zone}（{name}），现在是当地 {now}。汇总和免打扰按此时间计算。",
+    "tz_unknown": "没有认出时区“{text}”。可以写城市（东京、纽约、伦敦）、"
+    "IANA 名称（Asia/Tokyo）或整点偏移（UTC+8）。",
     "quiet_off": "已关闭免打扰。",
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
@@ -164,6 +172,7 @@ _EN = {
         "/pause  /resume\n"
         "/digest off|hourly|daily 08:00\n"
         "/quiet 23:00-07:00 quiet hours (/quiet off)\n"
+        "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 works too)\n"
         "/lang zh|en\n"
         "In groups everyone may use /list and /latest; only admins change subscriptions.\n"
         "Channels: make the bot a channel admin, then post /sub … in the channel, or send me "
@@ -208,9 +217,14 @@ _EN = {
     "digest_usage": "Usage: <code>/digest off</code>, <code>/digest hourly</code> or <code>/digest daily 08:00</code>",
     "digest_off": "Digest off: news is pushed right away.",
     "digest_hourly": "Digest every hour.",
-    "digest_daily": "Daily digest at {time} (Beijing time).",
+    "digest_daily": "Daily digest at {time} ({zone}).",
     "quiet_usage": "Usage: <code>/quiet 23:00-07:00</code>, or <code>/quiet off</code>",
-    "quiet_set": "Quiet hours {start}-{end} (Beijing time); news is sent after they end.",
+    "quiet_set": "Quiet hours {start}-{end} ({zone}); news is sent after they end.",
+    "tz_current": "This chat's time zone: {zone} ({name}). Digest times and quiet hours use it.\n"
+    "Change it: <code>/timezone Asia/Tokyo</code>, <code>/timezone 纽约</code> or <code>/timezone UTC+8</code>",
+    "tz_set": "Time zone set to {zone} ({name}); it is {now} there now. Digests and quiet hours use it.",
+    "tz_unknown": "I don't know the time zone “{text}”. Try a city (东京, 纽约), an IANA name "
+    "(Asia/Tokyo) or a whole-hour offset (UTC+8).",
     "quiet_off": "Quiet hours off.",
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",

@@ -54,6 +54,8 @@ async def test_usage_errors_are_polite(sqlite_engine):
             "/quiet 8点": "用法：",
             "/quiet 08:00-08:00": "用法：",
             "/lang fr": "用法：",
+            "/timezone 火星": "没有认出时区“火星”",
+            "/timezone UTC+20": "没有认出时区",
             "/foo": "没有这个命令",
             "/stats": "只对机器人运营者开放",
             "hello": "/help",
@@ -84,6 +86,16 @@ async def test_settings_commands(sqlite_engine):
         assert (chat.quiet_start, chat.quiet_end) == ("23:00", "07:00") and "23:00-07:00" in r.text
         await env.say(pm, U, "/quiet off")
         assert env.chat(401).quiet_start is None
+        r = await env.say(pm, U, "/timezone")
+        assert "北京时间（Asia/Shanghai）" in r.text
+        r = await env.say(pm, U, "/timezone 东京")
+        assert env.chat(401).timezone == "Asia/Tokyo" and "东京时间（Asia/Tokyo）" in r.text
+        r = await env.say(pm, U, "/quiet 23:00-7:00")  # read in the chat's own zone
+        assert "（东京时间）" in r.text
+        await env.say(pm, U, "/timezone utc+8")
+        assert env.chat(401).timezone == "Etc/GMT-8"
+        r = await env.say(pm, U, "/digest daily 8:00")
+        assert "（UTC+8）" in r.text
         r = await env.say(pm, U, "/lang en")
         assert r.text == "Language set to English." and env.chat(401).lang == "en"
         r = await env.say(pm, U, "/sub 600519")

@@ -1,0 +1,106 @@
+"""What a chat means by its time zone: `/timezone 东京`, `/timezone Asia/Tokyo`, `/timezone UTC+9`.
+
+A chat's digest time and quiet hours are read in its own zone (Asia/Shanghai unless it
+says otherwise). Users name zones the way they talk about markets, by city, so the
+cities of the world's exchanges are understood in Chinese as well as by IANA name.
+Pure: only the zoneinfo database is read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+DEFAULT_ZONE = "Asia/Shanghai"
+
+# city (as Chinese readers write it) -> IANA zone; the first city of a zone is its label
+CITIES: dict[str, str] = {
+    "北京": "Asia/Shanghai",
+    "上海": "Asia/Shanghai",
+    "中国": "Asia/Shanghai",
+    "深圳": "Asia/Shanghai",
+    "香港": "Asia/Hong_Kong",
+    "澳门": "Asia/Macau",
+    "台北": "Asia/Taipei",
+    "新加坡": "Asia/Singapore",
+    "吉隆坡": "Asia/Kuala_Lumpur",
+    "东京": "Asia/Tokyo",
+    "首尔": "Asia/Seoul",
+    "孟买": "Asia/Kolkata",
+    "迪拜": "Asia/Dubai",
+    "悉尼": "Australia/Sydney",
+    "墨尔本": "Australia/Melbourne",
+    "奥克兰": "Pacific/Auckland",
+    "伦敦": "Europe/London",
+    "法兰克福": "Europe/Berlin",
+    "柏林": "Europe/Berlin",
+    "巴黎": "Europe/Paris",
+    "苏黎世": "Europe/Zurich",
+    "莫斯科": "Europe/Moscow",
+    "纽约": "America/New_York",
+    "多伦多": "America/Toronto",
+    "芝加哥": "America/Chicago",
+    "洛杉矶": "America/Los_Angeles",
+    "旧金山": "America/Los_Angeles",
+    "温哥华": "America/Vancouver",
+}
+_LABELS: dict[str, str] = {}
+for _city, _zone in CITIES.items():
+    _LABELS.setdefault(_zone, _city)
+_LABELS["Asia/Shanghai"] = "北京"
+
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
+_SUFFIX = re.compile(r"(时间|时区|市)$")
+
+
+@cache
+def _iana() -> dict[str, str]:
+    """Lower-cased IANA name -> its spelling, for `asia/tokyo` and `Asia/Tokyo` alike."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_zone(text: str) -> str | None:
+    """The IANA zone a user means, or None when it is not a zone we can be sure of.
+
+    Whole-hour offsets (`UTC+8`, `+8`, `GMT-5`) become the fixed `Etc/GMT∓N` zones
+    (POSIX signs are inverted there); they ignore summer time, as the user asked.
+    """
+    word = text.strip().replace("＋", "+").replace("－", "-").replace("：", ":")
+    if not word or len(word) > 40:
+        return None
+    city = _SUFFIX.sub("", word)
+    if city in CITIES:
+        return CITIES[city]
+    if word.lower() in ("utc", "gmt", "z", "utc+0", "gmt+0"):
+        return "UTC"
+    m = _OFFSET.match(word.replace(" ", ""))
+    if m:
+        hours = int(m.group(2))
+        if hours > 14:
+            return None
+        if hours == 0:
+            return "UTC"
+        sign = "-" if m.group(1) == "+" else "+"  # Etc/GMT-8 is UTC+8
+        return f"Etc/GMT{sign}{hours}"
+    name = _iana().get(word.lower().replace(" ", "_"))
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+def zone_label(name: str | None, lang: str = "zh") -> str:
+    """How a zone reads in a reply: 北京时间, 东京时间, UTC+9, America/Denver."""
+    name = name or DEFAULT_ZONE
+    if name in _LABELS and lang == "zh":
+        return f"{_LABELS[name]}时间"
+    if name == "UTC":
+        return "UTC"
+    m = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", name)
+    if m:
+        return f"UTC{'-' if m.group(1) == '+' else '+'}{m.group(2)}"
+    return name
