@@ -4,13 +4,16 @@ Eastmoney marks stocks with a market number and a code: `0` Shenzhen (and Beijin
 92xxxx / 8xxxxx / 4xxxxx codes), `1` Shanghai, `105`/`106`/`107` the US exchanges,
 `116` Hong Kong. Everything else (`90` sector boards such as BK0493, `100`/`101`/`102`
 indices and futures, `122` metals, `251` ...) is not a stock, and neither are index
-codes that look like stocks: `1.000001` is 上证指数, not 平安银行 `000001.SZ`, and
-`0.399001` is 深证成指. Those return None so users never get an index subscribed as
-a stock.
+codes that look like stocks: `1.000001` is 上证指数, not 平安银行 `000001.SZ`,
+`0.399001` is 深证成指 and `0.899050` 北证50. Those return None so users never get an
+index subscribed as a stock. Which code is an index is `bot.parser.codes`' rule, the
+same one `/sub` applies to what users type.
 
 In plain text only codes in parentheses right after a name count (`贵州茅台（600519）`,
 `(601633.SH)`, `(2888.HK)`, `(INTC.O)`): a bare six-digit number in text is far more
-often an amount, a date or a batch number than a stock.
+often an amount, a date or a batch number than a stock. A bare code after an index
+name (`沪深300（000300）`, `创业板指（399006）`) is not a stock either; a bare four-digit
+number (`（2024）`) never is one.
 
 Pure functions, no I/O.
 """
@@ -22,33 +25,23 @@ from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Tag
 
+from bot.parser.codes import bare_index, exchange_of, is_index, looks_like_index_name
+
 US_MARKETS = {"105", "106", "107"}
 HK_MARKET = "116"
 CN_SUFFIX = {"SH", "SZ", "BJ"}
 US_SUFFIXES = {"O", "N", "OQ", "NQ", "US", "A", "AM", "PK"}
 
 
-def _a_share_suffix(code: str) -> str | None:
-    """Exchange of a six-digit mainland code by its prefix (used for text mentions)."""
-    if not re.fullmatch(r"\d{6}", code):
-        return None
-    if code.startswith(("60", "68", "900")):  # main board, STAR market, B shares
-        return "SH"
-    if code.startswith(("51", "56", "58", "50")):  # Shanghai-listed funds/ETFs
-        return "SH"
-    if code.startswith(("00", "30", "200")):  # main board, ChiNext, B shares
-        return "SZ"
-    if code.startswith(("15", "16")):  # Shenzhen-listed funds/ETFs
-        return "SZ"
-    if code.startswith(("92", "8", "4")):
-        return "BJ"
-    return None
-
-
 def _a_share(code: str) -> str | None:
     """A six-digit code written without exchange -> canonical ticker (indices excluded)."""
-    sfx = _a_share_suffix(code)
-    return canonical("1" if sfx == "SH" else "0", code) if sfx else None
+    exchange = exchange_of(code)
+    return f"{code}.{exchange}" if exchange else None
+
+
+def _a_share_named(code: str, name: str | None) -> str | None:
+    """A bare code after a name in text: `沪深300（000300）` is the index, not 000300.SZ."""
+    return None if looks_like_index_name(name) else _a_share(code)
 
 
 def canonical(market: str | int, code: str) -> str | None:
@@ -64,11 +57,11 @@ def canonical(market: str | int, code: str) -> str | None:
     if not c:
         return None
     if m == "1":
-        if not re.fullmatch(r"\d{6}", c) or c.startswith("000"):  # 000xxx: SSE indices
+        if not re.fullmatch(r"\d{6}", c) or is_index(c, "SH"):  # 000xxx: SSE indices
             return None
         return f"{c}.SH"
     if m == "0":
-        if not re.fullmatch(r"\d{6}", c) or c.startswith("399"):  # 399xxx: SZSE indices
+        if not re.fullmatch(r"\d{6}", c) or bare_index(c):  # 399xxx SZSE, 899xxx BSE indices
             return None
         if c.startswith(("92", "8", "4")):
             return f"{c}.BJ"
@@ -88,10 +81,8 @@ def from_suffixed(code: str, suffix: str) -> str | None:
     """`601633`,`SH` / `2888`,`HK` / `INTC`,`O` -> canonical ticker (text notation)."""
     code = code.strip().upper()
     suffix = suffix.strip().upper()
-    if suffix in CN_SUFFIX:
-        market = {"SH": "1", "SZ": "0", "BJ": "0"}[suffix]
-        t = canonical(market, code)  # same index exclusions as Eastmoney codes
-        return t if t is None or suffix != "BJ" or t.endswith(".BJ") else None
+    if suffix in CN_SUFFIX:  # the code's prefix must agree: (000001.SH) is 上证指数
+        return f"{code}.{suffix}" if exchange_of(code) == suffix else None
     if suffix == "HK":
         return f"{code.zfill(5)}.HK" if re.fullmatch(r"\d{1,5}", code) else None
     if suffix in US_SUFFIXES:
@@ -235,11 +226,11 @@ def extract_tickers_from_text(text: str) -> list[tuple[str, str | None]]:
     for m in _TEXT_CODE.finditer(text):
         name, bounded = _name_before(text, m.start())
         if m.group("six"):
-            t = _a_share(m.group("six")) if name else None
+            t = _a_share_named(m.group("six"), name) if name else None
         elif m.group("xc"):
             t = from_suffixed(m.group("xcode"), m.group("xc"))
         elif kw := m.group("kw"):
-            t = _a_share(kw) if kw.isdigit() else f"{kw}.US"
+            t = f"{kw}.US" if not kw.isdigit() else _a_share_named(kw, name)
         elif m.group("hk5"):
             t = f"{m.group('hk5')}.HK"
         else:

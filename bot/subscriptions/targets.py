@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
 
 KINDS = ("category", "ticker", "keyword", "exclude")
@@ -85,7 +86,8 @@ class Target:
 class Unknown:
     """A word that is not (or not unambiguously) a target; `suggestions` are best first.
 
-    reason: unknown | ambiguous | too_long | empty | bad_keyword
+    reason: unknown | ambiguous | too_long | empty | bad_keyword | index (an index code
+    such as 399006 or 000300.SH: not a stock; its name is suggested as a keyword)
     """
 
     text: str
@@ -155,43 +157,73 @@ _US_SUFFIXES = {"US", "O", "N", "OQ", "NQ", "AM"}
 
 
 def a_share_exchange(code: str) -> str | None:
-    """Exchange of a six-digit mainland code by its prefix (None when it is no stock code).
+    """Exchange of a six-digit mainland code (None for indices and non-stock codes).
 
-    600/601/603/605/688/689 and 900 (B) Shanghai; 000/001/002/003/300/301 and 200 (B)
-    Shenzhen; 920 and 8xx/4xx Beijing. Exchange-traded funds: 5xx Shanghai, 15x/16x Shenzhen.
+    The parser's rule (`bot.parser.codes.exchange_of`), so `/sub` and the articles agree.
     """
-    if not re.fullmatch(r"\d{6}", code):
+    return exchange_of(code)
+
+
+def _cn_notation(s: str) -> tuple[str, str | None] | None:
+    """`sh600519`, `600519.SS`, `600519` -> (code, exchange written or None).
+
+    None when it is no mainland notation, or prefix and suffix disagree.
+    """
+    m = _CN.fullmatch(s)
+    if not m:
         return None
-    if code.startswith("92") or code[0] in "84":
-        return "BJ"
-    if code[0] == "6" or code.startswith("900") or code[0] == "5":
-        return "SH"
-    if code[0] in "023" or code.startswith(("15", "16")):
-        return "SZ"
-    return None
+    pre, code, suf = m.groups()
+    if pre and suf and pre.upper() != suf.upper():
+        return None
+    given = (pre or suf or "").upper().replace("SS", "SH")
+    return code, given or None
+
+
+def index_of(text: str) -> str | None:
+    """The index a notation denotes (`399006`, `sh000300`, `000001.SH`, `899050`), else None.
+
+    A bare 000xxx is not one: it is the Shenzhen stock (000001 平安银行), as in the parser.
+    """
+    cn = _cn_notation(clean(text).replace(" ", ""))
+    if cn is None:
+        return None
+    code, given = cn
+    if given:
+        return f"{code}.{given}" if is_index(code, given) else None
+    return bare_index(code)
+
+
+def is_year(text: str) -> bool:
+    """`2024`, `1999`: four digits that read as a year (19xx, 20xx)."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
 
 
 def normalize_ticker(text: str) -> str | None:
-    """Any usual notation -> canonical ticker (600519.SH, 00700.HK, BABA.US), else None.
+    """Any unambiguous notation -> canonical ticker (600519.SH, 00700.HK, BABA.US), else None.
 
-    >>> [normalize_ticker(x) for x in ("sh600519", "700.HK", "$baba", "000001")]
-    ['600519.SH', '00700.HK', 'BABA.US', '000001.SZ']
+    Indices (`399006`, `000300.SH`) are None, and so is a bare year-like number (`2024`):
+    write `2024.HK` or `02024` for that Hong Kong stock.
+
+    >>> [normalize_ticker(x) for x in ("sh600519", "700.HK", "$baba", "000001", "2024")]
+    ['600519.SH', '00700.HK', 'BABA.US', '000001.SZ', None]
     """
     s = clean(text).replace(" ", "")
     if not s:
         return None
-    if m := _CN.fullmatch(s):
-        pre, code, suf = m.groups()
-        if pre and suf and pre.upper() != suf.upper():
+    if _CN.fullmatch(s):
+        cn = _cn_notation(s)
+        if cn is None:
             return None
-        given = (pre or suf or "").upper().replace("SS", "SH")
-        exch = a_share_exchange(code)
+        code, given = cn
+        exch = exchange_of(code)  # None for indices and unknown prefixes
         if given:  # 000001.SH is the SSE index, not a stock: prefix and suffix must agree
             return f"{code}.{given}" if exch == given else None
         return f"{code}.{exch}" if exch else None
     if m := _HK.fullmatch(s):
         explicit = s.upper().startswith("HK") or s.upper().endswith(".HK")
         code = m.group(1)
+        if not explicit and is_year(code):
+            return None
         if explicit or len(code) >= 4 or code.startswith("0"):
             return f"{int(code):05d}.HK" if int(code) > 0 else None
         return None
@@ -232,6 +264,9 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
     Order: keyword prefix; outlet slug; outlet name (also the `…新闻` tag form and the
     site's pinyin rule); stock name; ticker notation. Bare Latin words of 1-5 letters
     that are no outlet slug are US tickers (BABA); longer unknown words get suggestions.
+    Index codes are refused (reason `index`); a bare year-like `2024` is asked about
+    (Hong Kong 02024.HK or the keyword), other bare four-digit codes are Hong Kong
+    stocks (`9988` -> 09988.HK, shown with the exchange so the reading is visible).
     """
     raw = text
     s = clean(text)
@@ -266,7 +301,17 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
             options = [_outlet(catalog, slug) for slug in sorted(prefixed)[:4]]
             return Unknown(s, "ambiguous", (*options, _stock(catalog, ticker)))
         return _stock(catalog, ticker)
+    elif (index := index_of(s)) is not None:
+        return _index(s, index)
+    elif is_year(s):  # `2024`: the year, or the Hong Kong stock 02024.HK? Ask.
+        return Unknown(s, "ambiguous", (_stock(catalog, f"0{s}.HK"), Target("keyword", s, s)))
     return Unknown(s, "unknown", tuple(suggest(s, catalog)))
+
+
+def _index(text: str, index: str) -> Unknown:
+    """An index is no stock to subscribe: refused, with its name offered as a keyword."""
+    name = index_name(index)
+    return Unknown(text, "index", (Target("keyword", fold_keyword(name), name),) if name else ())
 
 
 def parse_targets(words: Iterable[str], catalog: Catalog) -> tuple[list[Target], list[Unknown]]:

@@ -108,6 +108,7 @@ def _unknown_line(lang: str, u: Unknown) -> str:
         "ambiguous": "ambiguous_target",
         "empty": "empty_target",
         "too_long": "too_long_target",
+        "index": "index_target",
     }.get(u.reason, "unknown_target")
     return t(lang, key, text=u.text)
 

@@ -34,6 +34,8 @@ from bot.parser.tickers import (
         (1, "000300", None),  # 沪深300
         (0, "399001", None),  # 深证成指
         (0, "399006", None),  # 创业板指
+        (0, "899050", None),  # 北证50
+        ("0", "399300", None),  # 沪深300 (Shenzhen code)
         (90, "BK0493", None),  # sector board
         (100, "NDX", None),  # index
         (101, "GC00Y", None),  # futures
@@ -64,6 +66,11 @@ def test_canonical(market: str | int, code: str, expected: str | None) -> None:
         ("000001", "SH", None),  # index
         ("399006", "SZ", None),  # index
         ("000001", "SZ", "000001.SZ"),
+        ("000300", "SH", None),  # 沪深300
+        ("899050", "BJ", None),  # 北证50
+        ("920809", "BJ", "920809.BJ"),
+        ("600519", "SZ", None),  # code and exchange disagree: no such stock
+        ("830799", "SZ", None),
         ("ABC", "XX", None),
     ],
 )
@@ -108,6 +115,17 @@ def test_from_suffixed(code: str, suffix: str, expected: str | None) -> None:
         ("中标利率为2.4576%(东方财富Choice数据)", []),
         ("2021年(202112)", []),
         ("上证指数（000001.SH）、深证成指（399001.SZ）", []),
+        # a bare code after an index name is the index (the same code after a company is not)
+        ("沪深300（000300）、上证50（000016）", []),
+        ("创业板指（399006）", []),
+        ("北证50（899050）、中证500指数（000905）", []),
+        ("深康佳A（000016）", [("000016.SZ", "深康佳A")]),
+        ("平安银行（000001）", [("000001.SZ", "平安银行")]),
+        ("沪深300ETF（510300）", [("510300.SH", None)]),  # a fund, not the index
+        # years are never tickers; a four-digit Hong Kong code needs its suffix
+        ("截至2024年（2024）底", []),
+        ("小米集团（1810）", []),
+        ("小米集团（1810.HK）", [("01810.HK", "小米集团")]),
         ("（2026E）（约1200GW）（7000次）", []),
     ],
 )
@@ -152,7 +170,9 @@ def test_extract_from_text_order_and_dedupe() -> None:
             '<a href="http://quote.eastmoney.com/unify/r/0.399001">深证成指</a>'
             '<span id="bk_90.BK0473"><a class="keytip" '
             'href="http://quote.eastmoney.com/unify/r/90.BK0473">证券</a></span>'
-            '<a href="http://quote.eastmoney.com/unify/r/100.NDX">纳斯达克100</a>',
+            '<a href="http://quote.eastmoney.com/unify/r/100.NDX">纳斯达克100</a>'
+            '<a href="http://quote.eastmoney.com/unify/r/0.899050">北证50</a>'
+            '<a href="http://quote.eastmoney.com/unify/r/1.000300">沪深300</a>',
             [],
         ),
         # first appearance order, name learned from a later link

@@ -76,6 +76,25 @@ CATALOG = Catalog.of(
         ("BRK.B", "BRK.B.US"),
         # not stocks
         ("000001.SH", None),  # SSE Composite index, not 平安银行
+        ("000016", "000016.SZ"),  # bare 000xxx is the Shenzhen stock (深康佳A), like 000001
+        # indices are not stocks, however they are written
+        ("399001", None),  # 深证成指
+        ("399006", None),  # 创业板指
+        ("sz399006", None),
+        ("399006.SZ", None),
+        ("000300.SH", None),  # 沪深300
+        ("sh000300", None),
+        ("SH000016", None),  # 上证50
+        ("000905.SS", None),  # 中证500
+        ("899050", None),  # 北证50
+        ("bj899050", None),
+        # a bare year is never a ticker; written as Hong Kong it is one
+        ("2024", None),
+        ("1999", None),
+        ("2024.HK", "02024.HK"),
+        ("hk2024", "02024.HK"),
+        ("02024", "02024.HK"),
+        ("1810", "01810.HK"),  # other bare four-digit codes: Hong Kong
         ("600519.SZ", None),  # prefix and suffix disagree
         ("700000", None),
         ("700", None),  # three bare digits: too likely a number, write 700.HK
@@ -103,6 +122,8 @@ def test_normalize_ticker(text, expected):
         ("873223", "BJ"),
         ("12345", None),
         ("700001", None),
+        ("399001", None),  # indices are no stock codes
+        ("899050", None),
     ],
 )
 def test_a_share_exchange(code, exchange):
@@ -122,6 +143,9 @@ def test_a_share_exchange(code, exchange):
         ("36氪", "category", "36ke", "36氪"),
         ("贵州茅台", "ticker", "600519.SH", "贵州茅台 600519.SH"),
         ("600519", "ticker", "600519.SH", "贵州茅台 600519.SH"),
+        ("000001", "ticker", "000001.SZ", "平安银行 000001.SZ"),  # bare: the stock
+        ("9988", "ticker", "09988.HK", "阿里巴巴 09988.HK"),  # bare four digits: Hong Kong
+        ("1810", "ticker", "01810.HK", "01810.HK"),
         ("腾讯控股", "ticker", "00700.HK", "腾讯控股 00700.HK"),
         ("700.HK", "ticker", "00700.HK", "腾讯控股 00700.HK"),
         ("$BABA", "ticker", "BABA.US", "阿里巴巴 BABA.US"),
@@ -198,3 +222,70 @@ def test_known_outlets_resolve_without_database():
     empty = Catalog()
     assert parse_target("证券时报", empty) == Target("category", "zhengquanshibao", "证券时报")
     assert parse_target("huaerjiejianwen", empty).value == "huaerjiejianwen"
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("399006", "创业板指"),
+        ("399001", "深证成指"),
+        ("000001.SH", "上证指数"),  # with the exchange written: the index, not 平安银行
+        ("sh000300", "沪深300"),
+        ("000016.SH", "上证50"),
+        ("SH000905", "中证500"),
+        ("899050", "北证50"),
+        ("399999", None),  # an index without a well-known name: refused, nothing offered
+    ],
+)
+def test_index_is_refused_with_its_name_as_keyword(text, keyword):
+    r = parse_target(text, CATALOG)
+    assert isinstance(r, Unknown)
+    assert r.reason == "index"
+    expected = (Target("keyword", keyword.casefold(), keyword),) if keyword else ()
+    assert r.suggestions == expected
+
+
+def test_index_never_subscribed_among_other_targets():
+    ok, bad = parse_targets(["600519", "399006", "000300.SH"], CATALOG)
+    assert [t.value for t in ok] == ["600519.SH"]
+    assert [(b.text, b.reason) for b in bad] == [("399006", "index"), ("000300.SH", "index")]
+
+
+@pytest.mark.parametrize("year", ["2024", "2020", "1999"])
+def test_bare_year_is_asked_about(year):
+    catalog = Catalog.of({}, {"02020.HK": "安踏体育"})
+    r = parse_target(year, catalog)
+    assert isinstance(r, Unknown)
+    assert r.reason == "ambiguous"
+    stock, kw = r.suggestions
+    assert (stock.kind, stock.value) == ("ticker", f"0{year}.HK")
+    assert kw == Target("keyword", year, year)
+    if year == "2020":
+        assert stock.display == "安踏体育 02020.HK"
+
+
+def test_index_notations_agree_with_the_parser():
+    """/sub and the article parser read every mainland code the same way."""
+    from bot.parser.tickers import extract_tickers_from_text, from_suffixed
+
+    for prefix in range(1000):
+        code = f"{prefix:03d}123"
+        bare = normalize_ticker(code)
+        found = extract_tickers_from_text(f"某公司（{code}）")
+        assert [t for t, _ in found] == ([bare] if bare else []), code
+        for exchange in ("SH", "SZ", "BJ"):
+            assert normalize_ticker(f"{code}.{exchange}") == from_suffixed(code, exchange), (
+                code,
+                exchange,
+            )
+
+
+def test_index_refusal_is_explained_in_both_languages():
+    """The /sub reply for an index says why (not "not found") and how to follow it instead."""
+    from bot.telegram.handlers_subs import _unknown_line
+
+    r = parse_target("399006", CATALOG)
+    assert isinstance(r, Unknown)
+    zh = _unknown_line("zh", r)
+    assert "「399006」是指数" in zh and "kw:" in zh
+    assert "is an index" in _unknown_line("en", r)
