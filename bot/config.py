@@ -10,6 +10,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -105,13 +106,23 @@ class DeliveryConfig(_Strict):
     max_attempts: int = Field(default=8, ge=1)
     batch_size: int = Field(default=200, ge=1)
     push_first_poll: bool = False
-    timezone: str = "Asia/Shanghai"
+    timezone: str = "Asia/Shanghai"  # new chats start in it; /timezone changes one chat's
     pace: float = Field(default=0.98, gt=0, le=1, description="share of each limit to use")
     max_in_flight: int = Field(default=32, ge=1, le=1000, description="bounds crash duplicates")
     poll_interval: float = Field(default=0.5, gt=0, le=60)
     stale_claim_seconds: float = Field(default=60.0, ge=1)
     backoff_max: float = Field(default=300.0, gt=0)
     digest_check_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"unknown time zone {v!r} (use an IANA name such as Asia/Shanghai)"
+            raise ValueError(msg) from None
+        return v
 
 
 class HttpConfig(_Strict):

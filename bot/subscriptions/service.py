@@ -94,20 +94,33 @@ def upsert_chat(
     username: str | None = None,
     *,
     default_lang: str = "zh",
+    default_tz: str = "Asia/Shanghai",
 ) -> Chat:
     """Create the chat row on first contact; keep title/username fresh; reactivate."""
     with session_scope(engine) as s:
-        return _upsert_chat(s, chat_id, kind, title, username, default_lang)
+        return _upsert_chat(s, chat_id, kind, title, username, default_lang, default_tz)
 
 
 def _upsert_chat(
-    s: Session, chat_id: int, kind: str, title: str | None, username: str | None, lang: str
+    s: Session,
+    chat_id: int,
+    kind: str,
+    title: str | None,
+    username: str | None,
+    lang: str,
+    tz: str = "Asia/Shanghai",
 ) -> Chat:
     """Writes only when something changed: it runs on every command."""
     chat = s.get(Chat, chat_id)
     if chat is None:
         stmt = _insert(s, Chat.__table__).values(
-            id=chat_id, kind=kind, title=title, username=username, lang=lang, created_at=utcnow()
+            id=chat_id,
+            kind=kind,
+            title=title,
+            username=username,
+            lang=lang,
+            timezone=tz,
+            created_at=utcnow(),
         )
         s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
         chat = s.get(Chat, chat_id, populate_existing=True)

@@ -97,6 +97,7 @@ async def upsert(d: Deps, w: Where) -> None:
         w.title,
         w.username,
         default_lang=d.settings.telegram.default_lang,
+        default_tz=d.settings.delivery.timezone,
     )
 
 

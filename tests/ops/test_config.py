@@ -62,6 +62,7 @@ def test_example_config_checks_ok() -> None:
         ('[[sources]]\nname = "x"\nkind = "jekyll-dir"\n', "sources.0", "needs path"),
         ('[[sources]]\nname = "x"\nkind = "ftp"\nurl = "http://a"\n', "sources.0.kind", "feed"),
         ('[database]\nurl = "mysql://x"\n', "database.url", "sqlite"),
+        ('[delivery]\ntimezone = "Mars/Base"\n', "delivery.timezone", "unknown time zone"),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, key: str, what: str) -> None:
