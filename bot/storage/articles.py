@@ -21,8 +21,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.article import Article, Figure, Summary
+from bot.fanout import enqueue_deliveries
 from bot.storage.models import ArticleRow, ArticleTicker, Outlet, Stock
 from bot.storage.types import utcnow
+from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +55,6 @@ def dialect_insert(session: Session, table: Any) -> Any:
 
 def _summarize(article: Article, max_chars: int, max_figures: int) -> Summary | None:
     """The summarizer is optional at this layer: storing must never depend on it."""
-    try:
-        from bot.summarizer import summarize
-    except ImportError:
-        return None
     try:
         return summarize(article, max_chars=max_chars, max_figures=max_figures)
     except Exception:  # a summarizer bug must not lose the article
@@ -130,11 +128,6 @@ def store_article(session: Session, article: Article, *, source: str, push: bool
 
 
 def _enqueue(session: Session, article_id: str) -> None:
-    try:
-        from bot.fanout import enqueue_deliveries
-    except ImportError:
-        log.warning("bot.fanout.enqueue_deliveries not available; %s stored unpushed", article_id)
-        return
     n = enqueue_deliveries(session, article_id)
     log.debug("article %s: %s deliveries queued", article_id, n)
 
