@@ -2,10 +2,18 @@
 
 Listing pages: one per configured `categories` slug; with none configured, the
 page at `url` itself (the home page lists the newest posts of every outlet).
-Only post links this source has not seen yet are fetched, so a poll costs one
-request per listing page plus one per new post. The site source does not notice
-edits of already-fetched posts (that would mean fetching every page every poll);
-the `feed` and `jekyll-dir` sources do.
+Post links this source has not seen yet are fetched, so a poll costs one request
+per listing page plus one per new post.
+
+Edits: listings show only a day, never an update time, and refetching every listed
+page each poll would cost hundreds of requests. Posts are edited, when at all, soon
+after they appear, so this source re-checks only posts published within
+`RECHECK_WINDOW`, at most `RECHECK_PER_POLL` of them per poll (least recently
+checked first), with a conditional GET (the page's ETag / Last-Modified, kept in the
+cursor). A 304, or a 200 with the same bytes (static hosts that rebuild the whole
+site give every page new validators), costs nothing more; changed bytes go to ingest
+as a candidate under the same key, which updates the stored article in place and
+never pushes it again. The `feed` and `jekyll-dir` sources see every edit.
 
 A listed post answering 404/410 was deleted between listing and fetch: it is
 logged once, retried on the next `missing_retries` polls while still listed, then
@@ -15,6 +23,8 @@ given up (recorded, never fetched again).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import httpx
@@ -31,9 +41,13 @@ from bot.sources.base import (
     digest_of,
     get,
 )
-from bot.sources.page import PageError, extract_post, filename_from_url, post_links
+from bot.sources.page import POST_PATH, PageError, extract_post, filename_from_url, post_links
 
 log = logging.getLogger(__name__)
+
+RECHECK_WINDOW = timedelta(hours=24)  # posts younger than this are re-checked for edits
+RECHECK_PER_POLL = 10  # at most this many conditional GETs per poll
+CST = timezone(timedelta(hours=8))  # the site's dates without an offset are Beijing time
 
 
 def site_base(url: str) -> str:
@@ -53,6 +67,109 @@ def listing_pages(cfg: SourceConfig) -> list[tuple[str, str | None]]:
     return [(urljoin(base, f"category/{slug}.html"), slug) for slug in cfg.categories]
 
 
+def published(date: str | None, link: str) -> datetime | None:
+    """When a post was published: its page's date, else the end of the day in its URL."""
+    if date:
+        try:
+            dt = datetime.fromisoformat(date.strip())
+        except ValueError:
+            dt = None
+        if dt is not None:
+            return dt if dt.tzinfo else dt.replace(tzinfo=CST)
+    if m := POST_PATH.search(urlparse(link).path):
+        y, mo, d = (int(x) for x in m.groups()[:3])
+        return datetime(y, mo, d, tzinfo=CST) + timedelta(days=1)
+    return None
+
+
+def recheck_order(tracked: dict[str, dict[str, Any]], listed: set[str], limit: int) -> list[str]:
+    """The tracked posts to re-check this poll: still listed, least recently checked first,
+    newest first among equals; at most `limit`."""
+    keys = [k for k in tracked if k in listed]
+    keys.sort(key=lambda k: (tracked[k].get("at", 0), -tracked[k].get("t", 0)))
+    return keys[:limit]
+
+
+def _validators(resp: httpx.Response) -> dict[str, str]:
+    return {
+        k: v
+        for k, v in (("etag", resp.headers.get("ETag")), ("lm", resp.headers.get("Last-Modified")))
+        if v
+    }
+
+
+def _conditional(entry: dict[str, Any]) -> dict[str, str]:
+    headers = {}
+    if entry.get("etag"):
+        headers["If-None-Match"] = entry["etag"]
+    if entry.get("lm"):
+        headers["If-Modified-Since"] = entry["lm"]
+    return headers
+
+
+def _candidate(link: str, slug: str | None, resp: httpx.Response) -> Candidate | Skipped:
+    digest = digest_of(resp.content)
+    try:
+        page = extract_post(resp.content)
+    except PageError as exc:
+        return Skipped(key=link, reason=f"not a post page: {exc}", digest=digest)
+    meta = page.meta()
+    if slug and not meta.get("categories"):
+        meta["categories"] = [slug]
+    return Candidate(
+        key=link,
+        digest=digest,
+        meta=meta,
+        body=page.body,
+        url=link,
+        filename=filename_from_url(link),
+    )
+
+
+def _recheck(
+    client: httpx.Client,
+    cfg: SourceConfig,
+    ctx: PollContext,
+    links: dict[str, str | None],
+    tracked: dict[str, dict[str, Any]],
+    poll: int,
+) -> list[Candidate]:
+    """Conditional GETs of recent known posts; the edited ones as candidates."""
+    edited: list[Candidate] = []
+    for link in recheck_order(tracked, set(links), RECHECK_PER_POLL):
+        entry = tracked[link]
+        entry["at"] = poll
+        try:
+            resp = get(client, cfg, link, headers=_conditional(entry))
+        except PostGone:
+            log.info("%s: %s is gone; no longer checked for edits", cfg.name, link)
+            del tracked[link]
+            continue
+        except SourceError as exc:  # the stored post is fine: try again on a later poll
+            log.debug("%s: edit check of %s failed: %s", cfg.name, link, exc)
+            continue
+        if resp.status_code == 304:
+            continue
+        entry.update(_validators(resp))
+        if digest_of(resp.content) == ctx.seen(link):
+            continue
+        found = _candidate(link, links[link], resp)
+        if isinstance(found, Candidate):
+            log.info("%s: %s was edited", cfg.name, link)
+            edited.append(found)
+        else:  # keep the stored article; say why the edit is not taken
+            log.warning("%s: edited %s not taken: %s", cfg.name, link, found.reason)
+    return edited
+
+
+def _track(
+    tracked: dict[str, dict[str, Any]], c: Candidate, resp: httpx.Response, poll: int
+) -> None:
+    when = published((c.meta or {}).get("date"), c.key)
+    if when is not None and when >= datetime.now(UTC) - RECHECK_WINDOW:
+        tracked[c.key] = {"t": int(when.timestamp()), "at": poll, **_validators(resp)}
+
+
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     result = FetchResult()
     links: dict[str, str | None] = {}
@@ -69,6 +186,18 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     if result.skipped and not links and len(result.skipped) == len(pages):
         raise SourceError("no listing page could be read: " + result.skipped[0].reason)
 
+    poll = int(ctx.cursor.get("polls") or 0) + 1
+    horizon = (datetime.now(UTC) - RECHECK_WINDOW).timestamp()
+    tracked: dict[str, dict[str, Any]] = {
+        k: dict(v)
+        for k, v in (ctx.cursor.get("recheck") or {}).items()
+        if v.get("t", 0) >= horizon and ctx.seen(k) not in (None, GONE)
+    }
+    known = [link for link in links if ctx.seen(link) is not None]
+    edited = _recheck(client, cfg, ctx, links, tracked, poll)
+    result.candidates.extend(edited)
+    result.unchanged += len(known) - len(edited)
+
     missing: dict[str, int] = dict(ctx.cursor.get("missing") or {})
     still_missing: dict[str, int] = {}
     errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
@@ -76,7 +205,6 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     # Listings are newest first; store oldest first so pushes arrive in order.
     for link, slug in reversed(links.items()):
         if ctx.seen(link) is not None:
-            result.unchanged += 1
             continue
         try:
             resp = get(client, cfg, link)
@@ -101,25 +229,17 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             tries = still_failing[link] = errors.get(link, 0) + 1
             result.skipped.append(Skipped(key=link, reason=str(exc), log=tries == 1))
             continue
-        try:
-            page = extract_post(resp.content)
-        except PageError as exc:
-            result.skipped.append(
-                Skipped(key=link, reason=f"not a post page: {exc}", digest=digest_of(resp.content))
-            )
-            continue
-        meta = page.meta()
-        if slug and not meta.get("categories"):
-            meta["categories"] = [slug]
-        result.candidates.append(
-            Candidate(
-                key=link,
-                digest=digest_of(resp.content),
-                meta=meta,
-                body=page.body,
-                url=link,
-                filename=filename_from_url(link),
-            )
-        )
-    result.cursor = {**ctx.cursor, "missing": still_missing, "errors": still_failing}
+        found = _candidate(link, slug, resp)
+        if isinstance(found, Candidate):
+            result.candidates.append(found)
+            _track(tracked, found, resp, poll)
+        else:
+            result.skipped.append(found)
+    result.cursor = {
+        **ctx.cursor,
+        "missing": still_missing,
+        "errors": still_failing,
+        "recheck": tracked,
+        "polls": poll,
+    }
     return result

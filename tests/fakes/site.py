@@ -7,9 +7,12 @@ Serves posts (Jekyll files: front matter + body) the way the built site does:
   ``ETag`` / ``Last-Modified`` and 304 answers to ``If-None-Match`` / ``If-Modified-Since``;
 - ``/`` (home) and ``/category/<slug>.html``: lists of post links (``ul.post-list``);
 - ``/<yyyy>/<mm>/<dd>/<name>.html``: the post page like the minima theme (``h1.post-title``,
-  ``time[datetime]``, ``div.post-content``), with a category link in the post meta.
+  ``time[datetime]``, ``div.post-content``), with a category link in the post meta, and
+  ``ETag`` / ``Last-Modified`` / 304 like the feed. The validators change when the post is
+  edited, and on every page when the site is rebuilt (as static hosts do on each build).
 
-Controls for failure tests: ``add``/``remove`` posts between polls, ``fail(path, status,
+Controls for failure tests: ``add``/``remove``/``edit`` posts between polls, ``rebuild``,
+``fail(path, status,
 times)``, ``slow(path, seconds)``, ``malformed_feed``, ``hide_page`` (a listed post whose
 page answers 404: deleted between listing and fetch), ``feed_content=False`` (entries
 without content, so the feed source must fetch the pages). ``hits`` counts requests
@@ -21,6 +24,7 @@ raw HTML blocks pass through, paragraphs, ``<url>`` autolinks, ``[text](url)``).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import re
@@ -137,6 +141,8 @@ class FakeSite:
         self._hidden: set[str] = set()
         self._raw: dict[str, tuple[int, str, str]] = {}
         self._mtime = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+        self._built = self._mtime  # when every page was last (re)written
+        self._page_mtime: dict[str, datetime] = {}  # pages written since (edited posts)
         self.hits: Counter[str] = Counter()
         self.statuses: list[tuple[str, int]] = []
         self._server: ThreadingHTTPServer | None = None
@@ -151,6 +157,23 @@ class FakeSite:
         with self._lock:
             self.posts = [p for p in self.posts if p.path != post.path]
             self._touch()
+
+    def edit(self, post: SitePost, **changes: object) -> SitePost:
+        """An author edits a post (same page path): new content and new page validators."""
+        new = dataclasses.replace(post, **changes)  # type: ignore[arg-type]
+        assert new.path == post.path, "an edit keeps the post's page"
+        with self._lock:
+            self.posts = [new if p.path == post.path else p for p in self.posts]
+            self._touch()
+            self._page_mtime[post.path] = self._mtime
+        return new
+
+    def rebuild(self) -> None:
+        """The site is built again: every page gets new validators, same content."""
+        with self._lock:
+            self._touch()
+            self._built = self._mtime
+            self._page_mtime.clear()
 
     def fail(self, path: str, status: int = 500, times: int | None = None) -> None:
         with self._lock:
@@ -319,7 +342,9 @@ class FakeSite:
                 if fault.times <= 0:
                     del self._faults[path]
             routed = self._route(path)
-            mtime = self._mtime
+            mtime: datetime | None = self._mtime if path == "/feed.xml" else None
+            if path not in self._raw and any(p.path == path for p in self.posts):
+                mtime = self._page_mtime.get(path, self._built)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.status != 200:
@@ -330,8 +355,10 @@ class FakeSite:
             return
         status, ctype, body = routed
         headers: dict[str, str] = {}
-        if path == "/feed.xml":
-            etag = '"' + hashlib.sha1(body.encode()).hexdigest()[:16] + '"'
+        if mtime is not None and status == 200:
+            # the feed's tag follows its bytes; a page's also its build (like static hosts)
+            stamp = "" if path == "/feed.xml" else mtime.isoformat()
+            etag = '"' + hashlib.sha1((body + stamp).encode()).hexdigest()[:16] + '"'
             headers = {"ETag": etag, "Last-Modified": format_datetime(mtime, usegmt=True)}
             inm = req.headers.get("If-None-Match")
             ims = req.headers.get("If-Modified-Since")

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.config import Settings
 from bot.ingest import poll_source
+from bot.sources import jekyll_site
 from bot.sources.base import GONE
 from bot.sources.jekyll_site import listing_pages, site_base
-from tests.fakes.site import FakeSite, SitePost
+from bot.storage.db import session_scope
+from bot.storage.models import ArticleRow, Chat, Delivery, Subscription
+from tests.fakes.site import CST, FakeSite, SitePost
 from tests.sources.conftest import quick
 from tests.sources.dbutil import article_count, article_ids, state
 
@@ -158,3 +165,145 @@ def test_unknown_category_page_does_not_stop_the_others(
     assert (report.new, report.skipped, report.error) == (2, 1, None)
     only_bad = quick("bad", "jekyll-site", url=site.base_url, categories=["nosuch"])
     assert poll_source(settings, sqlite_engine, only_bad).error is not None
+
+
+# --- edits of posts already stored --------------------------------------------------
+
+
+def _recent(post: SitePost, hours: float) -> SitePost:
+    """The post as if published `hours` ago (inside or outside the edit window)."""
+    return dataclasses.replace(post, date=datetime.now(CST) - timedelta(hours=hours))
+
+
+def _subscribe(engine: Engine, chat_id: int, category: str) -> None:
+    with session_scope(engine) as s:
+        s.add(Chat(id=chat_id, kind="private"))
+        s.flush()
+        s.add(Subscription(chat_id=chat_id, kind="category", value=category))
+
+
+def _deliveries(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(Delivery)).scalar_one()
+
+
+def _page_statuses(site: FakeSite, post: SitePost) -> list[int]:
+    return [status for path, status in site.statuses if path == post.path]
+
+
+def test_edit_of_a_recent_post_updates_it_without_a_second_push(
+    engine: Engine, posts: list[SitePost], settings: Settings
+) -> None:
+    old, other, fresh = (_recent(p, h) for p, h in zip(posts[:3], (3, 2, 1), strict=True))
+    with FakeSite(posts=[old, other]) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, engine, cfg).new == 2  # first poll: stored, not pushed
+        _subscribe(engine, 42, fresh.category)
+        site.add(fresh)
+        second = poll_source(settings, engine, cfg)
+        assert (second.new, second.updated, second.seen) == (1, 0, 2)
+        assert _deliveries(engine) == 1
+
+        edited = site.edit(fresh, title=fresh.title + "（更新）")
+        third = poll_source(settings, engine, cfg)
+        assert (third.new, third.updated, third.seen, third.error) == (0, 1, 2, None)
+        assert _deliveries(engine) == 1  # an edit is never pushed again
+        with Session(engine) as s:
+            row = s.get(ArticleRow, "NW202205262393417736")
+            assert row is not None and row.title == edited.title
+
+        # nothing changed since: each recent page answers 304, nothing is stored again
+        fourth = poll_source(settings, engine, cfg)
+        assert (fourth.new, fourth.updated, fourth.seen) == (0, 0, 3)
+        assert _page_statuses(site, edited) == [200, 200, 304]
+        assert _page_statuses(site, old)[-1] == 304
+        assert article_count(engine) == 3
+
+
+def test_site_rebuild_changes_validators_but_stores_nothing(
+    sqlite_engine: Engine, posts: list[SitePost], settings: Settings
+) -> None:
+    recent = [_recent(p, 1) for p in posts[:3]]
+    with FakeSite(posts=recent) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, sqlite_engine, cfg).new == 3
+        site.rebuild()  # every page: new ETag and Last-Modified, same bytes
+        again = poll_source(settings, sqlite_engine, cfg)
+        assert (again.new, again.updated, again.seen, again.skipped) == (0, 0, 3, 0)
+        assert all(_page_statuses(site, p) == [200, 200] for p in recent)
+        # the new validators were kept: the next check is a 304 again
+        poll_source(settings, sqlite_engine, cfg)
+        assert all(_page_statuses(site, p) == [200, 200, 304] for p in recent)
+
+
+def test_posts_older_than_the_window_are_not_checked_again(
+    sqlite_engine: Engine, posts: list[SitePost], settings: Settings
+) -> None:
+    age = jekyll_site.RECHECK_WINDOW.total_seconds() / 3600 + 2
+    old, recent = _recent(posts[0], age), _recent(posts[1], 1)
+    with FakeSite(posts=[old, recent]) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, sqlite_engine, cfg).new == 2
+        site.edit(old, title="改过的旧标题")
+        assert poll_source(settings, sqlite_engine, cfg).updated == 0
+        assert site.hits[old.path] == 1  # fetched once, never re-checked
+        assert site.hits[recent.path] == 2
+        assert list(state(sqlite_engine, "site").cursor["recheck"]) == [site.url(recent.path)]
+
+
+def test_rechecks_per_poll_are_capped_and_rotate(
+    sqlite_engine: Engine,
+    posts: list[SitePost],
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(jekyll_site, "RECHECK_PER_POLL", 2)
+    recent = [_recent(p, h) for p, h in zip(posts, (4, 3, 2, 1), strict=True)]
+    with FakeSite(posts=recent) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, sqlite_engine, cfg).new == 4
+
+        def checks() -> int:
+            return sum(site.hits[p.path] for p in recent) - len(recent)
+
+        poll_source(settings, sqlite_engine, cfg)
+        assert checks() == 2
+        poll_source(settings, sqlite_engine, cfg)
+        assert checks() == 4
+        assert all(site.hits[p.path] == 2 for p in recent)  # each post checked once in turn
+        edited = site.edit(recent[0], title="旧闻更正")  # the oldest: its turn comes again
+        reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(2)]
+        assert sum(r.updated for r in reports) == 1
+        assert checks() == 8
+        with Session(sqlite_engine) as s:
+            row = s.get(ArticleRow, "202112082206747356")
+            assert row is not None and row.title == edited.title
+
+
+def test_recent_post_deleted_after_storing_is_dropped_quietly(
+    sqlite_engine: Engine, posts: list[SitePost], settings: Settings
+) -> None:
+    recent = [_recent(p, 1) for p in posts[:2]]
+    with FakeSite(posts=recent) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, sqlite_engine, cfg).new == 2
+        site.hide_page(recent[0])  # still listed, page 404
+        report = poll_source(settings, sqlite_engine, cfg)
+        assert (report.error, report.skipped, report.updated, report.seen) == (None, 0, 0, 2)
+        assert site.url(recent[0].path) not in state(sqlite_engine, "site").cursor["recheck"]
+        poll_source(settings, sqlite_engine, cfg)
+        assert site.hits[recent[0].path] == 2  # not asked again
+        assert article_count(sqlite_engine) == 2  # the stored article stays
+
+
+def test_published_time_from_page_or_url() -> None:
+    url = "https://x/2025/10/09/abc.html"
+    assert jekyll_site.published("2025-10-09T04:06:52+08:00", url) == datetime(
+        2025, 10, 9, 4, 6, 52, tzinfo=CST
+    )
+    assert jekyll_site.published("2025-10-09T04:06:52", url) == datetime(
+        2025, 10, 9, 4, 6, 52, tzinfo=CST
+    )
+    # unreadable page date: the end of the day in the URL (never too early to check)
+    assert jekyll_site.published("Oct 9, 2025", url) == datetime(2025, 10, 10, tzinfo=CST)
+    assert jekyll_site.published(None, "https://x/about.html") is None
