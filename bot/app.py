@@ -1,6 +1,7 @@
 """Composition: `finews-bot run` = migrations + source polling + Telegram bot + delivery.
 
-One asyncio loop runs the Telegram Application (polling, or webhook when
+One asyncio loop runs the Telegram Application (long polling by one replica at a
+time, behind the `telegram-updates` leader lock; or a webhook when
 `telegram.mode = "webhook"`), the APScheduler jobs that poll sources (behind the
 polling leader lock, so only one replica polls), the delivery worker (which any
 number of replicas may run: claims are per row) and the optional HTTP endpoint.
@@ -20,20 +21,53 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.storage.db import make_engine, redact_url
+from bot.storage.locks import LeaderLock
 
 log = logging.getLogger(__name__)
 
 
-async def _start_updates(application: Application, settings: Settings) -> None:
-    from bot.telegram.app import ALLOWED_UPDATES, webhook_options
+UPDATES_LOCK = "telegram-updates"
+UPDATES_CHECK_SECONDS = 5.0  # how soon a standby replica takes over long polling
+
+
+async def _start_webhook(application: Application, settings: Settings) -> None:
+    """Webhook: every replica serves the endpoint it is given (a load balancer in front)."""
+    from bot.telegram.app import webhook_options
 
     tg = settings.telegram
-    if tg.mode == "webhook":
-        await application.updater.start_webhook(**webhook_options(settings))
-        log.info("telegram: webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
-    else:
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        log.info("telegram: long polling")
+    await application.updater.start_webhook(**webhook_options(settings))
+    log.info("telegram: webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
+
+
+async def _long_poll_when_leading(
+    application: Application, lock: LeaderLock, stop: asyncio.Event
+) -> None:
+    """Long polling, by one replica at a time.
+
+    Telegram answers 409 Conflict to a second getUpdates consumer of the same bot, so
+    with several replicas only the holder of the `telegram-updates` leader lock polls;
+    the others deliver and stand by, and one of them takes over within a few seconds
+    of the poller's death (its connection, and so its lock, goes with it).
+    """
+    from bot.telegram.app import ALLOWED_UPDATES
+
+    standby_logged = False
+    while not stop.is_set():
+        try:
+            lead = await asyncio.to_thread(lock.is_leader, UPDATES_LOCK)
+            if lead and not application.updater.running:
+                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                log.info("telegram: long polling (this replica receives the updates)")
+            elif not lead and application.updater.running:
+                await application.updater.stop()
+                log.warning("telegram: lost the updates lock; stopped long polling")
+            elif not lead and not standby_logged:
+                log.info("telegram: another replica receives the updates; this one stands by")
+            standby_logged = standby_logged or not lead
+        except Exception:  # a network blip at start_polling: try again next round
+            log.exception("telegram: could not start long polling; retrying")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), UPDATES_CHECK_SECONDS)
 
 
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
@@ -69,13 +103,22 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
             if application.post_init:
                 await application.post_init(application)
             await application.start()
-            await _start_updates(application, settings)
+            updates_task: asyncio.Task | None = None
+            if settings.telegram.mode == "webhook":
+                await _start_webhook(application, settings)
+            else:
+                updates_task = asyncio.create_task(
+                    _long_poll_when_leading(application, lock, stop), name="telegram-updates"
+                )
             scheduler.start()
             worker_task = asyncio.create_task(worker.run(), name="delivery")
             stop_task = asyncio.create_task(stop.wait())
             await asyncio.wait({stop_task, worker_task}, return_when=asyncio.FIRST_COMPLETED)
             log.info("shutting down")
             stop_task.cancel()
+            stop.set()
+            if updates_task is not None:
+                await updates_task
             if application.updater.running:
                 await application.updater.stop()
             scheduler.shutdown(wait=False)

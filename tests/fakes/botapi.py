@@ -175,6 +175,8 @@ class FakeBotAPI(BotApiMethods):
         self.faults: dict[int | str, list[Fault]] = {}
         self.errors: dict[int, int] = {}  # http status -> count of error answers
         self.count_429 = 0
+        self._poll_gen = 0  # the newest getUpdates request; older ones end with 409
+        self.conflicts = 0  # getUpdates ended with 409 (two bot instances polling)
         self.webhook_deleted = 0
 
     # ------------------------------------------------------------------ lifecycle

@@ -182,9 +182,21 @@ class BotApiMethods:
         timeout = float(params.get("timeout") or 0)
         deadline = time.monotonic() + timeout
         with self._cond:
+            # like Telegram: one getUpdates consumer per bot; a newer request ends the
+            # one still waiting with 409 Conflict
+            self._poll_gen += 1
+            gen = self._poll_gen
+            self._cond.notify_all()
             if offset > 0:  # confirm everything before offset
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
+                if self._poll_gen != gen:
+                    self.conflicts += 1
+                    raise _ApiError(
+                        409,
+                        "Conflict: terminated by other getUpdates request; "
+                        "make sure that only one bot instance is running",
+                    )
                 ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
                 left = deadline - time.monotonic()
                 if ready or left <= 0 or self._closing:
