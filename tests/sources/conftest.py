@@ -12,8 +12,12 @@ from tests.fakes.site import FakeSite, SitePost, sample_posts
 
 
 def quick(name: str, kind: str, **kw: Any) -> SourceConfig:
-    """A source config with short timeouts and waits, so failure tests take well under 2 s."""
-    base: dict[str, Any] = {"timeout": 0.5, "retries": 1, "retry_wait": 0.01, "interval": 60}
+    """A source config with short retry waits, so failure tests take well under 2 s.
+
+    The request timeout stays generous (a loaded CI machine can be slow to answer even
+    on loopback); tests about timeouts pass their own short `timeout` with a `slow` fault.
+    """
+    base: dict[str, Any] = {"timeout": 5.0, "retries": 1, "retry_wait": 0.01, "interval": 60}
     base.update(kw)
     return SourceConfig(name=name, kind=kind, **base)
 
