@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
-from bot.subscriptions.targets import Catalog, Target
+from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
 
 log = logging.getLogger(__name__)
 
@@ -293,6 +293,22 @@ def list_subscriptions(
             {"category": 0, "ticker": 1, "keyword": 2, "exclude": 3}, value=Subscription.kind
         )
         return list(s.exec(q.order_by(Subscription.thread_id, order, Subscription.id)).all())
+
+
+def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
+    """The chat's subscriptions a target /sub would refuse still names, for /unsub.
+
+    A word of a subscription's display (an ambiguous name the user picked by button),
+    or an index code stored as a ticker before indices were refused (`399001`).
+    """
+    if not u.text:
+        return []
+    index = index_of(u.text) if u.reason == "index" else None
+    return [
+        s
+        for s in current
+        if u.text in (s.display or "").split() or (s.kind == "ticker" and s.value == index)
+    ]
 
 
 def target_of(sub: Subscription) -> Target:

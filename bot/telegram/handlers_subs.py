@@ -200,7 +200,7 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)
         current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
         for u in list(bad):
-            hits = [s for s in current if u.text and u.text in (s.display or "").split()]
+            hits = service.held_by(u, current)
             if hits:
                 bad.remove(u)
                 ok.extend(service.target_of(s) for s in hits)

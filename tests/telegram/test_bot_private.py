@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fanout.helpers import add_chat
 from tests.telegram.harness import running_bot, seed_articles, seed_stocks
 
 pytestmark = pytest.mark.db
@@ -66,6 +67,16 @@ async def test_subscribe_list_remove_unsubscribe(engine):
         assert "没有订阅" in r.text
         r = await env.say(chat, ALICE, "/list")
         assert "还没有任何订阅" in r.text and r.buttons == []
+
+
+async def test_unsub_removes_an_index_stored_before_indices_were_refused(engine):
+    add_chat(engine, 101, [("ticker", "399001.SZ")])  # what `/sub 399001` once stored
+    async with running_bot(engine) as env:
+        chat = env.api.private_chat(101)
+        r = await env.say(chat, ALICE, "/sub 399001")
+        assert "是指数" in r.text
+        r = await env.say(chat, ALICE, "/unsub 399001")
+        assert r.text.startswith("已取消订阅") and env.subs(101) == []
 
 
 async def test_latest_renders_like_pushes(engine):
