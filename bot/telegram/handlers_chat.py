@@ -36,18 +36,20 @@ log = logging.getLogger(__name__)
 
 
 async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE):  # type: ignore[no-untyped-def]
-    """(deps, where, lang) if the sender may change this chat's settings, else None (replied)."""
+    """(deps, where, lang, args) if the sender may change this chat's settings, else None
+    (and the sender was told why)."""
     d, w, lang = await _start(update, context)
     if not await may_change(update, context, w):
         await reply(context, w, t(lang, "admins_only"))
         return None
-    return d, w, lang
+    args, _ = command_args(update)
+    return d, w, lang, args
 
 
 async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
-        d, w, lang = got
+        d, w, lang, _ = got
         await db(service.update_chat, d.engine, w.chat_id, paused=True)
         await reply(context, w, t(lang, "paused"))
 
@@ -55,7 +57,7 @@ async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
-        d, w, lang = got
+        d, w, lang, _ = got
         await db(service.update_chat, d.engine, w.chat_id, paused=False)
         await reply(context, w, t(lang, "resumed"))
 
@@ -64,8 +66,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     got = await _settable(update, context)
     if not got:
         return
-    d, w, lang = got
-    args, _ = command_args(update)
+    d, w, lang, args = got
     mode = args[0].lower() if args else ""
     if mode in ("off", "关", "关闭") and len(args) == 1:
         await db(service.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
@@ -92,8 +93,7 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if not got:
         return
-    d, w, lang = got
-    args, _ = command_args(update)
+    d, w, lang, args = got
     text = " ".join(args)
     if text.lower() in ("off", "关", "关闭"):
         await db(service.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
@@ -114,8 +114,7 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     got = await _settable(update, context)
     if not got:
         return
-    d, w, lang = got
-    args, _ = command_args(update)
+    d, w, lang, args = got
     text = " ".join(args)
     if not text:
         chat = await db(service.get_chat, d.engine, w.chat_id)
@@ -135,8 +134,7 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if not got:
         return
-    d, w, lang = got
-    args, _ = command_args(update)
+    d, w, lang, args = got
     choice = args[0].lower() if len(args) == 1 else ""
     choice = {"中文": "zh", "cn": "zh", "zh-cn": "zh", "english": "en"}.get(choice, choice)
     if choice not in LANGS:
