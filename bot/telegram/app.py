@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -86,6 +87,12 @@ class NoTokenError(ValueError):
     """No bot token configured: the bot cannot talk to Telegram."""
 
 
+def reply_limiter() -> AIORateLimiter:
+    """Command replies are few: no pacing, but a reply Telegram answers with 429 (a busy
+    group) waits `retry_after` and is sent again instead of being lost."""
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+
+
 def build_application(settings: Settings, engine: Engine) -> Application:
     """All handlers wired to the subscription layer; nothing is sent until it runs."""
     tg = settings.telegram
@@ -102,6 +109,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_file_url(tg.base_file_url)
         .post_init(post_init)
         .job_queue(None)  # sources are polled by bot.scheduler, not PTB's job queue
+        .rate_limiter(reply_limiter())
         .build()
     )
     app.bot_data[DEPS_KEY] = Deps(settings, engine)

@@ -123,3 +123,13 @@ async def test_bot_removed_and_added_back(engine):
         env.api.my_chat_member(grp, ADMIN, "kicked", "member")
         await env.sync()
         assert env.chat(-5000).active is True
+
+
+async def test_a_reply_refused_with_429_is_sent_after_retry_after(sqlite_engine):
+    """A busy group: Telegram answers the reply with 429; it goes out after the wait."""
+    async with running_bot(sqlite_engine) as env:
+        grp = env.api.group(GROUP, "投资交流群")
+        env.api.fail(GROUP, "retry_after", times=1, retry_after=1)
+        r = await env.say(grp, MEMBER, "/help")
+        assert "使用说明" in r.text
+        assert env.api.count_429 == 1
