@@ -56,6 +56,7 @@ COMMAND_HANDLERS = {
     "digest": chat.cmd_digest,
     "quiet": chat.cmd_quiet,
     "timezone": chat.cmd_timezone,
+    "settings": chat.cmd_settings,
     "lang": chat.cmd_lang,
     "stats": chat.cmd_stats,
 }

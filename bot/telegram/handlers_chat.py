@@ -30,7 +30,7 @@ from bot.telegram.context import (
     where,
 )
 from bot.telegram.handlers_subs import _start
-from bot.telegram.i18n import LANGS, t
+from bot.telegram.i18n import LANGS, Html, esc, t
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,34 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await db(service.update_chat, d.engine, w.chat_id, timezone=name)
     now = datetime.now(UTC).astimezone(ZoneInfo(name)).strftime("%H:%M")
     await reply(context, w, t(lang, "tz_set", zone=zone_label(name, lang), name=name, now=now))
+
+
+async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anyone may look (like /list); changing is for those `_settable` lets through."""
+    d, w, lang = await _start(update, context)
+    chat = await db(service.get_chat, d.engine, w.chat_id)
+    n = await db(service.count_subscriptions, d.engine, w.chat_id)
+    assert chat is not None  # _start created it
+    if chat.digest_mode == "daily":
+        digest = t(lang, "set_digest_daily", time=chat.digest_time or "08:00")
+    else:
+        digest = t(lang, f"set_digest_{'hourly' if chat.digest_mode == 'hourly' else 'off'}")
+    quiet = (
+        f"{chat.quiet_start}-{chat.quiet_end}"
+        if chat.quiet_start and chat.quiet_end
+        else t(lang, "set_quiet_off")
+    )
+    text = t(
+        lang,
+        "settings",
+        push=Html(t(lang, "set_push_paused" if chat.paused else "set_push_on")),
+        digest=Html(digest),
+        quiet=Html(esc(quiet)),
+        zone=zone_label(chat.timezone, lang),
+        tz=chat.timezone,
+        n=n,
+    )
+    await reply(context, w, text)
 
 
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -40,6 +40,7 @@ COMMANDS = {
         ("digest", "汇总推送：off / hourly / daily HH:MM"),
         ("quiet", "免打扰时段 HH:MM-HH:MM"),
         ("timezone", "时区（汇总和免打扰按它计时）"),
+        ("settings", "查看本聊天的设置"),
         ("lang", "语言 zh / en"),
         ("help", "使用说明"),
     ],
@@ -54,6 +55,7 @@ COMMANDS = {
         ("digest", "Digest: off / hourly / daily HH:MM"),
         ("quiet", "Quiet hours HH:MM-HH:MM"),
         ("timezone", "Time zone for digests and quiet hours"),
+        ("settings", "This chat's settings"),
         ("lang", "Language zh / en"),
         ("help", "How to use"),
     ],
@@ -81,7 +83,7 @@ _ZH = {
         "/digest off|hourly|daily 08:00 汇总推送\n"
         "/quiet 23:00-07:00 免打扰（/quiet off 关闭）\n"
         "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo 或 UTC+9）\n"
-        "/lang zh|en 语言\n"
+        "/lang zh|en 语言　/settings 查看当前设置\n"
         "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅。\n"
         "频道：把机器人设为频道管理员，在频道里发 /sub …，或私聊我 /sub @频道用户名 目标…"
     ),
@@ -136,6 +138,14 @@ _ZH = {
     "quiet_off": "已关闭免打扰。",
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
+    "settings": "<b>本聊天的设置</b>\n推送：{push}\n汇总：{digest}\n免打扰：{quiet}\n"
+    "时区：{zone}（{tz}）\n语言：中文\n订阅：{n} 个（/list 查看）",
+    "set_push_on": "即时推送（/pause 暂停）",
+    "set_push_paused": "已暂停（/resume 恢复）",
+    "set_digest_off": "关闭，新闻即时推送",
+    "set_digest_hourly": "每小时汇总一次",
+    "set_digest_daily": "每天 {time} 汇总",
+    "set_quiet_off": "未设置",
     "admins_only": "只有群管理员可以修改订阅。",
     "admins_only_toast": "只有管理员可以修改订阅",
     "channel_not_found": "找不到频道 {ref}。请检查用户名，并先把机器人添加为该频道的管理员。",
@@ -174,7 +184,7 @@ _EN = {
         "/digest off|hourly|daily 08:00\n"
         "/quiet 23:00-07:00 quiet hours (/quiet off)\n"
         "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 works too)\n"
-        "/lang zh|en\n"
+        "/lang zh|en  /settings current settings\n"
         "In groups everyone may use /list and /latest; only admins change subscriptions.\n"
         "Channels: make the bot a channel admin, then post /sub … in the channel, or send me "
         "/sub @channel target… privately"
@@ -230,6 +240,14 @@ _EN = {
     "quiet_off": "Quiet hours off.",
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",
+    "settings": "<b>This chat's settings</b>\nPushes: {push}\nDigest: {digest}\nQuiet hours: {quiet}\n"
+    "Time zone: {zone} ({tz})\nLanguage: English\nSubscriptions: {n} (/list)",
+    "set_push_on": "right away (/pause to pause)",
+    "set_push_paused": "paused (/resume to resume)",
+    "set_digest_off": "off, news is pushed right away",
+    "set_digest_hourly": "every hour",
+    "set_digest_daily": "daily at {time}",
+    "set_quiet_off": "none",
     "admins_only": "Only group admins can change subscriptions.",
     "admins_only_toast": "Only admins can change subscriptions",
     "channel_not_found": "Channel {ref} not found. Check the name and make the bot an admin there.",

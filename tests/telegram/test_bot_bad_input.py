@@ -96,6 +96,25 @@ async def test_settings_commands(sqlite_engine):
         assert env.chat(401).timezone == "Etc/GMT-8"
         r = await env.say(pm, U, "/digest daily 8:00")
         assert "（UTC+8）" in r.text
+        await env.say(pm, U, "/quiet 22:30-6:00")
+        await env.say(pm, U, "/sub 000858")
+        r = await env.say(pm, U, "/settings")
+        assert r.text.splitlines() == [
+            "<b>本聊天的设置</b>",
+            "推送：即时推送（/pause 暂停）",
+            "汇总：每天 08:00 汇总",
+            "免打扰：22:30-06:00",
+            "时区：UTC+8（Etc/GMT-8）",
+            "语言：中文",
+            "订阅：1 个（/list 查看）",
+        ]
+        await env.say(pm, U, "/pause")
+        await env.say(pm, U, "/digest off")
+        await env.say(pm, U, "/quiet off")
+        r = await env.say(pm, U, "/settings")
+        assert "推送：已暂停（/resume 恢复）" in r.text and "汇总：关闭，新闻即时推送" in r.text
+        assert "免打扰：未设置" in r.text
+        await env.say(pm, U, "/resume")
         r = await env.say(pm, U, "/lang en")
         assert r.text == "Language set to English." and env.chat(401).lang == "en"
         r = await env.say(pm, U, "/sub 600519")

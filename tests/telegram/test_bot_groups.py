@@ -26,6 +26,8 @@ async def test_only_admins_change_a_group(engine):
         assert "还没有任何订阅" in r.text
         r = await env.say(grp, MEMBER, "/pause")
         assert "只有群管理员" in r.text and env.chat(GROUP).paused is False
+        r = await env.say(grp, MEMBER, "/settings")  # anyone may look at the settings too
+        assert "本聊天的设置" in r.text and "即时推送" in r.text
 
         r = await env.say(grp, ADMIN, "/sub@FinewsTestBot 600519 kw:白酒")
         assert r.text.startswith("已订阅") and "600519.SH" in r.text
