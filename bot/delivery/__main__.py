@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import signal
 import sys
 
@@ -34,11 +35,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     engine = make_engine(settings.database.url)
     upgrade(engine)
+    from bot.delivery.sender import make_delivery_bot
+    from bot.delivery.worker import DeliveryWorker
+
+    # Everything loaded so far (PTB, SQLAlchemy, alembic, pydantic) lives as long as
+    # the process: keep it out of the cyclic GC. Otherwise each full collection walks
+    # it all, a 100-140 ms pause of the event loop that cost ~40 sends at 300/s.
+    gc.collect()
+    gc.freeze()
 
     async def run() -> None:
-        from bot.delivery.sender import make_delivery_bot
-        from bot.delivery.worker import DeliveryWorker
-
         worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
