@@ -6,10 +6,10 @@ Structure (one asyncio task each):
 - dispatcher: picks the chat whose pacing allows a send soonest, waits for the
   global slot, starts one send; a chat has at most one send in flight, so its
   messages go out in publish order;
-- flusher: writes outcomes (sent / retry / failed / chat inactive / migrated) in
-  batches; a send holds one of `max_in_flight` slots from the HTTP request until
-  its outcome is committed, so a crash can duplicate at most `max_in_flight`
-  messages (those sent but not yet recorded);
+- flusher (`bot.delivery.outcomes`): writes outcomes (sent / retry / failed / chat
+  inactive / migrated) in batches; a send holds one of `max_in_flight` slots from
+  the HTTP request until its outcome is committed, so a crash can duplicate at most
+  `max_in_flight` messages (those sent but not yet recorded);
 - housekeeping: heartbeat of own claims, release of stale claims of crashed
   processes, digests and quiet-hour releases when due.
 
@@ -43,6 +43,7 @@ from bot.config import Settings
 from bot.delivery.digest import claim_digest, due_digests
 from bot.delivery.limiter import SendLimiter
 from bot.delivery.liveness import Liveness
+from bot.delivery.outcomes import Outcomes
 from bot.delivery.sender import CHAT_GONE, retry_seconds, send_unit
 from bot.delivery.store import Op, OutboxStore, Unit
 from bot.storage.types import utcnow
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 class DeliveryWorker:
     # tunables without a config key (tests may change them on the instance)
     per_chat_claim = 5  # rows of one chat claimed at a time
-    flush_interval = 0.05  # s between outcome commits
     backoff_base = 2.0  # s, doubled per attempt, capped by delivery.backoff_max
     shutdown_grace = 3.0  # s to let in-flight sends finish on stop
 
@@ -84,24 +84,22 @@ class DeliveryWorker:
         self._heap: list[tuple[float, int, int]] = []
         self._seq = 0
         self._units = 0  # claimed units in memory (queued or in flight)
-        self._ops: list[tuple[Op, bool]] = []  # (outcome, releases an in-flight slot)
         self._wake = asyncio.Event()
-        self._flush_now = asyncio.Event()
-        self._slots = asyncio.Semaphore(cfg.max_in_flight)
+        self.outcomes = Outcomes(self._apply, cfg.max_in_flight)
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._flusher_task: asyncio.Task | None = None
-        self._closing = False  # set on shutdown: the flusher ends after its current round
         self._sends: set[asyncio.Task] = set()
         self.sent = 0
         self.send_seconds = 0.0  # time spent in send requests (for the stop log line)
-        self.flush_seconds = 0.0
-        self.flushes = 0
         self.errors: dict[str, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
     async def _db_call(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._db, fn, *args)
+
+    async def _apply(self, ops: list[Op]) -> None:
+        await self._db_call(self.store.apply, ops)
 
     async def run(self) -> None:
         """Deliver until `stop()` is called."""
@@ -117,7 +115,7 @@ class DeliveryWorker:
             asyncio.create_task(self._claimer(), name="delivery-claimer"),
             asyncio.create_task(self._housekeeping(), name="delivery-housekeeping"),
         ]
-        self._flusher_task = asyncio.create_task(self._flusher(), name="delivery-flusher")
+        self._flusher_task = asyncio.create_task(self.outcomes.run(), name="delivery-flusher")
         try:
             await self._dispatcher()
         finally:
@@ -139,11 +137,10 @@ class DeliveryWorker:
         # The flusher is never cancelled: a cancelled commit still queued on the DB
         # thread would be dropped, and release_mine would then requeue rows already
         # sent (a duplicate on the next start). Ask it to finish its round instead.
-        self._closing = True
-        self._flush_now.set()
+        self.outcomes.close()
         if self._flusher_task is not None:
             await self._flusher_task
-        await self._flush()
+        await self.outcomes.flush()
         n = await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
         self._db.shutdown(wait=True)
@@ -153,8 +150,8 @@ class DeliveryWorker:
             self.sent,
             n,
             1000 * self.send_seconds / max(1, self.sent),
-            self.flushes,
-            1000 * self.flush_seconds / max(1, self.flushes),
+            self.outcomes.flushes,
+            1000 * self.outcomes.flush_seconds / max(1, self.outcomes.flushes),
         )
 
     # ------------------------------------------------------------------ claiming
@@ -175,21 +172,25 @@ class DeliveryWorker:
         heapq.heappush(self._heap, (at, self._seq, chat_id))
 
     async def _claimer(self) -> None:
-        # about two seconds of sending in memory: small claims keep each claim's work in
-        # the DB thread (which holds the GIL) short, so the event loop is not stalled
-        # between a send's pacing slot and its request
-        target = max(10, min(self.cfg.batch_size, int(self.cfg.global_per_second * 2)))
+        # About two seconds of sending in memory, claimed in chunks of about half a
+        # second: the DB thread is single and FIFO, so an outcome commit queued behind
+        # a claim waits for all of it while its send holds an in-flight slot; a claim
+        # of 1,200 rows (~100-300 ms on PostgreSQL under load) ran the slots dry.
+        rate = self.cfg.global_per_second
+        target = max(10, min(self.cfg.batch_size, int(rate * 2)))
+        chunk = max(10, min(target, int(rate / 2)))
         while not self._stopping.is_set():
+            asked = min(chunk, 2 * target - self._units) if self._units < target else 0
             got = 0
-            if self._units < target:
+            if asked > 0:
                 try:
-                    units = await self._db_call(self.store.claim, 2 * target - self._units)
+                    units = await self._db_call(self.store.claim, asked)
                 except Exception:
                     log.exception("claiming deliveries failed; retrying")
                     units = []
                 self._enqueue_units(units)
                 got = len(units)
-            if got < target // 2:
+            if asked == 0 or got < asked:  # enough in memory, or nothing more is due
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), self.cfg.poll_interval)
             else:
@@ -218,11 +219,9 @@ class DeliveryWorker:
             if ready > now + 0.001:
                 self._push(chat_id, ready)
                 continue
-            if self._slots.locked():  # every slot waits for its outcome to be recorded
-                self._flush_now.set()
-            await self._slots.acquire()
+            await self.outcomes.take_slot()
             if self._stopping.is_set():
-                self._slots.release()
+                self.outcomes.free_slots(1)
                 break
             delay = self.limiter.global_ready_at() - time.monotonic()
             if delay > 0:
@@ -269,9 +268,9 @@ class DeliveryWorker:
         finally:
             if op is not None:
                 self._units -= 1
-                self._record(op, releases=True)
+                self.outcomes.record(op, releases=True)
             else:  # plain-text resend queued again: the slot is free, the unit is not done
-                self._slots.release()
+                self.outcomes.free_slots(1)
             self._chat_done(unit.chat_id)
 
     async def _attempt(self, unit: Unit) -> Op | None:
@@ -321,7 +320,7 @@ class DeliveryWorker:
         self.sent += len(unit.ids)
         ops = Op("sent", ids=unit.ids, chat_id=unit.chat_id, message_id=msg.message_id)
         if unit.digest:
-            self._record(Op("digest_done", chat_id=unit.chat_id), releases=False)
+            self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
         return ops
 
     @staticmethod
@@ -332,7 +331,7 @@ class DeliveryWorker:
         backoff = min(self.cfg.backoff_max, self.backoff_base * 2**unit.attempts)
         backoff *= random.uniform(0.8, 1.2)
         when = utcnow() + timedelta(seconds=backoff)
-        self._record(
+        self.outcomes.record(
             Op("retry", ids=self._drop_chat(unit.chat_id), when=when, count_attempt=False),
             releases=False,
         )
@@ -346,37 +345,6 @@ class DeliveryWorker:
 
     def _count(self, key: str) -> None:
         self.errors[key] = self.errors.get(key, 0) + 1
-
-    # ------------------------------------------------------------------ recording
-    def _record(self, op: Op, *, releases: bool) -> None:
-        self._ops.append((op, releases))
-        if len(self._ops) >= 100:
-            self._flush_now.set()
-
-    async def _flush(self) -> None:
-        ops, self._ops = self._ops, []
-        if not ops:
-            return
-        t0 = time.monotonic()
-        try:
-            await self._db_call(self.store.apply, [o for o, _ in ops])
-            self.flush_seconds += time.monotonic() - t0
-            self.flushes += 1
-        except Exception:
-            log.exception("recording %d delivery outcomes failed; retrying", len(ops))
-            self._ops = ops + self._ops
-            await asyncio.sleep(1.0)
-            return
-        for _, releases in ops:
-            if releases:
-                self._slots.release()
-
-    async def _flusher(self) -> None:
-        while not self._closing:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._flush_now.wait(), self.flush_interval)
-            self._flush_now.clear()
-            await self._flush()
 
     # ------------------------------------------------------------------ housekeeping
     async def _housekeeping(self) -> None:

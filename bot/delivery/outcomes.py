@@ -1,0 +1,88 @@
+"""Send outcomes: the in-flight slots and the batched commits that give them back.
+
+A send takes one of `max_in_flight` slots before its HTTP request and gets it back
+only once its outcome (sent / retry / failed / ...) is committed, so a crash can
+duplicate at most `max_in_flight` messages: those sent but not yet recorded.
+
+That makes commit latency part of every send's cost: at a rate r, the slots last
+while r * (request time + wait for the commit) <= max_in_flight. Outcomes are
+therefore committed in small batches, and at once when slots run short, instead of
+on a fixed interval alone (at 300/s with 17 slots, a 50 ms interval kept about a
+third of the slots waiting for a commit, and the dispatcher stalled for a slot).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.delivery.store import Op
+
+log = logging.getLogger(__name__)
+
+
+class Outcomes:
+    flush_interval = 0.05  # s between commits when no slot is short
+
+    def __init__(self, apply: Callable[[list[Op]], Awaitable[None]], max_in_flight: int) -> None:
+        self._apply = apply  # commits a batch (on the worker's DB thread)
+        self.max_in_flight = max_in_flight
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._held = 0  # slots taken: sends in flight plus outcomes not yet committed
+        self._batch = max(1, max_in_flight // 4)
+        self._ops: list[tuple[Op, bool]] = []  # (outcome, gives back a slot)
+        self._flush_now = asyncio.Event()
+        self.closing = False  # set on shutdown: `run` ends after its current round
+        self.flushes = 0
+        self.flush_seconds = 0.0
+
+    async def take_slot(self) -> None:
+        if self._slots.locked():  # every slot waits for its outcome to be recorded
+            self._flush_now.set()
+        await self._slots.acquire()
+        self._held += 1
+
+    def free_slots(self, n: int) -> None:
+        self._held -= n
+        for _ in range(n):
+            self._slots.release()
+
+    def record(self, op: Op, *, releases: bool) -> None:
+        """Queue an outcome; `releases`: its commit gives back the send's slot."""
+        self._ops.append((op, releases))
+        free = self.max_in_flight - self._held
+        if len(self._ops) >= self._batch or free <= self._batch:
+            self._flush_now.set()
+
+    async def flush(self) -> None:
+        """Commit what is queued; on failure keep it queued and pause a second."""
+        ops, self._ops = self._ops, []
+        if not ops:
+            return
+        t0 = time.monotonic()
+        try:
+            await self._apply([o for o, _ in ops])
+            self.flush_seconds += time.monotonic() - t0
+            self.flushes += 1
+        except Exception:
+            log.exception("recording %d delivery outcomes failed; retrying", len(ops))
+            self._ops = ops + self._ops
+            await asyncio.sleep(1.0)
+            return
+        self.free_slots(sum(1 for _, releases in ops if releases))
+
+    async def run(self) -> None:
+        """The flusher. Never cancel it: a cancelled commit still queued on the DB
+        thread is dropped. Call `close()` and await it instead."""
+        while not self.closing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush_now.wait(), self.flush_interval)
+            self._flush_now.clear()
+            await self.flush()
+
+    def close(self) -> None:
+        self.closing = True
+        self._flush_now.set()
