@@ -25,8 +25,10 @@ Decisions (see the modules for the why):
 - Paragraphs keep the article's text only: hidden elements, images and captions, chart
   blocks, ads, back-links, the original-link footer, bylines/picture credits, publisher
   promos and a trailing "延伸阅读" list are dropped; `（文章来源：X）` goes to `origin`.
-- Tickers: `bot.parser.tickers` (markup first, then codes written in the text);
-  `stock_names` maps tickers to names from stock links, or from `NAME（CODE）` text.
+- Tickers: `bot.parser.tickers` (markup first, then codes written in the text); a
+  stock link on a word the text does not use as the company (`人形机器人` -> 300024.SZ)
+  is no ticker (`bot.parser.autolinks`). `stock_names` maps tickers, and such linked
+  stocks too, to names from stock links, or from `NAME（CODE）` text.
 """
 
 from bot.parser.post import ParseError, build_article, decode_post, parse_file, parse_post

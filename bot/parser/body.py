@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from bot.parser import text as tx
-from bot.parser.tickers import tickers_from_soup
+from bot.parser.tickers import StockLinks, scan_links
 
 _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|a|img|ul|ol|li|h[1-6]|table|tr|td|blockquote|strong|b|em|section|"
@@ -48,6 +48,7 @@ class Body:
     origin: str | None = None
     link: str | None = None
     tickers: list[tuple[str, str | None]] = field(default_factory=list)
+    links: StockLinks = field(default_factory=StockLinks)  # markup evidence per ticker
 
 
 def looks_like_html(body: str) -> bool:
@@ -107,7 +108,8 @@ def _finish(out: Body) -> None:
 
 def _from_html(src: str) -> Body:
     soup = BeautifulSoup(src, "lxml")
-    out = Body(tickers=tickers_from_soup(soup))
+    links = scan_links(soup)
+    out = Body(tickers=links.found, links=links)
     _strip(soup)
     paras: list[tuple[str, int | None]] = []
     _Walker(paras).walk(soup)

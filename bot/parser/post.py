@@ -12,6 +12,7 @@ from typing import Any
 from bot.article import Article
 from bot.parser import front as fm
 from bot.parser import ids, meta
+from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
@@ -130,10 +131,13 @@ def build_article(
         ),
     )
 
-    tickers = merge(
-        cleaned.tickers,
-        extract_tickers_from_text(title),
-        *(extract_tickers_from_text(p) for p in paragraphs),
+    in_text = merge(extract_tickers_from_text(title), *map(extract_tickers_from_text, paragraphs))
+    tickers = merge(cleaned.tickers, in_text)
+    # a link on a common word (`机器人` -> 300024.SZ) is no ticker; its name is still learned
+    spurious = auto_linked(
+        cleaned.links.names,
+        (title, cleaned.digest or "", *paragraphs),
+        evidence=cleaned.links.charted | {t for t, _ in in_text},
     )
     return Article(
         id=art_id,
@@ -145,6 +149,6 @@ def build_article(
         digest=cleaned.digest,
         origin=cleaned.origin,
         paragraphs=tuple(paragraphs),
-        tickers=tuple(t for t, _ in tickers),
+        tickers=tuple(t for t, _ in tickers if t not in spurious),
         stock_names={t: n for t, n in tickers if n},
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
@@ -130,25 +131,55 @@ def _link_name(tag: Tag) -> str | None:
     return text if _NAME_OK.match(text) else None
 
 
-def tickers_from_soup(soup: BeautifulSoup | Tag) -> list[tuple[str, str | None]]:
-    """(ticker, name or None) in document order, deduplicated, names filled when known."""
+@dataclass(frozen=True, slots=True)
+class StockLinks:
+    """What an HTML body's stock markup says, for `bot.parser.autolinks` to weigh.
+
+    `found`: (ticker, first link name) in document order, as `tickers_from_soup`.
+    `charted`: tickers with a quote chart image (an `EM_StockImg` block): an editor
+    put the chart there, the article is about that stock. `names`: every text-link
+    name per ticker (`XPEV.US`: 小鹏汽车, 小鹏集团).
+    """
+
+    found: list[tuple[str, str | None]] = field(default_factory=list)
+    charted: frozenset[str] = frozenset()
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def scan_links(soup: BeautifulSoup | Tag) -> StockLinks:
+    """Stock links and chart blocks of an HTML body (see `StockLinks`)."""
     order: list[str] = []
-    names: dict[str, str | None] = {}
+    first: dict[str, str | None] = {}
+    charted: set[str] = set()
+    names: dict[str, dict[str, None]] = {}
     for tag in soup.find_all(True):
         pairs = _pairs_of(tag)
         if not pairs:
             continue
         name = _link_name(tag)
+        chart = tag.name == "img" or (name is None and tag.find("img") is not None)
         for market, code in pairs:
             t = canonical(market, code)
             if t is None:
                 continue
-            if t not in names:
+            if t not in first:
                 order.append(t)
-                names[t] = None
-            if name and not names[t]:
-                names[t] = name
-    return [(t, names[t]) for t in order]
+                first[t] = None
+            if name:
+                first[t] = first[t] or name
+                names.setdefault(t, {})[name] = None
+            if chart:
+                charted.add(t)
+    return StockLinks(
+        found=[(t, first[t]) for t in order],
+        charted=frozenset(charted),
+        names={t: tuple(ns) for t, ns in names.items()},
+    )
+
+
+def tickers_from_soup(soup: BeautifulSoup | Tag) -> list[tuple[str, str | None]]:
+    """(ticker, name or None) in document order, deduplicated, names filled when known."""
+    return scan_links(soup).found
 
 
 def extract_tickers_from_html(html: str) -> list[tuple[str, str | None]]:

@@ -35,8 +35,9 @@ def test_every_post_parses_with_invariants(parsed: dict) -> None:
         assert outlet_slug(a.category_name) == a.category, where
         assert a.paragraphs, where
         assert len(set(a.tickers)) == len(a.tickers), where
-        assert set(a.stock_names) <= set(a.tickers), where
-        for t in a.tickers:
+        # names also of linked stocks that are no ticker (`机器人` in `人形机器人`)
+        assert all(n and n == n.strip() for n in a.stock_names.values()), where
+        for t in {*a.tickers, *a.stock_names}:
             assert t.rsplit(".", 1)[1] in {"SH", "SZ", "BJ", "HK", "US"}, (where, t)
         for p in a.paragraphs:
             assert p == p.strip() and p, where

@@ -116,9 +116,13 @@ def test_hk_chart_inline_links_and_text_codes() -> None:
     assert a.id == "202509283525642131"
     assert (a.category, a.category_name, a.origin) == ("caizhongshe", "财中社", "财中社")
     assert a.tickers[0] == "09660.HK"  # the chart block comes first
-    assert {"601555.SH", "BIDU.US", "TSLA.US", "600639.SH", "09888.HK"} <= set(a.tickers)
+    assert {"601555.SH", "BIDU.US", "TSLA.US", "09888.HK", "BABA.US"} <= set(a.tickers)
+    # Eastmoney's links on `上海浦东金桥` (the place) and `地平线机器人（09660.HK）` are
+    # not about 浦东金桥 600639.SH nor 机器人 300024.SZ; the names are still learned
+    assert "600639.SH" not in a.tickers and "300024.SZ" not in a.tickers
     assert a.stock_names["601555.SH"] == "东吴证券"
     assert a.stock_names["600639.SH"] == "浦东金桥"
+    assert a.stock_names["300024.SZ"] == "机器人"
     assert not any(t.startswith("BK") for t in a.tickers)
     assert a.paragraphs[0].startswith("地平线机器人（09660.HK，以下简称“地平线”）再度开启")
     assert_clean(a)
