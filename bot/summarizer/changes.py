@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.cnquant import is_doubling
+
 _UP = (
     "上调",
     "调升",
@@ -34,6 +36,7 @@ _UP = (
     "猛增",
 )
 _DOWN = (
+    "跌去",
     "下调",
     "调降",
     "下降",
@@ -83,6 +86,9 @@ def _signed(verb: str, value: str) -> str:
 
 def change_of(pre: str, value: str) -> tuple[bool, str | None]:
     """Is the quantity (with `pre` the text just before it in its clause) a change? Its wording."""
+    if is_doubling(value):
+        p = _BARE_PREFIX.search(pre)
+        return True, (p.group(0) if p else "") + value  # 单季净利润同比翻倍 -> 同比翻倍
     m = CHANGE_TAIL.search(pre)
     if not m or pre[m.start("verb") - 1 : m.start("verb") + 1] == "新增":
         return False, None  # 新增11.75亿股 is an amount added, not a rate of change
@@ -99,8 +105,8 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
         return True, f"{verb}{tail[tail.index('至') - 2 : tail.index('至') + 1]}{value}"
     if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
         return True, f"{prefix}{verb}{value}"
-    if value[:1] in "约近逾超不":
-        return True, f"{prefix}{verb}{value}"  # 涨超2% reads better than +超2%
+    if value[:1] in "约近逾超不" or not _DIGIT.search(value):
+        return True, f"{prefix}{verb}{value}"  # 涨超2%, 减少一半: better than +超2%, -一半
     return True, f"{prefix}{_signed(verb, value)}"
 
 
@@ -112,6 +118,8 @@ def to_level(pre: str) -> re.Match[str] | None:
     return None
 
 
+_DIGIT = re.compile(r"\d")
+_BARE_PREFIX = re.compile(r"(?:同比|环比)$")
 _PREFIX_SHORT = {
     "较上年同期": "同比",
     "较去年同期": "同比",
@@ -122,5 +130,18 @@ _PREFIX_SHORT = {
     "较上月": "环比",
     "较上季度": "环比",
 }
-BEFORE_LINKS = ("至", "到", "，至", "，达", "，收于", "，收报", "，报", "，报收", "，收", "，收至")
+BEFORE_LINKS = (
+    "至",
+    "到",
+    "，至",
+    "，达",
+    "，收于",
+    "，收报",
+    "，报",
+    "，报收",
+    "，收",
+    "，收至",
+    "，现报",  # 海伦司涨超10%，现报17.96港元: the price after the move
+    "，最新报",
+)
 SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")

@@ -10,7 +10,7 @@ the post's text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.article import Figure
 from bot.summarizer.changes import (
@@ -21,9 +21,18 @@ from bot.summarizer.changes import (
     change_of,
     to_level,
 )
+from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
-from bot.summarizer.labels import METRIC_NOUNS, generic_label, noun_after, tidy_label
-from bot.summarizer.quantities import Quantity, find_quantities
+from bot.summarizer.labels import METRIC_NOUNS, noun_after
+from bot.summarizer.quantities import find_quantities
+from bot.summarizer.ranking import (
+    WEAK_LABELS,
+    Cand,
+    choose,
+    dedupe_key,
+    demote_stated,
+    reward_repeats,
+)
 from bot.summarizer.text import body_paragraphs, fold, sentences
 
 _LABEL_TRIM_END = re.compile(
@@ -49,8 +58,8 @@ _KEY_METRIC = re.compile(
     r"销量|出货|目标价|价格|股价|金价|油价|利率|收益率|汇率|中间价|指数|CPI|PPI|GDP|PMI|非农|就业|失业|"
     r"净流入|净流出|资金|回购|分红|派息|关税|降息|加息|基点|总额|余额|用户|消费者|涨|跌"
 )
-STATED_PENALTY = 10.0  # see _demote_stated
-_NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
+# 近三成, 约五分之一, 翻倍 are rounded: where the post also gives exact figures, those come first.
+WORDED_PENALTY = 8.0
 KIND_WEIGHT = {
     "money": 22,
     "pct": 18,
@@ -60,24 +69,6 @@ KIND_WEIGHT = {
     "physical": 9,
     "bare": 6,
 }
-
-
-@dataclass
-class _Cand:
-    q: Quantity
-    value: str
-    label: str
-    change: str | None
-    score: float
-    order: int
-    is_change: bool
-    wording: str | None = None  # for a change: its wording, e.g. 同比+7%
-    subject: str = ""  # label without the change verb
-    raw: str = ""  # uncut subject, for labels.tidy_label
-    how: str = ""  # a change's verb as shown in its label (同比增长)
-    after: str = ""  # a noun written right after the value (10亿元的合作经费)
-    seg: int = 0  # which title part or sentence it comes from
-    reached: bool = False  # written after 增至/降至: a level reached
 
 
 def _clause_before(text: str, start: int, floor: int = 0) -> str:
@@ -152,12 +143,12 @@ def _units(body: list[str]) -> list[tuple[int, int, str]]:
 
 def _candidates(
     segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
-) -> list[_Cand]:
+) -> list[Cand]:
     fseg = fold(segment)
-    if not _HAS_DIGIT.search(fseg):
+    if not may_hold_quantity(fseg):
         return []
     qs = find_quantities(segment, fseg)
-    cands: list[_Cand] = []
+    cands: list[Cand] = []
     for n, q in enumerate(qs):
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
@@ -196,24 +187,27 @@ def _candidates(
         if title_chars and where != "title":
             overlap = sum(1 for c in set(label) if c in title_chars)
             score += min(6.0, 1.5 * overlap)
+        if not q.number:
+            score -= WORDED_PENALTY
         if fseg[max(0, q.start - 1) : q.start] in ("（", "("):
             score -= 6
         score -= context_penalty(fseg, q, full_pre)
-        cand = _Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
+        cand = Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
         of = after and fseg.startswith("的", q.end)  # 1万亿美元的抛售: the thing measured
         cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
-        cand.seg, cand.reached = order0, bool(lvl)
+        cand.seg, cand.reached, cand.pre = order0, bool(lvl), full_pre
+        cand.para = para if where == "body" else -1
+        cand.key = dedupe_key(cand)
         cands.append(cand)
     _attach_changes(cands, fseg)
     return cands
 
 
-_HAS_DIGIT = re.compile(r"\d")
+_BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
 _OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")
-_WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 
 
-def _attach_changes(cands: list[_Cand], fseg: str) -> None:
+def _attach_changes(cands: list[Cand], fseg: str) -> None:
     """Give a level the changes written around it; those changes are then not listed alone.
 
     上涨151.83点，收于54036.93点，涨幅为0.28% -> 54036.93点 (+151.83点，涨幅0.28%);
@@ -231,7 +225,7 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
             between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
             if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
                 parts.append(c.wording)
-                if not lv.label or lv.label in _WEAK_LABELS:
+                if not lv.label or lv.label in WEAK_LABELS:
                     lv.label = c.subject or lv.label
                 c.score = -1.0
         if i + 1 < len(cands):
@@ -242,7 +236,7 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
                 and c.wording
                 and len(between) <= 14
                 and between.count("，") <= 1
-                and after_rx.match(between)
+                and (after_rx.match(between) or (is_doubling(c.value) and _BARE.match(between)))
             ):
                 parts.append(c.wording)
                 c.score = -1.0
@@ -251,21 +245,7 @@ def _attach_changes(cands: list[_Cand], fseg: str) -> None:
             lv.score += 8 + 6 * len(parts)
 
 
-def _demote_stated(cands: list[_Cand], said: str, body_start: int) -> None:
-    """Body figures whose value and change the summary already spells out rank a little lower."""
-    stated = set()  # each number of the summary, alone and with its unit head (8亿, 7%)
-    for m in _NUM_HEAD.finditer(said.replace(",", "")):
-        stated.update((m.group(0), m.group("n")))
-    for c in cands:
-        if c.seg < body_start or c.score < 0 or not c.q.number:
-            continue
-        texts = [c.q.value] + ([c.change] if c.change else [])
-        nums = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in texts]
-        if all(m and m.group(0) in stated for m in nums):
-            c.score -= STATED_PENALTY
-
-
-def _from_to(a: _Cand, b: _Cand, fseg: str) -> bool:
+def _from_to(a: Cand, b: Cand, fseg: str) -> bool:
     """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
     between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
     word = re.search(r"[从由](?=[^，,；;。]*$)", _clause_before(fseg, a.q.start))
@@ -293,7 +273,7 @@ def extract_figures(
     if max_figures <= 0:
         return []
     title_chars = {c for c in title if "\u4e00" <= c <= "\u9fff"}
-    cands: list[_Cand] = []
+    cands: list[Cand] = []
     # Title: split at spaces and punctuation so each headline phrase labels its own number.
     order = 0
     for part in re.split(r"[\s|｜]+", title):
@@ -306,52 +286,30 @@ def extract_figures(
         got = _candidates(s, "body", pi, si, order, title_chars)
         cands.extend(got)
         order += len(got) + 1
-    # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点).
+    # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点);
+    # not for a worded change: 去年同期仅为3520万美元，一年间近乎翻番 doubled from, not 去年同期.
     for i, c in enumerate(cands):
-        if not c.label and i > 0 and cands[i - 1].seg == c.seg:
+        if not c.label and i > 0 and cands[i - 1].seg == c.seg and c.q.number:
             prev = cands[i - 1]
             c.label = prev.subject or prev.label
     if summary:
-        _demote_stated(cands, fold(summary), body_start)
+        demote_stated(cands, fold(summary), body_start)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
-    best: dict[str, _Cand] = {}
+    reward_repeats(cands)
+    best: dict[str, Cand] = {}
     for c in cands:
         if c.score < 0 or (is_weak_count(c.q) and c.q.number in dated):
             continue  # 12名 where the post also says 12月: noise more likely than news
-        key = _dedupe_key(c)
-        have = best.get(key)
+        have = best.get(c.key)
         if have is None:
-            best[key] = c
+            best[c.key] = c
         elif have.change is None and c.change and have.score >= c.score:
             have.change = c.change
+            if not have.label or have.label in WEAK_LABELS:  # title: 现报71.32美元/桶
+                have.label = c.label
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
-    # Labels are tidied only for the few figures that may be shown (segmentation costs time);
-    # one without a nameable metric drops behind equally ranked ones that have it.
-    pool = ranked[: max_figures + 3]
-    labels = {id(c): _final_label(c) for c in pool}
-    pool.sort(key=lambda c: (-(c.score - (0 if labels[id(c)] else 6)), c.order))
-    out = []
-    for c in pool[:max_figures]:
-        label = labels[id(c)] or generic_label(c.q.kind)
-        out.append(Figure(label=label, value=c.value, change=c.change))
-    return out
-
-
-def _final_label(c: _Cand) -> str:
-    """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
-    if c.is_change and c.how:
-        limit = max(6, 14 - len(c.how))  # a change label carries its verb too
-        subject = tidy_label(c.raw, limit=limit)
-        if subject.endswith(c.how) or (subject and subject in c.how):
-            return subject if subject.endswith(c.how) else c.how  # 涨幅+累计涨幅: once
-        return subject + c.how if subject else c.how
-    return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
-
-
-def _dedupe_key(c: _Cand) -> str:
-    """超30万 in the title and 超过30万辆 in the body are one figure."""
-    v = re.sub(
-        r"^(?:不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)", "", fold(c.value)
-    ).replace(",", "")
-    m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
-    return f"{m.group(0) if m else v}|{c.q.kind}"
+    prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
+    return [
+        Figure(label=label, value=c.value, change=c.change)
+        for c, label in choose(ranked, prev, max_figures)
+    ]

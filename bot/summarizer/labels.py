@@ -12,6 +12,8 @@ Rules, in order:
 3. Otherwise the noun written after the value (10亿元的合作经费 -> 合作经费) when there is one.
 4. Otherwise the text itself with leading function words and trailing verbs removed, if what
    is left is not a bare verb; else no label (the caller shows a generic 金额/比例/数量).
+A share written with 占 names both sides (海外收入占总收入 42.5%): the whole alone (总收入)
+would misstate the share as the total.
 Labels are kept to MAX_LABEL characters by dropping whole leading words.
 """
 
@@ -70,13 +72,14 @@ _STOP = _ws(
     "这笔 这家 这些 这一 这个 这次 这项 那些 该笔 该项 "
     "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
     "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
-    "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家"
+    "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家 "
+    "刚好 恰好 正好 大致 几乎 仅能 只能 才能 首次 首度 再次 一举"
 )
 # Time words: fine inside a label (全年营收), never all of it or at its edges (年底 20家).
 _TIME = _ws(
     "今年 去年 明年 前年 年初 年底 年末 年中 月初 月底 月末 月中 当天 当日 当月 日前 近日 此前 "
     "今日 昨日 本周 上周 本月 上月 全年 半年 上半年 下半年 近年 近期 迄今 目前 未来 随后 之后 "
-    "年 月 日 当时 最初 中旬 上旬 下旬 今年底 明年底 年底前 年内"
+    "年 月 日 当时 最初 中旬 上旬 下旬 今年底 明年底 年底前 年内 午后"
 )
 # A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
 _COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
@@ -99,7 +102,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 _DATE_BITS = re.compile(
     r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月|个交易日)|"
-    r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期)"  # 两个月合计减少 -> 合计减少
+    r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期)|"  # 两个月合计减少 -> 合计减少
+    r"[一二两三四五六七八九十几数]+年(?:间|内|来)"  # 一年间近乎翻番: a span, not a subject
 )
 # Words right after a value that describe its position, not what it measures.
 _AFTER_LEAD = _ws("左右 以上 以下 以内 之 的 后 前 附近 上下 多 余")
@@ -222,6 +226,9 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_BITS.sub("", raw).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
+    share = _SHARE.search(raw)
+    if share:
+        return _share_label(raw[: share.start()], raw[share.end() :], limit)
     per = _PER.search(raw)
     if per and per.start() > 0:  # 柴油税为每加仑24.4美分: 每加仑 goes with the value
         head = tidy_label(raw[: per.start()], after, limit=limit - len(per.group("per")))
@@ -258,6 +265,27 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:
         return pre + post  # 新增38种专业 -> 新增专业: a bare verb names nothing alone
     return pre or post
+
+
+# The last 占 of the text, as "is a share of" (not 占比/占据/占有率, not 抢占/霸占).
+_SHARE = re.compile(r"(?<![抢攻侵霸独])占(?:到|了)?(?![比据有领用])(?=[^占]*$)")
+
+
+def _share_label(part: str, whole: str, limit: int) -> str:
+    """占 makes the value a share: name both sides (海外收入占总收入), never the whole alone.
+
+    公司海外收入占总收入的42.5% labelled 总收入 would state the share as the total. Too long
+    for both sides: the part's 占比; no part: 占 + the whole; 各占一半: no label at all.
+    """
+    if part.rstrip().endswith("各"):
+        return ""
+    left = tidy_label(part, limit=limit) if part.strip() else ""
+    right = tidy_label(whole, limit=limit) if whole.strip() else ""
+    if left and right and len(left) + 1 + len(right) <= limit:
+        return f"{left}占{right}"
+    if left:
+        return _fit(list(words(left)), limit - 2) + "占比"
+    return f"占{right}" if right else ""
 
 
 def generic_label(kind: str) -> str:

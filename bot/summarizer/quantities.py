@@ -3,7 +3,8 @@
 A quantity is a number with a unit a reader understands (亿元, %, 个百分点, 万辆, 点 ...), a
 range of them (3500-4000亿美元, 5%~6%), or a bare decimal (6.3512, 95.51). Everything that only
 looks numeric is rejected here: dates, times, years and periods, durations, codes, model and
-batch numbers, ordinals, names with digits (科创50, 36氪, GPT-3.5, 4G).
+batch numbers, ordinals, names with digits (科创50, 36氪, GPT-3.5, 4G, 232条款). Shares and
+multiples written in Chinese numerals (近三成, 五分之一, 翻倍) come from cnquant.py.
 
 Matching runs on a width-folded copy (see text.fold) of the same length, and values are sliced
 from the original, so `value` is exactly what the post prints.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.summarizer.cnquant import find_cn_quantities
 from bot.summarizer.text import fold
 
 MAGNITUDES = ("万亿", "千亿", "百亿", "十亿", "亿", "千万", "百万", "十万", "万")
@@ -196,6 +198,7 @@ _SPACE_OK = re.compile(r"^ (?=[^\s\d])")
 _RANGE_SEP = ("-", "~", "至", "到", "—", "–", "－")
 # Longest first: 不超过10亿元 must keep its 不 (reading 超过10亿元 would invert the meaning).
 _QUALIFIERS = (
+    "近乎",
     "不超过",
     "不少于",
     "不低于",
@@ -217,7 +220,7 @@ class Quantity:
     end: int
     value: str  # exactly as written (without a leading qualifier)
     kind: str  # money | pct | mult | points | count | physical | bare
-    number: str  # first number, folded: "2040.52"
+    number: str  # first number, folded: "2040.52" ("" for Chinese numerals: 三成, 翻倍)
     qualifier: str = ""  # 约 / 近 / 超过 ... written just before the number
 
 
@@ -279,6 +282,8 @@ def _rejected_after(t: str, e: int, unit: str, mag: str) -> bool:
         return bool(_TIME_AFTER.match(rest))
     if unit and unit.isascii() and unit[-1].isalpha() and _is_ascii_letter(rest[:1]):
         return True  # 20GWx...
+    if unit == "条" and rest.startswith("款"):
+        return True  # “232条款”, “301条款”: the name of a statute, not 232 items
     return bool(_NAME_AFTER.match(rest))
 
 
@@ -367,13 +372,28 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
             and (s < 2 or not ((t[s - 2].isascii() and t[s - 2].isalnum()) or t[s - 2] in "%"))
         ):
             sign_start = s - 1
-        qual = ""
-        for q in _QUALIFIERS:
-            if t.startswith(q, sign_start - len(q)):
-                before = t[sign_start - len(q) - 1 : sign_start - len(q)]
-                if not (q in ("近", "超", "达") and before and before in "逼接附最将赶高已到"):
-                    qual = q  # 逼近/赶超/高达 are verbs, not qualifiers
-                break
+        qual = _qualifier_before(t, sign_start)
         out.append(Quantity(sign_start, end, text[sign_start:end].strip(), kind, number, qual))
         pos = end
+    cn = find_cn_quantities(t)
+    if cn:  # 近三成, 五分之一, 翻倍: no Arabic number, so `number` is empty
+        taken = [(q.start, q.end) for q in out]
+        for s, e, kind in cn:
+            if not any(a < e and s < b for a, b in taken):
+                out.append(Quantity(s, e, text[s:e], kind, "", _qualifier_before(t, s)))
+        out.sort(key=lambda q: q.start)
     return out
+
+
+_QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
+
+
+def _qualifier_before(t: str, start: int) -> str:
+    """约 / 近 / 超过 … written right before the number at `start` (逼近/高达 are verbs)."""
+    m = _QUALIFIER_END.search(t, max(0, start - 3), start)  # leftmost: 不超过 over 超过
+    if not m:
+        return ""
+    q, before = m.group(0), t[m.start() - 1 : m.start()] if m.start() else ""
+    if q in ("近", "超", "达") and before and before in "逼接附最将赶高已到":
+        return ""
+    return q

@@ -18,6 +18,7 @@ from tests.conftest import GOLD, corpus_or_skip
 from tests.summarizer.test_render import check_html
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+WORDED = re.compile(r"[成倍番半]|分之")  # 近三成, 五分之一, 一半, 翻倍: quantities without digits
 
 
 def _norm(text: str) -> str:
@@ -59,9 +60,12 @@ def test_corpus_sweep_faithful_and_valid_html() -> None:
             problems.append(f"{path.name}: unfaithful {missing}")
         if len(s.summary) > 120:
             problems.append(f"{path.name}: summary {len(s.summary)} chars")
+        source = "\n".join((article.title, article.digest or "", *article.paragraphs))
         for f in s.figures:
-            if not f.value or not NUMBER.search(_norm(f.value)):
+            if not f.value or not (NUMBER.search(_norm(f.value)) or WORDED.search(f.value)):
                 problems.append(f"{path.name}: empty figure {f}")
+            if f.value not in source:  # 近三成 has no digits to check: the value must be a slice
+                problems.append(f"{path.name}: value not copied from the post {f}")
         errors = check_html(render_message(article, s))
         if errors:
             problems.append(f"{path.name}: html {errors}")

@@ -180,3 +180,95 @@ def test_per_unit_word_stays_after_the_subject() -> None:
 def test_noun_after_de_names_the_amount_when_the_clause_has_no_metric() -> None:
     got = extract_figures("", ["今年美国向尼日利亚提供了约5.5亿美元的对外援助。"])
     assert (got[0].label, got[0].value) == ("对外援助", "约5.5亿美元")
+
+
+# 占 makes the value a share: the label names both sides, never the whole alone (a label
+# 员工总数 for 53.6% would state the share as the total).
+SHARE_CASES = [
+    (
+        "当日两融交易额为3085.88亿元，占A股成交额的10.03%，较上一交易日减少2%。",
+        "10.03%",
+        "占A股成交额",
+    ),
+    ("2019年虚增6590.26万元，占当年营收的8.75%；2020年虚增1.2亿元。", "8.75%", "占当年营收"),
+    (
+        "约有3.4万名员工将被迫休假，另外有39,870名员工（约占员工总数的53.6%）将继续工作。",
+        "53.6%",
+        "占员工总数",
+    ),
+    (
+        "公司在中国业务同比增长9%，收入占全球年度营收的近三分之一。",
+        "近三分之一",
+        "收入占全球年度营收",
+    ),
+    (
+        "2024年购买了价值126.4亿美元的大豆，占美国大豆出口总额一半以上。",
+        "一半以上",
+        "占美国大豆出口总额",
+    ),
+    (
+        "公司高效节能材料中用于航空航天领域的产品2025年度收入占公司营收比例约为0.66%。",
+        "0.66%",
+        "航空航天领域产品收入占比",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "label"), SHARE_CASES)
+def test_share_label_names_part_and_whole(sentence: str, value: str, label: str) -> None:
+    figs = {f.value: f for f in extract_figures("", [sentence])}
+    assert figs[value].label == label
+
+
+def test_each_takes_half_has_no_label_and_no_figure() -> None:
+    text = ["尼日利亚人口约2.37亿，穆斯林与基督徒大致各占一半，穆斯林主要分布在北方。"]
+    assert [f.value for f in extract_figures("", text)] == ["约2.37亿"]
+
+
+def test_expectation_is_labelled_as_one() -> None:
+    got = extract_figures("", ["每股收益：50美分（调整后），而预期为45美分。"])
+    assert [(f.label, f.value) for f in got] == [("每股收益", "50美分"), ("每股收益预期", "45美分")]
+    got = {
+        f.value: f.label
+        for f in extract_figures("", ["净利润27.6亿欧元，亦超出预期的25.6亿欧元。"])
+    }
+    assert got["25.6亿欧元"] == "净利润预期"  # not 净利润: 25.6亿 is what was expected
+
+
+def test_level_without_a_name_borrows_the_metric_before_it() -> None:
+    text = "另一家二线酱酒的主力品牌批价从年初的850元一路跌至600元区间，且仍未见底。"
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    assert got["600元"] == "主力品牌批价"  # was the generic 金额
+
+
+def test_borrowing_stops_at_a_list_and_at_another_kind() -> None:
+    text = "纳斯达克综合指数上涨0.9%，但相较于上周五分别高达4.2%和2.6%的跌幅，反弹力度明显不足。"
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    assert "纳斯达克" not in got.get("4.2%", "")  # 分别: 4.2% is not the Nasdaq's rise
+    text = "今年美国向尼日利亚提供了约5.5亿美元的对外援助，去年则约为8.8亿美元。"
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    assert got["8.8亿美元"] == "对外援助"
+
+
+def test_price_after_a_move_carries_the_move() -> None:
+    got = extract_figures("海伦司(09869.HK)涨超10%", ["海伦司(09869.HK)涨超10%，现报17.96港元。"])
+    assert [(f.label, f.value, f.change) for f in got] == [("海伦司", "17.96港元", "涨超10%")]
+    got = extract_figures(
+        "WTI原油期货日内下跌1.00% 现报71.32美元/桶",
+        ["WTI原油期货日内下跌1.00%，现报71.32美元/桶。"],
+    )
+    assert [(f.label, f.value, f.change) for f in got] == [
+        ("WTI原油期货", "71.32美元/桶", "日内-1.00%")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("刚好超过", ""),  # an adverb alone names nothing
+        ("仅能覆盖美国市场总需求的比例", "美国市场总需求比例"),
+        ("一年间", ""),  # a span of time, not a subject
+    ],
+)
+def test_adverbs_and_spans_do_not_make_a_label(raw: str, label: str) -> None:
+    assert tidy_label(raw) == label

@@ -115,3 +115,9 @@ def test_offsets_slice_the_original() -> None:
     text = "出口同比增长７％，进口下降３．５％"
     for q in find_quantities(text):
         assert text[q.start : q.end] == q.value
+
+
+def test_statute_numbers_are_names() -> None:
+    text = "美国已形成多套贸易限制工具并行的格局：“232条款”强调国家安全，“301条款”指责“不公平贸易”"
+    assert values(text) == []
+    assert values("三是上海发布“AI+制造”13条措施。") == ["13条"]

@@ -1,0 +1,181 @@
+"""Rank, deduplicate and name the candidate figures of a post (after figures.py found them).
+
+Beyond position (figures._position_score), two signals decide what a reader sees: a figure the
+summary already states gives up rank, and one the post repeats in another sentence gains it.
+Labels are tidied only for the few figures that may be shown (segmentation costs time); a
+figure whose own clause names nothing borrows the name of the figure before it, a worded share
+(约一半) without a name is dropped, and a change already shown next to its level is not listed
+twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.summarizer.labels import generic_label, tidy_label
+from bot.summarizer.quantities import Quantity
+from bot.summarizer.text import fold
+
+STATED_PENALTY = 10.0  # see demote_stated
+REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
+REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
+WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
+_NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
+
+
+@dataclass
+class Cand:
+    """A quantity found in the post, with what ranking and naming need to know about it."""
+
+    q: Quantity
+    value: str
+    label: str
+    change: str | None
+    score: float
+    order: int
+    is_change: bool
+    wording: str | None = None  # for a change: its wording, e.g. 同比+7%
+    subject: str = ""  # label without the change verb
+    raw: str = ""  # uncut subject, for labels.tidy_label
+    how: str = ""  # a change's verb as shown in its label (同比增长)
+    after: str = ""  # a noun written right after the value (10亿元的合作经费)
+    seg: int = 0  # which title part or sentence it comes from
+    reached: bool = False  # written after 增至/降至: a level reached
+    pre: str = ""  # the clause text before the value
+    key: str = ""  # dedupe_key: the same figure written twice has the same key
+    para: int = 0  # body paragraph index (-1 for the title)
+
+
+def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
+    """Body figures whose value and change the summary already spells out rank a little lower."""
+    stated = set()  # each number of the summary, alone and with its unit head (8亿, 7%)
+    for m in _NUM_HEAD.finditer(said.replace(",", "")):
+        stated.update((m.group(0), m.group("n")))
+    for c in cands:
+        if c.seg < body_start or c.score < 0:
+            continue
+        if not c.q.number:  # 翻倍, 近三成: no digits to compare, the words themselves
+            if c.value in said:
+                c.score -= STATED_PENALTY
+            continue
+        texts = [c.q.value] + ([c.change] if c.change else [])
+        nums = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in texts]
+        if all(m and m.group(0) in stated for m in nums):
+            c.score -= STATED_PENALTY
+
+
+def reward_repeats(cands: list[Cand]) -> None:
+    """A precise number the post states again, past its lead, is one the story turns on.
+
+    Position alone cannot rank a long article: past the first paragraphs every figure scores
+    alike, and the key numbers of a section or of the conclusion are lost among the details.
+    Writers restate the figure they mean (2600万美元 in the results and again in the outlook).
+    Only precise values count (2600万美元, 245.8亿, 4.2%): round ones such as 2% or 10% recur by
+    coincidence, for different things. Repeats inside the lead say nothing: it is ranked first
+    anyway, and its numbers are restated in the body as a matter of course.
+    """
+    groups: dict[str, list[Cand]] = {}
+    for c in cands:
+        groups.setdefault(c.key, []).append(c)
+    for c in cands:
+        same = groups[c.key]
+        if c.score < 0 or len(same) < 2 or not _precise(c.q):
+            continue
+        if min(o.para for o in same) < REPEAT_AFTER_PARA:
+            continue  # in the title or the lead: position already ranks it
+        others = {o.seg for o in same if o.seg != c.seg}
+        c.score += REPEAT_BONUS * min(len(others), 2)
+
+
+def _precise(q: Quantity) -> bool:
+    """2600万美元, 4.2%, 1800元: a value unlikely to recur by chance (not 2%, 10%, 50家)."""
+    if not q.number:
+        return False  # 翻倍, 三成: the same words may well be two facts
+    if "." in q.number or "万" in q.value or "亿" in q.value:
+        return True
+    return len(q.number.replace(",", "").strip("0")) >= 3
+
+
+def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[tuple[Cand, str]]:
+    """The figures to show, each with its label.
+
+    `ranked`: candidates best first; `prev`: for each, the figure before it in the same sentence
+    (whose name a figure may borrow).
+    """
+    # Labels are tidied only for the few figures that may be shown (segmentation costs time);
+    # one without a nameable metric drops behind equally ranked ones that have it.
+    pool = ranked[: max_figures + 3]
+    labels = {id(c): _final_label(c) for c in pool}
+    named = {k for k, v in labels.items() if v}
+    for c in pool:  # a borrowed name (批价 for 600元, 每股收益预期) ranks as an unnamed one
+        labels[id(c)] = labels[id(c)] or _borrowed_label(c, prev.get(id(c)))
+    pool.sort(key=lambda c: (-(c.score - (0 if id(c) in named else 6)), c.order))
+    # 约一半 of what? A worded share needs its label to mean anything.
+    pool = [c for c in pool if labels[id(c)] or c.q.number]
+    chosen = pool[:max_figures]
+    while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
+        dup = next((c for c in chosen if any(_restates(c, o) for o in chosen)), None)
+        if dup is None:
+            break
+        pool.remove(dup)
+        chosen = pool[:max_figures]
+    return [(c, labels[id(c)] or generic_label(c.q.kind)) for c in chosen]
+
+
+_SHOWN_PREFIX_RX = re.compile(r"^(?:同比|环比)")
+
+
+def _restates(c: Cand, level: Cand) -> bool:
+    """Change figure `c` says what `level` already shows as its change (same wording, subject)."""
+    if not c.is_change or c is level or not level.change or not c.wording:
+        return False
+    mine = _SHOWN_PREFIX_RX.sub("", c.wording)
+    parts = [_SHOWN_PREFIX_RX.sub("", p) for p in level.change.split("，")]
+    if mine not in parts:
+        return False
+    a, b = c.subject or c.label, level.subject + level.label
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+def _borrowed_label(c: Cand, prev: Cand | None) -> str:
+    """A level whose own clause names nothing takes the subject of the figure before it.
+
+    批价从年初的850元一路跌至600元区间: 600元 is the same 批价. Only for the same kind of
+    quantity and not in a 分别 list, where the figure before may measure something else.
+    """
+    ref = _REFERENCE.search(c.pre)
+    if c.is_change or "分别" in c.pre:
+        return ""
+    if prev is None or prev.q.kind != c.q.kind or prev.raw == c.raw:
+        return ref.group("ref") if ref else ""
+    label = _final_label(prev)
+    if ref:  # 每股收益50美分，而预期为45美分: the expectation of the same metric
+        return label + ref.group("ref") if label and len(label) <= 10 else ref.group("ref")
+    return label
+
+
+# The value after these is what the metric was compared with, not the metric itself.
+_REFERENCE = re.compile(r"(?P<ref>预期|预估|预测值|前值|去年同期|上年同期)(?:的|为|是|值)?$")
+
+
+def _final_label(c: Cand) -> str:
+    """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
+    if c.is_change and c.how:
+        limit = max(6, 14 - len(c.how))  # a change label carries its verb too
+        subject = tidy_label(c.raw, limit=limit)
+        if subject.endswith(c.how) or (subject and subject in c.how):
+            return subject if subject.endswith(c.how) else c.how  # 涨幅+累计涨幅: once
+        return subject + c.how if subject else c.how
+    return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
+
+
+def dedupe_key(c: Cand) -> str:
+    """超30万 in the title and 超过30万辆 in the body are one figure."""
+    v = re.sub(
+        r"^(?:近乎|不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)", "", fold(c.value)
+    ).replace(",", "")
+    m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
+    if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts
+        return f"{v}|{c.q.kind}|{c.subject}"
+    return f"{m.group(0) if m else v}|{c.q.kind}"

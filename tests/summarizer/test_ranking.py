@@ -1,0 +1,54 @@
+"""Ranking past the lead: a precise figure the post restates gains rank, round ones do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer import ranking
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.quantities import find_quantities
+from bot.summarizer.ranking import Cand, dedupe_key, reward_repeats
+from tests.conftest import corpus_or_skip
+
+
+def _cand(text: str, seg: int, para: int) -> Cand:
+    q = find_quantities(text)[0]
+    c = Cand(q, q.value, "", None, 10.0, seg, False, seg=seg, para=para)
+    c.key = dedupe_key(c)
+    return c
+
+
+def test_precise_figure_restated_past_the_lead_gains_rank() -> None:
+    # Rigetti post: 一季度运营亏损达2600万美元 in the results and again in the outlook section
+    a = _cand("一季度运营亏损达2600万美元，高于去年同期的2200万美元", seg=10, para=2)
+    b = _cand("一季度运营亏损达2600万美元", seg=40, para=12)
+    reward_repeats([a, b])
+    assert a.score == b.score == 10.0 + ranking.REPEAT_BONUS
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "para"),
+    [
+        ("华虹半导体涨超2%", "博通涨超2%", 5),  # a round value recurs by coincidence
+        ("一季度运营亏损达2600万美元", "一季度运营亏损达2600万美元", 1),  # inside the lead
+        ("单季净利润同比翻倍", "股价均已翻倍", 5),  # the same words, two facts
+    ],
+)
+def test_no_bonus_for_round_lead_or_worded_repeats(first: str, second: str, para: int) -> None:
+    a, b = _cand(first, seg=10, para=para), _cand(second, seg=40, para=para + 3)
+    reward_repeats([a, b])
+    assert a.score == b.score == 10.0
+
+
+def _rigetti() -> tuple[str, tuple[str, ...]]:
+    from bot.parser import parse_file
+
+    article = parse_file(corpus_or_skip() / "long" / "2026-05-12-wscn3772034.md")
+    return article.title, tuple(article.paragraphs)
+
+
+def test_restated_loss_of_a_long_post_reaches_the_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    title, body = _rigetti()
+    assert "2600万美元" in [f.value for f in extract_figures(title, body)]
+    monkeypatch.setattr(ranking, "REPEAT_BONUS", 0.0)
+    assert "2600万美元" not in [f.value for f in extract_figures(title, body)]
