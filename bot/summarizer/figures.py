@@ -145,7 +145,7 @@ def _candidates(
     segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
 ) -> list[Cand]:
     fseg = fold(segment)
-    if not may_hold_quantity(fseg):
+    if not (_DIGIT.search(fseg) or may_hold_quantity(fseg)):
         return []
     qs = find_quantities(segment, fseg)
     cands: list[Cand] = []
@@ -203,6 +203,7 @@ def _candidates(
     return cands
 
 
+_DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
 _OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")
 

@@ -77,15 +77,17 @@ def reward_repeats(cands: list[Cand]) -> None:
     """
     groups: dict[str, list[Cand]] = {}
     for c in cands:
-        groups.setdefault(c.key, []).append(c)
-    for c in cands:
-        same = groups[c.key]
-        if c.score < 0 or len(same) < 2 or not _precise(c.q):
+        if _precise(c.q):
+            groups.setdefault(c.key, []).append(c)
+    for same in groups.values():
+        if len(same) < 2:
             continue
         if min(o.para for o in same) < REPEAT_AFTER_PARA:
             continue  # in the title or the lead: position already ranks it
-        others = {o.seg for o in same if o.seg != c.seg}
-        c.score += REPEAT_BONUS * min(len(others), 2)
+        for c in same:
+            if c.score >= 0:
+                others = {o.seg for o in same if o.seg != c.seg}
+                c.score += REPEAT_BONUS * min(len(others), 2)
 
 
 def _precise(q: Quantity) -> bool:
@@ -170,12 +172,14 @@ def _final_label(c: Cand) -> str:
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 
 
+_LEADING_QUALIFIER = re.compile(r"^(?:近乎|不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)")
+_KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
+
+
 def dedupe_key(c: Cand) -> str:
     """超30万 in the title and 超过30万辆 in the body are one figure."""
-    v = re.sub(
-        r"^(?:近乎|不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)", "", fold(c.value)
-    ).replace(",", "")
-    m = re.match(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?", v)
+    v = _LEADING_QUALIFIER.sub("", fold(c.value)).replace(",", "")
+    m = _KEY_NUMBER.match(v)
     if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts
         return f"{v}|{c.q.kind}|{c.subject}"
     return f"{m.group(0) if m else v}|{c.q.kind}"
