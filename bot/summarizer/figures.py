@@ -59,7 +59,8 @@ _KEY_METRIC = re.compile(
     r"净流入|净流出|资金|回购|分红|派息|关税|降息|加息|基点|总额|余额|用户|消费者|涨|跌"
 )
 # 近三成, 约五分之一, 翻倍 are rounded: where the post also gives exact figures, those come first.
-WORDED_PENALTY = 8.0
+# A worded share then weighs like a bare decimal (pct 18 - 12 = bare 6).
+WORDED_PENALTY = 12.0
 KIND_WEIGHT = {
     "money": 22,
     "pct": 18,
