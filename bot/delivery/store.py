@@ -1,7 +1,11 @@
 """The outbox in the database: claim due rows, record outcomes, recover stale claims.
 
-Synchronous on purpose: the worker runs these in one executor thread, so one
-process never competes with itself for SQLite's single writer.
+Synchronous on purpose: the worker runs these in one executor thread on SQLite,
+so one process never competes with itself for the single writer. On PostgreSQL
+outcomes and the heartbeat (`apply`, `heartbeat`: rows this worker has claimed)
+run in a second thread, beside claims (rows still queued), so a claim never delays
+a commit; the two touch disjoint rows, and a claim never waits for the other
+thread (it skips locked rows).
 
 Claiming (one chat is served by one process at a time, rows of a chat in order):
 a row is claimable when it is `queued`, due, and its chat has no row `sending`
