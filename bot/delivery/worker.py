@@ -186,9 +186,10 @@ class DeliveryWorker:
 
     async def _claimer(self) -> None:
         # About two seconds of sending in memory, claimed in chunks of about half a
-        # second: the DB thread is single and FIFO, so an outcome commit queued behind
-        # a claim waits for all of it while its send holds an in-flight slot; a claim
-        # of 1,200 rows (~100-300 ms on PostgreSQL under load) ran the slots dry.
+        # second. On SQLite outcome commits share the DB thread (FIFO) and wait for a
+        # whole claim while their sends hold in-flight slots; on both engines a claim's
+        # row handling holds the GIL. A claim of 1,200 rows (100-300 ms on PostgreSQL
+        # under load) ran the slots dry; the first send also waited for all of it.
         rate = self.cfg.global_per_second
         target = max(10, min(self.cfg.batch_size, int(rate * 2)))
         chunk = max(10, min(target, int(rate / 2)))
