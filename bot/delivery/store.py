@@ -24,6 +24,7 @@ refresh `claimed_at` by `heartbeat`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -121,6 +122,7 @@ class OutboxStore:
         self.default_tz = default_tz
         self.pg = engine.dialect.name == "postgresql"
         self._rendered: OrderedDict[str, Rendered] = OrderedDict()
+        self._autocommit: Connection | None = None  # see _sent_conn
 
     # ------------------------------------------------------------------ claiming
     def claim(self, limit: int) -> list[Unit]:
@@ -222,11 +224,15 @@ class OutboxStore:
         now = utcnow()
         sent = [(i, op.message_id) for op in ops if op.kind == "sent" for i in op.ids]
         if self.pg and all(op.kind == "sent" for op in ops):
-            # The hot path (only 'sent' outcomes): one statement, atomic on its own, so
-            # no BEGIN/COMMIT round trips. Each round trip makes this thread wait for
-            # the GIL again, while the sends whose outcomes these are hold their slots.
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                self._mark_sent(conn, sent, now)
+            # The hot path (only 'sent' outcomes): one statement, atomic on its own, on
+            # a connection kept open, so one round trip (no BEGIN, COMMIT, pool pre-ping).
+            # Each round trip makes this thread wait for the GIL again, while the sends
+            # whose outcomes these are hold their in-flight slots.
+            try:
+                self._mark_sent(self._sent_conn(), sent, now)
+            except Exception:
+                self.close()  # maybe a broken connection: the next batch opens another
+                raise
             return
         with self.engine.begin() as conn:
             if sent:
@@ -234,6 +240,20 @@ class OutboxStore:
             for op in ops:
                 if op.kind != "sent":
                     getattr(self, f"_op_{op.kind}")(conn, op, now)
+
+    def _sent_conn(self) -> Connection:
+        """PostgreSQL: the autocommit connection for 'sent' batches (one thread uses it)."""
+        if self._autocommit is None:
+            conn = self.engine.connect()
+            self._autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
+        return self._autocommit
+
+    def close(self) -> None:
+        """Give back the connection kept for 'sent' batches (on the thread that used it)."""
+        conn, self._autocommit = self._autocommit, None
+        if conn is not None:
+            with contextlib.suppress(Exception):  # already broken: nothing to give back
+                conn.close()
 
     def _mark_sent(
         self, conn: Connection, sent: list[tuple[int, int | None]], now: datetime

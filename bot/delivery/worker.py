@@ -153,6 +153,7 @@ class DeliveryWorker:
         if self._flusher_task is not None:
             await self._flusher_task
         await self.outcomes.flush()
+        await self._out_call(self.store.close)
         n = await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
         self._db.shutdown(wait=True)

@@ -52,7 +52,7 @@ def test_claim_skips_chats_with_a_send_in_flight_or_a_retry_pending(engine: Engi
     _set(engine, 2, "A1", next_attempt_at=later)  # chat 2: A1 waits for a retry (429)
     _set(engine, 3, "A1", status="held")  # chat 3: A1 held for a digest: A2 may go
 
-    units = OutboxStore(engine, "me").claim(100)
+    units = OutboxStore(engine, "me").claim(100)  # claims keep no connection open
 
     got = sorted((u.chat_id, _article(engine, u.ids[0])) for u in units)
     assert got == [(3, "A2"), (4, "A1"), (4, "A2")]
@@ -108,3 +108,28 @@ def test_outcomes_sent_alone_and_mixed_with_others(engine: Engine) -> None:
     with engine.connect() as conn:
         digest_at = conn.execute(sa.text("SELECT last_digest_at FROM chats WHERE id = 3"))
         assert digest_at.scalar_one() is not None
+    store.apply([Op("sent", ids=units[(3, "A2")].ids, chat_id=3, message_id=32)])  # again
+    assert _row(engine, 3, "A2")["status"] == "sent"
+    store.close()
+
+
+def test_sent_batches_survive_a_lost_connection(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL keeps a connection open for 'sent' batches")
+    for chat in (1, 2):
+        add_chat(engine, chat, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    store = OutboxStore(engine, "me")
+    first, second = sorted(store.claim(10), key=lambda u: u.chat_id)
+    store.apply([Op("sent", ids=first.ids, chat_id=1, message_id=1)])
+    pid = store._sent_conn().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    with engine.connect() as conn:  # the server drops it (restart, idle timeout, ...)
+        conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+
+    with pytest.raises(sa.exc.DBAPIError):
+        store.apply([Op("sent", ids=second.ids, chat_id=2, message_id=2)])
+    assert _row(engine, 2, "A1")["status"] == "sending"  # not recorded: the worker retries
+    store.apply([Op("sent", ids=second.ids, chat_id=2, message_id=2)])  # on a new connection
+
+    assert _row(engine, 2, "A1")["status"] == "sent"
+    store.close()
