@@ -112,19 +112,19 @@ def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> 
     The crude cut is only for ranking; labels shown to readers go through labels.tidy_label.
     """
     lab = _DATES.sub("", pre)
-    lab = re.sub(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])", "", lab).strip()
-    lab = re.sub(r"^[，,、；;：:\-—\s]+", "", lab)
+    lab = _HAN_SPACE.sub("", lab).strip()
+    lab = _LEAD_PUNCT.sub("", lab)
     lab = _LABEL_TRIM_START.sub("", lab)
     if not keep_verb:
         m = CHANGE_TAIL.search(lab)
         if m and m.start() > 0:
             lab = lab[: m.start()]
     lab = _LABEL_TRIM_END.sub("", lab)
-    lab = re.sub(r"^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$", "", lab)
+    lab = _EDGE_PUNCT.sub("", lab)
     if limit:
         lab = _shorten(lab, limit)
     # A label ending in a digit would run into the value ("25Q4 2.0%"): drop that token.
-    return re.sub(r"[A-Za-z0-9.]*\d$", "", lab).rstrip("，,、 ")
+    return _DIGIT_TAIL.sub("", lab).rstrip("，,、 ")
 
 
 def _position_score(where: str, para: int, sent: int) -> float:
@@ -315,3 +315,9 @@ def extract_figures(
         Figure(label=label, value=c.value, change=c.change)
         for c, label in choose(ranked, prev, max_figures)
     ]
+
+
+_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+_LEAD_PUNCT = re.compile(r"^[，,、；;：:\-—\s]+")
+_EDGE_PUNCT = re.compile(r"^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$")
+_DIGIT_TAIL = re.compile(r"[A-Za-z0-9.]*\d$")

@@ -310,7 +310,11 @@ def noun_after(fseg: str, end: int) -> str:
     if fseg.startswith("的", end):
         end += 1
         m = _AFTER_STOP.search(fseg, end)
-    tail = re.split(r"\d", fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
-    if not tail or not re.match(r"[A-Za-z+\-]{0,6}[\u4e00-\u9fff]", tail):  # 10亿B轮融资
+    tail = _DIGIT_SPLIT.split(fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
+    if not tail or not _HAN_AFTER.match(tail):  # 10亿B轮融资
         return ""
     return tail[:12] if len(tail) >= 2 else ""
+
+
+_DIGIT_SPLIT = re.compile(r"\d")
+_HAN_AFTER = re.compile(r"[A-Za-z+\-]{0,6}[\u4e00-\u9fff]")

@@ -277,7 +277,7 @@ def _rejected_before(t: str, s: int) -> bool:
 def _rejected_after(t: str, e: int, unit: str, mag: str) -> bool:
     rest = t[e : e + 6]
     if not unit and not mag:
-        if re.match(r"^\s?(?:[:：]\d|[-/.]\d|[a-zA-Z])", rest):
+        if _CODE_REST.match(rest):
             return True  # 19:00, 2025-09-30, 4G, 3D, 20cm
         return bool(_TIME_AFTER.match(rest))
     if unit and unit.isascii() and unit[-1].isalpha() and _is_ascii_letter(rest[:1]):
@@ -294,7 +294,7 @@ def _points_ok(t: str, s: int, e_num: int, end: int, number: str) -> bool:
     if "." in number:
         return True
     before = t[max(0, s - 4) : s]
-    if re.search(r"(?:涨|跌|升|降|收于|收报|报|至|突破|跌破|站上|失守|逼近)$", before):
+    if _MOVE_BEFORE.search(before):
         return True
     try:
         return int(number.replace(",", "")) > 24
@@ -329,7 +329,7 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
             continue
         end, mag, unit = _number_tail(t, e)
         # A range: 3500-4000亿美元, 10%-15%, 5%~6%, 60至70. Both ends must be clean numbers.
-        rng = re.match(r"\s?([-~至到—–－])\s?(\d+(?:,\d{3})*(?:\.\d+)?)", t[end : end + 20])
+        rng = _RANGE_TAIL.match(t[end : end + 20])
         if rng and (unit or mag or not t[end : end + 1].isspace()):
             e2 = end + rng.end()
             end2, mag2, unit2 = _number_tail(t, e2)
@@ -354,13 +354,9 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
             if unit in ("名", "位", "大", "强") and t[max(0, s - 1) : s] in ("前", "后"):
                 continue  # 前5名, 后5名: a ranking, not a quantity
         elif mag:
-            kind = (
-                "money"
-                if re.search(r"(?:元|资|额|值|收入|营收|利润)", t[max(0, s - 8) : s])
-                else "count"
-            )
+            kind = "money" if _MONEY_BEFORE.search(t[max(0, s - 8) : s]) else "count"
         elif "." in number:
-            if re.fullmatch(r"\d\.0", number):
+            if _DOT_ZERO.fullmatch(number):
                 continue  # 体系2.0, Web3.0: a version, not a value
             kind = "bare"
         else:
@@ -397,3 +393,10 @@ def _qualifier_before(t: str, start: int) -> str:
     if q in ("近", "超", "达") and before and before in "逼接附最将赶高已到":
         return ""
     return q
+
+
+_CODE_REST = re.compile(r"^\s?(?:[:：]\d|[-/.]\d|[a-zA-Z])")
+_MOVE_BEFORE = re.compile(r"(?:涨|跌|升|降|收于|收报|报|至|突破|跌破|站上|失守|逼近)$")
+_RANGE_TAIL = re.compile(r"\s?([-~至到—–－])\s?(\d+(?:,\d{3})*(?:\.\d+)?)")
+_MONEY_BEFORE = re.compile(r"(?:元|资|额|值|收入|营收|利润)")
+_DOT_ZERO = re.compile(r"\d\.0")
