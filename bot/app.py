@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 
@@ -87,6 +88,11 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
 
+    # What is loaded by now (PTB, SQLAlchemy, alembic, pydantic) lives as long as the
+    # process: keep it out of the cyclic GC, whose full collections otherwise walk it
+    # all and pause the event loop (100-140 ms, ~40 sends at 300/s).
+    gc.collect()
+    gc.freeze()
     engine = make_engine(settings.database.url)
     await asyncio.to_thread(upgrade, engine)
     log.info("database ready: %s", redact_url(settings.database.url))

@@ -7,8 +7,6 @@ worker paces itself per chat (`bot.delivery.limiter`).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from datetime import timedelta
 from typing import Any
@@ -25,24 +23,11 @@ from bot.delivery.store import Unit
 CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
 
 
-def cache_missing_sniffio() -> None:
-    """Make a failed `import sniffio` cheap: httpcore 1.0 imports it inside
-    `current_async_library()` on every lock and semaphore setup (several per request),
-    and since anyio 4.11 no longer pulls sniffio in, each import fails after a search
-    of sys.path; Python does not remember failed imports. That was ~0.6 ms of CPU per
-    send (a quarter of it). A None in sys.modules makes the import fail at once, which
-    httpcore (and anyio) treat as "asyncio". No effect when sniffio is installed.
-    See encode/httpcore discussion #1102."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 def make_delivery_bot(settings: Settings) -> Any:
     """A Bot for sending, pointed at `telegram.base_url` (a test server in tests)."""
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    cache_missing_sniffio()
     tg = settings.telegram
     request = HTTPXRequest(
         connection_pool_size=settings.delivery.max_in_flight + 4,
