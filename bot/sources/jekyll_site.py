@@ -23,13 +23,14 @@ given up (recorded, never fetched again).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import httpx
 
 from bot.config import SourceConfig
+from bot.parser.meta import date_from_filename, parse_date
 from bot.sources.base import (
     GONE,
     Candidate,
@@ -41,13 +42,12 @@ from bot.sources.base import (
     digest_of,
     get,
 )
-from bot.sources.page import POST_PATH, PageError, extract_post, filename_from_url, post_links
+from bot.sources.page import PageError, extract_post, filename_from_url, post_links
 
 log = logging.getLogger(__name__)
 
 RECHECK_WINDOW = timedelta(hours=24)  # posts younger than this are re-checked for edits
 RECHECK_PER_POLL = 10  # at most this many conditional GETs per poll
-CST = timezone(timedelta(hours=8))  # the site's dates without an offset are Beijing time
 
 
 def site_base(url: str) -> str:
@@ -69,16 +69,10 @@ def listing_pages(cfg: SourceConfig) -> list[tuple[str, str | None]]:
 
 def published(date: str | None, link: str) -> datetime | None:
     """When a post was published: its page's date, else the end of the day in its URL."""
-    if date:
-        try:
-            dt = datetime.fromisoformat(date.strip())
-        except ValueError:
-            dt = None
-        if dt is not None:
-            return dt if dt.tzinfo else dt.replace(tzinfo=CST)
-    if m := POST_PATH.search(urlparse(link).path):
-        y, mo, d = (int(x) for x in m.groups()[:3])
-        return datetime(y, mo, d, tzinfo=CST) + timedelta(days=1)
+    if (dt := parse_date(date)) is not None:
+        return dt
+    if (day := date_from_filename(filename_from_url(link))) is not None:
+        return day + timedelta(days=1)
     return None
 
 
