@@ -64,7 +64,7 @@ async def _long_poll_when_leading(
                 log.warning("telegram: lost the updates lock; stopped long polling")
             elif not lead and not standby_logged:
                 log.info("telegram: another replica receives the updates; this one stands by")
-            standby_logged = standby_logged or not lead
+                standby_logged = True
         except Exception:  # a network blip at start_polling: try again next round
             log.exception("telegram: could not start long polling; retrying")
         with contextlib.suppress(TimeoutError):

@@ -24,6 +24,7 @@ from bot.storage.db import session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
 from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
+from bot.subscriptions.zones import DEFAULT_ZONE
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def upsert_chat(
     username: str | None = None,
     *,
     default_lang: str = "zh",
-    default_tz: str = "Asia/Shanghai",
+    default_tz: str = DEFAULT_ZONE,
 ) -> Chat:
     """Create the chat row on first contact; keep title/username fresh; reactivate."""
     with session_scope(engine) as s:
@@ -108,7 +109,7 @@ def _upsert_chat(
     title: str | None,
     username: str | None,
     lang: str,
-    tz: str = "Asia/Shanghai",
+    tz: str = DEFAULT_ZONE,
 ) -> Chat:
     """Writes only when something changed: it runs on every command."""
     chat = s.get(Chat, chat_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -48,7 +48,6 @@ CITIES: dict[str, str] = {
 _LABELS: dict[str, str] = {}
 for _city, _zone in CITIES.items():
     _LABELS.setdefault(_zone, _city)
-_LABELS["Asia/Shanghai"] = "北京"
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
 _SUFFIX = re.compile(r"(时间|时区|市)$")
@@ -83,14 +82,7 @@ def parse_zone(text: str) -> str | None:
             return "UTC"
         sign = "-" if m.group(1) == "+" else "+"  # Etc/GMT-8 is UTC+8
         return f"Etc/GMT{sign}{hours}"
-    name = _iana().get(word.lower().replace(" ", "_"))
-    if name is None:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+    return _iana().get(word.lower().replace(" ", "_"))  # only names zoneinfo can load
 
 
 def zone_label(name: str | None, lang: str = "zh") -> str:

@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.logs import redact
 from bot.subscriptions import service
-from bot.subscriptions.zones import parse_zone, zone_label
+from bot.subscriptions.zones import DEFAULT_ZONE, parse_zone, zone_label
 from bot.telegram.context import (
     Where,
     command_args,
@@ -118,7 +118,7 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     text = " ".join(args)
     if not text:
         chat = await db(service.get_chat, d.engine, w.chat_id)
-        name = chat.timezone if chat else "Asia/Shanghai"
+        name = chat.timezone if chat else DEFAULT_ZONE
         await reply(context, w, t(lang, "tz_current", zone=zone_label(name, lang), name=name))
         return
     name = parse_zone(text)
