@@ -30,7 +30,8 @@ from bot.config import Settings, SourceConfig
 from bot.sources import FETCHERS
 from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
 from bot.sources.jekyll_dir import file_time, post_files
-from bot.storage.articles import Outcome, dialect_insert, save_article
+from bot.pipeline import Limits, Outcome, parse_candidate, process
+from bot.storage.articles import dialect_insert
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
 from bot.storage.types import utcnow
@@ -85,15 +86,8 @@ class ImportResult:
         )
 
 
-def parse_candidate(c: Candidate, seen_at: datetime) -> Article:
-    """Raw file text -> parse_post; feed entry / page -> build_article."""
-    from bot.parser import build_article, parse_post
-
-    if c.text is not None:
-        return parse_post(c.text, filename=c.filename, seen_at=seen_at)
-    return build_article(
-        c.meta or {}, c.body or "", filename=c.filename, url=c.url, seen_at=seen_at
-    )
+def _limits(settings: Settings) -> Limits:
+    return Limits(max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures)
 
 
 def _is_parse_error(exc: BaseException) -> bool:
@@ -190,13 +184,8 @@ def _store_candidates(
             continue
         try:
             with session_scope(engine) as s:
-                outcome = save_article(
-                    s,
-                    article,
-                    source=cfg.name,
-                    push=push,
-                    max_chars=settings.summary.max_chars,
-                    max_figures=settings.summary.max_figures,
+                outcome = process(
+                    s, article, source=cfg.name, push=push, limits=_limits(settings)
                 )
                 _record_item(s, cfg.name, c.key, c.digest, article.id)
         except (sa.exc.OperationalError, sa.exc.InterfaceError):
@@ -371,13 +360,8 @@ def import_dir(
                 log.warning("%s: rejected %s: %s", source, path, exc)
                 continue
             with session_scope(engine) as s:
-                outcome = save_article(
-                    s,
-                    article,
-                    source=source,
-                    push=False,
-                    max_chars=settings.summary.max_chars,
-                    max_figures=settings.summary.max_figures,
+                outcome = process(
+                    s, article, source=source, push=False, limits=_limits(settings)
                 )
             if outcome is Outcome.NEW:
                 result.new += 1

@@ -1,6 +1,6 @@
 """Transactional outbox: enqueue one delivery per matching (chat, topic) in ONE statement.
 
-Called by `store_article(..., push=True)` inside the transaction that stores the
+Called by `bot.pipeline.process(..., push=True)` inside the transaction that stores the
 article, so a crash between storing and sending loses nothing, and a rolled-back
 article leaves no deliveries. The rules are those of `bot.fanout.match`; here they
 are one `INSERT .. SELECT` over three indexed lookups on subscriptions(kind, value)

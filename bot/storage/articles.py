@@ -3,8 +3,9 @@
 Dedup is by `Article.id` (stable across feed, site and `_posts` checkout). The
 insert is `INSERT .. ON CONFLICT DO NOTHING` so two pollers racing on the same
 post (two sources, or two processes on PostgreSQL) never fail and never store
-it twice; the one whose insert wins is the one that pushes. A known id arriving
-with changed content is updated in place and never pushed again.
+it twice; `Outcome.NEW` goes to the one whose insert won, and only it pushes
+(`bot.pipeline` decides that; this module only stores). A known id arriving
+with changed content is updated in place.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.article import Article, Figure, Summary
-from bot.fanout import enqueue_deliveries
 from bot.storage.models import ArticleRow, ArticleTicker, Outlet, Stock
 from bot.storage.types import utcnow
-from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +52,6 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise RuntimeError(f"unsupported database dialect {name!r}")
 
 
-def _summarize(article: Article, max_chars: int, max_figures: int) -> Summary | None:
-    """The summarizer is optional at this layer: storing must never depend on it."""
-    try:
-        return summarize(article, max_chars=max_chars, max_figures=max_figures)
-    except Exception:  # a summarizer bug must not lose the article
-        log.exception("summarizer failed on article %s; stored without summary", article.id)
-        return None
-
-
 def _values(article: Article, summary: Summary | None, digest: str) -> dict[str, Any]:
     return {
         "title": article.title,
@@ -80,23 +70,26 @@ def _values(article: Article, summary: Summary | None, digest: str) -> dict[str,
     }
 
 
+def stored_hash(session: Session, article_id: str) -> str | None:
+    """The content digest stored for an article id, or None if it is not stored."""
+    return session.execute(
+        sa.select(ArticleRow.content_hash).where(ArticleRow.id == article_id)
+    ).scalar_one_or_none()
+
+
 def save_article(
     session: Session,
     article: Article,
+    summary: Summary | None,
     *,
+    digest: str | None = None,
     source: str,
-    push: bool,
-    max_chars: int = 120,
-    max_figures: int = 5,
 ) -> Outcome:
-    """Insert or update one article; push (enqueue deliveries) only when it is new."""
-    digest = content_hash(article)
-    existing = session.execute(
-        sa.select(ArticleRow.content_hash).where(ArticleRow.id == article.id)
-    ).scalar_one_or_none()
+    """Insert or update one article with its summary; NEW only for the winning insert."""
+    digest = digest or content_hash(article)
+    existing = stored_hash(session, article.id)
     if existing == digest:
         return Outcome.SAME
-    summary = _summarize(article, max_chars, max_figures)
     values = _values(article, summary, digest)
     now = utcnow()
     if existing is None:
@@ -111,8 +104,6 @@ def save_article(
             _upsert_outlet(session, article, now, count=True)
             _upsert_stocks(session, article, now)
             _replace_tickers(session, article.id, article.tickers, fresh=True)
-            if push:
-                _enqueue(session, article.id)
             return Outcome.NEW
         # Lost a race with another writer: it stored and pushed; fall through to update.
     session.execute(sa.update(ArticleRow).where(ArticleRow.id == article.id).values(**values))
@@ -120,16 +111,6 @@ def save_article(
     _upsert_stocks(session, article, now)
     _replace_tickers(session, article.id, article.tickers, fresh=False)
     return Outcome.UPDATED
-
-
-def store_article(session: Session, article: Article, *, source: str, push: bool) -> bool:
-    """The interface other owners use: True if the article was new."""
-    return save_article(session, article, source=source, push=push) is Outcome.NEW
-
-
-def _enqueue(session: Session, article_id: str) -> None:
-    n = enqueue_deliveries(session, article_id)
-    log.debug("article %s: %s deliveries queued", article_id, n)
 
 
 def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: bool) -> None:

@@ -167,18 +167,18 @@ def test_a_post_that_cannot_be_stored_is_retried_next_poll(
 ) -> None:
     import bot.ingest
 
-    real = bot.ingest.save_article
+    real = bot.ingest.process
 
     def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
         if article.id == "NW202205262393417736":
             raise ValueError("simulated bad row")
         return real(session, article, **kw)
 
-    monkeypatch.setattr(bot.ingest, "save_article", flaky)
+    monkeypatch.setattr(bot.ingest, "process", flaky)
     cfg = quick("feed", "feed", url=site.url("/feed.xml"))
     first = poll_source(Settings(), engine, cfg)
     assert (first.new, first.skipped, first.store_failures, first.error) == (2, 1, 1, None)
-    monkeypatch.setattr(bot.ingest, "save_article", real)
+    monkeypatch.setattr(bot.ingest, "process", real)
     second = poll_source(Settings(), engine, cfg)
     assert not second.not_modified  # validators were not saved: the feed is read again
     assert (second.new, second.seen) == (1, 2)

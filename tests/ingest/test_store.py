@@ -1,4 +1,4 @@
-"""store_article: stored once, updated in place, outlets/stocks/tickers, push in the same tx."""
+"""pipeline.process + storage: stored once, updated in place, outlets/stocks/tickers, push in the same tx."""
 
 from __future__ import annotations
 
@@ -11,13 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.article import Article
-from bot.storage.articles import (
-    Outcome,
-    row_summary,
-    row_to_article,
-    save_article,
-    store_article,
-)
+from bot.pipeline import Outcome, process
+from bot.storage.articles import row_summary, row_to_article
 from bot.storage.db import session_scope
 from bot.storage.models import (
     ArticleRow,
@@ -61,9 +56,9 @@ def _subscribe(engine: Engine, chat_id: int, kind: str, value: str) -> None:
 
 def test_stored_once_with_outlet_stocks_and_tickers(engine: Engine) -> None:
     with session_scope(engine) as s:
-        assert store_article(s, ART, source="feed", push=False) is True
+        assert process(s, ART, source="feed", push=False) is Outcome.NEW
     with session_scope(engine) as s:
-        assert store_article(s, ART, source="dir", push=False) is False
+        assert process(s, ART, source="dir", push=False) is Outcome.SAME
     with Session(engine) as s:
         row = s.get(ArticleRow, ART.id)
         assert row is not None and row.source == "feed"
@@ -81,15 +76,15 @@ def test_stored_once_with_outlet_stocks_and_tickers(engine: Engine) -> None:
 def test_changed_content_updates_without_push(engine: Engine) -> None:
     _subscribe(engine, 42, "category", "meirijingjixinwen")
     with session_scope(engine) as s:
-        assert save_article(s, ART, source="feed", push=True) is Outcome.NEW
+        assert process(s, ART, source="feed", push=True) is Outcome.NEW
     assert _count(engine, Delivery) == 1
     edited = dataclasses.replace(
         ART, title=ART.title + "（更新）", tickers=("BABA.US",), stock_names={}
     )
     with session_scope(engine) as s:
-        assert save_article(s, edited, source="feed", push=True) is Outcome.UPDATED
+        assert process(s, edited, source="feed", push=True) is Outcome.UPDATED
     with session_scope(engine) as s:
-        assert save_article(s, edited, source="feed", push=True) is Outcome.SAME
+        assert process(s, edited, source="feed", push=True) is Outcome.SAME
     assert _count(engine, Delivery) == 1  # never pushed twice
     with Session(engine) as s:
         row = s.get(ArticleRow, ART.id)
@@ -102,11 +97,11 @@ def test_changed_content_updates_without_push(engine: Engine) -> None:
 def test_push_false_enqueues_nothing_and_push_true_uses_tickers(engine: Engine) -> None:
     _subscribe(engine, 7, "ticker", "09988.HK")
     with session_scope(engine) as s:
-        store_article(s, ART, source="import", push=False)
+        process(s, ART, source="import", push=False)
     assert _count(engine, Delivery) == 0
     other = dataclasses.replace(ART, id="NW1", category="other", category_name="其他")
     with session_scope(engine) as s:
-        store_article(s, other, source="feed", push=True)
+        process(s, other, source="feed", push=True)
     with Session(engine) as s:
         (d,) = s.exec(select(Delivery)).all()
         assert (d.article_id, d.chat_id) == ("NW1", 7)
@@ -116,7 +111,7 @@ def test_rollback_leaves_neither_article_nor_delivery(engine: Engine) -> None:
     _subscribe(engine, 42, "category", "meirijingjixinwen")
     try:
         with session_scope(engine) as s:
-            store_article(s, ART, source="feed", push=True)
+            process(s, ART, source="feed", push=True)
             raise RuntimeError("crash before commit")
     except RuntimeError:
         pass
@@ -134,7 +129,7 @@ def test_concurrent_writers_store_once(engine: Engine) -> None:
         try:
             barrier.wait()
             with session_scope(engine) as s:
-                results.append(store_article(s, ART, source="race", push=True))
+                results.append(process(s, ART, source="race", push=True) is Outcome.NEW)
         except BaseException as exc:  # collected for the assert below
             errors.append(exc)
 
@@ -152,7 +147,7 @@ def test_summary_and_figures_come_from_the_summarizer(engine: Engine) -> None:
     from bot.summarizer import summarize
 
     with session_scope(engine) as s:
-        store_article(s, ART, source="feed", push=False)
+        process(s, ART, source="feed", push=False)
     with Session(engine) as s:
         row = s.get(ArticleRow, ART.id)
         assert row is not None and row.summary

@@ -134,7 +134,7 @@ def seed_stocks(engine: Engine, names: dict[str, str]) -> None:
 
 def seed_articles(engine: Engine, count: int = 7) -> list[Article]:
     """Stored through the real store (summarizer included), without pushing."""
-    from bot.storage.articles import store_article
+    from bot.pipeline import process
 
     base = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
     arts = []
@@ -161,5 +161,5 @@ def seed_articles(engine: Engine, count: int = 7) -> list[Article]:
         )
     with session_scope(engine) as s:
         for a in arts:
-            store_article(s, a, source="test", push=False)
+            process(s, a, source="test", push=False)
     return arts
