@@ -25,12 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.article import Article
 from bot.config import Settings, SourceConfig
-from bot.sources import FETCHERS
-from bot.sources.base import Candidate, FetchResult, PollContext, SourceError, make_client
-from bot.sources.jekyll_dir import file_time, post_files
 from bot.pipeline import Limits, Outcome, parse_candidate, process
+from bot.sources import FETCHERS
+from bot.sources.base import FetchResult, PollContext, SourceError, make_client
+from bot.sources.jekyll_dir import file_time, post_files
 from bot.storage.articles import dialect_insert
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
@@ -184,9 +183,7 @@ def _store_candidates(
             continue
         try:
             with session_scope(engine) as s:
-                outcome = process(
-                    s, article, source=cfg.name, push=push, limits=_limits(settings)
-                )
+                outcome = process(s, article, source=cfg.name, push=push, limits=_limits(settings))
                 _record_item(s, cfg.name, c.key, c.digest, article.id)
         except (sa.exc.OperationalError, sa.exc.InterfaceError):
             raise  # the database is unreachable: the whole poll fails and backs off
@@ -360,9 +357,7 @@ def import_dir(
                 log.warning("%s: rejected %s: %s", source, path, exc)
                 continue
             with session_scope(engine) as s:
-                outcome = process(
-                    s, article, source=source, push=False, limits=_limits(settings)
-                )
+                outcome = process(s, article, source=source, push=False, limits=_limits(settings))
             if outcome is Outcome.NEW:
                 result.new += 1
             elif outcome is Outcome.UPDATED:

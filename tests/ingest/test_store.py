@@ -1,4 +1,4 @@
-"""pipeline.process + storage: stored once, updated in place, outlets/stocks/tickers, push in the same tx."""
+"""pipeline.process + storage: stored once, updated in place, push in the same tx."""
 
 from __future__ import annotations
 
