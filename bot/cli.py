@@ -84,22 +84,25 @@ def preview(
     config: ConfigOpt = None,
 ) -> None:
     """Parse, summarize and render one post as the push message."""
+    from bot.render import render_push, render_text
     from bot.summarizer import summarize
-    from bot.summarizer.render import render_message, render_text
 
     settings = load_config(config) if config else Settings()
     article = _parse_or_exit(file)
     summary = summarize(
         article, max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures
     )
-    html = render_message(article, summary)
+    message = render_push(article, summary)
     if as_json:
         data = {k: v for k, v in article.to_json().items() if k not in ("paragraphs",)}
         data.update(summary.to_json())
-        data["message_html"] = html
+        data["message_html"] = message.html
+        data["button"] = list(message.button) if message.button else None
         typer.echo(json.dumps(data, ensure_ascii=False))
     else:
-        typer.echo(render_text(html))
+        typer.echo(render_text(message.html))
+        if message.button:
+            typer.echo(f"\n[{message.button[0]}] {message.button[1]}")
 
 
 @db_app.command("upgrade")

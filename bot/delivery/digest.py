@@ -10,9 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from bot.delivery.render import digest_header, digest_item, split_digest
 from bot.delivery.schedule import held_due
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit, _ts
+from bot.render import View, digest_header, digest_item, split_digest
+from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
 
@@ -62,7 +63,8 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         if busy:  # a push to this chat is in flight; try again at the next pass
             return []
         chat = conn.execute(
-            sa.text("SELECT kind, lang, digest_mode FROM chats WHERE id = :c"), {"c": chat_id}
+            sa.text("SELECT kind, lang, digest_mode, timezone FROM chats WHERE id = :c"),
+            {"c": chat_id},
         ).first()
         rows = conn.execute(
             sa.text(
@@ -83,13 +85,19 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         }
     quiet = (chat.digest_mode or "off") == "off"
     lang = chat.lang or "zh"
+    zone = chat.timezone or store.default_tz
+    view = View(zone=zone, lang=lang)
     units: list[Unit] = []
     for thread in sorted({r.thread_id for r in rows}):
         mine = [r for r in rows if r.thread_id == thread and r.article_id in arts]
         mine.sort(key=lambda r: (arts[r.article_id].published_at, r.id))
-        items = [digest_item(arts[r.article_id]) for r in mine]
+        items = [
+            digest_item(row_to_article(a), row_summary(a), view)
+            for a in (arts[r.article_id] for r in mine)
+        ]
         start = 0
-        for text, n in split_digest(digest_header(len(items), lang, quiet), items):
+        header = digest_header(len(items), lang, quiet, now, zone)
+        for text, n in split_digest(header, items):
             part = mine[start : start + n]
             start += n
             units.append(

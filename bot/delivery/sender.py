@@ -16,8 +16,8 @@ from telegram.constants import ParseMode
 from telegram.error import RetryAfter
 
 from bot.config import Settings
-from bot.delivery.render import to_plain
 from bot.delivery.store import Unit
+from bot.render import MAX_MESSAGE, render_text
 
 # 400 answers meaning the chat is gone for good (403 always means that)
 CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
@@ -58,7 +58,7 @@ async def send_unit(bot: Any, unit: Unit) -> Message:
     preview, into the forum topic when the subscription was made in one."""
     return await bot.send_message(
         chat_id=unit.chat_id,
-        text=to_plain(unit.html) if unit.as_plain else unit.html,
+        text=render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html,
         parse_mode=None if unit.as_plain else ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         message_thread_id=unit.thread_id or None,

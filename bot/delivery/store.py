@@ -34,10 +34,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
+from bot.article import Article, Summary
 from bot.delivery.liveness import Liveness
 from bot.delivery.migrate import migrate_chat
-from bot.delivery.render import Rendered, render_article
 from bot.delivery.schedule import in_quiet_hours, zone
+from bot.delivery.views import subscriptions_of, view_for
+from bot.render import render_push
+from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
 
@@ -121,7 +124,7 @@ class OutboxStore:
         self.per_chat = per_chat
         self.default_tz = default_tz
         self.pg = engine.dialect.name == "postgresql"
-        self._rendered: OrderedDict[str, Rendered] = OrderedDict()
+        self._cards: OrderedDict[str, tuple[Article, Summary]] = OrderedDict()
         self._autocommit: Connection | None = None  # see _sent_conn
 
     # ------------------------------------------------------------------ claiming
@@ -180,19 +183,35 @@ class OutboxStore:
     def _units(self, rows: list) -> list[Unit]:
         self._load_articles({r.article_id for r in rows})
         rows = sorted(rows, key=lambda r: (r.chat_id, r.published_at, r.id))
+        subs = subscriptions_of(self.engine, {r.chat_id for r in rows})
         units = []
         for r in rows:
-            rendered = self._rendered.get(r.article_id)
-            if rendered is None:  # article vanished (retention) between claim and render
+            card = self._cards.get(r.article_id)
+            if card is None:  # article vanished (retention) between claim and render
                 continue
+            article, summary = card
+            view = view_for(
+                article,
+                subs,
+                chat_id=r.chat_id,
+                thread_id=r.thread_id,
+                zone=r.timezone or self.default_tz,
+                lang=r.lang or "zh",
+            )
+            try:
+                message = render_push(article, summary, view)
+                html, button = message.html, message.button
+            except Exception:
+                log.exception("article %s: cannot render, sending the title only", r.article_id)
+                html, button = _escape(article.title or article.id), None
             units.append(
                 Unit(
                     ids=[r.id],
                     chat_id=r.chat_id,
                     thread_id=r.thread_id,
                     is_private=r.kind == "private",
-                    html=rendered.html,
-                    button=rendered.button,
+                    html=html,
+                    button=button,
                     attempts=r.attempts,
                     lang=r.lang or "zh",
                 )
@@ -200,21 +219,17 @@ class OutboxStore:
         return units
 
     def _load_articles(self, ids: set[str]) -> None:
-        """Render each article once per process (one article goes to many chats)."""
-        missing = [i for i in ids if i not in self._rendered]
+        """Convert each article once per process (one article goes to many chats)."""
+        missing = [i for i in ids if i not in self._cards]
         if missing:
             with Session(self.engine) as s:
                 for row in s.exec(select(ArticleRow).where(ArticleRow.id.in_(missing))):  # type: ignore[attr-defined]
-                    try:
-                        self._rendered[row.id] = render_article(row)
-                    except Exception:
-                        log.exception("article %s: cannot render, sending the title only", row.id)
-                        self._rendered[row.id] = Rendered(html=_escape(row.title or row.id))
+                    self._cards[row.id] = (row_to_article(row), row_summary(row))
         for i in ids:
-            if i in self._rendered:
-                self._rendered.move_to_end(i)
-        while len(self._rendered) > 512:
-            self._rendered.popitem(last=False)
+            if i in self._cards:
+                self._cards.move_to_end(i)
+        while len(self._cards) > 512:
+            self._cards.popitem(last=False)
 
     # ------------------------------------------------------------------ outcomes
     def apply(self, ops: list[Op]) -> None:

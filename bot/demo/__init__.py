@@ -173,7 +173,7 @@ def run_pipeline(data_dir: Path) -> tuple[DemoResult, list[str]]:
 
 
 def _print(result: DemoResult, subscriptions: list[str], data_dir: Path, keep: bool) -> None:
-    from bot.summarizer.render import render_text
+    from bot.render import render_text
 
     line = "─" * 60
     print("finews-bot demo — 离线演示 (offline: bundled posts, SQLite, no Telegram)")

@@ -107,3 +107,28 @@ def matching_chats(
             continue
         out[(chat_id, thread_id)] = delivery_status(state.digest_mode)
     return out
+
+
+_WHY_ORDER = {"ticker": 0, "keyword": 1, "category": 2}
+
+
+def why_matched(
+    subs: Iterable[Sub], *, category: str, tickers: Iterable[str], text: str
+) -> Sub | None:
+    """The subscription to name in the push as the reason it arrived (🔔 命中).
+
+    The most specific one wins: a stock before a keyword before an outlet. None when
+    nothing matches (an operator route changed, or the subscription was removed after
+    the delivery was queued): the push then simply says nothing about why.
+    """
+    subs = [s for s in subs if s.kind in _WHY_ORDER]
+    tick = set(tickers)
+    kw_hit = set(keywords_present({s.value for s in subs if s.kind == "keyword"}, text))
+    hits = [
+        s
+        for s in subs
+        if (s.kind == "category" and s.value == category)
+        or (s.kind == "ticker" and s.value in tick)
+        or (s.kind == "keyword" and s.value in kw_hit)
+    ]
+    return min(hits, key=lambda s: (_WHY_ORDER[s.kind], s.value), default=None)

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.parser.outlets import outlet_slug
+from bot.render import View
 from bot.subscriptions import service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
 from bot.subscriptions.targets import KNOWN_OUTLETS, Target, Unknown, parse_targets, split_targets
@@ -309,4 +310,6 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not rows:
         await reply(context, w, t(lang, "latest_none"))
         return
-    await send_articles(context, w, rows)
+    chat = await db(service.get_chat, d.engine, w.chat_id)
+    zone = chat.timezone if chat and chat.timezone else d.settings.delivery.timezone
+    await send_articles(context, w, rows, View(zone=zone, lang=lang))

@@ -1,9 +1,4 @@
-"""Articles shown by /latest, rendered exactly like pushes.
-
-The push format belongs to the summarizer (`bot.summarizer.render.render_message`)
-and stored rows convert back with `bot.storage.articles.row_to_article/row_summary`;
-/latest uses them so users see the same message they would have been pushed.
-"""
+"""/latest: stored articles sent to the asking chat exactly as they would be pushed."""
 
 from __future__ import annotations
 
@@ -11,55 +6,69 @@ import html
 import logging
 from collections.abc import Sequence
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.render import DEFAULT_VIEW, Message, View, render_push, render_text
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
-from bot.summarizer.render import render_message, render_text
 from bot.telegram.context import Where
 
 log = logging.getLogger(__name__)
 
 
-def render_row(row: ArticleRow) -> str:
-    """Telegram HTML of one stored article, as a push."""
-    return render_message(row_to_article(row), row_summary(row))
+def render_row(row: ArticleRow, view: View = DEFAULT_VIEW) -> Message:
+    """The push of one stored article, for this chat's view."""
+    return render_push(row_to_article(row), row_summary(row), view)
 
 
-def plain_fallback(row: ArticleRow) -> str:
-    """Used only if the push renderer fails on a row: title, summary, link; all escaped."""
+def plain_fallback(row: ArticleRow) -> Message:
+    """Used only if the push renderer fails on a row: title and summary, all escaped."""
     parts = [f"<b>{html.escape(row.title, quote=False)}</b>"]
     if row.summary:
         parts.append(html.escape(row.summary, quote=False))
-    if row.url:
-        parts.append(f'<a href="{html.escape(row.url)}">阅读原文</a>')
-    return "\n\n".join(parts)
+    button = ("阅读原文", row.url) if row.url and row.url.startswith("http") else None
+    return Message(html="\n\n".join(parts), button=button)
+
+
+def _markup(message: Message) -> InlineKeyboardMarkup | None:
+    if message.button is None:
+        return None
+    text, url = message.button
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url)]])
 
 
 async def send_articles(
-    context: ContextTypes.DEFAULT_TYPE, w: Where, rows: Sequence[ArticleRow]
+    context: ContextTypes.DEFAULT_TYPE,
+    w: Where,
+    rows: Sequence[ArticleRow],
+    view: View = DEFAULT_VIEW,
 ) -> None:
     """Oldest first, so the newest ends at the bottom of the chat like a feed."""
     for row in sorted(rows, key=lambda r: (r.published_at, r.id)):
         try:
-            text = render_row(row)
+            message = render_row(row, view)
         except Exception:
             log.exception("rendering article %s failed; sending a plain version", row.id)
-            text = plain_fallback(row)
+            message = plain_fallback(row)
         try:
             await context.bot.send_message(
                 w.chat_id,
-                text,
+                message.html,
                 parse_mode=ParseMode.HTML,
                 message_thread_id=w.thread_id or None,
                 disable_web_page_preview=True,
+                reply_markup=_markup(message),
             )
         except BadRequest as exc:
             if "parse entities" not in str(exc).lower():
                 raise
             log.warning("article %s HTML refused by Telegram (%s); sent as text", row.id, exc)
             await context.bot.send_message(
-                w.chat_id, render_text(text), message_thread_id=w.thread_id or None
+                w.chat_id,
+                render_text(message.html),
+                message_thread_id=w.thread_id or None,
+                reply_markup=_markup(message),
             )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.delivery.limiter import SendLimiter
-from bot.delivery.render import digest_header, split_digest
 from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot, zone
+from bot.render import digest_header, split_digest
+
+NOW = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)
 
 
 class FakeClock:
@@ -85,7 +87,7 @@ def test_digest_slots_in_chat_timezone() -> None:
 
 
 def test_split_digest_between_items_under_4096() -> None:
-    header = digest_header(50, "zh", quiet=False)
+    header = digest_header(50, "zh", False, NOW, "Asia/Shanghai")
     items = [f"• <b>标题{i}</b>\n" + "摘要" * (60 + i) for i in range(50)]
     parts = split_digest(header, items)
     assert len(parts) > 1
@@ -98,8 +100,11 @@ def test_split_digest_between_items_under_4096() -> None:
         rebuilt += body
     assert rebuilt == items  # nothing cut, nothing lost, order kept
     assert split_digest(header, []) == []
-    assert "免打扰" in digest_header(3, "zh", quiet=True)
-    assert "digest" in digest_header(3, "en", quiet=False)
+    assert "免打扰" in digest_header(3, "zh", True, NOW, "Asia/Shanghai")
+    assert "digest" in digest_header(3, "en", False, NOW, "Asia/Shanghai")
+    # dated in the reader's zone: 16:30 UTC is already Dec 4 in Beijing
+    assert "12月4日" in digest_header(3, "zh", False, NOW, "Asia/Shanghai")
+    assert "12月3日" in digest_header(3, "zh", False, NOW, "America/New_York")
 
 
 def test_global_spacing_catches_up_small_lag_but_never_exceeds_the_window() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.render import render_message
 from bot.summarizer import summarize
-from bot.summarizer.render import render_message
 from tests.conftest import GOLD, corpus_or_skip
-from tests.summarizer.test_render import check_html
+from tests.render.test_message import check_html
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 WORDED = re.compile(r"[成倍番半]|分之")  # 近三成, 五分之一, 一半, 翻倍: quantities without digits

@@ -6,10 +6,13 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from bot.article import Article, Figure, Summary
-from bot.summarizer.render import (
+from bot.render import (
     ALLOWED_TAGS,
+    View,
+    format_time,
     original_button,
     render_message,
+    render_push,
     render_text,
     ticker_tag,
 )
@@ -71,12 +74,39 @@ def test_message_is_valid_escaped_telegram_html() -> None:
     assert check_html(msg) == []
     assert "<b>阿里&lt;b&gt;&amp;海外消费者新增6400万</b>" in msg
     assert "收入&lt;2040.52亿元&gt; &amp; 增长" in msg
-    assert 'href="http://example.com/a?x=1&amp;y=2"' in msg
+    assert "<a " not in msg  # the link to the original is the button, not a text link
 
 
-def test_time_is_shanghai() -> None:
+def test_time_is_shanghai_by_default() -> None:
     msg = render_message(make_article(), Summary("s"))
     assert "2022-05-26 22:04" in msg
+    assert "(" not in msg.splitlines()[0]  # Beijing time needs no label
+
+
+def test_time_is_in_the_readers_zone_and_says_which() -> None:
+    msg = render_message(make_article(), Summary("s"), View(zone="Asia/Tokyo"))
+    assert "2022-05-26 23:04 (JST)" in msg.splitlines()[0]
+    msg = render_message(make_article(), Summary("s"), View(zone="America/New_York"))
+    assert "2022-05-26 10:04 (EDT)" in msg.splitlines()[0]
+    assert format_time(make_article().published_at, "Asia/Kolkata").endswith("(IST)")
+    assert format_time(make_article().published_at, "No/Such_Zone") == "2022-05-26 22:04"
+
+
+def test_matched_line_and_matched_stock_first() -> None:
+    view = View(matched="贵州茅台 #SH600519", first_ticker="600519.SH")
+    msg = render_message(make_article(), Summary("s"), view)
+    assert msg.rstrip().endswith("🔔 命中：贵州茅台 #SH600519")
+    tickers = next(ln for ln in msg.splitlines() if "$BABA" in ln)
+    assert tickers.startswith("贵州茅台 #SH600519 · 阿里巴巴 $BABA")
+    en = render_message(make_article(), Summary("s"), View(matched="kw", lang="en"))
+    assert "🔔 Matched: kw" in en
+    assert "🔔" not in render_message(make_article(), Summary("s"))
+
+
+def test_push_has_one_original_link_the_button() -> None:
+    push = render_push(make_article(), Summary("s"))
+    assert push.button == ("阅读原文", "http://example.com/a?x=1&y=2")
+    assert "阅读原文" not in push.html
 
 
 def test_tickers_tappable_with_names() -> None:
@@ -112,7 +142,6 @@ def test_render_text_is_plain() -> None:
     assert "<b>" not in text and "&amp;" not in text
     assert "阿里 <新高> & 海外" in text  # text that looks like a tag stays text
     assert "收入 & 利润" in text
-    assert "http://example.com/a?x=1&y=2" in text
 
 
 def test_original_button() -> None:
@@ -120,6 +149,6 @@ def test_original_button() -> None:
     assert original_button(make_article(url=None)) is None
 
 
-def test_no_url_no_link() -> None:
-    msg = render_message(make_article(url=None), Summary("s"))
-    assert "<a" not in msg
+def test_no_url_no_button() -> None:
+    push = render_push(make_article(url=None), Summary("s"))
+    assert push.button is None and "<a" not in push.html

@@ -1,0 +1,60 @@
+"""Per-chat views of a push: the reader's time zone, language and why it reached them.
+
+The article part of a push is the same for every chat and is converted once per
+process; what differs per chat is small and is looked up here in one query per
+claimed batch (the chats' subscriptions), then matched by the fan-out's pure rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.article import Article
+from bot.fanout.match import Sub, why_matched
+from bot.render import View, stock_label
+
+
+def subscriptions_of(engine: Engine, chat_ids: Iterable[int]) -> list[Sub]:
+    ids = sorted(set(chat_ids))
+    if not ids:
+        return []
+    stmt = sa.text(
+        "SELECT chat_id, thread_id, kind, value FROM subscriptions WHERE chat_id IN :ids"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    with engine.connect() as conn:
+        return [
+            Sub(r.chat_id, r.thread_id, r.kind, r.value) for r in conn.execute(stmt, {"ids": ids})
+        ]
+
+
+def matched_text(sub: Sub, article: Article) -> str:
+    """The subscription in words: `阿里巴巴 $BABA`, `每日经济新闻`, `新能源`."""
+    if sub.kind == "ticker":
+        return stock_label(sub.value, article.stock_names.get(sub.value))
+    if sub.kind == "category":
+        return article.category_name or sub.value
+    return sub.value
+
+
+def view_for(
+    article: Article,
+    subs: list[Sub],
+    *,
+    chat_id: int,
+    thread_id: int,
+    zone: str,
+    lang: str,
+) -> View:
+    """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
+    mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
+    text = "\n".join((article.title, article.digest or "", *article.paragraphs))
+    sub = why_matched(mine, category=article.category, tickers=article.tickers, text=text)
+    return View(
+        zone=zone,
+        lang=lang,
+        matched=matched_text(sub, article) if sub else None,
+        first_ticker=sub.value if sub and sub.kind == "ticker" else None,
+    )
