@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 ENV_TOKEN = "FINEWS_BOT_TOKEN"
 ENV_DATABASE_URL = "FINEWS_DATABASE_URL"
+ENV_GITHUB_TOKEN = "FINEWS_GITHUB_TOKEN"  # read by the github source at poll time, never stored
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
@@ -43,7 +44,7 @@ class DatabaseConfig(_Strict):
 
 class SourceConfig(_Strict):
     name: str = Field(min_length=1, max_length=64)
-    kind: Literal["feed", "jekyll-site", "jekyll-dir"]
+    kind: Literal["feed", "jekyll-site", "jekyll-dir", "github"]
     url: str | None = None
     path: str | None = None
     interval: int = Field(default=60, ge=5, le=86400, description="seconds between polls")
@@ -61,6 +62,20 @@ class SourceConfig(_Strict):
     failing_report_after: int = Field(
         default=5, ge=1, description="consecutive failed polls before 'failing for long' is logged"
     )
+    fallback: str | None = Field(
+        default=None, description="feed: source polled at once when the feed's window overflowed"
+    )
+    repo: str = Field(default="zning1994/finews", pattern=r"^[\w.-]+/[\w.-]+$")
+    branch: str = Field(default="", description="github: branch to follow; empty = the default")
+    api_url: str = "https://api.github.com"
+    raw_url: str = Field(
+        default="https://raw.githubusercontent.com",
+        description="github: raw file host; empty = the contents API (counts against the limit)",
+    )
+    posts_dir: str = Field(default="_posts", min_length=1)
+    relist_commits: int = Field(
+        default=10, ge=1, le=100, description="github: commits re-listed on a first poll/rewrite"
+    )
 
     @model_validator(mode="after")
     def _location(self) -> SourceConfig:
@@ -69,6 +84,13 @@ class SourceConfig(_Strict):
             raise ValueError(f'kind {self.kind!r} needs url = "http(s)://..."')
         if self.kind == "jekyll-dir" and not self.path:
             raise ValueError("kind 'jekyll-dir' needs path = \"/path/to/_posts\"")
+        if self.kind == "github":
+            for key in ("api_url", "raw_url"):
+                value = getattr(self, key)
+                if (value or key == "api_url") and not value.startswith(("http://", "https://")):
+                    raise ValueError(f'kind \'github\' needs {key} = "http(s)://..."')
+        if self.fallback is not None and self.kind != "feed":
+            raise ValueError("fallback is for kind 'feed' (the source that fills its gaps)")
         return self
 
 
@@ -160,6 +182,11 @@ class Settings(_Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"source names must be unique, repeated: {', '.join(dupes)}")
+        for s in self.sources:
+            if s.fallback is not None and (s.fallback == s.name or s.fallback not in names):
+                raise ValueError(
+                    f"source {s.name!r}: fallback {s.fallback!r} must name another source"
+                )
         return self
 
 

@@ -52,6 +52,7 @@ class PollReport:
     retry_at: datetime | None = None
     store_failures: int = 0
     new_ids: list[str] = field(default_factory=list)
+    overflow: bool = False  # a feed's window overflowed: its `fallback` should be polled
 
     def line(self) -> str:
         if self.error is not None:
@@ -225,17 +226,20 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
         last_modified=state.last_modified,
         cursor=dict(state.cursor or {}),
         seen=lambda key: items.get(item_key(key)),
+        first_poll=report.first_poll,
     )
     try:
         result = _fetch(cfg, ctx)
         report.seen += result.unchanged
         report.not_modified = result.not_modified
+        report.overflow = result.overflow
         _store_candidates(settings, engine, cfg, result, report, push)
     except Exception as exc:
         reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
         report.error = reason[:500]
         report.duration = time.monotonic() - started
-        _fail(engine, cfg, state, report, bug=not isinstance(exc, SourceError))
+        until = exc.retry_at if isinstance(exc, SourceError) else None
+        _fail(engine, cfg, state, report, bug=not isinstance(exc, SourceError), until=until)
         return report
     report.duration = time.monotonic() - started
     try:
@@ -247,12 +251,18 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
 
 
 def _fail(
-    engine: Engine, cfg: SourceConfig, state: SourceState, report: PollReport, bug: bool = False
+    engine: Engine,
+    cfg: SourceConfig,
+    state: SourceState,
+    report: PollReport,
+    bug: bool = False,
+    until: datetime | None = None,
 ) -> None:
+    """Record a failed poll; `until` (a rate limit's reset) replaces the backoff delay."""
     now = utcnow()
     failures = state.consecutive_failures + 1
     delay = backoff_seconds(cfg, failures)
-    report.retry_at = now + timedelta(seconds=delay)
+    report.retry_at = until if until is not None else now + timedelta(seconds=delay)
     if failures == 1:
         # An unexpected exception is a bug: its traceback goes with the first report.
         log.warning(
@@ -324,7 +334,16 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
     engine = make_engine(settings.database.url)
     try:
         upgrade(engine)
-        return [poll_source(settings, engine, cfg) for cfg in settings.sources if cfg.enabled]
+        enabled = [cfg for cfg in settings.sources if cfg.enabled]
+        reports = []
+        for i, cfg in enumerate(enabled):
+            reports.append(report := poll_source(settings, engine, cfg))
+            # A feed whose window overflowed: poll its fallback again unless it comes later.
+            later = {c.name for c in enabled[i + 1 :]}
+            if report.overflow and cfg.fallback and cfg.fallback not in later:
+                fallback = next(c for c in settings.sources if c.name == cfg.fallback)
+                reports.append(poll_source(settings, engine, fallback))
+        return reports
     finally:
         engine.dispose()
 

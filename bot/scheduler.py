@@ -64,9 +64,26 @@ def _poll_locked_sync(
 
 
 async def poll_job(
-    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None = None
+    settings: Settings,
+    engine: Engine,
+    cfg: SourceConfig,
+    lock: Callable[[], Any] | None = None,
+    on_overflow: Callable[[SourceConfig], None] | None = None,
 ) -> PollReport | None:
-    """One scheduled run; None when skipped (backing off, or not the leader)."""
+    """One scheduled run; None when skipped (backing off, or not the leader).
+
+    A feed whose window overflowed calls `on_overflow` (the scheduler wakes the feed's
+    `fallback` source so it fills the gap now rather than at its next interval).
+    """
+    report = await _poll_job(settings, engine, cfg, lock)
+    if report is not None and report.overflow and cfg.fallback and on_overflow is not None:
+        on_overflow(cfg)
+    return report
+
+
+async def _poll_job(
+    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None
+) -> PollReport | None:
     try:
         if lock is not None:
             cm = lock()
@@ -88,13 +105,37 @@ def build_scheduler(
 ) -> AsyncIOScheduler:
     """The scheduler with one interval job per enabled source (job id = source name)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+
+    def wake_fallback(feed: SourceConfig) -> None:
+        """Run the feed's fallback source now: its own job if it has one (never two polls
+        of one source at once: max_instances=1), else a one-off run (a disabled source
+        kept only to fill gaps)."""
+        name = feed.fallback
+        fallback = next((s for s in settings.sources if s.name == name), None)
+        if fallback is None:
+            return
+        log.info("%s: polling %s now to fill the feed's gap", feed.name, name)
+        now = datetime.now(UTC)
+        if scheduler.get_job(name) is not None:
+            scheduler.modify_job(name, next_run_time=now)
+            return
+        scheduler.add_job(
+            poll_job,
+            args=[settings, engine, fallback, lock],
+            id=name,
+            name=f"fill gap from {name} ({fallback.kind})",
+            max_instances=1,
+            next_run_time=now,
+            misfire_grace_time=None,
+        )
+
     for cfg in settings.sources:
         if not cfg.enabled:
             continue
         scheduler.add_job(
             poll_job,
             IntervalTrigger(seconds=cfg.interval, timezone=UTC),
-            args=[settings, engine, cfg, lock],
+            args=[settings, engine, cfg, lock, wake_fallback],
             id=cfg.name,
             name=f"poll {cfg.name} ({cfg.kind})",
             max_instances=1,

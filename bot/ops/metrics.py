@@ -85,8 +85,15 @@ def _sources(data: dict) -> Iterator[Metric]:
     today = GaugeMetricFamily(
         "finews_source_articles_today", "articles stored today by a source", labels=["source"]
     )
+    overflows = CounterMetricFamily(
+        "finews_source_feed_overflows",
+        "feed polls whose entries were all unseen (posts may have been missed)",
+        labels=["source"],
+    )
     for s in data["sources"]:
         name = [s["name"]]
+        if s["kind"] == "feed":
+            overflows.add_metric(name, s["feed_overflows"])
         ingested.add_metric(name, s["articles_total"] or 0)
         polls.add_metric(name, s["polls"] or 0)
         failures.add_metric(name, s["consecutive_failures"] or 0)
@@ -95,7 +102,7 @@ def _sources(data: dict) -> Iterator[Metric]:
             latency.add_metric(name, s["last_poll_ms"] / 1000.0)
         if s["last_success"]:
             last_ok.add_metric(name, datetime.fromisoformat(s["last_success"]).timestamp())
-    return iter([ingested, polls, latency, last_ok, failures, today])
+    return iter([ingested, polls, latency, last_ok, failures, today, overflows])
 
 
 def _outbox(data: dict) -> Iterator[Metric]:

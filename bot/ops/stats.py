@@ -82,6 +82,8 @@ def _sources(conn: Connection, now: datetime, today: datetime) -> list[dict[str,
                 "articles_total": r["articles_total"],
                 "last_poll_ms": r["last_poll_ms"],
                 "next_poll_at": _iso(r["next_poll_at"]),
+                # feed sources: polls whose entries were all new (posts may be missing)
+                "feed_overflows": int((r["cursor"] or {}).get("overflows") or 0),
             }
         )
     return out
@@ -217,6 +219,11 @@ def format_stats(data: dict[str, Any]) -> str:
             f"上次成功 last ok {_fmt_age(s['last_success_age_s'])} ago, "
             f"今日 today {s['articles_today']}, 耗时 latency {latency}"
         )
+        if s.get("feed_overflows"):
+            lines.append(
+                f"        窗口溢出 feed window overflowed: {s['feed_overflows']} 次 times "
+                "(可能漏掉文章 posts may be missing)"
+            )
         if s["last_error"]:
             lines.append(
                 f"        连续失败 failures {s['consecutive_failures']}, 最近错误 last error "

@@ -40,8 +40,14 @@ USER_AGENT = "finews-bot/0.1 (+https://github.com/zning1994/finews)"
 class SourceError(Exception):
     """The whole poll of a source failed (network, 5xx, unreadable feed).
 
-    The message is for the operator and is logged with the source name.
+    The message is for the operator and is logged with the source name. `retry_at`,
+    when the server said when to come back (a rate limit's reset), is the earliest
+    next poll: the backoff in `bot.ingest` waits at least until then.
     """
+
+    def __init__(self, message: str, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
 
 
 class PostGone(Exception):
@@ -96,6 +102,9 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)
+    # The feed's window overflowed: none of its entries was seen before, so posts may
+    # have been missed; ingest asks the configured fallback source to fill the gap.
+    overflow: bool = False
 
 
 @dataclass(slots=True)
@@ -107,6 +116,7 @@ class PollContext:
     last_modified: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)
     seen: Callable[[str], str | None] = lambda key: None  # key -> stored digest
+    first_poll: bool = False  # no successful poll yet: what it finds is the archive
 
 
 def digest_of(data: str | bytes) -> str:
@@ -134,10 +144,14 @@ def get(
     cfg: SourceConfig,
     url: str,
     headers: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
+    passthrough: tuple[int, ...] = (),
 ) -> httpx.Response:
     """GET with in-poll retries on timeouts, transport errors, 5xx and 429.
 
-    Returns 2xx/304 responses; raises `PostGone` on 404/410, `SourceError` otherwise.
+    Returns 2xx/304 responses and those with a `passthrough` status (answered as they
+    are, never retried: the caller reads them, e.g. a rate limit's reset time); raises
+    `PostGone` on 404/410, `SourceError` otherwise.
     """
 
     def _before_sleep(state: RetryCallState) -> None:
@@ -152,7 +166,9 @@ def get(
         reraise=True,
     )
     def _once() -> httpx.Response:
-        resp = client.get(url, headers=headers)
+        resp = client.get(url, headers=headers, params=params)
+        if resp.status_code in passthrough:
+            return resp
         if resp.status_code >= 400 and resp.status_code not in (404, 410):
             resp.raise_for_status()
         return resp

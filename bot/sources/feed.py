@@ -73,6 +73,39 @@ def _entry_key(entry: Any) -> str | None:
     return entry.get("id") or entry.get("link") or None
 
 
+def _check_window(
+    cfg: SourceConfig, ctx: PollContext, entries: list[Any], result: FetchResult
+) -> None:
+    """Flag a poll whose entries are all unseen: the feed lists only its newest N posts,
+    so more than N new ones since the last poll means some were never listed to us.
+
+    Logged once per streak of such polls, counted in the cursor (`stats`, `/metrics`),
+    and `result.overflow` makes ingest poll the `fallback` source to fill the gap.
+    """
+    keys = [k for k in map(_entry_key, entries) if k]
+    overflow = bool(keys) and not ctx.first_poll and all(ctx.seen(k) is None for k in keys)
+    cursor = result.cursor
+    if overflow:
+        cursor["overflows"] = int(cursor.get("overflows") or 0) + 1
+        if not cursor.get("overflowing"):
+            fill = (
+                f"polling {cfg.fallback!r} to fill the gap"
+                if cfg.fallback
+                else 'add a complete source (kind = "github") and fallback = "<its name>"'
+            )
+            log.warning(
+                "%s: none of the feed's %d entries was seen before: posts published since "
+                "the last poll may be missing from it; %s",
+                cfg.name,
+                len(keys),
+                fill,
+            )
+    elif cursor.get("overflowing"):
+        log.info("%s: the feed's window covers the new posts again", cfg.name)
+    cursor["overflowing"] = overflow
+    result.overflow = overflow
+
+
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     assert cfg.url
     headers: dict[str, str] = {}
@@ -108,6 +141,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
     still_failing: dict[str, int] = {}
     result.cursor = {**ctx.cursor, "errors": still_failing}
+    _check_window(cfg, ctx, parsed.entries, result)
     # Feeds list the newest first; store the oldest first so pushes arrive in order.
     for entry in reversed(parsed.entries):
         key = _entry_key(entry)
