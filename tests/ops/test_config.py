@@ -104,7 +104,7 @@ def test_env_overrides(tmp_path: Path) -> None:
 
 def test_example_loads_with_defaults() -> None:
     settings = load_config(EXAMPLE, env={})
-    assert settings.sources and settings.sources[0].kind == "feed"
+    assert settings.sources and settings.sources[0].kind == "github"
     # The values the example shows are the defaults the code uses.
     raw = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
     defaults = Settings()
