@@ -1,0 +1,158 @@
+"""The feed's 10-entry window: overflow is told, counted and filled; the default
+configuration (config.example.toml's sources) stores every post of a 60-post batch."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.config import DatabaseConfig, Settings, SourceConfig, load_config
+from bot.ingest import poll_all_once, poll_source
+from bot.ops.metrics import make_registry
+from bot.ops.stats import collect_stats, format_stats
+from bot.scheduler import build_scheduler
+from bot.storage.db import make_engine
+from tests.fakes.github import FakeGitHub, make_posts
+from tests.fakes.site import FakeSite, SitePost
+from tests.sources.conftest import quick
+from tests.sources.dbutil import article_count, article_ids
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+class Publisher:
+    """The site's generator: commits posts to the repository, and the site shows them."""
+
+    def __init__(self, site: FakeSite, gh: FakeGitHub) -> None:
+        self.site, self.gh, self.n = site, gh, 0
+
+    def publish(self, count: int, start: datetime) -> set[str]:
+        files = make_posts(self.n, count, start)
+        self.n += count
+        self.gh.commit(files, message=f"{count} posts")
+        ids = set()
+        for path, data in files.items():
+            post = SitePost.from_text(data.decode("utf-8"), path.rsplit("/", 1)[-1])
+            self.site.add(post)
+            ids.add(path.rsplit("-", 1)[-1].removesuffix(".md").removeprefix("em"))
+        return ids
+
+
+@pytest.fixture
+def pub() -> Iterator[Publisher]:
+    with FakeSite(posts=[]) as site, FakeGitHub() as gh:
+        yield Publisher(site, gh)
+
+
+def _feed(pub: Publisher, **kw: object) -> SourceConfig:
+    return quick("feed", "feed", url=pub.site.url("/feed.xml"), **kw)
+
+
+def _github(pub: Publisher, **kw: object) -> SourceConfig:
+    return quick("gh", "github", api_url=pub.gh.base_url, raw_url=pub.gh.raw_url, **kw)
+
+
+def test_overflow_is_warned_once_per_streak_and_counted(
+    engine: Engine, pub: Publisher, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = _feed(pub)
+    pub.publish(5, NOW - timedelta(hours=3))
+    first = poll_source(settings, engine, cfg)
+    assert first.new == 5 and not first.overflow  # the first poll is not an overflow
+    caplog.set_level(logging.INFO)
+    pub.publish(15, NOW - timedelta(hours=2))
+    second = poll_source(settings, engine, cfg)
+    assert second.overflow and second.new == 10  # the other 5 were never listed
+    pub.publish(15, NOW - timedelta(hours=1))
+    assert poll_source(settings, engine, cfg).overflow
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "may be missing" in warnings[0].getMessage()
+    pub.publish(3, NOW)
+    fourth = poll_source(settings, engine, cfg)
+    assert not fourth.overflow and fourth.new == 3
+    assert any("covers the new posts again" in r.getMessage() for r in caplog.records)
+
+    src = {s["name"]: s for s in collect_stats(engine)["sources"]}
+    assert src["feed"]["feed_overflows"] == 2
+    assert "feed window overflowed: 2" in format_stats(collect_stats(engine))
+    value = make_registry(engine).get_sample_value(
+        "finews_source_feed_overflows_total", {"source": "feed"}
+    )
+    assert value == 2
+
+
+def test_poll_all_once_fills_the_gap_from_the_fallback(
+    db_url: str, pub: Publisher, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The github source is listed first: without the fallback it would not see the
+    # batch the feed overflowed on until the next round.
+    gh, feed = _github(pub), _feed(pub, fallback="gh")
+    settings = Settings(database=DatabaseConfig(url=db_url), sources=[gh, feed])
+    pub.publish(4, NOW - timedelta(hours=2))
+    assert [r.error for r in poll_all_once(settings)] == [None, None]
+    pub.gh.commit(make_posts(900, 1, NOW - timedelta(minutes=90)))  # repo-only change first
+    assert [r.source for r in poll_all_once(settings)] == ["gh", "feed"]
+    ids = pub.publish(30, NOW - timedelta(hours=1))
+    settings.sources = [gh.model_copy(update={"enabled": False}), feed]  # gap-filler only
+    reports = poll_all_once(settings)
+    assert [r.source for r in reports] == ["feed", "gh"]
+    assert reports[0].overflow and reports[0].new == 10 and reports[1].new == 20
+    engine = make_engine(db_url)
+    try:
+        assert ids <= article_ids(engine)
+    finally:
+        engine.dispose()
+
+
+def test_scheduler_wakes_the_fallback_job(sqlite_engine: Engine, pub: Publisher) -> None:
+    gh, feed = _github(pub, interval=3600), _feed(pub, fallback="gh")
+
+    async def run(sources: list[SourceConfig]) -> tuple[datetime | None, bool]:
+        settings = Settings(sources=sources)
+        scheduler = build_scheduler(settings, sqlite_engine)
+        scheduler.start(paused=True)
+        try:
+            wake = scheduler.get_job("feed").args[4]
+            before = scheduler.get_job("gh")
+            wake(feed)
+            job = scheduler.get_job("gh")
+            return job.next_run_time, before is None
+        finally:
+            scheduler.shutdown(wait=False)
+
+    when, added = asyncio.run(run([gh, feed]))
+    assert not added and when is not None and when <= datetime.now(UTC) + timedelta(seconds=1)
+    when, added = asyncio.run(run([gh.model_copy(update={"enabled": False}), feed]))
+    assert added and when is not None  # a disabled fallback gets a one-off run
+
+
+def test_default_config_stores_all_60_posts_of_a_batch(
+    engine: Engine, pub: Publisher, settings: Settings
+) -> None:
+    example = load_config(EXAMPLE, env={})
+    sources = []
+    for cfg in example.sources:  # the same sources, pointed at the fakes on 127.0.0.1
+        if cfg.kind == "github":
+            cfg = cfg.model_copy(update={"api_url": pub.gh.base_url, "raw_url": pub.gh.raw_url})
+        elif cfg.kind in ("feed", "jekyll-site"):
+            cfg = cfg.model_copy(update={"url": pub.site.url("/feed.xml")})
+        sources.append(cfg.model_copy(update={"retry_wait": 0.01}))
+    assert sources and all(c.kind != "jekyll-dir" for c in sources if c.enabled)
+    pub.publish(6, NOW - timedelta(hours=2))
+    for cfg in sources:
+        if cfg.enabled:
+            assert poll_source(settings, engine, cfg).error is None
+    stored = article_count(engine)
+    ids = pub.publish(60, NOW - timedelta(hours=1))
+    assert len(pub.site.posts) == 66 and pub.site.feed_limit == 10  # the feed shows 10 of 60
+    for cfg in sources:
+        if cfg.enabled:
+            assert poll_source(settings, engine, cfg).error is None
+    assert ids <= article_ids(engine) and article_count(engine) == stored + 60
