@@ -88,7 +88,7 @@ class SourceConfig(_Strict):
             for key in ("api_url", "raw_url"):
                 value = getattr(self, key)
                 if (value or key == "api_url") and not value.startswith(("http://", "https://")):
-                    raise ValueError(f'kind \'github\' needs {key} = "http(s)://..."')
+                    raise ValueError(f"kind 'github' needs {key} = \"http(s)://...\"")
         if self.fallback is not None and self.kind != "feed":
             raise ValueError("fallback is for kind 'feed' (the source that fills its gaps)")
         return self

@@ -68,9 +68,7 @@ def _is_post(cfg: SourceConfig, path: str) -> bool:
     return path.startswith(cfg.posts_dir.rstrip("/") + "/") and path.lower().endswith(SUFFIXES)
 
 
-def merge_files(
-    cfg: SourceConfig, changes: dict[str, Change], files: list[dict[str, Any]]
-) -> None:
+def merge_files(cfg: SourceConfig, changes: dict[str, Change], files: list[dict[str, Any]]) -> None:
     """Fold one commit's (or one comparison's) file list into the net changes so far."""
     for f in files:
         path, status, sha = f.get("filename") or "", f.get("status"), f.get("sha")
@@ -166,9 +164,7 @@ def _changes(
     return _relist(gh, head), (since - timedelta(days=1)).date()
 
 
-def _read(
-    gh: GitHub, ref: str, path: str, change: Change
-) -> tuple[bytes | None, str | None, bool]:
+def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None, str | None, bool]:
     """(bytes, error, gone) of one post at `ref`."""
     data = text_from_patch(change.patch, change.sha)
     if data is not None:
@@ -245,7 +241,9 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 Candidate(key=path, digest=change.sha, text=decode_post(data), filename=name)
             )
         if ignored:
-            log.debug("%s: %d changed posts older than the first poll left alone", cfg.name, ignored)
+            log.debug(
+                "%s: %d changed posts older than the first poll left alone", cfg.name, ignored
+            )
         cursor["pending"] = still
         return result
     finally:

@@ -165,7 +165,9 @@ class GitHub:
 
     def head(self, branch: str, etag: str | None) -> tuple[str | None, str | None]:
         """(head SHA, ETag) of the branch; (None, etag) when unchanged (one 304)."""
-        resp = self.request(self.repo_url(f"commits/{quote(branch, safe='')}"), accept=SHA, etag=etag)
+        resp = self.request(
+            self.repo_url(f"commits/{quote(branch, safe='')}"), accept=SHA, etag=etag
+        )
         if resp.status_code == 304:
             return None, etag
         sha = resp.text.strip()

@@ -283,9 +283,7 @@ class FakeGitHub:
                 if not under
                 or any(
                     f["filename"].startswith(under)
-                    for f in self._files(
-                        self.commits[c.parent].tree if c.parent else {}, c.tree
-                    )
+                    for f in self._files(self.commits[c.parent].tree if c.parent else {}, c.tree)
                 )
             ]
             page, link = _page(touched, query, f"{self.base_url}{prefix}/commits", dict(query))

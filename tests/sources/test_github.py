@@ -71,7 +71,9 @@ def test_first_poll_archive_then_60_new_pushed_once_then_304(
     queued = _deliveries(engine)
     assert sorted(queued) == sorted(_ids(batch)) and len(queued) == 60  # each exactly once
     # head + compare; the compare's patches carried every post's text
-    assert gh.hits["commit"] - hits["commit"] == 1 and gh.hits["compare"] - hits.get("compare", 0) == 1
+    assert (
+        gh.hits["commit"] - hits["commit"] == 1 and gh.hits["compare"] - hits.get("compare", 0) == 1
+    )
     assert gh.hits["raw"] == hits.get("raw", 0) == 0
 
     before = len(gh.requests)
@@ -104,7 +106,9 @@ def test_500_rewritten_files_of_which_12_new_push_exactly_12(
     gh.commit(old)
     cfg = _cfg(gh)
     assert poll_source(settings, engine, cfg).new == 488  # archive: one commit, 5 file pages
-    rewritten = {p: data.replace(b"\n---\n", b"\nauthor: finews\n---\n", 1) for p, data in old.items()}
+    rewritten = {
+        p: data.replace(b"\n---\n", b"\nauthor: finews\n---\n", 1) for p, data in old.items()
+    }
     new = make_posts(1000, 12, NOW)
     gh.commit({**rewritten, **new}, message="generator rewrote its 500 newest items")
     report = poll_source(settings, engine, cfg)
@@ -142,9 +146,7 @@ def test_force_push_relists_and_never_repushes(
     assert poll_source(settings, engine, cfg).not_modified  # back to one 304 per poll
 
 
-def test_rate_limit_waits_until_reset(
-    engine: Engine, gh: FakeGitHub, settings: Settings
-) -> None:
+def test_rate_limit_waits_until_reset(engine: Engine, gh: FakeGitHub, settings: Settings) -> None:
     gh.commit(make_posts(0, 2, NOW - timedelta(hours=1)))
     cfg = _cfg(gh)
     poll_source(settings, engine, cfg)
