@@ -107,50 +107,68 @@ def _file_day(path: str) -> date | None:
     return day.date() if day else None
 
 
-def _range_changes(gh: GitHub, base: str, head: str, cmp: dict[str, Any]) -> dict[str, Change]:
-    """Net post changes of base..head: the compare's files, or every commit's when capped."""
+def _per_commit(
+    gh: GitHub, commits: list[dict[str, Any]], start: str | None, head: str
+) -> tuple[dict[str, Change], str]:
+    """Fold the commits' own file lists, oldest first. When the rate limit runs out after
+    some of them, the changes up to the last one read are returned with its SHA: the
+    poll stores those, and the next one (after the reset) goes on from there."""
+    changes: dict[str, Change] = {}
+    reached = start
+    for commit in commits:
+        try:
+            files = gh.commit_files(commit["sha"])
+        except SourceError as exc:
+            if exc.retry_at is None or reached is None:
+                raise
+            log.info("%s: %s; the rest of the batch is read after it", gh.cfg.name, exc)
+            return changes, reached
+        merge_files(gh.cfg, changes, files)
+        reached = commit["sha"]
+    return changes, head
+
+
+def _range_changes(
+    gh: GitHub, base: str, head: str, cmp: dict[str, Any]
+) -> tuple[dict[str, Change], str]:
+    """(net post changes of base..head, the commit they reach): the compare's files, or
+    every commit's when the compare's list is capped."""
     changes: dict[str, Change] = {}
     files = cmp.get("files") or []
     if len(files) < COMPARE_FILES_CAP:
         merge_files(gh.cfg, changes, files)
-        return changes
+        return changes, head
     total = int(cmp.get("total_commits") or len(cmp.get("commits") or []))
     log.info("%s: %d+ files changed; reading %d commits one by one", gh.cfg.name, len(files), total)
-    for commit in gh.compare_commits(base, head, total):
-        merge_files(gh.cfg, changes, gh.commit_files(commit["sha"]))
-    return changes
+    return _per_commit(gh, gh.compare_commits(base, head, total), base, head)
 
 
-def _relist(gh: GitHub, head: str) -> dict[str, Change]:
+def _relist(gh: GitHub, head: str) -> tuple[dict[str, Change], str]:
     """The posts changed by the last `relist_commits` commits touching the posts dir."""
     cfg = gh.cfg
     commits = gh.recent_commits(head, cfg.posts_dir, cfg.relist_commits + 1)
-    if not commits:
-        return {}
     if len(commits) <= cfg.relist_commits:  # the whole history: nothing older to diff from
-        changes: dict[str, Change] = {}
-        for commit in reversed(commits):
-            merge_files(cfg, changes, gh.commit_files(commit["sha"]))
-        return changes
+        return _per_commit(gh, list(reversed(commits)), None, head)
     base = commits[-1]["sha"]
     return _range_changes(gh, base, head, gh.compare(base, head))
 
 
 def _changes(
     gh: GitHub, ctx: PollContext, base: str | None, head: str, cursor: dict[str, Any]
-) -> tuple[dict[str, Change], date | None]:
-    """(changes to consider, oldest post day taken when unseen, or None for any)."""
+) -> tuple[dict[str, Change], str, date | None]:
+    """(changes to consider, the commit they reach, oldest post day taken when unseen
+    or None for any)."""
     cfg = gh.cfg
     if ctx.first_poll:
-        return _relist(gh, head), None
+        return *_relist(gh, head), None
     cmp: dict[str, Any] = {"status": "no head seen before"}
     if base:
         try:
             cmp = gh.compare(base, head)
         except PostGone:
             cmp = {"status": "old head unknown"}
-    if cmp.get("status") in ("ahead", "identical"):
-        return _range_changes(gh, base, head, cmp), None
+    if base and cmp.get("status") in ("ahead", "identical"):
+        return *_range_changes(gh, base, head, cmp), None
     since = datetime.fromisoformat(cursor["at"]) if cursor.get("at") else datetime.now(UTC)
     log.warning(
         "%s: history of %s was rewritten (%s..%s: %s); re-listing the last %d commits",
@@ -161,22 +179,21 @@ def _changes(
         cmp.get("status"),
         cfg.relist_commits,
     )
-    return _relist(gh, head), (since - timedelta(days=1)).date()
+    return *_relist(gh, head), (since - timedelta(days=1)).date()
 
 
-def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None, str | None, bool]:
-    """(bytes, error, gone) of one post at `ref`."""
+def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None, str, bool]:
+    """(bytes or None, why not, gone) of one post at `ref`. A rate-limited read (the
+    contents API) is not an error of the post: it waits in the cursor for the reset."""
     data = text_from_patch(change.patch, change.sha)
     if data is not None:
-        return data, None, False
+        return data, "", False
     try:
-        return gh.raw(ref, path), None, False
+        return gh.raw(ref, path), "", False
     except PostGone as exc:
         return None, str(exc), True
     except SourceError as exc:
-        if exc.retry_at is not None:
-            raise  # rate limited: the whole poll waits for the reset and is redone
-        return None, str(exc), False
+        return None, "" if exc.retry_at is not None else str(exc), False
 
 
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
@@ -201,9 +218,12 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         }
         oldest: date | None = None
         if head is not None and head != base:
-            changes, oldest = _changes(gh, ctx, base, head, cursor)
-            work.update({path: (head, change) for path, change in changes.items()})
-            cursor.update(branch=branch, head=head, at=datetime.now(UTC).isoformat())
+            changes, reached, oldest = _changes(gh, ctx, base, head, cursor)
+            work.update({path: (reached, change) for path, change in changes.items()})
+            cursor.update(branch=branch, head=reached, at=datetime.now(UTC).isoformat())
+            if reached != head:  # a part of the batch is left: no 304 on the next poll
+                etag = None
+                cursor.pop("etag", None)
         if etag:
             cursor["etag"] = etag
         still: dict[str, dict[str, Any]] = {}
@@ -230,8 +250,8 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 result.skipped.append(
                     Skipped(
                         key=path,
-                        reason=f"content unreadable: {error}",
-                        log=tries == 1,
+                        reason=f"content unreadable: {error or 'rate limited'}",
+                        log=tries == 1 and bool(error),
                         digest=GONE if given_up else None,
                     )
                 )
