@@ -19,6 +19,7 @@ Every API answer carries ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; when
 budget is spent the API answers 403 until the reset, ``retry_after(seconds)`` makes the
 next API answer a 429 with ``Retry-After``. ``hits`` counts requests per route,
 ``bytes_sent`` the body bytes, ``requests`` every request (path, status, headers).
+Posts to commit: `make_posts` (tests/fakes/posts.py).
 """
 
 from __future__ import annotations
@@ -32,14 +33,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.fakes.posts import make_post, make_posts, templates
 
 CST = timezone(timedelta(hours=8))
 REPO = "zning1994/finews"
 COMPARE_FILES_CAP = 300
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE_DIRS = (ROOT / "tests" / "sources" / "data", ROOT / "bot" / "demo" / "posts")
 
 
 def blob_sha(data: bytes) -> str:
@@ -386,33 +386,4 @@ def _now() -> datetime:
     return datetime.now(CST).replace(microsecond=0)
 
 
-# -- posts ------------------------------------------------------------------------
-def templates() -> list[tuple[str, str]]:
-    """(file name, text) of the real posts bundled with the repo (tests' data, demo)."""
-    seen: dict[str, str] = {}
-    for folder in TEMPLATE_DIRS:
-        for p in sorted(folder.glob("*.md")):
-            seen.setdefault(p.name, p.read_text(encoding="utf-8"))
-    return sorted(seen.items())
-
-
-_ID = re.compile(r"\d{18}")
-
-
-def make_post(k: int, when: datetime, posts_dir: str = "_posts") -> tuple[str, bytes]:
-    """Post number `k`: a real post's text under a new id (file name and original link)
-    and publication time `when`, so `k` distinct articles can be published."""
-    name, text = templates()[k % len(templates())]
-    old_id = _ID.search(name)
-    assert old_id, name
-    new_id = old_id.group(0)[:8] + f"{k:010d}"
-    text = text.replace(old_id.group(0), new_id)
-    stamp = when.astimezone(CST)
-    text = re.sub(r"(?m)^date: .*$", f"date: {stamp:%Y-%m-%d %H:%M:%S} +0800", text, count=1)
-    slug = name[11:].replace(old_id.group(0), new_id)
-    return f"{posts_dir}/{stamp:%Y-%m-%d}-{slug}", text.encode("utf-8")
-
-
-def make_posts(first: int, n: int, start: datetime) -> dict[str, bytes]:
-    """`n` posts numbered from `first`, one minute apart from `start`."""
-    return dict(make_post(first + i, start + timedelta(minutes=i)) for i in range(n))
+__all__ = ["FakeGitHub", "make_post", "make_posts", "templates"]
