@@ -173,7 +173,8 @@ class GitHub:
         sha = resp.text.strip()
         if len(sha) != 40:
             raise SourceError(f"{self.cfg.repo}@{branch}: unexpected head answer {sha[:60]!r}")
-        return sha, resp.headers.get("ETag")
+        # Without an ETag header, the SHA itself is one (GitHub documents `"<sha>"`).
+        return sha, resp.headers.get("ETag") or f'"{sha}"'
 
     def compare(self, base: str, head: str) -> dict[str, Any]:
         """First page of `compare/base...head` (status, files <= 300, first commits)."""
