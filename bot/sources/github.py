@@ -49,10 +49,9 @@ from bot.sources.base import (
     SourceError,
 )
 from bot.sources.github_api import COMPARE_FILES_CAP, GitHub, blob_sha
+from bot.sources.jekyll_dir import SUFFIXES
 
 log = logging.getLogger(__name__)
-
-SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(slots=True)

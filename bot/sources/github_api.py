@@ -33,6 +33,7 @@ SHA = "application/vnd.github.sha"  # `GET /commits/{ref}` answers the bare 40-h
 RAW = "application/vnd.github.raw+json"
 PER_PAGE = 100
 COMPARE_FILES_CAP = 300  # the compare endpoint lists at most this many files
+MAX_COMMIT_FILES = 3000  # and a commit's own listing at most this many
 SECONDARY_WAIT = 60  # seconds, for a 429/403 that names neither a reset nor Retry-After
 
 
@@ -143,17 +144,24 @@ class GitHub:
         except ValueError as exc:
             raise SourceError(f"GET {url}: answer is not JSON ({exc})") from None
 
-    def pages(self, url: str, params: dict[str, Any], limit: int) -> list[Any]:
-        """The items of a paginated list answer, following `Link: rel="next"` (<= limit)."""
+    def pages(
+        self, url: str, params: dict[str, Any], limit: int, key: str | None = None
+    ) -> list[Any]:
+        """The items of a paged answer (the list itself, or its `key` field), following
+        `Link: rel="next"`, at most `limit`."""
         items: list[Any] = []
         next_url: str | None = url
         first = True
         while next_url and len(items) < limit:
             resp = self.request(next_url, params=params if first else None)
             first = False
-            page = resp.json()
+            try:
+                page = resp.json()
+                page = (page.get(key) or []) if key is not None else page
+            except (ValueError, AttributeError):
+                page = None
             if not isinstance(page, list):
-                raise SourceError(f"GET {next_url}: expected a list")
+                raise SourceError(f"GET {next_url}: unexpected answer")
             items.extend(page)
             next_url = resp.links.get("next", {}).get("url")
         return items[:limit]
@@ -195,18 +203,8 @@ class GitHub:
 
     def commit_files(self, sha: str) -> list[dict[str, Any]]:
         """A commit's changed files, every page of them (GitHub caps a commit at 3000)."""
-        files: list[dict[str, Any]] = []
-        next_url: str | None = self.repo_url(f"commits/{sha}")
-        params: dict[str, Any] | None = {"per_page": PER_PAGE}
-        while next_url:
-            resp = self.request(next_url, params=params)
-            params = None
-            try:
-                files.extend(resp.json().get("files") or [])
-            except (ValueError, AttributeError) as exc:
-                raise SourceError(f"GET {next_url}: unreadable answer ({exc})") from None
-            next_url = resp.links.get("next", {}).get("url")
-        return files
+        url = self.repo_url(f"commits/{sha}")
+        return self.pages(url, {"per_page": PER_PAGE}, limit=MAX_COMMIT_FILES, key="files")
 
     def recent_commits(self, head: str, path: str, n: int) -> list[dict[str, Any]]:
         """The newest `n` commits reachable from head that touched `path`, newest first."""
