@@ -88,9 +88,12 @@ class FakeGitHub:
                 tree.pop(path, None)
             return self._new(self.head, tree, message)
 
-    def force_push(self, tree: dict[str, bytes], message: str = "squash") -> str:
-        """History rewritten: the branch now points at a new root commit with `tree`."""
+    def force_push(self, tree: dict[str, bytes], message: str = "squash", gc: bool = False) -> str:
+        """History rewritten: the branch now points at a new root commit with `tree`.
+        `gc`: the old commits are gone too (compare against them answers 404)."""
         with self._lock:
+            if gc:
+                self.commits.clear()
             return self._new(None, dict(tree), message)
 
     def spend(self, remaining: int, reset_in: float) -> None:

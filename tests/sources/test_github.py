@@ -252,3 +252,17 @@ def test_budget_running_out_mid_batch_keeps_what_was_read_and_resumes(
     rest = poll_source(settings, sqlite_engine, cfg)
     assert (rest.error, rest.new) == (None, 200)
     assert article_count(sqlite_engine) == 402
+
+
+def test_force_push_with_old_head_gone_relists(
+    sqlite_engine: Engine, gh: FakeGitHub, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    gh.commit(make_posts(0, 5, NOW - timedelta(hours=3)))
+    cfg = _cfg(gh)
+    poll_source(settings, sqlite_engine, cfg)
+    gh.force_push({**gh.tree(), **make_posts(50, 2, NOW)}, gc=True)
+    caplog.set_level(logging.WARNING)
+    report = poll_source(settings, sqlite_engine, cfg)
+    assert (report.error, report.new, report.seen) == (None, 2, 5)
+    assert any("old head unknown" in r.getMessage() for r in caplog.records)
+    assert any(status == 404 and "/compare/" in path for path, status, _ in gh.requests)
