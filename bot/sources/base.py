@@ -103,7 +103,7 @@ class FetchResult:
     last_modified: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)
     # The feed's window overflowed: none of its entries was seen before, so posts may
-    # have been missed; ingest asks the configured fallback source to fill the gap.
+    # have been missed; poll_source's callers then poll the feed's `fallback` source.
     overflow: bool = False
 
 

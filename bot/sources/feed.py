@@ -80,7 +80,8 @@ def _check_window(
     so more than N new ones since the last poll means some were never listed to us.
 
     Logged once per streak of such polls, counted in the cursor (`stats`, `/metrics`),
-    and `result.overflow` makes ingest poll the `fallback` source to fill the gap.
+    and `result.overflow` makes the scheduler (or `poll --once`) poll the `fallback`
+    source at once to fill the gap.
     """
     keys = [k for k in map(_entry_key, entries) if k]
     overflow = bool(keys) and not ctx.first_poll and all(ctx.seen(k) is None for k in keys)

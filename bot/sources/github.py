@@ -24,6 +24,11 @@ was stored already is recognized by blob SHA and by article id, so nothing is pu
 again. The first poll reads the same bounded window as the archive (stored, not pushed).
 A post whose content cannot be read is kept in the cursor and retried on later polls
 (given up after `missing_retries` polls answering 404).
+
+Rate limits are `github_api`'s: a poll that hits one fails with the reset time, and the
+next poll waits for it. A batch read commit by commit that runs out of budget midway
+keeps what it read (the cursor's head becomes the last commit read) and goes on from
+there after the reset, so a long outage without a token still catches up.
 """
 
 from __future__ import annotations
