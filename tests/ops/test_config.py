@@ -63,6 +63,22 @@ def test_example_config_checks_ok() -> None:
         ('[[sources]]\nname = "x"\nkind = "ftp"\nurl = "http://a"\n', "sources.0.kind", "feed"),
         ('[database]\nurl = "mysql://x"\n', "database.url", "sqlite"),
         ('[delivery]\ntimezone = "Mars/Base"\n', "delivery.timezone", "unknown time zone"),
+        ('[[sources]]\nname = "g"\nkind = "github"\nrepo = "finews"\n', "sources.0.repo", "match"),
+        (
+            '[[sources]]\nname = "g"\nkind = "github"\napi_url = "api.github.com"\n',
+            "sources.0",
+            "needs api_url",
+        ),
+        (
+            '[[sources]]\nname = "f"\nkind = "feed"\nurl = "http://a"\nfallback = "gh"\n',
+            "(top level)",
+            "must name another source",
+        ),
+        (
+            '[[sources]]\nname = "g"\nkind = "github"\nfallback = "g"\n',
+            "sources.0",
+            "fallback is for kind 'feed'",
+        ),
     ],
 )
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, key: str, what: str) -> None:
