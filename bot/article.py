@@ -24,7 +24,8 @@ class Article:
     digest: str | None = None  # editor's digest (the `> ...` blockquote)
     origin: str | None = None  # （文章来源：...） when given
     paragraphs: tuple[str, ...] = ()
-    tickers: tuple[str, ...] = ()  # canonical: 600519.SH, 00700.HK, BABA.US
+    tickers: tuple[str, ...] = ()  # subjects, canonical: 600519.SH, 00700.HK, BABA.US
+    mentions: tuple[str, ...] = ()  # stocks named in passing (lists, peers, a wrap's movers)
     stock_names: dict[str, str] = field(default_factory=dict)  # ticker -> 贵州茅台
 
     @property
@@ -43,6 +44,7 @@ class Article:
             "digest": self.digest,
             "origin": self.origin,
             "tickers": list(self.tickers),
+            "mentions": list(self.mentions),
             "stock_names": dict(self.stock_names),
             "paragraphs": list(self.paragraphs),
         }

@@ -14,6 +14,7 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
+from bot.parser.roles import assign_roles
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
 
@@ -134,10 +135,27 @@ def build_article(
     in_text = merge(extract_tickers_from_text(title), *map(extract_tickers_from_text, paragraphs))
     tickers = merge(cleaned.tickers, in_text)
     # a link on a common word (`机器人` -> 300024.SZ) is no ticker; its name is still learned
+    coded = {t for t, _ in in_text}
     spurious = auto_linked(
         cleaned.links.names,
         (title, cleaned.digest or "", *paragraphs),
-        evidence=cleaned.links.charted | {t for t, _ in in_text},
+        evidence=cleaned.links.charted | coded,
+    )
+    names: dict[str, set[str]] = {t: set(cleaned.links.names.get(t, ())) for t, _ in tickers}
+    for t, n in tickers:
+        if n:
+            names[t].add(n)
+        if t.endswith(".US") and len(t) >= 5:  # the symbol is a name too: `AMD涨超23%`
+            names[t].add(t[:-3])
+    roles = assign_roles(
+        title=title,
+        digest=cleaned.digest,
+        paragraphs=paragraphs,
+        tickers=[t for t, _ in tickers],
+        names=names,
+        charted=cleaned.links.charted,
+        coded=coded,
+        spurious=spurious,
     )
     return Article(
         id=art_id,
@@ -149,6 +167,7 @@ def build_article(
         digest=cleaned.digest,
         origin=cleaned.origin,
         paragraphs=tuple(paragraphs),
-        tickers=tuple(t for t, _ in tickers if t not in spurious),
+        tickers=roles.subjects,
+        mentions=roles.mentions,
         stock_names={t: n for t, n in tickers if n},
     )

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import bot.parser.post as post_module
+from bot.article import Article
 from bot.parser import build_article, parse_file
 from bot.parser.autolinks import auto_linked, name_is_mentioned, word_frequency
 from bot.parser.tickers import scan_links
@@ -116,8 +117,13 @@ CHART = (
 )
 def test_build_article_ticker_and_name(body: str, is_ticker: bool) -> None:
     a = build_article({"title": "机器人产业观察", "date": "2026-01-02 10:00:00"}, body)
-    assert ("300024.SZ" in a.tickers) is is_ticker
+    assert ("300024.SZ" in linked(a)) is is_ticker
     assert a.stock_names["300024.SZ"] == "机器人"  # learned either way
+
+
+def linked(a: Article) -> set[str]:
+    """The stocks a post carries in any role (this module tests the links, not roles)."""
+    return {*a.tickers, *a.mentions}
 
 
 # --- the corpus ---------------------------------------------------------------------
@@ -148,9 +154,9 @@ def before_after() -> list[tuple[Path, object, object]]:
 def test_corpus_drops_only_reviewed_links(before_after: list) -> None:
     dropped: Counter[str] = Counter()
     for f, old, new in before_after:
-        assert set(new.tickers) <= set(old.tickers), f.name
+        assert linked(new) <= linked(old), f.name
         assert new.stock_names == old.stock_names, f.name  # name learning unchanged
-        for t in set(old.tickers) - set(new.tickers):
+        for t in linked(old) - linked(new):
             dropped[old.stock_names[t]] += 1
     assert set(dropped) <= SPURIOUS | KNOWN_MISSES, set(dropped) - SPURIOUS - KNOWN_MISSES
     assert dropped["纳斯达克"] >= 30 and dropped["机器人"] >= 20
@@ -159,7 +165,7 @@ def test_corpus_drops_only_reviewed_links(before_after: list) -> None:
 
 def test_corpus_common_word_stocks_never_tickers(before_after: list) -> None:
     for f, _, new in before_after:
-        assert not {"300024.SZ", "NDAQ.US", "920275.BJ"} & set(new.tickers), f.name
+        assert not {"300024.SZ", "NDAQ.US", "920275.BJ"} & linked(new), f.name
 
 
 @pytest.mark.parametrize(
@@ -177,7 +183,7 @@ def test_corpus_common_word_stocks_never_tickers(before_after: list) -> None:
     ],
 )
 def test_corpus_real_mentions_kept(rel: str, ticker: str) -> None:
-    assert ticker in parse_file(corpus_or_skip() / rel).tickers
+    assert ticker in linked(parse_file(corpus_or_skip() / rel))
 
 
 @pytest.mark.parametrize(
@@ -192,4 +198,4 @@ def test_corpus_real_mentions_kept(rel: str, ticker: str) -> None:
 )
 def test_corpus_spurious_links_dropped(rel: str, ticker: str) -> None:
     a = parse_file(corpus_or_skip() / rel)
-    assert ticker not in a.tickers and ticker in a.stock_names
+    assert ticker not in linked(a) and ticker in a.stock_names

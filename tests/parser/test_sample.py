@@ -115,11 +115,12 @@ def test_hk_chart_inline_links_and_text_codes() -> None:
     a = corpus_post("long/2025-09-29-em202509283525642131.md")
     assert a.id == "202509283525642131"
     assert (a.category, a.category_name, a.origin) == ("caizhongshe", "财中社", "财中社")
-    assert a.tickers[0] == "09660.HK"  # the chart block comes first
-    assert {"601555.SH", "BIDU.US", "TSLA.US", "09888.HK", "BABA.US"} <= set(a.tickers)
+    assert a.tickers == ("09660.HK",)  # the chart block: the article is about 地平线
+    # peers, the broker quoted and the customers are mentions (`bot.parser.roles`)
+    assert {"601555.SH", "BIDU.US", "TSLA.US", "09888.HK", "BABA.US"} <= set(a.mentions)
     # Eastmoney's links on `上海浦东金桥` (the place) and `地平线机器人（09660.HK）` are
     # not about 浦东金桥 600639.SH nor 机器人 300024.SZ; the names are still learned
-    assert "600639.SH" not in a.tickers and "300024.SZ" not in a.tickers
+    assert not {"600639.SH", "300024.SZ"} & {*a.tickers, *a.mentions}
     assert a.stock_names["601555.SH"] == "东吴证券"
     assert a.stock_names["600639.SH"] == "浦东金桥"
     assert a.stock_names["300024.SZ"] == "机器人"
@@ -132,7 +133,9 @@ def test_index_charts_are_not_stocks() -> None:
     a = corpus_post("long/2025-09-29-em202509293526305867.md")  # 1.000001 / 0.399001 charts
     assert "000001.SZ" not in a.tickers and "000001.SH" not in a.tickers
     assert not any(t.startswith("399") for t in a.tickers)
-    assert a.tickers[:3] == ("002670.SZ", "000776.SZ", "601688.SH")
+    # a market wrap (`A股三大指数收涨`) about no single stock: its movers are mentions
+    assert a.tickers == ()
+    assert a.mentions[:3] == ("002670.SZ", "000776.SZ", "601688.SH")
     assert a.stock_names["002670.SZ"] == "国盛金控"
     assert a.category == "dongfangcaifuChoiceshuju"
     assert a.category_name == "东方财富Choice数据"

@@ -1,0 +1,207 @@
+"""The role of each linked stock in a post: subject, mention, or neither.
+
+A ticker subscriber wants the posts *about* their stock, not every post that names it.
+Eastmoney links every stock name it sees, so a post carries the company it reports on
+next to the peers named in passing, a market wrap's appended movers, the brokers it
+quotes and the `（文章来源：东方财富）` credit. The roles come from the post's
+structure, never from a list of posts:
+
+- **neither**: a name that occurs nowhere in the title or text (the origin credit, a
+  link on a hidden or removed element), and a link on a common word
+  (`bot.parser.autolinks`, passed in as `spurious`).
+- **subject**:
+  1. named in the title, unless the title's speaker: `瑞士信贷(CS.N)：将Sunoco Lp
+     （SUN.N）目标价…` quotes a broker about another stock;
+  2. a chart block (an editor's choice) when the post has at most `MAX_CHARTS` of
+     them: a market wrap's gallery of charts is decoration of its list;
+  3. its code written in the text (`中国石化（600028）`) when few stocks are written
+     so: a writer adds the code for the company the news is about;
+  4. outside market wraps, the actor of at least `MIN_ACTOR_PARAS` paragraphs: the
+     name opens a clause (not an item of a `、` list) and the sentence goes on with
+     results, an announcement or a price move within `ACTOR_REACH` characters
+     (`海天味业实现90.29亿元的营收`, `东鹏饮料股价持续下跌`). One such sentence is a
+     peer in passing; two are a company the article reports on.
+- **mention**: everything else (lists, peers, quoted brokers, a wrap's movers).
+
+A market wrap is told by its title (index moves, `全球市场`, `收评`): its subjects
+are the title's stocks and a chart-block choice, whatever its body lists.
+
+Pure logic, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+MAX_CHARTS = 2  # chart blocks an editor adds for the stocks an article is about
+MAX_CODED = 3  # more stocks with a written code is a list (IPO sponsors, a table)
+MIN_ACTOR_WEIGHT = 2  # one report on the company, or its price move in two paragraphs
+ACTOR_REACH = 25
+
+# Titles of market wraps (the market or an index moved; stocks are its movers). Each
+# word is in the titles of at least two corpus posts outside the gold files:
+# 全球市场: long/2025-10-02-em202510023528072036, long/2025-10-03-em202510033528194769;
+# 三大指数: long/2025-09-29-em202509293526305867, long/2025-09-30-em202509303527408421;
+# 收盘: long/2025-10-03-em202510033528194769, long/2025-10-07-em202510073528537850;
+# 科创50: long/2025-09-30-em202509303527408421, long/2026-01-29-wscn3764424;
+# 纳指/标普: long/2025-10-07-em202510073528537850, long/2025-10-09-em202510083528759088;
+# 道指: long/2026-06-04-em202606043759414187, long/2026-06-18-em202606183775056545;
+# 美股: long/2025-10-02-em202510023528176273, long/2025-10-03-em202510033528194769;
+# A股: long/2025-09-29-em202509293526305867, long/2025-09-30-em202509303527408421.
+_WRAP_TITLE = re.compile(
+    r"全球市场|三大指数|收盘|(?:科创50|纳指|道指|标普|美股|A股)[^，,。]{0,6}(?:涨|跌|收|创|走|翻)"
+)
+# What follows a company the sentence reports on: results or an announcement (one such
+# paragraph makes it a subject) or a price move (two paragraphs do).
+_REPORT_CUE = re.compile(
+    r"营收|营业收入|净利|利润|业绩|财报|季报|年报|预告|公告|披露|宣布|"
+    r"收购|并购|重组|停牌|复牌|回购|分红|中标|签约|募资|融资|评级|目标价"
+)
+_MOVE_CUE = re.compile(r"股价|市值|涨停|跌停|上涨|下跌|[大暴飙]涨|[大暴]跌|[涨跌](?:超|逾|近|幅)")
+# A quoted source right after the name: `招商证券研报指出`, `中信证券认为`, `高盛分析师表示`.
+_SOURCE = re.compile(
+    r".{0,4}?(?:研报|研究|分析师|首席|认为|指出|表示|称|观点|统计|数据显示)"
+    r"|[^，。；：,;:公]{0,10}?(?:认为|指出|表示|点评|研报)"
+)
+# The name used as a topic or a sector, not a company: `新产业方面`, `新产业板块`.
+_TOPIC = re.compile(r"方面|板块|行业|领域|概念|赛道")
+_LIST_SEP = "、和与及或跟"
+# Where a clause starts: the paragraph's start, punctuation, or a date (`7月20日燕京啤酒`).
+_CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?“”\"（(）)\s]|\d+[月日年])$")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_SPEAKER = re.compile(r"[：:]")
+_TITLE_CLAUSE_END = re.compile(r"[；;|｜]")
+_CODE = re.compile(r"[（(]\s*[A-Za-z]{0,2}[0-9A-Z]{1,6}(?:\.[A-Z]{1,2})?\s*[)）]")
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Tickers by role, each in the order the post first names them."""
+
+    subjects: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    dropped: dict[str, str] = field(default_factory=dict)  # ticker -> why it is neither
+
+
+def _spots(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the names occur; a Latin name (`AMD`) only as a whole word (not `AMDX`)."""
+    out = []
+    for n in names:
+        latin = n.isascii()
+        i = text.find(n)
+        while i >= 0:
+            j = i + len(n)
+            if not latin or not (_is_latin(text[i - 1 : i]) or _is_latin(text[j : j + 1])):
+                out.append((i, j))
+            i = text.find(n, j)
+    return sorted(out)
+
+
+def _is_latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalpha()
+
+
+def _actor_weight(text: str, start: int, end: int, others: Sequence[str]) -> int:
+    """2: the name opens a clause and its sentence reports its results or news;
+    1: its price move; 0: no cue, a list item, or a sentence of several stocks' moves."""
+    if start and not _CLAUSE_START.search(text, max(0, start - 4), start):
+        return 0
+    if start and text[start - 1] in _LIST_SEP:
+        return 0
+    nxt = text[end : end + 1]
+    if nxt and nxt in _LIST_SEP:
+        return 0
+    if _SOURCE.match(text, end) or _TOPIC.match(text, end):
+        return 0
+    rest = text[end : end + ACTOR_REACH]
+    if m := _SENTENCE_END.search(rest):
+        rest = rest[: m.start()]
+    if _REPORT_CUE.search(rest):
+        return 2
+    if not _MOVE_CUE.search(rest):
+        return 0
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    hi = m.start() if (m := _SENTENCE_END.search(text, end)) else len(text)
+    sentence = text[lo:start] + text[end:hi]
+    return 0 if any(o in sentence for o in others) else 1
+
+
+def is_market_wrap(title: str) -> bool:
+    """Whether the title reports a market's or an index's move (a wrap's title)."""
+    return bool(_WRAP_TITLE.search(title))
+
+
+def _title_speaker(
+    title: str, spots: list[tuple[int, int]], others: list[list[tuple[int, int]]]
+) -> bool:
+    """`瑞士信贷(CS.N)：将Sunoco Lp（SUN.N）目标价…`: a broker speaks about another stock.
+
+    The stock is named only before the title's colon, and another stock (by name or
+    by a code in parentheses) comes after it.
+    """
+    m = _SPEAKER.search(title)
+    if not m or not spots or any(s >= m.start() for s, _ in spots):
+        return False
+    stop = _TITLE_CLAUSE_END.search(title, m.end())
+    hi = stop.start() if stop else len(title)
+    return any(m.start() < s < hi for o in others for s, _ in o) or bool(
+        _CODE.search(title, m.end(), hi)
+    )
+
+
+def assign_roles(
+    *,
+    title: str,
+    paragraphs: Sequence[str],
+    tickers: Sequence[str],
+    names: Mapping[str, Iterable[str]],
+    digest: str | None = None,
+    charted: Iterable[str] = (),
+    coded: Iterable[str] = (),
+    spurious: Iterable[str] = (),
+) -> Roles:
+    """Split a post's tickers into subjects and mentions (see the module doc).
+
+    `names`: every name a ticker goes by in this post (link texts, `NAME（CODE）`,
+    the stock directory); `charted`: tickers with a chart block; `coded`: tickers
+    whose code is written in the title or text; `spurious`: links on common words.
+    """
+    charted, coded, spurious = set(charted), set(coded), set(spurious)
+    body = [p for p in ((digest,) if digest else ()) if p] + list(paragraphs)
+    ns = {t: sorted({n for n in names.get(t, ()) if n}, key=len, reverse=True) for t in tickers}
+    title_spots = {t: _spots(title, ns[t]) for t in tickers}
+    dropped: dict[str, str] = {}
+    subjects: list[str] = []
+    mentions: list[str] = []
+    wrap = is_market_wrap(title)
+    n_charted = len(charted & set(tickers))
+    n_coded = len(coded & set(tickers))
+    for t in tickers:
+        if t in spurious:
+            dropped[t] = "common word"
+            continue
+        named = bool(title_spots[t]) or any(_spots(p, ns[t]) for p in body)
+        if not named and t not in charted and t not in coded:
+            dropped[t] = "not in the text (credit)"
+            continue
+        others = [s for o, s in title_spots.items() if o != t]
+        speaker = _title_speaker(title, title_spots[t], others)
+        if speaker:
+            mentions.append(t)
+            continue
+        subject = (
+            bool(title_spots[t])
+            or (t in charted and n_charted <= MAX_CHARTS)
+            or (t in coded and n_coded <= MAX_CODED and not wrap)
+        )
+        if not subject and not wrap:
+            peers = [n for o in tickers if o != t for n in ns[o]]
+            weight = sum(
+                max((_actor_weight(p, s, e, peers) for s, e in _spots(p, ns[t])), default=0)
+                for p in body
+            )
+            subject = weight >= MIN_ACTOR_WEIGHT
+        (subjects if subject else mentions).append(t)
+    return Roles(tuple(subjects), tuple(mentions), dropped)
