@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
+from bot.stocks.directory import Directory, shipped
 
 KINDS = ("category", "ticker", "keyword", "exclude")
 MAX_TARGET_CHARS = 40
@@ -97,31 +98,47 @@ class Unknown:
 
 @dataclass
 class Catalog:
-    """Names the parser can resolve: outlet slug -> name, stock ticker -> name."""
+    """Names the parser can resolve: outlet slug -> name, stock ticker -> name.
+
+    `stocks` are the names learned from posts and `stocks update` (the database);
+    `directory` is the stock directory shipped with the package, with those on top.
+    """
 
     outlets: dict[str, str] = field(default_factory=dict)
     stocks: dict[str, str] = field(default_factory=dict)
+    directory: Directory | None = None
 
     def __post_init__(self) -> None:
         for name in KNOWN_OUTLETS:
             self.outlets.setdefault(outlet_slug(name), name)
         self._outlet_by_name = {n: s for s, n in self.outlets.items()}
-        self._stocks_by_name: dict[str, list[str]] = {}
-        for t, n in sorted(self.stocks.items()):
-            self._stocks_by_name.setdefault(n, []).append(t)
+        self._outlet_by_lower = {s.lower(): s for s in self.outlets}
+        self.directory = (self.directory or shipped()).with_names(self.stocks)
 
     @classmethod
     def of(cls, outlets: Mapping[str, str], stocks: Mapping[str, str]) -> Catalog:
         return cls(dict(outlets), dict(stocks))
 
+    @property
+    def stock_directory(self) -> Directory:
+        assert self.directory is not None  # set in __post_init__
+        return self.directory
+
     def outlet_by_name(self, name: str) -> str | None:
         return self._outlet_by_name.get(name)
 
+    def outlet_by_slug(self, slug: str) -> str | None:
+        """The outlet slug whatever its case (`dongfangcaifuchoiceshuju`)."""
+        return self._outlet_by_lower.get(slug.lower())
+
     def tickers_named(self, name: str) -> list[str]:
-        return self._stocks_by_name.get(name, [])
+        return self.stock_directory.named(name)
+
+    def stock_name(self, ticker: str) -> str | None:
+        return self.stocks.get(ticker) or self.stock_directory.name(ticker)
 
     def stock_display(self, ticker: str) -> str:
-        name = self.stocks.get(ticker)
+        name = self.stock_name(ticker)
         return f"{name} {ticker}" if name else ticker
 
 
@@ -277,8 +294,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
     if len(s) > MAX_TARGET_CHARS:
         return Unknown(s[:MAX_TARGET_CHARS], "too_long")
     low = s.lower()
-    if low in catalog.outlets:
-        return _outlet(catalog, low)
+    if slug := catalog.outlet_by_slug(s):
+        return _outlet(catalog, slug)
     if slug := catalog.outlet_by_name(s):
         return _outlet(catalog, slug)
     if s.endswith(TAG_SUFFIX) and (slug := catalog.outlet_by_name(outlet_from_tag(s))):
@@ -292,6 +309,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         slug = SPECIAL_SLUGS.get(s) or outlet_slug(s)
         if slug in catalog.outlets:
             return _outlet(catalog, slug)
+    elif initials := catalog.stock_directory.by_initials(s):  # gzmt -> 600519.SH
+        return _by_initials(catalog, s, initials)
     elif (ticker := normalize_ticker(s)) is not None:
         bare = s.isascii() and s.isalpha()
         prefixed = [
@@ -306,6 +325,15 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
     elif is_year(s):  # `2024`: the year, or the Hong Kong stock 02024.HK? Ask.
         return Unknown(s, "ambiguous", (_stock(catalog, f"0{s}.HK"), Target("keyword", s, s)))
     return Unknown(s, "unknown", tuple(suggest(s, catalog)))
+
+
+def _by_initials(catalog: Catalog, text: str, tickers: list[str]) -> Target | Unknown:
+    """Pinyin initials; when they are also a listed US ticker (or several stocks), ask."""
+    us = normalize_ticker(text)
+    options = [*tickers, *([us] if us and catalog.stock_name(us) else [])]
+    if len(options) == 1:
+        return _stock(catalog, options[0])
+    return Unknown(text, "ambiguous", tuple(_stock(catalog, t) for t in options))
 
 
 def _index(text: str, index: str) -> Unknown:
@@ -356,7 +384,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
             r = difflib.SequenceMatcher(None, low, c).ratio()
             if r >= 0.5:
                 offer(r, _outlet(catalog, slug))
-    for ticker, name in catalog.stocks.items():
+    for ticker, name in catalog.stock_directory.names():
         code = ticker.split(".")[0].lower()
         for cand in (name.lower(), code):
             if low and (low in cand or cand in low):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.stocks.directory import Directory
 from bot.subscriptions.targets import (
     Catalog,
     Target,
@@ -17,7 +18,9 @@ from bot.subscriptions.targets import (
     suggest,
 )
 
-CATALOG = Catalog.of(
+# Notation tests run on the names below only (no shipped stock directory), so what
+# they show is the notation rule; tests/stocks covers the directory.
+CATALOG = Catalog(
     {
         "meirijingjixinwen": "每日经济新闻",
         "emnews": "东财滚动新闻",
@@ -31,6 +34,7 @@ CATALOG = Catalog.of(
         "09988.HK": "阿里巴巴",
         "300750.SZ": "宁德时代",
     },
+    Directory(),
 )
 
 

@@ -1,0 +1,1 @@
+"""The stock directory (names -> tickers) and its update from a public listing."""
