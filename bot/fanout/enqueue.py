@@ -4,8 +4,9 @@ Called by `bot.pipeline.process(..., push=True)` inside the transaction that sto
 article, so a crash between storing and sending loses nothing, and a rolled-back
 article leaves no deliveries. The rules are those of `bot.fanout.match`; here they
 are one `INSERT .. SELECT` over three indexed lookups on subscriptions(kind, value)
-(category, the article's tickers from article_tickers, the keywords found in the
-text), never a scan of all chats. Rows are inserted in chat order, which keeps the
+(category, the article's tickers from article_tickers: its subjects for every ticker
+subscription, its mentions for those that opted in; the keywords found in the text),
+never a scan of all chats. Rows are inserted in chat order, which keeps the
 index inserts of a large fan-out mostly sequential. `ON CONFLICT DO NOTHING` on the unique
 (article_id, chat_id, thread_id) makes re-enqueueing harmless on SQLite and
 PostgreSQL alike.
@@ -68,7 +69,11 @@ FROM (
     SELECT chat_id, thread_id FROM subscriptions WHERE kind = 'category' AND value = :cat
     UNION SELECT chat_id, thread_id FROM subscriptions
         WHERE kind = 'ticker'
-          AND value IN (SELECT ticker FROM article_tickers WHERE article_id = :aid)
+          AND value IN (SELECT ticker FROM article_tickers
+                        WHERE article_id = :aid AND NOT mention)
+    UNION SELECT chat_id, thread_id FROM subscriptions
+        WHERE kind = 'ticker' AND mentions
+          AND value IN (SELECT ticker FROM article_tickers WHERE article_id = :aid AND mention)
     {kw}
 ) AS m
 JOIN chats c ON c.id = m.chat_id

@@ -4,7 +4,9 @@ A chat (or one forum topic of it, `thread_id`) receives an article when any of i
 subscriptions matches:
 
 - `category`: the article's outlet slug equals the value;
-- `ticker`: the value is one of the article's canonical tickers (600519.SH, BABA.US);
+- `ticker`: the value is one of the article's canonical tickers (600519.SH, BABA.US),
+  the stocks it is about (`Article.tickers`); a subscription with `mentions` set
+  (`/sub BABA+`) also gets the articles that only mention it (`Article.mentions`);
 - `keyword`: the value occurs in the article's title, digest or paragraphs
   (case-insensitive for Latin letters; Chinese has no case).
 
@@ -60,6 +62,7 @@ class Sub:
     thread_id: int
     kind: str
     value: str
+    mentions: bool = False  # ticker: also articles that only mention the stock
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ def matching_chats(
     text: str,
     subscriptions: Iterable[Sub],
     chats: Mapping[int, ChatState],
+    mentions: Iterable[str] = (),
 ) -> dict[tuple[int, int], str]:
     """(chat_id, thread_id) -> delivery status for one article; reference implementation.
 
@@ -84,6 +88,7 @@ def matching_chats(
     """
     subs = list(subscriptions)
     tick = set(tickers)
+    named = set(mentions) - tick
     kw_hit = set(keywords_present({s.value for s in subs if s.kind == "keyword"}, text))
     ex_hit = set(keywords_present({s.value for s in subs if s.kind == "exclude"}, text))
     matched: set[tuple[int, int]] = set()
@@ -94,7 +99,7 @@ def matching_chats(
                 excluded.add((s.chat_id, s.thread_id))
         elif (
             (s.kind == "category" and s.value == category)
-            or (s.kind == "ticker" and s.value in tick)
+            or (s.kind == "ticker" and (s.value in tick or (s.mentions and s.value in named)))
             or (s.kind == "keyword" and s.value in kw_hit)
         ):
             matched.add((s.chat_id, s.thread_id))

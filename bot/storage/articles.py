@@ -63,6 +63,7 @@ def _values(article: Article, summary: Summary | None, digest: str) -> dict[str,
         "origin": article.origin[:128] if article.origin else None,
         "paragraphs": list(article.paragraphs),
         "tickers": list(article.tickers),
+        "mentions": list(article.mentions),
         "stock_names": dict(article.stock_names),
         "summary": summary.summary if summary else None,
         "figures": [f.to_json() for f in summary.figures] if summary else [],
@@ -103,13 +104,13 @@ def save_article(
         if inserted:
             _upsert_outlet(session, article, now, count=True)
             _upsert_stocks(session, article, now)
-            _replace_tickers(session, article.id, article.tickers, fresh=True)
+            _replace_tickers(session, article, fresh=True)
             return Outcome.NEW
         # Lost a race with another writer: it stored and pushed; fall through to update.
     session.execute(sa.update(ArticleRow).where(ArticleRow.id == article.id).values(**values))
     _upsert_outlet(session, article, now, count=False)
     _upsert_stocks(session, article, now)
-    _replace_tickers(session, article.id, article.tickers, fresh=False)
+    _replace_tickers(session, article, fresh=False)
     return Outcome.UPDATED
 
 
@@ -141,15 +142,15 @@ def _upsert_stocks(session: Session, article: Article, now: datetime) -> None:
         )
 
 
-def _replace_tickers(
-    session: Session, article_id: str, tickers: tuple[str, ...], *, fresh: bool
-) -> None:
+def _replace_tickers(session: Session, article: Article, *, fresh: bool) -> None:
+    """The article's subjects (`mention` false) and mentions (true), one row each."""
     if not fresh:
-        session.execute(sa.delete(ArticleTicker).where(ArticleTicker.article_id == article_id))
-    for ticker in dict.fromkeys(tickers):
+        session.execute(sa.delete(ArticleTicker).where(ArticleTicker.article_id == article.id))
+    roles = {t: True for t in article.mentions} | {t: False for t in article.tickers}
+    for ticker, mention in roles.items():
         session.execute(
             dialect_insert(session, ArticleTicker)
-            .values(article_id=article_id, ticker=ticker)
+            .values(article_id=article.id, ticker=ticker, mention=mention)
             .on_conflict_do_nothing()
         )
 
@@ -167,6 +168,7 @@ def row_to_article(row: ArticleRow) -> Article:
         origin=row.origin,
         paragraphs=tuple(row.paragraphs or ()),
         tickers=tuple(row.tickers or ()),
+        mentions=tuple(row.mentions or ()),
         stock_names=dict(row.stock_names or {}),
     )
 

@@ -32,6 +32,10 @@ class ArticleRow(SQLModel, table=True):
         default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
     )
     tickers: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    mentions: list[str] = Field(
+        default_factory=list,
+        sa_column=sa.Column(sa.JSON, nullable=False, server_default=sa.text("'[]'")),
+    )  # stocks named in passing (bot.parser.roles)
     stock_names: dict[str, str] = Field(
         default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
     )
@@ -43,7 +47,11 @@ class ArticleRow(SQLModel, table=True):
 
 
 class ArticleTicker(SQLModel, table=True):
-    """One row per (article, ticker): fan-out looks articles' tickers up by index."""
+    """One row per (article, ticker): fan-out looks articles' tickers up by index.
+
+    `mention`: the article only names the stock in passing (a list, a peer); ticker
+    subscriptions get those only when they opted in (`Subscription.mentions`).
+    """
 
     __tablename__ = "article_tickers"
 
@@ -53,6 +61,9 @@ class ArticleTicker(SQLModel, table=True):
         sa_column_args=[sa.ForeignKey("articles.id", ondelete="CASCADE")],
     )
     ticker: str = Field(primary_key=True, max_length=32, index=True)
+    mention: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
 
 
 class Stock(SQLModel, table=True):
@@ -148,6 +159,10 @@ class Subscription(SQLModel, table=True):
     kind: str = Field(max_length=16)
     value: str = Field(max_length=128)
     display: str | None = Field(default=None, max_length=128)  # 贵州茅台 600519.SH
+    # ticker subscriptions: also the articles that only mention the stock (`/sub BABA+`)
+    mentions: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
     created_by: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger))
     from_config: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))

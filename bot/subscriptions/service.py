@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
-from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
+from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target, Unknown, index_of
 from bot.subscriptions.zones import DEFAULT_ZONE
 
 log = logging.getLogger(__name__)
@@ -214,15 +214,28 @@ def add_subscriptions(
         if s.get_bind().dialect.name == "postgresql":  # serialize concurrent adds per chat
             s.execute(sa.select(Chat.id).where(Chat.id == chat_id).with_for_update())
         have = {
-            (k, v)
-            for k, v in s.execute(
-                sa.select(Subscription.kind, Subscription.value).where(
+            (k, v): m
+            for k, v, m in s.execute(
+                sa.select(Subscription.kind, Subscription.value, Subscription.mentions).where(
                     Subscription.chat_id == chat_id, Subscription.thread_id == thread_id
                 )
             )
         }
         new = [t for t in targets if (t.kind, t.value) not in have]
-        result.existing = [t for t in targets if (t.kind, t.value) in have]
+        changed = [t for t in targets if have.get((t.kind, t.value), t.mentions) != t.mentions]
+        result.existing = [t for t in targets if (t.kind, t.value) in have and t not in changed]
+        for t in changed:  # `/sub BABA+` on a BABA subscription: opt in (or back out)
+            s.execute(
+                sa.update(Subscription)
+                .where(
+                    Subscription.chat_id == chat_id,
+                    Subscription.thread_id == thread_id,
+                    Subscription.kind == t.kind,
+                    Subscription.value == t.value,
+                )
+                .values(mentions=t.mentions, display=t.display[:128])
+            )
+        result.added = list(changed)
         if new:
             current = s.execute(
                 sa.select(sa.func.count()).where(Subscription.chat_id == chat_id)
@@ -238,6 +251,7 @@ def add_subscriptions(
                         "kind": t.kind,
                         "value": t.value,
                         "display": t.display[:128],
+                        "mentions": t.mentions,
                         "created_by": created_by,
                         "from_config": from_config,
                         "created_at": now,
@@ -250,7 +264,7 @@ def add_subscriptions(
                     index_elements=["chat_id", "thread_id", "kind", "value"]
                 )
             )
-            result.added = new
+            result.added = [*changed, *new]
     return result
 
 
@@ -312,8 +326,22 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
     ]
 
 
+def shown(sub: Subscription, catalog: Catalog | None) -> str:
+    """What /list shows: the stored display, or the stock's name when it was stored
+    without one (`600519.SH` subscribed before the name was known)."""
+    display = sub.display or sub.value
+    if catalog is not None and sub.kind == "ticker" and display.split()[0] == sub.value:
+        display = catalog.stock_display(sub.value) + (MENTIONS_MARK if sub.mentions else "")
+    return display
+
+
+def needs_names(subs: Iterable[Subscription]) -> bool:
+    """Whether some ticker subscription was stored without its stock's name."""
+    return any(s.kind == "ticker" and (s.display or s.value).split()[0] == s.value for s in subs)
+
+
 def target_of(sub: Subscription) -> Target:
-    return Target(sub.kind, sub.value, sub.display or sub.value)
+    return Target(sub.kind, sub.value, sub.display or sub.value, bool(sub.mentions))
 
 
 # --------------------------------------------------------------------------- migration
@@ -354,6 +382,7 @@ def migrate_chat(engine: Engine, old_id: int, new_id: int) -> int:
                         "kind": sub.kind,
                         "value": sub.value,
                         "display": sub.display,
+                        "mentions": sub.mentions,
                         "created_by": sub.created_by,
                         "from_config": sub.from_config,
                         "created_at": sub.created_at,

@@ -17,7 +17,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
@@ -77,6 +77,7 @@ class Target:
     kind: str
     value: str
     display: str
+    mentions: bool = False  # ticker: also the posts that only mention it (`/sub BABA+`)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -293,6 +294,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return _keyword(bool(m.group(1)), m.group(2), raw)
     if len(s) > MAX_TARGET_CHARS:
         return Unknown(s[:MAX_TARGET_CHARS], "too_long")
+    if len(s) > 1 and s.endswith("+"):  # `BABA+`: the stock, and posts that only mention it
+        return _with_mentions(s, parse_target(s[:-1].strip(), catalog))
     low = s.lower()
     if slug := catalog.outlet_by_slug(s):
         return _outlet(catalog, slug)
@@ -325,6 +328,21 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
     elif is_year(s):  # `2024`: the year, or the Hong Kong stock 02024.HK? Ask.
         return Unknown(s, "ambiguous", (_stock(catalog, f"0{s}.HK"), Target("keyword", s, s)))
     return Unknown(s, "unknown", tuple(suggest(s, catalog)))
+
+
+MENTIONS_MARK = "（含提及）"
+
+
+def _plus(t: Target) -> Target:
+    return replace(t, mentions=True, display=t.display + MENTIONS_MARK)
+
+
+def _with_mentions(text: str, r: Target | Unknown) -> Target | Unknown:
+    """A stock with `+` opts in to mentions; `+` after anything else is not understood."""
+    if isinstance(r, Target):
+        return _plus(r) if r.kind == "ticker" else Unknown(text, "unknown", (r,))
+    stocks = tuple(_plus(t) if t.kind == "ticker" else t for t in r.suggestions)
+    return Unknown(text, r.reason, stocks)
 
 
 def _by_initials(catalog: Catalog, text: str, tickers: list[str]) -> Target | Unknown:

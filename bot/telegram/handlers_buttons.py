@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.subscriptions import service
-from bot.subscriptions.targets import Catalog, Target
+from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
 from bot.telegram.context import Deps, Where, db, deps, lang_of, topic_of, upsert
 from bot.telegram.handlers_subs import list_view, sources_view
 from bot.telegram.i18n import describe, t
@@ -123,7 +123,8 @@ async def _subscribe(
         return
     await upsert(d, there)
     catalog = await db(service.load_catalog, d.engine)
-    target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
+    display = _display(catalog, p.kind, p.value) + (MENTIONS_MARK if p.mentions else "")
+    target = Target(p.kind, p.value, display, p.mentions)
     try:
         res = await db(
             service.add_subscriptions,

@@ -228,13 +228,15 @@ async def list_view(d: Deps, lang: str, there: Where, here: Where) -> tuple[str,
     if not subs:
         return prefix + t(lang, "list_empty"), None
     head = t(lang, "list_topic_head" if there.thread_id else "list_head", n=len(subs))
+    catalog = await db(service.load_catalog, d.engine) if service.needs_names(subs) else None
+    shown = [service.shown(s, catalog) for s in subs]
     lines = [prefix + head]
-    lines += [f"{i}. {describe(lang, s.kind, s.display or s.value)}" for i, s in enumerate(subs, 1)]
+    lines += [f"{i}. {describe(lang, s.kind, x)}" for i, (s, x) in enumerate(zip(subs, shown, strict=True), 1)]
     max_buttons = 90
     if len(subs) > max_buttons:
         lines.append(t(lang, "list_more", n=len(subs) - max_buttons))
     channel = there.chat_id if there.chat_id != here.chat_id else None
-    rows = [(s.id or 0, s.kind, s.display or s.value) for s in subs]
+    rows = [(s.id or 0, s.kind, x) for s, x in zip(subs, shown, strict=True)]
     return "\n".join(lines), list_keyboard(lang, rows, channel, max_buttons)
 
 

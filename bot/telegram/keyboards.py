@@ -2,7 +2,8 @@
 
 Callback data formats, `|`-separated, the free-text value always last:
 
-- `s|<k>|<chat>|<value>`   subscribe; k = c(ategory) t(icker) k(eyword) x(exclude);
+- `s|<k>|<chat>|<value>`   subscribe; k = c(ategory) t(icker) k(eyword) x(exclude),
+                           m = ticker with its mentions (`/sub BABA+`);
                            chat empty = the chat the button is in (else a channel id)
 - `rm|<sub id>|<chat>`     remove one subscription
 - `src|<page>|<query>`     /sources page
@@ -21,6 +22,7 @@ from bot.telegram.i18n import describe, t
 
 KIND_CODE = {"category": "c", "ticker": "t", "keyword": "k", "exclude": "x"}
 CODE_KIND = {v: k for k, v in KIND_CODE.items()}
+MENTIONS_CODE = "m"  # a ticker subscription that also gets the posts only mentioning it
 MAX_DATA = 64
 SOURCES_PER_PAGE = 8
 
@@ -30,7 +32,8 @@ def fits(data: str) -> bool:
 
 
 def sub_data(target: Target, chat: int | None = None) -> str | None:
-    data = f"s|{KIND_CODE[target.kind]}|{chat or ''}|{target.value}"
+    code = MENTIONS_CODE if target.kind == "ticker" and target.mentions else KIND_CODE[target.kind]
+    data = f"s|{code}|{chat or ''}|{target.value}"
     return data if fits(data) else None
 
 
@@ -53,6 +56,7 @@ class Parsed:
     value: str = ""
     chat: int | None = None
     number: int = 0
+    mentions: bool = False
 
 
 def parse_data(data: str | None) -> Parsed | None:
@@ -61,6 +65,8 @@ def parse_data(data: str | None) -> Parsed | None:
         return None
     parts = data.split("|", 3)
     try:
+        if parts[0] == "s" and len(parts) == 4 and parts[1] == MENTIONS_CODE and parts[3]:
+            return Parsed("sub", "ticker", parts[3], _chat(parts[2]), mentions=True)
         if parts[0] == "s" and len(parts) == 4 and parts[1] in CODE_KIND and parts[3]:
             return Parsed("sub", CODE_KIND[parts[1]], parts[3], _chat(parts[2]))
         if parts[0] == "rm" and len(parts) == 3:
