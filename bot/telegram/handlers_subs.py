@@ -231,7 +231,8 @@ async def list_view(d: Deps, lang: str, there: Where, here: Where) -> tuple[str,
     catalog = await db(service.load_catalog, d.engine) if service.needs_names(subs) else None
     shown = [service.shown(s, catalog) for s in subs]
     lines = [prefix + head]
-    lines += [f"{i}. {describe(lang, s.kind, x)}" for i, (s, x) in enumerate(zip(subs, shown, strict=True), 1)]
+    numbered = enumerate(zip(subs, shown, strict=True), 1)
+    lines += [f"{i}. {describe(lang, s.kind, x)}" for i, (s, x) in numbered]
     max_buttons = 90
     if len(subs) > max_buttons:
         lines.append(t(lang, "list_more", n=len(subs) - max_buttons))
