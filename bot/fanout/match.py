@@ -8,7 +8,9 @@ subscriptions matches:
   the stocks it is about (`Article.tickers`); a subscription with `mentions` set
   (`/sub BABA+`) also gets the articles that only mention it (`Article.mentions`);
 - `keyword`: the value occurs in the article's title, digest or paragraphs
-  (case-insensitive for Latin letters; Chinese has no case).
+  (case-insensitive for Latin letters; Chinese has no case). A keyword that starts
+  or ends with a Latin letter or digit matches whole words only at that end:
+  `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone.
 
 ...and none of its `exclude` keywords occurs in the article. An exclusion made in
 the main chat (thread 0) applies to every topic of that chat; one made inside a
@@ -40,15 +42,43 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def occurs(needle: str, hay: str) -> bool:
+    """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries."""
+    if not needle or needle not in hay:
+        return False
+    left, right = _is_word_char(needle[0]), _is_word_char(needle[-1])
+    if not (left or right):
+        return True
+    i = hay.find(needle)
+    while i >= 0:
+        j = i + len(needle)
+        if not (left and i and _is_word_char(hay[i - 1])) and not (
+            right and j < len(hay) and _is_word_char(hay[j])
+        ):
+            return True
+        i = hay.find(needle, i + 1)
+    return False
+
+
 def keywords_present(keywords: Iterable[str], text: str) -> list[str]:
-    """The keyword values (as stored) that occur in `text`.
+    """The keyword values (as stored) that occur in `text` (see `occurs`).
 
     Called with the few DISTINCT keyword values of all subscriptions, so the SQL
     can then match subscriptions by `(kind, value) IN (...)` on its index instead
     of scanning chats.
     """
     hay = fold(text)
-    return sorted({k for k in keywords if k and k.strip() and fold(k.strip()) in hay})
+    return sorted({k for k in keywords if k and k.strip() and occurs(fold(k.strip()), hay)})
+
+
+def contradicts(keyword: str, exclude: str) -> bool:
+    """Every post with `keyword` also has `exclude` in it (`kw:新能源车` / `-kw:新能源`):
+    the keyword can never deliver anything."""
+    return occurs(fold(exclude.strip()), fold(keyword.strip()))
 
 
 def delivery_status(digest_mode: str | None) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.fanout.match import contradicts
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
@@ -323,6 +324,24 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         s
         for s in current
         if u.text in (s.display or "").split() or (s.kind == "ticker" and s.value == index)
+    ]
+
+
+def contradictions(
+    engine: Engine, chat_id: int, thread_id: int, added: Sequence[Target]
+) -> list[tuple[str, str]]:
+    """(keyword, exclusion) pairs where the exclusion silences the keyword, among those
+    involving a just-added target: `kw:新能源车` with `-kw:新能源` never delivers."""
+    values = {(t.kind, t.value) for t in added}
+    subs = list_subscriptions(engine, chat_id)
+    keywords = [s for s in subs if s.kind == "keyword" and s.thread_id == thread_id]
+    excludes = [s for s in subs if s.kind == "exclude" and s.thread_id in (0, thread_id)]
+    return [
+        (k.display or k.value, x.display or x.value)
+        for k in keywords
+        for x in excludes
+        if ((k.kind, k.value) in values or (x.kind, x.value) in values)
+        and contradicts(k.value, x.value)
     ]
 
 

@@ -22,52 +22,12 @@ from dataclasses import dataclass, field, replace
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
 from bot.stocks.directory import Directory, shipped
+from bot.subscriptions.known import KNOWN_OUTLETS
 
 KINDS = ("category", "ticker", "keyword", "exclude")
 MAX_TARGET_CHARS = 40
 MAX_KEYWORD_CHARS = 30
-
-# Outlets the finews site is known to publish (the tags of the shared corpus' posts), so a fresh
-# install understands `/sub 每日经济新闻` before the first article of that outlet arrives.
-KNOWN_OUTLETS = (
-    "36氪",
-    "CCTV国际时讯",
-    "上海证券报",
-    "上观新闻",
-    "东方财富Choice数据",
-    "东方财富研究中心",
-    "东方财富网",
-    "东财滚动新闻",
-    "中国基金报",
-    "中国政府网",
-    "中国新闻网",
-    "中国证券报",
-    "中新经纬",
-    "券商中国",
-    "北京商报",
-    "华夏时报网",
-    "华尔街见闻",
-    "商务部网站",
-    "央行网站",
-    "央视新闻客户端",
-    "央视新闻",
-    "央视财经",
-    "投资界",
-    "新华社",
-    "每日经济新闻",
-    "深圳商报",
-    "澎湃新闻",
-    "界面新闻",
-    "红星资本局",
-    "经济参考报",
-    "蓝鲸新闻",
-    "证券日报",
-    "证券时报",
-    "证券时报网",
-    "证监会网站",
-    "财中社",
-    "财联社",
-)
+MIN_KEYWORD_CHARS = 2  # `kw:a`, `kw:新` would match nearly every post
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +225,18 @@ def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
         return Unknown(raw, "empty")
     if len(word) > MAX_KEYWORD_CHARS:
         return Unknown(raw, "too_long")
+    if len(word) < MIN_KEYWORD_CHARS:
+        return Unknown(raw, "too_short")
     return Target("exclude" if neg else "keyword", word.casefold(), word)
+
+
+def _spaced_keyword(neg: bool, head: str, tail: str, raw: str) -> Unknown:
+    """`kw:新 能源`: a space split the keyword. Chinese is written without spaces, so
+    the user most likely meant 新能源; Latin words keep the space (`machine learning`).
+    Asked with that one button rather than guessed, as the space may be a typo."""
+    cjk = _has_han(head[-1:]) or _has_han(tail[:1])
+    meant = _keyword(neg, head + tail if cjk else f"{head} {tail}", raw)
+    return Unknown(raw, "keyword_space", (meant,) if isinstance(meant, Target) else ())
 
 
 def _outlet(catalog: Catalog, slug: str) -> Target:
@@ -365,14 +336,47 @@ def parse_targets(words: Iterable[str], catalog: Catalog) -> tuple[list[Target],
     ok: list[Target] = []
     bad: list[Unknown] = []
     seen: set[tuple[str, str]] = set()
-    for w in words:
-        r = parse_target(w, catalog)
+    for r in _keyword_aware(list(words), catalog):
         if isinstance(r, Unknown):
             bad.append(r)
         elif (r.kind, r.value) not in seen:
             seen.add((r.kind, r.value))
             ok.append(r)
     return ok, bad
+
+
+def _keyword_aware(words: list[str], catalog: Catalog) -> Iterable[Target | Unknown]:
+    """parse_target over the words, reading a space after `kw:` as the user meant it:
+    `kw: 新能源` is the keyword 新能源; `kw:新 能源` (the second word no target of its
+    own, `_split_word`) is asked about (`_spaced_keyword`)."""
+    i = 0
+    while i < len(words):
+        word, nxt = words[i], words[i + 1] if i + 1 < len(words) else None
+        m = _KW.match(clean(word))
+        if m and nxt is not None and not _KW.match(clean(nxt)):
+            neg, value, raw = bool(m.group(1)), clean(m.group(2)), f"{word} {nxt}"
+            if not value:
+                yield _keyword(neg, nxt, raw)
+                i += 2
+                continue
+            if _split_word(value, clean(nxt)) and isinstance(parse_target(nxt, catalog), Unknown):
+                yield _spaced_keyword(neg, value, clean(nxt), raw)
+                i += 2
+                continue
+        yield parse_target(word, catalog)
+        i += 1
+
+
+def _split_word(head: str, tail: str) -> bool:
+    """Whether a space between `head` and `tail` looks like it split one keyword: the
+    head alone is too short, or both sides are Chinese (`人工 智能`) or both Latin
+    (`machine learning`); `-kw:传闻 zzz` are two words."""
+    if len(head) < MIN_KEYWORD_CHARS:
+        return True
+    a, b = head[-1:], tail[:1]
+    return (_has_han(a) and _has_han(b)) or (
+        a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
+    )
 
 
 def _has_han(s: str) -> bool:

@@ -110,6 +110,8 @@ def _unknown_line(lang: str, u: Unknown) -> str:
         "empty": "empty_target",
         "too_long": "too_long_target",
         "index": "index_target",
+        "too_short": "too_short_target",
+        "keyword_space": "keyword_space_target",
     }.get(u.reason, "unknown_target")
     return t(lang, key, text=u.text)
 
@@ -179,6 +181,11 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 )
             if res.existing:
                 lines.append(t(lang, "already", items=_items(lang, res.existing)))
+            if any(x.kind in ("keyword", "exclude") for x in res.added):
+                clash = await db(
+                    service.contradictions, d.engine, there.chat_id, there.thread_id, res.added
+                )
+                lines += [t(lang, "keyword_excluded", keyword=k, exclude=x) for k, x in clash]
     suggestions: list[Target] = []
     for u in bad:
         lines.append(_unknown_line(lang, u))

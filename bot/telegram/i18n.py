@@ -74,7 +74,8 @@ _ZH = {
     "help": (
         "<b>使用说明</b>\n"
         "/sub 目标… 订阅（可一次写多个，用空格分开）\n"
-        "　股票：600519、sh600519、600519.SH、00700、700.HK、BABA、$BABA、贵州茅台\n"
+        "　股票：600519、sh600519、600519.SH、00700、700.HK、BABA、$BABA、贵州茅台、茅台、gzmt\n"
+        "　只推送以该股为主角的新闻；加 + 也接收顺带提及它的新闻：BABA+\n"
         "　来源：每日经济新闻 或 meirijingjixinwen（/sources 浏览）\n"
         "　关键词：kw:新能源；排除：-kw:传闻\n"
         "/unsub 目标… 取消订阅　/list 查看并删除订阅\n"
@@ -101,6 +102,9 @@ _ZH = {
     "ambiguous_target": "「{text}」有多个可能：",
     "empty_target": "「{text}」是空的，请写上内容，例如 <code>kw:新能源</code>。",
     "too_long_target": "「{text}…」太长了，请写短一点（关键词最多 30 个字）。",
+    "too_short_target": "「{text}」只有一个字，几乎每条新闻都会匹配，请写长一点，例如 <code>kw:新能源</code>。",
+    "keyword_space_target": "「{text}」中间有空格，关键词是不是下面这个？",
+    "keyword_excluded": "注意：含关键词「{keyword}」的新闻都含有排除词「{exclude}」，所以不会推送。如需接收，请用 <code>/unsub -kw:{exclude}</code> 取消排除。",
     "index_target": "「{text}」是指数，不是个股，不能按股票订阅；可以改为订阅指数名称作关键词，例如 <code>kw:沪深300</code>。",
     "pick_one": "你是不是想找下面这些？点一下即可订阅：",
     "pick_one_unsub": "没有这个订阅。用 /list 查看现有订阅。",
@@ -175,7 +179,8 @@ _EN = {
     "help": (
         "<b>How to use</b>\n"
         "/sub target… subscribe (several at once, separated by spaces)\n"
-        "  stocks: 600519, sh600519, 600519.SH, 00700, 700.HK, BABA, $BABA, 贵州茅台\n"
+        "  stocks: 600519, sh600519, 600519.SH, 00700, 700.HK, BABA, $BABA, 贵州茅台, 茅台, gzmt\n"
+        "  only news about the stock; add + for news that merely mention it too: BABA+\n"
         "  outlets: 每日经济新闻 or meirijingjixinwen (/sources to browse)\n"
         "  keywords: kw:新能源; exclude: -kw:传闻\n"
         "/unsub target… unsubscribe  /list show and remove\n"
@@ -203,6 +208,9 @@ _EN = {
     "ambiguous_target": "“{text}” could mean several things:",
     "empty_target": "“{text}” is empty; write something, e.g. <code>kw:新能源</code>.",
     "too_long_target": "“{text}…” is too long (keywords: at most 30 characters).",
+    "too_short_target": "“{text}” is a single character and would match nearly every post; please write a longer keyword, e.g. <code>kw:新能源</code>.",
+    "keyword_space_target": "“{text}” has a space inside; did you mean this keyword?",
+    "keyword_excluded": "Note: every post with the keyword “{keyword}” contains your exclusion “{exclude}”, so none will be pushed. To receive them, remove the exclusion with <code>/unsub -kw:{exclude}</code>.",
     "index_target": "“{text}” is an index, not a stock, so it cannot be subscribed as a ticker; subscribe its name as a keyword instead, e.g. <code>kw:沪深300</code>.",
     "pick_one": "Did you mean one of these? Tap to subscribe:",
     "pick_one_unsub": "No such subscription. See /list.",

@@ -20,7 +20,7 @@ async def test_limit_and_escaping(engine):
         assert "订阅已达上限（3 个）" in r.text and "3 个" in r.text
         assert len(env.subs(401)) == 2  # none of the three was stored
         r = await env.say(pm, U, "/sub 600519 00700")  # one existing + one new fits
-        assert "已订阅 00700.HK" in r.text and "已经订阅过：600519.SH" in r.text
+        assert "已订阅 腾讯控股 00700.HK" in r.text and "已经订阅过：贵州茅台 600519.SH" in r.text
         assert len(env.subs(401)) == 3
 
         # HTML in arguments is stored as text and escaped in every reply

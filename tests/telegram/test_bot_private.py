@@ -105,8 +105,8 @@ async def test_unknown_and_ambiguous_targets_offer_buttons(engine):
     seed_stocks(engine, {"600519.SH": "贵州茅台", "BABA.US": "阿里巴巴", "09988.HK": "阿里巴巴"})
     async with running_bot(engine) as env:
         chat = env.api.private_chat(101)
-        r = await env.say(chat, ALICE, "/sub 茅台")
-        assert "没找到「茅台」" in r.text and "点一下即可订阅" in r.text
+        r = await env.say(chat, ALICE, "/sub 贵州茅")
+        assert "没找到「贵州茅」" in r.text and "点一下即可订阅" in r.text
         assert env.subs(101) == []
         await env.press(ALICE, r, "600519.SH")
         assert env.subs(101) == [(0, "ticker", "600519.SH")]

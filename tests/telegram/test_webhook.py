@@ -74,7 +74,7 @@ async def test_webhook_mode_end_to_end(sqlite_engine):
                     )
                     assert ok.status_code == 200
                 reply = await api.wait_message(77, 1)
-                assert reply.text.startswith("已订阅 600519.SH")
+                assert reply.text.startswith("已订阅 贵州茅台 600519.SH")
             finally:
                 await app.updater.stop()
                 await app.stop()
