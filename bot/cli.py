@@ -26,6 +26,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+stocks_app = typer.Typer(help="The stock directory (names -> tickers).", no_args_is_help=True)
+app.add_typer(stocks_app, name="stocks")
 
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
@@ -114,6 +116,36 @@ def db_upgrade(config: ConfigOpt = None) -> None:
     settings = _settings(config)
     upgrade(make_engine(settings.database.url))
     typer.echo(f"database at head: {redact_url(settings.database.url)}")
+
+
+@stocks_app.command("update")
+def stocks_update(
+    config: ConfigOpt = None,
+    url: Annotated[str | None, typer.Option(help="listing URL (default: Eastmoney's)")] = None,
+) -> None:
+    """Refresh stock names from a public listing (A shares, Hong Kong, US-listed Chinese)."""
+    import httpx
+
+    from bot.stocks.update import DEFAULT_URL, fetch_listing
+    from bot.storage.db import make_engine, session_scope
+    from bot.storage.migrate import upgrade
+    from bot.storage.stocks import upsert_names
+
+    settings = _settings(config)
+    source = url or DEFAULT_URL
+    try:
+        names = fetch_listing(source)
+    except (httpx.HTTPError, ValueError) as exc:
+        typer.echo(f"stocks update: cannot read {source}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if not names:
+        typer.echo(f"stocks update: {source} listed no stocks; nothing changed", err=True)
+        raise typer.Exit(1)
+    engine = make_engine(settings.database.url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        changed = upsert_names(session, names)
+    typer.echo(f"stocks update: {len(names)} stocks listed, {changed} names new or changed")
 
 
 @db_app.command("purge")

@@ -1,0 +1,103 @@
+"""`finews-bot stocks update` against a listing served from 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import sqlalchemy as sa
+
+from bot.stocks.update import fetch_listing, names_of, rows_of
+from bot.storage.db import make_engine
+from bot.subscriptions.service import load_catalog
+
+ROWS = [
+    {"f12": "600519", "f13": 1, "f14": "贵州茅台"},
+    {"f12": "000001", "f13": 1, "f14": "上证指数"},  # an index: skipped
+    {"f12": "00700", "f13": 116, "f14": "腾讯控股"},
+    {"f12": "920999", "f13": 0, "f14": "北交新股"},
+    {"f12": "NEWCO", "f13": 105, "f14": "新上市公司"},
+    {"f12": "300999", "f13": 0, "f14": "-"},  # no name
+]
+
+
+class _Listing(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        q = parse_qs(urlparse(self.path).query)
+        page, size = int(q["pn"][0]), int(q["pz"][0])
+        rows = ROWS[(page - 1) * size : page * size]
+        # Eastmoney sends `diff` as a list or as an object keyed by position
+        diff = rows if page % 2 else {str(i): r for i, r in enumerate(rows)}
+        body = json.dumps({"data": {"total": len(ROWS), "diff": diff}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listing() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Listing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/qt/clist/get"
+    finally:
+        server.shutdown()
+
+
+def test_rows_and_names() -> None:
+    rows, total = rows_of({"data": {"total": 2, "diff": {"0": ROWS[0], "1": ROWS[1]}}})
+    assert total == 2 and names_of(rows) == {"600519.SH": "贵州茅台"}
+    assert rows_of({"data": None}) == ([], 0)
+
+
+def test_fetch_pages(listing: str) -> None:
+    names = fetch_listing(listing, page_size=2)
+    assert names == {
+        "600519.SH": "贵州茅台",
+        "00700.HK": "腾讯控股",
+        "920999.BJ": "北交新股",
+        "NEWCO.US": "新上市公司",
+    }
+
+
+@pytest.mark.db
+def test_stocks_update_command(db_url: str, listing: str, tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "{db_url}"\n', encoding="utf-8")
+    cmd = [sys.executable, "-m", "bot", "stocks", "update", "--config", str(cfg), "--url", listing]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "4 stocks listed, 4 names new or changed" in proc.stdout
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert "0 names new or changed" in again.stdout
+    eng = make_engine(db_url)
+    try:
+        with eng.connect() as c:
+            n = c.execute(sa.text("SELECT count(*) FROM stocks")).scalar_one()
+        assert n == 4
+        catalog = load_catalog(eng)
+        assert catalog.tickers_named("新上市公司") == ["NEWCO.US"]  # not in the snapshot
+        assert catalog.stock_directory.by_initials("xssgs") == ["NEWCO.US"]
+    finally:
+        eng.dispose()
+
+
+def test_unreachable_listing_fails_clearly(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "x.db"}"\n', encoding="utf-8")
+    cmd = [sys.executable, "-m", "bot", "stocks", "update", "--config", str(cfg),
+           "--url", "http://127.0.0.1:9/nothing"]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "cannot read http://127.0.0.1:9/nothing" in proc.stderr
