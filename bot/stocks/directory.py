@@ -99,7 +99,18 @@ class Directory:
             else:
                 aliases = tuple(dict.fromkeys((*old.aliases, old.name)))
                 changed[ticker] = Entry(ticker, name, initials_of(name), aliases)
-        return Directory({**self.entries, **changed}) if changed else self
+        if not changed:
+            return self
+        key = frozenset(changed.items())
+        base, layered = _LAYERED.get(key, (None, None))
+        if base is not self or layered is None:  # every command loads the catalog: reuse
+            _LAYERED.clear()
+            layered = Directory({**self.entries, **changed})
+            _LAYERED[key] = (self, layered)
+        return layered
+
+
+_LAYERED: dict[frozenset[tuple[str, Entry]], tuple[Directory, Directory]] = {}
 
 
 def _market_order(ticker: str) -> tuple[int, str]:

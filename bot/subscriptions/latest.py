@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.fanout.match import fold
+from bot.fanout.match import fold, occurs
 from bot.storage.models import ArticleRow, ArticleTicker, Subscription
 from bot.subscriptions.targets import Target
 
@@ -37,6 +37,7 @@ def latest_for_targets(
     """Newest first: articles matching any target and none of `excludes`."""
     cats = [t.value for t in targets if t.kind == "category"]
     tickers = [t.value for t in targets if t.kind == "ticker"]
+    also_mentioned = [t.value for t in targets if t.kind == "ticker" and t.mentions]
     keywords = [fold(t.value) for t in targets if t.kind == "keyword"]
     excl = [fold(x) for x in (*excludes, *(t.value for t in targets if t.kind == "exclude"))]
     found: dict[str, ArticleRow] = {}
@@ -49,7 +50,10 @@ def latest_for_targets(
         if tickers:
             conds.append(
                 ArticleRow.id.in_(
-                    sa.select(ArticleTicker.article_id).where(ArticleTicker.ticker.in_(tickers))
+                    sa.select(ArticleTicker.article_id).where(
+                        ArticleTicker.ticker.in_(tickers),
+                        sa.or_(~ArticleTicker.mention, ArticleTicker.ticker.in_(also_mentioned)),
+                    )
                 )
             )
         if conds:
@@ -68,7 +72,7 @@ def latest_for_targets(
 
 
 def _mentions_any(hay: str, words: Sequence[str]) -> bool:
-    return any(w in hay for w in words)
+    return any(occurs(w, hay) for w in words)
 
 
 def latest_for_chat(
@@ -82,7 +86,11 @@ def latest_for_chat(
                 Subscription.thread_id.in_({0, thread_id}),
             )
         ).all()
-    own = [Target(x.kind, x.value, x.display or x.value) for x in subs if x.thread_id == thread_id]
+    own = [
+        Target(x.kind, x.value, x.display or x.value, bool(x.mentions))
+        for x in subs
+        if x.thread_id == thread_id
+    ]
     excludes = [x.value for x in subs if x.kind == "exclude"]
     includes = [t for t in own if t.kind != "exclude"]
     if not includes:
