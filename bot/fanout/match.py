@@ -148,7 +148,12 @@ _WHY_ORDER = {"ticker": 0, "keyword": 1, "category": 2}
 
 
 def why_matched(
-    subs: Iterable[Sub], *, category: str, tickers: Iterable[str], text: str
+    subs: Iterable[Sub],
+    *,
+    category: str,
+    tickers: Iterable[str],
+    text: str,
+    mentions: Iterable[str] = (),
 ) -> Sub | None:
     """The subscription to name in the push as the reason it arrived (🔔 命中).
 
@@ -158,12 +163,13 @@ def why_matched(
     """
     subs = [s for s in subs if s.kind in _WHY_ORDER]
     tick = set(tickers)
+    named = set(mentions) - tick
     kw_hit = set(keywords_present({s.value for s in subs if s.kind == "keyword"}, text))
     hits = [
         s
         for s in subs
         if (s.kind == "category" and s.value == category)
-        or (s.kind == "ticker" and s.value in tick)
+        or (s.kind == "ticker" and (s.value in tick or (s.mentions and s.value in named)))
         or (s.kind == "keyword" and s.value in kw_hit)
     ]
     return min(hits, key=lambda s: (_WHY_ORDER[s.kind], s.value), default=None)

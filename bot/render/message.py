@@ -128,9 +128,12 @@ def _zone_abbrev(local: datetime) -> str:
 
 
 def _tickers_line(article: Article, first: str | None) -> str:
+    """The stocks the article is about, the subscriber's own first (also when the
+    article only mentions it and they opted in to mentions: `/sub BABA+`)."""
     tickers = list(article.tickers)
-    if first in tickers:
-        tickers.remove(first)
+    if first and (first in tickers or first in article.mentions):
+        if first in tickers:
+            tickers.remove(first)
         tickers.insert(0, first)
     items = [_e(stock_label(t, article.stock_names.get(t))) for t in tickers[:MAX_TICKERS]]
     line = " · ".join(items)
@@ -161,7 +164,7 @@ def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW
         parts.append(_e(summary.summary))
     if summary.figures:
         parts.append("\n".join(figure_line(f) for f in summary.figures))
-    if article.tickers:
+    if article.tickers or view.first_ticker in article.mentions:
         parts.append(_tickers_line(article, view.first_ticker))
     if view.matched:
         parts.append(matched_line(view.matched, view.lang))

@@ -19,6 +19,7 @@ def article_row(
     title: str = "阿里巴巴发布财报",
     paragraphs: tuple[str, ...] = ("阿里巴巴四季度收入2040.52亿元，同比增长9%。",),
     tickers: tuple[str, ...] = (),
+    mentions: tuple[str, ...] = (),
     minutes: int = 0,
 ) -> ArticleRow:
     return ArticleRow(
@@ -30,6 +31,7 @@ def article_row(
         url=f"https://example.com/{aid}",
         paragraphs=list(paragraphs),
         tickers=list(tickers),
+        mentions=list(mentions),
         summary=f"{title}摘要",
         source="test",
         content_hash=aid,
@@ -41,6 +43,8 @@ def add_article(session, row: ArticleRow) -> None:  # type: ignore[no-untyped-de
     session.flush()
     for t in row.tickers:
         session.add(ArticleTicker(article_id=row.id, ticker=t))
+    for t in row.mentions:
+        session.add(ArticleTicker(article_id=row.id, ticker=t, mention=True))
     session.flush()
 
 
@@ -58,4 +62,13 @@ def add_chat(
             s.add(Chat(id=chat_id, kind=kind, **fields))
             s.flush()
         for k, v in subs or []:
-            s.add(Subscription(chat_id=chat_id, thread_id=thread_id, kind=k, value=v))
+            plus = k == "ticker" and v.endswith("+")  # `BABA.US+`: opted in to mentions
+            s.add(
+                Subscription(
+                    chat_id=chat_id,
+                    thread_id=thread_id,
+                    kind=k,
+                    value=v.removesuffix("+") if plus else v,
+                    mentions=plus,
+                )
+            )

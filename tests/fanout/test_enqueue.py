@@ -85,6 +85,16 @@ def test_rolled_back_article_leaves_no_deliveries(engine: Engine) -> None:
         assert s.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 0
 
 
+def test_mentions_reach_only_opted_in_ticker_subscriptions(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "BABA.US")])  # subjects only
+    add_chat(engine, 2, [("ticker", "BABA.US+")])  # `/sub BABA+`
+    add_chat(engine, 3, [("ticker", "600519.SH")])
+    add_chat(engine, 4, [("ticker", "600519.SH+")])
+    row = article_row("M1", tickers=("600519.SH",), mentions=("BABA.US",))
+    _store(engine, row)
+    assert _rows(engine) == {(2, 0): "queued", (3, 0): "queued", (4, 0): "queued"}
+
+
 def test_random_subscriptions_agree_with_pure_rules(engine: Engine) -> None:
     rnd = random.Random(7)
     cats = ["meirijingjixinwen", "zhongguozhengquanbao", "xinhuashe"]
@@ -119,15 +129,21 @@ def test_random_subscriptions_agree_with_pure_rules(engine: Engine) -> None:
             if (cid, th, kind, value) in seen:
                 continue
             seen.add((cid, th, kind, value))
-            subs.append(Sub(cid, th, kind, value))
-            s.add(Subscription(chat_id=cid, thread_id=th, kind=kind, value=value))
+            plus = kind == "ticker" and rnd.random() < 0.5
+            subs.append(Sub(cid, th, kind, value, mentions=plus))
+            s.add(Subscription(chat_id=cid, thread_id=th, kind=kind, value=value, mentions=plus))
     row = article_row(
-        "A9", category="xinhuashe", tickers=("600519.SH",), paragraphs=("贵州茅台 cloud 业务",)
+        "A9",
+        category="xinhuashe",
+        tickers=("600519.SH",),
+        mentions=("BABA.US", "000001.SZ"),
+        paragraphs=("贵州茅台 cloud 业务，阿里巴巴、平安银行等也在布局",),
     )
     _store(engine, row)
     expected = matching_chats(
         category="xinhuashe",
         tickers=("600519.SH",),
+        mentions=("BABA.US", "000001.SZ"),
         text="\n".join([row.title, *row.paragraphs]),
         subscriptions=subs,
         chats=chats,

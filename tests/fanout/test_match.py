@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.fanout.match import ChatState, Sub, delivery_status, keywords_present, matching_chats
+import pytest
+
+from bot.fanout.match import (
+    ChatState,
+    Sub,
+    contradicts,
+    delivery_status,
+    keywords_present,
+    matching_chats,
+    why_matched,
+)
 
 TEXT = "阿里巴巴四季度收入2040.52亿元，新能源业务增长。Alibaba Cloud 增长"
 
@@ -78,3 +88,39 @@ def test_delivery_status() -> None:
     assert delivery_status("off") == "queued"
     assert delivery_status(None) == "queued"
     assert delivery_status("hourly") == "held"
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        ("ai", "AI芯片需求大增", True),
+        ("ai", "OpenAI's AI push", True),  # the standalone AI
+        ("ai", "Daily news from pedaily", False),
+        ("ai", "OpenAI raises money", False),
+        ("5g", "5G手机出货", True),
+        ("新能源", "我国新能源汽车", True),  # Chinese: substring as before
+        ("AI芯片", "国产AI芯片", True),
+        ("AI芯片", "OpenAI芯片", False),
+    ],
+)
+def test_latin_keywords_match_whole_words(keyword: str, text: str, hit: bool) -> None:
+    assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+def test_contradicting_exclusion() -> None:
+    assert contradicts("新能源车", "新能源") and contradicts("新能源", "新能源")
+    assert not contradicts("新能源", "新能源车") and not contradicts("openai", "ai")
+
+
+def test_mentions_only_for_opted_in() -> None:
+    subs = [Sub(1, 0, "ticker", "BABA.US"), Sub(2, 0, "ticker", "BABA.US", mentions=True)]
+    got = matching_chats(
+        category="x",
+        tickers=(),
+        mentions=("BABA.US",),
+        text="",
+        subscriptions=subs,
+        chats={1: ChatState(), 2: ChatState()},
+    )
+    assert got == {(2, 0): "queued"}
+    assert why_matched(subs, category="x", tickers=(), text="", mentions=("BABA.US",)) == subs[1]
