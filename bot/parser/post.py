@@ -17,6 +17,7 @@ from bot.parser.body import clean_body
 from bot.parser.roles import assign_roles
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
+from bot.stocks.directory import shipped
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,8 @@ def build_article(
             names[t].add(n)
         if t.endswith(".US") and len(t) >= 5:  # the symbol is a name too: `AMD涨超23%`
             names[t].add(t[:-3])
+        if known := shipped().name(t):  # `特斯拉跌超4%` where no link names the stock
+            names[t].add(known)
     roles = assign_roles(
         title=title,
         digest=cleaned.digest,
