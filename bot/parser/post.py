@@ -148,8 +148,8 @@ def build_article(
             names[t].add(n)
         if t.endswith(".US") and len(t) >= 5:  # the symbol is a name too: `AMD涨超23%`
             names[t].add(t[:-3])
-        if known := shipped().name(t):  # `特斯拉跌超4%` where no link names the stock
-            names[t].add(known)
+        # the directory's name and short names: `特斯拉跌超4%`, `阿里云` (阿里) unlinked
+        names[t].update(shipped().names_of(t))
     roles = assign_roles(
         title=title,
         digest=cleaned.digest,

@@ -68,6 +68,11 @@ class Directory:
         e = self.entries.get(ticker)
         return e.name if e else None
 
+    def names_of(self, ticker: str) -> tuple[str, ...]:
+        """The name and short names of a ticker (empty when unknown)."""
+        e = self.entries.get(ticker)
+        return (e.name, *e.aliases) if e else ()
+
     def named(self, text: str) -> list[str]:
         """Tickers whose name or short name is `text` (中国平安 -> 601318.SH, 02318.HK)."""
         return sorted(self._by_name.get(clean_name(text), []), key=_market_order)
