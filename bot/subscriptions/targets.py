@@ -16,13 +16,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
-from bot.stocks.directory import Directory, shipped
+from bot.subscriptions.catalog import Catalog
 from bot.subscriptions.known import KNOWN_OUTLETS
+
+__all__ = ["KNOWN_OUTLETS", "Catalog", "Target", "Unknown", "parse_target", "parse_targets"]
 
 KINDS = ("category", "ticker", "keyword", "exclude")
 MAX_TARGET_CHARS = 40
@@ -55,52 +57,6 @@ class Unknown:
     text: str
     reason: str
     suggestions: tuple[Target, ...] = ()
-
-
-@dataclass
-class Catalog:
-    """Names the parser can resolve: outlet slug -> name, stock ticker -> name.
-
-    `stocks` are the names learned from posts and `stocks update` (the database);
-    `directory` is the stock directory shipped with the package, with those on top.
-    """
-
-    outlets: dict[str, str] = field(default_factory=dict)
-    stocks: dict[str, str] = field(default_factory=dict)
-    directory: Directory | None = None
-
-    def __post_init__(self) -> None:
-        for name in KNOWN_OUTLETS:
-            self.outlets.setdefault(outlet_slug(name), name)
-        self._outlet_by_name = {n: s for s, n in self.outlets.items()}
-        self._outlet_by_lower = {s.lower(): s for s in self.outlets}
-        self.directory = (self.directory or shipped()).with_names(self.stocks)
-
-    @classmethod
-    def of(cls, outlets: Mapping[str, str], stocks: Mapping[str, str]) -> Catalog:
-        return cls(dict(outlets), dict(stocks))
-
-    @property
-    def stock_directory(self) -> Directory:
-        assert self.directory is not None  # set in __post_init__
-        return self.directory
-
-    def outlet_by_name(self, name: str) -> str | None:
-        return self._outlet_by_name.get(name)
-
-    def outlet_by_slug(self, slug: str) -> str | None:
-        """The outlet slug whatever its case (`dongfangcaifuchoiceshuju`)."""
-        return self._outlet_by_lower.get(slug.lower())
-
-    def tickers_named(self, name: str) -> list[str]:
-        return self.stock_directory.named(name)
-
-    def stock_name(self, ticker: str) -> str | None:
-        return self.stocks.get(ticker) or self.stock_directory.name(ticker)
-
-    def stock_display(self, ticker: str) -> str:
-        name = self.stock_name(ticker)
-        return f"{name} {ticker}" if name else ticker
 
 
 # --------------------------------------------------------------------------- text hygiene

@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.parser.outlets import outlet_slug
 from bot.render import View
-from bot.subscriptions import service
+from bot.subscriptions import readback, service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
 from bot.subscriptions.targets import KNOWN_OUTLETS, Target, Unknown, parse_targets, split_targets
 from bot.telegram.context import (
@@ -183,7 +183,7 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 lines.append(t(lang, "already", items=_items(lang, res.existing)))
             if any(x.kind in ("keyword", "exclude") for x in res.added):
                 clash = await db(
-                    service.contradictions, d.engine, there.chat_id, there.thread_id, res.added
+                    readback.contradictions, d.engine, there.chat_id, there.thread_id, res.added
                 )
                 lines += [t(lang, "keyword_excluded", keyword=k, exclude=x) for k, x in clash]
     suggestions: list[Target] = []
@@ -235,8 +235,8 @@ async def list_view(d: Deps, lang: str, there: Where, here: Where) -> tuple[str,
     if not subs:
         return prefix + t(lang, "list_empty"), None
     head = t(lang, "list_topic_head" if there.thread_id else "list_head", n=len(subs))
-    catalog = await db(service.load_catalog, d.engine) if service.needs_names(subs) else None
-    shown = [service.shown(s, catalog) for s in subs]
+    catalog = await db(service.load_catalog, d.engine) if readback.needs_names(subs) else None
+    shown = [readback.shown(s, catalog) for s in subs]
     lines = [prefix + head]
     numbered = enumerate(zip(subs, shown, strict=True), 1)
     lines += [f"{i}. {describe(lang, s.kind, x)}" for i, (s, x) in numbered]
