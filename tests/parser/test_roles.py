@@ -150,3 +150,20 @@ def test_corpus_wraps_carry_few_subjects() -> None:
     assert len(wraps) >= 20
     assert all(len(a.tickers) <= 3 for a in wraps), [a.title for a in wraps if len(a.tickers) > 3]
     assert sum(len(a.mentions) for a in wraps) > 10 * sum(len(a.tickers) for a in wraps)
+
+
+def _chart(nid: str) -> str:
+    return (
+        f"<p><a href='http://quote.eastmoney.com/unify/r/{nid}'><img "
+        f"src='https://webquoteklinepic.eastmoney.com/GetPic.aspx?nid={nid}&imageType=k'/>"
+        "</a></p>"
+    )
+
+
+def test_directory_names_a_stock_no_link_names() -> None:
+    """A wrap's gallery of charts names no stock; the shipped directory does (特斯拉)."""
+    body = "".join(_chart(n) for n in ("105.TSLA", "105.ORCL", "105.AMD"))
+    body += "<p>美股三大指数收跌，特斯拉跌超4%，甲骨文、AMD走低。</p>"
+    a = build_article({"title": "美股三大指数收跌 特斯拉跌超4%", "date": "2025-10-08"}, body)
+    assert a.tickers == ("TSLA.US",)
+    assert set(a.mentions) == {"ORCL.US", "AMD.US"}
