@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from bot.article import Article
 from bot.fanout.match import Sub, why_matched
 from bot.render import View, stock_label
+from bot.stocks.directory import shipped
 
 
 def subscriptions_of(engine: Engine, chat_ids: Iterable[int]) -> list[Sub]:
@@ -22,18 +23,20 @@ def subscriptions_of(engine: Engine, chat_ids: Iterable[int]) -> list[Sub]:
     if not ids:
         return []
     stmt = sa.text(
-        "SELECT chat_id, thread_id, kind, value FROM subscriptions WHERE chat_id IN :ids"
+        "SELECT chat_id, thread_id, kind, value, mentions FROM subscriptions WHERE chat_id IN :ids"
     ).bindparams(sa.bindparam("ids", expanding=True))
     with engine.connect() as conn:
         return [
-            Sub(r.chat_id, r.thread_id, r.kind, r.value) for r in conn.execute(stmt, {"ids": ids})
+            Sub(r.chat_id, r.thread_id, r.kind, r.value, bool(r.mentions))
+            for r in conn.execute(stmt, {"ids": ids})
         ]
 
 
 def matched_text(sub: Sub, article: Article) -> str:
     """The subscription in words: `阿里巴巴 $BABA`, `每日经济新闻`, `新能源`."""
     if sub.kind == "ticker":
-        return stock_label(sub.value, article.stock_names.get(sub.value))
+        name = article.stock_names.get(sub.value) or shipped().name(sub.value)
+        return stock_label(sub.value, name)
     if sub.kind == "category":
         return article.category_name or sub.value
     return sub.value
@@ -51,7 +54,13 @@ def view_for(
     """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
     mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
     text = "\n".join((article.title, article.digest or "", *article.paragraphs))
-    sub = why_matched(mine, category=article.category, tickers=article.tickers, text=text)
+    sub = why_matched(
+        mine,
+        category=article.category,
+        tickers=article.tickers,
+        text=text,
+        mentions=article.mentions,
+    )
     return View(
         zone=zone,
         lang=lang,
