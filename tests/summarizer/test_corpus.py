@@ -92,7 +92,7 @@ def test_alibaba_message_has_its_key_figures() -> None:
     assert not {"2022", "5月26日", "13年"} & set(values)
 
 
-HOLDOUT = Path(__file__).parent / "data" / "figures-holdout.jsonl"
+DEV_EXTRA = Path(__file__).parent / "data" / "figures-dev-extra.jsonl"
 
 
 def _score(gold: Path) -> tuple[dict, str]:
@@ -140,13 +140,14 @@ def test_dev_gold_score_regression() -> None:
 
 
 @pytest.mark.slow
-def test_holdout_gold_score_regression() -> None:
-    """24 posts labelled by hand before the extractor saw them (never tuned on one by one).
+def test_dev_extra_gold_score_regression() -> None:
+    """24 more hand-labelled posts. Labelled as a holdout, but the extractor was since tuned
+    with them in view, so they are dev data now (issue 9): a regression check, not a blind test.
 
-    Today: recall 0.938, precision 1.000, no forbidden or unfaithful figure; thresholds a
-    little under that so a real regression fails while a one-figure wobble does not.
+    Thresholds a little under the last result so a real regression fails while a one-figure
+    wobble does not.
     """
-    totals, tail = _score(HOLDOUT)
+    totals, tail = _score(DEV_EXTRA)
     recall = totals["key_hit"] / totals["key"]
     precision = totals["good"] / totals["reported"]
     assert totals["posts"] == 24 and totals["failed"] == 0
