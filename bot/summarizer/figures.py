@@ -23,7 +23,7 @@ from bot.summarizer.changes import (
 )
 from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
-from bot.summarizer.labels import METRIC_NOUNS, noun_after
+from bot.summarizer.labels import METRIC_NOUNS, noun_after, words
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import (
     WEAK_LABELS,
@@ -35,16 +35,16 @@ from bot.summarizer.ranking import (
 )
 from bot.summarizer.text import body_paragraphs, fold, sentences
 
-_LABEL_TRIM_END = re.compile(
+_LABEL_TRIM_END_ONE = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
     r"报收|约|近|逾|超过|超|为|达|是|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|共|也|则|就|"
-    r"人民币|和|与)+$"
+    r"人民币|和|与)$"
 )
-_LABEL_TRIM_START = re.compile(
+_LABEL_TRIM_START_ONE = re.compile(
     r"^(?:其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
     r"以及|及|和|与|或|在|将|从|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|根据[^，]{0,10}|"
-    r"报告显示|资料显示|记者[^，]{0,10})+"
+    r"报告显示|资料显示|记者[^，]{0,10})"
 )
 _DATES = re.compile(
     r"\d{1,2}[-至到~]\d{1,2}月|\d{4}(?:年度|财年)|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|末|年中|上半年|下半年)?|"
@@ -114,17 +114,36 @@ def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> 
     lab = _DATES.sub("", pre)
     lab = _HAN_SPACE.sub("", lab).strip()
     lab = _LEAD_PUNCT.sub("", lab)
-    lab = _LABEL_TRIM_START.sub("", lab)
+    lab = _trim(lab, _LABEL_TRIM_START_ONE, start=True)
+    cut = False
     if not keep_verb:
         m = CHANGE_TAIL.search(lab)
         if m and m.start() > 0:
-            lab = lab[: m.start()]
-    lab = _LABEL_TRIM_END.sub("", lab)
+            lab, cut = lab[: m.start()], True
+    lab = _trim(lab, _LABEL_TRIM_END_ONE, start=False)
     lab = _EDGE_PUNCT.sub("", lab)
     if limit:
         lab = _shorten(lab, limit)
+    if cut:  # 科创50跌: the change verb follows the subject, so its digits end no label
+        return lab.rstrip("，,、 ")
     # A label ending in a digit would run into the value ("25Q4 2.0%"): drop that token.
     return _DIGIT_TAIL.sub("", lab).rstrip("，,、 ")
+
+
+def _trim(lab: str, rx: re.Pattern[str], *, start: bool) -> str:
+    """Strip function words at one edge, one at a time; a single character only where jieba
+    reads it as a word of its own (比特币 keeps its 比, 英伟达 its 达, 并购 its 并)."""
+    while lab:
+        m = rx.search(lab)
+        if not m or not m.group(0):
+            return lab
+        piece = m.group(0)
+        if len(piece) == 1 and len(lab) > 1:
+            ws = words(lab)
+            if ws and (ws[0] if start else ws[-1]) != piece:
+                return lab
+        lab = lab[len(piece) :] if start else lab[: -len(piece)]
+    return lab
 
 
 def _position_score(where: str, para: int, sent: int) -> float:
