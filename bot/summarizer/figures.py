@@ -217,6 +217,7 @@ def _candidates(
         cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
         cand.seg, cand.reached, cand.pre = order0, bool(lvl), full_pre
         cand.para = para if where == "body" else -1
+        cand.sent, cand.span = fseg, (q.start - len(q.qualifier), q.end)
         cand.key = dedupe_key(cand)
         cands.append(cand)
     _attach_changes(cands, fseg)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.summarizer.labels import generic_label, tidy_label
+from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
 
@@ -45,6 +46,8 @@ class Cand:
     pre: str = ""  # the clause text before the value
     key: str = ""  # dedupe_key: the same figure written twice has the same key
     para: int = 0  # body paragraph index (-1 for the title)
+    sent: str = ""  # the folded sentence (or title part) it stands in
+    span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
@@ -122,7 +125,15 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
             break
         pool.remove(dup)
         chosen = pool[:max_figures]
-    return [(c, labels[id(c)] or generic_label(c.q.kind)) for c in chosen]
+    return [(c, _marked(c, labels[id(c)] or generic_label(c.q.kind))) for c in chosen]
+
+
+def _marked(c: Cand, label: str) -> str:
+    """A forecast, target or plan says so (预计第四财季营收): see modality.py."""
+    marker = forecast_marker(c.sent, *c.span) if c.sent else ""
+    if not marker or has_marker(label):
+        return label
+    return marker + label
 
 
 _SHOWN_PREFIX_RX = re.compile(r"^(?:同比|环比)")
