@@ -178,6 +178,8 @@ def _candidates(
         colon = q.start - len(q.qualifier) - 1
         if not pre.strip() and colon > 0 and fseg[colon] in "：:":
             pre = full_pre = _clause_before(fseg, colon, floor)  # 每股收益：50美分
+        elif not pre.strip() and fseg.find("|", 0, q.start) > 0:
+            pre = full_pre = fseg[: fseg.index("|")]  # a table row: 营业收入 | 98.37亿元
         lvl = to_level(pre)
         if lvl:
             pre = pre[: lvl.start()]  # 失业率降至4.1% -> 失业率

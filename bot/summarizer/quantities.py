@@ -351,8 +351,8 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
                 continue
             if unit == "成" and not _chengok(t, end):
                 continue
-            if unit in ("名", "位", "大", "强") and t[max(0, s - 1) : s] in ("前", "后"):
-                continue  # 前5名, 后5名: a ranking, not a quantity
+            if kind == "count" and t[max(0, s - 1) : s] in ("前", "后"):
+                continue  # 前5名, 后5名, 前3批撤回率: a ranking or a scope, not a quantity
         elif mag:
             kind = "money" if _MONEY_BEFORE.search(t[max(0, s - 8) : s]) else "count"
         elif "." in number:

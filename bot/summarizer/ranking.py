@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summarizer.labels import generic_label, tidy_label
+from bot.summarizer.labels import tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
@@ -22,6 +22,10 @@ STATED_PENALTY = 10.0  # see demote_stated
 REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
+# A measure word alone names nothing (规模 of what, 比例 of what); the generic words too.
+BARE_NOUNS = frozenset(
+    "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分".split()
+)
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
@@ -116,8 +120,9 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     for c in pool:  # a borrowed name (批价 for 600元, 每股收益预期) ranks as an unnamed one
         labels[id(c)] = labels[id(c)] or _borrowed_label(c, prev.get(id(c)))
     pool.sort(key=lambda c: (-(c.score - (0 if id(c) in named else 6)), c.order))
-    # 约一半 of what? A worded share needs its label to mean anything.
-    pool = [c for c in pool if labels[id(c)] or c.q.number]
+    # 约一半 of what? 规模 of what? A figure whose line cannot say what it measures is not shown
+    # (issue 9: fewer lines, each one right); the title above still shows a title number.
+    pool = [c for c in pool if labels[id(c)] and labels[id(c)] not in BARE_NOUNS]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(_restates(c, o) for o in chosen)), None)
@@ -125,7 +130,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
             break
         pool.remove(dup)
         chosen = pool[:max_figures]
-    return [(c, _marked(c, labels[id(c)] or generic_label(c.q.kind))) for c in chosen]
+    return [(c, _marked(c, labels[id(c)])) for c in chosen]
 
 
 def _marked(c: Cand, label: str) -> str:

@@ -89,8 +89,8 @@ def test_flash_without_figures_reports_nothing() -> None:
 
 def test_table_rows_get_their_row_label() -> None:
     rows = ["指标 | 金额 | 同比", "营业收入 | 98.37亿元 | 3.15%"]
-    values = [f.value for f in extract_figures("", rows)]
-    assert "98.37亿元" in values
+    figs = {f.value: f.label for f in extract_figures("", rows)}
+    assert figs["98.37亿元"] == "营业收入"
 
 
 def test_make_label_drops_dates_and_fluff() -> None:

@@ -80,8 +80,9 @@ def figures(text: str, title: str = "") -> list[tuple[str, str, str | None]]:
 
 
 def test_worded_change_keeps_its_verb_not_a_sign() -> None:
-    assert figures("但整体销售额预计下滑约三成。") == [("整体销售额下滑", "约三成", None)]
-    assert figures("10月份纯电动汽车的需求将减少一半。") == [("需求减少", "一半", None)]
+    # both are forecasts, and their lines say so (modality.py)
+    assert figures("但整体销售额预计下滑约三成。") == [("预计整体销售额下滑", "约三成", None)]
+    assert figures("10月份纯电动汽车的需求将减少一半。") == [("预计需求减少", "一半", None)]
 
 
 def test_doubling_after_a_level_is_its_change() -> None:
