@@ -78,7 +78,7 @@ _FACT_RESET = re.compile(
     r"^\d{4}年"
 )
 # A forecasting verb at the head of its clause governs the clauses after it.
-_GOVERNING = re.compile(r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)(?![\d.\s约近超为是升降增减强弱落转变])")
+_GOVERNING = re.compile(r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)(?=[^\d.\s约近超为是升降增减强弱落转变])")
 _CLAUSE = re.compile(r"[，,；;：:]")
 _AFTER_TARGET = re.compile(r"^(?:以上|以下|左右)?(?:的?[\u4e00-\u9fff]{0,4}?目标|的(?P<cue>预期|预计|预测|预估))")
 # After 将/或: the word that makes it a modal (a verb or adverb) rather than 把 (将联邦基金利率).

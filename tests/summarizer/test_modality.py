@@ -1,0 +1,66 @@
+"""A forecast, target, plan or proposal is marked as such; a fact is not (modality.py).
+
+Sentences are shaped like the posts outside the gold files named in modality.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.modality import forecast_marker
+
+
+def _marker(sentence: str, value: str) -> str:
+    i = sentence.index(value)
+    return forecast_marker(sentence, i, i + len(value))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "marker"),
+    [
+        ("瑞银预计今年全球资本支出将增长67%至3750亿美元。", "3750亿美元", "预计"),
+        ("品牌今年计划拓展到700家。", "700家", "计划"),
+        ("公司拟以每股9.99港元配售超6亿股。", "9.99港元", "拟"),
+        ("B端共享出行比例有望提升至36%左右。", "36%", "有望"),
+        ("2026财年资本支出指引上调至1800亿美元。", "1800亿美元", "指引"),
+        ("2年期国债收益率可能需要进一步攀升至1%以上。", "1%", "预计"),  # a modal: 预计
+        ("全球AI光模块市场2026年料达260亿美元。", "260亿美元", "预计"),
+        ("PCE显著高于2%目标。", "2%", "目标"),  # 目标 written after the number
+        ("中国银行股约5%的预期股息收益率远高于同业。", "5%", "预期"),
+        # a forecasting verb at the head of the sentence governs the next clause
+        ("预期今年盈利年均复合增长率可达20%，收入年均复合增长则为18%。", "18%", "预期"),
+    ],
+)
+def test_forecasts_are_marked(sentence: str, value: str, marker: str) -> None:
+    assert _marker(sentence, value) == marker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("美联储宣布将联邦基金利率目标区间维持在3.5%至3.75%之间。", "3.5%至3.75%"),  # 将 = 把
+        ("失业率继续维持在4.3%，符合预期。", "4.3%"),
+        ("营收同比增长30%并超出市场预期。", "30%"),
+        ("公司预计年底产能将超过7000万头，目前生猪存栏量在3600万头左右。", "3600万头"),
+        ("分析师预计收入增速将达40%，高于上季度的36%。", "36%"),  # the reference is a fact
+        ("根据该机构公布的应急计划，约有3.4万名员工休假。", "3.4万名"),  # 计划 as a noun
+        ("全国高校撤销或停招1.22万个专业布点。", "1.22万个"),  # 或 = or
+        ("对美联储政策预期尤为敏感的2年期收益率触及4.18%。", "4.18%"),  # 预期 as a noun
+        ("收购对价按目标公司于基准日的原则厘定为12亿美元。", "12亿美元"),  # 目标公司
+    ],
+)
+def test_facts_are_not_marked(sentence: str, value: str) -> None:
+    assert _marker(sentence, value) == ""
+
+
+def test_figure_line_carries_the_marker() -> None:
+    figs = extract_figures("", ["美光科技预计第四财季经调整营收490亿美元至510亿美元。"])
+    assert figs[0].value == "490亿美元至510亿美元"
+    assert figs[0].label.startswith("预计")
+    assert "营收" in figs[0].label
+
+
+def test_a_label_that_already_says_target_gets_no_second_marker() -> None:
+    figs = extract_figures("", ["高盛维持买入评级，目标价上调至57港元。"])
+    assert figs[0].label == "目标价"
