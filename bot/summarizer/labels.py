@@ -54,8 +54,13 @@ METRIC_NOUNS = tuple(
 )
 _METRIC_SET = set(METRIC_NOUNS)
 # Market jargon the bundled dictionary splits badly (中一签 -> 中一/签仅).
+# 指数期货 (a futures contract, not the index): 2026-01-27-em202601273631089552,
+# 2026-07-17-wscn3777197.
 _DOMAIN_WORDS = tuple(
-    _ws("中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通 沪深 沪深300 中证500 中证1000")
+    _ws(
+        "中一签 坪效 预扣率 扣非 归母 两融 北向资金 南向资金 港股通 沪深 沪深300 中证500 中证1000 "
+        "指数期货"
+    )
 )
 # A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
 _NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
@@ -72,7 +77,7 @@ _STOP = _ws(
     "这笔 这家 这些 这一 这个 这次 这项 那些 该笔 该项 "
     "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
     "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
-    "进一步 逐步 持续 继续 一度 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家 "
+    "进一步 逐步 持续 继续 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家 "
     "刚好 恰好 正好 大致 几乎 仅能 只能 才能 首次 首度 再次 一举"
 )
 # Time words: fine inside a label (全年营收), never all of it or at its edges (年底 20家).
@@ -223,6 +228,13 @@ def _before_comparison(ws: list[str]) -> list[str]:
 
 def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     """A clean label from the clause text before a value (`after`: a noun written after it)."""
+    label = _tidy_label(raw, after, limit=limit)
+    if label and "每股" in raw and "每股" not in label and len(label) + 2 <= limit:
+        return "每股" + label  # 每股调整后亏损4美分: a per-share figure, not the total
+    return label
+
+
+def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_BITS.sub("", raw).replace("同比较", "较").strip()
     if not raw and not after:
         return ""

@@ -19,6 +19,9 @@ from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
 
 STATED_PENALTY = 10.0  # see demote_stated
+# A figure ranked below the first max_figures takes a dropped line's place only if it is itself
+# a lead or title figure (score of a lead figure: 45 - 9 * paragraph + kind weight, see figures).
+EXTRA_FLOOR = 35.0
 REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
@@ -122,7 +125,14 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     pool.sort(key=lambda c: (-(c.score - (0 if id(c) in named else 6)), c.order))
     # 约一半 of what? 规模 of what? A figure whose line cannot say what it measures is not shown
     # (issue 9: fewer lines, each one right); the title above still shows a title number.
-    pool = [c for c in pool if labels[id(c)] and labels[id(c)] not in BARE_NOUNS]
+    top = {id(c) for c in ranked[:max_figures]}
+    pool = [
+        c
+        for c in pool
+        if labels[id(c)]
+        and labels[id(c)] not in BARE_NOUNS
+        and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
+    ]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(_restates(c, o) for o in chosen)), None)
