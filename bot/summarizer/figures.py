@@ -41,7 +41,7 @@ _LABEL_TRIM_END_ONE = re.compile(
     r"人民币|和|与)$"
 )
 _LABEL_TRIM_START_ONE = re.compile(
-    r"^(?:其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
+    r"^(?:及其|其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
     r"以及|及|和|与|或|在|将|从|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|根据[^，]{0,10}|"
     r"报告显示|资料显示|记者[^，]{0,10})"
@@ -130,6 +130,12 @@ def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> 
     return _DIGIT_TAIL.sub("", lab).rstrip("，,、 ")
 
 
+# Edge characters that also end or start common names and words (英伟达, 商超, 合约, 比特币,
+# 并购, 其他): stripped only where jieba reads them as a word of their own. The others (为, 了,
+# 的, 是…) are function words at a label's edge whatever jieba joins them with (刊例价为).
+_MAY_END_A_WORD = set("达超约近逾比并其该而但较及和与或在将从")
+
+
 def _trim(lab: str, rx: re.Pattern[str], *, start: bool) -> str:
     """Strip function words at one edge, one at a time; a single character only where jieba
     reads it as a word of its own (比特币 keeps its 比, 英伟达 its 达, 并购 its 并)."""
@@ -138,7 +144,7 @@ def _trim(lab: str, rx: re.Pattern[str], *, start: bool) -> str:
         if not m or not m.group(0):
             return lab
         piece = m.group(0)
-        if len(piece) == 1 and len(lab) > 1:
+        if len(piece) == 1 and len(lab) > 1 and piece in _MAY_END_A_WORD:
             ws = words(lab)
             if ws and (ws[0] if start else ws[-1]) != piece:
                 return lab

@@ -142,6 +142,20 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(w for w in _jieba().lcut(text) if w.strip())
 
 
+@lru_cache(maxsize=2048)
+def pos_words(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) with the same dictionary (metric nouns kept whole)."""
+    _jieba()
+    import jieba.posseg as pseg  # noqa: PLC0415 - after the dictionary is loaded
+
+    return tuple((w.word, w.flag) for w in pseg.lcut(text) if w.word.strip())
+
+
+def is_metric(w: str) -> bool:
+    """A word that names a measured quantity (营收, 市盈率, 合同额)."""
+    return _is_metric(w)
+
+
 def _edge(w: str) -> bool:
     """A word that may not start or end a label."""
     return w in _STOP or w in _LINK or w in _TIME

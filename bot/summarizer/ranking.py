@@ -27,7 +27,8 @@ REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 # A measure word alone names nothing (规模 of what, 比例 of what); the generic words too.
 BARE_NOUNS = frozenset(
-    "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分".split()
+    "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分 "
+    "同比 环比".split()
 )
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
@@ -118,10 +119,12 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     # Labels are tidied only for the few figures that may be shown (segmentation costs time);
     # one without a nameable metric drops behind equally ranked ones that have it.
     pool = ranked[: max_figures + 3]
-    labels = {id(c): _final_label(c) for c in pool}
+    raw = {id(c): _final_label(c) for c in pool}
+    labels = {k: readable(v, c.is_change) for c in pool for k, v in [(id(c), raw[id(c)])]}
     named = {k for k, v in labels.items() if v}
     for c in pool:  # a borrowed name (批价 for 600元, 每股收益预期) ranks as an unnamed one
-        labels[id(c)] = labels[id(c)] or _borrowed_label(c, prev.get(id(c)))
+        if not raw[id(c)]:  # a clause of its own that reads as a fragment (45票反对) borrows not
+            labels[id(c)] = _borrowed_label(c, prev.get(id(c)))
     pool.sort(key=lambda c: (-(c.score - (0 if id(c) in named else 6)), c.order))
     # 约一半 of what? 规模 of what? A figure whose line cannot say what it measures is not shown
     # (issue 9: fewer lines, each one right); the title above still shows a title number.
@@ -141,6 +144,35 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
         pool.remove(dup)
         chosen = pool[:max_figures]
     return [(c, _marked(c, labels[id(c)])) for c in chosen]
+
+
+_LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
+_FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
+
+
+def readable(label: str, is_change: bool = False) -> str:
+    """The label, or '' when it is a clause fragment rather than a name for what is measured.
+
+    迈向 40万亿美元, 甚至 120美元, 附近 64,565美元, 暴露出 120亿美元, 能接这样 …: one verb, adverb,
+    position word or pronoun names nothing. A change label ends in its verb (特斯拉跌) and is
+    judged by its subject elsewhere.
+    """
+    label = _LEAD_FILLER.sub("", label)
+    if not label or is_change:
+        return label
+    from bot.summarizer.labels import is_metric, pos_words  # noqa: PLC0415 - jieba is heavy
+
+    ws = pos_words(label)
+    if not ws:
+        return ""
+    last_word, last_flag = ws[-1]
+    if is_metric(last_word):
+        return label
+    if len(ws) == 1 and last_flag.startswith(_FRAGMENT_FLAGS):
+        return ""
+    if last_flag.startswith("r") or (last_flag.startswith("v") and ws[0][1].startswith(("r", "d"))):
+        return ""  # 能接这样, 那么消耗: a pronoun or an adverb-led verb phrase
+    return label
 
 
 def _marked(c: Cand, label: str) -> str:
