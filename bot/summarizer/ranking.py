@@ -139,11 +139,67 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(_restates(c, o) for o in chosen)), None)
+        dup = dup or next(
+            (c for c in chosen if any(_rounds(c, o, labels) for o in chosen if o is not c)), None
+        )
         if dup is None:
             break
         pool.remove(dup)
         chosen = pool[:max_figures]
     return [(c, _marked(c, labels[id(c)])) for c in chosen]
+
+
+_MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
+_MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
+ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
+LONG_DIGITS = 6
+_AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)")
+
+
+def _amount(value: str) -> tuple[float, float, int, str] | None:
+    """(amount in base units, its last digit's step, significant digits, unit head) of a single
+    value; None for a range or a word."""
+    v = fold(value).replace(",", "")
+    if re.search(r"\d\s*[-~至到—–]\s*\d", v):
+        return None
+    m = _AMOUNT.search(v)
+    if not m:
+        return None
+    n, mag = m.group("n"), _MAGNITUDE[m.group("mag") or ""]
+    decimals = len(n.split(".")[1]) if "." in n else 0
+    digits = n.replace(".", "").lstrip("0")
+    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit")
+
+
+def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
+    """`c` is the same fact as `other` written rounder or longer: one line for it.
+
+    3.3万亿 is 32810亿 rounded; 508亿元 is 5,080,014.55万元 rounded: the rounder one, within one
+    step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling of
+    more than LONG_DIGITS digits goes (508亿元 reads); else the title's rounded number goes (the
+    title shows it right above); else the line with a change, else the exact number. Two
+    figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
+    without a label in common.
+    """
+    a, b = _amount(c.value), _amount(other.value)
+    if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
+        return False
+    (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
+    slack = 1.0 if rq.q.qualifier or "接近" in rq.pre[-3:] else 0.5  # 超4% beside 超4.5%
+    gap = abs(rounder[0] - exact[0])
+    if rounder[2] == exact[2] or gap > slack * rounder[1] or gap > ROUNDING * exact[0]:
+        return False
+    la, lb = labels.get(id(c), ""), labels.get(id(other), "")
+    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))
+    if not (same_label or c.para == -1 or other.para == -1):
+        return False
+    if exact[2] > LONG_DIGITS and not (c.change or other.change):
+        return c.q is not rq.q  # 5,080,014.55万元 beside 508亿元: the one that reads
+    if c.para == -1 or other.para == -1:
+        return c.para == -1  # the title shows its number right above
+    if bool(c.change) != bool(other.change):
+        return not c.change  # the line with the change says more
+    return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
 
 
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")

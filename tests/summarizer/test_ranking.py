@@ -52,3 +52,25 @@ def test_restated_loss_of_a_long_post_reaches_the_list(monkeypatch: pytest.Monke
     assert "2600万美元" in [f.value for f in extract_figures(title, body)]
     monkeypatch.setattr(ranking, "REPEAT_BONUS", 0.0)
     assert "2600万美元" not in [f.value for f in extract_figures(title, body)]
+
+
+def test_rounded_title_number_and_exact_body_number_are_one_line() -> None:
+    title = "A股三大指数收跌 成交额接近3.3万亿"
+    body = ["沪深京三市成交额达到32810亿，较上一交易日放量1620亿。"]
+    values = [f.value for f in extract_figures(title, body)]
+    assert "32810亿" in values
+    assert "3.3万亿" not in values  # the title above shows it
+
+
+def test_long_spelling_gives_way_to_the_one_that_reads() -> None:
+    title = "长鑫科技：一季度净利润330亿元"
+    body = ["公司一季度实现归属于母公司所有者的净利润3,301,152.51万元。"]
+    values = [f.value for f in extract_figures(title, body)]
+    assert "330亿元" in values
+    assert "3,301,152.51万元" not in values
+
+
+def test_two_close_figures_of_one_sentence_are_two_facts() -> None:
+    body = ["3月9日，WTI主力合约最高报119.48美元/桶，布伦特原油主力合约一度触及119.5美元/桶。"]
+    values = [f.value for f in extract_figures("", body)]
+    assert "119.48美元/桶" in values and "119.5美元/桶" in values
