@@ -210,6 +210,9 @@ _QUALIFIERS = (
     "超过",
     "不足",
     "不到",
+    "逼近",  # 恒指逼近28000点: a level approached, not reached; the value keeps it
+    "接近",
+    "直逼",
     "约",
     "近",
     "逾",
@@ -389,7 +392,7 @@ _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
 
 
 def _qualifier_before(t: str, start: int) -> str:
-    """约 / 近 / 超过 … written right before the number at `start` (逼近/高达 are verbs)."""
+    """约 / 近 / 超过 / 逼近 … written right before the number at `start` (高达 is a verb)."""
     m = _QUALIFIER_END.search(t, max(0, start - 3), start)  # leftmost: 不超过 over 超过
     if not m:
         return ""

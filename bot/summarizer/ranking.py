@@ -152,13 +152,13 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
 _MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
 _MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
 ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
-LONG_DIGITS = 6
+LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
 _AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)")
 
 
-def _amount(value: str) -> tuple[float, float, int, str] | None:
-    """(amount in base units, its last digit's step, significant digits, unit head) of a single
-    value; None for a range or a word."""
+def _amount(value: str) -> tuple[float, float, int, str, int] | None:
+    """(amount in base units, its last digit's step, significant digits, unit head, digits
+    before the point) of a single value; None for a range or a word."""
     v = fold(value).replace(",", "")
     if re.search(r"\d\s*[-~至到—–]\s*\d", v):
         return None
@@ -168,7 +168,7 @@ def _amount(value: str) -> tuple[float, float, int, str] | None:
     n, mag = m.group("n"), _MAGNITUDE[m.group("mag") or ""]
     decimals = len(n.split(".")[1]) if "." in n else 0
     digits = n.replace(".", "").lstrip("0")
-    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit")
+    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit"), len(n.split(".")[0])
 
 
 def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
@@ -176,7 +176,7 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
 
     3.3万亿 is 32810亿 rounded; 508亿元 is 5,080,014.55万元 rounded: the rounder one, within one
     step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling of
-    more than LONG_DIGITS digits goes (508亿元 reads); else the title's rounded number goes (the
+    more than LONG_DIGITS digits before the point goes (508亿元 reads); else the title's rounded number goes (the
     title shows it right above); else the line with a change, else the exact number. Two
     figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
     without a label in common.
@@ -193,7 +193,7 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))
     if not (same_label or c.para == -1 or other.para == -1):
         return False
-    if exact[2] > LONG_DIGITS and not (c.change or other.change):
+    if exact[4] > LONG_DIGITS and not (c.change or other.change):
         return c.q is not rq.q  # 5,080,014.55万元 beside 508亿元: the one that reads
     if c.para == -1 or other.para == -1:
         return c.para == -1  # the title shows its number right above
@@ -286,7 +286,9 @@ def _final_label(c: Cand) -> str:
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 
 
-_LEADING_QUALIFIER = re.compile(r"^(?:近乎|不超过|不少于|不低于|不高于|约|近|逾|超过|超|不足|不到)")
+_LEADING_QUALIFIER = re.compile(
+    r"^(?:近乎|不超过|不少于|不低于|不高于|逼近|接近|直逼|约|近|逾|超过|超|不足|不到)"
+)
 _KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
 
 
