@@ -229,6 +229,24 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     return label if len(label) >= 2 and named else ""
 
 
+_OBJECT_MARKERS = {"向", "对", "给", "跟"}
+
+
+def _without_object(ws: list[str]) -> list[str]:
+    """向OpenAI及微软索赔: the noun after 向/对/给 is who the act is aimed at, never its subject.
+
+    The label keeps the verb (索赔) and drops the object, so the claim is not shown as 微软's.
+    """
+    idx = max((i for i, w in enumerate(ws) if w in _OBJECT_MARKERS), default=-1)
+    if idx < 0 or idx + 2 > len(ws):
+        return ws
+    tags = pos_words("".join(ws[idx + 1 :]))
+    verb = next((k for k, (_, flag) in enumerate(tags) if flag.startswith("v")), -1)
+    if verb <= 0:
+        return ws
+    return ws[: idx + 1] + [w for w, _ in tags[verb:]]
+
+
 def _before_comparison(ws: list[str]) -> list[str]:
     """Subject before 较/比 (+ the move it makes): 消费相较去年上涨 -> 消费上涨."""
     for i, w in enumerate(ws):
@@ -260,7 +278,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
         head = tidy_label(raw[: per.start()], after, limit=limit - len(per.group("per")))
         return head + per.group("per") if head else ""
     part = _BREAKS.split(raw)[-1] if raw else ""
-    ws = _before_comparison(list(words(part))) if part else []
+    ws = _without_object(_before_comparison(list(words(part)))) if part else []
     label = _metric_label(ws, limit)
     if not label and raw and part != raw:
         label = _metric_label(list(words(_BREAKS.sub("", raw))), limit)  # 第三次融资——刚完成

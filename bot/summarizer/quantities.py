@@ -131,6 +131,8 @@ _UNIT_KINDS: dict[str, tuple[str, ...]] = {
         "亩",
         "公顷",
         "纳米",
+        "毫米",  # 最大减少了0.6毫米
+        "厘米",
         "nm",
         "英寸",
         "分贝",
@@ -210,6 +212,9 @@ _QUALIFIERS = (
     "超过",
     "不足",
     "不到",
+    "至少",  # 至少10千兆瓦, 至多11%, 最多33,445,026股: a bound, part of what the value says
+    "至多",
+    "最多",
     "逼近",  # 恒指逼近28000点: a level approached, not reached; the value keeps it
     "接近",
     "直逼",
@@ -289,6 +294,8 @@ def _rejected_after(t: str, e: int, unit: str, mag: str) -> bool:
         return bool(_TIME_AFTER.match(rest))
     if unit and unit.isascii() and unit[-1].isalpha() and _is_ascii_letter(rest[:1]):
         return True  # 20GWx...
+    if unit == "人" and rest[:1] in ("形", "民", "工"):
+        return True  # 2026人形机器人: 人 starts a word (人形, 人民币, 人工智能); 2026 is a year
     if unit == "条" and rest.startswith("款"):
         return True  # “232条款”, “301条款”: the name of a statute, not 232 items
     return bool(_NAME_AFTER.match(rest))

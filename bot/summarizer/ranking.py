@@ -224,7 +224,7 @@ def readable(label: str, is_change: bool = False) -> str:
     last_word, last_flag = ws[-1]
     if is_metric(last_word):
         return label
-    if len(ws) == 1 and last_flag.startswith(_FRAGMENT_FLAGS):
+    if len(ws) == 1 and last_flag.startswith(_FRAGMENT_FLAGS) and last_flag != "vn":
         return ""
     if last_flag.startswith("r") or (last_flag.startswith("v") and ws[0][1].startswith(("r", "d"))):
         return ""  # 能接这样, 那么消耗: a pronoun or an adverb-led verb phrase
@@ -287,7 +287,7 @@ def _final_label(c: Cand) -> str:
 
 
 _LEADING_QUALIFIER = re.compile(
-    r"^(?:近乎|不超过|不少于|不低于|不高于|逼近|接近|直逼|约|近|逾|超过|超|不足|不到)"
+    r"^(?:至少|至多|最多|近乎|不超过|不少于|不低于|不高于|逼近|接近|直逼|约|近|逾|超过|超|不足|不到)"
 )
 _KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
 
