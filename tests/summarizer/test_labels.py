@@ -276,3 +276,36 @@ def test_price_after_a_move_carries_the_move() -> None:
 )
 def test_adverbs_and_spans_do_not_make_a_label(raw: str, label: str) -> None:
     assert tidy_label(raw) == label
+
+
+def test_the_object_of_a_claim_is_not_its_subject() -> None:
+    # 向…微软索赔: the claim is made against 微软, so no 微软 line (and no guess at the claimant)
+    got = extract_figures("", ["马斯克还向OpenAI及微软索赔高达1340亿美元。"])
+    assert not any("微软" in f.label for f in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("但美国目前的债务规模已达39万亿美元，并正迈向40万亿美元以上。", "40万亿美元以上"),
+        ("油价可能飙升至每桶100美元，甚至120美元。", "120美元"),
+        ("工具平台如果一个月能接100部这样的工程，那么消耗量就能达到300万。", "100部"),
+    ],
+)
+def test_no_clause_fragment_as_a_label(sentence: str, value: str) -> None:
+    labels = {f.value: f.label for f in extract_figures("", [sentence])}
+    assert labels.get(value, "") not in ("迈向", "甚至", "能接这样")
+    assert not any(lab.startswith(("那么", "甚至")) for lab in labels.values())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "label"),
+    [
+        ("比特币一度触及11.5万美元水平。", "11.5万美元", "比特币一度"),  # not 特币
+        ("英伟达跌0.64%。", "0.64%", "英伟达跌"),  # not 英伟跌
+        ("科创50跌超2%，AI应用掀起涨停潮。", "超2%", "科创50跌"),  # not 科创跌
+    ],
+)
+def test_no_name_cut_inside_a_word(sentence: str, value: str, label: str) -> None:
+    labels = {f.value: f.label for f in extract_figures("", [sentence])}
+    assert labels[value] == label

@@ -121,3 +121,19 @@ def test_statute_numbers_are_names() -> None:
     text = "美国已形成多套贸易限制工具并行的格局：“232条款”强调国家安全，“301条款”指责“不公平贸易”"
     assert values(text) == []
     assert values("三是上海发布“AI+制造”13条措施。") == ["13条"]
+
+
+def test_bounds_and_approach_words_stay_with_the_value() -> None:
+    # 逼近28000点 is a level approached, not the index level; 至多11% a ceiling, not a stake
+    qs = {q.value: q.qualifier for q in find_quantities("恒指逼近28000点，OpenAI能拿到至多11%的股权。")}
+    assert qs == {"28000点": "逼近", "11%": "至多"}
+
+
+def test_a_unit_that_starts_a_word_is_no_count() -> None:
+    values = [q.value for q in find_quantities("2026人形机器人半程马拉松赛吸引了300人参加。")]
+    assert values == ["300人"]
+
+
+def test_units_as_written() -> None:
+    values = [q.value for q in find_quantities("刊例价为0.9元/秒，单店卖出100万杯，厚度减少0.6毫米。")]
+    assert values == ["0.9元/秒", "100万杯", "0.6毫米"]
