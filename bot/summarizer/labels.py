@@ -229,7 +229,8 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     return label if len(label) >= 2 and named else ""
 
 
-_OBJECT_MARKERS = {"向", "对", "给", "跟"}
+_OBJECT_MARKERS = {"向", "给"}
+_NAME_FLAGS = ("eng", "nr", "ns", "nt", "nz", "j")
 
 
 def _without_object(ws: list[str]) -> list[str]:
@@ -242,8 +243,8 @@ def _without_object(ws: list[str]) -> list[str]:
         return ws
     tags = pos_words("".join(ws[idx + 1 :]))
     verb = next((k for k, (_, flag) in enumerate(tags) if flag.startswith("v")), -1)
-    if verb <= 0:
-        return ws
+    if verb <= 0 or not any(f.startswith(_NAME_FLAGS) for _, f in tags[:verb]):
+        return ws  # 女性向游戏: no name after 向, so no object of an act
     return ws[: idx + 1] + [w for w, _ in tags[verb:]]
 
 

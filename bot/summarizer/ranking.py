@@ -120,7 +120,10 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     # one without a nameable metric drops behind equally ranked ones that have it.
     pool = ranked[: max_figures + 3]
     raw = {id(c): _final_label(c) for c in pool}
-    labels = {k: readable(v, c.is_change) for c in pool for k, v in [(id(c), raw[id(c)])]}
+    labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
+    for c in pool:  # 及其暴露出的近120亿美元复杂债务: the noun after names it when the clause cannot
+        if raw[id(c)] and not labels[id(c)] and c.after:
+            labels[id(c)] = readable(tidy_label("", c.after))
     named = {k for k, v in labels.items() if v}
     for c in pool:  # a borrowed name (批价 for 600元, 每股收益预期) ranks as an unnamed one
         if not raw[id(c)]:  # a clause of its own that reads as a fragment (45票反对) borrows not
@@ -146,7 +149,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
             break
         pool.remove(dup)
         chosen = pool[:max_figures]
-    return [(c, _marked(c, labels[id(c)])) for c in chosen]
+    return [(c, _marked(c, _with_topic(c, labels[id(c)], prev))) for c in chosen]
 
 
 _MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
@@ -202,6 +205,11 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
 
 
+_MOVE_WORDS = (
+    "上涨 下跌 涨 跌 大涨 大跌 暴涨 暴跌 飙涨 飙升 重挫 下挫 反弹 回落 回升 攀升 跳水 走高 走低 "
+    "增长 下降 下滑 上升 提升 减少 增加 收涨 收跌 涨超 跌超 拉升"
+).split()
+_PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
 
@@ -218,7 +226,8 @@ def readable(label: str, is_change: bool = False) -> str:
         return label
     from bot.summarizer.labels import is_metric, pos_words  # noqa: PLC0415 - jieba is heavy
 
-    ws = pos_words(label)
+    per = _PER_TAIL.search(label)  # 供应损失每日, 柴油税每加仑: judge the head
+    ws = pos_words(label[: per.start()] if per and per.start() else label)
     if not ws:
         return ""
     last_word, last_flag = ws[-1]
@@ -229,6 +238,40 @@ def readable(label: str, is_change: bool = False) -> str:
     if last_flag.startswith("r") or (last_flag.startswith("v") and ws[0][1].startswith(("r", "d"))):
         return ""  # 能接这样, 那么消耗: a pronoun or an adverb-led verb phrase
     return label
+
+
+# A change label that names no subject: time and manner words, then the move (近期已反弹).
+_BARE_MOVE = re.compile(
+    r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
+    r"今年以来|同期|已|亦|也|再度|一举|大幅|小幅|[一二三四五六七八九十两\d]+日)*"
+    r"(?:同比|环比)?(?:" + "|".join(sorted(_MOVE_WORDS, key=len, reverse=True)) + r")$"
+)
+
+
+def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
+    """A change whose clause has no subject (…燕京啤酒涨超5%，近期已反弹近30%) moves the subject
+    of the figure before it in the sentence: Chinese drops the subject a clause shares with the
+    one before. The label takes it (燕京啤酒近期已反弹) when that subject names a thing, not a
+    measure (涨幅); otherwise the line stays as it was.
+    """
+    if not c.is_change or not label or not _BARE_MOVE.match(label) or "分别" in c.pre:
+        return label  # 同比分别增长8%及5%: each rate belongs to its own figure of the list
+    from bot.summarizer.labels import is_metric, pos_words  # noqa: PLC0415
+
+    before = prev.get(id(c))
+    for _ in range(3):  # …价格为25.15元/公斤，环比上涨0.4%，同比下降39.6%: back past 环比上涨
+        if before is None:
+            return label
+        subject = tidy_label(before.subject) if before.subject else ""
+        tags = pos_words(subject) if subject else ()
+        if any(f.startswith(("n", "eng", "j")) for _, f in tags) and not _BARE_MOVE.match(subject):
+            break
+        before = prev.get(id(before))  # 一度, 环比上涨: no thing named, look further back
+    else:
+        return label
+    if is_metric(tags[-1][0]) or subject in label or len(subject) + len(label) > 16:
+        return label
+    return subject + label
 
 
 def _marked(c: Cand, label: str) -> str:
