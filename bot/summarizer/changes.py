@@ -103,7 +103,8 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
     tail = m.group(0)
     if "收窄至" in tail or "扩大至" in tail:
         how = tail[tail.index("至") - 2 : tail.index("至") + 1]
-        return True, (how if verb == how[:2] else verb + how) + value  # 降幅收窄至3%, not 收窄收窄至
+        # 降幅收窄至3%; 收窄至7美分, not 收窄收窄至7美分
+        return True, (how if verb == how[:2] else verb + how) + value
     if verb in _RATE_NOUNS or verb in ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率"):
         return True, f"{prefix}{verb}{value}"
     if value[:1] in "约近逾超不" or not _DIGIT.search(value):

@@ -146,7 +146,7 @@ def words(text: str) -> tuple[str, ...]:
 def pos_words(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) with the same dictionary (metric nouns kept whole)."""
     _jieba()
-    import jieba.posseg as pseg  # noqa: PLC0415 - after the dictionary is loaded
+    import jieba.posseg as pseg  # after the dictionary is loaded
 
     return tuple((w.word, w.flag) for w in pseg.lcut(text) if w.word.strip())
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.summarizer.labels import pos_words
+
 # Cue words shown as written, each with two posts outside the gold files that use it so
 # (corpus/long/<date>-<id>.md, id given):
 # 预计: duee355c0e8409e4ebfc61f85aaafbb860af (预计今年底开到100家),
@@ -34,7 +36,8 @@ from functools import lru_cache
 #       wscn3756709 (目标价上调至117.0港元)
 # 计划: duee70ef24b493ee3af1d7fabc591bdd1224 (计划年底落地20家mini店),
 #       dueec00faad3beeb4349519ffec8ded0002c (今年计划将门店拓展到700家)
-# 拟: em202509283525642131 (拟以每股9.99港元配售), em202509293526604493 (拟以现金购买凯涟捷91.07%股权)
+# 拟: em202509283525642131 (拟以每股9.99港元配售),
+#     em202509293526604493 (拟以现金购买凯涟捷91.07%股权)
 # 有望: dueeff66aecfeeb7432db06effde9f490d27 (规模有望在2020年突破…),
 #       em202509283525642131 (比例有望提升至36%左右)
 # 提议: em202601273631089552 (白宫提议2027年…), wscn3770004 (提议派发2025年度…)
@@ -78,9 +81,13 @@ _FACT_RESET = re.compile(
     r"^\d{4}年"
 )
 # A forecasting verb at the head of its clause governs the clauses after it.
-_GOVERNING = re.compile(r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)(?=[^\d.\s约近超为是升降增减强弱落转变])")
+_GOVERNING = re.compile(
+    r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)(?=[^\d.\s约近超为是升降增减强弱落转变])"
+)
 _CLAUSE = re.compile(r"[，,；;：:]")
-_AFTER_TARGET = re.compile(r"^(?:以上|以下|左右)?(?:的?[\u4e00-\u9fff]{0,4}?目标|的(?P<cue>预期|预计|预测|预估))")
+_AFTER_TARGET = re.compile(
+    r"^(?:以上|以下|左右)?(?:的?[\u4e00-\u9fff]{0,4}?目标|的(?P<cue>预期|预计|预测|预估))"
+)
 # After 将/或: the word that makes it a modal (a verb or adverb) rather than 把 (将联邦基金利率).
 _MODAL_NEXT = re.compile(
     r"^(?:会|在|于|为|从|把|对|向|以|按|被|于|再|继续|进一步|逐步|大幅|小幅|至少|超过|超|达到|达|"
@@ -133,7 +140,9 @@ _NOUN_AS_CUE = re.compile(
     r"[^，,]{0,8}?(?:为|达|至|到)$|拓展|落地|组建|发射|研发|募资|融资|收购|投入|增长|达到|实现|提高|"
     r"降至|升至|维持|保持|上调|下调|门店|营收|收入|利润|净利|销量|规模|增速)"
 )
-_VERB_BEFORE_OR = re.compile(r"(?:撤销|取消|停止|暂停|新增|增加|减少|买入|卖出|持有|出售|购买|关闭|裁撤)$")
+_VERB_BEFORE_OR = re.compile(
+    r"(?:撤销|取消|停止|暂停|新增|增加|减少|买入|卖出|持有|出售|购买|关闭|裁撤)$"
+)
 
 
 def _modal_use(before: str, rest: str, word: str) -> bool:
@@ -151,14 +160,8 @@ def _modal_use(before: str, rest: str, word: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _next_is_verb(text: str) -> bool:
-    from bot.summarizer.labels import _jieba
-
-    import jieba.posseg as pseg  # noqa: PLC0415 - after _jieba() loaded the dictionary
-
-    _jieba()
-    for w in pseg.lcut(text):
-        return w.flag.startswith(("v", "d"))
-    return False
+    tags = pos_words(text)
+    return bool(tags) and tags[0][1].startswith(("v", "d"))
 
 
 def _shown(word: str) -> str:

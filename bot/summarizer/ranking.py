@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.summarizer.labels import tidy_label
+from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
@@ -26,10 +26,10 @@ REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see 
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 # A measure word alone names nothing (规模 of what, 比例 of what); the generic words too.
-BARE_NOUNS = frozenset(
-    "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分 "
-    "同比 环比".split()
+_BARE = (
+    "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分 同比 环比"
 )
+BARE_NOUNS = frozenset(_BARE.split())
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
@@ -121,7 +121,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     pool = ranked[: max_figures + 3]
     raw = {id(c): _final_label(c) for c in pool}
     labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
-    for c in pool:  # 及其暴露出的近120亿美元复杂债务: the noun after names it when the clause cannot
+    for c in pool:  # 及其暴露出的近120亿美元复杂债务: the noun after names what the clause cannot
         if raw[id(c)] and not labels[id(c)] and c.after:
             labels[id(c)] = readable(tidy_label("", c.after))
     named = {k for k, v in labels.items() if v}
@@ -156,7 +156,9 @@ _MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "�
 _MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
 ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
 LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
-_AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)")
+_AMOUNT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)"
+)
 
 
 def _amount(value: str) -> tuple[float, float, int, str, int] | None:
@@ -178,9 +180,10 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     """`c` is the same fact as `other` written rounder or longer: one line for it.
 
     3.3万亿 is 32810亿 rounded; 508亿元 is 5,080,014.55万元 rounded: the rounder one, within one
-    step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling of
-    more than LONG_DIGITS digits before the point goes (508亿元 reads); else the title's rounded number goes (the
-    title shows it right above); else the line with a change, else the exact number. Two
+    step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling
+    of more than LONG_DIGITS digits before the point goes (508亿元 reads); else the title's
+    rounded number goes (the title shows it right above); else the line with a change, else
+    the exact number. Two
     figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
     without a label in common.
     """
@@ -205,10 +208,11 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
 
 
-_MOVE_WORDS = (
+_MOVES = (
     "上涨 下跌 涨 跌 大涨 大跌 暴涨 暴跌 飙涨 飙升 重挫 下挫 反弹 回落 回升 攀升 跳水 走高 走低 "
     "增长 下降 下滑 上升 提升 减少 增加 收涨 收跌 涨超 跌超 拉升"
-).split()
+)
+_MOVE_WORDS = _MOVES.split()
 _PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
@@ -224,8 +228,6 @@ def readable(label: str, is_change: bool = False) -> str:
     label = _LEAD_FILLER.sub("", label)
     if not label or is_change:
         return label
-    from bot.summarizer.labels import is_metric, pos_words  # noqa: PLC0415 - jieba is heavy
-
     per = _PER_TAIL.search(label)  # 供应损失每日, 柴油税每加仑: judge the head
     ws = pos_words(label[: per.start()] if per and per.start() else label)
     if not ws:
@@ -256,8 +258,6 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     """
     if not c.is_change or not label or not _BARE_MOVE.match(label) or "分别" in c.pre:
         return label  # 同比分别增长8%及5%: each rate belongs to its own figure of the list
-    from bot.summarizer.labels import is_metric, pos_words  # noqa: PLC0415
-
     before = prev.get(id(c))
     for _ in range(3):  # …价格为25.15元/公斤，环比上涨0.4%，同比下降39.6%: back past 环比上涨
         if before is None:

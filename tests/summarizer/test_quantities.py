@@ -125,7 +125,8 @@ def test_statute_numbers_are_names() -> None:
 
 def test_bounds_and_approach_words_stay_with_the_value() -> None:
     # 逼近28000点 is a level approached, not the index level; 至多11% a ceiling, not a stake
-    qs = {q.value: q.qualifier for q in find_quantities("恒指逼近28000点，OpenAI能拿到至多11%的股权。")}
+    text = "恒指逼近28000点，OpenAI能拿到至多11%的股权。"
+    qs = {q.value: q.qualifier for q in find_quantities(text)}
     assert qs == {"28000点": "逼近", "11%": "至多"}
 
 
@@ -135,5 +136,6 @@ def test_a_unit_that_starts_a_word_is_no_count() -> None:
 
 
 def test_units_as_written() -> None:
-    values = [q.value for q in find_quantities("刊例价为0.9元/秒，单店卖出100万杯，厚度减少0.6毫米。")]
+    text = "刊例价为0.9元/秒，单店卖出100万杯，厚度减少0.6毫米。"
+    values = [q.value for q in find_quantities(text)]
     assert values == ["0.9元/秒", "100万杯", "0.6毫米"]
