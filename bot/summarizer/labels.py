@@ -75,7 +75,7 @@ _STOP = _ws(
     "另 此外 同时 对此 目前 当前 如今 自 从 在 对 向 给 把 被 将 由 以 于 与 和 及 以及 或 或者 "
     "比 较 相较 相比 约 近 逾 超 超过 达 达到 为 等 等等 之 中 里 上 下 后 前 内 外 间 时 "
     "这笔 这家 这些 这一 这个 这次 这项 那些 该笔 该项 "
-    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
+    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 对于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
     "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
     "进一步 逐步 持续 继续 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家 "
     "刚好 恰好 正好 大致 几乎 仅能 只能 才能 首次 首度 再次 一举"
@@ -165,11 +165,17 @@ def _is_metric(w: str) -> bool:
     return w in _METRIC_SET or (len(w) >= 3 and w.endswith(_METRIC_END) and bool(_HAN.match(w)))
 
 
+# 一家市值, 某款售价: "one/some X" is no part of what is measured.
+_ONE_OF = re.compile(r"[一两几某每][家个款项只位名笔条座台种批]")
+
+
 def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
     while ws and len(_join(ws)) > limit:
         ws = ws[1:]
-    while ws and (_edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS):
+    while ws and (
+        _edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS or _ONE_OF.fullmatch(ws[0])
+    ):
         ws = ws[1:]  # a leading digit would read into the value before it in the list
     return _join(ws)
 

@@ -309,3 +309,10 @@ def test_no_clause_fragment_as_a_label(sentence: str, value: str) -> None:
 def test_no_name_cut_inside_a_word(sentence: str, value: str, label: str) -> None:
     labels = {f.value: f.label for f in extract_figures("", [sentence])}
     assert labels[value] == label
+
+
+def test_change_after_gaoda_and_one_of_prefix() -> None:
+    got = {f.value: f.label for f in extract_figures("", ["第三财季营收增长高达346%。"])}
+    assert got["346%"] == "第三财季营收增长"  # 高达 does not hide the change verb
+    got = {f.value: f.label for f in extract_figures("", ["对于一家市值1.2万亿美元的公司而言。"])}
+    assert got["1.2万亿美元"] == "市值"
