@@ -220,6 +220,8 @@ def _candidates(
         if fseg[max(0, q.start - 1) : q.start] in ("（", "("):
             score -= 6
         score -= context_penalty(fseg, q, full_pre)
+        if _REFERENCE_BEFORE.search(full_pre):
+            score -= 1000.0  # 较去年同期的12美分收窄至7美分: 12美分 is what it is compared with
         cand = Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
         of = after and fseg.startswith("的", q.end)  # 1万亿美元的抛售: the thing measured
         cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
@@ -232,6 +234,9 @@ def _candidates(
     return cands
 
 
+# A value right after 较/比 (较去年同期的12美分, 较1.31亿元的净资产) is the reference a figure is
+# compared with, never the news itself.
+_REFERENCE_BEFORE = re.compile(r"(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?$")
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
 _OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")

@@ -71,7 +71,7 @@ _CUE = re.compile("|".join(sorted(_SHOWN + _MODAL, key=len, reverse=True)))
 # Not a cue: a fact measured against an expectation (超预期), a policy range in force
 # (利率目标区间), a probability's noun (可能性), a word that only contains the characters.
 _NOT_CUE = re.compile(
-    r"(?:超|超出|高于|低于|好于|不及|逊于|远逊|弱于|强于|符合|优于|差于|胜)(?:市场|分析师)?预期|"
+    r"(?:超越|超|超出|高于|低于|好于|不及|逊于|远逊|弱于|强于|符合|优于|差于|胜)(?:市场|分析师)?预期|"
     r"预期之外|目标区间|可能性|[模虚草]拟|[原材饲燃塑涂资香预]料|料理|或者|或许|将近|即将到期|"
     r"[行大]将|将军|将领|将官|目标(?:公司|企业|资产|客户|用户|人群|群体|市场)"
 )

@@ -131,3 +131,20 @@ def test_figures_the_summary_already_states_give_way() -> None:
     with_summary = [f.value for f in extract_figures("", text, max_figures=3, summary=said)]
     assert "26051亿" not in without
     assert "26051亿" in with_summary
+
+
+def test_the_reference_of_a_comparison_is_not_a_figure() -> None:
+    text = [
+        "每股基本收益7.15欧元，较去年同期的6.00欧元大幅提升；标的资产评估值达8.02亿元，较1.31亿元的净资产账面价值增值。"
+    ]
+    values = [f.value for f in extract_figures("", text)]
+    assert "7.15欧元" in values and "8.02亿元" in values
+    assert "6.00欧元" not in values and "1.31亿元" not in values
+    # 同比, 占比 and 比例 are no comparison: 单季净利润同比翻倍 and 占比73% stay
+    values = [
+        f.value
+        for f in extract_figures(
+            "", ["4040家实现盈利，占比73%；股票比例已从前一周的58%下降至53%。"]
+        )
+    ]
+    assert "73%" in values
