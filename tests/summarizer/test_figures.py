@@ -144,7 +144,7 @@ def test_the_reference_of_a_comparison_is_not_a_figure() -> None:
     values = [
         f.value
         for f in extract_figures(
-            "", ["4040家实现盈利，占比73%；股票比例已从前一周的58%下降至53%。"]
+            "", ["盈利公司占比73%；股票比例已从前一周的58%下降至53%。"]
         )
     ]
     assert "73%" in values
