@@ -236,7 +236,9 @@ def _candidates(
 
 # A value right after 较/比 (较去年同期的12美分, 较1.31亿元的净资产) is the reference a figure is
 # compared with, never the news itself.
-_REFERENCE_BEFORE = re.compile(r"(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?$")
+_REFERENCE_BEFORE = re.compile(
+    r"(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?$"
+)
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
 _OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")

@@ -143,8 +143,6 @@ def test_the_reference_of_a_comparison_is_not_a_figure() -> None:
     # 同比, 占比 and 比例 are no comparison: 单季净利润同比翻倍 and 占比73% stay
     values = [
         f.value
-        for f in extract_figures(
-            "", ["盈利公司占比73%；股票比例已从前一周的58%下降至53%。"]
-        )
+        for f in extract_figures("", ["盈利公司占比73%；股票比例已从前一周的58%下降至53%。"])
     ]
     assert "73%" in values
