@@ -154,6 +154,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
 
 _MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
 _MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
+_BOUND = {"超": 1, "逾": 1, "超过": 1, "近": -1, "接近": -1, "不到": -1, "不足": -1, "约": 0}
 ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
 LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
 _AMOUNT = re.compile(
@@ -191,12 +192,17 @@ def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
         return False
     (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
-    slack = 1.0 if rq.q.qualifier or "接近" in rq.pre[-3:] else 0.5  # 超4% beside 超4.5%
-    gap = abs(rounder[0] - exact[0])
-    if rounder[2] == exact[2] or gap > slack * rounder[1] or gap > ROUNDING * exact[0]:
+    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
+    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))  # the subject, not 下跌
+    gap = exact[0] - rounder[0]
+    bound = _BOUND.get(rq.q.qualifier, 0)
+    if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
+        if gap * bound < 0 or abs(gap) > min(rounder[1], 3 * ROUNDING * exact[0]):
+            return False
+        if rounder[2] == exact[2]:
+            return False
+    elif rounder[2] == exact[2] or abs(gap) > 0.5 * rounder[1] or abs(gap) > ROUNDING * exact[0]:
         return False
-    la, lb = labels.get(id(c), ""), labels.get(id(other), "")
-    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))
     if not (same_label or c.para == -1 or other.para == -1):
         return False
     if exact[4] > LONG_DIGITS and not (c.change or other.change):
@@ -213,6 +219,7 @@ _MOVES = (
     "增长 下降 下滑 上升 提升 减少 增加 收涨 收跌 涨超 跌超 拉升"
 )
 _MOVE_WORDS = _MOVES.split()
+_MOVE_RX = re.compile("|".join(sorted(_MOVE_WORDS, key=len, reverse=True)))
 _PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")

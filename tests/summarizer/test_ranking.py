@@ -74,3 +74,20 @@ def test_two_close_figures_of_one_sentence_are_two_facts() -> None:
     body = ["3月9日，WTI主力合约最高报119.48美元/桶，布伦特原油主力合约一度触及119.5美元/桶。"]
     values = [f.value for f in extract_figures("", body)]
     assert "119.48美元/桶" in values and "119.5美元/桶" in values
+
+
+def test_a_bound_in_the_title_and_the_exact_move_in_the_body_are_one_line() -> None:
+    title = "创业板跌超4%，恒科指跌逾3%"
+    body = ["A股三大股指集体下跌，创业板跌超4.5%，锂电池、半导体全线调整。"]
+    values = [f.value for f in extract_figures(title, body)]
+    assert "超4.5%" in values and "超4%" not in values
+    assert "逾3%" in values  # another subject: its own line
+
+
+def test_a_bound_of_another_subject_is_another_fact() -> None:
+    body = [
+        "OpenAI目标估值超过1万亿美元。",
+        "SpaceX预计下月上市，目标以1.75万亿美元估值融资约750亿美元。",
+    ]
+    values = [f.value for f in extract_figures("", body)]
+    assert "超过1万亿美元" in values and "1.75万亿美元" in values
