@@ -179,7 +179,11 @@ def _candidates(
         full_pre = _clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
         pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
-        if n and pre.startswith("的"):
+        if n and _ODDS.match(pre):  # 降息25个基点的概率仅有2.8%: 美联储降息概率, not 概率
+            prev, base = qs[n - 1], q.start - len(q.qualifier) - len(full_pre)
+            cut = max(0, prev.start - len(prev.qualifier) - base)
+            pre = full_pre[:cut] + full_pre[max(cut, prev.end - base) :]
+        elif n and pre.startswith("的"):
             pre = _OWN_NOUN.sub("", pre)  # 以41.38元/股的价格转让…股: 价格 is the price's noun
         colon = q.start - len(q.qualifier) - 1
         if not pre.strip() and colon > 0 and fseg[colon] in "：:":
@@ -220,6 +224,8 @@ def _candidates(
         if fseg[max(0, q.start - 1) : q.start] in ("（", "("):
             score -= 6
         score -= context_penalty(fseg, q, full_pre)
+        if _ODDS.match(fseg, q.end):
+            score -= 1000.0  # 降息25个基点的概率: a scenario whose odds are given, not a fact
         if _REFERENCE_BEFORE.search(full_pre):
             score -= 1000.0  # 较去年同期的12美分收窄至7美分: 12美分 is what it is compared with
         cand = Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
@@ -241,7 +247,9 @@ _REFERENCE_BEFORE = re.compile(
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
-_OWN_NOUN = re.compile("^的(?:" + "|".join(METRIC_NOUNS) + ")")
+_ODDS = re.compile(r"的(?:概率|可能性)")
+# 的概率/的比例 after a value belong to the next one (降息25个基点的概率仅有2.8%): not stripped.
+_OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
 
 
 def _attach_changes(cands: list[Cand], fseg: str) -> None:

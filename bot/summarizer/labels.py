@@ -102,7 +102,9 @@ _LINK = _ws(
     "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
     "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了 站上 跌破 失守 逼近 触及 冲击"
 )
-_UNIT_BITS = _ws("年期 个月 年 月 日 期 个 号 只 家")  # left after a dropped digit: 2|年期
+_UNIT_BITS = _ws(
+    "年期 个月 年 月 日 期 个 号 只 家 批 名 位 次"
+)  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 _DATE_BITS = re.compile(

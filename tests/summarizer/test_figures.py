@@ -146,3 +146,11 @@ def test_the_reference_of_a_comparison_is_not_a_figure() -> None:
         for f in extract_figures("", ["盈利公司占比73%；股票比例已从前一周的58%下降至53%。"])
     ]
     assert "73%" in values
+
+
+def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
+    text = ["截至1月27日，美联储1月降息25个基点的概率仅有2.8%，维持利率不变的概率达97.2%。"]
+    figs = {f.value: f.label for f in extract_figures("", text)}
+    assert "25个基点" not in figs  # the scenario, not a cut that happened
+    assert figs["2.8%"] == "美联储降息概率"
+    assert figs["97.2%"] == "利率不变概率"
