@@ -3,8 +3,10 @@
 One asyncio loop runs the Telegram Application (long polling by one replica at a
 time, behind the `telegram-updates` leader lock; or a webhook when
 `telegram.mode = "webhook"`), the APScheduler jobs that poll sources (behind the
-polling leader lock, so only one replica polls), the delivery worker (which any
-number of replicas may run: claims are per row) and the optional HTTP endpoint.
+polling leader lock, so only one replica polls), the delivery worker (any number
+of replicas run one; the one holding the `telegram-sender` lock sends, and that one
+also long-polls and answers commands, on one shared pace) and the optional HTTP
+endpoint.
 
 SIGTERM / SIGINT: stop taking updates, stop the scheduler, let in-flight sends
 finish for a few seconds, release unsent claims and the leader lock, exit.
@@ -17,6 +19,7 @@ import contextlib
 import gc
 import logging
 import signal
+from collections.abc import Callable
 
 from telegram.ext import Application
 
@@ -28,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 UPDATES_LOCK = "telegram-updates"
-UPDATES_CHECK_SECONDS = 5.0  # how soon a standby replica takes over long polling
+UPDATES_CHECK_SECONDS = 1.0  # how soon the sending replica starts long polling
 
 
 async def _start_webhook(application: Application, settings: Settings) -> None:
@@ -41,21 +44,30 @@ async def _start_webhook(application: Application, settings: Settings) -> None:
 
 
 async def _long_poll_when_leading(
-    application: Application, lock: LeaderLock, stop: asyncio.Event
+    application: Application,
+    lock: LeaderLock,
+    stop: asyncio.Event,
+    sending: Callable[[], bool] = lambda: True,
 ) -> None:
-    """Long polling, by one replica at a time.
+    """Long polling, by the one replica that sends.
 
     Telegram answers 409 Conflict to a second getUpdates consumer of the same bot, so
-    with several replicas only the holder of the `telegram-updates` leader lock polls;
-    the others deliver and stand by, and one of them takes over within a few seconds
-    of the poller's death (its connection, and so its lock, goes with it).
+    with several replicas only the holder of the `telegram-updates` leader lock polls.
+    It is taken only by the replica whose delivery worker holds the sender lock
+    (`sending()`), so command replies leave from the process that paces the pushes
+    and share its limiter; the others stand by, and take over within a few seconds
+    of the sender's death (its connection, and so its locks, go with it).
     """
     from bot.telegram.app import ALLOWED_UPDATES
 
     standby_logged = False
     while not stop.is_set():
         try:
-            lead = await asyncio.to_thread(lock.is_leader, UPDATES_LOCK)
+            if sending():
+                lead = await asyncio.to_thread(lock.is_leader, UPDATES_LOCK)
+            else:  # let the sending replica take the updates lock
+                lead = False
+                await asyncio.to_thread(lock.release, UPDATES_LOCK)
             if lead and not application.updater.running:
                 await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
                 log.info("telegram: long polling (this replica receives the updates)")
@@ -73,6 +85,7 @@ async def _long_poll_when_leading(
 
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run everything until `stop` is set (or SIGTERM/SIGINT)."""
+    from bot.delivery.limiter import SendLimiter
     from bot.delivery.sender import make_delivery_bot
     from bot.delivery.worker import DeliveryWorker
     from bot.ops import retention
@@ -93,16 +106,19 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
     # all and pause the event loop (100-140 ms, ~40 sends at 300/s).
     gc.collect()
     gc.freeze()
-    engine = make_engine(settings.database.url)
+    db = settings.database
+    engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
     await asyncio.to_thread(upgrade, engine)
     log.info("database ready: %s", redact_url(settings.database.url))
     lock = leader_lock(engine)
     http = start_if_enabled(settings, engine)
 
-    application = build_application(settings, engine)
+    # one pace for pushes and command replies (this replica replies only while it sends)
+    pace = SendLimiter.from_config(settings.delivery)
+    application = build_application(settings, engine, pace=pace)
     scheduler = build_scheduler(settings, engine, lock=lock)
     retention.schedule(scheduler, settings, engine, lock=lock)
-    worker = DeliveryWorker(settings, engine, make_delivery_bot(settings))
+    worker = DeliveryWorker(settings, engine, make_delivery_bot(settings), lock=lock, limiter=pace)
     worker_task: asyncio.Task | None = None
     try:
         async with application, worker.bot:
@@ -114,7 +130,8 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
                 await _start_webhook(application, settings)
             else:
                 updates_task = asyncio.create_task(
-                    _long_poll_when_leading(application, lock, stop), name="telegram-updates"
+                    _long_poll_when_leading(application, lock, stop, lambda: worker.leading),
+                    name="telegram-updates",
                 )
             scheduler.start()
             worker_task = asyncio.create_task(worker.run(), name="delivery")

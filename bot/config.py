@@ -31,6 +31,11 @@ class _Strict(BaseModel):
 class DatabaseConfig(_Strict):
     url: str = "sqlite:///data/finews.db"
     echo: bool = False
+    # PostgreSQL connections per process. `run` keeps up to 5 of them open for good:
+    # 4 lock holders (polling, telegram-updates, telegram-sender, worker liveness) and
+    # the 'sent' batch connection; the rest serve claims, commands, polls and scrapes.
+    pool_size: int = Field(default=10, ge=1, le=200)
+    max_overflow: int = Field(default=10, ge=0, le=200)
 
     @field_validator("url")
     @classmethod
@@ -52,6 +57,9 @@ class SourceConfig(_Strict):
     git_pull: bool = False
     categories: list[str] = Field(default_factory=list, description="jekyll-site: outlet slugs")
     timeout: float = Field(default=20.0, gt=0, le=300)
+    max_bytes: int = Field(
+        default=20_000_000, ge=1024, description="largest HTTP body read from the source"
+    )
     max_backoff: int = Field(default=3600, ge=5, description="slowest retry pace, seconds")
     retries: int = Field(default=2, ge=0, le=10, description="in-poll retries of one request")
     retry_wait: float = Field(default=1.0, ge=0, le=60, description="first in-poll retry wait, s")
@@ -135,6 +143,12 @@ class DeliveryConfig(_Strict):
     stale_claim_seconds: float = Field(default=60.0, ge=1)
     backoff_max: float = Field(default=300.0, gt=0)
     digest_check_seconds: float = Field(default=30.0, gt=0)
+    send_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="s per send request (connect, write, read)"
+    )
+    resend_unknown: int = Field(
+        default=1, ge=0, le=1, description="resends of a send that got no answer (0 = never)"
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -1,7 +1,10 @@
 """`python -m bot.delivery --config FILE`: run only the delivery worker (no polling, no bot).
 
-Useful to scale sending separately, and what the crash-safety tests start and
-SIGKILL. SIGTERM/SIGINT stop it gracefully (in-flight sends finish, claims released).
+It takes the same `telegram-sender` lock as `finews-bot run` (one sender per
+installation: Telegram's limits are per bot), so run it instead of, not beside,
+`run` replicas; several of these stand by for each other. What the crash-safety
+tests start and SIGKILL. SIGTERM/SIGINT stop it gracefully (in-flight sends finish,
+claims released).
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if not settings.telegram.token:
         print("no Telegram bot token (FINEWS_BOT_TOKEN or [telegram] token)", file=sys.stderr)
         return 2
-    engine = make_engine(settings.database.url)
+    db = settings.database
+    engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
     upgrade(engine)
     from bot.delivery.sender import make_delivery_bot
     from bot.delivery.worker import DeliveryWorker

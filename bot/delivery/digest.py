@@ -10,8 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from bot.delivery.fenced import _ts
 from bot.delivery.schedule import held_due
-from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit, _ts
+from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
 from bot.render import View, digest_header, digest_item, split_digest
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
@@ -24,15 +25,18 @@ FROM deliveries d JOIN chats c ON c.id = d.chat_id
 WHERE d.status = 'held' AND c.active AND NOT c.paused
 GROUP BY c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
          c.timezone, c.last_digest_at
+HAVING MAX(d.next_attempt_at) <= :now
 """
 
 
 def due_digests(store: OutboxStore) -> list[int]:
-    """Chats whose held deliveries should go out now. Paused chats keep theirs held."""
+    """Chats whose held deliveries should go out now. Paused chats keep theirs held; a
+    digest that failed waits for its rows' retry time (`next_attempt_at`, backoff)."""
     now = utcnow()
-    stmt = sa.text(_HELD_CHATS).columns(last_digest_at=UTCDateTime(), oldest=UTCDateTime())
+    stmt = sa.text(_HELD_CHATS).bindparams(_ts("now"))
+    stmt = stmt.columns(last_digest_at=UTCDateTime(), oldest=UTCDateTime())
     with store.engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        rows = conn.execute(stmt, {"now": now}).all()
     return [
         r.id
         for r in rows
@@ -63,7 +67,10 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         if busy:  # a push to this chat is in flight; try again at the next pass
             return []
         chat = conn.execute(
-            sa.text("SELECT kind, lang, digest_mode, timezone FROM chats WHERE id = :c"),
+            sa.text(
+                "SELECT kind, lang, digest_mode, timezone, quiet_start, quiet_end"
+                " FROM chats WHERE id = :c"
+            ),
             {"c": chat_id},
         ).first()
         rows = conn.execute(
@@ -83,7 +90,8 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
                 select(ArticleRow).where(ArticleRow.id.in_({r.article_id for r in rows}))  # type: ignore[attr-defined]
             )
         }
-    quiet = (chat.digest_mode or "off") == "off"
+    # held without digests: by quiet hours, or by /pause (plain "news digest" header)
+    quiet = (chat.digest_mode or "off") == "off" and bool(chat.quiet_start and chat.quiet_end)
     lang = chat.lang or "zh"
     zone = chat.timezone or store.default_tz
     view = View(zone=zone, lang=lang)

@@ -16,7 +16,9 @@ and network latency between us and Telegram do not produce 429s.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 Clock = Callable[[], float]
 
@@ -69,11 +71,28 @@ class SendLimiter:
         # sends, under the limit while tau < 1/pace - 1; use half of that, leaving
         # the rest of the margin for jitter between us and Telegram.
         self.global_ = Spacing(interval, (1.0 / pace - 1.0) / 2)
+        # A hard guard under the catch-up: the last `n` sends (Telegram's count per
+        # second) must span 1 s plus the whole margin, so sends whose arrival at
+        # Telegram shifts by up to that much (~20 ms at pace 0.98: threads, the
+        # network, a busy event loop) still never put n + 1 in one second there.
+        self._n = max(1, int(global_per_second + 1e-9))
+        self._span = 1.0 / pace
+        self._recent: deque[float] = deque(maxlen=self._n)
         self.private_interval = 1.0 / (private_per_second * pace)
         self.group_interval = 60.0 / (group_per_minute * pace)
         self._chats: dict[int, Spacing] = {}
         self._paused: dict[int, float] = {}  # chat -> monotonic time when 429 wait ends
         self._last_gc = 0.0
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> SendLimiter:
+        """From `[delivery]` (global_per_second, private_per_second, group_per_minute, pace)."""
+        return cls(
+            global_per_second=cfg.global_per_second,
+            private_per_second=cfg.private_per_second,
+            group_per_minute=cfg.group_per_minute,
+            pace=cfg.pace,
+        )
 
     def interval_for(self, is_private: bool) -> float:
         return self.private_interval if is_private else self.group_interval
@@ -97,11 +116,28 @@ class SendLimiter:
 
     def global_ready_at(self) -> float:
         """Earliest monotonic time the next send may go out (overall rate)."""
-        return self.global_.ready_at(self.clock())
+        at = self.global_.ready_at(self.clock())
+        if len(self._recent) == self._n:
+            at = max(at, self._recent[0] + self._span)
+        return at
 
     def take_global(self) -> float:
         """Reserve the next global slot; returns the monotonic time to send at."""
-        return self.global_.take(self.clock())
+        now = self.clock()
+        self._recent.append(now)
+        return self.global_.take(now)
+
+    def taking_over(self, recent: list[tuple[int, bool, float]], quiet: float = 1.0) -> None:
+        """A new sender starts where a dead one may have sent a moment ago: if it did
+        (a send recorded in the last 2 s), nothing for `quiet` s (the global window, and
+        its sends not yet recorded); and each chat's next send is spaced from its last
+        recorded one (`recent`: chat, private, age in s)."""
+        now = self.clock()
+        if any(age < 2.0 for _, _, age in recent):
+            self.global_.next_at = max(self.global_.next_at, now + quiet)
+        for chat_id, is_private, age in recent:
+            sp = self._chat(chat_id, is_private)
+            sp.next_at = max(sp.next_at, now - age + sp.interval)
 
     def pause_chat(self, chat_id: int, seconds: float) -> None:
         """After a 429 for this chat: nothing to it for `seconds` (others unaffected)."""

@@ -19,9 +19,31 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from bot.delivery.store import Op
+from bot.delivery.fenced import Op
 
 log = logging.getLogger(__name__)
+
+
+class Throttled:
+    """Warnings that may come in bursts (429s, lost answers): the first of a kind, then at
+    most one per `every` seconds with how many were not logged in between."""
+
+    def __init__(self, logger: logging.Logger, every: float = 10.0) -> None:
+        self.log = logger
+        self.every = every
+        self._last: dict[str, float] = {}
+        self._skipped: dict[str, int] = {}
+
+    def warn(self, kind: str, msg: str, *args: object) -> None:
+        now = time.monotonic()
+        if now - self._last.get(kind, -1e9) < self.every:
+            self._skipped[kind] = self._skipped.get(kind, 0) + 1
+            return
+        self._last[kind] = now
+        skipped = self._skipped.pop(kind, 0)
+        if skipped:
+            msg += f" (and {skipped} more like it in the last {self.every:.0f} s)"
+        self.log.warning(msg, *args)
 
 
 class Outcomes:

@@ -1,19 +1,35 @@
-"""The Telegram side of sending: a Bot for delivery, one send call, error details.
+"""The Telegram side of sending: a Bot for delivery, one send call, what its outcome means.
 
 The delivery worker gets its own `Bot` (not the Application's): a connection pool
 sized for `delivery.max_in_flight` and no PTB rate limiter in the way, because the
 worker paces itself per chat (`bot.delivery.limiter`).
+
+What a failed send means depends on how far the request got (`Exchange`, filled by
+httpx event hooks around each send):
+- an HTTP answer arrived (status line read): Telegram processed the request. A 2xx
+  answer the client cannot read (a truncated body, `{"ok":true,"result":true}`) is a
+  delivered message (DELIVERED); 429 and 5xx are not delivered; other 4xx are refusals.
+- no connection, or the request not fully written (connect error/timeout, pool
+  timeout, write error): Telegram never saw it (NOT_DELIVERED), retried freely.
+- written but no answer (read timeout, reset or close before the answer): Telegram
+  may have delivered it (UNKNOWN). Resending risks a duplicate, so it is resent at
+  most `delivery.resend_unknown` times (default 1, 0 = never).
+Timeouts are short (`delivery.send_timeout`, 5 s): a hung request holds an in-flight
+slot, and enough of them would stall the pace.
 """
 
 from __future__ import annotations
 
+import contextvars
 import warnings
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError
 
 from bot.config import Settings
 from bot.delivery.store import Unit
@@ -26,15 +42,78 @@ CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_
 def make_delivery_bot(settings: Settings) -> Any:
     """A Bot for sending, pointed at `telegram.base_url` (a test server in tests)."""
     from telegram import Bot
-    from telegram.request import HTTPXRequest
 
     tg = settings.telegram
-    request = HTTPXRequest(
-        connection_pool_size=settings.delivery.max_in_flight + 4,
-        read_timeout=30.0,
-        pool_timeout=30.0,
-    )
+    request = delivery_request(settings.delivery.max_in_flight + 4, settings.delivery.send_timeout)
     return Bot(tg.token, base_url=tg.base_url, base_file_url=tg.base_file_url, request=request)
+
+
+def delivery_request(pool: int, timeout: float) -> Any:
+    """PTB's HTTPX request with the hooks `outcome` needs and one timeout for every phase."""
+    from telegram.request import HTTPXRequest
+
+    return HTTPXRequest(
+        connection_pool_size=pool,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        pool_timeout=timeout,
+        httpx_kwargs={"event_hooks": EVENT_HOOKS},
+    )
+
+
+DELIVERED, NOT_DELIVERED, UNKNOWN = "delivered", "not_delivered", "unknown"
+# httpx errors raised before the request was completely written: Telegram never saw it
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.ProxyError,
+)
+
+
+@dataclass
+class Exchange:
+    """The status of the answer to one send, if one came (set by `EVENT_HOOKS`)."""
+
+    status: int | None = None
+
+
+_exchange: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
+    "delivery_exchange", default=None
+)
+
+
+async def _on_response(response: httpx.Response) -> None:
+    """Runs once the status line and headers are read, before the body."""
+    ex = _exchange.get()
+    if ex is not None:
+        ex.status = response.status_code
+
+
+EVENT_HOOKS = {"response": [_on_response]}
+
+
+def outcome(exc: BaseException, ex: Exchange) -> str:
+    """DELIVERED / NOT_DELIVERED / UNKNOWN for a send that raised `exc` (see module doc).
+
+    Telegram's own refusals (403, 400, 429, migrated) are handled before this by type.
+    Without an answer and without an error proving the request was not sent, the
+    verdict is UNKNOWN (the cautious side: at most `resend_unknown` more copies).
+    """
+    if ex.status is not None:
+        return DELIVERED if 200 <= ex.status < 300 else NOT_DELIVERED
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, httpx.HTTPError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, _NOT_SENT):
+        return NOT_DELIVERED
+    if isinstance(exc, TelegramError) and "Pool timeout" in str(exc):
+        return NOT_DELIVERED
+    return UNKNOWN
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -53,14 +132,19 @@ def markup(unit: Unit) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
 
-async def send_unit(bot: Any, unit: Unit) -> Message:
+async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message:
     """One sendMessage: HTML (or plain text after Telegram refused the HTML), no link
-    preview, into the forum topic when the subscription was made in one."""
-    return await bot.send_message(
-        chat_id=unit.chat_id,
-        text=render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html,
-        parse_mode=None if unit.as_plain else ParseMode.HTML,
-        link_preview_options=LinkPreviewOptions(is_disabled=True),
-        message_thread_id=unit.thread_id or None,
-        reply_markup=markup(unit),
-    )
+    preview, into the forum topic when the subscription was made in one. `ex` records
+    how far the request got (for `outcome`)."""
+    token = _exchange.set(ex)
+    try:
+        return await bot.send_message(
+            chat_id=unit.chat_id,
+            text=render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html,
+            parse_mode=None if unit.as_plain else ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            message_thread_id=unit.thread_id or None,
+            reply_markup=markup(unit),
+        )
+    finally:
+        _exchange.reset(token)

@@ -20,14 +20,19 @@ backoff is pending for that chat: later rows must not overtake it).
 A crashed process leaves rows `sending`; `release_stale` puts rows whose
 `claimed_at` is older than `stale_claim_seconds` back to `queued` (live workers
 refresh `claimed_at` by `heartbeat`).
+
+States and their meaning: `bot.delivery.outbox`. Every outcome here is fenced by the
+claim (`status = 'sending' AND claimed_by = <this worker>`); `apply` returns how many
+outcomes found their row taken over, and `heartbeat` returns the ids still ours, so
+the worker drops units it no longer owns. The claim also settles rows that chat
+changes left queued: a paused chat's rows are held, an inactive chat's rows fail.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -35,8 +40,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, select
 
 from bot.article import Article, Summary
+from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.migrate import migrate_chat
+from bot.delivery.outbox import end_chat
 from bot.delivery.schedule import in_quiet_hours, zone
 from bot.delivery.views import subscriptions_of, view_for
 from bot.render import render_push
@@ -47,7 +53,6 @@ from bot.storage.types import UTCDateTime, utcnow
 log = logging.getLogger(__name__)
 
 CLAIM_LOCK_KEY = 0x66696E657773  # "finews": serializes claim transactions on PostgreSQL
-PENDING = ("queued", "held", "sending")
 
 
 @dataclass
@@ -64,25 +69,8 @@ class Unit:
     as_plain: bool = False
     attempts: int = 0
     lang: str = "zh"
-
-
-@dataclass
-class Op:
-    """An outcome to record. kind: sent | retry | fail | deactivate | migrate | digest_done."""
-
-    kind: str
-    ids: list[int] = field(default_factory=list)
-    chat_id: int = 0
-    message_id: int | None = None
-    when: datetime | None = None
-    error: str | None = None
-    count_attempt: bool = True
-    back_to: str = "queued"  # retry: queued (pushes) or held (digests)
-    new_chat_id: int | None = None
-
-
-def _ts(name: str) -> sa.BindParameter:
-    return sa.bindparam(name, type_=UTCDateTime())
+    unknown_sends: int = 0  # earlier sends of it that got no answer (a resend if > 0)
+    seq: int = 0  # set by the worker when it takes the unit in (heartbeat fencing)
 
 
 # The blocking-row test names the chat's statuses in an IN list on purpose: written as
@@ -93,12 +81,13 @@ def _ts(name: str) -> sa.BindParameter:
 # ix_deliveries_chat_status (chat_id, status) fits: a few entries per candidate.
 
 _CANDIDATES = """
-SELECT d.id, d.article_id, d.chat_id, d.thread_id, d.attempts, c.kind, c.lang,
-       c.digest_mode, c.quiet_start, c.quiet_end, c.timezone, a.published_at
+SELECT d.id, d.article_id, d.chat_id, d.thread_id, d.attempts, d.unknown_sends, c.kind,
+       c.lang, c.digest_mode, c.quiet_start, c.quiet_end, c.timezone, a.published_at,
+       c.active, c.paused, c.inactive_reason
 FROM deliveries d
 JOIN chats c ON c.id = d.chat_id
 JOIN articles a ON a.id = d.article_id
-WHERE d.status = 'queued' AND d.next_attempt_at <= :now AND c.active AND NOT c.paused
+WHERE d.status = 'queued' AND d.next_attempt_at <= :now
   AND NOT EXISTS (
       SELECT 1 FROM deliveries b
       WHERE b.chat_id = d.chat_id AND b.status IN ('sending', 'queued')
@@ -108,19 +97,21 @@ LIMIT :scan
 """
 
 
-class OutboxStore:
+class OutboxStore(FencedOutcomes):
     def __init__(
         self,
         engine: Engine,
         worker_id: str,
         *,
         max_attempts: int = 8,
+        resend_unknown: int = 1,
         per_chat: int = 5,
         default_tz: str = "Asia/Shanghai",
     ) -> None:
         self.engine = engine
         self.worker_id = worker_id
         self.max_attempts = max_attempts
+        self.resend_unknown = resend_unknown
         self.per_chat = per_chat
         self.default_tz = default_tz
         self.pg = engine.dialect.name == "postgresql"
@@ -141,6 +132,9 @@ class OutboxStore:
             picked, hold = self._pick(rows, now, limit)
             if hold:
                 self._set_held(conn, [r.id for r in hold])
+            gone = {r.chat_id: r.inactive_reason for r in rows if not r.active}
+            for chat_id, reason in gone.items():
+                end_chat(conn, chat_id, f"chat inactive: {reason or 'unknown'}")
             if not picked:
                 return []
             ids = self._mark_sending(conn, [r.id for r in picked], now)
@@ -148,14 +142,19 @@ class OutboxStore:
         return self._units(mine)
 
     def _pick(self, rows: list, now: datetime, limit: int) -> tuple[list, list]:
-        """At most `per_chat` rows per chat and `limit` in all; quiet/digest chats are held."""
+        """At most `per_chat` rows per chat and `limit` in all; paused, quiet and digest
+        chats' rows are held."""
         picked, hold, per = [], [], {}
         quiet_cache: dict[int, bool] = {}
         for r in rows:
+            if not r.active:
+                continue  # the chat is gone: its rows end (see claim)
             if r.chat_id not in quiet_cache:
                 local = now.astimezone(zone(r.timezone, self.default_tz))
-                quiet_cache[r.chat_id] = (r.digest_mode or "off") != "off" or in_quiet_hours(
-                    local, r.quiet_start, r.quiet_end
+                quiet_cache[r.chat_id] = (
+                    r.paused
+                    or (r.digest_mode or "off") != "off"
+                    or in_quiet_hours(local, r.quiet_start, r.quiet_end)
                 )
             if quiet_cache[r.chat_id]:
                 hold.append(r)
@@ -214,6 +213,7 @@ class OutboxStore:
                     button=button,
                     attempts=r.attempts,
                     lang=r.lang or "zh",
+                    unknown_sends=r.unknown_sends or 0,
                 )
             )
         return units
@@ -231,122 +231,40 @@ class OutboxStore:
         while len(self._cards) > 512:
             self._cards.popitem(last=False)
 
-    # ------------------------------------------------------------------ outcomes
-    def apply(self, ops: list[Op]) -> None:
-        """Record outcomes in one transaction (the worker batches them)."""
-        if not ops:
-            return
-        now = utcnow()
-        sent = [(i, op.message_id) for op in ops if op.kind == "sent" for i in op.ids]
-        if self.pg and all(op.kind == "sent" for op in ops):
-            # The hot path (only 'sent' outcomes): one statement, atomic on its own, on
-            # a connection kept open, so one round trip (no BEGIN, COMMIT, pool pre-ping).
-            # Each round trip makes this thread wait for the GIL again, while the sends
-            # whose outcomes these are hold their in-flight slots.
-            try:
-                self._mark_sent(self._sent_conn(), sent, now)
-            except Exception:
-                self.close()  # maybe a broken connection: the next batch opens another
-                raise
-            return
-        with self.engine.begin() as conn:
-            if sent:
-                self._mark_sent(conn, sent, now)
-            for op in ops:
-                if op.kind != "sent":
-                    getattr(self, f"_op_{op.kind}")(conn, op, now)
-
-    def _sent_conn(self) -> Connection:
-        """PostgreSQL: the autocommit connection for 'sent' batches (one thread uses it)."""
-        if self._autocommit is None:
-            conn = self.engine.connect()
-            self._autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
-        return self._autocommit
-
-    def close(self) -> None:
-        """Give back the connection kept for 'sent' batches (on the thread that used it)."""
-        conn, self._autocommit = self._autocommit, None
-        if conn is not None:
-            with contextlib.suppress(Exception):  # already broken: nothing to give back
-                conn.close()
-
-    def _mark_sent(
-        self, conn: Connection, sent: list[tuple[int, int | None]], now: datetime
-    ) -> None:
-        done = "status = 'sent', sent_at = :now, claimed_by = NULL, claimed_at = NULL, error = NULL"
-        if self.pg:  # one statement for the batch (executemany is one per row)
-            stmt = sa.text(
-                f"UPDATE deliveries d SET {done}, message_id = v.mid FROM unnest("
-                "CAST(:ids AS bigint[]), CAST(:mids AS bigint[])) AS v(id, mid) WHERE d.id = v.id"
-            ).bindparams(_ts("now"))
-            ids, mids = [i for i, _ in sent], [m for _, m in sent]
-            conn.execute(stmt, {"now": now, "ids": ids, "mids": mids})
-            return
-        stmt = sa.text(f"UPDATE deliveries SET {done}, message_id = :mid WHERE id = :id")
-        conn.execute(
-            stmt.bindparams(_ts("now")), [{"id": i, "mid": m, "now": now} for i, m in sent]
-        )
-
-    def _op_retry(self, conn: Connection, op: Op, now: datetime) -> None:
-        stmt = sa.text(
-            "UPDATE deliveries SET attempts = attempts + :inc,"
-            " status = CASE WHEN attempts + :inc >= :max THEN 'failed' ELSE :back END,"
-            " next_attempt_at = :when, claimed_by = NULL, claimed_at = NULL,"
-            " error = COALESCE(:err, error) WHERE id IN :ids AND status = 'sending'"
-        ).bindparams(sa.bindparam("ids", expanding=True), _ts("when"))
-        conn.execute(
-            stmt,
-            {
-                "inc": 1 if op.count_attempt else 0,
-                "max": self.max_attempts,
-                "back": op.back_to,
-                "when": op.when or now,
-                "err": op.error,
-                "ids": op.ids,
-            },
-        )
-
-    def _op_fail(self, conn: Connection, op: Op, now: datetime) -> None:
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'failed', error = :err, attempts = attempts + 1,"
-            " claimed_by = NULL, claimed_at = NULL WHERE id IN :ids"
-        ).bindparams(sa.bindparam("ids", expanding=True))
-        conn.execute(stmt, {"err": op.error, "ids": op.ids})
-
-    def _op_deactivate(self, conn: Connection, op: Op, now: datetime) -> None:
-        """403 / chat not found: the chat is inactive and nothing pending is sent to it."""
-        conn.execute(
-            sa.text("UPDATE chats SET active = :f, inactive_reason = :err WHERE id = :c"),
-            {"f": False, "err": op.error, "c": op.chat_id},
-        )
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'failed', error = :err, claimed_by = NULL,"
-            " claimed_at = NULL WHERE chat_id = :c AND status IN ('queued', 'held', 'sending')"
-        )
-        conn.execute(stmt, {"err": op.error, "c": op.chat_id})
-
-    def _op_migrate(self, conn: Connection, op: Op, now: datetime) -> None:
-        assert op.new_chat_id is not None
-        migrate_chat(conn, op.chat_id, op.new_chat_id)
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'queued', next_attempt_at = :now, claimed_by = NULL,"
-            " claimed_at = NULL WHERE chat_id = :c AND status = 'sending' AND claimed_by = :me"
-        ).bindparams(_ts("now"))
-        conn.execute(stmt, {"now": now, "c": op.new_chat_id, "me": self.worker_id})
-
-    def _op_digest_done(self, conn: Connection, op: Op, now: datetime) -> None:
-        stmt = sa.text("UPDATE chats SET last_digest_at = :now WHERE id = :c").bindparams(
-            _ts("now")
-        )
-        conn.execute(stmt, {"now": now, "c": op.chat_id})
-
     # ------------------------------------------------------------------ housekeeping
-    def heartbeat(self) -> None:
+    def heartbeat(self) -> set[int]:
+        """Refresh this worker's claims; returns the ids it still holds (the rest were
+        taken over while its heartbeat was late: the worker drops those units)."""
         stmt = sa.text(
             "UPDATE deliveries SET claimed_at = :now WHERE status = 'sending' AND claimed_by = :me"
+            " RETURNING id"
         ).bindparams(_ts("now"))
         with self.engine.begin() as conn:
-            conn.execute(stmt, {"now": utcnow(), "me": self.worker_id})
+            return set(conn.execute(stmt, {"now": utcnow(), "me": self.worker_id}).scalars())
+
+    def recent_sends(self, seconds: float = 60.0) -> list[tuple[int, bool, float]]:
+        """(chat, private, age in s) of each chat's last send within `seconds`: a new
+        sender spaces its first sends from them (Telegram counts per bot, not process)."""
+        now = utcnow()
+        stmt = sa.text(
+            "SELECT d.chat_id, c.kind, MAX(d.sent_at) AS last FROM deliveries d"
+            " JOIN chats c ON c.id = d.chat_id WHERE d.status = 'sent' AND d.sent_at > :since"
+            " GROUP BY d.chat_id, c.kind"
+        ).bindparams(_ts("since"))
+        stmt = stmt.columns(last=UTCDateTime())
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt, {"since": now - timedelta(seconds=seconds)}).all()
+        return [(r.chat_id, r.kind == "private", (now - r.last).total_seconds()) for r in rows]
+
+    def release(self, ids: list[int]) -> int:
+        """Give claimed rows back unsent (this worker stopped being the sender)."""
+        if not ids:
+            return 0
+        return self._requeue(
+            "claimed_by = :me AND id IN :ids",
+            {"me": self.worker_id, "ids": ids},
+            sa.bindparam("ids", expanding=True),
+        )
 
     def release_stale(self, older_than: float) -> int:
         """Claims of crashed processes (no heartbeat for `older_than` s) go back to queued.

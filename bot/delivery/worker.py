@@ -13,8 +13,17 @@ Structure (one asyncio task each):
 - housekeeping: heartbeat of own claims, release of stale claims of crashed
   processes, digests and quiet-hour releases when due.
 
-Errors: 429 -> that chat waits exactly `retry_after` (others go on); network errors
-and 5xx -> retry with exponential backoff; 403 or 400 chat not found -> the chat is
+One sender per installation: only the holder of the `telegram-sender` leader lock
+(`bot.storage.locks`; PostgreSQL advisory lock, process-local on SQLite) claims and
+sends; other replicas stand by and take over within a second or two of its death
+(its connection, and so its lock, dies with it), releasing its claims at once. The
+pacing (`SendLimiter`) may be shared with the command replies of the same process
+(`bot.delivery.pace`), so pushes and replies keep one pace.
+
+Errors: 429 -> that chat waits exactly `retry_after` (others go on); no connection
+and 5xx -> retry with exponential backoff; an HTTP 2xx answer the client cannot read
+-> delivered; no answer after the request was written -> `unknown`, resent at most
+`resend_unknown` times (`bot.delivery.sender`); 403 or 400 chat not found -> the chat is
 marked inactive and its pending deliveries fail; `migrate_to_chat_id` -> the chat
 moves to the new id and the message is resent; HTML rejected -> resent as plain
 text; after `max_attempts` a delivery ends `failed` with its reason.
@@ -27,38 +36,43 @@ import contextlib
 import heapq
 import logging
 import os
-import random
 import socket
 import time
 import uuid
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.config import Settings
-from bot.delivery.digest import claim_digest, due_digests
+from bot.delivery.attempt import Attempts
+from bot.delivery.duties import SENDER_LOCK, Duties
+from bot.delivery.fenced import Op
 from bot.delivery.limiter import SendLimiter
 from bot.delivery.liveness import Liveness
-from bot.delivery.outcomes import Outcomes
-from bot.delivery.sender import CHAT_GONE, retry_seconds, send_unit
-from bot.delivery.store import Op, OutboxStore, Unit
-from bot.storage.types import utcnow
+from bot.delivery.outcomes import Outcomes, Throttled
+from bot.delivery.store import OutboxStore, Unit
+from bot.storage.locks import LeaderLock
 
 log = logging.getLogger(__name__)
 
 
-class DeliveryWorker:
+class DeliveryWorker(Attempts, Duties):
     # tunables without a config key (tests may change them on the instance)
     per_chat_claim = 5  # rows of one chat claimed at a time
     backoff_base = 2.0  # s, doubled per attempt, capped by delivery.backoff_max
     shutdown_grace = 3.0  # s to let in-flight sends finish on stop
 
     def __init__(
-        self, settings: Settings, engine: Engine, bot: Any, *, worker_id: str = ""
+        self,
+        settings: Settings,
+        engine: Engine,
+        bot: Any,
+        *,
+        worker_id: str = "",
+        lock: LeaderLock | None = None,
+        limiter: SendLimiter | None = None,
     ) -> None:
         cfg = settings.delivery
         self.cfg = cfg
@@ -68,16 +82,16 @@ class DeliveryWorker:
             engine,
             self.worker_id,
             max_attempts=cfg.max_attempts,
+            resend_unknown=cfg.resend_unknown,
             per_chat=self.per_chat_claim,
             default_tz=cfg.timezone,
         )
         self.liveness = Liveness(engine, self.worker_id)
-        self.limiter = SendLimiter(
-            global_per_second=cfg.global_per_second,
-            private_per_second=cfg.private_per_second,
-            group_per_minute=cfg.group_per_minute,
-            pace=cfg.pace,
-        )
+        # (not `limiter or ...`: a SendLimiter serving no chat has len() 0)
+        self.limiter = limiter if limiter is not None else SendLimiter.from_config(cfg)
+        self.lock = lock if lock is not None else LeaderLock(engine)
+        self.leading = False  # holds the sender lock: claims and sends
+        self._notes = Throttled(log)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="delivery-db")
         # PostgreSQL: outcome commits (and the heartbeat, which touches the same rows)
         # get a thread of their own, so they never queue behind a claim (30-60 ms under
@@ -93,6 +107,8 @@ class DeliveryWorker:
         self._heap: list[tuple[float, int, int]] = []
         self._seq = 0
         self._units = 0  # claimed units in memory (queued or in flight)
+        self._ids: set[int] = set()  # their delivery ids (a row is never taken in twice)
+        self._claim_seq = 0
         self._wake = asyncio.Event()
         self.outcomes = Outcomes(self._apply, cfg.max_in_flight)
         self._stopping = asyncio.Event()
@@ -123,6 +139,7 @@ class DeliveryWorker:
         await self._db_call(self.store.release_dead, self.liveness)
         startup_stale = self.cfg.stale_claim_seconds if self.store.pg else 0.0
         await self._db_call(self.store.release_stale, startup_stale)
+        await self._check_leader()
         self._tasks = [
             asyncio.create_task(self._claimer(), name="delivery-claimer"),
             asyncio.create_task(self._housekeeping(), name="delivery-housekeeping"),
@@ -156,21 +173,28 @@ class DeliveryWorker:
         await self._out_call(self.store.close)
         n = await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
+        await asyncio.to_thread(self.lock.release, SENDER_LOCK)
         self._db.shutdown(wait=True)
         self._out.shutdown(wait=True)
         log.info(
             "delivery worker stopped: %d sent, %d claims released (avg send %.0f ms, "
-            "%d outcome commits avg %.0f ms)",
+            "%d outcome commits avg %.0f ms; %s)",
             self.sent,
             n,
             1000 * self.send_seconds / max(1, self.sent),
             self.outcomes.flushes,
             1000 * self.outcomes.flush_seconds / max(1, self.outcomes.flushes),
+            ", ".join(f"{k} {v}" for k, v in sorted(self.errors.items())) or "no errors",
         )
 
     # ------------------------------------------------------------------ claiming
     def _enqueue_units(self, units: list[Unit]) -> None:
+        self._claim_seq += 1
         for u in units:
+            if self._ids.intersection(u.ids):
+                continue  # already here (claimed again after a late heartbeat)
+            self._ids.update(u.ids)
+            u.seq = self._claim_seq
             q = self._queues.get(u.chat_id)
             if q is None:
                 q = self._queues[u.chat_id] = deque()
@@ -196,6 +220,8 @@ class DeliveryWorker:
         chunk = max(10, min(target, int(rate / 2)))
         while not self._stopping.is_set():
             asked = min(chunk, 2 * target - self._units) if self._units < target else 0
+            if not self.leading:
+                asked = 0
             got = 0
             if asked > 0:
                 try:
@@ -238,9 +264,17 @@ class DeliveryWorker:
             if self._stopping.is_set():
                 self.outcomes.free_slots(1)
                 break
-            delay = self.limiter.global_ready_at() - time.monotonic()
-            if delay > 0:
+            # Command replies may share the limiter: check again after every sleep,
+            # and take the slots with no await in between.
+            while (delay := self.limiter.global_ready_at() - time.monotonic()) > 0:
                 await asyncio.sleep(delay)
+            q = self._queues.get(chat_id)
+            ready = self.limiter.chat_ready_at(chat_id, q[0].is_private) if q else 0.0
+            if not q or chat_id in self._busy or ready > time.monotonic() + 0.001:
+                self.outcomes.free_slots(1)
+                if q and chat_id not in self._busy:
+                    self._push(chat_id, ready)
+                continue
             # counted when actually sent: a late wake-up pushes the next slots back
             self.limiter.take_global()
             unit = q.popleft()
@@ -265,7 +299,9 @@ class DeliveryWorker:
         """Forget the chat's other claimed units (their rows follow the same outcome)."""
         q = self._queues.pop(chat_id, None) or deque()
         self._units -= len(q)
-        return [i for u in q for i in u.ids]
+        ids = [i for u in q for i in u.ids]
+        self._ids.difference_update(ids)
+        return ids
 
     # ------------------------------------------------------------------ sending
     async def _send(self, unit: Unit) -> None:
@@ -283,110 +319,8 @@ class DeliveryWorker:
         finally:
             if op is not None:
                 self._units -= 1
+                self._ids.difference_update(unit.ids)
                 self.outcomes.record(op, releases=True)
             else:  # plain-text resend queued again: the slot is free, the unit is not done
                 self.outcomes.free_slots(1)
             self._chat_done(unit.chat_id)
-
-    async def _attempt(self, unit: Unit) -> Op | None:
-        try:
-            msg = await send_unit(self.bot, unit)
-        except RetryAfter as exc:
-            wait = retry_seconds(exc)
-            self._count("429")
-            self.limiter.pause_chat(unit.chat_id, wait)
-            ids = unit.ids + self._drop_chat(unit.chat_id)
-            when = utcnow() + timedelta(seconds=wait)
-            return Op(
-                "retry",
-                ids=ids,
-                when=when,
-                error="429 Too Many Requests",
-                count_attempt=False,
-                back_to=self._back(unit),
-            )
-        except ChatMigrated as exc:
-            self._count("migrated")
-            self._drop_chat(unit.chat_id)  # rows move with the chat and are claimed anew
-            return Op("migrate", chat_id=unit.chat_id, new_chat_id=int(exc.new_chat_id))
-        except Forbidden as exc:
-            return self._deactivate(unit, f"403 {exc.message}")
-        except BadRequest as exc:
-            text = exc.message.lower()
-            if any(k in text for k in CHAT_GONE):
-                return self._deactivate(unit, f"400 {exc.message}")
-            if "can't parse entities" in text and not unit.as_plain:
-                self._count("html_fallback")
-                log.warning(
-                    "chat %s: Telegram rejected the HTML (%s); resending as plain text",
-                    unit.chat_id,
-                    exc.message,
-                )
-                unit.as_plain = True
-                self._queues.setdefault(unit.chat_id, deque()).appendleft(unit)
-                return None
-            self._count("bad_request")
-            log.warning("chat %s: message refused: %s", unit.chat_id, exc.message)
-            return Op("fail", ids=unit.ids, error=f"400 {exc.message}"[:500])
-        except TelegramError as exc:  # NetworkError, TimedOut, 5xx, InvalidToken
-            self._count("network")
-            log.warning("chat %s: send failed (%s), will retry", unit.chat_id, exc)
-            return self._retry_op(unit, f"{type(exc).__name__}: {exc}"[:500])
-        self.sent += len(unit.ids)
-        ops = Op("sent", ids=unit.ids, chat_id=unit.chat_id, message_id=msg.message_id)
-        if unit.digest:
-            self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
-        return ops
-
-    @staticmethod
-    def _back(unit: Unit) -> str:
-        return "held" if unit.digest else "queued"
-
-    def _retry_op(self, unit: Unit, error: str) -> Op:
-        backoff = min(self.cfg.backoff_max, self.backoff_base * 2**unit.attempts)
-        backoff *= random.uniform(0.8, 1.2)
-        when = utcnow() + timedelta(seconds=backoff)
-        self.outcomes.record(
-            Op("retry", ids=self._drop_chat(unit.chat_id), when=when, count_attempt=False),
-            releases=False,
-        )
-        return Op("retry", ids=unit.ids, when=when, error=error, back_to=self._back(unit))
-
-    def _deactivate(self, unit: Unit, reason: str) -> Op:
-        self._count("chat_inactive")
-        log.warning("chat %s is gone (%s): marked inactive", unit.chat_id, reason)
-        self._drop_chat(unit.chat_id)
-        return Op("deactivate", chat_id=unit.chat_id, error=reason[:500])
-
-    def _count(self, key: str) -> None:
-        self.errors[key] = self.errors.get(key, 0) + 1
-
-    # ------------------------------------------------------------------ housekeeping
-    async def _housekeeping(self) -> None:
-        stale = self.cfg.stale_claim_seconds
-        beat = max(0.5, stale / 3)
-        last_beat = last_stale = last_digest = 0.0
-        while True:
-            now = time.monotonic()
-            try:
-                if now - last_beat >= beat:
-                    last_beat = now
-                    await self._out_call(self.store.heartbeat)
-                    await self._db_call(self.liveness.ensure)
-                if now - last_stale >= stale / 2:
-                    last_stale = now
-                    await self._db_call(self.store.release_dead, self.liveness)
-                    await self._db_call(self.store.release_stale, stale)
-                if now - last_digest >= self.cfg.digest_check_seconds:
-                    last_digest = now
-                    await self._digests()
-            except Exception:
-                log.exception("delivery housekeeping failed; will retry")
-            await asyncio.sleep(min(beat, 1.0))
-
-    async def _digests(self) -> None:
-        for chat_id in await self._db_call(due_digests, self.store):
-            if chat_id in self._queues or chat_id in self._busy:
-                continue  # pushes in flight for this chat: next pass
-            units = await self._db_call(claim_digest, self.store, chat_id)
-            self._enqueue_units(units)

@@ -20,7 +20,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.fanout.match import keywords_present
+from bot.fanout.match import HELD, QUEUED, keywords_present
 from bot.storage.types import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -59,11 +59,12 @@ def _insert_sql(with_keywords: bool, with_excludes: bool) -> sa.TextClause:
         if with_excludes
         else ""
     )
+    # the first state of a row, as `bot.delivery.outbox.initial_status` decides it
     sql = f"""
 INSERT INTO deliveries (article_id, chat_id, thread_id, status, attempts,
                         next_attempt_at, created_at)
 SELECT :aid, m.chat_id, m.thread_id,
-       CASE WHEN c.digest_mode <> 'off' THEN 'held' ELSE 'queued' END,
+       CASE WHEN c.digest_mode <> 'off' THEN '{HELD}' ELSE '{QUEUED}' END,
        0, :now, :now
 FROM (
     SELECT chat_id, thread_id FROM subscriptions WHERE kind = 'category' AND value = :cat

@@ -30,9 +30,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.delivery.outbox import Status, initial_status
+
 KINDS = ("category", "ticker", "keyword", "exclude")
-HELD = "held"
-QUEUED = "queued"
+HELD = Status.HELD.value
+QUEUED = Status.QUEUED.value
 
 
 def fold(text: str) -> str:
@@ -82,8 +84,8 @@ def contradicts(keyword: str, exclude: str) -> bool:
 
 
 def delivery_status(digest_mode: str | None) -> str:
-    """`held` for digest chats (sent later as one message), else `queued`."""
-    return HELD if (digest_mode or "off") != "off" else QUEUED
+    """`held` for digest chats (sent later as one message), else `queued` (the outbox's rule)."""
+    return initial_status(digest_mode).value
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.delivery import outbox
 from bot.logs import redact
-from bot.ops.stats import UNDELIVERED, age_s, as_utc
-from bot.storage.models import Delivery, SourceState
+from bot.ops.stats import age_s, as_utc
+from bot.storage.models import SourceState
 from bot.storage.types import utcnow
 
 
@@ -44,12 +45,7 @@ def check_health(
             conn.execute(sa.text("SELECT 1"))
             st = SourceState.__table__
             rows = conn.execute(sa.select(st.c.name, st.c.last_success)).all()
-            d = Delivery.__table__
-            oldest = as_utc(
-                conn.execute(
-                    sa.select(sa.func.min(d.c.created_at)).where(d.c.status.in_(UNDELIVERED))
-                ).scalar_one()
-            )
+            oldest = as_utc(outbox.oldest_pending(conn))
     except Exception as exc:  # the database is down or the schema is missing
         report["database"] = redact(f"error: {type(exc).__name__}: {exc}")[:300]
         return False, report

@@ -19,6 +19,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy.engine import Engine
 
+from bot.delivery import outbox
 from bot.logs import redact
 from bot.ops.stats import collect_stats
 
@@ -112,8 +113,8 @@ def _outbox(data: dict) -> Iterator[Metric]:
         "outbox rows by status (sent/failed shrink on purge)",
         labels=["status"],
     )
-    for status in ("queued", "sending", "held", "sent", "failed"):
-        rows.add_metric([status], ob[status])
+    for status in outbox.Status:
+        rows.add_metric([status.value], ob[status.value])
     depth = GaugeMetricFamily("finews_queue_depth", "deliveries waiting to go out (queued+sending)")
     depth.add_metric([], ob["queued"] + ob["sending"])
     failed = GaugeMetricFamily(
@@ -127,7 +128,15 @@ def _outbox(data: dict) -> Iterator[Metric]:
         "finews_delivery_lag_seconds", "age of the oldest queued or sending delivery (0 if none)"
     )
     lag.add_metric([], ob["oldest_undelivered_age_s"] or 0.0)
-    return iter([rows, depth, failed, sent_today, lag])
+    events = CounterMetricFamily(
+        "finews_delivery_events",
+        "delivery events since the database was created (all replicas): "
+        + "; ".join(f"{k}: {v}" for k, v in outbox.COUNTERS.items()),
+        labels=["event"],
+    )
+    for key, n in ob["events"].items():
+        events.add_metric([key], n)
+    return iter([rows, depth, failed, sent_today, lag, events])
 
 
 def _audience(data: dict) -> Iterator[Metric]:

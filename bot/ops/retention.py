@@ -4,9 +4,11 @@ Which articles: those *stored* more than `days` ago whose publish time is also o
 than that (`fetched_at < cutoff AND published_at < cutoff`). Going by the storage time
 means a freshly imported archive is not wiped on the next run; also requiring the
 publish time keeps anything recent. An article that still has an undelivered
-delivery (queued, held, sending) is kept, whatever its age, so a purge can never lose
-a message. `source_items` (what each source has already seen) is kept: it is small and
-is what stops a `_posts` checkout from re-ingesting purged posts as news.
+delivery (queued, held, sending) is kept, so a purge can never lose a message; but
+first, pending rows older than the retention period (a chat paused for months) are
+ended as `expired` by the outbox (`bot.delivery.outbox.expire`), so no row and no
+article is kept for ever. `source_items` (what each source has already seen) is kept:
+it is small and is what stops a `_posts` checkout from re-ingesting purged posts as news.
 
 Deletes run in batches, each its own short transaction, so a big first purge does not
 hold locks against the delivery loop.
@@ -24,13 +26,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.delivery import outbox
 from bot.storage.models import ArticleRow, ArticleTicker, Delivery
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
-UNDELIVERED = ("queued", "held", "sending")
-FINISHED = ("sent", "failed")
+UNDELIVERED = tuple(s.value for s in outbox.PENDING)
+FINISHED = tuple(s.value for s in outbox.FINISHED)
 JOB_ID = "retention"
 
 
@@ -43,6 +46,7 @@ def purge(
     if days < 1:
         raise ValueError("retention days must be >= 1")
     cutoff = (now or utcnow()) - timedelta(days=days)
+    expired = outbox.expire(engine, cutoff)
     a, t, d = ArticleRow.__table__, ArticleTicker.__table__, Delivery.__table__
     # coalesce() hides `status` from the planner: without it SQLite walks the
     # (status, next_attempt_at) index -- every sent row -- instead of looking the
@@ -70,7 +74,12 @@ def purge(
             break
     with engine.connect() as conn:
         kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(old, pending)).scalar()
-    return {**counts, "kept_pending": int(kept or 0), "cutoff": cutoff.isoformat()}
+    return {
+        **counts,
+        "expired": expired,
+        "kept_pending": int(kept or 0),
+        "cutoff": cutoff.isoformat(),
+    }
 
 
 def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.delivery import outbox
 from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
 from bot.storage.types import UTCDateTime, utcnow
 
 DEFAULT_TZ = "Asia/Shanghai"
-UNDELIVERED = ("queued", "sending")  # waiting to go out now; "held" waits on purpose
 
 
 def day_start(now: datetime, tz: str = DEFAULT_TZ) -> datetime:
@@ -115,9 +115,7 @@ def _subscriptions(conn: Connection) -> dict[str, Any]:
 
 def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
     d = Delivery.__table__
-    by_status = dict(
-        conn.execute(sa.select(d.c.status, sa.func.count()).group_by(d.c.status)).all()
-    )
+    by_status = outbox.by_status(conn)
     sent_today = conn.execute(
         sa.select(sa.func.count()).where(d.c.status == "sent", d.c.sent_at >= today)
     ).scalar_one()
@@ -127,23 +125,13 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
     ).all():
         reason = failure_reason(error)
         failed[reason] = failed.get(reason, 0) + int(n)
-    oldest = as_utc(
-        conn.execute(
-            sa.select(sa.func.min(d.c.created_at)).where(d.c.status.in_(UNDELIVERED))
-        ).scalar_one()
-    )
-    oldest_held = as_utc(
-        conn.execute(
-            sa.select(sa.func.min(d.c.created_at)).where(d.c.status == "held")
-        ).scalar_one()
-    )
+    oldest = as_utc(outbox.oldest_pending(conn))
+    oldest_held = as_utc(outbox.oldest_pending(conn, (outbox.Status.HELD,)))
     return {
-        "queued": int(by_status.get("queued", 0)),
-        "held": int(by_status.get("held", 0)),
-        "sending": int(by_status.get("sending", 0)),
-        "sent": int(by_status.get("sent", 0)),
+        **by_status,
         "sent_today": int(sent_today),
-        "failed": int(by_status.get("failed", 0)),
+        # since the database was created, all replicas (429s, sends without an answer, ...)
+        "events": outbox.counters(conn),
         "failed_by_reason": dict(sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))),
         "oldest_undelivered_age_s": age_s(now, oldest),
         "oldest_held_age_s": age_s(now, oldest_held),
@@ -242,7 +230,13 @@ def format_stats(data: dict[str, Any]) -> str:
     lines.append(
         f"发送队列 outbox: 排队 queued {ob['queued']}, 发送中 sending {ob['sending']}, "
         f"暂存 held {ob['held']}, 今日已发 sent today {ob['sent_today']}, "
-        f"失败 failed {ob['failed']}"
+        f"失败 failed {ob['failed']}, 结果不明 unknown {ob['unknown']}"
+    )
+    ev = ob["events"]
+    lines.append(
+        f"  累计 since start: 429 {ev['429']}, 无应答 no answer {ev['unknown']}, "
+        f"重发 resent {ev['resent_unknown']}, 应答无法解析 unreadable answer "
+        f"{ev['answered_unreadable']}, 网络重试 network retries {ev['network']}"
     )
     lines.append(f"  最久未发 oldest undelivered: {_fmt_age(ob['oldest_undelivered_age_s'])}")
     if ob["failed_by_reason"]:

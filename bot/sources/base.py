@@ -166,7 +166,7 @@ def get(
         reraise=True,
     )
     def _once() -> httpx.Response:
-        resp = client.get(url, headers=headers, params=params)
+        resp = read_capped(client, url, headers, cfg.max_bytes, params)
         if resp.status_code in passthrough:
             return resp
         if resp.status_code >= 400 and resp.status_code not in (404, 410):
@@ -180,6 +180,42 @@ def get(
     if resp.status_code in (404, 410):
         raise PostGone(f"GET {url}: HTTP {resp.status_code}")
     return resp
+
+
+class TooLarge(httpx.HTTPError):
+    """The body passed the source's `max_bytes` (a runaway or hostile server)."""
+
+
+def read_capped(
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str] | None,
+    max_bytes: int,
+    params: dict[str, Any] | None = None,
+) -> httpx.Response:
+    """GET reading at most `max_bytes` of (decoded) body, like miniflux's
+    `ReadBody(maxBodySize)`: a huge or endless answer fails the request instead of
+    filling the memory. Returns a response holding the body it read."""
+    with client.stream("GET", url, headers=headers, params=params) as resp:
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
+        chunks, size = [], 0
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(f"body larger than max_bytes {max_bytes}")
+            chunks.append(chunk)
+    keep = {
+        k: v
+        for k, v in resp.headers.items()
+        if k.lower() not in ("content-encoding", "content-length")
+    }
+    out = httpx.Response(
+        resp.status_code, headers=keep, content=b"".join(chunks), request=resp.request
+    )
+    out.history = resp.history
+    return out
 
 
 def describe(exc: BaseException | None) -> str:

@@ -21,8 +21,11 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(rest)
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create the engine; for SQLite, create the data directory and turn on WAL."""
+def make_engine(
+    url: str, echo: bool = False, *, pool_size: int = 10, max_overflow: int = 10
+) -> Engine:
+    """Create the engine; for SQLite, create the data directory and turn on WAL.
+    PostgreSQL: a pool of `pool_size` (+ `max_overflow`) connections (`[database]`)."""
     if url.startswith("sqlite"):
         path = _sqlite_path(url)
         if path is not None:
@@ -41,7 +44,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return sa.create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
+    )
 
 
 @contextmanager

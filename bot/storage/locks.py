@@ -101,15 +101,16 @@ class LeaderLock:
                 conn.invalidate()
                 conn.close()
 
-    def release(self) -> None:
-        """Give up every lock (on shutdown), so another replica leads at once."""
+    def release(self, name: str | None = None) -> None:
+        """Give up every lock (on shutdown), or the one named, so another replica leads at once."""
         with self._mutex:
-            for name in list(self._conns):
-                conn = self._conns[name]
+            for held in [name] if name is not None else list(self._conns):
+                conn = self._conns.pop(held, None)
+                if conn is None:
+                    continue
                 with contextlib.suppress(Exception):
-                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(held)})
                     conn.close()
-                self._conns.pop(name, None)
 
 
 def leader_lock(engine: Engine) -> LeaderLock:

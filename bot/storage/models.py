@@ -171,7 +171,8 @@ class Subscription(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """The outbox: one row per (article, chat, topic), written with the article.
 
-    status: queued -> sending -> sent | failed; held for digests and quiet hours.
+    Statuses and every change of them: `bot.delivery.outbox` (the one owner).
+    `unknown_sends`: sends of this row that got no answer (maybe delivered).
     """
 
     __tablename__ = "deliveries"
@@ -201,6 +202,9 @@ class Delivery(SQLModel, table=True):
     thread_id: int = Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, default=0))
     status: str = Field(default="queued", max_length=16)
     attempts: int = 0
+    unknown_sends: int = Field(
+        default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
+    )
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=_dt())

@@ -29,6 +29,8 @@ from telegram.ext import (
 )
 
 from bot.config import ChannelRoute, Settings
+from bot.delivery.limiter import SendLimiter
+from bot.delivery.pace import SharedPace
 from bot.logs import register_secret
 from bot.subscriptions import routes, service
 from bot.telegram import handlers_chat as chat
@@ -94,8 +96,14 @@ def reply_limiter() -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
-def build_application(settings: Settings, engine: Engine) -> Application:
-    """All handlers wired to the subscription layer; nothing is sent until it runs."""
+def build_application(
+    settings: Settings, engine: Engine, pace: SendLimiter | None = None
+) -> Application:
+    """All handlers wired to the subscription layer; nothing is sent until it runs.
+
+    `pace`: the delivery worker's limiter, so replies and pushes keep one pace
+    (`bot.delivery.pace`); without it replies are not paced (only retried on 429).
+    """
     tg = settings.telegram
     if not tg.token:
         raise NoTokenError(
@@ -110,7 +118,7 @@ def build_application(settings: Settings, engine: Engine) -> Application:
         .base_file_url(tg.base_file_url)
         .post_init(post_init)
         .job_queue(None)  # sources are polled by bot.scheduler, not PTB's job queue
-        .rate_limiter(reply_limiter())
+        .rate_limiter(SharedPace(pace) if pace is not None else reply_limiter())
         .build()
     )
     app.bot_data[DEPS_KEY] = Deps(settings, engine)

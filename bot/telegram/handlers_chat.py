@@ -15,6 +15,7 @@ from telegram import Chat as TgChat
 from telegram import ChatMember, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.delivery import outbox
 from bot.logs import redact
 from bot.subscriptions import service
 from bot.subscriptions.zones import DEFAULT_ZONE, parse_zone, zone_label
@@ -50,16 +51,16 @@ async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
         d, w, lang, _ = got
-        await db(service.update_chat, d.engine, w.chat_id, paused=True)
-        await reply(context, w, t(lang, "paused"))
+        held = await db(outbox.pause, d.engine, w.chat_id)
+        await reply(context, w, t(lang, "paused_held", n=held) if held else t(lang, "paused"))
 
 
 async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
         d, w, lang, _ = got
-        await db(service.update_chat, d.engine, w.chat_id, paused=False)
-        await reply(context, w, t(lang, "resumed"))
+        held = await db(outbox.resume, d.engine, w.chat_id)
+        await reply(context, w, t(lang, "resumed_held", n=held) if held else t(lang, "resumed"))
 
 
 async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -205,8 +206,15 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     d = deps(context)
     moved = await db(service.migrate_chat, d.engine, old, new)
+    rows = await db(outbox.chat_migrated, d.engine, old, new)
     d.members.forget(old)
-    log.info("migration %s -> %s handled (%d subscriptions moved now)", old, new, moved)
+    log.info(
+        "migration %s -> %s handled (%d subscriptions, %d pending deliveries moved now)",
+        old,
+        new,
+        moved,
+        rows,
+    )
 
 
 async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,11 +227,10 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     status = change.new_chat_member.status
     d.members.forget(w.chat_id)
     if status in (ChatMember.LEFT, ChatMember.BANNED):
-        if await db(service.get_chat, d.engine, w.chat_id) is not None:
-            await db(
-                service.update_chat, d.engine, w.chat_id, active=False, inactive_reason="removed"
-            )
-        log.info("bot removed from chat %s (%s)", w.chat_id, w.kind)
+        ended = await db(outbox.chat_removed, d.engine, w.chat_id, "removed")
+        log.info(
+            "bot removed from chat %s (%s): %d pending deliveries ended", w.chat_id, w.kind, ended
+        )
         return
     await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)

@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator, Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.config import Settings
+from bot.delivery.sender import delivery_request
 from bot.delivery.worker import DeliveryWorker
 from bot.fanout import enqueue_deliveries
 from bot.storage.db import session_scope
@@ -25,9 +25,9 @@ def settings(**delivery: object) -> Settings:
     return Settings.model_validate({"delivery": {**base, **delivery}})
 
 
-def make_bot(api: FakeBotAPI, pool: int = 64) -> Bot:
-    req = HTTPXRequest(connection_pool_size=pool, read_timeout=10, pool_timeout=10)
-    return Bot(api.token, base_url=api.base_url, request=req)
+def make_bot(api: FakeBotAPI, pool: int = 64, timeout: float = 10.0) -> Bot:
+    """A Bot like `make_delivery_bot`'s (its answer hooks), pointed at the fake API."""
+    return Bot(api.token, base_url=api.base_url, request=delivery_request(pool, timeout))
 
 
 def publish(engine: Engine, aid: str, *, minutes: int = 0, **kw: object) -> int:

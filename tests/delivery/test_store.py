@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.delivery.store import Op, OutboxStore
+from bot.delivery.fenced import Op
+from bot.delivery.store import OutboxStore
 from bot.storage.types import utcnow
 from tests.delivery.helpers import publish
 from tests.fanout.helpers import add_chat

@@ -134,3 +134,24 @@ def test_global_spacing_catches_up_small_lag_but_never_exceeds_the_window() -> N
         achieved = (len(sends) - 1) / (sends[-1] - sends[0])
         if rate == 300.0:  # lag of a few ms is caught up, not lost
             assert achieved > 0.97 * rate
+
+
+def test_global_guard_leaves_the_whole_margin_for_arrival_jitter() -> None:
+    """Whatever the catch-up does, n sends (Telegram's count per second) never span less
+    than 1/pace s, so every one may arrive up to that margin late and n + 1 still never
+    fall in one second at Telegram."""
+    import random
+
+    clock = FakeClock()
+    lim = SendLimiter(global_per_second=30.0, pace=0.98, clock=clock)
+    rnd = random.Random(7)
+    sends: list[float] = []
+    for _ in range(900):
+        at = lim.global_ready_at()
+        clock.t = max(clock.t, at) + rnd.choice([0.0, 0.0, 0.003, 0.009, 0.03])
+        lim.take_global()
+        sends.append(clock.t)
+    spans = [b - a for a, b in zip(sends, sends[30:], strict=False)]
+    assert min(spans) >= 1 / 0.98 - 1e-9
+    jittered = sorted(t + rnd.uniform(0, 1 / 0.98 - 1) for t in sends)  # late arrivals
+    assert all(b - a > 1.0 for a, b in zip(jittered, jittered[30:], strict=False))

@@ -26,6 +26,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import socket
+import struct
 import threading
 import time
 import urllib.parse
@@ -36,7 +38,7 @@ from typing import Any
 
 from tests.fakes.botapi_html import html_error
 from tests.fakes.botapi_limits import SendLimits
-from tests.fakes.botapi_methods import BotApiMethods
+from tests.fakes.botapi_methods import TRANSPORT, BotApiMethods
 from tests.fakes.botapi_objects import Fault, SentMessage, _admin_rights, _command_entities, _err
 
 __all__ = ["FakeBotAPI", "Fault", "SendLimits", "SentMessage", "html_error"]
@@ -104,7 +106,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(400, _err(400, f"Bad Request: can't parse request: {exc}"))
             return
         status, payload = api._dispatch(method, params)
+        if status == TRANSPORT:
+            self._transport(payload)
+            return
         self._reply(status, payload)
+
+    def _transport(self, fault: dict) -> None:
+        """Act out a connection fault (see `TRANSPORT_FAULTS`)."""
+        kind = fault["fault"]
+        self.close_connection = True
+        try:
+            if kind == "garbled":
+                self._raw(200, b'{"ok":true,"result":true}')
+            elif kind == "truncated":
+                status, payload = fault["answer"]
+                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+                self._raw(status, data[: len(data) // 2], length=len(data))
+            elif kind == "late":
+                time.sleep(fault["seconds"])
+                self._reply(*fault["answer"])
+            elif kind == "reset":  # RST instead of FIN: the client reads ECONNRESET
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+            self.wfile.flush()
+            if kind != "reset":
+                self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _raw(self, status: int, body: bytes, length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
 
     do_POST = _handle
     do_GET = _handle
@@ -175,6 +211,7 @@ class FakeBotAPI(BotApiMethods):
         self.faults: dict[int | str, list[Fault]] = {}
         self.errors: dict[int, int] = {}  # http status -> count of error answers
         self.count_429 = 0
+        self.transport_faults: dict[str, int] = {}  # kind -> times acted out
         self._poll_gen = 0  # the newest getUpdates request; older ones end with 409
         self.conflicts = 0  # getUpdates ended with 409 (two bot instances polling)
         self.webhook_deleted = 0

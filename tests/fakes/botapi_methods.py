@@ -30,6 +30,15 @@ SEND_METHODS = frozenset(
 )
 
 
+# Connection faults, for sends. After the message is sent: `garbled` answers 200 with
+# a body PTB cannot read as a Message ({"ok":true,"result":true}); `truncated` answers
+# 200 and closes halfway through the body; `cut` closes without an answer; `late`
+# answers after `seconds` (past the client's read timeout). `reset` resets the
+# connection after reading the request, without sending the message.
+TRANSPORT_FAULTS = frozenset(["garbled", "truncated", "cut", "late", "reset"])
+TRANSPORT = -1  # status `_dispatch` returns for them; `_Handler` acts it out
+
+
 class BotApiMethods:
     """Telegram methods over the state of `FakeBotAPI`."""
 
@@ -53,6 +62,7 @@ class BotApiMethods:
     faults: dict[int | str, list[Fault]]
     errors: dict[int, int]
     count_429: int
+    transport_faults: dict[str, int]
     webhook_deleted: int
     _msg_ids: Any
 
@@ -88,6 +98,8 @@ class BotApiMethods:
             if fault is not None:
                 if fault.kind == "delay":
                     time.sleep(fault.seconds)
+                elif fault.kind in TRANSPORT_FAULTS and method in SEND_METHODS:
+                    return self._transport_fault(fault, method, params)
                 elif method in SEND_METHODS or method.startswith("edit"):
                     answer = fault_answer(fault)
                     if answer is not None:
@@ -105,6 +117,18 @@ class BotApiMethods:
         if status != 200:
             self._count(status)
         return status, payload
+
+    def _transport_fault(self, fault: Fault, method: str, params: dict) -> tuple[int, dict]:
+        """Faults of the connection, not of the API (see `TRANSPORT_FAULTS`): the handler
+        runs (the message is sent) except for `reset`, then `_Handler` garbles, cuts,
+        delays or resets the answer as `fault.kind` says."""
+        with self._cond:
+            self.transport_faults[fault.kind] = self.transport_faults.get(fault.kind, 0) + 1
+        answer: tuple[int, dict] = (0, {})
+        if fault.kind != "reset":
+            handler = getattr(self, f"_m_{method}")
+            answer = handler(params)
+        return TRANSPORT, {"fault": fault.kind, "seconds": fault.seconds, "answer": answer}
 
     def _count(self, status: int) -> None:
         with self._cond:

@@ -41,7 +41,9 @@ class SentMessage:
 @dataclass
 class Fault:
     """A failure to inject for one chat. kind: blocked | kicked | deactivated | not_found |
-    migrated | bad_html | server_error | retry_after | delay. `times` None = forever."""
+    migrated | bad_html | server_error | retry_after | delay, or a connection fault of a
+    send: garbled | truncated | cut | late | reset (`botapi_methods.TRANSPORT_FAULTS`).
+    `times` None = forever."""
 
     kind: str
     times: int | None = None

@@ -1,0 +1,172 @@
+"""One send and what its outcome means for the outbox (a mixin of `DeliveryWorker`).
+
+Telegram's answer decides: sent; 429 -> that chat waits `retry_after` (not an
+attempt); migrated -> the chat moves; 403 / chat gone -> the chat ends; HTML refused
+-> plain text; other 400 -> failed. Without a readable answer the resend policy of
+`bot.delivery.sender.outcome` applies: a 2xx answer is a delivered message, a
+request that never reached Telegram is retried, and one that may have reached it
+without an answer is `unknown` (resent at most `resend_unknown` times).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import deque
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+
+from bot.delivery.fenced import Op
+from bot.delivery.outbox import COUNTERS
+from bot.delivery.sender import (
+    CHAT_GONE,
+    DELIVERED,
+    UNKNOWN,
+    Exchange,
+    outcome,
+    retry_seconds,
+    send_unit,
+)
+from bot.delivery.store import Unit
+from bot.storage.types import utcnow
+
+log = logging.getLogger("bot.delivery.worker")
+
+
+class Attempts:
+    """Provided by `DeliveryWorker`: these attributes and `_drop_chat`."""
+
+    bot: Any
+    cfg: Any
+    limiter: Any
+    outcomes: Any
+    backoff_base: float
+    sent: int
+    errors: dict[str, int]
+    _notes: Any
+    _queues: dict[int, deque[Unit]]
+
+    def _drop_chat(self, chat_id: int) -> list[int]: ...
+
+    async def _attempt(self, unit: Unit) -> Op | None:
+        ex = Exchange()
+        if unit.unknown_sends:
+            self._count("resent_unknown")
+            self._notes.warn(
+                "resend",
+                "chat %s: resending a message whose first send got no answer",
+                unit.chat_id,
+            )
+        try:
+            msg = await send_unit(self.bot, unit, ex)
+        except RetryAfter as exc:
+            wait = retry_seconds(exc)
+            self._count("429")
+            self._notes.warn(
+                "429", "chat %s: 429 Too Many Requests, retry after %.0f s", unit.chat_id, wait
+            )
+            self.limiter.pause_chat(unit.chat_id, wait)
+            ids = unit.ids + self._drop_chat(unit.chat_id)
+            when = utcnow() + timedelta(seconds=wait)
+            return Op(
+                "retry",
+                ids=ids,
+                when=when,
+                error="429 Too Many Requests",
+                count_attempt=False,
+                back_to=self._back(unit),
+            )
+        except ChatMigrated as exc:
+            self._count("migrated")
+            self._drop_chat(unit.chat_id)  # rows move with the chat and are claimed anew
+            return Op("migrate", chat_id=unit.chat_id, new_chat_id=int(exc.new_chat_id))
+        except Forbidden as exc:
+            return self._deactivate(unit, f"403 {exc.message}")
+        except BadRequest as exc:
+            text = exc.message.lower()
+            if any(k in text for k in CHAT_GONE):
+                return self._deactivate(unit, f"400 {exc.message}")
+            if "can't parse entities" in text and not unit.as_plain:
+                self._count("html_fallback")
+                log.warning(
+                    "chat %s: Telegram rejected the HTML (%s); resending as plain text",
+                    unit.chat_id,
+                    exc.message,
+                )
+                unit.as_plain = True
+                self._queues.setdefault(unit.chat_id, deque()).appendleft(unit)
+                return None
+            self._count("bad_request")
+            log.warning("chat %s: message refused: %s", unit.chat_id, exc.message)
+            return Op("fail", ids=unit.ids, error=f"400 {exc.message}")
+        except Exception as exc:  # no connection, no answer, 5xx, or an unreadable answer
+            error = f"{type(exc).__name__}: {exc}"
+            verdict = outcome(exc, ex)
+            if verdict == DELIVERED:  # Telegram answered 2xx: the message is there
+                self._count("answered_unreadable")
+                self._notes.warn(
+                    "garbled",
+                    "chat %s: HTTP %s answer unreadable (%s); counted as delivered, not resent",
+                    unit.chat_id,
+                    ex.status,
+                    error,
+                )
+                return self._sent(unit, None)
+            if verdict == UNKNOWN:
+                self._count("unknown")
+                self._notes.warn(
+                    "unknown",
+                    "chat %s: no answer to a send (%s): maybe delivered",
+                    unit.chat_id,
+                    error,
+                )
+                return self._retry_op(unit, error, kind="unknown")
+            self._count("network")
+            self._notes.warn(
+                "network", "chat %s: send failed (%s), will retry", unit.chat_id, error
+            )
+            return self._retry_op(unit, error)
+        message_id = getattr(msg, "message_id", None)
+        if not isinstance(message_id, int):  # answered OK with something not a Message
+            self._count("answered_unreadable")
+            self._notes.warn(
+                "garbled",
+                "chat %s: HTTP 200 answer without a message (%r); delivered",
+                unit.chat_id,
+                msg,
+            )
+            message_id = None
+        return self._sent(unit, message_id)
+
+    def _sent(self, unit: Unit, message_id: int | None) -> Op:
+        self.sent += len(unit.ids)
+        if unit.digest:
+            self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
+        return Op("sent", ids=unit.ids, chat_id=unit.chat_id, message_id=message_id)
+
+    @staticmethod
+    def _back(unit: Unit) -> str:
+        return "held" if unit.digest else "queued"
+
+    def _retry_op(self, unit: Unit, error: str, kind: str = "retry") -> Op:
+        backoff = min(self.cfg.backoff_max, self.backoff_base * 2**unit.attempts)
+        backoff *= random.uniform(0.8, 1.2)
+        when = utcnow() + timedelta(seconds=backoff)
+        self.outcomes.record(
+            Op("retry", ids=self._drop_chat(unit.chat_id), when=when, count_attempt=False),
+            releases=False,
+        )
+        return Op(kind, ids=unit.ids, when=when, error=error, back_to=self._back(unit))
+
+    def _deactivate(self, unit: Unit, reason: str) -> Op:
+        self._count("chat_inactive")
+        log.warning("chat %s is gone (%s): marked inactive", unit.chat_id, reason)
+        self._drop_chat(unit.chat_id)
+        return Op("deactivate", chat_id=unit.chat_id, error=reason)
+
+    def _count(self, key: str) -> None:
+        self.errors[key] = self.errors.get(key, 0) + 1
+        if key in COUNTERS:  # shared counters for stats and /metrics
+            self.outcomes.record(Op("count", counts={key: 1}), releases=False)

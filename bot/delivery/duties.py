@@ -1,0 +1,148 @@
+"""The delivery worker's background duties: sender leadership, heartbeat, dead claims, digests.
+
+Leadership: only the holder of the `telegram-sender` lock claims and sends, so the
+whole installation keeps one pace (Telegram's limits are per bot, not per process).
+A standby checks the lock every `leader_check` seconds; PostgreSQL frees a dead
+leader's lock with its connection, so a standby leads within about that time and
+at once hands the dead worker's claims back to the queue (liveness locks). It then
+keeps the pace the dead one kept: nothing for a second (the global window, and the
+sends it had in flight) and each chat spaced from its last recorded send.
+
+Heartbeat fencing: the heartbeat returns the rows this worker still holds; a unit in
+memory whose row is no longer ours (released after a late heartbeat, claimed by
+another worker) is dropped unsent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from bot.delivery.digest import claim_digest, due_digests
+
+if TYPE_CHECKING:
+    from bot.delivery.store import Unit
+
+log = logging.getLogger(__name__)
+
+SENDER_LOCK = "telegram-sender"
+
+
+class Duties:
+    """Mixed into `DeliveryWorker` (which provides the attributes used here)."""
+
+    leader_check = 1.0  # s between sender-lock checks (takeover time after a death)
+    dead_check = 2.0  # s between looks for dead workers' claims (while leading)
+    leading: bool
+    lock: Any
+    store: Any
+    liveness: Any
+    limiter: Any
+    cfg: Any
+    worker_id: str
+    _queues: dict[int, deque[Unit]]
+    _busy: set[int]
+    _ids: set[int]
+    _units: int
+    _claim_seq: int
+    _wake: asyncio.Event
+
+    async def _db_call(self, fn: Any, *args: Any) -> Any: ...
+    async def _out_call(self, fn: Any, *args: Any) -> Any: ...
+    def _enqueue_units(self, units: list[Unit]) -> None: ...
+
+    async def _check_leader(self) -> None:
+        """Take or keep the sender lock; on a change start or stop sending."""
+        try:
+            lead = await asyncio.to_thread(self.lock.is_leader, SENDER_LOCK)
+        except Exception:
+            log.exception("delivery: cannot check the sender lock")
+            lead = False
+        if lead and not self.leading:
+            self.leading = True
+            log.info(
+                "delivery worker %s is the sender (holds the %s lock)", self.worker_id, SENDER_LOCK
+            )
+            await self._db_call(self.store.release_dead, self.liveness)
+            # keep the pace the previous sender kept (it may have sent a moment ago)
+            recent = await self._db_call(self.store.recent_sends)
+            self.limiter.taking_over(recent)
+            self._wake.set()
+        elif not lead and self.leading:
+            self.leading = False
+            log.warning(
+                "delivery worker %s lost the %s lock: stops sending", self.worker_id, SENDER_LOCK
+            )
+            ids = self._forget_queued(lambda u: True)
+            await self._db_call(self.store.release, ids)
+        elif not lead and not getattr(self, "_standby_logged", False):
+            log.info("delivery worker %s stands by (another replica sends)", self.worker_id)
+            self._standby_logged = True
+
+    def _forget_queued(self, which: Any) -> list[int]:
+        """Drop queued (not in flight) units matching `which`; returns their ids."""
+        ids: list[int] = []
+        for chat_id in list(self._queues):
+            q = self._queues[chat_id]
+            keep = deque(u for u in q if not which(u))
+            gone = [u for u in q if which(u)]
+            for u in gone:
+                ids.extend(u.ids)
+            self._units -= len(gone)
+            if keep:
+                self._queues[chat_id] = keep
+            elif chat_id not in self._busy:
+                del self._queues[chat_id]
+            else:
+                self._queues[chat_id] = keep
+        self._ids.difference_update(ids)
+        return ids
+
+    async def _heartbeat(self) -> None:
+        mark = self._claim_seq
+        held = await self._out_call(self.store.heartbeat)
+        lost = self._forget_queued(lambda u: u.seq <= mark and not held.issuperset(u.ids))
+        if lost:
+            log.warning(
+                "delivery worker %s: %d claimed rows were taken over by another worker"
+                " (late heartbeat): not sending them",
+                self.worker_id,
+                len(lost),
+            )
+
+    async def _housekeeping(self) -> None:
+        stale = self.cfg.stale_claim_seconds
+        beat = max(0.5, stale / 3)
+        last_beat = last_stale = last_digest = last_lead = last_dead = 0.0
+        while True:
+            now = time.monotonic()
+            try:
+                if now - last_lead >= self.leader_check:
+                    last_lead = now
+                    await self._check_leader()
+                if now - last_beat >= beat:
+                    last_beat = now
+                    await self._heartbeat()
+                    await self._db_call(self.liveness.ensure)
+                if self.leading and now - last_dead >= self.dead_check:
+                    last_dead = now
+                    await self._db_call(self.store.release_dead, self.liveness)
+                if now - last_stale >= stale / 2:
+                    last_stale = now
+                    await self._db_call(self.store.release_stale, stale)
+                if self.leading and now - last_digest >= self.cfg.digest_check_seconds:
+                    last_digest = now
+                    await self._digests()
+            except Exception:
+                log.exception("delivery housekeeping failed; will retry")
+            await asyncio.sleep(min(beat, self.leader_check, 1.0))
+
+    async def _digests(self) -> None:
+        for chat_id in await self._db_call(due_digests, self.store):
+            if chat_id in self._queues or chat_id in self._busy:
+                continue  # pushes in flight for this chat: next pass
+            units = await self._db_call(claim_digest, self.store, chat_id)
+            self._enqueue_units(units)

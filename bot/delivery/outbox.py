@@ -1,0 +1,235 @@
+"""The one owner of delivery states: what a `deliveries` row may be and every change of it.
+
+Life of a row (one message to one chat, or a part of a digest):
+
+    enqueue -> queued | held        fan-out (`initial_status`)
+    queued  -> sending              claim, by one worker (`claimed_by`)
+    queued  -> held                 chat paused, in quiet hours or on digests
+    held    -> sending              digest claim; a failed digest goes back to held
+    sending -> sent                 Telegram answered (even unreadably): delivered
+    sending -> queued | held        not delivered (429, 5xx, no connection): retried
+    sending -> queued | unknown     no answer (maybe delivered): resent at most
+                                    `resend_unknown` times, then `unknown`
+    sending -> failed               refused, or attempts exhausted
+    pending -> failed               chat gone (403, removed) or expired by retention
+    pending of chat A -> chat B     group migrated to a supergroup
+
+Every outcome a worker records is fenced by its claim: the UPDATE requires
+`status = 'sending' AND claimed_by = <worker>`, and the worker counts the rows it
+changed; a row someone else took over (its heartbeat was late) is left alone.
+The worker side (claim, outcomes, heartbeat) is `bot.delivery.store`; the chat
+lifecycle (handlers), retention, stats and health use the functions here.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bot.logs import redact
+from bot.storage.types import UTCDateTime
+
+log = logging.getLogger(__name__)
+
+
+class Status(enum.StrEnum):
+    QUEUED = "queued"  # due at next_attempt_at
+    HELD = "held"  # waits on purpose: digest, quiet hours, paused chat
+    SENDING = "sending"  # claimed by one worker (claimed_by)
+    SENT = "sent"  # Telegram answered
+    FAILED = "failed"  # will not be sent (error says why)
+    UNKNOWN = "unknown"  # sent without an answer, not resent again: maybe delivered
+
+
+PENDING = (Status.QUEUED, Status.HELD, Status.SENDING)
+UNDELIVERED = (Status.QUEUED, Status.SENDING)  # should be going out now (health, lag)
+FINISHED = (Status.SENT, Status.FAILED, Status.UNKNOWN)
+
+# counters kept in the `meta` table (shared by replicas; stats and /metrics read them)
+COUNTERS = {
+    "429": "answers 429 Too Many Requests",
+    "unknown": "sends without an answer (maybe delivered)",
+    "resent_unknown": "resends of a send that got no answer",
+    "answered_unreadable": "HTTP 200 answers the client could not read (counted delivered)",
+    "network": "sends not delivered (no connection, 5xx): retried",
+    "fenced": "outcomes dropped: the row was claimed by another worker",
+}
+COUNTER_PREFIX = "delivery."
+
+
+def initial_status(digest_mode: str | None) -> Status:
+    """A new row waits for the digest or goes out as a push."""
+    return Status.HELD if (digest_mode or "off") != "off" else Status.QUEUED
+
+
+def clean_error(text: str | None) -> str | None:
+    """What may be stored in deliveries.error: no token, at most 500 characters."""
+    return None if text is None else redact(text)[:500]
+
+
+def _ts(name: str) -> sa.BindParameter:
+    return sa.bindparam(name, type_=UTCDateTime())
+
+
+def bump(conn: Connection, counts: dict[str, int]) -> None:
+    """Add to the shared delivery counters (in the caller's transaction)."""
+    stmt = sa.text(
+        "INSERT INTO meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE"
+        " SET value = CAST(CAST(meta.value AS INTEGER) + :n AS VARCHAR)"
+    )
+    for key, n in sorted(counts.items()):
+        if n:
+            conn.execute(stmt, {"k": COUNTER_PREFIX + key, "v": str(n), "n": n})
+
+
+def counters(conn: Connection) -> dict[str, int]:
+    """The shared delivery counters (0 when never bumped)."""
+    rows = conn.execute(
+        sa.text("SELECT key, value FROM meta WHERE key LIKE :p"), {"p": COUNTER_PREFIX + "%"}
+    ).all()
+    have = {k.removeprefix(COUNTER_PREFIX): int(v) for k, v in rows if v.lstrip("-").isdigit()}
+    return {k: have.get(k, 0) for k in COUNTERS}
+
+
+# --------------------------------------------------------------------------- chat lifecycle
+
+
+def _count(conn: Connection, chat_id: int, status: Status) -> int:
+    return int(
+        conn.execute(
+            sa.text("SELECT count(*) FROM deliveries WHERE chat_id = :c AND status = :s"),
+            {"c": chat_id, "s": status.value},
+        ).scalar()
+        or 0
+    )
+
+
+def pause(engine: Engine, chat_id: int) -> int:
+    """/pause: the chat gets nothing new; what is queued for it is held.
+
+    Returns how many held rows the chat has: they go out as one digest after /resume
+    (news published while paused is not even enqueued: fan-out skips paused chats).
+    """
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE chats SET paused = :t WHERE id = :c"), {"t": True, "c": chat_id}
+        )
+        conn.execute(
+            sa.text(
+                "UPDATE deliveries SET status = 'held' WHERE chat_id = :c AND status = 'queued'"
+            ),
+            {"c": chat_id},
+        )
+        return _count(conn, chat_id, Status.HELD)
+
+
+def resume(engine: Engine, chat_id: int) -> int:
+    """/resume: returns how many held rows will follow (as a digest, when due)."""
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE chats SET paused = :f WHERE id = :c"), {"f": False, "c": chat_id}
+        )
+        return _count(conn, chat_id, Status.HELD)
+
+
+def end_chat(conn: Connection, chat_id: int, reason: str, *, claimed_by: str | None = None) -> int:
+    """The chat is gone (403, bot removed): inactive, and its pending rows fail with `reason`.
+
+    Rows being sent stay with their worker (its outcome settles them) unless
+    `claimed_by` names that worker: then they end here too.
+    """
+    reason = clean_error(reason) or "chat gone"
+    conn.execute(
+        sa.text("UPDATE chats SET active = :f, inactive_reason = :r WHERE id = :c"),
+        {"f": False, "r": reason, "c": chat_id},
+    )
+    mine = " OR (status = 'sending' AND claimed_by = :me)" if claimed_by else ""
+    stmt = sa.text(
+        "UPDATE deliveries SET status = 'failed', error = :r, claimed_by = NULL,"
+        f" claimed_at = NULL WHERE chat_id = :c AND (status IN ('queued', 'held'){mine})"
+    )
+    params = {"r": reason, "c": chat_id, "me": claimed_by}
+    return conn.execute(stmt, params).rowcount or 0
+
+
+def chat_removed(engine: Engine, chat_id: int, reason: str = "removed") -> int:
+    """The bot was removed from the chat (my_chat_member): returns the rows ended."""
+    with engine.begin() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM chats WHERE id = :c"), {"c": chat_id}).first()
+        if not exists:
+            return 0
+        n = end_chat(conn, chat_id, reason)
+    if n:
+        log.info("chat %s: %d pending deliveries ended (%s)", chat_id, n, reason)
+    return n
+
+
+def move_rows(conn: Connection, old: int, new: int) -> int:
+    """Group -> supergroup: the old chat's pending rows follow it (duplicates dropped).
+
+    Rows being sent to the old id stay (their worker gets `migrate_to_chat_id` and
+    moves them itself). Returns how many rows moved.
+    """
+    conn.execute(
+        sa.text(
+            "DELETE FROM deliveries WHERE chat_id = :o AND status IN ('queued', 'held')"
+            " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = :n"
+            " AND d.article_id = deliveries.article_id AND d.thread_id = deliveries.thread_id)"
+        ),
+        {"o": old, "n": new},
+    )
+    return (
+        conn.execute(
+            sa.text(
+                "UPDATE deliveries SET chat_id = :n WHERE chat_id = :o"
+                " AND status IN ('queued', 'held')"
+            ),
+            {"o": old, "n": new},
+        ).rowcount
+        or 0
+    )
+
+
+def chat_migrated(engine: Engine, old: int, new: int) -> int:
+    """A migration seen as an update: move the old chat's pending rows to the new id."""
+    with engine.begin() as conn:
+        n = move_rows(conn, old, new)
+    if n:
+        log.info("chat %s -> %s: %d pending deliveries moved", old, new, n)
+    return n
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def expire(engine: Engine, cutoff: datetime) -> int:
+    """Pending rows created before `cutoff` and not being sent fail as `expired`, so a
+    chat paused (or held) for ever cannot keep rows and their articles for ever."""
+    stmt = sa.text(
+        "UPDATE deliveries SET status = 'failed', error = 'expired'"
+        " WHERE status IN ('queued', 'held') AND created_at < :cutoff"
+    ).bindparams(_ts("cutoff"))
+    with engine.begin() as conn:
+        n = conn.execute(stmt, {"cutoff": cutoff}).rowcount or 0
+    if n:
+        log.warning("retention: %d deliveries older than the retention period expired", n)
+    return n
+
+
+def oldest_pending(conn: Connection, statuses: tuple[Status, ...] = UNDELIVERED) -> datetime | None:
+    """created_at of the oldest row in `statuses` (health and stats: delivery lag)."""
+    stmt = sa.text("SELECT MIN(created_at) AS m FROM deliveries WHERE status IN :s").bindparams(
+        sa.bindparam("s", expanding=True)
+    )
+    stmt = stmt.columns(m=UTCDateTime())
+    return conn.execute(stmt, {"s": [s.value for s in statuses]}).scalar()
+
+
+def by_status(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(sa.text("SELECT status, count(*) FROM deliveries GROUP BY status")).all()
+    have = {s: int(n) for s, n in rows}
+    return {s.value: have.get(s.value, 0) for s in Status}
