@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery import outbox
 from bot.delivery.fenced import Op
+from bot.delivery.liveness import Liveness
 from bot.delivery.store import OutboxStore
 from bot.delivery.worker import DeliveryWorker
 from bot.ops.health import check_health
@@ -103,8 +104,10 @@ async def test_worker_drops_units_taken_over_after_a_late_heartbeat(engine: Engi
         for _ in range(w.outcomes.max_in_flight):
             await w.outcomes.take_slot()
         async with running(w):
-            await until(lambda: statuses(engine) == {"sending": 6})
+            await until(lambda: w._units == 6)  # claimed and taken in
             thief = OutboxStore(engine, "thief")
+            alive = Liveness(engine, "thief")  # a live worker (PostgreSQL sees its lock)
+            alive.ensure()
             stolen = _steal(engine, thief)
             assert len(stolen) == 6
             await w._heartbeat()  # the worker finds its rows gone and drops the units
@@ -114,6 +117,7 @@ async def test_worker_drops_units_taken_over_after_a_late_heartbeat(engine: Engi
             assert api.sent == []  # the worker sent none of the rows it lost
             thief.apply([Op("sent", ids=u.ids, chat_id=u.chat_id, message_id=1) for u in stolen])
             thief.close()
+            alive.stop()
         assert statuses(engine) == {"sent": 6}
 
 
