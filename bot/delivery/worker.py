@@ -10,8 +10,9 @@ Structure (one asyncio task each):
   inactive / migrated) in batches; a send holds one of `max_in_flight` slots from
   the HTTP request until its outcome is committed, so a crash can duplicate at most
   `max_in_flight` messages (those sent but not yet recorded);
-- housekeeping: heartbeat of own claims, release of stale claims of crashed
-  processes, digests and quiet-hour releases when due.
+- housekeeping (`bot.delivery.duties`): the sender lock, heartbeat of own claims
+  (units whose rows another worker took over are dropped), release of dead
+  workers' and stale claims, digests and quiet-hour releases when due.
 
 One sender per installation: only the holder of the `telegram-sender` leader lock
 (`bot.storage.locks`; PostgreSQL advisory lock, process-local on SQLite) claims and

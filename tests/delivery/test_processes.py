@@ -240,3 +240,63 @@ def test_finews_bot_run_stops_on_sigterm(tmp_path: Path) -> None:
             == 0
         )
     engine.dispose()
+
+
+FAULTS = ["garbled", "truncated", "cut", "late", "reset", "server_error", "blocked"]
+
+
+def test_faults_and_a_sigkill_lose_nothing_and_resend_only_the_unanswered(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Every seventh chat's first send meets a fault (the kinds in turn), and the worker is
+    SIGKILLed mid-burst: nothing is lost, nothing goes to a chat after its 403, an
+    answered send is never sent again, an unanswered one at most once more (besides
+    the few in flight at the kill)."""
+    in_flight = 8
+    chats = 210
+    n = _burst(db_url, chats)
+    engine = make_engine(db_url)
+    kind_of = {c: FAULTS[(c // 7) % len(FAULTS)] for c in range(1, chats + 1) if c % 7 == 0}
+    with FakeBotAPI(latency=0.01) as api:
+        for chat, kind in kind_of.items():
+            api.fail(chat, kind, times=None if kind == "blocked" else 1, seconds=1.5)
+        cfg = _config(
+            tmp_path,
+            db_url,
+            api,
+            global_per_second=60.0,
+            max_in_flight=in_flight,
+            send_timeout=0.5,
+            backoff_max=0.5,
+        )
+        first = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "1.log")
+        try:
+            _wait(lambda: len(api.sent) >= 60, 20, "the burst to start")
+            first.send_signal(signal.SIGKILL)
+            first.wait(5)
+            second = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "2.log")
+            blocked = sum(1 for k in kind_of.values() if k == "blocked")
+            want = {"sent": n - blocked, "failed": blocked}
+            _wait(lambda: statuses(engine) == want, 40, "every delivery settled")
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(10) == 0
+        finally:
+            for p in (first,):
+                if p.poll() is None:
+                    p.kill()
+        requests = collections.Counter(p["chat_id"] for p in api.calls("sendMessage"))
+        copies = collections.Counter(m.chat_id for m in api.sent)
+    engine.dispose()
+    log = (tmp_path / "1.log").read_text() + (tmp_path / "2.log").read_text()
+    assert "unexpected error" not in log
+    for chat in range(1, chats + 1):
+        kind = kind_of.get(chat)
+        if kind == "blocked":
+            assert copies[chat] == 0 and requests[chat] == 1, chat  # nothing after the 403
+        else:
+            assert copies[chat] >= 1, chat  # nothing lost
+    extra = {c: copies[c] - 1 - (1 if kind_of.get(c) in ("cut", "late") else 0) for c in copies}
+    assert all(e <= 1 for e in extra.values())  # unanswered: one resend at most
+    assert sum(e for e in extra.values() if e > 0) <= in_flight  # the kill's duplicates
+    answered = [c for c, k in kind_of.items() if k in ("garbled", "truncated")]
+    assert sum(copies[c] for c in answered) <= len(answered) + in_flight
