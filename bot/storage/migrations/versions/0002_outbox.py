@@ -1,14 +1,14 @@
 """outbox: count sends whose outcome is unknown (no answer from Telegram)
 
 Revision ID: 0002_outbox
-Revises: 0001
+Revises: 0002_stocks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_outbox"
-down_revision = "0001"
+down_revision = "0002_stocks"  # chained after the revision already on main
 branch_labels = None
 depends_on = None
 
