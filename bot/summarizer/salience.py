@@ -1,0 +1,193 @@
+"""Score the sentences of a post's first paragraphs by how much of its news they carry.
+
+Pure and cheap: the title's names and numbers as character n-grams (Chinese has no spaces; a
+segmenter would cost more than the whole summary and adds nothing to an overlap count), a few
+structural cues (a figure, a time anchor, the lead position) and penalties for the sentence
+shapes an editor never sends as the news: a question, a quote as the opening, a hypothesis,
+background, a scene without an event, a column's preface.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.summarizer.text import fold, sentences, strip_opener
+
+MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never further
+MAX_SENTENCES = 32
+_LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
+_FIRST_CLAUSE_LIFT = 1.5
+_CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")
+_DIGEST_BONUS = 0.15  # the editor's own digest is a summary already
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters that carry grammar, not news: a title bigram made of them matches everywhere.
+_FUNCTION = set("的了是在和与及或将已被把对从向于为也都而且并等之其这那个些中上下后前再又还就")
+_FIGURE = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(?:%|‰|个百分点|个基点|倍|[万亿]|元|美元|港元|欧元|日元|点|吨|桶|盎司|"
+    r"股|家|只|人|辆|台|件|套|次|GW|MW|bp)"
+)
+# A moment the news happened at (the lead of a report), as opposed to timeless background.
+_ANCHOR = re.compile(
+    r"\d{1,2}月\d{1,2}日|当地时间|北京时间|美东时间|周[一二三四五六日]|今[日天]|昨[日天]|日前|"
+    r"近日|本周|上周|截至|截止|盘中|收盘|午后|早盘|盘后"
+)
+_ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
+_ORDINAL_HEAD = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
+)
+_HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
+# Background openers. Each occurs in at least two posts outside the gold files:
+# 作为背景 (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
+# em 202511023552730925), 回顾 (wscn 3756937, em 202606243780147171), 早在 (36kr 3813305543794440,
+# wscn 3756668), 近年来 / 过去几年 (36kr 3501739193326465, em 202606083760… ; 36kr 3487198888270977,
+# wscn 3767688), 长期以来 / 众所周知 are their synonyms, 在此之前 (em 202510023528…,
+# em 202607263821…).
+_BACKGROUND = re.compile(
+    r"^(?:作为背景|回溯|回顾|早在|近年来|过去几年|过去\d+年|长期以来|众所周知|在此之前|此前)"
+)
+# A column's preface or a roundup's set-up, never the news: 汇总了…供投资者参考 (em 202605103732411071,
+# em 202606143772…, em 202606213777…), 编者按 / 本文约…字 / 建议阅读 (36kr 3879814941437956 and the
+# house style of 36氪 features), 大家好 / 前方有最新消息 (em 202511033552798779,
+# em 202603173674606150): a host's greeting.
+_PREFACE = re.compile(
+    r"编者按|本文约|建议阅读|供投资者参考|汇总了|大家好|前方有最新消息|相关报道|如下[:：]?$"
+)
+# A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
+_LEANING = re.compile(r"^(?:这|此|该|其|对此|为此|因此|所以|不过|但是|但|然而|而|同时|此外|另外)")
+_DATES = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
+    r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    text: str  # the sentence as shown: opener stripped, cut to fit
+    index: int  # position in the post: the summary keeps the post's order
+    units: frozenset[str]  # title units it carries
+    figures: int
+    lead: float
+    penalty: float  # 1.0 clean, lower for the shapes that are not the news
+    cut: bool  # shown only up to a clause boundary: nothing may follow it
+    anchor: bool = False  # says when: a report, not a comment
+    score: float = 0.0
+
+
+def title_units(title: str) -> dict[str, float]:
+    """The title's names and numbers as match units with weights (numbers and names weigh most)."""
+    parts = re.split(r"\s*[|｜丨]\s*", title)
+    t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
+    units: dict[str, float] = {}
+    # The first clause of a Chinese headline names the actor and the main event; the clauses
+    # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投").
+    for k, clause in enumerate(_CLAUSE.split(t)):
+        lift = _FIRST_CLAUSE_LIFT if k == 0 else 1.0
+        for m in _NUMBER.finditer(clause):
+            units.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
+        for m in _ASCII.finditer(clause):
+            units.setdefault(m.group(), 2.0 * lift)
+        for run in _CJK_RUN.findall(clause):
+            for i in range(len(run) - 1):
+                bg = run[i : i + 2]
+                stops = (bg[0] in _FUNCTION) + (bg[1] in _FUNCTION)
+                if stops < 2:
+                    units.setdefault(bg, (1.0 if stops == 0 else 0.4) * lift)
+    return units
+
+
+def _penalty(s: str) -> float:
+    p = 1.0
+    if "？" in s or "?" in s:
+        p *= 0.2  # a question is a hook: the answer is the news
+    if s[0] in "“\"「『‘":
+        p *= 0.5  # a quote as the opening
+    elif (s.count("“") and _quoted_share(s) > 0.5) or s.startswith("他说"):
+        p *= 0.7
+    if _HYPOTHETICAL.match(s):
+        p *= 0.5
+    if _BACKGROUND.match(s):
+        p *= 0.6
+    if _PREFACE.search(s):
+        p *= 0.1
+    if _LEANING.match(s):
+        p *= 0.85
+    if s.endswith(("！", "!")) and not re.search(r"\d", s):
+        p *= 0.5  # an exclamation without a figure is a cheer, not a fact
+    if len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
+        p *= 0.2  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
+    return p
+
+
+def _quoted_share(s: str) -> float:
+    inside = sum(len(m) for m in re.findall(r"“[^”]*”", s))
+    return inside / max(len(s), 1)
+
+
+def _informative(s: str) -> bool:
+    if len(s) < 12:
+        return False  # 大反攻来了！
+    if _ORDINAL_HEAD.match(s) and len(s) < 30:
+        return False  # （一）一般公共预算收入情况。 is a section heading
+    return not s.endswith(("：", ":"))  # introduces a quote or a list
+
+
+def _is_heading(paragraph: str) -> bool:
+    """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
+    p = paragraph.strip()
+    return len(p) <= 30 and not re.search(r"[。！？!?；;…]$", p)
+
+
+def candidates(
+    units: dict[str, float],
+    paragraphs: list[str],
+    digest: str | None,
+    fit: Callable[[str], tuple[str, bool] | None],
+) -> list[Candidate]:
+    """Scored sentences of the digest and the first paragraphs, each cut to fit the push."""
+    total = sum(units.values()) or 1.0
+    raw: list[tuple[str, bool]] = []
+    if digest:
+        raw.extend((s, True) for s in sentences(digest))
+    for para in paragraphs[:MAX_PARAGRAPHS]:
+        if _is_heading(para):
+            continue
+        raw.extend((s, False) for s in sentences(para))
+        if len(raw) >= MAX_SENTENCES:
+            break
+    out: list[Candidate] = []
+    n_body = 0
+    for index, (sentence, from_digest) in enumerate(raw):
+        s = _ALIAS.sub("", strip_opener(sentence))
+        if not _informative(s):
+            continue
+        fitted = fit(s)
+        if fitted is None:
+            continue
+        shown, cut = fitted
+        low = fold(shown).lower()
+        have = frozenset(u for u in units if u in low)
+        if from_digest:
+            lead = _DIGEST_BONUS
+        else:
+            lead = _LEAD_BONUS[n_body] if n_body < len(_LEAD_BONUS) else 0.0
+            n_body += 1
+        c = Candidate(
+            text=shown,
+            index=index,
+            units=have,
+            figures=len(_FIGURE.findall(low)),
+            lead=lead,
+            penalty=_penalty(s),
+            cut=cut,
+        )
+        coverage = sum(units[u] for u in have) / total
+        c.anchor = bool(_ANCHOR.search(low))
+        c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + lead) * c.penalty
+        out.append(c)
+    return out
