@@ -20,7 +20,7 @@ MAX_SENTENCES = 32
 _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _FIRST_CLAUSE_LIFT = 1.5
 _CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")
-_DIGEST_BONUS = 0.15  # the editor's own digest is a summary already
+_DIGEST_BONUS = 0.25  # the editor's own digest is a summary already
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -37,6 +37,13 @@ _ANCHOR = re.compile(
     r"\d{1,2}月\d{1,2}日|当地时间|北京时间|美东时间|周[一二三四五六日]|今[日天]|昨[日天]|日前|"
     r"近日|本周|上周|截至|截止|盘中|收盘|午后|早盘|盘后"
 )
+# The verbs of a report (someone announced, disclosed, completed, approved something): with a
+# figure or a time anchor, what tells a news sentence from a feature's thesis or hook.
+_REPORT = re.compile(
+    r"宣布|公告|公布|发布|披露|表示|称|指出|透露|完成|签署|签订|获批|批准|通过|决定|下调|上调|收购|"
+    r"出售|融资|上市|申请|起诉|判决|辞去|任命"
+)
+_NO_FACT = 0.75  # neither figure, time nor reporting verb: a thesis, mood or metaphor
 _ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
 _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
@@ -79,6 +86,11 @@ class Candidate:
     score: float = 0.0
 
 
+# Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the
+# short form is matched as the long one too. Standard names of the wire's market reports.
+_ALIASES = {"道指": "道琼斯", "纳指": "纳斯达克", "标普": "标准普尔", "沪指": "上证", "深成指": "深证成指"}
+
+
 def title_units(title: str) -> dict[str, float]:
     """The title's names and numbers as match units with weights (numbers and names weigh most)."""
     parts = re.split(r"\s*[|｜丨]\s*", title)
@@ -98,6 +110,9 @@ def title_units(title: str) -> dict[str, float]:
                 stops = (bg[0] in _FUNCTION) + (bg[1] in _FUNCTION)
                 if stops < 2:
                     units.setdefault(bg, (1.0 if stops == 0 else 0.4) * lift)
+        for short, long in _ALIASES.items():
+            if short in clause:
+                units.setdefault(long, 2.0 * lift)
     return units
 
 
@@ -188,6 +203,8 @@ def candidates(
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
+        if not (c.figures or c.anchor or _REPORT.search(low)):
+            c.penalty *= _NO_FACT
         c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + lead) * c.penalty
         out.append(c)
     return out

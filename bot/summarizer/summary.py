@@ -37,7 +37,8 @@ _PAIRS = (
     ("「", "」"),
     ("【", "】"),
 )
-_SECOND_MIN_GAIN = 0.06  # a second sentence must add this much of the title (or a figure)
+_PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
+_PAIR_POOL = 12
 
 
 def _balanced(text: str) -> bool:
@@ -83,29 +84,30 @@ def _fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
 
 
 def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> list[Candidate]:
-    """The best sentence, then the one that adds most of the title, if it fits beside it."""
-    best = max(pool, key=lambda c: c.score)
-    chosen = [best]
-    room = max_chars - len(best.text)
-    if best.cut or room < 12:
-        return chosen
-    covered = set(best.units)
+    """The one sentence or the pair (in the post's order) that carries most of the news.
+
+    A pair is scored on what the two say together (the title units either covers, their
+    figures), so a second sentence counts only for what it adds; its shape penalties count in
+    full, so a hook never rides along with a good lead.
+    """
     total = sum(units.values()) or 1.0
-    top, top_gain = None, 0.0
-    for c in pool:
-        if c is best or c.cut or len(c.text) > room or c.penalty < 0.75:
-            continue
-        if not (c.figures or c.anchor) and len(best.text) >= max_chars * 0.4:
-            continue  # a second sentence must add a fact, not a comment on the first
-        new = sum(units[u] for u in c.units if u not in covered) / total
-        gain = new + 0.08 * min(c.figures, 2) + c.lead * 0.5
-        if c.index == best.index + 1:
-            gain += 0.04  # the sentence right after reads on from it
-        if gain > top_gain:
-            top, top_gain = c, gain
-    if top is not None and (top_gain >= _SECOND_MIN_GAIN or len(best.text) < max_chars * 0.4):
-        chosen.append(top)
-    return sorted(chosen, key=lambda c: c.index)
+    best: list[Candidate] = [max(pool, key=lambda c: c.score)]
+    best_score = best[0].score + _PAIR_MARGIN
+    top = sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL]
+    for a in top:
+        for b in top:
+            if b.index <= a.index or a.cut or len(a.text) + len(b.text) > max_chars:
+                continue
+            cover = sum(units[u] for u in a.units | b.units) / total
+            figures = min(a.figures + b.figures, 3)
+            anchor = a.anchor or b.anchor
+            lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
+            if b.index == a.index + 1:
+                lead += 0.03  # the sentence right after reads on from the first
+            score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
+            if score > best_score:
+                best, best_score = [a, b], score
+    return best
 
 
 def build_summary(
