@@ -34,8 +34,8 @@ _FIGURE = re.compile(
 )
 # A moment the news happened at (the lead of a report), as opposed to timeless background.
 _ANCHOR = re.compile(
-    r"\d{1,2}月\d{1,2}日|当地时间|北京时间|美东时间|周[一二三四五六日]|今[日天]|昨[日天]|日前|"
-    r"近日|本周|上周|截至|截止|盘中|收盘|午后|早盘|盘后"
+    r"\d{1,2}月\d{1,2}日|当地时间|北京时间|美东时间|周[一二三四五六日]|今日|昨[日天]|日前|"
+    r"近日|本周|上周|截至|截止|盘中|收盘|午后|早盘|盘后"  # not 今天: "在…的今天" is a phrase
 )
 # The verbs of a report (someone announced, disclosed, completed, approved something): with a
 # figure or a time anchor, what tells a news sentence from a feature's thesis or hook.
@@ -43,6 +43,7 @@ _REPORT = re.compile(
     r"宣布|公告|公布|发布|披露|表示|称|指出|透露|完成|签署|签订|获批|批准|通过|决定|下调|上调|收购|"
     r"出售|融资|上市|申请|起诉|判决|辞去|任命"
 )
+LEANING = 0.75  # alone, or after a sentence it does not follow
 _NO_FACT = 0.75  # neither figure, time nor reporting verb: a thesis, mood or metaphor
 _ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
 _ORDINAL_HEAD = re.compile(
@@ -66,7 +67,10 @@ _PREFACE = re.compile(
     r"编者按|本文约|建议阅读|供投资者参考|汇总了|大家好|前方有最新消息|相关报道|如下[:：]?$"
 )
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
-_LEANING = re.compile(r"^(?:这|此|该|其|对此|为此|因此|所以|不过|但是|但|然而|而|同时|此外|另外)")
+_LEANING = re.compile(
+    r"^(?:这|此|该|其|那|对此|为此|因此|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
+    r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是)"
+)
 _DATES = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
     r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
@@ -83,6 +87,7 @@ class Candidate:
     penalty: float  # 1.0 clean, lower for the shapes that are not the news
     cut: bool  # shown only up to a clause boundary: nothing may follow it
     anchor: bool = False  # says when: a report, not a comment
+    leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     score: float = 0.0
 
 
@@ -130,8 +135,6 @@ def _penalty(s: str) -> float:
         p *= 0.6
     if _PREFACE.search(s):
         p *= 0.1
-    if _LEANING.match(s):
-        p *= 0.85
     if s.endswith(("！", "!")) and not re.search(r"\d", s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
     if len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
@@ -155,7 +158,7 @@ def _informative(s: str) -> bool:
 def _is_heading(paragraph: str) -> bool:
     """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
     p = paragraph.strip()
-    return len(p) <= 30 and not re.search(r"[。！？!?；;…]$", p)
+    return len(p) <= 40 and not re.search(r"[。！？!?；;…]$", p)
 
 
 def candidates(
@@ -203,8 +206,11 @@ def candidates(
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
+        c.leaning = bool(_LEANING.match(s))
         if not (c.figures or c.anchor or _REPORT.search(low)):
             c.penalty *= _NO_FACT
         c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + lead) * c.penalty
+        if c.leaning:
+            c.score *= LEANING
         out.append(c)
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.salience import Candidate, candidates, title_units
+from bot.summarizer.salience import LEANING, Candidate, candidates, title_units
 from bot.summarizer.text import body_paragraphs
 
 # A clause that cannot end a summary: its object or main clause was cut away.
@@ -39,6 +39,9 @@ _PAIRS = (
 )
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 _PAIR_POOL = 12
+# 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
+_COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
+_SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
 def _balanced(text: str) -> bool:
@@ -105,6 +108,8 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
             if b.index == a.index + 1:
                 lead += 0.03  # the sentence right after reads on from the first
             score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
+            if a.leaning or (b.leaning and b.index != a.index + 1):
+                score *= LEANING
             if score > best_score:
                 best, best_score = [a, b], score
     return best
@@ -124,4 +129,24 @@ def build_summary(
     if not pool:
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)
-    return "".join(c.text for c in chosen)
+    return _attribute(title, "".join(c.text for c in chosen), max_chars)
+
+
+def _attribute(title: str, text: str, max_chars: int) -> str:
+    """Name the speaker of a "中国铝业：公司…" headline when the body leaves it as 公司 or unsaid.
+
+    Flash items put the speaker only in the title and write the body as its statement
+    ("公司没有铝深加工产品…"): alone in a push, that sentence has no subject.
+    """
+    m = _SPEAKER.match(title.strip())
+    if not m or m.group(1) in text:
+        return text
+    who, said = m.group(1), m.group(2).strip()
+    subject = _COMPANY_SUBJECT.match(text)
+    if subject:
+        named = subject.group(1) + who + text[subject.end() :]
+    elif len(said) >= 8 and text.startswith(said[:8]):
+        named = f"{who}：{text}"  # the body is the quoted statement itself
+    else:
+        return text
+    return named if len(named) <= max_chars else text
