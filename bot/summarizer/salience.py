@@ -49,6 +49,7 @@ _ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下�
 _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
+_SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"」』’]*[，。！？,!?])")
 _HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
 # Background openers. Each occurs in at least two posts outside the gold files:
 # 作为背景 (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
@@ -125,8 +126,8 @@ def _penalty(s: str) -> float:
     p = 1.0
     if "？" in s or "?" in s:
         p *= 0.2  # a question is a hook: the answer is the news
-    if s[0] in "“\"「『‘":
-        p *= 0.5  # a quote as the opening
+    if _SPEECH_OPENING.match(s):
+        p *= 0.5  # a quote as the opening (not a quoted nickname: “股王”茅台…)
     elif (s.count("“") and _quoted_share(s) > 0.5) or s.startswith("他说"):
         p *= 0.7
     if _HYPOTHETICAL.match(s):
@@ -137,9 +138,19 @@ def _penalty(s: str) -> float:
         p *= 0.1
     if s.endswith(("！", "!")) and not re.search(r"\d", s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
-    if len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
+    if _DATES.search(s) and len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
         p *= 0.2  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
     return p
+
+
+def _question_tail(s: str) -> str:
+    """"酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？": the facts without the teaser."""
+    if not s.endswith(("？", "?")):
+        return s
+    head, _, tail = s[:-1].rpartition("，")
+    if len(head) < 15 or "？" in head or "?" in head or len(tail) > 20:
+        return s
+    return head + "。"
 
 
 def _quoted_share(s: str) -> float:
@@ -181,7 +192,7 @@ def candidates(
     out: list[Candidate] = []
     n_body = 0
     for index, (sentence, from_digest) in enumerate(raw):
-        s = _ALIAS.sub("", strip_opener(sentence))
+        s = _question_tail(_ALIAS.sub("", strip_opener(sentence)))
         if not _informative(s):
             continue
         fitted = fit(s)

@@ -41,6 +41,8 @@ _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry cle
 _PAIR_POOL = 12
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
+# "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
+_ADDITIVE = re.compile(r"^(?:此外|另外|与此同时|同时|除此之外|另一方面)[，,]?(?=.{12})")
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
@@ -129,7 +131,8 @@ def build_summary(
     if not pool:
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)
-    return _attribute(title, "".join(c.text for c in chosen), max_chars)
+    text = _ADDITIVE.sub("", "".join(c.text for c in chosen), count=1)
+    return _attribute(title, text, max_chars)
 
 
 def _attribute(title: str, text: str, max_chars: int) -> str:
