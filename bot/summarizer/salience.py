@@ -44,12 +44,17 @@ _REPORT = re.compile(
     r"出售|融资|上市|申请|起诉|判决|辞去|任命"
 )
 LEANING = 0.75  # alone, or after a sentence it does not follow
-_NO_FACT = 0.75  # neither figure, time nor reporting verb: a thesis, mood or metaphor
+_NO_FACT = 0.75
+_DEPTH_DECAY = 0.015
+_DEPTH_FLOOR = 0.7  # neither figure, time nor reporting verb: a thesis, mood or metaphor
 _ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
 _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
 _SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"」』’]*[，。！？,!?])")
+# "相关报道" / "早前报道" (em 202510093528798077, em 202510103530978687, em 202510093528809539)
+# head the titles and leads of other articles appended to this one.
+_ELSEWHERE = re.compile(r"^(?:相关报道|早前报道|相关阅读|延伸阅读|推荐阅读|往期回顾)[:：]?$")
 _HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
 # Background openers. Each occurs in at least two posts outside the gold files:
 # 作为背景 (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
@@ -70,7 +75,7 @@ _PREFACE = re.compile(
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
 _LEANING = re.compile(
     r"^(?:这|此|该|其|那|对此|为此|因此|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
-    r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是)"
+    r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时)"
 )
 _DATES = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
@@ -150,6 +155,8 @@ def _question_tail(s: str) -> str:
     head, _, tail = s[:-1].rpartition("，")
     if len(head) < 15 or "？" in head or "?" in head or len(tail) > 20:
         return s
+    if re.match(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)", head):
+        return s  # "当…，这场战争将走向何方？": without the question the clause hangs
     return head + "。"
 
 
@@ -184,6 +191,8 @@ def candidates(
     if digest:
         raw.extend((s, True) for s in sentences(digest))
     for para in paragraphs[:MAX_PARAGRAPHS]:
+        if _ELSEWHERE.match(para):
+            break  # what follows is another article
         if _is_heading(para):
             continue
         raw.extend((s, False) for s in sentences(para))
@@ -220,6 +229,7 @@ def candidates(
         c.leaning = bool(_LEANING.match(s))
         if not (c.figures or c.anchor or _REPORT.search(low)):
             c.penalty *= _NO_FACT
+        c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
         c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + lead) * c.penalty
         if c.leaning:
             c.score *= LEANING

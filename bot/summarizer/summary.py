@@ -109,6 +109,8 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
             lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
             if b.index == a.index + 1:
                 lead += 0.03  # the sentence right after reads on from the first
+            elif b.index > a.index + 2:
+                lead -= 0.05  # a jump across the post: two items, not one story
             score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
             if a.leaning or (b.leaning and b.index != a.index + 1):
                 score *= LEANING
