@@ -86,6 +86,7 @@ _DATES = re.compile(
 @dataclass(slots=True)
 class Candidate:
     text: str  # the sentence as shown: opener stripped, cut to fit
+    raw: str  # the whole sentence, opener stripped: to cut it shorter beside another
     index: int  # position in the post: the summary keeps the post's order
     units: frozenset[str]  # title units it carries
     figures: int
@@ -100,6 +101,12 @@ class Candidate:
 # Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the
 # short form is matched as the long one too. Standard names of the wire's market reports.
 _ALIASES = {"道指": "道琼斯", "纳指": "纳斯达克", "标普": "标准普尔", "沪指": "上证", "深成指": "深证成指"}
+
+
+def measure(text: str, units: dict[str, float]) -> tuple[frozenset[str], int]:
+    """The title units a text carries and how many figures it states."""
+    low = fold(text).lower()
+    return frozenset(u for u in units if u in low), len(_FIGURE.findall(low))
 
 
 def title_units(title: str) -> dict[str, float]:
@@ -208,8 +215,8 @@ def candidates(
         if fitted is None:
             continue
         shown, cut = fitted
+        have, figures = measure(shown, units)
         low = fold(shown).lower()
-        have = frozenset(u for u in units if u in low)
         if from_digest:
             lead = _DIGEST_BONUS
         else:
@@ -217,9 +224,10 @@ def candidates(
             n_body += 1
         c = Candidate(
             text=shown,
+            raw=s,
             index=index,
             units=have,
-            figures=len(_FIGURE.findall(low)),
+            figures=figures,
             lead=lead,
             penalty=_penalty(s),
             cut=cut,

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.salience import LEANING, Candidate, candidates, title_units
+from dataclasses import replace
+
+from bot.summarizer.salience import LEANING, Candidate, candidates, measure, title_units
 from bot.summarizer.text import body_paragraphs
 
 # A clause that cannot end a summary: its object or main clause was cut away.
 _DANGLING_END = re.compile(
     r"(?:表示|指出|称|认为|显示|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
     r"包括|如下|例如|比如|其中|以及|和|与|及|或|但|而|并|且|的|是|为|将|对|在|从|由|以|因|于|把|被|"
-    r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据)$"
+    r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|(?<![日月年天周])后)$"
 )
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(
@@ -88,6 +90,17 @@ def _fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
     return None if shown is None else (shown, shown != _end(sentence))
 
 
+def _shorter(c: Candidate, units: dict[str, float], room: int) -> Candidate | None:
+    """The candidate cut at an earlier clause boundary to fit `room`, if it still reads whole."""
+    if room < 20:
+        return None
+    shown = fit_sentence(c.raw, room)
+    if shown is None:
+        return None
+    have, figures = measure(shown, units)
+    return replace(c, text=shown, units=have, figures=figures, cut=True)
+
+
 def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> list[Candidate]:
     """The one sentence or the pair (in the post's order) that carries most of the news.
 
@@ -101,8 +114,12 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
     top = sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL]
     for a in top:
         for b in top:
-            if b.index <= a.index or a.cut or len(a.text) + len(b.text) > max_chars:
+            if b.index <= a.index or a.cut:
                 continue
+            if len(a.text) + len(b.text) > max_chars:
+                b = _shorter(b, units, max_chars - len(a.text))
+                if b is None:
+                    continue
             cover = sum(units[u] for u in a.units | b.units) / total
             figures = min(a.figures + b.figures, 3)
             anchor = a.anchor or b.anchor
