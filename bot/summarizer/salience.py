@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.summarizer.text import fold, sentences, strip_opener
 
 MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never further
-MAX_SENTENCES = 32
+MAX_SENTENCES = 24
 _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _FIRST_CLAUSE_LIFT = 1.5
 _CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")
@@ -55,6 +55,10 @@ _SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"
 # "相关报道" / "早前报道" (em 202510093528798077, em 202510103530978687, em 202510093528809539)
 # head the titles and leads of other articles appended to this one.
 _ELSEWHERE = re.compile(r"^(?:相关报道|早前报道|相关阅读|延伸阅读|推荐阅读|往期回顾)[:：]?$")
+_DIGIT = re.compile(r"\d")
+_QUOTED = re.compile(r"“[^”]*”")
+_SENTENCE_END = re.compile(r"[。！？!?；;…]$")
+_SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)")
 _HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
 # Background openers. Each occurs in at least two posts outside the gold files:
 # 作为背景 (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
@@ -95,6 +99,7 @@ class Candidate:
     cut: bool  # shown only up to a clause boundary: nothing may follow it
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
+    prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
 
 
@@ -148,7 +153,7 @@ def _penalty(s: str) -> float:
         p *= 0.6
     if _PREFACE.search(s):
         p *= 0.1
-    if s.endswith(("！", "!")) and not re.search(r"\d", s):
+    if s.endswith(("！", "!")) and not _DIGIT.search(s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
     if _DATES.search(s) and len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
         p *= 0.2  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
@@ -162,13 +167,13 @@ def _question_tail(s: str) -> str:
     head, _, tail = s[:-1].rpartition("，")
     if len(head) < 15 or "？" in head or "?" in head or len(tail) > 20:
         return s
-    if re.match(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)", head):
+    if _SETUP.match(head):
         return s  # "当…，这场战争将走向何方？": without the question the clause hangs
     return head + "。"
 
 
 def _quoted_share(s: str) -> float:
-    inside = sum(len(m) for m in re.findall(r"“[^”]*”", s))
+    inside = sum(len(m) for m in _QUOTED.findall(s))
     return inside / max(len(s), 1)
 
 
@@ -183,7 +188,7 @@ def _informative(s: str) -> bool:
 def _is_heading(paragraph: str) -> bool:
     """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
     p = paragraph.strip()
-    return len(p) <= 40 and not re.search(r"[。！？!?；;…]$", p)
+    return len(p) <= 40 and not _SENTENCE_END.search(p)
 
 
 def candidates(

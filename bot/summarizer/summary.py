@@ -52,12 +52,35 @@ def _balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
 
 
+_TRAILING_MARKS = re.compile(r"[，,；;：:、]+$")
+_ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)]*$")
+_AFTER_CLAUSE = re.compile(r"(?<=[，；,;])")
+_CLAUSE_MARK = re.compile(r"[，；,;]")
+
+
 def _end(sentence: str) -> str:
-    s = sentence.rstrip()
-    s = re.sub(r"[，,；;：:、]+$", "", s)
-    if not re.search(r"(?:[。！？!?]|…)[”’」』）)]*$", s):
+    s = _TRAILING_MARKS.sub("", sentence.rstrip())
+    if not _ENDED.search(s):
         s += "。"  # …… already ends a sentence: no "……。"
     return s
+
+
+def clause_prefixes(sentence: str) -> list[str]:
+    """Every clause-boundary prefix of the sentence that reads as complete, shortest first."""
+    out: list[str] = []
+    acc = ""
+    for part in _AFTER_CLAUSE.split(sentence)[:-1]:
+        acc += part
+        body = acc.rstrip("，；,;")
+        if len(body) < 15 or not _balanced(body):
+            continue
+        last = _CLAUSE_MARK.split(body)[-1]
+        if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
+            continue
+        if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
+            continue
+        out.append(body + "。")
+    return out
 
 
 def fit_sentence(sentence: str, max_chars: int) -> str | None:
@@ -65,22 +88,11 @@ def fit_sentence(sentence: str, max_chars: int) -> str | None:
     s = _end(sentence)
     if len(s) <= max_chars:
         return s if _balanced(s) else None
-    parts = re.split(r"(?<=[，；,;])", sentence)
     best = None
-    acc = ""
-    for part in parts[:-1]:
-        acc += part
-        body = re.sub(r"[，；,;]+$", "", acc)
-        if len(body) + 1 > max_chars:
+    for prefix in clause_prefixes(sentence):
+        if len(prefix) > max_chars:
             break
-        if len(body) < 15 or not _balanced(body):
-            continue
-        last = re.split(r"[，；,;]", body)[-1]
-        if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
-            continue
-        if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
-            continue
-        best = body + "。"
+        best = prefix
     return best
 
 
@@ -94,7 +106,13 @@ def _shorter(c: Candidate, units: dict[str, float], room: int) -> Candidate | No
     """The candidate cut at an earlier clause boundary to fit `room`, if it still reads whole."""
     if room < 20:
         return None
-    shown = fit_sentence(c.raw, room)
+    if c.prefixes is None:
+        c.prefixes = clause_prefixes(c.raw)
+    shown = None
+    for prefix in c.prefixes:
+        if len(prefix) > room:
+            break
+        shown = prefix
     if shown is None:
         return None
     have, figures = measure(shown, units)

@@ -131,6 +131,8 @@ def strip_opener(sentence: str) -> str:
         s2 = rx.sub("", s, count=1)
         if s2 != s and len(s2) >= 8:
             s = s2
+    if "记者" not in s and "据" not in s:
+        return s
     for rx in _REPORTER:
         s2 = rx.sub("", s)
         if s2 != s and len(s2) >= 8:
