@@ -9,8 +9,9 @@ models load there, as they would once in the bot), then the same number of passe
 same posts; before every pass all per-input caches are cleared (functools.lru_cache wrappers of
 functions that take arguments, in bot.* and in the baselines' modules), so a later pass never
 gets a post's work for free. Zero-argument cached loaders (the jieba dictionary) stay loaded:
-that is model loading, not per-post work. Each figure is the median pass. The post files are
-in the OS page cache after the warm-up, the same for every system.
+that is model loading, not per-post work. Each figure is the median pass in process CPU time
+(the machine is shared: wall time would charge one system for another process's load). The
+post files are in the OS page cache after the warm-up, the same for every system.
 
 The ratio column is ours / system in posts per second on the same measure; the last line gives
 the conservative one: our raw->push against the baseline's summarize-only.
@@ -122,16 +123,17 @@ def _snownlp() -> tuple[Callable[[object], str], Callable[[Path], str]] | None:
 _CACHED = ("bot.", "textrank4zh", "jieba", "snownlp")
 
 
-def _timed(fn: Callable, items: list, passes: int) -> tuple[float, list]:
-    """Median seconds per pass over `items`; caches cleared and garbage collected before each."""
-    times, outputs = [], []
-    for _ in range(passes):
-        clear_caches(_CACHED)
-        gc.collect()
-        t0 = time.perf_counter()
-        outputs = [fn(x) for x in items]
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), outputs
+def _one_pass(fn: Callable, items: list) -> tuple[float, list]:
+    """CPU seconds of one pass over `items`, caches cleared and garbage collected first.
+
+    Process CPU time, not wall time: the bench runs on shared machines, where another
+    process's load stretches wall time unevenly between systems timed one after the other.
+    """
+    clear_caches(_CACHED)
+    gc.collect()
+    t0 = time.process_time()
+    outputs = [fn(x) for x in items]
+    return time.process_time() - t0, outputs
 
 
 def _post_set(args) -> tuple[list[Path], dict[str, list[str]]]:
@@ -167,17 +169,22 @@ def main() -> int:
     systems = [("ours", _ours()), ("textrank4zh", _textrank())]
     if args.snownlp:
         systems.append(("snownlp", _snownlp()))
-    rows = []
-    for name, fns in systems:
-        if fns is None:
-            continue
-        run, raw = fns
+    active = [(name, fns) for name, fns in systems if fns is not None]
+    for _name, (run, raw) in active:
         run(articles[0])  # the identical warm-up: one post through each path
         raw(files[0])
-        t_sum, outputs = _timed(run, articles, passes)
-        t_raw, _ = _timed(raw, files, passes)
+    times: dict[tuple[str, str], list[float]] = {}
+    outputs: dict[str, list[str]] = {}
+    for _ in range(passes):  # systems interleaved within each pass: load drifts hit all alike
+        for name, (run, raw) in active:
+            t, outputs[name] = _one_pass(run, articles)
+            times.setdefault((name, "summ"), []).append(t)
+            t, _ = _one_pass(raw, files)
+            times.setdefault((name, "raw"), []).append(t)
+    rows = []
+    for name, _fns in active:
         key = hit = hit_title = 0
-        for r, article, out in zip(rel, articles, outputs, strict=True):
+        for r, article, out in zip(rel, articles, outputs[name], strict=True):
             shown, with_title = scorer.norm(out), scorer.norm(article.title + "|" + out)
             for k in keys.get(r, []):
                 c = scorer.core(k)
@@ -185,11 +192,13 @@ def main() -> int:
                 hit += scorer.occurs(c, shown)
                 hit_title += scorer.occurs(c, with_title)
         recall = (f"{hit / key:.3f}", f"{hit_title / key:.3f}") if key else ("-", "-")
+        t_sum = statistics.median(times[(name, "summ")])
+        t_raw = statistics.median(times[(name, "raw")])
         rows.append((name, len(files) / t_sum, len(files) / t_raw, *recall))
 
     print(
         f"posts: {len(files)} from {args.set} ({'quick' if args.quick else 'full'}), "
-        f"{passes} pass(es) each, caches cleared before every pass, python "
+        f"{passes} pass(es) each (median, CPU time), caches cleared before every pass, python "
         f"{sys.version.split()[0]}"
     )
     print(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.summarizer.text import fold, sentences, strip_opener
 
 MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never further
-MAX_SENTENCES = 24
+MAX_SENTENCES = 18  # past the first screen the inverted pyramid holds background
 _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _FIRST_CLAUSE_LIFT = 1.5
 _CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")

@@ -40,7 +40,7 @@ _PAIRS = (
     ("【", "】"),
 )
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
-_PAIR_POOL = 12
+_PAIR_POOL = 10
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
@@ -48,7 +48,12 @@ _ADDITIVE = re.compile(r"^(?:此外|另外|与此同时|同时|除此之外|另�
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
+_BRACKETS = re.compile(r"[“”‘’《》（）()「」【】\"]")
+
+
 def _balanced(text: str) -> bool:
+    if not _BRACKETS.search(text):
+        return True
     return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
 
 
@@ -129,13 +134,19 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
     total = sum(units.values()) or 1.0
     best: list[Candidate] = [max(pool, key=lambda c: c.score)]
     best_score = best[0].score + _PAIR_MARGIN
-    top = sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL]
-    for a in top:
-        for b in top:
-            if b.index <= a.index or a.cut:
-                continue
+    top = sorted(
+        sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
+    )
+    shorter: dict[tuple[int, int], Candidate | None] = {}
+    for i, a in enumerate(top):
+        if a.cut:
+            continue
+        for b in top[i + 1 :]:
             if len(a.text) + len(b.text) > max_chars:
-                b = _shorter(b, units, max_chars - len(a.text))
+                room = max_chars - len(a.text)
+                if (b.index, room) not in shorter:
+                    shorter[(b.index, room)] = _shorter(b, units, room)
+                b = shorter[(b.index, room)]
                 if b is None:
                     continue
             cover = sum(units[u] for u in a.units | b.units) / total
