@@ -52,30 +52,25 @@ _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
 _SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"」』’]*[，。！？,!?])")
-# "相关报道" / "早前报道" (em 202510093528798077, em 202510103530978687, em 202510093528809539)
-# head the titles and leads of other articles appended to this one.
-_ELSEWHERE = re.compile(r"^(?:相关报道|早前报道|相关阅读|延伸阅读|推荐阅读|往期回顾)[:：]?$")
+# "相关报道" (em 202510093528798077, em 202510103530978687) and the reading-list headings that
+# text.py already treats as boilerplate head other articles appended to this one.
+_ELSEWHERE = re.compile(r"^(?:相关报道|相关阅读|延伸阅读|推荐阅读)[:：]?$")
 _DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r"“[^”]*”")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)")
 _HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
-# Background openers. Each occurs in at least two posts outside the gold files:
-# 作为背景 (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
-# em 202511023552730925), 回顾 (wscn 3756937, em 202606243780147171), 早在 (36kr 3813305543794440,
-# wscn 3756668), 近年来 / 过去几年 (36kr 3501739193326465, em 202606083760… ; 36kr 3487198888270977,
-# wscn 3767688), 长期以来 / 众所周知 are their synonyms, 在此之前 (em 202510023528…,
-# em 202607263821…).
-_BACKGROUND = re.compile(
-    r"^(?:作为背景|回溯|回顾|早在|近年来|过去几年|过去\d+年|长期以来|众所周知|在此之前|此前)"
-)
-# A column's preface or a roundup's set-up, never the news: 汇总了…供投资者参考 (em 202605103732411071,
-# em 202606143772…, em 202606213777…), 编者按 / 本文约…字 / 建议阅读 (36kr 3879814941437956 and the
-# house style of 36氪 features), 大家好 / 前方有最新消息 (em 202511033552798779,
-# em 202603173674606150): a host's greeting.
-_PREFACE = re.compile(
-    r"编者按|本文约|建议阅读|供投资者参考|汇总了|大家好|前方有最新消息|相关报道|如下[:：]?$"
-)
+# Background openers; each occurs in at least two posts outside the gold files: 作为背景
+# (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
+# em 202511023552724057), 回顾 (wscn 3756937, em 202606243780123354), 早在 (wscn 3756668,
+# 36kr 3813305543794440), 近年来 (36kr 3501739193326465, em 202606083762746028), 过去几年
+# (36kr 3487198888270977, wscn 3767688), 在此之前 (em 202510023528072036, em 202606083762735666),
+# 此前 (em 202510103530978687, 36kr 3836068296209537).
+_BACKGROUND = re.compile(r"^(?:作为背景|回溯|回顾|早在|近年来|过去几年|在此之前|此前)")
+# A roundup's set-up, never the news: 汇总了…供投资者参考 (em 202605103732411071,
+# em 202606143770695059, em 202606213777038513); 相关报道 heads appended articles
+# (em 202510093528798077, em 202510103530978687).
+_PREFACE = re.compile(r"供投资者参考|汇总了|相关报道|如下[:：]?$")
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
 _LEANING = re.compile(
     r"^(?:这|此|该|其|那|对此|为此|因此|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
@@ -105,7 +100,13 @@ class Candidate:
 
 # Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the
 # short form is matched as the long one too. Standard names of the wire's market reports.
-_ALIASES = {"道指": "道琼斯", "纳指": "纳斯达克", "标普": "标准普尔", "沪指": "上证", "深成指": "深证成指"}
+_ALIASES = {
+    "道指": "道琼斯",
+    "纳指": "纳斯达克",
+    "标普": "标准普尔",
+    "沪指": "上证",
+    "深成指": "深证成指",
+}
 
 
 def measure(text: str, units: dict[str, float]) -> tuple[frozenset[str], int]:
@@ -161,7 +162,7 @@ def _penalty(s: str) -> float:
 
 
 def _question_tail(s: str) -> str:
-    """"酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？": the facts without the teaser."""
+    """ "酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？": the facts without the teaser."""
     if not s.endswith(("？", "?")):
         return s
     head, _, tail = s[:-1].rpartition("，")
@@ -199,6 +200,8 @@ def candidates(
 ) -> list[Candidate]:
     """Scored sentences of the digest and the first paragraphs, each cut to fit the push."""
     total = sum(units.values()) or 1.0
+    # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
+    flash = len(paragraphs) == 1 and not digest
     raw: list[tuple[str, bool]] = []
     if digest:
         raw.extend((s, True) for s in sentences(digest))
@@ -240,10 +243,11 @@ def candidates(
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
         c.leaning = bool(_LEANING.match(s))
-        if not (c.figures or c.anchor or _REPORT.search(low)):
+        if not (flash and not out) and not (c.figures or c.anchor or _REPORT.search(low)):
             c.penalty *= _NO_FACT
+            c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
-        c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + lead) * c.penalty
+        c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + c.lead) * c.penalty
         if c.leaning:
             c.score *= LEANING
         out.append(c)

@@ -14,7 +14,6 @@ order, make the summary.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
 from bot.summarizer.salience import LEANING, Candidate, candidates, measure, title_units

@@ -168,3 +168,170 @@ def test_data_shows_opener_is_dropped() -> None:
 
     s = build_summary("北向资金", ["数据显示，截至目前，北向资金今日净流入超40亿元。"])
     assert s == "截至目前，北向资金今日净流入超40亿元。"
+
+
+# --- Which sentence carries the news: general rules, on synthetic posts -------------------------
+
+
+def test_a_question_lead_gives_way_to_the_answer() -> None:
+    paras = [
+        "美联储还会继续加息吗？",
+        "美联储周三宣布加息25个基点，将联邦基金利率目标区间上调至5.25%至5.5%。",
+    ]
+    assert build_summary("美联储宣布加息25个基点", paras) == paras[1]
+
+
+def test_a_hook_without_facts_gives_way_to_the_deal() -> None:
+    paras = [
+        "资本的寒冬里，总有人逆势而上，把冷板凳坐成了热赛道。",
+        "智能乐器品牌星河声学近日完成2亿元B轮融资，由华岳资本领投，老股东跟投。",
+    ]
+    s = build_summary("星河声学完成2亿元B轮融资 华岳资本领投", paras)
+    assert s.startswith("智能乐器品牌星河声学近日完成2亿元B轮融资")
+    assert "寒冬" not in s
+
+
+def test_the_headline_figure_beats_a_background_lead() -> None:
+    paras = [
+        "作为背景，该行过去三年持续压降房地产贷款占比，资产质量承压。",
+        "此前，市场普遍担心其拨备覆盖率下滑。",
+        "该行一季度实现净利润58.3亿元，同比增长12.4%，不良率降至1.21%。",
+    ]
+    s = build_summary("一季度净利润58.3亿元 同比增长12.4%", paras)
+    assert "58.3亿元" in s and "作为背景" not in s and "此前" not in s
+
+
+def test_a_column_preface_and_editor_note_are_not_the_summary() -> None:
+    paras = [
+        "编者按：科技浪潮之下，每一家公司都有自己的故事。",
+        "本周沪指上涨1.65%，深证成指上涨3.02%。下周A股将如何运行？",
+        "我们汇总了各大机构的最新投资策略，供投资者参考。",
+    ]
+    s = build_summary("十大机构论市：行情未完 成长占优", paras)
+    assert s.startswith("本周沪指上涨1.65%")
+    assert "编者按" not in s and "供投资者参考" not in s and "如何运行" not in s
+
+
+def test_a_time_stamp_scene_is_not_an_event() -> None:
+    paras = [
+        "美东时间4月7日，星期二，上午8时06分。",
+        "美国总统特朗普宣布对伊朗暂停轰炸两周，国际油价随即下跌逾10%。",
+    ]
+    s = build_summary("特朗普宣布暂停轰炸两周 油价跌逾10%", paras)
+    assert s.startswith("美国总统特朗普宣布")
+
+
+def test_an_opening_quote_loses_to_the_reported_fact() -> None:
+    paras = [
+        "“我们从来没有见过这样的需求，订单已经排到了明年。”一位经销商说。",
+        "据统计，该公司三季度出货量达到120万台，同比增长35%。",
+    ]
+    s = build_summary("三季度出货量120万台 同比增长35%", paras)
+    assert "120万台" in s and not s.startswith("“")
+
+
+def test_a_reporter_lead_in_is_stripped_to_the_fact() -> None:
+    s = build_summary(
+        "个人所得税汇算开始",
+        ["本报记者今天从国家税务总局获悉，2026年度个人所得税综合所得汇算将于3月1日开始。"],
+    )
+    assert s == "2026年度个人所得税综合所得汇算将于3月1日开始。"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "多位经销商向本报记者反馈，中秋前一个月市场才启动。",
+            "多位经销商反馈，中秋前一个月市场才启动。",
+        ),
+        ("张教授在接受本报记者采访时表示，政策将于明年落地。", "张教授表示，政策将于明年落地。"),
+        ("硬氪获悉，某某机器人完成数亿元A轮融资。", "某某机器人完成数亿元A轮融资。"),
+        (
+            "9月30日，据某某交易台消息，某行将目标价上调至120元。",
+            "9月30日，某行将目标价上调至120元。",
+        ),
+    ],
+)
+def test_newsroom_credits_go(raw: str, expected: str) -> None:
+    assert strip_opener(raw) == expected
+
+
+def test_a_hedged_attribution_stays() -> None:
+    s = "据知情人士消息，两家公司正在就合并进行谈判。"
+    assert strip_opener(s) == s
+
+
+def test_a_teaser_question_is_cut_from_the_facts() -> None:
+    s = build_summary(
+        "白酒板块大涨 北向资金扫货",
+        ["白酒板块多股大涨，北向资金半天净买入近60亿元，大行情要来？"],
+    )
+    assert s == "白酒板块多股大涨，北向资金半天净买入近60亿元。"
+
+
+def test_the_speaker_of_a_flash_headline_is_named() -> None:
+    s = build_summary(
+        "远望股份：公司暂无回购股份计划",
+        ["公司目前暂无回购股份的计划，生产经营一切正常。"],
+    )
+    assert s == "远望股份目前暂无回购股份的计划，生产经营一切正常。"
+    quoted = build_summary(
+        "远望股份：目前尚无官方消息证实新工厂将于明年投产",
+        ["目前尚无官方消息证实新工厂将于明年投产。公司将及时履行信息披露义务。"],
+    )
+    assert quoted.startswith("远望股份：目前尚无官方消息证实新工厂将于明年投产。")
+
+
+def test_a_leaning_sentence_does_not_follow_a_stranger() -> None:
+    paras = [
+        "某某汽车10月交付新车3.2万辆，同比增长58%，创单月新高。",
+        "公司董事长出席了当地一场行业论坛。",
+        "与会嘉宾讨论了行业前景。",
+        "受此影响，该股盘中一度涨超7%。",
+    ]
+    s = build_summary("某某汽车10月交付3.2万辆", paras)
+    assert s.startswith("某某汽车10月交付新车3.2万辆")
+    assert "受此影响" not in s
+
+
+def test_an_appended_related_article_is_not_read() -> None:
+    paras = [
+        "某某集团董事长已辞去董事长职务，辞职自送达董事会之日起生效。",
+        "相关报道",
+        "某某集团董事长辞职原因曝光：将独立经营新品牌，辞职当天旗下公司宣布改名",
+    ]
+    s = build_summary("某某集团董事长辞职", paras)
+    assert s.startswith("某某集团董事长已辞去董事长职务")
+    assert "改名" not in s
+
+
+def test_a_long_second_sentence_is_cut_to_fit_beside_a_short_lead() -> None:
+    paras = [
+        "某某新材近期完成超亿元A轮融资。",
+        "本轮融资由甲资本、乙股份、丙产业基金领投，丁资本、戊集团跟投，所融资金将主要用于产线扩建、"
+        "核心工艺迭代研发，以及乘用车、商用车、工程机械等下游场景的商业化落地，并补充流动资金，"
+        "同时加快海外市场的布局。",
+    ]
+    s = build_summary("某某新材完成超亿元A轮融资，甲资本、乙股份、丙产业基金领投", paras)
+    assert s.startswith(paras[0])
+    assert "甲资本" in s and len(s) <= 120 and s.endswith("。")
+
+
+def test_corpus_summaries_are_complete_sentences() -> None:
+    from bot.parser import ParseError, parse_file
+    from tests.conftest import corpus_or_skip
+
+    root = corpus_or_skip()
+    problems = []
+    for path in sorted(root.glob("*/*.md")):
+        try:
+            article = parse_file(path)
+        except ParseError:
+            continue
+        s = build_summary(article.title, article.paragraphs, article.digest)
+        if not s or len(s) > 120 or not re.search(r"(?:[。！？!?]|…)[”’」』）)]*$", s):
+            problems.append(f"{path.name}: {s!r}")
+        elif s.count("“") != s.count("”") or s.count("（") != s.count("）"):
+            problems.append(f"{path.name}: unbalanced {s!r}")
+    assert problems == []
