@@ -30,7 +30,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _FUNCTION = set("的了是在和与及或将已被把对从向于为也都而且并等之其这那个些中上下后前再又还就")
 _FIGURE = re.compile(
     r"\d(?:[\d.,]*\d)?\s*(?:%|‰|个百分点|个基点|倍|[万亿]|元|美元|港元|欧元|日元|点|吨|桶|盎司|"
-    r"股|家|只|人|辆|台|件|套|次|GW|MW|bp)"
+    r"股|家|只|人|辆|台|件|套|次|gw|mw|bp)"  # matched on lower-cased text
 )
 # A moment the news happened at (the lead of a report), as opposed to timeless background.
 _ANCHOR = re.compile(
@@ -88,7 +88,7 @@ class Candidate:
     raw: str  # the whole sentence, opener stripped: to cut it shorter beside another
     index: int  # position in the post: the summary keeps the post's order
     units: frozenset[str]  # title units it carries
-    figures: int
+    figures: frozenset[str]  # the figures it states (number + unit as written, folded)
     lead: float
     penalty: float  # 1.0 clean, lower for the shapes that are not the news
     cut: bool  # shown only up to a clause boundary: nothing may follow it
@@ -109,10 +109,10 @@ _ALIASES = {
 }
 
 
-def measure(text: str, units: dict[str, float]) -> tuple[frozenset[str], int]:
-    """The title units a text carries and how many figures it states."""
+def measure(text: str, units: dict[str, float]) -> tuple[frozenset[str], frozenset[str]]:
+    """The title units a text carries and the figures it states."""
     low = fold(text).lower()
-    return frozenset(u for u in units if u in low), len(_FIGURE.findall(low))
+    return frozenset(u for u in units if u in low), frozenset(_FIGURE.findall(low))
 
 
 def title_units(title: str) -> dict[str, float]:
@@ -247,7 +247,7 @@ def candidates(
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
-        c.score = (coverage + 0.06 * min(c.figures, 3) + 0.04 * c.anchor + c.lead) * c.penalty
+        c.score = (coverage + 0.06 * min(len(c.figures), 3) + 0.04 * c.anchor + c.lead) * c.penalty
         if c.leaning:
             c.score *= LEANING
         out.append(c)

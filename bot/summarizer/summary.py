@@ -148,8 +148,10 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
                 b = shorter[(b.index, room)]
                 if b is None:
                     continue
+            if b.units <= a.units and b.figures <= a.figures:
+                continue  # says again what the first said
             cover = sum(units[u] for u in a.units | b.units) / total
-            figures = min(a.figures + b.figures, 3)
+            figures = min(len(a.figures | b.figures), 3)
             anchor = a.anchor or b.anchor
             lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
             if b.index == a.index + 1:
