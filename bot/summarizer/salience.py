@@ -95,6 +95,7 @@ class Candidate:
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
+    fact: bool = True  # states a figure, a time or a reported act
     score: float = 0.0
 
 
@@ -243,7 +244,8 @@ def candidates(
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
         c.leaning = bool(_LEANING.match(s))
-        if not (flash and not out) and not (c.figures or c.anchor or _REPORT.search(low)):
+        c.fact = bool(c.figures or c.anchor or _REPORT.search(low)) or (flash and not out)
+        if not c.fact:
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less

@@ -43,7 +43,7 @@ _PAIR_POOL = 10
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
-_ADDITIVE = re.compile(r"^(?:此外|另外|与此同时|同时|除此之外|另一方面)[，,]?(?=.{12})")
+_ADDITIVE = re.compile(r"^(?:此外|另外|与此同时|同时|除此之外|另一方面|而(?=据|在|从))[，,]?(?=.{12})")
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
