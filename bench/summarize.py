@@ -209,9 +209,8 @@ def main() -> int:
     for name, summ, raw_rate, rec, rec_t in rows:
         x_summ = f"{ours[1] / summ:.1f}x" if ours else "-"
         x_raw = f"{ours[2] / raw_rate:.1f}x" if ours else "-"
-        print(
-            f"{name:<12} {summ:>12.1f} {raw_rate:>12.1f} {rec:>7} {rec_t:>7} {x_summ:>14} {x_raw:>13}"
-        )
+        cells = f"{summ:>12.1f} {raw_rate:>12.1f} {rec:>7} {rec_t:>7}"
+        print(f"{name:<12} {cells} {x_summ:>14} {x_raw:>13}")
     for name, summ, _raw, _rec, _rec_t in rows[1:]:
         if ours:
             print(

@@ -110,13 +110,24 @@ _ALIASES = {
 }
 
 
-def measure(text: str, units: dict[str, float]) -> tuple[frozenset[str], frozenset[str]]:
+class Units(dict[str, float]):
+    """Title unit -> weight; the two-character units also kept apart as a set, so a sentence is
+    matched against all of them with one set intersection instead of a substring test each."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        super().__init__(weights)
+        self.pairs = frozenset(u for u in weights if len(u) == 2)
+        self.longer = tuple(u for u in weights if len(u) != 2)
+
+
+def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     """The title units a text carries and the figures it states."""
     low = fold(text).lower()
-    return frozenset(u for u in units if u in low), frozenset(_FIGURE.findall(low))
+    pairs = units.pairs.intersection(low[i : i + 2] for i in range(len(low) - 1))
+    return pairs.union(u for u in units.longer if u in low), frozenset(_FIGURE.findall(low))
 
 
-def title_units(title: str) -> dict[str, float]:
+def title_units(title: str) -> Units:
     """The title's names and numbers as match units with weights (numbers and names weigh most)."""
     parts = re.split(r"\s*[|｜丨]\s*", title)
     t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
@@ -138,7 +149,7 @@ def title_units(title: str) -> dict[str, float]:
         for short, long in _ALIASES.items():
             if short in clause:
                 units.setdefault(long, 2.0 * lift)
-    return units
+    return Units(units)
 
 
 def _penalty(s: str) -> float:
@@ -194,7 +205,7 @@ def _is_heading(paragraph: str) -> bool:
 
 
 def candidates(
-    units: dict[str, float],
+    units: Units,
     paragraphs: list[str],
     digest: str | None,
     fit: Callable[[str], tuple[str, bool] | None],

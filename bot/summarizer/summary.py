@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.summarizer.salience import LEANING, Candidate, candidates, measure, title_units
+from bot.summarizer.salience import LEANING, Candidate, Units, candidates, measure, title_units
 from bot.summarizer.text import body_paragraphs
 
 # A clause that cannot end a summary: its object or main clause was cut away.
@@ -43,7 +43,9 @@ _PAIR_POOL = 10
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
-_ADDITIVE = re.compile(r"^(?:此外|另外|与此同时|同时|除此之外|另一方面|而(?=据|在|从))[，,]?(?=.{12})")
+_ADDITIVE = re.compile(
+    r"^(?:此外|另外|与此同时|同时|除此之外|另一方面|而(?=据|在|从))[，,]?(?=.{12})"
+)
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
@@ -106,7 +108,7 @@ def _fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
     return None if shown is None else (shown, shown != _end(sentence))
 
 
-def _shorter(c: Candidate, units: dict[str, float], room: int) -> Candidate | None:
+def _shorter(c: Candidate, units: Units, room: int) -> Candidate | None:
     """The candidate cut at an earlier clause boundary to fit `room`, if it still reads whole."""
     if room < 20:
         return None
@@ -123,7 +125,7 @@ def _shorter(c: Candidate, units: dict[str, float], room: int) -> Candidate | No
     return replace(c, text=shown, units=have, figures=figures, cut=True)
 
 
-def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> list[Candidate]:
+def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate]:
     """The one sentence or the pair (in the post's order) that carries most of the news.
 
     A pair is scored on what the two say together (the title units either covers, their
@@ -131,36 +133,40 @@ def _pick(pool: list[Candidate], units: dict[str, float], max_chars: int) -> lis
     full, so a hook never rides along with a good lead.
     """
     total = sum(units.values()) or 1.0
+
+    def pair_score(a: Candidate, b: Candidate) -> float:
+        if b.units <= a.units and b.figures <= a.figures:
+            return 0.0  # says again what the first said
+        cover = sum(units[u] for u in a.units | b.units) / total
+        figures = min(len(a.figures | b.figures), 3)
+        lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
+        if b.index == a.index + 1:
+            lead += 0.03  # the sentence right after reads on from the first
+        elif b.index > a.index + 2:
+            lead -= 0.05  # a jump across the post: two items, not one story
+        anchor = a.anchor or b.anchor
+        score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
+        if a.leaning or (b.leaning and b.index != a.index + 1):
+            score *= LEANING
+        return score
+
     best: list[Candidate] = [max(pool, key=lambda c: c.score)]
     best_score = best[0].score + _PAIR_MARGIN
     top = sorted(
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
     )
-    shorter: dict[tuple[int, int], Candidate | None] = {}
     for i, a in enumerate(top):
         if a.cut:
             continue
         for b in top[i + 1 :]:
+            score = pair_score(a, b)  # with b whole: an upper bound when b must be cut
+            if score <= best_score:
+                continue
             if len(a.text) + len(b.text) > max_chars:
-                room = max_chars - len(a.text)
-                if (b.index, room) not in shorter:
-                    shorter[(b.index, room)] = _shorter(b, units, room)
-                b = shorter[(b.index, room)]
-                if b is None:
+                cut = _shorter(b, units, max_chars - len(a.text))
+                if cut is None:
                     continue
-            if b.units <= a.units and b.figures <= a.figures:
-                continue  # says again what the first said
-            cover = sum(units[u] for u in a.units | b.units) / total
-            figures = min(len(a.figures | b.figures), 3)
-            anchor = a.anchor or b.anchor
-            lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
-            if b.index == a.index + 1:
-                lead += 0.03  # the sentence right after reads on from the first
-            elif b.index > a.index + 2:
-                lead -= 0.05  # a jump across the post: two items, not one story
-            score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
-            if a.leaning or (b.leaning and b.index != a.index + 1):
-                score *= LEANING
+                b, score = cut, pair_score(a, cut)
             if score > best_score:
                 best, best_score = [a, b], score
     return best
