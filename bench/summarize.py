@@ -72,7 +72,7 @@ def clear_caches(prefixes: tuple[str, ...]) -> int:
 def _ours() -> tuple[Callable[[object], str], Callable[[Path], str]]:
     from bot.parser import parse_file
     from bot.summarizer import summarize
-    from bot.summarizer.render import render_message
+    from bot.render import render_message
 
     def run(article) -> str:
         s = summarize(article)
