@@ -71,8 +71,8 @@ def clear_caches(prefixes: tuple[str, ...]) -> int:
 
 def _ours() -> tuple[Callable[[object], str], Callable[[Path], str]]:
     from bot.parser import parse_file
-    from bot.summarizer import summarize
     from bot.render import render_message
+    from bot.summarizer import summarize
 
     def run(article) -> str:
         s = summarize(article)

@@ -200,7 +200,9 @@ def _attribute(title: str, text: str, max_chars: int) -> str:
     if not m or m.group(1) in text:
         return text
     who, said = m.group(1), m.group(2).strip()
-    subject = _COMPANY_SUBJECT.match(text)
+    # Only a company speaking of itself ("中国铝业：公司…"): after "高盛：首予X评级" the body's
+    # 公司 is X, not the speaker.
+    subject = _COMPANY_SUBJECT.match(text) if "公司" in said else None
     if subject:
         named = subject.group(1) + who + text[subject.end() :]
     elif len(said) >= 8 and text.startswith(said[:8]):

@@ -335,3 +335,11 @@ def test_corpus_summaries_are_complete_sentences() -> None:
         elif s.count("“") != s.count("”") or s.count("（") != s.count("）"):
             problems.append(f"{path.name}: unbalanced {s!r}")
     assert problems == []
+
+
+def test_a_rating_headline_does_not_rename_the_rated_company() -> None:
+    s = build_summary(
+        "某某证券：首予远望股份买入评级",
+        ["公司为国内领先的光伏支架供应商，订单饱满，产能利用率超过90%。"],
+    )
+    assert s.startswith("公司为国内领先")
