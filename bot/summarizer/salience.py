@@ -95,7 +95,6 @@ class Candidate:
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
-    fact: bool = True  # states a figure, a time or a reported act
     score: float = 0.0
 
 
@@ -255,8 +254,9 @@ def candidates(
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
         c.leaning = bool(_LEANING.match(s))
-        c.fact = bool(c.figures or c.anchor or _REPORT.search(low)) or (flash and not out)
-        if not c.fact:
+        # States a figure, a time or a reported act (a flash's first sentence is its news).
+        fact = bool(c.figures or c.anchor or _REPORT.search(low)) or (flash and not out)
+        if not fact:
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
