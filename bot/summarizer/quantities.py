@@ -396,6 +396,7 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
 
 
 _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
+_NEGATIONS = "不未没"
 
 
 def _qualifier_before(t: str, start: int) -> str:
@@ -406,6 +407,8 @@ def _qualifier_before(t: str, start: int) -> str:
     q, before = m.group(0), t[m.start() - 1 : m.start()] if m.start() else ""
     if q in ("近", "超", "达") and before and before in "逼接附最将赶高已到":
         return ""
+    if before and before in _NEGATIONS and not q.startswith("不"):
+        return before + q  # 不超60亿元, 未达5%: without its 不 the bound reads inverted
     return q
 
 

@@ -154,3 +154,13 @@ def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
     assert "25个基点" not in figs  # the scenario, not a cut that happened
     assert figs["2.8%"] == "美联储降息概率"
     assert figs["97.2%"] == "利率不变概率"
+
+
+def test_a_negated_bound_keeps_its_negation() -> None:
+    # 不超60亿元 read as 超60亿元 would say the opposite of the post
+    (f,) = extract_figures("标题", ("单家银行发行规模不超60亿元。",), max_figures=5)
+    assert f.value == "不超60亿元"
+    (f,) = extract_figures("标题", ("年内涨幅未达5%。",), max_figures=5)
+    assert f.value == "未达5%"
+    (f,) = extract_figures("标题", ("公司净利润超60亿元。",), max_figures=5)
+    assert f.value == "超60亿元"
