@@ -25,7 +25,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.storage.db import make_engine, redact_url
-from bot.storage.locks import LeaderLock
+from bot.storage.locks import LeaderLock, instance_lock
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ async def _long_poll_when_leading(
     and share its limiter; the others stand by, and take over within a few seconds
     of the sender's death (its connection, and so its locks, go with it).
     """
-    from bot.telegram.app import ALLOWED_UPDATES
+    from bot.telegram.app import ALLOWED_UPDATES, polling_error
 
     standby_logged = False
     while not stop.is_set():
@@ -69,7 +69,9 @@ async def _long_poll_when_leading(
                 lead = False
                 await asyncio.to_thread(lock.release, UPDATES_LOCK)
             if lead and not application.updater.running:
-                await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                await application.updater.start_polling(
+                    allowed_updates=ALLOWED_UPDATES, error_callback=polling_error
+                )
                 log.info("telegram: long polling (this replica receives the updates)")
             elif not lead and application.updater.running:
                 await application.updater.stop()
@@ -84,7 +86,15 @@ async def _long_poll_when_leading(
 
 
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
-    """Run everything until `stop` is set (or SIGTERM/SIGINT)."""
+    """Run everything until `stop` is set (or SIGTERM/SIGINT).
+
+    Raises `AlreadyRunning` when another process runs on the same SQLite file.
+    """
+    with instance_lock(settings.database.url):  # before anything talks to Telegram
+        await _run_locked(settings, stop)
+
+
+async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     from bot.delivery.limiter import SendLimiter
     from bot.delivery.sender import make_delivery_bot
     from bot.delivery.worker import DeliveryWorker

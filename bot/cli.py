@@ -29,6 +29,11 @@ app.add_typer(db_app, name="db")
 stocks_app = typer.Typer(help="The stock directory (names -> tickers).", no_args_is_help=True)
 app.add_typer(stocks_app, name="stocks")
 
+NO_TOKEN = (
+    "no Telegram bot token: `finews-bot run` will not start. Set FINEWS_BOT_TOKEN "
+    "or [telegram] token (create a bot with @BotFather)."
+)
+
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
 ]
@@ -218,6 +223,9 @@ def check_config(file: Path) -> None:
         raise typer.Exit(2) from None
     token = "set" if settings.telegram.token else "missing (set FINEWS_BOT_TOKEN)"
     typer.echo(f"{file}: OK, {len(settings.sources)} source(s), token {token}")
+    if not settings.telegram.token:  # valid, but `run` would refuse to start
+        typer.echo(f"warning: {NO_TOKEN}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -226,24 +234,24 @@ def run(config: ConfigOpt = None) -> None:
     from telegram.error import InvalidToken
 
     from bot.app import run_forever
+    from bot.storage.locks import AlreadyRunning
 
     settings = _settings(config)
     if not settings.telegram.token:
-        typer.echo(
-            "没有配置 Telegram bot token。Set FINEWS_BOT_TOKEN or [telegram] token.\n"
-            "To try finews-bot offline first, run: finews-bot demo",
-            err=True,
-        )
+        typer.echo(NO_TOKEN + "\nTo try finews-bot offline first, run: finews-bot demo", err=True)
         raise typer.Exit(2)
     try:
         run_forever(settings)
     except InvalidToken:
         typer.echo(
-            "Telegram 拒绝了这个 bot token / the Bot API rejected the token: check"
-            " FINEWS_BOT_TOKEN (from @BotFather) and [telegram] base_url.",
+            "The Bot API rejected the token: check FINEWS_BOT_TOKEN (from @BotFather)"
+            " and [telegram] base_url.",
             err=True,
         )
         raise typer.Exit(2) from None
+    except AlreadyRunning as exc:
+        typer.echo(f"finews-bot run: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -265,8 +273,17 @@ def stats(
     from bot.logs import redact
     from bot.ops.stats import collect_stats, format_stats
     from bot.storage.db import make_engine, redact_url
+    from bot.storage.locks import sqlite_file
 
     settings = _settings(config)
+    path = sqlite_file(settings.database.url)
+    if path is not None and not path.exists():  # never leave an empty data/ behind
+        typer.echo(
+            f"no database at {path.resolve()}: a relative data_dir or SQLite path is read from "
+            "the working directory; run this where the bot runs, or give it an absolute path",
+            err=True,
+        )
+        raise typer.Exit(1)
     try:
         data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
     except Exception as exc:  # unreachable server, or a database never migrated

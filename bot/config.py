@@ -29,7 +29,7 @@ class _Strict(BaseModel):
 
 
 class DatabaseConfig(_Strict):
-    url: str = "sqlite:///data/finews.db"
+    url: str = ""  # empty: SQLite at <data_dir>/finews.db (filled in by Settings)
     echo: bool = False
     # PostgreSQL connections per process. `run` keeps up to 5 of them open for good:
     # 4 lock holders (polling, telegram-updates, telegram-sender, worker liveness) and
@@ -40,6 +40,8 @@ class DatabaseConfig(_Strict):
     @field_validator("url")
     @classmethod
     def _known_scheme(cls, v: str) -> str:
+        if v == "":
+            return v
         if not v.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
             raise ValueError("must start with sqlite:/// or postgresql+psycopg://")
         if v.startswith("postgresql://"):
@@ -115,6 +117,9 @@ class TelegramConfig(_Strict):
     max_subscriptions: int = Field(default=100, ge=1, le=10000)
     commands_per_minute: int = Field(default=20, ge=1)
     default_lang: Literal["zh", "en"] = "zh"
+    channel_reply_seconds: float = Field(
+        default=120.0, ge=0, description="commands and replies in channels deleted after (0 = keep)"
+    )
 
 
 class ChannelRoute(_Strict):
@@ -136,6 +141,9 @@ class DeliveryConfig(_Strict):
     max_attempts: int = Field(default=8, ge=1)
     batch_size: int = Field(default=200, ge=1)
     push_first_poll: bool = False
+    max_article_age_hours: float = Field(
+        default=72.0, ge=0, description="older new posts are stored, not pushed (0 = no limit)"
+    )
     timezone: str = "Asia/Shanghai"  # new chats start in it; /timezone changes one chat's
     pace: float = Field(default=0.98, gt=0, le=1, description="share of each limit to use")
     max_in_flight: int = Field(default=32, ge=1, le=1000, description="bounds crash duplicates")
@@ -189,6 +197,13 @@ class Settings(_Strict):
     http: HttpConfig = Field(default_factory=HttpConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        """No `[database] url`: the SQLite file lives in `data_dir` (what data_dir is for)."""
+        if not self.database.url:
+            self.database.url = f"sqlite:///{Path(self.data_dir) / 'finews.db'}"
+        return self
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> Settings:

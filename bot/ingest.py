@@ -90,6 +90,11 @@ def _limits(settings: Settings) -> Limits:
     return Limits(max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures)
 
 
+def _max_age(settings: Settings) -> timedelta | None:
+    hours = settings.delivery.max_article_age_hours
+    return timedelta(hours=hours) if hours > 0 else None
+
+
 def _is_parse_error(exc: BaseException) -> bool:
     from bot.parser import ParseError
 
@@ -184,7 +189,14 @@ def _store_candidates(
             continue
         try:
             with session_scope(engine) as s:
-                outcome = process(s, article, source=cfg.name, push=push, limits=_limits(settings))
+                outcome = process(
+                    s,
+                    article,
+                    source=cfg.name,
+                    push=push,
+                    limits=_limits(settings),
+                    max_age=_max_age(settings),
+                )
                 _record_item(s, cfg.name, c.key, c.digest, article.id)
         except (sa.exc.OperationalError, sa.exc.InterfaceError):
             raise  # the database is unreachable: the whole poll fails and backs off

@@ -110,6 +110,9 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(quiet)
     logging.getLogger("httpcore").setLevel(max(quiet, logging.INFO))
     logging.getLogger("apscheduler").setLevel(quiet)
+    # alembic says "Context impl SQLiteImpl", "Will assume ..." at every start; the
+    # storage layer logs one line when the schema actually changes
+    logging.getLogger("alembic").setLevel(quiet)
     logging.captureWarnings(True)
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook

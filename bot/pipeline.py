@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel import Session
 
@@ -21,6 +22,7 @@ from bot.article import Article, Summary
 from bot.fanout import enqueue_deliveries
 from bot.sources.base import Candidate
 from bot.storage.articles import Outcome, content_hash, save_article, stored_hash
+from bot.storage.types import utcnow
 from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
@@ -67,18 +69,33 @@ def process(
     source: str,
     push: bool,
     limits: Limits | None = None,
+    max_age: timedelta | None = None,
 ) -> Outcome:
     """Summarize, store and (when new and `push`) queue the deliveries of one article.
 
     A known article whose content is unchanged costs one lookup; an edited one is
-    re-summarized and updated in place, never pushed again.
+    re-summarized and updated in place, never pushed again. A new article published
+    more than `max_age` ago (a post that surfaced late) is stored, not pushed: it is
+    no news any more, though /latest and digests of its day can still show it.
     """
     digest = content_hash(article)
     if stored_hash(session, article.id) == digest:
         return Outcome.SAME
     summary = _summarize(article, limits or Limits())
     outcome = save_article(session, article, summary, digest=digest, source=source)
-    if outcome is Outcome.NEW and push:
+    if outcome is Outcome.NEW and push and too_old(article, max_age):
+        log.info(
+            "article %s published %s: older than %.0f h, stored without pushing",
+            article.id,
+            article.published_at.isoformat(),
+            max_age.total_seconds() / 3600,  # type: ignore[union-attr]
+        )
+    elif outcome is Outcome.NEW and push:
         n = enqueue_deliveries(session, article.id)
         log.debug("article %s: %s deliveries queued", article.id, n)
     return outcome
+
+
+def too_old(article: Article, max_age: timedelta | None) -> bool:
+    """Published more than `max_age` before now (None or zero: no limit)."""
+    return bool(max_age) and article.published_at < utcnow() - max_age  # type: ignore[operator]

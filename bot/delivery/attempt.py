@@ -10,13 +10,14 @@ without an answer is `unknown` (resent at most `resend_unknown` times).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 from collections import deque
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.delivery.fenced import Op
 from bot.delivery.outbox import COUNTERS
@@ -49,6 +50,10 @@ class Attempts:
     _queues: dict[int, deque[Unit]]
 
     def _drop_chat(self, chat_id: int) -> list[int]: ...
+
+    async def _db_call(self, fn: Any, *args: Any) -> Any: ...
+
+    store: Any
 
     async def _attempt(self, unit: Unit) -> Op | None:
         ex = Exchange()
@@ -86,7 +91,11 @@ class Attempts:
             return self._deactivate(unit, f"403 {exc.message}")
         except BadRequest as exc:
             text = exc.message.lower()
+            if "message thread not found" in text and unit.thread_id:  # polish: deleted topic
+                return await self._topic_gone(unit, exc.message)
             if any(k in text for k in CHAT_GONE):
+                if "chat not found" in text and await self._chat_exists(unit.chat_id):  # polish
+                    return self._retry_op(unit, f"400 {exc.message}")
                 return self._deactivate(unit, f"400 {exc.message}")
             if "can't parse entities" in text and not unit.as_plain:
                 self._count("html_fallback")
@@ -170,3 +179,24 @@ class Attempts:
         self.errors[key] = self.errors.get(key, 0) + 1
         if key in COUNTERS:  # shared counters for stats and /metrics
             self.outcomes.record(Op("count", counts={key: 1}), releases=False)
+
+    # ---------------------------------------------------------- polish (issue 13): gone or not
+    async def _chat_exists(self, chat_id: int) -> bool:
+        """One "chat not found" is not proof (Telegram says it in blips too): ask getChat."""
+        try:
+            await self.bot.get_chat(chat_id)
+        except TelegramError:
+            return False
+        return True
+
+    async def _topic_gone(self, unit: Unit, message: str) -> Op:
+        """A deleted forum topic fails every push: its subscriptions end, the chat is told."""
+        from bot.telegram.notices import topic_gone
+
+        self._count("topic_gone")
+        notice = await self._db_call(topic_gone, self.store.engine, unit.chat_id, unit.thread_id)
+        if notice:
+            log.warning("chat %s: topic %s is gone: %s", unit.chat_id, unit.thread_id, notice)
+            with contextlib.suppress(TelegramError):
+                await self.bot.send_message(unit.chat_id, notice)
+        return Op("fail", ids=unit.ids, error=f"400 {message}")

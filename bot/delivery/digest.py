@@ -68,7 +68,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             return []
         chat = conn.execute(
             sa.text(
-                "SELECT kind, lang, digest_mode, timezone, quiet_start, quiet_end"
+                "SELECT kind, lang, silent, digest_mode, timezone, quiet_start, quiet_end"
                 " FROM chats WHERE id = :c"
             ),
             {"c": chat_id},
@@ -118,6 +118,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
                     digest=True,
                     attempts=max(r.attempts for r in part),
                     lang=lang,
+                    silent=bool(chat.silent),
                 )
             )
     return units

@@ -27,7 +27,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 
@@ -125,11 +125,12 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 def markup(unit: Unit) -> InlineKeyboardMarkup | None:
-    """The "original article" button of a push (digests have none)."""
-    if unit.button is None or unit.digest:
+    """A push's buttons: the original article, 🔕 for what matched (digests have none)."""
+    if unit.digest:
         return None
-    label, url = unit.button
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
+    from bot.telegram.keyboards import push_keyboard  # the bot's callback formats
+
+    return push_keyboard(unit.lang, unit.button, unit.unsub)
 
 
 async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message:
@@ -145,6 +146,7 @@ async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             message_thread_id=unit.thread_id or None,
             reply_markup=markup(unit),
+            disable_notification=unit.silent or None,  # polish: the chat's silent setting
         )
     finally:
         _exchange.reset(token)

@@ -44,7 +44,7 @@ from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
 from bot.delivery.outbox import end_chat
 from bot.delivery.schedule import in_quiet_hours, zone
-from bot.delivery.views import subscriptions_of, view_for
+from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_for
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
@@ -71,6 +71,8 @@ class Unit:
     lang: str = "zh"
     unknown_sends: int = 0  # earlier sends of it that got no answer (a resend if > 0)
     seq: int = 0  # set by the worker when it takes the unit in (heartbeat fencing)
+    silent: bool = False  # polish: the chat's /settings, no notification sound
+    unsub: tuple[str, str, str] | None = None  # polish: 🔕 button (kind, value, label) that matched
 
 
 # The blocking-row test names the chat's statuses in an IN list on purpose: written as
@@ -82,7 +84,7 @@ class Unit:
 
 _CANDIDATES = """
 SELECT d.id, d.article_id, d.chat_id, d.thread_id, d.attempts, d.unknown_sends, c.kind,
-       c.lang, c.digest_mode, c.quiet_start, c.quiet_end, c.timezone, a.published_at,
+       c.lang, c.silent, c.digest_mode, c.quiet_start, c.quiet_end, c.timezone, a.published_at,
        c.active, c.paused, c.inactive_reason
 FROM deliveries d
 JOIN chats c ON c.id = d.chat_id
@@ -197,6 +199,7 @@ class OutboxStore(FencedOutcomes):
                 zone=r.timezone or self.default_tz,
                 lang=r.lang or "zh",
             )
+            sub = matched_sub(article, subs, chat_id=r.chat_id, thread_id=r.thread_id)
             try:
                 message = render_push(article, summary, view)
                 html, button = message.html, message.button
@@ -214,6 +217,8 @@ class OutboxStore(FencedOutcomes):
                     attempts=r.attempts,
                     lang=r.lang or "zh",
                     unknown_sends=r.unknown_sends or 0,
+                    silent=bool(r.silent),
+                    unsub=(sub.kind, sub.value, matched_text(sub, article)) if sub else None,
                 )
             )
         return units

@@ -42,6 +42,19 @@ def matched_text(sub: Sub, article: Article) -> str:
     return sub.value
 
 
+def matched_sub(article: Article, subs: list[Sub], *, chat_id: int, thread_id: int) -> Sub | None:
+    """The subscription of this (chat, topic) that brought the article (its 🔕 button too)."""
+    mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
+    text = "\n".join((article.title, article.digest or "", *article.paragraphs))
+    return why_matched(
+        mine,
+        category=article.category,
+        tickers=article.tickers,
+        text=text,
+        mentions=article.mentions,
+    )
+
+
 def view_for(
     article: Article,
     subs: list[Sub],
@@ -52,15 +65,7 @@ def view_for(
     lang: str,
 ) -> View:
     """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
-    mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
-    text = "\n".join((article.title, article.digest or "", *article.paragraphs))
-    sub = why_matched(
-        mine,
-        category=article.category,
-        tickers=article.tickers,
-        text=text,
-        mentions=article.mentions,
-    )
+    sub = matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id)
     return View(
         zone=zone,
         lang=lang,

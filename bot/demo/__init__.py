@@ -69,7 +69,12 @@ def _settings(db_path: Path, posts_dir: Path) -> Any:
             "database": {"url": f"sqlite:///{db_path}"},
             "sources": [{"name": "demo", "kind": "jekyll-dir", "path": str(posts_dir)}],
             # No Telegram here: let the recorder take messages as fast as they come.
-            "delivery": {"private_per_second": 50.0, "global_per_second": 100.0},
+            # The bundled posts are years old: push them anyway (no max article age).
+            "delivery": {
+                "private_per_second": 50.0,
+                "global_per_second": 100.0,
+                "max_article_age_hours": 0,
+            },
         }
     )
 

@@ -13,6 +13,11 @@ stops two polls of one source overlapping inside the process).
 Use: `lock = leader_lock(engine)`; `with lock() as leader: if leader: poll()`.
 This is the `lock` callable `bot.scheduler.build_scheduler(..., lock=...)` expects;
 `lock(name)` gives a separate lock per source when wanted.
+
+`instance_lock(url)`: on SQLite, one `finews-bot run` per database file. A second one
+would long-poll too (every command answered twice) and deliver twice; it stops at
+once with `AlreadyRunning` instead. An exclusive `flock` on `<db>.lock`, released by
+the kernel when the process dies, so a crash never leaves a stale lock behind.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -115,3 +122,53 @@ class LeaderLock:
 
 def leader_lock(engine: Engine) -> LeaderLock:
     return LeaderLock(engine)
+
+
+class AlreadyRunning(RuntimeError):
+    """Another process runs the bot on this SQLite database."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for PostgreSQL and in-memory databases)."""
+    if not url.startswith("sqlite"):
+        return None
+    rest = url.split("///", 1)[1] if "///" in url else ""
+    if rest in ("", ":memory:"):
+        return None
+    return Path(rest.split("?", 1)[0])
+
+
+@contextlib.contextmanager
+def instance_lock(url: str) -> Iterator[Path | None]:
+    """Hold `<db>.lock` while the bot runs on a SQLite file; yields the lock's path.
+
+    PostgreSQL needs none: replicas coordinate through advisory locks.
+    """
+    path = sqlite_file(url)
+    if path is None:
+        yield None
+        return
+    import fcntl
+
+    lock_path = path.with_name(path.name + ".lock").resolve()
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        other = fh.read().strip() or "?"
+        fh.close()
+        raise AlreadyRunning(
+            f"another finews-bot run (pid {other}) is using {path.resolve()}; "
+            "SQLite serves one process: stop it first, or use PostgreSQL for several replicas"
+        ) from None
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield lock_path
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()

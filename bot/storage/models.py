@@ -131,6 +131,7 @@ class Chat(SQLModel, table=True):
     active: bool = Field(default=True, index=True)
     inactive_reason: str | None = None
     paused: bool = False
+    silent: bool = False  # pushes without a notification sound (disable_notification)
     digest_mode: str = Field(default="off", max_length=8)  # off | hourly | daily
     digest_time: str | None = Field(default=None, max_length=5)  # HH:MM
     quiet_start: str | None = Field(default=None, max_length=5)

@@ -10,7 +10,6 @@ thread so the event loop keeps serving other chats meanwhile.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +23,11 @@ from bot.storage.db import session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
 from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
+from bot.subscriptions.times import parse_hhmm, parse_quiet  # noqa: F401 (the handlers' API)
 from bot.subscriptions.zones import DEFAULT_ZONE
 
 log = logging.getLogger(__name__)
 
-HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 DIGEST_MODES = ("off", "hourly", "daily")
 LANGS = ("zh", "en")
 
@@ -53,6 +52,15 @@ class AddResult:
 class RemoveResult:
     removed: list[Target] = field(default_factory=list)
     missing: list[Target] = field(default_factory=list)
+    managed: list[Target] = field(default_factory=list)  # operator routes: config only
+
+
+class Managed(Exception):
+    """The subscription is an operator's `[[channels]]` route: only the config changes it."""
+
+    def __init__(self, sub: Subscription) -> None:
+        super().__init__(f"subscription {sub.id} is from the config")
+        self.sub = sub
 
 
 def _insert(session: Session, table: Any) -> Any:
@@ -165,31 +173,16 @@ def update_chat(engine: Engine, chat_id: int, **values: Any) -> Chat:
         return chat
 
 
-def parse_hhmm(text: str) -> str | None:
-    """`7:30`, `07:30`, `07：30` -> `07:30`; anything else None."""
-    m = HHMM.match(text.strip())
-    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
-
-
-def parse_quiet(text: str) -> tuple[str, str] | None:
-    """`23:00-07:30` -> ("23:00", "07:30"); the range may cross midnight; equal ends refused."""
-    parts = re.split(r"\s*[-–—~～至到]\s*", text.strip())
-    if len(parts) != 2:
-        return None
-    a, b = parse_hhmm(parts[0]), parse_hhmm(parts[1])
-    if not a or not b or a == b:
-        return None
-    return a, b
-
-
 # --------------------------------------------------------------------------- subscriptions
 
 
-def count_subscriptions(engine: Engine, chat_id: int) -> int:
+def count_subscriptions(engine: Engine, chat_id: int, thread_id: int | None = None) -> int:
+    """The chat's subscriptions (of one forum topic when `thread_id` is given)."""
     with Session(engine) as s:
-        return s.exec(
-            select(sa.func.count()).select_from(Subscription).where(Subscription.chat_id == chat_id)
-        ).one()
+        q = select(sa.func.count()).select_from(Subscription).where(Subscription.chat_id == chat_id)
+        if thread_id is not None:
+            q = q.where(Subscription.thread_id == thread_id)
+        return s.exec(q).one()
 
 
 def add_subscriptions(
@@ -271,27 +264,42 @@ def add_subscriptions(
 def remove_subscriptions(
     engine: Engine, chat_id: int, targets: Sequence[Target], *, thread_id: int = 0
 ) -> RemoveResult:
+    """Remove the chat's (topic's) subscriptions to `targets`; the operator's
+    `[[channels]]` routes are left alone and reported in `managed`."""
     result = RemoveResult()
     with session_scope(engine) as s:
         for t in targets:
-            res = s.execute(
-                sa.delete(Subscription).where(
-                    Subscription.chat_id == chat_id,
-                    Subscription.thread_id == thread_id,
-                    Subscription.kind == t.kind,
-                    Subscription.value == t.value,
-                )
+            where = (
+                Subscription.chat_id == chat_id,
+                Subscription.thread_id == thread_id,
+                Subscription.kind == t.kind,
+                Subscription.value == t.value,
             )
-            (result.removed if res.rowcount else result.missing).append(t)
+            res = s.execute(
+                sa.delete(Subscription).where(*where, Subscription.from_config.is_(False))
+            )
+            if res.rowcount:
+                result.removed.append(t)
+            elif s.execute(sa.select(Subscription.id).where(*where)).first() is not None:
+                result.managed.append(t)
+            else:
+                result.missing.append(t)
     return result
 
 
 def remove_subscription_id(engine: Engine, chat_id: int, sub_id: int) -> Subscription | None:
-    """Delete one subscription by id, only if it belongs to `chat_id` (button presses)."""
+    """Delete one subscription by id, only if it belongs to `chat_id` (button presses).
+
+    Raises `Managed` for an operator route: deleting it would only last until the
+    next start, when the config puts it back.
+    """
     with session_scope(engine) as s:
         sub = s.get(Subscription, sub_id)
         if sub is None or sub.chat_id != chat_id:
             return None
+        if sub.from_config:
+            s.expunge(sub)
+            raise Managed(sub)
         s.delete(sub)
         return sub
 
@@ -308,6 +316,26 @@ def list_subscriptions(
             {"category": 0, "ticker": 1, "keyword": 2, "exclude": 3}, value=Subscription.kind
         )
         return list(s.exec(q.order_by(Subscription.thread_id, order, Subscription.id)).all())
+
+
+def drop_topic(engine: Engine, chat_id: int, thread_id: int) -> tuple[str, list[Target]]:
+    """A forum topic was deleted: end its subscriptions. Returns (chat language, removed)."""
+    with session_scope(engine) as s:
+        chat = s.get(Chat, chat_id)
+        subs = s.exec(
+            select(Subscription).where(
+                Subscription.chat_id == chat_id, Subscription.thread_id == thread_id
+            )
+        ).all()
+        removed = [target_of(x) for x in subs]
+        for x in subs:
+            s.delete(x)
+        lang = chat.lang if chat else "zh"
+    if removed:
+        log.info(
+            "chat %s: topic %s deleted, %d subscriptions ended", chat_id, thread_id, len(removed)
+        )
+    return lang, removed
 
 
 def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
@@ -346,6 +374,7 @@ def migrate_chat(engine: Engine, old_id: int, new_id: int) -> int:
         for attr in (
             "lang",
             "paused",
+            "silent",
             "digest_mode",
             "digest_time",
             "quiet_start",

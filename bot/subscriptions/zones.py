@@ -9,8 +9,9 @@ Pure: only the zoneinfo database is read.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -49,7 +50,7 @@ _LABELS: dict[str, str] = {}
 for _city, _zone in CITIES.items():
     _LABELS.setdefault(_zone, _city)
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?$", re.IGNORECASE)
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?([0-5]\d))?$", re.IGNORECASE)
 _SUFFIX = re.compile(r"(时间|时区|市)$")
 
 
@@ -75,14 +76,44 @@ def parse_zone(text: str) -> str | None:
         return "UTC"
     m = _OFFSET.match(word.replace(" ", ""))
     if m:
-        hours = int(m.group(2))
+        hours, minutes = int(m.group(2)), int(m.group(3) or 0)
         if hours > 14:
             return None
+        if minutes:  # no Etc/ zone for UTC+5:30: the place that keeps that offset all year
+            sign = 1 if m.group(1) == "+" else -1
+            return fixed_zone(sign * (hours * 60 + minutes))
         if hours == 0:
             return "UTC"
         sign = "-" if m.group(1) == "+" else "+"  # Etc/GMT-8 is UTC+8
         return f"Etc/GMT{sign}{hours}"
     return _iana().get(word.lower().replace(" ", "_"))  # only names zoneinfo can load
+
+
+@cache
+def fixed_zone(minutes: int) -> str | None:
+    """A zone at UTC+`minutes` all year (no summer time), e.g. 330 -> Asia/Kolkata.
+
+    Half-hour offsets are kept by whole countries, so the choice is the most
+    populous kind of name: Asia/ and Australia/ first, then alphabetical.
+    """
+    want = timedelta(minutes=minutes)
+    found = []
+    for name in available_timezones():
+        if name.startswith(("Etc/", "SystemV/")) or "/" not in name:
+            continue
+        z = ZoneInfo(name)
+        jan = datetime(2026, 1, 15, tzinfo=z).utcoffset()
+        jul = datetime(2026, 7, 15, tzinfo=z).utcoffset()
+        if jan == jul == want:
+            found.append(name)
+    order = {"Asia": 0, "Australia": 1}
+    found.sort(key=lambda n: (order.get(n.split("/")[0], 2), n))
+    preferred = [n for n in found if n in _PREFERRED]
+    return (preferred or found or [None])[0]
+
+
+# the usual name of a half-hour offset where several zones share it
+_PREFERRED = {"Asia/Kolkata", "Asia/Kathmandu", "Asia/Yangon", "Asia/Tehran", "Australia/Darwin"}
 
 
 def zone_label(name: str | None, lang: str = "zh") -> str:
@@ -96,3 +127,13 @@ def zone_label(name: str | None, lang: str = "zh") -> str:
     if m:
         return f"UTC{'-' if m.group(1) == '+' else '+'}{m.group(2)}"
     return name
+
+
+def zone_text(name: str | None, lang: str = "zh") -> str:
+    """A zone for a sentence: `东京时间（Asia/Tokyo）`, `UTC+8`, `Asia/Tokyo` (no repeats,
+    and no inverted `Etc/GMT-8` that reads as UTC-8)."""
+    name = name or DEFAULT_ZONE
+    label = zone_label(name, lang)
+    if label == name or name.startswith("Etc/") or name == "UTC":
+        return label
+    return f"{label}（{name}）" if lang == "zh" else f"{label} ({name})"

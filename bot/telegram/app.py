@@ -31,12 +31,13 @@ from telegram.ext import (
 from bot.config import ChannelRoute, Settings
 from bot.delivery.limiter import SendLimiter
 from bot.delivery.pace import SharedPace
-from bot.logs import register_secret
+from bot.logs import redact, register_secret
 from bot.subscriptions import routes, service
 from bot.telegram import handlers_chat as chat
 from bot.telegram import handlers_subs as subs
-from bot.telegram.context import DEPS_KEY, Deps, db
+from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
 from bot.telegram.handlers_buttons import on_button
+from bot.telegram.handlers_settings import cmd_settings
 from bot.telegram.i18n import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ COMMAND_HANDLERS = {
     "digest": chat.cmd_digest,
     "quiet": chat.cmd_quiet,
     "timezone": chat.cmd_timezone,
-    "settings": chat.cmd_settings,
+    "settings": cmd_settings,
     "lang": chat.cmd_lang,
     "stats": chat.cmd_stats,
 }
@@ -84,6 +85,23 @@ def webhook_options(settings: Settings) -> dict:
         "secret_token": tg.webhook_secret or None,
         "allowed_updates": ALLOWED_UPDATES,
     }
+
+
+def polling_error(exc: TelegramError) -> None:
+    """getUpdates failed (PTB retries with backoff): one line, no traceback, for a blip.
+
+    PTB's default logs every failed poll at ERROR with a traceback, so a minute of Bot
+    API trouble filled the log with stack traces of its own network code.
+    """
+    from telegram.error import Conflict, NetworkError
+
+    text = redact(str(exc))
+    if isinstance(exc, Conflict):
+        log.error("telegram: another process polls updates with this token (%s)", text)
+    elif isinstance(exc, NetworkError):
+        log.warning("telegram: getUpdates failed (%s); retrying", text)
+    else:
+        log.error("telegram: getUpdates failed: %s: %s", type(exc).__name__, text)
 
 
 class NoTokenError(ValueError):
@@ -117,6 +135,7 @@ def build_application(
         .base_url(tg.base_url)
         .base_file_url(tg.base_file_url)
         .post_init(post_init)
+        .post_stop(post_stop)
         .job_queue(None)  # sources are polled by bot.scheduler, not PTB's job queue
         .rate_limiter(SharedPace(pace) if pace is not None else reply_limiter())
         .build()
@@ -157,6 +176,13 @@ async def post_init(app: Application) -> None:
         log.warning("setMyCommands failed: %s", exc)
     deps: Deps = app.bot_data[DEPS_KEY]
     await apply_channel_routes(app, deps)
+
+
+async def post_stop(app: Application) -> None:
+    """Channel commands and replies still waiting to be deleted go now, not never."""
+    n = await delete_now(app.bot, app.bot_data[DEPS_KEY])
+    if n:
+        log.info("deleted %d channel messages early on shutdown", n)
 
 
 async def apply_channel_routes(app: Application, deps: Deps) -> int:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
@@ -24,6 +26,7 @@ from bot.subscriptions import service
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 DEPS_KEY = "finews"
 MAX_ARGS_CHARS = 500
@@ -38,6 +41,8 @@ class Deps:
     engine: Engine
     members: MemberCache = field(default_factory=MemberCache)
     ratelimit: CommandRateLimit | None = None
+    # pending clean-ups of command posts and replies in channels (kept so they are not GC'd)
+    cleanups: dict[asyncio.Task, tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.ratelimit is None:
@@ -62,15 +67,20 @@ class Where:
     thread_id: int = 0
     title: str | None = None
     username: str | None = None
+    message_id: int = 0  # the command's message: group replies are threaded to it
 
     @property
     def is_group(self) -> bool:
         return self.kind in (TgChat.GROUP, TgChat.SUPERGROUP)
 
+    @property
+    def is_channel(self) -> bool:
+        return self.kind == TgChat.CHANNEL
+
     @classmethod
-    def of_chat(cls, chat: TgChat, thread_id: int = 0) -> Where:
+    def of_chat(cls, chat: TgChat, thread_id: int = 0, message_id: int = 0) -> Where:
         title = chat.title or " ".join(x for x in (chat.first_name, chat.last_name) if x) or None
-        return cls(chat.id, chat.type, thread_id, title, chat.username)
+        return cls(chat.id, chat.type, thread_id, title, chat.username, message_id)
 
 
 def topic_of(message: Message | None) -> int:
@@ -85,7 +95,9 @@ def where(update: Update) -> Where | None:
     if chat is None:
         return None
     message = update.effective_message
-    return Where.of_chat(chat, topic_of(message))
+    # a button press's message is the bot's own: only commands are replied to
+    mid = message.message_id if message is not None and update.callback_query is None else 0
+    return Where.of_chat(chat, topic_of(message), mid)
 
 
 async def upsert(d: Deps, w: Where) -> None:
@@ -111,15 +123,67 @@ async def reply(
     text: str,
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> Message:
-    """Send HTML into the chat and topic of `w` (link previews off: replies are short)."""
-    return await context.bot.send_message(
+    """Send HTML into the chat and topic of `w` (link previews off: replies are short).
+
+    In groups the reply is threaded to the command, so members see who asked what.
+    In channels every subscriber would read it: it is deleted after
+    `telegram.channel_reply_seconds` (the command post too, see `tidy_channel`).
+    """
+    threaded = w.is_group and w.message_id
+    sent = await context.bot.send_message(
         w.chat_id,
         text,
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard,
         message_thread_id=w.thread_id or None,
         disable_web_page_preview=True,
+        reply_parameters=ReplyParameters(w.message_id, allow_sending_without_reply=True)
+        if threaded
+        else None,
     )
+    if w.is_channel:
+        delete_later(context, w.chat_id, sent.message_id)
+    return sent
+
+
+def delete_later(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> None:
+    """Delete a message of a channel after `telegram.channel_reply_seconds` (0 = keep)."""
+    d = deps(context)
+    delay = d.settings.telegram.channel_reply_seconds
+    if delay <= 0:
+        return
+
+    async def later() -> None:
+        await asyncio.sleep(delay)
+        try:
+            await context.bot.delete_message(chat_id, message_id)
+        except TelegramError as exc:  # already deleted, or the bot lost its rights
+            log.info("could not delete message %s in channel %s: %s", message_id, chat_id, exc)
+
+    task = asyncio.get_running_loop().create_task(later())
+    d.cleanups[task] = (chat_id, message_id)
+    task.add_done_callback(lambda t: d.cleanups.pop(t, None))
+
+
+async def delete_now(bot: object, d: Deps) -> int:
+    """On shutdown: delete the channel messages still waiting for their delay (a restart
+    must not leave commands visible for good). Returns how many were deleted."""
+    pending = list(d.cleanups.items())
+    done = 0
+    for task, (chat_id, message_id) in pending:
+        task.cancel()
+        try:
+            await bot.delete_message(chat_id, message_id)  # type: ignore[attr-defined]
+            done += 1
+        except TelegramError as exc:
+            log.info("could not delete message %s in channel %s: %s", message_id, chat_id, exc)
+    return done
+
+
+def tidy_channel(context: ContextTypes.DEFAULT_TYPE, w: Where) -> None:
+    """A command posted in a channel is read by every subscriber: remove it with the reply."""
+    if w.is_channel and w.message_id:
+        delete_later(context, w.chat_id, w.message_id)
 
 
 def command_args(update: Update) -> tuple[list[str], bool]:
@@ -145,3 +209,16 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE, w: Wher
     if user.id == ANONYMOUS_ADMIN_ID:
         return True
     return await deps(context).members.is_admin(context.bot, w.chat_id, user.id)
+
+
+async def may_press(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat: Where) -> bool:
+    """May the user who pressed a button change `chat`? Buttons in groups and channels are
+    seen by everyone, so this asks Telegram (cached) every time."""
+    d = deps(context)
+    if chat.kind == TgChat.PRIVATE:
+        return user_id == chat.chat_id
+    if not await d.members.is_admin(context.bot, chat.chat_id, user_id):
+        return False
+    if chat.kind == TgChat.CHANNEL:
+        return await d.members.bot_can_post(context.bot, chat.chat_id)
+    return True

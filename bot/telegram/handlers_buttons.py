@@ -1,6 +1,7 @@
-"""Inline button presses: subscribe (examples, suggestions, /sources), remove (/list),
-/sources pages. Every press is answered (Telegram shows a spinner until then) and
-re-checks the presser's rights: a button in a group is visible to everyone."""
+"""Inline button presses: subscribe (examples, suggestions, /sources), unsubscribe (✅ in
+/sources, 🔕 under a push), remove (/list), /list and /sources pages, latest news of
+a target, /settings toggles. Every press is answered (Telegram shows a spinner until
+then) and re-checks the presser's rights: a button in a group is visible to everyone."""
 
 from __future__ import annotations
 
@@ -8,34 +9,24 @@ import html
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram import Chat as TgChat
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.subscriptions import service
 from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
-from bot.telegram.context import Deps, Where, db, deps, lang_of, topic_of, upsert
-from bot.telegram.handlers_subs import list_view, sources_view
+from bot.telegram.context import Deps, Where, db, deps, lang_of, may_press, topic_of, upsert
+from bot.telegram.handlers_settings import on_settings_button
+from bot.telegram.handlers_subs import show_latest
 from bot.telegram.i18n import describe, t
-from bot.telegram.keyboards import Parsed, parse_data
+from bot.telegram.keyboards import Parsed, outlet_button, parse_data, sub_data, unsub_data
+from bot.telegram.views import list_view, sources_view
 
 log = logging.getLogger(__name__)
 
 
 def _plain(lang: str, target: Target) -> str:
     return html.unescape(describe(lang, target.kind, target.display))
-
-
-async def _allowed(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat: Where) -> bool:
-    d = deps(context)
-    if chat.kind == TgChat.PRIVATE:
-        return user_id == chat.chat_id
-    if not await d.members.is_admin(context.bot, chat.chat_id, user_id):
-        return False
-    if chat.kind == TgChat.CHANNEL:
-        return await d.members.bot_can_post(context.bot, chat.chat_id)
-    return True
 
 
 async def _target_chat(
@@ -55,7 +46,7 @@ async def _permitted_chat(
 ) -> Where | None:
     """The chat the press changes, or None (press answered) when the presser may not."""
     there = await _target_chat(context, query, here, p)
-    if there is None or not await _allowed(context, query.from_user.id, there):
+    if there is None or not await may_press(context, query.from_user.id, there):
         await query.answer(t(lang, "admins_only_toast"), show_alert=True)
         return None
     return there
@@ -69,8 +60,17 @@ def _display(catalog: Catalog, kind: str, value: str) -> str:
     return value
 
 
-def _mark_pressed(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup | None:
-    """The same keyboard with ✅ in front of the pressed button."""
+def _checked(b: InlineKeyboardButton) -> InlineKeyboardButton | None:
+    """The pressed button with ✅ in front (None if it has one)."""
+    if b.text.startswith("✅"):
+        return None
+    return InlineKeyboardButton("✅ " + b.text, callback_data=b.callback_data)
+
+
+def _replace_button(
+    markup: InlineKeyboardMarkup | None, data: str, new: object
+) -> InlineKeyboardMarkup | None:
+    """The keyboard with the button of `data` replaced by `new(button)` (None: unchanged)."""
     if markup is None:
         return None
     rows = []
@@ -78,12 +78,22 @@ def _mark_pressed(markup: InlineKeyboardMarkup | None, data: str) -> InlineKeybo
     for row in markup.inline_keyboard:
         new_row = []
         for b in row:
-            if b.callback_data == data and not b.text.startswith("✅"):
-                b = InlineKeyboardButton("✅ " + b.text, callback_data=b.callback_data)
-                changed = True
+            if b.callback_data == data:
+                repl = new(b)  # type: ignore[operator]
+                if repl is not None:
+                    b, changed = repl, True
             new_row.append(b)
         rows.append(new_row)
     return InlineKeyboardMarkup(rows) if changed else None
+
+
+async def _set_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    if markup is None:
+        return
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:  # e.g. the message is too old to edit: harmless
+        log.info("could not update buttons: %s", exc)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -103,11 +113,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif p.action == "src":
         text, keyboard = await sources_view(d, lang, here, p.number, p.value)
         await query.answer()
-        await _edit(query, text, keyboard)  # type: ignore[arg-type]
+        await _edit(query, text, keyboard)
     elif p.action == "sub":
         await _subscribe(context, query, d, here, lang, p)
+    elif p.action == "unsub":
+        await _unsubscribe(context, query, d, here, lang, p)
     elif p.action == "rm":
         await _remove(context, query, d, here, lang, p)
+    elif p.action == "list":
+        await _list_page(context, query, d, here, lang, p)
+    elif p.action == "latest":
+        await query.answer()
+        catalog = await db(service.load_catalog, d.engine)
+        target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
+        await show_latest(context, d, here, lang, [target])
+    elif p.action == "set":
+        await on_settings_button(context, query, here, lang, p.value)
 
 
 async def _subscribe(
@@ -141,12 +162,72 @@ async def _subscribe(
         return
     key = "subscribed_toast" if res.added else "already_toast"
     await query.answer(html.unescape(t(lang, key, item=_plain(lang, target)))[:190])
-    marked = _mark_pressed(getattr(query.message, "reply_markup", None), query.data or "")
-    if marked is not None:
-        try:
-            await query.edit_message_reply_markup(marked)
-        except BadRequest as exc:  # e.g. the message is too old to edit: harmless
-            log.info("could not mark button: %s", exc)
+    keyboard = getattr(query.message, "reply_markup", None)
+    data = query.data or ""
+    marked = _replace_button(
+        keyboard,
+        data,
+        lambda b: (
+            outlet_button(target, True)  # /sources: the button becomes a ✅ toggle
+            if b.text == target.display and p.chat is None and unsub_data(target)
+            else _checked(b)
+        ),
+    )
+    await _set_markup(query, marked)
+
+
+async def _unsubscribe(
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    d: Deps,
+    here: Where,
+    lang: str,
+    p: Parsed,
+) -> None:
+    """✅ in /sources or 🔕 under a push: stop this target in this chat (or topic)."""
+    there = await _permitted_chat(context, query, here, lang, p)
+    if there is None:
+        return
+    catalog = await db(service.load_catalog, d.engine)
+    target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
+    res = await db(
+        service.remove_subscriptions, d.engine, there.chat_id, [target], thread_id=there.thread_id
+    )
+    if res.managed:
+        await query.answer(html.unescape(t(lang, "managed_toast"))[:190], show_alert=True)
+        return
+    key = "unsubscribed_toast" if res.removed else "not_subscribed_toast"
+    await query.answer(html.unescape(t(lang, key, item=_plain(lang, target)))[:190])
+    keyboard = getattr(query.message, "reply_markup", None)
+    data = query.data or ""
+    done = InlineKeyboardButton(t(lang, "btn_unsubscribed"), callback_data="noop")
+    marked = _replace_button(
+        keyboard,
+        data,
+        lambda b: (
+            outlet_button(target, False)  # /sources: back to a plain button
+            if b.text == "✅ " + target.display and sub_data(target)
+            else done
+        ),  # under a push: the button says it is done
+    )
+    await _set_markup(query, marked)
+
+
+async def _list_page(
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    d: Deps,
+    here: Where,
+    lang: str,
+    p: Parsed,
+) -> None:
+    there = await _target_chat(context, query, here, p)
+    if there is None:
+        await query.answer(t(lang, "gone_toast"))
+        return
+    await query.answer()
+    text, keyboard = await list_view(d, lang, there, here, p.page)
+    await _edit(query, text, keyboard)
 
 
 async def _remove(
@@ -160,16 +241,21 @@ async def _remove(
     there = await _permitted_chat(context, query, here, lang, p)
     if there is None:
         return
-    sub = await db(service.remove_subscription_id, d.engine, there.chat_id, p.number)
-    if sub is None:
-        await query.answer(t(lang, "gone_toast"))
+    try:
+        sub = await db(service.remove_subscription_id, d.engine, there.chat_id, p.number)
+    except service.Managed as exc:
+        sub = exc.sub
+        await query.answer(html.unescape(t(lang, "managed_toast"))[:190], show_alert=True)
     else:
-        target = service.target_of(sub)
-        await query.answer(html.unescape(t(lang, "removed_toast", item=_plain(lang, target))))
+        if sub is None:
+            await query.answer(t(lang, "gone_toast"))
+        else:
+            target = service.target_of(sub)
+            await query.answer(html.unescape(t(lang, "removed_toast", item=_plain(lang, target))))
     # the list shows one topic: refresh it from where the subscription lived
     view_of = there if sub is None else Where(there.chat_id, there.kind, sub.thread_id, there.title)
-    text, keyboard = await list_view(d, lang, view_of, here)
-    await _edit(query, text, keyboard)  # type: ignore[arg-type]
+    text, keyboard = await list_view(d, lang, view_of, here, p.page)
+    await _edit(query, text, keyboard)
 
 
 async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:

@@ -1,6 +1,7 @@
 """Chat settings (/pause /resume /digest /quiet /timezone /lang), operator /stats, and the
-plumbing every bot needs: membership changes, group migration, unknown commands,
-the per-user rate limit and the error handler."""
+plumbing every bot needs: membership changes (with a greeting when added), group
+migration, unknown commands, plain text in private chats, the per-user rate limit
+and the error handler."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
 from telegram import ChatMember, Update
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.delivery import outbox
 from bot.logs import redact
 from bot.subscriptions import service
-from bot.subscriptions.zones import DEFAULT_ZONE, parse_zone, zone_label
+from bot.subscriptions.targets import Target, parse_target, split_targets
+from bot.subscriptions.zones import parse_zone, zone_label, zone_text
 from bot.telegram.context import (
     Where,
     command_args,
@@ -27,23 +30,29 @@ from bot.telegram.context import (
     lang_of,
     may_change,
     reply,
+    tidy_channel,
     upsert,
     where,
 )
+from bot.telegram.handlers_settings import digest_words, quiet_words, set_paused
 from bot.telegram.handlers_subs import _start
-from bot.telegram.i18n import LANGS, Html, esc, t
+from bot.telegram.i18n import LANGS, describe, t
+from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
 
 log = logging.getLogger(__name__)
 
 
-async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE):  # type: ignore[no-untyped-def]
+async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE, *, look: bool = False):  # type: ignore[no-untyped-def]
     """(deps, where, lang, args) if the sender may change this chat's settings, else None
-    (and the sender was told why)."""
+    (and the sender was told why). `look`: without arguments the command only shows the
+    current setting, which anyone may read (like /settings)."""
     d, w, lang = await _start(update, context)
-    if not await may_change(update, context, w):
-        await reply(context, w, t(lang, "admins_only"))
-        return None
     args, _ = command_args(update)
+    if look and not args:
+        return d, w, lang, args
+    if not await may_change(update, context, w):
+        await reply(context, w, t(lang, "admins_only_settings"))
+        return None
     return d, w, lang, args
 
 
@@ -51,24 +60,32 @@ async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
         d, w, lang, _ = got
-        held = await db(outbox.pause, d.engine, w.chat_id)
-        await reply(context, w, t(lang, "paused_held", n=held) if held else t(lang, "paused"))
+        held = await set_paused(d, w.chat_id, True)
+        text = t(lang, "paused_held", n=held) if held else t(lang, "paused")
+        # a pause is the chat's: in a forum topic, say that every topic stops
+        await reply(context, w, text + ("\n" + t(lang, "paused_topic") if w.thread_id else ""))
 
 
 async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if got:
         d, w, lang, _ = got
-        held = await db(outbox.resume, d.engine, w.chat_id)
-        await reply(context, w, t(lang, "resumed_held", n=held) if held else t(lang, "resumed"))
+        held = await set_paused(d, w.chat_id, False)
+        text = t(lang, "resumed_held", n=held) if held else t(lang, "resumed")
+        await reply(context, w, text + ("\n" + t(lang, "resumed_topic") if w.thread_id else ""))
 
 
 async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    got = await _settable(update, context, look=True)
     if not got:
         return
     d, w, lang, args = got
     mode = args[0].lower() if args else ""
+    if not args:  # no argument: what is set now, and how to change it
+        chat = await db(service.get_chat, d.engine, w.chat_id)
+        current = digest_words(lang, chat) if chat else ""
+        await reply(context, w, t(lang, "digest_current", current=current))
+        return
     if mode in ("off", "关", "关闭") and len(args) == 1:
         await db(service.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
         await reply(context, w, t(lang, "digest_off"))
@@ -91,11 +108,17 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    got = await _settable(update, context, look=True)
     if not got:
         return
     d, w, lang, args = got
     text = " ".join(args)
+    if not text:
+        chat = await db(service.get_chat, d.engine, w.chat_id)
+        current = quiet_words(lang, chat) if chat else ""
+        zone = zone_label(chat.timezone if chat else None, lang)
+        await reply(context, w, t(lang, "quiet_current", current=current, zone=zone))
+        return
     if text.lower() in ("off", "关", "关闭"):
         await db(service.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
         await reply(context, w, t(lang, "quiet_off"))
@@ -112,15 +135,15 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    got = await _settable(update, context, look=True)
     if not got:
         return
     d, w, lang, args = got
     text = " ".join(args)
     if not text:
         chat = await db(service.get_chat, d.engine, w.chat_id)
-        name = chat.timezone if chat else DEFAULT_ZONE
-        await reply(context, w, t(lang, "tz_current", zone=zone_label(name, lang), name=name))
+        name = chat.timezone if chat else None
+        await reply(context, w, t(lang, "tz_current", zone=zone_text(name, lang)))
         return
     name = parse_zone(text)
     if name is None:
@@ -128,35 +151,7 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await db(service.update_chat, d.engine, w.chat_id, timezone=name)
     now = datetime.now(UTC).astimezone(ZoneInfo(name)).strftime("%H:%M")
-    await reply(context, w, t(lang, "tz_set", zone=zone_label(name, lang), name=name, now=now))
-
-
-async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Anyone may look (like /list); changing is for those `_settable` lets through."""
-    d, w, lang = await _start(update, context)
-    chat = await db(service.get_chat, d.engine, w.chat_id)
-    n = await db(service.count_subscriptions, d.engine, w.chat_id)
-    assert chat is not None  # _start created it
-    if chat.digest_mode == "daily":
-        digest = t(lang, "set_digest_daily", time=chat.digest_time or "08:00")
-    else:
-        digest = t(lang, f"set_digest_{'hourly' if chat.digest_mode == 'hourly' else 'off'}")
-    quiet = (
-        f"{chat.quiet_start}-{chat.quiet_end}"
-        if chat.quiet_start and chat.quiet_end
-        else t(lang, "set_quiet_off")
-    )
-    text = t(
-        lang,
-        "settings",
-        push=Html(t(lang, "set_push_paused" if chat.paused else "set_push_on")),
-        digest=Html(digest),
-        quiet=Html(esc(quiet)),
-        zone=zone_label(chat.timezone, lang),
-        tz=chat.timezone,
-        n=n,
-    )
-    await reply(context, w, text)
+    await reply(context, w, t(lang, "tz_set", zone=zone_text(name, lang), now=now))
 
 
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -183,7 +178,9 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang = await _start(update, context)
     user = update.effective_user
     if user is None or user.id not in d.settings.telegram.admins:
-        await reply(context, w, t(lang, "operator_only"))
+        if w.kind == TgChat.PRIVATE:  # in a group, a stranger's /stats is not our business
+            # the id is what the operator puts in [telegram] admins
+            await reply(context, w, t(lang, "operator_only", id=user.id if user else "?"))
         return
     text = await db(_stats_text, d.engine, d.settings.delivery.timezone)
     body = html.escape(text[:3800], quote=False)
@@ -234,6 +231,26 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
+    if change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
+        await _greet(context, w, change.from_user.id if change.from_user else None)
+
+
+async def _greet(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None) -> None:
+    """Just added: a group reads how to start; a channel's subscribers should not, so the
+    admin who added the bot hears it privately (if they ever talked to the bot)."""
+    d = deps(context)
+    lang = await lang_of(d, w.chat_id)
+    if w.is_group:
+        target, text = w, t(lang, "group_welcome")
+    elif w.is_channel and adder is not None:
+        target = Where(adder, TgChat.PRIVATE)
+        text = t(lang, "channel_welcome", title=w.title or w.username or w.chat_id)
+    else:
+        return
+    try:
+        await reply(context, target, text)
+    except TelegramError as exc:  # the adder never started the bot, or no right to write
+        log.info("could not greet in chat %s: %s", target.chat_id, exc)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -249,15 +266,43 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if w.kind != TgChat.PRIVATE and not addressed:
         return
     lang = await lang_of(deps(context), w.chat_id)
+    tidy_channel(context, w)
     await reply(context, w, t(lang, "unknown_command"))
 
 
 async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A stock or outlet typed alone (`600519`, `每日经济新闻`) in a private chat: what it is,
+    with [订阅] [最新] buttons, like a search box. Anything else: how to use the bot."""
     w = where(update)
-    if w is None:
+    message = update.effective_message
+    if w is None or message is None:
         return
-    lang = await lang_of(deps(context), w.chat_id)
+    d = deps(context)
+    lang = await lang_of(d, w.chat_id)
+    words = split_targets([message.text or ""])
+    if len(words) == 1 and len(words[0]) <= 40:
+        catalog = await db(service.load_catalog, d.engine)
+        found = parse_target(words[0], catalog)
+        if isinstance(found, Target) and _looks_meant(found, words[0], catalog.stocks):
+            text = t(lang, "found_target", item=describe(lang, found.kind, found.display))
+            await reply(context, w, text, target_keyboard(lang, found))
+            return
+        options = [x for x in getattr(found, "suggestions", ()) if x.kind != "keyword"]
+        if options:
+            keyboard = suggestions_keyboard(lang, options[:6])
+            await reply(context, w, t(lang, "found_options", text=words[0]), keyboard)
+            return
     await reply(context, w, t(lang, "private_hint"))
+
+
+def _looks_meant(found: Target, word: str, known: dict[str, str]) -> bool:
+    """An outlet, a known stock, or a code (`600519`, `$BABA`): not any Latin word (`hello`
+    would read as the US ticker HELLO)."""
+    if found.kind == "category":
+        return True
+    if found.kind != "ticker":
+        return False
+    return found.value in known or word.startswith("$") or any(ch.isdigit() for ch in word)
 
 
 def _is_command(update: Update) -> bool:
@@ -279,15 +324,15 @@ async def rate_limit_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if verdict == "ok":
         return
     log.info("rate limit: %s sent too many commands (%s)", sender.id, verdict)
-    if verdict == "warn":
-        w = where(update)
-        lang = await lang_of(d, w.chat_id) if w else "zh"
-        if update.callback_query is not None:
-            await update.callback_query.answer(t(lang, "rate_limited"), show_alert=True)
-        elif w is not None:
-            await reply(context, w, t(lang, "rate_limited"))
-    elif update.callback_query is not None:
-        await update.callback_query.answer()
+    w = where(update)
+    lang = await lang_of(d, w.chat_id) if w else "zh"
+    wait = max(1, round(d.ratelimit.wait(sender.id, time.monotonic())))
+    if update.callback_query is not None:  # a toast costs the chat nothing: always say why
+        await update.callback_query.answer(
+            t(lang, "rate_limited", s=wait), show_alert=verdict == "warn"
+        )
+    elif verdict == "warn" and w is not None:
+        await reply(context, w, t(lang, "rate_limited", s=wait))
     raise ApplicationHandlerStop
 
 
@@ -295,13 +340,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log for the operator (token masked), a polite line for the user, never re-raise."""
     err = context.error
     uid = update.update_id if isinstance(update, Update) else None
-    log.error(
-        "update %s failed: %s: %s",
-        uid,
-        type(err).__name__,
-        redact(str(err)),
-        exc_info=err if err is not None and not _is_network(err) else None,
-    )
+    what = describe_error(err)
+    if isinstance(err, Forbidden):  # blocked or removed while answering: expected
+        log.info("update %s: could not answer: %s", uid, what)
+        return
+    if isinstance(err, NetworkError):  # a Bot API blip: PTB retries, no traceback needed
+        log.warning("update %s failed: %s", uid, what)
+    else:
+        log.error("update %s failed: %s", uid, what, exc_info=err)
     if not isinstance(update, Update):
         return
     try:
@@ -316,7 +362,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("could not tell the user about the error: %s", redact(str(exc)))
 
 
-def _is_network(err: BaseException) -> bool:
-    from telegram.error import NetworkError
-
-    return isinstance(err, NetworkError)
+def describe_error(err: BaseException | None) -> str:
+    """`Forbidden: bot was blocked` (PTB's messages often start with the class name
+    already: no `Forbidden: Forbidden:`), token masked."""
+    if err is None:
+        return "unknown error"
+    name, text = type(err).__name__, redact(str(err))
+    return text if text.startswith(name) else f"{name}: {text}"

@@ -16,11 +16,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.parser.outlets import outlet_slug
 from bot.render import View
 from bot.subscriptions import readback, service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
-from bot.subscriptions.targets import KNOWN_OUTLETS, Target, Unknown, parse_targets, split_targets
+from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
 from bot.telegram.context import (
     MAX_TARGETS,
     Deps,
@@ -31,17 +30,14 @@ from bot.telegram.context import (
     lang_of,
     may_change,
     reply,
+    tidy_channel,
     upsert,
     where,
 )
 from bot.telegram.i18n import Html, describe, esc, t
-from bot.telegram.keyboards import (
-    examples_keyboard,
-    list_keyboard,
-    sources_keyboard,
-    suggestions_keyboard,
-)
-from bot.telegram.render import send_articles
+from bot.telegram.keyboards import examples_keyboard, suggestions_keyboard
+from bot.telegram.render import send_latest
+from bot.telegram.views import list_view, prefix, sources_view
 
 log = logging.getLogger(__name__)
 CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
@@ -52,12 +48,27 @@ async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[De
     w = where(update)
     assert w is not None
     await upsert(d, w)
+    tidy_channel(context, w)
     return d, w, await lang_of(d, w.chat_id)
 
 
+DEEP_LINK = re.compile(r"^sub_([A-Za-z0-9_.\-]{1,60})$")
+
+
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    _d, w, lang = await _start(update, context)
-    await reply(context, w, t(lang, "welcome"), examples_keyboard(lang))
+    """/start, also as a deep link `t.me/<bot>?start=sub_600519` (targets joined by `-`),
+    which subscribes what the link names: how a channel or site shares "follow this"."""
+    d, w, lang = await _start(update, context)
+    args, _ = command_args(update)
+    m = DEEP_LINK.match(args[0]) if len(args) == 1 else None
+    if m is None:
+        await reply(context, w, t(lang, "welcome"), examples_keyboard(lang))
+        return
+    if not await may_change(update, context, w):
+        await reply(context, w, t(lang, "admins_only"))
+        return
+    words = [x for x in m.group(1).split("-") if x][:MAX_TARGETS]
+    await subscribe_words(update, context, d, w, lang, w, words)
 
 
 async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -116,12 +127,6 @@ def _unknown_line(lang: str, u: Unknown) -> str:
     return t(lang, key, text=u.text)
 
 
-def _prefix(lang: str, here: Where, there: Where) -> str:
-    if here.chat_id == there.chat_id:
-        return ""
-    return t(lang, "channel_prefix", title=there.title or there.username or there.chat_id)
-
-
 async def _command_targets(
     update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
 ) -> tuple[Deps, Where, str, Where, list[str]] | None:
@@ -153,6 +158,19 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if front is None:
         return
     d, w, lang, there, words = front
+    await subscribe_words(update, context, d, w, lang, there, words)
+
+
+async def subscribe_words(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    d: Deps,
+    w: Where,
+    lang: str,
+    there: Where,
+    words: list[str],
+) -> None:
+    """Subscribe `there` to the words understood; suggest buttons for the others."""
     catalog = await db(service.load_catalog, d.engine)
     ok, bad = parse_targets(words, catalog)
     lines: list[str] = []
@@ -195,7 +213,7 @@ async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         lines.append(t(lang, "pick_one"))
         channel = there.chat_id if there.chat_id != w.chat_id else None
         keyboard = suggestions_keyboard(lang, suggestions[:8], channel)
-    await reply(context, w, _prefix(lang, w, there) + "\n".join(lines), keyboard)
+    await reply(context, w, prefix(lang, w, there) + "\n".join(lines), keyboard)
 
 
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -217,35 +235,29 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         res = await db(
             service.remove_subscriptions, d.engine, there.chat_id, ok, thread_id=there.thread_id
         )
-        if res.removed:
-            lines.append(t(lang, "unsubscribed", items=_items(lang, res.removed)))
-        if res.missing:
-            lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
+        lines.extend(removed_lines(lang, res))
     for u in bad:
         lines.append(_unknown_line(lang, u))
     if bad:
         lines.append(t(lang, "pick_one_unsub"))
-    await reply(context, w, _prefix(lang, w, there) + "\n".join(lines))
+    await reply(context, w, prefix(lang, w, there) + "\n".join(lines))
 
 
-async def list_view(d: Deps, lang: str, there: Where, here: Where) -> tuple[str, object]:
-    """The /list text and keyboard (also used to refresh it after a remove button)."""
-    subs = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
-    prefix = _prefix(lang, here, there)
-    if not subs:
-        return prefix + t(lang, "list_empty"), None
-    head = t(lang, "list_topic_head" if there.thread_id else "list_head", n=len(subs))
-    catalog = await db(service.load_catalog, d.engine) if readback.needs_names(subs) else None
-    shown = [readback.shown(s, catalog) for s in subs]
-    lines = [prefix + head]
-    numbered = enumerate(zip(subs, shown, strict=True), 1)
-    lines += [f"{i}. {describe(lang, s.kind, x)}" for i, (s, x) in numbered]
-    max_buttons = 90
-    if len(subs) > max_buttons:
-        lines.append(t(lang, "list_more", n=len(subs) - max_buttons))
-    channel = there.chat_id if there.chat_id != here.chat_id else None
-    rows = [(s.id or 0, s.kind, x) for s, x in zip(subs, shown, strict=True)]
-    return "\n".join(lines), list_keyboard(lang, rows, channel, max_buttons)
+def removed_lines(lang: str, res: service.RemoveResult) -> list[str]:
+    """What /unsub did, in words: subscriptions and exclusions read differently."""
+    lines = []
+    subs = [x for x in res.removed if x.kind != "exclude"]
+    excl = [x for x in res.removed if x.kind == "exclude"]
+    if subs:
+        lines.append(t(lang, "unsubscribed", items=_items(lang, subs)))
+    if excl:
+        words = Html("、".join(esc(x.display) for x in excl))
+        lines.append(t(lang, "unexcluded", items=words))
+    if res.managed:
+        lines.append(t(lang, "managed", items=_items(lang, res.managed)))
+    if res.missing:
+        lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
+    return lines
 
 
 async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -257,34 +269,7 @@ async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if there is None:
         return
     text, keyboard = await list_view(d, lang, there, w)
-    await reply(context, w, text, keyboard)  # type: ignore[arg-type]
-
-
-def all_outlets(d: Deps, query: str) -> list[tuple[str, str, int]]:
-    """Outlets seen (most articles first), then the site's known outlets not seen yet."""
-    seen = service.list_outlets(d.engine, query)
-    have = {slug for slug, _, _ in seen}
-    q = query.strip().lower()
-    for name in KNOWN_OUTLETS:
-        slug = outlet_slug(name)
-        if slug not in have and (not q or q in name.lower() or q in slug):
-            seen.append((slug, name, 0))
-            have.add(slug)
-    return seen
-
-
-async def sources_view(d: Deps, lang: str, w: Where, page: int, query: str) -> tuple[str, object]:
-    outlets = await db(all_outlets, d, query)
-    if not outlets:
-        return t(lang, "sources_none", query=query), None
-    subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
-    subscribed = {s.value for s in subs if s.kind == "category"}
-    keyboard, page, pages = sources_keyboard(lang, outlets, page, query, subscribed)
-    if query:
-        head = t(lang, "sources_query_head", query=query, page=page + 1, pages=pages)
-    else:
-        head = t(lang, "sources_head", page=page + 1, pages=pages)
-    return head, keyboard
+    await reply(context, w, text, keyboard)
 
 
 async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -292,7 +277,7 @@ async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     args, too_long = command_args(update)
     query = "" if too_long else " ".join(split_targets(args))[:30]
     text, keyboard = await sources_view(d, lang, w, 0, query)
-    await reply(context, w, text, keyboard)  # type: ignore[arg-type]
+    await reply(context, w, text, keyboard)
 
 
 async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -307,19 +292,30 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         ok, bad = parse_targets(words, catalog)
         if bad:
             suggestions = [s for u in bad for s in u.suggestions]
-            text = "\n".join([*(_unknown_line(lang, u) for u in bad), t(lang, "pick_one")])
-            await reply(context, w, text, suggestions_keyboard(lang, suggestions[:8]))
+            text = "\n".join([*(_unknown_line(lang, u) for u in bad), t(lang, "pick_one_latest")])
+            keyboard = suggestions_keyboard(lang, suggestions[:8], latest=True)
+            await reply(context, w, text, keyboard)
             return
-        rows = await db(latest_for_targets, d.engine, ok, limit=5)
-    else:
-        subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
-        if not subs:
-            await reply(context, w, t(lang, "latest_no_subs"))
-            return
+        await show_latest(context, d, w, lang, ok)
+        return
+    subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
+    if not subs:
+        await reply(context, w, t(lang, "latest_no_subs"))
+        return
+    await show_latest(context, d, w, lang, None)
+
+
+async def show_latest(
+    context: ContextTypes.DEFAULT_TYPE, d: Deps, w: Where, lang: str, targets: list[Target] | None
+) -> None:
+    """The 5 newest articles of `targets` (None: of the chat's subscriptions), or why none."""
+    if targets is None:
         rows = await db(latest_for_chat, d.engine, w.chat_id, w.thread_id, limit=5)
+    else:
+        rows = await db(latest_for_targets, d.engine, targets, limit=5)
     if not rows:
         await reply(context, w, t(lang, "latest_none"))
         return
     chat = await db(service.get_chat, d.engine, w.chat_id)
     zone = chat.timezone if chat and chat.timezone else d.settings.delivery.timezone
-    await send_articles(context, w, rows, View(zone=zone, lang=lang))
+    await send_latest(context, w, rows, View(zone=zone, lang=lang))

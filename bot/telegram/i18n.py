@@ -82,11 +82,13 @@ _ZH = {
         "/latest [目标] 最近 5 条匹配的新闻\n"
         "/pause 暂停　/resume 恢复\n"
         "/digest off|hourly|daily 08:00 汇总推送\n"
-        "/quiet 23:00-07:00 免打扰（/quiet off 关闭）\n"
-        "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo 或 UTC+9）\n"
-        "/lang zh|en 语言　/settings 查看当前设置\n"
-        "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅。\n"
-        "频道：把机器人设为频道管理员，在频道里发 /sub …，或私聊我 /sub @频道用户名 目标…"
+        "/quiet 23:00-07:00 免打扰（也可写 23-7；/quiet off 关闭）\n"
+        "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo、UTC+9 或 UTC+5:30）\n"
+        "/lang zh|en 语言　/settings 设置（暂停、静音推送、汇总、免打扰，点按钮切换）\n"
+        "私聊直接发股票代码或来源名称（如 600519）可查看并订阅。\n"
+        "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅和设置。\n"
+        "频道：把机器人设为频道管理员，私聊我 /sub @频道用户名 目标…；"
+        "也可以在频道里发命令，命令和回复会在 2 分钟后自动删除。"
     ),
     "example_stock": "订阅 贵州茅台 600519.SH",
     "example_outlet": "订阅 每日经济新闻",
@@ -97,6 +99,8 @@ _ZH = {
     "excluded": "已排除 {items}（含这些词的新闻不再推送）",
     "already": "已经订阅过：{items}",
     "unsubscribed": "已取消订阅 {items}",
+    "unexcluded": "已不再排除 {items}（含这些词的新闻会照常推送）",
+    "managed": "{items} 是机器人运营者配置的订阅，不能在这里删除。",
     "not_subscribed": "没有订阅：{items}",
     "unknown_target": "没找到「{text}」。",
     "ambiguous_target": "「{text}」有多个可能：",
@@ -108,17 +112,27 @@ _ZH = {
     "index_target": "「{text}」是指数，不是个股，不能按股票订阅；可以改为订阅指数名称作关键词，例如 <code>kw:沪深300</code>。",
     "pick_one": "你是不是想找下面这些？点一下即可订阅：",
     "pick_one_unsub": "没有这个订阅。用 /list 查看现有订阅。",
+    "pick_one_latest": "你是不是想找下面这些？点一下查看最新新闻：",
     "limit": "订阅已达上限（{limit} 个），没有保存这次的 {adding} 个。请先用 /unsub 或 /list 删除一些。",
     "too_many_args": "一次最多处理 {n} 个目标，请分几次发送。",
     "args_too_long": "内容太长了，请写短一点。",
     "list_empty": "还没有任何订阅。发送 <code>/sub 600519</code> 或 /sources 开始订阅。",
     "list_head": "<b>当前订阅</b>（{n} 个，点按钮删除）：",
     "list_topic_head": "<b>本话题的订阅</b>（{n} 个，点按钮删除）：",
-    "list_more": "（还有 {n} 个未显示按钮，可用 /unsub 删除）",
+    "list_managed_note": "📌 为机器人运营者配置的订阅，只能由运营者修改。",
     "removed_toast": "已删除 {item}",
     "gone_toast": "这个订阅已经不存在了",
     "subscribed_toast": "已订阅 {item}",
     "already_toast": "已经订阅过 {item}",
+    "unsubscribed_toast": "已取消订阅 {item}",
+    "not_subscribed_toast": "没有订阅 {item}",
+    "managed_toast": "这是机器人运营者配置的订阅，只能由运营者修改。",
+    "btn_sub": "➕ 订阅",
+    "btn_latest": "📰 最新",
+    "btn_unsubscribed": "已退订",
+    "btn_unsub_push": "🔕 退订 {item}",
+    "found_target": "<b>{item}</b>\n订阅后有相关新闻时会推送给你，也可以先看看最新新闻。",
+    "found_options": "「{text}」可能是下面这些，点一下即可订阅：",
     "sources_head": "<b>新闻来源</b>（第 {page}/{pages} 页，点一下即可订阅）",
     "sources_query_head": "<b>新闻来源</b>「{query}」（第 {page}/{pages} 页，点一下即可订阅）",
     "sources_none": "没有找到包含「{query}」的来源。",
@@ -126,46 +140,76 @@ _ZH = {
     "next": "下一页 ›",
     "latest_none": "暂时没有匹配的新闻。",
     "latest_no_subs": "还没有订阅，先 /sub 一个目标，或者用 <code>/latest 600519</code> 直接查看。",
+    "latest_head": "<b>最新 {n} 条</b>",
     "paused": "已暂停推送。暂停期间的新闻不会补发。/resume 恢复。",
     "paused_held": "已暂停推送。已排队的 {n} 条新闻先暂存，/resume 后合成一条摘要发出；暂停期间的新新闻不会补发。",
+    "paused_topic": "本群所有话题都已暂停，不只是这个话题。",
     "resumed": "已恢复推送。",
     "resumed_held": "已恢复推送。暂存的 {n} 条新闻稍后合成一条摘要发出。",
+    "resumed_topic": "本群所有话题都已恢复。",
     "digest_usage": "用法：<code>/digest off</code>、<code>/digest hourly</code> 或 <code>/digest daily 08:00</code>",
+    "digest_current": "当前汇总：{current}。\n修改：<code>/digest off</code>、<code>/digest hourly</code> 或 <code>/digest daily 08:00</code>",
     "digest_off": "已关闭汇总，新闻会即时推送。",
     "digest_hourly": "已改为每小时汇总推送一次。",
     "digest_daily": "已改为每天 {time} 汇总推送（{zone}）。",
-    "quiet_usage": "用法：<code>/quiet 23:00-07:00</code>，关闭用 <code>/quiet off</code>",
+    "quiet_usage": "用法：<code>/quiet 23:00-07:00</code>（或 <code>/quiet 23-7</code>），关闭用 <code>/quiet off</code>",
+    "quiet_current": "当前免打扰：{current}（{zone}）。\n设置：<code>/quiet 23:00-07:00</code> 或 <code>/quiet 23-7</code>，关闭：<code>/quiet off</code>",
     "quiet_set": "免打扰时段：{start}-{end}（{zone}），期间的新闻会在结束后一起发送。",
-    "tz_current": "本聊天的时区：{zone}（{name}）。汇总时间和免打扰时段都按它计算。\n"
+    "tz_current": "本聊天的时区：{zone}。汇总时间和免打扰时段都按它计算。\n"
     "修改：<code>/timezone 东京</code>、<code>/timezone America/New_York</code> 或 <code>/timezone UTC+8</code>",
-    "tz_set": "时区已设为 {zone}（{name}），现在是当地 {now}。汇总和免打扰按此时间计算。",
+    "tz_set": "时区已设为 {zone}，现在是当地 {now}。汇总和免打扰按此时间计算。",
     "tz_unknown": "没有认出时区“{text}”。可以写城市（东京、纽约、伦敦）、"
-    "IANA 名称（Asia/Tokyo）或整点偏移（UTC+8）。",
+    "IANA 名称（Asia/Tokyo）或偏移（UTC+8、UTC+5:30）。",
     "quiet_off": "已关闭免打扰。",
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
-    "settings": "<b>本聊天的设置</b>\n推送：{push}\n汇总：{digest}\n免打扰：{quiet}\n"
-    "时区：{zone}（{tz}）\n语言：中文\n订阅：{n} 个（/list 查看）",
-    "set_push_on": "即时推送（/pause 暂停）",
-    "set_push_paused": "已暂停（/resume 恢复）",
+    "settings": "<b>本聊天的设置</b>\n推送：{push}\n提醒：{sound}\n汇总：{digest}\n免打扰：{quiet}\n"
+    "时区：{zone}\n语言：中文\n订阅：{subs}\n点下面的按钮切换；时区用 /timezone，免打扰时段用 /quiet 修改。",
+    "set_subs": "{n} 个（/list 查看）",
+    "set_subs_topic": "本话题 {n} 个，全群共 {total} 个（/list 查看本话题）",
+    "set_topic_note": "以上设置对整个群有效，包括所有话题。",
+    "set_sound": "有声音",
+    "set_silent": "静音推送（不响铃）",
+    "set_push_on": "即时推送",
+    "set_push_paused": "已暂停",
+    "btn_pause": "⏸ 暂停推送",
+    "btn_resume": "▶️ 恢复推送",
+    "btn_silent": "🔕 改为静音推送",
+    "btn_sound": "🔔 改为有声推送",
+    "btn_digest_off": "汇总 → 关闭（即时推送）",
+    "btn_digest_hourly": "汇总 → 每小时",
+    "btn_digest_daily": "汇总 → 每天 08:00",
+    "btn_quiet_on": "🌙 免打扰 23:00-07:00",
+    "btn_quiet_off": "🌙 关闭免打扰",
+    "btn_lang": "🌐 English",
+    "saved_toast": "已保存",
     "set_digest_off": "关闭，新闻即时推送",
     "set_digest_hourly": "每小时汇总一次",
     "set_digest_daily": "每天 {time} 汇总",
     "set_quiet_off": "未设置",
     "admins_only": "只有群管理员可以修改订阅。",
     "admins_only_toast": "只有管理员可以修改订阅",
+    "admins_only_settings": "只有群管理员可以修改本群的设置。",
+    "admins_only_settings_toast": "只有管理员可以修改设置",
+    "group_welcome": "大家好，我是 <b>finews</b> 财经快讯机器人 👋\n"
+    "群管理员发送 <code>/sub 600519</code>、<code>/sub 每日经济新闻</code> 或 /sources 订阅，"
+    "有新消息时我会推送到群里。/help 查看全部命令。",
+    "channel_welcome": "我已加入频道 {title} 👋\n"
+    "在这里私聊我 <code>/sub @频道用户名 600519</code> 即可为频道订阅，"
+    "<code>/list @频道用户名</code> 查看；频道的订阅者不会看到这些命令。",
     "channel_not_found": "找不到频道 {ref}。请检查用户名，并先把机器人添加为该频道的管理员。",
     "not_a_channel": "{ref} 不是频道。",
     "channel_not_admin": "只有频道 {ref} 的管理员可以修改它的订阅。",
     "channel_bot_cannot_post": "我还不能在 {ref} 发消息：请把机器人添加为频道管理员并允许“发布消息”。",
     "channel_prefix": "频道 {title}：",
-    "operator_only": "这个命令只对机器人运营者开放。",
+    "operator_only": "这个命令只对机器人运营者开放（你的用户 ID：{id}）。",
     "unknown_command": "没有这个命令。发送 /help 查看可用命令。",
     "private_hint": "发送 /help 查看用法，例如 <code>/sub 600519</code>。",
-    "rate_limited": "操作太频繁了，请稍等一分钟再试。",
+    "rate_limited": "操作太频繁了，请 {s} 秒后再试。",
     "error": "抱歉，处理时出了点问题，请稍后再试。",
     "stats_head": "<b>运行状态</b>",
     "migrated": "群已升级为超级群，订阅已保留。",
+    "topic_gone": "一个话题已被删除，它的 {n} 个订阅已取消：{items}。需要的话请在其他话题里重新 /sub。",
 }
 
 _EN = {
@@ -189,12 +233,13 @@ _EN = {
         "/latest [target] the last 5 matching articles\n"
         "/pause  /resume\n"
         "/digest off|hourly|daily 08:00\n"
-        "/quiet 23:00-07:00 quiet hours (/quiet off)\n"
-        "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 works too)\n"
-        "/lang zh|en  /settings current settings\n"
-        "In groups everyone may use /list and /latest; only admins change subscriptions.\n"
-        "Channels: make the bot a channel admin, then post /sub … in the channel, or send me "
-        "/sub @channel target… privately"
+        "/quiet 23:00-07:00 quiet hours (or 23-7; /quiet off)\n"
+        "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 or UTC+5:30 work too)\n"
+        "/lang zh|en  /settings settings (pause, silent pushes, digest, quiet hours: tap to switch)\n"
+        "In a private chat, send a stock code or outlet name (e.g. 600519) to see and subscribe it.\n"
+        "In groups everyone may use /list and /latest; only admins change subscriptions and settings.\n"
+        "Channels: make the bot a channel admin, then send me /sub @channel target… privately; "
+        "commands posted in the channel work too and are deleted with their replies after 2 minutes."
     ),
     "example_stock": "Subscribe 贵州茅台 600519.SH",
     "example_outlet": "Subscribe 每日经济新闻",
@@ -205,6 +250,8 @@ _EN = {
     "excluded": "Excluding: {items} (news containing them is skipped)",
     "already": "Already subscribed: {items}",
     "unsubscribed": "Unsubscribed: {items}",
+    "unexcluded": "No longer excluding: {items} (news containing them is pushed again)",
+    "managed": "{items}: set by the bot operator, cannot be removed here.",
     "not_subscribed": "Not subscribed: {items}",
     "unknown_target": "Could not find “{text}”.",
     "ambiguous_target": "“{text}” could mean several things:",
@@ -216,17 +263,27 @@ _EN = {
     "index_target": "“{text}” is an index, not a stock, so it cannot be subscribed as a ticker; subscribe its name as a keyword instead, e.g. <code>kw:沪深300</code>.",
     "pick_one": "Did you mean one of these? Tap to subscribe:",
     "pick_one_unsub": "No such subscription. See /list.",
+    "pick_one_latest": "Did you mean one of these? Tap to see the latest news:",
     "limit": "Subscription limit reached ({limit}); the {adding} new ones were not saved. Remove some with /unsub or /list.",
     "too_many_args": "At most {n} targets at once, please split them.",
     "args_too_long": "That is too long, please shorten it.",
     "list_empty": "No subscriptions yet. Try <code>/sub 600519</code> or /sources.",
     "list_head": "<b>Subscriptions</b> ({n}, tap to remove):",
     "list_topic_head": "<b>Subscriptions of this topic</b> ({n}, tap to remove):",
-    "list_more": "({n} more without buttons; use /unsub)",
+    "list_managed_note": "📌 set by the bot operator; only the operator can change these.",
     "removed_toast": "Removed {item}",
     "gone_toast": "That subscription no longer exists",
     "subscribed_toast": "Subscribed {item}",
     "already_toast": "Already subscribed {item}",
+    "unsubscribed_toast": "Unsubscribed {item}",
+    "not_subscribed_toast": "Not subscribed to {item}",
+    "managed_toast": "Set by the bot operator; only the operator can change it.",
+    "btn_sub": "➕ Subscribe",
+    "btn_latest": "📰 Latest",
+    "btn_unsubscribed": "Unsubscribed",
+    "btn_unsub_push": "🔕 Unsubscribe {item}",
+    "found_target": "<b>{item}</b>\nSubscribe to get its news pushed, or look at the latest first.",
+    "found_options": "“{text}” could be one of these; tap to subscribe:",
     "sources_head": "<b>Outlets</b> (page {page}/{pages}, tap to subscribe)",
     "sources_query_head": "<b>Outlets</b> “{query}” (page {page}/{pages}, tap to subscribe)",
     "sources_none": "No outlet matches “{query}”.",
@@ -234,46 +291,76 @@ _EN = {
     "next": "Next ›",
     "latest_none": "No matching news yet.",
     "latest_no_subs": "No subscriptions yet: /sub a target, or try <code>/latest 600519</code>.",
+    "latest_head": "<b>Latest {n}</b>",
     "paused": "Pushes paused. News published meanwhile will not be sent later. /resume to resume.",
     "paused_held": "Pushes paused. {n} queued news items are held and sent as one digest after /resume; news published meanwhile will not be sent later.",
+    "paused_topic": "Every topic of this group is paused, not just this one.",
     "resumed": "Pushes resumed.",
     "resumed_held": "Pushes resumed. The {n} held news items follow shortly as one digest.",
+    "resumed_topic": "Every topic of this group is resumed.",
     "digest_usage": "Usage: <code>/digest off</code>, <code>/digest hourly</code> or <code>/digest daily 08:00</code>",
+    "digest_current": "Digest now: {current}.\nChange: <code>/digest off</code>, <code>/digest hourly</code> or <code>/digest daily 08:00</code>",
     "digest_off": "Digest off: news is pushed right away.",
     "digest_hourly": "Digest every hour.",
     "digest_daily": "Daily digest at {time} ({zone}).",
-    "quiet_usage": "Usage: <code>/quiet 23:00-07:00</code>, or <code>/quiet off</code>",
+    "quiet_usage": "Usage: <code>/quiet 23:00-07:00</code> (or <code>/quiet 23-7</code>), or <code>/quiet off</code>",
+    "quiet_current": "Quiet hours now: {current} ({zone}).\nSet: <code>/quiet 23:00-07:00</code> or <code>/quiet 23-7</code>; off: <code>/quiet off</code>",
     "quiet_set": "Quiet hours {start}-{end} ({zone}); news is sent after they end.",
-    "tz_current": "This chat's time zone: {zone} ({name}). Digest times and quiet hours use it.\n"
+    "tz_current": "This chat's time zone: {zone}. Digest times and quiet hours use it.\n"
     "Change it: <code>/timezone Asia/Tokyo</code>, <code>/timezone 纽约</code> or <code>/timezone UTC+8</code>",
-    "tz_set": "Time zone set to {zone} ({name}); it is {now} there now. Digests and quiet hours use it.",
+    "tz_set": "Time zone set to {zone}; it is {now} there now. Digests and quiet hours use it.",
     "tz_unknown": "I don't know the time zone “{text}”. Try a city (东京, 纽约), an IANA name "
-    "(Asia/Tokyo) or a whole-hour offset (UTC+8).",
+    "(Asia/Tokyo) or an offset (UTC+8, UTC+5:30).",
     "quiet_off": "Quiet hours off.",
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",
-    "settings": "<b>This chat's settings</b>\nPushes: {push}\nDigest: {digest}\nQuiet hours: {quiet}\n"
-    "Time zone: {zone} ({tz})\nLanguage: English\nSubscriptions: {n} (/list)",
-    "set_push_on": "right away (/pause to pause)",
-    "set_push_paused": "paused (/resume to resume)",
+    "settings": "<b>This chat's settings</b>\nPushes: {push}\nSound: {sound}\nDigest: {digest}\nQuiet hours: {quiet}\n"
+    "Time zone: {zone}\nLanguage: English\nSubscriptions: {subs}\nTap a button to switch; /timezone and /quiet set zone and hours.",
+    "set_subs": "{n} (/list)",
+    "set_subs_topic": "{n} in this topic, {total} in the group (/list shows this topic's)",
+    "set_topic_note": "These settings apply to the whole group, every topic included.",
+    "set_sound": "with sound",
+    "set_silent": "silent (no notification sound)",
+    "set_push_on": "right away",
+    "set_push_paused": "paused",
+    "btn_pause": "⏸ Pause pushes",
+    "btn_resume": "▶️ Resume pushes",
+    "btn_silent": "🔕 Push silently",
+    "btn_sound": "🔔 Push with sound",
+    "btn_digest_off": "Digest → off (push right away)",
+    "btn_digest_hourly": "Digest → hourly",
+    "btn_digest_daily": "Digest → daily 08:00",
+    "btn_quiet_on": "🌙 Quiet hours 23:00-07:00",
+    "btn_quiet_off": "🌙 Quiet hours off",
+    "btn_lang": "🌐 中文",
+    "saved_toast": "Saved",
     "set_digest_off": "off, news is pushed right away",
     "set_digest_hourly": "every hour",
     "set_digest_daily": "daily at {time}",
     "set_quiet_off": "none",
     "admins_only": "Only group admins can change subscriptions.",
     "admins_only_toast": "Only admins can change subscriptions",
+    "admins_only_settings": "Only group admins can change this group's settings.",
+    "admins_only_settings_toast": "Only admins can change settings",
+    "group_welcome": "Hello, I am <b>finews</b>, a Chinese financial news bot 👋\n"
+    "Group admins: send <code>/sub 600519</code>, <code>/sub 每日经济新闻</code> or /sources to "
+    "subscribe, and I push news here. /help lists all commands.",
+    "channel_welcome": "I joined the channel {title} 👋\n"
+    "Send me <code>/sub @channel 600519</code> here to subscribe it, <code>/list @channel</code> "
+    "to see; the channel's subscribers do not see these commands.",
     "channel_not_found": "Channel {ref} not found. Check the name and make the bot an admin there.",
     "not_a_channel": "{ref} is not a channel.",
     "channel_not_admin": "Only admins of {ref} can change its subscriptions.",
     "channel_bot_cannot_post": "I cannot post in {ref} yet: make the bot an admin allowed to post.",
     "channel_prefix": "Channel {title}: ",
-    "operator_only": "This command is for the bot operator only.",
+    "operator_only": "This command is for the bot operator only (your user id: {id}).",
     "unknown_command": "Unknown command. Send /help for the list.",
     "private_hint": "Send /help to see how to use me, e.g. <code>/sub 600519</code>.",
-    "rate_limited": "Too many commands; please wait a minute.",
+    "rate_limited": "Too many commands; please try again in {s} s.",
     "error": "Sorry, something went wrong; please try again later.",
     "stats_head": "<b>Status</b>",
     "migrated": "The group became a supergroup; subscriptions were kept.",
+    "topic_gone": "A topic was deleted, so its {n} subscriptions ended: {items}. /sub again in another topic if needed.",
 }
 
 STRINGS = {"zh": _ZH, "en": _EN}

@@ -5,14 +5,18 @@ Callback data formats, `|`-separated, the free-text value always last:
 - `s|<k>|<chat>|<value>`   subscribe; k = c(ategory) t(icker) k(eyword) x(exclude),
                            m = ticker with its mentions (`/sub BABA+`);
                            chat empty = the chat the button is in (else a channel id)
-- `rm|<sub id>|<chat>`     remove one subscription
+- `u|<k>|<chat>|<value>`   unsubscribe that target (✅ in /sources, 🔕 under a push)
+- `lt|<k>|<value>`         /latest of that target (suggestions under /latest, private text)
+- `rm|<sub id>|<chat>|<page>` remove one subscription (then show that /list page)
+- `ls|<page>|<chat>`       /list page
 - `src|<page>|<query>`     /sources page
+- `set|<name>`             /settings toggle (pause, silent, digest, quiet, lang)
 - `noop`                   page indicator
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -25,6 +29,7 @@ CODE_KIND = {v: k for k, v in KIND_CODE.items()}
 MENTIONS_CODE = "m"  # a ticker subscription that also gets the posts only mentioning it
 MAX_DATA = 64
 SOURCES_PER_PAGE = 8
+LIST_PER_PAGE = 10
 
 
 def fits(data: str) -> bool:
@@ -37,8 +42,22 @@ def sub_data(target: Target, chat: int | None = None) -> str | None:
     return data if fits(data) else None
 
 
-def rm_data(sub_id: int, chat: int | None = None) -> str:
-    return f"rm|{sub_id}|{chat or ''}"
+def unsub_data(target: Target, chat: int | None = None) -> str | None:
+    data = f"u|{KIND_CODE[target.kind]}|{chat or ''}|{target.value}"
+    return data if fits(data) else None
+
+
+def latest_data(target: Target) -> str | None:
+    data = f"lt|{KIND_CODE[target.kind]}|{target.value}"
+    return data if fits(data) else None
+
+
+def rm_data(sub_id: int, chat: int | None = None, page: int = 0) -> str:
+    return f"rm|{sub_id}|{chat or ''}|{page}"
+
+
+def list_data(page: int, chat: int | None = None) -> str:
+    return f"ls|{page}|{chat or ''}"
 
 
 def sources_data(page: int, query: str) -> str:
@@ -57,6 +76,7 @@ class Parsed:
     chat: int | None = None
     number: int = 0
     mentions: bool = False
+    page: int = 0
 
 
 def parse_data(data: str | None) -> Parsed | None:
@@ -67,10 +87,18 @@ def parse_data(data: str | None) -> Parsed | None:
     try:
         if parts[0] == "s" and len(parts) == 4 and parts[1] == MENTIONS_CODE and parts[3]:
             return Parsed("sub", "ticker", parts[3], _chat(parts[2]), mentions=True)
-        if parts[0] == "s" and len(parts) == 4 and parts[1] in CODE_KIND and parts[3]:
-            return Parsed("sub", CODE_KIND[parts[1]], parts[3], _chat(parts[2]))
-        if parts[0] == "rm" and len(parts) == 3:
-            return Parsed("rm", number=int(parts[1]), chat=_chat(parts[2]))
+        if parts[0] in ("s", "u") and len(parts) == 4 and parts[1] in CODE_KIND and parts[3]:
+            action = "sub" if parts[0] == "s" else "unsub"
+            return Parsed(action, CODE_KIND[parts[1]], parts[3], _chat(parts[2]))
+        if parts[0] == "lt" and len(parts) >= 3 and parts[1] in CODE_KIND:
+            return Parsed("latest", CODE_KIND[parts[1]], "|".join(parts[2:]))
+        if parts[0] == "rm" and len(parts) in (3, 4):
+            page = int(parts[3] or 0) if len(parts) == 4 else 0
+            return Parsed("rm", number=int(parts[1]), chat=_chat(parts[2]), page=page)
+        if parts[0] == "ls" and len(parts) == 3:
+            return Parsed("list", chat=_chat(parts[2]), page=max(0, int(parts[1])))
+        if parts[0] == "set" and len(parts) == 2 and parts[1]:
+            return Parsed("set", value=parts[1])
         if parts[0] == "src" and len(parts) >= 3:
             return Parsed("src", value="|".join(parts[2:]), number=max(0, int(parts[1])))
         if parts[0] == "noop":
@@ -90,11 +118,12 @@ def markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | Non
 
 
 def suggestions_keyboard(
-    lang: str, targets: Sequence[Target], chat: int | None = None
+    lang: str, targets: Sequence[Target], chat: int | None = None, *, latest: bool = False
 ) -> InlineKeyboardMarkup | None:
+    """One button per target: subscribe it, or (`latest`) show its latest news."""
     rows = []
     for target in targets:
-        data = sub_data(target, chat)
+        data = latest_data(target) if latest else sub_data(target, chat)
         if data:
             label = describe(lang, target.kind, target.display)
             rows.append([InlineKeyboardButton(_plain(label), callback_data=data)])
@@ -112,19 +141,63 @@ def examples_keyboard(lang: str) -> InlineKeyboardMarkup | None:
     )
 
 
-def list_keyboard(
-    lang: str, subs: Sequence[tuple[int, str, str]], chat: int | None = None, max_buttons: int = 90
+def push_keyboard(
+    lang: str, original: tuple[str, str] | None, unsub: tuple[str, str, str] | None
 ) -> InlineKeyboardMarkup | None:
-    """(sub id, kind, display) -> one ❌ button per subscription."""
+    """Under a push: [阅读原文] [🔕 退订 <what matched>] (flowerss-style one-tap unsubscribe
+    for the source, stock or keyword that brought it, in the chat and topic it came to)."""
+    row = []
+    if original is not None:
+        row.append(InlineKeyboardButton(original[0], url=original[1]))
+    if unsub is not None and unsub[0] in ("category", "ticker", "keyword"):
+        kind, value, label = unsub
+        data = unsub_data(Target(kind, value, label))
+        if data:
+            text = t(lang, "btn_unsub_push", item=label)
+            row.append(InlineKeyboardButton(_plain(text)[:40], callback_data=data))
+    return markup([row])
+
+
+def target_keyboard(lang: str, target: Target) -> InlineKeyboardMarkup | None:
+    """[订阅] [最新] for one understood target (a stock or outlet typed in a private chat)."""
+    buttons = []
+    if data := sub_data(target):
+        buttons.append(InlineKeyboardButton(t(lang, "btn_sub"), callback_data=data))
+    if data := latest_data(target):
+        buttons.append(InlineKeyboardButton(t(lang, "btn_latest"), callback_data=data))
+    return markup([buttons])
+
+
+def list_keyboard(
+    lang: str,
+    subs: Sequence[tuple[int, str, str]],
+    chat: int | None = None,
+    page: int = 0,
+    pages: int = 1,
+) -> InlineKeyboardMarkup | None:
+    """(sub id, kind, display) of one page -> one ❌ button each, then ‹ page › buttons."""
     rows = [
         [
             InlineKeyboardButton(
-                "❌ " + _plain(describe(lang, kind, display)), callback_data=rm_data(sid, chat)
+                "❌ " + _plain(describe(lang, kind, display)),
+                callback_data=rm_data(sid, chat, page),
             )
         ]
-        for sid, kind, display in subs[:max_buttons]
+        for sid, kind, display in subs
     ]
+    rows.append(_nav(lang, page, pages, lambda p: list_data(p, chat)))
     return markup(rows)
+
+
+def _nav(lang: str, page: int, pages: int, data: Callable[[int], str]) -> list:
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(t(lang, "prev"), callback_data=data(page - 1)))
+    if pages > 1:
+        nav.append(InlineKeyboardButton(f"{page + 1}/{pages}", callback_data="noop"))
+    if page < pages - 1:
+        nav.append(InlineKeyboardButton(t(lang, "next"), callback_data=data(page + 1)))
+    return nav
 
 
 def sources_keyboard(
@@ -140,24 +213,23 @@ def sources_keyboard(
     chunk = outlets[page * SOURCES_PER_PAGE : (page + 1) * SOURCES_PER_PAGE]
     buttons = []
     for slug, name, _count in chunk:
-        data = sub_data(Target("category", slug, name))
-        if data:
-            mark = "✅ " if slug in subscribed else ""
-            buttons.append(InlineKeyboardButton(mark + name, callback_data=data))
+        target = Target("category", slug, name)
+        button = outlet_button(target, slug in subscribed)
+        if button is not None:
+            buttons.append(button)
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    nav = []
-    if page > 0:
-        nav.append(
-            InlineKeyboardButton(t(lang, "prev"), callback_data=sources_data(page - 1, query))
-        )
-    if pages > 1:
-        nav.append(InlineKeyboardButton(f"{page + 1}/{pages}", callback_data="noop"))
-    if page < pages - 1:
-        nav.append(
-            InlineKeyboardButton(t(lang, "next"), callback_data=sources_data(page + 1, query))
-        )
-    rows.append(nav)
+    rows.append(_nav(lang, page, pages, lambda p: sources_data(p, query)))
     return markup(rows), page, pages
+
+
+def outlet_button(target: Target, subscribed: bool) -> InlineKeyboardButton | None:
+    """A /sources button: tap subscribes; ✅ shows it is subscribed, and tapping it again
+    unsubscribes (a toggle, as in every settings screen)."""
+    if subscribed:
+        data = unsub_data(target)
+        return InlineKeyboardButton("✅ " + target.display, callback_data=data) if data else None
+    data = sub_data(target)
+    return InlineKeyboardButton(target.display, callback_data=data) if data else None
 
 
 def _plain(label: str) -> str:

@@ -1,9 +1,10 @@
 """Per-user command rate limit (pure, clock passed in).
 
 A user (or a channel posting commands) may send `per_minute` commands in any
-60-second window. The first refused command gets one polite reply; further ones
-in the same window are dropped silently, so a hammering user cannot make the bot
-hammer Telegram back.
+60-second window. The first refused command gets one polite reply saying how many
+seconds to wait (`wait`); further ones in the same window are dropped silently in
+the chat, so a hammering user cannot make the bot hammer Telegram back (button
+presses still get their toast, which posts nothing).
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class CommandRateLimit:
             return "drop"
         self._warned[key] = now
         return "warn"
+
+    def wait(self, key: int, now: float) -> float:
+        """Seconds until `key` may send a command again (0 when it may now)."""
+        hits = self._hits.get(key)
+        if not hits or len(hits) < self.per_minute:
+            return 0.0
+        return max(0.0, hits[0] + self.window - now)
 
     def _evict(self, now: float) -> None:
         """Forget users idle for a whole window (keeps memory bounded)."""

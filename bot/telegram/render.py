@@ -11,10 +11,19 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render import DEFAULT_VIEW, Message, View, render_push, render_text
+from bot.render import (
+    DEFAULT_VIEW,
+    Message,
+    View,
+    digest_item,
+    render_push,
+    render_text,
+    split_digest,
+)
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
-from bot.telegram.context import Where
+from bot.telegram.context import Where, reply
+from bot.telegram.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -72,3 +81,28 @@ async def send_articles(
                 message_thread_id=w.thread_id or None,
                 reply_markup=_markup(message),
             )
+
+
+async def send_latest(
+    context: ContextTypes.DEFAULT_TYPE,
+    w: Where,
+    rows: Sequence[ArticleRow],
+    view: View = DEFAULT_VIEW,
+) -> None:
+    """/latest: in a private chat the pushes themselves; in a group or channel, where every
+    member reads what one asked for, a single compact message (titles linked, newest
+    last) instead of five full pushes."""
+    if w.kind == "private":
+        await send_articles(context, w, rows, view)
+        return
+    items = []
+    for row in sorted(rows, key=lambda r: (r.published_at, r.id)):
+        try:
+            items.append(digest_item(row_to_article(row), row_summary(row), view))
+        except Exception:
+            log.exception("rendering article %s for /latest failed; skipped", row.id)
+    if not items:
+        return
+    head = t(view.lang, "latest_head", n=len(items))
+    text, _n = split_digest(head, items)[0]
+    await reply(context, w, text)

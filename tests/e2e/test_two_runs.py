@@ -50,7 +50,7 @@ def _config(tmp: Path, site: FakeSite, api: FakeBotAPI) -> Path:
         f'[[sources]]\nname = "finews"\nkind = "feed"\nurl = "{site.url("/feed.xml")}"\n'
         "interval = 5\nretries = 0\n"
         f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n'
-        "[delivery]\npoll_interval = 0.2\nstale_claim_seconds = 5\n"
+        "[delivery]\npoll_interval = 0.2\nstale_claim_seconds = 5\nmax_article_age_hours = 0\n"
         '[logging]\nlevel = "INFO"\n',
         encoding="utf-8",
     )

@@ -491,7 +491,7 @@ class FakeBotAPI(BotApiMethods):
 
     # ------------------------------------------------------------------ faults
     def fail(self, chat_id: int | str, kind: str, times: int | None = None, **kw: Any) -> None:
-        """Inject a failure for sends to chat_id; see `Fault` for kinds."""
+        """Inject a failure for sends to chat_id (thread=N: into that topic only); see `Fault`."""
         with self._cond:
             self.faults.setdefault(chat_id, []).append(Fault(kind, times, **kw))
 

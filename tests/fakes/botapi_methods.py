@@ -79,6 +79,8 @@ class BotApiMethods:
         for f in faults:
             if f.kind == "bad_html" and (params.get("parse_mode") or "").upper() != "HTML":
                 continue
+            if f.thread is not None and int(params.get("message_thread_id") or 0) != f.thread:
+                continue
             if f.times is not None:
                 f.times -= 1
                 if f.times <= 0:
@@ -100,7 +102,11 @@ class BotApiMethods:
                     time.sleep(fault.seconds)
                 elif fault.kind in TRANSPORT_FAULTS and method in SEND_METHODS:
                     return self._transport_fault(fault, method, params)
-                elif method in SEND_METHODS or method.startswith("edit"):
+                elif (
+                    method in SEND_METHODS
+                    or method.startswith("edit")
+                    or (method == "getChat" and fault.kind == "not_found")
+                ):
                     answer = fault_answer(fault)
                     if answer is not None:
                         self._count(answer[0])

@@ -41,12 +41,14 @@ class SentMessage:
 @dataclass
 class Fault:
     """A failure to inject for one chat. kind: blocked | kicked | deactivated | not_found |
-    migrated | bad_html | server_error | retry_after | delay, or a connection fault of a
-    send: garbled | truncated | cut | late | reset (`botapi_methods.TRANSPORT_FAULTS`).
-    `times` None = forever."""
+    migrated | bad_html | server_error | retry_after | delay | thread_gone, or a connection
+    fault of a send: garbled | truncated | cut | late | reset (`botapi_methods.TRANSPORT_FAULTS`).
+    `times` None = forever; `thread`: only sends into that forum topic. A not_found chat also
+    fails getChat (the chat is really gone); without one, getChat still answers (a blip)."""
 
     kind: str
     times: int | None = None
+    thread: int | None = None
     migrate_to: int | None = None
     status: int = 500
     retry_after: int = 1
@@ -73,6 +75,8 @@ def fault_answer(f: Fault) -> tuple[int, dict] | None:
         return 403, _err(403, "Forbidden: user is deactivated")
     if f.kind == "not_found":
         return 400, _err(400, "Bad Request: chat not found")
+    if f.kind == "thread_gone":
+        return 400, _err(400, "Bad Request: message thread not found")
     if f.kind == "migrated":
         return 400, _err(
             400,

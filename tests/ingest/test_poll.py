@@ -95,6 +95,7 @@ def test_first_poll_does_not_push_later_polls_do(
         s.add(Subscription(chat_id=1, kind="category", value="emnews"))
         s.add(Subscription(chat_id=1, kind="category", value="cailianshe"))
     settings = Settings()
+    settings.delivery.max_article_age_hours = 0  # the sample posts are from 2021-2025
     cfg = quick("feed", "feed", url=site.url("/feed.xml"))
     first = poll_source(settings, engine, cfg)
     assert first.new == 3 and _deliveries(engine) == []
@@ -104,6 +105,37 @@ def test_first_poll_does_not_push_later_polls_do(
     assert _deliveries(engine) == ["202510093528800635"]
 
 
+def test_a_post_that_surfaced_late_is_stored_not_pushed(
+    engine: Engine, site: FakeSite, posts: list[SitePost]
+) -> None:
+    """`max_article_age_hours`: a months-old post appearing now is no news."""
+    from dataclasses import replace
+
+    with session_scope(engine) as s:
+        s.add(Chat(id=1, kind="private"))
+        s.flush()
+        s.add(Subscription(chat_id=1, kind="category", value="emnews"))
+        s.add(Subscription(chat_id=1, kind="category", value="cailianshe"))
+    settings = Settings()
+    assert settings.delivery.max_article_age_hours == 72
+    cfg = quick("feed", "feed", url=site.url("/feed.xml"))
+    poll_source(settings, engine, cfg)  # the first poll: nothing pushed anyway
+    old = posts[3]  # a 财联社 post of 2025, appearing only now
+    new_id = "202612030000000001"  # an 东财滚动新闻 post of two hours ago
+    base = posts[0]
+    fresh = replace(
+        base,
+        name=new_id,
+        date=utcnow() - timedelta(hours=2),
+        body=base.body.replace(base.name, new_id),
+    )
+    site.add(old)
+    site.add(fresh)
+    report = poll_source(settings, engine, cfg)
+    assert report.new == 2 and article_count(engine) == 5  # both stored
+    assert _deliveries(engine) == [new_id]  # only the fresh one pushed
+
+
 def test_push_first_poll_setting(engine: Engine, site: FakeSite) -> None:
     with session_scope(engine) as s:
         s.add(Chat(id=1, kind="private"))
@@ -111,6 +143,7 @@ def test_push_first_poll_setting(engine: Engine, site: FakeSite) -> None:
         s.add(Subscription(chat_id=1, kind="category", value="emnews"))
     settings = Settings()
     settings.delivery.push_first_poll = True
+    settings.delivery.max_article_age_hours = 0  # the sample posts are from 2021-2025
     poll_source(settings, engine, quick("feed", "feed", url=site.url("/feed.xml")))
     assert _deliveries(engine) == ["202112082206747356", "202112082206799077"]
 

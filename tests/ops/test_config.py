@@ -45,9 +45,25 @@ def test_good_config(tmp_path: Path) -> None:
 
 
 def test_example_config_checks_ok() -> None:
-    res = _check(EXAMPLE, env={"FINEWS_BOT_TOKEN": ""})
+    res = _check(EXAMPLE, env={"FINEWS_BOT_TOKEN": "1:x"})
     assert res.exit_code == 0, res.output
+    assert "token set" in res.output
+
+
+def test_check_config_without_token_warns_and_fails() -> None:
+    """Valid, but `run` would refuse to start: say so, and exit non-zero for scripts."""
+    res = _check(EXAMPLE, env={"FINEWS_BOT_TOKEN": ""})
+    assert res.exit_code == 1, res.output
     assert "token missing (set FINEWS_BOT_TOKEN)" in res.output
+    assert "warning: no Telegram bot token: `finews-bot run` will not start" in res.output
+
+
+def test_database_lives_in_data_dir(tmp_path: Path) -> None:
+    p = _write(tmp_path, f'data_dir = "{tmp_path / "state"}"\n')
+    assert load_config(p, env={}).database.url == f"sqlite:///{tmp_path / 'state' / 'finews.db'}"
+    assert Settings().database.url == "sqlite:///data/finews.db"
+    p = _write(tmp_path, f'data_dir = "/x"\n[database]\nurl = "sqlite:///{tmp_path}/a.db"\n')
+    assert load_config(p, env={}).database.url == f"sqlite:///{tmp_path}/a.db"  # explicit wins
 
 
 @pytest.mark.parametrize(

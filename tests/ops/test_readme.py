@@ -65,3 +65,28 @@ def test_readme_metrics_exist(sqlite_engine: Engine) -> None:
     assert len(named) > 10
     for name in named:
         assert re.search(rf"^(# TYPE )?{name}\b", exposed, re.M), name
+
+
+def test_package_data_globs_match_files() -> None:
+    """Every `package-data` pattern ships something (a stale glob hides a missing file)."""
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for package, patterns in data["tool"]["setuptools"]["package-data"].items():
+        for pattern in patterns:
+            assert list((ROOT / package).glob(pattern)), f"{package}/{pattern} matches nothing"
+
+
+def test_readme_sample_push_is_what_preview_prints() -> None:
+    """The sample's text and 阅读原文 link are the renderer's output for that post."""
+    from bot.render import render_push, render_text
+    from bot.summarizer import summarize
+    from tests.conftest import corpus_or_skip
+
+    corpus = corpus_or_skip()
+    from bot.parser import parse_file
+
+    article = parse_file(corpus / "posts" / "2022-05-26-NW202205262393417736.md")
+    message = render_push(article, summarize(article))
+    assert render_text(message.html) in README
+    assert message.button is not None and f"[{message.button[0]}] {message.button[1]}" in README

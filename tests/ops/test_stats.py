@@ -196,6 +196,9 @@ def test_stats_cli(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.slow
 def test_stats_cli_unmigrated_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "new.db").close()  # a database file nobody migrated
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "new.db"}"\n', encoding="utf-8")
     proc = subprocess.run(

@@ -138,6 +138,11 @@ def test_quiet_and_time_parsing():
     assert svc.parse_quiet("23:00 ~ 7:00") == ("23:00", "07:00")
     assert svc.parse_quiet("08:00-08:00") is None
     assert svc.parse_quiet("late") is None
+    # whole hours, as people say quiet hours
+    assert svc.parse_quiet("23-7") == ("23:00", "07:00")
+    assert svc.parse_quiet("22点到6点") == ("22:00", "06:00")
+    assert svc.parse_quiet("23-7:30") == ("23:00", "07:30")
+    assert svc.parse_quiet("8-8") is None and svc.parse_quiet("25-7") is None
 
 
 def _article(s, aid, minutes, category="meirijingjixinwen", title="标题", tickers=(), text=""):

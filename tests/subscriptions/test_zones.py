@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.subscriptions.zones import parse_zone, zone_label
+from bot.subscriptions.zones import parse_zone, zone_label, zone_text
 
 
 @pytest.mark.parametrize(
@@ -37,10 +37,32 @@ def test_understood(text: str, zone: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "火星", "UTC+15", "UTC+5:30", "Asia/Atlantis", "8", "x" * 41, "Asia/../etc"]
+    "text",
+    ["", "火星", "UTC+15", "UTC-3:30", "UTC+5:61", "Asia/Atlantis", "8", "x" * 41, "Asia/../etc"],
 )
 def test_refused(text: str) -> None:
     assert parse_zone(text) is None
+
+
+def test_half_hour_offsets_are_places_without_summer_time() -> None:
+    """`UTC+5:30` has no Etc/ zone: the zone that keeps that offset all year stands in;
+    an offset kept nowhere all year (UTC-3:30, Newfoundland has summer time) is refused."""
+    assert parse_zone("UTC+5:30") == "Asia/Kolkata"
+    assert parse_zone("+5:45") == "Asia/Kathmandu"
+    assert parse_zone("GMT+9:30") == "Australia/Darwin"
+    assert parse_zone("UTC+8:00") == "Etc/GMT-8"
+    for text, minutes in (("UTC+5:30", 330), ("UTC+6:30", 390), ("UTC+4:30", 270)):
+        z = ZoneInfo(parse_zone(text) or "")
+        for month in (1, 7):
+            offset = datetime(2026, month, 1, tzinfo=z).utcoffset()
+            assert offset is not None and offset.total_seconds() == minutes * 60
+
+
+def test_zone_text_names_a_zone_once() -> None:
+    assert zone_text("Asia/Tokyo") == "东京时间（Asia/Tokyo）"
+    assert zone_text("Asia/Tokyo", "en") == "Asia/Tokyo"  # not "Asia/Tokyo (Asia/Tokyo)"
+    assert zone_text("Etc/GMT-8") == "UTC+8"  # never the inverted POSIX name
+    assert zone_text("UTC", "en") == "UTC"
 
 
 def test_offsets_have_the_sign_users_mean() -> None:

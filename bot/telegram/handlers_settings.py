@@ -1,0 +1,131 @@
+"""/settings: the chat's settings on one screen, with toggle buttons to change them.
+
+What users of RSS bots expect: one message, each setting a button that flips it
+(pause, silent pushes, digest, quiet hours, language) and the screen refreshed in
+place. Anyone may look; only those who may change the chat can press (checked per
+press: a group's buttons are visible to every member).
+"""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.delivery import outbox
+from bot.storage.models import Chat
+from bot.subscriptions import service
+from bot.subscriptions.zones import zone_text
+from bot.telegram.context import Deps, Where, db, deps, may_press, reply
+from bot.telegram.handlers_subs import _start
+from bot.telegram.i18n import Html, esc, t
+
+DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
+DIGEST_CYCLE = {"off": "hourly", "hourly": "daily", "daily": "off"}
+
+
+async def set_paused(d: Deps, chat_id: int, paused: bool) -> int:
+    """/pause, /resume and the ⏸ button: one path for the chat's push state (the outbox
+    owns what happens to queued rows). Returns how many deliveries were held / released."""
+    return await db(outbox.pause if paused else outbox.resume, d.engine, chat_id)
+
+
+def digest_words(lang: str, chat: Chat) -> str:
+    if chat.digest_mode == "daily":
+        return t(lang, "set_digest_daily", time=chat.digest_time or "08:00")
+    return t(lang, f"set_digest_{'hourly' if chat.digest_mode == 'hourly' else 'off'}")
+
+
+def quiet_words(lang: str, chat: Chat) -> str:
+    if chat.quiet_start and chat.quiet_end:
+        return f"{chat.quiet_start}-{chat.quiet_end}"
+    return t(lang, "set_quiet_off")
+
+
+async def settings_view(d: Deps, lang: str, w: Where) -> tuple[str, InlineKeyboardMarkup | None]:
+    chat = await db(service.get_chat, d.engine, w.chat_id)
+    assert chat is not None  # every caller upserted it
+    total = await db(service.count_subscriptions, d.engine, w.chat_id)
+    if w.thread_id:
+        here = await db(service.count_subscriptions, d.engine, w.chat_id, w.thread_id)
+        subs = t(lang, "set_subs_topic", n=here, total=total)
+    else:
+        subs = t(lang, "set_subs", n=total)
+    text = t(
+        lang,
+        "settings",
+        push=Html(t(lang, "set_push_paused" if chat.paused else "set_push_on")),
+        sound=Html(t(lang, "set_silent" if chat.silent else "set_sound")),
+        digest=Html(digest_words(lang, chat)),
+        quiet=Html(esc(quiet_words(lang, chat))),
+        zone=zone_text(chat.timezone, lang),
+        subs=Html(subs),
+    )
+    if w.thread_id:
+        text += "\n" + t(lang, "set_topic_note")
+    return text, settings_keyboard(lang, chat)
+
+
+def settings_keyboard(lang: str, chat: Chat) -> InlineKeyboardMarkup:
+    def b(key: str, name: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(t(lang, key), callback_data=f"set|{name}")
+
+    quiet_on = bool(chat.quiet_start and chat.quiet_end)
+    return InlineKeyboardMarkup(
+        [
+            [
+                b("btn_resume", "resume") if chat.paused else b("btn_pause", "pause"),
+                b("btn_sound", "sound") if chat.silent else b("btn_silent", "silent"),
+            ],
+            [b(f"btn_digest_{DIGEST_CYCLE.get(chat.digest_mode, 'hourly')}", "digest")],
+            [b("btn_quiet_off", "quiet_off") if quiet_on else b("btn_quiet_on", "quiet_on")],
+            [b("btn_lang", "lang")],
+        ]
+    )
+
+
+async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    d, w, lang = await _start(update, context)
+    text, keyboard = await settings_view(d, lang, w)
+    await reply(context, w, text, keyboard)
+
+
+async def on_settings_button(
+    context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, here: Where, lang: str, name: str
+) -> None:
+    """One toggle of the /settings screen, then the screen again (in the new language)."""
+    d = deps(context)
+    if not await may_press(context, query.from_user.id, here):
+        await query.answer(t(lang, "admins_only_settings_toast"), show_alert=True)
+        return
+    chat = await db(service.get_chat, d.engine, here.chat_id)
+    if chat is None:
+        await query.answer()
+        return
+    if name in ("pause", "resume"):
+        await set_paused(d, here.chat_id, name == "pause")
+    elif name in ("silent", "sound"):
+        await db(service.update_chat, d.engine, here.chat_id, silent=name == "silent")
+    elif name == "digest":
+        mode = DIGEST_CYCLE.get(chat.digest_mode, "off")
+        at = (chat.digest_time or "08:00") if mode == "daily" else None
+        await db(service.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
+    elif name in ("quiet_on", "quiet_off"):
+        start, end = DEFAULT_QUIET if name == "quiet_on" else (None, None)
+        await db(service.update_chat, d.engine, here.chat_id, quiet_start=start, quiet_end=end)
+    elif name == "lang":
+        lang = "en" if chat.lang == "zh" else "zh"
+        await db(service.update_chat, d.engine, here.chat_id, lang=lang)
+    else:
+        await query.answer()
+        return
+    await query.answer(t(lang, "saved_toast"))
+    text, keyboard = await settings_view(d, lang, here)
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise

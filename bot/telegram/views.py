@@ -1,0 +1,84 @@
+"""Screens the bot shows and refreshes in place: /list pages, /sources pages.
+
+A command sends a screen; its buttons (remove, page, toggle) edit the same message,
+so both paths build it here.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.parser.outlets import outlet_slug
+from bot.subscriptions import readback, service
+from bot.subscriptions.targets import KNOWN_OUTLETS
+from bot.telegram.context import Deps, Where, db
+from bot.telegram.i18n import describe, t
+from bot.telegram.keyboards import LIST_PER_PAGE, list_keyboard, sources_keyboard
+
+
+def prefix(lang: str, here: Where, there: Where) -> str:
+    """`频道 财经频道：` when a private chat acts on a channel."""
+    if here.chat_id == there.chat_id:
+        return ""
+    return t(lang, "channel_prefix", title=there.title or there.username or there.chat_id)
+
+
+async def list_view(
+    d: Deps, lang: str, there: Where, here: Where, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of /list: numbered lines and a ❌ button each, ‹ › between pages.
+
+    The operator's `[[channels]]` routes are marked 📌 and get no button: only the
+    config changes them.
+    """
+    subs = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
+    head = prefix(lang, here, there)
+    if not subs:
+        return head + t(lang, "list_empty"), None
+    pages = max(1, -(-len(subs) // LIST_PER_PAGE))
+    page = min(max(0, page), pages - 1)
+    first = page * LIST_PER_PAGE
+    chunk = subs[first : first + LIST_PER_PAGE]
+    key = "list_topic_head" if there.thread_id else "list_head"
+    lines = [head + t(lang, key, n=len(subs))]
+    catalog = await db(service.load_catalog, d.engine) if readback.needs_names(chunk) else None
+    shown = [readback.shown(s, catalog) for s in chunk]  # names for stocks stored without one
+    for i, (s, name) in enumerate(zip(chunk, shown, strict=True), first + 1):
+        mark = " 📌" if s.from_config else ""
+        lines.append(f"{i}. {describe(lang, s.kind, name)}{mark}")
+    if any(s.from_config for s in subs):
+        lines.append(t(lang, "list_managed_note"))
+    channel = there.chat_id if there.chat_id != here.chat_id else None
+    rows = [
+        (s.id or 0, s.kind, name) for s, name in zip(chunk, shown, strict=True) if not s.from_config
+    ]
+    return "\n".join(lines), list_keyboard(lang, rows, channel, page, pages)
+
+
+def all_outlets(d: Deps, query: str) -> list[tuple[str, str, int]]:
+    """Outlets seen (most articles first), then the site's known outlets not seen yet."""
+    seen = service.list_outlets(d.engine, query)
+    have = {slug for slug, _, _ in seen}
+    q = query.strip().lower()
+    for name in KNOWN_OUTLETS:
+        slug = outlet_slug(name)
+        if slug not in have and (not q or q in name.lower() or q in slug):
+            seen.append((slug, name, 0))
+            have.add(slug)
+    return seen
+
+
+async def sources_view(
+    d: Deps, lang: str, w: Where, page: int, query: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    outlets = await db(all_outlets, d, query)
+    if not outlets:
+        return t(lang, "sources_none", query=query), None
+    subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
+    subscribed = {s.value for s in subs if s.kind == "category"}
+    keyboard, page, pages = sources_keyboard(lang, outlets, page, query, subscribed)
+    if query:
+        head = t(lang, "sources_query_head", query=query, page=page + 1, pages=pages)
+    else:
+        head = t(lang, "sources_head", page=page + 1, pages=pages)
+    return head, keyboard
