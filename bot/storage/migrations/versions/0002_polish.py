@@ -1,14 +1,14 @@
 """polish: per-chat silent delivery (pushes without a notification sound)
 
 Revision ID: 0002_polish
-Revises: 0001
+Revises: 0002_stocks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_polish"
-down_revision = "0001"
+down_revision = "0002_stocks"  # chained after main's 0002_stocks
 branch_labels = None
 depends_on = None
 
