@@ -37,11 +37,11 @@ async def test_silent_chats_and_the_unsubscribe_button(engine):
         assert quiet.params.get("disable_notification") in (True, "true")
         assert "disable_notification" not in loud.params
         labels = [b["text"] for b in quiet.buttons]
-        assert labels == ["阅读原文", "🔕 退订 $BABA"], labels  # named as the push names it
+        assert labels == ["阅读原文", "🔕 退订 阿里巴巴 $BABA"], labels  # as the push names it
         assert [b["text"] for b in loud.buttons][1] == "🔕 退订 每日经济新闻"
 
         answer = await env.press(U, quiet, "退订")
-        assert answer["text"] == "已取消订阅 BABA.US" and env.subs(401) == []
+        assert answer["text"] == "已取消订阅 阿里巴巴 BABA.US" and env.subs(401) == []
         await env.api.until(lambda: quiet.buttons[1]["text"] == "已退订")
         assert quiet.buttons[0]["text"] == "阅读原文"  # the link stays
 
