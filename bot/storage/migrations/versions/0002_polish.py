@@ -1,14 +1,14 @@
 """polish: per-chat silent delivery (pushes without a notification sound)
 
 Revision ID: 0002_polish
-Revises: 0002_stocks
+Revises: 0002_outbox
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_polish"
-down_revision = "0002_stocks"  # chained after main's 0002_stocks
+down_revision = "0002_outbox"  # chained after main's 0002_outbox (itself after 0002_stocks)
 branch_labels = None
 depends_on = None
 
