@@ -149,7 +149,7 @@ async def test_forum_topic_pause_and_settings(engine):
             r.text == "只有群管理员可以修改本群的设置。" and env.chat(-1004000).quiet_start is None
         )
         r = await env.say(forum, ADMIN, "/pause", thread_id=42)
-        assert "所有话题都暂停" in r.text and env.chat(-1004000).paused is True
+        assert "本群所有话题都已暂停" in r.text and env.chat(-1004000).paused is True
         assert r.thread_id == 42
 
 
