@@ -34,6 +34,7 @@ from telegram.error import RetryAfter, TelegramError
 from bot.config import Settings
 from bot.delivery.store import Unit
 from bot.render import MAX_MESSAGE, render_text
+from bot.telegram.keyboards import push_keyboard  # polish: the bot's callback formats
 
 # 400 answers meaning the chat is gone for good (403 always means that)
 CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
@@ -128,8 +129,6 @@ def markup(unit: Unit) -> InlineKeyboardMarkup | None:
     """A push's buttons: the original article, 🔕 for what matched (digests have none)."""
     if unit.digest:
         return None
-    from bot.telegram.keyboards import push_keyboard  # the bot's callback formats
-
     return push_keyboard(unit.lang, unit.button, unit.unsub)
 
 

@@ -44,7 +44,7 @@ from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
 from bot.delivery.outbox import end_chat
 from bot.delivery.schedule import in_quiet_hours, zone
-from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_for
+from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
@@ -191,15 +191,8 @@ class OutboxStore(FencedOutcomes):
             if card is None:  # article vanished (retention) between claim and render
                 continue
             article, summary = card
-            view = view_for(
-                article,
-                subs,
-                chat_id=r.chat_id,
-                thread_id=r.thread_id,
-                zone=r.timezone or self.default_tz,
-                lang=r.lang or "zh",
-            )
             sub = matched_sub(article, subs, chat_id=r.chat_id, thread_id=r.thread_id)
+            view = view_of(article, sub, r.timezone or self.default_tz, r.lang or "zh")
             try:
                 message = render_push(article, summary, view)
                 html, button = message.html, message.button

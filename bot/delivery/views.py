@@ -65,7 +65,13 @@ def view_for(
     lang: str,
 ) -> View:
     """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
-    sub = matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id)
+    return view_of(
+        article, matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id), zone, lang
+    )
+
+
+def view_of(article: Article, sub: Sub | None, zone: str, lang: str) -> View:
+    """The view for the subscription that matched (`matched_sub`)."""
     return View(
         zone=zone,
         lang=lang,
