@@ -43,6 +43,10 @@ _PAIR_POOL = 10
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
+_DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+_DATE_OPENER = re.compile(
+    r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:早间|晚间|午间|盘后|晚|早|上午|下午|凌晨)?[，,]\s*"
+)
 _ADDITIVE = re.compile(
     r"^(?:此外|另外|与此同时|同时|除此之外|另一方面|而(?=据|在|从))[，,]?(?=.{12})"
 )
@@ -186,7 +190,11 @@ def build_summary(
     if not pool:
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)
-    text = _ADDITIVE.sub("", "".join(c.text for c in chosen), count=1)
+    parts = [c.text for c in chosen]
+    if len(parts) == 2 and _DATE.search(parts[0]):
+        # "5月26日晚，A…。5月26日晚间，B…": the date is said once
+        parts[1] = _DATE_OPENER.sub("", parts[1], count=1) or parts[1]
+    text = _ADDITIVE.sub("", "".join(parts), count=1)
     return _attribute(title, text, max_chars)
 
 

@@ -343,3 +343,16 @@ def test_a_rating_headline_does_not_rename_the_rated_company() -> None:
         ["公司为国内领先的光伏支架供应商，订单饱满，产能利用率超过90%。"],
     )
     assert s.startswith("公司为国内领先")
+
+
+def test_a_date_is_said_once_in_a_two_sentence_summary() -> None:
+    from bot.summarizer.summary import build_summary
+
+    text = build_summary(
+        "甲公司全年营收增长10% 海外用户新增500万",
+        (
+            "5月26日晚，甲公司公布全年业绩，全年营收1000亿元，同比增长10%。"
+            "5月26日晚间，甲公司表示，全年海外用户新增500万，突破3000万。",
+        ),
+    )
+    assert text.count("5月26日") == 1, text
