@@ -44,6 +44,7 @@ from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
 from bot.delivery.outbox import end_chat
 from bot.delivery.schedule import in_quiet_hours, zone
+from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import subscriptions_of, view_for
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
@@ -71,6 +72,8 @@ class Unit:
     lang: str = "zh"
     unknown_sends: int = 0  # earlier sends of it that got no answer (a resend if > 0)
     seq: int = 0  # set by the worker when it takes the unit in (heartbeat fencing)
+    reply_to: int | None = None  # a story update: reply to the chat's earlier push (silently)
+    edit_of: int | None = None  # a story update in a chat that chose /updates edit
 
 
 # The blocking-row test names the chat's statuses in an IN list on purpose: written as
@@ -183,12 +186,14 @@ class OutboxStore(FencedOutcomes):
         self._load_articles({r.article_id for r in rows})
         rows = sorted(rows, key=lambda r: (r.chat_id, r.published_at, r.id))
         subs = subscriptions_of(self.engine, {r.chat_id for r in rows})
+        threads = earlier_pushes(self.engine, [r.id for r in rows])
         units = []
         for r in rows:
             card = self._cards.get(r.article_id)
             if card is None:  # article vanished (retention) between claim and render
                 continue
             article, summary = card
+            thread = threads.get(r.id)
             view = view_for(
                 article,
                 subs,
@@ -196,6 +201,7 @@ class OutboxStore(FencedOutcomes):
                 thread_id=r.thread_id,
                 zone=r.timezone or self.default_tz,
                 lang=r.lang or "zh",
+                updated=utcnow() if thread and thread.edit else None,
             )
             try:
                 message = render_push(article, summary, view)
@@ -214,6 +220,8 @@ class OutboxStore(FencedOutcomes):
                     attempts=r.attempts,
                     lang=r.lang or "zh",
                     unknown_sends=r.unknown_sends or 0,
+                    reply_to=thread.message_id if thread and not thread.edit else None,
+                    edit_of=thread.message_id if thread and thread.edit else None,
                 )
             )
         return units

@@ -8,6 +8,7 @@ claimed batch (the chats' subscriptions), then matched by the fan-out's pure rul
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -50,6 +51,7 @@ def view_for(
     thread_id: int,
     zone: str,
     lang: str,
+    updated: datetime | None = None,
 ) -> View:
     """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
     mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
@@ -66,4 +68,5 @@ def view_for(
         lang=lang,
         matched=matched_text(sub, article) if sub else None,
         first_ticker=sub.value if sub and sub.kind == "ticker" else None,
+        updated=updated,
     )
