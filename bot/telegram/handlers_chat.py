@@ -152,11 +152,29 @@ async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         push=Html(t(lang, "set_push_paused" if chat.paused else "set_push_on")),
         digest=Html(digest),
         quiet=Html(esc(quiet)),
+        updates=Html(t(lang, f"set_updates_{chat.updates or 'reply'}")),
         zone=zone_label(chat.timezone, lang),
         tz=chat.timezone,
         n=n,
     )
     await reply(context, w, text)
+
+
+UPDATE_MODES = ("reply", "edit", "off")
+
+
+async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/updates reply|edit|off: how a story's update reaches this chat."""
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang, args = got
+    mode = args[0].lower() if len(args) == 1 else ""
+    if mode not in UPDATE_MODES:
+        await reply(context, w, t(lang, "updates_usage"))
+        return
+    await db(service.update_chat, d.engine, w.chat_id, updates=mode)
+    await reply(context, w, t(lang, f"updates_set_{mode}"))
 
 
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -40,6 +40,7 @@ COMMANDS = {
         ("digest", "汇总推送：off / hourly / daily HH:MM"),
         ("quiet", "免打扰时段 HH:MM-HH:MM"),
         ("timezone", "时区（汇总和免打扰按它计时）"),
+        ("updates", "同一新闻的后续：reply / edit / off"),
         ("settings", "查看本聊天的设置"),
         ("lang", "语言 zh / en"),
         ("help", "使用说明"),
@@ -55,6 +56,7 @@ COMMANDS = {
         ("digest", "Digest: off / hourly / daily HH:MM"),
         ("quiet", "Quiet hours HH:MM-HH:MM"),
         ("timezone", "Time zone for digests and quiet hours"),
+        ("updates", "Story updates: reply / edit / off"),
         ("settings", "This chat's settings"),
         ("lang", "Language zh / en"),
         ("help", "How to use"),
@@ -84,6 +86,7 @@ _ZH = {
         "/digest off|hourly|daily 08:00 汇总推送\n"
         "/quiet 23:00-07:00 免打扰（/quiet off 关闭）\n"
         "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo 或 UTC+9）\n"
+        "/updates reply|edit|off 同一新闻有新数字时：回复原消息 / 改写原消息 / 不发\n"
         "/lang zh|en 语言　/settings 查看当前设置\n"
         "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅。\n"
         "频道：把机器人设为频道管理员，在频道里发 /sub …，或私聊我 /sub @频道用户名 目标…"
@@ -145,7 +148,15 @@ _ZH = {
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
     "settings": "<b>本聊天的设置</b>\n推送：{push}\n汇总：{digest}\n免打扰：{quiet}\n"
-    "时区：{zone}（{tz}）\n语言：中文\n订阅：{n} 个（/list 查看）",
+    "新闻后续：{updates}\n时区：{zone}（{tz}）\n语言：中文\n订阅：{n} 个（/list 查看）",
+    "set_updates_reply": "静默回复原消息（/updates edit 改写原消息，/updates off 不发）",
+    "set_updates_edit": "改写原消息（/updates reply 改为回复）",
+    "set_updates_off": "不发（/updates reply 开启）",
+    "updates_usage": "用法：<code>/updates reply</code>（回复原消息）、<code>/updates edit</code>"
+    "（改写原消息）或 <code>/updates off</code>（不发后续）",
+    "updates_set_reply": "同一新闻有新数字时，会静默回复之前推送的那条消息。",
+    "updates_set_edit": "同一新闻有新数字时，会直接改写之前推送的那条消息，并注明更新时间。",
+    "updates_set_off": "同一新闻的后续不再推送。",
     "set_push_on": "即时推送（/pause 暂停）",
     "set_push_paused": "已暂停（/resume 恢复）",
     "set_digest_off": "关闭，新闻即时推送",
@@ -191,6 +202,7 @@ _EN = {
         "/digest off|hourly|daily 08:00\n"
         "/quiet 23:00-07:00 quiet hours (/quiet off)\n"
         "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 works too)\n"
+        "/updates reply|edit|off a story's new figures: reply to / edit the earlier push, or off\n"
         "/lang zh|en  /settings current settings\n"
         "In groups everyone may use /list and /latest; only admins change subscriptions.\n"
         "Channels: make the bot a channel admin, then post /sub … in the channel, or send me "
@@ -253,7 +265,15 @@ _EN = {
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",
     "settings": "<b>This chat's settings</b>\nPushes: {push}\nDigest: {digest}\nQuiet hours: {quiet}\n"
-    "Time zone: {zone} ({tz})\nLanguage: English\nSubscriptions: {n} (/list)",
+    "Story updates: {updates}\nTime zone: {zone} ({tz})\nLanguage: English\nSubscriptions: {n} (/list)",
+    "set_updates_reply": "silent reply to the earlier push (/updates edit, /updates off)",
+    "set_updates_edit": "edit the earlier push (/updates reply to reply instead)",
+    "set_updates_off": "off (/updates reply to turn on)",
+    "updates_usage": "Usage: <code>/updates reply</code>, <code>/updates edit</code> or "
+    "<code>/updates off</code>",
+    "updates_set_reply": "New figures of a story will come as a silent reply to its earlier push.",
+    "updates_set_edit": "New figures of a story will edit its earlier push, marked with the time.",
+    "updates_set_off": "Updates of a story already pushed are off.",
     "set_push_on": "right away (/pause to pause)",
     "set_push_paused": "paused (/resume to resume)",
     "set_digest_off": "off, news is pushed right away",
