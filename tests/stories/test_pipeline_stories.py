@@ -1,0 +1,101 @@
+"""The group-into-stories stage of the pipeline, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.parser import parse_file
+from bot.pipeline import process
+from bot.storage.db import make_engine, session_scope
+from tests.conftest import corpus_or_skip
+from tests.fanout.helpers import add_chat
+from tests.stories.helpers import flash
+
+pytestmark = pytest.mark.db
+
+ROOT = Path(__file__).resolve().parents[2]
+A = flash("a", "南向资金净流入超20亿港元", "数据显示，截至目前，南向资金净流入超20亿港元。")
+B = flash(
+    "b", "南向资金净流入超30亿港元", "数据显示，截至目前，南向资金净流入超30亿港元。", minutes=12
+)
+C = flash("c", "南向资金净流入超30亿港元", "截至目前，南向资金净流入超30亿港元。", minutes=13)
+
+
+def _store(engine: Engine, *articles, push: bool = True) -> None:  # type: ignore[no-untyped-def]
+    for art in articles:
+        with session_scope(engine) as s:
+            process(s, art, source="test", push=push)
+
+
+def _deliveries(engine: Engine) -> set[tuple[str, int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT article_id, chat_id FROM deliveries"))
+        return {(r.article_id, r.chat_id) for r in rows}
+
+
+def test_stories_are_stored_and_a_restart_agrees(engine: Engine, db_url: str) -> None:
+    _store(engine, A)
+    other = make_engine(db_url)  # another process / a restart: nothing kept in memory
+    try:
+        _store(other, B, C)
+    finally:
+        other.dispose()
+    with engine.connect() as conn:
+        ids = dict(conn.execute(sa.text("SELECT id, story_id FROM articles")).all())
+        story = conn.execute(sa.text("SELECT * FROM stories")).mappings().one()
+    assert ids == {"a": "a", "b": "a", "c": "a"}
+    assert (story["articles"], story["repeats"], story["updates"]) == (3, 1, 1)
+    assert story["latest_article_id"] == "b"
+    assert set(
+        story["values"] if isinstance(story["values"], list) else json.loads(story["values"])
+    ) == {"20亿", "30亿"}
+
+
+def test_one_push_per_chat_and_story(engine: Engine) -> None:
+    add_chat(engine, 1, [("keyword", "南向资金")])
+    add_chat(engine, 2, [("keyword", "南向资金")], updates="off")
+    add_chat(engine, 3, [("keyword", "30亿港元")])  # new to the story at its update
+    _store(engine, A, B, C)
+    assert _deliveries(engine) == {("a", 1), ("a", 2), ("b", 1), ("b", 3)}
+
+
+def test_an_edited_article_keeps_its_story(engine: Engine) -> None:
+    _store(engine, A, B)
+    edited = flash("b", B.title, B.paragraphs[0] + "（更正）", minutes=12)
+    _store(engine, edited)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT story_id FROM articles WHERE id = 'b'")).scalar() == "a"
+        assert conn.execute(sa.text("SELECT articles FROM stories")).scalar() == 2
+
+
+def test_the_bot_groups_the_corpus_as_the_command_does(sqlite_engine: Engine) -> None:
+    """`finews-bot stories` (in-memory index) and the pipeline (database index) agree."""
+    files = sorted((corpus_or_skip() / "posts").glob("*.md"))
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "stories", *map(str, files), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
+    clusters = json.loads(out.stdout)["clusters"]
+    assert sorted(f for c in clusters for f in c) == sorted(map(str, files))
+    articles = sorted((parse_file(f) for f in files), key=lambda a: a.published_at)
+    _store(sqlite_engine, *articles, push=False)
+    with sqlite_engine.connect() as conn:
+        story = dict(conn.execute(sa.text("SELECT id, story_id FROM articles")).all())
+    by_id = {str(f): parse_file(f).id for f in files}
+    cli = sorted(sorted(by_id[f] for f in c) for c in clusters)
+    db: dict[str, list[str]] = {}
+    for aid, sid in story.items():
+        db.setdefault(sid, []).append(aid)
+    assert cli == sorted(sorted(v) for v in db.values())
+    assert any(len(c) > 1 for c in cli)
