@@ -25,10 +25,12 @@ from bot.sources.base import Candidate
 from bot.storage.articles import Outcome, content_hash, save_article, stored_hash
 from bot.storage.stories import add_keys, candidate_rows, save_story, story_values
 from bot.storage.types import utcnow
-from bot.stories import CANDIDATES, WINDOW, Decision, Known, decide, features_of, keys_of
+from bot.stories import CANDIDATES, WINDOW, Decision, Known, decide, keys_of
+from bot.stories.cache import FeatureCache
 from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
+FEATURES = FeatureCache()  # features of recent articles (a cache: see bot.stories.cache)
 
 __all__ = ["Limits", "Outcome", "parse_candidate", "process"]
 
@@ -85,7 +87,21 @@ def _known(row: object) -> Known:
         paragraphs=tuple((r.paragraphs or [])[:1]),
         tickers=tuple(r.tickers or ()),
     )
-    return Known(features_of(stub), r.story_id or r.id)
+    return Known(FEATURES.get(stub), r.story_id or r.id)
+
+
+def _lead_only(article: Article) -> Article:
+    """The parts features are made of, as a stored candidate is read back (same cache key)."""
+    return Article(
+        id=article.id,
+        title=article.title,
+        published_at=article.published_at,
+        category="",
+        category_name="",
+        digest=article.digest,
+        paragraphs=article.paragraphs[:1],
+        tickers=article.tickers,
+    )
 
 
 def group(session: Session, article: Article) -> Grouping | None:
@@ -94,7 +110,7 @@ def group(session: Session, article: Article) -> Grouping | None:
     A failure here must not lose the article: it is stored without a story.
     """
     try:
-        feats = features_of(article)
+        feats = FEATURES.get(_lead_only(article))
         keys = keys_of(feats)
         lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
         known = [_known(r) for r in candidate_rows(session, keys, lo, hi, CANDIDATES)]

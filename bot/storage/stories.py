@@ -23,6 +23,33 @@ from sqlmodel import Session
 from bot.storage.models import ArticleRow, Story, StoryKey
 from bot.storage.types import UTCDateTime
 
+# Plain SQL, built once: the same query as a Core select cost ~5 ms of SQLAlchemy work
+# per call (statement building, cache keys, expanding IN) against 0.1 ms in SQLite.
+_CANDIDATES = (
+    sa.text("""
+SELECT a.id, a.title, a.digest, a.paragraphs, a.tickers, a.published_at, a.story_id
+FROM (SELECT article_id, count(*) AS n FROM story_keys
+      WHERE key IN :keys AND published_at >= :lo AND published_at <= :hi
+      GROUP BY article_id ORDER BY n DESC, article_id LIMIT :lim) AS h
+JOIN articles a ON a.id = h.article_id
+ORDER BY h.n DESC, a.id
+""")
+    .bindparams(
+        sa.bindparam("keys", expanding=True),
+        sa.bindparam("lo", type_=UTCDateTime()),
+        sa.bindparam("hi", type_=UTCDateTime()),
+    )
+    .columns(
+        sa.column("id"),
+        sa.column("title"),
+        sa.column("digest"),
+        sa.column("paragraphs", sa.JSON),
+        sa.column("tickers", sa.JSON),
+        sa.column("published_at", UTCDateTime()),
+        sa.column("story_id"),
+    )
+)
+
 
 def candidate_rows(
     session: Session, keys: Sequence[int], lo: datetime, hi: datetime, limit: int
@@ -31,22 +58,15 @@ def candidate_rows(
     paragraphs, tickers, published_at, story_id."""
     if not keys:
         return []
-    k = StoryKey.__table__.c
-    a = ArticleRow.__table__.c
-    hits = (
-        sa.select(k.article_id, sa.func.count().label("n"))
-        .where(k.key.in_(list(keys)), k.published_at >= lo, k.published_at <= hi)
-        .group_by(k.article_id)
-        .order_by(sa.desc("n"), k.article_id)
-        .limit(limit)
-        .subquery()
-    )
-    stmt = (
-        sa.select(a.id, a.title, a.digest, a.paragraphs, a.tickers, a.published_at, a.story_id)
-        .join(hits, hits.c.article_id == a.id)
-        .order_by(sa.desc(hits.c.n), a.id)
-    )
-    return list(session.execute(stmt).all())
+    params = {"keys": list(keys), "lo": lo, "hi": hi, "lim": limit}
+    return list(session.execute(_CANDIDATES, params).all())
+
+
+_VALUES = (
+    sa.text('SELECT id, "values" FROM stories WHERE id IN :ids')
+    .bindparams(sa.bindparam("ids", expanding=True))
+    .columns(sa.column("id"), sa.column("values", sa.JSON))
+)
 
 
 def story_values(session: Session, story_ids: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -54,8 +74,7 @@ def story_values(session: Session, story_ids: Iterable[str]) -> dict[str, frozen
     ids = sorted(set(story_ids))
     if not ids:
         return {}
-    s = Story.__table__.c
-    rows = session.execute(sa.select(s.id, s["values"]).where(s.id.in_(ids)))
+    rows = session.execute(_VALUES, {"ids": ids})
     return {r.id: frozenset(r[1] or ()) for r in rows}
 
 

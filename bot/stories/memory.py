@@ -14,7 +14,7 @@ from bot.stories.decision import WINDOW, Decision, Known, decide
 from bot.stories.shingles import Features
 from bot.stories.signature import keys_of
 
-CANDIDATES = 32  # the strongest key matches are compared; a story has few reports a day
+CANDIDATES = 16  # the strongest key matches are compared; a story has few reports a day
 
 
 class MemoryIndex:

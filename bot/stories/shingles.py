@@ -68,7 +68,7 @@ def figures(text: str) -> frozenset[str]:
         if mag == "％":
             mag = "%"
         if mag or frac or len(digits) >= 3:
-            if not mag and not frac and len(digits) == 4 and nxt in "-/":
+            if not mag and not frac and len(digits) == 4 and nxt in ("-", "/"):
                 continue  # 2021-12-08
             out.add(f"{digits}{frac}{mag}")
     return frozenset(out)
