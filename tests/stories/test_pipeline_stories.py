@@ -11,9 +11,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.delivery.digest import claim_digest
+from bot.delivery.store import OutboxStore
 from bot.parser import parse_file
 from bot.pipeline import process
+from bot.render import View
 from bot.storage.db import make_engine, session_scope
+from bot.subscriptions.latest import latest_for_chat, others_told
+from bot.telegram.render import render_row
 from tests.conftest import corpus_or_skip
 from tests.fanout.helpers import add_chat
 from tests.stories.helpers import flash
@@ -99,3 +104,25 @@ def test_the_bot_groups_the_corpus_as_the_command_does(sqlite_engine: Engine) ->
         db.setdefault(sid, []).append(aid)
     assert cli == sorted(sorted(v) for v in db.values())
     assert any(len(c) > 1 for c in cli)
+
+
+def test_a_digest_lists_a_story_once_with_its_latest_figures(engine: Engine) -> None:
+    add_chat(engine, 5, [("keyword", "南向资金")], digest_mode="daily", digest_time="08:00")
+    _store(engine, A, B, C)
+    with engine.connect() as conn:
+        held = conn.execute(sa.text("SELECT count(*) FROM deliveries WHERE status = 'held'"))
+        assert held.scalar() == 2  # the first and the update; the repeat never queued
+    (unit,) = claim_digest(OutboxStore(engine, "w1"), 5)
+    assert len(unit.ids) == 2
+    assert "30亿港元" in unit.html and "20亿港元" not in unit.html
+
+
+def test_latest_shows_a_story_once_and_how_often_it_was_told(engine: Engine) -> None:
+    add_chat(engine, 6, [("keyword", "南向资金")])
+    _store(engine, A, B, C, push=False)
+    rows = latest_for_chat(engine, 6)
+    assert [r.id for r in rows] == ["c"]
+    others = others_told(engine, rows)
+    assert others == {"c": 2}
+    html = render_row(rows[0], View(others=others["c"])).html
+    assert "另有2家媒体报道" in html
