@@ -88,17 +88,21 @@ class Story(SQLModel, table=True):
 
 
 class StoryKey(SQLModel, table=True):
-    """The same-story index: MinHash LSH band and figure keys of each recent article."""
+    """The same-story index: MinHash LSH band and figure keys of each recent article.
+
+    Looked up by (key, published_at); the primary key leads with the article so its
+    keys are found (retention, cascades) without a scan.
+    """
 
     __tablename__ = "story_keys"
     __table_args__ = (sa.Index("ix_story_keys_key_published", "key", "published_at"),)
 
-    key: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
     article_id: str = Field(
         primary_key=True,
         max_length=64,
         sa_column_args=[sa.ForeignKey("articles.id", ondelete="CASCADE")],
     )
+    key: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
     published_at: datetime = Field(sa_column=_dt(nullable=False))
 
 

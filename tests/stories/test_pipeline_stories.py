@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,12 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery.digest import claim_digest
 from bot.delivery.store import OutboxStore
+from bot.ops.retention import purge
 from bot.parser import parse_file
 from bot.pipeline import process
 from bot.render import View
 from bot.storage.db import make_engine, session_scope
+from bot.storage.types import utcnow
 from bot.subscriptions.latest import latest_for_chat, others_told
 from bot.telegram.render import render_row
 from tests.conftest import corpus_or_skip
@@ -126,3 +129,18 @@ def test_latest_shows_a_story_once_and_how_often_it_was_told(engine: Engine) -> 
     assert others == {"c": 2}
     html = render_row(rows[0], View(others=others["c"])).html
     assert "另有2家媒体报道" in html
+
+
+def test_retention_drops_story_keys_past_the_window(engine: Engine) -> None:
+    _store(engine, A, B)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM story_keys")).scalar() > 0
+    result = purge(engine, 30, now=A.published_at + timedelta(days=1))
+    assert result["story_keys"] == 0  # still inside the window
+    result = purge(engine, 30, now=A.published_at + timedelta(days=3))
+    assert result["story_keys"] > 0 and result["articles"] == 0
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM story_keys")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM stories")).scalar() == 1
+    result = purge(engine, 30, now=utcnow() + timedelta(days=40))  # stored 40 days ago
+    assert result["articles"] == 2 and result["stories"] == 1

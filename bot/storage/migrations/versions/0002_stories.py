@@ -39,11 +39,11 @@ def upgrade() -> None:
         )
     op.create_table(
         "story_keys",
-        sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("article_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("published_at", bot.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("key", "article_id"),
+        sa.PrimaryKeyConstraint("article_id", "key"),
     )
     with op.batch_alter_table("story_keys", schema=None) as batch_op:
         batch_op.create_index(
