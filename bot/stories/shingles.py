@@ -7,7 +7,8 @@ one event; character bigrams are (北向资金净流入超40亿 / 北向资金�
 
 Figures are the numbers a reader would quote: with a magnitude (40亿, 10%, 3.54亿),
 with a decimal point (6.3512), or of three digits or more (222票, 2000元). Dates,
-years and counts such as 2日 or 第49批 are not figures: every story of a day shares them.
+years, stock codes and counts such as 2日 or 第49批 are not figures: every story of a
+day shares them.
 Currency words are dropped (40亿元 = 40亿), so a repeat that adds 元 adds nothing new.
 """
 
@@ -56,20 +57,38 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_CODE_AFTER = re.compile(r"\.[A-Za-z]|[)）]")
+_CURRENCY = ("元", "美元", "港元", "美金", "日元", "欧元")
+
+
+def _code_or_year(text: str, start: int, end: int, digits: str) -> bool:
+    """A stock code in brackets or with a market suffix (海伦司(9869.HK)), or a year
+    (2020至2023年) unless money follows it (重回2000元)."""
+    before = text[start - 1 : start]
+    if before in ("(", "（") and _CODE_AFTER.match(text, end):
+        return True
+    if _CODE_AFTER.match(text, end) and text[end : end + 1] == ".":
+        return True
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        return not text.startswith(_CURRENCY, end)
+    return False
+
+
 def figures(text: str) -> frozenset[str]:
     """The quotable numbers of a text, as `digits[magnitude]` (40亿, 6.3512, 10%)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_HALF_WIDTH)  # not NFKC: it would make "，" a thousands separator
     out = set()
     for m in _FIGURE.finditer(text):
         whole, frac, mag, nxt = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
         if not mag and nxt in _NOT_FIGURE_AFTER:
             continue
         digits = whole.replace(",", "")
+        if not mag and not frac and _code_or_year(text, m.start(), m.end(), digits):
+            continue
         if mag == "％":
             mag = "%"
         if mag or frac or len(digits) >= 3:
-            if not mag and not frac and len(digits) == 4 and nxt in ("-", "/"):
-                continue  # 2021-12-08
             out.add(f"{digits}{frac}{mag}")
     return frozenset(out)
 
