@@ -6,12 +6,13 @@ only on strong evidence, one of:
 
 - its title says what the other's says: at least TITLE_SHARE of the shorter title's
   bigrams are in the other title, and the title-and-lead texts agree too
-  (LEAD_WITH_TITLE; the two shares together reach BOTH), which keeps apart two
-  headlines that share a phrase but tell different things (郑商所纯碱期货主力合约跌停
-  and a market close that mentions it);
-- or the leads largely coincide (LEAD_SHARE) and quote at least two of the same
-  figures: two outlets' rewrites of one announcement (FF's 11亿美元 assets and
-  3.54亿美元 debt) with headlines that pick different angles.
+  (LEAD_WITH_TITLE; the two shares together reach BOTH, unless both quote one
+  precise figure such as 574港元), which keeps apart two headlines that share a
+  phrase but tell different things (郑商所纯碱期货主力合约跌停 and a market close
+  that mentions it);
+- or the leads largely coincide (LEAD_SHARE) and quote two of the same figures or
+  one precise figure: two outlets' rewrites of one announcement (FF's 11亿美元
+  assets and 3.54亿美元 debt) with headlines that pick different angles.
 
 Two articles naming stocks, none in common, are never one story (高盛 rating one
 stock and then another with the same template). Two articles more than UPDATE_GAP
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from bot.stories.shingles import Features
+from bot.stories.shingles import Features, precise
 
 WINDOW = timedelta(hours=24)
 TITLE_SHARE = 0.5
@@ -81,9 +82,11 @@ def same_story(new: Features, old: Features) -> bool:
         return False  # the same report of another day (美股三大指数集体收涨, day after day)
     lead = containment(new.lead, old.lead)
     title = containment(new.title, old.title)
-    if title >= TITLE_SHARE and lead >= LEAD_WITH_TITLE and title + lead >= BOTH:
+    shared = new.figures & old.figures
+    exact = any(precise(f) for f in shared)
+    if title >= TITLE_SHARE and lead >= LEAD_WITH_TITLE and (title + lead >= BOTH or exact):
         return True
-    return lead >= LEAD_SHARE and len(new.figures & old.figures) >= SHARED_FIGURES
+    return lead >= LEAD_SHARE and (len(shared) >= SHARED_FIGURES or exact)
 
 
 def _conflict(a: Features, b: Features) -> bool:

@@ -93,6 +93,12 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def precise(figure: str) -> bool:
+    """A figure that names an event rather than a kind of move: not 10%, 2亿, 100."""
+    digits = sum(c.isdigit() for c in figure)
+    return digits >= 3 and not figure.rstrip("%万亿千").endswith("00")
+
+
 def lead_of(article: Article) -> str:
     """The editor's digest if there is one, else the first paragraph."""
     return article.digest or (article.paragraphs[0] if article.paragraphs else "")

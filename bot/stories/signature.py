@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from datasketch import MinHash
 
-from bot.stories.shingles import Features
+from bot.stories.shingles import Features, precise
 
 ROWS = 2
 BANDS = 32
@@ -56,12 +56,6 @@ def band_keys(grams: Iterable[str]) -> list[int]:
 def figure_key(figure: str) -> int:
     digest = hashlib.blake2b(f"f:{figure}".encode(), digest_size=8).digest()
     return _signed(int.from_bytes(digest, "big"))
-
-
-def precise(figure: str) -> bool:
-    """A figure that names an event rather than a kind of move: not 10%, 2亿, 100."""
-    digits = sum(c.isdigit() for c in figure)
-    return digits >= 3 and not figure.rstrip("%万亿千").endswith("00")
 
 
 def keys_of(features: Features) -> list[int]:
