@@ -87,3 +87,17 @@ def test_keys_are_stable_and_find_the_earlier_report() -> None:
 def test_figures_are_quotable_numbers_not_dates() -> None:
     got = figures("12月8日，北向资金净流入超40亿元，2021年以来第49批，现报6.3512，222票赞成，涨10%")
     assert got == {"40亿", "6.3512", "222", "10%"}
+
+
+def test_one_precise_figure_confirms_a_rewritten_headline() -> None:
+    d = _group(
+        flash("a", "花旗：上调腾讯控股(00700.HK)目标价至735港元", tickers=("00700.HK",)),
+        flash(
+            "b",
+            "花旗：腾讯控股目标价上调至735港元 维持买入评级",
+            "花旗发表研究报告，将腾讯控股目标价由700港元上调至735港元，维持买入评级。",
+            minutes=25,
+        ),
+    )
+    assert [x.story_id for x in d] == ["a", "a"]
+    assert d[1].kind is Kind.UPDATE  # 700港元 is new to the story
