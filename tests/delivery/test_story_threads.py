@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.delivery.worker import DeliveryWorker
-from bot.pipeline import process
+from bot.pipeline import FEATURES, process
 from bot.storage.db import make_engine, session_scope
 from tests.delivery.helpers import make_bot, running, settings, statuses, until
 from tests.fakes.botapi import FakeBotAPI
@@ -53,6 +53,7 @@ async def test_updates_thread_under_each_chats_push(engine: Engine, db_url: str)
         first = {(m.chat_id, m.thread_id): m.message_id for m in api.sent}
         # a restart: a fresh engine and worker, nothing carried over in memory
         again = make_engine(db_url)
+        FEATURES.clear()
         try:
             _publish(again, UPDATE, REPEAT, OTHER)
             await _drain(again, api, 4 + 4 + 4)

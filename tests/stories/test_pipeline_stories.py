@@ -16,7 +16,7 @@ from bot.delivery.digest import claim_digest
 from bot.delivery.store import OutboxStore
 from bot.ops.retention import purge
 from bot.parser import parse_file
-from bot.pipeline import process
+from bot.pipeline import FEATURES, process
 from bot.render import View
 from bot.storage.db import make_engine, session_scope
 from bot.storage.types import utcnow
@@ -51,6 +51,7 @@ def _deliveries(engine: Engine) -> set[tuple[str, int]]:
 def test_stories_are_stored_and_a_restart_agrees(engine: Engine, db_url: str) -> None:
     _store(engine, A)
     other = make_engine(db_url)  # another process / a restart: nothing kept in memory
+    FEATURES.clear()
     try:
         _store(other, B, C)
     finally:
