@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-
-from datasketch import MinHash
+from functools import cache
+from typing import Any
 
 from bot.stories.shingles import Features, precise
 
 ROWS = 2
 BANDS = 32
 SEED = 20211208
-_TEMPLATE = MinHash(num_perm=ROWS * BANDS, seed=SEED)
 _SALT = 0x9E3779B97F4A7C15
 _MASK = (1 << 64) - 1
 
@@ -35,16 +34,26 @@ def _signed(x: int) -> int:
     return x - (1 << 64) if x >= 1 << 63 else x
 
 
+@cache
+def _minhash() -> tuple[Any, Any]:
+    """datasketch, imported on first use: its package pulls in scipy (~2 s of start-up),
+    which `finews-bot parse`, `preview` and the Telegram side never need."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=ROWS * BANDS, seed=SEED)
+
+
 def band_keys(grams: Iterable[str]) -> list[int]:
     """BANDS keys: band number and its ROWS minimum hash values, packed into 64 bits."""
     items = [g.encode("utf-8") for g in grams]
     if not items:
         return []
-    m = MinHash(
+    minhash, template = _minhash()
+    m = minhash(
         num_perm=ROWS * BANDS,
         seed=SEED,
-        permutations=_TEMPLATE.permutations,
-        scheme=_TEMPLATE.scheme,
+        permutations=template.permutations,
+        scheme=template.scheme,
     )
     m.update_batch(items)
     hv = [int(v) for v in m.hashvalues]  # 32-bit values under the affine32 scheme
