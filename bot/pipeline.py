@@ -25,7 +25,7 @@ from bot.sources.base import Candidate
 from bot.storage.articles import Outcome, content_hash, save_article, stored_hash
 from bot.storage.stories import add_keys, candidate_rows, save_story, story_values
 from bot.storage.types import utcnow
-from bot.stories import CANDIDATES, WINDOW, Decision, Known, decide, keys_of
+from bot.stories import CANDIDATES, PER_KEY, WINDOW, Decision, Known, decide, keys_of
 from bot.stories.cache import FeatureCache
 from bot.summarizer import summarize
 
@@ -113,7 +113,8 @@ def group(session: Session, article: Article) -> Grouping | None:
         feats = FEATURES.get(_lead_only(article))
         keys = keys_of(feats)
         lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
-        known = [_known(r) for r in candidate_rows(session, keys, lo, hi, CANDIDATES)]
+        rows = candidate_rows(session, keys, lo, hi, limit=CANDIDATES, per_key=PER_KEY)
+        known = [_known(r) for r in rows]
         values = story_values(session, {k.story_id for k in known})
         return Grouping(decide(feats, known, values), keys, feats.figures)
     except Exception:
