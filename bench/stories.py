@@ -21,6 +21,7 @@ compares with 10,000 too).
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import re
 import statistics
@@ -153,6 +154,8 @@ def run(engine: sa.Engine, n_stored: int, n_new: int) -> None:
             news.append(synthetic(n_stored + j, tpl, rnd))
     for a in stored[-FEATURES.size :]:  # what this process would hold after ingesting them
         FEATURES.get(_lead_only(a))
+    gc.collect()
+    gc.freeze()  # as `finews-bot run` does with its start-up heap (here: the fixture)
     warm, cold, brute, agree = [], [], [], 0
     with session_scope(engine) as s:
         for a in news:

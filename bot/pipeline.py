@@ -84,7 +84,7 @@ def _known(row: object) -> Known:
         category="",
         category_name="",
         digest=r.digest,
-        paragraphs=tuple((r.paragraphs or [])[:1]),
+        paragraphs=(r.lead,) if r.lead is not None else (),
         tickers=tuple(r.tickers or ()),
     )
     return Known(FEATURES.get(stub), r.story_id or r.id)

@@ -14,7 +14,7 @@ from bot.stories.decision import WINDOW, Decision, Known, decide
 from bot.stories.shingles import Features
 from bot.stories.signature import keys_of
 
-CANDIDATES = 16  # the strongest key matches are compared; a story has few reports a day
+CANDIDATES = 8  # the strongest key matches are compared; a story has few reports a day
 PER_KEY = 24  # articles read per key, nearest the window's end: a common phrase's band
 # (港股, 涨超 ...) must not flood the lookup; a true retelling shares many bands
 
