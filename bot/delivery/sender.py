@@ -187,10 +187,15 @@ async def _edit(bot: Any, unit: Unit, text: str, parse_mode: str | None) -> Mess
     except BadRequest as exc:
         msg = str(exc).lower()
         if "not modified" in msg:
-            return Message(message_id=unit.edit_of, date=utcnow(), chat=Chat(unit.chat_id, "x"))
+            return _same_message(unit)
         if "message to edit not found" in msg or "can't be edited" in msg:
             return None
         raise
     if isinstance(result, Message):
         return result
-    return Message(message_id=unit.edit_of, date=utcnow(), chat=Chat(unit.chat_id, "x"))
+    return _same_message(unit)
+
+
+def _same_message(unit: Unit) -> Message:
+    """The edited message, for the outcome (only its message_id is recorded)."""
+    return Message(message_id=unit.edit_of or 0, date=utcnow(), chat=Chat(unit.chat_id, "private"))

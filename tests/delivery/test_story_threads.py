@@ -47,16 +47,18 @@ async def test_updates_thread_under_each_chats_push(engine: Engine, db_url: str)
     add_chat(engine, -100, [("keyword", "南向资金")], kind="supergroup", thread_id=9)
     add_chat(engine, -100, [("keyword", "南向")], kind="supergroup", thread_id=11)
     add_chat(engine, 2, [("keyword", "南向资金")], updates="edit", timezone="Asia/Tokyo")
+    add_chat(engine, 3, [("keyword", "南向资金")], updates="edit")  # deletes the first push
     with FakeBotAPI() as api:
         _publish(engine, FIRST)
-        await _drain(engine, api, 4)
+        await _drain(engine, api, 5)
         first = {(m.chat_id, m.thread_id): m.message_id for m in api.sent}
+        api._m_deleteMessage({"chat_id": 3, "message_id": first[(3, None)]})
         # a restart: a fresh engine and worker, nothing carried over in memory
         again = make_engine(db_url)
         FEATURES.clear()
         try:
             _publish(again, UPDATE, REPEAT, OTHER)
-            await _drain(again, api, 4 + 4 + 4)
+            await _drain(again, api, 5 + 5 + 5)
         finally:
             again.dispose()
         for chat, thread in ((1, None), (-100, 9), (-100, 11)):
@@ -70,4 +72,6 @@ async def test_updates_thread_under_each_chats_push(engine: Engine, db_url: str)
         assert len(edited) == 2  # the first push, edited in place, and the other story
         assert "30亿港元" in edited[0].text and "更新于" in edited[0].text
         assert edited[0].edits and "20亿港元" in edited[0].edits[0]["text"]
-        assert not any("更新于" in m.text for m in api.sent if m.chat_id != 2)
+        assert not any("更新于" in m.text for m in api.sent if m.chat_id not in (2, 3))
+        gone = api.messages(3)  # the message to edit is gone: the update comes as a new one
+        assert len(gone) == 2 and "30亿港元" in gone[0].text and not gone[0].edits
