@@ -37,7 +37,7 @@ def _publish(engine: Engine, *articles) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _drain(engine: Engine, api: FakeBotAPI, sent: int) -> None:
-    w = DeliveryWorker(settings(), engine, make_bot(api))
+    w = DeliveryWorker(settings(private_per_second=20, group_per_minute=600), engine, make_bot(api))
     async with running(w):
         await until(lambda: statuses(engine).get("sent", 0) == sent)
 

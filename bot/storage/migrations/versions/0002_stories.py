@@ -2,7 +2,7 @@
 and each chat's choice for story updates
 
 Revision ID: 0002_stories
-Revises: 0001
+Revises: 0002_outbox
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 import bot.storage.types
 
 revision = "0002_stories"
-down_revision = "0001"
+down_revision = "0002_outbox"  # chained after the revisions already on main
 branch_labels = None
 depends_on = None
 
