@@ -112,6 +112,29 @@ def preview(
             typer.echo(f"\n[{message.button[0]}] {message.button[1]}")
 
 
+@app.command()
+def stories(
+    files: Annotated[list[Path], typer.Argument(help="post files")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Group posts into stories, in published order, as the running bot would."""
+    from bot.stories import MemoryIndex, features_of
+
+    parsed = [(_parse_or_exit(f), str(f)) for f in files]
+    index = MemoryIndex()
+    clusters: dict[str, list[str]] = {}
+    order = sorted(range(len(parsed)), key=lambda i: (parsed[i][0].published_at, i))
+    for i in order:
+        article, name = parsed[i]
+        decision = index.group(features_of(article))
+        clusters.setdefault(decision.story_id, []).append(name)
+    if as_json:
+        typer.echo(json.dumps({"clusters": list(clusters.values())}, ensure_ascii=False))
+        return
+    for members in clusters.values():
+        typer.echo("  ".join(members))
+
+
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOpt = None) -> None:
     """Apply database migrations."""

@@ -15,17 +15,23 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from bot.article import Article, Summary
 from bot.fanout import enqueue_deliveries
+from bot.fanout.stories import prune_story_deliveries
 from bot.sources.base import Candidate
 from bot.storage.articles import Outcome, content_hash, save_article, stored_hash
+from bot.storage.stories import add_keys, candidate_rows, save_story, story_values
 from bot.storage.types import utcnow
+from bot.stories import CANDIDATES, PER_KEY, WINDOW, Decision, Known, decide, keys_of
+from bot.stories.cache import FeatureCache
 from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
+FEATURES = FeatureCache()  # features of recent articles (a cache: see bot.stories.cache)
 
 __all__ = ["Limits", "Outcome", "parse_candidate", "process"]
 
@@ -62,6 +68,83 @@ def _summarize(article: Article, limits: Limits) -> Summary | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    decision: Decision
+    keys: list[int]
+    figures: frozenset[str]
+
+
+def _known(row: object) -> Known:
+    """A stored candidate back to comparable features (title, lead, tickers)."""
+    r: Any = row
+    stub = Article(
+        id=r.id,
+        title=r.title,
+        published_at=r.published_at,
+        category="",
+        category_name="",
+        digest=r.digest,
+        paragraphs=(r.lead,) if r.lead is not None else (),
+        tickers=tuple(r.tickers or ()),
+    )
+    return Known(FEATURES.get(stub), r.story_id or r.id)
+
+
+def _lead_only(article: Article) -> Article:
+    """The parts features are made of, as a stored candidate is read back (same cache key)."""
+    return Article(
+        id=article.id,
+        title=article.title,
+        published_at=article.published_at,
+        category="",
+        category_name="",
+        digest=article.digest,
+        paragraphs=article.paragraphs[:1],
+        tickers=article.tickers,
+    )
+
+
+def group(session: Session, article: Article) -> Grouping | None:
+    """The story of a new article, from the indexed candidates of the window.
+
+    A failure here must not lose the article: it is stored without a story.
+    """
+    try:
+        feats = FEATURES.get(_lead_only(article))
+        keys = keys_of(feats)
+        lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
+        rows = candidate_rows(session, keys, lo, hi, limit=CANDIDATES, per_key=PER_KEY)
+        known = [_known(r) for r in rows]
+        values = story_values(session, {k.story_id for k in known})
+        return Grouping(decide(feats, known, values), keys, feats.figures)
+    except Exception:
+        log.exception("story grouping failed on article %s; stored without a story", article.id)
+        return None
+
+
+def _store_story(session: Session, article: Article, summary: Summary | None, g: Grouping) -> None:
+    add_keys(session, article.id, article.published_at, g.keys)
+    save_story(
+        session,
+        story_id=g.decision.story_id,
+        article_id=article.id,
+        kind=g.decision.kind.value,
+        published_at=article.published_at,
+        now=utcnow(),
+        figures=[f.to_json() for f in summary.figures] if summary else [],
+        values=g.figures,
+    )
+    if g.decision.kind.value != "new":
+        log.info(
+            "article %s: %s of story %s (like %s)",
+            article.id,
+            g.decision.kind.value,
+            g.decision.story_id,
+            g.decision.matched,
+        )
+
+
 def process(
     session: Session,
     article: Article,
@@ -71,18 +154,25 @@ def process(
     limits: Limits | None = None,
     max_age: timedelta | None = None,
 ) -> Outcome:
-    """Summarize, store and (when new and `push`) queue the deliveries of one article.
+    """Summarize, group into a story, store and (when new and `push`) queue deliveries.
 
     A known article whose content is unchanged costs one lookup; an edited one is
-    re-summarized and updated in place, never pushed again. A new article published
-    more than `max_age` ago (a post that surfaced late) is stored, not pushed: it is
-    no news any more, though /latest and digests of its day can still show it.
+    re-summarized and updated in place, never pushed again, and keeps its story.
+    A story's repeat reaches only chats new to the story; an update reaches the
+    others threaded under their earlier push (`bot.fanout.stories`). A new article
+    published more than `max_age` ago (a post that surfaced late) is stored, not
+    pushed: it is no news any more, though /latest and digests can still show it.
     """
     digest = content_hash(article)
-    if stored_hash(session, article.id) == digest:
+    stored = stored_hash(session, article.id)
+    if stored == digest:
         return Outcome.SAME
+    new = stored is None
     summary = _summarize(article, limits or Limits())
+    grouping = group(session, article) if new else None
     outcome = save_article(session, article, summary, digest=digest, source=source)
+    if outcome is Outcome.NEW and grouping is not None:
+        _store_story(session, article, summary, grouping)
     if outcome is Outcome.NEW and push and too_old(article, max_age):
         log.info(
             "article %s published %s: older than %.0f h, stored without pushing",
@@ -92,6 +182,9 @@ def process(
         )
     elif outcome is Outcome.NEW and push:
         n = enqueue_deliveries(session, article.id)
+        if grouping is not None:
+            d = grouping.decision
+            n -= prune_story_deliveries(session, article.id, d.story_id, d.kind.value)
         log.debug("article %s: %s deliveries queued", article.id, n)
     return outcome
 

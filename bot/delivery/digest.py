@@ -2,7 +2,8 @@
 
 `due_digests` finds chats whose held rows are due (`bot.delivery.schedule.held_due`),
 `claim_digest` switches those rows to `sending` for this worker and builds the
-digest parts (one message per forum topic, split between items at 4,096 chars).
+digest parts (one message per forum topic, split between items at 4,096 chars;
+several articles of one story are one item, its latest article's).
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def due_digests(store: OutboxStore) -> list[int]:
     ]
 
 
+def by_story(rows: list, arts: dict[str, ArticleRow]) -> list[list]:
+    """Rows (in publish order) grouped by story, in the order each story first appeared:
+    a digest lists a story once, as its latest article tells it (latest figures)."""
+    groups: dict[str, list] = {}
+    for r in rows:
+        a = arts[r.article_id]
+        groups.setdefault(a.story_id or a.id, []).append(r)
+    return list(groups.values())
+
+
 def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     """Take this chat's held rows and build its digest messages (empty if someone else did)."""
     now = utcnow()
@@ -99,14 +110,17 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     for thread in sorted({r.thread_id for r in rows}):
         mine = [r for r in rows if r.thread_id == thread and r.article_id in arts]
         mine.sort(key=lambda r: (arts[r.article_id].published_at, r.id))
+        groups = by_story(mine, arts)
         items = [
-            digest_item(row_to_article(a), row_summary(a), view)
-            for a in (arts[r.article_id] for r in mine)
+            digest_item(
+                row_to_article(arts[g[-1].article_id]), row_summary(arts[g[-1].article_id]), view
+            )
+            for g in groups
         ]
         start = 0
         header = digest_header(len(items), lang, quiet, now, zone)
         for text, n in split_digest(header, items):
-            part = mine[start : start + n]
+            part = [r for g in groups[start : start + n] for r in g]
             start += n
             units.append(
                 Unit(

@@ -27,13 +27,20 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import (
+    Chat,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import BadRequest, RetryAfter, TelegramError
 
 from bot.config import Settings
 from bot.delivery.store import Unit
 from bot.render import MAX_MESSAGE, render_text
+from bot.storage.types import utcnow
 from bot.telegram.keyboards import push_keyboard  # polish: the bot's callback formats
 
 # 400 answers meaning the chat is gone for good (403 always means that)
@@ -134,18 +141,61 @@ def markup(unit: Unit) -> InlineKeyboardMarkup | None:
 
 async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message:
     """One sendMessage: HTML (or plain text after Telegram refused the HTML), no link
-    preview, into the forum topic when the subscription was made in one. `ex` records
-    how far the request got (for `outcome`)."""
+    preview, into the forum topic when the subscription was made in one. A story's
+    update replies to the chat's earlier push silently, or edits that push in place.
+    `ex` records how far the request got (for `outcome`)."""
+    text = render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html
+    parse_mode = None if unit.as_plain else ParseMode.HTML
     token = _exchange.set(ex)
     try:
+        if unit.edit_of is not None:
+            edited = await _edit(bot, unit, text, parse_mode)
+            if edited is not None:
+                return edited
+        reply = (
+            ReplyParameters(message_id=unit.reply_to, allow_sending_without_reply=True)
+            if unit.reply_to is not None
+            else None
+        )
         return await bot.send_message(
             chat_id=unit.chat_id,
-            text=render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html,
-            parse_mode=None if unit.as_plain else ParseMode.HTML,
+            text=text,
+            parse_mode=parse_mode,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             message_thread_id=unit.thread_id or None,
             reply_markup=markup(unit),
-            disable_notification=unit.silent or None,  # polish: the chat's silent setting
+            reply_parameters=reply,
+            # silent: the chat's setting (polish), and always for a story update's reply
+            disable_notification=True if (unit.silent or reply is not None) else None,
         )
     finally:
         _exchange.reset(token)
+
+
+async def _edit(bot: Any, unit: Unit, text: str, parse_mode: str | None) -> Message | None:
+    """editMessageText of the earlier push; None when that message is gone or cannot be
+    edited any more (then the update is sent as a new message)."""
+    try:
+        result = await bot.edit_message_text(
+            chat_id=unit.chat_id,
+            message_id=unit.edit_of,
+            text=text,
+            parse_mode=parse_mode,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_markup=markup(unit),
+        )
+    except BadRequest as exc:
+        msg = str(exc).lower()
+        if "not modified" in msg:
+            return _same_message(unit)
+        if "message to edit not found" in msg or "can't be edited" in msg:
+            return None
+        raise
+    if isinstance(result, Message):
+        return result
+    return _same_message(unit)
+
+
+def _same_message(unit: Unit) -> Message:
+    """The edited message, for the outcome (only its message_id is recorded)."""
+    return Message(message_id=unit.edit_of or 0, date=utcnow(), chat=Chat(unit.chat_id, "private"))

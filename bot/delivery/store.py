@@ -44,6 +44,7 @@ from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
 from bot.delivery.outbox import end_chat
 from bot.delivery.schedule import in_quiet_hours, zone
+from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
@@ -73,6 +74,8 @@ class Unit:
     seq: int = 0  # set by the worker when it takes the unit in (heartbeat fencing)
     silent: bool = False  # polish: the chat's /settings, no notification sound
     unsub: tuple[str, str, str] | None = None  # polish: 🔕 button (kind, value, label) that matched
+    reply_to: int | None = None  # a story update: reply to the chat's earlier push (silently)
+    edit_of: int | None = None  # a story update in a chat that chose /updates edit
 
 
 # The blocking-row test names the chat's statuses in an IN list on purpose: written as
@@ -185,14 +188,17 @@ class OutboxStore(FencedOutcomes):
         self._load_articles({r.article_id for r in rows})
         rows = sorted(rows, key=lambda r: (r.chat_id, r.published_at, r.id))
         subs = subscriptions_of(self.engine, {r.chat_id for r in rows})
+        threads = earlier_pushes(self.engine, [r.id for r in rows])
         units = []
         for r in rows:
             card = self._cards.get(r.article_id)
             if card is None:  # article vanished (retention) between claim and render
                 continue
             article, summary = card
+            thread = threads.get(r.id)
             sub = matched_sub(article, subs, chat_id=r.chat_id, thread_id=r.thread_id)
-            view = view_of(article, sub, r.timezone or self.default_tz, r.lang or "zh")
+            updated = utcnow() if thread and thread.edit else None
+            view = view_of(article, sub, r.timezone or self.default_tz, r.lang or "zh", updated)
             try:
                 message = render_push(article, summary, view)
                 html, button = message.html, message.button
@@ -212,6 +218,8 @@ class OutboxStore(FencedOutcomes):
                     unknown_sends=r.unknown_sends or 0,
                     silent=bool(r.silent),
                     unsub=(sub.kind, sub.value, matched_text(sub, article)) if sub else None,
+                    reply_to=thread.message_id if thread and not thread.edit else None,
+                    edit_of=thread.message_id if thread and thread.edit else None,
                 )
             )
         return units

@@ -8,6 +8,7 @@ claimed batch (the chats' subscriptions), then matched by the fan-out's pure rul
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -63,18 +64,21 @@ def view_for(
     thread_id: int,
     zone: str,
     lang: str,
+    updated: datetime | None = None,
 ) -> View:
     """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
-    return view_of(
-        article, matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id), zone, lang
-    )
+    sub = matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id)
+    return view_of(article, sub, zone, lang, updated)
 
 
-def view_of(article: Article, sub: Sub | None, zone: str, lang: str) -> View:
+def view_of(
+    article: Article, sub: Sub | None, zone: str, lang: str, updated: datetime | None = None
+) -> View:
     """The view for the subscription that matched (`matched_sub`)."""
     return View(
         zone=zone,
         lang=lang,
         matched=matched_text(sub, article) if sub else None,
         first_ticker=sub.value if sub and sub.kind == "ticker" else None,
+        updated=updated,
     )

@@ -27,13 +27,17 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.delivery import outbox
-from bot.storage.models import ArticleRow, ArticleTicker, Delivery
+from bot.storage.models import ArticleRow, ArticleTicker, Delivery, Story, StoryKey
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 UNDELIVERED = tuple(s.value for s in outbox.PENDING)
 FINISHED = tuple(s.value for s in outbox.FINISHED)
+# Story keys serve only the same-story window (24 h either side): kept two days, then
+# dropped for articles published up to a week before that (older ones went already).
+STORY_KEY_DAYS = 2
+STORY_KEY_SWEEP_DAYS = 7
 JOB_ID = "retention"
 
 
@@ -66,13 +70,19 @@ def purge(
             counts["article_tickers"] += conn.execute(
                 sa.delete(t).where(t.c.article_id.in_(ids))
             ).rowcount
+            conn.execute(sa.delete(StoryKey).where(StoryKey.__table__.c.article_id.in_(ids)))
             # Re-check "no pending delivery" in the delete itself (a row enqueued meanwhile).
             counts["articles"] += conn.execute(
                 sa.delete(a).where(a.c.id.in_(ids), ~pending)
             ).rowcount
         if len(ids) < batch:
             break
-    with engine.connect() as conn:
+    counts["story_keys"] = _purge_story_keys(engine, now or utcnow(), batch)
+    with engine.begin() as conn:
+        st = Story.__table__.c
+        counts["stories"] = conn.execute(
+            sa.delete(Story).where(st.updated_at < cutoff, st.published_at < cutoff)
+        ).rowcount
         kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(old, pending)).scalar()
     return {
         **counts,
@@ -80,6 +90,23 @@ def purge(
         "kept_pending": int(kept or 0),
         "cutoff": cutoff.isoformat(),
     }
+
+
+def _purge_story_keys(engine: Engine, now: datetime, batch: int) -> int:
+    """Drop the same-story keys of articles published before the story window."""
+    a, k = ArticleRow.__table__.c, StoryKey.__table__.c
+    hi = now - timedelta(days=STORY_KEY_DAYS)
+    lo = hi - timedelta(days=STORY_KEY_SWEEP_DAYS)
+    with engine.connect() as conn:
+        ids = list(
+            conn.execute(sa.select(a.id).where(a.published_at >= lo, a.published_at < hi)).scalars()
+        )
+    n = 0
+    for i in range(0, len(ids), batch):
+        with engine.begin() as conn:
+            part = ids[i : i + batch]
+            n += conn.execute(sa.delete(StoryKey).where(k.article_id.in_(part))).rowcount
+    return n
 
 
 def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:

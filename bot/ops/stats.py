@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.delivery import outbox
-from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
+from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Story, Subscription
 from bot.storage.types import UTCDateTime, utcnow
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -169,7 +169,21 @@ def collect_stats(
             "chats": _chats(conn),
             "subscriptions": _subscriptions(conn),
             "outbox": _outbox(conn, now, today),
+            "stories": _stories(conn, today),
         }
+
+
+def _stories(conn: sa.Connection, today: datetime) -> dict[str, int]:
+    """Stories told more than once today: repeats not pushed, updates threaded."""
+    st = Story.__table__.c
+    told, repeats, updates = conn.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(st.repeats), 0),
+            sa.func.coalesce(sa.func.sum(st.updates), 0),
+        ).where(st.updated_at >= today, st.articles > 1)
+    ).one()
+    return {"retold_today": int(told), "repeats_today": int(repeats), "updates_today": int(updates)}
 
 
 def _fmt_age(seconds: float | None) -> str:
@@ -239,6 +253,13 @@ def format_stats(data: dict[str, Any]) -> str:
         f"{ev['answered_unreadable']}, 网络重试 network retries {ev['network']}"
     )
     lines.append(f"  最久未发 oldest undelivered: {_fmt_age(ob['oldest_undelivered_age_s'])}")
+    st = data.get("stories") or {}
+    if st:
+        lines.append(
+            f"同一新闻 stories: 今日多次报道 retold today {st['retold_today']}, "
+            f"另有N家媒体报道未推送 repeats not pushed {st['repeats_today']}, "
+            f"更新 updates {st['updates_today']}"
+        )
     if ob["failed_by_reason"]:
         lines.append(f"  失败原因 failed by reason: {_fmt_counts(ob['failed_by_reason'])}")
     return "\n".join(lines)

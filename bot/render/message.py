@@ -55,6 +55,8 @@ class View:
     lang: str = "zh"
     matched: str | None = None
     first_ticker: str | None = None
+    updated: datetime | None = None  # an edit in place of a story's push: 更新于 HH:MM
+    others: int = 0  # other reports of the story (/latest, digests): 另有N家媒体报道
 
 
 DEFAULT_VIEW = View()
@@ -155,6 +157,17 @@ def matched_line(matched: str, lang: str = "zh") -> str:
     return f"🔔 {what}{sep}{_e(matched)}"
 
 
+def others_line(n: int, lang: str = "zh") -> str:
+    """The story's repeats that were not pushed."""
+    return f"📎 {n} more reports" if lang == "en" else f"📎 另有{n}家媒体报道"
+
+
+def updated_line(when: datetime, zone: str | None = None, lang: str = "zh") -> str:
+    """An edited push says when it was brought up to date, on the reader's clock."""
+    hhmm = when.astimezone(zone_of(zone)).strftime("%H:%M")
+    return f"<i>Updated {hhmm}</i>" if lang == "en" else f"<i>更新于 {hhmm}</i>"
+
+
 def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW) -> str:
     """Telegram HTML for one push, at most 4096 characters (the link is the button)."""
     when = format_time(article.published_at, view.zone)
@@ -168,6 +181,10 @@ def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW
         parts.append(_tickers_line(article, view.first_ticker))
     if view.matched:
         parts.append(matched_line(view.matched, view.lang))
+    if view.others:
+        parts.append(others_line(view.others, view.lang))
+    if view.updated is not None:
+        parts.append(updated_line(view.updated, view.zone, view.lang))
     message = "\n\n".join(parts)
     if len(message) > MAX_MESSAGE:  # only a pathological title could do this; keep it valid
         message = f"<b>{_e(article.title[:1000])}</b>\n\n{_e(summary.summary[:2000])}"

@@ -44,6 +44,7 @@ class ArticleRow(SQLModel, table=True):
     source: str = Field(max_length=64)  # the source that stored it first
     content_hash: str = Field(max_length=64)
     fetched_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False, index=True))
+    story_id: str | None = Field(default=None, max_length=64, index=True)  # see Story
 
 
 class ArticleTicker(SQLModel, table=True):
@@ -64,6 +65,45 @@ class ArticleTicker(SQLModel, table=True):
     mention: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
+
+
+class Story(SQLModel, table=True):
+    """One event told by one or more articles (`bot.stories`); named after its first.
+
+    `values` holds every figure its articles carried (an article adding none is a
+    repeat); `figures` are the summary figures of its latest article (digests show them).
+    """
+
+    __tablename__ = "stories"
+
+    id: str = Field(primary_key=True, max_length=64)
+    latest_article_id: str = Field(max_length=64)
+    published_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
+    updated_at: datetime = Field(sa_column=_dt(nullable=False))
+    articles: int = 1
+    repeats: int = 0
+    updates: int = 0
+    figures: list[dict] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    values: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class StoryKey(SQLModel, table=True):
+    """The same-story index: MinHash LSH band and figure keys of each recent article.
+
+    Looked up by (key, published_at); the primary key leads with the article so its
+    keys are found (retention, cascades) without a scan.
+    """
+
+    __tablename__ = "story_keys"
+    __table_args__ = (sa.Index("ix_story_keys_key_published", "key", "published_at"),)
+
+    article_id: str = Field(
+        primary_key=True,
+        max_length=64,
+        sa_column_args=[sa.ForeignKey("articles.id", ondelete="CASCADE")],
+    )
+    key: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    published_at: datetime = Field(sa_column=_dt(nullable=False))
 
 
 class Stock(SQLModel, table=True):
@@ -137,6 +177,10 @@ class Chat(SQLModel, table=True):
     quiet_start: str | None = Field(default=None, max_length=5)
     quiet_end: str | None = Field(default=None, max_length=5)
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    updates: str = Field(  # a story's update: reply | edit | off
+        default="reply",
+        sa_column=sa.Column(sa.String(8), nullable=False, server_default="reply", default="reply"),
+    )
     last_digest_at: datetime | None = Field(default=None, sa_column=_dt())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))
 

@@ -5,7 +5,8 @@ keywords need the text, so they are checked in Python over the most recent
 `KEYWORD_WINDOW` articles only: `/latest` is about recent news, and this keeps the
 command cheap however large the archive grows. Matching follows the fan-out's
 rules (`bot.fanout.match`): any subscription matches, no exclusion occurs; an
-exclusion made in the main chat applies to all its topics.
+exclusion made in the main chat applies to all its topics. A story told several
+times is listed once, by its newest article, with how many others told it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 
 from bot.fanout.match import fold, occurs
 from bot.storage.models import ArticleRow, ArticleTicker, Subscription
+from bot.storage.stories import story_counts
 from bot.subscriptions.targets import Target
 
 KEYWORD_WINDOW = 500
@@ -68,7 +70,25 @@ def latest_for_targets(
     rows = sorted(found.values(), key=lambda r: (r.published_at, r.id), reverse=True)
     if excl:
         rows = [r for r in rows if not _mentions_any(fold(article_text(r)), excl)]
-    return rows[:limit]
+    return one_per_story(rows)[:limit]
+
+
+def one_per_story(rows: Sequence[ArticleRow]) -> list[ArticleRow]:
+    """Newest first in, the newest article of each story out (its latest figures)."""
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        story = r.story_id or r.id
+        if story not in seen:
+            seen.add(story)
+            out.append(r)
+    return out
+
+
+def others_told(engine: Engine, rows: Sequence[ArticleRow]) -> dict[str, int]:
+    """article id -> how many other articles told its story (另有N家媒体报道)."""
+    with Session(engine) as s:
+        return story_counts(s, [r.id for r in rows])
 
 
 def _mentions_any(hay: str, words: Sequence[str]) -> bool:

@@ -60,6 +60,7 @@ COMMAND_HANDLERS = {
     "quiet": chat.cmd_quiet,
     "timezone": chat.cmd_timezone,
     "settings": cmd_settings,
+    "updates": chat.cmd_updates,
     "lang": chat.cmd_lang,
     "stats": chat.cmd_stats,
 }

@@ -154,6 +154,23 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(context, w, t(lang, "tz_set", zone=zone_text(name, lang), now=now))
 
 
+UPDATE_MODES = ("reply", "edit", "off")
+
+
+async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/updates reply|edit|off: how a story's update reaches this chat."""
+    got = await _settable(update, context)
+    if not got:
+        return
+    d, w, lang, args = got
+    mode = args[0].lower() if len(args) == 1 else ""
+    if mode not in UPDATE_MODES:
+        await reply(context, w, t(lang, "updates_usage"))
+        return
+    await db(service.update_chat, d.engine, w.chat_id, updates=mode)
+    await reply(context, w, t(lang, f"updates_set_{mode}"))
+
+
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context)
     if not got:

@@ -59,6 +59,7 @@ async def settings_view(d: Deps, lang: str, w: Where) -> tuple[str, InlineKeyboa
         sound=Html(t(lang, "set_silent" if chat.silent else "set_sound")),
         digest=Html(digest_words(lang, chat)),
         quiet=Html(esc(quiet_words(lang, chat))),
+        updates=Html(t(lang, f"set_updates_{chat.updates or 'reply'}")),
         zone=zone_text(chat.timezone, lang),
         subs=Html(subs),
     )

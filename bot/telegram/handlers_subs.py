@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 
 from bot.render import View
 from bot.subscriptions import readback, service
-from bot.subscriptions.latest import latest_for_chat, latest_for_targets
+from bot.subscriptions.latest import latest_for_chat, latest_for_targets, others_told
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
 from bot.telegram.context import (
     MAX_TARGETS,
@@ -318,4 +318,5 @@ async def show_latest(
         return
     chat = await db(service.get_chat, d.engine, w.chat_id)
     zone = chat.timezone if chat and chat.timezone else d.settings.delivery.timezone
-    await send_latest(context, w, rows, View(zone=zone, lang=lang))
+    others = await db(others_told, d.engine, rows)
+    await send_latest(context, w, rows, View(zone=zone, lang=lang), others)

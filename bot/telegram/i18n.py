@@ -40,6 +40,7 @@ COMMANDS = {
         ("digest", "汇总推送：off / hourly / daily HH:MM"),
         ("quiet", "免打扰时段 HH:MM-HH:MM"),
         ("timezone", "时区（汇总和免打扰按它计时）"),
+        ("updates", "同一新闻的后续：reply / edit / off"),
         ("settings", "查看本聊天的设置"),
         ("lang", "语言 zh / en"),
         ("help", "使用说明"),
@@ -55,6 +56,7 @@ COMMANDS = {
         ("digest", "Digest: off / hourly / daily HH:MM"),
         ("quiet", "Quiet hours HH:MM-HH:MM"),
         ("timezone", "Time zone for digests and quiet hours"),
+        ("updates", "Story updates: reply / edit / off"),
         ("settings", "This chat's settings"),
         ("lang", "Language zh / en"),
         ("help", "How to use"),
@@ -84,6 +86,7 @@ _ZH = {
         "/digest off|hourly|daily 08:00 汇总推送\n"
         "/quiet 23:00-07:00 免打扰（也可写 23-7；/quiet off 关闭）\n"
         "/timezone 东京 时区（默认北京时间，也可写 Asia/Tokyo、UTC+9 或 UTC+5:30）\n"
+        "/updates reply|edit|off 同一新闻有新数字时：回复原消息 / 改写原消息 / 不发\n"
         "/lang zh|en 语言　/settings 设置（暂停、静音推送、汇总、免打扰，点按钮切换）\n"
         "私聊直接发股票代码或来源名称（如 600519）可查看并订阅。\n"
         "群组里所有人可用 /list 和 /latest，只有管理员能修改订阅和设置。\n"
@@ -164,7 +167,7 @@ _ZH = {
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
     "settings": "<b>本聊天的设置</b>\n推送：{push}\n提醒：{sound}\n汇总：{digest}\n免打扰：{quiet}\n"
-    "时区：{zone}\n语言：中文\n订阅：{subs}\n点下面的按钮切换；时区用 /timezone，免打扰时段用 /quiet 修改。",
+    "新闻后续：{updates}\n时区：{zone}\n语言：中文\n订阅：{subs}\n点下面的按钮切换；时区用 /timezone，免打扰时段用 /quiet 修改。",
     "set_subs": "{n} 个（/list 查看）",
     "set_subs_topic": "本话题 {n} 个，全群共 {total} 个（/list 查看本话题）",
     "set_topic_note": "以上设置对整个群有效，包括所有话题。",
@@ -183,6 +186,14 @@ _ZH = {
     "btn_quiet_off": "🌙 关闭免打扰",
     "btn_lang": "🌐 English",
     "saved_toast": "已保存",
+    "set_updates_reply": "静默回复原消息（/updates edit 改写原消息，/updates off 不发）",
+    "set_updates_edit": "改写原消息（/updates reply 改为回复）",
+    "set_updates_off": "不发（/updates reply 开启）",
+    "updates_usage": "用法：<code>/updates reply</code>（回复原消息）、<code>/updates edit</code>"
+    "（改写原消息）或 <code>/updates off</code>（不发后续）",
+    "updates_set_reply": "同一新闻有新数字时，会静默回复之前推送的那条消息。",
+    "updates_set_edit": "同一新闻有新数字时，会直接改写之前推送的那条消息，并注明更新时间。",
+    "updates_set_off": "同一新闻的后续不再推送。",
     "set_digest_off": "关闭，新闻即时推送",
     "set_digest_hourly": "每小时汇总一次",
     "set_digest_daily": "每天 {time} 汇总",
@@ -235,6 +246,7 @@ _EN = {
         "/digest off|hourly|daily 08:00\n"
         "/quiet 23:00-07:00 quiet hours (or 23-7; /quiet off)\n"
         "/timezone Asia/Tokyo time zone (default Beijing time; UTC+9 or UTC+5:30 work too)\n"
+        "/updates reply|edit|off a story's new figures: reply to / edit the earlier push, or off\n"
         "/lang zh|en  /settings settings (pause, silent pushes, digest, quiet hours: tap to switch)\n"
         "In a private chat, send a stock code or outlet name (e.g. 600519) to see and subscribe it.\n"
         "In groups everyone may use /list and /latest; only admins change subscriptions and settings.\n"
@@ -315,7 +327,7 @@ _EN = {
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",
     "settings": "<b>This chat's settings</b>\nPushes: {push}\nSound: {sound}\nDigest: {digest}\nQuiet hours: {quiet}\n"
-    "Time zone: {zone}\nLanguage: English\nSubscriptions: {subs}\nTap a button to switch; /timezone and /quiet set zone and hours.",
+    "Story updates: {updates}\nTime zone: {zone}\nLanguage: English\nSubscriptions: {subs}\nTap a button to switch; /timezone and /quiet set zone and hours.",
     "set_subs": "{n} (/list)",
     "set_subs_topic": "{n} in this topic, {total} in the group (/list shows this topic's)",
     "set_topic_note": "These settings apply to the whole group, every topic included.",
@@ -334,6 +346,14 @@ _EN = {
     "btn_quiet_off": "🌙 Quiet hours off",
     "btn_lang": "🌐 中文",
     "saved_toast": "Saved",
+    "set_updates_reply": "silent reply to the earlier push (/updates edit, /updates off)",
+    "set_updates_edit": "edit the earlier push (/updates reply to reply instead)",
+    "set_updates_off": "off (/updates reply to turn on)",
+    "updates_usage": "Usage: <code>/updates reply</code>, <code>/updates edit</code> or "
+    "<code>/updates off</code>",
+    "updates_set_reply": "New figures of a story will come as a silent reply to its earlier push.",
+    "updates_set_edit": "New figures of a story will edit its earlier push, marked with the time.",
+    "updates_set_off": "Updates of a story already pushed are off.",
     "set_digest_off": "off, news is pushed right away",
     "set_digest_hourly": "every hour",
     "set_digest_daily": "daily at {time}",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -54,11 +55,13 @@ async def send_articles(
     w: Where,
     rows: Sequence[ArticleRow],
     view: View = DEFAULT_VIEW,
+    others: Mapping[str, int] | None = None,
 ) -> None:
-    """Oldest first, so the newest ends at the bottom of the chat like a feed."""
+    """Oldest first, so the newest ends at the bottom of the chat like a feed; `others`
+    says how many other articles told each one's story (另有N家媒体报道)."""
     for row in sorted(rows, key=lambda r: (r.published_at, r.id)):
         try:
-            message = render_row(row, view)
+            message = render_row(row, replace(view, others=(others or {}).get(row.id, 0)))
         except Exception:
             log.exception("rendering article %s failed; sending a plain version", row.id)
             message = plain_fallback(row)
@@ -88,12 +91,13 @@ async def send_latest(
     w: Where,
     rows: Sequence[ArticleRow],
     view: View = DEFAULT_VIEW,
+    others: Mapping[str, int] | None = None,
 ) -> None:
     """/latest: in a private chat the pushes themselves; in a group or channel, where every
     member reads what one asked for, a single compact message (titles linked, newest
     last) instead of five full pushes."""
     if w.kind == "private":
-        await send_articles(context, w, rows, view)
+        await send_articles(context, w, rows, view, others)
         return
     items = []
     for row in sorted(rows, key=lambda r: (r.published_at, r.id)):

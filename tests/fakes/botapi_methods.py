@@ -274,6 +274,7 @@ class BotApiMethods:
         thread_id = params.get("message_thread_id")
         now = int(time.time())
         with self._cond:
+            reply_to = self._reply_target(chat["id"], params.get("reply_parameters"))
             mid = next(self._msg_ids)
             rec = SentMessage(
                 chat_id=chat["id"],
@@ -284,6 +285,8 @@ class BotApiMethods:
                 thread_id=int(thread_id) if thread_id else None,
                 params=params,
                 date=now,
+                reply_to=reply_to,
+                silent=bool(params.get("disable_notification")),
             )
             self.sent.append(rec)
             self._by_key[(chat["id"], mid)] = rec
@@ -295,10 +298,30 @@ class BotApiMethods:
             result["sender_chat"] = chat
         if markup:
             result["reply_markup"] = markup
+        if reply_to is not None:
+            replied = self._by_key[(chat["id"], reply_to)]
+            result["reply_to_message"] = {
+                "message_id": reply_to,
+                "date": replied.date,
+                "chat": chat,
+                "text": replied.text,
+            }
         if thread_id:
             result["message_thread_id"] = int(thread_id)
             result["is_topic_message"] = True
         return _ok(result)
+
+    def _reply_target(self, chat_id: int, reply: Any) -> int | None:
+        """reply_parameters as Telegram treats them: a missing message is an error unless
+        allow_sending_without_reply, then the message is sent as no reply."""
+        if not isinstance(reply, dict) or not reply.get("message_id"):
+            return None
+        mid = int(reply["message_id"])
+        if (chat_id, mid) in self._by_key:
+            return mid
+        if reply.get("allow_sending_without_reply"):
+            return None
+        raise _ApiError(400, "Bad Request: message to be replied not found")
 
     def _edited(self, params: dict, **changes: Any) -> tuple[int, dict]:
         chat = self._chat(params.get("chat_id"))

@@ -24,6 +24,8 @@ class SentMessage:
     params: dict = field(default_factory=dict)
     date: int = 0
     edits: list[dict] = field(default_factory=list)
+    reply_to: int | None = None  # message_id this one replies to (reply_parameters)
+    silent: bool = False  # disable_notification
 
     @property
     def buttons(self) -> list[dict]:

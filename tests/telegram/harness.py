@@ -137,24 +137,31 @@ def seed_articles(engine: Engine, count: int = 7) -> list[Article]:
     from bot.pipeline import process
 
     base = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    # distinct stories (the pipeline folds retellings of one story into it)
+    moutai_news = [
+        ("三季度营收增长15%", "公告，前三季度实现营业收入1200亿元，同比增长15%。"),
+        ("董事会完成换届 新任董事长就职", "召开股东大会，选举新一届董事会，新董事长当日就职。"),
+        ("茅台酒出厂价上调 自11月起执行", "宣布上调53度飞天茅台酒出厂价格，平均上调幅度约20%。"),
+        ("拟每股派息21.91元", "发布特别分红方案，拟向全体股东每股派发现金红利21.91元。"),
+    ]
+    ev_news = [
+        ("11月创新高", "新能源汽车11月销量达到120万辆，同比增长30%。<注意>"),
+        ("榜单出炉 比亚迪居首", "乘联会公布厂商排名，比亚迪以30.1万辆位列第一。<注意>"),
+        ("预期上调 机构看好明年", "多家券商上调明年国内电动车销量预测至900万辆。<注意>"),
+    ]
     arts = []
     for i in range(count):
         moutai = i % 2 == 0
+        what, lead = (moutai_news if moutai else ev_news)[(i // 2) % (4 if moutai else 3)]
         arts.append(
             Article(
                 id=f"NW2026112600{i:02d}",
-                title=f"贵州茅台第{i}条：三季度营收增长15%"
-                if moutai
-                else f"新能源车销量第{i}条 & 更多",
+                title=f"贵州茅台第{i}条：{what}" if moutai else f"新能源车销量第{i}条 & {what}",
                 published_at=base + timedelta(minutes=i),
                 category="meirijingjixinwen" if moutai else "emnews",
                 category_name="每日经济新闻" if moutai else "东财滚动新闻",
                 url=f"https://finance.eastmoney.com/a/2026112600{i:02d}.html",
-                paragraphs=(
-                    "贵州茅台（600519）公告，前三季度实现营业收入1200亿元，同比增长15%。"
-                    if moutai
-                    else "新能源汽车11月销量达到120万辆，同比增长30%。<注意>",
-                ),
+                paragraphs=(f"贵州茅台（600519）{lead}" if moutai else lead,),
                 tickers=("600519.SH",) if moutai else (),
                 stock_names={"600519.SH": "贵州茅台"} if moutai else {},
             )

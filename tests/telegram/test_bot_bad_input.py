@@ -106,6 +106,7 @@ async def test_settings_commands(sqlite_engine):
             "提醒：有声音",
             "汇总：每天 08:00 汇总",
             "免打扰：22:30-06:00",
+            "新闻后续：静默回复原消息（/updates edit 改写原消息，/updates off 不发）",
             "时区：UTC+8",
             "语言：中文",
             "订阅：1 个（/list 查看）",
@@ -114,9 +115,15 @@ async def test_settings_commands(sqlite_engine):
         await env.say(pm, U, "/pause")
         await env.say(pm, U, "/digest off")
         await env.say(pm, U, "/quiet off")
+        r = await env.say(pm, U, "/updates 改写")
+        assert "/updates edit" in r.text and env.chat(401).updates == "reply"
+        r = await env.say(pm, U, "/updates EDIT")
+        assert "改写之前推送的那条消息" in r.text and env.chat(401).updates == "edit"
         r = await env.say(pm, U, "/settings")
         assert "推送：已暂停" in r.text and "汇总：关闭，新闻即时推送" in r.text
-        assert "免打扰：未设置" in r.text
+        assert "免打扰：未设置" in r.text and "新闻后续：改写原消息" in r.text
+        await env.say(pm, U, "/updates off")
+        assert env.chat(401).updates == "off"
         await env.say(pm, U, "/resume")
         r = await env.say(pm, U, "/lang en")
         assert r.text == "Language set to English." and env.chat(401).lang == "en"

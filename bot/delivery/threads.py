@@ -1,0 +1,50 @@
+"""Find each chat's earlier push of a story, so an update threads under it.
+
+One query per claimed batch: for every claimed delivery whose article belongs to a
+story, the earliest *sent* delivery to the same (chat, topic) of another article of
+that story, with its message_id, and the chat's choice (`/updates reply|edit|off`).
+An earlier push still queued (both in one batch, or the first one retrying) has no
+message_id yet: the update then goes out as an ordinary push rather than wait.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+_EARLIER = sa.text("""
+SELECT d.id, c.updates,
+       (SELECT e.message_id FROM deliveries e JOIN articles b ON b.id = e.article_id
+        WHERE b.story_id = a.story_id AND b.id <> a.id AND e.chat_id = d.chat_id
+          AND e.thread_id = d.thread_id AND e.message_id IS NOT NULL
+        ORDER BY b.published_at, e.id LIMIT 1) AS earlier
+FROM deliveries d
+JOIN articles a ON a.id = d.article_id
+JOIN chats c ON c.id = d.chat_id
+WHERE d.id IN :ids AND a.story_id IS NOT NULL AND a.story_id <> a.id
+""").bindparams(sa.bindparam("ids", expanding=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """How to send one delivery: as a reply to `message_id`, or as an edit of it."""
+
+    message_id: int
+    edit: bool
+
+
+def earlier_pushes(engine: Engine, delivery_ids: Iterable[int]) -> dict[int, Thread]:
+    """delivery id -> its thread, for the deliveries that are updates of a pushed story."""
+    ids = sorted(set(delivery_ids))
+    if not ids:
+        return {}
+    with engine.connect() as conn:
+        rows = conn.execute(_EARLIER, {"ids": ids}).all()
+    return {
+        r.id: Thread(int(r.earlier), r.updates == "edit")
+        for r in rows
+        if r.earlier is not None and r.updates != "off"
+    }

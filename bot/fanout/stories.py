@@ -1,0 +1,34 @@
+"""One story, one push per chat: drop the deliveries a story's later article does not need.
+
+Runs right after `enqueue_deliveries` in the same transaction. A (chat, topic) that
+already has a delivery of an earlier article of the story gets:
+- a REPEAT: nothing (the row is deleted; the story counts the repeat);
+- an UPDATE: its row stays (sent as a reply to, or an edit of, the earlier push:
+  `bot.delivery.threads`), unless the chat chose `/updates off`.
+A (chat, topic) new to the story keeps its row: for it this is the first report
+(it follows the second outlet, or only the update carried its keyword).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+_EARLIER = """
+EXISTS (
+    SELECT 1 FROM deliveries e
+    WHERE e.article_id IN (SELECT a.id FROM articles a WHERE a.story_id = :sid AND a.id <> :aid)
+      AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id)
+"""
+_OFF = "AND deliveries.chat_id IN (SELECT c.id FROM chats c WHERE c.updates = 'off')"
+
+
+def prune_story_deliveries(session: Session, article_id: str, story_id: str, kind: str) -> int:
+    """Delete the rows of chats that already have this story; returns how many."""
+    if kind not in ("repeat", "update"):
+        return 0
+    where = f"deliveries.article_id = :aid AND {_EARLIER} {_OFF if kind == 'update' else ''}"
+    result = session.execute(
+        sa.text(f"DELETE FROM deliveries WHERE {where}"), {"aid": article_id, "sid": story_id}
+    )
+    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
