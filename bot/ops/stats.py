@@ -203,63 +203,124 @@ def _fmt_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "—"
 
 
-def format_stats(data: dict[str, Any]) -> str:
-    """Readable text for a terminal or a Telegram message (plain text, no markup)."""
-    lines: list[str] = []
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "head": "finews-bot status ({at} UTC)",
+        "articles": "Articles: {today} today, {total} in all",
+        "sources": "Sources:",
+        "none": "  (not polled yet)",
+        "source": "  [{ok}] {name} ({kind}): last ok {age} ago, {today} today, latency {latency}",
+        "overflow": "        feed window overflowed {n} times (posts may be missing)",
+        "error": "        {n} failures in a row, last error ({at}): {error}",
+        "chats": "Chats: {total} ({kinds}); {active} active, {inactive} inactive, {paused} paused",
+        "subs": "Subscriptions: {total} ({kinds})",
+        "outbox": "Outbox: {queued} queued, {sending} sending, {held} held, {sent} sent today, "
+        "{failed} failed, {unknown} unknown",
+        "events": "  Since start: 429 {r429}, no answer {unknown}, resent {resent}, "
+        "unreadable answers {unreadable}, network retries {network}",
+        "oldest": "  Oldest undelivered: {age}",
+        "stories": "Stories: retold today {retold}, repeats not pushed {repeats}, "
+        "updates {updates}",
+        "reasons": "  Failed by reason: {reasons}",
+    },
+    "zh": {
+        "head": "finews-bot 状态（{at} UTC）",
+        "articles": "文章：今日 {today} 篇，总计 {total} 篇",
+        "sources": "来源：",
+        "none": "  （尚未轮询）",
+        "source": "  [{ok}] {name}（{kind}）：上次成功在 {age} 前，今日 {today} 篇，耗时 {latency}",
+        "overflow": "        订阅源窗口溢出 {n} 次（可能漏掉文章）",
+        "error": "        连续失败 {n} 次，最近错误（{at}）：{error}",
+        "chats": "会话：{total} 个（{kinds}）；活跃 {active}，停用 {inactive}，暂停 {paused}",
+        "subs": "订阅：{total} 个（{kinds}）",
+        "outbox": "发送队列：排队 {queued}，发送中 {sending}，暂存 {held}，今日已发 {sent}，"
+        "失败 {failed}，结果不明 {unknown}",
+        "events": "  启动以来：429 {r429} 次，无应答 {unknown}，重发 {resent}，"
+        "应答无法解析 {unreadable}，网络重试 {network}",
+        "oldest": "  最久未发：{age}",
+        "stories": "同一新闻：今日多次报道 {retold}，未推送的重复 {repeats}，更新 {updates}",
+        "reasons": "  失败原因：{reasons}",
+    },
+}
+
+
+def format_stats(data: dict[str, Any], lang: str = "en") -> str:
+    """Readable text for a terminal (English) or a Telegram message (the chat's language),
+    one language per text; plain text, no markup."""
+    w = _WORDS.get(lang, _WORDS["en"])
     arts = data["articles"]
-    lines.append(f"finews-bot 状态 / status  ({data['generated_at'][:19]} UTC)")
-    lines.append(f"文章 articles: 今日 today {arts['today']}, 总计 total {arts['total']}")
-    lines.append("")
-    lines.append("来源 sources:")
+    lines = [
+        w["head"].format(at=data["generated_at"][:19]),
+        w["articles"].format(today=arts["today"], total=arts["total"]),
+        "",
+        w["sources"],
+    ]
     if not data["sources"]:
-        lines.append("  (尚未轮询 / not polled yet)")
+        lines.append(w["none"])
     for s in data["sources"]:
         ok = "OK " if s["consecutive_failures"] == 0 and s["last_success"] else "ERR"
         latency = f"{s['last_poll_ms']}ms" if s["last_poll_ms"] is not None else "—"
         lines.append(
-            f"  [{ok}] {s['name']} ({s['kind']}): "
-            f"上次成功 last ok {_fmt_age(s['last_success_age_s'])} ago, "
-            f"今日 today {s['articles_today']}, 耗时 latency {latency}"
+            w["source"].format(
+                ok=ok,
+                name=s["name"],
+                kind=s["kind"],
+                age=_fmt_age(s["last_success_age_s"]),
+                today=s["articles_today"],
+                latency=latency,
+            )
         )
         if s.get("feed_overflows"):
-            lines.append(
-                f"        窗口溢出 feed window overflowed: {s['feed_overflows']} 次 times "
-                "(可能漏掉文章 posts may be missing)"
-            )
+            lines.append(w["overflow"].format(n=s["feed_overflows"]))
         if s["last_error"]:
             lines.append(
-                f"        连续失败 failures {s['consecutive_failures']}, 最近错误 last error "
-                f"({(s['last_error_at'] or '')[:19]}): {s['last_error'][:160]}"
+                w["error"].format(
+                    n=s["consecutive_failures"],
+                    at=(s["last_error_at"] or "")[:19],
+                    error=s["last_error"][:160],
+                )
             )
-    ch = data["chats"]
-    lines.append("")
-    lines.append(
-        f"会话 chats: {ch['total']} ({_fmt_counts(ch['by_kind'])}); "
-        f"活跃 active {ch['active']}, 停用 inactive {ch['inactive']}, 暂停 paused {ch['paused']}"
-    )
-    sub = data["subscriptions"]
-    lines.append(f"订阅 subscriptions: {sub['total']} ({_fmt_counts(sub['by_kind'])})")
-    ob = data["outbox"]
-    lines.append("")
-    lines.append(
-        f"发送队列 outbox: 排队 queued {ob['queued']}, 发送中 sending {ob['sending']}, "
-        f"暂存 held {ob['held']}, 今日已发 sent today {ob['sent_today']}, "
-        f"失败 failed {ob['failed']}, 结果不明 unknown {ob['unknown']}"
-    )
+    ch, sub, ob = data["chats"], data["subscriptions"], data["outbox"]
+    lines += [
+        "",
+        w["chats"].format(
+            total=ch["total"],
+            kinds=_fmt_counts(ch["by_kind"]),
+            active=ch["active"],
+            inactive=ch["inactive"],
+            paused=ch["paused"],
+        ),
+        w["subs"].format(total=sub["total"], kinds=_fmt_counts(sub["by_kind"])),
+        "",
+        w["outbox"].format(
+            queued=ob["queued"],
+            sending=ob["sending"],
+            held=ob["held"],
+            sent=ob["sent_today"],
+            failed=ob["failed"],
+            unknown=ob["unknown"],
+        ),
+    ]
     ev = ob["events"]
     lines.append(
-        f"  累计 since start: 429 {ev['429']}, 无应答 no answer {ev['unknown']}, "
-        f"重发 resent {ev['resent_unknown']}, 应答无法解析 unreadable answer "
-        f"{ev['answered_unreadable']}, 网络重试 network retries {ev['network']}"
+        w["events"].format(
+            r429=ev["429"],
+            unknown=ev["unknown"],
+            resent=ev["resent_unknown"],
+            unreadable=ev["answered_unreadable"],
+            network=ev["network"],
+        )
     )
-    lines.append(f"  最久未发 oldest undelivered: {_fmt_age(ob['oldest_undelivered_age_s'])}")
+    lines.append(w["oldest"].format(age=_fmt_age(ob["oldest_undelivered_age_s"])))
     st = data.get("stories") or {}
     if st:
         lines.append(
-            f"同一新闻 stories: 今日多次报道 retold today {st['retold_today']}, "
-            f"另有N家媒体报道未推送 repeats not pushed {st['repeats_today']}, "
-            f"更新 updates {st['updates_today']}"
+            w["stories"].format(
+                retold=st["retold_today"],
+                repeats=st["repeats_today"],
+                updates=st["updates_today"],
+            )
         )
     if ob["failed_by_reason"]:
-        lines.append(f"  失败原因 failed by reason: {_fmt_counts(ob['failed_by_reason'])}")
+        lines.append(w["reasons"].format(reasons=_fmt_counts(ob["failed_by_reason"])))
     return "\n".join(lines)

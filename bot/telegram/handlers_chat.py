@@ -185,10 +185,10 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(context, w, t(choice, "lang_set"))
 
 
-def _stats_text(engine: Engine, tz: str) -> str:
+def _stats_text(engine: Engine, tz: str, lang: str) -> str:
     from bot.ops.stats import collect_stats, format_stats
 
-    return format_stats(collect_stats(engine, tz=tz))
+    return format_stats(collect_stats(engine, tz=tz), lang)
 
 
 async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -199,7 +199,7 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             # the id is what the operator puts in [telegram] admins
             await reply(context, w, t(lang, "operator_only", id=user.id if user else "?"))
         return
-    text = await db(_stats_text, d.engine, d.settings.delivery.timezone)
+    text = await db(_stats_text, d.engine, d.settings.delivery.timezone, lang)
     body = html.escape(text[:3800], quote=False)
     await reply(context, w, f"{t(lang, 'stats_head')}\n<pre>{body}</pre>")
 

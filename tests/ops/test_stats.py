@@ -147,7 +147,13 @@ def test_collect_stats(engine: Engine) -> None:
     assert "finews" in text and "site" in text
     assert "HTTP 503" in text
     assert "forbidden 2" in text
-    assert "oldest undelivered: 75s" in text
+    assert "Oldest undelivered: 75s" in text
+    zh = format_stats(data, "zh")
+    assert "最久未发：75s" in zh and "失败原因：" in zh
+    # one language per text: no English words beside the Chinese ones
+    import re
+
+    assert not re.search(r"\b(?:today|sources|queued|failed|oldest)\b", zh, re.I)
 
 
 @pytest.mark.db
@@ -158,6 +164,7 @@ def test_collect_stats_empty(engine: Engine) -> None:
     assert data["outbox"]["oldest_undelivered_age_s"] is None
     assert data["chats"]["by_kind"] == {}
     assert "not polled yet" in format_stats(data)
+    assert "尚未轮询" in format_stats(data, "zh")
 
 
 def test_day_start_is_shanghai_midnight() -> None:
@@ -191,7 +198,7 @@ def test_stats_cli(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-de
     assert data["outbox"]["failed"] == 4
     text = subprocess.run(base, capture_output=True, text=True, timeout=120)
     assert text.returncode == 0, text.stderr
-    assert "outbox" in text.stdout and "finews" in text.stdout
+    assert "Outbox" in text.stdout and "finews" in text.stdout
 
 
 @pytest.mark.slow

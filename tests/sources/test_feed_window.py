@@ -81,7 +81,7 @@ def test_overflow_is_warned_once_per_streak_and_counted(
 
     src = {s["name"]: s for s in collect_stats(engine)["sources"]}
     assert src["feed"]["feed_overflows"] == 2
-    assert "feed window overflowed: 2" in format_stats(collect_stats(engine))
+    assert "feed window overflowed 2 times" in format_stats(collect_stats(engine))
     value = make_registry(engine).get_sample_value(
         "finews_source_feed_overflows_total", {"source": "feed"}
     )

@@ -137,7 +137,11 @@ async def test_operator_stats(sqlite_engine):
     async with running_bot(sqlite_engine) as env:
         op = env.api.private_chat(OPERATOR)
         r = await env.say(op, env.api.user(OPERATOR), "/stats")
-        assert r.text.startswith("<b>运行状态</b>\n<pre>") and "subscriptions" in r.text
+        assert (
+            r.text.startswith("<b>运行状态</b>\n<pre>")
+            and "订阅：" in r.text
+            and "subscriptions" not in r.text
+        )
 
 
 async def test_rate_limit_per_user(sqlite_engine):
