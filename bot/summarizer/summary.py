@@ -29,6 +29,12 @@ _DANGLING_END = re.compile(
 _SUBORDINATE_START = re.compile(
     r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了)"
 )
+# The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
+# prefix before it is a subject without its verb.
+_COORDINATED = re.compile(r"^\s*(?:以及|及其|乃至|还有)")
+# "…之间——这个黏性指标，接近…": cut after the dash, the aside or new subject hangs; a dash that
+# names what came before ("配套公告——《关于…的公告》") is whole.
+_OPEN_ASIDE = re.compile(r"——(?!《[^》]*》$|“[^”]*”$)[^—]*$")
 _PAIRS = (
     ("“", "”"),
     ("‘", "’"),
@@ -79,7 +85,8 @@ def clause_prefixes(sentence: str) -> list[str]:
     """Every clause-boundary prefix of the sentence that reads as complete, shortest first."""
     out: list[str] = []
     acc = ""
-    for part in _AFTER_CLAUSE.split(sentence)[:-1]:
+    parts = _AFTER_CLAUSE.split(sentence)
+    for k, part in enumerate(parts[:-1]):
         acc += part
         body = acc.rstrip("，；,;")
         if len(body) < 15 or not _balanced(body):
@@ -87,6 +94,9 @@ def clause_prefixes(sentence: str) -> list[str]:
         last = _CLAUSE_MARK.split(body)[-1]
         if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
             continue
+        aside = last.count("——") % 2 and _OPEN_ASIDE.search(last)
+        if aside or _COORDINATED.match(parts[k + 1]):
+            continue  # an aside opened by —— or a list going on (…，以及…) was cut mid-way
         if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
             continue
         out.append(body + "。")
