@@ -82,6 +82,20 @@ _DATES = re.compile(
 )
 
 
+# Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
+_SAYS = re.compile(
+    r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
+)
+# A judgement, not a record: what may, should or is expected to happen.
+_VIEW = re.compile(
+    r"可能|或将|或许|也许|有望|料将|恐将|预计|需要|应当|应该|势必|将会|意味着|不排除"
+)
+
+
+def _says(s: str) -> bool:
+    return bool(_SAYS.search(s))
+
+
 @dataclass(slots=True)
 class Candidate:
     text: str  # the sentence as shown: opener stripped, cut to fit
@@ -214,6 +228,7 @@ def candidates(
     # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
     flash = len(paragraphs) == 1 and not digest
     raw: list[tuple[str, bool]] = []
+    said: set[int] = set()  # sentences whose view is someone's: said in the sentence before
     if digest:
         raw.extend((s, True) for s in sentences(digest))
     for para in paragraphs[:MAX_PARAGRAPHS]:
@@ -221,7 +236,12 @@ def candidates(
             break  # what follows is another article
         if _is_heading(para):
             continue
+        first = len(raw)
         raw.extend((s, False) for s in sentences(para))
+        for k in range(first, len(raw)):
+            before = raw[k - 1][0] if k > 0 else ""
+            if (k > first or before.endswith(("：", ":"))) and _says(before):
+                said.add(k)
         if len(raw) >= MAX_SENTENCES:
             break
     out: list[Candidate] = []
@@ -253,7 +273,11 @@ def candidates(
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
-        c.leaning = bool(_LEANING.match(s))
+        # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
+        # strategist's view as a fact; it may only follow the sentence that names who says it.
+        c.leaning = bool(_LEANING.match(s)) or (
+            index in said and bool(_VIEW.search(s)) and not _says(s)
+        )
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor or _REPORT.search(low)) or (flash and not out)
         if not fact:

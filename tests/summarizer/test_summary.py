@@ -370,3 +370,18 @@ def test_a_cut_never_leaves_an_aside_or_a_list_open() -> None:
         fit_sentence(named, 50)
         == "税务总局还专门制发配套公告——《关于平台企业办理扣缴申报若干事项的公告》。"
     )
+
+
+def test_a_view_is_not_shown_without_who_holds_it() -> None:
+    # Invented: the strategist's judgement follows the sentence naming him; alone it reads as fact.
+    title = "标售需求疲弱，某国2年期国债收益率升至2008年新高"
+    paras = [
+        "由于市场预期央行最早将于10月加息，某国2年期政府债券拍卖需求创下2009年以来最低水平。",
+        "9月30日，某国2年期国债延续跌势，收益率上升1个基点至0.945%，创2008年以来最高水平。",
+        "某银行策略师认为，今日举行的2年期国债拍卖再度表现不佳，这表明交易员预期央行将在10月加息。"
+        "2年期国债收益率可能需要进一步攀升至1%以上，才能稳定短期收益率曲线。",
+    ]
+    got = build_summary(title, paras)
+    assert (
+        got == "9月30日，某国2年期国债延续跌势，收益率上升1个基点至0.945%，创2008年以来最高水平。"
+    )
