@@ -361,11 +361,20 @@ def test_a_date_is_said_once_in_a_two_sentence_summary() -> None:
 def test_a_cut_never_leaves_an_aside_or_a_list_open() -> None:
     # Invented sentences of the shapes met in long features: "A——这个指标，接近…" and
     # "甲、乙等公司，以及丙、丁等龙头密集披露".
-    aside = "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人，两者之比在六成以上——这个黏性指标，已经接近成熟办公软件的水平。"
-    listing = "财报方面，甲公司、乙公司、丙公司等多家科技公司，以及海外丁公司、戊公司等龙头企业将在本周密集披露季度业绩。"
+    aside = (
+        "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人，"
+        "两者之比在六成以上——这个黏性指标，已经接近成熟办公软件的水平。"
+    )
+    listing = (
+        "财报方面，甲公司、乙公司、丙公司等多家科技公司，"
+        "以及海外丁公司、戊公司等龙头企业将在本周密集披露季度业绩。"
+    )
     assert fit_sentence(aside, 60) == "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人。"
     assert fit_sentence(listing, 40) is None  # "财报方面，甲…等多家科技公司。" has no verb
-    named = "税务总局还专门制发配套公告——《关于平台企业办理扣缴申报若干事项的公告》，明确了预扣预缴的具体办法和计算方式。"
+    named = (
+        "税务总局还专门制发配套公告——《关于平台企业办理扣缴申报若干事项的公告》，"
+        "明确了预扣预缴的具体办法和计算方式。"
+    )
     assert (
         fit_sentence(named, 50)
         == "税务总局还专门制发配套公告——《关于平台企业办理扣缴申报若干事项的公告》。"
