@@ -86,7 +86,9 @@ _DATES = re.compile(
 _SAYS = re.compile(
     r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
 )
-# A judgement, not a record: what may, should or is expected to happen.
+# A judgement, not a record: what may, should or is expected to happen. Met right after the
+# sentence naming its holder in wscn 3756536 (策略师认为…。收益率可能需要…), wscn 3756709
+# (高盛认为…。成本的下降意味着…), wscn 3774272 (评论指出…。…收入将会减弱).
 _VIEW = re.compile(
     r"可能|或将|或许|也许|有望|料将|恐将|预计|需要|应当|应该|势必|将会|意味着|不排除"
 )
