@@ -43,6 +43,10 @@ _REPORT = re.compile(
     r"宣布|公告|公布|发布|披露|表示|称|指出|透露|完成|签署|签订|获批|批准|通过|决定|下调|上调|收购|"
     r"出售|融资|上市|申请|起诉|判决|辞去|任命"
 )
+# A trend told without a figure or a date is a feature's thesis, not an event, even with a
+# report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728), "中国AI视频生成赛道，
+# 正在经历…巨大红利" (36kr 3786528811572481).
+_TREND = re.compile(r"越来越|日益|愈发|愈加|正在经历|正成为|正在成为")
 LEANING = 0.75  # alone, or after a sentence it does not follow
 _NO_FACT = 0.75
 _DEPTH_DECAY = 0.015
@@ -281,7 +285,8 @@ def candidates(
             index in said and bool(_VIEW.search(s)) and not _says(s)
         )
         # States a figure, a time or a reported act (a flash's first sentence is its news).
-        fact = bool(c.figures or c.anchor or _REPORT.search(low)) or (flash and not out)
+        fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
+        fact = fact or (flash and not out)
         if not fact:
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood

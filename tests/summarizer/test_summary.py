@@ -394,3 +394,14 @@ def test_a_view_is_not_shown_without_who_holds_it() -> None:
     assert (
         got == "9月30日，某国2年期国债延续跌势，收益率上升1个基点至0.945%，创2008年以来最高水平。"
     )
+
+
+def test_a_trend_thesis_gives_way_to_the_event() -> None:
+    # Invented: a feature opens on its thesis (正越来越…), the event with its figure follows.
+    title = "某AI公司已成美股头号“吹票大师”"
+    paras = [
+        "某AI公司虽未上市，但这家估值最高的初创公司正越来越深刻地影响股市。",
+        "周一，某AI公司与某芯片公司签署协议，该芯片公司股价一度暴涨38%，创近十年最大单日涨幅。",
+    ]
+    got = build_summary(title, paras)
+    assert got.startswith("周一，某AI公司与某芯片公司签署协议"), got
