@@ -44,8 +44,8 @@ _REPORT = re.compile(
     r"出售|融资|上市|申请|起诉|判决|辞去|任命"
 )
 # A trend told without a figure or a date is a feature's thesis, not an event, even with a
-# report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728), "中国AI视频生成赛道，
-# 正在经历…巨大红利" (36kr 3786528811572481).
+# report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728),
+# "中国AI视频生成赛道，正在经历…巨大红利" (36kr 3786528811572481).
 _TREND = re.compile(r"越来越|日益|愈发|愈加|正在经历|正成为|正在成为")
 LEANING = 0.75  # alone, or after a sentence it does not follow
 _NO_FACT = 0.75
