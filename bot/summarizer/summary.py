@@ -27,7 +27,7 @@ _DANGLING_END = re.compile(
 )
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(
-    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了)"
+    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为)"
 )
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.
@@ -94,7 +94,9 @@ def clause_prefixes(sentence: str) -> list[str]:
         last = _CLAUSE_MARK.split(body)[-1]
         if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
             continue
-        aside = last.count("——") % 2 and _OPEN_ASIDE.search(last)
+        # "…：一只为避雷器、绝缘子“小巨人”" or "…——这个黏性指标": what the colon or the dash
+        # opened was cut off
+        aside = "：" in last or (last.count("——") % 2 and _OPEN_ASIDE.search(last))
         if aside or _COORDINATED.match(parts[k + 1]):
             continue  # an aside opened by —— or a list going on (…，以及…) was cut mid-way
         if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
@@ -170,18 +172,28 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
     )
     for i, a in enumerate(top):
-        if a.cut:
-            continue
         for b in top[i + 1 :]:
-            score = pair_score(a, b)  # with b whole: an upper bound when b must be cut
+            if a.cut and b.leaning:
+                continue  # b may lean on the part of a that was cut away
+            score = pair_score(a, b)  # both as long as they can be: an upper bound
             if score <= best_score:
                 continue
             if len(a.text) + len(b.text) > max_chars:
-                cut = _shorter(b, units, max_chars - len(a.text))
-                if cut is None:
+                # Cut the second, or else the first (a market wrap's index line and its
+                # movers: both headline facts, neither whole beside the other).
+                options = []
+                if not a.cut and (cut_b := _shorter(b, units, max_chars - len(a.text))):
+                    options.append((pair_score(a, cut_b), a, cut_b))
+                cut_a = None if b.leaning else _shorter(a, units, max_chars - len(b.text))
+                if cut_a and cut_a.units == a.units and cut_a.figures:
+                    # only when what is cut from the first adds none of the title's words
+                    options.append((pair_score(cut_a, b), cut_a, b))
+                if not options:
                     continue
-                b, score = cut, pair_score(a, cut)
-            if score > best_score:
+                score, a2, b2 = max(options, key=lambda o: o[0])
+                if score > best_score:
+                    best, best_score = [a2, b2], score
+            elif score > best_score:
                 best, best_score = [a, b], score
     return best
 

@@ -405,3 +405,19 @@ def test_a_trend_thesis_gives_way_to_the_event() -> None:
     ]
     got = build_summary(title, paras)
     assert got.startswith("周一，某AI公司与某芯片公司签署协议"), got
+
+
+def test_a_market_wrap_keeps_its_index_line_and_its_movers() -> None:
+    # Invented wrap: the index sentence is too long to sit whole beside the movers; its first
+    # clauses carry the title's index and figure, so it is cut and the movers follow.
+    title = "全球市场：道指涨超1%再创新高 美光科技跌近8%"
+    paras = [
+        "美股三大指数收盘涨跌不一。",
+        "截至收盘，道琼斯工业平均指数比前一交易日上涨874.86点，收于51561.93点，涨幅为1.73%，"
+        "创历史新高；标准普尔500种股票指数上涨3.2点，收于7413.18点，涨幅为0.05%；"
+        "纳斯达克综合指数下跌20.1点，收于23000.11点，跌幅为0.09%。",
+        "半导体板块表现分化，博通大跌超12%，Arm跌超4%，美光科技跌近8%；英伟达、阿斯麦涨近2%。",
+    ]
+    got = build_summary(title, paras)
+    assert got.startswith("截至收盘，道琼斯工业平均指数比前一交易日上涨874.86点"), got
+    assert "美光科技跌近8%" in got and len(got) <= 120
