@@ -86,6 +86,12 @@ _DATES = re.compile(
 )
 
 
+# A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的
+# 信号显现" in em 202606143770695059, "申万宏源策略：抛压已集中释放…" in em 202607193811746513):
+# a sentence of that section shown alone must say whose view it is.
+_VIEW_HEADING = re.compile(
+    r"^([^：:，。\d\s]{0,8}(?:策略|证券|研究|研究所|研究院|基金|资管|团队))[：:]\s*\S{4,}"
+)
 # Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
 _SAYS = re.compile(
     r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
@@ -96,6 +102,13 @@ _SAYS = re.compile(
 _VIEW = re.compile(
     r"可能|或将|或许|也许|有望|料将|恐将|预计|需要|应当|应该|势必|将会|意味着|不排除"
 )
+
+
+def _credit(house: str, s: str) -> str:
+    """The sentence with the house that holds the view: "广发策略：…", "广发策略认为，…"."""
+    if s.startswith("我们"):
+        return house + s[2:]
+    return f"{house}认为，{s}" if "：" in s or ":" in s else f"{house}：{s}"
 
 
 def _says(s: str) -> bool:
@@ -233,17 +246,22 @@ def candidates(
     total = sum(units.values()) or 1.0
     # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
     flash = len(paragraphs) == 1 and not digest
-    raw: list[tuple[str, bool]] = []
+    raw: list[tuple[str, bool, str | None]] = []
+    speaker: str | None = None  # the house whose view the current section gives
     said: set[int] = set()  # sentences whose view is someone's: said in the sentence before
     if digest:
-        raw.extend((s, True) for s in sentences(digest))
+        raw.extend((s, True, None) for s in sentences(digest))
     for para in paragraphs[:MAX_PARAGRAPHS]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
         if _is_heading(para):
+            m = _VIEW_HEADING.match(para.strip())
+            speaker = m.group(1) if m else None
             continue
         first = len(raw)
-        raw.extend((s, False) for s in sentences(para))
+        raw.extend(
+            (s, False, speaker if speaker and speaker not in s else None) for s in sentences(para)
+        )
         for k in range(first, len(raw)):
             before = raw[k - 1][0] if k > 0 else ""
             if (k > first or before.endswith(("：", ":"))) and _says(before):
@@ -252,10 +270,11 @@ def candidates(
             break
     out: list[Candidate] = []
     n_body = 0
-    for index, (sentence, from_digest) in enumerate(raw):
-        s = _question_tail(_ALIAS.sub("", strip_opener(sentence)))
-        if not _informative(s):
+    for index, (sentence, from_digest, house) in enumerate(raw):
+        bare = _question_tail(_ALIAS.sub("", strip_opener(sentence)))
+        if not _informative(bare):
             continue
+        s = _credit(house, bare) if house else bare
         fitted = fit(s)
         if fitted is None:
             continue
@@ -274,15 +293,15 @@ def candidates(
             units=have,
             figures=figures,
             lead=lead,
-            penalty=_penalty(s),
+            penalty=_penalty(bare),
             cut=cut,
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
         # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
         # strategist's view as a fact; it may only follow the sentence that names who says it.
-        c.leaning = bool(_LEANING.match(s)) or (
-            index in said and bool(_VIEW.search(s)) and not _says(s)
+        c.leaning = bool(_LEANING.match(bare)) or (
+            index in said and bool(_VIEW.search(bare)) and not _says(bare)
         )
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))

@@ -421,3 +421,17 @@ def test_a_market_wrap_keeps_its_index_line_and_its_movers() -> None:
     got = build_summary(title, paras)
     assert got.startswith("截至收盘，道琼斯工业平均指数比前一交易日上涨874.86点"), got
     assert "美光科技跌近8%" in got and len(got) <= 120
+
+
+def test_a_roundup_section_names_the_house_whose_view_it_is() -> None:
+    # Invented roundup of brokers' views: a section's sentence shown alone says whose view it is.
+    title = "机构论市：新一轮情绪周期底部信号显现"
+    paras = [
+        "本周沪指上涨0.09%，深证成指下跌2.29%，创业板指下跌3.22%。",
+        "甲乙策略：新一轮情绪周期底部的信号显现",
+        "综合近期变化，市场新一轮情绪周期底部的信号已经显现。",
+        "丙丁证券：关注市场风格切换",
+        "本周A股波动明显，周五市场风格出现切换。",
+    ]
+    got = build_summary(title, paras)
+    assert "甲乙策略：综合近期变化，市场新一轮情绪周期底部的信号已经显现。" in got, got
