@@ -59,6 +59,10 @@ _ADDITIVE = re.compile(
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
+# The body names its own source ("华福证券表示", "报告指"): no headline speaker is put before it.
+_OWN_SOURCE = re.compile(r"表示|称|指出|认为|报告|公告|消息")
+_SELF = re.compile(r"(?<!上市)(?<![子母各家该])公司")  # the speaker itself, not 上市公司/子公司
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "到2025年 数据中心"
 _BRACKETS = re.compile(r"[“”‘’《》（）()「」【】\"]")
 
 
@@ -217,10 +221,26 @@ def build_summary(
         # "5月26日晚，A…。5月26日晚间，B…": the date is said once
         parts[1] = _DATE_OPENER.sub("", parts[1], count=1) or parts[1]
     text = _ADDITIVE.sub("", "".join(parts), count=1)
-    return _attribute(title, text, max_chars)
+    flash = len(body) == 1 and not digest
+    text = _attribute(title, text, max_chars, flash=flash)
+    return _topic_lead(title, text, body[0], units, max_chars) if flash else text
 
 
-def _attribute(title: str, text: str, max_chars: int) -> str:
+def _topic_lead(title: str, text: str, body: str, units: Units, max_chars: int) -> str:
+    """A flash whose body never says its topic ("元宇宙板块持续走强" over a list of movers) is led
+    by its headline, as the wire's one-line items are: "元宇宙板块持续走强，中文在线涨超10%…"."""
+    head = title.strip()
+    if not head or _SPEAKER.match(head) or re.search(r"[？?！!…|｜]", head):
+        return text
+    have, _ = measure(body, units)  # the whole item, not only the part shown
+    total = sum(units.values()) or 1.0
+    if sum(units[u] for u in have) / total >= 0.2:
+        return text
+    led = _CJK_GAP.sub("，", head) + "，" + text
+    return led if len(led) <= max_chars and _balanced(led) else text
+
+
+def _attribute(title: str, text: str, max_chars: int, *, flash: bool = False) -> str:
     """Name the speaker of a "中国铝业：公司…" headline when the body leaves it as 公司 or unsaid.
 
     Flash items put the speaker only in the title and write the body as its statement
@@ -235,8 +255,12 @@ def _attribute(title: str, text: str, max_chars: int) -> str:
     subject = _COMPANY_SUBJECT.match(text) if "公司" in said else None
     if subject:
         named = subject.group(1) + who + text[subject.end() :]
-    elif len(said) >= 8 and text.startswith(said[:8]):
-        named = f"{who}：{text}"  # the body is the quoted statement itself
+    elif (len(said) >= 8 and text.startswith(said[:8])) or (
+        flash and _SELF.search(said) and _SELF.search(text) and not _OWN_SOURCE.search(text)
+    ):
+        # the body is the quoted statement itself, or a flash's one paragraph gives what the
+        # company of a "中国广核：公司…" headline said of itself, with 公司 further in
+        named = f"{who}：{text}"
     else:
         return text
     return named if len(named) <= max_chars else text

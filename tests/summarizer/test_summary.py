@@ -435,3 +435,30 @@ def test_a_roundup_section_names_the_house_whose_view_it_is() -> None:
     ]
     got = build_summary(title, paras)
     assert "甲乙策略：综合近期变化，市场新一轮情绪周期底部的信号已经显现。" in got, got
+
+
+def test_a_flash_that_never_says_its_topic_is_led_by_its_headline() -> None:
+    # Invented flash: the body lists movers, only the headline says which theme moved.
+    got = build_summary(
+        "某概念板块持续走强", ["甲股份涨超10%，乙科技涨停，丙光电、丁传媒等涨超5%。"]
+    )
+    assert got == "某概念板块持续走强，甲股份涨超10%，乙科技涨停，丙光电、丁传媒等涨超5%。"
+    # A body that says it already is left alone; a speaker headline is not a topic.
+    said = build_summary("某概念板块持续走强", ["某概念板块持续走强，甲股份涨超10%，乙科技涨停。"])
+    assert said == "某概念板块持续走强，甲股份涨超10%，乙科技涨停。"
+
+
+def test_a_flash_names_the_company_speaking_of_itself() -> None:
+    got = build_summary(
+        "某核电：公司明年市场电量上限为112.93亿千瓦时",
+        [
+            "根据省能源局关于做好明年电力市场年度交易工作的通知，公司明年4台机组共安排112.93亿千瓦时"
+            "作为年度市场电量上限。"
+        ],
+    )
+    assert got.startswith("某核电：根据省能源局关于做好明年电力市场"), got
+    own = build_summary(
+        "某证券：公司看好零部件",
+        ["某证券表示，汽车零部件是十万亿规模的大市场，公司看好国产零部件的投资窗口期。"],
+    )
+    assert own.startswith("某证券表示"), own
