@@ -462,3 +462,16 @@ def test_a_flash_names_the_company_speaking_of_itself() -> None:
         ["某证券表示，汽车零部件是十万亿规模的大市场，公司看好国产零部件的投资窗口期。"],
     )
     assert own.startswith("某证券表示"), own
+
+
+def test_a_comment_tacked_on_to_the_fact_goes() -> None:
+    # Invented: the fact, then the writer's comment on it; the push keeps the fact.
+    got = build_summary(
+        "某国汽车业裁员潮蔓延",
+        [
+            "某国汽车业的白领裁员潮正在将大批管理层人员推向就业市场，折射出这一行业的深层结构性困境。"
+        ],
+    )
+    assert got == "某国汽车业的白领裁员潮正在将大批管理层人员推向就业市场。"
+    kept = "某交易所公告，该交易获得批准，标志着该交易进入实施阶段。"  # a fact, not a comment
+    assert build_summary("某交易获批", [kept]) == kept
