@@ -262,8 +262,8 @@ def candidates(
     for para in paragraphs[:MAX_PARAGRAPHS]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
-        if _is_heading(para):
-            m = _VIEW_HEADING.match(para.strip())
+        m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
+        if m or _is_heading(para):
             speaker = m.group(1) if m else None
             continue
         first = len(raw)

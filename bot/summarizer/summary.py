@@ -23,7 +23,8 @@ from bot.summarizer.text import body_paragraphs
 _DANGLING_END = re.compile(
     r"(?:表示|指出|称|认为|显示|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
     r"包括|如下|例如|比如|其中|以及|和|与|及|或|但|而|并|且|的|是|为|将|对|在|从|由|以|因|于|把|被|"
-    r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|(?<![日月年天周])后)$"
+    r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|相比|相较|看到|发现|注意到|可见|"
+    r"(?<![日月年天周])后)$"
 )
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(

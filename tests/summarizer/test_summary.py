@@ -475,3 +475,18 @@ def test_a_comment_tacked_on_to_the_fact_goes() -> None:
     assert got == "某国汽车业的白领裁员潮正在将大批管理层人员推向就业市场。"
     kept = "某交易所公告，该交易获得批准，标志着该交易进入实施阶段。"  # a fact, not a comment
     assert build_summary("某交易获批", [kept]) == kept
+
+
+def test_a_cut_never_ends_on_a_comparison_half_made() -> None:
+    s = "本轮行情与上一轮泡沫相比，无论涨幅、斜率与节奏都有诸多相似之处，但估值仍远低于当年的高点。"
+    assert fit_sentence(s, 30) is None  # "本轮行情与上一轮泡沫相比。" says nothing
+
+
+def test_a_view_heading_with_an_exclamation_still_names_the_house() -> None:
+    paras = [
+        "本周沪指下跌1.17%，深证成指下跌3.53%，创业板指下跌4.41%。",
+        "甲乙策略：风险逐步释放 科技将再出发！",
+        "我们判断本轮调整并不是科技趋势的结束，而是短期风险的集中释放。",
+    ]
+    got = build_summary("机构论市：风险逐步释放 科技将再出发", paras)
+    assert "甲乙策略判断本轮调整并不是科技趋势的结束" in got, got
