@@ -220,8 +220,8 @@ def _question_tail(s: str) -> str:
     head, _, tail = s[:-1].rpartition("，")
     if len(head) < 15 or "？" in head or "?" in head or len(tail) > 20:
         return s
-    if _SETUP.match(head):
-        return s  # "当…，这场战争将走向何方？": without the question the clause hangs
+    if _SETUP.match(head) or _SETUP.match(re.split(r"[，,]", head)[-1]):
+        return s  # "当…，这场战争将走向何方？", "…的是，如果…，它们还能活吗？": the clause hangs
     return head + "。"
 
 

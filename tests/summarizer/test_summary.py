@@ -490,3 +490,13 @@ def test_a_view_heading_with_an_exclamation_still_names_the_house() -> None:
     ]
     got = build_summary("机构论市：风险逐步释放 科技将再出发", paras)
     assert "甲乙策略判断本轮调整并不是科技趋势的结束" in got, got
+
+
+def test_a_question_is_not_cut_to_a_hanging_condition() -> None:
+    from bot.summarizer.salience import _question_tail
+
+    q = "但令这些产品担忧的是，如果大厂也从模型层走到产品层，它们还能活吗？"
+    assert _question_tail(q) == q  # "…，如果大厂也从模型层走到产品层。" would hang
+    assert _question_tail("酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？") == (
+        "酿酒板块多股大涨，北上资金扫货近60亿。"
+    )
