@@ -158,6 +158,11 @@ def is_metric(w: str) -> bool:
     return _is_metric(w)
 
 
+def is_edge_word(w: str) -> bool:
+    """A function or link word that cannot open a quoted clause (time words can: 本周沪指)."""
+    return (w in _STOP or w in _LINK) and w not in _TIME
+
+
 def _edge(w: str) -> bool:
     """A word that may not start or end a label."""
     return w in _STOP or w in _LINK or w in _TIME

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quantities import Quantity
+from bot.summarizer.quoting import clause_quote
 from bot.summarizer.text import fold
 
 STATED_PENALTY = 10.0  # see demote_stated
@@ -149,7 +150,30 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
             break
         pool.remove(dup)
         chosen = pool[:max_figures]
-    return [(c, _marked(c, _with_topic(c, labels[id(c)], prev))) for c in chosen]
+    out: list[tuple[Cand, str]] = []
+    for c in chosen:
+        label = _marked(c, _with_topic(c, labels[id(c)], prev))
+        above = (out[-1][0].change or out[-1][0].value) if out else ""
+        out.append((c, _quoted(c, label, above)))
+    return out
+
+
+def _quoted(c: Cand, label: str, above: str) -> str:
+    """The number's own clause where it says more than the label (see quoting.py).
+
+    Not where its leading digit would read into a number ending the line above (1.3869 /
+    2025年…).
+    """
+    if not c.sent:
+        return label
+    quote = clause_quote(
+        c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change
+    )
+    if not quote:
+        return label
+    if quote[:1].isdigit() and above[-1:].isdigit():
+        return label
+    return quote
 
 
 _MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}

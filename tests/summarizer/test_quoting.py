@@ -1,0 +1,74 @@
+"""A figure line may quote the post's own clause around the number (issue 9): when it does,
+the quote is faithful, reads alone and says more than the synthesized label."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.quoting import MAX_QUOTE
+
+DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
+
+
+def lines(text: str) -> dict[str, tuple[str, str | None]]:
+    return {f.value: (f.label, f.change) for f in extract_figures("", [text])}
+
+
+def test_the_clause_keeps_the_period_and_the_verb() -> None:
+    assert lines("本周沪指下跌1.2%，创业板指上涨0.8%。")["1.2%"][0] == "本周沪指下跌"
+    got = lines("6月外资从韩国股市净流出305亿美元。")
+    assert got["305亿美元"][0] == "6月外资从韩国股市净流出"
+
+
+def test_a_level_reached_loses_its_verb_not_its_period() -> None:
+    label, change = lines("5月失业率降至4.1%，为年内低点。")["4.1%"]
+    assert label == "5月失业率"  # never 失业率降 4.1%: that would read as a fall of 4.1%
+    assert change is None
+
+
+def test_a_revision_keeps_where_it_came_from_once() -> None:
+    label, change = lines("3月份非农新增就业人数从20.1万人下修至15.2万人。")["15.2万人"]
+    assert label == "3月份非农新增就业人数"
+    assert change == "从20.1万人"
+
+
+def test_the_change_shown_beside_the_value_is_not_quoted_again() -> None:
+    label, change = lines("周一，布伦特原油价格大涨6.1%至88.20美元/桶。")["88.20美元/桶"]
+    assert "6.1" not in label and "涨" not in label
+    assert change and "6.1%" in change
+
+
+def test_an_item_of_a_list_does_not_quote_the_items_before_it() -> None:
+    got = lines("港股方面，小鹏汽车涨4%、蔚来大跌12%。")
+    assert "小鹏" not in got["12%"][0]
+
+
+def test_the_noun_after_the_value_keeps_the_synthesized_label() -> None:
+    got = lines("该公司拟以现金收购某科技公司100%股权。")
+    assert "股权" in got["100%"][0]  # 拟以现金收购某科技公司 100% would not say 100% of what
+
+
+def test_a_clause_that_adds_only_link_words_is_not_quoted() -> None:
+    assert lines("鹰集咖啡实现销售额近3亿元。")["近3亿元"][0] == "鹰集咖啡销售额"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同时，二季度该行净息差仅为1.52%。",
+        "数据显示，全国新建商品住宅销售面积达到8.6亿平方米。",
+        "那么算力的消耗量就能达到300万。",
+        "此外，公司回购金额高达12亿元。",
+    ],
+)
+def test_a_quote_has_no_leading_connective_nor_dangling_end(text: str) -> None:
+    for f in extract_figures("", [text]):
+        assert not f.label.startswith(("同时", "数据显示", "那么", "此外")), f
+        assert not f.label.endswith(DANGLING_END), f
+        assert len(f.label) <= MAX_QUOTE
+
+
+def test_a_forecast_clause_says_so() -> None:
+    label, _ = lines("机构预计明年全球智能手机出货量将增长至13亿部。")["13亿部"]
+    assert any(cue in label for cue in ("预计", "将"))
