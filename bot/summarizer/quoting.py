@@ -49,10 +49,16 @@ _TAIL_CHARS = set(
 # pronoun, position word (…修正前).
 _BAD_END = ("t", "p", "c", "u", "r", "f")
 _NAMES = ("n", "eng", "j", "vn")
+# Word classes a quote may not start with: a verb, adverb, preposition, conjunction or particle
+# means its subject is in another clause (pronouns such as 其/该 are stop words of labels.py).
+_BAD_START = ("v", "d", "p", "c", "u")
+# Characters no label ends in (the rubric's dangling words).
+_DANGLING = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _MARKER_HEAD = re.compile(
     r"^(?:预计|预期|预测|预估|估计|预告|指引|展望|目标|计划|拟|有望|提议|建议|承诺)"
 )
 _LIST_BEFORE = re.compile(r"\d[^、]*、")  # 智谱涨5%、MINIMAX大跌: another figure's item
+_FROM = re.compile(r"(?:从|由)[^从由，,]{0,12}$")
 _COMPARED = re.compile(r"(?:较|比|相比|相较于?)[^较比，,]{0,10}$")
 _FILLER = {"的", "了", "地", "之", "其", "所"}
 _POSITION_AFTER = ("左右", "以上", "以下", "以内")
@@ -85,7 +91,8 @@ def _trim_tail(text: str) -> str:
             continue
         reached = to_level(text)
         if reached and reached.start() > 0:  # 失业率降至4.1%: the level, not a fall of 4.1%
-            text = _COMPARED.sub("", text[: reached.start()])  # …较上次拍卖 dangles without it
+            cut = _word_start(text, reached.start())  # 跃升至: the verb whole
+            text = _COMPARED.sub("", text[:cut])  # …较上次拍卖 dangles without it
             continue
         tags = pos_words(text)
         if len(tags) > 1 and tags[-1][1] in ("d", "vd"):  # 快速, 竟, 均, 持续 (一度 stays)
@@ -109,6 +116,19 @@ def _adds(text: str, label: str) -> bool:
             rest.append(ch)
     extra = [w for part in "".join(rest).split() for w in words(part)]
     return any(not is_edge_word(w) and w not in _FILLER for w in extra)
+
+
+def _word_start(text: str, at: int) -> int:
+    """Where the jieba word holding text[at] starts (快速降至 -> 降, 已跃升至 -> 跃)."""
+    pos = 0
+    for w in words(text):
+        i = text.find(w, pos)
+        if i < 0:
+            break
+        if i <= at < i + len(w):
+            return i
+        pos = i + len(w)
+    return at
 
 
 def _in_order(short: str, long: str) -> bool:
@@ -142,6 +162,10 @@ def clause_quote(
     tags = pos_words(text)
     if not tags or is_edge_word(tags[0][0]) or tags[-1][1].startswith(_BAD_END):
         return ""
+    if tags[0][1].startswith(_BAD_START) and tags[0][1] != "vn" and "的" not in text:
+        return ""  # 推动该公司股价盘后上涨: whose move? (剔除…后的核心PCE names its subject)
+    if text.endswith(_DANGLING):
+        return ""  # 飙至, 做到: a verb of reaching the jieba split left whole
     if not any(flag.startswith(_NAMES) for _, flag in tags):
         return ""
     core = _MARKER_HEAD.sub("", label).replace(" ", "")
@@ -166,4 +190,4 @@ def _before_change(text: str, change: str | None) -> str:
     m = CHANGE_TAIL.search(head)
     if m and m.start() > 0:
         head = head[: m.start()]
-    return re.sub(r"(?:从|由)$", "", head)
+    return _FROM.sub("", head)  # 从2024年的977亿美元降至: where it came from is the change
