@@ -318,3 +318,11 @@ def test_change_after_gaoda_and_one_of_prefix() -> None:
     assert got["346%"] == "第三财季营收增长"  # 高达 does not hide the change verb
     got = {f.value: f.label for f in extract_figures("", ["对于一家市值1.2万亿美元的公司而言。"])}
     assert got["1.2万亿美元"] == "市值"
+
+
+def test_a_function_character_inside_a_word_does_not_end_the_noun_after() -> None:
+    # 潜在 holds 在, 作为 holds 为: the metric after them still names the value
+    got = extract_figures("", ["该协议将为公司带来30亿美元的潜在增量收入。"])
+    assert "增量收入" in got[0].label
+    got = extract_figures("", ["工地上6400名工人正在紧张施工。"])
+    assert "施工" not in (got[0].label if got else "")  # past 正在 no metric: not a label
