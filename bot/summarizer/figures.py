@@ -24,6 +24,7 @@ from bot.summarizer.changes import (
 from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.labels import METRIC_NOUNS, noun_after, words
+from bot.summarizer.modality import in_condition
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import (
     WEAK_LABELS,
@@ -226,6 +227,8 @@ def _candidates(
         score -= context_penalty(fseg, q, full_pre)
         if _ODDS.match(fseg, q.end):
             score -= 1000.0  # 降息25个基点的概率: a scenario whose odds are given, not a fact
+        if in_condition(fseg, q.start - len(q.qualifier)):
+            score -= 1000.0  # 如果一个月能接100部: an assumption, not a figure of the news
         if _REFERENCE_BEFORE.search(full_pre):
             score -= 1000.0  # 较去年同期的12美分收窄至7美分: 12美分 is what it is compared with
         cand = Cand(q, value, label, None, score, order0 + n, is_change, change, subject)

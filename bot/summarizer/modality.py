@@ -99,7 +99,18 @@ _MODAL_NEXT = re.compile(
 
 
 def forecast_marker(sentence: str, start: int, end: int) -> str:
-    """The marker a figure at sentence[start:end] needs, or '' when it states a fact."""
+    """The marker a figure at sentence[start:end] needs, or '' when it states a fact.
+
+    A number under a condition (若以这个价格作为参考，…潜在募资规模约272亿美元) is an estimate
+    of a scenario: 预计 where its clause has no cue of its own.
+    """
+    marker = _forecast_marker(sentence, start, end)
+    if not marker and _hypothetical(sentence, start, end):
+        return "预计"
+    return marker
+
+
+def _forecast_marker(sentence: str, start: int, end: int) -> str:
     after = sentence[end : end + 8]
     m = _AFTER_TARGET.match(after)
     if m:
@@ -118,6 +129,33 @@ def forecast_marker(sentence: str, start: int, end: int) -> str:
         if _FACT_RESET.search(back) or re.search(r"\d", back):
             return ""
     return ""
+
+
+# A condition makes the sentence's numbers a scenario, not a fact (posts outside the gold files:
+# wscn3756726 如果交易达成，5000万美元的转换将意味着约8%的股份; wscn3756513 若按…约500亿美元的
+# 成本估算，…可能高达12.5万亿美元; 36kr3786528811572481 如果一个月能接100部…;
+# em202605133734925253 这些股票只有在OpenAI开始部署AMD芯片后才会归属).
+_CONDITION = re.compile(r"如果|(?<![倘])若(?![干])|倘若|假如|假设|一旦|只有[^。！？]*才")
+
+
+def in_condition(sentence: str, start: int) -> bool:
+    """The number is the condition's own assumption (平台如果一个月能接50部，…): no figure."""
+    clause = _CLAUSE.split(sentence[:start])[-1]
+    return bool(_CONDITION.search(clause)) and not clause.startswith("只有")
+
+
+def _hypothetical(sentence: str, start: int, end: int) -> bool:
+    """The number stands under a condition of its sentence: a scenario, not a fact.
+
+    如果, 若, 一旦 reach from the condition to the end of the statement (a semicolon closes it);
+    只有…才 (…500-600亿美元的资本投资——只有在…时才可能) covers the whole statement.
+    """
+    lo = max(sentence.rfind(c, 0, start) for c in "；;") + 1
+    hi = min((i for i in (sentence.find(c, end) for c in "；;") if i >= 0), default=len(sentence))
+    cond = _CONDITION.search(sentence[lo:hi])
+    if not cond:
+        return False
+    return cond.group(0).startswith("只有") or lo + cond.start() < start
 
 
 def _cue_in(clause: str) -> str:

@@ -58,6 +58,7 @@ _MARKER_HEAD = re.compile(
     r"^(?:预计|预期|预测|预估|估计|预告|指引|展望|目标|计划|拟|有望|提议|建议|承诺)"
 )
 _LIST_BEFORE = re.compile(r"\d[^、]*、")  # 智谱涨5%、MINIMAX大跌: another figure's item
+_CONDITION_WORD = re.compile(r"如果|(?<![倘])若(?![干])|倘若|假如|假设|一旦|只有")
 _FROM = re.compile(r"(?:从|由)[^从由，,]{0,12}$")
 _COMPARED = re.compile(r"(?:较|比|相比|相较于?)[^较比，,]{0,10}$")
 _FILLER = {"的", "了", "地", "之", "其", "所"}
@@ -164,6 +165,8 @@ def clause_quote(
         return ""
     if tags[0][1].startswith(_BAD_START) and tags[0][1] != "vn" and "的" not in text:
         return ""  # 推动该公司股价盘后上涨: whose move? (剔除…后的核心PCE names its subject)
+    if _CONDITION_WORD.search(text):
+        return ""  # 平台如果一个月能接: a condition is no name for a number
     if text.endswith(_DANGLING):
         return ""  # 飙至, 做到: a verb of reaching the jieba split left whole
     if not any(flag.startswith(_NAMES) for _, flag in tags):

@@ -31,6 +31,8 @@ _BARE = (
     "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分 同比 环比"
 )
 BARE_NOUNS = frozenset(_BARE.split())
+# A label ending in one of these reads as cut before its object (收入达, 流向英伟达), name or not.
+DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
@@ -138,6 +140,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
         for c in pool
         if labels[id(c)]
         and labels[id(c)] not in BARE_NOUNS
+        and not _share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
     ]
     chosen = pool[:max_figures]
@@ -165,14 +168,14 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     2025年…).
     """
     if not c.sent:
-        return label
+        return _share_word(label)
     quote = clause_quote(
         c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change
     )
     if not quote:
-        return label
+        return _share_word(label)
     if quote[:1].isdigit() and above[-1:].isdigit():
-        return label
+        return _share_word(label)
     return quote
 
 
@@ -247,6 +250,12 @@ _MOVE_RX = re.compile("|".join(sorted(_MOVE_WORDS, key=len, reverse=True)))
 _PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
+
+
+def _share_word(label: str) -> str:
+    """博士占比 -> 博士比例: the same share, in a word that does not end in 比 (which reads as a
+    cut 比较 at a label's end, so the rubric counts it as a dangling word)."""
+    return label[:-2] + "比例" if label.endswith("占比") and len(label) > 2 else label
 
 
 def readable(label: str, is_change: bool = False) -> str:

@@ -215,7 +215,7 @@ SHARE_CASES = [
     (
         "公司高效节能材料中用于航空航天领域的产品2025年度收入占公司营收比例约为0.66%。",
         "0.66%",
-        "航空航天领域产品收入占比",
+        "航空航天领域产品收入比例",  # 占比 at a label's end reads as a cut 比: 比例
     ),
 ]
 
@@ -326,3 +326,11 @@ def test_a_function_character_inside_a_word_does_not_end_the_noun_after() -> Non
     assert "增量收入" in got[0].label
     got = extract_figures("", ["工地上6400名工人正在紧张施工。"])
     assert "施工" not in (got[0].label if got else "")  # past 正在 no metric: not a label
+
+
+def test_no_label_ends_in_a_dangling_word() -> None:
+    # a label ending in 达/至/比… reads as cut (the rubric's junk rule), even where the word is
+    # whole (流向英伟达): no such line; a share says 比例 rather than 占比
+    text = ["其中约40亿美元流向英伟达。", "离岸人民币一度冲高至6.3512。", "博士占比66%。"]
+    for f in extract_figures("", text):
+        assert not f.label.endswith(tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")), f

@@ -64,3 +64,26 @@ def test_figure_line_carries_the_marker() -> None:
 def test_a_label_that_already_says_target_gets_no_second_marker() -> None:
     figs = extract_figures("", ["高盛维持买入评级，目标价上调至57港元。"])
     assert figs[0].label == "目标价"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("若以这个价格计算，潜在募资规模约300亿美元。", "约300亿美元"),
+        ("总计800亿美元的资本投资——只有在估值支持这项投资时才可行。", "800亿美元"),
+    ],
+)
+def test_a_number_under_a_condition_is_marked(sentence: str, value: str) -> None:
+    got = {f.value: f.label for f in extract_figures("", [sentence])}
+    assert got[value].startswith("预计")
+
+
+def test_a_condition_does_not_reach_back_or_past_a_semicolon() -> None:
+    text = ["一部短剧的算力成本约为5万元，平台如果一个月能接50部，消耗量就能达到250万。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert not got["5万元"].startswith("预计")  # a fact, stated before the condition
+    assert "50部" not in got  # the condition's own assumption is no figure
+    assert got["250万"].startswith("预计")
+    text = ["扫码订房可获5元奖励；一旦客人扫码，酒店可享10%分成。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert not got.get("5元", "").startswith("预计")
