@@ -17,180 +17,7 @@ from dataclasses import dataclass
 
 from bot.summarizer.cnquant import find_cn_quantities
 from bot.summarizer.text import fold
-
-MAGNITUDES = ("万亿", "千亿", "百亿", "十亿", "亿", "千万", "百万", "十万", "万")
-
-# Units a figure may carry, tried longest first. `kind` drives ranking and change detection.
-_UNIT_KINDS: dict[str, tuple[str, ...]] = {
-    "money": (
-        "亿元人民币",
-        "元人民币",
-        "美元",
-        "港元",
-        "港币",
-        "欧元",
-        "日元",
-        "英镑",
-        "韩元",
-        "澳元",
-        "加元",
-        "卢布",
-        "新台币",
-        "新加坡元",
-        "人民币",
-        "美分",
-        "元",
-    ),
-    "pct": ("个百分点", "百分点", "个基点", "基点", "bps", "bp", "BP", "%", "‰", "成"),
-    "mult": ("倍",),
-    "points": ("点",),
-    "count": (
-        "个",
-        "家",
-        "只",
-        "股",
-        "手",
-        "名",
-        "人次",
-        "人",
-        "户",
-        "位",
-        "件",
-        "台",
-        "辆",
-        "架",
-        "艘",
-        "座",
-        "套",
-        "张",
-        "部",
-        "款",
-        "项",
-        "份",
-        "批次",
-        "批",
-        "条",
-        "种",
-        "次",
-        "层",
-        "段",
-        "头",
-        "票",
-        "单",
-        "笔",
-        "例",
-        "所",
-        "颗",
-        "枚",
-        "片",
-        "箱",
-        "瓶",
-        "连板",
-        "板",
-        "量子比特",
-        "支",
-        "杯",  # 单店卖出100万杯 (2021-06-07-duee70ef24b493ee3af1d7fabc591bdd1224)
-    ),
-    "physical": (
-        "千瓦时",
-        "兆瓦时",
-        "千兆瓦",
-        "吉瓦",
-        "兆瓦",
-        "千瓦",
-        "瓦",
-        "GWh",
-        "MWh",
-        "kWh",
-        "kwh",
-        "TWh",
-        "GW",
-        "MW",
-        "kW",
-        "KW",
-        "MPa",
-        "万吨",
-        "吨",
-        "桶",
-        "盎司",
-        "千克",
-        "公斤",
-        "毫克",
-        "克",
-        "磅",
-        "斤",
-        "毫升",
-        "升",
-        "度",
-        "平方公里",
-        "平方米",
-        "平米",
-        "公里",
-        "千米",
-        "米",
-        "亩",
-        "公顷",
-        "纳米",
-        "毫米",  # 最大减少了0.6毫米
-        "厘米",
-        "nm",
-        "英寸",
-        "分贝",
-        "TB",
-        "GB",
-    ),
-}
-UNIT_KIND = {u: k for k, us in _UNIT_KINDS.items() for u in us}
-_UNITS = sorted(UNIT_KIND, key=len, reverse=True)
-_PER_UNITS = (
-    "盎司",
-    "桶",
-    "吨",
-    "股",
-    "千瓦时",
-    "度",
-    "平方米",
-    "平米",
-    "辆",
-    "份",
-    "手",
-    "克",
-    "公斤",
-    "斤",
-    "人",
-    "年",
-    "月",
-    "天",
-    "张",
-    "台",
-    "只",
-    "头",
-    "瓦",
-    "W",
-    "kWh",
-    "Wh",
-    "GB",
-    "TB",
-    "瓶",
-    "件",
-    "箱",
-    "次",
-    "个",
-    "支",
-    "盒",
-    "套",
-    "平",
-    "亩",
-    "千克",
-    "kg",
-    "m²",
-    "㎡",
-    "晚",
-    "秒",  # 刊例价为0.9元/秒 (2026-05-07-36kr3786528811572481): the unit as written
-    "分钟",
-    "小时",
-    "间",
-)
+from bot.summarizer.units import MAGNITUDES, PER_UNITS, UNIT_KIND, UNITS
 
 # What follows a number and makes it a date, time, period or duration: never a figure.
 _TIME_AFTER = re.compile(
@@ -237,7 +64,7 @@ class Quantity:
 
 
 # One alternation, longest first: same answer as trying each unit in turn, one C-level scan.
-_UNIT_RX = re.compile("|".join(re.escape(u) for u in _UNITS))
+_UNIT_RX = re.compile("|".join(re.escape(u) for u in UNITS))
 
 
 def _unit_at(t: str, i: int) -> str:
@@ -268,7 +95,7 @@ def _number_tail(t: str, i: int) -> tuple[int, str, str]:
     if unit:
         j = k + len(unit)
         if j < len(t) and t[j] == "/":
-            for pu in _PER_UNITS:
+            for pu in PER_UNITS:
                 if t.startswith(pu, j + 1):
                     j += 1 + len(pu)
                     break
