@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.summarizer.figures import extract_figures, make_label
 
 ALIBABA_TITLE = "中国制造“出海”，数字化外贸成新亮点 阿里2022财年海外市场消费者新增6400万"
@@ -164,3 +166,26 @@ def test_a_negated_bound_keeps_its_negation() -> None:
     assert f.value == "未达5%"
     (f,) = extract_figures("标题", ("公司净利润超60亿元。",), max_figures=5)
     assert f.value == "超60亿元"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("今年以来，甲公司和乙公司分别上涨128%和149%。", {"128%": "甲公司", "149%": "乙公司"}),
+        (
+            "上半年营收、净利润分别为24.47亿元、1.53亿元。",
+            {"24.47亿元": "营收", "1.53亿元": "净利润"},
+        ),
+        ("成长风格、创业板指、主线行业跌幅分别在10%、13%、15%左右。", {"10%": "成长风格跌幅"}),
+    ],
+)
+def test_respectively_gives_each_value_its_own_item(text: str, want: dict[str, str]) -> None:
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    for value, name in want.items():
+        assert name in got[value], got
+    assert "乙公司" not in got.get("128%", "")  # never the name written right before it
+
+
+def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() -> None:
+    got = {f.value: f.label for f in extract_figures("", ["甲、乙、丙的跌幅分别在10%、13%左右。"])}
+    assert "10%" not in got and "13%" not in got
