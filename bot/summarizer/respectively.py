@@ -1,0 +1,57 @@
+"""分别 lists: which value of the list belongs to which item.
+
+Chinese writes a list of names once and their values once (AMD和英特尔分别上涨128%和149%). The
+clause text right before each value names the wrong thing for all but the last (英特尔上涨 is
+shown for AMD's 128%), so the values are paired with the items in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.labels import words
+from bot.summarizer.ranking import Cand
+
+_LIST_SEP = {"、", "和", "及", "与", "以及"}
+_HEAD_BREAK = re.compile(r"[，,；;：:。（(]")
+
+
+def pair_respectively(cands: list[Cand], fseg: str) -> None:
+    """AMD和英特尔分别上涨128%和149%: the i-th value belongs to the i-th name of the list.
+
+    Without this each value takes the words right before it (英特尔上涨 128% is AMD's), so a
+    list's values are named only when the list before 分别 has as many items as values follow;
+    when the counts differ, none of them is shown.
+    """
+    groups: dict[int, list[Cand]] = {}
+    for c in cands:
+        at = fseg.rfind("分别", 0, c.q.start)
+        if at >= 0 and not _HEAD_BREAK.search(fseg, at, c.q.start - len(c.q.qualifier)):
+            groups.setdefault(at, []).append(c)
+    for at, vals in groups.items():
+        stops = [m.end() for m in _HEAD_BREAK.finditer(fseg, 0, at)]
+        head = fseg[stops[-1] if stops else 0 : at]
+        items: list[str] = [""]
+        for w in words(head):
+            if w in _LIST_SEP:
+                items.append("")
+            else:
+                items[-1] += w
+        items = [i for i in items if i]
+        if len(items) < 2:
+            continue
+        if len(items) != len(vals):  # which value is whose cannot be told: no line for them
+            for c in vals:
+                c.score = -1.0
+            continue
+        # 在岸、离岸人民币对美元汇率: what the last item adds past the length of the first is
+        # shared (在岸人民币对美元汇率); 成长风格、创业板指、主线行业跌幅: 成长风格跌幅.
+        tail = "".join(words(items[-1])[len(words(items[0])) :])
+        items = [i + tail if not i.endswith(tail) else i for i in items[:-1]] + items[-1:]
+        how = next((v.how for v in vals if v.how), "")  # 和149%: the verb is written once
+        for item, c in zip(items, vals, strict=True):
+            c.raw = c.subject = item
+            c.label = item + how if how else item
+            if how and not c.is_change and c.score >= 0:
+                c.is_change, c.how = True, how
+            c.after = ""
