@@ -42,6 +42,8 @@ _QUALIFIERS = (
     "至少",  # 至少10千兆瓦, 至多11%, 最多33,445,026股: a bound, part of what the value says
     "至多",
     "最多",
+    "低于",  # 起售价均低于3.5万美元, 月收入高于6250元: a bound, not the price itself
+    "高于",  # (em202510083528632444, wscn3756490)
     "逼近",  # 恒指逼近28000点: a level approached, not reached; the value keeps it
     "接近",
     "直逼",

@@ -189,3 +189,11 @@ def test_respectively_gives_each_value_its_own_item(text: str, want: dict[str, s
 def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() -> None:
     got = {f.value: f.label for f in extract_figures("", ["甲、乙、丙的跌幅分别在10%、13%左右。"])}
     assert "10%" not in got and "13%" not in got
+
+
+def test_a_bound_below_or_above_stays_with_the_value() -> None:
+    # 均低于3.5万美元 is no price of 3.5万美元; 高于6250元 is a threshold, not an income
+    got = {f.value for f in extract_figures("", ["两款车型的起售价均低于3.5万美元。"])}
+    assert "低于3.5万美元" in got
+    got = {f.value for f in extract_figures("", ["即便月收入高于6250元也无需缴税。"])}
+    assert "高于6250元" in got
