@@ -31,6 +31,20 @@ _BARE = (
     "规模 金额 总额 数量 比例 水平 关口 价值 数值 点位 倍数 占比 情形 数额 额度 幅度 部分 同比 环比"
 )
 BARE_NOUNS = frozenset(_BARE.split())
+# A count or a size is no price or amount: 512GB基础款定价1049美元 gives 512GB no line as 定价.
+_MONEY_NOUNS = (
+    "价",
+    "价格",
+    "定价",
+    "售价",
+    "金额",
+    "收入",
+    "营收",
+    "营业额",
+    "销售额",
+    "利润",
+    "市值",
+)
 # A label ending in one of these reads as cut before its object (收入达, 流向英伟达), name or not.
 DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
@@ -141,6 +155,7 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
         if labels[id(c)]
         and labels[id(c)] not in BARE_NOUNS
         and not _share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
+        and not (_unit_counted(c) and labels[id(c)].endswith(_MONEY_NOUNS))
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
     ]
     chosen = pool[:max_figures]
@@ -250,6 +265,11 @@ _MOVE_RX = re.compile("|".join(sorted(_MOVE_WORDS, key=len, reverse=True)))
 _PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
 _LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
+
+
+def _unit_counted(c: Cand) -> bool:
+    """A count or size with its unit written (5624股, 512GB, 20家), not a bare 3亿 (of what?)."""
+    return c.q.kind in ("count", "physical") and c.value.rstrip("余多+ ")[-1:] not in "万亿千百十"
 
 
 def _share_word(label: str) -> str:

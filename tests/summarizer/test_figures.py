@@ -197,3 +197,10 @@ def test_a_bound_below_or_above_stays_with_the_value() -> None:
     assert "低于3.5万美元" in got
     got = {f.value for f in extract_figures("", ["即便月收入高于6250元也无需缴税。"])}
     assert "高于6250元" in got
+
+
+def test_a_count_or_size_is_not_labelled_as_a_price() -> None:
+    # 512GB基础款定价1049美元: 512GB is no 定价 (the noun after it names the next value)
+    got = {f.value: f.label for f in extract_figures("", ["这款主机的512GB基础款定价1049美元。"])}
+    assert "定价" not in got.get("512GB", "")
+    assert "1049美元" in got
