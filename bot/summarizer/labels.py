@@ -359,7 +359,7 @@ def generic_label(kind: str) -> str:
     }[kind]
 
 
-_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已]")
+_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已从被由把]")
 
 
 def noun_after(fseg: str, end: int) -> str:
@@ -378,7 +378,7 @@ def noun_after(fseg: str, end: int) -> str:
     return tail[:12] if len(tail) >= 2 else ""
 
 
-_AFTER_STOP_WORDS = set("是为的和与及或将在已")
+_AFTER_STOP_WORDS = set("是为的和与及或将在已从被由把")  # 10万名联邦雇员从…: 联邦雇员
 
 
 def _inside_word(text: str, start: int, at: int) -> bool:

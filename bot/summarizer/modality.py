@@ -83,7 +83,7 @@ _FACT_RESET = re.compile(
 # A forecasting verb at the head of its clause governs the clauses after it.
 _GOVERNING = re.compile(
     r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)"
-    r"(?=[^\d.\s约近超为是升降增减强弱落转变]|\d{4}年)"
+    r"(?=[^\d.\s约近超为是升降增减强弱落转变（(的」”》]|\d{4}年)"  # 辞职计划（…）: a name
 )
 _CLAUSE = re.compile(r"[，,；;：:]")
 _AFTER_TARGET = re.compile(

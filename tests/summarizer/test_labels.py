@@ -334,3 +334,9 @@ def test_no_label_ends_in_a_dangling_word() -> None:
     text = ["其中约40亿美元流向英伟达。", "离岸人民币一度冲高至6.3512。", "博士占比66%。"]
     for f in extract_figures("", text):
         assert not f.label.endswith(tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")), f
+
+
+def test_the_noun_after_a_count_ends_at_a_preposition() -> None:
+    # 约有10万名联邦雇员从政府工资单上被移除: the count is of 联邦雇员, not of 政府工资单
+    got = extract_figures("", ["本周约有10万名联邦雇员从政府工资单上被移除。"])
+    assert got and got[0].label.endswith("联邦雇员")
