@@ -27,6 +27,7 @@ from bot.summarizer.labels import METRIC_NOUNS, noun_after, words
 from bot.summarizer.modality import in_condition
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import (
+    REFERENCE,
     WEAK_LABELS,
     Cand,
     choose,
@@ -341,7 +342,8 @@ def extract_figures(
     for i, c in enumerate(cands):
         if not c.label and i > 0 and cands[i - 1].seg == c.seg and c.q.number:
             prev = cands[i - 1]
-            c.label = prev.subject or prev.label
+            ref = REFERENCE.search(c.pre)  # （此前为95.0港元）: the previous value, not the new
+            c.label = (prev.subject or prev.label) + (ref.group("ref") if ref else "")
     if summary:
         demote_stated(cands, fold(summary), body_start)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])

@@ -45,6 +45,7 @@ _MONEY_NOUNS = (
     "利润",
     "市值",
 )
+_MONEY_NOUNS += ("涨幅", "跌幅", "增速", "增幅", "降幅", "比例", "利率", "收益率")  # 493只股票…跌幅
 # A label ending in one of these reads as cut before its object (收入达, 流向英伟达), name or not.
 DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
@@ -363,7 +364,7 @@ def _borrowed_label(c: Cand, prev: Cand | None) -> str:
     批价从年初的850元一路跌至600元区间: 600元 is the same 批价. Only for the same kind of
     quantity and not in a 分别 list, where the figure before may measure something else.
     """
-    ref = _REFERENCE.search(c.pre)
+    ref = REFERENCE.search(c.pre)
     if c.is_change or "分别" in c.pre:
         return ""
     if prev is None or prev.q.kind != c.q.kind or prev.raw == c.raw:
@@ -375,7 +376,9 @@ def _borrowed_label(c: Cand, prev: Cand | None) -> str:
 
 
 # The value after these is what the metric was compared with, not the metric itself.
-_REFERENCE = re.compile(r"(?P<ref>预期|预估|预测值|前值|去年同期|上年同期)(?:的|为|是|值)?$")
+# 此前/前值: the figure's previous value (wscn3756709 目标价上调至117.0港元（此前为95.0港元）,
+# wscn3756523 制造业PMI 51.2，前值50.5).
+REFERENCE = re.compile(r"(?P<ref>预期|预估|预测值|前值|此前|去年同期|上年同期)(?:的|为|是|值)?$")
 
 
 def _final_label(c: Cand) -> str:
@@ -386,6 +389,9 @@ def _final_label(c: Cand) -> str:
         if subject.endswith(c.how) or (subject and subject in c.how):
             return subject if subject.endswith(c.how) else c.how  # 涨幅+累计涨幅: once
         return subject + c.how if subject else c.how
+    if not c.raw and c.label and REFERENCE.search(c.pre):
+        ref = REFERENCE.search(c.pre).group("ref")  # 目标价（此前为95.0港元）: 目标价此前
+        return tidy_label(c.label.removesuffix(ref)) + ref
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 
 

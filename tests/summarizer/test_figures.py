@@ -204,3 +204,9 @@ def test_a_count_or_size_is_not_labelled_as_a_price() -> None:
     got = {f.value: f.label for f in extract_figures("", ["这款主机的512GB基础款定价1049美元。"])}
     assert "定价" not in got.get("512GB", "")
     assert "1049美元" in got
+
+
+def test_a_previous_value_in_brackets_says_so() -> None:
+    text = ["对于该公司，其H股目标价也上调至120.0港元（此前为90.0港元），估值模型同样更新。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["90.0港元"].endswith("此前")  # never shown as the target price itself
