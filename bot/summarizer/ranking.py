@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
+from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
 from bot.summarizer.text import fold
@@ -46,8 +47,6 @@ _MONEY_NOUNS = (
     "市值",
 )
 _MONEY_NOUNS += ("涨幅", "跌幅", "增速", "增幅", "降幅", "比例", "利率", "收益率")  # 493只股票…跌幅
-# A label ending in one of these reads as cut before its object (收入达, 流向英伟达), name or not.
-DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
@@ -155,8 +154,8 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
         for c in pool
         if labels[id(c)]
         and labels[id(c)] not in BARE_NOUNS
-        and not _share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
-        and not (_unit_counted(c) and labels[id(c)].endswith(_MONEY_NOUNS))
+        and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
+        and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
     ]
     chosen = pool[:max_figures]
@@ -184,14 +183,14 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     2025年…).
     """
     if not c.sent:
-        return _share_word(label)
+        return share_word(label)
     quote = clause_quote(
         c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change
     )
     if not quote:
-        return _share_word(label)
+        return share_word(label)
     if quote[:1].isdigit() and above[-1:].isdigit():
-        return _share_word(label)
+        return share_word(label)
     return quote
 
 
@@ -263,46 +262,6 @@ _MOVES = (
 )
 _MOVE_WORDS = _MOVES.split()
 _MOVE_RX = re.compile("|".join(sorted(_MOVE_WORDS, key=len, reverse=True)))
-_PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
-_LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
-_FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
-
-
-def _unit_counted(c: Cand) -> bool:
-    """A count or size with its unit written (5624股, 512GB, 20家), not a bare 3亿 (of what?)."""
-    return c.q.kind in ("count", "physical") and c.value.rstrip("余多+ ")[-1:] not in "万亿千百十"
-
-
-def _share_word(label: str) -> str:
-    """博士占比 -> 博士比例: the same share, in a word that does not end in 比 (which reads as a
-    cut 比较 at a label's end, so the rubric counts it as a dangling word)."""
-    return label[:-2] + "比例" if label.endswith("占比") and len(label) > 2 else label
-
-
-def readable(label: str, is_change: bool = False) -> str:
-    """The label, or '' when it is a clause fragment rather than a name for what is measured.
-
-    迈向 40万亿美元, 甚至 120美元, 附近 64,565美元, 暴露出 120亿美元, 能接这样 …: one verb, adverb,
-    position word or pronoun names nothing. A change label ends in its verb (特斯拉跌) and is
-    judged by its subject elsewhere.
-    """
-    label = _LEAD_FILLER.sub("", label)
-    if not label or is_change:
-        return label
-    per = _PER_TAIL.search(label)  # 供应损失每日, 柴油税每加仑: judge the head
-    ws = pos_words(label[: per.start()] if per and per.start() else label)
-    if not ws:
-        return ""
-    last_word, last_flag = ws[-1]
-    if is_metric(last_word):
-        return label
-    if len(ws) == 1 and last_flag.startswith(_FRAGMENT_FLAGS) and last_flag != "vn":
-        return ""
-    if last_flag.startswith("r") or (last_flag.startswith("v") and ws[0][1].startswith(("r", "d"))):
-        return ""  # 能接这样, 那么消耗: a pronoun or an adverb-led verb phrase
-    return label
-
-
 # A change label that names no subject: time and manner words, then the move (近期已反弹).
 _BARE_MOVE = re.compile(
     r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
