@@ -155,8 +155,10 @@ def clause_quote(
     text = sent[_clause_start(sent, at) : at].strip().lstrip("—")
     while (m := _LEAD.match(text)) and m.group(0):
         text = text[m.end() :].lstrip("，, ")
+    if "分别" in text:
+        return ""  # a list's values are paired with its items (respectively.py), not quoted
     text = _trim_tail(_before_change(text, change))
-    if not 4 <= len(text) <= MAX_QUOTE or "分别" in text or _LIST_BEFORE.search(text):
+    if not 4 <= len(text) <= MAX_QUOTE or _LIST_BEFORE.search(text):
         return ""
     if text.endswith(("、", "“", "（", "(")):
         return ""

@@ -72,3 +72,12 @@ def test_a_quote_has_no_leading_connective_nor_dangling_end(text: str) -> None:
 def test_a_forecast_clause_says_so() -> None:
     label, _ = lines("机构预计明年全球智能手机出货量将增长至13亿部。")["13亿部"]
     assert any(cue in label for cue in ("预计", "将"))
+
+
+def test_a_respectively_clause_is_never_quoted() -> None:
+    # 营收、净利润分别为… quoted for the first value would name both metrics for one number
+    got = {
+        f.value: f.label
+        for f in extract_figures("", ["上半年营收、净利润分别为24.47亿元、1.53亿元。"])
+    }
+    assert "净利润" not in got["24.47亿元"]
