@@ -26,6 +26,7 @@ STATED_PENALTY = 10.0  # see demote_stated
 EXTRA_FLOOR = 35.0
 REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
+MAX_PAIRED = 12  # a 分别 list item shown as written up to this length
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 # A measure word alone names nothing (规模 of what, 比例 of what); the generic words too.
 _BARE = (
@@ -73,6 +74,7 @@ class Cand:
     para: int = 0  # body paragraph index (-1 for the title)
     sent: str = ""  # the folded sentence (or title part) it stands in
     span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
+    paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
@@ -351,6 +353,8 @@ def _final_label(c: Cand) -> str:
     if not c.raw and c.label and REFERENCE.search(c.pre):
         ref = REFERENCE.search(c.pre).group("ref")  # 目标价（此前为95.0港元）: 目标价此前
         return tidy_label(c.label.removesuffix(ref)) + ref
+    if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not c.raw[0].isdigit():
+        return c.raw  # 在岸人民币对美元汇率: the list item is the name (tidying would cut it)
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
 
 

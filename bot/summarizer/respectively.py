@@ -13,6 +13,7 @@ from bot.summarizer.labels import words
 from bot.summarizer.ranking import Cand
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
+_HEAD_TAIL = re.compile(r"[则均都也亦又还将]+$")
 _HEAD_BREAK = re.compile(r"[，,；;：:。（(]")
 
 
@@ -30,7 +31,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
             groups.setdefault(at, []).append(c)
     for at, vals in groups.items():
         stops = [m.end() for m in _HEAD_BREAK.finditer(fseg, 0, at)]
-        head = fseg[stops[-1] if stops else 0 : at]
+        head = _HEAD_TAIL.sub("", fseg[stops[-1] if stops else 0 : at])  # …增长则分别为
         items: list[str] = [""]
         for w in words(head):
             if w in _LIST_SEP:
@@ -51,6 +52,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
         how = next((v.how for v in vals if v.how), "")  # 和149%: the verb is written once
         for item, c in zip(items, vals, strict=True):
             c.raw = c.subject = item
+            c.paired = True
             c.label = item + how if how else item
             if how and not c.is_change and c.score >= 0:
                 c.is_change, c.how = True, how

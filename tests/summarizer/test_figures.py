@@ -210,3 +210,10 @@ def test_a_previous_value_in_brackets_says_so() -> None:
     text = ["对于该公司，其H股目标价也上调至120.0港元（此前为90.0港元），估值模型同样更新。"]
     got = {f.value: f.label for f in extract_figures("", text)}
     assert got["90.0港元"].endswith("此前")  # never shown as the target price itself
+
+
+def test_a_short_list_item_is_shown_as_written() -> None:
+    text = ["截至上午10点，在岸、离岸人民币对美元汇率分别最高触及6.3515、6.3512。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["6.3515"] == "在岸人民币对美元汇率"
+    assert got["6.3512"] == "离岸人民币对美元汇率"
