@@ -3,15 +3,17 @@
 The texts are the posts bundled with the tests and the demo (tests/sources/data,
 bot/demo/posts); each copy gets a new id in its file name and original link, and a new
 publication time, so a test can publish many distinct articles from a few real posts.
-Beyond the first copy of each post, the Chinese characters of its title and body are
-shifted by a step of their own (`_disguise`): otherwise every copy would be the same
+Beyond the first copy of each post, the Chinese characters of its title and lead are
+replaced by common words drawn for that copy (`_disguise`): otherwise every copy would be the same
 story told again, which the pipeline rightly folds into one push.
 """
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 CST = timezone(timedelta(hours=8))
@@ -30,21 +32,37 @@ def templates() -> list[tuple[str, str]]:
 
 _ID = re.compile(r"\d{18}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_SIZE = 0x9FFF - 0x4E00 + 1
+LEAD_CJK = 160  # more than the story stage's lead (120 characters)
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[str, ...]:
+    """Common two-character words of jieba's dictionary (known words segment fast)."""
+    import jieba
+
+    with open(jieba.get_dict_file().name, encoding="utf-8") as f:
+        rows = (line.split() for line in f)
+        return tuple(sorted(w for w, freq, *_ in rows if len(w) == 2 and int(freq) >= 2000))
 
 
 def _disguise(text: str, k: int) -> str:
-    """The title and body of copy `k` with each CJK character moved by the copy's step;
-    front matter other than the title (outlet, tags) is left as it is."""
-    step = (k * 7919) % _CJK_SIZE
+    """Copy `k` with the CJK characters of its title and lead replaced by common words
+    drawn for this copy (the story stage compares titles and leads, so the copies are
+    distinct stories); the rest of the body stays the real text."""
+    rng = random.Random(k)
+    stream = iter("".join(rng.choice(_words()) for _ in range(LEAD_CJK)))
+    budget = [LEAD_CJK]
 
-    def shift(m: re.Match[str]) -> str:
-        return chr(0x4E00 + (ord(m.group(0)) - 0x4E00 + step) % _CJK_SIZE)
+    def swap(m: re.Match[str]) -> str:
+        if budget[0] <= 0:
+            return m.group(0)
+        budget[0] -= 1
+        return next(stream)
 
     front_end = text.index("\n---", text.index("---") + 3)
     front, rest = text[:front_end], text[front_end:]
-    front = re.sub(r"(?m)^(title: )(.*)$", lambda m: m[1] + _CJK.sub(shift, m[2]), front)
-    return front + _CJK.sub(shift, rest)
+    front = re.sub(r"(?m)^(title: )(.*)$", lambda m: m[1] + _CJK.sub(swap, m[2]), front)
+    return front + _CJK.sub(swap, rest)
 
 
 def make_post(k: int, when: datetime, posts_dir: str = "_posts") -> tuple[str, bytes]:
