@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Seeded choice of the blind holdout (run: python choose.py)."""
 
-import json, random, re
+import json
+import random
+import re
 from pathlib import Path
 
 SEED = 20261203
