@@ -7,8 +7,13 @@ publish time keeps anything recent. An article that still has an undelivered
 delivery (queued, held, sending) is kept, so a purge can never lose a message; but
 first, pending rows older than the retention period (a chat paused for months) are
 ended as `expired` by the outbox (`bot.delivery.outbox.expire`), so no row and no
-article is kept for ever. `source_items` (what each source has already seen) is kept:
-it is small and is what stops a `_posts` checkout from re-ingesting purged posts as news.
+article is kept for ever. `source_items` (what each source has already seen) is what
+stops a source from ingesting a post twice. Those of sources that list only recent posts
+(`feed`: the newest entries; `github`: the files a batch changed) are dropped after the
+same period (`purge_seen`): such a listing never shows a post that old again, and if a
+stalled feed does, the post is too old to push (`[delivery] max_article_age_hours`).
+Those of `jekyll-dir` and `jekyll-site` are kept: their listings name every post, so a
+dropped row would be read and stored again at the next poll.
 
 Deletes run in batches, each its own short transaction, so a big first purge does not
 hold locks against the delivery loop.
@@ -28,7 +33,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.delivery import outbox
 from bot.storage.models import ArticleRow, ArticleTicker, Delivery, Story, StoryKey
-from bot.storage.types import utcnow
+from bot.storage.types import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +97,19 @@ def purge(
     }
 
 
+BOUNDED_KINDS = ("feed", "github")
+
+
+def purge_seen(engine: Engine, cutoff: datetime) -> int:
+    """Drop what recent-only sources saw before `cutoff` (see the module doc)."""
+    stmt = sa.text(
+        "DELETE FROM source_items WHERE seen_at < :cutoff AND source IN"
+        " (SELECT name FROM source_state WHERE kind IN :kinds)"
+    ).bindparams(sa.bindparam("kinds", expanding=True), sa.bindparam("cutoff", type_=UTCDateTime()))
+    with engine.begin() as conn:
+        return conn.execute(stmt, {"cutoff": cutoff, "kinds": list(BOUNDED_KINDS)}).rowcount
+
+
 def _purge_story_keys(engine: Engine, now: datetime, batch: int) -> int:
     """Drop the same-story keys of articles published before the story window."""
     a, k = ArticleRow.__table__.c, StoryKey.__table__.c
@@ -114,6 +132,9 @@ def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:
     days = settings.retention.days
     try:
         result = purge(engine, days)
+        max_age = settings.delivery.max_article_age_hours
+        if 0 < max_age <= days * 24:  # a post seen again after this is not pushed anyway
+            result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
     except Exception:
         log.exception("retention: purge failed (will retry at the next run)")
         return None

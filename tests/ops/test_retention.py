@@ -222,3 +222,48 @@ def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-unt
     ids = _ids(eng, "articles", "id")
     eng.dispose()
     assert "ANCIENT" not in ids and "FRESH" in ids
+
+
+@pytest.mark.db
+def test_seen_items_of_recent_only_sources_are_dropped_after_the_period(engine: Engine) -> None:
+    """A feed's and github's seen items go after `days`; a listing of every post keeps its own."""
+    from bot.ops.retention import purge_seen
+    from bot.storage.models import SourceState
+
+    old, new = NOW - timedelta(days=100), NOW - timedelta(days=1)
+    with session_scope(engine) as s:
+        for name, kind in [
+            ("f", "feed"),
+            ("g", "github"),
+            ("d", "jekyll-dir"),
+            ("p", "jekyll-site"),
+        ]:
+            s.add(SourceState(name=name, kind=kind, cursor={}))
+            s.add(SourceItem(source=name, key=f"{name}-old", digest="x", seen_at=old))
+            s.add(SourceItem(source=name, key=f"{name}-new", digest="x", seen_at=new))
+    assert purge_seen(engine, NOW - timedelta(days=90)) == 2
+    assert _ids(engine, "source_items", "key") == [
+        "d-new",
+        "d-old",
+        "f-new",
+        "g-new",
+        "p-new",
+        "p-old",
+    ]
+
+
+@pytest.mark.db
+def test_run_retention_bounds_seen_items_only_when_old_posts_cannot_be_pushed(
+    engine: Engine,
+) -> None:
+    from bot.storage.models import SourceState
+
+    old = datetime.now(UTC) - timedelta(days=100)
+    with session_scope(engine) as s:
+        s.add(SourceState(name="f", kind="feed", cursor={}))
+        s.add(SourceItem(source="f", key="f-old", digest="x", seen_at=old))
+    no_limit = Settings.model_validate({"delivery": {"max_article_age_hours": 0}})
+    assert "source_items" not in run_retention(no_limit, engine)  # a re-seen post would push
+    assert _ids(engine, "source_items", "key") == ["f-old"]
+    assert run_retention(Settings(), engine)["source_items"] == 1
+    assert _ids(engine, "source_items", "key") == []
