@@ -6,27 +6,23 @@ import html
 from datetime import datetime
 
 from bot.article import Article, Summary
-from bot.render.message import MAX_MESSAGE, View, zone_of
+from bot.render.message import MAX_MESSAGE, View, esc, zone_of
 
 _MONTH_DAY_ZH = "{m}月{d}日"
 
 
-def _e(text: str) -> str:
-    return html.escape(text or "", quote=False)
-
-
 def digest_item(article: Article, summary: Summary | None, view: View) -> str:
     """One article inside a digest: its time (reader's zone), linked title, short summary."""
-    title = _e(article.title or article.id)
+    title = esc(article.title or article.id)
     if article.url:
         title = f'<a href="{html.escape(article.url)}">{title}</a>'
     when = article.published_at.astimezone(zone_of(view.zone)).strftime("%H:%M")
     line = f"• {when} <b>{title}</b>"
     text = (summary.summary if summary else "").strip()
     if text and text != article.title:
-        line += "\n" + _e(text)
+        line += "\n" + esc(text)
     if len(line) > MAX_MESSAGE - 200:  # never let one item alone overflow a message
-        line = f"• {when} <b>{_e((article.title or article.id)[:300])}</b>"
+        line = f"• {when} <b>{esc((article.title or article.id)[:300])}</b>"
     return line
 
 

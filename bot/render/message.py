@@ -13,9 +13,10 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.article import Article, Figure, Summary
+from bot.delivery.schedule import zone as zone_of  # Beijing time for a missing/unknown name
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_MESSAGE = 4096
@@ -69,23 +70,10 @@ class Message:
     html: str
     button: tuple[str, str] | None = None
 
-    @property
-    def plain(self) -> str:
-        return render_text(self.html)[:MAX_MESSAGE]
 
-
-def _e(text: str) -> str:
+def esc(text: str) -> str:
+    """Text escaped for Telegram's HTML mode."""
     return html.escape(text or "", quote=False)
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    """The chat's zone; Beijing time for a missing or unknown name (never raises)."""
-    if not name:
-        return SHANGHAI
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return SHANGHAI
 
 
 def ticker_tag(ticker: str) -> str:
@@ -137,7 +125,7 @@ def _tickers_line(article: Article, first: str | None) -> str:
         if first in tickers:
             tickers.remove(first)
         tickers.insert(0, first)
-    items = [_e(stock_label(t, article.stock_names.get(t))) for t in tickers[:MAX_TICKERS]]
+    items = [esc(stock_label(t, article.stock_names.get(t))) for t in tickers[:MAX_TICKERS]]
     line = " · ".join(items)
     if len(tickers) > MAX_TICKERS:
         line += f" 等{len(tickers)}只"
@@ -145,16 +133,16 @@ def _tickers_line(article: Article, first: str | None) -> str:
 
 
 def figure_line(f: Figure) -> str:
-    change = f"（{_e(f.change)}）" if f.change else ""
-    label = f"{_e(f.label)} " if f.label else ""
-    return f"▪ {label}<b>{_e(f.value)}</b>{change}"
+    change = f"（{esc(f.change)}）" if f.change else ""
+    label = f"{esc(f.label)} " if f.label else ""
+    return f"▪ {label}<b>{esc(f.value)}</b>{change}"
 
 
 def matched_line(matched: str, lang: str = "zh") -> str:
     """Why this push arrived: the subscription that matched, in the reader's language."""
     what = "Matched" if lang == "en" else "命中"
     sep = ": " if lang == "en" else "："
-    return f"🔔 {what}{sep}{_e(matched)}"
+    return f"🔔 {what}{sep}{esc(matched)}"
 
 
 def others_line(n: int, lang: str = "zh") -> str:
@@ -171,10 +159,10 @@ def updated_line(when: datetime, zone: str | None = None, lang: str = "zh") -> s
 def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW) -> str:
     """Telegram HTML for one push, at most 4096 characters (the link is the button)."""
     when = format_time(article.published_at, view.zone)
-    head = f"📰 {_e(article.category_name or article.category)} · {_e(when)}"
-    parts = [head + "\n" + f"<b>{_e(article.title)}</b>"]
+    head = f"📰 {esc(article.category_name or article.category)} · {esc(when)}"
+    parts = [head + "\n" + f"<b>{esc(article.title)}</b>"]
     if summary.summary and summary.summary != article.title:
-        parts.append(_e(summary.summary))
+        parts.append(esc(summary.summary))
     if summary.figures:
         parts.append("\n".join(figure_line(f) for f in summary.figures))
     if article.tickers or view.first_ticker in article.mentions:
@@ -187,7 +175,7 @@ def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW
         parts.append(updated_line(view.updated, view.zone, view.lang))
     message = "\n\n".join(parts)
     if len(message) > MAX_MESSAGE:  # only a pathological title could do this; keep it valid
-        message = f"<b>{_e(article.title[:1000])}</b>\n\n{_e(summary.summary[:2000])}"
+        message = f"<b>{esc(article.title[:1000])}</b>\n\n{esc(summary.summary[:2000])}"
     return message
 
 
