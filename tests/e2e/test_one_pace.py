@@ -148,7 +148,10 @@ def test_two_runs_no_429_at_30_per_second_with_commands(tmp_path: Path) -> None:
     rate = (len(ok) - 1) / (ok[-1] - ok[0]) / 30.0
     print(f"one pace: {len(ok)} sends, {refused} answers 429, rate {rate:.3f} of 30/s")
     assert refused == 0, _explain(answers)
-    assert rate >= 0.95
+    # One shared pace keeps the bot near its 30/s; the faults this guards against (each
+    # replica pacing half, replies waiting behind a separate limiter) fall to 0.5-0.7.
+    # A loaded 2-core CI machine measured 0.945, so the bound leaves room for scheduling.
+    assert rate >= 0.85
     per_chat = collections.Counter(m.chat_id for m in pushes)
     assert len(pushes) == n == 2 * CHATS and set(per_chat.values()) == {2}
     assert typed >= 50 and len(replies) == typed  # every command answered once
