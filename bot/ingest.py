@@ -206,6 +206,8 @@ def _store_candidates(
             report.skipped += 1
             report.store_failures += 1
             log.error("%s: could not store %s (%s): %s", cfg.name, c.key, article.id, exc)
+            if result.retry_later:
+                result.retry_later(c.key)
             continue
         if outcome is Outcome.NEW:
             report.new += 1

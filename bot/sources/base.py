@@ -99,6 +99,9 @@ class FetchResult:
     not_modified: bool = False
     unchanged: int = 0  # items already stored with the same digest
     on_stored: Callable[[], None] | None = None  # called once the poll's items are committed
+    # Called with the key of a candidate that could not be stored, before the cursor is
+    # saved: a source whose cursor moves past its items (github) offers it again later.
+    retry_later: Callable[[str], None] | None = None
     etag: str | None = None
     last_modified: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)

@@ -23,7 +23,8 @@ a force-push) is handled by re-listing the last `relist_commits` commits that to
 was stored already is recognized by blob SHA and by article id, so nothing is pushed
 again. The first poll reads the same bounded window as the archive (stored, not pushed).
 A post whose content cannot be read is kept in the cursor and retried on later polls
-(given up after `missing_retries` polls answering 404).
+(given up after `missing_retries` polls answering 404); so is one that was read but could
+not be stored (ingest hands it back through `retry_later`).
 
 Rate limits are `github_api`'s: a poll that hits one fails with the reset time, and the
 next poll waits for it. A batch read commit by commit that runs out of budget midway
@@ -231,6 +232,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         if etag:
             cursor["etag"] = etag
         still: dict[str, dict[str, Any]] = {}
+        offered: dict[str, dict[str, Any]] = {}  # candidates, kept again if ingest cannot store one
         ignored = 0
         for path in sorted(work, key=lambda p: (PurePosixPath(p).name, p)):
             ref, change = work[path]
@@ -261,6 +263,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 )
                 continue
             name = PurePosixPath(path).name
+            offered[path] = {"ref": ref, "sha": change.sha, "tries": 0}
             result.candidates.append(
                 Candidate(key=path, digest=change.sha, text=decode_post(data), filename=name)
             )
@@ -269,6 +272,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 "%s: %d changed posts older than the first poll left alone", cfg.name, ignored
             )
         cursor["pending"] = still
+        result.retry_later = lambda path: still.__setitem__(path, offered[path])
         return result
     finally:
         cursor["rate"] = gh.rate()

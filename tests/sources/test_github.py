@@ -266,3 +266,34 @@ def test_force_push_with_old_head_gone_relists(
     assert (report.error, report.new, report.seen) == (None, 2, 5)
     assert any("old head unknown" in r.getMessage() for r in caplog.records)
     assert any(status == 404 and "/compare/" in path for path, status, _ in gh.requests)
+
+
+def test_a_post_read_but_not_stored_is_read_again_next_poll(
+    engine: Engine, gh: FakeGitHub, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cursor moves past the batch; a post whose row failed stays in its `pending`."""
+    import bot.ingest
+
+    _subscribe_all(engine)
+    gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
+    cfg = _cfg(gh)
+    poll_source(settings, engine, cfg)  # the archive
+    batch = make_posts(100, 3, NOW - timedelta(hours=1))
+    gh.commit(batch)
+    bad = sorted(_ids(batch))[1]
+    real = bot.ingest.process
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == bad:
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    monkeypatch.setattr(bot.ingest, "process", flaky)
+    second = poll_source(settings, engine, cfg)
+    assert (second.error, second.new, second.store_failures) == (None, 2, 1)
+    assert bad not in _deliveries(engine)
+    monkeypatch.setattr(bot.ingest, "process", real)
+    third = poll_source(settings, engine, cfg)  # no new commit: the branch answers 304
+    assert (third.error, third.new) == (None, 1)
+    assert sorted(_deliveries(engine)) == sorted(_ids(batch))
+    assert poll_source(settings, engine, cfg).new == 0  # and once only
