@@ -36,6 +36,7 @@ from bot.summarizer.ranking import (
     reward_repeats,
 )
 from bot.summarizer.respectively import pair_respectively
+from bot.summarizer.subjects import other_period, period_of, title_periods
 from bot.summarizer.text import body_paragraphs, fold, sentences
 
 _LABEL_TRIM_END_ONE = re.compile(
@@ -333,10 +334,16 @@ def extract_figures(
         order += len(got) + 1
     body = body_paragraphs(title, paragraphs)
     body_start = order
+    prior: list[str] = []
     for pi, si, s in _units(body):
+        prior = prior if si else []
         got = _candidates(s, "body", pi, si, order, title_chars)
+        for c in got:
+            c.prior = "。".join(prior)
         cands.extend(got)
         order += len(got) + 1
+        prior.append(fold(s))
+    demote_other_periods(cands, fold(title))
     # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点);
     # not for a worded change: 去年同期仅为3520万美元，一年间近乎翻番 doubled from, not 去年同期.
     for i, c in enumerate(cands):
@@ -363,8 +370,24 @@ def extract_figures(
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
     return [
         Figure(label=label, value=c.value, change=c.change)
-        for c, label in choose(ranked, prev, max_figures)
+        for c, label in choose(ranked, prev, max_figures, fold(title))
     ]
+
+
+# A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
+# year's level) is background: below a lead figure of the news period, rarely past EXTRA_FLOOR.
+OTHER_PERIOD_PENALTY = 20.0
+
+
+def demote_other_periods(cands: list[Cand], title: str) -> None:
+    """Body figures whose period (subjects.period_of) is not the one the title reports."""
+    named = title_periods(title)
+    if not named:
+        return
+    for c in cands:
+        period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
+        if period and other_period(period, named):
+            c.score -= OTHER_PERIOD_PENALTY
 
 
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.summarizer.duplicates import MOVE_WORDS, restates, rounds, title_rounds_change
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
+from bot.summarizer.subjects import with_subject
 from bot.summarizer.text import fold
 
 STATED_PENALTY = 10.0  # see demote_stated
@@ -75,6 +77,7 @@ class Cand:
     sent: str = ""  # the folded sentence (or title part) it stands in
     span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
+    prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
@@ -129,7 +132,9 @@ def _precise(q: Quantity) -> bool:
     return len(q.number.replace(",", "").strip("0")) >= 3
 
 
-def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[tuple[Cand, str]]:
+def choose(
+    ranked: list[Cand], prev: dict[int, Cand], max_figures: int, title: str = ""
+) -> list[tuple[Cand, str]]:
     """The figures to show, each with its label.
 
     `ranked`: candidates best first; `prev`: for each, the figure before it in the same sentence
@@ -162,9 +167,18 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
     ]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
-        dup = next((c for c in chosen if any(_restates(c, o) for o in chosen)), None)
+        dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
         dup = dup or next(
-            (c for c in chosen if any(_rounds(c, o, labels) for o in chosen if o is not c)), None
+            (
+                c
+                for c in chosen
+                if any(
+                    rounds(c, o, labels) or title_rounds_change(c, o, labels)
+                    for o in chosen
+                    if o is not c
+                )
+            ),
+            None,
         )
         if dup is None:
             break
@@ -172,7 +186,10 @@ def choose(ranked: list[Cand], prev: dict[int, Cand], max_figures: int) -> list[
         chosen = pool[:max_figures]
     out: list[tuple[Cand, str]] = []
     for c in chosen:
-        label = _marked(c, _with_topic(c, labels[id(c)], prev))
+        label = _with_topic(c, labels[id(c)], prev)
+        if not c.is_change and not c.paired and c.para >= 0:
+            label = with_subject(label, c.sent, c.span[0], c.prior, title)
+        label = _marked(c, label)
         above = (out[-1][0].change or out[-1][0].value) if out else ""
         out.append((c, _quoted(c, label, above)))
     return out
@@ -196,79 +213,11 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     return quote
 
 
-_MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
-_MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
-_BOUND = {"超": 1, "逾": 1, "超过": 1, "近": -1, "接近": -1, "不到": -1, "不足": -1, "约": 0}
-ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
-LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
-_AMOUNT = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)"
-)
-
-
-def _amount(value: str) -> tuple[float, float, int, str, int] | None:
-    """(amount in base units, its last digit's step, significant digits, unit head, digits
-    before the point) of a single value; None for a range or a word."""
-    v = fold(value).replace(",", "")
-    if re.search(r"\d\s*[-~至到—–]\s*\d", v):
-        return None
-    m = _AMOUNT.search(v)
-    if not m:
-        return None
-    n, mag = m.group("n"), _MAGNITUDE[m.group("mag") or ""]
-    decimals = len(n.split(".")[1]) if "." in n else 0
-    digits = n.replace(".", "").lstrip("0")
-    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit"), len(n.split(".")[0])
-
-
-def _rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
-    """`c` is the same fact as `other` written rounder or longer: one line for it.
-
-    3.3万亿 is 32810亿 rounded; 508亿元 is 5,080,014.55万元 rounded: the rounder one, within one
-    step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling
-    of more than LONG_DIGITS digits before the point goes (508亿元 reads); else the title's
-    rounded number goes (the title shows it right above); else the line with a change, else
-    the exact number. Two
-    figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
-    without a label in common.
-    """
-    a, b = _amount(c.value), _amount(other.value)
-    if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
-        return False
-    (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
-    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
-    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))  # the subject, not 下跌
-    gap = exact[0] - rounder[0]
-    bound = _BOUND.get(rq.q.qualifier, 0)
-    if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
-        if gap * bound < 0 or abs(gap) > min(rounder[1], 3 * ROUNDING * exact[0]):
-            return False
-        if rounder[2] == exact[2]:
-            return False
-    elif rounder[2] == exact[2] or abs(gap) > 0.5 * rounder[1] or abs(gap) > ROUNDING * exact[0]:
-        return False
-    if not (same_label or c.para == -1 or other.para == -1):
-        return False
-    if exact[4] > LONG_DIGITS and not (c.change or other.change):
-        return c.q is not rq.q  # 5,080,014.55万元 beside 508亿元: the one that reads
-    if c.para == -1 or other.para == -1:
-        return c.para == -1  # the title shows its number right above
-    if bool(c.change) != bool(other.change):
-        return not c.change  # the line with the change says more
-    return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
-
-
-_MOVES = (
-    "上涨 下跌 涨 跌 大涨 大跌 暴涨 暴跌 飙涨 飙升 重挫 下挫 反弹 回落 回升 攀升 跳水 走高 走低 "
-    "增长 下降 下滑 上升 提升 减少 增加 收涨 收跌 涨超 跌超 拉升"
-)
-_MOVE_WORDS = _MOVES.split()
-_MOVE_RX = re.compile("|".join(sorted(_MOVE_WORDS, key=len, reverse=True)))
 # A change label that names no subject: time and manner words, then the move (近期已反弹).
 _BARE_MOVE = re.compile(
     r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
     r"今年以来|同期|已|亦|也|再度|一举|大幅|小幅|[一二三四五六七八九十两\d]+日)*"
-    r"(?:同比|环比)?(?:" + "|".join(sorted(_MOVE_WORDS, key=len, reverse=True)) + r")$"
+    r"(?:同比|环比)?(?:" + "|".join(sorted(MOVE_WORDS, key=len, reverse=True)) + r")$"
 )
 
 
@@ -302,21 +251,6 @@ def _marked(c: Cand, label: str) -> str:
     if not marker or has_marker(label):
         return label
     return marker + label
-
-
-_SHOWN_PREFIX_RX = re.compile(r"^(?:同比|环比)")
-
-
-def _restates(c: Cand, level: Cand) -> bool:
-    """Change figure `c` says what `level` already shows as its change (same wording, subject)."""
-    if not c.is_change or c is level or not level.change or not c.wording:
-        return False
-    mine = _SHOWN_PREFIX_RX.sub("", c.wording)
-    parts = [_SHOWN_PREFIX_RX.sub("", p) for p in level.change.split("，")]
-    if mine not in parts:
-        return False
-    a, b = c.subject or c.label, level.subject + level.label
-    return any(a[i : i + 2] in b for i in range(len(a) - 1))
 
 
 def _borrowed_label(c: Cand, prev: Cand | None) -> str:

@@ -1,0 +1,138 @@
+"""One line per fact: which of two candidate figures says the same thing as the other.
+
+A post states its headline number more than once: rounded in the title (营收暴增64%, 猛增18倍,
+成交额接近3.3万亿), exact in the body (同比增长63.5%, 同比增长1810.3%, 32810亿), and a change is
+shown beside its level as well as on its own. An editor sends one line per fact: the exact body
+line, which carries the level and its change, while the title above shows the rounded number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.summarizer.text import fold
+
+if TYPE_CHECKING:
+    from bot.summarizer.ranking import Cand
+
+MOVES = (
+    "上涨 下跌 涨 跌 大涨 大跌 暴涨 暴跌 飙涨 飙升 重挫 下挫 反弹 回落 回升 攀升 跳水 走高 走低 "
+    "增长 下降 下滑 上升 提升 减少 增加 收涨 收跌 涨超 跌超 拉升"
+)
+MOVE_WORDS = MOVES.split()
+_MOVE_RX = re.compile("|".join(sorted(MOVE_WORDS, key=len, reverse=True)))
+
+
+_MAGNITUDE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7}
+_MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
+_BOUND = {"超": 1, "逾": 1, "超过": 1, "近": -1, "接近": -1, "不到": -1, "不足": -1, "约": 0}
+ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
+LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
+_AMOUNT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)"
+)
+
+
+def amount(value: str) -> tuple[float, float, int, str, int] | None:
+    """(amount in base units, its last digit's step, significant digits, unit head, digits
+    before the point) of a single value; None for a range or a word."""
+    v = fold(value).replace(",", "")
+    if re.search(r"\d\s*[-~至到—–]\s*\d", v):
+        return None
+    m = _AMOUNT.search(v)
+    if not m:
+        return None
+    n, mag = m.group("n"), _MAGNITUDE[m.group("mag") or ""]
+    decimals = len(n.split(".")[1]) if "." in n else 0
+    digits = n.replace(".", "").lstrip("0")
+    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit"), len(n.split(".")[0])
+
+
+def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
+    """`c` is the same fact as `other` written rounder or longer: one line for it.
+
+    3.3万亿 is 32810亿 rounded; 508亿元 is 5,080,014.55万元 rounded: the rounder one, within one
+    step of its last digit and 5%, has fewer significant digits. Which line stays: a spelling
+    of more than LONG_DIGITS digits before the point goes (508亿元 reads); else the title's
+    rounded number goes (the title shows it right above); else the line with a change, else
+    the exact number. Two
+    figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
+    without a label in common.
+    """
+    a, b = amount(c.value), amount(other.value)
+    if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
+        return False
+    (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
+    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
+    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))  # the subject, not 下跌
+    gap = exact[0] - rounder[0]
+    bound = _BOUND.get(rq.q.qualifier, 0)
+    if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
+        if gap * bound < 0 or abs(gap) > min(rounder[1], 3 * ROUNDING * exact[0]):
+            return False
+        if rounder[2] == exact[2]:
+            return False
+    elif rounder[2] == exact[2] or abs(gap) > 0.5 * rounder[1] or abs(gap) > ROUNDING * exact[0]:
+        return False
+    if not (same_label or c.para == -1 or other.para == -1):
+        return False
+    if exact[4] > LONG_DIGITS and not (c.change or other.change):
+        return c.q is not rq.q  # 5,080,014.55万元 beside 508亿元: the one that reads
+    if c.para == -1 or other.para == -1:
+        return c.para == -1  # the title shows its number right above
+    if bool(c.change) != bool(other.change):
+        return not c.change  # the line with the change says more
+    return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
+
+
+_SHOWN_PREFIX_RX = re.compile(r"^(?:同比|环比)")
+
+
+def restates(c: Cand, level: Cand) -> bool:
+    """Change figure `c` says what `level` already shows as its change (same wording, subject)."""
+    if not c.is_change or c is level or not level.change or not c.wording:
+        return False
+    mine = _SHOWN_PREFIX_RX.sub("", c.wording)
+    parts = [_SHOWN_PREFIX_RX.sub("", p) for p in level.change.split("，")]
+    if mine not in parts:
+        return False
+    a, b = c.subject or c.label, level.subject + level.label
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+_PCT_IN_CHANGE = re.compile(r"(?P<sign>[-+])?(?P<n>\d+(?:\.\d+)?)%")
+_TIMES = re.compile(r"^(?P<n>\d+(?:\.\d+)?)倍$")
+
+
+def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
+    """`c`, a title figure, rounds the change shown beside a body level: one fact, two lines.
+
+    营收暴增64% in the title and 营收2.003亿美元（同比+63.5%） in the body; 净利猛增18倍 and
+    同比+1810.3% (18倍 is 1800%: a rise of N倍 is N hundred percent, or N-1 where the writer
+    counts the new level as N times the old). The body line stays (level and exact change), the
+    title shows its number right above. Only where the labels share a word (营收) or the title's
+    names nothing beyond its move (暴涨): another subject's 64% is another fact.
+    """
+    if c.para != -1 or other.para == -1 or not other.change or c.q.kind not in ("pct", "mult"):
+        return False
+    mine = fold(c.value).lstrip("约近超逾")
+    pcts = [float(m.group("n")) for m in _PCT_IN_CHANGE.finditer(fold(other.change))]
+    if not pcts:
+        return False
+    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
+    if len(la) > 2 and not any(la[i : i + 2] in lb for i in range(len(la) - 1)):
+        return False
+    times = _TIMES.match(mine)
+    if times:
+        n = float(times.group("n"))
+        return any(abs(p / 100 - n) <= 0.5 or abs(p / 100 + 1 - n) <= 0.5 for p in pcts)
+    got = amount(mine)
+    if not got or got[3] != "%":
+        return False
+    value, step, digits = got[0], got[1], got[2]
+    for p in pcts:
+        exact = amount(f"{p:g}%")
+        if exact and exact[2] > digits and abs(p - value) <= 0.5 * step + 1e-9:
+            return abs(p - value) <= ROUNDING * p
+    return False

@@ -1,0 +1,184 @@
+"""Whose number, and of which period: the subject and period a figure's clause leaves out.
+
+Chinese drops what a clause shares with the one before: 三星电子一季度销售额133.87万亿韩元，
+营业利润57.23万亿韩元 says 营业利润 once the actor and the quarter are set; 2025年全年，三星
+销售额…，营业利润… sets the period in a clause of its own. A line `营业利润 57.23万亿韩元` under a
+title about the second quarter then reads as the news. This module tracks, for a figure:
+
+- its period: the last period phrase before it in its sentence, else in the sentences before it
+  in its paragraph (一季度, 上半年, 全年, 2025年, 4月…; a day such as 10月1日 is no period);
+- its subject: the head of the nearest clause before it in the sentence that opens with a name
+  (苹果涨近5%，市值突破4.5万亿美元 -> 苹果);
+
+so that a bare metric label can say both, and a figure of another period than the title's
+(last year, the previous quarter, last month) ranks as background rather than news.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.labels import is_metric, pos_words
+
+_CN_NUM = "一二三四"
+# A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
+# 1-5月, 2026财年, 第四财季, 2024年. Not a day (10月1日), not a span (12个月), not 年期.
+PERIOD = re.compile(
+    r"(?P<year>\d{4}(?:年度?|财年)|今年|去年|上年|明年)?\s*"
+    r"(?P<part>第?[一二三四1-4](?:季度|财季)|[一二三四1-4]季度|Q[1-4]|[上下]半年|H[12](?![\d])|"
+    r"前[一二三四五六七八九十\d]{1,2}(?:个月|季度)|全年|"
+    r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期))?"
+)
+_DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
+_LEAD = re.compile(
+    r"^(?:其中|此外|另外|(?:具体|总体|整体)(?:来看|而言)|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|"
+    r"截至[^，]{0,12}|截止[^，]{0,12}|(?:当地|北京|美东)时间[^，]{0,10}|"
+    r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|报告显示|资料显示)"
+)
+_CLAUSE = re.compile(r"[，,；;：:]")
+# Words that name no actor (公司 in a post about one company says nothing the title does not).
+_NO_ACTOR = set(
+    "公司 该公司 本公司 其 该 市场 投资者 分析师 数据 报告 业绩 同比 环比 整体 总体 具体".split()  # noqa: SIM905
+)
+_HEAD_FLAGS = ("n", "eng", "j", "s")  # nouns and names (jieba tags 苹果/n, 东方/s)
+
+
+def _norm_part(part: str) -> str:
+    p = part.replace("第", "").replace("财季", "季度").replace("份", "")
+    for i, ch in enumerate(_CN_NUM, 1):
+        p = p.replace(f"{ch}季度", f"Q{i}")
+    p = re.sub(r"^([1-4])季度$", r"Q\1", p)
+    return {"上半年": "H1", "下半年": "H2"}.get(p, p)
+
+
+def periods(text: str) -> list[tuple[int, str, str, str]]:
+    """(end offset, as written, year key, part key) of each period phrase in `text`."""
+    out = []
+    for m in PERIOD.finditer(text):
+        if not m.group(0).strip() or _DAY_OR_SPAN.match(text[m.end() :]):
+            continue
+        year, part = m.group("year") or "", m.group("part") or ""
+        if not part and year in ("今年", "明年"):
+            continue  # 今年以来, 明年: no period of a reported figure
+        ykey = "LY" if year in ("去年", "上年") else year[:4]
+        out.append((m.end(), m.group(0).strip(), ykey, _norm_part(part)))
+    return out
+
+
+def period_of(sent: str, start: int, prior: str = "") -> tuple[str, str, str]:
+    """The period a figure at sent[start] belongs to: (as written, year key, part key)."""
+    found = periods(sent[:start])
+    if not found and prior:  # 2025年上半年，…: a period that heads an earlier sentence
+        for before in prior.split("。"):
+            found = periods(_CLAUSE.split(before)[0]) or found
+    if not found:
+        return "", "", ""
+    _, shown, ykey, pkey = found[-1]
+    return shown, ykey, pkey
+
+
+def title_periods(title: str) -> list[tuple[str, str]]:
+    """(year key, part key) of the periods the title names."""
+    return [(y, p) for _, _, y, p in periods(title)]
+
+
+def other_period(fig: tuple[str, str, str], title: list[tuple[str, str]]) -> bool:
+    """The figure's period is not the title's news period: background, not the headline.
+
+    二季度 in the title, 一季度 or 全年 or 去年 for the figure: another period. A figure whose
+    period the text does not say, or a title without one, is no conflict.
+    """
+    _, ykey, pkey = fig
+    if not title or not (ykey or pkey):
+        return False
+    for ty, tp in title:
+        same_year = not ykey or not ty or ykey == ty
+        if ykey == "LY" and ty != "LY":
+            continue
+        if same_year and (pkey == tp or not pkey or not tp):
+            return False
+    return True
+
+
+def clause_actor(sent: str, start: int) -> str:
+    """The name heading the nearest clause before sent[start] that opens with one ('' if none)."""
+    clauses = _CLAUSE.split(sent[:start])
+    for clause in reversed(clauses[:-1]):
+        head = _head(clause)
+        if head:
+            return head
+    return ""
+
+
+def _head(clause: str) -> str:
+    text = clause.strip()
+    while (m := _LEAD.match(text)) and m.group(0):
+        text = text[m.end() :].lstrip("，, ")
+    for _, shown, _, _ in periods(text)[:1]:
+        if text.startswith(shown):
+            text = text[len(shown) :]
+    out = []
+    for word, flag in pos_words(text[:16]):
+        if is_metric(word) or not flag.startswith(_HEAD_FLAGS):
+            break
+        out.append(word)
+    head = "".join(out)
+    if not 2 <= len(head) <= 8 or head in _NO_ACTOR or not _NAMED.search(head):
+        return ""
+    return head
+
+
+_NAMED = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+_PERIOD_IN_LABEL = re.compile(
+    r"季度|财季|半年|全年|年度|财年|\d月|[一二三四五六七八九十]月|Q[1-4]|H[12]|今年|去年|上年|前\d"
+)
+
+
+def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> str:
+    """A bare metric label (营业利润, 市值) with the actor and period its sentence set earlier.
+
+    Only for a label that is a metric noun with no name of its own; the actor only when the title
+    does not already name it, the period only when the label has none.
+    """
+    metric = _metric_tail(label)
+    if not metric or len(label) > 8:
+        return label
+    actor = ""
+    if len(label) - len(metric) <= 2:  # 营业利润, 市值: no name of its own
+        actor = clause_actor(sent, start)
+        if actor and (_shares_pair(actor, title) or _shares_pair(actor, label)):
+            actor = ""
+    period = ""
+    if not _PERIOD_IN_LABEL.search(label):
+        shown, _, pkey = period_of(sent, start, prior)
+        period = _short_period(shown, pkey)
+    if (not actor and not period) or len(actor + period + label) > 16:
+        return label
+    own = _head(_CLAUSE.split(sent[:start])[-1])
+    if period and len(own) >= 3 and label.startswith(own) and len(own) < len(label):
+        return actor + own + period + label[len(own) :]  # 东方证券一季度营业收入
+    return actor + period + label
+
+
+def _metric_tail(label: str) -> str:
+    """The metric word ending the label (利润 of 营业利润), or ''."""
+    for i in range(max(0, len(label) - 6), len(label) - 1):
+        if is_metric(label[i:]):
+            return label[i:]
+    return ""
+
+
+def _shares_pair(a: str, b: str) -> bool:
+    """`a` and `b` share two characters in a row (三星电子 and 三星电子二季度…)."""
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+def _short_period(shown: str, pkey: str) -> str:
+    """一季度 rather than 2026年第一季度: the title or the post's date gives the year."""
+    if not shown:
+        return ""
+    if pkey:
+        return re.sub(r"^(?:\d{4}(?:年度?|财年)|今年)\s*", "", shown)
+    return shown
