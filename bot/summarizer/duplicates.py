@@ -101,6 +101,7 @@ def restates(c: Cand, level: Cand) -> bool:
     return any(a[i : i + 2] in b for i in range(len(a) - 1))
 
 
+_GENERIC = re.compile(r"公司|集团|同比|环比")  # shared by any two companies' lines
 _PCT_IN_CHANGE = re.compile(r"(?P<sign>[-+])?(?P<n>\d+(?:\.\d+)?)%")
 _TIMES = re.compile(r"^(?P<n>\d+(?:\.\d+)?)倍$")
 
@@ -120,7 +121,7 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     pcts = [float(m.group("n")) for m in _PCT_IN_CHANGE.finditer(fold(other.change))]
     if not pcts:
         return False
-    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
+    la, lb = (_GENERIC.sub("", _MOVE_RX.sub("", labels.get(id(x), ""))) for x in (c, other))
     if len(la) > 2 and not any(la[i : i + 2] in lb for i in range(len(la) - 1)):
         return False
     times = _TIMES.match(mine)

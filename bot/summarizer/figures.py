@@ -388,6 +388,7 @@ def demote_other_periods(cands: list[Cand], title: str) -> None:
         period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
         if period and other_period(period, named):
             c.score -= OTHER_PERIOD_PENALTY
+            c.background = True
 
 
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")

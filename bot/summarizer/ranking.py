@@ -19,13 +19,16 @@ from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
-from bot.summarizer.subjects import with_subject
+from bot.summarizer.subjects import adds_period, with_subject
 from bot.summarizer.text import fold
 
 STATED_PENALTY = 10.0  # see demote_stated
 # A figure ranked below the first max_figures takes a dropped line's place only if it is itself
 # a lead or title figure (score of a lead figure: 45 - 9 * paragraph + kind weight, see figures).
 EXTRA_FLOOR = 35.0
+# A figure of another period than the title's is shown only if it ranks like a lead figure of
+# the first paragraph (45 + kind weight), after its penalty: background is no filler.
+BACKGROUND_FLOOR = 55.0
 REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 MAX_PAIRED = 12  # a 分别 list item shown as written up to this length
@@ -78,6 +81,7 @@ class Cand:
     span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
+    background: bool = False  # of another period than the title's (figures.demote_other_periods)
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
@@ -164,6 +168,7 @@ def choose(
         and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
+        and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
@@ -186,12 +191,16 @@ def choose(
         chosen = pool[:max_figures]
     out: list[tuple[Cand, str]] = []
     for c in chosen:
-        label = _with_topic(c, labels[id(c)], prev)
-        if not c.is_change and not c.paired and c.para >= 0:
-            label = with_subject(label, c.sent, c.span[0], c.prior, title)
-        label = _marked(c, label)
+        label = _marked(c, _with_topic(c, labels[id(c)], prev))
         above = (out[-1][0].change or out[-1][0].value) if out else ""
-        out.append((c, _quoted(c, label, above)))
+        shown = _quoted(c, label, above)
+        if not c.is_change and not c.paired and c.para >= 0:
+            # the actor and period an earlier clause set (subjects.py), where the line lacks them
+            bare = labels[id(c)]
+            fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
+            if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
+                shown = share_word(_marked(c, fuller))
+        out.append((c, shown))
     return out
 
 
@@ -245,8 +254,13 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     return subject + label
 
 
+_EXPECTED = re.compile(r"预期的?$")
+
+
 def _marked(c: Cand, label: str) -> str:
     """A forecast, target or plan says so (预计第四财季营收): see modality.py."""
+    if c.sent and _EXPECTED.search(c.sent[: c.span[0]]) and "预期" not in label:
+        return label + "预期"  # 远超外界预期的84.1万亿: the expectation, not the result
     marker = forecast_marker(c.sent, *c.span) if c.sent else ""
     if not marker or has_marker(label):
         return label

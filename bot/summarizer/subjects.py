@@ -85,28 +85,30 @@ def title_periods(title: str) -> list[tuple[str, str]]:
 def other_period(fig: tuple[str, str, str], title: list[tuple[str, str]]) -> bool:
     """The figure's period is not the title's news period: background, not the headline.
 
-    二季度 in the title, 一季度 or 全年 or 去年 for the figure: another period. A figure whose
-    period the text does not say, or a title without one, is no conflict.
+    二季度 in the title, 一季度 or 全年 (or 去年) for the figure: another period. Only parts of a
+    year are compared (a title's 2033年 is often a target, the body's 2025年 the start): a figure
+    whose part the text does not say, or a title without one, is no conflict.
     """
     _, ykey, pkey = fig
-    if not title or not (ykey or pkey):
+    parts = [(ty, tp) for ty, tp in title if tp]
+    if not parts or not (pkey or ykey == "LY"):
         return False
-    for ty, tp in title:
-        same_year = not ykey or not ty or ykey == ty
+    for ty, tp in parts:
         if ykey == "LY" and ty != "LY":
             continue
-        if same_year and (pkey == tp or not pkey or not tp):
+        if not pkey or pkey == tp:
             return False
     return True
 
 
 def clause_actor(sent: str, start: int) -> str:
-    """The name heading the nearest clause before sent[start] that opens with one ('' if none)."""
+    """The name heading the nearest clause before sent[start] that states a figure of its own
+    (三星电子一季度销售额133.87万亿韩元，营业利润… -> 三星电子; 苹果涨近5%，市值… -> 苹果)."""
     clauses = _CLAUSE.split(sent[:start])
     for clause in reversed(clauses[:-1]):
-        head = _head(clause)
-        if head:
-            return head
+        if not re.search(r"\d", clause):
+            continue  # 消息显示，该公司已同意以97亿美元的价格: no figure, no actor to carry
+        return _head(clause)
     return ""
 
 
@@ -151,7 +153,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
         if actor and (_shares_pair(actor, title) or _shares_pair(actor, label)):
             actor = ""
     period = ""
-    if not _PERIOD_IN_LABEL.search(label):
+    if metric.endswith(_FLOW) and not _PERIOD_IN_LABEL.search(label):
         shown, _, pkey = period_of(sent, start, prior)
         period = _short_period(shown, pkey)
     if (not actor and not period) or len(actor + period + label) > 16:
@@ -160,6 +162,14 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     if period and len(own) >= 3 and label.startswith(own) and len(own) < len(label):
         return actor + own + period + label[len(own) :]  # 东方证券一季度营业收入
     return actor + period + label
+
+
+# Metrics measured over a period (a quarter's revenue), unlike a level at a date (股权, 市值,
+# 价格): only these take the period their sentence set.
+_FLOW = tuple(
+    "收入 营收 利润 净利 亏损 营业额 销售额 交易额 成交额 GMV 订单 销量 出货量 产量 出口 进口 "  # noqa: SIM905
+    "出口额 进口额 票房 现金流 合同额 零售额 零售总额 毛利 支出 开支".split()
+)
 
 
 def _metric_tail(label: str) -> str:
@@ -173,6 +183,11 @@ def _metric_tail(label: str) -> str:
 def _shares_pair(a: str, b: str) -> bool:
     """`a` and `b` share two characters in a row (三星电子 and 三星电子二季度…)."""
     return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+def adds_period(fuller: str, shown: str) -> bool:
+    """`fuller` names a period that the line `shown` (a quoted clause, say) does not."""
+    return bool(_PERIOD_IN_LABEL.search(fuller)) and not _PERIOD_IN_LABEL.search(shown)
 
 
 def _short_period(shown: str, pkey: str) -> str:

@@ -1,0 +1,62 @@
+"""Subject and period tracking across clauses, and one line per fact (made-up sentences)."""
+
+from __future__ import annotations
+
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.subjects import other_period, period_of, title_periods, with_subject
+
+
+def test_period_set_in_an_earlier_clause_names_a_bare_metric() -> None:
+    s = "2030年第三季度，甲乙科技实现营业收入12.34亿元，同比增长8.1%；净利润为2.05亿元。"
+    assert with_subject("净利润", s, s.index("2.05"), "", "甲乙科技公告") == "第三季度净利润"
+
+
+def test_actor_of_the_clause_before_is_carried_when_the_title_lacks_it() -> None:
+    s = "大型股涨跌不一，丙丁公司涨近4%，市值突破3.2万亿美元。"
+    assert with_subject("市值", s, s.index("3.2万亿"), "", "全球市场收盘") == "丙丁公司市值"
+
+
+def test_no_actor_from_a_clause_without_a_figure() -> None:
+    s = "消息人士透露，该公司已同意以55亿美元的价格出售化工部门。"
+    assert with_subject("价格", s, s.index("55亿"), "", "某公司出售资产") == "价格"
+
+
+def test_period_from_the_head_of_an_earlier_sentence_of_the_paragraph() -> None:
+    prior = "2031年上半年，戊己集团业绩回暖"
+    s = "公司营收为88.8亿元。"
+    assert period_of(s, s.index("88.8"), prior)[0] == "2031年上半年"
+
+
+def test_another_part_of_the_year_than_the_titles_is_background() -> None:
+    title = title_periods("某电子二季度营业利润大增")
+    assert other_period(("一季度", "", "Q1"), title)
+    assert other_period(("全年", "2029", "全年"), title)
+    assert not other_period(("第二季度", "2030", "Q2"), title)
+    assert not other_period(("", "", ""), title)
+    assert not other_period(("2029年", "2029", ""), title_periods("到2040年建成100座电站"))
+
+
+def test_titles_rounded_change_beside_the_bodys_exact_change_is_one_line() -> None:
+    title = "某火箭公司Q1营收暴增71%"
+    body = ["2030年第一季度，公司营收达3.456亿美元，同比增长70.8%，毛利率升至41.2%。"]
+    lines = [(f.value, f.change) for f in extract_figures(title, body)]
+    assert ("3.456亿美元", "同比+70.8%") in lines
+    assert "71%" not in [v for v, _ in lines]
+
+
+def test_title_multiple_rounds_a_body_percentage() -> None:
+    title = "某存储公司季度利润猛增12倍 销售额增长88%"
+    body = [
+        "2030年第二季度，某存储公司营业利润为45.6万亿韩元，同比增长1210.5%。",
+        "销售额为99万亿韩元，同比增长88.4%。",
+    ]
+    values = [f.value for f in extract_figures(title, body)]
+    assert "45.6万亿韩元" in values and "99万亿韩元" in values
+    assert "12倍" not in values and "88%" not in values
+
+
+def test_title_percentage_of_another_subject_stays() -> None:
+    title = "甲公司股价大涨64%"
+    body = ["乙公司第一季度营收为2.1亿美元，同比增长63.5%。"]
+    values = [f.value for f in extract_figures(title, body)]
+    assert "64%" in values
