@@ -145,7 +145,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     does not already name it, the period only when the label has none.
     """
     metric = _metric_tail(label)
-    if not metric or len(label) > 8:
+    if not metric or len(label) > 8 or "占" in label:  # 占当年营收: a share names its whole
         return label
     actor = ""
     if len(label) - len(metric) <= 2:  # 营业利润, 市值: no name of its own
