@@ -152,19 +152,47 @@ _ALIASES = {
 
 class Units(dict[str, float]):
     """Title unit -> weight; the two-character units also kept apart as a set, so a sentence is
-    matched against all of them with one set intersection instead of a substring test each."""
+    matched against all of them with one set intersection instead of a substring test each.
+    Numbers are matched as whole numbers, never inside another one ("4" is not in "2024")."""
 
     def __init__(self, weights: dict[str, float]) -> None:
         super().__init__(weights)
-        self.pairs = frozenset(u for u in weights if len(u) == 2)
-        self.longer = tuple(u for u in weights if len(u) != 2)
+        self.numbers = {u: float(u) for u in weights if _WHOLE_NUMBER.fullmatch(u)}
+        self.pairs = frozenset(u for u in weights if len(u) == 2 and u not in self.numbers)
+        self.longer = tuple(u for u in weights if len(u) != 2 and u not in self.numbers)
+
+
+# A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
+_WHOLE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_DATE_MARK = re.compile(r"\s*[年月日号时]")
+
+
+def _numbers(low: str, units: Units) -> set[str]:
+    """The title's numbers the text states: as written, or as the precise value a headline
+    rounds ("油价飙升近8%" over "布伦特原油最高涨7.9%", "创业板涨超4%" over "涨3.96%")."""
+    found: set[str] = set()
+    for m in _WHOLE_NUMBER.finditer(low):
+        v = m.group()
+        if v in units.numbers:
+            found.add(v)
+            continue
+        if "." not in v or _DATE_MARK.match(low, m.end()):
+            continue  # only a more precise body value stands for a headline's round one
+        x = float(v)
+        for u, t in units.numbers.items():
+            if "." not in u and abs(x - t) <= 0.5 and t >= 1:
+                found.add(u)
+    return found
 
 
 def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     """The title units a text carries and the figures it states."""
     low = fold(text).lower()
     pairs = units.pairs.intersection(low[i : i + 2] for i in range(len(low) - 1))
-    return pairs.union(u for u in units.longer if u in low), frozenset(_FIGURE.findall(low))
+    have = pairs.union(u for u in units.longer if u in low)
+    if units.numbers:
+        have = have.union(_numbers(low, units))
+    return have, frozenset(_FIGURE.findall(low))
 
 
 def title_units(title: str) -> Units:
