@@ -76,9 +76,20 @@ _BACKGROUND = re.compile(r"^(?:作为背景|回溯|回顾|早在|近年来|过�
 # (em 202510093528798077, em 202510103530978687).
 _PREFACE = re.compile(r"供投资者参考|汇总了|相关报道|如下[:：]?$")
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
+# 即： / 换言之 / 换句话说 / 也就是说 restate the sentence before: 即 (em 202608073835439669),
+# 换句话说 (em 202605133734925253, em 202606053762151034), 换言之 (em 202605103732411071),
+# 也就是说 (em 202511023552785386).
 _LEANING = re.compile(
     r"^(?:这|此|该|其|那|对此|为此|因此|由此|于是|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
-    r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时)"
+    r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时|"
+    r"即(?=[：:，,])|换言之|换句话说|也就是说)"
+)
+# A connective that only links to the sentence before ("不过，特斯拉全年营收下降3%"): without it
+# the sentence still says its fact, so shown first it is dropped instead of the sentence. What
+# is left after it may still lean (不过，这一…), and then the sentence needs its antecedent.
+CONNECTIVE = re.compile(
+    r"^(?:与此同时|除此之外|另一方面|此外|另外|同时|不过|但是|然而|只是|因此|由此|于是|所以|随后|"
+    r"而(?=据|在|从|[^，,。]{0,30}[，,])|但(?=[^这此该其]))[，,]?\s*(?=.{12})"
 )
 _DATES = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
@@ -135,6 +146,7 @@ class Candidate:
     cut: bool  # shown only up to a clause boundary: nothing may follow it
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
+    orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
 
@@ -236,9 +248,16 @@ def _penalty(s: str) -> float:
         p *= 0.1
     if s.endswith(("！", "!")) and not _DIGIT.search(s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
-    if _DATES.search(s) and len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10:
-        p *= 0.2  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
+    if _time_only(s):
+        p *= _TIME_ONLY  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
     return p
+
+
+_TIME_ONLY = 0.2
+
+
+def _time_only(s: str) -> bool:
+    return bool(_DATES.search(s)) and len("".join(_CJK_RUN.findall(_DATES.sub("", s)))) < 10
 
 
 def _question_tail(s: str) -> str:
@@ -329,16 +348,16 @@ def candidates(
             units=have,
             figures=figures,
             lead=lead,
-            penalty=_penalty(bare),
+            penalty=_penalty(bare) * (_TIME_ONLY if cut and _time_only(shown) else 1.0),
             cut=cut,
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
         # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
         # strategist's view as a fact; it may only follow the sentence that names who says it.
-        c.leaning = bool(_LEANING.match(bare)) or (
-            index in said and bool(_VIEW.search(bare)) and not _says(bare)
-        )
+        viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
+        c.leaning = bool(_LEANING.match(bare)) or viewed
+        c.orphan = viewed or bool(c.leaning and _LEANING.match(CONNECTIVE.sub("", bare, count=1)))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
         fact = fact or (flash and not out)

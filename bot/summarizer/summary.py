@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.summarizer.salience import LEANING, Candidate, Units, candidates, measure, title_units
+from bot.summarizer.salience import (
+    CONNECTIVE,
+    LEANING,
+    Candidate,
+    Units,
+    candidates,
+    measure,
+    title_units,
+)
 from bot.summarizer.text import body_paragraphs
 
 # A clause that cannot end a summary: its object or main clause was cut away.
@@ -47,15 +55,13 @@ _PAIRS = (
 )
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 _PAIR_POOL = 10
+_ORPHAN = 0.5  # on top of LEANING: shown without its antecedent, 这/其 point at nothing
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _DATE_OPENER = re.compile(
     r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:早间|晚间|午间|盘后|晚|早|上午|下午|凌晨)?[，,]\s*"
-)
-_ADDITIVE = re.compile(
-    r"^(?:此外|另外|与此同时|同时|除此之外|另一方面|而(?=据|在|从))[，,]?(?=.{12})"
 )
 _SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
 
@@ -75,7 +81,10 @@ def _balanced(text: str) -> bool:
 
 _TRAILING_MARKS = re.compile(r"[，,；;：:、]+$")
 _ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)]*$")
-_AFTER_CLAUSE = re.compile(r"(?<=[，；,;])")
+# A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
+# ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second
+# dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.
+_AFTER_CLAUSE = re.compile(r"(?<=[，；,;])|(?<=[^—])(?=——(?!.*——))")
 _CLAUSE_MARK = re.compile(r"[，；,;]")
 
 
@@ -94,6 +103,8 @@ def clause_prefixes(sentence: str) -> list[str]:
     for k, part in enumerate(parts[:-1]):
         acc += part
         body = acc.rstrip("，；,;")
+        if body.endswith("—"):
+            continue
         if len(body) < 15 or not _balanced(body):
             continue
         last = _CLAUSE_MARK.split(body)[-1]
@@ -123,8 +134,20 @@ def fit_sentence(sentence: str, max_chars: int) -> str | None:
     return best
 
 
+# A gloss in brackets (an English name, an expansion): "星尘智能（Astribot）",
+# "IPO（首次公开募股）".
+_GLOSS = re.compile(r"[（(][^（）()\d，,。]{1,30}[）)]")
+
+
+def compact(sentence: str) -> str:
+    """The sentence without its glosses, when it does not fit whole with them."""
+    return _GLOSS.sub("", sentence)
+
+
 def _fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
     """The sentence as shown and whether it was cut (then nothing may follow it)."""
+    if len(_end(sentence)) > max_chars and len(_end(compact(sentence))) <= max_chars:
+        sentence = compact(sentence)  # whole without its glosses rather than cut
     shown = fit_sentence(sentence, max_chars)
     return None if shown is None else (shown, shown != _end(sentence))
 
@@ -133,6 +156,10 @@ def _shorter(c: Candidate, units: Units, room: int) -> Candidate | None:
     """The candidate cut at an earlier clause boundary to fit `room`, if it still reads whole."""
     if room < 20:
         return None
+    whole = _end(compact(c.raw))
+    if len(whole) <= room and _balanced(whole):
+        have, figures = measure(whole, units)  # whole without its glosses
+        return replace(c, text=whole, units=have, figures=figures, cut=False)
     if c.prefixes is None:
         c.prefixes = clause_prefixes(c.raw)
     shown = None
@@ -169,9 +196,13 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
         score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
         if a.leaning or (b.leaning and b.index != a.index + 1):
             score *= LEANING
+        if a.orphan or (b.orphan and b.index != a.index + 1):
+            score *= _ORPHAN
         return score
 
-    best: list[Candidate] = [max(pool, key=lambda c: c.score)]
+    # A sentence that leans on one the summary does not show (这…, 其中…) opens it only when
+    # every other sentence is worse still (a quote, a hook).
+    best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.orphan else 1.0))]
     best_score = best[0].score + _PAIR_MARGIN
     top = sorted(
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
@@ -221,7 +252,11 @@ def build_summary(
     if len(parts) == 2 and _DATE.search(parts[0]):
         # "5月26日晚，A…。5月26日晚间，B…": the date is said once
         parts[1] = _DATE_OPENER.sub("", parts[1], count=1) or parts[1]
-    text = _ADDITIVE.sub("", "".join(parts), count=1)
+    # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
+    parts[0] = CONNECTIVE.sub("", parts[0], count=1)
+    if len(chosen) == 2 and chosen[1].index != chosen[0].index + 1:
+        parts[1] = CONNECTIVE.sub("", parts[1], count=1)
+    text = "".join(parts)
     flash = len(body) == 1 and not digest
     text = _attribute(title, text, max_chars, flash=flash)
     return _topic_lead(title, text, body[0], units, max_chars) if flash else text

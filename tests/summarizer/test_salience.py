@@ -21,3 +21,49 @@ def test_a_precise_body_value_stands_for_the_rounded_headline_one() -> None:
     assert "8" in measure("布伦特原油最高涨7.9%至97.50美元/桶。", units)[0]
     assert "8" not in measure("布伦特原油涨6.9%。", units)[0]
     assert "8" not in measure("会议定于7.5日举行。", title_units("8日开会"))[0]
+
+
+def test_a_sentence_that_leans_on_one_not_shown_never_opens_the_summary() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "某科技公司再度开启融资模式。",
+        "9月26日，某科技公司公告称，拟以每股9.99港元配售新股，净筹资约63.4亿港元，用于海外扩张与研发。",
+        "这已是该公司一年内的第三次融资，三次累计募资超168亿港元，市场对其资金需求的讨论随之升温，"
+        "多位分析人士认为其持续亏损与高额研发投入是频繁融资的主要原因。",
+    ]
+    s = build_summary("某科技公司一年三募累计超168亿港元", paras)
+    assert s.startswith("9月26日，某科技公司公告称")
+
+
+def test_a_linking_connective_is_dropped_when_its_sentence_comes_first() -> None:
+    from bot.summarizer.salience import CONNECTIVE
+
+    assert CONNECTIVE.sub("", "不过，某车企全年营收同比下降了3%，为首次年度下滑。") == (
+        "某车企全年营收同比下降了3%，为首次年度下滑。"
+    )
+    # what is left still leans on the sentence before: the connective alone is not the problem
+    assert CONNECTIVE.sub("", "不过，这一数字仍低于市场预期的水平。").startswith("这一")
+
+
+def test_a_gloss_goes_before_the_sentence_is_cut() -> None:
+    from bot.summarizer.summary import build_summary
+
+    s = (
+        "某机器人公司（Example Robotics）近日完成B轮融资，累计融资额超10亿元，"
+        "估值突破百亿元，投资方包括多家产业基金。"
+    )
+    other = "另一段背景介绍，与融资无关的内容。"
+    got = build_summary("某机器人公司完成超10亿B轮融资", [s, other], max_chars=60)
+    assert got == (
+        "某机器人公司近日完成B轮融资，累计融资额超10亿元，估值突破百亿元，投资方包括多家产业基金。"
+    )
+
+
+def test_a_sentence_may_end_before_a_dash_that_opens_an_elaboration() -> None:
+    from bot.summarizer.summary import fit_sentence
+
+    s = "这已是某科技公司一年内的第三次融资——6月刚完成46.7亿港元配售，三次累计募资超168亿港元。"
+    assert fit_sentence(s, 30) == "这已是某科技公司一年内的第三次融资。"
+    aside = "某银行股约5%的股息收益率——远高于国债约1.8%的收益率——对投资者构成显著吸引力。"
+    assert fit_sentence(aside, 30) is None  # the predicate comes after the aside
