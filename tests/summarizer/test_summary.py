@@ -373,7 +373,7 @@ def test_a_cut_never_leaves_an_aside_or_a_list_open() -> None:
     assert fit_sentence(aside, 55) == (
         "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人，两者之比在六成以上。"
     )
-    assert fit_sentence(aside, 40) == "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人。"
+    assert fit_sentence(aside, 36) == "某应用数据显示，月活用户达到两千万人，日活用户超过一千万人。"
     assert fit_sentence(listing, 40) is None  # "财报方面，甲…等多家科技公司。" has no verb
     named = (
         "税务总局还专门制发配套公告——《关于平台企业办理扣缴申报若干事项的公告》，"
