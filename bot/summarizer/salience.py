@@ -91,6 +91,8 @@ CONNECTIVE = re.compile(
     r"^(?:与此同时|除此之外|另一方面|此外|另外|同时|不过|但是|然而|只是|因此|由此|于是|所以|随后|"
     r"而(?=据|在|从|[^，,。]{0,30}[，,])|但(?=[^这此该其]))[，,]?\s*(?=.{12})"
 )
+# "公司…" as the subject: the company named in a sentence before (or only in the title).
+_BARE_COMPANY = re.compile(r"^(?:(?:目前|现阶段|当前|同时|今年|去年)[，,]?)?公司(?![债法])")
 _DATES = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
     r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
@@ -147,6 +149,7 @@ class Candidate:
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
+    headless: bool = False  # orphan, or its subject is a bare 公司: named only before it
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
 
@@ -358,9 +361,10 @@ def candidates(
         viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
         c.leaning = bool(_LEANING.match(bare)) or viewed
         c.orphan = viewed or bool(c.leaning and _LEANING.match(CONNECTIVE.sub("", bare, count=1)))
+        c.headless = c.orphan or bool(_BARE_COMPANY.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
-        fact = fact or (flash and not out)
+        fact = fact or flash  # a flash item is its news throughout, not a feature's mood
         if not fact:
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood

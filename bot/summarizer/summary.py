@@ -32,11 +32,11 @@ _DANGLING_END = re.compile(
     r"(?:表示|指出|称|认为|显示|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
     r"包括|如下|例如|比如|其中|以及|和|与|及|或|但|而|并|且|的|是|为|将|对|在|从|由|以|因|于|把|被|"
     r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|相比|相较|看到|发现|注意到|可见|"
-    r"(?<![日月年天周])后)$"
+    r"(?<![日月年天周])后|[，,](?:下一步|下一阶段|接下来|未来|今后|此后|目前|当前))$"
 )
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(
-    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为)"
+    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为|根据|按照|依据|基于|鉴于)"
 )
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.
@@ -196,13 +196,13 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
         score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
         if a.leaning or (b.leaning and b.index != a.index + 1):
             score *= LEANING
-        if a.orphan or (b.orphan and b.index != a.index + 1):
+        if a.headless or (b.orphan and b.index != a.index + 1):
             score *= _ORPHAN
         return score
 
     # A sentence that leans on one the summary does not show (这…, 其中…) opens it only when
     # every other sentence is worse still (a quote, a hook).
-    best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.orphan else 1.0))]
+    best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.headless else 1.0))]
     best_score = best[0].score + _PAIR_MARGIN
     top = sorted(
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
@@ -258,7 +258,7 @@ def build_summary(
         parts[1] = CONNECTIVE.sub("", parts[1], count=1)
     text = "".join(parts)
     flash = len(body) == 1 and not digest
-    text = _attribute(title, text, max_chars, flash=flash)
+    text = _attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     return _topic_lead(title, text, body[0], units, max_chars) if flash else text
 
 
@@ -276,7 +276,9 @@ def _topic_lead(title: str, text: str, body: str, units: Units, max_chars: int) 
     return led if len(led) <= max_chars and _balanced(led) else text
 
 
-def _attribute(title: str, text: str, max_chars: int, *, flash: bool = False) -> str:
+def _attribute(
+    title: str, text: str, max_chars: int, *, flash: bool = False, body: str = ""
+) -> str:
     """Name the speaker of a "中国铝业：公司…" headline when the body leaves it as 公司 or unsaid.
 
     Flash items put the speaker only in the title and write the body as its statement
@@ -296,6 +298,15 @@ def _attribute(title: str, text: str, max_chars: int, *, flash: bool = False) ->
     ):
         # the body is the quoted statement itself, or a flash's one paragraph gives what the
         # company of a "中国广核：公司…" headline said of itself, with 公司 further in
+        named = f"{who}：{text}"
+    elif (
+        flash
+        and not any(who[i : i + 3] in body for i in range(max(1, len(who) - 2)))
+        and not text.startswith(("“", '"'))
+        and (not _SELF.search(text) or _SELF.search(said))
+    ):
+        # the flash never names who said it: "发改委等部门：到2025年…" over the plan's own words
+        # (not "某证券：首予X评级" over "公司为…": there 公司 is X)
         named = f"{who}：{text}"
     else:
         return text

@@ -67,3 +67,32 @@ def test_a_sentence_may_end_before_a_dash_that_opens_an_elaboration() -> None:
     assert fit_sentence(s, 30) == "这已是某科技公司一年内的第三次融资。"
     aside = "某银行股约5%的股息收益率——远高于国债约1.8%的收益率——对投资者构成显著吸引力。"
     assert fit_sentence(aside, 30) is None  # the predicate comes after the aside
+
+
+def test_a_flash_that_never_names_its_speaker_is_led_by_the_headline_speaker() -> None:
+    from bot.summarizer.summary import build_summary
+
+    body = "到2027年，全国新建大型数据中心平均电能利用效率降到1.3以下，可再生能源利用率明显提升。"
+    assert build_summary("某部委等部门：数据中心绿色发展", [body]) == "某部委等部门：" + body
+    named = "某部委等部门日前印发方案，到2027年新建大型数据中心平均电能利用效率降到1.3以下。"
+    assert build_summary("某部委等部门：数据中心绿色发展", [named]) == named
+
+
+def test_a_cut_never_ends_on_a_bare_time_adverb_or_a_preposition() -> None:
+    from bot.summarizer.summary import fit_sentence
+
+    s = "某局负责人表示，下一步，该局将推动各地优化资助政策，严厉打击各类非正常申请行为。"
+    assert fit_sentence(s, 20) is None  # "某局负责人表示，下一步。" says nothing
+    t = "8月25日，某公司发布了收购某资产的公告，根据公司的产业发展规划，子公司将以现金收购该资产。"
+    assert fit_sentence(t, 40) == "8月25日，某公司发布了收购某资产的公告。"
+
+
+def test_a_flash_sentence_on_its_company_reads_on_from_the_named_one() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "某养殖企业表示，预计年底建成养殖产能将超过7000万头，目前存栏量在3600万头左右。"
+        "现阶段公司月均出栏量保持在450万头水平。公司对明年成本下降趋势较为乐观。"
+    ]
+    s = build_summary("某养殖企业：对明年成本下降趋势较为乐观", paras)
+    assert s.startswith("某养殖企业")
