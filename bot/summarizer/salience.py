@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.summarizer.text import fold, sentences, strip_opener
+from bot.summarizer.text import fold, quoted_sentences, strip_opener
 
 MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never further
 MAX_SENTENCES = 18  # past the first screen the inverted pyramid holds background
@@ -60,7 +60,7 @@ _SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"
 # text.py already treats as boilerplate head other articles appended to this one.
 _ELSEWHERE = re.compile(r"^(?:相关报道|相关阅读|延伸阅读|推荐阅读)[:：]?$")
 _DIGIT = re.compile(r"\d")
-_QUOTED = re.compile(r"“[^”]*”")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)")
 _HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
@@ -241,7 +241,7 @@ def _penalty(s: str) -> float:
         p *= 0.2  # a question is a hook: the answer is the news
     if _SPEECH_OPENING.match(s):
         p *= 0.5  # a quote as the opening (not a quoted nickname: “股王”茅台…)
-    elif (s.count("“") and _quoted_share(s) > 0.5) or s.startswith("他说"):
+    elif ((s.count("“") or s.count('"') > 1) and _quoted_share(s) > 0.5) or s.startswith("他说"):
         p *= 0.7
     if _HYPOTHETICAL.match(s):
         p *= 0.5
@@ -308,7 +308,7 @@ def candidates(
     speaker: str | None = None  # the house whose view the current section gives
     said: set[int] = set()  # sentences whose view is someone's: said in the sentence before
     if digest:
-        raw.extend((s, True, None) for s in sentences(digest))
+        raw.extend((s, True, None) for s in quoted_sentences(digest))
     for para in paragraphs[:MAX_PARAGRAPHS]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
@@ -318,7 +318,8 @@ def candidates(
             continue
         first = len(raw)
         raw.extend(
-            (s, False, speaker if speaker and speaker not in s else None) for s in sentences(para)
+            (s, False, speaker if speaker and speaker not in s else None)
+            for s in quoted_sentences(para)
         )
         for k in range(first, len(raw)):
             before = raw[k - 1][0] if k > 0 else ""

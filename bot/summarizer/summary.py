@@ -80,7 +80,7 @@ def _balanced(text: str) -> bool:
 
 
 _TRAILING_MARKS = re.compile(r"[，,；;：:、]+$")
-_ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)]*$")
+_ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
 # A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
 # ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second
 # dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.

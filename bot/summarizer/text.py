@@ -54,6 +54,24 @@ def sentences(paragraph: str) -> list[str]:
     return out
 
 
+def quoted_sentences(paragraph: str) -> list[str]:
+    """Sentences with a quotation kept whole: "他表示：“A。B。”" is one sentence, not a head with
+    an open quote and a quoted fragment shown as if it were the writer's fact. A straight quote
+    closing after the end mark ('…重建。"他给…') goes with the sentence it closes."""
+    out: list[str] = []
+    for s in sentences(paragraph):
+        if out and s.startswith('"') and out[-1].count('"') % 2:
+            out[-1] += '"'
+            s = s[1:].lstrip()
+            if not s:
+                continue
+        if out and out[-1].count("“") > out[-1].count("”"):
+            out[-1] += s  # still inside the quotation
+        else:
+            out.append(s)
+    return out
+
+
 # Whole paragraphs that are never news: bylines, source lines, plugs, disclaimers.
 _BOILER_PARA = re.compile(
     r"^(?:"

@@ -96,3 +96,18 @@ def test_a_flash_sentence_on_its_company_reads_on_from_the_named_one() -> None:
     ]
     s = build_summary("某养殖企业：对明年成本下降趋势较为乐观", paras)
     assert s.startswith("某养殖企业")
+
+
+def test_a_quotation_is_one_sentence_with_its_speaker() -> None:
+    from bot.summarizer.text import quoted_sentences
+
+    p = "某官员在社交媒体上表示：“谈判取得进展。封锁将继续实施。”市场随即反弹。"
+    assert quoted_sentences(p) == [
+        "某官员在社交媒体上表示：“谈判取得进展。封锁将继续实施。”",
+        "市场随即反弹。",
+    ]
+    straight = '某官员发帖称："今晚将宣布决定。"他还设定了最后期限。'
+    assert quoted_sentences(straight) == [
+        '某官员发帖称："今晚将宣布决定。"',
+        "他还设定了最后期限。",
+    ]
