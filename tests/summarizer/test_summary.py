@@ -330,9 +330,9 @@ def test_corpus_summaries_are_complete_sentences() -> None:
         except ParseError:
             continue
         s = build_summary(article.title, article.paragraphs, article.digest)
-        if not s or len(s) > 120 or not re.search(r"(?:[。！？!?]|…)[”’」』）)]*$", s):
+        if not s or len(s) > 120 or not re.search(r"(?:[。！？!?]|…)[”’」』）)\"]*$", s):
             problems.append(f"{path.name}: {s!r}")
-        elif s.count("“") != s.count("”") or s.count("（") != s.count("）"):
+        elif s.count("“") != s.count("”") or s.count("（") != s.count("）") or s.count('"') % 2:
             problems.append(f"{path.name}: unbalanced {s!r}")
     assert problems == []
 
