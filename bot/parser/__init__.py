@@ -27,8 +27,10 @@ Decisions (see the modules for the why):
   promos and a trailing "延伸阅读" list are dropped; `（文章来源：X）` goes to `origin`.
 - Tickers: `bot.parser.tickers` (markup first, then codes written in the text); a
   stock link on a word the text does not use as the company (`人形机器人` -> 300024.SZ)
-  is no ticker (`bot.parser.autolinks`). `stock_names` maps tickers, and such linked
-  stocks too, to names from stock links, or from `NAME（CODE）` text.
+  is no ticker (`bot.parser.autolinks`). Subjects vs mentions: `bot.parser.roles`;
+  a title naming one directory company with no link carries it (`bot.parser.named`).
+  `stock_names` maps tickers, and such linked stocks too, to names from stock links,
+  or from `NAME（CODE）` text, and subjects otherwise unnamed to the directory's name.
 """
 
 from bot.parser.post import ParseError, build_article, decode_post, parse_file, parse_post

@@ -14,7 +14,8 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
-from bot.parser.roles import assign_roles
+from bot.parser.named import title_company
+from bot.parser.roles import assign_roles, is_market_wrap
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
 from bot.stocks.directory import shipped
@@ -160,6 +161,13 @@ def build_article(
         coded=coded,
         spurious=spurious,
     )
+    subjects, mentions = _with_title_company(
+        title, cleaned.digest, paragraphs, roles.subjects, roles.mentions, names
+    )
+    stock_names = {t: n for t, n in tickers if n}
+    for t in subjects:  # the ticker line shows a name: `康斯特 $300445`, not `$300445`
+        if t not in stock_names and (known := shipped().name(t)):
+            stock_names[t] = known
     return Article(
         id=art_id,
         title=title,
@@ -170,7 +178,36 @@ def build_article(
         digest=cleaned.digest,
         origin=cleaned.origin,
         paragraphs=tuple(paragraphs),
-        tickers=roles.subjects,
-        mentions=roles.mentions,
-        stock_names={t: n for t, n in tickers if n},
+        tickers=subjects,
+        mentions=mentions,
+        stock_names=stock_names,
     )
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+MAX_FLASH = 150  # a one-sentence flash is read as a second title
+
+
+def _with_title_company(
+    title: str,
+    digest: str | None,
+    paragraphs: tuple[str, ...] | list[str],
+    subjects: tuple[str, ...],
+    mentions: tuple[str, ...],
+    names: dict[str, set[str]],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The subjects with the company the title names by its directory name first
+    (`bot.parser.named`), when no listing of it is carried yet; wraps name movers."""
+    if is_market_wrap(title):
+        return subjects, mentions
+    flash = None
+    one = paragraphs[0] if len(paragraphs) == 1 and not digest else ""
+    if one and len(one) <= MAX_FLASH and not _SENTENCE_END.search(one.rstrip("。！？!?；; ")):
+        flash = one
+    carried = (*subjects, *mentions)
+    listed = title_company(
+        title, shipped(), flash=flash, own={t: names.get(t, ()) for t in carried}
+    )
+    if not listed or any(t in carried for t in listed):
+        return subjects, mentions
+    return (*listed, *subjects), mentions

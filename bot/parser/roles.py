@@ -21,7 +21,13 @@ structure, never from a list of posts:
      results, an announcement or a price move within `ACTOR_REACH` characters
      (`海天味业实现90.29亿元的营收`, `东鹏饮料股价持续下跌`). One such sentence is a
      peer in passing; two are a company the article reports on.
-- **mention**: everything else (lists, peers, quoted brokers, a wrap's movers).
+- **mention**: everything else (lists, peers, quoted brokers, a wrap's movers), and a
+  subject by rules 2-4 that neither the title nor the lead names when the body names
+  it only once, or when the title reports a company the post has no stock for
+  (`三星电子二季度营业利润…`: SK海力士's section is a peer's). Mentions are not in
+  the ticker line and reach only the subscribers who opted in (`/sub BABA+`).
+
+Subjects are ranked as the ticker line shows them: the title's, the lead's, the rest.
 
 A market wrap is told by its title (index moves, `全球市场`, `收评`): its subjects
 are the title's stocks and a chart-block choice, whatever its body lists.
@@ -34,6 +40,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from bot.parser.autolinks import _COMPANY_END
 
 MAX_CHARTS = 2  # chart blocks an editor adds for the stocks an article is about
 MAX_CODED = 3  # more stocks with a written code is a list (IPO sponsors, a table)
@@ -106,6 +114,14 @@ _CLAUSE_START = re.compile(r"(?:^|[，,。；;：:！!？?“”\"（(）)\s]|\d
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _SPEAKER = re.compile(r"[：:]")
 _TITLE_CLAUSE_END = re.compile(r"[；;|｜]")
+# A company's name opening a title clause, then (a period and) its report:
+# `三星电子二季度营业利润`. The endings are company nouns (`bot.parser.autolinks`).
+_TITLE_ACTOR = re.compile(
+    r"(?:^|[\s，,：:！!？?；;])([\u4e00-\u9fff]{2,6}?(?:"
+    + "|".join(_COMPANY_END)
+    + r"))(?:\d{4}年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年|全年|年度|Q[1-4])?"
+    r"(?=[^，,。；;]{0,4}?(?:" + _REPORT_CUE.pattern + "))"
+)
 _CODE = re.compile(r"[（(]\s*[A-Za-z]{0,2}[0-9A-Z]{1,6}(?:\.[A-Z]{1,2})?\s*[)）]")
 
 
@@ -237,4 +253,47 @@ def assign_roles(
             )
             subject = weight >= MIN_ACTOR_WEIGHT
         (subjects if subject else mentions).append(t)
-    return Roles(tuple(subjects), tuple(mentions), dropped)
+    lead = [p for p in (digest, *paragraphs[:1]) if p]
+    shown, passing = _rank(subjects, title_spots, lead, body, ns, title)
+    return Roles(shown, tuple(mentions) + passing, dropped)
+
+
+def _rank(
+    subjects: Sequence[str],
+    title_spots: Mapping[str, list[tuple[int, int]]],
+    lead: Sequence[str],
+    body: Sequence[str],
+    ns: Mapping[str, Sequence[str]],
+    title: str,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(subjects, demoted to mentions), title's first, then the lead's, then the rest.
+
+    A subject the title and lead do not name is demoted when the body names it only
+    once (`藏格矿业（000408.SZ）` closing a list, `华鲁恒升(600426.SH)相关工作人员…`
+    quoted as a source), or when the title reports a company the post has no stock
+    for (`三星电子二季度营业利润…`): the body's other actors are peers of its story.
+    """
+    in_lead = {t for t in subjects if any(_spots(p, ns[t]) for p in lead)}
+    other_actor = _unlisted_title_actor(title, [n for t in subjects for n in ns[t]])
+    keep: list[tuple[int, int, str]] = []
+    passing: list[str] = []
+    for i, t in enumerate(subjects):
+        if title_spots[t] or not ns[t]:  # a code with no name (`三叶草生物-B(2197.HK)`)
+            keep.append((0, i, t))
+        elif t in in_lead:
+            keep.append((1, i, t))
+        elif other_actor or sum(len(_spots(p, ns[t])) for p in body) <= 1:
+            passing.append(t)
+        else:
+            keep.append((2, i, t))
+    return tuple(t for *_, t in sorted(keep)), tuple(passing)
+
+
+def _unlisted_title_actor(title: str, names: Sequence[str]) -> bool:
+    """The title reports the results or news of a company none of `names` is:
+    a company-like name (`三星电子`, `丰田汽车`) opening a clause, then a report."""
+    for m in _TITLE_ACTOR.finditer(title):
+        name = m.group(1)
+        if not any(name in n or n in name for n in names):
+            return True
+    return False

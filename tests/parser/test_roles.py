@@ -135,8 +135,10 @@ def test_corpus_credit_never_carried() -> None:
         ("long/2025-09-30-em202509293526604493.md", {"300786.SZ"}),  # 国林科技拟以现金购买
         ("long/2026-06-23-em202606223778453322.md", {"001389.SZ", "01989.HK"}),  # 广合科技
         ("posts/2021-12-08-202112082206807620.md", {"01579.HK"}),  # 大摩：升颐海国际评级
-        # 海天味业 / 东鹏饮料 results reported in the body, the title names no stock
-        ("long/2026-07-07-em202607073795566998.md", {"SKHY.US"}),  # SK海力士ADR本周上市
+        # the title reports 三星电子 (no stock of ours): SK海力士's ADR section is a peer's
+        ("long/2026-07-07-em202607073795566998.md", set()),
+        # named once, closing a list of the group's listings: 藏格矿业 is no subject
+        ("long/2025-10-13-em202510123531527221.md", {"601899.SH", "02899.HK", "02259.HK"}),
     ],
 )
 def test_corpus_subjects(rel: str, subjects: set[str]) -> None:
@@ -167,3 +169,42 @@ def test_directory_names_a_stock_no_link_names() -> None:
     a = build_article({"title": "美股三大指数收跌 特斯拉跌超4%", "date": "2025-10-08"}, body)
     assert a.tickers == ("TSLA.US",)
     assert set(a.mentions) == {"ORCL.US", "AMD.US"}
+
+
+def test_named_once_outside_title_and_lead_is_a_mention() -> None:
+    """A code written once deep in the body (a quoted source, a list's end) is no subject."""
+    body = [
+        "化肥价格近期走高，市场关注供应。",
+        "分析人士认为涨价持续性有限。",
+        "中炬高新(600872.SH)相关工作人员表示，价格没有明显波动。",
+    ]
+    r = roles("化工品谁在涨价", body, tickers=["600872.SH"], coded=["600872.SH"])
+    assert r.subjects == () and r.mentions == ("600872.SH",)
+    lead = roles("化工品谁在涨价", body[2:] + body[:2], tickers=["600872.SH"], coded=["600872.SH"])
+    assert lead.subjects == ("600872.SH",)  # the same sentence as the lead
+
+
+def test_title_reporting_an_unlisted_company_demotes_body_actors() -> None:
+    body = [
+        "某电子二季度营业利润大增，远超预期。",
+        "另外，燕京啤酒公告称拟回购股份。",
+        "燕京啤酒上半年营收增长8%。",
+    ]
+    own = roles("行业观察", body, tickers=["000729.SZ"])
+    assert own.subjects == ("000729.SZ",)  # two reports in the body: a subject
+    other = roles("东亚电子二季度营业利润同比增长3倍", body, tickers=["000729.SZ"])
+    assert other.subjects == () and other.mentions == ("000729.SZ",)
+
+
+def test_subjects_ranked_title_then_lead_then_body() -> None:
+    r = roles(
+        "燕京啤酒发布新品",
+        [
+            "洽洽食品公告，上半年营收增长。",
+            "中炬高新公告称上半年净利增长。",
+            "中炬高新宣布回购股份。",
+        ],
+        tickers=["600872.SH", "002557.SZ", "000729.SZ"],
+        coded=["600872.SH", "002557.SZ"],
+    )
+    assert r.subjects == ("000729.SZ", "002557.SZ", "600872.SH")

@@ -1,0 +1,238 @@
+"""The company a title names by its directory name, when no stock link says so.
+
+A flash such as `苏州银行：获准发行不超60亿元…` or `康斯特：MEMS传感器项目…` has no
+Eastmoney stock link, so it used to reach no ticker subscriber although it is about
+one listed company. The stock directory (`bot.stocks.directory`) knows the names;
+this module says which of them a title (or a one-sentence flash) uses as a company,
+precision first, because a wrong subject sends the push to the wrong subscribers:
+
+- **a name, not part of a word**: the longest directory name at each position
+  (`比亚迪电子`, not `比亚迪`), a whole word for Latin names, and a word of its own in
+  jieba's segmentation of the clause (`成长和` does not name 长和);
+- **no everyday word**: a name that is also a frequent dictionary word (`苹果`,
+  `联想`, `百度`: jieba frequency >= `COMMON_FREQ`) and every two-character short
+  name (`平安`, `宁德`, `理想`, `茅台`) count only when the title uses them as a
+  company: a price move, a company noun or a report after them (`苹果股价`,
+  `腾讯宣布`, `理想汽车`), or the company speaking (`腾讯：`);
+- **not a topic or a source**: `苹果概念股`, `白酒板块`; a broker speaking
+  (`天风证券刘晨明：…`, `高盛：首予…评级`) is quoted, not reported on;
+- **one company**: a name that resolves to two listings in one market (an old and a
+  new code) is ambiguous and skipped; the A/H/US listings of one company are one
+  company (`阿里巴巴` -> 09988.HK, BABA.US).
+
+`title_company` returns the listings when the title names exactly one company (a
+post's own stocks named in the title count too: two companies, no guess).
+
+Pure logic: the directory and jieba's bundled dictionary are passed in or read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.parser.autolinks import (
+    _COMPANY_END,
+    COMMON_FREQ,
+    _is_word_at,
+    _jieba,
+    _used_as_company,
+    word_frequency,
+)
+from bot.parser.roles import _REPORT_CUE, _SOURCE, _TOPIC
+from bot.stocks.directory import Directory, clean_name
+
+MAX_NAME = 13  # the longest directory name (`ESSEX PROPERTY`-like names are rarer still)
+SHORT_ALIAS = 2  # two-character short names are everyday words too often: 平安, 宁德
+
+# A clause start before a name: the title's start, punctuation, a space.
+_START = re.compile(r"[\s，,。；;：:！!？?“”\"‘’（()）【】\[\]|｜、…—-]")
+# The company speaks: `苏州银行：`, `天风证券刘晨明：` (a person's name up to 4 characters).
+_SPEAKS = re.compile(r"[\u4e00-\u9fff]{0,4}[：:]")
+# A title of a broker's view about stocks: `大摩：升颐海国际评级`, `里昂：下调…目标价`.
+# 评级: posts/2021-12-08-202112082206807620, posts/2021-12-08-202112082206796032;
+# 目标价: posts/2021-12-08-202112082206807620, posts/2021-12-08-202112082206704122.
+_ANALYST = re.compile(r"评级|目标价")
+# After a name, someone or something of it speaks: `天风证券刘晨明：`, `高盛深度：`.
+_SPEAKER_OF = re.compile(r"[^\s，,。；;：:！!？?“”\"]{1,4}[：:]")
+# After a name, its people or papers: 交易员 long/2025-10-04-wscn3756668,
+# long/2026-08-07-wscn3778905; 报告 posts/2021-12-08-202112082206796032,
+# posts/2021-12-08-202112082206807620; 策略师 long/2026-06-23-wscn3775156,
+# long/2026-07-02-wscn3776019.
+_SOURCE_AFTER = re.compile(r"[^，,。；;：:]{0,4}?(?:交易员|报告|策略师)")
+_CLOSE_QUOTE = '”"’」』'
+_QUOTED_HEAD = re.compile(r"[“\"‘「『][\u4e00-\u9fff]{1,6}$")
+# Brokers' names end so (中信证券, 天风证券, 南华期货): when they speak, they are a source.
+_BROKER_END = ("证券", "期货")
+# After a name: it is a theme, not the company (`苹果概念股`, `茅台系`, `苹果链`), but
+# `苹果股价`, `特斯拉股票` are the company's own.
+_THEME = re.compile(r"[系链]|概念|指数|股(?![价东票份权息])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A company a text names: the name as written, its listings, where."""
+
+    name: str
+    tickers: tuple[str, ...]
+    start: int
+    end: int
+
+
+def _market(ticker: str) -> str:
+    suffix = ticker.rsplit(".", 1)[-1]
+    return "A" if suffix in ("SH", "SZ", "BJ") else suffix
+
+
+def _one_company(tickers: Sequence[str]) -> bool:
+    """At most one listing per market: A/H/US listings of one company, not two codes."""
+    markets = [_market(t) for t in tickers]
+    return bool(tickers) and len(markets) == len(set(markets))
+
+
+def _candidates(text: str, directory: Directory) -> list[Named]:
+    """Leftmost-longest directory names in `text` (no overlaps)."""
+    out: list[Named] = []
+    i = 0
+    while i < len(text):
+        hit: Named | None = None
+        for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
+            piece = text[i:j]
+            tickers = directory.named(piece) if clean_name(piece) == piece else []
+            if tickers:
+                hit = Named(piece, tuple(tickers), i, j)
+                break
+        if hit is None:
+            i += 1
+            continue
+        out.append(hit)
+        i = hit.end
+    return out
+
+
+def _ordered(tickers: Iterable[str]) -> list[str]:
+    """A company's listings, mainland first, then Hong Kong, then US."""
+    rank = {"A": 0, "HK": 1, "US": 2}
+    return sorted(tickers, key=lambda t: (rank.get(_market(t), 3), t))
+
+
+def _is_latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _short(name: str, tickers: Sequence[str], directory: Directory) -> bool:
+    """A two-character short name (平安, 茅台) rather than a listing's own name."""
+    return len(name) <= SHORT_ALIAS and all(directory.name(t) != name for t in tickers)
+
+
+def _speaks(text: str, end: int) -> bool:
+    """`苏州银行：…`: the company itself speaks (an announcement, an interview)."""
+    return text[end : end + 1] in ("：", ":")
+
+
+def _is_source(text: str, n: Named) -> bool:
+    """Quoted, not reported on: a broker's or a person's view (`中信证券认为`,
+    `高盛：首予…评级`, `天风证券刘晨明：…`, `高盛深度：…`)."""
+    if _SOURCE.match(text, n.end) or _SOURCE_AFTER.match(text, n.end):
+        return True
+    if _SPEAKER_OF.match(text, n.end):  # someone or something of the name speaks
+        return True
+    if not _speaks(text, n.end):
+        return False
+    after = text[n.end + 1 :]
+    if _ANALYST.search(after):
+        return True
+    return n.name.endswith(_BROKER_END) and not _REPORT_CUE.search(after)
+
+
+def _everyday(name: str, tickers: Sequence[str], directory: Directory) -> bool:
+    """A name that is an everyday word or phrase too (see the module doc)."""
+    if _short(name, tickers, directory):
+        return True
+    if name.endswith(_COMPANY_END):
+        return False
+    if word_frequency(name) >= COMMON_FREQ:  # 苹果, 联想, 中国联通, 纳斯达克
+        return True
+    pieces = _jieba().lcut(name, HMM=False)  # 清新|环境, 美国|黄金, 海南|高速
+    return len(pieces) > 1 and all(len(p) > 1 and word_frequency(p) >= COMMON_FREQ for p in pieces)
+
+
+def _nickname(text: str, n: Named) -> bool:
+    """`“量子英伟达”`, `“中国版特斯拉”`: the name ends a quoted coinage."""
+    return text[n.end : n.end + 1] in _CLOSE_QUOTE and bool(
+        _QUOTED_HEAD.search(text, max(0, n.start - 8), n.start)
+    )
+
+
+def _as_company(
+    text: str, n: Named, directory: Directory, others: Iterable[str], *, strict: bool
+) -> bool:
+    """Whether the text uses the name as the company (see the module doc); `strict`:
+    a company cue is needed whatever the name (a flash's sentence, not its title)."""
+    s, e = n.start, n.end
+    if not strict and not _everyday(n.name, n.tickers, directory):
+        return True
+    if _speaks(text, e) and (s == 0 or _START.match(text[s - 1])):
+        return True
+    rest = text[e : e + 8].lstrip("的")
+    return _used_as_company(text, s, e, others) or bool(_REPORT_CUE.match(rest))
+
+
+def _is_name_at(text: str, n: Named) -> bool:
+    """The name is a word of its own there, not part of a longer word or a coinage."""
+    s, e = n.start, n.end
+    if n.name.isascii():
+        return not (_is_latin(text[s - 1 : s]) or _is_latin(text[e : e + 1]))
+    return _is_word_at(text, s, e) and not _nickname(text, n)
+
+
+def companies(text: str, directory: Directory, *, strict: bool = False) -> list[tuple[Named, bool]]:
+    """The companies `text` names, each with whether it is used as the company
+    (False: an everyday word with no company cue); sources and themes left out."""
+    found = _candidates(text, directory)
+    names = [n.name for n in found]
+    # a broker rating other stocks: `大摩上调苹果目标价` (the first name rates)
+    rated = bool(found) and bool(_ANALYST.search(text, found[-1].end))
+    out = []
+    for i, n in enumerate(found):
+        if _TOPIC.match(text, n.end) or _THEME.match(text, n.end) or _is_source(text, n):
+            continue
+        if rated and i == 0 and len(found) > 1:
+            continue
+        if not _one_company(n.tickers) or not _is_name_at(text, n):
+            continue
+        out.append((n, _as_company(text, n, directory, names, strict=strict)))
+    return out
+
+
+def title_company(
+    title: str,
+    directory: Directory,
+    *,
+    flash: str | None = None,
+    own: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, ...]:
+    """The listings of the one company the title names (see the module doc).
+
+    `flash`: a one-sentence flash's text, read when the title names no company, with a
+    company cue needed for every name. `own`: the post's stocks and their names; one
+    of them named there is a company named too, so `新力金融` (linked) next to
+    `海螺水泥` makes two: no guess. Returns () for no company or more than one.
+    """
+    for text, strict in ((title, False), (flash, True)):
+        if not text:
+            continue
+        found: dict[frozenset[str], bool] = {}
+        for n, used in companies(text, directory, strict=strict):
+            key = frozenset(n.tickers)
+            found[key] = found.get(key, False) or used
+        for ticker, names in (own or {}).items():
+            named = any(nm and nm in text for nm in names)
+            if named and not any(ticker in key for key in found):
+                found[frozenset((ticker,))] = False  # carried already: nothing to add
+        if found:
+            (key, used), *more = found.items()
+            return tuple(t for t in _ordered(key)) if used and not more else ()
+    return ()

@@ -1,0 +1,79 @@
+"""The company a title names by its directory name (bot.parser.named), made-up titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parser import build_article
+from bot.parser.named import title_company
+from bot.stocks.directory import shipped
+
+
+def named(title: str, **kw: object) -> tuple[str, ...]:
+    return title_company(title, shipped(), **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("title", "tickers"),
+    [
+        # the company speaks or reports: its short name at the head of the title
+        ("宁波银行：获批发行不超过50亿元二级资本债券", ("002142.SZ",)),
+        ("隆基绿能拟投资30亿元建设新基地", ("601012.SH",)),
+        # one company, its A and H listings (mainland first)
+        ("中国平安：前三季度归母净利润同比增长12%", ("601318.SH", "02318.HK")),
+        # an everyday word as a name needs a company cue: a move, a report, a rating
+        ("苹果股价盘中大涨4% 市值再创新高", ("AAPL.US",)),
+        # a broker rating a stock: the stock, not the broker
+        ("大摩上调特斯拉目标价至400美元", ("TSLA.US",)),
+    ],
+)
+def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
+    assert named(title) == tickers
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "平安夜消费旺季来临 商场客流回升",  # 平安: a word, not 中国平安
+        "宁德迎来今冬首场降雪",  # 宁德: a city (short name of 宁德时代)
+        "苹果概念股集体走强",  # a theme, not the company
+        "比亚迪与宁德时代签署战略合作协议",  # two companies: no guess
+        "中信证券：看好四季度消费复苏",  # a broker's view, the broker is a source
+        "华泰证券李明：市场风格或将切换",  # a broker's analyst speaks
+        "“中国版特斯拉”完成新一轮融资",  # a nickname, not Tesla
+        "企业成长和创新并重",  # 长和 inside 成长和
+        "央行开展逆回购操作",  # no company at all
+    ],
+)
+def test_no_company_or_no_guess(title: str) -> None:
+    assert named(title) == ()
+
+
+def test_a_carried_stock_named_in_the_title_counts() -> None:
+    """A linked stock named in the title is a second company: 比亚迪 is not added."""
+    own = {"300750.SZ": ["宁德时代"]}
+    assert named("宁德时代获比亚迪大单", own=own) == ()
+    assert named("宁德时代拟回购股份", own=own) == ("300750.SZ", "03750.HK")
+
+
+def test_flash_sentence_when_the_title_names_none_needs_a_cue() -> None:
+    assert named("光伏板块午后走强", flash="隆基绿能涨超5%，带动板块走高") == ("601012.SH",)
+    assert named("汽车零部件迎来窗口期", flash="某券商表示，特斯拉周期带来机会") == ()
+
+
+def _post(title: str, body: str) -> object:
+    return build_article({"title": title, "date": "2026-03-01 09:30:00"}, body)
+
+
+def test_flash_without_link_carries_its_company_with_a_name() -> None:
+    a = _post("宁波银行：获批发行不超过50亿元二级资本债券", "<p>宁波银行公告，获准发行。</p>")
+    assert a.tickers == ("002142.SZ",)  # type: ignore[attr-defined]
+    assert a.stock_names["002142.SZ"] == "宁波银行"  # type: ignore[attr-defined]
+
+
+def test_market_wrap_and_linked_posts_are_left_alone() -> None:
+    wrap = _post("A股三大指数收涨 隆基绿能涨超5%", "<p>沪指涨1%。</p>")
+    assert wrap.tickers == ()  # type: ignore[attr-defined]
+    link = "<a href='http://quote.eastmoney.com/unify/r/0.300750'>宁德时代</a>"
+    a = _post("宁德时代拟回购股份", f"<p>{link}公告拟回购股份，宁德时代称用于激励。</p>")
+    assert a.tickers == ("300750.SZ",)  # type: ignore[attr-defined]
