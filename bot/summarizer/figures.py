@@ -362,7 +362,9 @@ def extract_figures(
         have = best.get(c.key)
         if have is None:
             best[c.key] = c
-        elif have.change is None and c.change and have.score >= c.score:
+            continue
+        have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
+        if have.change is None and c.change and have.score >= c.score:
             have.change = c.change
             if not have.label or have.label in WEAK_LABELS:  # title: 现报71.32美元/桶
                 have.label = c.label

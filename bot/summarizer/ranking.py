@@ -11,9 +11,10 @@ twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.summarizer.duplicates import MOVE_WORDS, restates, rounds, title_rounds_change
+from bot.summarizer.guards import line_ok
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
@@ -82,6 +83,7 @@ class Cand:
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # of another period than the title's (figures.demote_other_periods)
+    alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
@@ -170,6 +172,7 @@ def choose(
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
+    pool = [g for c in pool if (g := _usable(c, labels, prev, title))]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
@@ -191,17 +194,45 @@ def choose(
         chosen = pool[:max_figures]
     out: list[tuple[Cand, str]] = []
     for c in chosen:
-        label = _marked(c, _with_topic(c, labels[id(c)], prev))
         above = (out[-1][0].change or out[-1][0].value) if out else ""
-        shown = _quoted(c, label, above)
-        if not c.is_change and not c.paired and c.para >= 0:
-            # the actor and period an earlier clause set (subjects.py), where the line lacks them
-            bare = labels[id(c)]
-            fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
-            if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
-                shown = share_word(_marked(c, fuller))
-        out.append((c, shown))
+        out.append((c, _shown(c, labels, prev, title, above)))
     return out
+
+
+def _shown(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, above: str) -> str:
+    """The label a reader sees: marked, quoted or given its subject and period."""
+    label = _marked(c, _with_topic(c, labels[id(c)], prev))
+    shown = _quoted(c, label, above)
+    if not c.is_change and not c.paired and c.para >= 0:
+        # the actor and period an earlier clause set (subjects.py), where the line lacks them
+        bare = labels[id(c)]
+        fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
+        if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
+            shown = share_word(_marked(c, fuller))
+    return shown
+
+
+def _usable(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str) -> Cand | None:
+    """`c`, or where its line names no metric (一年三募 in a title) the same number as another
+    sentence states it (三次累计募资), in c's rank; None when no statement of it says what it is."""
+    if _guarded(c, _shown(c, labels, prev, title, "")):
+        return c
+    for alt in c.alts:
+        if alt.score < 0 or alt.is_change != c.is_change:
+            continue
+        labels[id(alt)] = readable(_final_label(alt), alt.is_change)
+        shown = _shown(alt, labels, prev, title, "")
+        counted = unit_counted(alt.q.kind, alt.value) and shown.endswith(_MONEY_NOUNS)
+        if counted or labels[id(alt)] in BARE_NOUNS or not _guarded(alt, shown, strict=True):
+            continue
+        alt.score, alt.order = c.score, c.order
+        return alt
+    return None
+
+
+def _guarded(c: Cand, shown: str, *, strict: bool = False) -> bool:
+    """The line says what its number is (guards.py); else it is not shown."""
+    return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)
 
 
 def _quoted(c: Cand, label: str, above: str) -> str:

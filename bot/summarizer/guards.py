@@ -1,0 +1,154 @@
+"""Last checks on a figure line as the reader sees it: does its label say what the number is?
+
+A label is cut from the clause around the number, synthesized from a metric noun, or quoted
+from the post (labels.py, quoting.py, subjects.py). What reaches the reader can still be a
+fragment: a label that starts or ends inside a word of the sentence (产 of 产业, 级市场 of
+10万亿级市场), a number that is part of a name or a duration (1万 of 1万年, 6nm of a chip's
+process), or a bare noun that names no metric (国家 60个, 中国 33.5%, 甲骨文 5000亿美元). Issue 9
+asks for fewer lines, each one right: such a line is not shown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.summarizer.duplicates import MOVE_WORDS
+from bot.summarizer.labels import METRIC_NOUNS, is_metric, pos_words, words
+
+# A number followed by one of these is a class or a span, not a measured amount: 10万亿级市场,
+# 千亿级, 1万年 (a duration inside a comparison), 6nm制程 is caught by the unit check below.
+_SCALE_AFTER = re.compile(r"^(?:级|量级|年(?!度|期|内|底|初|末|中)|多年|代)")
+# Units that say what a bare name's number is: an index level (点), a price per unit (元/吨,
+# 美元/盎司, 元/股), a yield or rate in 个基点.
+_LEVEL_UNIT = re.compile(r"点$|点（|/|个?基点")
+_MOVES = "|".join(sorted(MOVE_WORDS, key=len, reverse=True))
+_MOVE_RX = re.compile(_MOVES + "|涨|跌|升|降|增|减|飙|狂拉|挫|泻|低见|高见")
+
+
+@lru_cache(maxsize=512)
+def _bounds(sent: str) -> frozenset[int]:
+    """Offsets in `sent` where a jieba word starts or ends."""
+    out = {0, len(sent)}
+    pos = 0
+    for w in words(sent):
+        i = sent.find(w, pos)
+        if i < 0:
+            continue
+        out.update((i, i + len(w)))
+        pos = i + len(w)
+    return frozenset(out)
+
+
+def cut_inside_word(label: str, sent: str, start: int, end: int) -> bool:
+    """The label, found in its sentence next to the number, starts or ends inside a word.
+
+    直接服务安徽省十大新兴产 (of 产业), 级市场 (of 10万亿级市场): a slice of the sentence whose edge
+    jieba does not read as a word edge. Only a label found whole in the sentence is judged
+    (a synthesized one, 东方证券一季度营业收入, is made of whole words).
+    """
+    if len(label) < 2 or not sent:
+        return False
+    spots = [m.start() for m in re.finditer(re.escape(label), sent)]
+    if not spots:
+        return False
+    at = min(spots, key=lambda i: min(abs(i + len(label) - start), abs(i - end)))
+    bounds = _bounds(sent)
+    # Only the edge away from the number: jieba joins a move to its qualifier (涨超7%) and a
+    # name to a move (沪指涨), so the edge next to the number or a borrowed name's end is no cut.
+    head_cut = at not in bounds and at != end
+    after_cut = at == end and at + len(label) not in bounds  # a noun written after the value
+    return head_cut or after_cut
+
+
+def number_in_name(sent: str, end: int, kind: str) -> bool:
+    """The number is part of a class or a span (10万亿级市场, 1万年), not an amount."""
+    after = sent[end : end + 3]
+    if after.startswith(("级", "量级")):
+        return True
+    return kind == "bare" and bool(_SCALE_AFTER.match(after))
+
+
+def names_metric(label: str, value: str, kind: str, is_change: bool) -> bool:
+    """The label names what the number measures.
+
+    A metric noun (营收, 市值, 收益率, 合同额, 注册资本), a move (特斯拉跌, 同比增长), a clause with
+    a noun and its verb (福建大佬狂砸), or a name whose unit says the measure (沪指 3862.53点,
+    现货黄金 4024.1美元/盎司). Not shown: a label with no common noun (中国 33.5%, 甲骨文
+    5000亿美元, 首日 8万次, 首批列入 15种: a name, a time or a verb alone), a single noun that is
+    no metric (国家 60个, 超级计算机 1万), a share or rate under a noun that is no metric (港口业务
+    40%).
+    """
+    if is_change or _MOVE_RX.search(label) or _LEVEL_UNIT.search(value):
+        return True
+    body = _MARKER.sub("", label) or label
+    ws = pos_words(body) if body.strip() else ()
+    if not ws:
+        return False
+    if _metricish(body, ws):
+        return True
+    if "占" in body or body.endswith(_CLOSE):
+        return True  # 占跑步人群 (a share names its whole), Figma最终收 (a closing price)
+    verb = any(f.startswith("v") and f != "vn" for _, f in ws)
+    if verb and kind != "pct" and any(f[:1] in "nej" for _, f in ws) and len(body) >= 4:
+        return True  # 安杜里尔签署, 福建大佬狂砸: a clause with its actor and verb
+    if not any(f in _COMMON_NOUN for _, f in ws):
+        return False  # a name, a time, a number word or a verb alone
+    if len(ws) == 1:
+        return False  # 国家, 客户, 数据中心: what of it?
+    return kind != "pct"
+
+
+# A forecast or plan marker the line puts in front (modality.py): not what is measured.
+_MARKER = re.compile(r"^(?:预计|预期|计划|拟|有望|目标|料)")
+_CLOSE = ("收", "收报", "报收", "收于", "开盘", "报")
+_COMMON_NOUN = {"n", "vn", "an", "ng", "nz", "j"}
+# Word endings that name a measure the metric lexicon (labels.METRIC_NOUNS) spells otherwise:
+# 首发价, 消纳率, 振幅, 控股权, 注册资本, 净息差, 损失, 航程, 功耗, 浓缩度, 总数, 合同, 援助
+# (注册资本: em202510103530978687, em202606123768723514; 首发价/原价: em202606183775056396,
+# em202601263630014658; 合同: em202606303788750290, em202509293526607428).
+_MEASURE_END = (  # noqa: SIM905
+    "价 率 额 量 费 值 税 幅 数 权 本 息 差 度 损失 收益 程 长 速度 耗 人口 产 合同 单 出资 援助 "
+    "债务 预期 预估 目标 收盘 开盘 规模 储量"
+).split()
+
+
+def _metricish(label: str, ws: tuple[tuple[str, str], ...]) -> bool:
+    """Some word of the label names a measure (see _MEASURE_END)."""
+    if any(is_metric(w) for w, _ in ws) or any(m in label for m in METRIC_NOUNS if len(m) >= 2):
+        return True
+    return any(w.endswith(tuple(_MEASURE_END)) for w, _ in ws)
+
+
+# 约63.4亿港元（约58亿元人民币）, 5亿美元，折合人民币约36亿元: the same amount in another currency.
+_CONVERTED = re.compile(
+    r"(?:\d[^，,。；;（(\d]{0,6}[（(]\s*(?:约|约合|折合|合|相当于)?|"
+    r"(?:折合|约合|相当于)(?:人民币|美元|港元)?约?)\s*$"
+)
+
+
+def converted(sent: str, start: int, kind: str) -> bool:
+    """The money value restates the amount before it in another currency."""
+    return kind == "money" and bool(_CONVERTED.search(sent[max(0, start - 16) : start]))
+
+
+def line_ok(
+    label: str,
+    value: str,
+    sent: str,
+    span: tuple[int, int],
+    kind: str,
+    *,
+    is_change: bool,
+    strict: bool = False,
+) -> bool:
+    """A line shown as `label value` says what its number is (see the module doc); `strict`:
+    only a metric noun or a move will do (for a line that stands in for another)."""
+    if sent and (number_in_name(sent, span[1], kind) or converted(sent, span[0], kind)):
+        return False
+    if sent and cut_inside_word(label, sent, *span):
+        return False
+    if strict and not (is_change or _MOVE_RX.search(label)):
+        body = _MARKER.sub("", label)
+        return bool(body.strip()) and _metricish(body, pos_words(body))
+    return names_metric(label, value, kind, is_change)

@@ -1,0 +1,54 @@
+"""guards.py: a line whose label names no metric, is cut inside a word or restates an amount."""
+
+from bot.summarizer.guards import converted, cut_inside_word, line_ok, names_metric, number_in_name
+
+
+def test_bare_names_and_nouns_name_no_metric():
+    assert not names_metric("中国", "33.5%", "pct", False)
+    assert not names_metric("甲骨文", "5000亿美元", "money", False)
+    assert not names_metric("国家", "60个", "count", False)
+    assert not names_metric("首日", "8万次", "count", False)
+    assert not names_metric("首批列入", "15种", "count", False)
+    assert not names_metric("", "15种", "count", False)
+
+
+def test_metrics_moves_levels_and_clauses_pass():
+    assert names_metric("营业收入", "12亿元", "money", False)
+    assert names_metric("注册资本", "300万元", "money", False)
+    assert names_metric("某指数涨", "1.2%", "pct", True)
+    assert names_metric("某股狂飙", "7%", "pct", False)
+    assert names_metric("沪指", "3100.5点", "points", False)
+    assert names_metric("现货白银", "30.1美元/盎司", "money", False)
+    assert names_metric("某集团大股东增持", "3亿元", "money", False)
+    assert names_metric("某国占全球出口", "12%", "pct", False)
+
+
+def test_label_cut_inside_a_word():
+    sent = "学校专业中，近六成直接服务本省十大新兴产业"
+    start = sent.index("近六成")
+    end = start + len("近六成")
+    assert cut_inside_word("直接服务本省十大新兴产", sent, start, end)
+    assert not cut_inside_word("直接服务本省十大新兴产业", sent, start, end)
+
+
+def test_number_in_a_class_or_span():
+    sent = "这是一个5万亿级市场"
+    assert number_in_name(sent, sent.index("级"), "money")
+    sent = "机器用30秒算完了旧电脑2万年的活"
+    assert number_in_name(sent, sent.index("年"), "bare")
+    assert not number_in_name("营收2万亿元", 6, "money")
+
+
+def test_amount_in_another_currency_is_one_fact():
+    sent = "净筹资约12.5亿港元（约11.4亿元人民币）"
+    assert converted(sent, sent.index("约11.4"), "money")
+    sent = "收购价为3亿美元，折合人民币约21亿元"
+    assert converted(sent, sent.index("约21"), "money")
+    assert not converted("营收12亿元，净利润3亿元", 8, "money")
+
+
+def test_line_ok_strict_wants_a_metric():
+    sent = "某公司拟发行超2亿股"
+    span = (sent.index("超2亿股"), len(sent))
+    assert not line_ok("某公司发行", "超2亿股", sent, span, "count", is_change=False, strict=True)
+    assert line_ok("发行规模", "超2亿股", sent, span, "count", is_change=False, strict=True)
