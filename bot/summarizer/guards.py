@@ -132,6 +132,9 @@ def converted(sent: str, start: int, kind: str) -> bool:
     return kind == "money" and bool(_CONVERTED.search(sent[max(0, start - 16) : start]))
 
 
+_QUOTED_PRICE = re.compile(r"(?:现报|收报|报收|收于|最新报|股价|报|收)$")
+
+
 def line_ok(
     label: str,
     value: str,
@@ -148,6 +151,8 @@ def line_ok(
         return False
     if sent and cut_inside_word(label, sent, *span):
         return False
+    if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):
+        return True  # 某股涨超10%，现报17.96港元: a stock's price, under the stock's name
     if strict and not (is_change or _MOVE_RX.search(label)):
         body = _MARKER.sub("", label)
         return bool(body.strip()) and _metricish(body, pos_words(body))
