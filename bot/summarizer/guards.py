@@ -23,7 +23,8 @@ _SCALE_AFTER = re.compile(r"^(?:级|量级|年(?!度|期|内|底|初|末|中)|�
 # 美元/盎司, 元/股), a yield or rate in 个基点.
 _LEVEL_UNIT = re.compile(r"点$|点（|/|个?基点")
 _MOVES = "|".join(sorted(MOVE_WORDS, key=len, reverse=True))
-_MOVE_RX = re.compile(_MOVES + "|涨|跌|升|降|增|减|飙|狂拉|挫|泻|低见|高见")
+# 飙: wscn3772269, wscn3773479; 挫: wscn3772269, wscn3778905 (posts outside the gold files).
+_MOVE_RX = re.compile(_MOVES + "|涨|跌|升|降|增|减|飙|挫")
 
 
 @lru_cache(maxsize=512)
@@ -106,10 +107,19 @@ _COMMON_NOUN = {"n", "vn", "an", "ng", "nz", "j"}
 # Word endings that name a measure the metric lexicon (labels.METRIC_NOUNS) spells otherwise:
 # 首发价, 消纳率, 振幅, 控股权, 注册资本, 净息差, 损失, 航程, 功耗, 浓缩度, 总数, 合同, 援助
 # (注册资本: em202510103530978687, em202606123768723514; 首发价/原价: em202606183775056396,
-# em202601263630014658; 合同: em202606303788750290, em202509293526607428).
+# em202601263630014658; 合同: em202606303788750290, em202509293526607428). The one-character
+# endings are how Chinese forms measure nouns (X价, X率, X额); each word of two or more
+# characters stands beside a number in two posts outside the gold files: 损失 wscn3756910,
+# em202510073528606897; 收益 em202607263821263049, wscn3772269; 速度 wscn3776849,
+# em202606083762735666; 人口 wscn3773422, em202511033552798779; 出资 em202606243780123354,
+# em202605123733489387; 援助 em202511033552798779, 202112082207158876; 债务 wscn3775570,
+# wscn3775217; 预期 em202606083762754657, em202606213777038513; 预估 em202605063728030345,
+# em202511023552785386; 目标 wscn3775570, em202510093529754336; 收盘 em202606083762754657,
+# em202605133736328115; 开盘 wscn3756523, em202604203710032287; 规模 wscn3775570,
+# em202606083762746028.
 _MEASURE_END = (  # noqa: SIM905
     "价 率 额 量 费 值 税 幅 数 权 本 息 差 度 损失 收益 程 长 速度 耗 人口 产 合同 单 出资 援助 "
-    "债务 预期 预估 目标 收盘 开盘 规模 储量"
+    "债务 预期 预估 目标 收盘 开盘 规模"
 ).split()
 
 
