@@ -30,7 +30,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _FUNCTION = set("的了是在和与及或将已被把对从向于为也都而且并等之其这那个些中上下后前再又还就")
 _FIGURE = re.compile(
     r"\d(?:[\d.,]*\d)?\s*(?:%|‰|个百分点|个基点|倍|[万亿]|元|美元|港元|欧元|日元|点|吨|桶|盎司|"
-    r"股|家|只|人|辆|台|件|套|次|gw|mw|bp)"  # matched on lower-cased text
+    r"股|家|只|人|辆|台|件|套|次|个(?![月季小工交])|gw|mw|bp)"  # matched on lower-cased text
 )
 # A moment the news happened at (the lead of a report), as opposed to timeless background.
 _ANCHOR = re.compile(
@@ -78,9 +78,10 @@ _PREFACE = re.compile(r"供投资者参考|汇总了|相关报道|如下[:：]?$
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
 # 即： / 换言之 / 换句话说 / 也就是说 restate the sentence before: 即 (em 202608073835439669),
 # 换句话说 (em 202605133734925253, em 202606053762151034), 换言之 (em 202605103732411071),
-# 也就是说 (em 202511023552785386).
+# 也就是说 (em 202511023552785386). 比如 / 例如 give an example of what the sentence before says
+# (em 202601273631072077, 36kr 3836068296209537; wscn 3756728, em 202601283632671519).
 _LEANING = re.compile(
-    r"^(?:这|此|该|其|那|对此|为此|因此|由此|于是|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
+    r"^(?:比如|例如|这|此|该|其|那|对此|为此|因此|由此|于是|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
     r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时|"
     r"即(?=[：:，,])|换言之|换句话说|也就是说)"
 )
@@ -150,6 +151,7 @@ class Candidate:
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
     headless: bool = False  # orphan, or its subject is a bare 公司: named only before it
+    fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
 
@@ -175,6 +177,7 @@ class Units(dict[str, float]):
         self.numbers = {u: float(u) for u in weights if _WHOLE_NUMBER.fullmatch(u)}
         self.pairs = frozenset(u for u in weights if len(u) == 2 and u not in self.numbers)
         self.longer = tuple(u for u in weights if len(u) != 2 and u not in self.numbers)
+        self.first: frozenset[str] = frozenset()  # the first clause's names: the actor, the event
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
@@ -210,11 +213,16 @@ def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     return have, frozenset(_FIGURE.findall(low))
 
 
+# A time word is no one's name: "周末…" opening a headline is not the actor.
+_TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
+
+
 def title_units(title: str) -> Units:
     """The title's names and numbers as match units with weights (numbers and names weigh most)."""
     parts = re.split(r"\s*[|｜丨]\s*", title)
     t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
     units: dict[str, float] = {}
+    first: set[str] = set()
     # The first clause of a Chinese headline names the actor and the main event; the clauses
     # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投").
     for k, clause in enumerate(_CLAUSE.split(t)):
@@ -232,7 +240,11 @@ def title_units(title: str) -> Units:
         for short, long in _ALIASES.items():
             if short in clause:
                 units.setdefault(long, 2.0 * lift)
-    return Units(units)
+        if k == 0:
+            first.update(u for u in units if not _TIME_WORD.search(u))
+    out = Units(units)
+    out.first = frozenset(first)
+    return out
 
 
 def _penalty(s: str) -> float:
@@ -365,7 +377,8 @@ def candidates(
         c.headless = c.orphan or bool(_BARE_COMPANY.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
-        fact = fact or flash  # a flash item is its news throughout, not a feature's mood
+        # a flash item is its news throughout; a house's view in a roundup is that section's news
+        c.fact = fact = fact or flash or bool(house)
         if not fact:
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood

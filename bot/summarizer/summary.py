@@ -55,6 +55,7 @@ _PAIRS = (
 )
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 _PAIR_POOL = 10
+_HOOK_SHARE = 0.5  # of a thesis's title words, what does not count beside a fact
 _ORPHAN = 0.5  # on top of LEANING: shown without its antecedent, 这/其 point at nothing
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
@@ -186,6 +187,11 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
         if b.units <= a.units and b.figures <= a.figures:
             return 0.0  # says again what the first said
         cover = sum(units[u] for u in a.units | b.units) / total
+        for x, y in ((a, b), (b, a)) if hooks else ():
+            if not x.fact and y.fact and not x.units & units.first:
+                # a thesis or a scene beside the fact, not naming the headline's actor (its
+                # first clause): the title words it adds are the hook's, not news
+                cover -= _HOOK_SHARE * sum(units[u] for u in x.units - y.units) / total
         figures = min(len(a.figures | b.figures), 3)
         lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
         if b.index == a.index + 1:
@@ -204,6 +210,9 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
     # every other sentence is worse still (a quote, a hook).
     best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.headless else 1.0))]
     best_score = best[0].score + _PAIR_MARGIN
+    # A fact alone beats a hook riding along with it; when even the best single sentence is a
+    # thesis or a scene, a pair that adds a fact to it is the better push.
+    hooks = best[0].fact
     top = sorted(
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
     )

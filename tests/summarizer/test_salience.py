@@ -111,3 +111,45 @@ def test_a_quotation_is_one_sentence_with_its_speaker() -> None:
         '某官员发帖称："今晚将宣布决定。"',
         "他还设定了最后期限。",
     ]
+
+
+def test_a_metaphor_without_the_headline_actor_does_not_ride_along_with_the_fact() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "汇市的裂缝，正在变成楼市的地震。",
+        "当地时间7月13日，某国芯片股全线下跌，某芯片指数收跌3.2%，创三个月来最大跌幅。",
+        "分析人士认为，资金面收紧是主要原因。",
+    ]
+    s = build_summary("芯片交易崩了？汇市撞飞了楼市", paras)
+    assert s.startswith("当地时间7月13日"), s
+
+
+def test_a_thesis_that_names_the_headline_actor_may_follow_the_fact() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "过去两年，开放式耳机在某国耳机市场的销售额份额已突破30%。",
+        "这不仅是一次产品形态的更迭，更是一场由某音科技引领的品类级替代。",
+    ]
+    s = build_summary("对话某音科技高层：开放式耳机凭什么成为品类革命", paras)
+    assert "某音科技" in s
+
+
+def test_an_example_does_not_open_the_summary() -> None:
+    from bot.summarizer.salience import candidates, title_units
+
+    units = title_units("某交易所规则：以差异化披露推动信息公开")
+    paras = [
+        "某榜单的制度基础是交易所规则，差异化披露是其改革方向。",
+        "比如某交易所规定，涨跌幅偏离7%、振幅15%、换手率20%以上的股票各取前五只公布。",
+    ]
+    pool = candidates(units, paras, None, lambda s: (s, False))
+    example = next(c for c in pool if c.text.startswith("比如"))
+    assert example.leaning and example.orphan
+
+
+def test_a_count_of_things_is_a_figure_a_count_of_months_is_not() -> None:
+    units = title_units("某项试点全面铺开")
+    assert measure("今年将在29个省全面开展试点。", units)[1]
+    assert not measure("试点为期3个月。", units)[1]
