@@ -153,3 +153,25 @@ def test_a_count_of_things_is_a_figure_a_count_of_months_is_not() -> None:
     units = title_units("某项试点全面铺开")
     assert measure("今年将在29个省全面开展试点。", units)[1]
     assert not measure("试点为期3个月。", units)[1]
+
+
+def test_a_scene_lead_gives_way_to_the_sentence_with_the_headline_number() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "上周五市场还在庆祝和谈曙光，周末局势急转直下，某海峡再度关闭，市场的乐观情绪被迅速打回原形。",
+        "4月20日亚洲早盘，某原油最高涨7.9%至97.50美元/桶，另一原油涨逾7%。",
+        "与此同时，某股指期货跌0.7%，另一股指期货跌约0.9%。",
+    ]
+    s = build_summary("周末某国各施手段，油价飙升近8%、股指期货回落", paras)
+    assert s.startswith("4月20日亚洲早盘"), s
+    # a dated lead heads a market wrap, a lead naming the headline's actor is the news: both
+    # keep the lead bonus
+    from bot.summarizer.salience import candidates, title_units
+
+    for title, lead in (
+        ("全球市场：油价飙升近8%，股指期货回落", "某国三大指数08月07日收盘全线上涨。"),
+        ("某公司股价飙升近8%，市值创新高", "某公司近日宣布与多家客户签署长期供货协议。"),
+    ):
+        pool = candidates(title_units(title), [lead, *paras[1:]], None, lambda s: (s, False))
+        assert pool[0].lead > 0, title
