@@ -151,6 +151,7 @@ class Candidate:
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
     headless: bool = False  # orphan, or its subject is a bare 公司: named only before it
+    link: str = ""  # "其中，" before a subject named already: dropped when shown on its own
     fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
@@ -373,7 +374,13 @@ def candidates(
         # strategist's view as a fact; it may only follow the sentence that names who says it.
         viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
         c.leaning = bool(_LEANING.match(bare)) or viewed
-        c.orphan = viewed or bool(c.leaning and _LEANING.match(CONNECTIVE.sub("", bare, count=1)))
+        among = _AMONG.match(bare)
+        if among and _named_before(bare[among.end() :], units, raw[:index]):
+            c.link = among.group()  # "其中，戴尔科技…": the sentence names its own subject
+        else:
+            c.orphan = viewed or bool(
+                c.leaning and _LEANING.match(CONNECTIVE.sub("", bare, count=1))
+            )
         c.headless = c.orphan or bool(_BARE_COMPANY.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
@@ -392,6 +399,20 @@ def candidates(
 
 
 _CALENDAR = re.compile(r"\d{1,2}月\d{1,2}日")
+_AMONG = re.compile(r"^其中[，,]\s*")
+_NAME_HEAD = re.compile(r"[a-z][a-z0-9]+|[\u4e00-\u9fff]{2}")
+
+
+def _named_before(rest: str, units: Units, before: list[tuple[str, bool, str | None]]) -> bool:
+    """Whether what follows 其中 opens on a name the title or an earlier sentence gave: then it
+    says whose figures they are ("其中，某公司一季度营收…"), while "其中，研发支出…" does not."""
+    m = _NAME_HEAD.match(fold(rest).lower())
+    if not m or set(m.group()) & _FUNCTION:
+        return False
+    name = m.group()
+    return name in units or any(name in fold(s).lower() for s, _, _ in before)
+
+
 _LEAD_REACH = 3  # the sentences after the lead that still belong to the opening
 
 

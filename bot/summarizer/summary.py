@@ -258,17 +258,26 @@ def build_summary(
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)
     parts = [c.text for c in chosen]
-    if len(parts) == 2 and _DATE.search(parts[0]):
-        # "5月26日晚，A…。5月26日晚间，B…": the date is said once
-        parts[1] = _DATE_OPENER.sub("", parts[1], count=1) or parts[1]
+    opener = _DATE_OPENER.match(parts[1]) if len(parts) == 2 else None
+    if opener and _DATE.search(opener.group()).group() in _DATE.findall(parts[0]):
+        # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays: the
+        # second figure is of another day)
+        parts[1] = parts[1][opener.end() :] or parts[1]
     # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
-    parts[0] = CONNECTIVE.sub("", parts[0], count=1)
+    parts[0] = _unlink(chosen[0], parts[0])
     if len(chosen) == 2 and chosen[1].index != chosen[0].index + 1:
-        parts[1] = CONNECTIVE.sub("", parts[1], count=1)
+        parts[1] = _unlink(chosen[1], parts[1])
     text = "".join(parts)
     flash = len(body) == 1 and not digest
     text = _attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     return _topic_lead(title, text, body[0], units, max_chars) if flash else text
+
+
+def _unlink(c: Candidate, text: str) -> str:
+    """The sentence without the connective that ties it to one the summary does not show."""
+    if c.link and text.startswith(c.link):
+        return text[len(c.link) :]
+    return CONNECTIVE.sub("", text, count=1)
 
 
 def _topic_lead(title: str, text: str, body: str, units: Units, max_chars: int) -> str:

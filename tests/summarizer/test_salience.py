@@ -175,3 +175,30 @@ def test_a_scene_lead_gives_way_to_the_sentence_with_the_headline_number() -> No
     ):
         pool = candidates(title_units(title), [lead, *paras[1:]], None, lambda s: (s, False))
         assert pool[0].lead > 0, title
+
+
+def test_among_before_a_named_subject_is_a_link_not_a_dangling_reference() -> None:
+    from bot.summarizer.salience import candidates, title_units
+
+    units = title_units("两家老牌硬件公司股价集体狂飙")
+    paras = [
+        "5月最后一个交易日，甲乙科技股价飙升32%，丙丁集团上涨22%。",
+        "两家公司股价爆发，核心源于超预期的财报。",
+        "其中，甲乙科技一季度总营收同比大增88%，AI服务器收入高达161亿美元。",
+        "其中，研发支出接近2000万美元，占运营亏损的绝大部分。",
+    ]
+    pool = {c.index: c for c in candidates(units, paras, None, lambda s: (s, False))}
+    named, bare = pool[2], pool[3]
+    assert named.link == "其中，" and not named.orphan  # its subject was named before
+    assert bare.orphan and not bare.link  # whose 研发支出? only the sentence before says
+
+
+def test_a_second_sentence_keeps_its_own_date() -> None:
+    from bot.summarizer.summary import build_summary
+
+    same = ["5月26日晚，某公司公告拟回购5亿元股份。", "5月26日晚间，某公司另公告拟分红3亿元。"]
+    s = build_summary("某公司拟回购5亿元、分红3亿元", same)
+    assert s.count("5月26日") == 1, s
+    other = ["5月26日晚，某公司公告拟回购5亿元股份。", "5月27日，某公司另公告拟分红3亿元。"]
+    s = build_summary("某公司拟回购5亿元、分红3亿元", other)
+    assert "5月27日" in s, s
