@@ -1,0 +1,115 @@
+"""The title's names and numbers as match units, and what of them a sentence carries.
+
+Chinese has no spaces: character bigrams of the title (and its numbers and Latin names) stand
+for its words. A segmenter would cost more than the whole summary and adds nothing to an overlap
+count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.text import fold
+
+_FIRST_CLAUSE_LIFT = 1.5
+_CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Characters that carry grammar, not news: a title bigram made of them matches everywhere.
+FUNCTION = set("的了是在和与及或将已被把对从向于为也都而且并等之其这那个些中上下后前再又还就")
+_FIGURE = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(?:%|‰|个百分点|个基点|倍|[万亿]|元|美元|港元|欧元|日元|点|吨|桶|盎司|"
+    r"股|家|只|人|辆|台|件|套|次|个(?![月季小工交])|gw|mw|bp)"  # matched on lower-cased text
+)
+
+# Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the
+# short form is matched as the long one too. Standard names of the wire's market reports.
+_ALIASES = {
+    "道指": "道琼斯",
+    "纳指": "纳斯达克",
+    "标普": "标准普尔",
+    "沪指": "上证",
+    "深成指": "深证成指",
+}
+
+
+class Units(dict[str, float]):
+    """Title unit -> weight; the two-character units also kept apart as a set, so a sentence is
+    matched against all of them with one set intersection instead of a substring test each.
+    Numbers are matched as whole numbers, never inside another one ("4" is not in "2024")."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        super().__init__(weights)
+        self.numbers = {u: float(u) for u in weights if _WHOLE_NUMBER.fullmatch(u)}
+        self.pairs = frozenset(u for u in weights if len(u) == 2 and u not in self.numbers)
+        self.longer = tuple(u for u in weights if len(u) != 2 and u not in self.numbers)
+        self.first: frozenset[str] = frozenset()  # the first clause's names: the actor, the event
+
+
+# A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
+_WHOLE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_DATE_MARK = re.compile(r"\s*[年月日号时]")
+
+
+def _numbers(low: str, units: Units) -> set[str]:
+    """The title's numbers the text states: as written, or as the precise value a headline
+    rounds ("油价飙升近8%" over "布伦特原油最高涨7.9%", "创业板涨超4%" over "涨3.96%")."""
+    found: set[str] = set()
+    for m in _WHOLE_NUMBER.finditer(low):
+        v = m.group()
+        if v in units.numbers:
+            found.add(v)
+            continue
+        if "." not in v or _DATE_MARK.match(low, m.end()):
+            continue  # only a more precise body value stands for a headline's round one
+        x = float(v)
+        for u, t in units.numbers.items():
+            if "." not in u and abs(x - t) <= 0.5 and t >= 1:
+                found.add(u)
+    return found
+
+
+def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
+    """The title units a text carries and the figures it states."""
+    low = fold(text).lower()
+    pairs = units.pairs.intersection(low[i : i + 2] for i in range(len(low) - 1))
+    have = pairs.union(u for u in units.longer if u in low)
+    if units.numbers:
+        have = have.union(_numbers(low, units))
+    return have, frozenset(_FIGURE.findall(low))
+
+
+# A time word is no one's name: "周末…" opening a headline is not the actor.
+_TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
+
+
+def title_units(title: str) -> Units:
+    """The title's names and numbers as match units with weights (numbers and names weigh most)."""
+    parts = re.split(r"\s*[|｜丨]\s*", title)
+    t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
+    units: dict[str, float] = {}
+    first: set[str] = set()
+    # The first clause of a Chinese headline names the actor and the main event; the clauses
+    # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投").
+    for k, clause in enumerate(_CLAUSE.split(t)):
+        lift = _FIRST_CLAUSE_LIFT if k == 0 else 1.0
+        for m in _NUMBER.finditer(clause):
+            units.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
+        for m in _ASCII.finditer(clause):
+            units.setdefault(m.group(), 2.0 * lift)
+        for run in CJK_RUN.findall(clause):
+            for i in range(len(run) - 1):
+                bg = run[i : i + 2]
+                stops = (bg[0] in FUNCTION) + (bg[1] in FUNCTION)
+                if stops < 2:
+                    units.setdefault(bg, (1.0 if stops == 0 else 0.4) * lift)
+        for short, long in _ALIASES.items():
+            if short in clause:
+                units.setdefault(long, 2.0 * lift)
+        if k == 0:
+            first.update(u for u in units if not _TIME_WORD.search(u))
+    out = Units(units)
+    out.first = frozenset(first)
+    return out
