@@ -64,7 +64,8 @@ _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
 _DATE_OPENER = re.compile(
     r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:早间|晚间|午间|盘后|晚|早|上午|下午|凌晨)?[，,]\s*"
 )
-_SPEAKER = re.compile(r"^([^：:，,\s“”\d]{2,10})[：:](.+)$")
+# "中国铝业：…", "“新债王”冈拉克：…" (a nickname in quotes before the name)
+_SPEAKER = re.compile(r"^((?:“[^“”]{1,8}”)?[^：:，,\s“”\d]{2,10})[：:](.+)$")
 
 
 # The body names its own source ("华福证券表示", "报告指"): no headline speaker is put before it.
@@ -306,6 +307,15 @@ def _attribute(
     if not m or m.group(1) in text:
         return text
     who, said = m.group(1), m.group(2).strip()
+    name = who.rpartition("”")[2]  # "“新债王”冈拉克" is 冈拉克 in the body
+    if name in text:
+        first = text.split("。", 1)[0]
+        if not flash or name in first or _OWN_SOURCE.search(first) or first.startswith("“"):
+            return text
+        # "美联储将加快…。冈拉克称，…": the flash opens on the speaker's view, naming him only
+        # after it; shown alone, that view reads as the wire's own statement
+        named = f"{who}：{text}"
+        return named if len(named) <= max_chars else text
     # Only a company speaking of itself ("中国铝业：公司…"): after "高盛：首予X评级" the body's
     # 公司 is X, not the speaker.
     subject = _COMPANY_SUBJECT.match(text) if "公司" in said else None

@@ -202,3 +202,17 @@ def test_a_second_sentence_keeps_its_own_date() -> None:
     other = ["5月26日晚，某公司公告拟回购5亿元股份。", "5月27日，某公司另公告拟分红3亿元。"]
     s = build_summary("某公司拟回购5亿元、分红3亿元", other)
     assert "5月27日" in s, s
+
+
+def test_a_flash_opening_on_its_speakers_view_names_the_speaker_first() -> None:
+    from bot.summarizer.summary import build_summary
+
+    body = (
+        "央行将加快退出宽松政策，继而转向加息，金融市场将迎来剧烈震荡。"
+        "某某克称，鉴于债务水平飙升，借款成本增加可能会对经济增长构成阻力。"
+    )
+    s = build_summary("“新某王”某某克：加息料引发市场动荡", [body])
+    assert s.startswith("“新某王”某某克：央行将加快退出宽松政策"), s
+    # a flash that says whose view it is from its first sentence stays as written
+    said = "某某克表示，央行将加快退出宽松政策。他称借款成本增加可能拖累增长。"
+    assert build_summary("“新某王”某某克：加息料引发市场动荡", [said]).startswith("某某克表示")
