@@ -321,13 +321,13 @@ def _unseat_scene(out: list[Candidate], units: Units) -> None:
     states the headline's number: the lead bonus goes to no one. A lead naming the actor
     (company leads) or stating a figure (market wraps) keeps it."""
     body = [c for c in out if c.lead and c.lead != _DIGEST_BONUS]
-    if not body or not units.numbers or body[0].lead != _LEAD_BONUS[0]:
+    if not body or not units.amounts or body[0].lead != _LEAD_BONUS[0]:
         return
     lead = body[0]
     if lead.figures or lead.units & units.first or lead.units & units.numbers.keys():
         return
     if _CALENDAR.search(lead.text):
         return  # "美股三大指数08月07日收盘全线上涨。": a dated report heads the wrap
-    if any(c.figures and c.units & units.numbers.keys() for c in body[1 : 1 + _LEAD_REACH]):
+    if any(c.figures and c.units & units.amounts for c in body[1 : 1 + _LEAD_REACH]):
         lead.score -= lead.lead * lead.penalty * (LEANING if lead.leaning else 1.0)
         lead.lead = 0.0

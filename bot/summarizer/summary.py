@@ -231,8 +231,11 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                 if not a.cut and (cut_b := _shorter(b, units, max_chars - len(a.text))):
                     options.append((pair_score(a, cut_b), a, cut_b))
                 cut_a = None if b.leaning else _shorter(a, units, max_chars - len(b.text))
-                if cut_a and cut_a.units == a.units and cut_a.figures:
-                    # only when what is cut from the first adds none of the title's words
+                headline_b = not a.figures and b.units & units.amounts
+                if cut_a and cut_a.units == a.units and (cut_a.figures or headline_b):
+                    # only when what is cut from the first adds none of the title's words, and
+                    # the first keeps its figures or the second states the headline's number
+                    # ("高盛首予X买入评级，为…运营商。…目标价6.1港元": the rating and the target)
                     options.append((pair_score(cut_a, b), cut_a, b))
                 if not options:
                     continue

@@ -46,11 +46,13 @@ class Units(dict[str, float]):
         self.pairs = frozenset(u for u in weights if len(u) == 2 and u not in self.numbers)
         self.longer = tuple(u for u in weights if len(u) != 2 and u not in self.numbers)
         self.first: frozenset[str] = frozenset()  # the first clause's names: the actor, the event
+        self.amounts: frozenset[str] = frozenset()  # its numbers that are figures, not dates
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
 _WHOLE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _DATE_MARK = re.compile(r"\s*[年月日号时]")
+_UNIT_AFTER = re.compile(r"\s*(?:[%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元)")
 
 
 def _numbers(low: str, units: Units) -> set[str]:
@@ -91,12 +93,16 @@ def title_units(title: str) -> Units:
     t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
     units: dict[str, float] = {}
     first: set[str] = set()
+    amounts: set[str] = set()
     # The first clause of a Chinese headline names the actor and the main event; the clauses
     # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投").
     for k, clause in enumerate(_CLAUSE.split(t)):
         lift = _FIRST_CLAUSE_LIFT if k == 0 else 1.0
         for m in _NUMBER.finditer(clause):
             units.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
+            year = _YEAR.match(m.group()) and not _UNIT_AFTER.match(clause, m.end())
+            if not year and not _DATE_MARK.match(clause, m.end()):
+                amounts.add(m.group())  # "降价2000元" is an amount, "2025" and "3日" are not
         for m in _ASCII.finditer(clause):
             units.setdefault(m.group(), 2.0 * lift)
         for run in CJK_RUN.findall(clause):
@@ -112,4 +118,5 @@ def title_units(title: str) -> Units:
             first.update(u for u in units if not _TIME_WORD.search(u))
     out = Units(units)
     out.first = frozenset(first)
+    out.amounts = frozenset(amounts)
     return out

@@ -216,3 +216,22 @@ def test_a_flash_opening_on_its_speakers_view_names_the_speaker_first() -> None:
     # a flash that says whose view it is from its first sentence stays as written
     said = "某某克表示，央行将加快退出宽松政策。他称借款成本增加可能拖累增长。"
     assert build_summary("“新某王”某某克：加息料引发市场动荡", [said]).startswith("某某克表示")
+
+
+def test_the_headline_amounts_are_its_figures_not_its_dates() -> None:
+    assert title_units("上市仅3个月 某手机降价2000元促销").amounts == {"3", "2000"}
+    assert not title_units("某国称两国3日将举行谈判，2025年目标不变").amounts
+
+
+def test_the_first_sentence_is_cut_so_the_second_keeps_the_headline_number() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "某投行发布研究报告称，首予某能源公司“买入”评级，为纯太阳能电场营运商，有稳健的项目组合，"
+        "经营效率高。",
+        "在新项目收购及电网平价项目增加下，预期今年至2025年的盈利年均复合增长率可达20%，"
+        "收入及发电量的年均复合增长则分别为18%/21%，目标价6.1港元。",
+    ]
+    s = build_summary("某投行：首予某能源公司“买入”评级 目标价6.1港元", paras)
+    assert "目标价6.1港元" in s, s
+    assert s.startswith("某投行发布研究报告称，首予某能源公司“买入”评级"), s
