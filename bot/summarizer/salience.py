@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from bot.summarizer.text import fold, quoted_sentences, strip_opener
 from bot.summarizer.titlewords import CJK_RUN, FUNCTION, Units, measure, title_units
 
-__all__ = ["CONNECTIVE", "LEANING", "Candidate", "Units", "candidates", "measure", "title_units"]
+__all__ = [
+    "CONNECTIVE",
+    "LEANING",
+    "TURN",
+    "Candidate",
+    "Units",
+    "candidates",
+    "measure",
+    "title_units",
+]
 
 MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never further
 MAX_SENTENCES = 18  # past the first screen the inverted pyramid holds background
@@ -142,6 +151,7 @@ class Candidate:
     orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
     headless: bool = False  # orphan, or its subject is a bare 公司: named only before it
     link: str = ""  # "其中，" before a subject named already: dropped when shown on its own
+    digest: bool = False  # the editor's digest, not the body
     fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     score: float = 0.0
@@ -266,6 +276,7 @@ def candidates(
             lead=lead,
             penalty=_penalty(bare) * (_TIME_ONLY if cut and _time_only(shown) else 1.0),
             cut=cut,
+            digest=from_digest,
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
@@ -293,11 +304,13 @@ def candidates(
         if c.leaning:
             c.score *= LEANING
         out.append(c)
+    _turn_from_mood(out)
     _unseat_scene(out, units)
     return out
 
 
 _CALENDAR = re.compile(r"\d{1,2}月\d{1,2}日")
+TURN = re.compile(r"^(?:不过|但是|然而|但|可是)")
 _AMONG = re.compile(r"^其中[，,]\s*")
 _NAME_HEAD = re.compile(r"[a-z][a-z0-9]+|[\u4e00-\u9fff]{2}")
 
@@ -312,6 +325,18 @@ def _named_before(rest: str, units: Units, before: list[tuple[str, bool, str | N
     return name in units or any(name in fold(s).lower() for s, _, _ in before)
 
 
+def _turn_from_mood(out: list[Candidate]) -> None:
+    """A lead that states no fact and the turn right after it ("…以上涨结束上半年行情。不过，近几
+    周…半导体股成为主要的下跌板块"): the lead is the foil, the turn is the news. The turn loses its
+    connective when shown alone, so it does not lean."""
+    body = [c for c in out if not c.digest]
+    if len(body) < 2 or body[0].fact:
+        return
+    lead, turn = body[0], body[1]
+    if turn.index == lead.index + 1 and turn.leaning and not turn.orphan and TURN.match(turn.raw):
+        turn.score /= LEANING
+
+
 _LEAD_REACH = 3  # the sentences after the lead that still belong to the opening
 
 
@@ -320,7 +345,7 @@ def _unseat_scene(out: list[Candidate], units: Units) -> None:
     or a thesis ("上周五市场还在庆祝…", "X的裂缝，正在变成Y的地震") when a sentence right after it
     states the headline's number: the lead bonus goes to no one. A lead naming the actor
     (company leads) or stating a figure (market wraps) keeps it."""
-    body = [c for c in out if c.lead and c.lead != _DIGEST_BONUS]
+    body = [c for c in out if not c.digest]
     if not body or not units.amounts or body[0].lead != _LEAD_BONUS[0]:
         return
     lead = body[0]

@@ -19,6 +19,7 @@ from dataclasses import replace
 from bot.summarizer.salience import (
     CONNECTIVE,
     LEANING,
+    TURN,
     Candidate,
     Units,
     candidates,
@@ -193,6 +194,10 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                 # a thesis or a scene beside the fact, not naming the headline's actor (its
                 # first clause): the title words it adds are the hook's, not news
                 cover -= _HOOK_SHARE * sum(units[u] for u in x.units - y.units) / total
+        if not a.fact and b.index == a.index + 1 and TURN.match(b.raw):
+            # "A股上半年以上涨收官。不过，近几周…下跌": a mood the next sentence turns from is
+            # its foil; the turn is the news
+            cover -= _HOOK_SHARE * sum(units[u] for u in a.units - b.units) / total
         figures = min(len(a.figures | b.figures), 3)
         lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
         if b.index == a.index + 1:

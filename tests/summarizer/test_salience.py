@@ -235,3 +235,18 @@ def test_the_first_sentence_is_cut_so_the_second_keeps_the_headline_number() -> 
     s = build_summary("某投行：首予某能源公司“买入”评级 目标价6.1港元", paras)
     assert "目标价6.1港元" in s, s
     assert s.startswith("某投行发布研究报告称，首予某能源公司“买入”评级"), s
+
+
+def test_a_turn_from_a_mood_lead_is_the_news() -> None:
+    from bot.summarizer.summary import build_summary
+
+    paras = [
+        "受芯片股强劲走势的支撑，全球主要股票市场以上涨结束上半年行情。",
+        "不过，近几周，科技股出现调整，引发多国主要股市相继出现下调，而芯片股成为主要的下跌板块。",
+        "本轮抛售潮由某国股市率先引爆，短短三周时间快速传导至其他市场。",
+    ]
+    s = build_summary("全球主要股市芯片股为何集体下跌", paras)
+    assert s.startswith("近几周，科技股出现调整"), s
+    # after a lead that states a fact, the turn is one more fact: it does not push the lead out
+    fact = ["某公司周三公布第四季度财报，股价盘后上涨3%。", "不过，某公司全年营收同比下降了3%。"]
+    assert build_summary("某公司第四季度财报好于预期", fact).startswith("某公司周三公布")
