@@ -18,5 +18,7 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
     paragraphs = tuple(article.paragraphs)
     text = build_summary(article.title, paragraphs, article.digest, max_chars=max_chars)
     body = ((article.digest,) if article.digest else ()) + paragraphs
-    figures = extract_figures(article.title, body, max_figures=max_figures, summary=text)
+    figures = extract_figures(
+        article.title, body, max_figures=max_figures, summary=text, year=article.published_at.year
+    )
     return Summary(summary=text, figures=tuple(figures))

@@ -316,11 +316,13 @@ def extract_figures(
     *,
     max_figures: int = 5,
     summary: str = "",
+    year: int = 0,
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 
     `summary`: the summary shown above the list; a body figure it already states with its change
-    gives up some rank, so the few slots also carry a lead number the summary left out.
+    gives up some rank, so the few slots also carry a lead number the summary left out. `year`:
+    the publication year (a number of a later year is a plan or forecast).
     """
     if max_figures <= 0:
         return []
@@ -344,6 +346,8 @@ def extract_figures(
         order += len(got) + 1
         prior.append(fold(s))
     demote_other_periods(cands, fold(title))
+    for c in cands:
+        c.year = year
     # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点);
     # not for a worded change: 去年同期仅为3520万美元，一年间近乎翻番 doubled from, not 去年同期.
     for i, c in enumerate(cands):

@@ -72,7 +72,7 @@ _CUE = re.compile("|".join(sorted(_SHOWN + _MODAL, key=len, reverse=True)))
 # (利率目标区间), a probability's noun (可能性), a word that only contains the characters.
 _NOT_CUE = re.compile(
     r"(?:超越|超|超出|高于|低于|好于|不及|逊于|远逊|弱于|强于|符合|优于|差于|胜)(?:市场|分析师)?预期|"
-    r"预期之外|目标区间|可能性|[模虚草]拟|[原材饲燃塑涂资香预]料|料理|或者|或许|将近|即将到期|"
+    r"预期之外|目标区间|可能性|[按依据照]计划|计划[内外]|(?:完成|实现|达成|达到)了?[^，,]{0,6}目标|[模虚草]拟|[原材饲燃塑涂资香预]料|料理|或者|或许|将近|即将到期|"
     r"[行大]将|将军|将领|将官|目标(?:公司|企业|资产|客户|用户|人群|群体|市场)"
 )
 # A clause that goes back to what happened: a governing cue before it no longer applies.
@@ -98,16 +98,81 @@ _MODAL_NEXT = re.compile(
 )
 
 
-def forecast_marker(sentence: str, start: int, end: int) -> str:
+def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
     """The marker a figure at sentence[start:end] needs, or '' when it states a fact.
 
     A number under a condition (若以这个价格作为参考，…潜在募资规模约272亿美元) is an estimate
-    of a scenario: 预计 where its clause has no cue of its own.
+    of a scenario: 预计 where its clause has no cue of its own. `year`: the post's publication
+    year; a number whose clause names a later year (到2033年建成250GW) is a plan or a forecast.
+    A number inside a quotation (“…”) is weighed by the quotation alone: a cue outside it is the
+    writer's, not the speaker's. The starting level of a forecast move (预计将从2025年的165亿美元
+    增至…) is what was, when its year is past.
     """
+    lo, hi = _quoted_span(sentence, start)
+    if lo or hi < len(sentence):
+        return forecast_marker(sentence[lo:hi], start - lo, end - lo, year)
+    past = _FROM_PAST.search(sentence[:start])
+    if past and year and (not past.group("y") or int(past.group("y")) <= year):
+        return ""
     marker = _forecast_marker(sentence, start, end)
-    if not marker and _hypothetical(sentence, start, end):
+    if not marker and (
+        _hypothetical(sentence, start, end) or future_year(sentence, start, end, year)
+    ):
         return "预计"
     return marker
+
+
+_FROM_PAST = re.compile(r"(?:从|由)(?:(?P<y>20\d{2})年|去年|上年)(?:底|末|全年)?的?$")
+
+
+def _quoted_span(sentence: str, start: int) -> tuple[int, int]:
+    """The inside of the “…” quotation holding sentence[start], else the whole sentence."""
+    open_at = sentence.rfind("“", 0, start)
+    if open_at < 0 or sentence.rfind("”", 0, start) > open_at:
+        return 0, len(sentence)
+    close_at = sentence.find("”", start)
+    if close_at < 0 or close_at - open_at < 8:  # a short quoted name (“全民AI”): no quotation
+        return 0, len(sentence)
+    return open_at + 1, close_at
+
+
+# A year as a point in time: not 2027年到期 (a bond issued today), not 2030年期 or 年度.
+_YEAR = re.compile(r"(?<![\d.])(?P<y>20\d{2})年(?!度|期|到期|[\d]{0,2}月?\d{0,2}日?到期)")
+_SENTENCE_BREAK = re.compile(r"[，,；;。！？!?]")
+_TIME_ONLY = re.compile(r"^\s*(?:到|至|在|于|截至|预计到)?\s*20\d{2}年(?:底|末|前|之前|时)?\s*$")
+
+
+def future_year(sentence: str, start: int, end: int, year: int) -> bool:
+    """The number's clause names a year after `year` (到2033年建成250GW, 2030年市场规模达…), or
+    a clause of a time alone (到2030年，…) heads it: what the clause says has not happened yet.
+
+    Posts outside the gold files: wscn3756513 (OpenAI计划到2033年建成250GW数据中心),
+    em202601273631089552 (白宫提议2027年…).
+    """
+    if not year:
+        return False
+    breaks = [m.start() for m in _SENTENCE_BREAK.finditer(sentence)]
+    lo = max((b + 1 for b in breaks if b < start), default=0)
+    hi = min((b for b in breaks if b >= end), default=len(sentence))
+    texts = [sentence[lo:hi]]
+    before = [b for b in breaks if b < lo - 1]
+    head = sentence[(before[-1] + 1 if before else 0) : max(lo - 1, 0)]
+    if lo and _TIME_ONLY.match(head):
+        texts.append(head)
+    for text in texts:
+        masked = (
+            text[: start - lo] + " " * (end - start) + text[end - lo :]
+            if text is texts[0]
+            else text
+        )
+        for m in _YEAR.finditer(masked):
+            if year < int(m.group("y")) <= year + 50 and not _FACT_WORD.search(masked):
+                return True
+    return False
+
+
+# A clause that says it happened (已, 实际, 截至…公布): no forecast, whatever else it names.
+_FACT_WORD = re.compile(r"已经|(?<![而])已(?![久知])|实际|公布|录得")
 
 
 def _forecast_marker(sentence: str, start: int, end: int) -> str:
@@ -119,7 +184,8 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
     own = clauses[-1]
     cue = _cue_in(own)
     if cue:
-        return cue
+        at = own.rfind(cue) if cue in own else 0
+        return "" if _FACT_WORD.search(own, at + len(cue)) else cue  # 计划…已完成: it happened
     if _FACT_RESET.search(own):
         return ""
     for back in reversed(clauses[-3:-1]):
@@ -163,7 +229,7 @@ def _cue_in(clause: str) -> str:
     masked = _NOT_CUE.sub(lambda m: "□" * len(m.group(0)), clause)
     for m in reversed(list(_CUE.finditer(masked))):
         word, rest = m.group(0), masked[m.end() :]
-        if word in _NOUNISH and not _NOUN_AS_CUE.match(rest):
+        if word in _NOUNISH and word not in _PLAN and not _NOUN_AS_CUE.match(rest):
             continue  # 应急计划, 加息预期升温, 政策预期尤为敏感: a noun, not a forecast
         if word in ("将", "或") and not _modal_use(masked[: m.start()], rest, word):
             continue
@@ -174,6 +240,9 @@ def _cue_in(clause: str) -> str:
 # Cue words that are also plain nouns; they mark a forecast only when the number or a plan's
 # verb follows (目标门店数量500家, 计划拓展到700家, 预期为45美分), not as a noun (应急计划).
 _NOUNISH = {"预期", "计划", "目标", "指引", "展望", "建议", "承诺", "预估"}
+# 计划 and 目标 in the number's own clause make it a plan whatever follows (计划投资50亿元,
+# 目标2030年装机250GW); 按计划/完成…目标 (it happened) are masked by _NOT_CUE.
+_PLAN = {"计划", "目标"}
 _NOUN_AS_CUE = re.compile(
     r"^\s*(?:$|[为是达在将以于到至约近超逾从:：]|[\d.]|价|位|值|今年|明年|未来|全年|年内|年底|本|下|"
     r"[^，,]{0,8}?(?:为|达|至|到)$|拓展|落地|组建|发射|研发|募资|融资|收购|投入|增长|达到|实现|提高|"

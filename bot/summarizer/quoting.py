@@ -139,7 +139,14 @@ def _in_order(short: str, long: str) -> bool:
 
 
 def clause_quote(
-    sent: str, span: tuple[int, int], label: str, *, qualifier: str, after: str, change: str | None
+    sent: str,
+    span: tuple[int, int],
+    label: str,
+    *,
+    qualifier: str,
+    after: str,
+    change: str | None,
+    year: int = 0,
 ) -> str:
     """The number's own clause as its label, or '' when it is not safe to read alone.
 
@@ -147,7 +154,8 @@ def clause_quote(
     synthesized label (with its forecast marker); `qualifier`: the bound before the value (达 is
     not shown with the value, so it is part of the clause); `after`: a noun written after it;
     `change`: the change shown beside the value: a clause that states it is cut before it
-    (布伦特原油价格涨7.3%至96.94美元 -> 布伦特原油价格, the change once, in its place).
+    (布伦特原油价格涨7.3%至96.94美元 -> 布伦特原油价格, the change once, in its place);
+    `year`: the post's publication year (modality.forecast_marker).
     """
     if after and not after.startswith(_POSITION_AFTER):
         return ""
@@ -176,7 +184,7 @@ def clause_quote(
     core = _MARKER_HEAD.sub("", label).replace(" ", "")
     if not label or not _in_order(core, text.replace(" ", "")) or not _adds(text, core):
         return ""
-    marker = forecast_marker(sent, *span)
+    marker = forecast_marker(sent, *span, year)
     if marker and not has_marker(text):
         text = marker + text
     return text

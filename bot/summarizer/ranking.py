@@ -83,6 +83,7 @@ class Cand:
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # of another period than the title's (figures.demote_other_periods)
+    year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
 
 
@@ -244,7 +245,7 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     if not c.sent:
         return share_word(label)
     quote = clause_quote(
-        c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change
+        c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change, year=c.year
     )
     if not quote:
         return share_word(label)
@@ -292,7 +293,7 @@ def _marked(c: Cand, label: str) -> str:
     """A forecast, target or plan says so (预计第四财季营收): see modality.py."""
     if c.sent and _EXPECTED.search(c.sent[: c.span[0]]) and "预期" not in label:
         return label + "预期"  # 远超外界预期的84.1万亿: the expectation, not the result
-    marker = forecast_marker(c.sent, *c.span) if c.sent else ""
+    marker = forecast_marker(c.sent, *c.span, c.year) if c.sent else ""
     if not marker or has_marker(label):
         return label
     return marker + label

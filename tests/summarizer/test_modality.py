@@ -87,3 +87,44 @@ def test_a_condition_does_not_reach_back_or_past_a_semicolon() -> None:
     text = ["扫码订房可获5元奖励；一旦客人扫码，酒店可享10%分成。"]
     got = {f.value: f.label for f in extract_figures("", text)}
     assert not got.get("5元", "").startswith("预计")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "marker"),
+    [
+        ("某集团力争到2031年建成120GW算力中心。", "120GW", "预计"),  # a later year: a plan
+        ("到2035年，该市场规模达到900亿元。", "900亿元", "预计"),  # a time clause heads it
+        ("公司计划投资35亿元建设新基地。", "35亿元", "计划"),  # 计划 + any verb
+        ("集团目标三年内门店数量翻至800家。", "800家", "目标"),
+    ],
+)
+def test_plans_and_later_years_are_marked(sentence: str, value: str, marker: str) -> None:
+    i = sentence.index(value)
+    assert forecast_marker(sentence, i, i + len(value), 2027) == marker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("该公司2026年建成的基地产能为60GW。", "60GW"),  # the year is past: a fact
+        ("公司发行5亿美元2032年到期的票据。", "5亿美元"),  # a maturity, not a plan
+        ("公司计划募资的项目已投入12亿元。", "12亿元"),  # 已 after the cue: it happened
+        ("项目按计划完成投资18亿元。", "18亿元"),
+        ("市场规模预计将从2026年的165亿元增至300亿元。", "165亿元"),  # the past starting level
+        ("分析师预计称：“公司营收为70亿元，增长稳健。”", "70亿元"),  # a quote of its own
+    ],
+)
+def test_what_happened_is_not_marked(sentence: str, value: str) -> None:
+    i = sentence.index(value)
+    assert forecast_marker(sentence, i, i + len(value), 2027) == ""
+
+
+def test_without_a_year_a_later_year_says_nothing() -> None:
+    sentence = "某集团力争到2031年建成120GW算力中心。"
+    i = sentence.index("120GW")
+    assert forecast_marker(sentence, i, i + 5) == ""
+
+
+def test_a_title_plan_line_is_marked() -> None:
+    figs = extract_figures("到2031年建成120GW算力中心！某集团的计划能成吗", [], year=2027)
+    assert figs and figs[0].value == "120GW" and figs[0].label.startswith("预计")
