@@ -45,8 +45,11 @@ def amount(value: str) -> tuple[float, float, int, str, int] | None:
         return None
     n, mag = m.group("n"), _MAGNITUDE[m.group("mag") or ""]
     decimals = len(n.split(".")[1]) if "." in n else 0
-    digits = n.replace(".", "").lstrip("0")
-    return float(n) * mag, mag * 10.0**-decimals, len(digits), m.group("unit"), len(n.split(".")[0])
+    digits = n.replace(".", "").strip("0") if not decimals else n.replace(".", "").lstrip("0")
+    # 550亿 is rounded to 10亿: the step follows the trailing zeros of a whole number
+    zeros = len(n) - len(n.rstrip("0")) if not decimals and n.strip("0") else 0
+    step = mag * 10.0 ** (zeros - decimals)
+    return float(n) * mag, step, max(len(digits), 1), m.group("unit"), len(n.split(".")[0])
 
 
 def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
@@ -69,13 +72,15 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     gap = exact[0] - rounder[0]
     bound = _BOUND.get(rq.q.qualifier, 0)
     if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
-        if gap * bound < 0 or abs(gap) > min(rounder[1], 3 * ROUNDING * exact[0]):
+        room = (1 if _round_whole(rq.value) else 3) * ROUNDING * exact[0]  # 超500 is not 551
+        if gap * bound < 0 or abs(gap) > min(rounder[1], room):
             return False
         if rounder[2] == exact[2]:
             return False
     elif rounder[2] == exact[2] or abs(gap) > 0.5 * rounder[1] or abs(gap) > ROUNDING * exact[0]:
         return False
-    if not (same_label or c.para == -1 or other.para == -1):
+    loose = _loose(rq, exact) and abs(gap) <= ROUNDING * exact[0]
+    if not (same_label or c.para == -1 or other.para == -1 or loose):
         return False
     if exact[4] > LONG_DIGITS and not (c.change or other.change):
         return c.q is not rq.q  # 5,080,014.55万元 beside 508亿元: the one that reads
@@ -84,6 +89,39 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     if bool(c.change) != bool(other.change):
         return not c.change  # the line with the change says more
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
+
+
+def _round_whole(value: str) -> bool:
+    """A whole number ending in zeros (550, 500): its step is wide, its reach is not."""
+    m = re.search(r"\d+(?:\.\d+)?", fold(value).replace(",", ""))
+    return bool(m) and "." not in m.group(0) and m.group(0).endswith("0")
+
+
+def _loose(rq: Cand, exact: tuple[float, float, int, str, int]) -> bool:
+    """Two body lines without a word in common are one fact when the rounder says it rounds
+    (超550亿元, 近3%, 约28亿) and the exact one has three significant digits (551.79亿元, 2.96%):
+    no other figure of the post is that close by chance."""
+    return bool(rq.q.qualifier) and exact[2] >= 3
+
+
+_RANGE = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)\D{0,4}?\s*[-~至到—–]\s*(?P<b>\d+(?:\.\d+)?)(?P<unit>\D?)"
+)
+
+
+def range_end(c: Cand, other: Cand) -> bool:
+    """`c` is one end of the range `other` states (3.90亿元 beside 3.90亿元至4.30亿元): one fact,
+    the whole range stays."""
+    if c.q.kind != other.q.kind or c is other:
+        return False
+    m = _RANGE.search(fold(other.value).replace(",", ""))
+    mine = amount(c.value)
+    if not m or not mine:
+        return False
+    ends = [amount(fold(other.value).replace(",", "")[m.start(k) :]) for k in ("a", "b")]
+    return any(
+        e and abs(e[0] - mine[0]) < 1e-9 * max(1.0, mine[0]) and e[3] == mine[3] for e in ends
+    )
 
 
 _SHOWN_PREFIX_RX = re.compile(r"^(?:同比|环比)")

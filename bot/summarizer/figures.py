@@ -316,13 +316,12 @@ def extract_figures(
     *,
     max_figures: int = 5,
     summary: str = "",
-    year: int = 0,
+    year: int = 0,  # publication year: a clause naming a later one states a plan (modality)
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 
     `summary`: the summary shown above the list; a body figure it already states with its change
-    gives up some rank, so the few slots also carry a lead number the summary left out. `year`:
-    the publication year (a number of a later year is a plan or forecast).
+    gives up some rank, so the few slots also carry a lead number the summary left out.
     """
     if max_figures <= 0:
         return []

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.summarizer.duplicates import MOVE_WORDS, restates, rounds, title_rounds_change
+from bot.summarizer.duplicates import (
+    MOVE_WORDS,
+    range_end,
+    restates,
+    rounds,
+    title_rounds_change,
+)
 from bot.summarizer.guards import line_ok
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
@@ -182,7 +188,7 @@ def choose(
                 c
                 for c in chosen
                 if any(
-                    rounds(c, o, labels) or title_rounds_change(c, o, labels)
+                    rounds(c, o, labels) or title_rounds_change(c, o, labels) or range_end(c, o)
                     for o in chosen
                     if o is not c
                 )

@@ -1,0 +1,47 @@
+"""One line per fact: a rounded number beside the exact one it rounds, a range's end beside the
+range (duplicates.py). Made-up sentences."""
+
+from __future__ import annotations
+
+from bot.summarizer.duplicates import amount
+from bot.summarizer.figures import extract_figures
+
+
+def _values(title: str, body: list[str]) -> list[str]:
+    return [f.value for f in extract_figures(title, body)]
+
+
+def test_the_rounding_step_follows_trailing_zeros() -> None:
+    assert amount("550亿元")[1] == 10 * 1e8  # rounded to 10亿
+    assert amount("28亿港元")[1] == 1e8
+    assert amount("2.96%")[1] == 0.01 * 1.0
+
+
+def test_a_round_title_number_gives_way_to_the_exact_body_number() -> None:
+    got = _values("某银行年度营收超550亿元", ["某银行全年实现营业收入551.79亿元，同比增长4.1%。"])
+    assert "551.79亿元" in got
+    assert not any(v.endswith("550亿元") for v in got)
+
+
+def test_two_body_lines_one_rounding_the_other_are_one_fact() -> None:
+    body = [
+        "甲公司本轮募资约28.1亿港元，用于海外扩张。",
+        "分析人士称，28亿港元的募资规模在今年港股中排在前列。",
+    ]
+    got = _values("", body)
+    assert "约28.1亿港元" in got and "28亿港元" not in got
+
+
+def test_different_round_numbers_stay() -> None:
+    body = ["甲公司营收为551.79亿元。", "乙公司营收超500亿元。"]
+    got = _values("", body)
+    assert "551.79亿元" in got and any("500亿元" in v for v in got)
+
+
+def test_one_end_of_a_range_beside_the_range_goes() -> None:
+    body = [
+        "公司预计上半年归母净利润3.90亿元至4.30亿元，同比增长51%至67%。",
+        "其中，业绩下限3.90亿元高于市场预期。",
+    ]
+    got = _values("", body)
+    assert "3.90亿元至4.30亿元" in got and "3.90亿元" not in got
