@@ -104,6 +104,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     from bot.storage.locks import leader_lock
     from bot.storage.migrate import upgrade
     from bot.telegram.app import build_application
+    from bot.telegram.relay import UpdateRelay
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -123,9 +124,11 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     lock = leader_lock(engine)
     http = start_if_enabled(settings, engine)
 
-    # one pace for pushes and command replies (this replica replies only while it sends)
+    # one pace for pushes and command replies: this replica replies only while it sends;
+    # updates it receives otherwise (webhook mode) are relayed to the replica that does
     pace = SendLimiter.from_config(settings.delivery)
-    application = build_application(settings, engine, pace=pace)
+    relay = UpdateRelay(engine, lambda: worker.leading)  # used once the worker exists
+    application = build_application(settings, engine, pace=pace, relay=relay)  # token checked
     scheduler = build_scheduler(settings, engine, lock=lock)
     retention.schedule(scheduler, settings, engine, lock=lock)
     worker = DeliveryWorker(settings, engine, make_delivery_bot(settings), lock=lock, limiter=pace)
@@ -143,6 +146,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
                     _long_poll_when_leading(application, lock, stop, lambda: worker.leading),
                     name="telegram-updates",
                 )
+            relay_task = asyncio.create_task(relay.run(application, stop), name="relay")
             scheduler.start()
             worker_task = asyncio.create_task(worker.run(), name="delivery")
             stop_task = asyncio.create_task(stop.wait())
@@ -152,6 +156,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
             stop.set()
             if updates_task is not None:
                 await updates_task
+            await relay_task
             if application.updater.running:
                 await application.updater.stop()
             scheduler.shutdown(wait=False)

@@ -266,3 +266,16 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str
+
+
+class RelayedUpdate(SQLModel, table=True):
+    """A Telegram update received by a replica that does not send, waiting for the one
+    that does (`bot.telegram.relay`): replies leave from the sender, on its pace."""
+
+    __tablename__ = "relayed_updates"
+
+    update_id: int = Field(
+        sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False)
+    )
+    payload: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # the update's JSON
+    received_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))

@@ -39,6 +39,7 @@ from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
 from bot.telegram.handlers_buttons import on_button
 from bot.telegram.handlers_settings import cmd_settings
 from bot.telegram.i18n import COMMANDS
+from bot.telegram.relay import RELAY_GROUP, UpdateRelay
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +117,17 @@ def reply_limiter() -> AIORateLimiter:
 
 
 def build_application(
-    settings: Settings, engine: Engine, pace: SendLimiter | None = None
+    settings: Settings,
+    engine: Engine,
+    pace: SendLimiter | None = None,
+    relay: UpdateRelay | None = None,
 ) -> Application:
     """All handlers wired to the subscription layer; nothing is sent until it runs.
 
     `pace`: the delivery worker's limiter, so replies and pushes keep one pace
     (`bot.delivery.pace`); without it replies are not paced (only retried on 429).
+    `relay`: while this replica does not send, its updates go to the one that does
+    (`bot.telegram.relay`), so replies leave from the process that keeps the pace.
     """
     tg = settings.telegram
     if not tg.token:
@@ -142,6 +148,8 @@ def build_application(
         .build()
     )
     app.bot_data[DEPS_KEY] = Deps(settings, engine)
+    if relay is not None:
+        app.add_handler(TypeHandler(Update, relay.guard), group=RELAY_GROUP)
     add_handlers(app)
     return app
 
