@@ -2,7 +2,8 @@
 
 One asyncio loop runs the Telegram Application (long polling by one replica at a
 time, behind the `telegram-updates` leader lock; or a webhook when
-`telegram.mode = "webhook"`), the APScheduler jobs that poll sources (behind the
+`telegram.mode = "webhook"`, where a replica that does not send relays what it
+receives to the one that does), the APScheduler jobs that poll sources (behind the
 polling leader lock, so only one replica polls), the delivery worker (any number
 of replicas run one; the one holding the `telegram-sender` lock sends, and that one
 also long-polls and answers commands, on one shared pace) and the optional HTTP

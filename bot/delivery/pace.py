@@ -3,8 +3,9 @@
 Telegram's limits are per bot: 30 messages a second overall, one a second to a
 private chat, 20 a minute to a group, whichever process sends them. The replica that
 sends pushes (the `telegram-sender` lock holder, `bot.delivery.duties`) is also the
-one that long-polls and so answers commands (`bot.app`). Its Application gets this
-limiter over the delivery worker's `SendLimiter`, so a reply takes a slot of the
+one that long-polls and so answers commands (`bot.app`); in webhook mode the
+others relay the updates they receive to it (`bot.telegram.relay`). Its Application
+gets this limiter over the delivery worker's `SendLimiter`, so a reply takes a slot of the
 same global and per-chat spacing as a push, and a 429 answered to either pauses that
 chat for both. A reply answered 429 waits `retry_after` and is sent again (up to
 `max_retries` times) instead of being lost.

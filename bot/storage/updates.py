@@ -22,10 +22,11 @@ def put(engine: Engine, update_id: int, payload: str) -> bool:
             dialect_insert(session, RelayedUpdate)
             .values(update_id=update_id, payload=payload, received_at=utcnow())
             .on_conflict_do_nothing(index_elements=["update_id"])
+            .returning(RelayedUpdate.update_id)  # (rowcount is not reliable here on psycopg)
         )
-        n = session.execute(stmt).rowcount
+        added = session.execute(stmt).first() is not None
         session.commit()
-    return n == 1
+    return added
 
 
 def take(engine: Engine, limit: int = 100) -> list[str]:
