@@ -12,7 +12,6 @@ mid-poll loses nothing and a restart re-ingests nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from bot.sources.jekyll_dir import file_time, post_files
 from bot.storage.articles import dialect_insert
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
+from bot.storage.seen import SeenItems, item_key
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,8 @@ def backoff_seconds(cfg: SourceConfig, failures: int) -> int:
     return int(min(cfg.interval * 2 ** min(failures, 30), cap))
 
 
-def _load_state(engine: Engine, cfg: SourceConfig) -> tuple[SourceState, dict[str, str]]:
+def _load_state(engine: Engine, cfg: SourceConfig) -> SourceState:
+    """The source's poll state (what it has seen is asked for by key, `SeenItems`)."""
     with session_scope(engine) as s:
         s.execute(
             dialect_insert(s, SourceState)
@@ -117,19 +118,7 @@ def _load_state(engine: Engine, cfg: SourceConfig) -> tuple[SourceState, dict[st
         state = s.get(SourceState, cfg.name)
         assert state is not None
         s.expunge(state)
-        items = dict(
-            s.execute(
-                sa.select(SourceItem.key, SourceItem.digest).where(SourceItem.source == cfg.name)
-            ).all()
-        )
-    return state, items
-
-
-def item_key(key: str) -> str:
-    """source_items.key is at most 512 characters: longer keys keep a prefix and a hash."""
-    if len(key) <= 512:
-        return key
-    return key[:440] + "#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return state
 
 
 def _record_item(s: Session, source: str, key: str, digest: str, article_id: str | None) -> None:
@@ -227,7 +216,7 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
     started = time.monotonic()
     report = PollReport(source=cfg.name)
     try:
-        state, items = _load_state(engine, cfg)
+        state = _load_state(engine, cfg)
     except Exception as exc:
         report.error = f"database: {type(exc).__name__}: {exc}"[:300]
         log.error("%s: cannot read poll state: %s", cfg.name, report.error)
@@ -235,11 +224,13 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
         return report
     report.first_poll = not state.first_poll_done
     push = state.first_poll_done or settings.delivery.push_first_poll
+    seen = SeenItems(engine, cfg.name)
     ctx = PollContext(
         etag=state.etag,
         last_modified=state.last_modified,
         cursor=dict(state.cursor or {}),
-        seen=lambda key: items.get(item_key(key)),
+        seen_many=seen.many,
+        seen_count=seen.count,
         first_poll=report.first_poll,
     )
     try:

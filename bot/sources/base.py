@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -113,12 +113,18 @@ class FetchResult:
 @dataclass(slots=True)
 class PollContext:
     """What a source may know about its past: conditional-GET validators, the
-    keys/digests it has already seen, and its free-form cursor."""
+    keys/digests it has already seen, and its free-form cursor.
+
+    Seen items are asked for by key (`seen_many` with the keys of this poll, in one
+    go): a source's seen set can hold every post of the site, and is never loaded whole.
+    """
 
     etag: str | None = None
     last_modified: str | None = None
     cursor: dict[str, Any] = field(default_factory=dict)
-    seen: Callable[[str], str | None] = lambda key: None  # key -> stored digest
+    # keys -> {key: stored digest} for the seen ones among them
+    seen_many: Callable[[Iterable[str]], dict[str, str]] = lambda keys: {}
+    seen_count: Callable[[], int] = lambda: 0  # how many items this source has seen
     first_poll: bool = False  # no successful poll yet: what it finds is the archive
 
 

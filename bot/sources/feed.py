@@ -74,7 +74,11 @@ def _entry_key(entry: Any) -> str | None:
 
 
 def _check_window(
-    cfg: SourceConfig, ctx: PollContext, entries: list[Any], result: FetchResult
+    cfg: SourceConfig,
+    ctx: PollContext,
+    entries: list[Any],
+    result: FetchResult,
+    known: dict[str, str],
 ) -> None:
     """Flag a poll whose entries are all unseen: the feed lists only its newest N posts,
     so more than N new ones since the last poll means some were never listed to us.
@@ -84,7 +88,7 @@ def _check_window(
     source at once to fill the gap.
     """
     keys = [k for k in map(_entry_key, entries) if k]
-    overflow = bool(keys) and not ctx.first_poll and all(ctx.seen(k) is None for k in keys)
+    overflow = bool(keys) and not ctx.first_poll and all(k not in known for k in keys)
     cursor = result.cursor
     if overflow:
         cursor["overflows"] = int(cursor.get("overflows") or 0) + 1
@@ -142,7 +146,8 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
     still_failing: dict[str, int] = {}
     result.cursor = {**ctx.cursor, "errors": still_failing}
-    _check_window(cfg, ctx, parsed.entries, result)
+    known = ctx.seen_many(k for k in map(_entry_key, parsed.entries) if k)
+    _check_window(cfg, ctx, parsed.entries, result, known)
     # Feeds list the newest first; store the oldest first so pushes arrive in order.
     for entry in reversed(parsed.entries):
         key = _entry_key(entry)
@@ -160,7 +165,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             meta["tags"] = tags
         body = _entry_body(entry)
         digest = digest_of(repr(sorted(meta.items())) + (body or ""))
-        if ctx.seen(key) == digest:
+        if known.get(key) == digest:
             result.unchanged += 1
             continue
         if body is None:

@@ -234,9 +234,10 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         still: dict[str, dict[str, Any]] = {}
         offered: dict[str, dict[str, Any]] = {}  # candidates, kept again if ingest cannot store one
         ignored = 0
+        known = ctx.seen_many(work)  # this batch's paths only
         for path in sorted(work, key=lambda p: (PurePosixPath(p).name, p)):
             ref, change = work[path]
-            seen = ctx.seen(path)
+            seen = known.get(path)
             if seen == change.sha:
                 result.unchanged += 1
                 continue

@@ -4,6 +4,11 @@ New and changed files are found by content digest (stored in `source_items`, so
 a restart re-reads nothing into the database). To avoid hashing every file on
 every poll, files whose (mtime, size) did not change since the last poll of this
 process are skipped before reading; after a restart each file is hashed once.
+Storage is asked only about the other files, `BATCH` keys at a time (a checkout of
+the site holds every post ever published: its seen set is never loaded whole). The
+stat cache is trusted while the database has seen at least as many of this source's
+items as the cache holds (one count per poll): a fresh or emptied database is read
+into again.
 
 With `git_pull = true` the checkout is updated first with `git pull --ff-only`
 (bounded by `git_timeout`); a failing pull is logged once per failure streak and
@@ -15,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +34,9 @@ log = logging.getLogger(__name__)
 SUFFIXES = (".md", ".markdown")
 
 # (source name, root) -> {relative path: (mtime_ns, size)} of files handled by this process.
-# Trusted only for keys the database also knows (a fresh database re-reads everything).
+# Trusted only while the database knows as many items (a fresh database re-reads everything).
 _stat_cache: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+BATCH = 500  # files looked up in storage at a time
 
 
 def git_pull(cfg: SourceConfig, path: Path) -> str | None:
@@ -86,32 +93,65 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
         cursor["git_error"] = error
     result = FetchResult(cursor=cursor)
     cache = _stat_cache.setdefault((cfg.name, str(root.resolve())), {})
+    if cache and ctx.seen_count() < len(cache):
+        cache.clear()  # not the database these files were read into: read them again
     stamps: dict[str, tuple[int, int]] = {}
-    for path in post_files(root):
+    files = post_files(root)
+    for start in range(0, len(files), BATCH):
+        _batch(files[start : start + BATCH], root, ctx, cache, stamps, result, decode_post)
+
+    # Remembered only once ingest committed the candidates, and not for a file it could
+    # not store, so that one is read again next poll.
+    def retry_later(key: str) -> None:
+        stamps.pop(key, None)
+
+    result.retry_later = retry_later
+    result.on_stored = lambda: cache.update(stamps)
+    return result
+
+
+def _batch(
+    paths: list[Path],
+    root: Path,
+    ctx: PollContext,
+    cache: dict[str, tuple[int, int]],
+    stamps: dict[str, tuple[int, int]],
+    result: FetchResult,
+    decode: Callable[[bytes], str],
+) -> None:
+    """Files whose stat changed (or this process has not read) are hashed and compared
+    with what storage holds for them; the new and changed ones become candidates."""
+    todo: list[tuple[Path, str, os.stat_result]] = []
+    for path in paths:
         key = path.relative_to(root).as_posix()
         try:
             st = path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
-            if cache.get(key) == stamp and ctx.seen(key) is not None:
-                result.unchanged += 1
-                continue
+        except OSError as exc:
+            result.skipped.append(Skipped(key=key, reason=f"unreadable: {exc}"))
+            continue
+        if cache.get(key) == (st.st_mtime_ns, st.st_size):
+            result.unchanged += 1
+        else:
+            todo.append((path, key, st))
+    known = ctx.seen_many(key for _, key, _ in todo) if todo else {}
+    for path, key, st in todo:
+        stamp = (st.st_mtime_ns, st.st_size)
+        try:
             data = path.read_bytes()
         except OSError as exc:
             result.skipped.append(Skipped(key=key, reason=f"unreadable: {exc}"))
             continue
         digest = digest_of(data)
-        if ctx.seen(key) == digest:
+        if known.get(key) == digest:
             cache[key] = stamp
             result.unchanged += 1
             continue
-        text = decode_post(data)
         result.candidates.append(
-            Candidate(key=key, digest=digest, text=text, filename=path.name, seen_at=file_time(st))
+            Candidate(
+                key=key, digest=digest, text=decode(data), filename=path.name, seen_at=file_time(st)
+            )
         )
         stamps[key] = stamp
-    # Remembered only once ingest committed the candidates, so a failed store is retried.
-    result.on_stored = lambda: cache.update(stamps)
-    return result
 
 
 def forget(source: str) -> None:

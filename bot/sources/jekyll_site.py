@@ -123,7 +123,7 @@ def _candidate(link: str, slug: str | None, resp: httpx.Response) -> Candidate |
 def _recheck(
     client: httpx.Client,
     cfg: SourceConfig,
-    ctx: PollContext,
+    known: dict[str, str],
     links: dict[str, str | None],
     tracked: dict[str, dict[str, Any]],
     poll: int,
@@ -145,7 +145,7 @@ def _recheck(
         if resp.status_code == 304:
             continue
         entry.update(_validators(resp))
-        if digest_of(resp.content) == ctx.seen(link):
+        if digest_of(resp.content) == known.get(link):
             continue
         found = _candidate(link, links[link], resp)
         if isinstance(found, Candidate):
@@ -182,15 +182,18 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
 
     poll = int(ctx.cursor.get("polls") or 0) + 1
     horizon = (datetime.now(UTC) - RECHECK_WINDOW).timestamp()
-    tracked: dict[str, dict[str, Any]] = {
-        k: dict(v)
-        for k, v in (ctx.cursor.get("recheck") or {}).items()
-        if v.get("t", 0) >= horizon and ctx.seen(k) not in (None, GONE)
+    recheck = {
+        k: v for k, v in (ctx.cursor.get("recheck") or {}).items() if v.get("t", 0) >= horizon
     }
-    known = [link for link in links if ctx.seen(link) is not None]
-    edited = _recheck(client, cfg, ctx, links, tracked, poll)
+    # storage is asked about this poll's links and tracked posts only, never the whole set
+    known = ctx.seen_many({*links, *recheck})
+    tracked: dict[str, dict[str, Any]] = {
+        k: dict(v) for k, v in recheck.items() if known.get(k) not in (None, GONE)
+    }
+    listed_known = sum(1 for link in links if link in known)
+    edited = _recheck(client, cfg, known, links, tracked, poll)
     result.candidates.extend(edited)
-    result.unchanged += len(known) - len(edited)
+    result.unchanged += listed_known - len(edited)
 
     missing: dict[str, int] = dict(ctx.cursor.get("missing") or {})
     still_missing: dict[str, int] = {}
@@ -198,7 +201,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     still_failing: dict[str, int] = {}
     # Listings are newest first; store oldest first so pushes arrive in order.
     for link, slug in reversed(links.items()):
-        if ctx.seen(link) is not None:
+        if link in known:
             continue
         try:
             resp = get(client, cfg, link)

@@ -195,3 +195,28 @@ def test_gb18030_and_bom_files_are_read(sqlite_engine: Engine, tmp_path: Path) -
     with Session(sqlite_engine) as s:
         row = s.get(ArticleRow, "202112082206747356")
         assert row is not None and row.title == "海伦司(09869.HK)涨超10%"
+
+
+def test_a_file_that_cannot_be_stored_is_read_again_next_poll(
+    engine: Engine, tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stat cache remembers only files whose row was stored."""
+    import bot.ingest
+
+    real = bot.ingest.process
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == "202112082206747356":
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    posts = tmp_path / "_posts"
+    _copy(FILES, posts)
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    monkeypatch.setattr(bot.ingest, "process", flaky)
+    first = poll_source(settings, engine, cfg)
+    assert (first.new, first.store_failures) == (3, 1)
+    monkeypatch.setattr(bot.ingest, "process", real)
+    second = poll_source(settings, engine, cfg)
+    assert (second.new, second.seen) == (1, 3)
+    assert "202112082206747356" in article_ids(engine)
