@@ -125,10 +125,12 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     lock = leader_lock(engine)
     http = start_if_enabled(settings, engine)
 
-    # one pace for pushes and command replies: this replica replies only while it sends;
-    # updates it receives otherwise (webhook mode) are relayed to the replica that does
+    # one pace for pushes and command replies: this replica replies only while it sends.
+    # Long polling: only the sender takes updates. Webhook: every replica receives them,
+    # and one that does not send relays them to the one that does.
     pace = SendLimiter.from_config(settings.delivery)
-    relay = UpdateRelay(engine, lambda: worker.leading)  # used once the worker exists
+    webhook = settings.telegram.mode == "webhook"
+    relay = UpdateRelay(engine, lambda: worker.leading) if webhook else None  # worker: below
     application = build_application(settings, engine, pace=pace, relay=relay)  # token checked
     scheduler = build_scheduler(settings, engine, lock=lock)
     retention.schedule(scheduler, settings, engine, lock=lock)
@@ -140,14 +142,15 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
                 await application.post_init(application)
             await application.start()
             updates_task: asyncio.Task | None = None
-            if settings.telegram.mode == "webhook":
+            relay_task: asyncio.Task | None = None
+            if relay is not None:  # webhook mode
                 await _start_webhook(application, settings)
+                relay_task = asyncio.create_task(relay.run(application, stop), name="relay")
             else:
                 updates_task = asyncio.create_task(
                     _long_poll_when_leading(application, lock, stop, lambda: worker.leading),
                     name="telegram-updates",
                 )
-            relay_task = asyncio.create_task(relay.run(application, stop), name="relay")
             scheduler.start()
             worker_task = asyncio.create_task(worker.run(), name="delivery")
             stop_task = asyncio.create_task(stop.wait())
@@ -157,7 +160,8 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
             stop.set()
             if updates_task is not None:
                 await updates_task
-            await relay_task
+            if relay_task is not None:
+                await relay_task
             if application.updater.running:
                 await application.updater.stop()
             scheduler.shutdown(wait=False)
