@@ -149,8 +149,8 @@ def future_year(sentence: str, start: int, end: int, year: int) -> bool:
     Posts outside the gold files: wscn3756513 (OpenAI计划到2033年建成250GW数据中心),
     em202601273631089552 (白宫提议2027年…).
     """
-    if not year:
-        return False
+    if not year or _COUNTED.search(sentence[start:end]):
+        return False  # 2022年岭澳核电4台机组…: the units counted exist now; the plan is the amount
     breaks = [m.start() for m in _SENTENCE_BREAK.finditer(sentence)]
     lo = max((b + 1 for b in breaks if b < start), default=0)
     hi = min((b for b in breaks if b >= end), default=len(sentence))
@@ -169,6 +169,10 @@ def future_year(sentence: str, start: int, end: int, year: int) -> bool:
             if year < int(m.group("y")) <= year + 50 and not _FACT_WORD.search(masked):
                 return True
     return False
+
+
+# A count of things (4台, 15家, 6座): what a plan applies to, not what it plans.
+_COUNTED = re.compile(r"\d\s*[台家座个名位只艘架辆所条]$")
 
 
 # A clause that says it happened (已, 实际, 截至…公布): no forecast, whatever else it names.

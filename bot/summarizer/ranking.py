@@ -202,8 +202,25 @@ def choose(
     out: list[tuple[Cand, str]] = []
     for c in chosen:
         above = (out[-1][0].change or out[-1][0].value) if out else ""
-        out.append((c, _shown(c, labels, prev, title, above)))
+        shown = _shown(c, labels, prev, title, above)
+        # 科创50指数涨 1.69% and 科创50指数涨 超11% (the month's): two numbers under one label
+        # leave the reader to guess which is which (issue 9: "the same label twice"); the
+        # better ranked one stays.
+        twin = next((i for i, (_, s) in enumerate(out) if s == shown), None)
+        if twin is None:
+            out.append((c, shown))
+        elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
+            out[twin] = (c, shown)
     return out
+
+
+def _from_to(start: Cand, end: Cand) -> bool:
+    """`start` is the 从 side of a move to `end` in the same sentence (从年初的850元跌至600元)."""
+    return (
+        start.sent == end.sent
+        and start.span[1] <= end.span[0]
+        and "从" in start.sent[max(0, start.span[0] - 8) : start.span[0]]
+    )
 
 
 def _shown(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, above: str) -> str:

@@ -26,7 +26,7 @@ _CN_NUM = "一二三四"
 PERIOD = re.compile(
     r"(?P<year>\d{4}(?:年度?|财年)|今年|去年|上年|明年)?\s*"
     r"(?P<part>第?[一二三四1-4](?:季度|财季)|[一二三四1-4]季度|Q[1-4]|[上下]半年|H[12](?![\d])|"
-    r"前[一二三四五六七八九十\d]{1,2}(?:个月|季度)|全年|"
+    r"前[一二三四五六七八九十\d]{1,2}(?:个月|月|季度)|全年|"
     r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期))?"
 )
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
@@ -48,6 +48,11 @@ def _norm_part(part: str) -> str:
     for i, ch in enumerate(_CN_NUM, 1):
         p = p.replace(f"{ch}季度", f"Q{i}")
     p = re.sub(r"^([1-4])季度$", r"Q\1", p)
+    # 前5月, 前五个月, 1—5月, 1至5月: the same span of months since January
+    if m := re.fullmatch(r"(?:前([一二三四五六七八九十]|\d{1,2})个?|1[-至到~—])(\d{1,2})?月", p):
+        n = m.group(1) or m.group(2) or ""
+        n = str("一二三四五六七八九十".index(n) + 1) if n in "一二三四五六七八九十" and n else n
+        return f"1-{n}月"
     return {"上半年": "H1", "下半年": "H2"}.get(p, p)
 
 
@@ -119,12 +124,16 @@ def _head(clause: str) -> str:
     for _, shown, _, _ in periods(text)[:1]:
         if text.startswith(shown):
             text = text[len(shown) :]
-    out = []
-    for word, flag in pos_words(text[:16]):
+    out: list[tuple[str, str]] = []
+    ws = pos_words(text[:16])
+    for word, flag in ws:
         if is_metric(word) or not flag.startswith(_HEAD_FLAGS):
             break
-        out.append(word)
-    head = "".join(out)
+        out.append((word, flag))
+    after = ws[len(out)][0] if len(out) < len(ws) else ""
+    if len(out) == 1 and out[0][1] == "n" and is_metric(after):
+        return ""  # 边际利率, 基金规模: a common noun before a metric qualifies it, names no actor
+    head = "".join(w for w, _ in out)
     if not 2 <= len(head) <= 8 or head in _NO_ACTOR or not _NAMED.search(head):
         return ""
     return head

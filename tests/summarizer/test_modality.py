@@ -128,3 +128,11 @@ def test_without_a_year_a_later_year_says_nothing() -> None:
 def test_a_title_plan_line_is_marked() -> None:
     figs = extract_figures("到2031年建成120GW算力中心！某集团的计划能成吗", [], year=2027)
     assert figs and figs[0].value == "120GW" and figs[0].label.startswith("预计")
+
+
+def test_a_count_in_a_plan_for_next_year_is_no_forecast() -> None:
+    from bot.summarizer.modality import future_year
+
+    sent = "公司2031年甲电站4台机组共安排50亿千瓦时作为年度上限"
+    assert not future_year(sent, sent.index("4台"), sent.index("4台") + 2, 2030)
+    assert future_year(sent, sent.index("50亿"), sent.index("50亿") + 7, 2030)

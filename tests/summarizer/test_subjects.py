@@ -60,3 +60,20 @@ def test_title_percentage_of_another_subject_stays() -> None:
     body = ["乙公司第一季度营收为2.1亿美元，同比增长63.5%。"]
     values = [f.value for f in extract_figures(title, body)]
     assert "64%" in values
+
+
+def test_a_common_noun_before_a_metric_is_no_actor() -> None:
+    from bot.summarizer.subjects import clause_actor
+
+    sent = "某期国债中标利率为2.1%，边际利率为2.2%，全场倍数为3.1"
+    assert clause_actor(sent, sent.index("3.1")) == ""  # 边际 qualifies 利率, names no one
+    sent = "甲乙电子二季度销售额80亿元，营业利润12亿元"
+    assert clause_actor(sent, sent.index("12亿")) == "甲乙电子"
+
+
+def test_months_since_january_are_one_period_however_written() -> None:
+    from bot.summarizer.subjects import periods
+
+    keys = {periods(t)[0][3] for t in ("前5月", "前五个月", "1—5月", "1至5月", "今年前5个月")}
+    assert keys == {"1-5月"}
+    assert periods("5月")[0][3] == "5月"  # one month is another period
