@@ -170,8 +170,16 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     if not got or got[3] != "%":
         return False
     value, step, digits = got[0], got[1], got[2]
+    bound = fold(c.value)[:1]
     for p in pcts:
         exact = amount(f"{p:g}%")
         if exact and exact[2] > digits and abs(p - value) <= 0.5 * step + 1e-9:
+            # 近3% over 2.74%, 超3% over 3.2%: a bounded headline number rounds to its step
+            if (
+                (bound == "近" and p < value)
+                or (bound in ("超", "逾") and p > value)
+                or bound == "约"
+            ):
+                return True
             return abs(p - value) <= ROUNDING * p
     return False

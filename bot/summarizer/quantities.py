@@ -243,6 +243,7 @@ def _qualifier_before(t: str, start: int) -> str:
 
 _CODE_REST = re.compile(r"^\s?(?:[:：]\d|[-/.]\d|[a-zA-Z])")
 _MOVE_BEFORE = re.compile(r"(?:涨|跌|升|降|收于|收报|报|至|突破|跌破|站上|失守|逼近)$")
-_RANGE_TAIL = re.compile(r"\s?([-~至到—–－])\s?(\d+(?:,\d{3})*(?:\.\d+)?)")
+# -1630万元到-1130万元: after a word separator (至, 到) the second end may be negative too.
+_RANGE_TAIL = re.compile(r"\s?(?:[-~—–－]|[至到]\s?[-－]?)\s?(\d+(?:,\d{3})*(?:\.\d+)?)")
 _MONEY_BEFORE = re.compile(r"(?:元|资|额|值|收入|营收|利润)")
 _DOT_ZERO = re.compile(r"\d\.0")

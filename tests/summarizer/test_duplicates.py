@@ -45,3 +45,11 @@ def test_one_end_of_a_range_beside_the_range_goes() -> None:
     ]
     got = _values("", body)
     assert "3.90亿元至4.30亿元" in got and "3.90亿元" not in got
+
+
+def test_a_bounded_headline_move_gives_way_to_the_exact_change() -> None:
+    body = ["甲指数今日收报3238.01点，涨2.74%；乙指数收报1200点，跌0.5%。"]
+    got = _values("甲指数涨近3%", body)
+    assert "近3%" not in got  # 近3% is the 2.74% of the body line
+    got = _values("甲指数涨近3%", ["甲指数今日收报3238.01点，涨3.24%。"])
+    assert "近3%" in got  # 3.24% is not "nearly 3%": another fact

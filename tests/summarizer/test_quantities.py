@@ -139,3 +139,10 @@ def test_units_as_written() -> None:
     text = "刊例价为0.9元/秒，单店卖出100万杯，厚度减少0.6毫米。"
     values = [q.value for q in find_quantities(text)]
     assert values == ["0.9元/秒", "100万杯", "0.6毫米"]
+
+
+def test_a_range_of_losses_is_one_quantity() -> None:
+    from bot.summarizer.quantities import find_quantities
+
+    got = [q.value for q in find_quantities("预计全年净利润-1200万元到-800万元，营收1.1亿元至1.4亿元。")]
+    assert got == ["-1200万元到-800万元", "1.1亿元至1.4亿元"]
