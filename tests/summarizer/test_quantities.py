@@ -144,5 +144,8 @@ def test_units_as_written() -> None:
 def test_a_range_of_losses_is_one_quantity() -> None:
     from bot.summarizer.quantities import find_quantities
 
-    got = [q.value for q in find_quantities("预计全年净利润-1200万元到-800万元，营收1.1亿元至1.4亿元。")]
+    got = [
+        q.value
+        for q in find_quantities("预计全年净利润-1200万元到-800万元，营收1.1亿元至1.4亿元。")
+    ]
     assert got == ["-1200万元到-800万元", "1.1亿元至1.4亿元"]
