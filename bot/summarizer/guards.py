@@ -97,7 +97,13 @@ def names_metric(label: str, value: str, kind: str, is_change: bool) -> bool:
         return False  # a name, a time, a number word or a verb alone
     if len(ws) == 1:
         return False  # 国家, 客户, 数据中心: what of it?
-    return kind != "pct"
+    # Nouns and no metric: a count or a physical size of the thing they name reads (线下店铺
+    # 10000家, 参赛队伍 20支, 算力中心 120GW); money or a share under them does not say what it
+    # measures (压力测试 750亿美元, 期限品种 8000亿元: a heading), nor a size under a count word
+    # (全国首条 8英寸).
+    if kind == "money" and ws[-1][0] == "市场":
+        return True  # 微型光谱仪市场 11.8亿美元: a market's size
+    return kind in ("count", "physical") and ws[-1][1] in ("n", "nz")  # 算力中心 120GW
 
 
 # A forecast or plan marker the line puts in front (modality.py): not what is measured.

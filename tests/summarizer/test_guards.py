@@ -52,3 +52,13 @@ def test_line_ok_strict_wants_a_metric():
     span = (sent.index("超2亿股"), len(sent))
     assert not line_ok("某公司发行", "超2亿股", sent, span, "count", is_change=False, strict=True)
     assert line_ok("发行规模", "超2亿股", sent, span, "count", is_change=False, strict=True)
+
+
+def test_nouns_without_a_metric_carry_a_count_or_a_size_but_not_money() -> None:
+    from bot.summarizer.guards import names_metric
+
+    assert not names_metric("信用测试", "300亿美元", "money", False)  # a heading, not a measure
+    assert not names_metric("期限品种", "500亿元", "money", False)
+    assert names_metric("线下门店", "1200家", "count", False)  # the things counted
+    assert names_metric("电池工厂", "40GWh", "physical", False)
+    assert names_metric("智能手表市场", "12.3亿美元", "money", False)  # a market's size
