@@ -179,7 +179,8 @@ def choose(
         and (id(c) in top or c.score >= EXTRA_FLOOR)  # no filler for a dropped line
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
-    pool = [g for c in pool if (g := _usable(c, labels, prev, title))]
+    memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
+    pool = [g for c in pool if (g := _usable(c, labels, prev, title, memo))]
     chosen = pool[:max_figures]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
@@ -202,7 +203,7 @@ def choose(
     out: list[tuple[Cand, str]] = []
     for c in chosen:
         above = (out[-1][0].change or out[-1][0].value) if out else ""
-        shown = _shown(c, labels, prev, title, above)
+        shown = _shown(c, labels, prev, title, above, memo)
         # 科创50指数涨 1.69% and 科创50指数涨 超11% (the month's): two numbers under one label
         # leave the reader to guess which is which (issue 9: "the same label twice"); the
         # better ranked one stays.
@@ -223,8 +224,25 @@ def _from_to(start: Cand, end: Cand) -> bool:
     )
 
 
-def _shown(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, above: str) -> str:
-    """The label a reader sees: marked, quoted or given its subject and period."""
+def _shown(
+    c: Cand,
+    labels: dict[int, str],
+    prev: dict[int, Cand],
+    title: str,
+    above: str,
+    memo: dict[tuple[int, bool], str],
+) -> str:
+    """The label a reader sees: marked, quoted or given its subject and period (computed once
+    per candidate: only whether the line above ends in a digit changes it, see _quoted)."""
+    key = (id(c), above[-1:].isdigit())
+    if key not in memo:
+        memo[key] = _shown_now(c, labels, prev, title, above)
+    return memo[key]
+
+
+def _shown_now(
+    c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, above: str
+) -> str:
     label = _marked(c, _with_topic(c, labels[id(c)], prev))
     shown = _quoted(c, label, above)
     if not c.is_change and not c.paired and c.para >= 0:
@@ -236,16 +254,22 @@ def _shown(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, a
     return shown
 
 
-def _usable(c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str) -> Cand | None:
+def _usable(
+    c: Cand,
+    labels: dict[int, str],
+    prev: dict[int, Cand],
+    title: str,
+    memo: dict[tuple[int, bool], str],
+) -> Cand | None:
     """`c`, or where its line names no metric (一年三募 in a title) the same number as another
     sentence states it (三次累计募资), in c's rank; None when no statement of it says what it is."""
-    if _guarded(c, _shown(c, labels, prev, title, "")):
+    if _guarded(c, _shown(c, labels, prev, title, "", memo)):
         return c
     for alt in c.alts:
         if alt.score < 0 or alt.is_change != c.is_change:
             continue
         labels[id(alt)] = readable(_final_label(alt), alt.is_change)
-        shown = _shown(alt, labels, prev, title, "")
+        shown = _shown(alt, labels, prev, title, "", memo)
         counted = unit_counted(alt.q.kind, alt.value) and shown.endswith(_MONEY_NOUNS)
         if counted or labels[id(alt)] in BARE_NOUNS or not _guarded(alt, shown, strict=True):
             continue
