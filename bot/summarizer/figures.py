@@ -37,7 +37,7 @@ from bot.summarizer.ranking import (
 )
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.subjects import other_period, period_of, title_periods
-from bot.summarizer.text import body_paragraphs, fold, sentences
+from bot.summarizer.text import body_paragraphs, clause_start, fold, sentences
 
 _LABEL_TRIM_END_ONE = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
@@ -78,20 +78,7 @@ KIND_WEIGHT = {
 
 def _clause_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause break before `start`; breaks inside （…） do not count."""
-    depth = 0
-    i = start - 1
-    while i >= floor:
-        ch = text[i]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and _CLAUSE_BREAK.match(ch):
-            break
-        i -= 1
-    return text[i + 1 : start]
+    return text[clause_start(text, start, lambda ch: bool(_CLAUSE_BREAK.match(ch)), floor) : start]
 
 
 _CUT_AFTER = "的将在对称期示为和与及从由向把被是"

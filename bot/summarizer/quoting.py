@@ -26,6 +26,7 @@ import re
 from bot.summarizer.changes import CHANGE_TAIL, to_level
 from bot.summarizer.labels import is_edge_word, pos_words, words
 from bot.summarizer.modality import forecast_marker, has_marker
+from bot.summarizer.text import clause_start
 
 MAX_QUOTE = 26
 _BREAK = "，,；;。！？!?：:"
@@ -67,20 +68,7 @@ _POSITION_AFTER = ("左右", "以上", "以下", "以内")
 
 def _clause_start(sent: str, at: int) -> int:
     """Index after the last clause break (or dash) before `at`; breaks in （…） do not count."""
-    depth = 0
-    i = at - 1
-    while i >= 0:
-        ch = sent[i]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (ch in _BREAK or ch == "—"):
-            break
-        i -= 1
-    return i + 1
+    return clause_start(sent, at, lambda ch: ch in _BREAK or ch == "—")
 
 
 def _trim_tail(text: str) -> str:

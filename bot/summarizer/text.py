@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # Full-width forms we fold to ASCII for matching. Chinese punctuation (，：；（）！？) is kept as
@@ -187,3 +188,22 @@ def _body_paragraphs(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]
             continue
         out.append(p)
     return tuple(out)
+
+
+def clause_start(text: str, at: int, is_break: Callable[[str], bool], floor: int = 0) -> int:
+    """Index after the last clause break before `at` (not below `floor`); breaks inside （…）
+    do not count, and an opening bracket with nothing closed after it ends the clause."""
+    depth = 0
+    i = at - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and is_break(ch):
+            break
+        i -= 1
+    return i + 1

@@ -9,10 +9,7 @@ once, answer each command once, and survive the death of either of them.
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -22,12 +19,12 @@ import sqlalchemy as sa
 
 from bot.storage.db import make_engine
 from tests.conftest import PG_URL, _truncate, pg_engine_or_skip
+from tests.e2e.helpers import start, wait
 from tests.fakes.botapi import FakeBotAPI
 from tests.fakes.site import FakeSite, SitePost, sample_posts
 from tests.fanout.helpers import add_chat
 
 pytestmark = [pytest.mark.slow, pytest.mark.db]
-ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBER = 4242
 USER = {"id": SUBSCRIBER, "is_bot": False, "first_name": "读者"}
 
@@ -57,28 +54,6 @@ def _config(tmp: Path, site: FakeSite, api: FakeBotAPI) -> Path:
     return p
 
 
-def _start(cfg: Path, log: Path) -> subprocess.Popen:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("FINEWS_BOT_TOKEN", "FINEWS_DATABASE_URL")
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _wait(pred, timeout: float, what: str, logs: list[Path]) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            tails = "\n".join(f"--- {p.name}\n{p.read_text()[-1500:]}" for p in logs)
-            raise AssertionError(f"timed out waiting for {what}\n{tails}")
-        time.sleep(0.1)
-
-
 def _articles(engine: sa.Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(sa.text("SELECT count(*) FROM articles")).scalar() or 0)
@@ -93,17 +68,17 @@ def test_two_runs_share_polling_updates_and_delivery(tmp_path: Path) -> None:
     with FakeSite(posts=[_post(base, 0), _post(base, 1)]) as site, FakeBotAPI() as api:
         chat = api.private_chat(SUBSCRIBER, "读者")
         cfg = _config(tmp_path, site, api)
-        procs = [_start(cfg, logs[0]), _start(cfg, logs[1])]
+        procs = [start(cfg, logs[0]), start(cfg, logs[1])]
         try:
             # the archive (2 posts) is stored once, silently
-            _wait(lambda: _articles(engine) == 2, 30, "the first poll", logs)
-            _wait(lambda: api.calls("getUpdates") != [], 20, "long polling", logs)
+            wait(lambda: _articles(engine) == 2, 30, "the first poll", logs)
+            wait(lambda: api.calls("getUpdates") != [], 20, "long polling", logs)
             for i in (2, 3, 4):
                 site.add(_post(base, i))
-            _wait(lambda: len(api.texts(SUBSCRIBER)) >= 3, 30, "3 pushes", logs)
+            wait(lambda: len(api.texts(SUBSCRIBER)) >= 3, 30, "3 pushes", logs)
 
             api.send_text(chat, USER, "/start")
-            _wait(lambda: len(api.texts(SUBSCRIBER)) >= 4, 15, "the /start reply", logs)
+            wait(lambda: len(api.texts(SUBSCRIBER)) >= 4, 15, "the /start reply", logs)
             time.sleep(6)  # more than a poll interval: nothing arrives twice
             texts = api.texts(SUBSCRIBER)
             assert len(texts) == 4, texts
@@ -120,9 +95,9 @@ def test_two_runs_share_polling_updates_and_delivery(tmp_path: Path) -> None:
             procs[poller].wait(5)
             survivor = procs[1 - poller]
             api.send_text(chat, USER, "/help")
-            _wait(lambda: len(api.texts(SUBSCRIBER)) >= 5, 30, "the /help reply", logs)
+            wait(lambda: len(api.texts(SUBSCRIBER)) >= 5, 30, "the /help reply", logs)
             site.add(_post(base, 5))
-            _wait(lambda: len(api.texts(SUBSCRIBER)) >= 6, 30, "the push after the kill", logs)
+            wait(lambda: len(api.texts(SUBSCRIBER)) >= 6, 30, "the push after the kill", logs)
             time.sleep(6)
             survivor.send_signal(signal.SIGTERM)
             assert survivor.wait(15) == 0
