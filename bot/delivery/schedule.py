@@ -15,17 +15,11 @@ Rules:
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-DEFAULT_TZ = "Asia/Shanghai"
+from bot.subscriptions.zones import DEFAULT_ZONE, zone_info
+
 DEFAULT_DIGEST_TIME = "08:00"
-
-
-def zone(name: str | None, default: str = DEFAULT_TZ) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or default)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(default)
 
 
 def parse_hhmm(value: str | None) -> time | None:
@@ -71,10 +65,10 @@ def held_due(
     timezone: str | None,
     last_digest_at: datetime | None,
     oldest_held_at: datetime,
-    default_tz: str = DEFAULT_TZ,
+    default_tz: str = DEFAULT_ZONE,
 ) -> bool:
     """Should this chat's held deliveries be sent now as a digest?"""
-    tz = zone(timezone, default_tz)
+    tz = zone_info(timezone, default_tz)
     if in_quiet_hours(now.astimezone(tz), quiet_start, quiet_end):
         return False
     if (digest_mode or "off") == "off":

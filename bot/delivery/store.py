@@ -43,13 +43,14 @@ from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
 from bot.delivery.outbox import end_chat
-from bot.delivery.schedule import in_quiet_hours, zone
+from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
+from bot.subscriptions.zones import zone_info
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class OutboxStore(FencedOutcomes):
             if not r.active:
                 continue  # the chat is gone: its rows end (see claim)
             if r.chat_id not in quiet_cache:
-                local = now.astimezone(zone(r.timezone, self.default_tz))
+                local = now.astimezone(zone_info(r.timezone, self.default_tz))
                 quiet_cache[r.chat_id] = (
                     r.paused
                     or (r.digest_mode or "off") != "off"

@@ -17,11 +17,10 @@ from sqlalchemy.engine import Connection, Engine
 from bot.delivery import outbox
 from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Story, Subscription
 from bot.storage.types import UTCDateTime, utcnow
+from bot.subscriptions.zones import DEFAULT_ZONE
 
-DEFAULT_TZ = "Asia/Shanghai"
 
-
-def day_start(now: datetime, tz: str = DEFAULT_TZ) -> datetime:
+def day_start(now: datetime, tz: str = DEFAULT_ZONE) -> datetime:
     """Midnight of `now`'s calendar day in `tz`, as an aware datetime."""
     local = now.astimezone(ZoneInfo(tz))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -139,7 +138,7 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
 
 
 def collect_stats(
-    engine: Engine, *, now: datetime | None = None, tz: str = DEFAULT_TZ
+    engine: Engine, *, now: datetime | None = None, tz: str = DEFAULT_ZONE
 ) -> dict[str, Any]:
     """Everything an operator needs at a glance, as plain JSON-able data.
 

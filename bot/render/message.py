@@ -16,7 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.article import Article, Figure, Summary
-from bot.delivery.schedule import zone as zone_of  # Beijing time for a missing/unknown name
+from bot.subscriptions.zones import zone_info as zone_of  # Beijing for a missing/unknown name
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_MESSAGE = 4096

@@ -11,9 +11,19 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_ZONE = "Asia/Shanghai"
+
+
+def zone_info(name: str | None, default: str = DEFAULT_ZONE) -> ZoneInfo:
+    """The zone called `name`; Beijing time for a missing or unknown name (an old row, a typo
+    in the config), so a clock is never wrong by more than the zone and never raises."""
+    try:
+        return ZoneInfo(name or default)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
+
 
 # city (as Chinese readers write it) -> IANA zone; the first city of a zone is its label
 CITIES: dict[str, str] = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.delivery.limiter import SendLimiter
-from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot, zone
+from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot
 from bot.render import digest_header, split_digest
+from bot.subscriptions.zones import zone_info as zone
 
 NOW = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)
 
