@@ -136,7 +136,12 @@ def _outbox(data: dict) -> Iterator[Metric]:
     )
     for key, n in ob["events"].items():
         events.add_metric([key], n)
-    return iter([rows, depth, failed, sent_today, lag, events])
+    relayed = GaugeMetricFamily(
+        "finews_relayed_updates_waiting",
+        "Telegram updates received by a replica, waiting for the sender (grow while none runs)",
+    )
+    relayed.add_metric([], ob["relayed_waiting"])
+    return iter([rows, depth, failed, sent_today, lag, events, relayed])
 
 
 def _audience(data: dict) -> Iterator[Metric]:

@@ -15,7 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.delivery import outbox
-from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Story, Subscription
+from bot.storage.models import (
+    ArticleRow,
+    Chat,
+    Delivery,
+    RelayedUpdate,
+    SourceState,
+    Story,
+    Subscription,
+)
 from bot.storage.types import UTCDateTime, utcnow
 from bot.subscriptions.zones import DEFAULT_ZONE
 
@@ -125,6 +133,10 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
         reason = failure_reason(error)
         failed[reason] = failed.get(reason, 0) + int(n)
     oldest = as_utc(outbox.oldest_pending(conn))
+    relayed = RelayedUpdate.__table__  # type: ignore[attr-defined]
+    n_relayed, oldest_relayed = conn.execute(
+        sa.select(sa.func.count(), sa.func.min(relayed.c.received_at))
+    ).one()
     oldest_held = as_utc(outbox.oldest_pending(conn, (outbox.Status.HELD,)))
     return {
         **by_status,
@@ -134,6 +146,9 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
         "failed_by_reason": dict(sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))),
         "oldest_undelivered_age_s": age_s(now, oldest),
         "oldest_held_age_s": age_s(now, oldest_held),
+        # updates a replica received for the sender; they pile up only while no sender runs
+        "relayed_waiting": int(n_relayed),
+        "oldest_relayed_age_s": age_s(now, as_utc(oldest_relayed)),
     }
 
 
@@ -218,6 +233,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "events": "  Since start: 429 {r429}, no answer {unknown}, resent {resent}, "
         "unreadable answers {unreadable}, network retries {network}",
         "oldest": "  Oldest undelivered: {age}",
+        "relayed": "  Telegram updates waiting for the sender: {n} (oldest {age}; "
+        "is a sender running?)",
         "stories": "Stories: retold today {retold}, repeats not pushed {repeats}, "
         "updates {updates}",
         "reasons": "  Failed by reason: {reasons}",
@@ -237,6 +254,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "events": "  启动以来：429 {r429} 次，无应答 {unknown}，重发 {resent}，"
         "应答无法解析 {unreadable}，网络重试 {network}",
         "oldest": "  最久未发：{age}",
+        "relayed": "  待发送方处理的 Telegram 更新：{n} 条（最久 {age}；发送方是否在运行？）",
         "stories": "同一新闻：今日多次报道 {retold}，未推送的重复 {repeats}，更新 {updates}",
         "reasons": "  失败原因：{reasons}",
     },
@@ -311,6 +329,9 @@ def format_stats(data: dict[str, Any], lang: str = "en") -> str:
         )
     )
     lines.append(w["oldest"].format(age=_fmt_age(ob["oldest_undelivered_age_s"])))
+    if ob.get("relayed_waiting"):
+        age = _fmt_age(ob["oldest_relayed_age_s"])
+        lines.append(w["relayed"].format(n=ob["relayed_waiting"], age=age))
     st = data.get("stories") or {}
     if st:
         lines.append(

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.ops import http as ops_http
 from bot.storage.db import make_engine, session_scope
-from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
+from bot.storage.models import ArticleRow, Chat, Delivery, RelayedUpdate, SourceState, Subscription
 from bot.storage.types import utcnow
 
 
@@ -185,6 +185,7 @@ def test_metrics(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
     assert m[("finews_deliveries", (("status", "failed"),))] == 1
     assert m[("finews_deliveries_failed_by_reason", (("reason", "forbidden"),))] == 1
     assert m[("finews_queue_depth", ())] == 1
+    assert m[("finews_relayed_updates_waiting", ())] == 0
     assert 4 <= m[("finews_delivery_lag_seconds", ())] < 60
     assert m[("finews_chats", (("kind", "channel"),))] == 1
     assert m[("finews_chats_by_state", (("state", "inactive"),))] == 1
@@ -194,8 +195,10 @@ def test_metrics(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
     # Read at scrape time: a new row shows up in the next scrape.
     with session_scope(engine) as s:
         s.add(Delivery(article_id="N2", chat_id=-5, status="queued"))
+        s.add(RelayedUpdate(update_id=41, payload="{}", received_at=utcnow()))
     m2 = _samples(_get(f"{h.url}/metrics")[2])
     assert m2[("finews_queue_depth", ())] == 2
+    assert m2[("finews_relayed_updates_waiting", ())] == 1
 
 
 def test_unknown_path_and_stop(sqlite_engine: Engine) -> None:

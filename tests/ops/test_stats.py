@@ -12,7 +12,14 @@ from sqlalchemy.engine import Engine
 
 from bot.ops.stats import collect_stats, day_start, failure_reason, format_stats
 from bot.storage.db import session_scope
-from bot.storage.models import ArticleRow, Chat, Delivery, SourceState, Subscription
+from bot.storage.models import (
+    ArticleRow,
+    Chat,
+    Delivery,
+    RelayedUpdate,
+    SourceState,
+    Subscription,
+)
 
 # 2026-03-10 02:00 UTC = 10:00 in Shanghai; the Shanghai day began 2026-03-09 16:00 UTC.
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
@@ -33,6 +40,12 @@ def _article(aid: str, source: str, fetched: datetime) -> ArticleRow:
 
 def _fill(engine: Engine) -> None:
     with session_scope(engine) as s:
+        for update_id, age in ((7, 600), (8, 30)):  # relayed by a replica, no sender yet
+            s.add(
+                RelayedUpdate(
+                    update_id=update_id, payload="{}", received_at=NOW - timedelta(seconds=age)
+                )
+            )
         s.add(
             SourceState(
                 name="finews",
@@ -142,14 +155,18 @@ def test_collect_stats(engine: Engine) -> None:
     assert ob["failed_by_reason"] == {"forbidden": 2, "Bad Request": 1, "unknown": 1}
     assert ob["oldest_undelivered_age_s"] == 75.0  # sending counts, held does not
     assert ob["oldest_held_age_s"] == 7200.0
+    assert ob["relayed_waiting"] == 2
+    assert ob["oldest_relayed_age_s"] == 600.0
 
     text = format_stats(data)
     assert "finews" in text and "site" in text
     assert "HTTP 503" in text
     assert "forbidden 2" in text
     assert "Oldest undelivered: 75s" in text
+    assert "Telegram updates waiting for the sender: 2" in text
     zh = format_stats(data, "zh")
     assert "最久未发：75s" in zh and "失败原因：" in zh
+    assert "待发送方处理的 Telegram 更新：2 条" in zh
     # one language per text: no English words beside the Chinese ones
     import re
 
@@ -163,7 +180,9 @@ def test_collect_stats_empty(engine: Engine) -> None:
     assert data["sources"] == []
     assert data["outbox"]["oldest_undelivered_age_s"] is None
     assert data["chats"]["by_kind"] == {}
+    assert data["outbox"]["relayed_waiting"] == 0
     assert "not polled yet" in format_stats(data)
+    assert "Telegram updates" not in format_stats(data)
     assert "尚未轮询" in format_stats(data, "zh")
 
 
