@@ -22,7 +22,9 @@ RECORDS: list[dict] = []
 
 def R(file, ref, must, figs, about=(), nott=(), bad=(), hooks=()):
     """Collect one hand label."""
-    RECORDS.append(dict(file=file, ref=ref, must=must, figs=figs, about=about, nott=nott, bad=bad, hooks=hooks))
+    RECORDS.append(
+        dict(file=file, ref=ref, must=must, figs=figs, about=about, nott=nott, bad=bad, hooks=hooks)
+    )
 
 
 def groups(s: str) -> list[str]:
@@ -35,11 +37,15 @@ def main() -> int:
         mod = importlib.util.module_from_spec(spec)
         mod.R = R
         spec.loader.exec_module(mod)
-    chosen = [ln.split()[1] for ln in (HERE / "chosen.txt").read_text().splitlines()[1:] if ln.strip()]
+    chosen = [
+        ln.split()[1] for ln in (HERE / "chosen.txt").read_text().splitlines()[1:] if ln.strip()
+    ]
     by_file = {r["file"]: r for r in RECORDS}
     problems = []
     if sorted(by_file) != sorted(chosen) or len(RECORDS) != len(chosen):
-        problems.append(f"labels {len(RECORDS)} vs chosen {len(chosen)}: missing {set(chosen) - set(by_file)}")
+        problems.append(
+            f"labels {len(RECORDS)} vs chosen {len(chosen)}: missing {set(chosen) - set(by_file)}"
+        )
     push, figs_out = [], []
     for f in chosen:
         r = by_file.get(f)
@@ -65,9 +71,15 @@ def main() -> int:
                 problems.append(f"{f}: figure {value!r} not in reader text")
             if not groups(must):
                 problems.append(f"{f}: figure {value!r} has no label_must")
-            figures.append(dict(value=value, key="k" in flags, label_must=groups(must),
-                                label_not=[s for s in (rest[0] if rest else "").split("|") if s],
-                                forecast="f" in flags))
+            figures.append(
+                dict(
+                    value=value,
+                    key="k" in flags,
+                    label_must=groups(must),
+                    label_not=[s for s in (rest[0] if rest else "").split("|") if s],
+                    forecast="f" in flags,
+                )
+            )
         for b in r["bad"]:
             if b not in t or not re.search(r"\d", b):
                 problems.append(f"{f}: bad {b!r} not in reader text")
@@ -77,19 +89,40 @@ def main() -> int:
         for tk in list(r["about"]) + list(r["nott"]):
             if not re.fullmatch(r"(\d{6}\.(SH|SZ|BJ)|\d{5}\.HK|[A-Z][A-Z0-9.]*\.US)", tk):
                 problems.append(f"{f}: ticker {tk!r} not canonical")
-        push.append(dict(file=f, summary_ref=r["ref"], summary_must=r["must"], summary_bad=list(r["hooks"]),
-                         figures=figures, tickers_about=list(r["about"]), tickers_not=list(r["nott"])))
-        figs_out.append(dict(file=f, key=[x["value"] for x in figures if x["key"]],
-                             ok=[x["value"] for x in figures if not x["key"]], bad=list(r["bad"])))
+        push.append(
+            dict(
+                file=f,
+                summary_ref=r["ref"],
+                summary_must=r["must"],
+                summary_bad=list(r["hooks"]),
+                figures=figures,
+                tickers_about=list(r["about"]),
+                tickers_not=list(r["nott"]),
+            )
+        )
+        figs_out.append(
+            dict(
+                file=f,
+                key=[x["value"] for x in figures if x["key"]],
+                ok=[x["value"] for x in figures if not x["key"]],
+                bad=list(r["bad"]),
+            )
+        )
     for name, rows in (("push-holdout.jsonl", push), ("figures-holdout.jsonl", figs_out)):
-        (HERE / name).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8")
+        (HERE / name).write_text(
+            "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows), encoding="utf-8"
+        )
     for p in problems:
         print(p)
     nf = sum(len(x["figures"]) for x in push)
     nk = sum(len(x["key"]) for x in figs_out)
-    print(f"{len(push)} records, {nf} figures ({nk} key), {sum(len(x['bad']) for x in figs_out)} bad, "
-          f"{sum(len(x['tickers_about']) for x in push)} about, {sum(len(x['tickers_not']) for x in push)} not; "
-          f"{len(problems)} problems")
+    nb = sum(len(x["bad"]) for x in figs_out)
+    na = sum(len(x["tickers_about"]) for x in push)
+    nn = sum(len(x["tickers_not"]) for x in push)
+    print(
+        f"{len(push)} records, {nf} figures ({nk} key), {nb} bad, {na} about, {nn} not; "
+        f"{len(problems)} problems"
+    )
     return 1 if problems else 0
 
 

@@ -22,13 +22,19 @@ _spec.loader.exec_module(score_push)
 
 def oracle_line(g: dict) -> dict:
     """A figure line that carries exactly what the gold asks for."""
-    label = "".join(grp.split("|")[0] for grp in g["label_must"]) + ("预计" if g["forecast"] else "")
+    label = "".join(grp.split("|")[0] for grp in g["label_must"]) + (
+        "预计" if g["forecast"] else ""
+    )
     return {"label": label, "value": g["value"], "change": ""}
 
 
 def main() -> int:
     problems = []
-    rows = [json.loads(x) for x in (HERE / "push-holdout.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    rows = [
+        json.loads(x)
+        for x in (HERE / "push-holdout.jsonl").read_text(encoding="utf-8").splitlines()
+        if x
+    ]
     for r in rows:
         f, t = r["file"], text(r["file"])
         if len(r["summary_ref"]) > 120:

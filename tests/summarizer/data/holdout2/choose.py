@@ -55,7 +55,11 @@ pick = {
     "36kr": rng.sample(groups["36kr"], n36),
 }
 pick["em"] = rng.sample(groups["em"], 14 + 4 - n36)  # em fills any 36kr shortfall
-print(json.dumps({"seed": SEED, "pools": {"posts": len(posts), **{g: len(v) for g, v in groups.items()}}}))
+print(
+    json.dumps(
+        {"seed": SEED, "pools": {"posts": len(posts), **{g: len(v) for g, v in groups.items()}}}
+    )
+)
 for g in ("posts", "em", "wscn", "36kr"):
     for f in pick[g]:
         print(g, f)

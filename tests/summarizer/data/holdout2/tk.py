@@ -1,13 +1,25 @@
 #!/usr/bin/env python3
-"""Reading aid: list stock links in a post's raw HTML with the linked word (python tk.py FILE...)."""
+"""Reading aid: stock links in a post's raw HTML with the linked word (python tk.py FILE...)."""
 
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path("/work/shared/corpus")
-LINK = re.compile(r'href="[^"]*?(?:unify/r/|quote\.eastmoney\.com/)(?:(\d+)\.|(sh|sz|hk|us)/?)?([A-Za-z0-9_.]+?)(?:\.html)?"[^>]*>([^<]*)<')
-MARKET = {"0": "SZ", "1": "SH", "105": "US", "106": "US", "107": "US", "116": "HK", "sh": "SH", "sz": "SZ", "us": "US"}
+LINK = re.compile(
+    r'href="[^"]*?(?:unify/r/|quote\.eastmoney\.com/)(?:(\d+)\.|(sh|sz|hk|us)/?)?([A-Za-z0-9_.]+?)(?:\.html)?"[^>]*>([^<]*)<'
+)
+MARKET = {
+    "0": "SZ",
+    "1": "SH",
+    "105": "US",
+    "106": "US",
+    "107": "US",
+    "116": "HK",
+    "sh": "SH",
+    "sz": "SZ",
+    "us": "US",
+}
 
 
 def canon(mkt: str, code: str) -> str:
