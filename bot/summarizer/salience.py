@@ -154,6 +154,7 @@ class Candidate:
     digest: bool = False  # the editor's digest, not the body
     fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
+    shape: float = 1.0  # its shape penalty alone (question, quote, background…), not its depth
     score: float = 0.0
 
 
@@ -267,6 +268,7 @@ def candidates(
         else:
             lead = _LEAD_BONUS[n_body] if n_body < len(_LEAD_BONUS) else 0.0
             n_body += 1
+        shape = _penalty(bare) * (_TIME_ONLY if cut and _time_only(shown) else 1.0)
         c = Candidate(
             text=shown,
             raw=s,
@@ -274,9 +276,10 @@ def candidates(
             units=have,
             figures=figures,
             lead=lead,
-            penalty=_penalty(bare) * (_TIME_ONLY if cut and _time_only(shown) else 1.0),
+            penalty=shape,
             cut=cut,
             digest=from_digest,
+            shape=shape,
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))

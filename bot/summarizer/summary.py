@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.summarizer.fill import extend
 from bot.summarizer.salience import (
     CONNECTIVE,
     LEANING,
@@ -265,17 +266,19 @@ def build_summary(
     pool = candidates(units, body, digest, lambda s: _fitted(s, max_chars))
     if not pool:
         return fit_sentence(title, max_chars) or ""
-    chosen = _pick(pool, units, max_chars)
+    chosen = extend(_pick(pool, units, max_chars), pool, units, title, max_chars)
     parts = [c.text for c in chosen]
-    opener = _DATE_OPENER.match(parts[1]) if len(parts) == 2 else None
-    if opener and _DATE.search(opener.group()).group() in _DATE.findall(parts[0]):
-        # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays: the
-        # second figure is of another day)
-        parts[1] = parts[1][opener.end() :] or parts[1]
+    for k in range(1, len(parts)):
+        opener = _DATE_OPENER.match(parts[k])
+        if opener and _DATE.search(opener.group()).group() in _DATE.findall(parts[k - 1]):
+            # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays:
+            # the second figure is of another day)
+            parts[k] = parts[k][opener.end() :] or parts[k]
     # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
     parts[0] = _unlink(chosen[0], parts[0])
-    if len(chosen) == 2 and chosen[1].index != chosen[0].index + 1:
-        parts[1] = _unlink(chosen[1], parts[1])
+    for k in range(1, len(chosen)):
+        if chosen[k].index != chosen[k - 1].index + 1:
+            parts[k] = _unlink(chosen[k], parts[k])
     text = "".join(parts)
     flash = len(body) == 1 and not digest
     text = _attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")

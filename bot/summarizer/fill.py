@@ -1,0 +1,100 @@
+"""What the chosen sentences leave out of the headline, said by one more sentence that fits.
+
+The title is the editor's own statement of the news, clause by clause ("美国股指期货大幅拉升 虚拟
+货币全线大反攻"). The best one or two sentences often carry one clause and leave room: a push
+that says the crypto rebound but not the futures rally, or a feature's thesis with none of its
+figures, misses news the post states a few sentences on. When a later sentence that fits says an
+untouched clause of the title, or states the figures a figureless summary lacks, it is appended.
+Only whole facts: no hook, quote, question or sentence that leans on one not shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.salience import CONNECTIVE, Candidate, Units, title_units
+
+# A title clause that asks is no fact to carry: it ends on a question mark ("发生了什么？") or
+# asks which (哪: "本轮AI行情走到哪了" in em 202605243747484485, "买了哪些股" in
+# posts 202112082207150622).
+_ASKING = re.compile(r"[？?]$|哪")
+# A clause of the title, its question mark kept with it.
+_CLAUSE = re.compile(r"[^，,、！!？?：:；;|｜丨\s]+[？?]?")
+_CLEAN = 0.9  # shape penalty of a sentence with no hook shape (question, quote, background…)
+_TOUCHED = 0.34  # a clause whose units the summary carries this much of is said already
+_SAID = 0.5  # and the added sentence must carry this much of an untouched one
+_MIN_ROOM = 16
+# Who or what the sentence speaks of is in one the summary does not show ("他估计关税…" in
+# em 202510093529754336, "在第一财季，该公司…" in wscn 3773824), or it opens on a condition or
+# concession whose main clause is elsewhere ("即便大众最终裁减10万人——…" in wscn 3778529): it may
+# only follow the sentence before it. Pronouns and conjunctions, not a lexicon of news words.
+_NOT_ALONE = re.compile(
+    r"^(?:[^，,。]{0,12}[，,])?(?:他|她|它|该公司|该行|该机构|该股|该指数|该|其|这|那)|"
+    r"^(?:尽管|虽然|即便|即使|如果|若|假如|由于|因为|随着|为了|除了)"
+)
+
+
+def title_clauses(title: str, units: Units) -> list[frozenset[str]]:
+    """The title's statement clauses as sets of its units (asking clauses left out)."""
+    out = []
+    for clause in _CLAUSE.findall(title):
+        if len(clause) < 2 or _ASKING.search(clause):
+            continue
+        own = frozenset(u for u in title_units(clause) if u in units)
+        if len(own) >= 2:
+            out.append(own)
+    return out
+
+
+def _share(have: frozenset[str], clause: frozenset[str], units: Units) -> float:
+    total = sum(units[u] for u in clause) or 1.0
+    return sum(units[u] for u in have & clause) / total
+
+
+def _adds(
+    c: Candidate,
+    have: frozenset[str],
+    figures: bool,
+    clauses: list[frozenset[str]],
+    units: Units,
+) -> bool:
+    """Whether c says a title clause the summary leaves untouched, or figures it has none of."""
+    if not figures and c.figures and (c.units & units.first or len(c.units) >= 2):
+        return True  # the figures of the headline's subject, not of a side remark
+    return any(
+        _share(have, k, units) < _TOUCHED and _share(have | c.units, k, units) >= _SAID
+        for k in clauses
+    )
+
+
+def extend(
+    chosen: list[Candidate],
+    pool: list[Candidate],
+    units: Units,
+    title: str,
+    max_chars: int,
+) -> list[Candidate]:
+    """The chosen sentences and, when it fits, one later sentence that adds headline news."""
+    last = chosen[-1]
+    room = max_chars - sum(len(c.text) for c in chosen)
+    if last.cut or room < _MIN_ROOM:
+        return chosen
+    have = frozenset().union(*(c.units for c in chosen))
+    figures = any(c.figures for c in chosen)
+    clauses = title_clauses(title, units)
+    best: Candidate | None = None
+    for c in pool:
+        if c.index <= last.index or c.digest or c.headless or c.shape < _CLEAN:
+            continue
+        if c.cut or len(c.text) > room:
+            continue  # whole sentences only: a clause cut of a third sentence reads as a list
+        if c.index != last.index + 1 and _NOT_ALONE.match(_bare(c)):
+            continue  # (a leaning sentence is shown without its connective: see _bare)
+        if _adds(c, have, figures, clauses, units) and (best is None or c.score > best.score):
+            best = c
+    return chosen if best is None else [*chosen, best]
+
+
+def _bare(c: Candidate) -> str:
+    """The sentence as it will be shown after a summary sentence it may not follow."""
+    return c.raw[len(c.link) :] if c.link else CONNECTIVE.sub("", c.raw, count=1)
