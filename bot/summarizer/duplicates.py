@@ -183,3 +183,19 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
                 return True
             return abs(p - value) <= ROUNDING * p
     return False
+
+
+_LEADING_QUALIFIER = re.compile(
+    r"^(?:至少|至多|最多|近乎|不超过|不少于|不低于|不高于|低于|高于|逼近|接近|直逼|约|近|逾|超过|超|"
+    r"不足|不到)"
+)
+_KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
+
+
+def dedupe_key(c: Cand) -> str:
+    """超30万 in the title and 超过30万辆 in the body are one figure."""
+    v = _LEADING_QUALIFIER.sub("", fold(c.value)).replace(",", "")
+    m = _KEY_NUMBER.match(v)
+    if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts
+        return f"{v}|{c.q.kind}|{c.subject}"
+    return f"{m.group(0) if m else v}|{c.q.kind}"

@@ -23,6 +23,7 @@ from bot.summarizer.changes import (
 )
 from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
+from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, noun_after, words
 from bot.summarizer.modality import in_condition
 from bot.summarizer.quantities import find_quantities
@@ -31,7 +32,6 @@ from bot.summarizer.ranking import (
     WEAK_LABELS,
     Cand,
     choose,
-    dedupe_key,
     demote_stated,
     reward_repeats,
 )

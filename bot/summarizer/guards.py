@@ -123,17 +123,17 @@ _COMMON_NOUN = {"n", "vn", "an", "ng", "nz", "j"}
 # em202511023552785386; 目标 wscn3775570, em202510093529754336; 收盘 em202606083762754657,
 # em202605133736328115; 开盘 wscn3756523, em202604203710032287; 规模 wscn3775570,
 # em202606083762746028.
-_MEASURE_END = (  # noqa: SIM905
+MEASURE_END = (  # noqa: SIM905
     "价 率 额 量 费 值 税 幅 数 权 本 息 差 度 损失 收益 程 长 速度 耗 人口 产 合同 单 出资 援助 "
     "债务 预期 预估 目标 收盘 开盘 规模"
 ).split()
 
 
 def _metricish(label: str, ws: tuple[tuple[str, str], ...]) -> bool:
-    """Some word of the label names a measure (see _MEASURE_END)."""
+    """Some word of the label names a measure (see MEASURE_END)."""
     if any(is_metric(w) for w, _ in ws) or any(m in label for m in METRIC_NOUNS if len(m) >= 2):
         return True
-    return any(w.endswith(tuple(_MEASURE_END)) for w, _ in ws)
+    return any(w.endswith(tuple(MEASURE_END)) for w, _ in ws)
 
 
 # 约63.4亿港元（约58亿元人民币）, 5亿美元，折合人民币约36亿元: the same amount in another currency.

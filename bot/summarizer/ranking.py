@@ -28,6 +28,7 @@ from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
 from bot.summarizer.subjects import adds_period, with_subject
 from bot.summarizer.text import fold
+from bot.summarizer.whose import bare, owned
 
 STATED_PENALTY = 10.0  # see demote_stated
 # A figure ranked below the first max_figures takes a dropped line's place only if it is itself
@@ -180,8 +181,15 @@ def choose(
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
-    pool = [g for c in pool if (g := _usable(c, labels, prev, title, memo))]
-    chosen = pool[:max_figures]
+    # A line whose owner is unclear (whose.py) keeps its slot empty: better fewer lines than a
+    # weaker one in its place (issue 9).
+    slots: list[Cand | None] = []
+    for c in pool:
+        if usable := _usable(c, labels, prev, title, memo):
+            slots.append(usable)
+        elif _unowned(c, _shown(c, labels, prev, title, "", memo)):
+            slots.append(None)
+    chosen = [c for c in slots[:max_figures] if c]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
         dup = dup or next(
@@ -198,8 +206,8 @@ def choose(
         )
         if dup is None:
             break
-        pool.remove(dup)
-        chosen = pool[:max_figures]
+        slots.remove(dup)
+        chosen = [c for c in slots[:max_figures] if c]
     out: list[tuple[Cand, str]] = []
     for c in chosen:
         above = (out[-1][0].change or out[-1][0].value) if out else ""
@@ -263,23 +271,40 @@ def _usable(
 ) -> Cand | None:
     """`c`, or where its line names no metric (一年三募 in a title) the same number as another
     sentence states it (三次累计募资), in c's rank; None when no statement of it says what it is."""
-    if _guarded(c, _shown(c, labels, prev, title, "", memo)):
+    shown = _shown(c, labels, prev, title, "", memo)
+    if _guarded(c, shown, title):
         return c
+    owned_here = _owned(c, shown, title)  # else a stand-in must name its owner itself
     for alt in c.alts:
         if alt.score < 0 or alt.is_change != c.is_change:
             continue
         labels[id(alt)] = readable(_final_label(alt), alt.is_change)
         shown = _shown(alt, labels, prev, title, "", memo)
         counted = unit_counted(alt.q.kind, alt.value) and shown.endswith(_MONEY_NOUNS)
-        if counted or labels[id(alt)] in BARE_NOUNS or not _guarded(alt, shown, strict=True):
+        if counted or labels[id(alt)] in BARE_NOUNS or not _guarded(alt, shown, title, strict=True):
+            continue
+        if not owned_here and bare(shown):
             continue
         alt.score, alt.order = c.score, c.order
         return alt
     return None
 
 
-def _guarded(c: Cand, shown: str, *, strict: bool = False) -> bool:
-    """The line says what its number is (guards.py); else it is not shown."""
+def _owned(c: Cand, shown: str, title: str) -> bool:
+    """The line says whose its number is (whose.py)."""
+    return owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change)
+
+
+def _unowned(c: Cand, shown: str) -> bool:
+    """For a line _usable refused: it says what its number is (guards.py), so what it lacks is
+    whose (whose.py); its slot stays empty."""
+    return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change)
+
+
+def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:
+    """The line says what its number is (guards.py) and whose (whose.py); else it is not shown."""
+    if not _owned(c, shown, title):
+        return False
     return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)
 
 
@@ -383,19 +408,3 @@ def _final_label(c: Cand) -> str:
     if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not c.raw[0].isdigit():
         return c.raw  # 在岸人民币对美元汇率: the list item is the name (tidying would cut it)
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
-
-
-_LEADING_QUALIFIER = re.compile(
-    r"^(?:至少|至多|最多|近乎|不超过|不少于|不低于|不高于|低于|高于|逼近|接近|直逼|约|近|逾|超过|超|"
-    r"不足|不到)"
-)
-_KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
-
-
-def dedupe_key(c: Cand) -> str:
-    """超30万 in the title and 超过30万辆 in the body are one figure."""
-    v = _LEADING_QUALIFIER.sub("", fold(c.value)).replace(",", "")
-    m = _KEY_NUMBER.match(v)
-    if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts
-        return f"{v}|{c.q.kind}|{c.subject}"
-    return f"{m.group(0) if m else v}|{c.q.kind}"

@@ -1,0 +1,124 @@
+"""Whose number is it? A figure line whose label names only a measure (持股, 收益率, 销售额, 暴涨)
+is read as the news subject's: the title's. Shown only when its clause says so.
+
+A post names many actors: a merger's two brokers, the shareholders of a holding, the other
+indices a bank stock is compared with. Chinese drops the owner a clause shares with the one
+before (…职工持股会，持股24.6%), and the label cut next to the number keeps only the measure.
+A reader then takes 持股 24.6% for the title company's stake. Issue 9: a line is shown only when
+it says by itself whose number it is. A bare label passes when the clause (or the nearest clause
+before it in the sentence that names anything) names only the title's actor or refers to it
+(公司, 该公司), or, in the lead, names nothing at all (the title's actor carries on); a bare line
+from the title itself needs its owner in the same title part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.guards import MEASURE_END
+from bot.summarizer.labels import is_edge_word, is_metric, pos_words
+
+# Words that refer to the post's main actor without naming it (公司:
+# 2021-04-10-duee3cfb6bd78c6acbdc611aa37a06bac1b6, em202509283525671689; 该公司: wscn3756631,
+# wscn3756726; 其: 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, wscn3756523; 他:
+# em202510083528632444, em202601293634108723).
+_MAIN_REFS = frozenset(("公司", "该公司", "其", "他"))
+# Words that own no number: a comparison (同比: em202509283525671689, em202509293526604493; 环比:
+# wscn3756523, wscn3756937), a scope (全球: wscn3756501, wscn3756937; 市场:
+# 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, 2021-11-13-duee9355370d4356cca0d1912f467a491ca9),
+# a reference back (上述: em202510103530978687, em202606303788750595) or a source (分析师:
+# wscn3770004, em202604303725289812).
+_NO_OWNER = frozenset(("同比", "环比", "全球", "市场", "上述", "分析师"))
+# Parts of speech that name nothing: verbs, adverbs, times, numbers, measure words, particles.
+_NOT_NAME = ("v", "d", "t", "m", "q", "p", "u", "c", "f", "r", "a", "y", "e", "o", "z")
+_PROPER = ("nr", "ns", "nt", "nz", "eng")
+_INDEX = re.compile(r"[^\s\d]指数")
+_CLAUSE = re.compile(r"[，,；;：:（(！!？?]")
+_HAS_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _measure(word: str, flag: str) -> bool:
+    """A word that names a measure (营收, 注册资本, 股权), not a thing that has one."""
+    if flag.startswith(_PROPER):
+        return False
+    return is_metric(word) or word.endswith(tuple(MEASURE_END))
+
+
+def _is_name(w: str, f: str) -> bool:
+    """A word that could own a number: not a measure, move, time, function word or source
+    (jieba's tags miss many names: 道生天合 is q+i, so what is left counts)."""
+    if (f.startswith(_NOT_NAME) and f != "eng") or not _HAS_TEXT.search(w):
+        return False
+    if w in _NO_OWNER or is_edge_word(w) or _measure(w, f):
+        return False
+    return len(w) >= 2 or f == "eng"
+
+
+def _names(text: str) -> list[str]:
+    """The words of `text` that could own a number, in order."""
+    if not _HAS_TEXT.search(text):
+        return []
+    return [w for w, f in pos_words(text) if _is_name(w, f)]
+
+
+def _refers(text: str) -> bool:
+    """`text` refers to the post's main actor without naming it (公司, 该公司)."""
+    return _HAS_TEXT.search(text) is not None and any(w in _MAIN_REFS for w, _ in pos_words(text))
+
+
+def bare(label: str) -> bool:
+    """The label names no thing, only a measure, a move, a time or a marker (持股, 拟股权,
+    注册资本持股, 同比增长, 估计通胀率), so it cannot say whose its number is."""
+    body = re.sub(r"[\d.%％]+", "", label)
+    if _INDEX.search(label):
+        return False  # 甲指数涨: an index is named by what precedes 指数
+    return not _names(body) and not _refers(body)
+
+
+def _shares_pair(word: str, title: str) -> bool:
+    if len(word) < 2:
+        return word in title
+    return any(word[i : i + 2] in title for i in range(len(word) - 1))
+
+
+# 在9月的美联储会议上: a setting, not whose number it is.
+_SETTING = re.compile(r"在[^在]{1,16}?(?:会议上|会上|期间|上|中)")
+
+
+def _nearest(clauses: list[str]) -> str | list[str]:
+    """'main' or the names of the nearest clause (last first) that refers to or names anything."""
+    for clause in reversed(clauses):
+        clause = _SETTING.sub("", clause)
+        if not _HAS_TEXT.search(clause):
+            continue
+        words = [w for w, f in pos_words(clause) if w in _MAIN_REFS or _is_name(w, f)]
+        if words:  # the word nearest the number decides: 他估计关税使通胀率 is 关税's
+            return "main" if words[-1] in _MAIN_REFS else [w for w in words if w not in _MAIN_REFS]
+    return ""
+
+
+# A bare line this deep in a long feature, with no name in its sentence: background, not news.
+DEEP_PARA = 6
+TITLE_HEAD = 8  # a title's own actor is named in its first characters (元气森林完成…)
+
+
+def owned(
+    label: str, sent: str, span: tuple[int, int], para: int, title: str, *, is_change: bool
+) -> bool:
+    """A bare label's number is the title actor's (see the module doc); any other label passes."""
+    if not sent or not bare(label):
+        return True
+    clauses = _CLAUSE.split(sent[: span[0]])
+    clauses[-1] = clauses[-1].replace(label, "")
+    if para < 0:  # 国林科技拟以现金购买凯涟捷91.07%股权: 股权 of the last name, not the first
+        who = _nearest(clauses)
+        return isinstance(who, list) and 0 <= title.find(who[-1]) < TITLE_HEAD
+    bracketed = sent.rfind("（", 0, span[0]) > sent.rfind("）", 0, span[0])
+    # 10年期国债约1.8%的收益率: the clause's own name; a move (最终收涨) or a bracket (职工持股会，
+    # 持股24.6%) the nearest name before it in the sentence.
+    who = _nearest(clauses if is_change or bracketed else clauses[-1:])
+    if who == "main":
+        return True
+    if who:  # the name nearest the number: 该协议将为英伟达带来 (英伟达), 2年期收益率 (not 美联储)
+        return _shares_pair(who[-1], title)
+    return para < DEEP_PARA or bool(_nearest(clauses))

@@ -1,0 +1,76 @@
+"""whose.py: a line whose label names only a measure is shown only when its clause says whose."""
+
+from __future__ import annotations
+
+from bot.summarizer.whose import bare, owned
+
+
+def _owned(label: str, sent: str, number: str, para: int, title: str, change: bool = False) -> bool:
+    start = sent.index(number)
+    return owned(label, sent, (start, start + len(number)), para, title, is_change=change)
+
+
+def test_bare_labels_name_only_a_measure() -> None:
+    assert bare("持股")
+    assert bare("收益率")
+    assert bare("同比增长")
+    assert not bare("英特尔涨")
+    assert not bare("连锁小酒馆")
+
+
+def test_a_label_with_a_name_passes_whatever_the_clause() -> None:
+    sent = "甲乙银行持有丙丁公司的股份，丙丁科技营收8亿元"
+    assert _owned("丙丁科技营收", sent, "8亿元", 3, "甲乙银行发布公告")
+
+
+def test_another_names_number_in_the_clause_is_not_the_title_actors() -> None:
+    title = "星河银行股息率约5%"
+    sent = "星河银行股息率远高于长江指数的2.8%及十年期国债约1.8%的收益率"
+    assert not _owned("收益率", sent, "约1.8%", 2, title)
+
+
+def test_the_title_actor_or_a_reference_to_it_owns_the_number() -> None:
+    title = "星河科技上半年营收增长"
+    assert _owned("营收", "星河科技上半年营收12亿元", "12亿元", 0, title)
+    assert _owned("营收", "报告期内，公司实现营收12亿元", "12亿元", 3, title)
+
+
+def test_a_bracketed_share_belongs_to_the_name_before_the_bracket() -> None:
+    title = "星河集团董事长辞职"
+    sent = "股东为远山投资有限公司（持股46%）、星河集团工会（职工持股会，持股24.6%）"
+    assert not _owned("持股", sent, "24.6%", 4, title)
+
+
+def test_a_bare_move_takes_the_name_of_the_clause_before() -> None:
+    title = "星河科技涨停"
+    sent = "受消息刺激，远山半导体一度暴涨38%，最终收涨23.71%"
+    assert not _owned("最终收涨", sent, "23.71%", 2, title, change=True)
+    sent = "受消息刺激，星河科技一度暴涨38%，最终收涨23.71%"
+    assert _owned("最终收涨", sent, "23.71%", 2, title, change=True)
+
+
+def test_a_title_number_needs_the_titles_own_actor_before_it() -> None:
+    title = "星河科技拟以现金购买远山电子91%股权"
+    assert not _owned("拟股权", title, "91%", -1, title)
+    title = "暴涨超100%！老牌科技股集体狂飙"
+    assert not _owned("暴涨", title, "超100%", -1, title, change=True)
+    title = "星河森林完成5亿美元融资"
+    assert _owned("融资", title, "5亿美元", -1, title)
+
+
+def test_a_nameless_sentence_deep_in_a_feature_is_background() -> None:
+    title = "星河科技上半年营收增长"
+    sent = "导致两天内销售额就达到70亿美元"
+    assert _owned("销售额", sent, "70亿美元", 1, title)
+    assert not _owned("销售额", sent, "70亿美元", 22, title)
+
+
+def test_a_setting_names_no_owner() -> None:
+    title = "星河科技营收增长"
+    sent = "他在年度股东会议上对25%的增速表示满意"
+    assert _owned("增速", sent, "25%", 8, title)
+
+
+def test_an_index_is_named_by_what_precedes_it() -> None:
+    assert not bare("甲指数涨")
+    assert bare("指数")
