@@ -8,7 +8,7 @@ A reader then takes 持股 24.6% for the title company's stake. Issue 9: a line 
 it says by itself whose number it is. A bare label passes when the clause (or the nearest clause
 before it in the sentence that names anything) names only the title's actor or refers to it
 (公司, 该公司), or, in the lead, names nothing at all (the title's actor carries on); a bare line
-from the title itself needs its owner in the same title part.
+from the title itself needs a name anywhere before it in the title.
 """
 
 from __future__ import annotations
@@ -99,7 +99,6 @@ def _nearest(clauses: list[str]) -> str | list[str]:
 
 # A bare line this deep in a long feature, with no name in its sentence: background, not news.
 DEEP_PARA = 6
-TITLE_HEAD = 8  # a title's own actor is named in its first characters (元气森林完成…)
 
 
 def owned(
@@ -110,9 +109,10 @@ def owned(
         return True
     clauses = _CLAUSE.split(sent[: span[0]])
     clauses[-1] = clauses[-1].replace(label, "")
-    if para < 0:  # 国林科技拟以现金购买凯涟捷91.07%股权: 股权 of the last name, not the first
-        who = _nearest(clauses)
-        return isinstance(who, list) and 0 <= title.find(who[-1]) < TITLE_HEAD
+    if para < 0:  # the whole title is above the line: 暴涨超100%！ names nothing before it
+        at = title.find(sent)
+        before = title[: at + span[0]] if at >= 0 else sent[: span[0]]
+        return bool(_nearest(_CLAUSE.split(before)))
     bracketed = sent.rfind("（", 0, span[0]) > sent.rfind("）", 0, span[0])
     # 10年期国债约1.8%的收益率: the clause's own name; a move (最终收涨) or a bracket (职工持股会，
     # 持股24.6%) the nearest name before it in the sentence.

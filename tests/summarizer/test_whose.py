@@ -49,9 +49,9 @@ def test_a_bare_move_takes_the_name_of_the_clause_before() -> None:
     assert _owned("最终收涨", sent, "23.71%", 2, title, change=True)
 
 
-def test_a_title_number_needs_the_titles_own_actor_before_it() -> None:
-    title = "星河科技拟以现金购买远山电子91%股权"
-    assert not _owned("拟股权", title, "91%", -1, title)
+def test_a_title_number_needs_a_name_before_it_in_the_title() -> None:
+    title = "星河证券：首予远山能源买入评级 目标价6.1港元"
+    assert _owned("目标价", "目标价6.1港元", "6.1港元", -1, title)
     title = "暴涨超100%！老牌科技股集体狂飙"
     assert not _owned("暴涨", title, "超100%", -1, title, change=True)
     title = "星河森林完成5亿美元融资"
