@@ -32,7 +32,7 @@ _NO_OWNER = frozenset(("同比", "环比", "全球", "市场", "上述", "分析
 # Parts of speech that name nothing: verbs, adverbs, times, numbers, measure words, particles.
 _NOT_NAME = ("v", "d", "t", "m", "q", "p", "u", "c", "f", "r", "a", "y", "e", "o", "z")
 _PROPER = ("nr", "ns", "nt", "nz", "eng")
-_INDEX = re.compile(r"[^\s\d]指数")
+_INDEX = re.compile(r"[^\s\d]指数|[\u4e00-\u9fff]指(?![标引出导示南令挥向望定])")
 _CLAUSE = re.compile(r"[，,；;：:（(！!？?]")
 _HAS_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
@@ -71,7 +71,9 @@ def bare(label: str) -> bool:
     注册资本持股, 同比增长, 估计通胀率), so it cannot say whose its number is."""
     body = re.sub(r"[\d.%％]+", "", label)
     if _INDEX.search(label):
-        return False  # 甲指数涨: an index is named by what precedes 指数
+        return False  # 甲指数涨, 道指涨: an index is named by what precedes 指数 (指)
+    if any(f == "q" and len(w) >= 2 for w, f in pos_words(body) if _HAS_TEXT.search(w)):
+        return False  # 英镑日内重挫: a currency, tagged as a unit
     return not _names(body) and not _refers(body)
 
 

@@ -73,4 +73,10 @@ def test_a_setting_names_no_owner() -> None:
 
 def test_an_index_is_named_by_what_precedes_it() -> None:
     assert not bare("甲指数涨")
+    assert not bare("道指涨")
     assert bare("指数")
+    assert bare("指引全年营收")
+
+
+def test_a_currency_tagged_as_a_unit_is_a_name() -> None:
+    assert not bare("英镑日内重挫")
