@@ -20,9 +20,9 @@ from bot.summarizer.labels import is_edge_word, is_metric, pos_words
 
 # Words that refer to the post's main actor without naming it (公司:
 # 2021-04-10-duee3cfb6bd78c6acbdc611aa37a06bac1b6, em202509283525671689; 该公司: wscn3756631,
-# wscn3756726; 其: 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, wscn3756523; 他:
-# em202510083528632444, em202601293634108723).
-_MAIN_REFS = frozenset(("公司", "该公司", "其", "他"))
+# wscn3756726; 其: 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, wscn3756523). Not 他: a
+# quoted person is seldom the title's actor (他估计关税使通胀率…).
+_MAIN_REFS = frozenset(("公司", "该公司", "其"))
 # Words that own no number: a comparison (同比: em202509283525671689, em202509293526604493; 环比:
 # wscn3756523, wscn3756937), a scope (全球: wscn3756501, wscn3756937; 市场:
 # 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, 2021-11-13-duee9355370d4356cca0d1912f467a491ca9),

@@ -67,8 +67,15 @@ def test_a_nameless_sentence_deep_in_a_feature_is_background() -> None:
 
 def test_a_setting_names_no_owner() -> None:
     title = "星河科技营收增长"
-    sent = "他在年度股东会议上对25%的增速表示满意"
+    sent = "星河科技在年度股东会议上对25%的增速表示满意"
     assert _owned("增速", sent, "25%", 8, title)
+    sent = "远山资本在星河科技年度股东会议上对25%的增速表示满意"
+    assert not _owned("增速", sent, "25%", 8, title)
+
+
+def test_a_quoted_person_is_not_the_titles_actor() -> None:
+    title = "星河银行主席发声"
+    assert not _owned("估计通胀率", "他估计关税使通胀率提高至0.5个百分点", "0.5个", 10, title)
 
 
 def test_an_index_is_named_by_what_precedes_it() -> None:
