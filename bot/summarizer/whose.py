@@ -107,8 +107,8 @@ def owned(
     label: str, sent: str, span: tuple[int, int], para: int, title: str, *, is_change: bool
 ) -> bool:
     """A bare label's number is the title actor's (see the module doc); any other label passes."""
-    if not sent or not bare(label):
-        return True
+    if not sent or not title.strip() or not bare(label):
+        return True  # no title: no actor to check the line against
     clauses = _CLAUSE.split(sent[: span[0]])
     clauses[-1] = clauses[-1].replace(label, "")
     if para < 0:  # the whole title is above the line: 暴涨超100%！ names nothing before it

@@ -87,3 +87,9 @@ def test_an_index_is_named_by_what_precedes_it() -> None:
 
 def test_a_currency_tagged_as_a_unit_is_a_name() -> None:
     assert not bare("英镑日内重挫")
+
+
+def test_without_a_title_there_is_no_actor_to_check_against() -> None:
+    sent = "甲公司向远山中心提供不超过10亿元的合作经费"
+    assert _owned("合作经费", sent, "不超过10亿元", 3, "")
+    assert not _owned("合作经费", sent, "不超过10亿元", 3, "星河科技公告")
