@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
+_HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")  # translate is slow
 _SPACES = re.compile(r"\s+")  # str patterns: includes nbsp, \u3000, \u2002-\u200a
 _CJK = (
     r"\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60"
@@ -48,7 +49,8 @@ def normalize_space(s: str) -> str:
     Numbers are never merged: `2 000` keeps its space, and a title's `新亮点 阿里`
     separator stays.
     """
-    s = s.translate(_ZERO_WIDTH)
+    if _HAS_ZERO_WIDTH.search(s):
+        s = s.translate(_ZERO_WIDTH)
     if "\n" in s:
         s = _CJK_GAP.sub("", s)
     return _SPACES.sub(" ", s).strip()

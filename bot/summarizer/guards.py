@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from bot.summarizer.duplicates import MOVE_WORDS
-from bot.summarizer.labels import METRIC_NOUNS, is_metric, pos_words, words
+from bot.summarizer.labels import METRIC_NOUNS, han_blocks, is_metric, pos_words, words
 
 # A number followed by one of these is a class or a span, not a measured amount: 10万亿级市场,
 # 千亿级, 1万年 (a duration inside a comparison), 6nm制程 is caught by the unit check below.
@@ -28,17 +28,34 @@ _MOVE_RX = re.compile(_MOVES + "|涨|跌|升|降|增|减|飙|挫")
 
 
 @lru_cache(maxsize=512)
-def _bounds(sent: str) -> frozenset[int]:
-    """Offsets in `sent` where a jieba word starts or ends."""
-    out = {0, len(sent)}
+def _block_bounds(block: str) -> frozenset[int]:
+    """Offsets in one of jieba's blocks where a word of it starts or ends."""
+    out = {0, len(block)}
     pos = 0
-    for w in words(sent):
-        i = sent.find(w, pos)
+    for w in words(block):
+        i = block.find(w, pos)
         if i < 0:
             continue
         out.update((i, i + len(w)))
         pos = i + len(w)
     return frozenset(out)
+
+
+def is_word_edge(sent: str, at: int) -> bool:
+    """jieba's segmentation of `sent` has a word start or end at offset `at`.
+
+    jieba segments each run of Han, Latin and digit characters (its block pattern) on its own
+    and makes every other character a word, spaces dropped; so only the block around `at` is
+    segmented (a whole sentence of several clauses costs several times more).
+    """
+    if at <= 0 or at >= len(sent):
+        return True
+    for m in han_blocks().finditer(sent):
+        if m.start() >= at:
+            break
+        if at < m.end():
+            return at - m.start() in _block_bounds(m.group())
+    return not (sent[at - 1].isspace() and sent[at].isspace())
 
 
 def cut_inside_word(label: str, sent: str, start: int, end: int) -> bool:
@@ -50,16 +67,19 @@ def cut_inside_word(label: str, sent: str, start: int, end: int) -> bool:
     """
     if len(label) < 2 or not sent:
         return False
-    spots = [m.start() for m in re.finditer(re.escape(label), sent)]
+    spots = []
+    i = sent.find(label)
+    while i >= 0:  # every occurrence, not overlapping (as re.finditer finds them)
+        spots.append(i)
+        i = sent.find(label, i + len(label))
     if not spots:
         return False
     at = min(spots, key=lambda i: min(abs(i + len(label) - start), abs(i - end)))
-    bounds = _bounds(sent)
     # Only the edge away from the number: jieba joins a move to its qualifier (涨超7%) and a
     # name to a move (沪指涨), so the edge next to the number or a borrowed name's end is no cut.
-    head_cut = at not in bounds and at != end
-    after_cut = at == end and at + len(label) not in bounds  # a noun written after the value
-    return head_cut or after_cut
+    if at != end:
+        return not is_word_edge(sent, at)
+    return not is_word_edge(sent, at + len(label))  # a noun written after the value
 
 
 def number_in_name(sent: str, end: int, kind: str) -> bool:

@@ -153,6 +153,11 @@ def pos_words(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in pseg.lcut(text) if w.word.strip())
 
 
+def han_blocks() -> re.Pattern[str]:
+    """jieba's block pattern: it segments each match on its own (guards.is_word_edge)."""
+    return _jieba().re_han_default
+
+
 def is_metric(w: str) -> bool:
     """A word that names a measured quantity (营收, 市盈率, 合同额)."""
     return _is_metric(w)

@@ -1,6 +1,14 @@
 """guards.py: a line whose label names no metric, is cut inside a word or restates an amount."""
 
-from bot.summarizer.guards import converted, cut_inside_word, line_ok, names_metric, number_in_name
+from bot.summarizer.guards import (
+    converted,
+    cut_inside_word,
+    is_word_edge,
+    line_ok,
+    names_metric,
+    number_in_name,
+)
+from bot.summarizer.labels import words
 
 
 def test_bare_names_and_nouns_name_no_metric():
@@ -29,6 +37,28 @@ def test_label_cut_inside_a_word():
     end = start + len("近六成")
     assert cut_inside_word("直接服务本省十大新兴产", sent, start, end)
     assert not cut_inside_word("直接服务本省十大新兴产业", sent, start, end)
+
+
+def _edges_of_whole(sent: str) -> set[int]:
+    """Word edges from segmenting the whole sentence (what is_word_edge must agree with)."""
+    out, pos = {0, len(sent)}, 0
+    for w in words(sent):
+        i = sent.find(w, pos)
+        out.update((i, i + len(w)))
+        pos = i + len(w)
+    return out
+
+
+def test_word_edges_agree_with_segmenting_the_whole_sentence():
+    for sent in (
+        "某公司一季度营业收入同比增长12.5%，净利润3.2亿元；新兴产业占比近六成",
+        "Alpha Beta公司  股价 涨5%（盘中）—— 市值约200亿美元",
+        "学校专业中，近六成直接服务本省十大新兴产业。",
+    ):
+        whole = _edges_of_whole(sent)
+        assert {at for at in range(len(sent) + 1) if is_word_edge(sent, at)} == whole
+    assert not is_word_edge("新兴产业", 3)  # inside 产业
+    assert not is_word_edge("a  b", 2)  # between two spaces: no word starts or ends there
 
 
 def test_number_in_a_class_or_span():
