@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 
 from bot.summarizer.duplicates import MOVE_WORDS
-from bot.summarizer.labels import METRIC_NOUNS, han_blocks, is_metric, pos_words, words
+from bot.summarizer.labels import METRIC_NOUNS, is_metric, pos_words, words
+from bot.summarizer.postag import han_blocks
 
 # A number followed by one of these is a class or a span, not a measured amount: 10万亿级市场,
 # 千亿级, 1万年 (a duration inside a comparison), 6nm制程 is caught by the unit check below.

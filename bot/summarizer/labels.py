@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from bot.summarizer import postag
+
 MAX_LABEL = 12
 
 
@@ -147,15 +149,9 @@ def words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=2048)
 def pos_words(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) with the same dictionary (metric nouns kept whole)."""
-    _jieba()
-    import jieba.posseg as pseg  # after the dictionary is loaded
+    _jieba()  # the dictionary first
 
-    return tuple((w.word, w.flag) for w in pseg.lcut(text) if w.word.strip())
-
-
-def han_blocks() -> re.Pattern[str]:
-    """jieba's block pattern: it segments each match on its own (guards.is_word_edge)."""
-    return _jieba().re_han_default
+    return tuple((w, flag) for w, flag in postag.tag(text) if w.strip())
 
 
 def is_metric(w: str) -> bool:
