@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from bot.parser import text as tx
-from bot.parser.tickers import StockLinks, scan_links
+from bot.parser.tickers import StockLinks, elements, scan_links
 
 _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|a|img|ul|ol|li|h[1-6]|table|tr|td|blockquote|strong|b|em|section|"
@@ -127,13 +127,14 @@ def _from_html(src: str) -> Body:
 
 def _strip(soup: BeautifulSoup) -> None:
     """Remove everything that is not article text."""
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    comments = [d for d in soup.descendants if isinstance(d, Comment)]
+    for c in comments:
         if "EM_StockImg_Start" in c:
             _remove_until_end(c)
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for c in comments:  # one removed with a chart block above goes with it: extracting is harmless
         c.extract()
     doomed: list[Tag] = []
-    for tag in soup.find_all(True):
+    for tag in elements(soup):
         if tag.name in _DROP:
             doomed.append(tag)
             continue

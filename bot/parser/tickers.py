@@ -123,9 +123,20 @@ def _pairs_of(tag: Tag) -> list[tuple[str, str]]:
     return out
 
 
+def elements(root: BeautifulSoup | Tag) -> list[Tag]:
+    """Every element under `root` in document order: `root.find_all(True)` without bs4's
+    filter machinery (a quarter of a long post's parse time went to it)."""
+    return [d for d in root.descendants if isinstance(d, Tag)]
+
+
+def _has_img(tag: Tag) -> bool:
+    """`tag.find("img") is not None`, by a plain walk."""
+    return any(isinstance(d, Tag) and d.name == "img" for d in tag.descendants)
+
+
 def _link_name(tag: Tag) -> str | None:
     """The stock's name when the element is a text link (`<a ...>巨化股份</a>`)."""
-    if tag.name not in ("a", "span") or tag.find("img") is not None:
+    if tag.name not in ("a", "span") or _has_img(tag):
         return None
     text = " ".join(tag.get_text(" ", strip=True).split())
     return text if _NAME_OK.match(text) else None
@@ -152,12 +163,12 @@ def scan_links(soup: BeautifulSoup | Tag) -> StockLinks:
     first: dict[str, str | None] = {}
     charted: set[str] = set()
     names: dict[str, dict[str, None]] = {}
-    for tag in soup.find_all(True):
+    for tag in elements(soup):
         pairs = _pairs_of(tag)
         if not pairs:
             continue
         name = _link_name(tag)
-        chart = tag.name == "img" or (name is None and tag.find("img") is not None)
+        chart = tag.name == "img" or (name is None and _has_img(tag))
         for market, code in pairs:
             t = canonical(market, code)
             if t is None:
