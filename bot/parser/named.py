@@ -100,7 +100,8 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
         hit: Named | None = None
         for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
             piece = text[i:j]
-            tickers = directory.named(piece) if clean_name(piece) == piece else []
+            known = directory.has_name(piece) and clean_name(piece) == piece
+            tickers = directory.named(piece) if known else []
             if tickers:
                 hit = Named(piece, tuple(tickers), i, j)
                 break

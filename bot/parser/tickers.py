@@ -104,6 +104,8 @@ _NAME_OK = re.compile(r"^[^\d\s<>][^<>]{0,15}$")
 def _pairs_of(tag: Tag) -> list[tuple[str, str]]:
     """(market, code) pairs an element's attributes point at."""
     out: list[tuple[str, str]] = []
+    if not tag.attrs:
+        return out  # most elements (p, span, strong) have no attributes at all
     dc = tag.get("data-code")
     if isinstance(dc, str):
         if m := _DATA_PIPE.match(dc.strip()):

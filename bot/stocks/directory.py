@@ -73,6 +73,11 @@ class Directory:
         e = self.entries.get(ticker)
         return (e.name, *e.aliases) if e else ()
 
+    def has_name(self, text: str) -> bool:
+        """`text`, already in the compared form (clean_name), is a name or short name: a cheap
+        test before `named` for callers that try many pieces of a text."""
+        return text in self._by_name
+
     def named(self, text: str) -> list[str]:
         """Tickers whose name or short name is `text` (中国平安 -> 601318.SH, 02318.HK)."""
         return sorted(self._by_name.get(clean_name(text), []), key=_market_order)

@@ -27,6 +27,13 @@ def test_shipped_names(text: str, tickers: list[str]) -> None:
     assert shipped().named(text) == tickers
 
 
+def test_has_name_agrees_with_named() -> None:
+    d = shipped()
+    for text in ("宁德时代", "英伟达", "宁德时", "德时代", "新闻"):
+        assert d.has_name(text) == bool(d.named(text))
+    assert d.has_name("英伟达") and not d.has_name("英伟")
+
+
 def test_shipped_covers_every_market() -> None:
     suffixes = {t.rsplit(".", 1)[1] for t, _ in shipped().names()}
     assert {"SH", "SZ", "BJ", "HK", "US"} <= suffixes
