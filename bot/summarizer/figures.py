@@ -56,7 +56,7 @@ _DATES = re.compile(
     r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
     r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
 )
-_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、|｜\n（(]")
+_CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(")
 _KEY_METRIC = re.compile(
     r"收入|营收|净利|利润|营业额|销售额|交易额|成交额|成交|GMV|市值|规模|融资|募资|投资|估值|订单|"
     r"销量|出货|目标价|价格|股价|金价|油价|利率|收益率|汇率|中间价|指数|CPI|PPI|GDP|PMI|非农|就业|失业|"
@@ -78,7 +78,7 @@ KIND_WEIGHT = {
 
 def _clause_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause break before `start`; breaks inside （…） do not count."""
-    return text[clause_start(text, start, lambda ch: bool(_CLAUSE_BREAK.match(ch)), floor) : start]
+    return text[clause_start(text, start, _CLAUSE_BREAK.__contains__, floor) : start]
 
 
 _CUT_AFTER = "的将在对称期示为和与及从由向把被是"

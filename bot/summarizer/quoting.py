@@ -30,6 +30,7 @@ from bot.summarizer.text import clause_start
 
 MAX_QUOTE = 26
 _BREAK = "，,；;。！？!?：:"
+_BREAK_OR_DASH = frozenset(_BREAK + "—")
 # Connectives that open a clause but belong to no subject (…，同时外资净流出 -> 外资净流出).
 _LEAD = re.compile(
     r"^(?:其中|此外|另外|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|那么|甚至|及其|以及|"
@@ -68,7 +69,7 @@ _POSITION_AFTER = ("左右", "以上", "以下", "以内")
 
 def _clause_start(sent: str, at: int) -> int:
     """Index after the last clause break (or dash) before `at`; breaks in （…） do not count."""
-    return clause_start(sent, at, lambda ch: ch in _BREAK or ch == "—")
+    return clause_start(sent, at, _BREAK_OR_DASH.__contains__)
 
 
 def _trim_tail(text: str) -> str:

@@ -8,6 +8,7 @@ count.
 from __future__ import annotations
 
 import re
+from operator import add
 
 from bot.summarizer.text import fold
 
@@ -76,7 +77,7 @@ def _numbers(low: str, units: Units) -> set[str]:
 def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     """The title units a text carries and the figures it states."""
     low = fold(text).lower()
-    pairs = units.pairs.intersection(low[i : i + 2] for i in range(len(low) - 1))
+    pairs = units.pairs.intersection(map(add, low, low[1:]))  # its bigrams
     have = pairs.union(u for u in units.longer if u in low)
     if units.numbers:
         have = have.union(_numbers(low, units))
