@@ -22,51 +22,49 @@ MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state nev
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[Any, dict[str, list[str]]]:
-    """jieba.posseg and, for each state, the states with a transition into it."""
+def _model() -> tuple[Any, dict[Any, list[tuple[Any, float]]], dict[Any, frozenset[Any]]]:
+    """jieba.posseg; for each state, the states with a transition into it (with its score);
+    for each state with successors, the set of them."""
     import jieba.posseg as pseg
 
-    into: dict[str, list[str]] = {}
+    into: dict[Any, list[tuple[Any, float]]] = {}
     for y0, nexts in pseg.trans_P.items():
-        for y in nexts:
-            into.setdefault(y, []).append(y0)
-    return pseg, into
+        for y, tr in nexts.items():
+            into.setdefault(y, []).append((y0, tr))
+    successors = {y0: frozenset(nexts) for y0, nexts in pseg.trans_P.items() if nexts}
+    return pseg, into, successors
 
 
 def viterbi(obs: str) -> list[tuple[str, str]]:
-    """The best (position, tag) state of each character of `obs` (jieba.posseg.viterbi's route)."""
-    pseg, into = _model()
-    states, start_p, trans_p, emit_p = (
-        pseg.char_state_tab_P,
-        pseg.start_P,
-        pseg.trans_P,
-        pseg.emit_P,
-    )
-    all_states = trans_p.keys()
+    """The best (position, tag) state of each character of `obs` (jieba.posseg.viterbi's route).
+
+    As jieba: the states a character may take (all when it is unknown) that some state of the
+    character before leads to, else all those; each scored from its best predecessor,
+    (score + transition) + emission, ties to the larger state.
+    """
+    pseg, into, successors = _model()
+    states, start_p, emit_p = pseg.char_state_tab_P, pseg.start_P, pseg.emit_P
+    all_states = pseg.trans_P.keys()
     score: dict[Any, float] = {}
     paths: list[dict[Any, Any]] = [{}]
     for y in states.get(obs[0], all_states):
         score[y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
         paths[0][y] = ""
-    for t in range(1, len(obs)):
-        prev_states = [x for x in paths[t - 1] if len(trans_p[x]) > 0]
-        expect_next = {y for x in prev_states for y in trans_p[x]}
-        obs_states = set(states.get(obs[t], all_states)) & expect_next
+    for ch in obs[1:]:
+        expect_next: set[Any] = set().union(*[successors[x] for x in score if x in successors])
+        obs_states = expect_next.intersection(states.get(ch, all_states))
         if not obs_states:
             obs_states = expect_next if expect_next else set(all_states)
         here: dict[Any, float] = {}
         back: dict[Any, Any] = {}
         for y in obs_states:
-            e = emit_p[y].get(obs[t], MIN_FLOAT)
-            sources = into.get(y, ())
-            if len(sources) > len(prev_states):
-                sources = [y0 for y0 in prev_states if y in trans_p[y0]]
+            e = emit_p[y].get(ch, MIN_FLOAT)
             here[y], back[y] = max(
-                (score[y0] + trans_p[y0][y] + e, y0) for y0 in sources if y0 in score
+                [(score[y0] + tr + e, y0) for y0, tr in into.get(y, ()) if y0 in score]
             )
         score = here
         paths.append(back)
-    _, state = max((v, y) for y, v in score.items())
+    _, state = max([(v, y) for y, v in score.items()])
     route = [state] * len(obs)
     for i in range(len(obs) - 1, -1, -1):
         route[i] = state
