@@ -43,15 +43,21 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
     (score + transition) + emission, ties to the larger state.
     """
     pseg, into, successors = _model()
-    states, start_p, emit_p = pseg.char_state_tab_P, pseg.start_P, pseg.emit_P
-    all_states = pseg.trans_P.keys()
+    states, start_p, trans_p, emit_p = (
+        pseg.char_state_tab_P,
+        pseg.start_P,
+        pseg.trans_P,
+        pseg.emit_P,
+    )
+    all_states = trans_p.keys()
     score: dict[Any, float] = {}
     paths: list[dict[Any, Any]] = [{}]
     for y in states.get(obs[0], all_states):
         score[y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
         paths[0][y] = ""
     for ch in obs[1:]:
-        expect_next: set[Any] = set().union(*[successors[x] for x in score if x in successors])
+        live = [(x, v, trans_p[x]) for x, v in score.items() if x in successors]
+        expect_next: set[Any] = set().union(*[successors[x] for x, _, _ in live])
         obs_states = expect_next.intersection(states.get(ch, all_states))
         if not obs_states:
             obs_states = expect_next if expect_next else set(all_states)
@@ -59,9 +65,12 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
         back: dict[Any, Any] = {}
         for y in obs_states:
             e = emit_p[y].get(ch, MIN_FLOAT)
-            here[y], back[y] = max(
-                [(score[y0] + tr + e, y0) for y0, tr in into.get(y, ()) if y0 in score]
-            )
+            sources = into.get(y, ())
+            if len(sources) <= len(live):  # walk the shorter list: y's sources or live states
+                best = max([(score[y0] + tr + e, y0) for y0, tr in sources if y0 in score])
+            else:
+                best = max([(v + tr[y] + e, y0) for y0, v, tr in live if y in tr])
+            here[y], back[y] = best
         score = here
         paths.append(back)
     _, state = max([(v, y) for y, v in score.items()])

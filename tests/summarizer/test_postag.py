@@ -30,7 +30,7 @@ def test_viterbi_route_equals_jieba_viterbi():
     import jieba.posseg as pseg
     from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
-    for run in ("龚飒飒", "瑾瑜澜创", "岚图", "飒", "嘉禾睿智瑾瑜澜创泽瑞"):
+    for run in ("龚飒飒", "瑾瑜澜创", "岚图", "飒", "嘉禾睿智瑾瑜澜创泽瑞", "龘靐齉爩鱻", "的了龘"):
         _, route = jieba_viterbi(
             run, pseg.char_state_tab_P, pseg.start_P, pseg.trans_P, pseg.emit_P
         )
