@@ -157,10 +157,10 @@ def clean_paragraph(paragraph: str) -> str:
 def strip_opener(sentence: str) -> str:
     """Remove a leading wire-service or reporter formula; keep the news itself."""
     s = sentence
-    for rx in _OPENERS:
-        s2 = rx.sub("", s, count=1)
-        if s2 != s and len(s2) >= 8:
-            s = s2
+    for rx in _OPENERS:  # each anchored at ^: its match at 0 is what a sub would remove
+        m = rx.match(s)
+        if m and m.end() and len(s) - m.end() >= 8:
+            s = s[m.end() :]
     if "记者" not in s and "据" not in s:
         return s
     for rx in _REPORTER:
