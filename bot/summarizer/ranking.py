@@ -182,14 +182,20 @@ def choose(
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
     # A line whose owner is unclear (whose.py) keeps its slot empty: better fewer lines than a
-    # weaker one in its place (issue 9).
+    # weaker one in its place (issue 9). Candidates are judged only as far as the first slots
+    # need (the checks tag words, which is slow; no judgement touches another candidate).
     slots: list[Cand | None] = []
-    for c in pool:
-        if usable := _usable(c, labels, prev, title, memo):
-            slots.append(usable)
-        elif _unowned(c, _shown(c, labels, prev, title, "", memo)):
-            slots.append(None)
-    chosen = [c for c in slots[:max_figures] if c]
+    rest = iter(pool)
+
+    def fill() -> list[Cand]:
+        while len(slots) < max_figures and (c := next(rest, None)) is not None:
+            if usable := _usable(c, labels, prev, title, memo):
+                slots.append(usable)
+            elif _unowned(c, _shown(c, labels, prev, title, "", memo)):
+                slots.append(None)
+        return [c for c in slots[:max_figures] if c]
+
+    chosen = fill()
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
         dup = dup or next(
@@ -207,7 +213,7 @@ def choose(
         if dup is None:
             break
         slots.remove(dup)
-        chosen = [c for c in slots[:max_figures] if c]
+        chosen = fill()
     out: list[tuple[Cand, str]] = []
     for c in chosen:
         above = (out[-1][0].change or out[-1][0].value) if out else ""
