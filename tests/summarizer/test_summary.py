@@ -504,3 +504,11 @@ def test_a_question_is_not_cut_to_a_hanging_condition() -> None:
     assert _question_tail("酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？") == (
         "酿酒板块多股大涨，北上资金扫货近60亿。"
     )
+
+
+def test_account_credit_opens_the_lead_not_a_whole_paragraph() -> None:
+    # the credit alone (with a date) is a byline; before the news it is an opener only
+    assert is_boilerplate("某某网（ID：abc2012）? ?2021-04-10 10:54")
+    lead = "某某网（ID：abc2012）4月9日消息，甲公司于日前完成新一轮约5亿美元的融资。"
+    assert not is_boilerplate(lead)
+    assert strip_opener(lead) == "甲公司于日前完成新一轮约5亿美元的融资。"

@@ -1,17 +1,46 @@
-import json, random, glob, pathlib
-used=set()
-for f in glob.glob('/work/shared/gold/*.jsonl')+[f for f in glob.glob('tests/summarizer/data/**/*.jsonl',recursive=True)+glob.glob('/work/w-*/tests/summarizer/data/**/*.jsonl',recursive=True) if 'holdout2' not in f]:
-    for l in open(f):
-        l=l.strip()
-        if l: used.add(json.loads(l)['file'])
-for f in glob.glob('/work/w-*/tests/summarizer/data/holdout*/chosen.txt')+['tests/summarizer/data/holdout/chosen.txt']:
-    for l in open(f):
-        if l.strip() and not l.startswith("{"): used.add(l.split()[-1])
-C=pathlib.Path('/work/shared/corpus')
-posts=sorted(str(p.relative_to(C)) for p in (C/'posts').rglob('*') if p.is_file())
-longs=sorted(str(p.relative_to(C)) for p in (C/'long').rglob('*') if p.is_file())
-fp=[p for p in posts if p not in used]; fl=[p for p in longs if p not in used]
-print(len(fp),len(fl))
-r=random.Random(20261204)
-a=r.sample(fp,min(10,len(fp))); b=r.sample(fl,40-len(a))
-for x in a+b: print(x)
+"""How summary-dev2 was drawn (run from the worktree root on 2026-12-04, before labelling).
+
+Posts in none of the gold files, the tests' data files (any worktree) or the holdouts' chosen
+lists; 10 flash items from corpus/posts and 30 long posts, random.Random(20261204). The sets it
+excludes have grown since (this set among them), so a rerun now draws other posts.
+"""
+
+import glob
+import json
+import pathlib
+import random
+
+CORPUS = pathlib.Path("/work/shared/corpus")
+
+
+def used() -> set[str]:
+    """Every post already labelled or set aside (holdout2 only through its chosen.txt)."""
+    out: set[str] = set()
+    data = glob.glob("tests/summarizer/data/**/*.jsonl", recursive=True)
+    data += glob.glob("/work/w-*/tests/summarizer/data/**/*.jsonl", recursive=True)
+    for name in [*glob.glob("/work/shared/gold/*.jsonl"), *data]:
+        if "holdout2" in name or "summary-dev2" in name:
+            continue
+        with open(name) as fh:
+            out |= {json.loads(line)["file"] for line in fh if line.strip()}
+    lists = glob.glob("/work/w-*/tests/summarizer/data/holdout*/chosen.txt")
+    for name in [*lists, "tests/summarizer/data/holdout/chosen.txt"]:
+        with open(name) as fh:
+            out |= {ln.split()[-1] for ln in fh if ln.strip() and not ln.startswith("{")}
+    return out
+
+
+def main() -> None:
+    taken = used()
+    posts = sorted(str(p.relative_to(CORPUS)) for p in (CORPUS / "posts").rglob("*") if p.is_file())
+    longs = sorted(str(p.relative_to(CORPUS)) for p in (CORPUS / "long").rglob("*") if p.is_file())
+    flash = [p for p in posts if p not in taken]
+    long_ = [p for p in longs if p not in taken]
+    rng = random.Random(20261204)
+    first = rng.sample(flash, min(10, len(flash)))
+    for name in first + rng.sample(long_, 40 - len(first)):
+        print(name)
+
+
+if __name__ == "__main__":
+    main()
