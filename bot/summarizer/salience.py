@@ -243,8 +243,13 @@ def candidates(
     paragraphs: list[str],
     digest: str | None,
     fit: Callable[[str], tuple[str, bool] | None],
+    *,
+    reach: int = 1,
 ) -> list[Candidate]:
-    """Scored sentences of the digest and the first paragraphs, each cut to fit the push."""
+    """Scored sentences of the digest and the first paragraphs, each cut to fit the push.
+
+    `reach` widens the first screen: a headline number a wrap states far down (its commodities
+    section) is looked for there, and only there (headline.py)."""
     total = sum(units.values()) or 1.0
     # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
     flash = len(paragraphs) == 1 and not digest
@@ -253,7 +258,7 @@ def candidates(
     said: set[int] = set()  # sentences whose view is someone's: said in the sentence before
     if digest:
         raw.extend((s, True, None) for s in quoted_sentences(digest))
-    for para in paragraphs[:MAX_PARAGRAPHS]:
+    for para in paragraphs[: MAX_PARAGRAPHS * reach]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
         m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
@@ -269,7 +274,7 @@ def candidates(
             before = raw[k - 1][0] if k > 0 else ""
             if (k > first or before.endswith(("：", ":"))) and _says(before):
                 said.add(k)
-        if len(raw) >= MAX_SENTENCES:
+        if len(raw) >= MAX_SENTENCES * reach:
             break
     out: list[Candidate] = []
     n_body = 0

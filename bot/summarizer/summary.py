@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from bot.summarizer.fill import extend
+from bot.summarizer.headline import cover_amounts
 from bot.summarizer.salience import (
     CONNECTIVE,
     LEANING,
@@ -266,7 +267,19 @@ def build_summary(
     pool = candidates(units, body, digest, lambda s: _fitted(s, max_chars))
     if not pool:
         return fit_sentence(title, max_chars) or ""
-    chosen = extend(_pick(pool, units, max_chars), pool, units, title, max_chars)
+    chosen = _pick(pool, units, max_chars)
+    shorter = lambda c, room: _shorter(c, units, room)  # noqa: E731
+    covered = cover_amounts(
+        chosen,
+        lambda: candidates(units, body, digest, lambda s: _fitted(s, max_chars), reach=3),
+        units,
+        title,
+        max_chars,
+        shorter,
+    )
+    if covered == chosen:
+        covered = extend(chosen, pool, units, title, max_chars)
+    chosen = covered
     parts = [c.text for c in chosen]
     for k in range(1, len(parts)):
         opener = _DATE_OPENER.match(parts[k])
