@@ -146,6 +146,26 @@ def _drop_setup(s: str, units: Units) -> str:
     return s
 
 
+_TITLE_SHARE = 0.25  # of the title's weight: a sentence saying that much says its event
+_SHORT = 12  # shorter than this, a sentence is a cheer or a heading (大反攻来了！)
+
+
+def _join_short(sentences: list[str], units: Units) -> list[str]:
+    """A short sentence that says the title's event goes on from the one before it ("…以及配套规则
+    进行修改。现向社会公开征求意见。" under "证监会就…公开征求意见"): alone it is too short to
+    stand, dropped it takes the headline's verb with it, so it is kept with its antecedent."""
+    out: list[str] = []
+    total = sum(units.values()) or 1.0
+    for s in sentences:
+        if out and len(s) < _SHORT and s.endswith("。") and not _LEANING.match(s):
+            said = sum(units[u] for u in measure(s, units)[0]) / total
+            if said >= _TITLE_SHARE:
+                out[-1] += s
+                continue
+        out.append(s)
+    return out
+
+
 def _credit(house: str, s: str) -> str:
     """The sentence with the house that holds the view: "广发策略：…", "广发策略认为，…"."""
     if s.startswith("我们"):
@@ -225,7 +245,7 @@ def _quoted_share(s: str) -> float:
 
 
 def _informative(s: str) -> bool:
-    if len(s) < 12:
+    if len(s) < _SHORT:
         return False  # 大反攻来了！
     if _ORDINAL_HEAD.match(s) and len(s) < 30:
         return False  # （一）一般公共预算收入情况。 is a section heading
@@ -268,7 +288,7 @@ def candidates(
         first = len(raw)
         raw.extend(
             (s, False, speaker if speaker and speaker not in s else None)
-            for s in quoted_sentences(para)
+            for s in _join_short(quoted_sentences(para), units)
         )
         for k in range(first, len(raw)):
             before = raw[k - 1][0] if k > 0 else ""

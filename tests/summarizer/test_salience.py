@@ -5,7 +5,7 @@ All sentences here are made up for the test.
 
 from __future__ import annotations
 
-from bot.summarizer.salience import _drop_setup, measure, title_units
+from bot.summarizer.salience import _drop_setup, _join_short, measure, title_units
 
 
 def test_title_numbers_match_whole_numbers_only() -> None:
@@ -262,3 +262,14 @@ def test_setup_before_the_actor_is_dropped() -> None:
     assert _drop_setup("为期3天的会议闭幕，甲公司拟投资20亿元。", units).startswith("为期")
     own = "在甲公司拟投资的背景下，乙公司跟进。"
     assert _drop_setup(own, units) == own
+
+
+def test_short_sentence_saying_the_title_event_stays_with_its_antecedent() -> None:
+    units = title_units("某委员会就修订交易规则公开征求意见")
+    said = ["某委员会对交易规则及配套细则进行修改。", "现向社会公开征求意见。"]
+    assert _join_short(said, units) == [
+        "某委员会对交易规则及配套细则进行修改。现向社会公开征求意见。"
+    ]
+    # a short cheer or an aside naming little of the title stands apart (then dropped)
+    other = ["某委员会对交易规则及配套细则进行修改。", "市场反响热烈。"]
+    assert _join_short(other, units) == other
