@@ -239,7 +239,13 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                     options.append((pair_score(a, cut_b), a, cut_b))
                 cut_a = None if b.leaning else _shorter(a, units, max_chars - len(b.text))
                 headline_b = not a.figures and b.units & units.amounts
-                if cut_a and cut_a.units == a.units and (cut_a.figures or headline_b):
+                # or a thesis without figures cut to its actor's clause, beside the fact that
+                # gives its number ("…股价仍遭遇重挫，这给…浇下了一盆冷水。…股价大跌10%")
+                thesis = cut_a and not a.fact and b.fact and b.figures and b.units & units.first
+                keeps = cut_a and not (a.units & units.first) - cut_a.units
+                if cut_a and (
+                    (cut_a.units == a.units and (cut_a.figures or headline_b)) or (thesis and keeps)
+                ):
                     # only when what is cut from the first adds none of the title's words, and
                     # the first keeps its figures or the second states the headline's number
                     # ("高盛首予X买入评级，为…运营商。…目标价6.1港元": the rating and the target)
