@@ -1,8 +1,8 @@
 """How summary-dev2 was drawn (run from the worktree root on 2026-12-04, before labelling).
 
 Posts in none of the gold files, the tests' data files (any worktree) or the holdouts' chosen
-lists; 10 flash items from corpus/posts and 30 long posts, random.Random(20261204). The sets it
-excludes have grown since (this set among them), so a rerun now draws other posts.
+lists; 10 flash items from corpus/posts and 30 long posts, random.Random(20261204). It leaves this
+set itself out: a rerun gives the same list as long as the other sets are unchanged.
 """
 
 import glob
