@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.summarizer.setup import drop_setup
 from bot.summarizer.text import fold, quoted_sentences, strip_opener
 from bot.summarizer.titlewords import CJK_RUN, FUNCTION, Units, measure, title_units
 
@@ -125,6 +126,26 @@ _VIEW = re.compile(
 )
 
 
+_TITLE_SHARE = 0.25  # of the title's weight: a sentence saying that much says its event
+_SHORT = 12  # shorter than this, a sentence is a cheer or a heading (大反攻来了！)
+
+
+def _join_short(sentences: list[str], units: Units) -> list[str]:
+    """A short sentence that says the title's event goes on from the one before it ("…以及配套规则
+    进行修改。现向社会公开征求意见。" under "证监会就…公开征求意见"): alone it is too short to
+    stand, dropped it takes the headline's verb with it, so it is kept with its antecedent."""
+    out: list[str] = []
+    total = sum(units.values()) or 1.0
+    for s in sentences:
+        if out and len(s) < _SHORT and s.endswith("。") and not _LEANING.match(s):
+            said = sum(units[u] for u in measure(s, units)[0]) / total
+            if said >= _TITLE_SHARE:
+                out[-1] += s
+                continue
+        out.append(s)
+    return out
+
+
 def _credit(house: str, s: str) -> str:
     """The sentence with the house that holds the view: "广发策略：…", "广发策略认为，…"."""
     if s.startswith("我们"):
@@ -204,7 +225,7 @@ def _quoted_share(s: str) -> float:
 
 
 def _informative(s: str) -> bool:
-    if len(s) < 12:
+    if len(s) < _SHORT:
         return False  # 大反攻来了！
     if _ORDINAL_HEAD.match(s) and len(s) < 30:
         return False  # （一）一般公共预算收入情况。 is a section heading
@@ -222,8 +243,13 @@ def candidates(
     paragraphs: list[str],
     digest: str | None,
     fit: Callable[[str], tuple[str, bool] | None],
+    *,
+    reach: int = 1,
 ) -> list[Candidate]:
-    """Scored sentences of the digest and the first paragraphs, each cut to fit the push."""
+    """Scored sentences of the digest and the first paragraphs, each cut to fit the push.
+
+    `reach` widens the first screen: a headline number a wrap states far down (its commodities
+    section) is looked for there, and only there (headline.py)."""
     total = sum(units.values()) or 1.0
     # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
     flash = len(paragraphs) == 1 and not digest
@@ -232,7 +258,7 @@ def candidates(
     said: set[int] = set()  # sentences whose view is someone's: said in the sentence before
     if digest:
         raw.extend((s, True, None) for s in quoted_sentences(digest))
-    for para in paragraphs[:MAX_PARAGRAPHS]:
+    for para in paragraphs[: MAX_PARAGRAPHS * reach]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
         m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
@@ -242,18 +268,19 @@ def candidates(
         first = len(raw)
         raw.extend(
             (s, False, speaker if speaker and speaker not in s else None)
-            for s in quoted_sentences(para)
+            for s in _join_short(quoted_sentences(para), units)
         )
         for k in range(first, len(raw)):
             before = raw[k - 1][0] if k > 0 else ""
             if (k > first or before.endswith(("：", ":"))) and _says(before):
                 said.add(k)
-        if len(raw) >= MAX_SENTENCES:
+        if len(raw) >= MAX_SENTENCES * reach:
             break
     out: list[Candidate] = []
     n_body = 0
     for index, (sentence, from_digest, house) in enumerate(raw):
-        bare = _COMMENT_TAIL.sub("。", _question_tail(_ALIAS.sub("", strip_opener(sentence))))
+        bare = _ALIAS.sub("", strip_opener(sentence))
+        bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(bare, units)))
         if not _informative(bare):
             continue
         s = _credit(house, bare) if house else bare

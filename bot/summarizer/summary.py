@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from bot.summarizer.fill import extend
+from bot.summarizer.headline import cover_amounts
 from bot.summarizer.salience import (
     CONNECTIVE,
     LEANING,
@@ -238,7 +239,13 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                     options.append((pair_score(a, cut_b), a, cut_b))
                 cut_a = None if b.leaning else _shorter(a, units, max_chars - len(b.text))
                 headline_b = not a.figures and b.units & units.amounts
-                if cut_a and cut_a.units == a.units and (cut_a.figures or headline_b):
+                # or a thesis without figures cut to its actor's clause, beside the fact that
+                # gives its number ("…股价仍遭遇重挫，这给…浇下了一盆冷水。…股价大跌10%")
+                thesis = cut_a and not a.fact and b.fact and b.figures and b.units & units.first
+                keeps = cut_a and not (a.units & units.first) - cut_a.units
+                if cut_a and (
+                    (cut_a.units == a.units and (cut_a.figures or headline_b)) or (thesis and keeps)
+                ):
                     # only when what is cut from the first adds none of the title's words, and
                     # the first keeps its figures or the second states the headline's number
                     # ("高盛首予X买入评级，为…运营商。…目标价6.1港元": the rating and the target)
@@ -266,7 +273,19 @@ def build_summary(
     pool = candidates(units, body, digest, lambda s: _fitted(s, max_chars))
     if not pool:
         return fit_sentence(title, max_chars) or ""
-    chosen = extend(_pick(pool, units, max_chars), pool, units, title, max_chars)
+    chosen = _pick(pool, units, max_chars)
+    shorter = lambda c, room: _shorter(c, units, room)  # noqa: E731
+    covered = cover_amounts(
+        chosen,
+        lambda: candidates(units, body, digest, lambda s: _fitted(s, max_chars), reach=3),
+        units,
+        title,
+        max_chars,
+        shorter,
+    )
+    if covered == chosen:
+        covered = extend(chosen, pool, units, title, max_chars)
+    chosen = covered
     parts = [c.text for c in chosen]
     for k in range(1, len(parts)):
         opener = _DATE_OPENER.match(parts[k])

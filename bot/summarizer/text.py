@@ -82,17 +82,24 @@ _BOILER_PARA = re.compile(
     r"来源[:：]|图片来源|图源|资料来源|数据来源|题图|封面图|头图|"
     r"本文来自|本文首发|本文为|原标题|点击|扫码|扫描二维码|关注|欢迎|延伸阅读|相关阅读|推荐阅读|"
     r"免责声明|风险提示|声明[:：]|特别声明|郑重声明|注[:：]|"
-    r"东财图解|（文章来源|\(文章来源|文章来源|投资界（ID|.{0,12}（ID[:：]|"
+    r"东财图解|（文章来源|\(文章来源|文章来源|"
     r"举报|版权|未经.{0,6}授权|更多.{0,10}请|下载.{0,10}APP"
     r")"
 )
 # A byline such as "36氪 詹妮妮 2018-07-09 09:45" or "投资界 2021-11-13 14:44".
+# A newsroom's account credit: "投资界（ID：pedaily2012）? ?2021-04-10 10:54" alone is a
+# byline; at the head of the lead ("投资界（ID：pedaily2012）4月9日消息，元气森林于日前…") it is
+# an opener and the news follows (duee 3cfb6bd78c6acbdc611aa37a06bac1b6, duee 9355370d…).
+_ACCOUNT = re.compile(
+    r"^[^，。（(]{0,12}[（(]ID[:：][^）)]{1,30}[）)]\s*(?:\d{1,2}月\d{1,2}日)?(?:消息[，,：:]?)?\s*"
+)
 _BYLINE = re.compile(r"^\S{1,12}[\s?？]+.{0,12}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}$")
 _TRAILING_SOURCE = re.compile(r"[（(][^（）()0-9]{2,16}[）)]$")
 _ORIGIN = re.compile(r"[（(]文章来源[:：][^）)]*[）)]")
 
 # Openers to drop at the start of a sentence ("财联社9月30日电，", "据悉，", "记者获悉，").
 _OPENERS = [
+    _ACCOUNT,
     re.compile(r"^【[^】]{1,12}】"),
     re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,6}(?:市场|方面|行情|要闻|快讯|消息|盘面|焦点)[:：]\s*"),
     re.compile(
@@ -143,6 +150,8 @@ def is_boilerplate(paragraph: str) -> bool:
         return True
     if _BOILER_PARA.match(p) or _BYLINE.match(p):
         return True
+    if _ACCOUNT.match(p) and len(_ACCOUNT.sub("", p)) < 20:
+        return True  # the account credit and a date, no news
     return bool(len(p) <= 40 and re.search(r"点击查看|查看更多|欢迎下载|阅读原文|关注我们", p))
 
 

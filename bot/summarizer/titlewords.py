@@ -13,7 +13,7 @@ from operator import add
 from bot.summarizer.text import fold
 
 _FIRST_CLAUSE_LIFT = 1.5
-_CLAUSE = re.compile(r"[，,、！!？?：:；;\s]+")
+_CLAUSE = re.compile(r"[，,！!？?：:；;]+\s*|(?<![a-z0-9])\s+|\s+(?![a-z0-9])")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")

@@ -5,7 +5,8 @@ All sentences here are made up for the test.
 
 from __future__ import annotations
 
-from bot.summarizer.salience import measure, title_units
+from bot.summarizer.salience import _join_short, measure, title_units
+from bot.summarizer.setup import drop_setup
 
 
 def test_title_numbers_match_whole_numbers_only() -> None:
@@ -250,3 +251,26 @@ def test_a_turn_from_a_mood_lead_is_the_news() -> None:
     # after a lead that states a fact, the turn is one more fact: it does not push the lead out
     fact = ["某公司周三公布第四季度财报，股价盘后上涨3%。", "不过，某公司全年营收同比下降了3%。"]
     assert build_summary("某公司第四季度财报好于预期", fact).startswith("某公司周三公布")
+
+
+def test_setup_before_the_actor_is_dropped() -> None:
+    units = title_units("甲公司拟投资20亿元建设新基地")
+    s = "在行业需求快速增长的背景下，龙头甲公司拟投资20亿元建设新基地。"
+    assert drop_setup(s, units) == "龙头甲公司拟投资20亿元建设新基地。"
+    purpose = "为进一步提升服务水平，增强竞争力，甲公司拟投资20亿元建设新基地。"
+    assert drop_setup(purpose, units) == "甲公司拟投资20亿元建设新基地。"
+    # 为期 is no purpose, and a setup naming the actor itself stays
+    assert drop_setup("为期3天的会议闭幕，甲公司拟投资20亿元。", units).startswith("为期")
+    own = "在甲公司拟投资的背景下，乙公司跟进。"
+    assert drop_setup(own, units) == own
+
+
+def test_short_sentence_saying_the_title_event_stays_with_its_antecedent() -> None:
+    units = title_units("某委员会就修订交易规则公开征求意见")
+    said = ["某委员会对交易规则及配套细则进行修改。", "现向社会公开征求意见。"]
+    assert _join_short(said, units) == [
+        "某委员会对交易规则及配套细则进行修改。现向社会公开征求意见。"
+    ]
+    # a short cheer or an aside naming little of the title stands apart (then dropped)
+    other = ["某委员会对交易规则及配套细则进行修改。", "市场反响热烈。"]
+    assert _join_short(other, units) == other

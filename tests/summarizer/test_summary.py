@@ -504,3 +504,24 @@ def test_a_question_is_not_cut_to_a_hanging_condition() -> None:
     assert _question_tail("酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？") == (
         "酿酒板块多股大涨，北上资金扫货近60亿。"
     )
+
+
+def test_account_credit_opens_the_lead_not_a_whole_paragraph() -> None:
+    # the credit alone (with a date) is a byline; before the news it is an opener only
+    assert is_boilerplate("某某网（ID：abc2012）? ?2021-04-10 10:54")
+    lead = "某某网（ID：abc2012）4月9日消息，甲公司于日前完成新一轮约5亿美元的融资。"
+    assert not is_boilerplate(lead)
+    assert strip_opener(lead) == "甲公司于日前完成新一轮约5亿美元的融资。"
+
+
+def test_thesis_lead_is_cut_to_its_actor_beside_the_number() -> None:
+    title = "甲科技、乙网络财报后大跌，安全股给“软件股大反弹”泼冷水"
+    paras = [
+        "尽管交出了超出华尔街预期的财报答卷，网络安全巨头甲科技与乙网络的股价仍在最新交易日遭遇"
+        "重挫，这给近期势头强劲的软件与网络安全板块反弹行情浇下了一盆冷水，市场情绪随之明显降温，"
+        "不少投资者开始重新审视整个板块的估值。",
+        "在周三的盘后交易中，甲科技股价大跌10%。",
+        "这一抛售突显了市场情绪的微妙转变。",
+    ]
+    s = build_summary(title, paras)
+    assert "10%" in s and s.startswith("尽管")
