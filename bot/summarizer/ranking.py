@@ -22,8 +22,8 @@ from bot.summarizer.duplicates import (
 )
 from bot.summarizer.guards import line_ok
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
-from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
+from bot.summarizer.plans import marked
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
 from bot.summarizer.subjects import adds_period, with_subject
@@ -181,13 +181,13 @@ def choose(
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
-    # A line whose owner is unclear (whose.py) keeps its slot empty: better fewer lines than a
-    # weaker one in its place (issue 9).
+    # A line whose owner is unclear (whose.py) or that reads garbled with its marker (plans.py)
+    # keeps its slot empty: better fewer lines than a weaker one in its place (issue 9).
     slots: list[Cand | None] = []
     for c in pool:
         if usable := _usable(c, labels, prev, title, memo):
             slots.append(usable)
-        elif _unowned(c, _shown(c, labels, prev, title, "", memo)):
+        elif _unowned(c, shown := _shown(c, labels, prev, title, "", memo)) or not shown:
             slots.append(None)
     chosen = [c for c in slots[:max_figures] if c]
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
@@ -303,7 +303,7 @@ def _unowned(c: Cand, shown: str) -> bool:
 
 def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:
     """The line says what its number is (guards.py) and whose (whose.py); else it is not shown."""
-    if not _owned(c, shown, title):
+    if not shown or not _owned(c, shown, title):  # '': garbled, see plans.py
         return False
     return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)
 
@@ -358,17 +358,9 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     return subject + label
 
 
-_EXPECTED = re.compile(r"预期的?$")
-
-
 def _marked(c: Cand, label: str) -> str:
-    """A forecast, target or plan says so (预计第四财季营收): see modality.py."""
-    if c.sent and _EXPECTED.search(c.sent[: c.span[0]]) and "预期" not in label:
-        return label + "预期"  # 远超外界预期的84.1万亿: the expectation, not the result
-    marker = forecast_marker(c.sent, *c.span, c.year) if c.sent else ""
-    if not marker or has_marker(label):
-        return label
-    return marker + label
+    """A forecast, target or plan says so (预计第四财季营收, 拟收购股权): see plans.py."""
+    return marked(label, c.sent, c.span, c.year)
 
 
 def _borrowed_label(c: Cand, prev: Cand | None) -> str:
