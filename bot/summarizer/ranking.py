@@ -257,9 +257,15 @@ def _shown_now(
         # the actor and period an earlier clause set (subjects.py), where the line lacks them
         bare = labels[id(c)]
         fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
+        if _PAST.search(fuller.removesuffix(bare)):
+            return ""  # 创始人赵雷曾…3亿收入: a past career's figure, background, not the news
         if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
             shown = share_word(_marked(c, fuller))
     return shown
+
+
+# An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.
+_PAST = re.compile(r"曾|当时|昔日|彼时")
 
 
 def _usable(
