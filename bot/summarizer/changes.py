@@ -8,8 +8,13 @@ not the change: showing 失业率降至4.1% as "-4.1%" would misstate it. Nothin
 from __future__ import annotations
 
 import re
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from bot.summarizer.cnquant import is_doubling
+
+if TYPE_CHECKING:
+    from bot.summarizer.ranking import Cand
 
 _UP = (
     "上调",
@@ -147,3 +152,19 @@ BEFORE_LINKS = (
     "，最新报",
 )
 SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")
+
+
+# 0.25个至0.5个百分点: the unit is written once, after the high end.
+_RANGE_LINK = ("至", "到", "-", "～", "~", "—")
+
+
+def drop_cut_ranges(cands: list[Cand], seg: str) -> None:
+    """提高了0.25个至0.5个百分点 is one range: read apart, 0.25个 is a change cut short of its
+    unit (+0.25个) and 0.5个百分点 a level it never was. Neither is shown (issue 9: a change
+    must end in a complete unit)."""
+    for low, high in pairwise(cands):
+        if not low.q.value.endswith("个"):
+            continue
+        between = seg[low.q.end : high.q.start - len(high.q.qualifier)]
+        if between in _RANGE_LINK and re.search(r"\d个[^\d]", high.q.value):
+            low.score = high.score = -1.0

@@ -19,6 +19,7 @@ from bot.summarizer.changes import (
     SHOWN_PREFIX,
     TO_LEVEL,
     change_of,
+    drop_cut_ranges,
     to_level,
 )
 from bot.summarizer.cnquant import is_doubling, may_hold_quantity
@@ -230,6 +231,7 @@ def _candidates(
         cand.key = dedupe_key(cand)
         cands.append(cand)
     pair_respectively(cands, fseg)
+    drop_cut_ranges(cands, fseg)
     _attach_changes(cands, fseg)
     return cands
 

@@ -91,7 +91,9 @@ def number_in_name(sent: str, end: int, kind: str) -> bool:
     return kind == "bare" and bool(_SCALE_AFTER.match(after))
 
 
-def names_metric(label: str, value: str, kind: str, is_change: bool) -> bool:
+def names_metric(
+    label: str, value: str, kind: str, is_change: bool, *, clause: bool = True
+) -> bool:
     """The label names what the number measures.
 
     A metric noun (营收, 市值, 收益率, 合同额, 注册资本), a move (特斯拉跌, 同比增长), a clause with
@@ -99,7 +101,7 @@ def names_metric(label: str, value: str, kind: str, is_change: bool) -> bool:
     现货黄金 4024.1美元/盎司). Not shown: a label with no common noun (中国 33.5%, 甲骨文
     5000亿美元, 首日 8万次, 首批列入 15种: a name, a time or a verb alone), a single noun that is
     no metric (国家 60个, 超级计算机 1万), a share or rate under a noun that is no metric (港口业务
-    40%).
+    40%). `clause`: False where the number is no object of the label's verb (see line_ok).
     """
     if is_change or _MOVE_RX.search(label) or _LEVEL_UNIT.search(value):
         return True
@@ -112,7 +114,7 @@ def names_metric(label: str, value: str, kind: str, is_change: bool) -> bool:
     if "占" in body or body.endswith(_CLOSE):
         return True  # 占跑步人群 (a share names its whole), Figma最终收 (a closing price)
     verb = any(f.startswith("v") and f != "vn" for _, f in ws)
-    if verb and kind != "pct" and any(f[:1] in "nej" for _, f in ws) and len(body) >= 4:
+    if clause and verb and kind != "pct" and any(f[:1] in "nej" for _, f in ws) and len(body) >= 4:
         return True  # 安杜里尔签署, 福建大佬狂砸: a clause with its actor and verb
     if not any(f in _COMMON_NOUN for _, f in ws):
         return False  # a name, a time, a number word or a verb alone
@@ -193,4 +195,23 @@ def line_ok(
     if strict and not (is_change or _MOVE_RX.search(label)):
         body = _MARKER.sub("", label)
         return bool(body.strip()) and _metricish(body, pos_words(body))
-    return names_metric(label, value, kind, is_change)
+    counted = kind == "count" and not value.endswith(("万", "亿"))  # 15.4万名雇员接受: counted
+    clause = counted or not _modifier(label, sent, span)
+    return names_metric(label, value, kind, is_change, clause=clause)
+
+
+# Parts of speech of a word that the number before it measures (…3000万美元试飞协议).
+_NOUNISH = ("n", "j", "vn", "eng")
+
+
+def _modifier(label: str, sent: str, span: tuple[int, int]) -> bool:
+    """The number qualifies a noun written after it, so a verb in the label does not act on it:
+    签署的3000万美元试飞协议 (签署 what?), 4500亿存储龙头某公司 or 3倍做空某股的产品 (a label cut
+    from the words after the number, a name or an act, not a measure)."""
+    if not sent:
+        return False
+    after = sent[span[1] : span[1] + 12]
+    if after.lstrip("的").startswith(label):
+        return True
+    ws = pos_words(after) if after[:1].strip() else ()
+    return bool(ws) and ws[0][1].startswith(_NOUNISH) and ws[0][0] != "的"

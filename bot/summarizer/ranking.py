@@ -22,8 +22,8 @@ from bot.summarizer.duplicates import (
 )
 from bot.summarizer.guards import line_ok
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
-from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
+from bot.summarizer.plans import marked
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote
 from bot.summarizer.subjects import adds_period, with_subject
@@ -181,9 +181,10 @@ def choose(
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
-    # A line whose owner is unclear (whose.py) keeps its slot empty: better fewer lines than a
-    # weaker one in its place (issue 9). Candidates are judged only as far as the first slots
-    # need (the checks tag words, which is slow; no judgement touches another candidate).
+    # A line whose owner is unclear (whose.py) or that reads garbled with its marker (plans.py)
+    # keeps its slot empty: better fewer lines than a weaker one in its place (issue 9).
+    # Candidates are judged only as far as the first slots need (the checks tag words, which
+    # is slow; no judgement touches another candidate).
     slots: list[Cand | None] = []
     rest = iter(pool)
 
@@ -191,7 +192,7 @@ def choose(
         while len(slots) < max_figures and (c := next(rest, None)) is not None:
             if usable := _usable(c, labels, prev, title, memo):
                 slots.append(usable)
-            elif _unowned(c, _shown(c, labels, prev, title, "", memo)):
+            elif _unowned(c, shown := _shown(c, labels, prev, title, "", memo)) or not shown:
                 slots.append(None)
         return [c for c in slots[:max_figures] if c]
 
@@ -263,9 +264,15 @@ def _shown_now(
         # the actor and period an earlier clause set (subjects.py), where the line lacks them
         bare = labels[id(c)]
         fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
+        if _PAST.search(fuller.removesuffix(bare)):
+            return ""  # 创始人赵雷曾…3亿收入: a past career's figure, background, not the news
         if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
             shown = share_word(_marked(c, fuller))
     return shown
+
+
+# An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.
+_PAST = re.compile(r"曾|当时|昔日|彼时")
 
 
 def _usable(
@@ -309,7 +316,7 @@ def _unowned(c: Cand, shown: str) -> bool:
 
 def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:
     """The line says what its number is (guards.py) and whose (whose.py); else it is not shown."""
-    if not _owned(c, shown, title):
+    if not shown or not _owned(c, shown, title):  # '': garbled, see plans.py
         return False
     return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)
 
@@ -364,17 +371,9 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     return subject + label
 
 
-_EXPECTED = re.compile(r"预期的?$")
-
-
 def _marked(c: Cand, label: str) -> str:
-    """A forecast, target or plan says so (预计第四财季营收): see modality.py."""
-    if c.sent and _EXPECTED.search(c.sent[: c.span[0]]) and "预期" not in label:
-        return label + "预期"  # 远超外界预期的84.1万亿: the expectation, not the result
-    marker = forecast_marker(c.sent, *c.span, c.year) if c.sent else ""
-    if not marker or has_marker(label):
-        return label
-    return marker + label
+    """A forecast, target or plan says so (预计第四财季营收, 拟收购股权): see plans.py."""
+    return marked(label, c.sent, c.span, c.year)
 
 
 def _borrowed_label(c: Cand, prev: Cand | None) -> str:

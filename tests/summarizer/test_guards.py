@@ -92,3 +92,20 @@ def test_nouns_without_a_metric_carry_a_count_or_a_size_but_not_money() -> None:
     assert names_metric("线下门店", "1200家", "count", False)  # the things counted
     assert names_metric("电池工厂", "40GWh", "physical", False)
     assert names_metric("智能手表市场", "12.3亿美元", "money", False)  # a market's size
+
+
+def _line(label: str, sent: str, value: str, kind: str) -> bool:
+    at = sent.index(value)
+    return line_ok(label, value, sent, (at, at + len(value)), kind, is_change=False)
+
+
+def test_verb_label_says_nothing_when_the_number_qualifies_a_noun_after_it() -> None:
+    # 签署 what? The amount is the agreement's, written after the number.
+    assert not _line("甲公司签署", "与甲公司签署的500万美元供货合同", "500万美元", "money")
+    assert _line("甲公司狂砸", "甲公司狂砸50亿", "50亿", "money")
+
+
+def test_label_cut_from_the_words_after_the_number_must_name_a_measure() -> None:
+    assert not _line("做空甲股", "3倍做空甲股的产品清零", "3倍", "mult")
+    # a count of the people named after it reads
+    assert _line("员工接受", "约3.5万名员工接受了这一计划", "约3.5万名", "count")

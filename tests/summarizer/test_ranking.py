@@ -92,3 +92,16 @@ def test_a_bound_of_another_subject_is_another_fact() -> None:
     ]
     values = [f.value for f in extract_figures("", body)]
     assert "超过1万亿美元" in values and "1.75万亿美元" in values
+
+
+def test_a_past_careers_figure_is_not_shown_as_news() -> None:
+    body = ["甲科技成立于2024年。", "创始人张三曾在乙公司就职10年，他实现单一行业3年5亿收入。"]
+    assert extract_figures("甲科技获数百万美元投资", body) == []
+
+
+def test_a_range_written_with_one_unit_is_no_change_and_level() -> None:
+    figs = extract_figures("", ["他估计关税使通胀率提高了0.25个至0.5个百分点。"])
+    assert all(not (f.change or "").endswith("个") for f in figs)
+    assert all(f.value != "0.5个百分点" for f in figs)
+    figs = extract_figures("", ["公司毛利率提升了1.2个百分点至35%。"])
+    assert [(f.value, f.change) for f in figs] == [("35%", "+1.2个百分点")]

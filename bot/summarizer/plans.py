@@ -1,0 +1,97 @@
+"""A forecast or plan marker in front of a figure's label (预计第四财季营收, 拟收购股权).
+
+modality.py says which marker a figure needs; this puts it in front of the label so that the
+line still reads. 预计, 目标, 预期 read before a noun (预计营收, 目标价). 拟, 有望 and 计划 govern
+a verb: 拟收购上海证券100%股权 cut to its noun gives 拟股权, which says nothing. When the label
+is the noun written after the number (…100%股权), the line takes the verb that governs it
+(拟收购股权); with no such verb, or a label from elsewhere in the clause (拟融资规模不超过净资产
+20% → 拟净资产), the line is not shown: an editor rejects a push for one garbled line (issue 9).
+有望 means expected: a label it cannot govern reads with 预计 instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.guards import MEASURE_END
+from bot.summarizer.labels import is_metric, pos_words
+from bot.summarizer.modality import forecast_marker, has_marker
+
+# Markers that take a verb, not a noun (拟收购, 有望持有, 计划落地).
+_GOVERNS = ("拟", "有望", "计划")
+# A comparison states a cap or a reference (不超过净资产20%), not the planned act.
+_COMPARE = ("超过", "不超过", "低于", "高于", "不低于", "超", "占", "约占")
+_MAX_STRETCH = 10  # 投入募集资金: a short clause reads whole
+_BREAK = re.compile(r"[，,；;。：:]")
+_EXPECTED = re.compile(r"预期的?$")
+
+
+def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
+    """`label` as shown for a figure at sent[span]: with its marker, '' when it cannot read."""
+    if sent and _EXPECTED.search(sent[: span[0]]) and "预期" not in label:
+        return label + "预期"  # 远超外界预期的84.1万亿: the expectation, not the result
+    marker = forecast_marker(sent, *span, year) if sent else ""
+    if not marker or has_marker(label):
+        return label
+    return with_marker(marker, label, sent, span)
+
+
+def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> str:
+    """marker + label, with the verb a governing marker needs; '' when none is found."""
+    if marker not in _GOVERNS or not label:
+        return marker + label
+    at = sent.rfind(marker, 0, span[0])
+    stretch = sent[at + len(marker) : span[0]] if at >= 0 else ""
+    if not sent[span[1] :].lstrip("的").startswith(label):  # not the noun after the number
+        short = len(stretch) <= _MAX_STRETCH and not _compares(stretch)
+        if short and stretch.endswith(label):
+            return marker + stretch  # 拟投入募集资金7.26亿元: the clause as written
+        if short and stretch.strip() and label.endswith(stretch):  # tidied: 项目投资 of 项目拟投资
+            return label[: -len(stretch)] + marker + stretch
+        if short and _subject_of(label, sent, at):
+            return label + marker + stretch  # 该项目拟投资19.84亿元: its subject, as written
+        if _verb_first(label):
+            return marker + label  # 拟配售每股, 拟融资
+        if marker == "有望":  # 有望届时Cerebras估值: expected
+            return "预计" + label
+        return marker + label if marker == "计划" else ""  # 计划对价 reads; 拟净资产 does not
+    verb = _governed(stretch)
+    if verb:
+        return marker + verb + label  # 拟收购股权, 有望持有股权
+    return marker + label if marker == "计划" and _measure(label) else ""  # 计划以…估值
+
+
+def _subject_of(label: str, sent: str, at: int) -> bool:
+    """The label is written before the marker in its clause: what the plan is about."""
+    pos = sent.rfind(label, 0, at) if at > 0 else -1
+    return pos >= 0 and not _BREAK.search(sent[pos + len(label) : at])
+
+
+def _compares(stretch: str) -> bool:
+    """拟融资规模不超过净资产: a cap's reference, not the planned amount."""
+    return any(w in _COMPARE for w, _ in pos_words(stretch)) if stretch.strip() else False
+
+
+def _measure(label: str) -> bool:
+    """估值, 对价: a planned amount reads after 计划 (not 计划mini店)."""
+    return is_metric(label) or label.endswith(tuple(MEASURE_END))
+
+
+def _verb_first(label: str) -> bool:
+    """拟募资总额, 计划发行股份: the label itself opens with the planned act."""
+    ws = pos_words(label)
+    return bool(ws) and ws[0][1] in ("v", "vn")
+
+
+def _governed(stretch: str) -> str:
+    """The verb of the plan: the last verb between the marker and the number that is not a
+    comparison (不超过) nor inside a modifier (百联集团持有的上海证券: 持有 is not the act)."""
+    ws = pos_words(stretch) if stretch.strip() else ()
+    for i in range(len(ws) - 1, -1, -1):
+        w, f = ws[i]
+        if f != "v" or len(w) < 2:
+            continue
+        if i + 1 < len(ws) and ws[i + 1][0] == "的":
+            continue
+        return "" if w in _COMPARE else w
+    return ""

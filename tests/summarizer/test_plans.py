@@ -1,0 +1,70 @@
+"""A plan marker in front of a label must still read (plans.py): 拟股权 says nothing."""
+
+from __future__ import annotations
+
+from bot.summarizer.plans import marked, with_marker
+
+
+def _span(sent: str, value: str) -> tuple[int, int]:
+    at = sent.index(value)
+    return at, at + len(value)
+
+
+def test_plan_takes_the_verb_that_governs_the_noun_after_the_number() -> None:
+    sent = "甲公司拟以现金收购乙公司60%股权"
+    assert with_marker("拟", "股权", sent, _span(sent, "60%")) == "拟收购股权"
+
+
+def test_verb_inside_a_modifier_is_not_the_plan() -> None:
+    sent = "甲公司拟购买丙集团持有的乙公司30%股权"
+    assert with_marker("拟", "股权", sent, _span(sent, "30%")) == "拟购买股权"
+
+
+def test_no_verb_before_the_number_drops_the_line() -> None:
+    sent = "股东拟以12.5元/股的价格转让股份"
+    assert with_marker("拟", "价格", sent, _span(sent, "12.5元/股")) == ""
+
+
+def test_cap_reference_is_no_planned_amount() -> None:
+    sent = "在拟融资规模不超过净资产20%的前提下"
+    assert with_marker("拟", "净资产", sent, _span(sent, "20%")) == ""
+
+
+def test_label_opening_with_the_act_keeps_the_marker() -> None:
+    sent = "公司拟以每股3.5元配售新股"
+    assert with_marker("拟", "配售每股", sent, _span(sent, "3.5元")) == "拟配售每股"
+
+
+def test_short_clause_reads_whole() -> None:
+    sent = "公司拟投入募集资金4.2亿元用于新项目"
+    assert with_marker("拟", "募集资金", sent, _span(sent, "4.2亿元")) == "拟投入募集资金"
+
+
+def test_tidied_subject_gets_its_marker_back() -> None:
+    sent = "丁项目（一期）拟投资8.8亿元"
+    assert with_marker("拟", "丁项目投资", sent, _span(sent, "8.8亿元")) == "丁项目拟投资"
+
+
+def test_expected_without_a_verb_reads_as_forecast() -> None:
+    sent = "上市后其估值有望达到约90亿美元"
+    got = with_marker("有望", "上市后估值", sent, _span(sent, "约90亿美元"))
+    assert got == "预计上市后估值"
+
+
+def test_planned_amount_reads_after_jihua() -> None:
+    sent = "公司计划以50亿元对价收购戊公司"
+    assert with_marker("计划", "对价", sent, _span(sent, "50亿元")) == "计划对价"
+    sent = "公司计划年内开设30家门店"
+    assert with_marker("计划", "门店", sent, _span(sent, "30家")) == "计划开设门店"
+    sent = "公司计划以30家门店为起点"
+    assert with_marker("计划", "门店", sent, _span(sent, "30家")) == ""
+
+
+def test_noun_markers_are_put_in_front() -> None:
+    sent = "公司预计全年营收8亿元"
+    assert with_marker("预计", "全年营收", sent, _span(sent, "8亿元")) == "预计全年营收"
+
+
+def test_marked_leaves_facts_alone() -> None:
+    sent = "公司去年营收8亿元"
+    assert marked("营收", sent, _span(sent, "8亿元"), 2025) == "营收"
