@@ -25,7 +25,7 @@ from bot.summarizer.changes import (
 from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.duplicates import dedupe_key
-from bot.summarizer.labels import METRIC_NOUNS, noun_after, words
+from bot.summarizer.labels import METRIC_NOUNS, is_suffix_word, noun_after, words
 from bot.summarizer.modality import in_condition
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import (
@@ -95,7 +95,18 @@ def _shorten(lab: str, limit: int = 14) -> str:
     cut = len(lab) - limit
     while cut < len(lab) - 2 and lab[cut - 1].isascii() and lab[cut - 1].isalnum():
         cut += 1  # do not start inside an ASCII word (R3等级 -> 等级)
-    return lab[cut:]
+    return lab[_word_start(lab, cut) :]
+
+
+def _word_start(lab: str, cut: int) -> int:
+    """`cut`, or where the next word starts if `cut` is inside one (博彩|股EBITDA -> EBITDA)."""
+    pos = 0
+    for w in words(lab):
+        pos = lab.find(w, pos)
+        if pos >= cut and not is_suffix_word(w):
+            return pos if pos < len(lab) - 1 else cut
+        pos += len(w)
+    return cut
 
 
 def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> str:

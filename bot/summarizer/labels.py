@@ -177,14 +177,28 @@ def _is_metric(w: str) -> bool:
 _ONE_OF = re.compile(r"[一两几某每][家个款项只位名笔条座台种批]")
 
 
+# One-character words that end a name or a quantity (博彩|股, 1|克跳涨, 券商|类): a label
+# starting with one was cut inside what it names.
+_SUFFIX_CHARS = set("股类系型式性业方者商克吨桶元")
+
+
+def is_suffix_word(w: str) -> bool:
+    """A word left over from a name or quantity cut before it (股 of 博彩股, 克 of 1克)."""
+    return len(w) == 1 and w in _SUFFIX_CHARS
+
+
 def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
+    cut = False
     while ws and len(_join(ws)) > limit:
-        ws = ws[1:]
+        ws, cut = ws[1:], True
     while ws and (
         _edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS or _ONE_OF.fullmatch(ws[0])
     ):
-        ws = ws[1:]  # a leading digit would read into the value before it in the list
+        # a leading digit would read into the value before it in the list
+        ws, cut = ws[1:], cut or ws[0][:1].isdigit()
+    if cut and ws and is_suffix_word(ws[0]):
+        ws = ws[1:]  # 博彩|股EBITDA -> EBITDA
     return _join(ws)
 
 
@@ -281,8 +295,12 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     return label
 
 
+# 1克跳涨50元, 1吨上涨200元: "one gram" is "each gram" (每克), not a number of the label.
+_PER_ONE = re.compile(r"(?<![\d.])1(?=(?:克|吨|桶|斤|盎司)(?![\d.]))")
+
+
 def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
-    raw = _DATE_BITS.sub("", raw).replace("同比较", "较").strip()
+    raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
     share = _SHARE.search(raw)

@@ -14,7 +14,11 @@ from bot.summarizer.text import fold
 
 _FIRST_CLAUSE_LIFT = 1.5
 _CLAUSE = re.compile(r"[，,！!？?：:；;]+\s*|(?<![a-z0-9])\s+|\s+(?![a-z0-9])")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# A digit run joined to Latin letters (5G, 4K, 3D, H20) is a name, not a number; 50bp and 3GW are
+# numbers with their unit.
+_NOT_NAME = r"(?!(?!bp|gw|mw|kw)[a-z])"
+_NUMBER = re.compile(r"(?<![a-z])\d+(?:\.\d+)?(?![\d.])" + _NOT_NAME)
+_NAMED_NUMBER = re.compile(r"(?<![a-z0-9])\d+(?!bp|gw|mw|kw)[a-z][a-z0-9]*")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -51,7 +55,7 @@ class Units(dict[str, float]):
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
-_WHOLE_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_WHOLE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.])" + _NOT_NAME)
 _DATE_MARK = re.compile(r"\s*[年月日号时]")
 _UNIT_AFTER = re.compile(r"\s*(?:[%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元)")
 
@@ -106,6 +110,8 @@ def title_units(title: str) -> Units:
                 amounts.add(m.group())  # "降价2000元" is an amount, "2025" and "3日" are not
         for m in _ASCII.finditer(clause):
             units.setdefault(m.group(), 2.0 * lift)
+        for m in _NAMED_NUMBER.finditer(clause):
+            units.setdefault(m.group(), 2.0 * lift)  # 5g: matched as a name
         for run in CJK_RUN.findall(clause):
             for i in range(len(run) - 1):
                 bg = run[i : i + 2]

@@ -63,6 +63,9 @@ TIDY_CASES = [
     ("新增", "专业", "新增专业"),  # a bare verb takes the noun written after the value
     ("公司股价报", "左右", "公司股价"),
     ("站上", "整数关口", ""),
+    # A name cut before its last character leaves it behind: 博彩|股2023年EBITDA
+    ("将博彩股2023年EBITDA预测平均下调", "", "EBITDA预测平均下调"),
+    ("某金属1吨上涨", "", "某金属每吨上涨"),  # one ton is each ton: the 1 is no number of it
 ]
 
 
@@ -71,6 +74,13 @@ def test_tidy_label(raw: str, after: str, label: str) -> None:
     got = tidy_label(raw, after)
     assert got == label
     assert len(got) <= MAX_LABEL
+
+
+def test_a_crude_cut_starts_on_a_whole_word() -> None:
+    from bot.summarizer.figures import _shorten
+
+    # 15 characters cut to 14 would start inside 博彩股; the suffix 股 alone is no start either
+    assert _shorten("博彩股EBITDA预测平均下调") == "EBITDA预测平均下调"
 
 
 def test_label_never_starts_with_a_digit() -> None:

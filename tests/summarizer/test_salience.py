@@ -17,6 +17,15 @@ def test_title_numbers_match_whole_numbers_only() -> None:
     assert "4" in have
 
 
+def test_a_digit_joined_to_letters_is_a_name_not_a_number() -> None:
+    units = title_units("某手机大卖 5G机型销量涨3%")
+    assert "5" not in units and "5g" in units
+    assert "5" not in measure("售价低至5元。", title_units("某厂5G基站"))[0]
+    assert "5g" in measure("该厂的5G基站出货。", units)[0]
+    assert "3" in measure("销量上涨3%，50bp的降息。", units)[0]
+    assert "50" in title_units("降息50bp")  # a unit, not a name
+
+
 def test_a_precise_body_value_stands_for_the_rounded_headline_one() -> None:
     units = title_units("油价飙升近8%，金价走软")
     assert "8" in measure("布伦特原油最高涨7.9%至97.50美元/桶。", units)[0]
