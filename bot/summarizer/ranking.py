@@ -39,7 +39,7 @@ EXTRA_FLOOR = 35.0
 BACKGROUND_FLOOR = 55.0
 REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see reward_repeats)
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
-MAX_PAIRED = 12  # a 分别 list item shown as written up to this length
+MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 WEAK_LABELS = {"报", "收", "收报", "报收", "收于", "至", "达", "现报", "最新报", "价格"}
 # A measure word alone names nothing (规模 of what, 比例 of what); the generic words too.
 _BARE = (
@@ -399,6 +399,11 @@ def _borrowed_label(c: Cand, prev: Cand | None) -> str:
 REFERENCE = re.compile(r"(?P<ref>预期|预估|预测值|前值|此前|去年同期|上年同期)(?:的|为|是|值)?$")
 
 
+# A list item may open on its year (2024年营收: the period is part of its name); not on
+# another number, which would read into the value before it.
+_DIGIT_LEAD = re.compile(r"\d(?!\d{3}年)")
+
+
 def _final_label(c: Cand) -> str:
     """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
     if c.is_change and c.how:
@@ -410,6 +415,6 @@ def _final_label(c: Cand) -> str:
     if not c.raw and c.label and REFERENCE.search(c.pre):
         ref = REFERENCE.search(c.pre).group("ref")  # 目标价（此前为95.0港元）: 目标价此前
         return tidy_label(c.label.removesuffix(ref)) + ref
-    if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not c.raw[0].isdigit():
+    if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not _DIGIT_LEAD.match(c.raw):
         return c.raw  # 在岸人民币对美元汇率: the list item is the name (tidying would cut it)
     return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")

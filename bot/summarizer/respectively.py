@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.labels import words
+from bot.summarizer.labels import is_edge_word, is_metric, words
 from bot.summarizer.ranking import Cand
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
@@ -49,6 +49,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
         # shared (在岸人民币对美元汇率); 成长风格、创业板指、主线行业跌幅: 成长风格跌幅.
         tail = "".join(words(items[-1])[len(words(items[0])) :])
         items = [i + tail if not i.endswith(tail) else i for i in items[:-1]] + items[-1:]
+        items = _share_head(items)
         how = next((v.how for v in vals if v.how), "")  # 和149%: the verb is written once
         for item, c in zip(items, vals, strict=True):
             c.raw = c.subject = item
@@ -57,3 +58,20 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
             if how and not c.is_change and c.score >= 0:
                 c.is_change, c.how = True, how
             c.after = ""
+
+
+def _share_head(items: list[str]) -> list[str]:
+    """海联讯2024年营收、归母净利润: whose and when, written once before the first measure, hold
+    for every measure of the list (海联讯2024年归母净利润), not only for the first."""
+    first = words(items[0])
+    if len(first) < 2 or not is_metric(first[-1]):
+        return items
+    if not all(is_metric(words(i)[-1]) and len(words(i)) <= 2 for i in items[1:]):
+        return items  # names with their own measure (A股营收、港股利润): nothing is shared
+    head = list(first[:-1])
+    while head and is_edge_word(head[0]):
+        head = head[1:]
+    shared = "".join(head)
+    if not shared or any(i.startswith(shared) for i in items[1:]):
+        return items
+    return items[:1] + [shared + i for i in items[1:]]

@@ -178,6 +178,15 @@ def test_a_negated_bound_keeps_its_negation() -> None:
             {"24.47亿元": "营收", "1.53亿元": "净利润"},
         ),
         ("成长风格、创业板指、主线行业跌幅分别在10%、13%、15%左右。", {"10%": "成长风格跌幅"}),
+        # whose and when, written once before the first measure, hold for every measure
+        (
+            "甲公司2024年营收、净利润分别为2.28亿元、945.81万元。",
+            {"2.28亿元": "甲公司2024年营收", "945.81万元": "甲公司2024年净利润"},
+        ),
+        (
+            "2025年上半年营收、归母净利润分别为24.47亿元、1.53亿元。",
+            {"24.47亿元": "2025年上半年营收", "1.53亿元": "2025年上半年归母净利润"},
+        ),
     ],
 )
 def test_respectively_gives_each_value_its_own_item(text: str, want: dict[str, str]) -> None:
