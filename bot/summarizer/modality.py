@@ -86,6 +86,14 @@ _GOVERNING = re.compile(
     r"(?=[^\d.\s约近超为是升降增减强弱落转变（(的」”》]|\d{4}年)"  # 辞职计划（…）: a name
 )
 _CLAUSE = re.compile(r"[，,；;：:]")
+# A clause that only gives the change of the figure before it (…为1100亿元，同比增长612.53%；
+# 归母净利润为…): it neither opens nor closes the forecast's scope.
+_CHANGE_ONLY = re.compile(
+    r"^(?:同比|环比)?(?:增长|下降|增加|减少|上升|下滑|提升|上涨|下跌|增|降|涨|跌)"
+    r"(?:约|近|超|逾)?[\d.,%％至到～~\-—]+(?:个百分点)?$"
+)
+# One item of a list of figures (归母净利润为500亿元至570亿元): the list shares its scope.
+_PARALLEL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,10}(?:为|达)[\d.,]+[^，,；;]*$")
 _AFTER_TARGET = re.compile(
     r"^(?:以上|以下|左右)?(?:的?[\u4e00-\u9fff]{0,4}?目标|的(?P<cue>预期|预计|预测|预估))"
 )
@@ -192,11 +200,19 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
         return "" if _FACT_WORD.search(own, at + len(cue)) else cue  # 计划…已完成: it happened
     if _FACT_RESET.search(own):
         return ""
-    for back in reversed(clauses[-3:-1]):
+    looked = 0
+    for back in reversed(clauses[-8:-1]):
+        if _CHANGE_ONLY.match(back):
+            continue
         m = _GOVERNING.match(back)
         if m and not _NOT_CUE.search(back) and not re.search(r"\d", m.group(0)):
             return _shown(m.group(0)[-2:])
-        if _FACT_RESET.search(back) or re.search(r"\d", back):
+        if _FACT_RESET.search(back):
+            return ""
+        if _PARALLEL.match(back):
+            continue  # 预计营收为…；归母净利润为500亿元: an item of the same forecast
+        looked += 1
+        if looked == 2 or re.search(r"\d", back):
             return ""
     return ""
 

@@ -30,6 +30,13 @@ def _marker(sentence: str, value: str) -> str:
         ("中国银行股约5%的预期股息收益率远高于同业。", "5%", "预期"),
         # a forecasting verb at the head of the sentence governs the next clause
         ("预期今年盈利年均复合增长率可达20%，收入年均复合增长则为18%。", "18%", "预期"),
+        # the items of a guided list share its scope, past each item's own change
+        (
+            "上半年，公司预计营收为11亿元至12亿元，同比增长61%至67%；净利润为5亿元至5.7亿元，"
+            "同比增长22%至25%；扣非净利润为5.2亿元至5.8亿元。",
+            "5.2亿元",
+            "预计",
+        ),
     ],
 )
 def test_forecasts_are_marked(sentence: str, value: str, marker: str) -> None:
@@ -48,6 +55,8 @@ def test_forecasts_are_marked(sentence: str, value: str, marker: str) -> None:
         ("全国高校撤销或停招1.22万个专业布点。", "1.22万个"),  # 或 = or
         ("对美联储政策预期尤为敏感的2年期收益率触及4.18%。", "4.18%"),  # 预期 as a noun
         ("收购对价按目标公司于基准日的原则厘定为12亿美元。", "12亿美元"),  # 目标公司
+        ("公司预计营收为100亿元；去年净利润为5亿元。", "5亿元"),  # 去年: back to facts
+        ("公司营收为100亿元，同比增长12%；净利润为5亿元。", "5亿元"),  # a list of results
     ],
 )
 def test_facts_are_not_marked(sentence: str, value: str) -> None:
