@@ -148,7 +148,21 @@ def _room(
             continue
         if sum(len(y.text) for y in rest) <= max_chars:
             return rest
-    return None
+    return _instead(chosen, c, headline, units, max_chars)
+
+
+def _instead(
+    chosen: list[Candidate], c: Candidate, headline: list[Amount], units: Units, max_chars: int
+) -> list[Candidate] | None:
+    """c alone, when the chosen sentence states none of the headline's numbers and there is no
+    room for both: a setting or a speaker's preface ("在…新闻发布会上，…介绍：") says less news
+    than the sentence with the number, which must stand alone (no 这/该 pointing back) and name
+    the headline's subject too."""
+    if len(chosen) != 1 or _says_any(headline, chosen[0].text):
+        return None
+    if c.orphan or c.headless or len(c.text) > max_chars or not c.units & units.first:
+        return None
+    return [c]
 
 
 def cover_amounts(

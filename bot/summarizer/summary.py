@@ -315,14 +315,31 @@ def _topic_lead(title: str, text: str, body: str, units: Units, max_chars: int) 
     """A flash whose body never says its topic ("元宇宙板块持续走强" over a list of movers) is led
     by its headline, as the wire's one-line items are: "元宇宙板块持续走强，中文在线涨超10%…"."""
     head = title.strip()
-    if not head or _SPEAKER.match(head) or re.search(r"[？?！!…|｜]", head):
+    if not head or re.search(r"[？?！!…|｜]", head):
         return text
     have, _ = measure(body, units)  # the whole item, not only the part shown
+    if units.amounts - have:
+        return _headline_first(head, text, max_chars)
     total = sum(units.values()) or 1.0
-    if sum(units[u] for u in have) / total >= 0.2:
+    if _SPEAKER.match(head) or sum(units[u] for u in have) / total >= 0.2:
         return text
     led = _CJK_GAP.sub("，", head) + "，" + text
     return led if len(led) <= max_chars and _balanced(led) else text
+
+
+def _headline_first(head: str, text: str, max_chars: int) -> str:
+    """A flash whose body never states a headline number (an analyst note "高盛：首予X买入评级
+    目标价22.83港元" over the note's reasoning) is led by the headline as a sentence: the rating
+    and the target are the news, and only the title says them."""
+    lead = re.sub(r"\s+", "，", _CJK_GAP.sub("，", head)).rstrip("，。") + "。"
+    if len(lead) > max_chars or not _balanced(lead):
+        return text
+    rest = max_chars - len(lead)
+    if len(text) <= rest:
+        return lead + text
+    first = text.split("。", 1)[0] + "。"
+    cut = fit_sentence(first, rest) if rest >= 20 else None
+    return lead + cut if cut else lead
 
 
 def _attribute(

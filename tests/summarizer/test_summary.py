@@ -530,3 +530,27 @@ def test_thesis_lead_is_cut_to_its_actor_beside_the_number() -> None:
     ]
     s = build_summary(title, paras)
     assert "10%" in s and s.startswith("尽管")
+
+
+def test_a_flash_whose_body_never_states_the_headline_number_is_led_by_the_headline() -> None:
+    # an analyst note: the rating and the target are only in the title
+    s = build_summary(
+        "某券商：首予甲公司买入评级 目标价22.83港元",
+        ["某券商发表研究报告指出，甲公司成功开发一款新药。该药于临床试验中的有效率为78.7%。"],
+    )
+    assert s.startswith("某券商：首予甲公司买入评级，目标价22.83港元。")
+    assert "甲公司成功开发一款新药" in s and len(s) <= 120
+
+
+def test_the_sentence_with_the_headline_number_replaces_a_preface_with_none() -> None:
+    # a press conference preface fills the push; the number the headline gives comes after it
+    preface = (
+        "12月8日上午，在某市某规划新闻发布会上，某市发改委副主任介绍：“十三五”时期，"
+        "某市大气环境质量实现持续好转，能源领域结构优化和效率提升作出了关键贡献，成效显著。"
+    )
+    news = (
+        "其中，能源结构清洁化减排效果最突出，煤炭消费量占某市能源消费比重由13.1%下降到1.5%，"
+        "优质能源比重由86.9%提高到98.5%，处于全国省级地区领先水平。"
+    )
+    s = build_summary("某市大气环境质量持续好转 优质能源比重提高到98.5%", [preface + news])
+    assert "98.5%" in s and "发布会" not in s and not s.startswith("其中")
