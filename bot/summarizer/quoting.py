@@ -105,7 +105,17 @@ def _adds(text: str, label: str) -> bool:
         else:
             rest.append(ch)
     extra = [w for part in "".join(rest).split() for w in words(part)]
-    return any(not is_edge_word(w) and w not in _FILLER for w in extra)
+    return any((not is_edge_word(w) and w not in _FILLER) or w in _THRESHOLD for w in extra)
+
+
+# A level crossed or neared, not the value itself (金价突破800元/克, 逼近4000点): the verb
+# changes what the number says, so a clause adding it says more than the label.
+_THRESHOLD = frozenset(("突破", "跌破", "站上", "站稳", "失守", "逼近", "触及", "冲击", "升破"))
+
+
+def threshold_end(quote: str) -> str:
+    """The threshold verb a quote ends with (市值突破 -> 突破), or ''."""
+    return next((w for w in _THRESHOLD if quote.endswith(w)), "")
 
 
 def _word_start(text: str, at: int) -> int:

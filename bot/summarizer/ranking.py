@@ -25,7 +25,7 @@ from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.plans import marked
 from bot.summarizer.quantities import Quantity
-from bot.summarizer.quoting import clause_quote
+from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.subjects import adds_period, with_subject
 from bot.summarizer.text import fold
 from bot.summarizer.whose import bare, owned
@@ -268,6 +268,9 @@ def _shown_now(
             return ""  # 创始人赵雷曾…3亿收入: a past career's figure, background, not the news
         if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
             shown = share_word(_marked(c, fuller))
+        elif fuller != bare and threshold_end(shown) and fuller.removesuffix(bare) not in shown:
+            # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
+            shown = share_word(_marked(c, fuller)) + threshold_end(shown)
     return shown
 
 

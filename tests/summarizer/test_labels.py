@@ -66,6 +66,14 @@ TIDY_CASES = [
     # A name cut before its last character leaves it behind: 博彩|股2023年EBITDA
     ("将博彩股2023年EBITDA预测平均下调", "", "EBITDA预测平均下调"),
     ("某金属1吨上涨", "", "某金属每吨上涨"),  # one ton is each ton: the 1 is no number of it
+    # the period written right before the measure stays with it
+    ("去年全年营收", "", "去年全年营收"),
+    ("上半年营收", "", "上半年营收"),
+    ("前11个月出口额", "", "前11个月出口额"),
+    ("今年前三季度销售额", "", "前三季度销售额"),  # not 三季度: the first three quarters
+    ("2024年该公司营收", "", "2024年公司营收"),
+    ("去年推出的计划规模", "", "规模"),  # 去年 dates the plan, not the measure
+    ("目前营收", "", "营收"),  # when it was reported, not what is measured
 ]
 
 

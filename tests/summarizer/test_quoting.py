@@ -21,6 +21,13 @@ def test_the_clause_keeps_the_period_and_the_verb() -> None:
     assert got["305亿美元"][0] == "6月外资从韩国股市净流出"
 
 
+def test_a_level_crossed_keeps_its_verb_and_its_owner() -> None:
+    # 突破 says the number is a threshold passed, not the value itself
+    assert lines("今年某市场金价突破800元/克，创出新高。")["800元/克"][0].endswith("突破")
+    label = lines("甲公司涨近5%，市值突破4.5万亿美元。")["4.5万亿美元"][0]
+    assert label.startswith("甲公司") and label.endswith("突破")  # whose level it is, too
+
+
 def test_a_level_reached_loses_its_verb_not_its_period() -> None:
     label, change = lines("5月失业率降至4.1%，为年内低点。")["4.1%"]
     assert label == "5月失业率"  # never 失业率降 4.1%: that would read as a fall of 4.1%
