@@ -306,6 +306,16 @@ _PERIOD = re.compile(
 )
 
 
+# The period written right before the value itself (由2015年的13.1%, 2024年底的…).
+_OWN_PERIOD = re.compile(r"(\d{4}年(?:[一二三四]季度|上半年|下半年|全年|底|末|初)?)的$")
+
+
+def own_period(before: str) -> str:
+    """The year a value is said to be of, right before it (比重由2015年的13.1%): '' if none."""
+    m = _OWN_PERIOD.search(before)
+    return m.group(1) if m else ""
+
+
 def _with_period(raw: str, label: str, limit: int) -> str:
     """The label with the period written just before its words in the clause (see _PERIOD)."""
     if not label:

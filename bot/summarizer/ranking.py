@@ -21,7 +21,7 @@ from bot.summarizer.duplicates import (
     title_rounds_change,
 )
 from bot.summarizer.guards import line_ok
-from bot.summarizer.labels import is_metric, pos_words, tidy_label
+from bot.summarizer.labels import is_metric, own_period, pos_words, tidy_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.plans import marked
 from bot.summarizer.quantities import Quantity
@@ -271,6 +271,9 @@ def _shown_now(
         elif fuller != bare and threshold_end(shown) and fuller.removesuffix(bare) not in shown:
             # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
             shown = share_word(_marked(c, fuller)) + threshold_end(shown)
+    year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
+    if year and year not in shown:
+        shown = year + shown  # 比重由2015年的13.1%下降到…: the old value says its year
     return shown
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.labels import is_edge_word, is_metric, words
+from bot.summarizer.labels import is_edge_word, is_metric, tidy_label, words
 from bot.summarizer.ranking import Cand
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
@@ -40,6 +40,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 items[-1] += w
         items = [i for i in items if i]
         if len(items) < 2:
+            _by_year(fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them
             for c in vals:
@@ -75,3 +76,32 @@ def _share_head(items: list[str]) -> list[str]:
     if not shared or any(i.startswith(shared) for i in items[1:]):
         return items
     return items[:1] + [shared + i for i in items[1:]]
+
+
+# 2023年至2025年，燧原科技分别实现营业收入3.01亿元、7.22亿元及9.90亿元: one value a year.
+_YEARS = re.compile(r"(\d{4})年?\s*[至到~—－-]\s*(\d{4})年")
+_SENTENCE_START = re.compile(r"[。！？!?]")
+
+
+def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
+    """A 分别 list over a span of years: the i-th value is the i-th year's; when the counts
+    differ, none of them is shown (a year shown would be a guess)."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(fseg, 0, at)]
+    span = list(_YEARS.finditer(fseg, starts[-1] if starts else 0, at))
+    if not span:
+        return
+    first, last = int(span[-1].group(1)), int(span[-1].group(2))
+    if last - first + 1 != len(vals):
+        for c in vals:
+            c.score = -1.0
+        return
+    # what is measured, before 分别 (公司归母净利润分别为) or after it (分别实现营业收入)
+    metric = tidy_label(head + fseg[at + 2 : vals[0].q.start - len(vals[0].q.qualifier)])
+    if not metric:
+        for c in vals:
+            c.score = -1.0
+        return
+    for year, c in zip(range(first, last + 1), vals, strict=True):
+        c.raw = c.subject = c.label = f"{year}年{metric}"
+        c.paired = True
+        c.after = ""

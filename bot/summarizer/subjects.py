@@ -30,6 +30,8 @@ PERIOD = re.compile(
     r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期))?"
 )
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
+_RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
+_RANGE_BEFORE = re.compile(r"\d{4}年?\s*[至到~—－-]\s*$")
 _LEAD = re.compile(
     r"^(?:其中|此外|另外|(?:具体|总体|整体)(?:来看|而言)|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|"
     r"截至[^，]{0,12}|截止[^，]{0,12}|(?:当地|北京|美东)时间[^，]{0,10}|"
@@ -62,6 +64,8 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
     for m in PERIOD.finditer(text):
         if not m.group(0).strip() or _DAY_OR_SPAN.match(text[m.end() :]):
             continue
+        if _RANGE_NEXT.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()):
+            continue  # 2023年至2025年, 分别…: a span of years is no one figure's period
         year, part = m.group("year") or "", m.group("part") or ""
         if not part and year in ("今年", "明年"):
             continue  # 今年以来, 明年: no period of a reported figure

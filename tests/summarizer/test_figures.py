@@ -196,6 +196,42 @@ def test_respectively_gives_each_value_its_own_item(text: str, want: dict[str, s
     assert "乙公司" not in got.get("128%", "")  # never the name written right before it
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "2023年至2025年，甲公司分别实现营业收入3.01亿元、7.22亿元及9.90亿元。",
+            {"3.01亿元": "2023年", "7.22亿元": "2024年", "9.90亿元": "2025年"},
+        ),
+        (
+            "2022年至2024年，公司归母净利润分别为0.18亿元、-0.29亿元和-0.50亿元，连续两年亏损。",
+            {"0.18亿元": "2022年", "-0.50亿元": "2024年"},
+        ),
+    ],
+)
+def test_a_respectively_list_over_years_gives_each_value_its_year(
+    text: str, want: dict[str, str]
+) -> None:
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    for value, year in want.items():
+        assert got[value].startswith(year) and ("营业收入" in got[value] or "净利润" in got[value])
+
+
+def test_a_span_of_years_is_no_single_figure_period() -> None:
+    # two years for three values: which is whose cannot be told, and 2025年 is no one's period
+    got = {
+        f.value: f.label
+        for f in extract_figures("", ["2023年至2025年，甲公司分别实现营业收入3.01亿元、7.22亿元。"])
+    }
+    assert "2025年" not in got.get("3.01亿元", "")
+
+
+def test_an_old_value_says_its_year() -> None:
+    text = "煤炭消费比重由2015年的13.1%下降到2020年的1.5%。"
+    got = {f.value: f.label for f in extract_figures("", [text])}
+    assert got["13.1%"].startswith("2015年")  # not read as today's share
+
+
 def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() -> None:
     got = {f.value: f.label for f in extract_figures("", ["甲、乙、丙的跌幅分别在10%、13%左右。"])}
     assert "10%" not in got and "13%" not in got
