@@ -47,7 +47,13 @@ def test_two_runs_no_429_at_30_per_second_with_commands(tmp_path: Path) -> None:
     for c in range(1, CHATS + 1):
         add_chat(engine, c, [("ticker", "BABA.US")])
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
-    with FakeBotAPI(limits=SendLimits()) as api:  # Telegram's limits: 30/s, 1/s per chat
+    # Telegram's limits (30/s, 1/s per chat), with a 0.1 s window tolerance for the fake's own
+    # clock: it stamps a request when its handler thread runs in this process, and on a busy
+    # 2-core machine (two bots, PostgreSQL, pytest) a starved moment of this process stamps the
+    # requests that queued meanwhile together: 3 to 5 refusals at an evenly spaced 29.4/s were
+    # seen in CI. 30 in any 0.9 s (33/s) still refuses the faults this test is for: replies
+    # behind their own limiter (29.4/s + ~10/s), or two senders.
+    with FakeBotAPI(limits=SendLimits(tolerance=0.1)) as api:
         users = {u: (api.private_chat(u), api.user(u)) for u in TYPISTS}
         answers: list[tuple[float, object, int, str]] = []  # (time, chat, status, text)
         orig = api._dispatch
