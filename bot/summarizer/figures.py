@@ -359,9 +359,14 @@ def extract_figures(
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     reward_repeats(cands)
     best: dict[str, Cand] = {}
+    # a bare change already beside its level (…75.37亿元（同比-26%）) is no line of its own,
+    # also where the title says it apart (…约75.37亿元 同比下降26%)
+    beside = {c.change for c in cands if c.change and c.score >= 0 and not c.is_change}
     for c in cands:
         if c.score < 0 or (is_weak_count(c.q) and c.q.number in dated):
             continue  # 12名 where the post also says 12月: noise more likely than news
+        if c.is_change and c.subject == c.how and any(c.wording in b for b in beside if b):
+            continue  # 同比下降 26%: names nothing but its move
         have = best.get(c.key)
         if have is None:
             best[c.key] = c

@@ -40,7 +40,8 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 items[-1] += w
         items = [i for i in items if i]
         if len(items) < 2:
-            _by_year(fseg, at, head, vals)
+            if not _changes_of_levels(cands, fseg, at, head, vals):
+                _by_year(fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them
             for c in vals:
@@ -105,3 +106,29 @@ def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
         c.raw = c.subject = c.label = f"{year}年{metric}"
         c.paired = True
         c.after = ""
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def _changes_of_levels(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand]) -> bool:
+    """…销售金额约75.37亿元，合同销售面积511,348平方米，同比分别下降26%和50%: the i-th change
+    is the i-th level's, in the order written. Shown alone, 同比下降 26% says of what not."""
+    if head.strip("，, ") not in ("", "同比", "环比") or not vals[0].is_change:
+        return False
+    sign = vals[0].wording[:1] if vals[0].wording else ""
+    if sign not in ("+", "-", "−"):
+        return False
+    # 下降26%和50%: the verb is written once, so only the first value reads as a change
+    wordings = [c.wording or sign + c.value for c in vals]
+    ends = [m.end() for m in _SENTENCE_END.finditer(fseg, 0, at)]
+    start = ends[-1] if ends else 0
+    levels = [c for c in cands if c not in vals and not c.is_change and start <= c.q.start]
+    levels = [c for c in levels if c.q.end <= at][-len(vals) :]
+    if len(levels) < len(vals) or any(lv.change for lv in levels):
+        return False
+    for lv, c, wording in zip(levels, vals, wordings, strict=True):
+        lv.change = (head.strip("，, ") + wording) if head.strip("，, ") else wording
+        lv.score += 14
+        c.score = -1.0
+    return True

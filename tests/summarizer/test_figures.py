@@ -263,3 +263,13 @@ def test_a_short_list_item_is_shown_as_written() -> None:
     got = {f.value: f.label for f in extract_figures("", text)}
     assert got["6.3515"] == "在岸人民币对美元汇率"
     assert got["6.3512"] == "离岸人民币对美元汇率"
+
+
+def test_a_respectively_list_of_changes_goes_to_the_levels_before_it() -> None:
+    text = (
+        "11月，集团实现合同销售金额约75.37亿元，合同销售面积511,348平方米，同比分别下降26%和50%。"
+    )
+    title = "甲集团：11月合同销售金额约75.37亿元 同比下降26%"
+    got = {f.value: f.change for f in extract_figures(title, [text])}
+    assert got["约75.37亿元"] == "同比-26%" and got["511,348平方米"] == "同比-50%"
+    assert "26%" not in got and "50%" not in got  # no bare 同比下降 line beside them
