@@ -237,11 +237,16 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     return _fit(out, limit)
 
 
+# Words that introduce a name in quotes (列入所谓“…清单”): a label cut before the quote ends on
+# them, saying nothing.
+_QUOTATIVE = {"所谓", "名为", "称为", "号称"}
+
+
 def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     """Text without leading function words and trailing verbs; '' if nothing nominal is left."""
     while ws and _edge(ws[0]):
         ws = ws[1:]
-    while ws and _edge(ws[-1]):
+    while ws and (_edge(ws[-1]) or ws[-1] in _QUOTATIVE):
         ws = ws[:-1]
     if not ws:
         return ""
@@ -352,6 +357,9 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
+    room = _ROOM.match(after)
+    if room:  # 较最新收盘价有17%上涨空间: the room is what 17% measures, not the price
+        return room.group(1)
     share = _SHARE.search(raw)
     if share:
         return _share_label(raw[: share.start()], raw[share.end() :], limit)
@@ -391,6 +399,11 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:
         return pre + post  # 新增38种专业 -> 新增专业: a bare verb names nothing alone
     return pre or post
+
+
+# Upside or downside to a target, written after the percentage (7%上行空间 in wscn 3757024,
+# 18%上行空间 and 62%上行空间 in wscn 3776245, 17%上涨空间 in a 2021-12-08 flash).
+_ROOM = re.compile(r"^的?((?:上涨|上行|下跌|下行)空间)")
 
 
 # The last 占 of the text, as "is a share of" (not 占比/占据/占有率, not 抢占/霸占).
