@@ -75,7 +75,7 @@ TIDY_CASES = [
     ("去年推出的计划规模", "", "规模"),  # 去年 dates the plan, not the measure
     ("目前营收", "", "营收"),  # when it was reported, not what is measured
     ("较最新收盘价有", "上涨空间", "上涨空间"),  # the upside, not the closing price
-    ("又将", "中国实体列入所谓“某某清单”", "中国实体列入"),  # never ending on 所谓
+    ("又将", "中国实体列入所谓", "中国实体列入"),  # never ending on 所谓 (the quote is cut off)
 ]
 
 
