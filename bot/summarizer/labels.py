@@ -297,7 +297,18 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     label = _tidy_label(raw, after, limit=limit)
     if label and "每股" in raw and "每股" not in label and len(label) + 2 <= limit:
         return "每股" + label  # 每股调整后亏损4美分: a per-share figure, not the total
-    return _with_period(raw, label, limit)
+    return _with_period(raw, _named_not_company(label), limit)
+
+
+def _named_not_company(label: str) -> str:
+    """公司岭澳核电 -> 岭澳核电: a name right after 公司 is the thing measured (the company's
+    plant, unit or brand); 公司 before it is a cut-off possessive, not part of the name."""
+    if not label.startswith("公司") or len(label) < 5:
+        return label
+    tags = pos_words(label)
+    if len(tags) > 1 and tags[0][0] == "公司" and tags[1][1] in ("ns", "nr", "nt", "nz", "nrt"):
+        return label[2:]
+    return label
 
 
 # The period a measure is of, written right before it: 去年营收, 上半年净利润, 前11个月出口额,

@@ -74,6 +74,8 @@ TIDY_CASES = [
     ("2024年该公司营收", "", "2024年公司营收"),
     ("去年推出的计划规模", "", "规模"),  # 去年 dates the plan, not the measure
     ("目前营收", "", "营收"),  # when it was reported, not what is measured
+    ("公司岭澳核电", "", "岭澳核电"),  # the plant is named; 公司 is a cut-off possessive
+    ("公司股价", "", "公司股价"),
     ("较最新收盘价有", "上涨空间", "上涨空间"),  # the upside, not the closing price
     ("又将", "中国实体列入所谓", "中国实体列入"),  # never ending on 所谓 (the quote is cut off)
 ]
