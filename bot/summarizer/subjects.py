@@ -31,7 +31,7 @@ PERIOD = re.compile(
 )
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
 _RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
-_RANGE_BEFORE = re.compile(r"\d{4}年?\s*[至到~—－-]\s*$")
+_RANGE_BEFORE = re.compile(r"(?:\d{4}年?|今年|去年|明年)\s*[至到~—－-]\s*$")
 _LEAD = re.compile(
     r"^(?:其中|此外|另外|(?:具体|总体|整体)(?:来看|而言)|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|"
     r"截至[^，]{0,12}|截止[^，]{0,12}|(?:当地|北京|美东)时间[^，]{0,10}|"
@@ -196,6 +196,13 @@ def _metric_tail(label: str) -> str:
 def _shares_pair(a: str, b: str) -> bool:
     """`a` and `b` share two characters in a row (三星电子 and 三星电子二季度…)."""
     return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
+def has_period(label: str) -> bool:
+    """The label names a period (一季度, 2024年, 前11个月, 去年…)."""
+    return bool(
+        _PERIOD_IN_LABEL.search(label) or re.search(r"\d{4}\s*年|\d{2}年|年内|以来|当年", label)
+    )
 
 
 def adds_period(fuller: str, shown: str) -> bool:

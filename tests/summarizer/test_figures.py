@@ -273,3 +273,25 @@ def test_a_respectively_list_of_changes_goes_to_the_levels_before_it() -> None:
     got = {f.value: f.change for f in extract_figures(title, [text])}
     assert got["约75.37亿元"] == "同比-26%" and got["511,348平方米"] == "同比-50%"
     assert "26%" not in got and "50%" not in got  # no bare 同比下降 line beside them
+
+
+def _labels(text: str, year: int) -> dict[str, str]:
+    return {f.value: f.label for f in extract_figures("甲公司押注新赛道", [text], year=year)}
+
+
+def test_a_figure_of_another_year_than_the_post_says_its_year() -> None:
+    text = "2022年全年，甲公司归母净利润13.77亿元，同比增长273%；游戏业务贡献净利润10.78亿元。"
+    got = _labels(text, 2026)
+    assert got["13.77亿元"].startswith("2022年") and got["10.78亿元"].startswith("2022年")
+    assert not _labels(text, 2022)["13.77亿元"].startswith("2022年")  # the post's own year
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在甲公司2024年度利润分配实施完毕后，甲公司的换股价格将调整为9.35元/股。",  # another noun's
+        "自2024年9月以来，甲公司股价区间最大涨幅为536.86%。",  # the start of a span
+    ],
+)
+def test_a_period_of_something_else_is_not_the_figures(text: str) -> None:
+    assert not any(label[:4].isdigit() for label in _labels(text, 2026).values())
