@@ -108,6 +108,7 @@ _UNIT_BITS = _ws(
     "年期 个月 年 月 日 期 个 号 只 家 批 名 位 次"
 )  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+\-.]*")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 _DATE_BITS = re.compile(
     r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月|个交易日)|"
@@ -143,7 +144,22 @@ def _jieba():
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """Word segmentation (cached: the same clause recurs across figures of a post)."""
-    return tuple(w for w in _jieba().lcut(text) if w.strip())
+    return _join_latin([w for w in _jieba().lcut(text) if w.strip()])
+
+
+def _join_latin(ws: list[str]) -> tuple[str, ...]:
+    """Pre-A轮, B+轮, A+H: jieba splits Latin names at - and +; a label cut there changes
+    the round (Pre-A shown as A) or leaves 轮融资."""
+    out: list[str] = []
+    for w in ws:
+        last = out[-1] if out else ""
+        sign_after_latin = w in ("-", "+") and last[-1:].isascii() and last[-1:].isalnum()
+        latin_after_sign = last[-1:] in ("-", "+") and len(last) > 1 and _LATIN.match(w)
+        if sign_after_latin or latin_after_sign:
+            out[-1] += w
+        else:
+            out.append(w)
+    return tuple(out)
 
 
 @lru_cache(maxsize=2048)
@@ -227,7 +243,7 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     for w in reversed(ws[:idx]):
         if w in _LINK and w not in _STOP:
             continue  # 元气森林实现销售额 -> 元气森林销售额
-        if w in _STOP or not (_HAN.search(w) or (w.isascii() and w.isalnum())):
+        if w in _STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):
             if w in ("的",) and len("".join(out)) <= 4:
                 continue  # 飞天茅台的批价 -> 飞天茅台批价
             break

@@ -74,6 +74,8 @@ TIDY_CASES = [
     ("2024年该公司营收", "", "2024年公司营收"),
     ("去年推出的计划规模", "", "规模"),  # 去年 dates the plan, not the measure
     ("目前营收", "", "营收"),  # when it was reported, not what is measured
+    ("完成", "Pre-A轮融资", "Pre-A轮融资"),  # the round as written, never A轮
+    ("完成", "B+轮融资", "B+轮融资"),  # not 轮融资
     ("公司岭澳核电", "", "岭澳核电"),  # the plant is named; 公司 is a cut-off possessive
     ("公司股价", "", "公司股价"),
     ("较最新收盘价有", "上涨空间", "上涨空间"),  # the upside, not the closing price
