@@ -21,12 +21,13 @@ from bot.summarizer.duplicates import (
     title_rounds_change,
 )
 from bot.summarizer.guards import line_ok
-from bot.summarizer.labels import is_metric, own_period, pos_words, tidy_label
+from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
+from bot.summarizer.periodwords import own_period
 from bot.summarizer.plans import marked
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.quoting import clause_quote, threshold_end
-from bot.summarizer.subjects import adds_period, has_period, periods, with_subject
+from bot.summarizer.subjects import adds_period, dated, with_subject
 from bot.summarizer.text import fold
 from bot.summarizer.whose import bare, owned
 
@@ -274,38 +275,9 @@ def _shown_now(
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:
         shown = year + shown  # 比重由2015年的13.1%下降到…: the old value says its year
-    return _dated(c, shown)
-
-
-def _dated(c: Cand, shown: str) -> str:
-    """A figure of another year than the post's says so (2022年全年，完美世界归母净利润13.77亿元
-    in a 2026 feature): without it the reader takes an old result for this year's."""
-    if not shown or not c.sent or not c.year or c.para < 0 or re.search(r"\d{4}", shown):
+    if not c.sent or c.para < 0:
         return shown
-    before = c.sent[: c.span[0]]
-    found = periods(before)
-    if not found:
-        return shown
-    end, written, ykey, _ = found[-1]
-    if not ykey.isdigit() or int(ykey) == c.year or len(written) > 8:
-        return shown
-    if has_period(shown):  # 全年归母净利润 from 2022年全年: its year, not the post's
-        part = written.removeprefix(f"{ykey}年").removeprefix(f"{ykey}财年")
-        return f"{ykey}年{shown}" if part and part in shown else shown
-    # the period heads the figure's clause (2022年全年，…) or stands in it; not a period of
-    # something else (2024年度利润分配实施后) or a span's start (自2024年9月以来)
-    heads = before[end : end + 1] in ("，", ",")
-    if not (heads or not _CLAUSE_BREAK.search(before, end)) or before.startswith(_SINCE, end):
-        return shown
-    if (not heads and not before[end : end + 1]) or _NOUN_AFTER.match(before, end):
-        return shown
-    return written + shown
-
-
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
-_SINCE = ("以来", "至今", "起", "开始", "至", "到", "—", "-")
-# A period written before a noun that is not the figure's: 2024年度利润分配
-_NOUN_AFTER = re.compile(r"(?:的)?(?:利润分配|分配|报告|年报|规划|计划|方案|预案|政策|协议)")
+    return dated(shown, c.sent[: c.span[0]], c.year)
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.

@@ -217,3 +217,34 @@ def _short_period(shown: str, pkey: str) -> str:
     if pkey:
         return re.sub(r"^(?:\d{4}(?:年度?|财年)|今年)\s*", "", shown)
     return shown
+
+
+def dated(shown: str, before: str, year: int) -> str:
+    """`shown`, the line of a value written after `before`, with the year it is of when that is
+    not the post's `year` (2022年全年，完美世界归母净利润13.77亿元 in a 2026 feature):
+    without it the reader takes an old result for this year's."""
+    if not shown or not before or not year or re.search(r"\d{4}", shown):
+        return shown
+    found = periods(before)
+    if not found:
+        return shown
+    end, written, ykey, _ = found[-1]
+    if not ykey.isdigit() or int(ykey) == year or len(written) > 8:
+        return shown
+    if has_period(shown):  # 全年归母净利润 from 2022年全年: its year, not the post's
+        part = written.removeprefix(f"{ykey}年").removeprefix(f"{ykey}财年")
+        return f"{ykey}年{shown}" if part and part in shown else shown
+    # the period heads the figure's clause (2022年全年，…) or stands in it; not a period of
+    # something else (2024年度利润分配实施后) or a span's start (自2024年9月以来)
+    heads = before[end : end + 1] in ("，", ",")
+    if not (heads or not _CLAUSE_BREAK.search(before, end)) or before.startswith(_SINCE, end):
+        return shown
+    if (not heads and not before[end : end + 1]) or _NOUN_AFTER.match(before, end):
+        return shown
+    return written + shown
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_SINCE = ("以来", "至今", "起", "开始", "至", "到", "—", "-")
+# A period written before a noun that is not the figure's: 2024年度利润分配
+_NOUN_AFTER = re.compile(r"(?:的)?(?:利润分配|分配|报告|年报|规划|计划|方案|预案|政策|协议)")
