@@ -275,9 +275,17 @@ def _shown_now(
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:
         shown = year + shown  # 比重由2015年的13.1%下降到…: the old value says its year
+    bound = _BOUND_END.search(c.pre.rstrip()) if shown else None
+    if bound and bound.group(1) not in shown + c.value:
+        shown += bound.group(1)  # 规模至少为2.2亿美元: a floor, not the amount
     if not c.sent or c.para < 0:
         return shown
     return dated(shown, c.sent[: c.span[0]], c.year)
+
+
+# A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only
+# when it stands right before the number (至少2.2亿美元), so the label says it.
+_BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不少于)(?:为|达|是|达到)$")
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.

@@ -66,6 +66,12 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
             continue
         if _RANGE_NEXT.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()):
             continue  # 2023年至2025年, 分别…: a span of years is no one figure's period
+        if (
+            m.group("part")
+            and m.group("part").endswith("月")
+            and text[m.end() : m.end() + 1] in ("底", "末", "初")
+        ):
+            continue  # 截至6月底: a date the total stands at, not June's own amount
         year, part = m.group("year") or "", m.group("part") or ""
         if not part and year in ("今年", "明年"):
             continue  # 今年以来, 明年: no period of a reported figure

@@ -295,3 +295,15 @@ def test_a_figure_of_another_year_than_the_post_says_its_year() -> None:
 )
 def test_a_period_of_something_else_is_not_the_figures(text: str) -> None:
     assert not any(label[:4].isdigit() for label in _labels(text, 2026).values())
+
+
+def test_a_bound_apart_from_its_number_stays_on_the_line() -> None:
+    got = {f.value: f.label for f in extract_figures("", ["该交易规模至少为2.2亿美元。"])}
+    assert got["2.2亿美元"].endswith("至少")  # a floor, never the amount itself
+
+
+def test_a_total_at_a_month_end_is_not_that_months_amount() -> None:
+    got = {f.value: f.label for f in extract_figures("", ["截至6月底，公司总合同额为120亿元。"])}
+    assert "6月" not in got["120亿元"]  # 6月总合同额 would read as June's own contracts
+    got = {f.value: f.label for f in extract_figures("", ["公司6月营收为12亿元。"])}
+    assert got["12亿元"].startswith("公司6月")
