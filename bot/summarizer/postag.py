@@ -111,7 +111,7 @@ def _make_tagger() -> Any:
 
 @lru_cache(maxsize=1)
 def tagger() -> Any:
-    """The tagger (after labels._jieba has added its words to jieba's dictionary)."""
+    """The tagger (after segment._jieba has added its words to jieba's dictionary)."""
     return _make_tagger()
 
 
