@@ -19,6 +19,17 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
     text = build_summary(article.title, paragraphs, article.digest, max_chars=max_chars)
     body = ((article.digest,) if article.digest else ()) + paragraphs
     figures = extract_figures(
-        article.title, body, max_figures=max_figures, summary=text, year=article.published_at.year
+        article.title,
+        body,
+        max_figures=max_figures,
+        summary=text,
+        year=article.published_at.year,
+        companies=_title_companies(article),
     )
     return Summary(summary=text, figures=tuple(figures))
+
+
+def _title_companies(article: Article) -> int:
+    """How many of the post's own stocks the title names (海联讯吸收合并杭汽轮B: two)."""
+    names = {article.stock_names.get(t, "") for t in article.tickers}
+    return sum(1 for n in names if len(n) >= 2 and n in article.title)

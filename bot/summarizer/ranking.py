@@ -92,6 +92,7 @@ class Cand:
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # of another period than the title's (figures.demote_other_periods)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
+    several: bool = False  # the title names two or more companies: a line must say whose
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
 
 
@@ -321,7 +322,10 @@ def _usable(
 
 
 def _owned(c: Cand, shown: str, title: str) -> bool:
-    """The line says whose its number is (whose.py)."""
+    """The line says whose its number is (whose.py); where the title names two or more
+    companies (an acquirer and its target, two rivals), a line naming none is anyone's."""
+    if c.several and c.para >= 0 and bare(shown):
+        return False
     return owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change)
 
 

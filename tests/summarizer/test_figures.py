@@ -307,3 +307,15 @@ def test_a_total_at_a_month_end_is_not_that_months_amount() -> None:
     assert "6月" not in got["120亿元"]  # 6月总合同额 would read as June's own contracts
     got = {f.value: f.label for f in extract_figures("", ["公司6月营收为12亿元。"])}
     assert got["12亿元"].startswith("公司6月")
+
+
+def test_where_the_title_names_two_companies_a_line_must_say_whose() -> None:
+    title = "甲公司吸收合并乙公司获批"
+    text = [
+        "甲公司2024年营收为2.28亿元。相比之下，乙公司规模更大，2024年营收为66.39亿元，归母净利润为5.40亿元。"
+    ]
+    one = {f.value: f.label for f in extract_figures(title, text, companies=1)}
+    two = {f.value: f.label for f in extract_figures(title, text, companies=2)}
+    assert "5.40亿元" in one  # one company in the title: its 归母净利润 is that company's
+    assert "5.40亿元" not in two  # two: a line that names neither is anyone's
+    assert all(not label.endswith("营收") or "公司" in label for label in two.values())
