@@ -27,6 +27,9 @@ class Article:
     tickers: tuple[str, ...] = ()  # subjects, canonical: 600519.SH, 00700.HK, BABA.US
     mentions: tuple[str, ...] = ()  # stocks named in passing (lists, peers, a wrap's movers)
     stock_names: dict[str, str] = field(default_factory=dict)  # ticker -> 贵州茅台
+    # the companies the title names (海联讯, 杭汽轮B): with two or more, a figure line must say
+    # whose its number is; parse time only (not stored)
+    title_names: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -46,6 +49,7 @@ class Article:
             "tickers": list(self.tickers),
             "mentions": list(self.mentions),
             "stock_names": dict(self.stock_names),
+            "title_names": list(self.title_names),
             "paragraphs": list(self.paragraphs),
         }
 

@@ -14,7 +14,7 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
-from bot.parser.named import title_company
+from bot.parser.named import companies, title_company
 from bot.parser.roles import assign_roles, is_market_wrap
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
@@ -181,7 +181,23 @@ def build_article(
         tickers=subjects,
         mentions=mentions,
         stock_names=stock_names,
+        title_names=_title_names(title, (*subjects, *mentions), names),
     )
+
+
+def _title_names(
+    title: str, carried: tuple[str, ...], names: dict[str, set[str]]
+) -> tuple[str, ...]:
+    """The companies the title names: directory names used as companies (not a source
+    speaking, a theme or an everyday word) and the post's own stocks by any of their names."""
+    found: dict[frozenset[str], str] = {
+        frozenset(n.tickers): n.name for n, used in companies(title, shipped()) if used
+    }
+    for t in carried:
+        named = next((nm for nm in names.get(t, ()) if len(nm) >= 2 and nm in title), "")
+        if named and not any(t in key for key in found):
+            found[frozenset((t,))] = named
+    return tuple(found.values())
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")

@@ -77,3 +77,13 @@ def test_market_wrap_and_linked_posts_are_left_alone() -> None:
     link = "<a href='http://quote.eastmoney.com/unify/r/0.300750'>宁德时代</a>"
     a = _post("宁德时代拟回购股份", f"<p>{link}公告拟回购股份，宁德时代称用于激励。</p>")
     assert a.tickers == ("300750.SZ",)  # type: ignore[attr-defined]
+
+
+def test_the_companies_a_title_names_are_counted() -> None:
+    link = "<a href='http://quote.eastmoney.com/unify/r/0.300750'>宁德时代</a>"
+    two = _post("宁德时代与比亚迪签署合作协议", f"<p>{link}公告，与比亚迪签署协议。</p>")
+    assert set(two.title_names) == {"宁德时代", "比亚迪"}  # type: ignore[attr-defined]
+    one = _post("宁波银行：获批发行不超过50亿元二级资本债券", "<p>宁波银行公告。</p>")
+    assert one.title_names == ("宁波银行",)  # type: ignore[attr-defined]
+    source = _post("中信证券：看好新能源板块", "<p>中信证券认为，板块将走强。</p>")
+    assert source.title_names == ()  # type: ignore[attr-defined]  # a broker speaking is no subject
