@@ -214,19 +214,22 @@ def title_company(
     *,
     flash: str | None = None,
     own: Mapping[str, Iterable[str]] | None = None,
+    in_title: list[tuple[Named, bool]] | None = None,
 ) -> tuple[str, ...]:
     """The listings of the one company the title names (see the module doc).
 
     `flash`: a one-sentence flash's text, read when the title names no company, with a
     company cue needed for every name. `own`: the post's stocks and their names; one
     of them named there is a company named too, so `新力金融` (linked) next to
-    `海螺水泥` makes two: no guess. Returns () for no company or more than one.
+    `海螺水泥` makes two: no guess. `in_title`: `companies(title, directory)` when the
+    caller has it already. Returns () for no company or more than one.
     """
     for text, strict in ((title, False), (flash, True)):
         if not text:
             continue
         found: dict[frozenset[str], bool] = {}
-        for n, used in companies(text, directory, strict=strict):
+        named = in_title if text is title and in_title is not None else None
+        for n, used in named if named is not None else companies(text, directory, strict=strict):
             key = frozenset(n.tickers)
             found[key] = found.get(key, False) or used
         for ticker, names in (own or {}).items():

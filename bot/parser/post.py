@@ -14,7 +14,7 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
-from bot.parser.named import companies, title_company
+from bot.parser.named import Named, companies, title_company
 from bot.parser.roles import assign_roles, is_market_wrap
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
@@ -161,8 +161,9 @@ def build_article(
         coded=coded,
         spurious=spurious,
     )
+    in_title = companies(title, shipped())  # read once: the title's company and its count
     subjects, mentions = _with_title_company(
-        title, cleaned.digest, paragraphs, roles.subjects, roles.mentions, names
+        title, cleaned.digest, paragraphs, roles.subjects, roles.mentions, names, in_title
     )
     stock_names = {t: n for t, n in tickers if n}
     for t in subjects:  # the ticker line shows a name: `康斯特 $300445`, not `$300445`
@@ -181,23 +182,31 @@ def build_article(
         tickers=subjects,
         mentions=mentions,
         stock_names=stock_names,
-        title_names=_title_names(title, (*subjects, *mentions), names),
+        title_names=_title_names(title, (*subjects, *mentions), names, in_title),
     )
 
 
 def _title_names(
-    title: str, carried: tuple[str, ...], names: dict[str, set[str]]
+    title: str,
+    carried: tuple[str, ...],
+    names: dict[str, set[str]],
+    in_title: list[tuple[Named, bool]],
 ) -> tuple[str, ...]:
     """The companies the title names: directory names used as companies (not a source
     speaking, a theme or an everyday word) and the post's own stocks by any of their names."""
     found: dict[frozenset[str], str] = {
-        frozenset(n.tickers): n.name for n, used in companies(title, shipped()) if used
+        frozenset(n.tickers): n.name for n, used in in_title if used
     }
     for t in carried:
-        named = next((nm for nm in names.get(t, ()) if len(nm) >= 2 and nm in title), "")
+        named = max(
+            (nm for nm in names.get(t, ()) if len(nm) >= 2 and nm in title), key=len, default=""
+        )
         if named and not any(t in key for key in found):
             found[frozenset((t,))] = named
-    return tuple(found.values())
+    # one company per name: the A and H listings of 紫金矿业 are one, and 紫金 inside it too
+    out = sorted(set(found.values()), key=lambda n: (-len(n), n))
+    kept = [n for i, n in enumerate(out) if not any(n in m for m in out[:i])]
+    return tuple(sorted(kept, key=title.find))
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -211,6 +220,7 @@ def _with_title_company(
     subjects: tuple[str, ...],
     mentions: tuple[str, ...],
     names: dict[str, set[str]],
+    in_title: list[tuple[Named, bool]],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The subjects with the company the title names by its directory name first
     (`bot.parser.named`), when no listing of it is carried yet; wraps name movers."""
@@ -222,7 +232,11 @@ def _with_title_company(
         flash = one
     carried = (*subjects, *mentions)
     listed = title_company(
-        title, shipped(), flash=flash, own={t: names.get(t, ()) for t in carried}
+        title,
+        shipped(),
+        flash=flash,
+        own={t: names.get(t, ()) for t in carried},
+        in_title=in_title,
     )
     if not listed or any(t in carried for t in listed):
         return subjects, mentions

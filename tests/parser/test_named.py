@@ -87,3 +87,10 @@ def test_the_companies_a_title_names_are_counted() -> None:
     assert one.title_names == ("宁波银行",)  # type: ignore[attr-defined]
     source = _post("中信证券：看好新能源板块", "<p>中信证券认为，板块将走强。</p>")
     assert source.title_names == ()  # type: ignore[attr-defined]  # a broker speaking is no subject
+
+
+def test_one_company_listed_twice_is_named_once() -> None:
+    a_link = "<a href='http://quote.eastmoney.com/unify/r/1.601899'>紫金矿业</a>"
+    h_link = "<a href='http://quote.eastmoney.com/unify/r/116.02899'>紫金矿业</a>"
+    a = _post("紫金矿业：拟分拆子公司上市", f"<p>{a_link}（{h_link}）公告，拟分拆上市。</p>")
+    assert a.title_names == ("紫金矿业",)  # type: ignore[attr-defined]  # A and H: one company
