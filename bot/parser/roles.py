@@ -59,7 +59,7 @@ ACTOR_REACH = 25
 # 美股: long/2025-10-02-em202510023528176273, long/2025-10-03-em202510033528194769;
 # A股: long/2025-09-29-em202509293526305867, long/2025-09-30-em202509303527408421.
 _WRAP_TITLE = re.compile(
-    r"全球市场|三大指数|收盘|(?:科创50|纳指|道指|标普|美股|A股)[^，,。]{0,6}(?:涨|跌|收|创|走|翻)"
+    r"全球市场|三大指数|收盘(?!价)|(?:科创50|纳指|道指|标普|美股|A股)[^，,。]{0,6}(?:涨|跌|收|创|走|翻)"
 )
 # What follows a company the sentence reports on: results or an announcement (one such
 # paragraph makes it a subject) or a price move (two paragraphs do). Each word follows

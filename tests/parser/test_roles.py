@@ -85,6 +85,8 @@ def test_market_wrap_keeps_title_and_few_charts_only() -> None:
     assert is_market_wrap("全球市场：道指涨超1%再创新高 美光科技跌近8%")
     assert is_market_wrap("A股三大指数收跌：沪指跌近1% 半导体与电池板块领跌")
     assert not is_market_wrap("消费板块新动向 板块已显现出多重边际改善信号")
+    assert is_market_wrap("美股收盘：三大指数涨跌不一")
+    assert not is_market_wrap("甲公司跌超16%，跌穿IPO首日收盘价")  # a price, not the close
     r = roles(
         "美股三大指数集体收涨 燕京啤酒涨超7%",
         ["中炬高新公布财报，营收大增。", "中炬高新股价大涨。"],
