@@ -228,8 +228,11 @@ def title_company(
         if not text:
             continue
         found: dict[frozenset[str], bool] = {}
-        named = in_title if text is title and in_title is not None else None
-        for n, used in named if named is not None else companies(text, directory, strict=strict):
+        if text is title and in_title is not None:
+            read = in_title
+        else:
+            read = companies(text, directory, strict=strict)
+        for n, used in read:
             key = frozenset(n.tickers)
             found[key] = found.get(key, False) or used
         for ticker, names in (own or {}).items():

@@ -24,14 +24,6 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
         max_figures=max_figures,
         summary=text,
         year=article.published_at.year,
-        companies=_title_companies(article),
+        companies=len(article.title_names),
     )
     return Summary(summary=text, figures=tuple(figures))
-
-
-def _title_companies(article: Article) -> int:
-    """How many companies the title names (海联讯吸收合并杭汽轮B: two): the parser's count, or
-    for an article built without it, the post's own stocks the title names."""
-    names = {article.stock_names.get(t, "") for t in article.tickers}
-    linked = sum(1 for n in names if len(n) >= 2 and n in article.title)
-    return max(len(article.title_names), linked)

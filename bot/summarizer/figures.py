@@ -367,7 +367,7 @@ def extract_figures(
     for c in cands:
         if c.score < 0 or (is_weak_count(c.q) and c.q.number in dated):
             continue  # 12名 where the post also says 12月: noise more likely than news
-        if c.is_change and c.subject == c.how and any(c.wording in b for b in beside if b):
+        if c.is_change and c.wording and c.subject == c.how and any(c.wording in b for b in beside):
             continue  # 同比下降 26%: names nothing but its move
         have = best.get(c.key)
         if have is None:

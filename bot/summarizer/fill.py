@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.salience import CONNECTIVE, Candidate, Units, title_units
+from bot.summarizer.salience import CLEAN_SHAPE, CONNECTIVE, Candidate, Units, title_units
 
 # A title clause that asks is no fact to carry: it ends on a question mark ("发生了什么？") or
 # asks which (哪: "本轮AI行情走到哪了" in em 202605243747484485, "买了哪些股" in
@@ -20,7 +20,6 @@ from bot.summarizer.salience import CONNECTIVE, Candidate, Units, title_units
 _ASKING = re.compile(r"[？?]$|哪")
 # A clause of the title, its question mark kept with it.
 _CLAUSE = re.compile(r"[^，,、！!？?：:；;|｜丨\s]+[？?]?")
-_CLEAN = 0.9  # shape penalty of a sentence with no hook shape (question, quote, background…)
 _TOUCHED = 0.34  # a clause whose units the summary carries this much of is said already
 _SAID = 0.5  # and the added sentence must carry this much of an untouched one
 _MIN_ROOM = 16
@@ -84,7 +83,7 @@ def extend(
     clauses = title_clauses(title, units)
     best: Candidate | None = None
     for c in pool:
-        if c.index <= last.index or c.digest or c.headless or c.shape < _CLEAN:
+        if c.index <= last.index or c.digest or c.headless or c.shape < CLEAN_SHAPE:
             continue
         if c.cut or len(c.text) > room:
             continue  # whole sentences only: a clause cut of a third sentence reads as a list

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.summarizer.salience import Candidate, Units, title_units
+from bot.summarizer.salience import CLEAN_SHAPE, Candidate, Units, title_units
 from bot.summarizer.text import fold
 from bot.summarizer.titlewords import FUNCTION
 
@@ -25,7 +25,6 @@ _CLAUSE = re.compile(r"[^，,、！!？?：:；;|｜丨\s]+")
 _AMOUNT = re.compile(
     r"(?<![\d.a-z])(\d+(?:\.\d+)?)(?=\s*([%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元))"
 )
-_CLEAN = 0.9  # shape penalty of a sentence with no hook shape (question, quote, background…)
 # A sentence going on with the subject of the one before ("国际油价上涨。截至当天收盘，WTI原油
 # 期货…涨幅为5.94%"): that subject is its own.
 _GOES_ON = re.compile(r"^(?:截至|截止)[^，,]{0,8}收盘[，,]")
@@ -106,8 +105,13 @@ def _says_any(amounts: list[Amount], text: str) -> bool:
 
 def _missing(title: str, units: Units, said: str) -> list[Amount]:
     """The title's amounts the summary does not state."""
+    return _unsaid(_title_amounts(title, units), said)
+
+
+def _unsaid(headline: list[Amount], said: str) -> list[Amount]:
+    """The headline amounts `said` does not state."""
     stated = _amounts(said)
-    return [a for a in _title_amounts(title, units) if not _rounds(a[0], a[1], a[2], stated)]
+    return [a for a in headline if not _rounds(a[0], a[1], a[2], stated)]
 
 
 def _room(
@@ -178,8 +182,7 @@ def cover_amounts(
     `wider` gives the post's sentences further than the first screen: a wrap states its
     commodities last. It is called only when a headline number is missing."""
     headline = _title_amounts(title, units)
-    stated = _amounts("".join(c.text for c in chosen))
-    missing = [a for a in headline if not _rounds(a[0], a[1], a[2], stated)]
+    missing = _unsaid(headline, "".join(c.text for c in chosen))
     if not missing:
         return chosen
     first = chosen[0]
@@ -187,7 +190,7 @@ def cover_amounts(
     by_index = {c.index: c for c in pool}
     best: tuple[float, list[Candidate]] | None = None
     for c in pool:
-        if c in chosen or c.digest or c.headless or c.shape < _CLEAN or c.index <= first.index:
+        if c in chosen or c.digest or c.headless or c.shape < CLEAN_SHAPE or c.index <= first.index:
             continue
         # its subject named in it or in the sentence it follows ("国际油价上涨。…WTI原油期货…
         # 涨幅为5.94%"); a number about something else ("金龙指数涨0.53%，…涨超1%") is not it

@@ -270,9 +270,13 @@ def _shown_now(
             return ""  # 创始人赵雷曾…3亿收入: a past career's figure, background, not the news
         if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
             shown = share_word(_marked(c, fuller))
-        elif fuller != bare and threshold_end(shown) and fuller.removesuffix(bare) not in shown:
+        elif (
+            fuller != bare
+            and fuller.removesuffix(bare) not in shown
+            and (verb := threshold_end(shown))
+        ):
             # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
-            shown = share_word(_marked(c, fuller)) + threshold_end(shown)
+            shown = share_word(_marked(c, fuller)) + verb
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:
         shown = year + shown  # 比重由2015年的13.1%下降到…: the old value says its year

@@ -11,6 +11,9 @@ import re
 
 from bot.summarizer.labels import is_edge_word, is_metric, tidy_label, words
 from bot.summarizer.ranking import Cand
+from bot.summarizer.text import SENTENCE_END, clause_start
+
+_SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
 _HEAD_TAIL = re.compile(r"[则均都也亦又还将]+$")
@@ -44,8 +47,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 _by_year(fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them
-            for c in vals:
-                c.score = -1.0
+            _drop(vals)
             continue
         # 在岸、离岸人民币对美元汇率: what the last item adds past the length of the first is
         # shared (在岸人民币对美元汇率); 成长风格、创业板指、主线行业跌幅: 成长风格跌幅.
@@ -79,28 +81,30 @@ def _share_head(items: list[str]) -> list[str]:
     return items[:1] + [shared + i for i in items[1:]]
 
 
+def _drop(vals: list[Cand]) -> None:
+    """No line for these values: which is whose cannot be told."""
+    for c in vals:
+        c.score = -1.0
+
+
 # 2023年至2025年，燧原科技分别实现营业收入3.01亿元、7.22亿元及9.90亿元: one value a year.
 _YEARS = re.compile(r"(\d{4})年?\s*[至到~—－-]\s*(\d{4})年")
-_SENTENCE_START = re.compile(r"[。！？!?]")
 
 
 def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
     """A 分别 list over a span of years: the i-th value is the i-th year's; when the counts
     differ, none of them is shown (a year shown would be a guess)."""
-    starts = [m.end() for m in _SENTENCE_START.finditer(fseg, 0, at)]
-    span = list(_YEARS.finditer(fseg, starts[-1] if starts else 0, at))
+    span = list(_YEARS.finditer(fseg, clause_start(fseg, at, SENTENCE_END.__contains__), at))
     if not span:
         return
     first, last = int(span[-1].group(1)), int(span[-1].group(2))
     if last - first + 1 != len(vals):
-        for c in vals:
-            c.score = -1.0
+        _drop(vals)
         return
     # what is measured, before 分别 (公司归母净利润分别为) or after it (分别实现营业收入)
     metric = tidy_label(head + fseg[at + 2 : vals[0].q.start - len(vals[0].q.qualifier)])
     if not metric:
-        for c in vals:
-            c.score = -1.0
+        _drop(vals)
         return
     for year, c in zip(range(first, last + 1), vals, strict=True):
         c.raw = c.subject = c.label = f"{year}年{metric}"
@@ -108,27 +112,25 @@ def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
         c.after = ""
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-
-
 def _changes_of_levels(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand]) -> bool:
     """…销售金额约75.37亿元，合同销售面积511,348平方米，同比分别下降26%和50%: the i-th change
     is the i-th level's, in the order written. Shown alone, 同比下降 26% says of what not."""
-    if head.strip("，, ") not in ("", "同比", "环比") or not vals[0].is_change:
+    basis = head.strip("，, ")  # 同比 or 环比, written once for the list
+    if basis not in ("", "同比", "环比") or not vals[0].is_change:
         return False
     sign = vals[0].wording[:1] if vals[0].wording else ""
     if sign not in ("+", "-", "−"):
         return False
     # 下降26%和50%: the verb is written once, so only the first value reads as a change
     wordings = [c.wording or sign + c.value for c in vals]
-    ends = [m.end() for m in _SENTENCE_END.finditer(fseg, 0, at)]
-    start = ends[-1] if ends else 0
-    levels = [c for c in cands if c not in vals and not c.is_change and start <= c.q.start]
-    levels = [c for c in levels if c.q.end <= at][-len(vals) :]
+    start = clause_start(fseg, at, _SENTENCE_OR_SEMICOLON.__contains__)
+    levels = [
+        c for c in cands if not c.is_change and c not in vals and start <= c.q.start < c.q.end <= at
+    ][-len(vals) :]
     if len(levels) < len(vals) or any(lv.change for lv in levels):
         return False
     for lv, c, wording in zip(levels, vals, wordings, strict=True):
-        lv.change = (head.strip("，, ") + wording) if head.strip("，, ") else wording
+        lv.change = basis + wording
         lv.score += 14
         c.score = -1.0
     return True

@@ -126,6 +126,7 @@ _VIEW = re.compile(
 )
 
 
+CLEAN_SHAPE = 0.9  # shape penalty of a sentence with no hook shape (question, quote, background…)
 _TITLE_SHARE = 0.25  # of the title's weight: a sentence saying that much says its event
 _SHORT = 12  # shorter than this, a sentence is a cheer or a heading (大反攻来了！)
 

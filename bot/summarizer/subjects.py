@@ -206,9 +206,10 @@ def _shares_pair(a: str, b: str) -> bool:
 
 def has_period(label: str) -> bool:
     """The label names a period (一季度, 2024年, 前11个月, 去年…)."""
-    return bool(
-        _PERIOD_IN_LABEL.search(label) or re.search(r"\d{4}\s*年|\d{2}年|年内|以来|当年", label)
-    )
+    return bool(_PERIOD_IN_LABEL.search(label) or _YEAR_IN_LABEL.search(label))
+
+
+_YEAR_IN_LABEL = re.compile(r"\d{4}\s*年|\d{2}年|年内|以来|当年")
 
 
 def adds_period(fuller: str, shown: str) -> bool:
@@ -243,14 +244,13 @@ def dated(shown: str, before: str, year: int) -> str:
     # the period heads the figure's clause (2022年全年，…) or stands in it; not a period of
     # something else (2024年度利润分配实施后) or a span's start (自2024年9月以来)
     heads = before[end : end + 1] in ("，", ",")
-    if not (heads or not _CLAUSE_BREAK.search(before, end)) or before.startswith(_SINCE, end):
+    if not (heads or not _CLAUSE.search(before, end)) or before.startswith(_SINCE, end):
         return shown
     if (not heads and not before[end : end + 1]) or _NOUN_AFTER.match(before, end):
         return shown
     return written + shown
 
 
-_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _SINCE = ("以来", "至今", "起", "开始", "至", "到", "—", "-")
 # A period written before a noun that is not the figure's: 2024年度利润分配
 _NOUN_AFTER = re.compile(r"(?:的)?(?:利润分配|分配|报告|年报|规划|计划|方案|预案|政策|协议)")

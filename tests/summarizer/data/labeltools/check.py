@@ -9,8 +9,9 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# The holdout folder (its lab/, chosen.txt and JSONL files): the argument, else the current one.
+HERE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path.cwd()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, "/work/shared/gold")
 from rt import text  # noqa: E402
 from score import core  # noqa: E402

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Write push-holdout.jsonl and figures-holdout.jsonl from the compact hand labels in lab/*.py.
 
+Shared by the holdouts: run it in one (`python ../labeltools/build.py`) or name it
+(`python tests/summarizer/data/labeltools/build.py tests/summarizer/data/holdout3`).
+
 A label is R(file, ref, must, figs, about=..., nott=..., bad=..., hooks=...); a figure is a tuple
 (value, flags, label_must, label_not) where flags holds "k" (key) and/or "f" (forecast), and the
 label strings hold groups separated by ";" (each group's alternatives separated by "|").
@@ -13,8 +16,9 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# The holdout folder (its lab/, chosen.txt and JSONL files): the argument, else the current one.
+HERE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path.cwd()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rt import text  # noqa: E402
 
 RECORDS: list[dict] = []
