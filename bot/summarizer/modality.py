@@ -198,6 +198,9 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
     if cue:
         at = own.rfind(cue) if cue in own else 0
         return "" if _FACT_WORD.search(own, at + len(cue)) else cue  # 计划…已完成: it happened
+    said = _said_forecast(sentence[:start])
+    if said:
+        return said
     if _FACT_RESET.search(own):
         return ""
     looked = 0
@@ -215,6 +218,28 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
         if looked == 2 or re.search(r"\d", back):
             return ""
     return ""
+
+
+# "<who/when>预计，<statement>": the verb closes its clause, so all the statement up to the
+# next semicolon is what was forecast, its items and their years included ("Bernstein今年稍早
+# 估计，2025年…市场规模约为370亿美元"; "…预计，Vera芯片平均售价约为5000美元，英伟达今年出货量约
+# 130万颗"). Posts outside the gold files: em202605173739737523 (公司预计，2026年1—6月公司实现
+# 营业收入1100亿元至1200亿元: no cue of its own), em202510033528194769 (分析师估计，此次非现金
+# 会计费用…). A word that goes back to facts (目前, 去年, 同期…) still ends it.
+_SAYS_FORECAST = re.compile(r"(?:^|[，,；;])[^，,；;]{0,24}?(预计|预期|预测|预估|估计|估算)[，,：:]")
+_BACK_TO_FACTS = re.compile(r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|前值")
+
+
+def _said_forecast(before: str) -> str:
+    """The marker of a forecasting verb whose object is the statement holding the number."""
+    statement = re.split(r"[；;]", before)[-1]
+    masked = _NOT_CUE.sub(lambda m: "□" * len(m.group(0)), statement)
+    verb = None
+    for verb in _SAYS_FORECAST.finditer(masked):
+        pass
+    if verb is None or _BACK_TO_FACTS.search(statement, verb.end()):
+        return ""
+    return _shown(verb.group(1))
 
 
 # A condition makes the sentence's numbers a scenario, not a fact (posts outside the gold files:

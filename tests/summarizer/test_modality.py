@@ -30,6 +30,9 @@ def _marker(sentence: str, value: str) -> str:
         ("中国银行股约5%的预期股息收益率远高于同业。", "5%", "预期"),
         # a forecasting verb at the head of the sentence governs the next clause
         ("预期今年盈利年均复合增长率可达20%，收入年均复合增长则为18%。", "18%", "预期"),
+        # "<who>估计，<statement>": the whole statement is the estimate, its year included
+        ("某券商今年稍早估计，2025年全球储能电池市场规模约为520亿美元。", "520亿美元", "估计"),
+        ("某研究机构今年3月预计，新品平均售价约为800美元，公司全年出货量约40万台。", "40万台", "预计"),
         # the items of a guided list share its scope, past each item's own change
         (
             "上半年，公司预计营收为11亿元至12亿元，同比增长61%至67%；净利润为5亿元至5.7亿元，"
@@ -56,6 +59,8 @@ def test_forecasts_are_marked(sentence: str, value: str, marker: str) -> None:
         ("对美联储政策预期尤为敏感的2年期收益率触及4.18%。", "4.18%"),  # 预期 as a noun
         ("收购对价按目标公司于基准日的原则厘定为12亿美元。", "12亿美元"),  # 目标公司
         ("公司预计营收为100亿元；去年净利润为5亿元。", "5亿元"),  # 去年: back to facts
+        ("分析师预计，今年营收将增长，目前订单金额为30亿元。", "30亿元"),  # 目前: back to facts
+        ("机构预计，新品将于下月上市；上季度公司营收为8亿元。", "8亿元"),  # a new statement
         ("公司营收为100亿元，同比增长12%；净利润为5亿元。", "5亿元"),  # a list of results
     ],
 )
