@@ -226,7 +226,9 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
 # 130万颗"). Posts outside the gold files: em202605173739737523 (公司预计，2026年1—6月公司实现
 # 营业收入1100亿元至1200亿元: no cue of its own), em202510033528194769 (分析师估计，此次非现金
 # 会计费用…). A word that goes back to facts (目前, 去年, 同期…) still ends it.
-_SAYS_FORECAST = re.compile(r"(?:^|[，,；;])[^，,；;]{0,24}?(预计|预期|预测|预估|估计|估算)[，,：:]")
+_SAYS_FORECAST = re.compile(
+    r"(?:^|[，,；;])[^，,；;]{0,24}?(预计|预期|预测|预估|估计|估算)[，,：:]"
+)
 _BACK_TO_FACTS = re.compile(r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|前值")
 
 
@@ -234,9 +236,7 @@ def _said_forecast(before: str) -> str:
     """The marker of a forecasting verb whose object is the statement holding the number."""
     statement = re.split(r"[；;]", before)[-1]
     masked = _NOT_CUE.sub(lambda m: "□" * len(m.group(0)), statement)
-    verb = None
-    for verb in _SAYS_FORECAST.finditer(masked):
-        pass
+    verb = next(reversed(list(_SAYS_FORECAST.finditer(masked))), None)
     if verb is None or _BACK_TO_FACTS.search(statement, verb.end()):
         return ""
     return _shown(verb.group(1))

@@ -32,7 +32,7 @@ def _marker(sentence: str, value: str) -> str:
         ("预期今年盈利年均复合增长率可达20%，收入年均复合增长则为18%。", "18%", "预期"),
         # "<who>估计，<statement>": the whole statement is the estimate, its year included
         ("某券商今年稍早估计，2025年全球储能电池市场规模约为520亿美元。", "520亿美元", "估计"),
-        ("某研究机构今年3月预计，新品平均售价约为800美元，公司全年出货量约40万台。", "40万台", "预计"),
+        ("某机构今年3月预计，新品均价约为800美元，公司全年出货量约40万台。", "40万台", "预计"),
         # the items of a guided list share its scope, past each item's own change
         (
             "上半年，公司预计营收为11亿元至12亿元，同比增长61%至67%；净利润为5亿元至5.7亿元，"
