@@ -167,6 +167,11 @@ def future_year(sentence: str, start: int, end: int, year: int) -> bool:
     head = sentence[(before[-1] + 1 if before else 0) : max(lo - 1, 0)]
     if lo and _TIME_ONLY.match(head):
         texts.append(head)
+    # a statement that opens on its time (到2030年，消费市场…扩大，…，社零总额达到60万亿元左右)
+    # sets it for every clause up to its end; em202605063728030345, em202509283525642131
+    opener = re.split(r"[，,]", re.split(r"[；;]", sentence[:lo])[-1], maxsplit=1)[0]
+    if lo and opener != head and _TIME_ONLY.match(opener):
+        texts.append(opener)
     for text in texts:
         masked = (
             text[: start - lo] + " " * (end - start) + text[end - lo :]

@@ -108,6 +108,8 @@ def test_a_condition_does_not_reach_back_or_past_a_semicolon() -> None:
     [
         ("某集团力争到2031年建成120GW算力中心。", "120GW", "预计"),  # a later year: a plan
         ("到2035年，该市场规模达到900亿元。", "900亿元", "预计"),  # a time clause heads it
+        # …and every clause of its statement
+        ("到2035年，行业持续扩大，效率明显提高，总产值达到90万亿元左右。", "90万亿元", "预计"),
         ("公司计划投资35亿元建设新基地。", "35亿元", "计划"),  # 计划 + any verb
         ("集团目标三年内门店数量翻至800家。", "800家", "目标"),
     ],
@@ -121,6 +123,7 @@ def test_plans_and_later_years_are_marked(sentence: str, value: str, marker: str
     ("sentence", "value"),
     [
         ("该公司2026年建成的基地产能为60GW。", "60GW"),  # the year is past: a fact
+        ("到2035年，产值达到90万亿元；去年产值为60万亿元。", "60万亿元"),  # a new statement
         ("公司发行5亿美元2032年到期的票据。", "5亿美元"),  # a maturity, not a plan
         ("公司计划募资的项目已投入12亿元。", "12亿元"),  # 已 after the cue: it happened
         ("项目按计划完成投资18亿元。", "18亿元"),
