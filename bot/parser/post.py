@@ -165,6 +165,7 @@ def build_article(
     subjects, mentions = _with_title_company(
         title, cleaned.digest, paragraphs, roles.subjects, roles.mentions, names, in_title
     )
+    subjects, mentions = _with_other_listings(subjects, mentions)
     stock_names = {t: n for t, n in tickers if n}
     for t in subjects:  # the ticker line shows a name: `康斯特 $300445`, not `$300445`
         if t not in stock_names and (known := shipped().name(t)):
@@ -207,6 +208,26 @@ def _title_names(
     out = sorted(set(found.values()), key=lambda n: (-len(n), n))
     kept = [n for i, n in enumerate(out) if not any(n in m for m in out[:i])]
     return tuple(sorted(kept, key=title.find))
+
+
+_SHARE_CLASS = re.compile(r"-[A-Z]$")  # 谷歌-A / 谷歌-C, 伯克希尔哈撒韦-B
+
+
+def _company_key(ticker: str) -> str | None:
+    name = shipped().name(ticker)
+    return _SHARE_CLASS.sub("", name) if name else None
+
+
+def _with_other_listings(
+    subjects: tuple[str, ...], mentions: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A linked listing of a subject company is a subject too: the post is about 谷歌 for the
+    holders of GOOG.US as for those of GOOGL.US, about 紫金矿业 for 601899.SH and 02899.HK."""
+    about = {k for t in subjects if (k := _company_key(t))}
+    moved = tuple(t for t in mentions if _company_key(t) in about)
+    if not moved:
+        return subjects, mentions
+    return (*subjects, *moved), tuple(t for t in mentions if t not in moved)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")

@@ -94,3 +94,13 @@ def test_one_company_listed_twice_is_named_once() -> None:
     h_link = "<a href='http://quote.eastmoney.com/unify/r/116.02899'>紫金矿业</a>"
     a = _post("紫金矿业：拟分拆子公司上市", f"<p>{a_link}（{h_link}）公告，拟分拆上市。</p>")
     assert a.title_names == ("紫金矿业",)  # type: ignore[attr-defined]  # A and H: one company
+
+
+def test_every_linked_listing_of_the_subject_company_is_a_subject() -> None:
+    a_link = "<a href='http://quote.eastmoney.com/unify/r/105.GOOGL'>谷歌</a>"
+    c_link = "<a href='http://quote.eastmoney.com/unify/r/105.GOOG'>谷歌-C</a>"
+    n_link = "<a href='http://quote.eastmoney.com/unify/r/105.NVDA'>英伟达</a>"
+    body = f"<p>{a_link}（{c_link}）股价大跌，{n_link}持平。</p><p>谷歌公告称将调整业务。</p>"
+    a = _post("谷歌股价遭遇近一年最惨一跌", body)
+    assert set(a.tickers) == {"GOOGL.US", "GOOG.US"}  # type: ignore[attr-defined]
+    assert "NVDA.US" not in a.tickers  # type: ignore[attr-defined]  # another company stays out
