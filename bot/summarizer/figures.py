@@ -41,7 +41,7 @@ from bot.summarizer.subjects import other_period, period_of, title_periods
 from bot.summarizer.text import body_paragraphs, clause_start, fold, sentences
 
 _LABEL_TRIM_END_ONE = re.compile(
-    r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
+    r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|(?<!最)高达|共计|合计|总计|累计|录得|收于|收报|"
     r"报收|约|近|逾|超过|超|为|达|是|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|共|也|则|就|"
     r"人民币|和|与)$"
 )
