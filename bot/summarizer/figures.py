@@ -269,10 +269,11 @@ def _attach_changes(cands: list[Cand], fseg: str) -> None:
     for i, lv in enumerate(cands):
         if lv.is_change:
             continue
-        if lv.reached and i > 0 and _from_to(cands[i - 1], lv, fseg):
-            continue
         parts: list[str] = []
-        if i > 0:
+        merged = lv.reached and i > 0 and _from_to(cands[i - 1], lv, fseg)
+        if merged:
+            parts.append(lv.change or "")  # 从165亿美元增至260亿美元，同比增幅超过57%: both
+        elif i > 0:
             c = cands[i - 1]
             between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
             if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
@@ -292,7 +293,9 @@ def _attach_changes(cands: list[Cand], fseg: str) -> None:
             ):
                 parts.append(c.wording)
                 c.score = -1.0
-        if parts:
+        if merged:
+            lv.change = "，".join(parts)  # ranked as the from-to level it already is
+        elif parts:
             lv.change = "，".join(parts)
             lv.score += 8 + 6 * len(parts)
 
@@ -303,7 +306,7 @@ def _from_to(a: Cand, b: Cand, fseg: str) -> bool:
     word = re.search(r"[从由](?=[^，,；;。]*$)", _clause_before(fseg, a.q.start))
     if a.is_change or a.score < 0 or not word or not TO_LEVEL.fullmatch(between):
         return False
-    b.change = f"{word.group(0)}{a.value}"
+    b.change = f"{word.group(0)}{a.value}"  # the year of the start is its own line's, not this
     b.label, b.raw, b.subject = a.label, a.raw, a.subject
     b.score = max(a.score, b.score)
     a.score = -1.0

@@ -279,7 +279,10 @@ def _shown_now(
             shown = share_word(_marked(c, fuller)) + verb
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:
-        shown = year + shown  # 比重由2015年的13.1%下降到…: the old value says its year
+        # 比重由2015年的13.1%下降到…: the old value says its year; 2025年 -> 2025年底 when the
+        # label took the bare year from the same words
+        y = year[:5]
+        shown = shown.replace(y, year, 1) if y in shown else year + shown
     bound = _BOUND_END.search(c.pre.rstrip()) if shown else None
     if bound and bound.group(1) not in shown + c.value:
         shown += bound.group(1)  # 规模至少为2.2亿美元: a floor, not the amount

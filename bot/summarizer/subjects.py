@@ -60,7 +60,7 @@ def _norm_part(part: str) -> str:
 
 def periods(text: str) -> list[tuple[int, str, str, str]]:
     """(end offset, as written, year key, part key) of each period phrase in `text`."""
-    out = []
+    out: list[tuple[int, str, str, str]] = []
     for m in PERIOD.finditer(text):
         if not m.group(0).strip() or _DAY_OR_SPAN.match(text[m.end() :]):
             continue
@@ -71,7 +71,10 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
             and m.group("part").endswith("月")
             and text[m.end() : m.end() + 1] in ("底", "末", "初")
         ):
-            continue  # 截至6月底: a date the total stands at, not June's own amount
+            # 截至6月底: a date the total stands at, not June's own amount; a period written
+            # before it (从2025年底的90亿美元，将于2026年6月底增至…) is another value's
+            out.clear()
+            continue
         year, part = m.group("year") or "", m.group("part") or ""
         if not part and year in ("今年", "明年"):
             continue  # 今年以来, 明年: no period of a reported figure

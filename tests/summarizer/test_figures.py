@@ -227,9 +227,16 @@ def test_a_span_of_years_is_no_single_figure_period() -> None:
 
 
 def test_an_old_value_says_its_year() -> None:
-    text = "煤炭消费比重由2015年的13.1%下降到2020年的1.5%。"
+    text = "煤炭消费比重由2015年的13.1%大幅回落，目前约为5%。"
     got = {f.value: f.label for f in extract_figures("", [text])}
     assert got["13.1%"].startswith("2015年")  # not read as today's share
+
+
+def test_a_move_between_two_years_is_one_line_of_the_later_year() -> None:
+    text = "煤炭消费比重由2015年的13.1%下降到2020年的1.5%。"
+    got = {f.value: f for f in extract_figures("", [text])}
+    assert got["1.5%"].label.startswith("2020年") and got["1.5%"].change == "由13.1%"
+    assert "13.1%" not in got  # the start is the line's change, not a line of its own
 
 
 def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() -> None:

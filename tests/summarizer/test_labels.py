@@ -378,3 +378,18 @@ def test_the_noun_after_a_count_ends_at_a_preposition() -> None:
     # 约有10万名联邦雇员从政府工资单上被移除: the count is of 联邦雇员, not of 政府工资单
     got = extract_figures("", ["本周约有10万名联邦雇员从政府工资单上被移除。"])
     assert got and got[0].label.endswith("联邦雇员")
+
+
+def test_a_level_reached_in_a_year_keeps_that_year_and_its_start() -> None:
+    text = ["公司营收从2024年的10亿元增至2025年的20亿元，同比增幅为100%。"]
+    got = {f.value: f for f in extract_figures("", text, year=2026)}
+    assert got["20亿元"].label == "2025年公司营收"
+    assert got["20亿元"].change == "从10亿元，同比增幅100%"  # the start and the change, one line
+    assert "10亿元" not in got and "100%" not in got
+
+
+def test_a_value_at_a_later_month_end_is_not_of_the_year_before() -> None:
+    text = ["某公司年化营收从2025年底的90亿美元，将于2026年6月底飙升至500亿美元。"]
+    got = {f.value: f.label for f in extract_figures("", text, year=2026)}
+    assert "2025" not in got["500亿美元"]
+    assert got["90亿美元"].count("2025") == 1  # 2025年底, said once
