@@ -293,11 +293,40 @@ def _attach_changes(cands: list[Cand], fseg: str) -> None:
             ):
                 parts.append(c.wording)
                 c.score = -1.0
+        consensus = _consensus_after(lv, cands, i, fseg)
         if merged:
-            lv.change = "，".join(parts)  # ranked as the from-to level it already is
-        elif parts:
-            lv.change = "，".join(parts)
+            lv.change = "，".join(parts + consensus)  # ranked as the from-to level it already is
+        elif parts or consensus:
+            lv.change = "，".join(parts + consensus)
             lv.score += 8 + 6 * len(parts)
+
+
+# The consensus a result is measured against, written after it: 营收达2.003亿美元，同比增长63.5%，
+# 超越分析师预期的1.896亿美元 (wscn3771799); 非农就业人数录得5.7万人，远低于市场预期的11万人
+# (em202607023792111182); 营业利润…远超外界预期的… (em202607073795566998). Alone on a line the
+# expectation reads as an amount of its own (超越分析师预期 1.896亿美元: a beat by that much?);
+# beside its result it is what a wire writes: 2.003亿美元（同比+63.5%，预期1.896亿美元）.
+_VERSUS_CONSENSUS = re.compile(
+    r"^[，,]?\s*(?:[^，,。；;\d]{0,6}[，,]\s*)?[远略大幅均也亦]{0,2}"
+    r"(?:超越|超出|超过|超|高于|低于|不及|逊于|好于|优于|强于|弱于)"
+    r"(?:市场|分析师|外界|华尔街|机构)?(?:此前)?(?:的)?(?:一致|普遍)?预期(?:的|值)?$"
+)
+
+
+def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str]:
+    """['预期1.896亿美元'] when the value after `lv` (past its attached change) is the consensus
+    it beat or missed; that value is then no line of its own."""
+    j = i + 1
+    while j < len(cands) and cands[j].is_change and cands[j].score < 0:
+        j += 1  # its own change, already attached
+    if j >= len(cands) or cands[j].is_change:
+        return []
+    c, prev = cands[j], cands[j - 1]
+    between = fseg[prev.q.end : c.q.start - len(c.q.qualifier)]
+    if not _VERSUS_CONSENSUS.match(between):
+        return []
+    c.score = -1.0
+    return [f"预期{c.value}"]
 
 
 def _from_to(a: Cand, b: Cand, fseg: str) -> bool:

@@ -326,3 +326,19 @@ def test_where_the_title_names_two_companies_a_line_must_say_whose() -> None:
     assert "5.40亿元" in one  # one company in the title: its 归母净利润 is that company's
     assert "5.40亿元" not in two  # two: a line that names neither is anyone's
     assert all(not label.endswith("营收") or "公司" in label for label in two.values())
+
+
+def test_the_consensus_a_result_beat_goes_beside_the_result() -> None:
+    text = ["公司营收达5.2亿美元，同比增长30%，超越分析师预期的4.9亿美元，毛利率创新高。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["5.2亿美元"].change == "同比+30%，预期4.9亿美元"
+    assert "4.9亿美元" not in got  # not a line of its own: it is no amount the company made
+    text = ["该国5月新增就业岗位录得8.1万个，远低于市场预期的15万个。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["8.1万个"].change == "预期15万个" and "15万个" not in got
+
+
+def test_a_value_after_an_expectation_of_something_else_is_not_its_consensus() -> None:
+    text = ["公司营收达5.2亿美元，市场此前预期公司将裁员，裁员规模为1200人。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert not (got["5.2亿美元"].change or "").count("预期")
