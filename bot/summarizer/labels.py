@@ -124,7 +124,7 @@ def is_suffix_word(w: str) -> bool:
 def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
     cut = False
-    while ws and len(_join(ws)) > limit:
+    while ws and width(_join(ws)) > limit:
         ws, cut = ws[1:], True
     while ws and (
         _edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS or _ONE_OF.fullmatch(ws[0])
@@ -134,6 +134,13 @@ def _fit(ws: list[str], limit: int) -> str:
     if cut and ws and is_suffix_word(ws[0]):
         ws = ws[1:]  # 博彩|股EBITDA -> EBITDA
     return _join(ws)
+
+
+def width(text: str) -> float:
+    """Display width in Chinese characters: Latin letters, digits and spaces are half as wide,
+    so a product name (MacBook Air, iPhone 17 Pro) is not cut to a word that names another
+    product (Air) where a Chinese label of the same width would fit."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
 def _join(ws: list[str]) -> str:

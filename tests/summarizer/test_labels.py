@@ -25,6 +25,8 @@ LABEL_CASES = [
     ("飞天茅台的批价为1830元/瓶。", "1830元/瓶", "飞天茅台批价"),
     ("其中四季度海外商业板块收入为143.35亿元。", "143.35亿元", "四季度海外商业板块收入"),
     ("公司拟以每股9.99港元配售，净筹资约63.4亿港元。", "约63.4亿港元", "净筹资"),
+    # a Latin product name is half as wide: kept whole, not cut to a word naming another product
+    ("新款MacBook Air优惠力度最高达1200元。", "1200元", "MacBook Air优惠力度最高"),
     # 最高达: the link word is 达; 最高 says the value is a ceiling
     ("新款平板优惠力度最高达800元。", "800元", "新款平板优惠力度最高"),
     # the post's own clause, as it adds the year and what it is compared with (quoting.py)
