@@ -68,7 +68,7 @@ TIDY_CASES = [
     ("公司股价报", "左右", "公司股价"),
     ("站上", "整数关口", ""),
     # A name cut before its last character leaves it behind: 博彩|股2023年EBITDA
-    ("将博彩股2023年EBITDA预测平均下调", "", "EBITDA预测平均下调"),
+    ("将博彩股2023年EBITDA预测平均下调", "", "博彩股EBITDA预测平均下调"),  # fits whole
     ("某金属1吨上涨", "", "某金属每吨上涨"),  # one ton is each ton: the 1 is no number of it
     # the period written right before the measure stays with it
     ("去年全年营收", "", "去年全年营收"),
