@@ -16,7 +16,9 @@ __all__ = ["summarize"]
 def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -> Summary:
     """Summary sentence(s) of at most `max_chars` and up to `max_figures` key figures."""
     paragraphs = tuple(article.paragraphs)
-    text = build_summary(article.title, paragraphs, article.digest, max_chars=max_chars)
+    text = build_summary(
+        article.title, paragraphs, article.digest, max_chars=max_chars, names=article.title_names
+    )
     body = ((article.digest,) if article.digest else ()) + paragraphs
     figures = extract_figures(
         article.title,

@@ -192,10 +192,15 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
             return 0.0  # says again what the first said
         cover = sum(units[u] for u in a.units | b.units) / total
         for x, y in ((a, b), (b, a)) if hooks else ():
-            if not x.fact and y.fact and not x.units & units.first:
-                # a thesis or a scene beside the fact, not naming the headline's actor (its
-                # first clause): the title words it adds are the hook's, not news
-                cover -= _HOOK_SHARE * sum(units[u] for u in x.units - y.units) / total
+            if not x.fact and y.fact:
+                # a thesis or a scene beside the fact: the title words it adds are the hook's,
+                # not news, unless they name the headline's actor (its clause); a scene that
+                # names the actor and echoes the title's hook (启迪环境再次来到命运的十字路口)
+                # adds only the echo
+                added = x.units - y.units
+                if x.units & units.first:
+                    added &= units.scene
+                cover -= _HOOK_SHARE * sum(units[u] for u in added) / total
         if not a.fact and b.index == a.index + 1 and TURN.match(b.raw):
             # "A股上半年以上涨收官。不过，近几周…下跌": a mood the next sentence turns from is
             # its foil; the turn is the news
@@ -266,9 +271,12 @@ def build_summary(
     digest: str | None = None,
     *,
     max_chars: int = 120,
+    names: tuple[str, ...] = (),
 ) -> str:
-    """The sentence(s) that best carry the title's facts: at most two, at most max_chars."""
-    units = title_units(title)
+    """The sentence(s) that best carry the title's facts: at most two, at most max_chars.
+
+    `names`: the companies the title names (the parser's Article.title_names)."""
+    units = title_units(title, names)
     body = body_paragraphs(title, paragraphs)
     pool = candidates(units, body, digest, lambda s: _fitted(s, max_chars))
     if not pool:

@@ -52,6 +52,7 @@ class Units(dict[str, float]):
         self.longer = tuple(u for u in weights if len(u) != 2 and u not in self.numbers)
         self.first: frozenset[str] = frozenset()  # the first clause's names: the actor, the event
         self.amounts: frozenset[str] = frozenset()  # its numbers that are figures, not dates
+        self.scene: frozenset[str] = frozenset()  # words only of a scene before the actor's clause
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
@@ -88,21 +89,50 @@ def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     return have, frozenset(_FIGURE.findall(low))
 
 
+# A market or an index opening a title: a wrap, whose first clause is its news (美股三大指数集体
+# 收涨 英特尔涨超7%: em202510013528041579, em202510023528176273; 全球市场：…
+# em202510023528072036, em202603123669227943).
+_MARKET = re.compile(r"指数|股指|道指|纳指|标普|a股|美股|港股|市场|大盘|沪指|创业板|科创")
+
+
+def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
+    """The clause that names the title's company when the one before it names none and states no
+    amount: a scene or a hook leads (再次来到命运的十字路口 启迪环境招募重整投资人, 股价迎考！
+    清越科技遭证监会立案: em202509293526607428, em202511023552724057); else the first."""
+    if not names or not clauses:
+        return 0
+    head = clauses[0]
+    if any(n in head for n in names) or _NUMBER.search(head) or _MARKET.search(head):
+        return 0
+    if title[len(head) : len(head) + 1] in ("：", ":"):
+        return 0  # 瑞银：下调…: the speaker opens the title
+    return next((k for k, c in enumerate(clauses) if any(n in c for n in names)), 0)
+
+
 # A time word is no one's name: "周末…" opening a headline is not the actor.
 _TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
 
 
-def title_units(title: str) -> Units:
-    """The title's names and numbers as match units with weights (numbers and names weigh most)."""
+def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
+    """The title's names and numbers as match units with weights (numbers and names weigh most).
+
+    `names`: the companies the title names (Article.title_names), to find its actor's clause.
+    """
     parts = re.split(r"\s*[|｜丨]\s*", title)
     t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
     units: dict[str, float] = {}
     first: set[str] = set()
     amounts: set[str] = set()
+    clauses = _CLAUSE.split(t)
+    opening = _actor_clause(t, clauses, [fold(n).lower() for n in names])
     # The first clause of a Chinese headline names the actor and the main event; the clauses
-    # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投").
-    for k, clause in enumerate(_CLAUSE.split(t)):
-        lift = _FIRST_CLAUSE_LIFT if k == 0 else 1.0
+    # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投"). A scene or hook before the
+    # actor's clause (再次来到命运的十字路口 启迪环境…) is not where the actor is named.
+    before: set[str] = set()
+    for k, clause in enumerate(clauses):
+        lift = _FIRST_CLAUSE_LIFT if k == opening else 1.0
+        if k == opening:
+            before = set(units)
         for m in _NUMBER.finditer(clause):
             units.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
             year = _YEAR.match(m.group()) and not _UNIT_AFTER.match(clause, m.end())
@@ -121,9 +151,11 @@ def title_units(title: str) -> Units:
         for short, long in _ALIASES.items():
             if short in clause:
                 units.setdefault(long, 2.0 * lift)
-        if k == 0:
-            first.update(u for u in units if not _TIME_WORD.search(u))
+        if k == opening:
+            first.update(u for u in units if not _TIME_WORD.search(u) and u not in before)
     out = Units(units)
     out.first = frozenset(first)
+    if opening:  # the scene's own words: not also said where the actor is
+        out.scene = frozenset(before - set(title_units("，".join(clauses[opening:]))))
     out.amounts = frozenset(amounts)
     return out

@@ -554,3 +554,21 @@ def test_the_sentence_with_the_headline_number_replaces_a_preface_with_none() ->
     )
     s = build_summary("某市大气环境质量持续好转 优质能源比重提高到98.5%", [preface + news])
     assert "98.5%" in s and "发布会" not in s and not s.startswith("其中")
+
+
+def test_a_scene_before_the_company_in_the_title_does_not_lead_the_summary() -> None:
+    from bot.summarizer.titlewords import title_units
+
+    title = "又到生死关头 甲乙环保公开招募重整投资人"
+    units = title_units(title, ("甲乙环保",))
+    assert "甲乙" in units.first and "生死" not in units.first  # the company's clause
+    assert "生死" in units.scene
+    paragraphs = [
+        "昔日行业龙头甲乙环保又到生死关头。近日，甲乙环保发布公告称将公开招募重整投资人，"
+        "以改善公司的经营和财务状况。",
+        "公司总资产为191.03亿元。",
+    ]
+    got = build_summary(title, paragraphs, names=("甲乙环保",))
+    assert got.startswith("近日，甲乙环保发布公告") or got.startswith("甲乙环保发布公告")
+    assert "生死关头" not in got  # the title's hook echoed is no news
+    assert title_units("瑞银：下调某类股目标价 首选甲乙环保", ("甲乙环保",)).scene == frozenset()
