@@ -14,6 +14,7 @@ from bot.summarizer.ranking import Cand
 from bot.summarizer.text import SENTENCE_END, clause_start
 
 _SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")
+_COMPARED = re.compile(r"相较于?|相比于?|对比")
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
 _HEAD_TAIL = re.compile(r"[则均都也亦又还将]+$")
@@ -43,7 +44,11 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 items[-1] += w
         items = [i for i in items if i]
         if len(items) < 2:
-            if not _changes_of_levels(cands, fseg, at, head, vals):
+            if _COMPARED.search(head) and len(vals) > 1:
+                # 标普…微涨0.3%，但相较于上周五分别高达4.2%和2.6%的跌幅: the values the items
+                # before are compared with; which is whose, and when, no label can say
+                _drop(vals)
+            elif not _changes_of_levels(cands, fseg, at, head, vals):
                 _by_year(fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them

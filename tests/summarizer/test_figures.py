@@ -244,6 +244,13 @@ def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() ->
     assert "10%" not in got and "13%" not in got
 
 
+def test_values_a_list_is_compared_with_are_shown_only_in_the_sentence() -> None:
+    text = ["周二甲指数上涨1.1%，乙指数微涨0.4%，但相较于上周分别高达3.2%和2.5%的跌幅。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert "3.2%" not in got and "2.5%" not in got  # last week's falls: whose cannot be said
+    assert "1.1%" in got
+
+
 def test_a_bound_below_or_above_stays_with_the_value() -> None:
     # 均低于3.5万美元 is no price of 3.5万美元; 高于6250元 is a threshold, not an income
     got = {f.value for f in extract_figures("", ["两款车型的起售价均低于3.5万美元。"])}
