@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from bot.summarizer.fill import extend
-from bot.summarizer.headline import cover_amounts
+from bot.summarizer.headline import _title_amounts, _unsaid, cover_amounts
 from bot.summarizer.salience import (
     CONNECTIVE,
     LEANING,
@@ -309,7 +309,22 @@ def build_summary(
     text = "".join(parts)
     flash = len(body) == 1 and not digest
     text = _attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
-    return _topic_lead(title, text, body[0], units, max_chars) if flash else text
+    if flash:
+        return _topic_lead(title, text, body[0], units, max_chars)
+    return _headline_lead(title, text, units, max_chars)
+
+
+def _headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
+    """A news title whose numbers no sentence of the summary states (燧原科技科创板IPO获上市委
+    会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
+    amount is the news, and the body states it only in a table or far down."""
+    head = max(re.split(r"\s*[|｜丨]\s*", title.strip()), key=len)
+    if not head or re.search(r"[？?！!…：:“”\"]", head):
+        return text
+    amounts = _title_amounts(head, units)
+    if not amounts or _unsaid(amounts, text) != amounts:
+        return text  # the summary states one of them: the others are for the figure lines
+    return _headline_first(head, text, max_chars)
 
 
 def _unlink(c: Candidate, text: str) -> str:
@@ -339,7 +354,8 @@ def _headline_first(head: str, text: str, max_chars: int) -> str:
     """A flash whose body never states a headline number (an analyst note "高盛：首予X买入评级
     目标价22.83港元" over the note's reasoning) is led by the headline as a sentence: the rating
     and the target are the news, and only the title says them."""
-    lead = re.sub(r"\s+", "，", _CJK_GAP.sub("，", head)).rstrip("，。") + "。"
+    lead = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "，", _CJK_GAP.sub("，", head))
+    lead = lead.rstrip("，。") + "。"  # iPhone Air keeps its space
     if len(lead) > max_chars or not _balanced(lead):
         return text
     rest = max_chars - len(lead)

@@ -572,3 +572,23 @@ def test_a_scene_before_the_company_in_the_title_does_not_lead_the_summary() -> 
     assert got.startswith("近日，甲乙环保发布公告") or got.startswith("甲乙环保发布公告")
     assert "生死关头" not in got  # the title's hook echoed is no news
     assert title_units("瑞银：下调某类股目标价 首选甲乙环保", ("甲乙环保",)).scene == frozenset()
+
+
+def test_a_title_number_no_summary_sentence_states_leads_as_the_headline() -> None:
+    title = "甲乙科技科创板IPO获上市委会议通过 拟融资45亿元"
+    paragraphs = [
+        "15日下午，上交所网站披露审议会议结果公告称，甲乙科技股份有限公司符合发行条件、上市条件和信息披露要求。",
+        "这意味着甲乙科技也将登陆资本市场。",
+        "具体看，一期项目拟投入募集资金15.03亿元，二期项目拟投入募集资金11.97亿元，三期项目拟投入"
+        "募集资金18.00亿元，合计45.00亿元，分别用于芯片研发、产业化以及补充流动资金等用途。",
+    ]
+    got = build_summary(title, paragraphs)
+    assert got.startswith("甲乙科技科创板IPO获上市委会议通过，拟融资45亿元。")
+    assert len(got) <= 120
+
+
+def test_no_headline_lead_when_the_summary_states_a_title_number() -> None:
+    title = "甲乙科技一季度营收增长30% 净利润翻倍"
+    paragraphs = ["甲乙科技公告，一季度营收12亿元，同比增长30%，净利润3亿元，同比增长105%。"]
+    got = build_summary(title, [*paragraphs, "公司表示将继续加大研发投入。"])
+    assert not got.startswith("甲乙科技一季度营收增长30%，")
