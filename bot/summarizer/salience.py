@@ -194,6 +194,8 @@ def _penalty(s: str) -> float:
         p *= 0.6
     if _PREFACE.search(s):
         p *= 0.1
+    if _ADVICE.search(s):
+        p *= 0.5  # advice to readers is the writer's or an analyst's counsel, not the news
     if s.endswith(("！", "!")) and not _DIGIT.search(s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
     if _time_only(s):
@@ -202,6 +204,10 @@ def _penalty(s: str) -> float:
 
 
 _TIME_ONLY = 0.2
+# Advice to investors (投资者应谨慎: em202606093764025566; 投资者应避免追高: em202605123733499797;
+# 投资者需警惕: em202605133734924335; 建议投资者: em202509293526305867, wscn3775570), not
+# 投资者需求 (demand) or 投资者需要 (what they need to do to buy: a fact of the market).
+_ADVICE = re.compile(r"(?:建议|提醒|提示)投资者|投资者(?:应|宜|需(?![求要]))")
 
 
 def _time_only(s: str) -> bool:

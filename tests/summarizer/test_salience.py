@@ -283,3 +283,17 @@ def test_short_sentence_saying_the_title_event_stays_with_its_antecedent() -> No
     # a short cheer or an aside naming little of the title stands apart (then dropped)
     other = ["某委员会对交易规则及配套细则进行修改。", "市场反响热烈。"]
     assert _join_short(other, units) == other
+
+
+def test_advice_to_investors_does_not_lead_the_summary() -> None:
+    from bot.summarizer.summary import build_summary
+
+    title = "金价上涨助推黄金理财热"
+    paras = [
+        "业内人士表示，近期金价高位波动，投资者应结合自身风险偏好，通过多元化配置平衡收益与风险。",
+        "近日，国际黄金价格屡创新高，现货黄金报4024.1美元/盎司，9月以来累计涨幅超16%。",
+    ]
+    assert build_summary(title, paras).startswith("近日，国际黄金价格屡创新高")
+    from bot.summarizer.salience import _ADVICE
+
+    assert not _ADVICE.search("强劲的投资者需求推动估值走高")  # demand, not advice
