@@ -123,4 +123,11 @@ def owned(
         return True
     if who:  # the name nearest the number: 该协议将为英伟达带来 (英伟达), 2年期收益率 (not 美联储)
         return _shares_pair(who[-1], title)
-    return para < DEEP_PARA or bool(_nearest(clauses))
+    # the clause names no one: the sentence's nearest name before it is whose number it is
+    # (Meta与Blue Owl合作…，…投资级债务融资270亿美元 is Meta's, not the title actor's)
+    if para < DEEP_PARA:
+        return True  # the lead carries the title's actor on
+    # deep in a feature: the sentence's nearest clause that names anyone says whose it is (甲方与
+    # 乙方合作建设…，并完成投资级债务融资270亿美元 is their deal, not the title actor's)
+    before = _nearest(clauses[:-1])
+    return before == "main" or any(_shares_pair(w, title) for w in before)

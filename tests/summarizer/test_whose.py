@@ -93,3 +93,12 @@ def test_without_a_title_there_is_no_actor_to_check_against() -> None:
     sent = "甲公司向远山中心提供不超过10亿元的合作经费"
     assert _owned("合作经费", sent, "不超过10亿元", 3, "")
     assert not _owned("合作经费", sent, "不超过10亿元", 3, "星河科技公告")
+
+
+def test_deep_in_a_feature_a_nameless_clause_is_whose_the_sentence_names() -> None:
+    title = "星河科技计划募资750亿美元"
+    sent = "甲方与乙方合作建设数据中心，并完成投资级债务融资270亿美元"
+    assert not _owned("投资级债务融资", sent, "270亿美元", 12, title)  # 甲方's deal
+    assert _owned("投资级债务融资", sent, "270亿美元", 1, title)  # the lead carries the actor
+    own = "星河科技与乙方合作建设数据中心，并完成投资级债务融资270亿美元"
+    assert _owned("投资级债务融资", own, "270亿美元", 12, title)
