@@ -301,6 +301,7 @@ def build_summary(
             # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays:
             # the second figure is of another day)
             parts[k] = parts[k][opener.end() :] or parts[k]
+    parts = [_without_echo(p, units) for p in parts]
     # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
     parts[0] = _unlink(chosen[0], parts[0])
     for k in range(1, len(chosen)):
@@ -325,6 +326,21 @@ def _headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     if not amounts or _unsaid(amounts, text) != amounts:
         return text  # the summary states one of them: the others are for the figure lines
     return _headline_first(head, text, max_chars)
+
+
+def _without_echo(sentence: str, units: Units) -> str:
+    """The sentence without a last clause that only echoes the title's hook (…遭证监会立案，这也
+    让公司股价迎考。 under "股价迎考！…立案"): the hook adds no news to the fact before it."""
+    if not units.scene:
+        return sentence
+    head, sep, tail = sentence.rstrip("。").rpartition("，")
+    if not sep:
+        return sentence
+    have, figures = measure(tail, units)
+    if figures or len(have & units.scene) < 2 or len(have - units.scene) > 1:
+        return sentence
+    cut = head + "。"
+    return cut if cut in clause_prefixes(sentence) else sentence
 
 
 def _unlink(c: Candidate, text: str) -> str:

@@ -592,3 +592,11 @@ def test_no_headline_lead_when_the_summary_states_a_title_number() -> None:
     paragraphs = ["甲乙科技公告，一季度营收12亿元，同比增长30%，净利润3亿元，同比增长105%。"]
     got = build_summary(title, [*paragraphs, "公司表示将继续加大研发投入。"])
     assert not got.startswith("甲乙科技一季度营收增长30%，")
+
+
+def test_a_last_clause_that_only_echoes_the_titles_hook_goes() -> None:
+    title = "股价承压！甲乙科技遭证监会立案"
+    paragraphs = ["上市未满三年，甲乙科技由于财务问题遭到证监会立案，这也让公司5月6日股价承压。"]
+    got = build_summary(title, [*paragraphs, "公司表示将积极配合调查。"], names=("甲乙科技",))
+    assert got.startswith("上市未满三年，甲乙科技由于财务问题遭到证监会立案。")
+    assert "股价承压" not in got
