@@ -24,6 +24,7 @@ _COMPARE = ("超过", "不超过", "低于", "高于", "不低于", "超", "占"
 _MAX_STRETCH = 10  # 投入募集资金: a short clause reads whole
 _BREAK = re.compile(r"[，,；;。：:]")
 _EXPECTED = re.compile(r"预期的?$")
+_LINK_TAIL = re.compile(r"(?:达到了?|达|为|至|到|超过|超)$")
 
 
 def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
@@ -49,7 +50,9 @@ def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> st
         if short and stretch.strip() and label.endswith(stretch):  # tidied: 项目投资 of 项目拟投资
             return label[: -len(stretch)] + marker + stretch
         if short and _subject_of(label, sent, at):
-            return label + marker + stretch  # 该项目拟投资19.84亿元: its subject, as written
+            # 该项目拟投资19.84亿元: its subject, as written; a link verb (市场规模有望达到) goes,
+            # the line shows the value right after it
+            return label + marker + _LINK_TAIL.sub("", stretch)
         if _verb_first(label):
             return marker + label  # 拟配售每股, 拟融资
         if marker == "有望":  # 有望届时Cerebras估值: expected

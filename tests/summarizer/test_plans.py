@@ -68,3 +68,12 @@ def test_noun_markers_are_put_in_front() -> None:
 def test_marked_leaves_facts_alone() -> None:
     sent = "公司去年营收8亿元"
     assert marked("营收", sent, _span(sent, "8亿元"), 2025) == "营收"
+
+
+def test_a_link_verb_after_the_marker_does_not_end_the_line() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    text = ["某机构表示，未来整个储能电池市场规模有望达到900亿美元。"]
+    got = extract_figures("", text, year=2026)
+    label = next(f.label for f in got if f.value == "900亿美元")
+    assert label.endswith("市场规模有望")  # not …有望达到: a dangling link verb
