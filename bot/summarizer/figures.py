@@ -313,6 +313,15 @@ _VERSUS_CONSENSUS = re.compile(
 )
 
 
+# The same measure at an earlier time, written after the value as its reference (增速将达40%，
+# 高于上季度的36%: wscn3771650; 营收…，高于去年同期的2200万美元: two wscn/36kr earnings posts).
+# Alone on a line it reads as a figure of its own with a label that is only a time (季度 36%).
+_VERSUS_BEFORE = re.compile(
+    r"^[，,]\s*[略远大幅均也亦]{0,2}(?:高于|低于|超过|不及|好于|快于|慢于)"
+    r"(上季度|上一季度|上月|前值|去年同期|上年同期|去年|上周)的?$"
+)
+
+
 def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str]:
     """['预期1.896亿美元'] when the value after `lv` (past its attached change) is the consensus
     it beat or missed; that value is then no line of its own."""
@@ -323,10 +332,14 @@ def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str
         return []
     c, prev = cands[j], cands[j - 1]
     between = fseg[prev.q.end : c.q.start - len(c.q.qualifier)]
-    if not _VERSUS_CONSENSUS.match(between):
-        return []
-    c.score = -1.0
-    return [f"预期{c.value}"]
+    if _VERSUS_CONSENSUS.match(between):
+        c.score = -1.0
+        return [f"预期{c.value}"]
+    ref = _VERSUS_BEFORE.match(between)
+    if ref:  # 增速将达40%，高于上季度的36%: the earlier value it is compared with
+        c.score = -1.0
+        return [f"{ref.group(1)}{c.value}"]
+    return []
 
 
 def _from_to(a: Cand, b: Cand, fseg: str) -> bool:

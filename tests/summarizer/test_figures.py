@@ -349,3 +349,10 @@ def test_a_value_after_an_expectation_of_something_else_is_not_its_consensus() -
     text = ["公司营收达5.2亿美元，市场此前预期公司将裁员，裁员规模为1200人。"]
     got = {f.value: f for f in extract_figures("", text)}
     assert not (got["5.2亿美元"].change or "").count("预期")
+
+
+def test_an_earlier_value_a_figure_is_compared_with_goes_beside_it() -> None:
+    text = ["公司一季度运营亏损2600万美元，高于去年同期的2200万美元。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["2600万美元"].change == "去年同期2200万美元"
+    assert "2200万美元" not in got  # not a line labelled only with a time
