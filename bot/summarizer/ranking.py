@@ -286,6 +286,9 @@ def _shown_now(
     bound = _BOUND_END.search(c.pre.rstrip()) if shown else None
     if bound and bound.group(1) not in shown + c.value:
         shown += bound.group(1)  # 规模至少为2.2亿美元: a floor, not the amount
+    close = _CLOSE_END.search(c.pre.rstrip()) if shown and not c.is_change else None
+    if close and not _SAYS_PRICE.search(shown) and _PRICE_OR_LEVEL.search(c.value):
+        shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     if not c.sent or c.para < 0:
         return shown
     return dated(shown, c.sent[: c.span[0]], c.year)
@@ -294,6 +297,15 @@ def _shown_now(
 # A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only
 # when it stands right before the number (至少2.2亿美元), so the label says it.
 _BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不少于)(?:为|达|是|达到)$")
+
+
+# A close or a quote written right before an index level or a price (道琼斯…上涨151.83点，收于
+# 54036.93点 in every 全球市场 wrap: em202510023528072036, em202606183775056545; 金斯瑞生物科技…
+# 报39.75港元: 202112082207012974): the line says it, or a bare name over a number reads as any
+# level of it.
+_CLOSE_END = re.compile(r"(收于|收报|报收|收盘报|收在|报)$")
+_SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
+_PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.

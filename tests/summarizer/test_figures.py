@@ -356,3 +356,12 @@ def test_an_earlier_value_a_figure_is_compared_with_goes_beside_it() -> None:
     got = {f.value: f for f in extract_figures("", text)}
     assert got["2600万美元"].change == "去年同期2200万美元"
     assert "2200万美元" not in got  # not a line labelled only with a time
+
+
+def test_a_close_or_a_quote_says_so_on_the_line() -> None:
+    text = ["截至收盘，甲综合指数比前一交易日上涨95.15点，收于22755.16点，涨幅为0.42%。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["22755.16点"].endswith("收于")  # the close, not any level of the day
+    text = ["乙生物科技午后涨幅扩大至7.72%，报39.75港元。"]
+    got = {f.value: f.label for f in extract_figures("", text)}
+    assert got["39.75港元"].endswith("报")
