@@ -61,7 +61,7 @@ def test_change_before_level() -> None:
 def test_index_level_with_point_and_percent_moves() -> None:
     text = ["截至收盘，道琼斯工业平均指数比前一交易日上涨151.83点，收于54036.93点，涨幅为0.28%。"]
     figs = extract_figures("", text)
-    assert figs[0].label == "道琼斯工业平均指数"
+    assert figs[0].label == "道琼斯工业平均指数收于"  # the close
     assert figs[0].value == "54036.93点"
     assert figs[0].change == "+151.83点，涨幅0.28%"
 
