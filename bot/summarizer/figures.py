@@ -298,7 +298,7 @@ def _attach_changes(cands: list[Cand], fseg: str) -> None:
             lv.change = "，".join(parts + consensus)  # ranked as the from-to level it already is
         elif parts or consensus:
             lv.change = "，".join(parts + consensus)
-            lv.score += 8 + 6 * len(parts)
+            lv.score += 8 + 6 * len(parts) if parts else 0  # a consensus is no change of its own
 
 
 # The consensus a result is measured against, written after it: 营收达2.003亿美元，同比增长63.5%，
@@ -320,6 +320,10 @@ _VERSUS_BEFORE = re.compile(
     r"^[，,]\s*[略远大幅均也亦]{0,2}(?:高于|低于|超过|不及|好于|快于|慢于)"
     r"(上季度|上一季度|上月|前值|去年同期|上年同期|去年|上周)的?$"
 )
+
+
+def _shares_pair(a: str, b: str) -> bool:
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
 
 
 def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str]:
@@ -419,7 +423,10 @@ def extract_figures(
             best[c.key] = c
             continue
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
-        if have.change is None and c.change and have.score >= c.score:
+        # its change, where both say the same fact: the title's and the body's, or one subject
+        # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%)
+        same = have.para < 0 or c.para < 0 or _shares_pair(have.label, c.label)
+        if have.change is None and c.change and have.score >= c.score and same:
             have.change = c.change
             if not have.label or have.label in WEAK_LABELS:  # title: 现报71.32美元/桶
                 have.label = c.label

@@ -365,3 +365,12 @@ def test_a_close_or_a_quote_says_so_on_the_line() -> None:
     text = ["乙生物科技午后涨幅扩大至7.72%，报39.75港元。"]
     got = {f.value: f.label for f in extract_figures("", text)}
     assert got["39.75港元"].endswith("报")
+
+
+def test_a_change_is_not_lent_to_the_same_number_of_another_subject() -> None:
+    text = [
+        "甲云营收增长40%，乙云营收增长29%。",
+        "分析师预计丙云三月季度收入增速将达40%，高于上季度的36%。",
+    ]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert "36%" not in (got["40%"].change or "")  # 丙云's reference is not 甲云's

