@@ -263,6 +263,13 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     room = _ROOM.match(after)
     if room:  # 较最新收盘价有17%上涨空间: the room is what 17% measures, not the price
         return room.group(1)
+    move = _MOVE_AFTER.match(after)
+    if move and raw:  # 跟随韩国KOSPI指数近9%的惨烈跌幅: the fall is what 9% measures
+        ws = list(words(_BREAKS.split(raw)[-1]))
+        while ws and pos_words(ws[0])[:1] and pos_words(ws[0])[0][1].startswith(("v", "p", "d")):
+            ws = ws[1:]  # 跟随…: the verb that takes the fall as its object is not its owner
+        head = _plain_label(ws, limit - len(move.group(1)))
+        return head + move.group(1) if head else move.group(1)
     share = _SHARE.search(raw)
     if share:
         return _share_label(raw[: share.start()], raw[share.end() :], limit)
@@ -304,6 +311,8 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     return pre or post
 
 
+# A move written after its size (近9%的惨烈跌幅, 5%的涨幅): what the number measures.
+_MOVE_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,2}?(跌幅|涨幅|降幅|增幅)")
 # Upside or downside to a target, written after the percentage (7%上行空间 in wscn 3757024,
 # 18%上行空间 and 62%上行空间 in wscn 3776245, 17%上涨空间 in a 2021-12-08 flash).
 _ROOM = re.compile(r"^的?((?:上涨|上行|下跌|下行)空间)")

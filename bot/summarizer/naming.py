@@ -14,7 +14,10 @@ from bot.summarizer.labels import is_metric, pos_words
 # A label ending in one of these reads as cut before its object (收入达, 流向英伟达), name or not.
 DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 _PER_TAIL = re.compile(r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)$")
-_LEAD_FILLER = re.compile(r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且)+")
+_LEAD_FILLER = re.compile(
+    r"^(?:那么|这样|那样|如此|这么|甚至|及其|以及|并且|而且|而(?![今后言且])|但(?![凡是])"
+    r"(?=[\u4e00-\u9fffA-Za-z]))+"  # 而英伟达同期上涨: the contrast was with a clause not shown
+)
 _FRAGMENT_FLAGS = ("v", "d", "f", "r", "p", "c", "u", "m", "q", "i")
 
 
