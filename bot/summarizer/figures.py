@@ -266,8 +266,12 @@ def _attach_changes(cands: list[Cand], fseg: str) -> None:
     收入为143.35亿元，同比增长7% -> 143.35亿元 (同比+7%); 增长11%至18.53亿美元 likewise.
     """
     after_rx = re.compile(r"^[，,（(]?\s*(?:" + CHANGE_TAIL.pattern.rstrip("$") + r")$")
+    for c in cands:
+        turn = _TURNED.match(fseg, c.q.end)
+        if turn and not c.change:  # 盘初下跌1.9%后转涨: the move did not last; the line says so
+            c.change = turn.group(1)
     for i, lv in enumerate(cands):
-        if lv.is_change:
+        if lv.is_change or (lv.change and _TURNED.fullmatch(lv.change)):
             continue
         parts: list[str] = []
         merged = lv.reached and i > 0 and _from_to(cands[i - 1], lv, fseg)
@@ -320,6 +324,12 @@ _VERSUS_BEFORE = re.compile(
     r"^[，,]\s*[略远大幅均也亦]{0,2}(?:高于|低于|超过|不及|好于|快于|慢于)"
     r"(上季度|上一季度|上月|前值|去年同期|上年同期|去年|上周)的?$"
 )
+
+
+# A move reversed after the value (奈飞盘初下跌1.9%后转涨: wscn3756501; the same shape after a
+# level, 标普500指数、纳指最后一分钟转涨, in another wscn wrap): shown alone, the move reads as
+# the close.
+_TURNED = re.compile(r"[，,]?((?:随后|之后|此后|后|尾盘)(?:转涨|转跌|翻红|翻绿))")
 
 
 def _shares_pair(a: str, b: str) -> bool:

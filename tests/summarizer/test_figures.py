@@ -374,3 +374,9 @@ def test_a_change_is_not_lent_to_the_same_number_of_another_subject() -> None:
     ]
     got = {f.value: f for f in extract_figures("", text)}
     assert "36%" not in (got["40%"].change or "")  # 丙云's reference is not 甲云's
+
+
+def test_a_move_reversed_later_says_so() -> None:
+    text = ["甲院线曾涨近1.2%，乙流媒体盘初下跌1.9%后转涨，而丙影业曾跌2.1%。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["1.9%"].change == "后转涨"  # not read as the close
