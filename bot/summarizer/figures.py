@@ -26,7 +26,7 @@ from bot.summarizer.cnquant import is_doubling, may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, is_suffix_word, noun_after, words
-from bot.summarizer.modality import in_condition
+from bot.summarizer.modality import has_marker, in_condition
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import (
     REFERENCE,
@@ -37,6 +37,7 @@ from bot.summarizer.ranking import (
     reward_repeats,
 )
 from bot.summarizer.respectively import pair_respectively
+from bot.summarizer.salience import VIEW_HEADING
 from bot.summarizer.subjects import other_period, period_of, title_periods
 from bot.summarizer.text import body_paragraphs, clause_start, fold, sentences
 
@@ -396,11 +397,14 @@ def extract_figures(
     body = body_paragraphs(title, paragraphs)
     body_start = order
     prior: list[str] = []
+    houses = _houses(body)
     for pi, si, s in _units(body):
         prior = prior if si else []
         got = _candidates(s, "body", pi, si, order, title_chars)
         for c in got:
             c.prior = "。".join(prior)
+            if houses[pi] and _WE.search(c.sent[: c.span[0]]):
+                c.house = houses[pi]  # 我们预计…: the house whose section this is says so
         cands.extend(got)
         order += len(got) + 1
         prior.append(fold(s))
@@ -443,9 +447,32 @@ def extract_figures(
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
     return [
-        Figure(label=label, value=c.value, change=c.change)
+        Figure(label=_said_by(c.house, label), value=c.value, change=c.change)
         for c, label in choose(ranked, prev, max_figures, fold(title))
     ]
+
+
+# "我们预计…" in a roundup of houses' views (十大机构论市: a section per house, headed "国信策略：
+# …"): the line says whose view it is, else one house's forecast reads as the market's.
+_WE = re.compile(r"我们")
+
+
+def _houses(body: list[str]) -> list[str]:
+    """For each paragraph, the house whose section of a roundup it is in ('' outside one)."""
+    out, house = [], ""
+    for para in body:
+        m = VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
+        house = m.group(1) if m else house
+        out.append(house)
+    return out
+
+
+def _said_by(house: str, label: str) -> str:
+    """A forecast line in a house's section names the house (国信策略预计…); a fact it cites
+    (本周创业板指下跌) is no one's view."""
+    if not house or house in label or not has_marker(label):
+        return label
+    return house + label
 
 
 # A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last

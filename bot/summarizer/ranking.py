@@ -93,6 +93,7 @@ class Cand:
     background: bool = False  # of another period than the title's (figures.demote_other_periods)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     several: bool = False  # the title names two or more companies: a line must say whose
+    house: str = ""  # the house whose view a roundup's section gives, where it says 我们
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
 
 

@@ -111,7 +111,7 @@ _COMMENT_TAIL = re.compile(
 # A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的
 # 信号显现" in em 202606143770695059, "申万宏源策略：抛压已集中释放…" in em 202607193811746513):
 # a sentence of that section shown alone must say whose view it is.
-_VIEW_HEADING = re.compile(
+VIEW_HEADING = re.compile(
     r"^([^：:，。\d\s]{0,8}(?:策略|证券|研究|研究所|研究院|基金|资管|团队))[：:]\s*\S{4,}"
 )
 # Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
@@ -268,7 +268,7 @@ def candidates(
     for para in paragraphs[: MAX_PARAGRAPHS * reach]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
-        m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
+        m = VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
         if m or _is_heading(para):
             speaker = m.group(1) if m else None
             continue

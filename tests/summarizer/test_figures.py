@@ -380,3 +380,14 @@ def test_a_move_reversed_later_says_so() -> None:
     text = ["甲院线曾涨近1.2%，乙流媒体盘初下跌1.9%后转涨，而丙影业曾跌2.1%。"]
     got = {f.value: f for f in extract_figures("", text)}
     assert got["1.9%"].change == "后转涨"  # not read as the close
+
+
+def test_a_forecast_in_a_houses_section_of_a_roundup_names_the_house() -> None:
+    body = [
+        "本周沪指上涨1.46%。我们汇总了各大机构的最新投资策略。",
+        "甲乙策略：下半年行业配置展望",
+        "整体测算下来，我们预计A股全年资金净流入达2万亿元。本周创业板指下跌超过10%。",
+    ]
+    got = {f.value: f.label for f in extract_figures("十大机构论市：牛市轮涨", body)}
+    assert got["2万亿元"].startswith("甲乙策略预计")  # one house's view, not the market's
+    assert not got.get("超过10%", "").startswith("甲乙策略")  # a fact it cites is no one's view
