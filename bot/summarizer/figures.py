@@ -398,11 +398,15 @@ def extract_figures(
     body_start = order
     prior: list[str] = []
     houses = _houses(body)
+    before = [0]
+    for para in body:
+        before.append(before[-1] + len(para))
     for pi, si, s in _units(body):
         prior = prior if si else []
         got = _candidates(s, "body", pi, si, order, title_chars)
         for c in got:
             c.prior = "。".join(prior)
+            c.depth = before[pi]
             if houses[pi] and _WE.search(c.sent[: c.span[0]]):
                 c.house = houses[pi]  # 我们预计…: the house whose section this is says so
         cands.extend(got)

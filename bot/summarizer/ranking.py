@@ -94,6 +94,7 @@ class Cand:
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     several: bool = False  # the title names two or more companies: a line must say whose
     house: str = ""  # the house whose view a roundup's section gives, where it says 我们
+    depth: int | None = None  # body characters before its paragraph (None: the title)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
 
 
@@ -346,7 +347,7 @@ def _owned(c: Cand, shown: str, title: str) -> bool:
     companies (an acquirer and its target, two rivals), a line naming none is anyone's."""
     if c.several and c.para >= 0 and bare(shown):
         return False
-    return owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change)
+    return owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth)
 
 
 def _unowned(c: Cand, shown: str) -> bool:

@@ -100,13 +100,26 @@ def _nearest(clauses: list[str]) -> str | list[str]:
 
 
 # A bare line this deep in a long feature, with no name in its sentence: background, not news.
+# Depth is the body text before the number's paragraph: list items and one-line headings
+# (具体来看：, 业绩指引：) are paragraphs too, so a count of paragraphs reaches an earnings
+# post's guidance after a few lines; DEEP_PARA is for callers that know only the index.
+DEEP_CHARS = 500
 DEEP_PARA = 6
 
 
 def owned(
-    label: str, sent: str, span: tuple[int, int], para: int, title: str, *, is_change: bool
+    label: str,
+    sent: str,
+    span: tuple[int, int],
+    para: int,
+    title: str,
+    *,
+    is_change: bool,
+    depth: int | None = None,
 ) -> bool:
-    """A bare label's number is the title actor's (see the module doc); any other label passes."""
+    """A bare label's number is the title actor's (see the module doc); any other label passes.
+
+    `depth`: characters of the body before the number's paragraph (else `para` says how deep)."""
     if not sent or not title.strip() or not bare(label):
         return True  # no title: no actor to check the line against
     clauses = _CLAUSE.split(sent[: span[0]])
@@ -125,7 +138,7 @@ def owned(
         return _shares_pair(who[-1], title)
     # the clause names no one: the sentence's nearest name before it is whose number it is
     # (Meta与Blue Owl合作…，…投资级债务融资270亿美元 is Meta's, not the title actor's)
-    if para < DEEP_PARA:
+    if (depth < DEEP_CHARS) if depth is not None else (para < DEEP_PARA):
         return True  # the lead carries the title's actor on
     # deep in a feature: the sentence's nearest clause that names anyone says whose it is (甲方与
     # 乙方合作建设…，并完成投资级债务融资270亿美元 is their deal, not the title actor's)

@@ -102,3 +102,25 @@ def test_deep_in_a_feature_a_nameless_clause_is_whose_the_sentence_names() -> No
     assert _owned("投资级债务融资", sent, "270亿美元", 1, title)  # the lead carries the actor
     own = "星河科技与乙方合作建设数据中心，并完成投资级债务融资270亿美元"
     assert _owned("投资级债务融资", own, "270亿美元", 12, title)
+
+
+def test_depth_is_the_text_before_not_a_count_of_short_paragraphs() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    title = "甲公司一季度净利超预期，但二季度展望不及预期"
+    body = [
+        "15日，甲公司一季度业绩全线超预期，但二季度展望略逊于预期。",
+        "具体来看：",
+        "一季度净销售额达87.7亿元；",
+        "净利润27.6亿元；",
+        "毛利率53%；",
+        "一季度现金为83.8亿元；",
+        "业绩指引：",
+        "预计第二季度净销售额为84亿至90亿元。",
+    ]
+    values = [f.value for f in extract_figures(title, body, max_figures=5)]
+    assert "84亿至90亿元" in values  # the guidance is a few lines down, not deep in a feature
+    sent = "导致两天内销售额就达到70亿美元"
+    assert not owned(
+        "销售额", sent, (sent.index("70"), len(sent)), 3, title, is_change=False, depth=2400
+    )
