@@ -13,16 +13,15 @@ import re
 from itertools import pairwise
 
 from bot.article import Figure
+from bot.summarizer.beside import attach_changes, shares_pair
 from bot.summarizer.changes import (
-    BEFORE_LINKS,
     CHANGE_TAIL,
     SHOWN_PREFIX,
-    TO_LEVEL,
     change_of,
     drop_cut_ranges,
     to_level,
 )
-from bot.summarizer.cnquant import is_doubling, may_hold_quantity
+from bot.summarizer.cnquant import may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, is_suffix_word, noun_after, words
@@ -39,7 +38,7 @@ from bot.summarizer.ranking import (
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.salience import VIEW_HEADING
 from bot.summarizer.subjects import other_period, period_of, title_periods
-from bot.summarizer.text import body_paragraphs, clause_start, fold, sentences
+from bot.summarizer.text import body_paragraphs, clause_before, fold, sentences
 
 _LABEL_TRIM_END_ONE = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|(?<!最)高达|共计|合计|总计|累计|录得|收于|收报|"
@@ -58,7 +57,6 @@ _DATES = re.compile(
     r"\d{1,2}月份?|截至|截止|[（(][^）)]*[）)]|“|”|"
     r"[比较](?:前一|上一|上个|前个)交易日|[比较]上(?:月|周|季度)|(?:当地|北京|美东)时间|周[一二三四五六日]"
 )
-_CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(")
 _KEY_METRIC = re.compile(
     r"收入|营收|净利|利润|营业额|销售额|交易额|成交额|成交|GMV|市值|规模|融资|募资|投资|估值|订单|"
     r"销量|出货|目标价|价格|股价|金价|油价|利率|收益率|汇率|中间价|指数|CPI|PPI|GDP|PMI|非农|就业|失业|"
@@ -76,11 +74,6 @@ KIND_WEIGHT = {
     "physical": 9,
     "bare": 6,
 }
-
-
-def _clause_before(text: str, start: int, floor: int = 0) -> str:
-    """Text from the last clause break before `start`; breaks inside （…） do not count."""
-    return text[clause_start(text, start, _CLAUSE_BREAK.__contains__, floor) : start]
 
 
 _CUT_AFTER = "的将在对称期示为和与及从由向把被是"
@@ -180,9 +173,9 @@ def _candidates(
     qs = find_quantities(segment, fseg)
     cands: list[Cand] = []
     for n, q in enumerate(qs):
-        full_pre = _clause_before(fseg, q.start - len(q.qualifier))
+        full_pre = clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
-        pre = _clause_before(fseg, q.start - len(q.qualifier), floor)
+        pre = clause_before(fseg, q.start - len(q.qualifier), floor)
         if n and _ODDS.match(pre):  # 降息25个基点的概率仅有2.8%: 美联储降息概率, not 概率
             prev, base = qs[n - 1], q.start - len(q.qualifier) - len(full_pre)
             cut = max(0, prev.start - len(prev.qualifier) - base)
@@ -191,7 +184,7 @@ def _candidates(
             pre = _OWN_NOUN.sub("", pre)  # 以41.38元/股的价格转让…股: 价格 is the price's noun
         colon = q.start - len(q.qualifier) - 1
         if not pre.strip() and colon > 0 and fseg[colon] in "：:":
-            pre = full_pre = _clause_before(fseg, colon, floor)  # 每股收益：50美分
+            pre = full_pre = clause_before(fseg, colon, floor)  # 每股收益：50美分
         elif not pre.strip() and fseg.find("|", 0, q.start) > 0:
             pre = full_pre = fseg[: fseg.index("|")]  # a table row: 营业收入 | 98.37亿元
         lvl = to_level(pre)
@@ -244,7 +237,7 @@ def _candidates(
         cands.append(cand)
     pair_respectively(cands, fseg)
     drop_cut_ranges(cands, fseg)
-    _attach_changes(cands, fseg)
+    attach_changes(cands, fseg)
     return cands
 
 
@@ -254,120 +247,9 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?$"
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
-_BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
 _ODDS = re.compile(r"的(?:概率|可能性)")
 # 的概率/的比例 after a value belong to the next one (降息25个基点的概率仅有2.8%): not stripped.
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
-
-
-def _attach_changes(cands: list[Cand], fseg: str) -> None:
-    """Give a level the changes written around it; those changes are then not listed alone.
-
-    上涨151.83点，收于54036.93点，涨幅为0.28% -> 54036.93点 (+151.83点，涨幅0.28%);
-    收入为143.35亿元，同比增长7% -> 143.35亿元 (同比+7%); 增长11%至18.53亿美元 likewise.
-    """
-    after_rx = re.compile(r"^[，,（(]?\s*(?:" + CHANGE_TAIL.pattern.rstrip("$") + r")$")
-    for c in cands:
-        turn = _TURNED.match(fseg, c.q.end)
-        if turn and not c.change:  # 盘初下跌1.9%后转涨: the move did not last; the line says so
-            c.change = turn.group(1)
-    for i, lv in enumerate(cands):
-        if lv.is_change or (lv.change and _TURNED.fullmatch(lv.change)):
-            continue
-        parts: list[str] = []
-        merged = lv.reached and i > 0 and _from_to(cands[i - 1], lv, fseg)
-        if merged:
-            parts.append(lv.change or "")  # 从165亿美元增至260亿美元，同比增幅超过57%: both
-        elif i > 0:
-            c = cands[i - 1]
-            between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
-            if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
-                parts.append(c.wording)
-                if not lv.label or lv.label in WEAK_LABELS:
-                    lv.label = c.subject or lv.label
-                c.score = -1.0
-        if i + 1 < len(cands):
-            c = cands[i + 1]
-            between = fseg[lv.q.end : c.q.start - len(c.q.qualifier)]
-            if (
-                c.is_change
-                and c.wording
-                and len(between) <= 14
-                and between.count("，") <= 1
-                and (after_rx.match(between) or (is_doubling(c.value) and _BARE.match(between)))
-            ):
-                parts.append(c.wording)
-                c.score = -1.0
-        consensus = _consensus_after(lv, cands, i, fseg)
-        if merged:
-            lv.change = "，".join(parts + consensus)  # ranked as the from-to level it already is
-        elif parts or consensus:
-            lv.change = "，".join(parts + consensus)
-            lv.score += 8 + 6 * len(parts) if parts else 0  # a consensus is no change of its own
-
-
-# The consensus a result is measured against, written after it: 营收达2.003亿美元，同比增长63.5%，
-# 超越分析师预期的1.896亿美元 (wscn3771799); 非农就业人数录得5.7万人，远低于市场预期的11万人
-# (em202607023792111182); 营业利润…远超外界预期的… (em202607073795566998). Alone on a line the
-# expectation reads as an amount of its own (超越分析师预期 1.896亿美元: a beat by that much?);
-# beside its result it is what a wire writes: 2.003亿美元（同比+63.5%，预期1.896亿美元）.
-_VERSUS_CONSENSUS = re.compile(
-    r"^[，,]?\s*(?:[^，,。；;\d]{0,6}[，,]\s*)?[远略大幅均也亦]{0,2}"
-    r"(?:超越|超出|超过|超|高于|低于|不及|逊于|好于|优于|强于|弱于)"
-    r"(?:市场|分析师|外界|华尔街|机构)?(?:此前)?(?:的)?(?:一致|普遍)?预期(?:的|值)?$"
-)
-
-
-# The same measure at an earlier time, written after the value as its reference (增速将达40%，
-# 高于上季度的36%: wscn3771650; 营收…，高于去年同期的2200万美元: two wscn/36kr earnings posts).
-# Alone on a line it reads as a figure of its own with a label that is only a time (季度 36%).
-_VERSUS_BEFORE = re.compile(
-    r"^[，,]\s*[略远大幅均也亦]{0,2}(?:高于|低于|超过|不及|好于|快于|慢于)"
-    r"(上季度|上一季度|上月|前值|去年同期|上年同期|去年|上周)的?$"
-)
-
-
-# A move reversed after the value (奈飞盘初下跌1.9%后转涨: wscn3756501; the same shape after a
-# level, 标普500指数、纳指最后一分钟转涨, in another wscn wrap): shown alone, the move reads as
-# the close.
-_TURNED = re.compile(r"[，,]?((?:随后|之后|此后|后|尾盘)(?:转涨|转跌|翻红|翻绿))")
-
-
-def _shares_pair(a: str, b: str) -> bool:
-    return any(a[i : i + 2] in b for i in range(len(a) - 1))
-
-
-def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str]:
-    """['预期1.896亿美元'] when the value after `lv` (past its attached change) is the consensus
-    it beat or missed; that value is then no line of its own."""
-    j = i + 1
-    while j < len(cands) and cands[j].is_change and cands[j].score < 0:
-        j += 1  # its own change, already attached
-    if j >= len(cands) or cands[j].is_change:
-        return []
-    c, prev = cands[j], cands[j - 1]
-    between = fseg[prev.q.end : c.q.start - len(c.q.qualifier)]
-    if _VERSUS_CONSENSUS.match(between):
-        c.score = -1.0
-        return [f"预期{c.value}"]
-    ref = _VERSUS_BEFORE.match(between)
-    if ref:  # 增速将达40%，高于上季度的36%: the earlier value it is compared with
-        c.score = -1.0
-        return [f"{ref.group(1)}{c.value}"]
-    return []
-
-
-def _from_to(a: Cand, b: Cand, fseg: str) -> bool:
-    """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
-    between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
-    word = re.search(r"[从由](?=[^，,；;。]*$)", _clause_before(fseg, a.q.start))
-    if a.is_change or a.score < 0 or not word or not TO_LEVEL.fullmatch(between):
-        return False
-    b.change = f"{word.group(0)}{a.value}"  # the year of the start is its own line's, not this
-    b.label, b.raw, b.subject = a.label, a.raw, a.subject
-    b.score = max(a.score, b.score)
-    a.score = -1.0
-    return True
 
 
 def extract_figures(
@@ -443,7 +325,7 @@ def extract_figures(
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject
         # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%)
-        same = have.para < 0 or c.para < 0 or _shares_pair(have.label, c.label)
+        same = have.para < 0 or c.para < 0 or shares_pair(have.label, c.label)
         if have.change is None and c.change and have.score >= c.score and same:
             have.change = c.change
             if not have.label or have.label in WEAK_LABELS:  # title: 现报71.32美元/桶

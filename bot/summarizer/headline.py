@@ -74,7 +74,7 @@ def _states(value: str, unit: str, says: str, c: Candidate) -> bool:
 Amount = tuple[str, str, str, str]  # value, unit, 超/近 before it, whose it is
 
 
-def _title_amounts(title: str, units: Units) -> list[Amount]:
+def title_amounts(title: str, units: Units) -> list[Amount]:
     """The title's amounts, each with the word naming whose it is."""
     out = []
     for clause in _CLAUSE.findall(fold(title).lower()):
@@ -105,10 +105,10 @@ def _says_any(amounts: list[Amount], text: str) -> bool:
 
 def _missing(title: str, units: Units, said: str) -> list[Amount]:
     """The title's amounts the summary does not state."""
-    return _unsaid(_title_amounts(title, units), said)
+    return unsaid(title_amounts(title, units), said)
 
 
-def _unsaid(headline: list[Amount], said: str) -> list[Amount]:
+def unsaid(headline: list[Amount], said: str) -> list[Amount]:
     """The headline amounts `said` does not state."""
     stated = _amounts(said)
     return [a for a in headline if not _rounds(a[0], a[1], a[2], stated)]
@@ -181,8 +181,8 @@ def cover_amounts(
 
     `wider` gives the post's sentences further than the first screen: a wrap states its
     commodities last. It is called only when a headline number is missing."""
-    headline = _title_amounts(title, units)
-    missing = _unsaid(headline, "".join(c.text for c in chosen))
+    headline = title_amounts(title, units)
+    missing = unsaid(headline, "".join(c.text for c in chosen))
     if not missing:
         return chosen
     first = chosen[0]

@@ -224,3 +224,12 @@ def clause_start(text: str, at: int, is_break: Callable[[str], bool], floor: int
             break
         i -= 1
     return i + 1
+
+
+CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(")
+
+
+def clause_before(text: str, start: int, floor: int = 0) -> str:
+    """Text from the last clause break before `start` (not below `floor`) up to it: the words a
+    value is written after; breaks inside （…） do not count."""
+    return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]

@@ -71,7 +71,7 @@ def test_a_gloss_goes_before_the_sentence_is_cut() -> None:
 
 
 def test_a_sentence_may_end_before_a_dash_that_opens_an_elaboration() -> None:
-    from bot.summarizer.summary import fit_sentence
+    from bot.summarizer.sentencefit import fit_sentence
 
     s = "这已是某科技公司一年内的第三次融资——6月刚完成46.7亿港元配售，三次累计募资超168亿港元。"
     assert fit_sentence(s, 30) == "这已是某科技公司一年内的第三次融资。"
@@ -89,7 +89,7 @@ def test_a_flash_that_never_names_its_speaker_is_led_by_the_headline_speaker() -
 
 
 def test_a_cut_never_ends_on_a_bare_time_adverb_or_a_preposition() -> None:
-    from bot.summarizer.summary import fit_sentence
+    from bot.summarizer.sentencefit import fit_sentence
 
     s = "某局负责人表示，下一步，该局将推动各地优化资助政策，严厉打击各类非正常申请行为。"
     assert fit_sentence(s, 20) is None  # "某局负责人表示，下一步。" says nothing

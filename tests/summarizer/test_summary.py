@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from bot.summarizer.summary import build_summary, fit_sentence
+from bot.summarizer.sentencefit import fit_sentence
+from bot.summarizer.summary import build_summary
 from bot.summarizer.text import body_paragraphs, fold, is_boilerplate, sentences, strip_opener
 
 
@@ -127,7 +128,7 @@ def test_every_number_in_summary_is_in_the_text() -> None:
 
 
 def test_summary_never_ends_on_an_adverbial_clause() -> None:
-    from bot.summarizer.summary import fit_sentence
+    from bot.summarizer.sentencefit import fit_sentence
 
     s = (
         "根据应用情报提供商Appfigures的最新数据，在仅限美国和加拿大地区并采用邀请制的情况下，"

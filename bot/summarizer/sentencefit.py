@@ -1,0 +1,118 @@
+"""A sentence cut to fit a push: only at a clause boundary, never leaving a clause that cannot end
+(a reporting verb, a conjunction, a subordinate 尽管…), an aside or a list cut mid-way, or an
+unclosed quote or bracket. Pure string rules, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A clause that cannot end a summary: its object or main clause was cut away.
+_DANGLING_END = re.compile(
+    r"(?:表示|指出|称|认为|显示|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
+    r"包括|如下|例如|比如|其中|以及|和|与|及|或|但|而|并|且|的|是|为|将|对|在|从|由|以|因|于|把|被|"
+    r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|相比|相较|看到|发现|注意到|可见|"
+    r"(?<![日月年天周])后|[，,](?:下一步|下一阶段|接下来|未来|今后|此后|目前|当前))$"
+)
+# A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
+_SUBORDINATE_START = re.compile(
+    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为|根据|按照|依据|基于|鉴于)"
+)
+# The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
+# prefix before it is a subject without its verb.
+_COORDINATED = re.compile(r"^\s*(?:以及|及其|乃至|还有)")
+# "…之间——这个黏性指标，接近…": cut after the dash, the aside or new subject hangs; a dash that
+# names what came before ("配套公告——《关于…的公告》") is whole.
+_OPEN_ASIDE = re.compile(r"——(?!《[^》]*》$|“[^”]*”$)[^—]*$")
+_PAIRS = (
+    ("“", "”"),
+    ("‘", "’"),
+    ("《", "》"),
+    ("（", "）"),
+    ("(", ")"),
+    ("「", "」"),
+    ("【", "】"),
+)
+_BRACKETS = re.compile(r"[“”‘’《》（）()「」【】\"]")
+
+
+def balanced(text: str) -> bool:
+    if not _BRACKETS.search(text):
+        return True
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
+
+
+_TRAILING_MARKS = re.compile(r"[，,；;：:、]+$")
+_ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
+# A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
+# ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second
+# dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.
+_AFTER_CLAUSE = re.compile(r"(?<=[，；,;])|(?<=[^—])(?=——(?!.*——))")
+_CLAUSE_MARK = re.compile(r"[，；,;]")
+
+
+def end_sentence(sentence: str) -> str:
+    s = _TRAILING_MARKS.sub("", sentence.rstrip())
+    if not _ENDED.search(s):
+        s += "。"  # …… already ends a sentence: no "……。"
+    return s
+
+
+def clause_prefixes(sentence: str) -> list[str]:
+    """Every clause-boundary prefix of the sentence that reads as complete, shortest first."""
+    out: list[str] = []
+    acc = ""
+    parts = _AFTER_CLAUSE.split(sentence)
+    for k, part in enumerate(parts[:-1]):
+        acc += part
+        body = acc.rstrip("，；,;")
+        if body.endswith("—"):
+            continue
+        if len(body) < 15 or not balanced(body):
+            continue
+        last = _CLAUSE_MARK.split(body)[-1]
+        if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
+            continue
+        # "…：一只为避雷器、绝缘子“小巨人”" or "…——这个黏性指标": what the colon or the dash
+        # opened was cut off
+        aside = "：" in last or (last.count("——") % 2 and _OPEN_ASIDE.search(last))
+        if aside or _COORDINATED.match(parts[k + 1]):
+            continue  # an aside opened by —— or a list going on (…，以及…) was cut mid-way
+        if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
+            continue
+        out.append(body + "。")
+    return out
+
+
+def fit_sentence(sentence: str, max_chars: int) -> str | None:
+    """The sentence if it fits, else its longest clause-boundary prefix that reads as complete."""
+    s = end_sentence(sentence)
+    if len(s) <= max_chars:
+        return s if balanced(s) else None
+    best = None
+    for prefix in clause_prefixes(sentence):
+        if len(prefix) > max_chars:
+            break
+        best = prefix
+    return best
+
+
+# A gloss in brackets (an English name, an expansion): "星尘智能（Astribot）",
+# "IPO（首次公开募股）".
+_GLOSS = re.compile(r"[（(][^（）()\d，,。]{1,30}[）)]")
+
+
+def compact(sentence: str) -> str:
+    """The sentence without its glosses, when it does not fit whole with them."""
+    return _GLOSS.sub("", sentence)
+
+
+def fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
+    """The sentence as shown and whether it was cut (then nothing may follow it)."""
+    if (
+        len(end_sentence(sentence)) > max_chars
+        and len(end_sentence(compact(sentence))) <= max_chars
+    ):
+        sentence = compact(sentence)  # whole without its glosses rather than cut
+    shown = fit_sentence(sentence, max_chars)
+    return None if shown is None else (shown, shown != end_sentence(sentence))
