@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.cand import Cand
 from bot.summarizer.changes import BEFORE_LINKS, CHANGE_TAIL, TO_LEVEL
 from bot.summarizer.cnquant import is_doubling
-from bot.summarizer.ranking import WEAK_LABELS, Cand
+from bot.summarizer.ranking import WEAK_LABELS
 from bot.summarizer.text import clause_before
 
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)

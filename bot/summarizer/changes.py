@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.summarizer.cnquant import is_doubling
 
 if TYPE_CHECKING:
-    from bot.summarizer.ranking import Cand
+    from bot.summarizer.cand import Cand
 
 _UP = (
     "上调",

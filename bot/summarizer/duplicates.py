@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.summarizer.text import fold
 
 if TYPE_CHECKING:
-    from bot.summarizer.ranking import Cand
+    from bot.summarizer.cand import Cand
 
 MOVES = (
     "上涨 下跌 涨 跌 大涨 大跌 暴涨 暴跌 飙涨 飙升 重挫 下挫 反弹 回落 回升 攀升 跳水 走高 走低 "

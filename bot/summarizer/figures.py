@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from bot.article import Figure
 from bot.summarizer.beside import attach_changes, shares_pair
+from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
     SHOWN_PREFIX,
@@ -25,16 +26,10 @@ from bot.summarizer.cnquant import may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, is_suffix_word, noun_after, words
+from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, in_condition
 from bot.summarizer.quantities import find_quantities
-from bot.summarizer.ranking import (
-    REFERENCE,
-    WEAK_LABELS,
-    Cand,
-    choose,
-    demote_stated,
-    reward_repeats,
-)
+from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.salience import VIEW_HEADING
 from bot.summarizer.subjects import other_period, period_of, title_periods

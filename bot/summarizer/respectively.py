@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.cand import Cand
 from bot.summarizer.labels import is_edge_word, is_metric, tidy_label, words
-from bot.summarizer.ranking import Cand
 from bot.summarizer.text import SENTENCE_END, clause_start
 
 _SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer import ranking
+from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.quantities import find_quantities
-from bot.summarizer.ranking import Cand, reward_repeats
+from bot.summarizer.ranking import reward_repeats
 from tests.conftest import corpus_or_skip
 
 

@@ -1,0 +1,40 @@
+"""A figure candidate: a quantity found in a post, with what ranking and naming need to know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.summarizer.quantities import Quantity
+
+
+@dataclass
+class Cand:
+    """A quantity found in the post, with what ranking and naming need to know about it."""
+
+    q: Quantity
+    value: str
+    label: str
+    change: str | None
+    score: float
+    order: int
+    is_change: bool
+    wording: str | None = None  # for a change: its wording, e.g. 同比+7%
+    subject: str = ""  # label without the change verb
+    raw: str = ""  # uncut subject, for labels.tidy_label
+    how: str = ""  # a change's verb as shown in its label (同比增长)
+    after: str = ""  # a noun written right after the value (10亿元的合作经费)
+    seg: int = 0  # which title part or sentence it comes from
+    reached: bool = False  # written after 增至/降至: a level reached
+    pre: str = ""  # the clause text before the value
+    key: str = ""  # dedupe_key: the same figure written twice has the same key
+    para: int = 0  # body paragraph index (-1 for the title)
+    sent: str = ""  # the folded sentence (or title part) it stands in
+    span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
+    paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
+    prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
+    background: bool = False  # of another period than the title's (figures.demote_other_periods)
+    year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
+    several: bool = False  # the title names two or more companies: a line must say whose
+    house: str = ""  # the house whose view a roundup's section gives, where it says 我们
+    depth: int | None = None  # body characters before its paragraph (None: the title)
+    alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)

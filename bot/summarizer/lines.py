@@ -1,0 +1,192 @@
+"""How a figure's line reads: the label a reader sees beside the number.
+
+A tidied label (labels.py) is marked when the number is a forecast (plans.py), replaced by the
+post's own clause where that says more (quoting.py), given the actor and period an earlier clause
+set (subjects.py), the year an old value is of, a bound or a close written before the number, and
+the subject of the figure before it where its own clause names none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.cand import Cand
+from bot.summarizer.duplicates import MOVE_WORDS
+from bot.summarizer.labels import is_metric, pos_words, tidy_label
+from bot.summarizer.naming import share_word
+from bot.summarizer.periodwords import own_period
+from bot.summarizer.plans import marked
+from bot.summarizer.quoting import clause_quote, threshold_end
+from bot.summarizer.subjects import adds_period, dated, with_subject
+
+MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
+
+
+def shown_label(
+    c: Cand,
+    labels: dict[int, str],
+    prev: dict[int, Cand],
+    title: str,
+    above: str,
+    memo: dict[tuple[int, bool], str],
+) -> str:
+    """The label a reader sees: marked, quoted or given its subject and period (computed once
+    per candidate: only whether the line above ends in a digit changes it, see _quoted)."""
+    key = (id(c), above[-1:].isdigit())
+    if key not in memo:
+        memo[key] = _shown_now(c, labels, prev, title, above)
+    return memo[key]
+
+
+def _shown_now(
+    c: Cand, labels: dict[int, str], prev: dict[int, Cand], title: str, above: str
+) -> str:
+    label = _marked(c, _with_topic(c, labels[id(c)], prev))
+    shown = _quoted(c, label, above)
+    if not c.is_change and not c.paired and c.para >= 0:
+        # the actor and period an earlier clause set (subjects.py), where the line lacks them
+        bare = labels[id(c)]
+        fuller = with_subject(bare, c.sent, c.span[0], c.prior, title)
+        if _PAST.search(fuller.removesuffix(bare)):
+            return ""  # 创始人赵雷曾…3亿收入: a past career's figure, background, not the news
+        if fuller != bare and (shown == share_word(label) or adds_period(fuller, shown)):
+            shown = share_word(_marked(c, fuller))
+        elif (
+            fuller != bare
+            and fuller.removesuffix(bare) not in shown
+            and (verb := threshold_end(shown))
+        ):
+            # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
+            shown = share_word(_marked(c, fuller)) + verb
+    year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
+    if year and year not in shown:
+        # 比重由2015年的13.1%下降到…: the old value says its year; 2025年 -> 2025年底 when the
+        # label took the bare year from the same words
+        y = year[:5]
+        shown = shown.replace(y, year, 1) if y in shown else year + shown
+    bound = _BOUND_END.search(c.pre.rstrip()) if shown else None
+    if bound and bound.group(1) not in shown + c.value:
+        shown += bound.group(1)  # 规模至少为2.2亿美元: a floor, not the amount
+    close = _CLOSE_END.search(c.pre.rstrip()) if shown and not c.is_change else None
+    if close and not _SAYS_PRICE.search(shown) and _PRICE_OR_LEVEL.search(c.value):
+        shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
+    if not c.sent or c.para < 0:
+        return shown
+    return dated(shown, c.sent[: c.span[0]], c.year)
+
+
+# A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only
+# when it stands right before the number (至少2.2亿美元), so the label says it.
+_BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不少于)(?:为|达|是|达到)$")
+
+
+# A close or a quote written right before an index level or a price (道琼斯…上涨151.83点，收于
+# 54036.93点 in every 全球市场 wrap: em202510023528072036, em202606183775056545; 金斯瑞生物科技…
+# 报39.75港元: 202112082207012974): the line says it, or a bare name over a number reads as any
+# level of it.
+_CLOSE_END = re.compile(r"(收于|收报|报收|收盘报|收在|报)$")
+_SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
+_PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
+
+
+# An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.
+_PAST = re.compile(r"曾|当时|昔日|彼时")
+
+
+def _quoted(c: Cand, label: str, above: str) -> str:
+    """The number's own clause where it says more than the label (see quoting.py).
+
+    Not where its leading digit would read into a number ending the line above (1.3869 /
+    2025年…).
+    """
+    if not c.sent:
+        return share_word(label)
+    quote = clause_quote(
+        c.sent, c.span, label, qualifier=c.q.qualifier, after=c.after, change=c.change, year=c.year
+    )
+    if not quote:
+        return share_word(label)
+    if quote[:1].isdigit() and above[-1:].isdigit():
+        return share_word(label)
+    return quote
+
+
+# A change label that names no subject: time and manner words, then the move (近期已反弹).
+_BARE_MOVE = re.compile(
+    r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
+    r"今年以来|同期|已|亦|也|再度|一举|大幅|小幅|[一二三四五六七八九十两\d]+日)*"
+    r"(?:同比|环比)?(?:" + "|".join(sorted(MOVE_WORDS, key=len, reverse=True)) + r")$"
+)
+
+
+def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
+    """A change whose clause has no subject (…燕京啤酒涨超5%，近期已反弹近30%) moves the subject
+    of the figure before it in the sentence: Chinese drops the subject a clause shares with the
+    one before. The label takes it (燕京啤酒近期已反弹) when that subject names a thing, not a
+    measure (涨幅); otherwise the line stays as it was.
+    """
+    if not c.is_change or not label or not _BARE_MOVE.match(label) or "分别" in c.pre:
+        return label  # 同比分别增长8%及5%: each rate belongs to its own figure of the list
+    before = prev.get(id(c))
+    for _ in range(3):  # …价格为25.15元/公斤，环比上涨0.4%，同比下降39.6%: back past 环比上涨
+        if before is None:
+            return label
+        subject = tidy_label(before.subject) if before.subject else ""
+        tags = pos_words(subject) if subject else ()
+        if any(f.startswith(("n", "eng", "j")) for _, f in tags) and not _BARE_MOVE.match(subject):
+            break
+        before = prev.get(id(before))  # 一度, 环比上涨: no thing named, look further back
+    else:
+        return label
+    if is_metric(tags[-1][0]) or subject in label or len(subject) + len(label) > 16:
+        return label
+    return subject + label
+
+
+def _marked(c: Cand, label: str) -> str:
+    """A forecast, target or plan says so (预计第四财季营收, 拟收购股权): see plans.py."""
+    return marked(label, c.sent, c.span, c.year)
+
+
+def borrowed_label(c: Cand, prev: Cand | None) -> str:
+    """A level whose own clause names nothing takes the subject of the figure before it.
+
+    批价从年初的850元一路跌至600元区间: 600元 is the same 批价. Only for the same kind of
+    quantity and not in a 分别 list, where the figure before may measure something else.
+    """
+    ref = REFERENCE.search(c.pre)
+    if c.is_change or "分别" in c.pre:
+        return ""
+    if prev is None or prev.q.kind != c.q.kind or prev.raw == c.raw:
+        return ref.group("ref") if ref else ""
+    label = final_label(prev)
+    if ref:  # 每股收益50美分，而预期为45美分: the expectation of the same metric
+        return label + ref.group("ref") if label and len(label) <= 10 else ref.group("ref")
+    return label
+
+
+# The value after these is what the metric was compared with, not the metric itself.
+# 此前/前值: the figure's previous value (wscn3756709 目标价上调至117.0港元（此前为95.0港元）,
+# wscn3756523 制造业PMI 51.2，前值50.5).
+REFERENCE = re.compile(r"(?P<ref>预期|预估|预测值|前值|此前|去年同期|上年同期)(?:的|为|是|值)?$")
+
+
+# A list item may open on its year (2024年营收: the period is part of its name); not on
+# another number, which would read into the value before it.
+_DIGIT_LEAD = re.compile(r"\d(?!\d{3}年)")
+
+
+def final_label(c: Cand) -> str:
+    """What the reader sees: a tidy noun phrase, plus the change verb for a bare change."""
+    if c.is_change and c.how:
+        limit = max(6, 14 - len(c.how))  # a change label carries its verb too
+        subject = tidy_label(c.raw, limit=limit)
+        if subject.endswith(c.how) or (subject and subject in c.how):
+            return subject if subject.endswith(c.how) else c.how  # 涨幅+累计涨幅: once
+        return subject + c.how if subject else c.how
+    if not c.raw and c.label and REFERENCE.search(c.pre):
+        ref = REFERENCE.search(c.pre).group("ref")  # 目标价（此前为95.0港元）: 目标价此前
+        return tidy_label(c.label.removesuffix(ref)) + ref
+    if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not _DIGIT_LEAD.match(c.raw):
+        return c.raw  # 在岸人民币对美元汇率: the list item is the name (tidying would cut it)
+    return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
