@@ -5,7 +5,8 @@ Usage: python scripts/review_sheet.py OUT.md FILE...   (posts in the finews form
 Each entry names the post file (the reviewer reads the post itself) and shows the
 push exactly as a subscriber reads it (text view, the 阅读原文 button as a line).
 Entries are numbered in a seeded shuffle so a reviewer judges them one by one,
-not as a run of one outlet.
+not as a run of one outlet. The brief the editors (helpers) follow is
+scripts/review_brief.md: SHIP or NO per push, each NO reason tagged by kind.
 """
 
 from __future__ import annotations
