@@ -8,6 +8,7 @@ shown for AMD's 128%), so the values are paired with the items in order.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.labels import is_edge_word, is_metric, tidy_label, words
@@ -49,7 +50,7 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 # before are compared with; which is whose, and when, no label can say
                 _drop(vals)
             elif not _changes_of_levels(cands, fseg, at, head, vals):
-                _by_year(fseg, at, head, vals)
+                _by_year(cands, fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them
             _drop(vals)
@@ -96,9 +97,11 @@ def _drop(vals: list[Cand]) -> None:
 _YEARS = re.compile(r"(\d{4})年?\s*[至到~—－-]\s*(\d{4})年")
 
 
-def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
+def _by_year(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand]) -> None:
     """A 分别 list over a span of years: the i-th value is the i-th year's; when the counts
-    differ, none of them is shown (a year shown would be a guess)."""
+    differ, none of them is shown (a year shown would be a guess). A second list of as many
+    values after it (…营业收入3.01亿元、7.22亿元及9.90亿元，净亏损16.65亿元、15.10亿元及11.64亿元)
+    is of the same years, each named by the words before its first value."""
     span = list(_YEARS.finditer(fseg, clause_start(fseg, at, SENTENCE_END.__contains__), at))
     if not span:
         return
@@ -115,6 +118,37 @@ def _by_year(fseg: str, at: int, head: str, vals: list[Cand]) -> None:
         c.raw = c.subject = c.label = f"{year}年{metric}"
         c.paired = True
         c.after = ""
+    more = _next_list(cands, fseg, vals[-1], len(vals))
+    if more is None:
+        return
+    lead = fseg[vals[-1].q.end : more[0].q.start - len(more[0].q.qualifier)].lstrip("，, ")
+    metric = tidy_label(lead)
+    if not metric:
+        _drop(more)
+        return
+    for year, c in zip(range(first, last + 1), more, strict=True):
+        c.raw = c.subject = c.label = f"{year}年{metric}"
+        c.paired = True
+        c.after = ""
+
+
+_ITEM_SEP = frozenset(("、", "和", "及", "与", "以及"))
+
+
+def _next_list(cands: list[Cand], fseg: str, last: Cand, n: int) -> list[Cand] | None:
+    """The n values right after `last`, in the next clause of its sentence, written as one list
+    (separated only by 、/和/及): a parallel list of the same items; None if there is none."""
+    i = next((k for k, c in enumerate(cands) if c is last), -1)
+    run = cands[i + 1 : i + 1 + n] if i >= 0 else []
+    if len(run) < n or any(c.is_change for c in run):
+        return None
+    opening = fseg[last.q.end : run[0].q.start - len(run[0].q.qualifier)]
+    if not opening.startswith(("，", ",")) or re.search(r"[。；;，,]", opening[1:]):
+        return None
+    for a, b in pairwise(run):
+        if fseg[a.q.end : b.q.start - len(b.q.qualifier)].strip() not in _ITEM_SEP:
+            return None
+    return run
 
 
 def _changes_of_levels(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand]) -> bool:

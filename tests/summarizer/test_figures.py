@@ -391,3 +391,13 @@ def test_a_forecast_in_a_houses_section_of_a_roundup_names_the_house() -> None:
     got = {f.value: f.label for f in extract_figures("十大机构论市：牛市轮涨", body)}
     assert got["2万亿元"].startswith("甲乙策略预计")  # one house's view, not the market's
     assert not got.get("超过10%", "").startswith("甲乙策略")  # a fact it cites is no one's view
+
+
+def test_a_second_list_after_a_respectively_list_of_years_is_of_the_same_years() -> None:
+    text = [
+        "2023年至2025年，甲科技分别实现营业收入3.01亿元、7.22亿元及9.90亿元，"
+        "归属于母公司股东的净亏损16.65亿元、15.10亿元及11.64亿元，3年合计净亏损43.39亿元。"
+    ]
+    got = {f.value: f.label for f in extract_figures("甲科技IPO过会", text, max_figures=8)}
+    assert got["16.65亿元"].startswith("2023年") and "净亏损" in got["16.65亿元"]
+    assert got["11.64亿元"].startswith("2025年")  # not shown as if it were the latest year's
