@@ -94,10 +94,6 @@ _VERSUS_BEFORE = re.compile(
 _TURNED = re.compile(r"[，,]?((?:随后|之后|此后|后|尾盘)(?:转涨|转跌|翻红|翻绿))")
 
 
-def shares_pair(a: str, b: str) -> bool:
-    return any(a[i : i + 2] in b for i in range(len(a) - 1))
-
-
 def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str]:
     """['预期1.896亿美元'] when the value after `lv` (past its attached change) is the consensus
     it beat or missed; that value is then no line of its own."""

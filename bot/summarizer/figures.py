@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from bot.article import Figure
-from bot.summarizer.beside import attach_changes, shares_pair
+from bot.summarizer.beside import attach_changes
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
@@ -31,9 +31,9 @@ from bot.summarizer.modality import has_marker, in_condition
 from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.respectively import pair_respectively
-from bot.summarizer.salience import VIEW_HEADING
+from bot.summarizer.salience import view_heading
 from bot.summarizer.subjects import other_period, period_of, title_periods
-from bot.summarizer.text import body_paragraphs, clause_before, fold, sentences
+from bot.summarizer.text import body_paragraphs, clause_before, fold, sentences, shares_pair
 
 _LABEL_TRIM_END_ONE = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|(?<!最)高达|共计|合计|总计|累计|录得|收于|收报|"
@@ -342,8 +342,7 @@ def _houses(body: list[str]) -> list[str]:
     """For each paragraph, the house whose section of a roundup it is in ('' outside one)."""
     out, house = [], ""
     for para in body:
-        m = VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
-        house = m.group(1) if m else house
+        house = view_heading(para) or house
         out.append(house)
     return out
 

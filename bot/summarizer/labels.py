@@ -266,7 +266,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     move = _MOVE_AFTER.match(after)
     if move and raw:  # 跟随韩国KOSPI指数近9%的惨烈跌幅: the fall is what 9% measures
         ws = list(words(_BREAKS.split(raw)[-1]))
-        while ws and pos_words(ws[0])[:1] and pos_words(ws[0])[0][1].startswith(("v", "p", "d")):
+        while ws and (tag := pos_words(ws[0])) and tag[0][1].startswith(("v", "p", "d")):
             ws = ws[1:]  # 跟随…: the verb that takes the fall as its object is not its owner
         head = _plain_label(ws, limit - len(move.group(1)))
         return head + move.group(1) if head else move.group(1)

@@ -9,7 +9,7 @@ import re
 
 from bot.summarizer.headline import title_amounts, unsaid
 from bot.summarizer.sentencefit import balanced, fit_sentence
-from bot.summarizer.titlewords import Units, measure
+from bot.summarizer.titlewords import Units, main_part, measure
 
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
 _COMPANY_SUBJECT = re.compile(r"^((?:[^，。“”]{1,16}[，,])?)公司(?![债法])")
@@ -27,7 +27,7 @@ def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     """A news title whose numbers no sentence of the summary states (燧原科技科创板IPO获上市委
     会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
     amount is the news, and the body states it only in a table or far down."""
-    head = max(re.split(r"\s*[|｜丨]\s*", title.strip()), key=len)
+    head = main_part(title)
     if not head or re.search(r"[？?！!…：:“”\"]", head):
         return text
     amounts = title_amounts(head, units)

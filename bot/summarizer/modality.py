@@ -76,10 +76,8 @@ _NOT_CUE = re.compile(
     r"[行大]将|将军|将领|将官|目标(?:公司|企业|资产|客户|用户|人群|群体|市场)"
 )
 # A clause that goes back to what happened: a governing cue before it no longer applies.
-_FACT_RESET = re.compile(
-    r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|昨日|今日|当日|上季度|上一|前值|高于|低于|"
-    r"^\d{4}年"
-)
+_BACK_WORDS = r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|前值"
+_FACT_RESET = re.compile(_BACK_WORDS + r"|昨日|今日|当日|上季度|上一|高于|低于|^\d{4}年")
 # A forecasting verb at the head of its clause governs the clauses after it.
 _GOVERNING = re.compile(
     r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)"
@@ -234,7 +232,7 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
 _SAYS_FORECAST = re.compile(
     r"(?:^|[，,；;])[^，,；;]{0,24}?(预计|预期|预测|预估|估计|估算)[，,：:]"
 )
-_BACK_TO_FACTS = re.compile(r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|前值")
+_BACK_TO_FACTS = re.compile(_BACK_WORDS)  # not 高于/低于: a comparison inside the forecast
 
 
 def _said_forecast(before: str) -> str:

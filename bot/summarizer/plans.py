@@ -16,6 +16,7 @@ import re
 from bot.summarizer.guards import MEASURE_END
 from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.modality import forecast_marker, has_marker
+from bot.summarizer.quoting import trim_tail
 
 # Markers that take a verb, not a noun (拟收购, 有望持有, 计划落地).
 _GOVERNS = ("拟", "有望", "计划")
@@ -24,7 +25,6 @@ _COMPARE = ("超过", "不超过", "低于", "高于", "不低于", "超", "占"
 _MAX_STRETCH = 10  # 投入募集资金: a short clause reads whole
 _BREAK = re.compile(r"[，,；;。：:]")
 _EXPECTED = re.compile(r"预期的?$")
-_LINK_TAIL = re.compile(r"(?:达到了?|达|为|至|到|超过|超)$")
 
 
 def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
@@ -51,8 +51,8 @@ def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> st
             return label[: -len(stretch)] + marker + stretch
         if short and _subject_of(label, sent, at):
             # 该项目拟投资19.84亿元: its subject, as written; a link verb (市场规模有望达到) goes,
-            # the line shows the value right after it
-            return label + marker + _LINK_TAIL.sub("", stretch)
+            # the line shows the value right after it (as a quoted clause's does)
+            return label + trim_tail(marker + stretch)
         if _verb_first(label):
             return marker + label  # 拟配售每股, 拟融资
         if marker == "有望":  # 有望届时Cerebras估值: expected

@@ -72,7 +72,9 @@ def _clause_start(sent: str, at: int) -> int:
     return clause_start(sent, at, _BREAK_OR_DASH.__contains__)
 
 
-def _trim_tail(text: str) -> str:
+def trim_tail(text: str) -> str:
+    """The clause without the link words, adverbs and verbs of reaching that end it (…规模有望
+    达到 -> …规模有望): the value is shown right after it."""
     while True:
         text = text.rstrip()
         m = _TAIL_WORDS.search(text)
@@ -164,7 +166,7 @@ def clause_quote(
         text = text[m.end() :].lstrip("，, ")
     if "分别" in text:
         return ""  # a list's values are paired with its items (respectively.py), not quoted
-    text = _trim_tail(_before_change(text, change))
+    text = trim_tail(_before_change(text, change))
     if not 4 <= len(text) <= MAX_QUOTE or _LIST_BEFORE.search(text):
         return ""
     if text.endswith(("、", "“", "（", "(")):

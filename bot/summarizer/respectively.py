@@ -114,10 +114,7 @@ def _by_year(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand])
     if not metric:
         _drop(vals)
         return
-    for year, c in zip(range(first, last + 1), vals, strict=True):
-        c.raw = c.subject = c.label = f"{year}年{metric}"
-        c.paired = True
-        c.after = ""
+    _name_by_year(vals, first, metric)
     more = _next_list(cands, fseg, vals[-1], len(vals))
     if more is None:
         return
@@ -126,7 +123,12 @@ def _by_year(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand])
     if not metric:
         _drop(more)
         return
-    for year, c in zip(range(first, last + 1), more, strict=True):
+    _name_by_year(more, first, metric)
+
+
+def _name_by_year(vals: list[Cand], first: int, metric: str) -> None:
+    """The i-th value is the i-th year's measure (2023年营业收入, 2024年营业收入…)."""
+    for year, c in enumerate(vals, start=first):
         c.raw = c.subject = c.label = f"{year}年{metric}"
         c.paired = True
         c.after = ""

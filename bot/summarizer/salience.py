@@ -111,9 +111,17 @@ _COMMENT_TAIL = re.compile(
 # A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的
 # 信号显现" in em 202606143770695059, "申万宏源策略：抛压已集中释放…" in em 202607193811746513):
 # a sentence of that section shown alone must say whose view it is.
-VIEW_HEADING = re.compile(
+_VIEW_HEADING = re.compile(
     r"^([^：:，。\d\s]{0,8}(?:策略|证券|研究|研究所|研究院|基金|资管|团队))[：:]\s*\S{4,}"
 )
+
+
+def view_heading(para: str) -> str | None:
+    """The house a roundup's section heading names ("广发策略：…"), or None."""
+    m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
+    return m.group(1) if m else None
+
+
 # Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
 _SAYS = re.compile(
     r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
@@ -268,9 +276,9 @@ def candidates(
     for para in paragraphs[: MAX_PARAGRAPHS * reach]:
         if _ELSEWHERE.match(para):
             break  # what follows is another article
-        m = VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
-        if m or _is_heading(para):
-            speaker = m.group(1) if m else None
+        house = view_heading(para)
+        if house or _is_heading(para):
+            speaker = house
             continue
         first = len(raw)
         raw.extend(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.labels import is_metric, pos_words
+from bot.summarizer.text import shares_pair
 
 _CN_NUM = "一二三四"
 # A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
@@ -172,7 +173,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     actor = ""
     if len(label) - len(metric) <= 2:  # 营业利润, 市值: no name of its own
         actor = clause_actor(sent, start)
-        if actor and (_shares_pair(actor, title) or _shares_pair(actor, label)):
+        if actor and (shares_pair(actor, title) or shares_pair(actor, label)):
             actor = ""
     period = ""
     if metric.endswith(_FLOW) and not _PERIOD_IN_LABEL.search(label):
@@ -200,11 +201,6 @@ def _metric_tail(label: str) -> str:
         if is_metric(label[i:]):
             return label[i:]
     return ""
-
-
-def _shares_pair(a: str, b: str) -> bool:
-    """`a` and `b` share two characters in a row (三星电子 and 三星电子二季度…)."""
-    return any(a[i : i + 2] in b for i in range(len(a) - 1))
 
 
 def has_period(label: str) -> bool:

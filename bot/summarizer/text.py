@@ -226,6 +226,11 @@ def clause_start(text: str, at: int, is_break: Callable[[str], bool], floor: int
     return i + 1
 
 
+def shares_pair(a: str, b: str) -> bool:
+    """`a` and `b` share two characters in a row (三星电子 and 三星电子二季度…)."""
+    return any(a[i : i + 2] in b for i in range(len(a) - 1))
+
+
 CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(")
 
 

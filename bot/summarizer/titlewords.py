@@ -113,49 +113,52 @@ def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
 _TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
 
 
+def main_part(title: str) -> str:
+    """The title without a column name set off by | ("秋声 | 袁进辉新公司冲港股IPO")."""
+    return max(re.split(r"\s*[|｜丨]\s*", title.strip()), key=len)
+
+
 def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
     """The title's names and numbers as match units with weights (numbers and names weigh most).
 
     `names`: the companies the title names (Article.title_names), to find its actor's clause.
     """
-    parts = re.split(r"\s*[|｜丨]\s*", title)
-    t = fold(max(parts, key=len)).lower()  # "秋声 | 袁进辉新公司冲港股IPO": the column name goes
+    t = fold(main_part(title)).lower()
     units: dict[str, float] = {}
-    first: set[str] = set()
     amounts: set[str] = set()
     clauses = _CLAUSE.split(t)
     opening = _actor_clause(t, clauses, [fold(n).lower() for n in names])
     # The first clause of a Chinese headline names the actor and the main event; the clauses
     # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投"). A scene or hook before the
     # actor's clause (再次来到命运的十字路口 启迪环境…) is not where the actor is named.
-    before: set[str] = set()
+    said: list[set[str]] = []  # each clause's units, whichever clause gave a unit its weight
     for k, clause in enumerate(clauses):
         lift = _FIRST_CLAUSE_LIFT if k == opening else 1.0
-        if k == opening:
-            before = set(units)
+        own: dict[str, float] = {}
         for m in _NUMBER.finditer(clause):
-            units.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
+            own.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
             year = _YEAR.match(m.group()) and not _UNIT_AFTER.match(clause, m.end())
             if not year and not _DATE_MARK.match(clause, m.end()):
                 amounts.add(m.group())  # "降价2000元" is an amount, "2025" and "3日" are not
         for m in _ASCII.finditer(clause):
-            units.setdefault(m.group(), 2.0 * lift)
+            own.setdefault(m.group(), 2.0 * lift)
         for m in _NAMED_NUMBER.finditer(clause):
-            units.setdefault(m.group(), 2.0 * lift)  # 5g: matched as a name
+            own.setdefault(m.group(), 2.0 * lift)  # 5g: matched as a name
         for run in CJK_RUN.findall(clause):
             for i in range(len(run) - 1):
                 bg = run[i : i + 2]
                 stops = (bg[0] in FUNCTION) + (bg[1] in FUNCTION)
                 if stops < 2:
-                    units.setdefault(bg, (1.0 if stops == 0 else 0.4) * lift)
+                    own.setdefault(bg, (1.0 if stops == 0 else 0.4) * lift)
         for short, long in _ALIASES.items():
             if short in clause:
-                units.setdefault(long, 2.0 * lift)
-        if k == opening:
-            first.update(u for u in units if not _TIME_WORD.search(u) and u not in before)
+                own.setdefault(long, 2.0 * lift)
+        for u, w in own.items():
+            units.setdefault(u, w)
+        said.append(set(own))
+    scene = set().union(*said[:opening])
     out = Units(units)
-    out.first = frozenset(first)
-    if opening:  # the scene's own words: not also said where the actor is
-        out.scene = frozenset(before - set(title_units("，".join(clauses[opening:]))))
+    out.first = frozenset(u for u in said[opening] - scene if not _TIME_WORD.search(u))
+    out.scene = frozenset(scene.difference(*said[opening:]))  # not also said where the actor is
     out.amounts = frozenset(amounts)
     return out

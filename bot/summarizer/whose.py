@@ -17,6 +17,7 @@ import re
 
 from bot.summarizer.guards import MEASURE_END
 from bot.summarizer.labels import is_edge_word, is_metric, pos_words
+from bot.summarizer.text import shares_pair
 
 # Words that refer to the post's main actor without naming it (公司:
 # 2021-04-10-duee3cfb6bd78c6acbdc611aa37a06bac1b6, em202509283525671689; 该公司: wscn3756631,
@@ -78,9 +79,7 @@ def bare(label: str) -> bool:
 
 
 def _shares_pair(word: str, title: str) -> bool:
-    if len(word) < 2:
-        return word in title
-    return any(word[i : i + 2] in title for i in range(len(word) - 1))
+    return word in title if len(word) < 2 else shares_pair(word, title)
 
 
 # 在9月的美联储会议上: a setting, not whose number it is.
