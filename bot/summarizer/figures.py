@@ -290,6 +290,7 @@ def extract_figures(
         order += len(got) + 1
         prior.append(fold(s))
     demote_other_periods(cands, fold(title))
+    demote_history(cands, fold(title), year)
     for c in cands:
         c.year = year
         c.several = companies >= 2
@@ -368,6 +369,50 @@ def demote_other_periods(cands: list[Cand], title: str) -> None:
     for c in cands:
         period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
         if period and other_period(period, named):
+            c.score -= OTHER_PERIOD_PENALTY
+            c.background = True
+
+
+# A year two or more before the post's (2022年 in a 2026 post): history, not the news. Last
+# year's annual figures are still reported in the new year (2025年营收 in a 2026 post); older
+# ones are a company's track record or a report's base (editors cut them: the 2021/2022 results
+# under a 2026 game launch, a 2024 market size under a 2026 funding round).
+HISTORY_YEARS = 2
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:\d{1,2}月份?)?")
+# ...but a year that starts a span to now (2024年9月至今, 2023年以来), or names what the figure
+# is compared with or moved from (与2024年相比, 从2024年的977亿美元降至948亿美元), is not the
+# figure's own period.
+_NOT_ITS_YEAR = re.compile(r"^(?:以来|至今|迄今|起|开始|的|相比|同期|比|前|后|至|到|[-—~])")
+_COMPARED = re.compile(r"(?:与|和|较|相较于|相比于?|从)$")
+
+
+def _year_of(c: Cand) -> int:
+    """The year the figure's own clause is dated with (0: none, or not its own)."""
+    if c.paired:
+        m = _YEAR.match(c.raw)
+        return int(m.group(1)) if m else 0
+    pre = c.sent[: c.span[0]]
+    start = max(pre.rfind(p) for p in "，,；;：:") + 1
+    found = 0
+    for m in _YEAR.finditer(pre):
+        head = m.start() == 0 or m.start() >= start or pre[: m.start()].endswith(("。", "，"))
+        if not head or _NOT_ITS_YEAR.match(pre[m.end() :]) or _COMPARED.search(pre[: m.start()]):
+            found = 0
+            continue
+        found = int(m.group(1))
+    return found
+
+
+def demote_history(cands: list[Cand], title: str, year: int) -> None:
+    """Body figures of a year long past, unless the title names that year: background."""
+    if not year:
+        return
+    named = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})年", title)}
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background:
+            continue
+        ykey = _year_of(c)
+        if ykey and ykey <= year - HISTORY_YEARS and ykey not in named:
             c.score -= OTHER_PERIOD_PENALTY
             c.background = True
 

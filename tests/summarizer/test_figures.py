@@ -401,3 +401,41 @@ def test_a_second_list_after_a_respectively_list_of_years_is_of_the_same_years()
     got = {f.value: f.label for f in extract_figures("甲科技IPO过会", text, max_figures=8)}
     assert got["16.65亿元"].startswith("2023年") and "净亏损" in got["16.65亿元"]
     assert got["11.64亿元"].startswith("2025年")  # not shown as if it were the latest year's
+
+
+_LAUNCH = [
+    "甲公司新游戏于4月23日公测，上线当天甲公司股价下跌5.89%，次日跌停。",
+    "新游戏首周流水约3.2亿元。",
+    "玩家对剧情和玩法的评价褒贬不一。",
+    "公司回应称将持续优化。",
+    "2021年，甲公司营收85.18亿元，同比下滑17%。",  # deep in the post, as a record
+]
+
+
+def test_a_figure_of_a_year_long_past_is_history_not_news() -> None:
+    # in a 2026 post the 2021 results are the company's record; in a 2022 post last year's
+    old = {f.value for f in extract_figures("甲公司新游戏公测", _LAUNCH, year=2026)}
+    recent = {f.value for f in extract_figures("甲公司新游戏公测", _LAUNCH, year=2022)}
+    assert "85.18亿元" not in old and "5.89%" in old
+    assert "85.18亿元" in recent
+
+
+def test_history_keeps_a_year_the_title_names_and_last_years_figures() -> None:
+    titled = {f.value for f in extract_figures("甲公司2021年营收回顾", _LAUNCH, year=2026)}
+    last = [*_LAUNCH[:-1], "2025年，甲公司营收85.18亿元，同比下滑17%。"]
+    assert "85.18亿元" in titled
+    assert "85.18亿元" in {f.value for f in extract_figures("甲公司新游戏公测", last, year=2026)}
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("2024年9月至今，乙公司股价区间最大涨幅达536.86%。", "536.86%"),  # a span to now
+        ("乙公司全年营收从2024年的977亿美元降至948亿美元。", "948亿美元"),  # moved from
+        ("与2024年相比，乙公司工程师每日合并代码量已增长8倍。", "8倍"),  # compared with
+    ],
+)
+def test_a_year_that_starts_a_span_or_a_comparison_is_not_the_figures_own(
+    text: str, value: str
+) -> None:
+    assert value in {f.value for f in extract_figures("乙公司", [text], year=2026)}
