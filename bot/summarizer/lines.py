@@ -17,8 +17,9 @@ from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period
 from bot.summarizer.plans import marked
 from bot.summarizer.quoting import clause_quote, threshold_end
-from bot.summarizer.subjects import adds_period, dated, with_subject
+from bot.summarizer.subjects import adds_period, clause_period, dated, has_period, with_subject
 
+MAX_PERIOD_LINE = 18  # a label given the period its sentence set stays this short
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 
 
@@ -72,6 +73,13 @@ def _shown_now(
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     if not c.sent or c.para < 0:
         return shown
+    period = (
+        ""
+        if not shown or has_period(shown) or _REPORT.search(shown)
+        else clause_period(c.sent, c.span[0])
+    )
+    if period and len(period + shown) <= MAX_PERIOD_LINE:
+        shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     return dated(shown, c.sent[: c.span[0]], c.year)
 
 
@@ -87,6 +95,9 @@ _BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不�
 _CLOSE_END = re.compile(r"(收于|收报|报收|收盘报|收在|报)$")
 _SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
 _PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
+
+
+_REPORT = re.compile(r"季报|年报|中报")  # 一季报同比增长 names its period
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.

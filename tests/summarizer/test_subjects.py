@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.subjects import other_period, period_of, title_periods, with_subject
+from bot.summarizer.subjects import (
+    clause_period,
+    other_period,
+    period_of,
+    title_periods,
+    with_subject,
+)
 
 
 def test_period_set_in_an_earlier_clause_names_a_bare_metric() -> None:
@@ -77,3 +85,31 @@ def test_months_since_january_are_one_period_however_written() -> None:
     keys = {periods(t)[0][3] for t in ("前5月", "前五个月", "1—5月", "1至5月", "今年前5个月")}
     assert keys == {"1-5月"}
     assert periods("5月")[0][3] == "5月"  # one month is another period
+
+
+@pytest.mark.parametrize(
+    "sent,value,want",
+    [
+        (
+            "甲集团公告，11月，集团实现合同销售金额约75.37亿元，合同销售面积511,348平方米",
+            "511,348",
+            "11月",
+        ),
+        ("今年前11个月，集团实现累计合同销售金额约977.79亿元", "977.79", "前11个月"),
+        ("2025年上半年，公司营收10亿元", "10亿", "上半年"),  # the post's date gives the year
+        ("截至6月30日，公司总资产191.03亿元", "191.03", ""),  # a date a level stands at
+        ("2025年4月以来，指数上涨了25%", "25%", ""),  # a span to now
+        ("今年1月，该芯片首次亮相，目前已服务400多家客户", "400", ""),  # 目前: today's count
+        ("9月以来，批价从1830元/瓶回落", "1830", ""),
+    ],
+)
+def test_a_clause_that_is_only_a_period_sets_it_for_the_figures_after_it(
+    sent: str, value: str, want: str
+) -> None:
+    assert clause_period(sent, sent.index(value)) == want
+
+
+def test_a_line_takes_the_period_its_sentence_set() -> None:
+    text = "甲集团公告，11月，集团实现合同销售金额约75.37亿元，合同销售面积511,348平方米。"
+    got = {f.value: f.label for f in extract_figures("甲集团11月销售", [text])}
+    assert got["511,348平方米"].startswith("11月")
