@@ -32,7 +32,7 @@ class Cand:
     span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
-    background: bool = False  # of another period than the title's (figures.demote_other_periods)
+    background: bool = False  # history, another period, an example or a contrast (background.py)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     several: bool = False  # the title names two or more companies: a line must say whose
     house: str = ""  # the house whose view a roundup's section gives, where it says 我们

@@ -13,6 +13,7 @@ import re
 from itertools import pairwise
 
 from bot.article import Figure
+from bot.summarizer.background import demote_asides, demote_history, demote_other_periods
 from bot.summarizer.beside import attach_changes
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
@@ -32,7 +33,6 @@ from bot.summarizer.quantities import find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.salience import view_heading
-from bot.summarizer.subjects import other_period, period_of, title_periods
 from bot.summarizer.text import body_paragraphs, clause_before, fold, sentences, shares_pair
 
 _LABEL_TRIM_END_ONE = re.compile(
@@ -291,6 +291,7 @@ def extract_figures(
         prior.append(fold(s))
     demote_other_periods(cands, fold(title))
     demote_history(cands, fold(title), year)
+    demote_asides(cands)
     for c in cands:
         c.year = year
         c.several = companies >= 2
@@ -354,67 +355,6 @@ def _said_by(house: str, label: str) -> str:
     if not house or house in label or not has_marker(label):
         return label
     return house + label
-
-
-# A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
-# year's level) is background: below a lead figure of the news period, rarely past EXTRA_FLOOR.
-OTHER_PERIOD_PENALTY = 20.0
-
-
-def demote_other_periods(cands: list[Cand], title: str) -> None:
-    """Body figures whose period (subjects.period_of) is not the one the title reports."""
-    named = title_periods(title)
-    if not named:
-        return
-    for c in cands:
-        period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
-        if period and other_period(period, named):
-            c.score -= OTHER_PERIOD_PENALTY
-            c.background = True
-
-
-# A year two or more before the post's (2022年 in a 2026 post): history, not the news. Last
-# year's annual figures are still reported in the new year (2025年营收 in a 2026 post); older
-# ones are a company's track record or a report's base (editors cut them: the 2021/2022 results
-# under a 2026 game launch, a 2024 market size under a 2026 funding round).
-HISTORY_YEARS = 2
-_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:\d{1,2}月份?)?")
-# ...but a year that starts a span to now (2024年9月至今, 2023年以来), or names what the figure
-# is compared with or moved from (与2024年相比, 从2024年的977亿美元降至948亿美元), is not the
-# figure's own period.
-_NOT_ITS_YEAR = re.compile(r"^(?:以来|至今|迄今|起|开始|的|相比|同期|比|前|后|至|到|[-—~])")
-_COMPARED = re.compile(r"(?:与|和|较|相较于|相比于?|从)$")
-
-
-def _year_of(c: Cand) -> int:
-    """The year the figure's own clause is dated with (0: none, or not its own)."""
-    if c.paired:
-        m = _YEAR.match(c.raw)
-        return int(m.group(1)) if m else 0
-    pre = c.sent[: c.span[0]]
-    start = max(pre.rfind(p) for p in "，,；;：:") + 1
-    found = 0
-    for m in _YEAR.finditer(pre):
-        head = m.start() == 0 or m.start() >= start or pre[: m.start()].endswith(("。", "，"))
-        if not head or _NOT_ITS_YEAR.match(pre[m.end() :]) or _COMPARED.search(pre[: m.start()]):
-            found = 0
-            continue
-        found = int(m.group(1))
-    return found
-
-
-def demote_history(cands: list[Cand], title: str, year: int) -> None:
-    """Body figures of a year long past, unless the title names that year: background."""
-    if not year:
-        return
-    named = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})年", title)}
-    for c in cands:
-        if c.para < 0 or c.score < 0 or c.background:
-            continue
-        ykey = _year_of(c)
-        if ykey and ykey <= year - HISTORY_YEARS and ykey not in named:
-            c.score -= OTHER_PERIOD_PENALTY
-            c.background = True
 
 
 _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")

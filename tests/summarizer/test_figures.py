@@ -439,3 +439,16 @@ def test_a_year_that_starts_a_span_or_a_comparison_is_not_the_figures_own(
     text: str, value: str
 ) -> None:
     assert value in {f.value for f in extract_figures("乙公司", [text], year=2026)}
+
+
+def test_an_example_or_a_contrast_is_background() -> None:
+    news = [
+        "甲公司一季度营收12.5亿元，同比增长30%。",
+        "公司表示，增长主要来自海外市场。",
+        "行业人士认为需求仍将保持旺盛。",
+        "例如，乙公司一款产品近一个月销售额达8.41亿元。",
+        "相比之下，丙公司同期营收仅增长1.9%。",
+    ]
+    got = {f.value for f in extract_figures("甲公司一季度营收增长30%", news, year=2026)}
+    assert "12.5亿元" in got
+    assert "8.41亿元" not in got and "1.9%" not in got

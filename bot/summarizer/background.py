@@ -1,0 +1,89 @@
+"""Which body figures are background, not the news: ranked down, shown only if they rank like a
+lead figure (ranking.BACKGROUND_FLOOR).
+
+A feature tells its news with a record around it: last year's results, the previous quarter,
+an industry report's market size, an example, a contrast. Editors cut those lines (issue 9:
+"none as filler"); each rule here marks one kind, by what the figure's own sentence says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.cand import Cand
+from bot.summarizer.subjects import other_period, period_of, title_periods
+
+# A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
+# year's level) is background: below a lead figure of the news period, rarely past EXTRA_FLOOR.
+OTHER_PERIOD_PENALTY = 20.0
+
+
+def demote_other_periods(cands: list[Cand], title: str) -> None:
+    """Body figures whose period (subjects.period_of) is not the one the title reports."""
+    named = title_periods(title)
+    if not named:
+        return
+    for c in cands:
+        period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
+        if period and other_period(period, named):
+            c.score -= OTHER_PERIOD_PENALTY
+            c.background = True
+
+
+# A year two or more before the post's (2022年 in a 2026 post): history, not the news. Last
+# year's annual figures are still reported in the new year (2025年营收 in a 2026 post); older
+# ones are a company's track record or a report's base (editors cut them: the 2021/2022 results
+# under a 2026 game launch, a 2024 market size under a 2026 funding round).
+HISTORY_YEARS = 2
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:\d{1,2}月份?)?")
+# ...but a year that starts a span to now (2024年9月至今, 2023年以来), or names what the figure
+# is compared with or moved from (与2024年相比, 从2024年的977亿美元降至948亿美元), is not the
+# figure's own period.
+_NOT_ITS_YEAR = re.compile(r"^(?:以来|至今|迄今|起|开始|的|相比|同期|比|前|后|至|到|[-—~])")
+_COMPARED = re.compile(r"(?:与|和|较|相较于|相比于?|从)$")
+
+
+def _year_of(c: Cand) -> int:
+    """The year the figure's own clause is dated with (0: none, or not its own)."""
+    if c.paired:
+        m = _YEAR.match(c.raw)
+        return int(m.group(1)) if m else 0
+    pre = c.sent[: c.span[0]]
+    start = max(pre.rfind(p) for p in "，,；;：:") + 1
+    found = 0
+    for m in _YEAR.finditer(pre):
+        head = m.start() == 0 or m.start() >= start or pre[: m.start()].endswith(("。", "，"))
+        if not head or _NOT_ITS_YEAR.match(pre[m.end() :]) or _COMPARED.search(pre[: m.start()]):
+            found = 0
+            continue
+        found = int(m.group(1))
+    return found
+
+
+def demote_history(cands: list[Cand], title: str, year: int) -> None:
+    """Body figures of a year long past, unless the title names that year: background."""
+    if not year:
+        return
+    named = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})年", title)}
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background:
+            continue
+        ykey = _year_of(c)
+        if ykey and ykey <= year - HISTORY_YEARS and ykey not in named:
+            c.score -= OTHER_PERIOD_PENALTY
+            c.background = True
+
+
+# A sentence that opens on an example or a contrast gives another actor's number beside the
+# news: 例如 (em202510093529779128 理财产品, em202607013788815354), 比如
+# (36kr3501739193326465 一致魔芋); 相比之下 (wscn3772882, wscn3773824, em202608073835393180,
+# wscn3756633); 作为参照/作为对比 (wscn3775570 韩国外汇储备, 36kr3879991356157952 光谱模组价格).
+_ASIDE = re.compile(r"^(?:[^，,。]{0,8}[，,])?(?:例如|比如|相比之下|作为(?:参照|对比))")
+
+
+def demote_asides(cands: list[Cand]) -> None:
+    """Body figures of a sentence that opens on an example or a contrast: background."""
+    for c in cands:
+        if c.para >= 0 and c.score >= 0 and not c.background and _ASIDE.match(c.sent):
+            c.score -= OTHER_PERIOD_PENALTY
+            c.background = True
