@@ -36,14 +36,22 @@ def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     return _headline_first(head, text, max_chars)
 
 
-def topic_lead(title: str, text: str, body: str, units: Units, max_chars: int) -> str:
+def topic_lead(
+    title: str, text: str, body: str, units: Units, max_chars: int, names: tuple[str, ...] = ()
+) -> str:
     """A flash whose body never says its topic ("元宇宙板块持续走强" over a list of movers) is led
-    by its headline, as the wire's one-line items are: "元宇宙板块持续走强，中文在线涨超10%…"."""
+    by its headline, as the wire's one-line items are: "元宇宙板块持续走强，中文在线涨超10%…".
+
+    `names`: the companies the title names; a body that names none of them (an analyst's
+    "高盛：将X列入确信买入名单" over the note's view of the industry) leaves the news to the
+    headline, which leads as a sentence."""
     head = title.strip()
     if not head or re.search(r"[？?！!…|｜]", head):
         return text
     have, _ = measure(body, units)  # the whole item, not only the part shown
-    if units.amounts - have:
+    speaker = m.group(1) if (m := _SPEAKER.match(head)) else ""
+    unnamed = names and not any(n in body or n in speaker for n in names)  # 中国铝业：公司…
+    if units.amounts - have or unnamed:
         return _headline_first(head, text, max_chars)
     total = sum(units.values()) or 1.0
     if _SPEAKER.match(head) or sum(units[u] for u in have) / total >= 0.2:

@@ -204,7 +204,7 @@ def build_summary(
     flash = len(body) == 1 and not digest
     text = attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     if flash:
-        return topic_lead(title, text, body[0], units, max_chars)
+        return topic_lead(title, text, body[0], units, max_chars, names)
     return headline_lead(title, text, units, max_chars)
 
 

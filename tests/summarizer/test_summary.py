@@ -601,3 +601,17 @@ def test_a_last_clause_that_only_echoes_the_titles_hook_goes() -> None:
     got = build_summary(title, [*paragraphs, "公司表示将积极配合调查。"], names=("甲乙科技",))
     assert got.startswith("上市未满三年，甲乙科技由于财务问题遭到证监会立案。")
     assert "股价承压" not in got
+
+
+def test_a_flash_whose_body_never_names_the_titles_company_is_led_by_the_title() -> None:
+    title = "某券商：将甲乙啤酒列入确信买入名单 升丙丁啤酒H股评级至买入"
+    body = [
+        "某券商发表报告指，啤酒行业今年经历了相对疲弱的一年。不过，该行认为行业高端化趋势仍然稳健。"
+    ]
+    got = build_summary(title, body, names=("甲乙啤酒",))
+    assert got.startswith("某券商：将甲乙啤酒列入确信买入名单，升丙丁啤酒H股评级至买入。")
+    # the company speaking of itself (甲乙铝业：公司…) is named by the title already
+    own = build_summary(
+        "甲乙铝业：公司没有铝深加工产品", ["公司没有铝深加工产品。"], names=("甲乙铝业",)
+    )
+    assert own.count("没有铝深加工产品") == 1
