@@ -122,10 +122,11 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     return quote
 
 
+_PROPER = ("nr", "ns", "nt", "nz", "eng")
 # A change label that names no subject: time and manner words, then the move (近期已反弹).
 _BARE_MOVE = re.compile(
     r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
-    r"今年以来|同期|已|亦|也|再度|一举|大幅|小幅|[一二三四五六七八九十两\d]+日)*"
+    r"今年以来|同期|已|亦|也|再度|一举|大幅|小幅|[一二三四五六七八九十两\d]+日|(?:于|在)?\d{1,2}月\d{1,2}日)*"
     r"(?:同比|环比)?(?:" + "|".join(sorted(MOVE_WORDS, key=len, reverse=True)) + r")$"
 )
 
@@ -149,7 +150,8 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
         before = prev.get(id(before))  # 一度, 环比上涨: no thing named, look further back
     else:
         return label
-    if is_metric(tags[-1][0]) or subject in label or len(subject) + len(label) > 16:
+    named = any(f.startswith(_PROPER) for _, f in tags[:-1])  # 韩国KOSPI指数: a thing's name
+    if (is_metric(tags[-1][0]) and not named) or subject in label or len(subject + label) > 16:
         return label
     return subject + label
 

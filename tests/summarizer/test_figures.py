@@ -452,3 +452,13 @@ def test_an_example_or_a_contrast_is_background() -> None:
     got = {f.value for f in extract_figures("甲公司一季度营收增长30%", news, year=2026)}
     assert "12.5亿元" in got
     assert "8.41亿元" not in got and "1.9%" not in got
+
+
+def test_a_move_with_no_subject_takes_the_index_named_before_it() -> None:
+    got = {
+        f.value: f.label
+        for f in extract_figures(
+            "韩国股市巨震", ["韩国KOSPI指数一度重挫39%，随后于7月31日单日暴涨17.9%。"]
+        )
+    }
+    assert got["17.9%"].startswith("韩国KOSPI指数")
