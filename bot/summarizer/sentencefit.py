@@ -16,7 +16,11 @@ _DANGLING_END = re.compile(
 )
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(
-    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为|根据|按照|依据|基于|鉴于)"
+    r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为|根据|按照|依据|基于|鉴于"
+    # a comparison waits for what it is compared to say: "…，但相较于上周五分别高达4.2%和2.6%的
+    # 跌幅，反弹力度明显不足" cut after 跌幅 says nothing
+    r"|(?:但|而|不过)?(?:相较于?|相比于?|相对于|比起|较之)"
+    r"|[^，]{0,14}(?:相比|相较)$)"
 )
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.

@@ -615,3 +615,15 @@ def test_a_flash_whose_body_never_names_the_titles_company_is_led_by_the_title()
         "甲乙铝业：公司没有铝深加工产品", ["公司没有铝深加工产品。"], names=("甲乙铝业",)
     )
     assert own.count("没有铝深加工产品") == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "周一甲指数上涨0.9%，乙指数微涨0.3%，但相较于上周五分别高达4.2%和2.6%的跌幅，反弹力度明显不足。",
+        "周一甲指数上涨0.9%，乙指数微涨0.3%，与上周五的大跌相比，反弹力度明显不足，市场仍然谨慎观望。",
+    ],
+)
+def test_a_cut_never_ends_on_a_comparison_still_waiting_for_its_point(sentence: str) -> None:
+    got = fit_sentence(sentence, 40)
+    assert got == "周一甲指数上涨0.9%，乙指数微涨0.3%。"
