@@ -401,3 +401,8 @@ def test_a_value_at_a_later_month_end_is_not_of_the_year_before() -> None:
     got = {f.value: f.label for f in extract_figures("", text, year=2026)}
     assert "2025" not in got["500亿美元"]
     assert got["90亿美元"].count("2025") == 1  # 2025年底, said once
+
+
+def test_a_span_goes_with_its_near_so_no_recent_years_are_made_up() -> None:
+    # 近一个月年化收益率 without 一个月 read 近年化收益率: "recent years", which the post never says
+    assert "近年" not in tidy_label("R3等级产品近一个月年化收益率")
