@@ -239,9 +239,12 @@ def _quoted_share(s: str) -> float:
     return inside / max(len(s), 1)
 
 
+_MOVE_FIGURE = re.compile(r"[涨跌升降][^，。]{0,3}\d")
+
+
 def _informative(s: str) -> bool:
-    if len(s) < _SHORT:
-        return False  # 大反攻来了！
+    if len(s) < _SHORT and not _MOVE_FIGURE.search(s):
+        return False  # 大反攻来了！ (but 恒指跌0.12%。 opening a wrap is its headline fact)
     if _ORDINAL_HEAD.match(s) and len(s) < 30:
         return False  # （一）一般公共预算收入情况。 is a section heading
     return not s.endswith(("：", ":"))  # introduces a quote or a list

@@ -92,7 +92,9 @@ def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
 # A market or an index opening a title: a wrap, whose first clause is its news (美股三大指数集体
 # 收涨 英特尔涨超7%: em202510013528041579, em202510023528176273; 全球市场：…
 # em202510023528072036, em202603123669227943).
-_MARKET = re.compile(r"指数|股指|道指|纳指|标普|a股|美股|港股|市场|大盘|沪指|创业板|科创")
+_MARKET = re.compile(r"指数|股指|道指|纳指|标普|a股|美股|港股|市场|大盘|沪指|恒指|创业板|科创")
+# A move opening the title is a fact of the day, not a scene (恒指微跌 苹果概念股走强 比亚迪电子…).
+_MOVE = re.compile(r"[涨跌]|走强|走弱|回升|回落")
 
 
 def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
@@ -103,6 +105,8 @@ def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
         return 0
     head = clauses[0]
     if any(n in head for n in names) or _NUMBER.search(head) or _MARKET.search(head):
+        return 0
+    if _MOVE.search(head):
         return 0
     if title[len(head) : len(head) + 1] in ("：", ":"):
         return 0  # 瑞银：下调…: the speaker opens the title

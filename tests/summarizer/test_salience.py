@@ -297,3 +297,8 @@ def test_advice_to_investors_does_not_lead_the_summary() -> None:
     from bot.summarizer.salience import _ADVICE
 
     assert not _ADVICE.search("强劲的投资者需求推动估值走高")  # demand, not advice
+
+
+def test_a_move_opening_the_title_is_no_scene() -> None:
+    units = title_units("恒指微跌 某概念股走强 甲电子涨逾5%", ("甲电子",))
+    assert "恒指" in units.first and not units.scene

@@ -627,3 +627,9 @@ def test_a_flash_whose_body_never_names_the_titles_company_is_led_by_the_title()
 def test_a_cut_never_ends_on_a_comparison_still_waiting_for_its_point(sentence: str) -> None:
     got = fit_sentence(sentence, 40)
     assert got == "周一甲指数上涨0.9%，乙指数微涨0.3%。"
+
+
+def test_a_wraps_short_opening_move_is_its_headline_fact() -> None:
+    title = "港股午评｜恒指微跌 某概念股走强 甲电子涨逾5%"
+    body = ["恒指跌0.12%。某概念股大涨，甲电子涨逾5%；科技股走势分化，乙健康涨超3%。"]
+    assert build_summary(title, body, names=("甲电子",)).startswith("恒指跌0.12%。")
