@@ -17,9 +17,17 @@ from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period
 from bot.summarizer.plans import marked
 from bot.summarizer.quoting import clause_quote, threshold_end
-from bot.summarizer.subjects import adds_period, clause_period, dated, has_period, with_subject
+from bot.summarizer.subjects import (
+    adds_period,
+    clause_period,
+    dated,
+    has_period,
+    since_clause,
+    with_subject,
+)
 
 MAX_PERIOD_LINE = 18  # a label given the period its sentence set stays this short
+MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 
 
@@ -80,6 +88,9 @@ def _shown_now(
     )
     if period and len(period + shown) <= MAX_PERIOD_LINE:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
+    since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
+    if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
+        shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
     return dated(shown, c.sent[: c.span[0]], c.year)
 
 
@@ -97,7 +108,11 @@ _SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
 _PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
 
 
-_REPORT = re.compile(r"季报|年报|中报")  # 一季报同比增长 names its period
+_REPORT = re.compile(r"季报|年报|中报")
+# A move or a running total: what a span to now (…以来) is the period of.
+_RUNNING = re.compile(
+    r"累计|累跌|累涨|[涨跌升降增减]|流入|流出|筹集|回落|反弹|翻"
+)  # 一季报同比增长 names its period
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.

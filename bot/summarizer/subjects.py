@@ -234,6 +234,20 @@ def clause_period(sent: str, start: int) -> str:
     return ""
 
 
+# A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
+# move or a running total after it covers.
+_SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")
+
+
+def since_clause(sent: str, start: int) -> str:
+    """The span to now (…以来) a clause of its own opens the sentence with: '' if none."""
+    clauses = _CLAUSE.split(sent[:start])
+    if len(clauses) < 2:
+        return ""
+    m = _SINCE_CLAUSE.match(clauses[0].strip())
+    return m.group("p") if m else ""
+
+
 def adds_period(fuller: str, shown: str) -> bool:
     """`fuller` names a period that the line `shown` (a quoted clause, say) does not."""
     return bool(_PERIOD_IN_LABEL.search(fuller)) and not _PERIOD_IN_LABEL.search(shown)

@@ -9,6 +9,7 @@ from bot.summarizer.subjects import (
     clause_period,
     other_period,
     period_of,
+    since_clause,
     title_periods,
     with_subject,
 )
@@ -113,3 +114,10 @@ def test_a_line_takes_the_period_its_sentence_set() -> None:
     text = "甲集团公告，11月，集团实现合同销售金额约75.37亿元，合同销售面积511,348平方米。"
     got = {f.value: f.label for f in extract_figures("甲集团11月销售", [text])}
     assert got["511,348平方米"].startswith("11月")
+
+
+def test_a_span_to_now_opening_the_sentence_is_the_period_of_its_move() -> None:
+    text = "自甲总统去年1月就任以来，美元指数的累计跌幅接近10%。"
+    got = {f.value: f.label for f in extract_figures("美元走弱", [text])}
+    assert got["接近10%"].startswith("甲总统去年1月就任以来")
+    assert since_clause("其中，该指数上涨10%", 8) == ""  # no span, nothing added
