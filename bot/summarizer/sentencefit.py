@@ -9,7 +9,7 @@ import re
 
 # A clause that cannot end a summary: its object or main clause was cut away.
 _DANGLING_END = re.compile(
-    r"(?:表示|指出|称|认为|显示|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
+    r"(?:表示|指出|称|认为|显示|表明|证明|说明|意味着|透露|强调|介绍|说|提到|写道|坦言|预计|预测|预期|估计|宣布|决定|"
     r"包括|如下|例如|比如|其中|以及|和|与|及|或|但|而|并|且|的|是|为|将|对|在|从|由|以|因|于|把|被|"
     r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|相比|相较|看到|发现|注意到|可见|"
     r"(?<![日月年天周])后|[，,](?:下一步|下一阶段|接下来|未来|今后|此后|目前|当前))$"
@@ -20,7 +20,9 @@ _SUBORDINATE_START = re.compile(
     # a comparison waits for what it is compared to say: "…，但相较于上周五分别高达4.2%和2.6%的
     # 跌幅，反弹力度明显不足" cut after 跌幅 says nothing
     r"|(?:但|而|不过)?(?:相较于?|相比于?|相对于|比起|较之)"
-    r"|[^，]{0,14}(?:相比|相较)$)"
+    r"|[^，]{0,14}(?:相比|相较)$"
+    # a frame of time or circumstance waits for its clause: "…理由是历史规律表明，在类似动荡时期"
+    r"|在[^，]{1,14}(?:时期|时候|时|期间|之际|之后|以后|之前|以前|后|前|中|下)$)"
 )
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.

@@ -53,6 +53,7 @@ class Units(dict[str, float]):
         self.first: frozenset[str] = frozenset()  # the first clause's names: the actor, the event
         self.amounts: frozenset[str] = frozenset()  # its numbers that are figures, not dates
         self.scene: frozenset[str] = frozenset()  # words only of a scene before the actor's clause
+        self.marks: dict[str, str] = {}  # number -> the unit or date mark after it in the title
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
@@ -67,16 +68,33 @@ def _numbers(low: str, units: Units) -> set[str]:
     found: set[str] = set()
     for m in _WHOLE_NUMBER.finditer(low):
         v = m.group()
+        mark = _mark(low, m.end())
         if v in units.numbers:
-            found.add(v)
+            if not _other_unit(units.marks.get(v, ""), mark):
+                found.add(v)
             continue
         if "." not in v or _DATE_MARK.match(low, m.end()):
             continue  # only a more precise body value stands for a headline's round one
         x = float(v)
         for u, t in units.numbers.items():
-            if "." not in u and abs(x - t) <= 0.5 and t >= 1:
+            near = "." not in u and abs(x - t) <= 0.5 and t >= 1
+            if near and not _other_unit(units.marks.get(u, ""), mark):
                 found.add(u)
     return found
+
+
+# The unit or date mark right after a number: 5年 and 5% are not one number of the title.
+_MARK = frozenset("%‰倍万亿元点股家只人辆台件套次个吨桶年月日号时美港欧")
+
+
+def _mark(text: str, end: int) -> str:
+    after = text[end : end + 2].lstrip()
+    return after[:1] if after[:1] in _MARK else ""
+
+
+def _other_unit(title_mark: str, mark: str) -> bool:
+    """未来5年 in the title, 5%至15% in the sentence: the same digits, another quantity."""
+    return bool(title_mark and mark and title_mark != mark)
 
 
 def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
@@ -136,11 +154,14 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
     # after it add detail ("震业新材完成超亿元A轮融资，招商致远…领投"). A scene or hook before the
     # actor's clause (再次来到命运的十字路口 启迪环境…) is not where the actor is named.
     said: list[set[str]] = []  # each clause's units, whichever clause gave a unit its weight
+    marks: dict[str, str] = {}
     for k, clause in enumerate(clauses):
         lift = _FIRST_CLAUSE_LIFT if k == opening else 1.0
         own: dict[str, float] = {}
         for m in _NUMBER.finditer(clause):
             own.setdefault(m.group(), (0.5 if _YEAR.match(m.group()) else 2.5) * lift)
+            mark = _mark(clause, m.end())
+            marks[m.group()] = mark if marks.get(m.group(), mark) == mark else ""
             year = _YEAR.match(m.group()) and not _UNIT_AFTER.match(clause, m.end())
             if not year and not _DATE_MARK.match(clause, m.end()):
                 amounts.add(m.group())  # "降价2000元" is an amount, "2025" and "3日" are not
@@ -165,4 +186,5 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
     out.first = frozenset(u for u in said[opening] - scene if not _TIME_WORD.search(u))
     out.scene = frozenset(scene.difference(*said[opening:]))  # not also said where the actor is
     out.amounts = frozenset(amounts)
+    out.marks = marks
     return out

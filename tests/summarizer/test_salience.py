@@ -302,3 +302,11 @@ def test_advice_to_investors_does_not_lead_the_summary() -> None:
 def test_a_move_opening_the_title_is_no_scene() -> None:
     units = title_units("恒指微跌 某概念股走强 甲电子涨逾5%", ("甲电子",))
     assert "恒指" in units.first and not units.scene
+
+
+def test_a_title_number_is_matched_only_with_its_own_unit() -> None:
+    units = title_units("甲：未来5年将发生巨大变化")
+    assert "5" not in measure("甲建议将黄金配置比例维持在5%至15%之间。", units)[0]
+    assert "5" in measure("甲称未来5年世界将巨变。", units)[0]
+    dated = title_units("折价约20%！甲公司股东拟转让10%股份")
+    assert "10" not in measure("双方于5月10日签署了协议。", dated)[0]  # a date, not 10%

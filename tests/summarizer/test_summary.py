@@ -633,3 +633,14 @@ def test_a_wraps_short_opening_move_is_its_headline_fact() -> None:
     title = "港股午评｜恒指微跌 某概念股走强 甲电子涨逾5%"
     body = ["恒指跌0.12%。某概念股大涨，甲电子涨逾5%；科技股走势分化，乙健康涨超3%。"]
     assert build_summary(title, body, names=("甲电子",)).startswith("恒指跌0.12%。")
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["理由是历史规律表明，在类似动荡时期，所有法定货币均会贬值，而黄金则会上涨。"],
+)
+def test_a_cut_never_ends_on_a_frame_or_a_verb_of_saying(tail: str) -> None:
+    sentence = "对于投资者而言，甲建议将黄金配置比例维持在投资组合的5%至15%之间，" + tail
+    cuts = {fit_sentence(sentence, n) for n in range(30, len(sentence))}
+    assert "对于投资者而言，甲建议将黄金配置比例维持在投资组合的5%至15%之间。" in cuts
+    assert not any(c and c.endswith(("表明。", "时期。")) for c in cuts)
