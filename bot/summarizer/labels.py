@@ -227,6 +227,8 @@ def _without_object(ws: list[str]) -> list[str]:
 def _before_comparison(ws: list[str]) -> list[str]:
     """Subject before 较/比 (+ the move it makes): 消费相较去年上涨 -> 消费上涨."""
     for i, w in enumerate(ws):
+        if w in _COMPARE and i == 0:  # 较2025年一季报增长: the base names nothing of the figure
+            return [ws[-1]] if ws[-1] in _MOVES else []
         if w in _COMPARE and i > 0:
             head = ws[: i - 1] if ws[i - 1] == "相" else ws[:i]
             if head and ws[-1] in _MOVES and ws[-1] not in head:

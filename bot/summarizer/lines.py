@@ -81,6 +81,7 @@ def _shown_now(
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     if not c.sent or c.para < 0:
         return shown
+    base = shown  # before a period is put in front of it
     period = (
         ""
         if not shown or has_period(shown) or _REPORT.search(shown)
@@ -91,7 +92,10 @@ def _shown_now(
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
-    return dated(shown, c.sent[: c.span[0]], c.year)
+    out = dated(shown, c.sent[: c.span[0]], c.year)
+    if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
+        return base  # 1.3869 / 2025年…: a period in front would read into the number above
+    return out
 
 
 # A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only

@@ -30,6 +30,7 @@ PERIOD = re.compile(
     r"前[一二三四五六七八九十\d]{1,2}(?:个月|月|季度)|全年|"
     r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期))?"
 )
+_COMPARED_WITH = re.compile(r"(?:较|比|相比|相较于?)\s*$")
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
 _RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
 _RANGE_BEFORE = re.compile(r"(?:\d{4}年?|今年|去年|明年)\s*[至到~—－-]\s*$")
@@ -67,6 +68,8 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
             continue
         if _RANGE_NEXT.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()):
             continue  # 2023年至2025年, 分别…: a span of years is no one figure's period
+        if _COMPARED_WITH.search(text, 0, m.start()):
+            continue  # 较2025年一季报同比增长6.7%: the period it is compared with, not its own
         if (
             m.group("part")
             and m.group("part").endswith("月")

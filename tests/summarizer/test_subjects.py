@@ -121,3 +121,13 @@ def test_a_span_to_now_opening_the_sentence_is_the_period_of_its_move() -> None:
     got = {f.value: f.label for f in extract_figures("美元走弱", [text])}
     assert got["接近10%"].startswith("甲总统去年1月就任以来")
     assert since_clause("其中，该指数上涨10%", 8) == ""  # no span, nothing added
+
+
+def test_the_period_a_figure_is_compared_with_is_not_its_own() -> None:
+    text = (
+        "2026年一季度，上市公司合计营收17.65万亿元，同比较2025年一季报增长4.9%；"
+        "归母净利润1.59万亿元，较2025年一季报同比增长6.7%。"
+    )
+    got = {f.value: f.label for f in extract_figures("A股一季报收官", [text], year=2026)}
+    assert not any("2025年" in label for label in got.values())
+    assert period_of("营收较2025年一季度增长", 10)[1] != "2025"
