@@ -27,5 +27,6 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
         summary=text,
         year=article.published_at.year,
         companies=len(article.title_names),
+        names=tuple(dict.fromkeys((*article.title_names, *article.stock_names.values()))),
     )
     return Summary(summary=text, figures=tuple(figures))

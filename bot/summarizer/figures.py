@@ -255,6 +255,7 @@ def extract_figures(
     summary: str = "",
     year: int = 0,  # publication year: a clause naming a later one states a plan (modality)
     companies: int = 1,  # companies the title names (several: every line must say whose)
+    names: tuple[str, ...] = (),  # the post's companies by name (its stocks, the title's)
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 
@@ -295,6 +296,7 @@ def extract_figures(
     for c in cands:
         c.year = year
         c.several = companies >= 2
+        c.names = names if len(names) >= 2 else ()
     # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点);
     # not for a worded change: 去年同期仅为3520万美元，一年间近乎翻番 doubled from, not 去年同期.
     for i, c in enumerate(cands):

@@ -81,6 +81,7 @@ def _shown_now(
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     if not c.sent or c.para < 0:
         return shown
+    shown = _company_named(shown, c)
     base = shown  # before a period is put in front of it
     period = (
         ""
@@ -96,6 +97,22 @@ def _shown_now(
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
     return out
+
+
+_THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
+
+
+def _company_named(shown: str, c: Cand) -> str:
+    """公司 in a post about several companies is the one its sentence named last before the
+    number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…)."""
+    m = _THE_COMPANY.match(shown)
+    if not m or not c.names:
+        return shown
+    before = c.sent[: c.span[0]]
+    at, name = max((before.rfind(n), n) for n in c.names)
+    if at < 0 or len(name + shown) - m.end() > MAX_PERIOD_LINE:
+        return shown
+    return name + shown[m.end() :]
 
 
 # A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only

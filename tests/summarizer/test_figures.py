@@ -464,3 +464,12 @@ def test_a_move_with_no_subject_takes_the_index_named_before_it() -> None:
         )
     }
     assert got["17.9%"].startswith("韩国KOSPI指数")
+
+
+def test_the_company_of_a_post_about_several_is_named() -> None:
+    text = "背后是基本面兑现。以甲乙科技为例，公司一季度营收同比增约192%，净利润同比增约262%。"
+    names = ("甲乙科技", "丙丁股份")
+    got = {f.value: f.label for f in extract_figures("高价股扩容", [text], names=names)}
+    assert got["约192%"].startswith("甲乙科技")
+    alone = {f.value: f.label for f in extract_figures("高价股扩容", [text], names=names[:1])}
+    assert alone["约192%"].startswith("公司")  # one company: the title above says whose
