@@ -324,6 +324,21 @@ def _shown(word: str) -> str:
     return word if word in _SHOWN else "预计"
 
 
+_SHOWN_CUE = re.compile("|".join(sorted(_SHOWN, key=len, reverse=True)))
+# A view verb closing the clause right before the figure's: 投资者普遍预计，美联储将…
+_VIEW_BEFORE = re.compile(r"(" + "|".join(_SHOWN) + r")[，,]\s*$")
+
+
+def view_before(before: str, label: str) -> str:
+    """The view verb (预计, 预期…) whose clause ends right before the figure's clause, when the
+    label says only a modal (将, 或): 投资者普遍预计，美联储将再次降息 is a view, 将 alone is not
+    read as one."""
+    if not has_marker(label) or _SHOWN_CUE.search(_NOT_CUE.sub("", label)):
+        return ""
+    m = _VIEW_BEFORE.search(before)
+    return m.group(1) if m else ""
+
+
 def has_marker(label: str) -> bool:
     """The label already says the figure is not a fact (目标价, 预期, 指引…)."""
     return bool(_CUE.search(_NOT_CUE.sub("", label))) and not label.endswith(("将", "或"))

@@ -25,7 +25,7 @@ import re
 
 from bot.summarizer.changes import CHANGE_TAIL, to_level
 from bot.summarizer.labels import is_edge_word, pos_words, words
-from bot.summarizer.modality import forecast_marker, has_marker
+from bot.summarizer.modality import forecast_marker, has_marker, view_before
 from bot.summarizer.text import clause_start
 
 MAX_QUOTE = 26
@@ -188,6 +188,8 @@ def clause_quote(
     marker = forecast_marker(sent, *span, year)
     if marker and not has_marker(text):
         text = marker + text
+    elif view := view_before(sent[: _clause_start(sent, at)], text):
+        text = view + text  # 投资者普遍预计，美联储将在10月…再次降息: 预计美联储将…
     return text
 
 

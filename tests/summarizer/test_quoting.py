@@ -88,3 +88,9 @@ def test_a_respectively_clause_is_never_quoted() -> None:
         for f in extract_figures("", ["上半年营收、净利润分别为24.47亿元、1.53亿元。"])
     }
     assert "净利润" not in got["24.47亿元"]
+
+
+def test_a_view_verb_before_the_clause_is_shown_where_the_quote_says_only_a_modal() -> None:
+    text = "投资者普遍预计，美联储将在10月议息会议上再次降息25个基点。"
+    got = {f.value: f.label for f in extract_figures("美联储有望继续降息", [text])}
+    assert got["25个基点"].startswith("预计美联储将")
