@@ -25,8 +25,9 @@ from bot.summarizer.subjects import (
     since_clause,
     with_subject,
 )
+from bot.summarizer.whose import PROPER
 
-MAX_PERIOD_LINE = 18  # a label given the period its sentence set stays this short
+MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 
@@ -88,7 +89,7 @@ def _shown_now(
         if not shown or has_period(shown) or _REPORT.search(shown)
         else clause_period(c.sent, c.span[0])
     )
-    if period and len(period + shown) <= MAX_PERIOD_LINE:
+    if period and len(period + shown) <= MAX_ADDED_LINE:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
@@ -110,7 +111,7 @@ def _company_named(shown: str, c: Cand) -> str:
         return shown
     before = c.sent[: c.span[0]]
     at, name = max((before.rfind(n), n) for n in c.names)
-    if at < 0 or len(name + shown) - m.end() > MAX_PERIOD_LINE:
+    if at < 0 or len(name + shown) - m.end() > MAX_ADDED_LINE:
         return shown
     return name + shown[m.end() :]
 
@@ -129,11 +130,10 @@ _SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
 _PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
 
 
+# A label naming a report (一季报同比增长) names its period.
 _REPORT = re.compile(r"季报|年报|中报")
 # A move or a running total: what a span to now (…以来) is the period of.
-_RUNNING = re.compile(
-    r"累计|累跌|累涨|[涨跌升降增减]|流入|流出|筹集|回落|反弹|翻"
-)  # 一季报同比增长 names its period
+_RUNNING = re.compile(r"累计|累跌|累涨|[涨跌升降增减]|流入|流出|筹集|回落|反弹|翻")
 
 
 # An actor set in the past tense (曾, 当时): the clauses after it tell a story that is over.
@@ -158,7 +158,6 @@ def _quoted(c: Cand, label: str, above: str) -> str:
     return quote
 
 
-_PROPER = ("nr", "ns", "nt", "nz", "eng")
 # A change label that names no subject: time and manner words, then the move (近期已反弹).
 _BARE_MOVE = re.compile(
     r"^(?:近期|最终|单日|盘初|盘中|日内|一度|累计|全天|尾盘|早盘|午后|随后|此后|年内|本周|本月|"
@@ -186,7 +185,7 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
         before = prev.get(id(before))  # 一度, 环比上涨: no thing named, look further back
     else:
         return label
-    named = any(f.startswith(_PROPER) for _, f in tags[:-1])  # 韩国KOSPI指数: a thing's name
+    named = any(f.startswith(PROPER) for _, f in tags[:-1])  # 韩国KOSPI指数: a thing's name
     if (is_metric(tags[-1][0]) and not named) or subject in label or len(subject + label) > 16:
         return label
     return subject + label

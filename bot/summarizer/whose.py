@@ -32,7 +32,7 @@ _MAIN_REFS = frozenset(("公司", "该公司", "其"))
 _NO_OWNER = frozenset(("同比", "环比", "全球", "市场", "上述", "分析师"))
 # Parts of speech that name nothing: verbs, adverbs, times, numbers, measure words, particles.
 _NOT_NAME = ("v", "d", "t", "m", "q", "p", "u", "c", "f", "r", "a", "y", "e", "o", "z")
-_PROPER = ("nr", "ns", "nt", "nz", "eng")
+PROPER = ("nr", "ns", "nt", "nz", "eng")  # jieba tags of proper names
 _INDEX = re.compile(r"[^\s\d]指数|[\u4e00-\u9fff]指(?![标引出导示南令挥向望定])")
 _CLAUSE = re.compile(r"[，,；;：:（(！!？?]")
 _HAS_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -40,7 +40,7 @@ _HAS_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 def _measure(word: str, flag: str) -> bool:
     """A word that names a measure (营收, 注册资本, 股权), not a thing that has one."""
-    if flag.startswith(_PROPER):
+    if flag.startswith(PROPER):
         return False
     return is_metric(word) or word.endswith(tuple(MEASURE_END))
 
