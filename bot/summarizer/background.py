@@ -26,8 +26,7 @@ def demote_other_periods(cands: list[Cand], title: str) -> None:
     for c in cands:
         period = period_of(c.sent, c.span[0], c.prior) if c.para >= 0 and c.score >= 0 else None
         if period and other_period(period, named):
-            c.score -= OTHER_PERIOD_PENALTY
-            c.background = True
+            _demote(c)
 
 
 # A year two or more before the post's (2022年 in a 2026 post): history, not the news. Last
@@ -64,14 +63,13 @@ def demote_history(cands: list[Cand], title: str, year: int) -> None:
     """Body figures of a year long past, unless the title names that year: background."""
     if not year:
         return
-    named = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})年", title)}
+    named = {int(y) for y in _YEAR.findall(title)}
     for c in cands:
         if c.para < 0 or c.score < 0 or c.background:
             continue
         ykey = _year_of(c)
         if ykey and ykey <= year - HISTORY_YEARS and ykey not in named:
-            c.score -= OTHER_PERIOD_PENALTY
-            c.background = True
+            _demote(c)
 
 
 # A sentence that opens on an example or a contrast gives another actor's number beside the
@@ -85,5 +83,9 @@ def demote_asides(cands: list[Cand]) -> None:
     """Body figures of a sentence that opens on an example or a contrast: background."""
     for c in cands:
         if c.para >= 0 and c.score >= 0 and not c.background and _ASIDE.match(c.sent):
-            c.score -= OTHER_PERIOD_PENALTY
-            c.background = True
+            _demote(c)
+
+
+def _demote(c: Cand) -> None:
+    c.score -= OTHER_PERIOD_PENALTY
+    c.background = True

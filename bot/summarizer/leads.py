@@ -54,7 +54,7 @@ def topic_lead(
     if units.amounts - have or unnamed:
         return _headline_first(head, text, max_chars)
     total = sum(units.values()) or 1.0
-    if _SPEAKER.match(head) or sum(units[u] for u in have) / total >= 0.2:
+    if speaker or sum(units[u] for u in have) / total >= 0.2:
         return text
     led = _CJK_GAP.sub("，", head) + "，" + text
     return led if len(led) <= max_chars and balanced(led) else text

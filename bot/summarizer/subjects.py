@@ -217,9 +217,7 @@ _YEAR_IN_LABEL = re.compile(r"\d{4}\s*年|\d{2}年|年内|以来|当年")
 # A clause that is only a period (11月，集团…实现合同销售金额…，合同销售面积… / 今年前11个月，…)
 # sets it for every figure after it in its sentence, whatever the metric.
 _PERIOD_ONLY = re.compile(r"^(?:其中|今年|在|于)?(?P<p>.+?)(?:内|期间)?$")
-
-
-_NOW = re.compile(r"目前|当前|现在|如今|截至|截止")
+_NOW = re.compile(r"目前|当前|现在|如今|截至|截止")  # …then today's count: the period ends
 
 
 def clause_period(sent: str, start: int) -> str:

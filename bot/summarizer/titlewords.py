@@ -59,7 +59,7 @@ class Units(dict[str, float]):
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
 _WHOLE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.])" + _NOT_NAME)
 _DATE_MARK = re.compile(r"\s*[年月日号时]")
-_UNIT_AFTER = re.compile(r"\s*(?:[%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元)")
+_UNIT_AFTER = re.compile(r"\s*(?:[%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元|欧元)")
 
 
 def _numbers(low: str, units: Units) -> set[str]:
@@ -83,13 +83,10 @@ def _numbers(low: str, units: Units) -> set[str]:
     return found
 
 
-# The unit or date mark right after a number: 5年 and 5% are not one number of the title.
-_MARK = frozenset("%‰倍万亿元点股家只人辆台件套次个吨桶年月日号时美港欧")
-
-
 def _mark(text: str, end: int) -> str:
-    after = text[end : end + 2].lstrip()
-    return after[:1] if after[:1] in _MARK else ""
+    """The unit or date mark right after a number: 5年 and 5% are not one number of the title."""
+    m = _UNIT_AFTER.match(text, end) or _DATE_MARK.match(text, end)
+    return m.group().lstrip()[:1] if m else ""
 
 
 def _other_unit(title_mark: str, mark: str) -> bool:
@@ -124,7 +121,7 @@ def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
     head = clauses[0]
     if any(n in head for n in names) or _NUMBER.search(head) or _MARKET.search(head):
         return 0
-    if _MOVE.search(head):
+    if _MOVE.search(head):  # a move of the day, not a scene
         return 0
     if title[len(head) : len(head) + 1] in ("：", ":"):
         return 0  # 瑞银：下调…: the speaker opens the title
