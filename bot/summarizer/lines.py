@@ -25,7 +25,7 @@ from bot.summarizer.subjects import (
     since_clause,
     with_subject,
 )
-from bot.summarizer.whose import PROPER
+from bot.summarizer.whose import PROPER, bare, owned, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
@@ -94,10 +94,25 @@ def _shown_now(
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
+    shown = _topic_named(shown, c, title)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
     return out
+
+
+def _topic_named(shown: str, c: Cand, title: str) -> str:
+    """A bare line that would be dropped as nobody's (whose.py) names the sentence's subject
+    where Chinese carried it across commas (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值)."""
+    if not shown:
+        return shown
+    nobodys = (c.several and bare(shown)) or not owned(
+        shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
+    )
+    if not nobodys:
+        return shown
+    who = topic_owner(shown, c.sent, c.span, title, c.names)
+    return who + shown if who and len(who + shown) <= MAX_ADDED_LINE else shown
 
 
 _THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")

@@ -143,3 +143,77 @@ def owned(
     # 乙方合作建设…，并完成投资级债务融资270亿美元 is their deal, not the title actor's)
     before = _nearest(clauses[:-1])
     return before == "main" or any(_shares_pair(w, title) for w in before)
+
+
+# What opens a sentence before its subject: a source (据报道，根据监管文件，), a time, a lead-in.
+_LEAD_IN = re.compile(
+    r"^(?:[^，,：:]{0,16}(?:显示|报道|称|表示|指出|文件|数据|消息|来看|方面)[，,：:]|"
+    r"[^，,：:]{0,12}(?:日|月|年|周[一二三四五六日]|当地时间)[，,])"
+)
+# Organisations, other proper names and Latin names own figures; people speak (Newton预计) and
+# places are settings (北京时间, 纽约时间, 美伊) more often than owners.
+_OWNER_TAGS = ("nt", "nz", "eng")
+# Everyday words jieba's dictionary tags as places (上市 ns: em202606083762754657,
+# em202605063729011977).
+_NOT_PROPER = frozenset(("上市",))
+# A Latin word in capitals is a term (IPO, AI, ETF) or a ticker-like name: never taken as the
+# owner; from four letters on (KOSPI, ASML) it is a name that stands in the way.
+_CAPS = re.compile(r"^[A-Z0-9+\-.]+$")
+# What may stand before a subject in its clause: times, adverbs, numbers, punctuation.
+_BEFORE_SUBJECT = ("t", "d", "m", "q", "x", "c")
+# After the subject, a partner (三星电子和SK海力士), so the subject is not the figure's alone.
+_AND = re.compile(r"^(?:和|与|及|以及|、|跟|同)")
+# Between subject and number, a speech verb (商务部…表示，…同比增长18.6%): the figure is what
+# the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
+# 国债约1.8%的收益率): the figure is what the subject is compared with.
+_PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
+_SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道")
+_COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比|相较")
+
+
+def _owner_words(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(offset, word) of the words of `text` that name an organisation or product."""
+    out, at = [], 0
+    for w, f in pos_words(text):
+        if w in names or (f.startswith(_OWNER_TAGS) and _is_name(w, f) and w not in _NOT_PROPER):
+            out.append((at, w))
+        at += len(w)
+    return out
+
+
+def topic_owner(
+    label: str, sent: str, span: tuple[int, int], title: str, names: tuple[str, ...] = ()
+) -> str:
+    """The name that opens the sentence, for a bare line `owned` refuses: Chinese carries a
+    subject across commas until another is named (SpaceX近期提交了IPO申请，…，计划以1.75万亿美元
+    估值: SpaceX's valuation), so the line can say whose by naming it.
+
+    Precision first (a wrong owner misleads; a dropped line only leaves its slot empty): a
+    proper name of an organisation or product (jieba's tag, or one of the post's companies)
+    that opens its clause after a source or time lead-in, alone (no partner), with no other
+    name, comparison or speech verb between it and the number, and no name in the number's
+    own clause but it (before the number, or after it: 以600亿美元估值收购Cursor)."""
+    before = sent[: span[0]]
+    m = _LEAD_IN.match(before)
+    start = m.end() if m else 0
+    found = [
+        (start + at, w)
+        for at, w in _owner_words(before[start:], names)
+        if not _CAPS.match(w) or len(w) >= 4
+    ]
+    if len({w for _, w in found}) != 1 or _CAPS.match(found[0][1]):
+        return ""
+    at, who = found[0]
+    opening = _CLAUSE.split(before[start:at])[-1]
+    if any(not f.startswith(_BEFORE_SUBJECT) for _, f in pos_words(opening) if opening):
+        return ""  # not the clause's subject: 导致GraniteShares…, 关闭贵宾厅
+    between = before[at + len(who) :]
+    if _AND.match(between) or _SAYS.search(between) or who in label:
+        return ""
+    own = _CLAUSE.split(between)[-1]  # the number's own clause, up to it (past the subject)
+    after = _CLAUSE.split(sent[span[1] :])[0]
+    if any(not _PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
+        return ""
+    if _owner_words(after, names):
+        return ""
+    return who

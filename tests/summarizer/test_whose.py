@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.summarizer.whose import bare, owned
+from bot.summarizer.whose import bare, owned, topic_owner
 
 
 def _owned(label: str, sent: str, number: str, para: int, title: str, change: bool = False) -> bool:
@@ -124,3 +124,33 @@ def test_depth_is_the_text_before_not_a_count_of_short_paragraphs() -> None:
     assert not owned(
         "销售额", sent, (sent.index("70"), len(sent)), 3, title, is_change=False, depth=2400
     )
+
+
+def _topic(label: str, sent: str, number: str) -> str:
+    start = sent.index(number)
+    return topic_owner(label, sent, (start, start + len(number)), "某某标题")
+
+
+def test_a_subject_carried_across_commas_owns_the_number() -> None:
+    sent = "Orbix近期提交了IPO申请，最早有望于6月挂牌，计划以900亿美元估值，募资50亿美元"
+    assert _topic("计划估值", sent, "900亿美元") == "Orbix"
+    assert _topic("募资", sent, "50亿美元") == "Orbix"
+    # after a source or a time that opens the sentence
+    sent = "据报道，Orbix近期启动路演，预计融资规模高达80亿美元"
+    assert _topic("预计融资规模", sent, "80亿美元") == "Orbix"
+
+
+def test_no_owner_where_the_name_is_not_the_figures_subject() -> None:
+    # an object of a verb, not the clause's subject
+    assert _topic("营收增长", "油价大涨，导致Orbix的营收增长30%", "30%") == ""
+    # a partner: the figure is not the first name's alone
+    assert _topic("累计涨幅", "Orbix和Zentra股价强劲上涨，年内累计涨幅达到86%", "86%") == ""
+    # the subject speaks: the figure is what it reports
+    assert _topic("同比增长", "Orbix在发布会上表示，今年上半年，出口同比增长18.6%", "18.6%") == ""
+    # a comparison in the number's own clause: the figure is what the subject is compared with
+    sent = "Orbix股息率约5%，远高于基准的2.8%及国债约1.8%的收益率"
+    assert _topic("收益率", sent, "约1.8%") == ""
+    # another name after the number in its clause: 以600亿美元估值收购Zentra is Zentra's value
+    assert _topic("估值", "Orbix获得一项选择权，可以600亿美元估值收购Zentra", "600亿美元") == ""
+    # two names before the number: which one is whose cannot be told
+    assert _topic("持股", "Orbix是Zentra的早期投资者，持有该公司6.1%的股份", "6.1%") == ""
