@@ -21,7 +21,9 @@ from bot.summarizer.subjects import (
     adds_period,
     clause_period,
     dated,
+    day_period,
     has_period,
+    names_day,
     since_clause,
     with_subject,
 )
@@ -91,6 +93,13 @@ def _shown_now(
     )
     if period and len(period + shown) <= MAX_ADDED_LINE:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
+    day = (
+        day_period(c.sent, c.span[0])
+        if shown and not names_day(shown) and not _PLAN_MARK.match(shown)
+        else ""
+    )  # not for a plan: 上周…承诺将投入2.5亿美元 is a plan made last week, not last week's figure
+    if day and len(day + shown) <= MAX_ADDED_LINE:
+        shown = day + shown  # 本周沪指下跌5.81%，深证成指下跌8.90%: 本周深证成指下跌
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
@@ -114,6 +123,8 @@ def _topic_named(shown: str, c: Cand, title: str) -> str:
     who = topic_owner(shown, c.sent, c.span, title, c.names)
     return who + shown if who and len(who + shown) <= MAX_ADDED_LINE else shown
 
+
+_PLAN_MARK = re.compile(r"预计|预期|计划|拟|将|目标|有望|指引|或")
 
 _THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
 

@@ -235,6 +235,32 @@ def clause_period(sent: str, start: int) -> str:
     return ""
 
 
+# A day or a week opening the sentence (本周沪指下跌5.81%，深证成指下跌8.90%: em202606143770695059,
+# em202607123802641836; 周四美股交易中，费城半导体指数下跌4.3%: wscn3777197; 上周，韩国Kospi指数暴跌
+# 10%，…拖累纳斯达克指数下跌3%: wscn3776019): every figure after it is that day's or week's, which
+# a market wrap's other figures (the week's, the day's) make worth saying.
+_DAY_WORD = r"本周|上周|当周|本月|上月|周[一二三四五六日]|当日|当天|昨日|今日"
+_DAY_OPENER = re.compile(rf"^(?:截至)?(?P<p>{_DAY_WORD})(?!以来|至|到)")
+_DAY_IN = re.compile(_DAY_WORD)
+
+
+def day_period(sent: str, start: int) -> str:
+    """The day or week the sentence opens with, for a figure at sent[start] ('' if none, or if
+    another period or a 'now' comes between)."""
+    m = _DAY_OPENER.match(sent)
+    if not m or m.end() > start:
+        return ""
+    between = sent[m.end() : start]
+    if _DAY_IN.search(between) or _NOW.search(between) or periods(between):
+        return ""
+    return m.group("p")
+
+
+def names_day(label: str) -> bool:
+    """The label names a day or a week (本周, 周四, 当日)."""
+    return bool(_DAY_IN.search(label))
+
+
 # A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
 # move or a running total after it covers.
 _SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")

@@ -7,6 +7,8 @@ import pytest
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.subjects import (
     clause_period,
+    day_period,
+    names_day,
     other_period,
     period_of,
     since_clause,
@@ -131,3 +133,24 @@ def test_the_period_a_figure_is_compared_with_is_not_its_own() -> None:
     got = {f.value: f.label for f in extract_figures("A股一季报收官", [text], year=2026)}
     assert not any("2025年" in label for label in got.values())
     assert period_of("营收较2025年一季度增长", 10)[1] != "2025"
+
+
+def _day(sent: str, number: str) -> str:
+    return day_period(sent, sent.index(number))
+
+
+def test_a_day_or_week_opening_the_sentence_is_every_later_figures() -> None:
+    sent = "本周甲指下跌1.5%，乙指下跌2.3%，丙指下跌3.1%"
+    assert _day(sent, "2.3%") == "本周"
+    assert _day(sent, "3.1%") == "本周"
+    assert _day("周四交易中，丁指数下跌4.3%", "4.3%") == "周四"
+    assert _day("上周，戊指数暴跌10%", "10%") == "上周"
+
+
+def test_no_day_where_another_period_or_now_comes_between() -> None:
+    assert _day("本周甲指下跌1.5%，周五单日下跌0.8%", "0.8%") == ""
+    assert _day("本周甲指下跌1.5%，一季度营收增长12%", "12%") == ""
+    assert _day("本周甲指下跌1.5%，目前市值约3000亿元", "约3000亿元") == ""
+    assert _day("本周以来甲指累计下跌5%", "5%") == ""  # a span to now, see since_clause
+    assert _day("甲指本周下跌1.5%，乙指下跌2.3%", "2.3%") == ""  # not the sentence's opener
+    assert names_day("本周深证成指下跌") and not names_day("深证成指下跌")
