@@ -52,6 +52,32 @@ _NO_FACT = 0.75
 _DEPTH_DECAY = 0.015
 _DEPTH_FLOOR = 0.7  # neither figure, time nor reporting verb: a thesis, mood or metaphor
 _ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
+_ALIAS_NAME = re.compile(r"(?:以下简称|下称|简称)[“\"]?([^”\"（）()]{2,12})[”\"]?[）)]$")
+_NOT_IN_NAME = re.compile(r"[，,。；;：:《》“”\"]")  # a clause break or a title: no name
+_LONG_NAME = 40  # a full legal name with its brackets: 博成未来（珠海）投资合伙企业（有限合伙）
+
+
+def with_aliases(sentence: str) -> str:
+    """The sentence with each full name that defines a short one written as the short one:
+    控股股东无锡亿晶投资有限公司（下称“亿晶投资”）与… -> 控股股东无锡亿晶投资与…. The post's own
+    short name, so the sentence stays faithful, and a deal's lead sentence fits a push."""
+    out, last = [], 0
+    for m in _ALIAS.finditer(sentence):
+        name = _ALIAS_NAME.search(m.group())
+        start = m.start()
+        if name:
+            short = name.group(1)
+            at = sentence.rfind(short[:2], max(last, m.start() - _LONG_NAME), m.start())
+            span = sentence[at : m.start()] if at >= 0 else ""
+            if at >= 0 and not _NOT_IN_NAME.search(span) and span.count("（") == span.count("）"):
+                out.append(sentence[last:at] + short)
+                last = m.end()
+                continue
+        out.append(sentence[last:start])
+        last = m.end()
+    return "".join(out) + sentence[last:]
+
+
 _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
@@ -206,12 +232,18 @@ def _penalty(s: str) -> float:
         p *= 0.5  # advice to readers is the writer's or an analyst's counsel, not the news
     if s.endswith(("！", "!")) and not _DIGIT.search(s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
+    if _DISCLAIMER.match(s) and not _DIGIT.search(s):
+        p *= 0.1
     if _time_only(s):
         p *= _TIME_ONLY  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
     return p
 
 
 _TIME_ONLY = 0.2
+# An announcement's disclaimer: what the deal does not do (本次交易不涉及发行股份，不构成关联交易:
+# em202509293526604493; 本次交易不构成关联交易，预计亦不构成重大资产重组: em202606123768723514).
+# A required statement, never the news, and it holds no figure.
+_DISCLAIMER = re.compile(r"^[^。]{0,12}?(?:不涉及|不构成|不触及|不会导致|不会对)")
 # Advice to investors (投资者应谨慎: em202606093764025566; 投资者应避免追高: em202605123733499797;
 # 投资者需警惕: em202605133734924335; 建议投资者: em202509293526305867, wscn3775570), not
 # 投资者需求 (demand) or 投资者需要 (what they need to do to buy: a fact of the market).
@@ -297,7 +329,7 @@ def candidates(
     out: list[Candidate] = []
     n_body = 0
     for index, (sentence, from_digest, house) in enumerate(raw):
-        bare = _ALIAS.sub("", strip_opener(sentence))
+        bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
         bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(bare, units)))
         if not _informative(bare):
             continue

@@ -5,8 +5,9 @@ All sentences here are made up for the test.
 
 from __future__ import annotations
 
-from bot.summarizer.salience import _join_short, measure, title_units
+from bot.summarizer.salience import _join_short, measure, title_units, with_aliases
 from bot.summarizer.setup import drop_setup
+from bot.summarizer.summary import build_summary
 
 
 def test_title_numbers_match_whole_numbers_only() -> None:
@@ -310,3 +311,29 @@ def test_a_title_number_is_matched_only_with_its_own_unit() -> None:
     assert "5" in measure("甲称未来5年世界将巨变。", units)[0]
     dated = title_units("折价约20%！甲公司股东拟转让10%股份")
     assert "10" not in measure("双方于5月10日签署了协议。", dated)[0]  # a date, not 10%
+
+
+def test_a_full_name_that_defines_a_short_one_is_written_short() -> None:
+    sent = (
+        "控股股东星河甲乙投资有限公司（下称“甲乙投资”）与丙丁未来（杭州）投资合伙企业"
+        "（有限合伙）（以下简称“丙丁未来”）签署了协议"
+    )
+    assert with_aliases(sent) == "控股股东星河甲乙投资与丙丁未来签署了协议"
+    # a short name not found in the full one: only its definition goes
+    assert with_aliases("某报记者（下称“本报记者”）注意到，") == "某报记者注意到，"
+    # never across a clause or into a title in 《》: the sentence would lose its brackets
+    assert (
+        with_aliases("《关于做好试点工作的意见》（下称“意见”）发布")
+        == "《关于做好试点工作的意见》发布"
+    )
+
+
+def test_a_disclaimer_is_never_the_news() -> None:
+    title = "星河科技控股股东拟转让10%股份"
+    body = [
+        "据公告，本次权益变动不触及要约收购，不会导致公司控股股东发生变化。",
+        "星河科技控股股东拟以每股20元转让公司10%股份，转让总价款为5亿元。",
+    ]
+    summary = build_summary(title, body)
+    assert "不触及" not in summary
+    assert "10%" in summary
