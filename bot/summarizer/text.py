@@ -238,3 +238,31 @@ def clause_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause break before `start` (not below `floor`) up to it: the words a
     value is written after; breaks inside （…） do not count."""
     return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
+
+
+# A full name's definition of its short name: （以下简称“亿晶投资”）, （下称“每经记者”）.
+_ALIAS = re.compile(r"[（(](?:[^（）()，,]{1,20}[，,])?(?:以下简称|下称|简称)[^（）()]{1,30}[）)]")
+_ALIAS_NAME = re.compile(r"(?:以下简称|下称|简称)[“\"]?([^”\"（）()]{2,12})[”\"]?[）)]$")
+_NOT_IN_NAME = re.compile(r"[，,。；;：:《》“”\"]")  # a clause break or a title: no name
+_LONG_NAME = 40  # a full legal name with its brackets: 博成未来（珠海）投资合伙企业（有限合伙）
+
+
+def with_aliases(sentence: str) -> str:
+    """The sentence with each full name that defines a short one written as the short one:
+    控股股东无锡亿晶投资有限公司（下称“亿晶投资”）与… -> 控股股东无锡亿晶投资与…. The post's own
+    short name, so the sentence stays faithful, and a deal's lead sentence fits a push."""
+    out, last = [], 0
+    for m in _ALIAS.finditer(sentence):
+        name = _ALIAS_NAME.search(m.group())
+        start = m.start()
+        if name:
+            short = name.group(1)
+            at = sentence.rfind(short[:2], max(last, m.start() - _LONG_NAME), m.start())
+            span = sentence[at : m.start()] if at >= 0 else ""
+            if at >= 0 and not _NOT_IN_NAME.search(span) and span.count("（") == span.count("）"):
+                out.append(sentence[last:at] + short)
+                last = m.end()
+                continue
+        out.append(sentence[last:start])
+        last = m.end()
+    return "".join(out) + sentence[last:]

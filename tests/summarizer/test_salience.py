@@ -5,9 +5,10 @@ All sentences here are made up for the test.
 
 from __future__ import annotations
 
-from bot.summarizer.salience import _join_short, measure, title_units, with_aliases
+from bot.summarizer.salience import _join_short, measure, title_units
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.summary import build_summary
+from bot.summarizer.text import with_aliases
 
 
 def test_title_numbers_match_whole_numbers_only() -> None:
