@@ -149,3 +149,8 @@ def test_a_range_of_losses_is_one_quantity() -> None:
         for q in find_quantities("预计全年净利润-1200万元到-800万元，营收1.1亿元至1.4亿元。")
     ]
     assert got == ["-1200万元到-800万元", "1.1亿元至1.4亿元"]
+
+
+def test_a_space_before_the_magnitude_is_part_of_the_value() -> None:
+    # 36氪 writes 净亏损为 1222.3 万、8191.5 万、3.45 亿元: the value as written, space included
+    assert values("净亏损为 1222.3 万、3.45 亿元") == ["1222.3 万", "3.45 亿元"]
