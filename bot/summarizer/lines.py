@@ -111,16 +111,19 @@ def _shown_now(
 
 
 def _topic_named(shown: str, c: Cand, title: str) -> str:
-    """A bare line that would be dropped as nobody's (whose.py) names the sentence's subject
-    where Chinese carried it across commas (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值)."""
+    """A bare line names the sentence's subject where Chinese carried it across commas
+    (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值): a line whose.py would drop as nobody's,
+    and a lead line whose.py would give the title's actor when the subject is another."""
     if not shown:
         return shown
     nobodys = (c.several and bare(shown)) or not owned(
         shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
     )
-    if not nobodys:
+    if not nobodys and not bare(shown):
         return shown
     who = topic_owner(shown, c.sent, c.span, title, c.names)
+    if who and not nobodys and who in title:
+        return shown
     return who + shown if who and len(who + shown) <= MAX_ADDED_LINE else shown
 
 

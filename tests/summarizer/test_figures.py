@@ -473,3 +473,11 @@ def test_the_company_of_a_post_about_several_is_named() -> None:
     assert got["约192%"].startswith("甲乙科技")
     alone = {f.value: f.label for f in extract_figures("高价股扩容", [text], names=names[:1])}
     assert alone["约192%"].startswith("公司")  # one company: the title above says whose
+
+
+def test_a_bare_line_names_the_subject_its_sentence_opened_with() -> None:
+    title = "星河科技发布新一代芯片"
+    body = ["Orbix在周三公布财报，第一季度营收12亿美元，同比增长30%。"]
+    figs = {f.value: f for f in extract_figures(title, body)}
+    # not 第一季度营收 under a title about 星河科技: the revenue is Orbix's
+    assert figs["12亿美元"].label.startswith("Orbix")
