@@ -15,10 +15,38 @@ import re
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import BEFORE_LINKS, CHANGE_TAIL, TO_LEVEL
 from bot.summarizer.cnquant import is_doubling
+from bot.summarizer.labels import tidy_label
 from bot.summarizer.ranking import WEAK_LABELS
 from bot.summarizer.text import clause_before
 
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
+
+
+# A move's own name (跌幅为2.32%): no name for the level after it (报74.82美元/桶), which is the
+# price of what moved.
+MOVE_NAME = re.compile(r"^(?:涨跌幅|[涨跌增降]幅|幅度)$")
+# A move verb ending the clause that names what moved (纯碱期货主力合约跌停, 原油期货收跌).
+_MOVED = re.compile(r"(?:收涨|收跌|涨停|跌停|大涨|大跌|暴涨|暴跌|上涨|下跌|走高|走低|[涨跌收])$")
+
+
+_CLOSES = {"报", "收报", "报收", "收于", "现报", "最新报"}
+
+
+def named_before(cands: list[Cand], i: int, sent: str) -> str:
+    """What a level after a move is the price of: the nearest name before cands[i] in its
+    sentence that is not a move's own name (WTI原油期货收跌1.78美元，跌幅2.32%，报74.82美元/桶:
+    WTI原油期货), else the sentence's first clause without its move (纯碱期货主力合约跌停，
+    跌幅为8.01%，报2378.0元/吨: 纯碱期货主力合约)."""
+    for j in range(i - 1, -1, -1):
+        if cands[j].seg != cands[i].seg:
+            break
+        name = cands[j].subject or cands[j].label
+        if name and not MOVE_NAME.match(name):
+            return _MOVED.sub("", name) or name
+    first = re.split(r"[，,；;：:]", sent, maxsplit=1)[0]
+    if len(first) >= len(sent) or any(ch.isdigit() for ch in first):
+        return ""
+    return _MOVED.sub("", tidy_label(first))
 
 
 def attach_changes(cands: list[Cand], fseg: str) -> None:
@@ -45,7 +73,10 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
             if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
                 parts.append(c.wording)
                 if not lv.label or lv.label in WEAK_LABELS:
-                    lv.label = c.subject or lv.label
+                    name = c.subject
+                    if MOVE_NAME.match(name) and (name := named_before(cands, i - 1, lv.sent)):
+                        name += lv.raw if lv.raw in _CLOSES else ""  # 纯碱期货主力合约报
+                    lv.label = name or lv.label
                 c.score = -1.0
         if i + 1 < len(cands):
             c = cands[i + 1]

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from bot.article import Figure
 from bot.summarizer.background import demote_asides, demote_history, demote_other_periods
-from bot.summarizer.beside import attach_changes
+from bot.summarizer.beside import MOVE_NAME, attach_changes, named_before
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
@@ -303,7 +303,10 @@ def extract_figures(
         if not c.label and i > 0 and cands[i - 1].seg == c.seg and c.q.number:
             prev = cands[i - 1]
             ref = REFERENCE.search(c.pre)  # （此前为95.0港元）: the previous value, not the new
-            c.label = (prev.subject or prev.label) + (ref.group("ref") if ref else "")
+            name = prev.subject or prev.label
+            if MOVE_NAME.match(name) and not c.is_change:
+                name = named_before(cands, i, c.sent)  # …收跌1.78美元，跌幅2.32%，报74.82美元/桶
+            c.label = name + (ref.group("ref") if ref else "")
     if summary:
         demote_stated(cands, fold(summary), body_start)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])

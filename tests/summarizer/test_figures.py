@@ -481,3 +481,10 @@ def test_a_bare_line_names_the_subject_its_sentence_opened_with() -> None:
     figs = {f.value: f for f in extract_figures(title, body)}
     # not 第一季度营收 under a title about 星河科技: the revenue is Orbix's
     assert figs["12亿美元"].label.startswith("Orbix")
+
+
+def test_a_price_after_a_move_is_named_by_what_moved_not_by_the_move() -> None:
+    body = ["甲乙原油期货收跌1.78美元，跌幅2.32%，报74.82美元/桶。"]
+    figs = {f.value: f for f in extract_figures("油价走低", body)}
+    assert figs["74.82美元/桶"].label.startswith("甲乙原油期货")  # not 跌幅
+    assert figs["74.82美元/桶"].change == "跌幅2.32%"

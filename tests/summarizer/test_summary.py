@@ -150,7 +150,7 @@ def test_summary_drops_aliases() -> None:
     )
     s = build_summary("国林科技拟购买凯涟捷股权", [para])
     assert "以下简称" not in s
-    assert "有限公司91.07%股权" in s
+    assert "新疆凯涟捷91.07%股权" in s  # the full name written as its short name
 
 
 def test_summary_ellipsis_is_a_sentence_end() -> None:
