@@ -40,7 +40,7 @@ def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
 def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> str:
     """marker + label, with the verb a governing marker needs; '' when none is found."""
     if marker not in _GOVERNS or not label:
-        return marker + label
+        return _speaker_first(marker, label, sent, span) or marker + label
     at = sent.rfind(marker, 0, span[0])
     stretch = sent[at + len(marker) : span[0]] if at >= 0 else ""
     if not sent[span[1] :].lstrip("的").startswith(label):  # not the noun after the number
@@ -62,6 +62,16 @@ def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> st
     if verb:
         return marker + verb + label  # 拟收购股权, 有望持有股权
     return marker + label if marker == "计划" and _measure(label) else ""  # 计划以…估值
+
+
+def _speaker_first(marker: str, label: str, sent: str, span: tuple[int, int]) -> str:
+    """彭博估计出口同比增长55.5%: the label opens with who says it, written right before the
+    marker, so the line keeps that order (彭博估计出口同比增长, not 估计彭博出口同比增长)."""
+    at = sent.rfind(marker, 0, span[0])
+    for k in range(min(len(label) - 1, 8), 1, -1):
+        if at >= k and sent[at - k : at] == label[:k]:
+            return label[:k] + marker + label[k:]
+    return ""
 
 
 def _subject_of(label: str, sent: str, at: int) -> bool:

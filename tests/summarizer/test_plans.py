@@ -77,3 +77,16 @@ def test_a_link_verb_after_the_marker_does_not_end_the_line() -> None:
     got = extract_figures("", text, year=2026)
     label = next(f.label for f in got if f.value == "900亿美元")
     assert label.endswith("市场规模有望")  # not …有望达到: a dangling link verb
+
+
+def test_a_label_opening_with_its_speaker_keeps_the_written_order() -> None:
+    sent = "甲乙社估计出口同比增长55.5%，高于上月"
+    start = sent.index("55.5%")
+    assert (
+        with_marker("估计", "甲乙社出口同比增长", sent, (start, start + 5))
+        == "甲乙社估计出口同比增长"
+    )
+    # no speaker before the marker: the marker leads
+    sent = "出口同比增长估计为55.5%"
+    start = sent.index("55.5%")
+    assert with_marker("估计", "出口同比增长", sent, (start, start + 5)) == "估计出口同比增长"
