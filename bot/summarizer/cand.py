@@ -31,6 +31,7 @@ class Cand:
     sent: str = ""  # the folded sentence (or title part) it stands in
     span: tuple[int, int] = (0, 0)  # its offsets in `sent`, qualifier included
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
+    total: str = ""  # 合计/共计… written before it: the sum of a list, not its last item
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # history, another period, an example or a contrast (background.py)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)

@@ -26,7 +26,7 @@ from bot.summarizer.changes import (
 from bot.summarizer.cnquant import may_hold_quantity
 from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
 from bot.summarizer.duplicates import dedupe_key
-from bot.summarizer.labels import METRIC_NOUNS, is_suffix_word, noun_after, words
+from bot.summarizer.labels import METRIC_NOUNS, is_metric, is_suffix_word, noun_after, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, in_condition
 from bot.summarizer.quantities import find_quantities
@@ -306,6 +306,9 @@ def extract_figures(
             name = prev.subject or prev.label
             if MOVE_NAME.match(name) and not c.is_change:
                 name = named_before(cands, i, c.sent)  # …收跌1.78美元，跌幅2.32%，报74.82美元/桶
+            if total := _TOTAL.search(c.pre):  # …C项目拟投入募集资金33.00亿元，合计60.00亿元
+                c.total = total.group()
+                name = _metric_tail(name)
             c.label = name + (ref.group("ref") if ref else "")
     if summary:
         demote_stated(cands, fold(summary), body_start)
@@ -338,6 +341,17 @@ def extract_figures(
         Figure(label=_said_by(c.house, label), value=c.value, change=c.change)
         for c, label in choose(ranked, prev, max_figures, fold(title))
     ]
+
+
+# A total after a list (…C项目募集资金33.00亿元，合计60.00亿元; 每次每股1.60欧元，合计4.80欧元: wscn
+# 3770004): the sum of the items, not the last item, so it borrows only their metric.
+_TOTAL = re.compile(r"(?:合计|共计|总计|累计|总共|一共)$")
+
+
+def _metric_tail(label: str) -> str:
+    """The metric word a label ends on (C项目拟投入募集资金 -> 募集资金), '' if none."""
+    ws = words(label) if label else ()
+    return ws[-1] if ws and is_metric(ws[-1]) else ""
 
 
 # "我们预计…" in a roundup of houses' views (十大机构论市: a section per house, headed "国信策略：

@@ -55,6 +55,8 @@ def _shown_now(
 ) -> str:
     label = _marked(c, _with_topic(c, labels[id(c)], prev))
     shown = _quoted(c, label, above)
+    if c.total and shown:
+        return c.total + shown  # 合计募集资金: the sum, never given one item's subject
     if not c.is_change and not c.paired and c.para >= 0:
         # the actor and period an earlier clause set (subjects.py), where the line lacks them
         bare = labels[id(c)]

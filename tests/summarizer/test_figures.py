@@ -488,3 +488,9 @@ def test_a_price_after_a_move_is_named_by_what_moved_not_by_the_move() -> None:
     figs = {f.value: f for f in extract_figures("油价走低", body)}
     assert figs["74.82美元/桶"].label.startswith("甲乙原油期货")  # not 跌幅
     assert figs["74.82美元/桶"].change == "跌幅2.32%"
+
+
+def test_a_total_after_a_list_is_not_named_as_its_last_item() -> None:
+    body = ["甲项目拟投入募集资金15.03亿元，乙项目拟投入募集资金33.00亿元，合计48.03亿元。"]
+    figs = {f.value: f for f in extract_figures("丙丁科技IPO过会", body)}
+    assert figs["48.03亿元"].label == "合计募集资金"  # the sum, not 乙项目's amount

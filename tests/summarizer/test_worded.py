@@ -81,7 +81,7 @@ def figures(text: str, title: str = "") -> list[tuple[str, str, str | None]]:
 
 def test_worded_change_keeps_its_verb_not_a_sign() -> None:
     # both are forecasts, and their lines say so (modality.py)
-    assert figures("但整体销售额预计下滑约三成。") == [("预计整体销售额下滑", "约三成", None)]
+    assert figures("但整体销售额预计下滑约三成。") == [("整体销售额预计下滑", "约三成", None)]
     ((label, value, change),) = figures("10月份纯电动汽车的需求将减少一半。")
     assert (value, change) == ("一半", None)
     assert label in ("预计需求减少", "10月份纯电动汽车的需求将减少")  # 将 says it is a forecast
