@@ -77,7 +77,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DATE_BITS = re.compile(
     r"(?:(?<!将)近|最近|过去)?(?:"
     r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月|个交易日)|"
-    r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期))|"  # 两个月合计减少 -> 合计减少
+    r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期))(?:内|以来|里)?|"  # 两个月合计减少
     r"[一二两三四五六七八九十几数]+年(?:间|内|来)"  # 一年间近乎翻番: a span, not a subject
 )
 # Words right after a value that describe its position, not what it measures.

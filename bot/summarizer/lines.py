@@ -105,6 +105,7 @@ def _shown_now(
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
+    shown = _with_span(shown, c)
     shown = _topic_named(shown, c, title)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
@@ -127,6 +128,27 @@ def _topic_named(shown: str, c: Cand, title: str) -> str:
     if who and not nobodys and who in title:
         return shown
     return who + shown if who and len(who + shown) <= MAX_ADDED_LINE else shown
+
+
+# A span a move covers, written right before it (纳斯达克100指数在六周内飙升25%, 三个月内上涨30%):
+# the move's period; without it a six-week gain reads as the day's.
+_SPAN_MOVE = re.compile(
+    r"在?(?P<span>(?:过去|近|最近)?(?:\d+|[一二两三四五六七八九十几数]+)个?"
+    r"(?:周|月|日|天|年|季度|交易日|星期|小时)(?:内|以来|来|里|间))(?P<tail>[^，,。；;：:]{0,6})$"
+)
+
+
+def _with_span(shown: str, c: Cand) -> str:
+    """The line with the span its move covers, put before the move (纳斯达克100指数六周内飙升)."""
+    m = _SPAN_MOVE.search(c.pre) if shown else None
+    if not m or m.group("span") in shown or not _RUNNING.search(m.group("tail")):
+        return shown
+    span, tail = m.group("span"), m.group("tail")
+    if len(span + shown) > MAX_SINCE_LINE:
+        return shown
+    if tail and shown.endswith(tail):
+        return shown[: -len(tail)] + span + tail
+    return span + shown
 
 
 _PLAN_MARK = re.compile(r"预计|预期|计划|拟|将|目标|有望|指引|或")

@@ -494,3 +494,9 @@ def test_a_total_after_a_list_is_not_named_as_its_last_item() -> None:
     body = ["甲项目拟投入募集资金15.03亿元，乙项目拟投入募集资金33.00亿元，合计48.03亿元。"]
     figs = {f.value: f for f in extract_figures("丙丁科技IPO过会", body)}
     assert figs["48.03亿元"].label == "合计募集资金"  # the sum, not 乙项目's amount
+
+
+def test_a_move_keeps_the_span_it_covers() -> None:
+    body = ["板块大涨推动甲乙100指数在六周内飙升25%。"]
+    figs = {f.value: f for f in extract_figures("甲乙芯片板块狂飙", body)}
+    assert "六周内" in figs["25%"].label  # a six-week gain, not the day's
