@@ -25,6 +25,9 @@ _TIME_AFTER = re.compile(
     r"天|周|岁|世纪|小时|季度|财年|财季|届|代|期|后|Q|H1|H2|H))"
 )
 # A unit that is in fact the start of a name: 500种股票指数, 300指数.
+# A share that names a class of holders (持股5%以上股东: em202608123839461951, em202605123733489387,
+# em202511023552730925), the threshold of a disclosure rule, not a number the news reports.
+_CLASS_AFTER = re.compile(r"(?:以上|以下)的?股东")
 _NAME_AFTER = re.compile(r"^(?:种?股票指数|指数|成分股|强|号)")
 _NUM = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
 _SPACE_OK = re.compile(r"^ (?=[^\s\d])")
@@ -127,6 +130,8 @@ def _rejected_after(t: str, e: int, unit: str, mag: str) -> bool:
         return True  # 20GWx...
     if unit == "人" and rest[:1] in ("形", "民", "工"):
         return True  # 2026人形机器人: 人 starts a word (人形, 人民币, 人工智能); 2026 is a year
+    if unit == "%" and _CLASS_AFTER.match(t, e):
+        return True  # 持股5%以上股东: the class a holder belongs to, not a figure of the news
     if unit == "条" and rest.startswith("款"):
         return True  # “232条款”, “301条款”: the name of a statute, not 232 items
     return bool(_NAME_AFTER.match(rest))

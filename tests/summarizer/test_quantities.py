@@ -154,3 +154,8 @@ def test_a_range_of_losses_is_one_quantity() -> None:
 def test_a_space_before_the_magnitude_is_part_of_the_value() -> None:
     # 36氪 writes 净亏损为 1222.3 万、8191.5 万、3.45 亿元: the value as written, space included
     assert values("净亏损为 1222.3 万、3.45 亿元") == ["1222.3 万", "3.45 亿元"]
+
+
+def test_a_holders_class_is_no_figure() -> None:
+    # 持股5%以上股东 names who must disclose, not a share the news reports
+    assert values("公司持股5%以上股东甲乙投资拟转让10%股份") == ["10%"]
