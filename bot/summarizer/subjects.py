@@ -301,6 +301,8 @@ def dated(shown: str, before: str, year: int) -> str:
     end, written, ykey, _ = found[-1]
     if not ykey.isdigit() or int(ykey) == year or len(written) > 8:
         return shown
+    if _EVENT_DATE.search(before, 0, end - len(written)):
+        return shown  # 成立于1993年2月，注册资本约5.26亿: the founding, not the capital's year
     if has_period(shown):  # 全年归母净利润 from 2022年全年: its year, not the post's
         part = written.removeprefix(f"{ykey}年").removeprefix(f"{ykey}财年")
         return f"{ykey}年{shown}" if part and part in shown else shown
@@ -314,6 +316,9 @@ def dated(shown: str, before: str, year: int) -> str:
     return written + shown
 
 
+# A date an event happened on (成立于1993年2月，注册资本约5.26亿: em202510103530978687; 成立于2016年
+# 10月，注册资本300万元: em202606123768723514), not the period of the figures after it.
+_EVENT_DATE = re.compile(r"(?:成立|创立|创办|注册|设立|始建|创建|诞生|建立)(?:于|在)?\s*$")
 _SINCE = ("以来", "至今", "起", "开始", "至", "到", "—", "-")
 # A period written before a noun that is not the figure's: 2024年度利润分配
 _NOUN_AFTER = re.compile(r"(?:的)?(?:利润分配|分配|报告|年报|规划|计划|方案|预案|政策|协议)")

@@ -7,6 +7,7 @@ import pytest
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.subjects import (
     clause_period,
+    dated,
     day_period,
     names_day,
     other_period,
@@ -154,3 +155,9 @@ def test_no_day_where_another_period_or_now_comes_between() -> None:
     assert _day("本周以来甲指累计下跌5%", "5%") == ""  # a span to now, see since_clause
     assert _day("甲指本周下跌1.5%，乙指下跌2.3%", "2.3%") == ""  # not the sentence's opener
     assert names_day("本周深证成指下跌") and not names_day("深证成指下跌")
+
+
+def test_a_founding_date_is_not_the_period_of_the_figures_after_it() -> None:
+    before = "甲乙集团有限公司成立于1993年2月，注册资本约"
+    assert dated("注册资本", before, 2025) == "注册资本"
+    assert dated("归母净利润", "2022年全年，甲乙公司", 2025) == "2022年全年归母净利润"
