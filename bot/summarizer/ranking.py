@@ -56,6 +56,10 @@ _MONEY_NOUNS = (
     "销售额",
     "利润",
     "市值",
+    "额",  # 募资总额 28家: a count of companies under an amount
+    "募资",
+    "融资",
+    "资金",
 )
 _MONEY_NOUNS += ("涨幅", "跌幅", "增速", "增幅", "降幅", "比例", "利率", "收益率")  # 493只股票…跌幅
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")

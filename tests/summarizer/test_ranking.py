@@ -106,3 +106,8 @@ def test_a_range_written_with_one_unit_is_no_change_and_level() -> None:
     assert all(f.value != "0.5个百分点" for f in figs)
     figs = extract_figures("", ["公司毛利率提升了1.2个百分点至35%。"])
     assert [(f.value, f.change) for f in figs] == [("35%", "+1.2个百分点")]
+
+
+def test_a_count_is_never_shown_under_an_amount() -> None:
+    figs = extract_figures("科创板受理潮", ["两日内甲乙板块新受理企业的募资总额为28家。"])
+    assert all(not (f.value == "28家" and f.label.endswith("额")) for f in figs)
