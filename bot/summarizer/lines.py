@@ -27,7 +27,7 @@ from bot.summarizer.subjects import (
     since_clause,
     with_subject,
 )
-from bot.summarizer.whose import PROPER, bare, owned, topic_owner
+from bot.summarizer.whose import PROPER, bare, owned, referent, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
@@ -160,11 +160,13 @@ def _company_named(shown: str, c: Cand) -> str:
     """公司 in a post about several companies is the one its sentence named last before the
     number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…)."""
     m = _THE_COMPANY.match(shown)
-    if not m or not c.names:
+    if not m or not c.sent:
         return shown
     before = c.sent[: c.span[0]]
-    at, name = max((before.rfind(n), n) for n in c.names)
-    if at < 0 or len(name + shown) - m.end() > MAX_ADDED_LINE:
+    at, name = max((before.rfind(n), n) for n in c.names) if c.names else (-1, "")
+    if at < 0:  # no company of the post's: the name the sentence opens with (AMD…，公司…)
+        name = referent(c.sent, c.span[0], c.names)
+    if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
         return shown
     return name + shown[m.end() :]
 

@@ -156,6 +156,7 @@ _OWNER_TAGS = ("nt", "nz", "eng")
 # Everyday words jieba's dictionary tags as places (上市 ns: em202606083762754657,
 # em202605063729011977).
 _NOT_PROPER = frozenset(("上市",))
+_PERIOD_CODE = re.compile(r"^(?:Q[1-4]|H[12]|FY\d{0,4})$")  # 2026年Q1: a quarter, not a name
 # A Latin word in capitals is a term (IPO, AI, ETF) or a ticker-like name: never taken as the
 # owner; from four letters on (KOSPI, ASML) it is a name that stands in the way.
 _CAPS = re.compile(r"^[A-Z0-9+\-.]+$")
@@ -175,7 +176,8 @@ def _owner_words(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
     """(offset, word) of the words of `text` that name an organisation or product."""
     out, at = [], 0
     for w, f in pos_words(text):
-        if w in names or (f.startswith(_OWNER_TAGS) and _is_name(w, f) and w not in _NOT_PROPER):
+        owner = f.startswith(_OWNER_TAGS) and _is_name(w, f) and w not in _NOT_PROPER
+        if w in names or (owner and not _PERIOD_CODE.match(w)):
             out.append((at, w))
         at += len(w)
     return out
@@ -215,5 +217,25 @@ def topic_owner(
     if any(not _PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
         return ""
     if _owner_words(after, names):
+        return ""
+    return who
+
+
+def referent(sent: str, start: int, names: tuple[str, ...] = ()) -> str:
+    """The company a 公司 before sent[start] refers to: the name that opens the sentence
+    (财报方面，AMD盘后涨超7%，公司2026年Q1营收…: AMD), when it is the only name before and
+    has no partner; '' otherwise. A Latin name in capitals counts here (AMD): 公司 does not
+    refer to a term such as IPO."""
+    before = sent[:start]
+    m = _LEAD_IN.match(before)
+    head = m.end() if m else 0
+    found = _owner_words(before[head:], names)
+    if len({w for _, w in found}) != 1:
+        return ""
+    at, who = found[0]
+    opening = _CLAUSE.split(before[head : head + at])[-1]
+    if any(not f.startswith(_BEFORE_SUBJECT) for _, f in pos_words(opening) if opening):
+        return ""
+    if _AND.match(before[head + at + len(who) :]):
         return ""
     return who

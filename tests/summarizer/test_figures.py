@@ -500,3 +500,9 @@ def test_a_move_keeps_the_span_it_covers() -> None:
     body = ["板块大涨推动甲乙100指数在六周内飙升25%。"]
     figs = {f.value: f for f in extract_figures("甲乙芯片板块狂飙", body)}
     assert "六周内" in figs["25%"].label  # a six-week gain, not the day's
+
+
+def test_gongsi_in_a_line_is_the_company_its_sentence_opened_with() -> None:
+    body = ["财报方面，Orbix盘后涨超7%，公司一季度营收102.53亿美元，上年同期74.38亿美元。"]
+    figs = {f.value: f for f in extract_figures("全球市场：甲指涨超1% 乙公司大涨", body)}
+    assert figs["102.53亿美元"].label.startswith("Orbix")  # not 公司, read as 乙公司's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.summarizer.whose import bare, owned, topic_owner
+from bot.summarizer.whose import bare, owned, referent, topic_owner
 
 
 def _owned(label: str, sent: str, number: str, para: int, title: str, change: bool = False) -> bool:
@@ -154,3 +154,10 @@ def test_no_owner_where_the_name_is_not_the_figures_subject() -> None:
     assert _topic("估值", "Orbix获得一项选择权，可以600亿美元估值收购Zentra", "600亿美元") == ""
     # two names before the number: which one is whose cannot be told
     assert _topic("持股", "Orbix是Zentra的早期投资者，持有该公司6.1%的股份", "6.1%") == ""
+
+
+def test_the_company_a_gongsi_refers_to_opens_the_sentence() -> None:
+    sent = "财报方面，Orbix盘后涨超7%，公司2026年Q1营收102.53亿美元"
+    assert referent(sent, sent.index("102.53")) == "Orbix"
+    sent = "Orbix和Zentra盘后均上涨，公司一季度营收12亿美元"
+    assert referent(sent, sent.index("12亿")) == ""  # two companies: which one is meant?
