@@ -281,8 +281,18 @@ def _cue_in(clause: str) -> str:
             continue  # 应急计划, 加息预期升温, 政策预期尤为敏感: a noun, not a forecast
         if word in ("将", "或") and not _modal_use(masked[: m.start()], rest, word):
             continue
+        if word == "将" and _OWN_ACT.match(rest):
+            return "计划"  # 财政部将在香港发行不超过60亿元…: a plan it announced, not an estimate
         return _shown(word)
     return ""
+
+
+# 将 before an act the subject itself carries out is its announced plan (将在香港发行不超过60亿元:
+# wscn3772885; 将一次性投入2.5亿美元: em202607073795535636; 将设立5亿加元的基金:
+# em202606053760782246), shown as 计划, not as an estimate.
+_OWN_ACT = re.compile(
+    r"^[^，,；;。]{0,12}?(?:发行|开展|召开|推出|投入|设立|回购|派发|举办|启动|实施)"
+)
 
 
 # Cue words that are also plain nouns; they mark a forecast only when the number or a plan's

@@ -42,7 +42,11 @@ def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> st
     if marker not in _GOVERNS or not label:
         return _speaker_first(marker, label, sent, span) or marker + label
     at = sent.rfind(marker, 0, span[0])
-    stretch = sent[at + len(marker) : span[0]] if at >= 0 else ""
+    if at < 0 and marker == "计划":  # 将一次性投入2.5亿美元: shown as a plan, written with 将
+        at, marker_len = sent.rfind("将", 0, span[0]), 1
+    else:
+        marker_len = len(marker)
+    stretch = sent[at + marker_len : span[0]] if at >= 0 else ""
     if not sent[span[1] :].lstrip("的").startswith(label):  # not the noun after the number
         short = len(stretch) <= _MAX_STRETCH and not _compares(stretch)
         if short and stretch.endswith(label):

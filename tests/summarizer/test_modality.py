@@ -153,3 +153,12 @@ def test_a_count_in_a_plan_for_next_year_is_no_forecast() -> None:
     sent = "公司2031年甲电站4台机组共安排50亿千瓦时作为年度上限"
     assert not future_year(sent, sent.index("4台"), sent.index("4台") + 2, 2030)
     assert future_year(sent, sent.index("50亿"), sent.index("50亿") + 7, 2030)
+
+
+def test_will_before_the_subjects_own_act_is_its_plan() -> None:
+    sent = "甲乙部将在香港发行不超过60亿元人民币绿色主权债券"
+    start = sent.index("60亿元")
+    assert forecast_marker(sent, start, start + 4) == "计划"  # announced, not an estimate
+    sent = "市场规模将达到1830亿美元"
+    start = sent.index("1830")
+    assert forecast_marker(sent, start, start + 8) == "预计"  # an outcome: a forecast
