@@ -81,6 +81,9 @@ def _shown_now(
     bound = _BOUND_END.search(c.pre.rstrip()) if shown else None
     if bound and bound.group(1) not in shown + c.value:
         shown += bound.group(1)  # 规模至少为2.2亿美元: a floor, not the amount
+    each = _EACH_END.search(c.pre.rstrip()) if shown and not c.paired else None
+    if each and each.group(1) not in shown:
+        shown += each.group(1)  # 两天油价跌幅均超10%: each day's, not the two days' together
     close = _CLOSE_END.search(c.pre.rstrip()) if shown and not c.is_change else None
     if close and not _SAYS_PRICE.search(shown) and _PRICE_OR_LEVEL.search(c.value):
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
@@ -171,6 +174,10 @@ def _company_named(shown: str, c: Cand) -> str:
     return name + shown[m.end() :]
 
 
+# 均/都 right before the number: the value holds for each item named (两天油价跌幅均超10%:
+# em202603113669158450; 戴尔科技和联想集团的股价均翻倍: em202605313755215553; 3只个股当前不复权
+# 股价均低于120元: em202605133734924335), not for them together.
+_EACH_END = re.compile(r"(均|都)(?:为|达|在|是|已|有)?$")
 # A bound set apart from the number by a link verb (至少为, 最多达): the value keeps a bound only
 # when it stands right before the number (至少2.2亿美元), so the label says it.
 _BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不少于)(?:为|达|是|达到)$")

@@ -506,3 +506,9 @@ def test_gongsi_in_a_line_is_the_company_its_sentence_opened_with() -> None:
     body = ["财报方面，Orbix盘后涨超7%，公司一季度营收102.53亿美元，上年同期74.38亿美元。"]
     figs = {f.value: f for f in extract_figures("全球市场：甲指涨超1% 乙公司大涨", body)}
     assert figs["102.53亿美元"].label.startswith("Orbix")  # not 公司, read as 乙公司's
+
+
+def test_each_says_the_value_holds_for_every_item() -> None:
+    body = ["但涨势在3月10日至11日迅速逆转，两天甲乙油价跌幅均超10%。"]
+    figs = {f.value: f for f in extract_figures("甲乙油价大跌", body)}
+    assert figs["超10%"].label.endswith("均")  # each day's fall, not the two days' together
