@@ -126,6 +126,7 @@ def _score(gold: Path) -> tuple[dict, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # 71 CLI runs, each loading jieba: minutes on a busy 2-core machine
 def test_dev_gold_score_regression() -> None:
     """Dev gold through the real CLI; thresholds sit a little under today's result."""
     totals, tail = _score(GOLD / "figures-dev.jsonl")
@@ -140,6 +141,7 @@ def test_dev_gold_score_regression() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_dev_extra_gold_score_regression() -> None:
     """24 more hand-labelled posts. Labelled as a holdout, but the extractor was since tuned
     with them in view, so they are dev data now (issue 9): a regression check, not a blind test.
