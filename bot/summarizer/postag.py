@@ -81,6 +81,30 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
     return route
 
 
+@lru_cache(maxsize=4096)
+def hmm_cut(sentence: str) -> tuple[tuple[str, str], ...]:
+    """The (word, tag) pairs jieba.posseg's HMM step (its private __cut) gives a run of unknown
+    characters, from the route of viterbi above. Cached: a post's clauses are tagged again and
+    again in overlapping pieces, and the same unknown run (a name) recurs; the route depends on
+    jieba's fixed HMM model only, not on the dictionary."""
+    pos_list = viterbi(sentence)
+    out: list[tuple[str, str]] = []
+    begin, nexti = 0, 0
+    for i, char in enumerate(sentence):
+        pos = pos_list[i][0]
+        if pos == "B":
+            begin = i
+        elif pos == "E":
+            out.append((sentence[begin : i + 1], pos_list[i][1]))
+            nexti = i + 1
+        elif pos == "S":
+            out.append((char, pos_list[i][1]))
+            nexti = i + 1
+    if nexti < len(sentence):
+        out.append((sentence[nexti:], pos_list[nexti][1]))
+    return tuple(out)
+
+
 def _make_tagger() -> Any:
     import jieba.posseg as pseg
 
@@ -88,20 +112,8 @@ def _make_tagger() -> Any:
         """jieba's POSTokenizer whose HMM step (its private __cut) uses viterbi above."""
 
         def _POSTokenizer__cut(self, sentence: str) -> Any:  # jieba's (mangled) name
-            pos_list = viterbi(sentence)
-            begin, nexti = 0, 0
-            for i, char in enumerate(sentence):
-                pos = pos_list[i][0]
-                if pos == "B":
-                    begin = i
-                elif pos == "E":
-                    yield pseg.pair(sentence[begin : i + 1], pos_list[i][1])
-                    nexti = i + 1
-                elif pos == "S":
-                    yield pseg.pair(char, pos_list[i][1])
-                    nexti = i + 1
-            if nexti < len(sentence):
-                yield pseg.pair(sentence[nexti:], pos_list[nexti][1])
+            for word, flag in hmm_cut(sentence):
+                yield pseg.pair(word, flag)
 
     tagger = Tagger.__new__(Tagger)  # jieba's dictionaries, shared: not loaded a second time
     tagger.tokenizer = pseg.dt.tokenizer
