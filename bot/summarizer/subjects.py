@@ -24,12 +24,17 @@ from bot.summarizer.text import shares_pair
 _CN_NUM = "一二三四"
 # A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
 # 1-5月, 2026财年, 第四财季, 2024年. Not a day (10月1日), not a span (12个月), not 年期.
-PERIOD = re.compile(
-    r"(?P<year>\d{4}(?:年度?|财年)|今年|去年|上年|明年)?\s*"
-    r"(?P<part>第?[一二三四1-4](?:季度|财季)|[一二三四1-4]季度|Q[1-4]|[上下]半年|H[12](?![\d])|"
+_YEAR = r"\d{4}(?:年度?|财年)|今年|去年|上年|明年"
+_PART = (
+    r"第?[一二三四1-4](?:季度|财季)|[一二三四1-4]季度|Q[1-4]|[上下]半年|H[12](?![\d])|"
     r"前[一二三四五六七八九十\d]{1,2}(?:个月|月|季度)|全年|"
-    r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期))?"
+    r"(?:\d{1,2}[-至到~—])?\d{1,2}月(?:份)?(?![\d日号])(?!期)"
 )
+PERIOD = re.compile(rf"(?P<year>{_YEAR})?\s*(?P<part>{_PART})?")
+# The matches of PERIOD that hold a year or a part, and only those: PERIOD also matches empty
+# (or blank) at every other offset, which periods() skips. The lookahead lets the scan skip them
+# in the regex engine instead; a match it allows is PERIOD's own match there.
+_PERIOD_FOUND = re.compile(rf"(?=(?:{_YEAR})|\s*(?:{_PART})){PERIOD.pattern}")
 _COMPARED_WITH = re.compile(r"(?:较|比|相比|相较于?)\s*$")
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
 _RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
@@ -63,7 +68,7 @@ def _norm_part(part: str) -> str:
 def periods(text: str) -> list[tuple[int, str, str, str]]:
     """(end offset, as written, year key, part key) of each period phrase in `text`."""
     out: list[tuple[int, str, str, str]] = []
-    for m in PERIOD.finditer(text):
+    for m in _PERIOD_FOUND.finditer(text):
         if not m.group(0).strip() or _DAY_OR_SPAN.match(text[m.end() :]):
             continue
         if _RANGE_NEXT.match(text, m.end()) or _RANGE_BEFORE.search(text, 0, m.start()):
