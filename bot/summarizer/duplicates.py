@@ -9,6 +9,7 @@ line, which carries the level and its change, while the title above shows the ro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.summarizer.text import fold
@@ -34,6 +35,7 @@ _AMOUNT = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every pair of figures compared
 def amount(value: str) -> tuple[float, float, int, str, int] | None:
     """(amount in base units, its last digit's step, significant digits, unit head, digits
     before the point) of a single value; None for a range or a word."""

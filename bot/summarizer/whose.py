@@ -14,6 +14,7 @@ from the title itself needs a name anywhere before it in the title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.summarizer.guards import MEASURE_END
 from bot.summarizer.labels import is_edge_word, is_metric, pos_words
@@ -45,6 +46,7 @@ def _measure(word: str, flag: str) -> bool:
     return is_metric(word) or word.endswith(tuple(MEASURE_END))
 
 
+@lru_cache(maxsize=8192)  # pure; the same words recur in every clause of a post
 def _is_name(w: str, f: str) -> bool:
     """A word that could own a number: not a measure, move, time, function word or source
     (jieba's tags miss many names: 道生天合 is q+i, so what is left counts)."""
@@ -67,6 +69,7 @@ def _refers(text: str) -> bool:
     return _HAS_TEXT.search(text) is not None and any(w in _MAIN_REFS for w, _ in pos_words(text))
 
 
+@lru_cache(maxsize=4096)  # pure; a line is judged again at each check of its figure
 def bare(label: str) -> bool:
     """The label names no thing, only a measure, a move, a time or a marker (持股, 拟股权,
     注册资本持股, 同比增长, 估计通胀率), so it cannot say whose its number is."""
@@ -106,6 +109,7 @@ DEEP_CHARS = 500
 DEEP_PARA = 6
 
 
+@lru_cache(maxsize=4096)  # pure (all arguments immutable); asked again for the same line
 def owned(
     label: str,
     sent: str,
