@@ -10,12 +10,17 @@ Here the same search scores only the predecessors that have a transition into th
 the same arithmetic in the same order and the same tie-break (the larger state name), so the path
 and the tags are the same; everything else (dictionary, blocks, the known words) is jieba's own
 tokenizer. tests/summarizer/test_postag.py checks the output against jieba.posseg.lcut.
+
+The dictionary step (get_DAG and calc: the best path of known words through a block) is done
+once per block for both word segmentation (cut, the same as jieba.lcut) and tagging (route),
+with the same arithmetic and tie-break, and cached per block like the HMM step (hmm_cut).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from math import log
 from typing import Any
 
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
@@ -105,15 +110,140 @@ def hmm_cut(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def route(block: str) -> tuple[int, ...]:
+    """For each offset of `block` (a run jieba segments on its own), the last offset of the word
+    jieba's dictionary path takes from there: route[x][1] of Tokenizer.get_DAG + calc."""
+    import jieba
+
+    return _route(block, jieba.dt.total)
+
+
+@lru_cache(maxsize=8192)
+def _route(block: str, total: int) -> tuple[int, ...]:
+    """route() for the dictionary as it stands (`total`, the sum of its frequencies, changes with
+    every word added). The same search and arithmetic as jieba's get_DAG and calc: each word
+    starting at an offset scores (log(freq or 1) - log(total)) + the best score after it, the
+    best with ties to the longer word; a single character when no word starts there. Cached: a
+    post's clauses are segmented and tagged again in overlapping pieces."""
+    import jieba
+
+    tok = jieba.dt
+    tok.check_initialized()
+    freqs = tok.FREQ
+    logtotal = log(tok.total)
+    n = len(block)
+    scores: list[float] = [0] * (n + 1)  # jieba's route[N] = (0, 0)
+    ends = [0] * n
+    for k in range(n - 1, -1, -1):
+        best_score, best_end = 0.0, -1
+        i, frag = k, block[k]
+        while i < n and frag in freqs:
+            f = freqs[frag]
+            if f:  # get_DAG's words from k; calc's score of each, in that order
+                score = log(f) - logtotal + scores[i + 1]
+                if best_end < 0 or score >= best_score:  # max((score, end)): ties to the later
+                    best_score, best_end = score, i
+            i += 1
+            frag = block[k : i + 1]
+        if best_end < 0:  # no word starts here: the character alone
+            best_score, best_end = log(freqs.get(block[k]) or 1) - logtotal + scores[k + 1], k
+        scores[k], ends[k] = best_score, best_end
+    return tuple(ends)
+
+
+def cut(text: str) -> list[str]:
+    """The words of `text`, the same as jieba.lcut(text) (HMM on), with route() for the search."""
+    import jieba
+
+    han, skip = jieba.re_han_default, jieba.re_skip_default
+    out: list[str] = []
+    for blk in han.split(text):
+        if not blk:
+            continue
+        if han.match(blk):
+            out.extend(_cut_block(blk))
+            continue
+        for x in skip.split(blk):
+            if skip.match(x):
+                out.append(x)
+            else:
+                out.extend(x)
+    return out
+
+
+def _cut_block(sentence: str) -> list[str]:
+    """jieba's Tokenizer.__cut_DAG (its private cut of one block), on route()."""
+    import jieba
+    from jieba import finalseg
+
+    freqs = jieba.dt.FREQ
+    ends = route(sentence)
+    out: list[str] = []
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = ends[x] + 1
+        l_word = sentence[x:y]
+        if y - x == 1:
+            buf += l_word
+        else:
+            if buf:
+                if len(buf) == 1:
+                    out.append(buf)
+                elif not freqs.get(buf):
+                    out.extend(finalseg.cut(buf))
+                else:
+                    out.extend(buf)
+                buf = ""
+            out.append(l_word)
+        x = y
+    if buf:
+        if len(buf) == 1:
+            out.append(buf)
+        elif not freqs.get(buf):
+            out.extend(finalseg.cut(buf))
+        else:
+            out.extend(buf)
+    return out
+
+
 def _make_tagger() -> Any:
     import jieba.posseg as pseg
 
     class Tagger(pseg.POSTokenizer):  # type: ignore[misc,name-defined]
-        """jieba's POSTokenizer whose HMM step (its private __cut) uses viterbi above."""
+        """jieba's POSTokenizer whose HMM step (its private __cut) uses viterbi above and whose
+        dictionary step (its private __cut_DAG) uses route()."""
 
         def _POSTokenizer__cut(self, sentence: str) -> Any:  # jieba's (mangled) name
             for word, flag in hmm_cut(sentence):
                 yield pseg.pair(word, flag)
+
+        def _POSTokenizer__cut_DAG(self, sentence: str) -> Any:  # as jieba's, on route()
+            ends = route(sentence)
+            freqs, tags = self.tokenizer.FREQ, self.word_tag_tab
+            x, buf, n = 0, "", len(sentence)
+            while x < n:
+                y = ends[x] + 1
+                l_word = sentence[x:y]
+                if y - x == 1:
+                    buf += l_word
+                else:
+                    if buf:
+                        yield from self._buffered(buf, freqs, tags)
+                        buf = ""
+                    yield pseg.pair(l_word, tags.get(l_word, "x"))
+                x = y
+            if buf:
+                yield from self._buffered(buf, freqs, tags)
+
+        def _buffered(self, buf: str, freqs: Any, tags: Any) -> Any:
+            """A run of single characters: one word, an unknown word (HMM), or characters."""
+            if len(buf) == 1:
+                yield pseg.pair(buf, tags.get(buf, "x"))
+            elif not freqs.get(buf):
+                yield from self._POSTokenizer__cut_detail(buf)
+            else:
+                for elem in buf:
+                    yield pseg.pair(elem, tags.get(elem, "x"))
 
     tagger = Tagger.__new__(Tagger)  # jieba's dictionaries, shared: not loaded a second time
     tagger.tokenizer = pseg.dt.tokenizer

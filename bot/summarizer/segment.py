@@ -72,7 +72,8 @@ def _jieba():
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """Word segmentation (cached: the same clause recurs across figures of a post)."""
-    return _join_latin([w for w in _jieba().lcut(text) if w.strip()])
+    _jieba()  # the dictionary first
+    return _join_latin([w for w in postag.cut(text) if w.strip()])
 
 
 def _join_latin(ws: list[str]) -> tuple[str, ...]:

@@ -26,6 +26,14 @@ def test_tags_equal_jieba_posseg():
         assert postag.tag(text) == _jieba_tags(text)
 
 
+def test_cut_equals_jieba_lcut():
+    import jieba
+
+    labels.words("")  # the summarizer's words in the dictionary first, as labels.words does
+    for text in (*TEXTS, "Pre-A轮融资，B+轮 A+H", "龘靐齉爩鱻的了", "a b\r\nc"):
+        assert postag.cut(text) == jieba.lcut(text)
+
+
 def test_viterbi_route_equals_jieba_viterbi():
     import jieba.posseg as pseg
     from jieba.posseg.viterbi import viterbi as jieba_viterbi
