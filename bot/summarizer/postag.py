@@ -19,6 +19,7 @@ with the same arithmetic and tie-break, and cached per block like the HMM step (
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from math import log
 from typing import Any
@@ -171,38 +172,39 @@ def cut(text: str) -> list[str]:
     return out
 
 
+def _pieces(sentence: str) -> Iterator[tuple[str, bool]]:
+    """jieba's walk along route(): (word, False) for a dictionary word of two or more
+    characters, (run, True) for a run of single characters between them (its __cut_DAG loop)."""
+    ends = route(sentence)
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = ends[x] + 1
+        if y - x == 1:
+            buf += sentence[x:y]
+        else:
+            if buf:
+                yield buf, True
+                buf = ""
+            yield sentence[x:y], False
+        x = y
+    if buf:
+        yield buf, True
+
+
 def _cut_block(sentence: str) -> list[str]:
     """jieba's Tokenizer.__cut_DAG (its private cut of one block), on route()."""
     import jieba
     from jieba import finalseg
 
     freqs = jieba.dt.FREQ
-    ends = route(sentence)
     out: list[str] = []
-    x, buf, n = 0, "", len(sentence)
-    while x < n:
-        y = ends[x] + 1
-        l_word = sentence[x:y]
-        if y - x == 1:
-            buf += l_word
+    for piece, run in _pieces(sentence):
+        if not run or len(piece) == 1:
+            out.append(piece)
+        elif not freqs.get(piece):
+            out.extend(finalseg.cut(piece))
         else:
-            if buf:
-                if len(buf) == 1:
-                    out.append(buf)
-                elif not freqs.get(buf):
-                    out.extend(finalseg.cut(buf))
-                else:
-                    out.extend(buf)
-                buf = ""
-            out.append(l_word)
-        x = y
-    if buf:
-        if len(buf) == 1:
-            out.append(buf)
-        elif not freqs.get(buf):
-            out.extend(finalseg.cut(buf))
-        else:
-            out.extend(buf)
+            out.extend(piece)
     return out
 
 
@@ -218,22 +220,12 @@ def _make_tagger() -> Any:
                 yield pseg.pair(word, flag)
 
         def _POSTokenizer__cut_DAG(self, sentence: str) -> Any:  # as jieba's, on route()
-            ends = route(sentence)
             freqs, tags = self.tokenizer.FREQ, self.word_tag_tab
-            x, buf, n = 0, "", len(sentence)
-            while x < n:
-                y = ends[x] + 1
-                l_word = sentence[x:y]
-                if y - x == 1:
-                    buf += l_word
+            for piece, run in _pieces(sentence):
+                if run:
+                    yield from self._buffered(piece, freqs, tags)
                 else:
-                    if buf:
-                        yield from self._buffered(buf, freqs, tags)
-                        buf = ""
-                    yield pseg.pair(l_word, tags.get(l_word, "x"))
-                x = y
-            if buf:
-                yield from self._buffered(buf, freqs, tags)
+                    yield pseg.pair(piece, tags.get(piece, "x"))
 
         def _buffered(self, buf: str, freqs: Any, tags: Any) -> Any:
             """A run of single characters: one word, an unknown word (HMM), or characters."""
