@@ -24,12 +24,18 @@ _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比
 
 # A move's own name (跌幅为2.32%): no name for the level after it (报74.82美元/桶), which is the
 # price of what moved.
-MOVE_NAME = re.compile(r"^(?:涨跌幅|[涨跌增降]幅|幅度)$")
+_MOVE_NAME = re.compile(r"^(?:涨跌幅|[涨跌增降]幅|幅度)$")
 # A move verb ending the clause that names what moved (纯碱期货主力合约跌停, 原油期货收跌).
 _MOVED = re.compile(r"(?:收涨|收跌|涨停|跌停|大涨|大跌|暴涨|暴跌|上涨|下跌|走高|走低|[涨跌收])$")
 
 
 _CLOSES = {"报", "收报", "报收", "收于", "现报", "最新报"}
+
+
+def level_name(name: str, cands: list[Cand], i: int, sent: str) -> str:
+    """`name`, the name a level at cands[i] borrows, unless it is a move's own name (跌幅): then
+    what moved (named_before)."""
+    return named_before(cands, i, sent) if _MOVE_NAME.match(name) else name
 
 
 def named_before(cands: list[Cand], i: int, sent: str) -> str:
@@ -41,7 +47,7 @@ def named_before(cands: list[Cand], i: int, sent: str) -> str:
         if cands[j].seg != cands[i].seg:
             break
         name = cands[j].subject or cands[j].label
-        if name and not MOVE_NAME.match(name):
+        if name and not _MOVE_NAME.match(name):
             return _MOVED.sub("", name) or name
     first = re.split(r"[，,；;：:]", sent, maxsplit=1)[0]
     if len(first) >= len(sent) or any(ch.isdigit() for ch in first):
@@ -73,9 +79,9 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
             if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
                 parts.append(c.wording)
                 if not lv.label or lv.label in WEAK_LABELS:
-                    name = c.subject
-                    if MOVE_NAME.match(name) and (name := named_before(cands, i - 1, lv.sent)):
-                        name += lv.raw if lv.raw in _CLOSES else ""  # 纯碱期货主力合约报
+                    name = level_name(c.subject, cands, i - 1, lv.sent)
+                    if name != c.subject and name and lv.raw in _CLOSES:
+                        name += lv.raw  # 纯碱期货主力合约报
                     lv.label = name or lv.label
                 c.score = -1.0
         if i + 1 < len(cands):

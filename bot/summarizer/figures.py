@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from bot.article import Figure
 from bot.summarizer.background import demote_asides, demote_history, demote_other_periods
-from bot.summarizer.beside import MOVE_NAME, attach_changes, named_before
+from bot.summarizer.beside import attach_changes, level_name
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
@@ -304,8 +304,8 @@ def extract_figures(
             prev = cands[i - 1]
             ref = REFERENCE.search(c.pre)  # （此前为95.0港元）: the previous value, not the new
             name = prev.subject or prev.label
-            if MOVE_NAME.match(name) and not c.is_change:
-                name = named_before(cands, i, c.sent)  # …收跌1.78美元，跌幅2.32%，报74.82美元/桶
+            if not c.is_change:  # …收跌1.78美元，跌幅2.32%，报74.82美元/桶: what fell, not 跌幅
+                name = level_name(name, cands, i, c.sent)
             if total := _TOTAL.search(c.pre):  # …C项目拟投入募集资金33.00亿元，合计60.00亿元
                 c.total = total.group()
                 name = _metric_tail(name)

@@ -13,6 +13,7 @@ import re
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
+from bot.summarizer.modality import has_marker
 from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period
 from bot.summarizer.plans import marked
@@ -100,7 +101,7 @@ def _shown_now(
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     day = (
         day_period(c.sent, c.span[0])
-        if shown and not names_day(shown) and not _PLAN_MARK.match(shown)
+        if shown and not names_day(shown) and not has_marker(shown)
         else ""
     )  # not for a plan: 上周…承诺将投入2.5亿美元 is a plan made last week, not last week's figure
     if day and len(day + shown) <= MAX_ADDED_LINE:
@@ -120,17 +121,15 @@ def _topic_named(shown: str, c: Cand, title: str) -> str:
     """A bare line names the sentence's subject where Chinese carried it across commas
     (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值): a line whose.py would drop as nobody's,
     and a lead line whose.py would give the title's actor when the subject is another."""
-    if not shown:
+    if not shown or not bare(shown):
         return shown
-    nobodys = (c.several and bare(shown)) or not owned(
+    nobodys = c.several or not owned(
         shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
     )
-    if not nobodys and not bare(shown):
-        return shown
     who = topic_owner(shown, c.sent, c.span, title, c.names)
-    if who and not nobodys and who in title:
+    if not who or (not nobodys and who in title) or len(who + shown) > MAX_ADDED_LINE:
         return shown
-    return who + shown if who and len(who + shown) <= MAX_ADDED_LINE else shown
+    return who + shown
 
 
 # A span a move covers, written right before it (纳斯达克100指数在六周内飙升25%, 三个月内上涨30%):
@@ -153,8 +152,6 @@ def _with_span(shown: str, c: Cand) -> str:
         return shown[: -len(tail)] + span + tail
     return span + shown
 
-
-_PLAN_MARK = re.compile(r"预计|预期|计划|拟|将|目标|有望|指引|或")
 
 _THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
 

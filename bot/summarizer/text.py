@@ -254,15 +254,13 @@ def with_aliases(sentence: str) -> str:
     out, last = [], 0
     for m in _ALIAS.finditer(sentence):
         name = _ALIAS_NAME.search(m.group())
-        start = m.start()
-        if name:
-            short = name.group(1)
-            at = sentence.rfind(short[:2], max(last, m.start() - _LONG_NAME), m.start())
-            span = sentence[at : m.start()] if at >= 0 else ""
-            if at >= 0 and not _NOT_IN_NAME.search(span) and span.count("（") == span.count("）"):
-                out.append(sentence[last:at] + short)
-                last = m.end()
-                continue
-        out.append(sentence[last:start])
+        short = name.group(1) if name else ""
+        floor = max(last, m.start() - _LONG_NAME)
+        at = sentence.rfind(short[:2], floor, m.start()) if short else -1
+        full = sentence[at : m.start()]
+        if at >= 0 and not _NOT_IN_NAME.search(full) and full.count("（") == full.count("）"):
+            out.append(sentence[last:at] + short)  # the full name, written as its short name
+        else:
+            out.append(sentence[last : m.start()])  # only the definition goes
         last = m.end()
     return "".join(out) + sentence[last:]

@@ -161,17 +161,16 @@ _OWNER_TAGS = ("nt", "nz", "eng")
 # em202605063729011977).
 _NOT_PROPER = frozenset(("上市",))
 _PERIOD_CODE = re.compile(r"^(?:Q[1-4]|H[12]|FY\d{0,4})$")  # 2026年Q1: a quarter, not a name
-# A Latin word in capitals is a term (IPO, AI, ETF) or a ticker-like name: never taken as the
-# owner; from four letters on (KOSPI, ASML) it is a name that stands in the way.
+# A Latin word in capitals: a term (IPO, AI, ETF) or a ticker-like name (see _opening_subject).
 _CAPS = re.compile(r"^[A-Z0-9+\-.]+$")
 # What may stand before a subject in its clause: times, adverbs, numbers, punctuation.
 _BEFORE_SUBJECT = ("t", "d", "m", "q", "x", "c")
 # After the subject, a partner (三星电子和SK海力士), so the subject is not the figure's alone.
 _AND = re.compile(r"^(?:和|与|及|以及|、|跟|同)")
+_PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
 # Between subject and number, a speech verb (商务部…表示，…同比增长18.6%): the figure is what
 # the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
 # 国债约1.8%的收益率): the figure is what the subject is compared with.
-_PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
 _SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道")
 _COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比|相较")
 
@@ -187,6 +186,29 @@ def _owner_words(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
     return out
 
 
+def _opening_subject(before: str, names: tuple[str, ...], *, caps: bool) -> tuple[int, str]:
+    """(offset, name) of the one organisation or product name in `before` when it opens its
+    clause after a source or time lead-in and has no partner (三星电子和SK海力士); (-1, '') else.
+    `caps`: a Latin name in capitals may be it (AMD); else such a word is a term (IPO, AI) and
+    from four letters on (KOSPI, ASML) only a name that stands in the way."""
+    m = _LEAD_IN.match(before)
+    head = m.end() if m else 0
+    found = [
+        (head + at, w)
+        for at, w in _owner_words(before[head:], names)
+        if caps or not _CAPS.match(w) or len(w) >= 4
+    ]
+    if len({w for _, w in found}) != 1 or (not caps and _CAPS.match(found[0][1])):
+        return -1, ""
+    at, who = found[0]
+    opening = _CLAUSE.split(before[head:at])[-1]
+    if any(not f.startswith(_BEFORE_SUBJECT) for _, f in pos_words(opening) if opening):
+        return -1, ""  # not the clause's subject: 导致GraniteShares…, 关闭贵宾厅
+    if _AND.match(before[at + len(who) :]):
+        return -1, ""
+    return at, who
+
+
 def topic_owner(
     label: str, sent: str, span: tuple[int, int], title: str, names: tuple[str, ...] = ()
 ) -> str:
@@ -194,52 +216,26 @@ def topic_owner(
     subject across commas until another is named (SpaceX近期提交了IPO申请，…，计划以1.75万亿美元
     估值: SpaceX's valuation), so the line can say whose by naming it.
 
-    Precision first (a wrong owner misleads; a dropped line only leaves its slot empty): a
-    proper name of an organisation or product (jieba's tag, or one of the post's companies)
-    that opens its clause after a source or time lead-in, alone (no partner), with no other
-    name, comparison or speech verb between it and the number, and no name in the number's
-    own clause but it (before the number, or after it: 以600亿美元估值收购Cursor)."""
-    before = sent[: span[0]]
-    m = _LEAD_IN.match(before)
-    start = m.end() if m else 0
-    found = [
-        (start + at, w)
-        for at, w in _owner_words(before[start:], names)
-        if not _CAPS.match(w) or len(w) >= 4
-    ]
-    if len({w for _, w in found}) != 1 or _CAPS.match(found[0][1]):
+    Precision first (a wrong owner misleads; a dropped line only leaves its slot empty): the
+    sentence's opening subject (_opening_subject), with no speech verb between it and the
+    number, and no comparison and no name in the number's own clause but it (before the
+    number, or after it: 以600亿美元估值收购Cursor)."""
+    at, who = _opening_subject(sent[: span[0]], names, caps=False)
+    if not who:
         return ""
-    at, who = found[0]
-    opening = _CLAUSE.split(before[start:at])[-1]
-    if any(not f.startswith(_BEFORE_SUBJECT) for _, f in pos_words(opening) if opening):
-        return ""  # not the clause's subject: 导致GraniteShares…, 关闭贵宾厅
-    between = before[at + len(who) :]
-    if _AND.match(between) or _SAYS.search(between) or who in label:
+    between = sent[at + len(who) : span[0]]
+    if _SAYS.search(between) or who in label:
         return ""
     own = _CLAUSE.split(between)[-1]  # the number's own clause, up to it (past the subject)
-    after = _CLAUSE.split(sent[span[1] :])[0]
     if any(not _PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
         return ""
-    if _owner_words(after, names):
+    if _owner_words(_CLAUSE.split(sent[span[1] :])[0], names):
         return ""
     return who
 
 
 def referent(sent: str, start: int, names: tuple[str, ...] = ()) -> str:
-    """The company a 公司 before sent[start] refers to: the name that opens the sentence
-    (财报方面，AMD盘后涨超7%，公司2026年Q1营收…: AMD), when it is the only name before and
-    has no partner; '' otherwise. A Latin name in capitals counts here (AMD): 公司 does not
-    refer to a term such as IPO."""
-    before = sent[:start]
-    m = _LEAD_IN.match(before)
-    head = m.end() if m else 0
-    found = _owner_words(before[head:], names)
-    if len({w for _, w in found}) != 1:
-        return ""
-    at, who = found[0]
-    opening = _CLAUSE.split(before[head : head + at])[-1]
-    if any(not f.startswith(_BEFORE_SUBJECT) for _, f in pos_words(opening) if opening):
-        return ""
-    if _AND.match(before[head + at + len(who) :]):
-        return ""
-    return who
+    """The company a 公司 before sent[start] refers to: the sentence's opening subject
+    (财报方面，AMD盘后涨超7%，公司2026年Q1营收…: AMD), a name in capitals included: 公司 does
+    not refer to a term such as IPO; '' when there is none."""
+    return _opening_subject(sent[:start], names, caps=True)[1]
