@@ -111,3 +111,15 @@ def test_a_range_written_with_one_unit_is_no_change_and_level() -> None:
 def test_a_count_is_never_shown_under_an_amount() -> None:
     figs = extract_figures("科创板受理潮", ["两日内甲乙板块新受理企业的募资总额为28家。"])
     assert all(not (f.value == "28家" and f.label.endswith("额")) for f in figs)
+
+
+def test_a_deep_body_number_is_no_line_even_with_slots_free() -> None:
+    # Made-up post: the lead's figure is shown; a number nine paragraphs down, with no key metric
+    # and none of the title's words, is background out of its context (editors passed 30% of
+    # such lines), so it stays out although four slots are free.
+    filler = ["行业人士表示，市场仍在观察之中。"] * 8
+    lead, deep = "甲公司一季度营收为12亿元。", "当地一家门店的客流约为3000人次。"
+    figures = extract_figures("甲公司发布一季报", [lead, *filler, deep], max_figures=5)
+    assert [f.value for f in figures] == ["12亿元"]
+    near = extract_figures("甲公司发布一季报", [lead, deep], max_figures=5)
+    assert [f.value for f in near] == ["12亿元", "3000人次"]  # the same line, from paragraph 2
