@@ -14,7 +14,8 @@ from bot.summarizer.cand import Cand
 from bot.summarizer.subjects import other_period, period_of, title_periods
 
 # A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
-# year's level) is background: below a lead figure of the news period, rarely past ranking.LINE_FLOOR.
+# year's level) is background: below a lead figure of the news period, rarely past
+# ranking.LINE_FLOOR.
 OTHER_PERIOD_PENALTY = 20.0
 
 
