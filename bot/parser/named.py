@@ -20,8 +20,9 @@ precision first, because a wrong subject sends the push to the wrong subscribers
   new code) is ambiguous and skipped; the A/H/US listings of one company are one
   company (`阿里巴巴` -> 09988.HK, BABA.US).
 
-`title_company` returns the listings when the title names exactly one company (a
-post's own stocks named in the title count too: two companies, no guess).
+`title_company` returns the listings of every company the title uses as one (the
+post's own stocks named there are carried already); a flash's sentence, read when the
+title names none, counts only when it names exactly one.
 
 Pure logic: the directory and jieba's bundled dictionary are passed in or read once.
 """
@@ -216,13 +217,15 @@ def title_company(
     own: Mapping[str, Iterable[str]] | None = None,
     in_title: list[tuple[Named, bool]] | None = None,
 ) -> tuple[str, ...]:
-    """The listings of the one company the title names (see the module doc).
+    """The listings of the companies the title names (see the module doc).
 
+    Every company the title uses as one counts: `高盛：将华润啤酒列入确信买入名单`,
+    `大幅减持亚马逊、Meta和微软`, `谷歌据悉接洽SpaceX`: each one's holders want the push.
     `flash`: a one-sentence flash's text, read when the title names no company, with a
-    company cue needed for every name. `own`: the post's stocks and their names; one
-    of them named there is a company named too, so `新力金融` (linked) next to
-    `海螺水泥` makes two: no guess. `in_title`: `companies(title, directory)` when the
-    caller has it already. Returns () for no company or more than one.
+    company cue needed for every name; there only exactly one company counts, since a
+    flash's sentence often lists a board's movers. `own`: the post's stocks and their names;
+    one of them named is carried already (`新力金融：股东海螺水泥…` adds only 新力金融).
+    `in_title`: `companies(title, directory)` when the caller has it already.
     """
     for text, strict in ((title, False), (flash, True)):
         if not text:
@@ -236,10 +239,13 @@ def title_company(
             key = frozenset(n.tickers)
             found[key] = found.get(key, False) or used
         for ticker, names in (own or {}).items():
-            named = any(nm and nm in text for nm in names)
-            if named and not any(ticker in key for key in found):
-                found[frozenset((ticker,))] = False  # carried already: nothing to add
-        if found:
-            (key, used), *more = found.items()
-            return tuple(t for t in _ordered(key)) if used and not more else ()
+            if any(nm and nm in text for nm in names):  # carried already: nothing to add
+                key = next((k for k in found if ticker in k), frozenset((ticker,)))
+                found[key] = False
+        if not found:
+            continue
+        if text is title:
+            return tuple(t for key, used in found.items() if used for t in _ordered(key))
+        (key, used), *more = found.items()
+        return tuple(_ordered(key)) if used and not more else ()
     return ()

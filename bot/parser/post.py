@@ -259,6 +259,7 @@ def _with_title_company(
         own={t: names.get(t, ()) for t in carried},
         in_title=in_title,
     )
-    if not listed or any(t in carried for t in listed):
+    listed = tuple(t for t in listed if t not in carried)
+    if not listed:
         return subjects, mentions
     return (*listed, *subjects), mentions

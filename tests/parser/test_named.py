@@ -37,7 +37,6 @@ def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
         "平安夜消费旺季来临 商场客流回升",  # 平安: a word, not 中国平安
         "宁德迎来今冬首场降雪",  # 宁德: a city (short name of 宁德时代)
         "苹果概念股集体走强",  # a theme, not the company
-        "比亚迪与宁德时代签署战略合作协议",  # two companies: no guess
         "中信证券：看好四季度消费复苏",  # a broker's view, the broker is a source
         "华泰证券李明：市场风格或将切换",  # a broker's analyst speaks
         "“中国版特斯拉”完成新一轮融资",  # a nickname, not Tesla
@@ -49,16 +48,25 @@ def test_no_company_or_no_guess(title: str) -> None:
     assert named(title) == ()
 
 
-def test_a_carried_stock_named_in_the_title_counts() -> None:
-    """A linked stock named in the title is a second company: 比亚迪 is not added."""
+def test_every_company_the_title_names_counts() -> None:
+    """Each company's holders want the push: both parties of a deal, every stock of a list."""
+    byd_catl = ("002594.SZ", "01211.HK", "300750.SZ", "03750.HK")
+    assert named("比亚迪与宁德时代签署战略合作协议") == byd_catl
+    assert named("特朗普大幅减持亚马逊和微软") == ("AMZN.US", "MSFT.US")
+    assert named("中信证券：看好比亚迪和宁德时代") == byd_catl  # the broker speaks: a source
+
+
+def test_a_carried_stock_named_in_the_title_is_not_added_again() -> None:
     own = {"300750.SZ": ["宁德时代"]}
-    assert named("宁德时代获比亚迪大单", own=own) == ()
-    assert named("宁德时代拟回购股份", own=own) == ("300750.SZ", "03750.HK")
+    assert named("宁德时代获比亚迪大单", own=own) == ("002594.SZ", "01211.HK")
+    assert named("宁德时代拟回购股份", own=own) == ()
 
 
 def test_flash_sentence_when_the_title_names_none_needs_a_cue() -> None:
     assert named("光伏板块午后走强", flash="隆基绿能涨超5%，带动板块走高") == ("601012.SH",)
     assert named("汽车零部件迎来窗口期", flash="某券商表示，特斯拉周期带来机会") == ()
+    # a flash's sentence listing a board's movers names no one company
+    assert named("光伏板块午后走强", flash="隆基绿能涨超5%，通威股份涨超3%") == ()
 
 
 def _post(title: str, body: str) -> object:
