@@ -74,8 +74,10 @@ CHANGE_TAIL = re.compile(
 )
 
 TO_LEVEL = re.compile(
-    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|下修|上修|修正)"
-    r"了?(?:至|到)(?:增加|减少|新增)?"  # 下修至增加6.3万人: still the level reached
+    r"(?:(?P<verb>"
+    + "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
+    + r"|下修|上修|修正|调整)了?(?:至|到)|调整为)"  # 调整为9.35元/股: the price set
+    r"(?:增加|减少|新增)?"  # 下修至增加6.3万人: still the level reached
     r"(?:\d{4}年(?:底|末)?的)?$"  # 增至2025年的20亿元: the level and the year it is of
 )
 

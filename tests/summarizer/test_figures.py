@@ -116,6 +116,15 @@ def test_level_reached_is_not_a_signed_change() -> None:
     assert got["4.1%"].change is None  # never "-4.1%": the rate is 4.1%, it fell to it
 
 
+def test_a_price_adjusted_to_is_the_new_price_not_the_adjustment() -> None:
+    # 调整为: the level set, never 调整 9.35元/股 (换股价格…调整为9.35元/股 in
+    # long/2025-09-29-em202509283525647189; 折算率调整为0 in long/2025-10-10-wscn3756918;
+    # 不超过10万元调整为不超过1万元 in long/2026-07-01-em202606303788750595)
+    figs = extract_figures("甲公司公告", ["甲公司的回购价格将调整为9.35元/股。"])
+    assert figs[0].value == "9.35元/股"
+    assert not figs[0].label.endswith("调整") and "回购价格" in figs[0].label
+
+
 def test_value_after_a_colon_takes_the_words_before_the_colon() -> None:
     text = ["特斯拉全年营收从977亿美元降至948亿美元。", "每股收益：50美分，预期为45美分。"]
     got = {f.value: f.label for f in extract_figures("", text)}
