@@ -26,6 +26,7 @@ from bot.summarizer.subjects import (
     has_period,
     names_day,
     since_clause,
+    span_clause,
     with_subject,
 )
 from bot.summarizer.whose import PROPER, bare, owned, referent, topic_owner
@@ -109,6 +110,9 @@ def _shown_now(
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
     if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
+    span = "" if not shown or has_period(shown) else span_clause(c.sent, c.span[0])
+    if span and span not in shown and len(span + shown) <= MAX_ADDED_LINE:
+        shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
     shown = _topic_named(shown, c, title)
     out = dated(shown, c.sent[: c.span[0]], c.year)

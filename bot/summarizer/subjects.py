@@ -266,6 +266,30 @@ def names_day(label: str) -> bool:
     return bool(_DAY_IN.search(label))
 
 
+# A span back from now opening the sentence as a clause of its own (过去六周，费城半导体指数已
+# 累涨60%: em202605123733494968; 过去一个月，AI相关债券发行达750亿美元: wscn3776849; 过去两年，
+# …销售额份额已率先突破30%: 36kr3813305543794440): what the sentence's figures cover, until
+# another period or span is named (（年初至今2410亿美元）).
+_SPAN_CLAUSE = re.compile(
+    r"^(?:[^，,。：:]{0,30}[：:][“\"])?"  # …在报告中写道：“过去一个月，…: the quote's own opener
+    r"(?P<p>(?:过去|近|最近)(?:的)?[一二两三四五六七八九十\d]{1,3}(?:个)?(?:交易日|天|日|周|个月|月|年|季度))"
+    r"(?:以来|里|内|中)?[，,]"
+)
+_SPAN_IN = re.compile(r"(?:过去|近|最近|年初至今|以来)")
+
+
+def span_clause(sent: str, start: int) -> str:
+    """The span back from now the sentence opens with, for a figure at sent[start] ('' if none,
+    or if another period or span comes between)."""
+    m = _SPAN_CLAUSE.match(sent)
+    if not m or m.end() > start:
+        return ""
+    between = sent[m.end() : start]
+    if _SPAN_IN.search(between) or _NOW.search(between) or periods(between):
+        return ""
+    return m.group("p")
+
+
 # A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
 # move or a running total after it covers.
 _SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")

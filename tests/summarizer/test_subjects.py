@@ -13,6 +13,7 @@ from bot.summarizer.subjects import (
     other_period,
     period_of,
     since_clause,
+    span_clause,
     title_periods,
     with_subject,
 )
@@ -155,6 +156,25 @@ def test_no_day_where_another_period_or_now_comes_between() -> None:
     assert _day("本周以来甲指累计下跌5%", "5%") == ""  # a span to now, see since_clause
     assert _day("甲指本周下跌1.5%，乙指下跌2.3%", "2.3%") == ""  # not the sentence's opener
     assert names_day("本周深证成指下跌") and not names_day("深证成指下跌")
+
+
+def _span(sent: str, number: str) -> str:
+    return span_clause(sent, sent.index(number))
+
+
+def test_a_span_back_from_now_opening_the_sentence_covers_its_figures() -> None:
+    assert _span("过去六周，甲指数已累涨60%，估值偏高", "60%") == "过去六周"
+    assert _span("近一个月，乙公司股价下跌12%", "12%") == "近一个月"
+    quoted = "分析师在报告中写道：“过去一个月，丙类债券发行达750亿美元"
+    assert _span(quoted, "750亿") == "过去一个月"
+    got = extract_figures("甲指数狂飙", ["过去六周，甲指数已累涨60%，估值偏高。"])
+    assert got[0].label.startswith("过去六周")
+
+
+def test_no_span_where_another_one_comes_between_or_it_opens_no_clause() -> None:
+    assert _span("过去一个月，丙类债券发行达750亿美元（年初至今2410亿美元）", "2410亿") == ""
+    assert _span("过去一个月，丙类债券发行达750亿美元，一季度营收增长12%", "12%") == ""
+    assert _span("过去五年里程碑式的改革推动市场增长12%", "12%") == ""  # no clause of its own
 
 
 def test_a_founding_date_is_not_the_period_of_the_figures_after_it() -> None:
