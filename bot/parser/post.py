@@ -15,7 +15,7 @@ from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
 from bot.parser.named import Named, companies, title_company
-from bot.parser.roles import assign_roles, is_market_wrap
+from bot.parser.roles import assign_roles
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
 from bot.stocks.directory import shipped
@@ -244,9 +244,8 @@ def _with_title_company(
     in_title: list[tuple[Named, bool]],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The subjects with the company the title names by its directory name first
-    (`bot.parser.named`), when no listing of it is carried yet; wraps name movers."""
-    if is_market_wrap(title):
-        return subjects, mentions
+    (`bot.parser.named`), when no listing of it is carried yet; a wrap's title mover too
+    (`…英特尔涨超7%`), as the push gold and the linked wraps count it."""
     flash = None
     one = paragraphs[0] if len(paragraphs) == 1 and not digest else ""
     if one and len(one) <= MAX_FLASH and not _SENTENCE_END.search(one.rstrip("。！？!?；; ")):
