@@ -47,6 +47,13 @@ _REPORT = re.compile(
 # report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728),
 # "中国AI视频生成赛道，正在经历…巨大红利" (36kr 3786528811572481).
 _TREND = re.compile(r"越来越|日益|愈发|愈加|正在经历|正成为|正在成为")
+# A market's move told without a figure is still the session's news, not a mood (…证券、电池、
+# 贵金属板块大涨: em202509293526305867; 周期板块持续走强: em202606213777038513; 算力硬件板块集体
+# 爆发: em202605123733499797).
+_MOVED = re.compile(
+    r"(?:板块|概念股|指数)[^，,。；;]{0,8}?"
+    r"(?:大涨|大跌|涨停|跌停|领涨|领跌|走强|走弱|爆发|拉升|跳水|收涨|收跌)"
+)
 LEANING = 0.75  # alone, or after a sentence it does not follow
 _NO_FACT = 0.75
 _DEPTH_DECAY = 0.015
@@ -348,7 +355,9 @@ def candidates(
             )
         c.headless = c.orphan or bool(_BARE_COMPANY.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
-        fact = bool(c.figures or c.anchor) or (bool(_REPORT.search(low)) and not _TREND.search(low))
+        fact = bool(c.figures or c.anchor or _MOVED.search(low)) or (
+            bool(_REPORT.search(low)) and not _TREND.search(low)
+        )
         # a flash item is its news throughout; a house's view in a roundup is that section's news
         c.fact = fact = fact or flash or bool(house)
         if not fact:

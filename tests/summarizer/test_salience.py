@@ -338,3 +338,13 @@ def test_a_disclaimer_is_never_the_news() -> None:
     summary = build_summary(title, body)
     assert "不触及" not in summary
     assert "10%" in summary
+
+
+def test_a_boards_move_without_a_figure_is_the_sessions_news() -> None:
+    paras = [
+        "甲股三大指数今日集体上涨，截止收盘，甲指涨0.90%，收报3862.53点；乙指涨2.05%，"
+        "收报13479.43点；丙指涨2.74%，收报3238.01点。沪深两市成交额达到21615亿，较上一交易日放量146亿。",
+        "行业板块多数收涨，能源金属、证券、电池板块大涨，钢铁行业板块跌幅居前。",
+    ]
+    s = build_summary("甲股三大指数收涨：丙指涨近3% 证券与电池板块大涨", paras)
+    assert "证券" in s and "电池" in s, s
