@@ -132,6 +132,10 @@ def _actor_clause(title: str, clauses: list[str], names: list[str]) -> int:
 _TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
 
 
+# A rolling wire's date tag (财政部两期国债中标结果出炉（12-08）): the day, no amount of the news.
+_DATE_TAG = re.compile(r"[（(]\d{1,2}[-/.]\d{1,2}[）)]")
+
+
 def main_part(title: str) -> str:
     """The title without a column name set off by | ("秋声 | 袁进辉新公司冲港股IPO")."""
     return max(re.split(r"\s*[|｜丨]\s*", title.strip()), key=len)
@@ -142,7 +146,7 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
 
     `names`: the companies the title names (Article.title_names), to find its actor's clause.
     """
-    t = fold(main_part(title)).lower()
+    t = _DATE_TAG.sub("", fold(main_part(title)).lower())
     units: dict[str, float] = {}
     amounts: set[str] = set()
     clauses = _CLAUSE.split(t)

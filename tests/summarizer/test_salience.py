@@ -233,6 +233,7 @@ def test_a_flash_opening_on_its_speakers_view_names_the_speaker_first() -> None:
 def test_the_headline_amounts_are_its_figures_not_its_dates() -> None:
     assert title_units("上市仅3个月 某手机降价2000元促销").amounts == {"3", "2000"}
     assert not title_units("某国称两国3日将举行谈判，2025年目标不变").amounts
+    assert not title_units("某部两期国债中标结果出炉（12-08）").amounts  # a wire's date tag
 
 
 def test_the_first_sentence_is_cut_so_the_second_keeps_the_headline_number() -> None:
