@@ -56,6 +56,13 @@ def test_every_company_the_title_names_counts() -> None:
     assert named("中信证券：看好比亚迪和宁德时代") == byd_catl  # the broker speaks: a source
 
 
+def test_an_analyst_in_the_next_sentence_of_the_title_quotes_no_one_before_it() -> None:
+    # 特斯拉…！分析师…: the analyst opens a sentence of their own; 特斯拉 is no source
+    title = "英伟达发布会提到特斯拉12次！分析师看好双方合作"
+    assert named(title) == ("NVDA.US", "TSLA.US")
+    assert named("英伟达分析师：看好特斯拉") == ("TSLA.US",)  # the speaker is a source
+
+
 def test_a_carried_stock_named_in_the_title_is_not_added_again() -> None:
     own = {"300750.SZ": ["宁德时代"]}
     assert named("宁德时代获比亚迪大单", own=own) == ("002594.SZ", "01211.HK")
