@@ -70,6 +70,10 @@ _BROKER_END = ("证券", "期货")
 # `苹果股价`, `特斯拉股票` are the company's own.
 _THEME = re.compile(r"[系链]|概念|指数|股(?![价东票份权息])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# The title's company acts: an everyday-looking name followed by its act is the company
+# (发布: 英伟达发布Vera CPU新细节 em202607223816082260, 多家科技巨头发布财报 em202604303725289812;
+# 拿下: 紫金矿业又拿下一座金矿 em202510123531527221, …拿下“黄金穹顶”大单 wscn3771799).
+_ACTS = re.compile(r"(?:又|再|已|正式)?(?:发布|拿下)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,11 @@ def _as_company(
     if _speaks(text, e) and (s == 0 or _START.match(text[s - 1])):
         return True
     rest = text[e : e + 8].lstrip("的")
-    return _used_as_company(text, s, e, others) or bool(_REPORT_CUE.match(rest))
+    return (
+        _used_as_company(text, s, e, others)
+        or bool(_REPORT_CUE.match(rest))
+        or (not strict and bool(_ACTS.match(rest)))
+    )
 
 
 def _is_name_at(text: str, n: Named) -> bool:

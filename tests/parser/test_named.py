@@ -25,6 +25,9 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         ("苹果股价盘中大涨4% 市值再创新高", ("AAPL.US",)),
         # a broker rating a stock: the stock, not the broker
         ("大摩上调特斯拉目标价至400美元", ("TSLA.US",)),
+        # a name that reads as everyday words, followed by its act
+        ("中国联通发布新一代算力网络产品", ("600050.SH", "00762.HK")),
+        ("紫金矿业又拿下一座铜矿", ("601899.SH", "02899.HK")),
     ],
 )
 def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
