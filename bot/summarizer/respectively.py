@@ -11,7 +11,7 @@ import re
 from itertools import pairwise
 
 from bot.summarizer.cand import Cand
-from bot.summarizer.labels import is_edge_word, is_metric, tidy_label, words
+from bot.summarizer.labels import is_edge_word, is_metric, pos_words, tidy_label, words
 from bot.summarizer.text import SENTENCE_END, clause_start
 
 _SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")
@@ -49,7 +49,9 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
                 # 标普…微涨0.3%，但相较于上周五分别高达4.2%和2.6%的跌幅: the values the items
                 # before are compared with; which is whose, and when, no label can say
                 _drop(vals)
-            elif not _changes_of_levels(cands, fseg, at, head, vals):
+            elif not _changes_of_levels(cands, fseg, at, head, vals) and not _earlier_items(
+                fseg, stops[-1] if stops else 0, at, head, vals
+            ):
                 _by_year(cands, fseg, at, head, vals)
             continue
         if len(items) != len(vals):  # which value is whose cannot be told: no line for them
@@ -68,6 +70,72 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
             if how and not c.is_change and c.score >= 0:
                 c.is_change, c.how = True, how
             c.after = ""
+
+
+# The items of a list written clauses before 分别 (列金沙中国(1928.HK)及银娱(0027.HK)为行业首选，
+# 评级“买入”，目标价分别下调至27.3及56.2港元: posts/2021-12-08-202112082206796032; 刘晓伟与傅国水
+# 为新晋面孔，分别持有28.98万股、27.24万股: em202511023552730925).
+_CODE_GLOSS = re.compile(r"[（(][^（）()]{1,12}[）)]")
+_NOUN_TAGS = ("n", "vn", "eng", "x")
+_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
+_BARE_NUMBER = re.compile(r"[约近超逾]?[\d.,]+")
+_BACK_CLAUSES = 2
+
+
+def _earlier_items(fseg: str, head_at: int, at: int, head: str, vals: list[Cand]) -> bool:
+    """Names the values by the list of as many nouns a clause before the head writes (the
+    nearest of the two clauses before it that has one); False when none has exactly as many."""
+    # what is measured, before 分别 (目标价分别下调至) or after it (分别持有)
+    metric = tidy_label(head + fseg[at + 2 : vals[0].q.start - len(vals[0].q.qualifier)])
+    if not metric:
+        return False
+    start = clause_start(fseg, head_at, SENTENCE_END.__contains__)
+    before = _CODE_GLOSS.sub("", fseg[start : max(start, head_at - 1)])
+    clauses = _CLAUSE_BREAK.split(before)
+    for clause in reversed(clauses[-_BACK_CLAUSES:]):
+        items = _noun_list(clause)
+        if len(items) != len(vals):
+            continue
+        for item, c in zip(items, vals, strict=True):
+            c.raw = c.subject = c.label = item + metric
+            c.paired = True
+            c.after = ""
+            if _BARE_NUMBER.fullmatch(c.value):
+                c.score = -1.0  # 27.3及56.2港元: 27.3 alone would show no unit
+        return True
+    return False
+
+
+def _noun_list(clause: str) -> list[str]:
+    """The nouns a clause lists with 、/和/及/与 (the last noun run before the first separator,
+    the first after the last one); [] when the clause lists nothing or an item is no noun."""
+    tagged = pos_words(clause)
+    seps = [k for k, (w, _) in enumerate(tagged) if w in _LIST_SEP]
+    if not seps:
+        return []
+    bounds = [-1, *seps, len(tagged)]
+    items: list[str] = []
+    for n, (lo, hi) in enumerate(pairwise(bounds)):
+        part = tagged[lo + 1 : hi]
+        if n == 0:  # the first item: its name right before the separator, else its nouns
+            part = _tail_run(part, _NAME_TAGS) or _tail_run(part, _NOUN_TAGS)
+        elif n == len(bounds) - 2:  # the last: its nouns right after
+            k = 0
+            while k < len(part) and part[k][1].startswith(_NOUN_TAGS):
+                k += 1
+            part = part[:k]
+        if not part or not all(f.startswith(_NOUN_TAGS) for _, f in part):
+            return []
+        items.append("".join(w for w, _ in part))
+    return items
+
+
+def _tail_run(part: list[tuple[str, str]], tags: tuple[str, ...]) -> list[tuple[str, str]]:
+    k = len(part)
+    while k and part[k - 1][1].startswith(tags):
+        k -= 1
+    return part[k:]
 
 
 def _share_head(items: list[str]) -> list[str]:
