@@ -254,7 +254,8 @@ def test_a_respectively_list_that_does_not_pair_up_shows_none_of_its_values() ->
 
 
 def test_a_list_written_clauses_before_respectively_names_its_values() -> None:
-    text = ["某行将永利澳门(1128.HK)及美高梅中国(2282.HK)列为首选，目标价分别下调至12.5港元及18.6港元。"]
+    listed = "某行将永利澳门(1128.HK)及美高梅中国(2282.HK)列为首选，"
+    text = [listed + "目标价分别下调至12.5港元及18.6港元。"]
     got = {f.value: f.label for f in extract_figures("某行：下调博彩股目标价", text)}
     assert got.get("12.5港元") == "永利澳门目标价", got
     assert got.get("18.6港元") == "美高梅中国目标价", got
@@ -262,7 +263,7 @@ def test_a_list_written_clauses_before_respectively_names_its_values() -> None:
     got = {f.value: f.label for f in extract_figures("", text)}
     assert got == {"28.98万股": "张三持有", "27.24万股": "李四持有"}, got
     # a value written without its unit (27.3及56.2港元) is not shown alone
-    text = ["某行将永利澳门(1128.HK)及美高梅中国(2282.HK)列为首选，目标价分别下调至12.5及18.6港元。"]
+    text = [listed + "目标价分别下调至12.5及18.6港元。"]
     assert "12.5" not in {f.value for f in extract_figures("某行：下调博彩股目标价", text)}
 
 
