@@ -74,6 +74,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # (发布: 英伟达发布Vera CPU新细节 em202607223816082260, 多家科技巨头发布财报 em202604303725289812;
 # 拿下: 紫金矿业又拿下一座金矿 em202510123531527221, …拿下“黄金穹顶”大单 wscn3771799).
 _ACTS = re.compile(r"(?:又|再|已|正式)?(?:发布|拿下)")
+# Its cloud or AI business: 阿里云、百度智能云同步上调价格 (em202603193676389451), 腾讯AI找到
+# “新船票”了吗 (wscn3776245); the name is the company's, not a word.
+_UNIT = re.compile(r"(?:智能)?云(?![南集])|AI(?![A-Za-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,7 @@ def _as_company(
     return (
         _used_as_company(text, s, e, others)
         or bool(_REPORT_CUE.match(rest))
-        or (not strict and bool(_ACTS.match(rest)))
+        or (not strict and bool(_ACTS.match(rest) or _UNIT.match(rest)))
     )
 
 

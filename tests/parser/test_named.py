@@ -28,6 +28,8 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         # a name that reads as everyday words, followed by its act
         ("中国联通发布新一代算力网络产品", ("600050.SH", "00762.HK")),
         ("紫金矿业又拿下一座铜矿", ("601899.SH", "02899.HK")),
+        # a short name before its cloud or AI business
+        ("腾讯AI助手上线新功能", ("00700.HK",)),
     ],
 )
 def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
