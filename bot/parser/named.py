@@ -44,7 +44,8 @@ from bot.parser.autolinks import (
 from bot.parser.roles import _REPORT_CUE, _SOURCE, _TOPIC
 from bot.stocks.directory import Directory, clean_name
 
-MAX_NAME = 13  # the longest directory name (`ESSEX PROPERTY`-like names are rarer still)
+MAX_NAME = 18  # the longest directory name as written (Palo Alto Networks)
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z.&]*(?: [A-Za-z][A-Za-z.&]*)+")
 SHORT_ALIAS = 2  # two-character short names are everyday words too often: 平安, 宁德
 
 # A clause start before a name: the title's start, punctuation, a space.
@@ -108,8 +109,14 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
         hit: Named | None = None
         for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
             piece = text[i:j]
-            known = directory.has_name(piece) and clean_name(piece) == piece
-            tickers = directory.named(piece) if known else []
+            if " " in piece:  # Rocket Lab, Palo Alto Networks: a Latin name of several words
+                if not _LATIN_WORDS.fullmatch(piece):
+                    continue
+                piece_key = clean_name(piece)
+            else:
+                piece_key = piece
+            known = directory.has_name(piece_key) and clean_name(piece_key) == piece_key
+            tickers = directory.named(piece_key) if known else []
             if tickers:
                 hit = Named(piece, tuple(tickers), i, j)
                 break
