@@ -252,11 +252,18 @@ _DAY_IN = re.compile(_DAY_WORD)
 def day_period(sent: str, start: int) -> str:
     """The day or week the sentence opens with, for a figure at sent[start] ('' if none, or if
     another period or a 'now' comes between)."""
-    m = _DAY_OPENER.match(sent)
+    return _opening_period(sent, start, _DAY_OPENER, _DAY_IN)
+
+
+def _opening_period(sent: str, start: int, opener: re.Pattern[str], again: re.Pattern[str]) -> str:
+    """The period `opener` finds at the sentence's start (its group p), for a figure at
+    sent[start]: '' when there is none, or when `again` (another of its kind), a 'now' or
+    another period comes between."""
+    m = opener.match(sent)
     if not m or m.end() > start:
         return ""
     between = sent[m.end() : start]
-    if _DAY_IN.search(between) or _NOW.search(between) or periods(between):
+    if again.search(between) or _NOW.search(between) or periods(between):
         return ""
     return m.group("p")
 
@@ -281,13 +288,7 @@ _SPAN_IN = re.compile(r"(?:过去|近|最近|年初至今|以来)")
 def span_clause(sent: str, start: int) -> str:
     """The span back from now the sentence opens with, for a figure at sent[start] ('' if none,
     or if another period or span comes between)."""
-    m = _SPAN_CLAUSE.match(sent)
-    if not m or m.end() > start:
-        return ""
-    between = sent[m.end() : start]
-    if _SPAN_IN.search(between) or _NOW.search(between) or periods(between):
-        return ""
-    return m.group("p")
+    return _opening_period(sent, start, _SPAN_CLAUSE, _SPAN_IN)
 
 
 # A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
