@@ -121,10 +121,7 @@ def _noun_list(clause: str) -> list[str]:
         if n == 0:  # the first item: its name right before the separator, else its nouns
             part = _tail_run(part, _NAME_TAGS) or _tail_run(part, _NOUN_TAGS)
         elif n == len(bounds) - 2:  # the last: its nouns right after
-            k = 0
-            while k < len(part) and part[k][1].startswith(_NOUN_TAGS):
-                k += 1
-            part = part[:k]
+            part = _head_run(part, _NOUN_TAGS)
         if not part or not all(f.startswith(_NOUN_TAGS) for _, f in part):
             return []
         items.append("".join(w for w, _ in part))
@@ -132,10 +129,16 @@ def _noun_list(clause: str) -> list[str]:
 
 
 def _tail_run(part: list[tuple[str, str]], tags: tuple[str, ...]) -> list[tuple[str, str]]:
-    k = len(part)
-    while k and part[k - 1][1].startswith(tags):
-        k -= 1
-    return part[k:]
+    """The words at the end of `part` whose tags start with one of `tags`."""
+    return _head_run(part[::-1], tags)[::-1]
+
+
+def _head_run(part: list[tuple[str, str]], tags: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The words at the start of `part` whose tags start with one of `tags`."""
+    k = 0
+    while k < len(part) and part[k][1].startswith(tags):
+        k += 1
+    return part[:k]
 
 
 def _share_head(items: list[str]) -> list[str]:
