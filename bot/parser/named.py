@@ -109,14 +109,11 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
         hit: Named | None = None
         for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
             piece = text[i:j]
-            if " " in piece:  # Rocket Lab, Palo Alto Networks: a Latin name of several words
-                if not _LATIN_WORDS.fullmatch(piece):
-                    continue
-                piece_key = clean_name(piece)
-            else:
-                piece_key = piece
-            known = directory.has_name(piece_key) and clean_name(piece_key) == piece_key
-            tickers = directory.named(piece_key) if known else []
+            # Rocket Lab, Palo Alto Networks: a Latin name of several words, looked up as the
+            # directory keeps it (no spaces); any other piece only as written
+            key = clean_name(piece) if " " in piece and _LATIN_WORDS.fullmatch(piece) else piece
+            known = directory.has_name(key) and clean_name(key) == key
+            tickers = directory.named(key) if known else []
             if tickers:
                 hit = Named(piece, tuple(tickers), i, j)
                 break

@@ -98,9 +98,7 @@ def _earlier_items(fseg: str, head_at: int, at: int, head: str, vals: list[Cand]
         if len(items) != len(vals):
             continue
         for item, c in zip(items, vals, strict=True):
-            c.raw = c.subject = c.label = item + metric
-            c.paired = True
-            c.after = ""
+            _name_as(c, item + metric)
             if _BARE_NUMBER.fullmatch(c.value):
                 c.score = -1.0  # 27.3及56.2港元: 27.3 alone would show no unit
         return True
@@ -200,9 +198,14 @@ def _by_year(cands: list[Cand], fseg: str, at: int, head: str, vals: list[Cand])
 def _name_by_year(vals: list[Cand], first: int, metric: str) -> None:
     """The i-th value is the i-th year's measure (2023年营业收入, 2024年营业收入…)."""
     for year, c in enumerate(vals, start=first):
-        c.raw = c.subject = c.label = f"{year}年{metric}"
-        c.paired = True
-        c.after = ""
+        _name_as(c, f"{year}年{metric}")
+
+
+def _name_as(c: Cand, name: str) -> None:
+    """`c` is named by its list item as written (lines.final_label shows a paired raw)."""
+    c.raw = c.subject = c.label = name
+    c.paired = True
+    c.after = ""
 
 
 _ITEM_SEP = frozenset(("、", "和", "及", "与", "以及"))
