@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.summarizer.sentencefit import without_levels
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.text import fold, quoted_sentences, strip_opener, with_aliases
 from bot.summarizer.titlewords import CJK_RUN, FUNCTION, Units, measure, title_units
@@ -312,7 +313,7 @@ def candidates(
     n_body = 0
     for index, (sentence, from_digest, house) in enumerate(raw):
         bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
-        bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(bare, units)))
+        bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
         if not _informative(bare):
             continue
         s = _credit(house, bare) if house else bare

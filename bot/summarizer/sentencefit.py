@@ -113,6 +113,25 @@ def compact(sentence: str) -> str:
     return _GLOSS.sub("", sentence)
 
 
+# A market wrap's level after its move ("沪指跌0.94%，收报3897.03点；深证成指跌2.70%，收报…"): the
+# figure lines show each level with its move, so the summary keeps the moves and has room for the
+# session's other news (its boards, turnover), as editors write it. Only after a move or a flat
+# close in the same clause run, only an index level in points.
+_LEVEL_AFTER_MOVE = re.compile(
+    r"(\d%|平盘(?:报收)?)[，,]\s*(?:收报|报收于?|收于)\s*\d+(?:\.\d+)?点(?:(?=[，,。]|$)|[；;])"
+)
+
+
+def without_levels(sentence: str) -> str:
+    """The sentence without the index levels that follow their moves."""
+
+    # the semicolon that closed a move and its level now closes a move alone: a comma reads on
+    def keep(m: re.Match[str]) -> str:
+        return m.group(1) + ("，" if m.group().endswith(("；", ";")) else "")
+
+    return _LEVEL_AFTER_MOVE.sub(keep, sentence)
+
+
 def fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
     """The sentence as shown and whether it was cut (then nothing may follow it)."""
     if (

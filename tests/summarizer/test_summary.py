@@ -645,3 +645,20 @@ def test_a_cut_never_ends_on_a_frame_or_a_verb_of_saying(tail: str) -> None:
     cuts = {fit_sentence(sentence, n) for n in range(30, len(sentence))}
     assert "对于投资者而言，甲建议将黄金配置比例维持在投资组合的5%至15%之间。" in cuts
     assert not any(c and c.endswith(("表明。", "时期。")) for c in cuts)
+
+
+def test_wrap_keeps_the_moves_and_makes_room_for_its_boards() -> None:
+    # made-up close: the levels after the moves go (the figure lines show them), so the boards
+    # of the title fit beside the index moves
+    from bot.summarizer.sentencefit import without_levels
+
+    moves = (
+        "截至收盘，沪指跌0.50%，收报3800.12点；深证成指平盘报收，收报12000.00点；"
+        "创业板指涨1.20%，收报2900.50点。"
+    )
+    assert without_levels(moves) == "截至收盘，沪指跌0.50%，深证成指平盘报收，创业板指涨1.20%。"
+    # a level that is the news of its own clause stays (no move before it)
+    assert without_levels("道指收于40000点，创历史新高。") == "道指收于40000点，创历史新高。"
+    boards = "行业板块多数收涨，半导体、电池、证券板块涨幅居前，银行板块跌幅居前。"
+    s = build_summary("A股三大指数涨跌不一：半导体与电池板块大涨", [moves + boards])
+    assert "收报" not in s and "半导体" in s and "沪指跌0.50%" in s
