@@ -219,6 +219,10 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
         ):
             sign_start = s - 1
         qual = _qualifier_before(t, sign_start)
+        if kind == "money" and not qual and (cur := _CURRENCY_END.search(t, 0, sign_start)):
+            # 约人民币977.79亿元: the currency written before the amount belongs to it, and so
+            # does the bound before it (without it 约 was lost, and 人民币 ended the label)
+            qual = _qualifier_before(t, cur.start()) + cur.group(0)
         out.append(Quantity(sign_start, end, text[sign_start:end].strip(), kind, number, qual))
         pos = end
     cn = find_cn_quantities(t)
@@ -233,6 +237,7 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
 
 _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
 _NEGATIONS = "不未没"
+_CURRENCY_END = re.compile(r"(?:人民币|美元|港元|港币)$")  # written before an amount
 
 
 def _qualifier_before(t: str, start: int) -> str:

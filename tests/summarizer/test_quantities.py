@@ -65,6 +65,14 @@ def test_qualifier_is_recorded_not_swallowed() -> None:
     assert q[1].qualifier == "约"
 
 
+def test_currency_written_before_an_amount_belongs_to_it() -> None:
+    # made-up: the bound before the currency is kept (约 was lost), the currency ends no label
+    q = find_quantities("销售金额约人民币97.5亿元，投资人民币3亿元，离岸人民币7.12")
+    got = [(x.qualifier, x.value) for x in q[:2]]
+    assert got == [("约人民币", "97.5亿元"), ("人民币", "3亿元")]
+    assert all(x.qualifier == "" for x in q[2:])  # a rate, not an amount
+
+
 @pytest.mark.parametrize(
     "text",
     [
