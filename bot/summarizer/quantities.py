@@ -90,6 +90,8 @@ def _number_tail(t: str, i: int) -> tuple[int, str, str]:
     mag = ""
     if t[i : i + 1] == " " and any(t.startswith(m, i + 1) for m in MAGNITUDES):
         j = i + 1  # 净亏损为 1222.3 万、8191.5 万、3.45 亿元: a space before the magnitude
+    elif t[i : i + 1] in "余多" and any(t.startswith(m, i + 1) for m in MAGNITUDES):
+        j = i + 1  # 4000多亿美元, 200余万: "more than" before the magnitude, kept in the value
     for m in MAGNITUDES:
         if t.startswith(m, j):
             mag = m

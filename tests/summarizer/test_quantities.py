@@ -65,6 +65,15 @@ def test_qualifier_is_recorded_not_swallowed() -> None:
     assert q[1].qualifier == "约"
 
 
+def test_more_than_before_the_magnitude_is_part_of_the_value() -> None:
+    # made-up; the corpus writes 5800余万元 (em 202606263784862257), 4000多亿美元 (wscn 3775217)
+    assert values("罚没5800余万元，净债务增加4000多亿美元，吸引20多万人") == [
+        "5800余万元",
+        "4000多亿美元",
+        "20多万人",
+    ]
+
+
 def test_currency_written_before_an_amount_belongs_to_it() -> None:
     # made-up: the bound before the currency is kept (约 was lost), the currency ends no label
     q = find_quantities("销售金额约人民币97.5亿元，投资人民币3亿元，离岸人民币7.12")
