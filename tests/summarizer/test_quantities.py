@@ -65,6 +65,23 @@ def test_qualifier_is_recorded_not_swallowed() -> None:
     assert q[1].qualifier == "约"
 
 
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("高近17%", "近"),
+        ("将近10亿元", "近"),
+        ("已超10亿元", "超"),
+        ("高达10亿元", ""),
+        ("赶超10%", ""),
+    ],
+)
+def test_a_bound_is_kept_unless_its_character_belongs_to_another_word(
+    text: str, bound: str
+) -> None:
+    # made-up: 较最新收盘价高近17% showed 17% (the 近 was read as part of 高…)
+    assert [q.qualifier for q in find_quantities(text)] == [bound]
+
+
 def test_more_than_before_the_magnitude_is_part_of_the_value() -> None:
     # made-up; the corpus writes 5800余万元 (em 202606263784862257), 4000多亿美元 (wscn 3775217)
     assert values("罚没5800余万元，净债务增加4000多亿美元，吸引20多万人") == [
