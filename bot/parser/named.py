@@ -76,8 +76,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # 拿下: 紫金矿业又拿下一座金矿 em202510123531527221, …拿下“黄金穹顶”大单 wscn3771799).
 _ACTS = re.compile(r"(?:又|再|已|正式)?(?:发布|拿下)")
 # Its cloud or AI business: 阿里云、百度智能云同步上调价格 (em202603193676389451), 腾讯AI找到
-# “新船票”了吗 (wscn3776245); the name is the company's, not a word.
-_UNIT = re.compile(r"(?:智能)?云(?![南集])|AI(?![A-Za-z])")
+# “新船票”了吗 (wscn3776245); the name is the company's, not a word. So is a name written right
+# before a Latin product name (苹果iPhone 13开售…, 谷歌Gemini, 微软Azure): a fruit has no iPhone.
+_UNIT = re.compile(r"(?:智能)?云(?![南集])|AI(?![A-Za-z])|i?[A-Z][A-Za-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)

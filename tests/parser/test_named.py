@@ -32,6 +32,8 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         ("Palo Alto Networks财报后大跌", ("PANW.US",)),
         # a short name before its cloud or AI business
         ("腾讯AI助手上线新功能", ("00700.HK",)),
+        # or before a Latin product name: a fruit has no iPhone
+        ("苹果iPhone新机备货量下调", ("AAPL.US",)),
     ],
 )
 def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
@@ -44,6 +46,7 @@ def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
         "平安夜消费旺季来临 商场客流回升",  # 平安: a word, not 中国平安
         "宁德迎来今冬首场降雪",  # 宁德: a city (short name of 宁德时代)
         "苹果概念股集体走强",  # a theme, not the company
+        "苹果价格上涨 水果批发市场客流回升",  # the fruit
         "中信证券：看好四季度消费复苏",  # a broker's view, the broker is a source
         "华泰证券李明：市场风格或将切换",  # a broker's analyst speaks
         "“中国版特斯拉”完成新一轮融资",  # a nickname, not Tesla
