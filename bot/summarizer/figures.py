@@ -338,9 +338,12 @@ def extract_figures(
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
     return [
-        Figure(label=_said_by(c.house, label), value=c.value, change=c.change)
+        Figure(label=_said_by(c.house, label), value=_UNIT_SPACE.sub("", c.value), change=c.change)
         for c, label in choose(ranked, prev, max_figures, fold(title))
     ]
+
+
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown 5000万元
 
 
 # A total after a list (…C项目募集资金33.00亿元，合计60.00亿元; 每次每股1.60欧元，合计4.80欧元: wscn

@@ -535,3 +535,10 @@ def test_each_says_the_value_holds_for_every_item() -> None:
     body = ["但涨势在3月10日至11日迅速逆转，两天甲乙油价跌幅均超10%。"]
     figs = {f.value: f for f in extract_figures("甲乙油价大跌", body)}
     assert figs["超10%"].label.endswith("均")  # each day's fall, not the two days' together
+
+
+def test_value_shown_without_a_space_before_its_unit() -> None:
+    # made-up; some outlets write 5000 万元 (36kr duee… posts of 2018-2019)
+    body = ["某公司2018年整体营收5000 万元，门店数量达到2000 个。"]
+    got = extract_figures("某公司完成融资", body)
+    assert [f.value for f in got] == ["5000万元", "2000个"]
