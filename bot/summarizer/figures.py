@@ -170,7 +170,7 @@ def _candidates(
     for n, q in enumerate(qs):
         full_pre = clause_before(fseg, q.start - len(q.qualifier))
         floor = qs[n - 1].end if n else 0
-        pre = clause_before(fseg, q.start - len(q.qualifier), floor)
+        pre = _CODE.sub("", clause_before(fseg, q.start - len(q.qualifier), floor))
         if n and _ODDS.match(pre):  # 降息25个基点的概率仅有2.8%: 美联储降息概率, not 概率
             prev, base = qs[n - 1], q.start - len(q.qualifier) - len(full_pre)
             cut = max(0, prev.start - len(prev.qualifier) - base)
@@ -338,12 +338,21 @@ def extract_figures(
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
     return [
-        Figure(label=_said_by(c.house, label), value=_UNIT_SPACE.sub("", c.value), change=c.change)
+        Figure(
+            label=_said_by(c.house, _CODE.sub("", label)),
+            value=_UNIT_SPACE.sub("", c.value),
+            change=c.change,
+        )
         for c, label in choose(ranked, prev, max_figures, fold(title))
     ]
 
 
 _UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown 5000万元
+# A stock code in brackets after a name (福森药业(1652.HK)5日累计大跌, Sunoco Lp（SUN.N）目标价):
+# the ticker line shows it; in a label it takes the room of the name and reads as noise.
+_CODE = re.compile(
+    r"\s?[（(]\s*(?:\d{4,6}(?:\.[A-Z]{2})?|(?:SH|SZ|BJ)\d{6}|[A-Z]{1,5}\.(?:N|O|OQ|NQ|US|HK))\s*[)）]"
+)
 
 
 # A total after a list (…C项目募集资金33.00亿元，合计60.00亿元; 每次每股1.60欧元，合计4.80欧元: wscn

@@ -542,3 +542,9 @@ def test_value_shown_without_a_space_before_its_unit() -> None:
     body = ["某公司2018年整体营收5000 万元，门店数量达到2000 个。"]
     got = extract_figures("某公司完成融资", body)
     assert [f.value for f in got] == ["5000万元", "2000个"]
+
+
+def test_label_without_the_stock_code_in_brackets() -> None:
+    # made-up; the ticker line shows the code, the label names the company
+    got = extract_figures("某药业(1234.HK)5日累计大跌50%", ["某药业(1234.HK)今日续跌超16%。"])
+    assert got and all("1234" not in f.label and "某药业" in f.label for f in got)
