@@ -143,6 +143,7 @@ _PREFIX_SHORT = {
 BEFORE_LINKS = (
     "至",
     "到",
+    "达到",  # 增长41%达到13.4万亿元: the level reached, as with 至
     "，至",
     "，达",
     "，收于",

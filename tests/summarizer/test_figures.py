@@ -56,6 +56,10 @@ def test_change_before_level() -> None:
     figs = extract_figures("", ["年度经常性收入同比增长11%至18.53亿美元。"])
     assert figs[0].value == "18.53亿美元"
     assert figs[0].change == "同比+11%"
+    # 达到 links them as 至 does: one line, not the change twice (…增长41% 13.4万亿元)
+    figs = extract_figures("", ["过去五年，某行业投资规模增长41%达到13.4万亿元。"])
+    assert [(f.value, f.change) for f in figs] == [("13.4万亿元", "+41%")]
+    assert "41" not in figs[0].label
 
 
 def test_index_level_with_point_and_percent_moves() -> None:
