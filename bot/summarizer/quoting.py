@@ -39,7 +39,8 @@ _LEAD = re.compile(
 # Link words before a value: the line shows `clause value`, so they go (仅为, 高达, 达到…).
 _TAIL_WORDS = re.compile(
     r"(?:分别为|分别是|约为|约合|已达到|已达|达到了|达到|高达|共计|合计|总计|累计|录得|收于|收报|"
-    r"报收|仅为|仅有|只有|超过|可能|将会|或将|还将|已经)$"
+    r"报收|仅为|仅有|只有|超过|可能|将会|或将|还将|已经|"
+    r"惊人的|惊人|更是|竟然|居然|足足)$"  # 毛利率更是高达惊人84.9%: emphasis, no part of the name
 )
 # One-character link words, removed where jieba reads them as a word of their own (英伟达 keeps
 # its 达, 产能 its 能). A verb of reaching (降至, 升至, 下修至) goes whole: the value after it is a

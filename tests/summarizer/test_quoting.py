@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.quoting import MAX_QUOTE
+from bot.summarizer.quoting import MAX_QUOTE, trim_tail
 
 DANGLING_END = tuple("达为至超约了的和与及比较在从到将已被由对向逾近共是")
 
@@ -94,3 +94,9 @@ def test_a_view_verb_before_the_clause_is_shown_where_the_quote_says_only_a_moda
     text = "投资者普遍预计，美联储将在10月议息会议上再次降息25个基点。"
     got = {f.value: f.label for f in extract_figures("美联储有望继续降息", [text])}
     assert got["25个基点"].startswith("预计美联储将")
+
+
+def test_emphasis_before_the_value_is_no_part_of_the_label() -> None:
+    # made-up: 更是高达惊人 stresses the number, it names nothing
+    assert trim_tail("第三财季毛利率更是高达惊人") == "第三财季毛利率"
+    assert trim_tail("门店数量足足") == "门店数量"
