@@ -55,6 +55,10 @@ _ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
 # dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.
 _AFTER_CLAUSE = re.compile(r"(?<=[，；,;])|(?<=[^—])(?=——(?!.*——))")
 _CLAUSE_MARK = re.compile(r"[，；,;]")
+# A numbered list after a colon (提出“四要”：一要…；二要…；三要…): a cut between its items
+# drops the ones announced (editors: "lists only two of the four and stops").
+_ENUMERATED = re.compile(r"[：:]\s*(?:第一|一[是要则来方])")
+_NEXT_ITEM = re.compile(r"(?:第[二三四五六七八九十]|[二三四五六七八九十][是要则来方])")
 
 
 def end_sentence(sentence: str) -> str:
@@ -84,6 +88,8 @@ def clause_prefixes(sentence: str) -> list[str]:
         aside = "：" in last or (last.count("——") % 2 and _OPEN_ASIDE.search(last))
         if aside or _COORDINATED.match(parts[k + 1]):
             continue  # an aside opened by —— or a list going on (…，以及…) was cut mid-way
+        if _ENUMERATED.search(body) and _NEXT_ITEM.search("".join(parts[k + 1 :])):
+            continue  # “四要”：一要…；二要…: the announced list stops after two of four
         if _SUBORDINATE_START.match(body) and body.count("，") + body.count(",") < 1:
             continue
         out.append(body + "。")

@@ -662,3 +662,16 @@ def test_wrap_keeps_the_moves_and_makes_room_for_its_boards() -> None:
     boards = "行业板块多数收涨，半导体、电池、证券板块涨幅居前，银行板块跌幅居前。"
     s = build_summary("A股三大指数涨跌不一：半导体与电池板块大涨", [moves + boards])
     assert "收报" not in s and "半导体" in s and "沪指跌0.50%" in s
+
+
+def test_a_numbered_list_is_not_cut_between_its_items() -> None:
+    # made-up: editors call a summary that shows two of the four announced items broken
+    from bot.summarizer.sentencefit import clause_prefixes
+
+    s = (
+        "某部门负责人在年会上提出，力争三年内取得突破性进展，并提出“四要”：一要坚持规范为先，"
+        "夯实基础；二要坚持客户为本，注重投资者利益；三要坚持功能为要；四要坚持创新为基。"
+    )
+    cuts = clause_prefixes(s)
+    assert "某部门负责人在年会上提出，力争三年内取得突破性进展。" in cuts
+    assert not any("一要" in c for c in cuts)
