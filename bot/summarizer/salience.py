@@ -103,6 +103,9 @@ CONNECTIVE = re.compile(
 )
 # "公司…" as the subject: the company named in a sentence before (or only in the title).
 _BARE_COMPANY = re.compile(r"^(?:(?:目前|现阶段|当前|同时|今年|去年)[，,]?)?公司(?![债法])")
+# 从结构看，/ 从行业来看，/ 从具体数据看，: a closer look at what a sentence before said; it may
+# follow that sentence, never open the summary (从结构看，…贷款余额占…60.6% before the total)
+_CLOSER_LOOK = re.compile(r"^从[^，,。]{1,8}?(?:看|来看|上看)[，,]")
 _DATES = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
     r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
@@ -188,7 +191,7 @@ class Candidate:
     anchor: bool = False  # says when: a report, not a comment
     leaning: bool = False  # opens on 这/而/受此…: reads only after the sentence before it
     orphan: bool = False  # leans even with its connective dropped (这…/其中…): never shown first
-    headless: bool = False  # orphan, or its subject is a bare 公司: named only before it
+    headless: bool = False  # orphan, its subject a bare 公司 (named only before it), a closer look
     link: str = ""  # "其中，" before a subject named already: dropped when shown on its own
     digest: bool = False  # the editor's digest, not the body
     fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
@@ -354,7 +357,7 @@ def candidates(
             c.orphan = viewed or bool(
                 c.leaning and _LEANING.match(CONNECTIVE.sub("", bare, count=1))
             )
-        c.headless = c.orphan or bool(_BARE_COMPANY.match(bare))
+        c.headless = c.orphan or bool(_BARE_COMPANY.match(bare) or _CLOSER_LOOK.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
         fact = bool(c.figures or c.anchor or _MOVED.search(low)) or (
             bool(_REPORT.search(low)) and not _TREND.search(low)

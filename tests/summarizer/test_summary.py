@@ -675,3 +675,13 @@ def test_a_numbered_list_is_not_cut_between_its_items() -> None:
     cuts = clause_prefixes(s)
     assert "某部门负责人在年会上提出，力争三年内取得突破性进展。" in cuts
     assert not any("一要" in c for c in cuts)
+
+
+def test_a_closer_look_never_opens_the_summary() -> None:
+    # made-up: 从结构看 details the total the next sentence gives; the total leads
+    paras = [
+        "从结构看，4月末甲类贷款余额占同期融资规模存量的60.6%，同比低1.3个百分点。"
+        "初步统计，前四个月融资规模增量累计为15.45万亿元，比上年同期少8930亿元。"
+    ]
+    s = build_summary("某机构：前四个月融资规模增量累计为15.45万亿元", paras)
+    assert "从结构看" not in s.split("。")[0] and "15.45万亿元" in s.split("。")[0]
