@@ -151,8 +151,9 @@ def _is_source(text: str, n: Named) -> bool:
     `高盛：首予…评级`, `天风证券刘晨明：…`, `高盛深度：…`)."""
     if _SOURCE.match(text, n.end) or _SOURCE_AFTER.match(text, n.end):
         return True
-    if _SPEAKER_OF.match(text, n.end):  # someone or something of the name speaks
-        return True
+    heads = n.start == 0 or bool(_START.match(text[n.start - 1]))
+    if heads and _SPEAKER_OF.match(text, n.end):  # someone or something of the name speaks,
+        return True  # heading its clause (not 收购耀才证券获批野望：…, the deal's target)
     if not _speaks(text, n.end):
         return False
     after = text[n.end + 1 :]

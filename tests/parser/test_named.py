@@ -32,6 +32,8 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         ("Palo Alto Networks财报后大跌", ("PANW.US",)),
         # a short name before its cloud or AI business
         ("腾讯AI助手上线新功能", ("00700.HK",)),
+        # a deal's target, though a colon follows the words after it (not its speaker)
+        ("某集团收购华润啤酒获批野望：从牌照到平台", ("00291.HK",)),
         # or before a Latin product name: a fruit has no iPhone
         ("苹果iPhone新机备货量下调", ("AAPL.US",)),
     ],
