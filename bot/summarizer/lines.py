@@ -172,7 +172,10 @@ def _company_named(shown: str, c: Cand) -> str:
         name = referent(c.sent, c.span[0], c.names)
     if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
         return shown
-    return name + shown[m.end() :]
+    rest = shown[m.end() :]
+    # AMD 2026年Q1营收: a Latin name does not run into the year after it
+    gap = " " if name[-1:].isascii() and name[-1:].isalpha() and rest[:1].isdigit() else ""
+    return name + gap + rest
 
 
 # 均/都 right before the number: the value holds for each item named (两天油价跌幅均超10%:

@@ -73,7 +73,17 @@ def _jieba():
 def words(text: str) -> tuple[str, ...]:
     """Word segmentation (cached: the same clause recurs across figures of a post)."""
     _jieba()  # the dictionary first
-    return _join_latin([w for w in postag.cut(text) if w.strip()])
+    return _join_latin([w for part in _latin_parts(text) for w in postag.cut(part) if w.strip()])
+
+
+# Where a Latin name of two or more characters meets Chinese (AMD盘后涨, NBA股价): jieba's
+# dictionary has D盘, A股, B站, so it cut AMD盘后涨 as AM / D盘 / 后涨 (a label 'AM D盘涨').
+_LATIN_END = re.compile(r"(?<=[A-Za-z0-9][A-Za-z])(?=[\u4e00-\u9fff])")
+
+
+def _latin_parts(text: str) -> list[str]:
+    """`text` cut where a Latin name ends, so no word takes a letter of it."""
+    return [p for p in _LATIN_END.split(text) if p]
 
 
 def _join_latin(ws: list[str]) -> tuple[str, ...]:
@@ -96,4 +106,4 @@ def pos_words(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) with the same dictionary (metric nouns kept whole)."""
     _jieba()  # the dictionary first
 
-    return tuple((w, flag) for w, flag in postag.tag(text) if w.strip())
+    return tuple((w, f) for part in _latin_parts(text) for w, f in postag.tag(part) if w.strip())

@@ -406,3 +406,14 @@ def test_a_value_at_a_later_month_end_is_not_of_the_year_before() -> None:
 def test_a_span_goes_with_its_near_so_no_recent_years_are_made_up() -> None:
     # 近一个月年化收益率 without 一个月 read 近年化收益率: "recent years", which the post never says
     assert "近年" not in tidy_label("R3等级产品近一个月年化收益率")
+
+
+def test_a_latin_name_keeps_its_letters_before_chinese() -> None:
+    # made-up; jieba's dictionary has D盘 and A股, which took the name's last letter
+    from bot.summarizer.segment import words
+
+    assert words("AMD盘后涨")[0] == "AMD"
+    assert words("NBA股价")[0] == "NBA"
+    assert words("美股A股") == ("美股", "A股")  # a word of its own stays whole
+    got = extract_figures("", ["财报方面，AMD盘后涨超7%，公司2026年Q1营收102.53亿美元。"])
+    assert [f.label for f in got] == ["AMD 2026年Q1营收", "AMD盘后涨"]
