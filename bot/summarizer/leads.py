@@ -111,7 +111,10 @@ def attribute(title: str, text: str, max_chars: int, *, flash: bool = False, bod
         and not any(who[i : i + 3] in body for i in range(max(1, len(who) - 2)))
         and not text.startswith(("“", '"'))
         and (not _SELF.search(text) or _SELF.search(said))
+        and not _OWN_SOURCE.search(re.split(r"[，,：:]", text, maxsplit=1)[0])
     ):
+        # (not "八大券商主题策略：" over "华福证券表示，…": the flash names its own source, and the
+        # title's head is the column's name)
         # the flash never names who said it: "发改委等部门：到2025年…" over the plan's own words
         # (not "某证券：首予X评级" over "公司为…": there 公司 is X)
         named = f"{who}：{text}"

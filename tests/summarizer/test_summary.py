@@ -685,3 +685,10 @@ def test_a_closer_look_never_opens_the_summary() -> None:
     ]
     s = build_summary("某机构：前四个月融资规模增量累计为15.45万亿元", paras)
     assert "从结构看" not in s.split("。")[0] and "15.45万亿元" in s.split("。")[0]
+
+
+def test_a_column_name_is_no_speaker_of_a_flash_that_names_its_own() -> None:
+    # made-up: the title's head is the column; the flash names who says it
+    text = "某证券表示，汽车零部件是十万亿规模的大市场，国产零部件有望迎来投资窗口期。"
+    s = build_summary("券商主题策略：掘金十万亿汽车零部件大市场！名单全梳理", [text])
+    assert s == text
