@@ -13,7 +13,7 @@ import re
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
-from bot.summarizer.modality import has_marker
+from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period
 from bot.summarizer.plans import marked
@@ -258,8 +258,22 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
 
 
 def _marked(c: Cand, label: str) -> str:
-    """A forecast, target or plan says so (预计第四财季营收, 拟收购股权): see plans.py."""
-    return marked(label, c.sent, c.span, c.year)
+    """A forecast, target or plan says so (预计第四财季营收, 拟收购股权): see plans.py. A title's
+    number the body states as a plan or forecast takes its marker (…今年底落地100家连锁小酒馆
+    over 预计今年底开到100家: the title's wording is no fact either)."""
+    shown = marked(label, c.sent, c.span, c.year)
+    if shown != label or c.para >= 0 or not label or has_marker(label):
+        return shown
+    if not _AHEAD.search(c.sent[: c.span[0]].split("，")[-1]):
+        return shown  # the title's clause says nothing of a time to come: its own wording rules
+    for alt in c.alts:
+        if alt.sent and (marker := forecast_marker(alt.sent, *alt.span, alt.year)):
+            return ("预计" if marker in _GOVERNING else marker) + label
+    return shown
+
+
+_GOVERNING = ("拟", "有望", "计划")  # they govern a verb (plans.py); before a noun, 预计 reads
+_AHEAD = re.compile(r"今年底|年底|年末|明年|下半年|未来|将")  # a time to come in the title
 
 
 def borrowed_label(c: Cand, prev: Cand | None) -> str:

@@ -162,3 +162,16 @@ def test_will_before_the_subjects_own_act_is_its_plan() -> None:
     sent = "市场规模将达到1830亿美元"
     start = sent.index("1830")
     assert forecast_marker(sent, start, start + 8) == "预计"  # an outcome: a forecast
+
+
+def test_a_title_number_the_body_plans_carries_the_plan() -> None:
+    # made-up: 今年底落地100家 in the title is the body's 预计今年底开到100家, no fact yet
+    from bot.summarizer.figures import extract_figures
+
+    body = "近日，某精酿已获500万元天使轮融资。首批连锁小酒馆也将在北京落地，预计今年底开到100家。"
+    got = extract_figures("某精酿完成500万天使轮融资 今年底落地100家连锁小酒馆", [body])
+    assert [f.label for f in got if f.value == "100家"] == ["预计连锁小酒馆"]
+    # a title that states a done act keeps its own wording, whatever the body forecasts
+    body = "某银行今日开展1万亿元买断式逆回购操作。机构预计本月净投放1万亿元。"
+    got = extract_figures("某银行今日开展1万亿元买断式逆回购操作", [body])
+    assert [f.label for f in got if f.value == "1万亿元"] == ["买断式逆回购"]
