@@ -20,6 +20,11 @@ from bot.summarizer.ranking import WEAK_LABELS
 from bot.summarizer.text import clause_before
 
 _BARE = re.compile(r"^[，,]\s*(?:同比|环比)?$")  # …440万美元，同比翻了三倍 (not 较…的X翻倍)
+# The period a change is measured against, written inside it (营收17.65万亿元，同比较2025年一季报
+# 增长4.9%; 净利润1.59万亿元，较2025年一季报同比增长6.7%): the change is still the level's.
+_BASE = re.compile(
+    r"(?<=[，,同比])较\d{4}年[^，,。；;\d]{0,6}?(?=同比|环比|增|减|降|涨|跌|上升|下滑)"
+)
 
 
 # A move's own name (跌幅为2.32%): no name for the level after it (报74.82美元/桶), which is the
@@ -92,7 +97,10 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
                 and c.wording
                 and len(between) <= 14
                 and between.count("，") <= 1
-                and (after_rx.match(between) or (is_doubling(c.value) and _BARE.match(between)))
+                and (
+                    after_rx.match(_BASE.sub("", between))
+                    or (is_doubling(c.value) and _BARE.match(between))
+                )
             ):
                 parts.append(c.wording)
                 c.score = -1.0

@@ -60,6 +60,14 @@ def test_change_before_level() -> None:
     figs = extract_figures("", ["过去五年，某行业投资规模增长41%达到13.4万亿元。"])
     assert [(f.value, f.change) for f in figs] == [("13.4万亿元", "+41%")]
     assert "41" not in figs[0].label
+    # the base a change is measured against, written inside it, keeps the change on its level
+    text = (
+        "一季度某板块营收17.65万亿元，同比较2025年一季报增长4.9%；"
+        "净利润1.59万亿元，较2025年一季报同比增长6.7%。"
+    )
+    got = {f.value: f.change for f in extract_figures("", [text])}
+    assert got["17.65万亿元"] == "+4.9%" and got["1.59万亿元"] == "同比+6.7%"
+    assert "4.9%" not in got and "6.7%" not in got
 
 
 def test_index_level_with_point_and_percent_moves() -> None:
