@@ -349,3 +349,11 @@ def test_a_boards_move_without_a_figure_is_the_sessions_news() -> None:
     ]
     s = build_summary("甲股三大指数收涨：丙指涨近3% 证券与电池板块大涨", paras)
     assert "证券" in s and "电池" in s, s
+
+
+def test_more_than_before_the_unit_is_a_figure() -> None:
+    # made-up: 50多元 states a figure as 50元 does (a sentence with it is a fact, not a mood)
+    from bot.summarizer.titlewords import measure, title_units
+
+    units = title_units("某地金价每克跳涨50元", ())
+    assert measure("短短十几天，金价每克已经上涨50多元。", units)[1] == {"50多元"}
