@@ -174,6 +174,11 @@ def converted(sent: str, start: int, kind: str) -> bool:
 _QUOTED_PRICE = re.compile(r"(?:现报|收报|报收|收于|最新报|股价|报|收)$")
 
 
+# What names a price per share (股价, 收盘, 发行价, 转让价格…): lines.py puts 股价 after a bare
+# company name; any other name before a per-share value (融资 11.93元/股) is no price.
+PRICE_WORD = re.compile(r"价|收|盘|报|发行|转让|行权|回购|每股")
+
+
 def line_ok(
     label: str,
     value: str,
@@ -190,6 +195,8 @@ def line_ok(
         return False
     if sent and cut_inside_word(label, sent, *span):
         return False
+    if "/股" in value and not is_change and not PRICE_WORD.search(label):
+        return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):
         return True  # 某股涨超10%，现报17.96港元: a stock's price, under the stock's name
     if strict and not (is_change or _MOVE_RX.search(label)):

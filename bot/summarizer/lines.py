@@ -12,6 +12,7 @@ import re
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
+from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
@@ -317,4 +318,18 @@ def final_label(c: Cand) -> str:
         return tidy_label(c.label.removesuffix(ref)) + ref
     if c.paired and 2 <= len(c.raw) <= MAX_PAIRED and not _DIGIT_LEAD.match(c.raw):
         return c.raw  # 在岸人民币对美元汇率: the list item is the name (tidying would cut it)
-    return tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else "")
+    return _per_share(
+        tidy_label(c.raw, c.after) or (tidy_label(c.label) if c.label != c.raw else ""), c.value
+    )
+
+
+# A company name alone before a price per share is its share price (国林科技 16.55元/股 reads as
+# 国林科技股价); a money noun (融资, 金额) names the wrong thing (融资 11.93元/股至12.4元/股 is a
+# purchase price): guards.line_ok drops that line.
+_NOT_PRICE_END = ("融资", "募资", "金额", "规模", "收入", "营收", "利润", "资金", "投资")
+
+
+def _per_share(label: str, value: str) -> str:
+    if "/股" not in value or not label or PRICE_WORD.search(label):
+        return label
+    return label if label.endswith(_NOT_PRICE_END) else label + "股价"

@@ -109,3 +109,13 @@ def test_label_cut_from_the_words_after_the_number_must_name_a_measure() -> None
     assert not _line("做空甲股", "3倍做空甲股的产品清零", "3倍", "mult")
     # a count of the people named after it reads
     assert _line("员工接受", "约3.5万名员工接受了这一计划", "约3.5万名", "count")
+
+
+def test_a_price_per_share_needs_a_price_name() -> None:
+    # made-up: a company name alone reads as its share price; a money noun names the wrong thing
+    from bot.summarizer.figures import extract_figures
+
+    got = extract_figures("", ["截至收盘，某科技16.55元/股，涨1.22%。"])
+    assert [f.label for f in got if f.value == "16.55元/股"] == ["某科技股价"]
+    got = extract_figures("", ["1月14日至16日，某人通过融资11.93元/股至12.4元/股买入公司股票。"])
+    assert not [f for f in got if "/股" in f.value]
