@@ -239,6 +239,8 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     one before. The label takes it (燕京啤酒近期已反弹) when that subject names a thing, not a
     measure (涨幅); otherwise the line stays as it was.
     """
+    if label.startswith(("占", "约占")):
+        return _share_of_before(c, label, prev.get(id(c)))
     if not c.is_change or not label or not _BARE_MOVE.match(label) or "分别" in c.pre:
         return label  # 同比分别增长8%及5%: each rate belongs to its own figure of the list
     before = prev.get(id(c))
@@ -256,6 +258,19 @@ def _with_topic(c: Cand, label: str, prev: dict[int, Cand]) -> str:
     if (is_metric(tags[-1][0]) and not named) or subject in label or len(subject + label) > 16:
         return label
     return subject + label
+
+
+def _share_of_before(c: Cand, label: str, before: Cand | None) -> str:
+    """A share whose clause opens on 占 is the share of the figure right before it (两融交易额为
+    3085.88亿元，占A股成交额的10.03%: 两融交易额占A股成交额); alone, 占A股成交额 says not of
+    what."""
+    if before is None or not before.subject or not c.sent:
+        return label
+    between = c.sent[before.span[1] : c.span[0]]
+    if between[:1] not in "，," or between.count("，") + between.count(",") != 1:
+        return label
+    subject = tidy_label(before.subject)
+    return subject + label if subject and len(subject + label) <= 18 else label
 
 
 def _marked(c: Cand, label: str) -> str:
