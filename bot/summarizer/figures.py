@@ -339,7 +339,7 @@ def extract_figures(
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
     return [
         Figure(
-            label=_said_by(c.house, _CODE.sub("", label)),
+            label=_said_by(c.house, _LEGAL_FORM.sub("", _CODE.sub("", label))),
             value=_UNIT_SPACE.sub("", c.value),
             change=c.change,
         )
@@ -353,6 +353,10 @@ _UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown
 _CODE = re.compile(
     r"\s?[（(]\s*(?:\d{4,6}(?:\.[A-Z]{2})?|(?:SH|SZ|BJ)\d{6}|[A-Z]{1,5}\.(?:N|O|OQ|NQ|US|HK))\s*[)）]"
 )
+
+
+# A company's legal form after its name (Figma Inc.上涨, Salesforce Inc.): the name says it.
+_LEGAL_FORM = re.compile(r"\s?(?:Inc|Corp|Ltd|PLC|LLC)\.?(?=[^A-Za-z]|$)")
 
 
 # A total after a list (…C项目募集资金33.00亿元，合计60.00亿元; 每次每股1.60欧元，合计4.80欧元: wscn

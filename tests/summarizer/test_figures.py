@@ -560,3 +560,9 @@ def test_label_without_the_stock_code_in_brackets() -> None:
     # made-up; the ticker line shows the code, the label names the company
     got = extract_figures("某药业(1234.HK)5日累计大跌50%", ["某药业(1234.HK)今日续跌超16%。"])
     assert got and all("1234" not in f.label and "某药业" in f.label for f in got)
+
+
+def test_label_without_the_legal_form() -> None:
+    # made-up: the company's name says it; Inc. takes room and reads as noise
+    got = extract_figures("", ["消息公布后，Someco Inc.上涨7.4%，Otherco Corp.下跌2.6%。"])
+    assert [f.label for f in got] == ["Someco上涨", "Otherco下跌"]
