@@ -30,7 +30,7 @@ from bot.summarizer.subjects import (
     span_clause,
     with_subject,
 )
-from bot.summarizer.whose import PROPER, bare, owned, referent, topic_owner
+from bot.summarizer.whose import PROPER, bare, named_owner, owned, referent, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
@@ -132,6 +132,8 @@ def _topic_named(shown: str, c: Cand, title: str) -> str:
         shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
     )
     who = topic_owner(shown, c.sent, c.span, title, c.names)
+    if not who and not nobodys:  # a line shown anyway says whose it is, when its sentence does
+        who = named_owner(c.sent, c.span[0], c.names)
     if not who or (not nobodys and who in title) or len(who + shown) > MAX_ADDED_LINE:
         return shown
     return who + shown

@@ -239,3 +239,18 @@ def referent(sent: str, start: int, names: tuple[str, ...] = ()) -> str:
     (财报方面，AMD盘后涨超7%，公司2026年Q1营收…: AMD), a name in capitals included: 公司 does
     not refer to a term such as IPO; '' when there is none."""
     return _opening_subject(sent[:start], names, caps=True)[1]
+
+
+def named_owner(sent: str, start: int, names: tuple[str, ...]) -> str:
+    """The one company of the post's that the sentence names before sent[start], for a bare line
+    (以中际旭创为例，公司…营收同比增约192%，净利润同比增约262%: 中际旭创净利润同比增); '' when it
+    names none or two, when it speaks (…认为，), or when the number's own clause compares."""
+    before = sent[:start]
+    found = {n for n in names if n and n in before}
+    if len(found) != 1:
+        return ""
+    who = found.pop()
+    between = before[before.rfind(who) + len(who) :]
+    if _SAYS.search(between) or _COMPARED.search(_CLAUSE.split(between)[-1]):
+        return ""
+    return who

@@ -161,3 +161,12 @@ def test_the_company_a_gongsi_refers_to_opens_the_sentence() -> None:
     assert referent(sent, sent.index("102.53")) == "Orbix"
     sent = "Orbix和Zentra盘后均上涨，公司一季度营收12亿美元"
     assert referent(sent, sent.index("12亿")) == ""  # two companies: which one is meant?
+
+
+def test_a_shown_bare_line_names_the_one_company_its_sentence_named() -> None:
+    # made-up: Chinese drops the subject the second clause shares with the first
+    from bot.summarizer.figures import extract_figures
+
+    body = ["以甲科技为例，公司一季度营收同比增约192%，净利润同比增约262%。"]
+    got = extract_figures("警惕千元股", body, names=("甲科技", "乙科技"))
+    assert [f.label for f in got if f.value == "约262%"] == ["甲科技净利润同比增"]
