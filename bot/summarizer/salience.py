@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_levels
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.text import fold, quoted_sentences, strip_opener, with_aliases
@@ -324,6 +325,11 @@ def candidates(
         if fitted is None:
             continue
         shown, cut = fitted
+        if cut and (gist := speaker_gist(s, units)):
+            # a reported view cut before its point: its speaker and the clauses the title says
+            whole = fit(gist)
+            if whole and not whole[1] and measure(gist, units)[0] > measure(shown, units)[0]:
+                shown = whole[0]
         have, figures = measure(shown, units)
         low = fold(shown).lower()
         if from_digest:

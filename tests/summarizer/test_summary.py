@@ -692,3 +692,15 @@ def test_a_column_name_is_no_speaker_of_a_flash_that_names_its_own() -> None:
     text = "某证券表示，汽车零部件是十万亿规模的大市场，国产零部件有望迎来投资窗口期。"
     s = build_summary("券商主题策略：掘金十万亿汽车零部件大市场！名单全梳理", [text])
     assert s == text
+
+
+def test_a_long_reported_view_keeps_its_speaker_and_its_point() -> None:
+    # made-up: cut at a clause boundary, the view kept its reasons and lost the title's point
+    text = (
+        "某证券指出，当前阶段经纪业务向财富管理模式转型所带来的长期利好为行业主要业绩增长点，"
+        "主要原因是居民存款逐渐由带来较低回报的银行转向能带来较高回报和高流动性的股市的趋势不变，"
+        "叠加基金投顾试点扩张和逐渐扩大的基金保有量，证券业景气度不断上升，"
+        "加之半年报业绩亮眼与低估值的严重错配，股价有望得到修复并进一步上行。"
+    )
+    s = build_summary("某证券：证券业景气度不断上升 股价有望进一步上行", [text])
+    assert s == "某证券指出，证券业景气度不断上升，股价有望得到修复并进一步上行。"
