@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.headline import title_amounts, unsaid
+from bot.summarizer.labels import pos_words
 from bot.summarizer.sentencefit import balanced, fit_sentence
 from bot.summarizer.titlewords import Units, main_part, measure
 
@@ -76,6 +77,12 @@ def _headline_first(head: str, text: str, max_chars: int) -> str:
     return lead + cut if cut else lead
 
 
+def _is_clause(head: str) -> bool:
+    """A title head that says something (美股强劲反弹早有先兆：…, two verbs) is no speaker's name
+    (中国铝业：, 发改委等部门：, 天风证券刘晨明：): put before a flash it reads as a hook."""
+    return sum(flag == "v" for _, flag in pos_words(head)) >= 2
+
+
 def attribute(title: str, text: str, max_chars: int, *, flash: bool = False, body: str = "") -> str:
     """Name the speaker of a "中国铝业：公司…" headline when the body leaves it as 公司 or unsaid.
 
@@ -83,7 +90,7 @@ def attribute(title: str, text: str, max_chars: int, *, flash: bool = False, bod
     ("公司没有铝深加工产品…"): alone in a push, that sentence has no subject.
     """
     m = _SPEAKER.match(title.strip())
-    if not m or m.group(1) in text:
+    if not m or m.group(1) in text or _is_clause(m.group(1)):
         return text
     who, said = m.group(1), m.group(2).strip()
     name = who.rpartition("”")[2]  # "“新债王”冈拉克" is 冈拉克 in the body

@@ -704,3 +704,10 @@ def test_a_long_reported_view_keeps_its_speaker_and_its_point() -> None:
     )
     s = build_summary("某证券：证券业景气度不断上升 股价有望进一步上行", [text])
     assert s == "某证券指出，证券业景气度不断上升，股价有望得到修复并进一步上行。"
+
+
+def test_a_title_head_that_says_something_is_no_speaker() -> None:
+    # made-up: the head before the colon is a clause (two verbs), not who speaks
+    text = "在谈论过去十年某市场长期上涨的原因时，公司大量回购股票是一个经常被提起的理由。"
+    s = build_summary("某市场强劲反弹早有先兆：上市公司回购金额创下半年来新高", [text])
+    assert s == text
