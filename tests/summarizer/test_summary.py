@@ -708,6 +708,6 @@ def test_a_long_reported_view_keeps_its_speaker_and_its_point() -> None:
 
 def test_a_title_head_that_says_something_is_no_speaker() -> None:
     # made-up: the head before the colon is a clause (two verbs), not who speaks
-    text = "在谈论过去十年某市场长期上涨的原因时，公司大量回购股票是一个经常被提起的理由。"
-    s = build_summary("某市场强劲反弹早有先兆：上市公司回购金额创下半年来新高", [text])
+    text = "在谈论过去十年某市场长期上涨的原因时，上市企业大量回购股票是一个经常被提起的理由。"
+    s = build_summary("某股强劲反弹早有先兆：上市公司回购金额创下半年来新高", [text])
     assert s == text
