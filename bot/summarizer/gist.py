@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.titlewords import Units, measure
+from bot.summarizer.whose import SAYS
 
-_SPEAKER = re.compile(r"(?:指出|表示|认为|称|强调|介绍|透露|分析)$")
+_SPEAKER = re.compile(rf"(?:{SAYS.pattern})$")  # the speech verbs whose.py knows
 _CLAUSES = re.compile(r"(?<=[，,；;])")
 # A clause that opens on a link to the one before (加之…, 叠加…, 主要原因是…) leans on what is
 # left out: its link goes, or the clause does when nothing stands without it.

@@ -17,7 +17,7 @@ from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period
-from bot.summarizer.plans import marked
+from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.subjects import (
     adds_period,
@@ -286,11 +286,10 @@ def _marked(c: Cand, label: str) -> str:
         return shown  # the title's clause says nothing of a time to come: its own wording rules
     for alt in c.alts:
         if alt.sent and (marker := forecast_marker(alt.sent, *alt.span, alt.year)):
-            return ("预计" if marker in _GOVERNING else marker) + label
+            return ("预计" if marker in GOVERNS else marker) + label  # 预计 reads before a noun
     return shown
 
 
-_GOVERNING = ("拟", "有望", "计划")  # they govern a verb (plans.py); before a noun, 预计 reads
 _AHEAD = re.compile(r"今年底|年底|年末|明年|下半年|未来|将")  # a time to come in the title
 
 

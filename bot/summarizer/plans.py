@@ -19,7 +19,7 @@ from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quoting import trim_tail
 
 # Markers that take a verb, not a noun (拟收购, 有望持有, 计划落地).
-_GOVERNS = ("拟", "有望", "计划")
+GOVERNS = ("拟", "有望", "计划")
 # A comparison states a cap or a reference (不超过净资产20%), not the planned act.
 _COMPARE = ("超过", "不超过", "低于", "高于", "不低于", "超", "占", "约占")
 _MAX_STRETCH = 10  # 投入募集资金: a short clause reads whole
@@ -39,7 +39,7 @@ def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
 
 def with_marker(marker: str, label: str, sent: str, span: tuple[int, int]) -> str:
     """marker + label, with the verb a governing marker needs; '' when none is found."""
-    if marker not in _GOVERNS or not label:
+    if marker not in GOVERNS or not label:
         return _speaker_first(marker, label, sent, span) or marker + label
     at = sent.rfind(marker, 0, span[0])
     if at < 0 and marker == "计划":  # 将一次性投入2.5亿美元: shown as a plan, written with 将

@@ -171,7 +171,7 @@ _PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period,
 # Between subject and number, a speech verb (商务部…表示，…同比增长18.6%): the figure is what
 # the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
 # 国债约1.8%的收益率): the figure is what the subject is compared with.
-_SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道")
+SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道")
 _COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比|相较")
 
 
@@ -224,7 +224,7 @@ def topic_owner(
     if not who:
         return ""
     between = sent[at + len(who) : span[0]]
-    if _SAYS.search(between) or who in label:
+    if SAYS.search(between) or who in label:
         return ""
     own = _CLAUSE.split(between)[-1]  # the number's own clause, up to it (past the subject)
     if any(not _PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
@@ -251,6 +251,6 @@ def named_owner(sent: str, start: int, names: tuple[str, ...]) -> str:
         return ""
     who = found.pop()
     between = before[before.rfind(who) + len(who) :]
-    if _SAYS.search(between) or _COMPARED.search(_CLAUSE.split(between)[-1]):
+    if SAYS.search(between) or _COMPARED.search(_CLAUSE.split(between)[-1]):
         return ""
     return who
