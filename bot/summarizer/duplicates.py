@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.summarizer.quantities import CURRENCY_BEFORE
 from bot.summarizer.text import fold
 
 if TYPE_CHECKING:
@@ -189,7 +190,8 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
 
 _LEADING_QUALIFIER = re.compile(
     r"^(?:至少|至多|最多|近乎|不超过|不少于|不低于|不高于|低于|高于|逼近|接近|直逼|约|近|逾|超过|超|"
-    r"不足|不到)?(?:人民币|美元|港元|港币)?"  # 约人民币75.37亿元 is the title's 约75.37亿元
+    r"不足|不到)?"
+    rf"(?:{CURRENCY_BEFORE})?"  # 约人民币75.37亿元 is the title's 约75.37亿元
 )
 _KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|万)?")
 

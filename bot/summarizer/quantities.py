@@ -240,7 +240,8 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
 _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
 _NEGATIONS = "不未没"
 _PART_OF = {"近": "逼接附最", "超": "赶高", "达": "逼接附最将赶高已到"}
-_CURRENCY_END = re.compile(r"(?:人民币|美元|港元|港币)$")  # written before an amount
+CURRENCY_BEFORE = "人民币|美元|港元|港币"  # written before an amount (约人民币977.79亿元)
+_CURRENCY_END = re.compile(rf"(?:{CURRENCY_BEFORE})$")
 
 
 def _qualifier_before(t: str, start: int) -> str:

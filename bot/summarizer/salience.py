@@ -325,12 +325,12 @@ def candidates(
         if fitted is None:
             continue
         shown, cut = fitted
-        if cut and (gist := speaker_gist(s, units)):
-            # a reported view cut before its point: its speaker and the clauses the title says
-            whole = fit(gist)
-            if whole and not whole[1] and measure(gist, units)[0] > measure(shown, units)[0]:
-                shown = whole[0]
         have, figures = measure(shown, units)
+        if cut and (gist := speaker_gist(s, units)) and (whole := fit(gist)) and not whole[1]:
+            # a reported view cut before its point: its speaker and the clauses the title says
+            said = measure(whole[0], units)
+            if said[0] > have:
+                shown, (have, figures) = whole[0], said
         low = fold(shown).lower()
         if from_digest:
             lead = _DIGEST_BONUS
