@@ -70,8 +70,7 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
         return False
     (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
-    la, lb = (_MOVE_RX.sub("", labels.get(id(x), "")) for x in (c, other))
-    same_label = any(la[i : i + 2] in lb for i in range(len(la) - 1))  # the subject, not 下跌
+    same_label = same_subject(labels.get(id(c), ""), labels.get(id(other), ""))
     gap = exact[0] - rounder[0]
     bound = _BOUND.get(rq.q.qualifier, 0)
     if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
@@ -92,6 +91,16 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     if bool(c.change) != bool(other.change):
         return not c.change  # the line with the change says more
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
+
+
+def same_subject(a: str, b: str, *, share: float = 0.0) -> bool:
+    """Two labels share a word of their subject (创业板跌 and 创业板指跌), not only a move (下跌);
+    with `share`, at least that part of the shorter one's character pairs is in the longer
+    (沪指跌 in 截至收盘沪指跌, not 甲期货一度涨 in 丙期货上周单日暴跌: one word is no subject)."""
+    la, lb = sorted((_MOVE_RX.sub("", a), _MOVE_RX.sub("", b)), key=len)
+    pairs = [la[i : i + 2] for i in range(len(la) - 1)]
+    hits = sum(p in lb for p in pairs)
+    return hits > 0 and hits >= share * len(pairs)
 
 
 def _round_whole(value: str) -> bool:

@@ -18,6 +18,7 @@ from bot.summarizer.duplicates import (
     range_end,
     restates,
     rounds,
+    same_subject,
     title_rounds_change,
 )
 from bot.summarizer.guards import line_ok
@@ -133,6 +134,7 @@ def choose(
     """
     # Labels are tidied only for the few figures that may be shown (segmentation costs time);
     # one without a nameable metric drops behind equally ranked ones that have it.
+    ranked = _exact_first(ranked, max_figures + 3)
     pool = ranked[: max_figures + 3]
     raw = {id(c): final_label(c) for c in pool}
     labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
@@ -204,6 +206,42 @@ def choose(
         elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
             out[twin] = (c, shown)
     return out
+
+
+def _exact_first(ranked: list[Cand], top: int) -> list[Cand]:
+    """`ranked` with a bounded figure among the first `top` (沪指跌近1%, 创业板跌超4%) replaced by
+    the exact figure the post gives for the same fact further down (截至收盘，沪指跌0.94%).
+
+    A live market wrap, an earnings story and a flash's follow-up state the number twice:
+    rounded where the story opens, exact in the closing data. The rounded one ranks first by
+    position, and the exact one, ranked too low to be shown, is lost: a reader gets 沪指跌 近1%
+    where the post says 0.94% (issue 9: one line per fact, the exact number; duplicates.py)."""
+    out = list(ranked)
+    labels: dict[int, str] = {}
+    for i, c in enumerate(out[:top]):
+        if c.score < LINE_FLOOR or not _BOUNDED.match(c.q.qualifier or ""):
+            continue
+        for j in range(i + 1, len(out)):
+            o = out[j]
+            if o.score < LINE_FLOOR or o.q.qualifier or o.is_change != c.is_change:
+                continue
+            for x in (c, o):
+                if id(x) not in labels:
+                    labels[id(x)] = readable(final_label(x), x.is_change)
+            if (
+                same_subject(labels[id(c)], labels[id(o)], share=_SAME_NAME)
+                and rounds(c, o, labels)
+                and not rounds(o, c, labels)
+            ):
+                o.score, o.order = c.score, c.order
+                out[i] = o
+                del out[j]
+                break
+    return out
+
+
+_BOUNDED = re.compile(r"近|接近|超|超过|逾|约")
+_SAME_NAME = 0.67  # of the shorter label's character pairs: the same subject, not one word
 
 
 def _from_to(start: Cand, end: Cand) -> bool:

@@ -3,7 +3,7 @@ range (duplicates.py). Made-up sentences."""
 
 from __future__ import annotations
 
-from bot.summarizer.duplicates import amount
+from bot.summarizer.duplicates import amount, same_subject
 from bot.summarizer.figures import extract_figures
 
 
@@ -53,3 +53,26 @@ def test_a_bounded_headline_move_gives_way_to_the_exact_change() -> None:
     assert "近3%" not in got  # 近3% is the 2.74% of the body line
     got = _values("甲指数涨近3%", ["甲指数今日收报3238.01点，涨3.24%。"])
     assert "近3%" in got  # 3.24% is not "nearly 3%": another fact
+
+
+def test_the_exact_closing_figure_replaces_the_rounded_one_ranked_above_it() -> None:
+    # A live wrap: the opening paragraphs round the moves, the closing data, deep in the post,
+    # state them exactly. The exact number takes the rounded one's place.
+    body = [
+        "甲股市场午后走低，乙指跌近1%，丙板块领跌。",
+        "盘面上，丁公司跌超7%，戊公司跌近6%。",
+        "商品方面，期货多数下跌。",
+        "债市方面，国债期货小幅走低。",
+        "截至收盘，乙指跌0.94%，己指跌2.70%。",
+    ]
+    got = [(f.label, f.value) for f in extract_figures("甲股大调整 丙板块走弱", body)]
+    values = [v for _, v in got]
+    assert "0.94%" in values and "近1%" not in values
+    assert values.index("0.94%") < values.index("近6%")  # in the rounded figure's rank
+
+
+def test_one_word_in_common_is_not_the_same_subject() -> None:
+    assert same_subject("沪指跌", "截至收盘沪指跌", share=0.67)
+    assert same_subject("创业板跌", "创业板指跌", share=0.67)
+    assert not same_subject("甲期货一度涨", "丙期货上周单日暴跌", share=0.67)
+    assert same_subject("甲期货一度涨", "丙期货上周单日暴跌")  # rounds(): a word is enough there
