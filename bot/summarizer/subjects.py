@@ -179,7 +179,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     if not metric or len(label) > 8 or "占" in label:  # 占当年营收: a share names its whole
         return label
     actor = ""
-    if len(label) - len(metric) <= 2:  # 营业利润, 市值: no name of its own
+    if len(label) - len(metric) <= 2 or _refers(sent, start):  # 营业利润, 市值: no name of its own
         actor = clause_actor(sent, start)
         if actor and (shares_pair(actor, title) or shares_pair(actor, label)):
             actor = ""
@@ -193,6 +193,18 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     if period and len(own) >= 3 and label.startswith(own) and len(own) < len(label):
         return actor + own + period + label[len(own) :]  # 东方证券一季度营业收入
     return actor + period + label
+
+
+def _refers(sent: str, start: int) -> bool:
+    """The number's clause opens on a word that points back at an actor named before it
+    (…SpaceX股价暴跌16%，该公司正通过债券市场融资至少200亿美元): its label names no one."""
+    own = _CLAUSE.split(sent[:start])[-1].strip()
+    while (m := _LEAD.match(own)) and m.group(0):
+        own = own[m.end() :].lstrip("，, ")
+    return own.startswith(_POINTS_BACK)
+
+
+_POINTS_BACK = ("该公司", "该行", "该机构", "该股", "该集团")
 
 
 # Metrics measured over a period (a quarter's revenue), unlike a level at a date (股权, 市值,

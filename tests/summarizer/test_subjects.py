@@ -181,3 +181,13 @@ def test_a_founding_date_is_not_the_period_of_the_figures_after_it() -> None:
     before = "甲乙集团有限公司成立于1993年2月，注册资本约"
     assert dated("注册资本", before, 2025) == "注册资本"
     assert dated("归母净利润", "2022年全年，甲乙公司", 2025) == "2022年全年归母净利润"
+
+
+def test_a_clause_pointing_back_takes_the_actor_named_before_it() -> None:
+    # 该公司 names no one: the line says whose the number is, as the clause before it does.
+    s = "与此同时，戊己航天股价大跌12%，该公司正通过债券市场融资至少30亿美元。"
+    got = with_subject("债券市场融资", s, s.index("至少30亿"), "", "美股收跌")
+    assert got == "戊己航天债券市场融资"
+    # without the pointer, a label with words of its own keeps them
+    s2 = "与此同时，戊己航天股价大跌12%，债券市场融资规模达30亿美元。"
+    assert with_subject("债券市场融资", s2, s2.index("30亿"), "", "美股收跌") == "债券市场融资"
