@@ -268,7 +268,7 @@ def extract_figures(
     cands: list[Cand] = []
     # Title: split at spaces and punctuation so each headline phrase labels its own number.
     order = 0
-    for part in re.split(r"[\s|｜]+", title):
+    for part in _TITLE_PARTS.split(title):
         got = _candidates(part, "title", 0, 0, order, set())
         cands.extend(got)
         order += len(got) + 1
@@ -347,6 +347,9 @@ def extract_figures(
     ]
 
 
+# Headline phrases are set off by spaces and bars, but a space inside a Latin name is part of it
+# (苹果iPhone Air降价2000元: iPhone Air, not Air降价).
+_TITLE_PARTS = re.compile(r"\s*[|｜]\s*|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown 5000万元
 # A stock code in brackets after a name (福森药业(1652.HK)5日累计大跌, Sunoco Lp（SUN.N）目标价):
 # the ticker line shows it; in a label it takes the room of the name and reads as noise.

@@ -566,3 +566,10 @@ def test_label_without_the_legal_form() -> None:
     # made-up: the company's name says it; Inc. takes room and reads as noise
     got = extract_figures("", ["消息公布后，Someco Inc.上涨7.4%，Otherco Corp.下跌2.6%。"])
     assert [f.label for f in got] == ["Someco上涨", "Otherco下跌"]
+
+
+def test_a_space_inside_a_latin_name_does_not_split_the_title() -> None:
+    # Headline phrases are set off by spaces, but 甲Phone Max is one name: its line says so.
+    title = "上市仅半年 乙公司甲Phone Max降价900元促销"
+    got = extract_figures(title, ["据悉，该机型将在月底前促销。"])
+    assert [(f.label, f.value) for f in got][:1] == [("乙公司甲Phone Max降价", "900元")]
