@@ -67,8 +67,8 @@ def _headline_first(head: str, text: str, max_chars: int) -> str:
     and the target are the news, and only the title says them."""
     lead = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "，", _CJK_GAP.sub("，", head))
     lead = lead.rstrip("，。") + "。"  # iPhone Air keeps its space
-    if len(lead) > max_chars or not balanced(lead):
-        return text
+    if len(lead) > max_chars or not balanced(lead) or lead[:-1] in text:
+        return text  # a flash that is its headline word for word says it once
     rest = max_chars - len(lead)
     if len(text) <= rest:
         return lead + text

@@ -711,3 +711,9 @@ def test_a_title_head_that_says_something_is_no_speaker() -> None:
     text = "在谈论过去十年某市场长期上涨的原因时，上市企业大量回购股票是一个经常被提起的理由。"
     s = build_summary("某股强劲反弹早有先兆：上市公司回购金额创下半年来新高", [text])
     assert s == text
+
+
+def test_a_flash_that_is_its_headline_says_it_once() -> None:
+    # 甲A50: a Latin name with digits, which the headline check reads as a title number
+    flash = "甲A50指数期货涨超1%。"
+    assert build_summary("甲A50指数期货涨超1%", [flash]) == flash
