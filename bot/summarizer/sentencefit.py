@@ -48,7 +48,8 @@ def balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in _PAIRS) and text.count('"') % 2 == 0
 
 
-_TRAILING_MARKS = re.compile(r"[，,；;：:、]+$")
+# …and a Latin full stop after Chinese or a number (涨超9%.): 。 ends the sentence, not ".。"
+_TRAILING_MARKS = re.compile(r"(?:[，,；;：:、]|(?<=[\u4e00-\u9fff\d%])\.)+$")
 _ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
 # A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
 # ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second

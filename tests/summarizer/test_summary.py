@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.summarizer.sentencefit import fit_sentence
+from bot.summarizer.sentencefit import end_sentence, fit_sentence
 from bot.summarizer.summary import build_summary
 from bot.summarizer.text import body_paragraphs, fold, is_boilerplate, sentences, strip_opener
 
@@ -717,3 +717,8 @@ def test_a_flash_that_is_its_headline_says_it_once() -> None:
     # 甲A50: a Latin name with digits, which the headline check reads as a title number
     flash = "甲A50指数期货涨超1%。"
     assert build_summary("甲A50指数期货涨超1%", [flash]) == flash
+
+
+def test_a_latin_full_stop_after_chinese_becomes_the_chinese_one() -> None:
+    assert end_sentence("甲板块收涨，乙公司涨超9%.") == "甲板块收涨，乙公司涨超9%。"
+    assert end_sentence("丙公司发布公告.") == "丙公司发布公告。"
