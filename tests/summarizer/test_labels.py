@@ -417,3 +417,10 @@ def test_a_latin_name_keeps_its_letters_before_chinese() -> None:
     assert words("美股A股") == ("美股", "A股")  # a word of its own stays whole
     got = extract_figures("", ["财报方面，AMD盘后涨超7%，公司2026年Q1营收102.53亿美元。"])
     assert [f.label for f in got] == ["AMD 2026年Q1营收", "AMD盘后涨"]
+
+
+def test_a_label_does_not_end_on_a_conjunction() -> None:
+    # 却 / 则 tie the clause to the one before: no part of what is measured
+    got = extract_figures("", ["甲公司营收下滑，但未交付订单却达450亿元，同比增长35%。"])
+    assert all(not f.label.endswith(("却", "则")) for f in got)
+    assert any(f.value == "450亿元" and f.label.endswith("订单") for f in got)
