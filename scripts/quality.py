@@ -1,0 +1,211 @@
+"""Developer tool: score, dump and compare pushes in-process, without looking at the blind holdout.
+
+Every session of issue 9 needs the same loop: change a rule, see which pushes of the corpus it
+changes, read them, score the gold sets. The gold scorers in ../shared/gold run the CLI once per
+post (a minute per set); this runs the same scorers in one process (seconds).
+
+  python scripts/quality.py score dev [--fig] [--verbose]   # h1 h2 h3 h4 h5 extra as well
+  python scripts/quality.py dump OUT.jsonl                   # every corpus push but the blind set's
+  python scripts/quality.py diff OLD.jsonl NEW.jsonl         # what changed, post by post
+  python scripts/quality.py hashes OUT.json [--against OLD.json]  # blind set: counts only
+  python scripts/quality.py why FILE                         # ranked line candidates and verdicts
+
+The blind holdout (BLIND, tests/summarizer/data/holdout4) stays blind: `score` gives only its
+totals, `dump` and `why` skip or refuse its posts, and `hashes` prints how many of its pushes
+changed, never what they say. Scores are the real CLI's (the gold scorers are imported and fed
+the same JSON `finews-bot preview --json` prints); quote the real CLI's output line in notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = (ROOT / ".." / "shared").resolve()
+DATA = ROOT / "tests" / "summarizer" / "data"
+BLIND = DATA / "holdout4"
+SETS = {  # name -> (push gold, figure gold)
+    "dev": (SHARED / "gold" / "push-dev.jsonl", SHARED / "gold" / "figures-dev.jsonl"),
+    "h1": (DATA / "holdout" / "push-holdout.jsonl", DATA / "holdout" / "figures-holdout.jsonl"),
+    "extra": (None, DATA / "figures-dev-extra.jsonl"),
+}
+for _n in (2, 3, 4, 5):
+    SETS[f"h{_n}"] = (
+        DATA / f"holdout{_n}" / "push-holdout.jsonl",
+        DATA / f"holdout{_n}" / "figures-holdout.jsonl",
+    )
+
+
+def _files(gold: Path) -> set[str]:
+    return {
+        json.loads(x)["file"] for x in gold.read_text(encoding="utf-8").splitlines() if x.strip()
+    }
+
+
+def blind_files() -> set[str]:
+    return _files(BLIND / "push-holdout.jsonl") | _files(BLIND / "figures-holdout.jsonl")
+
+
+def preview(post: Path) -> dict[str, Any]:
+    """What `finews-bot preview FILE --json` prints, computed in this process."""
+    from bot.config import Settings
+    from bot.parser import parse_file
+    from bot.render import render_push
+    from bot.summarizer import summarize
+
+    s = Settings().summary
+    article = parse_file(post)
+    summary = summarize(article, max_chars=s.max_chars, max_figures=s.max_figures)
+    data = {k: v for k, v in article.to_json().items() if k != "paragraphs"}
+    data.update(summary.to_json())
+    data["message_html"] = render_push(article, summary).html
+    return data
+
+
+def score(name: str, fig: bool, verbose: bool) -> None:
+    if name == "h4" and verbose:
+        sys.exit("holdout4 is blind: totals only")
+    sys.path.insert(0, str(SHARED / "gold"))
+    import score as figure_scorer  # type: ignore[import-not-found]
+    import score_push  # type: ignore[import-not-found]
+
+    push, figures = SETS[name]
+    figure_scorer.run_preview = score_push.run_preview = lambda _cmd, post: preview(Path(post))
+    gold, scorer = (figures, figure_scorer) if fig or push is None else (push, score_push)
+    sys.argv = ["score", "--gold", str(gold), "--corpus", str(SHARED / "corpus")]
+    sys.argv += ["--verbose"] if verbose else []
+    scorer.main()
+
+
+def _record(rel: str) -> dict[str, Any]:
+    try:
+        d = preview(SHARED / "corpus" / rel)
+    except Exception as exc:  # a crash on a post is a result to compare
+        return {"file": rel, "error": repr(exc)}
+    lines = [f"{f.get('label')}|{f.get('value')}|{f.get('change') or ''}" for f in d["figures"]]
+    return {
+        "file": rel,
+        "title": d.get("title"),
+        "summary": d.get("summary"),
+        "figures": lines,
+        "tickers": d.get("tickers"),
+    }
+
+
+def dump(out: Path) -> None:
+    corpus, skip = SHARED / "corpus", blind_files()
+    with out.open("w", encoding="utf-8") as fh:
+        for post in sorted(corpus.rglob("*.md")):
+            rel = str(post.relative_to(corpus))
+            if rel not in skip:
+                fh.write(json.dumps(_record(rel), ensure_ascii=False) + "\n")
+
+
+def diff(old: Path, new: Path) -> None:
+    def load(p: Path) -> dict[str, dict[str, Any]]:
+        rows = (json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip())
+        return {r["file"]: r for r in rows}
+
+    a, b = load(old), load(new)
+    changed = 0
+    for f, ra in a.items():
+        rb = b.get(f, {})
+        if ra == rb:
+            continue
+        changed += 1
+        print("==", f, "|", ra.get("title"))
+        for k in ("summary", "figures", "tickers", "error"):
+            if ra.get(k) != rb.get(k):
+                print("  -", k, ra.get(k))
+                print("  +", k, rb.get(k))
+    print("changed", changed, "of", len(a))
+
+
+def hashes(out: Path, against: Path | None) -> None:
+    got = {}
+    for rel in sorted(_files(BLIND / "push-holdout.jsonl")):
+        r = _record(rel)
+        got[rel] = hashlib.sha1(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
+    out.write_text(json.dumps(got), encoding="utf-8")
+    if against:
+        old = json.loads(against.read_text(encoding="utf-8"))
+        print("blind pushes changed:", sum(old.get(k) != v for k, v in got.items()), "of", len(got))
+
+
+def why(post: Path) -> None:
+    """The ranked candidates choose() sees, each with its label and why it is (not) shown."""
+    if post.name in {Path(f).name for f in blind_files()}:
+        sys.exit("a blind holdout post")
+    import bot.summarizer.figures as figures
+    import bot.summarizer.ranking as r
+
+    original = r.choose
+
+    def traced(ranked: list[Any], prev: dict[int, Any], max_figures: int, title: str = "") -> Any:
+        for c in ranked[:14]:
+            raw = r.final_label(c)
+            label = r.readable(raw, c.is_change) if raw else r.borrowed_label(c, prev.get(id(c)))
+            shown = r.shown_label(c, {id(c): label}, prev, title, "", {}) if label else ""
+            flags = [
+                f
+                for f, on in (
+                    ("floor", c.score < r.LINE_FLOOR),
+                    ("background", c.background),
+                    ("bare", label in r.BARE_NOUNS),
+                )
+                if on
+            ]
+            if label and not r._owned(c, shown, title):
+                flags.append("unowned")
+            kind, change = c.q.kind, c.is_change
+            ok = label and r.line_ok(shown, c.value, c.sent, c.span, kind, is_change=change)
+            flags += [] if ok else ["guard"]
+            where = f"{c.score:6.1f} p{c.para:<3} {c.value:<14} {c.change or '':<10}"
+            print(where, repr(shown), " ".join(flags))
+        out = original(ranked, prev, max_figures, title)
+        print("shown:", [(c.value, label) for c, label in out])
+        return out
+
+    figures.choose = traced
+    d = preview(post)
+    print("title:", d["title"])
+    print("summary:", d["summary"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("score")
+    s.add_argument("set", choices=sorted(SETS))
+    s.add_argument("--fig", action="store_true", help="the figure gold (score.py)")
+    s.add_argument("--verbose", action="store_true")
+    sub.add_parser("dump").add_argument("out", type=Path)
+    d = sub.add_parser("diff")
+    d.add_argument("old", type=Path)
+    d.add_argument("new", type=Path)
+    h = sub.add_parser("hashes")
+    h.add_argument("out", type=Path)
+    h.add_argument("--against", type=Path)
+    sub.add_parser("why").add_argument("post", type=Path)
+    args = ap.parse_args()
+    if args.cmd == "score":
+        score(args.set, args.fig, args.verbose)
+    elif args.cmd == "dump":
+        dump(args.out)
+    elif args.cmd == "diff":
+        diff(args.old, args.new)
+    elif args.cmd == "hashes":
+        hashes(args.out, args.against)
+    else:
+        why(args.post)
+
+
+if __name__ == "__main__":
+    main()
