@@ -218,6 +218,8 @@ def _candidates(
         score -= context_penalty(fseg, q, full_pre)
         if _ODDS.match(fseg, q.end):
             score -= 1000.0  # 降息25个基点的概率: a scenario whose odds are given, not a fact
+        if _RATE_BASE.match(fseg, q.end):
+            score -= 1000.0  # 1美元兑1520.8韩元: the base of an exchange rate, no amount
         if in_condition(fseg, q.start - len(q.qualifier)):
             score -= 1000.0  # 如果一个月能接100部: an assumption, not a figure of the news
         if _REFERENCE_BEFORE.search(full_pre):
@@ -243,6 +245,9 @@ _REFERENCE_BEFORE = re.compile(
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _ODDS = re.compile(r"的(?:概率|可能性)")
+# An exchange rate written as a pair (韩元一度下跌1.09%，至1美元兑1520.8韩元: em202605243747501488;
+# 日元汇率跌破1美元兑160日元大关: em202604303725289812): its base unit is no amount.
+_RATE_BASE = re.compile(r"\s*兑(?:换)?\s*\d")
 # 的概率/的比例 after a value belong to the next one (降息25个基点的概率仅有2.8%): not stripped.
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
 

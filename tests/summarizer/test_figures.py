@@ -573,3 +573,8 @@ def test_a_space_inside_a_latin_name_does_not_split_the_title() -> None:
     title = "上市仅半年 乙公司甲Phone Max降价900元促销"
     got = extract_figures(title, ["据悉，该机型将在月底前促销。"])
     assert [(f.label, f.value) for f in got][:1] == [("乙公司甲Phone Max降价", "900元")]
+
+
+def test_the_base_of_an_exchange_rate_is_no_amount() -> None:
+    got = extract_figures("甲国货币走弱", ["当日，甲元一度下跌1.09%，至1美元兑1520.8甲元。"])
+    assert "1美元" not in [f.value for f in got]
