@@ -29,7 +29,7 @@ from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, is_suffix_word, noun_after, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, in_condition
-from bot.summarizer.quantities import find_quantities
+from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.salience import view_heading
@@ -162,6 +162,7 @@ def _units(body: list[str]) -> list[tuple[int, int, str]]:
 def _candidates(
     segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
 ) -> list[Cand]:
+    segment = close_bound_gaps(segment)  # 近 5000 万元: the bound is the number's
     fseg = fold(segment)
     if not (_DIGIT.search(fseg) or may_hold_quantity(fseg)):
         return []

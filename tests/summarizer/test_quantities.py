@@ -193,3 +193,12 @@ def test_a_space_before_the_magnitude_is_part_of_the_value() -> None:
 def test_a_holders_class_is_no_figure() -> None:
     # 持股5%以上股东 names who must disclose, not a share the news reports
     assert values("公司持股5%以上股东甲乙投资拟转让10%股份") == ["10%"]
+
+
+def test_a_bound_set_apart_by_a_space_stays_with_its_number() -> None:
+    # 36氪 sets digits apart from Chinese: 近 5000 万元 is still near, not exactly, 5000万元
+    from bot.summarizer.figures import extract_figures
+
+    got = extract_figures("", ["甲品牌商品总数超过 2000 个，2018 年整体营收近 5000 万元。"])
+    values = [f.value for f in got]
+    assert "近5000万元" in values and "超过2000个" in values
