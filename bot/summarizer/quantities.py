@@ -249,6 +249,8 @@ def close_bound_gaps(text: str) -> str:
     """`text` with no space between a bound and its number (近 5000 万元 -> 近5000 万元), so the
     bound is found as the number's qualifier; every other character stays where it was."""
     return _SPACED_BOUND.sub(r"\1", text) if " " in text else text
+
+
 _NEGATIONS = "不未没"
 _PART_OF = {"近": "逼接附最", "超": "赶高", "达": "逼接附最将赶高已到"}
 CURRENCY_BEFORE = "人民币|美元|港元|港币"  # written before an amount (约人民币977.79亿元)
