@@ -578,3 +578,8 @@ def test_a_space_inside_a_latin_name_does_not_split_the_title() -> None:
 def test_the_base_of_an_exchange_rate_is_no_amount() -> None:
     got = extract_figures("甲国货币走弱", ["当日，甲元一度下跌1.09%，至1美元兑1520.8甲元。"])
     assert "1美元" not in [f.value for f in got]
+
+
+def test_a_note_in_brackets_inside_a_quoted_name_is_no_figure() -> None:
+    body = ["36氪获悉，咖啡品牌「甲乙咖啡（需求面积:150-300平方米）」已完成A轮融资。"]
+    assert extract_figures("甲乙咖啡完成A轮融资", body) == []
