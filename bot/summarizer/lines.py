@@ -26,6 +26,7 @@ from bot.summarizer.subjects import (
     day_period,
     has_period,
     names_day,
+    sentence_actor,
     since_clause,
     span_clause,
     with_subject,
@@ -35,6 +36,11 @@ from bot.summarizer.whose import PROPER, bare, named_owner, owned, referent, top
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
+# A label that is a move and nothing else (升破, 盘中创出, 单日暴涨): it names no thing that moved.
+_MOVE_ONLY = re.compile(
+    r"(?:盘中|日内|一度|最高|随后|再度|单日|当日)*"
+    r"(?:升破|突破|跌破|站上|失守|上涨|下跌|大涨|大跌|暴涨|暴跌|飙升|重挫|创出|创下)"
+)
 
 
 def shown_label(
@@ -116,6 +122,9 @@ def _shown_now(
         shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
     shown = _topic_named(shown, c, title)
+    who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
+    if who and len(who + shown) <= MAX_ADDED_LINE:
+        shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above

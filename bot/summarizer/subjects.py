@@ -139,6 +139,20 @@ def clause_actor(sent: str, start: int) -> str:
     return ""
 
 
+def sentence_actor(sent: str, start: int) -> str:
+    """The name heading the first clause before sent[start] that opens with one (7月27日，伦敦
+    现货黄金高开高走，…，升破4100美元/盎司 -> 伦敦现货黄金): what a bare move is a move of."""
+    for clause in _CLAUSE.split(sent[:start])[:-1]:
+        if _SOURCE_END.search(clause):
+            continue  # Wind数据显示，…: who reports it, not what moved
+        if head := _head(clause):
+            return head
+    return ""
+
+
+_SOURCE_END = re.compile(r"(?:显示|称|表示|指出|认为|报道|透露|获悉|介绍)$")
+
+
 def _head(clause: str) -> str:
     text = clause.strip()
     while (m := _LEAD.match(text)) and m.group(0):

@@ -191,3 +191,15 @@ def test_a_clause_pointing_back_takes_the_actor_named_before_it() -> None:
     # without the pointer, a label with words of its own keeps them
     s2 = "与此同时，戊己航天股价大跌12%，债券市场融资规模达30亿美元。"
     assert with_subject("债券市场融资", s2, s2.index("30亿"), "", "美股收跌") == "债券市场融资"
+
+
+def test_a_bare_move_names_what_moved() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    body = ["乙数据显示，甲国ABC在6月高点后一度重挫30%，随后于7月1日单日暴涨12.5%。"]
+    labels = {f.value: f.label for f in extract_figures("丙交易员谈存储之辩", body)}
+    assert labels.get("12.5%") == "甲国ABC单日暴涨"
+    # the source that reports it (乙数据显示) is not what moved
+    body = ["乙数据显示，甲乙现货白银价格在6月单日大涨7.5%，盘中创出103.5美元/盎司的新高。"]
+    labels = {f.value: f.label for f in extract_figures("丙交易员谈存储之辩", body)}
+    assert labels.get("103.5美元/盎司") == "甲乙现货白银盘中创出"
