@@ -43,9 +43,29 @@ def context_penalty(fseg: str, q: Quantity, clause: str) -> float:
         return DROP  # 若按…约500亿美元计算
     if before.count("《") > before.count("》"):
         return DROP  # 《顶级100款生成式AI应用》: part of a title
+    if _RATE_BASE.match(fseg, q.end):
+        return DROP  # 1美元兑1520.8韩元: the base of an exchange rate, no amount
+    if _in_name_aside(fseg, q.start):
+        return DROP  # 「鹰集咖啡（需求面积:200-400平方米）」: a note on the name, no news
     if is_weak_count(q):
         return 12.0
     return 0.0
+
+
+# An exchange rate written as a pair (韩元一度下跌1.09%，至1美元兑1520.8韩元: em202605243747501488;
+# 日元汇率跌破1美元兑160日元大关: em202604303725289812): its base unit is no amount.
+_RATE_BASE = re.compile(r"\s*兑(?:换)?\s*\d")
+
+
+def _in_name_aside(fseg: str, start: int) -> bool:
+    """The number is in brackets inside a 「…」 name: a republisher's note on the brand
+    (「鹰集咖啡（需求面积:200-400平方米）」: 2021-06-07-duee70ef24b493ee3af1d7fabc591bdd1224;
+    「蛙来哒（需求面积:250-300平方米）」: 2021-11-13-duee9355370d4356cca0d1912f467a491ca9)."""
+    name = fseg.rfind("「", 0, start)
+    if name < 0 or fseg.rfind("」", 0, start) > name:
+        return False
+    aside = max(fseg.rfind("（", name, start), fseg.rfind("(", name, start))
+    return aside > name and max(fseg.rfind("）", aside, start), fseg.rfind(")", aside, start)) < 0
 
 
 def is_weak_count(q: Quantity) -> bool:

@@ -219,10 +219,6 @@ def _candidates(
         score -= context_penalty(fseg, q, full_pre)
         if _ODDS.match(fseg, q.end):
             score -= 1000.0  # 降息25个基点的概率: a scenario whose odds are given, not a fact
-        if _RATE_BASE.match(fseg, q.end):
-            score -= 1000.0  # 1美元兑1520.8韩元: the base of an exchange rate, no amount
-        if _in_name_aside(fseg, q.start):
-            score -= 1000.0  # 「鹰集咖啡（需求面积:200-400平方米）」: a note on the name, no news
         if in_condition(fseg, q.start - len(q.qualifier)):
             score -= 1000.0  # 如果一个月能接100部: an assumption, not a figure of the news
         if _REFERENCE_BEFORE.search(full_pre):
@@ -241,17 +237,6 @@ def _candidates(
     return cands
 
 
-def _in_name_aside(fseg: str, start: int) -> bool:
-    """The number is in brackets inside a 「…」 name: a republisher's note on the brand
-    (「鹰集咖啡（需求面积:200-400平方米）」: 2021-06-07-duee70ef24b493ee3af1d7fabc591bdd1224;
-    「蛙来哒（需求面积:250-300平方米）」: 2021-11-13-duee9355370d4356cca0d1912f467a491ca9)."""
-    name = fseg.rfind("「", 0, start)
-    if name < 0 or fseg.rfind("」", 0, start) > name:
-        return False
-    aside = max(fseg.rfind("（", name, start), fseg.rfind("(", name, start))
-    return aside > name and max(fseg.rfind("）", aside, start), fseg.rfind(")", aside, start)) < 0
-
-
 # A value right after 较/比 (较去年同期的12美分, 较1.31亿元的净资产) is the reference a figure is
 # compared with, never the news itself.
 _REFERENCE_BEFORE = re.compile(
@@ -259,9 +244,6 @@ _REFERENCE_BEFORE = re.compile(
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _ODDS = re.compile(r"的(?:概率|可能性)")
-# An exchange rate written as a pair (韩元一度下跌1.09%，至1美元兑1520.8韩元: em202605243747501488;
-# 日元汇率跌破1美元兑160日元大关: em202604303725289812): its base unit is no amount.
-_RATE_BASE = re.compile(r"\s*兑(?:换)?\s*\d")
 # 的概率/的比例 after a value belong to the next one (降息25个基点的概率仅有2.8%): not stripped.
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
 
