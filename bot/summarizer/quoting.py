@@ -173,7 +173,10 @@ def clause_quote(
     if text.endswith(("、", "“", "（", "(")):
         return ""
     tags = pos_words(text)
-    if not tags or is_edge_word(tags[0][0]) or tags[-1][1].startswith(_BAD_END):
+    # a preposition opening a 的 phrase names the thing (对实体经济发放的人民币贷款余额,
+    # 以韩国资产为标的的杠杆ETF规模); opening anything else, its subject is elsewhere
+    modifier = tags and tags[0][1].startswith("p") and "的" in text
+    if not tags or (is_edge_word(tags[0][0]) and not modifier) or tags[-1][1].startswith(_BAD_END):
         return ""
     if tags[0][1].startswith(_BAD_START) and tags[0][1] != "vn" and "的" not in text:
         return ""  # 推动该公司股价盘后上涨: whose move? (剔除…后的核心PCE names its subject)

@@ -100,3 +100,12 @@ def test_emphasis_before_the_value_is_no_part_of_the_label() -> None:
     # made-up: 更是高达惊人 stresses the number, it names nothing
     assert trim_tail("第三财季毛利率更是高达惊人") == "第三财季毛利率"
     assert trim_tail("门店数量足足") == "门店数量"
+
+
+def test_a_preposition_opening_a_de_phrase_may_open_the_quote() -> None:
+    # 对…发放的 / 以…为标的的 qualify the noun: without them the line names another series
+    from bot.summarizer.figures import extract_figures
+
+    body = ["甲国社融存量为400万亿元。其中，对实体经济发放的人民币贷款余额250万亿元，同比增5.6%。"]
+    labels = {f.value: f.label for f in extract_figures("甲国央行发布数据", body)}
+    assert labels.get("250万亿元") == "对实体经济发放的人民币贷款余额"
