@@ -20,6 +20,7 @@ import re
 
 from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.text import shares_pair
+from bot.summarizer.whose import SAYS
 
 _CN_NUM = "一二三四"
 # A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
@@ -143,14 +144,11 @@ def sentence_actor(sent: str, start: int) -> str:
     """The name heading the first clause before sent[start] that opens with one (7月27日，伦敦
     现货黄金高开高走，…，升破4100美元/盎司 -> 伦敦现货黄金): what a bare move is a move of."""
     for clause in _CLAUSE.split(sent[:start])[:-1]:
-        if _SOURCE_END.search(clause):
+        if SAYS.search(clause[-2:]):
             continue  # Wind数据显示，…: who reports it, not what moved
         if head := _head(clause):
             return head
     return ""
-
-
-_SOURCE_END = re.compile(r"(?:显示|称|表示|指出|认为|报道|透露|获悉|介绍)$")
 
 
 def _head(clause: str) -> str:
