@@ -195,6 +195,8 @@ def main() -> None:
     h.add_argument("--against", type=Path)
     sub.add_parser("why").add_argument("post", type=Path)
     args = ap.parse_args()
+    if not (SHARED / "corpus").is_dir():
+        sys.exit(f"{SHARED / 'corpus'} not found: the corpus is read from ../shared")
     if args.cmd == "score":
         score(args.set, args.fig, args.verbose)
     elif args.cmd == "dump":
