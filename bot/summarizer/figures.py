@@ -33,7 +33,14 @@ from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.salience import view_heading
-from bot.summarizer.text import body_paragraphs, clause_before, fold, sentences, shares_pair
+from bot.summarizer.text import (
+    SPACE_BREAK,
+    body_paragraphs,
+    clause_before,
+    fold,
+    sentences,
+    shares_pair,
+)
 
 _LABEL_TRIM_END_ONE = re.compile(
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|(?<!最)高达|共计|合计|总计|累计|录得|收于|收报|"
@@ -350,7 +357,7 @@ def extract_figures(
 
 # Headline phrases are set off by spaces and bars, but a space inside a Latin name is part of it
 # (苹果iPhone Air降价2000元: iPhone Air, not Air降价).
-_TITLE_PARTS = re.compile(r"\s*[|｜]\s*|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_TITLE_PARTS = re.compile(r"\s*[|｜]\s*|" + SPACE_BREAK)
 _UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown 5000万元
 # A stock code in brackets after a name (福森药业(1652.HK)5日累计大跌, Sunoco Lp（SUN.N）目标价):
 # the ticker line shows it; in a label it takes the room of the name and reads as noise.

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.titlewords import Units, measure
-from bot.summarizer.whose import SAYS
+from bot.summarizer.whose import SAYS_END
 
-_SPEAKER = re.compile(rf"(?:{SAYS.pattern})$")  # the speech verbs whose.py knows
 _CLAUSES = re.compile(r"(?<=[，,；;])")
 # A clause that opens on a link to the one before (加之…, 叠加…, 主要原因是…) leans on what is
 # left out: its link goes, or the clause does when nothing stands without it.
@@ -30,7 +29,7 @@ def speaker_gist(sentence: str, units: Units) -> str:
     if len(clauses) < _MIN_CLAUSES:
         return ""
     head = clauses[0].rstrip("，,；; ")
-    if not _SPEAKER.search(head):
+    if not SAYS_END.search(head):
         return ""
     said, _ = measure(head, units)
     kept: list[str] = []

@@ -10,6 +10,7 @@ import re
 from bot.summarizer.headline import title_amounts, unsaid
 from bot.summarizer.labels import pos_words
 from bot.summarizer.sentencefit import balanced, fit_sentence
+from bot.summarizer.text import SPACE_BREAK
 from bot.summarizer.titlewords import Units, main_part, measure
 
 # 公司 as the subject of the first or second clause ("2021年8月25日，公司发布了…").
@@ -65,7 +66,7 @@ def _headline_first(head: str, text: str, max_chars: int) -> str:
     """A flash whose body never states a headline number (an analyst note "高盛：首予X买入评级
     目标价22.83港元" over the note's reasoning) is led by the headline as a sentence: the rating
     and the target are the news, and only the title says them."""
-    lead = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "，", _CJK_GAP.sub("，", head))
+    lead = re.sub(SPACE_BREAK, "，", _CJK_GAP.sub("，", head))
     lead = lead.rstrip("，。") + "。"  # iPhone Air keeps its space
     if len(lead) > max_chars or not balanced(lead) or lead[:-1] in text:
         return text  # a flash that is its headline word for word says it once

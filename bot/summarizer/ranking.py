@@ -12,6 +12,7 @@ level is not listed twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import (
@@ -134,9 +135,17 @@ def choose(
     """
     # Labels are tidied only for the few figures that may be shown (segmentation costs time);
     # one without a nameable metric drops behind equally ranked ones that have it.
-    ranked = _exact_first(ranked, max_figures + 3)
+    raw: dict[int, str] = {}  # final_label of each candidate looked at, computed once
+
+    def raw_of(c: Cand) -> str:
+        if id(c) not in raw:
+            raw[id(c)] = final_label(c)
+        return raw[id(c)]
+
+    ranked = _exact_first(ranked, max_figures + 3, raw_of)
     pool = ranked[: max_figures + 3]
-    raw = {id(c): final_label(c) for c in pool}
+    for c in pool:
+        raw_of(c)
     labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
     for c in pool:  # 及其暴露出的近120亿美元复杂债务: the noun after names what the clause cannot
         if raw[id(c)] and not labels[id(c)] and c.after:
@@ -208,7 +217,7 @@ def choose(
     return out
 
 
-def _exact_first(ranked: list[Cand], top: int) -> list[Cand]:
+def _exact_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) -> list[Cand]:
     """`ranked` with a bounded figure among the first `top` (沪指跌近1%, 创业板跌超4%) replaced by
     the exact figure the post gives for the same fact further down (截至收盘，沪指跌0.94%).
 
@@ -225,9 +234,11 @@ def _exact_first(ranked: list[Cand], top: int) -> list[Cand]:
             o = out[j]
             if o.score < LINE_FLOOR or o.q.qualifier or o.is_change != c.is_change:
                 continue
+            if o.q.kind != c.q.kind:
+                continue  # rounds() compares one kind of quantity only: no label needed
             for x in (c, o):
                 if id(x) not in labels:
-                    labels[id(x)] = readable(final_label(x), x.is_change)
+                    labels[id(x)] = readable(raw_of(x), x.is_change)
             if (
                 same_subject(labels[id(c)], labels[id(o)], share=_SAME_NAME)
                 and rounds(c, o, labels)

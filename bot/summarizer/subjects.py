@@ -20,7 +20,7 @@ import re
 
 from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import SAYS
+from bot.summarizer.whose import SAYS_END
 
 _CN_NUM = "一二三四"
 # A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
@@ -144,7 +144,7 @@ def sentence_actor(sent: str, start: int) -> str:
     """The name heading the first clause before sent[start] that opens with one (7月27日，伦敦
     现货黄金高开高走，…，升破4100美元/盎司 -> 伦敦现货黄金): what a bare move is a move of."""
     for clause in _CLAUSE.split(sent[:start])[:-1]:
-        if SAYS.search(clause[-2:]):
+        if SAYS_END.search(clause):
             continue  # Wind数据显示，…: who reports it, not what moved
         if head := _head(clause):
             return head

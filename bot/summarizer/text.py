@@ -14,6 +14,8 @@ from functools import lru_cache
 
 # Full-width forms we fold to ASCII for matching. Chinese punctuation (，：；（）！？) is kept as
 # is: folding "，" to "," would glue "30，200家" into one number.
+# A space that sets two headline phrases apart, not one inside a Latin name (iPhone Air, Model Y).
+SPACE_BREAK = r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])"
 _KEEP_WIDE = set("，：；（）！？")
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from operator import add
 
-from bot.summarizer.text import fold
+from bot.summarizer.text import SPACE_BREAK, fold
 
 _FIRST_CLAUSE_LIFT = 1.5
-_CLAUSE = re.compile(r"[，,！!？?：:；;]+\s*|(?<![a-z0-9])\s+|\s+(?![a-z0-9])")
+_CLAUSE = re.compile(r"[，,！!？?：:；;]+\s*|" + SPACE_BREAK)  # on the lowered title
 # A digit run joined to Latin letters (5G, 4K, 3D, H20) is a name, not a number; 50bp and 3GW are
 # numbers with their unit.
 _NOT_NAME = r"(?!(?!bp|gw|mw|kw)[a-z])"
