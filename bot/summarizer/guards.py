@@ -195,6 +195,8 @@ def line_ok(
         return False
     if sent and cut_inside_word(label, sent, *span):
         return False
+    if leans_on_context(label):
+        return False
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):
@@ -222,3 +224,26 @@ def _modifier(label: str, sent: str, span: tuple[int, int]) -> bool:
         return True
     ws = pos_words(after) if after[:1].strip() else ()
     return bool(ws) and ws[0][1].startswith(_NOUNISH) and ws[0][0] != "的"
+
+
+# Words that point back to what an earlier clause named: 其 (its), 二者 (the two), 对应 (the
+# corresponding …), 同期 (the same period). A pronoun or a deictic word, not a lexicon of news
+# words: the line is shown without the clause they point to, so it says whose or when only to
+# a reader of the post (英伟达同期上涨 8%: over which period? 对应美元价值: of what?).
+_POINTERS = frozenset({"其", "二者", "两者", "前者", "后者"})
+_SAME_PERIOD_OK = frozenset({"较", "比", "与", "同", "相比", "对比"})  # 较同期: a year-on-year base
+
+
+def leans_on_context(label: str) -> bool:
+    """The label points back to a clause the line does not show (issue 9: each line readable
+    on its own). A pointer after a name points inside the label (集团连同其合营公司), and a
+    period named before 同期 (过去五年同期, 上年同期) says which one."""
+    ws = pos_words(label)
+    for i, (w, _pos) in enumerate(ws):
+        if (w in _POINTERS or w == "对应") and all(p == "t" for _, p in ws[:i]):
+            return True  # 集团连同其合营公司: the label names what 其 points to
+        if w == "同期":
+            before = ws[i - 1] if i else None
+            if before is None or not (before[1] == "t" or before[0] in _SAME_PERIOD_OK):
+                return True
+    return False

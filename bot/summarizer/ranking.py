@@ -22,7 +22,7 @@ from bot.summarizer.duplicates import (
     same_subject,
     title_rounds_change,
 )
-from bot.summarizer.guards import line_ok
+from bot.summarizer.guards import leans_on_context, line_ok
 from bot.summarizer.labels import tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
@@ -302,8 +302,11 @@ def _owned(c: Cand, shown: str, title: str) -> bool:
 
 def _unowned(c: Cand, shown: str) -> bool:
     """For a line _usable refused: it says what its number is (guards.py), so what it lacks is
-    whose (whose.py); its slot stays empty."""
-    return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change)
+    whose (whose.py), or whose or when is said only by a clause it points to (同期, 其); its
+    slot stays empty."""
+    return leans_on_context(shown) or line_ok(
+        shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change
+    )
 
 
 def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:

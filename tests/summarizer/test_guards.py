@@ -119,3 +119,39 @@ def test_a_price_per_share_needs_a_price_name() -> None:
     assert [f.label for f in got if f.value == "16.55元/股"] == ["某科技股价"]
     got = extract_figures("", ["1月14日至16日，某人通过融资11.93元/股至12.4元/股买入公司股票。"])
     assert not [f for f in got if "/股" in f.value]
+
+
+def test_a_label_that_points_back_to_a_clause_not_shown() -> None:
+    # made-up labels: a pronoun or 同期/对应 leaves whose number or which period to the post
+    from bot.summarizer.guards import leans_on_context
+
+    assert leans_on_context("甲公司同期上涨")
+    assert leans_on_context("同期基准指数下跌")
+    assert leans_on_context("对应市值")
+    assert leans_on_context("此前其三季度营收")
+    assert leans_on_context("二者比例")
+    # a period before 同期 says which one; 较同期 is the year-on-year base;
+    # 其他/其中 are no pointers
+    assert not leans_on_context("过去五年同期企业融资规模")
+    assert not leans_on_context("上年同期净利润")
+    assert not leans_on_context("营收较同期增长")
+    assert not leans_on_context("其他业务收入")
+    assert not leans_on_context("其中甲公司出资")
+    assert not leans_on_context("甲集团连同其合营公司累计销售金额")
+    # and the line is not shown, while the same move with its period is
+    sent = "乙公司今年以来上涨15%，丙公司同期上涨8%，同期基准指数下跌6%。"
+    assert not _line("丙公司同期上涨", sent, "8%", "pct")
+    assert not _line("同期基准指数下跌", sent, "6%", "pct")
+    assert _line("乙公司今年以来上涨", sent, "15%", "pct")
+
+
+def test_a_line_that_leans_on_the_clause_before_is_not_shown() -> None:
+    # made-up: 同期 is the period of the clause before; the list's own lines stay
+    from bot.summarizer.figures import extract_figures
+
+    sent = (
+        "截至今年，甲科技和乙科技分别上涨28%和49%，成为今年表现最好的两只芯片股，"
+        "而丙科技同期仅上涨8%。"
+    )
+    got = {f.value: f.label for f in extract_figures("", [sent])}
+    assert got == {"28%": "甲科技上涨", "49%": "乙科技上涨"}
