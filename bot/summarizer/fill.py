@@ -4,14 +4,16 @@ The title is the editor's own statement of the news, clause by clause ("美国�
 货币全线大反攻"). The best one or two sentences often carry one clause and leave room: a push
 that says the crypto rebound but not the futures rally, or a feature's thesis with none of its
 figures, misses news the post states a few sentences on. When a later sentence that fits says an
-untouched clause of the title, or states the figures a figureless summary lacks, it is appended.
-Only whole facts: no hook, quote, question or sentence that leans on one not shown.
+untouched clause of the title, names the actor of a title clause the summary never names, or
+states the figures a figureless summary lacks, it is added where the post has it. Only whole
+facts: no hook, quote, question or sentence that leans on one not shown.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.summarizer.labels import pos_words
 from bot.summarizer.salience import CLEAN_SHAPE, CONNECTIVE, Candidate, Units, title_units
 
 # A title clause that asks is no fact to carry: it ends on a question mark ("发生了什么？") or
@@ -29,8 +31,10 @@ _MIN_ROOM = 16
 # only follow the sentence before it. Pronouns and conjunctions, not a lexicon of news words.
 _NOT_ALONE = re.compile(
     r"^(?:[^，,。]{0,12}[，,])?(?:他|她|它|该公司|该行|该机构|该股|该指数|该|其|这|那)|"
-    r"^(?:尽管|虽然|即便|即使|如果|若|假如|由于|因为|随着|为了|除了)"
+    r"^(?:尽管|虽然|即便|即使|如果|若|假如|由于|因为|随着|为了|除了)|"
+    r"^[^，,。]{0,12}的(?:这|此)[番一些种次项]"  # 某人的这番表态，…: a remark said before
 )
+_ACTOR_REACH = 16  # a title clause's actor named this early is the sentence's subject
 
 
 def title_clauses(title: str, units: Units) -> list[frozenset[str]]:
@@ -50,16 +54,45 @@ def _share(have: frozenset[str], clause: frozenset[str], units: Units) -> float:
     return sum(units[u] for u in have & clause) / total
 
 
+# Who a title clause is about: a person, an organisation or a Latin name its first word is
+# (jieba's tags), or a company the parser found in the title.
+_NAME_TAGS = ("nr", "nt", "nz", "eng")
+
+
+def clause_actors(title: str, names: tuple[str, ...] = ()) -> list[str]:
+    """The actor each statement clause after the first opens on (贝森特 of "…引发抛售后 贝森特出面
+    救火"): a clause's other words are often a figure of speech (出面救火) the body never
+    uses, while the body names the actor as the title does."""
+    out = []
+    for clause in _CLAUSE.findall(title)[1:]:
+        if _ASKING.search(clause):
+            continue
+        ws = pos_words(clause)
+        if not ws:
+            continue
+        word, tag = ws[0]
+        named = next((n for n in names if clause.startswith(n)), None)
+        if named or (tag.startswith(_NAME_TAGS) and len(word) >= (3 if word.isascii() else 2)):
+            out.append(named or word)
+    return out
+
+
 def _adds(
     c: Candidate,
     have: frozenset[str],
     figures: bool,
     clauses: list[frozenset[str]],
     units: Units,
+    actors: tuple[str, list[str]] = ("", []),
 ) -> bool:
-    """Whether c says a title clause the summary leaves untouched, or figures it has none of."""
+    """Whether c says a title clause the summary leaves untouched, or figures it has none of,
+    or names the actor of a title clause the summary never names."""
     if not figures and c.figures and (c.units & units.first or len(c.units) >= 2):
         return True  # the figures of the headline's subject, not of a side remark
+    said, names = actors
+    opening = _bare(c)[:_ACTOR_REACH].lower()  # the actor is who the sentence speaks of
+    if any(n.lower() not in said and n.lower() in opening for n in names):
+        return True
     return any(
         _share(have, k, units) < _TOUCHED and _share(have | c.units, k, units) >= _SAID
         for k in clauses
@@ -72,26 +105,38 @@ def extend(
     units: Units,
     title: str,
     max_chars: int,
+    names: tuple[str, ...] = (),
 ) -> list[Candidate]:
-    """The chosen sentences and, when it fits, one later sentence that adds headline news."""
-    last = chosen[-1]
+    """The chosen sentences and, when it fits, one more sentence after the first that adds
+    headline news, in the post's order.
+
+    `names`: the companies the title names (Article.title_names)."""
     room = max_chars - sum(len(c.text) for c in chosen)
-    if last.cut or room < _MIN_ROOM:
+    if room < _MIN_ROOM:
         return chosen
     have = frozenset().union(*(c.units for c in chosen))
     figures = any(c.figures for c in chosen)
     clauses = title_clauses(title, units)
+    actors = ("".join(c.text for c in chosen).lower(), clause_actors(title, names))
+    taken = {c.index for c in chosen}
     best: Candidate | None = None
     for c in pool:
-        if c.index <= last.index or c.digest or c.headless or c.shape < CLEAN_SHAPE:
+        if c.index <= chosen[0].index or c.index in taken:
+            continue  # the summary opens on its first sentence; it goes where the post has it
+        if c.digest or c.headless or c.shape < CLEAN_SHAPE:
             continue
         if c.cut or len(c.text) > room:
             continue  # whole sentences only: a clause cut of a third sentence reads as a list
-        if c.index != last.index + 1 and _NOT_ALONE.match(_bare(c)):
+        before = max((x for x in chosen if x.index < c.index), key=lambda x: x.index)
+        if before.cut:
+            continue  # shown up to a clause boundary: nothing may follow it
+        if c.index != before.index + 1 and _NOT_ALONE.match(_bare(c)):
             continue  # (a leaning sentence is shown without its connective: see _bare)
-        if _adds(c, have, figures, clauses, units) and (best is None or c.score > best.score):
+        if _adds(c, have, figures, clauses, units, actors) and (
+            best is None or c.score > best.score
+        ):
             best = c
-    return chosen if best is None else [*chosen, best]
+    return chosen if best is None else sorted([*chosen, best], key=lambda x: x.index)
 
 
 def _bare(c: Candidate) -> str:

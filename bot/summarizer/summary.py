@@ -185,7 +185,7 @@ def build_summary(
         shorter,
     )
     if covered == chosen:
-        covered = extend(chosen, pool, units, title, max_chars)
+        covered = extend(chosen, pool, units, title, max_chars, names)
     chosen = covered
     parts = [c.text for c in chosen]
     for k in range(1, len(parts)):

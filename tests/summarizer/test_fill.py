@@ -56,3 +56,25 @@ def test_figures_of_the_headline_subject_join_a_figureless_summary() -> None:
     assert _extend(title, [thesis, side]) == [thesis]  # a figure of something else
     with_figure = "丁酒批价跌破1800元，门庭冷落，旺季不旺。"
     assert _extend(title, [with_figure, side, figure]) == [with_figure]  # it has its figure
+
+
+def test_a_title_clause_actor_the_summary_never_names_is_added() -> None:
+    # made-up: the second clause's words (出面救火) are a figure of speech the body never uses;
+    # the body names its actor as the title does
+    from bot.summarizer.fill import clause_actors
+
+    title = "甲国总统称赞货币贬值引发抛售后 贝森特出面救火"
+    assert clause_actors(title) == ["贝森特"]
+    lead = "当地时间周三，甲国货币指数经历前一天的跳水后试图企稳。"
+    said = "消息面上，财长贝森特强调甲国仍在推行强货币政策。"
+    back = "自甲国总统就任以来，该指数累计跌幅接近10%。"
+    units = title_units(title)
+    pool = candidates(units, [lead, said, back], None, lambda s: (s, False))
+    chosen = [c for c in pool if c.text in (lead, back)]
+    got = [c.text for c in extend(chosen, pool, units, title, 120)]
+    assert got == [lead, said, back]  # in the post's order
+    # a remark on what was said before (贝森特的这番表态) leans on a sentence not shown
+    remark = "贝森特的这番表态，也引发汇率短线快速走高。"
+    pool = candidates(units, [lead, back, OTHER, remark], None, lambda s: (s, False))
+    chosen = [c for c in pool if c.text in (lead, back)]
+    assert [c.text for c in extend(chosen, pool, units, title, 120)] == [lead, back]
