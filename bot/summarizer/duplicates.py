@@ -93,6 +93,17 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
 
 
+def spelled_long(c: Cand, other: Cand) -> bool:
+    """`c` spells out in more than LONG_DIGITS digits (5,080,014.55万元) the amount `other`
+    writes readably (508亿元): the same number, to the last digit `other` gives."""
+    a, b = amount(c.value), amount(other.value)
+    if not a or not b or c.q.kind != other.q.kind or a[3] != b[3]:
+        return False
+    if c.q.qualifier or other.q.qualifier:
+        return False  # 近508亿元 is no spelling of 5,080,014.55万元
+    return a[4] > LONG_DIGITS >= b[4] and abs(a[0] - b[0]) <= 0.5 * b[1]
+
+
 def same_subject(a: str, b: str, *, share: float = 0.0) -> bool:
     """Two labels share a word of their subject (创业板跌 and 创业板指跌), not only a move (下跌);
     with `share`, at least that part of the shorter one's character pairs is in the longer

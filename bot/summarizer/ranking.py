@@ -20,6 +20,7 @@ from bot.summarizer.duplicates import (
     restates,
     rounds,
     same_subject,
+    spelled_long,
     title_rounds_change,
 )
 from bot.summarizer.guards import leans_on_context, line_ok
@@ -143,6 +144,7 @@ def choose(
         return raw[id(c)]
 
     ranked = _exact_first(ranked, max_figures + 3, raw_of)
+    ranked = _readable_first(ranked, max_figures + 3, raw_of)
     pool = ranked[: max_figures + 3]
     for c in pool:
         raw_of(c)
@@ -243,6 +245,32 @@ def _exact_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) ->
                 same_subject(labels[id(c)], labels[id(o)], share=_SAME_NAME)
                 and rounds(c, o, labels)
                 and not rounds(o, c, labels)
+            ):
+                o.score, o.order = c.score, c.order
+                out[i] = o
+                del out[j]
+                break
+    return out
+
+
+def _readable_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) -> list[Cand]:
+    """`ranked` with an amount spelled out in 万 among the first `top` (营业收入5,080,014.55万元)
+    replaced by the same amount as the post also writes it (营业收入508亿元, 同比增长719.13%):
+    the filing's table spelling ranks first by position, the reporter's readable one is lost
+    (issue 9: value formatting). The same fact: the same change, or the same subject."""
+    out = list(ranked)
+    for i, c in enumerate(out[:top]):
+        if c.score < LINE_FLOOR:
+            continue
+        for j in range(i + 1, len(out)):
+            o = out[j]
+            if o.is_change != c.is_change or (c.change and not o.change):
+                continue  # the readable line must say what the long one says
+            if not spelled_long(c, o):
+                continue
+            same_change = bool(c.change) and c.change == o.change
+            if same_change or same_subject(
+                readable(raw_of(c), c.is_change), readable(raw_of(o), o.is_change), share=_SAME_NAME
             ):
                 o.score, o.order = c.score, c.order
                 out[i] = o

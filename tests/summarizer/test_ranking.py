@@ -123,3 +123,19 @@ def test_a_deep_body_number_is_no_line_even_with_slots_free() -> None:
     assert [f.value for f in figures] == ["12亿元"]
     near = extract_figures("甲公司发布一季报", [lead, deep], max_figures=5)
     assert [f.value for f in near] == ["12亿元", "3000人次"]  # the same line, from paragraph 2
+
+
+def test_an_amount_spelled_out_in_wan_gives_way_to_the_readable_spelling() -> None:
+    # made-up: a filing's table spells the revenue out in 万元 in the lead; the reporter's
+    # paragraph gives the same amount readably, with the same change (issue 9: value formatting)
+    from bot.summarizer.figures import extract_figures
+
+    paras = [
+        "公告显示，2026年1-3月，公司营业收入1,234,567.89万元，同比增长45.67%。",
+        "公司高管在业绩会上回顾了行业周期。",
+        "市场人士称，存储行业正处在景气上行阶段。",
+        "财务数据显示，甲科技一季度实现营业收入123亿元，同比增长45.67%。",
+    ]
+    got = [(f.value, f.change) for f in extract_figures("甲科技一季度业绩出炉", paras)]
+    assert ("123亿元", "同比+45.67%") in got
+    assert not [v for v, _ in got if "," in v]
