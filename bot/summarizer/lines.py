@@ -16,7 +16,7 @@ from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
-from bot.summarizer.periodwords import own_period
+from bot.summarizer.periodwords import own_period, same_period
 from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.subjects import (
@@ -81,6 +81,8 @@ def _shown_now(
         ):
             # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
             shown = share_word(_marked(c, fuller)) + verb
+    if c.sent and "同期" in shown:  # 同期 says which period only beside the clause before it
+        shown = same_period(shown, c.sent, c.span[0]) or shown
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:
         # 比重由2015年的13.1%下降到…: the old value says its year; 2025年 -> 2025年底 when the

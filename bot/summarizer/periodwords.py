@@ -58,3 +58,30 @@ def with_period(part: str, label: str, limit: int) -> str:
     ):
         return label  # 三季度营收 has its period already
     return period + label if len(period) + len(label) <= limit + 4 else label
+
+
+# The span an earlier clause of the sentence sets, which 同期 ("the same period") points to:
+# 自中东冲突爆发以来，A累计上涨2.7%，同期B下跌5.7%; 截至今年，A上涨128%，而B同期仅上涨8%;
+# 战争爆发以来，A上行30个基点，同期B上行60个基点. A span (以来, 截至, 年初至今, 过去N天…) or a
+# period word, in the sentence's first clause.
+_SPAN = re.compile(
+    r"(?:自|从)?[^，,。；;：:]{1,10}以来|截至[^，,。；;：:]{1,10}|年初至今|今年以来|"
+    r"过去(?:\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?(?:交易日|天|周|月|年)|"
+    r"本周|上周|本月|上月|" + _PERIOD.pattern
+)
+_SAME = "同期"
+
+
+def same_period(label: str, sent: str, at: int) -> str:
+    """The label with a bare 同期 replaced by the span the sentence's first clause sets (see
+    _SPAN), for a figure at sent[at]: '' when that clause sets none. A line shows one figure
+    without the clause before it, so "the same period" must say which."""
+    if _SAME not in label:
+        return label
+    first = re.split(r"[，,；;]", sent[:at], maxsplit=1)[0]
+    if first == sent[:at]:
+        return ""  # 同期 in the figure's own clause and nothing before it: no span to point to
+    m = _SPAN.search(first)
+    if not m:
+        return ""
+    return label.replace(_SAME, m.group().removeprefix("截至"), 1)  # 截至今年: 今年

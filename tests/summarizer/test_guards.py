@@ -145,8 +145,8 @@ def test_a_label_that_points_back_to_a_clause_not_shown() -> None:
     assert _line("乙公司今年以来上涨", sent, "15%", "pct")
 
 
-def test_a_line_that_leans_on_the_clause_before_is_not_shown() -> None:
-    # made-up: 同期 is the period of the clause before; the list's own lines stay
+def test_a_line_that_leans_on_the_clause_before_says_its_period_or_is_not_shown() -> None:
+    # made-up: 同期 is the span the sentence's first clause sets; the line says it instead
     from bot.summarizer.figures import extract_figures
 
     sent = (
@@ -154,4 +154,11 @@ def test_a_line_that_leans_on_the_clause_before_is_not_shown() -> None:
         "而丙科技同期仅上涨8%。"
     )
     got = {f.value: f.label for f in extract_figures("", [sent])}
-    assert got == {"28%": "甲科技上涨", "49%": "乙科技上涨"}
+    assert got == {"28%": "甲科技上涨", "49%": "乙科技上涨", "8%": "丙科技今年上涨"}
+    sent = "自冲突爆发以来，甲银行指数累计上涨2.7%，同期基准指数下跌5.7%。"
+    got = {f.value: f.label for f in extract_figures("", [sent])}
+    assert got["5.7%"] == "自冲突爆发以来基准指数下跌"
+    # no span before it: 同期 points to a sentence the line does not show, so no line
+    two = ["甲银行指数上涨2.7%。同期基准指数下跌5.7%。"]
+    got = {f.value: f.label for f in extract_figures("", two)}
+    assert "5.7%" not in got
