@@ -197,6 +197,8 @@ def line_ok(
         return False
     if leans_on_context(label):
         return False
+    if sent and _RATIO_OF.search(sent[: span[0]]) and "相当于" not in label:
+        return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):
@@ -224,6 +226,11 @@ def _modifier(label: str, sent: str, span: tuple[int, int]) -> bool:
         return True
     ws = pos_words(after) if after[:1].strip() else ()
     return bool(ws) and ws[0][1].startswith(_NOUNISH) and ws[0][0] != "的"
+
+
+# A number after 相当于X的 is a ratio to X (相当于同期境内企业股票融资规模的90%, 相当于腾讯Q4预测
+# 经调整营业利润的约5%): a line naming X reads as X's own size; what it measures comes before.
+_RATIO_OF = re.compile(r"相当于[^，,。；;]{1,30}的(?:约|近|逾|超过|超)?$")
 
 
 # Words that point back to what an earlier clause named: 其 (its), 二者 (the two), 对应 (the

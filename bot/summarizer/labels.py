@@ -242,7 +242,24 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     label = _tidy_label(raw, after, limit=limit)
     if label and "每股" in raw and "每股" not in label and len(label) + 2 <= limit:
         return "每股" + label  # 每股调整后亏损4美分: a per-share figure, not the total
+    label = _with_beneficiary(raw, label, limit)
     return with_period(_BREAKS.split(raw)[-1], _named_not_company(label), limit)
+
+
+# Verbs whose doer is not the noun after 为: 为投资者创造利润 (the funds created it), 为机器人提供…
+_FOR_VERBS = ("创造", "带来", "提供", "贡献")
+
+
+def _with_beneficiary(raw: str, label: str, limit: int) -> str:
+    """为投资者创造利润 keeps 为: the noun after it gains, it does not act. Cut at 为 (a function
+    word), the label reads 投资者创造利润, the investors creating the profit."""
+    if not label or len(label) + 1 > limit or not any(v in label for v in _FOR_VERBS):
+        return label
+    ws = words(_BREAKS.split(raw)[-1])  # 为 as a word of its own: not 成为, 认为, 作为
+    for i, w in enumerate(ws):
+        if w == "为" and "".join(ws[i + 1 :]).startswith(label):
+            return "为" + label
+    return label
 
 
 def _named_not_company(label: str) -> str:

@@ -162,3 +162,10 @@ def test_a_line_that_leans_on_the_clause_before_says_its_period_or_is_not_shown(
     two = ["甲银行指数上涨2.7%。同期基准指数下跌5.7%。"]
     got = {f.value: f.label for f in extract_figures("", two)}
     assert "5.7%" not in got
+
+
+def test_a_ratio_after_xiangdangyu_is_no_size_of_its_base() -> None:
+    # made-up: 90% is the injection's ratio to the financing, not the financing's size
+    sent = "甲基金为企业注入5万亿元资本，相当于同期企业股票融资规模的90%。"
+    assert not _line("企业股票融资规模", sent, "90%", "pct")
+    assert _line("甲基金为企业注入资本", sent, "5万亿元", "money")

@@ -417,3 +417,13 @@ def test_a_label_does_not_end_on_a_conjunction() -> None:
     # 却 / 则 tie the clause to the one before: no part of what is measured
     got = extract_figures("乙公司财报", ["甲公司营收下滑，其剩余履约义务却达450亿元。"])
     assert [(f.label, f.value) for f in got] == [("剩余履约义务", "450亿元")]
+
+
+def test_the_noun_after_wei_gains_it_does_not_act() -> None:
+    # made-up: 为投资者创造利润 is profit the funds made for investors; cut at 为 the label would
+    # have the investors create it. 成为/认为 are words of their own, not this 为.
+    from bot.summarizer.labels import tidy_label
+
+    assert tidy_label("五年来累计分红2万亿元，为投资者创造利润") == "为投资者创造利润"
+    assert tidy_label("将为当地创造就业岗位") == "为当地创造就业岗位"
+    assert not tidy_label("成为投资者创造利润").startswith("为")
