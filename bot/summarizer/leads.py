@@ -30,6 +30,10 @@ def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
     amount is the news, and the body states it only in a table or far down."""
     head = main_part(title)
+    if _states(head) and units.pairs and not measure(text, units)[0]:
+        # 特朗普称暂停“自由计划”行动 over the markets' reaction: a summary that shares no word
+        # with a headline that states something is about something else; the headline is the news
+        return _headline_first(head, text, max_chars)
     if not head or re.search(r"[？?！!…：:“”\"]", head):
         return text
     amounts = title_amounts(head, units)
@@ -60,6 +64,13 @@ def topic_lead(
         return text
     led = _CJK_GAP.sub("，", head) + "，" + text
     return led if len(led) <= max_chars and balanced(led) else text
+
+
+def _states(head: str) -> bool:
+    """The headline states something: no question, exclamation or list, and a verb."""
+    if not head or re.search(r"[？?！!…：:|｜]", head):
+        return False
+    return any(flag.startswith("v") for _, flag in pos_words(head))
 
 
 def _headline_first(head: str, text: str, max_chars: int) -> str:

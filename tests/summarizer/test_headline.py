@@ -46,3 +46,17 @@ def test_missing_names_whose_number_it_is() -> None:
     assert (
         _missing("海伦司(9869.HK)涨超10%", title_units("海伦司(9869.HK)涨超10%"), "涨10.5%") == []
     )
+
+
+def test_a_summary_that_shares_no_word_with_a_stated_headline_is_led_by_it() -> None:
+    # made-up: only the markets' reaction is written out; the headline states the news
+    title = "甲国总统称暂停“乙计划”行动"
+    paras = [
+        "受此影响，国际油价大幅下挫，原油期货跌幅扩大至2%，报99.9美元/桶。",
+        "美股三大指数全线走高，纳指再创历史新高。",
+    ]
+    assert build_summary(title, paras).startswith("甲国总统称暂停“乙计划”行动。")
+    # a body that says it is summarized as it is; a headline that asks leads nothing
+    said = ["甲国总统5日表示，将暂停“乙计划”行动。", *paras]
+    assert build_summary(title, said).startswith("甲国总统5日表示")
+    assert not build_summary("油价为何大跌？", paras).startswith("油价为何大跌")
