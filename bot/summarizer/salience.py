@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_levels
 from bot.summarizer.setup import drop_setup
+from bot.summarizer.shapes import TIME_ONLY, shape_penalty, time_only
 from bot.summarizer.text import fold, quoted_sentences, strip_opener, with_aliases
-from bot.summarizer.titlewords import CJK_RUN, FUNCTION, Units, measure, title_units
+from bot.summarizer.titlewords import FUNCTION, Units, measure, title_units
 
 __all__ = [
     "CONNECTIVE",
@@ -65,26 +66,11 @@ _DEPTH_FLOOR = 0.7  # neither figure, time nor reporting verb: a thesis, mood or
 _ORDINAL_HEAD = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
-_SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"」』’]*[，。！？,!?])")
 # "相关报道" (em 202510093528798077, em 202510103530978687) and the reading-list headings that
 # text.py already treats as boilerplate head other articles appended to this one.
 _ELSEWHERE = re.compile(r"^(?:相关报道|相关阅读|延伸阅读|推荐阅读)[:：]?$")
-_DIGIT = re.compile(r"\d")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)")
-_HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
-# Background openers; each occurs in at least two posts outside the gold files: 作为背景
-# (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
-# em 202511023552724057), 回顾 (wscn 3756937, em 202606243780123354), 早在 (wscn 3756668,
-# 36kr 3813305543794440), 近年来 (36kr 3501739193326465, em 202606083762746028), 过去几年
-# (36kr 3487198888270977, wscn 3767688), 在此之前 (em 202510023528072036, em 202606083762735666),
-# 此前 (em 202510103530978687, 36kr 3836068296209537).
-_BACKGROUND = re.compile(r"^(?:作为背景|回溯|回顾|早在|近年来|过去几年|在此之前|此前)")
-# A roundup's set-up, never the news: 汇总了…供投资者参考 (em 202605103732411071,
-# em 202606143770695059, em 202606213777038513); 相关报道 heads appended articles
-# (em 202510093528798077, em 202510103530978687).
-_PREFACE = re.compile(r"供投资者参考|汇总了|相关报道|如下[:：]?$")
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
 # 即： / 换言之 / 换句话说 / 也就是说 restate the sentence before: 即 (em 202608073835439669),
 # 换句话说 (em 202605133734925253, em 202606053762151034), 换言之 (em 202605103732411071),
@@ -107,10 +93,6 @@ _BARE_COMPANY = re.compile(r"^(?:(?:目前|现阶段|当前|同时|今年|去年
 # 从结构看，/ 从行业来看，/ 从具体数据看，: a closer look at what a sentence before said; it may
 # follow that sentence, never open the summary (从结构看，…贷款余额占…60.6% before the total)
 _CLOSER_LOOK = re.compile(r"^从[^，,。]{1,8}?(?:看|来看|上看)[，,]")
-_DATES = re.compile(
-    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
-    r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
-)
 
 
 # The writer's comment tacked on to the fact: "…，折射出这一行业的深层结构性困境" (wscn 3778529),
@@ -201,46 +183,6 @@ class Candidate:
     score: float = 0.0
 
 
-def _penalty(s: str) -> float:
-    p = 1.0
-    if "？" in s or "?" in s:
-        p *= 0.2  # a question is a hook: the answer is the news
-    if _SPEECH_OPENING.match(s):
-        p *= 0.5  # a quote as the opening (not a quoted nickname: “股王”茅台…)
-    elif ((s.count("“") or s.count('"') > 1) and _quoted_share(s) > 0.5) or s.startswith("他说"):
-        p *= 0.7
-    if _HYPOTHETICAL.match(s):
-        p *= 0.5
-    if _BACKGROUND.match(s):
-        p *= 0.6
-    if _PREFACE.search(s):
-        p *= 0.1
-    if _ADVICE.search(s):
-        p *= 0.5  # advice to readers is the writer's or an analyst's counsel, not the news
-    if s.endswith(("！", "!")) and not _DIGIT.search(s):
-        p *= 0.5  # an exclamation without a figure is a cheer, not a fact
-    if _DISCLAIMER.match(s) and not _DIGIT.search(s):
-        p *= 0.1
-    if _time_only(s):
-        p *= _TIME_ONLY  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
-    return p
-
-
-_TIME_ONLY = 0.2
-# An announcement's disclaimer: what the deal does not do (本次交易不涉及发行股份，不构成关联交易:
-# em202509293526604493; 本次交易不构成关联交易，预计亦不构成重大资产重组: em202606123768723514).
-# A required statement, never the news, and it holds no figure.
-_DISCLAIMER = re.compile(r"^[^。]{0,12}?(?:不涉及|不构成|不触及|不会导致|不会对)")
-# Advice to investors (投资者应谨慎: em202606093764025566; 投资者应避免追高: em202605123733499797;
-# 投资者需警惕: em202605133734924335; 建议投资者: em202509293526305867, wscn3775570), not
-# 投资者需求 (demand) or 投资者需要 (what they need to do to buy: a fact of the market).
-_ADVICE = re.compile(r"(?:建议|提醒|提示)投资者|投资者(?:应|宜|需(?![求要]))")
-
-
-def _time_only(s: str) -> bool:
-    return bool(_DATES.search(s)) and len("".join(CJK_RUN.findall(_DATES.sub("", s)))) < 10
-
-
 def _question_tail(s: str) -> str:
     """ "酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？": the facts without the teaser."""
     if not s.endswith(("？", "?")):
@@ -251,11 +193,6 @@ def _question_tail(s: str) -> str:
     if _SETUP.match(head) or _SETUP.match(re.split(r"[，,]", head)[-1]):
         return s  # "当…，这场战争将走向何方？", "…的是，如果…，它们还能活吗？": the clause hangs
     return head + "。"
-
-
-def _quoted_share(s: str) -> float:
-    inside = sum(len(m) for m in _QUOTED.findall(s))
-    return inside / max(len(s), 1)
 
 
 _MOVE_FIGURE = re.compile(r"[涨跌升降][^，。]{0,3}\d")
@@ -337,7 +274,7 @@ def candidates(
         else:
             lead = _LEAD_BONUS[n_body] if n_body < len(_LEAD_BONUS) else 0.0
             n_body += 1
-        shape = _penalty(bare) * (_TIME_ONLY if cut and _time_only(shown) else 1.0)
+        shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
         c = Candidate(
             text=shown,
             raw=s,

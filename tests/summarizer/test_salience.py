@@ -297,7 +297,7 @@ def test_advice_to_investors_does_not_lead_the_summary() -> None:
         "近日，国际黄金价格屡创新高，现货黄金报4024.1美元/盎司，9月以来累计涨幅超16%。",
     ]
     assert build_summary(title, paras).startswith("近日，国际黄金价格屡创新高")
-    from bot.summarizer.salience import _ADVICE
+    from bot.summarizer.shapes import _ADVICE
 
     assert not _ADVICE.search("强劲的投资者需求推动估值走高")  # demand, not advice
 

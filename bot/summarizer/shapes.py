@@ -1,0 +1,84 @@
+"""The shapes of a sentence an editor never sends as the news, and what each costs its score.
+
+A question is a hook (the answer is the news), a quote as the opening is someone's voice, a
+hypothesis, a background opener, a roundup's preface, advice to readers, a cheer, a deal's
+disclaimer, a time with no event. Each shape multiplies the sentence's score down
+(salience.py). Pure regular expressions over one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.titlewords import CJK_RUN
+
+_SPEECH_OPENING = re.compile(r"^[“\"「『‘](?:[^”\"」』’]{9,}|[^”\"」』’]*[，。！？,!?])")
+
+_DIGIT = re.compile(r"\d")
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+_HYPOTHETICAL = re.compile(r"^(?:如果|假如|假若|倘若|假设|若|一旦|要是)")
+
+# Background openers; each occurs in at least two posts outside the gold files: 作为背景
+# (em 202601293634108723, em 202510083528632444), 回溯 (em 202509293526607428,
+# em 202511023552724057), 回顾 (wscn 3756937, em 202606243780123354), 早在 (wscn 3756668,
+# 36kr 3813305543794440), 近年来 (36kr 3501739193326465, em 202606083762746028), 过去几年
+# (36kr 3487198888270977, wscn 3767688), 在此之前 (em 202510023528072036, em 202606083762735666),
+# 此前 (em 202510103530978687, 36kr 3836068296209537).
+_BACKGROUND = re.compile(r"^(?:作为背景|回溯|回顾|早在|近年来|过去几年|在此之前|此前)")
+# A roundup's set-up, never the news: 汇总了…供投资者参考 (em 202605103732411071,
+# em 202606143770695059, em 202606213777038513); 相关报道 heads appended articles
+# (em 202510093528798077, em 202510103530978687).
+_PREFACE = re.compile(r"供投资者参考|汇总了|相关报道|如下[:：]?$")
+
+_DATES = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{1,2}[时点](?:\d{1,2}分)?|\d{4}年|"
+    r"(?:当地|北京|美东)时间|星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|凌晨|清晨|傍晚|晚间"
+)
+
+
+def shape_penalty(s: str) -> float:
+    """1.0 for a sentence that may be the news; lower for each shape that is not."""
+    p = 1.0
+    if "？" in s or "?" in s:
+        p *= 0.2  # a question is a hook: the answer is the news
+    if _SPEECH_OPENING.match(s):
+        p *= 0.5  # a quote as the opening (not a quoted nickname: “股王”茅台…)
+    elif ((s.count("“") or s.count('"') > 1) and _quoted_share(s) > 0.5) or s.startswith("他说"):
+        p *= 0.7
+    if _HYPOTHETICAL.match(s):
+        p *= 0.5
+    if _BACKGROUND.match(s):
+        p *= 0.6
+    if _PREFACE.search(s):
+        p *= 0.1
+    if _ADVICE.search(s):
+        p *= 0.5  # advice to readers is the writer's or an analyst's counsel, not the news
+    if s.endswith(("！", "!")) and not _DIGIT.search(s):
+        p *= 0.5  # an exclamation without a figure is a cheer, not a fact
+    if _DISCLAIMER.match(s) and not _DIGIT.search(s):
+        p *= 0.1
+    if time_only(s):
+        p *= TIME_ONLY  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
+    return p
+
+
+TIME_ONLY = 0.2
+# An announcement's disclaimer: what the deal does not do (本次交易不涉及发行股份，不构成关联交易:
+# em202509293526604493; 本次交易不构成关联交易，预计亦不构成重大资产重组: em202606123768723514).
+# A required statement, never the news, and it holds no figure.
+_DISCLAIMER = re.compile(r"^[^。]{0,12}?(?:不涉及|不构成|不触及|不会导致|不会对)")
+# Advice to investors (投资者应谨慎: em202606093764025566; 投资者应避免追高: em202605123733499797;
+# 投资者需警惕: em202605133734924335; 建议投资者: em202509293526305867, wscn3775570), not
+# 投资者需求 (demand) or 投资者需要 (what they need to do to buy: a fact of the market).
+_ADVICE = re.compile(r"(?:建议|提醒|提示)投资者|投资者(?:应|宜|需(?![求要]))")
+
+
+def time_only(s: str) -> bool:
+    return bool(_DATES.search(s)) and len("".join(CJK_RUN.findall(_DATES.sub("", s)))) < 10
+
+
+def _quoted_share(s: str) -> float:
+    inside = sum(len(m) for m in _QUOTED.findall(s))
+    return inside / max(len(s), 1)
