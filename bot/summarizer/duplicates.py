@@ -93,6 +93,12 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     return c.q is rq.q  # 2亿美元 beside 2.003亿美元: the exact one
 
 
+def long_spelling(value: str) -> bool:
+    """More than LONG_DIGITS digits before the point: 5,080,014.55万元."""
+    a = amount(value)
+    return bool(a) and a[4] > LONG_DIGITS  # type: ignore[index]
+
+
 def spelled_long(c: Cand, other: Cand) -> bool:
     """`c` spells out in more than LONG_DIGITS digits (5,080,014.55万元) the amount `other`
     writes readably (508亿元): the same number, to the last digit `other` gives."""

@@ -117,7 +117,8 @@ def extend(
     have = frozenset().union(*(c.units for c in chosen))
     figures = any(c.figures for c in chosen)
     clauses = title_clauses(title, units)
-    actors = ("".join(c.text for c in chosen).lower(), clause_actors(title, names))
+    said = "".join(c.text for c in chosen).lower()
+    actors: tuple[str, list[str]] | None = None  # tagged only for a sentence that may be added
     taken = {c.index for c in chosen}
     best: Candidate | None = None
     for c in pool:
@@ -132,6 +133,7 @@ def extend(
             continue  # shown up to a clause boundary: nothing may follow it
         if c.index != before.index + 1 and _NOT_ALONE.match(_bare(c)):
             continue  # (a leaning sentence is shown without its connective: see _bare)
+        actors = actors or (said, clause_actors(title, names))
         if _adds(c, have, figures, clauses, units, actors) and (
             best is None or c.score > best.score
         ):

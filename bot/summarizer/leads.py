@@ -30,7 +30,7 @@ def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
     amount is the news, and the body states it only in a table or far down."""
     head = main_part(title)
-    if _states(head) and units.pairs and not measure(text, units)[0]:
+    if units.pairs and not measure(text, units)[0] and _states(head):
         # 特朗普称暂停“自由计划”行动 over the markets' reaction: a summary that shares no word
         # with a headline that states something is about something else; the headline is the news
         return _headline_first(head, text, max_chars)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import (
+    long_spelling,
     range_end,
     restates,
     rounds,
@@ -260,7 +261,7 @@ def _readable_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str])
     (issue 9: value formatting). The same fact: the same change, or the same subject."""
     out = list(ranked)
     for i, c in enumerate(out[:top]):
-        if c.score < LINE_FLOOR:
+        if c.score < LINE_FLOOR or not long_spelling(c.value):
             continue
         for j in range(i + 1, len(out)):
             o = out[j]
