@@ -49,7 +49,7 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 # Words that name no actor (公司 in a post about one company says nothing the title does not).
 _NO_ACTOR = set(
     "公司 该公司 本公司 其 该 市场 投资者 分析师 数据 报告 业绩 同比 环比 整体 总体 具体".split()  # noqa: SIM905
-)
+) | {"现报", "收报", "最新报", "报收", "收于"}  # a quote's verb (现报17.74港元，总市值…), tagged n
 _HEAD_FLAGS = ("n", "eng", "j", "s")  # nouns and names (jieba tags 苹果/n, 东方/s)
 
 

@@ -203,3 +203,11 @@ def test_a_bare_move_names_what_moved() -> None:
     body = ["乙数据显示，甲乙现货白银价格在6月单日大涨7.5%，盘中创出103.5美元/盎司的新高。"]
     labels = {f.value: f.label for f in extract_figures("丙交易员谈存储之辩", body)}
     assert labels.get("103.5美元/盎司") == "甲乙现货白银盘中创出"
+
+
+def test_a_quote_verb_heads_no_clause_as_its_actor() -> None:
+    # made-up: 现报 (jieba: a noun) quotes the price; the market value is the stock's, not 现报's
+    from bot.summarizer.figures import extract_figures
+
+    got = {f.value: f.label for f in extract_figures("", ["现报17.74港元，总市值225亿港元。"])}
+    assert got.get("225亿港元") == "总市值"
