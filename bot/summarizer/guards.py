@@ -199,6 +199,8 @@ def line_ok(
         return False
     if sent and _RATIO_OF.search(sent[: span[0]]) and "相当于" not in label:
         return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
+    if sent and kind == "pct" and not is_change and _share_of_other(label, sent[span[1] :]):
+        return False  # 约45%的参与者减重幅度…: a share of the participants, not 平均减重
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):
@@ -257,3 +259,19 @@ def leans_on_context(label: str) -> bool:
             if before is None or not (before[1] == "t" or before[0] in _SAME_PERIOD_OK):
                 return True
     return False
+
+
+_NOUN_FLAGS = ("n", "vn", "eng", "j")
+
+
+def _share_of_other(label: str, after: str) -> bool:
+    """X%的N is X% of N (约45%的参与者, 后40%的公司, 2.8%的整体水平): a line whose label names no
+    word of N shows the share as a level of something else."""
+    if not after.startswith("的"):
+        return False
+    nouns = []
+    for word, flag in pos_words(after[1:12]):
+        if not flag.startswith(_NOUN_FLAGS):
+            break
+        nouns.append(word)
+    return bool(nouns) and not any(w in label for w in nouns if len(w) >= 2)

@@ -169,3 +169,12 @@ def test_a_ratio_after_xiangdangyu_is_no_size_of_its_base() -> None:
     sent = "甲基金为企业注入5万亿元资本，相当于同期企业股票融资规模的90%。"
     assert not _line("企业股票融资规模", sent, "90%", "pct")
     assert _line("甲基金为企业注入资本", sent, "5万亿元", "money")
+
+
+def test_a_share_of_a_group_is_no_level_of_the_label_before_it() -> None:
+    # made-up: X%的N is X% of N; a label that names no word of N reads it as its own level
+    sent = "最高剂量组患者平均减重28.3%，约45%的参与者减重幅度达到或超过30%。"
+    assert not _line("最高剂量组患者平均减重", sent, "约45%", "pct")
+    assert _line("最高剂量组患者平均减重", sent, "28.3%", "pct")
+    # the label names N: a stake of the shares
+    assert _line("甲集团持有乙公司股份", "甲集团持有乙公司5.01%的股份。", "5.01%", "pct")
