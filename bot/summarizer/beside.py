@@ -72,6 +72,9 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
         if turn and not c.change:  # 盘初下跌1.9%后转涨: the move did not last; the line says so
             c.change = turn.group(1)
     for i, lv in enumerate(cands):
+        if lv.is_change and lv.score >= 0 and not lv.change:
+            # 净增加17.2万人，分析师事前一致预期增加8.5万人: a change has its consensus too
+            lv.change = next(iter(_consensus_after(lv, cands, i, fseg)), None)
         if lv.is_change or (lv.change and _TURNED.fullmatch(lv.change)):
             continue
         parts: list[str] = []
@@ -124,6 +127,16 @@ _VERSUS_CONSENSUS = re.compile(
 )
 
 
+# The consensus told in the clause right after the result, with no verb of comparing: 营收
+# 563.1亿美元，同比增长33%，分析师预期555.1亿美元 and …，市场预期813.6亿美元 (em202604303725289812);
+# 非农就业人数净增加17.2万人，分析师事前一致预期增加8.5万人 (em202606053762151034). Who expects
+# it, then 预期/预估 (or 预计 after who expects), then the number: 预计下季度营收… is a forecast.
+_CONSENSUS_NEXT = re.compile(
+    r"^[，,]\s*(?:(?:分析师|市场|外界|华尔街|机构|经济学家)[^，,。；;\d]{0,4}?(?:一致|普遍)?"
+    r"(?:预期|预计|预估)|(?:一致|普遍)?(?:预期|预估))(?:值|为|(?P<way>增加|增长|减少|下降))?$"
+)
+
+
 # The same measure at an earlier time, written after the value as its reference (增速将达40%，
 # 高于上季度的36%: wscn3771650; 营收…，高于去年同期的2200万美元: two wscn/36kr earnings posts).
 # Alone on a line it reads as a figure of its own with a label that is only a time (季度 36%).
@@ -145,13 +158,16 @@ def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str
     j = i + 1
     while j < len(cands) and cands[j].is_change and cands[j].score < 0:
         j += 1  # its own change, already attached
-    if j >= len(cands) or cands[j].is_change:
-        return []
+    if j >= len(cands) or cands[j].is_change != lv.is_change:
+        return []  # a change's consensus is a change (预期增加8.5万人), a level's a level
     c, prev = cands[j], cands[j - 1]
     between = fseg[prev.q.end : c.q.start - len(c.q.qualifier)]
     if _VERSUS_CONSENSUS.match(between):
         c.score = -1.0
         return [f"预期{c.value}"]
+    if told := _CONSENSUS_NEXT.match(between):
+        c.score = -1.0  # 预期增加约8万人 beside 减少2.3万人: the expected direction is said
+        return [f"预期{told.group('way') or ''}{c.value}"]
     ref = _VERSUS_BEFORE.match(between)
     if ref:  # 增速将达40%，高于上季度的36%: the earlier value it is compared with
         c.score = -1.0

@@ -125,7 +125,8 @@ def test_level_reached_is_not_a_signed_change() -> None:
     figs = extract_figures("", ["7月失业率降至4.1%，市场预估为4.2%。"])
     got = {f.value: f for f in figs}
     assert got["4.1%"].label in ("失业率", "7月失业率")  # the post's own clause may say the month
-    assert got["4.1%"].change is None  # never "-4.1%": the rate is 4.1%, it fell to it
+    # never "-4.1%": the rate is 4.1%, it fell to it; the consensus goes beside it
+    assert got["4.1%"].change == "预期4.2%"
 
 
 def test_a_price_adjusted_to_is_the_new_price_not_the_adjustment() -> None:
@@ -380,6 +381,19 @@ def test_the_consensus_a_result_beat_goes_beside_the_result() -> None:
     text = ["该国5月新增就业岗位录得8.1万个，远低于市场预期的15万个。"]
     got = {f.value: f for f in extract_figures("", text)}
     assert got["8.1万个"].change == "预期15万个" and "15万个" not in got
+
+
+def test_the_consensus_told_in_the_next_clause_goes_beside_the_result() -> None:
+    # made-up: no verb of comparing, only who expected what; a change's consensus keeps its way
+    text = ["甲公司一季度营收563.1亿美元，同比增长33%，分析师预期555.1亿美元。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["563.1亿美元"].change == "同比+33%，预期555.1亿美元" and "555.1亿美元" not in got
+    text = ["该国7月就业人数意外减少2.3万人，市场预估增加约8万人，失业率报4.1%。"]
+    got = {f.value: f for f in extract_figures("", text)}
+    assert got["2.3万人"].change == "预期增加约8万人" and "约8万人" not in got
+    # 预计 with no one expecting: a forecast of the next quarter, not a consensus
+    got = {f.value: f for f in extract_figures("", ["营收28亿美元，预计下季度营收30亿美元。"])}
+    assert not got["28亿美元"].change
 
 
 def test_a_value_after_an_expectation_of_something_else_is_not_its_consensus() -> None:
