@@ -60,6 +60,15 @@ def named_before(cands: list[Cand], i: int, sent: str) -> str:
     return _MOVED.sub("", tidy_label(first))
 
 
+# A price per unit written before the number (报每盎司4350美元) and 报价 for 报 (最新报价): the
+# same link between a move and the level it left the price at.
+_PER_UNIT = re.compile(r"每(?:盎司|桶|吨|克|股|加仑)$")
+
+
+def _link(between: str) -> str:
+    return _PER_UNIT.sub("", between).replace("报价", "报")
+
+
 def attach_changes(cands: list[Cand], fseg: str) -> None:
     """Give a level the changes written around it; those changes are then not listed alone.
 
@@ -84,13 +93,17 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
         elif i > 0:
             c = cands[i - 1]
             between = fseg[c.q.end : lv.q.start - len(lv.q.qualifier)]
-            if c.is_change and c.score >= 0 and c.wording and between in BEFORE_LINKS:
+            if c.is_change and c.score >= 0 and c.wording and _link(between) in BEFORE_LINKS:
                 parts.append(c.wording)
-                if not lv.label or lv.label in WEAK_LABELS:
+                if not lv.label or _link(lv.label) in WEAK_LABELS:
                     name = level_name(c.subject, cands, i - 1, lv.sent)
                     if name != c.subject and name and lv.raw in _CLOSES:
                         name += lv.raw  # 纯碱期货主力合约报
-                    lv.label = name or lv.label
+                    if name and _PER_UNIT.search(lv.label or ""):
+                        # 最新报价每盎司4350美元: the quote and its unit stay, after what moved
+                        lv.label = lv.raw = name + lv.label
+                    else:
+                        lv.label = name or lv.label
                 c.score = -1.0
         if i + 1 < len(cands):
             c = cands[i + 1]

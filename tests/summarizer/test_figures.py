@@ -597,3 +597,11 @@ def test_the_base_of_an_exchange_rate_is_no_amount() -> None:
 def test_a_note_in_brackets_inside_a_quoted_name_is_no_figure() -> None:
     body = ["36氪获悉，咖啡品牌「甲乙咖啡（需求面积:150-300平方米）」已完成A轮融资。"]
     assert extract_figures("甲乙咖啡完成A轮融资", body) == []
+
+
+def test_a_quote_per_unit_after_a_move_is_the_price_of_what_moved() -> None:
+    # made-up: 最新报价每盎司 is 报 with its unit written before the number; the level takes the
+    # move and the name of what moved
+    got = {f.value: f for f in extract_figures("", ["甲金属涨超2.5%，最新报价每盎司4350美元。"])}
+    assert got["4350美元"].label == "甲金属最新报价每盎司"
+    assert got["4350美元"].change == "涨超2.5%"
