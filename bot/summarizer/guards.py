@@ -252,8 +252,9 @@ def leans_on_context(label: str) -> bool:
         return False  # most labels: no tagging needed
     ws = pos_words(label)
     for i, (w, _pos) in enumerate(ws):
+        # only what opens the label points out of it: 集团连同其合营公司 names what 其 points to
         if (w in _POINTERS or w == "对应") and all(p == "t" for _, p in ws[:i]):
-            return True  # 集团连同其合营公司: the label names what 其 points to
+            return True
         if w == _SAME_PERIOD:
             before = ws[i - 1] if i else None
             if before is None or not (before[1] == "t" or before[0] in _SAME_PERIOD_OK):
