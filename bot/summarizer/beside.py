@@ -15,7 +15,7 @@ import re
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import BEFORE_LINKS, CHANGE_TAIL, TO_LEVEL
 from bot.summarizer.cnquant import is_doubling
-from bot.summarizer.labels import tidy_label
+from bot.summarizer.labels import PER_UNIT, tidy_label
 from bot.summarizer.ranking import WEAK_LABELS
 from bot.summarizer.text import clause_before
 
@@ -62,7 +62,7 @@ def named_before(cands: list[Cand], i: int, sent: str) -> str:
 
 # A price per unit written before the number (报每盎司4350美元) and 报价 for 报 (最新报价): the
 # same link between a move and the level it left the price at.
-_PER_UNIT = re.compile(r"每(?:盎司|桶|吨|克|股|加仑)$")
+_PER_UNIT = re.compile(PER_UNIT + "$")
 
 
 def _link(between: str) -> str:

@@ -86,7 +86,9 @@ _AFTER_BAD = re.compile(
     r"^(?:水平|关口|大关|整数关口|之际|新高|历史新高|新低|历史新低|高位|低位|区间|上方|下方|之上|之下)|"
     r"概率|可能性|比例"
 )
-_PER = re.compile(r"(?:为|达|约|高达)?(?P<per>每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户))$")
+# A price or rate per unit, written before its number (柴油税为每加仑24.4美分, 每盎司4350美元).
+PER_UNIT = r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)"
+_PER = re.compile(rf"(?:为|达|约|高达)?(?P<per>{PER_UNIT})$")
 _BREAKS = re.compile(r"——|—|--|[，,；;：:、“”\"'‘’《》]")
 
 
