@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, pos_words, words
+from bot.summarizer.periodwords import SAME_PERIOD
 from bot.summarizer.postag import han_blocks
 
 # A number followed by one of these is a class or a span, not a measured amount: 10万亿级市场,
@@ -240,7 +241,6 @@ _RATIO_OF = re.compile(r"相当于[^，,。；;]{1,30}的(?:约|近|逾|超过|�
 # words: the line is shown without the clause they point to, so it says whose or when only to
 # a reader of the post (英伟达同期上涨 8%: over which period? 对应美元价值: of what?).
 _POINTERS = frozenset({"其", "二者", "两者", "前者", "后者"})
-_SAME_PERIOD = "同期"
 _SAME_PERIOD_OK = frozenset({"较", "比", "与", "同", "相比", "对比"})  # 较同期: a year-on-year base
 
 
@@ -248,14 +248,14 @@ def leans_on_context(label: str) -> bool:
     """The label points back to a clause the line does not show (issue 9: each line readable
     on its own). A pointer after a name points inside the label (集团连同其合营公司), and a
     period named before 同期 (过去五年同期, 上年同期) says which one."""
-    if not any(w in label for w in (*_POINTERS, "对应", _SAME_PERIOD)):
+    if not any(w in label for w in (*_POINTERS, "对应", SAME_PERIOD)):
         return False  # most labels: no tagging needed
     ws = pos_words(label)
     for i, (w, _pos) in enumerate(ws):
         # only what opens the label points out of it: 集团连同其合营公司 names what 其 points to
         if (w in _POINTERS or w == "对应") and all(p == "t" for _, p in ws[:i]):
             return True
-        if w == _SAME_PERIOD:
+        if w == SAME_PERIOD:
             before = ws[i - 1] if i else None
             if before is None or not (before[1] == "t" or before[0] in _SAME_PERIOD_OK):
                 return True

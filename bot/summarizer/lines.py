@@ -81,7 +81,7 @@ def _shown_now(
         ):
             # 苹果涨近5%，市值突破4.5万亿美元: the quote 市值突破 lost whose value it is
             shown = share_word(_marked(c, fuller)) + verb
-    if c.sent and "同期" in shown:  # 同期 says which period only beside the clause before it
+    if c.sent and shown:  # 同期 says which period only beside the clause before it
         shown = same_period(shown, c.sent, c.span[0]) or shown
     year = own_period(c.sent[: c.span[0]]) if c.sent and shown else ""
     if year and year not in shown:

@@ -69,14 +69,14 @@ _SPAN = re.compile(
     r"过去(?:\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?(?:交易日|天|周|月|年)|"
     r"本周|上周|本月|上月|" + _PERIOD.pattern
 )
-_SAME = "同期"
+SAME_PERIOD = "同期"
 
 
 def same_period(label: str, sent: str, at: int) -> str:
     """The label with a bare 同期 replaced by the span the sentence's first clause sets (see
     _SPAN), for a figure at sent[at]: '' when that clause sets none. A line shows one figure
     without the clause before it, so "the same period" must say which."""
-    if _SAME not in label:
+    if SAME_PERIOD not in label:
         return label
     first = re.split(r"[，,；;]", sent[:at], maxsplit=1)[0]
     if first == sent[:at]:
@@ -84,4 +84,4 @@ def same_period(label: str, sent: str, at: int) -> str:
     m = _SPAN.search(first)
     if not m:
         return ""
-    return label.replace(_SAME, m.group().removeprefix("截至"), 1)  # 截至今年: 今年
+    return label.replace(SAME_PERIOD, m.group().removeprefix("截至"), 1)  # 截至今年: 今年
