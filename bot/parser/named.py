@@ -266,3 +266,28 @@ def title_company(
         (key, used), *more = found.items()
         return tuple(_ordered(key)) if used and not more else ()
     return ()
+
+
+# A US listing written as Chinese wires write it: the company's name, then its bare symbol in
+# parentheses: `迪士尼（DIS）曾涨近1.2%` (long/2025-09-30-wscn3756501), `光刻机巨头阿斯麦（ASML）`
+# (long/2025-10-12-wscn3756937, long/2026-04-15-wscn3770004). Most capitals in parentheses are
+# acronyms (`国内生产总值（GDP）`, `射频（RF）`, `人工智能（AI）`, each also some US symbol), so the
+# symbol counts only when the name right before it is the directory's name of that listing.
+_SYMBOL = re.compile(r"[（(]\s*(?:(?:NASDAQ|NYSE|纳斯达克|纽交所)\s*[：:]\s*)?([A-Z]{1,5})\s*[）)]")
+
+
+def written_symbols(text: str, directory: Directory) -> list[tuple[str, str]]:
+    """US listings `text` writes as `NAME（SYMBOL）`, the name agreeing with the directory:
+    (ticker, name as written), in order of appearance."""
+    if "(" not in text and "（" not in text:
+        return []
+    out: list[tuple[str, str]] = []
+    for m in _SYMBOL.finditer(text):
+        ticker = f"{m.group(1)}.US"
+        before = text[max(0, m.start() - MAX_NAME - 2) : m.start()].rstrip()
+        for name in directory.names_of(ticker):
+            cut = len(before) - len(name)  # a Latin name starts a word: not XMP Materials
+            if before.endswith(name) and not (name.isascii() and _is_latin(before[cut - 1 : cut])):
+                out.append((ticker, name))
+                break
+    return out

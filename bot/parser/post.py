@@ -14,7 +14,7 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
-from bot.parser.named import Named, companies, title_company
+from bot.parser.named import Named, companies, title_company, written_symbols
 from bot.parser.roles import assign_roles
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
@@ -134,7 +134,10 @@ def build_article(
         ),
     )
 
-    in_text = merge(extract_tickers_from_text(title), *map(extract_tickers_from_text, paragraphs))
+    in_text = merge(
+        *(extract_tickers_from_text(t) for t in (title, *paragraphs)),
+        *(written_symbols(t, shipped()) for t in (title, *paragraphs)),  # 迪士尼（DIS）
+    )
     tickers = merge(cleaned.tickers, in_text)
     # a link on a common word (`机器人` -> 300024.SZ) is no ticker; its name is still learned
     coded = {t for t, _ in in_text}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.parser import build_article
-from bot.parser.named import title_company
+from bot.parser.named import title_company, written_symbols
 from bot.stocks.directory import shipped
 
 
@@ -133,3 +133,25 @@ def test_every_linked_listing_of_the_subject_company_is_a_subject() -> None:
     a = _post("谷歌股价遭遇近一年最惨一跌", body)
     assert set(a.tickers) == {"GOOGL.US", "GOOG.US"}  # type: ignore[attr-defined]
     assert "NVDA.US" not in a.tickers  # type: ignore[attr-defined]  # another company stays out
+
+
+def test_a_us_symbol_after_its_companys_name_is_that_listing() -> None:
+    d = shipped()
+    text = "周一美股早盘，影院股A（AAA）一度涨逾6%，迪士尼（DIS）曾涨近1%，奈飞（NASDAQ：NFLX）跌2%"
+    assert written_symbols(text, d) == [("DIS.US", "迪士尼"), ("NFLX.US", "奈飞")]
+    assert written_symbols("网络安全公司Palo Alto Networks (PANW)大涨", d) == [
+        ("PANW.US", "Palo Alto Networks")
+    ]
+
+
+def test_capitals_in_parentheses_after_another_name_are_an_acronym() -> None:
+    d = shipped()
+    # each of GDP, RF, AI, MU is some US symbol; the name before is not that listing's
+    for text in ("美国国内生产总值（GDP）增长", "射频（RF）及微控制器（MCU）", "人工智能（AI）",
+                 "存储芯片（MU）", "XPalo Alto Networks (PANW)"):  # fmt: skip
+        assert written_symbols(text, d) == [], text
+
+
+def test_a_listing_written_so_in_the_text_is_carried() -> None:
+    a = _post("好莱坞股价分化", "<p>周一，迪士尼（DIS）曾涨近1.2%，奈飞（NFLX）盘初下跌1.9%。</p>")
+    assert {"DIS.US", "NFLX.US"} <= set(a.tickers)  # type: ignore[attr-defined]
