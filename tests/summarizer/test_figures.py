@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summarizer.figures import extract_figures, make_label
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.rawlabel import make_label
 
 ALIBABA_TITLE = "中国制造“出海”，数字化外贸成新亮点 阿里2022财年海外市场消费者新增6400万"
 ALIBABA = (

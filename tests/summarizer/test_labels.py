@@ -97,10 +97,10 @@ def test_tidy_label(raw: str, after: str, label: str) -> None:
 
 
 def test_a_crude_cut_starts_on_a_whole_word() -> None:
-    from bot.summarizer.figures import _shorten
+    from bot.summarizer.rawlabel import shorten
 
     # 15 characters cut to 14 would start inside 博彩股; the suffix 股 alone is no start either
-    assert _shorten("博彩股EBITDA预测平均下调") == "EBITDA预测平均下调"
+    assert shorten("博彩股EBITDA预测平均下调") == "EBITDA预测平均下调"
 
 
 def test_label_never_starts_with_a_digit() -> None:
