@@ -26,11 +26,13 @@ from bot.summarizer.subjects import (
     day_period,
     has_period,
     names_day,
+    nearest_actor,
     sentence_actor,
     since_clause,
     span_clause,
     with_subject,
 )
+from bot.summarizer.text import shares_pair
 from bot.summarizer.whose import PROPER, bare, named_owner, owned, referent, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
@@ -127,6 +129,7 @@ def _shown_now(
     who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
     if who and len(who + shown) <= MAX_ADDED_LINE:
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
+    shown = _doer_named(shown, c, title)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
@@ -148,6 +151,26 @@ def _topic_named(shown: str, c: Cand, title: str) -> str:
     if not who or (not nobodys and who in title) or len(who + shown) > MAX_ADDED_LINE:
         return shown
     return who + shown
+
+
+def _doer_named(shown: str, c: Cand, title: str) -> str:
+    """A line that opens on a verb names no doer (动用融资盘 1.51亿元, 为投资者创造利润): a reader
+    takes it for the title's actor's. The name heading the nearest earlier clause of its sentence
+    that opens with one did it (刘鑫新增…记录：…，动用融资盘1.51亿元: 刘鑫动用融资盘), unless the
+    title names that doer already."""
+    if not shown or c.is_change or not c.sent or c.para < 0:
+        return shown
+    words = pos_words(shown)
+    if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
+        return shown  # 上涨股票数量: a move that qualifies the noun after it
+    who = nearest_actor(c.sent, c.span[0])
+    if not who or who in shown or shares_pair(who, title) or len(who + shown) > MAX_ADDED_LINE:
+        return shown
+    return who + shown
+
+
+# jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.
+_DOER_MISSING = frozenset(("v", "p"))
 
 
 # A span a move covers, written right before it (纳斯达克100指数在六周内飙升25%, 三个月内上涨30%):

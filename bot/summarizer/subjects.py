@@ -140,6 +140,24 @@ def clause_actor(sent: str, start: int) -> str:
     return ""
 
 
+def nearest_actor(sent: str, start: int) -> str:
+    """The name heading the nearest clause before sent[start] that opens with one (…，其中磷泰集团
+    出资2亿元，持股50%；佰瑞德矿业出资4000万元，持股10% -> 佰瑞德矿业 for 10%); '' if none, or if
+    a clause that names who says it comes first (Wind数据显示，…)."""
+    for clause in reversed(_CLAUSE.split(sent[:start])[:-1]):
+        if SAYS_END.search(clause):
+            return ""
+        if (head := _head(clause)) and not head.endswith(_TOPIC_END):
+            return head
+        if _DIGIT.search(clause) and any(f.startswith(("n", "eng")) for _, f in pos_words(clause)):
+            return ""  # a list item of its own whose name is not read (佰瑞德 is tagged a numeral)
+    return ""
+
+
+_DIGIT = re.compile(r"\d")
+_TOPIC_END = ("方面", "而言", "来看")  # 个股方面，…: what follows is about, not by, it
+
+
 def sentence_actor(sent: str, start: int) -> str:
     """The name heading the first clause before sent[start] that opens with one (7月27日，伦敦
     现货黄金高开高走，…，升破4100美元/盎司 -> 伦敦现货黄金): what a bare move is a move of."""

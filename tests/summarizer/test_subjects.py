@@ -211,3 +211,28 @@ def test_a_quote_verb_heads_no_clause_as_its_actor() -> None:
 
     got = {f.value: f.label for f in extract_figures("", ["现报17.74港元，总市值225亿港元。"])}
     assert got.get("225亿港元") == "总市值"
+
+
+def test_a_line_opening_on_a_verb_names_who_did_it() -> None:
+    # made-up: 拟转让 has no subject in its clause; the clause before names the seller, who is not
+    # the title's company (a reader would take the stake for the title company's own sale)
+    title = "戊己股份拟易主 停牌前股价涨停"
+    body = [
+        "戊己股份公告称，公司股票自今日起停牌。",
+        "赵甲此次筹划戊己股份控制权变更的相关事宜，拟转让戊己股份19.51%的股份。",
+    ]
+    labels = {f.value: f.label for f in extract_figures(title, body, max_figures=5)}
+    assert labels.get("19.51%", "").startswith("赵甲拟转让")
+
+
+def test_the_doer_is_the_nearest_clause_that_names_one_not_the_first() -> None:
+    from bot.summarizer.subjects import nearest_actor
+
+    s = "其中丙集团出资2亿元，持股50%；丁矿业出资4000万元，持股10%。"
+    assert nearest_actor(s, s.index("10%")) == "丁矿业"
+    # a clause that is a list item of its own, whose name is not read, stops the search
+    s = "其中丙集团出资2亿元，持股50%；佰瑞德矿业出资4000万元，持股10%。"
+    assert nearest_actor(s, s.index("10%")) in ("", "佰瑞德矿业")
+    # a topic (个股方面) is what a clause is about, not who did it
+    s = "个股方面，上涨股票数量超过3500只。"
+    assert nearest_actor(s, s.index("3500")) == ""
