@@ -9,6 +9,7 @@ the subject of the figure before it where its own clause names none.
 from __future__ import annotations
 
 import re
+from itertools import dropwhile
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
@@ -160,7 +161,7 @@ def _doer_named(shown: str, c: Cand, title: str) -> str:
     title names that doer already."""
     if not shown or c.is_change or not c.sent or c.para < 0:
         return shown
-    words = pos_words(shown)
+    words = list(dropwhile(lambda w: w[1].startswith(_BEFORE_VERB), pos_words(shown)))  # 目前已占
     if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
         return shown  # 上涨股票数量: a move that qualifies the noun after it
     who = nearest_actor(c.sent, c.span[0])
@@ -171,6 +172,7 @@ def _doer_named(shown: str, c: Cand, title: str) -> str:
 
 # jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.
 _DOER_MISSING = frozenset(("v", "p"))
+_BEFORE_VERB = ("t", "d")  # a time or an adverb before the verb (目前已占): still no doer
 
 
 # A span a move covers, written right before it (纳斯达克100指数在六周内飙升25%, 三个月内上涨30%):

@@ -141,19 +141,30 @@ def clause_actor(sent: str, start: int) -> str:
 
 
 def nearest_actor(sent: str, start: int) -> str:
-    """The name heading the nearest clause before sent[start] that opens with one (…，其中磷泰集团
-    出资2亿元，持股50%；佰瑞德矿业出资4000万元，持股10% -> 佰瑞德矿业 for 10%); '' if none, or if
-    a clause that names who says it comes first (Wind数据显示，…)."""
-    for clause in reversed(_CLAUSE.split(sent[:start])[:-1]):
-        if SAYS_END.search(clause):
+    """The name heading the nearest clause before sent[start] that opens with one, the number's
+    own clause first (阿联酋防空部队已拦截了304枚 -> 阿联酋防空部队; …，其中磷泰集团出资2亿元，持股
+    50%；佰瑞德矿业出资4000万元，持股10% -> 佰瑞德矿业 for 10%). '' if none, if a clause that
+    names who says it comes first (Wind数据显示，…), or if the name is one of a list (亚马逊、Meta
+    和甲骨文五家公司)."""
+    clauses = _CLAUSE.split(sent[:start])
+    for k in range(len(clauses) - 1, -1, -1):
+        clause = clauses[k]
+        if k < len(clauses) - 1 and SAYS_END.search(clause):
             return ""
         if (head := _head(clause)) and not head.endswith(_TOPIC_END):
-            return head
-        if _DIGIT.search(clause) and any(f.startswith(("n", "eng")) for _, f in pos_words(clause)):
+            rest = clause.strip()
+            at = rest.find(head)
+            return "" if _LIST_NEXT.match(rest, at + len(head)) else head
+        if k < len(clauses) - 1 and _DIGIT.search(clause) and _has_noun(clause):
             return ""  # a list item of its own whose name is not read (佰瑞德 is tagged a numeral)
     return ""
 
 
+def _has_noun(text: str) -> bool:
+    return any(f.startswith(("n", "eng")) for _, f in pos_words(text))
+
+
+_LIST_NEXT = re.compile(r"\s*(?:、|和|与|及|以及|跟)")
 _DIGIT = re.compile(r"\d")
 _TOPIC_END = ("方面", "而言", "来看")  # 个股方面，…: what follows is about, not by, it
 

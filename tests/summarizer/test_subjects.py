@@ -236,3 +236,9 @@ def test_the_doer_is_the_nearest_clause_that_names_one_not_the_first() -> None:
     # a topic (个股方面) is what a clause is about, not who did it
     s = "个股方面，上涨股票数量超过3500只。"
     assert nearest_actor(s, s.index("3500")) == ""
+    # one name of a list is not the doer of what they do together
+    s = "从市场占比看，甲乙科技、丙丁集团和戊己公司三家公司，目前已占整个债券指数的4%。"
+    assert nearest_actor(s, s.index("4%")) == ""
+    # the number's own clause names its doer before any earlier clause does
+    s = "丙集团发布消息称，2月28日到3月16日，丁公司已拦截了304枚导弹。"
+    assert nearest_actor(s, s.index("304")) == "丁公司"
