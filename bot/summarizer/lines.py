@@ -209,6 +209,8 @@ def _company_named(shown: str, c: Cand) -> str:
     at, name = max((before.rfind(n), n) for n in c.names) if c.names else (-1, "")
     if at < 0:  # no company of the post's: the name the sentence opens with (AMD…，公司…)
         name = referent(c.sent, c.span[0], c.names)
+    if not name and c.several:
+        return ""  # the title names two companies and the sentence neither: 公司 is whose?
     if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
         return shown
     rest = shown[m.end() :]

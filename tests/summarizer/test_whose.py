@@ -170,3 +170,20 @@ def test_a_shown_bare_line_names_the_one_company_its_sentence_named() -> None:
     body = ["以甲科技为例，公司一季度营收同比增约192%，净利润同比增约262%。"]
     got = extract_figures("警惕千元股", body, names=("甲科技", "乙科技"))
     assert [f.label for f in got if f.value == "约262%"] == ["甲科技净利润同比增"]
+
+
+def test_the_company_of_a_title_that_names_two_is_not_guessed() -> None:
+    # made-up: the title names two companies and the sentence neither; 公司 could be either, or a
+    # third (the merged one): the line is not shown, rather than shown as the wrong one's
+    from bot.summarizer.figures import extract_figures
+
+    title = "甲科技据悉接洽乙航天发射轨道数据中心"
+    body = [
+        "甲科技希望借助乙航天的发射能力，将数据中心送入太空。",
+        "部分交易帮助丙某整合了旗下公司，该交易使合并后公司估值达到1.25万亿美元。",
+    ]
+    got = extract_figures(title, body, companies=2, names=("甲科技", "乙航天"))
+    assert "1.25万亿美元" not in [f.value for f in got]
+    # one company in the title: 公司 is that one's, and the line stays
+    got = extract_figures("乙航天估值再创新高", body, companies=1, names=("乙航天",))
+    assert "1.25万亿美元" in [f.value for f in got]
