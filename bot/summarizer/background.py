@@ -81,10 +81,37 @@ _ASIDE = re.compile(r"^(?:[^，,。]{0,8}[，,])?(?:例如|比如|相比之下|�
 
 
 def demote_asides(cands: list[Cand]) -> None:
-    """Body figures of a sentence that opens on an example or a contrast: background."""
+    """Body figures of a sentence that opens on an example or a contrast, and figures in a bracket
+    that is an aside: beside a figure of the sentence (目标价上调至117港元（此前为95港元）), or a
+    list of evidence for what the sentence says (…美国云巨头的一季度业绩（谷歌云同比增长63%、
+    Azure增长40%）已为行业景气度提供了佐证): background. A bracket that holds the sentence's one
+    figure is its substance (长期依然看涨（预计2027年盈利将增长35-40%）)."""
+    by_sent: dict[str, list[Cand]] = {}
     for c in cands:
-        if c.para >= 0 and c.score >= 0 and not c.background and _ASIDE.match(c.sent):
+        by_sent.setdefault(c.sent, []).append(c)
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background:
+            continue
+        if _ASIDE.match(c.sent):
             _demote(c)
+            continue
+        inside = _bracket(c.sent, c.span)
+        if inside is None:
+            continue
+        mates = by_sent[c.sent]
+        beside = any(_bracket(o.sent, o.span) is None for o in mates)
+        listed = sum(_bracket(o.sent, o.span) == inside for o in mates) >= 2
+        if beside or listed:
+            _demote(c)
+
+
+def _bracket(sent: str, span: tuple[int, int]) -> int | None:
+    """Where the bracket the number stands in opens, after some words of the sentence; None when
+    it stands in none."""
+    opened = max(sent.rfind("（", 0, span[0]), sent.rfind("(", 0, span[0]))
+    if opened <= 0 or max(sent.rfind("）", 0, span[0]), sent.rfind(")", 0, span[0])) > opened:
+        return None
+    return opened
 
 
 def _demote(c: Cand) -> None:

@@ -72,6 +72,18 @@ _MONEY_NOUNS = (
     "资金",
 )
 _MONEY_NOUNS += ("涨幅", "跌幅", "增速", "增幅", "降幅", "比例", "利率", "收益率")  # 493只股票…跌幅
+# An amount is no percentage: 较1.31亿元的净资产账面价值增值513.62% gives 513.62% no line as
+# 账面价值 (the premium over it); a share says so (占成交额, 比例) and keeps its line.
+_AMOUNTS = ("价值", "金额", "市值", "营收", "收入", "利润", "资产", "估值", "总额", "余额")
+_AMOUNTS += ("销售额",)
+_SHARE_OF = re.compile(r"占|比(?!较)|率|比例|份额")
+
+
+def _amount_named(label: str) -> bool:
+    """The label names an amount, not a share of one (see _AMOUNTS)."""
+    return label.endswith(_AMOUNTS) and not _SHARE_OF.search(label)
+
+
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
@@ -167,6 +179,7 @@ def choose(
         and labels[id(c)] not in BARE_NOUNS
         and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
+        and not (c.q.kind == "pct" and not c.is_change and _amount_named(labels[id(c)]))
         and c.score >= LINE_FLOOR  # no deep-body number out of its context, no filler
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]

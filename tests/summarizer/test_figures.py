@@ -506,6 +506,32 @@ def test_an_example_or_a_contrast_is_background() -> None:
     assert "8.41亿元" not in got and "1.9%" not in got
 
 
+def test_figures_in_a_bracket_aside_are_background() -> None:
+    # made-up: a list of evidence in a bracket, and a former value beside the sentence's figure
+    news = [
+        "甲证券表示，乙国AI模型收入持续超预期，而丙国云巨头的一季度业绩（丁云同比增长63%、戊云增长40%）"
+        "已为行业景气度提供了佐证。",
+        "甲证券将己公司目标价上调至117港元（此前为95港元），维持买入评级。",
+    ]
+    got = {f.value for f in extract_figures("甲证券：乙国AI五大辩论", news, year=2026)}
+    assert "117港元" in got
+    assert not got & {"63%", "40%", "95港元"}
+
+
+def test_a_bracket_that_holds_the_sentences_one_figure_is_its_substance() -> None:
+    news = ["甲证券认为存储行业长期依然看涨（预计2027年盈利将增长35-40%），但短期需警惕回调。"]
+    got = {f.value for f in extract_figures("存储涨到头了吗", news, year=2026)}
+    assert "35-40%" in got
+
+
+def test_a_percentage_is_no_amount() -> None:
+    # made-up: 513.62% is the premium over the book value, not the book value
+    news = ["乙公司标的资产评估值达8.02亿元，较1.31亿元的净资产账面价值增值513.62%。"]
+    got = {f.value: f.label for f in extract_figures("甲集团重组", news, year=2026)}
+    assert "8.02亿元" in got
+    assert not got.get("513.62%", "").endswith("账面价值")
+
+
 def test_a_move_with_no_subject_takes_the_index_named_before_it() -> None:
     got = {
         f.value: f.label
