@@ -131,10 +131,32 @@ def _shown_now(
     if who and len(who + shown) <= MAX_ADDED_LINE:
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
     shown = _doer_named(shown, c, title)
+    shown = _date_kept(shown, c)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
     return out
+
+
+# A date written inside the words a label quotes (私人部门9月就业岗位减少3.2万个): the crude label
+# drops dates (rawlabel._DATES), so the line would lose the month its number is of.
+_DATE_IN = re.compile(r"\d{1,2}月(?:份|\d{1,2}日)?|第?[一二三四1-4]季度|[上下]半年")
+
+
+def _date_kept(shown: str, c: Cand) -> str:
+    """The line with a date of its quoted words put back where the post writes it."""
+    if not shown or has_period(shown) or not _DATE_IN.search(c.pre):
+        return shown
+    kept: list[int] = []  # offset in c.pre of each character outside a date
+    for m in re.finditer(r"(?s)(?P<date>" + _DATE_IN.pattern + r")|.", c.pre):
+        if not m.group("date"):
+            kept.append(m.start())
+    stripped = "".join(c.pre[i] for i in kept)
+    at = stripped.rfind(shown)
+    if at < 0:
+        return shown
+    fuller = c.pre[kept[at] : kept[at + len(shown) - 1] + 1]
+    return fuller if len(fuller) <= MAX_ADDED_LINE and fuller != shown else shown
 
 
 def _topic_named(shown: str, c: Cand, title: str) -> str:

@@ -242,3 +242,10 @@ def test_the_doer_is_the_nearest_clause_that_names_one_not_the_first() -> None:
     # the number's own clause names its doer before any earlier clause does
     s = "丙集团发布消息称，2月28日到3月16日，丁公司已拦截了304枚导弹。"
     assert nearest_actor(s, s.index("304")) == "丁公司"
+
+
+def test_a_month_inside_the_quoted_words_stays_in_the_line() -> None:
+    # made-up: the crude label drops dates; the month the number is of is put back where it stood
+    body = ["分析师警告，随着私人部门9月就业岗位减少3.2万个，叠加政府雇员离职，市场承压。"]
+    labels = {f.value: f.label for f in extract_figures("甲国政府关门迫使央行降息？", body)}
+    assert labels.get("3.2万个") == "私人部门9月就业岗位减少"
