@@ -243,12 +243,19 @@ def extract_figures(
         if c.is_change and c.wording and c.subject == c.how and any(c.wording in b for b in beside):
             continue  # 同比下降 26%: names nothing but its move
         have = best.get(c.key)
+        if have is not None and _other_company(have, c):
+            # two companies' numbers that happen to be equal (中芯国际 and 华虹半导体 both at
+            # 117.0港元): two facts, each with its own change
+            c.key += "|" + next(n for n in c.names if n in c.sent)
+            have = best.get(c.key)
         if have is None:
             best[c.key] = c
             continue
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject
         # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%)
+        # (nor 华虹's 从87.50港元上调至117.0港元 lent to 中芯国际H股目标价117.0港元: two companies'
+        # targets that happen to be equal)
         same = have.para < 0 or c.para < 0 or shares_pair(have.label, c.label)
         if have.change is None and c.change and have.score >= c.score and same:
             have.change = c.change
@@ -290,6 +297,12 @@ def _metric_tail(label: str) -> str:
     """The metric word a label ends on (C项目拟投入募集资金 -> 募集资金), '' if none."""
     ws = words(label) if label else ()
     return ws[-1] if ws and is_metric(ws[-1]) else ""
+
+
+def _other_company(have: Cand, c: Cand) -> bool:
+    """`c` is of another of the post's companies than the one have's line names."""
+    mine = [n for n in have.names if n in have.label]
+    return bool(mine) and not any(n in c.sent for n in mine) and any(n in c.sent for n in c.names)
 
 
 # "我们预计…" in a roundup of houses' views (十大机构论市: a section per house, headed "国信策略：

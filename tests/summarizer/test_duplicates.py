@@ -76,3 +76,15 @@ def test_one_word_in_common_is_not_the_same_subject() -> None:
     assert same_subject("创业板跌", "创业板指跌", share=0.67)
     assert not same_subject("甲期货一度涨", "丙期货上周单日暴跌", share=0.67)
     assert same_subject("甲期货一度涨", "丙期货上周单日暴跌")  # rounds(): a word is enough there
+
+
+def test_two_companies_equal_numbers_are_two_facts() -> None:
+    # made-up: both targets are 117.0港元; the second company's change is not the first's
+    title = "甲证券上调甲芯科技和乙虹半导体目标价"
+    body = [
+        "甲证券将甲芯科技H股的12个月目标价上调至117.0港元，并维持买入评级。",
+        "对于乙虹半导体，其目标价从87.50港元上调至117.0港元，涨幅达34%。",
+    ]
+    got = extract_figures(title, body, companies=2, names=("甲芯科技", "乙虹半导体"))
+    first = next(f for f in got if "甲芯科技" in f.label)
+    assert first.value == "117.0港元" and first.change is None
