@@ -96,13 +96,16 @@ def demote_asides(cands: list[Cand]) -> None:
             _demote(c)
             continue
         inside = _bracket(c.sent, c.span)
-        if inside is None:
-            continue
+        if inside is None or _SHARE_IN.match(c.sent, inside):
+            continue  # 39,870名员工（约占员工总数的53.6%）: the share that number is of the whole
         mates = by_sent[c.sent]
         beside = any(_bracket(o.sent, o.span) is None for o in mates)
         listed = sum(_bracket(o.sent, o.span) == inside for o in mates) >= 2
         if beside or listed:
             _demote(c)
+
+
+_SHARE_IN = re.compile(r"[（(]\s*(?:约|大约|合计|共)?占")
 
 
 def _bracket(sent: str, span: tuple[int, int]) -> int | None:

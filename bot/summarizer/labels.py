@@ -76,7 +76,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A span's 近/最近/过去 goes with it: 近一个月年化收益率 left as 近年化收益率 reads "recent years".
 _DATE_BITS = re.compile(
     r"(?:(?<!将)近|最近|过去)?(?:"
-    r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月|个交易日)|"
+    r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月(?!期)|个交易日)|"
     r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期))(?:内|以来|里)?|"  # 两个月合计减少
     r"[一二两三四五六七八九十几数]+年(?:间|内|来)"  # 一年间近乎翻番: a span, not a subject
 )
@@ -125,13 +125,19 @@ def is_suffix_word(w: str) -> bool:
     return len(w) == 1 and w in _SUFFIX_CHARS
 
 
+_TENOR = ("年期", "个月期")  # 10年期国债: a bond's tenor, joined to its digits by _metric_label
+
+
 def _fit(ws: list[str], limit: int) -> str:
     """Join words, dropping whole leading words (the metric sits at the end) to fit `limit`."""
     cut = False
     while ws and width(_join(ws)) > limit:
         ws, cut = ws[1:], True
     while ws and (
-        _edge(ws[0]) or ws[0][:1].isdigit() or ws[0] in _UNIT_BITS or _ONE_OF.fullmatch(ws[0])
+        _edge(ws[0])
+        or (ws[0][:1].isdigit() and not ws[0].endswith(_TENOR))
+        or ws[0] in _UNIT_BITS
+        or _ONE_OF.fullmatch(ws[0])
     ):
         # a leading digit would read into the value before it in the list
         ws, cut = ws[1:], cut or ws[0][:1].isdigit()
@@ -169,7 +175,11 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     if idx < 0:
         return ""
     out = [ws[idx]]
-    for w in reversed(ws[:idx]):
+    rest = ws[:idx]
+    while rest:
+        w = rest.pop()
+        if w in _TENOR and rest and rest[-1].isdigit():
+            w = rest.pop() + w  # 10年期国债收益率: a bond's tenor, not a period
         if w in _LINK and w not in _STOP:
             continue  # 元气森林实现销售额 -> 元气森林销售额
         if w in _STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):

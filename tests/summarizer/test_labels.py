@@ -103,9 +103,12 @@ def test_a_crude_cut_starts_on_a_whole_word() -> None:
     assert shorten("博彩股EBITDA预测平均下调") == "EBITDA预测平均下调"
 
 
-def test_label_never_starts_with_a_digit() -> None:
-    # In the compact list "月平均值 3.79 · 2年期…" a leading digit would read into the value.
-    assert not tidy_label("2年期国债收益率")[:1].isdigit()
+def test_label_starts_with_a_digit_only_for_a_bonds_tenor() -> None:
+    # a quarter's or a count's digits go (the line above may end in a digit: 3.79 then 25Q4…);
+    # a tenor stays (2年期国债收益率 and 10年期国债收益率 are two different yields)
+    assert tidy_label("25Q4营收") == "营收"
+    assert tidy_label("3家公司营收") == "公司营收"
+    assert tidy_label("2年期国债收益率") == "2年期国债收益率"
 
 
 def test_no_line_when_no_metric_can_be_named() -> None:
@@ -427,3 +430,10 @@ def test_the_noun_after_wei_gains_it_does_not_act() -> None:
     assert tidy_label("五年来累计分红2万亿元，为投资者创造利润") == "为投资者创造利润"
     assert tidy_label("将为当地创造就业岗位") == "为当地创造就业岗位"
     assert not tidy_label("成为投资者创造利润").startswith("为")
+
+
+def test_a_bonds_tenor_is_no_period() -> None:
+    # made-up: 10年期 says which bond; dropped as a period, the line reads as any yield
+    assert tidy_label("", "当前10年期国债收益率") == "10年期国债收益率"
+    assert tidy_label("", "周五2年期甲国国债收益率").endswith("2年期甲国国债收益率")
+    assert tidy_label("", "2025年营收") == "营收"  # a year is still a period
