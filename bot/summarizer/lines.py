@@ -14,7 +14,7 @@ from itertools import dropwhile
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.guards import PRICE_WORD
-from bot.summarizer.labels import is_metric, pos_words, tidy_label
+from bot.summarizer.labels import is_metric, pos_words, tidy_label, width
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
 from bot.summarizer.periodwords import own_period, same_period
@@ -187,9 +187,19 @@ def _doer_named(shown: str, c: Cand, title: str) -> str:
     if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
         return shown  # 上涨股票数量: a move that qualifies the noun after it
     who = nearest_actor(c.sent, c.span[0])
-    if not who or who in shown or shares_pair(who, title) or len(who + shown) > MAX_ADDED_LINE:
+    if not who and c.prior and _COMPANY_CLAUSE.search(c.sent, 0, c.span[0]):
+        # 公司近期发布的财报…，但与AI相关的RPO却飙升至4550亿美元: 公司 is the one the sentence
+        # before named (在大会召开前，甲骨文已展现出…)
+        last = c.prior.rstrip("。").rsplit("。", 1)[-1]
+        who = nearest_actor(last, len(last))
+    if not who or who in shown or width(who + shown) > MAX_ADDED_LINE:
+        return shown
+    if shares_pair(who, title) and not c.several:  # the title's one company: the reader knows
         return shown
     return who + shown
+
+
+_COMPANY_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但|而|同时)?(?:该公司|公司)(?![债法])")
 
 
 # jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.

@@ -249,3 +249,22 @@ def test_a_month_inside_the_quoted_words_stays_in_the_line() -> None:
     body = ["分析师警告，随着私人部门9月就业岗位减少3.2万个，叠加政府雇员离职，市场承压。"]
     labels = {f.value: f.label for f in extract_figures("甲国政府关门迫使央行降息？", body)}
     assert labels.get("3.2万个") == "私人部门9月就业岗位减少"
+
+
+def test_a_verb_first_line_in_a_post_about_several_companies_names_its_doer() -> None:
+    # made-up: the title names two companies, so 拟融资 alone could be either's
+    title = "乙航天招股书提到甲汽车87次"
+    body = ["周三，乙航天正式公开招股说明书，拟融资750亿美元，估值达2万亿美元或更高。"]
+    got = extract_figures(title, body, companies=2, names=("乙航天", "甲汽车"))
+    assert "乙航天拟融资" in [f.label for f in got]
+
+
+def test_the_company_a_sentence_refers_to_is_the_one_the_sentence_before_named() -> None:
+    # made-up: 公司 opens the sentence; the one before it in the paragraph names the company
+    title = "下周重磅日程：甲国通胀数据、Orbix AI大会、Zentra财报"
+    body = [
+        "在大会召开前，Orbix已展现出在AI领域的强劲势头。公司近期发布的财报虽然营收略低于预期，"
+        "但与AI相关的尚未履约义务却飙升至4550亿美元，同比增长359%。"
+    ]
+    got = extract_figures(title, body, companies=2, names=("Orbix", "Zentra"))
+    assert any(f.label.startswith("Orbix") for f in got if f.value == "4550亿美元")
