@@ -201,6 +201,7 @@ def choose(
         return [c for c in slots[:max_figures] if c]
 
     chosen = fill()
+    shown_of = lambda c: shown_label(c, labels, prev, title, "", memo)  # noqa: E731
     while True:  # 翻了三倍 in the title and 440万美元（同比翻了三倍） in the list: once
         dup = next((c for c in chosen if any(restates(c, o) for o in chosen)), None)
         dup = dup or next(
@@ -215,6 +216,10 @@ def choose(
             ),
             None,
         )
+        # 估值1年翻 3倍 beside 估值1年翻3倍 60亿美元: a number another line's label states already,
+        # with all its line says (not SpaceX目标估值融资 1.75万亿美元 beside 目标以1.75万亿美元估值
+        # 融资 约750亿美元: only the first says whose)
+        dup = dup or next((c for c in chosen if any(_told(c, o, shown_of) for o in chosen)), None)
         if dup is None:
             break
         slots.remove(dup)
@@ -232,6 +237,14 @@ def choose(
         elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
             out[twin] = (c, shown)
     return out
+
+
+def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:
+    """o's line states c's number and every word of c's label in its own label."""
+    if o is c:
+        return False
+    mine, theirs = shown_of(c), shown_of(o)
+    return c.value in theirs and set(mine) <= set(theirs)
 
 
 def _exact_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) -> list[Cand]:

@@ -88,3 +88,12 @@ def test_two_companies_equal_numbers_are_two_facts() -> None:
     got = extract_figures(title, body, companies=2, names=("甲芯科技", "乙虹半导体"))
     first = next(f for f in got if "甲芯科技" in f.label)
     assert first.value == "117.0港元" and first.change is None
+
+
+def test_a_number_another_lines_label_states_with_all_its_words_is_no_line_of_its_own() -> None:
+    # made-up: 估值1年翻 3倍 says nothing 估值1年翻3倍 60亿美元 does not
+    title = "甲森林完成5亿美元融资 估值1年翻3倍达60亿美元"
+    body = ["甲森林宣布完成约5亿美元战略融资，估值1年翻3倍达60亿美元。"]
+    got = [(f.label, f.value) for f in extract_figures(title, body)]
+    assert any(v == "60亿美元" and "3倍" in lab for lab, v in got)
+    assert not any(v == "3倍" for _, v in got)
