@@ -9,14 +9,14 @@ the subject of the figure before it where its own clause names none.
 from __future__ import annotations
 
 import re
-from itertools import dropwhile
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.guards import PRICE_WORD
-from bot.summarizer.labels import is_metric, pos_words, tidy_label, width
+from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
+from bot.summarizer.owners import MAX_ADDED_LINE, company_named, doer_named, topic_named
 from bot.summarizer.periodwords import own_period, same_period
 from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
@@ -27,16 +27,13 @@ from bot.summarizer.subjects import (
     day_period,
     has_period,
     names_day,
-    nearest_actor,
     sentence_actor,
     since_clause,
     span_clause,
     with_subject,
 )
-from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import PROPER, bare, named_owner, owned, referent, topic_owner
+from bot.summarizer.whose import PROPER
 
-MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 # A label that is a move and nothing else (升破, 盘中创出, 单日暴涨): it names no thing that moved.
@@ -103,7 +100,7 @@ def _shown_now(
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     if not c.sent or c.para < 0:
         return shown
-    shown = _company_named(shown, c)
+    shown = company_named(shown, c)
     base = shown  # before a period is put in front of it
     period = (
         ""
@@ -126,11 +123,11 @@ def _shown_now(
     if span and span not in shown and len(span + shown) <= MAX_ADDED_LINE:
         shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
-    shown = _topic_named(shown, c, title)
+    shown = topic_named(shown, c, title)
     who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
     if who and len(who + shown) <= MAX_ADDED_LINE:
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
-    shown = _doer_named(shown, c, title)
+    shown = doer_named(shown, c, title)
     shown = _date_kept(shown, c)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
@@ -159,54 +156,6 @@ def _date_kept(shown: str, c: Cand) -> str:
     return fuller if len(fuller) <= MAX_ADDED_LINE and fuller != shown else shown
 
 
-def _topic_named(shown: str, c: Cand, title: str) -> str:
-    """A bare line names the sentence's subject where Chinese carried it across commas
-    (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值): a line whose.py would drop as nobody's,
-    and a lead line whose.py would give the title's actor when the subject is another."""
-    if not shown or not bare(shown):
-        return shown
-    nobodys = c.several or not owned(
-        shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
-    )
-    who = topic_owner(shown, c.sent, c.span, title, c.names)
-    if not who and not nobodys:  # a line shown anyway says whose it is, when its sentence does
-        who = named_owner(c.sent, c.span[0], c.names)
-    if not who or (not nobodys and who in title) or len(who + shown) > MAX_ADDED_LINE:
-        return shown
-    return who + shown
-
-
-def _doer_named(shown: str, c: Cand, title: str) -> str:
-    """A line that opens on a verb names no doer (动用融资盘 1.51亿元, 为投资者创造利润): a reader
-    takes it for the title's actor's. The name heading the nearest earlier clause of its sentence
-    that opens with one did it (刘鑫新增…记录：…，动用融资盘1.51亿元: 刘鑫动用融资盘), unless the
-    title names that doer already."""
-    if not shown or c.is_change or not c.sent or c.para < 0:
-        return shown
-    words = list(dropwhile(lambda w: w[1].startswith(_BEFORE_VERB), pos_words(shown)))  # 目前已占
-    if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
-        return shown  # 上涨股票数量: a move that qualifies the noun after it
-    who = nearest_actor(c.sent, c.span[0])
-    if not who and c.prior and _COMPANY_CLAUSE.search(c.sent, 0, c.span[0]):
-        # 公司近期发布的财报…，但与AI相关的RPO却飙升至4550亿美元: 公司 is the one the sentence
-        # before named (在大会召开前，甲骨文已展现出…)
-        last = c.prior.rstrip("。").rsplit("。", 1)[-1]
-        who = nearest_actor(last, len(last))
-    if not who or who in shown or width(who + shown) > MAX_ADDED_LINE:
-        return shown
-    if shares_pair(who, title) and not c.several:  # the title's one company: the reader knows
-        return shown
-    return who + shown
-
-
-_COMPANY_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但|而|同时)?(?:该公司|公司)(?![债法])")
-
-
-# jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.
-_DOER_MISSING = frozenset(("v", "p"))
-_BEFORE_VERB = ("t", "d")  # a time or an adverb before the verb (目前已占): still no doer
-
-
 # A span a move covers, written right before it (纳斯达克100指数在六周内飙升25%, 三个月内上涨30%):
 # the move's period; without it a six-week gain reads as the day's.
 _SPAN_MOVE = re.compile(
@@ -226,29 +175,6 @@ def _with_span(shown: str, c: Cand) -> str:
     if tail and shown.endswith(tail):
         return shown[: -len(tail)] + span + tail
     return span + shown
-
-
-_THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
-
-
-def _company_named(shown: str, c: Cand) -> str:
-    """公司 in a post about several companies is the one its sentence named last before the
-    number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…)."""
-    m = _THE_COMPANY.match(shown)
-    if not m or not c.sent:
-        return shown
-    before = c.sent[: c.span[0]]
-    at, name = max((before.rfind(n), n) for n in c.names) if c.names else (-1, "")
-    if at < 0:  # no company of the post's: the name the sentence opens with (AMD…，公司…)
-        name = referent(c.sent, c.span[0], c.names)
-    if not name and c.several:
-        return ""  # the title names two companies and the sentence neither: 公司 is whose?
-    if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
-        return shown
-    rest = shown[m.end() :]
-    # AMD 2026年Q1营收: a Latin name does not run into the year after it
-    gap = " " if name[-1:].isascii() and name[-1:].isalpha() and rest[:1].isdigit() else ""
-    return name + gap + rest
 
 
 # 均/都 right before the number: the value holds for each item named (两天油价跌幅均超10%:

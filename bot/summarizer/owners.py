@@ -1,0 +1,92 @@
+"""Whose a line's number is, said in the line: the name its sentence gives the number's owner.
+
+A label cut next to a number keeps the measure and loses the owner Chinese carries across
+commas (SpaceX…，计划以1.75万亿美元估值), leaves to a verb's missing subject (…，拟转让仁智股份
+19.51%) or to 公司. whose.py says whether a line is anyone's; these put the name in front where
+the sentence (or the one before it) says it, so the line can be shown and read alone.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import dropwhile
+
+from bot.summarizer.cand import Cand
+from bot.summarizer.duplicates import MOVE_WORDS
+from bot.summarizer.labels import pos_words, width
+from bot.summarizer.subjects import nearest_actor
+from bot.summarizer.text import shares_pair
+from bot.summarizer.whose import bare, named_owner, owned, referent, topic_owner
+
+MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
+
+
+def topic_named(shown: str, c: Cand, title: str) -> str:
+    """A bare line names the sentence's subject where Chinese carried it across commas
+    (SpaceX…，计划以1.75万亿美元估值: SpaceX计划估值): a line whose.py would drop as nobody's,
+    and a lead line whose.py would give the title's actor when the subject is another."""
+    if not shown or not bare(shown):
+        return shown
+    nobodys = c.several or not owned(
+        shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
+    )
+    who = topic_owner(shown, c.sent, c.span, title, c.names)
+    if not who and not nobodys:  # a line shown anyway says whose it is, when its sentence does
+        who = named_owner(c.sent, c.span[0], c.names)
+    if not who or (not nobodys and who in title) or len(who + shown) > MAX_ADDED_LINE:
+        return shown
+    return who + shown
+
+
+def doer_named(shown: str, c: Cand, title: str) -> str:
+    """A line that opens on a verb names no doer (动用融资盘 1.51亿元, 为投资者创造利润): a reader
+    takes it for the title's actor's. The name heading the nearest earlier clause of its sentence
+    that opens with one did it (刘鑫新增…记录：…，动用融资盘1.51亿元: 刘鑫动用融资盘), unless the
+    title names that doer already."""
+    if not shown or c.is_change or not c.sent or c.para < 0:
+        return shown
+    words = list(dropwhile(lambda w: w[1].startswith(_BEFORE_VERB), pos_words(shown)))  # 目前已占
+    if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
+        return shown  # 上涨股票数量: a move that qualifies the noun after it
+    who = nearest_actor(c.sent, c.span[0])
+    if not who and c.prior and _COMPANY_CLAUSE.search(c.sent, 0, c.span[0]):
+        # 公司近期发布的财报…，但与AI相关的RPO却飙升至4550亿美元: 公司 is the one the sentence
+        # before named (在大会召开前，甲骨文已展现出…)
+        last = c.prior.rstrip("。").rsplit("。", 1)[-1]
+        who = nearest_actor(last, len(last))
+    if not who or who in shown or width(who + shown) > MAX_ADDED_LINE:
+        return shown
+    if shares_pair(who, title) and not c.several:  # the title's one company: the reader knows
+        return shown
+    return who + shown
+
+
+_COMPANY_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但|而|同时)?(?:该公司|公司)(?![债法])")
+
+
+# jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.
+_DOER_MISSING = frozenset(("v", "p"))
+_BEFORE_VERB = ("t", "d")  # a time or an adverb before the verb (目前已占): still no doer
+
+
+_THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
+
+
+def company_named(shown: str, c: Cand) -> str:
+    """公司 in a post about several companies is the one its sentence named last before the
+    number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…)."""
+    m = _THE_COMPANY.match(shown)
+    if not m or not c.sent:
+        return shown
+    before = c.sent[: c.span[0]]
+    at, name = max((before.rfind(n), n) for n in c.names) if c.names else (-1, "")
+    if at < 0:  # no company of the post's: the name the sentence opens with (AMD…，公司…)
+        name = referent(c.sent, c.span[0], c.names)
+    if not name and c.several:
+        return ""  # the title names two companies and the sentence neither: 公司 is whose?
+    if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
+        return shown
+    rest = shown[m.end() :]
+    # AMD 2026年Q1营收: a Latin name does not run into the year after it
+    gap = " " if name[-1:].isascii() and name[-1:].isalpha() and rest[:1].isdigit() else ""
+    return name + gap + rest
