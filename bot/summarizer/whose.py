@@ -194,11 +194,9 @@ def _opening_subject(before: str, names: tuple[str, ...], *, caps: bool) -> tupl
     from four letters on (KOSPI, ASML) only a name that stands in the way."""
     m = _LEAD_IN.match(before)
     head = m.end() if m else 0
-    # 在纳斯达克上市, 在9月的美联储会议上: a setting names no owner (blanked, offsets kept)
-    scan = _SETTING.sub(lambda s: " " * len(s.group()), before[head:])
     found = [
         (head + at, w)
-        for at, w in _owner_words(scan, names)
+        for at, w in _owner_words(before[head:], names)
         if caps or not _CAPS.match(w) or len(w) >= 4
     ]
     if len({w for _, w in found}) != 1 or (not caps and _CAPS.match(found[0][1])):
