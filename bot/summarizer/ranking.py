@@ -42,7 +42,9 @@ STATED_PENALTY = 10.0  # see demote_stated
 # Lower costs more than it gains: editors would add 23 of the 113 lines a floor of 20 adds
 # (reviews/2026-12-05-floor), although the push gold scorer counted most of them right.
 LINE_FLOOR = 35.0
-_TITLE_ECHO = 2  # see _echo
+# A title number's line whose label is a word or two of the title (关税, 融资) says less than the
+# title right above it, and drops what the title says of it (威胁, 拟): not shown.
+_TITLE_ECHO = 2
 # A figure of another period than the title's is shown only if it ranks like a lead figure of
 # the first paragraph (45 + kind weight), after its penalty: background is no filler.
 BACKGROUND_FLOOR = 55.0
@@ -345,17 +347,7 @@ def _usable(
             continue
         alt.score, alt.order = c.score, c.order
         return alt
-    if _echo(c, shown := shown_label(c, labels, prev, title, "", memo), title):
-        return c if _guarded(c, shown, title, echo=True) else None  # no fuller line: the title's
     return None
-
-
-def _echo(c: Cand, shown: str, title: str) -> bool:
-    """A title number's line whose label is a word or two of the title (关税, 大单): it says less
-    than the title right above it. The body's statement of the number stands in where it says
-    more (电影关税 100%); where none does, the echo stays: editors want the headline's number in
-    the list (reviews/2026-12-05-ab2)."""
-    return c.para < 0 and len(shown) <= _TITLE_ECHO and shown in title
 
 
 def _owned(c: Cand, shown: str, title: str) -> bool:
@@ -375,11 +367,10 @@ def _unowned(c: Cand, shown: str) -> bool:
     )
 
 
-def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False, echo: bool = False) -> bool:
-    """The line says what its number is (guards.py) and whose (whose.py); else it is not shown.
-    `echo`: a title number's line that only echoes the title may pass (see _echo)."""
+def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:
+    """The line says what its number is (guards.py) and whose (whose.py); else it is not shown."""
     if not shown or not _owned(c, shown, title):  # '': garbled, see plans.py
         return False
-    if not echo and _echo(c, shown, title):
-        return False  # 关税 100% under 特朗普威胁对海外制片征100%关税: a fuller line is wanted
+    if c.para < 0 and len(shown) <= _TITLE_ECHO and shown in title:
+        return False  # 关税 100% under 特朗普威胁对海外制片征100%关税: less than the title says
     return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)
