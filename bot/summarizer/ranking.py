@@ -42,9 +42,6 @@ STATED_PENALTY = 10.0  # see demote_stated
 # Lower costs more than it gains: editors would add 23 of the 113 lines a floor of 20 adds
 # (reviews/2026-12-05-floor), although the push gold scorer counted most of them right.
 LINE_FLOOR = 35.0
-# A title number's line whose label is a word or two of the title (关税, 融资) says less than the
-# title right above it, and drops what the title says of it (威胁, 拟): not shown.
-_TITLE_ECHO = 2
 # A figure of another period than the title's is shown only if it ranks like a lead figure of
 # the first paragraph (45 + kind weight), after its penalty: background is no filler.
 BACKGROUND_FLOOR = 55.0
@@ -371,6 +368,4 @@ def _guarded(c: Cand, shown: str, title: str, *, strict: bool = False) -> bool:
     """The line says what its number is (guards.py) and whose (whose.py); else it is not shown."""
     if not shown or not _owned(c, shown, title):  # '': garbled, see plans.py
         return False
-    if c.para < 0 and len(shown) <= _TITLE_ECHO and shown in title:
-        return False  # 关税 100% under 特朗普威胁对海外制片征100%关税: less than the title says
     return line_ok(shown, c.value, c.sent, c.span, c.q.kind, is_change=c.is_change, strict=strict)

@@ -632,14 +632,3 @@ def test_a_quote_per_unit_after_a_move_is_the_price_of_what_moved() -> None:
     got = {f.value: f for f in extract_figures("", ["甲金属涨超2.5%，最新报价每盎司4350美元。"])}
     assert got["4350美元"].label == "甲金属最新报价每盎司"
     assert got["4350美元"].change == "涨超2.5%"
-
-
-def test_a_title_numbers_line_says_more_than_a_word_of_the_title() -> None:
-    # made-up: 关税 50% says less than the title right above it (who levies it, on what)
-    title = "甲国宣布对乙国部分产品加征50%关税"
-    body = [
-        "甲国总统周一宣布，将对乙国部分产品加征关税，涉及钢铝等。",
-        "此前甲国2月已加征临时进口关税10%。",
-    ]
-    got = [(f.label, f.value) for f in extract_figures(title, body, year=2026)]
-    assert ("关税", "50%") not in got
