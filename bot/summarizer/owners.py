@@ -45,6 +45,10 @@ def doer_named(shown: str, c: Cand, title: str) -> str:
     title names that doer already."""
     if not shown or c.is_change or not c.sent or c.para < 0:
         return shown
+    if (c.several and bare(shown)) or not owned(
+        shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
+    ):
+        return shown  # a line whose.py hides stays hidden: naming a doer renames, never adds
     words = list(dropwhile(lambda w: w[1].startswith(_BEFORE_VERB), pos_words(shown)))  # 目前已占
     if not words or words[0][1] not in _DOER_MISSING or words[0][0] in MOVE_WORDS:
         return shown  # 上涨股票数量: a move that qualifies the noun after it
