@@ -1,12 +1,17 @@
 """Developer tool: an A/B sheet of the pushes a change alters, for an editor blind to which is new.
 
-Usage: python scripts/review_ab.py BASE OUT_DIR [--seed N]
+Usage: python scripts/review_ab.py BASE OUT_DIR [--seed N] [--blind]
 
 Every corpus post outside the blind holdout (scripts/quality.py BLIND) is rendered as a
 subscriber reads it, by the code at BASE (a git revision, checked out in a temporary
 worktree) and by the working tree. The posts whose push differs go into OUT_DIR/sheet-ab.md,
 each as two pushes A and B in a seeded random order; OUT_DIR/key.json says which is which
 (keep it from the editor). The editor's brief: scripts/review_ab_brief.md.
+
+--blind takes the blind holdout's posts instead, and nothing else: the developer does not open
+that sheet; a helper judges it with the brief's blind paragraph and reports only counts. Dev
+posts are tuned on, so a rule the dev A/B prefers can still read worse on unseen posts (tenth
+session: dev rounds 9-1 and 10-2 for the new pushes, the blind one 0-4).
 
 A rule that looks right on the scores can still read worse; an editor who compares the old
 and the new push of the same post, not knowing which is which, says whether a change helps.
@@ -68,6 +73,7 @@ def main() -> int:
     ap.add_argument("base", help="git revision of the old pushes")
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--blind", action="store_true", help="the blind holdout's posts only")
     args = ap.parse_args()
     corpus = SHARED / "corpus"
     if not corpus.is_dir():
@@ -76,7 +82,7 @@ def main() -> int:
     posts = sorted(
         str(p.relative_to(corpus))
         for p in corpus.rglob("*.md")
-        if str(p.relative_to(corpus)) not in skip
+        if (str(p.relative_to(corpus)) in skip) == args.blind
     )
     new = render(ROOT, posts)
     with tempfile.TemporaryDirectory() as tmp:
