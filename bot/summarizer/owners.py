@@ -39,10 +39,12 @@ def topic_named(shown: str, c: Cand, title: str) -> str:
 
 
 def doer_named(shown: str, c: Cand, title: str) -> str:
-    """A line that opens on a verb names no doer (动用融资盘 1.51亿元, 为投资者创造利润): a reader
-    takes it for the title's actor's. The name heading the nearest earlier clause of its sentence
-    that opens with one did it (刘鑫新增…记录：…，动用融资盘1.51亿元: 刘鑫动用融资盘), unless the
-    title names that doer already."""
+    """A line that opens on a verb names no doer (拟转让仁智股份 19.51%, 与AI相关的RPO): a reader
+    takes it for the title's actor's. The name heading the nearest clause of its sentence that
+    opens with one did it (陈泽虹此次筹划…，拟转让…: 陈泽虹拟转让…), or, for 公司, the one the
+    sentence before names; not when it is the title's only company. Only a line whose.py shows
+    anyway is renamed: a hidden line stays hidden (a blind A/B read the lines such naming added
+    as worse, 4 of 4)."""
     if not shown or c.is_change or not c.sent or c.para < 0:
         return shown
     if (c.several and bare(shown)) or not owned(
