@@ -253,9 +253,8 @@ def extract_figures(
             continue
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject
-        # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%)
-        # (nor 华虹's 从87.50港元上调至117.0港元 lent to 中芯国际H股目标价117.0港元: two companies'
-        # targets that happen to be equal)
+        # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%; two companies' equal
+        # numbers are not merged at all, see above)
         same = have.para < 0 or c.para < 0 or shares_pair(have.label, c.label)
         if have.change is None and c.change and have.score >= c.score and same:
             have.change = c.change
