@@ -239,7 +239,8 @@ def choose(
 
 
 def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:
-    """o's line states c's number and every word of c's label in its own label."""
+    """o's line states c's number, and its label every character of c's label (a cheap stand-in
+    for every word: 估值1年翻 in 估值1年翻3倍; SpaceX目标估值融资 is not in 目标以…估值融资)."""
     if o is c:
         return False
     mine, theirs = shown_of(c), shown_of(o)
