@@ -8,12 +8,15 @@ post (a minute per set); this runs the same scorers in one process (seconds).
   python scripts/quality.py dump OUT.jsonl                   # every corpus push but the blind set's
   python scripts/quality.py diff OLD.jsonl NEW.jsonl         # what changed, post by post
   python scripts/quality.py hashes OUT.json [--against OLD.json]  # blind set: counts only
+  python scripts/quality.py blame BASE                       # blind pushes each commit changes
   python scripts/quality.py why FILE                         # ranked line candidates and verdicts
 
 The blind holdout (BLIND, tests/summarizer/data/holdout4) stays blind: `score` gives only its
 totals, `dump` and `why` skip or refuse its posts, and `hashes` prints how many of its pushes
-changed, never what they say. Scores are the real CLI's (the gold scorers are imported and fed
-the same JSON `finews-bot preview --json` prints); quote the real CLI's output line in notes.
+changed, never what they say; `blame` says, per commit since BASE, how many of them it changed
+(which rule to take to a blind A/B: `scripts/review_ab.py --blind`). Scores are the real CLI's
+(the gold scorers are imported and fed the same JSON `finews-bot preview --json` prints); quote
+the real CLI's output line in notes.
 """
 
 from __future__ import annotations
@@ -177,6 +180,50 @@ def why(post: Path) -> None:
     print("summary:", d["summary"])
 
 
+_HASHES = """
+import hashlib, json, sys
+sys.path.insert(0, "scripts")
+import quality
+out = {}
+for rel in sorted(quality._files(quality.BLIND / "push-holdout.jsonl")):
+    r = quality._record(rel)
+    out[rel] = hashlib.sha1(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
+print(json.dumps(out))
+"""
+
+
+def blame(base: str) -> None:
+    """For each commit since `base`, how many blind pushes differ from its parent's (counts only).
+
+    Each commit is checked out as a worktree beside this checkout (the corpus is read from
+    ../shared, so the worktree must sit where this one does) and rendered in a subprocess."""
+    import os
+    import subprocess
+
+    def git(*a: str) -> str:
+        done = subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    commits = [base, *git("rev-list", "--reverse", f"{base}..HEAD").split()]
+    tree = ROOT.parent / f".blame-{os.getpid()}"
+    prev: dict[str, str] | None = None
+    for c in commits:
+        git("worktree", "add", "--detach", "-f", str(tree), c)
+        try:
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            done = subprocess.run(
+                [sys.executable, "-c", _HASHES], cwd=tree, env=env, capture_output=True,
+                text=True, check=True,
+            )  # fmt: skip
+            got = json.loads(done.stdout)
+        finally:
+            git("worktree", "remove", "--force", str(tree))
+        if prev is not None:
+            n = sum(prev.get(k) != v for k, v in got.items())
+            print(f"{c[:7]} {n} of {len(got)}  {git('log', '-1', '--format=%s', c).strip()[:70]}")
+        prev = got
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -194,6 +241,7 @@ def main() -> None:
     h.add_argument("out", type=Path)
     h.add_argument("--against", type=Path)
     sub.add_parser("why").add_argument("post", type=Path)
+    sub.add_parser("blame").add_argument("base")
     args = ap.parse_args()
     if not (SHARED / "corpus").is_dir():
         sys.exit(f"{SHARED / 'corpus'} not found: the corpus is read from ../shared")
@@ -205,6 +253,8 @@ def main() -> None:
         diff(args.old, args.new)
     elif args.cmd == "hashes":
         hashes(args.out, args.against)
+    elif args.cmd == "blame":
+        blame(args.base)
     else:
         why(args.post)
 
