@@ -138,6 +138,7 @@ def _shown_now(
 # A date written inside the words a label quotes (私人部门9月就业岗位减少3.2万个): the crude label
 # drops dates (rawlabel._DATES), so the line would lose the month its number is of.
 _DATE_IN = re.compile(r"\d{1,2}月(?:份|\d{1,2}日)?|第?[一二三四1-4]季度|[上下]半年")
+_DATE_OR_CHAR = re.compile(rf"(?s)(?P<date>{_DATE_IN.pattern})|.")  # a date, else one character
 
 
 def _date_kept(shown: str, c: Cand) -> str:
@@ -145,7 +146,7 @@ def _date_kept(shown: str, c: Cand) -> str:
     if not shown or has_period(shown) or not _DATE_IN.search(c.pre):
         return shown
     kept: list[int] = []  # offset in c.pre of each character outside a date
-    for m in re.finditer(r"(?s)(?P<date>" + _DATE_IN.pattern + r")|.", c.pre):
+    for m in _DATE_OR_CHAR.finditer(c.pre):
         if not m.group("date"):
             kept.append(m.start())
     stripped = "".join(c.pre[i] for i in kept)

@@ -67,7 +67,8 @@ def doer_named(shown: str, c: Cand, title: str) -> str:
     return who + shown
 
 
-_COMPANY_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但|而|同时)?(?:该公司|公司)(?![债法])")
+_COMPANY = r"(?:该公司|公司)(?![债法])"  # 公司债, 公司法: not the company
+_COMPANY_CLAUSE = re.compile(r"(?:^|[，,；;：:])\s*(?:但|而|同时)?" + _COMPANY)
 
 
 # jieba tags of a verb or preposition opening a label (动用, 计划, 为, 向): no subject.
@@ -75,7 +76,7 @@ _DOER_MISSING = frozenset(("v", "p"))
 _BEFORE_VERB = ("t", "d")  # a time or an adverb before the verb (目前已占): still no doer
 
 
-_THE_COMPANY = re.compile(r"^(?:该公司|公司)(?![债法])")
+_THE_COMPANY = re.compile("^" + _COMPANY)
 
 
 def company_named(shown: str, c: Cand) -> str:

@@ -74,8 +74,9 @@ _MONEY_NOUNS = (
 _MONEY_NOUNS += ("涨幅", "跌幅", "增速", "增幅", "降幅", "比例", "利率", "收益率")  # 493只股票…跌幅
 # An amount is no percentage: 较1.31亿元的净资产账面价值增值513.62% gives 513.62% no line as
 # 账面价值 (the premium over it); a share says so (占成交额, 比例) and keeps its line.
-_AMOUNTS = ("价值", "金额", "市值", "营收", "收入", "利润", "资产", "估值", "总额", "余额")
-_AMOUNTS += ("销售额",)
+_AMOUNTS = (
+    "价值", "金额", "市值", "营收", "收入", "利润", "资产", "估值", "总额", "余额", "销售额",
+)  # fmt: skip
 _SHARE_OF = re.compile(r"占|比(?!较)|率|比例|份额")
 
 

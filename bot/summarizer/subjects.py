@@ -129,12 +129,15 @@ def other_period(fig: tuple[str, str, str], title: list[tuple[str, str]]) -> boo
     return True
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def clause_actor(sent: str, start: int) -> str:
     """The name heading the nearest clause before sent[start] that states a figure of its own
     (三星电子一季度销售额133.87万亿韩元，营业利润… -> 三星电子; 苹果涨近5%，市值… -> 苹果)."""
     clauses = _CLAUSE.split(sent[:start])
     for clause in reversed(clauses[:-1]):
-        if not re.search(r"\d", clause):
+        if not _DIGIT.search(clause):
             continue  # 消息显示，该公司已同意以97亿美元的价格: no figure, no actor to carry
         return _head(clause)
     return ""
@@ -165,7 +168,6 @@ def _has_noun(text: str) -> bool:
 
 
 _LIST_NEXT = re.compile(r"\s*(?:、|和|与|及|以及|跟)")
-_DIGIT = re.compile(r"\d")
 _TOPIC_END = ("方面", "而言", "来看")  # 个股方面，…: what follows is about, not by, it
 
 
