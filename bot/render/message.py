@@ -96,14 +96,25 @@ def format_time(when: datetime, zone: str | None = None) -> str:
     """`2022-05-26 22:04` in the reader's zone, with the zone named unless it is Beijing's.
 
     Every push used to say Beijing time without saying so; a reader in 东京 or 纽约
-    now reads their own clock, and the label says which clock it is.
+    now reads their own clock, and the label says which clock it is. A post that gives only
+    its day (a Jekyll file name's date when the front matter has none: midnight, Beijing
+    time) shows that day alone: `00:00` would be a time the post never stated, and in
+    another zone the day itself would move.
     """
+    if day_only(when):
+        return when.astimezone(SHANGHAI).strftime("%Y-%m-%d")
     tz = zone_of(zone)
     local = when.astimezone(tz)
     text = local.strftime("%Y-%m-%d %H:%M")
     if tz.key != SHANGHAI.key:
         text += f" ({_zone_abbrev(local)})"
     return text
+
+
+def day_only(when: datetime) -> bool:
+    """The time is a day's Beijing midnight: the post gave its day, not its time."""
+    beijing = when.astimezone(SHANGHAI)
+    return (beijing.hour, beijing.minute, beijing.second, beijing.microsecond) == (0, 0, 0, 0)
 
 
 def _zone_abbrev(local: datetime) -> str:

@@ -92,6 +92,16 @@ def test_time_is_in_the_readers_zone_and_says_which() -> None:
     assert format_time(make_article().published_at, "No/Such_Zone") == "2022-05-26 22:04"
 
 
+def test_a_post_that_gives_only_its_day_shows_the_day_alone() -> None:
+    # the parser's file-name date (2021-12-08-….md, no front matter date): Beijing midnight
+    day_only = make_article(published_at=datetime(2021, 12, 7, 16, 0, tzinfo=UTC))
+    for zone in (None, "Asia/Shanghai", "America/New_York"):
+        head = render_message(day_only, Summary("s"), View(zone=zone)).splitlines()[0]
+        assert head.endswith("· 2021-12-08"), head  # not 00:00, not the 7th in New York
+    one_second_later = make_article(published_at=datetime(2021, 12, 7, 16, 0, 1, tzinfo=UTC))
+    assert "2021-12-08 00:00" in render_message(one_second_later, Summary("s")).splitlines()[0]
+
+
 def test_matched_line_and_matched_stock_first() -> None:
     view = View(matched="贵州茅台 #SH600519", first_ticker="600519.SH")
     msg = render_message(make_article(), Summary("s"), view)
