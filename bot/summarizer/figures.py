@@ -156,9 +156,12 @@ def _candidates(
 
 
 # A value right after 较/比 (较去年同期的12美分, 较1.31亿元的净资产) is the reference a figure is
-# compared with, never the news itself.
+# compared with, never the news itself; so is one right after 高于 and a name (略高于美联储2%的
+# 长期目标: em202510093529754336; 高于市场先前预期的11.7万个: em202606043759414187; 大幅高于
+# 沪深300指数2.8%的整体水平), not 高于6250元 with nothing between (a threshold).
 _REFERENCE_BEFORE = re.compile(
-    r"(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?$"
+    r"(?:(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?|"
+    r"高于[^，,；;。]{2,12})$"
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _ODDS = re.compile(r"的(?:概率|可能性)")

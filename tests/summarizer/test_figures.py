@@ -173,6 +173,20 @@ def test_the_reference_of_a_comparison_is_not_a_figure() -> None:
     assert "73%" in values
 
 
+def test_the_named_reference_after_gaoyu_is_not_a_figure() -> None:
+    # made-up: 2.8% is the index's yield the banks' 5.1% is compared with, 2% the bank's target
+    text = [
+        "甲银行股的股息收益率约为5.1%，大幅高于乙指数2.8%的整体水平。",
+        "丙国通胀率为3.4%，仍略高于央行2%的长期目标。",
+    ]
+    values = [f.value for f in extract_figures("甲银行股股息率走高", text, year=2026)]
+    assert "5.1%" in values and "3.4%" in values
+    assert "2.8%" not in values and "2%" not in values
+    # with nothing between 高于 and the number it is a threshold: the figure itself
+    values = [f.value for f in extract_figures("", ["丁公司月收入高于6250元的员工有120名。"])]
+    assert "高于6250元" in values
+
+
 def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
     text = ["截至1月27日，美联储1月降息25个基点的概率仅有2.8%，维持利率不变的概率达97.2%。"]
     figs = {f.value: f.label for f in extract_figures("", text)}
