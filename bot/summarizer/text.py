@@ -235,7 +235,7 @@ def shares_pair(a: str, b: str) -> bool:
     return any(a[i : i + 2] in b for i in range(len(a) - 1))
 
 
-CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(")
+CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(—")
 
 
 def clause_before(text: str, start: int, floor: int = 0) -> str:

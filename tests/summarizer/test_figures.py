@@ -187,6 +187,13 @@ def test_the_named_reference_after_gaoyu_is_not_a_figure() -> None:
     assert "高于6250元" in values
 
 
+def test_a_dash_ends_the_clause_a_label_is_taken_from() -> None:
+    # made-up: 46.7亿港元 is the June placement, not the third raise the words before —— name
+    text = ["这已是甲公司一年内的第三次融资——6月刚完成46.7亿港元配售，三次累计募资超168亿港元。"]
+    got = {f.value: f.label for f in extract_figures("甲公司再融资", text, year=2026)}
+    assert "第三次" not in got.get("46.7亿港元", "")
+
+
 def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
     text = ["截至1月27日，美联储1月降息25个基点的概率仅有2.8%，维持利率不变的概率达97.2%。"]
     figs = {f.value: f.label for f in extract_figures("", text)}
