@@ -50,14 +50,21 @@ def _year_of(c: Cand) -> int:
         return int(m.group(1)) if m else 0
     pre = c.sent[: c.span[0]]
     start = max(pre.rfind(p) for p in "，,；;：:") + 1
-    found = 0
+    found, range_to = 0, -1
     for m in _YEAR.finditer(pre):
         head = m.start() == 0 or m.start() >= start or pre[: m.start()].endswith(("。", "，"))
-        if not head or _NOT_ITS_YEAR.match(pre[m.end() :]) or _COMPARED.search(pre[: m.start()]):
+        head = head or m.start() == range_to  # 2010年至2016年，…: the span's end dates it
+        rest = pre[m.end() :]
+        if head and (to := _RANGE_TO.match(rest)):
+            range_to = m.end() + to.end()
+        if not head or _NOT_ITS_YEAR.match(rest) or _COMPARED.search(pre[: m.start()]):
             found = 0
             continue
         found = int(m.group(1))
     return found
+
+
+_RANGE_TO = re.compile(r"(?:至|到|-|—|~)(?=20\d{2}年)")  # 2010年至2016年: a span of years
 
 
 def demote_history(cands: list[Cand], title: str, year: int) -> None:

@@ -493,6 +493,17 @@ def test_a_figure_of_a_year_long_past_is_history_not_news() -> None:
     assert "85.18亿元" in recent
 
 
+def test_a_span_of_years_long_past_is_history_by_its_end() -> None:
+    # made-up: 2010年至2016年 dates the clause after it; read without it, the line says today
+    text = [
+        "高价股扩容成为今年甲市场的一大看点。",
+        "截至2026年5月12日，甲市场股价超过300元的个股多达41只，数量创历史新高。",
+        "以历年年末收盘价统计，2010年至2016年，甲市场并无个股股价超过500元。",
+    ]
+    values = {f.value for f in extract_figures("甲市场高价股增多", text, year=2026)}
+    assert "超过300元" in values and "超过500元" not in values
+
+
 def test_history_keeps_a_year_the_title_names_and_last_years_figures() -> None:
     titled = {f.value for f in extract_figures("甲公司2021年营收回顾", _LAUNCH, year=2026)}
     last = [*_LAUNCH[:-1], "2025年，甲公司营收85.18亿元，同比下滑17%。"]
