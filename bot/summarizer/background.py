@@ -35,7 +35,7 @@ def demote_other_periods(cands: list[Cand], title: str) -> None:
 # ones are a company's track record or a report's base (editors cut them: the 2021/2022 results
 # under a 2026 game launch, a 2024 market size under a 2026 funding round).
 HISTORY_YEARS = 2
-_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:\d{1,2}月份?)?")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:\d{1,2}月份?)?")
 # ...but a year that starts a span to now (2024年9月至今, 2023年以来), or names what the figure
 # is compared with or moved from (与2024年相比, 从2024年的977亿美元降至948亿美元), is not the
 # figure's own period.
@@ -52,7 +52,10 @@ def _year_of(c: Cand) -> int:
     start = max(pre.rfind(p) for p in "，,；;：:") + 1
     found, range_to = 0, -1
     for m in _YEAR.finditer(pre):
-        head = m.start() == 0 or m.start() >= start or pre[: m.start()].endswith(("。", "，"))
+        if pre.count("《", 0, m.start()) > pre.count("》", 0, m.start()):
+            continue  # 《1974年贸易法》第122条: a name, not a date
+        before = pre[: m.start()].lstrip(_BULLETS)
+        head = not before or m.start() >= start or before.endswith(("。", "，"))
         head = head or m.start() == range_to  # 2010年至2016年，…: the span's end dates it
         rest = pre[m.end() :]
         if head and (to := _RANGE_TO.match(rest)):
@@ -64,6 +67,7 @@ def _year_of(c: Cand) -> int:
     return found
 
 
+_BULLETS = "◆◇●○■□•▪▲△★☆·-—> \u3000"  # a list item's mark before its year (◆1995年2月23日，…)
 # 2010年至2016年，A股市场并无个股股价超过500元 (em202605133734924335): a span of years, dated by
 # its end (2024年至2025年，客户由7家增至49家 is last year's in a 2026 post, not history)
 _RANGE_TO = re.compile(r"(?:至|到|-|—|~)(?=20\d{2}年)")

@@ -504,6 +504,27 @@ def test_a_span_of_years_long_past_is_history_by_its_end() -> None:
     assert "超过300元" in values and "超过500元" not in values
 
 
+def test_a_bulleted_item_of_a_last_century_year_is_history() -> None:
+    # made-up: a box recounting 1995 under a 2025 obituary; ◆ marks the list item, not the clause
+    text = [
+        "甲先生因病逝世，享年78岁。",
+        "他创办的乙证券曾是行业龙头，资产规模一度达到数十亿元。",
+        "◆1995年2月23日，丙部门发布公告，丁国债将按148.50元兑付，乙证券为此将巨亏60亿元。",
+    ]
+    values = {f.value for f in extract_figures("甲先生逝世", text, year=2025)}
+    assert "148.50元" not in values and "60亿元" not in values
+
+
+def test_a_year_inside_a_named_law_is_not_a_date() -> None:
+    # made-up: 《1974年贸易法》 names a law; the tariff is this year's
+    text = [
+        "甲国政府宣布对乙国部分产品加征50%关税。",
+        "今年2月，甲国政府改用《1974年贸易法》第122条对进口商品征收为期150天的10%临时关税。",
+    ]
+    values = {f.value for f in extract_figures("甲国对乙国加征50%关税", text, year=2026)}
+    assert "10%" in values
+
+
 def test_history_keeps_a_year_the_title_names_and_last_years_figures() -> None:
     titled = {f.value for f in extract_figures("甲公司2021年营收回顾", _LAUNCH, year=2026)}
     last = [*_LAUNCH[:-1], "2025年，甲公司营收85.18亿元，同比下滑17%。"]
