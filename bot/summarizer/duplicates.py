@@ -36,6 +36,12 @@ _AMOUNT = re.compile(
 )
 
 
+# A share told in tenths (超七成, 近三成) is the same fact as the percentage it rounds (75%): the
+# title's 半导体公司占比超七成 over the body's 半导体企业比例为75% (em202607053794298783).
+_TENTHS_OF = {c: i for i, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
+_TENTHS = re.compile(r"^(?:超|逾|近|约|接近|超过|不到|不足)?([一二两三四五六七八九])成$")
+
+
 @lru_cache(maxsize=4096)  # pure; asked for every pair of figures compared
 def amount(value: str) -> tuple[float, float, int, str, int] | None:
     """(amount in base units, its last digit's step, significant digits, unit head, digits
@@ -43,6 +49,8 @@ def amount(value: str) -> tuple[float, float, int, str, int] | None:
     v = fold(value).replace(",", "")
     if re.search(r"\d\s*[-~至到—–]\s*\d", v):
         return None
+    if tenths := _TENTHS.search(v):  # 七成: 70%, to the nearest ten
+        return 10.0 * _TENTHS_OF[tenths.group(1)], 10.0, 1, "%", 2
     m = _AMOUNT.search(v)
     if not m:
         return None

@@ -23,6 +23,18 @@ def test_a_round_title_number_gives_way_to_the_exact_body_number() -> None:
     assert not any(v.endswith("550亿元") for v in got)
 
 
+def test_a_share_in_tenths_in_the_title_gives_way_to_the_exact_percentage() -> None:
+    # made-up: 超七成 in the title is the body's 75% rounded; 近三成 is not 45%
+    title = "甲板块受理数量创新高 半导体公司占比超七成"
+    body = ["本周甲板块共受理28家企业，其中半导体企业比例为75%，拟募资总额超280亿元。"]
+    values = [f.value for f in extract_figures(title, body, year=2026)]
+    assert "75%" in values and "超七成" not in values
+    assert amount("近三成") == (30.0, 10.0, 1, "%", 2)
+    title = "乙行业净利润占比近三成"
+    values = [f.value for f in extract_figures(title, ["乙行业毛利率为45%。"], year=2026)]
+    assert "近三成" in values and "45%" in values
+
+
 def test_two_body_lines_one_rounding_the_other_are_one_fact() -> None:
     body = [
         "甲公司本轮募资约28.1亿港元，用于海外扩张。",
