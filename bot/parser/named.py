@@ -107,23 +107,33 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
     out: list[Named] = []
     i = 0
     while i < len(text):
-        hit: Named | None = None
-        for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
-            piece = text[i:j]
-            # Rocket Lab, Palo Alto Networks: a Latin name of several words, looked up as the
-            # directory keeps it (no spaces); any other piece only as written
-            key = clean_name(piece) if " " in piece and _LATIN_WORDS.fullmatch(piece) else piece
-            known = directory.has_name(key) and clean_name(key) == key
-            tickers = directory.named(key) if known else []
-            if tickers:
-                hit = Named(piece, tuple(tickers), i, j)
-                break
+        hit = _name_at(text, i, directory)
         if hit is None:
             i += 1
             continue
         out.append(hit)
         i = hit.end
     return out
+
+
+def _name_at(text: str, i: int, directory: Directory) -> Named | None:
+    """The longest directory name that starts at `text[i]`, if any."""
+    longest = directory.longest_name(text[i])
+    if not longest:
+        return None  # no name starts with this character: most positions of a text
+    for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
+        piece = text[i:j]
+        spaced = " " in piece
+        if not spaced and j - i > longest:
+            continue  # looked up as written, and longer than any name starting so
+        # Rocket Lab, Palo Alto Networks: a Latin name of several words, looked up as the
+        # directory keeps it (no spaces); any other piece only as written
+        key = clean_name(piece) if spaced and _LATIN_WORDS.fullmatch(piece) else piece
+        known = directory.has_name(key) and clean_name(key) == key
+        tickers = directory.named(key) if known else []
+        if tickers:
+            return Named(piece, tuple(tickers), i, j)
+    return None
 
 
 def _ordered(tickers: Iterable[str]) -> list[str]:

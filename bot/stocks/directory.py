@@ -63,6 +63,10 @@ class Directory:
                     bucket.append(e.ticker)
             if len(e.initials) >= MIN_INITIALS and not e.name.isascii():
                 self._by_initials.setdefault(e.initials, []).append(e.ticker)
+        self._longest: dict[str, int] = {}  # first character -> its longest name's length
+        for n in self._by_name:
+            if n and len(n) > self._longest.get(n[0], 0):
+                self._longest[n[0]] = len(n)
 
     def name(self, ticker: str) -> str | None:
         e = self.entries.get(ticker)
@@ -77,6 +81,11 @@ class Directory:
         """`text`, already in the compared form (clean_name), is a name or short name: a cheap
         test before `named` for callers that try many pieces of a text."""
         return text in self._by_name
+
+    def longest_name(self, first: str) -> int:
+        """The length of the longest name or short name (compared form) that starts with
+        the character `first`, 0 when none does: it bounds a scan for names in a text."""
+        return self._longest.get(first, 0)
 
     def named(self, text: str) -> list[str]:
         """Tickers whose name or short name is `text` (中国平安 -> 601318.SH, 02318.HK)."""
