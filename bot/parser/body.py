@@ -108,9 +108,10 @@ def _finish(out: Body) -> None:
 
 def _from_html(src: str) -> Body:
     soup = BeautifulSoup(src, "lxml")
-    links = scan_links(soup)
+    tags, comments = _nodes(soup)
+    links = scan_links(soup, tags=tags)
     out = Body(tickers=links.found, links=links)
-    _strip(soup)
+    _strip(tags, comments)
     paras: list[tuple[str, int | None]] = []
     _Walker(paras).walk(soup)
     # digest: a <blockquote> that opens the post
@@ -125,20 +126,38 @@ def _from_html(src: str) -> Body:
     return out
 
 
-def _strip(soup: BeautifulSoup) -> None:
-    """Remove everything that is not article text."""
-    comments = [d for d in soup.descendants if isinstance(d, Comment)]
+def _nodes(soup: BeautifulSoup) -> tuple[list[Tag], list[Comment]]:
+    """Every element and every comment, in document order: one walk of the tree
+    serves the link scan and the strip, which each made their own."""
+    tags: list[Tag] = []
+    comments: list[Comment] = []
+    for d in soup.descendants:
+        if isinstance(d, Tag):
+            tags.append(d)
+        elif isinstance(d, Comment):
+            comments.append(d)
+    return tags, comments
+
+
+def _strip(tags: list[Tag], comments: list[Comment]) -> None:
+    """Remove everything that is not article text (`tags`, `comments`: `_nodes`)."""
+    gone: set[int] = set()  # the elements of removed chart blocks are not looked at again
     for c in comments:
         if "EM_StockImg_Start" in c:
-            _remove_until_end(c)
+            gone.update(id(t) for t in _remove_until_end(c))
     for c in comments:  # one removed with a chart block above goes with it: extracting is harmless
         c.extract()
+    if gone:
+        tags = [t for t in tags if id(t) not in gone]
     doomed: list[Tag] = []
-    for tag in elements(soup):
-        if tag.name in _DROP:
+    for tag in tags:
+        name = tag.name
+        if name in _DROP:
             doomed.append(tag)
             continue
         attrs = tag.attrs
+        if not attrs and name != "a":
+            continue  # most elements (p, span, strong) have no attributes: nothing to test
         style = attrs.get("style")
         classes = attrs.get("class") or ()
         href = attrs.get("href") or ""
@@ -148,7 +167,7 @@ def _strip(soup: BeautifulSoup) -> None:
             or "em_handle_adv_close" in classes
             or "img-desc" in classes
             or (isinstance(href, str) and any(h in href for h in _AD_HOSTS))
-            or (tag.name == "a" and tag.get_text(strip=True).startswith("返回"))
+            or (name == "a" and _starts_back_link(tag))
         ):
             doomed.append(tag)
     # extract, not decompose: a descendant of an extracted element is simply carried
@@ -157,12 +176,23 @@ def _strip(soup: BeautifulSoup) -> None:
         tag.extract()
 
 
-def _remove_until_end(start: Comment) -> None:
+def _starts_back_link(tag: Tag) -> bool:
+    """`tag.get_text(strip=True).startswith("返回")`, reading only the first strings."""
+    head = ""
+    for s in tag.stripped_strings:
+        head += s
+        if len(head) >= 2:
+            break
+    return head.startswith("返回")
+
+
+def _remove_until_end(start: Comment) -> list[Tag]:
     """Remove the nodes between a chart block's Start and End comments.
 
     Only when the End comment is a sibling: lxml may hoist a leading comment out of
     <body>, and then removing "everything after it" would remove the article. The
     block's content (an `EmImageRemark` link around an image) is removed by class anyway.
+    Returns the elements removed, nested ones included.
     """
     doomed = []
     node = start.next_sibling
@@ -170,9 +200,10 @@ def _remove_until_end(start: Comment) -> None:
         if isinstance(node, Comment) and "EM_StockImg_End" in node:
             for d in doomed:
                 d.extract()
-            return
+            return [t for d in doomed if isinstance(d, Tag) for t in (d, *elements(d))]
         doomed.append(node)
         node = node.next_sibling
+    return []
 
 
 class _Walker:

@@ -159,13 +159,14 @@ class StockLinks:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def scan_links(soup: BeautifulSoup | Tag) -> StockLinks:
-    """Stock links and chart blocks of an HTML body (see `StockLinks`)."""
+def scan_links(soup: BeautifulSoup | Tag, *, tags: list[Tag] | None = None) -> StockLinks:
+    """Stock links and chart blocks of an HTML body (see `StockLinks`); `tags`:
+    `elements(soup)` when the caller has them already."""
     order: list[str] = []
     first: dict[str, str | None] = {}
     charted: set[str] = set()
     names: dict[str, dict[str, None]] = {}
-    for tag in elements(soup):
+    for tag in elements(soup) if tags is None else tags:
         pairs = _pairs_of(tag)
         if not pairs:
             continue
