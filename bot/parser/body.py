@@ -107,7 +107,9 @@ def _finish(out: Body) -> None:
 
 
 def _from_html(src: str) -> Body:
-    soup = BeautifulSoup(src, "lxml")
+    # `class` stays one string (split in `_strip`, the only reader): bs4 would split every
+    # multi-valued attribute of every element
+    soup = BeautifulSoup(src, "lxml", multi_valued_attributes=None)
     tags, comments = _nodes(soup)
     links = scan_links(soup, tags=tags)
     out = Body(tickers=links.found, links=links)
@@ -159,7 +161,8 @@ def _strip(tags: list[Tag], comments: list[Comment]) -> None:
         if not attrs and name != "a":
             continue  # most elements (p, span, strong) have no attributes: nothing to test
         style = attrs.get("style")
-        classes = attrs.get("class") or ()
+        cls = attrs.get("class")
+        classes = cls.split() if isinstance(cls, str) else ()
         href = attrs.get("href") or ""
         if (
             (isinstance(style, str) and _HIDDEN.search(style))
@@ -227,48 +230,54 @@ class _Walker:
         stack: list[PageElement | _End] = list(reversed(root.contents))
         while stack:
             item = stack.pop()
-            if isinstance(item, _End):
+            kind = type(item)
+            if kind is NavigableString:  # text, most items (not Comment, CData, Doctype...)
+                self.text(str(item))
+            elif kind is _End:
                 self.flush()
                 if item.is_quote:
                     self.quote = item.outer
-                continue
-            if isinstance(item, NavigableString):
-                if type(item) is not NavigableString:  # Comment, CData, Doctype...
-                    continue
-                parts = _PARA_BREAK.split(str(item))
-                for i, part in enumerate(parts):
-                    if i:
-                        self.flush()
-                    self.buf.append(part)
-                continue
-            if not isinstance(item, Tag):
-                continue
-            name = item.name
-            if name == "br":
-                self.flush()
-            elif name == "tr":
-                self.flush()
-                cells = [
-                    tx.normalize_space(td.get_text(" "))
-                    for td in item.find_all(("td", "th"), recursive=False)
-                ]
-                row = CELL_SEP.join(c for c in cells if c)
-                if row:
-                    self.out.append((row, self.quote))
-            elif name == "blockquote":
-                self.flush()
-                stack.append(_End(is_quote=True, outer=self.quote))
-                if self.quote is None:
-                    self.quotes += 1
-                    self.quote = self.quotes
-                stack.extend(reversed(item.contents))
-            elif name in _BLOCKS:
-                self.flush()
-                stack.append(_End())
-                stack.extend(reversed(item.contents))
-            else:
-                stack.extend(reversed(item.contents))
+            elif isinstance(item, Tag):
+                self.open(item, stack)
         self.flush()
+
+    def text(self, s: str) -> None:
+        """A string's text; a blank line in it ends a paragraph."""
+        if "\n" not in s:
+            self.buf.append(s)
+            return
+        for i, part in enumerate(_PARA_BREAK.split(s)):
+            if i:
+                self.flush()
+            self.buf.append(part)
+
+    def open(self, tag: Tag, stack: list[PageElement | _End]) -> None:
+        """An element: a break, a table row, or its children to walk next."""
+        name = tag.name
+        if name == "br":
+            self.flush()
+        elif name == "tr":
+            self.flush()
+            cells = [
+                tx.normalize_space(td.get_text(" "))
+                for td in tag.find_all(("td", "th"), recursive=False)
+            ]
+            row = CELL_SEP.join(c for c in cells if c)
+            if row:
+                self.out.append((row, self.quote))
+        elif name == "blockquote":
+            self.flush()
+            stack.append(_End(is_quote=True, outer=self.quote))
+            if self.quote is None:
+                self.quotes += 1
+                self.quote = self.quotes
+            stack.extend(reversed(tag.contents))
+        elif name in _BLOCKS:
+            self.flush()
+            stack.append(_END)
+            stack.extend(reversed(tag.contents))
+        else:
+            stack.extend(reversed(tag.contents))
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +286,9 @@ class _End:
 
     is_quote: bool = False
     outer: int | None = None
+
+
+_END = _End()  # the end of any block but a blockquote: one marker serves them all
 
 
 # --- Markdown -----------------------------------------------------------------------

@@ -167,6 +167,8 @@ def scan_links(soup: BeautifulSoup | Tag, *, tags: list[Tag] | None = None) -> S
     charted: set[str] = set()
     names: dict[str, dict[str, None]] = {}
     for tag in elements(soup) if tags is None else tags:
+        if not tag.attrs:
+            continue  # most elements (p, span, strong) have no attributes at all
         pairs = _pairs_of(tag)
         if not pairs:
             continue
