@@ -221,6 +221,7 @@ def assign_roles(
     """
     charted, coded, spurious = set(charted), set(coded), set(spurious)
     body = [p for p in ((digest,) if digest else ()) if p] + list(paragraphs)
+    whole = "\n".join(body)  # a name has no line break: its spots there are the paragraphs'
     ns = {t: sorted({n for n in names.get(t, ()) if n}, key=len, reverse=True) for t in tickers}
     title_spots = {t: _spots(title, ns[t]) for t in tickers}
     dropped: dict[str, str] = {}
@@ -233,7 +234,7 @@ def assign_roles(
         if t in spurious:
             dropped[t] = "common word"
             continue
-        named = bool(title_spots[t]) or any(_spots(p, ns[t]) for p in body)
+        named = bool(title_spots[t]) or bool(_spots(whole, ns[t]))
         if not named and t not in charted and t not in coded:
             dropped[t] = "not in the text (credit)"
             continue
@@ -256,7 +257,7 @@ def assign_roles(
             subject = weight >= MIN_ACTOR_WEIGHT
         (subjects if subject else mentions).append(t)
     lead = [p for p in (digest, *paragraphs[:1]) if p]
-    shown, passing = _rank(subjects, title_spots, lead, body, ns, title)
+    shown, passing = _rank(subjects, title_spots, lead, whole, ns, title)
     return Roles(shown, tuple(mentions) + passing, dropped)
 
 
@@ -264,7 +265,7 @@ def _rank(
     subjects: Sequence[str],
     title_spots: Mapping[str, list[tuple[int, int]]],
     lead: Sequence[str],
-    body: Sequence[str],
+    whole: str,
     ns: Mapping[str, Sequence[str]],
     title: str,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -284,7 +285,7 @@ def _rank(
             keep.append((0, i, t))
         elif t in in_lead:
             keep.append((1, i, t))
-        elif other_actor or sum(len(_spots(p, ns[t])) for p in body) <= 1:
+        elif other_actor or len(_spots(whole, ns[t])) <= 1:
             passing.append(t)
         else:
             keep.append((2, i, t))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
 
@@ -45,6 +46,7 @@ def _a_share_named(code: str, name: str | None) -> str | None:
     return None if looks_like_index_name(name) else _a_share(code)
 
 
+@lru_cache(maxsize=4096)  # pure; a post links each stock several times (id, link, chart)
 def canonical(market: str | int, code: str) -> str | None:
     """Eastmoney (market, code) -> canonical ticker, or None when it is not a stock.
 
