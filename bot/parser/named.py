@@ -107,7 +107,8 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
     out: list[Named] = []
     i = 0
     while i < len(text):
-        hit = _name_at(text, i, directory)
+        # no name starts with most characters of a text: skip them before a call
+        hit = _name_at(text, i, directory) if directory.longest_name(text[i]) else None
         if hit is None:
             i += 1
             continue
@@ -119,8 +120,6 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
 def _name_at(text: str, i: int, directory: Directory) -> Named | None:
     """The longest directory name that starts at `text[i]`, if any."""
     longest = directory.longest_name(text[i])
-    if not longest:
-        return None  # no name starts with this character: most positions of a text
     for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
         piece = text[i:j]
         spaced = " " in piece

@@ -106,22 +106,23 @@ _NAME_OK = re.compile(r"^[^\d\s<>][^<>]{0,15}$")
 def _pairs_of(tag: Tag) -> list[tuple[str, str]]:
     """(market, code) pairs an element's attributes point at."""
     out: list[tuple[str, str]] = []
-    if not tag.attrs:
+    attrs = tag.attrs  # read directly: `tag.get` is a call per attribute per element
+    if not attrs:
         return out  # most elements (p, span, strong) have no attributes at all
-    dc = tag.get("data-code")
+    dc = attrs.get("data-code")
     if isinstance(dc, str):
         if m := _DATA_PIPE.match(dc.strip()):
             out.append((m.group(2), m.group(1)))
         elif m := _DATA_COMMA.match(dc.strip()):
             out.append((m.group(1), m.group(2)))
     for attr in ("href", "src"):
-        val = tag.get(attr)
+        val = attrs.get(attr)
         if isinstance(val, str):
             if m := _UNIFY.search(val):
                 out.append((m.group(1), m.group(2)))
-            if m := _NID.search(val):
+            if "nid=" in val and (m := _NID.search(val)):
                 out.append((m.group(1), m.group(2)))
-    ident = tag.get("id")
+    ident = attrs.get("id")
     if isinstance(ident, str) and (m := _ID.match(ident)):
         out.append((m.group(1), m.group(2)))
     return out
