@@ -120,11 +120,15 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
 def _name_at(text: str, i: int, directory: Directory) -> Named | None:
     """The longest directory name that starts at `text[i]`, if any."""
     longest = directory.longest_name(text[i])
-    for j in range(min(len(text), i + MAX_NAME), i + 1, -1):
-        piece = text[i:j]
-        spaced = " " in piece
+    top = min(len(text), i + MAX_NAME)
+    space = text.find(" ", i, top)  # the pieces reaching past it have a space
+    if space < 0:
+        top = min(top, i + longest)  # all looked up as written: none longer than a name
+    for j in range(top, i + 1, -1):
+        spaced = 0 <= space < j
         if not spaced and j - i > longest:
             continue  # looked up as written, and longer than any name starting so
+        piece = text[i:j]
         # Rocket Lab, Palo Alto Networks: a Latin name of several words, looked up as the
         # directory keeps it (no spaces); any other piece only as written
         key = clean_name(piece) if spaced and _LATIN_WORDS.fullmatch(piece) else piece
