@@ -57,9 +57,8 @@ def load_meta(raw: str) -> dict[str, Any]:
         return _lines(raw)
     # YAML turns `title: 2024` into an int and `title: yes` into True: the text as
     # written is what we want for titles.
-    raw_lines = _lines(raw)
     for key in ("title",):
-        if key in meta and not isinstance(meta[key], str) and key in raw_lines:
+        if key in meta and not isinstance(meta[key], str) and key in (raw_lines := _lines(raw)):
             meta[key] = raw_lines[key]
     return meta
 

@@ -250,9 +250,10 @@ def assign_roles(
         )
         if not subject and not wrap:
             peers = [n for o in tickers if o != t for n in ns[o]]
-            weight = sum(
-                max((_actor_weight(p, s, e, peers) for s, e in _spots(p, ns[t])), default=0)
+            weight = sum(  # a paragraph that does not name it weighs 0: not looked at
+                max(_actor_weight(p, s, e, peers) for s, e in spots)
                 for p in body
+                if (spots := _spots(p, ns[t]))
             )
             subject = weight >= MIN_ACTOR_WEIGHT
         (subjects if subject else mentions).append(t)
