@@ -108,7 +108,8 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
     i = 0
     while i < len(text):
         # no name starts with most characters of a text: skip them before a call
-        hit = _name_at(text, i, directory) if directory.longest_name(text[i]) else None
+        lengths = directory.name_lengths(text[i])
+        hit = _name_at(text, i, directory, lengths) if lengths else None
         if hit is None:
             i += 1
             continue
@@ -117,26 +118,33 @@ def _candidates(text: str, directory: Directory) -> list[Named]:
     return out
 
 
-def _name_at(text: str, i: int, directory: Directory) -> Named | None:
-    """The longest directory name that starts at `text[i]`, if any."""
-    longest = directory.longest_name(text[i])
+def _name_at(text: str, i: int, directory: Directory, lengths: tuple[int, ...]) -> Named | None:
+    """The longest directory name that starts at `text[i]`, if any (`lengths`: those of the
+    names starting with its character, longest first)."""
     top = min(len(text), i + MAX_NAME)
     space = text.find(" ", i, top)  # the pieces reaching past it have a space
-    if space < 0:
-        top = min(top, i + longest)  # all looked up as written: none longer than a name
-    for j in range(top, i + 1, -1):
-        spaced = 0 <= space < j
-        if not spaced and j - i > longest:
-            continue  # looked up as written, and longer than any name starting so
+    for j in _ends(text, i, top, space, lengths):
         piece = text[i:j]
         # Rocket Lab, Palo Alto Networks: a Latin name of several words, looked up as the
         # directory keeps it (no spaces); any other piece only as written
+        spaced = 0 <= space < j
         key = clean_name(piece) if spaced and _LATIN_WORDS.fullmatch(piece) else piece
         known = directory.has_name(key) and clean_name(key) == key
         tickers = directory.named(key) if known else []
         if tickers:
             return Named(piece, tuple(tickers), i, j)
     return None
+
+
+def _ends(text: str, i: int, top: int, space: int, lengths: tuple[int, ...]) -> list[int]:
+    """Where a name starting at `i` may end, longest first. A piece with no space is looked
+    up as written: only the lengths of the names starting with its character can match.
+    A piece reaching past the first space (`space`, -1: none) can match only as Latin words
+    (looked up without spaces, whatever its length): names have no spaces."""
+    last = top if space < 0 else space  # the last end of a piece with no space
+    latin = space >= 0 and text[i].isascii() and text[i].isalpha()
+    spaced = list(range(top, max(space, i + 1), -1)) if latin else []
+    return spaced + [i + n for n in lengths if n >= 2 and i + n <= last]
 
 
 def _ordered(tickers: Iterable[str]) -> list[str]:

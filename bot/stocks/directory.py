@@ -63,10 +63,11 @@ class Directory:
                     bucket.append(e.ticker)
             if len(e.initials) >= MIN_INITIALS and not e.name.isascii():
                 self._by_initials.setdefault(e.initials, []).append(e.ticker)
-        self._longest: dict[str, int] = {}  # first character -> its longest name's length
+        lengths: dict[str, set[int]] = {}  # first character -> the lengths of its names
         for n in self._by_name:
-            if n and len(n) > self._longest.get(n[0], 0):
-                self._longest[n[0]] = len(n)
+            if n:
+                lengths.setdefault(n[0], set()).add(len(n))
+        self._lengths = {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
 
     def name(self, ticker: str) -> str | None:
         e = self.entries.get(ticker)
@@ -82,10 +83,11 @@ class Directory:
         test before `named` for callers that try many pieces of a text."""
         return text in self._by_name
 
-    def longest_name(self, first: str) -> int:
-        """The length of the longest name or short name (compared form) that starts with
-        the character `first`, 0 when none does: it bounds a scan for names in a text."""
-        return self._longest.get(first, 0)
+    def name_lengths(self, first: str) -> tuple[int, ...]:
+        """The lengths of the names and short names (compared form) that start with the
+        character `first`, longest first (empty when none does): a scan for names in a
+        text looks up only pieces of those lengths."""
+        return self._lengths.get(first, ())
 
     def named(self, text: str) -> list[str]:
         """Tickers whose name or short name is `text` (中国平安 -> 601318.SH, 02318.HK)."""
