@@ -20,7 +20,7 @@ class _HtmlBuilder(LXMLTreeBuilder):
     """`LXMLTreeBuilder` with a short path for elements without namespaces."""
 
     def start(self, tag: Any, attrib: Any, nsmap: Any = None) -> None:
-        if nsmap or len(self.nsmaps) > 1 or tag[0] == "{" or (attrib and _spaced(attrib)):
+        if nsmap or len(self.nsmaps) > 1 or tag[0] == "{" or (attrib and _braced(attrib)):
             super().start(tag, attrib, nsmap or {})
             return
         assert self.soup is not None
@@ -37,9 +37,10 @@ class _HtmlBuilder(LXMLTreeBuilder):
         self.soup.handle_endtag(tag)  # ends the pending text first, as bs4's `end` does
 
 
-def _spaced(attrib: Any) -> bool:
-    """An attribute name in lxml's `{namespace}name` form."""
-    return any(k[0] == "{" for k in attrib)
+def _braced(attrib: Any) -> bool:
+    """An attribute name that may be in lxml's `{namespace}name` form (any `{` in a name
+    sends the element to bs4's own code, which tells: one join is cheaper than a loop)."""
+    return "{" in "".join(attrib)
 
 
 def html_soup(markup: str) -> BeautifulSoup:

@@ -139,9 +139,10 @@ def _has_img(tag: Tag) -> bool:
     return any(isinstance(d, Tag) and d.name == "img" for d in tag.descendants)
 
 
-def _link_name(tag: Tag) -> str | None:
-    """The stock's name when the element is a text link (`<a ...>巨化股份</a>`)."""
-    if tag.name not in ("a", "span") or _has_img(tag):
+def _link_name(tag: Tag, has_img: bool) -> str | None:
+    """The stock's name when the element is a text link (`<a ...>巨化股份</a>`);
+    `has_img`: `_has_img(tag)`, which the caller needs too."""
+    if tag.name not in ("a", "span") or has_img:
         return None
     text = " ".join(tag.get_text(" ", strip=True).split())
     return text if _NAME_OK.match(text) else None
@@ -175,8 +176,9 @@ def scan_links(soup: BeautifulSoup | Tag, *, tags: list[Tag] | None = None) -> S
         pairs = _pairs_of(tag)
         if not pairs:
             continue
-        name = _link_name(tag)
-        chart = tag.name == "img" or (name is None and _has_img(tag))
+        img = _has_img(tag)
+        name = _link_name(tag, img)
+        chart = tag.name == "img" or (name is None and img)
         for market, code in pairs:
             t = canonical(market, code)
             if t is None:
