@@ -34,9 +34,11 @@ _BLOCKS = frozenset(
      "thead", "tbody", "tfoot", "caption", "pre", "figure", "hr", "center", "form", "address",
      "details", "summary", "body", "html")
 )  # fmt: skip
-_DROP = ("img", "script", "style", "iframe", "video", "audio", "svg", "noscript", "picture",
-         "source", "figcaption", "object", "embed", "head", "title", "meta", "link", "input",
-         "button", "select", "textarea")  # fmt: skip
+_DROP = frozenset(
+    ("img", "script", "style", "iframe", "video", "audio", "svg", "noscript", "picture",
+     "source", "figcaption", "object", "embed", "head", "title", "meta", "link", "input",
+     "button", "select", "textarea")
+)  # fmt: skip
 _AD_HOSTS = ("acttg.eastmoney.com",)
 _PARA_BREAK = re.compile(r"\n[ \t\u3000\xa0]*\n")
 CELL_SEP = " | "
