@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from bot.parser import text as tx
-from bot.parser.soup import html_soup
 from bot.parser.tickers import StockLinks, elements, scan_links
 
 _HTML_HINT = re.compile(
@@ -110,7 +109,9 @@ def _finish(out: Body) -> None:
 
 
 def _from_html(src: str) -> Body:
-    soup = html_soup(src)  # `class` is one string there: `_strip` splits it
+    # `class` stays one string (bs4 would split every multi-valued attribute of every element;
+    # `_strip`, the one reader of classes, splits it)
+    soup = BeautifulSoup(src, "lxml", multi_valued_attributes=None)
     tags, comments = _nodes(soup)
     links = scan_links(soup, tags=tags)
     out = Body(tickers=links.found, links=links)
