@@ -34,12 +34,12 @@ loaded once per process (the summarizer uses the same tokenizer).
 
 from __future__ import annotations
 
-import logging
 import re
-import warnings
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
+
+from bot import jieba_dict
 
 # jieba dictionary frequency from which a name is an everyday word: `驱动力` (53) is,
 # `亚马逊` (40) and `特斯拉` (31) need no company cue.
@@ -80,14 +80,8 @@ _WINDOW = 16  # characters each side segmented to see whether a name is a word
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    """jieba's default tokenizer with its bundled dictionary, initialized once."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba 0.42 imports pkg_resources (deprecated)
-        import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt
+    """jieba's default tokenizer with the project's dictionary (bot.jieba_dict), loaded once."""
+    return jieba_dict.jieba().dt
 
 
 def word_frequency(name: str) -> int:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 
+from bot.jieba_dict import METRIC_NOUNS
+from bot.jieba_dict import word_set as _ws
 from bot.summarizer.periodwords import with_period
-from bot.summarizer.segment import _LATIN, METRIC_NOUNS, _ws, pos_words, words
+from bot.summarizer.segment import _LATIN, pos_words, words
 
 MAX_LABEL = 12
 
