@@ -22,23 +22,45 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from math import log
-from typing import Any
+from typing import Any, NamedTuple
 
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
 
 
+class _Model(NamedTuple):
+    """jieba.posseg's HMM with each state (position, tag) numbered in sorted order, so a number
+    hashes and compares faster than the tuple and orders the same (ties to the larger state)."""
+
+    states: tuple[Any, ...]  # the state of each number
+    char_states: dict[str, tuple[int, ...]]  # the states a known character may take
+    start: list[float]
+    emit: list[dict[str, float]]
+    trans: list[dict[int, float]]
+    into: list[list[tuple[int, float]]]  # for each state, those with a transition into it
+    successors: list[frozenset[int]]  # for each state, those it has a transition to
+
+
 @lru_cache(maxsize=1)
-def _model() -> tuple[Any, dict[Any, list[tuple[Any, float]]], dict[Any, frozenset[Any]]]:
-    """jieba.posseg; for each state, the states with a transition into it (with its score);
-    for each state with successors, the set of them."""
+def _model() -> _Model:
+    """jieba.posseg's model, numbered (loaded once)."""
     import jieba.posseg as pseg
 
-    into: dict[Any, list[tuple[Any, float]]] = {}
-    for y0, nexts in pseg.trans_P.items():
-        for y, tr in nexts.items():
-            into.setdefault(y, []).append((y0, tr))
-    successors = {y0: frozenset(nexts) for y0, nexts in pseg.trans_P.items() if nexts}
-    return pseg, into, successors
+    states = tuple(sorted(pseg.trans_P))
+    num = {y: i for i, y in enumerate(states)}
+    trans = [{num[y]: tr for y, tr in pseg.trans_P[y0].items()} for y0 in states]
+    into: list[list[tuple[int, float]]] = [[] for _ in states]
+    for i0, nexts in enumerate(trans):
+        for i, tr in nexts.items():
+            into[i].append((i0, tr))
+    return _Model(
+        states=states,
+        char_states={ch: tuple(num[y] for y in ys) for ch, ys in pseg.char_state_tab_P.items()},
+        start=[pseg.start_P[y] for y in states],
+        emit=[pseg.emit_P[y] for y in states],
+        trans=trans,
+        into=into,
+        successors=[frozenset(nexts) for nexts in trans],
+    )
 
 
 def viterbi(obs: str) -> list[tuple[str, str]]:
@@ -46,32 +68,32 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
 
     As jieba: the states a character may take (all when it is unknown) that some state of the
     character before leads to, else all those; each scored from its best predecessor,
-    (score + transition) + emission, ties to the larger state.
+    (score + transition) + emission, ties to the larger state (the larger number, see _Model).
     """
-    pseg, into, successors = _model()
-    states, start_p, trans_p, emit_p = (
-        pseg.char_state_tab_P,
-        pseg.start_P,
-        pseg.trans_P,
-        pseg.emit_P,
+    model = _model()
+    char_states, emit, trans, into, successors = (
+        model.char_states,
+        model.emit,
+        model.trans,
+        model.into,
+        model.successors,
     )
-    all_states = trans_p.keys()
-    score: dict[Any, float] = {}
-    paths: list[dict[Any, Any]] = [{}]
-    for y in states.get(obs[0], all_states):
-        score[y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
-        paths[0][y] = ""
+    all_states = range(len(model.states))
+    score: dict[int, float] = {}
+    paths: list[dict[int, int]] = [{}]
+    for y in char_states.get(obs[0], all_states):
+        score[y] = model.start[y] + emit[y].get(obs[0], MIN_FLOAT)
     for ch in obs[1:]:
-        live = [(x, v, trans_p[x]) for x, v in score.items() if x in successors]
-        expect_next: set[Any] = set().union(*[successors[x] for x, _, _ in live])
-        obs_states = expect_next.intersection(states.get(ch, all_states))
+        live = [(x, v, trans[x]) for x, v in score.items() if successors[x]]
+        expect_next: set[int] = set().union(*[successors[x] for x, _, _ in live])
+        obs_states = expect_next.intersection(char_states.get(ch, all_states))
         if not obs_states:
             obs_states = expect_next if expect_next else set(all_states)
-        here: dict[Any, float] = {}
-        back: dict[Any, Any] = {}
+        here: dict[int, float] = {}
+        back: dict[int, int] = {}
         for y in obs_states:
-            e = emit_p[y].get(ch, MIN_FLOAT)
-            sources = into.get(y, ())
+            e = emit[y].get(ch, MIN_FLOAT)
+            sources = into[y]
             if len(sources) <= len(live):  # walk the shorter list: y's sources or live states
                 best = max([(score[y0] + tr + e, y0) for y0, tr in sources if y0 in score])
             else:
@@ -83,8 +105,8 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
     route = [state] * len(obs)
     for i in range(len(obs) - 1, -1, -1):
         route[i] = state
-        state = paths[i][state]
-    return route
+        state = paths[i].get(state, -1)
+    return [model.states[y] for y in route]
 
 
 @lru_cache(maxsize=4096)
