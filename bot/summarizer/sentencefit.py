@@ -99,7 +99,11 @@ def clause_prefixes(sentence: str) -> list[str]:
 
 def fit_sentence(sentence: str, max_chars: int) -> str | None:
     """The sentence if it fits, else its longest clause-boundary prefix that reads as complete."""
-    s = end_sentence(sentence)
+    return _fit(sentence, end_sentence(sentence), max_chars)
+
+
+def _fit(sentence: str, s: str, max_chars: int) -> str | None:
+    """fit_sentence() with the sentence already ended (`s`, its end_sentence)."""
     if len(s) <= max_chars:
         return s if balanced(s) else None
     best = None
@@ -141,10 +145,10 @@ def without_levels(sentence: str) -> str:
 
 def fitted(sentence: str, max_chars: int) -> tuple[str, bool] | None:
     """The sentence as shown and whether it was cut (then nothing may follow it)."""
-    if (
-        len(end_sentence(sentence)) > max_chars
-        and len(end_sentence(compact(sentence))) <= max_chars
-    ):
-        sentence = compact(sentence)  # whole without its glosses rather than cut
-    shown = fit_sentence(sentence, max_chars)
-    return None if shown is None else (shown, shown != end_sentence(sentence))
+    ended = end_sentence(sentence)  # once: every sentence of a post's first screen comes here
+    if len(ended) > max_chars:
+        short = compact(sentence)
+        if len(ended_short := end_sentence(short)) <= max_chars:
+            sentence, ended = short, ended_short  # whole without its glosses rather than cut
+    shown = _fit(sentence, ended, max_chars)
+    return None if shown is None else (shown, shown != ended)
