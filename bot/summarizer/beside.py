@@ -69,13 +69,17 @@ def _link(between: str) -> str:
     return _PER_UNIT.sub("", between).replace("报价", "报")
 
 
+# The words between a level and a change written after it: only a change verb (compiled once, not
+# per sentence: building the pattern string each call cost more than the match).
+_AFTER_LEVEL = re.compile(r"^[，,（(]?\s*(?:" + CHANGE_TAIL.pattern.rstrip("$") + r")$")
+
+
 def attach_changes(cands: list[Cand], fseg: str) -> None:
     """Give a level the changes written around it; those changes are then not listed alone.
 
     上涨151.83点，收于54036.93点，涨幅为0.28% -> 54036.93点 (+151.83点，涨幅0.28%);
     收入为143.35亿元，同比增长7% -> 143.35亿元 (同比+7%); 增长11%至18.53亿美元 likewise.
     """
-    after_rx = re.compile(r"^[，,（(]?\s*(?:" + CHANGE_TAIL.pattern.rstrip("$") + r")$")
     for c in cands:
         turn = _TURNED.match(fseg, c.q.end)
         if turn and not c.change:  # 盘初下跌1.9%后转涨: the move did not last; the line says so
@@ -114,7 +118,7 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
                 and len(between) <= 14
                 and between.count("，") <= 1
                 and (
-                    after_rx.match(_BASE.sub("", between))
+                    _AFTER_LEVEL.match(_BASE.sub("", between))
                     or (is_doubling(c.value) and _BARE.match(between))
                 )
             ):

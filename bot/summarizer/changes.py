@@ -8,6 +8,7 @@ not the change: showing 失业率降至4.1% as "-4.1%" would misstate it. Nothin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,7 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
     return True, f"{prefix}{_signed(verb, value)}"
 
 
+@lru_cache(maxsize=4096)  # pure (a match is not changed by its users); asked twice a clause
 def to_level(pre: str) -> re.Match[str] | None:
     """`pre` ends in 增至/降至/提高到…: the value after it is the level reached, not the change."""
     m = TO_LEVEL.search(pre)

@@ -104,6 +104,7 @@ _MODAL_NEXT = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure; a line is marked again at each check of its figure
 def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
     """The marker a figure at sentence[start:end] needs, or '' when it states a fact.
 

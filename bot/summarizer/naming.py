@@ -8,6 +8,7 @@ such a line is not shown rather than shown wrong.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.summarizer.labels import is_metric, pos_words
 
@@ -32,6 +33,7 @@ def share_word(label: str) -> str:
     return label[:-2] + "比例" if label.endswith("占比") and len(label) > 2 else label
 
 
+@lru_cache(maxsize=4096)  # pure; ranking asks again for the same labels (it tags words)
 def readable(label: str, is_change: bool = False) -> str:
     """The label, or '' when it is a clause fragment rather than a name for what is measured.
 

@@ -9,6 +9,7 @@ further (labels.tidy_label, lines.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.summarizer.changes import CHANGE_TAIL
 from bot.summarizer.labels import is_suffix_word, words
@@ -64,6 +65,7 @@ def _word_start(lab: str, cut: int) -> int:
     return cut
 
 
+@lru_cache(maxsize=4096)  # pure; a sixth of a post's clauses are labelled again
 def make_label(pre: str, *, keep_verb: bool = False, limit: int | None = 14) -> str:
     """A label (subject + metric) from the clause text before a number (`limit`: crude cut).
 
