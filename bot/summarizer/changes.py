@@ -118,7 +118,10 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
         return True, f"{prefix}{verb}{value}"
     if value[:1] in "约近逾超不" or not _DIGIT.search(value):
         return True, f"{prefix}{verb}{value}"  # 涨超2%, 减少一半: better than +超2%, -一半
-    return True, f"{prefix}{_signed(verb, value)}"
+    signed = _signed(verb, value)
+    if signed == value and value[:1] not in "-+":  # 收窄14个基点: no sign says it (a fall can narrow), so the word does
+        return True, f"{prefix}{verb}{value}"
+    return True, f"{prefix}{signed}"
 
 
 @lru_cache(maxsize=4096)  # pure (a match is not changed by its users); asked twice a clause

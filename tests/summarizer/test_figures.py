@@ -51,6 +51,9 @@ def test_decline_wording() -> None:
 def test_narrowing_decline_keeps_text_wording() -> None:
     figs = extract_figures("", ["出口额为1200亿美元，降幅收窄至3.2%。"])
     assert figs[0].change == "降幅收窄至3.2%"
+    # 收窄 has no sign (a fall can narrow): the word says which way, never a bare 同比14个基点
+    figs = extract_figures("", ["甲银行2025年净息差为1.28%，同比收窄14个基点。"])
+    assert figs[0].change == "同比收窄14个基点"
 
 
 def test_change_before_level() -> None:
