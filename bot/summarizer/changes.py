@@ -119,8 +119,8 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
     if value[:1] in "约近逾超不" or not _DIGIT.search(value):
         return True, f"{prefix}{verb}{value}"  # 涨超2%, 减少一半: better than +超2%, -一半
     signed = _signed(verb, value)
-    if signed == value and value[:1] not in "-+":  # 收窄14个基点: no sign says it (a fall can narrow), so the word does
-        return True, f"{prefix}{verb}{value}"
+    if signed == value and value[:1] not in "-+":
+        return True, f"{prefix}{verb}{value}"  # 收窄14个基点: no sign says it (a fall can narrow)
     return True, f"{prefix}{signed}"
 
 
