@@ -27,6 +27,7 @@ from bot.summarizer.subjects import (
     day_period,
     has_period,
     names_day,
+    periods,
     sentence_actor,
     since_clause,
     span_clause,
@@ -109,6 +110,8 @@ def _shown_now(
     )
     if period and len(period + shown) <= MAX_ADDED_LINE:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
+    elif not period and shown and not has_period(shown):
+        shown = _own_period_first(shown, c)
     day = (
         day_period(c.sent, c.span[0])
         if shown and not names_day(shown) and not has_marker(shown)
@@ -133,6 +136,19 @@ def _shown_now(
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
     return out
+
+
+def _own_period_first(shown: str, c: Cand) -> str:
+    """A line named by the noun after its number (6月刚完成46.7亿港元配售: 配售) with the one
+    period its own clause opens with (6月配售): the clause's date was cut with its verb."""
+    after = (c.after or "").lstrip("的")
+    if not after or not after.startswith(shown[:2]):
+        return shown
+    found = periods(c.pre.strip())
+    if len(found) != 1 or not c.pre.strip().startswith(found[0][1]):
+        return shown
+    period = found[0][1]
+    return period + shown if len(period + shown) <= MAX_ADDED_LINE else shown
 
 
 # A date written inside the words a label quotes (私人部门9月就业岗位减少3.2万个): the crude label

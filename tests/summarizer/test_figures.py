@@ -197,6 +197,13 @@ def test_a_dash_ends_the_clause_a_label_is_taken_from() -> None:
     assert "第三次" not in got.get("46.7亿港元", "")
 
 
+def test_a_line_named_after_its_number_keeps_the_period_its_clause_opens_with() -> None:
+    # made-up: 配售 comes after the number; the clause's 6月 went with its verb 刚完成
+    text = ["这已是甲公司一年内的第三次融资——6月刚完成46.7亿港元配售，累计募资超168亿港元。"]
+    got = {f.value: f.label for f in extract_figures("甲公司再融资", text, year=2026)}
+    assert got.get("46.7亿港元") == "6月配售"
+
+
 def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
     text = ["截至1月27日，美联储1月降息25个基点的概率仅有2.8%，维持利率不变的概率达97.2%。"]
     figs = {f.value: f.label for f in extract_figures("", text)}

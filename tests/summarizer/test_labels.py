@@ -16,7 +16,7 @@ from bot.summarizer.quoting import MAX_QUOTE
 LABEL_CASES = [
     ("这已是地平线自港股IPO募资58.7亿港元后的又一次融资。", "58.7亿港元", "港股IPO募资"),
     # —— ends a clause: 46.7亿港元 is the June placement, not the third raise (an editor: false)
-    ("一年内的第三次融资——6月刚完成46.7亿港元配售。", "46.7亿港元", "配售"),
+    ("一年内的第三次融资——6月刚完成46.7亿港元配售。", "46.7亿港元", "6月配售"),
     ("复旦微电向集成电路技术中心提供不超过10亿元的合作经费。", "不超过10亿元", "合作经费"),
     # a plan says so (modality.py, plans.py): the marker goes before the act it plans
     ("技术中心计划组建不少于300名人员的科研团队。", "不少于300名", "技术中心计划组建"),
