@@ -70,7 +70,7 @@ def _year_of(c: Cand) -> int:
 _BULLETS = "◆◇●○■□•▪▲△★☆·-—> \u3000"  # a list item's mark before its year (◆1995年2月23日，…)
 # 2010年至2016年，A股市场并无个股股价超过500元 (em202605133734924335): a span of years, dated by
 # its end (2024年至2025年，客户由7家增至49家 is last year's in a 2026 post, not history)
-_RANGE_TO = re.compile(r"(?:至|到|-|—|~)(?=20\d{2}年)")
+_RANGE_TO = re.compile(r"(?:至|到|-|—|~)(?=(?:19|20)\d{2}年)")
 
 
 def demote_history(cands: list[Cand], title: str, year: int) -> None:
