@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from bot import jieba_dict
@@ -78,9 +77,8 @@ _CLAUSE_END = re.compile(r"[\s，。、；：！？,.;:!?（）()“”\"‘’�
 _WINDOW = 16  # characters each side segmented to see whether a name is a word
 
 
-@lru_cache(maxsize=1)
 def _jieba() -> Any:
-    """jieba's default tokenizer with the project's dictionary (bot.jieba_dict), loaded once."""
+    """jieba's default tokenizer with the project's dictionary (bot.jieba_dict loads it once)."""
     return jieba_dict.jieba().dt
 
 

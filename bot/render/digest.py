@@ -6,7 +6,7 @@ import html
 from datetime import datetime
 
 from bot.article import Article, Summary
-from bot.render.message import MAX_MESSAGE, SHANGHAI, View, day_only, esc, zone_of
+from bot.render.message import MAX_MESSAGE, View, clock, esc, zone_of
 
 _MONTH_DAY_ZH = "{m}月{d}日"
 
@@ -16,11 +16,7 @@ def digest_item(article: Article, summary: Summary | None, view: View) -> str:
     title = esc(article.title or article.id)
     if article.url:
         title = f'<a href="{html.escape(article.url)}">{title}</a>'
-    if day_only(article.published_at):  # the post gave its day only: no made-up 00:00
-        day = article.published_at.astimezone(SHANGHAI)
-        when = f"{day:%m-%d}"
-    else:
-        when = article.published_at.astimezone(zone_of(view.zone)).strftime("%H:%M")
+    when = clock(article.published_at, view.zone)
     line = f"• {when} <b>{title}</b>"
     text = (summary.summary if summary else "").strip()
     if text and text != article.title:

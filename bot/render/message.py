@@ -111,6 +111,14 @@ def format_time(when: datetime, zone: str | None = None) -> str:
     return text
 
 
+def clock(when: datetime, zone: str | None = None) -> str:
+    """`22:04` on the reader's clock for a digest item; `12-08` for a post that gave its day
+    only (see format_time)."""
+    if day_only(when):
+        return when.astimezone(SHANGHAI).strftime("%m-%d")
+    return when.astimezone(zone_of(zone)).strftime("%H:%M")
+
+
 def day_only(when: datetime) -> bool:
     """The time is a day's Beijing midnight: the post gave its day, not its time."""
     beijing = when.astimezone(SHANGHAI)
