@@ -30,6 +30,10 @@ class Article:
     # the companies the title names (海联讯, 杭汽轮B): with two or more, a figure line must say
     # whose its number is; parse time only (not stored)
     title_names: tuple[str, ...] = ()
+    # False when the post gave no date (no usable front-matter date, no date in its file
+    # name): `published_at` is then only when the bot read it, and a push must not show it
+    # as the time of the news
+    dated: bool = True
 
     @property
     def text(self) -> str:
@@ -51,6 +55,9 @@ class Article:
             "stock_names": dict(self.stock_names),
             "title_names": list(self.title_names),
             "paragraphs": list(self.paragraphs),
+            # only when False: the content digest of every dated article stored before this
+            # field existed stays the same (a new key would read as an edit of every post)
+            **({} if self.dated else {"dated": False}),
         }
 
 

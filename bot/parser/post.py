@@ -187,6 +187,7 @@ def build_article(
         mentions=mentions,
         stock_names=stock_names,
         title_names=_title_names(title, (*subjects, *mentions), names, in_title),
+        dated=source in ("date", "filename"),
     )
 
 

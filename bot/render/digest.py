@@ -6,7 +6,7 @@ import html
 from datetime import datetime
 
 from bot.article import Article, Summary
-from bot.render.message import MAX_MESSAGE, View, clock, esc, zone_of
+from bot.render.message import MAX_MESSAGE, View, esc, post_time, zone_of
 
 _MONTH_DAY_ZH = "{m}月{d}日"
 
@@ -16,7 +16,7 @@ def digest_item(article: Article, summary: Summary | None, view: View) -> str:
     title = esc(article.title or article.id)
     if article.url:
         title = f'<a href="{html.escape(article.url)}">{title}</a>'
-    when = clock(article.published_at, view.zone)
+    when = post_time(article, view, short=True)
     line = f"• {when} <b>{title}</b>"
     text = (summary.summary if summary else "").strip()
     if text and text != article.title:

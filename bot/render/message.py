@@ -119,6 +119,17 @@ def clock(when: datetime, zone: str | None = None) -> str:
     return when.astimezone(zone_of(zone)).strftime("%H:%M")
 
 
+def post_time(article: Article, view: View, *, short: bool = False) -> str:
+    """When the news is from, as a push (`format_time`) or a digest item (`clock`) shows it.
+
+    A post that gave no date at all is stamped with the time the bot read it; showing that
+    as the news' time would present old news as fresh, so such a post says so instead.
+    """
+    if not article.dated:
+        return "date unknown" if view.lang == "en" else "日期不详"
+    return (clock if short else format_time)(article.published_at, view.zone)
+
+
 def day_only(when: datetime) -> bool:
     """The time is a day's Beijing midnight: the post gave its day, not its time."""
     beijing = when.astimezone(SHANGHAI)
@@ -177,7 +188,7 @@ def updated_line(when: datetime, zone: str | None = None, lang: str = "zh") -> s
 
 def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW) -> str:
     """Telegram HTML for one push, at most 4096 characters (the link is the button)."""
-    when = format_time(article.published_at, view.zone)
+    when = post_time(article, view)
     head = f"📰 {esc(article.category_name or article.category)} · {esc(when)}"
     parts = [head + "\n" + f"<b>{esc(article.title)}</b>"]
     if summary.summary and summary.summary != article.title:

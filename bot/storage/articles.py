@@ -56,6 +56,7 @@ def _values(article: Article, summary: Summary | None, digest: str) -> dict[str,
     return {
         "title": article.title,
         "published_at": article.published_at,
+        "dated": article.dated,
         "category": article.category[:128],
         "category_name": article.category_name[:128],
         "url": article.url,
@@ -170,6 +171,7 @@ def row_to_article(row: ArticleRow) -> Article:
         tickers=tuple(row.tickers or ()),
         mentions=tuple(row.mentions or ()),
         stock_names=dict(row.stock_names or {}),
+        dated=row.dated,
     )
 
 

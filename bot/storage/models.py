@@ -23,6 +23,10 @@ class ArticleRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     title: str
     published_at: datetime = Field(sa_column=_dt(nullable=False, index=True))
+    # False: the post gave no date and published_at is when it was read (Article.dated)
+    dated: bool = Field(
+        default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.true())
+    )
     category: str = Field(index=True, max_length=128)
     category_name: str = Field(max_length=128)
     url: str | None = None

@@ -73,6 +73,19 @@ def test_stored_once_with_outlet_stocks_and_tickers(engine: Engine) -> None:
         assert summary.summary  # the summarizer's text, or the title until it exists
 
 
+def test_an_undated_post_stays_undated_and_dated_digests_are_unchanged(engine: Engine) -> None:
+    undated = dataclasses.replace(ART, id="NW1", dated=False)
+    with session_scope(engine) as s:
+        assert process(s, undated, source="feed", push=False) is Outcome.NEW
+    with Session(engine) as s:
+        row = s.get(ArticleRow, "NW1")
+        assert row is not None and row_to_article(row) == undated
+        assert row.dated is False
+    # articles stored before the column existed keep their content digest: `dated` is in
+    # the digested JSON only when False, so an upgrade does not read as an edit of each post
+    assert "dated" not in ART.to_json() and undated.to_json()["dated"] is False
+
+
 def test_changed_content_updates_without_push(engine: Engine) -> None:
     _subscribe(engine, 42, "category", "meirijingjixinwen")
     with session_scope(engine) as s:

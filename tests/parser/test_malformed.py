@@ -112,13 +112,16 @@ def test_broken_or_missing_date_falls_back_to_file_name(date_line: str, caplog) 
     with caplog.at_level(logging.INFO, logger="bot.parser"):
         a = parse_post(text, filename=NAME)
     assert a.published_at.isoformat() == "2021-12-08T00:00:00+08:00"
+    assert a.dated  # the file name gave its day
     assert "unusable" in caplog.text
 
 
 def test_missing_date_without_file_name_uses_seen_at_then_now() -> None:
     text = FLASH.replace("date: 2021-12-08 10:48:44\n", "")
     seen = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    assert parse_post(text, seen_at=seen).published_at == seen
+    undated = parse_post(text, seen_at=seen)
+    assert undated.published_at == seen and not undated.dated
+    assert parse_post(FLASH, filename=NAME).dated
     naive = parse_post(text, seen_at=datetime(2026, 1, 2, 3, 4, 5)).published_at
     assert naive == seen  # a naive seen_at is our clock: UTC
     before = datetime.now(UTC)

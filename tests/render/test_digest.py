@@ -21,3 +21,8 @@ def test_day_only_post_shows_its_day_not_midnight() -> None:
     for zone in ("Asia/Shanghai", "America/New_York"):
         item = digest_item(day_only, Summary("摘要。"), View(zone=zone))
         assert item.startswith("• 12-08 <b>"), item
+
+
+def test_undated_post_item_says_the_date_is_unknown() -> None:
+    item = digest_item(make_article(dated=False), Summary("摘要。"), View())
+    assert item.startswith("• 日期不详 <b>"), item

@@ -102,6 +102,16 @@ def test_a_post_that_gives_only_its_day_shows_the_day_alone() -> None:
     assert "2021-12-08 00:00" in render_message(one_second_later, Summary("s")).splitlines()[0]
 
 
+def test_a_post_that_gave_no_date_says_so() -> None:
+    # published_at is then when the bot read it: shown as the news' time, old news looks fresh
+    undated = make_article(dated=False)
+    head = render_message(undated, Summary("s")).splitlines()[0]
+    assert head.endswith("· 日期不详") and "2022" not in head, head
+    assert render_message(undated, Summary("s"), View(lang="en")).splitlines()[0].endswith(
+        "· date unknown"
+    )
+
+
 def test_matched_line_and_matched_stock_first() -> None:
     view = View(matched="贵州茅台 #SH600519", first_ticker="600519.SH")
     msg = render_message(make_article(), Summary("s"), view)
