@@ -223,7 +223,7 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
 
 
 _LEADING_QUALIFIER = re.compile(
-    r"^(?:至少|至多|最多|近乎|不超过|不少于|不低于|不高于|低于|高于|逼近|接近|直逼|约|近|逾|超过|超|"
+    r"^(?:至少|至多|最多|近乎|不超过|不超|不少于|不低于|不高于|低于|高于|逼近|接近|直逼|约|近|逾|超过|超|"
     r"不足|不到)?"
     rf"(?:{CURRENCY_BEFORE})?"  # 约人民币75.37亿元 is the title's 约75.37亿元
 )
@@ -231,7 +231,7 @@ _KEY_NUMBER = re.compile(r"[-+]?[\d.]+(?:万亿|千亿|百亿|亿|千万|百万|
 
 
 def dedupe_key(c: Cand) -> str:
-    """超30万 in the title and 超过30万辆 in the body are one figure."""
+    """超30万 in the title and 超过30万辆 in the body are one figure; so are 不超1% and 不超过1%."""
     v = _LEADING_QUALIFIER.sub("", fold(c.value)).replace(",", "")
     m = _KEY_NUMBER.match(v)
     if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts

@@ -107,8 +107,10 @@ def test_a_post_that_gave_no_date_says_so() -> None:
     undated = make_article(dated=False)
     head = render_message(undated, Summary("s")).splitlines()[0]
     assert head.endswith("· 日期不详") and "2022" not in head, head
-    assert render_message(undated, Summary("s"), View(lang="en")).splitlines()[0].endswith(
-        "· date unknown"
+    assert (
+        render_message(undated, Summary("s"), View(lang="en"))
+        .splitlines()[0]
+        .endswith("· date unknown")
     )
 
 

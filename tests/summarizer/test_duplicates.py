@@ -109,3 +109,12 @@ def test_a_number_another_lines_label_states_with_all_its_words_is_no_line_of_it
     got = [(f.label, f.value) for f in extract_figures(title, body)]
     assert any(v == "60亿美元" and "3倍" in lab for lab, v in got)
     assert not any(v == "3倍" for _, v in got)
+
+
+def test_a_bound_written_short_and_long_is_one_fact() -> None:
+    # made-up: 不超 in the title, 不超过 in the body: one upper bound, one line
+    title = "甲公司：股东华新水泥拟减持不超2%公司股份"
+    body = ["甲公司公告，股东华新水泥拟减持不超过2%的公司股份。"]
+    figs = extract_figures(title, body, companies=2, names=("甲公司", "华新水泥"))
+    values = [f.value for f in figs]
+    assert len([v for v in values if v.endswith("2%")]) == 1, values

@@ -438,3 +438,28 @@ def test_a_bonds_tenor_is_no_period() -> None:
     assert tidy_label("", "当前10年期国债收益率") == "10年期国债收益率"
     assert tidy_label("", "周五2年期甲国国债收益率").endswith("2年期甲国国债收益率")
     assert tidy_label("", "2025年营收") == "营收"  # a year is still a period
+
+
+def test_a_company_name_cut_inside_itself_gets_its_end_back() -> None:
+    from bot.summarizer.figures import whole_names
+
+    # the segmenter cut 德龙汇能 into 德/龙汇/能 and the label dropped 能 as a link word
+    sent = "近日，某投资者持有德龙汇能（000593.SZ）股票比例升至5.01%，触发举牌。"
+    assert whole_names("某投资者持有德龙汇股票比例", ("德龙汇能",), sent) == (
+        "某投资者持有德龙汇能股票比例"
+    )
+    assert whole_names("英伟跌", ("英伟达",), "盘中英伟达跌超3%") == "英伟达跌"
+    # the sentence writes what the label says: no repair
+    assert whole_names("中国中小企业数量", ("中国中车",), "中国中车称，中国中小企业数量") == (
+        "中国中小企业数量"
+    )
+    assert whole_names("英伟跌", ("英伟达",), "英伟跌") == "英伟跌"  # the name is not written
+
+
+def test_a_listed_companys_name_stays_whole_in_a_line() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    body = ["近日，某投资者持有德龙汇能（000593.SZ）股票比例升至5.01%，触发举牌。"]
+    figs = extract_figures("某牛散举牌德龙汇能", body, companies=1, names=("德龙汇能",))
+    labels = [f.label for f in figs if f.value == "5.01%"]
+    assert labels and "德龙汇能" in labels[0], labels
