@@ -147,7 +147,8 @@ def test_webhook_replicas_no_429_with_commands_to_both(tmp_path: Path) -> None:
     # Replies relayed to the sender share the pushes' pace: without the relay this test draws
     # 70-144 answers 429 (7-15% of the sends). With it, 0 in most runs, but up to 5 in ~950
     # on a loaded CI machine (the fake stamps requests in this process, and a stall of it
-    # bunches them, see README): the bound tells the two apart, not the jitter.
+    # bunches them; README, Development, "Pace tests and 429s"): the bound tells the two
+    # apart, not the jitter.
     assert refused * 100 <= len(answers), explain(answers, PUSH)
     per_chat = collections.Counter(m.chat_id for m in pushes)
     assert len(pushes) == n == 2 * CHATS and set(per_chat.values()) == {2}
