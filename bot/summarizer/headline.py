@@ -74,15 +74,23 @@ def _states(value: str, unit: str, says: str, c: Candidate) -> bool:
 Amount = tuple[str, str, str, str]  # value, unit, 超/近 before it, whose it is
 
 
-def title_amounts(title: str, units: Units) -> list[Amount]:
-    """The title's amounts, each with the word naming whose it is."""
+def title_amounts(title: str, units: Units, names: tuple[str, ...] = ()) -> list[Amount]:
+    """The title's amounts, each with the word naming whose it is.
+
+    `names`: the title's companies (Article.title_names). One written before the amount in its
+    clause is whose it is (美光科技财报亮眼盘后最高涨超16%: 美光, not 最高, the word nearest)."""
     out = []
+    folded = [fold(n).lower() for n in names]
     for clause in _CLAUSE.findall(fold(title).lower()):
         for m in _AMOUNT.finditer(clause):
             value, unit = m.group(1), m.group(2)
             if value not in units.numbers:
                 continue
             says = clause[m.start() - 1] if m.start() else ""
+            named = [n[:2] for n in folded if clause.rfind(n, 0, m.start()) >= 0 and n[:2] in units]
+            if named:
+                out.append((value, unit, says, named[-1]))
+                continue
             # whose number it is: the title word nearest before it ("存储股闪迪涨超6%": 闪迪)
             near = [
                 (clause.rfind(u, 0, m.start()), u)
@@ -176,12 +184,13 @@ def cover_amounts(
     title: str,
     max_chars: int,
     shorter: Callable[[Candidate, int], Candidate | None],
+    names: tuple[str, ...] = (),
 ) -> list[Candidate]:
     """The chosen sentences with one more that states a headline number they leave out.
 
     `wider` gives the post's sentences further than the first screen: a wrap states its
     commodities last. It is called only when a headline number is missing."""
-    headline = title_amounts(title, units)
+    headline = title_amounts(title, units, names)
     missing = unsaid(headline, "".join(c.text for c in chosen))
     if not missing:
         return chosen

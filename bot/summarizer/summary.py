@@ -183,6 +183,7 @@ def build_summary(
         title,
         max_chars,
         shorter,
+        names,
     )
     if covered == chosen:
         covered = extend(chosen, pool, units, title, max_chars, names)

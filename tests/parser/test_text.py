@@ -104,6 +104,24 @@ def test_em_stock_img_block_and_ads_removed_tickers_kept() -> None:
     assert b.origin == "证券时报"
 
 
+def test_a_chart_block_without_its_end_takes_no_text_with_it() -> None:
+    # Eastmoney's HTML sometimes drops a chart's End comment: the text up to the next chart's
+    # End is article text all the same
+    chart = (
+        '<!-- EM_StockImg_Start --><p><a href="http://quote.eastmoney.com/unify/r/105.AAA" '
+        'class="EmImageRemark"><img src="https://x/GetPic.aspx?nid=105.AAA" alt="K图"/></a></p>'
+    )
+    body = (
+        "<p>美股三大指数收涨。</p>" + chart + "<p>大型科技股涨跌不一，甲涨超1%。</p>"
+        + chart + "<!-- EM_StockImg_End --><p>欧股收跌。</p>"
+    )  # fmt: skip
+    assert clean_body(body).paragraphs == [
+        "美股三大指数收涨。",
+        "大型科技股涨跌不一，甲涨超1%。",
+        "欧股收跌。",
+    ]
+
+
 def test_related_articles_tail_is_cut() -> None:
     body = "".join(f"<p>第{i}段。</p>" for i in range(6)) + "<p>延伸阅读</p><p>别的文章标题</p>"
     assert clean_body(body).paragraphs == [f"第{i}段。" for i in range(6)]

@@ -60,3 +60,21 @@ def test_a_summary_that_shares_no_word_with_a_stated_headline_is_led_by_it() -> 
     said = ["甲国总统5日表示，将暂停“乙计划”行动。", *paras]
     assert build_summary(title, said).startswith("甲国总统5日表示")
     assert not build_summary("油价为何大跌？", paras).startswith("油价为何大跌")
+
+
+def test_the_titles_company_says_whose_headline_number_it_is() -> None:
+    # made-up wrap: 最高 is the word nearest before 16%, but the number is 甲乙科技's
+    title = "全球市场：美股三大指数涨跌不一 甲乙科技财报亮眼盘后最高涨超16%"
+    body = [
+        "美股三大指数06月24日收盘涨跌不一。截至收盘，道琼斯工业平均指数上涨182.06点，收于"
+        "51848.9点，涨幅为0.35%，创收盘历史新高；标准普尔500种股票指数下跌7.24点，收于"
+        "7358.22点，跌幅为0.1%。",
+        "芯片股继续回调，丙丁跌超4%，戊己跌超3%。",
+        "赫兹租车股价下跌41%，创该公司IPO以来最大单日跌幅。",
+        "财报方面，甲乙科技第三财季经调整营收414.6亿美元，上年同期93.0亿美元，预估356.9亿"
+        "美元；第三财季调整后运营收益336.8亿美元，上年同期24.9亿美元。",
+        "甲乙科技盘后一度大涨超16%，芯片股盘后全线上涨。",
+    ]
+    s = build_summary(title, body, names=("甲乙科技",))
+    assert "超16%" in s and s.startswith("美股三大指数"), s
+    assert len(s) <= 120
