@@ -207,8 +207,13 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
         ws = ws[:-1]
     if not ws:
         return ""
-    # Anything before a function word inside is a different clause part: keep the tail.
+    # Anything before a function word inside is a different clause part: keep the tail. An
+    # adverb between a doer and its verb is no such break (阿联酋防空部队已拦截): it goes, and
+    # the doer stays.
     for i in range(len(ws) - 1, -1, -1):
+        if ws[i] in _VERB_ADVERBS and 0 < i < len(ws) - 1 and _is_verb(ws[i + 1]):
+            ws = ws[:i] + ws[i + 1 :]
+            continue
         if ws[i] in _STOP or ws[i] in _LINK:
             ws = ws[i + 1 :]
             break
@@ -217,6 +222,22 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     label = _fit(ws, limit)
     named = _HAN.search(label) or re.fullmatch(r"[A-Za-z][A-Za-z0-9.&\- ]+", label)  # AMD, SpaceX
     return label if len(label) >= 2 and named else ""
+
+
+# Adverbs between a doer and its verb before a number (…已获500万元, …已经跌到2000亿, …也接近60%):
+# 已 duee355c0e8409e4ebfc61f85aaafbb860af, em202606083762735666; 已经 em202606043759414187,
+# em202606053762151034; 也 em202604303725326581, em202606053762151034.
+_VERB_ADVERBS = frozenset(("已", "已经", "也"))
+
+
+def _ends_on_verb(label: str) -> bool:
+    ws = words(label)
+    return bool(ws) and _is_verb(ws[-1])
+
+
+def _is_verb(w: str) -> bool:
+    tags = pos_words(w)
+    return len(tags) == 1 and tags[0][1] == "v"
 
 
 _OBJECT_MARKERS = {"向", "给"}
@@ -343,6 +364,8 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
         return post  # 向尼日利亚提供了约5.5亿美元的对外援助 -> 对外援助
     if pre and post and len(pre) <= 2 and len(pre) + len(post) <= min(6, limit) and pre != post:
         return pre + post  # 新增38种专业 -> 新增专业: a bare verb names nothing alone
+    if pre and post and len(pre) > 2 and len(pre + post) <= limit + 2 and _ends_on_verb(pre):
+        return pre + post  # 阿联酋防空部队拦截 + 弹道导弹: the doer, its act and what it counts
     return pre or post
 
 

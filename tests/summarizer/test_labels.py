@@ -463,3 +463,16 @@ def test_a_listed_companys_name_stays_whole_in_a_line() -> None:
     figs = extract_figures("某牛散举牌德龙汇能", body, companies=1, names=("德龙汇能",))
     labels = [f.label for f in figs if f.value == "5.01%"]
     assert labels and "德龙汇能" in labels[0], labels
+
+
+def test_a_doer_its_act_and_what_the_number_counts() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    # made-up: the adverb between doer and verb is no clause break, and the noun counted after
+    # the number joins the act (not 拦截弹道导弹 with no doer, nor 甲部队拦截 with no object)
+    body = ["2月28日到3月16日，甲国防空部队已拦截了304枚弹道导弹和1627架无人机。"]
+    labels = {f.value: f.label for f in extract_figures("甲国发布战况", body)}
+    assert labels.get("304枚") == "甲国防空部队拦截弹道导弹", labels
+    body = ["截至5月8日，部分券商增设115%即时平仓线，加强风控。"]
+    labels = {f.value: f.label for f in extract_figures("两融余额创新高", body)}
+    assert labels.get("115%") == "部分券商增设即时平仓线", labels
