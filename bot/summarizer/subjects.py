@@ -191,9 +191,11 @@ def _head(clause: str) -> str:
             text = text[len(shown) :]
     out: list[tuple[str, str]] = []
     ws = pos_words(text[:16])
-    for word, flag in ws:
+    for k, (word, flag) in enumerate(ws):
         if is_metric(word) or not flag.startswith(_HEAD_FLAGS):
             break
+        if out and flag == "nr" and len(word) >= 3 and ws[k + 1 : k + 2] and ws[k + 1][1] == "v":
+            break  # 伦敦现货黄金|高开高(nr)|走(v): a guessed name glued to the verb after it
         out.append((word, flag))
     after = ws[len(out)][0] if len(out) < len(ws) else ""
     if len(out) == 1 and out[0][1] == "n" and is_metric(after):

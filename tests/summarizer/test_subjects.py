@@ -269,3 +269,14 @@ def test_the_company_a_sentence_refers_to_is_the_one_the_sentence_before_named()
     ]
     got = extract_figures(title, body, companies=2, names=("Orbix", "Zentra"))
     assert any(f.label.startswith("Orbix") for f in got if f.value == "4550亿美元")
+
+
+def test_a_guessed_name_glued_to_a_verb_ends_the_head() -> None:
+    from bot.summarizer.subjects import sentence_actor
+
+    # jieba reads 高开高 as a person's name (高开高|走): the thing that moved is 伦敦现货黄金
+    sent = "7月27日，伦敦现货黄金高开高走，截至记者发稿时，升破4100美元/盎司，日内涨逾1%。"
+    assert sentence_actor(sent, sent.index("4100")) == "伦敦现货黄金"
+    # a two-character name stays with its noun (创始人赵雷曾在…; the 曾 marks a past career)
+    sent = "创始人赵雷曾在甲公司就职10年，实现单一行业3年3亿收入。"
+    assert sentence_actor(sent, sent.index("3亿")).startswith("创始人赵雷")
