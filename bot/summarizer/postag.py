@@ -8,8 +8,9 @@ of a summary (the labels and quotes of a post's figures are tagged, issue 9's sp
 
 Here the same search scores only the predecessors that have a transition into the state, with
 the same arithmetic in the same order and the same tie-break (the larger state name), so the path
-and the tags are the same; everything else (dictionary, blocks, the known words) is jieba's own
-tokenizer. tests/summarizer/test_postag.py checks the output against jieba.posseg.lcut.
+and the tags are the same; the dictionary and the word tags are jieba's own, and tag() walks
+them as jieba.posseg does, block by block (each block's pairs cached: overlapping clauses share
+whole blocks). tests/summarizer/test_postag.py checks the output against jieba.posseg.lcut.
 
 The dictionary step (get_DAG and calc: the best path of known words through a block) is done
 once per block for both word segmentation (cut, the same as jieba.lcut) and tagging (route),
@@ -230,45 +231,12 @@ def _cut_block(sentence: str) -> list[str]:
     return out
 
 
-def _make_tagger() -> Any:
-    import jieba.posseg as pseg
-
-    class Tagger(pseg.POSTokenizer):  # type: ignore[misc,name-defined]
-        """jieba's POSTokenizer whose HMM step (its private __cut) uses viterbi above and whose
-        dictionary step (its private __cut_DAG) uses route()."""
-
-        def _POSTokenizer__cut(self, sentence: str) -> Any:  # jieba's (mangled) name
-            for word, flag in hmm_cut(sentence):
-                yield pseg.pair(word, flag)
-
-        def _POSTokenizer__cut_DAG(self, sentence: str) -> Any:  # as jieba's, on route()
-            freqs, tags = self.tokenizer.FREQ, self.word_tag_tab
-            for piece, run in _pieces(sentence):
-                if run:
-                    yield from self._buffered(piece, freqs, tags)
-                else:
-                    yield pseg.pair(piece, tags.get(piece, "x"))
-
-        def _buffered(self, buf: str, freqs: Any, tags: Any) -> Any:
-            """A run of single characters: one word, an unknown word (HMM), or characters."""
-            if len(buf) == 1:
-                yield pseg.pair(buf, tags.get(buf, "x"))
-            elif not freqs.get(buf):
-                yield from self._POSTokenizer__cut_detail(buf)
-            else:
-                for elem in buf:
-                    yield pseg.pair(elem, tags.get(elem, "x"))
-
-    tagger = Tagger.__new__(Tagger)  # jieba's dictionaries, shared: not loaded a second time
-    tagger.tokenizer = pseg.dt.tokenizer
-    tagger.word_tag_tab = pseg.dt.word_tag_tab
-    return tagger
-
-
 @lru_cache(maxsize=1)
 def tagger() -> Any:
-    """The tagger (after segment._jieba has added its words to jieba's dictionary)."""
-    return _make_tagger()
+    """jieba.posseg's tokenizer: its word tags and jieba's dictionary (tag() walks them itself)."""
+    import jieba.posseg as pseg
+
+    return pseg.dt
 
 
 def han_blocks() -> re.Pattern[str]:
@@ -279,5 +247,69 @@ def han_blocks() -> re.Pattern[str]:
 
 
 def tag(text: str) -> list[tuple[str, str]]:
-    """(word, tag) pairs of `text`, the same as list(jieba.posseg.lcut(text))."""
-    return [(p.word, p.flag) for p in tagger().lcut(text)]
+    """(word, tag) pairs of `text`, the same as list(jieba.posseg.lcut(text)).
+
+    jieba's own walk (its private __cut_internal), written out: a block of Chinese, Latin and
+    digits is tagged on its own, so each block's pairs are computed once (_tag_block, cached:
+    a post's clauses are tagged again in overlapping pieces that share whole blocks), and no
+    pair objects or generators are made per word."""
+    import jieba.posseg as pseg
+
+    tg = tagger()
+    tg.makesure_userdict_loaded()  # as jieba: a user word's tag added since the last call
+    total = tg.tokenizer.total
+    han, skip, num, eng = (
+        pseg.re_han_internal,
+        pseg.re_skip_internal,
+        pseg.re_num,
+        pseg.re_eng,
+    )
+    out: list[tuple[str, str]] = []
+    for blk in han.split(text):
+        if not blk:
+            continue
+        if han.match(blk):
+            out.extend(_tag_block(blk, total))
+            continue
+        for x in skip.split(blk):
+            if skip.match(x):
+                out.append((x, "x"))
+                continue
+            x_eng = eng.match(x) is not None  # jieba tests the whole piece for 'eng' (sic)
+            for xx in x:
+                out.append((xx, "m" if num.match(xx) else "eng" if x_eng else "x"))
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _tag_block(block: str, total: int) -> tuple[tuple[str, str], ...]:
+    """The pairs of one block (jieba.posseg's __cut_DAG) for the dictionary as it stands
+    (`total`, as _route). Cached per block."""
+    tg = tagger()
+    freqs, tags = tg.tokenizer.FREQ, tg.word_tag_tab
+    out: list[tuple[str, str]] = []
+    for piece, run in _pieces(block):
+        if not run or len(piece) == 1:
+            out.append((piece, tags.get(piece, "x")))
+        elif not freqs.get(piece):
+            out.extend(_tag_detail(piece))
+        else:
+            out.extend((ch, tags.get(ch, "x")) for ch in piece)
+    return tuple(out)
+
+
+def _tag_detail(buf: str) -> list[tuple[str, str]]:
+    """jieba.posseg's __cut_detail: a run of characters its dictionary does not know, the
+    Chinese by the HMM (hmm_cut), digits and Latin as 'm' and 'eng'."""
+    import jieba.posseg as pseg
+
+    han, skip, num, eng = pseg.re_han_detail, pseg.re_skip_detail, pseg.re_num, pseg.re_eng
+    out: list[tuple[str, str]] = []
+    for blk in han.split(buf):
+        if han.match(blk):
+            out.extend(hmm_cut(blk))
+            continue
+        for x in skip.split(blk):
+            if x:
+                out.append((x, "m" if num.match(x) else "eng" if eng.match(x) else "x"))
+    return out
