@@ -219,11 +219,14 @@ def candidates(
     fit: Callable[[str], tuple[str, bool] | None],
     *,
     reach: int = 1,
+    memo: dict[tuple[str, str | None], _Assessed | None] | None = None,
 ) -> list[Candidate]:
     """Scored sentences of the digest and the first paragraphs, each cut to fit the push.
 
     `reach` widens the first screen: a headline number a wrap states far down (its commodities
-    section) is looked for there, and only there (headline.py)."""
+    section) is looked for there, and only there (headline.py). `memo`: shared by the calls for
+    one post with the same `units` and `fit` (the wider screen reads the same first sentences
+    again), so each sentence is cut and measured once."""
     total = sum(units.values()) or 1.0
     # A flash item (one paragraph, no digest) opens on its news: hooks belong to features.
     flash = len(paragraphs) == 1 and not digest
@@ -252,29 +255,21 @@ def candidates(
             break
     out: list[Candidate] = []
     n_body = 0
+    memo = {} if memo is None else memo
     for index, (sentence, from_digest, house) in enumerate(raw):
-        bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
-        bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
-        if not _informative(bare):
+        if (sentence, house) not in memo:
+            memo[(sentence, house)] = _assess(sentence, house, units, fit)
+        got = memo[(sentence, house)]
+        if got is None:
             continue
-        s = _credit(house, bare) if house else bare
-        fitted = fit(s)
-        if fitted is None:
-            continue
-        shown, cut = fitted
-        have, figures = measure(shown, units)
-        if cut and (gist := speaker_gist(s, units)) and (whole := fit(gist)) and not whole[1]:
-            # a reported view cut before its point: its speaker and the clauses the title says
-            said = measure(whole[0], units)
-            if said[0] > have:
-                shown, (have, figures) = whole[0], said
-        low = fold(shown).lower()
+        bare, s, shown, cut, have, figures, low, shape, gist_said = got
+        if gist_said is not None:
+            said = gist_said  # type: ignore[assignment]  # (sic) as it was: see _assess
         if from_digest:
             lead = _DIGEST_BONUS
         else:
             lead = _LEAD_BONUS[n_body] if n_body < len(_LEAD_BONUS) else 0.0
             n_body += 1
-        shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
         c = Candidate(
             text=shown,
             raw=s,
@@ -318,6 +313,37 @@ def candidates(
     _turn_from_mood(out)
     _unseat_scene(out, units)
     return out
+
+
+_Words = frozenset[str]
+_Assessed = tuple[str, str, str, bool, _Words, _Words, str, float, tuple[_Words, _Words] | None]
+
+
+def _assess(
+    sentence: str, house: str | None, units: Units, fit: Callable[[str], tuple[str, bool] | None]
+) -> _Assessed | None:
+    """What candidates() makes of a sentence before its place counts: (bare, s, shown, cut,
+    have, figures, low, shape, gist measure); None when it is no candidate. The gist's measure is
+    returned because candidates() once kept it in `said` (the set of reported sentences), and
+    later sentences have been judged with that ever since: kept so, for identical summaries."""
+    bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
+    bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
+    if not _informative(bare):
+        return None
+    s = _credit(house, bare) if house else bare
+    fitted = fit(s)
+    if fitted is None:
+        return None
+    shown, cut = fitted
+    have, figures = measure(shown, units)
+    said = None
+    if cut and (gist := speaker_gist(s, units)) and (whole := fit(gist)) and not whole[1]:
+        # a reported view cut before its point: its speaker and the clauses the title says
+        said = measure(whole[0], units)
+        if said[0] > have:
+            shown, (have, figures) = whole[0], said
+    shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
+    return bare, s, shown, cut, have, figures, fold(shown).lower(), shape, said
 
 
 _CALENDAR = re.compile(r"\d{1,2}月\d{1,2}日")

@@ -171,14 +171,15 @@ def build_summary(
     `names`: the companies the title names (the parser's Article.title_names)."""
     units = title_units(title, names)
     body = body_paragraphs(title, paragraphs)
-    pool = candidates(units, body, digest, lambda s: fitted(s, max_chars))
+    memo: dict = {}  # each sentence cut and measured once for both screens (salience._assess)
+    pool = candidates(units, body, digest, lambda s: fitted(s, max_chars), memo=memo)
     if not pool:
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)
     shorter = lambda c, room: _shorter(c, units, room)  # noqa: E731
     covered = cover_amounts(
         chosen,
-        lambda: candidates(units, body, digest, lambda s: fitted(s, max_chars), reach=3),
+        lambda: candidates(units, body, digest, lambda s: fitted(s, max_chars), reach=3, memo=memo),
         units,
         title,
         max_chars,
