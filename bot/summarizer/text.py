@@ -242,8 +242,21 @@ CLAUSE_BREAK = frozenset("，,；;。！？!?：:、|｜\n（(—")
 
 def clause_before(text: str, start: int, floor: int = 0) -> str:
     """Text from the last clause break before `start` (not below `floor`) up to it: the words a
-    value is written after; breaks inside （…） do not count."""
-    return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
+    value is written after; breaks inside （…） do not count.
+
+    The nearest break or bracket is found by one C-level scan of the reversed text; only when
+    it is a closing bracket does clause_start walk the brackets character by character."""
+    if not 0 <= floor < start <= len(text):  # nothing to scan, or out of range: clause_start
+        return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
+    m = _BREAK_OR_BRACKET.search(text[floor:start][::-1])
+    if m is None:
+        return text[floor:start]
+    if m.group() in "）)":
+        return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
+    return text[start - m.start() : start]  # a break, or an opening bracket: the clause ends
+
+
+_BREAK_OR_BRACKET = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAK | {"）", ")"}))) + "]")
 
 
 # A full name's definition of its short name: （以下简称“亿晶投资”）, （下称“每经记者”）.
