@@ -35,7 +35,7 @@ def demote_other_periods(cands: list[Cand], title: str) -> None:
 # ones are a company's track record or a report's base (editors cut them: the 2021/2022 results
 # under a 2026 game launch, a 2024 market size under a 2026 funding round).
 HISTORY_YEARS = 2
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:\d{1,2}月份?)?")
+_YEAR = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d{2})年(?:\d{1,2}月份?)?")  # (?=: scan fast
 # ...but a year that starts a span to now (2024年9月至今, 2023年以来), or names what the figure
 # is compared with or moved from (与2024年相比, 从2024年的977亿美元降至948亿美元), is not the
 # figure's own period.

@@ -25,8 +25,8 @@ _HYPOTHETICAL = re.compile(r"^\s*(?:如果|假如|假若|倘若|假设|假定|�
 WEAK_COUNT_UNITS = ("名", "位", "次", "项", "条", "款", "只", "人", "期", "家", "个", "批", "轮")
 _SMALL = 100
 # Where a number is a date, time, period or ordinal: 12月, 5日, 3季度, 第5期, 10点.
-_DATE_USE = re.compile(
-    r"(?<![\d.])(\d{1,4})(?=[月日号时年期届周天]|季度|点\d|点钟)|第(\d{1,4})(?!\d)"
+_DATE_USE = re.compile(  # (?=[…]): what a match opens with, so a scan skips other offsets at once
+    r"(?=[\d第])(?:(?<![\d.])(\d{1,4})(?=[月日号时年期届周天]|季度|点\d|点钟)|第(\d{1,4})(?!\d))"
 )
 
 

@@ -36,9 +36,11 @@ _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _DIGEST_BONUS = 0.25  # the editor's own digest is a summary already
 
 # A moment the news happened at (the lead of a report), as opposed to timeless background.
-_ANCHOR = re.compile(
+_ANCHOR = re.compile(  # (?=[…]): what a match opens with, so a scan skips other offsets at once
+    r"(?=[\d当北美周今昨日近本上截盘收午早])(?:"
     r"\d{1,2}月\d{1,2}日|当地时间|北京时间|美东时间|周[一二三四五六日]|今日|昨[日天]|日前|"
     r"近日|本周|上周|截至|截止|盘中|收盘|午后|早盘|盘后"  # not 今天: "在…的今天" is a phrase
+    r")"
 )
 # The verbs of a report (someone announced, disclosed, completed, approved something): with a
 # figure or a time anchor, what tells a news sentence from a feature's thesis or hook.

@@ -14,6 +14,9 @@ _DANGLING_END = re.compile(
     r"情况下|背景下|前提下|之际|之下|期间|之后|以来|时候|同时|数据|相比|相较|看到|发现|注意到|可见|"
     r"(?<![日月年天周])后|[，,](?:下一步|下一阶段|接下来|未来|今后|此后|目前|当前))$"
 )
+# A match of it is at most 5 characters (，下一阶段), and $ may stand before a last newline: a
+# search from this far before the end finds what a search of the whole clause finds.
+_DANGLING_REACH = 8
 # A clause that only sets up what comes next (尽管…, 如果…): keeping it alone breaks the meaning.
 _SUBORDINATE_START = re.compile(
     r"^(?:尽管|虽然|虽|如果|若|假如|即便|即使|由于|因为|随着|为了|只要|除了|作为|根据|按照|依据|基于|鉴于"
@@ -50,7 +53,9 @@ def balanced(text: str) -> bool:
 
 # …and a Latin full stop after Chinese or a number (涨超9%.): 。 ends the sentence, not ".。"
 _TRAILING_MARKS = re.compile(r"(?:[，,；;：:、]|(?<=[\u4e00-\u9fff\d%])\.)+$")
+_TRAILING_MARK_CHARS = "，,；;：:、.\n"  # what a match of it ends on ($ also before a last \n)
 _ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
+_ENDED_CHARS = "。！？!?…”’」』）)\"\n"  # what a match of it ends on ($ also before a last \n)
 # A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
 # ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second
 # dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.
@@ -63,8 +68,10 @@ _NEXT_ITEM = re.compile(r"(?:第[二三四五六七八九十]|[二三四五六�
 
 
 def end_sentence(sentence: str) -> str:
-    s = _TRAILING_MARKS.sub("", sentence.rstrip())
-    if not _ENDED.search(s):
+    s = sentence.rstrip()
+    if s[-1:] in _TRAILING_MARK_CHARS:  # else nothing to strip: no scan of the sentence
+        s = _TRAILING_MARKS.sub("", s)
+    if s[-1:] not in _ENDED_CHARS or not _ENDED.search(s):
         s += "。"  # …… already ends a sentence: no "……。"
     return s
 
@@ -82,7 +89,9 @@ def clause_prefixes(sentence: str) -> list[str]:
         if len(body) < 15 or not balanced(body):
             continue
         last = _CLAUSE_MARK.split(body)[-1]
-        if _DANGLING_END.search(body) or _SUBORDINATE_START.match(last.strip()):
+        if _DANGLING_END.search(body, len(body) - _DANGLING_REACH) or _SUBORDINATE_START.match(
+            last.strip()
+        ):
             continue
         # "…：一只为避雷器、绝缘子“小巨人”" or "…——这个黏性指标": what the colon or the dash
         # opened was cut off

@@ -17,7 +17,9 @@ _CLAUSE = re.compile(r"[，,！!？?：:；;]+\s*|" + SPACE_BREAK)  # on the low
 # A digit run joined to Latin letters (5G, 4K, 3D, H20) is a name, not a number; 50bp and 3GW are
 # numbers with their unit.
 _NOT_NAME = r"(?!(?!bp|gw|mw|kw)[a-z])"
-_NUMBER = re.compile(r"(?<![a-z])\d+(?:\.\d+)?(?![\d.])" + _NOT_NAME)
+# Each number pattern opens on its digit and looks behind it from there (the same test as a
+# lookbehind before the digit): a scan then skips non-digits without trying the lookbehind.
+_NUMBER = re.compile(r"\d(?<![a-z]\d)\d*(?:\.\d+)?(?![\d.])" + _NOT_NAME)
 _NAMED_NUMBER = re.compile(r"(?<![a-z0-9])\d+(?!bp|gw|mw|kw)[a-z][a-z0-9]*")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")
@@ -58,7 +60,7 @@ class Units(dict[str, float]):
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
-_WHOLE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.])" + _NOT_NAME)
+_WHOLE_NUMBER = re.compile(r"\d(?<![\d.a-z]\d)\d*(?:\.\d+)?(?![\d.])" + _NOT_NAME)
 _DATE_MARK = re.compile(r"\s*[年月日号时]")
 _UNIT_AFTER = re.compile(r"\s*(?:[%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元|欧元)")
 
