@@ -159,9 +159,12 @@ def _candidates(
 # compared with, never the news itself; so is one right after 高于 and a name (略高于美联储2%的
 # 长期目标: em202510093529754336; 高于市场先前预期的11.7万个: em202606043759414187; 大幅高于
 # 沪深300指数2.8%的整体水平), not 高于6250元 with nothing between (a threshold).
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _REFERENCE_BEFORE = re.compile(
+    r"(?=[较相比高])(?:"
     r"(?:(?:较|相比|相较于?|(?<![同环占对])比(?![例重率]))(?:[^，,；;。\d]{0,10}的)?|"
     r"高于[^，,；;。]{2,12})$"
+    r")"
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
 _ODDS = re.compile(r"的(?:概率|可能性)")
@@ -283,8 +286,11 @@ _TITLE_PARTS = re.compile(r"\s*[|｜]\s*|" + SPACE_BREAK)
 _UNIT_SPACE = re.compile(r"(?<=\d) (?=[\u4e00-\u9fff])")  # 5000 万元 is shown 5000万元
 # A stock code in brackets after a name (福森药业(1652.HK)5日累计大跌, Sunoco Lp（SUN.N）目标价):
 # the ticker line shows it; in a label it takes the room of the name and reads as noise.
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _CODE = re.compile(
+    r"(?=[\s（(])(?:"
     r"\s?[（(]\s*(?:\d{4,6}(?:\.[A-Z]{2})?|(?:SH|SZ|BJ)\d{6}|[A-Z]{1,5}\.(?:N|O|OQ|NQ|US|HK))\s*[)）]"
+    r")"
 )
 
 

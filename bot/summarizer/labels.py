@@ -76,11 +76,14 @@ _UNIT_BITS = _ws(
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 # A span's 近/最近/过去 goes with it: 近一个月年化收益率 left as 近年化收益率 reads "recent years".
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _DATE_BITS = re.compile(
+    r"(?=[近最过\d一二两三四五六七八九十几数])(?:"
     r"(?:(?<!将)近|最近|过去)?(?:"
     r"\d{1,4}\s*(?:财年|财季|年度|年(?!期)|月(?!期)|日|号|个月(?!期)|个交易日)|"
     r"[一二两三四五六七八九十几数]+个(?:月|季度|交易日|星期))(?:内|以来|里)?|"  # 两个月合计减少
     r"[一二两三四五六七八九十几数]+年(?:间|内|来)"  # 一年间近乎翻番: a span, not a subject
+    r")"
 )
 # Words right after a value that describe its position, not what it measures.
 _AFTER_LEAD = _ws("左右 以上 以下 以内 之 的 后 前 附近 上下 多 余")

@@ -29,7 +29,8 @@ _TIME_AFTER = re.compile(
 # em202511023552730925), the threshold of a disclosure rule, not a number the news reports.
 _CLASS_AFTER = re.compile(r"(?:以上|以下)的?股东")
 _NAME_AFTER = re.compile(r"^(?:种?股票指数|指数|成分股|强|号)")
-_NUM = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
+_NUM = re.compile(r"(?=\d)\d+(?:,\d{3})*(?:\.\d+)*")
 _SPACE_OK = re.compile(r"^ (?=[^\s\d])")
 _RANGE_SEP = ("-", "~", "至", "到", "—", "–", "－")
 # Longest first: 不超过10亿元 must keep its 不 (reading 超过10亿元 would invert the meaning).

@@ -14,10 +14,13 @@ from functools import lru_cache
 from bot.summarizer.changes import CHANGE_TAIL
 from bot.summarizer.labels import is_suffix_word, words
 
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _LABEL_TRIM_END_ONE = re.compile(
+    r"(?=[分约已达高共合总累录收报近逾超为是了的：:仅在有从由以将或再也则就人和与])(?:"
     r"(?:分别为|分别是|分别|约为|约合|已达到|已达|达到了|达到|(?<!最)高达|共计|合计|总计|累计|录得|收于|收报|"
     r"报收|约|近|逾|超过|超|为|达|是|了|的|：|:|仅|在|有|从|由|以|已|将|或|再|共|也|则|就|"
     r"人民币|和|与)$"
+    r")"
 )
 _LABEL_TRIM_START_ONE = re.compile(
     r"^(?:及其|其中|此外|另外|同时|而且|而|并且|并|且|但|其|该|对此|目前|当前|截至目前|今年以来|此前|的|较|比|"
@@ -34,9 +37,11 @@ _DATES = re.compile(  # (?=[…]): what a match opens with, so a scan skips othe
     r")"
 )
 
-_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
+_HAN_SPACE = re.compile(r"(?=\s)(?:(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff]))")
 _LEAD_PUNCT = re.compile(r"^[，,、；;：:\-—\s]+")
-_EDGE_PUNCT = re.compile(r"^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$")
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
+_EDGE_PUNCT = re.compile(r"(?=[，,、；;：:\-—\s])(?:^[，,、；;：:\-—\s]+|[，,、；;\-—\s]+$)")
 _DIGIT_TAIL = re.compile(r"[A-Za-z0-9.]*\d$")
 
 

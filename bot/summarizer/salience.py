@@ -101,9 +101,12 @@ _CLOSER_LOOK = re.compile(r"^从[^，,。]{1,8}?(?:看|来看|上看)[，,]")
 # "…，向市场证明其商业航天版图正在快速扩张" (wscn 3771799), "…，这一事件为…市场敲响警钟"
 # (wscn 3756910), "…，凸显出被动投资资金的庞大力量" / "…，预示着资金面的宽松预期不如之前乐观"
 # (long posts outside the gold). The fact stands without it.
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _COMMENT_TAIL = re.compile(
+    r"(?=[，,])(?:"
     r"(?<=.{15})[，,](?:也|更|进一步|从而|进而|这一事件|这)?"
     r"(?:折射|揭示|凸显|展现|彰显|预示着|向市场证明|为[^，,。]{1,20}敲响[^，,。]{0,3}警钟)[^，,。]*[。！]?$"
+    r")"
 )
 # A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的
 # 信号显现" in em 202606143770695059, "申万宏源策略：抛压已集中释放…" in em 202607193811746513):

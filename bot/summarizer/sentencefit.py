@@ -55,7 +55,7 @@ def balanced(text: str) -> bool:
 _TRAILING_MARKS = re.compile(r"(?:[，,；;：:、]|(?<=[\u4e00-\u9fff\d%])\.)+$")
 _TRAILING_MARK_CHARS = "，,；;：:、.\n"  # what a match of it ends on ($ also before a last \n)
 _ENDED = re.compile(r"(?:[。！？!?]|…)[”’」』）)\"]*$")
-_ENDED_CHARS = "。！？!?…”’」』）)\"\n"  # what a match of it ends on ($ also before a last \n)
+_ENDED_CHARS = '。！？!?…”’」』）)"\n'  # what a match of it ends on ($ also before a last \n)
 # A clause ends at a comma or semicolon, or before a dash that opens an elaboration ("…的第三次融资
 # ——6月刚完成…配售"): what comes before the dash is whole. Not before an aside closed by a second
 # dash ("…约5%的收益率——远高于…——对投资者构成吸引力"): the predicate follows it.
@@ -137,8 +137,11 @@ def compact(sentence: str) -> str:
 # figure lines show each level with its move, so the summary keeps the moves and has room for the
 # session's other news (its boards, turnover), as editors write it. Only after a move or a flat
 # close in the same clause run, only an index level in points.
+# (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _LEVEL_AFTER_MOVE = re.compile(
+    r"(?=[\d平])(?:"
     r"(\d%|平盘(?:报收)?)[，,]\s*(?:收报|报收于?|收于)\s*\d+(?:\.\d+)?点(?:(?=[，,。]|$)|[；;])"
+    r")"
 )
 
 
