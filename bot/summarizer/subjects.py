@@ -35,7 +35,10 @@ PERIOD = re.compile(rf"(?P<year>{_YEAR})?\s*(?P<part>{_PART})?")
 # The matches of PERIOD that hold a year or a part, and only those: PERIOD also matches empty
 # (or blank) at every other offset, which periods() skips. The lookahead lets the scan skip them
 # in the regex engine instead; a match it allows is PERIOD's own match there.
-_PERIOD_FOUND = re.compile(rf"(?=(?:{_YEAR})|\s*(?:{_PART})){PERIOD.pattern}")
+# (?=[…]) before it: the characters such a match opens with, so the scan skips other offsets in C
+_PERIOD_FOUND = re.compile(
+    rf"(?=[\d今去上明\s第一二三四1-4Q下H前全])(?=(?:{_YEAR})|\s*(?:{_PART})){PERIOD.pattern}"
+)
 _COMPARED_WITH = re.compile(r"(?:较|比|相比|相较于?)\s*$")
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
 _RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
