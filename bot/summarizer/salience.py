@@ -267,9 +267,7 @@ def candidates(
         got = memo[(sentence, house)]
         if got is None:
             continue
-        bare, s, shown, cut, have, figures, low, shape, gist_said = got
-        if gist_said is not None:
-            said = gist_said  # type: ignore[assignment]  # (sic) as it was: see _assess
+        bare, s, shown, cut, have, figures, low, shape = got
         if from_digest:
             lead = _DIGEST_BONUS
         else:
@@ -321,16 +319,14 @@ def candidates(
 
 
 _Words = frozenset[str]
-_Assessed = tuple[str, str, str, bool, _Words, _Words, str, float, tuple[_Words, _Words] | None]
+_Assessed = tuple[str, str, str, bool, _Words, _Words, str, float]
 
 
 def _assess(
     sentence: str, house: str | None, units: Units, fit: Callable[[str], tuple[str, bool] | None]
 ) -> _Assessed | None:
     """What candidates() makes of a sentence before its place counts: (bare, s, shown, cut,
-    have, figures, low, shape, gist measure); None when it is no candidate. The gist's measure is
-    returned because candidates() once kept it in `said` (the set of reported sentences), and
-    later sentences have been judged with that ever since: kept so, for identical summaries."""
+    have, figures, low, shape); None when it is no candidate."""
     bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
     bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
     if not _informative(bare):
@@ -341,14 +337,13 @@ def _assess(
         return None
     shown, cut = fitted
     have, figures = measure(shown, units)
-    said = None
     if cut and (gist := speaker_gist(s, units)) and (whole := fit(gist)) and not whole[1]:
         # a reported view cut before its point: its speaker and the clauses the title says
-        said = measure(whole[0], units)
-        if said[0] > have:
-            shown, (have, figures) = whole[0], said
+        says = measure(whole[0], units)
+        if says[0] > have:
+            shown, (have, figures) = whole[0], says
     shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
-    return bare, s, shown, cut, have, figures, fold(shown).lower(), shape, said
+    return bare, s, shown, cut, have, figures, fold(shown).lower(), shape
 
 
 _CALENDAR = re.compile(r"\d{1,2}月\d{1,2}日")

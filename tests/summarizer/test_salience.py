@@ -357,3 +357,22 @@ def test_more_than_before_the_unit_is_a_figure() -> None:
 
     units = title_units("某地金价每克跳涨50元", ())
     assert measure("短短十几天，金价每克已经上涨50多元。", units)[1] == {"50多元"}
+
+
+def test_a_view_after_its_speaker_leans_on_him_after_a_cut_gist_too() -> None:
+    # made-up: a long reported view is cut (its gist is measured) before a later speaker's
+    # view; that view must still lean on "…表示。" (it used to stop counting after a gist)
+    from bot.summarizer.salience import candidates, title_units
+    from bot.summarizer.sentencefit import fitted
+
+    units = title_units("国际油价大涨 分析师称供应缺口扩大")
+    long = (
+        "甲银行大宗商品研究主管在最新报告中指出，"
+        + "，".join(["霍尔木兹海峡航运受阻"] * 3)
+        + "，国际油价大涨，供应缺口扩大，全球库存持续下降，炼厂开工率下滑，运费上涨，保险费率上升，"
+        "市场担忧情绪升温，多家机构上调油价预测，短期内难以缓解。"
+    )
+    para = long + "乙机构首席经济学家表示。油价可能进一步上涨至每桶100美元。"
+    got = {c.index: c for c in candidates(units, [para], None, lambda s: fitted(s, 120))}
+    assert got[0].cut  # the first sentence was cut: its speaker's gist was measured
+    assert got[2].leaning and got[2].orphan  # shown alone it would state the view as a fact
