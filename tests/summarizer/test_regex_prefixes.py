@@ -27,9 +27,9 @@ def _prefixed() -> list[tuple[str, re.Pattern[str]]]:
     for info in pkgutil.iter_modules(bot.summarizer.__path__):
         mod = importlib.import_module(f"bot.summarizer.{info.name}")
         for name, obj in vars(mod).items():
-            if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str):
-                if _PREFIX.match(obj.pattern):
-                    out.append((f"{info.name}.{name}", obj))
+            is_str = isinstance(obj, re.Pattern) and isinstance(obj.pattern, str)
+            if is_str and _PREFIX.match(obj.pattern):
+                out.append((f"{info.name}.{name}", obj))
     return out
 
 
