@@ -24,6 +24,7 @@ __all__ = [
     "LEANING",
     "TURN",
     "Candidate",
+    "Memo",
     "Units",
     "candidates",
     "measure",
@@ -224,7 +225,7 @@ def candidates(
     fit: Callable[[str], tuple[str, bool] | None],
     *,
     reach: int = 1,
-    memo: dict[tuple[str, str | None], _Assessed | None] | None = None,
+    memo: Memo | None = None,
 ) -> list[Candidate]:
     """Scored sentences of the digest and the first paragraphs, each cut to fit the push.
 
@@ -320,6 +321,7 @@ def candidates(
 
 _Words = frozenset[str]
 _Assessed = tuple[str, str, str, bool, _Words, _Words, str, float]
+Memo = dict[tuple[str, str | None], _Assessed | None]  # (sentence, house) -> what _assess made
 
 
 def _assess(

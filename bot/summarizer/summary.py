@@ -24,6 +24,7 @@ from bot.summarizer.salience import (
     LEANING,
     TURN,
     Candidate,
+    Memo,
     Units,
     candidates,
     measure,
@@ -171,7 +172,7 @@ def build_summary(
     `names`: the companies the title names (the parser's Article.title_names)."""
     units = title_units(title, names)
     body = body_paragraphs(title, paragraphs)
-    memo: dict = {}  # each sentence cut and measured once for both screens (salience._assess)
+    memo: Memo = {}  # each sentence cut and measured once for both screens (salience._assess)
     pool = candidates(units, body, digest, lambda s: fitted(s, max_chars), memo=memo)
     if not pool:
         return fit_sentence(title, max_chars) or ""

@@ -250,14 +250,13 @@ def clause_before(text: str, start: int, floor: int = 0) -> str:
 
     The nearest break or bracket is found by one C-level scan of the reversed text; only when
     it is a closing bracket does clause_start walk the brackets character by character."""
-    if not 0 <= floor < start <= len(text):  # nothing to scan, or out of range: clause_start
-        return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
-    m = _BREAK_OR_BRACKET.search(text[floor:start][::-1])
-    if m is None:
-        return text[floor:start]
-    if m.group() in "）)":
-        return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
-    return text[start - m.start() : start]  # a break, or an opening bracket: the clause ends
+    if 0 <= floor < start <= len(text):  # else nothing to scan, or out of range: clause_start
+        m = _BREAK_OR_BRACKET.search(text[floor:start][::-1])
+        if m is None:
+            return text[floor:start]
+        if m.group() not in "）)":
+            return text[start - m.start() : start]  # a break or an opening bracket ends it
+    return text[clause_start(text, start, CLAUSE_BREAK.__contains__, floor) : start]
 
 
 _BREAK_OR_BRACKET = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAK | {"）", ")"}))) + "]")
