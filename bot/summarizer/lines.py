@@ -20,6 +20,7 @@ from bot.summarizer.owners import MAX_ADDED_LINE, company_named, doer_named, top
 from bot.summarizer.periodwords import own_period, same_period
 from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
+from bot.summarizer.speakers import forecaster_named
 from bot.summarizer.subjects import (
     adds_period,
     clause_period,
@@ -131,6 +132,7 @@ def _shown_now(
     if who and len(who + shown) <= MAX_ADDED_LINE:
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
     shown = doer_named(shown, c, title)
+    shown = forecaster_named(shown, c, title)
     shown = _date_kept(shown, c)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():

@@ -1,0 +1,110 @@
+"""Who forecasts: the name a forecast line owes its reader.
+
+A forecast, estimate or target is only as good as whoever made it: `预计电力设施投资 12.5万亿美元`
+reads as the post's own finding, `摩根士丹利预计电力设施投资 12.5万亿美元` as one bank's view,
+and editors fail a line that hides the difference (an estimate shown as the market's). The
+sentence names the forecaster before the number: the subject of its speech verb
+(`Bernstein今年稍早估计，…`, `彭博方面还预测，…`), the subject Chinese carries from an
+earlier clause into a clause that opens on the verb (`摩根大通按概率加权后，预测…`), or the
+source a sentence opens with (`据QYResearch数据，…`).
+
+Pure logic: text in, a name out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.cand import Cand
+from bot.summarizer.labels import pos_words, width
+from bot.summarizer.modality import has_marker
+from bot.summarizer.text import shares_pair
+from bot.summarizer.whose import owned
+
+# A speech or forecast verb: the clause's subject says what follows.
+_SPEAKS = re.compile(r"表示|指出|认为|预计|预测|预期|估计|估算|测算|透露|写道|判断|(?<![据宣声])称")
+# A source a clause opens with (据QYResearch数据，据彭博社报道，根据高盛测算).
+_SOURCE = re.compile(
+    r"^(?:根据|据)(?P<who>[^，,；;：:]{2,16}?)(?:的)?(?:数据|报道|统计|测算|估算|预测|研报|报告)?$"
+)
+_CLAUSE = re.compile(r"[，,；;：:]")
+# Words that head a clause but name no one a reader knows (people in general, a pronoun's noun).
+_NOBODY = frozenset(
+    "投资者 分析师 市场 业内 业内人士 机构 外界 人们 专家 研报 报告 数据 公司 该公司 该行".split()  # noqa: SIM905
+)
+_TOPIC_END = ("方面",)  # 彭博方面: the name, not its side
+MAX_LINE = 24  # a forecast line with its forecaster's name: longer than a plain one may be
+MAX_NAME = 8  # display width of a forecaster's name (Latin letters count half)
+# jieba's tags of proper names: an organisation, a person, another proper noun, a Latin name, an
+# abbreviation (高盛/nr, 摩根/nz, 彭博/nr, Bernstein/eng, 大摩/nz).
+_PROPER = ("nt", "nr", "nz", "eng", "j")
+_BEFORE = ("c", "d", "t", "p")  # 而Bernstein, 此外, 今年: words before the subject
+
+
+def speaker(sent: str, start: int) -> str:
+    """The name of whoever the sentence says forecasts or reports the number at sent[start],
+    '' when it names no one (a pronoun, 投资者, 知情人士 heads the verb) or no one speaks."""
+    clauses = _CLAUSE.split(sent[:start])
+    for k in range(len(clauses) - 1, -1, -1):
+        text = clauses[k].strip()
+        if m := _SOURCE.match(text):
+            return _name(m.group("who"))
+        m = _SPEAKS.search(text)
+        if not m or (k < len(clauses) - 1 and m.end() < len(text)):
+            continue  # an earlier clause speaks only when it ends on the verb (花旗预计，…)
+        if text[: m.start()].strip():
+            return _name(text[: m.start()])
+        # 摩根大通按概率加权后，预测…: the verb's subject heads an earlier clause, unless a
+        # clause of figures comes between (its subject is what is measured, not who speaks);
+        # a source the sentence opens with speaks for all of it (据QYResearch数据，…，预计…)
+        carried = True
+        for earlier in reversed(clauses[:k]):
+            if m := _SOURCE.match(earlier.strip()):
+                return _name(m.group("who"))
+            if carried and (who := _name(earlier)):
+                return who
+            carried = carried and not any(ch.isdigit() for ch in earlier)
+        return ""
+    return ""
+
+
+def forecaster_named(shown: str, c: Cand, title: str) -> str:
+    """A forecast line (预计…, 目标价) with the name of whoever its sentence says made it, when
+    the title does not name them (a company's own guidance in a post about it needs no name)."""
+    if not shown or c.is_change or not c.sent or c.para < 0 or not has_marker(shown):
+        return shown
+    if _name(shown) or not owned(
+        shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
+    ):
+        return shown  # Miran提议…: a line with its doer; a hidden line stays hidden (owners.py)
+    who = speaker(c.sent, c.span[0])
+    if not who or who in shown or _named_in(who, title) or width(who + shown) > MAX_LINE:
+        return shown
+    return who + shown
+
+
+def _named_in(who: str, title: str) -> bool:
+    """The title names `who` (a Latin name whole: Bernstein is not named by Vera's 'er')."""
+    if who.isascii():
+        return who.lower() in title.lower()
+    return shares_pair(who, title)
+
+
+def _name(text: str) -> str:
+    """The proper name `text` opens with (after a conjunction, adverb or time), '' if none."""
+    words = pos_words(text.strip()[:24])
+    k = 0
+    while k < len(words) and words[k][1].startswith(_BEFORE):
+        k += 1
+    name, proper = "", False
+    for word, flag in words[k:]:
+        if not flag.startswith(("n", "eng", "j")) or (flag == "nr" and len(word) == 1):
+            break
+        latin = name[-1:].isascii() and name[-1:].isalpha() and word[:1].isascii()
+        name += (" " if latin else "") + word  # two Latin words keep their space
+        proper = proper or flag.startswith(_PROPER)
+    for end in _TOPIC_END:
+        name = name.removesuffix(end)
+    if not proper or len(name) < 2 or width(name) > MAX_NAME or name in _NOBODY:
+        return ""
+    return "" if name.endswith("人士") else name

@@ -1,0 +1,69 @@
+"""Who forecasts: the forecaster's name on a forecast line (made-up sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.summarizer.figures import extract_figures
+from bot.summarizer.speakers import speaker
+
+
+def _at(sent: str, value: str) -> int:
+    return sent.index(value)
+
+
+@pytest.mark.parametrize(
+    ("sent", "value", "who"),
+    [
+        # the subject of the speech verb in the number's clause
+        ("花旗银行预计，明年铜价将升至每吨1.2万美元。", "1.2万美元", "花旗银行"),
+        ("而Bernstein今年稍早估计，明年机器人市场规模约为500亿美元。", "500亿美元", "Bernstein"),
+        ("彭博方面还预测，该基金可能吸引300亿港元。", "300亿港元", "彭博"),
+        # a clause opening on the verb: its subject heads the clause before
+        ("瑞银按情景加权后，预测该业务到2030年可带来收入约900亿元。", "约900亿元", "瑞银"),
+        # a source the sentence opens with speaks for the whole sentence
+        (
+            "据Gartner数据，去年全球芯片市场规模约为6000亿美元，预计2030年将达1万亿美元。",
+            "1万亿美元",
+            "Gartner",
+        ),
+    ],
+)
+def test_the_forecaster_is_named(sent: str, value: str, who: str) -> None:
+    assert speaker(sent, _at(sent, value)) == who
+
+
+@pytest.mark.parametrize(
+    ("sent", "value"),
+    [
+        ("投资者普遍预计，央行将在下月降息25个基点。", "25个基点"),  # people in general
+        ("他预计油价今年将上涨10%。", "10%"),  # a pronoun: no name in the sentence
+        ("知情人士透露，该公司计划融资30亿美元。", "30亿美元"),  # an unnamed source
+        ("公司预计全年营收为80亿元。", "80亿元"),  # the post's own company
+        # a clause of figures between: its subject is what is measured, not who forecasts
+        ("芯片需求旺盛，去年全球出货量为9亿颗，预计今年将达11亿颗。", "11亿颗"),
+        ("今年一季度营收增长12%。", "12%"),  # nobody speaks
+        # an earlier clause whose verb has its own object (预计下月上市) is not a speaker's
+        ("甲公司预计下月上市，目标以500亿美元估值融资约50亿美元。", "约50亿美元"),
+    ],
+)
+def test_no_forecaster_where_the_sentence_names_none(sent: str, value: str) -> None:
+    assert speaker(sent, _at(sent, value)) == ""
+
+
+def test_a_forecast_line_says_whose_forecast_it_is() -> None:
+    title = "机器人行业迎来新一轮投资热潮"
+    paras = (
+        "机器人行业迎来新一轮投资热潮，多家企业宣布扩产。",
+        "花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",
+    )
+    lines = {f.value: f.label for f in extract_figures(title, paras)}
+    assert lines["3800亿美元"].startswith("花旗银行")
+    assert "预计" in lines["3800亿美元"]
+
+
+def test_the_titles_own_company_forecasting_is_not_named_again() -> None:
+    title = "花旗银行：明年人形机器人市场将大幅增长"
+    paras = ("花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",)
+    lines = {f.value: f.label for f in extract_figures(title, paras)}
+    assert not lines["3800亿美元"].startswith("花旗银行")
