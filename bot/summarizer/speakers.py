@@ -5,8 +5,10 @@ reads as the post's own finding, `摩根士丹利预计电力设施投资 12.5�
 and editors fail a line that hides the difference (an estimate shown as the market's). The
 sentence names the forecaster before the number: the subject of its speech verb
 (`Bernstein今年稍早估计，…`, `彭博方面还预测，…`), the subject Chinese carries from an
-earlier clause into a clause that opens on the verb (`摩根大通按概率加权后，预测…`), or the
-source a sentence opens with (`据QYResearch数据，…`).
+earlier clause into a clause that opens on the verb (`摩根大通按概率加权后，预测…`), the broker
+of a rating (`花旗首予其买入评级，目标价…`), the source a sentence opens with
+(`据QYResearch数据，…`), or, for a pronoun (`其给出的12个月目标价…`), the name the sentence
+before opens with. No name (`投资者普遍预计`, `知情人士透露`, `公司预计`): the line stays as it is.
 
 Pure logic: text in, a name out.
 """
@@ -27,7 +29,12 @@ _SPEAKS = re.compile(r"表示|指出|认为|预计|预测|预期|估计|估算|�
 _SOURCE = re.compile(
     r"^(?:根据|据)(?P<who>[^，,；;：:]{2,16}?)(?:的)?(?:数据|报道|统计|测算|估算|预测|研报|报告)?$"
 )
+# A broker's rating or target (高盛首予…买入评级, 其给出的12个月目标价): the broker forecasts.
+_RATES = re.compile(r"(?:首予|给予|给出|维持|重申|上调|下调)[^，,；;：:]{0,12}(?:评级|目标价)")
 _CLAUSE = re.compile(r"[，,；;：:]")
+# A pronoun for the forecaster, an adverb or a time after it (他预计, 该行此前预测, 其还表示).
+_PRONOUN = re.compile(r"(?:他|她|其|该行|该机构)(?:此前|随后|同时|还|也|则|更|进一步)*")
+PRONOUN = "<pronoun>"  # speaker(): the forecaster is the one the sentence before opens with
 # Words that head a clause but name no one a reader knows (people in general, a pronoun's noun).
 _NOBODY = frozenset(
     "投资者 分析师 市场 业内 业内人士 机构 外界 人们 专家 研报 报告 数据 公司 该公司 该行".split()  # noqa: SIM905
@@ -49,11 +56,20 @@ def speaker(sent: str, start: int) -> str:
         text = clauses[k].strip()
         if m := _SOURCE.match(text):
             return _name(m.group("who"))
+        own = k == len(clauses) - 1
         m = _SPEAKS.search(text)
-        if not m or (k < len(clauses) - 1 and m.end() < len(text)):
-            continue  # an earlier clause speaks only when it ends on the verb (花旗预计，…)
-        if text[: m.start()].strip():
-            return _name(text[: m.start()])
+        if m and not (own or m.start() == 0 or m.end() == len(text)):
+            m = None
+        if not m:  # 大和首予其买入评级，目标价21港元: the rating broker's
+            m = _RATES.search(text)
+        if not m or not (own or m.start() == 0 or m.end() == len(text)):
+            # an earlier clause speaks for the number when it ends on the verb (花旗预计，…) or
+            # opens on it (预测X…约1260亿元，对应Y约880亿元: the forecast runs on)
+            continue
+        if (before := text[: m.start()].strip()) and _PRONOUN.fullmatch(before):
+            return PRONOUN  # 其给出的目标价…: named in the sentence before
+        if before:
+            return _name(before)
         # 摩根大通按概率加权后，预测…: the verb's subject heads an earlier clause, unless a
         # clause of figures comes between (its subject is what is measured, not who speaks);
         # a source the sentence opens with speaks for all of it (据QYResearch数据，…，预计…)
@@ -78,6 +94,9 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
     ):
         return shown  # Miran提议…: a line with its doer; a hidden line stays hidden (owners.py)
     who = speaker(c.sent, c.span[0])
+    if who == PRONOUN:  # 高盛的结论是…。其给出的目标价为…: the name the last sentence opens with
+        last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
+        who = _name(last)
     if not who or who in shown or _named_in(who, title) or width(who + shown) > MAX_LINE:
         return shown
     return who + shown

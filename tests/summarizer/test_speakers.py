@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.speakers import speaker
+from bot.summarizer.speakers import PRONOUN, speaker
 
 
 def _at(sent: str, value: str) -> int:
@@ -21,6 +21,16 @@ def _at(sent: str, value: str) -> int:
         ("彭博方面还预测，该基金可能吸引300亿港元。", "300亿港元", "彭博"),
         # a clause opening on the verb: its subject heads the clause before
         ("瑞银按情景加权后，预测该业务到2030年可带来收入约900亿元。", "约900亿元", "瑞银"),
+        # a clause opening on the verb runs on into the clauses after it
+        (
+            "瑞银按情景加权后，预测该业务到2030年可带来收入约900亿元，对应利润约300亿元。",
+            "约300亿元",
+            "瑞银",
+        ),
+        # a broker's rating clause: the target is the broker's
+        ("花旗首予其买入评级，目标价21港元。", "21港元", "花旗"),
+        # a pronoun: whoever the sentence before names (see forecaster_named)
+        ("他预计油价今年将上涨10%。", "10%", PRONOUN),
         # a source the sentence opens with speaks for the whole sentence
         (
             "据Gartner数据，去年全球芯片市场规模约为6000亿美元，预计2030年将达1万亿美元。",
@@ -37,7 +47,6 @@ def test_the_forecaster_is_named(sent: str, value: str, who: str) -> None:
     ("sent", "value"),
     [
         ("投资者普遍预计，央行将在下月降息25个基点。", "25个基点"),  # people in general
-        ("他预计油价今年将上涨10%。", "10%"),  # a pronoun: no name in the sentence
         ("知情人士透露，该公司计划融资30亿美元。", "30亿美元"),  # an unnamed source
         ("公司预计全年营收为80亿元。", "80亿元"),  # the post's own company
         # a clause of figures between: its subject is what is measured, not who forecasts
@@ -67,3 +76,13 @@ def test_the_titles_own_company_forecasting_is_not_named_again() -> None:
     paras = ("花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",)
     lines = {f.value: f.label for f in extract_figures(title, paras)}
     assert not lines["3800亿美元"].startswith("花旗银行")
+
+
+def test_a_pronoun_forecaster_is_the_one_the_sentence_before_opens_with() -> None:
+    title = "甲科技的人工智能业务提速"
+    paras = (
+        "甲科技的人工智能业务提速，月活用户突破2000万。",
+        "高盛的结论是，估值修复取决于业务进展。其给出的12个月目标价为700港元，维持买入评级。",
+    )
+    lines = {f.value: f.label for f in extract_figures(title, paras)}
+    assert lines["700港元"].startswith("高盛")
