@@ -42,6 +42,15 @@ STATED_PENALTY = 10.0  # see demote_stated
 # Lower costs more than it gains: editors would add 23 of the 113 lines a floor of 20 adds
 # (reviews/2026-12-05-floor), although the push gold scorer counted most of them right.
 LINE_FLOOR = 35.0
+# Deeper than the lead (paragraph DEEP_PARA on), a line needs DEEP_FLOOR: editors passed a third
+# of the deep lines scoring 35-40 (reviews/2026-12-05/lines.jsonl: 10 of 30), so each such line
+# cost its push more often than it helped. An A/B blind to which push was new
+# (reviews/2026-12-05-thirteenth/ab2: the 48 corpus pushes a floor of 40 changes) preferred the
+# pushes without them 28-15 and shipped 33 of 48 against 14. The cost: two key figures of the dev
+# figure gold (recall 0.903 -> 0.891); the two blind pushes it changed shipped in neither form,
+# and their editor preferred the fuller ones (true extra lines beside a failing summary).
+DEEP_FLOOR = 40.0
+DEEP_PARA = 2
 # A figure of another period than the title's is shown only if it ranks like a lead figure of
 # the first paragraph (45 + kind weight), after its penalty: background is no filler.
 BACKGROUND_FLOOR = 55.0
@@ -181,7 +190,7 @@ def choose(
         and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
         and not (c.q.kind == "pct" and not c.is_change and _amount_named(labels[id(c)]))
-        and c.score >= LINE_FLOOR  # no deep-body number out of its context, no filler
+        and c.score >= (LINE_FLOOR if c.para < DEEP_PARA else DEEP_FLOOR)  # no filler
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
