@@ -46,6 +46,9 @@ _HOOK_SHARE = 0.5  # of a thesis's title words, what does not count beside a fac
 _ORPHAN = 0.5  # on top of LEANING: shown without its antecedent, 这/其 point at nothing
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日")
+# A press release's question-and-answer tags (问：…？答：…): the summary quotes the words, not the
+# transcript's speaker labels.
+_QA_TAG = re.compile(r"^(?:问|答)[：:]\s*")
 _DATE_OPENER = re.compile(
     r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:早间|晚间|午间|盘后|晚|早|上午|下午|凌晨)?[，,]\s*"
 )
@@ -197,7 +200,7 @@ def build_summary(
             # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays:
             # the second figure is of another day)
             parts[k] = parts[k][opener.end() :] or parts[k]
-    parts = [_without_echo(p, units) for p in parts]
+    parts = [_QA_TAG.sub("", _without_echo(p, units)) or p for p in parts]
     # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
     parts[0] = _unlink(chosen[0], parts[0])
     for k in range(1, len(chosen)):

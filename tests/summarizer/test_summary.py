@@ -722,3 +722,14 @@ def test_a_flash_that_is_its_headline_says_it_once() -> None:
 def test_a_latin_full_stop_after_chinese_becomes_the_chinese_one() -> None:
     assert end_sentence("甲板块收涨，乙公司涨超9%.") == "甲板块收涨，乙公司涨超9%。"
     assert end_sentence("丙公司发布公告.") == "丙公司发布公告。"
+
+
+def test_a_press_conferences_question_tag_is_not_shown() -> None:
+    title = "某部委：如外方执意加征关税 中方将坚决反制"
+    paras = [
+        "问：近日，外方宣布对中国产品加征关税，请问有何回应？",
+        "答：外方的做法违反世贸规则，如外方执意加征关税，中方将坚决反制。",
+    ]
+    summary = build_summary(title, paras)
+    assert "外方" in summary
+    assert not re.search(r"(?:^|[。！？])(?:问|答)[：:]", summary), summary
