@@ -137,8 +137,8 @@ def test_dev_gold_score_regression() -> None:
     recall = totals["key_hit"] / totals["key"]
     precision = totals["good"] / totals["reported"]
     assert totals["failed"] == 0
-    # 0.903 until deep lines needed ranking.DEEP_FLOOR (2026-12-05, thirteenth session): two
-    # key figures stood in deep lines scoring 35-40, a kind editors passed one time in three
+    # 0.903 until deep lines needed ranking.DEEP_FLOOR (2026-12-05, thirteenth session): three
+    # key figures stood in deep lines scoring 35-45, lines that cost their push more often than not
     assert recall >= 0.88, tail
     assert precision >= 0.97, tail
     assert totals["forbidden"] <= 3  # scorer matches by number only: 4美分 vs 4月 (see report)
