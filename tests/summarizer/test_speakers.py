@@ -12,6 +12,11 @@ def _at(sent: str, value: str) -> int:
     return sent.index(value)
 
 
+def _lines(title: str, *paras: str) -> dict[str, str]:
+    """value -> label of the post's figure lines."""
+    return {f.value: f.label for f in extract_figures(title, paras)}
+
+
 @pytest.mark.parametrize(
     ("sent", "value", "who"),
     [
@@ -61,28 +66,27 @@ def test_no_forecaster_where_the_sentence_names_none(sent: str, value: str) -> N
 
 
 def test_a_forecast_line_says_whose_forecast_it_is() -> None:
-    title = "机器人行业迎来新一轮投资热潮"
-    paras = (
+    lines = _lines(
+        "机器人行业迎来新一轮投资热潮",
         "机器人行业迎来新一轮投资热潮，多家企业宣布扩产。",
         "花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",
     )
-    lines = {f.value: f.label for f in extract_figures(title, paras)}
     assert lines["3800亿美元"].startswith("花旗银行")
     assert "预计" in lines["3800亿美元"]
 
 
 def test_the_titles_own_company_forecasting_is_not_named_again() -> None:
-    title = "花旗银行：明年人形机器人市场将大幅增长"
-    paras = ("花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",)
-    lines = {f.value: f.label for f in extract_figures(title, paras)}
+    lines = _lines(
+        "花旗银行：明年人形机器人市场将大幅增长",
+        "花旗银行预计，2030年全球人形机器人市场规模将达到3800亿美元。",
+    )
     assert not lines["3800亿美元"].startswith("花旗银行")
 
 
 def test_a_pronoun_forecaster_is_the_one_the_sentence_before_opens_with() -> None:
-    title = "甲科技的人工智能业务提速"
-    paras = (
+    lines = _lines(
+        "甲科技的人工智能业务提速",
         "甲科技的人工智能业务提速，月活用户突破2000万。",
         "高盛的结论是，估值修复取决于业务进展。其给出的12个月目标价为700港元，维持买入评级。",
     )
-    lines = {f.value: f.label for f in extract_figures(title, paras)}
     assert lines["700港元"].startswith("高盛")
