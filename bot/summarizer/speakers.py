@@ -5,9 +5,8 @@ reads as the post's own finding, `摩根士丹利预计电力设施投资 12.5�
 and editors fail a line that hides the difference (an estimate shown as the market's). The
 sentence names the forecaster before the number: the subject of its speech verb
 (`Bernstein今年稍早估计，…`, `彭博方面还预测，…`), the subject Chinese carries from an
-earlier clause into a clause that opens on the verb (`摩根大通按概率加权后，预测…`), the broker
-of a rating (`花旗首予其买入评级，目标价…`), the source a sentence opens with
-(`据QYResearch数据，…`), or, for a pronoun (`其给出的12个月目标价…`), the name the sentence
+earlier clause into a clause that opens on the verb (`摩根大通按概率加权后，预测…`), the source a
+sentence opens with (`据QYResearch数据，…`), or, for a pronoun (`他预计…`), the name the sentence
 before opens with. No name (`投资者普遍预计`, `知情人士透露`, `公司预计`): the line stays as it is.
 
 Pure logic: text in, a name out.
@@ -23,22 +22,17 @@ from bot.summarizer.modality import has_marker
 from bot.summarizer.text import shares_pair
 from bot.summarizer.whose import owned
 
-# A speech or forecast verb: the clause's subject says what follows.
+# A speech or forecast verb: the clause's subject says what follows (whose.SAYS's reporting verbs
+# and modality's forecast verbs).
 _SPEAKS = re.compile(r"表示|指出|认为|预计|预测|预期|估计|估算|测算|透露|写道|判断|(?<![据宣声])称")
 # A source a clause opens with (据QYResearch数据，据彭博社报道，根据高盛测算).
 _SOURCE = re.compile(
     r"^(?:根据|据)(?P<who>[^，,；;：:]{2,16}?)(?:的)?(?:数据|报道|统计|测算|估算|预测|研报|报告)?$"
 )
-# A broker's rating or target (高盛首予…买入评级, 其给出的12个月目标价): the broker forecasts.
-_RATES = re.compile(r"(?:首予|给予|给出|维持|重申|上调|下调)[^，,；;：:]{0,12}(?:评级|目标价)")
 _CLAUSE = re.compile(r"[，,；;：:]")
 # A pronoun for the forecaster, an adverb or a time after it (他预计, 该行此前预测, 其还表示).
 _PRONOUN = re.compile(r"(?:他|她|其|该行|该机构)(?:此前|随后|同时|还|也|则|更|进一步)*")
 PRONOUN = "<pronoun>"  # speaker(): the forecaster is the one the sentence before opens with
-# Words that head a clause but name no one a reader knows (people in general, a pronoun's noun).
-_NOBODY = frozenset(
-    "投资者 分析师 市场 业内 业内人士 机构 外界 人们 专家 研报 报告 数据 公司 该公司 该行".split()  # noqa: SIM905
-)
 _TOPIC_END = ("方面",)  # 彭博方面: the name, not its side
 MAX_LINE = 24  # a forecast line with its forecaster's name: longer than a plain one may be
 MAX_NAME = 8  # display width of a forecaster's name (Latin letters count half)
@@ -58,16 +52,12 @@ def speaker(sent: str, start: int) -> str:
             return _name(m.group("who"))
         own = k == len(clauses) - 1
         m = _SPEAKS.search(text)
-        if m and not (own or m.start() == 0 or m.end() == len(text)):
-            m = None
-        if not m:  # 大和首予其买入评级，目标价21港元: the rating broker's
-            m = _RATES.search(text)
         if not m or not (own or m.start() == 0 or m.end() == len(text)):
             # an earlier clause speaks for the number when it ends on the verb (花旗预计，…) or
             # opens on it (预测X…约1260亿元，对应Y约880亿元: the forecast runs on)
             continue
         if (before := text[: m.start()].strip()) and _PRONOUN.fullmatch(before):
-            return PRONOUN  # 其给出的目标价…: named in the sentence before
+            return PRONOUN  # 他预计…: named in the sentence before
         if before:
             return _name(before)
         # 摩根大通按概率加权后，预测…: the verb's subject heads an earlier clause, unless a
@@ -94,7 +84,7 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
     ):
         return shown  # Miran提议…: a line with its doer; a hidden line stays hidden (owners.py)
     who = speaker(c.sent, c.span[0])
-    if who == PRONOUN:  # 高盛的结论是…。其给出的目标价为…: the name the last sentence opens with
+    if who == PRONOUN:  # 瑞银分析师…。他预计…: the name the last sentence opens with
         last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
         who = _name(last)
     if not who or who in shown or _named_in(who, title) or width(who + shown) > MAX_LINE:
@@ -124,6 +114,6 @@ def _name(text: str) -> str:
         proper = proper or flag.startswith(_PROPER)
     for end in _TOPIC_END:
         name = name.removesuffix(end)
-    if not proper or len(name) < 2 or width(name) > MAX_NAME or name in _NOBODY:
+    if not proper or len(name) < 2 or width(name) > MAX_NAME:
         return ""
     return "" if name.endswith("人士") else name
