@@ -42,7 +42,7 @@ STATED_PENALTY = 10.0  # see demote_stated
 # Lower costs more than it gains: editors would add 23 of the 113 lines a floor of 20 adds
 # (reviews/2026-12-05-floor), although the push gold scorer counted most of them right.
 LINE_FLOOR = 35.0
-# Deeper than the lead (paragraph DEEP_PARA on), a line needs DEEP_FLOOR: editors passed a third
+# From body paragraph DEEP_PARA (the third) on, a line needs DEEP_FLOOR: editors passed a third
 # of the deep lines scoring 35-40 (reviews/2026-12-05/lines.jsonl: 10 of 30), so each such line
 # cost its push more often than it helped. Two A/B rounds blind to which push was new
 # (reviews/2026-12-05-thirteenth): a floor of 40 against 35 on the 48 corpus pushes it changes,

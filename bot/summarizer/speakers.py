@@ -43,8 +43,9 @@ _BEFORE = ("c", "d", "t", "p")  # 而Bernstein, 此外, 今年: words before the
 
 
 def speaker(sent: str, start: int) -> str:
-    """The name of whoever the sentence says forecasts or reports the number at sent[start],
-    '' when it names no one (a pronoun, 投资者, 知情人士 heads the verb) or no one speaks."""
+    """The name of whoever the sentence says forecasts or reports the number at sent[start]:
+    PRONOUN when a pronoun heads the verb (the sentence before names them), '' when no name
+    does (投资者, 知情人士, 公司) or no one speaks."""
     clauses = _CLAUSE.split(sent[:start])
     for k in range(len(clauses) - 1, -1, -1):
         text = clauses[k].strip()
