@@ -200,7 +200,7 @@ def build_summary(
             # "5月26日晚，A…。5月26日晚间，B…": the date is said once (a different one stays:
             # the second figure is of another day)
             parts[k] = parts[k][opener.end() :] or parts[k]
-    parts = [_QA_TAG.sub("", _without_echo(p, units)) or p for p in parts]
+    parts = [_untagged(_without_echo(p, units)) for p in parts]
     # "此外，…" / "不过，…" adds to or turns from a sentence the summary does not show
     parts[0] = _unlink(chosen[0], parts[0])
     for k in range(1, len(chosen)):
@@ -227,6 +227,11 @@ def _without_echo(sentence: str, units: Units) -> str:
         return sentence
     cut = head + "。"
     return cut if cut in clause_prefixes(sentence) else sentence
+
+
+def _untagged(sentence: str) -> str:
+    """The sentence without a press release's 问：/答： tag (the whole of it if that is all)."""
+    return _QA_TAG.sub("", sentence) or sentence
 
 
 def _unlink(c: Candidate, text: str) -> str:
