@@ -11,7 +11,7 @@ post (a minute per set); this runs the same scorers in one process (seconds).
   python scripts/quality.py blame BASE                       # blind pushes each commit changes
   python scripts/quality.py why FILE                         # ranked line candidates and verdicts
 
-The blind holdout (BLIND, tests/summarizer/data/holdout4) stays blind: `score` gives only its
+The blind holdouts (BLINDS: tests/summarizer/data/holdout4 and holdout6) stay blind: `score` gives only its
 totals, `dump` and `why` skip or refuse its posts, and `hashes` prints how many of its pushes
 changed, never what they say; `blame` says, per commit since BASE, how many of them it changed
 (which rule to take to a blind A/B: `scripts/review_ab.py --blind`). Scores are the real CLI's
@@ -32,12 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = (ROOT / ".." / "shared").resolve()
 DATA = ROOT / "tests" / "summarizer" / "data"
 BLIND = DATA / "holdout4"
+BLINDS = (BLIND, DATA / "holdout6")  # every blind holdout; holdout6 labelled 2026-12-05
 SETS = {  # name -> (push gold, figure gold)
     "dev": (SHARED / "gold" / "push-dev.jsonl", SHARED / "gold" / "figures-dev.jsonl"),
     "h1": (DATA / "holdout" / "push-holdout.jsonl", DATA / "holdout" / "figures-holdout.jsonl"),
     "extra": (None, DATA / "figures-dev-extra.jsonl"),
 }
-for _n in (2, 3, 4, 5):
+for _n in (2, 3, 4, 5, 6):
     SETS[f"h{_n}"] = (
         DATA / f"holdout{_n}" / "push-holdout.jsonl",
         DATA / f"holdout{_n}" / "figures-holdout.jsonl",
@@ -50,8 +51,22 @@ def _files(gold: Path) -> set[str]:
     }
 
 
+def _chosen(folder: Path) -> set[str]:
+    """A holdout's posts from its chosen.txt, readable before its labels exist."""
+    path = folder / "chosen.txt"
+    if not path.exists():
+        return set()
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    return {row.split()[1] for row in rows if row.strip()}
+
+
+def _labelled(folder: Path) -> set[str]:
+    names = ("push-holdout.jsonl", "figures-holdout.jsonl")
+    return set().union(*(_files(folder / n) for n in names if (folder / n).exists()))
+
+
 def blind_files() -> set[str]:
-    return _files(BLIND / "push-holdout.jsonl") | _files(BLIND / "figures-holdout.jsonl")
+    return set().union(*(_chosen(f) | _labelled(f) for f in BLINDS))
 
 
 def preview(post: Path) -> dict[str, Any]:
@@ -71,8 +86,8 @@ def preview(post: Path) -> dict[str, Any]:
 
 
 def score(name: str, fig: bool, verbose: bool) -> None:
-    if name == "h4" and verbose:
-        sys.exit("holdout4 is blind: totals only")
+    if name in ("h4", "h6") and verbose:
+        sys.exit(f"{name} is blind: totals only")
     sys.path.insert(0, str(SHARED / "gold"))
     import score as figure_scorer  # type: ignore[import-not-found]
     import score_push  # type: ignore[import-not-found]
@@ -131,13 +146,16 @@ def diff(old: Path, new: Path) -> None:
 
 def hashes(out: Path, against: Path | None) -> None:
     got = {}
-    for rel in sorted(_files(BLIND / "push-holdout.jsonl")):
+    for rel in sorted(blind_files()):
         r = _record(rel)
         got[rel] = hashlib.sha1(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
     out.write_text(json.dumps(got), encoding="utf-8")
     if against:
         old = json.loads(against.read_text(encoding="utf-8"))
-        print("blind pushes changed:", sum(old.get(k) != v for k, v in got.items()), "of", len(got))
+        for folder in BLINDS:
+            mine = {k: v for k, v in got.items() if k in _chosen(folder) or k in _labelled(folder)}
+            moved = sum(old.get(k) != v for k, v in mine.items())
+            print(f"{folder.name}: blind pushes changed: {moved} of {len(mine)}")
 
 
 def why(post: Path) -> None:
@@ -185,7 +203,7 @@ import hashlib, json, sys
 sys.path.insert(0, "scripts")
 import quality
 out = {}
-for rel in sorted(quality._files(quality.BLIND / "push-holdout.jsonl")):
+for rel in sorted(quality.blind_files()):
     r = quality._record(rel)
     out[rel] = hashlib.sha1(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
 print(json.dumps(out))
