@@ -25,7 +25,9 @@ _SUBORDINATE_START = re.compile(
     r"|(?:但|而|不过)?(?:相较于?|相比于?|相对于|比起|较之)"
     r"|[^，]{0,14}(?:相比|相较)$"
     # a frame of time or circumstance waits for its clause: "…理由是历史规律表明，在类似动荡时期"
-    r"|在[^，]{1,14}(?:时期|时候|时|期间|之际|之后|以后|之前|以前|后|前|中|下)$)"
+    r"|在[^，]{1,14}(?:时期|时候|时|期间|之际|之后|以后|之前|以前|后|前|中|下)$"
+    # "截至10月9日，" dates the clause after it: "…数据显示，截至10月9日。" says nothing
+    r"|(?:截至|截止)[^，]{0,14}$)"
 )
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.
