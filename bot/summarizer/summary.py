@@ -41,6 +41,9 @@ from bot.summarizer.sentencefit import (
 from bot.summarizer.text import body_paragraphs
 
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
+# ...unless the pair opens on that one sentence: what the next adds is read after the news, so
+# it need only carry a little more (a scene or a hook may not open the summary this way).
+_APPEND_MARGIN = -0.02
 _PAIR_POOL = 10
 _HOOK_SHARE = 0.5  # of a thesis's title words, what does not count beside a fact
 _ORPHAN = 0.5  # on top of LEANING: shown without its antecedent, 这/其 point at nothing
@@ -119,7 +122,11 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
     # A sentence that leans on one the summary does not show (这…, 其中…) opens it only when
     # every other sentence is worse still (a quote, a hook).
     best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.headless else 1.0))]
-    best_score = best[0].score + _PAIR_MARGIN
+    single = best[0]
+    best_score = single.score + min(_PAIR_MARGIN, _APPEND_MARGIN)
+
+    def floor(a: Candidate) -> float:
+        return single.score + (_APPEND_MARGIN if a is single else _PAIR_MARGIN)
     # A fact alone beats a hook riding along with it; when even the best single sentence is a
     # thesis or a scene, a pair that adds a fact to it is the better push.
     hooks = best[0].fact
@@ -131,7 +138,7 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
             if a.cut and b.leaning:
                 continue  # b may lean on the part of a that was cut away
             score = pair_score(a, b)  # both as long as they can be: an upper bound
-            if score <= best_score:
+            if score <= max(best_score, floor(a)):
                 continue
             if len(a.text) + len(b.text) > max_chars:
                 # Cut the second, or else the first (a market wrap's index line and its
@@ -155,7 +162,7 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                 if not options:
                     continue
                 score, a2, b2 = max(options, key=lambda o: o[0])
-                if score > best_score:
+                if score > max(best_score, floor(a)):
                     best, best_score = [a2, b2], score
             elif score > best_score:
                 best, best_score = [a, b], score

@@ -733,3 +733,34 @@ def test_a_press_conferences_question_tag_is_not_shown() -> None:
     summary = build_summary(title, paras)
     assert "外方" in summary
     assert not re.search(r"(?:^|[。！？])(?:问|答)[：:]", summary), summary
+
+
+def test_the_sentence_after_the_news_needs_only_a_little_more_to_join_it() -> None:
+    # made-up: the best sentence leads; the next one adds a title word and a figure. As a pair
+    # opening on the best sentence it joins when it scores a little above it; a pair opening on
+    # another sentence would still need the full margin (a hook must not lead that way).
+    from bot.summarizer.salience import Candidate
+    from bot.summarizer.summary import _APPEND_MARGIN, _PAIR_MARGIN, _pick
+    from bot.summarizer.titlewords import Units
+
+    units = Units({"银行": 1.0, "抛售": 1.0, "指数": 1.0})
+    lead = "上周对冲基金对银行股的抛售创纪录。"
+    after = "某指数当周收跌约2%。"
+    a = Candidate(lead, lead, 0, frozenset({"银行", "抛售"}), frozenset(), 0.2, 1.0, False)
+    b = Candidate(after, after, 1, frozenset({"指数"}), frozenset({"2%"}), 0.1, 1.0, False)
+    b.score = 0.1
+    pair = (1.0 + 0.06 + 0.2 + 0.5 * 0.1 + 0.03) * 1.0  # cover, one figure, leads, adjacency
+    a.score = pair - (_PAIR_MARGIN + _APPEND_MARGIN) / 2  # between the two margins
+    assert [c.index for c in _pick([a, b], units, 120)] == [0, 1]
+    a.score = pair - _APPEND_MARGIN + 0.001  # the pair adds too little even after the news
+    assert [c.index for c in _pick([a, b], units, 120)] == [0]
+
+
+def test_a_cut_never_stops_after_a_date_frame() -> None:
+    # made-up: "截至…" dates the clause after it; cut there, the summary says nothing
+    from bot.summarizer.sentencefit import clause_prefixes
+
+    s = "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只，其中今年新成立产品有14只。"
+    cuts = clause_prefixes(s)
+    assert "某理财网数据显示，截至10月9日。" not in cuts
+    assert "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只。" in cuts
