@@ -90,9 +90,17 @@ def date_numbers(texts: list[str] | tuple[str, ...]) -> set[str]:
 
 
 def bound_suffix(fseg: str, end: int) -> str:
-    """以下/以上/以内/左右 written right after a value: part of what it says (年入12万元以下)."""
+    """以下/以上/以内/左右 written right after a value: part of what it says (年入12万元以下).
+    So are 之上/上方/之下/下方: 股价重回2000元之上 is a level crossed, not the price."""
     tail = fseg[end : end + 2]
     return tail if tail in _BOUNDS else ""
 
 
-_BOUNDS = ("以下", "以上", "以内", "左右")
+def level_bound(fseg: str, end: int) -> bool:
+    """A value that names a level the thing stays above or below, a noun between them
+    (维持在4000美元/盎司高位之上): a threshold, not the figure, and not showable as written."""
+    return _LEVEL_BOUND.match(fseg, end) is not None
+
+
+_BOUNDS = ("以下", "以上", "以内", "左右", "之上", "上方", "之下", "下方")
+_LEVEL_BOUND = re.compile(r"(?:高位|低位|关口|大关|整数关口|心理关口)(?:之上|上方|以上|之下|下方|以下)")

@@ -24,7 +24,13 @@ from bot.summarizer.changes import (
     to_level,
 )
 from bot.summarizer.cnquant import may_hold_quantity
-from bot.summarizer.context import bound_suffix, context_penalty, date_numbers, is_weak_count
+from bot.summarizer.context import (
+    bound_suffix,
+    context_penalty,
+    date_numbers,
+    is_weak_count,
+    level_bound,
+)
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, noun_after, words
 from bot.summarizer.lines import REFERENCE
@@ -137,6 +143,8 @@ def _candidates(
         score -= context_penalty(fseg, q, full_pre)
         if _ODDS.match(fseg, q.end):
             score -= 1000.0  # 降息25个基点的概率: a scenario whose odds are given, not a fact
+        if level_bound(fseg, q.end):
+            score -= 1000.0  # 维持在4000美元/盎司高位之上: a level it stays above, not its price
         if in_condition(fseg, q.start - len(q.qualifier)):
             score -= 1000.0  # 如果一个月能接100部: an assumption, not a figure of the news
         if _REFERENCE_BEFORE.search(full_pre):

@@ -695,3 +695,21 @@ def test_a_quote_per_unit_after_a_move_is_the_price_of_what_moved() -> None:
     got = {f.value: f for f in extract_figures("", ["甲金属涨超2.5%，最新报价每盎司4350美元。"])}
     assert got["4350美元"].label == "甲金属最新报价每盎司"
     assert got["4350美元"].change == "涨超2.5%"
+
+
+
+
+def test_a_level_the_price_stays_above_is_no_figure() -> None:
+    # made-up: 维持在…高位之上 names a threshold, not the price; the price is the other value
+    from bot.summarizer.figures import _candidates
+
+    s = "现货白银报50.41美元/盎司，虽较昨日有所回调，但仍维持在50美元/盎司高位之上。"
+    score = {c.value: c.score for c in _candidates(s, "body", 0, 0, 0, set())}
+    assert score["50.41美元/盎司"] > 0 > score["50美元/盎司"] + 500
+
+def test_a_bound_written_after_a_value_stays_with_it() -> None:
+    from bot.summarizer.context import bound_suffix
+
+    s = "某酒企股价盘中重回1800元之上，某指数跌至3000点下方。"
+    assert bound_suffix(s, s.index("元") + 1) == "之上"
+    assert bound_suffix(s, s.index("点") + 1) == "下方"
