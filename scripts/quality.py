@@ -11,12 +11,12 @@ post (a minute per set); this runs the same scorers in one process (seconds).
   python scripts/quality.py blame BASE                       # blind pushes each commit changes
   python scripts/quality.py why FILE                         # ranked line candidates and verdicts
 
-The blind holdouts (BLINDS: tests/summarizer/data/holdout4 and holdout6) stay blind: `score` gives only its
-totals, `dump` and `why` skip or refuse its posts, and `hashes` prints how many of its pushes
-changed, never what they say; `blame` says, per commit since BASE, how many of them it changed
-(which rule to take to a blind A/B: `scripts/review_ab.py --blind`). Scores are the real CLI's
-(the gold scorers are imported and fed the same JSON `finews-bot preview --json` prints); quote
-the real CLI's output line in notes.
+The blind holdouts (BLINDS: tests/summarizer/data/holdout4 and holdout6) stay blind: `score`
+gives only their totals, `dump` and `why` skip or refuse their posts, and `hashes` prints how
+many of their pushes changed, never what they say; `blame` says, per commit since BASE, how
+many of them it changed (which rule to take to a blind A/B: `scripts/review_ab.py --blind`).
+Scores are the real CLI's (the gold scorers are imported and fed the same JSON
+`finews-bot preview --json` prints); quote the real CLI's output line in notes.
 """
 
 from __future__ import annotations

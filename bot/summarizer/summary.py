@@ -127,6 +127,7 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
 
     def floor(a: Candidate) -> float:
         return single.score + (_APPEND_MARGIN if a is single else _PAIR_MARGIN)
+
     # A fact alone beats a hook riding along with it; when even the best single sentence is a
     # thesis or a scene, a pair that adds a fact to it is the better push.
     hooks = best[0].fact

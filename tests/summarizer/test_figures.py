@@ -697,8 +697,6 @@ def test_a_quote_per_unit_after_a_move_is_the_price_of_what_moved() -> None:
     assert got["4350美元"].change == "涨超2.5%"
 
 
-
-
 def test_a_level_the_price_stays_above_is_no_figure() -> None:
     # made-up: 维持在…高位之上 names a threshold, not the price; the price is the other value
     from bot.summarizer.figures import _candidates
@@ -706,6 +704,7 @@ def test_a_level_the_price_stays_above_is_no_figure() -> None:
     s = "现货白银报50.41美元/盎司，虽较昨日有所回调，但仍维持在50美元/盎司高位之上。"
     score = {c.value: c.score for c in _candidates(s, "body", 0, 0, 0, set())}
     assert score["50.41美元/盎司"] > 0 > score["50美元/盎司"] + 500
+
 
 def test_a_bound_written_after_a_value_stays_with_it() -> None:
     from bot.summarizer.context import bound_suffix

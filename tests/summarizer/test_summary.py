@@ -760,7 +760,10 @@ def test_a_cut_never_stops_after_a_date_frame() -> None:
     # made-up: "截至…" dates the clause after it; cut there, the summary says nothing
     from bot.summarizer.sentencefit import clause_prefixes
 
-    s = "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只，其中今年新成立产品有14只。"
+    s = (
+        "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只，"
+        "其中今年新成立产品有14只。"
+    )
     cuts = clause_prefixes(s)
     assert "某理财网数据显示，截至10月9日。" not in cuts
     assert "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只。" in cuts
