@@ -150,6 +150,12 @@ def _precise(q: Quantity) -> bool:
     return len(q.number.replace(",", "").strip("0")) >= 3
 
 
+# A move of a move on a line of its own (跌幅随后收窄至约0.2%): the value is the level the change
+# reached, which a label cannot say (跌幅收窄 约0.2% reads as narrowed by 0.2%, and a label may not
+# end on 至). Beside its level it stays: 报39.75港元（涨幅扩大至7.72%）.
+_NARROWED_TO = re.compile(r"(?:收窄|扩大)(?:至|到)\s*$")
+
+
 def choose(
     ranked: list[Cand], prev: dict[int, Cand], max_figures: int, title: str = ""
 ) -> list[tuple[Cand, str]]:
@@ -193,6 +199,7 @@ def choose(
         and not (c.q.kind == "pct" and not c.is_change and _amount_named(labels[id(c)]))
         and c.score >= (LINE_FLOOR if c.para < DEEP_PARA else DEEP_FLOOR)  # no filler
         and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
+        and not (c.is_change and _NARROWED_TO.search(c.pre))
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
     # A line whose owner is unclear (whose.py) or that reads garbled with its marker (plans.py)

@@ -712,3 +712,10 @@ def test_a_bound_written_after_a_value_stays_with_it() -> None:
     s = "某酒企股价盘中重回1800元之上，某指数跌至3000点下方。"
     assert bound_suffix(s, s.index("元") + 1) == "之上"
     assert bound_suffix(s, s.index("点") + 1) == "下方"
+
+
+def test_a_move_narrowed_to_a_level_is_no_line_of_its_own() -> None:
+    # made-up: 跌幅收窄至约0.2% is where the fall ended; "跌幅收窄 约0.2%" reads as narrowed by 0.2%
+    paras = ["财报发布后，某量子公司盘后股价一度下跌1.5%，但跌幅随后收窄至约0.2%。"]
+    figs = [f.value for f in extract_figures("某量子公司一季度营收翻了三倍", paras)]
+    assert "1.5%" in figs and "约0.2%" not in figs
