@@ -2,13 +2,13 @@
 
 Usage: python scripts/review_ab.py BASE OUT_DIR [--seed N] [--blind]
 
-Every corpus post outside the blind holdout (scripts/quality.py BLIND) is rendered as a
+Every corpus post outside the blind holdouts (scripts/quality.py BLINDS) is rendered as a
 subscriber reads it, by the code at BASE (a git revision, checked out in a temporary
 worktree) and by the working tree. The posts whose push differs go into OUT_DIR/sheet-ab.md,
 each as two pushes A and B in a seeded random order; OUT_DIR/key.json says which is which
 (keep it from the editor). The editor's brief: scripts/review_ab_brief.md.
 
---blind takes the blind holdout's posts instead, and nothing else: the developer does not open
+--blind takes the blind holdouts' posts instead, and nothing else: the developer does not open
 that sheet; a helper judges it with the brief's blind paragraph and reports only counts. Dev
 posts are tuned on, so a rule the dev A/B prefers can still read worse on unseen posts (tenth
 session: dev rounds 9-1 and 10-2 for the new pushes, the blind one 0-4).
@@ -73,7 +73,7 @@ def main() -> int:
     ap.add_argument("base", help="git revision of the old pushes")
     ap.add_argument("out", type=Path)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--blind", action="store_true", help="the blind holdout's posts only")
+    ap.add_argument("--blind", action="store_true", help="the blind holdouts' posts only")
     args = ap.parse_args()
     corpus = SHARED / "corpus"
     if not corpus.is_dir():
