@@ -31,8 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = (ROOT / ".." / "shared").resolve()
 DATA = ROOT / "tests" / "summarizer" / "data"
-BLIND = DATA / "holdout4"
-BLINDS = (BLIND, DATA / "holdout6")  # every blind holdout; holdout6 labelled 2026-12-05
+BLINDS = (DATA / "holdout4", DATA / "holdout6")  # every blind holdout; holdout6 since 2026-12-05
 SETS = {  # name -> (push gold, figure gold)
     "dev": (SHARED / "gold" / "push-dev.jsonl", SHARED / "gold" / "figures-dev.jsonl"),
     "h1": (DATA / "holdout" / "push-holdout.jsonl", DATA / "holdout" / "figures-holdout.jsonl"),
@@ -153,7 +152,8 @@ def hashes(out: Path, against: Path | None) -> None:
     if against:
         old = json.loads(against.read_text(encoding="utf-8"))
         for folder in BLINDS:
-            mine = {k: v for k, v in got.items() if k in _chosen(folder) or k in _labelled(folder)}
+            posts = _chosen(folder) | _labelled(folder)  # read once, not once per post
+            mine = {k: v for k, v in got.items() if k in posts}
             moved = sum(old.get(k) != v for k, v in mine.items())
             print(f"{folder.name}: blind pushes changed: {moved} of {len(mine)}")
 

@@ -123,14 +123,15 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
     # every other sentence is worse still (a quote, a hook).
     best: list[Candidate] = [max(pool, key=lambda c: c.score * (_ORPHAN if c.headless else 1.0))]
     single = best[0]
-    best_score = single.score + min(_PAIR_MARGIN, _APPEND_MARGIN)
+    best_score = float("-inf")  # the best pair's so far
 
     def floor(a: Candidate) -> float:
+        """What a pair opening on `a` must score to beat the single sentence."""
         return single.score + (_APPEND_MARGIN if a is single else _PAIR_MARGIN)
 
     # A fact alone beats a hook riding along with it; when even the best single sentence is a
     # thesis or a scene, a pair that adds a fact to it is the better push.
-    hooks = best[0].fact
+    hooks = single.fact
     top = sorted(
         sorted(pool, key=lambda c: c.score, reverse=True)[:_PAIR_POOL], key=lambda c: c.index
     )
@@ -138,8 +139,9 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
         for b in top[i + 1 :]:
             if a.cut and b.leaning:
                 continue  # b may lean on the part of a that was cut away
+            bar = max(best_score, floor(a))
             score = pair_score(a, b)  # both as long as they can be: an upper bound
-            if score <= max(best_score, floor(a)):
+            if score <= bar:
                 continue
             if len(a.text) + len(b.text) > max_chars:
                 # Cut the second, or else the first (a market wrap's index line and its
@@ -163,9 +165,9 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                 if not options:
                     continue
                 score, a2, b2 = max(options, key=lambda o: o[0])
-                if score > max(best_score, floor(a)):
+                if score > bar:
                     best, best_score = [a2, b2], score
-            elif score > best_score:
+            else:
                 best, best_score = [a, b], score
     return best
 
