@@ -83,6 +83,11 @@ TO_LEVEL = re.compile(
 )
 
 
+def direction(verb: str) -> int:
+    """+1 for a verb of rise (涨, 攀升), -1 for one of fall (跌, 回落), 0 otherwise."""
+    return 1 if verb in _UP else -1 if verb in _DOWN else 0
+
+
 def _signed(verb: str, value: str) -> str:
     if value[:1] in "-+":
         return value

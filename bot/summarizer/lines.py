@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.cand import Cand
+from bot.summarizer.changes import direction
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
@@ -100,6 +101,7 @@ def _shown_now(
     close = _CLOSE_END.search(c.pre.rstrip()) if shown and not c.is_change else None
     if close and not _SAYS_PRICE.search(shown) and _PRICE_OR_LEVEL.search(c.value):
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
+    shown = _with_peak_verb(shown, c.pre.rstrip())
     if not c.sent or c.para < 0:
         return shown
     shown = company_named(shown, c)
@@ -211,6 +213,27 @@ _BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不�
 # level of it.
 _CLOSE_END = re.compile(r"(收于|收报|报收|收盘报|收在|报)$")
 _SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
+# 一度/最高/最低 say the value was a peak, but a label ending on them reads as junk (美元指数一度
+# 95.51, WTI主力合约最高 119.48美元/桶: an editor's verdict). The verb the post wrote between them
+# and the value comes back (最高报, 一度冲高), unless it ends on 至/到/及, which dangles too: then
+# 一度跌至 is the low it reached (美元指数最低 95.51) and 一度升至 the high. A link verb adds
+# nothing (优惠力度最高达 1200元 says no more than 最高). 一度: em202601283632703515,
+# em202603113669158450; 最高: em202603113669158450, em202601263630014658.
+_PEAK_ADVERB = ("一度", "最高", "最低")
+_PEAK_END = re.compile(r"(?:一度|最高|最低)(?!(?:达|为|是|达到)$)(?P<verb>[\u4e00-\u9fff]{1,3})$")
+
+
+def _with_peak_verb(shown: str, pre: str) -> str:
+    m = _PEAK_END.search(pre) if shown.endswith(_PEAK_ADVERB) else None
+    if m is None:
+        return shown
+    verb = m.group("verb")
+    if verb[-1] not in "至到及":
+        return shown + verb
+    way = direction(verb[:-1]) if shown.endswith("一度") else 0
+    return shown[:-2] + ("最高" if way > 0 else "最低") if way else shown
+
+
 _PRICE_OR_LEVEL = re.compile(r"(?:点|元|港元|美元|欧元|日元|英镑)(?:/股)?$")
 
 

@@ -653,6 +653,16 @@ def test_each_says_the_value_holds_for_every_item() -> None:
     assert figs["超10%"].label.endswith("均")  # each day's fall, not the two days' together
 
 
+def test_a_peak_says_its_verb_or_high_or_low() -> None:
+    # made-up: 一度/最高 alone end the label on an adverb (甲指数一度 95.51 reads as junk), and a
+    # verb ending on 至 dangles as well: 一度跌至 is the low reached, 一度升至 the high
+    body = ["周二，甲指数一度跌至95.51，乙丙汇率日内一度升至1.2081，丁原油最高报119.48美元/桶。"]
+    figs = {f.value: f for f in extract_figures("甲指数跌至新低", body)}
+    assert figs["95.51"].label.endswith("甲指数最低")
+    assert figs["1.2081"].label.endswith("乙丙汇率日内最高")
+    assert figs["119.48美元/桶"].label.endswith("丁原油最高报")
+
+
 def test_value_shown_without_a_space_before_its_unit() -> None:
     # made-up; some outlets write 5000 万元 (36kr duee… posts of 2018-2019)
     body = ["某公司2018年整体营收5000 万元，门店数量达到2000 个。"]
