@@ -25,7 +25,7 @@ from bot.summarizer.duplicates import (
     title_rounds_change,
 )
 from bot.summarizer.guards import leans_on_context, line_ok
-from bot.summarizer.labels import tidy_label
+from bot.summarizer.labels import short_terms, tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
 from bot.summarizer.quantities import Quantity
@@ -244,7 +244,7 @@ def choose(
     out: list[tuple[Cand, str]] = []
     for c in chosen:
         above = (out[-1][0].change or out[-1][0].value) if out else ""
-        shown = shown_label(c, labels, prev, title, above, memo)
+        shown = short_terms(shown_label(c, labels, prev, title, above, memo))
         # 科创50指数涨 1.69% and 科创50指数涨 超11% (the month's): two numbers under one label
         # leave the reader to guess which is which (issue 9: "the same label twice"); the
         # better ranked one stays.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.labels import MAX_LABEL, tidy_label, width
+from bot.summarizer.labels import MAX_LABEL, short_terms, tidy_label, width
 from bot.summarizer.quoting import MAX_QUOTE
 
 # (sentence, value as written, expected label)
@@ -476,3 +476,24 @@ def test_a_doer_its_act_and_what_the_number_counts() -> None:
     body = ["截至5月8日，部分券商增设115%即时平仓线，加强风控。"]
     labels = {f.value: f.label for f in extract_figures("两融余额创新高", body)}
     assert labels.get("115%") == "部分券商增设即时平仓线", labels
+
+
+@pytest.mark.parametrize(
+    ("long", "short"),
+    [
+        ("归属于上市公司股东的扣除非经常性损益的净利润", "扣非归母净利润"),
+        ("扣除非经常损益后归属于母公司所有者的净利润", "扣非归母净利润"),
+        ("上半年归属于上市公司股东净利润", "上半年归母净利润"),
+        ("扣除非经常性损益后的净利润", "扣非净利润"),
+        ("营业收入", "营业收入"),
+    ],
+)
+def test_accounting_terms_in_their_short_forms(long: str, short: str) -> None:
+    assert short_terms(long) == short
+
+
+def test_a_results_line_shows_the_short_term() -> None:
+    # made-up: the filing's wording, shown as a reader of results writes it
+    body = ["甲乙科技上半年营业收入12.5亿元，归属于上市公司股东的扣除非经常性损益的净利润1.3亿元。"]
+    labels = [f.label for f in extract_figures("甲乙科技上半年营收12.5亿元", body)]
+    assert any(lab.endswith("扣非归母净利润") for lab in labels), labels
