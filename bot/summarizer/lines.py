@@ -102,6 +102,9 @@ def _shown_now(
     if close and not _SAYS_PRICE.search(shown) and _PRICE_OR_LEVEL.search(c.value):
         shown += close.group(1)  # 道琼斯工业平均指数收于 54036.93点: the close, not any level
     shown = _with_peak_verb(shown, c.pre.rstrip())
+    hold = _HOLD_END.search(c.pre.rstrip()) if shown and not c.is_change else None
+    if hold and hold.group(1) not in shown:
+        shown += hold.group(1)  # 联邦基金利率维持 3.5%至3.75%: a hold is the news, not the level
     if not c.sent or c.para < 0:
         return shown
     shown = company_named(shown, c)
@@ -213,6 +216,11 @@ _BOUND_END = re.compile(r"(至少|至多|最多|最少|不低于|不超过|不�
 # level of it.
 _CLOSE_END = re.compile(r"(收于|收报|报收|收盘报|收在|报)$")
 _SAYS_PRICE = re.compile(r"收|报|价|点位|指数位")
+# 维持在/保持在 before a level: a decision to hold it (美联储…将联邦基金利率目标区间维持在
+# 3.5%至3.75%之间: em202606183775056545; 全年毛利率预期维持在51%至53%之间: wscn3770004; 失业率
+# 预计维持在4.2%: wscn3773422). Without the verb, 联邦基金利率 3.5%至3.75% reads as any level
+# (an editor's vague verdict, twice).
+_HOLD_END = re.compile(r"(维持|保持)(?:在|于)?$")
 # 一度/最高/最低 say the value was a peak, but a label ending on them reads as junk (美元指数一度
 # 95.51, WTI主力合约最高 119.48美元/桶: an editor's verdict). The verb the post wrote between them
 # and the value comes back (最高报, 一度冲高), unless it ends on 至/到/及, which dangles too: then

@@ -663,6 +663,13 @@ def test_a_peak_says_its_verb_or_high_or_low() -> None:
     assert figs["119.48美元/桶"].label.endswith("丁原油最高报")
 
 
+def test_a_held_level_says_it_is_held() -> None:
+    # made-up: without 维持, the rate band reads as any level, not the decision to hold it
+    body = ["甲国央行宣布将政策利率目标区间继续维持在3.5%至3.75%之间，符合市场预期。"]
+    figs = {f.value: f for f in extract_figures("甲国央行按兵不动", body)}
+    assert figs["3.5%至3.75%"].label.endswith("维持")
+
+
 def test_value_shown_without_a_space_before_its_unit() -> None:
     # made-up; some outlets write 5000 万元 (36kr duee… posts of 2018-2019)
     body = ["某公司2018年整体营收5000 万元，门店数量达到2000 个。"]
