@@ -275,24 +275,6 @@ def _before_comparison(ws: list[str]) -> list[str]:
     return ws
 
 
-# Accounting terms of art in the short forms every reader of results knows: 归属于母公司所有者的
-# 净利润 -> 归母净利润, 扣除非经常性损益后的净利润 -> 扣非净利润, both -> 扣非归母净利润 (a
-# 21-character label reads as a clause of a filing, not a line). Posts outside the gold files:
-# em202605173739737523, em202607263821263049 (扣除非经常性损益后的净利润, 归属于上市公司股东的
-# 净利润), em202604193709962753.
-_ATTRIBUTABLE = re.compile(r"归属于(?:上市公司|母公司)(?:普通股股东|股东|所有者)的?")
-_RECURRING = re.compile(r"扣除非经常性?损益(?:后)?的?")
-
-
-def short_terms(label: str) -> str:
-    """The label with its accounting terms in their short forms (display only: whose a number
-    is was judged on the words the post wrote, 母公司 included)."""
-    if "归属于" not in label and "扣除非经常" not in label:
-        return label
-    short = _ATTRIBUTABLE.sub("归母", _RECURRING.sub("扣非", label))
-    return short.replace("归母扣非", "扣非归母")
-
-
 def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     """A clean label from the clause text before a value (`after`: a noun written after it)."""
     label = _tidy_label(raw, after, limit=limit)

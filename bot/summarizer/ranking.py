@@ -25,9 +25,9 @@ from bot.summarizer.duplicates import (
     title_rounds_change,
 )
 from bot.summarizer.guards import leans_on_context, line_ok
-from bot.summarizer.labels import short_terms, tidy_label
+from bot.summarizer.labels import tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
-from bot.summarizer.naming import DANGLING_END, readable, share_word, unit_counted
+from bot.summarizer.naming import DANGLING_END, readable, share_word, short_terms, unit_counted
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
 from bot.summarizer.whose import bare, owned

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.labels import MAX_LABEL, short_terms, tidy_label, width
+from bot.summarizer.labels import MAX_LABEL, tidy_label, width
+from bot.summarizer.naming import short_terms
 from bot.summarizer.quoting import MAX_QUOTE
 
 # (sentence, value as written, expected label)
