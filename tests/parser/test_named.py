@@ -28,6 +28,8 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         # a name that reads as everyday words, followed by its act
         ("中国联通发布新一代算力网络产品", ("600050.SH", "00762.HK")),
         ("紫金矿业又拿下一座铜矿", ("601899.SH", "02899.HK")),
+        # a US listing by its Chinese name
+        ("吉利德宣布收购一家生物科技公司", ("GILD.US",)),
         # a Latin name of several words, as written
         ("Palo Alto Networks财报后大跌", ("PANW.US",)),
         # a short name before its cloud or AI business

@@ -21,6 +21,11 @@ from bot.subscriptions.targets import Catalog, Target, Unknown, parse_target
         ("阿里巴巴", ["09988.HK", "BABA.US"]),
         ("英伟达", ["NVDA.US"]),
         ("国泰君安", ["601211.SH"]),  # renamed 国泰海通; the old name still finds it
+        # US listings Chinese media cover, by name and short name (stocks_extra.tsv)
+        ("吉利德", ["GILD.US"]),
+        ("埃克森美孚", ["XOM.US"]),
+        ("好市多", ["COST.US"]),
+        ("开市客", ["COST.US"]),
     ],
 )
 def test_shipped_names(text: str, tickers: list[str]) -> None:
