@@ -100,20 +100,31 @@ _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
     """Body figures whose value and change the summary already spells out rank a little lower."""
-    stated = set()  # each number of the summary, alone and with its unit head (8亿, 7%)
-    for m in _NUM_HEAD.finditer(said.replace(",", "")):
-        stated.update((m.group(0), m.group("n")))
+    stated = _numbers(said)
     for c in cands:
         if c.seg < body_start or c.score < 0:
             continue
-        if not c.q.number:  # 翻倍, 近三成: no digits to compare, the words themselves
-            if c.value in said:
-                c.score -= STATED_PENALTY
-            continue
-        texts = [c.q.value] + ([c.change] if c.change else [])
-        nums = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in texts]
-        if all(m and m.group(0) in stated for m in nums):
+        if _spelled(stated, said, c.value if not c.q.number else c.q.value, c.change):
             c.score -= STATED_PENALTY
+
+
+def states(said: str, value: str, change: str | None) -> bool:
+    """`said` spells out the number and its change (8亿 for 8亿元, 7% for 同比+7%)."""
+    return _spelled(_numbers(said), said, value, change)
+
+
+def _numbers(said: str) -> set[str]:
+    """Each number of `said`, alone and with its unit head (8亿, 7%)."""
+    return {
+        x for m in _NUM_HEAD.finditer(said.replace(",", "")) for x in (m.group(0), m.group("n"))
+    }
+
+
+def _spelled(stated: set[str], said: str, value: str, change: str | None) -> bool:
+    heads = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in (value, change) if t]
+    if not heads[0]:  # 翻倍, 近三成: no digits to compare, the words themselves
+        return value in said
+    return all(m is not None and m.group(0) in stated for m in heads)
 
 
 def reward_repeats(cands: list[Cand]) -> None:
