@@ -28,5 +28,6 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
         year=article.published_at.year,
         companies=len(article.title_names),
         names=tuple(dict.fromkeys((*article.title_names, *article.stock_names.values()))),
+        flash=len(paragraphs) == 1 and not article.digest,
     )
     return Summary(summary=text, figures=tuple(figures))

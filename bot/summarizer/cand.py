@@ -40,3 +40,4 @@ class Cand:
     house: str = ""  # the house whose view a roundup's section gives, where it says 我们
     depth: int | None = None  # body characters before its paragraph (None: the title)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
+    restated: bool = False  # a flash's summary spells it out: its line must name a metric

@@ -189,6 +189,7 @@ def extract_figures(
     year: int = 0,  # publication year: a clause naming a later one states a plan (modality)
     companies: int = 1,  # companies the title names (several: every line must say whose)
     names: tuple[str, ...] = (),  # the post's companies by name (its stocks, the title's)
+    flash: bool = False,  # one paragraph, no digest: `summary` is the flash itself
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 
@@ -244,7 +245,7 @@ def extract_figures(
                 name = _metric_tail(name)
             c.label = name + (ref.group("ref") if ref else "")
     if summary:
-        demote_stated(cands, fold(summary), body_start)
+        demote_stated(cands, fold(summary), body_start, flash=flash)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     reward_repeats(cands)
     best: dict[str, Cand] = {}

@@ -98,14 +98,22 @@ def _amount_named(label: str) -> bool:
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
-def demote_stated(cands: list[Cand], said: str, body_start: int) -> None:
-    """Body figures whose value and change the summary already spells out rank a little lower."""
+def demote_stated(cands: list[Cand], said: str, body_start: int, *, flash: bool = False) -> None:
+    """Body figures whose value and change the summary already spells out rank a little lower.
+
+    `flash`: the summary is a flash's own text. A line that says its number again is shown only
+    if its label names a metric or a move (guards.line_ok strict): editors who compared flash
+    pushes with and without such lines (reviews/2026-12-05-fifteenth) preferred the lines that
+    name the headline figure, and failed the pushes whose lines were specs or fragments
+    (岭澳核电 4台, 冷压机 500吨, 召回两批规格 100毫克).
+    """
     stated = _numbers(said)
     for c in cands:
         if c.seg < body_start or c.score < 0:
             continue
         if _spelled(stated, said, c.value if not c.q.number else c.q.value, c.change):
             c.score -= STATED_PENALTY
+            c.restated = flash
 
 
 def states(said: str, value: str, change: str | None) -> bool:
@@ -359,7 +367,7 @@ def _usable(
     """`c`, or where its line names no metric (一年三募 in a title) the same number as another
     sentence states it (三次累计募资), in c's rank; None when no statement of it says what it is."""
     shown = shown_label(c, labels, prev, title, "", memo)
-    if _guarded(c, shown, title):
+    if _guarded(c, shown, title, strict=c.restated):
         return c
     owned_here = _owned(c, shown, title)  # else a stand-in must name its owner itself
     for alt in c.alts:

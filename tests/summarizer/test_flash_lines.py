@@ -1,0 +1,32 @@
+"""A flash's lines: a number its summary (the flash itself) spells out keeps its line only
+under a label that names a metric or a move (ranking.demote_stated)."""
+
+from __future__ import annotations
+
+from bot.parser import parse_post
+from bot.summarizer import summarize
+
+
+def _summarize(title: str, body: str):  # type: ignore[no-untyped-def]
+    src = (
+        f"---\ntitle: {title}\ndate: 2026-03-12 10:00:00 +0800\n"
+        f"categories: test\ntags: [测试, 新闻]\n---\n{body}\n"
+    )
+    return summarize(parse_post(src))
+
+
+def test_a_restated_spec_gets_no_line() -> None:
+    # made-up: a product's specifications, said in the summary, are no figures of the news
+    got = _summarize(
+        "甲乙光电发布新一代激光雷达模组",
+        "甲乙光电今日发布新一代激光雷达模组，探测距离20米，视场角120度以上。",
+    )
+    assert "20米" in got.summary
+    assert got.figures == ()
+
+
+def test_a_restated_move_keeps_its_line() -> None:
+    # made-up: the headline price and move, said in the summary, still read well as a line
+    # (editors preferred such lines to none)
+    got = _summarize("甲乙科技涨超8%", "甲乙科技午后涨超8%，现报12.36港元，成交额放大至3.2亿港元。")
+    assert any(f.value == "12.36港元" and f.change for f in got.figures), got.figures
