@@ -132,8 +132,21 @@ def _name_at(text: str, i: int, directory: Directory, lengths: tuple[int, ...]) 
         known = directory.has_name(key) and clean_name(key) == key
         tickers = directory.named(key) if known else []
         if tickers:
-            return Named(piece, tuple(tickers), i, j)
+            return _h_shares(text, Named(piece, tuple(tickers), i, j), directory)
     return None
+
+
+def _h_shares(text: str, n: Named, directory: Directory) -> Named:
+    """`青岛啤酒H股`, `中芯国际H股`: the company's Hong Kong listing (HKEX writes some with
+    股份: 青岛啤酒股份), not its A shares. Posts outside the gold files:
+    202112082206896791 (升青岛啤酒H股评级至买入), wscn3756709 (中芯国际H股的12个月目标价)."""
+    if not text.startswith("H股", n.end):
+        return n
+    for name in (n.name, n.name + "股份"):
+        hk = tuple(t for t in directory.named(name) if t.endswith(".HK"))
+        if hk:
+            return Named(n.name + "H股", hk, n.start, n.end + 2)
+    return n
 
 
 def _ends(text: str, i: int, top: int, space: int, lengths: tuple[int, ...]) -> list[int]:
