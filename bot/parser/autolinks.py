@@ -52,11 +52,13 @@ _COMPANY_END = ("股份", "集团", "控股", "银行", "证券", "保险", "科
 # Right after a company's name written on its own: its code (`百度（09888.HK）`), but
 # not `地平线机器人（09660.HK）`, where the code belongs to the longer name.
 _CODE_AFTER = re.compile(r"\s*[（(]\s*(?:[A-Za-z]{0,2}\d{4,6}|[A-Z]{1,5}(?:\.[A-Z]{1,2})?\s*[)）])")
-# Right after a company's name: a price move, a company noun or verb.
+# Right after a company's name: a price move, a company noun or verb. 获 (获批, 获得, 获…授权):
+# what the company is granted (吸收合并杭汽轮B获批: em202509283525647189; 收购耀才证券获批:
+# wscn3767688).
 _AFTER = re.compile(
     r"\s*(?:[涨跌]|收[涨跌高低平]|大[涨跌]|上涨|下跌|微[涨跌]|飙升|暴[涨跌]|走[高低]|盘[中前后]"
     r"|(?:的|[一二三四]季度|上半年|下半年|全年)?(?:股价|股票|股东|市值|财报|业绩|营收|净利|季报|年报)"
-    r"|公司|集团|股份|首席|CEO|董事|总裁|创始人|掌门|高管|发言人|旗下|合资|宣布|表示|披露|公告)"
+    r"|公司|集团|股份|首席|CEO|董事|总裁|创始人|掌门|高管|发言人|旗下|合资|宣布|表示|披露|公告|获)"
 )
 # Right before it: `科技巨头苹果`, `竞争对手微软`, `美股苹果`.
 _BEFORE = re.compile(r"(?:巨头|对手|客户|美股|港股|中概股)[\s—\-－:：]*$")

@@ -30,6 +30,8 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         ("紫金矿业又拿下一座铜矿", ("601899.SH", "02899.HK")),
         # a US listing by its Chinese name
         ("吉利德宣布收购一家生物科技公司", ("GILD.US",)),
+        # 获: what the company is granted, after a name that is an everyday word too
+        ("百度获一项语音识别方法专利授权", ("09888.HK", "BIDU.US")),
         # H股 after the name: the Hong Kong listing (HKEX writes 青岛啤酒股份), not the A shares
         ("某券商升青岛啤酒H股评级至买入", ("00168.HK",)),
         ("某券商上调中芯国际H股目标价", ("00981.HK",)),
