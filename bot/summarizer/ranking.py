@@ -116,11 +116,6 @@ def demote_stated(cands: list[Cand], said: str, body_start: int, *, flash: bool 
             c.restated = flash
 
 
-def states(said: str, value: str, change: str | None) -> bool:
-    """`said` spells out the number and its change (8亿 for 8亿元, 7% for 同比+7%)."""
-    return _spelled(_numbers(said), said, value, change)
-
-
 def _numbers(said: str) -> set[str]:
     """Each number of `said`, alone and with its unit head (8亿, 7%)."""
     return {
@@ -129,6 +124,7 @@ def _numbers(said: str) -> set[str]:
 
 
 def _spelled(stated: set[str], said: str, value: str, change: str | None) -> bool:
+    """`said` (its `_numbers`: `stated`) spells out the number and its change (8亿 for 8亿元)."""
     heads = [_NUM_HEAD.search(fold(t).replace(",", "")) for t in (value, change) if t]
     if not heads[0]:  # 翻倍, 近三成: no digits to compare, the words themselves
         return value in said
