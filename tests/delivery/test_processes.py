@@ -127,7 +127,13 @@ def test_two_replicas_one_sender_and_takeover_within_5_s(pg_url: str, tmp_path: 
     db_url = pg_url
     engine = make_engine(db_url)
     in_flight = 8
-    limits = SendLimits(global_per_second=40, private_per_second=20)
+    # 40/s with a 0.1 s window tolerance, as in tests/e2e/test_one_pace.py. The sender spaces
+    # any 41 sends over >= 1/0.98 s (1.0204-1.0206 s measured), which covers arrivals up to
+    # ~20 ms late; but the fake stamps a request when its handler thread runs in this process,
+    # and on a loaded 2-core machine (two replicas, PostgreSQL, pytest) sends arrived up to
+    # 40 ms after the sender counted them: 41 stamped within 0.991 s, one strict-window 429 in
+    # 3 of 35 runs. 40 in any 0.9 s (44/s) still refuses two senders (~78/s) by the dozen.
+    limits = SendLimits(global_per_second=40, private_per_second=20, tolerance=0.1)
     with FakeBotAPI(limits=limits) as api:
         refused = _timed_429(api)
         killed_at = 0.0
