@@ -154,10 +154,17 @@ MEASURE_END = (  # noqa: SIM905
 
 
 def _metricish(label: str, ws: tuple[tuple[str, str], ...]) -> bool:
-    """Some word of the label names a measure (see MEASURE_END)."""
+    """Some word of the label names a measure (see MEASURE_END), or it names an exchange rate."""
     if any(is_metric(w) for w, _ in ws) or any(m in label for m in METRIC_NOUNS if len(m) >= 2):
         return True
-    return any(w.endswith(tuple(MEASURE_END)) for w, _ in ws)
+    return any(w.endswith(tuple(MEASURE_END)) for w, _ in ws) or bool(_PAIR.search(label))
+
+
+# One currency against another (离岸人民币兑美元 6.3512) is its exchange rate, metric noun or not.
+# Posts outside the gold files: 202112082206781916 (离岸人民币兑美元升至6.3512),
+# em202601283632703515 (欧元兑美元…), wscn3775156 (美元兑日元涨0.14%，报161.53日元).
+_CURRENCY = "人民币|美元|欧元|日元|英镑|港元"
+_PAIR = re.compile(f"(?:{_CURRENCY})兑(?:{_CURRENCY})")
 
 
 # 约63.4亿港元（约58亿元人民币）, 5亿美元，折合人民币约36亿元: the same amount in another currency.

@@ -30,3 +30,9 @@ def test_a_restated_move_keeps_its_line() -> None:
     # (editors preferred such lines to none)
     got = _summarize("甲乙科技涨超8%", "甲乙科技午后涨超8%，现报12.36港元，成交额放大至3.2亿港元。")
     assert any(f.value == "12.36港元" and f.change for f in got.figures), got.figures
+
+
+def test_a_restated_exchange_rate_keeps_its_line() -> None:
+    # made-up: one currency against another is its rate, with no metric noun written
+    got = _summarize("在岸人民币兑美元升至年内新高", "在岸人民币兑美元日内升至6.3011，创年内新高。")
+    assert any(f.value == "6.3011" for f in got.figures), got.figures
