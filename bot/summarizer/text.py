@@ -122,6 +122,9 @@ _OPENERS = [
     # (em 202511023552785386, 2021-12-08 202112082206811771), "据追风交易台消息，" /
     # "据央视新闻，" (wscn 3756709, wscn 3756501): who heard it, not what happened.
     re.compile(r"^[^，。“”]{1,10}(?:独家)?获悉[，,：:]\s*"),
+    # 华尔街见闻's pointer to its own earlier story (wscn3756937, wscn3774272 华尔街见闻此前提及，
+    # wscn3775156, wscn3756513 上周华尔街见闻提及，): where it was told before, not news.
+    re.compile(r"^(?:上周|此前)?华尔街见闻(?:此前|早前|曾)?(?:提及|提到)[，,：:]\s*"),
     re.compile(r"^(?!据)(?![^，。]*(?:知情|人士|援引|媒体))[^，。“”]{1,14}消息[，,：:]\s*"),
     # Not "据知情人士消息" / "据媒体援引…报道": there the attribution is the hedge, and stays.
     re.compile(

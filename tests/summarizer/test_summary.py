@@ -65,6 +65,8 @@ def test_no_dangling_number_or_unbalanced_quote() -> None:
         ("【导读】沪指收涨0.5%，成交额放大。", "沪指收涨0.5%，成交额放大。"),
         ("核心提示：火星盒子完成数千万元A+轮融资。", "火星盒子完成数千万元A+轮融资。"),
         ("记者从阿里国际站获悉，全年海外市场消费者净增6400万。", "全年海外市场消费者净增6400万。"),
+        # the outlet pointing at its own earlier story
+        ("华尔街见闻此前提及，某公司正削减数据中心租约。", "某公司正削减数据中心租约。"),
     ],
 )
 def test_openers_are_stripped(raw: str, expected: str) -> None:
