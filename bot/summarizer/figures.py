@@ -32,9 +32,10 @@ from bot.summarizer.context import (
     level_bound,
 )
 from bot.summarizer.duplicates import dedupe_key
-from bot.summarizer.labels import METRIC_NOUNS, is_metric, noun_after, words
+from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, in_condition
+from bot.summarizer.nounafter import noun_after
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.rawlabel import make_label, shorten

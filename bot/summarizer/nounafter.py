@@ -1,0 +1,48 @@
+"""The noun written right after a value (1200MPa抗拉强度, 4%延伸率, 10亿元的合作经费): what the
+number measures when the clause before it names nothing (figures keeps it as a candidate's
+`after`, which labels.tidy_label reads)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.labels import is_metric
+from bot.summarizer.segment import words
+
+_AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已从被由把]")
+
+
+def noun_after(fseg: str, end: int) -> str:
+    """Metric written after the number (1200MPa抗拉强度、4%延伸率): up to the next break."""
+    if fseg.startswith("的", end):
+        end += 1
+    m = first = _AFTER_STOP.search(fseg, end)
+    while m and m.group(0) in _AFTER_STOP_WORDS and _inside_word(fseg, end, m.start()):
+        m = _AFTER_STOP.search(fseg, m.end())  # 潜在增量收入: 在 is part of 潜在
+    upto = m.start() if m else None
+    if m is not first and not any(is_metric(w) for w in words(fseg[end:upto])):
+        m = first  # 6400名工人正在紧张施工: past 正在 no metric is named, so 工人 it is
+    tail = _DIGIT_SPLIT.split(fseg[end : m.start() if m else len(fseg)])[0].rstrip("了以")
+    if not tail or not _HAN_AFTER.match(tail):  # 10亿B轮融资
+        return ""
+    return tail[:12] if len(tail) >= 2 else ""
+
+
+_AFTER_STOP_WORDS = set("是为的和与及或将在已从被由把")  # 10万名联邦雇员从…: 联邦雇员
+
+
+def _inside_word(text: str, start: int, at: int) -> bool:
+    """text[at] is part of a longer jieba word of text[start:] (潜在, 现在, 以为), not a word."""
+    pos = start
+    for w in words(text[start : at + 4]):
+        i = text.find(w, pos)
+        if i < 0 or i > at:
+            return False
+        if i <= at < i + len(w):
+            return len(w) > 1
+        pos = i + len(w)
+    return False
+
+
+_DIGIT_SPLIT = re.compile(r"\d")
+_HAN_AFTER = re.compile(r"[A-Za-z+\-]{0,6}[\u4e00-\u9fff]")
