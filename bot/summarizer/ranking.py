@@ -30,7 +30,7 @@ from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, short_terms, unit_counted
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
-from bot.summarizer.whose import bare, owned
+from bot.summarizer.whose import bare, owned, refers_only
 
 STATED_PENALTY = 10.0  # see demote_stated
 # Every line is a title or lead figure, or one the post stresses (a key metric, the title's words,
@@ -384,7 +384,7 @@ def _usable(
 def _owned(c: Cand, shown: str, title: str) -> bool:
     """The line says whose its number is (whose.py); where the title names two or more
     companies (an acquirer and its target, two rivals), a line naming none is anyone's."""
-    if c.several and c.para >= 0 and bare(shown):
+    if c.several and c.para >= 0 and (bare(shown) or refers_only(shown)):
         return False
     return owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth)
 

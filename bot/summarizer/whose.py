@@ -69,6 +69,21 @@ def _refers(text: str) -> bool:
     return _HAS_TEXT.search(text) is not None and any(w in _MAIN_REFS for w, _ in pos_words(text))
 
 
+def refers_only(label: str) -> bool:
+    """The label says whose only by 公司 (第一财季公司营收, 公司股价): the post's main actor, which
+    a post about two companies does not have (`CrowdStrike、Palo Alto Networks财报后大跌`).
+    Not 合资公司, 子公司: a company of its own, named by the word before it."""
+    at = label.find("公司")
+    return at >= 0 and bool(_BEFORE_REF.fullmatch(label[:at])) and not _names(label[at + 2 :])
+
+
+# What may stand before 公司 when it means the post's main actor: a marker and a period.
+_BEFORE_REF = re.compile(
+    r"(?:预计|拟|计划)?(?:\d{4}年|今年|去年|前三季度|[上下]半年|全年|第?[一二三四1-4](?:财)?季度?"
+    r"|第[一二三四1-4]财季|\d{1,2}(?:-\d{1,2})?月)*"
+)
+
+
 @lru_cache(maxsize=4096)  # pure; a line is judged again at each check of its figure
 def bare(label: str) -> bool:
     """The label names no thing, only a measure, a move, a time or a marker (持股, 拟股权,

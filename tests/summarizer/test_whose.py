@@ -187,3 +187,22 @@ def test_the_company_of_a_title_that_names_two_is_not_guessed() -> None:
     # one company in the title: 公司 is that one's, and the line stays
     got = extract_figures("乙航天估值再创新高", body, companies=1, names=("乙航天",))
     assert "1.25万亿美元" in [f.value for f in got]
+
+
+def test_gongsi_is_no_owner_in_a_post_about_two_companies() -> None:
+    # made-up: 第一财季公司营收 under a title naming two companies; which one's revenue?
+    from bot.summarizer.figures import extract_figures
+    from bot.summarizer.whose import refers_only
+
+    assert refers_only("第一财季公司营收") and refers_only("公司股价")
+    assert not refers_only("合资公司注册资本")  # the joint venture, named by 合资
+    title = "甲安全、乙网络财报后大跌，网络安全股承压"
+    body = [
+        "甲安全股价大跌10%，乙网络跌超7%。",
+        "财报显示，第一财季公司营收13.9亿美元，同比增长26%，略高于预期。",
+        "分析师认为，网络安全行业需求依然稳健。",
+    ]
+    got = extract_figures(title, body, companies=2, names=("甲安全", "乙网络"))
+    assert "13.9亿美元" not in [f.value for f in got]
+    got = extract_figures("甲安全财报后大跌", body, companies=1, names=("甲安全",))
+    assert "13.9亿美元" in [f.value for f in got]
