@@ -15,7 +15,7 @@ import re
 # 2024年营收. Tidying drops time words (近日, 目前 say when it was reported, not what is
 # measured), and with them these; a line without its period shows last year's revenue, or
 # the first three quarters' sales (前三季度), as this quarter's.
-_PERIOD = re.compile(
+PERIOD = re.compile(
     r"(?:(?:\d{4}年|今年|去年|明年|前年)?(?:前|近)(?:\d{1,2}|[一二两三四五六七八九十]{1,3})个?"
     r"(?:月|季度)|(?:\d{4}年|今年|去年|明年|前年)?(?:上半年|下半年|全年|一季度|二季度|三季度|"
     r"四季度|第[一二三四]季度|前三季度)|\d{4}年(?:度)?|今年|去年|前年|\d{1,2}-\d{1,2}月)"
@@ -34,7 +34,7 @@ def own_period(before: str) -> str:
 
 def with_period(part: str, label: str, limit: int) -> str:
     """The label with the period written just before its words in `part`, the clause it was
-    cut from (see _PERIOD)."""
+    cut from (see PERIOD)."""
     if not label:
         return label
     head = label[: min(2, len(label))]
@@ -43,7 +43,7 @@ def with_period(part: str, label: str, limit: int) -> str:
         return label
     if part[at - 1] == "前" and re.match(r"[一二三四]季度", label):
         label, at = "前" + label, at - 1  # 前三季度销售额, not 三季度销售额 (the third quarter)
-    periods = list(_PERIOD.finditer(part, 0, at))
+    periods = list(PERIOD.finditer(part, 0, at))
     if not periods:
         return label
     p = periods[-1]
@@ -67,7 +67,7 @@ def with_period(part: str, label: str, limit: int) -> str:
 _SPAN = re.compile(
     r"(?:自|从)?[^，,。；;：:]{1,10}以来|截至[^，,。；;：:]{1,10}|年初至今|今年以来|"
     r"过去(?:\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?(?:交易日|天|周|月|年)|"
-    r"本周|上周|本月|上月|" + _PERIOD.pattern
+    r"本周|上周|本月|上月|" + PERIOD.pattern
 )
 SAME_PERIOD = "同期"
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from bot.summarizer.guards import MEASURE_END
 from bot.summarizer.labels import is_edge_word, is_metric, pos_words
+from bot.summarizer.periodwords import PERIOD
 from bot.summarizer.text import shares_pair
 
 # Words that refer to the post's main actor without naming it (公司:
@@ -77,10 +78,10 @@ def refers_only(label: str) -> bool:
     return at >= 0 and bool(_BEFORE_REF.fullmatch(label[:at])) and not _names(label[at + 2 :])
 
 
-# What may stand before 公司 when it means the post's main actor: a marker and a period.
+# What may stand before 公司 when it means the post's main actor: a marker and periods
+# (periodwords.PERIOD, plus a fiscal quarter: 第一财季).
 _BEFORE_REF = re.compile(
-    r"(?:预计|拟|计划)?(?:\d{4}年|今年|去年|前三季度|[上下]半年|全年|第?[一二三四1-4](?:财)?季度?"
-    r"|第[一二三四1-4]财季|\d{1,2}(?:-\d{1,2})?月)*"
+    rf"(?:预计|拟|计划)?(?:{PERIOD.pattern}|第?[一二三四1-4]财季|\d{{1,2}}月)*"
 )
 
 
