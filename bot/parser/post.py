@@ -203,15 +203,28 @@ def _title_names(
         frozenset(n.tickers): n.name for n, used in in_title if used
     }
     for t in carried:
-        named = max(
-            (nm for nm in names.get(t, ()) if len(nm) >= 2 and nm in title), key=len, default=""
+        primary = shipped().name(t)
+        named = max(  # the title's own spelling, else the directory's (MiniMax for Minimax)
+            (nm for nm in names.get(t, ()) if _in_title(nm, title)),
+            key=lambda nm: (nm in title, len(nm), nm == primary, nm),
+            default="",
         )
         if named and not any(t in key for key in found):
             found[frozenset((t,))] = named
     # one company per name: the A and H listings of 紫金矿业 are one, and 紫金 inside it too
     out = sorted(set(found.values()), key=lambda n: (-len(n), n))
     kept = [n for i, n in enumerate(out) if not any(n in m for m in out[:i])]
-    return tuple(sorted(kept, key=title.find))
+    return tuple(sorted(kept, key=lambda n: title.lower().find(n.lower())))
+
+
+def _in_title(name: str, title: str) -> bool:
+    """A Latin name in any case (MiniMax's title spelling Minimax, NVIDIA's Nvidia); from four
+    letters on, so that a short symbol (ON, AI) is not read in an everyday word."""
+    if len(name) < 2:
+        return False
+    if name in title:
+        return True
+    return len(name) >= 4 and name.isascii() and name.lower() in title.lower()
 
 
 _SHARE_CLASS = re.compile(r"-[A-Z]$")  # 谷歌-A / 谷歌-C, 伯克希尔哈撒韦-B

@@ -53,7 +53,7 @@ def _is_name(w: str, f: str) -> bool:
     (jieba's tags miss many names: 道生天合 is q+i, so what is left counts)."""
     if (f.startswith(_NOT_NAME) and f != "eng") or not _HAS_TEXT.search(w):
         return False
-    if w in _NO_OWNER or is_edge_word(w) or _measure(w, f):
+    if w in _NO_OWNER or w in _NOT_PROPER or is_edge_word(w) or _measure(w, f):
         return False
     return len(w) >= 2 or f == "eng"
 

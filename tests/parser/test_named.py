@@ -6,6 +6,7 @@ import pytest
 
 from bot.parser import build_article
 from bot.parser.named import title_company, written_symbols
+from bot.parser.post import _in_title
 from bot.stocks.directory import shipped
 
 
@@ -123,6 +124,15 @@ def test_the_companies_a_title_names_are_counted() -> None:
     assert one.title_names == ("宁波银行",)  # type: ignore[attr-defined]
     source = _post("中信证券：看好新能源板块", "<p>中信证券认为，板块将走强。</p>")
     assert source.title_names == ()  # type: ignore[attr-defined]  # a broker speaking is no subject
+
+
+def test_a_latin_name_counts_in_the_case_the_title_writes_it() -> None:
+    link = "<a href='http://quote.eastmoney.com/unify/r/116.00100'>MINIMAX-W</a>"
+    body = f"<p>宁德时代与MiniMax（{link}）签署合作协议。</p>"
+    a = _post("宁德时代与Minimax签署合作协议", body)
+    assert a.title_names == ("宁德时代", "MiniMax")  # type: ignore[attr-defined]
+    # a short symbol is not read in an everyday word of another case
+    assert _in_title("ON", "On the road") is False
 
 
 def test_one_company_listed_twice_is_named_once() -> None:

@@ -15,6 +15,7 @@ def test_bare_labels_name_only_a_measure() -> None:
     assert bare("收益率")
     assert bare("同比增长")
     assert not bare("英特尔涨")
+    assert bare("上市发行价")  # jieba tags 上市 a place (ns): an everyday word, no owner
     assert not bare("连锁小酒馆")
 
 
