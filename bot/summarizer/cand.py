@@ -37,6 +37,7 @@ class Cand:
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     several: bool = False  # the title names two or more companies: a line must say whose
     names: tuple[str, ...] = ()  # the post's companies by name, when it names two or more
+    actor: str = ""  # the one company the title names (none named, or two: '')
     house: str = ""  # the house whose view a roundup's section gives, where it says 我们
     depth: int | None = None  # body characters before its paragraph (None: the title)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)

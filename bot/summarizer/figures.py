@@ -232,6 +232,7 @@ def extract_figures(
         c.year = year
         c.several = companies >= 2
         c.names = names if len(names) >= 2 else ()
+        c.actor = names[0] if companies == 1 and names else ""
     # Fill empty labels from the previous figure in the same sentence (沪指涨0.90%，收报3862.53点);
     # not for a worded change: 去年同期仅为3520万美元，一年间近乎翻番 doubled from, not 去年同期.
     for i, c in enumerate(cands):

@@ -17,7 +17,13 @@ from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
-from bot.summarizer.owners import MAX_ADDED_LINE, company_named, doer_named, topic_named
+from bot.summarizer.owners import (
+    MAX_ADDED_LINE,
+    actor_named,
+    company_named,
+    doer_named,
+    topic_named,
+)
 from bot.summarizer.periodwords import own_period, same_period
 from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
@@ -138,6 +144,7 @@ def _shown_now(
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
     shown = doer_named(shown, c, title)
     shown = forecaster_named(shown, c, title)
+    shown = actor_named(shown, c, title)
     shown = _date_kept(shown, c)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():

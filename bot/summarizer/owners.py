@@ -38,6 +38,20 @@ def topic_named(shown: str, c: Cand, title: str) -> str:
     return who + shown
 
 
+def actor_named(shown: str, c: Cand, title: str) -> str:
+    """A bare line of the title's one company names it where the post names other companies
+    too (美光…盘后股价最大涨幅 beside 西部数据涨超11%: 美光股价最大涨幅): the issue's subject
+    "when the post has more than one". A line whose.py hides stays hidden."""
+    if not shown or not c.actor or not c.names or c.para < 0 or not bare(shown):
+        return shown
+    if not owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth):
+        return shown
+    if width(c.actor + shown) > MAX_ADDED_LINE:
+        return shown
+    gap = " " if c.actor[-1:].isascii() and c.actor[-1:].isalpha() and shown[:1].isdigit() else ""
+    return c.actor + gap + shown
+
+
 def doer_named(shown: str, c: Cand, title: str) -> str:
     """A line that opens on a verb names no doer (拟转让仁智股份 19.51%, 与AI相关的RPO): a reader
     takes it for the title's actor's. The name heading the nearest clause of its sentence that

@@ -280,3 +280,17 @@ def test_a_guessed_name_glued_to_a_verb_ends_the_head() -> None:
     # a two-character name stays with its noun (创始人赵雷曾在…; the 曾 marks a past career)
     sent = "创始人赵雷曾在甲公司就职10年，实现单一行业3年3亿收入。"
     assert sentence_actor(sent, sent.index("3亿")).startswith("创始人赵雷")
+
+
+def test_the_title_company_is_named_where_the_post_names_another_too() -> None:
+    """The subject "when the post has more than one": beside another company's line, 毛利率
+    alone could be either's."""
+    title = "甲乙科技财报超预期 盘后大涨"
+    body = (
+        "甲乙科技周三盘后公布第三财季财报，营收同比增长346%，毛利率为84.9%。",
+        "存储概念股随之走高，丙丁数据盘后涨超11%。",
+    )
+    two = extract_figures(title, body, companies=1, names=("甲乙科技", "丙丁数据"))
+    assert ("甲乙科技毛利率", "84.9%") in [(f.label, f.value) for f in two]
+    one = extract_figures(title, body, companies=1, names=("甲乙科技",))
+    assert ("毛利率", "84.9%") in [(f.label, f.value) for f in one]  # its only company: known
