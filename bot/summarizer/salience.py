@@ -18,6 +18,7 @@ from bot.summarizer.setup import drop_setup
 from bot.summarizer.shapes import TIME_ONLY, shape_penalty, time_only
 from bot.summarizer.text import fold, quoted_sentences, strip_opener, with_aliases
 from bot.summarizer.titlewords import FUNCTION, Units, measure, title_units
+from bot.summarizer.wirestyle import short_moves
 
 __all__ = [
     "CONNECTIVE",
@@ -329,7 +330,9 @@ def _assess(
 ) -> _Assessed | None:
     """What candidates() makes of a sentence before its place counts: (bare, s, shown, cut,
     have, figures, low, shape); None when it is no candidate."""
-    bare = strip_opener(with_aliases(sentence))  # 记者（下称“每经记者”）注意到，: alias first
+    bare = strip_opener(
+        with_aliases(short_moves(sentence))
+    )  # 记者（下称“每经记者”）注意到，: alias first
     bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
     if not _informative(bare):
         return None

@@ -56,6 +56,7 @@ class Units(dict[str, float]):
         self.amounts: frozenset[str] = frozenset()  # its numbers that are figures, not dates
         self.scene: frozenset[str] = frozenset()  # words only of a scene before the actor's clause
         self.marks: dict[str, str] = {}  # number -> the unit or date mark after it in the title
+        self.short: dict[str, str] = {}  # an index's short name -> its long one (纳指 -> 纳斯达克)
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
@@ -107,6 +108,8 @@ def measure(text: str, units: Units) -> tuple[frozenset[str], frozenset[str]]:
     have = pairs.union(u for u in units.longer if u in low)
     if units.numbers:
         have = have.union(_numbers(low, units))
+    if units.short and (long := [units.short[u] for u in have if u in units.short]):
+        have = have.union(long)  # 道指涨1.73% names the 道琼斯 the title's 道指 stands for
     return have, frozenset(_FIGURE.findall(low))
 
 
@@ -162,6 +165,7 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
     # actor's clause (再次来到命运的十字路口 启迪环境…) is not where the actor is named.
     said: list[set[str]] = []  # each clause's units, whichever clause gave a unit its weight
     marks: dict[str, str] = {}
+    short_names: dict[str, str] = {}
     for k, clause in enumerate(clauses):
         lift = _FIRST_CLAUSE_LIFT if k == opening else 1.0
         own: dict[str, float] = {}
@@ -185,6 +189,8 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
         for short, long in _ALIASES.items():
             if short in clause:
                 own.setdefault(long, 2.0 * lift)
+                if short in own:  # a two-character short name, a unit of its own too
+                    short_names[short] = long
         for u, w in own.items():
             units.setdefault(u, w)
         said.append(set(own))
@@ -194,4 +200,5 @@ def title_units(title: str, names: tuple[str, ...] = ()) -> Units:
     out.scene = frozenset(scene.difference(*said[opening:]))  # not also said where the actor is
     out.amounts = frozenset(amounts)
     out.marks = marks
+    out.short = short_names
     return out

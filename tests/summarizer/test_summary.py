@@ -421,8 +421,7 @@ def test_a_trend_thesis_gives_way_to_the_event() -> None:
 
 
 def test_a_market_wrap_keeps_its_index_line_and_its_movers() -> None:
-    # Invented wrap: the index sentence is too long to sit whole beside the movers; its first
-    # clauses carry the title's index and figure, so it is cut and the movers follow.
+    # Invented wrap: the index sentence, said short (wirestyle.py), sits whole beside the movers.
     title = "全球市场：道指涨超1%再创新高 美光科技跌近8%"
     paras = [
         "美股三大指数收盘涨跌不一。",
@@ -432,7 +431,7 @@ def test_a_market_wrap_keeps_its_index_line_and_its_movers() -> None:
         "半导体板块表现分化，博通大跌超12%，Arm跌超4%，美光科技跌近8%；英伟达、阿斯麦涨近2%。",
     ]
     got = build_summary(title, paras)
-    assert got.startswith("截至收盘，道琼斯工业平均指数比前一交易日上涨874.86点"), got
+    assert got.startswith("截至收盘，道指涨1.73%，创历史新高；标普500指数涨0.05%"), got
     assert "美光科技跌近8%" in got and len(got) <= 120
 
 
