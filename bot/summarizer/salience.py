@@ -45,10 +45,13 @@ _ANCHOR = re.compile(  # (?=[…]): what a match opens with, so a scan skips oth
     r")"
 )
 # The verbs of a report (someone announced, disclosed, completed, approved something): with a
-# figure or a time anchor, what tells a news sentence from a feature's thesis or hook.
+# figure or a time anchor, what tells a news sentence from a feature's thesis or hook. 计划 before
+# a verb reports what an actor will do (公司还计划将发行股数…: wscn3771939; SK海力士计划在纳斯达克
+# 发行: em202607073795566998; 贝莱德正计划发行: em202607213813802058), not 计划 the noun
+# (裁员计划，).
 _REPORT = re.compile(
     r"宣布|公告|公布|发布|披露|表示|称|指出|透露|完成|签署|签订|获批|批准|通过|决定|下调|上调|收购|"
-    r"出售|融资|上市|申请|起诉|判决|辞去|任命"
+    r"出售|融资|上市|申请|起诉|判决|辞去|任命|计划(?=[\u4e00-\u9fff])(?![的书中表案])"
 )
 # A trend told without a figure or a date is a feature's thesis, not an event, even with a
 # report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728),

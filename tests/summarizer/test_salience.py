@@ -376,3 +376,15 @@ def test_a_view_after_its_speaker_leans_on_him_after_a_cut_gist_too() -> None:
     got = {c.index: c for c in candidates(units, [para], None, lambda s: fitted(s, 120))}
     assert got[0].cut  # the first sentence was cut: its speaker's gist was measured
     assert got[2].leaning and got[2].orphan  # shown alone it would state the view as a fact
+
+
+def test_a_plan_announced_is_a_fact_not_a_thesis() -> None:
+    # made-up: 计划 + a verb reports what an actor will do (news); 计划 as a noun does not
+    from bot.summarizer.salience import candidates, title_units
+
+    units = title_units("放开限制！甲国股市再传利好", ())
+    more = "分析人士认为，此举影响深远。"  # two paragraphs: not a flash (a flash is all news)
+    paras = ["为吸引更多外资，甲国政府计划放开限制，允许境外投资者直接交易基金。", more]
+    assert candidates(units, paras, None, lambda s: (s, False))[0].fact
+    noun = ["随着甲公司推进其“轨道数据中心”计划，双方可能形成既合作又竞争的关系。", more]
+    assert not candidates(units, noun, None, lambda s: (s, False))[0].fact
