@@ -40,6 +40,7 @@ from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.rawlabel import make_label, shorten
 from bot.summarizer.respectively import pair_respectively
+from bot.summarizer.results import table_period
 from bot.summarizer.salience import view_heading
 from bot.summarizer.text import (
     SPACE_BREAK,
@@ -225,6 +226,10 @@ def extract_figures(
         cands.extend(got)
         order += len(got) + 1
         prior.append(fold(s))
+    period, items = table_period(body)
+    for c in cands:
+        if c.para in items:
+            c.table_period = period
     demote_other_periods(cands, fold(title))
     demote_history(cands, fold(title), year)
     demote_asides(cands)

@@ -124,6 +124,9 @@ def _shown_now(
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     elif not period and shown and not has_period(shown):
         shown = _own_period_first(shown, c)
+    table = c.table_period if shown and not has_period(shown) else ""
+    if table and len(table + shown) <= MAX_ADDED_LINE:
+        shown = table + shown  # 营收：249亿美元 in 特斯拉…第四季度财报's table (results.py)
     day = (
         day_period(c.sent, c.span[0])
         if shown and not names_day(shown) and not has_marker(shown)
