@@ -57,6 +57,24 @@ _REPORT = re.compile(
 # report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728),
 # "中国AI视频生成赛道，正在经历…巨大红利" (36kr 3786528811572481).
 _TREND = re.compile(r"越来越|日益|愈发|愈加|正在经历|正成为|正在成为")
+# "Recently" dates nothing: a scene opens so (近日，国际金价走强，黄金饰品消费市场也备受关注:
+# em202510123531560583; 近日，…的消息引发了广泛关注: em202601263630014658).
+_VAGUE_TIME = re.compile(r"近日|日前")
+# A record set is an event (国际市场白银现货价格再次创下历史纪录: em202601263630017241; 金融板块
+# 周四连续第二日创下收盘新高: wscn3777197), not a "创纪录" adjective, nor one foreseen
+# (有望创出新高).
+_RECORD = re.compile(r"创(?:下|出)[^，,。；;]{0,6}(?:新高|新低|纪录|记录)|创(?:历史|年内)?新[高低]")
+_FORESEEN = re.compile(r"将|有望|可能|预计|若|如果|当|一旦")
+
+
+def _record_set(low: str) -> bool:
+    for m in _RECORD.finditer(low):
+        clause = re.split(r"[，,；;。]", low[: m.start()])[-1]
+        if not _FORESEEN.search(clause):
+            return True
+    return False
+
+
 # A market's move told without a figure is still the session's news, not a mood (…证券、电池、
 # 贵金属板块大涨: em202509293526305867; 周期板块持续走强: em202606213777038513; 算力硬件板块集体
 # 爆发: em202605123733499797).
@@ -292,6 +310,7 @@ def candidates(
         )
         coverage = sum(units[u] for u in have) / total
         c.anchor = bool(_ANCHOR.search(low))
+        vague = c.anchor and not _ANCHOR.search(_VAGUE_TIME.sub("", low))
         # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
         # strategist's view as a fact; it may only follow the sentence that names who says it.
         viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
@@ -305,7 +324,8 @@ def candidates(
             )
         c.headless = c.orphan or bool(_BARE_COMPANY.match(bare) or _CLOSER_LOOK.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
-        fact = bool(c.figures or c.anchor or _MOVED.search(low)) or (
+        moved = _MOVED.search(low) or _record_set(low)
+        fact = bool(c.figures or (c.anchor and not vague) or moved) or (
             bool(_REPORT.search(low)) and not _TREND.search(low)
         )
         # a flash item is its news throughout; a house's view in a roundup is that section's news

@@ -388,3 +388,18 @@ def test_a_plan_announced_is_a_fact_not_a_thesis() -> None:
     assert candidates(units, paras, None, lambda s: (s, False))[0].fact
     noun = ["随着甲公司推进其“轨道数据中心”计划，双方可能形成既合作又竞争的关系。", more]
     assert not candidates(units, noun, None, lambda s: (s, False))[0].fact
+
+
+def test_recently_alone_sets_a_scene_and_a_record_set_is_an_event() -> None:
+    # made-up: 近日 dates nothing; a record set (创下…纪录) is news, one foreseen (有望创出) is not
+    from bot.summarizer.salience import candidates, title_units
+
+    units = title_units("白银猛涨 实探甲市场！每克跳涨11元", ())
+    more = "分析人士认为，此举影响深远。"  # two paragraphs: not a flash
+    fit = lambda s: (s, False)  # noqa: E731
+    scene = ["近日，国际金价走强，黄金饰品消费市场也备受关注。", more]
+    assert not candidates(units, scene, None, fit)[0].fact
+    record = ["近日，国际市场白银现货价格再次创下历史纪录。", more]
+    assert candidates(units, record, None, fit)[0].fact
+    foreseen = ["近日，机构认为白银价格有望创出新高。", more]
+    assert not candidates(units, foreseen, None, fit)[0].fact
