@@ -32,13 +32,15 @@ _FIGURE = re.compile(
 )
 
 # Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the
-# short form is matched as the long one too. Standard names of the wire's market reports.
+# short form is matched as the long one too. Standard names of the wire's market reports, and the
+# Fed's (美联储 / 美国联邦储备委员会: em202605253747540689, em202606183775056545).
 _ALIASES = {
     "道指": "道琼斯",
     "纳指": "纳斯达克",
     "标普": "标准普尔",
     "沪指": "上证",
     "深成指": "深证成指",
+    "美联储": "联邦储备",
 }
 
 

@@ -403,3 +403,10 @@ def test_recently_alone_sets_a_scene_and_a_record_set_is_an_event() -> None:
     assert candidates(units, record, None, fit)[0].fact
     foreseen = ["近日，机构认为白银价格有望创出新高。", more]
     assert not candidates(units, foreseen, None, fit)[0].fact
+
+
+def test_the_feds_full_name_says_the_titles_short_one() -> None:
+    # made-up: a headline's 美联储 is the body's 美国联邦储备委员会
+    units = title_units("美联储步入新时代", ())
+    have, _ = measure("当地时间5月22日，美国联邦储备委员会新任主席宣誓就职。", units)
+    assert "联邦储备" in have
