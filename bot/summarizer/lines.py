@@ -129,6 +129,7 @@ def _shown_now(
     if span and span not in shown and len(span + shown) <= MAX_ADDED_LINE:
         shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
+    shown = _among_span(shown, c)
     shown = topic_named(shown, c, title)
     who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
     if who and len(who + shown) <= MAX_ADDED_LINE:
@@ -196,6 +197,24 @@ def _with_span(shown: str, c: Cand) -> str:
         return shown
     if tail and shown.endswith(tail):
         return shown[: -len(tail)] + span + tail
+    return span + shown
+
+
+# A span to now, the year's so far (KOSPI指数今年以来累计涨逾3600点).
+_TO_NOW = re.compile(r"今年以来|年初以来|年初至今|今年迄今|年内")
+
+
+def _among_span(shown: str, c: Cand) -> str:
+    """A move of a sentence opening on 其中 (其中，SK海力士涨幅接近200%) is one part of the one
+    before it, and of its span (韩国KOSPI指数今年以来累计涨逾3600点): without it, a year's gain
+    reads as the day's."""
+    if not shown or not c.sent.startswith("其中") or not c.prior or not _RUNNING.search(shown):
+        return shown
+    if has_period(shown) or _TO_NOW.search(c.sent):
+        return shown
+    spans = set(_TO_NOW.findall(c.prior.rstrip("。").rsplit("。", 1)[-1]))
+    if len(spans) != 1 or len(span := spans.pop()) + len(shown) > MAX_SINCE_LINE:
+        return shown
     return span + shown
 
 

@@ -294,3 +294,15 @@ def test_the_title_company_is_named_where_the_post_names_another_too() -> None:
     assert ("甲乙科技毛利率", "84.9%") in [(f.label, f.value) for f in two]
     one = extract_figures(title, body, companies=1, names=("甲乙科技",))
     assert ("毛利率", "84.9%") in [(f.label, f.value) for f in one]  # its only company: known
+
+
+def test_a_part_named_by_qizhong_takes_the_span_of_the_sentence_before() -> None:
+    # made-up: 其中 opens a sentence of parts of the whole the sentence before measured over
+    # 今年以来; without the span, a year's gain reads as the day's
+    title = "甲国股市再传利好"
+    body = [
+        "受AI热潮推动，甲国综合指数今年以来累计涨逾3600点，是全球表现最好的股指之一。"
+        "其中，甲电子涨幅接近200%，乙电子涨幅也超过140%。"
+    ]
+    got = {f.value: f.label for f in extract_figures(title, body)}
+    assert got.get("接近200%") == "今年以来甲电子涨幅", got
