@@ -23,6 +23,7 @@ import re
 
 from bot.jieba_dict import METRIC_NOUNS
 from bot.jieba_dict import word_set as _ws
+from bot.summarizer.labelends import BREAKS, named_not_company, with_beneficiary, with_session
 from bot.summarizer.periodwords import with_period
 from bot.summarizer.segment import _LATIN, pos_words, words
 
@@ -94,7 +95,6 @@ _AFTER_BAD = re.compile(
 # A price or rate per unit, written before its number (柴油税为每加仑24.4美分, 每盎司4350美元).
 PER_UNIT = r"每(?:日|天|月|年|周|桶|吨|股|加仑|盎司|人|户)"
 _PER = re.compile(rf"(?:为|达|约|高达)?(?P<per>{PER_UNIT})$")
-_BREAKS = re.compile(r"——|—|--|[，,；;：:、“”\"'‘’《》]")
 
 
 def is_metric(w: str) -> bool:
@@ -280,35 +280,10 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     label = _tidy_label(raw, after, limit=limit)
     if label and "每股" in raw and "每股" not in label and len(label) + 2 <= limit:
         return "每股" + label  # 每股调整后亏损4美分: a per-share figure, not the total
-    label = _with_beneficiary(raw, label, limit)
-    return with_period(_BREAKS.split(raw)[-1], _named_not_company(label), limit)
-
-
-# Verbs whose doer is not the noun after 为: 为投资者创造利润 (the funds created it), 为机器人提供…
-_FOR_VERBS = ("创造", "带来", "提供", "贡献")
-
-
-def _with_beneficiary(raw: str, label: str, limit: int) -> str:
-    """为投资者创造利润 keeps 为: the noun after it gains, it does not act. Cut at 为 (a function
-    word), the label reads 投资者创造利润, the investors creating the profit."""
-    if not label or len(label) + 1 > limit or not any(v in label for v in _FOR_VERBS):
-        return label
-    ws = words(_BREAKS.split(raw)[-1])  # 为 as a word of its own: not 成为, 认为, 作为
-    for i, w in enumerate(ws):
-        if w == "为" and "".join(ws[i + 1 :]).startswith(label):
-            return "为" + label
-    return label
-
-
-def _named_not_company(label: str) -> str:
-    """公司岭澳核电 -> 岭澳核电: a name right after 公司 is the thing measured (the company's
-    plant, unit or brand); 公司 before it is a cut-off possessive, not part of the name."""
-    if not label.startswith("公司") or len(label) < 5:
-        return label
-    tags = pos_words(label)
-    if len(tags) > 1 and tags[0][0] == "公司" and tags[1][1] in ("ns", "nr", "nt", "nz", "nrt"):
-        return label[2:]
-    return label
+    label = with_beneficiary(raw, label, limit)
+    return with_session(
+        raw, with_period(BREAKS.split(raw)[-1], named_not_company(label), limit), limit
+    )
 
 
 # 1克跳涨50元, 1吨上涨200元: "one gram" is "each gram" (每克), not a number of the label.
@@ -324,7 +299,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
         return room.group(1)
     move = _MOVE_AFTER.match(after)
     if move and raw:  # 跟随韩国KOSPI指数近9%的惨烈跌幅: the fall is what 9% measures
-        ws = list(words(_BREAKS.split(raw)[-1]))
+        ws = list(words(BREAKS.split(raw)[-1]))
         while ws and (tag := pos_words(ws[0])) and tag[0][1].startswith(("v", "p", "d")):
             ws = ws[1:]  # 跟随…: the verb that takes the fall as its object is not its owner
         head = _plain_label(ws, limit - len(move.group(1)))
@@ -336,11 +311,11 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if per and per.start() > 0:  # 柴油税为每加仑24.4美分: 每加仑 goes with the value
         head = tidy_label(raw[: per.start()], after, limit=limit - len(per.group("per")))
         return head + per.group("per") if head else ""
-    part = _BREAKS.split(raw)[-1] if raw else ""
+    part = BREAKS.split(raw)[-1] if raw else ""
     ws = _without_object(_before_comparison(list(words(part)))) if part else []
     label = _metric_label(ws, limit)
     if not label and raw and part != raw:
-        label = _metric_label(list(words(_BREAKS.sub("", raw))), limit)  # 第三次融资——刚完成
+        label = _metric_label(list(words(BREAKS.sub("", raw))), limit)  # 第三次融资——刚完成
     aw = list(words(after)) if after else []
     while aw and aw[0] in _AFTER_LEAD:
         aw = aw[1:]

@@ -498,3 +498,11 @@ def test_a_results_line_shows_the_short_term() -> None:
     body = ["甲乙科技上半年营业收入12.5亿元，归属于上市公司股东的扣除非经常性损益的净利润1.3亿元。"]
     labels = [f.label for f in extract_figures("甲乙科技上半年营收12.5亿元", body)]
     assert any(lab.endswith("扣非归母净利润") for lab in labels), labels
+
+
+def test_a_move_keeps_the_session_it_was_made_in() -> None:
+    # made-up: 盘后 (after hours) is not the day's close; the label keeps it
+    from bot.summarizer.labels import tidy_label
+
+    assert tidy_label("推动该公司股价盘后") == "公司股价盘后"
+    assert tidy_label("公司股价") == "公司股价"
