@@ -141,3 +141,14 @@ def test_an_amount_spelled_out_in_wan_gives_way_to_the_readable_spelling() -> No
     got = [(f.value, f.change) for f in extract_figures("甲科技一季度业绩出炉", paras)]
     assert ("123亿元", "同比+45.67%") in got
     assert not [v for v, _ in got if "," in v]
+
+
+def test_a_generic_noun_alone_is_no_line() -> None:
+    # made-up: 关税 50% and 价格 5499元 say neither whose nor what (editors: 10 of 10 such lines
+    # vague or misleading); the same noun with its owner named is a line
+    from bot.summarizer.figures import extract_figures
+
+    tariff = ["甲国宣布，对乙国部分产品加征关税，关税为50%。", "其他内容。"]
+    assert extract_figures("甲国宣布对乙国部分产品加征关税", tariff) == []
+    price = ["某手机今年1月降价，价格为5499元。", "其他内容。"]
+    assert extract_figures("某手机降价", price) == []
