@@ -144,11 +144,11 @@ def test_an_amount_spelled_out_in_wan_gives_way_to_the_readable_spelling() -> No
 
 
 def test_a_generic_noun_alone_is_no_line() -> None:
-    # made-up: 关税 50% and 价格 5499元 say neither whose nor what (editors: 10 of 10 such lines
-    # vague or misleading); the same noun with its owner named is a line
+    # made-up: 费用 5000元 and 指数 翻了一番 say neither whose nor what (editors: every such line
+    # vague or misleading); a short label that names a metric (发行价) stays
     from bot.summarizer.figures import extract_figures
 
-    tariff = ["甲国宣布，对乙国部分产品加征关税，关税为50%。", "其他内容。"]
-    assert extract_figures("甲国宣布对乙国部分产品加征关税", tariff) == []
-    price = ["某手机今年1月降价，价格为5499元。", "其他内容。"]
-    assert extract_figures("某手机降价", price) == []
+    fee = ["按累计预扣法，减除费用5000元。", "其他内容。"]
+    assert extract_figures("某平台涉税新规落地", fee) == []
+    index = ["某策略师表示，该指数自去年12月以来翻了一番以上。", "其他内容。"]
+    assert extract_figures("这可能是全市场最重要的一张图", index) == []
