@@ -35,6 +35,7 @@ class Cand:
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # history, another period, an example or a contrast (background.py)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
+    posted: tuple[int, int] = (0, 0)  # the post's publication (month, day): see pastday.py
     several: bool = False  # the title names two or more companies: a line must say whose
     names: tuple[str, ...] = ()  # the post's companies by name, when it names two or more
     actor: str = ""  # the one company the title names (none named, or two: '')

@@ -192,6 +192,7 @@ def extract_figures(
     companies: int = 1,  # companies the title names (several: every line must say whose)
     names: tuple[str, ...] = (),  # the post's companies by name (its stocks, the title's)
     flash: bool = False,  # one paragraph, no digest: `summary` is the flash itself
+    posted: tuple[int, int] = (0, 0),  # publication (month, day): an older day's line says it
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 
@@ -235,6 +236,7 @@ def extract_figures(
     demote_asides(cands)
     for c in cands:
         c.year = year
+        c.posted = posted
         c.several = companies >= 2
         c.names = names if len(names) >= 2 else ()
         c.actor = names[0] if companies == 1 and names else ""

@@ -1,0 +1,52 @@
+"""A line of an older day says its day.
+
+A feature recounts a month: 6月19日，韩国KOSPI指数创下9385.59的历史收盘最高点，此后一路下行，
+其中6月23日单日暴跌9.99% in a post of 7月21日. A label cut next to the number drops the date
+(rawlabel removes dates from labels, for today's news has no need of one), and 韩国KOSPI指数单日
+暴跌 9.99% then reads as today's crash (an editor's vague verdict; the record close shown as
+the index's level, a misleading one). The date the sentence gives the number goes in front when
+it is two days or more before the post: yesterday's close is the news of a morning post.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.cand import Cand
+from bot.summarizer.subjects import has_period
+
+MAX_DATED = 18  # a label given its day stays this short
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日(?!以来|起|至|到|前|后|—|-)")
+# A day that is a comparison's base or a span's start (较2020年12月31日, 自8月20日…): not the
+# day of the number.
+_BASE_BEFORE = re.compile(r"(?:较|比|自|从|与|相比|相较|截至去年)(?:\d{4}年)?$")
+# A label or a clause that dates itself (2020年末, 单日 is not one; 近期, 目前, 此前, 以来).
+_DATED = re.compile(
+    r"\d{1,2}月|\d{1,2}日|\d{2,4}年|近期|目前|当前|此前|如今|最新|今年|年内|以来|今日|昨日"
+)
+_DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+_OLD = 2  # days before the post from which a date is worth saying
+
+
+def _day_of_year(month: int, day: int) -> int:
+    return _DAYS_BEFORE[month - 1] + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+
+
+def past_day(shown: str, c: Cand) -> str:
+    """`shown` with the day its number is of, when the sentence dates it two days or more
+    before the post and neither the label nor the number's clause dates it otherwise."""
+    if not shown or not c.sent or c.para < 0 or not c.posted[0] or _DATED.search(shown):
+        return shown
+    days = list(_DAY.finditer(c.sent, 0, c.span[0]))
+    if not days or has_period(shown):
+        return shown
+    m = days[-1]
+    if _DATED.search(c.pre.replace(m.group(0), "")):
+        return shown  # 近期已反弹近30%: the clause's own time, not the day before it
+    if _BASE_BEFORE.search(c.sent, 0, m.start()):
+        return shown
+    then = _day_of_year(int(m.group(1)), int(m.group(2)))
+    now = _day_of_year(*c.posted)
+    if not then or not now or (now - then) % 365 < _OLD or len(m.group(0) + shown) > MAX_DATED:
+        return shown
+    return m.group(0) + shown

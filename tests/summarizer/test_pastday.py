@@ -1,0 +1,32 @@
+"""A line of an older day says its day (bot.summarizer.pastday); made-up posts."""
+
+from __future__ import annotations
+
+from bot.summarizer.figures import extract_figures
+
+_BODY = [
+    "近几周，科技股出现调整。",
+    "6月19日，甲国综合指数创下9385.59点的历史收盘最高点，此后一路下行，其中6月23日单日暴跌9.99%。",
+    "其他内容。",
+]
+
+
+def _labels(posted: tuple[int, int]) -> dict[str, str]:
+    got = extract_figures("甲国股市为何下跌", _BODY, posted=posted)
+    return {f.value: f.label for f in got}
+
+
+def test_a_month_old_level_says_its_day() -> None:
+    labels = _labels((7, 21))
+    assert labels["9385.59点"] == "6月19日甲国综合指数", labels
+
+
+def test_yesterdays_level_needs_no_day() -> None:
+    labels = _labels((6, 20))
+    assert labels["9385.59点"] == "甲国综合指数", labels
+
+
+def test_a_comparisons_base_day_is_not_the_numbers() -> None:
+    body = ["截至9月30日，公司总负债较2020年12月31日减少5.42亿美元。", "其他内容。"]
+    got = extract_figures("某公司披露财务状况", body, posted=(12, 8))
+    assert all(not f.label.startswith("12月31日") for f in got), got
