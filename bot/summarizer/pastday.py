@@ -20,6 +20,15 @@ _DAY = re.compile(r"(\d{1,2})月(\d{1,2})日(?!以来|起|至|到|前|后|—|-)
 # A day that is a comparison's base or a span's start (较2020年12月31日, 自8月20日…): not the
 # day of the number.
 _BASE_BEFORE = re.compile(r"(?:较|比|自|从|与|相比|相较|截至去年)(?:\d{4}年)?$")
+# A running total or a sum (累计上涨44.38%, 拟募资总额): a span's, never one day's (a blind A/B
+# read such a total under a single day as false).
+_TOTAL = re.compile(r"累计|累涨|累跌|合计|总计|共计|总额|总数|至今|以来|连续")
+# Between the day and the number: a total, a comparison (截至9月30日，总负债较2020年末减少: a
+# change across a span) or another period (8月10日，…披露刘鑫1月融资买入…: January's, reported on
+# the day). Dev A/B verdicts: each a wrong date.
+_BETWEEN = re.compile(
+    _TOTAL.pattern + r"|较|相比|相较|(?<![同环])比|\d{1,2}月(?!\d{1,2}日)|\d{4}年|季度|半年"
+)
 # A label or a clause that dates itself (2020年末, 单日 is not one; 近期, 目前, 此前, 以来).
 _DATED = re.compile(
     r"\d{1,2}月|\d{1,2}日|\d{2,4}年|近期|目前|当前|此前|如今|最新|今年|年内|以来|今日|昨日"
@@ -43,6 +52,8 @@ def past_day(shown: str, c: Cand) -> str:
     m = days[-1]
     if _DATED.search(c.pre.replace(m.group(0), "")):
         return shown  # 近期已反弹近30%: the clause's own time, not the day before it
+    if _TOTAL.search(shown) or _BETWEEN.search(c.sent, m.end(), c.span[0]):
+        return shown
     if _BASE_BEFORE.search(c.sent, 0, m.start()):
         return shown
     then = _day_of_year(int(m.group(1)), int(m.group(2)))

@@ -30,3 +30,13 @@ def test_a_comparisons_base_day_is_not_the_numbers() -> None:
     body = ["截至9月30日，公司总负债较2020年12月31日减少5.42亿美元。", "其他内容。"]
     got = extract_figures("某公司披露财务状况", body, posted=(12, 8))
     assert all(not f.label.startswith("12月31日") for f in got), got
+
+
+def test_a_total_or_another_period_after_the_day_is_not_the_days() -> None:
+    # made-up: a running total, and a month named between the day and the number
+    total = ["6月19日，甲国综合指数今年以来累计上涨44.38%。", "其他内容。"]
+    got = extract_figures("甲国股市大涨", total, posted=(7, 21))
+    assert all(not f.label.startswith("6月19日") for f in got), got
+    month = ["8月10日，某公司发布更正公告，披露某人1月融资买入、动用融资1.51亿元。", "其他内容。"]
+    got = extract_figures("某人举牌某公司", month, posted=(8, 13))
+    assert all(not f.label.startswith("8月10日") for f in got), got
