@@ -25,11 +25,22 @@ _SELF = re.compile(r"(?<!上市)(?<![子母各家该])公司")  # the speaker it
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "到2025年 数据中心"
 
 
+# A market wrap's title opens on a market and its move (A股三大指数收跌 成交额接近3.3万亿…, 全球
+# 市场：…, 美股收盘：…): a blind editor failed a wrap whose summary opened on its headline copied
+# word for word.
+_WRAP = re.compile(
+    r"^(?:全球市场|[^\s，,：:！!]{0,6}(?:股|指数|指|大盘|股市)[^\s，,！!]{0,6}"
+    r"(?:收涨|收跌|涨|跌|收盘|收评|午评|走强|走弱|收红|收绿|涨跌))"
+)
+
+
 def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     """A news title whose numbers no sentence of the summary states (燧原科技科创板IPO获上市委
     会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
     amount is the news, and the body states it only in a table or far down."""
     head = main_part(title)
+    if _WRAP.match(head):
+        return text  # a wrap's headline moves are its figure lines; the title is above the summary
     if units.pairs and not measure(text, units)[0] and _states(head):
         # 特朗普称暂停“自由计划”行动 over the markets' reaction: a summary that shares no word
         # with a headline that states something is about something else; the headline is the news

@@ -768,3 +768,16 @@ def test_a_cut_never_stops_after_a_date_frame() -> None:
     cuts = clause_prefixes(s)
     assert "某理财网数据显示，截至10月9日。" not in cuts
     assert "某理财网数据显示，截至10月9日，处于存续期的白银相关理财产品已达48只。" in cuts
+
+
+def test_a_wraps_summary_does_not_open_on_its_headline() -> None:
+    # made-up A-share wrap: the title's 3.3万亿 is written 32810亿 in the body; the headline is
+    # shown above the summary, so it is not repeated as the summary's first sentence
+    title = "甲股三大指数收跌 成交额接近3.3万亿 贵金属板块掀涨停潮"
+    paras = [
+        "甲股三大指数今日集体收跌，沪指跌0.09%，深证成指跌0.85%，创业板指跌0.91%。"
+        "沪深京三市成交额达到32810亿，较上一交易日放量1627亿。",
+        "个股方面，贵金属板块掀涨停潮，多只个股涨停。",
+    ]
+    got = build_summary(title, paras)
+    assert not got.startswith("甲股三大指数收跌，成交额接近3.3万亿"), got
