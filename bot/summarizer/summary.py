@@ -1,7 +1,8 @@
 """One or two complete Chinese sentences that carry the news.
 
 Extractive on purpose: a financial push must never state a number the post does not state, so
-the summary is made of the post's own sentences, cut only at sentence or clause boundaries.
+the summary is made of the post's own sentences, cut only at sentence or clause boundaries (a
+wire's closing reports are said short, their numbers as written: wirestyle.py, sentencefit.py).
 The lead is not always the news: features open on a hook, a scene, a question or a column's
 preface, and the sentence with the headline figure comes later. So every sentence of the first
 paragraphs is scored by what the title promises (its names and numbers, as character n-grams:
