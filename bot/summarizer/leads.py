@@ -29,8 +29,8 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")  # "到2025
 # 市场：…, 美股收盘：…): a blind editor failed a wrap whose summary opened on its headline copied
 # word for word.
 _WRAP = re.compile(
-    r"^(?:全球市场|[^\s，,：:！!]{0,6}(?:股|指数|指|大盘|股市)[^\s，,！!]{0,6}"
-    r"(?:收涨|收跌|涨|跌|收盘|收评|午评|走强|走弱|收红|收绿|涨跌))"
+    r"^(?:全球市场|(?:[A-Za-z美港沪深]股|两市|大盘|股市|[^\s，,：:！!]{0,4}指数)[^\s，,！!]{0,6}"
+    r"(?:收涨|收跌|涨|跌|收盘|收评|午评|走强|走弱|收红|收绿))"
 )
 
 

@@ -34,7 +34,8 @@ _DATED = re.compile(
     r"\d{1,2}月|\d{1,2}日|\d{2,4}年|近期|目前|当前|此前|如今|最新|今年|年内|以来|今日|昨日"
 )
 _DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-_OLD = 2  # days before the post from which a date is worth saying
+_OLD = 2  # days before the post from which a date is worth saying...
+_PAST = 180  # ...and up to which it is past (a later one is a date to come: 将于8月19日生效)
 
 
 def _day_of_year(month: int, day: int) -> int:
@@ -58,6 +59,8 @@ def past_day(shown: str, c: Cand) -> str:
         return shown
     then = _day_of_year(int(m.group(1)), int(m.group(2)))
     now = _day_of_year(*c.posted)
-    if not then or not now or (now - then) % 365 < _OLD or len(m.group(0) + shown) > MAX_DATED:
+    if not then or not now or not _OLD <= (now - then) % 365 <= _PAST:
+        return shown
+    if len(m.group(0) + shown) > MAX_DATED:
         return shown
     return m.group(0) + shown

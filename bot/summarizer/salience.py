@@ -353,9 +353,8 @@ def _assess(
 ) -> _Assessed | None:
     """What candidates() makes of a sentence before its place counts: (bare, s, shown, cut,
     have, figures, low, shape); None when it is no candidate."""
-    bare = strip_opener(
-        with_aliases(short_moves(sentence))
-    )  # 记者（下称“每经记者”）注意到，: alias first
+    # 记者（下称“每经记者”）注意到，: the alias first; a wire's closes said short (wirestyle.py)
+    bare = strip_opener(with_aliases(short_moves(sentence)))
     bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
     if not _informative(bare):
         return None

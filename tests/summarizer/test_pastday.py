@@ -40,3 +40,10 @@ def test_a_total_or_another_period_after_the_day_is_not_the_days() -> None:
     month = ["8月10日，某公司发布更正公告，披露某人1月融资买入、动用融资1.51亿元。", "其他内容。"]
     got = extract_figures("某人举牌某公司", month, posted=(8, 13))
     assert all(not f.label.startswith("8月10日") for f in got), got
+
+
+def test_a_day_to_come_is_no_past_day() -> None:
+    # made-up: a date later in the year than the post is one to come, not an old figure's day
+    body = ["8月19日，甲国新关税正式实施，税率提高至50%。", "其他内容。"]
+    got = extract_figures("甲国宣布提高关税", body, posted=(7, 21))
+    assert all(not f.label.startswith("8月19日") for f in got), got
