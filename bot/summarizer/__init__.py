@@ -26,7 +26,7 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
         max_figures=max_figures,
         summary=text,
         year=article.published_at.year,
-        posted=(article.published_at.month, article.published_at.day),
+        posted=article.published_at.date(),
         companies=len(article.title_names),
         names=tuple(dict.fromkeys((*article.title_names, *article.stock_names.values()))),
         flash=len(paragraphs) == 1 and not article.digest,

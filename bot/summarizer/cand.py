@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.summarizer.quantities import Quantity
 
@@ -35,7 +36,7 @@ class Cand:
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
     background: bool = False  # history, another period, an example or a contrast (background.py)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
-    posted: tuple[int, int] = (0, 0)  # the post's publication (month, day): see pastday.py
+    posted: date | None = None  # the post's publication day: see pastday.py
     several: bool = False  # the title names two or more companies: a line must say whose
     names: tuple[str, ...] = ()  # the post's companies by name, when it names two or more
     actor: str = ""  # the one company the title names (none named, or two: '')
@@ -44,3 +45,8 @@ class Cand:
     depth: int | None = None  # body characters before its paragraph (None: the title)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
     restated: bool = False  # a flash's summary spells it out: its line must name a metric
+
+    @property
+    def sentence_before(self) -> str:
+        """The last sentence of `prior`: the one right before the number's, in its paragraph."""
+        return self.prior.rstrip("。").rsplit("。", 1)[-1]

@@ -10,6 +10,7 @@ the post's text.
 from __future__ import annotations
 
 import re
+from datetime import date
 from itertools import pairwise
 
 from bot.article import Figure
@@ -192,7 +193,7 @@ def extract_figures(
     companies: int = 1,  # companies the title names (several: every line must say whose)
     names: tuple[str, ...] = (),  # the post's companies by name (its stocks, the title's)
     flash: bool = False,  # one paragraph, no digest: `summary` is the flash itself
-    posted: tuple[int, int] = (0, 0),  # publication (month, day): an older day's line says it
+    posted: date | None = None,  # publication day: an older day's line says it (pastday.py)
 ) -> list[Figure]:
     """Up to `max_figures` key figures of a post, most important first.
 

@@ -212,7 +212,7 @@ def _among_span(shown: str, c: Cand) -> str:
         return shown
     if has_period(shown) or _TO_NOW.search(c.sent):
         return shown
-    spans = set(_TO_NOW.findall(c.prior.rstrip("。").rsplit("。", 1)[-1]))
+    spans = set(_TO_NOW.findall(c.sentence_before))
     if len(spans) != 1 or len(span := spans.pop()) + len(shown) > MAX_SINCE_LINE:
         return shown
     return span + shown

@@ -48,8 +48,7 @@ def actor_named(shown: str, c: Cand, title: str) -> str:
         return shown
     if width(c.actor + shown) > MAX_ADDED_LINE:
         return shown
-    gap = " " if c.actor[-1:].isascii() and c.actor[-1:].isalpha() and shown[:1].isdigit() else ""
-    return c.actor + gap + shown
+    return _name_before(c.actor, shown)
 
 
 def doer_named(shown: str, c: Cand, title: str) -> str:
@@ -72,7 +71,7 @@ def doer_named(shown: str, c: Cand, title: str) -> str:
     if not who and c.prior and _COMPANY_CLAUSE.search(c.sent, 0, c.span[0]):
         # 公司近期发布的财报…，但与AI相关的RPO却飙升至4550亿美元: 公司 is the one the sentence
         # before named (在大会召开前，甲骨文已展现出…)
-        last = c.prior.rstrip("。").rsplit("。", 1)[-1]
+        last = c.sentence_before
         who = nearest_actor(last, len(last))
     if not who or who in shown or width(who + shown) > MAX_ADDED_LINE:
         return shown
@@ -107,7 +106,11 @@ def company_named(shown: str, c: Cand) -> str:
         return ""  # the title names two companies and the sentence neither: 公司 is whose?
     if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
         return shown
-    rest = shown[m.end() :]
-    # AMD 2026年Q1营收: a Latin name does not run into the year after it
-    gap = " " if name[-1:].isascii() and name[-1:].isalpha() and rest[:1].isdigit() else ""
-    return name + gap + rest
+    return _name_before(name, shown[m.end() :])
+
+
+def _name_before(name: str, label: str) -> str:
+    """`name` put before `label`: a Latin name does not run into the year after it (AMD 2026年
+    Q1营收)."""
+    gap = " " if name[-1:].isascii() and name[-1:].isalpha() and label[:1].isdigit() else ""
+    return name + gap + label

@@ -11,6 +11,7 @@ it is two days or more before the post: yesterday's close is the news of a morni
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.subjects import has_period
@@ -33,19 +34,26 @@ _BETWEEN = re.compile(
 _DATED = re.compile(
     r"\d{1,2}月|\d{1,2}日|\d{2,4}年|近期|目前|当前|此前|如今|最新|今年|年内|以来|今日|昨日"
 )
-_DAYS_BEFORE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
 _OLD = 2  # days before the post from which a date is worth saying...
 _PAST = 180  # ...and up to which it is past (a later one is a date to come: 将于8月19日生效)
 
 
-def _day_of_year(month: int, day: int) -> int:
-    return _DAYS_BEFORE[month - 1] + day if 1 <= month <= 12 and 1 <= day <= 31 else 0
+def _days_back(month: int, day: int, posted: date) -> int | None:
+    """How many days `month`/`day` is before the post: of its year, or of the year before when
+    later in the calendar; None for no such day."""
+    try:
+        then = date(posted.year, month, day)
+        if then > posted:
+            then = date(posted.year - 1, month, day)
+    except ValueError:
+        return None
+    return (posted - then).days
 
 
 def past_day(shown: str, c: Cand) -> str:
     """`shown` with the day its number is of, when the sentence dates it two days or more
     before the post and neither the label nor the number's clause dates it otherwise."""
-    if not shown or not c.sent or c.para < 0 or not c.posted[0] or _DATED.search(shown):
+    if not shown or not c.sent or c.para < 0 or not c.posted or _DATED.search(shown):
         return shown
     days = list(_DAY.finditer(c.sent, 0, c.span[0]))
     if not days or has_period(shown):
@@ -57,9 +65,8 @@ def past_day(shown: str, c: Cand) -> str:
         return shown
     if _BASE_BEFORE.search(c.sent, 0, m.start()):
         return shown
-    then = _day_of_year(int(m.group(1)), int(m.group(2)))
-    now = _day_of_year(*c.posted)
-    if not then or not now or not _OLD <= (now - then) % 365 <= _PAST:
+    back = _days_back(int(m.group(1)), int(m.group(2)), c.posted)
+    if back is None or not _OLD <= back <= _PAST:
         return shown
     if len(m.group(0) + shown) > MAX_DATED:
         return shown

@@ -16,7 +16,13 @@ from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_levels
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.shapes import TIME_ONLY, shape_penalty, time_only
-from bot.summarizer.text import fold, quoted_sentences, strip_opener, with_aliases
+from bot.summarizer.text import (
+    clause_before,
+    fold,
+    quoted_sentences,
+    strip_opener,
+    with_aliases,
+)
 from bot.summarizer.titlewords import FUNCTION, Units, measure, title_units
 from bot.summarizer.wirestyle import short_moves
 
@@ -68,11 +74,8 @@ _FORESEEN = re.compile(r"将|有望|可能|预计|若|如果|当|一旦")
 
 
 def _record_set(low: str) -> bool:
-    for m in _RECORD.finditer(low):
-        clause = re.split(r"[，,；;。]", low[: m.start()])[-1]
-        if not _FORESEEN.search(clause):
-            return True
-    return False
+    """A record is set in `low` (not one foreseen in its own clause)."""
+    return any(not _FORESEEN.search(clause_before(low, m.start())) for m in _RECORD.finditer(low))
 
 
 # A market's move told without a figure is still the session's news, not a mood (…证券、电池、

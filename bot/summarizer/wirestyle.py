@@ -22,7 +22,14 @@ _SHORT = {
     "纳斯达克综合指数": "纳指",
 }
 _NAME = r"(?P<name>[^，,；;。：:]{2,30}?)"
-_PCT = r"[涨跌]幅(?:为)?-?(?P<pct>\d+(?:\.\d+)?%)"
+
+
+def _pct(group: str) -> str:
+    """跌幅为0.14% (or 涨幅1.72%), the percentage in `group`."""
+    return rf"[涨跌]幅(?:为)?-?(?P<{group}>\d+(?:\.\d+)?%)"
+
+
+_PCT = _pct("pct")
 # 道琼斯工业平均指数比前一交易日下跌63.31点，收于46694.97点，跌幅为0.14%
 _INDEX = re.compile(
     _NAME
@@ -44,7 +51,7 @@ _CONTRACT = re.compile(
     r"(?:(?P<close>收于每桶\d+(?:\.\d+)?美元)[，,]\s*"
     + _PCT
     + r"|"
-    + _PCT.replace("pct", "pct2")
+    + _pct("pct2")
     + r"[，,]\s*(?P<price>报\d+(?:\.\d+)?美元/盎司))"
 )
 
