@@ -22,14 +22,14 @@ from bot.summarizer.salience import CLEAN_SHAPE, CONNECTIVE, Candidate, Units, t
 _ASKING = re.compile(r"[？?]$|哪")
 # A clause of the title, its question mark kept with it.
 _CLAUSE = re.compile(r"[^，,、！!？?：:；;|｜丨\s]+[？?]?")
-_TOUCHED = 0.34  # a clause whose units the summary carries this much of is said already
-_SAID = 0.5  # and the added sentence must carry this much of an untouched one
+TOUCHED = 0.34  # a clause whose units the summary carries this much of is said already
+SAID = 0.5  # and the added sentence must carry this much of an untouched one
 _MIN_ROOM = 16
 # Who or what the sentence speaks of is in one the summary does not show ("他估计关税…" in
 # em 202510093529754336, "在第一财季，该公司…" in wscn 3773824), or it opens on a condition or
 # concession whose main clause is elsewhere ("即便大众最终裁减10万人——…" in wscn 3778529): it may
 # only follow the sentence before it. Pronouns and conjunctions, not a lexicon of news words.
-_NOT_ALONE = re.compile(
+NOT_ALONE = re.compile(
     r"^(?:[^，,。]{0,12}[，,])?(?:他|她|它|该公司|该行|该机构|该股|该指数|该|其|这|那)|"
     r"^(?:尽管|虽然|即便|即使|如果|若|假如|由于|因为|随着|为了|除了)|"
     r"^[^，,。]{0,12}的(?:这|此)[番一些种次项]"  # 某人的这番表态，…: a remark said before
@@ -49,7 +49,8 @@ def title_clauses(title: str, units: Units) -> list[frozenset[str]]:
     return out
 
 
-def _share(have: frozenset[str], clause: frozenset[str], units: Units) -> float:
+def clause_share(have: frozenset[str], clause: frozenset[str], units: Units) -> float:
+    """How much of a title clause (by weight) the units `have` carry."""
     total = sum(units[u] for u in clause) or 1.0
     return sum(units[u] for u in have & clause) / total
 
@@ -94,7 +95,7 @@ def _adds(
     if any(n.lower() not in said and n.lower() in opening for n in names):
         return True
     return any(
-        _share(have, k, units) < _TOUCHED and _share(have | c.units, k, units) >= _SAID
+        clause_share(have, k, units) < TOUCHED and clause_share(have | c.units, k, units) >= SAID
         for k in clauses
     )
 
@@ -131,7 +132,7 @@ def extend(
         before = max((x for x in chosen if x.index < c.index), key=lambda x: x.index)
         if before.cut:
             continue  # shown up to a clause boundary: nothing may follow it
-        if c.index != before.index + 1 and _NOT_ALONE.match(_bare(c)):
+        if c.index != before.index + 1 and NOT_ALONE.match(_bare(c)):
             continue  # (a leaning sentence is shown without its connective: see _bare)
         actors = actors or (said, clause_actors(title, names))
         if _adds(c, have, figures, clauses, units, actors) and (

@@ -42,6 +42,8 @@ MAX_PARAGRAPHS = 12  # the news of a long article is in its first screen, never 
 MAX_SENTENCES = 18  # past the first screen the inverted pyramid holds background
 _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _DIGEST_BONUS = 0.25  # the editor's own digest is a summary already
+FIGURE_WEIGHT = 0.06  # per figure a sentence states, up to three (a report gives its numbers)
+ANCHOR_WEIGHT = 0.04  # a sentence dated to the news (当地时间, 9月30日, 截至…)
 
 # A moment the news happened at (the lead of a report), as opposed to timeless background.
 _ANCHOR = re.compile(  # (?=[…]): what a match opens with, so a scan skips other offsets at once
@@ -337,7 +339,8 @@ def candidates(
             c.penalty *= _NO_FACT
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
-        c.score = (coverage + 0.06 * min(len(c.figures), 3) + 0.04 * c.anchor + c.lead) * c.penalty
+        c.score = coverage + FIGURE_WEIGHT * min(len(c.figures), 3) + ANCHOR_WEIGHT * c.anchor
+        c.score = (c.score + c.lead) * c.penalty
         if c.leaning:
             c.score *= LEANING
         out.append(c)

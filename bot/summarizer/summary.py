@@ -19,9 +19,11 @@ from dataclasses import replace
 
 from bot.summarizer.fill import extend
 from bot.summarizer.headline import cover_amounts
-from bot.summarizer.leads import attribute, headline_lead, topic_lead
+from bot.summarizer.leads import attribute, headline_lead, is_wrap, topic_lead
 from bot.summarizer.salience import (
+    ANCHOR_WEIGHT,
     CONNECTIVE,
+    FIGURE_WEIGHT,
     LEANING,
     TURN,
     Candidate,
@@ -40,12 +42,16 @@ from bot.summarizer.sentencefit import (
     fitted,
 )
 from bot.summarizer.text import body_paragraphs
+from bot.summarizer.wrapitems import add_items
 
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 # ...unless the pair opens on that one sentence: what the next adds is read after the news, so
 # it need only carry a little more (a scene or a hook may not open the summary this way).
 _APPEND_MARGIN = -0.02
 _PAIR_POOL = 10
+_NEXT_BONUS = 0.03  # the sentence right after reads on from the first
+_JUMP_COST = 0.05  # a jump across the post: two items, not one story
+_SECOND_LEAD = 0.5  # of the later sentence's lead bonus
 _HOOK_SHARE = 0.5  # of a thesis's title words, what does not count beside a fact
 _ORPHAN = 0.5  # on top of LEANING: shown without its antecedent, 这/其 point at nothing
 # "此外，…" adds to a sentence the summary does not show: first in the summary, it goes.
@@ -107,13 +113,14 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
             # its foil; the turn is the news
             cover -= _HOOK_SHARE * sum(units[u] for u in a.units - b.units) / total
         figures = min(len(a.figures | b.figures), 3)
-        lead = max(a.lead, b.lead) + 0.5 * min(a.lead, b.lead)
+        lead = max(a.lead, b.lead) + _SECOND_LEAD * min(a.lead, b.lead)
         if b.index == a.index + 1:
-            lead += 0.03  # the sentence right after reads on from the first
+            lead += _NEXT_BONUS
         elif b.index > a.index + 2:
-            lead -= 0.05  # a jump across the post: two items, not one story
+            lead -= _JUMP_COST
         anchor = a.anchor or b.anchor
-        score = (cover + 0.06 * figures + 0.04 * anchor + lead) * a.penalty * b.penalty
+        score = cover + FIGURE_WEIGHT * figures + ANCHOR_WEIGHT * anchor
+        score = (score + lead) * a.penalty * b.penalty
         if a.leaning or (b.leaning and b.index != a.index + 1):
             score *= LEANING
         if a.headless or (b.orphan and b.index != a.index + 1):
@@ -222,6 +229,8 @@ def build_summary(
     text = attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     if flash:
         return topic_lead(title, text, body[0], units, max_chars, names)
+    if is_wrap(title):
+        return add_items(text, units, title, body, max_chars)
     return headline_lead(title, text, units, max_chars)
 
 

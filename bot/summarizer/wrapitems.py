@@ -1,0 +1,64 @@
+"""A market wrap's headline items that its summary leaves out, said by the body's own clause.
+
+A wrap's title lists the session's news item by item (美股三大指数收跌 … SpaceX跌近5%): the index
+moves first, then a mover, a board, a commodity. The summary's sentences are the post's, and the
+sentence that names a mover usually lists a dozen others, so it rarely fits beside the index
+sentence: the push then says the indices but not the title's mover. In a wrap each clause of
+such a list is a whole statement of its own (`SpaceX跌近5%`, `太空概念股普涨`: a name and its
+move), so the clause that says a missing title item is added as a sentence of its own, when it
+fits. Only clauses that open on the item's own name and state a move; never a clause that leans
+on another (其中, 其, 该…), and nothing of the title itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.fill import NOT_ALONE, SAID, TOUCHED, clause_share, title_clauses
+from bot.summarizer.text import sentences
+from bot.summarizer.titlewords import Units, measure
+
+_CLAUSE = re.compile(r"[^，,；;。！!？?]+")
+# A move said in the clause: the news of a wrap's item (涨超8%, 普涨, 创新高, 大跌).
+_MOVE = re.compile(r"[涨跌]|新高|新低")
+_REACH = 8  # paragraphs: a wrap reports its movers in its first screen
+_NAME_AT = 6  # the item's name opens the clause (its subject), not a word further in
+
+
+def add_items(text: str, units: Units, title: str, body: list[str], max_chars: int) -> str:
+    """`text` and, in the title's order, the body clause of each title item it does not say."""
+    have, _ = measure(text, units)
+    for item in title_clauses(title, units):
+        if clause_share(have, item, units) >= TOUCHED or not _moves(item):
+            continue
+        room = max_chars - len(text) - 1
+        said = _said_by(item, units, body, room)
+        if said and said not in text:
+            text += said + "。"
+            have = have | measure(said, units)[0]
+    return text
+
+
+def _moves(item: frozenset[str]) -> bool:
+    """The title clause states a move (not a column name such as 全球市场)."""
+    return any(_MOVE.search(u) for u in item)
+
+
+def _said_by(item: frozenset[str], units: Units, body: list[str], room: int) -> str | None:
+    """The shortest body clause that says `item` on its own: its name first, then its move."""
+    names = [u for u in item if not _MOVE.search(u) and not u.replace(".", "").isdigit()]
+    best: str | None = None
+    for para in body[:_REACH]:
+        for sentence in sentences(para):
+            for m in _CLAUSE.finditer(sentence):
+                clause = m.group().strip()
+                if not 4 <= len(clause) <= room or NOT_ALONE.match(clause):
+                    continue
+                low = clause.lower()
+                if not _MOVE.search(clause) or not any(0 <= low.find(n) < _NAME_AT for n in names):
+                    continue
+                if best is not None and len(clause) >= len(best):
+                    continue
+                if clause_share(measure(clause, units)[0], item, units) >= SAID:
+                    best = clause
+    return best

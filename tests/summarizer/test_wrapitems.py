@@ -1,0 +1,53 @@
+"""A market wrap's title item that the summary leaves out, said by the body's own clause."""
+
+from __future__ import annotations
+
+from bot.summarizer.summary import build_summary
+from bot.summarizer.titlewords import title_units
+from bot.summarizer.wrapitems import add_items
+
+TITLE = "全球市场：美股三大指数收跌 甲乙科技跌近6%"
+INDICES = "美股三大指数周二收盘全线下跌。截至收盘，道指跌0.31%，标普500指数跌0.52%，纳指跌0.87%。"
+MOVERS = (
+    "大型科技股多数下跌，丙丁电子跌超3%，戊己软件跌超2%，庚辛网络、壬癸半导体跌超1%，"
+    "子丑能源涨近2%，午未材料、申酉物流、戌亥传媒涨超1%，寅卯医疗涨超4%，辰巳汽车小幅上涨，"
+    "乾坤银行、震巽保险、坎离证券跌幅均不足1%，艮兑地产、东南航运、西北矿业跌超1%，"
+    "中原化工、江南纺织涨超2%，甲乙科技跌近6%。"
+)
+OTHER = "欧洲主要股指周二收盘涨跌不一。"
+
+
+def test_a_missing_mover_is_added_as_its_own_clause() -> None:
+    s = build_summary(TITLE, [INDICES, MOVERS, OTHER])
+    assert s.endswith("甲乙科技跌近6%。")  # the clause of the list, not the whole list
+    assert "丙丁电子" not in s
+    assert len(s) <= 120
+
+
+def test_not_added_without_room() -> None:
+    s = build_summary(TITLE, [INDICES, MOVERS, OTHER], max_chars=60)
+    assert "甲乙科技" not in s
+
+
+def test_a_clause_that_leans_on_another_is_not_added() -> None:
+    units = title_units(TITLE)
+    leaning = "大型科技股多数下跌，其中甲乙科技跌近6%。"
+    assert add_items("美股三大指数收跌。", units, TITLE, [leaning], 120) == "美股三大指数收跌。"
+
+
+def test_the_item_must_open_the_clause() -> None:
+    units = title_units(TITLE)
+    buried = "据交易数据显示成交最活跃的甲乙科技跌近6%。"
+    assert add_items("美股三大指数收跌。", units, TITLE, [buried], 120) == "美股三大指数收跌。"
+
+
+def test_only_wraps_get_items() -> None:
+    title = "甲乙科技跌近6% 公司回应传闻"
+    s = build_summary(title, ["公司周二发布公告回应市场传闻，称经营一切正常。", MOVERS])
+    assert not s.endswith("甲乙科技跌近6%。")
+
+
+def test_a_title_item_already_said_is_not_repeated() -> None:
+    units = title_units(TITLE)
+    text = "美股三大指数收跌，甲乙科技股价跌近6%。"  # said, in other words
+    assert add_items(text, units, TITLE, [MOVERS], 120) == text
