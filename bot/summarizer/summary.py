@@ -42,7 +42,7 @@ from bot.summarizer.sentencefit import (
     fitted,
 )
 from bot.summarizer.text import body_paragraphs
-from bot.summarizer.wrapitems import add_items
+from bot.summarizer.titleitems import add_items
 
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 # ...unless the pair opens on that one sentence: what the next adds is read after the news, so
@@ -230,8 +230,9 @@ def build_summary(
     if flash:
         return topic_lead(title, text, body[0], units, max_chars, names)
     if is_wrap(title):
-        return add_items(text, units, title, body, max_chars)
-    return headline_lead(title, text, units, max_chars)
+        return add_items(text, units, title, body, max_chars, wrap=True)
+    text = headline_lead(title, text, units, max_chars)
+    return add_items(text, units, title, body, max_chars, wrap=False)
 
 
 def _without_echo(sentence: str, units: Units) -> str:

@@ -1,10 +1,10 @@
-"""A market wrap's title item that the summary leaves out, said by the body's own clause."""
+"""A title item that the summary leaves out, said by the body's own clause."""
 
 from __future__ import annotations
 
 from bot.summarizer.summary import build_summary
+from bot.summarizer.titleitems import add_items
 from bot.summarizer.titlewords import title_units
-from bot.summarizer.wrapitems import add_items
 
 TITLE = "全球市场：美股三大指数收跌 甲乙科技跌近6%"
 INDICES = "美股三大指数周二收盘全线下跌。截至收盘，道指跌0.31%，标普500指数跌0.52%，纳指跌0.87%。"
@@ -32,13 +32,19 @@ def test_not_added_without_room() -> None:
 def test_a_clause_that_leans_on_another_is_not_added() -> None:
     units = title_units(TITLE)
     leaning = "大型科技股多数下跌，其中甲乙科技跌近6%。"
-    assert add_items("美股三大指数收跌。", units, TITLE, [leaning], 120) == "美股三大指数收跌。"
+    assert (
+        add_items("美股三大指数收跌。", units, TITLE, [leaning], 120, wrap=True)
+        == "美股三大指数收跌。"
+    )
 
 
 def test_the_item_must_open_the_clause() -> None:
     units = title_units(TITLE)
     buried = "据交易数据显示成交最活跃的甲乙科技跌近6%。"
-    assert add_items("美股三大指数收跌。", units, TITLE, [buried], 120) == "美股三大指数收跌。"
+    assert (
+        add_items("美股三大指数收跌。", units, TITLE, [buried], 120, wrap=True)
+        == "美股三大指数收跌。"
+    )
 
 
 def test_only_wraps_get_items() -> None:
@@ -50,4 +56,32 @@ def test_only_wraps_get_items() -> None:
 def test_a_title_item_already_said_is_not_repeated() -> None:
     units = title_units(TITLE)
     text = "美股三大指数收跌，甲乙科技股价跌近6%。"  # said, in other words
-    assert add_items(text, units, TITLE, [MOVERS], 120) == text
+    assert add_items(text, units, TITLE, [MOVERS], 120, wrap=True) == text
+
+
+def test_a_news_title_clause_opening_on_a_name_is_added() -> None:
+    title = "法国国民议会否决预算案 法国政府继续停摆"
+    lead = "法国国民议会当天对政府提交的预算案进行表决，未获通过。"
+    later = (
+        "分析人士指出，受执政联盟内部在养老金改革和能源补贴问题上长期存在分歧的影响，加之反对党"
+        "议员坚持要求大幅削减国防开支并提高富人税率，双方在议会多轮磋商中始终未能达成妥协，"
+        "各方在表决前夜的最后一轮谈判也无果而终，法国政府继续停摆。"
+    )
+    s = build_summary(title, [lead, "执政党议员对结果表示失望。", later])
+    assert s == lead + "法国政府继续停摆。"
+
+
+def test_a_speakers_tag_is_no_clause_of_its_own() -> None:
+    title = "甲乙汽车宣布降价 马斯克发声"
+    units = title_units(title)
+    text = "甲乙汽车周二宣布下调多款车型售价。"
+    body = [text, "对于此次降价，马斯克发声称，需求依然强劲。"]
+    assert add_items(text, units, title, body, 120, wrap=False) == text
+
+
+def test_a_clause_without_a_name_of_its_own_is_not_added() -> None:
+    title = "甲乙汽车宣布降价 销量继续攀升"
+    units = title_units(title)
+    text = "甲乙汽车周二宣布下调多款车型售价。"
+    body = [text, "据经销商反馈，降价消息公布后，销量继续攀升。"]
+    assert add_items(text, units, title, body, 120, wrap=False) == text
