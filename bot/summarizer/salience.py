@@ -239,7 +239,7 @@ def _informative(s: str) -> bool:
     return not s.endswith(("：", ":"))  # introduces a quote or a list
 
 
-def _is_heading(paragraph: str) -> bool:
+def is_heading(paragraph: str) -> bool:
     """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
     p = paragraph.strip()
     return len(p) <= 40 and not _SENTENCE_END.search(p)
@@ -272,7 +272,7 @@ def candidates(
         if _ELSEWHERE.match(para):
             break  # what follows is another article
         house = view_heading(para)
-        if house or _is_heading(para):
+        if house or is_heading(para):
             speaker = house
             continue
         first = len(raw)

@@ -21,6 +21,7 @@ import re
 
 from bot.summarizer.fill import NOT_ALONE, SAID, TOUCHED, clause_share, title_clauses
 from bot.summarizer.labels import pos_words
+from bot.summarizer.salience import is_heading
 from bot.summarizer.text import sentences
 from bot.summarizer.titlewords import Units, measure
 
@@ -65,6 +66,8 @@ def _said_by(
     names = [u for u in item if not _MOVE.search(u) and not u.replace(".", "").isdigit()]
     best: str | None = None
     for para in body[:_REACH]:
+        if is_heading(para):
+            continue  # a section's heading is no statement (it often restates the title)
         for sentence in sentences(para):
             for m in _CLAUSE.finditer(sentence):
                 clause = m.group().strip()

@@ -85,3 +85,11 @@ def test_a_clause_without_a_name_of_its_own_is_not_added() -> None:
     text = "甲乙汽车周二宣布下调多款车型售价。"
     body = [text, "据经销商反馈，降价消息公布后，销量继续攀升。"]
     assert add_items(text, units, title, body, 120, wrap=False) == text
+
+
+def test_a_section_heading_is_no_clause_to_add() -> None:
+    title = "法国国民议会否决预算案 法国政府继续停摆"
+    units = title_units(title)
+    text = "法国国民议会当天对政府提交的预算案进行表决，未获通过。"
+    body = [text, "法国政府继续停摆", "执政党议员对结果表示失望。"]
+    assert add_items(text, units, title, body, 120, wrap=False) == text
