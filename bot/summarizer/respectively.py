@@ -18,6 +18,10 @@ _SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")
 _COMPARED = re.compile(r"相较于?|相比于?|对比")
 
 _LIST_SEP = {"、", "和", "及", "与", "以及"}
+# The values after 分别 are each item's peak or trough of the session, not its level now: the
+# label keeps 最高/最低 (the peak words of endings.py, cited there), its verb left as endings.py
+# leaves one ending on 至/到/及 (在岸、离岸人民币对美元汇率分别最高触及6.3515、6.3512: a gold post).
+_PEAK = re.compile(r"(?:盘中|日内|一度)?(最高|最低)(?:触及|报|达|至|升至|跌至|上探至|下探至)?")
 _HEAD_TAIL = re.compile(r"[则均都也亦又还将]+$")
 _HEAD_BREAK = re.compile(r"[，,；;：:。（(]")
 
@@ -63,10 +67,11 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
         items = [i + tail if not i.endswith(tail) else i for i in items[:-1]] + items[-1:]
         items = _share_head(items)
         how = next((v.how for v in vals if v.how), "")  # 和149%: the verb is written once
+        peak = "" if how else _PEAK.match(fseg, at + 2)  # 分别最高触及6.3515、6.3512
         for item, c in zip(items, vals, strict=True):
-            c.raw = c.subject = item
+            c.raw = c.subject = item + (peak.group(1) if peak else "")
             c.paired = True
-            c.label = item + how if how else item
+            c.label = item + how if how else c.raw
             if how and not c.is_change and c.score >= 0:
                 c.is_change, c.how = True, how
             c.after = ""

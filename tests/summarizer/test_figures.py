@@ -241,6 +241,11 @@ def test_a_negated_bound_keeps_its_negation() -> None:
             "2025年上半年营收、归母净利润分别为24.47亿元、1.53亿元。",
             {"24.47亿元": "2025年上半年营收", "1.53亿元": "2025年上半年归母净利润"},
         ),
+        # the session's peak, not the quote now (made-up: 分别最高触及 after two rates)
+        (
+            "截至午间，甲币、乙币对美元汇率分别最高触及7.1015、7.1002，双双创下年内新高。",
+            {"7.1015": "甲币对美元汇率最高", "7.1002": "乙币对美元汇率最高"},
+        ),
     ],
 )
 def test_respectively_gives_each_value_its_own_item(text: str, want: dict[str, str]) -> None:
