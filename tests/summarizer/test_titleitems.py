@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.summarizer.summary import build_summary
 from bot.summarizer.titleitems import add_items
 from bot.summarizer.titlewords import title_units
@@ -71,25 +73,23 @@ def test_a_news_title_clause_opening_on_a_name_is_added() -> None:
     assert s == lead + "法国政府继续停摆。"
 
 
-def test_a_speakers_tag_is_no_clause_of_its_own() -> None:
-    title = "甲乙汽车宣布降价 马斯克发声"
+CAR = "甲乙汽车周二宣布下调多款车型售价。"
+VOTE = "法国国民议会当天对政府提交的预算案进行表决，未获通过。"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "rest"),
+    [
+        # a speaker's tag says who spoke, not what
+        ("甲乙汽车宣布降价 马斯克发声", CAR, ["对于此次降价，马斯克发声称，需求依然强劲。"]),
+        # a clause with no name of its own leans on the sentence it is cut from
+        ("甲乙汽车宣布降价 销量继续攀升", CAR, ["据经销商反馈，降价消息公布后，销量继续攀升。"]),
+        # a section heading is no statement (it often restates the title)
+        ("法国国民议会否决预算案 法国政府继续停摆", VOTE, ["法国政府继续停摆", "议员表示失望。"]),
+    ],
+)
+def test_a_clause_that_does_not_stand_alone_is_not_added(
+    title: str, text: str, rest: list[str]
+) -> None:
     units = title_units(title)
-    text = "甲乙汽车周二宣布下调多款车型售价。"
-    body = [text, "对于此次降价，马斯克发声称，需求依然强劲。"]
-    assert add_items(text, units, title, body, 120, wrap=False) == text
-
-
-def test_a_clause_without_a_name_of_its_own_is_not_added() -> None:
-    title = "甲乙汽车宣布降价 销量继续攀升"
-    units = title_units(title)
-    text = "甲乙汽车周二宣布下调多款车型售价。"
-    body = [text, "据经销商反馈，降价消息公布后，销量继续攀升。"]
-    assert add_items(text, units, title, body, 120, wrap=False) == text
-
-
-def test_a_section_heading_is_no_clause_to_add() -> None:
-    title = "法国国民议会否决预算案 法国政府继续停摆"
-    units = title_units(title)
-    text = "法国国民议会当天对政府提交的预算案进行表决，未获通过。"
-    body = [text, "法国政府继续停摆", "执政党议员对结果表示失望。"]
-    assert add_items(text, units, title, body, 120, wrap=False) == text
+    assert add_items(text, units, title, [text, *rest], 120, wrap=False) == text
