@@ -348,8 +348,8 @@ def test_a_previous_value_in_brackets_says_so() -> None:
 def test_a_short_list_item_is_shown_as_written() -> None:
     text = ["截至上午10点，在岸、离岸人民币对美元汇率分别最高触及6.3515、6.3512。"]
     got = {f.value: f.label for f in extract_figures("", text)}
-    assert got["6.3515"] == "在岸人民币对美元汇率"
-    assert got["6.3512"] == "离岸人民币对美元汇率"
+    assert got["6.3515"] == "在岸人民币对美元汇率最高"  # each one's peak (分别最高触及)
+    assert got["6.3512"] == "离岸人民币对美元汇率最高"
 
 
 def test_a_respectively_list_of_changes_goes_to_the_levels_before_it() -> None:
