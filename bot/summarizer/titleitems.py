@@ -42,11 +42,13 @@ def add_items(
 
     `wrap`: a market wrap's title (its items are moves, and its list clauses stand alone)."""
     have, _ = measure(text, units)
+    clauses: list[str] | None = None  # the first screen's clauses, split once for every item
     for item in title_clauses(title, units):
         if clause_share(have, item, units) >= TOUCHED or (wrap and not _moves(item)):
             continue
-        room = max_chars - len(text) - 1
-        said = _said_by(item, units, body, room, wrap)
+        if clauses is None:
+            clauses = _clauses(body)
+        said = _said_by(item, units, clauses, max_chars - len(text) - 1, wrap)
         if said and said not in text:
             text += said + "。"
             have = have | measure(said, units)[0]
@@ -58,30 +60,38 @@ def _moves(item: frozenset[str]) -> bool:
     return any(_MOVE.search(u) for u in item)
 
 
-def _said_by(
-    item: frozenset[str], units: Units, body: list[str], room: int, wrap: bool
-) -> str | None:
-    """The shortest body clause that says `item` on its own: its name first, then its move (a
-    wrap) or a verb that reports no speech (other news)."""
-    names = [u for u in item if not _MOVE.search(u) and not u.replace(".", "").isdigit()]
-    best: str | None = None
+def _clauses(body: list[str]) -> list[str]:
+    """The clauses of the first screen that may stand alone: no section heading (it often
+    restates the title), none that leans on another (其中, 其, 该…)."""
+    out = []
     for para in body[:_REACH]:
         if is_heading(para):
-            continue  # a section's heading is no statement (it often restates the title)
+            continue
         for sentence in sentences(para):
             for m in _CLAUSE.finditer(sentence):
                 clause = m.group().strip()
-                if not 4 <= len(clause) <= room or NOT_ALONE.match(clause):
-                    continue
-                low = clause.lower()
-                if not any(0 <= low.find(n) < _NAME_AT for n in names):
-                    continue
-                if not (_MOVE.search(clause) if wrap else _stands_alone(clause)):
-                    continue
-                if best is not None and len(clause) >= len(best):
-                    continue
-                if clause_share(measure(clause, units)[0], item, units) >= SAID:
-                    best = clause
+                if len(clause) >= 4 and not NOT_ALONE.match(clause):
+                    out.append(clause)
+    return out
+
+
+def _said_by(
+    item: frozenset[str], units: Units, clauses: list[str], room: int, wrap: bool
+) -> str | None:
+    """The shortest clause that says `item` on its own: its name first, then its move (a wrap)
+    or a verb that reports no speech (other news)."""
+    names = [u for u in item if not _MOVE.search(u) and not u.replace(".", "").isdigit()]
+    best: str | None = None
+    for clause in clauses:
+        if len(clause) > room or (best is not None and len(clause) >= len(best)):
+            continue
+        low = clause.lower()
+        if not any(0 <= low.find(n) < _NAME_AT for n in names):
+            continue
+        if clause_share(measure(clause, units)[0], item, units) < SAID:
+            continue
+        if _MOVE.search(clause) if wrap else _stands_alone(clause):
+            best = clause
     return best
 
 
