@@ -31,22 +31,16 @@ def test_not_added_without_room() -> None:
     assert "甲乙科技" not in s
 
 
-def test_a_clause_that_leans_on_another_is_not_added() -> None:
-    units = title_units(TITLE)
-    leaning = "大型科技股多数下跌，其中甲乙科技跌近6%。"
-    assert (
-        add_items("美股三大指数收跌。", units, TITLE, [leaning], 120, wrap=True)
-        == "美股三大指数收跌。"
-    )
-
-
-def test_the_item_must_open_the_clause() -> None:
-    units = title_units(TITLE)
-    buried = "据交易数据显示成交最活跃的甲乙科技跌近6%。"
-    assert (
-        add_items("美股三大指数收跌。", units, TITLE, [buried], 120, wrap=True)
-        == "美股三大指数收跌。"
-    )
+@pytest.mark.parametrize(
+    "body",
+    [
+        "大型科技股多数下跌，其中甲乙科技跌近6%。",  # leans on the clause before (其中)
+        "据交易数据显示成交最活跃的甲乙科技跌近6%。",  # the item does not open its clause
+    ],
+)
+def test_a_wrap_clause_that_does_not_stand_alone_is_not_added(body: str) -> None:
+    text = "美股三大指数收跌。"
+    assert add_items(text, title_units(TITLE), TITLE, [body], 120, wrap=True) == text
 
 
 def test_only_wraps_get_items() -> None:
