@@ -210,7 +210,10 @@ def title_rounds_change(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     bound = fold(c.value)[:1]
     for p in pcts:
         exact = amount(f"{p:g}%")
-        if exact and exact[2] > digits and abs(p - value) <= 0.5 * step + 1e-9:
+        # 超1% over 1.73%: "more than" covers the step above its number, 近 the step below
+        above = bound in ("超", "逾") and value < p < value + step
+        below = bound == "近" and value - step < p < value
+        if exact and exact[2] > digits and (abs(p - value) <= 0.5 * step + 1e-9 or above or below):
             # 近3% over 2.74%, 超3% over 3.2%: a bounded headline number rounds to its step
             if (
                 (bound == "近" and p < value)

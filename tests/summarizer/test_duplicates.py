@@ -67,6 +67,13 @@ def test_a_bounded_headline_move_gives_way_to_the_exact_change() -> None:
     assert "近3%" in got  # 3.24% is not "nearly 3%": another fact
 
 
+def test_more_than_covers_the_step_above_its_number() -> None:
+    # 超1% says 1.73%: more than 1, less than 2 (not only 1.5% and below)
+    body = ["甲指数今日上涨874.86点，收于51561.93点，涨幅为1.73%。"]
+    assert "超1%" not in _values("甲指数涨超1%", body)
+    assert "超1%" in _values("甲指数涨超1%", ["甲指数今日上涨8.6点，收于561.93点，涨幅为2.13%。"])
+
+
 def test_the_exact_closing_figure_replaces_the_rounded_one_ranked_above_it() -> None:
     # A live wrap: the opening paragraphs round the moves, the closing data, deep in the post,
     # state them exactly. The exact number takes the rounded one's place.
