@@ -9,7 +9,8 @@ paragraphs is scored by what the title promises (its names and numbers, as chara
 no segmenter needed, and fast), by the facts it states (figures, a time anchor), with a small
 lead bonus (倒金字塔), and with penalties for the shapes that are never the news (questions,
 quotes, hypotheticals, background, prefaces). The best one or two sentences, in the post's
-order, make the summary.
+order, make the summary; a title item they leave out may follow as the body's own clause that
+says it (titleitems.py).
 """
 
 from __future__ import annotations
