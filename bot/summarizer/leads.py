@@ -43,9 +43,7 @@ def headline_lead(title: str, text: str, units: Units, max_chars: int) -> str:
     """A news title whose numbers no sentence of the summary states (燧原科技科创板IPO获上市委
     会议通过 拟融资60亿元, over the exchange's notice) leads it, as the headline sentence: the
     amount is the news, and the body states it only in a table or far down."""
-    head = main_part(title)
-    if is_wrap(title):
-        return text  # a wrap's headline moves are its figure lines; the title is above the summary
+    head = main_part(title)  # never a wrap's (summary.build_summary): its moves are its lines
     if units.pairs and not measure(text, units)[0] and _states(head):
         # 特朗普称暂停“自由计划”行动 over the markets' reaction: a summary that shares no word
         # with a headline that states something is about something else; the headline is the news

@@ -12,6 +12,7 @@ from itertools import pairwise
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.labels import is_edge_word, is_metric, pos_words, tidy_label, words
+from bot.summarizer.segment import NAME_TAGS
 from bot.summarizer.text import SENTENCE_END, clause_start
 
 _SENTENCE_OR_SEMICOLON = frozenset(SENTENCE_END + "；;")
@@ -67,9 +68,10 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
         items = [i + tail if not i.endswith(tail) else i for i in items[:-1]] + items[-1:]
         items = _share_head(items)
         how = next((v.how for v in vals if v.how), "")  # 和149%: the verb is written once
-        peak = "" if how else _PEAK.match(fseg, at + 2)  # 分别最高触及6.3515、6.3512
+        peak = None if how else _PEAK.match(fseg, at + 2)  # 分别最高触及6.3515、6.3512
+        peak_word = peak.group(1) if peak else ""
         for item, c in zip(items, vals, strict=True):
-            c.raw = c.subject = item + (peak.group(1) if peak else "")
+            c.raw = c.subject = item + peak_word
             c.paired = True
             c.label = item + how if how else c.raw
             if how and not c.is_change and c.score >= 0:
@@ -82,7 +84,6 @@ def pair_respectively(cands: list[Cand], fseg: str) -> None:
 # 为新晋面孔，分别持有28.98万股、27.24万股: em202511023552730925).
 _CODE_GLOSS = re.compile(r"[（(][^（）()]{1,12}[）)]")
 _NOUN_TAGS = ("n", "vn", "eng", "x")
-_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。]")
 _BARE_NUMBER = re.compile(r"[约近超逾]?[\d.,]+")
 _BACK_CLAUSES = 2
@@ -122,7 +123,7 @@ def _noun_list(clause: str) -> list[str]:
     for n, (lo, hi) in enumerate(pairwise(bounds)):
         part = tagged[lo + 1 : hi]
         if n == 0:  # the first item: its name right before the separator, else its nouns
-            part = _tail_run(part, _NAME_TAGS) or _tail_run(part, _NOUN_TAGS)
+            part = _tail_run(part, NAME_TAGS) or _tail_run(part, _NOUN_TAGS)
         elif n == len(bounds) - 2:  # the last: its nouns right after
             part = _head_run(part, _NOUN_TAGS)
         if not part or not all(f.startswith(_NOUN_TAGS) for _, f in part):

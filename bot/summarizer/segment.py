@@ -14,6 +14,8 @@ from bot.jieba_dict import jieba as _jieba
 from bot.summarizer import postag
 
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+\-.]*")
+# jieba's tags of a name: person, place, organisation, other proper noun; a Latin word
+NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 
 
 @lru_cache(maxsize=4096)

@@ -230,7 +230,7 @@ def build_summary(
     text = attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     if flash:
         return topic_lead(title, text, body[0], units, max_chars, names)
-    if is_wrap(title):
+    if is_wrap(title):  # its headline moves are its figure lines; the title is above the summary
         return add_items(text, units, title, body, max_chars, wrap=True)
     text = headline_lead(title, text, units, max_chars)
     return add_items(text, units, title, body, max_chars, wrap=False)

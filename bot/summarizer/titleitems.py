@@ -22,6 +22,7 @@ import re
 from bot.summarizer.fill import NOT_ALONE, SAID, TOUCHED, clause_share, title_clauses
 from bot.summarizer.labels import pos_words
 from bot.summarizer.salience import is_heading
+from bot.summarizer.segment import NAME_TAGS
 from bot.summarizer.text import sentences
 from bot.summarizer.titlewords import Units, measure
 
@@ -30,7 +31,6 @@ _CLAUSE = re.compile(r"[^，,；;。！!？?]+")
 _MOVE = re.compile(r"[涨跌]|新高|新低")
 _REACH = 8  # paragraphs: a wrap reports its movers in its first screen
 _NAME_AT = 6  # the item's name opens the clause (its subject), not a word further in
-_NAME_TAGS = ("nr", "ns", "nt", "nz", "eng")
 # A clause that only says who spoke (特朗普称, 韶音高层明确指出): its statement is elsewhere.
 _SPEAKS = re.compile(r"(?:称|指出|表示|认为|透露|获悉|强调|说|介绍|坦言|提到|显示|宣布|预计)$")
 
@@ -98,6 +98,6 @@ def _said_by(
 def _stands_alone(clause: str) -> bool:
     """The clause opens on a name and goes on to a verb that reports no speech."""
     words = pos_words(clause)
-    if not words or not words[0][1].startswith(_NAME_TAGS) or _SPEAKS.search(clause):
+    if not words or not words[0][1].startswith(NAME_TAGS) or _SPEAKS.search(clause):
         return False
     return any(tag.startswith("v") for _, tag in words[1:])
