@@ -307,7 +307,8 @@ def clause_period(sent: str, start: int) -> str:
 # em202607123802641836; 周四美股交易中，费城半导体指数下跌4.3%: wscn3777197; 上周，韩国Kospi指数暴跌
 # 10%，…拖累纳斯达克指数下跌3%: wscn3776019): every figure after it is that day's or week's, which
 # a market wrap's other figures (the week's, the day's) make worth saying.
-_DAY_WORD = r"本周|上周|当周|本月|上月|周[一二三四五六日]"  # not 当日, 今日: the news day itself
+# 本周五 is a day, not the week (本周五美股全线崩盘，纳指跌超3%: a Friday's fall); 本月5日 a date.
+_DAY_WORD = r"(?:本|上|当)?周[一二三四五六日]|本周|上周|当周|(?:本月|上月)(?!\d)"  # not 当日, 今日
 _DAY_OPENER = re.compile(rf"^(?:截至)?(?P<p>{_DAY_WORD})(?!以来|至|到)")
 _DAY_IN = re.compile(_DAY_WORD)
 

@@ -149,6 +149,12 @@ def test_a_day_or_week_opening_the_sentence_is_every_later_figures() -> None:
     assert _day("上周，戊指数暴跌10%", "10%") == "上周"
 
 
+def test_a_weekday_of_this_week_is_that_day_and_a_date_of_this_month_no_month() -> None:
+    assert _day("本周五己股全线下挫，庚指跌超3%", "超3%") == "本周五"  # a Friday, not the week
+    assert _day("上周三辛指数上涨2%", "2%") == "上周三"
+    assert _day("本月5日壬指数上涨2%", "2%") == ""  # a date: its day is not 本月
+
+
 def test_no_day_where_another_period_or_now_comes_between() -> None:
     assert _day("本周甲指下跌1.5%，周五单日下跌0.8%", "0.8%") == ""
     assert _day("本周甲指下跌1.5%，一季度营收增长12%", "12%") == ""
