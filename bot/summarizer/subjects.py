@@ -285,6 +285,7 @@ _YEAR_IN_LABEL = re.compile(r"\d{4}\s*年|\d{2}年|年内|以来|当年")
 # A clause that is only a period (11月，集团…实现合同销售金额…，合同销售面积… / 今年前11个月，…)
 # sets it for every figure after it in its sentence, whatever the metric.
 _PERIOD_ONLY = re.compile(r"^(?:其中|今年|在|于)?(?P<p>.+?)(?:内|期间)?$")
+_ONLY = re.compile(r"^仅仅?")  # "only": the clause is still a period of its own
 _NOW = re.compile(r"目前|当前|现在|如今|截至|截止")  # …then today's count: the period ends
 
 
@@ -295,9 +296,10 @@ def clause_period(sent: str, start: int) -> str:
         clause = clauses[k]
         if _NOW.search("".join(clauses[k + 1 :])):
             return ""  # 今年1月，…首次亮相，目前已服务400多家客户: today's count
-        m = _PERIOD_ONLY.match(clause.strip())
-        found = periods(clause.strip())
-        if m and len(found) == 1 and found[0][1] in (m.group("p"), clause.strip()) and found[0][3]:
+        alone = _ONLY.sub("", clause.strip())  # 仅今年一季度，…融资总额已达32亿元: still its period
+        m = _PERIOD_ONLY.match(alone)
+        found = periods(alone)
+        if m and len(found) == 1 and found[0][1] in (m.group("p"), alone) and found[0][3]:
             _, written, _, pkey = found[0]
             return _short_period(written, pkey)
     return ""

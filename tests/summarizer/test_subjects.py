@@ -102,6 +102,7 @@ def test_months_since_january_are_one_period_however_written() -> None:
         ),
         ("今年前11个月，集团实现累计合同销售金额约977.79亿元", "977.79", "前11个月"),
         ("2025年上半年，公司营收10亿元", "10亿", "上半年"),  # the post's date gives the year
+        ("数据显示，仅今年一季度，行业融资总额已达32亿元", "32亿", "一季度"),  # "only" that quarter
         ("截至6月30日，公司总资产191.03亿元", "191.03", ""),  # a date a level stands at
         ("2025年4月以来，指数上涨了25%", "25%", ""),  # a span to now
         ("今年1月，该芯片首次亮相，目前已服务400多家客户", "400", ""),  # 目前: today's count
