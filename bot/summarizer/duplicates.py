@@ -240,3 +240,42 @@ def dedupe_key(c: Cand) -> str:
     if not c.q.number:  # 股价均已翻倍, 净利润同比翻倍: the same words, two facts
         return f"{v}|{c.q.kind}|{c.subject}"
     return f"{m.group(0) if m else v}|{c.q.kind}"
+
+
+# What the summary says of a line's subject: its label opening a clause, then a number.
+_SAID_NUMBER = (
+    r"(?:^|(?<=[，,。；;：:、]))%s(?:了|为|达|至)*(?P<bound>超过|超|逾|接近|近|约)?"
+    r"(?P<n>\d+(?:\.\d+)?)"
+)
+_LINE_NUMBER = re.compile(r"^(?P<bound>超过|超|逾|接近|近|约)?(?P<n>\d+(?:\.\d+)?)")
+
+
+def summary_says_otherwise(label: str, value: str, summary: str) -> bool:
+    """The summary states the line's subject (its label, opening a clause) with another number:
+    the line is then a stale snapshot (a wrap's title: 智谱涨5% where the close says 智谱涨9%)
+    or the title's rounding of the number the summary gives (现货黄金涨超3% beside
+    现货黄金涨3.46%). A reader gets one number per subject; the exact line stays where the
+    summary rounds it (恒科指涨 1.10% under 恒科指涨超1%)."""
+    line = _LINE_NUMBER.match(value)
+    if len(label) < 3 or not line:
+        return False
+    said = list(re.finditer(_SAID_NUMBER % re.escape(label), summary))
+    if not said:
+        return False
+    n = float(line.group("n"))
+    for m in said:
+        other = float(m.group("n"))
+        if other == n or (not line.group("bound") and _covers(m.group("bound"), other, n)):
+            return False  # the same number, or the summary's rounding of the line's
+    return True
+
+
+def _covers(bound: str | None, rounded: float, exact: float) -> bool:
+    """`rounded` with its bound word (超1%, 近6%, 约5%) is a rounding of `exact`."""
+    if bound in ("超", "超过", "逾"):
+        return rounded < exact <= rounded * (1 + 2 * ROUNDING) + 1
+    if bound in ("近", "接近"):
+        return rounded * (1 - 2 * ROUNDING) - 1 <= exact < rounded
+    if bound == "约":
+        return abs(exact - rounded) <= max(rounded * ROUNDING, 0.5)
+    return False

@@ -32,7 +32,7 @@ from bot.summarizer.context import (
     is_weak_count,
     level_bound,
 )
-from bot.summarizer.duplicates import dedupe_key
+from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, in_condition
@@ -287,6 +287,7 @@ def extract_figures(
                 have.label = c.label
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
+    said = fold(summary)
     return [
         Figure(
             label=whole_names(
@@ -296,6 +297,7 @@ def extract_figures(
             change=c.change,
         )
         for c, label in choose(ranked, prev, max_figures, fold(title))
+        if not summary_says_otherwise(label, c.value, said)
     ]
 
 

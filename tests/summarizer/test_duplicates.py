@@ -3,7 +3,7 @@ range (duplicates.py). Made-up sentences."""
 
 from __future__ import annotations
 
-from bot.summarizer.duplicates import amount, same_subject
+from bot.summarizer.duplicates import amount, same_subject, summary_says_otherwise
 from bot.summarizer.figures import extract_figures
 
 
@@ -125,3 +125,23 @@ def test_a_bound_written_short_and_long_is_one_fact() -> None:
     figs = extract_figures(title, body, companies=2, names=("甲公司", "华新水泥"))
     values = [f.value for f in figs]
     assert len([v for v in values if v.endswith("2%")]) == 1, values
+
+
+def test_a_line_the_summary_states_with_another_number_is_not_shown() -> None:
+    title = "甲指数涨超3% 乙股涨5%"
+    body = ["截至收盘，甲指数涨3.46%。乙股涨9%，丙股跌2%。"]
+    summary = "截至收盘，甲指数涨3.46%。乙股涨9%，丙股跌2%。"
+    got = {f.label: f.value for f in extract_figures(title, body, summary=summary)}
+    assert got.get("乙股涨") != "5%"  # the title's earlier snapshot, against the summary's 9%
+    assert got.get("甲指数涨") != "超3%"  # the title's rounding of the summary's 3.46%
+    assert summary_says_otherwise("乙股涨", "5%", summary)
+    assert not summary_says_otherwise("乙股涨", "9%", summary)
+
+
+def test_the_exact_line_stays_under_a_summary_that_rounds_it() -> None:
+    summary = "港股午后走高，丁指数涨超1%，科网股反弹。"
+    assert not summary_says_otherwise("丁指数涨", "1.10%", summary)
+    assert not summary_says_otherwise("戊指数涨", "2%", summary)  # the summary says nothing of it
+    assert summary_says_otherwise("丁指数涨", "3.5%", summary)  # no rounding of 3.5%
+    # a label inside a longer name is another subject (最高一项股权起拍价 vs 起拍价)
+    assert not summary_says_otherwise("起拍价", "2.695亿元", "其中最高一项股权起拍价7000万元。")
