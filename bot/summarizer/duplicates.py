@@ -251,11 +251,11 @@ _LINE_NUMBER = re.compile(r"^(?P<bound>超过|超|逾|接近|近|约)?(?P<n>\d+(
 
 
 def summary_says_otherwise(label: str, value: str, summary: str) -> bool:
-    """The summary states the line's subject (its label, opening a clause) with another number:
-    the line is then a stale snapshot (a wrap's title: 智谱涨5% where the close says 智谱涨9%)
-    or the title's rounding of the number the summary gives (现货黄金涨超3% beside
-    现货黄金涨3.46%). A reader gets one number per subject; the exact line stays where the
-    summary rounds it (恒科指涨 1.10% under 恒科指涨超1%)."""
+    """The summary states the line's subject (its label, opening a clause) with another number,
+    one that neither rounds the other: the line is then a stale snapshot (a wrap's title:
+    智谱涨5% where the close says 智谱涨9%) and the push would give a reader two numbers for one
+    fact. A rounding is the same fact (现货黄金涨超3% under 现货黄金涨3.46%, 恒科指涨 1.10% under
+    恒科指涨超1%): editors kept the headline line (reviews/2026-12-06-eighteenth/ab-said)."""
     line = _LINE_NUMBER.match(value)
     if len(label) < 3 or not line:
         return False
@@ -265,8 +265,12 @@ def summary_says_otherwise(label: str, value: str, summary: str) -> bool:
     n = float(line.group("n"))
     for m in said:
         other = float(m.group("n"))
-        if other == n or (not line.group("bound") and _covers(m.group("bound"), other, n)):
-            return False  # the same number, or the summary's rounding of the line's
+        if (
+            other == n
+            or _covers(m.group("bound"), other, n)
+            or _covers(line.group("bound"), n, other)
+        ):
+            return False  # the same number, or one's rounding of the other: the same fact
     return True
 
 
