@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.summarizer.events import anchored, states_event
 from bot.summarizer.gist import speaker_gist
-from bot.summarizer.sentencefit import without_levels
+from bot.summarizer.sentencefit import without_asides, without_levels
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.shapes import TIME_ONLY, shape_penalty, time_only
 from bot.summarizer.text import (
@@ -315,7 +315,8 @@ def _assess(
     have, figures, low, shape); None when it is no candidate."""
     # 记者（下称“每经记者”）注意到，: the alias first; a wire's closes said short (wirestyle.py)
     bare = strip_opener(with_aliases(short_moves(sentence)))
-    bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(without_levels(bare), units)))
+    bare = without_levels(without_asides(bare))
+    bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(bare, units)))
     if not _informative(bare):
         return None
     s = _credit(house, bare) if house else bare

@@ -135,6 +135,20 @@ def compact(sentence: str) -> str:
     return _GLOSS.sub("", sentence)
 
 
+# Asides in brackets that carry no news and take a summary's room: a stock's code after its name
+# (清越科技（688496）, 福森药业(1652.HK): the ticker line shows it), a document's number
+# (（发改就业〔2026〕847号）) and a note on the terms used (（行使超额配售选择权之前，下同）).
+_ASIDE = re.compile(
+    r"[（(]\s*(?:\d{6}(?:\.(?:SH|SZ|BJ))?|(?:SH|SZ|BJ)\d{6}|\d{4,5}\.HK|[A-Z]{1,5}\.(?:OQ|NQ|O|N|US)"
+    r"|[^（）()]{0,30}〔\d{4}〕[^（）()]{0,12}号|[^（）()]{0,30}下同)\s*[）)]"
+)
+
+
+def without_asides(sentence: str) -> str:
+    """The sentence without the bracketed asides a summary has no room for (see _ASIDE)."""
+    return _ASIDE.sub("", sentence) if "（" in sentence or "(" in sentence else sentence
+
+
 # A market wrap's level after its move ("沪指跌0.94%，收报3897.03点；深证成指跌2.70%，收报…"): the
 # figure lines show each level with its move, so the summary keeps the moves and has room for the
 # session's other news (its boards, turnover), as editors write it. Only after a move or a flat

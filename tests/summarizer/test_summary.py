@@ -781,3 +781,27 @@ def test_a_wraps_summary_does_not_open_on_its_headline() -> None:
     ]
     got = build_summary(title, paras)
     assert not got.startswith("甲股三大指数收跌，成交额接近3.3万亿"), got
+
+
+def test_a_code_a_document_number_or_a_terms_note_in_brackets_takes_no_room() -> None:
+    # made-up: the ticker line shows the code; the freed room carries the second fact
+    from bot.summarizer.sentencefit import without_asides
+
+    lead = (
+        "甲科技（688001）公告，拟公开发行不超过10.5亿股（行使超额配售选择权之前，下同），"
+        "占发行后总股本的比例不低于10%。"
+    )
+    assert without_asides(lead) == (
+        "甲科技公告，拟公开发行不超过10.5亿股，占发行后总股本的比例不低于10%。"
+    )
+    assert without_asides("乙银行收到《决定书》(银许准予决字〔2021〕第202号)。") == (
+        "乙银行收到《决定书》。"
+    )
+    assert without_asides("丙公司(1234.HK)涨超10%，丁公司(INTC.O)跌2%。") == (
+        "丙公司涨超10%，丁公司跌2%。"
+    )
+    kept = "戊公司（ASML）营收增长（同比）12%，折合约58亿元（约8亿美元）。"
+    assert without_asides(kept) == kept  # a name's gloss, a qualifier, a conversion stay
+    second = "募资总额预计为295亿元，将成为年内A股最大IPO。"
+    s = build_summary("甲科技IPO获通过", [lead + second])
+    assert "688001" not in s and "下同" not in s and "295亿元" in s
