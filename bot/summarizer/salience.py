@@ -69,6 +69,11 @@ _LEANING = re.compile(
     r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时|"
     r"即(?=[：:，,])|换言之|换句话说|也就是说)"
 )
+# What a source says, opening on a pointer back ("媒体援引OGE披露文件称，这些交易涵盖…"): the
+# frame names who says it, not what "these" are; the sentence needs the one before it.
+_FRAMED_LEANING = re.compile(
+    r"^[^，,。；;]{0,30}(?:称|表示|指出|显示|认为|透露|强调|写道)[，,：:]\s*(?:这|此|该|其|那)"
+)
 # A connective that only links to the sentence before ("不过，特斯拉全年营收下降3%"): without it
 # the sentence still says its fact, so shown first it is dropped instead of the sentence. What
 # is left after it may still lean (不过，这一…), and then the sentence needs its antecedent.
@@ -276,7 +281,7 @@ def candidates(
         # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
         # strategist's view as a fact; it may only follow the sentence that names who says it.
         viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
-        c.leaning = bool(_LEANING.match(bare)) or viewed
+        c.leaning = bool(_LEANING.match(bare) or _FRAMED_LEANING.match(bare)) or viewed
         among = _AMONG.match(bare)
         if among and _named_before(bare[among.end() :], units, raw[:index]):
             c.link = among.group()  # "其中，戴尔科技…": the sentence names its own subject

@@ -410,3 +410,17 @@ def test_the_feds_full_name_says_the_titles_short_one() -> None:
     units = title_units("美联储步入新时代", ())
     have, _ = measure("当地时间5月22日，美国联邦储备委员会新任主席宣誓就职。", units)
     assert "联邦储备" in have
+
+
+def test_a_source_saying_what_this_is_leans_on_the_sentence_before() -> None:
+    from bot.summarizer.salience import candidates, title_units
+
+    units = title_units("某榜单发布：甲应用升至第4")
+    paras = [
+        "某机构发布第六版应用榜单，甲应用升至第4位。",
+        "乙机构分析称，这份榜单某种程度上可以视为一份出海成绩单。",
+        "丙机构分析称，榜单前十中有3款来自中国。",
+    ]
+    pool = {c.index: c for c in candidates(units, paras, None, lambda s: (s, False))}
+    assert pool[1].leaning  # "这份榜单": which one, only the sentence before says
+    assert not pool[2].leaning  # a source, then its own subject
