@@ -69,11 +69,6 @@ _LEANING = re.compile(
     r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时|"
     r"即(?=[：:，,])|换言之|换句话说|也就是说)"
 )
-# What a source says, opening on a pointer back ("媒体援引OGE披露文件称，这些交易涵盖…"): the
-# frame names who says it, not what "these" are; the sentence needs the one before it.
-_FRAMED_LEANING = re.compile(
-    r"^[^，,。；;]{0,30}(?:称|表示|指出|显示|认为|透露|强调|写道)[，,：:]\s*(?:这|此|该|其|那)"
-)
 # A connective that only links to the sentence before ("不过，特斯拉全年营收下降3%"): without it
 # the sentence still says its fact, so shown first it is dropped instead of the sentence. What
 # is left after it may still lean (不过，这一…), and then the sentence needs its antecedent.
@@ -116,6 +111,11 @@ def view_heading(para: str) -> str | None:
 # Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
 _SAYS = re.compile(
     r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
+)
+# What a source says, opening on a pointer back ("媒体援引OGE披露文件称，这些交易涵盖…"): the
+# frame names who says it, not what "these" are; the sentence needs the one before it.
+_FRAMED_LEANING = re.compile(
+    r"^[^，,。；;]{0,30}(?:" + _SAYS.pattern + r"|显示|透露)[，,：:]\s*(?:这|此|该|其|那)"
 )
 # A judgement, not a record: what may, should or is expected to happen. Met right after the
 # sentence naming its holder in wscn 3756536 (策略师认为…。收益率可能需要…), wscn 3756709
