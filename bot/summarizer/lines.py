@@ -17,6 +17,7 @@ from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
+from bot.summarizer.openers import day_period, names_day, since_clause, span_clause
 from bot.summarizer.owners import (
     MAX_ADDED_LINE,
     actor_named,
@@ -32,13 +33,9 @@ from bot.summarizer.subjects import (
     adds_period,
     clause_period,
     dated,
-    day_period,
     has_period,
-    names_day,
     periods,
     sentence_actor,
-    since_clause,
-    span_clause,
     with_subject,
 )
 from bot.summarizer.whose import PROPER

@@ -48,7 +48,7 @@ _LEAD = re.compile(
     r"截至[^，]{0,12}|截止[^，]{0,12}|(?:当地|北京|美东)时间[^，]{0,10}|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|报告显示|资料显示)"
 )
-_CLAUSE = re.compile(r"[，,；;：:]")
+CLAUSE = re.compile(r"[，,；;：:]")
 # Words that name no actor (公司 in a post about one company says nothing the title does not).
 _NO_ACTOR = set(
     "公司 该公司 本公司 其 该 市场 投资者 分析师 数据 报告 业绩 同比 环比 整体 总体 具体".split()  # noqa: SIM905
@@ -101,7 +101,7 @@ def period_of(sent: str, start: int, prior: str = "") -> tuple[str, str, str]:
     found = periods(sent[:start])
     if not found and prior:  # 2025年上半年，…: a period that heads an earlier sentence
         for before in prior.split("。"):
-            found = periods(_CLAUSE.split(before)[0]) or found
+            found = periods(CLAUSE.split(before)[0]) or found
     if not found:
         return "", "", ""
     _, shown, ykey, pkey = found[-1]
@@ -138,7 +138,7 @@ _DIGIT = re.compile(r"\d")
 def clause_actor(sent: str, start: int) -> str:
     """The name heading the nearest clause before sent[start] that states a figure of its own
     (三星电子一季度销售额133.87万亿韩元，营业利润… -> 三星电子; 苹果涨近5%，市值… -> 苹果)."""
-    clauses = _CLAUSE.split(sent[:start])
+    clauses = CLAUSE.split(sent[:start])
     for clause in reversed(clauses[:-1]):
         if not _DIGIT.search(clause):
             continue  # 消息显示，该公司已同意以97亿美元的价格: no figure, no actor to carry
@@ -152,7 +152,7 @@ def nearest_actor(sent: str, start: int) -> str:
     50%；佰瑞德矿业出资4000万元，持股10% -> 佰瑞德矿业 for 10%). '' if none, if a clause that
     names who says it comes first (Wind数据显示，…), or if the name is one of a list (亚马逊、Meta
     和甲骨文五家公司)."""
-    clauses = _CLAUSE.split(sent[:start])
+    clauses = CLAUSE.split(sent[:start])
     for k in range(len(clauses) - 1, -1, -1):
         clause = clauses[k]
         if k < len(clauses) - 1 and SAYS_END.search(clause):
@@ -177,7 +177,7 @@ _TOPIC_END = ("方面", "而言", "来看")  # 个股方面，…: what follows 
 def sentence_actor(sent: str, start: int) -> str:
     """The name heading the first clause before sent[start] that opens with one (7月27日，伦敦
     现货黄金高开高走，…，升破4100美元/盎司 -> 伦敦现货黄金): what a bare move is a move of."""
-    for clause in _CLAUSE.split(sent[:start])[:-1]:
+    for clause in CLAUSE.split(sent[:start])[:-1]:
         if SAYS_END.search(clause):
             continue  # Wind数据显示，…: who reports it, not what moved
         if head := _head(clause):
@@ -240,7 +240,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
         period = _short_period(shown, pkey)
     if (not actor and not period) or len(actor + period + label) > 16:
         return label
-    own = _head(_CLAUSE.split(sent[:start])[-1])
+    own = _head(CLAUSE.split(sent[:start])[-1])
     if period and len(own) >= 3 and label.startswith(own) and len(own) < len(label):
         return actor + own + period + label[len(own) :]  # 东方证券一季度营业收入
     return actor + period + label
@@ -249,7 +249,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
 def _refers(sent: str, start: int) -> bool:
     """The number's clause opens on a word that points back at an actor named before it
     (…SpaceX股价暴跌16%，该公司正通过债券市场融资至少200亿美元): its label names no one."""
-    own = _CLAUSE.split(sent[:start])[-1].strip()
+    own = CLAUSE.split(sent[:start])[-1].strip()
     while (m := _LEAD.match(own)) and m.group(0):
         own = own[m.end() :].lstrip("，, ")
     return own.startswith(_POINTS_BACK)
@@ -286,15 +286,15 @@ _YEAR_IN_LABEL = re.compile(r"\d{4}\s*年|\d{2}年|年内|以来|当年")
 # sets it for every figure after it in its sentence, whatever the metric.
 _PERIOD_ONLY = re.compile(r"^(?:其中|今年|在|于)?(?P<p>.+?)(?:内|期间)?$")
 _ONLY = re.compile(r"^仅仅?")  # "only": the clause is still a period of its own
-_NOW = re.compile(r"目前|当前|现在|如今|截至|截止")  # …then today's count: the period ends
+NOW = re.compile(r"目前|当前|现在|如今|截至|截止")  # …then today's count: the period ends
 
 
 def clause_period(sent: str, start: int) -> str:
     """The period a clause of its own sets before sent[start] ('' if none): 11月, 前11个月."""
-    clauses = _CLAUSE.split(sent[:start])
+    clauses = CLAUSE.split(sent[:start])
     for k in range(len(clauses) - 2, -1, -1):  # the figure's own clause is the last one
         clause = clauses[k]
-        if _NOW.search("".join(clauses[k + 1 :])):
+        if NOW.search("".join(clauses[k + 1 :])):
             return ""  # 今年1月，…首次亮相，目前已服务400多家客户: today's count
         alone = _ONLY.sub("", clause.strip())  # 仅今年一季度，…融资总额已达32亿元: still its period
         m = _PERIOD_ONLY.match(alone)
@@ -303,72 +303,6 @@ def clause_period(sent: str, start: int) -> str:
             _, written, _, pkey = found[0]
             return _short_period(written, pkey)
     return ""
-
-
-# A day or a week opening the sentence (本周沪指下跌5.81%，深证成指下跌8.90%: em202606143770695059,
-# em202607123802641836; 周四美股交易中，费城半导体指数下跌4.3%: wscn3777197; 上周，韩国Kospi指数暴跌
-# 10%，…拖累纳斯达克指数下跌3%: wscn3776019): every figure after it is that day's or week's, which
-# a market wrap's other figures (the week's, the day's) make worth saying.
-# 本周五 is a day, not the week (本周五美股全线崩盘，纳指跌超3%: a Friday's fall); 本月5日 a date.
-_DAY_WORD = r"(?:本|上|当)?周[一二三四五六日]|本周|上周|当周|(?:本月|上月)(?!\d)"  # not 当日, 今日
-_DAY_OPENER = re.compile(rf"^(?:截至)?(?P<p>{_DAY_WORD})(?!以来|至|到)")
-_DAY_IN = re.compile(_DAY_WORD)
-
-
-def day_period(sent: str, start: int) -> str:
-    """The day or week the sentence opens with, for a figure at sent[start] ('' if none, or if
-    another period or a 'now' comes between)."""
-    return _opening_period(sent, start, _DAY_OPENER, _DAY_IN)
-
-
-def _opening_period(sent: str, start: int, opener: re.Pattern[str], again: re.Pattern[str]) -> str:
-    """The period `opener` finds at the sentence's start (its group p), for a figure at
-    sent[start]: '' when there is none, or when `again` (another of its kind), a 'now' or
-    another period comes between."""
-    m = opener.match(sent)
-    if not m or m.end() > start:
-        return ""
-    between = sent[m.end() : start]
-    if again.search(between) or _NOW.search(between) or periods(between):
-        return ""
-    return m.group("p")
-
-
-def names_day(label: str) -> bool:
-    """The label names a day or a week (本周, 周四)."""
-    return bool(_DAY_IN.search(label))
-
-
-# A span back from now opening the sentence as a clause of its own (过去六周，费城半导体指数已
-# 累涨60%: em202605123733494968; 过去一个月，AI相关债券发行达750亿美元: wscn3776849; 过去两年，
-# …销售额份额已率先突破30%: 36kr3813305543794440): what the sentence's figures cover, until
-# another period or span is named (（年初至今2410亿美元）).
-_SPAN_CLAUSE = re.compile(
-    r"^(?:[^，,。：:]{0,30}[：:][“\"])?"  # …在报告中写道：“过去一个月，…: the quote's own opener
-    r"(?P<p>(?:过去|近|最近)(?:的)?[一二两三四五六七八九十\d]{1,3}(?:个)?(?:交易日|天|日|周|个月|月|年|季度))"
-    r"(?:以来|里|内|中)?[，,]"
-)
-_SPAN_IN = re.compile(r"(?:过去|近|最近|年初至今|以来)")
-
-
-def span_clause(sent: str, start: int) -> str:
-    """The span back from now the sentence opens with, for a figure at sent[start] ('' if none,
-    or if another period or span comes between)."""
-    return _opening_period(sent, start, _SPAN_CLAUSE, _SPAN_IN)
-
-
-# A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
-# move or a running total after it covers.
-_SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")
-
-
-def since_clause(sent: str, start: int) -> str:
-    """The span to now (…以来) a clause of its own opens the sentence with: '' if none."""
-    clauses = _CLAUSE.split(sent[:start])
-    if len(clauses) < 2:
-        return ""
-    m = _SINCE_CLAUSE.match(clauses[0].strip())
-    return m.group("p") if m else ""
 
 
 def adds_period(fuller: str, shown: str) -> bool:
@@ -405,7 +339,7 @@ def dated(shown: str, before: str, year: int) -> str:
     # the period heads the figure's clause (2022年全年，…) or stands in it; not a period of
     # something else (2024年度利润分配实施后) or a span's start (自2024年9月以来)
     heads = before[end : end + 1] in ("，", ",")
-    if not (heads or not _CLAUSE.search(before, end)) or before.startswith(_SINCE, end):
+    if not (heads or not CLAUSE.search(before, end)) or before.startswith(_SINCE, end):
         return shown
     if (not heads and not before[end : end + 1]) or _NOUN_AFTER.match(before, end):
         return shown

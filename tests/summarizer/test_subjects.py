@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
+from bot.summarizer.openers import day_period, names_day, since_clause, span_clause
 from bot.summarizer.subjects import (
     clause_period,
     dated,
-    day_period,
-    names_day,
     other_period,
     period_of,
-    since_clause,
-    span_clause,
     title_periods,
     with_subject,
 )

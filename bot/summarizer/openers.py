@@ -1,0 +1,78 @@
+"""The day, week or span a sentence opens with, which every figure after it shares.
+
+本周沪指下跌5.81%，深证成指下跌8.90%: both falls are the week's; 过去六周，费城半导体指数已累涨
+60%: the rise covers six weeks; 自特朗普去年1月就任以来，美元指数的累计跌幅接近10%: the running
+total starts then. A line cut from a later clause loses that opener, and a market wrap's other
+figures (the day's, the month's) make it worth saying (lines.py puts it back). Pure string rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.summarizer.subjects import CLAUSE, NOW, periods
+
+# A day or a week opening the sentence (本周沪指下跌5.81%，深证成指下跌8.90%: em202606143770695059,
+# em202607123802641836; 周四美股交易中，费城半导体指数下跌4.3%: wscn3777197; 上周，韩国Kospi指数暴跌
+# 10%，…拖累纳斯达克指数下跌3%: wscn3776019): every figure after it is that day's or week's, which
+# a market wrap's other figures (the week's, the day's) make worth saying.
+# 本周五 is a day, not the week (本周五美股全线崩盘，纳指跌超3%: a Friday's fall); 本月5日 a date.
+_DAY_WORD = r"(?:本|上|当)?周[一二三四五六日]|本周|上周|当周|(?:本月|上月)(?!\d)"  # not 当日, 今日
+_DAY_OPENER = re.compile(rf"^(?:截至)?(?P<p>{_DAY_WORD})(?!以来|至|到)")
+_DAY_IN = re.compile(_DAY_WORD)
+
+
+def day_period(sent: str, start: int) -> str:
+    """The day or week the sentence opens with, for a figure at sent[start] ('' if none, or if
+    another period or a 'now' comes between)."""
+    return _opening_period(sent, start, _DAY_OPENER, _DAY_IN)
+
+
+def _opening_period(sent: str, start: int, opener: re.Pattern[str], again: re.Pattern[str]) -> str:
+    """The period `opener` finds at the sentence's start (its group p), for a figure at
+    sent[start]: '' when there is none, or when `again` (another of its kind), a 'now' or
+    another period comes between."""
+    m = opener.match(sent)
+    if not m or m.end() > start:
+        return ""
+    between = sent[m.end() : start]
+    if again.search(between) or NOW.search(between) or periods(between):
+        return ""
+    return m.group("p")
+
+
+def names_day(label: str) -> bool:
+    """The label names a day or a week (本周, 周四)."""
+    return bool(_DAY_IN.search(label))
+
+
+# A span back from now opening the sentence as a clause of its own (过去六周，费城半导体指数已
+# 累涨60%: em202605123733494968; 过去一个月，AI相关债券发行达750亿美元: wscn3776849; 过去两年，
+# …销售额份额已率先突破30%: 36kr3813305543794440): what the sentence's figures cover, until
+# another period or span is named (（年初至今2410亿美元）).
+_SPAN_CLAUSE = re.compile(
+    r"^(?:[^，,。：:]{0,30}[：:][“\"])?"  # …在报告中写道：“过去一个月，…: the quote's own opener
+    r"(?P<p>(?:过去|近|最近)(?:的)?[一二两三四五六七八九十\d]{1,3}(?:个)?(?:交易日|天|日|周|个月|月|年|季度))"
+    r"(?:以来|里|内|中)?[，,]"
+)
+_SPAN_IN = re.compile(r"(?:过去|近|最近|年初至今|以来)")
+
+
+def span_clause(sent: str, start: int) -> str:
+    """The span back from now the sentence opens with, for a figure at sent[start] ('' if none,
+    or if another period or span comes between)."""
+    return _opening_period(sent, start, _SPAN_CLAUSE, _SPAN_IN)
+
+
+# A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
+# move or a running total after it covers.
+_SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")
+
+
+def since_clause(sent: str, start: int) -> str:
+    """The span to now (…以来) a clause of its own opens the sentence with: '' if none."""
+    clauses = CLAUSE.split(sent[:start])
+    if len(clauses) < 2:
+        return ""
+    m = _SINCE_CLAUSE.match(clauses[0].strip())
+    return m.group("p") if m else ""
