@@ -31,15 +31,15 @@ _MAGNITUDE.update({"百万": 1e6, "十万": 1e5, "万": 1e4, "": 1.0})
 _BOUND = {"超": 1, "逾": 1, "超过": 1, "近": -1, "接近": -1, "不到": -1, "不足": -1, "约": 0}
 ROUNDING = 0.05  # at most 5% apart: 3.3万亿 beside 32810亿, never 1万亿 beside 8000亿
 LONG_DIGITS = 6  # digits before the point: 5,080,014.55万元 is long, 28025.01亿元 is not
-_AMOUNT = re.compile(
-    r"(?P<n>\d+(?:\.\d+)?)(?P<mag>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?(?P<unit>\D?)"
-)
+_MAG = "|".join(sorted(filter(None, _MAGNITUDE), key=len, reverse=True))  # 万亿 before 万
+_BOUND_WORD = "|".join(sorted(_BOUND, key=len, reverse=True))  # 超过 before 超
+_AMOUNT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)(?P<mag>{_MAG})?(?P<unit>\D?)")
 
 
 # A share told in tenths (超七成, 近三成) is the same fact as the percentage it rounds (75%): the
 # title's 半导体公司占比超七成 over the body's 半导体企业比例为75% (em202607053794298783).
 _TENTHS_OF = {c: i for i, c in enumerate("一二三四五六七八九", 1)} | {"两": 2}
-_TENTHS = re.compile(r"^(?:超|逾|近|约|接近|超过|不到|不足)?([一二两三四五六七八九])成$")
+_TENTHS = re.compile(rf"^(?:{_BOUND_WORD})?([一二两三四五六七八九])成$")
 
 
 @lru_cache(maxsize=4096)  # pure; asked for every pair of figures compared
@@ -245,9 +245,9 @@ def dedupe_key(c: Cand) -> str:
 # What the summary says of a line's subject: its label opening a clause, then a number.
 _SAID_NUMBER = (
     r"(?:^|(?<=[，,。；;：:、]))%s(?:了|为|达|至)*"
-    r"(?P<v>(?:超过|超|逾|接近|近|约|不到|不足)?\d+(?:\.\d+)?(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?\D?)"
+    rf"(?P<v>(?:{_BOUND_WORD})?\d+(?:\.\d+)?(?:{_MAG})?\D?)"
 )
-_QUALIFIER = re.compile(r"^(?:超过|超|逾|接近|近|约|不到|不足)")
+_QUALIFIER = re.compile(rf"^(?:{_BOUND_WORD})")
 
 
 def summary_says_otherwise(label: str, value: str, summary: str) -> bool:

@@ -254,8 +254,9 @@ def extract_figures(
                 c.total = total.group()
                 name = _metric_tail(name)
             c.label = name + (ref.group("ref") if ref else "")
+    said = fold(summary)  # the summary above the lines: what they need not say again
     if summary:
-        demote_stated(cands, fold(summary), body_start, flash=flash)
+        demote_stated(cands, said, body_start, flash=flash)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     reward_repeats(cands)
     best: dict[str, Cand] = {}
@@ -287,7 +288,6 @@ def extract_figures(
                 have.label = c.label
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
-    said = fold(summary)
     return [
         Figure(
             label=whole_names(
