@@ -40,7 +40,7 @@ from bot.summarizer.subjects import (
 )
 from bot.summarizer.whose import PROPER
 
-MAX_SINCE_LINE = 20  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
+MAX_SINCE_LINE = 24  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 # A label that is a move and nothing else (升破, 盘中创出, 单日暴涨): it names no thing that moved.
 _MOVE_ONLY = re.compile(

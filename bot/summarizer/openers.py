@@ -64,15 +64,19 @@ def span_clause(sent: str, start: int) -> str:
     return _opening_period(sent, start, _SPAN_CLAUSE, _SPAN_IN)
 
 
-# A span to now opening the sentence (自特朗普去年1月就任以来，美元指数的累计跌幅接近10%): what a
-# move or a running total after it covers.
-_SINCE_CLAUSE = re.compile(r"^自?(?P<p>[^，,。；;：:]{1,10}以来)$")
+# A span to now as a clause of its own before the figure's (自特朗普去年1月就任以来，美元指数的累计
+# 跌幅接近10%: em202601293634108723; 拉长时间看，2026年以来截至1月23日收盘，伦敦银现货价格已累计
+# 上涨44.38%: em202601263630017241; 自中东冲突爆发以来，沪深300银行指数累计上涨2.7%:
+# wscn3769450): what a move or a running total after it covers.
+_SINCE_CLAUSE = re.compile(r"^[自从]?(?P<p>[^，,。；;：:]{1,10}以来)(?:截至[^，,。；;：:]{1,10})?$")
 
 
 def since_clause(sent: str, start: int) -> str:
-    """The span to now (…以来) a clause of its own opens the sentence with: '' if none."""
+    """The span to now (…以来) of a clause of its own before the figure's, the nearest: ''
+    if none."""
     clauses = CLAUSE.split(sent[:start])
-    if len(clauses) < 2:
-        return ""
-    m = _SINCE_CLAUSE.match(clauses[0].strip())
-    return m.group("p") if m else ""
+    for clause in reversed(clauses[:-1]):
+        m = _SINCE_CLAUSE.match(clause.strip())
+        if m:
+            return m.group("p")
+    return ""

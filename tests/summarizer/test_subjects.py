@@ -125,6 +125,15 @@ def test_a_span_to_now_opening_the_sentence_is_the_period_of_its_move() -> None:
     assert since_clause("其中，该指数上涨10%", 8) == ""  # no span, nothing added
 
 
+def test_a_span_to_now_in_a_later_clause_or_a_long_one_is_kept() -> None:
+    text = "换个角度看，2025年以来截至6月5日收盘，甲金属价格已累计上涨31.25%。"
+    got = {f.value: f.label for f in extract_figures("甲金属创新高", [text])}
+    assert got["31.25%"].startswith("2025年以来")
+    text = "自港口航线全面中断以来，甲行业成分股指数累计上涨3.4%，同期基准指数下跌6.1%。"
+    got = {f.value: f.label for f in extract_figures("甲行业成避风港", [text])}
+    assert got["3.4%"].startswith("港口航线全面中断以来甲行业成分股指数")
+
+
 def test_the_period_a_figure_is_compared_with_is_not_its_own() -> None:
     text = (
         "2026年一季度，上市公司合计营收17.65万亿元，同比较2025年一季报增长4.9%；"
