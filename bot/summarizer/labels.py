@@ -78,6 +78,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 # A span's 近/最近/过去 goes with it: 近一个月年化收益率 left as 近年化收益率 reads "recent years".
 # (?=[…]): the characters a match opens with, so a scan skips other offsets in C
+# The first date of a range and its 至 (4月至6月, 2023-2024年): _DATE_BITS drops the second.
+_DATE_RANGE_HEAD = re.compile(r"\d{1,4}(?:年|月|日)?(?:\d{1,2}[月日])*(?:至|到|[-—－~])(?=\d{1,4}[年月日])")
 _DATE_BITS = re.compile(
     r"(?=[近最过\d一二两三四五六七八九十几数])(?:"
     r"(?:(?<!将)近|最近|过去)?(?:"
@@ -291,6 +293,7 @@ _PER_ONE = re.compile(r"(?<![\d.])1(?=(?:克|吨|桶|斤|盎司)(?![\d.]))")
 
 
 def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
+    raw = _DATE_RANGE_HEAD.sub("", raw)  # 4月至6月合计签: the range goes whole, not 至 alone
     raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
     if not raw and not after:
         return ""
