@@ -75,11 +75,14 @@ _UNIT_BITS = _ws(
     "年期 个月 年 月 日 期 个 号 只 家 批 名 位 次"
 )  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# The first date of a range and its 至 (4月至6月, 2023-2024年): _DATE_BITS drops the second.
+_RANGE_TO = r"(?:至|到|[-—－~])"
+_DATE_RANGE_HEAD = re.compile(
+    rf"\d{{1,4}}[年月日]?(?:\d{{1,2}}[月日])*{_RANGE_TO}(?=\d{{1,4}}[年月日])"
+)
 # Date and period fragments the caller's date filter can miss (2018 年, 12个月).
 # A span's 近/最近/过去 goes with it: 近一个月年化收益率 left as 近年化收益率 reads "recent years".
 # (?=[…]): the characters a match opens with, so a scan skips other offsets in C
-# The first date of a range and its 至 (4月至6月, 2023-2024年): _DATE_BITS drops the second.
-_DATE_RANGE_HEAD = re.compile(r"\d{1,4}(?:年|月|日)?(?:\d{1,2}[月日])*(?:至|到|[-—－~])(?=\d{1,4}[年月日])")
 _DATE_BITS = re.compile(
     r"(?=[近最过\d一二两三四五六七八九十几数])(?:"
     r"(?:(?<!将)近|最近|过去)?(?:"

@@ -17,7 +17,13 @@ from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word
-from bot.summarizer.openers import day_period, names_day, since_clause, span_clause
+from bot.summarizer.openers import (
+    among_period,
+    day_period,
+    names_day,
+    since_clause,
+    span_clause,
+)
 from bot.summarizer.owners import (
     MAX_ADDED_LINE,
     actor_named,
@@ -40,7 +46,8 @@ from bot.summarizer.subjects import (
 )
 from bot.summarizer.whose import PROPER
 
-MAX_SINCE_LINE = 24  # …and one given a span to now (特朗普去年1月就任以来美元指数累计跌幅)
+# …and one given a span to now or its list's period (2025年底沪深300ETF易方达规模)
+MAX_SINCE_LINE = 24
 MAX_PAIRED = 14  # a 分别 list item shown as written up to this length (with its period)
 # A label that is a move and nothing else (升破, 盘中创出, 单日暴涨): it names no thing that moved.
 _MOVE_ONLY = re.compile(
@@ -127,6 +134,9 @@ def _shown_now(
         shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
     shown = _among_span(shown, c)
+    among = among_period(c.sent, c.span[0], c.sentence_before) if shown and c.prior else ""
+    if among and not has_period(shown) and len(among + shown) <= MAX_SINCE_LINE:
+        shown = among + shown  # 2025年底，…。其中，…易方达规模为3002.2亿元: 2025年底…规模
     shown = topic_named(shown, c, title)
     who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
     if who and len(who + shown) <= MAX_ADDED_LINE:

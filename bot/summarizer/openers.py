@@ -80,3 +80,27 @@ def since_clause(sent: str, start: int) -> str:
         if m:
             return m.group("p")
     return ""
+
+
+# A sentence opening on 其中 lists parts of the one before it, and shares the period that one
+# sets in a clause of its own (梳理发现，截至2025年底，7只宽基ETF规模突破千亿元。其中，沪深300ETF
+# 易方达规模为3002.2亿元: em202606303788750595; 2024年，公司实现营收…。其中，海外收入…).
+_AMONG = re.compile(r"^其中[，,]?")
+_AS_OF = re.compile(r"^(?:截至|截止)(?:到)?")
+_PERIOD_END = r"(?:底|末|初|全年)?"
+
+
+def among_period(sent: str, start: int, before: str) -> str:
+    """The period the sentence `before` sets in a clause of its own, for a figure at sent[start]
+    of a sentence opening on 其中 that names no period of its own ('' if none, or two)."""
+    if not _AMONG.match(sent) or periods(sent[:start]) or NOW.search(sent[:start]):
+        return ""
+    found = []
+    for clause in CLAUSE.split(before)[:-1]:
+        alone = _AS_OF.sub("", clause.strip())
+        got = periods(alone)
+        if len(got) == 1 and not NOW.search(alone):
+            written = got[0][1]
+            if re.fullmatch(re.escape(written) + _PERIOD_END, alone):
+                found.append(alone)
+    return found[0] if len(found) == 1 else ""

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
-from bot.summarizer.openers import day_period, names_day, since_clause, span_clause
+from bot.summarizer.openers import (
+    among_period,
+    day_period,
+    names_day,
+    since_clause,
+    span_clause,
+)
 from bot.summarizer.subjects import (
     clause_period,
     dated,
@@ -319,3 +325,16 @@ def test_a_part_named_by_qizhong_takes_the_span_of_the_sentence_before() -> None
     ]
     got = {f.value: f.label for f in extract_figures(title, body)}
     assert got.get("接近200%") == "今年以来甲电子涨幅", got
+
+
+def test_a_list_opening_on_qizhong_shares_the_period_its_sentence_before_set() -> None:
+    text = (
+        "据统计，截至6月20日，甲指数基金规模为880.5亿元。统计发现，截至2024年底，5只指数基金规模"
+        "突破千亿元。其中，甲指数基金规模为3101.4亿元，乙指数基金规模为1500亿元以上。"
+    )
+    got = {f.value: f.label for f in extract_figures("指数基金规模缩水", [text], year=2025)}
+    assert got["3101.4亿元"].startswith("2024年底")
+    before = "今年一季度，公司营收增长，利润下降"
+    assert among_period("其中，海外收入12亿元", 7, before) == "今年一季度"
+    assert among_period("其中，海外收入12亿元", 7, "公司营收增长") == ""  # no period set
+    assert among_period("海外收入12亿元", 4, before) == ""  # not a list of the one before
