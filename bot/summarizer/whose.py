@@ -194,13 +194,34 @@ _COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比
 
 def _owner_words(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
     """(offset, word) of the words of `text` that name an organisation or product."""
-    out, at = [], 0
-    for w, f in pos_words(text):
+    out, at, k = [], 0, 0
+    ws = pos_words(text)
+    while k < len(ws):
+        w, f = ws[k]
+        k += 1
         owner = f.startswith(_OWNER_TAGS) and _is_name(w, f) and w not in _NOT_PROPER
+        if owner and _COUNTED.search(w):  # 美股三大|股指|期货: on to what the count counts
+            while k < len(ws) and _counts_on(ws[k]):
+                w, k = w + ws[k][0], k + 1
         if w in names or (owner and not _PERIOD_CODE.match(w)):
             out.append((at, w))
         at += len(w)
     return out
+
+
+# A count of kinds closing a word jieba reads as a name (美股三大指数期货: em202604083696915450;
+# 美股三大指数: em202510073528537850): the name is not whole without what it counts.
+_COUNTED = re.compile(r"(?<!第)[两三四五六七八九十几]大$")  # not 第三大股东
+# How a list moved, tagged a noun (三大指数全线走高: em202605063728052194, em202604083696915450;
+# 三大指数集体上涨: em202509293526305867, em202509303527408421): not what it counts.
+_HOW = frozenset(("全线", "集体"))
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _counts_on(word: tuple[str, str]) -> bool:
+    """A noun (or one of our own words, x) going on with a counted name: 股指, 期货, 指数期货."""
+    w, f = word
+    return (f.startswith("n") or f == "x") and w not in _HOW and bool(_HAN.match(w))
 
 
 def _opening_subject(before: str, names: tuple[str, ...], *, caps: bool) -> tuple[int, str]:

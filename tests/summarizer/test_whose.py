@@ -207,3 +207,9 @@ def test_gongsi_is_no_owner_in_a_post_about_two_companies() -> None:
     assert "13.9亿美元" not in [f.value for f in got]
     got = extract_figures("甲安全财报后大跌", body, companies=1, names=("甲安全",))
     assert "13.9亿美元" in [f.value for f in got]
+
+
+def test_a_counted_name_goes_on_to_what_it_counts() -> None:
+    sent = "今日早盘，美股三大股指期货全线走高，涨幅均超1%，黄金亦走强。"
+    start = sent.index("超1%")
+    assert topic_owner("涨幅均", sent, (start, start + 3), "期货走高") == "美股三大股指期货"
