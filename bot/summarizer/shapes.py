@@ -54,6 +54,8 @@ def shape_penalty(s: str) -> float:
         p *= 0.5
     if _BACKGROUND.match(s):
         p *= 0.6
+    if _UNNAMED.match(s):
+        p *= UNNAMED  # the actor kept unnamed: a teaser, or a source who is nobody in particular
     if _PREFACE.search(s):
         p *= 0.1
     if _ADVICE.search(s):
@@ -68,6 +70,15 @@ def shape_penalty(s: str) -> float:
 
 
 TIME_ONLY = 0.2
+# A sentence whose actor is "a company", "an insider" (一家估值接近万亿美元…的AI公司，突然公开呼吁…:
+# wscn3773915; 一位业内人士对智能涌现透露: 36kr3786528811572481; 一位山东高桥市场的酒商对…直言:
+# em202509283525641313; 某高功率芯片公司高管告诉证券时报记者: em202608133839530875; 一家大型央企
+# 相关负责人表示: wscn3764424): a teaser that hides who, or a voice from nobody in particular.
+UNNAMED = 0.7
+_UNNAMED = re.compile(
+    r"^(?:一(?:家|位|名)|某)[^，,。：:“]{0,24}?"
+    r"(?:公司|机构|企业|银行|券商|基金|人士|负责人|老板|官员|高管|分析师|商|员工|工程师)"
+)
 # An announcement's disclaimer: what the deal does not do (本次交易不涉及发行股份，不构成关联交易:
 # em202509293526604493; 本次交易不构成关联交易，预计亦不构成重大资产重组: em202606123768723514).
 # A required statement, never the news, and it holds no figure.

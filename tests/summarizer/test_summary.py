@@ -805,3 +805,13 @@ def test_a_code_a_document_number_or_a_terms_note_in_brackets_takes_no_room() ->
     second = "募资总额预计为295亿元，将成为年内A股最大IPO。"
     s = build_summary("甲科技IPO获通过", [lead + second])
     assert "688001" not in s and "下同" not in s and "295亿元" in s
+
+
+def test_a_sentence_that_keeps_its_actor_unnamed_gives_way_to_the_one_naming_it() -> None:
+    paras = [
+        "一家估值接近千亿美元、正筹备上市的软件公司，突然公开呼吁全行业暂停开发新功能。",
+        "6月3日，甲软件在官方博客发表长文，呼吁全行业暂停开发新功能，并披露了内部数据。",
+        "批评者认为，此举是营销手段。",
+    ]
+    s = build_summary("“软件巨头”呼吁全行业暂停开发新功能", paras)
+    assert s.startswith("6月3日，甲软件")
