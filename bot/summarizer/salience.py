@@ -16,7 +16,7 @@ from bot.summarizer.events import anchored, states_event
 from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_asides, without_levels
 from bot.summarizer.setup import drop_setup
-from bot.summarizer.shapes import TIME_ONLY, shape_penalty, time_only
+from bot.summarizer.shapes import TIME_ONLY, shape_penalty, short_reference, time_only
 from bot.summarizer.text import (
     fold,
     quoted_sentences,
@@ -281,7 +281,11 @@ def candidates(
         # "彭博策略师认为，…。2年期收益率可能需要攀升至1%以上。": alone, the second states the
         # strategist's view as a fact; it may only follow the sentence that names who says it.
         viewed = index in said and bool(_VIEW.search(bare)) and not _says(bare)
-        c.leaning = bool(_LEANING.match(bare) or _FRAMED_LEANING.match(bare)) or viewed
+        c.leaning = (
+            bool(_LEANING.match(bare) or _FRAMED_LEANING.match(bare))
+            or viewed
+            or short_reference(bare, "".join(r[0] for r in raw[:index]))
+        )
         among = _AMONG.match(bare)
         if among and _named_before(bare[among.end() :], units, raw[:index]):
             c.link = among.group()  # "其中，戴尔科技…": the sentence names its own subject

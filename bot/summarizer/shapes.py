@@ -96,3 +96,20 @@ def time_only(s: str) -> bool:
 def _quoted_share(s: str) -> float:
     inside = sum(len(m) for m in _QUOTED.findall(s))
     return inside / max(len(s), 1)
+
+
+# A document named by the short form the post set up before (国务院发布的《互联网平台企业涉税信息
+# 报送规定》…。《规定》实施后，…: em202509293526608671, wscn3756490; 《推动公募基金高质量发展行动
+# 方案》…《方案》: em202601263630014963): the sentence leans on the one that named it in full.
+_SHORT_TITLE = re.compile(r"《([^《》]{1,4})》")
+
+
+def short_reference(sentence: str, before: str) -> bool:
+    """The sentence names a document by a short form (《规定》) whose full title (《…规定》) only
+    an earlier sentence of the post gives."""
+    for m in _SHORT_TITLE.finditer(sentence):
+        short = m.group(1)
+        full = re.compile(rf"《[^《》]+{re.escape(short)}》")
+        if full.search(before) and not full.search(sentence):
+            return True
+    return False

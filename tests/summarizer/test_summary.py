@@ -815,3 +815,19 @@ def test_a_sentence_that_keeps_its_actor_unnamed_gives_way_to_the_one_naming_it(
     ]
     s = build_summary("“软件巨头”呼吁全行业暂停开发新功能", paras)
     assert s.startswith("6月3日，甲软件")
+
+
+def test_a_document_named_by_its_short_form_leans_on_the_sentence_naming_it_in_full() -> None:
+    from bot.summarizer.salience import candidates, title_units
+    from bot.summarizer.shapes import short_reference
+
+    paras = [
+        "今年7月1日起，按照国务院发布的《网络商户信息报送规定》有关要求，平台企业将首次报送商户的收入信息。",
+        "《规定》实施后，甲部门还专门制发《规定》的配套公告——《关于平台企业为商户办理申报若干事项的公告》。",
+    ]
+    pool = candidates(
+        title_units("甲部门：平台不得向商户转嫁负担"), paras, None, lambda s: (s, False)
+    )
+    assert [c.leaning for c in pool] == [False, True]
+    assert not short_reference("《规定》实施后，…", "")  # nothing named it before
+    assert not short_reference("国务院发布《信息报送规定》（以下简称《规定》）", "")  # defined here
