@@ -78,6 +78,9 @@ def _numbers(low: str, units: Units) -> set[str]:
             if not _other_unit(units.marks.get(v, ""), mark):
                 found.add(v)
             continue
+        if mark == "亿":  # 32810亿 is the 3.3万亿 of a title's 成交额接近3.3万亿
+            found.update(_in_trillions(float(v) / 10000, units))
+            continue
         if "." not in v or _DATE_MARK.match(low, m.end()):
             continue  # only a more precise body value stands for a headline's round one
         x = float(v)
@@ -88,10 +91,28 @@ def _numbers(low: str, units: Units) -> set[str]:
     return found
 
 
+def _in_trillions(x: float, units: Units) -> set[str]:
+    """The title's 万亿 amounts that `x` (in 万亿) rounds to at the title's precision."""
+    out = set()
+    for u, t in units.numbers.items():
+        if units.marks.get(u) == "万亿":
+            step = 10.0 ** -len(u.partition(".")[2])
+            if abs(x - t) <= step / 2 + 1e-9:
+                out.add(u)
+    return out
+
+
 def _mark(text: str, end: int) -> str:
-    """The unit or date mark right after a number: 5年 and 5% are not one number of the title."""
+    """The unit or date mark right after a number: 5年 and 5% are not one number of the title
+    (万亿 is a unit of its own: 3万 and 3万亿 are not one either)."""
     m = _UNIT_AFTER.match(text, end) or _DATE_MARK.match(text, end)
-    return m.group().lstrip()[:1] if m else ""
+    if not m:
+        return ""
+    return (
+        "万亿"
+        if text.startswith("万亿", m.start() + len(m.group()) - 1)
+        else m.group().lstrip()[:1]
+    )
 
 
 def _other_unit(title_mark: str, mark: str) -> bool:

@@ -35,6 +35,13 @@ def test_a_precise_body_value_stands_for_the_rounded_headline_one() -> None:
     assert "8" not in measure("会议定于7.5日举行。", title_units("8日开会"))[0]
 
 
+def test_a_body_amount_in_yi_stands_for_the_headlines_wan_yi() -> None:
+    units = title_units("甲市场收跌 成交额接近2.6万亿")
+    assert "2.6" in measure("两市成交额达到25960亿，较上一交易日缩量800亿。", units)[0]
+    assert "2.6" not in measure("两市成交额达到24960亿。", units)[0]  # 2.5万亿, not 2.6
+    assert "2.6" not in measure("公司营收2.6亿元。", units)[0]  # 亿 is not 万亿
+
+
 def test_a_sentence_that_leans_on_one_not_shown_never_opens_the_summary() -> None:
     from bot.summarizer.summary import build_summary
 
