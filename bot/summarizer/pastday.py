@@ -17,7 +17,9 @@ from bot.summarizer.cand import Cand
 from bot.summarizer.subjects import has_period
 
 MAX_DATED = 18  # a label given its day stays this short
-_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日(?!以来|起|至|到|前|后|—|-)")
+# the day's year goes with it (截至2021年9月30日的总负债: the year is the day's, not a time of the
+# clause's own)
+_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?!以来|起|至|到|前|后|—|-)")
 # A day that is a comparison's base or a span's start (较2020年12月31日, 自8月20日…): not the
 # day of the number.
 _BASE_BEFORE = re.compile(r"(?:较|比|自|从|与|相比|相较|截至去年)(?:\d{4}年)?$")
@@ -65,9 +67,12 @@ def past_day(shown: str, c: Cand) -> str:
         return shown
     if _BASE_BEFORE.search(c.sent, 0, m.start()):
         return shown
-    back = _days_back(int(m.group(1)), int(m.group(2)), c.posted)
+    if m.group(1) and int(m.group(1)) != c.posted.year:
+        return shown  # another year's day: dated.py says the year
+    back = _days_back(int(m.group(2)), int(m.group(3)), c.posted)
     if back is None or not _OLD <= back <= _PAST:
         return shown
-    if len(m.group(0) + shown) > MAX_DATED:
+    day = f"{m.group(2)}月{m.group(3)}日"
+    if len(day + shown) > MAX_DATED:
         return shown
-    return m.group(0) + shown
+    return day + shown

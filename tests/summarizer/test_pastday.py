@@ -58,3 +58,20 @@ def test_a_day_that_is_not_the_numbers_is_not_said(
 ) -> None:
     got = extract_figures(title, [body, "其他内容。"], posted=date(2026, *posted))
     assert all(not f.label.startswith(day) for f in got), got
+
+
+def test_a_day_written_with_its_year_still_dates_the_line() -> None:
+    body = [
+        "某公司首席财务官表示，公司预计总资产约为11亿美元，截至2021年9月30日的总负债约为3.54亿美元，"
+        "较2020年12月31日的总负债约减少了5.42亿美元。"
+    ]
+    got = {
+        f.value: f.label
+        for f in extract_figures("某公司披露财务状况", body, posted=date(2021, 12, 8))
+    }
+    assert got["3.54亿美元"].startswith("9月30日"), got
+    got = {
+        f.value: f.label
+        for f in extract_figures("某公司披露财务状况", body, posted=date(2022, 12, 8))
+    }
+    assert not got["3.54亿美元"].startswith("9月30日"), got  # another year's: dated.py's
