@@ -17,6 +17,8 @@ def test_bare_labels_name_only_a_measure() -> None:
     assert not bare("英特尔涨")
     assert bare("上市发行价")  # jieba tags 上市 a place (ns): an everyday word, no owner
     assert not bare("连锁小酒馆")
+    assert bare("A股目标价")  # a share class owns nothing: whose A shares?
+    assert bare("H股目标价")
 
 
 def test_a_label_with_a_name_passes_whatever_the_clause() -> None:
