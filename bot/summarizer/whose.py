@@ -31,7 +31,8 @@ _MAIN_REFS = frozenset(("公司", "该公司", "其"))
 # 2021-09-15-duee355c0e8409e4ebfc61f85aaafbb860af, 2021-11-13-duee9355370d4356cca0d1912f467a491ca9),
 # a reference back (上述: em202510103530978687, em202606303788750595) or a source (分析师:
 # wscn3770004, em202604303725289812).
-# A share class or a market (A股目标价 in a post on 中芯国际 and 华虹: wscn3756709) owns nothing.
+# A share class or a market owns nothing: A股目标价, H股目标价 in a post on 中芯国际 and 华虹
+# (wscn3756709); 2024年10月港股IPO募资 of 地平线 (em202509283525642131).
 _NO_OWNER = frozenset(
     ("同比", "环比", "全球", "市场", "上述", "分析师", "A股", "H股", "B股", "港股", "美股")
 )
