@@ -33,8 +33,9 @@ MAX_LABEL = 12
 _METRIC_SET = set(METRIC_NOUNS)
 # A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
 _NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
-# Measures that need the thing measured; it is often written after the value.
-_MEASURE_WORDS = {"规模", "金额", "总额", "价值", "数量"}
+# Measures that need the thing measured; it is often written after the value (售价39990美元的新版
+# Model Y: em202510073528606897; 售价2.5万美元的平价电动车: em202510083528632444).
+_MEASURE_WORDS = {"规模", "金额", "总额", "价值", "数量", "售价"}
 _METRIC_END = ("率", "额", "价", "量", "费", "值")  # 预扣率, 合同额, 平均值: named metrics
 # Words that stop the walk back from a metric noun, and that never start a label.
 _STOP = _ws(
@@ -330,7 +331,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if label:
         measure = next((m for m in _MEASURE_WORDS if label.endswith(m)), "")
         measure = measure if after.startswith("的") else ""
-        noun = _plain_label(aw, 4) if measure and aw else ""  # a short noun, or none
+        noun = _plain_label(aw, 6) if measure and aw else ""  # a short noun, or none
         return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
     if raw.rstrip().endswith("等") and aw:
         listed = _metric_label(aw, limit) or _plain_label(aw, limit)

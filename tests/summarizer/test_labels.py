@@ -88,6 +88,8 @@ TIDY_CASES = [
     ("公司股价", "", "公司股价"),
     ("较最新收盘价有", "上涨空间", "上涨空间"),  # the upside, not the closing price
     ("又将", "中国实体列入所谓", "中国实体列入"),  # never ending on 所谓 (the quote is cut off)
+    # a price of the thing written after it, not of whoever sells it
+    ("推出售价", "的新款甲型号", "新款甲型号售价"),
     # a date range goes whole, not leaving its 至 or dash behind
     ("甲金矿2023-2024年年均产金", "", "甲金矿年均产金"),
     ("甲公司1-9月实现营收", "", "甲公司营收"),
