@@ -46,3 +46,19 @@ def _inside_word(text: str, start: int, at: int) -> bool:
 
 _DIGIT_SPLIT = re.compile(r"\d")
 _HAN_AFTER = re.compile(r"[A-Za-z+\-]{0,6}[\u4e00-\u9fff]")
+
+
+# The price an act was done at, written 以…价格<act> (以0美元价格行权, 以980.43美元的价格卖出了:
+# 202112082206718253; 以41.38元/股的价格转让公司: em202605123733489387): the act names the price.
+_PRICE_OF_ACT = re.compile(r"的?价格(?=[\u4e00-\u9fff]{2})")
+
+
+def price_of_act(fseg: str, start: int, end: int) -> str:
+    """行权价格 for 以0美元价格行权 (the value at fseg[start:end]); '' if not so written."""
+    m = _PRICE_OF_ACT.match(fseg, end)
+    if not m or not fseg[:start].rstrip().endswith("以"):
+        return ""
+    act = words(fseg[m.end() : m.end() + 6])[:1]
+    if not act or len(act[0]) != 2 or is_metric(act[0]) or not _HAN_AFTER.match(act[0]):
+        return ""
+    return act[0] + "价格"

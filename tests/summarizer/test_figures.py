@@ -741,3 +741,17 @@ def test_a_move_narrowed_to_a_level_is_no_line_of_its_own() -> None:
     paras = ["财报发布后，某量子公司盘后股价一度下跌1.5%，但跌幅随后收窄至约0.2%。"]
     figs = [f.value for f in extract_figures("某量子公司一季度营收翻了三倍", paras)]
     assert "1.5%" in figs and "约0.2%" not in figs
+
+
+def test_a_price_written_as_the_price_of_an_act_is_named_by_the_act() -> None:
+    from bot.summarizer.nounafter import price_of_act
+
+    text = (
+        "甲公司高管在11月3日以0美元的价格行权了3000股期权，"
+        "同时在11月5日以120.5美元的价格卖出了1500股。"
+    )
+    got = {f.value: f.label for f in extract_figures("甲公司高管行权期权", [text])}
+    assert got["0美元"].endswith("行权价格"), got
+    assert got["120.5美元"].endswith("卖出价格"), got
+    s = "股价报120.5美元的价格区间"
+    assert price_of_act(s, 2, 10) == ""  # no 以: not the price an act was done at
