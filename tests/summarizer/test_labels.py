@@ -195,7 +195,7 @@ def test_names_listed_before_deng_are_not_the_label() -> None:
 def test_the_noun_of_the_previous_value_is_not_the_next_ones_label() -> None:
     text = ["拟以41.38元/股的价格转让公司无限售条件流通股1336.93万股。"]
     got = {f.value: f.label for f in extract_figures("", text)}
-    assert "41.38元/股" not in got  # 拟价格 does not read: no verb before it (plans.py)
+    assert got["41.38元/股"] == "拟转让价格"  # the price of the act, the plan marked
     assert "价格" not in got["1336.93万股"]
     assert got["1336.93万股"].endswith("流通股")
 
