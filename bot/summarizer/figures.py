@@ -35,7 +35,7 @@ from bot.summarizer.context import (
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
-from bot.summarizer.modality import has_marker, in_condition
+from bot.summarizer.modality import has_marker, hypothetical, in_condition
 from bot.summarizer.nounafter import noun_after, price_of_act
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
@@ -183,6 +183,11 @@ _ODDS = re.compile(r"的(?:概率|可能性)")
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
 
 
+def _scenario(c: Cand) -> bool:
+    """The number stands under a condition of its sentence (modality.hypothetical)."""
+    return c.para >= 0 and bool(c.sent) and hypothetical(c.sent, *c.span)
+
+
 def extract_figures(
     title: str,
     paragraphs: list[str] | tuple[str, ...],
@@ -277,6 +282,10 @@ def extract_figures(
         if have is None:
             best[c.key] = c
             continue
+        if _scenario(have) and not _scenario(
+            c
+        ):  # the fact, not the scenario (如果…市值破150亿美元)
+            c.score, best[c.key], have, c = max(c.score, have.score), c, c, have
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject
         # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%; two companies' equal

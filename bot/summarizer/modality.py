@@ -132,7 +132,7 @@ def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
         return ""
     marker = _forecast_marker(sentence, start, end)
     if not marker and (
-        _hypothetical(sentence, start, end) or future_year(sentence, start, end, year)
+        hypothetical(sentence, start, end) or future_year(sentence, start, end, year)
     ):
         return "预计"
     return marker
@@ -271,7 +271,7 @@ def in_condition(sentence: str, start: int) -> bool:
     return bool(_CONDITION.search(clause)) and not clause.startswith("只有")
 
 
-def _hypothetical(sentence: str, start: int, end: int) -> bool:
+def hypothetical(sentence: str, start: int, end: int) -> bool:
     """The number stands under a condition of its sentence: a scenario, not a fact.
 
     如果, 若, 一旦 reach from the condition to the end of the statement (a semicolon closes it);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.summarizer.figures import extract_figures
+from bot.summarizer.modality import has_marker
 from bot.summarizer.rawlabel import make_label
 
 ALIBABA_TITLE = "中国制造“出海”，数字化外贸成新亮点 阿里2022财年海外市场消费者新增6400万"
@@ -755,3 +756,12 @@ def test_a_price_written_as_the_price_of_an_act_is_named_by_the_act() -> None:
     assert got["120.5美元"].endswith("卖出价格"), got
     s = "股价报120.5美元的价格区间"
     assert price_of_act(s, 2, 10) == ""  # no 以: not the price an act was done at
+
+
+def test_a_number_said_as_a_scenario_and_as_a_fact_is_shown_as_the_fact() -> None:
+    paras = [
+        "如果在五年前，有人告诉投资人，甲公司能在纳斯达克上市，市值破50亿美元，对方大概率不会相信。",
+        "如今，这家营收仅3000万美元的公司，市值已经超50亿美元。",
+    ]
+    got = {f.value: f.label for f in extract_figures("甲公司的狂欢", paras)}
+    assert "超50亿美元" in got and not has_marker(got["超50亿美元"]), got
