@@ -765,3 +765,11 @@ def test_a_number_said_as_a_scenario_and_as_a_fact_is_shown_as_the_fact() -> Non
     ]
     got = {f.value: f.label for f in extract_figures("甲公司的狂欢", paras)}
     assert "超50亿美元" in got and not has_marker(got["超50亿美元"]), got
+
+
+def test_a_headline_amount_without_its_unit_is_the_body_amount_with_it() -> None:
+    body = ["甲公司近日完成A轮系列融资，三个月内两轮累计融资额超5亿元，老股东持续追投。"]
+    got = [f.value for f in extract_figures("甲公司完成超5亿A轮融资", body)]
+    assert sorted(got) in (["超5亿"], ["超5亿元"]), got
+    got = [f.value for f in extract_figures("甲公司售出超5亿件", ["甲公司全年营收超5亿元。"])]
+    assert len(got) == 2, got  # 5亿件 and 5亿元: two figures, each with its unit
