@@ -431,3 +431,9 @@ def test_a_source_saying_what_this_is_leans_on_the_sentence_before() -> None:
     pool = {c.index: c for c in candidates(units, paras, None, lambda s: (s, False))}
     assert pool[1].leaning  # "这份榜单": which one, only the sentence before says
     assert not pool[2].leaning  # a source, then its own subject
+
+
+def test_people_counted_with_ming_are_a_figure() -> None:
+    units = title_units("甲集团裁员")
+    assert measure("甲集团已委托猎头为300至400名离职经理寻找新职位。", units)[1]
+    assert not measure("甲集团正在裁员。", units)[1]
