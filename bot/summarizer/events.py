@@ -25,6 +25,8 @@ _REPORT = re.compile(
     r"宣布|公告|公布|发布|披露|表示|称|指出|透露|完成|签署|签订|获批|批准|通过|决定|下调|上调|收购|"
     r"出售|融资|上市|申请|起诉|判决|辞去|任命|计划(?=[\u4e00-\u9fff])(?![的书中表案])"
 )
+# A report verb compared (混元发布比文心迟, 上市比预期晚): how its timing compares, no event.
+_COMPARED = re.compile(r"(?:" + _REPORT.pattern + r")(?=比)")
 # A trend told without a figure or a date is a feature's thesis, not an event, even with a
 # report verb in it: "OpenAI虽未上市，但…正越来越深刻地影响股市" (wscn 3756728),
 # "中国AI视频生成赛道，正在经历…巨大红利" (36kr 3786528811572481).
@@ -64,4 +66,5 @@ def states_event(low: str, figures: bool, anchor: bool) -> bool:
     vague = anchor and not _ANCHOR.search(_VAGUE_TIME.sub("", low))
     if figures or (anchor and not vague) or _MOVED.search(low) or _record_set(low):
         return True
-    return bool(_REPORT.search(low)) and not _TREND.search(low)
+    reported = any(not _COMPARED.match(low, m.start()) for m in _REPORT.finditer(low))
+    return reported and not _TREND.search(low)

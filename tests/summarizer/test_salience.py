@@ -437,3 +437,10 @@ def test_people_counted_with_ming_are_a_figure() -> None:
     units = title_units("甲集团裁员")
     assert measure("甲集团已委托猎头为300至400名离职经理寻找新职位。", units)[1]
     assert not measure("甲集团正在裁员。", units)[1]
+
+
+def test_a_report_verb_compared_reports_no_event() -> None:
+    from bot.summarizer.events import states_event
+
+    assert not states_event("甲助手起势比乙晚，甲模型发布比丙迟，产品存在感不足。", False, False)
+    assert states_event("甲公司发布甲模型，存在感大增。", False, False)  # 发布: an event
