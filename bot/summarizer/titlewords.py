@@ -25,11 +25,10 @@ _ASCII = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]|[a-z]{2,}")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Characters that carry grammar, not news: a title bigram made of them matches everywhere.
 FUNCTION = set("的了是在和与及或将已被把对从向于为也都而且并等之其这那个些中上下后前再又还就")
-# 50多元, 200余万: "more than" before the unit is part of the figure (quantities.py likewise);
-# 名 counts people as 人 does (400至500名离职管理人员: wscn3778529; 130名员工: wscn3773915)
+# 50多元, 200余万: "more than" before the unit is part of the figure (quantities.py likewise)
 _FIGURE = re.compile(
     r"\d(?:[\d.,]*\d)?\s*[多余]?(?:%|‰|个百分点|个基点|倍|[万亿]|元|美元|港元|欧元|日元|点|吨|桶|盎司|"
-    r"股|家|只|人|名|辆|台|件|套|次|个(?![月季小工交])|gw|mw|bp)"  # matched on lower-cased text
+    r"股|家|只|人|辆|台|件|套|次|个(?![月季小工交])|gw|mw|bp)"  # matched on lower-cased text
 )
 
 # Headlines abbreviate index names that the body spells out (道指 / 道琼斯工业平均指数): the

@@ -433,12 +433,6 @@ def test_a_source_saying_what_this_is_leans_on_the_sentence_before() -> None:
     assert not pool[2].leaning  # a source, then its own subject
 
 
-def test_people_counted_with_ming_are_a_figure() -> None:
-    units = title_units("甲集团裁员")
-    assert measure("甲集团已委托猎头为300至400名离职经理寻找新职位。", units)[1]
-    assert not measure("甲集团正在裁员。", units)[1]
-
-
 def test_a_report_verb_compared_reports_no_event() -> None:
     from bot.summarizer.events import states_event
 
