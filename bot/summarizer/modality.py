@@ -266,9 +266,18 @@ _CONDITION = re.compile(
 
 
 def in_condition(sentence: str, start: int) -> bool:
-    """The number is the condition's own assumption (平台如果一个月能接50部，…): no figure."""
+    """The number is the condition's own assumption (平台如果一个月能接50部，…; 当短期利率超过1%
+    时，…): no figure."""
     clause = _CLAUSE.split(sentence[:start])[-1]
+    if _WHEN.match(clause.strip()) and _WHEN_END.match(sentence, start):
+        return True
     return bool(_CONDITION.search(clause)) and not clause.startswith("只有")
+
+
+# 当…时 around the number: the threshold of a warning (当短期利率超过1%时，问题可能随之而来:
+# 202112082206891482), not a level reached; 当日, 当前, 当地… are no "when".
+_WHEN = re.compile(r"当(?![日前地天年时月季周晚选作成然初中下])")
+_WHEN_END = re.compile(r"[^，,。；;]{0,12}?(?:时|之时)[，,]")
 
 
 def hypothetical(sentence: str, start: int, end: int) -> bool:

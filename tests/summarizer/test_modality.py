@@ -182,3 +182,15 @@ def test_a_title_number_the_body_plans_carries_the_plan() -> None:
     body = "某银行今日开展1万亿元买断式逆回购操作。机构预计本月净投放1万亿元。"
     got = extract_figures("某银行今日开展1万亿元买断式逆回购操作", [body])
     assert [f.label for f in got if f.value == "1万亿元"] == ["买断式逆回购"]
+
+
+def test_a_threshold_in_a_when_clause_is_no_figure() -> None:
+    from bot.summarizer.modality import in_condition
+
+    s = "甲经理称，当长期利率超过5%时，问题可能随之而来。"
+    assert in_condition(s, s.index("超过5%"))
+    s = "当日甲股上涨5%，成交放量。"
+    assert not in_condition(s, s.index("上涨5%") + 2)  # 当日: that day, no "when"
+    assert not extract_figures(
+        "甲经理警告利率风险", ["甲经理称，当长期利率超过5%时，问题可能随之而来。"]
+    )
