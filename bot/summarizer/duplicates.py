@@ -242,6 +242,21 @@ def dedupe_key(c: Cand) -> str:
     return f"{m.group(0) if m else v}|{c.q.kind}"
 
 
+# An amount written with its magnitude and no unit (超10亿B轮融资, 516亿大单): a headline's
+# shorthand for the body's 超10亿元, 516亿元, whatever kind the unit-less number was read as.
+_BARE_AMOUNT = re.compile(r"(?:万亿|千亿|百亿|亿|千万|百万|万)$")
+
+
+def unit_twin(best: dict[str, Cand], c: Cand) -> Cand | None:
+    """The figure already kept that `c` states again, one of the two written without its unit."""
+    number, _, kind = c.key.partition("|")
+    for other in ("count", "money"):
+        have = best.get(f"{number}|{other}") if other != kind else None
+        if have and (_BARE_AMOUNT.search(have.value) or _BARE_AMOUNT.search(c.value)):
+            return have
+    return None
+
+
 # What the summary says of a line's subject: its label opening a clause, then a number.
 _SAID_NUMBER = (
     r"(?:^|(?<=[，,。；;：:、]))%s(?:了|为|达|至)*"

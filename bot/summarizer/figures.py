@@ -32,7 +32,7 @@ from bot.summarizer.context import (
     is_weak_count,
     level_bound,
 )
-from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise
+from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
@@ -183,21 +183,6 @@ _ODDS = re.compile(r"的(?:概率|可能性)")
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")
 
 
-# An amount written with its magnitude and no unit (超10亿B轮融资, 516亿大单): a headline's
-# shorthand for the body's 超10亿元, 516亿元, whatever kind the unit-less number was read as.
-_BARE_AMOUNT = re.compile(r"(?:万亿|千亿|百亿|亿|千万|百万|万)$")
-
-
-def _unit_twin(best: dict[str, Cand], c: Cand) -> Cand | None:
-    """The figure already kept that `c` states again, one of the two written without its unit."""
-    number, _, kind = c.key.partition("|")
-    for other in ("count", "money"):
-        have = best.get(f"{number}|{other}") if other != kind else None
-        if have and (_BARE_AMOUNT.search(have.value) or _BARE_AMOUNT.search(c.value)):
-            return have
-    return None
-
-
 def _scenario(c: Cand) -> bool:
     """The number stands under a condition of its sentence (modality.hypothetical)."""
     return c.para >= 0 and bool(c.sent) and hypothetical(c.sent, *c.span)
@@ -288,7 +273,7 @@ def extract_figures(
             continue  # 12名 where the post also says 12月: noise more likely than news
         if c.is_change and c.wording and c.subject == c.how and any(c.wording in b for b in beside):
             continue  # 同比下降 26%: names nothing but its move
-        have = best.get(c.key) or _unit_twin(best, c)
+        have = best.get(c.key) or unit_twin(best, c)
         if have is not None and _other_company(have, c):
             # two companies' numbers that happen to be equal (中芯国际 and 华虹半导体 both at
             # 117.0港元): two facts, each with its own change
