@@ -282,9 +282,8 @@ def extract_figures(
         if have is None:
             best[c.key] = c
             continue
-        if _scenario(have) and not _scenario(
-            c
-        ):  # the fact, not the scenario (如果…市值破150亿美元)
+        if _scenario(have) and not _scenario(c):
+            # the fact, not the scenario (如果…市值破150亿美元 before 市值已经超150亿美元)
             c.score, best[c.key], have, c = max(c.score, have.score), c, c, have
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject

@@ -284,7 +284,7 @@ def candidates(
         c.leaning = (
             bool(_LEANING.match(bare) or _FRAMED_LEANING.match(bare))
             or viewed
-            or short_reference(bare, "".join(r[0] for r in raw[:index]))
+            or ("《" in bare and short_reference(bare, "".join(r[0] for r in raw[:index])))
         )
         among = _AMONG.match(bare)
         if among and _named_before(bare[among.end() :], units, raw[:index]):
