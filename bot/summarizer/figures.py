@@ -284,7 +284,9 @@ def extract_figures(
             continue
         if _scenario(have) and not _scenario(c):
             # the fact, not the scenario (如果…市值破150亿美元 before 市值已经超150亿美元)
-            c.score, best[c.key], have, c = max(c.score, have.score), c, c, have
+            # in have's place: found as a unit twin, it is kept under its own key, not c's
+            c.key, c.score = have.key, max(c.score, have.score)
+            best[c.key], have, c = c, c, have
         have.alts.append(c)  # the same number elsewhere: shown if have's line says nothing
         # its change, where both say the same fact: the title's and the body's, or one subject
         # (not 阿里云增速将达40%，高于上季度的36% lent to Azure增长40%; two companies' equal
