@@ -36,7 +36,7 @@ from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_t
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
-from bot.summarizer.nounafter import noun_after, price_of_act
+from bot.summarizer.nounafter import noun_after, price_of_act, stake_of_act
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.rawlabel import make_label, shorten
@@ -117,7 +117,15 @@ def _candidates(
         is_change, change = change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = shorten(raw)
-        after = "" if is_change else price_of_act(fseg, q.start, q.end) or noun_after(fseg, q.end)
+        after = (
+            ""
+            if is_change
+            else (
+                price_of_act(fseg, q.start, q.end)
+                or stake_of_act(fseg, q.start - len(q.qualifier), q.end)
+                or noun_after(fseg, q.end)
+            )
+        )
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject
         if not subject and pre != full_pre and not is_change:

@@ -182,6 +182,11 @@ def converted(sent: str, start: int, kind: str) -> bool:
 _QUOTED_PRICE = re.compile(r"(?:现报|收报|报收|收于|最新报|股价|报|收)$")
 
 
+# A stake with no company (股权, 拟收购股权): nounafter.stake_of_act names it where the post
+# writes <act><company>N%股权; where it does not, the line says nothing of whose stake it is.
+_BARE_STAKE = re.compile(
+    r"^(?:预计|计划|筹划|拟|有望)?(?:收购|购买|出售|转让|受让|认购|持有)?(?:控股权|股权)$"
+)
 # What names a price per share (股价, 收盘, 发行价, 转让价格…): lines.py puts 股价 after a bare
 # company name; any other name before a per-share value (融资 11.93元/股) is no price.
 PRICE_WORD = re.compile(r"价|收|盘|报|发行|转让|行权|回购|每股")
@@ -209,6 +214,8 @@ def line_ok(
         return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
     if sent and kind == "pct" and not is_change and _share_of_other(label, sent[span[1] :]):
         return False  # 约45%的参与者减重幅度…: a share of the participants, not 平均减重
+    if kind == "pct" and not is_change and _BARE_STAKE.match(label):
+        return False  # 股权 100%, 筹划收购股权 51%: a stake in no company named
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):

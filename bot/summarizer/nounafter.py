@@ -62,3 +62,28 @@ def price_of_act(fseg: str, start: int, end: int) -> str:
     if not act or len(act[0]) != 2 or is_metric(act[0]) or not _HAN_AFTER.match(act[0]):
         return ""
     return act[0] + "价格"
+
+
+# A stake named by its act and its company, written <act><company>N%股权 (收购智者品牌80%股权:
+# em202511023552730925; 收购耀才证券50.55%的控股权: wscn3767688; 持有江西升华18.74%的股权:
+# em202606243780123354; 持有天科合达约11.62%的股权: em202607053794298783): the noun after the
+# value (股权) says what the number measures, the words before it whose stake it is. 股权 alone
+# names no company, and a post of a deal names several. Not 购买A持有的B 16%股权: A's stake in B,
+# one of a list of holders' stakes bought (of a relative clause, the holder is before 持有的).
+_STAKE_ACT = re.compile(
+    r"(?P<act>收购|购买|出售|转让|受让|认购|持有)(?:其|所持的?)?"
+    r"(?P<name>[^，,；;。、：:“”（()）\d的]{2,8})$"
+)
+_STAKE_NOUN = re.compile(r"的?(控股权|股权)")
+# Words that point back at a company named earlier (该公司, 其, 标的公司): no name of its own.
+_POINTER = re.compile(r"^(?:该|其|本|此|公司|标的|上述|目标)")
+
+
+def stake_of_act(fseg: str, start: int, end: int) -> str:
+    """收购上海证券股权 for 收购上海证券100%股权 (the value at fseg[start:end]); '' if not so
+    written."""
+    noun = _STAKE_NOUN.match(fseg, end)
+    act = _STAKE_ACT.search(fseg, max(0, start - 14), start) if noun else None
+    if not noun or not act or _POINTER.match(act.group("name")):
+        return ""
+    return act.group("act") + act.group("name") + noun.group(1)

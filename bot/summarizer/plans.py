@@ -18,13 +18,14 @@ from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.quoting import trim_tail
 
-# Markers that take a verb, not a noun (拟收购, 有望持有, 计划落地).
-GOVERNS = ("拟", "有望", "计划")
+# Markers that take a verb, not a noun (拟收购, 有望持有, 计划落地, 筹划收购).
+GOVERNS = ("拟", "有望", "计划", "筹划")
 # A comparison states a cap or a reference (不超过净资产20%), not the planned act.
 _COMPARE = ("超过", "不超过", "低于", "高于", "不低于", "超", "占", "约占")
 _MAX_STRETCH = 10  # 投入募集资金: a short clause reads whole
 _BREAK = re.compile(r"[，,；;。：:]")
 _EXPECTED = re.compile(r"预期的?$")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 def marked(label: str, sent: str, span: tuple[int, int], year: int) -> str:
@@ -102,7 +103,9 @@ def _verb_first(label: str) -> bool:
 
 def _governed(stretch: str) -> str:
     """The verb of the plan: the last verb between the marker and the number that is not a
-    comparison (不超过) nor inside a modifier (百联集团持有的上海证券: 持有 is not the act)."""
+    comparison (不超过) nor inside a modifier (百联集团持有的上海证券: 持有 is not the act) nor
+    inside brackets (（下称“东莞秦鼎”）: an aside naming a short form)."""
+    stretch = _BRACKETED.sub("", stretch)
     ws = pos_words(stretch) if stretch.strip() else ()
     for i in range(len(ws) - 1, -1, -1):
         w, f = ws[i]

@@ -773,3 +773,29 @@ def test_a_headline_amount_without_its_unit_is_the_body_amount_with_it() -> None
     assert sorted(got) in (["超5亿"], ["超5亿元"]), got
     got = [f.value for f in extract_figures("甲公司售出超5亿件", ["甲公司全年营收超5亿元。"])]
     assert len(got) == 2, got  # 5亿件 and 5亿元: two figures, each with its unit
+
+
+def test_a_stake_is_named_by_its_act_and_its_company() -> None:
+    from bot.summarizer.nounafter import stake_of_act
+
+    body = [
+        "甲证券昨晚公告，拟收购乙证券100%股权，公司股票将于今日复牌。",
+        "丙集团持有丁科技约11.62%的股权。",
+    ]
+    got = {f.value: f.label for f in extract_figures("甲证券合并乙证券预案出炉", body)}
+    assert "乙证券股权" in got["100%"] and "拟" in got["100%"], got
+    s = "拟购买戊集团持有的乙证券16%股权"
+    assert stake_of_act(s, s.index("16%"), s.index("16%") + 3) == ""  # 戊集团's stake, bought
+    s = "持有该公司近3%的股权"
+    assert stake_of_act(s, s.index("近3%"), s.index("近3%") + 3) == ""  # 该公司: no name
+    s = "公告筹划收购己品牌80%股权"
+    assert stake_of_act(s, s.index("80%"), s.index("80%") + 3) == "收购己品牌股权"
+
+
+def test_a_stake_in_no_company_named_is_no_line() -> None:
+    body = [
+        "庚集团的管理人将对其持有的子公司股权进行拍卖，"
+        "其中一项是持有辛文化旅游开发有限公司100%股权。"
+    ]
+    got = {f.value: f.label for f in extract_figures("庚集团所持子公司股权下月拍卖", body)}
+    assert "100%" not in got, got

@@ -90,3 +90,8 @@ def test_a_label_opening_with_its_speaker_keeps_the_written_order() -> None:
     sent = "出口同比增长估计为55.5%"
     start = sent.index("55.5%")
     assert with_marker("估计", "出口同比增长", sent, (start, start + 5)) == "估计出口同比增长"
+
+
+def test_a_verb_inside_brackets_is_no_plan() -> None:
+    sent = "公司拟筹划以现金方式收购甲五金制品有限公司（下称“甲五金”）不低于51%的股权"
+    assert with_marker("筹划", "股权", sent, _span(sent, "不低于51%")) == "筹划收购股权"
