@@ -30,6 +30,14 @@ _SOURCE = re.compile(
     r"^(?:根据|据)(?P<who>[^，,；;：:]{2,16}?)(?:的)?(?:数据|报道|统计|测算|估算|预测|研报|报告)?$"
 )
 _CLAUSE = re.compile(r"[，,；;：:]")
+# A rating, the clause before a target price (大和首予其买入评级，目标价21港元: 202112082206826055;
+# 摩根士丹利维持英伟达"增持"评级，目标价210美元: wscn3756521): its subject set the target.
+_RATES = re.compile(
+    r"(?:首予|给予|予以|维持|重申|上调|下调|调升|调降|首次覆盖)[^，,；;]{0,12}评级$"
+)
+# Who rates, where jieba splits a short name (大和: 大/a 和/c): a few characters, no pronoun.
+_RATER = re.compile(r"[\u4e00-\u9fff]{2,4}|[A-Za-z][A-Za-z .&]{1,15}")
+_NOT_RATER = frozenset(("机构", "券商", "分析师", "该行", "公司", "市场", "外资"))
 # A pronoun for the forecaster, an adverb or a time after it (他预计, 该行此前预测, 其还表示).
 _PRONOUN = re.compile(r"(?:他|她|其|该行|该机构)(?:此前|随后|同时|还|也|则|更|进一步)*")
 PRONOUN = "<pronoun>"  # speaker(): the forecaster is the one the sentence before opens with
@@ -52,6 +60,8 @@ def speaker(sent: str, start: int) -> str:
         if m := _SOURCE.match(text):
             return _name(m.group("who"))
         own = k == len(clauses) - 1
+        if not own and (m := _RATES.search(text)) and (who := _rater(text[: m.start()])):
+            return who  # 大和首予其买入评级，目标价21港元: the rater's target
         m = _SPEAKS.search(text)
         if not m or not (own or m.start() == 0 or m.end() == len(text)):
             # an earlier clause speaks for the number when it ends on the verb (花旗预计，…) or
@@ -73,6 +83,16 @@ def speaker(sent: str, start: int) -> str:
             carried = carried and not any(ch.isdigit() for ch in earlier)
         return ""
     return ""
+
+
+def _rater(before: str) -> str:
+    """The name that heads a rating clause (大和, 摩根士丹利), '' for none or a pronoun."""
+    before = before.strip()
+    if _PRONOUN.fullmatch(before):
+        return ""
+    if who := _name(before):
+        return who
+    return before if _RATER.fullmatch(before) and before not in _NOT_RATER else ""
 
 
 def forecaster_named(shown: str, c: Cand, title: str) -> str:

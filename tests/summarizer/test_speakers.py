@@ -88,3 +88,23 @@ def test_a_pronoun_forecaster_is_the_one_the_sentence_before_opens_with() -> Non
         "高盛的结论是，估值修复取决于业务进展。他预计明年甲科技营收将达到700亿元。",
     )
     assert lines["700亿元"].startswith("高盛")
+
+
+@pytest.mark.parametrize(
+    ("sent", "who"),
+    [
+        ("大和首予其买入评级，目标价21港元。", "大和"),  # jieba splits 大和: the clause's head
+        ("瑞银维持甲公司“买入”评级，目标价120港元。", "瑞银"),
+        ("该行维持甲公司买入评级，目标价120港元。", ""),  # a pronoun: no name here
+    ],
+)
+def test_a_target_price_is_the_raters(sent: str, who: str) -> None:
+    assert speaker(sent, sent.index("120港元" if "120" in sent else "21港元")) == who
+
+
+def test_a_target_line_names_its_rater() -> None:
+    got = _lines(
+        "甲公司续升超9% 投行唱好",
+        "甲公司股价再度拉升涨超9%，现报17.74港元。大和首予其买入评级，目标价21港元。",
+    )
+    assert got.get("21港元", "").startswith("大和"), got
