@@ -36,6 +36,7 @@ from bot.summarizer.plans import GOVERNS, marked
 from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.speakers import forecaster_named
 from bot.summarizer.subjects import (
+    SUB_SPAN,
     adds_period,
     clause_period,
     dated,
@@ -112,7 +113,8 @@ def _shown_now(
         if not shown or has_period(shown) or _REPORT.search(shown)
         else clause_period(c.sent, c.span[0])
     )
-    if period and len(period + shown) <= MAX_ADDED_LINE:
+    room = MAX_SINCE_LINE if SUB_SPAN.search(period) else MAX_ADDED_LINE  # a few days: needed
+    if period and len(period + shown) <= room:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     elif not period and shown and not has_period(shown):
         shown = _own_period_first(shown, c)

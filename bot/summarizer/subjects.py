@@ -302,7 +302,17 @@ def clause_period(sent: str, start: int) -> str:
         if m and len(found) == 1 and found[0][1] in (m.group("p"), alone) and found[0][3]:
             _, written, _, pkey = found[0]
             return _short_period(written, pkey)
+        if len(found) == 1 and found[0][3] and SUB_SPAN.fullmatch(alone, found[0][0]):
+            return alone  # 6月最后三个交易日，…合计受理企业达113家: not the month's count
     return ""
+
+
+# Days of a period, written after it (6月最后三个交易日, 3月前两周, 今年前两个交易日): the span a
+# clause of its own sets, narrower than the period (6月最后三个交易日: em202607053794298783;
+# 3月最后一周: wscn3771650).
+SUB_SPAN = re.compile(
+    r"(?:的)?(?:最后|前|首|头)(?:\d{1,2}|[一二两三四五六七八九十])个?(?:交易日|天|日|周|星期)"
+)
 
 
 def adds_period(fuller: str, shown: str) -> bool:

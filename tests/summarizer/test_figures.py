@@ -799,3 +799,9 @@ def test_a_stake_in_no_company_named_is_no_line() -> None:
     ]
     got = {f.value: f.label for f in extract_figures("庚集团所持子公司股权下月拍卖", body)}
     assert "100%" not in got, got
+
+
+def test_a_few_days_of_a_month_stay_with_their_count() -> None:
+    body = ["今年5月末，IPO迎来受理高峰。仅5月最后两个交易日，沪深北交易所合计受理企业达40家。"]
+    got = {f.value: f.label for f in extract_figures("IPO受理迎高峰", body)}
+    assert got["40家"].startswith("5月最后两个交易日"), got

@@ -110,6 +110,8 @@ def test_months_since_january_are_one_period_however_written() -> None:
         ("2025年4月以来，指数上涨了25%", "25%", ""),  # a span to now
         ("今年1月，该芯片首次亮相，目前已服务400多家客户", "400", ""),  # 目前: today's count
         ("9月以来，批价从1830元/瓶回落", "1830", ""),
+        ("据统计，仅5月最后两个交易日，两市合计受理企业达40家", "40家", "5月最后两个交易日"),
+        ("3月前两周，甲公司股价上涨了12%", "12%", "3月前两周"),
     ],
 )
 def test_a_clause_that_is_only_a_period_sets_it_for_the_figures_after_it(
