@@ -16,7 +16,7 @@ from bot.summarizer.endings import with_ending
 from bot.summarizer.guards import PRICE_WORD
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
-from bot.summarizer.naming import share_word
+from bot.summarizer.naming import share_word, short_terms
 from bot.summarizer.openers import (
     among_period,
     day_period,
@@ -114,34 +114,34 @@ def _shown_now(
         else clause_period(c.sent, c.span[0])
     )
     room = MAX_SINCE_LINE if SUB_SPAN.search(period) else MAX_ADDED_LINE  # a few days: needed
-    if period and len(period + shown) <= room:
+    if period and _shown_len(period + shown) <= room:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     elif not period and shown and not has_period(shown):
         shown = _own_period_first(shown, c)
     table = c.table_period if shown and not has_period(shown) else ""
-    if table and len(table + shown) <= MAX_ADDED_LINE:
+    if table and _shown_len(table + shown) <= MAX_ADDED_LINE:
         shown = table + shown  # 营收：249亿美元 in 特斯拉…第四季度财报's table (results.py)
     day = (
         day_period(c.sent, c.span[0])
         if shown and not names_day(shown) and not has_marker(shown)
         else ""
     )  # not for a plan: 上周…承诺将投入2.5亿美元 is a plan made last week, not last week's figure
-    if day and len(day + shown) <= MAX_ADDED_LINE:
+    if day and _shown_len(day + shown) <= MAX_ADDED_LINE:
         shown = day + shown  # 本周沪指下跌5.81%，深证成指下跌8.90%: 本周深证成指下跌
     since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
-    if since and _RUNNING.search(shown) and len(since + shown) <= MAX_SINCE_LINE:
+    if since and _RUNNING.search(shown) and _shown_len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
     span = "" if not shown or has_period(shown) else span_clause(c.sent, c.span[0])
-    if span and span not in shown and len(span + shown) <= MAX_ADDED_LINE:
+    if span and span not in shown and _shown_len(span + shown) <= MAX_ADDED_LINE:
         shown = span + shown  # 过去六周，费城半导体指数已累涨60%: 过去六周费城半导体指数已累涨
     shown = _with_span(shown, c)
     shown = _among_span(shown, c)
     among = among_period(c.sent, c.span[0], c.sentence_before) if shown and c.prior else ""
-    if among and not has_period(shown) and len(among + shown) <= MAX_SINCE_LINE:
+    if among and not has_period(shown) and _shown_len(among + shown) <= MAX_SINCE_LINE:
         shown = among + shown  # 2025年底，…。其中，…易方达规模为3002.2亿元: 2025年底…规模
     shown = topic_named(shown, c, title)
     who = sentence_actor(c.sent, c.span[0]) if _MOVE_ONLY.fullmatch(shown) else ""
-    if who and len(who + shown) <= MAX_ADDED_LINE:
+    if who and _shown_len(who + shown) <= MAX_ADDED_LINE:
         shown = who + shown  # 升破 4100美元/盎司: 伦敦现货黄金升破, what moved
     shown = doer_named(shown, c, title)
     shown = forecaster_named(shown, c, title)
@@ -151,6 +151,11 @@ def _shown_now(
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():
         return base  # 1.3869 / 2025年…: a period in front would read into the number above
     return out
+
+
+def _shown_len(label: str) -> int:
+    """The label's length as shown (归属于上市公司股东的净利润 is shown as 归母净利润)."""
+    return len(short_terms(label))
 
 
 def _own_period_first(shown: str, c: Cand) -> str:

@@ -805,3 +805,13 @@ def test_a_few_days_of_a_month_stay_with_their_count() -> None:
     body = ["今年5月末，IPO迎来受理高峰。仅5月最后两个交易日，沪深北交易所合计受理企业达40家。"]
     got = {f.value: f.label for f in extract_figures("IPO受理迎高峰", body)}
     assert got["40家"].startswith("5月最后两个交易日"), got
+
+
+def test_a_period_fits_a_line_by_its_shown_length() -> None:
+    body = [
+        "2025年上半年，甲光电再陷亏损，实现营业收入98.37亿元，同比增长3.15%；"
+        "归属于上市公司股东的净利润为-1.09亿元，同比减少378.13%；"
+        "归属于上市公司股东的扣除非经常性损益的净利润为-1.50亿元，同比减少944.18%。"
+    ]
+    got = {f.value: f.label for f in extract_figures("甲光电上半年亏损", body, max_figures=5)}
+    assert got["-1.50亿元"].startswith("上半年"), got  # 上半年扣非归母净利润: 10 characters
