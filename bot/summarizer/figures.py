@@ -37,6 +37,7 @@ from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
 from bot.summarizer.nounafter import noun_after, price_of_act, stake_of_act
+from bot.summarizer.owners import sibling_named
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
 from bot.summarizer.rawlabel import make_label, shorten
@@ -314,7 +315,7 @@ def extract_figures(
             value=_UNIT_SPACE.sub("", c.value),
             change=c.change,
         )
-        for c, label in choose(ranked, prev, max_figures, fold(title))
+        for c, label in sibling_named(choose(ranked, prev, max_figures, fold(title)), names)
         if not summary_says_otherwise(label, c.value, said)
     ]
 

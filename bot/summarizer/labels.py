@@ -299,6 +299,7 @@ _PER_ONE = re.compile(r"(?<![\d.])1(?=(?:克|吨|桶|斤|盎司)(?![\d.]))")
 def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_RANGE_HEAD.sub("", raw)  # 4月至6月合计签: the range goes whole, not 至 alone
     raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
+    raw = raw.replace("扣非后", "扣非")  # 扣非后净利润: 后 is no break before the metric
     if not raw and not after:
         return ""
     room = _ROOM.match(after)

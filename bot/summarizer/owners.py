@@ -14,6 +14,7 @@ from itertools import dropwhile
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import pos_words, width
+from bot.summarizer.naming import short_terms
 from bot.summarizer.subjects import nearest_actor
 from bot.summarizer.text import shares_pair
 from bot.summarizer.whose import bare, named_owner, owned, referent, topic_owner
@@ -114,3 +115,22 @@ def _name_before(name: str, label: str) -> str:
     Q1营收)."""
     gap = " " if name[-1:].isascii() and name[-1:].isalpha() and label[:1].isdigit() else ""
     return name + gap + label
+
+
+def sibling_named(chosen: list[tuple[Cand, str]], names: tuple[str, ...]) -> list[tuple[Cand, str]]:
+    """A bare line names the company a line of the same sentence before it names (欧菲光实现营业
+    收入98.37亿元…；归属于…净利润为-1.09亿元: 欧菲光上半年营业收入, then 欧菲光上半年归母净利润):
+    two lines of one sentence, one named and one not, read as two companies' figures."""
+    out = []
+    for c, label in chosen:
+        for o, named in chosen if c.sent and bare(short_terms(label)) else ():
+            if o is c or o.sent != c.sent or o.span[0] > c.span[0]:
+                continue
+            who = next((n for n in names if named.startswith(n) and n in c.sent), "")
+            between = c.sent[o.span[1] : c.span[0]]
+            fits = len(short_terms(who + label)) <= MAX_ADDED_LINE  # as shown (naming.py)
+            if who and fits and not any(n in between for n in names):
+                label = who + label
+                break
+        out.append((c, label))
+    return out

@@ -32,9 +32,10 @@ _MAIN_REFS = frozenset(("公司", "该公司", "其"))
 # a reference back (上述: em202510103530978687, em202606303788750595) or a source (分析师:
 # wscn3770004, em202604303725289812).
 # A share class or a market owns nothing: A股目标价, H股目标价 in a post on 中芯国际 and 华虹
-# (wscn3756709); 2024年10月港股IPO募资 of 地平线 (em202509283525642131).
+# (wscn3756709); 2024年10月港股IPO募资 of 地平线 (em202509283525642131). An accounting
+# qualifier of a profit names no one either (扣非, 归母: naming.short_terms writes them).
 _NO_OWNER = frozenset(
-    ("同比", "环比", "全球", "市场", "上述", "分析师", "A股", "H股", "B股", "港股", "美股")
+    "同比 环比 全球 市场 上述 分析师 A股 H股 B股 港股 美股 扣非 归母".split()  # noqa: SIM905
 )
 # Parts of speech that name nothing: verbs, adverbs, times, numbers, measure words, particles.
 _NOT_NAME = ("v", "d", "t", "m", "q", "p", "u", "c", "f", "r", "a", "y", "e", "o", "z")

@@ -815,3 +815,24 @@ def test_a_period_fits_a_line_by_its_shown_length() -> None:
     ]
     got = {f.value: f.label for f in extract_figures("甲光电上半年亏损", body, max_figures=5)}
     assert got["-1.50亿元"].startswith("上半年"), got  # 上半年扣非归母净利润: 10 characters
+
+
+def test_lines_of_one_sentence_name_the_same_company() -> None:
+    body = [
+        "甲光电拟收购乙微电子28%股权，交易价格为17.91亿元。",
+        "2025年上半年，甲光电实现营业收入98.37亿元，同比增长3.15%；"
+        "归属于上市公司股东的净利润为-1.09亿元，同比减少378.13%；"
+        "扣非后净利润为-1.50亿元，同比减少944.18%。",
+    ]
+    names = ("甲光电", "乙微电子")  # the post's stocks
+    figures = extract_figures("甲光电大并购", body, max_figures=5, names=names)
+    got = {f.value: f.label for f in figures}
+    assert got["98.37亿元"].startswith("甲光电"), got
+    assert got["-1.09亿元"].startswith("甲光电"), got  # not 乙微电子's
+    assert "扣非" in got.get("-1.50亿元", "扣非"), got  # 扣非后净利润 is no 净利润
+
+
+def test_an_accounting_qualifier_names_no_owner() -> None:
+    from bot.summarizer.whose import bare
+
+    assert bare("上半年扣非归母净利润")  # a measure only: whose it is, its sentence says
