@@ -32,7 +32,12 @@ from bot.summarizer.context import (
     is_weak_count,
     level_bound,
 )
-from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
+from bot.summarizer.duplicates import (
+    contradicting,
+    dedupe_key,
+    summary_says_otherwise,
+    unit_twin,
+)
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
@@ -307,7 +312,7 @@ def extract_figures(
                 have.label = c.label
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
-    return [
+    shown = [
         Figure(
             label=whole_names(
                 _said_by(c.house, _LEGAL_FORM.sub("", _CODE.sub("", label))), names, c.sent
@@ -318,6 +323,9 @@ def extract_figures(
         for c, label in sibling_named(choose(ranked, prev, max_figures, fold(title)), names)
         if not summary_says_otherwise(label, c.value, said)
     ]
+    actor = names[0] if companies == 1 and names else ""
+    drop = contradicting([(f.label, f.value) for f in shown], names, actor)
+    return [f for i, f in enumerate(shown) if i not in drop]
 
 
 # Headline phrases are set off by spaces and bars, but a space inside a Latin name is part of it

@@ -182,11 +182,10 @@ def converted(sent: str, start: int, kind: str) -> bool:
 _QUOTED_PRICE = re.compile(r"(?:现报|收报|报收|收于|最新报|股价|报|收)$")
 
 
-# A stake with no company (股权, 拟收购股权): nounafter.stake_of_act names it where the post
-# writes <act><company>N%股权; where it does not, the line says nothing of whose stake it is.
-_BARE_STAKE = re.compile(
-    r"^(?:预计|计划|筹划|拟|有望)?(?:收购|购买|出售|转让|受让|认购|持有)?(?:控股权|股权)$"
-)
+# A stake and nothing else (股权 100%): nounafter.stake_of_act names the company where the post
+# writes <act><company>N%股权; where it does not, the line says nothing of what the share is.
+# A planned act (拟收购股权 51%) stays: editors keep a deal's headline share (blind A/B, 20th).
+_BARE_STAKE = re.compile(r"^(?:控股权|股权)$")
 # What names a price per share (股价, 收盘, 发行价, 转让价格…): lines.py puts 股价 after a bare
 # company name; any other name before a per-share value (融资 11.93元/股) is no price.
 PRICE_WORD = re.compile(r"价|收|盘|报|发行|转让|行权|回购|每股")
