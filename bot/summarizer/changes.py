@@ -64,6 +64,9 @@ _DOWN = (
     "重挫",
     "下挫",
     "跳水",
+    # 放缓至: the growth rate it slows to (年度营收增速将放缓至20%: wscn3778990; 非农就业人口将
+    # 放缓至11.5万至13万人: wscn3773422), not a fall by 20%
+    "放缓",
 )
 _RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
 CHANGE_TAIL = re.compile(

@@ -836,3 +836,9 @@ def test_an_accounting_qualifier_names_no_owner() -> None:
     from bot.summarizer.whose import bare
 
     assert bare("上半年扣非归母净利润")  # a measure only: whose it is, its sentence says
+
+
+def test_a_rate_that_slows_to_a_level_is_the_level() -> None:
+    figures = extract_figures("", ["甲公司本周预警，年度营收增速将放缓至20%。"])
+    got = {f.value: f.label for f in figures}
+    assert "放缓" not in got["20%"] and "增速" in got["20%"], got  # slows to 20%, not by 20%
