@@ -34,6 +34,7 @@ class Cand:
     paired: bool = False  # named by its item of a 分别 list (respectively.py): raw is the name
     total: str = ""  # 合计/共计… written before it: the sum of a list, not its last item
     prior: str = ""  # the sentences before it in its paragraph (where its period may be set)
+    last: str = ""  # the sentence before it, in its paragraph or the one before (a plan's)
     background: bool = False  # history, another period, an example or a contrast (background.py)
     year: int = 0  # the post's publication year (a later year in the clause: a plan, modality.py)
     posted: date | None = None  # the post's publication day: see pastday.py

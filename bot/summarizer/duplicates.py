@@ -288,35 +288,3 @@ def _one_fact(x: str, y: str) -> bool:
     q = _QUALIFIER.match(fold(rtext))
     bound = _BOUND.get(q.group(), 0) if q else 0
     return gap * bound >= 0 and abs(gap) <= (rounder[1] if bound else 0.5 * rounder[1])
-
-
-# One measure under several names (营业收入 and 营收 are both revenue): two lines saying the same
-# measure of the same company and period with different values contradict each other (公司全年
-# 营收 2160亿美元 beside 英伟达全年营业收入 1300亿美元, the post's slip for operating income).
-_SAME_MEASURE = (("营业总收入", "营收"), ("营业收入", "营收"), ("总营收", "营收"))
-
-
-def _measure_key(label: str, names: tuple[str, ...], actor: str) -> tuple[tuple[str, ...], str]:
-    """(whose, what) of a line: its names but the post's main actor's, and the rest."""
-    found = sorted(n for n in names if n in label)
-    rest = label
-    for n in found:
-        rest = rest.replace(n, "")
-    rest = rest.replace("公司", "")
-    for long, short in _SAME_MEASURE:
-        rest = rest.replace(long, short)
-    return tuple(n for n in found if n != actor), rest
-
-
-def contradicting(lines: list[tuple[str, str]], names: tuple[str, ...], actor: str) -> set[int]:
-    """Indexes of (label, value) lines that say an earlier line's measure with another value."""
-    seen: dict[tuple[tuple[str, ...], str], str] = {}
-    out: set[int] = set()
-    for i, (label, value) in enumerate(lines):
-        key = _measure_key(label, names, actor)
-        if not key[1]:
-            continue
-        if key in seen and seen[key] != value:
-            out.add(i)
-        seen.setdefault(key, value)
-    return out

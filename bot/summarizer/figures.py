@@ -32,12 +32,7 @@ from bot.summarizer.context import (
     is_weak_count,
     level_bound,
 )
-from bot.summarizer.duplicates import (
-    contradicting,
-    dedupe_key,
-    summary_says_otherwise,
-    unit_twin,
-)
+from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
@@ -236,17 +231,18 @@ def extract_figures(
     before = [0]
     for para in body:
         before.append(before[-1] + len(para))
+    last = ""  # the sentence before, in this paragraph or the one before
     for pi, si, s in _units(body):
         prior = prior if si else []
         got = _candidates(s, "body", pi, si, order, title_chars)
         for c in got:
-            c.prior = "。".join(prior)
+            c.prior, c.last = "。".join(prior), last
             c.depth = before[pi]
             if houses[pi] and _WE.search(c.sent[: c.span[0]]):
                 c.house = houses[pi]  # 我们预计…: the house whose section this is says so
         cands.extend(got)
         order += len(got) + 1
-        prior.append(fold(s))
+        prior.append(last := fold(s))
     period, items = table_period(body)
     for c in cands:
         if c.para in items:
@@ -312,7 +308,7 @@ def extract_figures(
                 have.label = c.label
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.order))
     prev = {id(b): a for a, b in pairwise(cands) if a.seg == b.seg}
-    shown = [
+    return [
         Figure(
             label=whole_names(
                 _said_by(c.house, _LEGAL_FORM.sub("", _CODE.sub("", label))), names, c.sent
@@ -323,9 +319,6 @@ def extract_figures(
         for c, label in sibling_named(choose(ranked, prev, max_figures, fold(title)), names)
         if not summary_says_otherwise(label, c.value, said)
     ]
-    actor = names[0] if companies == 1 and names else ""
-    drop = contradicting([(f.label, f.value) for f in shown], names, actor)
-    return [f for i, f in enumerate(shown) if i not in drop]
 
 
 # Headline phrases are set off by spaces and bars, but a space inside a Latin name is part of it

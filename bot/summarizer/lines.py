@@ -32,7 +32,7 @@ from bot.summarizer.owners import (
     topic_named,
 )
 from bot.summarizer.periodwords import own_period, same_period
-from bot.summarizer.plans import GOVERNS, marked
+from bot.summarizer.plans import GOVERNS, marked, planned_terms
 from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.speakers import forecaster_named
 from bot.summarizer.subjects import (
@@ -313,6 +313,8 @@ def _marked(c: Cand, label: str) -> str:
     number the body states as a plan or forecast takes its marker (…今年底落地100家连锁小酒馆
     over 预计今年底开到100家: the title's wording is no fact either)."""
     shown = marked(label, c.sent, c.span, c.year)
+    if shown == label and c.para >= 0 and c.sent and not c.total:  # a sum: its items say
+        return planned_terms(label, c.sent, c.span, c.last) or shown
     if shown != label or c.para >= 0 or not label or has_marker(label):
         return shown
     if not _AHEAD.search(c.sent[: c.span[0]].split("，")[-1]):

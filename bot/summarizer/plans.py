@@ -115,3 +115,38 @@ def _governed(stretch: str) -> str:
             continue
         return "" if w in _COMPARE else w
     return ""
+
+
+# A plan a sentence announces (公司拟与甲、乙共同出资设立合资公司), and the sentence after it that
+# gives the plan's terms (该合资公司注册资本为4亿元，其中甲出资2亿元，持股50%), or a later clause
+# of its own (…拟…购买…股权，交易价格为17.91亿元): those numbers are planned too, though their
+# own clause has no cue. Deal announcements write so: em202606243780123354 (拟…共同出资设立合资
+# 目标公司。根据公告，该合资公司注册资本为4亿元…), em202510083528773393 (the price clause).
+_PLANS = re.compile(
+    r"(?:拟|计划|筹划)[^，,。；;]{0,40}?(?:设立|成立|出资|收购|购买|投资|增资|发行|募集|转让)"
+)
+# The terms sentence points back at the planned thing.
+_TERMS_OF = re.compile(
+    r"该(?:合资)?(?:目标)?公司|合资(?:目标)?公司|本次(?:交易|收购|增资|发行|投资)"
+)
+# A deal's terms, not a company's results (该公司2024年营收…: a fact about the target).
+_TERMS = re.compile(r"注册资本|出资|持股|认缴|交易价格|交易对价|对价|总投资|投资总额|募集资金")
+_DONE = re.compile(r"已|目前|截至|此前|去年|上年|完成|实现|\d{4}年")
+_DEAL_VERB = re.compile(r"出资|持股|认缴|收购|认购|投资")
+
+
+def planned_terms(label: str, sent: str, span: tuple[int, int], before: str) -> str:
+    """The label marked as planned when its sentence gives the terms of a plan the sentence
+    before announces ('' when not so): 佰瑞德矿业拟出资, 计划注册资本."""
+    head = sent[: span[0]]
+    here = _PLANS.search(plain := _BRACKETED.sub("", head))  # 各方拟共同出资…，其中甲出资…
+    if here:
+        head = plain[here.end() :]  # 拟…购买…股权，交易价格为17.91亿元: the terms of the plan
+    elif not (_PLANS.search(_BRACKETED.sub("", before)) and _TERMS_OF.search(head)):
+        return ""
+    if not label or not _TERMS.search(label) or _DONE.search(head) or has_marker(label):
+        return ""
+    verb = _DEAL_VERB.search(label)
+    if verb:
+        return label[: verb.start()] + "拟" + label[verb.start() :]  # 佰瑞德矿业拟出资
+    return "计划" + label  # 计划注册资本: 计划 reads before a noun (计划对价)

@@ -145,17 +145,3 @@ def test_the_exact_line_stays_under_a_summary_that_rounds_it() -> None:
     assert summary_says_otherwise("丁指数涨", "3.5%", summary)  # no rounding of 3.5%
     # a label inside a longer name is another subject (最高一项股权起拍价 vs 起拍价)
     assert not summary_says_otherwise("起拍价", "2.695亿元", "其中最高一项股权起拍价7000万元。")
-
-
-def test_one_measure_twice_with_two_values_keeps_the_first() -> None:
-    from bot.summarizer.duplicates import contradicting
-
-    lines = [
-        ("公司全年营收", "2160亿美元"),
-        ("甲公司全年营业收入", "1300亿美元"),
-        ("全年数据中心收入", "1940亿美元"),
-    ]
-    assert contradicting(lines, ("甲公司",), "甲公司") == {1}
-    two = [("甲公司全年营收", "10亿元"), ("乙公司全年营收", "5亿元")]
-    assert contradicting(two, ("甲公司", "乙公司"), "甲公司") == set()  # two companies
-    assert contradicting([("全年营收", "10亿元"), ("上半年营收", "4亿元")], (), "") == set()

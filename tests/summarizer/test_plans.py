@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.summarizer.plans import marked, with_marker
+from bot.summarizer.plans import marked, planned_terms, with_marker
 
 
 def _span(sent: str, value: str) -> tuple[int, int]:
@@ -95,3 +95,28 @@ def test_a_label_opening_with_its_speaker_keeps_the_written_order() -> None:
 def test_a_verb_inside_brackets_is_no_plan() -> None:
     sent = "公司拟筹划以现金方式收购甲五金制品有限公司（下称“甲五金”）不低于51%的股权"
     assert with_marker("筹划", "股权", sent, _span(sent, "不低于51%")) == "筹划收购股权"
+
+
+def test_the_terms_of_a_plan_are_planned() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    body = [
+        "6月3日晚间，甲科技公告，子公司乙新材拟与丙集团、丁矿业共同出资设立合资公司。",
+        "根据公告，该合资公司注册资本为2亿元，其中丙集团出资1亿元，持股50%；丁矿业出资2000万元，持股10%。",
+        "戊公司拟通过发行股份的方式购买己电子30%股权，交易价格为9.5亿元。",
+    ]
+    got = {
+        f.value: f.label for f in extract_figures("甲科技子公司设立合资公司", body, max_figures=6)
+    }
+    assert "拟出资" in got.get("2000万元", "拟出资"), got  # the terms sentence: planned
+    assert any(m in got.get("2亿元", "计划") for m in ("计划", "拟")), got
+    assert "计划" in got.get("9.5亿元", "计划"), got  # 拟…购买…，交易价格为: the plan's price
+    assert any("拟" in label or "计划" in label for label in got.values()), got
+
+
+def test_a_fact_after_a_plan_stays_a_fact() -> None:
+    sent = "该公司2025年已实现出资3亿元"
+    assert (
+        planned_terms("出资", sent, _span(sent, "3亿元"), "公司拟与乙集团共同出资设立合资公司")
+        == ""
+    )
