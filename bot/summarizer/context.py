@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.labels import is_metric, words
 from bot.summarizer.quantities import Quantity
 
 DROP = 1000.0  # a penalty that removes the candidate (scores below zero are never shown)
@@ -47,9 +48,29 @@ def context_penalty(fseg: str, q: Quantity, clause: str) -> float:
         return DROP  # 1美元兑1520.8韩元: the base of an exchange rate, no amount
     if _in_name_aside(fseg, q.start):
         return DROP  # 「鹰集咖啡（需求面积:200-400平方米）」: a note on the name, no news
+    if _bounds_a_group(fseg, q.end):
+        return DROP  # 月收入在6250元以下的“小哥”无需预扣税款: who a rule is for, no figure
     if is_weak_count(q):
         return 12.0
     return 0.0
+
+
+# A bound that defines a group (6250元以下的“小哥”, 12万元以下的“小哥”: em202509293526608671;
+# 10公里以内的二星级酒店: em202511023552785386; 同比大幅波动50%以上的 (情形):
+# em202604193709962753): the value says whom or what a rule or a count is about. Not a bound on a
+# measure (2%以上的跌幅: wscn3770361, 50%以上的股权): that is the value's own.
+_GROUP_BOUND = re.compile(r"\s*(?:以下|以上|以内)的“?([\u4e00-\u9fff]{1,8})")
+
+
+def _bounds_a_group(fseg: str, end: int) -> bool:
+    m = _GROUP_BOUND.match(fseg, end)
+    if not m:
+        return False
+    head = next(iter(words(m.group(1))), "")
+    return bool(head) and not is_metric(head) and not head.endswith(_MEASURE_ENDS)
+
+
+_MEASURE_ENDS = ("幅", "率", "额", "量", "价", "权", "份", "值", "给", "求")  # 跌幅, 股权, 供给
 
 
 # An exchange rate written as a pair (韩元一度下跌1.09%，至1美元兑1520.8韩元: em202605243747501488;

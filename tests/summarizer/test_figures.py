@@ -842,3 +842,14 @@ def test_a_rate_that_slows_to_a_level_is_the_level() -> None:
     figures = extract_figures("", ["甲公司本周预警，年度营收增速将放缓至20%。"])
     got = {f.value: f.label for f in figures}
     assert "放缓" not in got["20%"] and "增速" in got["20%"], got  # slows to 20%, not by 20%
+
+
+def test_a_bound_that_defines_a_group_is_no_figure() -> None:
+    body = [
+        "甲局表示，平台企业不得转嫁税负。对月收入在6250元以下的平台从业人员无需预扣税款，"
+        "全年合计减免税额约30亿元。"
+    ]
+    got = {f.value for f in extract_figures("甲局：平台不得转嫁税负", body)}
+    assert not any(v.startswith("6250") for v in got), got  # whom the rule is for
+    figures = extract_figures("", ["受此影响，甲指数盘中出现了2%以上的跌幅。"])
+    assert any(f.value.startswith("2%") for f in figures), figures  # a bound on the fall itself
