@@ -831,3 +831,14 @@ def test_a_document_named_by_its_short_form_leans_on_the_sentence_naming_it_in_f
     assert [c.leaning for c in pool] == [False, True]
     assert not short_reference("《规定》实施后，…", "")  # nothing named it before
     assert not short_reference("国务院发布《信息报送规定》（以下简称《规定》）", "")  # defined here
+
+
+def test_a_reports_agenda_gives_way_to_what_it_concludes() -> None:
+    paras = [
+        "甲银行认为，全球面板行业正逼近涨价周期的顶点，但这并不意味着周期的终结。",
+        "甲银行在7月6日研报中称，当前面板市场最核心的三大争议：涨价周期是否见顶、"
+        "长协为何未能推动估值重估、以及这究竟是周期顶部还是牛市中继。",
+        "甲银行的底线建议是：长期依然看涨，但短期需警惕回调。",
+    ]
+    s = build_summary("面板“涨到头”了吗？", paras)
+    assert "三大争议" not in s, s  # the debates are the hook; the finding is the news
