@@ -16,7 +16,14 @@ from bot.summarizer.events import anchored, states_event
 from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_asides, without_levels
 from bot.summarizer.setup import drop_setup
-from bot.summarizer.shapes import TIME_ONLY, shape_penalty, short_reference, time_only
+from bot.summarizer.shapes import (
+    OFF_TITLE_QUOTE,
+    TIME_ONLY,
+    quoted_company,
+    shape_penalty,
+    short_reference,
+    time_only,
+)
 from bot.summarizer.text import (
     fold,
     quoted_sentences,
@@ -340,6 +347,8 @@ def _assess(
         if says[0] > have:
             shown, (have, figures) = whole[0], says
     shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
+    if (quoted := quoted_company(bare)) and not any(quoted in u or u in quoted for u in units):
+        shape *= OFF_TITLE_QUOTE  # another company's closing price: a roundup's filler
     return bare, s, shown, cut, have, figures, fold(shown).lower(), shape
 
 

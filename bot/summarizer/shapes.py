@@ -125,3 +125,19 @@ def short_reference(sentence: str, before: str) -> bool:
         if full.search(before) and not full.search(sentence):
             return True
     return False
+
+
+# A closing quote, the data line Eastmoney appends to a company's news (截至6月24日收盘，中国巨石
+# 股价报64.82元/股，涨幅达9.99%，总市值为2595亿元: em202606243781781918, five such; 截至5月13日
+# 收盘，仁智股份股价报7.66元/股: em202605133736328115). Of the title's company it is the market's
+# answer to the news; of another company, a roundup's filler.
+_CLOSING_QUOTE = re.compile(
+    r"^截至[^，,。]{0,12}收盘[，,]\s*(?P<name>[^，,。\d]{2,12}?)(?:股价)?(?:报|收报|收于)\d"
+)
+OFF_TITLE_QUOTE = 0.3
+
+
+def quoted_company(s: str) -> str:
+    """The company a closing-quote sentence gives the price of, '' for any other sentence."""
+    m = _CLOSING_QUOTE.match(s)
+    return m.group("name") if m else ""

@@ -842,3 +842,15 @@ def test_a_reports_agenda_gives_way_to_what_it_concludes() -> None:
     ]
     s = build_summary("面板“涨到头”了吗？", paras)
     assert "三大争议" not in s, s  # the debates are the hook; the finding is the news
+
+
+def test_another_companys_closing_quote_is_a_roundups_filler() -> None:
+    paras = [
+        "6月24日晚间，20家A股公司发布股票交易异常波动公告。",
+        "截至6月24日收盘，甲玻纤股价报64.82元/股，涨幅达9.99%，总市值为2595亿元。",
+        "上市公司回应了多个热点事项，包括固态电池、石英布等，并提示投资者注意炒作风险。",
+    ]
+    s = build_summary("20家A股公司提示风险！乙科技：拟收购新业务被过度解读", paras)
+    assert "甲玻纤" not in s, s
+    own = build_summary("甲玻纤停牌前股价涨停", paras[1:2])
+    assert "甲玻纤" in own, own  # the title's company: its price is the news
