@@ -854,3 +854,12 @@ def test_another_companys_closing_quote_is_a_roundups_filler() -> None:
     assert "甲玻纤" not in s, s
     own = build_summary("甲玻纤停牌前股价涨停", paras[1:2])
     assert "甲玻纤" in own, own  # the title's company: its price is the news
+
+
+def test_a_headlines_chip_stocks_are_the_bodys_semiconductor_index() -> None:
+    from bot.summarizer.salience import title_units
+    from bot.summarizer.titlewords import measure
+
+    units = title_units("科技股下挫拖累美股，芯片股指新高")
+    have, _ = measure("周一，费城半导体指数涨2%，创收盘历史新高。", units)
+    assert any("半导体" in u for u in have), have
