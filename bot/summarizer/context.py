@@ -114,7 +114,10 @@ def bound_suffix(fseg: str, end: int) -> str:
     """以下/以上/以内/左右 written right after a value: part of what it says (年入12万元以下).
     So are 之上/上方/之下/下方: 股价重回2000元之上 is a level crossed, not the price."""
     tail = fseg[end : end + 2]
-    return tail if tail in _BOUNDS else ""
+    if tail in _BOUNDS:
+        return tail
+    m = _OR_BEYOND.match(fseg, end)
+    return m.group() if m else ""  # 降至2.5%或更低: a ceiling, not the level itself
 
 
 def level_bound(fseg: str, end: int) -> bool:
@@ -124,6 +127,10 @@ def level_bound(fseg: str, end: int) -> bool:
 
 
 _BOUNDS = ("以下", "以上", "以内", "左右", "之上", "上方", "之下", "下方")
+# 或更低/或更多 after a value (Miran提议将联邦基金利率快速降至2.5%或更低: wscn3756518; 把50%或更多
+# 自由现金流返还给股东: em202606253781845976; 90%甚至更多: wscn3773915): the value is a bound,
+# and the line must say which way.
+_OR_BEYOND = re.compile(r"(?:或|甚至)更(?:低|高|多|少)")
 _LEVEL_BOUND = re.compile(
     r"(?:高位|低位|关口|大关|整数关口|心理关口)(?:之上|上方|以上|之下|下方|以下)"
 )

@@ -853,3 +853,8 @@ def test_a_bound_that_defines_a_group_is_no_figure() -> None:
     assert not any(v.startswith("6250") for v in got), got  # whom the rule is for
     figures = extract_figures("", ["受此影响，甲指数盘中出现了2%以上的跌幅。"])
     assert any(f.value.startswith("2%") for f in figures), figures  # a bound on the fall itself
+
+
+def test_or_lower_after_a_value_stays_with_it() -> None:
+    figures = extract_figures("", ["甲理事提议将政策利率快速降至2.5%或更低，但其论证并不充分。"])
+    assert any(f.value == "2.5%或更低" for f in figures), figures
