@@ -33,9 +33,11 @@ _MAIN_REFS = frozenset(("公司", "该公司", "其"))
 # wscn3770004, em202604303725289812).
 # A share class or a market owns nothing: A股目标价, H股目标价 in a post on 中芯国际 and 华虹
 # (wscn3756709); 2024年10月港股IPO募资 of 地平线 (em202509283525642131). An accounting
-# qualifier of a profit names no one either (扣非, 归母: naming.short_terms writes them).
+# qualifier of a profit names no one either (扣非, 归母: naming.short_terms writes them), nor a
+# service's interface (API费用下降超过50%: wscn3756709; 官方API价格也相应下调: wscn3756523;
+# 大模型API价格一路血洗: 36kr3879814941437956): whose API, the sentence says.
 _NO_OWNER = frozenset(
-    "同比 环比 全球 市场 上述 分析师 A股 H股 B股 港股 美股 扣非 归母".split()  # noqa: SIM905
+    "同比 环比 全球 市场 上述 分析师 A股 H股 B股 港股 美股 扣非 归母 API".split()  # noqa: SIM905
 )
 # Parts of speech that name nothing: verbs, adverbs, times, numbers, measure words, particles.
 _NOT_NAME = ("v", "d", "t", "m", "q", "p", "u", "c", "f", "r", "a", "y", "e", "o", "z")

@@ -858,3 +858,9 @@ def test_a_bound_that_defines_a_group_is_no_figure() -> None:
 def test_or_lower_after_a_value_stays_with_it() -> None:
     figures = extract_figures("", ["甲理事提议将政策利率快速降至2.5%或更低，但其论证并不充分。"])
     assert any(f.value == "2.5%或更低" for f in figures), figures
+
+
+def test_an_interface_names_no_owner() -> None:
+    from bot.summarizer.whose import bare
+
+    assert bare("API费用下降")  # whose API: the sentence says (甲模型…使其API费用下降)
