@@ -17,7 +17,7 @@ from bot.summarizer.labels import pos_words, width
 from bot.summarizer.naming import short_terms
 from bot.summarizer.subjects import nearest_actor
 from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import bare, named_owner, owned, referent, topic_owner
+from bot.summarizer.whose import SAYS, bare, named_owner, owned, referent, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
 
@@ -47,9 +47,21 @@ def actor_named(shown: str, c: Cand, title: str) -> str:
         return shown
     if not owned(shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth):
         return shown
-    if width(c.actor + shown) > MAX_ADDED_LINE:
+    who = c.actor
+    if (near := _last_named(c.sent, c.span[0], c.names)) and near not in who and who not in near:
+        who = near  # 紫金矿业表示，紫金黄金国际…；营业收入29.9亿美元: the subsidiary's
+    if width(who + shown) > MAX_ADDED_LINE:
         return shown
-    return _name_before(c.actor, shown)
+    return _name_before(who, shown)
+
+
+def _last_named(sent: str, start: int, names: tuple[str, ...]) -> str:
+    """The post's company the sentence names last before sent[start], unless it speaks there
+    (紫金矿业表示，…: the speaker, not the subject); '' if none."""
+    at, who = max(((sent.rfind(n, 0, start), n) for n in names), default=(-1, ""))
+    if at < 0 or SAYS.match(sent, at + len(who)):
+        return ""
+    return who
 
 
 def doer_named(shown: str, c: Cand, title: str) -> str:

@@ -864,3 +864,14 @@ def test_an_interface_names_no_owner() -> None:
     from bot.summarizer.whose import bare
 
     assert bare("API费用下降")  # whose API: the sentence says (甲模型…使其API费用下降)
+
+
+def test_a_line_names_the_company_its_sentence_reports_on_not_the_speaker() -> None:
+    body = [
+        "10月12日，甲矿业公告，控股子公司乙黄金国际收购丙金矿100%权益。",
+        "甲矿业表示，乙黄金国际2024年黄金产量约40.4吨，位居全球第11位；营业收入29.9亿美元。",
+    ]
+    names = ("甲矿业", "乙黄金国际")
+    figures = extract_figures("甲矿业又拿下一座金矿", body, names=names, max_figures=5)
+    got = {f.value: f.label for f in figures}
+    assert not got.get("29.9亿美元", "").startswith("甲矿业"), got  # 乙黄金国际's revenue
