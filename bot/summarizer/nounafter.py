@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.labels import is_metric
+from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.segment import words
 
 _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已从被由把]")
@@ -87,3 +87,21 @@ def stake_of_act(fseg: str, start: int, end: int) -> str:
     if not noun or not act or _POINTER.match(act.group("name")):
         return ""
     return act.group("act") + act.group("name") + noun.group(1)
+
+
+def beneficiary(fseg: str, start: int, end: int) -> str:
+    """The people or things a count is of, when the clause before it ends on 为/给/替 ("for")
+    and a verb follows them (委托外部猎头公司为400至500名离职管理人员寻找新职位: wscn3778529):
+    for whom the act is done, so what the number counts; not the act's doer."""
+    if not fseg[:start].rstrip().endswith(("为", "给", "替")) or fseg.startswith("的", end):
+        return ""
+    tags = pos_words(noun_after(fseg, end))
+    seen = False  # a noun before the verb: 离职/v 管理人员/n 寻找/v -> 离职管理人员
+    for k, (_, flag) in enumerate(tags):
+        if flag.startswith("n") and flag != "nr":
+            seen = True
+        elif flag.startswith("v") and seen and flag != "vn":
+            return "".join(w for w, _ in tags[:k])
+        elif not flag.startswith("v"):
+            return ""
+    return ""

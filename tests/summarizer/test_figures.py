@@ -875,3 +875,10 @@ def test_a_line_names_the_company_its_sentence_reports_on_not_the_speaker() -> N
     figures = extract_figures("甲矿业又拿下一座金矿", body, names=names, max_figures=5)
     got = {f.value: f.label for f in figures}
     assert not got.get("29.9亿美元", "").startswith("甲矿业"), got  # 乙黄金国际's revenue
+
+
+def test_a_count_for_whom_an_act_is_done_is_named_by_them() -> None:
+    body = ["甲汽车正削减管理岗位，据悉已委托外部猎头公司为400至500名离职管理人员寻找新职位。"]
+    got = {f.value: f.label for f in extract_figures("甲汽车疯狂裁员", body)}
+    assert "管理人员" in got.get("400至500名", "管理人员"), got  # not 委托外部猎头公司
+    assert "猎头" not in got.get("400至500名", ""), got
