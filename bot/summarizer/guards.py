@@ -214,7 +214,7 @@ def line_ok(
     if sent and kind == "pct" and not is_change and _share_of_other(label, sent[span[1] :]):
         return False  # 约45%的参与者减重幅度…: a share of the participants, not 平均减重
     if kind == "pct" and not is_change and _BARE_STAKE.match(label):
-        return False  # 股权 100%, 筹划收购股权 51%: a stake in no company named
+        return False  # 股权 100%: a stake in no company named
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price
     if kind == "money" and _QUOTED_PRICE.search(sent[max(0, span[0] - 4) : span[0]]):

@@ -136,8 +136,9 @@ _DEAL_VERB = re.compile(r"出资|持股|认缴|收购|认购|投资")
 
 
 def planned_terms(label: str, sent: str, span: tuple[int, int], before: str) -> str:
-    """The label marked as planned when its sentence gives the terms of a plan the sentence
-    before announces ('' when not so): 佰瑞德矿业拟出资, 计划注册资本."""
+    """The label marked as planned when its clause gives the terms of a plan an earlier clause
+    of its sentence, or the sentence before, announces ('' when not so): 佰瑞德矿业拟出资,
+    计划注册资本. A clause back on facts (已, 目前, 2024年…) is no term of the plan."""
     head = sent[: span[0]]
     here = _PLANS.search(plain := _BRACKETED.sub("", head))  # 各方拟共同出资…，其中甲出资…
     if here:

@@ -74,9 +74,9 @@ def shape_penalty(s: str) -> float:
 # A report's agenda: the questions or debates it takes up, listed (当前存储芯片市场最核心的三大
 # 争议：涨价周期是否见顶、…为何…、…还是…: wscn3776336; 问题在于，…是否足以支撑…: wscn3777197;
 # 问题在于，…为何…: em202604193709962753; 市场都会陷入同一个问题：如何判断顶部:
-# em202606143770695059). The answer
-# is the news; the agenda is its hook. A list of topics is no agenda of questions: an editor kept
-# 高盛…系统梳理五大核心投资辩题，覆盖中美模型表现、… (wscn3771650) as the report's lead (A/B, 20th).
+# em202606143770695059). The answer is the news; the agenda is its hook. A list of topics is no
+# agenda of questions: an editor kept 高盛…系统梳理五大核心投资辩题，覆盖中美模型表现、…
+# (wscn3771650) as the report's lead (A/B, 20th).
 AGENDA = 0.5
 _AGENDA = re.compile(r"(?:争议|辩题|辩论|疑问|悬念|看点|焦点|问题)(?:[:：]|包括|，?覆盖|在于)")
 _ASKED = re.compile(r"是否|为何|能否|如何|还是")  # questions (not a list of topics: 覆盖…、…)
