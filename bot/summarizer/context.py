@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import is_metric, words
 from bot.summarizer.quantities import Quantity
 
@@ -67,7 +68,9 @@ def _bounds_a_group(fseg: str, end: int) -> bool:
     if not m:
         return False
     head = next(iter(words(m.group(1))), "")
-    return bool(head) and not is_metric(head) and not head.endswith(_MEASURE_ENDS)
+    if not head or is_metric(head) or head in MOVE_WORDS:  # 30%以上的增长: the value's own move
+        return False
+    return not head.endswith(_MEASURE_ENDS)
 
 
 _MEASURE_ENDS = ("幅", "率", "额", "量", "价", "权", "份", "值", "给", "求")  # 跌幅, 股权, 供给

@@ -93,8 +93,11 @@ def beneficiary(fseg: str, start: int, end: int) -> str:
     """The people or things a count is of, when the clause before it ends on 为/给/替 ("for")
     and a verb follows them (委托外部猎头公司为400至500名离职管理人员寻找新职位: wscn3778529):
     for whom the act is done, so what the number counts; not the act's doer."""
-    if not fseg[:start].rstrip().endswith(("为", "给", "替")) or fseg.startswith("的", end):
+    before = fseg[:start].rstrip()
+    if not before.endswith(("为", "给", "替")) or fseg.startswith("的", end):
         return ""
+    if words(before[-6:])[-1:] != (before[-1],):
+        return ""  # 成为, 认为, 作为, 因为: 为 inside a word is no "for"
     tags = pos_words(noun_after(fseg, end))
     seen = False  # a noun before the verb: 离职/v 管理人员/n 寻找/v -> 离职管理人员
     for k, (_, flag) in enumerate(tags):

@@ -882,3 +882,17 @@ def test_a_count_for_whom_an_act_is_done_is_named_by_them() -> None:
     got = {f.value: f.label for f in extract_figures("甲汽车疯狂裁员", body)}
     assert "管理人员" in got.get("400至500名", "管理人员"), got  # not 委托外部猎头公司
     assert "猎头" not in got.get("400至500名", ""), got
+
+
+def test_because_is_no_for() -> None:
+    from bot.summarizer.nounafter import beneficiary
+
+    s = "因为2家公司退出了竞争"
+    assert beneficiary(s, s.index("2家"), s.index("2家") + 2) == ""  # 因为: 为 inside a word
+
+
+def test_a_bound_on_a_move_is_no_group() -> None:
+    from bot.summarizer.context import _bounds_a_group
+
+    s = "甲公司营收实现了30%以上的增长"
+    assert not _bounds_a_group(s, s.index("30%") + 3)  # the value's own growth
