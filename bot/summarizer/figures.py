@@ -118,17 +118,12 @@ def _candidates(
         is_change, change = change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = shorten(raw)
-        after = (
-            ""
-            if is_change
-            else (
-                price_of_act(fseg, q.start, q.end)
-                or stake_of_act(fseg, q.start - len(q.qualifier), q.end)
-                or noun_after(fseg, q.end)
-            )
-        )
-        if not is_change and (whom := beneficiary(fseg, q.start - len(q.qualifier), q.end)):
+        after, at = "", q.start - len(q.qualifier)
+        if not is_change and (whom := beneficiary(fseg, at, q.end)):
             raw, subject, after = "", "", whom  # …为400名离职管理人员寻找…: what it counts
+        elif not is_change:
+            after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
+            after = after or noun_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject
         if not subject and pre != full_pre and not is_change:

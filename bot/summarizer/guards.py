@@ -185,7 +185,7 @@ _QUOTED_PRICE = re.compile(r"(?:现报|收报|报收|收于|最新报|股价|报
 # A stake and nothing else (股权 100%): nounafter.stake_of_act names the company where the post
 # writes <act><company>N%股权; where it does not, the line says nothing of what the share is.
 # A planned act (拟收购股权 51%) stays: editors keep a deal's headline share (blind A/B, 20th).
-_BARE_STAKE = re.compile(r"^(?:控股权|股权)$")
+_BARE_STAKES = frozenset(("控股权", "股权"))
 # What names a price per share (股价, 收盘, 发行价, 转让价格…): lines.py puts 股价 after a bare
 # company name; any other name before a per-share value (融资 11.93元/股) is no price.
 PRICE_WORD = re.compile(r"价|收|盘|报|发行|转让|行权|回购|每股")
@@ -213,7 +213,7 @@ def line_ok(
         return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
     if sent and kind == "pct" and not is_change and _share_of_other(label, sent[span[1] :]):
         return False  # 约45%的参与者减重幅度…: a share of the participants, not 平均减重
-    if kind == "pct" and not is_change and _BARE_STAKE.match(label):
+    if kind == "pct" and not is_change and label in _BARE_STAKES:
         return False  # 股权 100%: a stake in no company named
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
         return False  # 融资 11.93元/股: a per-share price under a name that is no price

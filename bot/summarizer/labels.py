@@ -361,7 +361,8 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
 # A price named by its act or kind, written after the value (卖出价格, 行权价格, 发行价格).
 _NAMED_PRICE = re.compile(r"[\u4e00-\u9fff]{2}价格")
 # A stake named by its act and its company (收购上海证券股权: nounafter.stake_of_act).
-_NAMED_STAKE = re.compile(r"(?:收购|购买|出售|转让|受让|认购|持有).{2,8}(?:控股权|股权)")
+STAKE_ACTS = "收购|购买|出售|转让|受让|认购|持有"  # the acts a stake is named by (nounafter)
+_NAMED_STAKE = re.compile(rf"(?:{STAKE_ACTS}).{{2,8}}(?:控股权|股权)")
 # A move written after its size (近9%的惨烈跌幅, 5%的涨幅): what the number measures.
 _MOVE_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,2}?(跌幅|涨幅|降幅|增幅)")
 # Upside or downside to a target, written after the percentage (7%上行空间 in wscn 3757024,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot.summarizer.labels import is_metric, pos_words
+from bot.summarizer.labels import STAKE_ACTS, is_metric, pos_words
 from bot.summarizer.segment import words
 
 _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已从被由把]")
@@ -71,7 +71,7 @@ def price_of_act(fseg: str, start: int, end: int) -> str:
 # names no company, and a post of a deal names several. Not 购买A持有的B 16%股权: A's stake in B,
 # one of a list of holders' stakes bought (of a relative clause, the holder is before 持有的).
 _STAKE_ACT = re.compile(
-    r"(?P<act>收购|购买|出售|转让|受让|认购|持有)(?:其|所持的?)?"
+    rf"(?P<act>{STAKE_ACTS})(?:其|所持的?)?"
     r"(?P<name>[^，,；;。、：:“”（()）\d的]{2,8})$"
 )
 _STAKE_NOUN = re.compile(r"的?(控股权|股权)")

@@ -133,16 +133,21 @@ def sibling_named(chosen: list[tuple[Cand, str]], names: tuple[str, ...]) -> lis
     """A bare line names the company a line of the same sentence before it names (欧菲光实现营业
     收入98.37亿元…；归属于…净利润为-1.09亿元: 欧菲光上半年营业收入, then 欧菲光上半年归母净利润):
     two lines of one sentence, one named and one not, read as two companies' figures."""
-    out = []
-    for c, label in chosen:
-        for o, named in chosen if c.sent and bare(short_terms(label)) else ():
-            if o is c or o.sent != c.sent or o.span[0] > c.span[0]:
-                continue
-            who = next((n for n in names if named.startswith(n) and n in c.sent), "")
-            between = c.sent[o.span[1] : c.span[0]]
-            fits = len(short_terms(who + label)) <= MAX_ADDED_LINE  # as shown (naming.py)
-            if who and fits and not any(n in between for n in names):
-                label = who + label
-                break
-        out.append((c, label))
-    return out
+    return [(c, _sibling_name(c, label, chosen, names) + label) for c, label in chosen]
+
+
+def _sibling_name(
+    c: Cand, label: str, chosen: list[tuple[Cand, str]], names: tuple[str, ...]
+) -> str:
+    """The company an earlier line of c's sentence opens with, for c's bare line; '' if none."""
+    if not c.sent or not bare(short_terms(label)):
+        return ""
+    for o, named in chosen:
+        if o is c or o.sent != c.sent or o.span[0] > c.span[0]:
+            continue
+        who = next((n for n in names if named.startswith(n) and n in c.sent), "")
+        between = c.sent[o.span[1] : c.span[0]]
+        fits = len(short_terms(who + label)) <= MAX_ADDED_LINE  # as shown (naming.py)
+        if who and fits and not any(n in between for n in names):
+            return who
+    return ""
