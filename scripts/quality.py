@@ -176,6 +176,7 @@ def why(post: Path) -> None:
                 f
                 for f, on in (
                     ("floor", c.score < r.LINE_FLOOR),
+                    ("deep", c.para >= r.DEEP_PARA and r.LINE_FLOOR <= c.score < r.DEEP_FLOOR),
                     ("background", c.background),
                     ("bare", label in r.BARE_NOUNS),
                 )
