@@ -239,6 +239,9 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
 
 
 _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
+# 成本约为3万元, 估值约为20亿美元, 约合人民币…: the bound sits before the copula, and is still the
+# number's (without it 约为3万元 was shown as an exact 3万元); the value shows it as written
+_APPROX_VERB = re.compile("(?:大约|约)[为合是]")
 # A space between a bound and its number, as 36氪 and others set digits apart from Chinese
 # (SKU 总数超过 2000 个，2018 年整体营收近 5000 万元:
 # 2019-02-25-dueeff66aecfeeb7432db06effde9f490d27; 均上涨至少 7%: wscn3756728;
@@ -262,7 +265,8 @@ def _qualifier_before(t: str, start: int) -> str:
     """约 / 近 / 超过 / 逼近 … written right before the number at `start` (高达 is a verb)."""
     m = _QUALIFIER_END.search(t, max(0, start - 3), start)  # leftmost: 不超过 over 超过
     if not m:
-        return ""
+        verb = _APPROX_VERB.search(t, max(0, start - 3), start)
+        return verb.group(0) if verb and verb.end() == start else ""
     q, before = m.group(0), t[m.start() - 1 : m.start()] if m.start() else ""
     # 逼近/接近/附近/最近, 赶超/高超, 高达/已达/到达: the character is part of another word; but
     # 高近17% (higher by nearly 17%), 将近 and 已超10亿 keep their bound

@@ -184,7 +184,7 @@ def test_the_named_reference_after_gaoyu_is_not_a_figure() -> None:
         "丙国通胀率为3.4%，仍略高于央行2%的长期目标。",
     ]
     values = [f.value for f in extract_figures("甲银行股股息率走高", text, year=2026)]
-    assert "5.1%" in values and "3.4%" in values
+    assert "约为5.1%" in values and "3.4%" in values
     assert "2.8%" not in values and "2%" not in values
     # with nothing between 高于 and the number it is a threshold: the figure itself
     values = [f.value for f in extract_figures("", ["丁公司月收入高于6250元的员工有120名。"])]

@@ -103,7 +103,7 @@ def test_a_number_under_a_condition_is_marked(sentence: str, value: str) -> None
 def test_a_condition_does_not_reach_back_or_past_a_semicolon() -> None:
     text = ["一部短剧的算力成本约为5万元，平台如果一个月能接50部，消耗量就能达到250万。"]
     got = {f.value: f.label for f in extract_figures("", text)}
-    assert not got["5万元"].startswith("预计")  # a fact, stated before the condition
+    assert not got["约为5万元"].startswith("预计")  # a fact, stated before the condition
     assert "50部" not in got  # the condition's own assumption is no figure
     assert got["250万"].startswith("预计")
     text = ["扫码订房可获5元奖励；一旦客人扫码，酒店可享10%分成。"]

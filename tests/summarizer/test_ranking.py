@@ -124,7 +124,7 @@ def test_a_deep_body_number_is_no_line_even_with_slots_free() -> None:
     figures = extract_figures("甲公司发布一季报", [lead, *filler, deep], max_figures=5)
     assert [f.value for f in figures] == ["12亿元"]
     near = extract_figures("甲公司发布一季报", [lead, deep], max_figures=5)
-    assert [f.value for f in near] == ["12亿元", "3000人次"]  # the same line, from paragraph 2
+    assert [f.value for f in near] == ["12亿元", "约为3000人次"]  # the same line, from paragraph 2
 
 
 def test_an_amount_spelled_out_in_wan_gives_way_to_the_readable_spelling() -> None:
