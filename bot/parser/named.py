@@ -57,6 +57,7 @@ _SPEAKS = re.compile(r"[\u4e00-\u9fff]{0,4}[：:]")
 # 目标价: posts/2021-12-08-202112082206807620, posts/2021-12-08-202112082206704122.
 _ANALYST = re.compile(r"评级|目标价")
 # After a name, someone or something of it speaks: `天风证券刘晨明：`, `高盛深度：`.
+_ITSELF_SPEAKS = re.compile(rf"(?:{'|'.join(_COMPANY_END)})[：:]")
 _SPEAKER_OF = re.compile(r"[^\s，,。；;：:！!？?“”\"]{1,4}[：:]")
 # After a name, its people or papers: 交易员 long/2025-10-04-wscn3756668,
 # long/2026-08-07-wscn3778905; 报告 posts/2021-12-08-202112082206796032,
@@ -186,14 +187,18 @@ def _is_source(text: str, n: Named) -> bool:
     if _SOURCE.match(text, n.end) or _SOURCE_AFTER.match(text, n.end):
         return True
     heads = n.start == 0 or bool(_START.match(text[n.start - 1]))
-    if heads and _SPEAKER_OF.match(text, n.end):  # someone or something of the name speaks,
+    # `中利集团：` (ST中利): the company itself speaks, by its full name; a broker (`…证券：`) or
+    # a rating is still quoted
+    itself = _ITSELF_SPEAKS.match(text, n.end)
+    if heads and not itself and _SPEAKER_OF.match(text, n.end):  # someone of the name speaks,
         return True  # heading its clause (not 收购耀才证券获批野望：…, the deal's target)
-    if not _speaks(text, n.end):
+    if not (itself or _speaks(text, n.end)):
         return False
-    after = text[n.end + 1 :]
+    after = text[itself.end() if itself else n.end + 1 :]
     if _ANALYST.search(after):
         return True
-    return n.name.endswith(_BROKER_END) and not _REPORT_CUE.search(after)
+    said = itself.group()[:-1] if itself else n.name
+    return said.endswith(_BROKER_END) and not _REPORT_CUE.search(after)
 
 
 def _everyday(name: str, tickers: Sequence[str], directory: Directory) -> bool:

@@ -12,6 +12,7 @@ Pure lookups; the shipped file is read once per process (`shipped()`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,14 @@ from importlib import resources
 from xpinyin import Pinyin
 
 MIN_INITIALS = 3  # `gzmt`, `zgpa`; two letters are a US ticker (JD, GS), not initials
+# An exchange's risk warning is part of the trading name, not the company's: posts written
+# before or after it say 中利集团, users type 中利 for `ST中利` (002309.SZ).
+_WARNING = re.compile(r"^\*?ST(?=[\u4e00-\u9fff])")
+
+
+def without_warning(name: str) -> str:
+    """The name without its risk-warning prefix (ST中利 -> 中利, *ST元道 -> 元道)."""
+    return _WARNING.sub("", name)
 
 
 def clean_name(name: str) -> str:
@@ -63,6 +72,15 @@ class Directory:
                     bucket.append(e.ticker)
             if len(e.initials) >= MIN_INITIALS and not e.name.isascii():
                 self._by_initials.setdefault(e.initials, []).append(e.ticker)
+        warned: dict[str, list[str]] = {}  # a warned name yields to a listed one
+        for e in self.entries.values():
+            for n in (e.name, *e.aliases):
+                bare = clean_name(without_warning(n))
+                if bare != clean_name(n) and bare not in self._by_name:
+                    bucket = warned.setdefault(bare, [])
+                    if e.ticker not in bucket:
+                        bucket.append(e.ticker)
+        self._by_name.update(warned)
         lengths: dict[str, set[int]] = {}  # first character -> the lengths of its names
         for n in self._by_name:
             if n:

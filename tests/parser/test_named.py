@@ -44,6 +44,9 @@ def named(title: str, **kw: object) -> tuple[str, ...]:
         ("某集团收购华润啤酒获批野望：从牌照到平台", ("00291.HK",)),
         # or before a Latin product name: a fruit has no iPhone
         ("苹果iPhone新机备货量下调", ("AAPL.US",)),
+        # the company speaks by its full name; the directory lists it under a risk warning
+        # (ST中利: posts/2021-12-08-202112082207056940)
+        ("中利集团：光伏基地二期计划明年投产", ("002309.SZ",)),
     ],
 )
 def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
@@ -59,6 +62,8 @@ def test_one_company_named(title: str, tickers: tuple[str, ...]) -> None:
         "苹果价格上涨 水果批发市场客流回升",  # the fruit
         "中信证券：看好四季度消费复苏",  # a broker's view, the broker is a source
         "华泰证券李明：市场风格或将切换",  # a broker's analyst speaks
+        "国泰君安证券：市场风格或将切换",  # a broker by its full name: still a source
+        "高盛集团：首予某公司买入评级",  # a rating: the broker is quoted
         "“中国版特斯拉”完成新一轮融资",  # a nickname, not Tesla
         "企业成长和创新并重",  # 长和 inside 成长和
         "央行开展逆回购操作",  # no company at all

@@ -32,6 +32,17 @@ def test_shipped_names(text: str, tickers: list[str]) -> None:
     assert shipped().named(text) == tickers
 
 
+def test_a_risk_warning_is_not_part_of_the_name() -> None:
+    d = parse_tsv(
+        "002309.SZ\tST中利\tSTZL\t\n300000.SZ\t*ST甲乙\t\t\n600000.SH\t乙丙\t\t\n"
+        "600001.SH\tST乙丙\t\t\n"
+    )
+    assert d.named("中利") == ["002309.SZ"] and d.named("ST中利") == ["002309.SZ"]
+    assert d.named("甲乙") == ["300000.SZ"]
+    assert d.named("乙丙") == ["600000.SH"]  # a listed name is never taken by a warned one
+    assert shipped().named("中利") == ["002309.SZ"]
+
+
 def test_has_name_agrees_with_named() -> None:
     d = shipped()
     for text in ("宁德时代", "英伟达", "宁德时", "德时代", "新闻"):
