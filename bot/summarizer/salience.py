@@ -81,7 +81,10 @@ _LEANING = re.compile(
 # is left after it may still lean (不过，这一…), and then the sentence needs its antecedent.
 CONNECTIVE = re.compile(
     r"^(?:与此同时|除此之外|另一方面|此外|另外|同时|不过|但是|然而|只是|因此|由此|于是|所以|随后|"
-    r"而(?=据|在|从|[^，,。]{0,30}[，,])|但(?=[^这此该其]))[，,]?\s*(?=.{12})"
+    r"而(?=据|在|从|[^，,。]{0,30}[，,])|但(?=[^这此该其])|"
+    # 根据这些数据，/ 鉴于此，: what it points back to is not shown (wscn3773915: the summary read
+    # "根据这些数据，Anthropic提出…" with no data; 36kr3879814941437956 鉴于此)
+    r"(?:根据|基于|鉴于)(?:这些|上述)[^，,。]{0,6}|(?:鉴于|基于|据)此)[，,]?\s*(?=.{12})"
 )
 # "公司…" as the subject: the company named in a sentence before (or only in the title).
 _BARE_COMPANY = re.compile(r"^(?:(?:目前|现阶段|当前|同时|今年|去年)[，,]?)?公司(?![债法])")

@@ -863,3 +863,15 @@ def test_a_headlines_chip_stocks_are_the_bodys_semiconductor_index() -> None:
     units = title_units("科技股下挫拖累美股，芯片股指新高")
     have, _ = measure("周一，费城半导体指数涨2%，创收盘历史新高。", units)
     assert any("半导体" in u for u in have), have
+
+
+def test_a_sentence_pointing_back_at_what_is_not_shown_drops_the_pointer() -> None:
+    # made-up: "根据这些数据，" opened the summary's second sentence though the data were cut
+    title = "甲公司呼吁行业放缓新品开发"
+    paras = [
+        "6月4日，甲公司在官网发布了一篇题为《放缓之道》的长文。",
+        "文章披露了多项内部数据，显示新品迭代周期已缩短至两周。",
+        "根据这些数据，甲公司提出一个在行业颇为罕见的主张：全行业应协调放缓新品开发。",
+    ]
+    got = build_summary(title, paras)
+    assert "甲公司提出" in got and "根据这些数据" not in got, got
