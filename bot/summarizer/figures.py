@@ -36,7 +36,13 @@ from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_t
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
-from bot.summarizer.nounafter import beneficiary, noun_after, price_of_act, stake_of_act
+from bot.summarizer.nounafter import (
+    beneficiary,
+    noun_after,
+    owner_of_rate,
+    price_of_act,
+    stake_of_act,
+)
 from bot.summarizer.owners import sibling_named
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
@@ -123,6 +129,7 @@ def _candidates(
             raw, subject, after = "", "", whom  # …为400名离职管理人员寻找…: what it counts
         elif not is_change:
             after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
+            after = after or (owner_of_rate(fseg, at, q.end) if q.kind == "pct" else "")
             after = after or noun_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject

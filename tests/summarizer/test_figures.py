@@ -896,3 +896,14 @@ def test_a_bound_on_a_move_is_no_group() -> None:
 
     s = "甲公司营收实现了30%以上的增长"
     assert not _bounds_a_group(s, s.index("30%") + 3)  # the value's own growth
+
+
+def test_a_rate_written_after_its_value_keeps_the_owner_written_before_it() -> None:
+    # made-up: 预期股息收益率 约5% was nobody's beside the index's 2.8% (wscn3769450)
+    text = ["在避险情绪主导市场的背景下，乙国银行股约5%的预期股息收益率远高于某指数的2.8%。"]
+    got = {f.value: f.label for f in extract_figures("乙国银行股股息率走高", text)}
+    assert "乙国银行股" in got["约5%"], got
+    # a clause that acts on the value owns no rate: 按3%的税率 is no 按税率
+    text = ["该公司将按3%的增值税率缴纳税款，全年营收增长12%。"]
+    got = {f.value: f.label for f in extract_figures("该公司全年营收增长12%", text)}
+    assert "按" not in got.get("3%", "")
