@@ -97,9 +97,15 @@ _AMOUNTS = (
 _SHARE_OF = re.compile(r"占|比(?!较)|率|比例|份额")
 
 
+# A volume is an amount too: 承载着全球约20%的石油总消费量 is a share of it, not its level
+# (wscn3766523); a content or a quality is a level (酒精含量).
+_LEVEL_OF = ("含量", "质量", "能量", "力量")
+
+
 def _amount_named(label: str) -> bool:
     """The label names an amount, not a share of one (see _AMOUNTS)."""
-    return label.endswith(_AMOUNTS) and not _SHARE_OF.search(label)
+    volume = label.endswith("量") and not label.endswith(_LEVEL_OF)
+    return (label.endswith(_AMOUNTS) or volume) and not _SHARE_OF.search(label)
 
 
 _NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")

@@ -907,3 +907,12 @@ def test_a_rate_written_after_its_value_keeps_the_owner_written_before_it() -> N
     text = ["该公司将按3%的增值税率缴纳税款，全年营收增长12%。"]
     got = {f.value: f.label for f in extract_figures("该公司全年营收增长12%", text)}
     assert "按" not in got.get("3%", "")
+
+
+def test_a_share_of_a_volume_is_no_line_named_by_the_volume() -> None:
+    # made-up: 石油总消费量 约20% read as the volume's level; it is the strait's share of it
+    text = ["某海峡承载着全球约20%的石油总消费量，日均通行油轮约40艘。"]
+    got = {f.value: f.label for f in extract_figures("某海峡航运受阻", text)}
+    assert "约20%" not in got, got
+    text = ["该酒的酒精含量为40%，售价298元。"]
+    assert "40%" in {f.value for f in extract_figures("某酒企推出新品", text)}
