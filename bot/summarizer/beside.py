@@ -115,6 +115,9 @@ def attach_changes(cands: list[Cand], fseg: str) -> None:
             if (
                 c.is_change
                 and c.wording
+                # a rate or a multiple of any level, an amount of its own kind only (占…的比例为
+                # 2.6%，较上一交易日增加160.65亿元: the 余额's move, not the share's)
+                and c.q.kind in ("pct", "mult", lv.q.kind)
                 and len(between) <= 14
                 and between.count("，") <= 1
                 and (

@@ -71,7 +71,9 @@ _DOWN = (
 _RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
 CHANGE_TAIL = re.compile(
     r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
-    r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计)?"
+    r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计|"
+    # 922元/克，比前一日价格上涨11元/克: the day's move of the level before it
+    r"(?:较|比)(?:前一日|昨日|上一交易日)(?:价格)?)?"
     r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
     r"涨幅|跌幅|增速|增幅|降幅|增长率)"
     r"(?:了|幅度|为|达|高达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
@@ -115,6 +117,7 @@ def change_of(pre: str, value: str) -> tuple[bool, str | None]:
         return False, None  # 从增加12.9万人下修至…: where a level started, not a change
     verb = m.group("verb")
     prefix = _PREFIX_SHORT.get(m.group("prefix") or "", m.group("prefix") or "")
+    prefix = "较前一日" if _DAY_BEFORE.fullmatch(prefix) else prefix  # +11元/克 on what? a day
     if prefix not in SHOWN_PREFIX:
         prefix = ""
     tail = m.group(0)
@@ -168,7 +171,8 @@ BEFORE_LINKS = (
     "，现报",  # 海伦司涨超10%，现报17.96港元: the price after the move
     "，最新报",
 )
-SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中")
+SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中", "较前一日")
+_DAY_BEFORE = re.compile(r"[较比](?:前一日|昨日|上一交易日)(?:价格)?")
 
 
 # 0.25个至0.5个百分点: the unit is written once, after the high end.

@@ -916,3 +916,16 @@ def test_a_share_of_a_volume_is_no_line_named_by_the_volume() -> None:
     assert "约20%" not in got, got
     text = ["该酒的酒精含量为40%，售价298元。"]
     assert "40%" in {f.value for f in extract_figures("某酒企推出新品", text)}
+
+
+def test_a_days_move_after_a_level_is_the_levels_change_of_its_own_kind_only() -> None:
+    # made-up: 比前一日价格上涨11元/克 was a line of its own, labelled by its comparison
+    text = ["10月12日，甲市场黄金的基准销售价已达922元/克，比前一日价格上涨11元/克。"]
+    got = [(f.value, f.change) for f in extract_figures("甲市场金价上涨", text)]
+    assert got == [("922元/克", "较前一日+11元/克")]
+    # an amount's move is not a share's: 160.65亿元 is the balance's, not the 2.6%'s
+    text = [
+        "截至5月8日，乙市场两融余额为28025.01亿元，占流通市值的比例为2.6%，较上一交易日增加160.65亿元。"
+    ]
+    got = {f.value: f.change for f in extract_figures("乙市场两融余额创新高", text)}
+    assert got.get("2.6%") is None, got
