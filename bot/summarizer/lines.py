@@ -128,7 +128,7 @@ def _shown_now(
     )  # not for a plan: 上周…承诺将投入2.5亿美元 is a plan made last week, not last week's figure
     if day and _shown_len(day + shown) <= MAX_ADDED_LINE:
         shown = day + shown  # 本周沪指下跌5.81%，深证成指下跌8.90%: 本周深证成指下跌
-    since = since_clause(c.sent, c.span[0]) if shown and "以来" not in shown else ""
+    since = since_clause(c.sent, c.span[0]) if shown and not _SINCE.search(shown) else ""
     if since and _RUNNING.search(shown) and _shown_len(since + shown) <= MAX_SINCE_LINE:
         shown = since + shown  # 自特朗普去年1月就任以来，美元指数的累计跌幅: its span
     span = "" if not shown or has_period(shown) else span_clause(c.sent, c.span[0])
@@ -235,6 +235,7 @@ def _among_span(shown: str, c: Cand) -> str:
 # A label naming a report (一季报同比增长) names its period.
 _REPORT = re.compile(r"季报|年报|中报")
 # A move or a running total: what a span to now (…以来) is the period of.
+_SINCE = re.compile(r"以来|至今")
 _RUNNING = re.compile(r"累计|累跌|累涨|[涨跌升降增减]|流入|流出|筹集|回落|反弹|翻")
 
 

@@ -68,7 +68,10 @@ def span_clause(sent: str, start: int) -> str:
 # 跌幅接近10%: em202601293634108723; 拉长时间看，2026年以来截至1月23日收盘，伦敦银现货价格已累计
 # 上涨44.38%: em202601263630017241; 自中东冲突爆发以来，沪深300银行指数累计上涨2.7%:
 # wscn3769450): what a move or a running total after it covers.
-_SINCE_CLAUSE = re.compile(r"^[自从]?(?P<p>[^，,。；;：:]{1,10}以来)(?:截至[^，,。；;：:]{1,10})?$")
+# 2024年9月至今，广合科技股价区间最大涨幅达536.86% (em202606223778453322) likewise.
+_SINCE_CLAUSE = re.compile(
+    r"^[自从]?(?P<p>[^，,。；;：:]{1,10}(?:以来|至今))(?:截至[^，,。；;：:]{1,10})?$"
+)
 
 
 def since_clause(sent: str, start: int) -> str:

@@ -929,3 +929,13 @@ def test_a_days_move_after_a_level_is_the_levels_change_of_its_own_kind_only() -
     ]
     got = {f.value: f.change for f in extract_figures("乙市场两融余额创新高", text)}
     assert got.get("2.6%") is None, got
+
+
+def test_a_span_to_now_written_with_zhijin_dates_a_running_move() -> None:
+    # made-up: 股价区间最大涨幅 536.86% said not over which span (2024年9月至今)
+    text = [
+        "甲科技拟斥资60亿元投资建设总部项目。",
+        "2024年9月至今，甲科技股价区间最大涨幅达536.86%。",
+    ]
+    got = {f.value: f.label for f in extract_figures("甲科技拟投建总部项目", text)}
+    assert got["536.86%"].startswith("2024年9月至今"), got
