@@ -38,6 +38,7 @@ from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
 from bot.summarizer.nounafter import (
     beneficiary,
+    levy_of_act,
     noun_after,
     owner_of_rate,
     price_of_act,
@@ -130,6 +131,7 @@ def _candidates(
         elif not is_change:
             after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
             after = after or (owner_of_rate(fseg, at, q.end) if q.kind == "pct" else "")
+            after = after or (levy_of_act(fseg, at, q.end) if q.kind == "pct" else "")
             after = after or noun_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject

@@ -306,7 +306,11 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if room:  # 较最新收盘价有17%上涨空间: the room is what 17% measures, not the price
         return room.group(1)
     named = after.lstrip("的")
-    if _NAMED_PRICE.fullmatch(named) or _NAMED_STAKE.fullmatch(named):
+    if (
+        _NAMED_PRICE.fullmatch(named)
+        or _NAMED_STAKE.fullmatch(named)
+        or _NAMED_LEVY.fullmatch(named)
+    ):
         return named  # 卖出价格, 收购上海证券股权 (nounafter: price_of_act, stake_of_act)
     move = _MOVE_AFTER.match(after)
     if move and raw:  # 跟随韩国KOSPI指数近9%的惨烈跌幅: the fall is what 9% measures
@@ -363,6 +367,8 @@ _NAMED_PRICE = re.compile(r"[\u4e00-\u9fff]{2}价格")
 # A stake named by its act and its company (收购上海证券股权: nounafter.stake_of_act).
 STAKE_ACTS = "收购|购买|出售|转让|受让|认购|持有"  # the acts a stake is named by (nounafter)
 _NAMED_STAKE = re.compile(rf"(?:{STAKE_ACTS}).{{2,8}}(?:控股权|股权)")
+# A levy named by what it is levied on (对加拿大部分产品加征关税: nounafter.levy_of_act).
+_NAMED_LEVY = re.compile(r"对.{1,10}(?:加征|征收|征|课征|加收)[\u4e00-\u9fff]{0,4}税")
 # A move written after its size (近9%的惨烈跌幅, 5%的涨幅): what the number measures.
 _MOVE_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,2}?(跌幅|涨幅|降幅|增幅)")
 # Upside or downside to a target, written after the percentage (7%上行空间 in wscn 3757024,

@@ -134,3 +134,22 @@ def owner_of_rate(fseg: str, start: int, end: int) -> str:
     if not tags[0][1].startswith(("n", "eng")):
         return ""
     return owner + rate.group(1)
+
+
+# A levy named by what it is levied on (对加拿大部分产品加征50%关税, 对进口家具征收30%关税,
+# 对巴西征收40%关税: em202607213813800172, wscn3756501 and three more posts): 关税 alone says
+# neither on what nor whose, and a post on one tariff often names another.
+_LEVY_ACT = re.compile(
+    r"对(?P<obj>[^，,。；;：:、对]{1,10})(?:额外)?(?P<act>加征|征收|征|课征|加收)了?$"
+)
+_LEVY_NOUN = re.compile(r"的?([\u4e00-\u9fff]{0,4}税)(?![\u4e00-\u9fff]{0,2}(?:收入|额))")
+
+
+def levy_of_act(fseg: str, start: int, end: int) -> str:
+    """对加拿大部分产品加征关税 for 对加拿大部分产品额外加征50%的关税 (the value, its bound
+    included, at fseg[start:end]); '' if not so written."""
+    noun = _LEVY_NOUN.match(fseg, end)
+    act = _LEVY_ACT.search(fseg, max(0, start - 16), start) if noun else None
+    if not noun or not act:
+        return ""
+    return f"对{act.group('obj')}{act.group('act')}{noun.group(1)}"

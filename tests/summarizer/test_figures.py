@@ -939,3 +939,15 @@ def test_a_span_to_now_written_with_zhijin_dates_a_running_move() -> None:
     ]
     got = {f.value: f.label for f in extract_figures("甲科技拟投建总部项目", text)}
     assert got["536.86%"].startswith("2024年9月至今"), got
+
+
+def test_a_levy_is_named_by_what_it_is_levied_on() -> None:
+    # made-up: 关税 50% said neither on what nor whose, in a post that names another tariff too
+    title = "甲国宣布对乙国部分产品加征50%关税"
+    text = [
+        "甲国白宫宣布，将对乙国部分产品额外加征50%的从价关税，此前全球进口商品的临时关税为10%。"
+    ]
+    got = {f.value: f.label for f in extract_figures(title, text)}
+    assert got["50%"].endswith("对乙国部分产品加征关税"), got
+    got = {f.value: f.label for f in extract_figures("甲国对乙国出手", text)}
+    assert "对乙国部分产品额外加征从价关税" in got["50%"], got  # no line before: 从价关税 alone
