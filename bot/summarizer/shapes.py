@@ -68,7 +68,17 @@ def shape_penalty(s: str) -> float:
         p *= TIME_ONLY  # a time and place with no event: "美东时间4月7日，星期二，上午8时06分。"
     if (m := _AGENDA.search(s)) and _ASKED.search(s, m.end()):
         p *= AGENDA  # the debates a report takes up, not what it concludes
+    if _PROFILE.search(s):
+        p *= PROFILE  # what the company does, not what it did
     return p
+
+
+# A company's profile (主营业务为…, 主要从事…): background to the news, never the news (中利集团
+# 在机构调研时表示，目前公司主营业务涵盖两大板块: posts/2021-12-08-202112082207056940; 主营业务
+# 为黄金的勘探、开采: wscn3756523; 联翔股份主要从事墙布…: em202604193709962753; 清越科技…主要
+# 从事: em202511023552724057).
+_PROFILE = re.compile(r"主营业务(?:涵盖|覆盖|包括|为|是)|主要从事")
+PROFILE = 0.5
 
 
 # A report's agenda: the questions or debates it takes up, listed (当前存储芯片市场最核心的三大

@@ -438,3 +438,12 @@ def test_a_report_verb_compared_reports_no_event() -> None:
 
     assert not states_event("甲助手起势比乙晚，甲模型发布比丙迟，产品存在感不足。", False, False)
     assert states_event("甲公司发布甲模型，存在感大增。", False, False)  # 发布: an event
+
+
+def test_a_company_profile_is_background_not_news() -> None:
+    # made-up: 主营业务涵盖… opened a flash's summary beside the news it reported
+    from bot.summarizer.shapes import shape_penalty
+
+    assert shape_penalty("甲公司表示，目前公司主营业务涵盖两大板块：光伏和线缆。") < 1.0
+    assert shape_penalty("乙公司主要从事墙布、窗帘的研发与销售。") < 1.0
+    assert shape_penalty("因一季度主营业务完成情况不及预期，公司下调全年目标。") == 1.0
