@@ -107,11 +107,15 @@ def extend(
     title: str,
     max_chars: int,
     names: tuple[str, ...] = (),
+    *,
+    flash: bool = False,
 ) -> list[Candidate]:
     """The chosen sentences and, when it fits, one more sentence after the first that adds
     headline news, in the post's order.
 
-    `names`: the companies the title names (Article.title_names)."""
+    `names`: the companies the title names (Article.title_names); `flash`: the post is a flash
+    item, whose every sentence is its news: the next one that states figures fits as it is
+    (…现报17.74港元，总市值225亿港元。大和首予其买入评级，目标价21港元。)."""
     room = max_chars - sum(len(c.text) for c in chosen)
     if room < _MIN_ROOM:
         return chosen
@@ -135,7 +139,8 @@ def extend(
         if c.index != before.index + 1 and NOT_ALONE.match(_bare(c)):
             continue  # (a leaning sentence is shown without its connective: see _bare)
         actors = actors or (said, clause_actors(title, names))
-        if _adds(c, have, figures, clauses, units, actors) and (
+        next_fact = flash and c.index == chosen[-1].index + 1 and c.fact and bool(c.figures)
+        if (next_fact or _adds(c, have, figures, clauses, units, actors)) and (
             best is None or c.score > best.score
         ):
             best = c

@@ -209,8 +209,9 @@ def build_summary(
         shorter,
         names,
     )
+    flash = len(body) == 1 and not digest
     if covered == chosen:
-        covered = extend(chosen, pool, units, title, max_chars, names)
+        covered = extend(chosen, pool, units, title, max_chars, names, flash=flash)
     chosen = covered
     parts = [c.text for c in chosen]
     for k in range(1, len(parts)):
@@ -226,7 +227,6 @@ def build_summary(
         if chosen[k].index != chosen[k - 1].index + 1:
             parts[k] = _unlink(chosen[k], parts[k])
     text = "".join(parts)
-    flash = len(body) == 1 and not digest
     text = attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     if flash:
         return topic_lead(title, text, body[0], units, max_chars, names)

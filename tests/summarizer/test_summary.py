@@ -875,3 +875,14 @@ def test_a_sentence_pointing_back_at_what_is_not_shown_drops_the_pointer() -> No
     ]
     got = build_summary(title, paras)
     assert "甲公司提出" in got and "根据这些数据" not in got, got
+
+
+def test_a_flash_with_room_goes_on_to_its_next_figures() -> None:
+    # made-up: the flash's rating and target, its catalyst, were left out with 70 characters free
+    title = "甲酒馆(9999.HK)续升超9% 2日涨幅达15% 投行唱好"
+    flash = (
+        "甲酒馆(9999.HK)再度拉升涨超9%，2日累计上涨15%。现报17.74港元，总市值225亿港元。"
+        "乙证券首予其买入评级，目标价21港元。该行认为其盈利增长强劲。"
+    )
+    got = build_summary(title, [flash])
+    assert "目标价21港元" in got, got
