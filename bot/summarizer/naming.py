@@ -42,9 +42,27 @@ _ATTRIBUTABLE = re.compile(r"归属于(?:上市公司|母公司)(?:普通股股�
 _RECURRING = re.compile(r"扣除非经常性?损益(?:后)?的?")
 
 
+# "also" and "in turn" as words of their own (亦涨, 则最高直降): true only beside the clause before
+_RELATIVES = frozenset("亦则也")
+_RELATIVE = re.compile("[亦则也]")
+
+
+def _without_relatives(label: str) -> str:
+    at, cuts = 0, []
+    for w, flag in pos_words(label):
+        at = label.find(w, at)
+        if w in _RELATIVES and flag in ("d", "c"):
+            cuts.append(at)
+        at += len(w)
+    return "".join(ch for i, ch in enumerate(label) if i not in cuts)
+
+
 def short_terms(label: str) -> str:
     """The label with its accounting terms in their short forms (display only: whose a number
-    is was judged on the words the post wrote, 母公司 included)."""
+    is was judged on the words the post wrote, 母公司 included), and without an adverb that
+    relates it to a clause the line does not show (中炬高新亦涨, iPad Air则最高直降)."""
+    if _RELATIVE.search(label):
+        label = _without_relatives(label)
     if "归属于" not in label and "扣除非经常" not in label:
         return label
     short = _ATTRIBUTABLE.sub("归母", _RECURRING.sub("扣非", label))

@@ -511,3 +511,11 @@ def test_a_move_keeps_the_session_it_was_made_in() -> None:
 
     assert tidy_label("推动该公司股价盘后") == "公司股价盘后"
     assert tidy_label("公司股价") == "公司股价"
+
+
+def test_an_adverb_relating_a_line_to_an_unshown_clause_is_dropped() -> None:
+    # made-up: 亦涨 (also rose) and 则 (in turn) lean on a clause the line does not show
+    assert short_terms("7月15日甲科技亦涨") == "7月15日甲科技涨"
+    assert short_terms("iPad Air则最高直降") == "iPad Air最高直降"
+    assert short_terms("也门原油产量") == "也门原油产量"  # a name, not the adverb
+    assert short_terms("原则上限") == "原则上限"
