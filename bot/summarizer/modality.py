@@ -274,6 +274,8 @@ def in_condition(sentence: str, start: int) -> bool:
     clause = _CLAUSE.split(sentence[:start])[-1]
     if _WHEN.match(clause.strip()) and _WHEN_END.match(sentence, start):
         return True
+    if _PER_STEP.search(sentence, max(sentence.rfind(c, 0, start) for c in "；;") + 1, start):
+        return True  # 每份ADS定价增减1美元，对应募资额就将变动1.779亿美元: a sensitivity
     return bool(_CONDITION.search(clause)) and not clause.startswith("只有")
 
 
@@ -281,6 +283,15 @@ def in_condition(sentence: str, start: int) -> bool:
 # 202112082206891482), not a level reached; 当日, 当前, 当地… are no "when".
 _WHEN = re.compile(r"当(?![日前地天年时月季周晚选作成然初中下])")
 _WHEN_END = re.compile(r"[^，,。；;]{0,12}?(?:时|之时)[，,]")
+
+
+# A sensitivity: 每<something><moves>N，<another>就<moves>M (每份ADS定价增减1美元，对应募资额就将
+# 变动1.779亿美元: em202607073795534070; 每上涨10美元/桶，PP生产成本就抬升近400元/吨:
+# em202603113669158450): M is what would follow each step, no figure of the news.
+_PER_STEP = re.compile(
+    r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)[^，,。；;]{1,10}[，,]"
+    r"[^，,。；;]{0,16}就[^，,。；;]*$"
+)
 
 
 def hypothetical(sentence: str, start: int, end: int) -> bool:

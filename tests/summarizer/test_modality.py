@@ -195,3 +195,10 @@ def test_a_threshold_in_a_when_clause_is_no_figure() -> None:
     assert not extract_figures(
         "甲经理警告利率风险", ["甲经理称，当长期利率超过5%时，问题可能随之而来。"]
     )
+
+
+def test_a_sensitivity_per_step_is_no_figure() -> None:
+    # made-up: 每…增减1美元，…就将变动1.779亿美元 was shown as a fact of the news
+    text = ["甲公司预计募资约272亿美元。每份存托凭证定价增减1美元，对应募资额就将变动1.779亿美元。"]
+    got = {f.value for f in extract_figures("甲公司更新招股书", text)}
+    assert "1.779亿美元" not in got and "约272亿美元" in got, got
