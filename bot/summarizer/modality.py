@@ -276,6 +276,8 @@ def in_condition(sentence: str, start: int) -> bool:
         return True
     if _PER_STEP.search(sentence, max(sentence.rfind(c, 0, start) for c in "；;") + 1, start):
         return True  # 每份ADS定价增减1美元，对应募资额就将变动1.779亿美元: a sensitivity
+    if _STEP.search(clause) and _THEN.match(sentence, start):
+        return True  # …and its step (1美元), the assumption it is stated for
     return bool(_CONDITION.search(clause)) and not clause.startswith("只有")
 
 
@@ -292,6 +294,9 @@ _PER_STEP = re.compile(
     r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)[^，,。；;]{1,10}[，,]"
     r"[^，,。；;]{0,16}就[^，,。；;]*$"
 )
+
+_STEP = re.compile(r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)$")
+_THEN = re.compile(r"[^，,。；;]{1,10}[，,][^，,。；;]{0,16}就")
 
 
 def hypothetical(sentence: str, start: int, end: int) -> bool:
