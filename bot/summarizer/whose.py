@@ -181,9 +181,8 @@ _LEAD_IN = re.compile(
 # places are settings (北京时间, 纽约时间, 美伊) more often than owners.
 _OWNER_TAGS = ("nt", "nz", "eng")
 # Everyday words jieba's dictionary tags as places (上市 ns: em202606083762754657,
-# em202605063729011977) or nouns (有所 n, "somewhat": 虽较昨日有所回调 em202510093529779128,
-# 有所回落 wscn3775570, 有所下降 em202606083762746028).
-_NOT_PROPER = frozenset(("上市", "有所"))
+# em202605063729011977).
+_NOT_PROPER = frozenset(("上市",))
 _PERIOD_CODE = re.compile(r"^(?:Q[1-4]|H[12]|FY\d{0,4})$")  # 2026年Q1: a quarter, not a name
 # A Latin word in capitals: a term (IPO, AI, ETF) or a ticker-like name (see _opening_subject).
 _CAPS = re.compile(r"^[A-Z0-9+\-.]+$")

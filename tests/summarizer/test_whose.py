@@ -215,12 +215,3 @@ def test_a_counted_name_goes_on_to_what_it_counts() -> None:
     sent = "今日早盘，美股三大股指期货全线走高，涨幅均超1%，黄金亦走强。"
     start = sent.index("超1%")
     assert topic_owner("涨幅均", sent, (start, start + 3), "期货走高") == "美股三大股指期货"
-
-
-def test_somewhat_is_no_owner_of_a_move() -> None:
-    # made-up: jieba tags 有所 ("somewhat") a noun; it owned 累计涨幅 in 虽较昨日有所回调，…
-    sent = (
-        "现货白银报50.1美元/盎司，虽较昨日有所回调，但仍在50美元/盎司之上，9月以来，累计涨幅超16%。"
-    )
-    at = sent.index("超16%")
-    assert owned("累计涨幅", sent, (at, at + 4), 3, "银价上涨助推白银理财热", is_change=True)
