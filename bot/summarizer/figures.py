@@ -130,8 +130,8 @@ def _candidates(
             raw, subject, after = "", "", whom  # …为400名离职管理人员寻找…: what it counts
         elif not is_change:
             after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
-            after = after or (owner_of_rate(fseg, at, q.end) if q.kind == "pct" else "")
-            after = after or (levy_of_act(fseg, at, q.end) if q.kind == "pct" else "")
+            if q.kind == "pct" and not after:  # 约5%的预期股息收益率, 加征50%的关税: whose, on what
+                after = owner_of_rate(fseg, at, q.end) or levy_of_act(fseg, at, q.end)
             after = after or noun_after(fseg, q.end)
         if len(subject) < 2 and not is_change:
             subject = after[:8] or subject

@@ -290,13 +290,11 @@ _WHEN_END = re.compile(r"[^，,。；;]{0,12}?(?:时|之时)[，,]")
 # A sensitivity: 每<something><moves>N，<another>就<moves>M (每份ADS定价增减1美元，对应募资额就将
 # 变动1.779亿美元: em202607073795534070; 每上涨10美元/桶，PP生产成本就抬升近400元/吨:
 # em202603113669158450): M is what would follow each step, no figure of the news.
-_PER_STEP = re.compile(
-    r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)[^，,。；;]{1,10}[，,]"
-    r"[^，,。；;]{0,16}就[^，,。；;]*$"
-)
-
-_STEP = re.compile(r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)$")
-_THEN = re.compile(r"[^，,。；;]{1,10}[，,][^，,。；;]{0,16}就")
+_STEP_TEXT = r"每[^，,。；;]{0,12}?(?:增减|变动|上涨|下跌|增加|减少|提高|降低|上调|下调)"
+_THEN_TEXT = r"[^，,。；;]{1,10}[，,][^，,。；;]{0,16}就"
+_PER_STEP = re.compile(_STEP_TEXT + _THEN_TEXT + r"[^，,。；;]*$")  # the number follows each step
+_STEP = re.compile(_STEP_TEXT + "$")  # the number is the step
+_THEN = re.compile(_THEN_TEXT)
 
 
 def hypothetical(sentence: str, start: int, end: int) -> bool:

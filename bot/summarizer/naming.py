@@ -48,6 +48,7 @@ _RELATIVE = re.compile("[亦则也]")
 
 
 def _without_relatives(label: str) -> str:
+    """`label` without 亦/则/也 where jieba reads them as words of their own (not 也门, 原则)."""
     at, cuts = 0, []
     for w, flag in pos_words(label):
         at = label.find(w, at)
