@@ -9,6 +9,7 @@ an industry report's market size, an example, a contrast. Editors cut those line
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.subjects import other_period, period_of, title_periods
@@ -83,6 +84,26 @@ def demote_history(cands: list[Cand], title: str, year: int) -> None:
             continue
         ykey = _year_of(c)
         if ykey and ykey <= year - HISTORY_YEARS and ykey not in named:
+            _demote(c)
+
+
+# A sentence that opens on a month of the post's year two or more months back (今年2月，美国最高
+# 法院裁定…对全球大部分进口商品征收为期150天的10%临时进口关税, under a July tariff announcement:
+# em202607213813800172): the story's earlier chapter, unless the title names a month.
+EARLIER_MONTHS = 2
+_MONTH_OPENER = re.compile(r"^(?:今年)?(\d{1,2})月(?:份|初|中旬|上旬|下旬|中|底|末)?[，,]")
+_TITLE_MONTH = re.compile(r"\d{1,2}月|[一二三四五六七八九十]{1,2}月")
+
+
+def demote_earlier_months(cands: list[Cand], title: str, posted: date | None) -> None:
+    """Body figures of a sentence that opens on an earlier month of the post's year: background."""
+    if posted is None or _TITLE_MONTH.search(title):
+        return
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background:
+            continue
+        m = _MONTH_OPENER.match(c.sent)
+        if m and 1 <= int(m.group(1)) <= posted.month - EARLIER_MONTHS:
             _demote(c)
 
 

@@ -14,7 +14,12 @@ from datetime import date
 from itertools import pairwise
 
 from bot.article import Figure
-from bot.summarizer.background import demote_asides, demote_history, demote_other_periods
+from bot.summarizer.background import (
+    demote_asides,
+    demote_earlier_months,
+    demote_history,
+    demote_other_periods,
+)
 from bot.summarizer.beside import attach_changes, level_name
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
@@ -255,6 +260,7 @@ def extract_figures(
             c.table_period = period
     demote_other_periods(cands, fold(title))
     demote_history(cands, fold(title), year)
+    demote_earlier_months(cands, fold(title), posted)
     demote_asides(cands)
     for c in cands:
         c.year = year

@@ -951,3 +951,23 @@ def test_a_levy_is_named_by_what_it_is_levied_on() -> None:
     assert got["50%"].endswith("对乙国部分产品加征关税"), got
     got = {f.value: f.label for f in extract_figures("甲国对乙国出手", text)}
     assert "对乙国部分产品额外加征从价关税" in got["50%"], got  # no line before: 从价关税 alone
+
+
+def test_an_earlier_month_of_the_year_opens_background() -> None:
+    # made-up: a February measure's 10% listed under July's 50% tariff, as if it were news
+    from datetime import date
+
+    text = [
+        "当地时间7月20日，甲国宣布将对乙国部分产品额外加征50%的从价关税。",
+        "乙国随即表示将采取反制措施。",
+        "今年2月，甲国对全球大部分进口商品征收为期150天的10%临时进口关税。",
+    ]
+    got = {
+        f.value
+        for f in extract_figures(
+            "甲国宣布对乙国部分产品加征50%关税", text, posted=date(2026, 7, 21)
+        )
+    }
+    assert "10%" not in got, got
+    got = {f.value for f in extract_figures("甲国2月关税政策回顾", text, posted=date(2026, 7, 21))}
+    assert "10%" in got, got  # the title names a month: its months are the news
