@@ -196,11 +196,30 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
         if w in _STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):
             if w in ("的",) and len("".join(out)) <= 4:
                 continue  # 飞天茅台的批价 -> 飞天茅台批价
+            if w in _AND_WORDS:
+                out = _with_partner(rest, w, out, limit)
             break
         if len("".join(out)) + len(w) > limit:
             break
         out.insert(0, w)
     return _fit(out, limit)
+
+
+# 甲公司与乙公司合计持股: a joint figure is both partners', never the second's alone.
+_AND_WORDS = ("与", "和", "及")
+_PROPER = ("n", "eng")  # names and nouns (小米 is tagged n)
+
+
+def _with_partner(rest: list[str], w: str, out: list[str], limit: int) -> list[str]:
+    """`out` (its first word a proper name) with the proper name before the coordinator `w`
+    (甲公司 + 与) when both fit `limit`; else `out` unchanged."""
+    if not rest or not out:
+        return out
+    tags = [pos_words(x) for x in (rest[-1], out[0])]
+    if not all(t and t[-1][1].startswith(_PROPER) for t in tags):
+        return out
+    both = [rest[-1], w, *out]
+    return both if width("".join(both)) <= limit else out
 
 
 # Words that introduce a name in quotes (列入所谓“…清单”): a label cut before the quote ends on

@@ -519,3 +519,12 @@ def test_an_adverb_relating_a_line_to_an_unshown_clause_is_dropped() -> None:
     assert short_terms("iPad Air则最高直降") == "iPad Air最高直降"
     assert short_terms("也门原油产量") == "也门原油产量"  # a name, not the adverb
     assert short_terms("原则上限") == "原则上限"
+
+
+def test_a_joint_figure_keeps_both_partners() -> None:
+    # made-up: 华为与小米合计出货量 was labelled 小米出货量, the joint number as one partner's
+    from bot.summarizer.rawlabel import make_label
+
+    raw = make_label("华为与小米合计出货量", keep_verb=True, limit=None)
+    assert tidy_label(raw) == "华为与小米出货量"
+    assert tidy_label(make_label("戴尔与惠普营收", keep_verb=True, limit=None)) == "戴尔与惠普营收"
