@@ -69,11 +69,12 @@ _DOWN = (
     "放缓",
 )
 _RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
+_DAY_BEFORE_TEXT = r"[较比](?:前一日|昨日|上一交易日)(?:价格)?"  # shown 较前一日 (change_of)
 CHANGE_TAIL = re.compile(
     r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
     r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计|"
-    # 922元/克，比前一日价格上涨11元/克: the day's move of the level before it
-    r"(?:较|比)(?:前一日|昨日|上一交易日)(?:价格)?)?"
+    + _DAY_BEFORE_TEXT  # 922元/克，比前一日价格上涨11元/克: the day's move of the level before it
+    + r")?"
     r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
     r"涨幅|跌幅|增速|增幅|降幅|增长率)"
     r"(?:了|幅度|为|达|高达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
@@ -172,7 +173,7 @@ BEFORE_LINKS = (
     "，最新报",
 )
 SHOWN_PREFIX = ("同比", "环比", "累计", "全年", "年内", "日内", "盘中", "较前一日")
-_DAY_BEFORE = re.compile(r"[较比](?:前一日|昨日|上一交易日)(?:价格)?")
+_DAY_BEFORE = re.compile(_DAY_BEFORE_TEXT)
 
 
 # 0.25个至0.5个百分点: the unit is written once, after the high end.

@@ -207,16 +207,16 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
 
 # 甲公司与乙公司合计持股: a joint figure is both partners', never the second's alone.
 _AND_WORDS = ("与", "和", "及")
-_PROPER = ("n", "eng")  # names and nouns (小米 is tagged n)
+_NOUNISH = ("n", "eng")  # names and nouns (小米 is tagged n)
 
 
 def _with_partner(rest: list[str], w: str, out: list[str], limit: int) -> list[str]:
-    """`out` (its first word a proper name) with the proper name before the coordinator `w`
-    (甲公司 + 与) when both fit `limit`; else `out` unchanged."""
+    """`out` (its first word a noun or name) with the one before the coordinator `w` (华为 + 与)
+    when both fit `limit`; else `out` unchanged."""
     if not rest or not out:
         return out
     tags = [pos_words(x) for x in (rest[-1], out[0])]
-    if not all(t and t[-1][1].startswith(_PROPER) for t in tags):
+    if not all(t and t[-1][1].startswith(_NOUNISH) for t in tags):
         return out
     both = [rest[-1], w, *out]
     return both if width("".join(both)) <= limit else out

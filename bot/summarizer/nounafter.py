@@ -8,6 +8,7 @@ import re
 
 from bot.summarizer.labels import STAKE_ACTS, is_metric, pos_words
 from bot.summarizer.segment import words
+from bot.summarizer.text import clause_before
 
 _AFTER_STOP = re.compile(r"[，,；;。！？!?：:、|｜\n（(）)“”是为的和与及或将在已从被由把]")
 
@@ -112,7 +113,6 @@ def beneficiary(fseg: str, start: int, end: int) -> str:
 
 # A rate written after its value (约5%的预期股息收益率): a noun ending in 率.
 _RATE_AFTER = re.compile(r"的([\u4e00-\u9fff]{1,8}率)")
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?、（(）)“”—]")
 # What may own a rate written right before its value: names and nouns (a measure word after
 # them: 中国银行股), nothing that acts on the value (承载着, 加征, 按).
 _OWNER_TAGS = ("n", "eng", "q")
@@ -126,8 +126,7 @@ def owner_of_rate(fseg: str, start: int, end: int) -> str:
     rate = _RATE_AFTER.match(fseg, end)
     if not rate:
         return ""
-    breaks = list(_CLAUSE_BREAK.finditer(fseg, 0, start))
-    owner = fseg[breaks[-1].end() if breaks else 0 : start].strip()
+    owner = clause_before(fseg, start).strip()
     tags = pos_words(owner) if 2 <= len(owner) <= 10 else ()
     if not tags or not all(flag.startswith(_OWNER_TAGS) for _, flag in tags):
         return ""
