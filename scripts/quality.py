@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,7 @@ def why(post: Path) -> None:
     original = r.choose
 
     def traced(ranked: list[Any], prev: dict[int, Any], max_figures: int, title: str = "") -> Any:
-        for c in ranked[:14]:
+        for c in ranked[: int(os.environ.get("WHY_TOP", "14"))]:
             raw = r.final_label(c)
             label = r.readable(raw, c.is_change) if raw else r.borrowed_label(c, prev.get(id(c)))
             shown = r.shown_label(c, {id(c): label}, prev, title, "", {}) if label else ""

@@ -271,8 +271,8 @@ def summary_says_otherwise(label: str, value: str, summary: str) -> bool:
     智谱涨5% where the close says 智谱涨9%) and the push would give a reader two numbers for one
     fact. A rounding is the same fact (现货黄金涨超3% under 现货黄金涨3.46%, 恒科指涨 1.10% under
     恒科指涨超1%): editors kept the headline line (reviews/2026-12-06-eighteenth/ab-said)."""
-    if len(label) < 3 or not amount(value):
-        return False
+    if len(label) < 3 or label not in summary or not amount(value):
+        return False  # (label not in summary: no match, and no pattern compiled per label)
     said = [m.group("v") for m in re.finditer(_SAID_NUMBER % re.escape(label), summary)]
     return bool(said) and not any(_one_fact(value, other) for other in said)
 
