@@ -96,12 +96,15 @@ _CLOSER_LOOK = re.compile(r"^从[^，,。]{1,8}?(?:看|来看|上看)[，,]")
 # The writer's comment tacked on to the fact: "…，折射出这一行业的深层结构性困境" (wscn 3778529),
 # "…，向市场证明其商业航天版图正在快速扩张" (wscn 3771799), "…，这一事件为…市场敲响警钟"
 # (wscn 3756910), "…，凸显出被动投资资金的庞大力量" / "…，预示着资金面的宽松预期不如之前乐观"
-# (long posts outside the gold). The fact stands without it.
+# (long posts outside the gold). The fact stands without it. So does the good it is said to do:
+# "…，帮助潜在客户全面评估产品" (em 202607223816082260, em 202606053760782246 帮助其走向国际市场),
+# "…，助力国产光子产业自主可控" (36kr 3879991356157952, em 202601263630014963).
 # (?=[…]): the characters a match opens with, so a scan skips other offsets in C
 _COMMENT_TAIL = re.compile(
     r"(?=[，,])(?:"
     r"(?<=.{15})[，,](?:也|更|进一步|从而|进而|这一事件|这)?"
-    r"(?:折射|揭示|凸显|展现|彰显|预示着|向市场证明|为[^，,。]{1,20}敲响[^，,。]{0,3}警钟)[^，,。]*[。！]?$"
+    r"(?:折射|揭示|凸显|展现|彰显|预示着|向市场证明|为[^，,。]{1,20}敲响[^，,。]{0,3}警钟|帮助|助力)"
+    r"[^，,。]*[。！]?$"
     r")"
 )
 # A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的

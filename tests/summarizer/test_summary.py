@@ -489,6 +489,21 @@ def test_a_comment_tacked_on_to_the_fact_goes() -> None:
     assert build_summary("某交易获批", [kept]) == kept
 
 
+def test_the_good_a_fact_is_said_to_do_goes() -> None:
+    # Invented: a product's details, then the help they are said to give; the next sentence has
+    # the news (who has it already), which now fits beside the fact.
+    got = build_summary(
+        "某芯片公司发布新处理器细节",
+        [
+            "周二，某芯片公司公布了其数据中心处理器的更多细节，包括技术规格、性能测试结果以及"
+            "芯片架构等信息，帮助潜在客户全面评估产品。",
+            "该公司表示，新处理器已于今年6月交付给包括甲、乙、丙在内的三家客户。",
+        ],
+    )
+    assert "帮助潜在客户" not in got, got
+    assert got.endswith("已于今年6月交付给包括甲、乙、丙在内的三家客户。"), got
+
+
 def test_a_cut_never_ends_on_a_comparison_half_made() -> None:
     s = "本轮行情与上一轮泡沫相比，无论涨幅、斜率与节奏都有诸多相似之处，但估值仍远低于当年的高点。"
     assert fit_sentence(s, 30) is None  # "本轮行情与上一轮泡沫相比。" says nothing
