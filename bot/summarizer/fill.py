@@ -5,8 +5,11 @@ The title is the editor's own statement of the news, clause by clause ("美国�
 that says the crypto rebound but not the futures rally, or a feature's thesis with none of its
 figures, misses news the post states a few sentences on. When a later sentence that fits says an
 untouched clause of the title, names the actor of a title clause the summary never names, or
-states the figures a figureless summary lacks, it is added where the post has it. Only whole
-facts: no hook, quote, question or sentence that leans on one not shown.
+states the figures a figureless summary lacks, it is added where the post has it. A summary
+that states no fact at all (a column's teaser: 时隔22年，分红型重疾险或再度获准登场。) takes the
+first fact after it that is dated or shares the title's words (9月30日，国家金融监管总局出台…):
+editors failed such pushes for having no actor and no event. Only whole facts: no hook, quote,
+question or sentence that leans on one not shown.
 """
 
 from __future__ import annotations
@@ -140,7 +143,8 @@ def extend(
             continue  # (a leaning sentence is shown without its connective: see _bare)
         actors = actors or (said, clause_actors(title, names))
         next_fact = flash and c.index == chosen[-1].index + 1 and c.fact and bool(c.figures)
-        if (next_fact or _adds(c, have, figures, clauses, units, actors)) and (
+        first_fact = not any(x.fact for x in chosen) and c.fact and (c.anchor or bool(c.units))
+        if (next_fact or first_fact or _adds(c, have, figures, clauses, units, actors)) and (
             best is None or c.score > best.score
         ):
             best = c

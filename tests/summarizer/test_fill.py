@@ -78,3 +78,15 @@ def test_a_title_clause_actor_the_summary_never_names_is_added() -> None:
     pool = candidates(units, [lead, back, OTHER, remark], None, lambda s: (s, False))
     chosen = [c for c in pool if c.text in (lead, back)]
     assert [c.text for c in extend(chosen, pool, units, title, 120)] == [lead, back]
+
+
+def test_a_teaser_takes_the_first_dated_fact_after_it() -> None:
+    # Invented: a column's opening mood, its teaser, then the dated event it is about.
+    title = "“重生”，丁型保险"
+    mood = "当市场的钟摆荡向低利率周期，整个行业正悄然经历一场深刻的转移。"
+    teaser = "时隔二十年，丁型保险或再度获准登场。"
+    event = "9月30日，某监管机构出台《关于推动行业发展的指导意见》，深化各险种的改革方案。"
+    got = build_summary(title, [mood, teaser, event])
+    assert got == teaser + event, got
+    other = "某研究所表示，戊地的人口有一半在北方。"  # a fact of something else, undated
+    assert _extend(title, [teaser, other]) == [teaser]
