@@ -142,7 +142,7 @@ def clause_actor(sent: str, start: int) -> str:
     for clause in reversed(clauses[:-1]):
         if not _DIGIT.search(clause):
             continue  # 消息显示，该公司已同意以97亿美元的价格: no figure, no actor to carry
-        return _head(clause)
+        return _head(clause, past_forecast=True)
     return ""
 
 
@@ -185,10 +185,12 @@ def sentence_actor(sent: str, start: int) -> str:
     return ""
 
 
-def _head(clause: str) -> str:
+def _head(clause: str, *, past_forecast: bool = False) -> str:
     text = clause.strip()
     while (m := _LEAD.match(text)) and m.group(0):
         text = text[m.end() :].lstrip("，, ")
+    if past_forecast:
+        text = _FORECAST_HEAD.sub("", text)  # 预计7月政府债券发行规模较高: the bonds' figure
     for _, shown, _, _ in periods(text)[:1]:
         if text.startswith(shown):
             text = text[len(shown) :]
@@ -206,10 +208,15 @@ def _head(clause: str) -> str:
     head = "".join(w for w, _ in out)
     if not 2 <= len(head) <= 8 or head in _NO_ACTOR or not _NAMED.search(head):
         return ""
+    if past_forecast and _TIME_HEAD.search(head):
+        return ""  # 预计2025年年度实现…: the rest of a period (年度), no actor
     return head
 
 
 _NAMED = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# A forecast opening the clause: what it forecasts names the figure's owner after it.
+_FORECAST_HEAD = re.compile(r"^(?:预计|预期|预测|估计)")
+_TIME_HEAD = re.compile(r"[年季月度期]$")
 
 
 # (?=[…]): the characters a match opens with, so a scan skips other offsets in C

@@ -87,6 +87,19 @@ def test_a_common_noun_before_a_metric_is_no_actor() -> None:
     assert clause_actor(sent, sent.index("12亿")) == "甲乙电子"
 
 
+def test_a_forecast_clause_names_what_it_forecasts() -> None:
+    from bot.summarizer.subjects import clause_actor
+
+    # Invented: 预计 opens the clause; the bonds are whose net financing it is.
+    sent = "研报指出，预计7月政府债券发行规模较高，净融资额或在1.55万亿元左右"
+    assert clause_actor(sent, sent.index("1.55")) == "政府债券"
+    assert with_subject("净融资额", sent, sent.index("1.55"), "", "某行开展逆回购") == (
+        "政府债券净融资额"
+    )
+    sent = "预计2025年年度实现净利润-1550万元，扣非净利润为-1800万元"
+    assert clause_actor(sent, sent.index("-1800")) == ""  # 年度: the rest of the period
+
+
 def test_months_since_january_are_one_period_however_written() -> None:
     from bot.summarizer.subjects import periods
 
