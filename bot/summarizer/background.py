@@ -12,7 +12,9 @@ import re
 from datetime import date
 
 from bot.summarizer.cand import Cand
+from bot.summarizer.ranking import DEEP_FLOOR, DEEP_PARA, LINE_FLOOR
 from bot.summarizer.subjects import other_period, period_of, title_periods
+from bot.summarizer.titlewords import measure, title_units
 
 # A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
 # year's level) is background: below a lead figure of the news period, rarely past
@@ -149,6 +151,36 @@ def _bracket(sent: str, span: tuple[int, int]) -> int | None:
     if opened <= 0 or max(sent.rfind("）", 0, span[0]), sent.rfind(")", 0, span[0])) > opened:
         return None
     return opened
+
+
+# A push whose lead has no number shows none, though the body may state the title's own news far
+# down (SpaceX近期提交了IPO申请，…计划以1.75万亿美元估值，募资750亿美元 under 星舰V3首飞成功…
+# 会拖累SpaceX的IPO吗？: em202605233747405062; 摩根大通预测…微信AI Agent…增量收入 under 腾讯AI
+# 找到“新船票”了吗: wscn3776245). A sentence sharing TOPIC_SHARE of the title's weight
+# (titlewords.py) says its topic; lifted by TOPIC_BONUS, a deep figure at 40 (ranking.DEEP_FLOOR
+# is 45) makes a line. Only for a push that would otherwise have none (TOPIC_UNTIL): where the
+# lead has its numbers, a deep figure is background (a first try lifting every push's deep
+# topical figures put a company's peers' moves above its own, and the 2025 results under a 2026
+# quarter).
+TOPIC_SHARE = 0.15
+TOPIC_BONUS = 6.0
+TOPIC_UNTIL = 1
+
+
+def lift_topic(cands: list[Cand], title: str, names: tuple[str, ...]) -> None:
+    """Where no figure would make a line, one past the lead whose sentence says the title's topic
+    is the news, not background: it ranks above the deep body's other numbers."""
+    shown = sum(c.score >= (DEEP_FLOOR if c.para >= DEEP_PARA else LINE_FLOOR) for c in cands)
+    if shown >= TOPIC_UNTIL:
+        return  # the push has its numbers: the deep body's stay background
+    units = title_units(title, names)
+    total = sum(units.values()) or 1.0
+    for c in cands:
+        if c.para < DEEP_PARA or c.score < 0:
+            continue
+        have, _ = measure(c.sent, units)
+        if sum(units[u] for u in have) / total >= TOPIC_SHARE:
+            c.score += TOPIC_BONUS
 
 
 def _demote(c: Cand) -> None:

@@ -19,6 +19,7 @@ from bot.summarizer.background import (
     demote_earlier_months,
     demote_history,
     demote_other_periods,
+    lift_topic,
 )
 from bot.summarizer.beside import attach_changes, level_name
 from bot.summarizer.cand import Cand
@@ -258,6 +259,7 @@ def extract_figures(
     for c in cands:
         if c.para in items:
             c.table_period = period
+    lift_topic(cands, title, names)
     demote_other_periods(cands, fold(title))
     demote_history(cands, fold(title), year)
     demote_earlier_months(cands, fold(title), posted)

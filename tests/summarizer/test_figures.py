@@ -971,3 +971,21 @@ def test_an_earlier_month_of_the_year_opens_background() -> None:
     assert "10%" not in got, got
     got = {f.value for f in extract_figures("甲国2月关税政策回顾", text, posted=date(2026, 7, 21))}
     assert "10%" in got, got  # the title names a month: its months are the news
+
+
+def test_a_push_without_lines_shows_the_deep_figure_that_says_the_title_topic() -> None:
+    # Invented: a launch story whose lead has no number; far down, the IPO the title asks about.
+    title = "某火箭首飞成功但异常不断 会拖累甲公司的IPO吗？"
+    paras = [
+        "在经历数次推迟后，甲公司的最强火箭终于完成了首飞。",
+        "本次任务达成阶段性测试目标，也是关键技术核验节点。",
+        "火箭升空后不久，助推器出现异常，未能按计划回收。",
+        "飞船随后进入预定轨道，完成了模拟部署。",
+        "工程团队表示，下一次试飞将检验新的隔热方案。",
+        "据悉，甲公司近期提交了IPO申请，计划以1.75万亿美元估值。",
+        "乙公司的工厂去年投入了20亿美元。",
+    ]
+    assert [f.value for f in extract_figures(title, paras)] == ["1.75万亿美元"]
+    # where the lead has its number, the deep body's stay background
+    lead = ["甲公司的最强火箭终于完成了首飞，股价大涨8%。", *paras[1:]]
+    assert [f.value for f in extract_figures(title, lead)] == ["8%"]
