@@ -66,13 +66,17 @@ def topic_lead(
     "高盛：将X列入确信买入名单" over the note's view of the industry) leaves the news to the
     headline, which leads as a sentence."""
     head = title.strip()
-    if not head or re.search(r"[？?！!…|｜]", head):
+    if not head or re.search(r"[？?…|｜]", head):
         return text
     have, _ = measure(body, units)  # the whole item, not only the part shown
     speaker = m.group(1) if (m := _SPEAKER.match(head)) else ""
     unnamed = names and not any(n in body or n in speaker for n in names)  # 中国铝业：公司…
     if units.amounts - have or unnamed:
-        return _headline_first(head, text, max_chars)
+        # an exclaimed headline too (被迫停线等待零部件！苹果iPhone 13开售头两月产量较目标少两成
+        # over a flash that is only its teaser: posts/2021-12-08-202112082206786275)
+        return _headline_first(re.sub(r"[！!]+(?=.)", "，", head).rstrip("！!"), text, max_chars)
+    if re.search(r"[！!]", head):
+        return text  # 大反攻来了！…: a cheer, not a topic to lead with
     total = sum(units.values()) or 1.0
     if speaker or sum(units[u] for u in have) / total >= 0.2:
         return text

@@ -560,6 +560,15 @@ def test_a_flash_whose_body_never_states_the_headline_number_is_led_by_the_headl
     assert "甲公司成功开发一款新药" in s and len(s) <= 120
 
 
+def test_an_exclaimed_headline_whose_number_the_flash_never_states_leads_it() -> None:
+    # a flash that is only its teaser: the headline's number is the news
+    teaser = "尽管昨日甲公司股价创下新高，但公司CEO却可能仍然忧心忡忡，其产量跟不上需求。"
+    s = build_summary("被迫停线等待零部件！甲公司X手机开售头两月产量较目标少20%", [teaser])
+    assert s == "被迫停线等待零部件，甲公司X手机开售头两月产量较目标少20%。" + teaser, s
+    cheer = build_summary("大反攻来了！乙币大涨", ["上周五狂跌的乙币市场今日全线大反攻。"])
+    assert cheer == "上周五狂跌的乙币市场今日全线大反攻。"  # no number unsaid: no lead
+
+
 def test_the_sentence_with_the_headline_number_replaces_a_preface_with_none() -> None:
     # a press conference preface fills the push; the number the headline gives comes after it
     preface = (
