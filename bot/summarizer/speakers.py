@@ -108,9 +108,27 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
     if who == PRONOUN:  # 瑞银分析师…。他预计…: the name the last sentence opens with
         last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
         who = _name(last)
-    if not who or who in shown or _named_in(who, title) or width(who + shown) > MAX_LINE:
+    if not who or who in shown or width(who + shown) > MAX_LINE:
+        return shown
+    if _named_in(who, title) and not _rival_in(who, title):
         return shown
     return who + shown
+
+
+_RIVAL_TAGS = ("nt", "nr", "nz", "eng")  # not j: jieba tags 同比 so
+
+
+def _rival_in(who: str, title: str) -> bool:
+    """The title names another actor beside `who` (Canva主动降速、Figma自吞推理成本): a
+    forecast line must say which of them made it."""
+    return any(
+        f.startswith(_RIVAL_TAGS)
+        and w not in who
+        and who not in w
+        and (len(w) >= 3 if w.isascii() else len(w) >= 2)
+        and not w.isupper()
+        for w, f in pos_words(title)
+    )
 
 
 def _named_in(who: str, title: str) -> bool:
