@@ -193,6 +193,9 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
             w = rest.pop() + w  # 10年期国债收益率: a bond's tenor, not a period
         if w in _LINK and w not in _STOP:
             continue  # 元气森林实现销售额 -> 元气森林销售额
+        if w == "/" and rest and _HAN.search(rest[-1]) and _HAN.search(out[0]):
+            out.insert(0, w)  # 硕士/博士占比, 乐观/悲观情景: one label of either
+            continue
         if w in _STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):
             if w in ("的",) and len("".join(out)) <= 4:
                 continue  # 飞天茅台的批价 -> 飞天茅台批价

@@ -528,3 +528,9 @@ def test_a_joint_figure_keeps_both_partners() -> None:
     raw = make_label("华为与小米合计出货量", keep_verb=True, limit=None)
     assert tidy_label(raw) == "华为与小米出货量"
     assert tidy_label(make_label("戴尔与惠普营收", keep_verb=True, limit=None)) == "戴尔与惠普营收"
+
+
+def test_either_of_two_words_is_one_label() -> None:
+    # 硕士/博士占比: the share of either, not of the second alone
+    assert tidy_label("硕士/博士占比") == "硕士/博士占比"
+    assert tidy_label("团队中硕士/博士占比") == "硕士/博士占比"
