@@ -183,23 +183,6 @@ def lift_topic(cands: list[Cand], title: str, names: tuple[str, ...]) -> None:
             c.score += TOPIC_BONUS
 
 
-# An industry's market size beside a company's news (2024年中国女性向游戏市场规模 under a game
-# studio's feature: 36kr3487198888270977; 二次元移动游戏市场实销收入 under a game's launch:
-# 36kr3787956437179395; 微型光谱仪市场 under a start-up's funding round: 36kr3879991356157952):
-# the report's backdrop, not the news, unless the title is about the market itself (AI服务器市场再开
-# 新战场, 全球AI光模块市场2026年料达260亿美元).
-_MARKET_SIZE = re.compile(r"市场(?:规模|容量|空间|总额|(?:实销)?收入)?(?:预计|预期|将|有望)?$")
-
-
-def demote_market_size(cands: list[Cand], title: str) -> None:
-    """Body figures of an industry's market size, under a title that names no market."""
-    if "市场" in title:
-        return
-    for c in cands:
-        if c.para >= 0 and c.score >= 0 and not c.background and _MARKET_SIZE.search(c.label):
-            _demote(c)
-
-
 def _demote(c: Cand) -> None:
     c.score -= OTHER_PERIOD_PENALTY
     c.background = True

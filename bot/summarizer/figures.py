@@ -18,7 +18,6 @@ from bot.summarizer.background import (
     demote_asides,
     demote_earlier_months,
     demote_history,
-    demote_market_size,
     demote_other_periods,
     lift_topic,
 )
@@ -284,7 +283,6 @@ def extract_figures(
                 c.total = total.group()
                 name = _metric_tail(name)
             c.label = name + (ref.group("ref") if ref else "")
-    demote_market_size(cands, fold(title))  # after the fill: 预测…将达到8.22亿美元 is the market's
     said = fold(summary)  # the summary above the lines: what they need not say again
     if summary:
         demote_stated(cands, said, body_start, flash=flash)

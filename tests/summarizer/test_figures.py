@@ -989,18 +989,3 @@ def test_a_push_without_lines_shows_the_deep_figure_that_says_the_title_topic() 
     # where the lead has its number, the deep body's stay background
     lead = ["甲公司的最强火箭终于完成了首飞，股价大涨8%。", *paras[1:]]
     assert [f.value for f in extract_figures(title, lead)] == ["8%"]
-
-
-def test_an_industrys_market_size_is_background_to_a_companys_news() -> None:
-    # Invented: a start-up's funding round, its team, and the market an industry report sizes.
-    paras = [
-        "甲科技近期完成1亿元Pre-A轮融资，投资方包括乙基金、丙资本。",
-        "公司核心技术团队来自某大学。",
-        "产品已用于多家企业的质检产线。",
-        "据某研究机构数据，全球微型光谱仪市场规模预计将从2024年的4.6亿美元增至2031年的8.2亿美元。",
-    ]
-    values = [f.value for f in extract_figures("甲科技获1亿元投资", paras)]
-    assert "8.2亿美元" not in values and "1亿元" in values, values
-    # under a title about the market, the market's size is the news
-    market = [f.value for f in extract_figures("全球微型光谱仪市场将达8.2亿美元", paras)]
-    assert "8.2亿美元" in market, market
