@@ -10,6 +10,7 @@ post (a minute per set); this runs the same scorers in one process (seconds).
   python scripts/quality.py hashes OUT.json [--against OLD.json]  # blind set: counts only
   python scripts/quality.py blame BASE                       # blind pushes each commit changes
   python scripts/quality.py why FILE                         # ranked line candidates and verdicts
+                                                             # (WHY_TOP=N: the first N, not 14)
 
 The blind holdouts (BLINDS: tests/summarizer/data/holdout4 and holdout6) stay blind: `score`
 gives only their totals, `dump` and `why` skip or refuse their posts, and `hashes` prints how
