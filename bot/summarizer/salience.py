@@ -163,6 +163,7 @@ def _credit(house: str, s: str) -> str:
     """The sentence with the house that holds the view: "广发策略：…", "广发策略认为，…"."""
     if s.startswith("我们"):
         return house + s[2:]
+    s = CONNECTIVE.sub("", s, count=1)  # 中国银河证券：但交易拥挤…: the turn is the section's
     return f"{house}认为，{s}" if "：" in s or ":" in s else f"{house}：{s}"
 
 

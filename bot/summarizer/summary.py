@@ -33,6 +33,7 @@ from bot.summarizer.salience import (
     candidates,
     measure,
     title_units,
+    view_heading,
 )
 from bot.summarizer.sentencefit import (
     balanced,
@@ -45,6 +46,8 @@ from bot.summarizer.sentencefit import (
 from bot.summarizer.text import body_paragraphs
 from bot.summarizer.titleitems import add_items
 
+ROUNDUP_HOUSES = 3
+ROUNDUP_REACH = 3
 _PAIR_MARGIN = 0.03  # one sentence reads better than two: a pair must carry clearly more
 # ...unless the pair opens on that one sentence: what the next adds is read after the news, so
 # it need only carry a little more (a scene or a hook may not open the summary this way).
@@ -195,7 +198,10 @@ def build_summary(
     units = title_units(title, names)
     body = body_paragraphs(title, paragraphs)
     memo: Memo = {}  # each sentence cut and measured once for both screens (salience._assess)
-    pool = candidates(units, body, digest, lambda s: fitted(s, max_chars), memo=memo)
+    # a roundup of houses' views (广发证券：…, 招商证券：…): every section is a lead, and the
+    # house that says the title's thesis may come last
+    reach = ROUNDUP_REACH if sum(map(bool, map(view_heading, body))) >= ROUNDUP_HOUSES else 1
+    pool = candidates(units, body, digest, lambda s: fitted(s, max_chars), reach=reach, memo=memo)
     if not pool:
         return fit_sentence(title, max_chars) or ""
     chosen = _pick(pool, units, max_chars)

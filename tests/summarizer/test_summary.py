@@ -519,6 +519,19 @@ def test_a_view_heading_with_an_exclamation_still_names_the_house() -> None:
     assert "甲乙策略判断本轮调整并不是科技趋势的结束" in got, got
 
 
+def test_a_roundup_of_houses_finds_the_thesis_in_a_late_section() -> None:
+    # Invented: six houses' sections, each with filler first; the fifth says the title's thesis
+    # after a turn (但…), which the credit leaves out.
+    filler = "市场整体仍处于震荡之中，资金在不同板块之间轮动，结构性机会依然存在。" * 4
+    paras = []
+    for k, house in enumerate(["甲证券", "乙证券", "丙证券", "丁证券", "戊证券", "己证券"]):
+        paras.append(f"{house}：关注业绩主线")
+        paras.append(filler + f"第{k + 1}家机构建议关注资源品和出口制造方向的配置机会。")
+    paras[9] += "但交易拥挤仅为阶段性情绪特征，并非行情反转的核心信号，行情走向仍取决于产业景气。"
+    got = build_summary("十大券商策略：短期波动或加大 但并非行情反转", paras)
+    assert "戊证券：交易拥挤仅为阶段性情绪特征，并非行情反转" in got, got
+
+
 def test_a_question_is_not_cut_to_a_hanging_condition() -> None:
     from bot.summarizer.salience import _question_tail
 
