@@ -115,7 +115,7 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
     return who + shown
 
 
-_RIVAL_TAGS = ("nt", "nr", "nz", "eng")  # not j: jieba tags 同比 so
+_RIVAL_TAGS = tuple(t for t in _PROPER if t != "j")  # not j: jieba tags 同比 so
 
 
 def _rival_in(who: str, title: str) -> bool:

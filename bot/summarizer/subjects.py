@@ -20,7 +20,7 @@ import re
 
 from bot.summarizer.labels import is_metric, pos_words
 from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import SAYS_END
+from bot.summarizer.whose import PERIOD_WORD, SAYS_END
 
 _CN_NUM = "一二三四"
 # A period as written (the year is optional): 2026年第二季度, Q1, 上半年, 前三季度, 全年, 4月份,
@@ -208,7 +208,7 @@ def _head(clause: str, *, past_forecast: bool = False) -> str:
     head = "".join(w for w, _ in out)
     if not 2 <= len(head) <= 8 or head in _NO_ACTOR or not _NAMED.search(head):
         return ""
-    if past_forecast and _TIME_HEAD.search(head):
+    if past_forecast and PERIOD_WORD.search(head):
         return ""  # 预计2025年年度实现…: the rest of a period (年度), no actor
     return head
 
@@ -216,7 +216,6 @@ def _head(clause: str, *, past_forecast: bool = False) -> str:
 _NAMED = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # A forecast opening the clause: what it forecasts names the figure's owner after it.
 _FORECAST_HEAD = re.compile(r"^(?:预计|预期|预测|估计)")
-_TIME_HEAD = re.compile(r"[年季月度期]$")
 
 
 # (?=[…]): the characters a match opens with, so a scan skips other offsets in C

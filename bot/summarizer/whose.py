@@ -190,7 +190,7 @@ _CAPS = re.compile(r"^[A-Z0-9+\-.]+$")
 _BEFORE_SUBJECT = ("t", "d", "m", "q", "x", "c")
 # After the subject, a partner (三星电子和SK海力士), so the subject is not the figure's alone.
 _AND = re.compile(r"^(?:和|与|及|以及|、|跟|同)")
-_PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
+PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
 # Between subject and number, a speech verb (商务部…表示，…同比增长18.6%): the figure is what
 # the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
 # 国债约1.8%的收益率): the figure is what the subject is compared with.
@@ -272,7 +272,7 @@ def topic_owner(
     if SAYS.search(between) or who in label:
         return ""
     own = _CLAUSE.split(between)[-1]  # the number's own clause, up to it (past the subject)
-    if any(not _PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
+    if any(not PERIOD_WORD.search(n) for n in _names(own)) or _COMPARED.search(own):
         return ""
     if _owner_words(_CLAUSE.split(sent[span[1] :])[0], names):
         return ""
