@@ -164,6 +164,8 @@ def owned(
         return _shares_pair(who[-1], title)
     # the clause names no one: the sentence's nearest name before it is whose number it is
     # (Meta与Blue Owl合作…，…投资级债务融资270亿美元 is Meta's, not the title actor's)
+    if any(_DEMONSTRATIVE.match(k.lstrip()) for k in clauses):
+        return False  # 这只…的ETF…，在关闭前管理资产约300万美元: the ETF's, not the title's
     if (depth < DEEP_CHARS) if depth is not None else (para < DEEP_PARA):
         return True  # the lead carries the title's actor on
     # deep in a feature: the sentence's nearest clause that names anyone says whose it is (甲方与
@@ -172,6 +174,11 @@ def owned(
     return before == "main" or any(_shares_pair(w, title) for w in before)
 
 
+# A clause opening on a demonstrative and a measure word (这只ETF, 这款产品, 此项交易: 这只在伦敦和
+# 意大利上市的ETF…，在关闭前管理资产约300万美元 in wscn3756910, under a title on AMD): its subject
+# is a thing the sentence before named, not the title's actor (not 这家/该: 这家公司 and 该公司
+# are most often the title's company: _MAIN_REFS).
+_DEMONSTRATIVE = re.compile(r"(?:这|那|此)(?:只|个|款|支|项|笔|批)")
 # What opens a sentence before its subject: a source (据报道，根据监管文件，), a time, a lead-in.
 _LEAD_IN = re.compile(
     r"^(?:[^，,：:]{0,16}(?:显示|报道|称|表示|指出|文件|数据|消息|来看|方面)[，,：:]|"

@@ -38,6 +38,15 @@ def test_the_title_actor_or_a_reference_to_it_owns_the_number() -> None:
     assert _owned("营收", "报告期内，公司实现营收12亿元", "12亿元", 3, title)
 
 
+def test_a_clause_opening_on_a_demonstrative_is_not_the_title_actors() -> None:
+    # the fund the sentence speaks of, not the company in its clause or the title
+    title = "星河科技一夜暴涨，做空星河科技的基金一夜清零"
+    sent = "据报道，这只在香港上市的基金旨在提供星河科技股价两倍反向收益，关闭前管理资产约500万美元"
+    assert not _owned("管理资产", sent, "约500万美元", 1, title)
+    sent = "据报道，星河科技在关闭前管理资产约500万美元"  # its own clause: the title's actor
+    assert _owned("管理资产", sent, "约500万美元", 1, title)
+
+
 def test_a_bracketed_share_belongs_to_the_name_before_the_bracket() -> None:
     title = "星河集团董事长辞职"
     sent = "股东为远山投资有限公司（持股46%）、星河集团工会（职工持股会，持股24.6%）"
