@@ -38,6 +38,10 @@ NOT_ALONE = re.compile(
     r"^[^，,。]{0,12}的(?:这|此)[番一些种次项]"  # 某人的这番表态，…: a remark said before
 )
 _ACTOR_REACH = 16  # a title clause's actor named this early is the sentence's subject
+# A flash summary shorter than this share of the room is its first sentence alone: the flash's
+# next fact is its news too (规划提出，到2025年，… after 国务院印发《…规划》 under …目标公布:
+# editors missed the goals; 今年以来可选消费…估值修复 after a broker's one-line thesis).
+SHORT_FLASH = 0.5
 
 
 def title_clauses(title: str, units: Units) -> list[frozenset[str]]:
@@ -118,7 +122,8 @@ def extend(
 
     `names`: the companies the title names (Article.title_names); `flash`: the post is a flash
     item, whose every sentence is its news: the next one that states figures fits as it is
-    (…现报17.74港元，总市值225亿港元。大和首予其买入评级，目标价21港元。)."""
+    (…现报17.74港元，总市值225亿港元。大和首予其买入评级，目标价21港元。), and so does any next
+    fact after a summary shorter than SHORT_FLASH of the room."""
     room = max_chars - sum(len(c.text) for c in chosen)
     if room < _MIN_ROOM:
         return chosen
@@ -142,7 +147,9 @@ def extend(
         if c.index != before.index + 1 and NOT_ALONE.match(_bare(c)):
             continue  # (a leaning sentence is shown without its connective: see _bare)
         actors = actors or (said, clause_actors(title, names))
-        next_fact = flash and c.index == chosen[-1].index + 1 and c.fact and bool(c.figures)
+        follows = flash and c.index == chosen[-1].index + 1 and c.fact
+        # a flash's next figures, or any next fact of a flash whose summary says little so far
+        next_fact = follows and (bool(c.figures) or len(said) < max_chars * SHORT_FLASH)
         first_fact = not any(x.fact for x in chosen) and c.fact and (c.anchor or bool(c.units))
         if (next_fact or first_fact or _adds(c, have, figures, clauses, units, actors)) and (
             best is None or c.score > best.score

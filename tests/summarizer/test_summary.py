@@ -923,3 +923,15 @@ def test_a_flash_with_room_goes_on_to_its_next_figures() -> None:
     )
     got = build_summary(title, [flash])
     assert "目标价21港元" in got, got
+
+
+def test_a_short_flash_summary_goes_on_to_its_next_fact() -> None:
+    # made-up: a plan's issue in one short sentence, its goals (no figure) in the next
+    title = "推进星河新区建设目标公布"
+    flash = (
+        "星河市副市长8日表示，近日市政府印发《星河新区建设规划》。"
+        "规划提出，到2030年，新区基础设施全面建成，产业体系基本形成。"
+        "力争到2035年，新区建设取得决定性进展。"
+    )
+    got = build_summary(title, [flash])
+    assert "规划提出" in got, got
