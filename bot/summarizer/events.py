@@ -68,3 +68,20 @@ def states_event(low: str, figures: bool, anchor: bool) -> bool:
         return True
     reported = any(not _COMPARED.match(low, m.start()) for m in _REPORT.finditer(low))
     return reported and not _TREND.search(low)
+
+
+# A house's call on a stock or a market (高盛维持对韩国市场的超配立场，并保留KOSPI…目标位
+# 12,000点不变; 摩根大通维持对韩国股市的看多立场，将KOSPI…目标分别上调至12500/15000/8000点;
+# 分析师将MiniMax评级从"中性"上调至"买入"). Posts outside the gold files: wscn3778905,
+# wscn3775570, wscn3771650; editors failed their pushes for leaving it out
+# (reviews/2026-12-06-twentieth, -twentythird).
+_CALL = re.compile(
+    r"(?:维持|上调|下调|首予|给予|重申|调升|调降|上修|下修)[^，。；]{0,20}?(?:评级|立场|目标价|目标位)"
+    r"|(?:评级|目标价|目标位)[^，。；]{0,16}?(?:上调|下调|调升|调降|上修|下修)至"
+)
+
+
+def states_call(low: str) -> bool:
+    """The sentence states a house's call: in a research note's story that is the news, although
+    the lead gives the note's thesis."""
+    return bool(_CALL.search(low))

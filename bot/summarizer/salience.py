@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.summarizer.events import anchored, states_event
+from bot.summarizer.events import anchored, states_call, states_event
 from bot.summarizer.gist import speaker_gist
 from bot.summarizer.sentencefit import without_asides, without_levels
 from bot.summarizer.setup import drop_setup
@@ -34,6 +34,7 @@ from bot.summarizer.titlewords import FUNCTION, Units, measure, title_units
 from bot.summarizer.wirestyle import short_moves
 
 __all__ = [
+    "CALL_WEIGHT",
     "CONNECTIVE",
     "LEANING",
     "TURN",
@@ -51,6 +52,8 @@ _LEAD_BONUS = (0.2, 0.1, 0.06, 0.03)
 _DIGEST_BONUS = 0.25  # the editor's own digest is a summary already
 FIGURE_WEIGHT = 0.06  # per figure a sentence states, up to three (a report gives its numbers)
 ANCHOR_WEIGHT = 0.04  # a sentence dated to the news (当地时间, 9月30日, 截至…)
+
+CALL_WEIGHT = 0.1  # a house's call (events.states_call): a research note's news, not its thesis
 
 LEANING = 0.75  # alone, or after a sentence it does not follow
 _NO_FACT = 0.75
@@ -190,6 +193,7 @@ class Candidate:
     fact: bool = True  # states a figure, a time or a reported act: not a thesis, mood or scene
     prefixes: list[str] | None = None  # its complete clause prefixes, computed when needed
     shape: float = 1.0  # its shape penalty alone (question, quote, background…), not its depth
+    call: bool = False  # a house's call (维持…评级, 目标价上调至…): see CALL_WEIGHT
     score: float = 0.0
 
 
@@ -317,6 +321,8 @@ def candidates(
             c.lead *= 0.3  # the lead bonus is for a news lead, not for a thesis or a mood
         c.penalty *= max(_DEPTH_FLOOR, 1.0 - _DEPTH_DECAY * index)  # 倒金字塔: later, less
         c.score = coverage + FIGURE_WEIGHT * min(len(c.figures), 3) + ANCHOR_WEIGHT * c.anchor
+        c.call = not flash and states_call(low)
+        c.score += CALL_WEIGHT * c.call
         c.score = (c.score + c.lead) * c.penalty
         if c.leaning:
             c.score *= LEANING

@@ -23,6 +23,7 @@ from bot.summarizer.headline import cover_amounts
 from bot.summarizer.leads import attribute, headline_lead, is_wrap, topic_lead
 from bot.summarizer.salience import (
     ANCHOR_WEIGHT,
+    CALL_WEIGHT,
     CONNECTIVE,
     FIGURE_WEIGHT,
     LEANING,
@@ -99,8 +100,8 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
     total = sum(units.values()) or 1.0
 
     def pair_score(a: Candidate, b: Candidate) -> float:
-        if b.units <= a.units and b.figures <= a.figures:
-            return 0.0  # says again what the first said
+        if b.units <= a.units and b.figures <= a.figures and (a.call or not b.call):
+            return 0.0  # says again what the first said (a house's call says something new)
         cover = sum(units[u] for u in a.units | b.units) / total
         for x, y in ((a, b), (b, a)) if hooks else ():
             if not x.fact and y.fact:
@@ -124,6 +125,7 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
             lead -= _JUMP_COST
         anchor = a.anchor or b.anchor
         score = cover + FIGURE_WEIGHT * figures + ANCHOR_WEIGHT * anchor
+        score += CALL_WEIGHT * (a.call or b.call)
         score = (score + lead) * a.penalty * b.penalty
         if a.leaning or (b.leaning and b.index != a.index + 1):
             score *= LEANING

@@ -935,3 +935,16 @@ def test_a_short_flash_summary_goes_on_to_its_next_fact() -> None:
     )
     got = build_summary(title, [flash])
     assert "规划提出" in got, got
+
+
+def test_a_houses_call_joins_its_reports_lead() -> None:
+    # made-up: a research note's story; the call on two stocks, not a forecast, follows the lead
+    title = "星河证券深度：星河AI五大关键辩论"
+    paras = [
+        "星河AI大模型发布节奏显著加快，但围绕其叙事的投资辩题愈发深化。",
+        "星河证券发布最新深度报告，系统梳理五大核心投资辩题，覆盖模型表现、竞争格局以及芯片转型。",
+        "分析师将甲智能评级从中性上调至买入，维持乙科技买入评级。",
+        "分析师预计乙科技云业务收入增速将达40%，高于上季度的36%。",
+    ]
+    got = build_summary(title, paras)
+    assert "上调至买入" in got, got
