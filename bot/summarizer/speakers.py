@@ -20,7 +20,7 @@ from bot.summarizer.cand import Cand
 from bot.summarizer.labels import pos_words, width
 from bot.summarizer.modality import has_marker
 from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import owned
+from bot.summarizer.whose import owned, topic_owner
 
 # A speech or forecast verb: the clause's subject says what follows (whose.SAYS's reporting verbs
 # and modality's forecast verbs).
@@ -104,7 +104,7 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
         shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
     ):
         return shown  # Miran提议…: a line with its doer; a hidden line stays hidden (owners.py)
-    who = speaker(c.sent, c.span[0])
+    who = speaker(c.sent, c.span[0]) or topic_owner(shown, c.sent, c.span, title, c.names)
     if who == PRONOUN:  # 瑞银分析师…。他预计…: the name the last sentence opens with
         last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
         who = _name(last)
