@@ -104,7 +104,11 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
         shown, c.sent, c.span, c.para, title, is_change=c.is_change, depth=c.depth
     ):
         return shown  # Miran提议…: a line with its doer; a hidden line stays hidden (owners.py)
-    who = speaker(c.sent, c.span[0]) or topic_owner(shown, c.sent, c.span, title, c.names)
+    who = speaker(c.sent, c.span[0])
+    if not who and (opener := topic_owner(shown, c.sent, c.span, title, c.names)):
+        # no one speaks: the subject the sentence opens with, when it is one of the title's two
+        # actors (Canva本周向投资者发出预警，年度营收增速将放缓至20% under Canva…、Figma…)
+        who = opener if _named_in(opener, title) and _rival_in(opener, title) else ""
     if who == PRONOUN:  # 瑞银分析师…。他预计…: the name the last sentence opens with
         last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
         who = _name(last)
