@@ -112,6 +112,29 @@ def _shares_pair(word: str, title: str) -> bool:
 _SETTING = re.compile(r"在[^在]{1,16}?(?:会议上|会上|期间|上|中)")
 
 
+def _proper(w: str, f: str) -> bool:
+    """A person's, an organisation's or a Latin name (Miran, 摩根大通), not a term (IPO, token)."""
+    if f == "eng":
+        return w[:1].isupper() and not (_CAPS.match(w) and len(w) <= _TERM_LEN)
+    return f.startswith(("nr", "nt", "nz")) and len(w) >= 2
+
+
+_TERM_LEN = 3  # a word in capitals this short is a term (IPO, AI, ETF), not a name
+
+
+def _proper_before(clauses: list[str]) -> list[str]:
+    """The proper names of the nearest clause (last first) that names one as its actor: not a
+    speaker (…表示，) or a source (据…，), who report a number rather than own it."""
+    for clause in reversed(clauses):
+        clause = _SETTING.sub("", clause)
+        if SAYS.search(clause) or clause.lstrip().startswith(("据", "根据")):
+            continue
+        ws = [w for w, f in pos_words(clause) if _proper(w, f)]
+        if ws:
+            return ws
+    return []
+
+
 def _nearest(clauses: list[str]) -> str | list[str]:
     """'main' or the names of the nearest clause (last first) that refers to or names anything."""
     for clause in reversed(clauses):
@@ -167,7 +190,10 @@ def owned(
     if any(_DEMONSTRATIVE.match(k.lstrip()) for k in clauses):
         return False  # 这只…的ETF…，在关闭前管理资产约300万美元: the ETF's, not the title's
     if (depth < DEEP_CHARS) if depth is not None else (para < DEEP_PARA):
-        return True  # the lead carries the title's actor on
+        # the lead carries the title's actor on, unless the clause before names another actor
+        # (…只有Miran投出反对票，要求降息50个基点: his call, not the committee's)
+        other = _proper_before(clauses[:-1])
+        return not other or any(_shares_pair(w, title) for w in other)
     # deep in a feature: the sentence's nearest clause that names anyone says whose it is (甲方与
     # 乙方合作建设…，并完成投资级债务融资270亿美元 is their deal, not the title actor's)
     before = _nearest(clauses[:-1])

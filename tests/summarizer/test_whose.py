@@ -47,6 +47,16 @@ def test_a_clause_opening_on_a_demonstrative_is_not_the_title_actors() -> None:
     assert _owned("管理资产", sent, "约500万美元", 1, title)
 
 
+def test_a_lead_number_after_another_named_actor_is_not_the_title_actors() -> None:
+    # one member's dissent, not the committee's: the clause before names someone the title does not
+    title = "星河央行会议纪要：多数官员支持年内进一步降息"
+    sent = "在12名投票委员中，只有新任理事Miran投出反对票，要求降息50个基点"
+    assert not _owned("要求降息", sent, "50个基点", 0, title)
+    # a speaker or a source before is no owner: the lead still carries the title's actor on
+    sent = "据Fedwatch数据，星河央行维持利率不变的概率达97.2%"
+    assert _owned("概率", sent, "97.2%", 0, title)
+
+
 def test_a_bracketed_share_belongs_to_the_name_before_the_bracket() -> None:
     title = "星河集团董事长辞职"
     sent = "股东为远山投资有限公司（持股46%）、星河集团工会（职工持股会，持股24.6%）"
