@@ -178,6 +178,15 @@ def clean_paragraph(paragraph: str) -> str:
     return p
 
 
+# Where it was said, before who said it: "在近日举办的“…高端论坛”上，…秘书长屈秀丽指出，"
+# (posts 202112082206891114), "4月27日，在The Information于纽约举办的AI融资峰会上，多位投资者和
+# 银行家发出警告：" (wscn3771054), "在财报发布后的电话会议上，…表示" : a scene; what was said is the
+# news. Only before a speaker's verb (a launch at a conference keeps its venue: it is the event).
+_VENUE = re.compile(
+    r"(?:^|(?<=[，,]))在[^，。]{0,40}?(?:论坛|大会|会议|峰会|发布会|年会|研讨会|座谈会|说明会)"
+    r"[”」]?(?:上|期间)[，,]\s*(?=[^，。]{1,40}?(?:指出|表示|称|说|警告|透露|强调|认为|直言))"
+)
+
 _ANY_OPENER = re.compile("|".join(f"(?:{rx.pattern})" for rx in _OPENERS))
 
 
@@ -189,6 +198,8 @@ def strip_opener(sentence: str) -> str:
             m = rx.match(s)
             if m and m.end() and len(s) - m.end() >= 8:
                 s = s[m.end() :]
+    if "在" in s[:20] and (m := _VENUE.search(s, 0, 60)) and len(s) - m.end() >= 8:
+        s = s[: m.start()] + s[m.end() :]
     if "记者" not in s and "据" not in s:
         return s
     for rx in _REPORTER:

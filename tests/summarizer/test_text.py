@@ -17,3 +17,13 @@ def test_openers_are_anchored_so_a_match_at_the_start_is_what_is_removed():
     assert all(rx.pattern.startswith("^") for rx in _OPENERS)
     assert strip_opener("据悉，公司将于下周发布新品。") == "公司将于下周发布新品。"
     assert strip_opener("据悉，涨停。") == "据悉，涨停。"  # what is left would be too short
+
+
+def test_where_it_was_said_goes_before_who_said_it() -> None:
+    said = "在近日举办的“第十届星河产业高端论坛”上，星河协会秘书长指出，明年需求相对趋稳。"
+    assert strip_opener(said) == "星河协会秘书长指出，明年需求相对趋稳。"
+    dated = "4月27日，在星河于纽约举办的融资峰会上，多位投资者发出警告：三家公司可能同年上市。"
+    assert strip_opener(dated) == "4月27日，多位投资者发出警告：三家公司可能同年上市。"
+    # a launch at a conference: the venue is the event's, no one speaks
+    launch = "在星河开发者大会上，星河发布了新一代芯片，性能提升一倍。"
+    assert strip_opener(launch) == launch
