@@ -32,6 +32,11 @@ _SUBORDINATE_START = re.compile(
 # The next clause goes on with the same list ("拼多多、小米等公司，以及美股…龙头密集披露"): the
 # prefix before it is a subject without its verb.
 _COORDINATED = re.compile(r"^\s*(?:以及|及其|乃至|还有)")
+# The clause after is one more attribute of a noun that ends the sentence ("召回两批规格为100毫克，
+# 批次为2141001-1A和2141002-1A的瑞德西韦注射液"): cut before it, the object is never named.
+_HEAD_NOUN_AFTER = re.compile(
+    r"^\s*[\u4e00-\u9fff]{1,4}为[^，,；;。]*的[\u4e00-\u9fffA-Za-z]{2,12}[。！]?\s*$"
+)
 # "…之间——这个黏性指标，接近…": cut after the dash, the aside or new subject hangs; a dash that
 # names what came before ("配套公告——《关于…的公告》") is whole.
 _OPEN_ASIDE = re.compile(r"——(?!《[^》]*》$|“[^”]*”$)[^—]*$")
@@ -98,7 +103,11 @@ def clause_prefixes(sentence: str) -> list[str]:
         # "…：一只为避雷器、绝缘子“小巨人”" or "…——这个黏性指标": what the colon or the dash
         # opened was cut off
         aside = "：" in last or (last.count("——") % 2 and _OPEN_ASIDE.search(last))
-        if aside or _COORDINATED.match(parts[k + 1]):
+        if (
+            aside
+            or _COORDINATED.match(parts[k + 1])
+            or _HEAD_NOUN_AFTER.match("".join(parts[k + 1 :]))
+        ):
             continue  # an aside opened by —— or a list going on (…，以及…) was cut mid-way
         if _ENUMERATED.search(body) and _NEXT_ITEM.search("".join(parts[k + 1 :])):
             continue  # “四要”：一要…；二要…: the announced list stops after two of four

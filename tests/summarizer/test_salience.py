@@ -6,6 +6,7 @@ All sentences here are made up for the test.
 from __future__ import annotations
 
 from bot.summarizer.salience import _join_short, measure, title_units
+from bot.summarizer.sentencefit import clause_prefixes
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.summary import build_summary
 from bot.summarizer.text import with_aliases
@@ -447,3 +448,10 @@ def test_a_company_profile_is_background_not_news() -> None:
     assert shape_penalty("甲公司表示，目前公司主营业务涵盖两大板块：光伏和线缆。") < 1.0
     assert shape_penalty("乙公司主要从事墙布、窗帘的研发与销售。") < 1.0
     assert shape_penalty("因一季度主营业务完成情况不及预期，公司下调全年目标。") == 1.0
+
+
+def test_no_cut_before_the_last_attribute_of_the_noun_that_ends_the_sentence() -> None:
+    # made-up: 规格为… and 批次为… both qualify the vials the sentence ends on
+    s = "星河药业表示，公司调查后确认有此事，所以召回两批规格为100毫克，批次为A1和A2的注射液。"
+    assert "召回两批规格为100毫克。" not in clause_prefixes(s)
+    assert "星河药业表示，公司调查后确认有此事。" in clause_prefixes(s)
