@@ -226,8 +226,9 @@ _AND = re.compile(r"^(?:和|与|及|以及|、|跟|同)")
 PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, no owner (jieba: n)
 # Between subject and number, a speech verb (商务部…表示，…同比增长18.6%): the figure is what
 # the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
-# 国债约1.8%的收益率): the figure is what the subject is compared with.
-SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道")
+# 国债约1.8%的收益率): the figure is what the subject is compared with. 直言 (speaks bluntly):
+# wscn3767199 (…Kaneva在最新报告中直言：…供应损失可能高达每日1200万桶), wscn3776849, wscn3778529.
+SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道|直言")
 SAYS_END = re.compile(rf"(?:{SAYS.pattern})$")  # a clause that names who says (中邮证券指出)
 _COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比|相较")
 

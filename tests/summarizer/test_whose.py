@@ -55,6 +55,8 @@ def test_a_lead_number_after_another_named_actor_is_not_the_title_actors() -> No
     # a speaker or a source before is no owner: the lead still carries the title's actor on
     sent = "据Fedwatch数据，星河央行维持利率不变的概率达97.2%"
     assert _owned("概率", sent, "97.2%", 0, title)
+    sent = "然而，星河银行研究主管Kaneva直言：两周内潜在的供应损失可能高达每日1200万桶"
+    assert _owned("供应损失", sent, "1200万桶", 1, "石油储备释放在即")
 
 
 def test_a_bracketed_share_belongs_to_the_name_before_the_bracket() -> None:
