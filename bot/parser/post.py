@@ -14,7 +14,7 @@ from bot.parser import front as fm
 from bot.parser import ids, meta
 from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
-from bot.parser.named import Named, companies, title_company, written_symbols
+from bot.parser.named import Named, companies, rated_companies, title_company, written_symbols
 from bot.parser.roles import assign_roles
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
@@ -275,6 +275,7 @@ def _with_title_company(
         own={t: names.get(t, ()) for t in carried},
         in_title=in_title,
     )
+    listed = tuple(dict.fromkeys((*listed, *rated_companies(paragraphs, shipped()))))
     listed = tuple(t for t in listed if t not in carried)
     if not listed:
         return subjects, mentions

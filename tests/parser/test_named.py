@@ -177,3 +177,16 @@ def test_capitals_in_parentheses_after_another_name_are_an_acronym() -> None:
 def test_a_listing_written_so_in_the_text_is_carried() -> None:
     a = _post("好莱坞股价分化", "<p>周一，迪士尼（DIS）曾涨近1.2%，奈飞（NFLX）盘初下跌1.9%。</p>")
     assert {"DIS.US", "NFLX.US"} <= set(a.tickers)  # type: ignore[attr-defined]
+
+
+def test_a_stock_the_lead_rates_is_a_subject() -> None:
+    # made-up research note: its title names only the house; the lead rates two stocks
+    body = (
+        "<p>高盛发布最新深度报告，梳理五大投资辩题。</p>"
+        '<p>分析师将MiniMax评级从"中性"上调至"买入"，维持阿里巴巴"买入"评级。</p>'
+    )
+    a = _post("高盛深度：中国AI五大关键辩论", body)
+    assert {"00100.HK", "09988.HK", "BABA.US"} <= set(a.tickers)  # type: ignore[attr-defined]
+    # a stance on a market rates no stock
+    a = _post("高盛谈韩国股市", "<p>高盛维持对韩国市场的超配立场，目标位12000点。</p>")
+    assert a.tickers == ()  # type: ignore[attr-defined]
