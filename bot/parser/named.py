@@ -335,8 +335,8 @@ def written_symbols(text: str, directory: Directory) -> list[tuple[str, str]]:
 # A house's rating of a stock in the lead (维持阿里巴巴"买入"评级, 将MiniMax评级从"中性"
 # 上调至"买入", 首予信义能源(03868)"买入"评级): the stock rated is what the report is about,
 # and its holders want the push, though a research note's title names only the house
-# (高盛深度：中国AI五大关键辩论: wscn3771650). Posts outside the gold files that rate a linked
-# stock so: 202112082206704122 (维持了对苹果的“增持”评级), 202112082206793370 (首予信义能源).
+# (高盛深度：中国AI五大关键辩论). Posts outside the gold files that rate so: wscn3771650,
+# wscn3756709 (维持对两家公司的“买入”评级: no directory name, no ticker added).
 _RATING = re.compile(
     r"(?:维持|上调|下调|首予|给予|予以|重申|调升|调降)了?(?:对)?(?P<a>[^，。；：]{1,16}?)(?:的)?"
     r"[“\"「]?[\u4e00-\u9fff]{0,4}[”\"」]?评级|将(?P<b>[^，。；：]{1,16}?)(?:的)?评级(?:从|由)"
