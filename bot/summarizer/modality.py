@@ -225,7 +225,10 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
             continue
         m = _GOVERNING.match(back)
         if m and not _NOT_CUE.search(back) and not re.search(r"\d", m.group(0)):
-            return _shown(m.group(0)[-2:])
+            cue = m.group(0)[-2:]
+            return (
+                "原" + cue if m.group(0)[:-2].endswith("原") and cue in _SUPERSEDED else _shown(cue)
+            )
         if _FACT_RESET.search(back):
             return ""
         if _PARALLEL.match(back):
@@ -322,9 +325,16 @@ def _cue_in(clause: str) -> str:
             continue
         if word == "将" and _OWN_ACT.match(rest):
             return "计划"  # 财政部将在香港发行不超过60亿元…: a plan it announced, not an estimate
+        if word in _SUPERSEDED and masked[m.start() - 1 : m.start()] == "原":
+            return "原" + word  # 原计划以6.42亿元对价收购…: a plan dropped since, not the plan
         return _shown(word)
     return ""
 
+
+# A plan the post says was the original one (原计划以6.42亿元对价收购…智者品牌80%股权, then
+# terminated: em202511023552730925; 美方决定暂缓原计划针对伊朗的军事打击行动: em202604083696915450)
+# is shown as such: a reader takes 计划 for the plan still on.
+_SUPERSEDED = ("计划", "拟")
 
 # 将 before an act the subject itself carries out is its announced plan (将在香港发行不超过60亿元:
 # wscn3772885; 将一次性投入2.5亿美元: em202607073795535636; 将设立5亿加元的基金:

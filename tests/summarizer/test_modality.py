@@ -202,3 +202,11 @@ def test_a_sensitivity_per_step_is_no_figure() -> None:
     text = ["甲公司预计募资约272亿美元。每份存托凭证定价增减1美元，对应募资额就将变动1.779亿美元。"]
     got = {f.value for f in extract_figures("甲公司更新招股书", text)}
     assert got == {"约272亿美元"}, got  # neither the step (1美元) nor what follows each step
+
+
+def test_an_original_plan_is_shown_as_one() -> None:
+    # made-up: the deal was called off; its terms were the original plan, not the plan
+    s = "星河集团原计划以6.42亿元对价收购远山品牌80%股权，其中3.21亿元以发行股份支付"
+    for value in ("6.42亿元", "3.21亿元"):
+        start = s.index(value)
+        assert forecast_marker(s, start, start + len(value), 2025) == "原计划", value
