@@ -314,6 +314,13 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     )
 
 
+# Where the subject's measure is taken, between subject and measure (开放式耳机在中国蓝牙耳机
+# 市场的整体销售额份额: 36kr3813305543794440): the label keeps whose it is and what; a time
+# (在2025年的) stays.
+_LOCATIVE = re.compile(
+    r"(?<=[\u4e00-\u9fffA-Za-z])在(?![^，,。；;的]*(?:\d|年|月|季|期|日|时))[^，,。；;在的]{2,14}的(?=[\u4e00-\u9fff])"
+)
+
 # 1克跳涨50元, 1吨上涨200元: "one gram" is "each gram" (每克), not a number of the label.
 _PER_ONE = re.compile(r"(?<![\d.])1(?=(?:克|吨|桶|斤|盎司)(?![\d.]))")
 
@@ -322,6 +329,8 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_RANGE_HEAD.sub("", raw)  # 4月至6月合计签: the range goes whole, not 至 alone
     raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
     raw = raw.replace("扣非后", "扣非")  # 扣非后净利润: 后 is no break before the metric
+    if "在" in raw:
+        raw = _LOCATIVE.sub("", raw)
     if not raw and not after:
         return ""
     room = _ROOM.match(after)

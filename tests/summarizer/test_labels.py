@@ -534,3 +534,8 @@ def test_either_of_two_words_is_one_label() -> None:
     # 硕士/博士占比: the share of either, not of the second alone
     assert tidy_label("硕士/博士占比") == "硕士/博士占比"
     assert tidy_label("团队中硕士/博士占比") == "硕士/博士占比"
+
+
+def test_a_place_between_subject_and_measure_goes_the_subject_stays() -> None:
+    # made-up: whose share it is stays; where it is measured goes
+    assert "星河耳机" in tidy_label("星河耳机在中国蓝牙耳机市场的整体销售额份额已率先突破")
