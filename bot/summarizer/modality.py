@@ -225,10 +225,7 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
             continue
         m = _GOVERNING.match(back)
         if m and not _NOT_CUE.search(back) and not re.search(r"\d", m.group(0)):
-            cue = m.group(0)[-2:]
-            return (
-                "原" + cue if m.group(0)[:-2].endswith("原") and cue in _SUPERSEDED else _shown(cue)
-            )
+            return _shown(m.group(0)[-2:], m.group(0)[:-2])
         if _FACT_RESET.search(back):
             return ""
         if _PARALLEL.match(back):
@@ -325,9 +322,7 @@ def _cue_in(clause: str) -> str:
             continue
         if word == "将" and _OWN_ACT.match(rest):
             return "计划"  # 财政部将在香港发行不超过60亿元…: a plan it announced, not an estimate
-        if word in _SUPERSEDED and masked[m.start() - 1 : m.start()] == "原":
-            return "原" + word  # 原计划以6.42亿元对价收购…: a plan dropped since, not the plan
-        return _shown(word)
+        return _shown(word, masked[: m.start()])
     return ""
 
 
@@ -379,7 +374,10 @@ def _next_is_verb(text: str) -> bool:
     return bool(tags) and tags[0][1].startswith(("v", "d"))
 
 
-def _shown(word: str) -> str:
+def _shown(word: str, before: str = "") -> str:
+    """The marker for cue `word`; `before`: the text before it (原计划: a plan dropped since)."""
+    if word in _SUPERSEDED and before.endswith("原"):
+        return "原" + word  # 原计划以6.42亿元对价收购…: not the plan still on
     return word if word in _SHOWN else "预计"
 
 

@@ -20,7 +20,7 @@ from bot.summarizer.cand import Cand
 from bot.summarizer.labels import pos_words, width
 from bot.summarizer.modality import has_marker
 from bot.summarizer.text import shares_pair
-from bot.summarizer.whose import owned, topic_owner
+from bot.summarizer.whose import owned, proper_name, topic_owner
 
 # A speech or forecast verb: the clause's subject says what follows (whose.SAYS's reporting verbs
 # and modality's forecast verbs).
@@ -119,20 +119,10 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
     return who + shown
 
 
-_RIVAL_TAGS = tuple(t for t in _PROPER if t != "j")  # not j: jieba tags 同比 so
-
-
 def _rival_in(who: str, title: str) -> bool:
     """The title names another actor beside `who` (Canva主动降速、Figma自吞推理成本): a
     forecast line must say which of them made it."""
-    return any(
-        f.startswith(_RIVAL_TAGS)
-        and w not in who
-        and who not in w
-        and (len(w) >= 3 if w.isascii() else len(w) >= 2)
-        and not w.isupper()
-        for w, f in pos_words(title)
-    )
+    return any(proper_name(w, f) and w not in who and who not in w for w, f in pos_words(title))
 
 
 def _named_in(who: str, title: str) -> bool:

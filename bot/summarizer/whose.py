@@ -112,7 +112,7 @@ def _shares_pair(word: str, title: str) -> bool:
 _SETTING = re.compile(r"在[^在]{1,16}?(?:会议上|会上|期间|上|中)")
 
 
-def _proper(w: str, f: str) -> bool:
+def proper_name(w: str, f: str) -> bool:
     """A person's, an organisation's or a Latin name (Miran, 摩根大通), not a term (IPO, token)."""
     if f == "eng":
         return w[:1].isupper() and not (_CAPS.match(w) and len(w) <= _TERM_LEN)
@@ -129,7 +129,7 @@ def _proper_before(clauses: list[str]) -> list[str]:
         clause = _SETTING.sub("", clause)
         if SAYS.search(clause) or clause.lstrip().startswith(("据", "根据")):
             continue
-        ws = [w for w, f in pos_words(clause) if _proper(w, f)]
+        ws = [w for w, f in pos_words(clause) if proper_name(w, f)]
         if ws:
             return ws
     return []
