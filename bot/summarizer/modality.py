@@ -90,9 +90,12 @@ _NOT_CUE = re.compile(
 # A clause that goes back to what happened: a governing cue before it no longer applies.
 _BACK_WORDS = r"目前|此前|去年|上年|同期|截至|已经|已|实际|过去|上月|前值"
 _FACT_RESET = re.compile(_BACK_WORDS + r"|昨日|今日|当日|上季度|上一|高于|低于|^\d{4}年")
-# A forecasting verb at the head of its clause governs the clauses after it.
+# A forecasting verb at the head of its clause governs the clauses after it. So does 拟 with
+# the verb it takes (拟以/拟将/拟向/拟对/拟通过…; not 拟募资总额, a noun): em202509283525642131
+# (拟以每股9.99港元配售超6亿股，净筹资约63.4亿港元), em202605123733489387 (…拟以41.38元/股的价格
+# 转让…1336.93万股…，转让总价款为5.53亿元).
 _GOVERNING = re.compile(
-    r"^[^，,；;]{0,12}?(?:预计|预期|预测|预估|估计|指引|展望|计划)"
+    r"^(?P<before>[^，,；;]{0,12}?)(?P<cue>预计|预期|预测|预估|估计|指引|展望|计划|拟(?=[以将向对]|通过))"
     r"(?=[^\d.\s约近超为是升降增减强弱落转变（(的」”》]|\d{4}年)"  # 辞职计划（…）: a name
 )
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -225,7 +228,10 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
             continue
         m = _GOVERNING.match(back)
         if m and not _NOT_CUE.search(back) and not re.search(r"\d", m.group(0)):
-            return _shown(m.group(0)[-2:], m.group(0)[:-2])
+            # 拟以每股9.99港元配售超6亿股，净筹资约63.4亿港元: 拟 needs the verb of its own
+            # clause (拟配售), so a later clause's figure is shown as the plan's (计划净筹资)
+            cue = "计划" if m.group("cue") == "拟" else m.group("cue")
+            return _shown(cue, m.group("before"))
         if _FACT_RESET.search(back):
             return ""
         if _PARALLEL.match(back):

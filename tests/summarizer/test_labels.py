@@ -26,7 +26,11 @@ LABEL_CASES = [
     ("元气森林实现销售额近29亿元。", "近29亿元", "元气森林销售额"),
     ("飞天茅台的批价为1830元/瓶。", "1830元/瓶", "飞天茅台批价"),
     ("其中四季度海外商业板块收入为143.35亿元。", "143.35亿元", "四季度海外商业板块收入"),
-    ("公司拟以每股9.99港元配售，净筹资约63.4亿港元。", "约63.4亿港元", "净筹资"),
+    (
+        "公司拟以每股9.99港元配售，净筹资约63.4亿港元。",
+        "约63.4亿港元",
+        "计划净筹资",
+    ),  # 拟 governs (modality)
     # a Latin product name is half as wide: kept whole, not cut to a word naming another product
     ("新款MacBook Air优惠力度最高达1200元。", "1200元", "MacBook Air优惠力度最高"),
     # the move written after its size is what it measures; the verb taking it is not its owner

@@ -31,6 +31,10 @@ def _marker(sentence: str, value: str) -> str:
         ("中国银行股约5%的预期股息收益率远高于同业。", "5%", "预期"),
         # a forecasting verb at the head of the sentence governs the next clause
         ("预期今年盈利年均复合增长率可达20%，收入年均复合增长则为18%。", "18%", "预期"),
+        # 拟 with its verb governs the clauses after it: the plan's other figures (shown as
+        # 计划: 拟 needs the verb of its own clause)
+        ("甲公司公告称，拟以每股5.5港元配售2亿股，净筹资约10.8亿港元。", "约10.8亿港元", "计划"),
+        ("双方签署协议，拟以20元/股的价格转让100万股，转让总价款为2000万元。", "2000万元", "计划"),
         # "<who>估计，<statement>": the whole statement is the estimate, its year included
         ("某券商今年稍早估计，2025年全球储能电池市场规模约为520亿美元。", "520亿美元", "估计"),
         ("某机构今年3月预计，新品均价约为800美元，公司全年出货量约40万台。", "40万台", "预计"),
@@ -66,6 +70,9 @@ def test_forecasts_are_marked(sentence: str, value: str, marker: str) -> None:
         ("分析师预计，今年营收将增长，目前订单金额为30亿元。", "30亿元"),  # 目前: back to facts
         ("机构预计，新品将于下月上市；上季度公司营收为8亿元。", "8亿元"),  # a new statement
         ("公司营收为100亿元，同比增长12%；净利润为5亿元。", "5亿元"),  # a list of results
+        # 拟 as part of a noun (拟募资总额, 拟融资规模) governs nothing after it
+        ("共有20家企业获受理，拟募资总额超200亿元，半导体企业占比达60%。", "60%"),
+        ("在拟融资规模不超过净资产20%的前提下，融资上限从3亿元提升至6亿元。", "6亿元"),
         (
             "考虑到去年央行连续三次降息25个基点，官员认为需要观望。",
             "25个基点",
