@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from bot.summarizer.cand import Cand
+from bot.summarizer.modality import forecast_marker
 from bot.summarizer.ranking import DEEP_FLOOR, DEEP_PARA, LINE_FLOOR
 from bot.summarizer.subjects import other_period, period_of, title_periods
 from bot.summarizer.titlewords import measure, title_units
@@ -210,3 +211,24 @@ def demote_peers(cands: list[Cand], names: tuple[str, ...], companies: int, wrap
 
 _CLAUSE_START = re.compile(r"[，,；;：:。]")
 _LATIN_HEAD = re.compile(r"^[A-Za-z]")  # …，ARM涨超5%: a name the directory does not give
+
+
+# A market's forecast size (2030年微型光谱仪市场规模预计达21.5亿美元: 36kr3879991356157952;
+# 2024年中国女性向游戏市场规模预计达80亿元: 36kr3487198888270977) under a title about a company,
+# a deal or a launch is the pitch's backdrop: a research house's number, not the news. Under a
+# title about a market (…光模块市场2026年料达260亿美元) it is the news.
+_MARKET = re.compile(
+    r"市场(?:规模|空间|容量)|市场(?!机构|人士|分析|参与|普遍|预期)(?=[^，,。]{0,4}(?:将|预计|有望|料))"
+)  # not 有市场机构预计其市值…: who forecasts
+
+
+def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
+    """Body figures that forecast a market's size, under a title that names no market."""
+    if "市场" in title:
+        return
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background or c.is_change:
+            continue
+        near = "，".join(_CLAUSE_START.split(c.sent[: c.span[0]])[-2:])  # …市场规模…，预计…将达
+        if _MARKET.search(near) and forecast_marker(c.sent, *c.span, year):
+            _demote(c)

@@ -18,6 +18,7 @@ from bot.summarizer.background import (
     demote_asides,
     demote_earlier_months,
     demote_history,
+    demote_market_sizes,
     demote_other_periods,
     demote_peers,
     lift_topic,
@@ -267,6 +268,7 @@ def extract_figures(
     demote_earlier_months(cands, fold(title), posted)
     demote_asides(cands)
     demote_peers(cands, names, companies, is_wrap(title))
+    demote_market_sizes(cands, title, year)
     for c in cands:
         c.year = year
         c.posted = posted

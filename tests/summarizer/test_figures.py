@@ -1005,3 +1005,19 @@ def test_peers_moves_under_one_companys_title_are_background() -> None:
     # a market wrap's movers are its news
     wrap = {f.value for f in extract_figures("美股收涨 甲科技涨超12%", news, names=names)}
     assert "超11%" in wrap
+
+
+def test_a_markets_forecast_size_is_background_under_a_company_title() -> None:
+    # made-up, shaped like 36kr3879991356157952 and 36kr3487198888270977: a funding round's
+    # pitch cites a research house's market forecast
+    news = [
+        "甲光电近期完成1亿元Pre-A轮融资，投资方包括乙基金、丙资本。",
+        "据某研究机构数据，2024年全球微型光谱仪市场规模约为4.6亿美元，预计2031年将达8.22亿美元。",
+        "另一机构预计，2030年微型光谱仪市场规模将达21.5亿美元。",
+    ]
+    got = {f.value for f in extract_figures("甲光电获一亿元投资", news, year=2026)}
+    assert "1亿元" in got
+    assert not got & {"8.22亿美元", "21.5亿美元"}
+    # under a title about the market it is the news
+    market = {f.value for f in extract_figures("微型光谱仪市场迎来爆发", news, year=2026)}
+    assert "8.22亿美元" in market
