@@ -21,6 +21,7 @@ from bot.summarizer.openers import (
     among_period,
     day_period,
     names_day,
+    session_period,
     since_clause,
     span_clause,
 )
@@ -146,6 +147,9 @@ def _shown_now(
     shown = doer_named(shown, c, title)
     shown = forecaster_named(shown, c, title)
     shown = actor_named(shown, c, title)
+    session = session_period(c.sent, c.span[0]) if shown else ""
+    if session and session not in shown and _shown_len(session + shown) <= MAX_ADDED_LINE:
+        shown = session + shown  # 在盘后交易时段中，股价最大涨幅超过16%: 盘后…股价最大涨幅
     shown = _date_kept(shown, c)
     out = dated(shown, c.sent[: c.span[0]], c.year)
     if out[:1].isdigit() and above[-1:].isdigit() and not base[:1].isdigit():

@@ -107,3 +107,17 @@ def among_period(sent: str, start: int, before: str) -> str:
             if re.fullmatch(re.escape(written) + _PERIOD_END, alone):
                 found.append(alone)
     return found[0] if len(found) == 1 else ""
+
+
+# Extended hours opening the sentence (在周三的盘后交易中，CrowdStrike股价大跌10%: wscn3773824;
+# 在盘后交易时段中，股价最大涨幅超过16%: em202606253781873757): the move is not the regular
+# session's, which a reader takes a bare move for.
+_SESSION_OPENER = re.compile(
+    r"^(?:在|美东时间)?[^，,。]{0,8}?(?<!开)(?P<p>盘后|盘前)(?:交易)?(?:时段)?中?[，,]"
+)
+
+
+def session_period(sent: str, start: int) -> str:
+    """盘后 or 盘前 when the sentence opens in extended hours, for a figure at sent[start]."""
+    m = _SESSION_OPENER.match(sent)
+    return m.group("p") if m and m.end() <= start else ""

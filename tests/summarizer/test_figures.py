@@ -1021,3 +1021,14 @@ def test_a_markets_forecast_size_is_background_under_a_company_title() -> None:
     # under a title about the market it is the news
     market = {f.value for f in extract_figures("微型光谱仪市场迎来爆发", news, year=2026)}
     assert "8.22亿美元" in market
+
+
+def test_a_move_in_extended_hours_says_so() -> None:
+    # made-up, shaped like wscn3773824 and em202606253781873757
+    news = ["甲软件公布季度财报，营收同比增长22%。在周三的盘后交易中，甲软件股价大跌10%。"]
+    got = {f.value: f.label for f in extract_figures("甲软件财报后大跌", news, year=2026)}
+    assert got["10%"].startswith("盘后")
+    # "开盘后" is after the open, not after hours
+    opened = ["美股周二开盘后，甲软件股价大跌10%。"]
+    got = {f.value: f.label for f in extract_figures("甲软件大跌", opened, year=2026)}
+    assert "盘后" not in got["10%"]
