@@ -40,6 +40,8 @@ _PERIOD_FOUND = re.compile(
     rf"(?=[\d今去上明\s第一二三四1-4Q下H前全])(?=(?:{_YEAR})|\s*(?:{_PART})){PERIOD.pattern}"
 )
 _COMPARED_WITH = re.compile(r"(?:较|比|相比|相较于?)\s*$")
+_FROM = re.compile(r"(?:由|从)\s*$")
+_OF_VALUE = re.compile(r"(?:同期)?的?\s*\d")
 _DAY_OR_SPAN = re.compile(r"^(?:\d{1,2}日|号|个|年期|期)")
 _RANGE_NEXT = re.compile(r"\s*[至到~—－-]\s*\d{4}")
 _RANGE_BEFORE = re.compile(r"(?:\d{4}年?|今年|去年|明年)\s*[至到~—－-]\s*$")
@@ -79,6 +81,8 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
             continue  # 2023年至2025年, 分别…: a span of years is no one figure's period
         if _COMPARED_WITH.search(text, 0, m.start()):
             continue  # 较2025年一季报同比增长6.7%: the period it is compared with, not its own
+        if _FROM.search(text, 0, m.start()) and _OF_VALUE.match(text, m.end()):
+            continue  # 由2015年的13.1亿元增长到20.5亿元: the old value's year, not the new one's
         if (
             m.group("part")
             and m.group("part").endswith("月")

@@ -353,3 +353,13 @@ def test_a_list_opening_on_qizhong_shares_the_period_its_sentence_before_set() -
     assert among_period("其中，海外收入12亿元", 7, before) == "今年一季度"
     assert among_period("其中，海外收入12亿元", 7, "公司营收增长") == ""  # no period set
     assert among_period("海外收入12亿元", 4, before) == ""  # not a list of the one before
+
+
+def test_the_year_of_the_value_a_figure_grew_from_is_not_its_own() -> None:
+    s = "甲公司销售额由2015年的13.1亿元增长到20.5亿元。"
+    assert period_of(s, s.index("20.5"))[0] == ""
+    got = {f.value: f.label for f in extract_figures("甲公司财报", [s], year=2026)}
+    assert "2015" not in got["20.5亿元"]
+    # a span that starts then is the sentence's own period (从2025年9月开始，…)
+    s = "从2025年9月开始，乙银行连续三次降息，将利率降至3.5%。"
+    assert period_of(s, s.index("3.5"))[0] == "2025年9月"
