@@ -60,10 +60,19 @@ def anchored(low: str) -> bool:
     return bool(_ANCHOR.search(low))
 
 
+# An amount written in words that a value reached (星尘智能估值已突破百亿元: 36kr3836068296209537;
+# 7只宽基ETF规模突破千亿元: em202606303788750595; …的市值超过千亿: em202509303527408421): a
+# figure the digit patterns miss, as much a fact as 100亿元.
+_WORDED_AMOUNT = re.compile(
+    r"(?:突破|达到|达|超过|超|逾)(?:[十百千]|数[十百千])(?:亿|万亿)(?:元|美元|港元|人民币)?"
+)
+
+
 def states_event(low: str, figures: bool, anchor: bool) -> bool:
-    """A figure, a dated moment (近日/日前 alone date nothing), a market's move or a record set,
-    or a report verb outside a trend's thesis."""
+    """A figure (in words too), a dated moment (近日/日前 alone date nothing), a market's move or
+    a record set, or a report verb outside a trend's thesis."""
     vague = anchor and not _ANCHOR.search(_VAGUE_TIME.sub("", low))
+    figures = figures or bool(_WORDED_AMOUNT.search(low))
     if figures or (anchor and not vague) or _MOVED.search(low) or _record_set(low):
         return True
     reported = any(not _COMPARED.match(low, m.start()) for m in _REPORT.finditer(low))

@@ -455,3 +455,20 @@ def test_no_cut_before_the_last_attribute_of_the_noun_that_ends_the_sentence() -
     s = "星河药业表示，公司调查后确认有此事，所以召回两批规格为100毫克，批次为A1和A2的注射液。"
     assert not any(p.endswith("规格为100毫克。") for p in clause_prefixes(s))
     assert "星河药业表示，公司调查后确认有此事。" in clause_prefixes(s)
+
+
+def test_an_amount_in_words_is_a_fact_beside_the_lead() -> None:
+    # made-up, shaped like 36kr3836068296209537: the title's second fact (估值破百亿) is stated
+    # in words only; a long investor list gives way to it
+    from bot.summarizer.events import states_event
+
+    assert states_event("目前甲智能估值已突破百亿元。", False, False)
+    assert not states_event("甲智能的估值受到市场广泛关注。", False, False)
+    lead = (
+        "机器人公司甲智能近日完成B轮系列融资，三个月内三轮累计融资额超10亿元，投资方包括乙科创产业"
+        "二期母基金、丙资本、丁龙投芯粒、戊聚力、己科技、庚教育、壬创投、癸资本、某头部上市企业及辛投资等老股东"
+        "持续追投。"
+    )
+    paras = [lead + "目前甲智能估值已突破百亿元，成为又一家百亿独角兽。", "公司成立于2021年。"]
+    got = build_summary("甲智能完成超10亿B轮融资，估值破百亿", paras)
+    assert "百亿" in got and "10亿" in got and "追投" not in got
