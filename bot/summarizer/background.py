@@ -189,30 +189,6 @@ def _demote(c: Cand) -> None:
     c.background = True
 
 
-def demote_peers(cands: list[Cand], names: tuple[str, ...], companies: int, wrap: bool) -> None:
-    """Under a title about one company (美光公布“王炸”财报), another company's move in the body
-    (西部数据涨超11%，闪迪涨超10%，…ARM涨超5%: the peers that rose with it) is the story's echo,
-    not its news: background, below the company's own results and guidance. Not in a market
-    wrap, whose movers are its news. `names`: the title's company first, then the post's."""
-    if companies != 1 or wrap or len(names) < 2:
-        return
-    actor = names[0]
-    others = [n for n in names[1:] if n and actor not in n and n not in actor]
-    for c in cands:
-        if c.para < 0 or c.score < 0 or c.background or not c.is_change:
-            continue
-        own = _CLAUSE_START.split(c.sent[: c.span[0]])[-1]
-        if actor in own:
-            continue
-        peers = [n for n in others if n in c.sent]
-        if any(n in own for n in peers) or (len(peers) >= 2 and _LATIN_HEAD.match(own)):
-            _demote(c)
-
-
-_CLAUSE_START = re.compile(r"[，,；;：:。]")
-_LATIN_HEAD = re.compile(r"^[A-Za-z]")  # …，ARM涨超5%: a name the directory does not give
-
-
 # A market's forecast size (2030年微型光谱仪市场规模预计达21.5亿美元: 36kr3879991356157952;
 # 2024年中国女性向游戏市场规模预计达80亿元: 36kr3487198888270977) under a title about a company,
 # a deal or a launch is the pitch's backdrop: a research house's number, not the news. Under a
@@ -220,6 +196,9 @@ _LATIN_HEAD = re.compile(r"^[A-Za-z]")  # …，ARM涨超5%: a name the director
 _MARKET = re.compile(
     r"市场(?:规模|空间|容量)|市场(?!机构|人士|分析|参与|普遍|预期)(?=[^，,。]{0,4}(?:将|预计|有望|料))"
 )  # not 有市场机构预计其市值…: who forecasts
+
+
+_CLAUSE_START = re.compile(r"[，,；;：:。]")
 
 
 def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:

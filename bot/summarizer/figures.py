@@ -20,7 +20,6 @@ from bot.summarizer.background import (
     demote_history,
     demote_market_sizes,
     demote_other_periods,
-    demote_peers,
     lift_topic,
 )
 from bot.summarizer.beside import attach_changes, level_name
@@ -42,7 +41,6 @@ from bot.summarizer.context import (
 )
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
-from bot.summarizer.leads import is_wrap
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker, hypothetical, in_condition
 from bot.summarizer.nounafter import (
@@ -267,7 +265,6 @@ def extract_figures(
     demote_history(cands, fold(title), year)
     demote_earlier_months(cands, fold(title), posted)
     demote_asides(cands)
-    demote_peers(cands, names, companies, is_wrap(title))
     demote_market_sizes(cands, title, year)
     for c in cands:
         c.year = year
