@@ -22,7 +22,8 @@ precision first, because a wrong subject sends the push to the wrong subscribers
 
 `title_company` returns the listings of every company the title uses as one (the
 post's own stocks named there are carried already); a flash's sentence, read when the
-title names none, counts only when it names exactly one.
+title names none, counts only when it names exactly one, except under a title that reports a
+board's move, whose flash lists the movers (see _BOARD_MOVE).
 
 Pure logic: the directory and jieba's bundled dictionary are passed in or read once.
 """
@@ -41,7 +42,7 @@ from bot.parser.autolinks import (
     _used_as_company,
     word_frequency,
 )
-from bot.parser.roles import _REPORT_CUE, _SOURCE, _TOPIC
+from bot.parser.roles import _REPORT_CUE, _SOURCE, _TOPIC, _WRAP_TITLE
 from bot.stocks.directory import Directory, clean_name
 
 MAX_NAME = 18  # the longest directory name as written (Palo Alto Networks)
@@ -272,6 +273,7 @@ def title_company(
     flash: str | None = None,
     own: Mapping[str, Iterable[str]] | None = None,
     in_title: list[tuple[Named, bool]] | None = None,
+    board: str | None = None,
 ) -> tuple[str, ...]:
     """The listings of the companies the title names (see the module doc).
 
@@ -281,8 +283,11 @@ def title_company(
     company cue needed for every name; there only exactly one company counts, since a
     flash's sentence often lists a board's movers. `own`: the post's stocks and their names;
     one of them named is carried already (`新力金融：股东海螺水泥…` adds only 新力金融).
-    `in_title`: `companies(title, directory)` when the caller has it already.
+    `in_title`: `companies(title, directory)` when the caller has it already. `board`: a
+    flash's paragraph, whose movers count under a title that reports a board's move
+    (_BOARD_MOVE), however many sentences it has.
     """
+    board = board or flash
     for text, strict in ((title, False), (flash, True)):
         if not text:
             continue
@@ -301,10 +306,38 @@ def title_company(
         if not found:
             continue
         if text is title:
-            return tuple(t for key, used in found.items() if used for t in _ordered(key))
+            named = tuple(t for key, used in found.items() if used for t in _ordered(key))
+            return named + tuple(t for t in _movers(title, board, directory) if t not in named)
+        if _BOARD_MOVE.search(title) and not _WRAP.search(title):
+            return _movers(title, board, directory)
         (key, used), *more = found.items()
         return tuple(_ordered(key)) if used and not more else ()
-    return ()
+    return _movers(title, board, directory)
+
+
+# A title that reports a board's move (快递股午后拉升, 港股苹果概念股集体上涨, 锂电板块走强): the
+# flash lists the board's movers, each with its move (申通快递涨停，圆通速递涨超7%，…): the stocks
+# whose move the post reports, which their holders want (editors failed such pushes for the
+# missing movers: reviews/2026-12-06-twentyfourth). The wire's standard board item: posts/
+# 2021-12-08-202112082207020713 (快递股), -202112082206805832 (苹果概念股), -202112082206950487
+# (元宇宙板块); flash posts are all in the story gold, none has ticker labels there.
+_BOARD_MOVE = re.compile(
+    r"(?:板块|概念股|[一-鿿]股)[^，,。！!？?\s]{0,4}?"
+    r"(?:拉升|上涨|走强|大涨|飙升|走高|爆发|异动|下跌|跳水|大跌|走低|重挫|回调|涨停)"
+)
+MAX_MOVERS = 6  # a ticker line, not the board's list
+# ...but a market wrap's movers are mentions (港股午评｜恒指微跌 苹果概念股走强 …): its board is
+# one item of the session's list.
+_WRAP = re.compile(_WRAP_TITLE.pattern + r"|[午收早]评|恒指|沪指")
+
+
+def _movers(title: str, flash: str | None, directory: Directory) -> tuple[str, ...]:
+    """The listings of the companies a board-move flash names with a move (see _BOARD_MOVE),
+    the first MAX_MOVERS of them."""
+    if not flash or not _BOARD_MOVE.search(title) or _WRAP.search(title):
+        return ()
+    moved = [n for n, used in companies(flash, directory, strict=True) if used]
+    return tuple(dict.fromkeys(t for n in moved[:MAX_MOVERS] for t in _ordered(n.tickers)))
 
 
 # A US listing written as Chinese wires write it: the company's name, then its bare symbol in

@@ -274,6 +274,7 @@ def _with_title_company(
         flash=flash,
         own={t: names.get(t, ()) for t in carried},
         in_title=in_title,
+        board=one if len(one) <= MAX_FLASH else None,
     )
     listed = tuple(dict.fromkeys((*listed, *rated_companies(paragraphs, shipped()))))
     listed = tuple(t for t in listed if t not in carried)

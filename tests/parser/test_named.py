@@ -97,8 +97,20 @@ def test_a_carried_stock_named_in_the_title_is_not_added_again() -> None:
 def test_flash_sentence_when_the_title_names_none_needs_a_cue() -> None:
     assert named("光伏板块午后走强", flash="隆基绿能涨超5%，带动板块走高") == ("601012.SH",)
     assert named("汽车零部件迎来窗口期", flash="某券商表示，特斯拉周期带来机会") == ()
-    # a flash's sentence listing a board's movers names no one company
-    assert named("光伏板块午后走强", flash="隆基绿能涨超5%，通威股份涨超3%") == ()
+    # a flash's sentence listing other news' names names no one company
+    assert named("汽车零部件迎来窗口期", flash="隆基绿能涨超5%，通威股份涨超3%") == ()
+
+
+def test_a_board_move_flash_reaches_the_holders_of_its_movers() -> None:
+    # the title reports a board's move: each mover the flash names with its move is a subject
+    # (the title's own company first), up to MAX_MOVERS; not in a market wrap
+    flash = "隆基绿能涨超5%，通威股份涨超3%，某某新能源跟涨"
+    assert named("光伏板块午后走强", flash=flash) == ("601012.SH", "600438.SH")
+    assert named("光伏股午后拉升 隆基绿能涨超5%", flash=flash) == ("601012.SH", "600438.SH")
+    # several sentences: the paragraph is read as the board's list
+    two = "光伏板块午后走强。隆基绿能涨超5%；通威股份涨超3%。"
+    assert named("光伏板块午后走强", board=two) == ("601012.SH", "600438.SH")
+    assert named("港股午评｜恒指微跌 光伏板块走强", flash=flash) == ()
 
 
 def _post(title: str, body: str) -> object:
