@@ -309,9 +309,17 @@ def tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if label and "每股" in raw and "每股" not in label and len(label) + 2 <= limit:
         return "每股" + label  # 每股调整后亏损4美分: a per-share figure, not the total
     label = with_beneficiary(raw, label, limit)
+    scope = _SCOPE_HEAD.match(BREAKS.split(raw)[-1].strip())
+    if label and scope and scope.group() not in label and len(scope.group() + label) <= limit:
+        label = scope.group() + label  # 前3批撤回率达93.1%: the rate of the first three batches
     return with_session(
         raw, with_period(BREAKS.split(raw)[-1], named_not_company(label), limit), limit
     )
+
+
+# 前N<measure> heading the label's clause (前3批撤回率, 前10名股东持股比例): the scope the
+# figure is of; the numeral would otherwise go with the label's other digits.
+_SCOPE_HEAD = re.compile(r"前(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:批|名|大|家|位)")
 
 
 # Where the subject's measure is taken, between subject and measure (开放式耳机在中国蓝牙耳机
