@@ -288,3 +288,24 @@ def _one_fact(x: str, y: str) -> bool:
     q = _QUALIFIER.match(fold(rtext))
     bound = _BOUND.get(q.group(), 0) if q else 0
     return gap * bound >= 0 and abs(gap) <= (rounder[1] if bound else 0.5 * rounder[1])
+
+
+_WRITTEN = re.compile(
+    r"\d[\d,]*(?:\.\d+)?(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万)?[^\d\s，,。；;]?"
+)
+
+
+def stated_in(number: str, title: str, text: str) -> bool:
+    """The title's amount `number` (its digits, as titlewords.Units.amounts holds them) is
+    stated in `text` in another notation: 1191万美元 in the title, 11,910,000美元 in the body."""
+    head = next(
+        (m.group() for m in _WRITTEN.finditer(fold(title)) if m.group().startswith(number)), ""
+    )
+    want = amount(head) if head else None
+    if want is None:
+        return False
+    for m in _WRITTEN.finditer(fold(text)):
+        got = amount(m.group())
+        if got and got[3] == want[3] and got[0] == want[0]:
+            return True
+    return False

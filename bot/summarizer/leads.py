@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.duplicates import stated_in
 from bot.summarizer.headline import title_amounts, unsaid
 from bot.summarizer.labels import pos_words
 from bot.summarizer.sentencefit import balanced, fit_sentence
@@ -71,7 +72,8 @@ def topic_lead(
     have, _ = measure(body, units)  # the whole item, not only the part shown
     speaker = m.group(1) if (m := _SPEAKER.match(head)) else ""
     unnamed = names and not any(n in body or n in speaker for n in names)  # 中国铝业：公司…
-    if units.amounts - have or unnamed:
+    missing = {a for a in units.amounts - have if not stated_in(a, head, body)}  # 11,910,000美元
+    if missing or unnamed:
         # an exclaimed headline too (被迫停线等待零部件！苹果iPhone 13开售头两月产量较目标少两成
         # over a flash that is only its teaser: posts/2021-12-08-202112082206786275)
         return _headline_first(re.sub(r"[！!]+(?=.)", "，", head).rstrip("！!"), text, max_chars)

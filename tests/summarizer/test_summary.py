@@ -948,3 +948,17 @@ def test_a_houses_call_joins_its_reports_lead() -> None:
     ]
     got = build_summary(title, paras)
     assert "上调至买入" in got, got
+
+
+def test_a_flash_that_states_the_title_amount_in_another_notation_is_not_led_by_the_title() -> None:
+    # made-up, shaped like posts/2021-12-08-202112082206885265: 1191万美元 in the title,
+    # 11,910,000美元 in the body; the flash then has room for its year-to-date total
+    title = "甲地产已于公开市场回购合计本金额1191万美元的部分票据"
+    body = (
+        "甲地产(01234.HK)：自十一月十一日起至本公告日期期间，本公司已于公开市场回购合计本金额"
+        "11,910,000美元的部分票据。截至本公告日期，本公司年内已累计回购优先票据本金额12,396万美元。"
+        "本公司将继续监察市场状况。"
+    )
+    got = build_summary(title, [body])
+    assert not got.startswith(title)
+    assert "12,396万美元" in got
