@@ -105,11 +105,23 @@ def period_of(sent: str, start: int, prior: str = "") -> tuple[str, str, str]:
     found = periods(sent[:start])
     if not found and prior:  # 2025年上半年，…: a period that heads an earlier sentence
         for before in prior.split("。"):
-            found = periods(CLAUSE.split(before)[0]) or found
+            found = periods(CLAUSE.split(before)[0]) or _reported(before) or found
     if not found:
         return "", "", ""
     _, shown, ykey, pkey = found[-1]
     return shown, ykey, pkey
+
+
+# The period of the results a sentence says were published (三星电子公布2026年第二季度业绩初步
+# 数据，…。预计销售额为171万亿韩元: em202607073795566998; …公布2025年第三季度初步业绩:
+# wscn3756937; …公布了好于预期的第四季度财报业绩: em202601293634188234): the figures after it
+# are that period's.
+_REPORT_OF = re.compile(r"(?:的)?(?:初步)?(?:业绩|财报|季报|年报|中报|经营数据|财务数据)")
+
+
+def _reported(sentence: str) -> list[tuple[int, str, str, str]]:
+    """The period of the results `sentence` reports, as periods() gives it; [] if none."""
+    return [p for p in periods(sentence) if _REPORT_OF.match(sentence, p[0]) and p[3]][-1:]
 
 
 def title_periods(title: str) -> list[tuple[str, str]]:

@@ -363,3 +363,13 @@ def test_the_year_of_the_value_a_figure_grew_from_is_not_its_own() -> None:
     # a span that starts then is the sentence's own period (从2025年9月开始，…)
     s = "从2025年9月开始，乙银行连续三次降息，将利率降至3.5%。"
     assert period_of(s, s.index("3.5"))[0] == "2025年9月"
+
+
+def test_the_period_of_the_results_a_sentence_before_reports_names_a_bare_metric() -> None:
+    # made-up, shaped like em202607073795566998: 公布…第二季度业绩…。预计销售额为…
+    before = "7月7日，甲电子公布2030年第二季度业绩初步数据，预计营业利润为9.4万亿韩元"
+    s = "预计销售额为71万亿韩元，同比增长29.3%。"
+    assert period_of(s, s.index("71"), before)[0] == "2030年第二季度"
+    # a period that only names what the results are compared with is none
+    other = "7月7日，甲电子公布初步数据，较2029年第二季度大增"
+    assert period_of(s, s.index("71"), other)[0] == ""
