@@ -55,24 +55,44 @@ def _days_back(month: int, day: int, posted: date) -> int | None:
 def past_day(shown: str, c: Cand) -> str:
     """`shown` with the day its number is of, when the sentence dates it two days or more
     before the post and neither the label nor the number's clause dates it otherwise."""
+    day = _day_of(shown, c, _OLD)
+    return day + shown if day and len(day + shown) <= MAX_DATED else shown
+
+
+def beside_dated(out: list[tuple[Cand, str]]) -> list[tuple[Cand, str]]:
+    """A line whose measure another line shows for another period (沪深300ETF华泰柏瑞规模 989.2亿元
+    beside 2025年底沪深300ETF华泰柏瑞规模 4222.58亿元: em202606303788750595) says its own day,
+    however recent: the two read as one period's otherwise."""
+    shown = [s for _, s in out]
+    got = []
+    for c, s in out:
+        other = any(o != s and o.endswith(s) and has_period(o) for o in shown) if s else False
+        day = _day_of(s, c, 0) if other else ""
+        got.append((c, day + s if day and len(day + s) <= MAX_BESIDE else s))
+    return got
+
+
+MAX_BESIDE = 20  # a day in front of a measure another line dates: it must be said
+
+
+def _day_of(shown: str, c: Cand, least: int) -> str:
+    """The day the sentence gives the number (6月29日), `least` days or more before the post,
+    when neither the label nor the number's clause dates it otherwise; '' if none."""
     if not shown or not c.sent or c.para < 0 or not c.posted or _DATED.search(shown):
-        return shown
+        return ""
     days = list(_DAY.finditer(c.sent, 0, c.span[0]))
     if not days or has_period(shown):
-        return shown
+        return ""
     m = days[-1]
     if _DATED.search(c.pre.replace(m.group(0), "")):
-        return shown  # 近期已反弹近30%: the clause's own time, not the day before it
+        return ""  # 近期已反弹近30%: the clause's own time, not the day before it
     if _TOTAL.search(shown) or _BETWEEN.search(c.sent, m.end(), c.span[0]):
-        return shown
+        return ""
     if _BASE_BEFORE.search(c.sent, 0, m.start()):
-        return shown
+        return ""
     if m.group(1) and int(m.group(1)) != c.posted.year:
-        return shown  # another year's day: dated.py says the year
+        return ""  # another year's day: dated.py says the year
     back = _days_back(int(m.group(2)), int(m.group(3)), c.posted)
-    if back is None or not _OLD <= back <= _PAST:
-        return shown
-    day = f"{m.group(2)}月{m.group(3)}日"
-    if len(day + shown) > MAX_DATED:
-        return shown
-    return day + shown
+    if back is None or not least <= back <= _PAST:
+        return ""
+    return f"{m.group(2)}月{m.group(3)}日"

@@ -28,7 +28,7 @@ from bot.summarizer.guards import leans_on_context, line_ok
 from bot.summarizer.labels import tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, short_terms, unit_counted
-from bot.summarizer.pastday import past_day
+from bot.summarizer.pastday import beside_dated, past_day
 from bot.summarizer.quantities import Quantity
 from bot.summarizer.text import fold
 from bot.summarizer.whose import bare, owned, refers_only
@@ -281,7 +281,7 @@ def choose(
             out.append((c, shown))
         elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
             out[twin] = (c, shown)
-    return [(c, past_day(shown, c)) for c, shown in out]  # display only, as short_terms
+    return beside_dated([(c, past_day(shown, c)) for c, shown in out])  # display only
 
 
 def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:

@@ -75,3 +75,15 @@ def test_a_day_written_with_its_year_still_dates_the_line() -> None:
         for f in extract_figures("某公司披露财务状况", body, posted=date(2022, 12, 8))
     }
     assert not got["约为3.54亿美元"].startswith("9月30日"), got  # another year's: dated.py's
+
+
+def test_a_recent_day_is_said_beside_the_same_measure_of_another_period() -> None:
+    # made-up, shaped like em202606303788750595: yesterday's size beside last year-end's
+    body = [
+        "据测算，截至6月29日，甲ETF规模为989.2亿元，跌破千亿元。",
+        "梳理发现，截至2025年底，7只宽基ETF规模突破千亿元。其中，甲ETF规模为4222.58亿元。",
+    ]
+    got = extract_figures("宽基ETF规模大缩水", body, posted=date(2026, 6, 30))
+    labels = {f.value: f.label for f in got}
+    assert labels["989.2亿元"] == "6月29日甲ETF规模", labels
+    assert labels["4222.58亿元"] == "2025年底甲ETF规模", labels
