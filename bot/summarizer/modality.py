@@ -137,11 +137,19 @@ def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
     if past and year and (not past.group("y") or int(past.group("y")) <= year):
         return ""
     marker = _forecast_marker(sentence, start, end)
-    if not marker and (
-        hypothetical(sentence, start, end) or future_year(sentence, start, end, year)
-    ):
+    if not marker and hypothetical(sentence, start, end):
+        return "测算" if _RECKONED.search(sentence, 0, start) else "预计"
+    if not marker and future_year(sentence, start, end, year):
         return "预计"
     return marker
+
+
+# A scenario the writer works out (若以这个价格作为参考，…潜在募资规模约272亿美元:
+# em202607073795534070; 若按目前建造一座1GW核电站约500亿美元的成本估算，…投资就可能高达12.5万亿
+# 美元: wscn3756513): the writer's arithmetic, not the company's forecast.
+_RECKONED = re.compile(
+    r"(?:若|如果|假如|假设)(?:以|按照?)[^，,。；;]{0,30}?(?:计算|估算|测算|参考|为基准|为准)"
+)
 
 
 _FROM_PAST = re.compile(r"(?:从|由)(?:(?P<y>20\d{2})年|去年|上年)(?:底|末|全年)?的?$")

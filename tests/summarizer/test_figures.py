@@ -1016,3 +1016,17 @@ def test_a_move_in_extended_hours_says_so() -> None:
     opened = ["美股周二开盘后，甲软件股价大跌10%。"]
     got = {f.value: f.label for f in extract_figures("甲软件大跌", opened, year=2026)}
     assert "盘后" not in got["10%"]
+
+
+def test_the_writers_reckoning_names_the_company_after_its_marker() -> None:
+    # made-up, shaped like em202607073795534070: 测算甲公司潜在募资规模, not 甲公司测算
+    news = [
+        "甲公司向美国证券交易委员会提交修订版招股书，将发行1779万股存托股。",
+        "按甲公司普通股周一收盘价计算，若以这个价格作为参考，潜在募资规模约272亿美元。",
+    ]
+    names = ("甲公司", "乙设备")
+    got = {
+        f.value: f.label
+        for f in extract_figures("甲公司更新上市招股书", news, names=names, companies=1)
+    }
+    assert got["约272亿美元"] == "测算甲公司潜在募资规模", got
