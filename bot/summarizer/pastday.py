@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from bot.summarizer.cand import Cand
+from bot.summarizer.openers import names_day
 from bot.summarizer.subjects import has_period
 
 MAX_DATED = 18  # a label given its day stays this short
@@ -66,13 +67,18 @@ def beside_dated(out: list[tuple[Cand, str]]) -> list[tuple[Cand, str]]:
     shown = [s for _, s in out]
     got = []
     for c, s in out:
-        other = any(o != s and o.endswith(s) and has_period(o) for o in shown) if s else False
-        day = _day_of(s, c, 0) if other else ""
+        other = any(o != s and o.endswith(s) and _dates(o) for o in shown) if s else False
+        day = (_day_of(s, c, 0) or _span_of(s, c)) if other else ""
         got.append((c, day + s if day and len(day + s) <= MAX_BESIDE else s))
     return got
 
 
 MAX_BESIDE = 20  # a day in front of a measure another line dates: it must be said
+
+
+def _dates(label: str) -> bool:
+    """The label says its period or day (2025年底…, 周一…, 6月29日…)."""
+    return has_period(label) or names_day(label) or bool(_DAY.search(label))
 
 
 def _day_of(shown: str, c: Cand, least: int) -> str:
@@ -96,3 +102,18 @@ def _day_of(shown: str, c: Cand, least: int) -> str:
     if back is None or not least <= back <= _PAST:
         return ""
     return f"{m.group(2)}月{m.group(3)}日"
+
+
+# A span of sessions or days the sentence gives its move (SpaceX三个交易日连跌，累计跌逾23%，市值
+# 蒸发超6000亿美元: wscn3775217), said beside the same measure of one day.
+_SPAN = re.compile(r"(?:连续)?(?:[一二两三四五六七八九十]|\d{1,2})个?(?:交易日|天|周)")
+
+
+def _span_of(shown: str, c: Cand) -> str:
+    """The span of days the sentence gives before the number (三个交易日); '' if none or two."""
+    if c.para < 0:  # the title's number: the body's sentence that states it gives the span
+        c = next((a for a in c.alts if a.para >= 0 and a.sent), c)
+    if not c.sent or c.para < 0 or _DATED.search(shown) or _SPAN.search(shown):
+        return ""
+    found = _SPAN.findall(c.sent, 0, c.span[0])
+    return found[0] if len(found) == 1 else ""

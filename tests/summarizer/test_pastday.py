@@ -87,3 +87,15 @@ def test_a_recent_day_is_said_beside_the_same_measure_of_another_period() -> Non
     labels = {f.value: f.label for f in got}
     assert labels["989.2亿元"] == "6月29日甲ETF规模", labels
     assert labels["4222.58亿元"] == "2025年底甲ETF规模", labels
+
+
+def test_a_span_of_sessions_is_said_beside_the_same_measure_of_one_day() -> None:
+    # made-up, shaped like wscn3775217: three sessions' loss beside Monday's
+    body = [
+        "周一甲公司收跌16.43%，市值蒸发4000亿美元，创下纪录。",
+        "甲公司三个交易日连跌，累计跌逾23%，市值蒸发超6000亿美元。",
+    ]
+    got = extract_figures("甲公司三连跌", body, posted=date(2026, 6, 23))
+    labels = {f.value: f.label for f in got}
+    assert labels["超6000亿美元"].startswith("三个交易日"), labels
+    assert labels["4000亿美元"].startswith("周一"), labels
