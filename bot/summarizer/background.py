@@ -202,12 +202,24 @@ _CLAUSE_START = re.compile(r"[，,；;：:。]")
 
 
 def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
-    """Body figures that forecast a market's size, under a title that names no market."""
-    if "市场" in title:
-        return
+    """Body figures that give a market's size, under a title that does not name that market
+    (…瞄准大众音乐市场 over 全球乐器市场规模超400亿美元: another market, the pitch's backdrop)."""
+    named = {m[k : k + 2] for m in _TITLE_MARKET.findall(title) for k in range(len(m) - 1)}
     for c in cands:
         if c.para < 0 or c.score < 0 or c.background or c.is_change:
             continue
         near = "，".join(_CLAUSE_START.split(c.sent[: c.span[0]])[-2:])  # …市场规模…，预计…将达
+        own = _CLAUSE_START.split(c.sent[: c.span[0]])[-1]
+        if any(m in near for m in named if _CJK2.fullmatch(m)):
+            continue  # …光模块市场2026年料达260亿美元 under its own title: the news
         if _MARKET.search(near) and forecast_marker(c.sent, *c.span, year):
             _demote(c)
+        elif _MARKET_SIZE.search(own):
+            _demote(c)  # 全球乐器市场规模超400亿美元: the market's size today, the same backdrop
+
+
+_TITLE_MARKET = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,4})市场")
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+_MARKET_SIZE = re.compile(
+    r"市场(?:规模|容量|总规模)|市场[^，,。]{0,4}(?:收入|销售额)(?![^，,。]{0,4}(?:份额|占比|比例))"
+)

@@ -1030,3 +1030,16 @@ def test_the_writers_reckoning_names_the_company_after_its_marker() -> None:
         for f in extract_figures("甲公司更新上市招股书", news, names=names, companies=1)
     }
     assert got["约272亿美元"] == "测算甲公司潜在募资规模", got
+
+
+def test_a_markets_size_today_is_background_unless_the_title_names_that_market() -> None:
+    # made-up, shaped like 36kr3718250298029443 and 36kr3787956437179395
+    news = [
+        "智能乐器品牌甲乐近日完成近亿元A轮融资，本轮由乙创投领投。",
+        "融资资金将重点投入新品研发。",
+        "根据某调研报告显示，全球乐器市场规模超400亿美元，行业仍在增长。",
+    ]
+    got = {f.value for f in extract_figures("甲乐完成A轮融资，瞄准大众音乐市场", news, year=2026)}
+    assert "超400亿美元" not in got
+    own = {f.value for f in extract_figures("全球乐器市场迎来智能化浪潮", news, year=2026)}
+    assert "超400亿美元" in own
