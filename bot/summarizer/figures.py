@@ -32,6 +32,7 @@ from bot.summarizer.changes import (
     to_level,
 )
 from bot.summarizer.cnquant import may_hold_quantity
+from bot.summarizer.conditions import hypothetical, in_condition
 from bot.summarizer.context import (
     bound_suffix,
     context_penalty,
@@ -42,7 +43,7 @@ from bot.summarizer.context import (
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
-from bot.summarizer.modality import has_marker, hypothetical, in_condition
+from bot.summarizer.modality import has_marker
 from bot.summarizer.nounafter import (
     beneficiary,
     levy_of_act,
@@ -206,7 +207,7 @@ _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(ME
 
 
 def _scenario(c: Cand) -> bool:
-    """The number stands under a condition of its sentence (modality.hypothetical)."""
+    """The number stands under a condition of its sentence (conditions.hypothetical)."""
     return c.para >= 0 and bool(c.sent) and hypothetical(c.sent, *c.span)
 
 

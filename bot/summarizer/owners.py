@@ -133,7 +133,7 @@ def _name_before(name: str, label: str) -> str:
     return name + gap + label
 
 
-_WRITERS = ("测算",)  # a marker of the writer's own arithmetic (modality._RECKONED)
+_WRITERS = ("测算",)  # a marker of the writer's own arithmetic (conditions.reckoned)
 
 
 def sibling_named(chosen: list[tuple[Cand, str]], names: tuple[str, ...]) -> list[tuple[Cand, str]]:

@@ -199,7 +199,7 @@ def test_a_title_number_the_body_plans_carries_the_plan() -> None:
 
 
 def test_a_threshold_in_a_when_clause_is_no_figure() -> None:
-    from bot.summarizer.modality import in_condition
+    from bot.summarizer.conditions import in_condition
 
     s = "甲经理称，当长期利率超过5%时，问题可能随之而来。"
     assert in_condition(s, s.index("超过5%"))
