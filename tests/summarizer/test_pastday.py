@@ -77,25 +77,34 @@ def test_a_day_written_with_its_year_still_dates_the_line() -> None:
     assert not got["约为3.54亿美元"].startswith("9月30日"), got  # another year's: dated.py's
 
 
-def test_a_recent_day_is_said_beside_the_same_measure_of_another_period() -> None:
-    # made-up, shaped like em202606303788750595: yesterday's size beside last year-end's
-    body = [
-        "据测算，截至6月29日，甲ETF规模为989.2亿元，跌破千亿元。",
-        "梳理发现，截至2025年底，7只宽基ETF规模突破千亿元。其中，甲ETF规模为4222.58亿元。",
-    ]
-    got = extract_figures("宽基ETF规模大缩水", body, posted=date(2026, 6, 30))
-    labels = {f.value: f.label for f in got}
-    assert labels["989.2亿元"] == "6月29日甲ETF规模", labels
-    assert labels["4222.58亿元"] == "2025年底甲ETF规模", labels
-
-
-def test_a_span_of_sessions_is_said_beside_the_same_measure_of_one_day() -> None:
-    # made-up, shaped like wscn3775217: three sessions' loss beside Monday's
-    body = [
-        "周一甲公司收跌16.43%，市值蒸发4000亿美元，创下纪录。",
-        "甲公司三个交易日连跌，累计跌逾23%，市值蒸发超6000亿美元。",
-    ]
-    got = extract_figures("甲公司三连跌", body, posted=date(2026, 6, 23))
-    labels = {f.value: f.label for f in got}
-    assert labels["超6000亿美元"].startswith("三个交易日"), labels
-    assert labels["4000亿美元"].startswith("周一"), labels
+@pytest.mark.parametrize(
+    ("title", "body", "posted", "expected"),
+    [
+        # made-up, shaped like em202606303788750595: yesterday's size beside last year-end's
+        (
+            "宽基ETF规模大缩水",
+            [
+                "据测算，截至6月29日，甲ETF规模为989.2亿元，跌破千亿元。",
+                "梳理发现，截至2025年底，7只宽基ETF规模突破千亿元。其中，甲ETF规模为4222.58亿元。",
+            ],
+            date(2026, 6, 30),
+            {"989.2亿元": "6月29日甲ETF规模", "4222.58亿元": "2025年底甲ETF规模"},
+        ),
+        # made-up, shaped like wscn3775217: three sessions' loss beside Monday's
+        (
+            "甲公司三连跌",
+            [
+                "周一甲公司收跌16.43%，市值蒸发4000亿美元，创下纪录。",
+                "甲公司三个交易日连跌，累计跌逾23%，市值蒸发超6000亿美元。",
+            ],
+            date(2026, 6, 23),
+            {"超6000亿美元": "三个交易日", "4000亿美元": "周一"},
+        ),
+    ],
+)
+def test_a_line_beside_the_same_measure_of_another_period_says_its_own(
+    title: str, body: list[str], posted: date, expected: dict[str, str]
+) -> None:
+    labels = {f.value: f.label for f in extract_figures(title, body, posted=posted)}
+    for value, head in expected.items():
+        assert labels[value].startswith(head), labels
