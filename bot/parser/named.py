@@ -322,7 +322,7 @@ def title_company(
 # 2021-12-08-202112082207020713 (快递股), -202112082206805832 (苹果概念股), -202112082206950487
 # (元宇宙板块); flash posts are all in the story gold, none has ticker labels there.
 _BOARD_MOVE = re.compile(
-    r"(?:板块|概念股|[一-鿿]股)[^，,。！!？?\s]{0,4}?"
+    r"(?:板块|概念股|[\u4e00-\u9fff]股)[^，,。！!？?\s]{0,4}?"
     r"(?:拉升|上涨|走强|大涨|飙升|走高|爆发|异动|下跌|跳水|大跌|走低|重挫|回调|涨停)"
 )
 MAX_MOVERS = 6  # a ticker line, not the board's list

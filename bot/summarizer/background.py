@@ -189,15 +189,19 @@ def _demote(c: Cand) -> None:
     c.background = True
 
 
-# A market's forecast size (2030年微型光谱仪市场规模预计达21.5亿美元: 36kr3879991356157952;
-# 2024年中国女性向游戏市场规模预计达80亿元: 36kr3487198888270977) under a title about a company,
-# a deal or a launch is the pitch's backdrop: a research house's number, not the news. Under a
-# title about a market (…光模块市场2026年料达260亿美元) it is the news.
-_MARKET = re.compile(
+# A market's size, forecast or today (2030年微型光谱仪市场规模预计达21.5亿美元:
+# 36kr3879991356157952; 2024年中国女性向游戏市场规模预计达80亿元: 36kr3487198888270977;
+# 全球乐器市场规模超400亿美元: 36kr3718250298029443), under a title about a company, a deal
+# or a launch, is the pitch's backdrop: a research house's number, not the news. Under a
+# title that names that market (…光模块市场2026年料达260亿美元) it is the news.
+_MARKET = re.compile(  # a market forecast (not 有市场机构预计其市值…: who forecasts)
     r"市场(?:规模|空间|容量)|市场(?!机构|人士|分析|参与|普遍|预期)(?=[^，,。]{0,4}(?:将|预计|有望|料))"
-)  # not 有市场机构预计其市值…: who forecasts
-
-
+)
+_MARKET_SIZE = re.compile(  # a market's size or sales (not a share of them: 销售额份额)
+    r"市场(?:规模|容量|总规模)|市场[^，,。]{0,4}(?:收入|销售额)(?![^，,。]{0,4}(?:份额|占比|比例))"
+)
+_TITLE_MARKET = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,4})市场")
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 _CLAUSE_START = re.compile(r"[，,；;：:。]")
 
 
@@ -208,18 +212,10 @@ def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
     for c in cands:
         if c.para < 0 or c.score < 0 or c.background or c.is_change:
             continue
-        near = "，".join(_CLAUSE_START.split(c.sent[: c.span[0]])[-2:])  # …市场规模…，预计…将达
-        own = _CLAUSE_START.split(c.sent[: c.span[0]])[-1]
+        clauses = _CLAUSE_START.split(c.sent[: c.span[0]])
+        near = "，".join(clauses[-2:])  # …市场规模约为4.6亿美元，预计2031年将达…
         if any(m in near for m in named if _CJK2.fullmatch(m)):
             continue  # …光模块市场2026年料达260亿美元 under its own title: the news
-        if _MARKET.search(near) and forecast_marker(c.sent, *c.span, year):
+        forecast = _MARKET.search(near) and forecast_marker(c.sent, *c.span, year)
+        if forecast or _MARKET_SIZE.search(clauses[-1]):
             _demote(c)
-        elif _MARKET_SIZE.search(own):
-            _demote(c)  # 全球乐器市场规模超400亿美元: the market's size today, the same backdrop
-
-
-_TITLE_MARKET = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,4})市场")
-_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
-_MARKET_SIZE = re.compile(
-    r"市场(?:规模|容量|总规模)|市场[^，,。]{0,4}(?:收入|销售额)(?![^，,。]{0,4}(?:份额|占比|比例))"
-)

@@ -4,7 +4,8 @@ A push that shows `第四财季营收 490亿美元` when the post says 美光科
 misleads: the reader takes guidance for a result. The clause a number stands in says which it
 is: a cue word before the number (预计, 目标, 拟, 有望, 将…), or 目标 right after it (2%目标).
 The line then carries a marker: the cue as written where it reads as one (预计, 目标, 计划, 拟,
-有望, 指引…), 预计 for a bare modal (将, 或, 可能, 料), which has no place in front of a label.
+有望, 指引…), 预计 for a bare modal (将, 或, 可能, 料), which has no place in front of a label,
+and for a scenario (conditions.py; 测算 when it is the writer's own arithmetic).
 
 Scope: the clause holding the number; an earlier clause of the same sentence only when it opens
 with a forecasting verb that governs what follows (预期今年盈利增长20%，收入增长则为18%) and no

@@ -63,7 +63,8 @@ def past_day(shown: str, c: Cand) -> str:
 def beside_dated(out: list[tuple[Cand, str]]) -> list[tuple[Cand, str]]:
     """A line whose measure another line shows for another period (沪深300ETF华泰柏瑞规模 989.2亿元
     beside 2025年底沪深300ETF华泰柏瑞规模 4222.58亿元: em202606303788750595) says its own day,
-    however recent: the two read as one period's otherwise."""
+    however recent, or else the span of sessions its sentence gives (三个交易日市值蒸发 beside
+    周一市值蒸发): the two read as one period's otherwise."""
     shown = [s for _, s in out]
     got = []
     for c, s in out:
