@@ -207,7 +207,7 @@ def line_ok(
         return False
     if sent and cut_inside_word(label, sent, *span):
         return False
-    if leans_on_context(label):
+    if leans_on_context(label) or _FRAME_OPENING.match(label):
         return False
     if sent and _RATIO_OF.search(sent[: span[0]]) and "相当于" not in label:
         return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
@@ -225,6 +225,12 @@ def line_ok(
     counted = kind == "count" and not value.endswith(("万", "亿"))  # 15.4万名雇员接受: counted
     clause = counted or not _modifier(label, sent, span)
     return names_metric(label, value, kind, is_change, clause=clause)
+
+
+# A label that opens on the frame of its clause (在受疫情影响的过去两年的年均复合增长率 9%至10%,
+# cut from …高端化趋势仍然稳健，在…的年均复合增长率仍有9%至10%): a fragment that names the
+# setting, not whose or what rate. Not a name that starts so (在岸人民币, 在建工程, 在手订单).
+_FRAME_OPENING = re.compile(r"^在(?!岸|线|建|手|职|校|册|售|营|途)[^，,。]{1,16}的")
 
 
 # Parts of speech of a word that the number before it measures (…3000万美元试飞协议).

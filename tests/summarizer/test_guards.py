@@ -178,3 +178,15 @@ def test_a_share_of_a_group_is_no_level_of_the_label_before_it() -> None:
     assert _line("最高剂量组患者平均减重", sent, "28.3%", "pct")
     # the label names N: a stake of the shares
     assert _line("甲集团持有乙公司股份", "甲集团持有乙公司5.01%的股份。", "5.01%", "pct")
+
+
+def test_a_label_that_opens_on_its_clauses_frame_is_no_line() -> None:
+    # made-up, shaped like posts/2021-12-08-202112082206896791
+    from bot.summarizer.figures import extract_figures
+
+    news = [
+        "某行认为啤酒行业的高端化趋势仍然稳健，在受疫情影响的过去两年的年均复合增长率仍有9%至10%。"
+    ]
+    assert not extract_figures("某行：将甲啤酒列入买入名单", news)
+    onshore = ["在岸人民币对美元汇率最高升至6.3515。"]
+    assert extract_figures("人民币走强", onshore)
