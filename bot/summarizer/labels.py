@@ -24,6 +24,18 @@ import re
 from bot.jieba_dict import METRIC_NOUNS
 from bot.jieba_dict import word_set as _ws
 from bot.summarizer.labelends import BREAKS, named_not_company, with_beneficiary, with_session
+from bot.summarizer.labelwords import (
+    ADJUSTS,
+    COMPARE,
+    LINK,
+    MEASURE_WORDS,
+    METRIC_END,
+    MOVES,
+    NAME_TAIL,
+    STOP,
+    TIME,
+    UNIT_BITS,
+)
 from bot.summarizer.periodwords import with_period
 from bot.summarizer.segment import _LATIN, pos_words, words
 
@@ -31,50 +43,6 @@ MAX_LABEL = 12
 
 
 _METRIC_SET = set(METRIC_NOUNS)
-# A metric noun followed by these is part of a name: 海联讯科技股份有限公司.
-_NAME_TAIL = {"有限公司", "公司", "集团", "银行", "有限", "控股"}
-# Measures that need the thing measured; it is often written after the value (售价39990美元的新版
-# Model Y: em202510073528606897; 售价2.5万美元的平价电动车: em202510083528632444).
-_MEASURE_WORDS = {"规模", "金额", "总额", "价值", "数量", "售价"}
-_METRIC_END = ("率", "额", "价", "量", "费", "值")  # 预扣率, 合同额, 平均值: named metrics
-# Words that stop the walk back from a metric noun, and that never start a label.
-_STOP = _ws(
-    "这 那 其 它 他 她 该 此 也 已 已经 是 的 地 得 了 着 包括 导致 其中 而 而且 并 并且 "
-    "且 但 但是 不过 然而 因此 所以 因为 由于 如果 若 即 即便 就 还 又 都 再 仅 仅仅 只 "
-    "只有 正 正在 均 共 另外 却 则 "
-    "另 此外 同时 对此 目前 当前 如今 自 从 在 对 向 给 把 被 将 由 以 于 与 和 及 以及 或 或者 "
-    "比 较 相较 相比 约 近 逾 超 超过 达 达到 为 等 等等 之 中 里 上 下 后 前 内 外 间 时 "
-    "这笔 这家 这些 这一 这个 这次 这项 那些 该笔 该项 "
-    "让 使 令 据 按 按照 根据 通过 随着 截至 关于 对于 作为 每 各 个 — —— - ， 、 ： : “ ” ‘ ’ "
-    "《 》 （ ） ( ) · 他们 我们 公司称 称 表示 显示 指出 透露 尤其 特别是 一路 虽 虽然 小幅 大幅 "
-    "进一步 逐步 持续 继续 曾 再度 可能 需要 远 远低于 远高于 低于 高于 分别 其他 另一家 "
-    "刚好 恰好 正好 大致 几乎 仅能 只能 才能 首次 首度 再次 一举"
-)
-# Time words: fine inside a label (全年营收), never all of it or at its edges (年底 20家).
-_TIME = _ws(
-    "今年 去年 明年 前年 年初 年底 年末 年中 月初 月底 月末 月中 当天 当日 当月 日前 近日 此前 "
-    "今日 昨日 本周 上周 本月 上月 全年 半年 上半年 下半年 近年 近期 迄今 目前 未来 随后 之后 "
-    "年 月 日 当时 最初 中旬 上旬 下旬 今年底 明年底 年底前 年内 午后"
-)
-# A comparison splits subject from reference: 投标倍数较上次拍卖下降 -> 投标倍数 (+下降).
-_COMPARE = {"较", "相较", "相比", "比", "对比", "较之", "相较于", "比起"}
-_ADJUSTS = _ws("上调 下调 调升 调降 涨价 降价 上浮 下浮")
-_MOVES = _ws("上涨 下跌 增长 下降 下滑 提升 减少 增加 上升 回落 攀升 反弹 涨 跌 增 降 提高 降低")
-# Linking verbs between a subject and its metric or its number: dropped, never a label's end.
-_LINK = _ws(
-    "实现 录得 完成 刚完成 获得 获 取得 达成 带来 提供 出现 有 拥有 累计 共计 合计 总计 "
-    "高达 约为 约合 报 收报 收于 报收 需 需要 仅需 可 可以 可能 能 会 将会 预计 预期 估计 计划 "
-    "拟 拟以 有望 或将 料 增至 增加到 降到 突破 接近 超出 创下 创 录 给予 提出 宣布 公布 "
-    "披露 发布 显示 称 组建 逼 逼近 将近 造成 做成 重回 引发 带动 拉动 现报 最新报 "
-    "建成 推进 部署 推出 卖出 售出 投入 斥资 耗资 花费 支付 交 交款 节省 进入 覆盖 "
-    "签约 落地 拓展 拓展到 罢免 "
-    "削减 征 征收 加征 威胁 设定 设立 维持 保持 升至 降至 跌至 涨至 至 到 到达 达 为 是 成为 "
-    "来到 回到 位于 处于 占 占到 相当于 不少于 不超过 不低于 不高于 少于 多于 至少 最多 以 "
-    "用 按次 减除 扣除 再按 即扣除 实现了 完成了 获得了 达到了 站上 跌破 失守 逼近 触及 冲击"
-)
-_UNIT_BITS = _ws(
-    "年期 个月 年 月 日 期 个 号 只 家 批 名 位 次"
-)  # left after a dropped digit: 2|年期
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # The first date of a range and its 至 (4月至6月, 2023-2024年): _DATE_BITS drops the second.
 _RANGE_TO = r"(?:至|到|[-—－~])"
@@ -110,16 +78,16 @@ def is_metric(w: str) -> bool:
 
 def is_edge_word(w: str) -> bool:
     """A function or link word that cannot open a quoted clause (time words can: 本周沪指)."""
-    return (w in _STOP or w in _LINK) and w not in _TIME
+    return (w in STOP or w in LINK) and w not in TIME
 
 
 def _edge(w: str) -> bool:
     """A word that may not start or end a label."""
-    return w in _STOP or w in _LINK or w in _TIME
+    return w in STOP or w in LINK or w in TIME
 
 
 def _is_metric(w: str) -> bool:
-    return w in _METRIC_SET or (len(w) >= 3 and w.endswith(_METRIC_END) and bool(_HAN.match(w)))
+    return w in _METRIC_SET or (len(w) >= 3 and w.endswith(METRIC_END) and bool(_HAN.match(w)))
 
 
 # 一家市值, 某款售价: "one/some X" is no part of what is measured.
@@ -147,7 +115,7 @@ def _fit(ws: list[str], limit: int) -> str:
     while ws and (
         _edge(ws[0])
         or (ws[0][:1].isdigit() and not ws[0].endswith(_TENOR))
-        or ws[0] in _UNIT_BITS
+        or ws[0] in UNIT_BITS
         or _ONE_OF.fullmatch(ws[0])
     ):
         # a leading digit would read into the value before it in the list
@@ -179,7 +147,7 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
         (
             i
             for i, w in enumerate(ws)
-            if _is_metric(w) and (i + 1 == len(ws) or ws[i + 1] not in _NAME_TAIL)
+            if _is_metric(w) and (i + 1 == len(ws) or ws[i + 1] not in NAME_TAIL)
         ),
         default=-1,
     )
@@ -191,12 +159,12 @@ def _metric_label(ws: list[str], limit: int = MAX_LABEL) -> str:
         w = rest.pop()
         if w in _TENOR and rest and rest[-1].isdigit():
             w = rest.pop() + w  # 10年期国债收益率: a bond's tenor, not a period
-        if w in _LINK and w not in _STOP:
+        if w in LINK and w not in STOP:
             continue  # 元气森林实现销售额 -> 元气森林销售额
         if w == "/" and rest and _HAN.search(rest[-1]) and _HAN.search(out[0]):
             out.insert(0, w)  # 硕士/博士占比, 乐观/悲观情景: one label of either
             continue
-        if w in _STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):
+        if w in STOP or not (_HAN.search(w) or _LATIN.fullmatch(w)):
             if w in ("的",) and len("".join(out)) <= 4:
                 continue  # 飞天茅台的批价 -> 飞天茅台批价
             if w in _AND_WORDS:
@@ -245,7 +213,7 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
         if ws[i] in _VERB_ADVERBS and 0 < i < len(ws) - 1 and _is_verb(ws[i + 1]):
             ws = ws[:i] + ws[i + 1 :]
             continue
-        if ws[i] in _STOP or ws[i] in _LINK:
+        if ws[i] in STOP or ws[i] in LINK:
             ws = ws[i + 1 :]
             break
     while ws and _edge(ws[0]):
@@ -293,11 +261,11 @@ def _without_object(ws: list[str]) -> list[str]:
 def _before_comparison(ws: list[str]) -> list[str]:
     """Subject before 较/比 (+ the move it makes): 消费相较去年上涨 -> 消费上涨."""
     for i, w in enumerate(ws):
-        if w in _COMPARE and i == 0:  # 较2025年一季报增长: the base names nothing of the figure
-            return [ws[-1]] if ws[-1] in _MOVES else []
-        if w in _COMPARE and i > 0:
+        if w in COMPARE and i == 0:  # 较2025年一季报增长: the base names nothing of the figure
+            return [ws[-1]] if ws[-1] in MOVES else []
+        if w in COMPARE and i > 0:
             head = ws[: i - 1] if ws[i - 1] == "相" else ws[:i]
-            if head and ws[-1] in _MOVES and ws[-1] not in head:
+            if head and ws[-1] in MOVES and ws[-1] not in head:
                 head.append(ws[-1])
             return head
     return ws
@@ -376,7 +344,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if aw and _AFTER_BAD.search("".join(aw)):
         aw = []
     if label:
-        measure = next((m for m in _MEASURE_WORDS if label.endswith(m)), "")
+        measure = next((m for m in MEASURE_WORDS if label.endswith(m)), "")
         measure = measure if after.startswith("的") else ""
         noun = _plain_label(aw, 6) if measure and aw else ""  # a short noun, or none
         return noun + measure if noun else label  # 规模达1万亿美元的抛售 -> 抛售规模
@@ -388,7 +356,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     if got:
         i = max(i for i, w in enumerate(aw) if got.endswith(w))
         move = aw[i + 1] if i + 1 < len(aw) else ""
-        if (move in _MOVES or move in _ADJUSTS) and len(got + move) <= limit:
+        if (move in MOVES or move in ADJUSTS) and len(got + move) <= limit:
             return got + move  # 15%的价格上调 -> 价格上调 (价格 alone would misstate 15%)
         return got
     pre, post = _plain_label(ws, limit), _plain_label(aw, limit)
