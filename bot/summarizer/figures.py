@@ -54,11 +54,12 @@ from bot.summarizer.nounafter import (
 )
 from bot.summarizer.owners import sibling_named
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
-from bot.summarizer.ranking import WEAK_LABELS, choose, demote_stated, reward_repeats
+from bot.summarizer.ranking import WEAK_LABELS, choose
 from bot.summarizer.rawlabel import make_label, shorten
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.results import table_period
 from bot.summarizer.salience import view_heading
+from bot.summarizer.stress import demote_stated, reward_repeats
 from bot.summarizer.text import (
     SPACE_BREAK,
     body_paragraphs,

@@ -1,5 +1,5 @@
 """A flash's lines: a number its summary (the flash itself) spells out keeps its line only
-under a label that names a metric or a move (ranking.demote_stated)."""
+under a label that names a metric or a move (stress.demote_stated)."""
 
 from __future__ import annotations
 

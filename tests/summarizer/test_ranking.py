@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.summarizer import ranking
+from bot.summarizer import stress
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.quantities import find_quantities
-from bot.summarizer.ranking import reward_repeats
+from bot.summarizer.stress import reward_repeats
 from tests.conftest import corpus_or_skip
 
 
@@ -25,7 +25,7 @@ def test_precise_figure_restated_past_the_lead_gains_rank() -> None:
     a = _cand("一季度运营亏损达2600万美元，高于去年同期的2200万美元", seg=10, para=2)
     b = _cand("一季度运营亏损达2600万美元", seg=40, para=12)
     reward_repeats([a, b])
-    assert a.score == b.score == 10.0 + ranking.REPEAT_BONUS
+    assert a.score == b.score == 10.0 + stress.REPEAT_BONUS
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_restated_loss_of_a_long_post_reaches_the_list(monkeypatch: pytest.Monke
     # four slots: without the bonus the loss ranks fifth (since 7c3fef9 the post's fifth line,
     # 跌幅收窄至约0.2%, is no line, so with five slots it would come in anyway)
     assert "2600万美元" in [f.value for f in extract_figures(title, body, max_figures=4)]
-    monkeypatch.setattr(ranking, "REPEAT_BONUS", 0.0)
+    monkeypatch.setattr(stress, "REPEAT_BONUS", 0.0)
     assert "2600万美元" not in [f.value for f in extract_figures(title, body, max_figures=4)]
 
 
