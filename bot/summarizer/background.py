@@ -14,7 +14,7 @@ from datetime import date
 from bot.summarizer.cand import Cand
 from bot.summarizer.modality import forecast_marker
 from bot.summarizer.ranking import DEEP_FLOOR, DEEP_PARA, LINE_FLOOR
-from bot.summarizer.subjects import other_period, period_of, title_periods
+from bot.summarizer.subjects import CLAUSE, other_period, period_of, title_periods
 from bot.summarizer.titlewords import measure, title_units
 
 # A figure of another period than the title's (全年 or 一季度 under a second-quarter title, last
@@ -202,7 +202,6 @@ _MARKET_SIZE = re.compile(  # a market's size or sales (not a share of them: 销
 )
 _TITLE_MARKET = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,4})市场")
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
-_CLAUSE_START = re.compile(r"[，,；;：:。]")
 
 
 def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
@@ -212,7 +211,7 @@ def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
     for c in cands:
         if c.para < 0 or c.score < 0 or c.background or c.is_change:
             continue
-        clauses = _CLAUSE_START.split(c.sent[: c.span[0]])
+        clauses = CLAUSE.split(c.sent[: c.span[0]])
         near = "，".join(clauses[-2:])  # …市场规模约为4.6亿美元，预计2031年将达…
         if any(m in near for m in named if _CJK2.fullmatch(m)):
             continue  # …光模块市场2026年料达260亿美元 under its own title: the news

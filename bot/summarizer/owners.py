@@ -125,15 +125,14 @@ def company_named(shown: str, c: Cand) -> str:
 def _name_before(name: str, label: str) -> str:
     """`name` put before `label`: a Latin name does not run into the year after it (AMD 2026年
     Q1营收)."""
-    if label.startswith(_WRITERS):
+    if label.startswith(_WRITER):
         # 测算潜在募资规模: the writer reckons, not the company (测算SK海力士潜在募资规模)
-        head = next(w for w in _WRITERS if label.startswith(w))
-        return head + _name_before(name, label[len(head) :])
+        return _WRITER + _name_before(name, label.removeprefix(_WRITER))
     gap = " " if name[-1:].isascii() and name[-1:].isalpha() and label[:1].isdigit() else ""
     return name + gap + label
 
 
-_WRITERS = ("测算",)  # a marker of the writer's own arithmetic (conditions.reckoned)
+_WRITER = "测算"  # the marker of the writer's own arithmetic (conditions.reckoned)
 
 
 def sibling_named(chosen: list[tuple[Cand, str]], names: tuple[str, ...]) -> list[tuple[Cand, str]]:

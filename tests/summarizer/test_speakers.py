@@ -81,24 +81,33 @@ def test_the_titles_own_company_forecasting_is_not_named_again() -> None:
     assert not lines["3800亿美元"].startswith("花旗银行")
 
 
-def test_a_forecast_of_one_of_the_titles_two_actors_names_which() -> None:
-    # Invented: the title names two companies; the guidance is one of theirs.
-    lines = _lines(
-        "AI应用公司遭遇体检：Canva主动降速、Figma自吞成本",
-        "Canva本周向投资者发出预警，公司主动叫停了一项AI功能。",
-        "Figma周四公布财报显示，预计第三季度营收增速将从6月季度的48%降至36%。",
-    )
-    assert lines["36%"].startswith("Figma预计"), lines
-
-
-def test_a_forecast_names_the_subject_its_sentence_opens_with() -> None:
-    # Invented: no speech verb; the subject Chinese carries across the comma made the forecast.
-    lines = _lines(
-        "AI应用公司遭遇体检：Alphaware主动降速、Betasoft自吞成本",
-        "Alphaware本周向投资者发出预警，年度营收增速将放缓至20%，原因是公司叫停了一项AI功能。",
-        "Betasoft周四公布财报显示，预计第三季度营收增速将从6月季度的48%降至36%。",
-    )
-    assert lines["20%"].startswith("Alphaware预计"), lines
+@pytest.mark.parametrize(
+    ("title", "first", "second", "value", "head"),
+    [
+        # Invented: the title names two companies; the guidance is one of theirs.
+        (
+            "AI应用公司遭遇体检：Canva主动降速、Figma自吞成本",
+            "Canva本周向投资者发出预警，公司主动叫停了一项AI功能。",
+            "Figma周四公布财报显示，预计第三季度营收增速将从6月季度的48%降至36%。",
+            "36%",
+            "Figma预计",
+        ),
+        # Invented: no speech verb; the subject Chinese carries across the comma made the
+        # forecast.
+        (
+            "AI应用公司遭遇体检：Alphaware主动降速、Betasoft自吞成本",
+            "Alphaware本周向投资者发出预警，年度营收增速将放缓至20%，原因是公司叫停了一项AI功能。",
+            "Betasoft周四公布财报显示，预计第三季度营收增速将从6月季度的48%降至36%。",
+            "20%",
+            "Alphaware预计",
+        ),
+    ],
+)
+def test_a_forecast_of_one_of_the_titles_two_actors_names_which(
+    title: str, first: str, second: str, value: str, head: str
+) -> None:
+    lines = _lines(title, first, second)
+    assert lines[value].startswith(head), lines
 
 
 def test_a_pronoun_forecaster_is_the_one_the_sentence_before_opens_with() -> None:

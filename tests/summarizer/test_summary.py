@@ -914,27 +914,30 @@ def test_a_sentence_pointing_back_at_what_is_not_shown_drops_the_pointer() -> No
     assert "甲公司提出" in got and "根据这些数据" not in got, got
 
 
-def test_a_flash_with_room_goes_on_to_its_next_figures() -> None:
-    # made-up: the flash's rating and target, its catalyst, were left out with 70 characters free
-    title = "甲酒馆(9999.HK)续升超9% 2日涨幅达15% 投行唱好"
-    flash = (
-        "甲酒馆(9999.HK)再度拉升涨超9%，2日累计上涨15%。现报17.74港元，总市值225亿港元。"
-        "乙证券首予其买入评级，目标价21港元。该行认为其盈利增长强劲。"
-    )
+@pytest.mark.parametrize(
+    ("title", "flash", "said"),
+    [
+        # made-up: the flash's rating and target, its catalyst, were left out with 70
+        # characters free
+        (
+            "甲酒馆(9999.HK)续升超9% 2日涨幅达15% 投行唱好",
+            "甲酒馆(9999.HK)再度拉升涨超9%，2日累计上涨15%。现报17.74港元，总市值225亿港元。"
+            "乙证券首予其买入评级，目标价21港元。该行认为其盈利增长强劲。",
+            "目标价21港元",
+        ),
+        # made-up: a plan's issue in one short sentence, its goals (no figure) in the next
+        (
+            "推进星河新区建设目标公布",
+            "星河市副市长8日表示，近日市政府印发《星河新区建设规划》。"
+            "规划提出，到2030年，新区基础设施全面建成，产业体系基本形成。"
+            "力争到2035年，新区建设取得决定性进展。",
+            "规划提出",
+        ),
+    ],
+)
+def test_a_flash_with_room_goes_on_to_its_next_fact(title: str, flash: str, said: str) -> None:
     got = build_summary(title, [flash])
-    assert "目标价21港元" in got, got
-
-
-def test_a_short_flash_summary_goes_on_to_its_next_fact() -> None:
-    # made-up: a plan's issue in one short sentence, its goals (no figure) in the next
-    title = "推进星河新区建设目标公布"
-    flash = (
-        "星河市副市长8日表示，近日市政府印发《星河新区建设规划》。"
-        "规划提出，到2030年，新区基础设施全面建成，产业体系基本形成。"
-        "力争到2035年，新区建设取得决定性进展。"
-    )
-    got = build_summary(title, [flash])
-    assert "规划提出" in got, got
+    assert said in got, got
 
 
 def test_a_houses_call_joins_its_reports_lead() -> None:
