@@ -545,3 +545,14 @@ def test_either_of_two_words_is_one_label() -> None:
 def test_a_place_between_subject_and_measure_goes_the_subject_stays() -> None:
     # made-up: whose share it is stays; where it is measured goes
     assert "星河耳机" in tidy_label("星河耳机在中国蓝牙耳机市场的整体销售额份额已率先突破")
+
+
+def test_a_columns_bracketed_tag_is_no_part_of_a_label() -> None:
+    # made-up: Eastmoney's 【导读】 heads a paragraph; the line names the company and its plan
+    got = extract_figures(
+        "甲乙科技拟投建总部项目",
+        ["【导读】甲乙科技拟斥资60亿元，投建总部项目", "公司最新总市值为893亿元。"],
+        year=2026,
+    )
+    assert got and got[0].value == "60亿元", got
+    assert not any("【" in f.label or "导读" in f.label for f in got), got
