@@ -50,8 +50,8 @@ def actor_named(shown: str, c: Cand, title: str) -> str:
     who = c.actor
     if (near := _last_named(c.sent, c.span[0], c.names)) and near not in who and who not in near:
         who = near  # 紫金矿业表示，紫金黄金国际…；营业收入29.9亿美元: the subsidiary's
-    if width(who + shown) > MAX_ADDED_LINE:
-        return shown
+    if who in shown or width(who + shown) > MAX_ADDED_LINE:
+        return shown  # 英伟达全年营收 (a name the tagger does not know) names it already
     return _name_before(who, shown)
 
 
@@ -102,24 +102,31 @@ _DOER_MISSING = frozenset(("v", "p"))
 _BEFORE_VERB = ("t", "d")  # a time or an adverb before the verb (目前已占): still no doer
 
 
-_THE_COMPANY = re.compile("^" + _COMPANY)
+# 公司 after the line's time words (一季度公司营业收入, 预计上半年公司营业收入, 目前公司生猪存栏量)
+_TIME_HEAD = (
+    r"(?:预计|此次|本次|目前|现阶段|今年|去年|明年|全年|\d{4}年|第?[一二三四1-4]季度|[前上下]半年|"
+    r"前[一二三四五六七八九十\d]{1,2}(?:个月|季度)|\d{1,2}月(?:份)?|\d{1,2}日)*"
+)
+_THE_COMPANY = re.compile(f"^(?P<head>{_TIME_HEAD})(?:本|该)?公司(?![债法])")
 
 
 def company_named(shown: str, c: Cand) -> str:
     """公司 in a post about several companies is the one its sentence named last before the
-    number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…)."""
+    number (以中际旭创为例，公司2026年一季度营收同比增约192%: 中际旭创一季度营收…); in a post
+    about one, that one (一季度公司营业收入: 德龙汇能一季度营业收入), so the line reads alone."""
     m = _THE_COMPANY.match(shown)
     if not m or not c.sent:
         return shown
     before = c.sent[: c.span[0]]
     at, name = max((before.rfind(n), n) for n in c.names) if c.names else (-1, "")
     if at < 0:  # no company of the post's: the name the sentence opens with (AMD…，公司…)
-        name = referent(c.sent, c.span[0], c.names)
+        name = referent(c.sent, c.span[0], c.names) or c.actor
     if not name and c.several:
         return ""  # the title names two companies and the sentence neither: 公司 is whose?
-    if not name or len(name + shown) - m.end() > MAX_ADDED_LINE:
+    rest = m.group("head") + shown[m.end() :]
+    if not name or len(name + rest) > MAX_ADDED_LINE:
         return shown
-    return _name_before(name, shown[m.end() :])
+    return _name_before(name, rest)
 
 
 def _name_before(name: str, label: str) -> str:

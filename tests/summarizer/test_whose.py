@@ -236,3 +236,32 @@ def test_a_counted_name_goes_on_to_what_it_counts() -> None:
     sent = "今日早盘，美股三大股指期货全线走高，涨幅均超1%，黄金亦走强。"
     start = sent.index("超1%")
     assert topic_owner("涨幅均", sent, (start, start + 3), "期货走高") == "美股三大股指期货"
+
+
+def test_the_company_of_a_one_company_post_is_named_for_its_time_headed_line() -> None:
+    # made-up: 公司 after the line's period is the post's one company; the line says so, name
+    # first, so it reads alone beside lines of other holders (a shareholder, a peer)
+    from bot.summarizer.figures import extract_figures
+
+    title = "甲乙能源股东举牌 一季度净利大增"
+    body = [
+        "近日，知名投资人丙某持有甲乙能源股票比例升至5.01%，触发举牌。",
+        "财报显示，一季度公司营业收入3.54亿元，同比下降17.66%。",
+    ]
+    got = extract_figures(title, body, companies=1, names=("甲乙能源",), year=2026)
+    assert [f.label for f in got if f.value == "3.54亿元"] == ["甲乙能源一季度营业收入"]
+
+
+def test_a_name_the_tagger_does_not_know_is_not_put_before_itself() -> None:
+    # made-up sentences: the segmenter tags 英伟达 no name, so 英伟达全年营收 looks bare; the
+    # line names the company once, not twice
+    from bot.summarizer.figures import extract_figures
+
+    title = "英伟达股东会摘要：创始人谈投资回报"
+    body = [
+        "英伟达召开年度股东大会，创始人回应了投资者关心的问题。",
+        "公司全年营收2160亿美元，同比增长65%，乙丙公司全年营收增长了3%。",
+    ]
+    got = extract_figures(title, body, companies=1, names=("英伟达", "乙丙"), year=2026)
+    labels = [f.label for f in got if f.value == "2160亿美元"]
+    assert labels and labels[0].count("英伟达") == 1, labels
