@@ -276,7 +276,7 @@ def candidates(
         got = memo[(sentence, house)]
         if got is None:
             continue
-        bare, s, shown, cut, have, figures, low, shape = got
+        bare, s, shown, cut, have, figures, low, shape, dated = got
         if from_digest:
             lead = _DIGEST_BONUS
         else:
@@ -313,7 +313,7 @@ def candidates(
             )
         c.headless = c.orphan or bool(_BARE_COMPANY.match(bare) or _CLOSER_LOOK.match(bare))
         # States a figure, a time or a reported act (a flash's first sentence is its news).
-        fact = states_event(low, bool(c.figures), c.anchor)
+        fact = states_event(low, bool(c.figures), c.anchor) or dated
         # a flash item is its news throughout; a house's view in a roundup is that section's news
         c.fact = fact = fact or flash or bool(house)
         if not fact:
@@ -333,7 +333,7 @@ def candidates(
 
 
 _Words = frozenset[str]
-_Assessed = tuple[str, str, str, bool, _Words, _Words, str, float]
+_Assessed = tuple[str, str, str, bool, _Words, _Words, str, float, bool]
 Memo = dict[tuple[str, str | None], _Assessed | None]  # (sentence, house) -> what _assess made
 
 
@@ -341,9 +341,13 @@ def _assess(
     sentence: str, house: str | None, units: Units, fit: Callable[[str], tuple[str, bool] | None]
 ) -> _Assessed | None:
     """What candidates() makes of a sentence before its place counts: (bare, s, shown, cut,
-    have, figures, low, shape); None when it is no candidate."""
+    have, figures, low, shape, dated); None when it is no candidate."""
     # 记者（下称“每经记者”）注意到，: the alias first; a wire's closes said short (wirestyle.py)
-    bare = strip_opener(with_aliases(short_moves(sentence)))
+    head = with_aliases(short_moves(sentence))
+    bare = strip_opener(head)
+    # the opener dropped may date the report (据英国《金融时报》周一报道，…): still a dated report
+    opener = fold(head[: -len(bare)]).lower() if bare != head and head.endswith(bare) else ""
+    dated = bool(opener) and states_event(opener, False, anchored(opener))
     bare = without_levels(without_asides(bare))
     bare = _COMMENT_TAIL.sub("。", _question_tail(drop_setup(bare, units)))
     if not _informative(bare):
@@ -362,7 +366,7 @@ def _assess(
     shape = shape_penalty(bare) * (TIME_ONLY if cut and time_only(shown) else 1.0)
     if (quoted := quoted_company(bare)) and not any(quoted in u or u in quoted for u in units):
         shape *= OFF_TITLE_QUOTE  # another company's closing price: a roundup's filler
-    return bare, s, shown, cut, have, figures, fold(shown).lower(), shape
+    return bare, s, shown, cut, have, figures, fold(shown).lower(), shape, dated
 
 
 _CALENDAR = re.compile(r"\d{1,2}月\d{1,2}日")

@@ -965,3 +965,18 @@ def test_a_flash_that_states_the_title_amount_in_another_notation_is_not_led_by_
     got = build_summary(title, [body])
     assert not got.startswith(title)
     assert "12,396万美元" in got
+
+
+def test_a_report_dated_by_its_dropped_opener_is_still_a_fact() -> None:
+    # made-up: 据…周一报道， is dropped from the shown sentence, but it dates the report: the
+    # sentence is the news, not the scene before it nor the quote after it
+    title = "甲乙、丙丁和戊己“疯狂裁员”，求职市场充斥“前汽车业高管”"
+    body = [
+        "汽车业的白领裁员潮正在将大批管理层人员推向就业市场。",
+        "据英国某报周一报道，甲乙汽车正大规模削减管理岗位，据悉已委托外部猎头公司为400至500名离职"
+        "管理人员寻找新职位。",
+        "与此同时，丙丁和戊己也相继推出白领裁员计划，汽车业管理层的就业市场正承受前所未有的压力。",
+        "猎头公司合伙人某某表示，丙丁和甲乙等制造商正在“疯狂地将管理人员挤出去”。",
+    ]
+    got = build_summary(title, body)
+    assert "400至500名" in got, got
