@@ -77,7 +77,10 @@ _SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为�
 _LEANING = re.compile(
     r"^(?:比如|例如|这|此|该|其|那|对此|为此|因此|由此|于是|所以|不过|但是|但|然而|而|只是|同时|此外|另外|与此同时|受此|"
     r"除此之外|随后|其中|具体来看|具体而言|特别是|尤其是|首先|其次|再次|最后|一是|二是|三是|第[一二三]|彼时|"
-    r"即(?=[：:，,])|换言之|换句话说|也就是说)"
+    r"即(?=[：:，,])|换言之|换句话说|也就是说|"
+    # after the news the sentence before told (消息公布后，Figma股价单日重挫约15%): outside the
+    # gold files in wscn3770004, wscn3772767, wscn3771799, em202608123839461951
+    r"(?:消息|公告|财报|数据|业绩)(?:公布|发布|传出|宣布|披露|出炉)(?:后|之后))"
 )
 # A connective that only links to the sentence before ("不过，特斯拉全年营收下降3%"): without it
 # the sentence still says its fact, so shown first it is dropped instead of the sentence. What

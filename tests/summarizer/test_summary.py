@@ -980,3 +980,21 @@ def test_a_report_dated_by_its_dropped_opener_is_still_a_fact() -> None:
     ]
     got = build_summary(title, body)
     assert "400至500名" in got, got
+
+
+def test_a_move_after_the_news_leans_on_the_sentence_before() -> None:
+    # made-up: 消息公布后 points to the sentence before it (乙方's results); shown after another
+    # one (甲方's warning) it would read as the move that one caused
+    from bot.summarizer.salience import candidates, title_units
+    from bot.summarizer.sentencefit import fitted
+
+    title = "甲方主动降速、乙方自吞推理成本"
+    body = [
+        "甲方本周向投资者发出预警，年度营收增速将放缓至20%。",
+        "乙方周四公布财报显示，预计第三季度营收增速将从48%降至36%。",
+        "消息公布后，乙方股价单日重挫约15%。",
+        "乙方股价单日重挫约15%。",
+    ]
+    pool = candidates(title_units(title, ()), body, None, lambda s: fitted(s, 120), reach=1)
+    leaning = {c.text[:5]: c.leaning for c in pool}
+    assert leaning["消息公布后"] and not leaning["乙方股价单"], leaning
