@@ -373,3 +373,14 @@ def test_the_period_of_the_results_a_sentence_before_reports_names_a_bare_metric
     # a period that only names what the results are compared with is none
     other = "7月7日，甲电子公布初步数据，较2029年第二季度大增"
     assert period_of(s, s.index("71"), other)[0] == ""
+
+
+def test_a_period_before_a_clause_of_today_is_not_the_figures() -> None:
+    # made-up: the first shop opened in February; 目前 then counts today, so the monthly
+    # revenue per shop after it is no February figure
+    from bot.summarizer.subjects import period_of
+
+    sent = "甲乙茶饮首家门店于今年2月成立于长沙，目前门店规模达到140+家，单店月营收20万+。"
+    assert period_of(sent, sent.index("20万"))[0] == ""
+    sent = "甲乙茶饮今年2月门店规模达到140+家，单店月营收20万+。"
+    assert period_of(sent, sent.index("20万"))[0] == "今年2月"
