@@ -195,20 +195,13 @@ def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str
     return []
 
 
-# The period a from-value is of, written between 从/由 and it (由2015年的13.1%下降到2020年的1.5%).
-_FROM_PERIOD = re.compile(r"(?P<p>\d{4}年(?:底|末|初)?|去年(?:同期)?|上年(?:同期)?)的?")
-
-
 def _from_to(a: Cand, b: Cand, fseg: str) -> bool:
     """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
     between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
-    before = clause_before(fseg, a.q.start)
-    word = re.search(r"[从由](?=[^，,；;。]*$)", before)
+    word = re.search(r"[从由](?=[^，,；;。]*$)", clause_before(fseg, a.q.start))
     if a.is_change or a.score < 0 or not word or not TO_LEVEL.fullmatch(between):
         return False
-    since = _FROM_PERIOD.fullmatch(before, word.end())  # 由2015年的13.1%: the start's own period
-    start = since.group("p") if since else ""
-    b.change = f"{word.group(0)}{start}{a.value}"  # beside another period's level, says its own
+    b.change = f"{word.group(0)}{a.value}"  # the year of the start is its own line's, not this
     b.label, b.raw, b.subject = a.label, a.raw, a.subject
     b.score = max(a.score, b.score)
     a.score = -1.0
