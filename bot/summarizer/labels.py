@@ -38,6 +38,7 @@ from bot.summarizer.labelwords import (
 )
 from bot.summarizer.periodwords import with_period
 from bot.summarizer.segment import _LATIN, pos_words, words
+from bot.summarizer.text import COLUMN_TAG
 
 MAX_LABEL = 12
 
@@ -297,9 +298,6 @@ _LOCATIVE = re.compile(
     r"(?<=[\u4e00-\u9fffA-Za-z])在(?![^，,。；;的]*(?:\d|年|月|季|期|日|时))[^，,。；;在的]{2,14}的(?=[\u4e00-\u9fff])"
 )
 
-# A column's bracketed tag heading a paragraph (【导读】, 【重要公告】).
-_TAG = re.compile(r"【[^】]{1,12}】")
-
 # 1克跳涨50元, 1吨上涨200元: "one gram" is "each gram" (每克), not a number of the label.
 _PER_ONE = re.compile(r"(?<![\d.])1(?=(?:克|吨|桶|斤|盎司)(?![\d.]))")
 
@@ -308,7 +306,7 @@ def _tidy_label(raw: str, after: str = "", *, limit: int = MAX_LABEL) -> str:
     raw = _DATE_RANGE_HEAD.sub("", raw)  # 4月至6月合计签: the range goes whole, not 至 alone
     raw = _PER_ONE.sub("每", _DATE_BITS.sub("", raw)).replace("同比较", "较").strip()
     raw = raw.replace("扣非后", "扣非")  # 扣非后净利润: 后 is no break before the metric
-    raw = _TAG.sub("", raw)  # 【导读】广合科技拟斥资: a column's tag is no part of the label
+    raw = COLUMN_TAG.sub("", raw)  # 【导读】广合科技拟斥资: a column's tag is no part of the label
     if "在" in raw:
         raw = _LOCATIVE.sub("", raw)
     if not raw and not after:

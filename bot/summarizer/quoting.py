@@ -26,14 +26,15 @@ import re
 from bot.summarizer.changes import CHANGE_TAIL, to_level
 from bot.summarizer.labels import is_edge_word, pos_words, words
 from bot.summarizer.modality import forecast_marker, has_marker, view_before
-from bot.summarizer.text import clause_start
+from bot.summarizer.text import COLUMN_TAG, clause_start
 
 MAX_QUOTE = 26
 _BREAK = "，,；;。！？!?：:"
 _BREAK_OR_DASH = frozenset(_BREAK + "—")
 # Connectives that open a clause but belong to no subject (…，同时外资净流出 -> 外资净流出).
 _LEAD = re.compile(
-    r"^(?:【[^】]{1,12}】|其中|此外|另外|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|那么|甚至|及其|以及|"
+    r"^(?:" + COLUMN_TAG.pattern + "|"
+    r"其中|此外|另外|同时|而且|并且|而|并|且|但|对此|据悉|另一方面|与此同时|此后|随后|那么|甚至|及其|以及|"
     r"据[^，]{0,16}(?:显示|称|报道|统计|数据)|数据显示|财报显示|公告显示|报告显示|资料显示)"
 )
 # Link words before a value: the line shows `clause value`, so they go (仅为, 高达, 达到…).

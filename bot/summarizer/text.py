@@ -100,9 +100,13 @@ _TRAILING_SOURCE = re.compile(r"[（(][^（）()0-9]{2,16}[）)]$")
 _ORIGIN = re.compile(r"[（(]文章来源[:：][^）)]*[）)]")
 
 # Openers to drop at the start of a sentence ("财联社9月30日电，", "据悉，", "记者获悉，").
+# A column's bracketed tag heading a paragraph (【导读】, 【重要公告】): no part of the news, nor
+# of a figure's label (labels, quoting).
+COLUMN_TAG = re.compile(r"【[^】]{1,12}】")
+
 _OPENERS = [
     _ACCOUNT,
-    re.compile(r"^【[^】]{1,12}】"),
+    re.compile("^" + COLUMN_TAG.pattern),
     re.compile(r"^[\u4e00-\u9fffA-Za-z]{0,6}(?:市场|方面|行情|要闻|快讯|消息|盘面|焦点)[:：]\s*"),
     re.compile(
         r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．])\s*"
