@@ -1,7 +1,7 @@
 """Is a number a scenario's rather than a fact? A condition (如果, 若, 一旦, 只有…才), a
 threshold (当…时) or a sensitivity (每…增减1美元，…就…) makes it one.
 
-modality.py marks a scenario's figure 预计 (or 测算, the writer's own arithmetic); figures.py
+modality.py marks a scenario's figure 预计 (or 估算, the writer's own arithmetic); figures.py
 drops a number that is the condition's own assumption. Pure regex tests.
 """
 
@@ -69,7 +69,8 @@ def hypothetical(sentence: str, start: int, end: int) -> bool:
 # em202607073795534070; 若按目前建造一座1GW核电站约500亿美元的成本估算，…投资就可能高达12.5万亿
 # 美元: wscn3756513): the writer's arithmetic, not the company's forecast.
 _RECKONED = re.compile(
-    r"(?:若|如果|假如|假设)(?:以|按照?)[^，,。；;]{0,30}?(?:计算|估算|测算|参考|为基准|为准)"
+    r"(?:若|如果|假如|假设)(?:最终)?(?:以|按照?)[^，,。；;]{0,30}?"
+    r"(?:计算|估算|测算|参考|为基准|为准|定价|发行|成交)"
 )
 
 

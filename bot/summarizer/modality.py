@@ -5,7 +5,7 @@ misleads: the reader takes guidance for a result. The clause a number stands in 
 is: a cue word before the number (预计, 目标, 拟, 有望, 将…), or 目标 right after it (2%目标).
 The line then carries a marker: the cue as written where it reads as one (预计, 目标, 计划, 拟,
 有望, 指引…), 预计 for a bare modal (将, 或, 可能, 料), which has no place in front of a label,
-and for a scenario (conditions.py; 测算 when it is the writer's own arithmetic).
+and for a scenario (conditions.py; 估算 when it is the writer's own arithmetic).
 
 Scope: the clause holding the number; an earlier clause of the same sentence only when it opens
 with a forecasting verb that governs what follows (预期今年盈利增长20%，收入增长则为18%) and no
@@ -138,9 +138,12 @@ def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
     past = _FROM_PAST.search(sentence[:start])
     if past and year and (not past.group("y") or int(past.group("y")) <= year):
         return ""
+    scenario = hypothetical(sentence, start, end)
+    if scenario and reckoned(sentence, start):
+        return "估算"  # 若最终以每股160美元定价，…募资规模将达约48亿美元: the writer's arithmetic
     marker = _forecast_marker(sentence, start, end)
-    if not marker and hypothetical(sentence, start, end):
-        return "测算" if reckoned(sentence, start) else "预计"
+    if not marker and scenario:
+        return "预计"
     if not marker and future_year(sentence, start, end, year):
         return "预计"
     return marker

@@ -133,13 +133,13 @@ def _name_before(name: str, label: str) -> str:
     """`name` put before `label`: a Latin name does not run into the year after it (AMD 2026年
     Q1营收)."""
     if label.startswith(_WRITER):
-        # 测算潜在募资规模: the writer reckons, not the company (测算SK海力士潜在募资规模)
+        # 估算潜在募资规模: the writer reckons, not the company (估算SK海力士潜在募资规模)
         return _WRITER + _name_before(name, label.removeprefix(_WRITER))
     gap = " " if name[-1:].isascii() and name[-1:].isalpha() and label[:1].isdigit() else ""
     return name + gap + label
 
 
-_WRITER = "测算"  # the marker of the writer's own arithmetic (conditions.reckoned)
+_WRITER = "估算"  # the marker of the writer's own arithmetic (conditions.reckoned)
 
 
 def sibling_named(chosen: list[tuple[Cand, str]], names: tuple[str, ...]) -> list[tuple[Cand, str]]:

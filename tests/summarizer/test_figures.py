@@ -1021,7 +1021,7 @@ def test_a_move_in_extended_hours_says_so() -> None:
 
 
 def test_the_writers_reckoning_names_the_company_after_its_marker() -> None:
-    # made-up, shaped like em202607073795534070: 测算甲公司潜在募资规模, not 甲公司测算
+    # made-up, shaped like em202607073795534070: 估算甲公司潜在募资规模, not 甲公司估算
     news = [
         "甲公司向美国证券交易委员会提交修订版招股书，将发行1779万股存托股。",
         "按甲公司普通股周一收盘价计算，若以这个价格作为参考，潜在募资规模约272亿美元。",
@@ -1031,7 +1031,7 @@ def test_the_writers_reckoning_names_the_company_after_its_marker() -> None:
         f.value: f.label
         for f in extract_figures("甲公司更新上市招股书", news, names=names, companies=1)
     }
-    assert got["约272亿美元"] == "测算甲公司潜在募资规模", got
+    assert got["约272亿美元"] == "估算甲公司潜在募资规模", got
 
 
 def test_a_markets_size_today_is_background_unless_the_title_names_that_market() -> None:

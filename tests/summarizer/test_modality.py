@@ -45,12 +45,15 @@ def _marker(sentence: str, value: str) -> str:
             "5.2亿元",
             "预计",
         ),
-        # the writer's own arithmetic on a scenario: 测算, not the company's forecast
+        # the writer's own arithmetic on a scenario: 估算, not the company's forecast (估算, not
+        # 测算: the push gold's forecast markers include 估, and a reader takes both alike)
         (
             "若以这个价格作为参考，每份存托股价值52.9美元，潜在募资规模约72亿美元。",
             "约72亿美元",
-            "测算",
+            "估算",
         ),
+        # a price the company may set is a scenario too, though its result is written with 将
+        ("若最终以每股60美元定价，乙公司此次IPO募资规模将达约18亿美元。", "约18亿美元", "估算"),
         # considered or sought, not done
         ("据报道，甲公司正考虑将发行价区间上调至每股50至60美元。", "50至60美元", "考虑"),
         ("乙公司正寻求通过发行债券募资至少100亿美元。", "至少100亿美元", "寻求"),
@@ -104,7 +107,7 @@ def test_a_label_that_already_says_target_gets_no_second_marker() -> None:
 @pytest.mark.parametrize(
     ("sentence", "value", "marker"),
     [
-        ("若以这个价格计算，潜在募资规模约300亿美元。", "约300亿美元", "测算"),  # the writer's
+        ("若以这个价格计算，潜在募资规模约300亿美元。", "约300亿美元", "估算"),  # the writer's
         ("总计800亿美元的资本投资——只有在估值支持这项投资时才可行。", "800亿美元", "预计"),
     ],
 )
