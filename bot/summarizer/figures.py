@@ -41,6 +41,7 @@ from bot.summarizer.context import (
     level_bound,
 )
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
+from bot.summarizer.headings import view_heading
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker
@@ -58,7 +59,6 @@ from bot.summarizer.ranking import WEAK_LABELS, choose
 from bot.summarizer.rawlabel import make_label, shorten
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.results import table_period
-from bot.summarizer.salience import view_heading
 from bot.summarizer.stress import demote_stated, reward_repeats
 from bot.summarizer.text import (
     SPACE_BREAK,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.summarizer.events import anchored, states_call, states_event
 from bot.summarizer.gist import speaker_gist
+from bot.summarizer.headings import is_heading, view_heading
 from bot.summarizer.sentencefit import without_asides, without_levels
 from bot.summarizer.setup import drop_setup
 from bot.summarizer.shapes import (
@@ -67,7 +68,6 @@ _ORDINAL_HEAD = re.compile(
 # "相关报道" (em 202510093528798077, em 202510103530978687) and the reading-list headings that
 # text.py already treats as boilerplate head other articles appended to this one.
 _ELSEWHERE = re.compile(r"^(?:相关报道|相关阅读|延伸阅读|推荐阅读)[:：]?$")
-_SENTENCE_END = re.compile(r"[。！？!?；;…]$")
 _SETUP = re.compile(r"(?:当|如果|若|随着|虽然|尽管|由于|因为|为了)")
 # A sentence that leans on the one before (这…, 对此…, 不过…): alone it does not stand.
 # 即： / 换言之 / 换句话说 / 也就是说 restate the sentence before: 即 (em 202608073835439669),
@@ -113,20 +113,6 @@ _COMMENT_TAIL = re.compile(
     r"[^，,。]*[。！]?$"
     r")"
 )
-# A roundup's section heading naming the house whose view follows ("广发策略：新一轮情绪周期底部的
-# 信号显现" in em 202606143770695059, "申万宏源策略：抛压已集中释放…" in em 202607193811746513):
-# a sentence of that section shown alone must say whose view it is.
-_VIEW_HEADING = re.compile(
-    r"^([^：:，。\d\s]{0,8}(?:策略|证券|研究|研究所|研究院|基金|资管|团队))[：:]\s*\S{4,}"
-)
-
-
-def view_heading(para: str) -> str | None:
-    """The house a roundup's section heading names ("广发策略：…"), or None."""
-    m = _VIEW_HEADING.match(para.strip()) if len(para) <= 40 else None
-    return m.group(1) if m else None
-
-
 # Someone's view: a named speaker with a verb of saying or judging (高盛预计, 策略师认为).
 _SAYS = re.compile(
     r"(?:认为|表示|指出|称|预计|预测|预期|估计|判断|分析|警告|强调|写道|提到|坦言|直言|看来)"
@@ -221,12 +207,6 @@ def _informative(s: str) -> bool:
     if _ORDINAL_HEAD.match(s) and len(s) < 30:
         return False  # （一）一般公共预算收入情况。 is a section heading
     return not s.endswith(("：", ":"))  # introduces a quote or a list
-
-
-def is_heading(paragraph: str) -> bool:
-    """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
-    p = paragraph.strip()
-    return len(p) <= 40 and not _SENTENCE_END.search(p)
 
 
 def candidates(

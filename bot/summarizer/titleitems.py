@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.fill import NOT_ALONE, SAID, TOUCHED, clause_share, title_clauses
+from bot.summarizer.headings import is_heading
 from bot.summarizer.labels import pos_words
-from bot.summarizer.salience import is_heading
 from bot.summarizer.segment import NAME_TAGS
 from bot.summarizer.text import sentences
 from bot.summarizer.titlewords import Units, measure
