@@ -53,7 +53,7 @@ from bot.summarizer.nounafter import (
     price_of_act,
     stake_of_act,
 )
-from bot.summarizer.owners import sibling_named
+from bot.summarizer.owners import sibling_named, whole_names
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose
 from bot.summarizer.rawlabel import make_label, shorten
@@ -386,25 +386,6 @@ def _houses(body: list[str]) -> list[str]:
         house = view_heading(para) or house
         out.append(house)
     return out
-
-
-def whole_names(label: str, names: tuple[str, ...], sent: str) -> str:
-    """A company's name cut inside itself gets its last character back (德龙汇能股票比例, not
-    德龙汇股票比例; 英伟达跌, not 英伟跌): the segmenter does not know every listed name, splits it,
-    and the label's clean-up drops the last piece as a particle or verb (能, 达). Only a name of
-    three or more characters that the figure's sentence writes whole: its head alone (英伟) is
-    then no word of its own."""
-    for name in names:
-        if len(name) < 3 or name in label or name not in sent:
-            continue
-        head = name[:-1]
-        at = label.find(head)
-        if at < 0 or label.find(head, at + 1) >= 0:
-            continue
-        if label[at : at + len(head) + 1] in sent:
-            continue  # the sentence writes it so (中国中小企业 beside 中国中车): no cut name
-        label = label[: at + len(head)] + name[-1] + label[at + len(head) :]
-    return label
 
 
 def _said_by(house: str, label: str) -> str:

@@ -3,7 +3,8 @@
 A label cut next to a number keeps the measure and loses the owner Chinese carries across
 commas (SpaceX…，计划以1.75万亿美元估值), leaves to a verb's missing subject (…，拟转让仁智股份
 19.51%) or to 公司. whose.py says whether a line is anyone's; these put the name in front where
-the sentence (or the one before it) says it, so the line can be shown and read alone.
+the sentence (or the one before it) says it, so the line can be shown and read alone; and a
+name the label's clean-up cut inside itself gets its last character back (whole_names).
 """
 
 from __future__ import annotations
@@ -164,3 +165,22 @@ def _sibling_name(
         if who and fits and not any(n in between for n in names):
             return who
     return ""
+
+
+def whole_names(label: str, names: tuple[str, ...], sent: str) -> str:
+    """A company's name cut inside itself gets its last character back (德龙汇能股票比例, not
+    德龙汇股票比例; 英伟达跌, not 英伟跌): the segmenter does not know every listed name, splits it,
+    and the label's clean-up drops the last piece as a particle or verb (能, 达). Only a name of
+    three or more characters that the figure's sentence writes whole: its head alone (英伟) is
+    then no word of its own."""
+    for name in names:
+        if len(name) < 3 or name in label or name not in sent:
+            continue
+        head = name[:-1]
+        at = label.find(head)
+        if at < 0 or label.find(head, at + 1) >= 0:
+            continue
+        if label[at : at + len(head) + 1] in sent:
+            continue  # the sentence writes it so (中国中小企业 beside 中国中车): no cut name
+        label = label[: at + len(head)] + name[-1] + label[at + len(head) :]
+    return label

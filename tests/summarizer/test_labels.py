@@ -453,7 +453,7 @@ def test_a_bonds_tenor_is_no_period() -> None:
 
 
 def test_a_company_name_cut_inside_itself_gets_its_end_back() -> None:
-    from bot.summarizer.figures import whole_names
+    from bot.summarizer.owners import whole_names
 
     # the segmenter cut 德龙汇能 into 德/龙汇/能 and the label dropped 能 as a link word
     sent = "近日，某投资者持有德龙汇能（000593.SZ）股票比例升至5.01%，触发举牌。"
