@@ -103,7 +103,7 @@ def periods(text: str) -> list[tuple[int, str, str, str]]:
 def period_of(sent: str, start: int, prior: str = "") -> tuple[str, str, str]:
     """The period a figure at sent[start] belongs to: (as written, year key, part key)."""
     found = periods(sent[:start])
-    if found and NOW.search(sent, found[-1][0] + len(found[-1][1]), start):
+    if found and NOW.search(sent, found[-1][0], start):  # found[-1][0]: where the period ends
         return "", "", ""  # 首家门店于今年2月成立，目前…单店月营收20万+: today's, not February's
     if not found and prior:  # 2025年上半年，…: a period that heads an earlier sentence
         for before in prior.split("。"):

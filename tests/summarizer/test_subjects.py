@@ -382,5 +382,7 @@ def test_a_period_before_a_clause_of_today_is_not_the_figures() -> None:
 
     sent = "甲乙茶饮首家门店于今年2月成立于长沙，目前门店规模达到140+家，单店月营收20万+。"
     assert period_of(sent, sent.index("20万"))[0] == ""
+    sent = "甲乙茶饮成立于今年2月，目前单店月营收20万+。"  # 目前 right after the period
+    assert period_of(sent, sent.index("20万"))[0] == ""
     sent = "甲乙茶饮今年2月门店规模达到140+家，单店月营收20万+。"
     assert period_of(sent, sent.index("20万"))[0] == "今年2月"
