@@ -138,13 +138,12 @@ def forecast_marker(sentence: str, start: int, end: int, year: int = 0) -> str:
     past = _FROM_PAST.search(sentence[:start])
     if past and year and (not past.group("y") or int(past.group("y")) <= year):
         return ""
-    scenario = hypothetical(sentence, start, end)
-    if scenario and reckoned(sentence, start):
+    if reckoned(sentence, start) and hypothetical(sentence, start, end):
         return "估算"  # 若最终以每股160美元定价，…募资规模将达约48亿美元: the writer's arithmetic
     marker = _forecast_marker(sentence, start, end)
-    if not marker and scenario:
-        return "预计"
-    if not marker and future_year(sentence, start, end, year):
+    if not marker and (
+        hypothetical(sentence, start, end) or future_year(sentence, start, end, year)
+    ):
         return "预计"
     return marker
 
