@@ -94,6 +94,26 @@ def id_from_slug(name: str | None) -> str | None:
     return slug
 
 
+# The original's address from an id that names it (rule 1 read backwards): a post whose
+# trailing link is empty (`<>`, as in corpus/posts/2021-12-08-202112082206870651.md) still gets
+# its 阅读原文 button. Eastmoney serves every news id at `/a/<id>.html` whatever its channel (the
+# 1354/1355/... of `/news/<ch>,<id>`): the form the corpus's own links use most (252 links in
+# ../shared/corpus/long).
+_OUTLETS = (
+    (re.compile(r"\d{18}"), "https://finance.eastmoney.com/a/{}.html"),
+    (re.compile(r"wscn(\d+)"), "https://wallstreetcn.com/articles/{}"),
+    (re.compile(r"36kr(\d+)"), "https://36kr.com/p/{}"),
+)
+
+
+def outlet_url(article_id: str) -> str | None:
+    """The outlet's address of the article with this id, or None when the id does not say it."""
+    for pattern, template in _OUTLETS:
+        if m := pattern.fullmatch(article_id):
+            return template.format(m.group(m.lastindex or 0))
+    return None
+
+
 def is_finews_page(url: str | None) -> bool:
     """True when the URL is the post's own page on the finews site (not the outlet)."""
     if not url:

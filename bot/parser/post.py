@@ -179,7 +179,7 @@ def build_article(
         published_at=published,
         category=slug,
         category_name=name,
-        url=link or url,
+        url=link or ids.outlet_url(art_id) or url,  # the original first, then the finews page
         digest=cleaned.digest,
         origin=cleaned.origin,
         paragraphs=tuple(paragraphs),

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.parser import build_article, parse_file, parse_post
 from bot.parser.front import split
+from bot.parser.ids import id_from_link, outlet_url
 
 DATA = Path(__file__).parent / "data"
 SITE = "https://finews.withounder.com"
@@ -57,7 +58,15 @@ def test_feed_entry_without_original_link_uses_page_slug() -> None:
     a = build_article(FEED_META, body, url=PAGE)
     assert a.id == "202112082206761079"
     assert a.paragraphs == ("数据显示，截至目前，北向资金净流入超40亿元。",)
-    assert a.url == PAGE  # no original link: the page is the best link we have
+    # no original link in the body: the id says where the original is (Eastmoney's /a/<id>)
+    assert a.url == "https://finance.eastmoney.com/a/202112082206761079.html"
+
+
+def test_feed_entry_whose_id_names_no_outlet_links_the_page() -> None:
+    page = f"{SITE}/36ke/2018/07/09/dueeb584593b49eab86b4baca1d4eef91c8c.html"
+    body = "<p>火星盒子获数千万A+轮融资。</p>\n<p>&lt;&gt;</p>\n"
+    a = build_article({**FEED_META, "categories": ["36ke"]}, body, url=page)
+    assert a.url == page  # the finews page is the best link we have
 
 
 def test_em_slug_page_and_file_agree() -> None:
@@ -145,3 +154,21 @@ def test_long_slug_gives_a_short_stable_id() -> None:
     assert first == id_from_slug(
         "https://finews.withounder.com/2024/01/02/" + name[11:-3] + ".html"
     )
+
+
+def test_outlet_url_reads_rule_one_backwards() -> None:
+    # every id rule 1 takes from an outlet's link gives that outlet's address back
+    for link in (
+        "https://finance.eastmoney.com/a/202112082206870651.html",
+        "https://wallstreetcn.com/articles/3756521",
+        "https://36kr.com/p/3487198888270977",
+    ):
+        article_id = id_from_link(link)
+        assert article_id is not None and outlet_url(article_id) == link
+    # a content hash, a Jekyll slug or a share code says nothing of where the original is
+    for other in (
+        "dueeb584593b49eab86b4baca1d4eef91c8c",
+        "h0123456789abcdef",
+        "NW202205262393417736",
+    ):
+        assert outlet_url(other) is None

@@ -75,7 +75,8 @@ def test_flash_post_with_stock_code_in_text() -> None:
 def test_empty_original_link_and_source_note_kept() -> None:
     a = parse_file(DATA / "2021-12-08-202112082206870651.md")
     assert a.id == "202112082206870651"  # from the file name: the link is `<>`
-    assert a.url is None
+    # the Eastmoney id says where the original is: the push keeps its 阅读原文 button
+    assert a.url == "https://finance.eastmoney.com/a/202112082206870651.html"
     assert a.title == "财政部两期国债中标结果出炉（12-08）"
     assert a.paragraphs == (
         "2021年12月8日讯，财政部2年期续发国债中标利率为2.4576%，边际利率为2.4823%，"
