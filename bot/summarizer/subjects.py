@@ -328,7 +328,26 @@ def clause_period(sent: str, start: int) -> str:
             return _short_period(written, pkey)
         if len(found) == 1 and found[0][3] and SUB_SPAN.fullmatch(alone, found[0][0]):
             return alone  # 6月最后三个交易日，…合计受理企业达113家: not the month's count
-    return ""
+    return _heading_period(clauses)
+
+
+_TIME_WORD = re.compile(r"[年月季周日天]|期间|以来|同期")
+
+
+def _heading_period(clauses: list[str]) -> str:
+    """The period that opens the figure clause right before the figure's own (第三财季营收增长
+    346%，毛利率84.9%: 第三财季 is the margin's too), when the figure's clause is a parallel one
+    (no period, time or actor of its own)."""
+    if len(clauses) < 2:
+        return ""
+    before, own = clauses[-2].strip(), clauses[-1]
+    found = periods(before)
+    if not found or not found[0][3] or not _DIGIT.search(before[found[0][0] :]):
+        return ""  # no part of a year heads it, or no figure follows it there
+    end, written = found[0][0], found[0][1]
+    if before[: end - len(written)].strip() or _TIME_WORD.search(own) or NOW.search(own):
+        return ""  # 两个月合计减少, 上年同期为: the clause says its own time
+    return _short_period(written, found[0][3])
 
 
 # Days of a period, written after it (6月最后三个交易日, 3月前两周, 今年前两个交易日): the span a

@@ -133,6 +133,26 @@ def test_a_clause_that_is_only_a_period_sets_it_for_the_figures_after_it(
     assert clause_period(sent, sent.index(value)) == want
 
 
+@pytest.mark.parametrize(
+    "sent,value,want",
+    [
+        # the period heading the figure clause before is the parallel clause's too
+        ("甲公司受益于需求，第三财季营收增长高达346%，毛利率更是高达84.9%", "84.9", "第三财季"),
+        ("乙某今年1月融资买入1267.68万股，动用融资盘1.51亿元", "1.51", ""),  # a name heads it
+        ("1月乙某融资买入1267.68万股，动用融资盘1.51亿元", "1.51", "1月"),
+        ("一季度营收10亿元，上年同期为8亿元", "8亿", ""),  # its own period
+        ("6月从增加5.7万人下修至2万人，两个月合计减少10.3万人", "10.3", ""),  # its own span
+        ("一季度营收10亿元，目前在手订单20亿元", "20亿", ""),  # today's
+        ("一季度公司宣布扩产，产能达20万吨", "20万", ""),  # no figure after the period
+        ("2025年营收10亿元，净利1亿元", "1亿", ""),  # a year, no part of one: left to the title
+    ],
+)
+def test_the_period_heading_a_figure_clause_carries_to_the_next(
+    sent: str, value: str, want: str
+) -> None:
+    assert clause_period(sent, sent.index(value)) == want
+
+
 def test_a_line_takes_the_period_its_sentence_set() -> None:
     text = "甲集团公告，11月，集团实现合同销售金额约75.37亿元，合同销售面积511,348平方米。"
     got = {f.value: f.label for f in extract_figures("甲集团11月销售", [text])}
