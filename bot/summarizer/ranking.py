@@ -29,7 +29,7 @@ from bot.summarizer.labels import tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, short_terms, unit_counted
 from bot.summarizer.pastday import beside_dated, past_day
-from bot.summarizer.whose import bare, owned, refers_only
+from bot.summarizer.whose import bare, opening_subject, owned, refers_only, topic_owner
 
 # Every line is a title or lead figure, or one the post stresses (a key metric, the title's words,
 # a restatement): score of a lead figure is 45 - 9 * paragraph + kind weight, see figures. Editors
@@ -206,7 +206,32 @@ def choose(
             out.append((c, shown))
         elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
             out[twin] = (c, shown)
-    return beside_dated([(c, past_day(shown, c)) for c, shown in out])  # display only
+    dated = [(c, _lone_named(c, past_day(shown, c), title)) for c, shown in out]
+    return beside_dated([(c, shown) for c, shown in dated if shown])  # display only
+
+
+# A line past the lead whose label is one measure word (估值, 市值, 融资, 价格, 首发价) says nothing
+# of whose number it is; in a post about no one listed company a reader takes it for the title's
+# topic's. Editors failed every such line of the 96 pushes they read (reviews/2026-12-06-
+# twentysixth: 估值 of a start-up's funding round in its IPO story, a peer's 市值 in a sector
+# feature, the first model's 价格/首发价/降价 under a story on the second). In the lead the title's
+# subject carries on, and a title's own number keeps its short label (blind A/Bs preferred 价格
+# or 总价值 there to no line: _GENERIC_ALONE).
+_LONE = re.compile(r"[\u4e00-\u9fff]{1,3}")
+_MOVED = re.compile(r"[涨跌]")  # 百度跌: a name and its move
+
+
+def _lone_named(c: Cand, shown: str, title: str) -> str:
+    """The line as shown; where a lone measure word past the lead is all it says, named by its
+    sentence's opening subject (Anthropic最近完成了一轮融资，估值接近1万亿美元: Anthropic估值),
+    else kept only under a title that opens on its owner, else '' (no line)."""
+    if c.para < DEEP_PARA or c.actor or not _LONE.fullmatch(shown) or _MOVED.search(shown):
+        return shown
+    if not bare(shown):
+        return shown
+    if who := topic_owner(shown, c.sent, c.span, title, c.names):
+        return who + shown
+    return shown if opening_subject(title, c.names, caps=True)[1] else ""
 
 
 def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:

@@ -217,7 +217,7 @@ _OWNER_TAGS = ("nt", "nz", "eng")
 # em202605063729011977).
 _NOT_PROPER = frozenset(("上市",))
 _PERIOD_CODE = re.compile(r"^(?:Q[1-4]|H[12]|FY\d{0,4})$")  # 2026年Q1: a quarter, not a name
-# A Latin word in capitals: a term (IPO, AI, ETF) or a ticker-like name (see _opening_subject).
+# A Latin word in capitals: a term (IPO, AI, ETF) or a ticker-like name (see opening_subject).
 _CAPS = re.compile(r"^[A-Z0-9+\-.]+$")
 # What may stand before a subject in its clause: times, adverbs, numbers, punctuation.
 _BEFORE_SUBJECT = ("t", "d", "m", "q", "x", "c")
@@ -265,7 +265,7 @@ def _counts_on(word: tuple[str, str]) -> bool:
     return (f.startswith("n") or f == "x") and w not in _HOW and bool(_HAN.match(w))
 
 
-def _opening_subject(before: str, names: tuple[str, ...], *, caps: bool) -> tuple[int, str]:
+def opening_subject(before: str, names: tuple[str, ...], *, caps: bool) -> tuple[int, str]:
     """(offset, name) of the one organisation or product name in `before` when it opens its
     clause after a source or time lead-in and has no partner (三星电子和SK海力士); (-1, '') else.
     `caps`: a Latin name in capitals may be it (AMD); else such a word is a term (IPO, AI) and
@@ -296,10 +296,10 @@ def topic_owner(
     估值: SpaceX's valuation), so the line can say whose by naming it.
 
     Precision first (a wrong owner misleads; a dropped line only leaves its slot empty): the
-    sentence's opening subject (_opening_subject), with no speech verb between it and the
+    sentence's opening subject (opening_subject), with no speech verb between it and the
     number, and no comparison and no name in the number's own clause but it (before the
     number, or after it: 以600亿美元估值收购Cursor)."""
-    at, who = _opening_subject(sent[: span[0]], names, caps=False)
+    at, who = opening_subject(sent[: span[0]], names, caps=False)
     if not who:
         return ""
     between = sent[at + len(who) : span[0]]
@@ -317,7 +317,7 @@ def referent(sent: str, start: int, names: tuple[str, ...] = ()) -> str:
     """The company a 公司 before sent[start] refers to: the sentence's opening subject
     (财报方面，AMD盘后涨超7%，公司2026年Q1营收…: AMD), a name in capitals included: 公司 does
     not refer to a term such as IPO; '' when there is none."""
-    return _opening_subject(sent[:start], names, caps=True)[1]
+    return opening_subject(sent[:start], names, caps=True)[1]
 
 
 def named_owner(sent: str, start: int, names: tuple[str, ...]) -> str:

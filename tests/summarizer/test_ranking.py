@@ -152,3 +152,23 @@ def test_a_generic_noun_alone_is_no_line() -> None:
     assert extract_figures("某平台涉税新规落地", fee) == []
     index = ["某策略师表示，该指数自去年12月以来翻了一番以上。", "其他内容。"]
     assert extract_figures("这可能是全市场最重要的一张图", index) == []
+
+
+def test_a_lone_measure_word_in_the_body_names_its_owner_or_is_no_line() -> None:
+    # made-up: past the lead, 估值 alone says nothing of whose valuation it is; the sentence's
+    # opening subject says it (Orbis估值), a sentence that names no one gives no line
+    named = [
+        "Orbis呼吁全球顶级实验室考虑放缓开发步伐。",
+        "Orbis表示，系统正快速进步。",
+        "Orbis最近完成了一轮融资，估值接近1万亿美元，并已提交上市文件。",
+        "其他内容。",
+    ]
+    got = {f.value: f.label for f in extract_figures("Orbis呼吁业界放慢研发", named)}
+    assert got.get("接近1万亿美元") == "Orbis估值"
+    nameless = [
+        "某赛道今年忽然开始加速。",
+        "行业热度持续升温。",
+        "两年半里完成七轮融资，估值升至77亿元，投资方众多。",
+        "其他内容。",
+    ]
+    assert extract_figures("某赛道估值迟到的狂欢", nameless) == []
