@@ -122,6 +122,8 @@ def _candidates(
             pre = full_pre[:cut] + full_pre[max(cut, prev.end - base) :]
         elif n and pre.startswith("的"):
             pre = _OWN_NOUN.sub("", pre)  # 以41.38元/股的价格转让…股: 价格 is the price's noun
+        if n and _LIST_ITEM.fullmatch(pre) and noun_after(fseg, q.end):
+            pre = ""  # 304枚弹道导弹和1627架无人机: 弹道导弹 is the item before's noun
         colon = q.start - len(q.qualifier) - 1
         if not pre.strip() and colon > 0 and fseg[colon] in "：:":
             pre = full_pre = clause_before(fseg, colon, floor)  # 每股收益：50美分
@@ -202,6 +204,9 @@ _REFERENCE_BEFORE = re.compile(
     r")"
 )
 _DIGIT = re.compile(r"\d")  # the common case, checked before the worded forms
+# Between two counted items of a list, the first one's noun and the joining word: the second
+# number's noun is written after it.
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:和|与|及|以及|、)")
 _ODDS = re.compile(r"的(?:概率|可能性)")
 # 的概率/的比例 after a value belong to the next one (降息25个基点的概率仅有2.8%): not stripped.
 _OWN_NOUN = re.compile("^的(?!概率|可能性|比例|占比)(?:" + "|".join(METRIC_NOUNS) + ")")

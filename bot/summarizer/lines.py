@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.cand import Cand
+from bot.summarizer.clauseperiod import DAY_SPAN, SUB_SPAN, clause_period
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.endings import with_ending
 from bot.summarizer.guards import PRICE_WORD
@@ -37,9 +38,7 @@ from bot.summarizer.plans import GOVERNS, marked, planned_terms
 from bot.summarizer.quoting import clause_quote, threshold_end
 from bot.summarizer.speakers import forecaster_named
 from bot.summarizer.subjects import (
-    SUB_SPAN,
     adds_period,
-    clause_period,
     dated,
     has_period,
     periods,
@@ -114,7 +113,8 @@ def _shown_now(
         if not shown or has_period(shown) or _REPORT.search(shown)
         else clause_period(c.sent, c.span[0])
     )
-    room = MAX_SINCE_LINE if SUB_SPAN.search(period) else MAX_ADDED_LINE  # a few days: needed
+    few_days = SUB_SPAN.search(period) or DAY_SPAN.search(period)
+    room = MAX_SINCE_LINE if few_days else MAX_ADDED_LINE  # a few days: needed
     if period and _shown_len(period + shown) <= room:
         shown = period + shown  # 11月，…，合同销售面积511,348平方米: 11月合同销售面积
     elif not period and shown and not has_period(shown):

@@ -261,7 +261,7 @@ def with_subject(label: str, sent: str, start: int, prior: str, title: str) -> s
     period = ""
     if metric.endswith(_FLOW) and not _PERIOD_IN_LABEL.search(label):
         shown, _, pkey = period_of(sent, start, prior)
-        period = _short_period(shown, pkey)
+        period = short_period(shown, pkey)
     if (not actor and not period) or len(actor + period + label) > 16:
         return label
     own = _head(CLAUSE.split(sent[:start])[-1])
@@ -306,56 +306,7 @@ def has_period(label: str) -> bool:
 _YEAR_IN_LABEL = re.compile(r"\d{4}\s*年|\d{2}年|年内|以来|当年")
 
 
-# A clause that is only a period (11月，集团…实现合同销售金额…，合同销售面积… / 今年前11个月，…)
-# sets it for every figure after it in its sentence, whatever the metric.
-_PERIOD_ONLY = re.compile(r"^(?:其中|今年|在|于)?(?P<p>.+?)(?:内|期间)?$")
-_ONLY = re.compile(r"^仅仅?")  # "only": the clause is still a period of its own
 NOW = re.compile(r"目前|当前|现在|如今|截至|截止")  # …then today's count: the period ends
-
-
-def clause_period(sent: str, start: int) -> str:
-    """The period a clause of its own sets before sent[start] ('' if none): 11月, 前11个月."""
-    clauses = CLAUSE.split(sent[:start])
-    for k in range(len(clauses) - 2, -1, -1):  # the figure's own clause is the last one
-        clause = clauses[k]
-        if NOW.search("".join(clauses[k + 1 :])):
-            return ""  # 今年1月，…首次亮相，目前已服务400多家客户: today's count
-        alone = _ONLY.sub("", clause.strip())  # 仅今年一季度，…融资总额已达32亿元: still its period
-        m = _PERIOD_ONLY.match(alone)
-        found = periods(alone)
-        if m and len(found) == 1 and found[0][1] in (m.group("p"), alone) and found[0][3]:
-            _, written, _, pkey = found[0]
-            return _short_period(written, pkey)
-        if len(found) == 1 and found[0][3] and SUB_SPAN.fullmatch(alone, found[0][0]):
-            return alone  # 6月最后三个交易日，…合计受理企业达113家: not the month's count
-    return _heading_period(clauses)
-
-
-_TIME_WORD = re.compile(r"[年月季周日天]|期间|以来|同期")
-
-
-def _heading_period(clauses: list[str]) -> str:
-    """The period that opens the figure clause right before the figure's own (第三财季营收增长
-    346%，毛利率84.9%: 第三财季 is the margin's too), when the figure's clause is a parallel one
-    (no period, time or actor of its own)."""
-    if len(clauses) < 2:
-        return ""
-    before, own = clauses[-2].strip(), clauses[-1]
-    found = periods(before)
-    if not found or not found[0][3] or not _DIGIT.search(before[found[0][0] :]):
-        return ""  # no part of a year heads it, or no figure follows it there
-    end, written = found[0][0], found[0][1]
-    if before[: end - len(written)].strip() or _TIME_WORD.search(own) or NOW.search(own):
-        return ""  # 两个月合计减少, 上年同期为: the clause says its own time
-    return _short_period(written, found[0][3])
-
-
-# Days of a period, written after it (6月最后三个交易日, 3月前两周, 今年前两个交易日): the span a
-# clause of its own sets, narrower than the period (6月最后三个交易日: em202607053794298783;
-# 3月最后一周: wscn3771650).
-SUB_SPAN = re.compile(
-    r"(?:的)?(?:最后|前|首|头)(?:\d{1,2}|[一二两三四五六七八九十])个?(?:交易日|天|日|周|星期)"
-)
 
 
 def adds_period(fuller: str, shown: str) -> bool:
@@ -363,7 +314,7 @@ def adds_period(fuller: str, shown: str) -> bool:
     return bool(_PERIOD_IN_LABEL.search(fuller)) and not _PERIOD_IN_LABEL.search(shown)
 
 
-def _short_period(shown: str, pkey: str) -> str:
+def short_period(shown: str, pkey: str) -> str:
     """一季度 rather than 2026年第一季度: the title or the post's date gives the year."""
     if not shown:
         return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.summarizer.clauseperiod import clause_period
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.openers import (
     among_period,
@@ -13,7 +14,6 @@ from bot.summarizer.openers import (
     span_clause,
 )
 from bot.summarizer.subjects import (
-    clause_period,
     dated,
     other_period,
     period_of,
@@ -125,6 +125,9 @@ def test_months_since_january_are_one_period_however_written() -> None:
         ("9月以来，批价从1830元/瓶回落", "1830", ""),
         ("据统计，仅5月最后两个交易日，两市合计受理企业达40家", "40家", "5月最后两个交易日"),
         ("3月前两周，甲公司股价上涨了12%", "12%", "3月前两周"),
+        ("甲国国防部称，2月28日到3月16日，防空部队已拦截304枚导弹", "304", "2月28日到3月16日"),
+        ("今年6月29日至6月30日，共有28家企业获受理", "28家", "6月29日至6月30日"),
+        ("6月30日，共有28家企业获受理", "28家", ""),  # one day: the date, no span
     ],
 )
 def test_a_clause_that_is_only_a_period_sets_it_for_the_figures_after_it(
@@ -406,3 +409,9 @@ def test_a_period_before_a_clause_of_today_is_not_the_figures() -> None:
     assert period_of(sent, sent.index("20万"))[0] == ""
     sent = "甲乙茶饮今年2月门店规模达到140+家，单店月营收20万+。"
     assert period_of(sent, sent.index("20万"))[0] == "今年2月"
+
+
+def test_a_count_over_a_span_of_days_says_the_span() -> None:
+    text = "甲国国防部称，2月28日到3月16日，甲国防空部队已拦截了304枚弹道导弹。"
+    got = {f.value: f.label for f in extract_figures("甲国防空部队拦截导弹", [text])}
+    assert got["304枚"].startswith("2月28日到3月16日")
