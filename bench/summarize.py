@@ -39,6 +39,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+# This checkout's package, not the one an editable install points at: a side-by-side run of two
+# checkouts (a worktree of the start commit) must time each one's own code.
+sys.path.insert(0, str(ROOT))
 QUICK_POSTS = 40
 
 
