@@ -218,3 +218,25 @@ def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
         forecast = _MARKET.search(near) and forecast_marker(c.sent, *c.span, year)
         if forecast or _MARKET_SIZE.search(clauses[-1]):
             _demote(c)
+
+
+# A deal's story (titles with 收购: wscn3767688, em202606123768723514; 合并: em202509283525647189,
+# em202605063729011977; 重组: em202511023552730925, posts/…202112082206934582): the parties'
+# results for a period are background, not the deal's news (editors read 东方证券一季度营业收入
+# under "东方证券+上海证券合并预案出炉" as not news: reviews/2026-12-06-twentysixth). A title
+# that reports results (业绩, 营收, 净利…) makes them the news.
+_DEAL = re.compile(r"收购|合并|重组")
+_RESULTS_TITLE = re.compile(r"业绩|营收|收入|净利|利润|财报|季报|年报|中报|盈利|亏损|预增|预减")
+_RESULTS = re.compile(r"(?:营业收入|营收|收入|净利润|归母净利润|净利|利润|毛利率|每股收益)$")
+
+
+def demote_deal_results(cands: list[Cand], title: str) -> None:
+    """A party's results for a period, under a deal's title that reports none: background."""
+    if not _DEAL.search(title) or _RESULTS_TITLE.search(title):
+        return
+    for c in cands:
+        if c.para < 0 or c.score < 0 or c.background or c.is_change:
+            continue
+        label = c.label or ""
+        if _RESULTS.search(label) and period_of(c.sent, c.span[0], c.prior)[0]:
+            _demote(c)

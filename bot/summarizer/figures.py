@@ -16,6 +16,7 @@ from itertools import pairwise
 from bot.article import Figure
 from bot.summarizer.background import (
     demote_asides,
+    demote_deal_results,
     demote_earlier_months,
     demote_history,
     demote_market_sizes,
@@ -273,6 +274,7 @@ def extract_figures(
     demote_earlier_months(cands, fold(title), posted)
     demote_asides(cands)
     demote_market_sizes(cands, title, year)
+    demote_deal_results(cands, title)
     for c in cands:
         c.year = year
         c.posted = posted

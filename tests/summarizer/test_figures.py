@@ -1045,3 +1045,19 @@ def test_a_markets_size_today_is_background_unless_the_title_names_that_market()
     assert "超400亿美元" not in got
     own = {f.value for f in extract_figures("全球乐器市场迎来智能化浪潮", news, year=2026)}
     assert "超400亿美元" in own
+
+
+def test_a_partys_results_are_background_under_a_deals_title() -> None:
+    # made-up, shaped like em202605063729011977: the acquirer's quarterly results beside its deal
+    post = [
+        "甲证券5月6日晚间公告，拟通过发行股份及支付现金的方式收购乙证券100%股权。",
+        "公司股票将于5月7日开市起复牌。",
+        "本次交易完成后，乙证券将成为公司全资子公司。",
+        "公司表示，交易有助于做大做强主业。",
+        "财报显示，公司一季度实现营业收入40.90亿元，同比增长5.29%。",
+    ]
+    got = {f.value for f in extract_figures("甲证券收购乙证券预案出炉 明日复牌", post, year=2026)}
+    assert "40.90亿元" not in got and "100%" in got
+    # the same results under a title that reports them are the news
+    own = {f.value for f in extract_figures("甲证券一季度营收增长5.29%", post, year=2026)}
+    assert "40.90亿元" in own
