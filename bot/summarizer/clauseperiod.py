@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.summarizer.subjects import CLAUSE, NOW, periods, short_period
+from bot.summarizer.whose import SAYS
 
 _DIGIT = re.compile(r"\d")
 
@@ -45,19 +46,28 @@ _TIME_WORD = re.compile(r"[年月季周日天]|期间|以来|同期")
 
 
 def _heading_period(clauses: list[str]) -> str:
-    """The period that opens the figure clause right before the figure's own (第三财季营收增长
-    346%，毛利率84.9%: 第三财季 is the margin's too), when the figure's clause is a parallel one
-    (no period, time or actor of its own)."""
-    if len(clauses) < 2:
-        return ""
-    before, own = clauses[-2].strip(), clauses[-1]
-    found = periods(before)
-    if not found or not found[0][3] or not _DIGIT.search(before[found[0][0] :]):
-        return ""  # no part of a year heads it, or no figure follows it there
-    end, written = found[0][0], found[0][1]
-    if before[: end - len(written)].strip() or _TIME_WORD.search(own) or NOW.search(own):
+    """The period that heads the run of figure clauses before the figure's own (第三财季营收增长
+    346%，毛利率84.9%; 甲公司一季度实现营收508亿元，同比增长719%；实现净利润247亿元: 一季度 is
+    every one's), when the figure's clause and the clauses between are parallel ones: each
+    states a figure and no period, time or actor of its own."""
+    if _TIME_WORD.search(clauses[-1]) or NOW.search(clauses[-1]):
         return ""  # 两个月合计减少, 上年同期为: the clause says its own time
-    return short_period(written, found[0][3])
+    for before in reversed(clauses[:-1]):
+        before = before.strip()
+        if found := periods(before):
+            end, written, _, part = found[0]
+            head = before[: end - len(written)]
+            if not part or not _DIGIT.search(before[end:]) or not _HEAD.fullmatch(head):
+                return ""  # no part of a year, no figure after it, or more than a name before it
+            if SAYS.search(head):
+                return ""  # 分析人士称甲公司一季度…: someone's words, not a report
+            return short_period(written, part)
+        if not _DIGIT.search(before) or _TIME_WORD.search(before) or NOW.search(before):
+            return ""  # a clause with no figure of its own ends the run
+    return ""
+
+
+_HEAD = re.compile(r"[\u4e00-\u9fffA-Za-z]{0,8}")  # nothing, or a name: 甲公司一季度…
 
 
 # A span of days as a clause of its own: what follows is counted over it (2月28日到3月16日，…拦截

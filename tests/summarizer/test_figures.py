@@ -211,7 +211,7 @@ def test_odds_name_their_event_and_the_event_is_no_figure() -> None:
     assert "25个基点" not in figs  # the scenario, not a cut that happened
     assert figs["2.8%"] in ("美联储降息概率", "美联储1月降息25个基点的概率")
     # the actor of the clause before (美联储) carries to the bare metric (subjects.py)
-    assert figs["97.2%"] in ("利率不变概率", "美联储利率不变概率")
+    assert figs["97.2%"] in ("利率不变概率", "美联储利率不变概率", "1月美联储利率不变概率")
 
 
 def test_a_negated_bound_keeps_its_negation() -> None:

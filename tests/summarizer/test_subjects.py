@@ -141,7 +141,11 @@ def test_a_clause_that_is_only_a_period_sets_it_for_the_figures_after_it(
     [
         # the period heading the figure clause before is the parallel clause's too
         ("甲公司受益于需求，第三财季营收增长高达346%，毛利率更是高达84.9%", "84.9", "第三财季"),
-        ("乙某今年1月融资买入1267.68万股，动用融资盘1.51亿元", "1.51", ""),  # a name heads it
+        ("乙某今年1月融资买入1267.68万股，动用融资盘1.51亿元", "1.51", "1月"),  # his, in January
+        # a run of parallel figure clauses: the period heading the first is every one's
+        ("甲公司一季度实现营收508亿元，同比增长719%；实现净利润247亿元", "247", "一季度"),
+        ("甲公司一季度实现营收508亿元，市场认为前景向好，净利润247亿元", "247", ""),  # run ends
+        ("分析人士称甲公司一季度营收508亿元，净利润247亿元", "247", ""),  # more than a name
         ("1月乙某融资买入1267.68万股，动用融资盘1.51亿元", "1.51", "1月"),
         ("一季度营收10亿元，上年同期为8亿元", "8亿", ""),  # its own period
         ("6月从增加5.7万人下修至2万人，两个月合计减少10.3万人", "10.3", ""),  # its own span

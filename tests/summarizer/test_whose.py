@@ -193,7 +193,8 @@ def test_a_shown_bare_line_names_the_one_company_its_sentence_named() -> None:
 
     body = ["以甲科技为例，公司一季度营收同比增约192%，净利润同比增约262%。"]
     got = extract_figures("警惕千元股", body, names=("甲科技", "乙科技"))
-    assert [f.label for f in got if f.value == "约262%"] == ["甲科技净利润同比增"]
+    # (the quarter heading the clause before is this one's too: clauseperiod._heading_period)
+    assert [f.label for f in got if f.value == "约262%"] == ["甲科技一季度净利润同比增"]
 
 
 def test_the_company_of_a_title_that_names_two_is_not_guessed() -> None:
