@@ -227,7 +227,7 @@ def demote_market_sizes(cands: list[Cand], title: str, year: int) -> None:
 # that reports results (业绩, 营收, 净利…) makes them the news.
 _DEAL = re.compile(r"收购|合并|重组")
 _RESULTS_TITLE = re.compile(r"业绩|营收|收入|净利|利润|财报|季报|年报|中报|盈利|亏损|预增|预减")
-_RESULTS = re.compile(r"(?:营业收入|营收|收入|净利润|归母净利润|净利|利润|毛利率|每股收益)$")
+_RESULTS = re.compile(r"(?:收入|营收|利润|净利|毛利率|每股收益)$")  # 营业收入, 归母净利润…
 
 
 def demote_deal_results(cands: list[Cand], title: str) -> None:
