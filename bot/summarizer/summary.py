@@ -44,7 +44,7 @@ from bot.summarizer.sentencefit import (
     fit_sentence,
     fitted,
 )
-from bot.summarizer.text import body_paragraphs
+from bot.summarizer.text import body_paragraphs, fold
 from bot.summarizer.titleitems import add_items
 
 ROUNDUP_HOUSES = 3
@@ -90,7 +90,9 @@ def _shorter(c: Candidate, units: Units, room: int) -> Candidate | None:
     return replace(c, text=shown, units=have, figures=figures, cut=True)
 
 
-def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate]:
+def _pick(
+    pool: list[Candidate], units: Units, max_chars: int, names: tuple[str, ...] = ()
+) -> list[Candidate]:
     """The one sentence or the pair (in the post's order) that carries most of the news.
 
     A pair is scored on what the two say together (the title units either covers, their
@@ -176,6 +178,8 @@ def _pick(pool: list[Candidate], units: Units, max_chars: int) -> list[Candidate
                     # the first keeps its figures or the second states the headline's number
                     # ("高盛首予X买入评级，为…运营商。…目标价6.1港元": the rating and the target)
                     options.append((pair_score(cut_a, b), cut_a, b))
+                if both := _both_cut(a, b, units, max_chars, names):
+                    options.append((pair_score(*both), *both))
                 if not options:
                     continue
                 score, a2, b2 = max(options, key=lambda o: o[0])
@@ -206,7 +210,7 @@ def build_summary(
     pool = candidates(units, body, digest, lambda s: fitted(s, max_chars), reach=reach, memo=memo)
     if not pool:
         return fit_sentence(title, max_chars) or ""
-    chosen = _pick(pool, units, max_chars)
+    chosen = _pick(pool, units, max_chars, tuple(fold(n).lower() for n in names))
     shorter = lambda c, room: _shorter(c, units, room)  # noqa: E731
     covered = cover_amounts(
         chosen,
@@ -242,6 +246,30 @@ def build_summary(
         return add_items(text, units, title, body, max_chars, wrap=True)
     text = headline_lead(title, text, units, max_chars)
     return add_items(text, units, title, body, max_chars, wrap=False)
+
+
+def _both_cut(
+    a: Candidate, b: Candidate, units: Units, max_chars: int, names: tuple[str, ...]
+) -> tuple[Candidate, Candidate] | None:
+    """Both sentences cut at a clause boundary, when the second names a company of the title
+    that the first does not (Canva…放缓至20%，原因是…。Figma…预计…降至36%。 under "Canva主动降速、
+    Figma自吞推理成本"): a summary that names one of the title's two companies misses half its
+    news, and neither sentence whole leaves room for the other."""
+    low_a, low_b = fold(a.raw).lower(), fold(b.raw).lower()
+    added = [n for n in names if n in low_b and n not in low_a]
+    if not added or b.leaning or a.cut or b.cut:
+        return None
+    if b.prefixes is None:
+        b.prefixes = clause_prefixes(b.raw)
+    if not b.prefixes:
+        return None
+    cut_a = _shorter(a, units, max_chars - len(b.prefixes[0]))
+    if cut_a is None or (a.figures and not cut_a.figures):  # the first keeps a figure
+        return None
+    cut_b = _shorter(b, units, max_chars - len(cut_a.text))
+    if cut_b is None or not all(n in fold(cut_b.text).lower() for n in added):
+        return None
+    return cut_a, cut_b
 
 
 def _without_echo(sentence: str, units: Units) -> str:

@@ -998,3 +998,19 @@ def test_a_move_after_the_news_leans_on_the_sentence_before() -> None:
     pool = candidates(title_units(title, ()), body, None, lambda s: fitted(s, 120), reach=1)
     leaning = {c.text[:5]: c.leaning for c in pool}
     assert leaning["消息公布后"] and not leaning["乙方股价单"], leaning
+
+
+def test_a_second_title_company_gets_its_clause_when_both_sentences_are_cut() -> None:
+    title = "软件公司的成本考验：甲乙设计主动降速、丙丁软件自担推理成本"
+    body = [
+        "两家头部公司正在用真实财务数据，揭示转型最隐秘的代价。",
+        "甲乙设计本周向投资者发出预警，年度营收增速将放缓至20%，原因是公司主动叫停了一项原定推动"
+        "付费订阅增长的人工智能新功能铺开计划——用户需求远远超出预期，服务成本同样远远超出预期。"
+        "丙丁软件周四公布财报显示，"
+        "预计第三季度营收增速将从上一季度的48%降至36%，并坦承旗下多款工具仍处于测试阶段，尚未形成"
+        "有效的商业化路径。",
+    ]
+    got = build_summary(title, body, names=("甲乙设计", "丙丁软件"))
+    assert got.startswith("甲乙设计本周向投资者发出预警，年度营收增速将放缓至20%")
+    assert "丙丁软件周四公布财报显示，预计第三季度营收增速将从上一季度的48%降至36%" in got
+    assert len(got) <= 120
