@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.summarizer.calendar import calendar_summary, is_calendar
 from bot.summarizer.fill import extend
 from bot.summarizer.headline import cover_amounts
 from bot.summarizer.leads import attribute, headline_lead, is_wrap, topic_lead
@@ -201,8 +202,10 @@ def build_summary(
     """The sentence(s) that best carry the title's facts: at most two, at most max_chars.
 
     `names`: the companies the title names (the parser's Article.title_names)."""
-    units = title_units(title, names)
     body = body_paragraphs(title, paragraphs)
+    if is_calendar(title) and (listed := calendar_summary(title, body, max_chars, names)):
+        return listed  # a week-ahead calendar: its title's items, each with its date
+    units = title_units(title, names)
     memo: Memo = {}  # each sentence cut and measured once for both screens (salience._assess)
     # a roundup of houses' views (广发证券：…, 招商证券：…): every section is a lead, and the
     # house that says the title's thesis may come last
