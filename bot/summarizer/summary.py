@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 
 from bot.summarizer.calendar import calendar_summary, is_calendar
+from bot.summarizer.enumeration import with_list
 from bot.summarizer.fill import extend
 from bot.summarizer.headline import cover_amounts
 from bot.summarizer.leads import attribute, headline_lead, is_wrap, topic_lead
@@ -242,6 +243,8 @@ def build_summary(
         if chosen[k].index != chosen[k - 1].index + 1:
             parts[k] = _unlink(chosen[k], parts[k])
     text = "".join(parts)
+    if not chosen[-1].cut:  # 主要修改内容如下：一是…: the list the last sentence announces
+        text = with_list(text, chosen[-1].raw, body, max_chars)
     text = attribute(title, text, max_chars, flash=flash, body="".join(body) if flash else "")
     if flash:
         return topic_lead(title, text, body[0], units, max_chars, names)
