@@ -41,6 +41,7 @@ class Cand:
     several: bool = False  # the title names two or more companies: a line must say whose
     names: tuple[str, ...] = ()  # the post's companies by name, when it names two or more
     actor: str = ""  # the one company the title names (none named, or two: '')
+    rivals: bool = False  # the title or the summary names two or more of `names`: say whose
     table_period: str = ""  # an item of a results table: the period its post's lead reports
     house: str = ""  # the house whose view a roundup's section gives, where it says 我们
     depth: int | None = None  # body characters before its paragraph (None: the title)

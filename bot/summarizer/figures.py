@@ -275,9 +275,12 @@ def extract_figures(
     demote_asides(cands)
     demote_market_sizes(cands, title, year)
     demote_deal_results(cands, title)
+    told = fold(title + summary)
+    rivals = sum(1 for n in dict.fromkeys(names) if n and fold(n) in told) >= 2
     for c in cands:
         c.year = year
         c.posted = posted
+        c.rivals = rivals
         c.several = companies >= 2
         c.names = names if len(names) >= 2 else ()
         c.actor = names[0] if companies == 1 and names else ""

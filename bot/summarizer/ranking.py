@@ -25,11 +25,19 @@ from bot.summarizer.duplicates import (
     title_rounds_change,
 )
 from bot.summarizer.guards import leans_on_context, line_ok
-from bot.summarizer.labels import tidy_label
+from bot.summarizer.labels import pos_words, tidy_label
 from bot.summarizer.lines import borrowed_label, final_label, shown_label
 from bot.summarizer.naming import DANGLING_END, readable, share_word, short_terms, unit_counted
 from bot.summarizer.pastday import beside_dated, past_day
-from bot.summarizer.whose import bare, opening_subject, owned, refers_only, topic_owner
+from bot.summarizer.whose import (
+    bare,
+    named_owner,
+    opening_subject,
+    owned,
+    proper_name,
+    refers_only,
+    topic_owner,
+)
 
 # Every line is a title or lead figure, or one the post stresses (a key metric, the title's words,
 # a restatement): score of a lead figure is 45 - 9 * paragraph + kind weight, see figures. Editors
@@ -206,7 +214,10 @@ def choose(
             out.append((c, shown))
         elif _from_to(out[twin][0], c):  # 批价从850元跌至600元: the level it reached stays
             out[twin] = (c, shown)
-    dated = [(c, _lone_named(c, past_day(shown, c), title)) for c, shown in out]
+    dated = [
+        (c, _whose_of_rivals(c, _lone_named(c, past_day(shown, c), title), title))
+        for c, shown in out
+    ]
     return beside_dated([(c, shown) for c, shown in dated if shown])  # display only
 
 
@@ -232,6 +243,24 @@ def _lone_named(c: Cand, shown: str, title: str) -> str:
     if who := topic_owner(shown, c.sent, c.span, title, c.names):
         return who + shown
     return shown if opening_subject(title, c.names, caps=True)[1] else ""
+
+
+def _whose_of_rivals(c: Cand, shown: str, title: str) -> str:
+    """The line as shown; in a post whose title or summary names two of its companies (戴尔科技
+    and 联想集团), a body line that names neither is named by its sentence's subject."""
+    if not c.rivals or c.para < 0 or not shown or any(n in shown for n in c.names):
+        return shown
+    if _NAMED_ITEM.search(shown) or any(proper_name(w, f) for w, f in pos_words(shown)):
+        return shown  # 英恒科技涨, 标普500指数涨, 舜宇、京东健康涨: the label names its own
+    who = named_owner(c.sent, c.span[0], c.names)
+    if who and 0 <= c.sent.find(who) < RIVAL_REACH and len(who + shown) <= RIVAL_LABEL:
+        return who + shown  # the sentence opens on it: 其中，戴尔科技…，单季AI服务器收入…
+    return shown
+
+
+RIVAL_LABEL = 18
+RIVAL_REACH = 8  # the name opens the sentence (after 其中，/此外，), not a list further in
+_NAMED_ITEM = re.compile(r"[涨跌]$|指数|、")
 
 
 def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:

@@ -228,7 +228,9 @@ PERIOD_WORD = re.compile(r"[年季月度期]$")  # 财年, 上半年: a period, 
 # the subject reports; in the number's own clause, a comparison (远高于沪深300指数的2.8%及10年期
 # 国债约1.8%的收益率): the figure is what the subject is compared with. 直言 (speaks bluntly):
 # wscn3767199 (…Kaneva在最新报告中直言：…供应损失可能高达每日1200万桶), wscn3776849, wscn3778529.
-SAYS = re.compile(r"表示|称|指出|认为|说|介绍|透露|强调|显示|报道|直言")
+# 堪称 ("can be called") is no speech: 财报堪称炸裂 (em202605313755215553), 处罚力度堪称“史上最重”
+# (em202606263784862257).
+SAYS = re.compile(r"表示|(?<!堪)称|指出|认为|说|介绍|透露|强调|显示|报道|直言")
 SAYS_END = re.compile(rf"(?:{SAYS.pattern})$")  # a clause that names who says (中邮证券指出)
 _COMPARED = re.compile(r"高于|低于|超过|不及|较|(?<![同环])比|相比|相较")
 

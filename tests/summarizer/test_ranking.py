@@ -172,3 +172,25 @@ def test_a_lone_measure_word_in_the_body_names_its_owner_or_is_no_line() -> None
         "其他内容。",
     ]
     assert extract_figures("某赛道估值迟到的狂欢", nameless) == []
+
+
+def test_a_line_names_which_of_the_summarys_two_companies_it_is_of() -> None:
+    # made-up: the summary names 甲科技 and 乙集团; a body line that names neither is named by
+    # the company its sentence opens on (其中，甲科技…: 甲科技's revenue, not 乙集团's); 堪称 says
+    # nothing (a speaker before the number would leave the line as it was)
+    from bot.summarizer.figures import extract_figures
+
+    body = [
+        "5月最后一个交易日，甲科技股价飙升32%，乙集团上涨22%。",
+        "其中，甲科技最新财报堪称炸裂，总营收同比大增88%，单季服务器收入高达161亿美元。",
+        "其他内容。",
+    ]
+    summary = "5月最后一个交易日，甲科技股价飙升32%，乙集团上涨22%。"
+    names = ("甲科技", "乙集团")
+    got = {
+        f.value: f.label
+        for f in extract_figures("老牌科技股集体狂飙", body, summary=summary, names=names)
+    }
+    assert got.get("161亿美元") == "甲科技单季服务器收入"
+    alone = extract_figures("老牌科技股集体狂飙", body, summary="甲科技股价飙升32%。", names=names)
+    assert {f.value: f.label for f in alone}.get("161亿美元") == "单季服务器收入"
