@@ -239,9 +239,10 @@ def find_quantities(text: str, folded: str | None = None) -> list[Quantity]:
 
 
 _QUALIFIER_END = re.compile("(?:" + "|".join(_QUALIFIERS) + ")$")
-# 成本约为3万元, 估值约为20亿美元, 约合人民币…: the bound sits before the copula, and is still the
+# 成本约为3万元, 估值约为20亿美元, 约合人民币…, 跌幅约达6% (wscn3775710), 净买入规模约达800亿美元
+# (wscn3775570): the bound sits before the copula, and is still the
 # number's (without it 约为3万元 was shown as an exact 3万元); the value shows it as written
-_APPROX_VERB = re.compile("(?:大约|约)[为合是]")
+_APPROX_VERB = re.compile("(?:大约|约)[为合是达]")
 # A space between a bound and its number, as 36氪 and others set digits apart from Chinese
 # (SKU 总数超过 2000 个，2018 年整体营收近 5000 万元:
 # 2019-02-25-dueeff66aecfeeb7432db06effde9f490d27; 均上涨至少 7%: wscn3756728;
@@ -263,10 +264,12 @@ _CURRENCY_END = re.compile(rf"(?:{CURRENCY_BEFORE})$")
 
 def _qualifier_before(t: str, start: int) -> str:
     """约 / 近 / 超过 / 逼近 … written right before the number at `start` (高达 is a verb)."""
+    verb = _APPROX_VERB.search(t, max(0, start - 3), start)
+    if verb and verb.end() == start:
+        return verb.group(0)  # 约为, 约合; 约达 before 达 alone (跌幅约达6% is no exact 6%)
     m = _QUALIFIER_END.search(t, max(0, start - 3), start)  # leftmost: 不超过 over 超过
     if not m:
-        verb = _APPROX_VERB.search(t, max(0, start - 3), start)
-        return verb.group(0) if verb and verb.end() == start else ""
+        return ""
     q, before = m.group(0), t[m.start() - 1 : m.start()] if m.start() else ""
     # 逼近/接近/附近/最近, 赶超/高超, 高达/已达/到达: the character is part of another word; but
     # 高近17% (higher by nearly 17%), 将近 and 已超10亿 keep their bound

@@ -67,12 +67,16 @@ def test_qualifier_is_recorded_not_swallowed() -> None:
 
 def test_a_bound_before_the_copula_is_the_numbers() -> None:
     # made-up: 约为3万元 was shown as an exact 3万元 (em 36kr3786528811572481, FF's 约为11亿美元)
-    q = find_quantities("成本约为3万元，估值大约是20亿美元，约合人民币7亿元，毛利率为30%")
+    q = find_quantities(
+        "成本约为3万元，估值大约是20亿美元，约合人民币7亿元，跌幅约达6%，毛利率为30%，增幅达5%"
+    )
     assert [(x.qualifier, x.value) for x in q] == [
         ("约为", "3万元"),
         ("大约是", "20亿美元"),
         ("约合人民币", "7亿元"),
+        ("约达", "6%"),
         ("", "30%"),
+        ("达", "5%"),
     ]
 
 
