@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from bot.summarizer.cand import Cand
 from bot.summarizer.segment import pos_words, words
 from bot.summarizer.sentencefit import balanced, clause_prefixes
 from bot.summarizer.text import fold, sentences
@@ -61,6 +62,24 @@ def calendar_summary(
             break
         text = longer
     return text + "。" if len(parts) >= MIN_ITEMS else None
+
+
+# A consensus forecast of the week's data (市场预期5月新增非农就业人口将放缓至11.5万至13万人左右，
+# 失业率预计维持在4.2%): what a calendar's reader trades on. Deep in the post and marked as a
+# forecast, such a figure ranks below the line floor; in a calendar it is the news.
+_FORECAST = re.compile(r"预期|预计|预测|估计")
+_EARLIER = re.compile(r"此前|上月|前值")  # 此前，4月官方制造业PMI为50.3%: last month's print
+CALENDAR_LIFT = 20.0
+
+
+def lift_forecasts(cands: list[Cand], title: str) -> None:
+    """In a week-ahead calendar, the figures its sentences forecast rank as lines."""
+    if not is_calendar(title):
+        return
+    for c in cands:
+        own = _CLAUSES.split(c.sent[: c.span[0]])[-1]  # the number's own clause
+        if c.para >= 0 and c.score >= 0 and _FORECAST.search(own) and not _EARLIER.search(own):
+            c.score += CALENDAR_LIFT
 
 
 def _keys(item: str, names: list[str]) -> tuple[list[str], list[str]]:

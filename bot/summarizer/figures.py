@@ -24,6 +24,7 @@ from bot.summarizer.background import (
     lift_topic,
 )
 from bot.summarizer.beside import attach_changes, level_name
+from bot.summarizer.calendar import lift_forecasts
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
@@ -269,6 +270,7 @@ def extract_figures(
         if c.para in items:
             c.table_period = period
     lift_topic(cands, title, names)
+    lift_forecasts(cands, title)  # a week-ahead calendar's consensus forecasts
     demote_other_periods(cands, fold(title))
     demote_history(cands, fold(title), year)
     demote_earlier_months(cands, fold(title), posted)

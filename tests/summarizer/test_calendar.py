@@ -45,3 +45,21 @@ def test_too_few_items_found_leaves_the_ranked_summary() -> None:
     body = ["甲国2月非农就业报告将于3月6日公布。", "其他事项另行公布。"]
     assert calendar_summary(TITLE, body, 120, NAMES) is None
     assert build_summary(TITLE, body, names=NAMES).startswith("甲国2月非农就业报告将于3月6日公布")
+
+
+def test_a_calendars_consensus_forecast_is_a_line() -> None:
+    from bot.summarizer.figures import extract_figures
+
+    body = [
+        *BODY[:4],
+        "甲国2月非农就业报告",
+        "甲国2月非农就业报告将于3月6日公布。此前，1月新增非农就业人口为20万人。",
+        "某某大会（乙丙 2026）将于3月3日至6日举行，多家公司将发布新品，会场面积较上届扩大。",
+        "据悉，乙丙大会的主会场将设在某市国际会议中心，届时还将举办多场分论坛。",
+        "市场预期2月新增非农就业人口将放缓至11万人左右。",
+    ]
+    values = [f.value for f in extract_figures(TITLE, body, names=NAMES)]
+    assert "11万人左右" in values  # deep in the post, but the week's consensus
+    assert "20万人" not in values  # 此前: last month's print is no forecast
+    plain = [f.value for f in extract_figures("甲国非农报告将公布", body, names=NAMES)]
+    assert "11万人左右" not in plain  # no calendar: the deep forecast stays below the floor
