@@ -64,10 +64,11 @@ def calendar_summary(
     return text + "。" if len(parts) >= MIN_ITEMS else None
 
 
-# A consensus forecast of the week's data (市场预期5月新增非农就业人口将放缓至11.5万至13万人左右，
-# 失业率预计维持在4.2%): what a calendar's reader trades on. Deep in the post and marked as a
-# forecast, such a figure ranks below the line floor; in a calendar it is the news.
-_FORECAST = re.compile(r"预期|预计|预测|估计")
+# The consensus forecast of the week's data (市场预期5月新增非农就业人口将放缓至11.5万至13万人左右):
+# what a calendar's reader trades on. Deep in the post and marked as a forecast, such a figure
+# ranks below the line floor; in a calendar it is the news. One house's call (华泰证券预计CPI同比
+# 为-0.1%, beside 中金公司预测为-0.3%) is not the consensus: an editor failed it as a line.
+_FORECAST = re.compile(r"市场(?:普遍)?(?:预期|预计|预测|估计)|(?:普遍|一致)预期")
 _EARLIER = re.compile(r"此前|上月|前值")  # 此前，4月官方制造业PMI为50.3%: last month's print
 CALENDAR_LIFT = 20.0
 

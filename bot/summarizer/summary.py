@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.summarizer.calendar import calendar_summary, is_calendar
+from bot.summarizer.calendar import calendar_summary
 from bot.summarizer.enumeration import with_list
 from bot.summarizer.fill import extend
 from bot.summarizer.headline import cover_amounts
@@ -204,7 +204,7 @@ def build_summary(
 
     `names`: the companies the title names (the parser's Article.title_names)."""
     body = body_paragraphs(title, paragraphs)
-    if is_calendar(title) and (listed := calendar_summary(title, body, max_chars, names)):
+    if listed := calendar_summary(title, body, max_chars, names):
         return listed  # a week-ahead calendar: its title's items, each with its date
     units = title_units(title, names)
     memo: Memo = {}  # each sentence cut and measured once for both screens (salience._assess)
@@ -261,9 +261,11 @@ def _both_cut(
     that the first does not (Canva…放缓至20%，原因是…。Figma…预计…降至36%。 under "Canva主动降速、
     Figma自吞推理成本"): a summary that names one of the title's two companies misses half its
     news, and neither sentence whole leaves room for the other."""
+    if not names or b.leaning or a.cut or b.cut:
+        return None
     low_a, low_b = fold(a.raw).lower(), fold(b.raw).lower()
     added = [n for n in names if n in low_b and n not in low_a]
-    if not added or b.leaning or a.cut or b.cut:
+    if not added:
         return None
     if b.prefixes is None:
         b.prefixes = clause_prefixes(b.raw)

@@ -57,9 +57,11 @@ def test_a_calendars_consensus_forecast_is_a_line() -> None:
         "某某大会（乙丙 2026）将于3月3日至6日举行，多家公司将发布新品，会场面积较上届扩大。",
         "据悉，乙丙大会的主会场将设在某市国际会议中心，届时还将举办多场分论坛。",
         "市场预期2月新增非农就业人口将放缓至11万人左右。",
+        "某某证券预计2月CPI同比为2.1%，另一券商预测为1.9%。",
     ]
     values = [f.value for f in extract_figures(TITLE, body, names=NAMES)]
     assert "11万人左右" in values  # deep in the post, but the week's consensus
     assert "20万人" not in values  # 此前: last month's print is no forecast
+    assert "2.1%" not in values  # one house's call is not the consensus
     plain = [f.value for f in extract_figures("甲国非农报告将公布", body, names=NAMES)]
     assert "11万人左右" not in plain  # no calendar: the deep forecast stays below the floor
