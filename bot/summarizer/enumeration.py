@@ -31,38 +31,54 @@ _INTRO_END = re.compile(r"[:：]\s*$")
 _ASIDE = re.compile(r"[（(]以下简称[^）)]*[）)]")  # （以下简称《规划》）: a note, not the item
 _HEAD_END = re.compile(r"[。；;，,：:！!]")
 MIN_ITEMS = 3  # a list of two is a contrast (一方面…另一方面), not a release's items
-MIN_SHOWN = 2
+MIN_SHOWN = 1
 MAX_HEAD = 24  # an item whose first clause is longer is an argument, not a head
 MAX_INTRO = 12  # 主要修改内容如下：; a longer introduction is the summary's colon
+_HEAD, _TAIL = 8, 3  # characters of the announcing sentence it is found by (收悉。, 意见。)
 _REACH = 3  # paragraphs between the announcing sentence and the list (a title line, an intro)
 
 
 def list_heads(body: list[str], start: int) -> list[str]:
-    """The heads of the numbered list that opens at body[start] (一…, 二…, 三…), in order;
-    [] when no list of MIN_ITEMS items opens there, or an item's head is no short clause."""
+    """The heads of the numbered list that opens at body[start] (一…, 二…, 三…), in order, up
+    to the first item that opens on an argument rather than a short clause; [] when no list of
+    MIN_ITEMS items opens there."""
     heads: list[str] = []
+    items = 0
     for para in body[start:]:
         m = _ITEM.match(para)
-        if not m or (m.group("a") or m.group("b") or m.group("c")) != _NUMERALS[len(heads)]:
+        if not m or (m.group("a") or m.group("b") or m.group("c")) != _NUMERALS[items]:
             break
+        items += 1
         head = _HEAD_END.split(_ASIDE.sub("", para[m.end() :]), maxsplit=1)[0].strip()
-        if not head or len(head) > MAX_HEAD or not balanced(head):
-            return []
-        heads.append(head)
-        if len(heads) == len(_NUMERALS):
+        if len(heads) == items - 1 and head and len(head) <= MAX_HEAD and balanced(head):
+            heads.append(head)  # the short heads up to the first long one (an argument)
+        if items == len(_NUMERALS):
             break
-    return heads if len(heads) >= MIN_ITEMS else []
+    return heads if items >= MIN_ITEMS else []
+
+
+def _located(last: str, body: list[str]) -> tuple[int, list[str]] | None:
+    """The paragraph that holds `last`, and its sentences after it. Found by its opening and its
+    end: the summary's sentence may have lost a gloss on the way (（发改就业〔2026〕847号）)."""
+    head, tail = last[:_HEAD], last[-_TAIL:]
+    for k, para in enumerate(body):
+        start = para.find(head) if head else -1
+        end = para.find(tail, start) if start >= 0 else -1
+        if end >= 0:
+            return k, sentences(para[end + len(tail) :])
+    return None
 
 
 def with_list(summary: str, last: str, body: list[str], max_chars: int) -> str:
     """`summary` (whose last sentence is `last`, as the post writes it) and the heads of the
     list it announces, when the list opens right after that sentence; as many as fit."""
-    where = next((k for k, p in enumerate(body) if last and last in p), None)
-    if where is None:
+    found = _located(last, body)
+    if found is None:
         return summary
-    after = body[where].split(last, 1)[1]
-    if any(not _INTRO_END.search(s) for s in sentences(after)):
+    where, rest = found
+    if any(not _INTRO_END.search(s) for s in rest):
         return summary  # the paragraph goes on about something else before the list
+    after = "".join(rest)
     for start in range(where + 1, min(where + 1 + _REACH, len(body))):
         heads = list_heads(body, start)
         if heads:

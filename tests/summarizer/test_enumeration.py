@@ -50,3 +50,17 @@ def test_no_list_when_the_paragraph_goes_on_or_no_list_follows() -> None:
         == said
     )
     assert with_list(said, last, [said, *BODY[1:]], 120).startswith(said.rstrip("。") + "：建立")
+
+
+def test_a_reply_lists_its_first_item_and_is_found_without_its_gloss() -> None:
+    # made-up: the summary's sentence lost the bracketed file number the post gives; the list's
+    # later items open on arguments, not heads, so the first item's head is all it shows
+    body = [
+        "你们《关于报送某规划的请示》（某改〔2026〕1号）收悉。现批复如下：",
+        "一、原则同意《某规划》（以下简称《规划》），请认真组织实施。",
+        "二、《规划》实施要坚持以新时代新发展理念和高质量发展要求为根本指导思想，认真落实各项部署。",
+        "三、各省、自治区、直辖市人民政府要把扩大消费作为本地区的重要任务，加强组织领导。",
+    ]
+    said = "你们《关于报送某规划的请示》收悉。"
+    assert list_heads(body, 1) == ["原则同意《某规划》"]
+    assert with_list(said, said, body, 120) == said + "现批复如下：原则同意《某规划》。"
