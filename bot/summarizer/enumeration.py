@@ -78,7 +78,6 @@ def with_list(summary: str, last: str, body: list[str], max_chars: int) -> str:
     where, rest = found
     if any(not _INTRO_END.search(s) for s in rest):
         return summary  # the paragraph goes on about something else before the list
-    after = "".join(rest)
     for start in range(where + 1, min(where + 1 + _REACH, len(body))):
         heads = list_heads(body, start)
         if heads:
@@ -87,7 +86,7 @@ def with_list(summary: str, last: str, body: list[str], max_chars: int) -> str:
             return summary  # a paragraph between that introduces nothing
     else:
         return summary
-    intro = after.strip()  # 主要修改内容如下：, as written, when the paragraph says it
+    intro = "".join(rest).strip()  # 主要修改内容如下：, as written, when the paragraph says it
     text = summary + intro if 0 < len(intro) <= MAX_INTRO else summary.rstrip("。") + "："
     shown = 0
     for head in heads:
