@@ -45,6 +45,7 @@ from bot.summarizer.subjects import (
     sentence_actor,
     with_subject,
 )
+from bot.summarizer.totals import with_total
 from bot.summarizer.whose import PROPER
 
 # …and one given a span to now or its list's period (2025年底沪深300ETF易方达规模)
@@ -104,6 +105,8 @@ def _shown_now(
         y = year[:5]
         shown = shown.replace(y, year, 1) if y in shown else year + shown
     shown = with_ending(shown, c)
+    if not c.is_change:
+        shown = with_total(shown, c.pre)  # 起拍价合计: the sum, not one item
     if not c.sent or c.para < 0:
         return shown
     shown = company_named(shown, c)
