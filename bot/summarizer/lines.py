@@ -15,6 +15,7 @@ from bot.summarizer.clauseperiod import DAY_SPAN, SUB_SPAN, clause_period
 from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.endings import with_ending
 from bot.summarizer.guards import PRICE_WORD
+from bot.summarizer.horizon import with_horizon
 from bot.summarizer.labels import is_metric, pos_words, tidy_label
 from bot.summarizer.modality import forecast_marker, has_marker
 from bot.summarizer.naming import share_word, short_terms
@@ -107,6 +108,8 @@ def _shown_now(
     shown = with_ending(shown, c)
     if not c.is_change:
         shown = with_total(shown, c.pre)  # 起拍价合计: the sum, not one item
+    if c.para == 0 and not has_marker(shown):  # 到2025年…利用率: the title's plan horizon
+        shown = with_horizon(shown, c.sent, title, c.year)
     if not c.sent or c.para < 0:
         return shown
     shown = company_named(shown, c)
