@@ -78,7 +78,7 @@ def _finish(out: Body) -> None:
     """Origin line, boilerplate, empty and trailing-link paragraphs."""
     paras: list[str] = []
     for p in out.paragraphs:
-        p = tx.normalize_space(p)
+        p = tx.close_han_digit_gaps(tx.normalize_space(p))
         if not p:
             continue
         p, origin = tx.split_origin(p)

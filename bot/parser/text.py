@@ -56,6 +56,19 @@ def normalize_space(s: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+# A space typeset between a Han character and a digit (36氪 and some wires write `在 2016 年`,
+# `330 万元`, `降到1.25 以下`): it splits a number from its unit or its year from 年, so the
+# summarizer would read no period in `2016 年成立之初` (dueeb584593b49eab86b4baca1d4eef91c8c,
+# dueeff66aecfeeb7432db06effde9f490d27, 36kr3879814941437956: long posts).
+_HAN_DIGIT_GAP = re.compile(rf"(?<=[{_CJK}])[ \u00a0](?=\d)|(?<=\d)[ \u00a0](?=[{_CJK}])")
+
+
+def close_han_digit_gaps(s: str) -> str:
+    """Body text without the typesetting space between a Han character and a digit (not
+    between two digits: `2 000` stays; not in titles, where a space separates two items)."""
+    return _HAN_DIGIT_GAP.sub("", s) if " " in s else s
+
+
 def split_footer(body: str) -> tuple[str, str | None]:
     """Remove the generator's footer: the `<http...>` original link, an empty `<>`,
     and the `[返回...](...)` back-links. Returns (body without footer, original link).

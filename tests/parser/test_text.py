@@ -125,3 +125,25 @@ def test_a_chart_block_without_its_end_takes_no_text_with_it() -> None:
 def test_related_articles_tail_is_cut() -> None:
     body = "".join(f"<p>第{i}段。</p>" for i in range(6)) + "<p>延伸阅读</p><p>别的文章标题</p>"
     assert clean_body(body).paragraphs == [f"第{i}段。" for i in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "在 2016 年成立之初，甲公司曾获 330 万元种子轮融资",
+            "在2016年成立之初，甲公司曾获330万元种子轮融资",
+        ),
+        ("平均电能利用效率降到1.25 以下", "平均电能利用效率降到1.25以下"),
+        ("1 000 000", "1 000 000"),  # two digits: never glued
+        ("数千万元 A+ 轮融资", "数千万元 A+ 轮融资"),  # a Latin word keeps its spaces
+        ("新亮点 阿里", "新亮点 阿里"),  # two Han characters: a typed separator
+    ],
+)
+def test_close_han_digit_gaps(raw: str, expected: str) -> None:
+    assert tx.close_han_digit_gaps(raw) == expected
+
+
+def test_a_body_paragraph_reads_its_year_and_unit_whole() -> None:
+    body = clean_body("<p>在 2016 年成立之初，甲公司曾获 330 万元种子轮融资。</p>")
+    assert body.paragraphs == ["在2016年成立之初，甲公司曾获330万元种子轮融资。"]
