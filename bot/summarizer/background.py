@@ -60,6 +60,7 @@ def _year_of(c: Cand) -> int:
             continue  # 《1974年贸易法》第122条: a name, not a date
         before = pre[: m.start()].lstrip(_BULLETS)
         head = not before or m.start() >= start or before.endswith(("。", "，"))
+        head = head or before in _AT  # 在2016年成立之初，…曾获330万元: the sentence's time
         head = head or m.start() == range_to  # 2010年至2016年，…: the span's end dates it
         rest = pre[m.end() :]
         if head and (to := _RANGE_TO.match(rest)):
@@ -71,6 +72,7 @@ def _year_of(c: Cand) -> int:
     return found
 
 
+_AT = ("在", "于")  # a time adverbial opening the sentence (在2016年成立之初，…)
 _BULLETS = "◆◇●○■□•▪▲△★☆·-—> \u3000"  # a list item's mark before its year (◆1995年2月23日，…)
 # 2010年至2016年，A股市场并无个股股价超过500元 (em202605133734924335): a span of years, dated by
 # its end (2024年至2025年，客户由7家增至49家 is last year's in a 2026 post, not history)

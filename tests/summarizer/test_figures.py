@@ -1061,3 +1061,16 @@ def test_a_partys_results_are_background_under_a_deals_title() -> None:
     # the same results under a title that reports them are the news
     own = {f.value for f in extract_figures("甲证券一季度营收增长5.29%", post, year=2026)}
     assert "40.90亿元" in own
+
+
+def test_a_sentence_opening_on_a_year_long_past_is_history() -> None:
+    # made-up: 在2016年成立之初 dates the whole sentence, not only its own clause; history ranks
+    # below the lead (a score a lead figure of the news period still beats)
+    text = [
+        "核心提示：甲公司近日宣布完成数千万元A+轮融资。其定位是改造存量市场。",
+        "记者获悉，甲公司近日宣布完成数千万元A+轮融资，由乙资本领投。在2016年成立之初，"
+        "甲公司曾获330万元种子轮融资，同年获得丙资本1400万元天使轮投资。",
+    ]
+    old = {f.value for f in extract_figures("甲公司获数千万元A+轮融资", text, year=2018)}
+    recent = {f.value for f in extract_figures("甲公司获数千万元A+轮融资", text, year=2017)}
+    assert "1400万元" in recent and "1400万元" not in old
