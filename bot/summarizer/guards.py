@@ -213,6 +213,10 @@ def line_ok(
         return False  # 相当于同期境内企业股票融资规模的90%: a ratio to that, not its size
     if sent and kind == "pct" and not is_change and _share_of_other(label, sent[span[1] :]):
         return False  # 约45%的参与者减重幅度…: a share of the participants, not 平均减重
+    if _SPEAKER_CUT.match(label):
+        return False  # 估计自身产出约为…4倍: whose estimate, the cut subject said (员工估计)
+    if not is_change and (m := _FROM_END.search(label)) and not _FROM_VERB.search(m.group()):
+        return False  # 投后估值从天使轮的2.8亿元，飙到…: where a move starts, not the level
     if kind == "pct" and not is_change and label in _BARE_STAKES:
         return False  # 股权 100%: a stake in no company named
     if "/股" in value and not is_change and not PRICE_WORD.search(label):
@@ -225,6 +229,20 @@ def line_ok(
     counted = kind == "count" and not value.endswith(("万", "亿"))  # 15.4万名雇员接受: counted
     clause = counted or not _modifier(label, sent, span)
     return names_metric(label, value, kind, is_change, clause=clause)
+
+
+# A label that opens on a verb of estimating or saying: its subject, the one who estimates or
+# says, was cut away (员工估计使用…后，自身产出约为…的4倍 -> 估计自身产出…: an editor failed it
+# in every round). 估计 takes its estimator as subject (高盛估计…资本支出合计逾7,000亿:
+# wscn3771650; 彭博估计出口同比增长55.5%: wscn3773422); the others are whose.SAYS verbs.
+_SPEAKER_CUT = re.compile(r"^(?:估计|认为|表示|指出)")
+
+
+# A label that ends on the start of a move (从 and a noun, no verb after it: 投后估值从天使轮 for
+# 投后估值从天使轮的2.8亿元，飙到B+轮的77.40亿元, 36kr3879814941437956): the number is where the
+# move starts, yet the line reads as the level (外资从韩国股市净流出, 指数从高点回落: a verb).
+_FROM_END = re.compile(r"从(?!价|业|事|属|而|严|容)[^从，,。]{1,8}$")
+_FROM_VERB = re.compile(r"[涨跌升降增减流回落出入撤]")
 
 
 # A label that opens on the frame of its clause (在受疫情影响的过去两年的年均复合增长率 9%至10%,

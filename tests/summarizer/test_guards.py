@@ -190,3 +190,27 @@ def test_a_label_that_opens_on_its_clauses_frame_is_no_line() -> None:
     assert not extract_figures("某行：将甲啤酒列入买入名单", news)
     onshore = ["在岸人民币对美元汇率最高升至6.3515。"]
     assert extract_figures("人民币走强", onshore)
+
+
+def test_a_label_ending_where_a_move_starts_is_no_line() -> None:
+    sent = "投后估值从天使轮的2.8亿元，飙到B+轮的77.40亿元"
+    at = sent.index("2.8亿元")
+    span = (at, at + len("2.8亿元"))
+    assert not line_ok("投后估值从天使轮", "2.8亿元", sent, span, "money", is_change=False)
+    assert line_ok(
+        "外资从韩国股市净流出",
+        "2.8亿元",
+        "外资从韩国股市净流出2.8亿元",
+        (10, 15),
+        "money",
+        is_change=False,
+    )
+
+
+def test_a_label_opening_on_who_estimates_is_no_line() -> None:
+    sent = "员工估计使用新模型后，自身产出约为不使用任何工具时的4倍"
+    at = sent.index("4倍")
+    span = (at, at + 2)
+    assert not line_ok(
+        "估计自身产出约为不使用任何工具时", "4倍", sent, span, "mult", is_change=False
+    )
