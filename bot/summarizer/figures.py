@@ -43,7 +43,7 @@ from bot.summarizer.context import (
     level_bound,
 )
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
-from bot.summarizer.headings import view_heading
+from bot.summarizer.headings import is_headline, view_heading
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker
@@ -100,6 +100,8 @@ def _units(body: list[str]) -> list[tuple[int, int, str]]:
     """(paragraph index, sentence index, sentence) for the post body, boilerplate dropped."""
     out = []
     for pi, para in enumerate(body):
+        if is_headline(para):
+            continue  # 业绩炸裂！…净利预增2244%: the text below states it
         for si, s in enumerate(sentences(para)):
             out.append((pi, si, s))
     return out

@@ -25,3 +25,15 @@ def is_heading(paragraph: str) -> bool:
     """Section headings inside the body (千亿级ETF数量归零): short, no sentence end mark."""
     p = paragraph.strip()
     return len(p) <= 40 and not _SENTENCE_END.search(p)
+
+
+# A mark of a sentence inside a heading (业绩炸裂！存储芯片龙头净利预增2244%): the headline of
+# an article the post appends (after 详细报道 in em202605173739737523), hype ahead of the text
+# that states its numbers, not a section's title (千亿级ETF数量归零).
+_INNER_MARK = re.compile(r"[！!？?]")
+
+
+def is_headline(paragraph: str) -> bool:
+    """A heading with an exclamation or a question inside: a headline, no source of lines."""
+    p = paragraph.strip()
+    return is_heading(p) and bool(_INNER_MARK.search(p[:-1]))

@@ -1074,3 +1074,18 @@ def test_a_sentence_opening_on_a_year_long_past_is_history() -> None:
     old = {f.value for f in extract_figures("甲公司获数千万元A+轮融资", text, year=2018)}
     recent = {f.value for f in extract_figures("甲公司获数千万元A+轮融资", text, year=2017)}
     assert "1400万元" in recent and "1400万元" not in old
+
+
+def test_an_appended_articles_headline_gives_no_line() -> None:
+    # made-up: the headline after 详细报道 rounds what the text below states in full
+    from bot.summarizer.headings import is_headline
+
+    text = [
+        "甲科技更新招股书，披露一季度业绩。",
+        "详细报道",
+        "业绩炸裂！芯片龙头净利预增1234%",
+        "公司预计，上半年归母净利润50亿元至57亿元，同比增长1234.03%至1544.19%。",
+    ]
+    assert is_headline(text[2]) and not is_headline("千亿级ETF数量归零")
+    values = {f.value for f in extract_figures("甲科技：一季度营收同比增长71%", text)}
+    assert "1234%" not in values
