@@ -18,6 +18,7 @@ from bot.summarizer.background import (
     demote_asides,
     demote_deal_results,
     demote_earlier_months,
+    demote_earlier_reports,
     demote_history,
     demote_market_sizes,
     demote_other_periods,
@@ -279,6 +280,7 @@ def extract_figures(
     demote_asides(cands)
     demote_market_sizes(cands, title, year)
     demote_deal_results(cands, title)
+    demote_earlier_reports(cands)
     told = fold(title + summary)
     rivals = sum(1 for n in dict.fromkeys(names) if n and fold(n) in told) >= 2
     for c in cands:

@@ -1089,3 +1089,15 @@ def test_an_appended_articles_headline_gives_no_line() -> None:
     assert is_headline(text[2]) and not is_headline("千亿级ETF数量归零")
     values = {f.value for f in extract_figures("甲科技：一季度营收同比增长71%", text)}
     assert "1234%" not in values
+
+
+def test_a_figure_an_earlier_report_gave_is_background() -> None:
+    # made-up: the range insiders gave before the news is superseded by the one the news reports
+    title = "报道：甲公司考虑大幅上调IPO定价区间"
+    text = [
+        "甲公司正考虑将IPO定价区间从此前的每股15至17美元上调至21至23美元。",
+        "知情人士此前透露，甲公司最早将于本周一将定价区间上调至每股18至19美元——而最新的报道显示，"
+        "实际上调幅度可能远超这一预期。",
+    ]
+    values = {f.value for f in extract_figures(title, text)}
+    assert "21至23美元" in values and "18至19美元" not in values
