@@ -24,8 +24,8 @@ _DAY_IN = re.compile(_DAY_WORD)
 
 def day_period(sent: str, start: int) -> str:
     """The day or week the sentence opens with, for a figure at sent[start] ('' if none, or if
-    another period or a 'now' comes between)."""
-    return _opening_period(sent, start, _DAY_OPENER, _DAY_IN)
+    another period or a 'now' comes between), or the first day a 从首日…来看 frame sets."""
+    return _opening_period(sent, start, _DAY_OPENER, _DAY_IN) or _frame_period(sent, start)
 
 
 def _opening_period(sent: str, start: int, opener: re.Pattern[str], again: re.Pattern[str]) -> str:
@@ -120,4 +120,17 @@ _SESSION_OPENER = re.compile(
 def session_period(sent: str, start: int) -> str:
     """盘后 or 盘前 when the sentence opens in extended hours, for a figure at sent[start]."""
     m = _SESSION_OPENER.match(sent)
+    return m.group("p") if m and m.end() <= start else ""
+
+
+# A frame clause opening the sentence on a first day (从首日表现来看，Sora的下载量为5.6万次:
+# wscn3756633, beside the two days' 16.4万次): the figures after it are that day's. 首日 is an
+# IPO's or a launch's first day (紫金黄金国际IPO首日大涨超60%: wscn3756523; 跌穿IPO首日收盘价:
+# wscn3775217).
+_FIRST_DAY_FRAME = re.compile(r"^从(?P<p>首日)(?:的)?(?:表现|数据|情况)?来看[，,]")
+
+
+def _frame_period(sent: str, start: int) -> str:
+    """The first day a 从首日…来看 frame sets for the figure at sent[start], '' if none."""
+    m = _FIRST_DAY_FRAME.match(sent)
     return m.group("p") if m and m.end() <= start else ""

@@ -1101,3 +1101,16 @@ def test_a_figure_an_earlier_report_gave_is_background() -> None:
     ]
     values = {f.value for f in extract_figures(title, text)}
     assert "21至23美元" in values and "18至19美元" not in values
+
+
+def test_a_first_day_frame_dates_the_figures_after_it() -> None:
+    # made-up: the first day's count beside the two days' total reads as a second total without it
+    from bot.summarizer.openers import day_period
+
+    sent = "从首日表现来看，甲应用的下载量为3.2万次。"
+    assert day_period(sent, sent.index("3.2万次")) == "首日"
+    assert day_period("从趋势来看，甲应用的下载量为3.2万次。", 12) == ""
+    title = "甲应用上线两日下载9.8万次"
+    text = ["甲公司的甲应用上线两日，在美国地区的下载量总计9.8万次。", sent]
+    labels = {f.value: f.label for f in extract_figures(title, text)}
+    assert labels["3.2万次"].startswith("首日"), labels
