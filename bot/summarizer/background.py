@@ -246,7 +246,7 @@ def demote_deal_results(cands: list[Cand], title: str) -> None:
 
 # A speech clause that says the report is an earlier one (知情人士此前透露，Cerebras最早将于本周一
 # 将定价区间上调至每股125至135美元——而路透最新的报道显示…: wscn3771939, whose line 预计定价每股
-# 125至135美元 editors failed in every round as the superseded range; 据央视新闻此前报道，…:
+# 125至135美元 editors failed again and again as the superseded range; 据央视新闻此前报道，…:
 # wscn3756937; …此前表示，…: wscn3774272): what it reports was said before the news, background.
 _EARLIER_REPORT = re.compile(r"此前(?:曾)?(?:透露|报道|表示|称|指出|预计|预测)$")
 

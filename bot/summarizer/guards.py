@@ -232,8 +232,8 @@ def line_ok(
 
 
 # A label that opens on a verb of estimating or saying: its subject, the one who estimates or
-# says, was cut away (员工估计使用…后，自身产出约为…的4倍 -> 估计自身产出…: an editor failed it
-# in every round). 估计 takes its estimator as subject (高盛估计…资本支出合计逾7,000亿:
+# says, was cut away (员工估计使用…后，自身产出约为…的4倍 -> 估计自身产出…: editors failed it
+# again and again). 估计 takes its estimator as subject (高盛估计…资本支出合计逾7,000亿:
 # wscn3771650; 彭博估计出口同比增长55.5%: wscn3773422); the others are whose.SAYS verbs.
 _SPEAKER_CUT = re.compile(r"^(?:估计|认为|表示|指出)")
 
