@@ -3,8 +3,9 @@
 The label drops linking words before the number (labelwords.LINK: 合计, 累计 among them), so
 `起拍价合计2.695亿元` became `起拍价 2.695亿元` and `累计交易规模至少达到2.2亿美元` became
 `交易规模至少 2.2亿美元`: the sum of fifteen lots read as one lot's price, a quarter's running
-total as one trade's size. Editors failed both (reviews/2026-12-05-*, -12-06-*: 起拍价 of 15家
-子公司股权 in posts/2021-12-08-202112082206998127; the trades of wscn3772311). The word goes back
+total as one trade's size. Editors flagged the first (reviews/, 起拍价 of 15家子公司股权 in
+posts/2021-12-08-202112082206998127) and preferred the second with its word back (wscn3772311,
+reviews/2026-12-07-twentyeighth/ab-1). The word goes back
 where the clause writes it, and only when the clause writes the label's own words beside it
 (累计合同销售面积6,768,389平方米 in posts/2021-12-08-202112082206896686): a total said of
 something else (累计向地方通报4批次81.5万件) is not the line's.
