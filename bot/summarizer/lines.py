@@ -32,6 +32,7 @@ from bot.summarizer.owners import (
     actor_named,
     company_named,
     doer_named,
+    holder_named,
     topic_named,
 )
 from bot.summarizer.periodwords import own_period, same_period
@@ -110,6 +111,7 @@ def _shown_now(
         shown = with_total(shown, c.pre)  # 起拍价合计: the sum, not one item
     if c.para == 0 and not has_marker(shown):  # 到2025年…利用率: the title's plan horizon
         shown = with_horizon(shown, c.sent, title, c.year)
+    shown = holder_named(shown, c)  # 拟减持公司股份: 股东海螺水泥拟减持公司股份
     if not c.sent or c.para < 0:
         return shown
     shown = company_named(shown, c)

@@ -184,3 +184,26 @@ def whole_names(label: str, names: tuple[str, ...], sent: str) -> str:
             continue  # the sentence writes it so (中国中小企业 beside 中国中车): no cut name
         label = label[: at + len(head)] + name[-1] + label[at + len(head) :]
     return label
+
+
+# A shareholder as the doer of a share deal written right before its verb (股东海螺水泥拟减持,
+# 力芯微控股股东拟转让, 控股股东拟减持): the holder, not the company, sells. 股东 so used:
+# em202605123733489387, dueec2e95b239cafba85ca348503a8742440 (控股股东拟减持, 股东拟减持).
+_HOLDER = re.compile(
+    r"(?P<who>[\u4e00-\u9fffA-Za-z]{0,8}?(?:控股股东|大股东|股东)[\u4e00-\u9fffA-Za-z]{0,8}?)"
+    r"(?P<verb>(?:拟|计划|将)?(?:减持|增持|转让|出售|受让|质押))$"
+)
+
+
+def holder_named(shown: str, c: Cand) -> str:
+    """A share deal's line that opens on its verb (拟减持公司股份 不超1%) names the shareholder its
+    clause writes as the doer (股东海螺水泥拟减持公司股份): read alone, the line is the company's
+    own sale. Title lines too: the title names the company first, the holder after it."""
+    if not shown or not c.sent or c.is_change:
+        return shown
+    clause = re.split(r"[，,；;：:。！？!?\s]", c.sent[: c.span[0]])[-1]
+    m = _HOLDER.search(clause.removesuffix("不超过").removesuffix("不超"))
+    if not m or not shown.startswith(m.group("verb")):
+        return shown
+    who = m.group("who")
+    return who + shown if width(who + shown) <= MAX_ADDED_LINE else shown
