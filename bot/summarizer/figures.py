@@ -44,6 +44,7 @@ from bot.summarizer.context import (
     level_bound,
 )
 from bot.summarizer.duplicates import dedupe_key, summary_says_otherwise, unit_twin
+from bot.summarizer.guidance import lift_guidance
 from bot.summarizer.headings import is_headline, view_heading
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
@@ -308,6 +309,7 @@ def extract_figures(
         demote_stated(cands, said, body_start, flash=flash)
     dated = date_numbers([fold(title), *(fold(p) for p in body)])
     reward_repeats(cands)
+    lift_guidance(cands, title, companies)  # next quarter's: news, after the results
     best: dict[str, Cand] = {}
     # a bare change already beside its level (…75.37亿元（同比-26%）) is no line of its own,
     # also where the title says it apart (…约75.37亿元 同比下降26%)
