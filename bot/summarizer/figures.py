@@ -14,18 +14,7 @@ from datetime import date
 from itertools import pairwise
 
 from bot.article import Figure
-from bot.summarizer.background import (
-    demote_asides,
-    demote_deal_results,
-    demote_earlier_months,
-    demote_earlier_reports,
-    demote_history,
-    demote_market_sizes,
-    demote_other_periods,
-    lift_topic,
-)
 from bot.summarizer.beside import attach_changes, level_name
-from bot.summarizer.calendar import lift_forecasts
 from bot.summarizer.cand import Cand
 from bot.summarizer.changes import (
     CHANGE_TAIL,
@@ -61,6 +50,7 @@ from bot.summarizer.owners import sibling_named, whole_names
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose
 from bot.summarizer.rawlabel import make_label, shorten
+from bot.summarizer.rerank import rerank
 from bot.summarizer.respectively import pair_respectively
 from bot.summarizer.results import table_period
 from bot.summarizer.stress import demote_stated, reward_repeats
@@ -273,15 +263,7 @@ def extract_figures(
     for c in cands:
         if c.para in items:
             c.table_period = period
-    lift_topic(cands, title, names)
-    lift_forecasts(cands, title)  # a week-ahead calendar's consensus forecasts
-    demote_other_periods(cands, fold(title))
-    demote_history(cands, fold(title), year)
-    demote_earlier_months(cands, fold(title), posted)
-    demote_asides(cands)
-    demote_market_sizes(cands, title, year)
-    demote_deal_results(cands, title)
-    demote_earlier_reports(cands)
+    rerank(cands, title, names, year, posted)  # topic and calendar up; background down
     told = fold(title + summary)
     rivals = sum(1 for n in dict.fromkeys(names) if n and fold(n) in told) >= 2
     for c in cands:
