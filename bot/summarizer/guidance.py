@@ -18,6 +18,8 @@ _RESULTS = re.compile(r"财报|业绩|季报|年报|财季|Q[1-4]|[一二三四]
 # the company's own outlook (指引, 展望, 预计); not the market's or analysts' consensus
 _GUIDES = re.compile(r"预计|指引|展望")
 _CONSENSUS = re.compile(r"分析师|市场|一致|华尔街|预估|彭博|FactSet")
+# a superseded outlook (此前预计…) stays background
+_EARLIER = re.compile(r"此前|原先|原本|早前|曾经|曾(?:预计|给出|表示)")  # not 曾毓群
 _PERIOD = re.compile(r"第?[一二三四1-4](?:季度|财季)|Q[1-4]|下(?:一)?(?:季度|财季)")
 _REVENUE = re.compile(r"营收|营业收入|销售额|收入")
 _CLAUSE_END = re.compile(r"[，,；;。]")
@@ -47,6 +49,6 @@ def _guides(c: Cand) -> bool:
         return False
     clause = _window(c)
     said = c.sent[: c.span[0]] + clause  # the outlook may head the sentence (展望二季度，…)
-    if not _GUIDES.search(said) or _CONSENSUS.search(clause):
+    if not _GUIDES.search(said) or _CONSENSUS.search(clause) or _EARLIER.search(said):
         return False
     return bool(_REVENUE.search(clause + c.label) and _PERIOD.search(said))

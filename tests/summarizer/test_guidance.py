@@ -25,3 +25,9 @@ def test_a_wraps_company_guidance_stays_deep() -> None:
         "美股收盘：道指涨0.5% 甲乙科技财报后涨超6%", _BODY, names=("甲乙科技",)
     )
     assert all(f.value != "13亿至13.5亿美元" for f in figures), figures
+
+
+def test_a_superseded_outlook_stays_deep() -> None:
+    body = (*_BODY[:-1], "公司此前预计第二季度营收为12亿至12.5亿美元，分部业务均有增长。")
+    figures = extract_figures("甲乙科技Q1营收增长35% 净利润2.1亿美元", body, names=("甲乙科技",))
+    assert all(f.value != "12亿至12.5亿美元" for f in figures), figures
