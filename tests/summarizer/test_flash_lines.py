@@ -3,6 +3,8 @@ under a label that names a metric or a move (stress.demote_stated)."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.parser import parse_post
 from bot.summarizer import summarize
 
@@ -38,20 +40,27 @@ def test_a_restated_exchange_rate_keeps_its_line() -> None:
     assert any(f.value == "6.3011" for f in got.figures), got.figures
 
 
-def test_a_shareholders_sale_names_the_shareholder() -> None:
-    # made-up: the holder sells, not the company; the line read alone must say so
-    got = _summarize(
-        "甲乙科技：股东丙丁集团拟减持不超2%公司股份",
-        "甲乙科技公告，股东丙丁集团拟减持不超过2%的公司股份。",
-    )
+@pytest.mark.parametrize(
+    ("title", "body", "value", "holder"),
+    [
+        # made-up: the holder sells, not the company; the line read alone must say so
+        (
+            "甲乙科技：股东丙丁集团拟减持不超2%公司股份",
+            "甲乙科技公告，股东丙丁集团拟减持不超过2%的公司股份。",
+            "不超2%",
+            "股东丙丁集团拟减持",
+        ),
+        (
+            "甲乙科技控股股东拟转让8%股份 引入战投",
+            "甲乙科技公告，控股股东与丙丁基金签署协议，拟以每股12.5元转让公司8%股份。",
+            "8%",
+            "甲乙科技控股股东拟转让",
+        ),
+    ],
+)
+def test_a_shareholders_deal_names_the_shareholder(
+    title: str, body: str, value: str, holder: str
+) -> None:
+    got = _summarize(title, body)
     labels = {f.value: f.label for f in got.figures}
-    assert labels.get("不超2%", "").startswith("股东丙丁集团拟减持"), got.figures
-
-
-def test_a_controlling_holders_transfer_names_the_holder() -> None:
-    got = _summarize(
-        "甲乙科技控股股东拟转让8%股份 引入战投",
-        "甲乙科技公告，控股股东与丙丁基金签署协议，拟以每股12.5元转让公司8%股份。",
-    )
-    labels = {f.value: f.label for f in got.figures}
-    assert labels.get("8%", "").startswith("甲乙科技控股股东拟转让"), got.figures
+    assert labels.get(value, "").startswith(holder), got.figures
