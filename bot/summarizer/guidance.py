@@ -37,7 +37,8 @@ def lift_guidance(cands: list[Cand], title: str, companies: int) -> None:
     if companies != 1 or is_wrap(title) or not _RESULTS.search(title):
         return
     guides = [c for c in cands if _guides(c)]
-    best = max((c.score for c in cands if c.para >= 0 and c not in guides), default=0.0)
+    ids = {id(c) for c in guides}  # by identity: equal dataclasses are still two figures
+    best = max((c.score for c in cands if c.para >= 0 and id(c) not in ids), default=0.0)
     for c in guides:  # right after the body's best figure: the results come first
         c.score = max(c.score, best - 1.0)
         c.background = False

@@ -202,7 +202,7 @@ def holder_named(shown: str, c: Cand) -> str:
     if not shown or not c.sent or c.is_change:
         return shown
     clause = re.split(r"[，,；;：:。！？!?\s]", c.sent[: c.span[0]])[-1]
-    m = _HOLDER.search(clause.removesuffix("不超过").removesuffix("不超"))
+    m = _HOLDER.search(clause)
     if not m or not shown.startswith(m.group("verb")):
         return shown
     who = m.group("who")

@@ -3,8 +3,9 @@
 Up: a figure past the lead whose sentence says the title's topic, a week-ahead calendar's
 consensus forecasts. Down, as background: another period than the title's, history, an earlier
 month, an aside, a market's size under a company's story, a deal's results, an earlier report.
-Each rule lives in its own module (background.py, calendar.py); the order here matters only in
-that the lifts see the scores before any demotion.
+Each rule lives in its own module (background.py, calendar.py). The order is the one the
+figure extractor always ran: the lifts see the scores before any demotion, and a figure is
+demoted once (a later rule skips one an earlier rule made background).
 """
 
 from __future__ import annotations
