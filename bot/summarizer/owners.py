@@ -190,7 +190,7 @@ def whole_names(label: str, names: tuple[str, ...], sent: str) -> str:
 # 力芯微控股股东拟转让, 控股股东拟减持): the holder, not the company, sells. 股东 so used:
 # em202605123733489387, dueec2e95b239cafba85ca348503a8742440 (控股股东拟减持, 股东拟减持).
 _HOLDER = re.compile(
-    r"(?P<who>[\u4e00-\u9fffA-Za-z]{0,8}?(?:控股股东|大股东|股东)[\u4e00-\u9fffA-Za-z]{0,8}?)"
+    r"(?P<who>[\u4e00-\u9fffA-Za-z]{0,8}?(?:控股股东|大股东|股东)(?!大?会)[\u4e00-\u9fffA-Za-z]{0,8}?)"
     r"(?P<verb>(?:拟|计划|将)?(?:减持|增持|转让|出售|受让|质押))$"
 )
 

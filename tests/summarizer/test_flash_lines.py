@@ -64,3 +64,12 @@ def test_a_shareholders_deal_names_the_shareholder(
     got = _summarize(title, body)
     labels = {f.value: f.label for f in got.figures}
     assert labels.get(value, "").startswith(holder), got.figures
+
+
+def test_a_shareholders_meeting_is_no_seller() -> None:
+    # made-up: 股东大会 approves the company's own sale; it is not the holder who sells
+    got = _summarize(
+        "甲乙科技：股东大会同意拟转让8%股份", "甲乙科技公告，股东大会同意拟转让公司8%股份。"
+    )
+    labels = {f.value: f.label for f in got.figures}
+    assert not labels.get("8%", "").startswith("股东大会"), got.figures
