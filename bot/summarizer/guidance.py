@@ -13,6 +13,7 @@ import re
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.leads import is_wrap
+from bot.summarizer.text import clause_before
 
 _RESULTS = re.compile(r"财报|业绩|季报|年报|财季|Q[1-4]|[一二三四]季度")
 # the company's own outlook (指引, 展望, 预计); not the market's or analysts' consensus
@@ -27,7 +28,7 @@ _CLAUSE_END = re.compile(r"[，,；;。]")
 
 def _window(c: Cand) -> str:
     """The number's own clause: before it, back to the last comma, and after it, to the next."""
-    head = _CLAUSE_END.split(c.sent[: c.span[0]])[-1]
+    head = clause_before(c.sent, c.span[0])
     tail = _CLAUSE_END.split(c.sent[c.span[1] :])[0]
     return head + c.value + tail
 

@@ -17,7 +17,7 @@ from bot.summarizer.duplicates import MOVE_WORDS
 from bot.summarizer.labels import pos_words, width
 from bot.summarizer.naming import short_terms
 from bot.summarizer.subjects import nearest_actor
-from bot.summarizer.text import shares_pair
+from bot.summarizer.text import clause_before, shares_pair
 from bot.summarizer.whose import SAYS, bare, named_owner, owned, referent, topic_owner
 
 MAX_ADDED_LINE = 18  # a label given what its sentence set (a period, a company) stays this short
@@ -201,8 +201,7 @@ def holder_named(shown: str, c: Cand) -> str:
     own sale. Title lines too: the title names the company first, the holder after it."""
     if not shown or not c.sent or c.is_change:
         return shown
-    clause = re.split(r"[，,；;：:。！？!?\s]", c.sent[: c.span[0]])[-1]
-    m = _HOLDER.search(clause)
+    m = _HOLDER.search(clause_before(c.sent, c.span[0]))
     if not m or not shown.startswith(m.group("verb")):
         return shown
     who = m.group("who")
