@@ -29,8 +29,7 @@ from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
 from bot.sources.jekyll_dir import file_time, post_files
-from bot.storage.articles import dialect_insert
-from bot.storage.db import make_engine, session_scope
+from bot.storage.db import dialect_insert, make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
 from bot.storage.seen import SeenItems, item_key
 from bot.storage.types import utcnow

@@ -15,9 +15,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from bot.delivery.migrate import migrate_chat
-from bot.delivery.outbox import bump, clean_error, end_chat
+from bot.delivery.outbox import bump, clean_error, end_chat, move_rows
 from bot.storage.types import UTCDateTime, utcnow
+from bot.subscriptions import chats
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,8 @@ class FencedOutcomes:
 
     def _op_migrate(self, conn: Connection, op: Op, now: datetime) -> int:
         assert op.new_chat_id is not None
-        migrate_chat(conn, op.chat_id, op.new_chat_id)
+        chats.migrate(conn, op.chat_id, op.new_chat_id)
+        move_rows(conn, op.chat_id, op.new_chat_id, sending=True)
         stmt = sa.text(
             "UPDATE deliveries SET status = 'queued', next_attempt_at = :now, claimed_by = NULL,"
             " claimed_at = NULL WHERE chat_id = :c AND status = 'sending' AND claimed_by = :me"

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from bot.logs import redact
 from bot.storage.types import UTCDateTime
+from bot.subscriptions import chats
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +116,7 @@ def pause(engine: Engine, chat_id: int) -> int:
     (news published while paused is not even enqueued: fan-out skips paused chats).
     """
     with engine.begin() as conn:
-        conn.execute(
-            sa.text("UPDATE chats SET paused = :t WHERE id = :c"), {"t": True, "c": chat_id}
-        )
+        chats.set_paused(conn, chat_id, True)
         conn.execute(
             sa.text(
                 "UPDATE deliveries SET status = 'held' WHERE chat_id = :c AND status = 'queued'"
@@ -130,9 +129,7 @@ def pause(engine: Engine, chat_id: int) -> int:
 def resume(engine: Engine, chat_id: int) -> int:
     """/resume: returns how many held rows will follow (as a digest, when due)."""
     with engine.begin() as conn:
-        conn.execute(
-            sa.text("UPDATE chats SET paused = :f WHERE id = :c"), {"f": False, "c": chat_id}
-        )
+        chats.set_paused(conn, chat_id, False)
         return _count(conn, chat_id, Status.HELD)
 
 
@@ -143,10 +140,7 @@ def end_chat(conn: Connection, chat_id: int, reason: str, *, claimed_by: str | N
     `claimed_by` names that worker: then they end here too.
     """
     reason = clean_error(reason) or "chat gone"
-    conn.execute(
-        sa.text("UPDATE chats SET active = :f, inactive_reason = :r WHERE id = :c"),
-        {"f": False, "r": reason, "c": chat_id},
-    )
+    chats.deactivate(conn, chat_id, reason)
     mine = " OR (status = 'sending' AND claimed_by = :me)" if claimed_by else ""
     stmt = sa.text(
         "UPDATE deliveries SET status = 'failed', error = :r, claimed_by = NULL,"
@@ -168,15 +162,17 @@ def chat_removed(engine: Engine, chat_id: int, reason: str = "removed") -> int:
     return n
 
 
-def move_rows(conn: Connection, old: int, new: int) -> int:
+def move_rows(conn: Connection, old: int, new: int, *, sending: bool = False) -> int:
     """Group -> supergroup: the old chat's pending rows follow it (duplicates dropped).
 
-    Rows being sent to the old id stay (their worker gets `migrate_to_chat_id` and
-    moves them itself). Returns how many rows moved.
+    Rows being sent to the old id stay unless `sending` (the worker whose send got
+    `migrate_to_chat_id` moves them; the others' sends will report it too).
+    Returns how many rows moved.
     """
+    statuses = "('queued', 'held', 'sending')" if sending else "('queued', 'held')"
     conn.execute(
         sa.text(
-            "DELETE FROM deliveries WHERE chat_id = :o AND status IN ('queued', 'held')"
+            f"DELETE FROM deliveries WHERE chat_id = :o AND status IN {statuses}"
             " AND EXISTS (SELECT 1 FROM deliveries d WHERE d.chat_id = :n"
             " AND d.article_id = deliveries.article_id AND d.thread_id = deliveries.thread_id)"
         ),
@@ -185,8 +181,7 @@ def move_rows(conn: Connection, old: int, new: int) -> int:
     return (
         conn.execute(
             sa.text(
-                "UPDATE deliveries SET chat_id = :n WHERE chat_id = :o"
-                " AND status IN ('queued', 'held')"
+                f"UPDATE deliveries SET chat_id = :n WHERE chat_id = :o AND status IN {statuses}"
             ),
             {"o": old, "n": new},
         ).rowcount
@@ -194,13 +189,16 @@ def move_rows(conn: Connection, old: int, new: int) -> int:
     )
 
 
-def chat_migrated(engine: Engine, old: int, new: int) -> int:
-    """A migration seen as an update: move the old chat's pending rows to the new id."""
+def chat_migrated(engine: Engine, old: int, new: int) -> tuple[int, int]:
+    """A migration seen as an update: the chat, its subscriptions and its pending rows
+    move to the new id in one transaction (a claim in between would end the rows of a
+    chat already retired). Returns (subscriptions, rows) moved."""
     with engine.begin() as conn:
+        subs = chats.migrate(conn, old, new)
         n = move_rows(conn, old, new)
     if n:
         log.info("chat %s -> %s: %d pending deliveries moved", old, new, n)
-    return n
+    return subs, n
 
 
 # --------------------------------------------------------------------------- retention

@@ -85,7 +85,8 @@ def _copy(names: tuple[str, ...], src: Path, dst: Path) -> None:
 
 
 def _subscribe(engine: Any) -> list[str]:
-    from bot.subscriptions.service import add_subscriptions, load_catalog, upsert_chat
+    from bot.subscriptions.chats import upsert_chat
+    from bot.subscriptions.service import add_subscriptions, load_catalog
     from bot.subscriptions.targets import parse_targets
 
     upsert_chat(engine, DEMO_CHAT_ID, "private", title="demo subscriber")

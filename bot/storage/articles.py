@@ -18,10 +18,10 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.article import Article, Figure, Summary
+from bot.storage.db import dialect_insert
 from bot.storage.models import ArticleRow, ArticleTicker, Outlet, Stock
 from bot.storage.types import utcnow
 
@@ -40,16 +40,6 @@ def content_hash(article: Article) -> str:
     data.pop("id", None)
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-def dialect_insert(session: Session, table: Any) -> Any:
-    """Dialect insert that supports ON CONFLICT (SQLite >= 3.24 and PostgreSQL)."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"unsupported database dialect {name!r}")
 
 
 def _values(article: Article, summary: Summary | None, digest: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.storage.articles import dialect_insert
+from bot.storage.db import dialect_insert
 from bot.storage.models import Stock
 from bot.storage.types import utcnow
 

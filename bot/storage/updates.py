@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.storage.articles import dialect_insert
+from bot.storage.db import dialect_insert
 from bot.storage.models import RelayedUpdate
 from bot.storage.types import utcnow
 

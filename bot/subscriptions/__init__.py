@@ -1,7 +1,8 @@
 """Subscription domain: what users subscribe to and how each chat wants its news.
 
 No Telegram imports here: `targets` parses what users type, `service` stores
-subscriptions and chat settings, `latest` finds recent matching articles.
+subscriptions, `chats` a chat's settings and lifecycle (the one writer of both),
+`latest` finds recent matching articles.
 """
 
 from bot.subscriptions.targets import Catalog, Target, Unknown, normalize_ticker, parse_target

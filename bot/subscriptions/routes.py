@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.storage.db import session_scope
+from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Subscription
 from bot.storage.types import utcnow
-from bot.subscriptions.service import _insert, _upsert_chat
+from bot.subscriptions.chats import upsert_in
 from bot.subscriptions.targets import Catalog, Target, normalize_ticker, parse_target
 
 
@@ -62,14 +62,14 @@ def apply_route(
     """Make the chat's `from_config` subscriptions exactly `targets` (config is the truth:
     removing a route entry removes its subscription). User-made ones are left alone."""
     with session_scope(engine) as s:
-        _upsert_chat(s, chat_id, kind, title, username, "zh")
+        upsert_in(s, chat_id, kind, title, username, "zh")
         s.execute(
             sa.delete(Subscription).where(
                 Subscription.chat_id == chat_id, Subscription.from_config.is_(True)
             )
         )
         if targets:
-            stmt = _insert(s, Subscription.__table__).values(
+            stmt = dialect_insert(s, Subscription.__table__).values(
                 [
                     {
                         "chat_id": chat_id,

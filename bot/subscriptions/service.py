@@ -1,4 +1,4 @@
-"""Subscriptions and chat settings in the database; what the Telegram handlers call.
+"""A chat's subscriptions; what the handlers call. The chat row itself: `chats`.
 
 Every write is one transaction, so a command either stores everything it
 confirms or nothing ("nothing stored half-way"), and repeating a command changes
@@ -12,19 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.storage.db import session_scope
+from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
 from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
 from bot.subscriptions.times import parse_hhmm, parse_quiet  # noqa: F401 (the handlers' API)
-from bot.subscriptions.zones import DEFAULT_ZONE
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +60,6 @@ class Managed(Exception):
         self.sub = sub
 
 
-def _insert(session: Session, table: Any) -> Any:
-    name = session.get_bind().dialect.name
-    return postgresql.insert(table) if name == "postgresql" else sqlite.insert(table)
-
-
 # --------------------------------------------------------------------------- catalog
 
 
@@ -90,87 +82,6 @@ def list_outlets(engine: Engine, query: str = "") -> list[tuple[str, str, int]]:
         for o in rows
         if not q or q in o.name.lower() or q in o.slug.lower()
     ]
-
-
-# --------------------------------------------------------------------------- chats
-
-
-def upsert_chat(
-    engine: Engine,
-    chat_id: int,
-    kind: str,
-    title: str | None = None,
-    username: str | None = None,
-    *,
-    default_lang: str = "zh",
-    default_tz: str = DEFAULT_ZONE,
-) -> Chat:
-    """Create the chat row on first contact; keep title/username fresh; reactivate."""
-    with session_scope(engine) as s:
-        return _upsert_chat(s, chat_id, kind, title, username, default_lang, default_tz)
-
-
-def _upsert_chat(
-    s: Session,
-    chat_id: int,
-    kind: str,
-    title: str | None,
-    username: str | None,
-    lang: str,
-    tz: str = DEFAULT_ZONE,
-) -> Chat:
-    """Writes only when something changed: it runs on every command."""
-    chat = s.get(Chat, chat_id)
-    if chat is None:
-        stmt = _insert(s, Chat.__table__).values(
-            id=chat_id,
-            kind=kind,
-            title=title,
-            username=username,
-            lang=lang,
-            timezone=tz,
-            created_at=utcnow(),
-        )
-        s.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
-        chat = s.get(Chat, chat_id, populate_existing=True)
-        assert chat is not None
-    want = {"kind": kind}
-    if title is not None:
-        want["title"] = title[:255]
-    if username is not None:
-        want["username"] = username[:64]
-    if not chat.active and chat.inactive_reason != "migrated":  # they talk to us again
-        want.update(active=True, inactive_reason=None)  # type: ignore[arg-type]
-    changed = {k: v for k, v in want.items() if getattr(chat, k) != v}
-    if changed:
-        for k, v in changed.items():
-            setattr(chat, k, v)
-        s.add(chat)
-        s.flush()
-    return chat
-
-
-def get_chat(engine: Engine, chat_id: int) -> Chat | None:
-    with Session(engine, expire_on_commit=False) as s:
-        return s.get(Chat, chat_id)
-
-
-def chat_lang(engine: Engine, chat_id: int, default: str = "zh") -> str:
-    chat = get_chat(engine, chat_id)
-    return chat.lang if chat else default
-
-
-def update_chat(engine: Engine, chat_id: int, **values: Any) -> Chat:
-    """Set chat settings (paused, digest_mode, digest_time, quiet_start/end, lang, ...)."""
-    with session_scope(engine) as s:
-        chat = s.get(Chat, chat_id)
-        if chat is None:
-            raise KeyError(chat_id)
-        for k, v in values.items():
-            setattr(chat, k, v)
-        s.add(chat)
-        s.flush()
-        return chat
 
 
 # --------------------------------------------------------------------------- subscriptions
@@ -236,7 +147,7 @@ def add_subscriptions(
             if current + len(new) > limit:
                 raise LimitExceeded(current, len(new), limit)
             now = utcnow()
-            stmt = _insert(s, Subscription.__table__).values(
+            stmt = dialect_insert(s, Subscription.__table__).values(
                 [
                     {
                         "chat_id": chat_id,
@@ -356,64 +267,3 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
 
 def target_of(sub: Subscription) -> Target:
     return Target(sub.kind, sub.value, sub.display or sub.value, bool(sub.mentions))
-
-
-# --------------------------------------------------------------------------- migration
-
-
-def migrate_chat(engine: Engine, old_id: int, new_id: int) -> int:
-    """Group -> supergroup: move settings and subscriptions to the new id; returns how many
-    subscriptions moved. Idempotent (Telegram reports the move in both chats)."""
-    with session_scope(engine) as s:
-        old = s.get(Chat, old_id)
-        if old is None:
-            return 0
-        new = s.get(Chat, new_id)
-        if new is None:
-            new = Chat(id=new_id, kind="supergroup", title=old.title, username=old.username)
-        for attr in (
-            "lang",
-            "paused",
-            "silent",
-            "digest_mode",
-            "digest_time",
-            "quiet_start",
-            "quiet_end",
-            "timezone",
-        ):
-            setattr(new, attr, getattr(old, attr))
-        new.active = True
-        new.inactive_reason = None
-        s.add(new)
-        s.flush()
-        subs = s.exec(select(Subscription).where(Subscription.chat_id == old_id)).all()
-        moved = 0
-        if subs:
-            stmt = _insert(s, Subscription.__table__).values(
-                [
-                    {
-                        "chat_id": new_id,
-                        "thread_id": sub.thread_id,
-                        "kind": sub.kind,
-                        "value": sub.value,
-                        "display": sub.display,
-                        "mentions": sub.mentions,
-                        "created_by": sub.created_by,
-                        "from_config": sub.from_config,
-                        "created_at": sub.created_at,
-                    }
-                    for sub in subs
-                ]
-            )
-            s.execute(
-                stmt.on_conflict_do_nothing(
-                    index_elements=["chat_id", "thread_id", "kind", "value"]
-                )
-            )
-            s.execute(sa.delete(Subscription).where(Subscription.chat_id == old_id))
-            moved = len(subs)
-        old.active = False
-        old.inactive_reason = "migrated"
-        s.add(old)
-    log.info("chat %s migrated to %s: %d subscriptions moved", old_id, new_id, moved)
-    return moved

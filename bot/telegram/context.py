@@ -22,7 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
-from bot.subscriptions import service
+from bot.subscriptions import chats
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
 
@@ -102,7 +102,7 @@ def where(update: Update) -> Where | None:
 
 async def upsert(d: Deps, w: Where) -> None:
     await db(
-        service.upsert_chat,
+        chats.upsert_chat,
         d.engine,
         w.chat_id,
         w.kind,
@@ -114,7 +114,7 @@ async def upsert(d: Deps, w: Where) -> None:
 
 
 async def lang_of(d: Deps, chat_id: int) -> str:
-    return await db(service.chat_lang, d.engine, chat_id, d.settings.telegram.default_lang)
+    return await db(chats.chat_lang, d.engine, chat_id, d.settings.telegram.default_lang)
 
 
 async def reply(

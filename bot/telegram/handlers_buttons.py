@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.subscriptions import service
+from bot.subscriptions import chats, service
 from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
 from bot.telegram.context import Deps, Where, db, deps, lang_of, may_press, topic_of, upsert
 from bot.telegram.handlers_settings import on_settings_button
@@ -35,7 +35,7 @@ async def _target_chat(
     if p.chat is None or p.chat == here.chat_id:
         return here
     d = deps(context)
-    chat = await db(service.get_chat, d.engine, p.chat)
+    chat = await db(chats.get_chat, d.engine, p.chat)
     if chat is None:
         return None
     return Where(chat.id, chat.kind, 0, chat.title, chat.username)

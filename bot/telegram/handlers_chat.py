@@ -19,7 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.delivery import outbox
 from bot.logs import redact
-from bot.subscriptions import service
+from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
 from bot.subscriptions.zones import parse_zone, zone_label, zone_text
 from bot.telegram.context import (
@@ -82,24 +82,22 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     d, w, lang, args = got
     mode = args[0].lower() if args else ""
     if not args:  # no argument: what is set now, and how to change it
-        chat = await db(service.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, w.chat_id)
         current = digest_words(lang, chat) if chat else ""
         await reply(context, w, t(lang, "digest_current", current=current))
         return
     if mode in ("off", "关", "关闭") and len(args) == 1:
-        await db(service.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
+        await db(chats.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
         await reply(context, w, t(lang, "digest_off"))
     elif mode in ("hourly", "每小时") and len(args) == 1:
-        await db(service.update_chat, d.engine, w.chat_id, digest_mode="hourly", digest_time=None)
+        await db(chats.update_chat, d.engine, w.chat_id, digest_mode="hourly", digest_time=None)
         await reply(context, w, t(lang, "digest_hourly"))
     elif mode in ("daily", "每天") and len(args) <= 2:
         at = service.parse_hhmm(args[1]) if len(args) == 2 else "08:00"
         if at is None:
             await reply(context, w, t(lang, "digest_usage"))
             return
-        chat = await db(
-            service.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at
-        )
+        chat = await db(chats.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at)
         await reply(
             context, w, t(lang, "digest_daily", time=at, zone=zone_label(chat.timezone, lang))
         )
@@ -114,22 +112,20 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang, args = got
     text = " ".join(args)
     if not text:
-        chat = await db(service.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, w.chat_id)
         current = quiet_words(lang, chat) if chat else ""
         zone = zone_label(chat.timezone if chat else None, lang)
         await reply(context, w, t(lang, "quiet_current", current=current, zone=zone))
         return
     if text.lower() in ("off", "关", "关闭"):
-        await db(service.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
+        await db(chats.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
         await reply(context, w, t(lang, "quiet_off"))
         return
     span = service.parse_quiet(text) if len(text) <= 40 else None
     if span is None:
         await reply(context, w, t(lang, "quiet_usage"))
         return
-    chat = await db(
-        service.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1]
-    )
+    chat = await db(chats.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1])
     zone = zone_label(chat.timezone, lang)
     await reply(context, w, t(lang, "quiet_set", start=span[0], end=span[1], zone=zone))
 
@@ -141,7 +137,7 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     d, w, lang, args = got
     text = " ".join(args)
     if not text:
-        chat = await db(service.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, w.chat_id)
         name = chat.timezone if chat else None
         await reply(context, w, t(lang, "tz_current", zone=zone_text(name, lang)))
         return
@@ -149,7 +145,7 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if name is None:
         await reply(context, w, t(lang, "tz_unknown", text=text[:40]))
         return
-    await db(service.update_chat, d.engine, w.chat_id, timezone=name)
+    await db(chats.update_chat, d.engine, w.chat_id, timezone=name)
     now = datetime.now(UTC).astimezone(ZoneInfo(name)).strftime("%H:%M")
     await reply(context, w, t(lang, "tz_set", zone=zone_text(name, lang), now=now))
 
@@ -167,7 +163,7 @@ async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if mode not in UPDATE_MODES:
         await reply(context, w, t(lang, "updates_usage"))
         return
-    await db(service.update_chat, d.engine, w.chat_id, updates=mode)
+    await db(chats.update_chat, d.engine, w.chat_id, updates=mode)
     await reply(context, w, t(lang, f"updates_set_{mode}"))
 
 
@@ -181,7 +177,7 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if choice not in LANGS:
         await reply(context, w, t(lang, "lang_usage"))
         return
-    await db(service.update_chat, d.engine, w.chat_id, lang=choice)
+    await db(chats.update_chat, d.engine, w.chat_id, lang=choice)
     await reply(context, w, t(choice, "lang_set"))
 
 
@@ -219,8 +215,7 @@ async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     else:
         return
     d = deps(context)
-    moved = await db(service.migrate_chat, d.engine, old, new)
-    rows = await db(outbox.chat_migrated, d.engine, old, new)
+    moved, rows = await db(outbox.chat_migrated, d.engine, old, new)
     d.members.forget(old)
     log.info(
         "migration %s -> %s handled (%d subscriptions, %d pending deliveries moved now)",

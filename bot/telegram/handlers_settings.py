@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.delivery import outbox
 from bot.storage.models import Chat
-from bot.subscriptions import service
+from bot.subscriptions import chats, service
 from bot.subscriptions.zones import zone_text
 from bot.telegram.context import Deps, Where, db, deps, may_press, reply
 from bot.telegram.handlers_subs import _start
@@ -44,7 +44,7 @@ def quiet_words(lang: str, chat: Chat) -> str:
 
 
 async def settings_view(d: Deps, lang: str, w: Where) -> tuple[str, InlineKeyboardMarkup | None]:
-    chat = await db(service.get_chat, d.engine, w.chat_id)
+    chat = await db(chats.get_chat, d.engine, w.chat_id)
     assert chat is not None  # every caller upserted it
     total = await db(service.count_subscriptions, d.engine, w.chat_id)
     if w.thread_id:
@@ -100,24 +100,24 @@ async def on_settings_button(
     if not await may_press(context, query.from_user.id, here):
         await query.answer(t(lang, "admins_only_settings_toast"), show_alert=True)
         return
-    chat = await db(service.get_chat, d.engine, here.chat_id)
+    chat = await db(chats.get_chat, d.engine, here.chat_id)
     if chat is None:
         await query.answer()
         return
     if name in ("pause", "resume"):
         await set_paused(d, here.chat_id, name == "pause")
     elif name in ("silent", "sound"):
-        await db(service.update_chat, d.engine, here.chat_id, silent=name == "silent")
+        await db(chats.update_chat, d.engine, here.chat_id, silent=name == "silent")
     elif name == "digest":
         mode = DIGEST_CYCLE.get(chat.digest_mode, "off")
         at = (chat.digest_time or "08:00") if mode == "daily" else None
-        await db(service.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
+        await db(chats.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
     elif name in ("quiet_on", "quiet_off"):
         start, end = DEFAULT_QUIET if name == "quiet_on" else (None, None)
-        await db(service.update_chat, d.engine, here.chat_id, quiet_start=start, quiet_end=end)
+        await db(chats.update_chat, d.engine, here.chat_id, quiet_start=start, quiet_end=end)
     elif name == "lang":
         lang = "en" if chat.lang == "zh" else "zh"
-        await db(service.update_chat, d.engine, here.chat_id, lang=lang)
+        await db(chats.update_chat, d.engine, here.chat_id, lang=lang)
     else:
         await query.answer()
         return

@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import View
-from bot.subscriptions import readback, service
+from bot.subscriptions import chats, readback, service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets, others_told
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
 from bot.telegram.context import (
@@ -316,7 +316,7 @@ async def show_latest(
     if not rows:
         await reply(context, w, t(lang, "latest_none"))
         return
-    chat = await db(service.get_chat, d.engine, w.chat_id)
+    chat = await db(chats.get_chat, d.engine, w.chat_id)
     zone = chat.timezone if chat and chat.timezone else d.settings.delivery.timezone
     others = await db(others_told, d.engine, rows)
     await send_latest(context, w, rows, View(zone=zone, lang=lang), others)

@@ -22,6 +22,7 @@ from bot.delivery.worker import DeliveryWorker
 from bot.ops.health import check_health
 from bot.ops.retention import purge
 from bot.storage.types import utcnow
+from bot.subscriptions import chats
 from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
 from tests.fakes.botapi import FakeBotAPI
 from tests.fanout.helpers import add_chat
@@ -146,12 +147,10 @@ async def test_no_row_is_stranded_by_chat_changes(engine: Engine) -> None:
     assert outbox.chat_removed(engine, 2) == 1
     with engine.begin() as conn:  # chat 3 paused the old way: its row still queued
         conn.execute(sa.text("UPDATE chats SET paused = :t WHERE id = 3"), {"t": True})
-        from bot.delivery.migrate import migrate_chat
-
-        migrate_chat(conn, -5, -1005)  # chat and subscriptions moved ...
+        chats.migrate(conn, -5, -1005)  # chat and subscriptions moved ...
     with engine.begin() as conn:  # ... and a row left behind at the old id, as before
         conn.execute(sa.text("UPDATE deliveries SET chat_id = -5 WHERE chat_id = -1005"))
-    assert outbox.chat_migrated(engine, -5, -1005) == 1
+    assert outbox.chat_migrated(engine, -5, -1005) == (0, 1)
 
     with FakeBotAPI() as api:
         w = DeliveryWorker(settings(digest_check_seconds=0.1), engine, make_bot(api))

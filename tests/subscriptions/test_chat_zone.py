@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.subscriptions import service as svc
+from bot.subscriptions import chats
 
 pytestmark = pytest.mark.db
 
 
 def test_new_chat_takes_the_configured_zone_and_keeps_its_own(engine):
-    chat = svc.upsert_chat(engine, 7, "private", default_tz="Asia/Tokyo")
+    chat = chats.upsert_chat(engine, 7, "private", default_tz="Asia/Tokyo")
     assert chat.timezone == "Asia/Tokyo"
-    assert svc.upsert_chat(engine, 8, "group", "群").timezone == "Asia/Shanghai"
-    svc.update_chat(engine, 7, timezone="Europe/London")
+    assert chats.upsert_chat(engine, 8, "group", "群").timezone == "Asia/Shanghai"
+    chats.update_chat(engine, 7, timezone="Europe/London")
     # later contact, under another operator default, does not overwrite the chat's choice
     assert (
-        svc.upsert_chat(engine, 7, "private", default_tz="Asia/Tokyo").timezone == "Europe/London"
+        chats.upsert_chat(engine, 7, "private", default_tz="Asia/Tokyo").timezone == "Europe/London"
     )

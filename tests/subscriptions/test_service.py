@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.storage.models import ArticleRow, ArticleTicker, Chat, Outlet, Stock, Subscription
-from bot.subscriptions import routes
+from bot.subscriptions import chats, routes
 from bot.subscriptions import service as svc
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets
 from bot.subscriptions.targets import Target
@@ -28,7 +28,7 @@ def subs(engine, chat_id):
 
 
 def test_add_is_idempotent_and_reports_existing(engine):
-    svc.upsert_chat(engine, 1, "private", None, "alice")
+    chats.upsert_chat(engine, 1, "private", None, "alice")
     r1 = svc.add_subscriptions(engine, 1, [MOUTAI, NBD], created_by=1)
     assert r1.added == [MOUTAI, NBD] and r1.existing == []
     r2 = svc.add_subscriptions(engine, 1, [MOUTAI, KW], created_by=1)
@@ -44,7 +44,7 @@ def test_add_is_idempotent_and_reports_existing(engine):
 
 
 def test_limit_refuses_everything_not_half(engine):
-    svc.upsert_chat(engine, 2, "private")
+    chats.upsert_chat(engine, 2, "private")
     svc.add_subscriptions(engine, 2, [MOUTAI, NBD], limit=3)
     with pytest.raises(svc.LimitExceeded) as exc:
         svc.add_subscriptions(engine, 2, [KW, EXCL], limit=3)
@@ -55,7 +55,7 @@ def test_limit_refuses_everything_not_half(engine):
 
 
 def test_topics_are_separate(engine):
-    svc.upsert_chat(engine, -100, "supergroup", "论坛")
+    chats.upsert_chat(engine, -100, "supergroup", "论坛")
     svc.add_subscriptions(engine, -100, [MOUTAI], thread_id=0)
     svc.add_subscriptions(engine, -100, [MOUTAI], thread_id=42)
     assert subs(engine, -100) == [(0, "ticker", "600519.SH"), (42, "ticker", "600519.SH")]
@@ -66,8 +66,8 @@ def test_topics_are_separate(engine):
 
 
 def test_remove_by_id_checks_owner(engine):
-    svc.upsert_chat(engine, 3, "private")
-    svc.upsert_chat(engine, 4, "private")
+    chats.upsert_chat(engine, 3, "private")
+    chats.upsert_chat(engine, 4, "private")
     svc.add_subscriptions(engine, 3, [MOUTAI])
     sub_id = svc.list_subscriptions(engine, 3)[0].id
     assert svc.remove_subscription_id(engine, 4, sub_id) is None  # not chat 4's
@@ -75,40 +75,6 @@ def test_remove_by_id_checks_owner(engine):
     assert svc.remove_subscription_id(engine, 3, sub_id).value == "600519.SH"
     assert subs(engine, 3) == []
     assert svc.remove_subscription_id(engine, 3, sub_id) is None  # twice: no error
-
-
-def test_upsert_chat_updates_and_settings(engine):
-    svc.upsert_chat(engine, -5, "group", "旧名")
-    svc.upsert_chat(engine, -5, "group", "新名")
-    svc.update_chat(engine, -5, paused=True, lang="en", digest_mode="daily", digest_time="08:00")
-    chat = svc.get_chat(engine, -5)
-    assert (chat.title, chat.paused, chat.lang, chat.digest_mode, chat.digest_time) == (
-        "新名",
-        True,
-        "en",
-        "daily",
-        "08:00",
-    )
-    svc.update_chat(engine, -5, active=False, inactive_reason="blocked")
-    svc.upsert_chat(engine, -5, "group", "新名")  # the chat talks to us again
-    assert svc.get_chat(engine, -5).active is True
-    assert svc.chat_lang(engine, 999) == "zh"
-
-
-def test_migration_moves_subscriptions_and_settings(engine):
-    svc.upsert_chat(engine, -7, "group", "群")
-    svc.update_chat(engine, -7, lang="en", quiet_start="23:00", quiet_end="07:00")
-    svc.add_subscriptions(engine, -7, [MOUTAI, KW])
-    assert svc.migrate_chat(engine, -7, -1007) == 2
-    assert svc.migrate_chat(engine, -7, -1007) == 0  # second notice: nothing left to move
-    assert subs(engine, -7) == []
-    assert subs(engine, -1007) == [(0, "keyword", "新能源"), (0, "ticker", "600519.SH")]
-    new = svc.get_chat(engine, -1007)
-    old = svc.get_chat(engine, -7)
-    assert (new.kind, new.lang, new.quiet_start, new.active) == ("supergroup", "en", "23:00", True)
-    assert (old.active, old.inactive_reason) == (False, "migrated")
-    svc.upsert_chat(engine, -7, "group")  # a late update from the old id does not revive it
-    assert svc.get_chat(engine, -7).active is False
 
 
 def test_config_routes_replace_only_config_subscriptions(engine):
@@ -173,7 +139,7 @@ def test_latest_matches_like_fanout(engine):
         _article(s, "a4", 4, category="emnews", text="无关")
         _article(s, "a5", 5, category="cailianshe", tickers=["600519.SH"], text="茅台")
         s.commit()
-    svc.upsert_chat(engine, 9, "private")
+    chats.upsert_chat(engine, 9, "private")
     svc.add_subscriptions(engine, 9, [MOUTAI, KW, EXCL])
     assert [r.id for r in latest_for_chat(engine, 9)] == ["a5", "a2", "a1"]
     assert [r.id for r in latest_for_chat(engine, 9, limit=1)] == ["a5"]
@@ -192,6 +158,6 @@ def test_catalog_and_outlets_from_tables(engine):
     assert cat.tickers_named("贵州茅台") == ["600519.SH"]
     assert [o[0] for o in svc.list_outlets(engine)] == ["meirijingjixinwen", "caixin"]
     assert [o[0] for o in svc.list_outlets(engine, "财")] == ["caixin"]
-    assert svc.get_chat(engine, 1) is None
+    assert chats.get_chat(engine, 1) is None
     with Session(engine) as s:
         assert s.exec(select(Chat)).all() == []
