@@ -95,7 +95,7 @@ def parse_zone(text: str) -> str | None:
         if hours == 0:
             return "UTC"
         sign = "-" if m.group(1) == "+" else "+"  # Etc/GMT-8 is UTC+8
-        return f"Etc/GMT{sign}{hours}"
+        return _iana().get(f"etc/gmt{sign}{hours}")  # none west of UTC-12: no place keeps it
     return _iana().get(word.lower().replace(" ", "_"))  # only names zoneinfo can load
 
 

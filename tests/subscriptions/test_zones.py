@@ -30,6 +30,8 @@ from bot.subscriptions.zones import parse_zone, zone_label, zone_text
         ("GMT＋8", "Etc/GMT-8"),
         ("UTC+08:00", "Etc/GMT-8"),
         ("UTC+0", "UTC"),
+        ("UTC-12", "Etc/GMT+12"),
+        ("UTC+14", "Etc/GMT-14"),
     ],
 )
 def test_understood(text: str, zone: str) -> None:
@@ -38,7 +40,7 @@ def test_understood(text: str, zone: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "火星", "UTC+15", "UTC-3:30", "UTC+5:61", "Asia/Atlantis", "8", "x" * 41, "Asia/../etc"],
+    ["", "火星", "UTC+15", "UTC-13", "UTC-14", "UTC-3:30", "UTC+5:61", "Asia/Atlantis", "8", "x" * 41, "Asia/../etc"],
 )
 def test_refused(text: str) -> None:
     assert parse_zone(text) is None
