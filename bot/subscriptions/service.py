@@ -250,18 +250,28 @@ def drop_topic(engine: Engine, chat_id: int, thread_id: int) -> tuple[str, list[
 
 
 def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
-    """The chat's subscriptions a target /sub would refuse still names, for /unsub.
+    """The chat's subscriptions a word /sub would not take as it stands still names, for /unsub.
 
-    A word of a subscription's display (an ambiguous name the user picked by button),
-    or an index code stored as a ticker before indices were refused (`399001`).
+    The one option of an ambiguous word the chat holds (`ABT`: 安博通 or ABT.US, the user
+    picked ABT.US; `kw:machine learning`, asked about and confirmed); a stock or an outlet
+    named by a word of its display (an ambiguous name picked by button); an index code
+    stored as a ticker before indices were refused (`399001`). A keyword is named only
+    whole: `/unsub learning` is neither `machine learning` nor `deep learning`.
     """
     if not u.text:
         return []
+    current = list(current)
+    if u.reason in ("ambiguous", "keyword_space"):  # not a typo's look-alikes: those are asked
+        offered = {(t.kind, t.value) for t in u.suggestions}
+        held = [s for s in current if (s.kind, s.value) in offered]
+        if len(held) == 1:  # the one the chat has is the one meant; two: ask
+            return held
     index = index_of(u.text) if u.reason == "index" else None
     return [
         s
         for s in current
-        if u.text in (s.display or "").split() or (s.kind == "ticker" and s.value == index)
+        if (s.kind in ("ticker", "category") and u.text in (s.display or "").split())
+        or (s.kind == "ticker" and s.value == index)
     ]
 
 

@@ -275,7 +275,8 @@ def _with_mentions(text: str, r: Target | Unknown) -> Target | Unknown:
 def _by_initials(catalog: Catalog, text: str, tickers: list[str]) -> Target | Unknown:
     """Pinyin initials; when they are also a listed US ticker (or several stocks), ask."""
     us = normalize_ticker(text)
-    options = [*tickers, *([us] if us and catalog.stock_name(us) else [])]
+    # dict.fromkeys: PDD is both 拼多多's initials and its US ticker, one stock
+    options = list(dict.fromkeys([*tickers, *([us] if us and catalog.stock_name(us) else [])]))
     if len(options) == 1:
         return _stock(catalog, options[0])
     return Unknown(text, "ambiguous", tuple(_stock(catalog, t) for t in options))
@@ -325,13 +326,13 @@ def _keyword_aware(words: list[str], catalog: Catalog) -> Iterable[Target | Unkn
 
 def _split_word(head: str, tail: str) -> bool:
     """Whether a space between `head` and `tail` looks like it split one keyword: the
-    head alone is too short, or both sides are Chinese (`人工 智能`) or both Latin
-    (`machine learning`); `-kw:传闻 zzz` are two words."""
+    head alone is too short, or both sides are Chinese (`人工 智能`) or both Latin letters
+    or digits (`machine learning`, `iPhone 16`, `Model 3`); `-kw:传闻 zzz` are two words."""
     if len(head) < MIN_KEYWORD_CHARS:
         return True
     a, b = head[-1:], tail[:1]
     return (_has_han(a) and _has_han(b)) or (
-        a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
+        a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 
+from bot.subscriptions.targets import MENTIONS_MARK
+
 LANGS = ("zh", "en")
 
 
@@ -119,6 +121,7 @@ _ZH = {
     "limit": "订阅已达上限（{limit} 个），没有保存这次的 {adding} 个。请先用 /unsub 或 /list 删除一些。",
     "too_many_args": "一次最多处理 {n} 个目标，请分几次发送。",
     "args_too_long": "内容太长了，请写短一点。",
+    "mentions_mark": "（含提及）",
     "list_empty": "还没有任何订阅。发送 <code>/sub 600519</code> 或 /sources 开始订阅。",
     "list_head": "<b>当前订阅</b>（{n} 个，点按钮删除）：",
     "list_topic_head": "<b>本话题的订阅</b>（{n} 个，点按钮删除）：",
@@ -279,6 +282,7 @@ _EN = {
     "limit": "Subscription limit reached ({limit}); the {adding} new ones were not saved. Remove some with /unsub or /list.",
     "too_many_args": "At most {n} targets at once, please split them.",
     "args_too_long": "That is too long, please shorten it.",
+    "mentions_mark": " (mentions too)",
     "list_empty": "No subscriptions yet. Try <code>/sub 600519</code> or /sources.",
     "list_head": "<b>Subscriptions</b> ({n}, tap to remove):",
     "list_topic_head": "<b>Subscriptions of this topic</b> ({n}, tap to remove):",
@@ -398,7 +402,12 @@ def kind_label(lang: str, kind: str) -> str:
 
 
 def describe(lang: str, kind: str, display: str) -> str:
-    """A subscription as users read it, escaped: `贵州茅台 600519.SH`, `关键词 新能源`."""
+    """A subscription as users read it, escaped: `贵州茅台 600519.SH`, `关键词 新能源`.
+
+    A stock taken with its mentions is stored with the Chinese mark (the display is kept
+    as the user first saw it); it reads in the chat's own language."""
+    if kind == "ticker" and display.endswith(MENTIONS_MARK):
+        display = display.removesuffix(MENTIONS_MARK) + t(lang, "mentions_mark")
     if kind in ("category", "ticker"):
         return esc(display)
     return f"{kind_label(lang, kind)} {esc(display)}"

@@ -293,3 +293,35 @@ def test_index_refusal_is_explained_in_both_languages():
     zh = _unknown_line("zh", r)
     assert "「399006」是指数" in zh and "kw:" in zh
     assert "is an index" in _unknown_line("en", r)
+
+
+@pytest.mark.parametrize(
+    "words, keyword",
+    [
+        (["kw:iPhone", "16"], "iphone 16"),
+        (["kw:Model", "3"], "model 3"),
+        (["kw:Mate", "60"], "mate 60"),
+        (["kw:machine", "learning"], "machine learning"),
+    ],
+)
+def test_a_keyword_split_at_a_space_is_asked_about_not_cut_short(
+    words: list[str], keyword: str
+) -> None:
+    """`kw:iPhone 16` is not the keyword iPhone plus the stock 16: the user is asked."""
+    ok, bad = parse_targets(split_targets(words), Catalog.of({}, {}))
+    assert ok == []
+    assert [(u.reason, [s.value for s in u.suggestions]) for u in bad] == [
+        ("keyword_space", [keyword])
+    ]
+
+
+def test_a_keyword_then_a_stock_code_are_two_targets() -> None:
+    ok, bad = parse_targets(split_targets(["kw:iPhone", "600519"]), Catalog.of({}, {}))
+    assert [(t.kind, t.value) for t in ok] == [("keyword", "iphone"), ("ticker", "600519.SH")]
+    assert bad == []
+
+
+def test_initials_that_are_also_the_same_stocks_us_ticker_are_not_ambiguous() -> None:
+    """拼多多's pinyin initials are PDD, its US ticker: one stock, not two options."""
+    r = parse_target("PDD", Catalog.of({}, {}))
+    assert isinstance(r, Target) and r.value == "PDD.US"

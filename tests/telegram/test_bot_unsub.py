@@ -1,0 +1,61 @@
+"""/unsub names what /list shows, and only that; replies speak the chat's language;
+a zone no place keeps is refused (the real PTB client against the fake Bot API)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from tests.telegram.harness import running_bot
+
+U = {"id": 401, "is_bot": False, "first_name": "U"}
+
+
+async def test_unsub_takes_the_option_the_user_picked_for_an_ambiguous_word(
+    sqlite_engine: Engine,
+) -> None:
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/sub ABT")  # 安博通 (by its initials) or Abbott?
+        await env.press(U, r, "ABT.US")
+        assert env.subs(401) == [(0, "ticker", "ABT.US")]
+        r = await env.say(pm, U, "/unsub ABT")
+        assert env.subs(401) == [], r.text
+        assert "已取消订阅" in r.text
+
+
+async def test_unsub_takes_a_spaced_keyword_the_bot_suggested(sqlite_engine: Engine) -> None:
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/sub kw:machine learning")
+        await env.press(U, r, "machine learning")
+        assert env.subs(401) == [(0, "keyword", "machine learning")]
+        r = await env.say(pm, U, "/unsub kw:machine learning")
+        assert env.subs(401) == [], r.text
+
+
+async def test_unsub_a_word_of_two_keywords_removes_neither(sqlite_engine: Engine) -> None:
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for kw in ("machine learning", "deep learning"):
+            r = await env.say(pm, U, f"/sub kw:{kw}")
+            await env.press(U, r, kw)
+        r = await env.say(pm, U, "/unsub learning")  # no subscription is called "learning"
+        assert len(env.subs(401)) == 2, r.text
+
+
+async def test_an_english_chat_reads_the_mentions_mark_in_english(sqlite_engine: Engine) -> None:
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/lang en")
+        r = await env.say(pm, U, "/sub BABA+")
+        assert "BABA.US (mentions too)" in r.text and "含提及" not in r.text
+        r = await env.say(pm, U, "/list")
+        assert "BABA.US (mentions too)" in r.text and "含提及" not in r.text
+
+
+async def test_a_zone_no_place_keeps_is_refused_and_nothing_stored(sqlite_engine: Engine) -> None:
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/timezone UTC-13")
+        assert "抱歉" not in r.text and "UTC-13" in r.text
+        assert env.chat(401).timezone == "Asia/Shanghai"
