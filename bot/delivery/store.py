@@ -25,7 +25,8 @@ States and their meaning: `bot.delivery.outbox`. Every outcome here is fenced by
 claim (`status = 'sending' AND claimed_by = <this worker>`); `apply` returns how many
 outcomes found their row taken over, and `heartbeat` returns the ids still ours, so
 the worker drops units it no longer owns. The claim also settles rows that chat
-changes left queued: a paused chat's rows are held, an inactive chat's rows fail.
+changes left queued: a paused chat's rows are held, a migrated group's rows follow
+it to the supergroup, any other inactive chat's rows fail.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import end_chat
+from bot.delivery.outbox import end_chat, move_rows
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
@@ -50,6 +51,7 @@ from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
+from bot.subscriptions import chats
 from bot.subscriptions.zones import zone_info
 
 log = logging.getLogger(__name__)
@@ -139,13 +141,23 @@ class OutboxStore(FencedOutcomes):
             if hold:
                 self._set_held(conn, [r.id for r in hold])
             gone = {r.chat_id: r.inactive_reason for r in rows if not r.active}
-            for chat_id, reason in gone.items():
-                end_chat(conn, chat_id, f"chat inactive: {reason or 'unknown'}")
+            self._settle_inactive(conn, gone)
             if not picked:
                 return []
             ids = self._mark_sending(conn, [r.id for r in picked], now)
         mine = [r for r in picked if r.id in ids]
         return self._units(mine)
+
+    def _settle_inactive(self, conn: Connection, gone: dict[int, str | None]) -> None:
+        """Queued rows of chats no longer active. A group that became a supergroup while
+        its rows were in flight (sent again after a 5xx, or released) has its rows follow
+        it to the new id, where the next claim sends them; any other chat's rows end."""
+        for chat_id, reason in gone.items():
+            new = chats.migrated_to(reason)
+            if new is None:  # gone, or migrated in an older release (new id unknown)
+                end_chat(conn, chat_id, f"chat inactive: {reason or 'unknown'}")
+            elif n := move_rows(conn, chat_id, new):
+                log.info("chat %s -> %s: %d pending deliveries moved at claim", chat_id, new, n)
 
     def _pick(self, rows: list, now: datetime, limit: int) -> tuple[list, list]:
         """At most `per_chat` rows per chat and `limit` in all; paused, quiet and digest

@@ -44,6 +44,18 @@ def is_migrated(reason: str | None) -> bool:
     return bool(reason) and reason.startswith("migrated")  # type: ignore[union-attr]
 
 
+def migrated_to(reason: str | None) -> int | None:
+    """The supergroup a retired chat became ("migrated to <id>"), so what is still
+    addressed to the old id can follow it; None for another reason or for the plain
+    "migrated" of older releases (the new id is not known)."""
+    if not reason or not reason.startswith(MIGRATED + " "):
+        return None
+    try:
+        return int(reason.removeprefix(MIGRATED + " "))
+    except ValueError:
+        return None
+
+
 def upsert_chat(
     engine: Engine,
     chat_id: int,

@@ -171,6 +171,40 @@ async def test_no_row_is_stranded_by_chat_changes(engine: Engine) -> None:
     assert statuses(engine).get("held", 0) == 0
 
 
+def test_rows_in_flight_when_a_group_migrates_follow_it_to_the_supergroup(
+    engine: Engine,
+) -> None:
+    """The migration update moves the chat while its rows are being sent; the send gets a
+    5xx, so they come back queued under the old id. The next claim moves them to the
+    supergroup (and the one after sends them there) instead of failing them. A chat
+    retired by an older release ("migrated", no new id) still has its rows end."""
+    add_chat(engine, -5, [("ticker", "BABA.US")], kind="group")
+    add_chat(engine, -6, [("ticker", "BABA.US")], kind="group")
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",))
+    publish(engine, "A2", minutes=2, tickers=("BABA.US",))
+    with engine.begin() as conn:  # -6 was retired by an older release
+        conn.execute(
+            sa.text("UPDATE chats SET active = :f, inactive_reason = 'migrated' WHERE id = -6"),
+            {"f": False},
+        )
+    store = OutboxStore(engine, "me")
+    units = store.claim(10)
+    assert [u.chat_id for u in units] == [-5, -5]
+    assert outbox.chat_migrated(engine, -5, -1005) == (1, 0)  # nothing queued to move yet
+    ids = [i for u in units for i in u.ids]
+    store.apply([Op("retry", ids=ids, when=utcnow(), error="502 Bad Gateway")])
+    assert store.claim(10) == []  # moved, not sent to the retired id
+    rows = [(r[0], r[1], r[2], r[5]) for r in _rows(engine)]
+    assert rows == [
+        (-1005, "A1", "queued", "502 Bad Gateway"),
+        (-1005, "A2", "queued", "502 Bad Gateway"),
+        (-6, "A1", "failed", "chat inactive: migrated"),
+        (-6, "A2", "failed", "chat inactive: migrated"),
+    ]
+    assert [(u.chat_id, u.ids) for u in store.claim(10)] == [(-1005, ids[:1]), (-1005, ids[1:])]
+    store.close()
+
+
 def test_a_failed_digest_waits_for_its_backoff(engine: Engine) -> None:
     from datetime import UTC, datetime
 
