@@ -142,10 +142,18 @@ def set_paused(conn: Connection, chat_id: int, paused: bool) -> None:
 
 
 def deactivate(conn: Connection, chat_id: int, reason: str) -> None:
-    """The chat is gone for us (403, bot removed); a message from it revives it."""
+    """The chat is gone for us (403, bot removed); a message from it revives it.
+
+    A migrated chat keeps its reason: it is what keeps the retired id retired (a late
+    update from it cannot revive it, a repeated report does not copy its settings
+    again) and names the supergroup its rows follow. Ending it again changes nothing.
+    """
     chats = Chat.__table__
+    retired = chats.c.inactive_reason.like("migrated%")  # as `is_migrated` reads it
     conn.execute(
-        sa.update(chats).where(chats.c.id == chat_id).values(active=False, inactive_reason=reason)
+        sa.update(chats)
+        .where(chats.c.id == chat_id, sa.or_(chats.c.inactive_reason.is_(None), ~retired))
+        .values(active=False, inactive_reason=reason)
     )
 
 

@@ -9,10 +9,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.delivery import outbox
+from bot.delivery.store import OutboxStore
 from bot.storage.models import Subscription
 from bot.subscriptions import chats
 from bot.subscriptions import service as svc
 from bot.subscriptions.targets import Target
+from tests.delivery.helpers import publish
+from tests.fanout.helpers import add_chat
 
 pytestmark = pytest.mark.db
 
@@ -117,3 +120,29 @@ def test_an_old_release_retired_chat_stays_retired(engine: Engine) -> None:
         )
     chats.upsert_chat(engine, -6, "group")
     assert chats.get_chat(engine, -6).active is False  # type: ignore[union-attr]
+
+
+def test_ending_a_migrated_chat_keeps_it_retired(engine: Engine) -> None:
+    """The old id is ended after its migration: the bot removed from the old group (a
+    my_chat_member update), or the claim ending rows queued for a chat an older release
+    retired ("migrated"). Its reason stays, so a late update cannot revive it and a
+    repeated report does not carry the old settings over the supergroup's again."""
+    _group(engine, -7)
+    _migrate_as_update(engine, -7, -1007)
+    outbox.chat_removed(engine, -7)
+    add_chat(engine, -6, [("ticker", "BABA.US")], kind="group")
+    publish(engine, "A1", tickers=("BABA.US",))
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE chats SET active = :f, inactive_reason = 'migrated' WHERE id = -6"),
+            {"f": False},
+        )
+    assert OutboxStore(engine, "me").claim(10) == []  # -6's row ends
+    assert chats.get_chat(engine, -7).inactive_reason == "migrated to -1007"  # type: ignore[union-attr]
+    assert chats.get_chat(engine, -6).inactive_reason == "migrated"  # type: ignore[union-attr]
+    chats.update_chat(engine, -1007, lang="zh")  # set in the supergroup afterwards
+    _migrate_as_delivery(engine, -7, -1007)  # a send to the old id reports the move again
+    assert chats.get_chat(engine, -1007).lang == "zh"  # type: ignore[union-attr]
+    for old in (-7, -6):
+        chats.upsert_chat(engine, old, "group")  # a late update from the old id
+        assert chats.get_chat(engine, old).active is False  # type: ignore[union-attr]
