@@ -150,8 +150,10 @@ class Attempts:
         return self._sent(unit, message_id)
 
     def _sent(self, unit: Unit, message_id: int | None) -> Op:
+        """Delivered. The last part of a digest completes it (see `bot.delivery.digest`):
+        an earlier part does not, or a failure after it would wait for the next slot."""
         self.sent += len(unit.ids)
-        if unit.digest:
+        if unit.digest and unit.last_part:
             self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
         return Op("sent", ids=unit.ids, chat_id=unit.chat_id, message_id=message_id)
 

@@ -4,6 +4,11 @@
 `claim_digest` switches those rows to `sending` for this worker and builds the
 digest parts (one message per forum topic, split between items at 4,096 chars;
 several articles of one story are one item, its latest article's).
+
+A digest is done (`chats.last_digest_at`, which the next slot is counted from) when
+its last part is sent. Parts go out in order, and a failed part takes the rest back
+to wait for its backoff; the chat stays due meanwhile, so the rest goes out when
+that backoff is over, not at the next slot.
 """
 
 from __future__ import annotations
@@ -135,4 +140,6 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
                     silent=bool(chat.silent),
                 )
             )
+    if units:  # the rest of a digest cut short by a failure follows its own backoff
+        units[-1].last_part = True
     return units

@@ -70,6 +70,7 @@ class Unit:
     html: str
     button: tuple[str, str] | None = None
     digest: bool = False
+    last_part: bool = False  # a digest's last message: once it is sent the digest is done
     as_plain: bool = False
     attempts: int = 0
     lang: str = "zh"

@@ -253,6 +253,54 @@ async def test_long_digest_split_between_items(engine: Engine) -> None:
     assert positions == sorted(positions)  # every item once, in publish order
 
 
+def _fail_nth_send(api: FakeBotAPI, n: int) -> None:
+    """The n-th sendMessage gets a 502 (not delivered), the others go through."""
+    orig, count = api._dispatch, itertools.count(1)
+
+    def dispatch(method: str, params: dict) -> tuple[int, dict]:
+        if method == "sendMessage" and next(count) == n:
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+        return orig(method, params)
+
+    api._dispatch = dispatch  # type: ignore[method-assign]
+
+
+async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: Engine) -> None:
+    """A daily digest of several messages whose second part gets a 502: the rest goes out
+    once its backoff is over, not at tomorrow's digest time. The digest counts as done
+    when its last part is sent: a new article then waits for the next slot."""
+    from bot.delivery.digest import due_digests
+    from bot.delivery.store import OutboxStore
+
+    start = datetime.now(UTC)
+    add_chat(
+        engine,
+        1,
+        [("ticker", "BABA.US")],
+        digest_mode="daily",
+        digest_time="00:00",
+        timezone="UTC",
+        last_digest_at=start - timedelta(days=2),
+    )
+    for i in range(30):
+        title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
+        publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
+    with FakeBotAPI() as api:
+        _fail_nth_send(api, 2)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 30})
+        texts = api.texts(1)
+    assert [sum(f"第{i:02d}条" in t for t in texts) for i in range(30)] == [1] * 30
+    with session_scope(engine) as s:
+        chat = s.get(Chat, 1)
+        assert chat is not None and chat.last_digest_at is not None
+        assert chat.last_digest_at > start
+    publish(engine, "B1", minutes=40, tickers=("BABA.US",))
+    assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
+
+
 async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
     """A claim whose worker is gone goes back at once: on SQLite any claim found at start
     (one process per file); on PostgreSQL one whose owner's liveness lock is free, while
