@@ -143,7 +143,7 @@ async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message
     """One sendMessage: HTML (or plain text after Telegram refused the HTML), no link
     preview, into the forum topic when the subscription was made in one. A story's
     update replies to the chat's earlier push silently, or edits that push in place.
-    `ex` records how far the request got (for `outcome`)."""
+    `ex` records how far the request got (for `outcome`): the send's, not the edit's."""
     text = render_text(unit.html)[:MAX_MESSAGE] if unit.as_plain else unit.html
     parse_mode = None if unit.as_plain else ParseMode.HTML
     token = _exchange.set(ex)
@@ -152,6 +152,8 @@ async def send_unit(bot: Any, unit: Unit, ex: Exchange | None = None) -> Message
             edited = await _edit(bot, unit, text, parse_mode)
             if edited is not None:
                 return edited
+            if ex is not None:  # the edit's answer (400) says nothing about the send
+                ex.status = None
         reply = (
             ReplyParameters(message_id=unit.reply_to, allow_sending_without_reply=True)
             if unit.reply_to is not None

@@ -19,6 +19,7 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from bot.delivery import outbox
 from bot.delivery.sender import DELIVERED, NOT_DELIVERED, UNKNOWN, Exchange, outcome
 from bot.delivery.worker import DeliveryWorker
+from bot.storage.types import utcnow
 from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
 from tests.fakes.botapi import FakeBotAPI
 from tests.fanout.helpers import add_chat
@@ -114,6 +115,38 @@ async def test_no_answer_never_resent_when_configured(engine: Engine) -> None:
             await until(lambda: _counters(engine)["unknown"] == 1)
         assert len(api.calls("sendMessage")) == 1 and len(api.sent) == 1
     (status, unknown_sends, _, error) = _rows(engine)[1]
+    assert (status, unknown_sends) == ("unknown", 1) and "disconnected" in error.lower()
+
+
+async def test_no_answer_to_the_send_after_a_failed_edit_is_unknown(engine: Engine) -> None:
+    """A story update in a chat that chose /updates edit: its first push was deleted, so
+    editMessageText is answered 400 and the update is sent as a new message, which gets
+    no answer. That send is unknown like any other (here never resent), not taken for
+    refused by the edit's 400 and sent again and again."""
+    add_chat(engine, 1, [("ticker", "BABA.US")], updates="edit")
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",))
+    publish(engine, "A2", minutes=2, tickers=("BABA.US",))
+    with engine.begin() as conn:  # A1 was pushed as message 999, since deleted
+        conn.execute(sa.text("UPDATE articles SET story_id = 'A1'"))
+        conn.execute(
+            sa.text(
+                "UPDATE deliveries SET status = 'sent', message_id = 999, sent_at = :t"
+                " WHERE article_id = 'A1'"
+            ),
+            {"t": utcnow()},
+        )
+    with FakeBotAPI() as api:
+        api.fail(1, "cut")  # every send is delivered and its answer lost
+        w = DeliveryWorker(settings(resend_unknown=0, max_attempts=3), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            await until(lambda: not {"queued", "sending"} & statuses(engine).keys())
+        copies = len(api.sent)
+    assert copies == 1, f"{copies} copies of the update"
+    with engine.connect() as conn:
+        status, unknown_sends, error = conn.execute(
+            sa.text("SELECT status, unknown_sends, error FROM deliveries WHERE article_id = 'A2'")
+        ).one()
     assert (status, unknown_sends) == ("unknown", 1) and "disconnected" in error.lower()
 
 
