@@ -24,6 +24,7 @@ from bot.delivery.outbox import COUNTERS
 from bot.delivery.sender import (
     CHAT_GONE,
     DELIVERED,
+    NOT_DELIVERED,
     UNKNOWN,
     Exchange,
     outcome,
@@ -55,8 +56,8 @@ class Attempts:
 
     store: Any
 
-    async def _attempt(self, unit: Unit) -> Op | None:
-        ex = Exchange()
+    async def _attempt(self, unit: Unit, ex: Exchange) -> Op | None:
+        """Send `unit`; `ex` (fresh per send) learns how far the request got."""
         if unit.unknown_sends:
             self._count("resent_unknown")
             self._notes.warn(
@@ -148,6 +149,28 @@ class Attempts:
             )
             message_id = None
         return self._sent(unit, message_id)
+
+    def _cancelled(self, unit: Unit, exc: BaseException, ex: Exchange) -> Op:
+        """The worker stopped while this send waited for its answer (`shutdown_grace`
+        over). Judged like any send without an answer: its request may have reached
+        Telegram, so it is `unknown` and resent only within `resend_unknown`. The
+        chat's units not started yet go back as they were (a plain retry)."""
+        others = self._drop_chat(unit.chat_id)
+        if others:
+            self.outcomes.record(Op("retry", ids=others, count_attempt=False), releases=False)
+        verdict = outcome(exc, ex)
+        if verdict == DELIVERED:  # answered 2xx, stopped while reading the body
+            return self._sent(unit, None)
+        if verdict == NOT_DELIVERED:  # refused, stopped in what followed (getChat)
+            return Op("retry", ids=unit.ids, count_attempt=False, back_to=self._back(unit))
+        self._count("unknown")
+        self._notes.warn(
+            "unknown",
+            "chat %s: stopped before the send's answer came: maybe delivered",
+            unit.chat_id,
+        )
+        error = "no answer: the worker stopped while sending"
+        return Op("unknown", ids=unit.ids, error=error, back_to=self._back(unit))
 
     def _sent(self, unit: Unit, message_id: int | None) -> Op:
         """Delivered. The last part of a digest completes it (see `bot.delivery.digest`):

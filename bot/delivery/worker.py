@@ -53,6 +53,7 @@ from bot.delivery.fenced import Op
 from bot.delivery.limiter import SendLimiter
 from bot.delivery.liveness import Liveness
 from bot.delivery.outcomes import Outcomes, Throttled
+from bot.delivery.sender import Exchange
 from bot.delivery.store import OutboxStore, Unit
 from bot.storage.locks import LeaderLock
 
@@ -156,11 +157,18 @@ class DeliveryWorker(Attempts, Duties):
         self._wake.set()
 
     async def _shutdown(self) -> None:
-        """Let in-flight sends finish (a few seconds at most), record them, release the rest."""
+        """Let in-flight sends finish (a few seconds at most), record them, release the rest.
+
+        A send still without an answer then is cancelled and recorded `unknown` (its
+        request may have reached Telegram); waiting for the cancelled sends puts that
+        outcome in the flusher's last round, before `release_mine` could requeue the
+        row as if it had never been sent.
+        """
         if self._sends:
             _, pending = await asyncio.wait(self._sends, timeout=self.shutdown_grace)
             for t in pending:
                 t.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -307,12 +315,13 @@ class DeliveryWorker(Attempts, Duties):
     # ------------------------------------------------------------------ sending
     async def _send(self, unit: Unit) -> None:
         op: Op | None = None
+        ex = Exchange()
         try:
             t0 = time.monotonic()
-            op = await self._attempt(unit)
+            op = await self._attempt(unit, ex)
             self.send_seconds += time.monotonic() - t0
-        except asyncio.CancelledError:
-            op = Op("retry", ids=unit.ids + self._drop_chat(unit.chat_id), count_attempt=False)
+        except asyncio.CancelledError as exc:  # stopping: see `_shutdown`
+            op = self._cancelled(unit, exc, ex)
             raise
         except Exception as exc:  # never let one message kill the worker
             log.exception("chat %s: unexpected error while sending", unit.chat_id)

@@ -150,6 +150,36 @@ async def test_no_answer_to_the_send_after_a_failed_edit_is_unknown(engine: Engi
     assert (status, unknown_sends) == ("unknown", 1) and "disconnected" in error.lower()
 
 
+async def test_send_cut_short_by_a_stop_is_unknown_and_the_rest_goes_back(engine: Engine) -> None:
+    """The worker stops while a send waits for its answer (Telegram has the message): once
+    `shutdown_grace` is over the send is cancelled and its row is `unknown`, never resent
+    with resend_unknown = 0. The chat's next message, claimed but not started, goes back
+    as it was and the next worker sends it."""
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",), title="阿里巴巴 第一条")
+    publish(engine, "A2", minutes=2, tickers=("BABA.US",), title="阿里巴巴 第二条")
+    with FakeBotAPI() as api:
+        api.fail(1, "late", times=1, seconds=3.0)  # delivered, answered after 3 s
+        w = DeliveryWorker(settings(resend_unknown=0), engine, make_bot(api))
+        w.shutdown_grace = 0.2
+        async with running(w):
+            await until(lambda: len(api.sent) == 1)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT article_id, status, attempts, unknown_sends FROM deliveries"
+                    " ORDER BY article_id"
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [("A1", "unknown", 1, 1), ("A2", "queued", 0, 0)]
+        w2 = DeliveryWorker(settings(resend_unknown=0), engine, make_bot(api))
+        async with running(w2):
+            await until(lambda: statuses(engine) == {"unknown": 1, "sent": 1})
+        texts = api.texts(1)
+    assert ["第一条" in t for t in texts] == [True, False] and "第二条" in texts[1]
+    assert _counters(engine)["unknown"] == 1
+
+
 async def test_error_text_is_redacted_before_it_is_stored(engine: Engine) -> None:
     from bot.logs import register_secret
 
