@@ -42,17 +42,27 @@ def in_quiet_hours(local: datetime, start: str | None, end: str | None) -> bool:
 
 
 def last_digest_slot(now: datetime, mode: str, digest_time: str | None, tz: ZoneInfo) -> datetime:
-    """The latest scheduled digest moment at or before `now` (aware UTC)."""
+    """The latest scheduled digest moment at or before `now` (aware UTC).
+
+    Compared in UTC, not in wall time: on the day clocks spring forward a daily time
+    in the gap (02:30 in New York) does not exist; its wall time is before 03:10 but
+    its moment is 03:30. Taken at 03:00 for a slot already passed, it made the chat
+    due then and again after each digest until 03:30. On the day clocks fall back a
+    daily time in the repeated hour is its first occurrence (fold=0): the second is
+    no second digest. An hourly slot keeps the fold (each of the two hours has one).
+    """
     local = now.astimezone(tz)
     if mode == "hourly":
-        slot = local.replace(minute=0, second=0, microsecond=0)
+        slot, step = local.replace(minute=0, second=0, microsecond=0), timedelta(hours=1)
     else:
         t = parse_hhmm(digest_time) or parse_hhmm(DEFAULT_DIGEST_TIME)
         assert t is not None
-        slot = local.replace(hour=t.hour, minute=t.minute, second=0, microsecond=0)
-        if slot > local:
-            slot -= timedelta(days=1)
-    return slot.astimezone(UTC)
+        slot = local.replace(hour=t.hour, minute=t.minute, second=0, microsecond=0, fold=0)
+        step = timedelta(days=1)
+    moment = slot.astimezone(UTC)
+    if moment > now:  # later today, or a time the clocks skip: the slot before it
+        moment = (slot - step).astimezone(UTC)
+    return moment
 
 
 def held_due(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.delivery.limiter import SendLimiter
 from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot
@@ -85,6 +85,44 @@ def test_digest_slots_in_chat_timezone() -> None:
     assert not held_due(digest_mode="off", last_digest_at=None, oldest_held_at=held, **q)
     q = {**common, "quiet_start": "23:00", "quiet_end": "07:00"}
     assert held_due(digest_mode="off", last_digest_at=None, oldest_held_at=held, **q)
+
+
+def _digests_on(day: datetime, zone_name: str, digest_time: str) -> list[datetime]:
+    """When a daily digest goes out on `day` (local midnight to midnight), the chat's held
+    rows checked every minute, with something new held all the time."""
+    tz = zone(zone_name)
+    start = day.replace(tzinfo=tz).astimezone(UTC)
+    end = (day + timedelta(days=1)).replace(tzinfo=tz).astimezone(UTC)
+    last, sent = start - timedelta(hours=12), []
+    now = start
+    while now < end:
+        assert last_digest_slot(now, "daily", digest_time, tz) <= now
+        due = held_due(
+            now=now,
+            digest_mode="daily",
+            digest_time=digest_time,
+            quiet_start=None,
+            quiet_end=None,
+            timezone=zone_name,
+            last_digest_at=last,
+            oldest_held_at=now - timedelta(minutes=1),
+        )
+        if due:
+            sent.append(now)
+            last = now
+        now += timedelta(minutes=1)
+    return sent
+
+
+def test_one_daily_digest_on_the_days_clocks_change() -> None:
+    """02:30 does not exist in New York on 2025-03-09 (02:00 -> 03:00): the digest goes
+    out once, at 03:30 EDT. 01:30 happens twice on 2025-11-02: once, at the first."""
+    spring = _digests_on(datetime(2025, 3, 9), "America/New_York", "02:30")
+    assert spring == [datetime(2025, 3, 9, 7, 30, tzinfo=UTC)]  # 03:30 EDT
+    autumn = _digests_on(datetime(2025, 11, 2), "America/New_York", "01:30")
+    assert autumn == [datetime(2025, 11, 2, 5, 30, tzinfo=UTC)]  # 01:30 EDT
+    plain = _digests_on(datetime(2025, 3, 9), "Asia/Shanghai", "08:00")
+    assert plain == [datetime(2025, 3, 9, 0, 0, tzinfo=UTC)]
 
 
 def test_split_digest_between_items_under_4096() -> None:
