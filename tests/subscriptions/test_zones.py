@@ -40,7 +40,19 @@ def test_understood(text: str, zone: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "火星", "UTC+15", "UTC-13", "UTC-14", "UTC-3:30", "UTC+5:61", "Asia/Atlantis", "8", "x" * 41, "Asia/../etc"],
+    [
+        "",
+        "火星",
+        "UTC+15",
+        "UTC-13",
+        "UTC-14",
+        "UTC-3:30",
+        "UTC+5:61",
+        "Asia/Atlantis",
+        "8",
+        "x" * 41,
+        "Asia/../etc",
+    ],
 )
 def test_refused(text: str) -> None:
     assert parse_zone(text) is None
