@@ -226,7 +226,7 @@ def import_(
     source: Annotated[str, typer.Option(help="source name recorded on the articles")] = "import",
 ) -> None:
     """Backfill a _posts directory (stored without pushing to subscribers)."""
-    from bot.ingest import import_dir
+    from bot.backfill import import_dir
 
     settings = _settings(config)
     if not directory.is_dir():

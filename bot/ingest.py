@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +26,6 @@ from bot.config import Settings, SourceConfig
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
-from bot.sources.jekyll_dir import file_time, post_files
 from bot.storage.db import dialect_insert, make_engine, session_scope
 from bot.storage.models import SourceItem, SourceState
 from bot.storage.seen import SeenItems, item_key
@@ -65,24 +62,6 @@ class PollReport:
         if self.first_poll and self.new:
             text += " (first poll: stored without pushing)"
         return text
-
-
-@dataclass(slots=True)
-class ImportResult:
-    source: str
-    files: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    duration: float = 0.0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"{self.source}: {self.files} files, {self.new} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.failed} failed ({self.duration:.1f} s)"
-        )
 
 
 def _limits(settings: Settings) -> Limits:
@@ -350,47 +329,6 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
         return reports
     finally:
         engine.dispose()
-
-
-def import_dir(
-    settings: Settings, dir: str | Path, source: str = "import", progress: bool = True
-) -> ImportResult:
-    """Backfill a `_posts` directory; stored with push=False (history is not news)."""
-    from tqdm import tqdm
-
-    from bot.parser import decode_post, parse_post
-    from bot.storage.migrate import upgrade
-
-    started = time.monotonic()
-    result = ImportResult(source=source)
-    engine = make_engine(settings.database.url)
-    try:
-        upgrade(engine)
-        files = post_files(Path(dir))
-        result.files = len(files)
-        bar: Iterable[Path] = tqdm(files, unit="post", disable=not progress, desc=source)
-        for path in bar:
-            try:
-                text = decode_post(path.read_bytes())
-                seen_at = file_time(path.stat())
-                article = parse_post(text, filename=path.name, seen_at=seen_at)
-            except Exception as exc:
-                result.failed += 1
-                result.failures.append((str(path), str(exc)))
-                log.warning("%s: rejected %s: %s", source, path, exc)
-                continue
-            with session_scope(engine) as s:
-                outcome = process(s, article, source=source, push=False, limits=_limits(settings))
-            if outcome is Outcome.NEW:
-                result.new += 1
-            elif outcome is Outcome.UPDATED:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-    finally:
-        engine.dispose()
-    result.duration = time.monotonic() - started
-    return result
 
 
 def due(engine: Engine, name: str, now: datetime | None = None) -> bool:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.backfill import import_dir
 from bot.config import DatabaseConfig, Settings
-from bot.ingest import import_dir
 from tests.fakes.site import DATA, FakeSite, sample_posts
 
 ROOT = Path(__file__).resolve().parents[2]
