@@ -45,6 +45,7 @@ class PollReport:
     duration: float = 0.0
     not_modified: bool = False
     first_poll: bool = False
+    archived: bool = False  # a first poll's finds stored as the archive, not pushed
     retry_at: datetime | None = None
     store_failures: int = 0
     new_ids: list[str] = field(default_factory=list)
@@ -59,7 +60,7 @@ class PollReport:
             text += f", {self.skipped} skipped"
         if self.not_modified:
             text += " (not modified)"
-        if self.first_poll and self.new:
+        if self.archived and self.new:
             text += " (first poll: stored without pushing)"
         return text
 
@@ -185,8 +186,15 @@ def _store_candidates(
             report.seen += 1
 
 
-def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) -> PollReport:
+def poll_source(
+    settings: Settings, engine: Engine, source_cfg: SourceConfig, *, fill_gap: bool = False
+) -> PollReport:
     """Poll one source once: fetch, parse, store new/changed posts, save the poll state.
+
+    A source's first poll stores what it finds as the archive, without pushing (a fresh
+    install pushes nothing old), unless `fill_gap`: the source is polled because a feed
+    that names it its `fallback` overflowed after its own first poll, so what it finds is
+    the news the feed missed, pushed like any poll's (`max_article_age_hours` still holds).
 
     Never raises; the outcome (and any error) is in the returned report.
     """
@@ -201,7 +209,8 @@ def poll_source(settings: Settings, engine: Engine, source_cfg: SourceConfig) ->
         report.duration = time.monotonic() - started
         return report
     report.first_poll = not state.first_poll_done
-    push = state.first_poll_done or settings.delivery.push_first_poll
+    push = state.first_poll_done or settings.delivery.push_first_poll or fill_gap
+    report.archived = not push
     seen = SeenItems(engine, cfg.name)
     ctx = PollContext(
         etag=state.etag,
@@ -319,13 +328,18 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
         upgrade(engine)
         enabled = [cfg for cfg in settings.sources if cfg.enabled]
         reports = []
+        gaps: set[str] = set()  # fallbacks of the feeds that overflowed in this round
         for i, cfg in enumerate(enabled):
-            reports.append(report := poll_source(settings, engine, cfg))
-            # A feed whose window overflowed: poll its fallback again unless it comes later.
-            later = {c.name for c in enabled[i + 1 :]}
-            if report.overflow and cfg.fallback and cfg.fallback not in later:
+            report = poll_source(settings, engine, cfg, fill_gap=cfg.name in gaps)
+            reports.append(report)
+            if not (report.overflow and cfg.fallback):
+                continue
+            # A feed whose window overflowed: poll its fallback now unless it comes later.
+            if cfg.fallback in {c.name for c in enabled[i + 1 :]}:
+                gaps.add(cfg.fallback)
+            else:
                 fallback = next(c for c in settings.sources if c.name == cfg.fallback)
-                reports.append(poll_source(settings, engine, fallback))
+                reports.append(poll_source(settings, engine, fallback, fill_gap=True))
         return reports
     finally:
         engine.dispose()

@@ -52,7 +52,11 @@ def _first_run(engine: Engine, cfg: SourceConfig) -> datetime:
 
 
 def _poll_locked_sync(
-    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None
+    settings: Settings,
+    engine: Engine,
+    cfg: SourceConfig,
+    lock: Callable[[], Any] | None,
+    fill_gap: bool = False,
 ) -> PollReport | None:
     if not due(engine, cfg.name):
         return None
@@ -60,7 +64,7 @@ def _poll_locked_sync(
         with lock() as held:
             if held is False:
                 return None
-    return poll_source(settings, engine, cfg)
+    return poll_source(settings, engine, cfg, fill_gap=fill_gap)
 
 
 async def poll_job(
@@ -69,21 +73,28 @@ async def poll_job(
     cfg: SourceConfig,
     lock: Callable[[], Any] | None = None,
     on_overflow: Callable[[SourceConfig], None] | None = None,
+    fill_gap: bool = False,
 ) -> PollReport | None:
     """One scheduled run; None when skipped (backing off, or not the leader).
 
     A feed whose window overflowed calls `on_overflow` (the scheduler wakes the feed's
     `fallback` source so it fills the gap now rather than at its next interval).
+    `fill_gap`: this source was woken so; see `poll_source`.
     """
-    report = await _poll_job(settings, engine, cfg, lock)
+    report = await _poll_job(settings, engine, cfg, lock, fill_gap)
     if report is not None and report.overflow and cfg.fallback and on_overflow is not None:
         on_overflow(cfg)
     return report
 
 
 async def _poll_job(
-    settings: Settings, engine: Engine, cfg: SourceConfig, lock: Callable[[], Any] | None
+    settings: Settings,
+    engine: Engine,
+    cfg: SourceConfig,
+    lock: Callable[[], Any] | None,
+    fill_gap: bool,
 ) -> PollReport | None:
+    run = _poll_locked_sync
     try:
         if lock is not None:
             cm = lock()
@@ -91,10 +102,10 @@ async def _poll_job(
                 async with cm as held:
                     if held is False:
                         return None
-                return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
+                return await asyncio.to_thread(run, settings, engine, cfg, None, fill_gap)
             # A sync context manager: entered in the worker thread, it may block.
-            return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, lambda: cm)
-        return await asyncio.to_thread(_poll_locked_sync, settings, engine, cfg, None)
+            return await asyncio.to_thread(run, settings, engine, cfg, lambda: cm, fill_gap)
+        return await asyncio.to_thread(run, settings, engine, cfg, None, fill_gap)
     except Exception:  # poll_source never raises; this guards the lock and the state read
         log.exception("%s: poll job failed", cfg.name)
         return None
@@ -109,7 +120,9 @@ def build_scheduler(
     def wake_fallback(feed: SourceConfig) -> None:
         """Run the feed's fallback source now: its own job if it has one (never two polls
         of one source at once: max_instances=1), else a one-off run (a disabled source
-        kept only to fill gaps)."""
+        kept only to fill gaps). Either runs with `fill_gap`, so a fallback that has not
+        polled before pushes what it fills in; its job keeps the flag, which changes
+        nothing once the source's first poll is done."""
         name = feed.fallback
         fallback = next((s for s in settings.sources if s.name == name), None)
         if fallback is None:
@@ -117,11 +130,12 @@ def build_scheduler(
         log.info("%s: polling %s now to fill the feed's gap", feed.name, name)
         now = datetime.now(UTC)
         if scheduler.get_job(name) is not None:
-            scheduler.modify_job(name, next_run_time=now)
+            scheduler.modify_job(name, next_run_time=now, kwargs={"fill_gap": True})
             return
         scheduler.add_job(
             poll_job,
             args=[settings, engine, fallback, lock],
+            kwargs={"fill_gap": True},
             id=name,
             name=f"fill gap from {name} ({fallback.kind})",
             max_instances=1,

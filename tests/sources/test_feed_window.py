@@ -1,5 +1,6 @@
-"""The feed's 10-entry window: overflow is told, counted and filled; the default
-configuration (config.example.toml's sources) stores every post of a 60-post batch."""
+"""The feed's 10-entry window: overflow is told, counted and filled (and what the
+fallback fills in is pushed, even on its first poll); the default configuration
+(config.example.toml's sources) stores every post of a 60-post batch."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import DatabaseConfig, Settings, SourceConfig, load_config
@@ -17,7 +19,8 @@ from bot.ingest import poll_all_once, poll_source
 from bot.ops.metrics import make_registry
 from bot.ops.stats import collect_stats, format_stats
 from bot.scheduler import build_scheduler
-from bot.storage.db import make_engine
+from bot.storage.db import make_engine, session_scope
+from bot.storage.models import Chat, Delivery, Subscription
 from tests.fakes.github import FakeGitHub, make_posts
 from tests.fakes.site import FakeSite, SitePost
 from tests.sources.conftest import quick
@@ -57,6 +60,19 @@ def _feed(pub: Publisher, **kw: object) -> SourceConfig:
 
 def _github(pub: Publisher, **kw: object) -> SourceConfig:
     return quick("gh", "github", api_url=pub.gh.base_url, raw_url=pub.gh.raw_url, **kw)
+
+
+def _subscribe_to_every_outlet(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        s.add(Chat(id=1, kind="private"))
+        s.flush()
+        for slug in ("cailianshe", "emnews", "meirijingjixinwen", "shanghaizhengquanbao"):
+            s.add(Subscription(chat_id=1, kind="category", value=slug))
+
+
+def _pushed(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(sa.select(Delivery.article_id)).scalars())
 
 
 def test_overflow_is_warned_once_per_streak_and_counted(
@@ -109,6 +125,70 @@ def test_poll_all_once_fills_the_gap_from_the_fallback(
         assert ids <= article_ids(engine)
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("fallback", ["disabled", "later in the round"])
+def test_a_fallback_first_polled_for_a_gap_pushes_what_it_fills_in(
+    db_url: str, pub: Publisher, fallback: str
+) -> None:
+    """The feed did its first poll (the archive, pushed to no one); a fallback that first
+    polls because the feed overflowed fills in news, not archive."""
+    engine = make_engine(db_url)
+    try:
+        _subscribe_to_every_outlet(engine)
+        feed = _feed(pub, fallback="gh")
+        gh = _github(pub, enabled=fallback != "disabled")
+        archive = pub.publish(4, NOW - timedelta(hours=3))
+        # An enabled fallback is added to the configuration after the install.
+        first = (
+            [feed, gh] if fallback == "disabled" else [feed.model_copy(update={"fallback": None})]
+        )
+        settings = Settings(database=DatabaseConfig(url=db_url), sources=first)
+        assert [r.error for r in poll_all_once(settings)] == [None]  # a fresh install
+        assert archive <= article_ids(engine) and _pushed(engine) == set()
+        ids = pub.publish(30, NOW - timedelta(hours=1))  # the feed lists 10 of them
+        settings.sources = [feed, gh]
+        reports = poll_all_once(settings)
+        assert [r.source for r in reports] == ["feed", "gh"] and reports[0].overflow
+        assert (reports[0].new, reports[1].new) == (10, 20)
+        pushed = _pushed(engine)
+        assert len(pushed & ids) == 30 and pushed == ids  # all 30 pushed, none of the archive
+        assert "stored without pushing" not in reports[1].line()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_scheduler_runs_the_woken_fallback_as_a_gap_filler(
+    sqlite_engine: Engine, pub: Publisher, enabled: bool
+) -> None:
+    """The fallback's job (a one-off run for a disabled one; its own job, which never
+    polled here, for an enabled one) pushes what its first poll fills in."""
+    _subscribe_to_every_outlet(sqlite_engine)
+    feed, gh = _feed(pub, fallback="gh"), _github(pub, enabled=enabled)
+    settings = Settings(sources=[gh, feed])
+    pub.publish(4, NOW - timedelta(hours=3))
+
+    async def run() -> tuple[set[str], int]:
+        scheduler = build_scheduler(settings, sqlite_engine)
+        scheduler.start(paused=True)  # jobs run only when this test calls them
+        try:
+            poll_feed = scheduler.get_job("feed")
+            first = await poll_feed.func(*poll_feed.args, **poll_feed.kwargs)
+            assert first is not None and first.error is None and first.first_poll
+            ids = pub.publish(30, NOW - timedelta(hours=1))
+            second = await poll_feed.func(*poll_feed.args, **poll_feed.kwargs)
+            assert second is not None and second.overflow  # wakes gh
+            fill = scheduler.get_job("gh")
+            filled = await fill.func(*fill.args, **fill.kwargs)
+            assert filled is not None and filled.first_poll
+            return ids, filled.new
+        finally:
+            scheduler.shutdown(wait=False)
+
+    ids, filled = asyncio.run(run())
+    pushed = _pushed(sqlite_engine)
+    assert filled == 20 and len(pushed & ids) == 30 and pushed == ids
 
 
 def test_scheduler_wakes_the_fallback_job(sqlite_engine: Engine, pub: Publisher) -> None:
