@@ -66,7 +66,7 @@ class SourceConfig(_Strict):
     retries: int = Field(default=2, ge=0, le=10, description="in-poll retries of one request")
     retry_wait: float = Field(default=1.0, ge=0, le=60, description="first in-poll retry wait, s")
     missing_retries: int = Field(
-        default=3, ge=0, le=100, description="polls that retry a listed post answering 404"
+        default=3, ge=0, le=100, description="polls that retry a post answering 404 or cut short"
     )
     git_timeout: float = Field(default=60.0, gt=0, le=3600, description="jekyll-dir git pull")
     failing_report_after: int = Field(

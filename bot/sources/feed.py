@@ -32,7 +32,7 @@ from bot.sources.base import (
     digest_of,
     get,
 )
-from bot.sources.page import PageError, extract_post, filename_from_url
+from bot.sources.page import PageError, PageIncomplete, extract_post, filename_from_url, whole_page
 
 log = logging.getLogger(__name__)
 
@@ -173,15 +173,20 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 result.skipped.append(Skipped(key=key, reason="no content and no link"))
                 continue
             try:
-                page = extract_post(get(client, cfg, link).content)
+                page = extract_post(whole_page(get(client, cfg, link)))
             except PageError as exc:  # not a post: skipped until the entry changes
                 result.skipped.append(Skipped(key=key, reason=f"entry page: {exc}", digest=digest))
                 continue
             except (PostGone, SourceError) as exc:  # logged once, retried next polls
                 tries = errors.get(key, 0) + 1
-                gone = isinstance(exc, PostGone) and tries > cfg.missing_retries
-                if gone:
+                lost = isinstance(exc, PostGone | PageIncomplete)  # a 5xx: while listed
+                gone = lost and tries > cfg.missing_retries
+                if gone and isinstance(exc, PostGone):
                     log.info("%s: giving up on %s after %d misses", cfg.name, link, tries)
+                elif gone:  # a post lost: the operator hears of it
+                    log.warning(
+                        "%s: giving up on %s after %d tries: %s", cfg.name, link, tries, exc
+                    )
                 else:
                     still_failing[key] = tries
                 result.skipped.append(

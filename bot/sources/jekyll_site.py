@@ -17,7 +17,9 @@ never pushes it again. The `feed` and `jekyll-dir` sources see every edit.
 
 A listed post answering 404/410 was deleted between listing and fetch: it is
 logged once, retried on the next `missing_retries` polls while still listed, then
-given up (recorded, never fetched again).
+given up (recorded, never fetched again). A page that does not arrive whole
+(`page.whole_page`) is retried the same way; a 5xx or a timeout is retried as long
+as the post is listed.
 """
 
 from __future__ import annotations
@@ -42,7 +44,14 @@ from bot.sources.base import (
     digest_of,
     get,
 )
-from bot.sources.page import PageError, extract_post, filename_from_url, post_links
+from bot.sources.page import (
+    PageError,
+    PageIncomplete,
+    extract_post,
+    filename_from_url,
+    post_links,
+    whole_page,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +111,7 @@ def _conditional(entry: dict[str, Any]) -> dict[str, str]:
 
 
 def _candidate(link: str, slug: str | None, resp: httpx.Response) -> Candidate | Skipped:
+    """The post of a page that arrived whole (`whole_page`), or why it is not one."""
     digest = digest_of(resp.content)
     try:
         page = extract_post(resp.content)
@@ -135,14 +145,15 @@ def _recheck(
         entry["at"] = poll
         try:
             resp = get(client, cfg, link, headers=_conditional(entry))
+            if resp.status_code == 304:
+                continue
+            whole_page(resp)  # a page cut short is no edit
         except PostGone:
             log.info("%s: %s is gone; no longer checked for edits", cfg.name, link)
             del tracked[link]
             continue
         except SourceError as exc:  # the stored post is fine: try again on a later poll
             log.debug("%s: edit check of %s failed: %s", cfg.name, link, exc)
-            continue
-        if resp.status_code == 304:
             continue
         entry.update(_validators(resp))
         if digest_of(resp.content) == known.get(link):
@@ -205,6 +216,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             continue
         try:
             resp = get(client, cfg, link)
+            whole_page(resp)
         except PostGone as exc:
             tries = missing.get(link, 0) + 1
             gone = tries > cfg.missing_retries
@@ -222,9 +234,17 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             )
             continue
         except SourceError as exc:
-            # Timeout / 5xx on one page: logged when its streak starts, retried every poll.
-            tries = still_failing[link] = errors.get(link, 0) + 1
-            result.skipped.append(Skipped(key=link, reason=str(exc), log=tries == 1))
+            # Timeout / 5xx on one page: logged when its streak starts, retried every poll;
+            # a page that never arrives whole is given up like a vanished one.
+            tries = errors.get(link, 0) + 1
+            gone = isinstance(exc, PageIncomplete) and tries > cfg.missing_retries
+            if gone:
+                log.warning("%s: giving up on %s after %d tries: %s", cfg.name, link, tries, exc)
+            else:
+                still_failing[link] = tries
+            result.skipped.append(
+                Skipped(key=link, reason=str(exc), log=tries == 1, digest=GONE if gone else None)
+            )
             continue
         found = _candidate(link, slug, resp)
         if isinstance(found, Candidate):

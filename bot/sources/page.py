@@ -5,6 +5,14 @@ the markup Jekyll themes use (minima: `h1.post-title`, `time[datetime]`,
 `div.post-content`, schema.org `itemprop`), then generic fallbacks (`og:` meta,
 `<article>`). The outlet comes from category/tag links (`/category/<slug>.html`);
 the finews footer link `返回<outlet>新闻` is one of them, so plain pages work too.
+
+A page is read only once it arrived whole (`whole_page`). An empty 200 (a CDN's
+glitch), a 204, a redirect without a Location, or a page cut short (no closing
+`</html>`: the site caught mid-rebuild, a dropped connection) is a fault of this
+fetch, not of the post: `PageIncomplete`, retried on later polls and given up after
+`missing_retries` of them, like a page answering 404. Taken as final, it would be
+recorded as "not a post" for good, or, cut after a paragraph, stored as the article
+with the rest of its text missing.
 """
 
 from __future__ import annotations
@@ -13,14 +21,34 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlparse
 
+import httpx
 from bs4 import BeautifulSoup, Tag
+
+from bot.sources.base import SourceError
 
 POST_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/([^/]+?)\.html?$")
 CATEGORY_PATH = re.compile(r"/category/([^/]+?)\.html?$")
+HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 
 class PageError(ValueError):
     """The page does not look like a post (no title or no content)."""
+
+
+class PageIncomplete(SourceError):
+    """The page answered, but not whole: try again on a later poll (see the docstring)."""
+
+
+def whole_page(resp: httpx.Response) -> bytes:
+    """The body of a page answered whole, else `PageIncomplete` naming what was wrong."""
+    url, body = resp.request.url, resp.content
+    if resp.status_code != 200:
+        raise PageIncomplete(f"GET {url}: HTTP {resp.status_code} without a page")
+    if not body.strip():
+        raise PageIncomplete(f"GET {url}: empty page")
+    if not HTML_END.search(body):
+        raise PageIncomplete(f"GET {url}: page cut short ({len(body)} bytes, no </html>)")
+    return body
 
 
 @dataclass(frozen=True, slots=True)

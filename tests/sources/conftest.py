@@ -10,6 +10,19 @@ import pytest
 from bot.config import Settings, SourceConfig
 from tests.fakes.site import FakeSite, SitePost, sample_posts
 
+# A post page that does not arrive whole, as CDNs and sites mid-rebuild answer.
+BROKEN_PAGES = ("empty 200", "204", "302 without Location", "cut short")
+
+
+def serve_broken(site: FakeSite, post: SitePost, how: str) -> None:
+    """Answer the post's page broken (`BROKEN_PAGES`) until `site.clear_faults()`."""
+    if how == "cut short":  # after the content's first paragraph: it parses as a post
+        full = site.post_html(post)
+        site.serve_raw(post.path, full[: full.index('<div class="post-content') + 200])
+    else:
+        status = {"empty 200": 200, "204": 204, "302 without Location": 302}[how]
+        site.serve_raw(post.path, "", status=status)
+
 
 def quick(name: str, kind: str, **kw: Any) -> SourceConfig:
     """A source config with short retry waits, so failure tests take well under 2 s.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.ingest import poll_source
+from bot.storage.models import ArticleRow
 from tests.fakes.site import FakeSite, SitePost
-from tests.sources.conftest import quick
+from tests.sources.conftest import BROKEN_PAGES, quick, serve_broken
 from tests.sources.dbutil import article_count, article_ids, state
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>news</title>
@@ -182,6 +184,47 @@ def test_vanished_entry_page_given_up_after_missing_retries(
         == 1
     )
     assert any("giving up" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("how", BROKEN_PAGES)
+def test_an_entry_page_not_arrived_whole_is_retried_not_kept(
+    engine: Engine, site: FakeSite, posts: list[SitePost], settings: Settings, how: str
+) -> None:
+    site.feed_content = False
+    cfg = quick("f", "feed", url=site.url("/feed.xml"))
+    assert poll_source(settings, engine, cfg).new == 3
+    site.add(new := posts[3])
+    serve_broken(site, new, how)
+    broken = poll_source(settings, engine, cfg)
+    assert (broken.new, broken.skipped, broken.error) == (0, 1, None), broken.line()
+    site.clear_faults()  # the page is whole again; the feed is read again (no 304)
+    again = poll_source(settings, engine, cfg)
+    assert (again.new, again.skipped, again.not_modified) == (1, 0, False), again.line()
+    with engine.connect() as conn:
+        paragraphs = conn.execute(
+            sa.select(ArticleRow.paragraphs).where(ArticleRow.id == "202510093528800635")
+        ).scalar_one()
+    assert len(paragraphs) > 1  # the whole text, not the cut page's first paragraph
+
+
+def test_an_entry_page_never_whole_is_given_up_after_missing_retries(
+    sqlite_engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    site.feed_content = False
+    serve_broken(site, posts[0], "empty 200")
+    cfg = quick("f", "feed", url=site.url("/feed.xml"), missing_retries=1)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(4)]
+    assert [r.skipped for r in reports[:2]] == [1, 1]
+    assert reports[2].not_modified and reports[3].not_modified  # given up: validators kept
+    assert site.hits[posts[0].path] == 2
+    assert article_count(sqlite_engine) == 2
+    lines = [r.getMessage() for r in caplog.records if posts[0].path in r.getMessage()]
+    assert len(lines) == 2 and "empty page" in lines[0] and "giving up" in lines[1], lines
 
 
 def test_plain_rss_feed_of_another_site(

@@ -19,7 +19,7 @@ from bot.sources.jekyll_site import listing_pages, site_base
 from bot.storage.db import session_scope
 from bot.storage.models import ArticleRow, Chat, Delivery, Subscription
 from tests.fakes.site import CST, FakeSite, SitePost
-from tests.sources.conftest import quick
+from tests.sources.conftest import BROKEN_PAGES, quick, serve_broken
 from tests.sources.dbutil import article_count, article_ids, state
 
 
@@ -155,6 +155,65 @@ def test_malformed_post_page_is_skipped_with_reason(
     # recorded as seen: not fetched (nor logged) again on the next poll
     assert poll_source(settings, sqlite_engine, cfg).skipped == 0
     assert site.hits[posts[2].path] == 1
+
+
+def _paragraphs(engine: Engine, article_id: str) -> list[str]:
+    with Session(engine) as s:
+        row = s.get(ArticleRow, article_id)
+        assert row is not None, f"{article_id} not stored"
+        return list(row.paragraphs)
+
+
+@pytest.mark.parametrize("how", BROKEN_PAGES)
+def test_a_page_not_arrived_whole_is_retried_not_kept(
+    engine: Engine, site: FakeSite, posts: list[SitePost], settings: Settings, how: str
+) -> None:
+    cfg = quick("site", "jekyll-site", url=site.base_url)
+    assert poll_source(settings, engine, cfg).new == 3
+    site.add(new := posts[3])
+    serve_broken(site, new, how)
+    broken = poll_source(settings, engine, cfg)
+    assert (broken.new, broken.skipped, broken.error) == (0, 1, None), broken.line()
+    site.clear_faults()  # the page is whole again
+    again = poll_source(settings, engine, cfg)
+    assert (again.new, again.skipped) == (1, 0), again.line()
+    assert len(_paragraphs(engine, "202510093528800635")) > 1  # the whole text
+    assert site.hits[new.path] == 2
+
+
+def test_a_page_never_whole_is_given_up_after_missing_retries(
+    sqlite_engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    cfg = quick("site", "jekyll-site", url=site.base_url, missing_retries=2)
+    serve_broken(site, posts[0], "cut short")
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(4)]
+    assert [r.skipped for r in reports] == [1, 1, 1, 0]
+    assert site.hits[posts[0].path] == 3  # first try + 2 retries, then given up
+    assert "202112082206747356" not in article_ids(sqlite_engine)
+    lines = [r.getMessage() for r in caplog.records if posts[0].path in r.getMessage()]
+    assert len(lines) == 2 and "cut short" in lines[0] and "giving up" in lines[1], lines
+
+
+def test_a_cut_page_on_an_edit_check_is_no_edit(
+    sqlite_engine: Engine, posts: list[SitePost], settings: Settings
+) -> None:
+    recent = _recent(posts[3], 1)
+    with FakeSite(posts=[recent]) as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url)
+        assert poll_source(settings, sqlite_engine, cfg).new == 1
+        whole = _paragraphs(sqlite_engine, "202510093528800635")
+        edited = site.edit(recent, title=recent.title + "（更新）")
+        serve_broken(site, edited, "cut short")
+        cut = poll_source(settings, sqlite_engine, cfg)
+        assert (cut.updated, cut.error) == (0, None)
+        assert _paragraphs(sqlite_engine, "202510093528800635") == whole
+        site.clear_faults()
+        assert poll_source(settings, sqlite_engine, cfg).updated == 1  # checked again
 
 
 def test_unknown_category_page_does_not_stop_the_others(
