@@ -25,6 +25,11 @@ Rule (first that applies):
 Rules 1 and 2 agree on every post of the corpus (tested), so a post read from a feed
 entry (page URL, body with the trailing link) and from a `_posts` checkout (file
 name, same body) is stored once.
+
+An id of rule 1 or 2 longer than the id column (`MAX_ID_LEN`, e.g. a mangled
+`infoCode=` or a slug that is a whole headline) becomes `s` + 24 hex digits of its
+SHA-1 (`fit`): PostgreSQL refuses a longer value where SQLite keeps it, so without
+this the post stored on one engine and failed on every poll on the other.
 """
 
 from __future__ import annotations
@@ -42,6 +47,14 @@ _DATE_PREFIX = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}-|nodate-)")
 _EM_SLUG = re.compile(r"^em(\d{18})$")
 
 FINEWS_HOSTS = ("finews.withounder.com", "finews.zning.xyz")
+MAX_ID_LEN = 64  # the id columns' length (bot.storage.models)
+
+
+def fit(article_id: str) -> str:
+    """The id as it is, or a short stable stand-in when it would not fit the id column."""
+    if len(article_id) <= MAX_ID_LEN:
+        return article_id
+    return "s" + hashlib.sha1(article_id.encode()).hexdigest()[:24]
 
 
 def id_from_link(url: str | None) -> str | None:
@@ -49,17 +62,14 @@ def id_from_link(url: str | None) -> str | None:
     if not url:
         return None
     if m := _INFOCODE.search(url):
-        return m.group(1)
+        return fit(m.group(1))
     if m := _EM.search(url):
         return m.group(1)
     if m := _WSCN.search(url):
-        return f"wscn{m.group(1)}"
+        return fit(f"wscn{m.group(1)}")
     if m := _KR.search(url):
-        return f"36kr{m.group(1)}"
+        return fit(f"36kr{m.group(1)}")
     return None
-
-
-MAX_ID_LEN = 64
 
 
 def slug_of(name: str | None) -> str | None:
@@ -89,9 +99,7 @@ def id_from_slug(name: str | None) -> str | None:
         return None
     if m := _EM_SLUG.match(slug):
         return m.group(1)
-    if len(slug) > MAX_ID_LEN:  # the id column holds 64 characters; keep it stable anyway
-        return "s" + hashlib.sha1(slug.encode()).hexdigest()[:24]
-    return slug
+    return fit(slug)
 
 
 # The original's address from an id that names it (rule 1 read backwards): a post whose

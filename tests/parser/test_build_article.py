@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -154,6 +155,46 @@ def test_long_slug_gives_a_short_stable_id() -> None:
     assert first == id_from_slug(
         "https://finews.withounder.com/2024/01/02/" + name[11:-3] + ".html"
     )
+
+
+LONG_LINK_POST = """---
+layout: post
+title: "贵州茅台发布公告"
+date: 2025-10-01 10:00:00 +0800
+categories: emnews
+tags: 东财滚动新闻
+---
+
+贵州茅台今日发布公告。
+
+<{link}>
+"""
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2025100135280" + "7" * 60,
+        "https://wallstreetcn.com/articles/" + "1" * 70,
+        "https://36kr.com/p/" + "3" * 70,
+    ],
+    ids=["infoCode", "wallstreetcn", "36kr"],
+)
+def test_long_link_id_gives_a_short_stable_id(link: str) -> None:
+    """An outlet's id longer than the id column is hashed like a long slug: the post
+    stores on PostgreSQL (which refuses the longer value) as on SQLite."""
+    from bot.parser.ids import MAX_ID_LEN
+
+    text = LONG_LINK_POST.format(link=link)
+    article = parse_post(text, filename="2025-10-01-NW2025100135280.md")
+    assert len(article.id) <= MAX_ID_LEN
+    assert article.id == id_from_link(link)  # rule 1 still decides, whatever the source
+    page = f"{SITE}/emnews/2025/10/01/NW2025100135280.html"
+    rendered = f'<p>贵州茅台今日发布公告。</p><p><a href="{link}">{link}</a></p>'
+    from_feed = build_article(
+        {"title": "贵州茅台发布公告", "date": "2025-10-01"}, rendered, url=page
+    )
+    assert from_feed.id == article.id
 
 
 def test_outlet_url_reads_rule_one_backwards() -> None:

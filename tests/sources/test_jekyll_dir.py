@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -220,3 +221,24 @@ def test_a_file_that_cannot_be_stored_is_read_again_next_poll(
     second = poll_source(settings, engine, cfg)
     assert (second.new, second.seen) == (1, 3)
     assert "202112082206747356" in article_ids(engine)
+
+
+def test_a_post_with_an_over_long_link_id_stores_on_every_engine(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    """PostgreSQL refuses an id longer than the column, where SQLite keeps it: such a post
+    failed to store on every poll there. Its id is hashed short, like a long slug's."""
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    link = "http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW2025100135280" + "7" * 60
+    text = FILES[0].read_text(encoding="utf-8")
+    (posts / "2021-12-08-NW2025100135280.md").write_text(
+        re.sub(r"<http[^>]+>", f"<{link}>", text), encoding="utf-8"
+    )
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    first = poll_source(settings, engine, cfg)
+    assert (first.new, first.store_failures, first.error) == (1, 0, None), first.line()
+    (stored,) = article_ids(engine)
+    assert len(stored) <= 64 and stored.startswith("s")
+    jekyll_dir.forget("dir")  # a restart: the file is read again, and recognized
+    assert poll_source(settings, engine, cfg).seen == 1
