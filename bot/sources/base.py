@@ -54,6 +54,12 @@ class PostGone(Exception):
     """A listed post returned 404/410 when fetched (deleted between listing and fetch)."""
 
 
+class BodyTooLarge(SourceError):
+    """An answer larger than the source's `max_bytes`: as large on every try, so a post's
+    file or page is given up at once (recorded until it changes, one warning) rather
+    than fetched again on every poll; a feed, listing or API answer fails the poll."""
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One post as the source found it, before parsing.
@@ -160,7 +166,7 @@ def get(
 
     Returns 2xx/304 responses and those with a `passthrough` status (answered as they
     are, never retried: the caller reads them, e.g. a rate limit's reset time); raises
-    `PostGone` on 404/410, `SourceError` otherwise.
+    `PostGone` on 404/410, `BodyTooLarge` past `max_bytes`, `SourceError` otherwise.
     """
 
     def _before_sleep(state: RetryCallState) -> None:
@@ -184,6 +190,8 @@ def get(
 
     try:
         resp = _once()
+    except TooLarge as exc:
+        raise BodyTooLarge(f"GET {url}: {exc}") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise SourceError(f"GET {url}: {describe(exc)}") from exc
     if resp.status_code in (404, 410):

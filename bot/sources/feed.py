@@ -23,6 +23,7 @@ import httpx
 
 from bot.config import SourceConfig
 from bot.sources.base import (
+    BodyTooLarge,
     Candidate,
     FetchResult,
     PollContext,
@@ -176,6 +177,10 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 page = extract_post(whole_page(get(client, cfg, link)))
             except PageError as exc:  # not a post: skipped until the entry changes
                 result.skipped.append(Skipped(key=key, reason=f"entry page: {exc}", digest=digest))
+                continue
+            except BodyTooLarge as exc:  # as large on every try: given up at once
+                reason = f"entry page: {exc}; given up until the entry changes"
+                result.skipped.append(Skipped(key=key, reason=reason, digest=digest))
                 continue
             except (PostGone, SourceError) as exc:  # logged once, retried next polls
                 tries = errors.get(key, 0) + 1

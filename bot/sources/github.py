@@ -24,7 +24,8 @@ was stored already is recognized by blob SHA and by article id, so nothing is pu
 again. The first poll reads the same bounded window as the archive (stored, not pushed).
 A post whose content cannot be read is kept in the cursor and retried on later polls
 (given up after `missing_retries` polls answering 404); so is one that was read but could
-not be stored (ingest hands it back through `retry_later`).
+not be stored (ingest hands it back through `retry_later`). A file larger than
+`max_bytes` is given up at once, recorded with its blob SHA: read again only once edited.
 
 Rate limits are `github_api`'s: a poll that hits one fails with the reset time, and the
 next poll waits for it. A batch read commit by commit that runs out of budget midway
@@ -47,6 +48,7 @@ from bot.config import ENV_GITHUB_TOKEN, SourceConfig
 from bot.parser.meta import date_from_filename
 from bot.sources.base import (
     GONE,
+    BodyTooLarge,
     Candidate,
     FetchResult,
     PollContext,
@@ -189,7 +191,8 @@ def _changes(
 
 def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None, str, bool]:
     """(bytes or None, why not, gone) of one post at `ref`. A rate-limited read (the
-    contents API) is not an error of the post: it waits in the cursor for the reset."""
+    contents API) is not an error of the post: it waits in the cursor for the reset.
+    `BodyTooLarge` is raised: such a file is given up, not retried."""
     data = text_from_patch(change.patch, change.sha)
     if data is not None:
         return data, "", False
@@ -197,6 +200,8 @@ def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None
         return gh.raw(ref, path), "", False
     except PostGone as exc:
         return None, str(exc), True
+    except BodyTooLarge:
+        raise
     except SourceError as exc:
         return None, "" if exc.retry_at is not None else str(exc), False
 
@@ -248,7 +253,12 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             if old:  # a post from before this source's first poll: not news
                 ignored += 1
                 continue
-            data, error, gone = _read(gh, ref, path, change)
+            try:
+                data, error, gone = _read(gh, ref, path, change)
+            except BodyTooLarge as exc:  # as large on every read: one warning, then left alone
+                reason = f"{exc}; given up until the file changes"
+                result.skipped.append(Skipped(key=path, reason=reason, digest=change.sha))
+                continue
             if data is None:
                 tries = int((pending.get(path) or {}).get("tries", 0)) + 1
                 given_up = gone and tries > cfg.missing_retries

@@ -19,7 +19,7 @@ A listed post answering 404/410 was deleted between listing and fetch: it is
 logged once, retried on the next `missing_retries` polls while still listed, then
 given up (recorded, never fetched again). A page that does not arrive whole
 (`page.whole_page`) is retried the same way; a 5xx or a timeout is retried as long
-as the post is listed.
+as the post is listed; a page larger than `max_bytes` is given up at once.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from bot.config import SourceConfig
 from bot.parser.meta import date_from_filename, parse_date
 from bot.sources.base import (
     GONE,
+    BodyTooLarge,
     Candidate,
     FetchResult,
     PollContext,
@@ -152,6 +153,10 @@ def _recheck(
             log.info("%s: %s is gone; no longer checked for edits", cfg.name, link)
             del tracked[link]
             continue
+        except BodyTooLarge as exc:
+            log.warning("%s: %s; no longer checked for edits", cfg.name, exc)
+            del tracked[link]
+            continue
         except SourceError as exc:  # the stored post is fine: try again on a later poll
             log.debug("%s: edit check of %s failed: %s", cfg.name, link, exc)
             continue
@@ -232,6 +237,10 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                     digest=GONE if gone else None,  # recorded: never fetched again
                 )
             )
+            continue
+        except BodyTooLarge as exc:  # as large on every try: one warning, never fetched again
+            reason = f"{exc}; given up"
+            result.skipped.append(Skipped(key=link, reason=reason, digest=GONE))
             continue
         except SourceError as exc:
             # Timeout / 5xx on one page: logged when its streak starts, retried every poll;

@@ -227,6 +227,27 @@ def test_an_entry_page_never_whole_is_given_up_after_missing_retries(
     assert len(lines) == 2 and "empty page" in lines[0] and "giving up" in lines[1], lines
 
 
+def test_an_entry_page_over_max_bytes_is_given_up_once(
+    sqlite_engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    site.feed_content = False
+    full = site.post_html(posts[0])
+    huge = full.replace("</article>", "<p>" + "茅台营收增长。" * 20_000 + "</p></article>")
+    site.serve_raw(posts[0].path, huge)  # ~420 kB
+    cfg = quick("f", "feed", url=site.url("/feed.xml"), max_bytes=200_000)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(3)]
+    assert [(r.new, r.skipped) for r in reports] == [(2, 1), (0, 0), (0, 0)]
+    assert reports[1].not_modified  # nothing left to retry: the feed's validators were kept
+    assert site.hits[posts[0].path] == 1
+    told = [r.getMessage() for r in caplog.records]
+    assert len(told) == 1 and "max_bytes 200000" in told[0] and posts[0].path in told[0], told
+
+
 def test_plain_rss_feed_of_another_site(
     sqlite_engine: Engine, site: FakeSite, settings: Settings
 ) -> None:

@@ -297,3 +297,29 @@ def test_a_post_read_but_not_stored_is_read_again_next_poll(
     assert (third.error, third.new) == (None, 1)
     assert sorted(_deliveries(engine)) == sorted(_ids(batch))
     assert poll_source(settings, engine, cfg).new == 0  # and once only
+
+
+@pytest.mark.parametrize("raw", ["raw host", "contents api"])
+def test_a_post_file_over_max_bytes_is_given_up_once_not_read_every_poll(
+    sqlite_engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture, raw: str
+) -> None:
+    with FakeGitHub(patches=False) as gh:
+        gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
+        cfg = _cfg(gh, max_bytes=200_000, **({} if raw == "raw host" else {"raw_url": ""}))
+        assert poll_source(settings, sqlite_engine, cfg).error is None  # the archive
+        files = make_posts(10, 2, NOW - timedelta(hours=1))
+        path, data = next(iter(files.items()))
+        files[path] = data + ("\n\n" + "茅台营收增长。" * 20_000).encode()  # ~420 kB
+        gh.commit(files)
+        caplog.set_level(logging.INFO)
+        reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(3)]
+        assert [(r.error, r.new, r.skipped) for r in reports] == [(None, 1, 1)] + [(None, 0, 0)] * 2
+        name = path.rsplit("/", 1)[-1]
+        assert sum(1 for p, _, _ in gh.requests if name in p) == 1  # read once, not per poll
+        assert not state(sqlite_engine, "gh").cursor.get("pending")
+        told = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(told) == 1 and path in told[0].getMessage(), [r.getMessage() for r in told]
+        assert "max_bytes 200000" in told[0].getMessage()
+        # an edit of the file (a new blob) is read again
+        gh.commit({path: data})
+        assert poll_source(settings, sqlite_engine, cfg).new == 1

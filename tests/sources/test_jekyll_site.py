@@ -216,6 +216,25 @@ def test_a_cut_page_on_an_edit_check_is_no_edit(
         assert poll_source(settings, sqlite_engine, cfg).updated == 1  # checked again
 
 
+def test_a_post_page_over_max_bytes_is_given_up_once(
+    sqlite_engine: Engine,
+    site: FakeSite,
+    posts: list[SitePost],
+    settings: Settings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    full = site.post_html(posts[0])
+    huge = full.replace("</article>", "<p>" + "茅台营收增长。" * 20_000 + "</p></article>")
+    site.serve_raw(posts[0].path, huge)  # ~420 kB
+    cfg = quick("site", "jekyll-site", url=site.base_url, max_bytes=200_000)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(3)]
+    assert [(r.new, r.skipped) for r in reports] == [(2, 1), (0, 0), (0, 0)]
+    assert site.hits[posts[0].path] == 1
+    told = [r.getMessage() for r in caplog.records]
+    assert len(told) == 1 and "max_bytes 200000" in told[0] and posts[0].path in told[0], told
+
+
 def test_unknown_category_page_does_not_stop_the_others(
     sqlite_engine: Engine, site: FakeSite, settings: Settings
 ) -> None:
