@@ -21,6 +21,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from bot.delivery import outbox
 from bot.delivery.digest import claim_digest, due_digests
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ class Duties:
             await asyncio.sleep(min(beat, self.leader_check, 1.0))
 
     async def _digests(self) -> None:
+        await self._db_call(outbox.follow_migrations, self.store.engine)
         for chat_id in await self._db_call(due_digests, self.store):
             if chat_id in self._queues or chat_id in self._busy:
                 continue  # pushes in flight for this chat: next pass

@@ -205,6 +205,36 @@ def test_rows_in_flight_when_a_group_migrates_follow_it_to_the_supergroup(
     store.close()
 
 
+def test_a_digest_part_failed_after_the_migration_follows_the_chat(engine: Engine) -> None:
+    """The migration update moves the group while its digest is being sent; the part
+    fails and goes back to `held` under the old id, which no digest reads (digests are
+    for active chats). The digest check moves it to the supergroup, whose digest sends it."""
+    from datetime import UTC, datetime
+
+    from bot.delivery.digest import claim_digest, due_digests
+
+    two_h_ago = datetime.now(UTC) - timedelta(hours=2)
+    add_chat(
+        engine, -5, [("ticker", "BABA.US")], kind="group", digest_mode="hourly",
+        last_digest_at=two_h_ago,
+    )  # fmt: skip
+    publish(engine, "A1", tickers=("BABA.US",))
+    store = OutboxStore(engine, "me")
+    store.claim(10)  # a digest chat's row is held
+    units = claim_digest(store, -5)
+    assert [u.chat_id for u in units] == [-5]
+    assert outbox.chat_migrated(engine, -5, -1005) == (1, 0)  # the row is being sent
+    ids = [i for u in units for i in u.ids]
+    store.apply([Op("retry", ids=ids, when=utcnow(), error="502 Bad Gateway", back_to="held")])
+    assert [(r[0], r[2]) for r in _rows(engine)] == [(-5, "held")]
+    assert due_digests(store) == []  # stuck: no digest reads a retired chat's rows
+    assert outbox.follow_migrations(engine) == 1
+    assert [(r[0], r[2]) for r in _rows(engine)] == [(-1005, "held")]
+    assert due_digests(store) == [-1005]
+    assert outbox.follow_migrations(engine) == 0
+    store.close()
+
+
 def test_a_failed_digest_waits_for_its_backoff(engine: Engine) -> None:
     from datetime import UTC, datetime
 
