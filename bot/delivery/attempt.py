@@ -110,6 +110,8 @@ class Attempts:
                 return None
             self._count("bad_request")
             log.warning("chat %s: message refused: %s", unit.chat_id, exc.message)
+            if unit.digest and unit.last_part:  # refused for good: the digest went as far as it can
+                self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
             return Op("fail", ids=unit.ids, error=f"400 {exc.message}")
         except Exception as exc:  # no connection, no answer, 5xx, or an unreadable answer
             error = f"{type(exc).__name__}: {exc}"

@@ -301,6 +301,43 @@ async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: En
     assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
 
 
+async def test_a_digest_whose_last_part_is_refused_is_done_for_its_slot(engine: Engine) -> None:
+    """Telegram refuses the digest's last message (400): those rows fail, and the digest
+    is still done for its slot, so a new article waits for the next one, not the next check."""
+    from bot.delivery.digest import due_digests
+    from bot.delivery.store import OutboxStore
+
+    start = datetime.now(UTC)
+    add_chat(
+        engine,
+        1,
+        [("ticker", "BABA.US")],
+        digest_mode="daily",
+        digest_time="00:00",
+        timezone="UTC",
+        last_digest_at=start - timedelta(days=2),
+    )
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 A1")
+    with FakeBotAPI() as api:
+        orig = api._dispatch
+
+        def dispatch(method: str, params: dict) -> tuple[int, dict]:
+            if method == "sendMessage":
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: x"}
+            return orig(method, params)
+
+        api._dispatch = dispatch  # type: ignore[method-assign]
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"failed": 1})
+    with session_scope(engine) as s:
+        chat = s.get(Chat, 1)
+        assert chat is not None and chat.last_digest_at is not None
+        assert chat.last_digest_at > start
+    publish(engine, "B1", minutes=40, tickers=("BABA.US",))
+    assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
+
+
 async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
     """A claim whose worker is gone goes back at once: on SQLite any claim found at start
     (one process per file); on PostgreSQL one whose owner's liveness lock is free, while
