@@ -265,14 +265,8 @@ def _fail_nth_send(api: FakeBotAPI, n: int) -> None:
     api._dispatch = dispatch  # type: ignore[method-assign]
 
 
-async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: Engine) -> None:
-    """A daily digest of several messages whose second part gets a 502: the rest goes out
-    once its backoff is over, not at tomorrow's digest time. The digest counts as done
-    when its last part is sent: a new article then waits for the next slot."""
-    from bot.delivery.digest import due_digests
-    from bot.delivery.store import OutboxStore
-
-    start = datetime.now(UTC)
+def _daily_digest_chat(engine: Engine, start: datetime) -> None:
+    """Chat 1 takes a daily digest at 00:00 UTC; its last one was two days ago (due now)."""
     add_chat(
         engine,
         1,
@@ -282,6 +276,17 @@ async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: En
         timezone="UTC",
         last_digest_at=start - timedelta(days=2),
     )
+
+
+async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: Engine) -> None:
+    """A daily digest of several messages whose second part gets a 502: the rest goes out
+    once its backoff is over, not at tomorrow's digest time. The digest counts as done
+    when its last part is sent: a new article then waits for the next slot."""
+    from bot.delivery.digest import due_digests
+    from bot.delivery.store import OutboxStore
+
+    start = datetime.now(UTC)
+    _daily_digest_chat(engine, start)
     for i in range(30):
         title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
         publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
@@ -308,15 +313,7 @@ async def test_a_digest_whose_last_part_is_refused_is_done_for_its_slot(engine: 
     from bot.delivery.store import OutboxStore
 
     start = datetime.now(UTC)
-    add_chat(
-        engine,
-        1,
-        [("ticker", "BABA.US")],
-        digest_mode="daily",
-        digest_time="00:00",
-        timezone="UTC",
-        last_digest_at=start - timedelta(days=2),
-    )
+    _daily_digest_chat(engine, start)
     publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 A1")
     with FakeBotAPI() as api:
         orig = api._dispatch
