@@ -278,13 +278,23 @@ def _daily_digest_chat(engine: Engine, start: datetime) -> None:
     )
 
 
+def _assert_done_for_its_slot(engine: Engine, start: datetime) -> None:
+    """The digest counts as done: a new article waits for tomorrow's slot."""
+    from bot.delivery.digest import due_digests
+    from bot.delivery.store import OutboxStore
+
+    with session_scope(engine) as s:
+        chat = s.get(Chat, 1)
+        assert chat is not None and chat.last_digest_at is not None
+        assert chat.last_digest_at > start
+    publish(engine, "B1", minutes=40, tickers=("BABA.US",))
+    assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
+
+
 async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: Engine) -> None:
     """A daily digest of several messages whose second part gets a 502: the rest goes out
     once its backoff is over, not at tomorrow's digest time. The digest counts as done
     when its last part is sent: a new article then waits for the next slot."""
-    from bot.delivery.digest import due_digests
-    from bot.delivery.store import OutboxStore
-
     start = datetime.now(UTC)
     _daily_digest_chat(engine, start)
     for i in range(30):
@@ -298,20 +308,12 @@ async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: En
             await until(lambda: statuses(engine) == {"sent": 30})
         texts = api.texts(1)
     assert [sum(f"第{i:02d}条" in t for t in texts) for i in range(30)] == [1] * 30
-    with session_scope(engine) as s:
-        chat = s.get(Chat, 1)
-        assert chat is not None and chat.last_digest_at is not None
-        assert chat.last_digest_at > start
-    publish(engine, "B1", minutes=40, tickers=("BABA.US",))
-    assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
+    _assert_done_for_its_slot(engine, start)
 
 
 async def test_a_digest_whose_last_part_is_refused_is_done_for_its_slot(engine: Engine) -> None:
     """Telegram refuses the digest's last message (400): those rows fail, and the digest
     is still done for its slot, so a new article waits for the next one, not the next check."""
-    from bot.delivery.digest import due_digests
-    from bot.delivery.store import OutboxStore
-
     start = datetime.now(UTC)
     _daily_digest_chat(engine, start)
     publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 A1")
@@ -327,12 +329,7 @@ async def test_a_digest_whose_last_part_is_refused_is_done_for_its_slot(engine: 
         w = DeliveryWorker(settings(), engine, make_bot(api))
         async with running(w):
             await until(lambda: statuses(engine) == {"failed": 1})
-    with session_scope(engine) as s:
-        chat = s.get(Chat, 1)
-        assert chat is not None and chat.last_digest_at is not None
-        assert chat.last_digest_at > start
-    publish(engine, "B1", minutes=40, tickers=("BABA.US",))
-    assert due_digests(OutboxStore(engine, "x")) == []  # held for tomorrow's digest
+    _assert_done_for_its_slot(engine, start)
 
 
 async def test_claims_left_by_a_dead_process(engine: Engine) -> None:
