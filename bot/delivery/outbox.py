@@ -189,6 +189,13 @@ def move_rows(conn: Connection, old: int, new: int, *, sending: bool = False) ->
     )
 
 
+def follow_migration(conn: Connection, chat_id: int, reason: str | None) -> int | None:
+    """An inactive chat's pending rows follow it when it became a supergroup: how many
+    moved, or None when it did not (or an older release did not record the new id)."""
+    new = chats.migrated_to(reason)
+    return None if new is None else move_rows(conn, chat_id, new)
+
+
 _MIGRATED_WITH_ROWS = sa.text(
     "SELECT c.id, c.inactive_reason FROM chats c WHERE c.active = :f"
     " AND c.inactive_reason LIKE :m AND EXISTS (SELECT 1 FROM deliveries d"
@@ -205,11 +212,7 @@ def follow_migrations(engine: Engine) -> int:
     check, so nothing waits for retention to end it."""
     with engine.begin() as conn:
         found = conn.execute(_MIGRATED_WITH_ROWS, {"f": False, "m": chats.MIGRATED + " %"}).all()
-        moved = 0
-        for chat_id, reason in found:
-            new = chats.migrated_to(reason)
-            if new is not None:
-                moved += move_rows(conn, chat_id, new)
+        moved = sum(follow_migration(conn, chat_id, reason) or 0 for chat_id, reason in found)
     if moved:
         log.info("%d pending deliveries followed their chat to its supergroup", moved)
     return moved

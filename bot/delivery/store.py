@@ -43,7 +43,7 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import end_chat, move_rows
+from bot.delivery.outbox import end_chat, follow_migration
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
@@ -51,7 +51,6 @@ from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
-from bot.subscriptions import chats
 from bot.subscriptions.zones import zone_info
 
 log = logging.getLogger(__name__)
@@ -154,11 +153,11 @@ class OutboxStore(FencedOutcomes):
         its rows were in flight (sent again after a 5xx, or released) has its rows follow
         it to the new id, where the next claim sends them; any other chat's rows end."""
         for chat_id, reason in gone.items():
-            new = chats.migrated_to(reason)
-            if new is None:  # gone, or migrated in an older release (new id unknown)
+            n = follow_migration(conn, chat_id, reason)
+            if n is None:  # gone, or migrated in an older release (new id unknown)
                 end_chat(conn, chat_id, f"chat inactive: {reason or 'unknown'}")
-            elif n := move_rows(conn, chat_id, new):
-                log.info("chat %s -> %s: %d pending deliveries moved at claim", chat_id, new, n)
+            elif n:
+                log.info("chat %s: %d pending deliveries followed it at claim", chat_id, n)
 
     def _pick(self, rows: list, now: datetime, limit: int) -> tuple[list, list]:
         """At most `per_chat` rows per chat and `limit` in all; paused, quiet and digest
