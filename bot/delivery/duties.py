@@ -37,6 +37,7 @@ class Duties:
 
     leader_check = 1.0  # s between sender-lock checks (takeover time after a death)
     dead_check = 2.0  # s between looks for dead workers' claims (while leading)
+    pause_check = 1.0  # s between looks for chats paused while their rows are claimed
     leading: bool
     lock: Any
     store: Any
@@ -114,10 +115,21 @@ class Duties:
                 len(lost),
             )
 
+    async def _drop_paused(self) -> None:
+        """/pause stops what this worker claimed for the chat and has not started sending:
+        a message in flight still goes out (its answer settles it), the rest is held."""
+        paused = await self._db_call(self.store.paused_claims)
+        if not paused:
+            return
+        ids = self._forget_queued(lambda u: u.chat_id in paused)
+        if ids:
+            n = await self._db_call(self.store.release, ids)
+            log.info("delivery: %d claimed messages of %d paused chat(s) held", n, len(paused))
+
     async def _housekeeping(self) -> None:
         stale = self.cfg.stale_claim_seconds
         beat = max(0.5, stale / 3)
-        last_beat = last_stale = last_digest = last_lead = last_dead = 0.0
+        last_beat = last_stale = last_digest = last_lead = last_dead = last_pause = 0.0
         while True:
             now = time.monotonic()
             try:
@@ -128,6 +140,9 @@ class Duties:
                     last_beat = now
                     await self._heartbeat()
                     await self._db_call(self.liveness.ensure)
+                if now - last_pause >= self.pause_check:
+                    last_pause = now
+                    await self._drop_paused()
                 if self.leading and now - last_dead >= self.dead_check:
                     last_dead = now
                     await self._db_call(self.store.release_dead, self.liveness)
@@ -139,7 +154,7 @@ class Duties:
                     await self._digests()
             except Exception:
                 log.exception("delivery housekeeping failed; will retry")
-            await asyncio.sleep(min(beat, self.leader_check, 1.0))
+            await asyncio.sleep(min(beat, self.leader_check, self.pause_check, 1.0))
 
     async def _digests(self) -> None:
         await self._db_call(outbox.follow_migrations, self.store.engine)

@@ -114,6 +114,8 @@ def pause(engine: Engine, chat_id: int) -> int:
 
     Returns how many held rows the chat has: they go out as one digest after /resume
     (news published while paused is not even enqueued: fan-out skips paused chats).
+    Rows a delivery worker has claimed are its own: within `pause_check` (1 s) it gives
+    back those it has not started sending, and they are held too.
     """
     with engine.begin() as conn:
         chats.set_paused(conn, chat_id, True)

@@ -261,6 +261,16 @@ class OutboxStore(FencedOutcomes):
         with self.engine.begin() as conn:
             return set(conn.execute(stmt, {"now": utcnow(), "me": self.worker_id}).scalars())
 
+    def paused_claims(self) -> set[int]:
+        """Chats paused (/pause) while this worker holds claimed rows of theirs: the worker
+        gives back what it has not started sending (`release`), and the next claim holds it."""
+        stmt = sa.text(
+            "SELECT DISTINCT d.chat_id FROM deliveries d JOIN chats c ON c.id = d.chat_id"
+            " WHERE d.status = 'sending' AND d.claimed_by = :me AND c.paused"
+        )
+        with self.engine.connect() as conn:
+            return set(conn.execute(stmt, {"me": self.worker_id}).scalars())
+
     def recent_sends(self, seconds: float = 60.0) -> list[tuple[int, bool, float]]:
         """(chat, private, age in s) of each chat's last send within `seconds`: a new
         sender spaces its first sends from them (Telegram counts per bot, not process)."""

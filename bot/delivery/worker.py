@@ -12,7 +12,8 @@ Structure (one asyncio task each):
   `max_in_flight` messages (those sent but not yet recorded);
 - housekeeping (`bot.delivery.duties`): the sender lock, heartbeat of own claims
   (units whose rows another worker took over are dropped), release of dead
-  workers' and stale claims, digests and quiet-hour releases when due.
+  workers' and stale claims and of paused chats' unsent ones, digests and quiet-hour
+  releases when due.
 
 One sender per installation: only the holder of the `telegram-sender` leader lock
 (`bot.storage.locks`; PostgreSQL advisory lock, process-local on SQLite) claims and

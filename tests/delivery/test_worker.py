@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.delivery import outbox
 from bot.delivery.liveness import Liveness
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
@@ -381,3 +382,26 @@ async def test_stop_right_after_a_send_records_it_as_sent(engine: Engine) -> Non
             await asyncio.sleep(0.15)  # the flusher has taken the outcome and waits
         assert len(api.texts(1)) == 1
     assert [r[1] for r in _rows(engine, 1)] == ["sent"]
+
+
+async def test_pause_holds_what_the_worker_claimed_but_has_not_sent(engine: Engine) -> None:
+    """/pause while the worker holds the chat's next messages in memory (claimed five at
+    a time): the one in flight may still go out, the rest are held, not sent one by one,
+    and after /resume they arrive once, as one digest."""
+    add_chat(engine, -100, [("ticker", "BABA.US")], kind="group")
+    for i in range(6):
+        publish(engine, f"A{i}", minutes=i, tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(group_per_minute=60), engine, make_bot(api))
+        w.pause_check = 0.2
+        async with running(w):
+            await until(lambda: w.sent == 1)
+            assert outbox.pause(engine, -100) == 1  # the one row not yet claimed
+            await asyncio.sleep(2.5)  # a group message a second: three more without the check
+            sent_while_paused = len(api.texts(-100))
+            assert sent_while_paused <= 2
+            assert statuses(engine) == {"sent": sent_while_paused, "held": 6 - sent_while_paused}
+            outbox.resume(engine, -100)
+            await until(lambda: statuses(engine) == {"sent": 6})
+        texts = api.texts(-100)
+    assert len(texts) == sent_while_paused + 1 and "新闻摘要" in texts[-1]
