@@ -50,6 +50,9 @@ class PollReport:
     store_failures: int = 0
     new_ids: list[str] = field(default_factory=list)
     overflow: bool = False  # a feed's window overflowed: its `fallback` should be polled
+    # With `overflow`: the newest post the feed had stored before this poll, less
+    # GAP_SLACK. A fallback's first poll pushes nothing older: that is the archive.
+    gap_since: datetime | None = None
 
     def line(self) -> str:
         if self.error is not None:
@@ -63,6 +66,11 @@ class PollReport:
         if self.archived and self.new:
             text += " (first poll: stored without pushing)"
         return text
+
+
+# A post reaches the feed some minutes after its date (the site commits in batches every 5
+# minutes, then builds): one dated this much before the feed's newest may still be new.
+GAP_SLACK = timedelta(minutes=30)
 
 
 def _limits(settings: Settings) -> Limits:
@@ -136,6 +144,7 @@ def _store_candidates(
     result: FetchResult,
     report: PollReport,
     push: bool,
+    push_since: datetime | None = None,
 ) -> None:
     for item in result.skipped:
         report.skipped += 1
@@ -161,7 +170,7 @@ def _store_candidates(
                     s,
                     article,
                     source=cfg.name,
-                    push=push,
+                    push=push and (push_since is None or article.published_at >= push_since),
                     limits=_limits(settings),
                     max_age=_max_age(settings),
                 )
@@ -187,7 +196,12 @@ def _store_candidates(
 
 
 def poll_source(
-    settings: Settings, engine: Engine, source_cfg: SourceConfig, *, fill_gap: bool = False
+    settings: Settings,
+    engine: Engine,
+    source_cfg: SourceConfig,
+    *,
+    fill_gap: bool = False,
+    gap_since: datetime | None = None,
 ) -> PollReport:
     """Poll one source once: fetch, parse, store new/changed posts, save the poll state.
 
@@ -195,6 +209,9 @@ def poll_source(
     install pushes nothing old), unless `fill_gap`: the source is polled because a feed
     that names it its `fallback` overflowed after its own first poll, so what it finds is
     the news the feed missed, pushed like any poll's (`max_article_age_hours` still holds).
+    Such a first poll reads a window of the past (github: the last `relist_commits`
+    commits) that reaches back before the install: posts published before `gap_since`
+    (the feed's `PollReport.gap_since`) are stored as the archive, not pushed.
 
     Never raises; the outcome (and any error) is in the returned report.
     """
@@ -211,6 +228,8 @@ def poll_source(
     report.first_poll = not state.first_poll_done
     push = state.first_poll_done or settings.delivery.push_first_poll or fill_gap
     report.archived = not push
+    # a gap-filler's first poll: what is older than the gap is the archive
+    push_since = gap_since if fill_gap and report.first_poll else None
     seen = SeenItems(engine, cfg.name)
     ctx = PollContext(
         etag=state.etag,
@@ -225,7 +244,10 @@ def poll_source(
         report.seen += result.unchanged
         report.not_modified = result.not_modified
         report.overflow = result.overflow
-        _store_candidates(settings, engine, cfg, result, report, push)
+        _store_candidates(settings, engine, cfg, result, report, push, push_since)
+        if report.overflow:
+            newest = seen.newest_published(besides=report.new_ids)
+            report.gap_since = newest - GAP_SLACK if newest is not None else None
     except Exception as exc:
         reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
         report.error = reason[:500]
@@ -328,18 +350,23 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
         upgrade(engine)
         enabled = [cfg for cfg in settings.sources if cfg.enabled]
         reports = []
-        gaps: set[str] = set()  # fallbacks of the feeds that overflowed in this round
+        gaps: dict[str, datetime | None] = {}  # fallbacks of feeds that overflowed, gap_since
         for i, cfg in enumerate(enabled):
-            report = poll_source(settings, engine, cfg, fill_gap=cfg.name in gaps)
+            report = poll_source(
+                settings, engine, cfg, fill_gap=cfg.name in gaps, gap_since=gaps.get(cfg.name)
+            )
             reports.append(report)
             if not (report.overflow and cfg.fallback):
                 continue
             # A feed whose window overflowed: poll its fallback now unless it comes later.
             if cfg.fallback in {c.name for c in enabled[i + 1 :]}:
-                gaps.add(cfg.fallback)
+                gaps[cfg.fallback] = report.gap_since
             else:
                 fallback = next(c for c in settings.sources if c.name == cfg.fallback)
-                reports.append(poll_source(settings, engine, fallback, fill_gap=True))
+                filled = poll_source(
+                    settings, engine, fallback, fill_gap=True, gap_since=report.gap_since
+                )
+                reports.append(filled)
         return reports
     finally:
         engine.dispose()

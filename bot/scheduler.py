@@ -19,6 +19,7 @@ connection anyway, so the check is what matters.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -57,6 +58,7 @@ def _poll_locked_sync(
     cfg: SourceConfig,
     lock: Callable[[], Any] | None,
     fill_gap: bool = False,
+    gap_since: datetime | None = None,
 ) -> PollReport | None:
     if not due(engine, cfg.name):
         return None
@@ -64,7 +66,7 @@ def _poll_locked_sync(
         with lock() as held:
             if held is False:
                 return None
-    return poll_source(settings, engine, cfg, fill_gap=fill_gap)
+    return poll_source(settings, engine, cfg, fill_gap=fill_gap, gap_since=gap_since)
 
 
 async def poll_job(
@@ -72,18 +74,19 @@ async def poll_job(
     engine: Engine,
     cfg: SourceConfig,
     lock: Callable[[], Any] | None = None,
-    on_overflow: Callable[[SourceConfig], None] | None = None,
+    on_overflow: Callable[[SourceConfig, datetime | None], None] | None = None,
     fill_gap: bool = False,
+    gap_since: datetime | None = None,
 ) -> PollReport | None:
     """One scheduled run; None when skipped (backing off, or not the leader).
 
     A feed whose window overflowed calls `on_overflow` (the scheduler wakes the feed's
     `fallback` source so it fills the gap now rather than at its next interval).
-    `fill_gap`: this source was woken so; see `poll_source`.
+    `fill_gap`, `gap_since`: this source was woken so; see `poll_source`.
     """
-    report = await _poll_job(settings, engine, cfg, lock, fill_gap)
+    report = await _poll_job(settings, engine, cfg, lock, fill_gap, gap_since)
     if report is not None and report.overflow and cfg.fallback and on_overflow is not None:
-        on_overflow(cfg)
+        on_overflow(cfg, report.gap_since)
     return report
 
 
@@ -93,8 +96,9 @@ async def _poll_job(
     cfg: SourceConfig,
     lock: Callable[[], Any] | None,
     fill_gap: bool,
+    gap_since: datetime | None,
 ) -> PollReport | None:
-    run = _poll_locked_sync
+    run = functools.partial(_poll_locked_sync, fill_gap=fill_gap, gap_since=gap_since)
     try:
         if lock is not None:
             cm = lock()
@@ -102,10 +106,10 @@ async def _poll_job(
                 async with cm as held:
                     if held is False:
                         return None
-                return await asyncio.to_thread(run, settings, engine, cfg, None, fill_gap)
+                return await asyncio.to_thread(run, settings, engine, cfg, None)
             # A sync context manager: entered in the worker thread, it may block.
-            return await asyncio.to_thread(run, settings, engine, cfg, lambda: cm, fill_gap)
-        return await asyncio.to_thread(run, settings, engine, cfg, None, fill_gap)
+            return await asyncio.to_thread(run, settings, engine, cfg, lambda: cm)
+        return await asyncio.to_thread(run, settings, engine, cfg, None)
     except Exception:  # poll_source never raises; this guards the lock and the state read
         log.exception("%s: poll job failed", cfg.name)
         return None
@@ -117,25 +121,27 @@ def build_scheduler(
     """The scheduler with one interval job per enabled source (job id = source name)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
 
-    def wake_fallback(feed: SourceConfig) -> None:
+    def wake_fallback(feed: SourceConfig, gap_since: datetime | None) -> None:
         """Run the feed's fallback source now: its own job if it has one (never two polls
         of one source at once: max_instances=1), else a one-off run (a disabled source
         kept only to fill gaps). Either runs with `fill_gap`, so a fallback that has not
         polled before pushes what it fills in; its job keeps the flag, which changes
-        nothing once the source's first poll is done."""
+        nothing once the source's first poll is done (so does `gap_since`, which keeps such
+        a first poll from pushing the archive it also reads)."""
         name = feed.fallback
         fallback = next((s for s in settings.sources if s.name == name), None)
         if fallback is None:
             return
         log.info("%s: polling %s now to fill the feed's gap", feed.name, name)
         now = datetime.now(UTC)
+        kwargs = {"fill_gap": True, "gap_since": gap_since}
         if scheduler.get_job(name) is not None:
-            scheduler.modify_job(name, next_run_time=now, kwargs={"fill_gap": True})
+            scheduler.modify_job(name, next_run_time=now, kwargs=kwargs)
             return
         scheduler.add_job(
             poll_job,
             args=[settings, engine, fallback, lock],
-            kwargs={"fill_gap": True},
+            kwargs=kwargs,
             id=name,
             name=f"fill gap from {name} ({fallback.kind})",
             max_instances=1,

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.storage.models import SourceItem
+from bot.storage.models import ArticleRow, SourceItem
 
 CHUNK = 500  # keys per query (well under SQLite's and PostgreSQL's parameter limits)
 
@@ -56,6 +57,18 @@ class SeenItems:
         with self.engine.connect() as conn:
             q = sa.select(sa.func.count()).select_from(t).where(t.c.source == self.source)
             return int(conn.execute(q).scalar_one())
+
+    def newest_published(self, besides: Iterable[str] = ()) -> datetime | None:
+        """The publish time of the newest article this source has stored, other than the
+        articles `besides` (an aggregate over the source's rows: no row is loaded)."""
+        t, a = SourceItem.__table__, ArticleRow.__table__  # type: ignore[attr-defined]
+        q = (
+            sa.select(sa.func.max(a.c.published_at))
+            .select_from(t.join(a, a.c.id == t.c.article_id))
+            .where(t.c.source == self.source, a.c.id.not_in(list(besides)))
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
 
     def _load(self, chunk: dict[str, list[str]], found: dict[str, str]) -> None:
         t = SourceItem.__table__  # type: ignore[attr-defined]

@@ -132,12 +132,15 @@ def test_a_fallback_first_polled_for_a_gap_pushes_what_it_fills_in(
     db_url: str, pub: Publisher, fallback: str
 ) -> None:
     """The feed did its first poll (the archive, pushed to no one); a fallback that first
-    polls because the feed overflowed fills in news, not archive."""
+    polls because the feed overflowed fills in news, not archive: its first poll re-reads
+    the last commits, which reach back before the install, to posts older than the feed's
+    window then (`older`), and those are not pushed either."""
     engine = make_engine(db_url)
     try:
         _subscribe_to_every_outlet(engine)
         feed = _feed(pub, fallback="gh")
         gh = _github(pub, enabled=fallback != "disabled")
+        older = pub.publish(15, NOW - timedelta(hours=6))
         archive = pub.publish(4, NOW - timedelta(hours=3))
         # An enabled fallback is added to the configuration after the install.
         first = (
@@ -150,8 +153,9 @@ def test_a_fallback_first_polled_for_a_gap_pushes_what_it_fills_in(
         settings.sources = [feed, gh]
         reports = poll_all_once(settings)
         assert [r.source for r in reports] == ["feed", "gh"] and reports[0].overflow
-        assert (reports[0].new, reports[1].new) == (10, 20)
+        assert (reports[0].new, reports[1].new) == (10, 20 + 9)  # 6 older were in the window
         pushed = _pushed(engine)
+        assert older <= article_ids(engine)
         assert len(pushed & ids) == 30 and pushed == ids  # all 30 pushed, none of the archive
         assert "stored without pushing" not in reports[1].line()
     finally:
@@ -167,6 +171,7 @@ def test_scheduler_runs_the_woken_fallback_as_a_gap_filler(
     _subscribe_to_every_outlet(sqlite_engine)
     feed, gh = _feed(pub, fallback="gh"), _github(pub, enabled=enabled)
     settings = Settings(sources=[gh, feed])
+    pub.publish(15, NOW - timedelta(hours=6))  # older than the feed's window at the install
     pub.publish(4, NOW - timedelta(hours=3))
 
     async def run() -> tuple[set[str], int]:
@@ -188,7 +193,7 @@ def test_scheduler_runs_the_woken_fallback_as_a_gap_filler(
 
     ids, filled = asyncio.run(run())
     pushed = _pushed(sqlite_engine)
-    assert filled == 20 and len(pushed & ids) == 30 and pushed == ids
+    assert filled == 20 + 9 and len(pushed & ids) == 30 and pushed == ids
 
 
 def test_scheduler_wakes_the_fallback_job(sqlite_engine: Engine, pub: Publisher) -> None:
@@ -201,7 +206,7 @@ def test_scheduler_wakes_the_fallback_job(sqlite_engine: Engine, pub: Publisher)
         try:
             wake = scheduler.get_job("feed").args[4]
             before = scheduler.get_job("gh")
-            wake(feed)
+            wake(feed, None)
             job = scheduler.get_job("gh")
             return job.next_run_time, before is None
         finally:
