@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
@@ -24,3 +26,39 @@ def test_upgrade_is_idempotent_and_reversible(sqlite_engine: Engine) -> None:
         names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
     assert "articles" not in names
     upgrade(sqlite_engine)
+
+
+_REVISIONS = ["0001", "0002_stocks", "0002_outbox", "0002_polish", "0002_stories", "0003_outbox"]
+_TS = "2024-01-01 00:00:00+00:00"
+# rows in every table a chat's news depends on, in the columns revision 0001 has
+_ROWS = [
+    "INSERT INTO articles (id, title, published_at, category, category_name, paragraphs,"
+    " tickers, stock_names, figures, source, content_hash, fetched_at) VALUES ('A1', 't',"
+    f" '{_TS}', 'c', 'n', '[\"p\"]', '[\"BABA.US\"]', '{{}}', '[]', 's', 'h', '{_TS}')",
+    "INSERT INTO article_tickers (article_id, ticker) VALUES ('A1', 'BABA.US')",
+    "INSERT INTO chats (id, kind, lang, active, paused, digest_mode, timezone, created_at)"
+    f" VALUES (1, 'private', 'zh', true, false, 'off', 'Asia/Shanghai', '{_TS}')",
+    "INSERT INTO subscriptions (chat_id, thread_id, kind, value, from_config, created_at)"
+    f" VALUES (1, 0, 'ticker', 'BABA.US', false, '{_TS}')",
+    "INSERT INTO deliveries (article_id, chat_id, thread_id, status, attempts,"
+    f" next_attempt_at, created_at) VALUES ('A1', 1, 0, 'queued', 0, '{_TS}', '{_TS}')",
+]
+_TABLES = ["articles", "article_tickers", "chats", "subscriptions", "deliveries"]
+
+
+@pytest.mark.parametrize("revision", _REVISIONS)
+def test_upgrade_to_head_keeps_the_data(engine: Engine, revision: str) -> None:
+    """An existing database upgraded by a new release keeps its chats' subscriptions and
+    pending pushes (SQLite rebuilds a table to add a column with a default)."""
+    downgrade(engine, revision)
+    with engine.begin() as conn:
+        for sql in _ROWS:
+            conn.execute(sa.text(sql))
+    upgrade(engine)
+    with engine.connect() as conn:
+        counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in _TABLES}
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, SQLModel.metadata) == []
+        if engine.dialect.name == "sqlite":  # back on for the pooled connection
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert counts == dict.fromkeys(_TABLES, 1)
