@@ -1,7 +1,8 @@
 """One story, one push per chat: drop the deliveries a story's later article does not need.
 
 Runs right after `enqueue_deliveries` in the same transaction. A (chat, topic) that
-already has a delivery of an earlier article of the story gets:
+already has a delivery of an earlier article of the story (one not `failed`: a chat
+that blocked the bot then, or a refused send, never saw the story) gets:
 - a REPEAT: nothing (the row is deleted; the story counts the repeat);
 - an UPDATE: its row stays (sent as a reply to, or an edit of, the earlier push:
   `bot.delivery.threads`), unless the chat chose `/updates off`.
@@ -14,11 +15,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-_EARLIER = """
+from bot.delivery.outbox import Status
+
+_EARLIER = f"""
 EXISTS (
     SELECT 1 FROM deliveries e
     WHERE e.article_id IN (SELECT a.id FROM articles a WHERE a.story_id = :sid AND a.id <> :aid)
-      AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id)
+      AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id
+      AND e.status <> '{Status.FAILED.value}')
 """
 _OFF = "AND deliveries.chat_id IN (SELECT c.id FROM chats c WHERE c.updates = 'off')"
 

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.delivery import outbox
 from bot.delivery.digest import claim_digest
 from bot.delivery.store import OutboxStore
 from bot.ops.retention import purge
@@ -20,6 +21,7 @@ from bot.pipeline import FEATURES, process
 from bot.render import View
 from bot.storage.db import make_engine, session_scope
 from bot.storage.types import utcnow
+from bot.subscriptions.chats import upsert_chat
 from bot.subscriptions.latest import latest_for_chat, others_told
 from bot.telegram.render import render_row
 from tests.conftest import corpus_or_skip
@@ -145,3 +147,18 @@ def test_retention_drops_story_keys_past_the_window(engine: Engine) -> None:
         assert conn.execute(sa.text("SELECT count(*) FROM stories")).scalar() == 1
     result = purge(engine, 30, now=utcnow() + timedelta(days=40))  # stored 40 days ago
     assert result["articles"] == 2 and result["stories"] == 1
+
+
+def test_a_chat_whose_earlier_push_failed_gets_the_story_again(engine: Engine) -> None:
+    """A failed push is no push: the chat blocked the bot when the story broke (its row
+    failed) and came back; the next outlet's report is its first, repeat or not."""
+    add_chat(engine, 1, [("keyword", "南向资金")])
+    add_chat(engine, 2, [("keyword", "南向资金")], updates="off")
+    _store(engine, A)
+    for chat_id in (1, 2):
+        with engine.begin() as conn:
+            outbox.end_chat(conn, chat_id, "Forbidden: bot was blocked by the user")
+        upsert_chat(engine, chat_id, "private")  # they talk to the bot again
+    again = flash("a2", A.title, "截至目前，南向资金净流入超20亿港元。", minutes=5)
+    _store(engine, again, B)  # a repeat of the first report, then an update
+    assert _deliveries(engine) == {("a", 1), ("a", 2), ("a2", 1), ("a2", 2), ("b", 1)}
