@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.delivery import outbox
 from bot.delivery.worker import DeliveryWorker
 from bot.pipeline import FEATURES, process
 from bot.storage.db import make_engine, session_scope
@@ -75,3 +76,22 @@ async def test_updates_thread_under_each_chats_push(engine: Engine, db_url: str)
         assert not any("更新于" in m.text for m in api.sent if m.chat_id not in (2, 3))
         gone = api.messages(3)  # the message to edit is gone: the update comes as a new one
         assert len(gone) == 2 and "30亿港元" in gone[0].text and not gone[0].edits
+
+
+async def test_an_update_never_edits_a_digest_away(engine: Engine) -> None:
+    """The story's first report went out in a digest (held by /pause, sent after /resume)
+    beside other news: an `/updates edit` chat's update replies to the digest rather
+    than overwrite it, which would take the other news out of the chat."""
+    add_chat(engine, 2, [("keyword", "南向资金")], updates="edit")
+    with FakeBotAPI() as api:
+        _publish(engine, FIRST, OTHER)
+        outbox.pause(engine, 2)
+        outbox.resume(engine, 2)  # the held rows go out as one digest
+        await _drain(engine, api, 2)
+        (digest,) = api.messages(2)
+        _publish(engine, UPDATE)
+        await _drain(engine, api, 3)
+        assert "腾讯" in api.messages(2)[0].text, "the digest was edited into the update"
+        digest, update = api.messages(2)
+        assert "20亿港元" in digest.text and not digest.edits
+        assert "30亿港元" in update.text and update.reply_to == digest.message_id
