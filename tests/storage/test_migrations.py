@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -10,6 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.storage.migrate import downgrade, upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_migrations_match_models(engine: Engine) -> None:
@@ -62,3 +68,37 @@ def test_upgrade_to_head_keeps_the_data(engine: Engine, revision: str) -> None:
         if engine.dialect.name == "sqlite":  # back on for the pooled connection
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert counts == dict.fromkeys(_TABLES, 1)
+
+
+_UPGRADE = (
+    "import sys; from bot.storage.db import make_engine; from bot.storage.migrate import upgrade;"
+    " upgrade(make_engine(sys.argv[1]))"
+)
+
+
+def test_replicas_starting_together_migrate_once(engine: Engine, db_url: str) -> None:
+    """`finews-bot run` migrates at start and replicas start together (a fresh install, a
+    release rolled out): one applies the migrations, the others wait and find them done."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL is shared by several processes")
+    downgrade(engine, "base")
+    try:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _UPGRADE, db_url],
+                cwd=ROOT,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+    finally:
+        upgrade(engine)
+    failed = [_error(e) for e, p in zip(errors, procs, strict=True) if p.returncode]
+    assert failed == []
+
+
+def _error(stderr: str) -> str:
+    """The exception line of a failed process's traceback."""
+    return next((x for x in stderr.splitlines() if x.startswith("sqlalchemy.exc.")), stderr[-300:])

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
 import bot.storage.models  # noqa: F401  (registers the tables)
+from bot.storage.locks import lock_key
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -19,6 +21,13 @@ def run_migrations_online() -> None:
             # subscriptions ...). Off only while migrating: the pragma must be set
             # outside a transaction, and the pooled connection gets it back after.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        elif connection.dialect.name == "postgresql":
+            # Replicas start together and each migrates at start: one at a time, so the
+            # others read the revision it committed instead of applying it again. Taken
+            # before alembic reads the revision; released when the migration commits.
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key("migrations")}
+            )
         try:
             context.configure(
                 connection=connection,
