@@ -189,7 +189,8 @@ def db_purge(
 
     settings = _settings(config)
     keep = days or settings.retention.days
-    result = purge(make_engine(settings.database.url), keep)
+    max_age = settings.delivery.max_article_age_hours
+    result = purge(make_engine(settings.database.url), keep, max_age_hours=max_age)
     typer.echo(
         f"purged {result['articles']} articles, {result['article_tickers']} ticker rows, "
         f"{result['deliveries']} deliveries older than {keep} days "

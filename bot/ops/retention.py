@@ -30,24 +30,34 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.config import DeliveryConfig, Settings
 from bot.delivery import outbox
 from bot.storage.models import ArticleRow, ArticleTicker, Delivery, Story, StoryKey
 from bot.storage.types import UTCDateTime, utcnow
+from bot.stories import WINDOW
 
 log = logging.getLogger(__name__)
 
 UNDELIVERED = tuple(s.value for s in outbox.PENDING)
 FINISHED = tuple(s.value for s in outbox.FINISHED)
-# Story keys serve only the same-story window (24 h either side): kept two days, then
-# dropped for articles published up to a week before that (older ones went already).
+# Story keys serve the same-story window (24 h either side of a new post). A post that
+# surfaces late is still pushed up to [delivery] max_article_age_hours after it was
+# published and must find the reports published a day before it: keys are kept that
+# long plus the window (at least two days), then dropped for articles published up to
+# a week before that (older ones went already).
 STORY_KEY_DAYS = 2
 STORY_KEY_SWEEP_DAYS = 7
+MAX_AGE_HOURS = DeliveryConfig().max_article_age_hours
 JOB_ID = "retention"
 
 
 def purge(
-    engine: Engine, days: int, *, now: datetime | None = None, batch: int = 1000
+    engine: Engine,
+    days: int,
+    *,
+    now: datetime | None = None,
+    batch: int = 1000,
+    max_age_hours: float = MAX_AGE_HOURS,
 ) -> dict[str, Any]:
     """Delete articles older than `days` (see module doc) with their article_tickers and
     sent/failed deliveries. Returns counts: articles, article_tickers, deliveries, kept
@@ -82,7 +92,9 @@ def purge(
             ).rowcount
         if len(ids) < batch:
             break
-    counts["story_keys"] = _purge_story_keys(engine, now or utcnow(), batch)
+    counts["story_keys"] = _purge_story_keys(
+        engine, now or utcnow(), batch, story_key_age(max_age_hours)
+    )
     with engine.begin() as conn:
         st = Story.__table__.c
         counts["stories"] = conn.execute(
@@ -110,10 +122,20 @@ def purge_seen(engine: Engine, cutoff: datetime) -> int:
         return conn.execute(stmt, {"cutoff": cutoff, "kinds": list(BOUNDED_KINDS)}).rowcount
 
 
-def _purge_story_keys(engine: Engine, now: datetime, batch: int) -> int:
-    """Drop the same-story keys of articles published before the story window."""
+def story_key_age(max_age_hours: float) -> timedelta | None:
+    """How long after publication an article's story keys are kept; None (no push age
+    limit: a post of any age may be pushed) keeps them as long as the article."""
+    if max_age_hours <= 0:
+        return None
+    return max(timedelta(days=STORY_KEY_DAYS), timedelta(hours=max_age_hours) + WINDOW)
+
+
+def _purge_story_keys(engine: Engine, now: datetime, batch: int, age: timedelta | None) -> int:
+    """Drop the same-story keys of articles no pushable post can share a story with."""
+    if age is None:
+        return 0
     a, k = ArticleRow.__table__.c, StoryKey.__table__.c
-    hi = now - timedelta(days=STORY_KEY_DAYS)
+    hi = now - age
     lo = hi - timedelta(days=STORY_KEY_SWEEP_DAYS)
     with engine.connect() as conn:
         ids = list(
@@ -131,8 +153,8 @@ def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:
     """The scheduled job: purge per [retention] days, log one line, never raise."""
     days = settings.retention.days
     try:
-        result = purge(engine, days)
         max_age = settings.delivery.max_article_age_hours
+        result = purge(engine, days, max_age_hours=max_age)
         if 0 < max_age <= days * 24:  # a post seen again after this is not pushed anyway
             result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
     except Exception:

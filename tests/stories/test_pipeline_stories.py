@@ -138,9 +138,11 @@ def test_retention_drops_story_keys_past_the_window(engine: Engine) -> None:
     _store(engine, A, B)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM story_keys")).scalar() > 0
-    result = purge(engine, 30, now=A.published_at + timedelta(days=1))
-    assert result["story_keys"] == 0  # still inside the window
     result = purge(engine, 30, now=A.published_at + timedelta(days=3))
+    assert result["story_keys"] == 0  # a late post published near A may still be pushed
+    later = A.published_at + timedelta(days=5)
+    assert purge(engine, 30, now=later, max_age_hours=0)["story_keys"] == 0  # no age limit
+    result = purge(engine, 30, now=later)
     assert result["story_keys"] > 0 and result["articles"] == 0
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM story_keys")).scalar() == 0
@@ -162,3 +164,14 @@ def test_a_chat_whose_earlier_push_failed_gets_the_story_again(engine: Engine) -
     again = flash("a2", A.title, "截至目前，南向资金净流入超20亿港元。", minutes=5)
     _store(engine, again, B)  # a repeat of the first report, then an update
     assert _deliveries(engine) == {("a", 1), ("a", 2), ("a2", 1), ("a2", 2), ("b", 1)}
+
+
+def test_a_late_report_still_finds_its_story_after_retention(engine: Engine) -> None:
+    """A post surfacing late is still pushed up to `max_article_age_hours` (72) after it
+    was published: retention keeps the keys it needs to find the story it repeats."""
+    add_chat(engine, 1, [("keyword", "南向资金")])
+    _store(engine, A)
+    purge(engine, 30, now=A.published_at + timedelta(hours=60))
+    late = flash("a2", A.title, "截至目前，南向资金净流入超20亿港元。", minutes=60)
+    _store(engine, late)  # published 59 hours before it arrives: pushed, unless a repeat
+    assert _deliveries(engine) == {("a", 1)}
