@@ -5,7 +5,9 @@ already has a delivery of an earlier article of the story (one not `failed`: a c
 that blocked the bot then, or a refused send, never saw the story) gets:
 - a REPEAT: nothing (the row is deleted; the story counts the repeat);
 - an UPDATE: its row stays (sent as a reply to, or an edit of, the earlier push:
-  `bot.delivery.threads`), unless the chat chose `/updates off`.
+  `bot.delivery.threads`), unless the chat chose `/updates off` or already has a later
+  report of the story: an older one that surfaces late (a gap filled, a late commit) is
+  the story's past, and as an edit it would put older figures over newer ones.
 A (chat, topic) new to the story keeps its row: for it this is the first report
 (it follows the second outlet, or only the update carried its keyword).
 """
@@ -25,13 +27,24 @@ EXISTS (
       AND e.status <> '{Status.FAILED.value}')
 """
 _OFF = "AND deliveries.chat_id IN (SELECT c.id FROM chats c WHERE c.updates = 'off')"
+_NEWER = f"""
+EXISTS (
+    SELECT 1 FROM deliveries e JOIN articles b ON b.id = e.article_id
+    WHERE b.story_id = :sid AND b.id <> :aid
+      AND b.published_at > (SELECT p.published_at FROM articles p WHERE p.id = :aid)
+      AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id
+      AND e.status <> '{Status.FAILED.value}')
+"""
 
 
 def prune_story_deliveries(session: Session, article_id: str, story_id: str, kind: str) -> int:
     """Delete the rows of chats that already have this story; returns how many."""
     if kind not in ("repeat", "update"):
         return 0
-    where = f"deliveries.article_id = :aid AND {_EARLIER} {_OFF if kind == 'update' else ''}"
+    if kind == "repeat":
+        where = f"deliveries.article_id = :aid AND {_EARLIER}"
+    else:
+        where = f"deliveries.article_id = :aid AND (({_EARLIER} {_OFF}) OR {_NEWER})"
     result = session.execute(
         sa.text(f"DELETE FROM deliveries WHERE {where}"), {"aid": article_id, "sid": story_id}
     )

@@ -77,6 +77,22 @@ def test_one_push_per_chat_and_story(engine: Engine) -> None:
     assert _deliveries(engine) == {("a", 1), ("a", 2), ("b", 1), ("b", 3)}
 
 
+def test_an_older_report_arriving_late_is_no_update(engine: Engine) -> None:
+    """A report published between the story's first push and its update, stored after
+    both (a gap filled late): its figure is new to the story, but a chat that has the
+    later update gets nothing (as an edit it would put 25亿 over 30亿); a chat new to the
+    story gets it as its first report."""
+    add_chat(engine, 1, [("keyword", "南向资金")], updates="edit")
+    _store(engine, A, B)
+    add_chat(engine, 4, [("keyword", "南向资金")])  # subscribed after the story's pushes
+    late = flash("d", "南向资金净流入超25亿港元", "截至目前，南向资金净流入超25亿港元。", minutes=5)
+    _store(engine, late)
+    with engine.connect() as conn:
+        story = conn.execute(sa.text("SELECT story_id FROM articles WHERE id = 'd'")).scalar()
+    assert story == "a"
+    assert _deliveries(engine) == {("a", 1), ("b", 1), ("d", 4)}
+
+
 def test_an_edited_article_keeps_its_story(engine: Engine) -> None:
     _store(engine, A, B)
     edited = flash("b", B.title, B.paragraphs[0] + "（更正）", minutes=12)
