@@ -160,15 +160,16 @@ def _route(block: str, total: int) -> tuple[int, ...]:
     ends = [0] * n
     for k in range(n - 1, -1, -1):
         best_score, best_end = 0.0, -1
-        i, frag = k, block[k]
-        while i < n and frag in freqs:
-            f = freqs[frag]
+        # FREQ holds every prefix of a word (frequency 0): one get() per prefix both tells
+        # whether to read on (None: no word goes on) and gives the frequency
+        i, f = k, freqs.get(block[k])
+        while f is not None:
             if f:  # get_DAG's words from k; calc's score of each, in that order
                 score = log(f) - logtotal + scores[i + 1]
                 if best_end < 0 or score >= best_score:  # max((score, end)): ties to the later
                     best_score, best_end = score, i
             i += 1
-            frag = block[k : i + 1]
+            f = freqs.get(block[k : i + 1]) if i < n else None
         if best_end < 0:  # no word starts here: the character alone
             best_score, best_end = log(freqs.get(block[k]) or 1) - logtotal + scores[k + 1], k
         scores[k], ends[k] = best_score, best_end
