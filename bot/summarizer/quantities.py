@@ -73,6 +73,10 @@ class Quantity:
 _UNIT_RX = re.compile("|".join(re.escape(u) for u in UNITS))
 
 
+# The magnitudes in their order (万亿 before 亿): a match is the one the first to fit in a loop.
+_MAGNITUDE = re.compile("|".join(map(re.escape, MAGNITUDES)))
+
+
 def _unit_at(t: str, i: int) -> str:
     m = _UNIT_RX.match(t, i)
     return m.group(0) if m else ""
@@ -89,15 +93,13 @@ def _number_tail(t: str, i: int) -> tuple[int, str, str]:
     """
     j = i
     mag = ""
-    if t[i : i + 1] == " " and any(t.startswith(m, i + 1) for m in MAGNITUDES):
+    if t[i : i + 1] == " " and _MAGNITUDE.match(t, i + 1):
         j = i + 1  # 净亏损为 1222.3 万、8191.5 万、3.45 亿元: a space before the magnitude
-    elif t[i : i + 1] in "余多" and any(t.startswith(m, i + 1) for m in MAGNITUDES):
+    elif t[i : i + 1] in "余多" and _MAGNITUDE.match(t, i + 1):
         j = i + 1  # 4000多亿美元, 200余万: "more than" before the magnitude, kept in the value
-    for m in MAGNITUDES:
-        if t.startswith(m, j):
-            mag = m
-            j += len(m)
-            break
+    if m := _MAGNITUDE.match(t, j):
+        mag = m.group(0)
+        j = m.end()
     if j < len(t) and t[j] in "余多+":
         j += 1
     k = j + 1 if _SPACE_OK.match(t[j : j + 2]) else j
