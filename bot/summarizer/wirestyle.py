@@ -69,15 +69,21 @@ def short_moves(sentence: str) -> str:
     """The sentence with each index or contract close said as its move (道指跌0.14%)."""
     if "前一交易日" not in sentence and "美元" not in sentence:
         return sentence
-    sentence = _INDEX.sub(
-        lambda m: (
-            _SHORT.get(m.group("name"), m.group("name")) + _moved(m) + m.group("pct") + _then(m)
-        ),
-        sentence,
-    )
-    sentence = _INDEX_LEVEL_FIRST.sub(
-        lambda m: m.group("name") + _moved(m) + m.group("pct") + _then(m), sentence
-    )
+    # Each pattern is tried only where the words it cannot match without are (a sub scans every
+    # offset for a name of up to 30 characters, most sentences with 美元 close no index).
+    if "收于" in sentence:
+        sentence = _INDEX.sub(
+            lambda m: (
+                _SHORT.get(m.group("name"), m.group("name")) + _moved(m) + m.group("pct") + _then(m)
+            ),
+            sentence,
+        )
+    if "报收于" in sentence and "较前一交易日" in sentence:
+        sentence = _INDEX_LEVEL_FIRST.sub(
+            lambda m: m.group("name") + _moved(m) + m.group("pct") + _then(m), sentence
+        )
+    if "美元" not in sentence or ("上涨" not in sentence and "下跌" not in sentence):
+        return sentence
 
     def contract(m: re.Match[str]) -> str:
         if m.group("close"):
