@@ -45,7 +45,16 @@ SHORT_FLASH = 0.5
 
 
 def title_clauses(title: str, units: Units) -> list[frozenset[str]]:
-    """The title's statement clauses as sets of its units (asking clauses left out)."""
+    """The title's statement clauses as sets of its units (asking clauses left out).
+
+    Kept on `units` (one summary's): extend and add_items both ask, and each clause's units
+    (title_units) take time to find."""
+    if title not in units.clauses:
+        units.clauses[title] = tuple(_title_clauses(title, units))
+    return list(units.clauses[title])
+
+
+def _title_clauses(title: str, units: Units) -> list[frozenset[str]]:
     out = []
     for clause in _CLAUSE.findall(title):
         if len(clause) < 2 or _ASKING.search(clause):

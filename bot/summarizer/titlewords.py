@@ -62,6 +62,7 @@ class Units(dict[str, float]):
         self.scene: frozenset[str] = frozenset()  # words only of a scene before the actor's clause
         self.marks: dict[str, str] = {}  # number -> the unit or date mark after it in the title
         self.short: dict[str, str] = {}  # an index's short name -> its long one (纳指 -> 纳斯达克)
+        self.clauses: dict[str, tuple[frozenset[str], ...]] = {}  # fill.title_clauses, once
 
 
 # A number standing alone (not the tail of 2024 or the head of 4500), its unit or date mark after.
