@@ -70,19 +70,25 @@ _DOWN = (
 )
 _RATE_NOUNS = ("涨幅", "跌幅", "增速", "增幅", "降幅", "增长率", "同比", "环比")
 _DAY_BEFORE_TEXT = r"[较比](?:前一日|昨日|上一交易日)(?:价格)?"  # shown 较前一日 (change_of)
+_VERBS = sorted(_UP + _DOWN, key=len, reverse=True)
+# (?=[…]): the characters a match opens with (a prefix's below, or a verb's), so a scan skips
+# other offsets in C (the pattern opens on an optional group: re finds no such set itself)
+_OPENS = "同环较比年日盘全累" + "".join(sorted({v[0] for v in _VERBS}))
 CHANGE_TAIL = re.compile(
+    rf"(?=[{_OPENS}])"
     r"(?P<prefix>同比|环比|较上年同期|较去年同期|较上年|较去年|较上月|较上季度|较前一交易日|"
     r"比上年|比去年|比前一交易日|较年初|年内|日内|盘中|全年|累计|"
     + _DAY_BEFORE_TEXT  # 922元/克，比前一日价格上涨11元/克: the day's move of the level before it
     + r")?"
-    r"(?P<verb>" + "|".join(sorted(_UP + _DOWN, key=len, reverse=True)) + r"|"
+    r"(?P<verb>" + "|".join(_VERBS) + r"|"
     r"涨幅|跌幅|增速|增幅|降幅|增长率)"
     r"(?:了|幅度|为|达|高达|达到|至|到|超|超过|近|逾|约|收窄至|扩大至)*$"
 )
 
 TO_LEVEL = re.compile(
+    "(?=[" + "".join(sorted({v[0] for v in _VERBS} | set("下上修调"))) + "])"  # as CHANGE_TAIL
     r"(?:(?P<verb>"
-    + "|".join(sorted(_UP + _DOWN, key=len, reverse=True))
+    + "|".join(_VERBS)
     + r"|下修|上修|修正|调整)了?(?:至|到)|调整为)"  # 调整为9.35元/股: the price set
     r"(?:增加|减少|新增)?"  # 下修至增加6.3万人: still the level reached
     r"(?:\d{4}年(?:底|末)?的)?$"  # 增至2025年的20亿元: the level and the year it is of

@@ -84,9 +84,11 @@ def states_event(low: str, figures: bool, anchor: bool) -> bool:
 # 分析师将MiniMax评级从"中性"上调至"买入"). Posts outside the gold files: wscn3778905,
 # wscn3775570, wscn3771650; editors failed their pushes for leaving it out
 # (reviews/2026-12-06-twentieth, -twentythird).
-_CALL = re.compile(
+_CALL = re.compile(  # (?=[…]): what a match opens with, so a scan skips other offsets at once
+    r"(?=[维上下首给重调评目])(?:"
     r"(?:维持|上调|下调|首予|给予|重申|调升|调降|上修|下修)[^，。；]{0,20}?(?:评级|立场|目标价|目标位)"
     r"|(?:评级|目标价|目标位)[^，。；]{0,16}?(?:上调|下调|调升|调降|上修|下修)至"
+    r")"
 )
 
 
