@@ -6,7 +6,6 @@ import re
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"))
 _HAS_ZERO_WIDTH = re.compile("[" + "".join(map(chr, _ZERO_WIDTH)) + "]")  # translate is slow
-_SPACES = re.compile(r"\s+")  # str patterns: includes nbsp, \u3000, \u2002-\u200a
 _CJK = (
     r"\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60"
     r"\u2018-\u201f\u2026\u2014"
@@ -53,7 +52,9 @@ def normalize_space(s: str) -> str:
         s = s.translate(_ZERO_WIDTH)
     if "\n" in s:
         s = _CJK_GAP.sub("", s)
-    return _SPACES.sub(" ", s).strip()
+    # str.split() splits at the whitespace re's \s matches (nbsp, \u3000, \u2002-\u200a: both
+    # take str.isspace) and drops it at the ends: one space per run, stripped, without a regex
+    return " ".join(s.split())
 
 
 # A space typeset between a Han character and a digit (36氪 and some wires write `在 2016 年`,

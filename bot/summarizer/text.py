@@ -224,12 +224,12 @@ def body_paragraphs(title: str, paragraphs: tuple[str, ...] | list[str]) -> list
 @lru_cache(maxsize=8)
 def _body_paragraphs(title: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
     out = []
-    t = re.sub(r"\s+", "", title)
+    t = "".join(title.split())  # without whitespace (str.split: the whitespace \s matches)
     for raw in paragraphs:
         if is_boilerplate(raw):
             continue
         p = clean_paragraph(raw)
-        if not p or re.sub(r"\s+", "", p) == t or is_boilerplate(p):
+        if not p or "".join(p.split()) == t or is_boilerplate(p):
             continue
         out.append(p)
     return tuple(out)
