@@ -370,9 +370,11 @@ def written_symbols(text: str, directory: Directory) -> list[tuple[str, str]]:
 # and its holders want the push, though a research note's title names only the house
 # (高盛深度：中国AI五大关键辩论). Posts outside the gold files that rate so: wscn3771650,
 # wscn3756709 (维持对两家公司的“买入”评级: no directory name, no ticker added).
-_RATING = re.compile(
+_RATING = re.compile(  # (?=[…]): what a match opens with, so a scan skips other offsets at once
+    r"(?=[维上下首给予重调将])(?:"
     r"(?:维持|上调|下调|首予|给予|予以|重申|调升|调降)了?(?:对)?(?P<a>[^，。；：]{1,16}?)(?:的)?"
     r"[“\"「]?[\u4e00-\u9fff]{0,4}[”\"」]?评级|将(?P<b>[^，。；：]{1,16}?)(?:的)?评级(?:从|由)"
+    r")"
 )
 RATED_PARAGRAPHS = 4  # the lead: a rating further down is one of a list's
 

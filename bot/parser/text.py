@@ -61,7 +61,8 @@ def normalize_space(s: str) -> str:
 # `330 万元`, `降到1.25 以下`): it splits a number from its unit or its year from 年, so the
 # summarizer would read no period in `2016 年成立之初` (dueeb584593b49eab86b4baca1d4eef91c8c,
 # dueeff66aecfeeb7432db06effde9f490d27, 36kr3879814941437956: long posts).
-_HAN_DIGIT_GAP = re.compile(rf"(?<=[{_CJK}]) (?=\d)|(?<=\d) (?=[{_CJK}])")  # after normalize_space
+# (?= ): every match is a space, so a scan skips other offsets in C; after normalize_space
+_HAN_DIGIT_GAP = re.compile(rf"(?= )(?:(?<=[{_CJK}]) (?=\d)|(?<=\d) (?=[{_CJK}]))")
 
 
 def close_han_digit_gaps(s: str) -> str:

@@ -22,8 +22,8 @@ from bot.summarizer.titlewords import FUNCTION
 # A title clause, as fill.py splits it; a number followed by a unit is an amount, not a code
 # ("(9869.HK)") or an ordinal ("Q1", "第4").
 _CLAUSE = re.compile(r"[^，,、！!？?：:；;|｜丨\s]+")
-_AMOUNT = re.compile(
-    r"(?<![\d.a-z])(\d+(?:\.\d+)?)(?=\s*([%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元))"
+_AMOUNT = re.compile(  # (?=\d): what a match opens with, so a scan skips other offsets at once
+    r"(?=\d)(?<![\d.a-z])(\d+(?:\.\d+)?)(?=\s*([%‰倍万亿元点股家只人辆台件套次个吨桶]|美元|港元))"
 )
 # A sentence going on with the subject of the one before ("国际油价上涨。截至当天收盘，WTI原油
 # 期货…涨幅为5.94%"): that subject is its own.

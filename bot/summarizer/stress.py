@@ -18,7 +18,7 @@ REPEAT_BONUS = 6.0  # per other sentence that states the figure, up to two (see 
 REPEAT_AFTER_PARA = 2  # paragraphs 0-1 are the lead
 
 
-_NUM_HEAD = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
+_NUM_HEAD = re.compile(r"(?=\d)(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?:[^\d.]|$)")
 
 
 def demote_stated(cands: list[Cand], said: str, body_start: int, *, flash: bool = False) -> None:
