@@ -73,7 +73,7 @@ class Quantity:
 _UNIT_RX = re.compile("|".join(re.escape(u) for u in UNITS))
 
 
-# The magnitudes in their order (万亿 before 亿): a match is the one the first to fit in a loop.
+# The magnitudes in their order (万亿 before 亿): the alternation takes the first that fits.
 _MAGNITUDE = re.compile("|".join(map(re.escape, MAGNITUDES)))
 
 
