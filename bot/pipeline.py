@@ -13,8 +13,8 @@ restart re-pushes nothing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -31,6 +31,9 @@ from bot.stories.cache import FeatureCache
 from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
+
+# The site's clock may run a little ahead of ours; a post dated further ahead has a wrong date.
+FUTURE_SLACK = timedelta(hours=1)
 FEATURES = FeatureCache()  # features of recent articles (a cache: see bot.stories.cache)
 
 __all__ = ["Limits", "Outcome", "parse_candidate", "process"]
@@ -44,19 +47,30 @@ class Limits:
     max_figures: int = 5
 
 
-def parse_candidate(c: Candidate, seen_at: object) -> Article:
-    """Raw file text -> parse_post; feed entry / page -> build_article."""
+def parse_candidate(c: Candidate, seen_at: datetime) -> Article:
+    """Raw file text -> parse_post; feed entry / page -> build_article.
+
+    A post dated more than FUTURE_SLACK ahead of the clock (a typo such as 2062 for 2026)
+    takes the time it was seen, undated: else it would head /latest and digests for years,
+    and retention, which waits for the publish time too, would never purge it."""
     from bot.parser import build_article, parse_post
 
     if c.text is not None:
-        return parse_post(c.text, filename=c.filename, seen_at=seen_at)  # type: ignore[arg-type]
-    return build_article(
-        c.meta or {},
-        c.body or "",
-        filename=c.filename,
-        url=c.url,
-        seen_at=seen_at,  # type: ignore[arg-type]
-    )
+        article = parse_post(c.text, filename=c.filename, seen_at=seen_at)
+    else:
+        article = build_article(
+            c.meta or {}, c.body or "", filename=c.filename, url=c.url, seen_at=seen_at
+        )
+    if article.published_at > utcnow() + FUTURE_SLACK:
+        log.warning(
+            "%s: dated %s, in the future: stored as seen (%s), undated",
+            c.key,
+            article.published_at.isoformat(),
+            seen_at.isoformat(),
+        )
+        seen = seen_at if seen_at.tzinfo else seen_at.replace(tzinfo=UTC)
+        article = replace(article, published_at=min(seen, utcnow()), dated=False)
+    return article
 
 
 def _summarize(article: Article, limits: Limits) -> Summary | None:
