@@ -256,7 +256,9 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
         settings.telegram.token = env[ENV_TOKEN].strip()
     if env.get(ENV_DATABASE_URL):
         try:
-            settings.database = DatabaseConfig(url=env[ENV_DATABASE_URL].strip())
+            # only the URL comes from the environment: the file's pool settings still apply
+            fields = settings.database.model_dump() | {"url": env[ENV_DATABASE_URL].strip()}
+            settings.database = DatabaseConfig.model_validate(fields)
         except ValidationError as exc:
             raise ConfigError(_describe(exc, f"${ENV_DATABASE_URL}")) from None
     return settings

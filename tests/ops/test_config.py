@@ -208,3 +208,14 @@ def test_check_config_subprocess(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert str(p) in proc.stderr and "telegram.admins" in proc.stderr
+
+
+def test_env_database_url_keeps_the_pool_settings(tmp_path: Path) -> None:
+    """FINEWS_DATABASE_URL replaces the URL only: the file's pool size, overflow and echo
+    still apply (a Docker install sets the URL in the environment and tunes the pool in
+    the file)."""
+    p = _write(tmp_path, "[database]\npool_size = 40\nmax_overflow = 5\necho = true\n")
+    env = {"FINEWS_DATABASE_URL": "postgresql://u:pw@db:5432/finews"}
+    db = load_config(p, env=env).database
+    assert db.url == "postgresql+psycopg://u:pw@db:5432/finews"
+    assert (db.pool_size, db.max_overflow, db.echo) == (40, 5, True)
