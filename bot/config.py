@@ -7,6 +7,7 @@ file, the key and what is wrong; `load_config` raises `ConfigError` for that.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -120,6 +121,18 @@ class TelegramConfig(_Strict):
     channel_reply_seconds: float = Field(
         default=120.0, ge=0, description="commands and replies in channels deleted after (0 = keep)"
     )
+
+    @model_validator(mode="after")
+    def _webhook(self) -> TelegramConfig:
+        """Webhook mode is checked here, not when `run` registers the webhook after start-up."""
+        if self.mode != "webhook":
+            return self
+        if not self.webhook_url.startswith(("https://", "http://")):
+            raise ValueError('mode "webhook" needs webhook_url = "https://..."')
+        if self.webhook_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
+            # what setWebhook accepts as secret_token
+            raise ValueError("webhook_secret may only use A-Z, a-z, 0-9, _ and - (1-256 chars)")
+        return self
 
 
 class ChannelRoute(_Strict):

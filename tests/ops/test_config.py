@@ -219,3 +219,33 @@ def test_env_database_url_keeps_the_pool_settings(tmp_path: Path) -> None:
     db = load_config(p, env=env).database
     assert db.url == "postgresql+psycopg://u:pw@db:5432/finews"
     assert (db.pool_size, db.max_overflow, db.echo) == (40, 5, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ('[telegram]\nmode = "webhook"\n', "webhook_url"),
+        ('[telegram]\nmode = "webhook"\nwebhook_url = "bot.example.com/hook"\n', "webhook_url"),
+        (
+            '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.com/hook"\n'
+            'webhook_secret = "my secret!"\n',
+            "webhook_secret",
+        ),
+    ],
+)
+def test_webhook_mode_is_checked_before_start(tmp_path: Path, text: str, what: str) -> None:
+    """A webhook without its URL (or with a secret Telegram refuses) is a bad config:
+    check-config says so, instead of `run` failing after start-up."""
+    res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
+    assert res.exit_code == 2, res.output
+    line = next(ln for ln in res.output.splitlines() if ln.strip().startswith("- telegram"))
+    assert what in line, res.output
+
+
+def test_webhook_mode_with_url_and_secret_is_fine(tmp_path: Path) -> None:
+    text = (
+        '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.com/hook"\n'
+        'webhook_secret = "Abc_123-xyz"\n'
+    )
+    res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
+    assert res.exit_code == 0, res.output
