@@ -324,21 +324,32 @@ def _is_command(update: Update) -> bool:
     return bool(message and message.text and message.text.startswith("/"))
 
 
+def _sender_id(update: Update) -> int | None:
+    """Who the command limit counts: the user, or the chat a message was sent as. Every
+    anonymous admin is GroupAnonymousBot and every post as a channel is Channel_Bot, one
+    user id for all of Telegram, so those count as their group or channel instead."""
+    message = update.message or update.channel_post
+    if update.callback_query is None and message is not None and message.sender_chat:
+        return message.sender_chat.id
+    sender = update.effective_user or update.effective_chat
+    return sender.id if sender is not None else None
+
+
 async def rate_limit_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs before every handler (group -1): over the per-user limit -> stop here."""
     if not _is_command(update):
         return
     d = deps(context)
-    sender = update.effective_user or update.effective_chat
+    sender = _sender_id(update)
     if sender is None or d.ratelimit is None:
         return
-    verdict = d.ratelimit.check(sender.id, time.monotonic())
+    verdict = d.ratelimit.check(sender, time.monotonic())
     if verdict == "ok":
         return
-    log.info("rate limit: %s sent too many commands (%s)", sender.id, verdict)
+    log.info("rate limit: %s sent too many commands (%s)", sender, verdict)
     w = where(update)
     lang = await lang_of(d, w.chat_id) if w else "zh"
-    wait = max(1, round(d.ratelimit.wait(sender.id, time.monotonic())))
+    wait = max(1, round(d.ratelimit.wait(sender, time.monotonic())))
     if update.callback_query is not None:  # a toast costs the chat nothing: always say why
         await update.callback_query.answer(
             t(lang, "rate_limited", s=wait), show_alert=verdict == "warn"

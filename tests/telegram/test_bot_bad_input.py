@@ -160,6 +160,28 @@ async def test_rate_limit_per_user(sqlite_engine):
         assert r.text.startswith("已订阅")
 
 
+async def test_anonymous_admins_of_different_groups_are_limited_apart(sqlite_engine):
+    """Every anonymous admin writes as GroupAnonymousBot (one user id for all of Telegram):
+    the limit counts each group's anonymous admins, not all of them together."""
+    anon = {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+    async with running_bot(sqlite_engine, commands_per_minute=3) as env:
+        one = env.api.supergroup(-1002301, "甲群")
+        two = env.api.supergroup(-1002302, "乙群")
+        for _ in range(3):
+            r = await env.say(one, anon, "/sub@FinewsTestBot 600519", sender_chat=one)
+            assert "600519.SH" in r.text
+        r = await env.say(two, anon, "/sub@FinewsTestBot 00700", sender_chat=two)
+        assert r.text.startswith("已订阅") and "00700.HK" in r.text, r.text
+        assert env.subs(-1002302) == [(0, "ticker", "00700.HK")]
+        r = await env.say(one, anon, "/sub@FinewsTestBot 00700", sender_chat=one)
+        assert r.text.startswith("操作太频繁了"), r.text  # the first group is still limited
+
+
 async def test_errors_are_logged_without_token_and_answered(sqlite_engine, caplog):
     caplog.set_level(logging.INFO)
     async with running_bot(sqlite_engine) as env:
