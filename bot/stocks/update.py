@@ -16,6 +16,7 @@ parser's own rule. `--url` points elsewhere (tests serve a page from 127.0.0.1).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +34,7 @@ DEFAULT_MARKETS = "m:1+t:2,m:1+t:23,m:0+t:6,m:0+t:80,m:0+t:81+s:2048,m:116+t:3,m
 PAGE_SIZE = 100
 MAX_PAGES = 400  # 40k rows: far above every market together, a guard against a loop
 TIMEOUT = 20.0
+_DAY_MARKER = re.compile(r"(XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 
 
 def rows_of(payload: Any) -> tuple[list[dict[str, Any]], int]:
@@ -45,8 +47,16 @@ def rows_of(payload: Any) -> tuple[list[dict[str, Any]], int]:
     return [r for r in rows if isinstance(r, dict)], int(data.get("total") or 0)
 
 
+def day_marker(ticker: str, name: str) -> bool:
+    """A mainland name carrying the exchanges' marker of one trading day: XD/XR/DR on an
+    ex-dividend or ex-rights day, N/C on a new listing's first days (`XD贵州茅`, `N江顺`).
+    The name is cut to fit it, so it is not the company's name."""
+    return ticker.endswith((".SH", ".SZ", ".BJ")) and bool(_DAY_MARKER.match(name))
+
+
 def names_of(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
-    """Listing rows -> {canonical ticker: name}; indices and malformed rows skipped."""
+    """Listing rows -> {canonical ticker: name}; indices, malformed rows and names under a
+    day's marker skipped (the stored name stays; a new listing waits for its own name)."""
     out: dict[str, str] = {}
     for r in rows:
         code, market, name = r.get("f12"), r.get("f13"), r.get("f14")
@@ -54,7 +64,7 @@ def names_of(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
             continue
         ticker = canonical(str(market), str(code))
         name = clean_name(name)
-        if ticker and name and name != "-":
+        if ticker and name and name != "-" and not day_marker(ticker, name):
             out[ticker] = name[:64]
     return out
 

@@ -101,3 +101,28 @@ def test_unreachable_listing_fails_clearly(tmp_path: Path) -> None:
            "--url", "http://127.0.0.1:9/nothing"]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "cannot read http://127.0.0.1:9/nothing" in proc.stderr
+
+
+@pytest.mark.db
+def test_a_days_trading_marker_is_no_name_change(engine) -> None:  # type: ignore[no-untyped-def]
+    """On an ex-dividend day the listing shows `XD贵州茅` (XR, DR likewise), on a listing's
+    first days `N..` / `C..`: markers of that day, cut to the exchange's length, not the
+    company's name. The stored name stays; the next update brings nothing new either."""
+    from bot.storage.db import session_scope
+    from bot.storage.stocks import upsert_names
+
+    with session_scope(engine) as s:
+        upsert_names(s, {"600519.SH": "贵州茅台", "688981.SH": "中芯国际"})
+    day = [
+        {"f12": "600519", "f13": 1, "f14": "XD贵州茅"},
+        {"f12": "688981", "f13": 1, "f14": "DR中芯国"},
+        {"f12": "001400", "f13": 0, "f14": "N江顺"},
+        {"f12": "301999", "f13": 0, "f14": "C新锐"},
+        {"f12": "00700", "f13": 116, "f14": "腾讯控股"},
+    ]
+    with session_scope(engine) as s:
+        upsert_names(s, names_of(day))
+    catalog = load_catalog(engine)
+    assert catalog.stock_display("600519.SH") == "贵州茅台 600519.SH"
+    assert catalog.stock_display("688981.SH") == "中芯国际 688981.SH"
+    assert names_of(day) == {"00700.HK": "腾讯控股"}  # new listings wait for their name
