@@ -225,6 +225,10 @@ async def _list_page(
     if there is None:
         await query.answer(t(lang, "gone_toast"))
         return
+    # anyone reads the list of the chat they are in; a channel's, as /list @channel, admins only
+    if there.chat_id != here.chat_id and not await may_press(context, query.from_user.id, there):
+        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+        return
     await query.answer()
     text, keyboard = await list_view(d, lang, there, here, p.page)
     await _edit(query, text, keyboard)

@@ -76,6 +76,28 @@ async def test_sub_channel_from_private_checks_both_sides(engine):
         assert env.subs(CHAN) == [(0, "keyword", "茅台酒")] and env.subs(OWNER["id"]) == []
 
 
+async def test_a_channel_list_page_rechecks_the_admin(engine):
+    """/list @channel needs a channel admin; so do its ‹ › pages: a user no longer admin
+    cannot keep reading the channel's subscriptions from the old message."""
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "administrator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        words = " ".join(f"kw:词{i:02d}" for i in range(12))
+        await env.say(pm, OWNER, f"/sub @finchan {words}")
+        listing = await env.say(pm, OWNER, "/list @finchan")
+        assert "词00" in listing.text and "词10" not in listing.text  # two pages
+
+        env.api.set_member(CHAN, OWNER["id"], "member")  # demoted by the channel's owner
+        env.app.bot_data["finews"].members.forget(CHAN)  # (the cache's minute has passed)
+        answer = await env.press(OWNER, listing, "下一页")
+        assert answer.get("show_alert") is True, answer
+        await env.sync()
+        edited = env.api.messages(OWNER["id"])[-1]
+        assert "词10" not in edited.text and not edited.edits, edited
+
+
 async def test_config_routes_applied_at_startup(engine):
     routes = [
         {
