@@ -95,7 +95,8 @@ async def send_latest(
 ) -> None:
     """/latest: in a private chat the pushes themselves; in a group or channel, where every
     member reads what one asked for, a single compact message (titles linked, newest
-    last) instead of five full pushes."""
+    last) instead of five full pushes; two when long summaries (`[summary] max_chars`)
+    do not fit one, so no article the header counts is left out."""
     if w.kind == "private":
         await send_articles(context, w, rows, view, others)
         return
@@ -108,5 +109,5 @@ async def send_latest(
     if not items:
         return
     head = t(view.lang, "latest_head", n=len(items))
-    text, _n = split_digest(head, items)[0]
-    await reply(context, w, text)
+    for text, _n in split_digest(head, items):
+        await reply(context, w, text)

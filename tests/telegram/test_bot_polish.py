@@ -132,6 +132,41 @@ async def test_latest_in_a_group_is_one_message(engine):
         assert len(msgs) == 4  # a private chat gets the pushes themselves
 
 
+async def test_latest_in_a_group_shows_every_article_it_counts(engine):
+    """With `[summary] max_chars` raised, five items outgrow one message: the group still
+    gets all five (the newest last), not the oldest ones under a header saying five."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.article import Article, Summary
+    from bot.storage.articles import save_article
+    from bot.storage.db import session_scope
+
+    base = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+    with session_scope(engine) as s:
+        for i in range(5):
+            a = Article(
+                id=f"NW20261126L{i}",
+                title=f"贵州茅台长文第{i}条",
+                published_at=base + timedelta(minutes=i),
+                category="meirijingjixinwen",
+                category_name="每日经济新闻",
+                url=f"https://finance.eastmoney.com/a/20261126L{i}.html",
+                paragraphs=("贵州茅台（600519）公告。",),
+                tickers=("600519.SH",),
+                stock_names={"600519.SH": "贵州茅台"},
+            )
+            save_article(s, a, Summary(f"第{i}条摘要：" + "营收稳步增长。" * 140), source="test")
+    async with running_bot(engine) as env:
+        grp = env.api.group(-7200, "群")
+        env.api.send_text(grp, MEMBER, "/latest 600519")
+        await env.sync()
+        texts = env.api.texts(-7200)
+        assert all(len(x) <= 4096 for x in texts)
+        shown = "\n".join(texts)
+        assert shown.count("• ") == 5, [x[:40] for x in texts]
+        assert shown.index("长文第0条") < shown.index("长文第4条")  # the newest last
+
+
 async def test_forum_topic_pause_and_settings(engine):
     async with running_bot(engine) as env:
         forum = env.api.supergroup(-1004000, "论坛群", forum=True)
