@@ -44,8 +44,11 @@ from bot.telegram.relay import RELAY_GROUP, UpdateRelay
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
-# commands work in messages and channel posts (not in edits: an edit re-running /sub surprises)
-COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+# commands work in messages and channel posts (not in edits: an edit re-running /sub surprises;
+# nor in a channel post's copy Telegram forwards into the channel's discussion group)
+COMMAND_UPDATES = (
+    filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+) & ~filters.IS_AUTOMATIC_FORWARD
 
 COMMAND_HANDLERS = {
     "start": subs.cmd_start,

@@ -321,6 +321,8 @@ def _is_command(update: Update) -> bool:
     if update.callback_query is not None:
         return True
     message = update.message or update.channel_post
+    if message is not None and message.is_automatic_forward:  # a channel post's copy
+        return False
     return bool(message and message.text and message.text.startswith("/"))
 
 

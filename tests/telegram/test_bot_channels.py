@@ -98,6 +98,22 @@ async def test_a_channel_list_page_rechecks_the_admin(engine):
         assert "词10" not in edited.text and not edited.edits, edited
 
 
+async def test_a_channel_command_is_not_answered_again_in_its_discussion_group(engine):
+    """Telegram copies every channel post into the channel's linked discussion group (an
+    automatic forward from the channel). A command posted in the channel is answered
+    there; its copy in the group is no command of the group's (no 'only group admins')."""
+    telegram = {"id": 777000, "is_bot": False, "first_name": "Telegram"}
+    async with running_bot(engine) as env:
+        chan = env.api.channel(CHAN, "财经频道", username="finchan")
+        talk = env.api.supergroup(-1005001, "财经频道讨论组")
+        r = await env.say(chan, None, "/sub 600519")
+        assert r.text.startswith("已订阅")
+        for text in ("/sub 600519", "/help", "/sub@FinewsTestBot 000001"):
+            await env.silent(talk, telegram, text, sender_chat=chan, is_automatic_forward=True)
+        assert env.subs(-1005001) == [] and env.subs(CHAN) == [(0, "ticker", "600519.SH")]
+        assert env.chat(-1005001) is None  # the bot never took the group for a user
+
+
 async def test_config_routes_applied_at_startup(engine):
     routes = [
         {
