@@ -6,13 +6,14 @@ import html
 from datetime import datetime
 
 from bot.article import Article, Summary
-from bot.render.message import MAX_MESSAGE, View, esc, post_time, zone_of
+from bot.render.message import MAX_MESSAGE, View, esc, others_line, post_time, zone_of
 
 _MONTH_DAY_ZH = "{m}月{d}日"
 
 
 def digest_item(article: Article, summary: Summary | None, view: View) -> str:
-    """One article inside a digest: its time (reader's zone), linked title, short summary."""
+    """One article inside a digest: its time (reader's zone), linked title, short summary
+    and, for a story told by several outlets, how many others told it."""
     title = esc(article.title or article.id)
     if article.url:
         title = f'<a href="{html.escape(article.url)}">{title}</a>'
@@ -21,6 +22,8 @@ def digest_item(article: Article, summary: Summary | None, view: View) -> str:
     text = (summary.summary if summary else "").strip()
     if text and text != article.title:
         line += "\n" + esc(text)
+    if view.others:  # a story several outlets told: say so, as the push does
+        line += "\n" + others_line(view.others, view.lang)
     if len(line) > MAX_MESSAGE - 200:  # never let one item alone overflow a message
         line = f"• {when} <b>{esc((article.title or article.id)[:300])}</b>"
     return line

@@ -103,7 +103,8 @@ async def send_latest(
     items = []
     for row in sorted(rows, key=lambda r: (r.published_at, r.id)):
         try:
-            items.append(digest_item(row_to_article(row), row_summary(row), view))
+            told = replace(view, others=(others or {}).get(row.id, 0))
+            items.append(digest_item(row_to_article(row), row_summary(row), told))
         except Exception:
             log.exception("rendering article %s for /latest failed; skipped", row.id)
     if not items:

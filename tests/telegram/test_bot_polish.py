@@ -167,6 +167,36 @@ async def test_latest_in_a_group_shows_every_article_it_counts(engine):
         assert shown.index("长文第0条") < shown.index("长文第4条")  # the newest last
 
 
+async def test_latest_in_a_group_says_how_often_a_story_was_told(engine):
+    """A private chat's /latest says 另有N家媒体报道 under a story told by several outlets;
+    the group's compact /latest says it too (in the chat's language)."""
+    from bot.pipeline import process
+    from bot.storage.db import session_scope
+    from tests.stories.helpers import flash
+
+    told = [
+        flash("a", "南向资金净流入超20亿港元", "数据显示，截至目前，南向资金净流入超20亿港元。"),
+        flash("b", "南向资金净流入超30亿港元", "数据显示，南向资金净流入超30亿港元。", minutes=12),
+        flash("c", "南向资金净流入超30亿港元", "截至目前，南向资金净流入超30亿港元。", minutes=13),
+    ]
+    for art in told:
+        with session_scope(engine) as s:
+            process(s, art, source="test", push=False)
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(U["id"])
+        await env.say(pm, U, "/sub kw:南向资金")
+        r = await env.say(pm, U, "/latest")
+        assert "另有2家媒体报道" in r.text
+        grp = env.api.group(-7300, "群")
+        env.api.set_member(-7300, ADMIN["id"], "administrator")
+        await env.say(grp, ADMIN, "/sub kw:南向资金")
+        r = await env.say(grp, MEMBER, "/latest")
+        assert r.text.count("• ") == 1 and "另有2家媒体报道" in r.text, r.text
+        await env.say(grp, ADMIN, "/lang en")
+        r = await env.say(grp, MEMBER, "/latest")
+        assert "2 more reports" in r.text, r.text
+
+
 async def test_forum_topic_pause_and_settings(engine):
     async with running_bot(engine) as env:
         forum = env.api.supergroup(-1004000, "论坛群", forum=True)
