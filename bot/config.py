@@ -261,6 +261,8 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
             raise ConfigError(f"{shown}: not valid TOML: {exc}") from None
         except UnicodeDecodeError:
             raise ConfigError(f"{shown}: not UTF-8 text") from None
+        except OSError as exc:  # a directory (a volume mounted in its place), no permission
+            raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:

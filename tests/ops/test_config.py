@@ -249,3 +249,12 @@ def test_webhook_mode_with_url_and_secret_is_fine(tmp_path: Path) -> None:
     )
     res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
     assert res.exit_code == 0, res.output
+
+
+def test_unreadable_config_path_is_a_clear_error(tmp_path: Path) -> None:
+    """`--config` naming a directory (a Docker volume mounted where the file should be)
+    stops with one line naming the path, not a traceback."""
+    res = _check(tmp_path)
+    assert res.exit_code == 2, res.output
+    assert f"{tmp_path}: cannot read" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
