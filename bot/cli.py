@@ -39,14 +39,19 @@ ConfigOpt = Annotated[
 ]
 
 
-def _settings(config: Path | None) -> Settings:
-    from bot.logs import register_secret, setup_logging
-
+def _load(config: Path | None) -> Settings:
+    """The settings, or the config's problem on stderr and exit status 2."""
     try:
-        settings = load_config(config)
+        return load_config(config)
     except ConfigError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
+
+
+def _settings(config: Path | None) -> Settings:
+    from bot.logs import register_secret, setup_logging
+
+    settings = _load(config)
     setup_logging(settings.logging.level)
     register_secret(settings.telegram.token)
     return settings
@@ -94,7 +99,7 @@ def preview(
     from bot.render import render_push, render_text
     from bot.summarizer import summarize
 
-    settings = load_config(config) if config else Settings()
+    settings = _load(config) if config else Settings()
     article = _parse_or_exit(file)
     summary = summarize(
         article, max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures

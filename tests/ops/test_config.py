@@ -258,3 +258,13 @@ def test_unreadable_config_path_is_a_clear_error(tmp_path: Path) -> None:
     assert res.exit_code == 2, res.output
     assert f"{tmp_path}: cannot read" in res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_preview_with_a_bad_config_is_a_clear_error(tmp_path: Path) -> None:
+    """`finews-bot preview post.md --config bad.toml` names the file and key, like every
+    other command, instead of ending in a ConfigError traceback."""
+    post = ROOT / "bot" / "demo" / "posts" / "2021-12-08-202112082206736335.md"
+    bad = _write(tmp_path, "[summary]\nmax_chars = 5\n")
+    res = runner.invoke(app, ["preview", str(post), "--config", str(bad)])
+    assert res.exit_code == 2, (res.output, res.exception)
+    assert f"{bad}: invalid configuration" in res.output and "summary.max_chars" in res.output
