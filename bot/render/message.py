@@ -209,16 +209,22 @@ def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW
     return message
 
 
-def original_button(article: Article) -> tuple[str, str] | None:
+def original_label(lang: str = "zh") -> str:
+    """The link button's label in the reader's language."""
+    return "Read original" if lang == "en" else "阅读原文"
+
+
+def original_button(article: Article, lang: str = "zh") -> tuple[str, str] | None:
     """(text, url) for the inline "阅读原文" button, or None without a usable link."""
     if article.url and article.url.startswith(("http://", "https://")):
-        return ("阅读原文", article.url)
+        return (original_label(lang), article.url)
     return None
 
 
 def render_push(article: Article, summary: Summary, view: View = DEFAULT_VIEW) -> Message:
-    """The push as sent: HTML plus its 阅读原文 button."""
-    return Message(html=render_message(article, summary, view), button=original_button(article))
+    """The push as sent: HTML plus its 阅读原文 button, both in the reader's language."""
+    button = original_button(article, view.lang)
+    return Message(html=render_message(article, summary, view), button=button)
 
 
 def render_text(message_html: str) -> str:

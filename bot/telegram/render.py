@@ -17,6 +17,7 @@ from bot.render import (
     Message,
     View,
     digest_item,
+    original_label,
     render_push,
     render_text,
     split_digest,
@@ -34,12 +35,12 @@ def render_row(row: ArticleRow, view: View = DEFAULT_VIEW) -> Message:
     return render_push(row_to_article(row), row_summary(row), view)
 
 
-def plain_fallback(row: ArticleRow) -> Message:
+def plain_fallback(row: ArticleRow, lang: str = "zh") -> Message:
     """Used only if the push renderer fails on a row: title and summary, all escaped."""
     parts = [f"<b>{html.escape(row.title, quote=False)}</b>"]
     if row.summary:
         parts.append(html.escape(row.summary, quote=False))
-    button = ("阅读原文", row.url) if row.url and row.url.startswith("http") else None
+    button = (original_label(lang), row.url) if row.url and row.url.startswith("http") else None
     return Message(html="\n\n".join(parts), button=button)
 
 
@@ -64,7 +65,7 @@ async def send_articles(
             message = render_row(row, replace(view, others=(others or {}).get(row.id, 0)))
         except Exception:
             log.exception("rendering article %s failed; sending a plain version", row.id)
-            message = plain_fallback(row)
+            message = plain_fallback(row, view.lang)
         try:
             await context.bot.send_message(
                 w.chat_id,

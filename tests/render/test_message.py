@@ -131,6 +131,14 @@ def test_push_has_one_original_link_the_button() -> None:
     assert "阅读原文" not in push.html
 
 
+def test_the_original_button_speaks_the_chats_language() -> None:
+    """An English chat reads its push in English, the button under it included (the 🔕
+    button beside it already is)."""
+    push = render_push(make_article(), Summary("s"), View(lang="en"))
+    assert push.button == ("Read original", "http://example.com/a?x=1&y=2")
+    assert render_push(make_article(), Summary("s"), View(lang="zh")).button[0] == "阅读原文"
+
+
 def test_tickers_tappable_with_names() -> None:
     msg = render_message(make_article(), Summary("s"))
     assert "阿里巴巴 $BABA" in msg

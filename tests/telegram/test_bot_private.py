@@ -94,6 +94,12 @@ async def test_latest_renders_like_pushes(engine):
         assert [a.title in m.text for a, m in zip(moutai, msgs, strict=True)] == [True] * 4
         assert all(m.parse_mode == "HTML" and "阅读原文" not in m.text for m in msgs)
         assert all(m.button("阅读原文")["url"] == a.url for a, m in zip(moutai, msgs, strict=True))
+        await env.say(chat, ALICE, "/lang en")  # an English chat's button is English too
+        msgs = await env.replies(chat, ALICE, "/latest", 4)
+        assert all(
+            m.button("Read original")["url"] == a.url for a, m in zip(moutai, msgs, strict=True)
+        )
+        await env.say(chat, ALICE, "/lang zh")
         msgs = await env.replies(chat, ALICE, "/latest kw:新能源", 3)
         assert all("新能源车销量" in m.text for m in msgs)
         assert "&amp;" in msgs[0].text  # the title's & was escaped, Telegram accepted it
