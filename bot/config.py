@@ -122,6 +122,22 @@ class TelegramConfig(_Strict):
         default=120.0, ge=0, description="commands and replies in channels deleted after (0 = keep)"
     )
 
+    @field_validator("base_url", "base_file_url")
+    @classmethod
+    def _token_follows(cls, v: str) -> str:
+        """PTB appends the token (or fills a {token} placeholder): `http://host:8081` alone
+        would become `http://host:8081<token>`, a URL that fails only once `run` starts."""
+        if not v.startswith(("http://", "https://")):
+            raise ValueError(
+                'must start with http:// or https://, e.g. "https://api.telegram.org/bot"'
+            )
+        placeholder = re.search(r"\{(bot[-_])?token\}", v, re.IGNORECASE)  # PTB's spellings
+        if not placeholder and not v.endswith("/bot"):
+            raise ValueError(
+                'must end with "/bot" (the token follows it), e.g. "http://127.0.0.1:8081/bot"'
+            )
+        return v
+
     @model_validator(mode="after")
     def _webhook(self) -> TelegramConfig:
         """Webhook mode is checked here, not when `run` registers the webhook after start-up."""

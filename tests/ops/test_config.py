@@ -268,3 +268,35 @@ def test_preview_with_a_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["preview", str(post), "--config", str(bad)])
     assert res.exit_code == 2, (res.output, res.exception)
     assert f"{bad}: invalid configuration" in res.output and "summary.max_chars" in res.output
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[telegram]\nbase_url = "http://127.0.0.1:8081"\n', "telegram.base_url"),
+        ('[telegram]\nbase_url = "http://127.0.0.1:8081/"\n', "telegram.base_url"),
+        ('[telegram]\nbase_url = "127.0.0.1:8081/bot"\n', "telegram.base_url"),
+        ('[telegram]\nbase_file_url = "http://127.0.0.1:8081/file"\n', "telegram.base_file_url"),
+    ],
+)
+def test_a_bot_api_url_the_token_cannot_follow_is_refused(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    """PTB appends the token to base_url: a self-hosted server given as
+    `http://127.0.0.1:8081` made `run` die in a traceback (Invalid port: '8081<token>').
+    The config says what is expected instead."""
+    res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
+    assert res.exit_code == 2, res.output
+    line = next(ln for ln in res.output.splitlines() if ln.strip().startswith(f"- {key}:"))
+    assert "/bot" in line, res.output
+
+
+def test_self_hosted_bot_api_urls_are_accepted(tmp_path: Path) -> None:
+    text = (
+        '[telegram]\nbase_url = "http://127.0.0.1:8081/bot"\n'
+        'base_file_url = "http://127.0.0.1:8081/file/bot"\n'
+    )
+    res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
+    assert res.exit_code == 0, res.output
+    p = _write(tmp_path, '[telegram]\nbase_url = "https://proxy.example/tg/bot{token}/"\n')
+    assert load_config(p, env={}).telegram.base_url.endswith("{token}/")  # PTB's placeholder
