@@ -5,7 +5,8 @@ anonymous admins, who write as the group itself. Channels: a channel post comes
 from the channel, so its admins; from a private chat (`/sub @channel ...`) the
 user must be an admin of the channel AND the bot must be allowed to post there.
 Answers are cached for `ttl` seconds so a busy group does not cost a
-getChatMember per command; a demoted admin loses rights within that time.
+getChatMember per command; a demoted admin loses rights within that time. A failed
+request (network, 5xx, 429) is no answer: it is raised, not cached.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from telegram import Bot, ChatMember
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ class MemberCache:
             return hit[1]
         try:
             member: ChatMember | None = await bot.get_chat_member(chat_id, user_id)
+        except (NetworkError, RetryAfter):
+            # a blip (5xx, timeout, flood wait) says nothing about rights: not cached, and
+            # the command fails (the error handler asks to try again) instead of saying no
+            raise
         except TelegramError as exc:
             log.info("getChatMember(%s, %s) failed: %s", chat_id, user_id, exc)
             member = None

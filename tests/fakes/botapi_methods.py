@@ -72,11 +72,13 @@ class BotApiMethods:
     def user(self, user_id: int, first_name: str = "", username: str | None = None) -> dict:
         raise NotImplementedError
 
-    def _take_fault(self, chat_id: Any, params: dict) -> Fault | None:
+    def _take_fault(self, chat_id: Any, params: dict, method: str = "") -> Fault | None:
         faults = self.faults.get(chat_id)
         if not faults:
             return None
         for f in faults:
+            if f.method is not None and f.method != method:
+                continue
             if f.kind == "bad_html" and (params.get("parse_mode") or "").upper() != "HTML":
                 continue
             if f.thread is not None and int(params.get("message_thread_id") or 0) != f.thread:
@@ -96,7 +98,7 @@ class BotApiMethods:
         chat_id = params.get("chat_id")
         if chat_id is not None and method != "getUpdates":
             with self._cond:
-                fault = self._take_fault(chat_id, params)
+                fault = self._take_fault(chat_id, params, method)
             if fault is not None:
                 if fault.kind == "delay":
                     time.sleep(fault.seconds)
@@ -104,6 +106,7 @@ class BotApiMethods:
                     return self._transport_fault(fault, method, params)
                 elif (
                     method in SEND_METHODS
+                    or method == fault.method
                     or method.startswith("edit")
                     or (method == "getChat" and fault.kind == "not_found")
                 ):

@@ -46,7 +46,8 @@ class Fault:
     migrated | bad_html | server_error | retry_after | delay | thread_gone, or a connection
     fault of a send: garbled | truncated | cut | late | reset (`botapi_methods.TRANSPORT_FAULTS`).
     `times` None = forever; `thread`: only sends into that forum topic. A not_found chat also
-    fails getChat (the chat is really gone); without one, getChat still answers (a blip)."""
+    fails getChat (the chat is really gone); without one, getChat still answers (a blip).
+    `method`: only that Bot API method fails (e.g. getChatMember), the others go through."""
 
     kind: str
     times: int | None = None
@@ -55,6 +56,7 @@ class Fault:
     status: int = 500
     retry_after: int = 1
     seconds: float = 0.0
+    method: str | None = None
 
 
 def _err(code: int, description: str, **parameters: Any) -> dict:

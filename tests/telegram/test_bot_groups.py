@@ -111,6 +111,21 @@ async def test_forum_topics_store_their_thread(engine):
         assert (7, "keyword", "茅台酒") in env.subs(-1004000)
 
 
+async def test_a_bot_api_blip_does_not_make_an_admin_a_member(engine):
+    """getChatMember failing for a moment (a 5xx) says nothing about the user's rights:
+    the admin is asked to try again, not told they are no admin, and trying again works
+    at once (the failure is not cached for a minute like an answer)."""
+    async with running_bot(engine) as env:
+        grp = env.api.group(-2400, "投资交流群")
+        env.api.set_member(-2400, ADMIN["id"], "administrator")
+        env.api.fail(-2400, "server_error", times=1, status=502, method="getChatMember")
+        r = await env.say(grp, ADMIN, "/sub 600519")
+        assert r.text == "抱歉，处理时出了点问题，请稍后再试。", r.text
+        r = await env.say(grp, ADMIN, "/sub 600519")
+        assert r.text.startswith("已订阅"), r.text
+        assert env.subs(-2400) == [(0, "ticker", "600519.SH")]
+
+
 async def test_bot_removed_and_added_back(engine):
     async with running_bot(engine) as env:
         grp = env.api.group(-5000, "群")
