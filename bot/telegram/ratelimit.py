@@ -1,10 +1,11 @@
 """Per-user command rate limit (pure, clock passed in).
 
-A user (or a channel posting commands) may send `per_minute` commands in any
-60-second window. The first refused command gets one polite reply saying how many
-seconds to wait (`wait`); further ones in the same window are dropped silently in
-the chat, so a hammering user cannot make the bot hammer Telegram back (button
-presses still get their toast, which posts nothing).
+A user (or a chat a message is sent as: a channel posting commands, a group's
+anonymous admins) may send `per_minute` commands in any 60-second window. The first
+refused command gets one polite reply saying how many seconds to wait (`wait`);
+further ones in the same window are dropped silently in the chat, so a hammering
+user cannot make the bot hammer Telegram back (button presses still get their toast,
+which posts nothing).
 """
 
 from __future__ import annotations
