@@ -38,13 +38,17 @@ _DAY_MARKER = re.compile(r"(XD|XR|DR|N|C)(?=[\u4e00-\u9fff])")
 
 
 def rows_of(payload: Any) -> tuple[list[dict[str, Any]], int]:
-    """(rows, total) of one page; ([], 0) when the payload has no data."""
+    """(rows, total) of one page; ([], 0) when the payload has no data. ValueError for a
+    page of another shape (the CLI says it cannot read the listing; nothing is stored)."""
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, dict):
         return [], 0
     diff = data.get("diff") or []
-    rows = list(diff.values()) if isinstance(diff, dict) else list(diff)
-    return [r for r in rows if isinstance(r, dict)], int(data.get("total") or 0)
+    total = data.get("total") or 0
+    if not isinstance(diff, dict | list) or not isinstance(total, int | str | float):
+        raise ValueError(f"malformed listing page: diff {type(diff).__name__}, total {total!r}")
+    rows = list(diff.values()) if isinstance(diff, dict) else diff
+    return [r for r in rows if isinstance(r, dict)], int(total)
 
 
 def day_marker(ticker: str, name: str) -> bool:

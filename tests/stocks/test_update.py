@@ -126,3 +126,45 @@ def test_a_days_trading_marker_is_no_name_change(engine) -> None:  # type: ignor
     assert catalog.stock_display("600519.SH") == "贵州茅台 600519.SH"
     assert catalog.stock_display("688981.SH") == "中芯国际 688981.SH"
     assert names_of(day) == {"00700.HK": "腾讯控股"}  # new listings wait for their name
+
+
+class _Malformed(BaseHTTPRequestHandler):
+    """A listing answering JSON of the wrong shape (an API change, a proxy's own JSON)."""
+
+    body = b'{"data": {"total": 3, "diff": 7}}'
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"data": {"total": 3, "diff": 7}}, {"data": {"total": [3], "diff": []}}, {"data": []}],
+)
+def test_a_malformed_listing_is_refused(payload: object) -> None:
+    if payload == {"data": []}:  # no data at all: an empty page, not an error
+        assert rows_of(payload) == ([], 0)
+        return
+    with pytest.raises(ValueError, match="malformed"):
+        rows_of(payload)
+
+
+def test_stocks_update_says_a_malformed_listing_cannot_be_read(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Malformed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        cfg = tmp_path / "c.toml"
+        cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "x.db"}"\n', encoding="utf-8")
+        url = f"http://127.0.0.1:{server.server_address[1]}/api/qt/clist/get"
+        cmd = [sys.executable, "-m", "bot", "stocks", "update", "--config", str(cfg), "--url", url]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 1, proc.stderr
+    assert f"cannot read {url}: malformed" in proc.stderr and "Traceback" not in proc.stderr
