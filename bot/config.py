@@ -122,6 +122,12 @@ class TelegramConfig(_Strict):
         default=120.0, ge=0, description="commands and replies in channels deleted after (0 = keep)"
     )
 
+    @field_validator("token")
+    @classmethod
+    def _stripped(cls, v: str) -> str:
+        """Spaces or a newline pasted with the token would end up in every request's URL."""
+        return v.strip()
+
     @field_validator("base_url", "base_file_url")
     @classmethod
     def _token_follows(cls, v: str) -> str:

@@ -300,3 +300,10 @@ def test_self_hosted_bot_api_urls_are_accepted(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     p = _write(tmp_path, '[telegram]\nbase_url = "https://proxy.example/tg/bot{token}/"\n')
     assert load_config(p, env={}).telegram.base_url.endswith("{token}/")  # PTB's placeholder
+
+
+def test_a_token_pasted_with_spaces_is_used_without_them(tmp_path: Path) -> None:
+    """FINEWS_BOT_TOKEN is stripped; the file's token is too (a space pasted inside the
+    quotes made the Bot API refuse a right token: `The Bot API rejected the token`)."""
+    p = _write(tmp_path, '[telegram]\ntoken = " 123456:from-file \\n"\n')
+    assert load_config(p, env={}).telegram.token == "123456:from-file"
