@@ -147,7 +147,7 @@ def _zone_abbrev(local: datetime) -> str:
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
-def _tickers_line(article: Article, first: str | None) -> str:
+def _tickers_line(article: Article, first: str | None, lang: str = "zh") -> str:
     """The stocks the article is about, the subscriber's own first (also when the
     article only mentions it and they opted in to mentions: `/sub BABA+`)."""
     tickers = list(article.tickers)
@@ -158,7 +158,7 @@ def _tickers_line(article: Article, first: str | None) -> str:
     items = [esc(stock_label(t, article.stock_names.get(t))) for t in tickers[:MAX_TICKERS]]
     line = " · ".join(items)
     if len(tickers) > MAX_TICKERS:
-        line += f" 等{len(tickers)}只"
+        line += f" ({len(tickers)} in all)" if lang == "en" else f" 等{len(tickers)}只"
     return line
 
 
@@ -196,7 +196,7 @@ def render_message(article: Article, summary: Summary, view: View = DEFAULT_VIEW
     if summary.figures:
         parts.append("\n".join(figure_line(f) for f in summary.figures))
     if article.tickers or view.first_ticker in article.mentions:
-        parts.append(_tickers_line(article, view.first_ticker))
+        parts.append(_tickers_line(article, view.first_ticker, view.lang))
     if view.matched:
         parts.append(matched_line(view.matched, view.lang))
     if view.others:

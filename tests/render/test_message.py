@@ -158,6 +158,11 @@ def test_many_tickers_are_capped() -> None:
     msg = render_message(make_article(tickers=tickers, stock_names={}), Summary("s"))
     assert "等40只" in msg
     assert check_html(msg) == []
+    en = render_message(
+        make_article(tickers=tickers, stock_names={}), Summary("s"), View(lang="en")
+    )
+    line = next(ln for ln in en.splitlines() if "#SH600000" in ln)
+    assert line.endswith("(40 in all)") and "等" not in en  # in the chat's language
 
 
 def test_huge_input_stays_under_limit() -> None:
