@@ -376,12 +376,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(t("zh", "error")[:190])
-            return
         w = where(update)
+        lang = await lang_of(deps(context), w.chat_id) if w is not None else "zh"
+        if update.callback_query is not None:
+            await update.callback_query.answer(t(lang, "error")[:190])
+            return
         if w is not None and (update.message or update.channel_post):
-            lang = await lang_of(deps(context), w.chat_id)
             await reply(context, w, t(lang, "error"))
     except Exception as exc:  # the chat may be gone; nothing more to do
         log.info("could not tell the user about the error: %s", redact(str(exc)))

@@ -126,6 +126,21 @@ async def test_a_bot_api_blip_does_not_make_an_admin_a_member(engine):
         assert env.subs(-2400) == [(0, "ticker", "600519.SH")]
 
 
+async def test_a_failed_button_press_is_answered_in_the_chats_language(engine):
+    """A press that fails (here: getChatMember answered 502) gets the polite error toast,
+    in the language the chat chose, like a failed command's reply."""
+    async with running_bot(engine) as env:
+        grp = env.api.group(-2500, "Investors")
+        env.api.set_member(-2500, ADMIN["id"], "administrator")
+        await env.say(grp, ADMIN, "/lang en")
+        screen = await env.say(grp, ADMIN, "/settings")
+        env.app.bot_data["finews"].members.forget(-2500)
+        env.api.fail(-2500, "server_error", times=1, status=502, method="getChatMember")
+        answer = await env.press(ADMIN, screen, "Pause")
+        assert answer["text"] == "Sorry, something went wrong; please try again later.", answer
+        assert env.chat(-2500).paused is False
+
+
 async def test_bot_removed_and_added_back(engine):
     async with running_bot(engine) as env:
         grp = env.api.group(-5000, "群")
