@@ -263,6 +263,7 @@ def run(config: ConfigOpt = None) -> None:
     from telegram.error import InvalidToken
 
     from bot.app import run_forever
+    from bot.ops.http import ListenError
     from bot.storage.locks import AlreadyRunning
 
     settings = _settings(config)
@@ -281,6 +282,9 @@ def run(config: ConfigOpt = None) -> None:
     except AlreadyRunning as exc:
         typer.echo(f"finews-bot run: {exc}", err=True)
         raise typer.Exit(1) from None
+    except ListenError as exc:
+        typer.echo(f"finews-bot run: {exc} (change [http] port or listen)", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -50,6 +50,10 @@ class HttpHandle:
         log.info("http endpoint stopped")
 
 
+class ListenError(Exception):
+    """The endpoint cannot take its address (port in use, unknown host): `[http]` to fix."""
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -105,7 +109,11 @@ def start(settings: Settings, engine: Engine, *, port: int | None = None) -> Htt
     `port=0` picks a free port (tests); the bound port is `handle.port`.
     """
     bind_port = settings.http.port if port is None else port
-    server = _Server((settings.http.listen, bind_port), _Handler)
+    try:
+        server = _Server((settings.http.listen, bind_port), _Handler)
+    except OSError as exc:
+        where = f"{settings.http.listen}:{bind_port}"
+        raise ListenError(f"[http] cannot listen on {where}: {exc.strerror or exc}") from None
     server.settings = settings
     server.engine = engine
     server.registry = make_registry(engine, settings.delivery.timezone)

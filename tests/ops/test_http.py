@@ -251,3 +251,29 @@ def test_healthcheck_command(sqlite_engine: Engine, tmp_path: Path) -> None:
     direct = run(False)  # no endpoint configured: the same checks straight on the database
     assert direct.returncode == 0, direct.stdout + direct.stderr
     assert json.loads(direct.stdout)["database"] == "ok"
+
+
+def test_run_with_the_http_port_taken_says_so(sqlite_engine: Engine, tmp_path: Path) -> None:
+    """`[http] port` already in use (another replica on the host, another exporter): `run`
+    stops with one line naming the setting, not an 'unhandled exception' traceback."""
+    h = ops_http.start(_settings(), sqlite_engine, port=0)  # holds the port
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path}"\n'
+        '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n'
+        'base_url = "http://127.0.0.1:9/bot"\n'
+        f'[http]\nenabled = true\nlisten = "127.0.0.1"\nport = {h.port}\n',
+        encoding="utf-8",
+    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        h.stop()
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert f"[http] cannot listen on 127.0.0.1:{h.port}" in proc.stderr
+    assert "Traceback" not in proc.stderr
