@@ -13,6 +13,8 @@ that backoff is over, not at the next slot.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -22,6 +24,7 @@ from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
 from bot.render import View, digest_header, digest_item, split_digest
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
+from bot.storage.stories import story_counts
 from bot.storage.types import UTCDateTime, utcnow
 
 _HELD_CHATS = """
@@ -106,6 +109,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
                 select(ArticleRow).where(ArticleRow.id.in_({r.article_id for r in rows}))  # type: ignore[attr-defined]
             )
         }
+        told = story_counts(s, arts)  # a story several outlets told says so, as /latest does
     # held without digests: by quiet hours, or by /pause (plain "news digest" header)
     quiet = (chat.digest_mode or "off") == "off" and bool(chat.quiet_start and chat.quiet_end)
     lang = chat.lang or "zh"
@@ -118,9 +122,11 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         groups = by_story(mine, arts)
         items = [
             digest_item(
-                row_to_article(arts[g[-1].article_id]), row_summary(arts[g[-1].article_id]), view
+                row_to_article(arts[aid]),
+                row_summary(arts[aid]),
+                replace(view, others=told.get(aid, 0)),
             )
-            for g in groups
+            for aid in (g[-1].article_id for g in groups)
         ]
         start = 0
         header = digest_header(len(items), lang, quiet, now, zone)

@@ -137,6 +137,7 @@ def test_a_digest_lists_a_story_once_with_its_latest_figures(engine: Engine) -> 
     (unit,) = claim_digest(OutboxStore(engine, "w1"), 5)
     assert len(unit.ids) == 2
     assert "30亿港元" in unit.html and "20亿港元" not in unit.html
+    assert "另有2家媒体报道" in unit.html  # the first report and the repeat, as /latest says
 
 
 def test_latest_shows_a_story_once_and_how_often_it_was_told(engine: Engine) -> None:
