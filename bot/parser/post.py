@@ -29,8 +29,11 @@ class ParseError(ValueError):
     """The input is not a usable post; the message says why (for the operator's log)."""
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+# lone surrogates too (a JSON feed's `\ud800` escape, a file name's undecodable bytes): lxml,
+# the id hash and the database cannot encode them
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def _check_text(text: str) -> None:
@@ -99,8 +102,10 @@ def build_article(
     """
     body = _strip_controls(fm.normalize_text(body or ""))
     cleaned = clean_body(body)
+    filename = _SURROGATES.sub("", filename) if filename else filename
+    url = _SURROGATES.sub("", url) if url else url
 
-    title = normalize_space(htmllib.unescape(str(meta_in.get("title") or "")))
+    title = normalize_space(_strip_controls(htmllib.unescape(str(meta_in.get("title") or ""))))
     if not title:
         title = first_sentence(cleaned.paragraphs) or (cleaned.digest or "")[:60]
         if not title:
@@ -118,6 +123,8 @@ def build_article(
 
     slug, name = meta.outlet(meta_in.get("categories", meta_in.get("category")),
                              meta_in.get("tags"))  # fmt: skip
+    slug = _SURROGATES.sub("", slug) or meta.UNKNOWN_SLUG
+    name = _SURROGATES.sub("", name) or meta.UNKNOWN_NAME
 
     link = cleaned.link
     if link is None and url and not ids.is_finews_page(url):

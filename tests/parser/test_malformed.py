@@ -251,3 +251,20 @@ def test_second_quote_block_stays_text() -> None:
     a = build_article({"title": "t"}, "> 摘要。\n\n> 引用的话。\n\n正文。\n")
     assert a.digest == "摘要。"
     assert a.paragraphs == ("引用的话。", "正文。")
+
+
+def test_lone_surrogates_are_removed() -> None:
+    """A JSON feed may carry `\\ud800` escapes and an undecodable file name comes back from the
+    file system as surrogate escapes: lxml and the id hash cannot encode them."""
+    name = "2024-01-02-a\udcff.md"
+    a = build_article({"title": "标题\ud800"}, "<p>正文\udc80。</p>", filename=name)
+    assert (a.title, a.paragraphs, a.id) == ("标题", ("正文。",), "a")
+    a = build_article({"title": ""}, "正文\ud83d内容。", url="https://example.com/\udc80")
+    assert a.title == "正文内容"
+    assert a.url == "https://example.com/"
+    # two in 300 characters: a few, removed (many are a mis-encoded file, rejected)
+    text = "---\ntitle:\ncategories: em\udc80\n---\n正文\ud800。" + "内容。" * 100
+    a = parse_post(text, seen_at=datetime(2024, 1, 2))
+    assert a.title == "正文"
+    assert a.category == "em"
+    assert a.id.isascii()
