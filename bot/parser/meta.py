@@ -22,12 +22,24 @@ UNKNOWN_SLUG = "unknown"
 UNKNOWN_NAME = "未知来源"
 
 
+# A year outside is a typo or junk, not the post's day; the bound also keeps the time away from
+# datetime's limits, where shown in Beijing time (0001-01-01 +14:00) or a day either side (the
+# story window) it overflowed.
+YEARS = range(1970, 2200)
+
+
 def parse_date(value: Any) -> datetime | None:
     """A front matter `date` (datetime from YAML, or text with/without +0800), or a
     feed's ISO 8601 / RFC 2822 date.
 
-    Naive times are the site's local time, +08:00. Returns None when unusable.
+    Naive times are the site's local time, +08:00. Returns None when unusable (or not in
+    `YEARS`).
     """
+    d = _parse_date(value)
+    return d if d is not None and d.year in YEARS else None
+
+
+def _parse_date(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=CST)
     if isinstance(value, date):
@@ -78,6 +90,8 @@ def date_from_filename(filename: str | None) -> datetime | None:
         return None
     m = _FILE_DATE.search(PurePosixPath(filename.replace("\\", "/")).name)
     if not m:
+        return None
+    if int(m.group(1)) not in YEARS:
         return None
     try:
         return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=CST)

@@ -10,6 +10,8 @@ import pytest
 
 from bot.parser import ParseError, build_article, parse_file, parse_post
 from bot.parser.meta import parse_date
+from bot.render import render_message
+from bot.summarizer import summarize
 
 DATA = Path(__file__).parent / "data"
 
@@ -268,3 +270,18 @@ def test_lone_surrogates_are_removed() -> None:
     assert a.title == "正文"
     assert a.category == "em"
     assert a.id.isascii()
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["date: 0001-01-01", "date: 9999-12-31 23:59:59 -14:00", "date: 0001-01-01 00:00:00 +14:00"],
+)
+def test_a_date_at_the_calendar_edge_falls_back_to_file_name(date_line: str) -> None:
+    """Such a date was kept: showing it in Beijing time overflowed (the push failed), and so did
+    the story window a day either side of it."""
+    text = FLASH.replace("date: 2021-12-08 10:48:44", date_line)
+    a = parse_post(text, filename=NAME)
+    assert a.published_at.isoformat() == "2021-12-08T00:00:00+08:00"
+    render_message(a, summarize(a))
+    b = parse_post(text, filename="0001-01-01-x.md", seen_at=datetime(2024, 1, 2, tzinfo=UTC))
+    assert b.published_at.year == 2024 and not b.dated
