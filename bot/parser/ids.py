@@ -34,6 +34,7 @@ this the post stored on one engine and failed on every poll on the other.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from pathlib import PurePosixPath
@@ -77,7 +78,9 @@ def slug_of(name: str | None) -> str | None:
     if not name:
         return None
     if "://" in name or name.startswith("//"):
-        name = urlsplit(name).path
+        # `http://[::1/x`: a host urlsplit cannot read; the last segment is still the slug
+        with contextlib.suppress(ValueError):
+            name = urlsplit(name).path
     base = PurePosixPath(name.replace("\\", "/")).name
     if base.startswith("_posts__"):
         base = base[len("_posts__") :]
@@ -126,7 +129,10 @@ def is_finews_page(url: str | None) -> bool:
     """True when the URL is the post's own page on the finews site (not the outlet)."""
     if not url:
         return False
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # a bracket read as an IPv6 host (`http://[::1`): not our site
+        return False
     return host.endswith(FINEWS_HOSTS) and "infoCode=" not in url
 
 

@@ -213,3 +213,12 @@ def test_outlet_url_reads_rule_one_backwards() -> None:
         "NW202205262393417736",
     ):
         assert outlet_url(other) is None
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://finews.zning.xyz]/x", "//[bad/a.html"])
+def test_a_malformed_page_url_is_no_crash(url: str) -> None:
+    """urlsplit raises ValueError on a bracket it cannot read as an IPv6 host."""
+    a = build_article({"title": "标题"}, "<p>正文。</p>", url=url)
+    assert a.id.startswith("u")  # another site's entry link: its hash (ids rule 3)
+    b = build_article({"title": "标题"}, "<p>正文。</p>", filename=f"{url}/2024-01-02-abc.md")
+    assert b.id == "abc"
