@@ -301,8 +301,12 @@ _END = _End()  # the end of any block but a blockquote: one marker serves them a
 # --- Markdown -----------------------------------------------------------------------
 
 _MD_LEAD_QUOTE = re.compile(r"\A\s*((?:[ \t]{0,3}>[^\n]*(?:\n|\Z))+)")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+# Bounded runs: unbounded, every `[` without a `]` (every `(` without a `)`) read to the end of
+# its line again, minutes on a line of them. No link text or address is that long.
+_MD_IMAGE = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(
+    r"\[([^\]]{0,300})\]\((?:[^()\s]|\([^)]{0,2000}\)){0,2000}(?:\s+\"[^\"]{0,300}\")?\)"
+)
 _MD_AUTOLINK = re.compile(r"<((?:https?:)?//[^\s<>]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")

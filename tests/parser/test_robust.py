@@ -79,3 +79,18 @@ def test_huge_paragraph_and_many_parens() -> None:
     check(build_article, {"title": "t"}, "<p>" + "数据" * 200_000 + "</p>")
     check(build_article, {"title": "t"}, "贵州茅台（600519）" * 20_000)
     check(build_article, {"title": "t"}, "(" * 50_000 + "a")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "a" + "](" * 100_000,
+        "![" * 100_000 + "](" * 100_000,
+        "[返回" * 100_000,
+    ],
+    ids=["links", "images", "back-links"],
+)
+def test_unclosed_markdown_links_finish(body: str) -> None:
+    """Each `[` without its `]` was read to the end of the line again: minutes."""
+    check(build_article, {"title": "t"}, body)
