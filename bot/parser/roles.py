@@ -38,7 +38,7 @@ Pure logic, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.parser.autolinks import _COMPANY_END
@@ -157,7 +157,7 @@ def _is_latin(ch: str) -> bool:
     return bool(ch) and ch.isascii() and ch.isalpha()
 
 
-def _actor_weight(text: str, start: int, end: int, others: Sequence[str]) -> int:
+def _actor_weight(text: str, start: int, end: int, others: Iterable[str]) -> int:
     """2: the name opens a clause and its sentence reports its results or news;
     1: its price move; 0: no cue, a list item, or a sentence of several stocks' moves."""
     if start and not _CLAUSE_START.search(text, max(0, start - 4), start):
@@ -180,6 +180,17 @@ def _actor_weight(text: str, start: int, end: int, others: Sequence[str]) -> int
     hi = m.start() if (m := _SENTENCE_END.search(text, end)) else len(text)
     sentence = text[lo:start] + text[end:hi]
     return 0 if any(o in sentence for o in others) else 1
+
+
+class _Peers:
+    """The names of the post's other tickers, read only by the rare `_actor_weight` that needs
+    them: a list for each ticker made a post listing thousands of stocks take minutes."""
+
+    def __init__(self, names: Mapping[str, Sequence[str]], ticker: str) -> None:
+        self.names, self.ticker = names, ticker
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for o, ns in self.names.items() if o != self.ticker for n in ns)
 
 
 def is_market_wrap(title: str) -> bool:
@@ -241,7 +252,8 @@ def assign_roles(
         if not named and t not in charted and t not in coded:
             dropped[t] = "not in the text (credit)"
             continue
-        others = [s for o, s in title_spots.items() if o != t]
+        # only when read (a title naming it): built for each ticker, a long list took minutes
+        others = [s for o, s in title_spots.items() if o != t] if title_spots[t] else []
         speaker = _title_speaker(title, title_spots[t], others)
         if speaker:
             mentions.append(t)
@@ -252,7 +264,7 @@ def assign_roles(
             or (t in coded and n_coded <= MAX_CODED and not wrap)
         )
         if not subject and not wrap:
-            peers = [n for o in tickers if o != t for n in ns[o]]
+            peers = _Peers(ns, t)
             weight = sum(  # a paragraph that does not name it weighs 0: not looked at
                 max(_actor_weight(p, s, e, peers) for s, e in spots)
                 for p in body

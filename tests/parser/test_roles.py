@@ -229,3 +229,12 @@ def test_four_stocks_written_with_their_codes_are_what_the_story_moved() -> None
         title=title, paragraphs=[five], tickers=list(names), names=names, coded=list(names)
     )
     assert got.subjects == ()
+
+
+@pytest.mark.timeout(60)
+def test_a_list_of_thousands_of_stocks_finishes() -> None:
+    """Each ticker's role built a list of every other ticker's spots and names: quadratic."""
+    codes = [*range(600000, 620000), *range(300000, 320000), *range(1, 20000)]
+    body = "".join(f"公司{i}（{c:06d}）、" for i, c in enumerate(codes)) + "。"
+    a = build_article({"title": "名单"}, body)
+    assert len(a.tickers) + len(a.mentions) > 20_000
