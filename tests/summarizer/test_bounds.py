@@ -28,3 +28,16 @@ def test_a_huge_title_and_digest_are_summarized() -> None:
     digest = "> " + "增长15%，" * 5_000
     article = build_article({"title": "营收增长15%，" * 5_000}, digest + "\n\n正文。")
     assert summarize(article).summary
+
+
+def test_a_paragraph_cut_to_the_bound_ends_at_a_sentence_end() -> None:
+    """Only a paragraph far longer than any post's is cut, and at a sentence end: the cut
+    tail must not be read as a sentence (a summary or a figure's clause)."""
+    from bot.summarizer import MAX_PARAGRAPH, _bounded
+
+    first = "某公司公告称，公司拟以自有资金回购股份，回购金额不低于1亿元。"
+    long = first + "该公司表示，" + "回购方案" * MAX_PARAGRAPH + "已经董事会审议通过。"
+    (cut,) = _bounded((long,))
+    assert cut == first
+    endless = "回购方案" * MAX_PARAGRAPH  # no sentence end at all: cut at the bound
+    assert _bounded((endless,)) == (endless[:MAX_PARAGRAPH],)
