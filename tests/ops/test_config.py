@@ -242,13 +242,17 @@ def test_webhook_mode_is_checked_before_start(tmp_path: Path, text: str, what: s
     assert what in line, res.output
 
 
-def test_webhook_mode_with_url_and_secret_is_fine(tmp_path: Path) -> None:
-    text = (
-        '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.com/hook"\n'
-        'webhook_secret = "Abc_123-xyz"\n'
-    )
+def _accepted(tmp_path: Path, text: str) -> None:
     res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
     assert res.exit_code == 0, res.output
+
+
+def test_webhook_mode_with_url_and_secret_is_fine(tmp_path: Path) -> None:
+    _accepted(
+        tmp_path,
+        '[telegram]\nmode = "webhook"\nwebhook_url = "https://bot.example.com/hook"\n'
+        'webhook_secret = "Abc_123-xyz"\n',
+    )
 
 
 def test_unreadable_config_path_is_a_clear_error(tmp_path: Path) -> None:
@@ -292,12 +296,11 @@ def test_a_bot_api_url_the_token_cannot_follow_is_refused(
 
 
 def test_self_hosted_bot_api_urls_are_accepted(tmp_path: Path) -> None:
-    text = (
+    _accepted(
+        tmp_path,
         '[telegram]\nbase_url = "http://127.0.0.1:8081/bot"\n'
-        'base_file_url = "http://127.0.0.1:8081/file/bot"\n'
+        'base_file_url = "http://127.0.0.1:8081/file/bot"\n',
     )
-    res = _check(_write(tmp_path, text), env={"FINEWS_BOT_TOKEN": "1:x"})
-    assert res.exit_code == 0, res.output
     p = _write(tmp_path, '[telegram]\nbase_url = "https://proxy.example/tg/bot{token}/"\n')
     assert load_config(p, env={}).telegram.base_url.endswith("{token}/")  # PTB's placeholder
 
