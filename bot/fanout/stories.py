@@ -19,22 +19,22 @@ from sqlalchemy.orm import Session
 
 from bot.delivery.outbox import Status
 
-_EARLIER = f"""
-EXISTS (
-    SELECT 1 FROM deliveries e
-    WHERE e.article_id IN (SELECT a.id FROM articles a WHERE a.story_id = :sid AND a.id <> :aid)
-      AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id
-      AND e.status <> '{Status.FAILED.value}')
-"""
-_OFF = "AND deliveries.chat_id IN (SELECT c.id FROM chats c WHERE c.updates = 'off')"
-_NEWER = f"""
+
+def _has_report(newer: bool = False) -> str:
+    """The (chat, topic) of the row has a delivery (not failed) of another article of the
+    story; `newer`: of one published after this article."""
+    later = "AND b.published_at > (SELECT p.published_at FROM articles p WHERE p.id = :aid)"
+    return f"""
 EXISTS (
     SELECT 1 FROM deliveries e JOIN articles b ON b.id = e.article_id
-    WHERE b.story_id = :sid AND b.id <> :aid
-      AND b.published_at > (SELECT p.published_at FROM articles p WHERE p.id = :aid)
+    WHERE b.story_id = :sid AND b.id <> :aid {later if newer else ""}
       AND e.chat_id = deliveries.chat_id AND e.thread_id = deliveries.thread_id
       AND e.status <> '{Status.FAILED.value}')
 """
+
+
+_EARLIER, _NEWER = _has_report(), _has_report(newer=True)
+_OFF = "AND deliveries.chat_id IN (SELECT c.id FROM chats c WHERE c.updates = 'off')"
 
 
 def prune_story_deliveries(session: Session, article_id: str, story_id: str, kind: str) -> int:

@@ -6,11 +6,10 @@ result is a slice of the post (see figures.py and summary.py for why nothing is 
 
 from __future__ import annotations
 
-import re
-
 from bot.article import Article, Summary
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.summary import build_summary
+from bot.summarizer.text import whole_sentences
 
 __all__ = ["summarize"]
 
@@ -23,27 +22,15 @@ MAX_PARAGRAPH = 1_500
 MAX_TITLE = 300  # titles have under 100
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters at its last sentence end before it, if it has one:
-    a sentence cut mid-way must not become a summary."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head)]
-    return head[: ends[-1]] if ends else head
-
-
 def _bounded(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
-    """The paragraphs up to MAX_TEXT characters, each cut at MAX_PARAGRAPH."""
+    """The paragraphs up to MAX_TEXT characters, each cut at MAX_PARAGRAPH (at a sentence
+    end: a sentence cut mid-way must not become a summary or a figure's clause)."""
     out: list[str] = []
     left = MAX_TEXT
     for p in paragraphs:
         if left <= 0:
             break
-        out.append(_cut(p, min(MAX_PARAGRAPH, left)))
+        out.append(whole_sentences(p, min(MAX_PARAGRAPH, left)))
         left -= len(out[-1])
     return tuple(out)
 
@@ -52,7 +39,7 @@ def summarize(article: Article, *, max_chars: int = 120, max_figures: int = 5) -
     """Summary sentence(s) of at most `max_chars` and up to `max_figures` key figures."""
     paragraphs = _bounded(tuple(article.paragraphs))
     title = article.title[:MAX_TITLE]
-    digest = _cut(article.digest, MAX_PARAGRAPH) if article.digest else article.digest
+    digest = whole_sentences(article.digest, MAX_PARAGRAPH) if article.digest else article.digest
     text = build_summary(title, paragraphs, digest, max_chars=max_chars, names=article.title_names)
     body = ((digest,) if digest else ()) + paragraphs
     figures = extract_figures(

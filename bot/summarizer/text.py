@@ -49,6 +49,19 @@ SENTENCE_END = "。！？!?"
 _SENT_RE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 
 
+def whole_sentences(text: str, limit: int) -> str:
+    """The longest run of `text`'s whole sentences within `limit` characters (the cut
+    `text[:limit]` when even its first sentence is longer)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [m.end() for m in _SENT_RE.finditer(head) if m.group(0).rstrip()[-1:] in _CLOSED]
+    return head[: ends[-1]] if ends else head
+
+
+_CLOSED = set(SENTENCE_END + "”’」』）)")  # what a whole sentence ends with
+
+
 def sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping the end mark (and a closing quote) attached."""
     out = []
