@@ -235,7 +235,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     w = Where.of_chat(change.chat)
     status = change.new_chat_member.status
     d.members.forget(w.chat_id)
-    if status in (ChatMember.LEFT, ChatMember.BANNED):
+    if _gone(change.new_chat_member):
         ended = await db(outbox.chat_removed, d.engine, w.chat_id, "removed")
         log.info(
             "bot removed from chat %s (%s): %d pending deliveries ended", w.chat_id, w.kind, ended
@@ -243,8 +243,16 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
-    if change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED):
+    if _gone(change.old_chat_member):
         await _greet(context, w, change.from_user.id if change.from_user else None)
+
+
+def _gone(member: ChatMember) -> bool:
+    """Not in the chat: left, banned, or removed while restrictions stay on record (a
+    supergroup's "restricted" member with is_member false)."""
+    if member.status in (ChatMember.LEFT, ChatMember.BANNED):
+        return True
+    return member.status == ChatMember.RESTRICTED and not getattr(member, "is_member", True)
 
 
 async def _greet(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None) -> None:

@@ -47,6 +47,25 @@ __all__ = ["FakeBotAPI", "Fault", "SendLimits", "SentMessage", "html_error"]
 BOT_ID = 777000111
 BOT_USERNAME = "FinewsTestBot"
 TOKEN = "123456:TEST-fake-token"
+# A restricted member's flags (Bot API ChatMemberRestricted); the fake grants only sending.
+_RESTRICTED_RIGHTS = (
+    "can_send_messages",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+    "can_change_info",
+    "can_invite_users",
+    "can_pin_messages",
+    "can_manage_topics",
+    "can_edit_tag",
+    "can_react_to_messages",
+)
 # form values that are plain strings even when they look like JSON numbers
 STRING_PARAMS = frozenset(
     [
@@ -415,6 +434,12 @@ class FakeBotAPI(BotApiMethods):
                 out["is_anonymous"] = False
             if status == "kicked":
                 out["until_date"] = 0
+            if status.startswith("restricted"):  # "restricted" or "restricted-out"
+                out["status"] = "restricted"
+                out["is_member"] = status == "restricted"
+                out["until_date"] = 0
+                for right in _RESTRICTED_RIGHTS:
+                    out[right] = right == "can_send_messages"
             return out
 
         self.push_update(

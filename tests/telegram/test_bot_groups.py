@@ -157,6 +157,26 @@ async def test_bot_removed_and_added_back(engine):
         assert env.chat(-5000).active is True
 
 
+async def test_restricted_and_no_longer_a_member_is_removed(engine):
+    """A supergroup may remove the bot while keeping its restrictions: the update says
+    "restricted" with is_member false. The bot is gone; nothing more may be sent there, and
+    being added back greets the group again."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(-5100, "限制群")
+        env.api.my_chat_member(grp, ADMIN, "left", "restricted")
+        await env.sync()
+        assert env.chat(-5100).active is True
+        env.api.my_chat_member(grp, ADMIN, "restricted", "restricted-out")
+        await env.sync()
+        chat = env.chat(-5100)
+        assert (chat.active, chat.inactive_reason) == (False, "removed")
+        greeted = len(env.api.texts(-5100))
+        env.api.my_chat_member(grp, ADMIN, "restricted-out", "member")
+        await env.sync()
+        assert env.chat(-5100).active is True
+        assert len(env.api.texts(-5100)) == greeted + 1  # welcomed back
+
+
 async def test_a_reply_refused_with_429_is_sent_after_retry_after(sqlite_engine):
     """A busy group: Telegram answers the reply with 429; it goes out after the wait."""
     async with running_bot(sqlite_engine) as env:
