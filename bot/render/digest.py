@@ -44,18 +44,27 @@ def split_digest(header: str, items: list[str], limit: int = MAX_MESSAGE) -> lis
     """Messages of at most `limit` chars, each the header plus whole items.
 
     Returns (text, number of items) pairs, so the caller knows which deliveries
-    each message carries. Items are never cut in the middle.
+    each message carries. Items are never cut in the middle. A digest split in several
+    messages numbers them (`· 2/3` after the header): the header's count is the whole
+    digest's, and a reader should know more follows.
     """
-    parts: list[tuple[str, int]] = []
+    groups: list[list[str]] = []
     cur: list[str] = []
-    size = len(header)
+    size = len(header) + _PART_ROOM
     for item in items:
         add = len(item) + 2
         if cur and size + add > limit:
-            parts.append((header + "\n\n" + "\n\n".join(cur), len(cur)))
-            cur, size = [], len(header)
+            groups.append(cur)
+            cur, size = [], len(header) + _PART_ROOM
         cur.append(item)
         size += add
     if cur:
-        parts.append((header + "\n\n" + "\n\n".join(cur), len(cur)))
-    return parts
+        groups.append(cur)
+    out = []
+    for k, group in enumerate(groups, 1):
+        head = header if len(groups) == 1 else f"{header} · {k}/{len(groups)}"
+        out.append((head + "\n\n" + "\n\n".join(group), len(group)))
+    return out
+
+
+_PART_ROOM = len(" · 999/999")

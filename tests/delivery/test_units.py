@@ -132,13 +132,15 @@ def test_split_digest_between_items_under_4096() -> None:
     assert len(parts) > 1
     assert sum(n for _, n in parts) == 50
     rebuilt = []
-    for text, n in parts:
-        assert len(text) <= 4096 and text.startswith(header)
-        body = text[len(header) + 2 :].split("\n\n")
+    for k, (text, n) in enumerate(parts, 1):
+        head = f"{header} · {k}/{len(parts)}"  # the count is the digest's: say which part
+        assert len(text) <= 4096 and text.startswith(head + "\n\n")
+        body = text[len(head) + 2 :].split("\n\n")
         assert len(body) == n
         rebuilt += body
     assert rebuilt == items  # nothing cut, nothing lost, order kept
     assert split_digest(header, []) == []
+    assert split_digest(header, items[:2]) == [(header + "\n\n" + "\n\n".join(items[:2]), 2)]
     assert "免打扰" in digest_header(3, "zh", True, NOW, "Asia/Shanghai")
     assert "digest" in digest_header(3, "en", False, NOW, "Asia/Shanghai")
     # dated in the reader's zone: 16:30 UTC is already Dec 4 in Beijing
