@@ -73,15 +73,16 @@ def settings_keyboard(lang: str, chat: Chat) -> InlineKeyboardMarkup:
         return InlineKeyboardButton(t(lang, key), callback_data=f"set|{name}")
 
     quiet_on = bool(chat.quiet_start and chat.quiet_end)
+    next_mode = DIGEST_CYCLE.get(chat.digest_mode, "hourly")
     return InlineKeyboardMarkup(
         [
             [
                 b("btn_resume", "resume") if chat.paused else b("btn_pause", "pause"),
                 b("btn_sound", "sound") if chat.silent else b("btn_silent", "silent"),
             ],
-            [b(f"btn_digest_{DIGEST_CYCLE.get(chat.digest_mode, 'hourly')}", "digest")],
+            [b(f"btn_digest_{next_mode}", f"digest:{next_mode}")],
             [b("btn_quiet_off", "quiet_off") if quiet_on else b("btn_quiet_on", "quiet_on")],
-            [b("btn_lang", "lang")],
+            [b("btn_lang", "lang:" + ("en" if chat.lang == "zh" else "zh"))],
         ]
     )
 
@@ -95,7 +96,11 @@ async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def on_settings_button(
     context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, here: Where, lang: str, name: str
 ) -> None:
-    """One toggle of the /settings screen, then the screen again (in the new language)."""
+    """One toggle of the /settings screen, then the screen again (in the new language).
+
+    The digest and language buttons carry the state their label names (`digest:daily`,
+    `lang:en`): pressed on an older screen, they set that, not the step after the current
+    state. Bare `digest` / `lang` (screens sent before) still step."""
     d = deps(context)
     if not await may_press(context, query.from_user.id, here):
         await query.answer(t(lang, "admins_only_settings_toast"), show_alert=True)
@@ -104,19 +109,20 @@ async def on_settings_button(
     if chat is None:
         await query.answer()
         return
+    name, _, target = name.partition(":")
     if name in ("pause", "resume"):
         await set_paused(d, here.chat_id, name == "pause")
     elif name in ("silent", "sound"):
         await db(chats.update_chat, d.engine, here.chat_id, silent=name == "silent")
     elif name == "digest":
-        mode = DIGEST_CYCLE.get(chat.digest_mode, "off")
+        mode = target if target in DIGEST_CYCLE else DIGEST_CYCLE.get(chat.digest_mode, "off")
         at = (chat.digest_time or "08:00") if mode == "daily" else None
         await db(chats.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
     elif name in ("quiet_on", "quiet_off"):
         start, end = DEFAULT_QUIET if name == "quiet_on" else (None, None)
         await db(chats.update_chat, d.engine, here.chat_id, quiet_start=start, quiet_end=end)
     elif name == "lang":
-        lang = "en" if chat.lang == "zh" else "zh"
+        lang = target if target in ("zh", "en") else ("en" if chat.lang == "zh" else "zh")
         await db(chats.update_chat, d.engine, here.chat_id, lang=lang)
     else:
         await query.answer()

@@ -331,6 +331,25 @@ async def test_settings_menu_buttons(engine):
         assert env.chat(-7200).paused is False
 
 
+async def test_a_stale_settings_button_does_what_it_says(engine):
+    """Two /settings screens: a button of the older one, pressed after the newer changed the
+    setting, does what its label says (汇总 → 每小时, English), not the step after the
+    current state."""
+    async with running_bot(engine) as env:
+        grp = env.api.group(-7300, "群")
+        env.api.set_member(-7300, ADMIN["id"], "administrator")
+        old = await env.say(grp, ADMIN, "/settings")
+        new = await env.say(grp, ADMIN, "/settings")
+        await env.press(ADMIN, new, "汇总 → 每小时")
+        assert env.chat(-7300).digest_mode == "hourly"
+        await env.press(ADMIN, old, "汇总 → 每小时")
+        assert env.chat(-7300).digest_mode == "hourly"
+        await env.press(ADMIN, new, "English")
+        assert env.chat(-7300).lang == "en"
+        await env.press(ADMIN, old, "English")
+        assert env.chat(-7300).lang == "en"
+
+
 async def test_rate_limited_presses_still_get_a_toast(sqlite_engine):
     async with running_bot(sqlite_engine, commands_per_minute=2) as env:
         pm = env.api.private_chat(U["id"])
