@@ -2,7 +2,7 @@
 and each chat's choice for story updates
 
 Revision ID: 0002_stories
-Revises: 0002_outbox
+Revises: 0002_polish
 """
 
 import sqlalchemy as sa
