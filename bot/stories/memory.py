@@ -2,8 +2,9 @@
 
 The running bot keeps the same keys in the database (`bot.storage.stories`), so
 restarts and replicas agree; this index holds them in dicts for one command run.
-Both ask for candidates the same way (shared keys within the window, the most
-shared first, at most CANDIDATES) and decide with `bot.stories.decision.decide`.
+Both ask for candidates the same way (per key the PER_KEY latest of the window,
+the most shared first, ties by id, at most CANDIDATES) and decide with
+`bot.stories.decision.decide`.
 """
 
 from __future__ import annotations
@@ -27,14 +28,19 @@ class MemoryIndex:
         self.story_figures: dict[str, frozenset[str]] = {}
 
     def candidates(self, new: Features, keys: list[int]) -> list[Known]:
+        """As `bot.storage.stories.candidate_rows` reads them: per key the PER_KEY articles
+        of the window nearest its end, then the most shared first, ties by id."""
         hits: Counter[str] = Counter()
         for k in keys:
-            for aid in self._by_key.get(k, ()):
-                if abs(self.features[aid].published_at - new.published_at) <= WINDOW:
-                    hits[aid] += 1
-        return [
-            Known(self.features[aid], self.story_of[aid]) for aid, _ in hits.most_common(CANDIDATES)
-        ]
+            inside = [
+                aid
+                for aid in self._by_key.get(k, ())
+                if abs(self.features[aid].published_at - new.published_at) <= WINDOW
+            ]
+            inside.sort(key=lambda aid: self.features[aid].published_at, reverse=True)
+            hits.update(inside[:PER_KEY])
+        best = sorted(hits.items(), key=lambda x: (-x[1], x[0]))[:CANDIDATES]
+        return [Known(self.features[aid], self.story_of[aid]) for aid, _ in best]
 
     def brute_force(self, new: Features) -> list[Known]:
         """Every stored article as a candidate (the bench's comparison)."""

@@ -192,3 +192,30 @@ def test_a_late_report_still_finds_its_story_after_retention(engine: Engine) -> 
     late = flash("a2", A.title, "截至目前，南向资金净流入超20亿港元。", minutes=60)
     _store(engine, late)  # published 59 hours before it arrives: pushed, unless a repeat
     assert _deliveries(engine) == {("a", 1)}
+
+
+def test_the_stories_command_reads_the_candidates_the_bot_reads(engine: Engine) -> None:
+    """`finews-bot stories` (and score_stories, which runs it) groups with an in-memory index;
+    it must see the candidates the running bot reads from the database: per key only the
+    PER_KEY latest of the window, then the most shared first, ties by id. Thirty reports of
+    one phrase: both keep the same eight."""
+    from bot.pipeline import _lead_only
+    from bot.storage.stories import candidate_rows
+    from bot.stories import CANDIDATES, PER_KEY, WINDOW, MemoryIndex, features_of, keys_of
+
+    same = "数据显示，截至目前，南向资金今日净流入超20亿港元。"
+    olds = [flash(f"r{29 - i:02d}", "南向资金净流入超20亿港元", same, minutes=i) for i in range(30)]
+    new = flash("new", "南向资金净流入超20亿港元", same, minutes=40)
+    _store(engine, *olds, push=False)
+    index = MemoryIndex()
+    for art in olds:
+        index.group(features_of(art))
+    feats = features_of(_lead_only(new))
+    keys = keys_of(feats)
+    lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
+    with session_scope(engine) as s:
+        rows = candidate_rows(s, keys, lo, hi, limit=CANDIDATES, per_key=PER_KEY)
+        bot_ids = [r.id for r in rows]
+    memory_ids = [k.features.article_id for k in index.candidates(feats, keys)]
+    assert len(bot_ids) == CANDIDATES
+    assert memory_ids == bot_ids
