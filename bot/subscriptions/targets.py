@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -340,6 +341,26 @@ def _has_han(s: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
+def _similarity(word: str, counts: dict[str, int], cand: str, threshold: float) -> float:
+    """SequenceMatcher's ratio of `word` (its letter `counts`) and `cand`, or 0.0 when it
+    cannot reach `threshold`: two upper bounds of the ratio (the lengths; the letters the
+    two share, difflib's quick_ratio) rule out nearly every name before the full
+    comparison, which costs ~10 µs a name (a /sub of 20 unknown words, each compared with
+    the 17,000 stock names and codes, took 7 s while the bot answered no other chat)."""
+    total = len(word) + len(cand)
+    if not total or 2.0 * min(len(word), len(cand)) / total < threshold:
+        return 0.0
+    left = dict(counts)
+    shared = 0
+    for ch in cand:
+        if left.get(ch, 0) > 0:
+            left[ch] -= 1
+            shared += 1
+    if 2.0 * shared / total < threshold:
+        return 0.0
+    return difflib.SequenceMatcher(None, word, cand).ratio()
+
+
 def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
     """Closest outlets and stocks to `text`: containment first, then difflib similarity.
 
@@ -349,6 +370,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
     s = clean(text)
     low = s.lower()
     scored: dict[tuple[str, str], tuple[float, Target]] = {}
+    counts = Counter(low)
 
     def offer(score: float, t: Target) -> None:
         key = (t.kind, t.value)
@@ -360,8 +382,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
             c = cand.lower()
             if low and (low in c or c in low):
                 offer(1.0 + min(len(low), len(c)) / max(len(low), len(c)), _outlet(catalog, slug))
-            r = difflib.SequenceMatcher(None, low, c).ratio()
-            if r >= 0.5:
+            if (r := _similarity(low, counts, c, 0.5)) >= 0.5:
                 offer(r, _outlet(catalog, slug))
     for ticker, name in catalog.stock_directory.names():
         code = ticker.split(".")[0].lower()
@@ -371,8 +392,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
                     1.0 + min(len(low), len(cand)) / max(len(low), len(cand)),
                     _stock(catalog, ticker),
                 )
-            r = difflib.SequenceMatcher(None, low, cand).ratio()
-            if r >= 0.6:
+            if (r := _similarity(low, counts, cand, 0.6)) >= 0.6:
                 offer(r, _stock(catalog, ticker))
     best = [t for _, t in sorted(scored.values(), key=lambda x: (-x[0], x[1].display))][:limit]
     kw = _keyword(False, s, text)

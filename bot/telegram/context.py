@@ -54,7 +54,8 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
 
 
 async def db(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a blocking database call off the event loop (the delivery loop shares it)."""
+    """Run a blocking call (the database, a long lookup) off the event loop, which the
+    delivery loop shares."""
     return await asyncio.to_thread(functools.partial(fn, *args, **kwargs))
 
 

@@ -302,7 +302,7 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     words = split_targets([message.text or ""])
     if len(words) == 1 and len(words[0]) <= 40:
         catalog = await db(service.load_catalog, d.engine)
-        found = parse_target(words[0], catalog)
+        found = await db(parse_target, words[0], catalog)  # suggestions: CPU, off the loop
         if isinstance(found, Target) and _looks_meant(found, words[0], catalog.stocks):
             text = t(lang, "found_target", item=describe(lang, found.kind, found.display))
             await reply(context, w, text, target_keyboard(lang, found))

@@ -172,7 +172,7 @@ async def subscribe_words(
 ) -> None:
     """Subscribe `there` to the words understood; suggest buttons for the others."""
     catalog = await db(service.load_catalog, d.engine)
-    ok, bad = parse_targets(words, catalog)
+    ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
     lines: list[str] = []
     if ok:
         user = update.effective_user
@@ -222,7 +222,7 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     d, w, lang, there, words = front
     catalog = await db(service.load_catalog, d.engine)
-    ok, bad = parse_targets(words, catalog)
+    ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
     if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)
         current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
         for u in list(bad):
@@ -289,7 +289,7 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     words = split_targets(args)[:MAX_TARGETS]
     if words:
         catalog = await db(service.load_catalog, d.engine)
-        ok, bad = parse_targets(words, catalog)
+        ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
         if bad:
             suggestions = [s for u in bad for s in u.suggestions]
             text = "\n".join([*(_unknown_line(lang, u) for u in bad), t(lang, "pick_one_latest")])

@@ -203,3 +203,30 @@ async def test_errors_are_logged_without_token_and_answered(sqlite_engine, caplo
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot."))
     assert "update 1 failed: NetworkError" in ours
     assert env.api.token.split(":")[1] not in ours
+
+
+async def test_unknown_words_are_looked_up_off_the_event_loop(sqlite_engine, monkeypatch):
+    """Suggestions for unknown words compare them with every stock name: done on the event
+    loop, a /sub, /unsub or /latest of 20 such words (or a private message of one) held
+    the delivery worker's sends and every other chat's commands while it ran."""
+    import asyncio
+
+    from bot.subscriptions import targets
+    from bot.telegram import handlers_chat, handlers_subs
+
+    on_loop: list[bool] = []
+
+    def watched(fn):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            on_loop.append(asyncio._get_running_loop() is not None)
+            return fn(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(handlers_subs, "parse_targets", watched(targets.parse_targets))
+    monkeypatch.setattr(handlers_chat, "parse_target", watched(targets.parse_target))
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for text in ("/sub 甲乙丙丁戊", "/unsub 甲乙丙丁戊", "/latest 甲乙丙丁戊", "甲乙丙丁戊"):
+            await env.say(pm, U, text)
+    assert on_loop == [False, False, False, False]
