@@ -22,6 +22,8 @@ import logging
 import signal
 from collections.abc import Callable
 
+from telegram import Bot
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -86,6 +88,38 @@ async def _long_poll_when_leading(
             await asyncio.wait_for(stop.wait(), UPDATES_CHECK_SECONDS)
 
 
+BOT_API_RETRY_MAX = 60.0  # longest wait between tries to reach the Bot API at start
+
+
+async def _wait_for_bot_api(bots: list[Bot], stop: asyncio.Event) -> bool:
+    """Initialize the bots (PTB asks getMe), waiting while the Bot API cannot be reached.
+
+    At boot the network, a proxy or a self-hosted Bot API server may come up after the
+    bot; the same outage during the run is met by retrying, so start-up waits too: one
+    warning per try, backing off to a minute. False when `stop` was set meanwhile. A
+    rejected token (InvalidToken) or a refused request is raised, not waited on.
+    """
+    from bot.delivery.sender import retry_seconds
+
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            for bot in bots:
+                await bot.initialize()
+            return True
+        except RetryAfter as exc:
+            delay = max(retry_seconds(exc), delay)
+            log.warning("telegram: the Bot API asks to wait %.0f s at start", delay)
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest):
+                raise
+            log.warning("telegram: cannot reach the Bot API (%s); retrying in %.0f s", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        delay = min(delay * 2, BOT_API_RETRY_MAX)
+    return False
+
+
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run everything until `stop` is set (or SIGTERM/SIGINT).
 
@@ -137,6 +171,9 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     worker = DeliveryWorker(settings, engine, make_delivery_bot(settings), lock=lock, limiter=pace)
     worker_task: asyncio.Task | None = None
     try:
+        if not await _wait_for_bot_api([application.bot, worker.bot], stop):
+            log.info("stopped before the Bot API could be reached")
+            return
         async with application, worker.bot:
             if application.post_init:
                 await application.post_init(application)

@@ -204,6 +204,7 @@ class FakeBotAPI(BotApiMethods):
         limits: SendLimits | None = None,
         latency: float = 0.0,
         strict_html: bool = True,
+        port: int = 0,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -211,7 +212,7 @@ class FakeBotAPI(BotApiMethods):
         self.limits = limits
         self.latency = latency
         self.strict_html = strict_html
-        self.port = 0
+        self.port = port  # 0: any free port (a given one: the bot was told it before)
         self._server: _Server | None = None
         self._frozen = False  # gc.freeze() taken by start(), undone by stop()
         self._thread: threading.Thread | None = None
@@ -257,7 +258,7 @@ class FakeBotAPI(BotApiMethods):
             gc.collect()
             gc.freeze()
             self._frozen = True
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", self.port), _Handler)
         self._server.api = self
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(

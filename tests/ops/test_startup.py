@@ -1,0 +1,102 @@
+"""`finews-bot run` when what it needs is not there yet at start: it waits for the Bot API
+and says so, and stops cleanly on SIGTERM meanwhile."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import wait
+from tests.fakes.botapi import FakeBotAPI
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+USER = {"id": 4242, "is_bot": False, "first_name": "读者"}
+WAITING = "telegram: cannot reach the Bot API"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path}"\n'
+        f'[telegram]\ntoken = "{FakeBotAPI().token}"\n'
+        f'base_url = "http://127.0.0.1:{port}/bot"\n'
+        "[delivery]\npoll_interval = 0.2\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    log = tmp_path / "run.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return proc, log
+
+
+def _stopped(proc: subprocess.Popen) -> int:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+def test_run_waits_for_the_bot_api_at_start(tmp_path: Path) -> None:
+    """The Bot API unreachable when `run` starts (network not up yet at boot, a proxy or
+    self-hosted Bot API server starting after the bot): `run` died in a NetworkError
+    traceback ('CRITICAL finews: unhandled exception'), though the same outage later is
+    met by retrying. It now waits, one warning per try, and starts once it answers."""
+    port = _free_port()
+    proc, log = _start(tmp_path, port)
+    api = None
+    try:
+        wait(lambda: WAITING in log.read_text(), 60, "the wait for the Bot API", [log])
+        assert proc.poll() is None, log.read_text()[-3000:]
+        api = FakeBotAPI(port=port).start()
+        chat = api.private_chat(USER["id"])
+        api.send_text(chat, USER, "/help")
+        api.wait_for(lambda: any(m.chat_id == USER["id"] for m in api.sent), timeout=60)
+        assert _stopped(proc) == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if api is not None:
+            api.stop()
+    text = log.read_text()
+    assert "Traceback" not in text and "unhandled exception" not in text, text[-3000:]
+
+
+def test_sigterm_while_waiting_for_the_bot_api_exits_cleanly(tmp_path: Path) -> None:
+    proc, log = _start(tmp_path, _free_port())
+    try:
+        wait(lambda: WAITING in log.read_text(), 60, "the wait for the Bot API", [log])
+        assert _stopped(proc) == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = log.read_text()
+    assert "Traceback" not in text, text[-3000:]
+    assert not (tmp_path / "finews.db.lock").exists() or _lock_free(tmp_path)
+
+
+def _lock_free(tmp_path: Path) -> bool:
+    from bot.storage.locks import instance_lock
+
+    with instance_lock(f"sqlite:///{tmp_path / 'finews.db'}"):
+        return True
