@@ -27,7 +27,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.storage.db import make_engine, redact_url
+from bot.storage.db import make_engine, opening, redact_url
 from bot.storage.locks import LeaderLock, instance_lock
 
 log = logging.getLogger(__name__)
@@ -123,9 +123,12 @@ async def _wait_for_bot_api(bots: list[Bot], stop: asyncio.Event) -> bool:
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run everything until `stop` is set (or SIGTERM/SIGINT).
 
-    Raises `AlreadyRunning` when another process runs on the same SQLite file.
+    Raises `AlreadyRunning` when another process runs on the same SQLite file,
+    `DatabaseUnavailable` when the database cannot be opened at start.
     """
-    with instance_lock(settings.database.url):  # before anything talks to Telegram
+    with contextlib.ExitStack() as held:
+        with opening(settings.database.url):  # the lock file's directory is data_dir
+            held.enter_context(instance_lock(settings.database.url))  # before Telegram
         await _run_locked(settings, stop)
 
 
@@ -153,8 +156,9 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     gc.collect()
     gc.freeze()
     db = settings.database
-    engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
-    await asyncio.to_thread(upgrade, engine)
+    with opening(db.url):
+        engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
+        await asyncio.to_thread(upgrade, engine)
     log.info("database ready: %s", redact_url(settings.database.url))
     lock = leader_lock(engine)
     http = start_if_enabled(settings, engine)

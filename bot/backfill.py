@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.pipeline import Limits, Outcome, process
 from bot.sources.jekyll_dir import file_time, post_files
-from bot.storage.db import make_engine, session_scope
+from bot.storage.db import make_engine, opening, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,11 @@ def import_dir(
     started = time.monotonic()
     result = ImportResult(source=source)
     limits = Limits(max_chars=settings.summary.max_chars, max_figures=settings.summary.max_figures)
-    engine = make_engine(settings.database.url)
+    with opening(settings.database.url):
+        engine = make_engine(settings.database.url)
     try:
-        upgrade(engine)
+        with opening(settings.database.url):
+            upgrade(engine)
         files = post_files(Path(dir))
         result.files = len(files)
         bar: Iterable[Path] = tqdm(files, unit="post", disable=not progress, desc=source)

@@ -6,8 +6,10 @@ are local so `finews-bot parse` starts fast and does not need the Telegram stack
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -55,6 +57,18 @@ def _settings(config: Path | None) -> Settings:
     setup_logging(settings.logging.level)
     register_secret(settings.telegram.token)
     return settings
+
+
+@contextlib.contextmanager
+def _database_or_exit(command: str) -> Iterator[None]:
+    """A database that cannot be opened (`DatabaseUnavailable`): one line, exit status 1."""
+    from bot.storage.db import DatabaseUnavailable
+
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        typer.echo(f"finews-bot {command}: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 def _dump(obj: object) -> None:
@@ -143,11 +157,12 @@ def stories(
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOpt = None) -> None:
     """Apply database migrations."""
-    from bot.storage.db import make_engine, redact_url
+    from bot.storage.db import make_engine, opening, redact_url
     from bot.storage.migrate import upgrade
 
     settings = _settings(config)
-    upgrade(make_engine(settings.database.url))
+    with _database_or_exit("db upgrade"), opening(settings.database.url):
+        upgrade(make_engine(settings.database.url))
     typer.echo(f"database at head: {redact_url(settings.database.url)}")
 
 
@@ -190,12 +205,15 @@ def db_purge(
 ) -> None:
     """Delete old articles now (what the scheduled retention job does)."""
     from bot.ops.retention import purge
-    from bot.storage.db import make_engine
+    from bot.storage.db import make_engine, opening
 
     settings = _settings(config)
     keep = days or settings.retention.days
     max_age = settings.delivery.max_article_age_hours
-    result = purge(make_engine(settings.database.url), keep, max_age_hours=max_age)
+    with _database_or_exit("db purge"), opening(settings.database.url):
+        engine = make_engine(settings.database.url)
+        engine.connect().close()
+    result = purge(engine, keep, max_age_hours=max_age)
     typer.echo(
         f"purged {result['articles']} articles, {result['article_tickers']} ticker rows, "
         f"{result['deliveries']} deliveries older than {keep} days "
@@ -219,7 +237,9 @@ def poll(
         typer.echo("no [[sources]] configured", err=True)
         raise typer.Exit(2)
     failed = False
-    for report in poll_all_once(settings):
+    with _database_or_exit("poll"):
+        reports = poll_all_once(settings)
+    for report in reports:
         typer.echo(report.line())
         failed = failed or report.error is not None
     raise typer.Exit(1 if failed else 0)
@@ -238,7 +258,8 @@ def import_(
     if not directory.is_dir():
         typer.echo(f"{directory}: not a directory", err=True)
         raise typer.Exit(2)
-    result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
+    with _database_or_exit("import"):
+        result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
     typer.echo(result.line())
 
 
@@ -264,6 +285,7 @@ def run(config: ConfigOpt = None) -> None:
 
     from bot.app import run_forever
     from bot.ops.http import ListenError
+    from bot.storage.db import DatabaseUnavailable
     from bot.storage.locks import AlreadyRunning
 
     settings = _settings(config)
@@ -285,6 +307,9 @@ def run(config: ConfigOpt = None) -> None:
     except ListenError as exc:
         typer.echo(f"finews-bot run: {exc} (change [http] port or listen)", err=True)
         raise typer.Exit(2) from None
+    except DatabaseUnavailable as exc:
+        typer.echo(f"finews-bot run: {exc}", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

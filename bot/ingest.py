@@ -26,7 +26,7 @@ from bot.config import Settings, SourceConfig
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
-from bot.storage.db import dialect_insert, make_engine, session_scope
+from bot.storage.db import dialect_insert, make_engine, opening, session_scope
 from bot.storage.models import SourceItem, SourceState
 from bot.storage.seen import SeenItems, item_key
 from bot.storage.types import utcnow
@@ -345,9 +345,11 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
     """Migrate, then poll every enabled source once (`finews-bot poll --once`)."""
     from bot.storage.migrate import upgrade
 
-    engine = make_engine(settings.database.url)
+    with opening(settings.database.url):
+        engine = make_engine(settings.database.url)
     try:
-        upgrade(engine)
+        with opening(settings.database.url):
+            upgrade(engine)
         enabled = [cfg for cfg in settings.sources if cfg.enabled]
         reports = []
         gaps: dict[str, datetime | None] = {}  # fallbacks of feeds that overflowed, gap_since

@@ -73,6 +73,27 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise RuntimeError(f"unsupported database dialect {name!r}")
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message names it, password hidden."""
+
+
+@contextmanager
+def opening(url: str) -> Iterator[None]:
+    """Where a command first opens the database (engine, data directory, migrations): a
+    server that does not answer, a refused login, a data_dir that cannot be made become
+    `DatabaseUnavailable`, which the CLI prints as one line instead of a traceback."""
+    try:
+        yield
+    except (OSError, sa.exc.OperationalError) as exc:
+        from bot.logs import redact
+
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        raise DatabaseUnavailable(
+            f"cannot use the database {redact_url(url)}: {redact(first)[:300]}"
+        ) from None
+
+
 def redact_url(url: str) -> str:
     """Hide a password in a database URL before it reaches a log line."""
     try:

@@ -100,3 +100,58 @@ def _lock_free(tmp_path: Path) -> bool:
 
     with instance_lock(f"sqlite:///{tmp_path / 'finews.db'}"):
         return True
+
+
+def _command(tmp_path: Path, args: list[str], db_url: str | None) -> subprocess.CompletedProcess:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path / "a-file" / "data"}"\n'  # under a regular file: unusable
+        '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n'
+        'base_url = "http://127.0.0.1:9/bot"\n'
+        f'[[sources]]\nname = "dir"\nkind = "jekyll-dir"\npath = "{tmp_path}"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    if db_url:
+        env["FINEWS_DATABASE_URL"] = db_url
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--config", str(cfg)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+COMMANDS = [["run"], ["db", "upgrade"], ["db", "purge"], ["poll", "--once"], ["import", "."]]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_an_unreachable_database_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """PostgreSQL down (or not started yet beside the bot) when a command starts: each
+    died in an OperationalError traceback ('CRITICAL finews: unhandled exception'). It
+    now names the database, password hidden, and exits 1."""
+    port = _free_port()
+    url = f"postgresql+psycopg://finews:s3cretpw@127.0.0.1:{port}/finews"
+    proc = _command(tmp_path, args, url)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert f"cannot use the database postgresql+psycopg://finews:***@127.0.0.1:{port}/finews" in (
+        proc.stderr
+    ), proc.stderr[-3000:]
+    assert "Connection refused" in proc.stderr
+    assert "s3cretpw" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_an_unusable_data_dir_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """A data_dir that cannot be created (a file in its way; in Docker, a bind-mounted
+    directory the image's user may not write): a FileExistsError / NotADirectoryError
+    traceback before; now one line naming it, exit 1."""
+    proc = _command(tmp_path, args, None)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "cannot use the database sqlite:///" in proc.stderr, proc.stderr[-3000:]
+    assert str(tmp_path / "a-file") in proc.stderr
