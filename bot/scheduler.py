@@ -1,7 +1,8 @@
 """One APScheduler job per enabled source, inside the bot's asyncio loop.
 
-Polls are blocking (httpx.Client, SQLAlchemy sessions) and run in a worker
-thread via `asyncio.to_thread`, so Telegram handlers never wait on a slow site.
+Polls are blocking (httpx.Client, SQLAlchemy sessions) and run in a daemon worker
+thread (`_in_daemon_thread`), so Telegram handlers never wait on a slow site and a
+hung one does not hold the process at exit.
 `max_instances=1` + `coalesce=True`: a slow poll is never overlapped by the next
 one and missed runs collapse into one. A source backing off after failures keeps
 its job; each run checks `source_state.next_poll_at` and returns at once while it
@@ -19,8 +20,10 @@ connection anyway, so the check is what matters.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -90,6 +93,38 @@ async def poll_job(
     return report
 
 
+async def _in_daemon_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(*args)` in a daemon thread of its own, awaited.
+
+    Not `asyncio.to_thread`: asyncio.run joins the executor's threads at exit, without a
+    time limit, so a poll hung on a source (up to its timeout, git pull's included) held
+    the process after SIGTERM, and `docker stop` ended it with SIGKILL. A daemon thread
+    ends with the process; a poll's writes are transactions, so one cut off is not half
+    stored, and its source is polled again at the next start.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Any] = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if done.done():  # the job was cancelled meanwhile (shutdown)
+            return
+        if ok:
+            done.set_result(value)
+        else:
+            done.set_exception(value)
+
+    def work() -> None:
+        try:
+            result: tuple[bool, Any] = (True, fn(*args))
+        except BaseException as exc:  # handed to the awaiting job, like to_thread
+            result = (False, exc)
+        with contextlib.suppress(RuntimeError):  # the loop closed: the process is ending
+            loop.call_soon_threadsafe(settle, *result)
+
+    threading.Thread(target=work, name="poll", daemon=True).start()
+    return await done
+
+
 async def _poll_job(
     settings: Settings,
     engine: Engine,
@@ -106,10 +141,13 @@ async def _poll_job(
                 async with cm as held:
                     if held is False:
                         return None
-                return await asyncio.to_thread(run, settings, engine, cfg, None)
+                return await _in_daemon_thread(run, settings, engine, cfg, None)
             # A sync context manager: entered in the worker thread, it may block.
-            return await asyncio.to_thread(run, settings, engine, cfg, lambda: cm)
-        return await asyncio.to_thread(run, settings, engine, cfg, None)
+            return await _in_daemon_thread(run, settings, engine, cfg, lambda: cm)
+        return await _in_daemon_thread(run, settings, engine, cfg, None)
+    except asyncio.CancelledError:  # shutdown: asyncio.run cancels the poll still waiting
+        log.info("%s: poll cut short by shutdown (nothing of it half stored)", cfg.name)
+        return None
     except Exception:  # poll_source never raises; this guards the lock and the state read
         log.exception("%s: poll job failed", cfg.name)
         return None

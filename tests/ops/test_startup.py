@@ -155,3 +155,47 @@ def test_an_unusable_data_dir_is_one_line(tmp_path: Path, args: list[str]) -> No
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "cannot use the database sqlite:///" in proc.stderr, proc.stderr[-3000:]
     assert str(tmp_path / "a-file") in proc.stderr
+
+
+def test_sigterm_during_a_hung_poll_exits(tmp_path: Path) -> None:
+    """SIGTERM while a source's request hangs (a site that accepts and never answers, up
+    to the source's timeout, here 300 s): `run` logged 'shutting down' and then waited
+    for the poll's thread, since asyncio.run joins its executor's threads at exit without
+    a limit, so `docker stop` ended it with SIGKILL after its 10 s. Polls run in daemon
+    threads now: the process exits; the poll's writes are transactions, cut whole."""
+    from tests.fakes.site import FakeSite
+
+    site = FakeSite().start()
+    site.slow("/feed.xml", 600)
+    api = FakeBotAPI().start()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path}"\n'
+        f'[[sources]]\nname = "slow"\nkind = "feed"\nurl = "{site.url("/feed.xml")}"\n'
+        "timeout = 300\nretries = 0\n"
+        f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    log = tmp_path / "run.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait(lambda: site.hits["/feed.xml"] > 0, 60, "the poll's request", [log])
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(120)  # a hang guard: the poll would hold it for 300 s
+        except subprocess.TimeoutExpired:
+            raise AssertionError("run did not exit during a hung poll") from None
+        assert code == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        api.stop()
+        site.stop()
+    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
