@@ -229,7 +229,10 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         oldest: date | None = None
         if head is not None and head != base:
             changes, reached, oldest = _changes(gh, ctx, base, head, cursor)
-            work.update({path: (reached, change) for path, change in changes.items()})
+            for path, change in changes.items():
+                if path in pending:  # edited before it was stored: still new here
+                    change.status = "added"
+                work[path] = (reached, change)
             cursor.update(branch=branch, head=reached, at=datetime.now(UTC).isoformat())
             if reached != head:  # a part of the batch is left: no 304 on the next poll
                 etag = None

@@ -323,3 +323,36 @@ def test_a_post_file_over_max_bytes_is_given_up_once_not_read_every_poll(
         # an edit of the file (a new blob) is read again
         gh.commit({path: data})
         assert poll_source(settings, sqlite_engine, cfg).new == 1
+
+
+def test_a_pending_post_edited_before_it_is_read_is_still_pushed(
+    engine: Engine, gh: FakeGitHub, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post waiting in `pending` (its row failed, or its read did) that the next commit
+    edits is still new to this source: the edit's `modified` status must not make it look
+    like a post from before the first poll, which is left alone for good."""
+    import bot.ingest
+
+    _subscribe_all(engine)
+    gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
+    cfg = _cfg(gh)
+    poll_source(settings, engine, cfg)  # the archive
+    batch = make_posts(100, 3, NOW - timedelta(hours=1))
+    gh.commit(batch)
+    bad_path = sorted(batch)[1]
+    bad = _ids({bad_path: b""}).pop()
+    real = bot.ingest.process
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == bad:
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    monkeypatch.setattr(bot.ingest, "process", flaky)
+    assert poll_source(settings, engine, cfg).store_failures == 1
+    monkeypatch.setattr(bot.ingest, "process", real)
+    gh.commit({bad_path: batch[bad_path].replace("。".encode(), "！".encode(), 1)})  # edited
+    third = poll_source(settings, engine, cfg)
+    assert (third.error, third.new) == (None, 1)
+    assert sorted(_deliveries(engine)) == sorted(_ids(batch))
+    assert not state(engine, "gh").cursor.get("pending")
