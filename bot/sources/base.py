@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -181,7 +182,7 @@ def get(
         reraise=True,
     )
     def _once() -> httpx.Response:
-        resp = read_capped(client, url, headers, cfg.max_bytes, params)
+        resp = read_capped(client, url, headers, cfg.max_bytes, params, cfg.timeout)
         if resp.status_code in passthrough:
             return resp
         if resp.status_code >= 400 and resp.status_code not in (404, 410):
@@ -199,6 +200,10 @@ def get(
     return resp
 
 
+class SlowBody(httpx.ReadTimeout):
+    """The body kept arriving past the request's time (a server trickling it)."""
+
+
 class TooLarge(httpx.HTTPError):
     """The body passed the source's `max_bytes` (a runaway or hostile server)."""
 
@@ -209,16 +214,25 @@ def read_capped(
     headers: dict[str, str] | None,
     max_bytes: int,
     params: dict[str, Any] | None = None,
+    seconds: float | None = None,
 ) -> httpx.Response:
     """GET reading at most `max_bytes` of (decoded) body, like miniflux's
     `ReadBody(maxBodySize)`: a huge or endless answer fails the request instead of
-    filling the memory. Returns a response holding the body it read."""
+    filling the memory. Returns a response holding the body it read.
+
+    httpx's timeouts bound each socket operation, not the request: a server that
+    trickles a byte just inside the read timeout would hold the poll for as long as it
+    likes. With `seconds`, a body not read whole that long after the request started
+    fails it with a `ReadTimeout` (retried like any timeout)."""
+    deadline = time.monotonic() + seconds if seconds else None
     with client.stream("GET", url, headers=headers, params=params) as resp:
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
         chunks, size = [], 0
         for chunk in resp.iter_bytes():
+            if deadline is not None and time.monotonic() > deadline:
+                raise SlowBody(f"body not read whole within {seconds:g} s", request=resp.request)
             size += len(chunk)
             if size > max_bytes:
                 raise TooLarge(f"body larger than max_bytes {max_bytes}")
@@ -239,6 +253,8 @@ def describe(exc: BaseException | None) -> str:
     """Short operator-facing reason for an HTTP failure."""
     if exc is None:
         return "unknown error"
+    if isinstance(exc, SlowBody):
+        return f"timeout ({exc})"
     if isinstance(exc, httpx.TimeoutException):
         return f"timeout ({type(exc).__name__})"
     if isinstance(exc, httpx.HTTPStatusError):
