@@ -30,6 +30,7 @@ from tenacity import (
 )
 
 from bot.config import SourceConfig
+from bot.sources.inflate import ENCODINGS, Inflater, Overflow
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def make_client(cfg: SourceConfig) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(cfg.timeout),
         follow_redirects=True,
-        headers={"User-Agent": USER_AGENT},
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(ENCODINGS)},
     )
 
 
@@ -218,7 +219,9 @@ def read_capped(
 ) -> httpx.Response:
     """GET reading at most `max_bytes` of (decoded) body, like miniflux's
     `ReadBody(maxBodySize)`: a huge or endless answer fails the request instead of
-    filling the memory. Returns a response holding the body it read.
+    filling the memory, and so does a compressed one that would inflate past it
+    (`Inflater` decodes within the bytes still allowed). Returns a response holding the
+    body it read.
 
     httpx's timeouts bound each socket operation, not the request: a server that
     trickles a byte just inside the read timeout would hold the poll for as long as it
@@ -229,13 +232,18 @@ def read_capped(
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
+        # A response built whole (a mock transport's) was decoded by httpx already.
+        read = resp.is_stream_consumed
+        inflater = Inflater("" if read else ", ".join(resp.headers.get_list("content-encoding")))
         chunks, size = [], 0
-        for chunk in resp.iter_bytes():
+        for raw in [resp.content] if read else resp.iter_raw():
             if deadline is not None and time.monotonic() > deadline:
                 raise SlowBody(f"body not read whole within {seconds:g} s", request=resp.request)
+            try:
+                chunk = inflater.feed(raw, max_bytes - size)
+            except Overflow:
+                raise TooLarge(f"body larger than max_bytes {max_bytes}") from None
             size += len(chunk)
-            if size > max_bytes:
-                raise TooLarge(f"body larger than max_bytes {max_bytes}")
             chunks.append(chunk)
     keep = {
         k: v
