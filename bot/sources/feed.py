@@ -70,8 +70,14 @@ def _entry_body(entry: Any) -> str | None:
     return None
 
 
-def _entry_key(entry: Any) -> str | None:
-    return entry.get("id") or entry.get("link") or None
+def _entry_key(entry: Any) -> str:
+    """The entry's id, else its link, else its content: an RSS item may have neither
+    guid nor link, and is then known by what it says (an edit makes it another item;
+    its article id, from title and date, stays the same)."""
+    if key := entry.get("id") or entry.get("link"):
+        return str(key)
+    content = (entry.get("title", ""), _entry_date(entry), _entry_body(entry))
+    return "entry:" + digest_of(repr(content))[:24]
 
 
 def _check_window(
@@ -88,7 +94,7 @@ def _check_window(
     and `result.overflow` makes the scheduler (or `poll --once`) poll the `fallback`
     source at once to fill the gap.
     """
-    keys = [k for k in map(_entry_key, entries) if k]
+    keys = [_entry_key(e) for e in entries]
     overflow = bool(keys) and not ctx.first_poll and all(k not in known for k in keys)
     cursor = result.cursor
     if overflow:
@@ -147,14 +153,11 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     errors: dict[str, int] = dict(ctx.cursor.get("errors") or {})
     still_failing: dict[str, int] = {}
     result.cursor = {**ctx.cursor, "errors": still_failing}
-    known = ctx.seen_many(k for k in map(_entry_key, parsed.entries) if k)
+    known = ctx.seen_many(_entry_key(e) for e in parsed.entries)
     _check_window(cfg, ctx, parsed.entries, result, known)
     # Feeds list the newest first; store the oldest first so pushes arrive in order.
     for entry in reversed(parsed.entries):
         key = _entry_key(entry)
-        if not key:
-            result.skipped.append(Skipped(key="(entry without id/link)", reason="no id or link"))
-            continue
         link = entry.get("link")
         cats, tags = _entry_terms(entry)
         meta: dict[str, Any] = {"title": entry.get("title", "")}
@@ -170,8 +173,9 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             result.unchanged += 1
             continue
         if body is None:
-            if not link:
-                result.skipped.append(Skipped(key=key, reason="no content and no link"))
+            if not link:  # nothing to read: skipped until the entry changes
+                reason = "no content and no link"
+                result.skipped.append(Skipped(key=key, reason=reason, digest=digest))
                 continue
             try:
                 page = extract_post(whole_page(get(client, cfg, link)))

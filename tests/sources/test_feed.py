@@ -260,3 +260,34 @@ def test_plain_rss_feed_of_another_site(
         poll_source(settings, sqlite_engine, quick("other", "feed", url=site.url("/rss.xml"))).seen
         == 1
     )
+
+
+RSS_ODD = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>news</title>
+<item><title>贵州茅台（600519）发布公告</title><link>https://news.example.com/a/1.html</link>
+<guid>https://news.example.com/a/1.html</guid><pubDate>Tue, 07 Jan 2025 09:30:00 +0800</pubDate>
+<description>&lt;p&gt;贵州茅台（600519）今日发布公告，营收增长15%。&lt;/p&gt;</description></item>
+<item><title>快讯：沪指收涨1.2%</title><pubDate>Tue, 07 Jan 2025 15:00:00 +0800</pubDate>
+<description>&lt;p&gt;沪指今日收涨1.2%，成交额1.1万亿元。&lt;/p&gt;</description></item>
+<item><guid isPermaLink="false">tag:news.example.com,2025:3</guid><title>只有标题</title>
+<pubDate>Tue, 07 Jan 2025 16:00:00 +0800</pubDate></item>
+</channel></rss>"""
+
+
+def test_odd_entries_are_read_once_and_the_feed_answers_304_again(
+    sqlite_engine: Engine, site: FakeSite, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An item without link or guid (RSS allows one with only a description) is a post
+    like any, keyed by its content; one without content or link is skipped until it
+    changes. Neither is retried on every poll: that logged a WARNING each time and kept
+    the old validators, so the feed was downloaded whole on every poll, never 304."""
+    site.serve_raw("/feed.xml", RSS_ODD, ctype="application/rss+xml")
+    cfg = quick("other", "feed", url=site.url("/feed.xml"))
+    caplog.set_level(logging.WARNING)
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(3)]
+    assert [(r.error, r.new, r.skipped) for r in reports] == [
+        (None, 2, 1),
+        (None, 0, 0),
+        (None, 0, 0),
+    ]
+    assert [s for p, s in site.statuses if p == "/feed.xml"] == [200, 304, 304]
+    assert len([r for r in caplog.records if "skipped" in r.getMessage()]) == 1
