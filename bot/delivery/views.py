@@ -44,8 +44,12 @@ def matched_text(sub: Sub, article: Article) -> str:
 
 
 def matched_sub(article: Article, subs: list[Sub], *, chat_id: int, thread_id: int) -> Sub | None:
-    """The subscription of this (chat, topic) that brought the article (its 🔕 button too)."""
-    mine = [s for s in subs if s.chat_id == chat_id and s.thread_id in (0, thread_id)]
+    """The subscription of this (chat, topic) that brought the article (its 🔕 button too).
+
+    Only the topic's own: the fan-out delivers a subscription into the topic it was made
+    in (the main chat's into General), and 🔕 ends it in the topic where it is pressed.
+    """
+    mine = [s for s in subs if s.chat_id == chat_id and s.thread_id == thread_id]
     text = "\n".join((article.title, article.digest or "", *article.paragraphs))
     return why_matched(
         mine,
@@ -66,7 +70,7 @@ def view_for(
     lang: str,
     updated: datetime | None = None,
 ) -> View:
-    """The view of one (chat, topic): subscriptions of the topic and of the whole chat count."""
+    """The view of one (chat, topic): the topic's subscriptions name why it arrived."""
     sub = matched_sub(article, subs, chat_id=chat_id, thread_id=thread_id)
     return view_of(article, sub, zone, lang, updated)
 

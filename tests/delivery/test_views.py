@@ -47,4 +47,13 @@ def test_mention_counts_only_for_a_subscriber_who_opted_in() -> None:
 def test_other_chats_and_topics_do_not_count() -> None:
     assert _view(Sub(2, 0, "ticker", "BABA.US")).matched is None
     assert _view(Sub(1, 7, "ticker", "BABA.US"), thread=8).matched is None
-    assert _view(Sub(1, 0, "ticker", "BABA.US"), thread=8).matched == "阿里巴巴 $BABA"
+    # the main chat's subscriptions deliver into General, not into topic 8
+    assert _view(Sub(1, 0, "ticker", "BABA.US"), thread=8).matched is None
+
+
+def test_a_topics_push_names_the_topics_own_subscription() -> None:
+    """General holds BABA, topic 8 the keyword 新能源: topic 8's push came by the keyword,
+    and its 🔕 (pressed in topic 8, which holds no BABA) must be able to end it."""
+    general, topic = Sub(1, 0, "ticker", "BABA.US"), Sub(1, 8, "keyword", "新能源")
+    assert _view(general, topic, thread=8).matched == "新能源"
+    assert _view(general, topic, thread=0).matched == "阿里巴巴 $BABA"
