@@ -17,17 +17,22 @@ def contradictions(
     engine: Engine, chat_id: int, thread_id: int, added: Sequence[Target]
 ) -> list[tuple[str, str]]:
     """(keyword, exclusion) pairs where the exclusion silences the keyword, among those
-    involving a just-added target: `kw:新能源车` with `-kw:新能源` never delivers."""
+    involving a target just added in `thread_id`: `kw:新能源车` with `-kw:新能源` never
+    delivers. An exclusion in the main chat (thread 0) silences every topic's keywords,
+    one in a topic only that topic's (the fan-out's rule)."""
     values = {(t.kind, t.value) for t in added}
     subs = list_subscriptions(engine, chat_id)
-    keywords = [s for s in subs if s.kind == "keyword" and s.thread_id == thread_id]
-    excludes = [s for s in subs if s.kind == "exclude" and s.thread_id in (0, thread_id)]
+    keywords = [s for s in subs if s.kind == "keyword"]
+    excludes = [s for s in subs if s.kind == "exclude"]
+
+    def new(s: Subscription) -> bool:
+        return s.thread_id == thread_id and (s.kind, s.value) in values
+
     return [
         (k.display or k.value, x.display or x.value)
         for k in keywords
         for x in excludes
-        if ((k.kind, k.value) in values or (x.kind, x.value) in values)
-        and contradicts(k.value, x.value)
+        if x.thread_id in (0, k.thread_id) and (new(k) or new(x)) and contradicts(k.value, x.value)
     ]
 
 
