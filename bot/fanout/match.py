@@ -10,7 +10,8 @@ subscriptions matches:
 - `keyword`: the value occurs in the article's title, digest or paragraphs
   (case-insensitive for Latin letters; Chinese has no case). A keyword that starts
   or ends with a Latin letter or digit matches whole words only at that end:
-  `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone.
+  `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone. A space
+  inside a keyword may be missing in the text: `iPhone 16` matches `iPhone16系列`.
 
 ...and none of its `exclude` keywords occurs in the article. An exclusion made in
 the main chat (thread 0) applies to every topic of that chat; one made inside a
@@ -49,7 +50,14 @@ def _is_word_char(ch: str) -> bool:
 
 
 def occurs(needle: str, hay: str) -> bool:
-    """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries."""
+    """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries; a
+    space inside the needle may be missing in the text (`iphone 16` in `iPhone16系列`)."""
+    if " " in needle and _occurs(needle.replace(" ", ""), hay):
+        return True
+    return _occurs(needle, hay)
+
+
+def _occurs(needle: str, hay: str) -> bool:
     if not needle or needle not in hay:
         return False
     left, right = _is_word_char(needle[0]), _is_word_char(needle[-1])

@@ -124,3 +124,20 @@ def test_mentions_only_for_opted_in() -> None:
     )
     assert got == {(2, 0): "queued"}
     assert why_matched(subs, category="x", tickers=(), text="", mentions=("BABA.US",)) == subs[1]
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        ("iphone 16", "苹果iPhone 16系列销量", True),
+        ("iphone 16", "苹果iPhone16系列销量", True),  # Chinese wires often drop the space
+        ("iphone 16", "苹果iPhone160", False),  # still whole words at the ends
+        ("machine learning", "machinelearning平台", True),
+        ("model 3", "特斯拉Model3降价", True),
+    ],
+)
+def test_a_keyword_with_a_space_matches_the_text_without_it(
+    keyword: str, text: str, hit: bool
+) -> None:
+    """`kw:iPhone 16` (asked about, then confirmed) is the product however the post spaces it."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit
