@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.delivery.outbox import Status, initial_status
+from bot.hanzi import simplified
 
 KINDS = ("category", "ticker", "keyword", "exclude")
 HELD = Status.HELD.value
@@ -51,7 +52,15 @@ def _is_word_char(ch: str) -> bool:
 
 def occurs(needle: str, hay: str) -> bool:
     """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries; a
-    space inside the needle may be missing in the text (`iphone 16` in `iPhone16系列`)."""
+    space inside the needle may be missing in the text (`iphone 16` in `iPhone16系列`),
+    and a needle typed in traditional characters (騰訊) also reads as simplified."""
+    if _spaced(needle, hay):
+        return True
+    plain = simplified(needle)
+    return plain != needle and _spaced(plain, hay)
+
+
+def _spaced(needle: str, hay: str) -> bool:
     if " " in needle and _occurs(needle.replace(" ", ""), hay):
         return True
     return _occurs(needle, hay)

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from bot.hanzi import simplified
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
 from bot.subscriptions.catalog import Catalog
@@ -255,6 +256,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return _index(s, index)
     elif is_year(s):  # `2024`: the year, or the Hong Kong stock 02024.HK? Ask.
         return Unknown(s, "ambiguous", (_stock(catalog, f"0{s}.HK"), Target("keyword", s, s)))
+    if (plain := simplified(s)) != s:  # 騰訊控股: the name as the posts write it
+        return parse_target(plain, catalog)
     return Unknown(s, "unknown", tuple(suggest(s, catalog)))
 
 

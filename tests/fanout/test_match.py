@@ -141,3 +141,19 @@ def test_a_keyword_with_a_space_matches_the_text_without_it(
 ) -> None:
     """`kw:iPhone 16` (asked about, then confirmed) is the product however the post spaces it."""
     assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        ("騰訊", "腾讯控股发布三季报", True),  # typed in traditional, the wires write simplified
+        ("半導體", "半导体板块走强", True),
+        ("乾照", "乾照光电涨停", True),  # 乾 is simplified too: the keyword as typed still counts
+        ("騰訊", "阿里巴巴发布财报", False),
+    ],
+)
+def test_a_keyword_typed_in_traditional_characters_matches_simplified_text(
+    keyword: str, text: str, hit: bool
+) -> None:
+    """Readers in Hong Kong and Taiwan type 騰訊; the posts are in simplified characters."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit

@@ -325,3 +325,20 @@ def test_initials_that_are_also_the_same_stocks_us_ticker_are_not_ambiguous() ->
     """拼多多's pinyin initials are PDD, its US ticker: one stock, not two options."""
     r = parse_target("PDD", Catalog.of({}, {}))
     assert isinstance(r, Target) and r.value == "PDD.US"
+
+
+@pytest.mark.parametrize(
+    ("typed", "ticker"),
+    [("騰訊控股", "00700.HK"), ("貴州茅臺", "600519.SH"), ("寧德時代", "300750.SZ")],
+)
+def test_a_stock_name_typed_in_traditional_characters_is_found(typed: str, ticker: str) -> None:
+    r = parse_target(typed, CATALOG)
+    assert isinstance(r, Target) and (r.kind, r.value) == ("ticker", ticker)
+
+
+def test_a_simplified_name_is_never_rewritten() -> None:
+    """乾照光电 is simplified as written: t2s would make it 干照光电, so the name is looked up
+    as typed first."""
+    catalog = Catalog({}, {"300102.SZ": "乾照光电"}, Directory())
+    r = parse_target("乾照光电", catalog)
+    assert isinstance(r, Target) and r.value == "300102.SZ"
