@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.parser.autolinks import _COMPANY_END
+from bot.parser.spots import BodySpots, find_spots
 
 MAX_CHARTS = 2  # chart blocks an editor adds for the stocks an article is about
 # More stocks with a written code is a list (IPO sponsors, a table). Four is a story's movers:
@@ -139,24 +140,6 @@ class Roles:
     dropped: dict[str, str] = field(default_factory=dict)  # ticker -> why it is neither
 
 
-def _spots(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the names occur; a Latin name (`AMD`) only as a whole word (not `AMDX`)."""
-    out = []
-    for n in names:
-        latin = n.isascii()
-        i = text.find(n)
-        while i >= 0:
-            j = i + len(n)
-            if not latin or not (_is_latin(text[i - 1 : i]) or _is_latin(text[j : j + 1])):
-                out.append((i, j))
-            i = text.find(n, j)
-    return sorted(out)
-
-
-def _is_latin(ch: str) -> bool:
-    return bool(ch) and ch.isascii() and ch.isalpha()
-
-
 def _actor_weight(text: str, start: int, end: int, others: Iterable[str]) -> int:
     """2: the name opens a clause and its sentence reports its results or news;
     1: its price move; 0: no cue, a list item, or a sentence of several stocks' moves."""
@@ -235,9 +218,9 @@ def assign_roles(
     """
     charted, coded, spurious = set(charted), set(coded), set(spurious)
     body = [p for p in ((digest,) if digest else ()) if p] + list(paragraphs)
-    whole = "\n".join(body)  # a name has no line break: its spots there are the paragraphs'
     ns = {t: sorted({n for n in names.get(t, ()) if n}, key=len, reverse=True) for t in tickers}
-    title_spots = {t: _spots(title, ns[t]) for t in tickers}
+    spotted = BodySpots(body, (n for t in tickers for n in ns[t]))
+    title_spots = {t: find_spots(title, ns[t]) for t in tickers}
     dropped: dict[str, str] = {}
     subjects: list[str] = []
     mentions: list[str] = []
@@ -248,7 +231,7 @@ def assign_roles(
         if t in spurious:
             dropped[t] = "common word"
             continue
-        named = bool(title_spots[t]) or bool(_spots(whole, ns[t]))
+        named = bool(title_spots[t]) or bool(spotted.in_whole(ns[t]))
         if not named and t not in charted and t not in coded:
             dropped[t] = "not in the text (credit)"
             continue
@@ -266,22 +249,22 @@ def assign_roles(
         if not subject and not wrap:
             peers = _Peers(ns, t)
             weight = sum(  # a paragraph that does not name it weighs 0: not looked at
-                max(_actor_weight(p, s, e, peers) for s, e in spots)
-                for p in body
-                if (spots := _spots(p, ns[t]))
+                max(_actor_weight(body[k], s, e, peers) for s, e in spots)
+                for k, spots in spotted.by_paragraph(ns[t])
             )
             subject = weight >= MIN_ACTOR_WEIGHT
         (subjects if subject else mentions).append(t)
-    lead = [p for p in (digest, *paragraphs[:1]) if p]
-    shown, passing = _rank(subjects, title_spots, lead, whole, ns, title)
+    # the lead: the digest and the first paragraph, the first of `body`
+    lead = (1 if digest else 0) + (1 if paragraphs else 0)
+    shown, passing = _rank(subjects, title_spots, lead, spotted, ns, title)
     return Roles(shown, tuple(mentions) + passing, dropped)
 
 
 def _rank(
     subjects: Sequence[str],
     title_spots: Mapping[str, list[tuple[int, int]]],
-    lead: Sequence[str],
-    whole: str,
+    lead: int,
+    spotted: BodySpots,
     ns: Mapping[str, Sequence[str]],
     title: str,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -292,7 +275,7 @@ def _rank(
     quoted as a source), or when the title reports a company the post has no stock
     for (`三星电子二季度营业利润…`): the body's other actors are peers of its story.
     """
-    in_lead = {t for t in subjects if any(_spots(p, ns[t]) for p in lead)}
+    in_lead = {t for t in subjects if spotted.in_first(ns[t], lead)}
     other_actor = _unlisted_title_actor(title, [n for t in subjects for n in ns[t]])
     keep: list[tuple[int, int, str]] = []
     passing: list[str] = []
@@ -301,7 +284,7 @@ def _rank(
             keep.append((0, i, t))
         elif t in in_lead:
             keep.append((1, i, t))
-        elif other_actor or len(_spots(whole, ns[t])) <= 1:
+        elif other_actor or len(spotted.in_whole(ns[t])) <= 1:
             passing.append(t)
         else:
             keep.append((2, i, t))
