@@ -63,6 +63,13 @@ def amount(value: str) -> tuple[float, float, int, str, int] | None:
     return float(n) * mag, step, max(len(digits), 1), m.group("unit"), len(n.split(".")[0])
 
 
+def comparable(c: Cand, other: Cand) -> bool:
+    """Two amounts rounds() may find one fact, whatever their labels: the same kind and unit, in
+    two sentences (its label-free test, so a caller can skip naming pairs that fail it)."""
+    a, b = amount(c.value), amount(other.value)
+    return bool(a and b and a[3] == b[3] and c.q.kind == other.q.kind and c.seg != other.seg)
+
+
 def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     """`c` is the same fact as `other` written rounder or longer: one line for it.
 
@@ -74,9 +81,9 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     figures of one sentence are two facts (WTI 119.48 and Brent 119.5); so are two body figures
     without a label in common.
     """
-    a, b = amount(c.value), amount(other.value)
-    if not a or not b or a[3] != b[3] or c.q.kind != other.q.kind or c.seg == other.seg:
+    if not comparable(c, other):
         return False
+    a, b = amount(c.value), amount(other.value)
     (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
     same_label = same_subject(labels.get(id(c), ""), labels.get(id(other), ""))
     gap = exact[0] - rounder[0]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from bot.summarizer.cand import Cand
 from bot.summarizer.duplicates import (
+    comparable,
     long_spelling,
     range_end,
     restates,
@@ -136,7 +137,9 @@ def choose(
 
     ranked = _exact_first(ranked, max_figures + 3, raw_of)
     ranked = _readable_first(ranked, max_figures + 3, raw_of)
-    pool = ranked[: max_figures + 3]
+    # Below its floor, a background figure below BACKGROUND_FLOOR, a move of a move: shown under
+    # no label, so none is made for it (the others keep their order: the sort below is stable).
+    pool = [c for c in ranked[: max_figures + 3] if _may_show(c)]
     for c in pool:
         raw_of(c)
     labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
@@ -158,9 +161,6 @@ def choose(
         and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
         and not (c.q.kind == "pct" and not c.is_change and _amount_named(labels[id(c)]))
-        and c.score >= (LINE_FLOOR if c.para < DEEP_PARA else DEEP_FLOOR)  # no filler
-        and (not c.background or c.score >= BACKGROUND_FLOOR)  # last year's level: no news
-        and not (c.is_change and _NARROWED_TO.search(c.pre))
     ]
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
     # A line whose owner is unclear (whose.py) or that reads garbled with its marker (plans.py)
@@ -272,6 +272,16 @@ def _told(c: Cand, o: Cand, shown_of: Callable[[Cand], str]) -> bool:
     return c.value in theirs and set(mine) <= set(theirs)
 
 
+def _may_show(c: Cand) -> bool:
+    """What a line needs whatever its label says: its floor (no filler), and as background
+    (last year's level: no news) BACKGROUND_FLOOR; no move of a move (_NARROWED_TO)."""
+    return (
+        c.score >= (LINE_FLOOR if c.para < DEEP_PARA else DEEP_FLOOR)
+        and (not c.background or c.score >= BACKGROUND_FLOOR)
+        and not (c.is_change and _NARROWED_TO.search(c.pre))
+    )
+
+
 def _exact_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) -> list[Cand]:
     """`ranked` with a bounded figure among the first `top` (沪指跌近1%, 创业板跌超4%) replaced by
     the exact figure the post gives for the same fact further down (截至收盘，沪指跌0.94%).
@@ -289,8 +299,8 @@ def _exact_first(ranked: list[Cand], top: int, raw_of: Callable[[Cand], str]) ->
             o = out[j]
             if o.score < LINE_FLOOR or o.q.qualifier or o.is_change != c.is_change:
                 continue
-            if o.q.kind != c.q.kind:
-                continue  # rounds() compares one kind of quantity only: no label needed
+            if not comparable(c, o):
+                continue  # rounds() compares these with no label: none made for the pair
             for x in (c, o):
                 if id(x) not in labels:
                     labels[id(x)] = readable(raw_of(x), x.is_change)
