@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,9 @@ class Cand:
     subject: str = ""  # label without the change verb
     raw: str = ""  # uncut subject, for labels.tidy_label
     how: str = ""  # a change's verb as shown in its label (同比增长)
-    after: str = ""  # a noun written right after the value (10亿元的合作经费)
+    # a noun written right after the value (10亿元的合作经费): the `after` property, found when
+    # first read (figures.py: most candidates are never named, and the search is not cheap)
+    after_found: str | Callable[[], str] = field(default="", repr=False, compare=False)
     seg: int = 0  # which title part or sentence it comes from
     reached: bool = False  # written after 增至/降至: a level reached
     pre: str = ""  # the clause text before the value
@@ -47,6 +50,17 @@ class Cand:
     depth: int | None = None  # body characters before its paragraph (None: the title)
     alts: list[Cand] = field(default_factory=list)  # the same number stated elsewhere (dedupe_key)
     restated: bool = False  # a flash's summary spells it out: its line must name a metric
+
+    @property
+    def after(self) -> str:
+        """A noun written right after the value (10亿元的合作经费), '' if none."""
+        if not isinstance(self.after_found, str):
+            self.after_found = self.after_found()
+        return self.after_found
+
+    @after.setter
+    def after(self, noun: str) -> None:
+        self.after_found = noun
 
     @property
     def sentence_before(self) -> str:

@@ -10,7 +10,9 @@ the post's text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from itertools import pairwise
 
 from bot.article import Figure
@@ -38,14 +40,7 @@ from bot.summarizer.headings import is_headline, view_heading
 from bot.summarizer.labels import METRIC_NOUNS, is_metric, words
 from bot.summarizer.lines import REFERENCE
 from bot.summarizer.modality import has_marker
-from bot.summarizer.nounafter import (
-    beneficiary,
-    levy_of_act,
-    noun_after,
-    owner_of_rate,
-    price_of_act,
-    stake_of_act,
-)
+from bot.summarizer.nounafter import beneficiary, measured_noun, noun_after, with_of
 from bot.summarizer.owners import sibling_named, whole_names
 from bot.summarizer.quantities import close_bound_gaps, find_quantities
 from bot.summarizer.ranking import WEAK_LABELS, choose
@@ -132,16 +127,16 @@ def _candidates(
         is_change, change = change_of(pre, value)
         raw = make_label(pre, keep_verb=not is_change, limit=None)
         subject = shorten(raw)
-        after, at = "", q.start - len(q.qualifier)
+        after: str | Callable[[], str] = ""
+        at = q.start - len(q.qualifier)
         if not is_change and (whom := beneficiary(fseg, at, q.end)):
             raw, subject, after = "", "", whom  # …为400名离职管理人员寻找…: what it counts
-        elif not is_change:
-            after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
-            if q.kind == "pct" and not after:  # 约5%的预期股息收益率, 加征50%的关税: whose, on what
-                after = owner_of_rate(fseg, at, q.end) or levy_of_act(fseg, at, q.end)
-            after = after or noun_after(fseg, q.end)
+        elif not is_change and len(subject) < 2:
+            after = measured_noun(fseg, q, at)
+        elif not is_change:  # found when read: only the few figures a line may show need it
+            after = partial(measured_noun, fseg, q, at)
         if len(subject) < 2 and not is_change:
-            subject = after[:8] or subject
+            subject = after[:8] or subject  # type: ignore[index]  (a str: found above)
         if not subject and pre != full_pre and not is_change:
             subject = ""  # filled from the previous figure of the same clause below
         label = subject
@@ -175,8 +170,7 @@ def _candidates(
         if _REFERENCE_BEFORE.search(full_pre):
             score -= 1000.0  # 较去年同期的12美分收窄至7美分: 12美分 is what it is compared with
         cand = Cand(q, value, label, None, score, order0 + n, is_change, change, subject)
-        of = after and fseg.startswith("的", q.end)  # 1万亿美元的抛售: the thing measured
-        cand.raw, cand.how, cand.after = raw, how, ("的" + after if of else after)
+        cand.raw, cand.how, cand.after_found = raw, how, with_of(after, fseg, q.end)
         cand.seg, cand.reached, cand.pre = order0, bool(lvl), full_pre
         cand.para = para if where == "body" else -1
         cand.sent, cand.span = fseg, (q.start - len(q.qualifier), q.end)

@@ -5,8 +5,10 @@ number measures when the clause before it names nothing (figures keeps it as a c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.summarizer.labels import STAKE_ACTS, is_metric, pos_words
+from bot.summarizer.quantities import Quantity
 from bot.summarizer.segment import words
 from bot.summarizer.text import clause_before
 
@@ -152,3 +154,20 @@ def levy_of_act(fseg: str, start: int, end: int) -> str:
     if not noun or not act:
         return ""
     return f"对{act.group('obj')}{act.group('act')}{noun.group(1)}"
+
+
+def measured_noun(fseg: str, q: Quantity, at: int) -> str:
+    """What a value that is no change counts or measures, written around it: the
+    price or stake of an act, whose rate or the levy's object (a %), else the noun after it."""
+    after = price_of_act(fseg, q.start, q.end) or stake_of_act(fseg, at, q.end)
+    if q.kind == "pct" and not after:  # 约5%的预期股息收益率, 加征50%的关税: whose, on what
+        after = owner_of_rate(fseg, at, q.end) or levy_of_act(fseg, at, q.end)
+    return after or noun_after(fseg, q.end)
+
+
+def with_of(after: str | Callable[[], str], fseg: str, end: int) -> str | Callable[[], str]:
+    """Cand.after: the noun, after 的 with it (1万亿美元的抛售: the thing measured); a search
+    not made yet stays one, made when the noun is first read."""
+    if isinstance(after, str):
+        return "的" + after if after and fseg.startswith("的", end) else after
+    return lambda: with_of(after(), fseg, end)  # type: ignore[return-value]
