@@ -237,7 +237,7 @@ def extract_figures(
     body = body_paragraphs(title, paragraphs)
     body_start = order
     prior: list[str] = []
-    houses = _houses(body)
+    houses: list[str] = []  # made when a figure's sentence first says 我们 (rare)
     before = [0]
     for para in body:
         before.append(before[-1] + len(para))
@@ -248,7 +248,7 @@ def extract_figures(
         for c in got:
             c.prior, c.last = "。".join(prior), last
             c.depth = before[pi]
-            if houses[pi] and _WE.search(c.sent[: c.span[0]]):
+            if _WE.search(c.sent[: c.span[0]]) and (houses := houses or _houses(body))[pi]:
                 c.house = houses[pi]  # 我们预计…: the house whose section this is says so
         cands.extend(got)
         order += len(got) + 1
@@ -283,7 +283,7 @@ def extract_figures(
     said = fold(summary)  # the summary above the lines: what they need not say again
     if summary:
         demote_stated(cands, said, body_start, flash=flash)
-    dated = date_numbers([fold(title), *(fold(p) for p in body)])
+    dated: set[str] | None = None  # the post's date numbers, read only for a small count
     reward_repeats(cands)
     lift_guidance(cands, title, companies)  # next quarter's: news, after the results
     best: dict[str, Cand] = {}
@@ -291,7 +291,10 @@ def extract_figures(
     # also where the title says it apart (…约75.37亿元 同比下降26%)
     beside = {c.change for c in cands if c.change and c.score >= 0 and not c.is_change}
     for c in cands:
-        if c.score < 0 or (is_weak_count(c.q) and c.q.number in dated):
+        weak = c.score >= 0 and is_weak_count(c.q)
+        if weak and dated is None:
+            dated = date_numbers([fold(title), *(fold(p) for p in body)])
+        if c.score < 0 or (weak and c.q.number in dated):  # type: ignore[operator]
             continue  # 12名 where the post also says 12月: noise more likely than news
         if c.is_change and c.wording and c.subject == c.how and any(c.wording in b for b in beside):
             continue  # 同比下降 26%: names nothing but its move
