@@ -17,7 +17,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from bot.hanzi import simplified
@@ -344,6 +344,9 @@ def _has_han(s: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in s)
 
 
+Similarity = Callable[[str, dict[str, int], str, float], float]
+
+
 def _similarity(word: str, counts: dict[str, int], cand: str, threshold: float) -> float:
     """SequenceMatcher's ratio of `word` (its letter `counts`) and `cand`, or 0.0 when it
     cannot reach `threshold`: two upper bounds of the ratio (lengths; shared letters, as
@@ -363,12 +366,15 @@ def _similarity(word: str, counts: dict[str, int], cand: str, threshold: float) 
     return difflib.SequenceMatcher(None, word, cand).ratio()
 
 
-def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
+def suggest(
+    text: str, catalog: Catalog, limit: int = 5, similarity: Similarity | None = None
+) -> list[Target]:
     """Closest outlets and stocks to `text`: containment first, then difflib similarity.
 
     Finishes with the word as a keyword, so an unknown word is always one tap from
-    a useful subscription.
+    a useful subscription. `similarity`: `_similarity` (tests pass the full ratio).
     """
+    similar = similarity or _similarity
     s = clean(text)
     low = s.lower()
     scored: dict[tuple[str, str], tuple[float, Target]] = {}
@@ -384,7 +390,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
             c = cand.lower()
             if low and (low in c or c in low):
                 offer(1.0 + min(len(low), len(c)) / max(len(low), len(c)), _outlet(catalog, slug))
-            if (r := _similarity(low, counts, c, 0.5)) >= 0.5:
+            if (r := similar(low, counts, c, 0.5)) >= 0.5:
                 offer(r, _outlet(catalog, slug))
     for ticker, name in catalog.stock_directory.names():
         code = ticker.split(".")[0].lower()
@@ -394,7 +400,7 @@ def suggest(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
                     1.0 + min(len(low), len(cand)) / max(len(low), len(cand)),
                     _stock(catalog, ticker),
                 )
-            if (r := _similarity(low, counts, cand, 0.6)) >= 0.6:
+            if (r := similar(low, counts, cand, 0.6)) >= 0.6:
                 offer(r, _stock(catalog, ticker))
     best = [t for _, t in sorted(scored.values(), key=lambda x: (-x[0], x[1].display))][:limit]
     kw = _keyword(False, s, text)

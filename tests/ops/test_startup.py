@@ -28,14 +28,18 @@ def _free_port() -> int:
 
 
 def _start(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(
-        f'data_dir = "{tmp_path}"\n'
+    return _run(
+        tmp_path,
         f'[telegram]\ntoken = "{FakeBotAPI().token}"\n'
         f'base_url = "http://127.0.0.1:{port}/bot"\n'
         "[delivery]\npoll_interval = 0.2\n",
-        encoding="utf-8",
     )
+
+
+def _run(tmp_path: Path, config: str) -> tuple[subprocess.Popen, Path]:
+    """`finews-bot run` in a subprocess on `config` (data_dir: tmp_path), logging to a file."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'data_dir = "{tmp_path}"\n' + config, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
     log = tmp_path / "run.log"
     proc = subprocess.Popen(
@@ -168,22 +172,11 @@ def test_sigterm_during_a_hung_poll_exits(tmp_path: Path) -> None:
     site = FakeSite().start()
     site.slow("/feed.xml", 600)
     api = FakeBotAPI().start()
-    cfg = tmp_path / "c.toml"
-    cfg.write_text(
-        f'data_dir = "{tmp_path}"\n'
+    proc, log = _run(
+        tmp_path,
         f'[[sources]]\nname = "slow"\nkind = "feed"\nurl = "{site.url("/feed.xml")}"\n'
         "timeout = 300\nretries = 0\n"
         f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n',
-        encoding="utf-8",
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
-    log = tmp_path / "run.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(cfg)],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
     )
     try:
         wait(lambda: site.hits["/feed.xml"] > 0, 60, "the poll's request", [log])

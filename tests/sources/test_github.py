@@ -274,21 +274,9 @@ def test_a_post_read_but_not_stored_is_read_again_next_poll(
     """The cursor moves past the batch; a post whose row failed stays in its `pending`."""
     import bot.ingest
 
-    _subscribe_all(engine)
-    gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
-    cfg = _cfg(gh)
-    poll_source(settings, engine, cfg)  # the archive
-    batch = make_posts(100, 3, NOW - timedelta(hours=1))
-    gh.commit(batch)
+    cfg, batch = _archive_then_batch(engine, gh, settings)
     bad = sorted(_ids(batch))[1]
-    real = bot.ingest.process
-
-    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
-        if article.id == bad:
-            raise ValueError("simulated bad row")
-        return real(session, article, **kw)
-
-    monkeypatch.setattr(bot.ingest, "process", flaky)
+    real = _fail_storing(monkeypatch, bad)
     second = poll_source(settings, engine, cfg)
     assert (second.error, second.new, second.store_failures) == (None, 2, 1)
     assert bad not in _deliveries(engine)
@@ -333,22 +321,10 @@ def test_a_pending_post_edited_before_it_is_read_is_still_pushed(
     like a post from before the first poll, which is left alone for good."""
     import bot.ingest
 
-    _subscribe_all(engine)
-    gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
-    cfg = _cfg(gh)
-    poll_source(settings, engine, cfg)  # the archive
-    batch = make_posts(100, 3, NOW - timedelta(hours=1))
-    gh.commit(batch)
+    cfg, batch = _archive_then_batch(engine, gh, settings)
     bad_path = sorted(batch)[1]
     bad = _ids({bad_path: b""}).pop()
-    real = bot.ingest.process
-
-    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
-        if article.id == bad:
-            raise ValueError("simulated bad row")
-        return real(session, article, **kw)
-
-    monkeypatch.setattr(bot.ingest, "process", flaky)
+    real = _fail_storing(monkeypatch, bad)
     assert poll_source(settings, engine, cfg).store_failures == 1
     monkeypatch.setattr(bot.ingest, "process", real)
     gh.commit({bad_path: batch[bad_path].replace("。".encode(), "！".encode(), 1)})  # edited
@@ -356,3 +332,30 @@ def test_a_pending_post_edited_before_it_is_read_is_still_pushed(
     assert (third.error, third.new) == (None, 1)
     assert sorted(_deliveries(engine)) == sorted(_ids(batch))
     assert not state(engine, "gh").cursor.get("pending")
+
+
+def _fail_storing(monkeypatch, article_id: str):  # type: ignore[no-untyped-def]
+    """Storing `article_id` raises, as a bad row would; every other article is stored.
+    Returns the real `process`, to put back."""
+    import bot.ingest
+
+    real = bot.ingest.process
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == article_id:
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    monkeypatch.setattr(bot.ingest, "process", flaky)
+    return real
+
+
+def _archive_then_batch(engine: Engine, gh: FakeGitHub, settings: Settings):  # type: ignore[no-untyped-def]
+    """Everyone subscribed; the archive read by a first poll; then a batch of 3 committed."""
+    _subscribe_all(engine)
+    gh.commit(make_posts(0, 2, NOW - timedelta(hours=2)))
+    cfg = _cfg(gh)
+    poll_source(settings, engine, cfg)  # the archive
+    batch = make_posts(100, 3, NOW - timedelta(hours=1))
+    gh.commit(batch)
+    return cfg, batch

