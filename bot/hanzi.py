@@ -15,7 +15,9 @@ import opencc
 _T2S = opencc.OpenCC("t2s")
 
 
-@functools.lru_cache(maxsize=4096)
+# The fan-out asks for every DISTINCT keyword of all chats on every article (fanout.match):
+# room for all of them, or a large install converts each keyword again per article.
+@functools.lru_cache(maxsize=1 << 16)
 def simplified(text: str) -> str:
     """`text` in simplified characters (itself when it has nothing traditional)."""
     if text.isascii():
