@@ -22,6 +22,7 @@ import logging
 import signal
 from collections.abc import Callable
 
+from sqlalchemy.engine import Engine
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
@@ -132,6 +133,16 @@ async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) ->
         await _run_locked(settings, stop)
 
 
+def _follow_code_changes(engine: Engine) -> None:
+    """Subscriptions on a Beijing stock's old code move to its new one (see
+    `bot.subscriptions.codes`): at startup for what the directory already knows."""
+    from bot.storage.db import session_scope
+    from bot.subscriptions.codes import follow_all
+
+    with session_scope(engine) as session:
+        follow_all(session)
+
+
 async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     from bot.delivery.limiter import SendLimiter
     from bot.delivery.sender import make_delivery_bot
@@ -159,6 +170,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     with opening(db.url):
         engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
         await asyncio.to_thread(upgrade, engine)
+        await asyncio.to_thread(_follow_code_changes, engine)
     log.info("database ready: %s", redact_url(settings.database.url))
     lock = leader_lock(engine)
     http = start_if_enabled(settings, engine)

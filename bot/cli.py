@@ -178,6 +178,7 @@ def stocks_update(
     from bot.storage.db import make_engine, session_scope
     from bot.storage.migrate import upgrade
     from bot.storage.stocks import upsert_names
+    from bot.subscriptions.codes import follow_all
 
     settings = _settings(config)
     source = url or DEFAULT_URL
@@ -193,7 +194,10 @@ def stocks_update(
     upgrade(engine)
     with session_scope(engine) as session:
         changed = upsert_names(session, names)
+        moved = follow_all(session)
     typer.echo(f"stocks update: {len(names)} stocks listed, {changed} names new or changed")
+    if moved:
+        typer.echo(f"stocks update: {moved} subscriptions moved to their stock's new code")
 
 
 @db_app.command("purge")

@@ -28,6 +28,7 @@ from bot.storage.stories import add_keys, candidate_rows, save_story, story_valu
 from bot.storage.types import utcnow
 from bot.stories import CANDIDATES, PER_KEY, WINDOW, Decision, Known, decide, keys_of
 from bot.stories.cache import FeatureCache
+from bot.subscriptions.codes import follow_article
 from bot.summarizer import summarize
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,7 @@ def process(
     summary = _summarize(article, limits or Limits())
     grouping = group(session, article) if new else None
     outcome = save_article(session, article, summary, digest=digest, source=source)
+    follow_article(session, [*article.stock_names, *article.tickers, *article.mentions])
     if outcome is Outcome.NEW and grouping is not None:
         _store_story(session, article, summary, grouping)
     if outcome is Outcome.NEW and push and too_old(article, max_age):

@@ -86,6 +86,7 @@ class Directory:
             if n:
                 lengths.setdefault(n[0], set()).add(len(n))
         self._lengths = {c: tuple(sorted(ns, reverse=True)) for c, ns in lengths.items()}
+        self._moved = _moved_codes(self.entries.values())
 
     def name(self, ticker: str) -> str | None:
         e = self.entries.get(ticker)
@@ -109,14 +110,27 @@ class Directory:
 
     def named(self, text: str) -> list[str]:
         """Tickers whose name or short name is `text` (中国平安 -> 601318.SH, 02318.HK)."""
-        return sorted(self._by_name.get(clean_name(text), []), key=_market_order)
+        return self._current(self._by_name.get(clean_name(text), []))
 
     def by_initials(self, text: str) -> list[str]:
         """Tickers whose name's pinyin initials are `text` (gzmt -> 600519.SH)."""
         s = clean_name(text).upper()
         if len(s) < MIN_INITIALS or not (s.isascii() and s.isalpha()):
             return []
-        return sorted(self._by_initials.get(s, []), key=_market_order)
+        return self._current(self._by_initials.get(s, []))
+
+    def current(self, ticker: str) -> str:
+        """The code a stock trades under now: a Beijing stock's old code (835185.BJ) gives
+        its 920 code when the directory knows one of the same name, else `ticker` itself."""
+        return self._moved.get(ticker, ticker)
+
+    def moved(self) -> Mapping[str, str]:
+        """Every old Beijing code -> its 920 code, as far as the names tell (see
+        `_moved_codes`)."""
+        return self._moved
+
+    def _current(self, tickers: Iterable[str]) -> list[str]:
+        return sorted(dict.fromkeys(self.current(t) for t in tickers), key=_market_order)
 
     def names(self) -> Iterable[tuple[str, str]]:
         return ((t, e.name) for t, e in self.entries.items())
@@ -150,6 +164,32 @@ class Directory:
 
 
 _LAYERED: dict[frozenset[tuple[str, Entry]], tuple[Directory, Directory]] = {}
+
+
+def _moved_codes(entries: Iterable[Entry]) -> dict[str, str]:
+    """Old Beijing code -> new code, matched by name.
+
+    From 2024 the Beijing exchange gives stocks 920 codes, and its older listings moved
+    from their 43/83/87 codes to 920 ones (838275 -> 920275 驱动力). Mostly the last three
+    digits stay, but not where two old codes shared them, so the pair is read from the
+    names, never computed: an old code moves when exactly one 920 code has its name.
+    """
+    new: dict[str, list[str]] = {}
+    for e in entries:
+        if is_new_bj(e.ticker):
+            new.setdefault(clean_name(without_warning(e.name)), []).append(e.ticker)
+    out: dict[str, str] = {}
+    for e in entries:
+        if e.ticker.endswith(".BJ") and not is_new_bj(e.ticker):
+            hits = new.get(clean_name(without_warning(e.name)), [])
+            if len(hits) == 1:
+                out[e.ticker] = hits[0]
+    return out
+
+
+def is_new_bj(ticker: str) -> bool:
+    """A Beijing stock's code of the 920 series (920185.BJ)."""
+    return ticker.endswith(".BJ") and ticker.startswith("920")
 
 
 def _market_order(ticker: str) -> tuple[int, str]:

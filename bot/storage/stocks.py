@@ -14,7 +14,7 @@ from bot.storage.types import utcnow
 
 def upsert_names(session: Session, names: Mapping[str, str]) -> int:
     """Store the names (newer wins); returns how many were new or changed."""
-    have = dict(session.execute(sa.select(Stock.ticker, Stock.name)).tuples().all())
+    have = learned_names(session)
     now = utcnow()
     changed = 0
     for ticker, name in sorted(names.items()):
@@ -29,3 +29,8 @@ def upsert_names(session: Session, names: Mapping[str, str]) -> int:
         )
         changed += 1
     return changed
+
+
+def learned_names(session: Session) -> dict[str, str]:
+    """{ticker: name} of every stock learned so far (a few thousand rows)."""
+    return {t: n for t, n in session.execute(sa.select(Stock.ticker, Stock.name))}

@@ -38,6 +38,7 @@ def route_targets(
     for t in tickers:
         norm = normalize_ticker(t)
         if norm:
+            norm = catalog.stock_directory.current(norm)  # an old Beijing code: the 920 one
             out.append(Target("ticker", norm, catalog.stock_display(norm)))
         else:
             bad.append(t)

@@ -202,6 +202,7 @@ def _outlet(catalog: Catalog, slug: str) -> Target:
 
 
 def _stock(catalog: Catalog, ticker: str) -> Target:
+    ticker = catalog.stock_directory.current(ticker)  # 835185.BJ -> 920185.BJ
     return Target("ticker", ticker, catalog.stock_display(ticker))
 
 

@@ -1,0 +1,131 @@
+"""A Beijing stock's code change: /sub, old subscriptions and fan-out follow the new code.
+
+The pairs are the exchange's real moves as the shipped directory and the corpus show them
+(838275 -> 920275 驱动力, 830809 -> 920809 安达科技); 贝特瑞 (835185.BJ in the shipped
+snapshot) is taught its 920 code the way a post's stock link teaches it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.article import Article
+from bot.pipeline import process
+from bot.stocks.directory import parse_tsv, shipped
+from bot.storage.db import session_scope
+from bot.storage.models import Delivery, Subscription
+from bot.subscriptions import service
+from bot.subscriptions.codes import follow_all, follow_code_changes
+from bot.subscriptions.targets import Target, parse_target
+from tests.fanout.helpers import add_chat
+
+
+def test_an_old_code_moves_to_the_920_code_of_the_same_name() -> None:
+    d = parse_tsv(
+        "835185.BJ\t贝特瑞\t\t\n920185.BJ\t贝特瑞\t\t\n"
+        "830001.BJ\t甲公司\t\t\n870001.BJ\t乙公司\t\t\n920001.BJ\t乙公司\t\t\n"
+        "830002.BJ\t丙公司\t\t\n920002.BJ\t丙公司\t\t\n920003.BJ\t丙公司\t\t\n"
+        "600001.SH\t丁公司\t\t\n920004.BJ\t丁公司\t\t\n"
+    )
+    assert d.moved() == {"835185.BJ": "920185.BJ", "870001.BJ": "920001.BJ"}
+    assert d.current("835185.BJ") == "920185.BJ"
+    assert d.current("830001.BJ") == "830001.BJ"  # no 920 code of its name: stays
+    assert d.current("830002.BJ") == "830002.BJ"  # two 920 codes of its name: not guessed
+    assert d.current("600001.SH") == "600001.SH"  # only Beijing codes move
+    assert d.named("贝特瑞") == ["920185.BJ"]  # one company, not a choice of two codes
+    assert d.by_initials("btr") == ["920185.BJ"]
+    assert d.named("丁公司") == ["600001.SH", "920004.BJ"]
+
+
+def test_the_shipped_directory_knows_the_moves_it_holds() -> None:
+    d = shipped()
+    assert d.current("838275.BJ") == "920275.BJ" and d.current("830809.BJ") == "920809.BJ"
+    assert d.named("安达科技") == ["920809.BJ"]
+
+
+def test_sub_by_old_code_or_name_takes_the_new_code() -> None:
+    catalog = service.Catalog.of({}, {"920185.BJ": "贝特瑞"})
+    want = Target("ticker", "920185.BJ", "贝特瑞 920185.BJ")
+    assert parse_target("835185", catalog) == want
+    assert parse_target("835185.BJ", catalog) == want
+    assert parse_target("贝特瑞", catalog) == want
+    # not yet learned: the old code is all the bot knows, and it is taken as typed
+    assert parse_target("贝特瑞", service.Catalog()).value == "835185.BJ"  # type: ignore[union-attr]
+
+
+def _subs(engine: Engine) -> list[tuple[int, str, str | None, bool]]:
+    with session_scope(engine) as s:
+        rows = s.execute(
+            sa.select(
+                Subscription.chat_id, Subscription.value, Subscription.display,
+                Subscription.mentions,
+            ).where(Subscription.kind == "ticker").order_by(Subscription.chat_id)
+        ).all()  # fmt: skip
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+@pytest.mark.db
+def test_old_subscriptions_move_and_merge(engine: Engine) -> None:
+    add_chat(engine, 1, [("ticker", "835185.BJ")])
+    add_chat(engine, 2, [("ticker", "835185.BJ+"), ("ticker", "920185.BJ")])  # both: merge
+    add_chat(engine, 3, [("ticker", "600519.SH")])
+    with session_scope(engine) as s:
+        s.execute(sa.update(Subscription).where(Subscription.chat_id == 1)
+                  .values(display="贝特瑞 835185.BJ"))  # fmt: skip
+    with session_scope(engine) as s:
+        assert follow_code_changes(s, {"835185.BJ": "920185.BJ"}) == 2
+    assert _subs(engine) == [
+        (1, "920185.BJ", "贝特瑞 920185.BJ", False),
+        (2, "920185.BJ", None, True),  # the `+` of the old copy is kept
+        (3, "600519.SH", None, False),
+    ]
+    with session_scope(engine) as s:  # again: nothing left to move
+        assert follow_code_changes(s, {"835185.BJ": "920185.BJ"}) == 0
+        assert follow_all(s) == 0
+
+
+BJ_POST = Article(
+    id="BJ1",
+    title="贝特瑞：前三季度净利润同比增长",
+    published_at=datetime(2026, 11, 26, 1, 0, tzinfo=UTC),
+    category="emnews",
+    category_name="东财滚动新闻",
+    paragraphs=("贝特瑞公告，前三季度实现净利润7.2亿元。",),
+    tickers=("920185.BJ",),
+    stock_names={"920185.BJ": "贝特瑞"},
+)
+
+
+@pytest.mark.db
+def test_a_post_linking_the_new_code_reaches_the_old_subscription(engine: Engine) -> None:
+    """A chat subscribed before the code change gets the first post that links the new
+    code, and its subscription reads the new code from then on."""
+    add_chat(engine, 7)
+    target = parse_target("贝特瑞", service.load_catalog(engine))
+    assert target == Target("ticker", "835185.BJ", "贝特瑞 835185.BJ")
+    service.add_subscriptions(engine, 7, [target])  # type: ignore[list-item]
+    with session_scope(engine) as s:
+        process(s, BJ_POST, source="test", push=True)
+    with session_scope(engine) as s:
+        sent = s.execute(sa.select(Delivery.chat_id, Delivery.article_id)).all()
+    assert [tuple(r) for r in sent] == [(7, "BJ1")]
+    assert _subs(engine) == [(7, "920185.BJ", "贝特瑞 920185.BJ", False)]
+    assert parse_target("贝特瑞", service.load_catalog(engine)).value == "920185.BJ"  # type: ignore[union-attr]
+
+
+@pytest.mark.db
+def test_startup_moves_what_the_learned_names_tell(engine: Engine) -> None:
+    """`follow_all` (run at startup and after `stocks update`) reads the names learned so
+    far: a 920 code learned while the bot was down still moves the old subscriptions."""
+    from bot.storage.stocks import upsert_names
+
+    add_chat(engine, 1, [("ticker", "835185.BJ"), ("ticker", "838275.BJ")])
+    with session_scope(engine) as s:
+        upsert_names(s, {"920185.BJ": "贝特瑞"})
+    with session_scope(engine) as s:
+        assert follow_all(s) == 2  # 838275 -> 920275 is in the shipped directory itself
+    assert [v for _, v, _, _ in _subs(engine)] == ["920185.BJ", "920275.BJ"]
