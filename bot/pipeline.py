@@ -23,6 +23,7 @@ from bot.article import Article, Summary
 from bot.fanout import enqueue_deliveries
 from bot.fanout.stories import prune_story_deliveries
 from bot.sources.base import Candidate
+from bot.stocks.listings import ticker_roles
 from bot.storage.articles import Outcome, content_hash, save_article, stored_hash
 from bot.storage.stories import add_keys, candidate_rows, save_story, story_values
 from bot.storage.types import utcnow
@@ -185,7 +186,8 @@ def process(
     new = stored is None
     summary = _summarize(article, limits or Limits())
     grouping = group(session, article) if new else None
-    outcome = save_article(session, article, summary, digest=digest, source=source)
+    roles = ticker_roles(article.tickers, article.mentions)  # BABA.US also reaches 09988.HK
+    outcome = save_article(session, article, summary, digest=digest, source=source, roles=roles)
     follow_article(session, [*article.stock_names, *article.tickers, *article.mentions])
     if outcome is Outcome.NEW and grouping is not None:
         _store_story(session, article, summary, grouping)

@@ -17,6 +17,7 @@ from bot.article import Article
 from bot.fanout.match import Sub, why_matched
 from bot.render import View, stock_label
 from bot.stocks.directory import shipped
+from bot.stocks.listings import ticker_roles
 
 
 def subscriptions_of(engine: Engine, chat_ids: Iterable[int]) -> list[Sub]:
@@ -51,12 +52,13 @@ def matched_sub(article: Article, subs: list[Sub], *, chat_id: int, thread_id: i
     """
     mine = [s for s in subs if s.chat_id == chat_id and s.thread_id == thread_id]
     text = "\n".join((article.title, article.digest or "", *article.paragraphs))
+    roles = ticker_roles(article.tickers, article.mentions)  # as the fan-out matched them
     return why_matched(
         mine,
         category=article.category,
-        tickers=article.tickers,
+        tickers=[t for t, mention in roles.items() if not mention],
         text=text,
-        mentions=article.mentions,
+        mentions=[t for t, mention in roles.items() if mention],
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -76,8 +77,12 @@ def save_article(
     *,
     digest: str | None = None,
     source: str,
+    roles: Mapping[str, bool] | None = None,
 ) -> Outcome:
-    """Insert or update one article with its summary; NEW only for the winning insert."""
+    """Insert or update one article with its summary; NEW only for the winning insert.
+
+    `roles` are the article_tickers rows (ticker -> mention) the fan-out matches ticker
+    subscriptions on; by default the article's own subjects and mentions."""
     digest = digest or content_hash(article)
     existing = stored_hash(session, article.id)
     if existing == digest:
@@ -95,13 +100,13 @@ def save_article(
         if inserted:
             _upsert_outlet(session, article, now, count=True)
             _upsert_stocks(session, article, now)
-            _replace_tickers(session, article, fresh=True)
+            _replace_tickers(session, article, roles, fresh=True)
             return Outcome.NEW
         # Lost a race with another writer: it stored and pushed; fall through to update.
     session.execute(sa.update(ArticleRow).where(ArticleRow.id == article.id).values(**values))
     _upsert_outlet(session, article, now, count=False)
     _upsert_stocks(session, article, now)
-    _replace_tickers(session, article, fresh=False)
+    _replace_tickers(session, article, roles, fresh=False)
     return Outcome.UPDATED
 
 
@@ -133,11 +138,14 @@ def _upsert_stocks(session: Session, article: Article, now: datetime) -> None:
         )
 
 
-def _replace_tickers(session: Session, article: Article, *, fresh: bool) -> None:
+def _replace_tickers(
+    session: Session, article: Article, roles: Mapping[str, bool] | None, *, fresh: bool
+) -> None:
     """The article's subjects (`mention` false) and mentions (true), one row each."""
     if not fresh:
         session.execute(sa.delete(ArticleTicker).where(ArticleTicker.article_id == article.id))
-    roles = {t: True for t in article.mentions} | {t: False for t in article.tickers}
+    if roles is None:
+        roles = {t: True for t in article.mentions} | {t: False for t in article.tickers}
     for ticker, mention in roles.items():
         session.execute(
             dialect_insert(session, ArticleTicker)

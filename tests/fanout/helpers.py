@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
+from bot.article import Article
 from bot.storage.db import session_scope
 from bot.storage.models import ArticleRow, ArticleTicker, Chat, Subscription
 
@@ -72,3 +73,13 @@ def add_chat(
                     mentions=plus,
                 )
             )
+
+
+def post(aid: str, title: str, paragraph: str, **fields: object) -> Article:
+    """A parsed post of 每日经济新闻 (26 Nov 2026, 09:00 Beijing) for the pipeline's tests."""
+    base: dict[str, object] = {
+        "published_at": datetime(2026, 11, 26, 1, 0, tzinfo=UTC),
+        "category": "meirijingjixinwen",
+        "category_name": "每日经济新闻",
+    }
+    return Article(id=aid, title=title, paragraphs=(paragraph,), **(base | fields))  # type: ignore[arg-type]

@@ -92,7 +92,7 @@ def test_changed_content_updates_without_push(engine: Engine) -> None:
         assert process(s, ART, source="feed", push=True) is Outcome.NEW
     assert _count(engine, Delivery) == 1
     edited = dataclasses.replace(
-        ART, title=ART.title + "（更新）", tickers=("BABA.US",), stock_names={}
+        ART, title=ART.title + "（更新）", tickers=("600000.SH",), stock_names={}
     )
     with session_scope(engine) as s:
         assert process(s, edited, source="feed", push=True) is Outcome.UPDATED
@@ -102,7 +102,7 @@ def test_changed_content_updates_without_push(engine: Engine) -> None:
     with Session(engine) as s:
         row = s.get(ArticleRow, ART.id)
         assert row is not None and row.title.endswith("（更新）")
-        assert set(s.exec(select(ArticleTicker.ticker)).all()) == {"BABA.US"}
+        assert set(s.exec(select(ArticleTicker.ticker)).all()) == {"600000.SH"}  # replaced
         outlet = s.get(Outlet, "meirijingjixinwen")
         assert outlet is not None and outlet.articles == 1
 

@@ -7,13 +7,10 @@ snapshot) is taught its 920 code the way a post's stock link teaches it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.article import Article
 from bot.pipeline import process
 from bot.stocks.directory import parse_tsv, shipped
 from bot.storage.db import session_scope
@@ -21,7 +18,7 @@ from bot.storage.models import Delivery, Subscription
 from bot.subscriptions import service
 from bot.subscriptions.codes import follow_all, follow_code_changes
 from bot.subscriptions.targets import Target, parse_target
-from tests.fanout.helpers import add_chat
+from tests.fanout.helpers import add_chat, post
 
 
 def test_an_old_code_moves_to_the_920_code_of_the_same_name() -> None:
@@ -88,13 +85,10 @@ def test_old_subscriptions_move_and_merge(engine: Engine) -> None:
         assert follow_all(s) == 0
 
 
-BJ_POST = Article(
-    id="BJ1",
-    title="贝特瑞：前三季度净利润同比增长",
-    published_at=datetime(2026, 11, 26, 1, 0, tzinfo=UTC),
-    category="emnews",
-    category_name="东财滚动新闻",
-    paragraphs=("贝特瑞公告，前三季度实现净利润7.2亿元。",),
+BJ_POST = post(
+    "BJ1",
+    "贝特瑞：前三季度净利润同比增长",
+    "贝特瑞公告，前三季度实现净利润7.2亿元。",
     tickers=("920185.BJ",),
     stock_names={"920185.BJ": "贝特瑞"},
 )
