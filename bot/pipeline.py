@@ -187,8 +187,8 @@ def process(
     summary = _summarize(article, limits or Limits())
     grouping = group(session, article) if new else None
     roles = ticker_roles(article.tickers, article.mentions)  # BABA.US also reaches 09988.HK
+    roles = follow_article(session, article.stock_names, roles)  # 835185.BJ is 920185.BJ now
     outcome = save_article(session, article, summary, digest=digest, source=source, roles=roles)
-    follow_article(session, [*article.stock_names, *article.tickers, *article.mentions])
     if outcome is Outcome.NEW and grouping is not None:
         _store_story(session, article, summary, grouping)
     if outcome is Outcome.NEW and push and too_old(article, max_age):

@@ -176,18 +176,18 @@ def _moved_codes(entries: Iterable[Entry]) -> dict[str, str]:
     """
     new: dict[str, list[str]] = {}
     for e in entries:
-        if is_new_bj(e.ticker):
+        if _is_new_bj(e.ticker):
             new.setdefault(clean_name(without_warning(e.name)), []).append(e.ticker)
     out: dict[str, str] = {}
     for e in entries:
-        if e.ticker.endswith(".BJ") and not is_new_bj(e.ticker):
+        if e.ticker.endswith(".BJ") and not _is_new_bj(e.ticker):
             hits = new.get(clean_name(without_warning(e.name)), [])
             if len(hits) == 1:
                 out[e.ticker] = hits[0]
     return out
 
 
-def is_new_bj(ticker: str) -> bool:
+def _is_new_bj(ticker: str) -> bool:
     """A Beijing stock's code of the 920 series (920185.BJ)."""
     return ticker.endswith(".BJ") and ticker.startswith("920")
 

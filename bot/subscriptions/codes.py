@@ -11,13 +11,13 @@ far), when a stored post links a 920 code, and after `finews-bot stocks update`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.stocks.directory import is_new_bj, shipped
+from bot.stocks.directory import shipped
 from bot.storage.models import Subscription
 from bot.storage.stocks import learned_names
 
@@ -75,13 +75,22 @@ def follow_all(session: Session) -> int:
     return follow_code_changes(session, shipped().with_names(learned_names(session)).moved())
 
 
-def follow_article(session: Session, tickers: Iterable[str]) -> int:
-    """After a post is stored: the old codes of the 920 codes it links move to them.
-    Costs nothing for a post without a 920 code, which is nearly every post."""
-    new = {t for t in tickers if is_new_bj(t)}
-    if not new:
-        return 0
-    directory = shipped().with_names(learned_names(session))
-    return follow_code_changes(
-        session, {old: n for old, n in directory.moved().items() if n in new}
-    )
+def follow_article(
+    session: Session, stock_names: Mapping[str, str], roles: Mapping[str, bool]
+) -> dict[str, bool]:
+    """Before a post is stored: the old codes of the 920 codes it links move to them, and
+    the post's ticker roles (`bot.stocks.listings.ticker_roles`) gain the new code of
+    every old one it carries. The parser knows only the shipped names, so a post naming
+    贝特瑞 without a link carries 835185.BJ, while its subscribers now hold 920185.BJ.
+    Costs nothing for a post without a Beijing code, which is nearly every post."""
+    tickers = {*stock_names, *roles}
+    if not any(t.endswith(".BJ") for t in tickers):
+        return dict(roles)
+    directory = shipped().with_names({**learned_names(session), **stock_names})
+    moves = {old: n for old, n in directory.moved().items() if old in tickers or n in tickers}
+    follow_code_changes(session, moves)
+    out = dict(roles)
+    for t, mention in roles.items():
+        if (new := moves.get(t)) and (not mention or new not in out):
+            out[new] = mention
+    return out

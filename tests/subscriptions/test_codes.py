@@ -123,3 +123,25 @@ def test_startup_moves_what_the_learned_names_tell(engine: Engine) -> None:
     with session_scope(engine) as s:
         assert follow_all(s) == 2  # 838275 -> 920275 is in the shipped directory itself
     assert [v for _, v, _, _ in _subs(engine)] == ["920185.BJ", "920275.BJ"]
+
+
+@pytest.mark.db
+def test_a_post_naming_the_stock_without_a_link_reaches_the_moved_subscription(
+    engine: Engine,
+) -> None:
+    """The parser knows only the shipped names: a post naming 贝特瑞 without a stock link
+    carries 835185.BJ, while its subscribers hold 920185.BJ once the bot has learned it."""
+    from bot.storage.stocks import upsert_names
+
+    add_chat(engine, 7, [("ticker", "920185.BJ")])
+    add_chat(engine, 8, [("ticker", "920185.BJ")])
+    with session_scope(engine) as s:
+        upsert_names(s, {"920185.BJ": "贝特瑞"})
+    named = post("BJ2", "贝特瑞获大额订单", "贝特瑞公告获得订单。", tickers=("835185.BJ",))
+    mentioned = post("BJ3", "负极材料板块走强", "贝特瑞等跟涨。", mentions=("835185.BJ",))
+    with session_scope(engine) as s:
+        process(s, named, source="test", push=True)
+        process(s, mentioned, source="test", push=True)
+    with session_scope(engine) as s:
+        sent = s.execute(sa.select(Delivery.chat_id, Delivery.article_id)).all()
+    assert sorted(tuple(r) for r in sent) == [(7, "BJ2"), (8, "BJ2")]  # a mention stays one
