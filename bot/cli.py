@@ -255,7 +255,10 @@ def import_(
     config: ConfigOpt = None,
     source: Annotated[str, typer.Option(help="source name recorded on the articles")] = "import",
 ) -> None:
-    """Backfill a _posts directory (stored without pushing to subscribers)."""
+    """Backfill a _posts directory (stored without pushing to subscribers).
+
+    Exit status 1 when any file could not be imported (the others are stored), as
+    `poll --once` does for a failed source, so a script or cron job notices."""
     from bot.backfill import import_dir
 
     settings = _settings(config)
@@ -265,6 +268,7 @@ def import_(
     with _database_or_exit("import"):
         result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
     typer.echo(result.line())
+    raise typer.Exit(1 if result.failed else 0)
 
 
 @app.command("check-config")

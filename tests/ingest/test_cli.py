@@ -83,10 +83,16 @@ def test_import_dir(db_url: str, tmp_path: Path) -> None:
     (posts / "2021-01-01-broken.md").write_bytes(b"\x00\x01\x02" * 100)
     cfg = _config(tmp_path, db_url, "")
     first = _run("import", str(posts), "--config", str(cfg))
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr  # a file failed: a cron job must notice
     assert first.stdout.startswith("import: 5 files, 4 new, 0 updated, 0 unchanged, 1 failed")
+    assert "2021-01-01-broken.md" in first.stderr  # the operator is told which one
     second = _run("import", str(posts), "--config", str(cfg), "--source", "backfill")
+    assert second.returncode == 1, second.stderr
     assert second.stdout.startswith("backfill: 5 files, 0 new, 0 updated, 4 unchanged, 1 failed")
+    (posts / "2021-01-01-broken.md").unlink()
+    third = _run("import", str(posts), "--config", str(cfg))
+    assert third.returncode == 0, third.stderr
+    assert third.stdout.startswith("import: 4 files, 0 new, 0 updated, 4 unchanged, 0 failed")
 
 
 def test_import_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
