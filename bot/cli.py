@@ -373,7 +373,8 @@ def healthcheck(config: ConfigOpt = None) -> None:
     from bot.ops.health import probe
 
     settings = _settings(config)
-    ok, report = probe(settings)
+    with _database_or_exit("healthcheck"):
+        ok, report = probe(settings)
     typer.echo(redact(json.dumps(report, ensure_ascii=False)))
     raise typer.Exit(0 if ok else 1)
 

@@ -81,7 +81,8 @@ def check_health(
 
 def probe(settings: Settings, *, timeout: float = 5.0) -> tuple[bool, dict[str, Any]]:
     """`finews-bot healthcheck`: ask the running bot's /healthz when [http] is enabled
-    (so a hung bot process counts as unhealthy), else run the same checks directly."""
+    (so a hung bot process counts as unhealthy), else run the same checks directly.
+    Raises `DatabaseUnavailable` when the SQLite data directory cannot be made."""
     if settings.http.enabled:
         import urllib.error
         import urllib.request
@@ -99,9 +100,10 @@ def probe(settings: Settings, *, timeout: float = 5.0) -> tuple[bool, dict[str, 
                 return False, {"status": "fail", "http": f"HTTP {exc.code} from {url}"}
         except (OSError, ValueError) as exc:
             return False, {"status": "fail", "http": f"{url} unreachable: {exc}"}
-    from bot.storage.db import make_engine
+    from bot.storage.db import make_engine, opening
 
-    engine = make_engine(settings.database.url)
+    with opening(settings.database.url):  # a data_dir that cannot be made
+        engine = make_engine(settings.database.url)
     try:
         return check_health(settings, engine)
     finally:

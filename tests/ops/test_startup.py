@@ -149,7 +149,7 @@ def test_an_unreachable_database_is_one_line(tmp_path: Path, args: list[str]) ->
     assert "s3cretpw" not in proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("args", [*COMMANDS, ["healthcheck"]], ids=" ".join)
 def test_an_unusable_data_dir_is_one_line(tmp_path: Path, args: list[str]) -> None:
     """A data_dir that cannot be created (a file in its way; in Docker, a bind-mounted
     directory the image's user may not write): a FileExistsError / NotADirectoryError
