@@ -214,10 +214,14 @@ def db_purge(
     settings = _settings(config)
     keep = days or settings.retention.days
     max_age = settings.delivery.max_article_age_hours
+    # The purge itself inside opening(): a database that answers the first connection
+    # and then fails (lost mid-purge, never migrated) is one line too, not a traceback.
     with _database_or_exit("db purge"), opening(settings.database.url):
         engine = make_engine(settings.database.url)
-        engine.connect().close()
-    result = purge(engine, keep, max_age_hours=max_age)
+        try:
+            result = purge(engine, keep, max_age_hours=max_age)
+        finally:
+            engine.dispose()
     typer.echo(
         f"purged {result['articles']} articles, {result['article_tickers']} ticker rows, "
         f"{result['deliveries']} deliveries older than {keep} days "

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -222,6 +223,32 @@ def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-unt
     ids = _ids(eng, "articles", "id")
     eng.dispose()
     assert "ANCIENT" not in ids and "FRESH" in ids
+
+
+@pytest.mark.slow
+def test_db_purge_failing_after_opening_is_one_line(tmp_path: Path) -> None:
+    """`db purge` opened the database under `opening()` but purged outside it, so a
+    database that answers the first connection and then fails (lost, or never
+    migrated, as here) died in an OperationalError traceback. Now one line, exit 1."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path / "finews.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE unrelated (x INTEGER)")  # a database, but not ours
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{path}"\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert f"finews-bot db purge: cannot use the database sqlite:///{path}: " in proc.stderr
+    assert "no such table" in proc.stderr
 
 
 @pytest.mark.db
