@@ -31,6 +31,13 @@ async def set_paused(d: Deps, chat_id: int, paused: bool) -> int:
     return await db(outbox.pause if paused else outbox.resume, d.engine, chat_id)
 
 
+def next_digest(chat: Chat) -> str:
+    """The digest mode after the chat's: a mode the bot does not know (a newer
+    version's, set by hand) reads as off, as `digest_words` shows it, so the button's
+    label and a bare press both step from off."""
+    return DIGEST_CYCLE.get(chat.digest_mode, DIGEST_CYCLE["off"])
+
+
 def digest_words(lang: str, chat: Chat) -> str:
     if chat.digest_mode == "daily":
         return t(lang, "set_digest_daily", time=chat.digest_time or "08:00")
@@ -73,7 +80,7 @@ def settings_keyboard(lang: str, chat: Chat) -> InlineKeyboardMarkup:
         return InlineKeyboardButton(t(lang, key), callback_data=f"set|{name}")
 
     quiet_on = bool(chat.quiet_start and chat.quiet_end)
-    next_mode = DIGEST_CYCLE.get(chat.digest_mode, "hourly")
+    next_mode = next_digest(chat)
     return InlineKeyboardMarkup(
         [
             [
@@ -115,7 +122,7 @@ async def on_settings_button(
     elif name in ("silent", "sound"):
         await db(chats.update_chat, d.engine, here.chat_id, silent=name == "silent")
     elif name == "digest":
-        mode = target if target in DIGEST_CYCLE else DIGEST_CYCLE.get(chat.digest_mode, "off")
+        mode = target if target in DIGEST_CYCLE else next_digest(chat)
         at = (chat.digest_time or "08:00") if mode == "daily" else None
         await db(chats.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
     elif name in ("quiet_on", "quiet_off"):

@@ -350,6 +350,28 @@ async def test_a_stale_settings_button_does_what_it_says(engine):
         assert env.chat(-7300).lang == "en"
 
 
+async def test_an_unknown_digest_mode_steps_the_same_on_every_button(engine):
+    """A digest_mode the bot does not know (a newer version's, or set by hand) reads as
+    off on /settings and its button offers 每小时, but a bare `set|digest` (screens sent
+    before buttons named their target) set off: the screen's step and the press
+    disagreed. Both step from off now, to hourly, and a bare press goes on from there."""
+    from bot.subscriptions.chats import update_chat
+
+    async with running_bot(engine) as env:
+        grp = env.api.group(-7400, "群")
+        env.api.set_member(-7400, ADMIN["id"], "administrator")
+        await env.say(grp, ADMIN, "/settings")
+        update_chat(env.engine, -7400, digest_mode="weekly")
+        screen = await env.say(grp, ADMIN, "/settings")
+        assert "汇总：关闭" in screen.text and screen.button("汇总 → 每小时")
+        steps = []
+        for _ in range(3):
+            answer = await env.api.wait_answer(env.api.press(ADMIN, screen, "set|digest"))
+            assert answer["text"] == "已保存"
+            steps.append(env.chat(-7400).digest_mode)
+        assert steps == ["hourly", "daily", "off"]
+
+
 async def test_rate_limited_presses_still_get_a_toast(sqlite_engine):
     async with running_bot(sqlite_engine, commands_per_minute=2) as env:
         pm = env.api.private_chat(U["id"])
