@@ -11,7 +11,9 @@ subscriptions matches:
   (case-insensitive for Latin letters; Chinese has no case). A keyword that starts
   or ends with a Latin letter or digit matches whole words only at that end:
   `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone. A space
-  inside a keyword may be missing in the text: `iPhone 16` matches `iPhone16系列`.
+  inside a keyword may be missing in the text: `iPhone 16` matches `iPhone16系列`;
+  and where Latin letters, digits and Chinese meet in a keyword the text may have
+  one space: `iPhone16` matches `iPhone 16`, `华为Mate60` matches `华为 Mate 60`.
 
 ...and none of its `exclude` keywords occurs in the article. An exclusion made in
 the main chat (thread 0) applies to every topic of that chat; one made inside a
@@ -28,8 +30,11 @@ the clock and the chat's time zone, not on the article), see `bot.delivery.sched
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.delivery.outbox import Status, initial_status
 from bot.hanzi import simplified
@@ -63,7 +68,46 @@ def occurs(needle: str, hay: str) -> bool:
 def _spaced(needle: str, hay: str) -> bool:
     if " " in needle and _occurs(needle.replace(" ", ""), hay):
         return True
-    return _occurs(needle, hay)
+    if _occurs(needle, hay):
+        return True
+    runs, gaps = _runs(needle)
+    if not gaps or not any(g in hay for g in gaps) or not all(r in hay for r in runs):
+        return False  # a match the checks above missed has a space at some seam
+    return _seams(needle).search(hay) is not None
+
+
+def _kind(ch: str) -> str:
+    """Latin letter, digit or Han character: where two meet, writers may put a space."""
+    if ch.isascii():
+        return "l" if ch.isalpha() else "d" if ch.isdigit() else ""
+    o = ord(ch)
+    return "h" if 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000 else ""
+
+
+@lru_cache(maxsize=1 << 16)  # every distinct keyword is asked about on every article
+def _runs(needle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The needle cut at its spaces and where a Latin, digit or Han run meets another;
+    and each seam as it reads spaced (`e 1` for `iphone|16`)."""
+    runs: list[str] = []
+    for word in needle.split(" "):
+        for i, ch in enumerate(word):
+            a, b = _kind(word[i - 1]) if i else "", _kind(ch)
+            if i and a and b and a != b:
+                runs.append(ch)
+            elif i:
+                runs[-1] += ch
+            else:
+                runs.append(ch)
+    return tuple(runs), tuple(f"{a[-1]} {b[0]}" for a, b in itertools.pairwise(runs))
+
+
+@lru_cache(maxsize=4096)
+def _seams(needle: str) -> re.Pattern[str]:
+    """The needle's runs with at most one space between them, Latin ends at word
+    boundaries as in `_occurs`. Asked only when every run is in the text."""
+    left = r"(?<![0-9A-Za-z])" if _is_word_char(needle[0]) else ""
+    right = r"(?![0-9A-Za-z])" if _is_word_char(needle[-1]) else ""
+    return re.compile(left + " ?".join(map(re.escape, _runs(needle)[0])) + right)
 
 
 def _occurs(needle: str, hay: str) -> bool:

@@ -95,6 +95,27 @@ def test_mentions_reach_only_opted_in_ticker_subscriptions(engine: Engine) -> No
     assert _rows(engine) == {(2, 0): "queued", (3, 0): "queued", (4, 0): "queued"}
 
 
+def test_a_keyword_typed_without_a_space_reaches_the_spaced_post(engine: Engine) -> None:
+    """`kw:iPhone16` against a post that writes `iPhone 16`: no delivery before, while
+    `kw:iPhone 16` matched `iPhone16`. The enqueue SQL and the pure rules agree."""
+    add_chat(engine, 1, [("keyword", "iphone16")])
+    add_chat(engine, 2, [("keyword", "iphone 16")])
+    add_chat(engine, 3, [("keyword", "iphone160")])
+    text = ("苹果iPhone 16系列销量超预期",)
+    _store(engine, article_row("K1", title="苹果发布新机", paragraphs=text))
+    assert _rows(engine) == {(1, 0): "queued", (2, 0): "queued"}
+    subs = [Sub(1, 0, "keyword", "iphone16"), Sub(2, 0, "keyword", "iphone 16")]
+    subs.append(Sub(3, 0, "keyword", "iphone160"))
+    expected = matching_chats(
+        category="meirijingjixinwen",
+        tickers=(),
+        text="\n".join(["苹果发布新机", *text]),
+        subscriptions=subs,
+        chats={1: ChatState(), 2: ChatState(), 3: ChatState()},
+    )
+    assert expected == _rows(engine)
+
+
 def test_random_subscriptions_agree_with_pure_rules(engine: Engine) -> None:
     rnd = random.Random(7)
     cats = ["meirijingjixinwen", "zhongguozhengquanbao", "xinhuashe"]

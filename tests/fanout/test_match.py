@@ -146,6 +146,35 @@ def test_a_keyword_with_a_space_matches_the_text_without_it(
 @pytest.mark.parametrize(
     ("keyword", "text", "hit"),
     [
+        ("iphone16", "苹果iPhone 16系列销量", True),  # the other direction of the above
+        ("iphone16pro", "iPhone 16 Pro发布", True),
+        ("iphone16pro", "iPhone 16Pro发布", True),
+        ("tesla model3", "Tesla Model 3降价", True),  # a typed space and a missing one
+        ("华为mate60", "华为 Mate 60 开售", True),  # Latin next to Chinese, spaced
+        ("2024年", "2024 年净利润", True),
+        ("iphone16", "苹果iPhone 160", False),  # whole words at the ends still
+        ("mate60", "Ultimate 60 发布", False),
+        ("gpt4", "GPT 4o 上线", False),
+        ("iphone16", "iPhone  16", False),  # one space, as the other direction
+        ("iphone16", "iPhone\n16", False),
+    ],
+)
+def test_a_keyword_without_a_space_matches_the_spaced_text(
+    keyword: str, text: str, hit: bool
+) -> None:
+    """`kw:iPhone16` typed without the space: the post writes `iPhone 16`. Where Latin
+    letters, digits and Chinese meet, one space in the text is allowed; only there."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+def test_a_spaced_exclusion_contradicts_the_keyword_typed_without_it() -> None:
+    assert contradicts("iphone 16 pro", "iphone16") and contradicts("华为 mate 60", "华为mate60")
+    assert not contradicts("iphone 160", "iphone16")
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
         ("騰訊", "腾讯控股发布三季报", True),  # typed in traditional, the wires write simplified
         ("半導體", "半导体板块走强", True),
         ("乾照", "乾照光电涨停", True),  # 乾 is simplified too: the keyword as typed still counts
