@@ -128,6 +128,23 @@ def test_a_days_trading_marker_is_no_name_change(engine) -> None:  # type: ignor
     assert names_of(day) == {"00700.HK": "腾讯控股"}  # new listings wait for their name
 
 
+@pytest.mark.db
+def test_upsert_names_uses_no_deprecated_sqlalchemy(engine) -> None:  # type: ignore[no-untyped-def]
+    """`Result.tuples()` is deprecated in SQLAlchemy 2.1 (rows unpack as tuples): it
+    warned on every `stocks update` and would break on its removal."""
+    import warnings
+
+    from bot.storage.db import session_scope
+    from bot.storage.stocks import upsert_names
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", sa.exc.SADeprecationWarning)
+        with session_scope(engine) as s:
+            assert upsert_names(s, {"600519.SH": "贵州茅台"}) == 1
+        with session_scope(engine) as s:
+            assert upsert_names(s, {"600519.SH": "贵州茅台", "00700.HK": "腾讯控股"}) == 1
+
+
 class _Malformed(BaseHTTPRequestHandler):
     """A listing answering JSON of the wrong shape (an API change, a proxy's own JSON)."""
 
