@@ -253,7 +253,16 @@ def poll_source(
         report.error = reason[:500]
         report.duration = time.monotonic() - started
         until = exc.retry_at if isinstance(exc, SourceError) else None
-        _fail(engine, cfg, state, report, bug=not isinstance(exc, SourceError), until=until)
+        floor = isinstance(exc, SourceError) and exc.floor
+        _fail(
+            engine,
+            cfg,
+            state,
+            report,
+            bug=not isinstance(exc, SourceError),
+            until=until,
+            floor=floor,
+        )
         return report
     report.duration = time.monotonic() - started
     try:
@@ -271,12 +280,15 @@ def _fail(
     report: PollReport,
     bug: bool = False,
     until: datetime | None = None,
+    floor: bool = False,
 ) -> None:
-    """Record a failed poll; `until` (a rate limit's reset) replaces the backoff delay."""
+    """Record a failed poll; `until` (a rate limit's reset) replaces the backoff delay,
+    or with `floor` (a `Retry-After`) only delays it: the later of the two."""
     now = utcnow()
     failures = state.consecutive_failures + 1
     delay = backoff_seconds(cfg, failures)
-    report.retry_at = until if until is not None else now + timedelta(seconds=delay)
+    backoff = now + timedelta(seconds=delay)
+    report.retry_at = backoff if until is None else max(until, backoff) if floor else until
     if failures == 1:
         # An unexpected exception is a bug: its traceback goes with the first report.
         log.warning(

@@ -7,7 +7,9 @@ and backoff bookkeeping live in `bot.ingest`, so every source gets them alike.
 HTTP is synchronous `httpx.Client`: `poll_source` is a plain function (used by
 the CLI), and the scheduler runs it in a worker thread so the Telegram event
 loop never blocks. Single requests are retried inside the poll with tenacity
-(short waits); slower cross-poll backoff is `bot.ingest`'s job.
+(short waits); slower cross-poll backoff is `bot.ingest`'s job. A 429 or 503 whose
+`Retry-After` asks for a longer wait than those ends the poll at once, with that
+time (at most the source's `max_backoff`) as the earliest next poll.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -43,13 +46,17 @@ class SourceError(Exception):
     """The whole poll of a source failed (network, 5xx, unreadable feed).
 
     The message is for the operator and is logged with the source name. `retry_at`,
-    when the server said when to come back (a rate limit's reset), is the earliest
-    next poll: the backoff in `bot.ingest` waits at least until then.
+    when the server said when to come back (a rate limit's reset), is the next poll,
+    in place of the backoff's; with `floor` it is only the earliest (a `Retry-After`:
+    a server that always asks for a short wait does not undo the backoff).
     """
 
-    def __init__(self, message: str, retry_at: datetime | None = None) -> None:
+    def __init__(
+        self, message: str, retry_at: datetime | None = None, *, floor: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+        self.floor = floor
 
 
 class PostGone(Exception):
@@ -148,6 +155,22 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, httpx.TransportError)
 
 
+def asked_wait(exc: BaseException | None, now: datetime | None = None) -> int | None:
+    """Seconds a 429 or 503 asks the client to wait (`Retry-After`: delay-seconds or an
+    HTTP date; a date passed is 0), None when it does not say or cannot be read."""
+    if not isinstance(exc, httpx.HTTPStatusError) or exc.response.status_code not in (429, 503):
+        return None
+    value = exc.response.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return min(int(value), 10**9)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return max(0, int((when - (now or datetime.now(UTC))).total_seconds() + 0.999))
+
+
 def make_client(cfg: SourceConfig) -> httpx.Client:
     return httpx.Client(
         timeout=httpx.Timeout(cfg.timeout),
@@ -171,14 +194,25 @@ def get(
     `PostGone` on 404/410, `BodyTooLarge` past `max_bytes`, `SourceError` otherwise.
     """
 
+    in_poll = max(cfg.retry_wait * 8, 0.1)  # the longest wait between in-poll tries
+    backoff = wait_exponential(multiplier=cfg.retry_wait, max=in_poll)
+
     def _before_sleep(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         log.debug("%s: retrying %s after %s", cfg.name, url, describe(exc))
 
+    def _again(exc: BaseException) -> bool:
+        wait = asked_wait(exc)
+        return _retryable(exc) and (wait is None or wait <= in_poll)
+
+    def _wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        return max(backoff(state), asked_wait(exc) or 0)
+
     @retry(
-        retry=retry_if_exception(_retryable),
+        retry=retry_if_exception(_again),
         stop=stop_after_attempt(cfg.retries + 1),
-        wait=wait_exponential(multiplier=cfg.retry_wait, max=max(cfg.retry_wait * 8, 0.1)),
+        wait=_wait,
         before_sleep=_before_sleep,
         reraise=True,
     )
@@ -195,7 +229,13 @@ def get(
     except TooLarge as exc:
         raise BodyTooLarge(f"GET {url}: {exc}") from exc
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise SourceError(f"GET {url}: {describe(exc)}") from exc
+        wait = asked_wait(exc)
+        if wait is None:
+            raise SourceError(f"GET {url}: {describe(exc)}") from exc
+        # Bounded as the backoff is: an absurd Retry-After does not stop the source for ever.
+        until = datetime.now(UTC) + timedelta(seconds=min(wait, max(cfg.max_backoff, cfg.interval)))
+        reason = f"GET {url}: {describe(exc)}, asks to wait {wait} s"
+        raise SourceError(reason, retry_at=until, floor=True) from exc
     if resp.status_code in (404, 410):
         raise PostGone(f"GET {url}: HTTP {resp.status_code}")
     return resp

@@ -123,6 +123,7 @@ class Fault:
     status: int = 500
     delay: float = 0.0
     times: int | None = None  # None: until cleared
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After
 
 
 @dataclass
@@ -175,9 +176,15 @@ class FakeSite:
             self._built = self._mtime
             self._page_mtime.clear()
 
-    def fail(self, path: str, status: int = 500, times: int | None = None) -> None:
+    def fail(
+        self,
+        path: str,
+        status: int = 500,
+        times: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         with self._lock:
-            self._faults[path] = Fault(status=status, times=times)
+            self._faults[path] = Fault(status=status, times=times, headers=dict(headers or {}))
 
     def slow(self, path: str, seconds: float, times: int | None = None) -> None:
         with self._lock:
@@ -348,7 +355,8 @@ class FakeSite:
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.status != 200:
-            self._send(req, path, fault.status, "text/html", f"<h1>{fault.status}</h1>")
+            body = f"<h1>{fault.status}</h1>"
+            self._send(req, path, fault.status, "text/html", body, fault.headers)
             return
         if routed is None:
             self._send(req, path, 404, "text/html", "<h1>404 Not Found</h1>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -97,6 +98,68 @@ def test_one_500_is_absorbed_by_in_poll_retry(
     engine: Engine, site: FakeSite, settings: Settings
 ) -> None:
     site.fail("/feed.xml", 503, times=1)
+    report = poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml")))
+    assert report.error is None and report.new == 3
+    assert [s for _, s in site.statuses] == [503, 200]
+
+
+def _http_date(at: datetime) -> str:
+    from email.utils import format_datetime
+
+    return format_datetime(at.astimezone(UTC), usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "wait"),
+    [
+        (429, "600", 600),  # seconds
+        (503, "in 1200 s", 1200),  # an HTTP date, 20 minutes ahead
+        (429, "86400000", 3600),  # a thousand days: bounded by max_backoff
+    ],
+)
+def test_retry_after_sets_the_next_poll(
+    engine: Engine, site: FakeSite, settings: Settings, status: int, retry_after: str, wait: int
+) -> None:
+    """A 429/503 that says when to come back: the next poll was the backoff's (two
+    intervals, 120 s here) after in-poll retries a moment apart. Now the poll ends at
+    the first answer and the source is next polled when the server asked, no later
+    than `max_backoff` (an absurd date is not obeyed for ever)."""
+    before = datetime.now(UTC).replace(microsecond=0)
+    if retry_after.startswith("in "):
+        retry_after = _http_date(before + timedelta(seconds=wait))
+    site.fail("/feed.xml", status, headers={"Retry-After": retry_after})
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"), retries=2, max_backoff=3600)
+    report = poll_source(settings, engine, cfg)
+    after = datetime.now(UTC)
+    assert report.error is not None and f"HTTP {status}" in report.error
+    assert site.hits["/feed.xml"] == 1  # asked to wait: not asked again within the poll
+    assert report.retry_at is not None
+    assert before + timedelta(seconds=wait) <= report.retry_at
+    assert report.retry_at <= after + timedelta(seconds=wait + 1)
+    assert state(engine, "finews").next_poll_at == report.retry_at
+
+
+def test_a_retry_after_shorter_than_the_backoff_does_not_undo_it(
+    engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    """A server answering every poll 503 with `Retry-After: 30`: the next poll is still
+    the backoff's (120 s, then 240 s), the asked time being only the earliest."""
+    site.fail("/feed.xml", 503, headers={"Retry-After": "30"})
+    cfg = quick("finews", "feed", url=site.url("/feed.xml"))
+    for backoff in (120, 240):
+        before = datetime.now(UTC)
+        report = poll_source(settings, engine, cfg)
+        assert report.retry_at is not None and "asks to wait 30 s" in (report.error or "")
+        assert before + timedelta(seconds=backoff) <= report.retry_at
+        assert report.retry_at <= datetime.now(UTC) + timedelta(seconds=backoff)
+    assert site.hits["/feed.xml"] == 2
+
+
+def test_a_short_retry_after_is_waited_within_the_poll(
+    engine: Engine, site: FakeSite, settings: Settings
+) -> None:
+    """`Retry-After: 0` (a server restarting): retried within the poll, as before."""
+    site.fail("/feed.xml", 503, times=1, headers={"Retry-After": "0"})
     report = poll_source(settings, engine, quick("finews", "feed", url=site.url("/feed.xml")))
     assert report.error is None and report.new == 3
     assert [s for _, s in site.statuses] == [503, 200]
