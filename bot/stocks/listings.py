@@ -43,15 +43,19 @@ def _shipped_companies() -> dict[str, tuple[str, ...]]:
     return companies(shipped())
 
 
+def other_listings(ticker: str) -> tuple[str, ...]:
+    """The company's listings on the other markets (BABA.US -> 09988.HK)."""
+    return _shipped_companies().get(ticker, ())
+
+
 def ticker_roles(subjects: Iterable[str], mentions: Iterable[str] = ()) -> dict[str, bool]:
     """The stocks a post reaches subscribers of, ticker -> mention: its subjects and
     mentions as the parser found them, plus each one's other listings in the same role
     (a subject wins over a mention)."""
-    listed = _shipped_companies()
     roles: dict[str, bool] = {}
     for mention, tickers in ((True, mentions), (False, subjects)):
         for t in tickers:
-            for u in (t, *listed.get(t, ())):
+            for u in (t, *other_listings(t)):
                 if not mention or u not in roles:
                     roles[u] = mention
     return roles

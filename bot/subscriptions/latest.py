@@ -18,7 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.fanout.match import fold, occurs
+from bot.stocks.directory import shipped
+from bot.stocks.listings import other_listings
 from bot.storage.models import ArticleRow, ArticleTicker, Subscription
+from bot.storage.stocks import learned_names
 from bot.storage.stories import story_counts
 from bot.subscriptions.targets import Target
 
@@ -27,6 +30,17 @@ KEYWORD_WINDOW = 500
 
 def article_text(row: ArticleRow) -> str:
     return "\n".join([row.title or "", row.digest or "", *(row.paragraphs or [])])
+
+
+def same_stock(session: Session, tickers: Sequence[str]) -> list[str]:
+    """The tickers with their other listings (`bot.stocks.listings`) and the old codes
+    that moved to them (`bot.subscriptions.codes`): the fan-out stores those with every
+    new post, and the archive's older posts carry only the codes their links named."""
+    out = dict.fromkeys(u for t in tickers for u in (t, *other_listings(t)))
+    if any(t.endswith(".BJ") for t in out):
+        moved = shipped().with_names(learned_names(session)).moved()
+        out.update(dict.fromkeys(old for old, new in moved.items() if new in out))
+    return list(out)
 
 
 def latest_for_targets(
@@ -50,6 +64,7 @@ def latest_for_targets(
         if cats:
             conds.append(ArticleRow.category.in_(cats))
         if tickers:
+            tickers, also_mentioned = same_stock(s, tickers), same_stock(s, also_mentioned)
             conds.append(
                 ArticleRow.id.in_(
                     sa.select(ArticleTicker.article_id).where(

@@ -67,3 +67,17 @@ def test_a_post_reaches_the_subscribers_of_the_companys_other_listing(engine: En
     assert view.matched == "阿里巴巴 #HK09988"  # 🔔 names the subscription that brought it
     found = latest_for_targets(engine, [Target("ticker", "09988.HK", "阿里巴巴 09988.HK")])
     assert [a.id for a in found] == ["L1"]  # /latest finds it the same way
+
+
+@pytest.mark.db
+def test_latest_finds_archived_posts_of_the_other_listing(engine: Engine) -> None:
+    """Posts stored before listings were paired carry only the listing their links named."""
+    from tests.fanout.helpers import add_article, article_row
+
+    with session_scope(engine) as s:
+        add_article(s, article_row("A1", tickers=("BABA.US",)))
+        add_article(s, article_row("A2", mentions=("BABA.US",), minutes=1))
+    hk = Target("ticker", "09988.HK", "阿里巴巴 09988.HK")
+    assert [r.id for r in latest_for_targets(engine, [hk])] == ["A1"]
+    plus = Target("ticker", "09988.HK", "阿里巴巴 09988.HK（含提及）", mentions=True)
+    assert [r.id for r in latest_for_targets(engine, [plus])] == ["A2", "A1"]

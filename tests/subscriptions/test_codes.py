@@ -145,3 +145,18 @@ def test_a_post_naming_the_stock_without_a_link_reaches_the_moved_subscription(
     with session_scope(engine) as s:
         sent = s.execute(sa.select(Delivery.chat_id, Delivery.article_id)).all()
     assert sorted(tuple(r) for r in sent) == [(7, "BJ2"), (8, "BJ2")]  # a mention stays one
+
+
+@pytest.mark.db
+def test_latest_finds_the_archives_posts_under_the_old_code(engine: Engine) -> None:
+    """/latest on the new code lists the posts stored when the stock had its old one."""
+    from bot.storage.stocks import upsert_names
+    from bot.subscriptions.latest import latest_for_targets
+    from tests.fanout.helpers import add_article, article_row
+
+    with session_scope(engine) as s:
+        add_article(s, article_row("OLD1", tickers=("835185.BJ",)))
+        add_article(s, article_row("OTHER", tickers=("600519.SH",), minutes=1))
+        upsert_names(s, {"920185.BJ": "贝特瑞"})
+    found = latest_for_targets(engine, [Target("ticker", "920185.BJ", "贝特瑞 920185.BJ")])
+    assert [r.id for r in found] == ["OLD1"]
