@@ -16,8 +16,9 @@ precision first, because a wrong subject sends the push to the wrong subscribers
   `腾讯宣布`, `理想汽车`), or the company speaking (`腾讯：`);
 - **not a topic or a source**: `苹果概念股`, `白酒板块`; a broker speaking
   (`天风证券刘晨明：…`, `高盛：首予…评级`) is quoted, not reported on;
-- **one company**: a name that resolves to two listings in one market (an old and a
-  new code) is ambiguous and skipped; the A/H/US listings of one company are one
+- **one company**: a name that resolves to two listings in one market is ambiguous
+  and skipped (a Beijing stock's old and 920 codes are one: `Directory.named` gives
+  the new code); the A/H/US listings of one company are one
   company (`阿里巴巴` -> 09988.HK, BABA.US).
 
 `title_company` returns the listings of every company the title uses as one (the
