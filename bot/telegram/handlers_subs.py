@@ -35,7 +35,12 @@ from bot.telegram.context import (
     where,
 )
 from bot.telegram.i18n import Html, describe, esc, t
-from bot.telegram.keyboards import examples_keyboard, suggestions_keyboard
+from bot.telegram.keyboards import (
+    examples_keyboard,
+    suggestions_keyboard,
+    typed_form,
+    unbuttoned,
+)
 from bot.telegram.render import send_latest
 from bot.telegram.views import list_view, prefix, sources_view
 
@@ -210,10 +215,30 @@ async def subscribe_words(
         suggestions.extend(s for s in u.suggestions if s not in suggestions)
     keyboard = None
     if suggestions:
-        lines.append(t(lang, "pick_one"))
         channel = there.chat_id if there.chat_id != w.chat_id else None
         keyboard = suggestions_keyboard(lang, suggestions[:8], channel)
+        command = "/sub" if channel is None else f"/sub {_ref(there)}"
+        lines += _pick_lines(
+            lang, "pick_one", command, keyboard, unbuttoned(suggestions[:8], channel)
+        )
     await reply(context, w, prefix(lang, w, there) + "\n".join(lines), keyboard)
+
+
+def _ref(chat: Where) -> str:
+    """How a private chat names a channel in a command: `@name`, or its id."""
+    return f"@{chat.username}" if chat.username else str(chat.chat_id)
+
+
+def _pick_lines(
+    lang: str, key: str, command: str, keyboard: object, missing: list[Target]
+) -> list[str]:
+    """Under the replies' lines: the command to send for each suggestion too long for a
+    button, then "tap one" only if a button is there to tap."""
+    lines = [
+        t(lang, "type_instead", text=x.display, command=f"{command} {typed_form(x)}")
+        for x in missing
+    ]
+    return [*lines, t(lang, key)] if keyboard is not None else lines
 
 
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -291,10 +316,12 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         catalog = await db(service.load_catalog, d.engine)
         ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
         if bad:
-            suggestions = [s for u in bad for s in u.suggestions]
-            text = "\n".join([*(_unknown_line(lang, u) for u in bad), t(lang, "pick_one_latest")])
-            keyboard = suggestions_keyboard(lang, suggestions[:8], latest=True)
-            await reply(context, w, text, keyboard)
+            suggestions = [s for u in bad for s in u.suggestions][:8]
+            keyboard = suggestions_keyboard(lang, suggestions, latest=True)
+            missing = unbuttoned(suggestions, latest=True)
+            lines = [_unknown_line(lang, u) for u in bad]
+            lines += _pick_lines(lang, "pick_one_latest", "/latest", keyboard, missing)
+            await reply(context, w, "\n".join(lines), keyboard)
             return
         await show_latest(context, d, w, lang, ok)
         return

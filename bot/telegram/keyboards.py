@@ -130,6 +130,23 @@ def suggestions_keyboard(
     return markup(rows)
 
 
+def unbuttoned(
+    targets: Sequence[Target], chat: int | None = None, *, latest: bool = False
+) -> list[Target]:
+    """The targets `suggestions_keyboard` leaves out: their data pass Telegram's 64 bytes (a
+    Chinese keyword of 20 or more characters; of about 15 for a channel's button)."""
+    return [x for x in targets if not (latest_data(x) if latest else sub_data(x, chat))]
+
+
+def typed_form(target: Target) -> str:
+    """How a user writes `target` after /sub or /latest: what a button stands for."""
+    if target.kind in ("keyword", "exclude"):
+        return ("-kw:" if target.kind == "exclude" else "kw:") + target.display
+    if target.kind == "ticker" and target.mentions:
+        return target.value + "+"
+    return target.value
+
+
 def examples_keyboard(lang: str) -> InlineKeyboardMarkup | None:
     examples = [
         ("example_stock", Target("ticker", "600519.SH", "贵州茅台 600519.SH")),

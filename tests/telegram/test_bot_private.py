@@ -145,3 +145,25 @@ async def test_sources_pages_and_subscribe_tap(engine):
         assert names and all("证券" in n for n in names)
         r = await env.say(chat, ALICE, "/sources 不存在的来源")
         assert "没有找到包含「不存在的来源」的来源" in r.text
+
+
+async def test_a_keyword_too_long_for_a_button_is_offered_as_a_command(engine):
+    """A Chinese word of 20-30 characters is a valid keyword, but its button data would pass
+    Telegram's 64 bytes: the reply said 点一下即可订阅 over no button at all. It now says what
+    to send instead, and asks to tap only when there is something to tap."""
+    long_word = "人工智能芯片产业链上下游投资机会全面梳理"  # 20 characters, 60 bytes
+    async with running_bot(engine) as env:
+        chat = env.api.private_chat(101)
+        for command, tap in (("/sub", "点一下即可订阅"), ("/latest", "点一下查看最新新闻")):
+            r = await env.say(chat, ALICE, f"{command} {long_word}")
+            assert r.buttons == [] and tap not in r.text, r.text
+            assert f"<code>{command} kw:{long_word}</code>" in r.text, r.text
+        r = await env.say(chat, ALICE, f"/sub kw:{long_word}")  # what the reply said works
+        assert r.text.startswith("已订阅") and env.subs(101) == [(0, "keyword", long_word)]
+        # a channel's button also carries its id: shorter words already do not fit
+        env.api.channel(-1001234567890, "财经频道", username="finchan")
+        env.api.set_member(-1001234567890, ALICE["id"], "creator")
+        env.api.set_member(-1001234567890, env.api.bot_id, "administrator")
+        word = "新能源汽车产业链上下游投资新机会"  # 16 characters
+        r = await env.say(chat, ALICE, f"/sub @finchan {word}")
+        assert r.buttons == [] and f"<code>/sub @finchan kw:{word}</code>" in r.text
