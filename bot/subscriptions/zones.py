@@ -9,9 +9,12 @@ Pure: only the zoneinfo database is read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.hanzi import simplified
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -76,12 +79,12 @@ def parse_zone(text: str) -> str | None:
     Whole-hour offsets (`UTC+8`, `+8`, `GMT-5`) become the fixed `Etc/GMT∓N` zones
     (POSIX signs are inverted there); they ignore summer time, as the user asked.
     """
-    word = text.strip().replace("＋", "+").replace("－", "-").replace("：", ":")
+    word = unicodedata.normalize("NFKC", text).strip()  # ＵＴＣ＋８, Ａｓｉａ／Ｔｏｋｙｏ
     if not word or len(word) > 40:
         return None
-    city = _SUFFIX.sub("", word)
-    if city in CITIES:
-        return CITIES[city]
+    for city in (_SUFFIX.sub("", word), _SUFFIX.sub("", simplified(word))):  # 東京 = 东京
+        if city in CITIES:
+            return CITIES[city]
     if word.lower() in ("utc", "gmt", "z", "utc+0", "gmt+0"):
         return "UTC"
     m = _OFFSET.match(word.replace(" ", ""))

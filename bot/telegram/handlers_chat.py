@@ -18,6 +18,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.delivery import outbox
+from bot.hanzi import simplified
 from bot.logs import redact
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
@@ -80,7 +81,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not got:
         return
     d, w, lang, args = got
-    mode = args[0].lower() if args else ""
+    mode = simplified(args[0].lower()) if args else ""  # 關閉, 每小時: traditional keyboards
     if not args:  # no argument: what is set now, and how to change it
         chat = await db(chats.get_chat, d.engine, w.chat_id)
         current = digest_words(lang, chat) if chat else ""
@@ -117,7 +118,7 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         zone = zone_label(chat.timezone if chat else None, lang)
         await reply(context, w, t(lang, "quiet_current", current=current, zone=zone))
         return
-    if text.lower() in ("off", "关", "关闭"):
+    if simplified(text.lower()) in ("off", "关", "关闭"):
         await db(chats.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
         await reply(context, w, t(lang, "quiet_off"))
         return

@@ -230,3 +230,30 @@ async def test_unknown_words_are_looked_up_off_the_event_loop(sqlite_engine, mon
         for text in ("/sub 甲乙丙丁戊", "/unsub 甲乙丙丁戊", "/latest 甲乙丙丁戊", "甲乙丙丁戊"):
             await env.say(pm, U, text)
     assert on_loop == [False, False, False, False]
+
+
+async def test_zones_and_hours_typed_in_traditional_or_full_width_are_understood(sqlite_engine):
+    """Readers in Hong Kong and Taiwan write 東京 and 23點 (stock names and keywords in
+    traditional characters already match), and a Chinese keyboard types ＵＴＣ＋８ in full
+    width: /timezone and /quiet answered 没有认出 / 用法 to all of them."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for typed, zone in (
+            ("東京", "Asia/Tokyo"),
+            ("紐約時間", "America/New_York"),
+            ("倫敦", "Europe/London"),
+            ("ＵＴＣ＋９", "Etc/GMT-9"),
+            ("Ａｓｉａ／Ｓｅｏｕｌ", "Asia/Seoul"),
+        ):
+            r = await env.say(pm, U, f"/timezone {typed}")
+            assert r.text.startswith("时区已设为") and env.chat(401).timezone == zone, r.text
+        r = await env.say(pm, U, "/quiet 23點到7點")
+        chat = env.chat(401)
+        assert (chat.quiet_start, chat.quiet_end) == ("23:00", "07:00"), r.text
+        r = await env.say(pm, U, "/digest daily ０８：３０")
+        chat = env.chat(401)
+        assert (chat.digest_mode, chat.digest_time) == ("daily", "08:30"), r.text
+        await env.say(pm, U, "/quiet 關閉")
+        assert env.chat(401).quiet_start is None
+        await env.say(pm, U, "/digest 每小時")
+        assert env.chat(401).digest_mode == "hourly"
