@@ -108,7 +108,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     here = Where.of_chat(message.chat, topic_of(message))  # type: ignore[arg-type]
     lang = await lang_of(d, here.chat_id)
-    if p.action == "noop":
+    if p.action in TOPIC_ACTIONS and _topic_unknown(message):
+        await query.answer(t(lang, "old_topic_toast"), show_alert=True)
+    elif p.action == "noop":
         await query.answer()
     elif p.action == "src":
         text, keyboard = await sources_view(d, lang, here, p.number, p.value)
@@ -129,6 +131,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_latest(context, d, here, lang, [target])
     elif p.action == "set":
         await on_settings_button(context, query, here, lang, p.value)
+
+
+# presses that act on (or show) the topic the message is in; removing by id and the
+# chat-wide settings do not need it
+TOPIC_ACTIONS = ("sub", "unsub", "list", "src", "latest")
+
+
+def _topic_unknown(message: object) -> bool:
+    """A message too old for Telegram to show the bot comes with its chat and id only
+    (date 0): in a forum, which topic it is in cannot be told, and General is not it."""
+    chat = getattr(message, "chat", None)
+    return not getattr(message, "is_accessible", True) and bool(getattr(chat, "is_forum", False))
 
 
 async def _subscribe(

@@ -395,8 +395,12 @@ class FakeBotAPI(BotApiMethods):
         self.push_update({"channel_post": msg})
         return msg
 
-    def press(self, sender: dict, message: SentMessage, data: str) -> str:
-        """The user taps an inline button with callback_data `data` on a bot message."""
+    def press(
+        self, sender: dict, message: SentMessage, data: str, *, inaccessible: bool = False
+    ) -> str:
+        """The user taps an inline button with callback_data `data` on a bot message.
+        `inaccessible`: as Telegram reports a message too old to show the bot (only its
+        chat and id, date 0: PTB's InaccessibleMessage)."""
         qid = str(next(self._cb_ids))
         chat = self.chats.get(message.chat_id) or {"id": message.chat_id, "type": "private"}
         msg = {
@@ -406,9 +410,11 @@ class FakeBotAPI(BotApiMethods):
             "from": self.bot_user(),
             "text": message.text,
         }
-        if message.reply_markup:
+        if inaccessible:
+            msg = {"message_id": message.message_id, "date": 0, "chat": chat}
+        elif message.reply_markup:
             msg["reply_markup"] = message.reply_markup
-        if message.thread_id:
+        if message.thread_id and not inaccessible:
             msg["message_thread_id"] = message.thread_id
             msg["is_topic_message"] = True
         self.push_update(

@@ -94,3 +94,20 @@ async def test_one_chat_not_found_is_confirmed_before_a_channel_is_dropped(engin
             await until(lambda: statuses(engine) == {"sent": 1, "failed": 1})
         assert env.chat(-1005).active is True and len(env.api.messages(-1005)) == 1
         assert env.chat(-1006).active is False
+
+
+async def test_an_old_push_in_a_forum_topic_does_not_unsubscribe_general(engine):
+    """Telegram leaves out a message too old to show the bot: only its chat and id, date 0,
+    no topic. 🔕 under an old push in topic 8 was read as pressed in General, so it ended
+    General's subscription of the same name (or said 没有订阅) and topic 8 went on getting
+    pushes. The topic cannot be known: the press says so and changes nothing."""
+    add_chat(engine, -1010, [("keyword", "锂电")], kind="supergroup")  # General
+    add_chat(engine, -1010, [("keyword", "锂电")], thread_id=8)
+    async with running_bot(engine) as env:
+        forum = env.api.supergroup(-1010, "论坛", forum=True)
+        env.api.set_member(-1010, ADMIN["id"], "administrator")
+        old = await env.say(forum, ADMIN, "/help", thread_id=8)  # stands in for the old push
+        for data in ("u|k||锂电", "s|t||600519.SH"):  # 🔕 under a push; a /sources button
+            answer = await env.api.wait_answer(env.api.press(ADMIN, old, data, inaccessible=True))
+            assert "/list" in answer["text"] and answer.get("show_alert") is True, answer
+        assert env.subs(-1010) == [(0, "keyword", "锂电"), (8, "keyword", "锂电")]
