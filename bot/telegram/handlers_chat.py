@@ -35,10 +35,11 @@ from bot.telegram.context import (
     upsert,
     where,
 )
-from bot.telegram.handlers_settings import digest_words, quiet_words, set_paused
+from bot.telegram.handlers_settings import digest_words, pausable, quiet_words, set_paused
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, describe, t
 from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
+from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
 
@@ -58,22 +59,25 @@ async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE, *, look:
 
 
 async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    """/pause, or /pause @channel in a private chat."""
+    got = await pausable(update, context)
     if got:
-        d, w, lang, _ = got
-        held = await set_paused(d, w.chat_id, True)
+        d, w, there, lang = got
+        held = await set_paused(d, there.chat_id, True)
         text = t(lang, "paused_held", n=held) if held else t(lang, "paused")
         # a pause is the chat's: in a forum topic, say that every topic stops
-        await reply(context, w, text + ("\n" + t(lang, "paused_topic") if w.thread_id else ""))
+        text += "\n" + t(lang, "paused_topic") if w.thread_id else ""
+        await reply(context, w, prefix(lang, w, there) + text)
 
 
 async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    got = await pausable(update, context)
     if got:
-        d, w, lang, _ = got
-        held = await set_paused(d, w.chat_id, False)
+        d, w, there, lang = got
+        held = await set_paused(d, there.chat_id, False)
         text = t(lang, "resumed_held", n=held) if held else t(lang, "resumed")
-        await reply(context, w, text + ("\n" + t(lang, "resumed_topic") if w.thread_id else ""))
+        text += "\n" + t(lang, "resumed_topic") if w.thread_id else ""
+        await reply(context, w, prefix(lang, w, there) + text)
 
 
 async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

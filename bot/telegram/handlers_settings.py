@@ -17,8 +17,8 @@ from bot.delivery import outbox
 from bot.storage.models import Chat
 from bot.subscriptions import chats, service
 from bot.subscriptions.zones import zone_text
-from bot.telegram.context import Deps, Where, db, deps, may_press, reply
-from bot.telegram.handlers_subs import _start
+from bot.telegram.context import Deps, Where, command_args, db, deps, may_change, may_press, reply
+from bot.telegram.handlers_subs import CHANNEL_REF, _start, target_chat
 from bot.telegram.i18n import Html, esc, t
 
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
@@ -36,6 +36,22 @@ def next_digest(chat: Chat) -> str:
     version's, set by hand) reads as off, as `digest_words` shows it, so the button's
     label and a bare press both step from off."""
     return DIGEST_CYCLE.get(chat.digest_mode, DIGEST_CYCLE["off"])
+
+
+async def pausable(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Deps, Where, Where, str] | None:
+    """(deps, here, the chat to pause or resume, lang): here, or the `@channel` a private
+    chat names (checked as for /sub @channel). None: refused, and the sender was told."""
+    d, w, lang = await _start(update, context)
+    args, _ = command_args(update)
+    if w.kind == "private" and args and CHANNEL_REF.match(args[0]):
+        there, _ = await target_chat(update, context, w, lang, args)
+        return None if there is None else (d, w, there, lang)
+    if not await may_change(update, context, w):
+        await reply(context, w, t(lang, "admins_only_settings"))
+        return None
+    return d, w, w, lang
 
 
 def digest_words(lang: str, chat: Chat) -> str:

@@ -142,3 +142,24 @@ async def test_config_routes_applied_at_startup(engine):
         await env.say(env.api.chats[-1006000], None, "/sub kw:锂电")
         await env.app.post_init(env.app)  # type: ignore[misc]
         assert (0, "keyword", "锂电") in env.subs(-1006000) and len(env.subs(-1006000)) == 7
+
+
+async def test_pause_and_resume_a_channel_from_private(engine):
+    """/sub, /unsub and /list take `@channel` in a private chat; /pause @finchan ignored it,
+    paused the admin's own private chat and answered 已暂停推送, while the channel went on
+    getting every push. It now pauses (and /resume resumes) the channel, with the same
+    checks as /sub @channel."""
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        await env.say(pm, OWNER, "/sub @finchan 600519")
+        r = await env.say(pm, OWNER, "/pause @finchan")
+        assert r.text.startswith("频道 财经频道：已暂停推送"), r.text
+        assert env.chat(CHAN).paused is True and env.chat(OWNER["id"]).paused is False
+        r = await env.say(pm, OWNER, "/resume @finchan")
+        assert r.text.startswith("频道 财经频道：已恢复推送"), r.text
+        assert env.chat(CHAN).paused is False
+        r = await env.say(env.api.private_chat(STRANGER["id"]), STRANGER, "/pause @finchan")
+        assert "只有频道 @finchan 的管理员" in r.text and env.chat(CHAN).paused is False
