@@ -208,7 +208,7 @@ async def subscribe_words(
                 clash = await db(
                     readback.contradictions, d.engine, there.chat_id, there.thread_id, res.added
                 )
-                lines += [t(lang, "keyword_excluded", keyword=k, exclude=x) for k, x in clash]
+                lines += clash_lines(lang, clash)
     suggestions: list[Target] = []
     for u in bad:
         lines.append(_unknown_line(lang, u))
@@ -239,6 +239,15 @@ def _pick_lines(
         for x in missing
     ]
     return [*lines, t(lang, key)] if keyboard is not None else lines
+
+
+def clash_lines(lang: str, clash: list[tuple[str, str]], most: int = 5) -> list[str]:
+    """A line for each of the first `most` (keyword, exclusion) pairs, then how many more
+    keywords are silenced: a line each for all of them (~90 characters) could pass
+    Telegram's 4096, and the whole reply would fail."""
+    lines = [t(lang, "keyword_excluded", keyword=k, exclude=x) for k, x in clash[:most]]
+    more = {k for k, _ in clash[most:]} - {k for k, _ in clash[:most]}
+    return [*lines, t(lang, "keyword_excluded_more", n=len(more))] if more else lines
 
 
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

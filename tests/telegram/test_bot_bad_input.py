@@ -257,3 +257,19 @@ async def test_zones_and_hours_typed_in_traditional_or_full_width_are_understood
         assert env.chat(401).quiet_start is None
         await env.say(pm, U, "/digest 每小時")
         assert env.chat(401).digest_mode == "hourly"
+
+
+async def test_an_exclusion_silencing_many_keywords_is_answered_in_one_message(sqlite_engine):
+    """/sub -kw:新能源 points out every keyword the exclusion silences, one line (~90
+    characters) each: with 60 such keywords the reply passed Telegram's 4096 characters,
+    so the admin read 抱歉，处理时出了点问题 though the exclusion was stored."""
+    names = [f"新能源{i:02d}汽车产业链上市公司研究" for i in range(60)]
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for i in range(0, len(names), 20):
+            await env.say(pm, U, "/sub " + " ".join(f"kw:{n}" for n in names[i : i + 20]))
+        r = await env.say(pm, U, "/sub -kw:新能源")
+        assert r.text.startswith("已排除 新能源"), r.text
+        assert "新能源00汽车产业链上市公司研究" in r.text and "/unsub -kw:新能源" in r.text
+        assert "另有 55 个关键词也因排除词而不会推送" in r.text  # the first 5 are named
+        assert (0, "exclude", "新能源") in env.subs(401)
