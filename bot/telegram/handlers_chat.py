@@ -330,13 +330,23 @@ def _looks_meant(found: Target, word: str, known: dict[str, str]) -> bool:
     return found.value in known or word.startswith("$") or any(ch.isdigit() for ch in word)
 
 
-def _is_command(update: Update) -> bool:
+def _is_command(update: Update, username: str | None) -> bool:
+    """A command (or press) this bot answers. Not another bot's (`/roll@DiceBot`), nor in
+    a group one it does not have (`/weather`): an admin bot sees those too, and counting
+    them told a group's player 操作太频繁了 in reply to a command meant for another bot."""
+    from bot.telegram.app import COMMAND_HANDLERS  # app imports this module
+
     if update.callback_query is not None:
         return True
     message = update.message or update.channel_post
-    if message is not None and message.is_automatic_forward:  # a channel post's copy
+    if message is None or message.is_automatic_forward:  # a channel post's copy
         return False
-    return bool(message and message.text and message.text.startswith("/"))
+    if not message.text or not message.text.startswith("/"):
+        return False
+    name, _, to = message.text.split(maxsplit=1)[0][1:].partition("@")
+    if to:
+        return to.lower() == (username or "").lower()
+    return message.chat.type == TgChat.PRIVATE or name.lower() in COMMAND_HANDLERS
 
 
 def _sender_id(update: Update) -> int | None:
@@ -352,7 +362,7 @@ def _sender_id(update: Update) -> int | None:
 
 async def rate_limit_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs before every handler (group -1): over the per-user limit -> stop here."""
-    if not _is_command(update):
+    if not _is_command(update, context.bot.username):
         return
     d = deps(context)
     sender = _sender_id(update)

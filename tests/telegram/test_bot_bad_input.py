@@ -273,3 +273,16 @@ async def test_an_exclusion_silencing_many_keywords_is_answered_in_one_message(s
         assert "新能源00汽车产业链上市公司研究" in r.text and "/unsub -kw:新能源" in r.text
         assert "另有 55 个关键词也因排除词而不会推送" in r.text  # the first 5 are named
         assert (0, "exclude", "新能源") in env.subs(401)
+
+
+async def test_other_bots_commands_do_not_count_against_the_limit(sqlite_engine):
+    """A bot that is a group admin sees every command, also those of the group's other bots
+    (/roll@DiceBot in a game) and unaddressed ones it does not have (/weather): they
+    counted against the sender's limit, so a player was told 操作太频繁了 by this bot in
+    reply to a command it never handled, and then could not use /list for a minute."""
+    async with running_bot(sqlite_engine, commands_per_minute=3) as env:
+        grp = env.api.group(-2600, "游戏群")
+        for text in ("/roll@DiceBot", "/roll@DiceBot 2d6", "/weather", "/roll@DiceBot", "/top"):
+            env.api.send_text(grp, U, text)
+        r = await env.say(grp, U, "/list")  # updates are handled in order: after those five
+        assert env.api.texts(-2600) == [r.text] and "还没有任何订阅" in r.text, r.text
