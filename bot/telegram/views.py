@@ -33,7 +33,13 @@ async def list_view(
     """
     subs = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
     head = prefix(lang, here, there)
+    # a forum's General lists its own; say how many the topics hold, or it reads as none
+    elsewhere = 0
+    if not there.thread_id:
+        elsewhere = await db(service.count_subscriptions, d.engine, there.chat_id) - len(subs)
     if not subs:
+        if elsewhere:
+            return head + t(lang, "list_empty_general", n=elsewhere), None
         return head + t(lang, "list_empty"), None
     pages = max(1, -(-len(subs) // LIST_PER_PAGE))
     page = min(max(0, page), pages - 1)
@@ -48,6 +54,8 @@ async def list_view(
         lines.append(f"{i}. {describe(lang, s.kind, name)}{mark}")
     if any(s.from_config for s in subs):
         lines.append(t(lang, "list_managed_note"))
+    if elsewhere:
+        lines.append(t(lang, "list_elsewhere", n=elsewhere))
     channel = there.chat_id if there.chat_id != here.chat_id else None
     rows = [
         (s.id or 0, s.kind, name) for s, name in zip(chunk, shown, strict=True) if not s.from_config

@@ -177,3 +177,19 @@ async def test_a_reply_refused_with_429_is_sent_after_retry_after(sqlite_engine)
         r = await env.say(grp, MEMBER, "/help")
         assert "使用说明" in r.text
         assert env.api.count_429 == 1
+
+
+async def test_list_in_general_points_to_the_topics_subscriptions(engine):
+    """In a forum, /list in General shows General's subscriptions only. With the group's
+    subscriptions all in topics it said 还没有任何订阅 (and /settings there said 订阅：2 个),
+    so an admin looking for them from General was told there were none."""
+    async with running_bot(engine) as env:
+        forum = env.api.supergroup(-1004100, "论坛群", forum=True)
+        env.api.set_member(-1004100, ADMIN["id"], "administrator")
+        await env.say(forum, ADMIN, "/sub kw:新能源 600519", thread_id=42)
+        r = await env.say(forum, MEMBER, "/list")
+        assert "还没有任何订阅" not in r.text and "其他话题" in r.text and "2 个" in r.text, r.text
+        await env.say(forum, ADMIN, "/sub 00700")
+        r = await env.say(forum, MEMBER, "/list")
+        assert "腾讯控股" in r.text and "新能源" not in r.text, r.text
+        assert "其他话题另有 2 个订阅" in r.text, r.text
