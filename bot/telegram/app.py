@@ -37,7 +37,7 @@ from bot.telegram import handlers_chat as chat
 from bot.telegram import handlers_subs as subs
 from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
 from bot.telegram.handlers_buttons import on_button
-from bot.telegram.handlers_settings import cmd_settings
+from bot.telegram.handlers_settings import cmd_pause, cmd_resume, cmd_settings
 from bot.telegram.i18n import COMMANDS
 from bot.telegram.relay import RELAY_GROUP, UpdateRelay
 
@@ -58,8 +58,8 @@ COMMAND_HANDLERS = {
     "list": subs.cmd_list,
     "sources": subs.cmd_sources,
     "latest": subs.cmd_latest,
-    "pause": chat.cmd_pause,
-    "resume": chat.cmd_resume,
+    "pause": cmd_pause,
+    "resume": cmd_resume,
     "digest": chat.cmd_digest,
     "quiet": chat.cmd_quiet,
     "timezone": chat.cmd_timezone,

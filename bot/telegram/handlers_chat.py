@@ -1,4 +1,4 @@
-"""Chat settings (/pause /resume /digest /quiet /timezone /lang), operator /stats, and the
+"""Chat settings (/digest /quiet /timezone /updates /lang), operator /stats, and the
 plumbing every bot needs: membership changes (with a greeting when added), group
 migration, unknown commands, plain text in private chats, the per-user rate limit
 and the error handler."""
@@ -18,7 +18,6 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.delivery import outbox
-from bot.hanzi import simplified
 from bot.logs import redact
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
@@ -35,11 +34,10 @@ from bot.telegram.context import (
     upsert,
     where,
 )
-from bot.telegram.handlers_settings import digest_words, pausable, quiet_words, set_paused
+from bot.telegram.handlers_settings import digest_words, quiet_words, setting_word
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, describe, t
 from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
-from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
 
@@ -58,34 +56,12 @@ async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE, *, look:
     return d, w, lang, args
 
 
-async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/pause, or /pause @channel in a private chat."""
-    got = await pausable(update, context)
-    if got:
-        d, w, there, lang = got
-        held = await set_paused(d, there.chat_id, True)
-        text = t(lang, "paused_held", n=held) if held else t(lang, "paused")
-        # a pause is the chat's: in a forum topic, say that every topic stops
-        text += "\n" + t(lang, "paused_topic") if w.thread_id else ""
-        await reply(context, w, prefix(lang, w, there) + text)
-
-
-async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await pausable(update, context)
-    if got:
-        d, w, there, lang = got
-        held = await set_paused(d, there.chat_id, False)
-        text = t(lang, "resumed_held", n=held) if held else t(lang, "resumed")
-        text += "\n" + t(lang, "resumed_topic") if w.thread_id else ""
-        await reply(context, w, prefix(lang, w, there) + text)
-
-
 async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _settable(update, context, look=True)
     if not got:
         return
     d, w, lang, args = got
-    mode = simplified(args[0].lower()) if args else ""  # 關閉, 每小時: traditional keyboards
+    mode = setting_word(args[0]) if args else ""
     if not args:  # no argument: what is set now, and how to change it
         chat = await db(chats.get_chat, d.engine, w.chat_id)
         current = digest_words(lang, chat) if chat else ""
@@ -122,7 +98,7 @@ async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         zone = zone_label(chat.timezone if chat else None, lang)
         await reply(context, w, t(lang, "quiet_current", current=current, zone=zone))
         return
-    if simplified(text.lower()) in ("off", "关", "关闭"):
+    if setting_word(text) in ("off", "关", "关闭"):
         await db(chats.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
         await reply(context, w, t(lang, "quiet_off"))
         return

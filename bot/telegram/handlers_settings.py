@@ -1,4 +1,5 @@
-"""/settings: the chat's settings on one screen, with toggle buttons to change them.
+"""/settings: the chat's settings on one screen, with toggle buttons to change them; and
+/pause, /resume (also `@channel` from a private chat).
 
 What users of RSS bots expect: one message, each setting a button that flips it
 (pause, silent pushes, digest, quiet hours, language) and the screen refreshed in
@@ -14,12 +15,14 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.delivery import outbox
+from bot.hanzi import simplified
 from bot.storage.models import Chat
 from bot.subscriptions import chats, service
 from bot.subscriptions.zones import zone_text
 from bot.telegram.context import Deps, Where, command_args, db, deps, may_change, may_press, reply
 from bot.telegram.handlers_subs import CHANNEL_REF, _start, target_chat
 from bot.telegram.i18n import Html, esc, t
+from bot.telegram.views import prefix
 
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
 DIGEST_CYCLE = {"off": "hourly", "hourly": "daily", "daily": "off"}
@@ -52,6 +55,13 @@ async def pausable(
         await reply(context, w, t(lang, "admins_only_settings"))
         return None
     return d, w, w, lang
+
+
+def setting_word(text: str) -> str:
+    """A setting's word as typed, traditional read as simplified (關閉, 每小時). Only short
+    ones: `simplified` caches what it is given, and a message may be 4096 characters."""
+    text = text.lower()
+    return simplified(text) if len(text) <= 8 else text
 
 
 def digest_words(lang: str, chat: Chat) -> str:
@@ -159,3 +169,25 @@ async def on_settings_button(
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pause, or /pause @channel in a private chat."""
+    got = await pausable(update, context)
+    if got:
+        d, w, there, lang = got
+        held = await set_paused(d, there.chat_id, True)
+        text = t(lang, "paused_held", n=held) if held else t(lang, "paused")
+        # a pause is the chat's: in a forum topic, say that every topic stops
+        text += "\n" + t(lang, "paused_topic") if w.thread_id else ""
+        await reply(context, w, prefix(lang, w, there) + text)
+
+
+async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    got = await pausable(update, context)
+    if got:
+        d, w, there, lang = got
+        held = await set_paused(d, there.chat_id, False)
+        text = t(lang, "resumed_held", n=held) if held else t(lang, "resumed")
+        text += "\n" + t(lang, "resumed_topic") if w.thread_id else ""
+        await reply(context, w, prefix(lang, w, there) + text)

@@ -257,6 +257,13 @@ async def test_zones_and_hours_typed_in_traditional_or_full_width_are_understood
         assert env.chat(401).quiet_start is None
         await env.say(pm, U, "/digest 每小時")
         assert env.chat(401).digest_mode == "hourly"
+        # only a setting's short words are read simplified: its cache keeps what it is given
+        from bot.hanzi import simplified
+
+        cached = simplified.cache_info().currsize
+        await env.say(pm, U, "/quiet " + "關" * 3000)
+        await env.say(pm, U, "/digest " + "關" * 3000)
+        assert simplified.cache_info().currsize == cached
 
 
 async def test_an_exclusion_silencing_many_keywords_is_answered_in_one_message(sqlite_engine):
