@@ -336,7 +336,9 @@ async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
     if not subs:
-        await reply(context, w, t(lang, "latest_no_subs"))
+        # a forum's General reads its own; the topics' are read in the topics
+        topics = 0 if w.thread_id else await db(service.count_subscriptions, d.engine, w.chat_id)
+        await reply(context, w, t(lang, "latest_in_topics" if topics else "latest_no_subs"))
         return
     await show_latest(context, d, w, lang, None)
 

@@ -180,15 +180,17 @@ async def test_a_reply_refused_with_429_is_sent_after_retry_after(sqlite_engine)
 
 
 async def test_list_in_general_points_to_the_topics_subscriptions(engine):
-    """In a forum, /list in General shows General's subscriptions only. With the group's
-    subscriptions all in topics it said 还没有任何订阅 (and /settings there said 订阅：2 个),
-    so an admin looking for them from General was told there were none."""
+    """In a forum, /list and /latest in General read General's subscriptions only. With the
+    group's subscriptions all in topics they said 还没有任何订阅 / 还没有订阅 (and /settings
+    there said 订阅：2 个), so an admin looking for them from General was told there were none."""
     async with running_bot(engine) as env:
         forum = env.api.supergroup(-1004100, "论坛群", forum=True)
         env.api.set_member(-1004100, ADMIN["id"], "administrator")
         await env.say(forum, ADMIN, "/sub kw:新能源 600519", thread_id=42)
         r = await env.say(forum, MEMBER, "/list")
         assert "还没有任何订阅" not in r.text and "其他话题" in r.text and "2 个" in r.text, r.text
+        r = await env.say(forum, MEMBER, "/latest")  # General's latest: none of its own either
+        assert "还没有订阅" not in r.text and "/latest" in r.text and "话题" in r.text, r.text
         await env.say(forum, ADMIN, "/sub 00700")
         r = await env.say(forum, MEMBER, "/list")
         assert "腾讯控股" in r.text and "新能源" not in r.text, r.text
