@@ -192,7 +192,9 @@ async def subscribe_words(
                 limit=d.settings.telegram.max_subscriptions,
             )
         except service.LimitExceeded as exc:
-            lines.append(t(lang, "limit", limit=exc.limit, adding=exc.adding))
+            left = exc.limit - exc.current  # some room: not "reached", say how much
+            key = "limit_room" if left > 0 else "limit"
+            lines.append(t(lang, key, limit=exc.limit, adding=exc.adding, left=left))
         else:
             added = [x for x in res.added if x.kind != "exclude"]
             excluded = [x for x in res.added if x.kind == "exclude"]

@@ -18,11 +18,15 @@ async def test_limit_and_escaping(engine):
         pm = env.api.private_chat(401)
         await env.say(pm, U, "/sub 600519 000001")
         r = await env.say(pm, U, "/sub 00700 BABA kw:锂电")
-        assert "订阅已达上限（3 个）" in r.text and "3 个" in r.text
+        # 2 of 3: not "reached"; how many still fit, and that none of the three was stored
+        assert "已达上限" not in r.text and "还能再订阅 1 个" in r.text, r.text
+        assert "这次的 3 个都没有保存" in r.text, r.text
         assert len(env.subs(401)) == 2  # none of the three was stored
         r = await env.say(pm, U, "/sub 600519 00700")  # one existing + one new fits
         assert "已订阅 腾讯控股 00700.HK" in r.text and "已经订阅过：贵州茅台 600519.SH" in r.text
         assert len(env.subs(401)) == 3
+        r = await env.say(pm, U, "/sub kw:锂电")
+        assert "订阅已达上限（3 个）" in r.text and len(env.subs(401)) == 3, r.text
 
         # HTML in arguments is stored as text and escaped in every reply
         pm2 = env.api.private_chat(402)
