@@ -21,7 +21,11 @@ from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
 from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
-from bot.subscriptions.times import parse_hhmm, parse_quiet  # noqa: F401 (the handlers' API)
+from bot.subscriptions.times import (  # noqa: F401 (the handlers' API)
+    parse_hhmm,
+    parse_quiet,
+    parse_time,
+)
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,12 @@ def _hour_or_hhmm(text: str) -> str | None:
     return f"{int(m.group(1)):02d}:00" if m else parse_hhmm(text)
 
 
+def parse_time(text: str) -> str | None:
+    """A digest's time of day: `8:30`, `08：30`, or a whole hour as for quiet hours (`8`,
+    `8点`) -> `08:30` / `08:00`; anything else None."""
+    return _hour_or_hhmm(unicodedata.normalize("NFKC", text))
+
+
 def parse_quiet(text: str) -> tuple[str, str] | None:
     """`23:00-07:30`, `23-7`, `23点到7点` -> ("23:00", "07:30"); the range may cross midnight;
     equal ends refused."""

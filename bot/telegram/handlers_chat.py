@@ -74,7 +74,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await db(chats.update_chat, d.engine, w.chat_id, digest_mode="hourly", digest_time=None)
         await reply(context, w, t(lang, "digest_hourly"))
     elif mode in ("daily", "每天") and len(args) <= 2:
-        at = service.parse_hhmm(args[1]) if len(args) == 2 else "08:00"
+        at = service.parse_time(args[1]) if len(args) == 2 else "08:00"
         if at is None:
             await reply(context, w, t(lang, "digest_usage"))
             return

@@ -297,3 +297,16 @@ async def test_other_bots_commands_do_not_count_against_the_limit(sqlite_engine)
             env.api.send_text(grp, U, text)
         r = await env.say(grp, U, "/list")  # updates are handled in order: after those five
         assert env.api.texts(-2600) == [r.text] and "还没有任何订阅" in r.text, r.text
+
+
+async def test_a_digest_time_may_be_a_whole_hour_like_quiet_hours(sqlite_engine):
+    """/quiet takes 23-7 and 23点到7点; /digest daily 8 and /digest 每天 8点 got 用法 instead
+    of a daily digest at 08:00."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for typed, at in (("daily 8", "08:00"), ("每天 8点", "08:00"), ("daily 21", "21:00")):
+            r = await env.say(pm, U, f"/digest {typed}")
+            chat = env.chat(401)
+            assert (chat.digest_mode, chat.digest_time) == ("daily", at), r.text
+        r = await env.say(pm, U, "/digest daily 24")
+        assert "用法" in r.text and env.chat(401).digest_time == "21:00"
