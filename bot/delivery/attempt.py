@@ -14,7 +14,7 @@ import contextlib
 import logging
 import random
 from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
@@ -52,6 +52,8 @@ class Attempts:
 
     def _drop_chat(self, chat_id: int) -> list[int]: ...
 
+    def _drop_units(self, chat_id: int) -> list[Unit]: ...
+
     async def _db_call(self, fn: Any, *args: Any) -> Any: ...
 
     store: Any
@@ -74,11 +76,11 @@ class Attempts:
                 "429", "chat %s: 429 Too Many Requests, retry after %.0f s", unit.chat_id, wait
             )
             self.limiter.pause_chat(unit.chat_id, wait)
-            ids = unit.ids + self._drop_chat(unit.chat_id)
             when = utcnow() + timedelta(seconds=wait)
+            self._put_back(unit.chat_id, when)
             return Op(
                 "retry",
-                ids=ids,
+                ids=unit.ids,
                 when=when,
                 error="429 Too Many Requests",
                 count_attempt=False,
@@ -157,9 +159,7 @@ class Attempts:
         over). Judged like any send without an answer: its request may have reached
         Telegram, so it is `unknown` and resent only within `resend_unknown`. The
         chat's units not started yet go back as they were (a plain retry)."""
-        others = self._drop_chat(unit.chat_id)
-        if others:
-            self.outcomes.record(Op("retry", ids=others, count_attempt=False), releases=False)
+        self._put_back(unit.chat_id)
         verdict = outcome(exc, ex)
         if verdict == DELIVERED:  # answered 2xx, stopped while reading the body
             return self._sent(unit, None)
@@ -186,14 +186,22 @@ class Attempts:
     def _back(unit: Unit) -> str:
         return "held" if unit.digest else "queued"
 
+    def _put_back(self, chat_id: int, when: datetime | None = None) -> None:
+        """The chat's units not started wait with the one that failed (no attempt
+        counted): a digest's other parts go back to held, so they still go out as a
+        digest, not as one push per item when the chat has no digest mode (quiet hours)."""
+        back: dict[str, list[int]] = {}
+        for u in self._drop_units(chat_id):
+            back.setdefault(self._back(u), []).extend(u.ids)
+        for to, ids in back.items():
+            op = Op("retry", ids=ids, when=when, count_attempt=False, back_to=to)
+            self.outcomes.record(op, releases=False)
+
     def _retry_op(self, unit: Unit, error: str, kind: str = "retry") -> Op:
         backoff = min(self.cfg.backoff_max, self.backoff_base * 2**unit.attempts)
         backoff *= random.uniform(0.8, 1.2)
         when = utcnow() + timedelta(seconds=backoff)
-        self.outcomes.record(
-            Op("retry", ids=self._drop_chat(unit.chat_id), when=when, count_attempt=False),
-            releases=False,
-        )
+        self._put_back(unit.chat_id, when)
         return Op(kind, ids=unit.ids, when=when, error=error, back_to=self._back(unit))
 
     def _deactivate(self, unit: Unit, reason: str) -> Op:

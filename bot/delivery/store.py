@@ -285,14 +285,16 @@ class OutboxStore(FencedOutcomes):
             rows = conn.execute(stmt, {"since": now - timedelta(seconds=seconds)}).all()
         return [(r.chat_id, r.kind == "private", (now - r.last).total_seconds()) for r in rows]
 
-    def release(self, ids: list[int]) -> int:
-        """Give claimed rows back unsent (this worker stopped being the sender)."""
+    def release(self, ids: list[int], back_to: str = "queued") -> int:
+        """Give claimed rows back unsent (this worker stopped being the sender, or is
+        stopping); `back_to` 'held' for digest parts, so they go out as a digest again."""
         if not ids:
             return 0
         return self._requeue(
             "claimed_by = :me AND id IN :ids",
             {"me": self.worker_id, "ids": ids},
             sa.bindparam("ids", expanding=True),
+            back_to=back_to,
         )
 
     def release_stale(self, older_than: float) -> int:
@@ -335,14 +337,16 @@ class OutboxStore(FencedOutcomes):
         """On shutdown: claimed but not sent rows go back for the next process."""
         return self._requeue("claimed_by = :me", {"me": self.worker_id})
 
-    def _requeue(self, where: str, params: dict, *binds: sa.BindParameter) -> int:
-        """Claimed rows matching `where` go back to queued; returns how many."""
+    def _requeue(
+        self, where: str, params: dict, *binds: sa.BindParameter, back_to: str = "queued"
+    ) -> int:
+        """Claimed rows matching `where` go back to `back_to` (queued or held); returns how many."""
         stmt = sa.text(
-            "UPDATE deliveries SET status = 'queued', claimed_by = NULL, claimed_at = NULL"
+            "UPDATE deliveries SET status = :back, claimed_by = NULL, claimed_at = NULL"
             f" WHERE status = 'sending' AND {where}"
         ).bindparams(*binds)
         with self.engine.begin() as conn:
-            return conn.execute(stmt, params).rowcount or 0
+            return conn.execute(stmt, {**params, "back": back_to}).rowcount or 0
 
 
 def _escape(text: str) -> str:

@@ -181,7 +181,10 @@ class DeliveryWorker(Attempts, Duties):
             await self._flusher_task
         await self.outcomes.flush()
         await self._out_call(self.store.close)
-        n = await self._db_call(self.store.release_mine)
+        # digest parts not sent go back to held: a digest again, not one push per item
+        digest = [i for q in self._queues.values() for u in q if u.digest for i in u.ids]
+        n = await self._db_call(self.store.release, digest, "held")
+        n += await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
         await asyncio.to_thread(self.lock.release, SENDER_LOCK)
         self._db.shutdown(wait=True)
@@ -307,11 +310,14 @@ class DeliveryWorker(Attempts, Duties):
 
     def _drop_chat(self, chat_id: int) -> list[int]:
         """Forget the chat's other claimed units (their rows follow the same outcome)."""
+        return [i for u in self._drop_units(chat_id) for i in u.ids]
+
+    def _drop_units(self, chat_id: int) -> list[Unit]:
+        """`_drop_chat`, returning the units (a digest's parts go back to held)."""
         q = self._queues.pop(chat_id, None) or deque()
         self._units -= len(q)
-        ids = [i for u in q for i in u.ids]
-        self._ids.difference_update(ids)
-        return ids
+        self._ids.difference_update(i for u in q for i in u.ids)
+        return list(q)
 
     # ------------------------------------------------------------------ sending
     async def _send(self, unit: Unit) -> None:

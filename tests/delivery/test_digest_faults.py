@@ -1,0 +1,71 @@
+"""A digest stays a digest when one of its messages fails (real worker, fake Bot API)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.delivery.worker import DeliveryWorker
+from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
+from tests.fakes.botapi import FakeBotAPI
+from tests.fanout.helpers import add_chat
+
+pytestmark = pytest.mark.db
+
+
+def _fail_nth_send(api: FakeBotAPI, n: int) -> None:
+    """The n-th sendMessage gets a 502 (not delivered), the others go through."""
+    orig, count = api._dispatch, itertools.count(1)
+
+    def dispatch(method: str, params: dict) -> tuple[int, dict]:
+        if method == "sendMessage" and next(count) == n:
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+        return orig(method, params)
+
+    api._dispatch = dispatch  # type: ignore[method-assign]
+
+
+def _held_after_quiet_hours(engine: Engine, n: int) -> None:
+    """Chat 1 (no digest mode) has `n` long items held by quiet hours that are over."""
+    add_chat(engine, 1, [("ticker", "BABA.US")], quiet_start="00:00", quiet_end="00:01")
+    for i in range(n):
+        title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
+        publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
+    with engine.begin() as conn:  # what the claim did while the chat was in quiet hours
+        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+
+
+async def test_a_failed_first_part_keeps_the_rest_of_a_quiet_hours_digest_a_digest(
+    engine: Engine,
+) -> None:
+    """The first message of a several-message digest gets a 502: the parts behind it
+    wait for the retry as digest parts, they are not sent one push per article (a
+    quiet-hours digest of 30 items must not become 20 separate notifications)."""
+    _held_after_quiet_hours(engine, 30)
+    with FakeBotAPI() as api:
+        _fail_nth_send(api, 1)
+        w = DeliveryWorker(settings(private_per_second=20), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 30})
+        texts = api.texts(1)
+    assert [sum(f"第{i:02d}条" in t for t in texts) for i in range(30)] == [1] * 30
+    assert all("免打扰期间的新闻" in t for t in texts), [t[:40] for t in texts]
+
+
+async def test_a_stop_mid_digest_keeps_the_parts_not_sent_a_digest(engine: Engine) -> None:
+    """The worker stops while the first message of a several-message digest is being
+    sent: the parts it had not started go back to held (the next start sends them as a
+    digest), not to queued, where the next claim would send one push per article."""
+    _held_after_quiet_hours(engine, 30)
+    with FakeBotAPI() as api:
+        api.fail(1, "delay", times=1, seconds=0.5)
+        w = DeliveryWorker(settings(private_per_second=20), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: any(m == "sendMessage" for m, _ in api.requests))
+        assert len(api.texts(1)) == 1
+    after = statuses(engine)  # the first part's items sent, every other item held
+    assert set(after) == {"sent", "held"} and sum(after.values()) == 30, after
