@@ -217,11 +217,15 @@ class Attempts:
 
     # ---------------------------------------------------------- polish (issue 13): gone or not
     async def _chat_exists(self, chat_id: int) -> bool:
-        """One "chat not found" is not proof (Telegram says it in blips too): ask getChat."""
+        """One "chat not found" is not proof (Telegram says it in blips too): ask getChat.
+        Only a refusal of getChat (400, 403) confirms it; a getChat without an answer, a
+        5xx or a 429 proves nothing, and the message is retried (as is the check)."""
         try:
             await self.bot.get_chat(chat_id)
-        except TelegramError:
+        except (BadRequest, Forbidden):
             return False
+        except TelegramError as exc:
+            log.warning("chat %s: cannot check whether it still exists (%s)", chat_id, exc)
         return True
 
     async def _topic_gone(self, unit: Unit, message: str) -> Op:
