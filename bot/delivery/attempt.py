@@ -89,7 +89,8 @@ class Attempts:
         except ChatMigrated as exc:
             self._count("migrated")
             self._drop_chat(unit.chat_id)  # rows move with the chat and are claimed anew
-            return Op("migrate", chat_id=unit.chat_id, new_chat_id=int(exc.new_chat_id))
+            new = int(exc.new_chat_id)  # a digest's rows are held again there: still a digest
+            return Op("migrate", chat_id=unit.chat_id, new_chat_id=new, back_to=self._back(unit))
         except Forbidden as exc:
             return self._deactivate(unit, f"403 {exc.message}")
         except BadRequest as exc:

@@ -207,10 +207,11 @@ class FencedOutcomes:
         chats.migrate(conn, op.chat_id, op.new_chat_id)
         move_rows(conn, op.chat_id, op.new_chat_id, sending=True)
         stmt = sa.text(
-            "UPDATE deliveries SET status = 'queued', next_attempt_at = :now, claimed_by = NULL,"
+            "UPDATE deliveries SET status = :back, next_attempt_at = :now, claimed_by = NULL,"
             " claimed_at = NULL WHERE chat_id = :c AND status = 'sending' AND claimed_by = :me"
         ).bindparams(_ts("now"))
-        conn.execute(stmt, {"now": now, "c": op.new_chat_id, "me": self.worker_id})
+        params = {"now": now, "c": op.new_chat_id, "me": self.worker_id, "back": op.back_to}
+        conn.execute(stmt, params)
         return 0
 
     def _op_digest_done(self, conn: Connection, op: Op, now: datetime) -> int:

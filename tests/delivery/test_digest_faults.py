@@ -69,3 +69,27 @@ async def test_a_stop_mid_digest_keeps_the_parts_not_sent_a_digest(engine: Engin
         assert len(api.texts(1)) == 1
     after = statuses(engine)  # the first part's items sent, every other item held
     assert set(after) == {"sent", "held"} and sum(after.values()) == 30, after
+
+
+async def test_a_digest_to_a_group_that_became_a_supergroup_stays_a_digest(
+    engine: Engine,
+) -> None:
+    """The first message of a quiet-hours digest is answered "upgraded to a supergroup":
+    the digest's rows follow the chat to its new id and go out there as a digest again,
+    not one push per article."""
+    add_chat(
+        engine, -100, [("ticker", "BABA.US")], kind="group", quiet_start="00:00", quiet_end="00:01"
+    )
+    for i in range(30):
+        title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
+        publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+    with FakeBotAPI() as api:
+        api.fail(-100, "migrated", times=1, migrate_to=-1001234)
+        w = DeliveryWorker(settings(group_per_minute=600), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 30})
+        texts = api.texts(-1001234)
+    assert [sum(f"第{i:02d}条" in t for t in texts) for i in range(30)] == [1] * 30
+    assert all("免打扰期间的新闻" in t for t in texts), [t[:40] for t in texts]
