@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import time
 from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,6 +47,7 @@ class Attempts:
     outcomes: Any
     backoff_base: float
     sent: int
+    unreachable_since: float | None  # monotonic: first send of an outage (`_unreachable`)
     errors: dict[str, int]
     _notes: Any
     _queues: dict[int, deque[Unit]]
@@ -142,6 +144,8 @@ class Attempts:
             self._notes.warn(
                 "network", "chat %s: send failed (%s), will retry", unit.chat_id, error
             )
+            if ex.status is None:  # Telegram never saw it: no connection, DNS, an outage
+                return self._unreachable(unit, error)
             return self._retry_op(unit, error)
         message_id = getattr(msg, "message_id", None)
         if not isinstance(message_id, int):  # answered OK with something not a Message
@@ -199,11 +203,35 @@ class Attempts:
             self.outcomes.record(op, releases=False)
 
     def _retry_op(self, unit: Unit, error: str, kind: str = "retry") -> Op:
-        backoff = min(self.cfg.backoff_max, self.backoff_base * 2**unit.attempts)
-        backoff *= random.uniform(0.8, 1.2)
-        when = utcnow() + timedelta(seconds=backoff)
+        when = self._backoff(unit.attempts)
         self._put_back(unit.chat_id, when)
         return Op(kind, ids=unit.ids, when=when, error=error, back_to=self._back(unit))
+
+    def _unreachable(self, unit: Unit, error: str) -> Op:
+        """No HTTP answer at all: nothing says the message is at fault, so the send is no
+        attempt of the row's (an outage must neither end it nor spend its attempts, or
+        the first 502 after it would). The wait is about as long as Telegram has been
+        unreachable so far (an outage is everyone's: a blip costs seconds, a long outage
+        backoff_max); any answer ends the outage (`DeliveryWorker._send`)."""
+        now = time.monotonic()
+        if self.unreachable_since is None:
+            self.unreachable_since = now
+        wait = min(self.cfg.backoff_max, max(self.backoff_base, now - self.unreachable_since))
+        when = utcnow() + timedelta(seconds=wait * random.uniform(0.8, 1.2))
+        self._put_back(unit.chat_id, when)
+        return Op(
+            "retry",
+            ids=unit.ids,
+            when=when,
+            error=error,
+            back_to=self._back(unit),
+            count_attempt=False,
+        )
+
+    def _backoff(self, n: int) -> datetime:
+        """When the n-th retry (from 0) goes: exponential up to backoff_max, jittered."""
+        backoff = min(self.cfg.backoff_max, self.backoff_base * 2 ** min(n, 40))
+        return utcnow() + timedelta(seconds=backoff * random.uniform(0.8, 1.2))
 
     def _deactivate(self, unit: Unit, reason: str) -> Op:
         self._count("chat_inactive")

@@ -23,7 +23,8 @@ pacing (`SendLimiter`) may be shared with the command replies of the same proces
 (`bot.delivery.pace`), so pushes and replies keep one pace.
 
 Errors: 429 -> that chat waits exactly `retry_after` (others go on); no connection
-and 5xx -> retry with exponential backoff; an HTTP 2xx answer the client cannot read
+and 5xx -> retry with exponential backoff (no connection at all never ends a row: an
+outage is waited out, the health check reports the lag); an HTTP 2xx answer the client cannot read
 -> delivered; no answer after the request was written -> `unknown`, resent at most
 `resend_unknown` times (`bot.delivery.sender`); 403 or 400 chat not found -> the chat is
 marked inactive and its pending deliveries fail; `migrate_to_chat_id` -> the chat
@@ -119,6 +120,7 @@ class DeliveryWorker(Attempts, Duties):
         self._flusher_task: asyncio.Task | None = None
         self._sends: set[asyncio.Task] = set()
         self.sent = 0
+        self.unreachable_since: float | None = None  # sends meet no answer since (outage)
         self.send_seconds = 0.0  # time spent in send requests (for the stop log line)
         self.errors: dict[str, int] = {}
 
@@ -327,6 +329,8 @@ class DeliveryWorker(Attempts, Duties):
             t0 = time.monotonic()
             op = await self._attempt(unit, ex)
             self.send_seconds += time.monotonic() - t0
+            if ex.status is not None:  # Telegram answered: not (or no longer) an outage
+                self.unreachable_since = None
         except asyncio.CancelledError as exc:  # stopping: see `_shutdown`
             op = self._cancelled(unit, exc, ex)
             raise

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy.engine import Engine
+import asyncio
+import socket
 
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from telegram import Bot
+
+from bot.delivery.sender import delivery_request
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
 from bot.storage.models import Chat
 from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
-from tests.fakes.botapi import FakeBotAPI
+from tests.fakes.botapi import TOKEN, FakeBotAPI
 from tests.fanout.helpers import add_chat
 
 pytestmark = pytest.mark.db
@@ -41,3 +47,45 @@ async def test_a_failed_check_of_chat_not_found_does_not_end_the_chat(
         chat = s.get(Chat, -1005)
         assert chat is not None and chat.active, chat and chat.inactive_reason
     assert statuses(engine) == {"sent": 1}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _row(engine: Engine) -> tuple[str, int]:
+    with engine.connect() as conn:
+        return tuple(conn.execute(sa.text("SELECT status, attempts FROM deliveries")).one())
+
+
+async def test_a_push_outlives_an_outage_longer_than_its_attempts(engine: Engine) -> None:
+    """Telegram unreachable (connection refused: the host's network, DNS, a self-hosted
+    Bot API down) for longer than `max_attempts` backoffs (about 4 minutes by default):
+    no send reached Telegram, so nothing about the message is known to be wrong. The
+    push keeps waiting (backing off) and goes out, once, when Telegram is back; it used
+    to end 'failed' (lost) like a message Telegram keeps refusing. Nor did the outage
+    spend its attempts: a 502 as Telegram comes back is one retry, not the end."""
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    port = _free_port()  # nothing listens there yet
+    bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=delivery_request(8, 5))
+    w = DeliveryWorker(settings(max_attempts=3, backoff_max=0.1), engine, bot)
+    w.backoff_base = 0.01
+    task = asyncio.create_task(w.run())
+    api = None
+    try:
+        await until(lambda: w.errors.get("network", 0) >= 6 or _row(engine)[0] == "failed")
+        assert _row(engine)[0] in ("queued", "sending"), _row(engine)  # 6 sends, max 3
+        api = FakeBotAPI(port=port)  # Telegram is back, its first answer a 502
+        api.fail(1, "server_error", times=1, status=502)
+        api.start()
+        await until(lambda: _row(engine)[0] in ("sent", "failed"))
+        assert _row(engine)[0] == "sent" and len(api.texts(1)) == 1
+    finally:
+        await w.stop()
+        await asyncio.wait_for(task, 10)
+        await bot.shutdown()
+        if api is not None:
+            api.stop()
