@@ -131,7 +131,7 @@ class Duties:
     async def _housekeeping(self) -> None:
         stale = self.cfg.stale_claim_seconds
         beat = max(0.5, stale / 3)
-        last_beat = last_stale = last_digest = last_lead = last_dead = last_pause = 0.0
+        last_beat = last_stale = last_lead = last_dead = last_pause = 0.0
         while True:
             now = time.monotonic()
             try:
@@ -151,16 +151,30 @@ class Duties:
                 if now - last_stale >= stale / 2:
                     last_stale = now
                     await self._db_call(self.store.release_stale, stale)
-                if self.leading and now - last_digest >= self.cfg.digest_check_seconds:
-                    last_digest = now
-                    await self._digests()
             except Exception:
                 log.exception("delivery housekeeping failed; will retry")
             await asyncio.sleep(min(beat, self.leader_check, self.pause_check, 1.0))
 
+    async def _digest_loop(self) -> None:
+        """Digests, in a task of their own: at a popular digest time a pass claims
+        thousands of chats one by one (a minute for ~12,000 on PostgreSQL), and in the
+        housekeeping loop it held up the heartbeat for as long, so another replica
+        released this worker's claims as stale while their sends were in flight."""
+        while True:
+            started = time.monotonic()
+            try:
+                if self.leading:
+                    await self._digests()
+            except Exception:
+                log.exception("delivery digests failed; will retry")
+            left = self.cfg.digest_check_seconds - (time.monotonic() - started)
+            await asyncio.sleep(max(left, 0.05))
+
     async def _digests(self) -> None:
         await self._db_call(outbox.follow_migrations, self.store.engine)
         for chat_id in await self._db_call(due_digests, self.store):
+            if not self.leading:  # the sender lock was lost during the pass
+                return
             if chat_id in self._queues or chat_id in self._busy:
                 continue  # pushes in flight for this chat: next pass
             units = await self._db_call(claim_digest, self.store, chat_id)

@@ -148,6 +148,7 @@ class DeliveryWorker(Attempts, Duties):
         self._tasks = [
             asyncio.create_task(self._claimer(), name="delivery-claimer"),
             asyncio.create_task(self._housekeeping(), name="delivery-housekeeping"),
+            asyncio.create_task(self._digest_loop(), name="delivery-digests"),
         ]
         self._flusher_task = asyncio.create_task(self.outcomes.run(), name="delivery-flusher")
         try:
