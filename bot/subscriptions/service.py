@@ -202,6 +202,18 @@ def remove_subscriptions(
     return result
 
 
+def remove_all(engine: Engine, chat_id: int, *, thread_id: int = 0) -> RemoveResult:
+    """`/unsub all`: every subscription and exclusion users made in the chat (topic); the
+    operator's `[[channels]]` routes stay and are reported in `managed`."""
+    result = RemoveResult()
+    with session_scope(engine) as s:
+        where = (Subscription.chat_id == chat_id, Subscription.thread_id == thread_id)
+        for sub in s.exec(select(Subscription).where(*where).order_by(Subscription.id)):
+            (result.managed if sub.from_config else result.removed).append(target_of(sub))
+        s.execute(sa.delete(Subscription).where(*where, Subscription.from_config.is_(False)))
+    return result
+
+
 def remove_subscription_id(engine: Engine, chat_id: int, sub_id: int) -> Subscription | None:
     """Delete one subscription by id, only if it belongs to `chat_id` (button presses).
 

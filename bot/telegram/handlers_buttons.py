@@ -129,13 +129,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         catalog = await db(service.load_catalog, d.engine)
         target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
         await show_latest(context, d, here, lang, [target])
+    elif p.action == "unall":
+        await _unsub_all(context, query, d, here, lang, p)
     elif p.action == "set":
         await on_settings_button(context, query, here, lang, p.value)
 
 
 # presses that act on (or show) the topic the message is in; removing by id and the
 # chat-wide settings do not need it
-TOPIC_ACTIONS = ("sub", "unsub", "list", "src", "latest")
+TOPIC_ACTIONS = ("sub", "unsub", "list", "src", "latest", "unall")
 
 
 def _topic_unknown(message: object) -> bool:
@@ -225,6 +227,29 @@ async def _unsubscribe(
         ),  # under a push: the button says it is done
     )
     await _set_markup(query, marked)
+
+
+async def _unsub_all(
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    d: Deps,
+    here: Where,
+    lang: str,
+    p: Parsed,
+) -> None:
+    """`/unsub all`'s buttons: remove every subscription of this chat (topic), or keep them."""
+    there = await _permitted_chat(context, query, here, lang, p)
+    if there is None:
+        return
+    await query.answer()
+    if p.value != "y":
+        await _edit(query, t(lang, "unsub_all_cancelled"), None)
+        return
+    res = await db(service.remove_all, d.engine, there.chat_id, thread_id=there.thread_id)
+    lines = [t(lang, "unsub_all_done", n=len(res.removed))]
+    if res.managed:
+        lines.append(t(lang, "unsub_all_managed", n=len(res.managed)))
+    await _edit(query, "\n".join(lines), None)
 
 
 async def _list_page(

@@ -40,6 +40,7 @@ from bot.telegram.keyboards import (
     suggestions_keyboard,
     typed_form,
     unbuttoned,
+    unsub_all_keyboard,
 )
 from bot.telegram.render import send_latest
 from bot.telegram.views import list_view, prefix, sources_view
@@ -252,11 +253,35 @@ def clash_lines(lang: str, clash: list[tuple[str, str]], most: int = 5) -> list[
     return [*lines, t(lang, "keyword_excluded_more", n=len(more))] if more else lines
 
 
+# `/unsub all`: asked first, removed on the button (the stock ALL.US when the chat holds it)
+ALL_WORDS = ("all", "全部", "所有")
+
+
+async def _asked_unsub_all(
+    context: ContextTypes.DEFAULT_TYPE, d: Deps, w: Where, lang: str, there: Where
+) -> bool:
+    """`/unsub all` asks before removing anything; False when the chat holds the stock
+    ALL.US (Allstate), which the word then means."""
+    current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
+    if any(s.kind == "ticker" and s.value == "ALL.US" for s in current):
+        return False
+    n = sum(1 for s in current if not s.from_config)
+    channel = there.chat_id if there.chat_id != w.chat_id else None
+    text = t(lang, "unsub_all_ask", n=n) if n else t(lang, "unsub_all_none")
+    await reply(
+        context, w, prefix(lang, w, there) + text, unsub_all_keyboard(lang, channel) if n else None
+    )
+    return True
+
+
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     front = await _command_targets(update, context, "unsub_usage")
     if front is None:
         return
     d, w, lang, there, words = front
+    everything = len(words) == 1 and words[0].casefold() in ALL_WORDS
+    if everything and await _asked_unsub_all(context, d, w, lang, there):
+        return
     catalog = await db(service.load_catalog, d.engine)
     ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
     if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)

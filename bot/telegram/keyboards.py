@@ -11,6 +11,7 @@ Callback data formats, `|`-separated, the free-text value always last:
 - `ls|<page>|<chat>`       /list page
 - `src|<page>|<query>`     /sources page
 - `set|<name>`             /settings toggle (pause, silent, digest, quiet, lang)
+- `ua|<chat>|y` / `ua|<chat>|n`  `/unsub all` confirmed / cancelled
 - `noop`                   page indicator
 """
 
@@ -56,6 +57,18 @@ def rm_data(sub_id: int, chat: int | None = None, page: int = 0) -> str:
     return f"rm|{sub_id}|{chat or ''}|{page}"
 
 
+def unsub_all_keyboard(lang: str, chat: int | None = None) -> InlineKeyboardMarkup | None:
+    """`/unsub all`'s question: confirm or cancel (nothing is removed before the press)."""
+    return markup(
+        [
+            [
+                InlineKeyboardButton(t(lang, "btn_unsub_all"), callback_data=f"ua|{chat or ''}|y"),
+                InlineKeyboardButton(t(lang, "btn_cancel"), callback_data=f"ua|{chat or ''}|n"),
+            ]
+        ]
+    )
+
+
 def list_data(page: int, chat: int | None = None) -> str:
     return f"ls|{page}|{chat or ''}"
 
@@ -97,6 +110,8 @@ def parse_data(data: str | None) -> Parsed | None:
             return Parsed("rm", number=int(parts[1]), chat=_chat(parts[2]), page=page)
         if parts[0] == "ls" and len(parts) == 3:
             return Parsed("list", chat=_chat(parts[2]), page=max(0, int(parts[1])))
+        if parts[0] == "ua" and len(parts) == 3 and parts[2] in ("y", "n"):
+            return Parsed("unall", value=parts[2], chat=_chat(parts[1]))
         if parts[0] == "set" and len(parts) == 2 and parts[1]:
             return Parsed("set", value=parts[1])
         if parts[0] == "src" and len(parts) >= 3:
