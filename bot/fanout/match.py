@@ -59,21 +59,28 @@ def occurs(needle: str, hay: str) -> bool:
     """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries; a
     space inside the needle may be missing in the text (`iphone 16` in `iPhone16系列`),
     and a needle typed in traditional characters (騰訊) also reads as simplified."""
-    if _spaced(needle, hay):
-        return True
+    forms, seamed = _plan(needle)
+    for form in forms:
+        if form in hay and _occurs(form, hay):
+            return True
+    for form in seamed:  # `iphone16` in `iPhone 16`: a space where two runs meet
+        runs, gaps = _runs(form)
+        every = any(g in hay for g in gaps) and all(r in hay for r in runs)
+        if every and _seams(form).search(hay) is not None:
+            return True
+    return False
+
+
+# The fan-out asks about every DISTINCT keyword of all chats on every article: room for
+# all of them, so each keyword's forms are worked out once, not once per article.
+@lru_cache(maxsize=1 << 16)
+def _plan(needle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the forms to find as they are, the forms that may have a space at a seam): the
+    needle and its simplified reading, each also without its spaces."""
     plain = simplified(needle)
-    return plain != needle and _spaced(plain, hay)
-
-
-def _spaced(needle: str, hay: str) -> bool:
-    if " " in needle and _occurs(needle.replace(" ", ""), hay):
-        return True
-    if _occurs(needle, hay):
-        return True
-    runs, gaps = _runs(needle)
-    if not gaps or not any(g in hay for g in gaps) or not all(r in hay for r in runs):
-        return False  # a match the checks above missed has a space at some seam
-    return _seams(needle).search(hay) is not None
+    readings = (needle,) if plain == needle else (needle, plain)
+    forms = [f for r in readings for f in ((r.replace(" ", ""), r) if " " in r else (r,))]
+    return tuple(dict.fromkeys(forms)), tuple(r for r in readings if _runs(r)[1])
 
 
 def _kind(ch: str) -> str:
@@ -135,7 +142,12 @@ def keywords_present(keywords: Iterable[str], text: str) -> list[str]:
     of scanning chats.
     """
     hay = fold(text)
-    return sorted({k for k in keywords if k and k.strip() and occurs(fold(k.strip()), hay)})
+    return sorted({k for k in keywords if k and k.strip() and occurs(_folded(k), hay)})
+
+
+@lru_cache(maxsize=1 << 16)  # a stored keyword, folded once (see `_plan`)
+def _folded(keyword: str) -> str:
+    return fold(keyword.strip())
 
 
 def contradicts(keyword: str, exclude: str) -> bool:
