@@ -2,7 +2,8 @@
 
 `engine` runs a test twice: on SQLite (a temp file) and on PostgreSQL
 (FINEWS_TEST_PG_URL, default the local server's `finews_test` database). Without a
-reachable PostgreSQL the PostgreSQL half is skipped locally and fails under CI=true.
+reachable PostgreSQL the PostgreSQL half is skipped locally and fails under CI=true; so do
+the tests that read ../shared (`shared_or_skip`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,20 @@ PG_URL = os.environ.get(
 )
 
 
+def shared_or_skip(path: Path) -> Path:
+    """`path` under ../shared; a test that needs it is skipped when it is missing, except
+    under CI=true, where a missing ../shared fails (as a missing PostgreSQL does): CI must
+    not pass by skipping what it was meant to check."""
+    if not path.exists():
+        why = f"../shared/{path.relative_to(SHARED)} is not present"
+        if os.environ.get("CI"):
+            pytest.fail(why + " (CI=true: the corpus and gold tests must run)")
+        pytest.skip(why)
+    return path
+
+
 def corpus_or_skip() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
-    return CORPUS
+    return shared_or_skip(CORPUS)
 
 
 _pg_state: dict[str, object] = {}

@@ -14,7 +14,7 @@ import pytest
 
 from bot.render import render_message
 from bot.summarizer import summarize
-from tests.conftest import GOLD, corpus_or_skip
+from tests.conftest import GOLD, corpus_or_skip, shared_or_skip
 from tests.render.test_message import check_html
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -101,9 +101,7 @@ DEV_EXTRA = Path(__file__).parent / "data" / "figures-dev-extra.jsonl"
 
 def _score(gold: Path) -> tuple[dict, str]:
     """Run the shared scorer through the real CLI on `gold`; (totals, its stdout)."""
-    score = GOLD / "score.py"
-    if not score.is_file():
-        pytest.skip("../shared/gold not available")
+    score = shared_or_skip(GOLD / "score.py")
     exe = Path(sys.executable).with_name("finews-bot")
     cmd = (
         f"{exe} preview {{}} --json"
