@@ -185,7 +185,10 @@ def schedule(
     leader lock (`bot.storage.locks.leader_lock(engine)`): `with lock() as leader:` and
     only the leader purges, so several replicas do not all run the same deletes.
     Returns the APScheduler Job. The job is a plain function, so AsyncIOScheduler runs
-    it in its thread pool and the event loop never blocks on the deletes."""
+    it in its thread pool and the event loop never blocks on the deletes.
+    `misfire_grace_time=None`: a purge found late (the host was suspended, the process
+    stalled, `run` waited for the Bot API past the first run) runs then, once (coalesced);
+    APScheduler's default grace of 1 s dropped it until the next interval_hours."""
 
     def job() -> None:
         if lock is None:
@@ -206,5 +209,6 @@ def schedule(
         replace_existing=True,
         coalesce=True,
         max_instances=1,
+        misfire_grace_time=None,
         next_run_time=utcnow() + timedelta(seconds=first_run_delay),
     )
