@@ -23,6 +23,14 @@ from bot.storage.models import SourceState
 from bot.storage.types import utcnow
 
 
+def poll_age_limit(settings: Settings) -> int:
+    """`[http] max_poll_age`, but never less than twice the shortest enabled source's
+    interval: sources polled hourly are not unhealthy 31 minutes after a good poll (one
+    interval of margin covers a slow poll and a late start)."""
+    shortest = min((s.interval for s in settings.sources if s.enabled), default=0)
+    return max(settings.http.max_poll_age, 2 * shortest)
+
+
 def check_health(
     settings: Settings,
     engine: Engine,
@@ -36,7 +44,7 @@ def check_health(
     polling only counts as failed once the process has run longer than `max_poll_age`.
     """
     now = now or utcnow()
-    max_poll_age = settings.http.max_poll_age
+    max_poll_age = poll_age_limit(settings)
     max_lag = settings.http.max_delivery_lag
     enabled = [s.name for s in settings.sources if s.enabled]
     report: dict[str, Any] = {"status": "fail", "time": now.isoformat()}

@@ -145,6 +145,33 @@ def test_healthz_fresh_start_is_healthy(engine: Engine, serve) -> None:  # type:
     assert json.loads(body)["checks"]["polling"] == "waiting for the first poll"
 
 
+def test_healthz_allows_for_the_configured_poll_interval(
+    sqlite_engine: Engine,
+    serve,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sources polled hourly (a github source without a token, say): 40 minutes after
+    the last good poll nothing is wrong, so /healthz must not say 503 (with the default
+    max_poll_age of 1800 s it did, half of every hour) -- but a poll overdue by far is."""
+    _fill(sqlite_engine, poll_age=2400, lag=None)
+    settings = _settings()
+    for source in settings.sources:
+        source.interval = 3600
+    h = serve(settings, sqlite_engine)
+    code, _, body = _get(f"{h.url}/healthz")
+    assert code == 200, body
+    assert json.loads(body)["checks"]["polling"] == "ok"
+    _fill_age(sqlite_engine, "finews", 3 * 3600)
+    code, _, body = _get(f"{h.url}/healthz")
+    assert code == 503, body
+
+
+def _fill_age(engine: Engine, name: str, age: float) -> None:
+    with session_scope(engine) as s:
+        state = s.get(SourceState, name)
+        assert state is not None
+        state.last_success = utcnow() - timedelta(seconds=age)
+
+
 def test_healthz_database_down(serve) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine("postgresql+psycopg://finews:s3cretpw@127.0.0.1:1/finews")
     h = serve(_settings(), engine)
