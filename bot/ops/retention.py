@@ -183,7 +183,8 @@ def schedule(
     """Add the purge job to an APScheduler scheduler: every [retention] interval_hours,
     first run `first_run_delay` seconds after start. `lock`, when given, is the polling
     leader lock (`bot.storage.locks.leader_lock(engine)`): `with lock() as leader:` and
-    only the leader purges, so several replicas do not all run the same deletes.
+    only the leader purges, so several replicas do not all run the same deletes (the
+    lock is checked, not held during the purge: PostgreSQL leadership is sticky).
     Returns the APScheduler Job. The job is a plain function, so AsyncIOScheduler runs
     it in its thread pool and the event loop never blocks on the deletes.
     `misfire_grace_time=None`: a purge found late (the host was suspended, the process
@@ -191,14 +192,16 @@ def schedule(
     APScheduler's default grace of 1 s dropped it until the next interval_hours."""
 
     def job() -> None:
-        if lock is None:
-            run_retention(settings, engine)
-            return
-        with lock() as leader:
+        if lock is not None:
+            # A leadership check, released before the purge (as the poll jobs do): on
+            # SQLite the lock is a non-blocking mutex that every poll checks, so holding
+            # it for the whole purge made each poll due meanwhile skip.
+            with lock() as leader:
+                pass
             if leader is False:
                 log.debug("retention: not the leader, skipped")
                 return
-            run_retention(settings, engine)
+        run_retention(settings, engine)
 
     return scheduler.add_job(
         job,

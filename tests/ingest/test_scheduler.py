@@ -133,3 +133,41 @@ async def test_leader_check_does_not_serialise_sources(
     fast_report = await poll_job(settings, sqlite_engine, fast, sqlite_like_lock)
     assert fast_report is not None and fast_report.new == 3
     assert await slow_task is not None
+
+
+async def test_polls_go_on_while_the_retention_purge_runs(
+    sqlite_engine: Engine, site: FakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The purge job and the poll jobs share the leader lock (`run` passes one to both).
+    On SQLite that lock is a non-blocking in-process mutex: a purge that held it for its
+    whole run (minutes, on a big database) made every poll due meanwhile skip silently."""
+    import threading
+
+    from bot.ops import retention
+    from bot.storage.locks import leader_lock
+
+    purging, finish = threading.Event(), threading.Event()
+    real = retention.run_retention
+
+    def slow_purge(settings: Settings, engine: Engine) -> object:
+        purging.set()
+        finish.wait(30)
+        return real(settings, engine)
+
+    monkeypatch.setattr(retention, "run_retention", slow_purge)
+    settings = Settings()
+    lock = leader_lock(sqlite_engine)
+    job = retention.schedule(
+        build_scheduler(settings, sqlite_engine), settings, sqlite_engine, lock=lock
+    )
+    purge = threading.Thread(target=job.func)
+    purge.start()
+    try:
+        assert await asyncio.to_thread(purging.wait, 30)
+        cfg = quick("feed", "feed", url=site.url("/feed.xml"))
+        report = await poll_job(settings, sqlite_engine, cfg, lock)
+    finally:
+        finish.set()
+        purge.join(30)
+    assert report is not None and report.new == 3
+    assert article_count(sqlite_engine) == 3
