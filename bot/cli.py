@@ -208,7 +208,7 @@ def db_purge(
     ] = None,
 ) -> None:
     """Delete old articles now (what the scheduled retention job does)."""
-    from bot.ops.retention import purge
+    from bot.ops.retention import purge_all
     from bot.storage.db import make_engine, opening
 
     settings = _settings(config)
@@ -219,7 +219,7 @@ def db_purge(
     with _database_or_exit("db purge"), opening(settings.database.url):
         engine = make_engine(settings.database.url)
         try:
-            result = purge(engine, keep, max_age_hours=max_age)
+            result = purge_all(engine, keep, max_age)
         finally:
             engine.dispose()
     typer.echo(

@@ -149,14 +149,22 @@ def _purge_story_keys(engine: Engine, now: datetime, batch: int, age: timedelta 
     return n
 
 
+def purge_all(engine: Engine, days: int, max_age_hours: float) -> dict[str, Any]:
+    """Everything retention drops: `purge`, then what recent-only sources saw before the
+    period (`purge_seen`), but only while a post seen again after it cannot be pushed
+    anyway (`[delivery] max_article_age_hours` on and shorter). The scheduled job and
+    `finews-bot db purge` both run this."""
+    result = purge(engine, days, max_age_hours=max_age_hours)
+    if 0 < max_age_hours <= days * 24:
+        result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
+    return result
+
+
 def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:
     """The scheduled job: purge per [retention] days, log one line, never raise."""
     days = settings.retention.days
     try:
-        max_age = settings.delivery.max_article_age_hours
-        result = purge(engine, days, max_age_hours=max_age)
-        if 0 < max_age <= days * 24:  # a post seen again after this is not pushed anyway
-            result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
+        result = purge_all(engine, days, settings.delivery.max_article_age_hours)
     except Exception:
         log.exception("retention: purge failed (will retry at the next run)")
         return None

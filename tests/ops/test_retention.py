@@ -258,6 +258,32 @@ def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.slow
+def test_db_purge_command_bounds_seen_items_like_the_job(sqlite_engine: Engine) -> None:
+    """README: `db purge` "runs the same purge at once". It skipped the scheduled job's
+    second step, so a feed's seen items older than the period stayed."""
+    import subprocess
+    import sys
+
+    from bot.storage.models import SourceState
+
+    old = datetime.now(UTC) - timedelta(days=100)
+    with session_scope(sqlite_engine) as s:
+        s.add(SourceState(name="f", kind="feed", cursor={}))
+        s.add(SourceItem(source="f", key="f-old", digest="x", seen_at=old))
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    cfg = Path(sqlite_engine.url.database or "").with_name("c.toml")
+    cfg.write_text(f'[database]\nurl = "{url}"\n[retention]\ndays = 30\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _ids(sqlite_engine, "source_items", "key") == []
+
+
+@pytest.mark.slow
 def test_db_purge_failing_after_opening_is_one_line(tmp_path: Path) -> None:
     """`db purge` opened the database under `opening()` but purged outside it, so a
     database that answers the first connection and then fails (lost, or never
