@@ -42,6 +42,8 @@ def check_health(
 
     `started_at` (the process start) gives a grace period: with no successful poll yet,
     polling only counts as failed once the process has run longer than `max_poll_age`.
+    Without it (`finews-bot healthcheck` reading the database directly), once a source
+    has failed `failing_report_after` polls in a row.
     """
     now = now or utcnow()
     max_poll_age = poll_age_limit(settings)
@@ -52,14 +54,20 @@ def check_health(
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
             st = SourceState.__table__
-            rows = conn.execute(sa.select(st.c.name, st.c.last_success)).all()
+            rows = conn.execute(
+                sa.select(st.c.name, st.c.last_success, st.c.consecutive_failures)
+            ).all()
             oldest = as_utc(outbox.oldest_pending(conn))
     except Exception as exc:  # the database is down or the schema is missing
         report["database"] = redact(f"error: {type(exc).__name__}: {exc}")[:300]
         return False, report
     report["database"] = "ok"
 
-    successes = {name: as_utc(ts) for name, ts in rows if name in enabled}
+    successes = {name: as_utc(ts) for name, ts, _ in rows if name in enabled}
+    failures = {name: n or 0 for name, _, n in rows}
+    failing_long = any(
+        failures.get(s.name, 0) >= s.failing_report_after for s in settings.sources if s.enabled
+    )
     report["sources"] = {name: age_s(now, successes.get(name)) for name in enabled}
     newest = max((ts for ts in successes.values() if ts), default=None)
     poll_age = age_s(now, newest)
@@ -69,9 +77,9 @@ def check_health(
     elif poll_age is not None:
         poll_ok = poll_age <= max_poll_age
         poll_note = "ok" if poll_ok else f"no successful poll for {int(poll_age)}s"
-    else:
+    else:  # no start time (a direct check): a source failing for long says enough
         uptime = age_s(now, started_at)
-        poll_ok = uptime is None or uptime <= max_poll_age
+        poll_ok = not failing_long if uptime is None else uptime <= max_poll_age
         poll_note = "waiting for the first poll" if poll_ok else "no successful poll yet"
     lag = age_s(now, oldest) or 0.0
     lag_ok = lag <= max_lag

@@ -172,6 +172,29 @@ def _fill_age(engine: Engine, name: str, age: float) -> None:
         state.last_success = utcnow() - timedelta(seconds=age)
 
 
+@pytest.mark.db
+def test_direct_healthcheck_fails_when_sources_never_polled_well(engine: Engine) -> None:
+    """`finews-bot healthcheck` without [http] (the Docker image's default) has no
+    process start time for its grace period: a bot whose sources failed from the first
+    poll on (a wrong URL, no network) was "waiting for the first poll" -- healthy --
+    for ever. A source failing for long (`failing_report_after`) now fails the check."""
+    from bot.ops.health import check_health
+
+    settings = _settings()
+    with session_scope(engine) as s:
+        s.add(SourceState(name="finews", kind="feed", polls=6, consecutive_failures=6))
+    ok, report = check_health(settings, engine)
+    assert not ok, report
+    assert report["checks"]["polling"] == "no successful poll yet"
+    with session_scope(engine) as s:
+        state = s.get(SourceState, "finews")
+        assert state is not None
+        state.polls = state.consecutive_failures = 2  # a first failure or two: still waiting
+    ok, report = check_health(settings, engine)
+    assert ok, report
+    assert report["checks"]["polling"] == "waiting for the first poll"
+
+
 def test_healthz_database_down(serve) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine("postgresql+psycopg://finews:s3cretpw@127.0.0.1:1/finews")
     h = serve(_settings(), engine)
