@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot import gaps as feed_gaps
 from bot.config import Settings, SourceConfig
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
@@ -53,6 +54,12 @@ class PollReport:
     # With `overflow`: the newest post the feed had stored before this poll, less
     # GAP_SLACK. A fallback's first poll pushes nothing older: that is the archive.
     gap_since: datetime | None = None
+    # An earlier overflow's gap the fallback has not filled yet (`bot.gaps`): poll it again.
+    refill: bool = False
+
+    @property
+    def wants_fallback(self) -> bool:
+        return self.overflow or self.refill
 
     def line(self) -> str:
         if self.error is not None:
@@ -248,6 +255,12 @@ def poll_source(
         if report.overflow:
             newest = seen.newest_published(besides=report.new_ids)
             report.gap_since = newest - GAP_SLACK if newest is not None else None
+        if cfg.fallback or (state.cursor or {}).get("gap"):
+            result.cursor = dict(result.cursor or state.cursor or {})
+            if report.overflow and cfg.fallback:
+                feed_gaps.opened(result.cursor, report.gap_since)
+            else:
+                report.refill, report.gap_since = feed_gaps.still_open(engine, cfg, result.cursor)
     except Exception as exc:
         reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
         report.error = reason[:500]
@@ -370,9 +383,10 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
                 settings, engine, cfg, fill_gap=cfg.name in gaps, gap_since=gaps.get(cfg.name)
             )
             reports.append(report)
-            if not (report.overflow and cfg.fallback):
+            if not (report.wants_fallback and cfg.fallback):
                 continue
-            # A feed whose window overflowed: poll its fallback now unless it comes later.
+            # A feed whose window overflowed (or whose gap is still open): poll its fallback
+            # now unless it comes later.
             if cfg.fallback in {c.name for c in enabled[i + 1 :]}:
                 gaps[cfg.fallback] = report.gap_since
             else:

@@ -83,12 +83,13 @@ async def poll_job(
 ) -> PollReport | None:
     """One scheduled run; None when skipped (backing off, or not the leader).
 
-    A feed whose window overflowed calls `on_overflow` (the scheduler wakes the feed's
-    `fallback` source so it fills the gap now rather than at its next interval).
+    A feed whose window overflowed, or whose gap a failed fallback poll left open
+    (`bot.gaps`), calls `on_overflow` (the scheduler wakes the feed's `fallback` source
+    so it fills the gap now rather than at its next interval).
     `fill_gap`, `gap_since`: this source was woken so; see `poll_source`.
     """
     report = await _poll_job(settings, engine, cfg, lock, fill_gap, gap_since)
-    if report is not None and report.overflow and cfg.fallback and on_overflow is not None:
+    if report is not None and report.wants_fallback and cfg.fallback and on_overflow:
         on_overflow(cfg, report.gap_since)
     return report
 

@@ -15,12 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import DatabaseConfig, Settings, SourceConfig, load_config
+from bot.gaps import GAP_RETRIES
 from bot.ingest import poll_all_once, poll_source
 from bot.ops.metrics import make_registry
 from bot.ops.stats import collect_stats, format_stats
 from bot.scheduler import build_scheduler
 from bot.storage.db import make_engine, session_scope
-from bot.storage.models import Chat, Delivery, Subscription
+from bot.storage.models import Chat, Delivery, SourceState, Subscription
 from tests.fakes.github import FakeGitHub, make_posts
 from tests.fakes.site import FakeSite, SitePost
 from tests.sources.conftest import quick
@@ -216,6 +217,111 @@ def test_scheduler_wakes_the_fallback_job(sqlite_engine: Engine, pub: Publisher)
     assert not added and when is not None and when <= datetime.now(UTC) + timedelta(seconds=1)
     when, added = asyncio.run(run([gh.model_copy(update={"enabled": False}), feed]))
     assert added and when is not None  # a disabled fallback gets a one-off run
+
+
+def _backoff_passed(engine: Engine, name: str) -> None:
+    """The failed source's backoff is over (as if its `next_poll_at` had come)."""
+    with session_scope(engine) as s:
+        s.execute(sa.update(SourceState).where(SourceState.name == name).values(next_poll_at=None))
+
+
+def _sources(reports: list) -> list[str]:
+    return [r.source for r in reports]
+
+
+def test_a_failed_fallback_is_retried_on_the_following_polls_until_it_fills_the_gap(
+    db_url: str, pub: Publisher
+) -> None:
+    """The fallback failed when the feed overflowed; the next poll's feed lists only
+    seen entries (no overflow), yet the gap is still open: the fallback is polled again
+    (once its backoff is over) until it fills the gap, and then no more."""
+    engine = make_engine(db_url)
+    try:
+        _subscribe_to_every_outlet(engine)
+        feed, gh = _feed(pub, fallback="gh"), _github(pub, enabled=False)
+        settings = Settings(database=DatabaseConfig(url=db_url), sources=[feed, gh])
+        pub.publish(4, NOW - timedelta(hours=3))
+        assert _sources(poll_all_once(settings)) == ["feed"]  # the install
+        ids = pub.publish(30, NOW - timedelta(hours=1))  # the feed lists 10 of them
+        pub.gh.spend(0, 3600)  # GitHub's rate limit is spent: the fallback fails
+        reports = poll_all_once(settings)
+        assert _sources(reports) == ["feed", "gh"] and reports[0].overflow
+        assert reports[1].error and "rate limit" in reports[1].error
+        assert _sources(poll_all_once(settings)) == ["feed"]  # gh is backing off
+        pub.gh.spend(5000, 3600)
+        _backoff_passed(engine, "gh")
+        reports = poll_all_once(settings)
+        assert not reports[0].overflow and _sources(reports) == ["feed", "gh"]
+        assert reports[1].error is None and reports[1].new == 20
+        assert ids <= article_ids(engine) and _pushed(engine) == ids
+        assert _sources(poll_all_once(settings)) == ["feed"]  # filled: not polled again
+    finally:
+        engine.dispose()
+
+
+def test_a_fallback_failing_on_every_retry_is_given_up_with_a_warning(
+    db_url: str, pub: Publisher, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed, gh = _feed(pub, fallback="gh"), _github(pub, enabled=False)
+    settings = Settings(database=DatabaseConfig(url=db_url), sources=[feed, gh])
+    pub.publish(4, NOW - timedelta(hours=3))
+    poll_all_once(settings)
+    pub.publish(30, NOW - timedelta(hours=1))
+    pub.gh.spend(0, 3600)
+    assert _sources(poll_all_once(settings)) == ["feed", "gh"]  # the overflow's own try
+    engine = make_engine(db_url)
+    try:
+        caplog.set_level(logging.INFO)
+        for _ in range(GAP_RETRIES):
+            _backoff_passed(engine, "gh")
+            reports = poll_all_once(settings)
+            assert _sources(reports) == ["feed", "gh"] and reports[1].error
+        _backoff_passed(engine, "gh")
+        assert _sources(poll_all_once(settings)) == ["feed"]
+        assert _sources(poll_all_once(settings)) == ["feed"]
+    finally:
+        engine.dispose()
+    given_up = [r for r in caplog.records if "giving up" in r.getMessage()]
+    assert len(given_up) == 1 and given_up[0].levelno == logging.WARNING
+    assert "gh" in given_up[0].getMessage() and "may be missing" in given_up[0].getMessage()
+
+
+def test_scheduler_wakes_a_failed_fallback_again_on_the_feeds_next_poll(
+    sqlite_engine: Engine, pub: Publisher
+) -> None:
+    """A disabled fallback runs once per wake (a one-off job): after it failed, the feed's
+    next poll (no overflow) wakes it again, and that run pushes the gap's posts."""
+    _subscribe_to_every_outlet(sqlite_engine)
+    feed, gh = _feed(pub, fallback="gh"), _github(pub, enabled=False)
+    settings = Settings(sources=[gh, feed])
+    pub.publish(4, NOW - timedelta(hours=3))
+
+    async def run() -> set[str]:
+        scheduler = build_scheduler(settings, sqlite_engine)
+        scheduler.start(paused=True)  # jobs run only when this test calls them
+        try:
+            poll_feed = scheduler.get_job("feed")
+            assert (await poll_feed.func(*poll_feed.args, **poll_feed.kwargs)).first_poll
+            ids = pub.publish(30, NOW - timedelta(hours=1))
+            pub.gh.spend(0, 3600)
+            assert (await poll_feed.func(*poll_feed.args, **poll_feed.kwargs)).overflow
+            fill = scheduler.get_job("gh")
+            assert (await fill.func(*fill.args, **fill.kwargs)).error
+            scheduler.remove_job("gh")  # the one-off run is over
+            pub.gh.spend(5000, 3600)
+            _backoff_passed(sqlite_engine, "gh")
+            third = await poll_feed.func(*poll_feed.args, **poll_feed.kwargs)
+            assert third is not None and not third.overflow
+            fill = scheduler.get_job("gh")
+            assert fill is not None  # woken again
+            filled = await fill.func(*fill.args, **fill.kwargs)
+            assert filled is not None and filled.error is None and filled.new == 20
+            return ids
+        finally:
+            scheduler.shutdown(wait=False)
+
+    ids = asyncio.run(run())
+    assert _pushed(sqlite_engine) == ids
 
 
 def test_default_config_stores_all_60_posts_of_a_batch(
