@@ -16,6 +16,8 @@ from typing import Any
 import frontmatter
 import yaml
 
+from bot.parser.surrogates import join_escapes
+
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 
@@ -49,6 +51,7 @@ def split(text: str) -> tuple[dict[str, Any], str]:
 
 def load_meta(raw: str) -> dict[str, Any]:
     """YAML front matter as a dict; falls back to `key: value` lines on YAML errors."""
+    raw = join_escapes(raw)  # `\ud83d\ude00`: the C loader rejects surrogate escapes
     try:
         meta = frontmatter.loads(f"---\n{raw}---\n").metadata
     except (yaml.YAMLError, ValueError, TypeError):

@@ -16,6 +16,7 @@ from bot.parser.autolinks import auto_linked
 from bot.parser.body import clean_body
 from bot.parser.named import Named, companies, rated_companies, title_company, written_symbols
 from bot.parser.roles import assign_roles
+from bot.parser.surrogates import join_code_points, join_refs
 from bot.parser.text import first_sentence, normalize_space
 from bot.parser.tickers import extract_tickers_from_text, merge
 from bot.stocks.directory import shipped
@@ -29,7 +30,8 @@ class ParseError(ValueError):
     """The input is not a usable post; the message says why (for the operator's log)."""
 
 
-# lone surrogates too (a JSON feed's `\ud800` escape, a file name's undecodable bytes): lxml,
+# lone surrogates too (a JSON feed's `\ud800` escape, a file name's undecodable bytes; a
+# valid pair is joined first, bot.parser.surrogates): lxml,
 # the id hash and the database cannot encode them
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
@@ -45,7 +47,7 @@ def _check_text(text: str) -> None:
 
 
 def _strip_controls(s: str) -> str:
-    return _CONTROLS.sub("", s)
+    return _CONTROLS.sub("", join_code_points(s))
 
 
 def parse_post(
@@ -100,12 +102,13 @@ def build_article(
     link; it is used for the id when the body has no original link, and as `Article.url`
     when the body has none.
     """
-    body = _strip_controls(fm.normalize_text(body or ""))
+    body = _strip_controls(join_refs(fm.normalize_text(body or "")))
     cleaned = clean_body(body)
     filename = _SURROGATES.sub("", filename) if filename else filename
     url = _SURROGATES.sub("", url) if url else url
 
-    title = normalize_space(_strip_controls(htmllib.unescape(str(meta_in.get("title") or ""))))
+    title = str(meta_in.get("title") or "")
+    title = normalize_space(_strip_controls(htmllib.unescape(join_refs(title))))
     if not title:
         title = first_sentence(cleaned.paragraphs) or (cleaned.digest or "")[:60]
         if not title:

@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlparse
 import httpx
 from bs4 import BeautifulSoup, Tag
 
+from bot.parser.surrogates import join_refs, join_refs_bytes
 from bot.sources.base import SourceError
 
 POST_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/([^/]+?)\.html?$")
@@ -133,6 +134,7 @@ def _outlets(soup: BeautifulSoup, content: Tag) -> tuple[list[str], list[str]]:
 
 def extract_post(html: str | bytes) -> PagePost:
     """Parse one post page; raises `PageError` when it is not a post."""
+    html = join_refs_bytes(html) if isinstance(html, bytes) else join_refs(html)
     soup = BeautifulSoup(html, "lxml")
     content = _first(
         soup,
