@@ -62,10 +62,32 @@ def parse_post(
     return build_article(front, body, filename=filename, seen_at=seen_at)
 
 
+# Longest first: the UTF-32LE mark begins with the UTF-16LE one.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _by_bom(data: bytes) -> str | None:
+    """A UTF-16/32 file (Windows editors' "Unicode") decoded by its byte order mark;
+    None without one. A file that then does not decode is mis-encoded: replacement
+    characters, which `parse_post` rejects when there are many."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    return None
+
+
 def decode_post(data: bytes) -> str:
-    """Post file bytes -> text: UTF-8 (BOM or not), else GB18030 (older Chinese
-    tooling), else UTF-8 with replacement characters, which `parse_post` rejects as
-    mis-encoded when there are many."""
+    """Post file bytes -> text: by its byte order mark (UTF-8, UTF-16, UTF-32), else
+    UTF-8, else GB18030 (older Chinese tooling), else UTF-8 with replacement
+    characters, which `parse_post` rejects as mis-encoded when there are many."""
+    text = _by_bom(data)
+    if text is not None:
+        return text
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -75,16 +97,20 @@ def decode_post(data: bytes) -> str:
 
 
 def parse_file(path: str | Path, *, seen_at: datetime | None = None) -> Article:
-    """Read and parse one post file (UTF-8, with or without BOM; GB18030 tolerated).
+    """Read and parse one post file (UTF-8, with or without BOM; UTF-16/32 with a BOM;
+    GB18030 tolerated).
 
     `seen_at` is the date fallback for a post with no usable date in its front
     matter or file name (default: now).
     """
     p = Path(path)
     data = p.read_bytes()
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
-        raise ParseError(f"{p.name}: binary file")
-    return parse_post(decode_post(data), filename=p.name, seen_at=seen_at)
+    text = _by_bom(data)  # UTF-16/32 are full of NUL bytes: no binary check for them
+    if text is None:
+        if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 100:
+            raise ParseError(f"{p.name}: binary file")
+        text = decode_post(data)
+    return parse_post(text, filename=p.name, seen_at=seen_at)
 
 
 def build_article(

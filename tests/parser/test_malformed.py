@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.parser import ParseError, build_article, parse_file, parse_post
+from bot.parser import ParseError, build_article, decode_post, parse_file, parse_post
 from bot.parser.meta import parse_date
 from bot.render import render_message
 from bot.summarizer import summarize
@@ -185,6 +185,34 @@ def test_gb18030_file_is_decoded(tmp_path: Path) -> None:
     p = tmp_path / NAME
     p.write_bytes(FLASH.encode("gb18030"))
     assert parse_file(p) == parse_post(FLASH, filename=NAME)
+
+
+@pytest.mark.parametrize(
+    "bom, encoding",
+    [
+        pytest.param(b"\xef\xbb\xbf", "utf-8", id="utf-8"),
+        pytest.param(b"\xff\xfe", "utf-16-le", id="utf-16-le"),
+        pytest.param(b"\xfe\xff", "utf-16-be", id="utf-16-be"),
+        pytest.param(b"\xff\xfe\x00\x00", "utf-32-le", id="utf-32-le"),
+        pytest.param(b"\x00\x00\xfe\xff", "utf-32-be", id="utf-32-be"),
+    ],
+)
+def test_a_file_with_a_byte_order_mark_is_decoded_by_it(
+    tmp_path: Path, bom: bytes, encoding: str
+) -> None:
+    """Windows editors save "Unicode" as UTF-16 with a BOM; the BOM says the encoding."""
+    data = bom + FLASH.encode(encoding)
+    assert decode_post(data) == FLASH
+    p = tmp_path / NAME
+    p.write_bytes(data)
+    assert parse_file(p) == parse_post(FLASH, filename=NAME)
+
+
+def test_utf16_without_a_byte_order_mark_is_still_rejected(tmp_path: Path) -> None:
+    p = tmp_path / NAME
+    p.write_bytes(FLASH.encode("utf-16-le"))
+    with pytest.raises(ParseError, match="binary"):
+        parse_file(p)
 
 
 def test_missing_categories_and_tags() -> None:

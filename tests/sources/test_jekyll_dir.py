@@ -44,6 +44,22 @@ def _copy(files: list[Path], dest: Path) -> None:
         shutil.copyfile(f, dest / f.name)
 
 
+def test_a_utf16_post_with_a_byte_order_mark_is_stored(
+    engine: Engine, tmp_path: Path, settings: Settings
+) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    for f in FILES[:2]:  # one as saved by a Windows editor's "Unicode"
+        text = f.read_text(encoding="utf-8")
+        data = text.encode("utf-16") if f == FILES[0] else text.encode("utf-8")
+        (posts / f.name).write_bytes(data)
+    report = poll_source(settings, engine, quick("dir", "jekyll-dir", path=str(posts)))
+    assert (report.new, report.skipped, report.error) == (2, 0, None)
+    with Session(engine) as s:
+        row = s.get(ArticleRow, "202112082206747356")
+        assert row is not None and "涨超10%" in row.title
+
+
 def test_new_and_changed_files(engine: Engine, tmp_path: Path, settings: Settings) -> None:
     posts = tmp_path / "_posts"
     _copy(FILES[:2], posts)
