@@ -46,9 +46,32 @@ def make_engine(
             cur.close()
 
         return engine
+    given = sa.make_url(url).query
+    keepalive = {k: v for k, v in PG_KEEPALIVE.items() if k not in given}
     return sa.create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        connect_args=keepalive,
     )
+
+
+# A replica cut off by a silent network drop (no RST: a partition, a dead NAT entry) would
+# otherwise wait ~15 minutes for the kernel to give up on a query, and the server would
+# keep its session and advisory locks (leadership, the sender lock) for ~2 hours, so no
+# other replica takes over. TCP keepalives on both ends notice within about a minute.
+# Parameters given in the database URL win.
+PG_KEEPALIVE: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,  # ms: data unacknowledged this long ends the connection
+    "options": "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10"
+    " -c tcp_keepalives_count=3",
+}
 
 
 @contextmanager
