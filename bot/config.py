@@ -289,12 +289,13 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, shown)) from None
-    if env.get(ENV_TOKEN):
-        settings.telegram.token = env[ENV_TOKEN].strip()
-    if env.get(ENV_DATABASE_URL):
+    # An empty or blank variable (`-e FINEWS_BOT_TOKEN=` in a compose file) is not set.
+    if token := (env.get(ENV_TOKEN) or "").strip():
+        settings.telegram.token = token
+    if url := (env.get(ENV_DATABASE_URL) or "").strip():
         try:
             # only the URL comes from the environment: the file's pool settings still apply
-            fields = settings.database.model_dump() | {"url": env[ENV_DATABASE_URL].strip()}
+            fields = settings.database.model_dump() | {"url": url}
             settings.database = DatabaseConfig.model_validate(fields)
         except ValidationError as exc:
             raise ConfigError(_describe(exc, f"${ENV_DATABASE_URL}")) from None

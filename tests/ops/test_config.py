@@ -210,6 +210,15 @@ def test_check_config_subprocess(tmp_path: Path) -> None:
     assert str(p) in proc.stderr and "telegram.admins" in proc.stderr
 
 
+def test_blank_env_variables_are_not_set(tmp_path: Path) -> None:
+    """A blank `FINEWS_BOT_TOKEN=" "` (a compose file's placeholder) used to replace the
+    file's token with an empty one, and a blank database URL the file's URL."""
+    p = _write(tmp_path, '[database]\nurl = "sqlite:///file.db"\n[telegram]\ntoken = "1:file"\n')
+    settings = load_config(p, env={"FINEWS_BOT_TOKEN": "  ", "FINEWS_DATABASE_URL": " \t"})
+    assert settings.telegram.token == "1:file"
+    assert settings.database.url == "sqlite:///file.db"
+
+
 def test_env_database_url_keeps_the_pool_settings(tmp_path: Path) -> None:
     """FINEWS_DATABASE_URL replaces the URL only: the file's pool size, overflow and echo
     still apply (a Docker install sets the URL in the environment and tunes the pool in
