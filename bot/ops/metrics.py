@@ -48,7 +48,7 @@ class FinewsCollector(Collector):
             return
         up.add_metric([], 1)
         yield up
-        yield from _articles(data)
+        yield from _articles(data, self.tz)
         yield from _sources(data)
         yield from _outbox(data)
         yield from _audience(data)
@@ -59,10 +59,10 @@ class FinewsCollector(Collector):
         yield took
 
 
-def _articles(data: dict) -> Iterator[Metric]:
+def _articles(data: dict, tz: str) -> Iterator[Metric]:
     stored = GaugeMetricFamily("finews_articles_stored", "articles currently in the database")
     stored.add_metric([], data["articles"]["total"])
-    today = GaugeMetricFamily("finews_articles_today", "articles stored today (Asia/Shanghai day)")
+    today = GaugeMetricFamily("finews_articles_today", f"articles stored today ({tz} day)")
     today.add_metric([], data["articles"]["today"])
     return iter([stored, today])
 

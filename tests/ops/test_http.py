@@ -241,6 +241,14 @@ def test_metrics(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
     assert m[("finews_chats_by_state", (("state", "inactive"),))] == 1
     assert m[("finews_subscriptions", (("kind", "ticker"),))] == 1
     assert ("process_resident_memory_bytes", ()) in m
+    # the day counted is the configured zone's ([delivery] timezone), and the help says so
+    assert "# HELP finews_articles_today articles stored today (Asia/Shanghai day)" in text
+    from prometheus_client import generate_latest
+
+    from bot.ops.metrics import make_registry
+
+    tokyo = generate_latest(make_registry(engine, "Asia/Tokyo")).decode()
+    assert "articles stored today (Asia/Tokyo day)" in tokyo
 
     # Read at scrape time: a new row shows up in the next scrape.
     with session_scope(engine) as s:
