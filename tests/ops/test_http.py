@@ -12,11 +12,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.ops import http as ops_http
+from bot.ops.metrics import make_registry
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import ArticleRow, Chat, Delivery, RelayedUpdate, SourceState, Subscription
 from bot.storage.types import utcnow
@@ -243,10 +245,6 @@ def test_metrics(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
     assert ("process_resident_memory_bytes", ()) in m
     # the day counted is the configured zone's ([delivery] timezone), and the help says so
     assert "# HELP finews_articles_today articles stored today (Asia/Shanghai day)" in text
-    from prometheus_client import generate_latest
-
-    from bot.ops.metrics import make_registry
-
     tokyo = generate_latest(make_registry(engine, "Asia/Tokyo")).decode()
     assert "articles stored today (Asia/Tokyo day)" in tokyo
 
