@@ -58,12 +58,26 @@ def load_meta(raw: str) -> dict[str, Any]:
         meta = None
     if not isinstance(meta, dict):
         return _lines(raw)
+    # A double-quoted YAML string can spell NUL (`"\0"`, `"\x00"`) after the text's own
+    # NULs are gone: drop it too, or the outlet slug and name carry it (and PostgreSQL
+    # refuses to store the post).
+    meta = _without_nul(meta)
     # YAML turns `title: 2024` into an int and `title: yes` into True: the text as
     # written is what we want for titles.
     for key in ("title",):
         if key in meta and not isinstance(meta[key], str) and key in (raw_lines := _lines(raw)):
             meta[key] = raw_lines[key]
     return meta
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
 
 
 def _lines(raw: str) -> dict[str, Any]:

@@ -43,7 +43,23 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL refuses NUL in `text` (and `json` holding `\\u0000` fails every `->>`
+    read): whatever a source let through, the row is stored without it, on both engines."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list | tuple):
+        return [_no_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_nul(k): _no_nul(v) for k, v in value.items()}
+    return value
+
+
 def _values(article: Article, summary: Summary | None, digest: str) -> dict[str, Any]:
+    return {k: _no_nul(v) for k, v in _raw_values(article, summary, digest).items()}
+
+
+def _raw_values(article: Article, summary: Summary | None, digest: str) -> dict[str, Any]:
     return {
         "title": article.title,
         "published_at": article.published_at,
@@ -98,24 +114,24 @@ def save_article(
         )
         inserted = session.execute(stmt).scalar_one_or_none() is not None
         if inserted:
-            _upsert_outlet(session, article, now, count=True)
-            _upsert_stocks(session, article, now)
+            _upsert_outlet(session, values, now, count=True)
+            _upsert_stocks(session, values, now)
             _replace_tickers(session, article, roles, fresh=True)
             return Outcome.NEW
         # Lost a race with another writer: it stored and pushed; fall through to update.
     session.execute(sa.update(ArticleRow).where(ArticleRow.id == article.id).values(**values))
-    _upsert_outlet(session, article, now, count=False)
-    _upsert_stocks(session, article, now)
+    _upsert_outlet(session, values, now, count=False)
+    _upsert_stocks(session, values, now)
     _replace_tickers(session, article, roles, fresh=False)
     return Outcome.UPDATED
 
 
-def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: bool) -> None:
-    if not article.category:
+def _upsert_outlet(session: Session, values: dict[str, Any], now: datetime, *, count: bool) -> None:
+    if not values["category"]:
         return
     ins = dialect_insert(session, Outlet).values(
-        slug=article.category[:128],
-        name=(article.category_name or article.category)[:128],
+        slug=values["category"],
+        name=values["category_name"] or values["category"],
         articles=1 if count else 0,
         last_seen=now,
     )
@@ -125,8 +141,8 @@ def _upsert_outlet(session: Session, article: Article, now: datetime, *, count: 
     session.execute(ins.on_conflict_do_update(index_elements=["slug"], set_=set_))
 
 
-def _upsert_stocks(session: Session, article: Article, now: datetime) -> None:
-    for ticker, name in sorted(article.stock_names.items()):
+def _upsert_stocks(session: Session, values: dict[str, Any], now: datetime) -> None:
+    for ticker, name in sorted(values["stock_names"].items()):
         if not ticker or not name:
             continue
         ins = dialect_insert(session, Stock).values(ticker=ticker, name=name[:64], seen_at=now)
