@@ -12,6 +12,7 @@ restart re-pushes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -124,15 +125,20 @@ def _lead_only(article: Article) -> Article:
 def group(session: Session, article: Article) -> Grouping | None:
     """The story of a new article, from the indexed candidates of the window.
 
-    A failure here must not lose the article: it is stored without a story.
+    A failure here must not lose the article: it is stored without a story. On
+    PostgreSQL a failed statement aborts the whole transaction, so the lookups run in a
+    savepoint (SQLite keeps the transaction usable, and pysqlite's savepoints are not
+    to be trusted).
     """
+    pg = session.get_bind().dialect.name == "postgresql"
     try:
-        feats = FEATURES.get(_lead_only(article))
-        keys = keys_of(feats)
-        lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
-        rows = candidate_rows(session, keys, lo, hi, limit=CANDIDATES, per_key=PER_KEY)
-        known = [_known(r) for r in rows]
-        values = story_values(session, {k.story_id for k in known})
+        with session.begin_nested() if pg else contextlib.nullcontext():
+            feats = FEATURES.get(_lead_only(article))
+            keys = keys_of(feats)
+            lo, hi = feats.published_at - WINDOW, feats.published_at + WINDOW
+            rows = candidate_rows(session, keys, lo, hi, limit=CANDIDATES, per_key=PER_KEY)
+            known = [_known(r) for r in rows]
+            values = story_values(session, {k.story_id for k in known})
         return Grouping(decide(feats, known, values), keys, feats.figures)
     except Exception:
         log.exception("story grouping failed on article %s; stored without a story", article.id)

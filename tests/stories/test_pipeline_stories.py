@@ -219,3 +219,24 @@ def test_the_stories_command_reads_the_candidates_the_bot_reads(engine: Engine) 
     memory_ids = [k.features.article_id for k in index.candidates(feats, keys)]
     assert len(bot_ids) == CANDIDATES
     assert memory_ids == bot_ids
+
+
+def test_a_failing_story_lookup_still_stores_and_pushes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouping is best effort: a database error in it (a PostgreSQL statement_timeout,
+    a row it cannot read) leaves the article stored without a story and pushed. On
+    PostgreSQL the failed statement aborts the transaction, so it needs its own savepoint."""
+    import bot.pipeline
+
+    def broken(session, story_ids):  # type: ignore[no-untyped-def]
+        session.execute(sa.text("SELECT * FROM no_such_table"))
+
+    add_chat(engine, 1, [("keyword", "南向资金")])
+    _store(engine, A)
+    monkeypatch.setattr(bot.pipeline, "story_values", broken)
+    _store(engine, B)
+    with engine.connect() as conn:
+        ids = dict(conn.execute(sa.text("SELECT id, story_id FROM articles")).all())
+    assert ids == {"a": "a", "b": None}
+    assert _deliveries(engine) == {("a", 1), ("b", 1)}
