@@ -118,9 +118,14 @@ def opening(url: str) -> Iterator[None]:
 
 
 def redact_url(url: str) -> str:
-    """Hide a password in a database URL before it reaches a log line."""
+    """Hide a password in a database URL before it reaches a log line: the one after the
+    user name, and one passed as a parameter (`?password=`, `sslpassword=`: libpq and
+    the drivers take those too)."""
     try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
+        u = sa.engine.make_url(url)
+        hidden = {k: "***" for k in u.query if "password" in k.lower()}
+        text = u.update_query_dict(hidden).render_as_string(hide_password=True)
+        return text.replace("=%2A%2A%2A", "=***")
     except Exception:
         return "<database url>"
 

@@ -149,6 +149,23 @@ def test_an_unreachable_database_is_one_line(tmp_path: Path, args: list[str]) ->
     assert "s3cretpw" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["stats"]], ids=" ".join)
+def test_a_password_given_as_url_parameter_is_hidden_too(tmp_path: Path, args: list[str]) -> None:
+    """libpq and SQLAlchemy also take the password as a query parameter
+    (`...?password=...`, `sslpassword=`): `db upgrade` and `stats` printed it in full."""
+    port = _free_port()
+    url = (
+        f"postgresql+psycopg://finews@127.0.0.1:{port}/finews"
+        "?password=s3cretpw&sslpassword=k3ypass&connect_timeout=5"
+    )
+    proc = _command(tmp_path, args, url)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    out = proc.stdout + proc.stderr
+    assert f"postgresql+psycopg://finews@127.0.0.1:{port}/finews?" in out, out[-3000:]
+    assert "s3cretpw" not in out and "k3ypass" not in out, out[-3000:]
+    assert "connect_timeout=5" in out  # what is not secret stays, for the operator
+
+
 @pytest.mark.parametrize("args", [*COMMANDS, ["healthcheck"]], ids=" ".join)
 def test_an_unusable_data_dir_is_one_line(tmp_path: Path, args: list[str]) -> None:
     """A data_dir that cannot be created (a file in its way; in Docker, a bind-mounted
