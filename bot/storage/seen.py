@@ -10,6 +10,7 @@ each poll would grow without bound. Keys go to the database in chunks of `CHUNK`
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -21,8 +22,21 @@ from bot.storage.models import ArticleRow, SourceItem
 CHUNK = 500  # keys per query (well under SQLite's and PostgreSQL's parameter limits)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def item_key(key: str) -> str:
-    """source_items.key is at most 512 characters: longer keys keep a prefix and a hash."""
+    """source_items.key is at most 512 characters: longer keys keep a prefix and a hash.
+
+    A key neither database can hold, a file name that is not UTF-8 (its bytes arrive as
+    lone surrogates) or one with a NUL, is stored with those spelled as escapes: the
+    same key always maps to the same text, so the item is still found next poll."""
+    if "\x00" in key or (not key.isascii() and _SURROGATE.search(key)):
+        try:  # a file name's undecodable bytes, as the bytes (`\\xd0\\xc2`)
+            data = key.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # any other lone surrogate
+            data = key.encode("utf-8", "surrogatepass")
+        key = data.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
     if len(key) <= 512:
         return key
     return key[:440] + "#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
