@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,27 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     one line here says what changed, and nothing when the schema was already current.
     """
     before = current(engine)
-    command.upgrade(alembic_config(engine), revision)
+    cfg = alembic_config(engine)
+    if before is not None and not _known(cfg, before):
+        from bot.storage.db import DatabaseUnavailable, redact_url
+
+        raise DatabaseUnavailable(
+            f"cannot use the database {redact_url(engine.url.render_as_string(False))}: its"
+            f" schema is at revision {before}, which this finews-bot does not know (a newer"
+            " release migrated it): run that release again, or restore a backup taken"
+            " before it"
+        )
+    command.upgrade(cfg, revision)
     after = current(engine)
     if after != before:
         log.info("database schema upgraded: %s -> %s", before or "(empty)", after)
+
+
+def _known(cfg: Config, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(cfg).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from bot.storage.db import make_engine
 from bot.storage.migrate import downgrade, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,3 +104,35 @@ def test_replicas_starting_together_migrate_once(engine: Engine, db_url: str) ->
 def _error(stderr: str) -> str:
     """The exception line of a failed process's traceback."""
     return next((x for x in stderr.splitlines() if x.startswith("sqlalchemy.exc.")), stderr[-300:])
+
+
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["run"], ["import", "."]], ids=" ".join)
+def test_a_schema_from_a_newer_release_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    """A release rolled back after its successor migrated the database: alembic cannot
+    find the revision, and `run` (a restart loop in Docker) and `db upgrade` died in a
+    CommandError traceback. They now say what happened in one line and exit 1."""
+    url = f"sqlite:///{tmp_path / 'finews.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099_future'"))
+    engine.dispose()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\n'
+        'base_url = "http://127.0.0.1:9/bot"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    env["FINEWS_DATABASE_URL"] = url
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *args, "--config", str(cfg)],
+        cwd=tmp_path if args[0] == "import" else ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "0099_future" in proc.stderr and "newer" in proc.stderr, proc.stderr[-3000:]
