@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,44 @@ def test_a_schema_from_a_newer_release_is_one_line(tmp_path: Path, args: list[st
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "0099_future" in proc.stderr and "newer" in proc.stderr, proc.stderr[-3000:]
+
+
+def test_a_failed_sqlite_migration_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A migration that fails halfway on SQLite (disk full, the container killed while a
+    big table is copied): pysqlite runs DDL outside any transaction, so the tables it had
+    created (`_alembic_tmp_articles`, a new table) stayed while the revision did not move,
+    and every later start failed with 'table ... already exists'. The whole upgrade is
+    one transaction now: it rolls back, and the next start migrates."""
+    url = f"sqlite:///{tmp_path / 'finews.db'}"
+    engine = make_engine(url)
+    upgrade(engine, "0002_stories")
+    with engine.begin() as conn:
+        for sql in _ROWS:
+            conn.execute(sa.text(sql))
+    engine.dispose()
+
+    failing = make_engine(url)  # the copy of `articles` fails where the old one is dropped
+
+    @sa.event.listens_for(failing, "connect")
+    def _deny_drop(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def auth(action: int, arg1: str | None, *_: object) -> int:
+            deny = action == sqlite3.SQLITE_DROP_TABLE and arg1 == "articles"
+            return sqlite3.SQLITE_DENY if deny else sqlite3.SQLITE_OK
+
+        dbapi_conn.set_authorizer(auth)
+
+    with pytest.raises(sa.exc.DatabaseError, match="not authorized"):
+        upgrade(failing)
+    failing.dispose()
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+    assert "relayed_updates" not in tables and "_alembic_tmp_articles" not in tables
+    upgrade(engine)  # the next start
+    with engine.connect() as conn:
+        counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in _TABLES}
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, SQLModel.metadata) == []
+    engine.dispose()
+    assert counts == dict.fromkeys(_TABLES, 1)

@@ -21,6 +21,14 @@ def run_migrations_online() -> None:
             # subscriptions ...). Off only while migrating: the pragma must be set
             # outside a transaction, and the pooled connection gets it back after.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # pysqlite begins a transaction only before INSERT/UPDATE/DELETE: DDL ran in
+            # autocommit, so a migration failing halfway (disk full, the process killed
+            # while a table is copied) kept the tables it had made while the revision
+            # stayed, and every later start failed on "table ... already exists". One
+            # explicit transaction for the whole upgrade (SQLite's DDL is transactional);
+            # IMMEDIATE takes the write lock first, waiting (busy_timeout) for another
+            # process's writes instead of failing when it reads, then writes.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif connection.dialect.name == "postgresql":
             # Replicas start together and each migrates at start: one at a time, so the
             # others read the revision it committed instead of applying it again. Taken
