@@ -81,7 +81,10 @@ class DeliveryWorker(Attempts, Duties):
         cfg = settings.delivery
         self.cfg = cfg
         self.bot = bot
-        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        # deliveries.claimed_by holds 64 characters (PostgreSQL enforces it) and a host name
+        # may run to 63 (a Kubernetes pod) or longer (an FQDN): 48 + pid (<= 7) + 6 fit
+        host = socket.gethostname()[:48]
+        self.worker_id = worker_id or f"{host}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.store = OutboxStore(
             engine,
             self.worker_id,

@@ -405,3 +405,20 @@ async def test_pause_holds_what_the_worker_claimed_but_has_not_sent(engine: Engi
             await until(lambda: statuses(engine) == {"sent": 6})
         texts = api.texts(-100)
     assert len(texts) == sent_while_paused + 1 and "新闻摘要" in texts[-1]
+
+
+async def test_a_long_host_name_still_delivers(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's claim id is `<host name>:<pid>:<random>` in a 64-character column; a
+    Kubernetes pod name runs to 63 characters (and some hosts report their FQDN), so on
+    PostgreSQL, which enforces the length, every claim failed ("value too long") and
+    nothing was ever sent (SQLite ignores lengths)."""
+    monkeypatch.setattr("socket.gethostname", lambda: "finews-bot-delivery-" + "x" * 43)
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",), title="阿里巴巴 A1")
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine).get("sent", 0) == 1)
+    assert len(api.texts(1)) == 1
