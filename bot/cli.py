@@ -269,6 +269,9 @@ def import_(
     if not directory.is_dir():
         typer.echo(f"{directory}: not a directory", err=True)
         raise typer.Exit(2)
+    if not 1 <= len(source) <= 64:  # articles.source, as a source name in the config
+        typer.echo(f"--source {source!r}: 1 to 64 characters", err=True)
+        raise typer.Exit(2)
     with _database_or_exit("import"):
         result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
     typer.echo(result.line())

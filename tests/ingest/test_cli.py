@@ -100,3 +100,16 @@ def test_import_progress_bar(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     result = import_dir(settings, DATA, source="import", progress=True)
     assert (result.files, result.new) == (4, 4)
     assert "4/4" in capsys.readouterr().err
+
+
+def test_import_source_name_too_long_for_the_column(db_url: str, tmp_path: Path) -> None:
+    """`--source` is stored in a 64-character column: PostgreSQL refused the first post
+    and the import died in a traceback (SQLite ignores the length). Refused up front,
+    in one line, like a source name in the config."""
+    posts = tmp_path / "_posts"
+    shutil.copytree(DATA, posts)
+    cfg = _config(tmp_path, db_url, "")
+    proc = _run("import", str(posts), "--source", "archive-" * 9, "--config", str(cfg))
+    assert proc.returncode == 2, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "64" in proc.stderr
