@@ -103,11 +103,15 @@ class DatabaseUnavailable(Exception):
 @contextmanager
 def opening(url: str) -> Iterator[None]:
     """Where a command first opens the database (engine, data directory, migrations): a
-    server that does not answer, a refused login, a data_dir that cannot be made become
-    `DatabaseUnavailable`, which the CLI prints as one line instead of a traceback."""
+    server that does not answer, a refused login, a login that may not create the tables
+    (PostgreSQL 15+ gives PUBLIC no CREATE on schema public), a data_dir that cannot be
+    made become `DatabaseUnavailable`, which the CLI prints as one line instead of a
+    traceback."""
     try:
         yield
-    except (OSError, sa.exc.OperationalError) as exc:
+    except (OSError, sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+        if isinstance(exc, sa.exc.ProgrammingError) and not _denied(exc):
+            raise  # a bug (a migration's SQL): its traceback is what helps
         from bot.logs import redact
 
         text = str(exc).strip()
@@ -115,6 +119,11 @@ def opening(url: str) -> Iterator[None]:
         raise DatabaseUnavailable(
             f"cannot use the database {redact_url(url)}: {redact(first)[:300]}"
         ) from None
+
+
+def _denied(exc: sa.exc.DBAPIError) -> bool:
+    """PostgreSQL's insufficient_privilege (SQLSTATE 42501)."""
+    return getattr(exc.orig, "sqlstate", None) == "42501"
 
 
 def redact_url(url: str) -> str:

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,50 @@ def test_a_password_given_as_url_parameter_is_hidden_too(tmp_path: Path, args: l
     assert f"postgresql+psycopg://finews@127.0.0.1:{port}/finews?" in out, out[-3000:]
     assert "s3cretpw" not in out and "k3ypass" not in out, out[-3000:]
     assert "connect_timeout=5" in out  # what is not secret stays, for the operator
+
+
+@pytest.fixture
+def no_ddl_url() -> Iterator[str]:
+    """A fresh PostgreSQL database and a login that may use it but not create tables in
+    it: PostgreSQL 15+ gives PUBLIC no CREATE on schema `public`, so a least-privilege
+    user the DBA made (not the database's owner) is in just this state."""
+    import sqlalchemy as sa
+
+    from tests.conftest import PG_URL, pg_engine_or_skip
+
+    pg_engine_or_skip()
+    url = sa.engine.make_url(PG_URL)
+    name, role = f"{url.database}_noddl", "finews_noddl"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    drop = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f"DROP ROLE IF EXISTS {role}"]
+    try:
+        with admin.connect() as conn:
+            for sql in [*drop, f'CREATE DATABASE "{name}"', f"CREATE ROLE {role} LOGIN"]:
+                conn.execute(sa.text(sql))
+            revoked = "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        owner = sa.create_engine(url.set(database=name))
+        with owner.begin() as conn:
+            conn.execute(sa.text(revoked))  # as PostgreSQL 15+ has it; older ones granted it
+        owner.dispose()
+        yield url.set(database=name, username=role).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            for sql in drop:
+                conn.execute(sa.text(sql))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["run"], ["import", "."]], ids=" ".join)
+def test_a_login_that_may_not_create_tables_is_one_line(
+    tmp_path: Path, args: list[str], no_ddl_url: str
+) -> None:
+    """Migrating with a user that lacks CREATE on the schema died in a ProgrammingError
+    traceback ('CRITICAL finews: unhandled exception'); now one line that says so."""
+    proc = _command(tmp_path, args, no_ddl_url)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "cannot use the database postgresql+psycopg://finews_noddl@" in proc.stderr
+    assert "permission denied for schema public" in proc.stderr, proc.stderr[-3000:]
 
 
 @pytest.mark.parametrize("args", [*COMMANDS, ["healthcheck"]], ids=" ".join)
