@@ -43,6 +43,9 @@ def level_name(name: str, cands: list[Cand], i: int, sent: str) -> str:
     return named_before(cands, i, sent) if _MOVE_NAME.match(name) else name
 
 
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+
+
 def named_before(cands: list[Cand], i: int, sent: str) -> str:
     """What a level after a move is the price of: the nearest name before cands[i] in its
     sentence that is not a move's own name (WTI原油期货收跌1.78美元，跌幅2.32%，报74.82美元/桶:
@@ -54,7 +57,7 @@ def named_before(cands: list[Cand], i: int, sent: str) -> str:
         name = cands[j].subject or cands[j].label
         if name and not _MOVE_NAME.match(name):
             return _MOVED.sub("", name) or name
-    first = re.split(r"[，,；;：:]", sent, maxsplit=1)[0]
+    first = _CLAUSE_MARK.split(sent, maxsplit=1)[0]
     if len(first) >= len(sent) or any(ch.isdigit() for ch in first):
         return ""
     return _MOVED.sub("", tidy_label(first))
@@ -195,10 +198,13 @@ def _consensus_after(lv: Cand, cands: list[Cand], i: int, fseg: str) -> list[str
     return []
 
 
+_FROM_IN_CLAUSE = re.compile(r"[从由](?=[^，,；;。]*$)")
+
+
 def _from_to(a: Cand, b: Cand, fseg: str) -> bool:
     """从136.38亿元增至562.23亿元: one figure, the level reached, with where it came from."""
     between = fseg[a.q.end : b.q.start - len(b.q.qualifier)]
-    word = re.search(r"[从由](?=[^，,；;。]*$)", clause_before(fseg, a.q.start))
+    word = _FROM_IN_CLAUSE.search(clause_before(fseg, a.q.start))
     if a.is_change or a.score < 0 or not word or not TO_LEVEL.fullmatch(between):
         return False
     b.change = f"{word.group(0)}{a.value}"  # the year of the start is its own line's, not this

@@ -186,6 +186,9 @@ _DAY_BEFORE = re.compile(_DAY_BEFORE_TEXT)
 _RANGE_LINK = ("至", "到", "-", "～", "~", "—")
 
 
+_COUNTED = re.compile(r"\d个[^\d]")
+
+
 def drop_cut_ranges(cands: list[Cand], seg: str) -> None:
     """提高了0.25个至0.5个百分点 is one range: read apart, 0.25个 is a change cut short of its
     unit (+0.25个) and 0.5个百分点 a level it never was. Neither is shown (issue 9: a change
@@ -194,5 +197,5 @@ def drop_cut_ranges(cands: list[Cand], seg: str) -> None:
         if not low.q.value.endswith("个"):
             continue
         between = seg[low.q.end : high.q.start - len(high.q.qualifier)]
-        if between in _RANGE_LINK and re.search(r"\d个[^\d]", high.q.value):
+        if between in _RANGE_LINK and _COUNTED.search(high.q.value):
             low.score = high.score = -1.0

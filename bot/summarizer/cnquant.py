@@ -100,6 +100,10 @@ def find_cn_quantities(t: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_BOUND_END = re.compile(r"(?:近乎|将近|接近|大约|多达|超过|不足|不到|近|超|逾|约)$")
+_COMPARED = re.compile(r"[较比]")
+
+
 def _share_ok(t: str, s: int, before: str) -> bool:
     """A share reads as a figure unless it only compares with a reference.
 
@@ -107,15 +111,18 @@ def _share_ok(t: str, s: int, before: str) -> bool:
     thing measured, so a label from the text before would misstate them; 占…的近三分之一 is a
     share of a whole and is kept. 较目标少两成 is a comparison without a verb of change.
     """
-    b = re.sub(r"(?:近乎|将近|接近|大约|多达|超过|不足|不到|近|超|逾|约)$", "", before)
+    b = _BOUND_END.sub("", before)
     if b.endswith("的"):
         return "占" in _clause(t, s)
-    return not (b.endswith(("少", "多")) and re.search(r"[较比]", before))
+    return not (b.endswith(("少", "多")) and _COMPARED.search(before))
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;！？!?：:]")
 
 
 def _clause(t: str, s: int) -> str:
     """The clause before offset `s` (back to the last comma or sentence mark)."""
-    return re.split(r"[，,。；;！？!?：:]", t[max(0, s - 40) : s])[-1]
+    return _CLAUSE_MARK.split(t[max(0, s - 40) : s])[-1]
 
 
 def may_hold_quantity(t: str) -> bool:

@@ -42,12 +42,15 @@ _TENTHS_OF = {c: i for i, c in enumerate("一二三四五六七八九", 1)} | {"
 _TENTHS = re.compile(rf"^(?:{_BOUND_WORD})?([一二两三四五六七八九])成$")
 
 
+_RANGE_IN = re.compile(r"\d\s*[-~至到—–]\s*\d")
+
+
 @lru_cache(maxsize=4096)  # pure; asked for every pair of figures compared
 def amount(value: str) -> tuple[float, float, int, str, int] | None:
     """(amount in base units, its last digit's step, significant digits, unit head, digits
     before the point) of a single value; None for a range or a word."""
     v = fold(value).replace(",", "")
-    if re.search(r"\d\s*[-~至到—–]\s*\d", v):
+    if _RANGE_IN.search(v):
         return None
     if tenths := _TENTHS.search(v):  # 七成: 70%, to the nearest ten
         return 10.0 * _TENTHS_OF[tenths.group(1)], 10.0, 1, "%", 2
@@ -135,9 +138,12 @@ def same_subject(a: str, b: str, *, share: float = 0.0) -> bool:
     return hits > 0 and hits >= share * len(pairs)
 
 
+_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _round_whole(value: str) -> bool:
     """A whole number ending in zeros (550, 500): its step is wide, its reach is not."""
-    m = re.search(r"\d+(?:\.\d+)?", fold(value).replace(",", ""))
+    m = _FIRST_NUMBER.search(fold(value).replace(",", ""))
     return bool(m) and "." not in m.group(0) and m.group(0).endswith("0")
 
 
@@ -264,11 +270,11 @@ def unit_twin(best: dict[str, Cand], c: Cand) -> Cand | None:
     return None
 
 
-# What the summary says of a line's subject: its label opening a clause, then a number.
-_SAID_NUMBER = (
-    r"(?:^|(?<=[，,。；;：:、]))%s(?:了|为|达|至)*"
-    rf"(?P<v>(?:{_BOUND_WORD})?\d+(?:\.\d+)?(?:{_MAG})?\D?)"
-)
+# What the summary says of a line's subject: its label opening a clause (at the start or after
+# one of _CLAUSE_MARKS), then a number: _SAID_NUMBER matched right after the label. One pattern
+# for every label (a pattern per label was compiled for every line a summary names).
+_CLAUSE_MARKS = "，,。；;：:、"
+_SAID_NUMBER = re.compile(rf"(?:了|为|达|至)*(?P<v>(?:{_BOUND_WORD})?\d+(?:\.\d+)?(?:{_MAG})?\D?)")
 _QUALIFIER = re.compile(rf"^(?:{_BOUND_WORD})")
 
 
@@ -280,8 +286,22 @@ def summary_says_otherwise(label: str, value: str, summary: str) -> bool:
     恒科指涨超1%): editors kept the headline line (reviews/2026-12-06-eighteenth/ab-said)."""
     if len(label) < 3 or label not in summary or not amount(value):
         return False  # (label not in summary: no match, and no pattern compiled per label)
-    said = [m.group("v") for m in re.finditer(_SAID_NUMBER % re.escape(label), summary)]
+    said = _said_after(label, summary)
     return bool(said) and not any(_one_fact(value, other) for other in said)
+
+
+def _said_after(label: str, summary: str) -> list[str]:
+    """The numbers `summary` states right after `label` opening a clause, left to right and not
+    overlapping: what re.finditer of (?:^|(?<=[marks]))label(?:了|为|达|至)*(?P<v>…) finds."""
+    said: list[str] = []
+    at, end = summary.find(label), 0
+    while at >= 0:
+        opens = at >= end and (at == 0 or summary[at - 1] in _CLAUSE_MARKS)
+        if opens and (m := _SAID_NUMBER.match(summary, at + len(label))):
+            said.append(m.group("v"))
+            end = m.end()
+        at = summary.find(label, at + 1)
+    return said
 
 
 def _one_fact(x: str, y: str) -> bool:

@@ -199,6 +199,9 @@ def _with_partner(rest: list[str], w: str, out: list[str], limit: int) -> list[s
 _QUOTATIVE = {"所谓", "名为", "称为", "号称"}
 
 
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&\- ]+")
+
+
 def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     """Text without leading function words and trailing verbs; '' if nothing nominal is left."""
     while ws and _edge(ws[0]):
@@ -220,7 +223,7 @@ def _plain_label(ws: list[str], limit: int = MAX_LABEL) -> str:
     while ws and _edge(ws[0]):
         ws = ws[1:]
     label = _fit(ws, limit)
-    named = _HAN.search(label) or re.fullmatch(r"[A-Za-z][A-Za-z0-9.&\- ]+", label)  # AMD, SpaceX
+    named = _HAN.search(label) or _LATIN_NAME.fullmatch(label)  # AMD, SpaceX
     return label if len(label) >= 2 and named else ""
 
 

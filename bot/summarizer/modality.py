@@ -168,6 +168,10 @@ _SENTENCE_BREAK = re.compile(r"[，,；;。！？!?]")
 _TIME_ONLY = re.compile(r"^\s*(?:到|至|在|于|截至|预计到)?\s*20\d{2}年(?:底|末|前|之前|时)?\s*$")
 
 
+_SEMICOLON = re.compile(r"[；;]")
+_COMMA = re.compile(r"[，,]")
+
+
 def future_year(sentence: str, start: int, end: int, year: int) -> bool:
     """The number's clause names a year after `year` (到2033年建成250GW, 2030年市场规模达…), or
     a clause of a time alone (到2030年，…) heads it: what the clause says has not happened yet.
@@ -187,7 +191,7 @@ def future_year(sentence: str, start: int, end: int, year: int) -> bool:
         texts.append(head)
     # a statement that opens on its time (到2030年，消费市场…扩大，…，社零总额达到60万亿元左右)
     # sets it for every clause up to its end; em202605063728030345, em202509283525642131
-    opener = re.split(r"[，,]", re.split(r"[；;]", sentence[:lo])[-1], maxsplit=1)[0]
+    opener = _COMMA.split(_SEMICOLON.split(sentence[:lo])[-1], maxsplit=1)[0]
     if lo and opener != head and _TIME_ONLY.match(opener):
         texts.append(opener)
     for text in texts:
@@ -208,6 +212,9 @@ _COUNTED = re.compile(r"\d\s*[台家座个名位只艘架辆所条]$")
 
 # A clause that says it happened (已, 实际, 截至…公布): no forecast, whatever else it names.
 _FACT_WORD = re.compile(r"已经|(?<![而])已(?![久知])|实际|公布|录得")
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _forecast_marker(sentence: str, start: int, end: int) -> str:
@@ -231,7 +238,7 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
         if _CHANGE_ONLY.match(back):
             continue
         m = _GOVERNING.match(back)
-        if m and not _NOT_CUE.search(back) and not re.search(r"\d", m.group(0)):
+        if m and not _NOT_CUE.search(back) and not _DIGIT.search(m.group(0)):
             # 拟以每股9.99港元配售超6亿股，净筹资约63.4亿港元: 拟 needs the verb of its own
             # clause (拟配售), so a later clause's figure is shown as the plan's (计划净筹资)
             cue = "计划" if m.group("cue") == "拟" else m.group("cue")
@@ -241,7 +248,7 @@ def _forecast_marker(sentence: str, start: int, end: int) -> str:
         if _PARALLEL.match(back):
             continue  # 预计营收为…；归母净利润为500亿元: an item of the same forecast
         looked += 1
-        if looked == 2 or re.search(r"\d", back):
+        if looked == 2 or _DIGIT.search(back):
             return ""
     return ""
 
@@ -260,7 +267,7 @@ _BACK_TO_FACTS = re.compile(_BACK_WORDS)  # not 高于/低于: a comparison insi
 
 def _said_forecast(before: str) -> str:
     """The marker of a forecasting verb whose object is the statement holding the number."""
-    statement = re.split(r"[；;]", before)[-1]
+    statement = _SEMICOLON.split(before)[-1]
     masked = _NOT_CUE.sub(lambda m: "□" * len(m.group(0)), statement)
     verb = next(reversed(list(_SAYS_FORECAST.finditer(masked))), None)
     if verb is None or _BACK_TO_FACTS.search(statement, verb.end()):

@@ -32,6 +32,9 @@ def own_period(before: str) -> str:
     return m.group(1) if m else ""
 
 
+_QUARTER = re.compile(r"[一二三四]季度")
+
+
 def with_period(part: str, label: str, limit: int) -> str:
     """The label with the period written just before its words in `part`, the clause it was
     cut from (see PERIOD)."""
@@ -41,7 +44,7 @@ def with_period(part: str, label: str, limit: int) -> str:
     at = part.rfind(head)
     if at <= 0:
         return label
-    if part[at - 1] == "前" and re.match(r"[一二三四]季度", label):
+    if part[at - 1] == "前" and _QUARTER.match(label):
         label, at = "前" + label, at - 1  # 前三季度销售额, not 三季度销售额 (the third quarter)
     periods = list(PERIOD.finditer(part, 0, at))
     if not periods:
@@ -72,13 +75,16 @@ _SPAN = re.compile(
 SAME_PERIOD = "同期"
 
 
+_CLAUSE_MARK = re.compile(r"[，,；;]")
+
+
 def same_period(label: str, sent: str, at: int) -> str:
     """The label with a bare 同期 replaced by the span the sentence's first clause sets (see
     _SPAN), for a figure at sent[at]: '' when that clause sets none. A line shows one figure
     without the clause before it, so "the same period" must say which."""
     if SAME_PERIOD not in label:
         return label
-    first = re.split(r"[，,；;]", sent[:at], maxsplit=1)[0]
+    first = _CLAUSE_MARK.split(sent[:at], maxsplit=1)[0]
     if first == sent[:at]:
         return ""  # 同期 in the figure's own clause and nothing before it: no span to point to
     m = _SPAN.search(first)

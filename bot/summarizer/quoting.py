@@ -201,13 +201,16 @@ def clause_quote(
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+_BOUND_CHAR_END = re.compile(r"[约近逾超]?$")
+
+
 def _before_change(text: str, change: str | None) -> str:
     """The clause up to where it states the change (its verb, 从/由 and bound go too)."""
     first = _NUMBER.search(change or "")
     at = text.find(first.group(0)) if first else -1
     if at < 0:
         return text
-    head = re.sub(r"[约近逾超]?$", "", text[:at])
+    head = _BOUND_CHAR_END.sub("", text[:at])
     m = CHANGE_TAIL.search(head)
     if m and m.start() > 0:
         head = head[: m.start()]

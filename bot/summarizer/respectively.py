@@ -217,6 +217,9 @@ def _name_as(c: Cand, name: str) -> None:
 _ITEM_SEP = frozenset(("、", "和", "及", "与", "以及"))
 
 
+_CLAUSE_END = re.compile(r"[。；;，,]")
+
+
 def _next_list(cands: list[Cand], fseg: str, last: Cand, n: int) -> list[Cand] | None:
     """The n values right after `last`, in the next clause of its sentence, written as one list
     (separated only by 、/和/及): a parallel list of the same items; None if there is none."""
@@ -225,7 +228,7 @@ def _next_list(cands: list[Cand], fseg: str, last: Cand, n: int) -> list[Cand] |
     if len(run) < n or any(c.is_change for c in run):
         return None
     opening = fseg[last.q.end : run[0].q.start - len(run[0].q.qualifier)]
-    if not opening.startswith(("，", ",")) or re.search(r"[。；;，,]", opening[1:]):
+    if not opening.startswith(("，", ",")) or _CLAUSE_END.search(opening[1:]):
         return None
     for a, b in pairwise(run):
         if fseg[a.q.end : b.q.start - len(b.q.qualifier)].strip() not in _ITEM_SEP:

@@ -186,6 +186,9 @@ class Candidate:
     score: float = 0.0
 
 
+_COMMA = re.compile(r"[，,]")
+
+
 def _question_tail(s: str) -> str:
     """ "酿酒板块多股大涨，北上资金扫货近60亿，大行情要来？": the facts without the teaser."""
     if not s.endswith(("？", "?")):
@@ -193,7 +196,7 @@ def _question_tail(s: str) -> str:
     head, _, tail = s[:-1].rpartition("，")
     if len(head) < 15 or "？" in head or "?" in head or len(tail) > 20:
         return s
-    if _SETUP.match(head) or _SETUP.match(re.split(r"[，,]", head)[-1]):
+    if _SETUP.match(head) or _SETUP.match(_COMMA.split(head)[-1]):
         return s  # "当…，这场战争将走向何方？", "…的是，如果…，它们还能活吗？": the clause hangs
     return head + "。"
 

@@ -95,6 +95,9 @@ def _rater(before: str) -> str:
     return before if _RATER.fullmatch(before) and before not in _NOT_RATER else ""
 
 
+_SENTENCE_MARK = re.compile(r"[。！？!?]")
+
+
 def forecaster_named(shown: str, c: Cand, title: str) -> str:
     """A forecast line (预计…, 目标价) with the name of whoever its sentence says made it, when
     the title does not name them (a company's own guidance in a post about it needs no name)."""
@@ -110,7 +113,7 @@ def forecaster_named(shown: str, c: Cand, title: str) -> str:
         # actors (Canva本周向投资者发出预警，年度营收增速将放缓至20% under Canva…、Figma…)
         who = opener if _named_in(opener, title) and _rival_in(opener, title) else ""
     if who == PRONOUN:  # 瑞银分析师…。他预计…: the name the last sentence opens with
-        last = re.split(r"[。！？!?]", c.prior.rstrip('。！？!?”"’ '))[-1]
+        last = _SENTENCE_MARK.split(c.prior.rstrip('。！？!?”"’ '))[-1]
         who = _name(last)
     if not who or who in shown or width(who + shown) > MAX_LINE:
         return shown

@@ -58,13 +58,19 @@ _NO_ACTOR = set(
 _HEAD_FLAGS = ("n", "eng", "j", "s")  # nouns and names (jieba tags 苹果/n, 东方/s)
 
 
+_QUARTER_DIGIT = re.compile(r"^([1-4])季度$")
+_MONTHS_SINCE_JANUARY = re.compile(
+    r"(?:前([一二三四五六七八九十]|\d{1,2})个?|1[-至到~—])(\d{1,2})?月"
+)
+
+
 def _norm_part(part: str) -> str:
     p = part.replace("第", "").replace("财季", "季度").replace("份", "")
     for i, ch in enumerate(_CN_NUM, 1):
         p = p.replace(f"{ch}季度", f"Q{i}")
-    p = re.sub(r"^([1-4])季度$", r"Q\1", p)
+    p = _QUARTER_DIGIT.sub(r"Q\1", p)
     # 前5月, 前五个月, 1—5月, 1至5月: the same span of months since January
-    if m := re.fullmatch(r"(?:前([一二三四五六七八九十]|\d{1,2})个?|1[-至到~—])(\d{1,2})?月", p):
+    if m := _MONTHS_SINCE_JANUARY.fullmatch(p):
         n = m.group(1) or m.group(2) or ""
         n = str("一二三四五六七八九十".index(n) + 1) if n in "一二三四五六七八九十" and n else n
         return f"1-{n}月"
@@ -314,20 +320,26 @@ def adds_period(fuller: str, shown: str) -> bool:
     return bool(_PERIOD_IN_LABEL.search(fuller)) and not _PERIOD_IN_LABEL.search(shown)
 
 
+_YEAR_HEAD = re.compile(r"^(?:\d{4}(?:年度?|财年)|今年)\s*")
+
+
 def short_period(shown: str, pkey: str) -> str:
     """一季度 rather than 2026年第一季度: the title or the post's date gives the year."""
     if not shown:
         return ""
     if pkey:
-        return re.sub(r"^(?:\d{4}(?:年度?|财年)|今年)\s*", "", shown)
+        return _YEAR_HEAD.sub("", shown)
     return shown
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def dated(shown: str, before: str, year: int) -> str:
     """`shown`, the line of a value written after `before`, with the year it is of when that is
     not the post's `year` (2022年全年，完美世界归母净利润13.77亿元 in a 2026 feature):
     without it the reader takes an old result for this year's."""
-    if not shown or not before or not year or re.search(r"\d{4}", shown):
+    if not shown or not before or not year or _FOUR_DIGITS.search(shown):
         return shown
     found = periods(before)
     if not found:

@@ -173,6 +173,9 @@ _REPORTER = (
 )
 
 
+_PROMPT = re.compile(r"点击查看|查看更多|欢迎下载|阅读原文|关注我们")
+
+
 @lru_cache(maxsize=4096)  # pure; each paragraph is checked before and after its cleaning
 def is_boilerplate(paragraph: str) -> bool:
     """True for a paragraph that carries no news (byline, source, disclaimer, plug)."""
@@ -183,7 +186,7 @@ def is_boilerplate(paragraph: str) -> bool:
         return True
     if _ACCOUNT.match(p) and len(_ACCOUNT.sub("", p)) < 20:
         return True  # the account credit and a date, no news
-    return bool(len(p) <= 40 and re.search(r"点击查看|查看更多|欢迎下载|阅读原文|关注我们", p))
+    return bool(len(p) <= 40 and _PROMPT.search(p))
 
 
 def clean_paragraph(paragraph: str) -> str:

@@ -172,9 +172,12 @@ _TIME_WORD = re.compile(r"[年月日周时今昨晨晚夜]")
 _DATE_TAG = re.compile(r"[（(]\d{1,2}[-/.]\d{1,2}[）)]")
 
 
+_COLUMN_BAR = re.compile(r"\s*[|｜丨]\s*")
+
+
 def main_part(title: str) -> str:
     """The title without a column name set off by | ("秋声 | 袁进辉新公司冲港股IPO")."""
-    return max(re.split(r"\s*[|｜丨]\s*", title.strip()), key=len)
+    return max(_COLUMN_BAR.split(title.strip()), key=len)
 
 
 def title_units(title: str, names: tuple[str, ...] = ()) -> Units:

@@ -92,11 +92,14 @@ _BEFORE_REF = re.compile(
 )
 
 
+_NUMBER_CHARS = re.compile(r"[\d.%％]+")
+
+
 @lru_cache(maxsize=4096)  # pure; a line is judged again at each check of its figure
 def bare(label: str) -> bool:
     """The label names no thing, only a measure, a move, a time or a marker (持股, 拟股权,
     注册资本持股, 同比增长, 估计通胀率), so it cannot say whose its number is."""
-    body = re.sub(r"[\d.%％]+", "", label)
+    body = _NUMBER_CHARS.sub("", label)
     if _INDEX.search(label):
         return False  # 甲指数涨, 道指涨: an index is named by what precedes 指数 (指)
     if any(f == "q" and len(w) >= 2 for w, f in pos_words(body) if _HAS_TEXT.search(w)):
