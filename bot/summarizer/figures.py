@@ -95,10 +95,16 @@ def _units(body: list[str]) -> list[tuple[int, int, str]]:
 
 
 def _candidates(
-    segment: str, where: str, para: int, sent: int, order0: int, title_chars: set[str]
+    text: str,
+    where: str,
+    para: int,
+    sent: int,
+    order0: int,
+    title_chars: set[str],
+    folded: str | None = None,  # fold(text), where the caller has it
 ) -> list[Cand]:
-    segment = close_bound_gaps(segment)  # 近 5000 万元: the bound is the number's
-    fseg = fold(segment)
+    segment = close_bound_gaps(text)  # 近 5000 万元: the bound is the number's
+    fseg = folded if folded is not None and segment == text else fold(segment)
     if not (_DIGIT.search(fseg) or may_hold_quantity(fseg)):
         return []
     qs = find_quantities(segment, fseg)
@@ -244,7 +250,8 @@ def extract_figures(
     last = ""  # the sentence before, in this paragraph or the one before
     for pi, si, s in _units(body):
         prior = prior if si else []
-        got = _candidates(s, "body", pi, si, order, title_chars)
+        folded = fold(s)  # also the next sentence's `last`: folded once
+        got = _candidates(s, "body", pi, si, order, title_chars, folded)
         for c in got:
             c.prior, c.last = "。".join(prior), last
             c.depth = before[pi]
@@ -252,7 +259,7 @@ def extract_figures(
                 c.house = houses[pi]  # 我们预计…: the house whose section this is says so
         cands.extend(got)
         order += len(got) + 1
-        prior.append(last := fold(s))
+        prior.append(last := folded)
     period, items = table_period(body)
     for c in cands:
         if c.para in items:
