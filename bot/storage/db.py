@@ -69,8 +69,7 @@ PG_KEEPALIVE: dict[str, Any] = {
     "keepalives_interval": 10,
     "keepalives_count": 3,
     "tcp_user_timeout": 60_000,  # ms: data unacknowledged this long ends the connection
-    "options": "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10"
-    " -c tcp_keepalives_count=3",
+    "options": "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3",
 }
 
 

@@ -173,21 +173,23 @@ async def on_settings_button(
 
 async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/pause, or /pause @channel in a private chat."""
-    got = await pausable(update, context)
-    if got:
-        d, w, there, lang = got
-        held = await set_paused(d, there.chat_id, True)
-        text = t(lang, "paused_held", n=held) if held else t(lang, "paused")
-        # a pause is the chat's: in a forum topic, say that every topic stops
-        text += "\n" + t(lang, "paused_topic") if w.thread_id else ""
-        await reply(context, w, prefix(lang, w, there) + text)
+    await _pause_or_resume(update, context, True)
 
 
 async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resume, or /resume @channel in a private chat."""
+    await _pause_or_resume(update, context, False)
+
+
+async def _pause_or_resume(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, paused: bool
+) -> None:
     got = await pausable(update, context)
     if got:
         d, w, there, lang = got
-        held = await set_paused(d, there.chat_id, False)
-        text = t(lang, "resumed_held", n=held) if held else t(lang, "resumed")
-        text += "\n" + t(lang, "resumed_topic") if w.thread_id else ""
+        held = await set_paused(d, there.chat_id, paused)
+        word = "paused" if paused else "resumed"
+        text = t(lang, f"{word}_held", n=held) if held else t(lang, word)
+        # a pause is the chat's: in a forum topic, say that every topic stops (and starts)
+        text += "\n" + t(lang, f"{word}_topic") if w.thread_id else ""
         await reply(context, w, prefix(lang, w, there) + text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
 from collections.abc import AsyncIterator, Callable
 
@@ -60,3 +61,15 @@ async def running(worker: DeliveryWorker) -> AsyncIterator[DeliveryWorker]:
         finally:
             await worker.stop()
             await asyncio.wait_for(task, 10)
+
+
+def fail_nth_send(api: FakeBotAPI, n: int) -> None:
+    """The n-th sendMessage gets a 502 (not delivered), the others go through."""
+    orig, count = api._dispatch, itertools.count(1)
+
+    def dispatch(method: str, params: dict) -> tuple[int, dict]:
+        if method == "sendMessage" and next(count) == n:
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+        return orig(method, params)
+
+    api._dispatch = dispatch  # type: ignore[method-assign]

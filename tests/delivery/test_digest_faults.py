@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.delivery.worker import DeliveryWorker
-from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
+from tests.delivery.helpers import (
+    fail_nth_send,
+    make_bot,
+    publish,
+    running,
+    settings,
+    statuses,
+    until,
+)
 from tests.fakes.botapi import FakeBotAPI
 from tests.fanout.helpers import add_chat
 
 pytestmark = pytest.mark.db
-
-
-def _fail_nth_send(api: FakeBotAPI, n: int) -> None:
-    """The n-th sendMessage gets a 502 (not delivered), the others go through."""
-    orig, count = api._dispatch, itertools.count(1)
-
-    def dispatch(method: str, params: dict) -> tuple[int, dict]:
-        if method == "sendMessage" and next(count) == n:
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-        return orig(method, params)
-
-    api._dispatch = dispatch  # type: ignore[method-assign]
 
 
 def _held_after_quiet_hours(engine: Engine, n: int) -> None:
@@ -46,7 +40,7 @@ async def test_a_failed_first_part_keeps_the_rest_of_a_quiet_hours_digest_a_dige
     quiet-hours digest of 30 items must not become 20 separate notifications)."""
     _held_after_quiet_hours(engine, 30)
     with FakeBotAPI() as api:
-        _fail_nth_send(api, 1)
+        fail_nth_send(api, 1)
         w = DeliveryWorker(settings(private_per_second=20), engine, make_bot(api))
         w.backoff_base = 0.05
         async with running(w):

@@ -17,7 +17,15 @@ from bot.delivery.liveness import Liveness
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Delivery, Subscription
-from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
+from tests.delivery.helpers import (
+    fail_nth_send,
+    make_bot,
+    publish,
+    running,
+    settings,
+    statuses,
+    until,
+)
 from tests.fakes.botapi import FakeBotAPI, SendLimits
 from tests.fanout.helpers import add_chat
 
@@ -254,18 +262,6 @@ async def test_long_digest_split_between_items(engine: Engine) -> None:
     assert positions == sorted(positions)  # every item once, in publish order
 
 
-def _fail_nth_send(api: FakeBotAPI, n: int) -> None:
-    """The n-th sendMessage gets a 502 (not delivered), the others go through."""
-    orig, count = api._dispatch, itertools.count(1)
-
-    def dispatch(method: str, params: dict) -> tuple[int, dict]:
-        if method == "sendMessage" and next(count) == n:
-            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-        return orig(method, params)
-
-    api._dispatch = dispatch  # type: ignore[method-assign]
-
-
 def _daily_digest_chat(engine: Engine, start: datetime) -> None:
     """Chat 1 takes a daily digest at 00:00 UTC; its last one was two days ago (due now)."""
     add_chat(
@@ -302,7 +298,7 @@ async def test_rest_of_a_digest_follows_its_backoff_not_the_next_slot(engine: En
         title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
         publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
     with FakeBotAPI() as api:
-        _fail_nth_send(api, 2)
+        fail_nth_send(api, 2)
         w = DeliveryWorker(settings(), engine, make_bot(api))
         w.backoff_base = 0.05
         async with running(w):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -229,12 +231,19 @@ def test_schedule_with_real_leader_lock(engine: Engine) -> None:
     assert _ids(engine, "articles", "id") == []
 
 
+def _db_purge(cfg: Path) -> subprocess.CompletedProcess[str]:
+    """`finews-bot db purge --config cfg` in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.db
 def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-    import sys
-
     from bot.storage.db import make_engine
 
     eng = make_engine(db_url)
@@ -244,12 +253,7 @@ def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-unt
         s.add(_article("FRESH", 1 - ago, 1 - ago))
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[database]\nurl = "{db_url}"\n[retention]\ndays = 30\n', encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _db_purge(cfg)
     assert proc.returncode == 0, proc.stderr
     assert "purged 1 articles" in proc.stdout and "older than 30 days" in proc.stdout
     ids = _ids(eng, "articles", "id")
@@ -261,9 +265,6 @@ def test_db_purge_command(db_url: str, tmp_path) -> None:  # type: ignore[no-unt
 def test_db_purge_command_bounds_seen_items_like_the_job(sqlite_engine: Engine) -> None:
     """README: `db purge` "runs the same purge at once". It skipped the scheduled job's
     second step, so a feed's seen items older than the period stayed."""
-    import subprocess
-    import sys
-
     from bot.storage.models import SourceState
 
     old = datetime.now(UTC) - timedelta(days=100)
@@ -273,12 +274,7 @@ def test_db_purge_command_bounds_seen_items_like_the_job(sqlite_engine: Engine) 
     url = sqlite_engine.url.render_as_string(hide_password=False)
     cfg = Path(sqlite_engine.url.database or "").with_name("c.toml")
     cfg.write_text(f'[database]\nurl = "{url}"\n[retention]\ndays = 30\n', encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _db_purge(cfg)
     assert proc.returncode == 0, proc.stderr
     assert _ids(sqlite_engine, "source_items", "key") == []
 
@@ -289,20 +285,13 @@ def test_db_purge_failing_after_opening_is_one_line(tmp_path: Path) -> None:
     database that answers the first connection and then fails (lost, or never
     migrated, as here) died in an OperationalError traceback. Now one line, exit 1."""
     import sqlite3
-    import subprocess
-    import sys
 
     path = tmp_path / "finews.db"
     with contextlib.closing(sqlite3.connect(path)) as conn:
         conn.execute("CREATE TABLE unrelated (x INTEGER)")  # a database, but not ours
     cfg = tmp_path / "c.toml"
     cfg.write_text(f'[database]\nurl = "sqlite:///{path}"\n', encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "purge", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = _db_purge(cfg)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert f"finews-bot db purge: cannot use the database sqlite:///{path}: " in proc.stderr
