@@ -43,10 +43,12 @@ class DatabaseConfig(_Strict):
     def _known_scheme(cls, v: str) -> str:
         if v == "":
             return v
-        if not v.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+        plain = ("postgresql://", "postgres://")  # hosts hand out `postgres://` URLs too
+        if not v.startswith(("sqlite://", "postgresql+psycopg://", *plain)):
             raise ValueError("must start with sqlite:/// or postgresql+psycopg://")
-        if v.startswith("postgresql://"):
-            v = "postgresql+psycopg://" + v.removeprefix("postgresql://")
+        for scheme in plain:
+            if v.startswith(scheme):
+                v = "postgresql+psycopg://" + v.removeprefix(scheme)
         return v
 
 

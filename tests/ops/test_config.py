@@ -125,6 +125,9 @@ def test_env_overrides(tmp_path: Path) -> None:
     settings = load_config(p, env=env)
     assert settings.telegram.token == "123456:from-env"
     assert settings.database.url == "postgresql+psycopg://u:pw@db:5432/finews"
+    # the scheme many hosts hand out (Heroku, Render, Fly): the same database
+    heroku = load_config(p, env={"FINEWS_DATABASE_URL": "postgres://u:pw@db:5432/finews"})
+    assert heroku.database.url == "postgresql+psycopg://u:pw@db:5432/finews"
     res = _check(p, env={"FINEWS_BOT_TOKEN": "123456:from-env"})
     assert res.exit_code == 0 and "token set" in res.output
     with pytest.raises(ConfigError, match=r"\$FINEWS_DATABASE_URL.*database url|url"):
