@@ -70,9 +70,15 @@ def follow_code_changes(session: Session, moved: Mapping[str, str]) -> int:
     return len(rows)
 
 
+def known_moves(session: Session, names: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    """Old code -> new code, read from the shipped names, those learned so far and
+    `names` (a post's own stock links, not stored yet)."""
+    return shipped().with_names({**learned_names(session), **(names or {})}).moved()
+
+
 def follow_all(session: Session) -> int:
     """Every code change the directory knows of (the shipped names and those learned)."""
-    return follow_code_changes(session, shipped().with_names(learned_names(session)).moved())
+    return follow_code_changes(session, known_moves(session))
 
 
 def follow_article(
@@ -86,8 +92,8 @@ def follow_article(
     tickers = {*stock_names, *roles}
     if not any(t.endswith(".BJ") for t in tickers):
         return dict(roles)
-    directory = shipped().with_names({**learned_names(session), **stock_names})
-    moves = {old: n for old, n in directory.moved().items() if old in tickers or n in tickers}
+    moved = known_moves(session, stock_names)
+    moves = {old: n for old, n in moved.items() if old in tickers or n in tickers}
     follow_code_changes(session, moves)
     out = dict(roles)
     for t, mention in roles.items():

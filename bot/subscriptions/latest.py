@@ -18,11 +18,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.fanout.match import fold, occurs
-from bot.stocks.directory import shipped
 from bot.stocks.listings import other_listings
 from bot.storage.models import ArticleRow, ArticleTicker, Subscription
-from bot.storage.stocks import learned_names
 from bot.storage.stories import story_counts
+from bot.subscriptions.codes import known_moves
 from bot.subscriptions.targets import Target
 
 KEYWORD_WINDOW = 500
@@ -38,7 +37,7 @@ def same_stock(session: Session, tickers: Sequence[str]) -> list[str]:
     new post, and the archive's older posts carry only the codes their links named."""
     out = dict.fromkeys(u for t in tickers for u in (t, *other_listings(t)))
     if any(t.endswith(".BJ") for t in out):
-        moved = shipped().with_names(learned_names(session)).moved()
+        moved = known_moves(session)
         out.update(dict.fromkeys(old for old, new in moved.items() if new in out))
     return list(out)
 
