@@ -48,7 +48,7 @@ from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
 from bot.render import render_push
-from bot.storage.articles import row_summary, row_to_article
+from bot.storage.articles import row_summary, row_to_article, stored_roles
 from bot.storage.models import ArticleRow
 from bot.storage.types import UTCDateTime, utcnow
 from bot.subscriptions.zones import zone_info
@@ -123,7 +123,8 @@ class OutboxStore(FencedOutcomes):
         self.per_chat = per_chat
         self.default_tz = default_tz
         self.pg = engine.dialect.name == "postgresql"
-        self._cards: OrderedDict[str, tuple[Article, Summary]] = OrderedDict()
+        # article id -> (article, summary, its article_tickers rows): one article, many chats
+        self._cards: OrderedDict[str, tuple[Article, Summary, dict[str, bool]]] = OrderedDict()
         self._autocommit: Connection | None = None  # see _sent_conn
 
     # ------------------------------------------------------------------ claiming
@@ -207,9 +208,9 @@ class OutboxStore(FencedOutcomes):
             card = self._cards.get(r.article_id)
             if card is None:  # article vanished (retention) between claim and render
                 continue
-            article, summary = card
+            article, summary, roles = card
             thread = threads.get(r.id)
-            sub = matched_sub(article, subs, chat_id=r.chat_id, thread_id=r.thread_id)
+            sub = matched_sub(article, subs, chat_id=r.chat_id, thread_id=r.thread_id, roles=roles)
             updated = utcnow() if thread and thread.edit else None
             view = view_of(article, sub, r.timezone or self.default_tz, r.lang or "zh", updated)
             try:
@@ -242,8 +243,9 @@ class OutboxStore(FencedOutcomes):
         missing = [i for i in ids if i not in self._cards]
         if missing:
             with Session(self.engine) as s:
+                roles = stored_roles(s, missing)
                 for row in s.exec(select(ArticleRow).where(ArticleRow.id.in_(missing))):  # type: ignore[attr-defined]
-                    self._cards[row.id] = (row_to_article(row), row_summary(row))
+                    self._cards[row.id] = (row_to_article(row), row_summary(row), roles[row.id])
         for i in ids:
             if i in self._cards:
                 self._cards.move_to_end(i)

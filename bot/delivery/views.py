@@ -7,7 +7,7 @@ claimed batch (the chats' subscriptions), then matched by the fan-out's pure rul
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -44,15 +44,27 @@ def matched_text(sub: Sub, article: Article) -> str:
     return sub.value
 
 
-def matched_sub(article: Article, subs: list[Sub], *, chat_id: int, thread_id: int) -> Sub | None:
+def matched_sub(
+    article: Article,
+    subs: list[Sub],
+    *,
+    chat_id: int,
+    thread_id: int,
+    roles: Mapping[str, bool] | None = None,
+) -> Sub | None:
     """The subscription of this (chat, topic) that brought the article (its 🔕 button too).
 
     Only the topic's own: the fan-out delivers a subscription into the topic it was made
     in (the main chat's into General), and 🔕 ends it in the topic where it is pressed.
+    `roles` are the stored article_tickers rows the fan-out matched on (ticker -> mention);
+    they can hold more than the article's own tickers (a Beijing post named without a
+    link reached the new code's subscribers). Without them (or for an article stored
+    before the rows existed), the article's tickers and their other listings.
     """
     mine = [s for s in subs if s.chat_id == chat_id and s.thread_id == thread_id]
     text = "\n".join((article.title, article.digest or "", *article.paragraphs))
-    roles = ticker_roles(article.tickers, article.mentions)  # as the fan-out matched them
+    if not roles:
+        roles = ticker_roles(article.tickers, article.mentions)
     return why_matched(
         mine,
         category=article.category,

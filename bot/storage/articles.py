@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -168,6 +168,20 @@ def _replace_tickers(
             .values(article_id=article.id, ticker=ticker, mention=mention)
             .on_conflict_do_nothing()
         )
+
+
+def stored_roles(session: Session, ids: Iterable[str]) -> dict[str, dict[str, bool]]:
+    """Each article's article_tickers rows (ticker -> mention): what the fan-out matched
+    on, which can hold more than the article's own tickers (other listings, moved codes)."""
+    ids = list(ids)
+    out: dict[str, dict[str, bool]] = {i: {} for i in ids}
+    if ids:
+        stmt = sa.select(ArticleTicker.article_id, ArticleTicker.ticker, ArticleTicker.mention)
+        for article_id, ticker, mention in session.execute(
+            stmt.where(ArticleTicker.article_id.in_(ids))  # type: ignore[attr-defined]
+        ):
+            out[article_id][ticker] = bool(mention)
+    return out
 
 
 def row_to_article(row: ArticleRow) -> Article:

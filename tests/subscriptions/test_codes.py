@@ -160,3 +160,23 @@ def test_latest_finds_the_archives_posts_under_the_old_code(engine: Engine) -> N
         upsert_names(s, {"920185.BJ": "贝特瑞"})
     found = latest_for_targets(engine, [Target("ticker", "920185.BJ", "贝特瑞 920185.BJ")])
     assert [r.id for r in found] == ["OLD1"]
+
+
+@pytest.mark.db
+def test_the_push_of_a_text_named_post_says_the_moved_subscription_matched(
+    engine: Engine,
+) -> None:
+    """The 🔔 line and the 🔕 button come from the rows the fan-out stored and matched on:
+    a post naming 贝特瑞 without a link carries only 835185.BJ, and it reached the
+    920185.BJ subscriber through the row `follow_article` stored for the new code."""
+    from bot.delivery.store import OutboxStore
+    from bot.storage.stocks import upsert_names
+
+    add_chat(engine, 7, [("ticker", "920185.BJ")])
+    with session_scope(engine) as s:
+        upsert_names(s, {"920185.BJ": "贝特瑞"})
+        process(s, post("BJ4", "贝特瑞获大额订单", "贝特瑞公告获得订单。",
+                        tickers=("835185.BJ",)), source="test", push=True)  # fmt: skip
+    [unit] = OutboxStore(engine, "me").claim(10)
+    assert unit.unsub is not None and unit.unsub[:2] == ("ticker", "920185.BJ")
+    assert "🔔" in unit.html and "920185" in unit.html
