@@ -4,7 +4,8 @@ Polls are blocking (httpx.Client, SQLAlchemy sessions) and run in a daemon worke
 thread (`_in_daemon_thread`), so Telegram handlers never wait on a slow site and a
 hung one does not hold the process at exit.
 `max_instances=1` + `coalesce=True`: a slow poll is never overlapped by the next
-one and missed runs collapse into one. A source backing off after failures keeps
+one and missed runs collapse into one; `bot.overrun` says so in one line (not
+APScheduler's warning at every tick). A source backing off after failures keeps
 its job; each run checks `source_state.next_poll_at` and returns at once while it
 is in the future, so the failing source is retried at the slower pace.
 
@@ -34,6 +35,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings, SourceConfig
 from bot.ingest import PollReport, due, poll_source
+from bot.overrun import watch, watch_func
 from bot.storage.models import SourceState
 from bot.storage.types import utcnow
 
@@ -72,6 +74,7 @@ def _poll_locked_sync(
     return poll_source(settings, engine, cfg, fill_gap=fill_gap, gap_since=gap_since)
 
 
+@watch_func
 async def poll_job(
     settings: Settings,
     engine: Engine,
@@ -159,6 +162,7 @@ def build_scheduler(
 ) -> AsyncIOScheduler:
     """The scheduler with one interval job per enabled source (job id = source name)."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+    watch(scheduler)  # a poll slower than its interval: one line, not one per tick
 
     def wake_fallback(feed: SourceConfig, gap_since: datetime | None) -> None:
         """Run the feed's fallback source now: its own job if it has one (never two polls

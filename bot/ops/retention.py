@@ -32,6 +32,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import DeliveryConfig, Settings
 from bot.delivery import outbox
+from bot.overrun import watch_func
 from bot.storage.models import ArticleRow, ArticleTicker, Delivery, Story, StoryKey
 from bot.storage.types import UTCDateTime, utcnow
 from bot.stories import WINDOW
@@ -212,7 +213,7 @@ def schedule(
         run_retention(settings, engine)
 
     return scheduler.add_job(
-        job,
+        watch_func(job),  # an overrun is one line (bot.overrun), not one per tick
         "interval",
         hours=settings.retention.interval_hours,
         id=JOB_ID,
