@@ -116,7 +116,8 @@ def start(settings: Settings, engine: Engine, *, port: int | None = None) -> Htt
         raise ListenError(f"[http] cannot listen on {where}: {exc.strerror or exc}") from None
     server.settings = settings
     server.engine = engine
-    server.registry = make_registry(engine, settings.delivery.timezone)
+    configured = [s.name for s in settings.sources]  # removed sources are not exported
+    server.registry = make_registry(engine, settings.delivery.timezone, configured)
     server.started_at = utcnow()
     thread = threading.Thread(target=server.serve_forever, name="finews-http", daemon=True)
     thread.start()

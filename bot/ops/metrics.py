@@ -4,14 +4,16 @@ The numbers live in the database (several replicas share it), so a custom collec
 runs the same aggregate queries as `finews-bot stats` on each scrape instead of keeping
 in-process counters that each replica would only know a part of. Row counts can go
 down when retention purges old rows, so they are gauges; the per-source poll and
-ingest counts only grow and are counters.
+ingest counts only grow and are counters. Only the configured sources are exported:
+a source removed from the config keeps its `source_state` row (its counts stay in
+`finews-bot stats`' history), but a series for it would age for ever on the dashboards.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, ProcessCollector
@@ -27,11 +29,15 @@ log = logging.getLogger(__name__)
 
 
 class FinewsCollector(Collector):
-    """Yields finews_* metrics from one `collect_stats` call per scrape."""
+    """Yields finews_* metrics from one `collect_stats` call per scrape; per-source ones
+    for the `sources` named (the config's), or every source the database knows (None)."""
 
-    def __init__(self, engine: Engine, tz: str = "Asia/Shanghai") -> None:
+    def __init__(
+        self, engine: Engine, tz: str = "Asia/Shanghai", sources: Collection[str] | None = None
+    ) -> None:
         self.engine = engine
         self.tz = tz
+        self.sources = None if sources is None else frozenset(sources)
 
     def describe(self) -> list[Metric]:
         return []  # no DB query at registration time
@@ -49,7 +55,7 @@ class FinewsCollector(Collector):
         up.add_metric([], 1)
         yield up
         yield from _articles(data, self.tz)
-        yield from _sources(data)
+        yield from _sources(data, self.sources)
         yield from _outbox(data)
         yield from _audience(data)
         took = GaugeMetricFamily(
@@ -67,7 +73,7 @@ def _articles(data: dict, tz: str) -> Iterator[Metric]:
     return iter([stored, today])
 
 
-def _sources(data: dict) -> Iterator[Metric]:
+def _sources(data: dict, configured: frozenset[str] | None) -> Iterator[Metric]:
     ingested = CounterMetricFamily(
         "finews_source_articles_ingested", "new articles stored by a source", labels=["source"]
     )
@@ -92,6 +98,8 @@ def _sources(data: dict) -> Iterator[Metric]:
         labels=["source"],
     )
     for s in data["sources"]:
+        if configured is not None and s["name"] not in configured:
+            continue
         name = [s["name"]]
         if s["kind"] == "feed":
             overflows.add_metric(name, s["feed_overflows"])
@@ -157,9 +165,12 @@ def _audience(data: dict) -> Iterator[Metric]:
     return iter([chats, state, subs])
 
 
-def make_registry(engine: Engine, tz: str = "Asia/Shanghai") -> CollectorRegistry:
-    """A private registry (not the global one): finews metrics plus process RSS/CPU."""
+def make_registry(
+    engine: Engine, tz: str = "Asia/Shanghai", sources: Collection[str] | None = None
+) -> CollectorRegistry:
+    """A private registry (not the global one): finews metrics plus process RSS/CPU.
+    `sources`: the configured source names (see `FinewsCollector`)."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(FinewsCollector(engine, tz))
+    registry.register(FinewsCollector(engine, tz, sources))
     ProcessCollector(registry=registry)
     return registry

@@ -333,3 +333,24 @@ def test_run_with_the_http_port_taken_says_so(sqlite_engine: Engine, tmp_path: P
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert f"[http] cannot listen on 127.0.0.1:{h.port}" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.db
+def test_metrics_forget_sources_removed_from_the_config(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
+    """A source taken out of the config (renamed, dropped) keeps its source_state row, and
+    /metrics went on exporting its series after the restart: a `finews_source_*` line per
+    removed source for ever, its last success ageing, alerts firing on a source that no
+    longer exists. Only configured sources are exported now."""
+    _fill(engine, poll_age=30, lag=None)
+    with session_scope(engine) as s:
+        s.add(SourceState(name="oldfeed", kind="feed", polls=40, consecutive_failures=9))
+    before = _samples(_get(f"{serve(_settings(), engine).url}/metrics")[2])
+    assert ("finews_source_polls_total", (("source", "finews"),)) in before
+    assert ("finews_source_polls_total", (("source", "git"),)) in before
+
+    renamed = _settings()  # the restart after a config change: "git" was removed
+    renamed.sources = [s for s in renamed.sources if s.name != "git"]
+    after = _samples(_get(f"{serve(renamed, engine).url}/metrics")[2])
+    sources = {dict(labels).get("source") for (_, labels) in after} - {None}
+    assert sources == {"finews"}, sources
+    assert after[("finews_source_polls_total", (("source", "finews"),))] == 7
