@@ -6,6 +6,7 @@ file, the key and what is wrong; `load_config` raises `ConfigError` for that.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -206,12 +207,79 @@ class DeliveryConfig(_Strict):
         return v
 
 
+def split_listen(value: str) -> tuple[str, int | None]:
+    """A listen address as operators write it: `127.0.0.1`, `0.0.0.0`, a host name, an IPv6
+    address (`::`, `::1`, or bracketed `[::1]`), each optionally with `:port` (an IPv6
+    address only in brackets: `[::1]:9108`). Returns (bare host, port or None); raises
+    ValueError saying what is wrong."""
+    value = value.strip()
+    port: str | None = None
+    if value == "":  # every IPv4 interface, as before (0.0.0.0 says it plainer)
+        return "", None
+    if value.startswith("["):
+        m = re.fullmatch(r"\[([^\]]*)\](?::(.*))?", value)
+        if m is None:
+            raise ValueError(f"{value!r}: an IPv6 address in brackets needs its ']'")
+        host, port = m.group(1), m.group(2)
+        _ipv6(host, value)
+    elif value.count(":") >= 2:  # a bare IPv6 address; a port needs the brackets
+        host = value
+        _ipv6(host, value)
+    elif ":" in value:
+        host, port = value.split(":")
+    else:
+        host = value
+    if not host:
+        raise ValueError(f"{value!r}: no host (use 0.0.0.0 or :: for every interface)")
+    if port is None:
+        return host, None
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError(f"{value!r}: the port must be a number from 1 to 65535")
+    return host, int(port)
+
+
+def _ipv6(host: str, written: str) -> None:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        msg = f"{written!r} is not an IPv6 address (write it as [::1] or [::1]:9108)"
+        raise ValueError(msg) from None
+
+
+def is_ipv6(host: str) -> bool:
+    """Whether a (bare) listen host is an IPv6 address."""
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def url_host(host: str) -> str:
+    """The host as it goes in a URL or a message: IPv6 in brackets."""
+    return f"[{host}]" if is_ipv6(host) else host
+
+
 class HttpConfig(_Strict):
     enabled: bool = False
-    listen: str = "127.0.0.1"
+    listen: str = Field(default="127.0.0.1", description="host, [IPv6] or either with :port")
     port: int = Field(default=9108, ge=1, le=65535)
     max_poll_age: int = Field(default=1800, ge=10, description="/healthz: newest poll success, s")
     max_delivery_lag: int = Field(default=900, ge=10, description="/healthz: oldest queued, s")
+
+    @model_validator(mode="after")
+    def _listen(self) -> HttpConfig:
+        """`listen` keeps the bare host; a port written in it becomes `port` (and must
+        agree with a `port` also given)."""
+        host, port = split_listen(self.listen)
+        if port is not None:
+            if "port" in self.model_fields_set and self.port != port:
+                raise ValueError(
+                    f"listen {self.listen!r} names port {port} but port = {self.port}: give one"
+                )
+            self.port = port
+        self.listen = host
+        return self
 
 
 class RetentionConfig(_Strict):

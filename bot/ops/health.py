@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.config import Settings, url_host
 from bot.delivery import outbox
 from bot.logs import redact
 from bot.ops.stats import age_s, as_utc
@@ -103,9 +103,9 @@ def probe(settings: Settings, *, timeout: float = 5.0) -> tuple[bool, dict[str, 
         import urllib.error
         import urllib.request
 
-        host = settings.http.listen
-        host = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
-        url = f"http://{host}:{settings.http.port}/healthz"
+        host = settings.http.listen  # every interface: ask the loopback of its family
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+        url = f"http://{url_host(host)}:{settings.http.port}/healthz"
         try:
             with urllib.request.urlopen(url, timeout=timeout) as resp:
                 return True, json.loads(resp.read() or b"{}")

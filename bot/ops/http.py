@@ -7,8 +7,10 @@ check matters. Each request reads the database; nothing is cached.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.config import Settings, is_ipv6, url_host
 from bot.logs import redact
 from bot.ops.health import check_health
 from bot.ops.metrics import make_registry
@@ -40,8 +42,8 @@ class HttpHandle:
 
     @property
     def url(self) -> str:
-        host = self.server.server_address[0]
-        return f"http://{host}:{self.port}"
+        host = str(self.server.server_address[0])
+        return f"http://{url_host(host)}:{self.port}"
 
     def stop(self, timeout: float = 5.0) -> None:
         self.server.shutdown()
@@ -57,11 +59,33 @@ class ListenError(Exception):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    dual_stack = False  # set on the IPv6 class: `::` takes IPv4 clients too
+
+    def server_bind(self) -> None:
+        if self.dual_stack:  # whatever the OS default (net.ipv6.bindv6only) says
+            with contextlib.suppress(OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
 
     settings: Settings
     engine: Engine
     registry: CollectorRegistry
     started_at: datetime
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _DualStack(_Server6):
+    dual_stack = True
+
+
+def _server_class(host: str) -> type[_Server]:
+    """IPv4 (a host name too, as before) or IPv6 for an IPv6 address; `::` serves both."""
+    if not is_ipv6(host):
+        return _Server
+    return _DualStack if host == "::" else _Server6
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -109,10 +133,11 @@ def start(settings: Settings, engine: Engine, *, port: int | None = None) -> Htt
     `port=0` picks a free port (tests); the bound port is `handle.port`.
     """
     bind_port = settings.http.port if port is None else port
+    host = settings.http.listen
     try:
-        server = _Server((settings.http.listen, bind_port), _Handler)
+        server = _server_class(host)((host, bind_port), _Handler)
     except OSError as exc:
-        where = f"{settings.http.listen}:{bind_port}"
+        where = f"{url_host(host)}:{bind_port}"
         raise ListenError(f"[http] cannot listen on {where}: {exc.strerror or exc}") from None
     server.settings = settings
     server.engine = engine
