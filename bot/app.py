@@ -9,8 +9,9 @@ of replicas run one; the one holding the `telegram-sender` lock sends, and that 
 also long-polls and answers commands, on one shared pace) and the optional HTTP
 endpoint.
 
-SIGTERM / SIGINT: stop taking updates, stop the scheduler, let in-flight sends
-finish for a few seconds, release unsent claims and the leader lock, exit.
+SIGTERM / SIGINT: stop taking updates, stop the scheduler (a retention purge under way
+ends at its next batch), let in-flight sends finish for a few seconds, release unsent
+claims and the leader lock, exit.
 """
 
 from __future__ import annotations
@@ -183,7 +184,8 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     relay = UpdateRelay(engine, lambda: worker.leading) if webhook else None  # worker: below
     application = build_application(settings, engine, pace=pace, relay=relay)  # token checked
     scheduler = build_scheduler(settings, engine, lock=lock)
-    retention.schedule(scheduler, settings, engine, lock=lock)
+    purge_stop = retention.PurgeStop()  # SIGTERM: a purge under way ends at its next batch
+    retention.schedule(scheduler, settings, engine, lock=lock, stopping=purge_stop)
     worker = DeliveryWorker(settings, engine, make_delivery_bot(settings), lock=lock, limiter=pace)
     worker_task: asyncio.Task | None = None
     try:
@@ -211,6 +213,8 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
             log.info("shutting down")
             stop_task.cancel()
             stop.set()
+            purge_stop.set()
+            await asyncio.to_thread(purge_stop.wait_idle, 10.0)  # one batch: well under 1 s
             if updates_task is not None:
                 await updates_task
             if relay_task is not None:

@@ -16,13 +16,18 @@ Those of `jekyll-dir` and `jekyll-site` are kept: their listings name every post
 dropped row would be read and stored again at the next poll.
 
 Deletes run in batches, each its own short transaction, so a big first purge does not
-hold locks against the delivery loop.
+hold locks against the delivery loop; between batches the purge checks `stop` (set by
+`run` on SIGTERM) and ends there: a batch is deleted whole or not at all, and what is
+left goes at the next run. A purge of a big database otherwise held the process after
+SIGTERM for as long as it took (asyncio.run waits for the thread it runs in).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,6 +57,41 @@ MAX_AGE_HOURS = DeliveryConfig().max_article_age_hours
 JOB_ID = "retention"
 
 
+Stop = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
+class PurgeStop:
+    """`run`'s shutdown hand on the scheduled purge: `set()` makes a purge under way end
+    at its next batch; `wait_idle()` waits (bounded) until it has, so the scheduler is
+    shut down after the job returned, not by cancelling it (a traceback in the log)."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def set(self) -> None:
+        self._stop.set()
+
+    def is_set(self) -> bool:
+        return self._stop.is_set()
+
+    def wait_idle(self, timeout: float) -> bool:
+        return self._idle.wait(timeout)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._idle.set()
+
+
 def purge(
     engine: Engine,
     days: int,
@@ -59,10 +99,12 @@ def purge(
     now: datetime | None = None,
     batch: int = 1000,
     max_age_hours: float = MAX_AGE_HOURS,
+    stop: Stop = _never,
 ) -> dict[str, Any]:
     """Delete articles older than `days` (see module doc) with their article_tickers and
     sent/failed deliveries. Returns counts: articles, article_tickers, deliveries, kept
-    (old articles kept because a delivery is still pending) and the cutoff."""
+    (old articles kept because a delivery is still pending) and the cutoff; `stopped`
+    when `stop()` turned true between two batches (the rest was left for the next run)."""
     if days < 1:
         raise ValueError("retention days must be >= 1")
     cutoff = (now or utcnow()) - timedelta(days=days)
@@ -74,8 +116,10 @@ def purge(
     status = sa.func.coalesce(d.c.status, "")
     pending = sa.exists().where(d.c.article_id == a.c.id, status.in_(UNDELIVERED))
     old = sa.and_(a.c.fetched_at < cutoff, a.c.published_at < cutoff)
-    counts = {"articles": 0, "article_tickers": 0, "deliveries": 0}
+    counts = {"articles": 0, "article_tickers": 0, "deliveries": 0, "story_keys": 0}
     while True:
+        if stop():
+            return _stopped(counts, expired, cutoff)
         with engine.begin() as conn:
             ids = list(conn.execute(sa.select(a.c.id).where(old, ~pending).limit(batch)).scalars())
             if not ids:
@@ -93,9 +137,11 @@ def purge(
             ).rowcount
         if len(ids) < batch:
             break
-    counts["story_keys"] = _purge_story_keys(
-        engine, now or utcnow(), batch, story_key_age(max_age_hours)
+    counts["story_keys"], done = _purge_story_keys(
+        engine, now or utcnow(), batch, story_key_age(max_age_hours), stop
     )
+    if not done:
+        return _stopped(counts, expired, cutoff)
     with engine.begin() as conn:
         st = Story.__table__.c
         counts["stories"] = conn.execute(
@@ -107,6 +153,17 @@ def purge(
         "expired": expired,
         "kept_pending": int(kept or 0),
         "cutoff": cutoff.isoformat(),
+    }
+
+
+def _stopped(counts: dict[str, int], expired: int, cutoff: datetime) -> dict[str, Any]:
+    return {
+        **counts,
+        "stories": 0,
+        "expired": expired,
+        "kept_pending": 0,
+        "cutoff": cutoff.isoformat(),
+        "stopped": True,
     }
 
 
@@ -131,10 +188,13 @@ def story_key_age(max_age_hours: float) -> timedelta | None:
     return max(timedelta(days=STORY_KEY_DAYS), timedelta(hours=max_age_hours) + WINDOW)
 
 
-def _purge_story_keys(engine: Engine, now: datetime, batch: int, age: timedelta | None) -> int:
-    """Drop the same-story keys of articles no pushable post can share a story with."""
+def _purge_story_keys(
+    engine: Engine, now: datetime, batch: int, age: timedelta | None, stop: Stop = _never
+) -> tuple[int, bool]:
+    """Drop the same-story keys of articles no pushable post can share a story with.
+    Returns (keys dropped, whether it got through before `stop`)."""
     if age is None:
-        return 0
+        return 0, True
     a, k = ArticleRow.__table__.c, StoryKey.__table__.c
     hi = now - age
     lo = hi - timedelta(days=STORY_KEY_SWEEP_DAYS)
@@ -144,31 +204,45 @@ def _purge_story_keys(engine: Engine, now: datetime, batch: int, age: timedelta 
         )
     n = 0
     for i in range(0, len(ids), batch):
+        if stop():
+            return n, False
         with engine.begin() as conn:
             part = ids[i : i + batch]
             n += conn.execute(sa.delete(StoryKey).where(k.article_id.in_(part))).rowcount
-    return n
+    return n, True
 
 
-def purge_all(engine: Engine, days: int, max_age_hours: float) -> dict[str, Any]:
+def purge_all(
+    engine: Engine, days: int, max_age_hours: float, stop: Stop = _never
+) -> dict[str, Any]:
     """Everything retention drops: `purge`, then what recent-only sources saw before the
     period (`purge_seen`), but only while a post seen again after it cannot be pushed
     anyway (`[delivery] max_article_age_hours` on and shorter). The scheduled job and
-    `finews-bot db purge` both run this."""
-    result = purge(engine, days, max_age_hours=max_age_hours)
+    `finews-bot db purge` both run this; `stop`: see `purge`."""
+    result = purge(engine, days, max_age_hours=max_age_hours, stop=stop)
+    if result.get("stopped") or stop():
+        result["stopped"] = True
+        return result
     if 0 < max_age_hours <= days * 24:
         result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
     return result
 
 
-def run_retention(settings: Settings, engine: Engine) -> dict[str, Any] | None:
+def run_retention(settings: Settings, engine: Engine, stop: Stop = _never) -> dict[str, Any] | None:
     """The scheduled job: purge per [retention] days, log one line, never raise."""
     days = settings.retention.days
     try:
-        result = purge_all(engine, days, settings.delivery.max_article_age_hours)
+        result = purge_all(engine, days, settings.delivery.max_article_age_hours, stop)
     except Exception:
         log.exception("retention: purge failed (will retry at the next run)")
         return None
+    if result.get("stopped"):
+        log.info(
+            "retention: purge stopped by shutdown after %d articles (each batch whole);"
+            " the rest goes at the next run",
+            result["articles"],
+        )
+        return result
     log.info(
         "retention: purged %d articles, %d ticker rows, %d deliveries older than %d days"
         " (%d old articles kept: deliveries pending)",
@@ -188,6 +262,7 @@ def schedule(
     *,
     lock: Callable[[], AbstractContextManager[bool]] | None = None,
     first_run_delay: float = 60.0,
+    stopping: PurgeStop | None = None,
 ) -> Any:
     """Add the purge job to an APScheduler scheduler: every [retention] interval_hours,
     first run `first_run_delay` seconds after start. `lock`, when given, is the polling
@@ -198,7 +273,10 @@ def schedule(
     it in its thread pool and the event loop never blocks on the deletes.
     `misfire_grace_time=None`: a purge found late (the host was suspended, the process
     stalled, `run` waited for the Bot API past the first run) runs then, once (coalesced);
-    APScheduler's default grace of 1 s dropped it until the next interval_hours."""
+    APScheduler's default grace of 1 s dropped it until the next interval_hours.
+    `stopping`: set at shutdown (`run`, on SIGTERM); a purge under way ends at its next
+    batch, so the process exits within seconds."""
+    stopping = stopping or PurgeStop()
 
     def job() -> None:
         if lock is not None:
@@ -210,7 +288,9 @@ def schedule(
             if leader is False:
                 log.debug("retention: not the leader, skipped")
                 return
-        run_retention(settings, engine)
+        with stopping.running():
+            if not stopping.is_set():
+                run_retention(settings, engine, stopping.is_set)
 
     return scheduler.add_job(
         watch_func(job),  # an overrun is one line (bot.overrun), not one per tick

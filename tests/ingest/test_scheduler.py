@@ -149,7 +149,7 @@ async def test_polls_go_on_while_the_retention_purge_runs(
     purging, finish = threading.Event(), threading.Event()
     real = retention.run_retention
 
-    def slow_purge(settings: Settings, engine: Engine) -> object:
+    def slow_purge(settings: Settings, engine: Engine, *stop: object) -> object:
         purging.set()
         finish.wait(30)
         return real(settings, engine)

@@ -341,3 +341,23 @@ def test_run_retention_bounds_seen_items_only_when_old_posts_cannot_be_pushed(
     assert _ids(engine, "source_items", "key") == ["f-old"]
     assert run_retention(Settings(), engine)["source_items"] == 1
     assert _ids(engine, "source_items", "key") == []
+
+
+@pytest.mark.db
+def test_purge_stops_between_batches(engine: Engine) -> None:
+    """Asked to stop (SIGTERM in `run`), the purge ends after the batch under way: that
+    batch is deleted whole, the next not touched; the rest goes at the next run."""
+    _fill(engine)
+    answers = iter([False, True])
+    result = purge(engine, 90, now=NOW, batch=1, stop=lambda: next(answers))
+    assert result["stopped"] is True and result["articles"] == 1
+    left = set(_ids(engine, "articles", "id"))
+    (kept,) = {"OLD1", "OLD2"} & left  # one batch of one article went, whole
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT count(*) FROM deliveries WHERE article_id = :a"), {"a": kept}
+        ).scalar_one()
+    assert rows == {"OLD1": 2, "OLD2": 1}[kept]
+    assert _ids(engine, "article_tickers").count(kept) == 2
+    finished = purge(engine, 90, now=NOW)
+    assert "stopped" not in finished and finished["articles"] == 1
