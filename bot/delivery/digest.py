@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot.delivery.fenced import _ts
+from bot.delivery.outbox import CLAIM
 from bot.delivery.schedule import held_due
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
 from bot.render import View, digest_header, digest_item, split_digest
@@ -94,11 +95,10 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         ).first()
         rows = conn.execute(
             sa.text(
-                "UPDATE deliveries SET status = 'sending', claimed_by = :me, claimed_at = :now"
-                " WHERE chat_id = :c AND status = 'held' RETURNING id, article_id, thread_id,"
-                " attempts"
+                f"UPDATE deliveries SET {CLAIM} WHERE chat_id = :c AND status = 'held'"
+                " RETURNING id, article_id, thread_id, attempts"
             ).bindparams(_ts("now")),
-            {"me": store.worker_id, "now": now, "c": chat_id},
+            {"me": store.worker_id, "now": now, "c": chat_id, "in_digest": True},
         ).all()
     if not rows or chat is None:
         return []

@@ -78,10 +78,8 @@ class Duties:
             log.warning(
                 "delivery worker %s lost the %s lock: stops sending", self.worker_id, SENDER_LOCK
             )
-            digest = {i for q in self._queues.values() for u in q if u.digest for i in u.ids}
-            ids = self._forget_queued(lambda u: True)
-            await self._db_call(self.store.release, [i for i in ids if i not in digest])
-            await self._db_call(self.store.release, sorted(digest), "held")
+            ids = self._forget_queued(lambda u: True)  # a digest's rows go back to held
+            await self._db_call(self.store.release, ids)
         elif not lead and not getattr(self, "_standby_logged", False):
             log.info("delivery worker %s stands by (another replica sends)", self.worker_id)
             self._standby_logged = True

@@ -5,7 +5,11 @@ Life of a row (one message to one chat, or a part of a digest):
     enqueue -> queued | held        fan-out (`initial_status`)
     queued  -> sending              claim, by one worker (`claimed_by`)
     queued  -> held                 chat paused, in quiet hours or on digests
-    held    -> sending              digest claim; a failed digest goes back to held
+    held    -> sending              digest claim (`in_digest`); a failed digest goes
+                                    back to held
+    sending -> queued | held        released unsent (stop, lost lead, a dead worker):
+                                    back to the path it was claimed from, so a digest's
+                                    rows stay a digest even after a kill -9 (`release`)
     sending -> sent                 Telegram answered (even unreadably): delivered
     sending -> queued | held        not delivered (429, 5xx, no connection): retried
     sending -> queued | unknown     no answer (maybe delivered): resent at most
@@ -62,6 +66,11 @@ COUNTERS = {
 COUNTER_PREFIX = "delivery."
 
 
+# SET clause of a claim (binds :me, :now, :in_digest): the row is one worker's to send,
+# and `in_digest` records whether it was taken as a digest part (see `release`)
+CLAIM = "status = 'sending', claimed_by = :me, claimed_at = :now, in_digest = :in_digest"
+
+
 def initial_status(digest_mode: str | None) -> Status:
     """A new row waits for the digest or goes out as a push."""
     return Status.HELD if (digest_mode or "off") != "off" else Status.QUEUED
@@ -94,6 +103,20 @@ def counters(conn: Connection) -> dict[str, int]:
     ).all()
     have = {k.removeprefix(COUNTER_PREFIX): int(v) for k, v in rows if v.lstrip("-").isdigit()}
     return {k: have.get(k, 0) for k in COUNTERS}
+
+
+def release(conn: Connection, where: str, params: dict, *binds: sa.BindParameter) -> int:
+    """Claimed rows matching `where` go back unsent; returns how many.
+
+    A digest part goes back to held, where only a digest picks it up again (as a digest,
+    with its backoff and schedule); released as queued, the next claim sent a
+    quiet-hours or /resume digest as one push per item. Any other row is queued again.
+    """
+    stmt = sa.text(
+        "UPDATE deliveries SET status = CASE WHEN in_digest THEN 'held' ELSE 'queued' END,"
+        f" claimed_by = NULL, claimed_at = NULL WHERE status = 'sending' AND {where}"
+    ).bindparams(*binds)
+    return conn.execute(stmt, params).rowcount or 0
 
 
 # --------------------------------------------------------------------------- chat lifecycle

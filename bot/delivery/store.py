@@ -18,8 +18,9 @@ backoff is pending for that chat: later rows must not overtake it).
   `UPDATE .. WHERE id IN (..) AND status='queued' RETURNING id`; only rows this
   process switched are its own.
 A crashed process leaves rows `sending`; `release_stale` puts rows whose
-`claimed_at` is older than `stale_claim_seconds` back to `queued` (live workers
-refresh `claimed_at` by `heartbeat`).
+`claimed_at` is older than `stale_claim_seconds` back (live workers refresh
+`claimed_at` by `heartbeat`): to `queued`, or to `held` for a digest's rows
+(`bot.delivery.outbox.release`).
 
 States and their meaning: `bot.delivery.outbox`. Every outcome here is fenced by the
 claim (`status = 'sending' AND claimed_by = <this worker>`); `apply` returns how many
@@ -43,7 +44,7 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import end_chat, follow_migration
+from bot.delivery.outbox import CLAIM, end_chat, follow_migration, release
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
@@ -193,10 +194,10 @@ class OutboxStore(FencedOutcomes):
 
     def _mark_sending(self, conn: Connection, ids: list[int], now: datetime) -> set[int]:
         stmt = sa.text(
-            "UPDATE deliveries SET status = 'sending', claimed_by = :me, claimed_at = :now "
-            "WHERE id IN :ids AND status = 'queued' RETURNING id"
+            f"UPDATE deliveries SET {CLAIM} WHERE id IN :ids AND status = 'queued' RETURNING id"
         ).bindparams(sa.bindparam("ids", expanding=True), _ts("now"))
-        return set(conn.execute(stmt, {"me": self.worker_id, "now": now, "ids": ids}).scalars())
+        params = {"me": self.worker_id, "now": now, "ids": ids, "in_digest": False}
+        return set(conn.execute(stmt, params).scalars())
 
     def _units(self, rows: list) -> list[Unit]:
         self._load_articles({r.article_id for r in rows})
@@ -287,26 +288,22 @@ class OutboxStore(FencedOutcomes):
             rows = conn.execute(stmt, {"since": now - timedelta(seconds=seconds)}).all()
         return [(r.chat_id, r.kind == "private", (now - r.last).total_seconds()) for r in rows]
 
-    def release(self, ids: list[int], back_to: str = "queued") -> int:
+    def release(self, ids: list[int]) -> int:
         """Give claimed rows back unsent (this worker stopped being the sender, or is
-        stopping); `back_to` 'held' for digest parts, so they go out as a digest again."""
+        stopping, or the chat was paused); a digest's rows go back to held."""
         if not ids:
             return 0
-        return self._requeue(
+        return self._release(
             "claimed_by = :me AND id IN :ids",
             {"me": self.worker_id, "ids": ids},
             sa.bindparam("ids", expanding=True),
-            back_to=back_to,
         )
 
     def release_stale(self, older_than: float) -> int:
-        """Claims of crashed processes (no heartbeat for `older_than` s) go back to queued.
-
-        Digest parts go back to queued too; the next claim holds them again when
-        the chat is a digest chat or in quiet hours, else they go out one by one.
-        """
+        """Claims of crashed processes (no heartbeat for `older_than` s) go back: to
+        queued, or to held when they were claimed as a digest (a digest again)."""
         cutoff = utcnow() - timedelta(seconds=older_than)
-        n = self._requeue("claimed_at < :cutoff", {"cutoff": cutoff}, _ts("cutoff"))
+        n = self._release("claimed_at < :cutoff", {"cutoff": cutoff}, _ts("cutoff"))
         if n:
             log.warning("released %d stale delivery claims (a worker stopped mid-send)", n)
         return n
@@ -328,7 +325,7 @@ class OutboxStore(FencedOutcomes):
         dead = liveness.dead(owners)
         if not dead:
             return 0
-        n = self._requeue(
+        n = self._release(
             "claimed_by IN :dead", {"dead": dead}, sa.bindparam("dead", expanding=True)
         )
         if n:
@@ -337,18 +334,11 @@ class OutboxStore(FencedOutcomes):
 
     def release_mine(self) -> int:
         """On shutdown: claimed but not sent rows go back for the next process."""
-        return self._requeue("claimed_by = :me", {"me": self.worker_id})
+        return self._release("claimed_by = :me", {"me": self.worker_id})
 
-    def _requeue(
-        self, where: str, params: dict, *binds: sa.BindParameter, back_to: str = "queued"
-    ) -> int:
-        """Claimed rows matching `where` go back to `back_to` (queued or held); returns how many."""
-        stmt = sa.text(
-            "UPDATE deliveries SET status = :back, claimed_by = NULL, claimed_at = NULL"
-            f" WHERE status = 'sending' AND {where}"
-        ).bindparams(*binds)
+    def _release(self, where: str, params: dict, *binds: sa.BindParameter) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(stmt, {**params, "back": back_to}).rowcount or 0
+            return release(conn, where, params, *binds)
 
 
 def _escape(text: str) -> str:

@@ -187,10 +187,9 @@ class DeliveryWorker(Attempts, Duties):
             await self._flusher_task
         await self.outcomes.flush()
         await self._out_call(self.store.close)
-        # digest parts not sent go back to held: a digest again, not one push per item
-        digest = [i for q in self._queues.values() for u in q if u.digest for i in u.ids]
-        n = await self._db_call(self.store.release, digest, "held")
-        n += await self._db_call(self.store.release_mine)
+        # digest parts not sent go back to held (`in_digest`): a digest again, not one
+        # push per item
+        n = await self._db_call(self.store.release_mine)
         await self._db_call(self.liveness.stop)
         await asyncio.to_thread(self.lock.release, SENDER_LOCK)
         self._db.shutdown(wait=True)

@@ -222,6 +222,8 @@ class Delivery(SQLModel, table=True):
 
     Statuses and every change of them: `bot.delivery.outbox` (the one owner).
     `unknown_sends`: sends of this row that got no answer (maybe delivered).
+    `in_digest`: its last claim took it as a part of a digest (a claim released unsent,
+    a crashed worker's too, goes back to held: a digest again, not a push).
     """
 
     __tablename__ = "deliveries"
@@ -255,6 +257,9 @@ class Delivery(SQLModel, table=True):
         default=0, sa_column=sa.Column(sa.Integer, nullable=False, server_default="0")
     )
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))
+    in_digest: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = Field(default=None, sa_column=_dt())
     sent_at: datetime | None = Field(default=None, sa_column=_dt())

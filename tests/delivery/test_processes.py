@@ -104,6 +104,41 @@ def test_sigkill_mid_burst_loses_nothing_and_duplicates_at_most_in_flight(
     assert "released" in (tmp_path / "2.log").read_text()
 
 
+def test_sigkill_mid_digest_sends_the_rest_as_a_digest(db_url: str, tmp_path: Path) -> None:
+    """A quiet-hours digest of 30 items (several messages) is being sent when the worker
+    is SIGKILLed: its rows were claimed as a digest, so the next start puts them back
+    on the digest path (held), and they go out as digest messages again, not one push
+    per item (they were released as plain queued rows before)."""
+    engine = make_engine(db_url)
+    add_chat(engine, 1, [("ticker", "BABA.US")], quiet_start="00:00", quiet_end="00:01")
+    for i in range(30):
+        title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
+        publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
+    with engine.begin() as conn:  # what the claim did while the chat was in quiet hours
+        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+    with FakeBotAPI() as api:
+        api.fail(1, "delay", times=1, seconds=2.0)  # the first part is in flight at the kill
+        cfg = _config(tmp_path, db_url, api, digest_check_seconds=0.2, private_per_second=20.0)
+        first = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "1.log")
+        try:
+            _wait(lambda: api.calls("sendMessage") != [], 20, "the digest to start")
+            first.send_signal(signal.SIGKILL)
+            first.wait(5)
+            assert api.sent == [], "the first part was answered before the kill"
+            second = _start(["-m", "bot.delivery", "--config", str(cfg)], tmp_path / "2.log")
+            _wait(lambda: statuses(engine) == {"sent": 30}, 25, "every item sent")
+            second.send_signal(signal.SIGTERM)
+            assert second.wait(10) == 0
+        finally:
+            if first.poll() is None:
+                first.kill()
+        time.sleep(2.0)  # the killed send's delayed request lands too (a duplicate part)
+        texts = api.texts(1)
+    engine.dispose()
+    assert all("免打扰期间的新闻" in t for t in texts), [t[:40] for t in texts]
+    assert all(sum(f"第{i:02d}条" in t for t in texts) >= 1 for i in range(30))  # none lost
+
+
 def _timed_429(api: FakeBotAPI) -> list[tuple[float, object]]:
     """(time, chat) of every send answered 429."""
     out: list[tuple[float, object]] = []

@@ -37,7 +37,15 @@ def test_upgrade_is_idempotent_and_reversible(sqlite_engine: Engine) -> None:
     upgrade(sqlite_engine)
 
 
-_REVISIONS = ["0001", "0002_stocks", "0002_outbox", "0002_polish", "0002_stories", "0003_outbox"]
+_REVISIONS = [
+    "0001",
+    "0002_stocks",
+    "0002_outbox",
+    "0002_polish",
+    "0002_stories",
+    "0003_outbox",
+    "0004_dated",
+]
 _TS = "2024-01-01 00:00:00+00:00"
 # rows in every table a chat's news depends on, in the columns revision 0001 has
 _ROWS = [
@@ -71,6 +79,28 @@ def test_upgrade_to_head_keeps_the_data(engine: Engine, revision: str) -> None:
         if engine.dialect.name == "sqlite":  # back on for the pooled connection
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert counts == dict.fromkeys(_TABLES, 1)
+
+
+def test_in_digest_comes_and_goes_with_the_rows_kept(engine: Engine) -> None:
+    """0005 adds deliveries.in_digest: rows claimed before it were claimed by a release
+    that did not record it (false: released as before); a downgrade drops the column and
+    keeps every row (SQLite copies the table)."""
+    downgrade(engine, "0004_dated")
+    with engine.begin() as conn:
+        for sql in _ROWS:
+            conn.execute(sa.text(sql))
+        conn.execute(sa.text("UPDATE deliveries SET status = 'sending', claimed_by = 'w'"))
+    upgrade(engine)
+    with engine.begin() as conn:
+        row = conn.execute(sa.text("SELECT status, in_digest FROM deliveries")).one()
+        assert tuple(row) == ("sending", False)
+        conn.execute(sa.text("UPDATE deliveries SET in_digest = :t"), {"t": True})
+    downgrade(engine, "0004_dated")
+    with engine.connect() as conn:
+        cols = {c["name"] for c in sa.inspect(conn).get_columns("deliveries")}
+        assert conn.execute(sa.text("SELECT count(*) FROM deliveries")).scalar() == 1
+    assert "in_digest" not in cols
+    upgrade(engine)
 
 
 _UPGRADE = (
