@@ -177,7 +177,7 @@ class Attempts:
             unit.chat_id,
         )
         error = "no answer: the worker stopped while sending"
-        return Op("unknown", ids=unit.ids, error=error, back_to=self._back(unit))
+        return Op("unknown", ids=unit.ids, error=error, **self._back_of(unit))
 
     def _sent(self, unit: Unit, message_id: int | None) -> Op:
         """Delivered. The last part of a digest completes it (see `bot.delivery.digest`):
@@ -190,6 +190,15 @@ class Attempts:
     @staticmethod
     def _back(unit: Unit) -> str:
         return "held" if unit.digest else "queued"
+
+    def _back_of(self, unit: Unit) -> dict[str, Any]:
+        """Where a retried unit's rows wait, and whether the digest ends if they end
+        here (its last part `unknown` or out of attempts: see `FencedOutcomes`)."""
+        return {
+            "back_to": self._back(unit),
+            "chat_id": unit.chat_id,
+            "ends_digest": unit.digest and unit.last_part,
+        }
 
     def _put_back(self, chat_id: int, when: datetime | None = None) -> None:
         """The chat's units not started wait with the one that failed (no attempt
@@ -205,7 +214,7 @@ class Attempts:
     def _retry_op(self, unit: Unit, error: str, kind: str = "retry") -> Op:
         when = self._backoff(unit.attempts)
         self._put_back(unit.chat_id, when)
-        return Op(kind, ids=unit.ids, when=when, error=error, back_to=self._back(unit))
+        return Op(kind, ids=unit.ids, when=when, error=error, **self._back_of(unit))
 
     def _unreachable(self, unit: Unit, error: str) -> Op:
         """No HTTP answer at all: nothing says the message is at fault, so the send is no

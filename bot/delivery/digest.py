@@ -6,9 +6,10 @@ digest parts (one message per forum topic, split between items at 4,096 chars;
 several articles of one story are one item, its latest article's).
 
 A digest is done (`chats.last_digest_at`, which the next slot is counted from) when
-its last part is sent. Parts go out in order, and a failed part takes the rest back
-to wait for its backoff; the chat stays due meanwhile, so the rest goes out when
-that backoff is over, not at the next slot.
+its last part is sent, refused, or ends without being sent again (`unknown`: no answer
+after its resends; `failed`: attempts spent). Parts go out in order, and a failed part
+takes the rest back to wait for its backoff; the chat stays due meanwhile, so the rest
+goes out when that backoff is over, not at the next slot.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ class Op:
     error: str | None = None
     count_attempt: bool = True
     back_to: str = "queued"  # retry: queued (pushes) or held (digests)
+    ends_digest: bool = False  # retry | unknown of a digest's last part (`_digest_ended`)
     new_chat_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -172,7 +173,9 @@ class FencedOutcomes:
             "when": op.when or now,
             "err": clean_error(op.error),
         }
-        return self._update_mine(conn, sets, op, params, _ts("when"))
+        fenced = self._update_mine(conn, sets, op, params, _ts("when"))
+        self._digest_ended(conn, op, now)
+        return fenced
 
     def _op_unknown(self, conn: Connection, op: Op, now: datetime) -> int:
         """No answer (read timeout, reset after the request was written): maybe delivered.
@@ -191,7 +194,22 @@ class FencedOutcomes:
             "when": op.when or now,
             "err": clean_error(op.error),
         }
-        return self._update_mine(conn, sets, op, params, _ts("when"))
+        fenced = self._update_mine(conn, sets, op, params, _ts("when"))
+        self._digest_ended(conn, op, now)
+        return fenced
+
+    def _digest_ended(self, conn: Connection, op: Op, now: datetime) -> None:
+        """A digest's last part that ends here (`unknown`: no answer, not resent again;
+        `failed`: attempts spent) ends its digest as a sent one does: the chat's next
+        digest waits for its slot. Left undone, the chat stayed due from the slot before,
+        and the next article stored went out at once, alone, as a digest."""
+        if not op.ends_digest or not op.ids:
+            return
+        stmt = sa.text(
+            "UPDATE chats SET last_digest_at = :now WHERE id = :c AND EXISTS (SELECT 1 FROM"
+            " deliveries WHERE id IN :ids AND status IN ('unknown', 'failed'))"
+        ).bindparams(sa.bindparam("ids", expanding=True), _ts("now"))
+        conn.execute(stmt, {"now": now, "c": op.chat_id, "ids": op.ids})
 
     def _op_fail(self, conn: Connection, op: Op, now: datetime) -> int:
         sets = "status = 'failed', error = :err, attempts = attempts + 1"

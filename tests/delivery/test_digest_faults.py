@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.delivery.worker import DeliveryWorker
+from bot.storage.models import Chat
 from tests.delivery.helpers import (
     fail_nth_send,
     make_bot,
@@ -87,3 +92,36 @@ async def test_a_digest_to_a_group_that_became_a_supergroup_stays_a_digest(
         texts = api.texts(-1001234)
     assert [sum(f"第{i:02d}条" in t for t in texts) for i in range(30)] == [1] * 30
     assert all("免打扰期间的新闻" in t for t in texts), [t[:40] for t in texts]
+
+
+async def test_a_digest_whose_last_part_ends_unknown_is_done(engine: Engine) -> None:
+    """A daily digest's only message gets no answer, twice (sent, then resent once:
+    `resend_unknown` 1): it ends `unknown`, maybe delivered. The digest is over all the
+    same, so news stored after it waits for tomorrow's digest; the chat's last digest
+    stayed yesterday's, and the next article went out at once as a one-item digest."""
+    now = datetime.now(UTC)
+    an_hour_ago = (now - timedelta(hours=1)).astimezone(ZoneInfo("Asia/Shanghai"))
+    add_chat(
+        engine,
+        1,
+        [("ticker", "BABA.US")],
+        digest_mode="daily",
+        digest_time=an_hour_ago.strftime("%H:%M"),
+        last_digest_at=now - timedelta(days=1, hours=1),
+    )
+    publish(engine, "A00", tickers=("BABA.US",), title="阿里巴巴 第00条")
+    with FakeBotAPI() as api:
+        api.fail(1, "cut", times=2)  # sent, no answer; resent, no answer
+        w = DeliveryWorker(settings(send_timeout=1.0), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            await until(lambda: statuses(engine) == {"unknown": 1})
+            publish(engine, "A01", minutes=1, tickers=("BABA.US",), title="阿里巴巴 第01条")
+            await asyncio.sleep(1.5)  # several digest checks (every 0.2 s)
+        texts = api.texts(1)
+    assert statuses(engine) == {"unknown": 1, "held": 1}
+    assert len(texts) == 2 and all("第01条" not in t for t in texts), texts
+    with engine.connect() as conn:
+        c = Chat.__table__.c
+        last = conn.execute(sa.select(c.last_digest_at).where(c.id == 1)).scalar()
+    assert last is not None and last > now, last  # tomorrow's slot is counted from it
