@@ -4,7 +4,9 @@ Which articles: those *stored* more than `days` ago whose publish time is also o
 than that (`fetched_at < cutoff AND published_at < cutoff`). Going by the storage time
 means a freshly imported archive is not wiped on the next run; also requiring the
 publish time keeps anything recent. An article that still has an undelivered
-delivery (queued, held, sending) is kept, so a purge can never lose a message; but
+delivery (queued, held, sending) is kept, so a purge can never lose a message (nor
+its story, whose count of other reports a digest shows: a story goes with its last
+article); but
 first, pending rows older than the retention period (a chat paused for months) are
 ended as `expired` by the outbox (`bot.delivery.outbox.expire`), so no row and no
 article is kept for ever. `source_items` (what each source has already seen) is what
@@ -144,8 +146,11 @@ def purge(
         return _stopped(counts, expired, cutoff)
     with engine.begin() as conn:
         st = Story.__table__.c
+        # A story stays while an article of it does (one kept for a pending delivery):
+        # its digest item and /latest count the story's other reports from it.
+        told = sa.exists().where(a.c.story_id == st.id)
         counts["stories"] = conn.execute(
-            sa.delete(Story).where(st.updated_at < cutoff, st.published_at < cutoff)
+            sa.delete(Story).where(st.updated_at < cutoff, st.published_at < cutoff, ~told)
         ).rowcount
         kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(old, pending)).scalar()
     return {

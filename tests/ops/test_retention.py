@@ -108,6 +108,47 @@ def test_purge(engine: Engine) -> None:
 
 
 @pytest.mark.db
+def test_a_story_with_a_pending_digest_item_keeps_its_count(engine: Engine) -> None:
+    """Two outlets told a story 120 days ago; one of its articles is still held for a
+    chat's digest (the purge keeps that article). The story is kept too while an article
+    of it is stored: the digest still says 另有1家媒体报道 (the purge deleted the story,
+    and the digest item lost its count). Once that article goes, so does its story."""
+    from bot.delivery.digest import claim_digest
+    from bot.delivery.store import OutboxStore
+    from bot.storage.models import Story
+
+    old = NOW - timedelta(days=120)
+    with session_scope(engine) as s:
+        for aid in ("FIRST", "AGAIN"):
+            row = _article(aid, 120, 120)
+            row.story_id = "FIRST"
+            s.add(row)
+        for sid, n in (("FIRST", 2), ("GONE", 3)):  # GONE: its articles were purged
+            s.add(
+                Story(
+                    id=sid,
+                    latest_article_id=sid,
+                    published_at=old,
+                    updated_at=old,
+                    articles=n,
+                    repeats=n - 1,
+                )
+            )
+        s.add(Chat(id=1, kind="private", quiet_start="00:00", quiet_end="00:01"))
+        s.flush()
+        s.add(Delivery(article_id="FIRST", chat_id=1, status="held"))
+    result = purge(engine, 90, now=NOW)
+    assert _ids(engine, "articles", "id") == ["FIRST"]  # AGAIN had nothing pending
+    units = claim_digest(OutboxStore(engine, "w"), 1)
+    assert [("另有1家媒体报道" in u.html) for u in units] == [True], [u.html for u in units]
+    assert result["stories"] == 1 and _ids(engine, "stories", "id") == ["FIRST"]
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE deliveries SET status = 'sent'"))
+    again = purge(engine, 90, now=NOW)
+    assert again["articles"] == 1 and again["stories"] == 1
+
+
+@pytest.mark.db
 def test_purge_shorter_window(engine: Engine) -> None:
     _fill(engine)
     result = purge(engine, 1, now=NOW + timedelta(days=3))
