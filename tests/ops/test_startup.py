@@ -178,12 +178,14 @@ def no_ddl_url() -> Iterator[str]:
 
     pg_engine_or_skip()
     url = sa.engine.make_url(PG_URL)
-    name, role = f"{url.database}_noddl", "finews_noddl"
+    # roles are the cluster's, not the database's: one per test database, so two runs
+    # on one server (each with its own FINEWS_TEST_PG_URL) do not drop each other's
+    name = role = f"{url.database}_noddl"
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    drop = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f"DROP ROLE IF EXISTS {role}"]
+    drop = [f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'DROP ROLE IF EXISTS "{role}"']
     try:
         with admin.connect() as conn:
-            for sql in [*drop, f'CREATE DATABASE "{name}"', f"CREATE ROLE {role} LOGIN"]:
+            for sql in [*drop, f'CREATE DATABASE "{name}"', f'CREATE ROLE "{role}" LOGIN']:
                 conn.execute(sa.text(sql))
             revoked = "REVOKE CREATE ON SCHEMA public FROM PUBLIC"
         owner = sa.create_engine(url.set(database=name))
@@ -207,7 +209,8 @@ def test_a_login_that_may_not_create_tables_is_one_line(
     proc = _command(tmp_path, args, no_ddl_url)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    assert "cannot use the database postgresql+psycopg://finews_noddl@" in proc.stderr
+    assert "cannot use the database postgresql+psycopg://" in proc.stderr
+    assert "_noddl@" in proc.stderr
     assert "permission denied for schema public" in proc.stderr, proc.stderr[-3000:]
 
 
