@@ -132,7 +132,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif p.action == "unall":
         await _unsub_all(context, query, d, here, lang, p)
     elif p.action == "set":
-        await on_settings_button(context, query, here, lang, p.value)
+        there = await _target_chat(context, query, here, p)
+        if there is None:
+            await query.answer(t(lang, "gone_toast"))
+        else:
+            await on_settings_button(context, query, here, lang, p.value, there)
 
 
 # presses that act on (or show) the topic the message is in; removing by id and the

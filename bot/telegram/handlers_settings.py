@@ -19,9 +19,20 @@ from bot.hanzi import simplified
 from bot.storage.models import Chat
 from bot.subscriptions import chats, service
 from bot.subscriptions.zones import zone_text
-from bot.telegram.context import Deps, Where, command_args, db, deps, may_change, may_press, reply
+from bot.telegram.context import (
+    Deps,
+    Where,
+    command_args,
+    db,
+    deps,
+    lang_of,
+    may_change,
+    may_press,
+    reply,
+)
 from bot.telegram.handlers_subs import CHANNEL_REF, _start, target_chat
 from bot.telegram.i18n import Html, esc, t
+from bot.telegram.keyboards import set_data
 from bot.telegram.views import prefix
 
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
@@ -41,20 +52,31 @@ def next_digest(chat: Chat) -> str:
     return DIGEST_CYCLE.get(chat.digest_mode, DIGEST_CYCLE["off"])
 
 
+async def named_chat(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[Deps, Where, Where | None, str]:
+    """(deps, here, the chat the command is about, lang): here, or the `@channel` a private
+    chat names first (checked as for /sub @channel; None: refused, and the sender was told)."""
+    d, w, lang = await _start(update, context)
+    args, _ = command_args(update)
+    if w.kind == "private" and args and CHANNEL_REF.match(args[0]):
+        there, _ = await target_chat(update, context, w, lang, args)
+        return d, w, there, lang
+    return d, w, w, lang
+
+
 async def pausable(
     update: Update, context: ContextTypes.DEFAULT_TYPE
 ) -> tuple[Deps, Where, Where, str] | None:
     """(deps, here, the chat to pause or resume, lang): here, or the `@channel` a private
     chat names (checked as for /sub @channel). None: refused, and the sender was told."""
-    d, w, lang = await _start(update, context)
-    args, _ = command_args(update)
-    if w.kind == "private" and args and CHANNEL_REF.match(args[0]):
-        there, _ = await target_chat(update, context, w, lang, args)
-        return None if there is None else (d, w, there, lang)
-    if not await may_change(update, context, w):
+    d, w, there, lang = await named_chat(update, context)
+    if there is None:
+        return None
+    if there is w and not await may_change(update, context, w):
         await reply(context, w, t(lang, "admins_only_settings"))
         return None
-    return d, w, w, lang
+    return d, w, there, lang
 
 
 def setting_word(text: str) -> str:
@@ -76,13 +98,18 @@ def quiet_words(lang: str, chat: Chat) -> str:
     return t(lang, "set_quiet_off")
 
 
-async def settings_view(d: Deps, lang: str, w: Where) -> tuple[str, InlineKeyboardMarkup | None]:
+async def settings_view(
+    d: Deps, lang: str, w: Where, here: Where | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The settings screen of `w`, shown in `here` (a private chat showing a channel's:
+    headed with the channel's name, its buttons naming the channel)."""
+    here = here or w
     chat = await db(chats.get_chat, d.engine, w.chat_id)
     assert chat is not None  # every caller upserted it
     total = await db(service.count_subscriptions, d.engine, w.chat_id)
     if w.thread_id:
-        here = await db(service.count_subscriptions, d.engine, w.chat_id, w.thread_id)
-        subs = t(lang, "set_subs_topic", n=here, total=total)
+        topic = await db(service.count_subscriptions, d.engine, w.chat_id, w.thread_id)
+        subs = t(lang, "set_subs_topic", n=topic, total=total)
     else:
         subs = t(lang, "set_subs", n=total)
     text = t(
@@ -98,12 +125,13 @@ async def settings_view(d: Deps, lang: str, w: Where) -> tuple[str, InlineKeyboa
     )
     if w.thread_id:
         text += "\n" + t(lang, "set_topic_note")
-    return text, settings_keyboard(lang, chat)
+    channel = w.chat_id if w.chat_id != here.chat_id else None
+    return prefix(lang, here, w) + text, settings_keyboard(lang, chat, channel)
 
 
-def settings_keyboard(lang: str, chat: Chat) -> InlineKeyboardMarkup:
+def settings_keyboard(lang: str, chat: Chat, channel: int | None = None) -> InlineKeyboardMarkup:
     def b(key: str, name: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(t(lang, key), callback_data=f"set|{name}")
+        return InlineKeyboardButton(t(lang, key), callback_data=set_data(name, channel))
 
     quiet_on = bool(chat.quiet_start and chat.quiet_end)
     next_mode = next_digest(chat)
@@ -121,47 +149,60 @@ def settings_keyboard(lang: str, chat: Chat) -> InlineKeyboardMarkup:
 
 
 async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d, w, lang = await _start(update, context)
-    text, keyboard = await settings_view(d, lang, w)
+    """/settings, or /settings @channel in a private chat (the channel's, for its admins)."""
+    d, w, there, lang = await named_chat(update, context)
+    if there is None:
+        return
+    if there is not w:  # the screen reads in the channel's language, which it shows
+        lang = await lang_of(d, there.chat_id)
+    text, keyboard = await settings_view(d, lang, there, w)
     await reply(context, w, text, keyboard)
 
 
 async def on_settings_button(
-    context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery, here: Where, lang: str, name: str
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    here: Where,
+    lang: str,
+    name: str,
+    there: Where | None = None,
 ) -> None:
     """One toggle of the /settings screen, then the screen again (in the new language).
+    `there`: the channel a private chat's screen is about (default: `here`).
 
     The digest and language buttons carry the state their label names (`digest:daily`,
     `lang:en`): pressed on an older screen, they set that, not the step after the current
     state. Bare `digest` / `lang` (screens sent before) still step."""
     d = deps(context)
-    if not await may_press(context, query.from_user.id, here):
+    there = there or here
+    if not await may_press(context, query.from_user.id, there):
         await query.answer(t(lang, "admins_only_settings_toast"), show_alert=True)
         return
-    chat = await db(chats.get_chat, d.engine, here.chat_id)
+    chat = await db(chats.get_chat, d.engine, there.chat_id)
     if chat is None:
         await query.answer()
         return
+    lang = chat.lang if there is not here else lang  # the screen reads in the chat's language
     name, _, target = name.partition(":")
     if name in ("pause", "resume"):
-        await set_paused(d, here.chat_id, name == "pause")
+        await set_paused(d, there.chat_id, name == "pause")
     elif name in ("silent", "sound"):
-        await db(chats.update_chat, d.engine, here.chat_id, silent=name == "silent")
+        await db(chats.update_chat, d.engine, there.chat_id, silent=name == "silent")
     elif name == "digest":
         mode = target if target in DIGEST_CYCLE else next_digest(chat)
         at = (chat.digest_time or "08:00") if mode == "daily" else None
-        await db(chats.update_chat, d.engine, here.chat_id, digest_mode=mode, digest_time=at)
+        await db(chats.update_chat, d.engine, there.chat_id, digest_mode=mode, digest_time=at)
     elif name in ("quiet_on", "quiet_off"):
         start, end = DEFAULT_QUIET if name == "quiet_on" else (None, None)
-        await db(chats.update_chat, d.engine, here.chat_id, quiet_start=start, quiet_end=end)
+        await db(chats.update_chat, d.engine, there.chat_id, quiet_start=start, quiet_end=end)
     elif name == "lang":
         lang = target if target in ("zh", "en") else ("en" if chat.lang == "zh" else "zh")
-        await db(chats.update_chat, d.engine, here.chat_id, lang=lang)
+        await db(chats.update_chat, d.engine, there.chat_id, lang=lang)
     else:
         await query.answer()
         return
     await query.answer(t(lang, "saved_toast"))
-    text, keyboard = await settings_view(d, lang, here)
+    text, keyboard = await settings_view(d, lang, there, here)
     try:
         await query.edit_message_text(
             text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True

@@ -10,7 +10,8 @@ Callback data formats, `|`-separated, the free-text value always last:
 - `rm|<sub id>|<chat>|<page>` remove one subscription (then show that /list page)
 - `ls|<page>|<chat>`       /list page
 - `src|<page>|<query>`     /sources page
-- `set|<name>`             /settings toggle (pause, silent, digest, quiet, lang)
+- `set|<name>[|<chat>]`    /settings toggle (pause, silent, digest, quiet, lang); chat: a
+                           channel's screen opened from a private chat (`/settings @ch`)
 - `ua|<chat>|y` / `ua|<chat>|n`  `/unsub all` confirmed / cancelled
 - `noop`                   page indicator
 """
@@ -51,6 +52,10 @@ def unsub_data(target: Target, chat: int | None = None) -> str | None:
 def latest_data(target: Target) -> str | None:
     data = f"lt|{KIND_CODE[target.kind]}|{target.value}"
     return data if fits(data) else None
+
+
+def set_data(name: str, chat: int | None = None) -> str:
+    return f"set|{name}|{chat}" if chat else f"set|{name}"
 
 
 def rm_data(sub_id: int, chat: int | None = None, page: int = 0) -> str:
@@ -112,8 +117,8 @@ def parse_data(data: str | None) -> Parsed | None:
             return Parsed("list", chat=_chat(parts[2]), page=max(0, int(parts[1])))
         if parts[0] == "ua" and len(parts) == 3 and parts[2] in ("y", "n"):
             return Parsed("unall", value=parts[2], chat=_chat(parts[1]))
-        if parts[0] == "set" and len(parts) == 2 and parts[1]:
-            return Parsed("set", value=parts[1])
+        if parts[0] == "set" and len(parts) in (2, 3) and parts[1]:
+            return Parsed("set", value=parts[1], chat=_chat(parts[2]) if len(parts) == 3 else None)
         if parts[0] == "src" and len(parts) >= 3:
             return Parsed("src", value="|".join(parts[2:]), number=max(0, int(parts[1])))
         if parts[0] == "noop":

@@ -163,3 +163,42 @@ async def test_pause_and_resume_a_channel_from_private(engine):
         assert env.chat(CHAN).paused is False
         r = await env.say(env.api.private_chat(STRANGER["id"]), STRANGER, "/pause @finchan")
         assert "只有频道 @finchan 的管理员" in r.text and env.chat(CHAN).paused is False
+
+
+async def test_settings_of_a_channel_from_private(engine):
+    """/settings @finchan in a private chat showed the private chat's own settings, and its
+    buttons changed the private chat. It now opens the channel's settings (in the channel's
+    language), for its admins only, with the checks of /pause @channel; its buttons change
+    the channel and re-check the presser."""
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        await env.say(pm, OWNER, "/sub @finchan 600519 kw:锂电")
+        await env.say(pm, OWNER, "/pause")  # the private chat is paused, the channel is not
+        screen = await env.say(pm, OWNER, "/settings @finchan")
+        assert screen.text.startswith("频道 财经频道："), screen.text
+        assert "推送：即时推送" in screen.text and "订阅：2 个" in screen.text, screen.text
+
+        answer = await env.press(OWNER, screen, "静音")
+        assert answer["text"] == "已保存"
+        assert env.chat(CHAN).silent is True and env.chat(OWNER["id"]).silent is False
+        await env.api.until(lambda: "静音推送（不响铃）" in screen.text)
+        assert screen.text.startswith("频道 财经频道：")
+        await env.press(OWNER, screen, "English")
+        assert env.chat(CHAN).lang == "en" and env.chat(OWNER["id"]).lang == "zh"
+        await env.api.until(lambda: "Language: English" in screen.text)
+
+        # a stranger is refused, and cannot use the owner's buttons either
+        spm = env.api.private_chat(STRANGER["id"])
+        r = await env.say(spm, STRANGER, "/settings @finchan")
+        assert "只有频道 @finchan 的管理员" in r.text and "设置" not in r.text
+        qid = env.api.press(STRANGER, screen, screen.button("⏸")["callback_data"])
+        answer = await env.api.wait_answer(qid)
+        assert answer.get("show_alert") is True and env.chat(CHAN).paused is False
+        r = await env.say(spm, STRANGER, "/settings @nosuchchannel")
+        assert "找不到频道 @nosuchchannel" in r.text
+        # without an argument it is still the private chat's own screen
+        r = await env.say(pm, OWNER, "/settings")
+        assert not r.text.startswith("频道") and "推送：已暂停" in r.text
