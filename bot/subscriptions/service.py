@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
-from bot.subscriptions.targets import Catalog, Target, Unknown, index_of
+from bot.subscriptions.targets import Catalog, Target, Unknown, fold_keyword, index_of
 from bot.subscriptions.times import (  # noqa: F401 (the handlers' API)
     parse_hhmm,
     parse_quiet,
@@ -283,6 +283,9 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         if len(held) == 1:  # the one the chat has is the one meant; two: ask
             return held
     index = index_of(u.text) if u.reason == "index" else None
+    if u.reason == "link":  # a t.me link stored as a keyword before links were refused
+        link = fold_keyword(u.text)
+        return [s for s in current if s.kind in ("keyword", "exclude") and s.value == link]
     return [
         s
         for s in current

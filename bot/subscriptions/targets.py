@@ -25,6 +25,7 @@ from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
 from bot.subscriptions.catalog import Catalog
 from bot.subscriptions.known import KNOWN_OUTLETS
+from bot.subscriptions.tme import is_link
 
 __all__ = ["KNOWN_OUTLETS", "Catalog", "Target", "Unknown", "parse_target", "parse_targets"]
 
@@ -53,7 +54,8 @@ class Unknown:
     """A word that is not (or not unambiguously) a target; `suggestions` are best first.
 
     reason: unknown | ambiguous | too_long | empty | bad_keyword | index (an index code
-    such as 399006 or 000300.SH: not a stock; its name is suggested as a keyword)
+    such as 399006 or 000300.SH: not a stock; its name is suggested as a keyword) | link
+    (a t.me link: a channel, `bot.subscriptions.tme`)
     """
 
     text: str
@@ -181,6 +183,8 @@ def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
     word = clean(word)
     if not word:
         return Unknown(raw, "empty")
+    if is_link(word):  # `kw:t.me/name`: no post contains it
+        return Unknown(word, "link")
     if len(word) > MAX_KEYWORD_CHARS:
         return Unknown(raw, "too_long")
     if len(word) < MIN_KEYWORD_CHARS:
@@ -222,6 +226,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return Unknown(raw, "empty")
     if m := _KW.match(s):
         return _keyword(bool(m.group(1)), m.group(2), raw)
+    if is_link(s):  # `t.me/name`: a channel, not news (no keyword suggested for it)
+        return Unknown(s, "link")
     if len(s) > MAX_TARGET_CHARS:
         return Unknown(s[:MAX_TARGET_CHARS], "too_long")
     if len(s) > 1 and s.endswith("+"):  # `BABA+`: the stock, and posts that only mention it

@@ -33,6 +33,7 @@ from bot.delivery.limiter import SendLimiter
 from bot.delivery.pace import SharedPace
 from bot.logs import redact, register_secret
 from bot.subscriptions import routes, service
+from bot.subscriptions.tme import channel_ref
 from bot.telegram import handlers_chat as chat
 from bot.telegram import handlers_subs as subs
 from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
@@ -215,6 +216,8 @@ async def _apply_route(app: Application, deps: Deps, route: ChannelRoute, catalo
     ref = route.chat
     if isinstance(ref, str) and ref.lstrip("-").isdigit():
         ref = int(ref)
+    elif isinstance(ref, str):  # `https://t.me/name` as copied from the channel: @name
+        ref = channel_ref(ref) or ref
     try:
         tg_chat = await app.bot.get_chat(ref)
         chat_id, kind, title, username = tg_chat.id, tg_chat.type, tg_chat.title, tg_chat.username

@@ -30,7 +30,7 @@ from bot.telegram.context import (
     may_press,
     reply,
 )
-from bot.telegram.handlers_subs import CHANNEL_REF, _start, target_chat
+from bot.telegram.handlers_subs import _start, named_channel, target_chat
 from bot.telegram.i18n import Html, esc, t
 from bot.telegram.keyboards import set_data
 from bot.telegram.views import prefix
@@ -59,7 +59,7 @@ async def named_chat(
     chat names first (checked as for /sub @channel; None: refused, and the sender was told)."""
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
-    if w.kind == "private" and args and CHANNEL_REF.match(args[0]):
+    if named_channel(w, args):
         there, _ = await target_chat(update, context, w, lang, args)
         return d, w, there, lang
     return d, w, w, lang

@@ -20,6 +20,7 @@ from bot.render import View
 from bot.subscriptions import chats, readback, service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets, others_told
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
+from bot.subscriptions.tme import channel_ref, is_link
 from bot.telegram.context import (
     MAX_TARGETS,
     Deps,
@@ -46,7 +47,6 @@ from bot.telegram.render import send_latest
 from bot.telegram.views import list_view, prefix, sources_view
 
 log = logging.getLogger(__name__)
-CHANNEL_REF = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{5,})$")
 
 
 async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Deps, Where, str]:
@@ -82,16 +82,28 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(context, w, t(lang, "help"))
 
 
+def named_channel(w: Where, args: list[str]) -> str | None:
+    """The channel a private chat's command names first (`@name`, `t.me/name`, `-100…`)."""
+    return channel_ref(args[0]) if w.kind == TgChat.PRIVATE and args else None
+
+
 async def target_chat(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, w: Where, lang: str, args: list[str]
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    w: Where,
+    lang: str,
+    args: list[str],
+    *,
+    channel: bool = True,
 ) -> tuple[Where | None, list[str]]:
-    """The chat a command acts on: here, or `@channel` named first in a private chat.
+    """The chat a command acts on: here, or `@channel` named first in a private chat
+    (`channel`: whether the first argument may name one).
 
     Replies itself and returns None when the user may not act on that chat.
     """
     d = deps(context)
-    if w.kind == TgChat.PRIVATE and args and CHANNEL_REF.match(args[0]):
-        ref = args[0]
+    ref = named_channel(w, args) if channel else None
+    if ref is not None:
         try:
             chat = await context.bot.get_chat(ref if ref.startswith("@") else int(ref))
         except TelegramError as exc:
@@ -129,8 +141,10 @@ def _unknown_line(lang: str, u: Unknown) -> str:
         "index": "index_target",
         "too_short": "too_short_target",
         "keyword_space": "keyword_space_target",
+        "link": "link_target",
     }.get(u.reason, "unknown_target")
-    return t(lang, key, text=u.text)
+    ref = (channel_ref(u.text) or t(lang, "channel_placeholder")) if u.reason == "link" else ""
+    return t(lang, key, text=u.text, ref=ref)
 
 
 async def _command_targets(
@@ -146,7 +160,9 @@ async def _command_targets(
     if too_long:
         await reply(context, w, t(lang, "args_too_long"))
         return None
-    there, args = await target_chat(update, context, w, lang, args)
+    # a t.me link alone is what to subscribe, not whose subscriptions (`/list t.me/x` is)
+    lone_link = len(args) == 1 and is_link(args[0])
+    there, args = await target_chat(update, context, w, lang, args, channel=not lone_link)
     if there is None:
         return None
     words = split_targets(args)
@@ -325,7 +341,7 @@ async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
     there: Where | None = w
-    if w.kind == TgChat.PRIVATE and args and CHANNEL_REF.match(args[0]):
+    if named_channel(w, args):
         there, _rest = await target_chat(update, context, w, lang, args)
     if there is None:
         return

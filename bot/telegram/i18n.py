@@ -123,6 +123,9 @@ _ZH = {
     "keyword_space_target": "「{text}」中间有空格，关键词是不是下面这个？",
     "keyword_excluded": "注意：含关键词「{keyword}」的新闻都含有排除词「{exclude}」，所以不会推送。如需接收，请用 <code>/unsub -kw:{exclude}</code> 取消排除。",
     "keyword_excluded_more": "另有 {n} 个关键词也因排除词而不会推送，可用 /list 查看并调整。",
+    "link_target": "「{text}」是链接，不是关键词，没有订阅。我推送的是财经新闻，不能订阅 Telegram 频道的内容；"
+    "要把新闻推送到你管理的频道，请把我设为该频道的管理员，再私聊我发送 <code>/sub {ref} 600519</code>。",
+    "channel_placeholder": "@频道用户名",
     "index_target": "「{text}」是指数，不是个股，不能按股票订阅；可以改为订阅指数名称作关键词，例如 <code>kw:沪深300</code>。",
     "pick_one": "你是不是想找下面这些？点一下即可订阅：",
     "pick_one_unsub": "没有这个订阅。用 /list 查看现有订阅。",
@@ -299,6 +302,9 @@ _EN = {
     "keyword_space_target": "“{text}” has a space inside; did you mean this keyword?",
     "keyword_excluded": "Note: every post with the keyword “{keyword}” contains your exclusion “{exclude}”, so none will be pushed. To receive them, remove the exclusion with <code>/unsub -kw:{exclude}</code>.",
     "keyword_excluded_more": "{n} more keywords are silenced by an exclusion too; see /list.",
+    "link_target": "“{text}” is a link, not a keyword: nothing was subscribed. I push financial news and cannot follow a Telegram channel's posts; "
+    "to have news pushed to a channel you run, make me its admin and send me <code>/sub {ref} 600519</code> privately.",
+    "channel_placeholder": "@channel",
     "index_target": "“{text}” is an index, not a stock, so it cannot be subscribed as a ticker; subscribe its name as a keyword instead, e.g. <code>kw:沪深300</code>.",
     "pick_one": "Did you mean one of these? Tap to subscribe:",
     "pick_one_unsub": "No such subscription. See /list.",

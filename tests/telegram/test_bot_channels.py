@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.subscriptions.service import add_subscriptions
+from bot.subscriptions.targets import Target
 from tests.telegram.harness import running_bot
 
 pytestmark = pytest.mark.db
@@ -202,3 +204,45 @@ async def test_settings_of_a_channel_from_private(engine):
         # without an argument it is still the private chat's own screen
         r = await env.say(pm, OWNER, "/settings")
         assert not r.text.startswith("频道") and "推送：已暂停" in r.text
+
+
+async def test_a_t_me_link_names_the_channel_and_is_no_keyword(engine):
+    """Users copy a channel's link from its profile. `/sub https://t.me/finchan 600519` in a
+    private chat subscribed the private chat to 600519 and offered the link as a keyword
+    button; `/sub https://t.me/xxx` alone offered it too, a keyword no post contains. A t.me
+    link now names the channel where a channel is taken, and is refused as a target with
+    how to subscribe a channel instead."""
+
+    def linked(api):
+        api.channel(-1006000, "路由频道", username="routed")
+
+    routes = [{"chat": "https://t.me/routed", "tickers": ["600519"]}]
+    async with running_bot(engine, linked, channels=routes) as env:
+        assert env.subs(-1006000) == [(0, "ticker", "600519.SH")]  # a config route's link
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        r = await env.say(pm, OWNER, "/sub https://t.me/finchan 600519")
+        assert r.text.startswith("频道 财经频道：已订阅"), r.text
+        assert env.subs(CHAN) == [(0, "ticker", "600519.SH")] and env.subs(OWNER["id"]) == []
+        for ref in ("t.me/finchan", "https://t.me/s/finchan", "ｔ．ｍｅ/finchan"):
+            r = await env.say(pm, OWNER, f"/list {ref}")
+            assert r.text.startswith("频道 财经频道：") and "600519" in r.text, (ref, r.text)
+        r = await env.say(pm, OWNER, "/pause t.me/finchan")
+        assert r.text.startswith("频道 财经频道：已暂停推送") and env.chat(CHAN).paused is True
+
+        for text in ("/sub https://t.me/xxxnews", "/sub kw:t.me/xxxnews"):
+            r = await env.say(pm, OWNER, text)
+            assert "是链接，不是关键词" in r.text and "/sub @xxxnews 600519" in r.text, r.text
+            assert not r.buttons and env.subs(OWNER["id"]) == []
+        r = await env.say(pm, OWNER, "/sub 600519 https://t.me/+AbCdEf")  # an invite: no name
+        assert "已订阅" in r.text and "/sub @频道用户名 600519" in r.text and not r.buttons
+        assert env.subs(OWNER["id"]) == [(0, "ticker", "600519.SH")]
+        r = await env.say(pm, OWNER, "/unsub https://t.me/xxxnews")
+        assert "是链接，不是关键词" in r.text
+        # one stored as a keyword before links were refused is still removed by its text
+        link = Target("keyword", "https://t.me/xxxnews", "https://t.me/xxxnews")
+        add_subscriptions(env.engine, OWNER["id"], [link])
+        r = await env.say(pm, OWNER, "/unsub https://t.me/xxxnews")
+        assert "已取消订阅" in r.text and env.subs(OWNER["id"]) == [(0, "ticker", "600519.SH")]
