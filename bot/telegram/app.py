@@ -23,6 +23,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -41,6 +42,7 @@ from bot.telegram.handlers_buttons import on_button
 from bot.telegram.handlers_settings import cmd_pause, cmd_resume, cmd_settings
 from bot.telegram.i18n import COMMANDS
 from bot.telegram.relay import RELAY_GROUP, UpdateRelay
+from bot.telegram.typed import FULL_WIDTH_SLASH, typed_command
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,19 @@ COMMAND_HANDLERS = {
     "lang": chat.cmd_lang,
     "stats": chat.cmd_stats,
 }
+
+
+# `／sub 阿里巴巴`: a Chinese keyboard's full-width slash, which Telegram marks as no command
+FULL_WIDTH_COMMAND = (
+    filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.Regex(f"^{FULL_WIDTH_SLASH}")
+)
+
+
+async def on_full_width_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`／sub …` in a private chat is the command `/sub …`: one rule for every command (a
+    group's members chatting are not answered: this runs in private chats only)."""
+    name = typed_command(update.effective_message.text if update.effective_message else None)
+    await COMMAND_HANDLERS.get(name or "", chat.on_unknown_command)(update, context)
 
 
 def webhook_options(settings: Settings) -> dict:
@@ -162,6 +177,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, chat.rate_limit_guard), group=-1)
     for name, fn in COMMAND_HANDLERS.items():
         app.add_handler(CommandHandler(name, fn, filters=COMMAND_UPDATES))
+    app.add_handler(MessageHandler(FULL_WIDTH_COMMAND, on_full_width_command))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat.on_migrate))
     app.add_handler(ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

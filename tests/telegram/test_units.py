@@ -92,3 +92,14 @@ def test_strings_complete_and_escaped():
     assert i18n.t("zh", "subscribed", items=i18n.Html("<b>ok</b>")) == "已订阅 <b>ok</b>"
     assert i18n.describe("zh", "keyword", "a<b") == "关键词 a&lt;b"
     assert [c for c, _ in i18n.COMMANDS["zh"]] == [c for c, _ in i18n.COMMANDS["en"]]
+
+
+def test_typed_command():
+    from bot.telegram.typed import typed_command
+
+    assert typed_command("／sub 阿里巴巴") == "sub"
+    assert typed_command("／ＳＵＢ　600519") == "sub"
+    assert typed_command("／sub@FinewsTestBot 600519") == "sub"
+    assert typed_command("／list") == "list"
+    for text in ("/sub 600519", "sub", "／", "／ 600519", "／订阅 600519", "", None):
+        assert typed_command(text) is None, text

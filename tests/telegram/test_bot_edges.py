@@ -1,0 +1,56 @@
+"""Telegram's edges: what a Chinese keyboard sends, what members and admins see, what a
+group's upgrade and a linked channel's posts look like to the bot (the real PTB client
+against the fake Bot API, SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.telegram.harness import running_bot, seed_stocks
+
+pytestmark = pytest.mark.db
+
+ALICE = {"id": 101, "is_bot": False, "first_name": "Alice"}
+ADMIN = {"id": 201, "is_bot": False, "first_name": "Admin"}
+MEMBER = {"id": 202, "is_bot": False, "first_name": "Member"}
+GROUP = -1002300
+
+
+async def test_a_full_width_slash_is_a_command_in_a_private_chat(engine):
+    """A Chinese keyboard types `／sub 阿里巴巴` (U+FF0F), for which Telegram marks no
+    bot_command: the bot answered the private chat's search-box hint and subscribed nothing.
+    In a private chat it is now the command, any command by one rule (full-width letters
+    too); an unknown one is told so. In a group it is members' chatter: no answer."""
+    seed_stocks(engine, {"600519.SH": "贵州茅台"})
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        r = await env.say(pm, ALICE, "／sub 阿里巴巴")  # as /sub answers it: which listing?
+        assert r.text.startswith("「阿里巴巴」有多个可能"), r.text
+        await env.press(ALICE, r, "BABA.US")
+        r = await env.say(pm, ALICE, "／ｓｕｂ　600519")  # full-width letters and space
+        assert r.text.startswith("已订阅") and "600519.SH" in r.text, r.text
+        assert env.subs(ALICE["id"]) == [(0, "ticker", "600519.SH"), (0, "ticker", "BABA.US")]
+        r = await env.say(pm, ALICE, "／list")
+        assert "当前订阅" in r.text and "2 个" in r.text
+        r = await env.say(pm, ALICE, "／Pause")
+        assert r.text.startswith("已暂停推送") and env.chat(ALICE["id"]).paused is True
+        r = await env.say(pm, ALICE, "／weather")
+        assert r.text == "没有这个命令。发送 /help 查看可用命令。"
+
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "／sub 阿里巴巴")
+        await env.silent(grp, MEMBER, "／help")
+        assert env.subs(GROUP) == []
+
+
+async def test_a_full_width_command_counts_against_the_limit(sqlite_engine):
+    """`／help` is a command like `/help`: the per-user limit counts it (else a user typing
+    on a Chinese keyboard could make the bot answer without limit)."""
+    async with running_bot(sqlite_engine, commands_per_minute=2) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        for _ in range(2):
+            r = await env.say(pm, ALICE, "／help")
+            assert "使用说明" in r.text
+        r = await env.say(pm, ALICE, "／help")
+        assert r.text.startswith("操作太频繁了"), r.text
