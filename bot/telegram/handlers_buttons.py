@@ -164,7 +164,9 @@ async def _subscribe(
         return
     await upsert(d, there)
     catalog = await db(service.load_catalog, d.engine)
-    display = _display(catalog, p.kind, p.value) + (MENTIONS_MARK if p.mentions else "")
+    display = p.display or _display(catalog, p.kind, p.value) + (
+        MENTIONS_MARK if p.mentions else ""
+    )
     target = Target(p.kind, p.value, display, p.mentions)
     try:
         res = await db(

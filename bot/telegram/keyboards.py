@@ -2,7 +2,8 @@
 
 Callback data formats, `|`-separated, the free-text value always last:
 
-- `s|<k>|<chat>|<value>`   subscribe; k = c(ategory) t(icker) k(eyword) x(exclude),
+- `s|<k>|<chat>|<value>`   subscribe; k = c(ategory) t(icker) k(eyword) x(exclude)
+                           (a keyword's value: its text as shown, stored so),
                            m = ticker with its mentions (`/sub BABA+`);
                            chat empty = the chat the button is in (else a channel id)
 - `u|<k>|<chat>|<value>`   unsubscribe that target (✅ in /sources, 🔕 under a push)
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.subscriptions.targets import Target
+from bot.subscriptions.targets import Target, clean, fold_keyword
 from bot.telegram.i18n import describe, t
 
 KIND_CODE = {"category": "c", "ticker": "t", "keyword": "k", "exclude": "x"}
@@ -39,8 +40,11 @@ def fits(data: str) -> bool:
 
 
 def sub_data(target: Target, chat: int | None = None) -> str | None:
+    """A keyword carries its text as shown (`OpenAI`), which the press stores as the
+    display; its value is the folded text (`parse_data`)."""
     code = MENTIONS_CODE if target.kind == "ticker" and target.mentions else KIND_CODE[target.kind]
-    data = f"s|{code}|{chat or ''}|{target.value}"
+    text = target.display if target.kind in ("keyword", "exclude") else target.value
+    data = f"s|{code}|{chat or ''}|{text}"
     return data if fits(data) else None
 
 
@@ -95,6 +99,7 @@ class Parsed:
     number: int = 0
     mentions: bool = False
     page: int = 0
+    display: str = ""  # a keyword's text as the button showed it (`value` is folded)
 
 
 def parse_data(data: str | None) -> Parsed | None:
@@ -105,6 +110,9 @@ def parse_data(data: str | None) -> Parsed | None:
     try:
         if parts[0] == "s" and len(parts) == 4 and parts[1] == MENTIONS_CODE and parts[3]:
             return Parsed("sub", "ticker", parts[3], _chat(parts[2]), mentions=True)
+        if parts[0] == "s" and len(parts) == 4 and parts[1] in ("k", "x") and parts[3]:
+            kind, shown = CODE_KIND[parts[1]], clean(parts[3])  # a keyword as shown
+            return Parsed("sub", kind, fold_keyword(shown), _chat(parts[2]), display=shown)
         if parts[0] in ("s", "u") and len(parts) == 4 and parts[1] in CODE_KIND and parts[3]:
             action = "sub" if parts[0] == "s" else "unsub"
             return Parsed(action, CODE_KIND[parts[1]], parts[3], _chat(parts[2]))

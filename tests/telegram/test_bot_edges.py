@@ -54,3 +54,28 @@ async def test_a_full_width_command_counts_against_the_limit(sqlite_engine):
             assert "使用说明" in r.text
         r = await env.say(pm, ALICE, "／help")
         assert r.text.startswith("操作太频繁了"), r.text
+
+
+async def test_a_keyword_picked_by_button_is_stored_as_shown(engine):
+    """`/sub OpenAI` offers the keyword OpenAI as a button; pressed, it was stored (and
+    listed) as `openai`, the folded form the button carried. The button now carries the
+    keyword as shown: /list shows OpenAI, and matching stays case-insensitive."""
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        r = await env.say(pm, ALICE, "/sub OpenAI")
+        answer = await env.press(ALICE, r, "关键词 OpenAI")
+        assert answer["text"] == "已订阅 关键词 OpenAI", answer
+        r = await env.say(pm, ALICE, "/sub kw:iPhone 16")  # a space: asked with a button
+        await env.press(ALICE, r, "iPhone 16")
+        r = await env.say(pm, ALICE, "/sub -kw:Short Seller")
+        await env.press(ALICE, r, "Short Seller")
+        assert env.subs(ALICE["id"]) == [
+            (0, "exclude", "short seller"),
+            (0, "keyword", "iphone 16"),
+            (0, "keyword", "openai"),
+        ]
+        listing = await env.say(pm, ALICE, "/list")
+        for shown in ("关键词 OpenAI", "关键词 iPhone 16", "排除 Short Seller"):
+            assert shown in listing.text, listing.text
+        r = await env.say(pm, ALICE, "/sub kw:openai")  # the same keyword, in any case
+        assert r.text.startswith("已经订阅过"), r.text

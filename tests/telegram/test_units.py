@@ -30,11 +30,13 @@ from bot.telegram.ratelimit import CommandRateLimit
         ),
         (Target("keyword", "a|b", "a|b"), None, "s|k||a|b"),  # the value may contain the separator
         (Target("exclude", "传闻", "传闻"), None, "s|x||传闻"),
+        (Target("keyword", "openai", "OpenAI"), None, "s|k||OpenAI"),  # a keyword as shown
     ],
 )
 def test_sub_data_round_trip(target, chat, data):
     assert sub_data(target, chat) == data
-    assert parse_data(data) == Parsed("sub", target.kind, target.value, chat)
+    shown = target.display if target.kind in ("keyword", "exclude") else ""
+    assert parse_data(data) == Parsed("sub", target.kind, target.value, chat, display=shown)
 
 
 def test_callback_data_fits_telegram_limit():
