@@ -67,6 +67,10 @@ async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
     m = DEEP_LINK.match(args[0]) if len(args) == 1 else None
+    if m is None and w.is_group and not await may_change(update, context, w):
+        # a member: the examples' buttons and /sub are for the group's admins
+        await reply(context, w, t(lang, "welcome_member"))
+        return
     if m is None:
         await reply(context, w, t(lang, "welcome"), examples_keyboard(lang))
         return

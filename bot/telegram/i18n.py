@@ -75,6 +75,9 @@ _ZH = {
         "<code>/sub kw:新能源</code>　关键词（<code>-kw:传闻</code> 排除）\n\n"
         "/help 查看全部命令"
     ),
+    "welcome_member": "你好，我是 <b>finews</b> 财经快讯机器人 👋\n"
+    "本群的订阅由群管理员设置，有新消息时我会推送到群里。\n"
+    "/list 查看本群的订阅，/latest 查看最新新闻；想订阅自己的新闻，请私聊我发送 /start。",
     "help": (
         "<b>使用说明</b>\n"
         "/sub 目标… 订阅（可一次写多个，用空格分开）\n"
@@ -254,6 +257,9 @@ _EN = {
         "<code>/sub kw:新能源</code> a keyword (<code>-kw:传闻</code> excludes)\n\n"
         "/help lists all commands"
     ),
+    "welcome_member": "Hi, I am <b>finews</b>, a Chinese financial news bot 👋\n"
+    "This group's admins choose its subscriptions, and I push the news here.\n"
+    "/list shows them, /latest the latest news; for news of your own, send me /start privately.",
     "help": (
         "<b>How to use</b>\n"
         "/sub target… subscribe (several at once, separated by spaces)\n"

@@ -79,3 +79,21 @@ async def test_a_keyword_picked_by_button_is_stored_as_shown(engine):
             assert shown in listing.text, listing.text
         r = await env.say(pm, ALICE, "/sub kw:openai")  # the same keyword, in any case
         assert r.text.startswith("已经订阅过"), r.text
+
+
+async def test_a_members_start_in_a_group_shows_no_admin_buttons(engine):
+    """A member's /start in a group showed the welcome's three subscribe buttons, which
+    answer a member's press with 只有管理员可以修改订阅. Members now read a welcome without
+    them, saying the admins set the group's subscriptions; admins keep theirs."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        env.api.set_member(GROUP, MEMBER["id"], "member")
+        r = await env.say(grp, MEMBER, "/start")
+        assert not r.buttons and "管理员" in r.text and "finews" in r.text, r.text
+        assert "/sub 600519" not in r.text  # no command a member cannot use
+        r = await env.say(grp, ADMIN, "/start")
+        assert len(r.buttons) == 3 and "点下面的例子试试" in r.text
+        pm = env.api.private_chat(MEMBER["id"])  # in private, the member is their own admin
+        r = await env.say(pm, MEMBER, "/start")
+        assert len(r.buttons) == 3
