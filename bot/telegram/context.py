@@ -198,12 +198,19 @@ def command_args(update: Update) -> tuple[list[str], bool]:
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE, w: Where) -> bool:
     """Private chats: yes. Channels (a channel post): yes, only admins can post.
-    Groups: only administrators, including anonymous ones."""
+    Groups: only administrators, including anonymous ones, and the group's linked channel
+    (a channel's admins write in its discussion group as the channel)."""
     if w.kind == TgChat.PRIVATE or w.kind == TgChat.CHANNEL:
         return True
     message = update.effective_message
     if message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == w.chat_id  # anonymous admin writes as the group
+        sender = message.sender_chat
+        if sender.id == w.chat_id:  # an anonymous admin writes as the group
+            return True
+        if sender.type != TgChat.CHANNEL:
+            return False
+        # a user may write as any public channel of theirs: only the linked one is the group's
+        return sender.id == await deps(context).members.linked_chat(context.bot, w.chat_id)
     user = update.effective_user
     if user is None:
         return False

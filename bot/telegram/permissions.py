@@ -1,12 +1,13 @@
 """Who may change a chat's subscriptions, asked of Telegram and cached briefly.
 
 Private chats: the user. Groups: administrators (getChatMember), including
-anonymous admins, who write as the group itself. Channels: a channel post comes
-from the channel, so its admins; from a private chat (`/sub @channel ...`) the
-user must be an admin of the channel AND the bot must be allowed to post there.
-Answers are cached for `ttl` seconds so a busy group does not cost a
-getChatMember per command; a demoted admin loses rights within that time. A failed
-request (network, 5xx, 429) is no answer: it is raised, not cached.
+anonymous admins, who write as the group itself, and the group's linked channel (its
+admins write in its discussion group as the channel; getChat's linked_chat_id).
+Channels: a channel post comes from the channel, so its admins; from a private chat
+(`/sub @channel ...`) the user must be an admin of the channel AND the bot must be
+allowed to post there. Answers are cached for `ttl` seconds so a busy group does not
+cost a getChatMember (or getChat) per command; a demoted admin loses rights within that
+time. A failed request (network, 5xx, 429) is no answer: it is raised, not cached.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 class MemberCache:
     ttl: float = 60.0
     _entries: dict[tuple[int, int], tuple[float, ChatMember | None]] = field(default_factory=dict)
+    _linked: dict[int, tuple[float, int | None]] = field(default_factory=dict)
 
     async def member(self, bot: Bot, chat_id: int, user_id: int) -> ChatMember | None:
         """The member record, or None when Telegram cannot tell (then nobody is admin)."""
@@ -49,6 +51,24 @@ class MemberCache:
         self._entries[key] = (now + self.ttl, member)
         return member
 
+    async def linked_chat(self, bot: Bot, chat_id: int) -> int | None:
+        """The channel whose discussion group `chat_id` is (getChat, cached like members)."""
+        now = time.monotonic()
+        hit = self._linked.get(chat_id)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        try:
+            linked: int | None = (await bot.get_chat(chat_id)).linked_chat_id
+        except (NetworkError, RetryAfter):
+            raise  # a blip says nothing: not cached (as in `member`)
+        except TelegramError as exc:
+            log.info("getChat(%s) failed: %s", chat_id, exc)
+            linked = None
+        if len(self._linked) > 10_000:
+            self._linked = {k: v for k, v in self._linked.items() if v[0] > now}
+        self._linked[chat_id] = (now + self.ttl, linked)
+        return linked
+
     async def is_admin(self, bot: Bot, chat_id: int, user_id: int) -> bool:
         m = await self.member(bot, chat_id, user_id)
         return m is not None and m.status in ADMIN_STATUSES
@@ -65,3 +85,4 @@ class MemberCache:
     def forget(self, chat_id: int) -> None:
         for k in [k for k in self._entries if k[0] == chat_id]:
             self._entries.pop(k, None)
+        self._linked.pop(chat_id, None)

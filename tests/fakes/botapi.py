@@ -230,6 +230,7 @@ class FakeBotAPI(BotApiMethods):
         self.callback_answers: list[dict] = []
         self.commands: dict[str, list[dict]] = {}
         self.members: dict[tuple[int | str, int], dict] = {}
+        self.linked: dict[int, int] = {}  # chat id -> its linked chat (getChat's linked_chat_id)
         self.faults: dict[int | str, list[Fault]] = {}
         self.errors: dict[int, int] = {}  # http status -> count of error answers
         self.count_429 = 0
@@ -343,6 +344,11 @@ class FakeBotAPI(BotApiMethods):
         if username:
             chat["username"] = username
         return self._register(chat)
+
+    def link(self, channel_id: int, group_id: int) -> None:
+        """Make `group_id` the channel's discussion group: getChat of either names the other
+        as linked_chat_id (as Telegram, only getChat does; updates' chats do not)."""
+        self.linked[channel_id], self.linked[group_id] = group_id, channel_id
 
     def set_member(self, chat_id: int | str, user_id: int, status: str, **rights: bool) -> None:
         """status: creator | administrator | member | restricted | left | kicked.

@@ -59,6 +59,7 @@ class BotApiMethods:
     callback_answers: list[dict]
     commands: dict[str, list[dict]]
     members: dict[tuple[int | str, int], dict]
+    linked: dict[int, int]
     faults: dict[int | str, list[Fault]]
     errors: dict[int, int]
     count_429: int
@@ -388,8 +389,10 @@ class BotApiMethods:
 
     def _m_getChat(self, params: dict) -> tuple[int, dict]:
         chat = self._chat(params.get("chat_id"))
+        linked = {"linked_chat_id": self.linked[chat["id"]]} if chat["id"] in self.linked else {}
         full = {
             **chat,
+            **linked,
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {

@@ -246,3 +246,35 @@ async def test_a_t_me_link_names_the_channel_and_is_no_keyword(engine):
         add_subscriptions(env.engine, OWNER["id"], [link])
         r = await env.say(pm, OWNER, "/unsub https://t.me/xxxnews")
         assert "已取消订阅" in r.text and env.subs(OWNER["id"]) == [(0, "ticker", "600519.SH")]
+
+
+async def test_the_linked_channel_speaks_as_an_admin_in_its_discussion_group(engine):
+    """A channel's admins can write in its discussion group as the channel (sender_chat is
+    the linked channel, from is Channel_Bot): their /sub there got 只有群管理员可以修改订阅.
+    The group's linked channel (getChat's linked_chat_id, cached) now counts as an admin;
+    any other channel a user writes as does not, and a post's automatic copy stays silent."""
+    channel_bot = {
+        "id": 136817688,
+        "is_bot": True,
+        "first_name": "Channel",
+        "username": "Channel_Bot",
+    }
+    async with running_bot(engine) as env:
+        chan = env.api.channel(CHAN, "财经频道", username="finchan")
+        other = env.api.channel(-1005009, "别的频道", username="otherchan")
+        talk = env.api.supergroup(-1005001, "财经频道讨论组")
+        env.api.link(CHAN, -1005001)
+        r = await env.say(talk, channel_bot, "/sub 600519", sender_chat=chan)
+        assert r.text.startswith("已订阅"), r.text
+        r = await env.say(talk, channel_bot, "/digest hourly", sender_chat=chan)
+        assert r.text.startswith("已改为每小时") and env.chat(-1005001).digest_mode == "hourly"
+        r = await env.say(talk, channel_bot, "/sub 000001", sender_chat=other)
+        assert r.text == "只有群管理员可以修改订阅。"
+        r = await env.say(talk, channel_bot, "/start", sender_chat=chan)
+        assert len(r.buttons) == 3  # the admins' welcome
+        await env.silent(
+            talk, channel_bot, "/sub 000002", sender_chat=chan, is_automatic_forward=True
+        )
+        assert env.subs(-1005001) == [(0, "ticker", "600519.SH")]
+        linked = [c for c in env.api.calls("getChat") if str(c["chat_id"]) == "-1005001"]
+        assert len(linked) == 1, linked  # cached like the admins' rights
