@@ -36,6 +36,7 @@ from bot.logs import redact, register_secret
 from bot.subscriptions import routes, service
 from bot.subscriptions.tme import channel_ref
 from bot.telegram import handlers_chat as chat
+from bot.telegram import handlers_members as members
 from bot.telegram import handlers_subs as subs
 from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
 from bot.telegram.handlers_buttons import on_button
@@ -179,8 +180,8 @@ def add_handlers(app: Application) -> None:
         app.add_handler(CommandHandler(name, fn, filters=COMMAND_UPDATES))
     app.add_handler(MessageHandler(FULL_WIDTH_COMMAND, on_full_width_command))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat.on_migrate))
-    app.add_handler(ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, members.on_migrate))
+    app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, chat.on_unknown_command))
     app.add_handler(
         MessageHandler(

@@ -1,7 +1,6 @@
 """Chat settings (/digest /quiet /timezone /updates /lang), operator /stats, and the
-plumbing every bot needs: membership changes (with a greeting when added), group
-migration, unknown commands, plain text in private chats, the per-user rate limit
-and the error handler."""
+plumbing every bot needs: unknown commands, plain text in private chats, the per-user
+rate limit and the error handler. Membership changes and migration: `handlers_members`."""
 
 from __future__ import annotations
 
@@ -13,17 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
-from telegram import ChatMember, Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.delivery import outbox
 from bot.logs import redact
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
 from bot.subscriptions.zones import parse_zone, zone_label, zone_text
 from bot.telegram.context import (
-    Where,
     command_args,
     db,
     deps,
@@ -31,7 +28,6 @@ from bot.telegram.context import (
     may_change,
     reply,
     tidy_channel,
-    upsert,
     where,
 )
 from bot.telegram.handlers_settings import digest_words, quiet_words, setting_word
@@ -183,76 +179,6 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # --------------------------------------------------------------------------- plumbing
-
-
-async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Group -> supergroup: Telegram tells both chats; the move is idempotent."""
-    message = update.effective_message
-    if message is None:
-        return
-    if message.migrate_to_chat_id:
-        old, new = message.chat_id, message.migrate_to_chat_id
-    elif message.migrate_from_chat_id:
-        old, new = message.migrate_from_chat_id, message.chat_id
-    else:
-        return
-    d = deps(context)
-    moved, rows = await db(outbox.chat_migrated, d.engine, old, new)
-    d.members.forget(old)
-    log.info(
-        "migration %s -> %s handled (%d subscriptions, %d pending deliveries moved now)",
-        old,
-        new,
-        moved,
-        rows,
-    )
-
-
-async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The bot was added to or removed from a chat: keep `chats.active` true to life."""
-    change = update.my_chat_member
-    if change is None:
-        return
-    d = deps(context)
-    w = Where.of_chat(change.chat)
-    status = change.new_chat_member.status
-    d.members.forget(w.chat_id)
-    if _gone(change.new_chat_member):
-        ended = await db(outbox.chat_removed, d.engine, w.chat_id, "removed")
-        log.info(
-            "bot removed from chat %s (%s): %d pending deliveries ended", w.chat_id, w.kind, ended
-        )
-        return
-    await upsert(d, w)
-    log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
-    if _gone(change.old_chat_member):
-        await _greet(context, w, change.from_user.id if change.from_user else None)
-
-
-def _gone(member: ChatMember) -> bool:
-    """Not in the chat: left, banned, or removed while restrictions stay on record (a
-    supergroup's "restricted" member with is_member false)."""
-    if member.status in (ChatMember.LEFT, ChatMember.BANNED):
-        return True
-    return member.status == ChatMember.RESTRICTED and not getattr(member, "is_member", True)
-
-
-async def _greet(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None) -> None:
-    """Just added: a group reads how to start; a channel's subscribers should not, so the
-    admin who added the bot hears it privately (if they ever talked to the bot)."""
-    d = deps(context)
-    lang = await lang_of(d, w.chat_id)
-    if w.is_group:
-        target, text = w, t(lang, "group_welcome")
-    elif w.is_channel and adder is not None:
-        target = Where(adder, TgChat.PRIVATE)
-        text = t(lang, "channel_welcome", title=w.title or w.username or w.chat_id)
-    else:
-        return
-    try:
-        await reply(context, target, text)
-    except TelegramError as exc:  # the adder never started the bot, or no right to write
-        log.info("could not greet in chat %s: %s", target.chat_id, exc)
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
