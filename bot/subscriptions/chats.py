@@ -56,6 +56,16 @@ def migrated_to(reason: str | None) -> int | None:
         return None
 
 
+def migrated_from(engine: Engine, chat_id: int) -> int | None:
+    """The group that became supergroup `chat_id` (its row retired "migrated to" it), if
+    the bot knew one."""
+    chats = Chat.__table__
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.select(chats.c.id).where(chats.c.inactive_reason == f"{MIGRATED} {chat_id}")
+        ).scalar()
+
+
 def upsert_chat(
     engine: Engine,
     chat_id: int,

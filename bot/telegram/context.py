@@ -41,6 +41,8 @@ class Deps:
     engine: Engine
     members: MemberCache = field(default_factory=MemberCache)
     ratelimit: CommandRateLimit | None = None
+    # how long a supergroup's greeting waits for the migration that may have made it
+    migration_grace: float = 3.0
     # pending clean-ups of command posts and replies in channels (kept so they are not GC'd)
     cleanups: dict[asyncio.Task, tuple[int, int]] = field(default_factory=dict)
 

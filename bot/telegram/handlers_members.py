@@ -3,6 +3,7 @@ supergroup (its chat, subscriptions and pending pushes move to the new id)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Chat as TgChat
@@ -11,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.delivery import outbox
+from bot.subscriptions import chats
 from bot.telegram.context import Where, db, deps, lang_of, reply, upsert
 from bot.telegram.i18n import t
 
@@ -57,8 +59,13 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
-    if _gone(change.old_chat_member):
-        await _greet(context, w, change.from_user.id if change.from_user else None)
+    if not _gone(change.old_chat_member):
+        return
+    adder = change.from_user.id if change.from_user else None
+    if w.kind == TgChat.SUPERGROUP:  # perhaps a group we know, upgraded: see `_greet_later`
+        context.application.create_task(_greet_later(context, w, adder))
+    else:
+        await _greet(context, w, adder)
 
 
 def _gone(member: ChatMember) -> bool:
@@ -67,6 +74,20 @@ def _gone(member: ChatMember) -> bool:
     if member.status in (ChatMember.LEFT, ChatMember.BANNED):
         return True
     return member.status == ChatMember.RESTRICTED and not getattr(member, "is_member", True)
+
+
+async def _greet_later(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None) -> None:
+    """A supergroup joined: greet it unless a group the bot knows became it. On an upgrade
+    Telegram also reports the bot joining the new supergroup, before or after the
+    migration's messages, and the group was greeted when the bot came: so wait
+    `migration_grace` seconds for those messages, then ask whether it was a migration."""
+    d = deps(context)
+    await asyncio.sleep(d.migration_grace)
+    old = await db(chats.migrated_from, d.engine, w.chat_id)
+    if old is not None:
+        log.info("supergroup %s is group %s upgraded: not greeted again", w.chat_id, old)
+        return
+    await _greet(context, w, adder)
 
 
 async def _greet(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None) -> None:

@@ -467,15 +467,24 @@ class FakeBotAPI(BotApiMethods):
             }
         )
 
-    def migrate(self, old_chat: dict, new_chat_id: int, sender: dict) -> dict:
-        """Group -> supergroup upgrade: Telegram sends a service message in each chat."""
+    def migrate(
+        self, old_chat: dict, new_chat_id: int, sender: dict, *, join: str | None = None
+    ) -> dict:
+        """Group -> supergroup upgrade: Telegram sends a service message in each chat, and
+        the bot's joining the supergroup (my_chat_member left -> member; the Bot API server
+        sends it, tdlib/telegram-bot-api#266): `join` "before" or "after" the two messages
+        (None: not sent)."""
         new_chat = self.supergroup(new_chat_id, old_chat.get("title", ""))
+        if join == "before":
+            self.my_chat_member(new_chat, sender, "left", "member")
         self.push_update(
             {"message": self._message(old_chat, sender, None, migrate_to_chat_id=new_chat_id)}
         )
         self.push_update(
             {"message": self._message(new_chat, sender, None, migrate_from_chat_id=old_chat["id"])}
         )
+        if join == "after":
+            self.my_chat_member(new_chat, sender, "left", "member")
         return new_chat
 
     # ------------------------------------------------------------------ test side: read

@@ -111,6 +111,7 @@ async def running_bot(
     if setup is not None:
         setup(api)
     app = build_application(make_settings(api, **telegram), engine)
+    app.bot_data["finews"].migration_grace = 0.2  # a supergroup's greeting waits this long
     try:
         await app.initialize()
         await app.post_init(app)  # type: ignore[misc]

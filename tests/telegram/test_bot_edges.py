@@ -4,6 +4,8 @@ against the fake Bot API, SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.telegram.harness import running_bot, seed_stocks
@@ -97,3 +99,28 @@ async def test_a_members_start_in_a_group_shows_no_admin_buttons(engine):
         pm = env.api.private_chat(MEMBER["id"])  # in private, the member is their own admin
         r = await env.say(pm, MEMBER, "/start")
         assert len(r.buttons) == 3
+
+
+@pytest.mark.parametrize("join", ["before", "after"])
+async def test_a_group_upgraded_to_a_supergroup_is_not_welcomed_again(engine, join):
+    """On an upgrade Telegram also tells the bot it joined the new supergroup (left ->
+    member), which read as being added: the group, welcomed when the bot came, got the
+    welcome a second time. A supergroup that a known group became is not welcomed, whether
+    the join comes before the migration's messages or after; a supergroup the bot really
+    joins still is."""
+    async with running_bot(engine) as env:
+        env.app.bot_data["finews"].migration_grace = 1.0  # ample for the migration's updates
+        grp = env.api.group(-3100, "老群")
+        env.api.my_chat_member(grp, ADMIN, "left", "member")
+        hello = await env.api.wait_message(-3100)
+        assert "大家好" in hello.text
+        env.api.migrate(grp, -1003100, ADMIN, join=join)
+        await env.sync()
+        await asyncio.sleep(1.2)  # past the grace: a greeting would have been sent
+        await env.sync()
+        assert env.api.texts(-1003100) == [] and env.chat(-1003100).active is True
+
+        fresh = env.api.supergroup(-1003200, "新超级群")
+        env.api.my_chat_member(fresh, ADMIN, "left", "member")
+        hello = await env.api.wait_message(-1003200)
+        assert "大家好" in hello.text
