@@ -79,6 +79,9 @@ class SourceConfig(_Strict):
     fallback: str | None = Field(
         default=None, description="feed: source polled at once when the feed's window overflowed"
     )
+    gap_retries: int = Field(
+        default=10, ge=0, le=1000, description="feed: fallback polls retried to fill one gap"
+    )
     repo: str = Field(default="zning1994/finews", pattern=r"^[\w.-]+/[\w.-]+$")
     branch: str = Field(default="", description="github: branch to follow; empty = the default")
     api_url: str = "https://api.github.com"

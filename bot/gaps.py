@@ -6,7 +6,8 @@ nothing asked for the fallback again: a disabled fallback (polled only for gaps)
 ran again, and the posts of the gap were lost for good. So the feed's cursor keeps the
 open gap (`gap`: since, when, retries) and each later poll of the feed asks for the
 fallback again, while the fallback is not backing off, until it has succeeded since the
-overflow (its `last_success`) or GAP_RETRIES retries went by, when a warning says the
+overflow (its `last_success`) or the feed's `gap_retries` retries went by (default 10; a
+fallback rate-limited for hours may need more), when a warning says the
 gap's posts may be missing. Only the feed's own cursor is written here; the fallback's
 state is only read, so a fallback polled meanwhile in another thread is never raced.
 """
@@ -25,10 +26,6 @@ from bot.storage.models import SourceState
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
-
-# Retries of a fallback that failed to fill a gap (each one a poll of the fallback, at its
-# backoff's pace: with the defaults they span several hours).
-GAP_RETRIES = 10
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -74,7 +71,7 @@ def still_open(
         return False, None
     if state is not None and state.next_poll_at and state.next_poll_at > utcnow():
         return False, None  # backing off: it would not be polled now anyway
-    if tries >= GAP_RETRIES:
+    if tries >= cfg.gap_retries:
         del cursor["gap"]
         log.warning(
             "%s: giving up on filling the feed's gap from %s after %d retries (%s): posts "
@@ -93,7 +90,7 @@ def still_open(
             cfg.name,
             cfg.fallback,
             (state.last_error if state is not None else None) or "not polled since",
-            GAP_RETRIES,
+            cfg.gap_retries,
         )
     gap["tries"] = tries + 1
     return True, _parse(gap.get("since"))

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import DatabaseConfig, Settings, SourceConfig, load_config
-from bot.gaps import GAP_RETRIES
 from bot.ingest import poll_all_once, poll_source
 from bot.ops.metrics import make_registry
 from bot.ops.stats import collect_stats, format_stats
@@ -29,6 +28,7 @@ from tests.sources.dbutil import article_count, article_ids
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 NOW = datetime.now(UTC).replace(microsecond=0)
+GAP_RETRIES = SourceConfig.model_fields["gap_retries"].default
 
 
 class Publisher:
@@ -284,6 +284,34 @@ def test_a_fallback_failing_on_every_retry_is_given_up_with_a_warning(
     given_up = [r for r in caplog.records if "giving up" in r.getMessage()]
     assert len(given_up) == 1 and given_up[0].levelno == logging.WARNING
     assert "gh" in given_up[0].getMessage() and "may be missing" in given_up[0].getMessage()
+
+
+def test_the_gap_retry_limit_is_the_feeds_gap_retries(
+    db_url: str, pub: Publisher, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`gap_retries` (default 10) bounds the fallback's retries for one gap: an operator
+    whose fallback is rate-limited for hours can give it more, or fewer."""
+    assert SourceConfig(name="f", kind="feed", url="https://x/feed.xml").gap_retries == 10
+    feed, gh = _feed(pub, fallback="gh", gap_retries=2), _github(pub, enabled=False)
+    settings = Settings(database=DatabaseConfig(url=db_url), sources=[feed, gh])
+    pub.publish(4, NOW - timedelta(hours=3))
+    poll_all_once(settings)
+    pub.publish(30, NOW - timedelta(hours=1))
+    pub.gh.spend(0, 3600)
+    assert _sources(poll_all_once(settings)) == ["feed", "gh"]  # the overflow's own try
+    engine = make_engine(db_url)
+    try:
+        caplog.set_level(logging.INFO)
+        for _ in range(2):
+            _backoff_passed(engine, "gh")
+            assert _sources(poll_all_once(settings)) == ["feed", "gh"]
+        _backoff_passed(engine, "gh")
+        assert _sources(poll_all_once(settings)) == ["feed"]
+    finally:
+        engine.dispose()
+    told = [r.getMessage() for r in caplog.records if "gap" in r.getMessage()]
+    assert any("at most 2 times" in m for m in told)
+    assert any("giving up" in m and "after 2 retries" in m for m in told)
 
 
 def test_scheduler_wakes_a_failed_fallback_again_on_the_feeds_next_poll(
