@@ -62,7 +62,10 @@ class SourceConfig(_Strict):
     enabled: bool = True
     git_pull: bool = False
     categories: list[str] = Field(default_factory=list, description="jekyll-site: outlet slugs")
-    timeout: float = Field(default=20.0, gt=0, le=300)
+    timeout: float = Field(default=20.0, gt=0, le=300, description="s per connect, read, write")
+    deadline: float = Field(
+        default=60.0, gt=0, le=3600, description="s for a whole GET: headers, body, retries"
+    )
     max_bytes: int = Field(
         default=20_000_000, ge=1024, description="largest HTTP body read from the source"
     )

@@ -7,7 +7,9 @@ and backoff bookkeeping live in `bot.ingest`, so every source gets them alike.
 HTTP is synchronous `httpx.Client`: `poll_source` is a plain function (used by
 the CLI), and the scheduler runs it in a worker thread so the Telegram event
 loop never blocks. Single requests are retried inside the poll with tenacity
-(short waits); slower cross-poll backoff is `bot.ingest`'s job. A 429 or 503 whose
+(short waits); slower cross-poll backoff is `bot.ingest`'s job. Each GET, its retries
+included, ends by the source's `deadline` (`bot.sources.deadline`), however slowly the
+server trickles its headers or body. A 429 or 503 whose
 `Retry-After` asks for a longer wait than those ends the poll at once, with that
 time (at most the source's `max_backoff`) as the earliest next poll.
 """
@@ -27,12 +29,12 @@ import httpx
 from tenacity import (
     RetryCallState,
     retry,
-    retry_if_exception,
     stop_after_attempt,
     wait_exponential,
 )
 
 from bot.config import SourceConfig
+from bot.sources.deadline import install, passed, within
 from bot.sources.inflate import ENCODINGS, Inflater, Overflow
 
 log = logging.getLogger(__name__)
@@ -172,10 +174,14 @@ def asked_wait(exc: BaseException | None, now: datetime | None = None) -> int | 
 
 
 def make_client(cfg: SourceConfig) -> httpx.Client:
-    return httpx.Client(
-        timeout=httpx.Timeout(cfg.timeout),
-        follow_redirects=True,
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(ENCODINGS)},
+    """The source's client: `timeout` per socket operation; `get` sets each request's
+    deadline (the pools are put under it here)."""
+    return install(
+        httpx.Client(
+            timeout=httpx.Timeout(cfg.timeout),
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ", ".join(ENCODINGS)},
+        )
     )
 
 
@@ -187,7 +193,8 @@ def get(
     params: dict[str, Any] | None = None,
     passthrough: tuple[int, ...] = (),
 ) -> httpx.Response:
-    """GET with in-poll retries on timeouts, transport errors, 5xx and 429.
+    """GET with in-poll retries on timeouts, transport errors, 5xx and 429, all of it
+    within the source's `deadline` (no retry that could not end before it).
 
     Returns 2xx/304 responses and those with a `passthrough` status (answered as they
     are, never retried: the caller reads them, e.g. a rate limit's reset time); raises
@@ -196,28 +203,34 @@ def get(
 
     in_poll = max(cfg.retry_wait * 8, 0.1)  # the longest wait between in-poll tries
     backoff = wait_exponential(multiplier=cfg.retry_wait, max=in_poll)
+    until = time.monotonic() + cfg.deadline
 
     def _before_sleep(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         log.debug("%s: retrying %s after %s", cfg.name, url, describe(exc))
 
-    def _again(exc: BaseException) -> bool:
-        wait = asked_wait(exc)
-        return _retryable(exc) and (wait is None or wait <= in_poll)
-
     def _wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         return max(backoff(state), asked_wait(exc) or 0)
 
+    def _again(state: RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        if exc is None or isinstance(exc, PastDeadline) or not _retryable(exc):
+            return False
+        wait = asked_wait(exc)
+        return (wait is None or wait <= in_poll) and time.monotonic() + _wait(state) < until
+
     @retry(
-        retry=retry_if_exception(_again),
+        retry=_again,
         stop=stop_after_attempt(cfg.retries + 1),
         wait=_wait,
         before_sleep=_before_sleep,
         reraise=True,
     )
     def _once() -> httpx.Response:
-        resp = read_capped(client, url, headers, cfg.max_bytes, params, cfg.timeout)
+        resp = read_capped(
+            client, url, headers, cfg.max_bytes, params, seconds=cfg.deadline, until=until
+        )
         if resp.status_code in passthrough:
             return resp
         if resp.status_code >= 400 and resp.status_code not in (404, 410):
@@ -241,8 +254,9 @@ def get(
     return resp
 
 
-class SlowBody(httpx.ReadTimeout):
-    """The body kept arriving past the request's time (a server trickling it)."""
+class PastDeadline(httpx.TimeoutException):
+    """The answer was not read whole by the request's deadline (a server trickling its
+    headers or body, or answering too slowly); never retried: the time is up."""
 
 
 class TooLarge(httpx.HTTPError):
@@ -256,6 +270,7 @@ def read_capped(
     max_bytes: int,
     params: dict[str, Any] | None = None,
     seconds: float | None = None,
+    until: float | None = None,
 ) -> httpx.Response:
     """GET reading at most `max_bytes` of (decoded) body, like miniflux's
     `ReadBody(maxBodySize)`: a huge or endless answer fails the request instead of
@@ -265,26 +280,61 @@ def read_capped(
 
     httpx's timeouts bound each socket operation, not the request: a server that
     trickles a byte just inside the read timeout would hold the poll for as long as it
-    likes. With `seconds`, a body not read whole that long after the request started
-    fails it with a `ReadTimeout` (retried like any timeout)."""
-    deadline = time.monotonic() + seconds if seconds else None
-    with client.stream("GET", url, headers=headers, params=params) as resp:
-        declared = resp.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
-            raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
-        # A response built whole (a mock transport's) was decoded by httpx already.
-        read = resp.is_stream_consumed
-        inflater = Inflater("" if read else ", ".join(resp.headers.get_list("content-encoding")))
-        chunks, size = [], 0
-        for raw in [resp.content] if read else resp.iter_raw():
-            if deadline is not None and time.monotonic() > deadline:
-                raise SlowBody(f"body not read whole within {seconds:g} s", request=resp.request)
-            try:
-                chunk = inflater.feed(raw, max_bytes - size)
-            except Overflow:
-                raise TooLarge(f"body larger than max_bytes {max_bytes}") from None
-            size += len(chunk)
-            chunks.append(chunk)
+    likes. With `seconds`, an answer not read whole that long after the request started
+    (or by `until`, a `time.monotonic()` of the caller's) fails it with `PastDeadline`."""
+    if until is None and seconds:
+        until = time.monotonic() + seconds
+    with within(until):
+        return _read_capped(client, url, headers, max_bytes, params, seconds or 0)
+
+
+def _past(part: str, seconds: float, request: httpx.Request | None) -> PastDeadline:
+    return PastDeadline(f"{part} within the {seconds:g} s deadline", request=request)
+
+
+def _read_capped(
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str] | None,
+    max_bytes: int,
+    params: dict[str, Any] | None,
+    seconds: float,
+) -> httpx.Response:
+    try:
+        with client.stream("GET", url, headers=headers, params=params) as resp:
+            return _read_body(resp, max_bytes, seconds)
+    except httpx.TimeoutException as exc:
+        if isinstance(exc, PastDeadline) or not passed():
+            raise
+        raise _past("no response headers", seconds, getattr(exc, "_request", None)) from None
+
+
+def _read_body(resp: httpx.Response, max_bytes: int, seconds: float) -> httpx.Response:
+    try:
+        return _read_whole(resp, max_bytes)
+    except httpx.TimeoutException:
+        if not passed():
+            raise
+        raise _past("body not read whole", seconds, resp.request) from None
+
+
+def _read_whole(resp: httpx.Response, max_bytes: int) -> httpx.Response:
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
+    # A response built whole (a mock transport's) was decoded by httpx already.
+    read = resp.is_stream_consumed
+    inflater = Inflater("" if read else ", ".join(resp.headers.get_list("content-encoding")))
+    chunks, size = [], 0
+    for raw in [resp.content] if read else resp.iter_raw():
+        if passed():  # the bytes keep coming, each read in time
+            raise httpx.ReadTimeout("the request's deadline passed", request=resp.request)
+        try:
+            chunk = inflater.feed(raw, max_bytes - size)
+        except Overflow:
+            raise TooLarge(f"body larger than max_bytes {max_bytes}") from None
+        size += len(chunk)
+        chunks.append(chunk)
     keep = {
         k: v
         for k, v in resp.headers.items()
@@ -301,7 +351,7 @@ def describe(exc: BaseException | None) -> str:
     """Short operator-facing reason for an HTTP failure."""
     if exc is None:
         return "unknown error"
-    if isinstance(exc, SlowBody):
+    if isinstance(exc, PastDeadline):
         return f"timeout ({exc})"
     if isinstance(exc, httpx.TimeoutException):
         return f"timeout ({type(exc).__name__})"

@@ -1,6 +1,6 @@
 """Sources against a server that misbehaves at the socket level (real HTTP on 127.0.0.1):
-a body trickled byte by byte, stacked content encodings. Each must fail the request in
-bounded time and memory, not hold up the poll."""
+headers or a body trickled byte by byte, stacked content encodings. Each must fail the
+request in bounded time and memory, not hold up the poll."""
 
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ import zlib
 from collections.abc import Callable, Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
 
-from bot.config import SourceConfig
+from bot.config import Settings, SourceConfig
+from bot.ingest import poll_source
 from bot.sources.base import SourceError, get, make_client
+from tests.fakes.site import FakeSite, sample_posts
 
 Script = Callable[[socket.socket], None]
 
@@ -58,26 +61,85 @@ def _answer(conn: socket.socket, script: Script) -> None:
 
 
 def _cfg(url: str, **kw: object) -> SourceConfig:
-    return SourceConfig(name="hostile", kind="feed", url=url, retries=0, **kw)  # type: ignore[arg-type]
+    return SourceConfig(name="hostile", kind="feed", url=url, **{"retries": 0, **kw})  # type: ignore[arg-type]
 
 
-def test_a_body_trickled_byte_by_byte_times_out(serve: Callable[[Script], str]) -> None:
-    """Each byte arrives well within the read timeout, so only a bound on the whole
-    request ends it: without one a poll waits as long as the server cares to drip
-    (one byte every 0.1 s of a 20 MB body: 23 days), and the source is never polled again."""
-    body = b"<feed>" + b" " * 100 + b"</feed>"
+def _trickle(data: bytes, every: float = 0.05) -> Script:
+    """Writes `data` one byte every `every` seconds: each read is answered well within
+    the read timeout, so only a bound on the whole request ends it."""
 
-    def trickle(conn: socket.socket) -> None:
-        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {len(body)}"
-        conn.sendall(head.encode() + b"\r\n\r\n")
-        for i in range(len(body)):
-            conn.sendall(body[i : i + 1])
-            time.sleep(0.05)
+    def script(conn: socket.socket) -> None:
+        for i in range(len(data)):
+            conn.sendall(data[i : i + 1])
+            time.sleep(every)
 
-    cfg = _cfg(serve(trickle), timeout=1.0)
-    told = re.escape("timeout (body not read whole within 1 s)")
+    return script
+
+
+def _head(length: int) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {length}"
+    return head.encode() + b"\r\n\r\n"
+
+
+BODY = b"<feed>" + b" " * 100 + b"</feed>"
+# Trickled: headers that never end (an X- header of 10 KB), a body after whole headers.
+TRICKLED = {
+    "headers": (
+        lambda: _trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000),
+        "no response headers",
+    ),
+    "body": (
+        lambda: lambda conn: (conn.sendall(_head(len(BODY))), _trickle(BODY)(conn)),
+        "body not read whole",
+    ),
+}
+
+
+@pytest.mark.parametrize("part", sorted(TRICKLED))
+def test_a_trickled_answer_fails_within_the_deadline(
+    serve: Callable[[Script], str], part: str
+) -> None:
+    """httpx's timeouts bound each read, not the request: without a deadline a poll waits
+    as long as the server cares to drip (one byte every 0.1 s of a 20 MB body: 23 days;
+    headers for ever), and the source is never polled again. The deadline bounds the
+    whole GET, the in-poll retries included."""
+    script, what = TRICKLED[part]
+    cfg = _cfg(serve(script()), timeout=1.0, deadline=1.0, retries=2, retry_wait=0.01)
+    told = re.escape(f"timeout ({what} within the 1 s deadline)")
+    started = time.monotonic()
     with make_client(cfg) as client, pytest.raises(SourceError, match=told):
         get(client, cfg, cfg.url or "")
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("part", sorted(TRICKLED))
+def test_a_poll_cut_off_by_the_deadline_is_logged_and_the_next_poll_works(
+    serve: Callable[[Script], str],
+    sqlite_engine: Engine,
+    caplog: pytest.LogCaptureFixture,
+    part: str,
+) -> None:
+    with FakeSite(posts=sample_posts()[:3]) as site:
+        feed = site.feed_xml().encode()
+    script, what = TRICKLED[part]
+    trickling = [True]
+
+    def answer(conn: socket.socket) -> None:
+        if trickling[0]:
+            script()(conn)
+        else:
+            conn.sendall(_head(len(feed)) + feed)
+
+    cfg = _cfg(serve(answer), timeout=1.0, deadline=1.0, retry_wait=0.01)
+    started = time.monotonic()
+    report = poll_source(Settings(), sqlite_engine, cfg)
+    assert time.monotonic() - started < 1.5
+    assert report.error == f"GET {cfg.url}: timeout ({what} within the 1 s deadline)"
+    failed = [r for r in caplog.records if "poll failed" in r.getMessage()]
+    assert len(failed) == 1 and report.error in failed[0].getMessage()
+    trickling[0] = False
+    report = poll_source(Settings(), sqlite_engine, cfg)
+    assert report.error is None and report.new == 3
 
 
 def _gzip(chunks: Iterator[bytes]) -> bytes:
@@ -136,3 +198,18 @@ def test_a_compressed_body_within_max_bytes_is_read_whole(serve: Callable[[Scrip
             resp = get(client, cfg, cfg.url or "")
         assert resp.content == text, encoding
         assert "content-encoding" not in resp.headers
+
+
+@pytest.mark.parametrize("kind", ["feed", "jekyll-site", "github"])
+def test_every_http_source_is_cut_off_at_its_deadline(
+    serve: Callable[[Script], str], sqlite_engine: Engine, kind: str
+) -> None:
+    """Whatever the kind, its first request (a feed, a listing, the repository) trickling
+    its headers ends the poll at the deadline, failed with the reason."""
+    url = serve(TRICKLED["headers"][0]())
+    where = {"github": {"api_url": url.rsplit("/", 1)[0]}}.get(kind, {"url": url})
+    cfg = SourceConfig(name=kind, kind=kind, timeout=1.0, deadline=1.0, **where)  # type: ignore[arg-type]
+    started = time.monotonic()
+    report = poll_source(Settings(), sqlite_engine, cfg)
+    assert time.monotonic() - started < 1.5
+    assert "timeout (no response headers within the 1 s deadline)" in (report.error or "")
