@@ -148,7 +148,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     from bot.delivery.limiter import SendLimiter
     from bot.delivery.sender import make_delivery_bot
     from bot.delivery.worker import DeliveryWorker
-    from bot.ops import retention
+    from bot.ops import retention, silent
     from bot.ops.http import start_if_enabled
     from bot.scheduler import build_scheduler
     from bot.storage.locks import leader_lock
@@ -186,6 +186,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     scheduler = build_scheduler(settings, engine, lock=lock)
     purge_stop = retention.PurgeStop()  # SIGTERM: a purge under way ends at its next batch
     retention.schedule(scheduler, settings, engine, lock=lock, stopping=purge_stop)
+    silent.schedule(scheduler, settings, engine, lock=lock)
     worker = DeliveryWorker(settings, engine, make_delivery_bot(settings), lock=lock, limiter=pace)
     worker_task: asyncio.Task | None = None
     try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli_outlets import outlets_app
 from bot.config import ConfigError, Settings, load_config
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 stocks_app = typer.Typer(help="The stock directory (names -> tickers).", no_args_is_help=True)
 app.add_typer(stocks_app, name="stocks")
+app.add_typer(outlets_app, name="outlets")
 
 NO_TOKEN = (
     "no Telegram bot token: `finews-bot run` will not start. Set FINEWS_BOT_TOKEN "

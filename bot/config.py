@@ -293,6 +293,15 @@ class RetentionConfig(_Strict):
     interval_hours: int = Field(default=6, ge=1)
 
 
+class OutletsConfig(_Strict):
+    silent_days: int = Field(
+        default=14,
+        ge=0,
+        le=3650,
+        description="followed outlets silent this long are told (0 = off)",
+    )
+
+
 class LoggingConfig(_Strict):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -307,6 +316,7 @@ class Settings(_Strict):
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
     http: HttpConfig = Field(default_factory=HttpConfig)
     retention: RetentionConfig = Field(default_factory=RetentionConfig)
+    outlets: OutletsConfig = Field(default_factory=OutletsConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
 
     @model_validator(mode="after")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery import outbox
 from bot.logs import redact
+from bot.ops.silent import last_silent
 from bot.ops.stats import collect_stats
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class FinewsCollector(Collector):
         up = GaugeMetricFamily("finews_database_up", "1 if the database answered this scrape")
         try:
             data = collect_stats(self.engine, tz=self.tz)
+            silent = last_silent(self.engine)
         except Exception as exc:
             log.warning("metrics: database query failed: %s", redact(str(exc))[:300])
             up.add_metric([], 0)
@@ -58,6 +60,13 @@ class FinewsCollector(Collector):
         yield from _sources(data, self.sources)
         yield from _outbox(data)
         yield from _audience(data)
+        quiet = GaugeMetricFamily(
+            "finews_outlets_silent",
+            "outlets followed by active chats with no post for [outlets] silent_days, at the "
+            "last daily check (renamed? `finews-bot outlets rename`)",
+        )
+        quiet.add_metric([], silent)
+        yield quiet
         took = GaugeMetricFamily(
             "finews_scrape_duration_seconds", "time spent reading the database for this scrape"
         )
