@@ -78,15 +78,19 @@ def test_package_data_globs_match_files() -> None:
 
 
 def test_readme_sample_push_is_what_preview_prints() -> None:
-    """The sample's text and 阅读原文 link are the renderer's output for that post."""
+    """The sample's text and 阅读原文 link are the renderer's output for that post, and the
+    command the README gives for it runs in a fresh clone: the README named
+    `posts/2022-05-26-...md` ("from the corpus", which is outside the repository), so an
+    operator who typed it got `[Errno 2] No such file or directory`."""
+    from bot.parser import parse_file
     from bot.render import render_push, render_text
     from bot.summarizer import summarize
-    from tests.conftest import corpus_or_skip
 
-    corpus = corpus_or_skip()
-    from bot.parser import parse_file
-
-    article = parse_file(corpus / "posts" / "2022-05-26-NW202205262393417736.md")
+    shown = re.search(r"`finews-bot preview (\S+\.md)`", README)
+    assert shown, "the README shows the sample's preview command"
+    post = ROOT / shown.group(1)
+    assert post.is_file(), f"{shown.group(1)} is not in the repository"
+    article = parse_file(post)
     message = render_push(article, summarize(article))
     assert render_text(message.html) in README
     assert message.button is not None and f"[{message.button[0]}] {message.button[1]}" in README
