@@ -177,13 +177,17 @@ def stocks_update(
     import httpx
 
     from bot.stocks.update import DEFAULT_URL, fetch_listing
-    from bot.storage.db import make_engine, session_scope
+    from bot.storage.db import make_engine, opening, session_scope
     from bot.storage.migrate import upgrade
     from bot.storage.stocks import upsert_names
     from bot.subscriptions.codes import follow_all
 
     settings = _settings(config)
     source = url or DEFAULT_URL
+    # The database first: one that is down is one line, before the listing is read for nothing.
+    with _database_or_exit("stocks update"), opening(settings.database.url):
+        engine = make_engine(settings.database.url)
+        upgrade(engine)
     try:
         names = fetch_listing(source)
     except (httpx.HTTPError, ValueError) as exc:
@@ -192,9 +196,11 @@ def stocks_update(
     if not names:
         typer.echo(f"stocks update: {source} listed no stocks; nothing changed", err=True)
         raise typer.Exit(1)
-    engine = make_engine(settings.database.url)
-    upgrade(engine)
-    with session_scope(engine) as session:
+    with (
+        _database_or_exit("stocks update"),
+        opening(settings.database.url),
+        session_scope(engine) as session,
+    ):
         changed = upsert_names(session, names)
         moved = follow_all(session)
     typer.echo(f"stocks update: {len(names)} stocks listed, {changed} names new or changed")

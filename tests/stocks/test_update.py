@@ -185,3 +185,37 @@ def test_stocks_update_says_a_malformed_listing_cannot_be_read(tmp_path: Path) -
         server.shutdown()
     assert proc.returncode == 1, proc.stderr
     assert f"cannot read {url}: malformed" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("where", ["postgresql-down", "data_dir-blocked"])
+def test_an_unusable_database_is_one_line(listing: str, tmp_path: Path, where: str) -> None:
+    """`stocks update` with its database down (PostgreSQL not up yet) or a data_dir it
+    cannot create died in a traceback ('CRITICAL finews: unhandled exception',
+    OperationalError / NotADirectoryError) after reading the whole listing. It is now the
+    one `cannot use the database ...` line the other commands give, password hidden,
+    exit 1, and the listing is not read for nothing."""
+    if where == "postgresql-down":
+        url = f"postgresql+psycopg://finews:s3cretpw@127.0.0.1:{_free_port()}/finews"
+        config = f'[database]\nurl = "{url}"\n'
+        shown = "cannot use the database postgresql+psycopg://finews:***@127.0.0.1:"
+    else:
+        (tmp_path / "a-file").write_text("", encoding="utf-8")
+        config = f'data_dir = "{tmp_path / "a-file" / "data"}"\n'
+        shown = f"cannot use the database sqlite:///{tmp_path / 'a-file' / 'data'}"
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(config, encoding="utf-8")
+    cmd = [sys.executable, "-m", "bot", "stocks", "update", "--config", str(cfg), "--url", listing]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert f"finews-bot stocks update: {shown}" in proc.stderr, proc.stderr[-3000:]
+    assert "s3cretpw" not in proc.stdout + proc.stderr
+    assert "stock listing" not in proc.stderr  # the database is checked first
