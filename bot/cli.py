@@ -353,12 +353,14 @@ def stats(
     """Sources, chats, subscriptions and outbox health."""
     from bot.logs import redact
     from bot.ops.stats import collect_stats, format_stats
-    from bot.storage.db import make_engine, redact_url
+    from bot.storage.db import make_engine, opening, redact_url
     from bot.storage.locks import sqlite_file
 
     settings = _settings(config)
     path = sqlite_file(settings.database.url)
-    if path is not None and not path.exists():  # never leave an empty data/ behind
+    with _database_or_exit("stats"), opening(settings.database.url):  # a data_dir not ours
+        missing = path is not None and not path.exists()
+    if missing and path is not None:  # never leave an empty data/ behind
         typer.echo(
             f"no database at {path.resolve()}: a relative data_dir or SQLite path is read from "
             "the working directory; run this where the bot runs, or give it an absolute path",

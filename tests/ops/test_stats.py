@@ -236,3 +236,38 @@ def test_stats_cli_unmigrated_database(tmp_path) -> None:  # type: ignore[no-unt
     assert proc.returncode == 1
     assert "no such table" in proc.stderr and "finews-bot db upgrade" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("why", ["unreadable", "name-too-long"])
+def test_stats_on_a_data_dir_it_cannot_look_into_is_one_line(tmp_path, why: str) -> None:  # type: ignore[no-untyped-def]
+    """`stats` with a data_dir it may not enter (the bot's own directory, mode 0700, read
+    by another user) died in a PermissionError traceback from its check that the file
+    exists ('CRITICAL finews: unhandled exception'); a name the system refuses
+    (ENAMETOOLONG) did the same, and is what shows it when the tests run as root. Now the
+    one `cannot use the database ...` line, exit 1."""
+    import os
+
+    if why == "unreadable":
+        if os.geteuid() == 0:
+            pytest.skip("root may enter any directory")
+        data = tmp_path / "data"
+        data.mkdir(mode=0o000)
+    else:
+        data = tmp_path / ("x" * 300)
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'data_dir = "{data}"\n', encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", "stats", "--config", str(cfg)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        if why == "unreadable":
+            data.chmod(0o700)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert f"finews-bot stats: cannot use the database sqlite:///{data}" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
