@@ -56,7 +56,7 @@ def _settings(config: Path | None) -> Settings:
     from bot.logs import register_secret, setup_logging
 
     settings = _load(config)
-    setup_logging(settings.logging.level)
+    setup_logging(settings.logging.level, sql=settings.database.echo)
     register_secret(settings.telegram.token)
     return settings
 

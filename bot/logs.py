@@ -92,8 +92,11 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     )
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Log one line per event to stderr, masked; route uncaught exceptions through it."""
+def setup_logging(level: str = "INFO", *, sql: bool = False) -> None:
+    """Log one line per event to stderr, masked; route uncaught exceptions through it.
+
+    `sql` (`[database] echo`) logs every SQL statement here too, at INFO. Not SQLAlchemy's
+    `echo=True`: that adds its own handler on stdout, into `stats --json`'s output."""
     root = logging.getLogger()
     root.setLevel(level)
     for h in list(root.handlers):
@@ -113,6 +116,7 @@ def setup_logging(level: str = "INFO") -> None:
     # alembic says "Context impl SQLiteImpl", "Will assume ..." at every start; the
     # storage layer logs one line when the schema actually changes
     logging.getLogger("alembic").setLevel(quiet)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if sql else logging.WARNING)
     logging.captureWarnings(True)
     sys.excepthook = _excepthook
     threading.excepthook = _thread_excepthook

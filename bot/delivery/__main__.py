@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.storage.db import make_engine
     from bot.storage.migrate import upgrade
 
-    setup_logging(settings.logging.level)
+    setup_logging(settings.logging.level, sql=settings.database.echo)
     register_secret(settings.telegram.token)
     if not settings.telegram.token:
         print("no Telegram bot token (FINEWS_BOT_TOKEN or [telegram] token)", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -322,3 +324,30 @@ def test_a_token_pasted_with_spaces_is_used_without_them(tmp_path: Path) -> None
     quotes made the Bot API refuse a right token: `The Bot API rejected the token`)."""
     p = _write(tmp_path, '[telegram]\ntoken = " 123456:from-file \\n"\n')
     assert load_config(p, env={}).telegram.token == "123456:from-file"
+
+
+@pytest.mark.parametrize("echo", [True, False])
+def test_database_echo_logs_every_sql_statement(tmp_path: Path, echo: bool) -> None:
+    """`[database] echo = true` ("log every SQL statement") was read and never used:
+    no command logged a statement. It now logs them through the bot's log (stderr, one
+    line each, masked like every line), so `stats --json` on stdout stays JSON."""
+    cfg = _write(tmp_path, f'data_dir = "{tmp_path}"\n[database]\necho = {str(echo).lower()}\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    run = [sys.executable, "-m", "bot"]
+    up = subprocess.run(
+        [*run, "db", "upgrade", "--config", str(cfg)],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert up.returncode == 0, up.stderr
+    stats = subprocess.run(
+        [*run, "stats", "--json", "--config", str(cfg)],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert stats.returncode == 0, stats.stderr
+    json.loads(stats.stdout)  # the SQL is not on stdout
+    logged = re.findall(r"^\S+ \S+ INFO sqlalchemy\.engine\.Engine: (.*)$", stats.stderr, re.M)
+    if echo:
+        assert any(line.startswith("SELECT") for line in logged), stats.stderr[-2000:]
+        assert "CREATE TABLE" in up.stderr
+    else:
+        assert not logged and "CREATE TABLE" not in up.stderr
