@@ -20,6 +20,12 @@ ENV_TOKEN = "FINEWS_BOT_TOKEN"
 ENV_DATABASE_URL = "FINEWS_DATABASE_URL"
 ENV_GITHUB_TOKEN = "FINEWS_GITHUB_TOKEN"  # read by the github source at poll time, never stored
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+# What @BotFather hands out: the bot's numeric id, a colon, the secret (letters, digits, _ -).
+BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+NOT_A_TOKEN = (
+    "does not look like a bot token (the bot's id, a colon, then letters, digits, _ or -, "
+    "as @BotFather gives it: 7012345678:AAH...); the value is not shown"
+)
 
 
 class ConfigError(Exception):
@@ -378,6 +384,11 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
     # An empty or blank variable (`-e FINEWS_BOT_TOKEN=` in a compose file) is not set.
     if token := (env.get(ENV_TOKEN) or "").strip():
         settings.telegram.token = token
+    # A placeholder or half a token would pass for "token set" and fail only once `run`
+    # has asked the Bot API; the value itself stays out of the message.
+    if settings.telegram.token and not BOT_TOKEN.fullmatch(settings.telegram.token):
+        where = f"${ENV_TOKEN}" if token else f"{shown}: invalid configuration\n  - telegram.token"
+        raise ConfigError(f"{where}: {NOT_A_TOKEN}")
     if url := (env.get(ENV_DATABASE_URL) or "").strip():
         try:
             # only the URL comes from the environment: the file's pool settings still apply

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -41,6 +42,7 @@ from bot import logs
 
 TOKEN = "7012345678:AAH3xqFakeTokenForFinewsTests_abc12"
 SECRET_HALF = TOKEN.split(":", 1)[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _BotApi(BaseHTTPRequestHandler):
@@ -310,3 +312,56 @@ def test_run_with_rejected_token_does_not_print_it(botapi: str, tmp_path) -> Non
     assert "rejected the token" in proc.stderr  # one clear line, not a traceback
     assert "Traceback" not in proc.stderr
     assert SECRET_HALF not in proc.stdout + proc.stderr
+
+
+BAD_TOKENS = [
+    "7012345678:AAH…",  # the README's example, ellipsis and all
+    "my bot token",
+    "AAH3xqFakeTokenForFinewsTests_abc12",  # the secret half alone
+    "https://api.telegram.org/bot7012345678:AAH3xqFakeTokenForFinewsTests_abc12",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["env", "file"])
+@pytest.mark.parametrize("token", BAD_TOKENS, ids=range(len(BAD_TOKENS)))
+def test_a_token_that_cannot_be_one_is_refused_before_start(
+    tmp_path: Path, token: str, where: str
+) -> None:
+    """A value that cannot be a bot token (the README's `7012345678:AAH…` pasted as is,
+    half a token, a whole URL): check-config said `OK, 1 source(s), token set`, exit 0,
+    and `run` created the database, asked the Bot API and only then said it rejected the
+    token. Both now refuse it at once, exit 2, naming the setting, never the value."""
+    data = tmp_path / "data"
+    text = f'data_dir = "{data}"\n[telegram]\nbase_url = "http://127.0.0.1:9/bot"\n'
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    if where == "env":
+        env["FINEWS_BOT_TOKEN"] = token
+        named = "$FINEWS_BOT_TOKEN"
+    else:
+        text += f'token = "{token}"\n'
+        named = "telegram.token"
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(text, encoding="utf-8")
+    for args in (["check-config", str(cfg)], ["run", "--config", str(cfg)]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            capture_output=True, text=True, timeout=60, env=env, cwd=ROOT,
+        )  # fmt: skip
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 2, (args, out[-2000:])
+        assert "Traceback" not in out and "token set" not in out, out[-2000:]
+        assert f"{named}: does not look like a bot token" in proc.stderr, out[-2000:]
+        assert token not in out and token.split(":")[-1] not in out, out[-2000:]
+    assert not data.exists()  # refused before anything was created
+
+
+def test_tokens_of_the_bot_api_shape_are_accepted(tmp_path: Path) -> None:
+    """`<bot id>:<secret>` as @BotFather gives it, and the short ones tests use."""
+    from bot.config import load_config
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("", encoding="utf-8")
+    for token in (TOKEN, "123456:TEST-fake-token", "1:x", " 123456:from-env "):
+        settings = load_config(cfg, env={"FINEWS_BOT_TOKEN": token})
+        assert settings.telegram.token == token.strip()
