@@ -52,7 +52,7 @@ async def _long_poll_when_leading(
     application: Application,
     lock: LeaderLock,
     stop: asyncio.Event,
-    sending: Callable[[], bool] = lambda: True,
+    sending: Callable[[], bool | None] = lambda: True,
 ) -> None:
     """Long polling, by the one replica that sends.
 
@@ -62,15 +62,19 @@ async def _long_poll_when_leading(
     (`sending()`), so command replies leave from the process that paces the pushes
     and share its limiter; the others stand by, and take over within a few seconds
     of the sender's death (its connection, and so its locks, go with it).
+    `sending()` is None until the worker has first asked for that lock: nothing is
+    decided (nor logged as a standby) before.
     """
     from bot.telegram.app import ALLOWED_UPDATES, polling_error
 
     standby_logged = False
     while not stop.is_set():
         try:
-            if sending():
+            decided = sending()
+            lead: bool | None = None  # None: the worker has not asked for the sender lock
+            if decided:
                 lead = await asyncio.to_thread(lock.is_leader, UPDATES_LOCK)
-            else:  # let the sending replica take the updates lock
+            elif decided is False:  # let the sending replica take the updates lock
                 lead = False
                 await asyncio.to_thread(lock.release, UPDATES_LOCK)
             if lead and not application.updater.running:
@@ -78,10 +82,10 @@ async def _long_poll_when_leading(
                     allowed_updates=ALLOWED_UPDATES, error_callback=polling_error
                 )
                 log.info("telegram: long polling (this replica receives the updates)")
-            elif not lead and application.updater.running:
+            elif lead is False and application.updater.running:
                 await application.updater.stop()
                 log.warning("telegram: lost the updates lock; stopped long polling")
-            elif not lead and not standby_logged:
+            elif lead is False and not standby_logged:
                 log.info("telegram: another replica receives the updates; this one stands by")
                 standby_logged = True
         except Exception:  # a network blip at start_polling: try again next round
@@ -204,7 +208,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
                 relay_task = asyncio.create_task(relay.run(application, stop), name="relay")
             else:
                 updates_task = asyncio.create_task(
-                    _long_poll_when_leading(application, lock, stop, lambda: worker.leading),
+                    _long_poll_when_leading(application, lock, stop, worker.sending),
                     name="telegram-updates",
                 )
             scheduler.start()

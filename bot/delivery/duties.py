@@ -39,6 +39,7 @@ class Duties:
     dead_check = 2.0  # s between looks for dead workers' claims (while leading)
     pause_check = 1.0  # s between looks for chats paused while their rows are claimed
     leading: bool
+    leader_checked: bool
     lock: Any
     store: Any
     liveness: Any
@@ -55,6 +56,11 @@ class Duties:
     async def _db_call(self, fn: Any, *args: Any) -> Any: ...
     async def _out_call(self, fn: Any, *args: Any) -> Any: ...
     def _enqueue_units(self, units: list[Unit]) -> None: ...
+
+    def sending(self) -> bool | None:
+        """Whether this worker holds the sender lock; None before it first asked (at start,
+        when no one can tell yet whether another replica sends)."""
+        return self.leading if self.leader_checked else None
 
     async def _check_leader(self) -> None:
         """Take or keep the sender lock; on a change start or stop sending."""
@@ -83,6 +89,7 @@ class Duties:
         elif not lead and not getattr(self, "_standby_logged", False):
             log.info("delivery worker %s stands by (another replica sends)", self.worker_id)
             self._standby_logged = True
+        self.leader_checked = True
 
     def _forget_queued(self, which: Any) -> list[int]:
         """Drop queued (not in flight) units matching `which`; returns their ids."""

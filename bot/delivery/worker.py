@@ -98,6 +98,7 @@ class DeliveryWorker(Attempts, Duties):
         self.limiter = limiter if limiter is not None else SendLimiter.from_config(cfg)
         self.lock = lock if lock is not None else LeaderLock(engine)
         self.leading = False  # holds the sender lock: claims and sends
+        self.leader_checked = False  # asked for that lock at least once
         self._notes = Throttled(log)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="delivery-db")
         # PostgreSQL: outcome commits (and the heartbeat, which touches the same rows)

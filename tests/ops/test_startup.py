@@ -87,6 +87,26 @@ def test_run_waits_for_the_bot_api_at_start(tmp_path: Path) -> None:
     assert "Traceback" not in text and "unhandled exception" not in text, text[-3000:]
 
 
+def test_a_lone_run_does_not_say_another_replica_has_the_updates(tmp_path: Path) -> None:
+    """One `finews-bot run` on SQLite (the only process there can be) logged, a second
+    after start, `telegram: another replica receives the updates; this one stands by`,
+    then `long polling (this replica receives the updates)`: the updates loop asked
+    before the delivery worker had taken the sender lock and took that for another
+    replica sending. A new operator read it as a second bot running. The loop now waits
+    for the worker's first answer; a real standby (PostgreSQL replicas) still says so."""
+    with FakeBotAPI() as api:
+        proc, log = _start(tmp_path, api.port)
+        try:
+            polling = "telegram: long polling (this replica receives the updates)"
+            wait(lambda: polling in log.read_text(), 60, "long polling", [log])
+            assert _stopped(proc) == 0, log.read_text()[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text()
+    assert "another replica" not in text and "stands by" not in text, text[-3000:]
+
+
 def test_sigterm_while_waiting_for_the_bot_api_exits_cleanly(tmp_path: Path) -> None:
     proc, log = _start(tmp_path, _free_port())
     try:
