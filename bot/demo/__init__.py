@@ -203,9 +203,9 @@ def _print(result: DemoResult, subscriptions: list[str], data_dir: Path, keep: b
         print(line)
         print(f"[{i}/{len(result.messages)}]")
         print(render_text(msg.text) if msg.parse_mode else msg.text)
-        if msg.button:  # the inline button under the message
-            label, url = msg.button
-            print(f"[按钮 button: {label}]" + ("" if url in msg.text else f" {url}"))
+        for label, url in msg.buttons:  # the inline buttons under the message
+            link = f" {url}" if url and url not in msg.text else ""
+            print(f"[按钮 button: {label}]{link}")
     print(line)
     where = f"database kept in {data_dir / 'demo.db'}" if keep else "temporary files removed"
     print(f"Done ({where}). Real use: set FINEWS_BOT_TOKEN and run `finews-bot run` (README).")

@@ -19,7 +19,7 @@ class SentMessage:
     text: str
     parse_mode: str | None
     thread_id: int | None
-    button: tuple[str, str] | None
+    buttons: tuple[tuple[str, str | None], ...]  # (label, url or None for a callback)
 
 
 class RecordingBot:
@@ -36,13 +36,11 @@ class RecordingBot:
         reply_markup: Any = None,
         **_: Any,
     ) -> SimpleNamespace:
-        button = None
-        if reply_markup is not None:
-            first = reply_markup.inline_keyboard[0][0]
-            button = (first.text, first.url)
+        rows = reply_markup.inline_keyboard if reply_markup is not None else ()
+        buttons = tuple((b.text, b.url) for row in rows for b in row)  # every one the user sees
         self.sent.append(
             SentMessage(
-                chat_id, text, str(parse_mode) if parse_mode else None, message_thread_id, button
+                chat_id, text, str(parse_mode) if parse_mode else None, message_thread_id, buttons
             )
         )
         return SimpleNamespace(message_id=next(self._ids), chat=SimpleNamespace(id=chat_id))

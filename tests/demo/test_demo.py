@@ -60,3 +60,22 @@ def test_demo_command_output(tmp_path: Path) -> None:
     assert "first poll" in out and "no match" in out
     assert "Traceback" not in proc.stderr
     assert not any(tmp_path.iterdir())  # nothing left behind without --data-dir
+
+
+@pytest.mark.slow
+def test_demo_shows_every_button_the_subscriber_gets(tmp_path: Path) -> None:
+    """The demo says it shows "exactly the messages the subscriber receives", but printed
+    only the first button of each push (阅读原文): the 🔕 退订 button that unsubscribes, in
+    one tap, the outlet or stock that brought the push (README, first section) was left
+    out, though the real bot sends it (the same worker, against the fake Bot API)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    pushes = [p for p in proc.stdout.split("────") if "📰" in p]
+    assert len(pushes) == 3, proc.stdout
+    alibaba = next(p for p in pushes if _title(ALIBABA) in p)
+    assert "[按钮 button: 阅读原文]" in alibaba
+    assert "[按钮 button: 🔕 退订 阿里巴巴 $BABA]" in alibaba, alibaba
+    assert all("[按钮 button: 🔕 退订 " in p for p in pushes), proc.stdout
