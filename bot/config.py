@@ -91,7 +91,7 @@ class SourceConfig(_Strict):
     gap_retries: int = Field(
         default=10, ge=0, le=1000, description="feed: fallback polls retried to fill one gap"
     )
-    repo: str = Field(default="zning1994/finews", pattern=r"^[\w.-]+/[\w.-]+$")
+    repo: str = "zning1994/finews"
     branch: str = Field(default="", description="github: branch to follow; empty = the default")
     api_url: str = "https://api.github.com"
     raw_url: str = Field(
@@ -102,6 +102,17 @@ class SourceConfig(_Strict):
     relist_commits: int = Field(
         default=10, ge=1, le=100, description="github: commits re-listed on a first poll/rewrite"
     )
+
+    @field_validator("repo")
+    @classmethod
+    def _owner_name(cls, v: str) -> str:
+        """Said in words: a regex in the message told an operator who pasted the
+        repository's address (https://github.com/owner/name) nothing."""
+        if not re.fullmatch(r"[\w.-]+/[\w.-]+", v):
+            raise ValueError(
+                'must be "owner/name" as in the repository\'s address, e.g. "zning1994/finews"'
+            )
+        return v
 
     @model_validator(mode="after")
     def _location(self) -> SourceConfig:

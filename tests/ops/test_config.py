@@ -81,7 +81,19 @@ def test_database_lives_in_data_dir(tmp_path: Path) -> None:
         ('[[sources]]\nname = "x"\nkind = "ftp"\nurl = "http://a"\n', "sources.0.kind", "feed"),
         ('[database]\nurl = "mysql://x"\n', "database.url", "sqlite"),
         ('[delivery]\ntimezone = "Mars/Base"\n', "delivery.timezone", "unknown time zone"),
-        ('[[sources]]\nname = "g"\nkind = "github"\nrepo = "finews"\n', "sources.0.repo", "match"),
+        # the pattern itself (`String should match pattern '^[\w.-]+/[\w.-]+$'`) told an
+        # operator who pasted the repository's address nothing: the line says what to write
+        (
+            '[[sources]]\nname = "g"\nkind = "github"\nrepo = "finews"\n',
+            "sources.0.repo",
+            'must be "owner/name" as in the repository\'s address, e.g. "zning1994/finews"',
+        ),
+        (
+            '[[sources]]\nname = "g"\nkind = "github"\n'
+            'repo = "https://github.com/zning1994/finews"\n',
+            "sources.0.repo",
+            'must be "owner/name"',
+        ),
         (
             '[[sources]]\nname = "g"\nkind = "github"\napi_url = "api.github.com"\n',
             "sources.0",
