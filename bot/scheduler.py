@@ -206,4 +206,10 @@ def build_scheduler(
             misfire_grace_time=cfg.interval,
             next_run_time=_first_run(engine, cfg),
         )
+    if not any(cfg.enabled for cfg in settings.sources):
+        # the embedded defaults (`run` without --config) have none: a bot that never pushes
+        log.warning(
+            "no enabled [[sources]] in the configuration: nothing is polled and no news is "
+            "pushed (see config.example.toml; `finews-bot run --config config.toml`)"
+        )
     return scheduler

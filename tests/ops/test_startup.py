@@ -107,6 +107,39 @@ def test_a_lone_run_does_not_say_another_replica_has_the_updates(tmp_path: Path)
     assert "another replica" not in text and "stands by" not in text, text[-3000:]
 
 
+NO_SOURCES = "no enabled [[sources]] in the configuration: nothing is polled"
+
+
+@pytest.mark.parametrize("sources", ["none", "all-disabled", "one"])
+def test_run_without_a_source_to_poll_says_so(tmp_path: Path, sources: str) -> None:
+    """`finews-bot run` without `--config` (embedded defaults) or with every source
+    disabled started, answered commands and never pushed anything, without a word: the
+    operator who forgot `--config config.toml` saw a healthy log. It now warns once at
+    start; a config with a source to poll does not."""
+    table = {
+        "none": "",
+        "all-disabled": f'[[sources]]\nname = "d"\nkind = "jekyll-dir"\npath = "{tmp_path}"\n'
+        "enabled = false\n",
+        "one": f'[[sources]]\nname = "d"\nkind = "jekyll-dir"\npath = "{tmp_path}"\n',
+    }[sources]
+    with FakeBotAPI() as api:
+        proc, log = _run(
+            tmp_path,
+            f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n{table}',
+        )
+        try:
+            polling = "telegram: long polling (this replica receives the updates)"
+            wait(lambda: polling in log.read_text(), 60, "long polling", [log])
+            assert _stopped(proc) == 0, log.read_text()[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text()
+    warned = [ln for ln in text.splitlines() if NO_SOURCES in ln]
+    assert len(warned) == (0 if sources == "one" else 1), text[-3000:]
+    assert all(" WARNING " in ln for ln in warned)
+
+
 def test_sigterm_while_waiting_for_the_bot_api_exits_cleanly(tmp_path: Path) -> None:
     proc, log = _start(tmp_path, _free_port())
     try:
