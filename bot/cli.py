@@ -342,6 +342,12 @@ def demo(
     """Run the whole pipeline offline on bundled posts and print what a subscriber gets."""
     from bot.demo import run_demo
 
+    if data_dir is not None:
+        try:  # a file in the way, no permission: the operator's path, not a traceback
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            typer.echo(f"finews-bot demo: cannot use --data-dir {data_dir}: {exc}", err=True)
+            raise typer.Exit(1) from None
     run_demo(data_dir)
 
 

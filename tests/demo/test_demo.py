@@ -79,3 +79,20 @@ def test_demo_shows_every_button_the_subscriber_gets(tmp_path: Path) -> None:
     assert "[按钮 button: 阅读原文]" in alibaba
     assert "[按钮 button: 🔕 退订 阿里巴巴 $BABA]" in alibaba, alibaba
     assert all("[按钮 button: 🔕 退订 " in p for p in pushes), proc.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["a-file", "a-file/demo"])
+def test_a_data_dir_that_cannot_be_used_is_one_line(tmp_path: Path, where: str) -> None:
+    """`demo --data-dir` naming a file, or a directory under one, died in a
+    FileExistsError / NotADirectoryError traceback; now one line naming it, exit 1."""
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    target = tmp_path / where
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--data-dir", str(target)],
+        capture_output=True, text=True, timeout=180, cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.stderr.startswith(f"finews-bot demo: cannot use --data-dir {target}: ")
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
