@@ -40,11 +40,21 @@ UPDATES_CHECK_SECONDS = 1.0  # how soon the sending replica starts long polling
 
 
 async def _start_webhook(application: Application, settings: Settings) -> None:
-    """Webhook: every replica serves the endpoint it is given (a load balancer in front)."""
+    """Webhook: every replica serves the endpoint it is given (a load balancer in front).
+    Started before the application, as PTB's own run_webhook does: an address it cannot
+    take is `ListenError` (one line from the CLI), with nothing running to unwind."""
+    from bot.ops.http import ListenError
     from bot.telegram.app import webhook_options
 
     tg = settings.telegram
-    await application.updater.start_webhook(**webhook_options(settings))
+    try:
+        await application.updater.start_webhook(**webhook_options(settings))
+    except OSError as exc:
+        where = f"{tg.webhook_listen}:{tg.webhook_port}"
+        raise ListenError(
+            f"[telegram] cannot listen for the webhook on {where}: {exc.strerror or exc}"
+            " (change [telegram] webhook_port or webhook_listen)"
+        ) from None
     log.info("telegram: webhook on %s:%d", tg.webhook_listen, tg.webhook_port)
 
 
@@ -200,11 +210,12 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
         async with application, worker.bot:
             if application.post_init:
                 await application.post_init(application)
+            if relay is not None:  # webhook mode
+                await _start_webhook(application, settings)
             await application.start()
             updates_task: asyncio.Task | None = None
             relay_task: asyncio.Task | None = None
-            if relay is not None:  # webhook mode
-                await _start_webhook(application, settings)
+            if relay is not None:
                 relay_task = asyncio.create_task(relay.run(application, stop), name="relay")
             else:
                 updates_task = asyncio.create_task(

@@ -328,7 +328,7 @@ def run(config: ConfigOpt = None) -> None:
         typer.echo(f"finews-bot run: {exc}", err=True)
         raise typer.Exit(1) from None
     except ListenError as exc:
-        typer.echo(f"finews-bot run: {exc} (change [http] port or listen)", err=True)
+        typer.echo(f"finews-bot run: {exc}", err=True)
         raise typer.Exit(2) from None
     except DatabaseUnavailable as exc:
         typer.echo(f"finews-bot run: {exc}", err=True)

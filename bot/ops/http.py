@@ -53,7 +53,8 @@ class HttpHandle:
 
 
 class ListenError(Exception):
-    """The endpoint cannot take its address (port in use, unknown host): `[http]` to fix."""
+    """An endpoint cannot take its address (port in use, unknown host); the message says
+    which settings to change (`[http]`, or `[telegram]` for the webhook)."""
 
 
 class _Server(ThreadingHTTPServer):
@@ -138,7 +139,9 @@ def start(settings: Settings, engine: Engine, *, port: int | None = None) -> Htt
         server = _server_class(host)((host, bind_port), _Handler)
     except OSError as exc:
         where = f"{url_host(host)}:{bind_port}"
-        raise ListenError(f"[http] cannot listen on {where}: {exc.strerror or exc}") from None
+        raise ListenError(
+            f"[http] cannot listen on {where}: {exc.strerror or exc} (change [http] port or listen)"
+        ) from None
     server.settings = settings
     server.engine = engine
     configured = [s.name for s in settings.sources]  # removed sources are not exported

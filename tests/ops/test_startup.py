@@ -140,6 +140,36 @@ def test_run_without_a_source_to_poll_says_so(tmp_path: Path, sources: str) -> N
     assert all(" WARNING " in ln for ln in warned)
 
 
+def test_a_webhook_port_in_use_is_one_line(tmp_path: Path) -> None:
+    """Webhook mode with `webhook_port` taken (another service, an old bot still
+    running): `run` died in two tracebacks ('CRITICAL finews: unhandled exception',
+    OSError: [Errno 98] Address already in use, then RuntimeError: This Application is
+    still running!). It is now one line naming the setting to change, exit 2, as a taken
+    `[http] port` is."""
+    with FakeBotAPI() as api, socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc, log = _run(
+            tmp_path,
+            f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n'
+            'mode = "webhook"\nwebhook_url = "https://bot.example/hook"\n'
+            f'webhook_listen = "127.0.0.1"\nwebhook_port = {port}\n',
+        )
+        try:
+            code = proc.wait(60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text()
+    assert code == 2, text[-3000:]
+    assert "Traceback" not in text and "unhandled exception" not in text, text[-3000:]
+    assert (
+        f"finews-bot run: [telegram] cannot listen for the webhook on 127.0.0.1:{port}: "
+        "Address already in use (change [telegram] webhook_port or webhook_listen)"
+    ) in text, text[-3000:]
+
+
 def test_sigterm_while_waiting_for_the_bot_api_exits_cleanly(tmp_path: Path) -> None:
     proc, log = _start(tmp_path, _free_port())
     try:
