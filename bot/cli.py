@@ -61,6 +61,23 @@ def _settings(config: Path | None) -> Settings:
     return settings
 
 
+def _existing_database_or_exit(settings: Settings, command: str) -> None:
+    """Commands that read the bot's database: run elsewhere, a relative data_dir would
+    give them an empty new one (and SQL errors); say where they looked, exit 1."""
+    from bot.storage.db import missing_sqlite_file, opening
+
+    with _database_or_exit(command), opening(settings.database.url):
+        path = missing_sqlite_file(settings.database.url)
+    if path is not None:
+        typer.echo(
+            f"finews-bot {command}: no database at {path.resolve()}: a relative data_dir or "
+            "SQLite path is read from the working directory; run this where the bot runs, "
+            "or give it an absolute path",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
 @contextlib.contextmanager
 def _database_or_exit(command: str) -> Iterator[None]:
     """A database that cannot be opened (`DatabaseUnavailable`): one line, exit status 1."""
@@ -220,6 +237,7 @@ def db_purge(
     from bot.storage.db import make_engine, opening
 
     settings = _settings(config)
+    _existing_database_or_exit(settings, "db purge")
     keep = days or settings.retention.days
     max_age = settings.delivery.max_article_age_hours
     # The purge itself inside opening(): a database that answers the first connection
@@ -359,20 +377,10 @@ def stats(
     """Sources, chats, subscriptions and outbox health."""
     from bot.logs import redact
     from bot.ops.stats import collect_stats, format_stats
-    from bot.storage.db import make_engine, opening, redact_url
-    from bot.storage.locks import sqlite_file
+    from bot.storage.db import make_engine, redact_url
 
     settings = _settings(config)
-    path = sqlite_file(settings.database.url)
-    with _database_or_exit("stats"), opening(settings.database.url):  # a data_dir not ours
-        missing = path is not None and not path.exists()
-    if missing and path is not None:  # never leave an empty data/ behind
-        typer.echo(
-            f"no database at {path.resolve()}: a relative data_dir or SQLite path is read from "
-            "the working directory; run this where the bot runs, or give it an absolute path",
-            err=True,
-        )
-        raise typer.Exit(1)
+    _existing_database_or_exit(settings, "stats")  # never leave an empty data/ behind
     try:
         data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
     except Exception as exc:  # unreachable server, or a database never migrated
@@ -396,6 +404,8 @@ def healthcheck(config: ConfigOpt = None) -> None:
     from bot.ops.health import probe
 
     settings = _settings(config)
+    if not settings.http.enabled:  # else it asks the running bot's /healthz
+        _existing_database_or_exit(settings, "healthcheck")
     with _database_or_exit("healthcheck"):
         ok, report = probe(settings)
     typer.echo(redact(json.dumps(report, ensure_ascii=False)))

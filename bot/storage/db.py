@@ -125,6 +125,24 @@ def _denied(exc: sa.exc.DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "42501"
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file `url` names when there is none yet, so a command that only reads
+    (stats, healthcheck, db purge) can say so instead of creating an empty one; None
+    when it exists or the URL is not a SQLite file. A path that cannot hold one (a file
+    where a directory should be) raises NotADirectoryError, for `opening()`."""
+    from bot.storage.locks import sqlite_file
+
+    path = sqlite_file(url)
+    if path is None or path.exists():
+        return None
+    up = path.parent
+    while not up.exists() and up != up.parent:
+        up = up.parent
+    if not up.is_dir():
+        raise NotADirectoryError(20, "Not a directory", str(up))
+    return path
+
+
 def redact_url(url: str) -> str:
     """Hide a password in a database URL before it reaches a log line: the one after the
     user name, and one passed as a parameter (`?password=`, `sslpassword=`: libpq and

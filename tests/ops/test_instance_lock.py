@@ -56,11 +56,17 @@ def test_second_run_exits_with_a_message(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_stats_elsewhere_creates_no_empty_database(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [["stats"], ["healthcheck"], ["db", "purge"]], ids=" ".join)
+def test_stats_elsewhere_creates_no_empty_database(tmp_path: Path, args: list[str]) -> None:
+    """Run from another directory than the bot's (a relative data_dir), `healthcheck`
+    and `db purge` made an empty data/finews.db there, then answered with SQL errors
+    (`no such table: source_state` inside the JSON report, `no such table: deliveries`),
+    and a later `stats` said the same instead of where it looked. They read an existing
+    database, as `stats` does: the same one line, nothing created."""
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     env.pop("FINEWS_DATABASE_URL", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "stats"],
+        [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         timeout=120,
