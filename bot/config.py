@@ -379,7 +379,7 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
     if path is not None:
         p = Path(path)
         try:
-            raw = tomllib.loads(p.read_text(encoding="utf-8"))
+            raw = tomllib.loads(p.read_text(encoding="utf-8-sig"))  # an editor's BOM: not text
         except FileNotFoundError:
             raise ConfigError(f"{shown}: file not found") from None
         except tomllib.TOMLDecodeError as exc:

@@ -363,3 +363,18 @@ def test_database_echo_logs_every_sql_statement(tmp_path: Path, echo: bool) -> N
         assert "CREATE TABLE" in up.stderr
     else:
         assert not logged and "CREATE TABLE" not in up.stderr
+
+
+def test_a_config_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    """An editor that saves UTF-8 with a byte order mark (Windows Notepad before 2019,
+    some IDEs' defaults) made check-config say `not valid TOML: Invalid statement (at line
+    1, column 1)` about a line that looks right. The mark is not part of the text."""
+    p = tmp_path / "config.toml"
+    p.write_bytes(b'\xef\xbb\xbf[telegram]\ndefault_lang = "en"\n')
+    assert load_config(p, env={}).telegram.default_lang == "en"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "check-config", str(p)],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")},
+    )  # fmt: skip
+    assert f"{p}: OK, 0 source(s)" in proc.stdout, proc.stdout + proc.stderr
