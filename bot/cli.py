@@ -267,8 +267,8 @@ def poll(
         typer.echo("use --once (continuous polling is part of `finews-bot run`)", err=True)
         raise typer.Exit(2)
     settings = _settings(config)
-    if not settings.sources:
-        typer.echo("no [[sources]] configured", err=True)
+    if not any(s.enabled for s in settings.sources):  # all disabled polls nothing, too
+        typer.echo("no enabled [[sources]] configured: nothing to poll", err=True)
         raise typer.Exit(2)
     failed = False
     with _database_or_exit("poll"):

@@ -113,3 +113,21 @@ def test_import_source_name_too_long_for_the_column(db_url: str, tmp_path: Path)
     assert proc.returncode == 2, proc.stdout + proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "64" in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sources", ["none", "all-disabled"])
+def test_poll_once_with_nothing_to_poll_says_so(tmp_path: Path, sources: str) -> None:
+    """With every source `enabled = false`, `poll --once` printed nothing and exited 0
+    (and made the database), while with none it said `no [[sources]] configured`, exit
+    2: a cron job saw success for a poll that never ran. Both now say so, exit 2."""
+    table = (
+        f'[[sources]]\nname = "d"\nkind = "jekyll-dir"\npath = "{tmp_path}"\nenabled = false\n'
+        if sources == "all-disabled"
+        else ""
+    )
+    cfg = _config(tmp_path, f"sqlite:///{tmp_path / 'f.db'}", table)
+    proc = _run("poll", "--once", "--config", str(cfg))
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "no enabled [[sources]] configured" in proc.stderr, proc.stderr
+    assert not (tmp_path / "f.db").exists()
