@@ -6,15 +6,15 @@ are local so `finews-bot parse` starts fast and does not need the Telegram stack
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli_db import database_or_exit as _database_or_exit
+from bot.cli_db import existing_database_or_exit as _existing_database_or_exit
 from bot.cli_outlets import outlets_app
 from bot.config import ConfigError, Settings, load_config
 
@@ -59,35 +59,6 @@ def _settings(config: Path | None) -> Settings:
     setup_logging(settings.logging.level, sql=settings.database.echo)
     register_secret(settings.telegram.token)
     return settings
-
-
-def _existing_database_or_exit(settings: Settings, command: str) -> None:
-    """Commands that read the bot's database: run elsewhere, a relative data_dir would
-    give them an empty new one (and SQL errors); say where they looked, exit 1."""
-    from bot.storage.db import missing_sqlite_file, opening
-
-    with _database_or_exit(command), opening(settings.database.url):
-        path = missing_sqlite_file(settings.database.url)
-    if path is not None:
-        typer.echo(
-            f"finews-bot {command}: no database at {path.resolve()}: a relative data_dir or "
-            "SQLite path is read from the working directory; run this where the bot runs, "
-            "or give it an absolute path",
-            err=True,
-        )
-        raise typer.Exit(1)
-
-
-@contextlib.contextmanager
-def _database_or_exit(command: str) -> Iterator[None]:
-    """A database that cannot be opened (`DatabaseUnavailable`): one line, exit status 1."""
-    from bot.storage.db import DatabaseUnavailable
-
-    try:
-        yield
-    except DatabaseUnavailable as exc:
-        typer.echo(f"finews-bot {command}: {exc}", err=True)
-        raise typer.Exit(1) from None
 
 
 def _dump(obj: object) -> None:

@@ -1,0 +1,45 @@
+"""The CLI's database guards: a database a command cannot use is one line and exit 1,
+never a traceback; a command that only reads never creates an empty one.
+
+Shared by `bot.cli` and its sub-apps (`bot.cli_outlets`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+def existing_database_or_exit(settings: Settings, command: str) -> None:
+    """Commands that read the bot's database: run elsewhere, a relative data_dir would
+    give them an empty new one (and SQL errors); say where they looked, exit 1."""
+    from bot.storage.db import missing_sqlite_file, opening
+
+    with database_or_exit(command), opening(settings.database.url):
+        path = missing_sqlite_file(settings.database.url)
+    if path is not None:
+        typer.echo(
+            f"finews-bot {command}: no database at {path.resolve()}: a relative data_dir or "
+            "SQLite path is read from the working directory; run this where the bot runs, "
+            "or give it an absolute path",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def database_or_exit(command: str) -> Iterator[None]:
+    """A database that cannot be opened (`DatabaseUnavailable`): one line, exit status 1."""
+    from bot.storage.db import DatabaseUnavailable
+
+    try:
+        yield
+    except DatabaseUnavailable as exc:
+        typer.echo(f"finews-bot {command}: {exc}", err=True)
+        raise typer.Exit(1) from None
