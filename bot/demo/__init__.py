@@ -208,7 +208,10 @@ def _print(result: DemoResult, subscriptions: list[str], data_dir: Path, keep: b
             print(f"[按钮 button: {label}]{link}")
     print(line)
     where = f"database kept in {data_dir / 'demo.db'}" if keep else "temporary files removed"
-    print(f"Done ({where}). Real use: set FINEWS_BOT_TOKEN and run `finews-bot run` (README).")
+    print(
+        f"Done ({where}). Real use (README): cp config.example.toml config.toml, set "
+        "FINEWS_BOT_TOKEN, then `finews-bot run --config config.toml`."
+    )
 
 
 def run_demo(data_dir: Path | str | None = None) -> DemoResult:

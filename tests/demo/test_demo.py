@@ -58,6 +58,10 @@ def test_demo_command_output(tmp_path: Path) -> None:
     assert "2040.52亿元" in out  # a key figure of the Alibaba post, as the post writes it
     assert "$BABA" in out
     assert "first poll" in out and "no match" in out
+    # The way on names the config: `finews-bot run` alone (the demo's old hint) runs the
+    # embedded defaults, with no source, and never pushes anything.
+    assert "cp config.example.toml config.toml" in out
+    assert "`finews-bot run --config config.toml`" in out
     assert "Traceback" not in proc.stderr
     assert not any(tmp_path.iterdir())  # nothing left behind without --data-dir
 
