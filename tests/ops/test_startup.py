@@ -28,6 +28,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture
+def refused_port() -> Iterator[int]:
+    """A port bound and never listened on, held for the test: a connection to it is
+    refused, and no other process (a parallel test's server) can take it meanwhile."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        yield s.getsockname()[1]
+
+
 def _start(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
     return _run(
         tmp_path,
@@ -217,11 +226,13 @@ COMMANDS = [["run"], ["db", "upgrade"], ["db", "purge"], ["poll", "--once"], ["i
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-def test_an_unreachable_database_is_one_line(tmp_path: Path, args: list[str]) -> None:
+def test_an_unreachable_database_is_one_line(
+    tmp_path: Path, args: list[str], refused_port: int
+) -> None:
     """PostgreSQL down (or not started yet beside the bot) when a command starts: each
     died in an OperationalError traceback ('CRITICAL finews: unhandled exception'). It
     now names the database, password hidden, and exits 1."""
-    port = _free_port()
+    port = refused_port
     url = f"postgresql+psycopg://finews:s3cretpw@127.0.0.1:{port}/finews"
     proc = _command(tmp_path, args, url)
     assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
@@ -234,10 +245,12 @@ def test_an_unreachable_database_is_one_line(tmp_path: Path, args: list[str]) ->
 
 
 @pytest.mark.parametrize("args", [["db", "upgrade"], ["stats"]], ids=" ".join)
-def test_a_password_given_as_url_parameter_is_hidden_too(tmp_path: Path, args: list[str]) -> None:
+def test_a_password_given_as_url_parameter_is_hidden_too(
+    tmp_path: Path, args: list[str], refused_port: int
+) -> None:
     """libpq and SQLAlchemy also take the password as a query parameter
     (`...?password=...`, `sslpassword=`): `db upgrade` and `stats` printed it in full."""
-    port = _free_port()
+    port = refused_port
     url = (
         f"postgresql+psycopg://finews@127.0.0.1:{port}/finews"
         "?password=s3cretpw&sslpassword=k3ypass&connect_timeout=5"
