@@ -353,7 +353,9 @@ def stats(
     settings = _settings(config)
     _existing_database_or_exit(settings, "stats")  # never leave an empty data/ behind
     try:
-        data = collect_stats(make_engine(settings.database.url), tz=settings.delivery.timezone)
+        configured = {s.name: s.kind for s in settings.sources}
+        engine = make_engine(settings.database.url)
+        data = collect_stats(engine, tz=settings.delivery.timezone, sources=configured)
     except Exception as exc:  # unreachable server, or a database never migrated
         typer.echo(
             f"cannot read {redact_url(settings.database.url)}: "

@@ -7,6 +7,7 @@ it is cheap enough for `finews-bot stats`, `/stats` and the /metrics scrape alik
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -96,6 +97,30 @@ def _sources(conn: Connection, now: datetime, today: datetime) -> list[dict[str,
     return out
 
 
+def _unpolled(name: str, kind: str) -> dict[str, Any]:
+    """A configured source with no source_state row yet (its first poll makes one)."""
+    return {
+        **dict.fromkeys(("last_success", "last_success_age_s", "last_error", "last_error_at")),
+        **{"last_poll_ms": None, "next_poll_at": None, "first_poll_done": False},
+        **{"polls": 0, "consecutive_failures": 0, "articles_today": 0, "articles_total": 0},
+        **{"name": name, "kind": kind, "feed_overflows": 0},
+    }
+
+
+def split_sources(
+    rows: list[dict[str, Any]], configured: Mapping[str, str] | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(configured, removed): a source taken out of the config keeps its source_state
+    row, but listing it with the live ones showed it failing or stalled for ever.
+    `configured` maps the config's source names to their kinds; None keeps every row."""
+    if configured is None:
+        return rows, []
+    have = {r["name"] for r in rows}
+    live = [r for r in rows if r["name"] in configured]
+    live += [_unpolled(n, k) for n, k in configured.items() if n not in have]
+    return sorted(live, key=lambda r: r["name"]), [r for r in rows if r["name"] not in configured]
+
+
 def _chats(conn: Connection) -> dict[str, Any]:
     c = Chat.__table__
     by_kind = dict(conn.execute(sa.select(c.c.kind, sa.func.count()).group_by(c.c.kind)).all())
@@ -153,12 +178,18 @@ def _outbox(conn: Connection, now: datetime, today: datetime) -> dict[str, Any]:
 
 
 def collect_stats(
-    engine: Engine, *, now: datetime | None = None, tz: str = DEFAULT_ZONE
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    tz: str = DEFAULT_ZONE,
+    sources: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything an operator needs at a glance, as plain JSON-able data.
 
-    sources: per configured source (from source_state) last success/error, consecutive
-    failures, articles stored today (by fetched_at, `tz` day) and last poll latency.
+    sources: per configured source (`sources`, name -> kind; None: every source_state
+    row) last success/error, consecutive failures, articles stored today (by
+    fetched_at, `tz` day) and last poll latency; removed_sources: the rows of sources
+    no longer in the config, kept apart (they are not polled, their state is history).
     outbox: deliveries by status; `oldest_undelivered_age_s` covers queued + sending
     (held rows wait for a digest or quiet hours on purpose and are reported apart).
     """
@@ -170,6 +201,7 @@ def collect_stats(
             sa.select(sa.func.count(), sa.func.sum(sa.case((a.c.fetched_at >= today, 1), else_=0)))
         ).one()
         latest = as_utc(conn.execute(sa.select(sa.func.max(a.c.published_at))).scalar_one())
+        live, removed = split_sources(_sources(conn, now, today), sources)
         return {
             "generated_at": now.isoformat(),
             "timezone": tz,
@@ -179,7 +211,8 @@ def collect_stats(
                 "today": int(n_today or 0),
                 "latest_published_at": _iso(latest),
             },
-            "sources": _sources(conn, now, today),
+            "sources": live,
+            "removed_sources": removed,
             "chats": _chats(conn),
             "subscriptions": _subscriptions(conn),
             "outbox": _outbox(conn, now, today),
@@ -224,6 +257,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sources": "Sources:",
         "none": "  (not polled yet)",
         "source": "  [{ok}] {name} ({kind}): last ok {age} ago, {today} today, latency {latency}",
+        "unpolled": "  [ - ] {name} ({kind}): not polled yet",
+        "removed": "  Removed from the config (not polled; history kept): {names}",
         "overflow": "        feed window overflowed {n} times (posts may be missing)",
         "error": "        {n} failures in a row, last error ({at}): {error}",
         "chats": "Chats: {total} ({kinds}); {active} active, {inactive} inactive, {paused} paused",
@@ -245,6 +280,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sources": "来源：",
         "none": "  （尚未轮询）",
         "source": "  [{ok}] {name}（{kind}）：上次成功在 {age} 前，今日 {today} 篇，耗时 {latency}",
+        "unpolled": "  [ - ] {name}（{kind}）：尚未轮询",
+        "removed": "  已从配置中移除（不再轮询，保留历史）：{names}",
         "overflow": "        订阅源窗口溢出 {n} 次（可能漏掉文章）",
         "error": "        连续失败 {n} 次，最近错误（{at}）：{error}",
         "chats": "会话：{total} 个（{kinds}）；活跃 {active}，停用 {inactive}，暂停 {paused}",
@@ -275,6 +312,9 @@ def format_stats(data: dict[str, Any], lang: str = "en") -> str:
     if not data["sources"]:
         lines.append(w["none"])
     for s in data["sources"]:
+        if not (s["polls"] or s["last_success"] or s["last_error"]):
+            lines.append(w["unpolled"].format(name=s["name"], kind=s["kind"]))
+            continue
         ok = "OK " if s["consecutive_failures"] == 0 and s["last_success"] else "ERR"
         latency = f"{s['last_poll_ms']}ms" if s["last_poll_ms"] is not None else "—"
         lines.append(
@@ -297,6 +337,9 @@ def format_stats(data: dict[str, Any], lang: str = "en") -> str:
                     error=s["last_error"][:160],
                 )
             )
+    if data.get("removed_sources"):
+        names = ", ".join(s["name"] for s in data["removed_sources"])
+        lines.append(w["removed"].format(names=names))
     ch, sub, ob = data["chats"], data["subscriptions"], data["outbox"]
     lines += [
         "",

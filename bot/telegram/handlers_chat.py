@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.config import Settings
 from bot.logs import redact
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
@@ -159,10 +160,12 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(context, w, t(choice, "lang_set"))
 
 
-def _stats_text(engine: Engine, tz: str, lang: str) -> str:
+def _stats_text(engine: Engine, settings: Settings, lang: str) -> str:
     from bot.ops.stats import collect_stats, format_stats
 
-    return format_stats(collect_stats(engine, tz=tz), lang)
+    configured = {s.name: s.kind for s in settings.sources}  # removed ones: one line
+    data = collect_stats(engine, tz=settings.delivery.timezone, sources=configured)
+    return format_stats(data, lang)
 
 
 async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -173,7 +176,7 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             # the id is what the operator puts in [telegram] admins
             await reply(context, w, t(lang, "operator_only", id=user.id if user else "?"))
         return
-    text = await db(_stats_text, d.engine, d.settings.delivery.timezone, lang)
+    text = await db(_stats_text, d.engine, d.settings, lang)
     body = html.escape(text[:3800], quote=False)
     await reply(context, w, f"{t(lang, 'stats_head')}\n<pre>{body}</pre>")
 

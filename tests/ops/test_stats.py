@@ -271,3 +271,87 @@ def test_stats_on_a_data_dir_it_cannot_look_into_is_one_line(tmp_path, why: str)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert f"finews-bot stats: cannot use the database sqlite:///{data}" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+CONFIGURED = {"finews": "feed", "site": "jekyll-site", "fresh": "github"}
+
+
+def _removed_source(engine: Engine) -> None:
+    """A source taken out of the config (renamed, dropped): its source_state row stays."""
+    with session_scope(engine) as s:
+        s.add(
+            SourceState(
+                name="oldfeed",
+                kind="feed",
+                polls=40,
+                last_success=NOW - timedelta(days=20),
+                last_error="HTTP 404 from https://old.example.org/feed.xml",
+                last_error_at=NOW - timedelta(days=19),
+                consecutive_failures=9,
+            )
+        )
+
+
+@pytest.mark.db
+def test_stats_show_the_configured_sources_and_mark_removed_ones(engine: Engine) -> None:
+    """`finews-bot stats` and /stats listed a source removed from the config as if it
+    still ran: [ERR], its failures in a row and its last success ageing for ever, while
+    /metrics exported only the configured ones. Now the configured sources are listed
+    (one configured but not polled yet says so), and the removed ones are named in one
+    line, marked as removed from the config; their rows stay (JSON: removed_sources)."""
+    _fill(engine)
+    _removed_source(engine)
+    data = collect_stats(engine, now=NOW, sources=CONFIGURED)
+    json.dumps(data)
+    assert [s["name"] for s in data["sources"]] == ["finews", "fresh", "site"]
+    fresh = {s["name"]: s for s in data["sources"]}["fresh"]
+    assert (fresh["kind"], fresh["polls"], fresh["last_success"]) == ("github", 0, None)
+    assert [s["name"] for s in data["removed_sources"]] == ["oldfeed"]
+    assert data["removed_sources"][0]["consecutive_failures"] == 9  # history kept
+
+    text = format_stats(data)
+    lines = [line for line in text.splitlines() if "oldfeed" in line]
+    assert lines == ["  Removed from the config (not polled; history kept): oldfeed"], text
+    assert "HTTP 404" not in text and "9 failures" not in text
+    assert "[ERR] site" in text and "[OK ] finews" in text
+    assert "  [ - ] fresh (github): not polled yet" in text, text
+    zh = format_stats(data, "zh")
+    assert [line for line in zh.splitlines() if "oldfeed" in line] == [
+        "  已从配置中移除（不再轮询，保留历史）：oldfeed"
+    ], zh
+    assert "尚未轮询" in zh
+
+    # without the config (a caller that does not know it): every row, as before
+    every = collect_stats(engine, now=NOW)
+    assert [s["name"] for s in every["sources"]] == ["finews", "oldfeed", "site"]
+    assert every["removed_sources"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.db
+def test_stats_cli_marks_sources_removed_from_the_config(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.storage.db import make_engine
+
+    eng = make_engine(db_url)
+    _fill(eng)
+    _removed_source(eng)
+    eng.dispose()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[database]\nurl = "{db_url}"\n'
+        '[[sources]]\nname = "finews"\nkind = "feed"\nurl = "https://example.org/feed.xml"\n'
+        '[[sources]]\nname = "site"\nkind = "jekyll-site"\nurl = "https://example.org"\n'
+        'categories = ["x"]\n',
+        encoding="utf-8",
+    )
+    base = [sys.executable, "-m", "bot", "stats", "--config", str(cfg)]
+    text = subprocess.run(base, capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert [line for line in text.stdout.splitlines() if "oldfeed" in line] == [
+        "  Removed from the config (not polled; history kept): oldfeed"
+    ], text.stdout
+    assert "HTTP 404" not in text.stdout
+    out = subprocess.run([*base, "--json"], capture_output=True, text=True, timeout=120)
+    data = json.loads(out.stdout)
+    assert [s["name"] for s in data["sources"]] == ["finews", "site"]
+    assert [s["name"] for s in data["removed_sources"]] == ["oldfeed"]

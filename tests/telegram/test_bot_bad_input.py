@@ -310,3 +310,23 @@ async def test_a_digest_time_may_be_a_whole_hour_like_quiet_hours(sqlite_engine)
             assert (chat.digest_mode, chat.digest_time) == ("daily", at), r.text
         r = await env.say(pm, U, "/digest daily 24")
         assert "用法" in r.text and env.chat(401).digest_time == "21:00"
+
+
+async def test_operator_stats_mark_sources_removed_from_the_config(sqlite_engine):
+    """/stats showed a source removed from the config as failing ([ERR], its old error)."""
+    from bot.config import SourceConfig
+    from bot.storage.db import session_scope
+    from bot.storage.models import SourceState
+
+    with session_scope(sqlite_engine) as s:
+        s.add(SourceState(name="live", kind="feed", polls=3, consecutive_failures=0))
+        s.add(SourceState(name="gone", kind="feed", last_error="HTTP 404", consecutive_failures=7))
+    async with running_bot(sqlite_engine) as env:
+        env.app.bot_data["finews"].settings.sources = [
+            SourceConfig(name="live", kind="feed", url="https://example.org/feed.xml")
+        ]
+        op = env.api.private_chat(OPERATOR)
+        r = await env.say(op, env.api.user(OPERATOR), "/stats")
+        assert "已从配置中移除（不再轮询，保留历史）：gone" in r.text, r.text
+        assert "HTTP 404" not in r.text and "连续失败 7 次" not in r.text
+        assert "live（feed）" in r.text
