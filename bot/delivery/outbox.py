@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -258,15 +259,37 @@ def chat_migrated(engine: Engine, old: int, new: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- retention
 
 
-def expire(engine: Engine, cutoff: datetime) -> int:
+def _never() -> bool:
+    return False
+
+
+_EXPIRABLE = "status IN ('queued', 'held')"  # a row being sent is its worker's
+
+
+def expire(
+    engine: Engine, cutoff: datetime, *, batch: int = 1000, stop: Callable[[], bool] = _never
+) -> int:
     """Pending rows created before `cutoff` and not being sent fail as `expired`, so a
-    chat paused (or held) for ever cannot keep rows and their articles for ever."""
-    stmt = sa.text(
-        "UPDATE deliveries SET status = 'failed', error = 'expired'"
-        " WHERE status IN ('queued', 'held') AND created_at < :cutoff"
+    chat paused (or held) for ever cannot keep rows and their articles for ever.
+
+    `batch` rows at a time, each batch its own transaction, `stop` (retention's shutdown)
+    checked before each: one UPDATE of every such row held a SIGTERM for as long as it
+    took. A row expires whole or not at all; what is left goes at the next run."""
+    pick = sa.text(
+        f"SELECT id FROM deliveries WHERE {_EXPIRABLE} AND created_at < :cutoff LIMIT :n"
     ).bindparams(_ts("cutoff"))
-    with engine.begin() as conn:
-        n = conn.execute(stmt, {"cutoff": cutoff}).rowcount or 0
+    end = sa.text(  # the status again: a row claimed meanwhile stays with its worker
+        "UPDATE deliveries SET status = 'failed', error = 'expired'"
+        f" WHERE id IN :ids AND {_EXPIRABLE}"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    n = 0
+    while not stop():
+        with engine.begin() as conn:
+            ids = list(conn.execute(pick, {"cutoff": cutoff, "n": batch}).scalars())
+            if ids:
+                n += conn.execute(end, {"ids": ids}).rowcount or 0
+        if len(ids) < batch:
+            break
     if n:
         log.warning("retention: %d deliveries older than the retention period expired", n)
     return n

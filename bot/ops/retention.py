@@ -17,7 +17,8 @@ stalled feed does, the post is too old to push (`[delivery] max_article_age_hour
 Those of `jekyll-dir` and `jekyll-site` are kept: their listings name every post, so a
 dropped row would be read and stored again at the next poll.
 
-Deletes run in batches, each its own short transaction, so a big first purge does not
+Every step (expiring pending rows, articles, story keys, stories, seen items) runs in
+batches, each its own short transaction, so a big first purge does not
 hold locks against the delivery loop; between batches the purge checks `stop` (set by
 `run` on SIGTERM) and ends there: a batch is deleted whole or not at all, and what is
 left goes at the next run. A purge of a big database otherwise held the process after
@@ -40,8 +41,16 @@ from sqlalchemy.engine import Engine
 from bot.config import DeliveryConfig, Settings
 from bot.delivery import outbox
 from bot.overrun import watch_func
-from bot.storage.models import ArticleRow, ArticleTicker, Delivery, Story, StoryKey
-from bot.storage.types import UTCDateTime, utcnow
+from bot.storage.models import (
+    ArticleRow,
+    ArticleTicker,
+    Delivery,
+    SourceItem,
+    SourceState,
+    Story,
+    StoryKey,
+)
+from bot.storage.types import utcnow
 from bot.stories import WINDOW
 
 log = logging.getLogger(__name__)
@@ -110,7 +119,7 @@ def purge(
     if days < 1:
         raise ValueError("retention days must be >= 1")
     cutoff = (now or utcnow()) - timedelta(days=days)
-    expired = outbox.expire(engine, cutoff)
+    expired = outbox.expire(engine, cutoff, batch=batch, stop=stop)
     a, t, d = ArticleRow.__table__, ArticleTicker.__table__, Delivery.__table__
     # coalesce() hides `status` from the planner: without it SQLite walks the
     # (status, next_attempt_at) index -- every sent row -- instead of looking the
@@ -144,14 +153,10 @@ def purge(
     )
     if not done:
         return _stopped(counts, expired, cutoff)
-    with engine.begin() as conn:
-        st = Story.__table__.c
-        # A story stays while an article of it does (one kept for a pending delivery):
-        # its digest item and /latest count the story's other reports from it.
-        told = sa.exists().where(a.c.story_id == st.id)
-        counts["stories"] = conn.execute(
-            sa.delete(Story).where(st.updated_at < cutoff, st.published_at < cutoff, ~told)
-        ).rowcount
+    counts["stories"], done = _purge_stories(engine, cutoff, batch, stop)
+    if not done:
+        return _stopped(counts, expired, cutoff)
+    with engine.connect() as conn:
         kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(old, pending)).scalar()
     return {
         **counts,
@@ -163,8 +168,8 @@ def purge(
 
 def _stopped(counts: dict[str, int], expired: int, cutoff: datetime) -> dict[str, Any]:
     return {
-        **counts,
         "stories": 0,
+        **counts,
         "expired": expired,
         "kept_pending": 0,
         "cutoff": cutoff.isoformat(),
@@ -172,17 +177,52 @@ def _stopped(counts: dict[str, int], expired: int, cutoff: datetime) -> dict[str
     }
 
 
+def _purge_stories(engine: Engine, cutoff: datetime, batch: int, stop: Stop) -> tuple[int, bool]:
+    """Old stories no stored article tells any more, `batch` at a time. A story stays
+    while an article of it does (one kept for a pending delivery): its digest item and
+    /latest count the story's other reports from it. Returns (deleted, got through)."""
+    a, st = ArticleRow.__table__.c, Story.__table__.c
+    told = sa.exists().where(a.story_id == st.id)
+    gone = sa.and_(st.updated_at < cutoff, st.published_at < cutoff, ~told)
+    n = 0
+    while True:
+        if stop():
+            return n, False
+        with engine.begin() as conn:
+            ids = list(conn.execute(sa.select(st.id).where(gone).limit(batch)).scalars())
+            if ids:  # `told` again: an article stored meanwhile keeps its story
+                n += conn.execute(sa.delete(Story).where(st.id.in_(ids), ~told)).rowcount
+        if len(ids) < batch:
+            return n, True
+
+
 BOUNDED_KINDS = ("feed", "github")
 
 
-def purge_seen(engine: Engine, cutoff: datetime) -> int:
-    """Drop what recent-only sources saw before `cutoff` (see the module doc)."""
-    stmt = sa.text(
-        "DELETE FROM source_items WHERE seen_at < :cutoff AND source IN"
-        " (SELECT name FROM source_state WHERE kind IN :kinds)"
-    ).bindparams(sa.bindparam("kinds", expanding=True), sa.bindparam("cutoff", type_=UTCDateTime()))
-    with engine.begin() as conn:
-        return conn.execute(stmt, {"cutoff": cutoff, "kinds": list(BOUNDED_KINDS)}).rowcount
+def purge_seen(engine: Engine, cutoff: datetime, *, batch: int = 1000, stop: Stop = _never) -> int:
+    """Drop what recent-only sources saw before `cutoff` (see the module doc), `batch`
+    rows per transaction, `stop` checked before each; returns how many went. Each batch
+    goes on from the last key of the one before (the primary key's order): the recent
+    rows kept are walked once, not again by every batch (seen_at has no index)."""
+    i, st = SourceItem.__table__.c, SourceState.__table__.c
+    bounded = sa.select(st.name).where(st.kind.in_(BOUNDED_KINDS))
+    pk = sa.tuple_(i.source, i.key)
+    pick = sa.select(i.source, i.key).where(i.seen_at < cutoff, i.source.in_(bounded))
+    pick = pick.order_by(i.source, i.key).limit(batch)
+    n, after = 0, None
+    while not stop():
+        with engine.begin() as conn:
+            page = pick if after is None else pick.where(pk > sa.tuple_(*after))
+            keys = [tuple(r) for r in conn.execute(page)]
+            for source in dict.fromkeys(s for s, _ in keys):  # key IN (...): one index scan
+                mine = [k for s, k in keys if s == source]
+                n += conn.execute(
+                    sa.delete(SourceItem).where(i.source == source, i.key.in_(mine))
+                ).rowcount
+        if len(keys) < batch:
+            break
+        after = keys[-1]
+    return n
 
 
 def story_key_age(max_age_hours: float) -> timedelta | None:
@@ -218,18 +258,21 @@ def _purge_story_keys(
 
 
 def purge_all(
-    engine: Engine, days: int, max_age_hours: float, stop: Stop = _never
+    engine: Engine, days: int, max_age_hours: float, stop: Stop = _never, *, batch: int = 1000
 ) -> dict[str, Any]:
     """Everything retention drops: `purge`, then what recent-only sources saw before the
     period (`purge_seen`), but only while a post seen again after it cannot be pushed
     anyway (`[delivery] max_article_age_hours` on and shorter). The scheduled job and
     `finews-bot db purge` both run this; `stop`: see `purge`."""
-    result = purge(engine, days, max_age_hours=max_age_hours, stop=stop)
+    result = purge(engine, days, max_age_hours=max_age_hours, stop=stop, batch=batch)
     if result.get("stopped") or stop():
         result["stopped"] = True
         return result
     if 0 < max_age_hours <= days * 24:
-        result["source_items"] = purge_seen(engine, utcnow() - timedelta(days=days))
+        cutoff = utcnow() - timedelta(days=days)
+        result["source_items"] = purge_seen(engine, cutoff, batch=batch, stop=stop)
+        if stop():  # the rest, if any, goes at the next run
+            result["stopped"] = True
     return result
 
 

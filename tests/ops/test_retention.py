@@ -389,8 +389,11 @@ def test_purge_stops_between_batches(engine: Engine) -> None:
     """Asked to stop (SIGTERM in `run`), the purge ends after the batch under way: that
     batch is deleted whole, the next not touched; the rest goes at the next run."""
     _fill(engine)
-    answers = iter([False, True])
-    result = purge(engine, 90, now=NOW, batch=1, stop=lambda: next(answers))
+
+    def stop() -> bool:  # set once the first batch went (each step checks it)
+        return len(_ids(engine, "articles", "id")) < 7
+
+    result = purge(engine, 90, now=NOW, batch=1, stop=stop)
     assert result["stopped"] is True and result["articles"] == 1
     left = set(_ids(engine, "articles", "id"))
     (kept,) = {"OLD1", "OLD2"} & left  # one batch of one article went, whole
