@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, Update
+from telegram import BotCommand, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -43,7 +43,7 @@ from bot.telegram.handlers_buttons import on_button
 from bot.telegram.handlers_settings import cmd_pause, cmd_resume, cmd_settings
 from bot.telegram.i18n import COMMANDS
 from bot.telegram.relay import RELAY_GROUP, UpdateRelay
-from bot.telegram.typed import FULL_WIDTH_SLASH, typed_command
+from bot.telegram.typed import is_typed_command, typed_command
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +74,21 @@ COMMAND_HANDLERS = {
 }
 
 
-# `／sub 阿里巴巴`: a Chinese keyboard's full-width slash, which Telegram marks as no command
-FULL_WIDTH_COMMAND = (
-    filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.Regex(f"^{FULL_WIDTH_SLASH}")
-)
+class _TypedCommand(filters.MessageFilter):
+    """`／sub 阿里巴巴`, `、sub 阿里巴巴`: a Chinese keyboard's slash (`bot.telegram.typed`)."""
+
+    def filter(self, message: Message) -> bool:
+        return is_typed_command(message.text, COMMAND_HANDLERS)
 
 
-async def on_full_width_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`／sub …` in a private chat is the command `/sub …`: one rule for every command (a
-    group's members chatting are not answered: this runs in private chats only)."""
-    name = typed_command(update.effective_message.text if update.effective_message else None)
+TYPED_COMMAND = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & _TypedCommand()
+
+
+async def on_typed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`／sub …` or `、sub …` in a private chat is the command `/sub …`: one rule for every
+    command (a group's members chatting are not answered: this runs in private chats only)."""
+    text = update.effective_message.text if update.effective_message else None
+    name = typed_command(text, COMMAND_HANDLERS)
     await COMMAND_HANDLERS.get(name or "", chat.on_unknown_command)(update, context)
 
 
@@ -178,7 +183,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, chat.rate_limit_guard), group=-1)
     for name, fn in COMMAND_HANDLERS.items():
         app.add_handler(CommandHandler(name, fn, filters=COMMAND_UPDATES))
-    app.add_handler(MessageHandler(FULL_WIDTH_COMMAND, on_full_width_command))
+    app.add_handler(MessageHandler(TYPED_COMMAND, on_typed_command))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, members.on_migrate))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

@@ -35,7 +35,7 @@ from bot.telegram.handlers_settings import digest_words, quiet_words, setting_wo
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, describe, t
 from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
-from bot.telegram.typed import typed_command
+from bot.telegram.typed import is_typed_command
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ def _is_command(update: Update, username: str | None) -> bool:
     message = update.message or update.channel_post
     if message is None or message.is_automatic_forward:  # a channel post's copy
         return False
-    if typed_command(message.text) is not None:  # `／sub`: a command in private chats only
+    if is_typed_command(message.text, COMMAND_HANDLERS):  # `／sub`: in private chats only
         return message.chat.type == TgChat.PRIVATE
     if not message.text or not message.text.startswith("/"):
         return False

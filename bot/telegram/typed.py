@@ -1,22 +1,40 @@
-"""Commands as a Chinese keyboard types them: `／sub 阿里巴巴` (a full-width slash).
+"""Commands as a Chinese keyboard types them: `／sub 阿里巴巴` (a full-width slash), and
+`、sub 阿里巴巴` (the `/` key in Chinese-punctuation mode types the enumeration comma).
 
-Telegram marks only `/` followed by Latin letters as a bot_command, so `／sub` reaches
-the bot as plain text. In a private chat it can only be meant for the bot, and is read
-as the command; in a group it is members' chatter, and is not answered.
+Telegram marks only `/` followed by Latin letters as a bot_command, so these reach the
+bot as plain text. In a private chat they can only be meant for the bot, and are read
+as the command; in a group they are members' chatter, and are not answered.
+`、` is also ordinary punctuation (`、600519` is looked up as typed), so after it only a
+command the bot has counts; after `／` any name does (an unknown one is told so).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 
 FULL_WIDTH_SLASH = "\uff0f"  # ／
+IDEOGRAPHIC_COMMA = "\u3001"  # 、
+# what a Chinese keyboard types for `/` -> whether only the bot's own commands read as one
+SLASHES = {FULL_WIDTH_SLASH: False, IDEOGRAPHIC_COMMA: True}
 
 
-def typed_command(text: str | None) -> str | None:
-    """The command a `／name …` text means, lower-cased (`／ｓｕｂ` too: full-width letters
-    read as Latin ones); None when the text starts otherwise. `@bot` after it is dropped."""
-    if not text or not text.startswith(FULL_WIDTH_SLASH):
+def typed_command(text: str | None, known: Collection[str] = ()) -> str | None:
+    """The command a `／name …` or `、name …` text means, lower-cased (`／ｓｕｂ` too:
+    full-width letters read as Latin ones); None when the text starts otherwise, or with
+    `、` and a name not in `known`. `@bot` after it is dropped."""
+    if not text or text[0] not in SLASHES:
         return None
-    head = unicodedata.normalize("NFKC", text.split(maxsplit=1)[0])[1:]
-    name = head.partition("@")[0]
-    return name.lower() if name.isascii() and name.replace("_", "").isalnum() else None
+    head = unicodedata.normalize("NFKC", text.split(maxsplit=1)[0][1:])
+    name = head.partition("@")[0].lower()
+    if not (name.isascii() and name.replace("_", "").isalnum()):
+        return None
+    return name if name in known or not SLASHES[text[0]] else None
+
+
+def is_typed_command(text: str | None, known: Collection[str]) -> bool:
+    """Whether a private chat's text is addressed to the bot as a command: `／` and
+    anything (an unknown or malformed one is answered as such), `、` and a known one."""
+    if not text:
+        return False
+    return text.startswith(FULL_WIDTH_SLASH) or typed_command(text, known) is not None

@@ -46,6 +46,41 @@ async def test_a_full_width_slash_is_a_command_in_a_private_chat(engine):
         assert env.subs(GROUP) == []
 
 
+async def test_a_chinese_punctuation_slash_is_a_command_in_a_private_chat(engine):
+    """A Chinese keyboard in Chinese-punctuation mode types `/` as `、`: `、sub 阿里巴巴` got the
+    private chat's hint (发送 /help 查看用法) and subscribed nothing. In a private chat `、` and
+    a command of the bot's is now that command, by the rule `／` follows; `、` is also the
+    enumeration comma, so `、` and anything else reads as before (a stock or outlet typed
+    after it is still looked up). In a group it is members' chatter: no answer."""
+    seed_stocks(engine, {"600519.SH": "贵州茅台"})
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        r = await env.say(pm, ALICE, "、sub 阿里巴巴")
+        assert r.text.startswith("「阿里巴巴」有多个可能"), r.text
+        await env.press(ALICE, r, "BABA.US")
+        r = await env.say(pm, ALICE, "、ｓｕｂ　600519")
+        assert r.text.startswith("已订阅") and "600519.SH" in r.text, r.text
+        assert env.subs(ALICE["id"]) == [(0, "ticker", "600519.SH"), (0, "ticker", "BABA.US")]
+        r = await env.say(pm, ALICE, "、List")
+        assert "当前订阅" in r.text and "2 个" in r.text, r.text
+        # not a command: what a private chat's text gets today
+        r = await env.say(pm, ALICE, "、600519")
+        assert r.text.startswith("<b>贵州茅台 600519.SH</b>") and r.buttons, r.text
+        for word in ("你好", "weather", "BABA", "贵州茅台"):  # read as the word alone is
+            plain = await env.say(pm, ALICE, word)
+            r = await env.say(pm, ALICE, "、" + word)
+            assert r.text == plain.text and r.buttons == plain.buttons, (word, r.text)
+        r = await env.say(pm, ALICE, "、")
+        assert r.text.startswith("发送 /help 查看用法"), r.text
+        assert env.subs(ALICE["id"]) == [(0, "ticker", "600519.SH"), (0, "ticker", "BABA.US")]
+
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "、sub 阿里巴巴")
+        await env.silent(grp, MEMBER, "、help")
+        assert env.subs(GROUP) == []
+
+
 async def test_a_full_width_command_counts_against_the_limit(sqlite_engine):
     """`／help` is a command like `/help`: the per-user limit counts it (else a user typing
     on a Chinese keyboard could make the bot answer without limit)."""
