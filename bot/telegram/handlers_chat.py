@@ -1,4 +1,5 @@
-"""Chat settings (/digest /quiet /timezone /updates /lang), operator /stats, and the
+"""Chat settings (/digest /quiet /timezone /updates /lang; a private chat may name an
+`@channel` first, see `handlers_settings.settable`), operator /stats, and the
 plumbing every bot needs: unknown commands, plain text in private chats, the per-user
 rate limit and the error handler. Membership changes and migration: `handlers_members`."""
 
@@ -22,111 +23,107 @@ from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
 from bot.subscriptions.zones import parse_zone, zone_label, zone_text
 from bot.telegram.context import (
-    command_args,
+    Where,
     db,
     deps,
     lang_of,
-    may_change,
     reply,
     tidy_channel,
     where,
 )
-from bot.telegram.handlers_settings import digest_words, quiet_words, setting_word
+from bot.telegram.handlers_settings import digest_words, quiet_words, settable, setting_word
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, describe, t
 from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
 from bot.telegram.typed import is_typed_command
+from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
 
 
-async def _settable(update: Update, context: ContextTypes.DEFAULT_TYPE, *, look: bool = False):  # type: ignore[no-untyped-def]
-    """(deps, where, lang, args) if the sender may change this chat's settings, else None
-    (and the sender was told why). `look`: without arguments the command only shows the
-    current setting, which anyone may read (like /settings)."""
-    d, w, lang = await _start(update, context)
-    args, _ = command_args(update)
-    if look and not args:
-        return d, w, lang, args
-    if not await may_change(update, context, w):
-        await reply(context, w, t(lang, "admins_only_settings"))
-        return None
-    return d, w, lang, args
+async def _say(
+    context: ContextTypes.DEFAULT_TYPE, w: Where, there: Where, lang: str, text: str
+) -> None:
+    """Answer here; about a channel a private chat named, headed with its name."""
+    await reply(context, w, prefix(lang, w, there) + text)
 
 
 async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context, look=True)
+    got = await settable(update, context, look=True)
     if not got:
         return
-    d, w, lang, args = got
+    d, w, there, lang, args = got
     mode = setting_word(args[0]) if args else ""
     if not args:  # no argument: what is set now, and how to change it
-        chat = await db(chats.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, there.chat_id)
         current = digest_words(lang, chat) if chat else ""
-        await reply(context, w, t(lang, "digest_current", current=current))
+        await _say(context, w, there, lang, t(lang, "digest_current", current=current))
         return
     if mode in ("off", "关", "关闭") and len(args) == 1:
-        await db(chats.update_chat, d.engine, w.chat_id, digest_mode="off", digest_time=None)
-        await reply(context, w, t(lang, "digest_off"))
+        await db(chats.update_chat, d.engine, there.chat_id, digest_mode="off", digest_time=None)
+        await _say(context, w, there, lang, t(lang, "digest_off"))
     elif mode in ("hourly", "每小时") and len(args) == 1:
-        await db(chats.update_chat, d.engine, w.chat_id, digest_mode="hourly", digest_time=None)
-        await reply(context, w, t(lang, "digest_hourly"))
+        await db(chats.update_chat, d.engine, there.chat_id, digest_mode="hourly", digest_time=None)
+        await _say(context, w, there, lang, t(lang, "digest_hourly"))
     elif mode in ("daily", "每天") and len(args) <= 2:
         at = service.parse_time(args[1]) if len(args) == 2 else "08:00"
         if at is None:
-            await reply(context, w, t(lang, "digest_usage"))
+            await _say(context, w, there, lang, t(lang, "digest_usage"))
             return
-        chat = await db(chats.update_chat, d.engine, w.chat_id, digest_mode="daily", digest_time=at)
-        await reply(
-            context, w, t(lang, "digest_daily", time=at, zone=zone_label(chat.timezone, lang))
+        chat = await db(
+            chats.update_chat, d.engine, there.chat_id, digest_mode="daily", digest_time=at
         )
+        zone = zone_label(chat.timezone, lang)
+        await _say(context, w, there, lang, t(lang, "digest_daily", time=at, zone=zone))
     else:
-        await reply(context, w, t(lang, "digest_usage"))
+        await _say(context, w, there, lang, t(lang, "digest_usage"))
 
 
 async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context, look=True)
+    got = await settable(update, context, look=True)
     if not got:
         return
-    d, w, lang, args = got
+    d, w, there, lang, args = got
     text = " ".join(args)
     if not text:
-        chat = await db(chats.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, there.chat_id)
         current = quiet_words(lang, chat) if chat else ""
         zone = zone_label(chat.timezone if chat else None, lang)
-        await reply(context, w, t(lang, "quiet_current", current=current, zone=zone))
+        await _say(context, w, there, lang, t(lang, "quiet_current", current=current, zone=zone))
         return
     if setting_word(text) in ("off", "关", "关闭"):
-        await db(chats.update_chat, d.engine, w.chat_id, quiet_start=None, quiet_end=None)
-        await reply(context, w, t(lang, "quiet_off"))
+        await db(chats.update_chat, d.engine, there.chat_id, quiet_start=None, quiet_end=None)
+        await _say(context, w, there, lang, t(lang, "quiet_off"))
         return
     span = service.parse_quiet(text) if len(text) <= 40 else None
     if span is None:
-        await reply(context, w, t(lang, "quiet_usage"))
+        await _say(context, w, there, lang, t(lang, "quiet_usage"))
         return
-    chat = await db(chats.update_chat, d.engine, w.chat_id, quiet_start=span[0], quiet_end=span[1])
+    chat = await db(
+        chats.update_chat, d.engine, there.chat_id, quiet_start=span[0], quiet_end=span[1]
+    )
     zone = zone_label(chat.timezone, lang)
-    await reply(context, w, t(lang, "quiet_set", start=span[0], end=span[1], zone=zone))
+    await _say(context, w, there, lang, t(lang, "quiet_set", start=span[0], end=span[1], zone=zone))
 
 
 async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context, look=True)
+    got = await settable(update, context, look=True)
     if not got:
         return
-    d, w, lang, args = got
+    d, w, there, lang, args = got
     text = " ".join(args)
     if not text:
-        chat = await db(chats.get_chat, d.engine, w.chat_id)
+        chat = await db(chats.get_chat, d.engine, there.chat_id)
         name = chat.timezone if chat else None
-        await reply(context, w, t(lang, "tz_current", zone=zone_text(name, lang)))
+        await _say(context, w, there, lang, t(lang, "tz_current", zone=zone_text(name, lang)))
         return
     name = parse_zone(text)
     if name is None:
-        await reply(context, w, t(lang, "tz_unknown", text=text[:40]))
+        await _say(context, w, there, lang, t(lang, "tz_unknown", text=text[:40]))
         return
-    await db(chats.update_chat, d.engine, w.chat_id, timezone=name)
+    await db(chats.update_chat, d.engine, there.chat_id, timezone=name)
     now = datetime.now(UTC).astimezone(ZoneInfo(name)).strftime("%H:%M")
-    await reply(context, w, t(lang, "tz_set", zone=zone_text(name, lang), now=now))
+    await _say(context, w, there, lang, t(lang, "tz_set", zone=zone_text(name, lang), now=now))
 
 
 UPDATE_MODES = ("reply", "edit", "off")
@@ -134,30 +131,30 @@ UPDATE_MODES = ("reply", "edit", "off")
 
 async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/updates reply|edit|off: how a story's update reaches this chat."""
-    got = await _settable(update, context)
+    got = await settable(update, context)
     if not got:
         return
-    d, w, lang, args = got
+    d, w, there, lang, args = got
     mode = args[0].lower() if len(args) == 1 else ""
     if mode not in UPDATE_MODES:
-        await reply(context, w, t(lang, "updates_usage"))
+        await _say(context, w, there, lang, t(lang, "updates_usage"))
         return
-    await db(chats.update_chat, d.engine, w.chat_id, updates=mode)
-    await reply(context, w, t(lang, f"updates_set_{mode}"))
+    await db(chats.update_chat, d.engine, there.chat_id, updates=mode)
+    await _say(context, w, there, lang, t(lang, f"updates_set_{mode}"))
 
 
 async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    got = await _settable(update, context)
+    got = await settable(update, context)
     if not got:
         return
-    d, w, lang, args = got
+    d, w, there, lang, args = got
     choice = args[0].lower() if len(args) == 1 else ""
     choice = {"中文": "zh", "cn": "zh", "zh-cn": "zh", "english": "en"}.get(choice, choice)
     if choice not in LANGS:
-        await reply(context, w, t(lang, "lang_usage"))
+        await _say(context, w, there, lang, t(lang, "lang_usage"))
         return
-    await db(chats.update_chat, d.engine, w.chat_id, lang=choice)
-    await reply(context, w, t(choice, "lang_set"))
+    await db(chats.update_chat, d.engine, there.chat_id, lang=choice)
+    await _say(context, w, there, lang, t(choice, "lang_set"))
 
 
 def _stats_text(engine: Engine, settings: Settings, lang: str) -> str:

@@ -1,5 +1,6 @@
-"""/settings: the chat's settings on one screen, with toggle buttons to change them; and
-/pause, /resume (also `@channel` from a private chat).
+"""/settings: the chat's settings on one screen, with toggle buttons to change them;
+/pause, /resume; and `settable`, the front of every setting command, which takes
+`@channel` from a private chat.
 
 What users of RSS bots expect: one message, each setting a button that flips it
 (pause, silent pushes, digest, quiet hours, language) and the screen refreshed in
@@ -54,29 +55,33 @@ def next_digest(chat: Chat) -> str:
 
 async def named_chat(
     update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Deps, Where, Where | None, str]:
-    """(deps, here, the chat the command is about, lang): here, or the `@channel` a private
-    chat names first (checked as for /sub @channel; None: refused, and the sender was told)."""
+) -> tuple[Deps, Where, Where | None, str, list[str]]:
+    """(deps, here, the chat the command is about, lang, the arguments after it): here, or
+    the `@channel` a private chat names first (checked as for /sub @channel; None: refused,
+    and the sender was told)."""
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
     if named_channel(w, args):
-        there, _ = await target_chat(update, context, w, lang, args)
-        return d, w, there, lang
-    return d, w, w, lang
+        there, args = await target_chat(update, context, w, lang, args)
+        return d, w, there, lang, args
+    return d, w, w, lang, args
 
 
-async def pausable(
-    update: Update, context: ContextTypes.DEFAULT_TYPE
-) -> tuple[Deps, Where, Where, str] | None:
-    """(deps, here, the chat to pause or resume, lang): here, or the `@channel` a private
-    chat names (checked as for /sub @channel). None: refused, and the sender was told."""
-    d, w, there, lang = await named_chat(update, context)
+async def settable(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, *, look: bool = False
+) -> tuple[Deps, Where, Where, str, list[str]] | None:
+    """(deps, here, the chat whose setting changes, lang, the arguments after it), for
+    /pause /resume /digest /quiet /timezone /updates /lang: here, or the `@channel` a
+    private chat names first (checked as for /sub @channel). None: refused, and the sender
+    was told. `look`: without arguments the command only shows the current setting, which
+    anyone here may read (like /settings)."""
+    d, w, there, lang, args = await named_chat(update, context)
     if there is None:
         return None
-    if there is w and not await may_change(update, context, w):
+    if there is w and (args or not look) and not await may_change(update, context, w):
         await reply(context, w, t(lang, "admins_only_settings"))
         return None
-    return d, w, there, lang
+    return d, w, there, lang, args
 
 
 def setting_word(text: str) -> str:
@@ -150,7 +155,7 @@ def settings_keyboard(lang: str, chat: Chat, channel: int | None = None) -> Inli
 
 async def cmd_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings, or /settings @channel in a private chat (the channel's, for its admins)."""
-    d, w, there, lang = await named_chat(update, context)
+    d, w, there, lang, _args = await named_chat(update, context)
     if there is None:
         return
     if there is not w:  # the screen reads in the channel's language, which it shows
@@ -225,9 +230,9 @@ async def cmd_resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def _pause_or_resume(
     update: Update, context: ContextTypes.DEFAULT_TYPE, paused: bool
 ) -> None:
-    got = await pausable(update, context)
+    got = await settable(update, context)
     if got:
-        d, w, there, lang = got
+        d, w, there, lang, _args = got
         held = await set_paused(d, there.chat_id, paused)
         word = "paused" if paused else "resumed"
         text = t(lang, f"{word}_held", n=held) if held else t(lang, word)

@@ -206,6 +206,55 @@ async def test_settings_of_a_channel_from_private(engine):
         assert not r.text.startswith("频道") and "推送：已暂停" in r.text
 
 
+async def test_chat_settings_of_a_channel_from_private(engine):
+    """/pause @finchan and /settings @finchan act on the channel; /digest, /quiet, /timezone,
+    /updates and /lang with @finchan in a private chat changed the private chat itself (or
+    answered its usage) while the channel kept its settings. They now act on the channel
+    (its @name or t.me link), for its admins, with the checks and refusals of /pause."""
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        await env.say(pm, OWNER, "/sub @finchan 600519")
+        before = env.chat(OWNER["id"])
+        for text, done in (
+            ("/digest @finchan daily 7:30", "已改为每天 07:30 汇总推送"),
+            ("/quiet t.me/finchan 23-7", "免打扰时段：23:00-07:00"),
+            ("/timezone @finchan 东京", "时区已设为"),
+            ("/updates @finchan edit", "会直接改写之前推送的那条消息"),
+            ("/digest @finchan", "当前汇总：每天 07:30"),
+            ("/lang @finchan en", "Language set to English."),
+        ):
+            r = await env.say(pm, OWNER, text)
+            assert r.text.startswith("频道 财经频道：") and done in r.text, (text, r.text)
+        chan = env.chat(CHAN)
+        assert (chan.digest_mode, chan.digest_time) == ("daily", "07:30")
+        assert (chan.quiet_start, chan.quiet_end) == ("23:00", "07:00")
+        assert (chan.timezone, chan.updates, chan.lang) == ("Asia/Tokyo", "edit", "en")
+        after = env.chat(OWNER["id"])  # the private chat itself is as it was
+        for name in ("digest_mode", "quiet_start", "timezone", "updates", "lang"):
+            assert getattr(after, name) == getattr(before, name), name
+        assert env.api.messages(CHAN) == []  # nothing was posted into the channel
+
+        spm = env.api.private_chat(STRANGER["id"])
+        for text in (
+            "/digest @finchan off",
+            "/quiet @finchan off",
+            "/timezone @finchan UTC",
+            "/updates @finchan off",
+            "/lang @finchan zh",
+            "/digest @finchan",
+        ):
+            r = await env.say(spm, STRANGER, text)
+            assert r.text == "只有频道 @finchan 的管理员可以修改它的订阅。", (text, r.text)
+        r = await env.say(spm, STRANGER, "/quiet @nosuchchannel 23-7")
+        assert "找不到频道 @nosuchchannel" in r.text
+        assert env.chat(CHAN) == chan
+        r = await env.say(pm, OWNER, "/digest")  # without a channel: the private chat's own
+        assert r.text.startswith("当前汇总："), r.text
+
+
 async def test_a_t_me_link_names_the_channel_and_is_no_keyword(engine):
     """Users copy a channel's link from its profile. `/sub https://t.me/finchan 600519` in a
     private chat subscribed the private chat to 600519 and offered the link as a keyword
