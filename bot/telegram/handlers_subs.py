@@ -152,12 +152,13 @@ def _unknown_line(lang: str, u: Unknown) -> str:
 
 
 async def _command_targets(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str
+    update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str, *, adding: bool = False
 ) -> tuple[Deps, Where, str, Where, list[str]] | None:
     """The shared front of /sub and /unsub: arguments, the chat acted on, the words.
 
     Replies itself (usage, limits, permissions) and returns None when there is
-    nothing to do.
+    nothing to do. `adding` (/sub): a channel named first outside a private chat is
+    sent there (`/unsub @name` may still remove a keyword stored before).
     """
     d, w, lang = await _start(update, context)
     args, too_long = command_args(update)
@@ -166,6 +167,12 @@ async def _command_targets(
         return None
     # a t.me link alone is what to subscribe, not whose subscriptions (`/list t.me/x` is)
     lone_link = len(args) == 1 and is_link(args[0])
+    ref = channel_ref(args[0]) if args and adding and not lone_link else None
+    if ref is not None and w.kind != TgChat.PRIVATE:
+        rest = " ".join(args[1:]) or "600519"
+        bot = context.bot.username or ""
+        await reply(context, w, t(lang, "channel_in_group", ref=ref, targets=rest, bot=bot))
+        return None
     there, args = await target_chat(update, context, w, lang, args, channel=not lone_link)
     if there is None:
         return None
@@ -180,7 +187,7 @@ async def _command_targets(
 
 
 async def cmd_sub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    front = await _command_targets(update, context, "sub_usage")
+    front = await _command_targets(update, context, "sub_usage", adding=True)
     if front is None:
         return
     d, w, lang, there, words = front

@@ -129,6 +129,8 @@ _ZH = {
     "link_target": "「{text}」是链接，不是关键词，没有订阅。我推送的是财经新闻，不能订阅 Telegram 频道的内容；"
     "要把新闻推送到你管理的频道，请把我设为该频道的管理员，再私聊我发送 <code>/sub {ref} 600519</code>。",
     "channel_placeholder": "@频道用户名",
+    "channel_in_group": "「{ref}」是频道。频道的订阅请在与我的私聊中设置：私聊 @{bot} 发送 <code>/sub {ref} {targets}</code>"
+    "（需要你是该频道的管理员，并已把我设为频道管理员）。这里没有订阅任何内容。",
     "index_target": "「{text}」是指数，不是个股，不能按股票订阅；可以改为订阅指数名称作关键词，例如 <code>kw:沪深300</code>。",
     "pick_one": "你是不是想找下面这些？点一下即可订阅：",
     "pick_one_unsub": "没有这个订阅。用 /list 查看现有订阅。",
@@ -311,6 +313,8 @@ _EN = {
     "link_target": "“{text}” is a link, not a keyword: nothing was subscribed. I push financial news and cannot follow a Telegram channel's posts; "
     "to have news pushed to a channel you run, make me its admin and send me <code>/sub {ref} 600519</code> privately.",
     "channel_placeholder": "@channel",
+    "channel_in_group": "{ref} is a channel. A channel's subscriptions are set in a private chat with me: send @{bot} <code>/sub {ref} {targets}</code> "
+    "there (you must be the channel's admin, and have made me its admin). Nothing was subscribed here.",
     "index_target": "“{text}” is an index, not a stock, so it cannot be subscribed as a ticker; subscribe its name as a keyword instead, e.g. <code>kw:沪深300</code>.",
     "pick_one": "Did you mean one of these? Tap to subscribe:",
     "pick_one_unsub": "No such subscription. See /list.",

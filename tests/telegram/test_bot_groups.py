@@ -194,3 +194,29 @@ async def test_list_in_general_points_to_the_topics_subscriptions(engine):
         r = await env.say(forum, MEMBER, "/list")
         assert "腾讯控股" in r.text and "新能源" not in r.text, r.text
         assert "其他话题另有 2 个订阅" in r.text, r.text
+
+
+async def test_a_channel_named_in_a_group_is_sent_to_the_private_chat(engine):
+    """`/sub @finchan` in a group, where no channel can be meant, was offered as the keyword
+    @finchan (a button) and stored on a press; `/sub @finchan 600519` subscribed the group
+    to 600519. The bot now says, politely, that a channel's subscriptions are set in a
+    private chat with it (`/sub @finchan …` there), and stores nothing."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        for text, command in (
+            ("/sub @finchan", "/sub @finchan 600519"),
+            ("/sub @finchan 600519 kw:锂电", "/sub @finchan 600519 kw:锂电"),
+            ("/sub https://t.me/finchan 600519", "/sub @finchan 600519"),
+        ):
+            r = await env.say(grp, ADMIN, text)
+            assert "频道的订阅请在与我的私聊中设置" in r.text, (text, r.text)
+            assert f"<code>{command}</code>" in r.text and "@FinewsTestBot" in r.text, r.text
+            assert not r.buttons and env.subs(GROUP) == []
+        r = await env.say(grp, MEMBER, "/sub @finchan")  # a member: told the same
+        assert "频道的订阅请在与我的私聊中设置" in r.text and env.subs(GROUP) == []
+        chan = env.api.channel(-1005000, "财经频道", username="finchan")
+        r = await env.say(chan, None, "/sub @otherchan")  # posted in a channel: the same
+        assert "频道的订阅请在与我的私聊中设置" in r.text and env.subs(-1005000) == []
+        r = await env.say(grp, ADMIN, "/sub 600519")  # a group's own subscription: as before
+        assert r.text.startswith("已订阅") and env.subs(GROUP) == [(0, "ticker", "600519.SH")]
