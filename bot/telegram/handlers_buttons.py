@@ -116,12 +116,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text, keyboard = await sources_view(d, lang, here, p.number, p.value)
         await query.answer()
         await _edit(query, text, keyboard)
-    elif p.action == "sub":
-        await _subscribe(context, query, d, here, lang, p)
-    elif p.action == "unsub":
-        await _unsubscribe(context, query, d, here, lang, p)
-    elif p.action == "rm":
-        await _remove(context, query, d, here, lang, p)
+    elif p.action in CHANGES:  # re-checked per press: a group's buttons are seen by all
+        there = await _permitted_chat(context, query, here, lang, p)
+        if there is not None:
+            await CHANGES[p.action](context, query, d, here, lang, p, there)
     elif p.action == "list":
         await _list_page(context, query, d, here, lang, p)
     elif p.action == "latest":
@@ -129,8 +127,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         catalog = await db(service.load_catalog, d.engine)
         target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
         await show_latest(context, d, here, lang, [target])
-    elif p.action == "unall":
-        await _unsub_all(context, query, d, here, lang, p)
     elif p.action == "set":
         there = await _target_chat(context, query, here, p)
         if there is None:
@@ -158,10 +154,8 @@ async def _subscribe(
     here: Where,
     lang: str,
     p: Parsed,
+    there: Where,
 ) -> None:
-    there = await _permitted_chat(context, query, here, lang, p)
-    if there is None:
-        return
     await upsert(d, there)
     catalog = await db(service.load_catalog, d.engine)
     display = p.display or _display(catalog, p.kind, p.value) + (
@@ -205,11 +199,9 @@ async def _unsubscribe(
     here: Where,
     lang: str,
     p: Parsed,
+    there: Where,
 ) -> None:
     """✅ in /sources or 🔕 under a push: stop this target in this chat (or topic)."""
-    there = await _permitted_chat(context, query, here, lang, p)
-    if there is None:
-        return
     catalog = await db(service.load_catalog, d.engine)
     target = Target(p.kind, p.value, _display(catalog, p.kind, p.value))
     res = await db(
@@ -242,11 +234,9 @@ async def _unsub_all(
     here: Where,
     lang: str,
     p: Parsed,
+    there: Where,
 ) -> None:
     """`/unsub all`'s buttons: remove every subscription of this chat (topic), or keep them."""
-    there = await _permitted_chat(context, query, here, lang, p)
-    if there is None:
-        return
     await query.answer()
     if p.value != "y":
         await _edit(query, t(lang, "unsub_all_cancelled"), None)
@@ -286,10 +276,8 @@ async def _remove(
     here: Where,
     lang: str,
     p: Parsed,
+    there: Where,
 ) -> None:
-    there = await _permitted_chat(context, query, here, lang, p)
-    if there is None:
-        return
     try:
         sub = await db(service.remove_subscription_id, d.engine, there.chat_id, p.number)
     except service.Managed as exc:
@@ -305,6 +293,11 @@ async def _remove(
     view_of = there if sub is None else Where(there.chat_id, there.kind, sub.thread_id, there.title)
     text, keyboard = await list_view(d, lang, view_of, here, p.page)
     await _edit(query, text, keyboard)
+
+
+# presses that change a chat (this one, or the channel their data names): each runs with
+# that chat, once the presser may change it (`_permitted_chat`)
+CHANGES = {"sub": _subscribe, "unsub": _unsubscribe, "rm": _remove, "unall": _unsub_all}
 
 
 async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:

@@ -220,3 +220,30 @@ async def test_a_channel_named_in_a_group_is_sent_to_the_private_chat(engine):
         assert "频道的订阅请在与我的私聊中设置" in r.text and env.subs(-1005000) == []
         r = await env.say(grp, ADMIN, "/sub 600519")  # a group's own subscription: as before
         assert r.text.startswith("已订阅") and env.subs(GROUP) == [(0, "ticker", "600519.SH")]
+
+
+async def test_a_members_presses_that_change_the_group_are_refused(engine):
+    """Every button that changes a group (subscribe, the ✅ of /sources, remove, /unsub
+    all) re-checks the presser: a member's press is refused with a toast and changes
+    nothing; an admin's works."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        env.api.set_member(GROUP, MEMBER["id"], "member")
+        await env.say(grp, ADMIN, "/sub 每日经济新闻")
+        held = [(0, "category", "meirijingjixinwen")]
+        options = await env.say(grp, ADMIN, "/sub 阿里巴巴")
+        sources = await env.say(grp, MEMBER, "/sources 每日经济")
+        listing = await env.say(grp, MEMBER, "/list")
+        ask = await env.say(grp, ADMIN, "/unsub all")
+        for message, label in (
+            (options, "BABA.US"),  # subscribe
+            (sources, "✅ 每日经济新闻"),  # unsubscribe
+            (listing, "每日经济新闻"),  # remove
+            (ask, "全部取消"),  # /unsub all
+        ):
+            answer = await env.press(MEMBER, message, label)
+            assert answer["text"] == "只有管理员可以修改订阅", (label, answer)
+            assert answer.get("show_alert") is True and env.subs(GROUP) == held
+        answer = await env.press(ADMIN, options, "BABA.US")
+        assert answer["text"].startswith("已订阅") and len(env.subs(GROUP)) == 2
