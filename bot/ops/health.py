@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings, url_host
 from bot.delivery import outbox
-from bot.logs import redact
 from bot.ops.stats import age_s, as_utc
+from bot.storage.db import error_line
 from bot.storage.models import SourceState
 from bot.storage.types import utcnow
 
@@ -59,7 +59,7 @@ def check_health(
             ).all()
             oldest = as_utc(outbox.oldest_pending(conn))
     except Exception as exc:  # the database is down or the schema is missing
-        report["database"] = redact(f"error: {type(exc).__name__}: {exc}")[:300]
+        report["database"] = f"error: {error_line(exc, settings.database.url)}"[:300]
         return False, report
     report["database"] = "ok"
 

@@ -120,6 +120,28 @@ def opening(url: str) -> Iterator[None]:
         ) from None
 
 
+def error_line(exc: BaseException, url: str) -> str:
+    """One line for a database error (health reports, logs): SQLAlchemy's text runs over
+    several lines (the driver's hint, a link to its docs), so the first line of the
+    driver's own message, with `url`'s password and any token masked."""
+    from bot.logs import redact
+
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    password = _password(url)
+    if password:
+        first = first.replace(password, "***")
+    return redact(f"{type(exc).__name__}: {first}" if first else type(exc).__name__)
+
+
+def _password(url: str) -> str | None:
+    try:
+        return sa.engine.make_url(url).password or None
+    except Exception:
+        return None
+
+
 def _denied(exc: sa.exc.DBAPIError) -> bool:
     """PostgreSQL's insufficient_privilege (SQLSTATE 42501)."""
     return getattr(exc.orig, "sqlstate", None) == "42501"
