@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.source_keys import foreign_keys
+
 ENV_TOKEN = "FINEWS_BOT_TOKEN"
 ENV_DATABASE_URL = "FINEWS_DATABASE_URL"
 ENV_GITHUB_TOKEN = "FINEWS_GITHUB_TOKEN"  # read by the github source at poll time, never stored
@@ -113,6 +115,13 @@ class SourceConfig(_Strict):
                 'must be "owner/name" as in the repository\'s address, e.g. "zning1994/finews"'
             )
         return v
+
+    @model_validator(mode="after")
+    def _own_keys(self) -> SourceConfig:
+        """Only the keys written count: the defaults of the other kinds are harmless."""
+        if wrong := foreign_keys(self.kind, self.model_fields_set):
+            raise ValueError(f"source {self.name!r}: {wrong}")
+        return self
 
     @model_validator(mode="after")
     def _location(self) -> SourceConfig:

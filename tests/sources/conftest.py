@@ -30,7 +30,8 @@ def quick(name: str, kind: str, **kw: Any) -> SourceConfig:
     The request timeout stays generous (a loaded CI machine can be slow to answer even
     on loopback); tests about timeouts pass their own short `timeout` with a `slow` fault.
     """
-    base: dict[str, Any] = {"timeout": 5.0, "retries": 1, "retry_wait": 0.01, "interval": 60}
+    http = {"timeout": 5.0, "retries": 1, "retry_wait": 0.01}  # a jekyll-dir has no HTTP
+    base: dict[str, Any] = {"interval": 60, **({} if kind == "jekyll-dir" else http)}
     base.update(kw)
     return SourceConfig(name=name, kind=kind, **base)
 
