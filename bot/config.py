@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.source_keys import foreign_keys
+from bot.webhook_url import webhook_url_problem
 
 ENV_TOKEN = "FINEWS_BOT_TOKEN"
 ENV_DATABASE_URL = "FINEWS_DATABASE_URL"
@@ -186,6 +187,8 @@ class TelegramConfig(_Strict):
             return self
         if not self.webhook_url.startswith(("https://", "http://")):
             raise ValueError('mode "webhook" needs webhook_url = "https://..."')
+        if problem := webhook_url_problem(self.webhook_url, self.base_url):
+            raise ValueError(problem)
         if self.webhook_secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", self.webhook_secret):
             # what setWebhook accepts as secret_token
             raise ValueError("webhook_secret may only use A-Z, a-z, 0-9, _ and - (1-256 chars)")
