@@ -44,6 +44,20 @@ def channel_ref(text: str) -> str | None:
     return "@" + name.group(1)
 
 
+def channel_first(words: list[str]) -> tuple[list[str], list[str]]:
+    """A private chat's command words with the channel they name moved first (`/sub 600519
+    @finchan` means `/sub @finchan 600519`: no post contains `@finchan`, so as a keyword
+    it was a mistake), and the channels named, first one first (one command sets one
+    channel: more is the caller's to refuse). The same channel named twice counts once."""
+    refs = [channel_ref(x) for x in words]
+    named = list({r.casefold(): r for r in refs if r}.values())
+    if not named:
+        return words, []
+    first = next(x for x, r in zip(words, refs, strict=True) if r)
+    rest = [x for x, r in zip(words, refs, strict=True) if not r]
+    return [first, *rest], named
+
+
 def _clean(text: str) -> str:
     """NFKC (a full-width ＠ or ｔ．ｍｅ typed by a Chinese keyboard), outer spaces off."""
     return unicodedata.normalize("NFKC", text).strip()

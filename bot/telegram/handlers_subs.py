@@ -20,7 +20,7 @@ from bot.render import View
 from bot.subscriptions import chats, readback, service
 from bot.subscriptions.latest import latest_for_chat, latest_for_targets, others_told
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
-from bot.subscriptions.tme import channel_ref, is_link
+from bot.subscriptions.tme import channel_first, channel_ref, is_link
 from bot.telegram.context import (
     MAX_TARGETS,
     Deps,
@@ -173,6 +173,17 @@ async def _command_targets(
         bot = context.bot.username or ""
         await reply(context, w, t(lang, "channel_in_group", ref=ref, targets=rest, bot=bot))
         return None
+    if w.kind == TgChat.PRIVATE and not lone_link:  # `/sub 600519 @finchan`: the channel
+        args, named = channel_first(split_targets(args))
+        if len(named) > 1:  # which one was meant cannot be told
+            rest, cmd = " ".join(args[1:]) or "600519", "/sub" if adding else "/unsub"
+            refs = "、".join(named)
+            await reply(
+                context,
+                w,
+                t(lang, "one_channel", refs=refs, command=cmd, ref=named[0], targets=rest),
+            )
+            return None
     there, args = await target_chat(update, context, w, lang, args, channel=not lone_link)
     if there is None:
         return None
