@@ -37,6 +37,7 @@ from bot.subscriptions import routes, service
 from bot.subscriptions.tme import channel_ref
 from bot.telegram import handlers_chat as chat
 from bot.telegram import handlers_members as members
+from bot.telegram import handlers_read as read
 from bot.telegram import handlers_subs as subs
 from bot.telegram.context import DEPS_KEY, Deps, db, delete_now
 from bot.telegram.handlers_buttons import on_button
@@ -59,9 +60,9 @@ COMMAND_HANDLERS = {
     "help": subs.cmd_help,
     "sub": subs.cmd_sub,
     "unsub": subs.cmd_unsub,
-    "list": subs.cmd_list,
-    "sources": subs.cmd_sources,
-    "latest": subs.cmd_latest,
+    "list": read.cmd_list,
+    "sources": read.cmd_sources,
+    "latest": read.cmd_latest,
     "pause": cmd_pause,
     "resume": cmd_resume,
     "digest": chat.cmd_digest,

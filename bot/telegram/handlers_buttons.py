@@ -16,8 +16,8 @@ from telegram.ext import ContextTypes
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
 from bot.telegram.context import Deps, Where, db, deps, lang_of, may_press, topic_of, upsert
+from bot.telegram.handlers_read import show_latest
 from bot.telegram.handlers_settings import on_settings_button
-from bot.telegram.handlers_subs import show_latest
 from bot.telegram.i18n import describe, t
 from bot.telegram.keyboards import Parsed, outlet_button, parse_data, sub_data, unsub_data
 from bot.telegram.views import list_view, sources_view

@@ -1,4 +1,4 @@
-"""Subscription commands: /start /help /sub /unsub /list /sources /latest.
+"""Subscription commands: /start /help /sub /unsub (reading them back: `handlers_read`).
 
 Each handler: who and where (`Where`), may they change it, parse with
 `bot.subscriptions.targets`, store with `bot.subscriptions.service`, reply.
@@ -16,9 +16,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import View
-from bot.subscriptions import chats, readback, service
-from bot.subscriptions.latest import latest_for_chat, latest_for_targets, others_told
+from bot.subscriptions import readback, service
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
 from bot.subscriptions.tme import channel_first, channel_ref, is_link
 from bot.telegram.context import (
@@ -43,8 +41,7 @@ from bot.telegram.keyboards import (
     unbuttoned,
     unsub_all_keyboard,
 )
-from bot.telegram.render import send_latest
-from bot.telegram.views import list_view, prefix, sources_view
+from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
 
@@ -357,69 +354,3 @@ def removed_lines(lang: str, res: service.RemoveResult) -> list[str]:
     if res.missing:
         lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
     return lines
-
-
-async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d, w, lang = await _start(update, context)
-    args, _ = command_args(update)
-    there: Where | None = w
-    if named_channel(w, args):
-        there, _rest = await target_chat(update, context, w, lang, args)
-    if there is None:
-        return
-    text, keyboard = await list_view(d, lang, there, w)
-    await reply(context, w, text, keyboard)
-
-
-async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d, w, lang = await _start(update, context)
-    args, too_long = command_args(update)
-    query = "" if too_long else " ".join(split_targets(args))[:30]
-    text, keyboard = await sources_view(d, lang, w, 0, query)
-    await reply(context, w, text, keyboard)
-
-
-async def cmd_latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d, w, lang = await _start(update, context)
-    args, too_long = command_args(update)
-    if too_long:
-        await reply(context, w, t(lang, "args_too_long"))
-        return
-    words = split_targets(args)[:MAX_TARGETS]
-    if words:
-        catalog = await db(service.load_catalog, d.engine)
-        ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
-        if bad:
-            suggestions = [s for u in bad for s in u.suggestions][:8]
-            keyboard = suggestions_keyboard(lang, suggestions, latest=True)
-            missing = unbuttoned(suggestions, latest=True)
-            lines = [_unknown_line(lang, u) for u in bad]
-            lines += _pick_lines(lang, "pick_one_latest", "/latest", keyboard, missing)
-            await reply(context, w, "\n".join(lines), keyboard)
-            return
-        await show_latest(context, d, w, lang, ok)
-        return
-    subs = await db(service.list_subscriptions, d.engine, w.chat_id, w.thread_id)
-    if not subs:
-        # a forum's General reads its own; the topics' are read in the topics
-        topics = 0 if w.thread_id else await db(service.count_subscriptions, d.engine, w.chat_id)
-        await reply(context, w, t(lang, "latest_in_topics" if topics else "latest_no_subs"))
-        return
-    await show_latest(context, d, w, lang, None)
-
-
-async def show_latest(
-    context: ContextTypes.DEFAULT_TYPE, d: Deps, w: Where, lang: str, targets: list[Target] | None
-) -> None:
-    """The 5 newest articles of `targets` (None: of the chat's subscriptions), or why none."""
-    if targets is None:
-        rows = await db(latest_for_chat, d.engine, w.chat_id, w.thread_id, limit=5)
-    else:
-        rows = await db(latest_for_targets, d.engine, targets, limit=5)
-    if not rows:
-        await reply(context, w, t(lang, "latest_none"))
-        return
-    chat = await db(chats.get_chat, d.engine, w.chat_id)
-    zone = chat.timezone if chat and chat.timezone else d.settings.delivery.timezone
-    others = await db(others_told, d.engine, rows)
-    await send_latest(context, w, rows, View(zone=zone, lang=lang), others)

@@ -216,7 +216,7 @@ async def test_unknown_words_are_looked_up_off_the_event_loop(sqlite_engine, mon
     import asyncio
 
     from bot.subscriptions import targets
-    from bot.telegram import handlers_chat, handlers_subs
+    from bot.telegram import handlers_chat, handlers_read, handlers_subs
 
     on_loop: list[bool] = []
 
@@ -228,6 +228,7 @@ async def test_unknown_words_are_looked_up_off_the_event_loop(sqlite_engine, mon
         return run
 
     monkeypatch.setattr(handlers_subs, "parse_targets", watched(targets.parse_targets))
+    monkeypatch.setattr(handlers_read, "parse_targets", watched(targets.parse_targets))
     monkeypatch.setattr(handlers_chat, "parse_target", watched(targets.parse_target))
     async with running_bot(sqlite_engine) as env:
         pm = env.api.private_chat(401)
