@@ -10,7 +10,9 @@ subscriptions matches:
 - `keyword`: the value occurs in the article's title, digest or paragraphs
   (case-insensitive for Latin letters; Chinese has no case). A keyword that starts
   or ends with a Latin letter or digit matches whole words only at that end:
-  `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone. A space
+  `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone; a keyword
+  ending in a letter also matches before a number (`HBM` in `HBM4`, `iPhone` in
+  `iPhone17`: a product line's models, as `iPhone 17` spaced would). A space
   inside a keyword may be missing in the text: `iPhone 16` matches `iPhone16系列`;
   and where Latin letters, digits and Chinese meet in a keyword the text may have
   one space: `iPhone16` matches `iPhone 16`, `华为Mate60` matches `华为 Mate 60`.
@@ -53,6 +55,12 @@ def fold(text: str) -> str:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _runs_on(end: str, ch: str) -> bool:
+    """Whether the text's `ch` after the needle's last character `end` continues its word:
+    a letter or digit does, except a number after a letter (`HBM` + `4`: the model)."""
+    return _is_word_char(ch) and not (end.isalpha() and ch.isdigit())
 
 
 def occurs(needle: str, hay: str) -> bool:
@@ -113,7 +121,9 @@ def _seams(needle: str) -> re.Pattern[str]:
     """The needle's runs with at most one space between them, Latin ends at word
     boundaries as in `_occurs`. Asked only when every run is in the text."""
     left = r"(?<![0-9A-Za-z])" if _is_word_char(needle[0]) else ""
-    right = r"(?![0-9A-Za-z])" if _is_word_char(needle[-1]) else ""
+    right = ""
+    if _is_word_char(needle[-1]):  # as `_runs_on`: a letter's word ends before a number
+        right = r"(?![A-Za-z])" if needle[-1].isalpha() else r"(?![0-9A-Za-z])"
     return re.compile(left + " ?".join(map(re.escape, _runs(needle)[0])) + right)
 
 
@@ -127,7 +137,7 @@ def _occurs(needle: str, hay: str) -> bool:
     while i >= 0:
         j = i + len(needle)
         if not (left and i and _is_word_char(hay[i - 1])) and not (
-            right and j < len(hay) and _is_word_char(hay[j])
+            right and j < len(hay) and _runs_on(needle[-1], hay[j])
         ):
             return True
         i = hay.find(needle, i + 1)

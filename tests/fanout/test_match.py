@@ -107,6 +107,32 @@ def test_latin_keywords_match_whole_words(keyword: str, text: str, hit: bool) ->
     assert (keywords_present([keyword], text) == [keyword]) is hit
 
 
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        # HBM4 12层产品的量产爬坡速度目前是HBM3E 12层版本的两倍 (em202606253781873757, the
+        # Micron results post, never writes HBM alone); DDR4、DDR5 (wscn3756523)
+        ("hbm", "HBM4 12层产品的量产爬坡速度目前是HBM3E 12层版本的两倍", True),
+        ("ddr", "所有DDR4、DDR5等存储产品全部停止报价", True),
+        ("iphone", "苹果iPhone17系列销量", True),  # as `iPhone 17` does
+        ("qwen", "阿里Qwen3.6发布", True),
+        ("hbm", "HBMX发布", False),  # letters still run on: no word there
+        ("ai", "MAIL2", False),
+        ("5g", "15G", False),  # a number is one number
+        ("gpt4", "GPT4o上线", False),  # a model's variant: as the spaced text (GPT 4o)
+        ("iphone16", "iPhone160", False),
+    ],
+)
+def test_a_latin_keyword_reaches_its_numbered_models(keyword: str, text: str, hit: bool) -> None:
+    """`kw:HBM` is the product line: HBM4 and HBM3E are HBM as `iPhone 17` is iPhone (the
+    space between a name and its number is optional, see the seam tests below)."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+def test_an_exclusion_of_a_line_silences_its_numbered_models() -> None:
+    assert contradicts("hbm4", "hbm") and not contradicts("hbm", "hbm4")
+
+
 def test_contradicting_exclusion() -> None:
     assert contradicts("新能源车", "新能源") and contradicts("新能源", "新能源")
     assert not contradicts("新能源", "新能源车") and not contradicts("openai", "ai")
