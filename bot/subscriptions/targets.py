@@ -263,9 +263,26 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return _index(s, index)
     elif is_year(s):  # `2024`: the year, or the Hong Kong stock 02024.HK? Ask.
         return Unknown(s, "ambiguous", (_stock(catalog, f"0{s}.HK"), Target("keyword", s, s)))
+    elif (short := _short_hk(s, catalog)) is not None:
+        return short
     if (plain := simplified(s)) != s:  # 騰訊控股: the name as the posts write it
         return parse_target(plain, catalog)
     return Unknown(s, "unknown", tuple(suggest(s, catalog)))
+
+
+def _short_hk(s: str, catalog: Catalog) -> Unknown | None:
+    """`700`: three bare digits are too likely a number to subscribe, but Hong Kong readers
+    call 腾讯 so; its stock is offered first (then the keyword), not what merely looks alike."""
+    if not (s.isascii() and s.isdigit() and len(s) <= 3 and int(s)):
+        return None
+    ticker = f"{int(s):05d}.HK"
+    if not catalog.stock_name(ticker):
+        return None
+    options = (
+        _stock(catalog, ticker),
+        *[k for k in (_keyword(False, s, s),) if isinstance(k, Target)],
+    )
+    return Unknown(s, "ambiguous" if len(options) > 1 else "unknown", options)
 
 
 MENTIONS_MARK = "（含提及）"

@@ -268,6 +268,24 @@ def test_bare_year_is_asked_about(year):
         assert stock.display == "安踏体育 02020.HK"
 
 
+@pytest.mark.parametrize(
+    ("word", "ticker", "name"), [("700", "00700.HK", "腾讯控股"), ("388", "00388.HK", "香港交易所")]
+)
+def test_bare_short_hong_kong_code_offers_its_stock_first(word, ticker, name):
+    """Hong Kong readers call 腾讯 `700`: three bare digits are not taken as a stock (too
+    likely a number), but its button must be the first offered, not 映宇宙 03700.HK's."""
+    r = parse_target(word, Catalog.of({}, {ticker: name}))
+    assert isinstance(r, Unknown) and r.reason == "ambiguous"
+    assert [(t.kind, t.value) for t in r.suggestions] == [("ticker", ticker), ("keyword", word)]
+    assert r.suggestions[0].display == f"{name} {ticker}"
+
+
+def test_bare_one_digit_hong_kong_code_offers_its_stock():
+    r = parse_target("5", Catalog.of({}, {"00005.HK": "汇丰控股"}))
+    assert isinstance(r, Unknown)
+    assert [(t.kind, t.value) for t in r.suggestions][:1] == [("ticker", "00005.HK")]
+
+
 def test_index_notations_agree_with_the_parser():
     """/sub and the article parser read every mainland code the same way."""
     from bot.parser.tickers import extract_tickers_from_text, from_suffixed
