@@ -28,6 +28,7 @@ class Catalog:
         for name in KNOWN_OUTLETS:
             self.outlets.setdefault(outlet_slug(name), name)
         self._outlet_by_name = {n: s for s, n in self.outlets.items()}
+        self._outlet_by_folded = {n.casefold(): s for s, n in self.outlets.items()}
         self._outlet_by_lower = {s.lower(): s for s in self.outlets}
         self.directory = (self.directory or shipped()).with_names(self.stocks)
 
@@ -41,7 +42,8 @@ class Catalog:
         return self.directory
 
     def outlet_by_name(self, name: str) -> str | None:
-        return self._outlet_by_name.get(name)
+        """The outlet named so, its Latin letters in any case (`cctv国际时讯`)."""
+        return self._outlet_by_name.get(name) or self._outlet_by_folded.get(name.casefold())
 
     def outlet_by_slug(self, slug: str) -> str | None:
         """The outlet slug whatever its case (`dongfangcaifuchoiceshuju`)."""

@@ -286,6 +286,16 @@ def test_bare_one_digit_hong_kong_code_offers_its_stock():
     assert [(t.kind, t.value) for t in r.suggestions][:1] == [("ticker", "00005.HK")]
 
 
+@pytest.mark.parametrize(
+    "word", ["cctv国际时讯", "Cctv国际时讯", "ＣＣＴＶ国际时讯", "东方财富choice数据"]
+)
+def test_an_outlet_name_with_latin_letters_in_any_case(word):
+    """`CCTV国际时讯` typed in lower case (or full width) is still the outlet."""
+    r = parse_target(word, Catalog())
+    assert isinstance(r, Target) and r.kind == "category"
+    assert r.value in ("CCTVguojishixun", "dongfangcaifuChoiceshuju")
+
+
 def test_index_notations_agree_with_the_parser():
     """/sub and the article parser read every mainland code the same way."""
     from bot.parser.tickers import extract_tickers_from_text, from_suffixed
