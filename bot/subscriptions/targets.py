@@ -228,6 +228,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return _keyword(bool(m.group(1)), m.group(2), raw)
     if is_link(s):  # `t.me/name`: a channel, not news (no keyword suggested for it)
         return Unknown(s, "link")
+    if len(s) > 1 and s[0] == "#":  # `#BABA`, `#腾讯`: a Telegram hashtag, as `$BABA`
+        return parse_target(s[1:], catalog)
     if len(s) > MAX_TARGET_CHARS:
         return Unknown(s[:MAX_TARGET_CHARS], "too_long")
     if len(s) > 1 and s.endswith("+"):  # `BABA+`: the stock, and posts that only mention it

@@ -296,6 +296,21 @@ def test_an_outlet_name_with_latin_letters_in_any_case(word):
     assert r.value in ("CCTVguojishixun", "dongfangcaifuChoiceshuju")
 
 
+@pytest.mark.parametrize(
+    ("word", "ticker"),
+    [
+        ("#BABA", "BABA.US"),
+        ("#HK00700", "00700.HK"),
+        ("＃600519", "600519.SH"),
+        ("#腾讯控股", "00700.HK"),
+    ],
+)
+def test_a_hashtag_is_its_target(word, ticker):
+    """Telegram readers tag stocks `#BABA` as they cashtag `$BABA`: the mark is no part of it."""
+    r = parse_target(word, CATALOG)
+    assert isinstance(r, Target) and (r.kind, r.value) == ("ticker", ticker)
+
+
 def test_index_notations_agree_with_the_parser():
     """/sub and the article parser read every mainland code the same way."""
     from bot.parser.tickers import extract_tickers_from_text, from_suffixed
