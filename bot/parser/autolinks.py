@@ -89,6 +89,12 @@ def word_frequency(name: str) -> int:
     return int(_jieba().FREQ.get(name) or 0)
 
 
+def is_common_word(name: str) -> bool:
+    """A name that is also an everyday word (rule 4: `机器人`, `太阳能`, `纳斯达克`)."""
+    n = len(name) >= MIN_COMMON_LEN and not _is_company_name(name)
+    return n and word_frequency(name) >= COMMON_FREQ
+
+
 def _is_company_name(name: str) -> bool:
     return name.endswith(_COMPANY_END)
 

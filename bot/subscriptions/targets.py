@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from bot.hanzi import simplified
+from bot.parser.autolinks import is_common_word as common
 from bot.parser.codes import bare_index, exchange_of, index_name, is_index
 from bot.parser.outlets import SPECIAL_SLUGS, TAG_SUFFIX, outlet_from_tag, outlet_slug
 from bot.subscriptions.catalog import Catalog
@@ -243,7 +244,8 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         return _outlet(catalog, slug)
     tickers = catalog.tickers_named(s)
     if len(tickers) == 1:
-        return _stock(catalog, tickers[0])
+        stock = _stock(catalog, tickers[0])
+        return Unknown(s, "ambiguous", (stock, Target("keyword", s, s))) if common(s) else stock
     if len(tickers) > 1:
         return Unknown(s, "ambiguous", tuple(_stock(catalog, t) for t in tickers))
     if _has_han(s):

@@ -311,6 +311,23 @@ def test_a_hashtag_is_its_target(word, ticker):
     assert isinstance(r, Target) and (r.kind, r.value) == ("ticker", ticker)
 
 
+@pytest.mark.parametrize(
+    ("word", "ticker"), [("机器人", "300024.SZ"), ("太阳能", "000591.SZ"), ("纳斯达克", "NDAQ.US")]
+)
+def test_a_stock_named_by_an_everyday_word_is_asked_about(word, ticker):
+    """`/sub 机器人` most likely means robots, not 新松 (300024.SZ, listed as 机器人): a name
+    that is a common word (the parser's rule, `bot.parser.autolinks`) is asked about, the
+    stock first, never taken silently."""
+    r = parse_target(word, Catalog())
+    assert isinstance(r, Unknown) and r.reason == "ambiguous"
+    assert [(t.kind, t.value) for t in r.suggestions] == [("ticker", ticker), ("keyword", word)]
+
+
+@pytest.mark.parametrize("word", ["贵州茅台", "腾讯控股", "茅台"])
+def test_a_stock_named_by_its_own_name_is_taken(word):
+    assert isinstance(parse_target(word, Catalog()), Target)
+
+
 def test_index_notations_agree_with_the_parser():
     """/sub and the article parser read every mainland code the same way."""
     from bot.parser.tickers import extract_tickers_from_text, from_suffixed
