@@ -171,3 +171,18 @@ def test_random_subscriptions_agree_with_pure_rules(engine: Engine) -> None:
     )
     assert expected  # the random fixture does exercise matches
     assert _rows(engine) == expected
+
+
+def test_a_product_line_keyword_reaches_its_numbered_models(engine: Engine) -> None:
+    """`kw:HBM` gets the post that writes only HBM4/HBM3E (the Micron results post,
+    em202606253781873757), and `-kw:HBM` keeps it from a chat that excludes the line."""
+    add_chat(engine, 1, [("keyword", "hbm")])
+    add_chat(engine, 2, [("ticker", "MU.US"), ("exclude", "hbm")])
+    add_chat(engine, 3, [("keyword", "ai")])  # MAIL2 is no AI
+    row = article_row(
+        "A1",
+        paragraphs=("HBM4 12层产品的量产爬坡速度目前是HBM3E 12层版本的两倍。MAIL2",),
+        tickers=("MU.US",),
+    )
+    _store(engine, row)
+    assert _rows(engine) == {(1, 0): "queued"}
