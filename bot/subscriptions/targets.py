@@ -93,6 +93,11 @@ def split_targets(args: Iterable[str]) -> list[str]:
 _CN = re.compile(r"(?:(SH|SZ|BJ|SS)\.?)?(\d{6})(?:\.(SH|SZ|BJ|SS))?", re.I)
 _HK = re.compile(r"(?:HK\.?)?(\d{1,5})(?:\.HK)?", re.I)
 _US_SUFFIXES = {"US", "O", "N", "OQ", "NQ", "AM"}
+# charting sites' `EXCHANGE:CODE` (HKEX:700, NASDAQ:NVDA) -> the suffix the code takes
+_VENUES = dict.fromkeys(("HKEX", "HKG", "HK"), "HK") | dict.fromkeys(("SSE", "SH"), "SH")
+_VENUES |= dict.fromkeys(("SZSE", "SZ"), "SZ") | dict.fromkeys(("BSE", "BJ"), "BJ")
+_VENUES |= dict.fromkeys(("NYSE", "NASDAQ", "AMEX", "US"), "US")
+_VENUE = re.compile(rf"({'|'.join(_VENUES)}):(.+)", re.I)
 
 
 def a_share_exchange(code: str) -> str | None:
@@ -123,7 +128,9 @@ def index_of(text: str) -> str | None:
 
     A bare 000xxx is not one: it is the Shenzhen stock (000001 平安银行), as in the parser.
     """
-    cn = _cn_notation(clean(text).replace(" ", ""))
+    s = clean(text).replace(" ", "")
+    venue = _VENUE.fullmatch(s)  # `SSE:000001` as `000001.SH`
+    cn = _cn_notation(f"{venue.group(2)}.{_VENUES[venue.group(1).upper()]}" if venue else s)
     if cn is None:
         return None
     code, given = cn
@@ -149,6 +156,10 @@ def normalize_ticker(text: str) -> str | None:
     s = clean(text).replace(" ", "")
     if not s:
         return None
+    if venue := _VENUE.fullmatch(s):  # `HKEX:700`: as `700.HK`, and only a stock of there
+        suffix = _VENUES[venue.group(1).upper()]
+        ticker = normalize_ticker(f"{venue.group(2)}.{suffix}")
+        return ticker if ticker and ticker.endswith("." + suffix) else None
     if _CN.fullmatch(s):
         cn = _cn_notation(s)
         if cn is None:

@@ -328,6 +328,32 @@ def test_a_stock_named_by_its_own_name_is_taken(word):
     assert isinstance(parse_target(word, Catalog()), Target)
 
 
+@pytest.mark.parametrize(
+    ("word", "ticker"),
+    [
+        ("HKEX:700", "00700.HK"),
+        ("HK:0700", "00700.HK"),
+        ("SSE:600519", "600519.SH"),
+        ("SZSE:000001", "000001.SZ"),
+        ("NYSE:BABA", "BABA.US"),
+        ("NASDAQ：NVDA", "NVDA.US"),
+    ],
+)
+def test_an_exchange_prefixed_notation_is_its_stock(word, ticker):
+    """Charting sites write `HKEX:700`, `NASDAQ:NVDA`; readers paste them into /sub."""
+    assert normalize_ticker(word) == ticker
+
+
+@pytest.mark.parametrize("word", ["HKEX:BABA", "NYSE:700", "SSE:00700", "kw:AI"])
+def test_an_exchange_prefix_must_fit_the_code(word):
+    assert normalize_ticker(word) is None
+
+
+def test_an_exchange_prefixed_index_is_refused_as_an_index():
+    r = parse_target("SSE:000001", CATALOG)
+    assert isinstance(r, Unknown) and r.reason == "index"
+
+
 def test_index_notations_agree_with_the_parser():
     """/sub and the article parser read every mainland code the same way."""
     from bot.parser.tickers import extract_tickers_from_text, from_suffixed
