@@ -185,6 +185,9 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
         if prefixed:  # `meiri`: the start of an outlet slug, or the US ticker MEIRI?
             options = [_outlet(catalog, slug) for slug in sorted(prefixed)[:4]]
             return Unknown(s, "ambiguous", (*options, _stock(catalog, ticker)))
+        kw = _keyword(False, s, s) if bare and not catalog.stock_name(ticker) else None
+        if isinstance(kw, Target):  # `AI`: the news word, or a ticker no directory lists?
+            return Unknown(s, "ambiguous", (kw, _stock(catalog, ticker)))
         return _stock(catalog, ticker)
     elif (index := index_of(s)) is not None:
         return _index(s, index)

@@ -215,7 +215,11 @@ async def on_private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             text = t(lang, "found_target", item=describe(lang, found.kind, found.display))
             await reply(context, w, text, target_keyboard(lang, found))
             return
-        options = [x for x in getattr(found, "suggestions", ()) if x.kind != "keyword"]
+        options = [  # `hello`: no button for a ticker HELLO.US no directory lists
+            x
+            for x in getattr(found, "suggestions", ())
+            if x.kind != "keyword" and (x.kind != "ticker" or catalog.stock_name(x.value))
+        ]
         if options:
             keyboard = suggestions_keyboard(lang, options[:6])
             await reply(context, w, t(lang, "found_options", text=words[0]), keyboard)

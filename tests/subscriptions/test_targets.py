@@ -153,7 +153,7 @@ def test_a_share_exchange(code, exchange):
         ("腾讯控股", "ticker", "00700.HK", "腾讯控股 00700.HK"),
         ("700.HK", "ticker", "00700.HK", "腾讯控股 00700.HK"),
         ("$BABA", "ticker", "BABA.US", "阿里巴巴 BABA.US"),
-        ("NVDA", "ticker", "NVDA.US", "NVDA.US"),
+        ("$NVDA", "ticker", "NVDA.US", "NVDA.US"),  # bare NVDA: the directory lists it
         ("kw:新能源", "keyword", "新能源", "新能源"),
         ("KW：新能源", "keyword", "新能源", "新能源"),
         ("关键词:锂电池", "keyword", "锂电池", "锂电池"),
@@ -352,6 +352,27 @@ def test_an_exchange_prefix_must_fit_the_code(word):
 def test_an_exchange_prefixed_index_is_refused_as_an_index():
     r = parse_target("SSE:000001", CATALOG)
     assert isinstance(r, Unknown) and r.reason == "index"
+
+
+@pytest.mark.parametrize("word", ["AI", "ai", "ETF", "CPI", "HBM"])
+def test_a_bare_latin_word_no_listed_stock_is_asked_about(word):
+    """`/sub AI` meant the AI news, not a ticker AI.US no post links (the directory knows no
+    such stock): the word is asked about, the keyword offered next to the ticker."""
+    r = parse_target(word, Catalog())
+    assert isinstance(r, Unknown) and r.reason == "ambiguous"
+    assert [(t.kind, t.value) for t in r.suggestions] == [
+        ("keyword", word.casefold()),
+        ("ticker", f"{word.upper()}.US"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "ticker"),
+    [("TSLA", "TSLA.US"), ("nio", "NIO.US"), ("$AI", "AI.US"), ("AI.US", "AI.US")],
+)
+def test_a_listed_or_written_us_ticker_is_taken(word, ticker):
+    r = parse_target(word, Catalog())
+    assert isinstance(r, Target) and (r.kind, r.value) == ("ticker", ticker)
 
 
 def test_index_notations_agree_with_the_parser():
