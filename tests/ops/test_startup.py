@@ -71,6 +71,18 @@ def _stopped(proc: subprocess.Popen) -> int:
         raise
 
 
+def _log_until_polling(proc: subprocess.Popen, log: Path) -> str:
+    """The run's log once it long-polls and has stopped on SIGTERM (exit 0)."""
+    try:
+        polling = "telegram: long polling (this replica receives the updates)"
+        wait(lambda: polling in log.read_text(), 60, "long polling", [log])
+        assert _stopped(proc) == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return log.read_text()
+
+
 def test_run_waits_for_the_bot_api_at_start(tmp_path: Path) -> None:
     """The Bot API unreachable when `run` starts (network not up yet at boot, a proxy or
     self-hosted Bot API server starting after the bot): `run` died in a NetworkError
@@ -104,15 +116,7 @@ def test_a_lone_run_does_not_say_another_replica_has_the_updates(tmp_path: Path)
     replica sending. A new operator read it as a second bot running. The loop now waits
     for the worker's first answer; a real standby (PostgreSQL replicas) still says so."""
     with FakeBotAPI() as api:
-        proc, log = _start(tmp_path, api.port)
-        try:
-            polling = "telegram: long polling (this replica receives the updates)"
-            wait(lambda: polling in log.read_text(), 60, "long polling", [log])
-            assert _stopped(proc) == 0, log.read_text()[-3000:]
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    text = log.read_text()
+        text = _log_until_polling(*_start(tmp_path, api.port))
     assert "another replica" not in text and "stands by" not in text, text[-3000:]
 
 
@@ -132,18 +136,8 @@ def test_run_without_a_source_to_poll_says_so(tmp_path: Path, sources: str) -> N
         "one": f'[[sources]]\nname = "d"\nkind = "jekyll-dir"\npath = "{tmp_path}"\n',
     }[sources]
     with FakeBotAPI() as api:
-        proc, log = _run(
-            tmp_path,
-            f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n{table}',
-        )
-        try:
-            polling = "telegram: long polling (this replica receives the updates)"
-            wait(lambda: polling in log.read_text(), 60, "long polling", [log])
-            assert _stopped(proc) == 0, log.read_text()[-3000:]
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    text = log.read_text()
+        config = f'[telegram]\ntoken = "{api.token}"\nbase_url = "{api.base_url}"\n{table}'
+        text = _log_until_polling(*_run(tmp_path, config))
     warned = [ln for ln in text.splitlines() if NO_SOURCES in ln]
     assert len(warned) == (0 if sources == "one" else 1), text[-3000:]
     assert all(" WARNING " in ln for ln in warned)
