@@ -23,6 +23,7 @@ from bot.delivery.fenced import _ts
 from bot.delivery.outbox import CLAIM
 from bot.delivery.schedule import held_due
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
+from bot.delivery.views import subscriptions_of
 from bot.render import View, digest_header, digest_item, split_digest
 from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
@@ -97,7 +98,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         rows = conn.execute(
             sa.text(
                 f"UPDATE deliveries SET {CLAIM} WHERE chat_id = :c AND status = 'held'"
-                " RETURNING id, article_id, thread_id, attempts"
+                " RETURNING id, chat_id, article_id, thread_id, attempts"
             ).bindparams(_ts("now")),
             {"me": store.worker_id, "now": now, "c": chat_id, "in_digest": True},
         ).all()
@@ -111,6 +112,9 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             )
         }
         told = story_counts(s, arts)  # a story several outlets told says so, as /latest does
+    articles = {aid: row_to_article(a) for aid, a in arts.items()}
+    gone = store.end_excluded(rows, articles, subscriptions_of(store.engine, [chat_id]))
+    rows = [r for r in rows if r.id not in gone]
     # held without digests: by quiet hours, or by /pause (plain "news digest" header)
     quiet = (chat.digest_mode or "off") == "off" and bool(chat.quiet_start and chat.quiet_end)
     lang = chat.lang or "zh"
@@ -123,7 +127,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
         groups = by_story(mine, arts)
         items = [
             digest_item(
-                row_to_article(arts[aid]),
+                articles[aid],
                 row_summary(arts[aid]),
                 replace(view, others=told.get(aid, 0)),
             )

@@ -14,7 +14,9 @@ Life of a row (one message to one chat, or a part of a digest):
     sending -> queued | held        not delivered (429, 5xx, no connection): retried
     sending -> queued | unknown     no answer (maybe delivered): resent at most
                                     `resend_unknown` times, then `unknown`
-    sending -> failed               refused, or attempts exhausted
+    sending -> failed               refused, or attempts exhausted; or claimed when an
+                                    exclusion added since the fan-out matches it
+                                    (error `excluded`, `exclude`)
     pending -> failed               chat gone (403, removed) or expired by retention
     pending of chat A -> chat B     group migrated to a supergroup
 
@@ -118,6 +120,17 @@ def release(conn: Connection, where: str, params: dict, *binds: sa.BindParameter
         f" claimed_by = NULL, claimed_at = NULL WHERE status = 'sending' AND {where}"
     ).bindparams(*binds)
     return conn.execute(stmt, params).rowcount or 0
+
+
+def exclude(conn: Connection, ids: list[int], worker_id: str) -> int:
+    """Rows this worker claimed whose article an exclusion of their chat (added after the
+    fan-out queued them) now matches: they end unsent, `failed` with error `excluded`.
+    Returns how many."""
+    stmt = sa.text(
+        "UPDATE deliveries SET status = 'failed', error = 'excluded', claimed_by = NULL,"
+        " claimed_at = NULL WHERE id IN :ids AND status = 'sending' AND claimed_by = :me"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    return conn.execute(stmt, {"ids": ids, "me": worker_id}).rowcount or 0
 
 
 # --------------------------------------------------------------------------- chat lifecycle

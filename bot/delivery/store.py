@@ -44,10 +44,17 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import CLAIM, end_chat, follow_migration, release
+from bot.delivery.outbox import CLAIM, end_chat, exclude, follow_migration, release
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
-from bot.delivery.views import matched_sub, matched_text, subscriptions_of, view_of
+from bot.delivery.views import (
+    excluded_by,
+    matched_sub,
+    matched_text,
+    subscriptions_of,
+    view_of,
+)
+from bot.fanout.match import Sub
 from bot.render import render_push
 from bot.storage.articles import row_summary, row_to_article, stored_roles
 from bot.storage.models import ArticleRow
@@ -203,11 +210,15 @@ class OutboxStore(FencedOutcomes):
         self._load_articles({r.article_id for r in rows})
         rows = sorted(rows, key=lambda r: (r.chat_id, r.published_at, r.id))
         subs = subscriptions_of(self.engine, {r.chat_id for r in rows})
+        arts = {
+            r.article_id: self._cards[r.article_id][0] for r in rows if r.article_id in self._cards
+        }
+        gone = self.end_excluded(rows, arts, subs)
         threads = earlier_pushes(self.engine, [r.id for r in rows])
         units = []
         for r in rows:
             card = self._cards.get(r.article_id)
-            if card is None:  # article vanished (retention) between claim and render
+            if card is None or r.id in gone:  # article vanished (retention), or excluded
                 continue
             article, summary, roles = card
             thread = threads.get(r.id)
@@ -238,6 +249,31 @@ class OutboxStore(FencedOutcomes):
                 )
             )
         return units
+
+    def end_excluded(self, rows: list, articles: dict[str, Article], subs: list[Sub]) -> set[int]:
+        """Claimed rows whose article an exclusion of their (chat, topic) now matches end
+        unsent (`outbox.exclude`): the reader excluded it while the row waited (digest,
+        quiet hours, pause). Only exclusions: a row no subscription matches any more still
+        goes (a story update reaches the chats an earlier article of the story did).
+        Returns the ids ended. `rows` need id, chat_id, thread_id, article_id."""
+        hits: dict[int, str] = {}
+        for r in rows:
+            article = articles.get(r.article_id)
+            if article is None:
+                continue
+            word = excluded_by(article, subs, chat_id=r.chat_id, thread_id=r.thread_id)
+            if word:
+                hits[r.id] = f"chat {r.chat_id}/{r.thread_id} -kw:{word}"
+        if not hits:
+            return set()
+        with self.engine.begin() as conn:
+            n = exclude(conn, list(hits), self.worker_id)
+        log.info(
+            "%d claimed deliveries not sent: an exclusion added since matches them (%s)",
+            n,
+            ", ".join(sorted(set(hits.values()))),
+        )
+        return set(hits)
 
     def _load_articles(self, ids: set[str]) -> None:
         """Convert each article once per process (one article goes to many chats)."""

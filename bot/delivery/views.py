@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.article import Article
-from bot.fanout.match import Sub, why_matched
+from bot.fanout.match import Sub, exclusion_hit, why_matched
 from bot.render import View, stock_label
 from bot.stocks.directory import shipped
 from bot.stocks.listings import ticker_roles
@@ -44,6 +44,17 @@ def matched_text(sub: Sub, article: Article) -> str:
     return sub.value
 
 
+def text_of(article: Article) -> str:
+    """What keywords and exclusions are looked for in (as the fan-out's `_text_of`)."""
+    return "\n".join((article.title, article.digest or "", *article.paragraphs))
+
+
+def excluded_by(article: Article, subs: list[Sub], *, chat_id: int, thread_id: int) -> str | None:
+    """The exclusion of this (chat, topic) the article now matches, if any: one may have
+    been added after the fan-out queued the row."""
+    return exclusion_hit(subs, chat_id=chat_id, thread_id=thread_id, text=text_of(article))
+
+
 def matched_sub(
     article: Article,
     subs: list[Sub],
@@ -62,7 +73,7 @@ def matched_sub(
     before the rows existed), the article's tickers and their other listings.
     """
     mine = [s for s in subs if s.chat_id == chat_id and s.thread_id == thread_id]
-    text = "\n".join((article.title, article.digest or "", *article.paragraphs))
+    text = text_of(article)
     if not roles:
         roles = ticker_roles(article.tickers, article.mentions)
     return why_matched(

@@ -17,14 +17,16 @@ subscriptions matches:
   and where Latin letters, digits and Chinese meet in a keyword the text may have
   one space: `iPhone16` matches `iPhone 16`, `华为Mate60` matches `华为 Mate 60`.
 
-...and none of its `exclude` keywords occurs in the article. An exclusion made in
-the main chat (thread 0) applies to every topic of that chat; one made inside a
-topic applies to that topic only. Inactive chats (blocked the bot, deleted) and
-paused chats get nothing: a delivery is not even created while a chat is paused,
-so `/resume` does not release a backlog. Digest chats (`digest_mode` hourly|daily)
-get their deliveries `held`; the delivery worker sends them as one digest at the
-chat's time. Quiet hours are applied at send time by the worker (they depend on
-the clock and the chat's time zone, not on the article), see `bot.delivery.schedule`.
+...and none of its `exclude` keywords occurs in the article (`exclusion_hit`). An
+exclusion made in the main chat (thread 0) applies to every topic of that chat; one
+made inside a topic applies to that topic only. The delivery worker asks again when it
+sends: an exclusion added while a row waited ends that row unsent. Inactive chats
+(blocked the bot, deleted) and paused chats get nothing: a delivery is not even
+created while a chat is paused, so `/resume` does not release a backlog. Digest
+chats (`digest_mode` hourly|daily) get their deliveries `held`; the delivery worker
+sends them as one digest at the chat's time. Quiet hours are applied at send time by
+the worker (they depend on the clock and the chat's time zone, not on the article),
+see `bot.delivery.schedule`.
 
 `bot.fanout.enqueue` implements the same rules in one indexed INSERT..SELECT;
 `matching_chats` here is the reference the tests compare it with.
@@ -187,6 +189,23 @@ class ChatState:
     digest_mode: str = "off"
 
 
+def excludes(sub: Sub, *, chat_id: int, thread_id: int) -> bool:
+    """Whether `sub` is an exclusion of this (chat, topic): the main chat's (thread 0)
+    applies in every topic of it, a topic's in that topic only."""
+    return sub.kind == "exclude" and sub.chat_id == chat_id and sub.thread_id in (0, thread_id)
+
+
+def exclusion_hit(subs: Iterable[Sub], *, chat_id: int, thread_id: int, text: str) -> str | None:
+    """The exclusion of this (chat, topic) that silences an article with `text`, if any.
+
+    The fan-out's rule; the delivery worker asks it again when it sends, since a row can
+    wait hours (digest, quiet hours, pause) and the reader may have excluded it meanwhile.
+    """
+    mine = {s.value for s in subs if excludes(s, chat_id=chat_id, thread_id=thread_id)}
+    hits = keywords_present(mine, text)
+    return hits[0] if hits else None
+
+
 def matching_chats(
     *,
     category: str,
@@ -205,14 +224,9 @@ def matching_chats(
     tick = set(tickers)
     named = set(mentions) - tick
     kw_hit = set(keywords_present({s.value for s in subs if s.kind == "keyword"}, text))
-    ex_hit = set(keywords_present({s.value for s in subs if s.kind == "exclude"}, text))
     matched: set[tuple[int, int]] = set()
-    excluded: set[tuple[int, int]] = set()
     for s in subs:
-        if s.kind == "exclude":
-            if s.value in ex_hit:
-                excluded.add((s.chat_id, s.thread_id))
-        elif (
+        if (
             (s.kind == "category" and s.value == category)
             or (s.kind == "ticker" and (s.value in tick or (s.mentions and s.value in named)))
             or (s.kind == "keyword" and s.value in kw_hit)
@@ -220,7 +234,7 @@ def matching_chats(
             matched.add((s.chat_id, s.thread_id))
     out: dict[tuple[int, int], str] = {}
     for chat_id, thread_id in matched:
-        if (chat_id, 0) in excluded or (chat_id, thread_id) in excluded:
+        if exclusion_hit(subs, chat_id=chat_id, thread_id=thread_id, text=text):
             continue
         state = chats.get(chat_id)
         if state is None or not state.active or state.paused:
