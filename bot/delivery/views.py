@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.article import Article
-from bot.fanout.match import Sub, exclusion_hit, why_matched
+from bot.fanout.match import Sub, exclusion_hit, searched_text, why_matched
 from bot.render import View, stock_label
 from bot.stocks.directory import shipped
 from bot.stocks.listings import ticker_roles
@@ -45,8 +45,8 @@ def matched_text(sub: Sub, article: Article) -> str:
 
 
 def text_of(article: Article) -> str:
-    """What keywords and exclusions are looked for in (as the fan-out's `_text_of`)."""
-    return "\n".join((article.title, article.digest or "", *article.paragraphs))
+    """What keywords and exclusions are looked for in, as at the fan-out."""
+    return searched_text(article.title, article.digest, article.paragraphs)
 
 
 def excluded_by(article: Article, subs: list[Sub], *, chat_id: int, thread_id: int) -> str | None:

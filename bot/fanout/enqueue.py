@@ -20,7 +20,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from bot.fanout.match import HELD, QUEUED, keywords_present
+from bot.fanout.match import HELD, QUEUED, keywords_present, searched_text
 from bot.storage.types import UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,7 @@ SELECT v FROM t WHERE v IS NOT NULL
 def _text_of(title: str, digest: str | None, paragraphs: object) -> str:
     if isinstance(paragraphs, str):  # JSON column read through text() on SQLite
         paragraphs = json.loads(paragraphs)
-    parts = [title or "", digest or "", *(paragraphs or [])]  # type: ignore[misc]
-    return "\n".join(str(p) for p in parts)
+    return searched_text(title, digest, paragraphs)  # type: ignore[arg-type]
 
 
 def _insert_sql(with_keywords: bool, with_excludes: bool) -> sa.TextClause:

@@ -65,6 +65,11 @@ def _runs_on(end: str, ch: str) -> bool:
     return _is_word_char(ch) and not (end.isalpha() and ch.isdigit())
 
 
+def searched_text(title: str | None, digest: str | None, paragraphs: Iterable[object]) -> str:
+    """What keywords and exclusions are looked for in: the title, the digest, the body."""
+    return "\n".join(str(p) for p in (title or "", digest or "", *(paragraphs or ())))
+
+
 def occurs(needle: str, hay: str) -> bool:
     """Whether folded `needle` occurs in folded `hay`, Latin ends at word boundaries; a
     space inside the needle may be missing in the text (`iphone 16` in `iPhone16系列`),
