@@ -41,6 +41,7 @@ from sqlalchemy.engine import Engine
 from bot.config import DeliveryConfig, Settings
 from bot.delivery import outbox
 from bot.overrun import watch_func
+from bot.storage.locks import leading_now
 from bot.storage.models import (
     ArticleRow,
     ArticleTicker,
@@ -327,15 +328,9 @@ def schedule(
     stopping = stopping or PurgeStop()
 
     def job() -> None:
-        if lock is not None:
-            # A leadership check, released before the purge (as the poll jobs do): on
-            # SQLite the lock is a non-blocking mutex that every poll checks, so holding
-            # it for the whole purge made each poll due meanwhile skip.
-            with lock() as leader:
-                pass
-            if leader is False:
-                log.debug("retention: not the leader, skipped")
-                return
+        if not leading_now(lock):  # checked, not held during the purge (see leading_now)
+            log.debug("retention: not the leader, skipped")
+            return
         with stopping.running():
             if not stopping.is_set():
                 run_retention(settings, engine, stopping.is_set)

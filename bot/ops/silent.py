@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.ops.stats import as_utc
 from bot.storage.db import dialect_insert, session_scope
+from bot.storage.locks import leading_now
 from bot.storage.models import ArticleRow, Chat, Meta, Outlet, Subscription
 from bot.storage.types import utcnow
 
@@ -157,12 +158,8 @@ def schedule(
         return None
 
     def job() -> None:
-        if lock is not None:
-            with lock() as leader:
-                pass
-            if leader is False:
-                return
-        check_silent(settings, engine)
+        if leading_now(lock):
+            check_silent(settings, engine)
 
     return scheduler.add_job(
         job,

@@ -27,7 +27,8 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -122,6 +123,17 @@ class LeaderLock:
 
 def leader_lock(engine: Engine) -> LeaderLock:
     return LeaderLock(engine)
+
+
+def leading_now(lock: Callable[[], AbstractContextManager[bool]] | None) -> bool:
+    """Whether this replica leads (no `lock`: it is the only one), checked and released at
+    once: a long job (a purge, a daily check) must not hold it, since on SQLite it is a
+    non-blocking mutex every poll checks, and each poll due meanwhile would skip."""
+    if lock is None:
+        return True
+    with lock() as leader:
+        pass
+    return leader is not False
 
 
 class AlreadyRunning(RuntimeError):
