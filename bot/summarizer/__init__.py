@@ -2,6 +2,25 @@
 
 Deterministic, offline and fast: rules over the post's own text, no model. Every number in the
 result is a slice of the post (see figures.py and summary.py for why nothing is computed).
+
+A map of the package, in the order `summarize` runs (each module's docstring says why it exists):
+
+- Shared text: `text` (sentences, clauses, folding), `segment` and `postag` (jieba words and
+  tags), `headings` (a heading is not a sentence), `titlewords` (the title's names and numbers).
+- Figures, found: `figures` (the entry: every quantity of the title and body as a `cand.Cand`),
+  `quantities` and `cnquant` (numbers in digits and in Chinese numerals), `units`, `changes`
+  and `beside` (a change or a level, and the change written beside its value), `respectively`
+  (分别 lists), `context` and `conditions` (numbers that are no figure: dates, scenarios).
+- Figures, ranked: `rerank`, `background`, `stress`, `guidance`, `results`, `duplicates` (one
+  line per fact), `ranking` (choose up to five, none as filler), `modality` (fact or forecast).
+- Figures, named: `rawlabel` -> `labels` (+ `labelwords`, `labelends`) -> `lines` (the label a
+  reader sees), with `subjects`, `whose`, `owners`, `speakers`, `plans`, `horizon`,
+  `periodwords`, `clauseperiod`, `openers`, `pastday`, `totals`, `nounafter`, `quoting` (the
+  post's own clause as the label), `naming` and `guards` (last checks: drop what is unclear).
+- Summary: `summary` (the entry) scores sentences with `salience` and `shapes` (hooks,
+  questions, quotes cost), `events`, `setup`, `leads` (where the title leads), then cuts and
+  completes them: `sentencefit`, `fill`, `headline`, `titleitems`, `enumeration`, `calendar`,
+  `gist`, `wirestyle`.
 """
 
 from __future__ import annotations
