@@ -16,6 +16,8 @@ subscriptions matches:
   inside a keyword may be missing in the text: `iPhone 16` matches `iPhone16系列`;
   and where Latin letters, digits and Chinese meet in a keyword the text may have
   one space: `iPhone16` matches `iPhone 16`, `华为Mate60` matches `华为 Mate 60`.
+  Between Latin letters and digits a hyphen (also full-width or U+2010-2013) is such a
+  space: `GPT-5` matches `GPT5`, `GPT 5`, `GPT－5`, and `GPT5` matches `GPT-5`.
 
 ...and none of its `exclude` keywords occurs in the article (`exclusion_hit`). An
 exclusion made in the main chat (thread 0) applies to every topic of that chat; one
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,11 +51,16 @@ HELD = Status.HELD.value
 QUEUED = Status.QUEUED.value
 
 
-def fold(text: str) -> str:
-    """Case- and width-insensitive form for keyword comparison (ＡＢＣ, abc, ABC match)."""
-    import unicodedata
+# Hyphens that NFKC leaves as they are (it turns the full-width －, ﹣ into -): the hyphen
+# and the non-breaking hyphen word processors put in `GPT‑5`, the figure and en dashes,
+# the minus sign. Read as `-`, so that a keyword's hyphen is one rule (`_plan`).
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
 
-    return unicodedata.normalize("NFKC", text).casefold()
+
+def fold(text: str) -> str:
+    """Case- and width-insensitive form for keyword comparison (ＡＢＣ, abc, ABC match;
+    GPT－5 and GPT‑5 read as GPT-5)."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_HYPHENS)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -78,7 +86,7 @@ def occurs(needle: str, hay: str) -> bool:
     for form in forms:
         if form in hay and _occurs(form, hay):
             return True
-    for form in seamed:  # `iphone16` in `iPhone 16`: a space where two runs meet
+    for form in seamed:  # `iphone16` in `iPhone 16`, `gpt5` in `GPT-5`: where two runs meet
         runs, gaps = _runs(form)
         every = any(g in hay for g in gaps) and all(r in hay for r in runs)
         if every and _seams(form).search(hay) is not None:
@@ -91,11 +99,16 @@ def occurs(needle: str, hay: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def _plan(needle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the forms to find as they are, the forms that may have a space at a seam): the
-    needle and its simplified reading, each also without its spaces."""
+    needle and its simplified reading, each also without its spaces. A hyphen between
+    Latin letters or digits is such a space (`gpt-5`: `gpt5`, `gpt 5`, `gpt-5`)."""
+    needle = _WORD_HYPHEN.sub(" ", needle)
     plain = simplified(needle)
     readings = (needle,) if plain == needle else (needle, plain)
     forms = [f for r in readings for f in ((r.replace(" ", ""), r) if " " in r else (r,))]
     return tuple(dict.fromkeys(forms)), tuple(r for r in readings if _runs(r)[1])
+
+
+_WORD_HYPHEN = re.compile(r"(?<=[0-9a-z])-(?=[0-9a-z])")
 
 
 def _kind(ch: str) -> str:
@@ -109,7 +122,8 @@ def _kind(ch: str) -> str:
 @lru_cache(maxsize=1 << 16)  # every distinct keyword is asked about on every article
 def _runs(needle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The needle cut at its spaces and where a Latin, digit or Han run meets another;
-    and each seam as it reads spaced (`e 1` for `iphone|16`)."""
+    and each seam as the text may write it (`e 1` for `iphone|16`; `t 5`, `t-5` for
+    `gpt|5`: a hyphen only between Latin letters and digits)."""
     runs: list[str] = []
     for word in needle.split(" "):
         for i, ch in enumerate(word):
@@ -120,18 +134,30 @@ def _runs(needle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 runs[-1] += ch
             else:
                 runs.append(ch)
-    return tuple(runs), tuple(f"{a[-1]} {b[0]}" for a, b in itertools.pairwise(runs))
+    pairs = [(a[-1], b[0]) for a, b in itertools.pairwise(runs)]
+    gaps = [f"{x}{sep}{y}" for x, y in pairs for sep in _joints(x, y)]
+    return tuple(runs), tuple(gaps)
+
+
+def _joints(left: str, right: str) -> tuple[str, ...]:
+    """What may stand between two runs of a needle in the text, besides nothing."""
+    return (" ", "-") if _is_word_char(left) and _is_word_char(right) else (" ",)
 
 
 @lru_cache(maxsize=4096)
 def _seams(needle: str) -> re.Pattern[str]:
-    """The needle's runs with at most one space between them, Latin ends at word
-    boundaries as in `_occurs`. Asked only when every run is in the text."""
+    """The needle's runs with at most one space (or, between Latin letters and digits,
+    one hyphen) between them, Latin ends at word boundaries as in `_occurs`. Asked only
+    when every run is in the text."""
     left = r"(?<![0-9A-Za-z])" if _is_word_char(needle[0]) else ""
     right = ""
     if _is_word_char(needle[-1]):  # as `_runs_on`: a letter's word ends before a number
         right = r"(?![A-Za-z])" if needle[-1].isalpha() else r"(?![0-9A-Za-z])"
-    return re.compile(left + " ?".join(map(re.escape, _runs(needle)[0])) + right)
+    runs = _runs(needle)[0]
+    body = re.escape(runs[0])
+    for a, b in itertools.pairwise(runs):
+        body += f"[{''.join(_joints(a[-1], b[0]))}]?" + re.escape(b)
+    return re.compile(left + body + right)
 
 
 def _occurs(needle: str, hay: str) -> bool:

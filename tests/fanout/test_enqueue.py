@@ -186,3 +186,31 @@ def test_a_product_line_keyword_reaches_its_numbered_models(engine: Engine) -> N
     )
     _store(engine, row)
     assert _rows(engine) == {(1, 0): "queued"}
+
+
+def test_a_hyphenated_keyword_reaches_the_post_that_writes_it_otherwise(engine: Engine) -> None:
+    """`kw:GPT-5` against a post writing `GPT5`, and `kw:GPT5` against one writing `GPT-5`:
+    nothing was delivered, and `-kw:GPT5` let the `GPT-5` post through. The enqueue SQL
+    and the pure rules agree."""
+    add_chat(engine, 1, [("keyword", "gpt-5")])
+    add_chat(engine, 2, [("keyword", "gpt5")])
+    add_chat(engine, 3, [("keyword", "gpt-50")])
+    add_chat(engine, 4, [("keyword", "openai"), ("exclude", "gpt5")])
+    subs = [Sub(1, 0, "keyword", "gpt-5"), Sub(2, 0, "keyword", "gpt5")]
+    subs += [Sub(3, 0, "keyword", "gpt-50"), Sub(4, 0, "keyword", "openai")]
+    subs.append(Sub(4, 0, "exclude", "gpt5"))
+    chats = {i: ChatState() for i in range(1, 5)}
+    posts = {"K1": "OpenAI称GPT5将免费开放。", "K2": "OpenAI公布GPT-5定价。"}
+    for aid, text in posts.items():
+        _store(engine, article_row(aid, title="OpenAI新模型", paragraphs=(text,)))
+        expected = matching_chats(
+            category="meirijingjixinwen",
+            tickers=(),
+            text="\n".join(["OpenAI新模型", text]),
+            subscriptions=subs,
+            chats=chats,
+        )
+        assert expected == {(1, 0): "queued", (2, 0): "queued"}
+        with session_scope(engine) as s:
+            got = s.exec(select(Delivery).where(Delivery.article_id == aid)).all()
+            assert {(d.chat_id, d.thread_id): d.status for d in got} == expected

@@ -212,3 +212,40 @@ def test_a_keyword_typed_in_traditional_characters_matches_simplified_text(
 ) -> None:
     """Readers in Hong Kong and Taiwan type 騰訊; the posts are in simplified characters."""
     assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        ("gpt-5", "OpenAI发布GPT5模型", True),  # the hyphen left out
+        ("gpt-5", "OpenAI发布GPT 5模型", True),  # or written as a space
+        ("gpt-5", "OpenAI发布GPT－5模型", True),  # full-width (a Chinese keyboard)
+        ("gpt-5", "OpenAI发布GPT\u20115模型", True),  # the non-breaking hyphen of word processors
+        ("gpt-5", "OpenAI发布GPT\u20135模型", True),  # an en dash
+        ("gpt5", "OpenAI发布GPT-5模型", True),  # typed without it, the post has it
+        ("gpt5", "OpenAI发布GPT－5模型", True),
+        ("gpt 5", "OpenAI发布GPT-5模型", True),
+        ("gpt\u20115", "OpenAI发布GPT5模型", True),  # the keyword typed with such a hyphen
+        ("wi-fi", "支持WiFi 7", True),
+        ("wi-fi", "支持Wi Fi 7", True),
+        ("covid-19", "COVID19疫情", True),
+        ("glp-1", "GLP1药物", True),
+        ("gpt-5", "GPT-50", False),  # whole words at the ends still
+        ("gpt-5", "XGPT-5", False),
+        ("gpt5", "GPT-4o", False),
+        ("gpt5", "GPT--5", False),  # one separator, as one space
+        ("gpt5", "GPT- 5", False),
+        ("wifi", "Wi-Fi 7", False),  # no seam in the keyword between two letters
+        ("华为mate60", "华为-Mate60", False),  # Chinese and Latin meet with a space only
+    ],
+)
+def test_a_hyphen_in_a_latin_keyword_is_read_as_a_space(keyword: str, text: str, hit: bool) -> None:
+    """`kw:GPT-5` is the model however the post writes it: GPT5, GPT 5, GPT－5 (full
+    width), GPT‑5 (U+2011); and `kw:GPT5` reaches GPT-5. Between Latin letters or digits a
+    hyphen is the space of the seam rule above: it may be there, a space, or missing."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+def test_a_hyphenated_exclusion_contradicts_the_keyword_typed_without_it() -> None:
+    assert contradicts("gpt5", "gpt-5") and contradicts("gpt-5", "gpt 5")
+    assert not contradicts("gpt-50", "gpt5")
