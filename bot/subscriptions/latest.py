@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.fanout.match import fold, occurs
+from bot.fanout.match import keywords_present, searched_text
 from bot.stocks.listings import other_listings
 from bot.storage.models import ArticleRow, ArticleTicker, Subscription
 from bot.storage.stories import story_counts
@@ -25,10 +25,6 @@ from bot.subscriptions.codes import known_moves
 from bot.subscriptions.targets import Target
 
 KEYWORD_WINDOW = 500
-
-
-def article_text(row: ArticleRow) -> str:
-    return "\n".join([row.title or "", row.digest or "", *(row.paragraphs or [])])
 
 
 def same_stock(session: Session, tickers: Sequence[str]) -> list[str]:
@@ -53,8 +49,8 @@ def latest_for_targets(
     cats = [t.value for t in targets if t.kind == "category"]
     tickers = [t.value for t in targets if t.kind == "ticker"]
     also_mentioned = [t.value for t in targets if t.kind == "ticker" and t.mentions]
-    keywords = [fold(t.value) for t in targets if t.kind == "keyword"]
-    excl = [fold(x) for x in (*excludes, *(t.value for t in targets if t.kind == "exclude"))]
+    keywords = [t.value for t in targets if t.kind == "keyword"]
+    excl = [*excludes, *(t.value for t in targets if t.kind == "exclude")]
     found: dict[str, ArticleRow] = {}
     # fetch more than `limit` so exclusions still leave enough
     want = limit * 4 + 20
@@ -79,11 +75,11 @@ def latest_for_targets(
         if keywords:
             q = select(ArticleRow).order_by(ArticleRow.published_at.desc()).limit(KEYWORD_WINDOW)
             for row in s.exec(q):
-                if _mentions_any(fold(article_text(row)), keywords):
+                if _mentions_any(row, keywords):
                     found.setdefault(row.id, row)
     rows = sorted(found.values(), key=lambda r: (r.published_at, r.id), reverse=True)
     if excl:
-        rows = [r for r in rows if not _mentions_any(fold(article_text(r)), excl)]
+        rows = [r for r in rows if not _mentions_any(r, excl)]
     return one_per_story(rows)[:limit]
 
 
@@ -105,8 +101,9 @@ def others_told(engine: Engine, rows: Sequence[ArticleRow]) -> dict[str, int]:
         return story_counts(s, [r.id for r in rows])
 
 
-def _mentions_any(hay: str, words: Sequence[str]) -> bool:
-    return any(occurs(w, hay) for w in words)
+def _mentions_any(row: ArticleRow, words: Sequence[str]) -> bool:
+    """Whether any of `words` occurs where the fan-out looks for keywords and exclusions."""
+    return bool(keywords_present(words, searched_text(row.title, row.digest, row.paragraphs)))
 
 
 def latest_for_chat(
