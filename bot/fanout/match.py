@@ -7,9 +7,11 @@ subscriptions matches:
 - `ticker`: the value is one of the article's canonical tickers (600519.SH, BABA.US),
   the stocks it is about (`Article.tickers`); a subscription with `mentions` set
   (`/sub BABA+`) also gets the articles that only mention it (`Article.mentions`);
-- `keyword`: the value occurs in the article's title, digest or paragraphs
-  (case-insensitive for Latin letters; Chinese has no case). A keyword that starts
-  or ends with a Latin letter or digit matches whole words only at that end:
+- `keyword`: the value occurs in the article's title, digest or paragraphs, not
+  counting an outlet's credit line, closing disclaimer or `36氪首发 |` tag
+  (`bot.fanout.boilerplate`); case-insensitive for Latin letters (Chinese has no
+  case). A keyword that starts or ends with a Latin letter or digit matches whole
+  words only at that end:
   `AI` matches `AI芯片` and `OpenAI's AI`, not `Daily` nor `OpenAI` alone; a keyword
   ending in a letter also matches before a number (`HBM` in `HBM4`, `iPhone` in
   `iPhone17`: a product line's models, as `iPhone 17` spaced would). A space
@@ -44,6 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.delivery.outbox import Status, initial_status
+from bot.fanout.boilerplate import news_paragraphs, news_title
 from bot.hanzi import simplified
 
 KINDS = ("category", "ticker", "keyword", "exclude")
@@ -74,8 +77,11 @@ def _runs_on(end: str, ch: str) -> bool:
 
 
 def searched_text(title: str | None, digest: str | None, paragraphs: Iterable[object]) -> str:
-    """What keywords and exclusions are looked for in: the title, the digest, the body."""
-    return "\n".join(str(p) for p in (title or "", digest or "", *(paragraphs or ())))
+    """What keywords and exclusions are looked for in: the title, the digest, the body,
+    less the outlet's credit line, closing disclaimer and exclusive-report tag
+    (`bot.fanout.boilerplate`)."""
+    body = news_paragraphs(paragraphs or ())
+    return "\n".join((news_title(title or ""), digest or "", *body))
 
 
 def occurs(needle: str, hay: str) -> bool:

@@ -13,6 +13,8 @@ from bot.fanout import enqueue_deliveries
 from bot.fanout.match import ChatState, Sub, matching_chats
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Delivery, Subscription
+from bot.subscriptions.latest import latest_for_targets
+from bot.subscriptions.targets import Target
 from tests.fanout.helpers import add_article, add_chat, article_row
 
 pytestmark = pytest.mark.db
@@ -214,3 +216,27 @@ def test_a_hyphenated_keyword_reaches_the_post_that_writes_it_otherwise(engine: 
         with session_scope(engine) as s:
             got = s.exec(select(Delivery).where(Delivery.article_id == aid)).all()
             assert {(d.chat_id, d.thread_id): d.status for d in got} == expected
+
+
+def test_an_outlets_credit_and_disclaimer_reach_no_keyword_subscriber(engine: Engine) -> None:
+    """A 36氪 post closing with `本文首发自“36氪游戏”。` and a disclaimer went to every
+    `kw:36氪` and `kw:投资建议` chat, and `-kw:36氪` silenced it for a chat that wanted the
+    game; the news' own words still deliver and exclude."""
+    add_chat(engine, 1, [("keyword", "36氪")])
+    add_chat(engine, 2, [("keyword", "投资建议")])
+    add_chat(engine, 3, [("keyword", "异环"), ("exclude", "36氪")])
+    add_chat(engine, 4, [("keyword", "异环"), ("exclude", "幻塔")])
+    add_chat(engine, 5, [("keyword", "首发")])
+    paragraphs = (
+        "想要持续保住首发优势，《异环》或许还得加快脚步。",
+        "本文首发自“36氪游戏”。",
+        "*免责声明：",
+        "市场有风险，投资需谨慎。本文中的信息均不构成对任何人的投资建议。",
+    )
+    title = "36氪首发 | 《异环》能跳出《幻塔》的剧本吗？"
+    _store(engine, article_row("B1", category="36ke", title=title, paragraphs=paragraphs))
+    assert _rows(engine) == {(3, 0): "queued", (5, 0): "queued"}
+    # /latest reads the post the same way
+    assert latest_for_targets(engine, [Target("keyword", "36氪", "36氪")]) == []
+    game = [Target("keyword", "异环", "异环")]
+    assert [r.id for r in latest_for_targets(engine, game, excludes=["36氪"])] == ["B1"]
