@@ -224,6 +224,11 @@ class DeliveryConfig(_Strict):
     stale_claim_seconds: float = Field(default=60.0, ge=1)
     backoff_max: float = Field(default=300.0, gt=0)
     digest_check_seconds: float = Field(default=30.0, gt=0)
+    rights_probe_seconds: float = Field(
+        default=1800.0,
+        gt=0,
+        description="a chat where the bot may not post is tried again after this long",
+    )
     send_timeout: float = Field(
         default=5.0, gt=0, le=60, description="s per send request (connect, write, read)"
     )

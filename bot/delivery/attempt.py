@@ -1,8 +1,9 @@
 """One send and what its outcome means for the outbox (a mixin of `DeliveryWorker`).
 
 Telegram's answer decides: sent; 429 -> that chat waits `retry_after` (not an
-attempt); migrated -> the chat moves; 403 / chat gone -> the chat ends; HTML refused
--> plain text; other 400 -> failed. Without a readable answer the resend policy of
+attempt); migrated -> the chat moves; 403 / chat gone -> the chat ends; no right to post
+there -> the chat's rows wait, held (not an attempt); HTML refused -> plain text; other
+400 -> failed. Without a readable answer the resend policy of
 `bot.delivery.sender.outcome` applies: a 2xx answer is a delivered message, a
 request that never reached Telegram is retried, and one that may have reached it
 without an answer is `unknown` (resent at most `resend_unknown` times).
@@ -28,6 +29,7 @@ from bot.delivery.sender import (
     NOT_DELIVERED,
     UNKNOWN,
     Exchange,
+    lacks_rights,
     outcome,
     retry_seconds,
     send_unit,
@@ -99,6 +101,8 @@ class Attempts:
             text = exc.message.lower()
             if "message thread not found" in text and unit.thread_id:  # polish: deleted topic
                 return await self._topic_gone(unit, exc.message)
+            if lacks_rights(text):  # still in the chat, may not post there (for now)
+                return await self._no_rights(unit, exc.message)
             if any(k in text for k in CHAT_GONE):
                 if "chat not found" in text and await self._chat_exists(unit.chat_id):  # polish
                     return self._retry_op(unit, f"400 {exc.message}")
@@ -116,7 +120,8 @@ class Attempts:
             self._count("bad_request")
             log.warning("chat %s: message refused: %s", unit.chat_id, exc.message)
             if unit.digest and unit.last_part:  # refused for good: the digest went as far as it can
-                self.outcomes.record(Op("digest_done", chat_id=unit.chat_id), releases=False)
+                done = Op("digest_done", chat_id=unit.chat_id, error=exc.message)
+                self.outcomes.record(done, releases=False)
             return Op("fail", ids=unit.ids, error=f"400 {exc.message}")
         except Exception as exc:  # no connection, no answer, 5xx, or an unreadable answer
             error = f"{type(exc).__name__}: {exc}"
@@ -265,6 +270,41 @@ class Attempts:
         except TelegramError as exc:
             log.warning("chat %s: cannot check whether it still exists (%s)", chat_id, exc)
         return True
+
+    async def _no_rights(self, unit: Unit, message: str) -> Op:
+        """The bot is in the chat but may not post there: its rows wait, held and unspent,
+        until it may again (`bot.delivery.outbox.lacks_rights`). The first refusal logs one
+        line and tells the chat's admins privately; later ones (probes, sends already in
+        flight) only keep the chat marked."""
+        from bot.telegram.notices import rights_lost
+
+        self._count("no_rights")
+        self._put_back(unit.chat_id)
+        notices = await self._db_call(rights_lost, self.store.engine, unit.chat_id)
+        if notices is not None:
+            told = 0
+            for user_id, text in notices:
+                try:
+                    await self.bot.send_message(user_id, text)
+                    told += 1
+                except TelegramError as exc:  # blocked the bot since, or a blip: not retried
+                    log.info("could not tell user %s about chat %s: %s", user_id, unit.chat_id, exc)
+            log.warning(
+                "chat %s: the bot may not post there (%s): its pushes are held until it may"
+                " again; %d of %d subscribing admin(s) told privately",
+                unit.chat_id,
+                message,
+                told,
+                len(notices),
+            )
+        return Op(
+            "retry",
+            ids=unit.ids,
+            when=utcnow(),
+            error=f"400 {message}",
+            count_attempt=False,
+            back_to="held",
+        )
 
     async def _topic_gone(self, unit: Unit, message: str) -> Op:
         """A deleted forum topic fails every push: its subscriptions end, the chat is told."""

@@ -15,6 +15,7 @@ goes out when that backoff is over, not at the next slot.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -35,6 +36,7 @@ SELECT c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quie
        c.timezone, c.last_digest_at, MIN(d.created_at) AS oldest
 FROM deliveries d JOIN chats c ON c.id = d.chat_id
 WHERE d.status = 'held' AND c.active AND NOT c.paused
+  AND (c.no_rights_at IS NULL OR c.no_rights_at <= :probe)
 GROUP BY c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
          c.timezone, c.last_digest_at
 HAVING MAX(d.next_attempt_at) <= :now
@@ -43,12 +45,15 @@ HAVING MAX(d.next_attempt_at) <= :now
 
 def due_digests(store: OutboxStore) -> list[int]:
     """Chats whose held deliveries should go out now. Paused chats keep theirs held; a
-    digest that failed waits for its rows' retry time (`next_attempt_at`, backoff)."""
+    digest that failed waits for its rows' retry time (`next_attempt_at`, backoff). A
+    chat the bot may not post in (`chats.no_rights_at`) is tried again, with what waits
+    for it, `rights_probe` seconds after it last refused: that digest is the probe."""
     now = utcnow()
-    stmt = sa.text(_HELD_CHATS).bindparams(_ts("now"))
+    stmt = sa.text(_HELD_CHATS).bindparams(_ts("now"), _ts("probe"))
     stmt = stmt.columns(last_digest_at=UTCDateTime(), oldest=UTCDateTime())
+    probe = now - timedelta(seconds=store.rights_probe)
     with store.engine.connect() as conn:
-        rows = conn.execute(stmt, {"now": now}).all()
+        rows = conn.execute(stmt, {"now": now, "probe": probe}).all()
     return [
         r.id
         for r in rows

@@ -233,8 +233,12 @@ class FencedOutcomes:
         return 0
 
     def _op_digest_done(self, conn: Connection, op: Op, now: datetime) -> int:
+        """The digest went out (or as far as it can): the next one waits for its slot.
+        Sent, it also proves the bot may post in the chat again (a probe that passed)."""
         stmt = sa.text("UPDATE chats SET last_digest_at = :now WHERE id = :c").bindparams(
             _ts("now")
         )
         conn.execute(stmt, {"now": now, "c": op.chat_id})
+        if op.error is None and chats.rights_back(conn, op.chat_id):
+            log.info("chat %s: the bot may post there again: what waited was sent", op.chat_id)
         return 0

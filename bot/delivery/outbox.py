@@ -4,7 +4,8 @@ Life of a row (one message to one chat, or a part of a digest):
 
     enqueue -> queued | held        fan-out (`initial_status`)
     queued  -> sending              claim, by one worker (`claimed_by`)
-    queued  -> held                 chat paused, in quiet hours or on digests
+    queued  -> held                 chat paused, in quiet hours or on digests, or the
+                                    bot may not post there (`lacks_rights`)
     held    -> sending              digest claim (`in_digest`); a failed digest goes
                                     back to held
     sending -> queued | held        released unsent (stop, lost lead, a dead worker):
@@ -12,6 +13,9 @@ Life of a row (one message to one chat, or a part of a digest):
                                     rows stay a digest even after a kill -9 (`release`)
     sending -> sent                 Telegram answered (even unreadably): delivered
     sending -> queued | held        not delivered (429, 5xx, no connection): retried
+    sending -> held                 refused for want of rights: waits, unspent, until the
+                                    bot may post there again (a probe digest, or
+                                    my_chat_member: `rights_back`)
     sending -> queued | unknown     no answer (maybe delivered): resent at most
                                     `resend_unknown` times, then `unknown`
     sending -> failed               refused, or attempts exhausted; or claimed when an
@@ -38,7 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.logs import redact
-from bot.storage.types import UTCDateTime
+from bot.storage.types import UTCDateTime, utcnow
 from bot.subscriptions import chats
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,7 @@ COUNTERS = {
     "answered_unreadable": "HTTP 200 answers the client could not read (counted delivered)",
     "network": "sends not delivered (no connection, 5xx): retried",
     "fenced": "outcomes dropped: the row was claimed by another worker",
+    "no_rights": "sends refused: the bot may not post in the chat (its rows wait, held)",
 }
 COUNTER_PREFIX = "delivery."
 
@@ -169,6 +174,33 @@ def resume(engine: Engine, chat_id: int) -> int:
     """/resume: returns how many held rows will follow (as a digest, when due)."""
     with engine.begin() as conn:
         chats.set_paused(conn, chat_id, False)
+        return _count(conn, chat_id, Status.HELD)
+
+
+def lacks_rights(engine: Engine, chat_id: int) -> bool:
+    """A send to the chat was refused for want of rights (the bot is still in it): the chat
+    is marked (`chats.lost_rights`) and what is queued for it is held, like /pause, until
+    the bot may post again (`rights_back`, or a probe: `bot.delivery.digest`). Rows being
+    sent stay with their worker, which holds those refused. Returns True when this is news.
+    """
+    with engine.begin() as conn:
+        new = chats.lost_rights(conn, chat_id, utcnow())
+        conn.execute(
+            sa.text(
+                "UPDATE deliveries SET status = 'held' WHERE chat_id = :c AND status = 'queued'"
+            ),
+            {"c": chat_id},
+        )
+    return new
+
+
+def rights_back(engine: Engine, chat_id: int) -> int | None:
+    """The bot may post in the chat again (my_chat_member): the chat is unmarked and what
+    waited follows as one digest, as after /resume. Returns how many rows follow, or None
+    when the chat was not marked."""
+    with engine.begin() as conn:
+        if not chats.rights_back(conn, chat_id):
+            return None
         return _count(conn, chat_id, Status.HELD)
 
 

@@ -44,7 +44,25 @@ from bot.storage.types import utcnow
 from bot.telegram.keyboards import push_keyboard  # polish: the bot's callback formats
 
 # 400 answers meaning the chat is gone for good (403 always means that)
-CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "chat_write_forbidden")
+CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid")
+# 400 answers meaning the bot is still in the chat but may not post there (for now): an
+# admin took "Post Messages" from it in a channel, restricted it in a group, or the group
+# lets no member write (CHAT_WRITE_FORBIDDEN, CHAT_SEND_PLAIN_FORBIDDEN), or Telegram
+# restricted the chat. The chat's rows wait (`Attempts._no_rights`); lower case.
+NO_RIGHTS = (
+    "need administrator rights",
+    "not enough rights to send",
+    "have no rights to send",
+    "chat_restricted",
+    "chat_write_forbidden",
+    "chat_send_plain_forbidden",
+)
+
+
+def lacks_rights(message: str) -> bool:
+    """Telegram refused a send because the bot may not post in that chat (`NO_RIGHTS`)."""
+    text = message.lower()
+    return any(k in text for k in NO_RIGHTS)
 
 
 def make_delivery_bot(settings: Settings) -> Any:

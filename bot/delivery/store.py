@@ -99,7 +99,7 @@ class Unit:
 _CANDIDATES = """
 SELECT d.id, d.article_id, d.chat_id, d.thread_id, d.attempts, d.unknown_sends, c.kind,
        c.lang, c.silent, c.digest_mode, c.quiet_start, c.quiet_end, c.timezone, a.published_at,
-       c.active, c.paused, c.inactive_reason
+       c.active, c.paused, c.inactive_reason, c.no_rights_at
 FROM deliveries d
 JOIN chats c ON c.id = d.chat_id
 JOIN articles a ON a.id = d.article_id
@@ -123,8 +123,10 @@ class OutboxStore(FencedOutcomes):
         resend_unknown: int = 1,
         per_chat: int = 5,
         default_tz: str = "Asia/Shanghai",
+        rights_probe: float = 1800.0,
     ) -> None:
         self.engine = engine
+        self.rights_probe = rights_probe  # s: a chat the bot may not post in is tried again
         self.worker_id = worker_id
         self.max_attempts = max_attempts
         self.resend_unknown = resend_unknown
@@ -170,7 +172,8 @@ class OutboxStore(FencedOutcomes):
 
     def _pick(self, rows: list, now: datetime, limit: int) -> tuple[list, list]:
         """At most `per_chat` rows per chat and `limit` in all; paused, quiet and digest
-        chats' rows are held."""
+        chats' rows are held, and those of a chat where the bot may not post (they follow
+        as a digest when it may: `bot.delivery.digest`)."""
         picked, hold, per = [], [], {}
         quiet_cache: dict[int, bool] = {}
         for r in rows:
@@ -180,6 +183,7 @@ class OutboxStore(FencedOutcomes):
                 local = now.astimezone(zone_info(r.timezone, self.default_tz))
                 quiet_cache[r.chat_id] = (
                     r.paused
+                    or r.no_rights_at is not None
                     or (r.digest_mode or "off") != "off"
                     or in_quiet_hours(local, r.quiet_start, r.quiet_end)
                 )

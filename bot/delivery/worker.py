@@ -27,9 +27,10 @@ and 5xx -> retry with exponential backoff (no connection at all never ends a row
 outage is waited out, the health check reports the lag); an HTTP 2xx answer the client cannot read
 -> delivered; no answer after the request was written -> `unknown`, resent at most
 `resend_unknown` times (`bot.delivery.sender`); 403 or 400 chat not found -> the chat is
-marked inactive and its pending deliveries fail; `migrate_to_chat_id` -> the chat
-moves to the new id and the message is resent; HTML rejected -> resent as plain
-text; after `max_attempts` a delivery ends `failed` with its reason.
+marked inactive and its pending deliveries fail; 400 for want of rights (the bot may not
+post there) -> the chat is marked and its deliveries wait, held, for its rights;
+`migrate_to_chat_id` -> the chat moves to the new id and the message is resent; HTML
+rejected -> resent as plain text; after `max_attempts` a delivery ends `failed` with its reason.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class DeliveryWorker(Attempts, Duties):
             resend_unknown=cfg.resend_unknown,
             per_chat=self.per_chat_claim,
             default_tz=cfg.timezone,
+            rights_probe=cfg.rights_probe_seconds,
         )
         self.liveness = Liveness(engine, self.worker_id)
         # (not `limiter or ...`: a SendLimiter serving no chat has len() 0)

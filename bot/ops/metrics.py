@@ -166,7 +166,7 @@ def _audience(data: dict) -> Iterator[Metric]:
     for kind, n in data["chats"]["by_kind"].items():
         chats.add_metric([kind], n)
     state = GaugeMetricFamily("finews_chats_by_state", "chats by state", labels=["state"])
-    for key in ("active", "inactive", "paused"):
+    for key in ("active", "inactive", "paused", "no_rights"):
         state.add_metric([key], data["chats"][key])
     subs = GaugeMetricFamily("finews_subscriptions", "subscriptions by kind", labels=["kind"])
     for kind, n in data["subscriptions"]["by_kind"].items():

@@ -126,13 +126,18 @@ def _chats(conn: Connection) -> dict[str, Any]:
     by_kind = dict(conn.execute(sa.select(c.c.kind, sa.func.count()).group_by(c.c.kind)).all())
     active = sa.func.sum(sa.case((c.c.active.is_(True), 1), else_=0))
     paused = sa.func.sum(sa.case((sa.and_(c.c.active.is_(True), c.c.paused.is_(True)), 1), else_=0))
-    total, n_active, n_paused = conn.execute(sa.select(sa.func.count(), active, paused)).one()
+    muted = sa.and_(c.c.active.is_(True), c.c.no_rights_at.is_not(None))
+    no_rights = sa.func.sum(sa.case((muted, 1), else_=0))  # in it, may not post: rows held
+    total, n_active, n_paused, n_muted = conn.execute(
+        sa.select(sa.func.count(), active, paused, no_rights)
+    ).one()
     return {
         "total": int(total),
         "by_kind": {k: int(v) for k, v in sorted(by_kind.items())},
         "active": int(n_active or 0),
         "inactive": int(total) - int(n_active or 0),
         "paused": int(n_paused or 0),
+        "no_rights": int(n_muted or 0),
     }
 
 
@@ -261,7 +266,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "removed": "  Removed from the config (not polled; history kept): {names}",
         "overflow": "        feed window overflowed {n} times (posts may be missing)",
         "error": "        {n} failures in a row, last error ({at}): {error}",
-        "chats": "Chats: {total} ({kinds}); {active} active, {inactive} inactive, {paused} paused",
+        "chats": "Chats: {total} ({kinds}); {active} active, {inactive} inactive, {paused} paused, "
+        "{no_rights} where the bot may not post",
         "subs": "Subscriptions: {total} ({kinds})",
         "outbox": "Outbox: {queued} queued, {sending} sending, {held} held, {sent} sent today, "
         "{failed} failed, {unknown} unknown",
@@ -284,7 +290,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "removed": "  已从配置中移除（不再轮询，保留历史）：{names}",
         "overflow": "        订阅源窗口溢出 {n} 次（可能漏掉文章）",
         "error": "        连续失败 {n} 次，最近错误（{at}）：{error}",
-        "chats": "会话：{total} 个（{kinds}）；活跃 {active}，停用 {inactive}，暂停 {paused}",
+        "chats": "会话：{total} 个（{kinds}）；活跃 {active}，停用 {inactive}，暂停 {paused}，"
+        "无权发言 {no_rights}",
         "subs": "订阅：{total} 个（{kinds}）",
         "outbox": "发送队列：排队 {queued}，发送中 {sending}，暂存 {held}，今日已发 {sent}，"
         "失败 {failed}，结果不明 {unknown}",
@@ -349,6 +356,7 @@ def format_stats(data: dict[str, Any], lang: str = "en") -> str:
             active=ch["active"],
             inactive=ch["inactive"],
             paused=ch["paused"],
+            no_rights=ch["no_rights"],
         ),
         w["subs"].format(total=sub["total"], kinds=_fmt_counts(sub["by_kind"])),
         "",

@@ -186,6 +186,9 @@ class Chat(SQLModel, table=True):
         sa_column=sa.Column(sa.String(8), nullable=False, server_default="reply", default="reply"),
     )
     last_digest_at: datetime | None = Field(default=None, sa_column=_dt())
+    # the bot is in the chat but may not post (a send refused for rights): when it last
+    # found that; its rows are held meanwhile (`bot.subscriptions.chats.lost_rights`)
+    no_rights_at: datetime | None = Field(default=None, sa_column=_dt())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_dt(nullable=False))
 
 

@@ -1,4 +1,5 @@
-"""A chat's lifecycle: first contact, settings, leaving us, and group -> supergroup.
+"""A chat's lifecycle: first contact, settings, leaving us, losing and regaining the
+right to post there (`no_rights_at`), and group -> supergroup.
 
 The one writer of the `chats` row's life (active, inactive_reason, the move to a
 new id): the handlers, the config routes and the outbox all call here, so a chat
@@ -9,6 +10,7 @@ and a late update from its old id cannot bring it back.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -167,6 +169,54 @@ def deactivate(conn: Connection, chat_id: int, reason: str) -> None:
     )
 
 
+def lost_rights(conn: Connection, chat_id: int, now: datetime) -> bool:
+    """A send was refused because the bot may not post in the chat (it is still in it):
+    `no_rights_at` says since when it last found so (the next probe counts from it).
+    Returns True when this is news (the bot could post there until now)."""
+    chats = Chat.__table__
+    first = conn.execute(
+        sa.update(chats)
+        .where(chats.c.id == chat_id, chats.c.no_rights_at.is_(None))
+        .values(no_rights_at=now)
+    ).rowcount
+    if not first:
+        conn.execute(sa.update(chats).where(chats.c.id == chat_id).values(no_rights_at=now))
+    return bool(first)
+
+
+def rights_back(conn: Connection, chat_id: int) -> bool:
+    """The bot may post in the chat again (promoted, unrestricted, or a send went through).
+    Returns True when the chat was marked as lacking rights."""
+    chats = Chat.__table__
+    stmt = (
+        sa.update(chats)
+        .where(chats.c.id == chat_id, chats.c.no_rights_at.is_not(None))
+        .values(no_rights_at=None)
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+def reachable_admins(engine: Engine, chat_id: int) -> list[tuple[int, str]]:
+    """(user id, language) of those who subscribed the chat and talk to the bot privately
+    (an active private chat): where the bot can tell them about the chat."""
+    chats, subs = Chat.__table__, Subscription.__table__
+    stmt = (
+        sa.select(chats.c.id, chats.c.lang)
+        .where(
+            chats.c.kind == "private",
+            chats.c.active.is_(True),
+            chats.c.id.in_(
+                sa.select(subs.c.created_by).where(
+                    subs.c.chat_id == chat_id, subs.c.created_by.is_not(None)
+                )
+            ),
+        )
+        .order_by(chats.c.id)
+    )
+    with engine.connect() as conn:
+        return [(int(i), lang or "zh") for i, lang in conn.execute(stmt)]
+
+
 def migrate(conn: Connection, old: int, new: int) -> int:
     """Group -> supergroup: the new id takes the chat's settings and subscriptions, and
     the old id is retired. Returns how many subscriptions moved.
@@ -183,7 +233,8 @@ def migrate(conn: Connection, old: int, new: int) -> int:
     first = not is_migrated(row["inactive_reason"])
     exists = conn.execute(sa.select(chats.c.id).where(chats.c.id == new)).first()
     if not exists:
-        copy = {k: v for k, v in row.items() if k not in ("id", "inactive_reason")}
+        # not whether the bot may post: the supergroup is another chat to Telegram
+        copy = {k: v for k, v in row.items() if k not in ("id", "inactive_reason", "no_rights_at")}
         copy.update(id=new, kind="supergroup", active=True, created_at=utcnow())
         conn.execute(sa.insert(chats).values(**copy))
     elif first:

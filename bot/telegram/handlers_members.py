@@ -1,5 +1,6 @@
-"""The bot's own membership: added (a greeting), removed, and a group's upgrade to a
-supergroup (its chat, subscriptions and pending pushes move to the new id)."""
+"""The bot's own membership: added (a greeting), removed, promoted or unrestricted (what
+waited while it could not post follows), and a group's upgrade to a supergroup (its chat,
+subscriptions and pending pushes move to the new id)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,14 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await upsert(d, w)
     log.info("bot is %s in chat %s (%s)", status, w.chat_id, w.kind)
+    if _may_post(change.new_chat_member, w):
+        waiting = await db(outbox.rights_back, d.engine, w.chat_id)
+        if waiting is not None:
+            log.info(
+                "chat %s: the bot may post there again: %d held deliveries follow",
+                w.chat_id,
+                waiting,
+            )
     if not _gone(change.old_chat_member):
         return
     adder = change.from_user.id if change.from_user else None
@@ -66,6 +75,20 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         context.application.create_task(_greet_later(context, w, adder))
     else:
         await _greet(context, w, adder)
+
+
+def _may_post(member: ChatMember, w: Where) -> bool:
+    """The bot's new membership lets it post: in a channel an admin allowed to post, in a
+    group any member not restricted from sending (the group's own permissions aside)."""
+    if member.status == ChatMember.OWNER:
+        return True
+    if member.status == ChatMember.ADMINISTRATOR:
+        return not w.is_channel or bool(getattr(member, "can_post_messages", False))
+    if member.status == ChatMember.MEMBER:
+        return not w.is_channel
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False) and member.can_send_messages)
+    return False
 
 
 def _gone(member: ChatMember) -> bool:

@@ -247,6 +247,9 @@ _ZH = {
     "error": "抱歉，处理时出了点问题，请稍后再试。",
     "stats_head": "<b>运行状态</b>",
     "migrated": "群已升级为超级群，订阅已保留。",
+    "rights_lost": "您好，我暂时无法在「{title}」发送消息：机器人在那里发消息的权限被收回了。"
+    "请把机器人设为管理员并允许“发布消息”（频道），或恢复它在群组里的发言权限。"
+    "这期间的新闻会为您保留，权限恢复后自动补发。",
     "topic_gone": "一个话题已被删除，它的 {n} 个订阅已取消：{items}。需要的话请在其他话题里重新 /sub。",
 }
 
@@ -432,6 +435,9 @@ _EN = {
     "error": "Sorry, something went wrong; please try again later.",
     "stats_head": "<b>Status</b>",
     "migrated": "The group became a supergroup; subscriptions were kept.",
+    "rights_lost": "Hello, I cannot post in “{title}” for now: the bot's right to post there "
+    "was taken away. Make the bot an admin allowed to post (channel), or let it write in the "
+    "group again. The news meanwhile is kept and follows once it may post.",
     "topic_gone": "A topic was deleted, so its {n} subscriptions ended: {items}. /sub again in another topic if needed.",
 }
 

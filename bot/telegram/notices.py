@@ -2,7 +2,8 @@
 
 The delivery worker calls these when a send shows something changed: a forum topic
 was deleted, so its subscriptions ended and the group's admins should know why the
-news stopped there.
+news stopped there; or the bot may no longer post in a chat, so the admins who
+subscribed it hear so privately (the chat itself cannot be written to).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import html
 
 from sqlalchemy.engine import Engine
 
-from bot.subscriptions import service
+from bot.delivery import outbox
+from bot.subscriptions import chats, service
 from bot.telegram.i18n import Html, describe, t
 
 
@@ -23,3 +25,18 @@ def topic_gone(engine: Engine, chat_id: int, thread_id: int) -> str | None:
         return None
     items = Html("、".join(describe(lang, x.kind, x.display) for x in removed))
     return html.unescape(t(lang, "topic_gone", n=len(removed), items=items))
+
+
+def rights_lost(engine: Engine, chat_id: int) -> list[tuple[int, str]] | None:
+    """The bot may not post in the chat: mark it and hold its rows (`outbox.lacks_rights`).
+    Returns the plain-text notices (user id, text) for the admins who subscribed it and
+    talk to the bot privately, or None when the chat was marked already (told before)."""
+    if not outbox.lacks_rights(engine, chat_id):
+        return None
+    chat = chats.get_chat(engine, chat_id)
+    name = (chat.title or (f"@{chat.username}" if chat.username else None)) if chat else None
+    title = name or str(chat_id)
+    return [
+        (user_id, html.unescape(t(lang, "rights_lost", title=title)))
+        for user_id, lang in chats.reachable_admins(engine, chat_id)
+    ]

@@ -436,13 +436,14 @@ class FakeBotAPI(BotApiMethods):
         )
         return qid
 
-    def my_chat_member(self, chat: dict, sender: dict, old: str, new: str) -> None:
-        """The bot's own membership changed in `chat` (e.g. added as administrator)."""
+    def my_chat_member(self, chat: dict, sender: dict, old: str, new: str, **rights: bool) -> None:
+        """The bot's own membership changed in `chat` (e.g. added as administrator).
+        `rights`: the new record's admin rights that differ (can_post_messages=False)."""
 
-        def member(status: str) -> dict:
+        def member(status: str, given: dict | None = None) -> dict:
             out = {"status": status, "user": self.bot_user()}
             if status == "administrator":
-                out.update(_admin_rights({}))
+                out.update(_admin_rights(given or {}, channel=chat.get("type") == "channel"))
             if status == "creator":
                 out["is_anonymous"] = False
             if status == "kicked":
@@ -452,7 +453,7 @@ class FakeBotAPI(BotApiMethods):
                 out["is_member"] = status == "restricted"
                 out["until_date"] = 0
                 for right in _RESTRICTED_RIGHTS:
-                    out[right] = right == "can_send_messages"
+                    out[right] = (given or {}).get(right, right == "can_send_messages")
             return out
 
         self.push_update(
@@ -462,7 +463,7 @@ class FakeBotAPI(BotApiMethods):
                     "from": sender,
                     "date": int(time.time()),
                     "old_chat_member": member(old),
-                    "new_chat_member": member(new),
+                    "new_chat_member": member(new, rights),
                 }
             }
         )

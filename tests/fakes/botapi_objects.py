@@ -43,7 +43,8 @@ class SentMessage:
 @dataclass
 class Fault:
     """A failure to inject for one chat. kind: blocked | kicked | deactivated | not_found |
-    migrated | bad_html | server_error | retry_after | delay | thread_gone, or a connection
+    migrated | bad_html | server_error | retry_after | delay | thread_gone, a refusal for
+    want of rights (`RIGHTS_REFUSALS`: the bot is in the chat but may not post), or a connection
     fault of a send: garbled | truncated | cut | late | reset (`botapi_methods.TRANSPORT_FAULTS`).
     `times` None = forever; `thread`: only sends into that forum topic. A not_found chat also
     fails getChat (the chat is really gone); without one, getChat still answers (a blip).
@@ -70,7 +71,23 @@ def _ok(result: Any) -> tuple[int, dict]:
     return 200, {"ok": True, "result": result}
 
 
+# Telegram's words when the bot is still in a chat but may not post there, as bots met
+# them: a channel admin without "Post Messages" (teloxide#450), a group where the bot is
+# restricted or members may not write (python-telegram-bot#3956, el_monitorro#77), a chat
+# Telegram restricted (tdlib/telegram-bot-api#863), plain text forbidden by the group.
+RIGHTS_REFUSALS = {
+    "no_admin_rights": "Bad Request: need administrator rights in the channel chat",
+    "not_enough_rights": "Bad Request: not enough rights to send text messages to the chat",
+    "no_rights": "Bad Request: have no rights to send a message",
+    "chat_restricted": "Bad Request: CHAT_RESTRICTED",
+    "plain_forbidden": "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN",
+    "write_forbidden": "Bad Request: CHAT_WRITE_FORBIDDEN",
+}
+
+
 def fault_answer(f: Fault) -> tuple[int, dict] | None:
+    if f.kind in RIGHTS_REFUSALS:
+        return 400, _err(400, RIGHTS_REFUSALS[f.kind])
     if f.kind == "blocked":
         return 403, _err(403, "Forbidden: bot was blocked by the user")
     if f.kind == "kicked":

@@ -80,7 +80,7 @@ def _fill(engine: Engine) -> None:
         s.add(Chat(id=2, kind="private", paused=True))
         s.add(Chat(id=3, kind="private", active=False, inactive_reason="blocked"))
         s.add(Chat(id=-100, kind="supergroup"))
-        s.add(Chat(id=-200, kind="channel"))
+        s.add(Chat(id=-200, kind="channel", no_rights_at=NOW))  # may not post there
         s.flush()
         for cid, kind, value in [
             (1, "category", "meirijingjixinwen"),
@@ -143,6 +143,7 @@ def test_collect_stats(engine: Engine) -> None:
         "active": 4,
         "inactive": 1,
         "paused": 1,
+        "no_rights": 1,
     }
     assert data["subscriptions"] == {
         "total": 6,

@@ -111,3 +111,42 @@ async def test_an_old_push_in_a_forum_topic_does_not_unsubscribe_general(engine)
             answer = await env.api.wait_answer(env.api.press(ADMIN, old, data, inaccessible=True))
             assert "/list" in answer["text"] and answer.get("show_alert") is True, answer
         assert env.subs(-1010) == [(0, "keyword", "锂电"), (8, "keyword", "锂电")]
+
+
+OWNER = {"id": 301, "is_bot": False, "first_name": "Owner", "username": "owner"}
+
+
+@pytest.mark.parametrize("where", ["channel", "group"])
+async def test_pushes_held_for_rights_follow_when_telegram_says_the_bot_may_post(engine, where):
+    """The bot lost the right to post (a channel admin took "Post Messages", a group
+    restricted it): the push waits, held; the admin who subscribed is told privately.
+    The my_chat_member update that gives the right back sends what waited at once, long
+    before the next probe."""
+    chat_id = -1005200 if where == "channel" else -7200
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(OWNER["id"])
+        if where == "channel":
+            chat = env.api.channel(chat_id, "快讯频道", username="kxchan")
+            env.api.set_member(chat_id, OWNER["id"], "creator")
+            env.api.set_member(chat_id, env.api.bot_id, "administrator", can_post_messages=True)
+            r = await env.say(pm, OWNER, "/sub @kxchan kw:阿里巴巴")
+            fault, old, new = "no_admin_rights", "administrator", "administrator"
+        else:
+            chat = env.api.supergroup(chat_id, "快讯群")
+            env.api.set_member(chat_id, OWNER["id"], "creator")
+            await env.say(pm, OWNER, "/start")  # the bot can reach the admin privately
+            r = await env.say(chat, OWNER, "/sub kw:阿里巴巴")
+            fault, old, new = "not_enough_rights", "restricted", "member"
+        assert "已订阅" in r.text
+        env.api.fail(chat_id, fault)
+        publish(engine, "A1")
+        w = DeliveryWorker(settings(rights_probe_seconds=3600), engine, make_bot(env.api))
+        async with running(w):
+            await until(lambda: any("补发" in t for t in env.api.texts(OWNER["id"])))
+            await until(lambda: statuses(engine) == {"held": 1})
+            env.api.clear_faults(chat_id)
+            env.api.my_chat_member(chat, OWNER, old, new)
+            await until(lambda: statuses(engine) == {"sent": 1})
+        pushed = [t for t in env.api.texts(chat_id) if "阿里巴巴发布财报" in t]
+        assert len(pushed) == 1
+        assert env.chat(chat_id).no_rights_at is None

@@ -1,0 +1,122 @@
+"""The bot is still in a chat but may not post there (an admin took its rights away): the
+chat's pushes wait, held, and go out when it may post again; nothing is lost.
+
+Real worker and real PTB against the fake Bot API answering with Telegram's words
+(`tests.fakes.botapi_objects.RIGHTS_REFUSALS`), on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot.delivery.worker import DeliveryWorker
+from tests.delivery.helpers import make_bot, publish, running, settings, statuses, until
+from tests.fakes.botapi import TOKEN, FakeBotAPI
+from tests.fanout.helpers import add_chat
+
+pytestmark = pytest.mark.db
+
+ADMIN = 301  # subscribed the chat (privately, for a channel) and talks to the bot
+
+
+def _subscribe(engine: Engine, chat_id: int, kind: str) -> None:
+    add_chat(engine, ADMIN, [])  # the admin's private chat with the bot
+    add_chat(engine, chat_id, [("ticker", "BABA.US")], kind=kind, title="财经快讯")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE subscriptions SET created_by = :u"), {"u": ADMIN})
+
+
+def _sends(api: FakeBotAPI, chat_id: int) -> list[dict]:
+    return [p for p in api.calls("sendMessage") if str(p.get("chat_id")) == str(chat_id)]
+
+
+def _no_rights_at(engine: Engine, chat_id: int) -> object:
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.text("SELECT no_rights_at FROM chats WHERE id = :c"), {"c": chat_id}
+        ).scalar()
+
+
+@pytest.mark.parametrize(
+    ("fault", "chat_id", "kind"),
+    [
+        ("no_admin_rights", -1005, "channel"),
+        ("not_enough_rights", -1006, "supergroup"),
+        ("no_rights", -1006, "supergroup"),
+        ("chat_restricted", -1006, "supergroup"),
+        ("plain_forbidden", -1006, "supergroup"),
+        ("write_forbidden", -800, "group"),
+    ],
+)
+async def test_pushes_wait_while_the_bot_may_not_post_and_follow_when_it_may(
+    engine: Engine, caplog: pytest.LogCaptureFixture, fault: str, chat_id: int, kind: str
+) -> None:
+    """Refused for rights: the chat's rows are held (not failed), the chat is marked, one
+    WARNING line says so, the admin is told once, privately, in Chinese. News published
+    meanwhile waits too, without a send. When the rights are back the next probe sends
+    what waited, in order (one digest, as after /pause), and the chat is unmarked."""
+    _subscribe(engine, chat_id, kind)
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 第1条")
+    publish(engine, "A2", minutes=1, tickers=("BABA.US",), title="阿里巴巴 第2条")
+    caplog.set_level(logging.INFO)
+    with FakeBotAPI() as api:
+        if kind == "channel":
+            api.channel(chat_id, "财经快讯")
+        elif kind == "group":
+            api.group(chat_id, "财经快讯")
+        else:
+            api.supergroup(chat_id, "财经快讯")
+        api.private_chat(ADMIN)
+        api.fail(chat_id, fault)
+        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"held": 2} and len(api.texts(ADMIN)) == 1)
+            assert _no_rights_at(engine, chat_id) is not None
+            publish(engine, "A3", minutes=2, tickers=("BABA.US",), title="阿里巴巴 第3条")
+            await until(lambda: statuses(engine) == {"held": 3})
+            api.clear_faults(chat_id)  # an admin gave the rights back
+            await until(lambda: statuses(engine) == {"sent": 3}, timeout=20)
+        assert _no_rights_at(engine, chat_id) is None
+        (digest,) = api.texts(chat_id)  # what waited, once, in publish order
+        assert digest.index("第1条") < digest.index("第2条") < digest.index("第3条")
+        (notice,) = api.texts(ADMIN)
+        assert "财经快讯" in notice and "权限" in notice and "补发" in notice
+    warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 1, [r.getMessage() for r in warned]
+    line = warned[0].getMessage()
+    assert f"chat {chat_id}" in line and "may not post" in line and TOKEN not in line
+    with engine.connect() as conn:
+        active = conn.execute(sa.text("SELECT active FROM chats WHERE id = :c"), {"c": chat_id})
+        assert bool(active.scalar()) is True  # the chat is not gone
+
+
+async def test_a_digest_refused_for_rights_waits_held(engine: Engine) -> None:
+    """A chat on digests: its digest refused for rights goes back to held, unspent (no
+    attempt counted), and follows when the rights are back."""
+    _subscribe(engine, -1005, "channel")
+    with engine.begin() as conn:
+        conn.execute(  # its hourly digest is due
+            sa.text("UPDATE chats SET digest_mode = 'hourly', last_digest_at = :t WHERE id < 0"),
+            {"t": datetime.now(UTC) - timedelta(hours=2)},
+        )
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 第1条")
+    with FakeBotAPI() as api:
+        api.channel(-1005, "财经快讯")
+        api.private_chat(ADMIN)
+        api.fail(-1005, "no_admin_rights")
+        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: len(api.texts(ADMIN)) == 1)
+            # probed again since, and refused again: still held
+            await until(
+                lambda: len(_sends(api, -1005)) >= 2 and statuses(engine) == {"held": 1}, timeout=20
+            )
+            api.clear_faults(-1005)
+            await until(lambda: statuses(engine) == {"sent": 1}, timeout=20)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT attempts FROM deliveries")).scalar() == 0
