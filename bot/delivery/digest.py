@@ -7,7 +7,8 @@ several articles of one story are one item, its latest article's).
 
 A digest is done (`chats.last_digest_at`, which the next slot is counted from) when
 its last part is sent, refused, or ends without being sent again (`unknown`: no answer
-after its resends; `failed`: attempts spent). Parts go out in order, and a failed part
+after its resends; `failed`: attempts spent), or when every item it claimed was
+excluded since (nothing to send). Parts go out in order, and a failed part
 takes the rest back to wait for its backoff; the chat stays due meanwhile, so the rest
 goes out when that backoff is over, not at the next slot.
 """
@@ -20,7 +21,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from bot.delivery.fenced import _ts
+from bot.delivery.fenced import Op, _ts
 from bot.delivery.outbox import CLAIM
 from bot.delivery.schedule import held_due
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
@@ -120,6 +121,9 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     articles = {aid: row_to_article(a) for aid, a in arts.items()}
     gone = store.end_excluded(rows, articles, subscriptions_of(store.engine, [chat_id]))
     rows = [r for r in rows if r.id not in gone]
+    if not rows:  # every item excluded since: nothing to send, and this slot's digest is done
+        store.apply([Op("digest_done", chat_id=chat_id, error="excluded")])
+        return []
     # held without digests: by quiet hours, or by /pause (plain "news digest" header)
     quiet = (chat.digest_mode or "off") == "off" and bool(chat.quiet_start and chat.quiet_end)
     lang = chat.lang or "zh"

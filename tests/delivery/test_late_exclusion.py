@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.delivery.digest import due_digests
 from bot.delivery.worker import DeliveryWorker
 from tests.delivery.helpers import make_bot, publish, running, settings, until
 from tests.fakes.botapi import FakeBotAPI
@@ -80,3 +81,21 @@ async def test_a_queued_push_an_exclusion_added_since_matches_is_not_sent(engine
         ("A1", "sent", None),
     ]
     assert [r[1] for r in _rows(engine, 2)] == ["sent", "sent"]
+
+
+async def test_a_digest_whose_items_were_all_excluded_spends_its_slot(engine: Engine) -> None:
+    """Every item of a due daily digest was excluded since: nothing is sent, and the slot
+    is spent all the same. Left due (last_digest_at not moved), the next article stored
+    went out at once, alone, as that chat's "daily" digest, instead of at the next slot."""
+    now = datetime.now(UTC)
+    earlier = now - timedelta(days=2)
+    add_chat(engine, 1, [("ticker", "BABA.US")], digest_mode="daily", last_digest_at=earlier)
+    publish(engine, "A0", tickers=("BABA.US",), title="阿里巴巴 广告合作")
+    add_chat(engine, 1, [("exclude", "广告")])
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: _rows(engine, 1) == [("A0", "failed", "excluded")])
+        assert api.texts(1) == []
+    publish(engine, "A1", minutes=1, tickers=("BABA.US",), title="阿里巴巴 财报")
+    assert due_digests(w.store) == []  # A1 waits for the next 08:00
