@@ -2,8 +2,8 @@
 
 Telegram's answer decides: sent; 429 -> that chat waits `retry_after` (not an
 attempt); migrated -> the chat moves; 403 / chat gone -> the chat ends; no right to post
-there -> the chat's rows wait, held (not an attempt); HTML refused -> plain text; other
-400 -> failed. Without a readable answer the resend policy of
+there, or a closed forum topic -> the chat's (topic's) rows wait, held (not an attempt);
+HTML refused -> plain text; other 400 -> failed. Without a readable answer the resend policy of
 `bot.delivery.sender.outcome` applies: a 2xx answer is a delivered message, a
 request that never reached Telegram is retried, and one that may have reached it
 without an answer is `unknown` (resent at most `resend_unknown` times).
@@ -103,6 +103,8 @@ class Attempts:
                 return await self._topic_gone(unit, exc.message)
             if lacks_rights(text):  # still in the chat, may not post there (for now)
                 return await self._no_rights(unit, exc.message)
+            if "topic_closed" in text:  # an admin closed the forum topic (for now)
+                return self._topic_closed(unit, exc.message)
             if any(k in text for k in CHAT_GONE):
                 if "chat not found" in text and await self._chat_exists(unit.chat_id):  # polish
                     return self._retry_op(unit, f"400 {exc.message}")
@@ -297,13 +299,31 @@ class Attempts:
                 told,
                 len(notices),
             )
+        return self._wait_held(unit, message)
+
+    def _topic_closed(self, unit: Unit, message: str) -> Op:
+        """An admin closed the forum topic: no post goes into it until it is reopened. Its
+        rows wait, held and unspent, and are tried again (as a digest into that topic)
+        `rights_probe_seconds` later; the chat's other topics go on meanwhile."""
+        self._count("no_rights")
+        self._notes.warn(
+            "topic_closed",
+            "chat %s: topic %s is closed (%s): its pushes wait, tried again in %.0f s",
+            unit.chat_id,
+            unit.thread_id,
+            message,
+            self.cfg.rights_probe_seconds,
+        )
+        self._put_back(unit.chat_id)
+        return self._wait_held(unit, message, self.cfg.rights_probe_seconds)
+
+    @staticmethod
+    def _wait_held(unit: Unit, message: str, seconds: float = 0.0) -> Op:
+        """The refused rows wait, held, not an attempt (only a digest takes held rows)."""
+        when = utcnow() + timedelta(seconds=seconds)
+        error = f"400 {message}"
         return Op(
-            "retry",
-            ids=unit.ids,
-            when=utcnow(),
-            error=f"400 {message}",
-            count_attempt=False,
-            back_to="held",
+            "retry", ids=unit.ids, when=when, error=error, count_attempt=False, back_to="held"
         )
 
     async def _topic_gone(self, unit: Unit, message: str) -> Op:

@@ -120,3 +120,38 @@ async def test_a_digest_refused_for_rights_waits_held(engine: Engine) -> None:
             await until(lambda: statuses(engine) == {"sent": 1}, timeout=20)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT attempts FROM deliveries")).scalar() == 0
+
+
+def _by_thread(engine: Engine, chat_id: int) -> dict[int, list[str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT thread_id, status FROM deliveries WHERE chat_id = :c ORDER BY id"),
+            {"c": chat_id},
+        ).all()
+    out: dict[int, list[str]] = {}
+    for thread, status in rows:
+        out.setdefault(thread, []).append(status)
+    return out
+
+
+async def test_a_closed_topic_keeps_its_pushes_until_it_is_open_again(engine: Engine) -> None:
+    """An admin closed a forum topic ("Bad Request: TOPIC_CLOSED"): its pushes failed one
+    by one, lost, while it stayed closed. They wait, held and unspent, and follow (in
+    order, as one digest) once it is open again; the group's other topics go on as usual.
+    """
+    add_chat(engine, -1009, [("keyword", "阿里巴巴")], kind="supergroup", thread_id=42)
+    add_chat(engine, -1009, [("category", "meirijingjixinwen")], thread_id=7)
+    publish(engine, "A1", title="阿里巴巴 第1条")
+    publish(engine, "A2", minutes=1, title="阿里巴巴 第2条")
+    with FakeBotAPI() as api:
+        api.supergroup(-1009, "论坛", forum=True)
+        api.fail(-1009, "topic_closed", thread=42)
+        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: _by_thread(engine, -1009) == {7: ["sent"] * 2, 42: ["held"] * 2})
+            api.clear_faults(-1009)  # reopened
+            await until(lambda: statuses(engine) == {"sent": 4}, timeout=20)
+        in_topic = [m.text for m in api.messages(-1009) if m.thread_id == 42]
+        assert len(in_topic) == 1 and in_topic[0].index("第1条") < in_topic[0].index("第2条")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT max(attempts) FROM deliveries")).scalar() == 0

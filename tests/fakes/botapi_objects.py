@@ -82,6 +82,8 @@ RIGHTS_REFUSALS = {
     "chat_restricted": "Bad Request: CHAT_RESTRICTED",
     "plain_forbidden": "Bad Request: CHAT_SEND_PLAIN_FORBIDDEN",
     "write_forbidden": "Bad Request: CHAT_WRITE_FORBIDDEN",
+    # a forum topic an admin closed (with thread=N; rteixeirax/qbittorrent_telegram_notification#12)
+    "topic_closed": "Bad Request: TOPIC_CLOSED",
 }
 
 
