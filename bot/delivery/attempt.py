@@ -3,7 +3,8 @@
 Telegram's answer decides: sent; 429 -> that chat waits `retry_after` (not an
 attempt); migrated -> the chat moves; 403 / chat gone -> the chat ends; no right to post
 there, or a closed forum topic -> the chat's (topic's) rows wait, held (not an attempt);
-HTML refused -> plain text; other 400 -> failed. Without a readable answer the resend policy of
+HTML refused -> plain text; the link button refused -> resent without it; other 400 ->
+failed. Without a readable answer the resend policy of
 `bot.delivery.sender.outcome` applies: a 2xx answer is a delivered message, a
 request that never reached Telegram is retried, and one that may have reached it
 without an answer is `unknown` (resent at most `resend_unknown` times).
@@ -24,6 +25,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.delivery.fenced import Op
 from bot.delivery.outbox import COUNTERS
 from bot.delivery.sender import (
+    BUTTON_REFUSED,
     CHAT_GONE,
     DELIVERED,
     NOT_DELIVERED,
@@ -109,6 +111,16 @@ class Attempts:
                 if "chat not found" in text and await self._chat_exists(unit.chat_id):  # polish
                     return self._retry_op(unit, f"400 {exc.message}")
                 return self._deactivate(unit, f"400 {exc.message}")
+            if unit.button is not None and any(k in text for k in BUTTON_REFUSED):
+                log.warning(
+                    "chat %s: Telegram refused the article link as a button (%s); resending"
+                    " without it",
+                    unit.chat_id,
+                    exc.message,
+                )
+                unit.button = None  # the 🔕 button stays; the title still links the article
+                self._queues.setdefault(unit.chat_id, deque()).appendleft(unit)
+                return None
             if "can't parse entities" in text and not unit.as_plain:
                 self._count("html_fallback")
                 log.warning(

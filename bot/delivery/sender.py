@@ -59,6 +59,10 @@ NO_RIGHTS = (
 )
 
 
+# 400 answers refusing the 阅读原文 button's link (not the message): resent without it
+BUTTON_REFUSED = ("button_url_invalid", "keyboard button url", "wrong http url")
+
+
 def lacks_rights(message: str) -> bool:
     """Telegram refused a send because the bot may not post in that chat (`NO_RIGHTS`)."""
     text = message.lower()

@@ -89,3 +89,21 @@ async def test_a_push_outlives_an_outage_longer_than_its_attempts(engine: Engine
         await bot.shutdown()
         if api is not None:
             api.stop()
+
+
+async def test_a_link_telegram_refuses_as_a_button_does_not_cost_the_push(engine: Engine) -> None:
+    """An article link Telegram will not take for the 阅读原文 button (here a space in it;
+    "Bad Request: BUTTON_URL_INVALID") refused the whole push, for good: the news was lost
+    over its button. It goes out without that button (the 🔕 one stays), as a push whose
+    HTML Telegram refuses goes out as plain text."""
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE articles SET url = 'https://example.com/a b.html'"))
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) in ({"sent": 1}, {"failed": 1}))
+        assert statuses(engine) == {"sent": 1}
+        (push,) = api.messages(1)
+        assert [b["text"] for b in push.buttons] == ["🔕 退订 阿里巴巴 $BABA"]

@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests.fakes.botapi_html import html_error, visible_length
 from tests.fakes.botapi_limits import SendLimits
@@ -263,6 +264,9 @@ class BotApiMethods:
                     raise _ApiError(
                         400, "Bad Request: text buttons are unallowed in the inline keyboard"
                     )
+                url = b.get("url")
+                if url is not None and (any(c.isspace() for c in url) or not urlsplit(url).netloc):
+                    raise _ApiError(400, "Bad Request: BUTTON_URL_INVALID")
         return markup
 
     def _m_sendMessage(self, params: dict) -> tuple[int, dict]:
