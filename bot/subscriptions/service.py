@@ -26,6 +26,7 @@ from bot.subscriptions.times import (  # noqa: F401 (the handlers' API)
     parse_quiet,
     parse_time,
 )
+from bot.subscriptions.tme import channel_ref
 
 log = logging.getLogger(__name__)
 
@@ -283,8 +284,8 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         if len(held) == 1:  # the one the chat has is the one meant; two: ask
             return held
     index = index_of(u.text) if u.reason == "index" else None
-    if u.reason == "link":  # a t.me link stored as a keyword before links were refused
-        link = fold_keyword(u.text)
+    if u.reason == "link" or channel_ref(u.text):  # a t.me link or `@name` stored as a
+        link = fold_keyword(u.text)  # keyword before they were refused
         return [s for s in current if s.kind in ("keyword", "exclude") and s.value == link]
     return [
         s
@@ -292,6 +293,20 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         if (s.kind in ("ticker", "category") and u.text in (s.display or "").split())
         or (s.kind == "ticker" and s.value == index)
     ]
+
+
+def holds_word(engine: Engine, chat_id: int, thread_id: int, word: str) -> bool:
+    """Whether the chat (topic) holds `word` as typed as a keyword or exclusion: `@finchan`,
+    stored in a group before a channel named there was refused, is still that keyword."""
+    value = fold_keyword(word)
+    with Session(engine) as s:
+        q = select(Subscription.id).where(
+            Subscription.chat_id == chat_id,
+            Subscription.thread_id == thread_id,
+            Subscription.kind.in_(("keyword", "exclude")),
+            Subscription.value == value,
+        )
+        return s.exec(q.limit(1)).first() is not None
 
 
 def target_of(sub: Subscription) -> Target:

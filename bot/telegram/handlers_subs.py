@@ -154,8 +154,8 @@ async def _command_targets(
     """The shared front of /sub and /unsub: arguments, the chat acted on, the words.
 
     Replies itself (usage, limits, permissions) and returns None when there is
-    nothing to do. `adding` (/sub): a channel named first outside a private chat is
-    sent there (`/unsub @name` may still remove a keyword stored before).
+    nothing to do. `adding`: /sub (else /unsub). A channel named first outside a private
+    chat is sent there, unless /unsub names a keyword `@name` the chat stored before.
     """
     d, w, lang = await _start(update, context)
     args, too_long = command_args(update)
@@ -164,11 +164,16 @@ async def _command_targets(
         return None
     # a t.me link alone is what to subscribe, not whose subscriptions (`/list t.me/x` is)
     lone_link = len(args) == 1 and is_link(args[0])
-    ref = channel_ref(args[0]) if args and adding and not lone_link else None
-    if ref is not None and w.kind != TgChat.PRIVATE:
+    ref = channel_ref(args[0]) if args and not lone_link else None
+    if (
+        ref is not None
+        and w.kind != TgChat.PRIVATE
+        and (adding or not await db(service.holds_word, d.engine, w.chat_id, w.thread_id, args[0]))
+    ):
         rest = " ".join(args[1:]) or "600519"
+        key = "channel_in_group" if adding else "channel_in_group_unsub"
         bot = context.bot.username or ""
-        await reply(context, w, t(lang, "channel_in_group", ref=ref, targets=rest, bot=bot))
+        await reply(context, w, t(lang, key, ref=ref, targets=rest, bot=bot))
         return None
     if w.kind == TgChat.PRIVATE and not lone_link:  # `/sub 600519 @finchan`: the channel
         args, named = channel_first(split_targets(args))

@@ -247,3 +247,32 @@ async def test_a_members_presses_that_change_the_group_are_refused(engine):
             assert answer.get("show_alert") is True and env.subs(GROUP) == held
         answer = await env.press(ADMIN, options, "BABA.US")
         assert answer["text"].startswith("已订阅") and len(env.subs(GROUP)) == 2
+
+
+async def test_unsub_naming_a_channel_in_a_group_is_sent_to_the_private_chat(engine):
+    """`/unsub @finchan` in a group went down the keyword path (没找到「@finchan」), and
+    `/unsub @finchan 600519` removed the group's own 600519 while the admin meant the
+    channel's. Like `/sub @finchan` there, it now says that a channel's subscriptions are
+    managed in a private chat with the bot, and removes nothing; a keyword `@finchan` the
+    group stored before channels were refused here is still removed by it."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        await env.say(grp, ADMIN, "/sub 600519")
+        held = [(0, "ticker", "600519.SH")]
+        for text, command in (
+            ("/unsub @finchan", "/unsub @finchan 600519"),
+            ("/unsub @finchan 600519", "/unsub @finchan 600519"),
+            ("/unsub ＠finchan 600519", "/unsub @finchan 600519"),
+        ):
+            r = await env.say(grp, ADMIN, text)
+            assert "频道的订阅请在与我的私聊中" in r.text, (text, r.text)
+            assert f"<code>{command}</code>" in r.text and "@FinewsTestBot" in r.text, r.text
+            assert "没有取消任何订阅" in r.text and env.subs(GROUP) == held, r.text
+        chan = env.api.channel(-1005000, "财经频道", username="finchan")
+        r = await env.say(chan, None, "/unsub @otherchan")  # posted in a channel: the same
+        assert "频道的订阅请在与我的私聊中" in r.text, r.text
+        await env.say(grp, ADMIN, "/sub kw:@oldchan")  # a keyword stored as before
+        r = await env.say(grp, ADMIN, "/unsub @oldchan")
+        assert r.text == "已取消订阅 关键词 @oldchan", r.text
+        assert env.subs(GROUP) == held
