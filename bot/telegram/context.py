@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.subscriptions import chats
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
+from bot.telegram.typed import joined
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -192,7 +193,7 @@ def tidy_channel(context: ContextTypes.DEFAULT_TYPE, w: Where) -> None:
 def command_args(update: Update) -> tuple[list[str], bool]:
     """(arguments after the command, too_long?). Works for channel posts too."""
     message = update.effective_message
-    text = (message.text or "") if message else ""
+    text = joined(message.text or "") if message else ""  # `、 sub 600519`: `、sub 600519`
     parts = text.split(maxsplit=1)
     rest = parts[1] if len(parts) > 1 else ""
     return rest.split(), len(rest) > MAX_ARGS_CHARS

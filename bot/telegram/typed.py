@@ -19,13 +19,20 @@ IDEOGRAPHIC_COMMA = "\u3001"  # 、
 SLASHES = {FULL_WIDTH_SLASH: False, IDEOGRAPHIC_COMMA: True}
 
 
+def joined(text: str) -> str:
+    """`、 sub 600519` as `、sub 600519`: some Chinese keyboards put a space after the
+    punctuation before Latin letters. Other texts as they are."""
+    return text[0] + text[1:].lstrip() if text[:1] in SLASHES else text
+
+
 def typed_command(text: str | None, known: Collection[str] = ()) -> str | None:
     """The command a `／name …` or `、name …` text means, lower-cased (`／ｓｕｂ` too:
-    full-width letters read as Latin ones); None when the text starts otherwise, or with
-    `、` and a name not in `known`. `@bot` after it is dropped."""
+    full-width letters read as Latin ones; `、 sub`: a space after the slash); None when
+    the text starts otherwise, or with `、` and a name not in `known`. `@bot` after it is
+    dropped."""
     if not text or text[0] not in SLASHES:
         return None
-    head = unicodedata.normalize("NFKC", text.split(maxsplit=1)[0][1:])
+    head = unicodedata.normalize("NFKC", joined(text).split(maxsplit=1)[0][1:])
     name = head.partition("@")[0].lower()
     if not (name.isascii() and name.replace("_", "").isalnum()):
         return None

@@ -81,6 +81,31 @@ async def test_a_chinese_punctuation_slash_is_a_command_in_a_private_chat(engine
         assert env.subs(GROUP) == []
 
 
+async def test_a_space_after_a_chinese_keyboards_slash(engine):
+    """Some Chinese keyboards put a space after punctuation before Latin letters: `、 sub
+    600519` got the private chat's hint (发送 /help 查看用法) and `／ sub 600519` 没有这个命令,
+    while `、sub 600519` subscribed. The space after the slash is now dropped, so both are
+    `/sub 600519` (its arguments do not start with `sub`); `、` and a word that is no
+    command of the bot's still reads as the word, and a group does not answer."""
+    seed_stocks(engine, {"600519.SH": "贵州茅台"})
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        r = await env.say(pm, ALICE, "、 sub 600519")
+        assert r.text == "已订阅 贵州茅台 600519.SH", r.text
+        r = await env.say(pm, ALICE, "／　sub kw:新能源")  # a full-width space
+        assert r.text == "已订阅 关键词 新能源", r.text
+        r = await env.say(pm, ALICE, "、 sub")  # no target: the usage, not `sub` looked up
+        assert r.text.startswith("请告诉我要订阅什么"), r.text
+        r = await env.say(pm, ALICE, "、 List")
+        assert "当前订阅" in r.text and "2 个" in r.text, r.text
+        r = await env.say(pm, ALICE, "、 600519")  # not a command: the stock, as before
+        assert r.text.startswith("<b>贵州茅台 600519.SH</b>") and r.buttons, r.text
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "、 sub 600519")
+        assert env.subs(GROUP) == []
+
+
 async def test_a_full_width_command_counts_against_the_limit(sqlite_engine):
     """`／help` is a command like `/help`: the per-user limit counts it (else a user typing
     on a Chinese keyboard could make the bot answer without limit)."""

@@ -103,7 +103,7 @@ def test_typed_command():
     assert typed_command("／ＳＵＢ　600519") == "sub"
     assert typed_command("／sub@FinewsTestBot 600519") == "sub"
     assert typed_command("／list") == "list"
-    for text in ("/sub 600519", "sub", "／", "／ 600519", "／订阅 600519", "", None):
+    for text in ("/sub 600519", "sub", "／", "／ ", "／订阅 600519", "／ 订阅", "", None):
         assert typed_command(text) is None, text
     # `、` (a Chinese keyboard's `/` in Chinese-punctuation mode) is also the enumeration
     # comma: only a command the bot has reads as one
@@ -111,5 +111,8 @@ def test_typed_command():
     assert typed_command("、sub 阿里巴巴", known) == "sub"
     assert typed_command("、ＬＩＳＴ", known) == "list"
     assert typed_command("／weather", known) == "weather"  # told: no such command
-    for text in ("、weather", "、600519", "、BABA", "、贵州茅台", "、", "、 sub"):
+    for text in ("、weather", "、600519", "、BABA", "、贵州茅台", "、", "、 weather", "、 600519"):
         assert typed_command(text, known) is None, text
+    # a space some keyboards put after the punctuation
+    assert typed_command("、 sub 阿里巴巴", known) == "sub"
+    assert typed_command("／　list") == "list"
