@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
@@ -85,9 +85,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def dialect_insert(session: Session, table: Any) -> Any:
+def dialect_insert(session: Session | Connection, table: Any) -> Any:
     """Dialect insert that supports ON CONFLICT (SQLite >= 3.24 and PostgreSQL)."""
-    name = session.get_bind().dialect.name
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    name = bind.dialect.name
     if name == "postgresql":
         return postgresql.insert(table)
     if name == "sqlite":

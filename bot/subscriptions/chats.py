@@ -224,11 +224,17 @@ def migrate(conn: Connection, old: int, new: int) -> int:
     Idempotent: Telegram reports the move in both chats, and a send to the old id
     reports it again. Settings are carried only the first time, so a later report
     cannot undo what was set in the supergroup meanwhile. If the new chat already
-    has a subscription the old one had, the old copy is dropped.
+    has a subscription the old one had, the old copy is dropped. A group the bot has
+    no row for (it joined before this database) is retired all the same: the
+    supergroup is then an upgraded group (`migrated_from`), not a chat just joined.
     """
     chats, subs = Chat.__table__, Subscription.__table__
     row = conn.execute(sa.select(chats).where(chats.c.id == old)).mappings().first()
     if row is None:
+        retired = {"kind": "group", "active": False, "inactive_reason": f"{MIGRATED} {new}"}
+        stmt = dialect_insert(conn, chats).values(id=old, created_at=utcnow(), **retired)
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+        log.info("chat %s (not known before) migrated to supergroup %s", old, new)
         return 0
     first = not is_migrated(row["inactive_reason"])
     exists = conn.execute(sa.select(chats.c.id).where(chats.c.id == new)).first()

@@ -146,3 +146,16 @@ def test_ending_a_migrated_chat_keeps_it_retired(engine: Engine) -> None:
     for old in (-7, -6):
         chats.upsert_chat(engine, old, "group")  # a late update from the old id
         assert chats.get_chat(engine, old).active is False  # type: ignore[union-attr]
+
+
+def test_an_unrecorded_groups_migration_is_recorded(engine: Engine) -> None:
+    """A group the bot never stored (it joined before this database) that becomes a
+    supergroup: its old id is retired as migrated all the same, so the supergroup reads
+    as an upgraded group (`migrated_from`), and a second report changes nothing."""
+    assert outbox.chat_migrated(engine, -9, -1009) == (0, 0)
+    assert chats.migrated_from(engine, -1009) == -9
+    old = chats.get_chat(engine, -9)
+    assert old is not None and old.active is False
+    assert outbox.chat_migrated(engine, -9, -1009) == (0, 0)
+    chats.upsert_chat(engine, -9, "group", "群")  # a late update from the old id: still retired
+    assert chats.get_chat(engine, -9).active is False  # type: ignore[union-attr]

@@ -162,6 +162,27 @@ async def test_a_members_start_in_a_group_shows_no_admin_buttons(engine):
 
 
 @pytest.mark.parametrize("join", ["before", "after"])
+async def test_an_unrecorded_group_upgraded_is_not_welcomed_as_new(engine, join):
+    """A group the bot is in but has no row for (it joined before this database, or while
+    the bot was down) was welcomed like a group that had just added it when it became a
+    supergroup and Telegram reported the join, though its members had had the bot all
+    along; a recorded group was not, nor one whose join the Bot API did not report. Every
+    upgrade is now recorded (the old id retired as migrated to the new one, known or
+    not), so no upgraded group is welcomed; the supergroup then works as any."""
+    async with running_bot(engine) as env:
+        env.app.bot_data["finews"].migration_grace = 1.0  # ample for the migration's updates
+        grp = env.api.group(-3300, "老群")
+        env.api.set_member(-1003300, ADMIN["id"], "administrator")
+        new = env.api.migrate(grp, -1003300, ADMIN, join=join)
+        await env.sync()
+        await asyncio.sleep(1.2)  # past the grace: a greeting would have been sent
+        await env.sync()
+        assert env.api.texts(-1003300) == [], env.api.texts(-1003300)
+        r = await env.say(new, ADMIN, "/sub 600519")
+        assert r.text.startswith("已订阅") and env.subs(-1003300) == [(0, "ticker", "600519.SH")]
+
+
+@pytest.mark.parametrize("join", ["before", "after"])
 async def test_a_group_upgraded_to_a_supergroup_is_not_welcomed_again(engine, join):
     """On an upgrade Telegram also tells the bot it joined the new supergroup (left ->
     member), which read as being added: the group, welcomed when the bot came, got the
