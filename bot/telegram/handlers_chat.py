@@ -154,7 +154,8 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context, w, there, lang, t(lang, "lang_usage"))
         return
     await db(chats.update_chat, d.engine, there.chat_id, lang=choice)
-    await _say(context, w, there, lang, t(choice, "lang_set"))
+    # in the language set, a channel's name heading it too (as /settings @channel reads)
+    await _say(context, w, there, choice, t(choice, "lang_set"))
 
 
 def _stats_text(engine: Engine, settings: Settings, lang: str) -> str:

@@ -224,10 +224,11 @@ async def test_chat_settings_of_a_channel_from_private(engine):
             ("/timezone @finchan 东京", "时区已设为"),
             ("/updates @finchan edit", "会直接改写之前推送的那条消息"),
             ("/digest @finchan", "当前汇总：每天 07:30"),
-            ("/lang @finchan en", "Language set to English."),
         ):
             r = await env.say(pm, OWNER, text)
             assert r.text.startswith("频道 财经频道：") and done in r.text, (text, r.text)
+        r = await env.say(pm, OWNER, "/lang @finchan en")  # in the language set (test below)
+        assert r.text == "Channel 财经频道: Language set to English.", r.text
         chan = env.chat(CHAN)
         assert (chan.digest_mode, chan.digest_time) == ("daily", "07:30")
         assert (chan.quiet_start, chan.quiet_end) == ("23:00", "07:00")
@@ -253,6 +254,29 @@ async def test_chat_settings_of_a_channel_from_private(engine):
         assert env.chat(CHAN) == chan
         r = await env.say(pm, OWNER, "/digest")  # without a channel: the private chat's own
         assert r.text.startswith("当前汇总："), r.text
+
+
+@pytest.mark.parametrize(
+    ("own", "chosen", "said"),
+    [
+        ("en", "zh", "频道 财经频道：语言已设为中文。"),
+        ("zh", "en", "Channel 财经频道: Language set to English."),
+    ],
+)
+async def test_lang_of_a_channel_is_answered_in_one_language(engine, own, chosen, said):
+    """/lang @finchan zh from a private chat in English answered `Channel 财经频道: 语言已设为
+    中文。`: the heading in the private chat's language, the line in the channel's new one.
+    The whole reply now reads in the language set, as /lang answers in a chat of its own
+    and as /settings @finchan shows the channel in the channel's language."""
+    async with running_bot(engine) as env:
+        env.api.channel(CHAN, "财经频道", username="finchan")
+        env.api.set_member(CHAN, OWNER["id"], "creator")
+        env.api.set_member(CHAN, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        await env.say(pm, OWNER, f"/lang {own}")
+        r = await env.say(pm, OWNER, f"/lang @finchan {chosen}")
+        assert r.text == said, r.text
+        assert env.chat(CHAN).lang == chosen and env.chat(OWNER["id"]).lang == own
 
 
 async def test_a_t_me_link_names_the_channel_and_is_no_keyword(engine):
