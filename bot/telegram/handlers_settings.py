@@ -62,7 +62,7 @@ async def named_chat(
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
     if named_channel(w, args):
-        there, args = await target_chat(update, context, w, lang, args)
+        there, args = await target_chat(update, context, w, lang, args, settings=True)
         return d, w, there, lang, args
     return d, w, w, lang, args
 

@@ -96,9 +96,11 @@ async def target_chat(
     args: list[str],
     *,
     channel: bool = True,
+    settings: bool = False,
 ) -> tuple[Where | None, list[str]]:
     """The chat a command acts on: here, or `@channel` named first in a private chat
-    (`channel`: whether the first argument may name one).
+    (`channel`: whether the first argument may name one; `settings`: the command is about
+    the chat's settings, not its subscriptions, which a refusal says).
 
     Replies itself and returns None when the user may not act on that chat.
     """
@@ -116,7 +118,8 @@ async def target_chat(
             return None, args
         user = update.effective_user
         if user is None or not await d.members.is_admin(context.bot, chat.id, user.id):
-            await reply(context, w, t(lang, "channel_not_admin", ref=ref))
+            key = "channel_not_admin_settings" if settings else "channel_not_admin"
+            await reply(context, w, t(lang, key, ref=ref))
             return None, args
         if not await d.members.bot_can_post(context.bot, chat.id):
             await reply(context, w, t(lang, "channel_bot_cannot_post", ref=ref))

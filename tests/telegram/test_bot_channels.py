@@ -163,8 +163,12 @@ async def test_pause_and_resume_a_channel_from_private(engine):
         r = await env.say(pm, OWNER, "/resume @finchan")
         assert r.text.startswith("频道 财经频道：已恢复推送"), r.text
         assert env.chat(CHAN).paused is False
-        r = await env.say(env.api.private_chat(STRANGER["id"]), STRANGER, "/pause @finchan")
-        assert "只有频道 @finchan 的管理员" in r.text and env.chat(CHAN).paused is False
+        spm = env.api.private_chat(STRANGER["id"])
+        r = await env.say(spm, STRANGER, "/pause @finchan")  # a setting, not a subscription
+        assert r.text == "只有频道 @finchan 的管理员可以查看和修改它的设置。", r.text
+        assert env.chat(CHAN).paused is False
+        r = await env.say(spm, STRANGER, "/sub @finchan 600519")  # a subscription
+        assert r.text == "只有频道 @finchan 的管理员可以修改它的订阅。", r.text
 
 
 async def test_settings_of_a_channel_from_private(engine):
@@ -194,8 +198,9 @@ async def test_settings_of_a_channel_from_private(engine):
 
         # a stranger is refused, and cannot use the owner's buttons either
         spm = env.api.private_chat(STRANGER["id"])
-        r = await env.say(spm, STRANGER, "/settings @finchan")
-        assert "只有频道 @finchan 的管理员" in r.text and "设置" not in r.text
+        r = await env.say(spm, STRANGER, "/settings @finchan")  # refused, no screen shown
+        assert r.text == "只有频道 @finchan 的管理员可以查看和修改它的设置。", r.text
+        assert "本聊天的设置" not in r.text and not r.buttons
         qid = env.api.press(STRANGER, screen, screen.button("⏸")["callback_data"])
         answer = await env.api.wait_answer(qid)
         assert answer.get("show_alert") is True and env.chat(CHAN).paused is False
@@ -247,8 +252,8 @@ async def test_chat_settings_of_a_channel_from_private(engine):
             "/lang @finchan zh",
             "/digest @finchan",
         ):
-            r = await env.say(spm, STRANGER, text)
-            assert r.text == "只有频道 @finchan 的管理员可以修改它的订阅。", (text, r.text)
+            r = await env.say(spm, STRANGER, text)  # a setting: not 订阅
+            assert r.text == "只有频道 @finchan 的管理员可以查看和修改它的设置。", (text, r.text)
         r = await env.say(spm, STRANGER, "/quiet @nosuchchannel 23-7")
         assert "找不到频道 @nosuchchannel" in r.text
         assert env.chat(CHAN) == chan
