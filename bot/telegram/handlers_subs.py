@@ -116,13 +116,14 @@ async def target_chat(
         if chat.type != TgChat.CHANNEL:
             await reply(context, w, t(lang, "not_a_channel", ref=ref))
             return None, args
+        # the bot first: until it is the channel's admin, Telegram hides who its admins are
+        if not await d.members.bot_can_post(context.bot, chat.id):
+            await reply(context, w, t(lang, "channel_bot_cannot_post", ref=ref))
+            return None, args
         user = update.effective_user
         if user is None or not await d.members.is_admin(context.bot, chat.id, user.id):
             key = "channel_not_admin_settings" if settings else "channel_not_admin"
             await reply(context, w, t(lang, key, ref=ref))
-            return None, args
-        if not await d.members.bot_can_post(context.bot, chat.id):
-            await reply(context, w, t(lang, "channel_bot_cannot_post", ref=ref))
             return None, args
         channel = Where.of_chat(chat)
         await upsert(d, channel)

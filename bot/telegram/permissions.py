@@ -7,7 +7,8 @@ Channels: a channel post comes from the channel, so its admins; from a private c
 (`/sub @channel ...`) the user must be an admin of the channel AND the bot must be
 allowed to post there. Answers are cached for `ttl` seconds so a busy group does not
 cost a getChatMember (or getChat) per command; a demoted admin loses rights within that
-time. A failed request (network, 5xx, 429) is no answer: it is raised, not cached.
+time. A failed request (network, 5xx, 429) is no answer: it is raised, not cached; a 400
+is one (a channel's members are hidden from a bot that is not its admin): nobody is admin.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from telegram import Bot, ChatMember
-from telegram.error import NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ class MemberCache:
             return hit[1]
         try:
             member: ChatMember | None = await bot.get_chat_member(chat_id, user_id)
+        except BadRequest as exc:  # an answer, not a blip (PTB's BadRequest is a NetworkError):
+            # a channel's members are hidden from a bot that is no admin there
+            log.info("getChatMember(%s, %s) failed: %s", chat_id, user_id, exc)
+            member = None
         except (NetworkError, RetryAfter):
             # a blip (5xx, timeout, flood wait) says nothing about rights: not cached, and
             # the command fails (the error handler asks to try again) instead of saying no
@@ -59,6 +64,9 @@ class MemberCache:
             return hit[1]
         try:
             linked: int | None = (await bot.get_chat(chat_id)).linked_chat_id
+        except BadRequest as exc:  # an answer (chat not found): no linked channel
+            log.info("getChat(%s) failed: %s", chat_id, exc)
+            linked = None
         except (NetworkError, RetryAfter):
             raise  # a blip says nothing: not cached (as in `member`)
         except TelegramError as exc:

@@ -25,6 +25,7 @@ from tests.fakes.botapi_objects import (
 )
 
 MAX_TEXT = 4096
+_ADMINS = ("administrator", "creator")
 # methods that post something into a chat: limits and faults apply to these
 SEND_METHODS = frozenset(
     ["sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage"]
@@ -412,6 +413,10 @@ class BotApiMethods:
     def _m_getChatMember(self, params: dict) -> tuple[int, dict]:
         chat = self._chat(params.get("chat_id"))
         user_id = int(params.get("user_id") or 0)
+        bot = self.members.get((chat["id"], self.bot_id), {}).get("status")
+        if chat["type"] == "channel" and user_id != self.bot_id and bot not in _ADMINS:
+            # only a channel's administrators may read its members (a bot too)
+            raise _ApiError(400, "Bad Request: member list is inaccessible")
         spec = self.members.get((chat["id"], user_id))
         if spec is None:
             if chat["type"] == "private" and user_id in (chat["id"], self.bot_id):
