@@ -65,7 +65,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif mode in ("hourly", "每小时") and len(args) == 1:
         await db(chats.update_chat, d.engine, there.chat_id, digest_mode="hourly", digest_time=None)
         await _say(context, w, there, lang, t(lang, "digest_hourly"))
-    elif mode in ("daily", "每天") and len(args) <= 2:
+    elif mode in ("daily", "每天", "每日") and len(args) <= 2:
         at = service.parse_time(args[1]) if len(args) == 2 else "08:00"
         if at is None:
             await _say(context, w, there, lang, t(lang, "digest_usage"))
@@ -127,6 +127,12 @@ async def cmd_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 UPDATE_MODES = ("reply", "edit", "off")
+# what a Chinese user writes for a mode (the usage names the English words)
+UPDATE_WORDS = {"回复": "reply", "改写": "edit", "编辑": "edit", "关": "off", "关闭": "off"}
+LANG_WORDS = {
+    **dict.fromkeys(("中文", "简体中文", "汉语", "cn", "zh-cn", "zh-hans"), "zh"),
+    **dict.fromkeys(("英文", "英语", "english"), "en"),
+}
 
 
 async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,7 +141,8 @@ async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not got:
         return
     d, w, there, lang, args = got
-    mode = args[0].lower() if len(args) == 1 else ""
+    mode = setting_word(args[0]) if len(args) == 1 else ""
+    mode = UPDATE_WORDS.get(mode, mode)
     if mode not in UPDATE_MODES:
         await _say(context, w, there, lang, t(lang, "updates_usage"))
         return
@@ -148,8 +155,8 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not got:
         return
     d, w, there, lang, args = got
-    choice = args[0].lower() if len(args) == 1 else ""
-    choice = {"中文": "zh", "cn": "zh", "zh-cn": "zh", "english": "en"}.get(choice, choice)
+    choice = setting_word(args[0]) if len(args) == 1 else ""
+    choice = LANG_WORDS.get(choice, choice)
     if choice not in LANGS:
         await _say(context, w, there, lang, t(lang, "lang_usage"))
         return

@@ -10,6 +10,8 @@ press: a group's buttons are visible to every member).
 
 from __future__ import annotations
 
+import unicodedata
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -85,9 +87,10 @@ async def settable(
 
 
 def setting_word(text: str) -> str:
-    """A setting's word as typed, traditional read as simplified (關閉, 每小時). Only short
-    ones: `simplified` caches what it is given, and a message may be 4096 characters."""
-    text = text.lower()
+    """A setting's word as typed, full width read as ASCII (ＥＮ) and traditional as
+    simplified (關閉, 每小時). Only short ones: `simplified` caches what it is given, and a
+    message may be 4096 characters."""
+    text = unicodedata.normalize("NFKC", text).lower()
     return simplified(text) if len(text) <= 8 else text
 
 

@@ -119,7 +119,7 @@ async def test_settings_commands(sqlite_engine):
         await env.say(pm, U, "/pause")
         await env.say(pm, U, "/digest off")
         await env.say(pm, U, "/quiet off")
-        r = await env.say(pm, U, "/updates 改写")
+        r = await env.say(pm, U, "/updates 随便")
         assert "/updates edit" in r.text and env.chat(401).updates == "reply"
         r = await env.say(pm, U, "/updates EDIT")
         assert "改写之前推送的那条消息" in r.text and env.chat(401).updates == "edit"
@@ -331,3 +331,24 @@ async def test_operator_stats_mark_sources_removed_from_the_config(sqlite_engine
         assert "已从配置中移除（不再轮询，保留历史）：gone" in r.text, r.text
         assert "HTTP 404" not in r.text and "连续失败 7 次" not in r.text
         assert "live（feed）" in r.text
+
+
+async def test_lang_updates_and_digest_words_as_a_chinese_keyboard_types_them(sqlite_engine):
+    """/timezone, /quiet and /digest read full-width and traditional input, but `/lang ＥＮ`
+    and `/updates ＥＤＩＴ` (a full-width keyboard), `/lang 英文` and `/updates 关闭` (the
+    words a Chinese user writes) and `/digest 每日 8点` answered with the usage and changed
+    nothing. They are read as `en`, `edit`, `off` and `daily` now."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for typed, lang in (("ＥＮ", "en"), ("中文", "zh"), ("英文", "en"), ("简体中文", "zh")):
+            await env.say(pm, U, f"/lang {typed}")
+            assert env.chat(401).lang == lang, typed
+        words = (("ＥＤＩＴ", "edit"), ("关闭", "off"), ("回复", "reply"), ("改写", "edit"))
+        for typed, mode in words:
+            r = await env.say(pm, U, f"/updates {typed}")
+            assert env.chat(401).updates == mode, (typed, r.text)
+        r = await env.say(pm, U, "/digest 每日 8点")
+        chat = env.chat(401)
+        assert (chat.digest_mode, chat.digest_time) == ("daily", "08:00"), r.text
+        await env.say(pm, U, "/digest ＨＯＵＲＬＹ")
+        assert env.chat(401).digest_mode == "hourly"
