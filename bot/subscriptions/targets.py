@@ -90,11 +90,25 @@ def fold_keyword(text: str) -> str:
     return clean(text).casefold()
 
 
+# marks Chinese puts around a name (《每日经济新闻》, “贵州茅台”, 【600519】) and after a sentence
+# (贵州茅台。); after NFKC (`clean`), full-width ！？（） are ASCII
+_OPEN = "\"'“‘「『【《〈〔(["
+_CLOSE = "\"'”’」』】》〉〕)]"
+_END = "。.!?…"
+
+
+def strip_marks(word: str) -> str:
+    """A target word without the quotes, brackets or sentence end around it."""
+    return word.lstrip(_OPEN).rstrip(_CLOSE + _END).rstrip(_CLOSE)
+
+
 def split_targets(args: Iterable[str]) -> list[str]:
-    """Command arguments -> target words (spaces, commas and 、 separate targets)."""
+    """Command arguments -> target words (spaces, commas and 、 separate targets; the
+    marks around a word are dropped: `strip_marks`)."""
     out: list[str] = []
     for arg in args:
-        out.extend(w for w in re.split(r"[\s,，、;；]+", clean(arg)) if w)
+        words = (strip_marks(w) for w in re.split(r"[\s,，、;；]+", clean(arg)))
+        out.extend(w for w in words if w)
     return out
 
 
@@ -104,7 +118,7 @@ _KW = re.compile(r"^(-)?(?:kw|关键词|关键字|keyword)\s*[:：]\s*(.*)$", re
 
 
 def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
-    word = clean(word)
+    word = strip_marks(clean(word))  # `kw:“新能源”`
     if not word:
         return Unknown(raw, "empty")
     if is_link(word):  # `kw:t.me/name`: no post contains it

@@ -106,6 +106,30 @@ async def test_a_space_after_a_chinese_keyboards_slash(engine):
         assert env.subs(GROUP) == []
 
 
+async def test_targets_in_chinese_quotes_brackets_or_with_a_full_stop(engine):
+    """Chinese writes a name in book-title marks or quotes and ends a sentence with 。:
+    `/sub 《每日经济新闻》`, `/sub “贵州茅台”`, `/sub 贵州茅台。`, `/sub 【600519】` answered 没找到
+    and offered the text with its marks as a keyword (关键词 贵州茅台。), and `kw:“新能源”` stored
+    the quote marks. Marks around a target and a sentence's end after it are dropped."""
+    seed_stocks(engine, {"600519.SH": "贵州茅台"})
+    async with running_bot(engine) as env:
+        pm = env.api.private_chat(ALICE["id"])
+        for typed, said in (
+            ("/sub 《每日经济新闻》", "已订阅 每日经济新闻"),
+            ("/sub “贵州茅台”", "已订阅 贵州茅台 600519.SH"),
+            ("/sub 贵州茅台。", "已经订阅过：贵州茅台 600519.SH"),
+            ("/sub 【600519】！", "已经订阅过：贵州茅台 600519.SH"),
+            ("/sub kw:“新能源”", "已订阅 关键词 新能源"),
+            ("/sub 「腾讯控股」、《財聯社》", "已订阅 腾讯控股 00700.HK、财联社"),
+        ):
+            r = await env.say(pm, ALICE, typed)
+            assert r.text == said and not r.buttons, (typed, r.text)
+        r = await env.say(pm, ALICE, "/unsub kw:“新能源”。")
+        assert r.text == "已取消订阅 关键词 新能源", r.text
+        r = await env.say(pm, ALICE, "《每日经济新闻》")  # typed alone: the outlet's card
+        assert r.text.startswith("<b>每日经济新闻</b>") and r.buttons, r.text
+
+
 async def test_a_full_width_command_counts_against_the_limit(sqlite_engine):
     """`／help` is a command like `/help`: the per-user limit counts it (else a user typing
     on a Chinese keyboard could make the bot answer without limit)."""
