@@ -18,6 +18,7 @@ from bot.telegram.handlers_subs import (
     _pick_lines,
     _start,
     _unknown_line,
+    channel_elsewhere,
     named_channel,
     target_chat,
 )
@@ -30,6 +31,8 @@ from bot.telegram.views import list_view, sources_view
 async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
+    if await channel_elsewhere(update, context, w, lang, args):
+        return
     there: Where | None = w
     if named_channel(w, args):
         there, _rest = await target_chat(update, context, w, lang, args)

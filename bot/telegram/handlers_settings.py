@@ -33,7 +33,7 @@ from bot.telegram.context import (
     may_press,
     reply,
 )
-from bot.telegram.handlers_subs import _start, named_channel, target_chat
+from bot.telegram.handlers_subs import _start, channel_elsewhere, named_channel, target_chat
 from bot.telegram.i18n import Html, esc, t
 from bot.telegram.keyboards import set_data
 from bot.telegram.views import prefix
@@ -63,6 +63,8 @@ async def named_chat(
     and the sender was told)."""
     d, w, lang = await _start(update, context)
     args, _ = command_args(update)
+    if await channel_elsewhere(update, context, w, lang, args):
+        return d, w, None, lang, args
     if named_channel(w, args):
         there, args = await target_chat(update, context, w, lang, args, settings=True)
         return d, w, there, lang, args

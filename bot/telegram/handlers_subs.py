@@ -88,6 +88,24 @@ def named_channel(w: Where, args: list[str]) -> str | None:
     return channel_ref(args[0]) if w.kind == TgChat.PRIVATE and args else None
 
 
+async def channel_elsewhere(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, w: Where, lang: str, args: list[str]
+) -> bool:
+    """`/pause @finchan`, `/list @finchan` in a group or a channel: a channel's
+    subscriptions and settings are seen and changed in a private chat with the bot. Says so
+    (the command to send there) and returns True; False when no channel is named first
+    here, or here is a private chat (`named_channel`)."""
+    ref = channel_ref(args[0]) if args and w.kind != TgChat.PRIVATE else None
+    if ref is None:
+        return False
+    message = update.effective_message
+    name = ((message.text if message else None) or "/").split()[0].partition("@")[0]
+    command = " ".join([name, ref, *args[1:]])
+    bot = context.bot.username or ""
+    await reply(context, w, t(lang, "channel_in_group_other", ref=ref, command=command, bot=bot))
+    return True
+
+
 async def target_chat(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,

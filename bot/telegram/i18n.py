@@ -133,6 +133,8 @@ _ZH = {
     "（需要你是该频道的管理员，并已把我设为频道管理员）。这里没有订阅任何内容。",
     "channel_in_group_unsub": "「{ref}」是频道。频道的订阅请在与我的私聊中管理：私聊 @{bot} 发送 <code>/unsub {ref} {targets}</code>"
     "（需要你是该频道的管理员），或发送 <code>/list {ref}</code> 查看。这里没有取消任何订阅。",
+    "channel_in_group_other": "「{ref}」是频道。频道的订阅和设置请在与我的私聊中查看和修改：私聊 @{bot} 发送 <code>{command}</code>"
+    "（需要你是该频道的管理员）。这里没有做任何更改。",
     "one_channel": "一条命令只能设置一个频道，这条写了 {refs}，所以没有做任何更改。请每个频道分开发送，例如 <code>{command} {ref} {targets}</code>。",
     "index_target": "「{text}」是指数，不是个股，不能按股票订阅；可以改为订阅指数名称作关键词，例如 <code>kw:沪深300</code>。",
     "pick_one": "你是不是想找下面这些？点一下即可订阅：",
@@ -324,6 +326,8 @@ _EN = {
     "there (you must be the channel's admin, and have made me its admin). Nothing was subscribed here.",
     "channel_in_group_unsub": "{ref} is a channel. A channel's subscriptions are managed in a private chat with me: send @{bot} <code>/unsub {ref} {targets}</code> "
     "there (you must be the channel's admin), or <code>/list {ref}</code> to see them. Nothing was unsubscribed here.",
+    "channel_in_group_other": "{ref} is a channel. A channel's subscriptions and settings are seen and changed in a private chat with me: send @{bot} <code>{command}</code> "
+    "there (you must be the channel's admin). Nothing was changed here.",
     "one_channel": "One command sets one channel; this one names {refs}, so nothing was changed. Send one per channel, e.g. <code>{command} {ref} {targets}</code>.",
     "index_target": "“{text}” is an index, not a stock, so it cannot be subscribed as a ticker; subscribe its name as a keyword instead, e.g. <code>kw:沪深300</code>.",
     "pick_one": "Did you mean one of these? Tap to subscribe:",

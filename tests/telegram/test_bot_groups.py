@@ -276,3 +276,33 @@ async def test_unsub_naming_a_channel_in_a_group_is_sent_to_the_private_chat(eng
         r = await env.say(grp, ADMIN, "/unsub @oldchan")
         assert r.text == "已取消订阅 关键词 @oldchan", r.text
         assert env.subs(GROUP) == held
+
+
+async def test_a_setting_or_list_naming_a_channel_in_a_group_is_sent_to_the_private_chat(engine):
+    """`/pause @finchan` in a group paused the group itself (已暂停推送), `/list @finchan` and
+    `/settings @finchan` showed the group's own, and `/digest @finchan daily 8` answered the
+    usage: the channel named first was read only in a private chat. As for `/sub @finchan`
+    in a group, the bot now says that a channel's subscriptions and settings are seen and
+    changed in a private chat with it (the command to send there), and changes nothing."""
+    async with running_bot(engine) as env:
+        grp = env.api.supergroup(GROUP, "投资交流群")
+        env.api.set_member(GROUP, ADMIN["id"], "administrator")
+        for text, command in (
+            ("/pause @finchan", "/pause @finchan"),
+            ("/resume https://t.me/finchan", "/resume @finchan"),
+            ("/list @finchan", "/list @finchan"),
+            ("/settings@FinewsTestBot @finchan", "/settings @finchan"),
+            ("/digest @finchan daily 8", "/digest @finchan daily 8"),
+            ("/lang ＠finchan en", "/lang @finchan en"),
+        ):
+            r = await env.say(grp, ADMIN, text)
+            assert "频道的订阅和设置请在与我的私聊中" in r.text, (text, r.text)
+            assert f"<code>{command}</code>" in r.text and "@FinewsTestBot" in r.text, r.text
+            assert not r.buttons and "这里没有做任何更改" in r.text, r.text
+        chat = env.chat(GROUP)
+        assert (chat.paused, chat.digest_mode, chat.lang) == (False, "off", "zh")
+        chan = env.api.channel(-1005000, "财经频道", username="finchan")
+        r = await env.say(chan, None, "/pause @otherchan")  # posted in a channel: the same
+        assert "频道的订阅和设置请在与我的私聊中" in r.text and env.chat(-1005000).paused is False
+        r = await env.say(grp, ADMIN, "/pause")  # the group's own: as before
+        assert r.text.startswith("已暂停推送") and env.chat(GROUP).paused is True
