@@ -122,7 +122,8 @@ async def _greet(context: ContextTypes.DEFAULT_TYPE, w: Where, adder: int | None
         target, text = w, t(lang, "group_welcome")
     elif w.is_channel and adder is not None:
         target = Where(adder, TgChat.PRIVATE)
-        text = t(lang, "channel_welcome", title=w.title or w.username or w.chat_id)
+        ref = f"@{w.username}" if w.username else str(w.chat_id)  # a private one: its id
+        text = t(lang, "channel_welcome", title=w.title or w.username or w.chat_id, ref=ref)
     else:
         return
     try:

@@ -237,8 +237,8 @@ _ZH = {
     "群管理员发送 <code>/sub 600519</code>、<code>/sub 每日经济新闻</code> 或 /sources 订阅，"
     "有新消息时我会推送到群里。/help 查看全部命令。",
     "channel_welcome": "我已加入频道 {title} 👋\n"
-    "在这里私聊我 <code>/sub @频道用户名 600519</code> 即可为频道订阅，"
-    "<code>/list @频道用户名</code> 查看；频道的订阅者不会看到这些命令。",
+    "在这里私聊我 <code>/sub {ref} 600519</code> 即可为频道订阅，"
+    "<code>/list {ref}</code> 查看；频道的订阅者不会看到这些命令。",
     "channel_not_found": "找不到频道 {ref}。请检查用户名，并先把机器人添加为该频道的管理员。",
     "not_a_channel": "{ref} 不是频道。",
     "channel_not_admin": "只有频道 {ref} 的管理员可以修改它的订阅。",
@@ -430,7 +430,7 @@ _EN = {
     "Group admins: send <code>/sub 600519</code>, <code>/sub 每日经济新闻</code> or /sources to "
     "subscribe, and I push news here. /help lists all commands.",
     "channel_welcome": "I joined the channel {title} 👋\n"
-    "Send me <code>/sub @channel 600519</code> here to subscribe it, <code>/list @channel</code> "
+    "Send me <code>/sub {ref} 600519</code> here to subscribe it, <code>/list {ref}</code> "
     "to see; the channel's subscribers do not see these commands.",
     "channel_not_found": "Channel {ref} not found. Check the name and make the bot an admin there.",
     "not_a_channel": "{ref} is not a channel.",

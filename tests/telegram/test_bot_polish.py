@@ -114,9 +114,28 @@ async def test_channel_added_tells_the_adder_privately(engine):
         env.api.private_chat(OWNER["id"])
         env.api.my_chat_member(chan, OWNER, "left", "administrator")
         r = await env.api.wait_message(OWNER["id"])
-        assert "新频道" in r.text and "/sub @频道用户名" in r.text
+        assert "新频道" in r.text and "<code>/sub @newchan 600519</code>" in r.text, r.text
         await env.sync()
         assert env.api.messages(-1005100) == []  # nothing posted to the subscribers
+
+
+async def test_a_private_channels_welcome_names_it_by_its_id(engine):
+    """The admin who added the bot read `/sub @频道用户名 600519`: a placeholder, though the
+    bot knew the channel, and for a private channel, which has no username, no command
+    they could send at all (nothing told them the id the bot takes instead). The welcome
+    now writes the commands for this channel: its @name, or its id."""
+    async with running_bot(engine) as env:
+        chan = env.api.channel(-1001234567890, "内部频道")
+        env.api.set_member(-1001234567890, OWNER["id"], "creator")
+        env.api.set_member(-1001234567890, env.api.bot_id, "administrator")
+        pm = env.api.private_chat(OWNER["id"])
+        env.api.my_chat_member(chan, OWNER, "left", "administrator")
+        r = await env.api.wait_message(OWNER["id"])
+        assert "<code>/sub -1001234567890 600519</code>" in r.text, r.text
+        assert "<code>/list -1001234567890</code>" in r.text and "频道用户名" not in r.text
+        r = await env.say(pm, OWNER, "/sub -1001234567890 600519")  # as the welcome says
+        assert r.text.startswith("频道 内部频道：已订阅"), r.text
+        assert env.subs(-1001234567890) == [(0, "ticker", "600519.SH")]
 
 
 async def test_latest_in_a_group_is_one_message(engine):
