@@ -2,7 +2,7 @@
 
 Pure: text in, `HH:MM` strings (the chat's own zone is applied by the delivery side).
 Full-width digits and colons (a Chinese keyboard's ０８：３０) read as ASCII, and the
-traditional 點 as 点.
+traditional 點 as 点; a time as Chinese says it (`8点半`, `晚上11点`) is read too.
 """
 
 from __future__ import annotations
@@ -19,10 +19,31 @@ def parse_hhmm(text: str) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
 
 
+# a time as Chinese says it: [次日][part of the day] H [点 [半 | M [分]] | :MM]
+_CLOCK = re.compile(
+    r"(?:次日|第二天|明天)?(?P<part>凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间)?\s*"
+    r"(?P<h>\d{1,2})\s*(?:(?:点|點|時|h)\s*(?:(?P<half>半)|(?P<m>\d{1,2})\s*分?)?|:(?P<mm>\d\d))?",
+    re.I,
+)
+_AFTERNOON = ("下午", "傍晚")  # 1-11 are p.m.
+_EVENING = ("晚上", "夜里", "夜间")  # 1-11 are p.m., 12 is midnight
+
+
 def _hour_or_hhmm(text: str) -> str | None:
-    """`23`, `7`, `23点` (whole hours, as people say quiet hours) or `23:00`."""
-    m = re.fullmatch(r"([01]?\d|2[0-3])\s*(?:点|點|時|h)?", text.strip(), re.I)
-    return f"{int(m.group(1)):02d}:00" if m else parse_hhmm(text)
+    """`23`, `7`, `23点` (whole hours, as people say quiet hours), `23:00`, and as Chinese
+    says a time: `8点半`, `8点30分`, `晚上9点` (21:00), `中午1点` (13:00), `凌晨12点` (00:00)."""
+    m = _CLOCK.fullmatch(text.strip())
+    if m is None:
+        return None
+    hour, part = int(m["h"]), m["part"]
+    minute = 30 if m["half"] else int(m["m"] or m["mm"] or 0)
+    if part in (*_AFTERNOON, *_EVENING) and 1 <= hour <= 11:
+        hour += 12
+    elif part in (*_EVENING, "凌晨") and hour == 12:
+        hour = 0
+    elif part == "中午" and 1 <= hour <= 5:
+        hour += 12
+    return f"{hour:02d}:{minute:02d}" if hour <= 23 and minute <= 59 else None
 
 
 def parse_time(text: str) -> str | None:

@@ -161,3 +161,31 @@ def test_catalog_and_outlets_from_tables(engine):
     assert chats.get_chat(engine, 1) is None
     with Session(engine) as s:
         assert s.exec(select(Chat)).all() == []
+
+
+def test_times_as_chinese_says_them():
+    """`/digest daily 8点半` and `/quiet 晚上11点到早上7点` answered the usage: only `8`, `8点`
+    and `8:30` were read. The minutes after 点 (半, 30, 30分) and the part of the day
+    (下午, 晚上 … add twelve hours to 1-11; 中午 to 1-5; 凌晨 12 is 0) are read too."""
+    for text, want in (
+        ("8点半", "08:30"),
+        ("8点30", "08:30"),
+        ("8点05分", "08:05"),
+        ("早上8点", "08:00"),
+        ("上午9点半", "09:30"),
+        ("中午12点", "12:00"),
+        ("中午1点", "13:00"),
+        ("下午3点", "15:00"),
+        ("晚上9点15分", "21:15"),
+        ("晚上21点", "21:00"),
+        ("凌晨12点", "00:00"),
+        ("凌晨1点", "01:00"),
+        ("夜里11点", "23:00"),
+    ):
+        assert svc.parse_time(text) == want, text
+    assert svc.parse_time("下午13点半") == "13:30" and svc.parse_time("晚上12点") == "00:00"
+    for text in ("8点60", "晚上", "8点半半", "25点", "下午", "8点半分"):
+        assert svc.parse_time(text) is None, text
+    assert svc.parse_quiet("晚上11点到早上7点") == ("23:00", "07:00")
+    assert svc.parse_quiet("晚上10点半-早上6点") == ("22:30", "06:00")
+    assert svc.parse_quiet("23点至次日7点") == ("23:00", "07:00")

@@ -352,3 +352,13 @@ async def test_lang_updates_and_digest_words_as_a_chinese_keyboard_types_them(sq
         assert (chat.digest_mode, chat.digest_time) == ("daily", "08:00"), r.text
         await env.say(pm, U, "/digest ＨＯＵＲＬＹ")
         assert env.chat(401).digest_mode == "hourly"
+
+
+async def test_times_as_chinese_says_them_are_understood(sqlite_engine):
+    """`/digest daily 8点半` and `/quiet 晚上11点到早上7点` answered the usage."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/digest 每天 8点半")
+        assert r.text.startswith("已改为每天 08:30 汇总推送"), r.text
+        r = await env.say(pm, U, "/quiet 晚上11点到早上7点")
+        assert r.text.startswith("免打扰时段：23:00-07:00"), r.text
