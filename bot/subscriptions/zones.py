@@ -65,6 +65,28 @@ for _city, _zone in CITIES.items():
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?([0-5]\d))?$", re.IGNORECASE)
 _SUFFIX = re.compile(r"(时间|时区|市)$")
+# a time zone belt as Chinese names it: 东八区 is UTC+8, 西五区 UTC-5, 零时区 UTC
+_BELT = re.compile(r"(东|西)([一二三四五六七八九十]{1,3}|\d{1,2})区(?:时间)?")
+_ONES = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _belt(word: str) -> str | None:
+    """`东八区` -> `+8`, `西五区` -> `-5` (as `_OFFSET` reads an offset), `零时区` -> `+0`."""
+    if word in ("零时区", "中时区", "0时区"):
+        return "+0"
+    m = _BELT.fullmatch(word)
+    if m is None:
+        return None
+    number = m.group(2)
+    if number.isdigit():
+        hours: int | None = int(number)
+    else:  # 八, 十, 十二
+        tens, ten, ones = number.rpartition("十")
+        hours = (_ONES.get(tens, 0) if tens else 1) * 10 if ten else 0
+        hours = hours + _ONES[ones] if ones in _ONES else (hours if not ones else None)
+    if hours is None or not 1 <= hours <= 12:
+        return None
+    return ("+" if m.group(1) == "东" else "-") + str(hours)
 
 
 @cache
@@ -87,6 +109,7 @@ def parse_zone(text: str) -> str | None:
             return CITIES[city]
     if word.lower() in ("utc", "gmt", "z", "utc+0", "gmt+0"):
         return "UTC"
+    word = _belt(simplified(word)) or word  # 东八区: +8
     m = _OFFSET.match(word.replace(" ", ""))
     if m:
         hours, minutes = int(m.group(2)), int(m.group(3) or 0)

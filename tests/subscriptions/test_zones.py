@@ -97,3 +97,21 @@ def test_labels() -> None:
     assert zone_label("Etc/GMT-8") == "UTC+8"
     assert zone_label("Etc/GMT+5") == "UTC-5"
     assert zone_label("America/Denver") == "America/Denver"
+
+
+def test_time_zone_belts_as_chinese_names_them() -> None:
+    """`/timezone 东八区` (UTC+8 as Chinese says it) and `西五区` were not understood."""
+    for text, zone in (
+        ("东八区", "Etc/GMT-8"),
+        ("东8区", "Etc/GMT-8"),
+        ("東九區", "Etc/GMT-9"),
+        ("东十二区", "Etc/GMT-12"),
+        ("西五区", "Etc/GMT+5"),
+        ("西十区", "Etc/GMT+10"),
+        ("东八区时间", "Etc/GMT-8"),
+        ("零时区", "UTC"),
+        ("中时区", "UTC"),
+    ):
+        assert parse_zone(text) == zone, text
+    for text in ("东十三区", "西十三区", "东区", "八区"):
+        assert parse_zone(text) is None, text

@@ -362,3 +362,13 @@ async def test_times_as_chinese_says_them_are_understood(sqlite_engine):
         assert r.text.startswith("已改为每天 08:30 汇总推送"), r.text
         r = await env.say(pm, U, "/quiet 晚上11点到早上7点")
         assert r.text.startswith("免打扰时段：23:00-07:00"), r.text
+
+
+async def test_a_time_zone_belt_as_chinese_names_it(sqlite_engine):
+    """`/timezone 东八区` (how Chinese names UTC+8) answered 没有认出时区."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/timezone 西五区")
+        assert r.text.startswith("时区已设为") and env.chat(401).timezone == "Etc/GMT+5", r.text
+        await env.say(pm, U, "/timezone 东八区")
+        assert env.chat(401).timezone == "Etc/GMT-8"
