@@ -203,14 +203,28 @@ def remove_subscriptions(
     return result
 
 
-def remove_all(engine: Engine, chat_id: int, *, thread_id: int = 0) -> RemoveResult:
+class CountChanged(Exception):
+    """`/unsub all` was confirmed for `asked` subscriptions; the chat holds `now`: nothing
+    was removed (the confirmation did not name the ones added since)."""
+
+    def __init__(self, asked: int, now: int) -> None:
+        super().__init__(f"asked about {asked}, holds {now}")
+        self.asked, self.now = asked, now
+
+
+def remove_all(
+    engine: Engine, chat_id: int, *, thread_id: int = 0, expect: int | None = None
+) -> RemoveResult:
     """`/unsub all`: every subscription and exclusion users made in the chat (topic); the
-    operator's `[[channels]]` routes stay and are reported in `managed`."""
+    operator's `[[channels]]` routes stay and are reported in `managed`. `expect`: how many
+    the question named; a different count raises `CountChanged` and removes nothing."""
     result = RemoveResult()
     with session_scope(engine) as s:
         where = (Subscription.chat_id == chat_id, Subscription.thread_id == thread_id)
         for sub in s.exec(select(Subscription).where(*where).order_by(Subscription.id)):
             (result.managed if sub.from_config else result.removed).append(target_of(sub))
+        if expect is not None and len(result.removed) != expect:
+            raise CountChanged(expect, len(result.removed))
         s.execute(sa.delete(Subscription).where(*where, Subscription.from_config.is_(False)))
     return result
 

@@ -19,8 +19,15 @@ from bot.telegram.context import Deps, Where, db, deps, lang_of, may_press, topi
 from bot.telegram.handlers_read import show_latest
 from bot.telegram.handlers_settings import on_settings_button
 from bot.telegram.i18n import describe, t
-from bot.telegram.keyboards import Parsed, outlet_button, parse_data, sub_data, unsub_data
-from bot.telegram.views import list_view, sources_view
+from bot.telegram.keyboards import (
+    Parsed,
+    outlet_button,
+    parse_data,
+    sub_data,
+    unsub_all_keyboard,
+    unsub_data,
+)
+from bot.telegram.views import list_view, prefix, sources_view
 
 log = logging.getLogger(__name__)
 
@@ -237,11 +244,26 @@ async def _unsub_all(
     there: Where,
 ) -> None:
     """`/unsub all`'s buttons: remove every subscription of this chat (topic), or keep them."""
-    await query.answer()
     if p.value != "y":
+        await query.answer()
         await _edit(query, t(lang, "unsub_all_cancelled"), None)
         return
-    res = await db(service.remove_all, d.engine, there.chat_id, thread_id=there.thread_id)
+    try:
+        res = await db(
+            service.remove_all,
+            d.engine,
+            there.chat_id,
+            thread_id=there.thread_id,
+            expect=p.number or None,
+        )
+    except service.CountChanged as exc:  # subscribed more (or fewer) since: ask again
+        await query.answer(t(lang, "unsub_all_changed_toast"), show_alert=True)
+        channel = there.chat_id if there.chat_id != here.chat_id else None
+        text = t(lang, "unsub_all_ask", n=exc.now) if exc.now else t(lang, "unsub_all_none")
+        keyboard = unsub_all_keyboard(lang, channel, exc.now) if exc.now else None
+        await _edit(query, prefix(lang, here, there) + text, keyboard)
+        return
+    await query.answer()
     lines = [t(lang, "unsub_all_done", n=len(res.removed))]
     if res.managed:
         lines.append(t(lang, "unsub_all_managed", n=len(res.managed)))

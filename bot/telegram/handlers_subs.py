@@ -331,7 +331,10 @@ async def _asked_unsub_all(
     channel = there.chat_id if there.chat_id != w.chat_id else None
     text = t(lang, "unsub_all_ask", n=n) if n else t(lang, "unsub_all_none")
     await reply(
-        context, w, prefix(lang, w, there) + text, unsub_all_keyboard(lang, channel) if n else None
+        context,
+        w,
+        prefix(lang, w, there) + text,
+        unsub_all_keyboard(lang, channel, n) if n else None,
     )
     return True
 

@@ -13,7 +13,8 @@ Callback data formats, `|`-separated, the free-text value always last:
 - `src|<page>|<query>`     /sources page
 - `set|<name>[|<chat>]`    /settings toggle (pause, silent, digest, quiet, lang); chat: a
                            channel's screen opened from a private chat (`/settings @ch`)
-- `ua|<chat>|y` / `ua|<chat>|n`  `/unsub all` confirmed / cancelled
+- `ua|<chat>|y<n>` / `ua|<chat>|n`  `/unsub all` confirmed (for the n subscriptions it
+                           asked about; a plain `y` from older buttons: any) / cancelled
 - `noop`                   page indicator
 """
 
@@ -66,12 +67,16 @@ def rm_data(sub_id: int, chat: int | None = None, page: int = 0) -> str:
     return f"rm|{sub_id}|{chat or ''}|{page}"
 
 
-def unsub_all_keyboard(lang: str, chat: int | None = None) -> InlineKeyboardMarkup | None:
-    """`/unsub all`'s question: confirm or cancel (nothing is removed before the press)."""
+def unsub_all_keyboard(
+    lang: str, chat: int | None = None, n: int = 0
+) -> InlineKeyboardMarkup | None:
+    """`/unsub all`'s question: confirm (for the `n` subscriptions it named) or cancel
+    (nothing is removed before the press)."""
+    yes = f"ua|{chat or ''}|y{n or ''}"
     return markup(
         [
             [
-                InlineKeyboardButton(t(lang, "btn_unsub_all"), callback_data=f"ua|{chat or ''}|y"),
+                InlineKeyboardButton(t(lang, "btn_unsub_all"), callback_data=yes),
                 InlineKeyboardButton(t(lang, "btn_cancel"), callback_data=f"ua|{chat or ''}|n"),
             ]
         ]
@@ -123,8 +128,10 @@ def parse_data(data: str | None) -> Parsed | None:
             return Parsed("rm", number=int(parts[1]), chat=_chat(parts[2]), page=page)
         if parts[0] == "ls" and len(parts) == 3:
             return Parsed("list", chat=_chat(parts[2]), page=max(0, int(parts[1])))
-        if parts[0] == "ua" and len(parts) == 3 and parts[2] in ("y", "n"):
-            return Parsed("unall", value=parts[2], chat=_chat(parts[1]))
+        if parts[0] == "ua" and len(parts) == 3 and parts[2][:1] in ("y", "n"):
+            # `y3`: confirmed for the 3 subscriptions asked about (plain `y`: older buttons)
+            n = int(parts[2][1:]) if parts[2][1:] else 0
+            return Parsed("unall", value=parts[2][:1], chat=_chat(parts[1]), number=n)
         if parts[0] == "set" and len(parts) in (2, 3) and parts[1]:
             return Parsed("set", value=parts[1], chat=_chat(parts[2]) if len(parts) == 3 else None)
         if parts[0] == "src" and len(parts) >= 3:

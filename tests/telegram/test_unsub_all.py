@@ -65,3 +65,23 @@ async def test_in_a_group_only_admins_remove_all_and_routes_stay(engine):
         await env.say(chan, None, "/sub kw:锂电")
         ask = await env.say(chan, None, "/unsub all")
         assert "全部 1 个订阅" in ask.text
+
+
+async def test_an_old_unsub_all_question_asks_again_when_the_chat_changed(engine):
+    """`/unsub all` asked 确定要取消这里的全部 2 个订阅吗; pressed later, after the chat had
+    subscribed to more, its 全部取消 removed those too, which the question never named. The
+    button carries the count it asked about: when the chat's subscriptions are no longer
+    that many, the question is asked again with the count of now, and nothing is removed."""
+    async with running_bot(engine) as env:
+        chat = env.api.private_chat(101)
+        await env.say(chat, ALICE, "/sub 600519 kw:新能源")
+        ask = await env.say(chat, ALICE, "/unsub all")
+        assert "全部 2 个订阅" in ask.text
+        await env.say(chat, ALICE, "/sub 00700")
+        answer = await env.press(ALICE, ask, "全部取消")
+        assert "再确认" in answer.get("text", ""), answer
+        await env.api.until(lambda: "全部 3 个订阅" in ask.text)
+        assert len(env.subs(101)) == 3
+        await env.press(ALICE, ask, "全部取消")  # the question of now: done
+        await env.api.until(lambda: "已取消全部 3 个订阅" in ask.text)
+        assert env.subs(101) == []
