@@ -45,7 +45,10 @@ async def cmd_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def cmd_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, w, lang = await _start(update, context)
     args, too_long = command_args(update)
-    query = "" if too_long else " ".join(split_targets(args))[:30]
+    if too_long:  # not every outlet, as if no query had been typed
+        await reply(context, w, t(lang, "args_too_long"))
+        return
+    query = " ".join(split_targets(args))[:30]
     text, keyboard = await sources_view(d, lang, w, 0, query)
     await reply(context, w, text, keyboard)
 

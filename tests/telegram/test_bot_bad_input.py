@@ -53,6 +53,7 @@ async def test_usage_errors_are_polite(sqlite_engine):
             "/sub kw:": "是空的",
             "/sub " + "长" * 45: "太长了",
             "/sub " + "x" * 600: "内容太长了",
+            "/sources " + "每日经济" * 150: "内容太长了",  # was every outlet, as if no query
             "/sub " + " ".join(str(600000 + i) for i in range(25)): "一次最多处理 20 个目标",
             "/digest weekly": "用法：",
             "/digest daily 25:00": "用法：",
