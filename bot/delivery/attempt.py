@@ -20,7 +20,14 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.delivery.fenced import Op
 from bot.delivery.outbox import COUNTERS
@@ -40,6 +47,7 @@ from bot.delivery.store import Unit
 from bot.storage.types import utcnow
 
 log = logging.getLogger("bot.delivery.worker")
+DOWN_CHECK_SECONDS = 5.0  # how long getMe's answer stands for the 5xx that follow it
 
 
 class Attempts:
@@ -52,6 +60,8 @@ class Attempts:
     backoff_base: float
     sent: int
     unreachable_since: float | None  # monotonic: first send of an outage (`_unreachable`)
+    down_check: tuple[float, bool]  # (monotonic, Telegram down): getMe's last answer
+    down_lock: Any  # asyncio.Lock: one getMe at a time (`_telegram_down`)
     errors: dict[str, int]
     _notes: Any
     _queues: dict[int, deque[Unit]]
@@ -165,6 +175,8 @@ class Attempts:
             )
             if ex.status is None:  # Telegram never saw it: no connection, DNS, an outage
                 return self._unreachable(unit, error)
+            if ex.status >= 500 and await self._telegram_down():  # everything fails: an outage
+                return self._unreachable(unit, error)
             return self._retry_op(unit, error)
         message_id = getattr(msg, "message_id", None)
         if not isinstance(message_id, int):  # answered OK with something not a Message
@@ -255,6 +267,33 @@ class Attempts:
             back_to=self._back(unit),
             count_attempt=False,
         )
+
+    async def _telegram_down(self) -> bool:
+        """Is a 5xx Telegram's, not the message's? Only if Telegram fails other requests too:
+        getMe (no chat, no message) is asked, at most once per `DOWN_CHECK_SECONDS`, and the
+        sends failing meanwhile share its answer. Its front answering 502 to everything for an
+        hour must not end every push of that hour; a 5xx for one message while getMe answers
+        still ends it after `max_attempts`."""
+        async with self.down_lock:
+            checked_at, down = self.down_check
+            if time.monotonic() - checked_at < DOWN_CHECK_SECONDS:
+                return down
+            was, why = down, ""
+            try:
+                await self.bot.get_me()
+                down = False
+            except BadRequest:  # an answer (PTB makes BadRequest a NetworkError)
+                down = False
+            except NetworkError as exc:  # 5xx, a timeout, no connection
+                down, why = True, str(exc)
+            except TelegramError:  # any other answer: Telegram is there
+                down = False
+            if down and not was:
+                log.warning("Telegram fails getMe too (%s): an outage; pushes wait, unspent", why)
+            elif was and not down:
+                log.info("Telegram answers getMe again: the outage is over")
+            self.down_check = (time.monotonic(), down)
+            return down
 
     def _backoff(self, n: int) -> datetime:
         """When the n-th retry (from 0) goes: exponential up to backoff_max, jittered."""

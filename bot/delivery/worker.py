@@ -39,6 +39,7 @@ import asyncio
 import contextlib
 import heapq
 import logging
+import math
 import os
 import socket
 import time
@@ -127,6 +128,8 @@ class DeliveryWorker(Attempts, Duties):
         self._sends: set[asyncio.Task] = set()
         self.sent = 0
         self.unreachable_since: float | None = None  # sends meet no answer since (outage)
+        self.down_check: tuple[float, bool] = (-math.inf, False)  # see Attempts._telegram_down
+        self.down_lock = asyncio.Lock()
         self.send_seconds = 0.0  # time spent in send requests (for the stop log line)
         self.errors: dict[str, int] = {}
 
@@ -335,7 +338,7 @@ class DeliveryWorker(Attempts, Duties):
             t0 = time.monotonic()
             op = await self._attempt(unit, ex)
             self.send_seconds += time.monotonic() - t0
-            if ex.status is not None:  # Telegram answered: not (or no longer) an outage
+            if ex.status is not None and ex.status < 500:  # answered: no (longer an) outage
                 self.unreachable_since = None
         except asyncio.CancelledError as exc:  # stopping: see `_shutdown`
             op = self._cancelled(unit, exc, ex)

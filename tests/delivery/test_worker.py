@@ -179,6 +179,26 @@ async def test_5xx_retried_with_backoff_then_failed_after_max_attempts(engine: E
     assert (status, attempts) == ("failed", 3) and "Internal Server Error" in error
 
 
+async def test_an_outage_answering_5xx_to_everything_spends_no_attempt(engine: Engine) -> None:
+    """Telegram's front answering 502 to every request (getMe too) is an outage, not the
+    message's fault: however long it lasts the rows wait, unspent, and all go out after it."""
+    add_chat(engine, 1, [("ticker", "BABA.US")])
+    add_chat(engine, 2, [("ticker", "BABA.US")])
+    publish(engine, "A1", tickers=("BABA.US",))
+    with FakeBotAPI() as api:
+        w = DeliveryWorker(settings(max_attempts=2), engine, make_bot(api))
+        w.backoff_base = 0.05
+        async with running(w):
+            api.outage(502)
+            # more 502s than the two rows' attempts allow (4), or a row given up
+            await until(lambda: api.errors.get(502, 0) >= 6 or "failed" in statuses(engine))
+            assert "failed" not in statuses(engine)
+            api.outage(None)
+            await until(lambda: statuses(engine) == {"sent": 2})
+        assert len(api.texts(1)) == len(api.texts(2)) == 1
+    assert [r[2] for r in _rows(engine, 1) + _rows(engine, 2)] == [0, 0]
+
+
 def _local(minutes: int) -> str:
     """HH:MM in Shanghai, `minutes` from now (the chats' default time zone)."""
     t = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(minutes=minutes)

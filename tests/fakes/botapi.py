@@ -232,6 +232,8 @@ class FakeBotAPI(BotApiMethods):
         self.members: dict[tuple[int | str, int], dict] = {}
         self.linked: dict[int, int] = {}  # chat id -> its linked chat (getChat's linked_chat_id)
         self.faults: dict[int | str, list[Fault]] = {}
+        # an outage: every method but getUpdates answers this status (see `outage`)
+        self.outage_status: int | None = None
         self.errors: dict[int, int] = {}  # http status -> count of error answers
         self.count_429 = 0
         self.transport_faults: dict[str, int] = {}  # kind -> times acted out
@@ -556,6 +558,12 @@ class FakeBotAPI(BotApiMethods):
         """Inject a failure for sends to chat_id (thread=N: into that topic only); see `Fault`."""
         with self._cond:
             self.faults.setdefault(chat_id, []).append(Fault(kind, times, **kw))
+
+    def outage(self, status: int | None = 502) -> None:
+        """Telegram fails as a whole (its front answering 502 to every method, getMe
+        included) until `outage(None)`; getUpdates is left alone (the tests' own polling)."""
+        with self._cond:
+            self.outage_status = status
 
     def clear_faults(self, chat_id: int | str | None = None) -> None:
         with self._cond:

@@ -98,6 +98,9 @@ class BotApiMethods:
             time.sleep(self.latency)
         with self._cond:
             self.requests.append((method, params))
+        if self.outage_status is not None and method != "getUpdates":
+            self._count(self.outage_status)
+            return self.outage_status, _err(self.outage_status, "Bad Gateway")
         chat_id = params.get("chat_id")
         if chat_id is not None and method != "getUpdates":
             with self._cond:
