@@ -306,7 +306,9 @@ def _read_capped(
     except httpx.TimeoutException as exc:
         if isinstance(exc, PastDeadline) or not passed():
             raise
-        raise _past("no response headers", seconds, getattr(exc, "_request", None)) from None
+        # a connection (name resolution included) or the headers that never came
+        part = "not connected" if isinstance(exc, httpx.ConnectTimeout) else "no response headers"
+        raise _past(part, seconds, getattr(exc, "_request", None)) from None
 
 
 def _read_body(resp: httpx.Response, max_bytes: int, seconds: float) -> httpx.Response:

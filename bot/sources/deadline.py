@@ -8,12 +8,22 @@ network backend, with the operation's timeout: `DeadlineBackend` wraps that back
 cuts every timeout to what is left before the deadline `until` set for this thread
 (`within`), failing the operation once it has passed. The request then fails as a
 timeout (`httpx.ConnectTimeout`, `ReadTimeout`, `WriteTimeout`), on time, wherever it was.
-Name resolution is the one wait it cannot cut (the system resolver takes no timeout).
+
+Name resolution too: httpcore's sync backend connects by `socket.create_connection`,
+whose `getaddrinfo` takes no timeout (neither the connect timeout nor the deadline
+reached it), so a resolver that never answers held the poll for good. `connect_tcp`
+resolves the host in a daemon thread of its own and waits for it no longer than the
+connect timeout and the deadline allow, then connects to the addresses it got, in
+order, as `create_connection` does. A lookup given up on leaves its thread to end when
+the system resolver does (its own timeouts, `resolv.conf`); it holds nothing else.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import socket
+import threading
 import time
 import typing
 from collections.abc import Iterable, Iterator
@@ -93,9 +103,18 @@ class DeadlineBackend(httpcore.NetworkBackend):
         socket_options: Iterable[typing.Any] | None = None,
     ) -> httpcore.NetworkStream:
         wait = _left(timeout, httpcore.ConnectTimeout)
-        return DeadlineStream(
-            self._inner.connect_tcp(host, port, wait, local_address, socket_options)
-        )
+        hosts = [host] if wait is None or _is_address(host) else _resolve(host, port, wait)
+        error: Exception | None = None
+        for address in hosts:
+            wait = _left(timeout, httpcore.ConnectTimeout)
+            try:
+                inner = self._inner.connect_tcp(address, port, wait, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc  # the next address, as socket.create_connection does
+                continue
+            return DeadlineStream(inner)
+        assert error is not None
+        raise error
 
     def connect_unix_socket(
         self,
@@ -108,6 +127,41 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.partition("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(host: str, port: int, wait: float) -> list[str]:
+    """`host`'s addresses (getaddrinfo's order, duplicates dropped), looked up in a daemon
+    thread waited for at most `wait` s: `httpcore.ConnectTimeout` past it,
+    `httpcore.ConnectError` when the name does not resolve."""
+    got: list[typing.Any] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            got.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except Exception as exc:  # handed to the waiting thread
+            got.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(wait):
+        raise httpcore.ConnectTimeout(f"name resolution of {host} took longer than {wait:.3g} s")
+    result = got[0]
+    if isinstance(result, Exception):
+        raise httpcore.ConnectError(str(result) or type(result).__name__) from result
+    addresses = [str(info[4][0]) for info in result]
+    if not addresses:
+        raise httpcore.ConnectError(f"no address for {host}")
+    return list(dict.fromkeys(addresses))
 
 
 def install(client: httpx.Client) -> httpx.Client:
