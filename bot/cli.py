@@ -347,7 +347,8 @@ def stats(
 ) -> None:
     """Sources, chats, subscriptions and outbox health."""
     from bot.logs import redact
-    from bot.ops.stats import collect_stats, format_stats
+    from bot.ops.stats import collect_stats
+    from bot.ops.stats_text import format_stats
     from bot.storage.db import make_engine, redact_url
 
     settings = _settings(config)
@@ -355,7 +356,12 @@ def stats(
     try:
         configured = {s.name: s.kind for s in settings.sources}
         engine = make_engine(settings.database.url)
-        data = collect_stats(engine, tz=settings.delivery.timezone, sources=configured)
+        data = collect_stats(
+            engine,
+            tz=settings.delivery.timezone,
+            sources=configured,
+            silent_days=settings.outlets.silent_days,
+        )
     except Exception as exc:  # unreachable server, or a database never migrated
         typer.echo(
             f"cannot read {redact_url(settings.database.url)}: "

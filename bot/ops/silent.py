@@ -1,14 +1,19 @@
-"""Followed outlets that stopped publishing, told to the operator once a day.
+"""Followed outlets that stopped publishing, told to the operator once per silence.
 
 An outlet renamed on the site publishes under a new pinyin slug from then on; its
 subscribers, left on the old slug, get nothing, and nothing says so (posts carry no
 outlet id, so nothing links the two slugs). Once a day (not per poll: a week's silence
 is news only once a day) this finds the outlets that active chats follow and that have
-had no post for `[outlets] silent_days` (14), and logs them in one WARNING line that
-names the command moving their subscriptions (`finews-bot outlets rename OLD NEW`,
-`bot.subscriptions.outlets`). The check's slugs are kept in the `meta` table (this module
-owns the `silent_outlets` key), where `/metrics` counts them (`finews_outlets_silent`)
-on every replica without reading the articles at each scrape.
+had no post for `[outlets] silent_days` (14), and logs those newly silent in one WARNING
+line that names the command moving their subscriptions (`finews-bot outlets rename OLD
+NEW`, `bot.subscriptions.outlets`). An outlet already told of by an earlier check is not
+warned about again until it has posted and gone silent anew (a daily INFO line lists
+them): a WARNING a day for the same outlet, a monthly one's every month, taught the
+operator to skip the line. The ongoing state is where an operator looks for it:
+`finews-bot stats` and `/stats` list the silent outlets (`find_silent`, read when asked),
+and the check's slugs are kept in the `meta` table (this module owns the
+`silent_outlets` key), where `/metrics` counts them (`finews_outlets_silent`) on every
+replica without reading the articles at each scrape.
 Subscribers are told nothing: the operator decides.
 
 An outlet's last post is its newest stored article, else (its articles purged by
@@ -31,11 +36,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.ops.stats import as_utc
 from bot.storage.db import dialect_insert, session_scope
 from bot.storage.locks import leading_now
 from bot.storage.models import ArticleRow, Chat, Meta, Outlet, Subscription
-from bot.storage.types import utcnow
+from bot.storage.types import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +107,12 @@ def _describe(o: SilentOutlet) -> str:
 def check_silent(
     settings: Settings, engine: Engine, *, now: datetime | None = None
 ) -> list[SilentOutlet]:
-    """The daily check: one WARNING naming the silent outlets (none: a DEBUG line).
-    Never raises."""
+    """The daily check: one WARNING naming the outlets silent since the last check, an
+    INFO line for those told of before, a DEBUG line when none is silent. Returns every
+    silent outlet. Never raises."""
     days = settings.outlets.silent_days
     try:
+        told = set(_remembered(engine))
         silent = find_silent(engine, days, now=now)
         _remember(engine, [o.slug for o in silent])
     except Exception:
@@ -115,13 +121,21 @@ def check_silent(
     if not silent:
         log.debug("silent outlets: every followed outlet posted in the last %d days", days)
         return silent
-    log.warning(
-        "%d followed outlet(s) with no post for %d days (renamed on the site? "
-        "`finews-bot outlets rename OLD NEW` moves their subscriptions): %s",
-        len(silent),
-        days,
-        "; ".join(_describe(o) for o in silent),
-    )
+    new = [o for o in silent if o.slug not in told]
+    if new:
+        log.warning(
+            "%d followed outlet(s) with no post for %d days (renamed on the site? "
+            "`finews-bot outlets rename OLD NEW` moves their subscriptions): %s",
+            len(new),
+            days,
+            "; ".join(_describe(o) for o in new),
+        )
+    still = [o.slug for o in silent if o.slug in told]
+    if still:
+        log.info(
+            "silent outlets: still no post (warned before; `finews-bot stats` lists them): %s",
+            ", ".join(still),
+        )
     return silent
 
 
@@ -133,14 +147,20 @@ def _remember(engine: Engine, slugs: list[str]) -> None:
         )
 
 
-def last_silent(engine: Engine) -> int:
-    """How many outlets the last daily check found silent (0 before the first)."""
+def _remembered(engine: Engine) -> list[str]:
+    """The slugs the last check found silent ([] before the first)."""
     with engine.connect() as conn:
         value = conn.execute(sa.select(Meta.value).where(Meta.key == META_KEY)).scalar()
     try:
-        return len(json.loads(value)) if value else 0
+        slugs = json.loads(value) if value else []
     except ValueError:
-        return 0
+        return []
+    return [str(s) for s in slugs] if isinstance(slugs, list) else []
+
+
+def last_silent(engine: Engine) -> int:
+    """How many outlets the last daily check found silent (0 before the first)."""
+    return len(_remembered(engine))
 
 
 def schedule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -35,3 +36,13 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(value: Any) -> datetime | None:
+    """An aggregate (MIN/MAX) of a UTCDateTime column, made aware UTC whatever the driver
+    hands back (a naive datetime or an ISO string on SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]

@@ -166,10 +166,16 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _stats_text(engine: Engine, settings: Settings, lang: str) -> str:
-    from bot.ops.stats import collect_stats, format_stats
+    from bot.ops.stats import collect_stats
+    from bot.ops.stats_text import format_stats
 
     configured = {s.name: s.kind for s in settings.sources}  # removed ones: one line
-    data = collect_stats(engine, tz=settings.delivery.timezone, sources=configured)
+    data = collect_stats(
+        engine,
+        tz=settings.delivery.timezone,
+        sources=configured,
+        silent_days=settings.outlets.silent_days,
+    )
     return format_stats(data, lang)
 
 

@@ -3,8 +3,12 @@ most often) are told to the operator: one WARNING a day, and a /metrics gauge.""
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -13,7 +17,9 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.ops.metrics import make_registry
 from bot.ops.silent import JOB_ID, check_silent, find_silent, schedule
-from bot.storage.db import session_scope
+from bot.ops.stats import collect_stats
+from bot.ops.stats_text import format_stats
+from bot.storage.db import make_engine, session_scope
 from bot.storage.models import ArticleRow, Chat, Outlet, Subscription
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -141,3 +147,84 @@ def test_metrics_count_the_silent_outlets_of_the_last_check(engine: Engine) -> N
         s.add(_post("A3", "meirijingjixinwen", 0))
     check_silent(Settings(), engine, now=NOW)
     assert registry.get_sample_value("finews_outlets_silent") == 2
+
+
+def _warned(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "bot.ops.silent" and r.levelno >= logging.WARNING
+    ]
+
+
+def test_an_outlet_is_warned_about_once_per_silence(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The WARNING came every day until the outlet posted again (a monthly outlet: half
+    of each month), and an operator learns to skip a line that repeats itself. Once per
+    silence: the next days say it at INFO; a post ends the silence, a new one is told."""
+    _fill(engine)
+    caplog.set_level(logging.INFO)
+    check_silent(Settings(), engine, now=NOW)
+    assert len(_warned(caplog)) == 1
+    caplog.clear()
+    check_silent(Settings(), engine, now=NOW + timedelta(days=1))
+    assert _warned(caplog) == []
+    info = [r.getMessage() for r in caplog.records if r.name == "bot.ops.silent"]
+    assert info == [
+        "silent outlets: still no post (warned before; `finews-bot stats` lists them): "
+        "meirijingjixinwen, neverposted, purged"
+    ]
+    with session_scope(engine) as s:  # it posts; then nothing for 15 days
+        s.add(_post("A3", "meirijingjixinwen", 0))
+    check_silent(Settings(), engine, now=NOW + timedelta(days=1))
+    assert _warned(caplog) == []
+    caplog.clear()
+    check_silent(Settings(), engine, now=NOW + timedelta(days=15))
+    (again,) = _warned(caplog)  # and emnews, justadded, silent for 14 days by then
+    assert "meirijingjixinwen (每日经济新闻, 2 chats, last post " in again
+    assert "purged" not in again and "neverposted" not in again
+
+
+def test_stats_list_the_silent_outlets(engine: Engine) -> None:
+    """`finews-bot stats` and /stats did not show them: only a log line once a day."""
+    _fill(engine)
+    data = collect_stats(engine, now=NOW, silent_days=14)
+    assert [o["slug"] for o in data["silent_outlets"]] == [
+        "meirijingjixinwen",
+        "neverposted",
+        "purged",
+    ]
+    assert data["silent_outlets"][0] == {
+        "slug": "meirijingjixinwen",
+        "name": "每日经济新闻",
+        "chats": 2,
+        "last_post": (NOW - timedelta(days=20)).isoformat(),
+    }
+    text = format_stats(data)
+    assert "Silent outlets (followed, no post for 14 days;" in text
+    day = f"{NOW - timedelta(days=20):%Y-%m-%d}"
+    assert f"  meirijingjixinwen (每日经济新闻): 2 chat(s), last post {day}" in text
+    assert "  neverposted: 1 chat(s), last post never seen" in text
+    zh = format_stats(data, "zh")
+    assert f"  meirijingjixinwen (每日经济新闻)：2 个会话订阅，最近一篇 {day}" in zh
+    off = collect_stats(engine, now=NOW)  # the /metrics scrape: no articles read for it
+    assert off["silent_outlets"] == [] and "Silent outlets" not in format_stats(off)
+
+
+@pytest.mark.slow
+def test_the_stats_command_shows_silent_outlets(db_url: str, tmp_path: Path) -> None:
+    eng = make_engine(db_url)
+    _fill(eng)
+    eng.dispose()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "{db_url}"\n[outlets]\nsilent_days = 21\n')
+    base = [sys.executable, "-m", "bot", "stats", "--config", str(cfg)]
+    text = subprocess.run(base, capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0, text.stderr
+    assert "Silent outlets (followed, no post for 21 days;" in text.stdout
+    assert "  purged (久无文章): 1 chat(s)" in text.stdout
+    assert "meirijingjixinwen" not in text.stdout  # 20 days
+    out = subprocess.run([*base, "--json"], capture_output=True, text=True, timeout=120)
+    silent = json.loads(out.stdout)["silent_outlets"]
+    assert [o["slug"] for o in silent] == ["neverposted", "purged"]

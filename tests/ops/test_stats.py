@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.ops.stats import collect_stats, day_start, failure_reason, format_stats
+from bot.ops.stats import collect_stats, day_start, failure_reason
+from bot.ops.stats_text import format_stats
 from bot.storage.db import session_scope
 from bot.storage.models import (
     ArticleRow,

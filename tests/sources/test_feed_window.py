@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from bot.config import DatabaseConfig, Settings, SourceConfig, load_config
 from bot.ingest import poll_all_once, poll_source
 from bot.ops.metrics import make_registry
-from bot.ops.stats import collect_stats, format_stats
+from bot.ops.stats import collect_stats
+from bot.ops.stats_text import format_stats
 from bot.scheduler import build_scheduler
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import Chat, Delivery, SourceState, Subscription
