@@ -15,8 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings, url_host
+from bot.config import Settings
 from bot.delivery import outbox
+from bot.listen_address import url_host
 from bot.ops.stats import age_s, as_utc
 from bot.storage.db import error_line
 from bot.storage.models import SourceState

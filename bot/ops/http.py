@@ -19,7 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings, is_ipv6, url_host
+from bot.config import Settings
+from bot.listen_address import is_ipv6, url_host
 from bot.logs import redact
 from bot.ops.health import check_health
 from bot.ops.metrics import make_registry
