@@ -29,7 +29,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.storage.db import make_engine, opening, redact_url
+from bot.storage.db import check_writable, make_engine, opening, redact_url
 from bot.storage.locks import LeaderLock, instance_lock
 
 log = logging.getLogger(__name__)
@@ -185,6 +185,7 @@ async def _run_locked(settings: Settings, stop: asyncio.Event | None) -> None:
     with opening(db.url):
         engine = make_engine(db.url, pool_size=db.pool_size, max_overflow=db.max_overflow)
         await asyncio.to_thread(upgrade, engine)
+        await asyncio.to_thread(check_writable, engine, db.url)
         await asyncio.to_thread(_follow_code_changes, engine)
     log.info("database ready: %s", redact_url(settings.database.url))
     lock = leader_lock(engine)

@@ -121,6 +121,25 @@ def opening(url: str) -> Iterator[None]:
         ) from None
 
 
+def check_writable(engine: Engine, url: str) -> None:
+    """Raise `DatabaseUnavailable` when the database opens and reads but takes no write: a
+    SQLite file the bot's user may not write (SQLite then opens it read-only, and reads
+    work), a PostgreSQL standby or `default_transaction_read_only`. `run` checks it at
+    start, after the migrations (which write only when there is one to apply): else it
+    said `database ready` and every poll, /sub and delivery failed on its first write.
+    The probe is a DELETE matching no row, rolled back: it asks for the write lock only."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("DELETE FROM meta WHERE 1 = 0")
+            conn.rollback()
+    except sa.exc.DBAPIError as exc:
+        raise DatabaseUnavailable(
+            f"cannot use the database {redact_url(url)}: it takes no writes "
+            f"({error_line(exc, url)}); is the file or its volume read-only, or owned by "
+            "another user? (PostgreSQL: a read-only server or transaction)"
+        ) from None
+
+
 def error_line(exc: BaseException, url: str) -> str:
     """One line for a database error (health reports, logs): SQLAlchemy's text runs over
     several lines (the driver's hint, a link to its docs), so the first line of the
