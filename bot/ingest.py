@@ -1,10 +1,10 @@
 """Ingest: one poll of one source -> parsed, deduplicated, stored articles.
 
 `poll_source` never raises: a failing source gets a `PollReport` with `.error`,
-its failure streak and backoff are recorded in `source_state`, and the caller
-(scheduler, CLI) moves on to the next source. A failure is logged once when the
-streak starts, once more when it has lasted `failing_report_after` polls, and
-once when the source recovers, never on every retry.
+its failure streak and backoff are recorded in `source_state` (`bot.ingest_state`),
+and the caller (scheduler, CLI) moves on to the next source. A failure is logged once
+when the streak starts, once more when it has lasted `failing_report_after` polls,
+and once when the source recovers, never on every retry.
 
 Each stored post and its `source_items` row are committed together, so a crash
 mid-poll loses nothing and a restart re-ingests nothing.
@@ -16,19 +16,19 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import gaps as feed_gaps
 from bot.config import Settings, SourceConfig
+from bot.ingest_state import load_state, record_failure, record_success
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
 from bot.storage.db import dialect_insert, make_engine, opening, session_scope
-from bot.storage.models import SourceItem, SourceState
+from bot.storage.models import SourceItem
 from bot.storage.seen import SeenItems, item_key
 from bot.storage.types import utcnow
 
@@ -95,26 +95,6 @@ def _is_parse_error(exc: BaseException) -> bool:
     return isinstance(exc, ParseError)
 
 
-def backoff_seconds(cfg: SourceConfig, failures: int) -> int:
-    """interval * 2**failures, capped at max_backoff (never faster than the interval)."""
-    cap = max(cfg.max_backoff, cfg.interval)
-    return int(min(cfg.interval * 2 ** min(failures, 30), cap))
-
-
-def _load_state(engine: Engine, cfg: SourceConfig) -> SourceState:
-    """The source's poll state (what it has seen is asked for by key, `SeenItems`)."""
-    with session_scope(engine) as s:
-        s.execute(
-            dialect_insert(s, SourceState)
-            .values(name=cfg.name, kind=cfg.kind, cursor={})
-            .on_conflict_do_nothing(index_elements=["name"])
-        )
-        state = s.get(SourceState, cfg.name)
-        assert state is not None
-        s.expunge(state)
-    return state
-
-
 def _record_item(s: Session, source: str, key: str, digest: str, article_id: str | None) -> None:
     ins = dialect_insert(s, SourceItem).values(
         source=source, key=item_key(key), digest=digest, article_id=article_id, seen_at=utcnow()
@@ -129,11 +109,6 @@ def _record_item(s: Session, source: str, key: str, digest: str, article_id: str
             },
         )
     )
-
-
-def _update_state(engine: Engine, name: str, **values: Any) -> None:
-    with session_scope(engine) as s:
-        s.execute(sa.update(SourceState).where(SourceState.name == name).values(**values))
 
 
 def _fetch(cfg: SourceConfig, ctx: PollContext) -> FetchResult:
@@ -226,7 +201,7 @@ def poll_source(
     started = time.monotonic()
     report = PollReport(source=cfg.name)
     try:
-        state = _load_state(engine, cfg)
+        state = load_state(engine, cfg)
     except Exception as exc:
         report.error = f"database: {type(exc).__name__}: {exc}"[:300]
         log.error("%s: cannot read poll state: %s", cfg.name, report.error)
@@ -267,7 +242,7 @@ def poll_source(
         report.duration = time.monotonic() - started
         until = exc.retry_at if isinstance(exc, SourceError) else None
         floor = isinstance(exc, SourceError) and exc.floor
-        _fail(
+        record_failure(
             engine,
             cfg,
             state,
@@ -279,91 +254,11 @@ def poll_source(
         return report
     report.duration = time.monotonic() - started
     try:
-        _succeed(engine, cfg, state, result, report)
+        record_success(engine, cfg, state, result, report)
     except Exception as exc:
         report.error = f"saving poll state: {type(exc).__name__}: {exc}"[:300]
         log.error("%s: %s", cfg.name, report.error)
     return report
-
-
-def _fail(
-    engine: Engine,
-    cfg: SourceConfig,
-    state: SourceState,
-    report: PollReport,
-    bug: bool = False,
-    until: datetime | None = None,
-    floor: bool = False,
-) -> None:
-    """Record a failed poll; `until` (a rate limit's reset) replaces the backoff delay,
-    or with `floor` (a `Retry-After`) only delays it: the later of the two."""
-    now = utcnow()
-    failures = state.consecutive_failures + 1
-    delay = backoff_seconds(cfg, failures)
-    backoff = now + timedelta(seconds=delay)
-    report.retry_at = backoff if until is None else max(until, backoff) if floor else until
-    if failures == 1:
-        # An unexpected exception is a bug: its traceback goes with the first report.
-        log.warning(
-            "%s: poll failed: %s (retrying with backoff)", cfg.name, report.error, exc_info=bug
-        )
-    elif failures == cfg.failing_report_after:
-        since = state.last_success.isoformat() if state.last_success else "its first poll"
-        log.error(
-            "%s: failing for %d polls (last success %s): %s; still tried every %d s",
-            cfg.name,
-            failures,
-            since,
-            report.error,
-            delay,
-        )
-    else:
-        log.debug("%s: poll failed again (%d): %s", cfg.name, failures, report.error)
-    try:
-        _update_state(
-            engine,
-            cfg.name,
-            polls=state.polls + 1,
-            consecutive_failures=failures,
-            last_error=report.error,
-            last_error_at=now,
-            next_poll_at=report.retry_at,
-            last_poll_ms=int(report.duration * 1000),
-        )
-    except Exception as exc:
-        log.error("%s: cannot save poll state: %s", cfg.name, exc)
-
-
-def _succeed(
-    engine: Engine,
-    cfg: SourceConfig,
-    state: SourceState,
-    result: FetchResult,
-    report: PollReport,
-) -> None:
-    if state.consecutive_failures:
-        log.info("%s: recovered after %d failed polls", cfg.name, state.consecutive_failures)
-    values: dict[str, Any] = {
-        "polls": state.polls + 1,
-        "first_poll_done": True,
-        "last_success": utcnow(),
-        "consecutive_failures": 0,
-        "next_poll_at": None,
-        "articles_total": state.articles_total + report.new,
-        "last_poll_ms": int(report.duration * 1000),
-        "cursor": result.cursor or dict(state.cursor or {}),
-    }
-    # Items to retry (store failures, pages that failed to load) need the feed body
-    # again: keep the old validators so the next poll is not answered 304.
-    retry = report.store_failures or any(sk.digest is None for sk in result.skipped)
-    if not result.not_modified and not retry:
-        values["etag"] = result.etag
-        values["last_modified"] = result.last_modified
-    _update_state(engine, cfg.name, **values)
-    if result.on_stored:
-        result.on_stored()
-    if report.new or report.updated:
-        log.info("%s", report.line())
 
 
 def poll_all_once(settings: Settings) -> list[PollReport]:
@@ -398,10 +293,3 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
         return reports
     finally:
         engine.dispose()
-
-
-def due(engine: Engine, name: str, now: datetime | None = None) -> bool:
-    """False while the source is backing off after failures (next_poll_at in the future)."""
-    with Session(engine) as s:
-        nxt = s.exec(select(SourceState.next_poll_at).where(SourceState.name == name)).first()
-    return nxt is None or nxt <= (now or utcnow())

@@ -34,7 +34,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, SourceConfig
-from bot.ingest import PollReport, due, poll_source
+from bot.ingest import PollReport, poll_source
+from bot.ingest_state import due
 from bot.overrun import watch, watch_func
 from bot.storage.models import SourceState
 from bot.storage.types import utcnow

@@ -2,7 +2,7 @@
 
 A source only fetches: it returns `Candidate`s (one per post it found, raw file
 text or meta + rendered body) and the new poll state. Parsing, dedup, storing
-and backoff bookkeeping live in `bot.ingest`, so every source gets them alike.
+and backoff bookkeeping live in `bot.ingest` (`bot.ingest_state`), so every source gets them alike.
 
 HTTP is synchronous `httpx.Client`: `poll_source` is a plain function (used by
 the CLI), and the scheduler runs it in a worker thread so the Telegram event

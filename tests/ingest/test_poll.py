@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.config import DatabaseConfig, Settings
-from bot.ingest import backoff_seconds, due, poll_all_once, poll_source
+from bot.ingest import poll_all_once, poll_source
+from bot.ingest_state import backoff_seconds, due
 from bot.sources import jekyll_dir
 from bot.storage.db import make_engine, session_scope
 from bot.storage.models import ArticleRow, Chat, Delivery, Subscription

@@ -12,7 +12,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.ingest import _update_state, poll_source
+from bot.ingest import poll_source
+from bot.ingest_state import update_state
 from bot.scheduler import build_scheduler, poll_job
 from bot.storage.types import utcnow
 from tests.fakes.site import FakeSite, sample_posts
@@ -41,7 +42,7 @@ async def test_one_job_per_enabled_source(sqlite_engine: Engine, site: FakeSite)
     # "site" was failing before the restart: its first run waits for the backoff
     poll_source(settings, sqlite_engine, settings.sources[1])
     later = utcnow() + timedelta(minutes=10)
-    _update_state(sqlite_engine, "site", next_poll_at=later)
+    update_state(sqlite_engine, "site", next_poll_at=later)
     scheduler = build_scheduler(settings, sqlite_engine)
     scheduler.start(paused=True)
     try:
@@ -79,7 +80,7 @@ async def test_poll_job_skips_while_backing_off(sqlite_engine: Engine, site: Fak
     assert failed is not None and failed.error
     site.clear_faults()
     assert await poll_job(settings, sqlite_engine, cfg) is None  # next_poll_at in the future
-    _update_state(sqlite_engine, "feed", next_poll_at=utcnow() - timedelta(seconds=1))
+    update_state(sqlite_engine, "feed", next_poll_at=utcnow() - timedelta(seconds=1))
     report = await poll_job(settings, sqlite_engine, cfg)
     assert report is not None and report.new == 3
 

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.config import Settings, SourceConfig
-from bot.ingest import due, poll_source
+from bot.ingest import poll_source
+from bot.ingest_state import due
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Delivery, Subscription
 from tests.fakes.github import FakeGitHub, make_posts, templates
@@ -228,7 +229,7 @@ def test_missing_repo_is_a_clear_source_error(
 def test_budget_running_out_mid_batch_keeps_what_was_read_and_resumes(
     sqlite_engine: Engine, gh: FakeGitHub, settings: Settings
 ) -> None:
-    from bot.ingest import _update_state
+    from bot.ingest_state import update_state
 
     gh.commit(make_posts(0, 2, NOW - timedelta(hours=3)))
     cfg = _cfg(gh)
@@ -248,7 +249,7 @@ def test_budget_running_out_mid_batch_keeps_what_was_read_and_resumes(
     # the reset time comes: the budget refills and the rest of the batch is read
     gh.spend(5000, reset_in=-1)
     st = state(sqlite_engine, "gh")
-    _update_state(sqlite_engine, "gh", cursor={**st.cursor, "rate": {}}, next_poll_at=None)
+    update_state(sqlite_engine, "gh", cursor={**st.cursor, "rate": {}}, next_poll_at=None)
     rest = poll_source(settings, sqlite_engine, cfg)
     assert (rest.error, rest.new) == (None, 200)
     assert article_count(sqlite_engine) == 402
