@@ -27,8 +27,9 @@ from bot.ingest_state import load_state, record_failure, record_success
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
-from bot.storage.db import dialect_insert, make_engine, opening, session_scope
+from bot.storage.db import dialect_insert, error_line, make_engine, opening, session_scope
 from bot.storage.models import SourceItem
+from bot.storage.outage import is_outage
 from bot.storage.seen import SeenItems, item_key
 from bot.storage.types import utcnow
 
@@ -78,6 +79,13 @@ class PollReport:
 # A post reaches the feed some minutes after its date (the site commits in batches every 5
 # minutes, then builds): one dated this much before the feed's newest may still be new.
 GAP_SLACK = timedelta(minutes=30)
+
+
+def _database_error(exc: BaseException, engine: Engine) -> str:
+    """A database error in one line, as a poll report and `source_state.last_error` keep
+    it: SQLAlchemy's own text runs over lines ('(Background on this error at: …)')."""
+    url = engine.url.render_as_string(hide_password=False)
+    return f"database: {error_line(exc, url)}"[:300]
 
 
 def _limits(settings: Settings) -> Limits:
@@ -203,7 +211,7 @@ def poll_source(
     try:
         state = load_state(engine, cfg)
     except Exception as exc:
-        report.error = f"database: {type(exc).__name__}: {exc}"[:300]
+        report.error = _database_error(exc, engine)
         log.error("%s: cannot read poll state: %s", cfg.name, report.error)
         report.duration = time.monotonic() - started
         return report
@@ -237,7 +245,12 @@ def poll_source(
             else:
                 report.refill, report.gap_since = feed_gaps.still_open(engine, cfg, result.cursor)
     except Exception as exc:
-        reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, SourceError):
+            reason = str(exc)
+        elif isinstance(exc, sa.exc.SQLAlchemyError):
+            reason = _database_error(exc, engine)
+        else:
+            reason = f"{type(exc).__name__}: {exc}"
         report.error = reason[:500]
         report.duration = time.monotonic() - started
         until = exc.retry_at if isinstance(exc, SourceError) else None
@@ -247,7 +260,7 @@ def poll_source(
             cfg,
             state,
             report,
-            bug=not isinstance(exc, SourceError),
+            bug=not isinstance(exc, SourceError) and not is_outage(exc),
             until=until,
             floor=floor,
         )
@@ -256,7 +269,7 @@ def poll_source(
     try:
         record_success(engine, cfg, state, result, report)
     except Exception as exc:
-        report.error = f"saving poll state: {type(exc).__name__}: {exc}"[:300]
+        report.error = f"saving poll state: {_database_error(exc, engine)}"[:300]
         log.error("%s: %s", cfg.name, report.error)
     return report
 

@@ -38,6 +38,7 @@ from bot.ingest import PollReport, poll_source
 from bot.ingest_state import due
 from bot.overrun import watch, watch_func
 from bot.storage.models import SourceState
+from bot.storage.outage import Outage
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -138,24 +139,43 @@ async def _poll_job(
     fill_gap: bool,
     gap_since: datetime | None,
 ) -> PollReport | None:
-    run = functools.partial(_poll_locked_sync, fill_gap=fill_gap, gap_since=gap_since)
+    database = _OUTAGES.setdefault(cfg.name, Outage(log, f"{cfg.name}: poll job", engine))
     try:
-        if lock is not None:
-            cm = lock()
-            if hasattr(cm, "__aenter__"):
-                async with cm as held:
-                    if held is False:
-                        return None
-                return await _in_daemon_thread(run, settings, engine, cfg, None)
-            # A sync context manager: entered in the worker thread, it may block.
-            return await _in_daemon_thread(run, settings, engine, cfg, lambda: cm)
-        return await _in_daemon_thread(run, settings, engine, cfg, None)
+        report = await _poll_held(settings, engine, cfg, lock, fill_gap, gap_since)
     except asyncio.CancelledError:  # shutdown: asyncio.run cancels the poll still waiting
         log.info("%s: poll cut short by shutdown (nothing of it half stored)", cfg.name)
         return None
-    except Exception:  # poll_source never raises; this guards the lock and the state read
-        log.exception("%s: poll job failed", cfg.name)
+    except Exception as exc:  # poll_source never raises; this guards the lock and the state read
+        database.failed(exc)  # an outage: one line; anything else: its traceback
         return None
+    database.ok()
+    return report
+
+
+# Per source: the poll job's lock and state read fail at every interval while the
+# database is down; told once (`bot.storage.outage`).
+_OUTAGES: dict[str, Outage] = {}
+
+
+async def _poll_held(
+    settings: Settings,
+    engine: Engine,
+    cfg: SourceConfig,
+    lock: Callable[[], Any] | None,
+    fill_gap: bool,
+    gap_since: datetime | None,
+) -> PollReport | None:
+    run = functools.partial(_poll_locked_sync, fill_gap=fill_gap, gap_since=gap_since)
+    if lock is not None:
+        cm = lock()
+        if hasattr(cm, "__aenter__"):
+            async with cm as held:
+                if held is False:
+                    return None
+            return await _in_daemon_thread(run, settings, engine, cfg, None)
+        # A sync context manager: entered in the worker thread, it may block.
+        return await _in_daemon_thread(run, settings, engine, cfg, lambda: cm)
+    return await _in_daemon_thread(run, settings, engine, cfg, None)
 
 
 def build_scheduler(

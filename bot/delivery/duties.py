@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.delivery import outbox
 from bot.delivery.digest import claim_digest, due_digests
+from bot.storage.outage import Outage
 
 if TYPE_CHECKING:
     from bot.delivery.store import Unit
@@ -137,6 +138,7 @@ class Duties:
         stale = self.cfg.stale_claim_seconds
         beat = max(0.5, stale / 3)
         last_beat = last_stale = last_lead = last_dead = last_pause = 0.0
+        database = Outage(log, "delivery housekeeping", self.store.engine)
         while True:
             now = time.monotonic()
             try:
@@ -156,8 +158,9 @@ class Duties:
                 if now - last_stale >= stale / 2:
                     last_stale = now
                     await self._db_call(self.store.release_stale, stale)
-            except Exception:
-                log.exception("delivery housekeeping failed; will retry")
+                database.ok()
+            except Exception as exc:
+                database.failed(exc)
             await asyncio.sleep(min(beat, self.leader_check, self.pause_check, 1.0))
 
     async def _digest_loop(self) -> None:

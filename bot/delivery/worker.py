@@ -60,6 +60,7 @@ from bot.delivery.outcomes import Outcomes, Throttled
 from bot.delivery.sender import Exchange
 from bot.delivery.store import OutboxStore, Unit
 from bot.storage.locks import LeaderLock
+from bot.storage.outage import Outage
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +243,7 @@ class DeliveryWorker(Attempts, Duties):
         rate = self.cfg.global_per_second
         target = max(10, min(self.cfg.batch_size, int(rate * 2)))
         chunk = max(10, min(target, int(rate / 2)))
+        claims = Outage(log, "claiming deliveries", self.store.engine)
         while not self._stopping.is_set():
             asked = min(chunk, 2 * target - self._units) if self._units < target else 0
             if not self.leading:
@@ -250,8 +252,9 @@ class DeliveryWorker(Attempts, Duties):
             if asked > 0:
                 try:
                     units = await self._db_call(self.store.claim, asked)
-                except Exception:
-                    log.exception("claiming deliveries failed; retrying")
+                    claims.ok()
+                except Exception as exc:
+                    claims.failed(exc)
                     units = []
                 self._enqueue_units(units)
                 got = len(units)

@@ -34,6 +34,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from bot.storage.outage import Outage
+
 log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "polling"
@@ -54,6 +56,7 @@ class LeaderLock:
         self._mutex = threading.Lock()
         self._conns: dict[str, Connection] = {}
         self._local: dict[str, threading.Lock] = {}
+        self._outages: dict[str, Outage] = {}
 
     def __call__(self, name: str = DEFAULT_NAME) -> contextlib.AbstractContextManager[bool]:
         return self._held(name)
@@ -87,14 +90,18 @@ class LeaderLock:
             except Exception:
                 log.warning("lost the database connection holding the %s leader lock", name)
                 self._drop(name)
+        outage = self._outages.setdefault(
+            name, Outage(log, f"taking the {name} leader lock", self.engine)
+        )
         try:
             conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             got = conn.execute(
                 sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_key(name)}
             ).scalar()
-        except Exception:
-            log.exception("cannot take the %s leader lock", name)
+        except Exception as exc:
+            outage.failed(exc)
             return False
+        outage.ok()
         if got:
             self._conns[name] = conn
             log.info("this process is now the %s leader", name)
