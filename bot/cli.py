@@ -349,7 +349,7 @@ def stats(
     from bot.logs import redact
     from bot.ops.stats import collect_stats
     from bot.ops.stats_text import format_stats
-    from bot.storage.db import make_engine, redact_url
+    from bot.storage.db import make_engine, redact_url, tables_missing
 
     settings = _settings(config)
     _existing_database_or_exit(settings, "stats")  # never leave an empty data/ behind
@@ -363,12 +363,13 @@ def stats(
             silent_days=settings.outlets.silent_days,
         )
     except Exception as exc:  # unreachable server, or a database never migrated
-        typer.echo(
-            f"cannot read {redact_url(settings.database.url)}: "
-            f"{redact(str(exc).splitlines()[0])[:300]}\n"
-            "(a new database needs `finews-bot db upgrade`, or `finews-bot run` once)",
-            err=True,
-        )
+        first = redact(str(exc).splitlines()[0])[:300]
+        typer.echo(f"cannot read {redact_url(settings.database.url)}: {first}", err=True)
+        if tables_missing(first):  # not for a file it cannot open, a full disk, a server down
+            typer.echo(
+                "(a new database needs `finews-bot db upgrade`, or `finews-bot run` once)",
+                err=True,
+            )
         raise typer.Exit(1) from None
     if as_json:
         _dump(data)

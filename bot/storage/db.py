@@ -140,6 +140,12 @@ def check_writable(engine: Engine, url: str) -> None:
         ) from None
 
 
+def tables_missing(error: str) -> bool:
+    """Whether a database error's text says the tables are missing (a database never
+    migrated: SQLite's `no such table`, PostgreSQL's `relation … does not exist`)."""
+    return "no such table" in error or ("relation" in error and "does not exist" in error)
+
+
 def error_line(exc: BaseException, url: str) -> str:
     """One line for a database error (health reports, logs): SQLAlchemy's text runs over
     several lines (the driver's hint, a link to its docs), so the first line of the

@@ -357,3 +357,24 @@ def test_stats_cli_marks_sources_removed_from_the_config(db_url: str, tmp_path) 
     data = json.loads(out.stdout)
     assert [s["name"] for s in data["sources"]] == ["finews", "site"]
     assert [s["name"] for s in data["removed_sources"]] == ["oldfeed"]
+
+
+@pytest.mark.slow
+def test_stats_on_a_database_it_cannot_open_does_not_ask_for_a_migration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A database file it cannot open (here a directory in its place; a read-only
+    volume and a full disk answer alike) was told to run `db upgrade`, which does not
+    help; the hint is for a database without its tables."""
+    (tmp_path / "finews.db").mkdir()
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'data_dir = "{tmp_path}"\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "stats", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"cannot read sqlite:///{tmp_path / 'finews.db'}: "
+        "(sqlite3.OperationalError) unable to open database file"
+    ]
