@@ -93,6 +93,18 @@ async def on_typed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await COMMAND_HANDLERS.get(name or "", chat.on_unknown_command)(update, context)
 
 
+PRIVATE_COMMAND = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND
+
+
+async def on_private_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command in a private chat that no CommandHandler took: `/sub@OtherBot 600519`
+    (copied from a group) is `/sub 600519`, as nobody but this bot reads a private chat;
+    one the bot does not have is answered as unknown."""
+    text = update.effective_message.text if update.effective_message else None
+    name = (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    await COMMAND_HANDLERS.get(name, chat.on_unknown_command)(update, context)
+
+
 def webhook_options(settings: Settings) -> dict:
     """Keyword arguments for PTB's `updater.start_webhook` from `[telegram]` (webhook mode).
 
@@ -188,6 +200,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, members.on_migrate))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(PRIVATE_COMMAND, on_private_command))
     app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, chat.on_unknown_command))
     app.add_handler(
         MessageHandler(

@@ -196,17 +196,17 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """In groups only answer commands addressed to us: `/foo` may be another bot's."""
+    """In groups only answer commands addressed to us: `/foo` may be another bot's. In a
+    private chat every command is ours (`/foo@OtherBot` too: no other bot reads it)."""
     message = update.effective_message
     w = where(update)
     if message is None or w is None or not message.text:
         return
     command = message.text.split()[0]
     addressed = "@" in command
-    if addressed and command.split("@", 1)[1].lower() != (context.bot.username or "").lower():
-        return  # another bot's command
-    if w.kind != TgChat.PRIVATE and not addressed:
-        return
+    ours = command.split("@", 1)[-1].lower() == (context.bot.username or "").lower()
+    if w.kind != TgChat.PRIVATE and not (addressed and ours):
+        return  # another bot's command, or one of a group's other bots'
     lang = await lang_of(deps(context), w.chat_id)
     tidy_channel(context, w)
     await reply(context, w, t(lang, "unknown_command"))
@@ -266,10 +266,12 @@ def _is_command(update: Update, username: str | None) -> bool:
         return message.chat.type == TgChat.PRIVATE
     if not message.text or not message.text.startswith("/"):
         return False
+    if message.chat.type == TgChat.PRIVATE:  # `/sub@OtherBot` too: only this bot reads it
+        return True
     name, _, to = message.text.split(maxsplit=1)[0][1:].partition("@")
     if to:
         return to.lower() == (username or "").lower()
-    return message.chat.type == TgChat.PRIVATE or name.lower() in COMMAND_HANDLERS
+    return name.lower() in COMMAND_HANDLERS
 
 
 def _sender_id(update: Update) -> int | None:
