@@ -29,3 +29,31 @@ async def test_a_command_addressed_to_another_bot_in_a_private_chat_is_answered(
         await env.silent(grp, ADMIN, "/sub@OtherBot 600519")
         await env.silent(grp, ADMIN, "/nosuch@OtherBot")
         assert env.subs(-2700) == []
+
+
+async def test_chinese_command_names_work_in_a_private_chat(sqlite_engine: Engine) -> None:
+    """`/订阅 600519` is no Telegram command (only Latin letters after `/` are): it got the
+    /help hint. The main commands' Chinese names are read in a private chat, after `/`,
+    `／` or `、`, traditional too; in a group they stay members' chatter."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/订阅 600519 kw:新能源")
+        assert r.text.startswith("已订阅") and len(env.subs(401)) == 2, r.text
+        r = await env.say(pm, U, "/列表")
+        assert "当前订阅" in r.text and "2 个" in r.text, r.text
+        r = await env.say(pm, U, "／取消订阅 kw:新能源")
+        assert r.text.startswith("已取消订阅"), r.text
+        r = await env.say(pm, U, "、退订 600519")
+        assert r.text.startswith("已取消订阅") and env.subs(401) == [], r.text
+        r = await env.say(pm, U, "/訂閱 600519")
+        assert r.text.startswith("已订阅"), r.text
+        r = await env.say(pm, U, "/帮助")
+        assert "使用说明" in r.text and "/订阅" in r.text, r.text
+        r = await env.say(pm, U, "/设置")
+        assert "本聊天的设置" in r.text, r.text
+        r = await env.say(pm, U, "/汇总 每天 8点")  # no such name: told so, with /help
+        assert "没有这个命令" in r.text, r.text
+        grp = env.api.group(-2701, "群")
+        env.api.set_member(-2701, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "/订阅 600519")
+        assert env.subs(-2701) == []

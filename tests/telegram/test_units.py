@@ -103,8 +103,12 @@ def test_typed_command():
     assert typed_command("／ＳＵＢ　600519") == "sub"
     assert typed_command("／sub@FinewsTestBot 600519") == "sub"
     assert typed_command("／list") == "list"
-    for text in ("/sub 600519", "sub", "／", "／ ", "／订阅 600519", "／ 订阅", "", None):
+    for text in ("/sub 600519", "sub", "／", "／ ", "／汇总 8点", "／ 汇总", "", None):
         assert typed_command(text) is None, text
+    # the main commands' Chinese names, after `/` too (Telegram marks none of them)
+    assert typed_command("／订阅 600519") == typed_command("/訂閱 600519") == "sub"
+    assert typed_command("、 取消订阅 kw:锂电", ("sub",)) == "unsub"
+    assert typed_command("/列表@FinewsTestBot") == "list"
     # `、` (a Chinese keyboard's `/` in Chinese-punctuation mode) is also the enumeration
     # comma: only a command the bot has reads as one
     known = ("sub", "list")
