@@ -21,6 +21,7 @@ from bot.delivery import outbox
 from bot.hanzi import simplified
 from bot.storage.models import Chat
 from bot.subscriptions import chats, service
+from bot.subscriptions.targets import clean, strip_marks
 from bot.subscriptions.zones import zone_text
 from bot.telegram.context import (
     Deps,
@@ -82,10 +83,29 @@ async def settable(
     d, w, there, lang, args = await named_chat(update, context)
     if there is None:
         return None
+    args = setting_args(args)
     if there is w and (args or not look) and not await may_change(update, context, w):
         await reply(context, w, t(lang, "admins_only_settings"))
         return None
     return d, w, there, lang, args
+
+
+# what a sentence puts after a word besides `strip_marks`' ends (after NFKC: ， ； ： 、)
+_AFTER = ",;:、"
+
+
+def setting_args(args: list[str]) -> list[str]:
+    """A setting command's words without the marks around them, as /sub reads targets
+    (`strip_marks`): `/lang 英文。`, `/timezone “东京”`, `/digest 每日 8点，` (full width
+    read as ASCII); a word that was only marks is dropped."""
+    out = []
+    for arg in args:
+        word, before = clean(arg), ""
+        while word != before:  # `8点。”` or `8点，。`: marks after marks
+            before, word = word, strip_marks(word).rstrip(_AFTER)
+        if word:
+            out.append(word)
+    return out
 
 
 def setting_word(text: str) -> str:

@@ -57,3 +57,24 @@ async def test_chinese_command_names_work_in_a_private_chat(sqlite_engine: Engin
         env.api.set_member(-2701, ADMIN["id"], "administrator")
         await env.silent(grp, ADMIN, "/订阅 600519")
         assert env.subs(-2701) == []
+
+
+async def test_settings_typed_with_a_sentence_end_are_understood(sqlite_engine: Engine) -> None:
+    """`/lang 英文。`, `/timezone 东京。`, `/digest 每日 8点。` got the usage: the settings
+    read the word with its 。 (what /sub drops since `strip_marks`)."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/timezone 东京。")
+        assert env.chat(401).timezone == "Asia/Tokyo", r.text
+        r = await env.say(pm, U, "/digest 每日 8点。")
+        chat = env.chat(401)
+        assert (chat.digest_mode, chat.digest_time) == ("daily", "08:00"), r.text
+        r = await env.say(pm, U, "/quiet 晚上11点到早上7点！")
+        chat = env.chat(401)
+        assert (chat.quiet_start, chat.quiet_end) == ("23:00", "07:00"), r.text
+        r = await env.say(pm, U, "/updates “改写”，")
+        assert env.chat(401).updates == "edit", r.text
+        r = await env.say(pm, U, "/digest 关。")
+        assert env.chat(401).digest_mode == "off", r.text
+        r = await env.say(pm, U, "/lang 英文。")
+        assert env.chat(401).lang == "en", r.text
