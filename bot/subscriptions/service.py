@@ -20,7 +20,14 @@ from sqlmodel import Session, select
 from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
-from bot.subscriptions.targets import Catalog, Target, Unknown, fold_keyword, index_of
+from bot.subscriptions.targets import (
+    Catalog,
+    Target,
+    Unknown,
+    fold_keyword,
+    index_of,
+    strip_marks,
+)
 from bot.subscriptions.times import (  # noqa: F401 (the handlers' API)
     parse_hhmm,
     parse_quiet,
@@ -307,6 +314,26 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         if (s.kind in ("ticker", "category") and u.text in (s.display or "").split())
         or (s.kind == "ticker" and s.value == index)
     ]
+
+
+def as_held(targets: Iterable[Target], current: Iterable[Subscription]) -> list[Target]:
+    """`targets` as the chat holds them, for /unsub: a keyword or exclusion stored with its
+    marks before `strip_marks` (`“新能源”`, `锂电。`) for the same word without them, when
+    the chat does not hold that word bare (then it is the one meant)."""
+    current = list(current)
+    out: list[Target] = []
+    for t in targets:
+        same = [s for s in current if s.kind == t.kind and s.value == t.value]
+        marked = [
+            s
+            for s in current
+            if t.kind in ("keyword", "exclude")
+            and s.kind == t.kind
+            and s.value != t.value
+            and strip_marks(s.value) == t.value
+        ]
+        out.extend([target_of(s) for s in marked] if marked and not same else [t])
+    return out
 
 
 def holds_word(engine: Engine, chat_id: int, thread_id: int, word: str) -> bool:

@@ -349,8 +349,9 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     catalog = await db(service.load_catalog, d.engine)
     ok, bad = await db(parse_targets, words, catalog)  # suggestions: CPU, off the loop
+    current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
+    ok = service.as_held(ok, current)  # a keyword stored with its marks (`“新能源”`)
     if bad:  # match what the user sees in /list (e.g. an ambiguous name they subscribed)
-        current = await db(service.list_subscriptions, d.engine, there.chat_id, there.thread_id)
         for u in list(bad):
             hits = service.held_by(u, current)
             if hits:

@@ -189,3 +189,23 @@ def test_times_as_chinese_says_them():
     assert svc.parse_quiet("晚上11点到早上7点") == ("23:00", "07:00")
     assert svc.parse_quiet("晚上10点半-早上6点") == ("22:30", "06:00")
     assert svc.parse_quiet("23点至次日7点") == ("23:00", "07:00")
+
+
+def test_as_held_names_a_keyword_stored_with_its_marks():
+    """/unsub kw:新能源 for a keyword stored as “新能源” before strip_marks; the bare word
+    when the chat holds it too; other kinds as given."""
+
+    def sub(kind: str, value: str) -> Subscription:
+        return Subscription(chat_id=1, thread_id=0, kind=kind, value=value)
+
+    current = [sub("keyword", "“新能源”"), sub("exclude", "传闻。"), sub("keyword", "储能")]
+    kw, ex = Target("keyword", "新能源", "新能源"), Target("exclude", "传闻", "传闻")
+    got = svc.as_held([kw, ex, Target("ticker", "600519.SH", "茅台")], current)
+    assert [(t.kind, t.value) for t in got] == [
+        ("keyword", "“新能源”"),
+        ("exclude", "传闻。"),
+        ("ticker", "600519.SH"),
+    ]
+    both = [*current, sub("keyword", "新能源")]
+    assert svc.as_held([kw], both) == [kw]
+    assert svc.as_held([Target("exclude", "新能源", "新能源")], current)[0].value == "新能源"

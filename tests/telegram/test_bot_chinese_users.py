@@ -78,3 +78,21 @@ async def test_settings_typed_with_a_sentence_end_are_understood(sqlite_engine: 
         assert env.chat(401).digest_mode == "off", r.text
         r = await env.say(pm, U, "/lang 英文。")
         assert env.chat(401).lang == "en", r.text
+
+
+async def test_unsub_finds_a_keyword_stored_with_its_marks(sqlite_engine: Engine) -> None:
+    """Before `strip_marks`, `/sub kw:“新能源”` stored the quotes and `/sub kw:锂电。` the 。;
+    `/unsub` now drops the marks from what it is given, so it named a keyword the chat does
+    not hold (没有订阅) and only the /list button removed those. It finds them either way."""
+    from tests.fanout.helpers import add_chat
+
+    stored = [("keyword", "“新能源”"), ("keyword", "锂电。"), ("exclude", "《传闻》")]
+    add_chat(sqlite_engine, 401, [*stored, ("keyword", "储能")])
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/unsub kw:新能源")
+        assert r.text.startswith("已取消订阅 关键词 “新能源”"), r.text
+        r = await env.say(pm, U, "/unsub kw:锂电。 -kw:“传闻”")
+        assert r.text.startswith("已取消订阅 关键词 锂电。"), r.text
+        assert "已不再排除 《传闻》" in r.text, r.text
+        assert env.subs(401) == [(0, "keyword", "储能")]
