@@ -41,6 +41,7 @@ from bot.telegram.keyboards import (
     unbuttoned,
     unsub_all_keyboard,
 )
+from bot.telegram.typed import command_name
 from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,12 @@ async def target_chat(
         except TelegramError as exc:
             log.info("channel %s not resolvable: %s", ref, exc)
             await reply(context, w, t(lang, "channel_not_found", ref=ref))
+            return None, args
+        if chat.type in (TgChat.GROUP, TgChat.SUPERGROUP):  # a group's are set in the group
+            message = update.effective_message
+            name = command_name(message.text if message else None)
+            command = " ".join([name, *args[1:]])
+            await reply(context, w, t(lang, "group_not_channel", ref=ref, command=command))
             return None, args
         if chat.type != TgChat.CHANNEL:
             await reply(context, w, t(lang, "not_a_channel", ref=ref))

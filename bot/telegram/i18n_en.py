@@ -181,6 +181,9 @@ EN: dict[str, str] = {
     "to see; the channel's subscribers do not see these commands.",
     "channel_not_found": "Channel {ref} not found. Check the name and make the bot an admin there.",
     "not_a_channel": "{ref} is not a channel.",
+    "group_not_channel": "{ref} is a group, not a channel. A group's subscriptions and settings "
+    "are changed in the group: add me there, and an admin sends <code>{command}</code> in it. "
+    "Nothing was changed here.",
     "channel_not_admin": "Only admins of {ref} can change its subscriptions.",
     "channel_not_admin_settings": "Only admins of {ref} can see and change its settings.",
     "channel_bot_cannot_post": "I cannot post in {ref} yet: make the bot an admin allowed to post.",

@@ -182,6 +182,8 @@ ZH: dict[str, str] = {
     "<code>/list {ref}</code> 查看；频道的订阅者不会看到这些命令。",
     "channel_not_found": "找不到频道 {ref}。请检查用户名，并先把机器人添加为该频道的管理员。",
     "not_a_channel": "{ref} 不是频道。",
+    "group_not_channel": "{ref} 是群组，不是频道。群组的订阅和设置要在群里修改：把我加进该群，"
+    "由群管理员在群里发送 <code>{command}</code>。这里没有做任何更改。",
     "channel_not_admin": "只有频道 {ref} 的管理员可以修改它的订阅。",
     "channel_not_admin_settings": "只有频道 {ref} 的管理员可以查看和修改它的设置。",
     "channel_bot_cannot_post": "我还不能在 {ref} 发消息：请把机器人添加为频道管理员并允许“发布消息”。",

@@ -71,3 +71,13 @@ def is_typed_command(text: str | None, known: Collection[str]) -> bool:
 
 def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def command_name(text: str | None) -> str:
+    """The command a message starts with as /help writes it: `/sub` for `/sub@bot 600519`,
+    `／ｓｕｂ 600519`, `、 sub` or `/订阅 600519`."""
+    if not text:
+        return ""
+    head = unicodedata.normalize("NFKC", joined(text).split(maxsplit=1)[0][1:])
+    name = head.partition("@")[0].lower()
+    return "/" + (ALIASES.get(name) or ALIASES.get(simplified(name[:8])) or name)

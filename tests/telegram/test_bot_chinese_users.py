@@ -96,3 +96,18 @@ async def test_unsub_finds_a_keyword_stored_with_its_marks(sqlite_engine: Engine
         assert r.text.startswith("已取消订阅 关键词 锂电。"), r.text
         assert "已不再排除 《传闻》" in r.text, r.text
         assert env.subs(401) == [(0, "keyword", "储能")]
+
+
+async def test_a_group_named_as_a_channel_is_told_where_to_subscribe(sqlite_engine: Engine) -> None:
+    """`/sub @somegroup 600519` in a private chat answered only 不是频道: a group subscribes
+    by a /sub sent inside the group. The answer says so, with the command to send there."""
+    async with running_bot(sqlite_engine) as env:
+        env.api.supergroup(-1002800, "投资群", username="somegroup")
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/sub @somegroup 600519")
+        assert "是群组，不是频道" in r.text and "<code>/sub 600519</code>" in r.text, r.text
+        r = await env.say(pm, U, "/订阅 @somegroup 600519")
+        assert "<code>/sub 600519</code>" in r.text, r.text
+        r = await env.say(pm, U, "/settings @somegroup")
+        assert "在群里发送 <code>/settings</code>" in r.text, r.text
+        assert env.subs(401) == [] and env.subs(-1002800) == []
