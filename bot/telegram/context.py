@@ -222,14 +222,19 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE, w: Wher
     return await deps(context).members.is_admin(context.bot, w.chat_id, user.id)
 
 
-async def may_press(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat: Where) -> bool:
-    """May the user who pressed a button change `chat`? Buttons in groups and channels are
-    seen by everyone, so this asks Telegram (cached) every time."""
+async def press_refusal(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int, chat: Where
+) -> str | None:
+    """Why the user who pressed a button may not change `chat`: "not_admin", or "no_rights"
+    (a channel the bot may not post in, whoever pressed: as `/sub @channel`, the bot's
+    rights first, as Telegram hides a channel's admins from a bot that is none); None: they
+    may. Buttons in groups and channels are seen by everyone, so this asks Telegram
+    (cached) every time."""
     d = deps(context)
     if chat.kind == TgChat.PRIVATE:
-        return user_id == chat.chat_id
+        return None if user_id == chat.chat_id else "not_admin"
+    if chat.kind == TgChat.CHANNEL and not await d.members.bot_can_post(context.bot, chat.chat_id):
+        return "no_rights"
     if not await d.members.is_admin(context.bot, chat.chat_id, user_id):
-        return False
-    if chat.kind == TgChat.CHANNEL:
-        return await d.members.bot_can_post(context.bot, chat.chat_id)
-    return True
+        return "not_admin"
+    return None

@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
-from bot.telegram.context import Deps, Where, db, deps, lang_of, may_press, topic_of, upsert
+from bot.telegram.context import Deps, Where, db, deps, lang_of, press_refusal, topic_of, upsert
 from bot.telegram.handlers_read import show_latest
 from bot.telegram.handlers_settings import on_settings_button
 from bot.telegram.i18n import describe, t
@@ -27,7 +27,7 @@ from bot.telegram.keyboards import (
     unsub_all_keyboard,
     unsub_data,
 )
-from bot.telegram.views import list_view, prefix, sources_view
+from bot.telegram.views import list_view, prefix, refused_toast, sources_view
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,12 @@ async def _permitted_chat(
 ) -> Where | None:
     """The chat the press changes, or None (press answered) when the presser may not."""
     there = await _target_chat(context, query, here, p)
-    if there is None or not await may_press(context, query.from_user.id, there):
-        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+    refusal = (
+        "not_admin" if there is None else await press_refusal(context, query.from_user.id, there)
+    )
+    if refusal is not None:
+        text = await refused_toast(deps(context), lang, there or here, refusal, "admins_only_toast")
+        await query.answer(text, show_alert=True)
         return None
     return there
 
@@ -283,8 +287,12 @@ async def _list_page(
         await query.answer(t(lang, "gone_toast"))
         return
     # anyone reads the list of the chat they are in; a channel's, as /list @channel, admins only
-    if there.chat_id != here.chat_id and not await may_press(context, query.from_user.id, there):
-        await query.answer(t(lang, "admins_only_toast"), show_alert=True)
+    refusal = None
+    if there.chat_id != here.chat_id:
+        refusal = await press_refusal(context, query.from_user.id, there)
+    if refusal is not None:
+        text = await refused_toast(d, lang, there, refusal, "admins_only_toast")
+        await query.answer(text, show_alert=True)
         return
     await query.answer()
     text, keyboard = await list_view(d, lang, there, here, p.page)

@@ -31,13 +31,13 @@ from bot.telegram.context import (
     deps,
     lang_of,
     may_change,
-    may_press,
+    press_refusal,
     reply,
 )
 from bot.telegram.handlers_subs import _start, channel_elsewhere, named_channel, target_chat
 from bot.telegram.i18n import Html, esc, t
 from bot.telegram.keyboards import set_data
-from bot.telegram.views import prefix
+from bot.telegram.views import prefix, refused_toast
 
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
 DIGEST_CYCLE = {"off": "hourly", "hourly": "daily", "daily": "off"}
@@ -205,8 +205,10 @@ async def on_settings_button(
     state. Bare `digest` / `lang` (screens sent before) still step."""
     d = deps(context)
     there = there or here
-    if not await may_press(context, query.from_user.id, there):
-        await query.answer(t(lang, "admins_only_settings_toast"), show_alert=True)
+    refusal = await press_refusal(context, query.from_user.id, there)
+    if refusal is not None:
+        text = await refused_toast(d, lang, there, refusal, "admins_only_settings_toast")
+        await query.answer(text, show_alert=True)
         return
     chat = await db(chats.get_chat, d.engine, there.chat_id)
     if chat is None:

@@ -173,6 +173,9 @@ EN: dict[str, str] = {
     "admins_only_toast": "Only admins can change subscriptions",
     "admins_only_settings": "Only group admins can change this group's settings.",
     "admins_only_settings_toast": "Only admins can change settings",
+    "channel_no_rights_toast": "I may not post in “{title}” any more (the bot's “Post Messages” "
+    "right was taken), so nothing there can change now: give the right back, then try again.",
+    "channel_no_rights_held": " News waits till then.",
     "group_welcome": "Hello, I am <b>finews</b>, a Chinese financial news bot 👋\n"
     "Group admins: send <code>/sub 600519</code>, <code>/sub 每日经济新闻</code> or /sources to "
     "subscribe, and I push news here. /help lists all commands.",

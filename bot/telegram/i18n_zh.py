@@ -174,6 +174,9 @@ ZH: dict[str, str] = {
     "admins_only_toast": "只有管理员可以修改订阅",
     "admins_only_settings": "只有群管理员可以修改本群的设置。",
     "admins_only_settings_toast": "只有管理员可以修改设置",
+    "channel_no_rights_toast": "我现在不能在「{title}」发消息（“发布消息”的权限被收回了），所以暂时不能修改它的订阅和设置。"
+    "请在频道的管理员设置里恢复机器人的“发布消息”权限后再试。",
+    "channel_no_rights_held": "这期间的新闻会保留，权限恢复后自动补发。",
     "group_welcome": "大家好，我是 <b>finews</b> 财经快讯机器人 👋\n"
     "群管理员发送 <code>/sub 600519</code>、<code>/sub 每日经济新闻</code> 或 /sources 订阅，"
     "有新消息时我会推送到群里。/help 查看全部命令。",

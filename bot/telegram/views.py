@@ -6,14 +6,30 @@ so both paths build it here.
 
 from __future__ import annotations
 
+import html
+
 from telegram import InlineKeyboardMarkup
 
 from bot.parser.outlets import outlet_slug
-from bot.subscriptions import readback, service
+from bot.subscriptions import chats, readback, service
 from bot.subscriptions.targets import KNOWN_OUTLETS
 from bot.telegram.context import Deps, Where, db
 from bot.telegram.i18n import describe, t
 from bot.telegram.keyboards import LIST_PER_PAGE, list_keyboard, sources_keyboard
+
+
+async def refused_toast(d: Deps, lang: str, there: Where, reason: str, key: str) -> str:
+    """What a refused press says (`context.press_refusal`): `key` (only admins may) for one
+    who is no admin; for a channel the bot may no longer post in, that, what to restore,
+    and, once the outbox holds its news (`chats.no_rights_at`), that they wait."""
+    if reason != "no_rights":
+        return t(lang, key)
+    chat = await db(chats.get_chat, d.engine, there.chat_id)
+    title = there.title or (f"@{there.username}" if there.username else there.chat_id)
+    text = t(lang, "channel_no_rights_toast", title=title)
+    if chat is not None and chat.no_rights_at is not None:
+        text += t(lang, "channel_no_rights_held")
+    return html.unescape(text)[:200]
 
 
 def prefix(lang: str, here: Where, there: Where) -> str:

@@ -111,3 +111,35 @@ async def test_a_group_named_as_a_channel_is_told_where_to_subscribe(sqlite_engi
         r = await env.say(pm, U, "/settings @somegroup")
         assert "在群里发送 <code>/settings</code>" in r.text, r.text
         assert env.subs(401) == [] and env.subs(-1002800) == []
+
+
+async def test_a_channel_button_after_the_bot_lost_its_post_right_says_so(
+    sqlite_engine: Engine,
+) -> None:
+    """The channel's owner pressed a button of `/settings @kxchan` (or `/list @kxchan`)
+    after the channel took the bot's "Post Messages": 只有管理员可以修改设置, which the owner
+    is. The toast says the bot may not post there and what to restore; once the outbox
+    has marked the chat (`no_rights_at`), that its news waits too."""
+    from bot.storage.types import utcnow
+    from bot.subscriptions import chats
+
+    owner = {"id": 301, "is_bot": False, "first_name": "Owner"}
+    async with running_bot(sqlite_engine) as env:
+        chan = env.api.channel(-1005300, "快讯频道", username="kxchan")
+        env.api.set_member(-1005300, owner["id"], "creator")
+        env.api.set_member(-1005300, env.api.bot_id, "administrator", can_post_messages=True)
+        pm = env.api.private_chat(owner["id"])
+        await env.say(pm, owner, "/sub @kxchan kw:锂电")
+        screen = await env.say(pm, owner, "/settings @kxchan")
+        listing = await env.say(pm, owner, "/list @kxchan")
+        env.api.set_member(-1005300, env.api.bot_id, "administrator", can_post_messages=False)
+        no_post = {"can_post_messages": False}
+        env.api.my_chat_member(chan, owner, "administrator", "administrator", **no_post)
+        await env.sync()
+        answer = await env.press(owner, screen, "暂停")
+        assert "只有管理员" not in answer["text"] and "发布消息" in answer["text"], answer
+        assert answer.get("show_alert") is True and env.chat(-1005300).paused is False
+        chats.update_chat(sqlite_engine, -1005300, no_rights_at=utcnow())
+        answer = await env.press(owner, listing, "锂电")
+        assert "发布消息" in answer["text"] and "补发" in answer["text"], answer
+        assert env.subs(-1005300) == [(0, "keyword", "锂电")]
