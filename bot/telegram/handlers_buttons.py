@@ -261,11 +261,16 @@ async def _unsub_all(
             expect=p.number or None,
         )
     except service.CountChanged as exc:  # subscribed more (or fewer) since: ask again
+        if not exc.now:  # none left: a second tap of 全部取消 (the first removed them), or
+            # they were removed since; either way done, and the message may say so already
+            await query.answer(t(lang, "unsub_all_gone_toast"))
+            return
         await query.answer(t(lang, "unsub_all_changed_toast"), show_alert=True)
         channel = there.chat_id if there.chat_id != here.chat_id else None
-        text = t(lang, "unsub_all_ask", n=exc.now) if exc.now else t(lang, "unsub_all_none")
-        keyboard = unsub_all_keyboard(lang, channel, exc.now) if exc.now else None
-        await _edit(query, prefix(lang, here, there) + text, keyboard)
+        text = t(lang, "unsub_all_ask", n=exc.now)
+        await _edit(
+            query, prefix(lang, here, there) + text, unsub_all_keyboard(lang, channel, exc.now)
+        )
         return
     await query.answer()
     lines = [t(lang, "unsub_all_done", n=len(res.removed))]

@@ -56,6 +56,7 @@ EN: dict[str, str] = {
     "unsub_all_managed": "{n} set by the bot operator stay (only the config changes them).",
     "unsub_all_cancelled": "OK, your subscriptions stay.",
     "unsub_all_changed_toast": "Your subscriptions changed since; nothing was removed. Please confirm again for the new count.",
+    "unsub_all_gone_toast": "Every subscription here is removed already.",
     "btn_unsub_all": "Remove all",
     "btn_cancel": "Keep",
     "unknown_target": "Could not find “{text}”.",

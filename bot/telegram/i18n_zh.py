@@ -57,6 +57,7 @@ ZH: dict[str, str] = {
     "unsub_all_managed": "另有 {n} 个机器人运营者配置的订阅保留（只能在配置里修改）。",
     "unsub_all_cancelled": "好的，订阅都保留着。",
     "unsub_all_changed_toast": "订阅在这之后有变化，没有取消任何订阅。请按新的数目再确认一次。",
+    "unsub_all_gone_toast": "这里的订阅已经全部取消了。",
     "btn_unsub_all": "全部取消",
     "btn_cancel": "保留",
     "unknown_target": "没找到「{text}」。",

@@ -1,0 +1,42 @@
+"""Inline buttons as people press them: twice in a row, on a message Telegram no longer lets
+the bot edit (older than 48 hours) (the real PTB client against the fake Bot API)."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy.engine import Engine
+
+from tests.fakes.botapi import SentMessage
+from tests.telegram.harness import BotEnv, running_bot
+
+U = {"id": 401, "is_bot": False, "first_name": "U"}
+
+
+def _age(msg: SentMessage, hours: float = 49) -> None:
+    """The message was sent `hours` ago (the fake refuses edits past 48 hours)."""
+    msg.date = int(time.time() - hours * 3600)
+
+
+async def _press(env: BotEnv, msg: SentMessage, label: str) -> dict:
+    return await env.api.wait_answer(env.api.press(U, msg, msg.button(label)["callback_data"]))
+
+
+async def test_unsub_all_pressed_twice_does_not_say_nothing_was_removed(
+    sqlite_engine: Engine,
+) -> None:
+    """全部取消 tapped twice (a double tap, or a slow spinner): the second press found 0 of
+    the 2 it asked about and answered 订阅在这之后有变化，没有取消任何订阅 over the message that
+    said 已取消全部 2 个订阅, though the first press had removed them."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/sub 600519 kw:新能源")
+        ask = await env.say(pm, U, "/unsub all")
+        data = ask.button("全部取消")["callback_data"]
+        first, second = env.api.press(U, ask, data), env.api.press(U, ask, data)
+        await env.api.wait_answer(first)
+        answer = await env.api.wait_answer(second)
+        await env.sync()
+        assert env.subs(401) == []
+        assert "没有取消任何订阅" not in answer.get("text", ""), answer
+        assert ask.text == "已取消全部 2 个订阅。", ask.text
