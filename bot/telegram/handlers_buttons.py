@@ -9,7 +9,6 @@ import html
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -27,7 +26,7 @@ from bot.telegram.keyboards import (
     unsub_all_keyboard,
     unsub_data,
 )
-from bot.telegram.views import list_view, prefix, refused_toast, sources_view
+from bot.telegram.views import list_view, prefix, refused_toast, show, sources_view
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif p.action == "src":
         text, keyboard = await sources_view(d, lang, here, p.number, p.value)
         await query.answer()
-        await _edit(query, text, keyboard)
+        await show(context, query, here, text, keyboard)
     elif p.action in CHANGES:  # re-checked per press: a group's buttons are seen by all
         there = await _permitted_chat(context, query, here, lang, p)
         if there is not None:
@@ -250,7 +249,7 @@ async def _unsub_all(
     """`/unsub all`'s buttons: remove every subscription of this chat (topic), or keep them."""
     if p.value != "y":
         await query.answer()
-        await _edit(query, t(lang, "unsub_all_cancelled"), None)
+        await show(context, query, here, t(lang, "unsub_all_cancelled"), None)
         return
     try:
         res = await db(
@@ -268,15 +267,14 @@ async def _unsub_all(
         await query.answer(t(lang, "unsub_all_changed_toast"), show_alert=True)
         channel = there.chat_id if there.chat_id != here.chat_id else None
         text = t(lang, "unsub_all_ask", n=exc.now)
-        await _edit(
-            query, prefix(lang, here, there) + text, unsub_all_keyboard(lang, channel, exc.now)
-        )
+        keyboard = unsub_all_keyboard(lang, channel, exc.now)
+        await show(context, query, here, prefix(lang, here, there) + text, keyboard)
         return
     await query.answer()
     lines = [t(lang, "unsub_all_done", n=len(res.removed))]
     if res.managed:
         lines.append(t(lang, "unsub_all_managed", n=len(res.managed)))
-    await _edit(query, "\n".join(lines), None)
+    await show(context, query, here, "\n".join(lines), None)
 
 
 async def _list_page(
@@ -301,7 +299,7 @@ async def _list_page(
         return
     await query.answer()
     text, keyboard = await list_view(d, lang, there, here, p.page)
-    await _edit(query, text, keyboard)
+    await show(context, query, here, text, keyboard)
 
 
 async def _remove(
@@ -327,19 +325,9 @@ async def _remove(
     # the list shows one topic: refresh it from where the subscription lived
     view_of = there if sub is None else Where(there.chat_id, there.kind, sub.thread_id, there.title)
     text, keyboard = await list_view(d, lang, view_of, here, p.page)
-    await _edit(query, text, keyboard)
+    await show(context, query, here, text, keyboard)
 
 
 # presses that change a chat (this one, or the channel their data names): each runs with
 # that chat, once the presser may change it (`_permitted_chat`)
 CHANGES = {"sub": _subscribe, "unsub": _unsubscribe, "rm": _remove, "unall": _unsub_all}
-
-
-async def _edit(query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise

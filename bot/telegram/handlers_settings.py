@@ -13,8 +13,6 @@ from __future__ import annotations
 import unicodedata
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.delivery import outbox
@@ -37,7 +35,7 @@ from bot.telegram.context import (
 from bot.telegram.handlers_subs import _start, channel_elsewhere, named_channel, target_chat
 from bot.telegram.i18n import Html, esc, t
 from bot.telegram.keyboards import set_data
-from bot.telegram.views import prefix, refused_toast
+from bot.telegram.views import prefix, refused_toast, show
 
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button sets; /quiet for others
 DIGEST_CYCLE = {"off": "hourly", "hourly": "daily", "daily": "off"}
@@ -235,13 +233,7 @@ async def on_settings_button(
         return
     await query.answer(t(lang, "saved_toast"))
     text, keyboard = await settings_view(d, lang, there, here)
-    try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-        )
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+    await show(context, query, here, text, keyboard)
 
 
 async def cmd_pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

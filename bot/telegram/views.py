@@ -7,15 +7,45 @@ so both paths build it here.
 from __future__ import annotations
 
 import html
+import logging
 
-from telegram import InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
 
 from bot.parser.outlets import outlet_slug
 from bot.subscriptions import chats, readback, service
 from bot.subscriptions.targets import KNOWN_OUTLETS
-from bot.telegram.context import Deps, Where, db
+from bot.telegram.context import Deps, Where, db, reply
 from bot.telegram.i18n import describe, t
 from bot.telegram.keyboards import LIST_PER_PAGE, list_keyboard, sources_keyboard
+
+log = logging.getLogger(__name__)
+
+
+async def show(
+    context: ContextTypes.DEFAULT_TYPE,
+    query: CallbackQuery,
+    here: Where,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """A pressed button's screen, in place of the message it is under; as a new message
+    when Telegram no longer lets the bot edit that one (older than 48 hours: "message
+    can't be edited"), so the page still turns and the list still shows what is left."""
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+        )
+    except BadRequest as exc:
+        why = str(exc).lower()
+        if "not modified" in why:  # pressed twice: the screen is already so
+            return
+        if "can't be edited" not in why and "message to edit not found" not in why:
+            raise
+        log.info("chat %s: could not edit a button's message (%s): sent anew", here.chat_id, exc)
+        await reply(context, here, text, keyboard)
 
 
 async def refused_toast(d: Deps, lang: str, there: Where, reason: str, key: str) -> str:

@@ -25,6 +25,9 @@ from tests.fakes.botapi_objects import (
 )
 
 MAX_TEXT = 4096
+# Telegram refuses to edit a message older than 48 hours in private chats and groups
+# ("message can't be edited"; channels have no limit: telegramdesktop/tdesktop#2389)
+EDIT_WINDOW = 48 * 3600
 _ADMINS = ("administrator", "creator")
 # methods that post something into a chat: limits and faults apply to these
 SEND_METHODS = frozenset(
@@ -342,6 +345,8 @@ class BotApiMethods:
             rec = self._by_key.get((chat["id"], mid))
             if rec is None:
                 raise _ApiError(400, "Bad Request: message to edit not found")
+            if chat["type"] != "channel" and rec.date < time.time() - EDIT_WINDOW:
+                raise _ApiError(400, "Bad Request: message can't be edited")
             new_text = changes.get("text", rec.text)
             new_markup = changes.get("reply_markup", rec.reply_markup)
             if new_text == rec.text and new_markup == rec.reply_markup:

@@ -40,3 +40,41 @@ async def test_unsub_all_pressed_twice_does_not_say_nothing_was_removed(
         assert env.subs(401) == []
         assert "没有取消任何订阅" not in answer.get("text", ""), answer
         assert ask.text == "已取消全部 2 个订阅。", ask.text
+
+
+async def test_buttons_on_a_message_too_old_to_edit_answer_with_a_new_one(
+    sqlite_engine: Engine,
+) -> None:
+    """Telegram refuses to edit a message older than 48 hours ("message can't be edited").
+    A page turn of /sources or /list, a ❌ of /list, a /settings toggle and 全部取消 then
+    did their work (or nothing) and showed nothing: the refusal went to the error handler
+    (an ERROR with a traceback), the page never turned and the list never lost the line.
+    The screen comes as a new message instead."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/sub 600519 kw:新能源")
+        sources = await env.say(pm, U, "/sources")
+        _age(sources)
+        before = len(env.api.messages(401))
+        await _press(env, sources, "下一页")
+        page2 = await env.api.wait_message(401, before + 1)
+        assert "第 2/" in page2.text and page2.buttons, page2.text
+
+        listing = await env.say(pm, U, "/list")
+        _age(listing)
+        answer = await _press(env, listing, "新能源")
+        assert answer["text"].startswith("已删除") and len(env.subs(401)) == 1
+        fresh = await env.api.wait_message(401, before + 3)
+        assert "1 个" in fresh.text and "新能源" not in fresh.text, fresh.text
+
+        screen = await env.say(pm, U, "/settings")
+        _age(screen)
+        await _press(env, screen, "暂停")
+        fresh = await env.api.wait_message(401, before + 5)
+        assert "已暂停" in fresh.text and env.chat(401).paused is True, fresh.text
+
+        ask = await env.say(pm, U, "/unsub all")
+        _age(ask)
+        await _press(env, ask, "全部取消")
+        fresh = await env.api.wait_message(401, before + 7)
+        assert fresh.text == "已取消全部 1 个订阅。" and env.subs(401) == []
