@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.subscriptions.targets import Target, clean, fold_keyword
+from bot.subscriptions.targets import Target, clean, fold_keyword, strip_marks
 from bot.telegram.i18n import describe, t
 
 KIND_CODE = {"category": "c", "ticker": "t", "keyword": "k", "exclude": "x"}
@@ -116,7 +116,10 @@ def parse_data(data: str | None) -> Parsed | None:
         if parts[0] == "s" and len(parts) == 4 and parts[1] == MENTIONS_CODE and parts[3]:
             return Parsed("sub", "ticker", parts[3], _chat(parts[2]), mentions=True)
         if parts[0] == "s" and len(parts) == 4 and parts[1] in ("k", "x") and parts[3]:
-            kind, shown = CODE_KIND[parts[1]], clean(parts[3])  # a keyword as shown
+            # a keyword as shown; an older release's button may carry its marks (“储能”。)
+            kind, shown = CODE_KIND[parts[1]], strip_marks(clean(parts[3]))
+            if not shown:
+                return None
             return Parsed("sub", kind, fold_keyword(shown), _chat(parts[2]), display=shown)
         if parts[0] in ("s", "u") and len(parts) == 4 and parts[1] in CODE_KIND and parts[3]:
             action = "sub" if parts[0] == "s" else "unsub"

@@ -78,3 +78,18 @@ async def test_buttons_on_a_message_too_old_to_edit_answer_with_a_new_one(
         await _press(env, ask, "全部取消")
         fresh = await env.api.wait_message(401, before + 7)
         assert fresh.text == "已取消全部 1 个订阅。" and env.subs(401) == []
+
+
+async def test_a_keyword_button_of_an_older_release_stores_the_word_without_marks(
+    sqlite_engine: Engine,
+) -> None:
+    """Before `strip_marks`, `/sub “储能”。` offered the keyword with its marks as a button
+    (`s|k||“储能”。`). Pressed now, it stored “储能”。, a keyword /sub no longer makes and
+    no post contains; the button reads the word as /sub does now."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        old = await env.say(pm, U, "/help")  # stands in for the older release's reply
+        for data in ("s|k||“储能”。", "s|x||《传闻》"):
+            answer = await env.api.wait_answer(env.api.press(U, old, data))
+            assert "已订阅" in answer["text"], answer
+        assert env.subs(401) == [(0, "exclude", "传闻"), (0, "keyword", "储能")]
