@@ -113,12 +113,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = deps(context)
     message = query.message
     p = parse_data(query.data)
-    if p is None or message is None or not hasattr(message, "chat"):
+    if message is None or not hasattr(message, "chat"):
         await query.answer()
         return
     here = Where.of_chat(message.chat, topic_of(message))  # type: ignore[arg-type]
     lang = await lang_of(d, here.chat_id)
-    if p.action in TOPIC_ACTIONS and _topic_unknown(message):
+    if p is None:  # not this release's data (a newer one's, after going back a version)
+        await query.answer(t(lang, "stale_button_toast"), show_alert=True)
+    elif p.action in TOPIC_ACTIONS and _topic_unknown(message):
         await query.answer(t(lang, "old_topic_toast"), show_alert=True)
     elif p.action == "noop":
         await query.answer()

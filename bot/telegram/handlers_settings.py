@@ -228,8 +228,8 @@ async def on_settings_button(
     elif name == "lang":
         lang = target if target in ("zh", "en") else ("en" if chat.lang == "zh" else "zh")
         await db(chats.update_chat, d.engine, there.chat_id, lang=lang)
-    else:
-        await query.answer()
+    else:  # a setting this release does not have (a newer one's button)
+        await query.answer(t(lang, "stale_button_toast"), show_alert=True)
         return
     await query.answer(t(lang, "saved_toast"))
     text, keyboard = await settings_view(d, lang, there, here)

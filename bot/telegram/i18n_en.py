@@ -158,6 +158,7 @@ EN: dict[str, str] = {
     "btn_quiet_off": "🌙 Quiet hours off",
     "btn_lang": "🌐 中文",
     "saved_toast": "Saved",
+    "stale_button_toast": "This button is out of date; nothing was changed. Send the command again (/list, /settings) and tap the new one.",
     "set_updates_reply": "silent reply to the earlier push (/updates edit, /updates off)",
     "set_updates_edit": "edit the earlier push (/updates reply to reply instead)",
     "set_updates_off": "off (/updates reply to turn on)",

@@ -159,6 +159,7 @@ ZH: dict[str, str] = {
     "btn_quiet_off": "🌙 关闭免打扰",
     "btn_lang": "🌐 English",
     "saved_toast": "已保存",
+    "stale_button_toast": "这个按钮已失效，没有做任何更改。请重新发送命令（如 /list、/settings）再点新的按钮。",
     "set_updates_reply": "静默回复原消息（/updates edit 改写原消息，/updates off 不发）",
     "set_updates_edit": "改写原消息（/updates reply 改为回复）",
     "set_updates_off": "不发（/updates reply 开启）",

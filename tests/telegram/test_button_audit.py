@@ -93,3 +93,16 @@ async def test_a_keyword_button_of_an_older_release_stores_the_word_without_mark
             answer = await env.api.wait_answer(env.api.press(U, old, data))
             assert "已订阅" in answer["text"], answer
         assert env.subs(401) == [(0, "exclude", "传闻"), (0, "keyword", "储能")]
+
+
+async def test_a_button_the_bot_does_not_know_says_so(sqlite_engine: Engine) -> None:
+    """A button whose data this release does not read (a newer release's, after the operator
+    went back a version; a setting it does not have) cleared its spinner and did nothing:
+    the user could only tap again. It says the button is out of date and what to send."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        old = await env.say(pm, U, "/help")
+        for data in ("zz|1|2", "set|weekly"):
+            answer = await env.api.wait_answer(env.api.press(U, old, data))
+            assert "按钮已失效" in answer.get("text", ""), answer
+        assert env.chat(401).paused is False
