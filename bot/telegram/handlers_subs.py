@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.subscriptions import readback, service
+from bot.subscriptions import chats, readback, service
 from bot.subscriptions.targets import Target, Unknown, parse_targets, split_targets
 from bot.subscriptions.tme import channel_first, channel_ref, is_link
 from bot.telegram.context import (
@@ -143,7 +143,10 @@ async def target_chat(
             return None, args
         # the bot first: until it is the channel's admin, Telegram hides who its admins are
         if not await d.members.bot_can_post(context.bot, chat.id):
-            await reply(context, w, t(lang, "channel_bot_cannot_post", ref=ref))
+            known = await db(chats.get_chat, d.engine, chat.id)  # the outbox found it so
+            lost = known is not None and known.no_rights_at is not None
+            key = "channel_bot_lost_post" if lost else "channel_bot_cannot_post"
+            await reply(context, w, t(lang, key, ref=ref))
             return None, args
         user = update.effective_user
         if user is None or not await d.members.is_admin(context.bot, chat.id, user.id):

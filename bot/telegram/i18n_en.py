@@ -192,6 +192,9 @@ EN: dict[str, str] = {
     "channel_not_admin": "Only admins of {ref} can change its subscriptions.",
     "channel_not_admin_settings": "Only admins of {ref} can see and change its settings.",
     "channel_bot_cannot_post": "I cannot post in {ref} yet: make the bot an admin allowed to post.",
+    "channel_bot_lost_post": "My right to post in {ref} was taken, so its subscriptions and settings "
+    'cannot change now: give the bot "Post Messages" back in the channel\'s admin settings. '
+    "Its news waits meanwhile and follows once the right is back.",
     "channel_prefix": "Channel {title}: ",
     "operator_only": "This command is for the bot operator only (your user id: {id}).",
     "unknown_command": "Unknown command. Send /help for the list.",

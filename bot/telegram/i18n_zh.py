@@ -192,6 +192,8 @@ ZH: dict[str, str] = {
     "channel_not_admin": "只有频道 {ref} 的管理员可以修改它的订阅。",
     "channel_not_admin_settings": "只有频道 {ref} 的管理员可以查看和修改它的设置。",
     "channel_bot_cannot_post": "我还不能在 {ref} 发消息：请把机器人添加为频道管理员并允许“发布消息”。",
+    "channel_bot_lost_post": "我在 {ref} 发消息的权限被收回了，所以暂时不能修改它的订阅和设置：请在频道的管理员设置里恢复机器人的“发布消息”权限。"
+    "这期间的新闻会保留，权限恢复后自动补发。",
     "channel_prefix": "频道 {title}：",
     "operator_only": "这个命令只对机器人运营者开放（你的用户 ID：{id}）。",
     "unknown_command": "没有这个命令。发送 /help 查看可用命令。",

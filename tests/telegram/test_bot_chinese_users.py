@@ -143,3 +143,26 @@ async def test_a_channel_button_after_the_bot_lost_its_post_right_says_so(
         answer = await env.press(owner, listing, "锂电")
         assert "发布消息" in answer["text"] and "补发" in answer["text"], answer
         assert env.subs(-1005300) == [(0, "keyword", "锂电")]
+
+
+async def test_a_channel_command_after_the_bot_lost_its_post_right_says_so(
+    sqlite_engine: Engine,
+) -> None:
+    """`/settings @kxchan` once the outbox found the bot may no longer post there
+    (`no_rights_at`) answered 我还不能在 @kxchan 发消息 (not yet), as to a channel never set
+    up: it says the right was taken, and that the channel's news waits."""
+    from bot.storage.types import utcnow
+    from bot.subscriptions import chats
+
+    owner = {"id": 301, "is_bot": False, "first_name": "Owner"}
+    async with running_bot(sqlite_engine) as env:
+        env.api.channel(-1005301, "快讯频道", username="kxchan2")
+        env.api.set_member(-1005301, owner["id"], "creator")
+        env.api.set_member(-1005301, env.api.bot_id, "administrator", can_post_messages=True)
+        pm = env.api.private_chat(owner["id"])
+        await env.say(pm, owner, "/sub @kxchan2 kw:锂电")
+        env.api.set_member(-1005301, env.api.bot_id, "administrator", can_post_messages=False)
+        env.app.bot_data["finews"].members.forget(-1005301)
+        chats.update_chat(sqlite_engine, -1005301, no_rights_at=utcnow())
+        r = await env.say(pm, owner, "/settings @kxchan2")
+        assert "还不能" not in r.text and "收回" in r.text and "补发" in r.text, r.text
