@@ -7,14 +7,15 @@ are local so `finews-bot parse` starts fast and does not need the Telegram stack
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot.cli_db import ConfigOpt
 from bot.cli_db import database_or_exit as _database_or_exit
 from bot.cli_db import existing_database_or_exit as _existing_database_or_exit
+from bot.cli_ingest import import_, poll
 from bot.cli_outlets import outlets_app
 from bot.config import ConfigError, Settings, load_config
 
@@ -37,10 +38,6 @@ NO_TOKEN = (
     "no Telegram bot token: `finews-bot run` will not start. Set FINEWS_BOT_TOKEN "
     "or [telegram] token (create a bot with @BotFather)."
 )
-
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
-]
 
 
 def _load(config: Path | None) -> Settings:
@@ -226,53 +223,8 @@ def db_purge(
     )
 
 
-@app.command()
-def poll(
-    once: Annotated[bool, typer.Option("--once", help="poll every source once and exit")] = False,
-    config: ConfigOpt = None,
-) -> None:
-    """Poll every configured source now and print what was new."""
-    from bot.ingest import poll_all_once
-
-    if not once:
-        typer.echo("use --once (continuous polling is part of `finews-bot run`)", err=True)
-        raise typer.Exit(2)
-    settings = _settings(config)
-    if not any(s.enabled for s in settings.sources):  # all disabled polls nothing, too
-        typer.echo("no enabled [[sources]] configured: nothing to poll", err=True)
-        raise typer.Exit(2)
-    failed = False
-    with _database_or_exit("poll"):
-        reports = poll_all_once(settings)
-    for report in reports:
-        typer.echo(report.line())
-        failed = failed or report.error is not None
-    raise typer.Exit(1 if failed else 0)
-
-
-@app.command("import")
-def import_(
-    directory: Path,
-    config: ConfigOpt = None,
-    source: Annotated[str, typer.Option(help="source name recorded on the articles")] = "import",
-) -> None:
-    """Backfill a _posts directory (stored without pushing to subscribers).
-
-    Exit status 1 when any file could not be imported (the others are stored), as
-    `poll --once` does for a failed source, so a script or cron job notices."""
-    from bot.backfill import import_dir
-
-    settings = _settings(config)
-    if not directory.is_dir():
-        typer.echo(f"{directory}: not a directory", err=True)
-        raise typer.Exit(2)
-    if not 1 <= len(source) <= 64:  # articles.source, as a source name in the config
-        typer.echo(f"--source {source!r}: 1 to 64 characters", err=True)
-        raise typer.Exit(2)
-    with _database_or_exit("import"):
-        result = import_dir(settings, directory, source=source, progress=sys.stderr.isatty())
-    typer.echo(result.line())
-    raise typer.Exit(1 if result.failed else 0)
+app.command()(poll)
+app.command("import")(import_)
 
 
 @app.command("check-config")

@@ -1,19 +1,25 @@
-"""The CLI's database guards: a database a command cannot use is one line and exit 1,
-never a traceback; a command that only reads never creates an empty one.
+"""The CLI's shared pieces: the `--config` option, and the database guards (a database
+a command cannot use is one line and exit 1, never a traceback; a command that only
+reads never creates an empty one).
 
-Shared by `bot.cli` and its sub-apps (`bot.cli_outlets`).
+Shared by `bot.cli` and the modules of its commands (`bot.cli_outlets`, `bot.cli_ingest`).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
     from bot.config import Settings
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
+]
 
 
 def existing_database_or_exit(settings: Settings, command: str) -> None:

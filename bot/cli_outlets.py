@@ -6,16 +6,14 @@ moves their subscriptions to the outlet's new slug (`bot.subscriptions.outlets`)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from bot.cli_db import ConfigOpt
+
 outlets_app = typer.Typer(help="Outlets renamed on the site.", no_args_is_help=True)
 
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
-]
 SHOWN = 20  # chats listed by name; the rest are counted
 
 
