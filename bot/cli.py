@@ -228,8 +228,24 @@ app.command("import")(import_)
 
 
 @app.command("check-config")
-def check_config(file: Path) -> None:
+def check_config(
+    file: Annotated[
+        Path | None, typer.Argument(help="config TOML (or give it as --config)")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="config TOML, as for every command")
+    ] = None,
+) -> None:
     """Validate a config file without starting anything."""
+    if file is not None and config is not None and file != config:
+        typer.echo(f"check-config: two config files ({file}, {config}): give one", err=True)
+        raise typer.Exit(2)
+    file = file or config
+    if file is None:
+        typer.echo(
+            "check-config: give the config file: finews-bot check-config --config FILE", err=True
+        )
+        raise typer.Exit(2)
     try:
         settings = load_config(file)
     except ConfigError as exc:

@@ -1,0 +1,60 @@
+"""The CLI as an operator types it, in real `finews-bot` subprocesses: every command
+that reads the config takes `--config`, and the help says what a command needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+
+def _bot(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    env["COLUMNS"] = "100"  # the help's width, whatever the terminal running the tests
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _config(tmp_path: Path, text: str = f'[telegram]\ntoken = "{TOKEN}"\n') -> Path:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return cfg
+
+
+def test_check_config_takes_config_like_every_command(tmp_path: Path) -> None:
+    """`check-config --config x.toml` (as `run --config x.toml`) failed: 'No such option:
+    --config'. Both forms are read now; the positional one still works."""
+    cfg = _config(tmp_path)
+    for args in (["--config", str(cfg)], ["-c", str(cfg)], [str(cfg)]):
+        proc = _bot("check-config", *args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert proc.stdout.strip() == f"{cfg}: OK, 0 source(s), token set", args
+    bad = _config(tmp_path, "[telegram]\nadmins = 5\n")
+    proc = _bot("check-config", "--config", str(bad))
+    assert proc.returncode == 2 and "telegram.admins" in proc.stderr, proc.stderr
+
+
+def test_check_config_needs_one_file(tmp_path: Path) -> None:
+    """No file at all, or two different ones: one line saying how to call it, exit 2."""
+    proc = _bot("check-config")
+    assert proc.returncode == 2
+    assert "check-config: give the config file: finews-bot check-config --config" in proc.stderr
+    one, two = _config(tmp_path), tmp_path / "other.toml"
+    proc = _bot("check-config", str(one), "--config", str(two))
+    assert proc.returncode == 2
+    assert "two config files" in proc.stderr, proc.stderr
+    same = _bot("check-config", str(one), "--config", str(one))
+    assert same.returncode == 0, same.stderr
