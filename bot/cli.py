@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli_db import ConfigOpt
+from bot.cli_db import PLAIN_HELP, ConfigOpt
 from bot.cli_db import database_or_exit as _database_or_exit
 from bot.cli_db import existing_database_or_exit as _existing_database_or_exit
 from bot.cli_ingest import import_, poll
@@ -27,10 +27,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    **PLAIN_HELP,
 )
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True, **PLAIN_HELP)
 app.add_typer(db_app, name="db")
-stocks_app = typer.Typer(help="The stock directory (names -> tickers).", no_args_is_help=True)
+stocks_app = typer.Typer(
+    help="The stock directory (names -> tickers).", no_args_is_help=True, **PLAIN_HELP
+)
 app.add_typer(stocks_app, name="stocks")
 app.add_typer(outlets_app, name="outlets")
 

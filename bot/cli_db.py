@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
+# Every Typer app of the CLI: click's plain help (typer's rich panels show `<bool>`
+# after each flag, as if `--once` took a value).
+PLAIN_HELP: dict[str, Any] = {"rich_markup_mode": None}
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
 ]

@@ -13,15 +13,26 @@ from bot.cli_db import ConfigOpt, database_or_exit
 
 
 def poll(
-    once: Annotated[bool, typer.Option("--once", help="poll every source once and exit")] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="required: poll every source once and exit")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Poll every configured source now and print what was new."""
+    """Poll every configured source once now and print what was new (--once is required).
+
+    Continuous polling is `finews-bot run`'s (each source at its interval, one replica
+    polling). Without --once nothing is polled: a `poll` started as a service and
+    restarted each time it exits would poll every source back to back."""
     from bot.cli import _settings
     from bot.ingest import poll_all_once
 
     if not once:
-        typer.echo("use --once (continuous polling is part of `finews-bot run`)", err=True)
+        again = f"finews-bot poll --once --config {config}" if config else "finews-bot poll --once"
+        typer.echo(
+            f"finews-bot poll: add --once to poll every source once now ({again}); "
+            "`finews-bot run` polls continuously",
+            err=True,
+        )
         raise typer.Exit(2)
     settings = _settings(config)
     if not any(s.enabled for s in settings.sources):  # all disabled polls nothing, too

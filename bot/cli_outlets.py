@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_db import ConfigOpt
+from bot.cli_db import PLAIN_HELP, ConfigOpt
 
-outlets_app = typer.Typer(help="Outlets renamed on the site.", no_args_is_help=True)
+outlets_app = typer.Typer(help="Outlets renamed on the site.", no_args_is_help=True, **PLAIN_HELP)
 
 SHOWN = 20  # chats listed by name; the rest are counted
 

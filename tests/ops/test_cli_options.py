@@ -58,3 +58,47 @@ def test_check_config_needs_one_file(tmp_path: Path) -> None:
     assert "two config files" in proc.stderr, proc.stderr
     same = _bot("check-config", str(one), "--config", str(one))
     assert same.returncode == 0, same.stderr
+
+
+COMMANDS = [
+    [],
+    ["parse"],
+    ["preview"],
+    ["poll"],
+    ["import"],
+    ["run"],
+    ["stats"],
+    ["db", "purge"],
+    ["outlets", "rename"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "finews-bot")
+def test_help_shows_no_value_after_a_flag(command: list[str]) -> None:
+    """The help printed `--once <bool>`, `--json <bool>`, `--help <bool>`: as if each
+    flag took a value (`--once true` is an error). A flag is shown alone."""
+    proc = _bot(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "<bool>" not in proc.stdout, proc.stdout
+    assert "--help" in proc.stdout
+
+
+def test_poll_help_says_once_is_needed() -> None:
+    proc = _bot("poll", "--help")
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split())  # as wrapped at any width
+    assert "--once is required" in text, proc.stdout
+    assert "finews-bot run" in text, proc.stdout
+
+
+def test_poll_without_once_says_what_to_type(tmp_path: Path) -> None:
+    """`finews-bot poll --config x.toml` said only `use --once (…)`: the command to type
+    instead is named, and nothing is polled (exit 2)."""
+    cfg = _config(tmp_path)
+    proc = _bot("poll", "--config", str(cfg))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.strip() == (
+        "finews-bot poll: add --once to poll every source once now "
+        f"(finews-bot poll --once --config {cfg}); `finews-bot run` polls continuously"
+    )
