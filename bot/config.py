@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.config_errors import describe
 from bot.listen_address import split_listen
 from bot.source_keys import foreign_keys
 from bot.webhook_url import webhook_url_problem
@@ -321,17 +322,6 @@ class Settings(_Strict):
         return self
 
 
-def _describe(err: ValidationError, path: str) -> str:
-    lines = [f"{path}: invalid configuration"]
-    for e in err.errors():
-        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            msg = "unknown key"
-        lines.append(f"  - {key}: {msg}")
-    return "\n".join(lines)
-
-
 def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> Settings:
     """Load and validate a config file; environment values override secrets and the DB URL.
 
@@ -353,9 +343,11 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
         except OSError as exc:  # a directory (a volume mounted in its place), no permission
             raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     try:
-        settings = Settings.model_validate(raw)
+        # strict: `enabled = "yes"` or `port = "9108"` is refused, not guessed (a whole
+        # number still does for a float key, as TOML writes `timeout = 20`)
+        settings = Settings.model_validate(raw, strict=True)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, shown)) from None
+        raise ConfigError(describe(exc, shown)) from None
     # An empty or blank variable (`-e FINEWS_BOT_TOKEN=` in a compose file) is not set.
     if token := (env.get(ENV_TOKEN) or "").strip():
         settings.telegram.token = token
@@ -370,5 +362,5 @@ def load_config(path: str | Path | None, env: dict[str, str] | None = None) -> S
             fields = settings.database.model_dump() | {"url": url}
             settings.database = DatabaseConfig.model_validate(fields)
         except ValidationError as exc:
-            raise ConfigError(_describe(exc, f"${ENV_DATABASE_URL}")) from None
+            raise ConfigError(describe(exc, f"${ENV_DATABASE_URL}")) from None
     return settings

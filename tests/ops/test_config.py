@@ -73,7 +73,7 @@ def test_database_lives_in_data_dir(tmp_path: Path) -> None:
     [
         ('[database]\nurl = "sqlite:///x.db"\ncolour = "red"\n', "database.colour", "unknown key"),
         ("bogus = 1\n", "bogus", "unknown key"),
-        ('[http]\nport = "eighty"\n', "http.port", "integer"),
+        ('[http]\nport = "eighty"\n', "http.port", "whole number"),
         ("[delivery]\nmax_attempts = 0\n", "delivery.max_attempts", "greater than or equal"),
         ('[logging]\nlevel = "LOUD"\n', "logging.level", "'DEBUG'"),
         ('[[sources]]\nname = "x"\nkind = "feed"\n', "sources.0", "needs url"),
