@@ -136,12 +136,26 @@ async def _wait_for_bot_api(bots: list[Bot], stop: asyncio.Event) -> bool:
     return False
 
 
+def _version() -> str:
+    """The installed package's version (its metadata); a checkout run without installing
+    has none: the source's `bot.__version__`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("finews-bot")
+    except PackageNotFoundError:
+        from bot import __version__
+
+        return f"{__version__} (not installed)"
+
+
 async def run_async(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Run everything until `stop` is set (or SIGTERM/SIGINT).
 
     Raises `AlreadyRunning` when another process runs on the same SQLite file,
     `DatabaseUnavailable` when the database cannot be opened at start.
     """
+    log.info("finews-bot %s", _version())  # which code wrote this log, for a bug report
     with contextlib.ExitStack() as held:
         with opening(settings.database.url):  # the lock file's directory is data_dir
             held.enter_context(instance_lock(settings.database.url))  # before Telegram

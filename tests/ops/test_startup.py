@@ -120,6 +120,24 @@ def test_a_lone_run_does_not_say_another_replica_has_the_updates(tmp_path: Path)
     assert "another replica" not in text and "stands by" not in text, text[-3000:]
 
 
+def test_run_logs_its_version_once_at_start(tmp_path: Path) -> None:
+    """A log sent with a bug report did not say which finews-bot wrote it: `run` logged
+    no version. It now logs `finews-bot <version>` (the installed package's) once, first."""
+    from importlib.metadata import version
+
+    with FakeBotAPI() as api:
+        text = _log_until_polling(*_start(tmp_path, api.port))
+    lines = text.splitlines()
+    said = [
+        i
+        for i, ln in enumerate(lines)
+        if ln.endswith(f" INFO bot.app: finews-bot {version('finews-bot')}")
+    ]
+    assert len(said) == 1, text[-3000:]
+    ready = next(i for i, ln in enumerate(lines) if "database ready" in ln)
+    assert said[0] < ready, text[-3000:]
+
+
 NO_SOURCES = "no enabled [[sources]] in the configuration: nothing is polled"
 
 
