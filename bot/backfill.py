@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.pipeline import Limits, Outcome, process
 from bot.sources.jekyll_dir import file_time, post_files
-from bot.storage.db import make_engine, opening, session_scope
+from bot.storage.db import check_writable, make_engine, opening, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ def import_dir(
     try:
         with opening(settings.database.url):
             upgrade(engine)
+            check_writable(engine, settings.database.url)  # else each write fails, as in `run`
         files = post_files(Path(dir))
         result.files = len(files)
         bar: Iterable[Path] = tqdm(files, unit="post", disable=not progress, desc=source)

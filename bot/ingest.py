@@ -27,7 +27,14 @@ from bot.ingest_state import load_state, record_failure, record_success
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
 from bot.sources.base import FetchResult, PollContext, SourceError, make_client
-from bot.storage.db import dialect_insert, error_line, make_engine, opening, session_scope
+from bot.storage.db import (
+    check_writable,
+    dialect_insert,
+    error_line,
+    make_engine,
+    opening,
+    session_scope,
+)
 from bot.storage.models import SourceItem
 from bot.storage.outage import is_outage
 from bot.storage.seen import SeenItems, item_key
@@ -283,6 +290,7 @@ def poll_all_once(settings: Settings) -> list[PollReport]:
     try:
         with opening(settings.database.url):
             upgrade(engine)
+            check_writable(engine, settings.database.url)  # else each write fails, as in `run`
         enabled = [cfg for cfg in settings.sources if cfg.enabled]
         reports = []
         gaps: dict[str, datetime | None] = {}  # fallbacks of feeds that overflowed, gap_since

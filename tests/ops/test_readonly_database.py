@@ -67,3 +67,48 @@ def test_run_stops_at_start_on_a_database_it_cannot_write(db_url: str, tmp_path:
     assert last.startswith("finews-bot run: cannot use the database "), proc.stderr[-3000:]
     assert "takes no writes" in last and "read-only" in last, last
     assert "database ready" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["poll", "--once"], ["import"]], ids=" ".join)
+def test_poll_and_import_refuse_a_database_they_cannot_write(
+    db_url: str, tmp_path: Path, command: list[str]
+) -> None:
+    """`poll --once` and `import` had no such check: they failed on their first write
+    (a traceback, or every post 'rejected'). They now say what `run` says, one line,
+    exit 1, before reading a post."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    post = sorted((ROOT / "tests" / "sources" / "data").glob("*.md"))[0]
+    shutil.copy(post, posts / post.name)
+    prefix: list[str] = []
+    if db_url.startswith("sqlite"):
+        db = Path(db_url.removeprefix("sqlite:///"))
+        for path in db.parent.glob(db.name + "*"):
+            path.chmod(0o444)
+        prefix = _without_root()
+        url = db_url
+    else:
+        url = db_url + ("&" if "?" in db_url else "?") + READ_ONLY_PG
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[database]\nurl = "{url}"\n'
+        f'[[sources]]\nname = "dir"\nkind = "jekyll-dir"\npath = "{posts}"\n',
+        encoding="utf-8",
+    )
+    args = [*command, str(posts)] if command == ["import"] else command
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
+    proc = subprocess.run(
+        [*prefix, sys.executable, "-m", "bot", *args, "--config", str(cfg)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.stdout == "", proc.stdout
+    line = f"finews-bot {command[0]}: cannot use the database "
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(line), proc.stderr[-3000:]
+    assert "takes no writes" in last and "read-only" in last, last
