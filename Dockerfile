@@ -3,7 +3,7 @@
 # Run:  docker run -d --init --name finews -e FINEWS_BOT_TOKEN=... \
 #         -v "$PWD/config:/config:ro" -v finews-data:/data finews-bot
 # (--init: a small init as PID 1 forwards signals and reaps children; without it a
-# SIGTERM in the first second, before the bot's handler is installed, is ignored)
+# SIGTERM before the bot's handler is installed, seconds into its start, is ignored)
 # /config/config.toml is the configuration; /data holds the SQLite database
 # (the default url sqlite:///data/finews.db resolves to /data/finews.db, WORKDIR is /).
 
