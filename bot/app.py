@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 UPDATES_LOCK = "telegram-updates"
 UPDATES_CHECK_SECONDS = 1.0  # how soon the sending replica starts long polling
+UPDATES_DOWN = (
+    "telegram: stopped long polling: the database is unreachable (the leader locks cannot "
+    "be read); it polls again once the database answers"
+)
 
 
 async def _start_webhook(application: Application, settings: Settings) -> None:
@@ -75,9 +79,10 @@ async def _long_poll_when_leading(
     `sending()` is None until the worker has first asked for that lock: nothing is
     decided (nor logged as a standby) before.
     """
+    from bot.delivery.duties import SENDER_LOCK
     from bot.telegram.app import ALLOWED_UPDATES, polling_error
 
-    standby_logged = False
+    standby_logged = down_logged = False
     while not stop.is_set():
         try:
             decided = sending()
@@ -87,6 +92,8 @@ async def _long_poll_when_leading(
             elif decided is False:  # let the sending replica take the updates lock
                 lead = False
                 await asyncio.to_thread(lock.release, UPDATES_LOCK)
+            # the locks could not be read: the database is down, not another replica leading
+            down = lead is False and any(map(lock.unreadable, (SENDER_LOCK, UPDATES_LOCK)))
             if lead and not application.updater.running:
                 await application.updater.start_polling(
                     allowed_updates=ALLOWED_UPDATES, error_callback=polling_error
@@ -94,10 +101,19 @@ async def _long_poll_when_leading(
                 log.info("telegram: long polling (this replica receives the updates)")
             elif lead is False and application.updater.running:
                 await application.updater.stop()
-                log.warning("telegram: lost the updates lock; stopped long polling")
-            elif lead is False and not standby_logged:
+                if down:
+                    log.warning(UPDATES_DOWN)
+                else:
+                    log.warning("telegram: lost the updates lock; stopped long polling")
+            elif down and not down_logged:  # a standby when the database went
+                log.warning(
+                    "telegram: not receiving updates: the database is unreachable (the leader "
+                    "locks cannot be read)"
+                )
+            elif lead is False and not down and not standby_logged:
                 log.info("telegram: another replica receives the updates; this one stands by")
                 standby_logged = True
+            down_logged = down
         except Exception:  # a network blip at start_polling: try again next round
             log.exception("telegram: could not start long polling; retrying")
         with contextlib.suppress(TimeoutError):

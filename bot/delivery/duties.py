@@ -70,6 +70,7 @@ class Duties:
         except Exception:
             log.exception("delivery: cannot check the sender lock")
             lead = False
+        unread = not lead and self.lock.unreadable(SENDER_LOCK)
         if lead and not self.leading:
             self.leading = True
             log.info(
@@ -82,12 +83,23 @@ class Duties:
             self._wake.set()
         elif not lead and self.leading:
             self.leading = False
-            log.warning(
-                "delivery worker %s lost the %s lock: stops sending", self.worker_id, SENDER_LOCK
-            )
+            if unread:
+                log.warning(
+                    "delivery worker %s stops sending: the database is unreachable (the %s "
+                    "lock cannot be read); it sends again once the database answers",
+                    self.worker_id,
+                    SENDER_LOCK,
+                )
+            else:
+                log.warning(
+                    "delivery worker %s lost the %s lock: stops sending",
+                    self.worker_id,
+                    SENDER_LOCK,
+                )
             ids = self._forget_queued(lambda u: True)  # a digest's rows go back to held
             await self._db_call(self.store.release, ids)
-        elif not lead and not getattr(self, "_standby_logged", False):
+        elif not lead and not unread and not getattr(self, "_standby_logged", False):
+            # only when the database said so: a lock it could not read is an outage
             log.info("delivery worker %s stands by (another replica sends)", self.worker_id)
             self._standby_logged = True
         self.leader_checked = True

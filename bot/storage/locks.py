@@ -57,6 +57,7 @@ class LeaderLock:
         self._conns: dict[str, Connection] = {}
         self._local: dict[str, threading.Lock] = {}
         self._outages: dict[str, Outage] = {}
+        self._unread: set[str] = set()  # locks whose last check could not reach the database
 
     def __call__(self, name: str = DEFAULT_NAME) -> contextlib.AbstractContextManager[bool]:
         return self._held(name)
@@ -100,14 +101,22 @@ class LeaderLock:
             ).scalar()
         except Exception as exc:
             outage.failed(exc)
+            self._unread.add(name)
             return False
         outage.ok()
+        self._unread.discard(name)
         if got:
             self._conns[name] = conn
             log.info("this process is now the %s leader", name)
             return True
         conn.close()
         return False
+
+    def unreadable(self, name: str = DEFAULT_NAME) -> bool:
+        """Whether the last check of `name` could not reach the database: its False then
+        means 'cannot tell', not that another replica holds the lock (with one replica
+        there is none; a database outage is what the operator needs to hear)."""
+        return name in self._unread
 
     def _drop(self, name: str) -> None:
         conn = self._conns.pop(name, None)
@@ -119,6 +128,7 @@ class LeaderLock:
     def release(self, name: str | None = None) -> None:
         """Give up every lock (on shutdown), or the one named, so another replica leads at once."""
         with self._mutex:
+            self._unread.difference_update([name] if name is not None else list(self._unread))
             for held in [name] if name is not None else list(self._conns):
                 conn = self._conns.pop(held, None)
                 if conn is None:
