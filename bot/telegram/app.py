@@ -192,6 +192,9 @@ def build_application(
     return app
 
 
+LAST_GROUP = 100  # after every handler: `handlers_chat.after_update`
+
+
 def add_handlers(app: Application) -> None:
     app.add_handler(TypeHandler(Update, chat.rate_limit_guard), group=-1)
     for name, fn in COMMAND_HANDLERS.items():
@@ -208,6 +211,7 @@ def add_handlers(app: Application) -> None:
             chat.on_private_text,
         )
     )
+    app.add_handler(TypeHandler(Update, chat.after_update), group=LAST_GROUP)
     app.add_error_handler(chat.on_error)
 
 

@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.storage.outage import Outage
 from bot.subscriptions import chats
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
@@ -46,6 +47,9 @@ class Deps:
     migration_grace: float = 3.0
     # pending clean-ups of command posts and replies in channels (kept so they are not GC'd)
     cleanups: dict[asyncio.Task, tuple[int, int]] = field(default_factory=dict)
+    # a database outage as user updates meet it: told once (`handlers_chat.on_error`)
+    outage: Outage | None = None
+    outage_update: int | None = None  # the last update that met it
 
     def __post_init__(self) -> None:
         if self.ratelimit is None:

@@ -19,6 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.config import Settings
 from bot.logs import redact
+from bot.storage.outage import Outage, is_outage
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
 from bot.subscriptions.zones import parse_zone, zone_label, zone_text
@@ -310,14 +311,24 @@ async def rate_limit_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log for the operator (token masked), a polite line for the user, never re-raise."""
+    """Log for the operator (token masked), a polite line for the user, never re-raise.
+
+    A database outage is told once (`bot.storage.outage`), not with a traceback for each
+    update that meets it; the user's answer is then in the bot's default language (the
+    chat's own is in the database)."""
     err = context.error
     uid = update.update_id if isinstance(update, Update) else None
     what = describe_error(err)
+    d = deps(context)
+    down = err is not None and is_outage(err)
     if isinstance(err, Forbidden):  # blocked or removed while answering: expected
         log.info("update %s: could not answer: %s", uid, what)
         return
-    if isinstance(err, NetworkError):  # a Bot API blip: PTB retries, no traceback needed
+    if down and err is not None:
+        d.outage = d.outage or Outage(log, "user updates", d.engine)
+        d.outage.failed(err)
+        d.outage_update = uid
+    elif isinstance(err, NetworkError):  # a Bot API blip: PTB retries, no traceback needed
         log.warning("update %s failed: %s", uid, what)
     else:
         log.error("update %s failed: %s", uid, what, exc_info=err)
@@ -325,7 +336,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         w = where(update)
-        lang = await lang_of(deps(context), w.chat_id) if w is not None else "zh"
+        lang = d.settings.telegram.default_lang
+        if w is not None and not down:
+            lang = await lang_of(d, w.chat_id)
         if update.callback_query is not None:
             await update.callback_query.answer(t(lang, "error")[:190])
             return
@@ -333,6 +346,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(context, w, t(lang, "error"))
     except Exception as exc:  # the chat may be gone; nothing more to do
         log.info("could not tell the user about the error: %s", redact(str(exc)))
+
+
+async def after_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs after every handler (the last group): an update that met no database outage
+    ends the one told, so the next is told again."""
+    d = deps(context)
+    if d.outage is not None and d.outage_update != update.update_id:
+        d.outage.ok()
 
 
 def describe_error(err: BaseException | None) -> str:
