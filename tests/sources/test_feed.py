@@ -56,11 +56,11 @@ def test_if_modified_since_alone_gives_304(
     sqlite_engine: Engine, site: FakeSite, settings: Settings
 ) -> None:
     """A server (or stored state) without an ETag still gets a conditional GET."""
-    from bot.ingest import _update_state
+    from bot.ingest_state import update_state
 
     cfg = quick("finews", "feed", url=site.url("/feed.xml"))
     poll_source(settings, sqlite_engine, cfg)
-    _update_state(sqlite_engine, "finews", etag=None)
+    update_state(sqlite_engine, "finews", etag=None)
     assert poll_source(settings, sqlite_engine, cfg).not_modified
     assert site.statuses[-1] == ("/feed.xml", 304)
 
