@@ -19,6 +19,7 @@ from sqlmodel import SQLModel
 
 from bot.storage.db import create_database_if_missing, make_engine
 from bot.storage.migrate import upgrade
+from tests.fakes.relay import Relay
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -113,3 +114,13 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def relay() -> Iterator[Relay]:
+    """A TCP relay to the test PostgreSQL that a test cuts and restores (an outage)."""
+    pg_engine_or_skip()
+    url = sa.make_url(PG_URL)
+    r = Relay((url.host or "127.0.0.1", url.port or 5432))
+    yield r
+    r.close()

@@ -8,13 +8,12 @@ went looking for a second bot. It now says the database is unreachable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL, pg_engine_or_skip
+from tests.conftest import PG_URL
 from tests.e2e.helpers import wait
 from tests.fakes.botapi import FakeBotAPI
 from tests.fakes.relay import Relay
@@ -24,15 +23,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.db]
 POLLING = "telegram: long polling (this replica receives the updates)"
 DOWN_SENDING = "stops sending: the database is unreachable"
 DOWN_UPDATES = "telegram: stopped long polling: the database is unreachable"
-
-
-@pytest.fixture
-def relay() -> Iterator[Relay]:
-    pg_engine_or_skip()
-    url = sa.make_url(PG_URL)
-    r = Relay((url.host or "127.0.0.1", url.port or 5432))
-    yield r
-    r.close()
 
 
 def test_a_lone_replica_says_the_database_is_unreachable(tmp_path: Path, relay: Relay) -> None:

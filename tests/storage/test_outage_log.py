@@ -7,7 +7,6 @@ cut and restored, as a restart does."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -18,15 +17,6 @@ from tests.conftest import PG_URL, pg_engine_or_skip
 from tests.fakes.relay import Relay
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def relay() -> Iterator[Relay]:
-    pg_engine_or_skip()
-    url = sa.make_url(PG_URL)
-    r = Relay((url.host or "127.0.0.1", url.port or 5432))
-    yield r
-    r.close()
 
 
 def _through(relay: Relay) -> sa.Engine:
