@@ -20,6 +20,10 @@ subscriptions matches:
   one space: `iPhone16` matches `iPhone 16`, `华为Mate60` matches `华为 Mate 60`.
   Between Latin letters and digits a hyphen (also full-width or U+2010-2013) is such a
   space: `GPT-5` matches `GPT5`, `GPT 5`, `GPT－5`, and `GPT5` matches `GPT-5`.
+  A keyword with a name and a number is that version: a number at its end does not
+  run on into `.5` (`GPT-5` is not `GPT-5.5`, nor `GPT-50`; `GPT-5。`, `GPT-5.` are it),
+  nor one at its start after `2.` (`5G` is not `2.5G`). A bare number (`2024`) is no
+  version: `2024.5.1` has it.
 
 ...and none of its `exclude` keywords occurs in the article (`exclusion_hit`). An
 exclusion made in the main chat (thread 0) applies to every topic of that chat; one
@@ -74,6 +78,22 @@ def _runs_on(end: str, ch: str) -> bool:
     """Whether the text's `ch` after the needle's last character `end` continues its word:
     a letter or digit does, except a number after a letter (`HBM` + `4`: the model)."""
     return _is_word_char(ch) and not (end.isalpha() and ch.isdigit())
+
+
+def _versioned(needle: str) -> bool:
+    """A name with a number (`gpt-5`, `5g`, `iphone 16`): its number is a version, which a
+    decimal point and digit in the text continue (`gpt-5.5`); a bare number is not."""
+    return any(ch.isalpha() for ch in needle)
+
+
+def _decimal_on(needle: str, hay: str, i: int, j: int) -> bool:
+    """Whether `hay[i:j]`, the needle found, is part of a longer decimal number: a digit at
+    its end followed by `.digit`, or a digit at its start after `digit.`."""
+    if not _versioned(needle):
+        return False
+    after = needle[-1].isdigit() and hay[j : j + 1] == "." and hay[j + 1 : j + 2].isdigit()
+    before = needle[0].isdigit() and i >= 2 and hay[i - 1] == "." and hay[i - 2].isdigit()
+    return after or before
 
 
 def searched_text(title: str | None, digest: str | None, paragraphs: Iterable[object]) -> str:
@@ -159,6 +179,9 @@ def _seams(needle: str) -> re.Pattern[str]:
     right = ""
     if _is_word_char(needle[-1]):  # as `_runs_on`: a letter's word ends before a number
         right = r"(?![A-Za-z])" if needle[-1].isalpha() else r"(?![0-9A-Za-z])"
+    if _versioned(needle):  # as `_decimal_on`: `gpt5` is not in `gpt-5.5`, `5g` in `2.5g`
+        left += r"(?<![0-9]\.)" if needle[0].isdigit() else ""
+        right += r"(?!\.[0-9])" if needle[-1].isdigit() else ""
     runs = _runs(needle)[0]
     body = re.escape(runs[0])
     for a, b in itertools.pairwise(runs):
@@ -175,8 +198,10 @@ def _occurs(needle: str, hay: str) -> bool:
     i = hay.find(needle)
     while i >= 0:
         j = i + len(needle)
-        if not (left and i and _is_word_char(hay[i - 1])) and not (
-            right and j < len(hay) and _runs_on(needle[-1], hay[j])
+        if (
+            not (left and i and _is_word_char(hay[i - 1]))
+            and not (right and j < len(hay) and _runs_on(needle[-1], hay[j]))
+            and not _decimal_on(needle, hay, i, j)
         ):
             return True
         i = hay.find(needle, i + 1)

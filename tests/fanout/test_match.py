@@ -249,3 +249,33 @@ def test_a_hyphen_in_a_latin_keyword_is_read_as_a_space(keyword: str, text: str,
 def test_a_hyphenated_exclusion_contradicts_the_keyword_typed_without_it() -> None:
     assert contradicts("gpt5", "gpt-5") and contradicts("gpt-5", "gpt 5")
     assert not contradicts("gpt-50", "gpt5")
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text", "hit"),
+    [
+        ("gpt-5", "OpenAI发布GPT-5.5模型", False),  # a later version, not GPT-5
+        ("gpt-5", "OpenAI发布GPT5.1", False),
+        ("gpt-5", "OpenAI发布GPT 5.2", False),
+        ("gpt5", "OpenAI发布GPT-5.5模型", False),
+        ("gpt-5", "GPT-50", False),
+        ("gpt-5", "OpenAI发布GPT-5，", True),
+        ("gpt-5", "OpenAI发布GPT-5发布", True),
+        ("gpt-5", "OpenAI发布GPT-5。", True),
+        ("gpt-5", "OpenAI released GPT-5.", True),  # a sentence's full stop
+        ("gpt-5", "GPT-5.x系列", True),
+        ("gpt-5.5", "OpenAI发布GPT-5.5模型", True),
+        ("gpt-5.5", "OpenAI发布GPT-5.55", False),
+        ("iphone 16", "iPhone 16.1系统", False),
+        ("5g", "2.5G网络", False),  # the other end: a fraction's digits are no 5G
+        ("5g", "5G.5", True),
+        ("2024", "2024.5.1发布", True),  # a bare number (a year, a code) is no version
+    ],
+)
+def test_a_keyword_ending_in_a_number_is_not_a_later_version(
+    keyword: str, text: str, hit: bool
+) -> None:
+    """`kw:GPT-5` matched GPT-5.5: the number in the keyword ran on in the text as a
+    version (`.5`). A keyword with a name and a number is that version only; a sentence's
+    full stop or Chinese after it still ends it. A bare number is not a version."""
+    assert (keywords_present([keyword], text) == [keyword]) is hit
