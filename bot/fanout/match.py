@@ -224,6 +224,23 @@ def _folded(keyword: str) -> str:
     return fold(keyword.strip())
 
 
+@lru_cache(maxsize=1 << 12)
+def keyword_key(keyword: str) -> str:
+    """One key for the keywords that match the same posts: folded, a hyphen between Latin
+    letters or digits read as a space, and no space where a Latin, digit or Han run meets
+    another (the seams `occurs` lets the text write with or without one). `GPT-5`, `GPT5`
+    and `gpt 5` -> `gpt5`; `Wi-Fi` and `wi fi` -> `wi fi`; `machine learning` stays."""
+    text = _WORD_HYPHEN.sub(" ", _folded(keyword))
+    out = []
+    for i, ch in enumerate(text):
+        if ch == " " and 0 < i < len(text) - 1:
+            a, b = _kind(text[i - 1]), _kind(text[i + 1])
+            if a and b and a != b:
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
 def contradicts(keyword: str, exclude: str) -> bool:
     """Every post with `keyword` also has `exclude` in it (`kw:新能源车` / `-kw:新能源`):
     the keyword can never deliver anything."""

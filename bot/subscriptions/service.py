@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.fanout.match import keyword_key
 from bot.storage.db import dialect_insert, session_scope
 from bot.storage.models import Chat, Outlet, Stock, Subscription
 from bot.storage.types import utcnow
@@ -129,17 +130,23 @@ def add_subscriptions(
     with session_scope(engine) as s:
         if s.get_bind().dialect.name == "postgresql":  # serialize concurrent adds per chat
             s.execute(sa.select(Chat.id).where(Chat.id == chat_id).with_for_update())
-        have = {
-            (k, v): m
-            for k, v, m in s.execute(
-                sa.select(Subscription.kind, Subscription.value, Subscription.mentions).where(
-                    Subscription.chat_id == chat_id, Subscription.thread_id == thread_id
-                )
-            )
-        }
-        new = [t for t in targets if (t.kind, t.value) not in have]
+        rows = s.execute(
+            sa.select(
+                Subscription.kind, Subscription.value, Subscription.display, Subscription.mentions
+            ).where(Subscription.chat_id == chat_id, Subscription.thread_id == thread_id)
+        )
+        held = {same_key(k, v): Target(k, v, d or v, bool(m)) for k, v, d, m in rows}
+        have = {(t.kind, t.value): t.mentions for t in held.values()}
+        fresh: dict[tuple[str, str], Target] = {}  # `kw:GPT5 kw:GPT-5` in one command: one
+        for t in targets:
+            fresh.setdefault(same_key(t.kind, t.value), t)
+        new = [t for key, t in fresh.items() if key not in held]
         changed = [t for t in targets if have.get((t.kind, t.value), t.mentions) != t.mentions]
-        result.existing = [t for t in targets if (t.kind, t.value) in have and t not in changed]
+        result.existing = [
+            held[key]  # as the chat holds it (`GPT5` for `kw:GPT-5`), as /list shows it
+            for key, t in fresh.items()
+            if key in held and t not in changed
+        ]
         for t in changed:  # `/sub BABA+` on a BABA subscription: opt in (or back out)
             s.execute(
                 sa.update(Subscription)
@@ -192,6 +199,7 @@ def remove_subscriptions(
     result = RemoveResult()
     with session_scope(engine) as s:
         for t in targets:
+            t = _held_form(s, chat_id, thread_id, t)
             where = (
                 Subscription.chat_id == chat_id,
                 Subscription.thread_id == thread_id,
@@ -208,6 +216,30 @@ def remove_subscriptions(
             else:
                 result.missing.append(t)
     return result
+
+
+def same_key(kind: str, value: str) -> tuple[str, str]:
+    """What makes two subscriptions one: a keyword or exclusion by the posts it matches
+    (`kw:GPT5` is `kw:GPT-5`, `keyword_key`), anything else by its value."""
+    return (kind, keyword_key(value) if kind in ("keyword", "exclude") else value)
+
+
+def _held_form(s: Session, chat_id: int, thread_id: int, t: Target) -> Target:
+    """`t` as the chat (topic) holds it: `/unsub kw:GPT-5` removes the `gpt5` stored."""
+    if t.kind not in ("keyword", "exclude"):
+        return t
+    rows = s.execute(
+        sa.select(Subscription.value, Subscription.display).where(
+            Subscription.chat_id == chat_id,
+            Subscription.thread_id == thread_id,
+            Subscription.kind == t.kind,
+        )
+    ).all()
+    if any(v == t.value for v, _ in rows):
+        return t
+    key = keyword_key(t.value)
+    same = [(v, d) for v, d in rows if keyword_key(v) == key]
+    return Target(t.kind, same[0][0], same[0][1] or same[0][0]) if same else t
 
 
 class CountChanged(Exception):

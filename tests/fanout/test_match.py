@@ -9,6 +9,7 @@ from bot.fanout.match import (
     Sub,
     contradicts,
     delivery_status,
+    keyword_key,
     keywords_present,
     matching_chats,
     why_matched,
@@ -279,3 +280,45 @@ def test_a_keyword_ending_in_a_number_is_not_a_later_version(
     version (`.5`). A keyword with a name and a number is that version only; a sentence's
     full stop or Chinese after it still ends it. A bare number is not a version."""
     assert (keywords_present([keyword], text) == [keyword]) is hit
+
+
+SAMPLES = (
+    "OpenAI发布GPT-5模型",
+    "OpenAI发布GPT5模型",
+    "OpenAI发布GPT 5模型",
+    "GPT-5.5",
+    "苹果iPhone16系列",
+    "苹果iPhone 16 Pro",
+    "iPhone-16",
+    "支持Wi-Fi 7",
+    "支持WiFi 7",
+    "华为 Mate 60",
+    "华为Mate60",
+    "machine learning",
+    "machinelearning",
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("GPT-5", "GPT5", True),
+        ("GPT-5", "gpt 5", True),
+        ("ＧＰＴ－５", "gpt5", True),
+        ("iPhone 16", "iPhone16", True),
+        ("iPhone-16", "iphone16", True),
+        ("Wi-Fi", "wi fi", True),
+        ("华为 Mate 60", "华为Mate60", True),
+        ("machine learning", "machinelearning", False),  # a space between two letters stays
+        ("Wi-Fi", "WiFi", False),
+        ("GPT-5", "GPT-50", False),
+        ("腾讯", "騰訊", False),  # traditional reaches simplified, not the other way
+    ],
+)
+def test_keywords_that_match_the_same_posts_share_one_key(a: str, b: str, same: bool) -> None:
+    """`kw:GPT5` and `kw:GPT-5` were stored as two subscriptions: the same key says they
+    are one (and then they do match the same texts)."""
+    assert (keyword_key(a) == keyword_key(b)) is same
+    if same:
+        for text in SAMPLES:
+            assert bool(keywords_present([a], text)) == bool(keywords_present([b], text)), text

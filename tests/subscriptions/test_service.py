@@ -209,3 +209,20 @@ def test_as_held_names_a_keyword_stored_with_its_marks():
     both = [*current, sub("keyword", "新能源")]
     assert svc.as_held([kw], both) == [kw]
     assert svc.as_held([Target("exclude", "新能源", "新能源")], current)[0].value == "新能源"
+
+
+def test_a_keyword_written_another_way_is_the_one_held(engine):
+    """`kw:GPT5` then `kw:GPT-5` were two subscriptions (both delivering every GPT-5 post);
+    either spelling removes the one held."""
+    chats.upsert_chat(engine, 7, "private")
+    held = Target("keyword", "gpt5", "GPT5")
+    assert svc.add_subscriptions(engine, 7, [held]).added == [held]
+    again = svc.add_subscriptions(engine, 7, [Target("keyword", "gpt-5", "GPT-5")])
+    assert again.added == [] and again.existing == [held]
+    both = [Target("exclude", "wi-fi", "Wi-Fi"), Target("exclude", "wi fi", "wi fi")]
+    assert [t.value for t in svc.add_subscriptions(engine, 7, both).added] == ["wi-fi"]
+    assert subs(engine, 7) == [(0, "exclude", "wi-fi"), (0, "keyword", "gpt5")]
+    gone = svc.remove_subscriptions(engine, 7, [Target("keyword", "gpt 5", "GPT 5")])
+    assert gone.removed == [held] and gone.missing == []
+    gone = svc.remove_subscriptions(engine, 7, [Target("exclude", "wi fi", "Wi Fi")])
+    assert [t.value for t in gone.removed] == ["wi-fi"] and subs(engine, 7) == []

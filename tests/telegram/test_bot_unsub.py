@@ -59,3 +59,16 @@ async def test_a_zone_no_place_keeps_is_refused_and_nothing_stored(sqlite_engine
         r = await env.say(pm, U, "/timezone UTC-13")
         assert "抱歉" not in r.text and "UTC-13" in r.text
         assert env.chat(401).timezone == "Asia/Shanghai"
+
+
+async def test_a_keyword_spelled_another_way_is_already_subscribed(sqlite_engine: Engine) -> None:
+    """`/sub kw:GPT5` then `/sub kw:GPT-5` stored both (every GPT-5 post matched twice in
+    /list, and /unsub had to name each); the second is the one already held."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/sub kw:GPT5")
+        r = await env.say(pm, U, "/sub kw:GPT-5")
+        assert r.text.startswith("已经订阅过") and "GPT5" in r.text, r.text
+        assert env.subs(401) == [(0, "keyword", "gpt5")]
+        r = await env.say(pm, U, "/unsub kw:GPT-5")
+        assert r.text.startswith("已取消订阅") and env.subs(401) == [], r.text
