@@ -26,7 +26,7 @@ from bot.storage.outage import Outage
 from bot.subscriptions import chats
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
-from bot.telegram.typed import joined
+from bot.telegram.typed import split_command
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -197,9 +197,8 @@ def tidy_channel(context: ContextTypes.DEFAULT_TYPE, w: Where) -> None:
 def command_args(update: Update) -> tuple[list[str], bool]:
     """(arguments after the command, too_long?). Works for channel posts too."""
     message = update.effective_message
-    text = joined(message.text or "") if message else ""  # `、 sub 600519`: `、sub 600519`
-    parts = text.split(maxsplit=1)
-    rest = parts[1] if len(parts) > 1 else ""
+    # `、 sub 600519`: `、sub 600519`; `/订阅600519`: `/订阅 600519`
+    _head, rest = split_command(message.text or "") if message else ("", "")
     return rest.split(), len(rest) > MAX_ARGS_CHARS
 
 

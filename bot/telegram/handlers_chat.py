@@ -36,7 +36,7 @@ from bot.telegram.handlers_settings import digest_words, quiet_words, settable, 
 from bot.telegram.handlers_subs import _start
 from bot.telegram.i18n import LANGS, describe, t
 from bot.telegram.keyboards import suggestions_keyboard, target_keyboard
-from bot.telegram.typed import is_typed_command
+from bot.telegram.typed import is_typed_command, spaced_form
 from bot.telegram.views import prefix
 
 log = logging.getLogger(__name__)
@@ -210,6 +210,10 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return  # another bot's command, or one of a group's other bots'
     lang = await lang_of(deps(context), w.chat_id)
     tidy_channel(context, w)
+    spaced = spaced_form(message.text) if w.kind == TgChat.PRIVATE else None
+    if spaced is not None:  # `/订阅茅台`: the command to send, spaced
+        await reply(context, w, t(lang, "unknown_command_spaced", command=spaced))
+        return
     await reply(context, w, t(lang, "unknown_command"))
 
 

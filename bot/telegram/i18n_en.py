@@ -198,6 +198,7 @@ EN: dict[str, str] = {
     "channel_prefix": "Channel {title}: ",
     "operator_only": "This command is for the bot operator only (your user id: {id}).",
     "unknown_command": "Unknown command. Send /help for the list.",
+    "unknown_command_spaced": "Unknown command. Put a space after the command, e.g. <code>{command}</code>.",
     "private_hint": "Send /help to see how to use me, e.g. <code>/sub 600519</code>.",
     "rate_limited": "Too many commands; please try again in {s} s.",
     "error": "Sorry, something went wrong; please try again later.",

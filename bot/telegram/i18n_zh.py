@@ -197,6 +197,7 @@ ZH: dict[str, str] = {
     "channel_prefix": "频道 {title}：",
     "operator_only": "这个命令只对机器人运营者开放（你的用户 ID：{id}）。",
     "unknown_command": "没有这个命令。发送 /help 查看可用命令。",
+    "unknown_command_spaced": "没有这个命令。命令和内容之间要空一格，例如 <code>{command}</code>。",
     "private_hint": "发送 /help 查看用法，例如 <code>/sub 600519</code>。",
     "rate_limited": "操作太频繁了，请 {s} 秒后再试。",
     "error": "抱歉，处理时出了点问题，请稍后再试。",

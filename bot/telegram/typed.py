@@ -10,6 +10,10 @@ command the bot has counts; after `／` any name does (an unknown one is told so
 The main commands also have Chinese names (`ALIASES`: `/订阅 600519`, `/列表`), which
 Telegram does not mark as commands either: read the same way, after `/` too, in
 private chats only; `/` and another Chinese name is answered as an unknown command.
+A Chinese name glued to its argument (`/订阅600519`: a Chinese keyboard types no space
+there) ends where ASCII starts (`split_command`); Chinese after it (`/订阅茅台`) cannot
+be told from a longer name (`/最新消息`), so it is answered with the spaced form to send
+(`spaced_form`).
 """
 
 from __future__ import annotations
@@ -42,17 +46,69 @@ def joined(text: str) -> str:
     return text[0] + text[1:].lstrip() if text[:1] in SLASHES else text
 
 
+def _alias(name: str) -> str | None:
+    """The command a Chinese name stands for (`订阅`, `訂閱`: sub), else None."""
+    name = unicodedata.normalize("NFKC", name).lower()
+    return ALIASES.get(name) or ALIASES.get(simplified(name[:8]))
+
+
+_LONGEST_ALIAS = max(len(a) for a in ALIASES)
+
+
+def _glued_at(head: str) -> int:
+    """Where a Chinese name glued to its argument ends in a command word (`/订阅600519`:
+    3, after `/订阅`); 0 when the word is no such (a name of its own, Latin, or Chinese
+    after the name: `/订阅茅台` may be one longer name)."""
+    if head[:1] not in SLASHES and head[:1] != "/":
+        return 0
+    body = head[1:]
+    if not body or body.isascii() or "@" in body or _alias(body):
+        return 0
+    for k in range(min(len(body) - 1, _LONGEST_ALIAS), 0, -1):
+        rest = unicodedata.normalize("NFKC", body[k:])
+        if rest[:1].isascii() and not rest[:1].isspace() and _alias(body[:k]):
+            return k + 1
+    return 0
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """(the command word, its arguments) of a command text: `/订阅600519` is `/订阅` and
+    `600519` (`_glued_at`); `、 sub 600519` is `、sub` and `600519` (`joined`)."""
+    parts = joined(text).split(maxsplit=1)
+    if not parts:
+        return "", ""
+    head, rest = parts[0], parts[1] if len(parts) > 1 else ""
+    if cut := _glued_at(head):
+        return head[:cut], f"{head[cut:]} {rest}".strip()
+    return head, rest
+
+
+def spaced_form(text: str | None) -> str | None:
+    """`/订阅 茅台` for `/订阅茅台`: a Chinese name with Chinese glued after it, spaced as the
+    bot reads it; None when the text does not start with such."""
+    if not text or (text[0] not in SLASHES and text[0] != "/"):
+        return None
+    head, rest = split_command(text)
+    body = head[1:]
+    if _glued_at(head) or _alias(body.partition("@")[0]):
+        return None
+    for k in range(min(len(body) - 1, _LONGEST_ALIAS), 0, -1):
+        if _alias(body[:k]):
+            return f"{head[: k + 1]} {body[k:]} {rest}".strip()
+    return None
+
+
 def typed_command(text: str | None, known: Collection[str] = ()) -> str | None:
     """The command a `／name …` or `、name …` text means, lower-cased (`／ｓｕｂ` too:
-    full-width letters read as Latin ones; `、 sub`: a space after the slash); None when
-    the text starts otherwise, or with `、` and a name not in `known`. `@bot` after it is
-    dropped."""
+    full-width letters read as Latin ones; `、 sub`: a space after the slash; `/订阅600519`:
+    `split_command`); None when the text starts otherwise, or with `、` and a name not in
+    `known`. `@bot` after it is dropped."""
     if not text or (text[0] not in SLASHES and not text.startswith("/")):
         return None
-    head = unicodedata.normalize("NFKC", joined(text).split(maxsplit=1)[0][1:])
+    head = unicodedata.normalize("NFKC", split_command(text)[0][1:])
     name = head.partition("@")[0].lower()
     if name and not name.isascii():  # `/订阅`, `／訂閱`, `、列表`
-        return ALIASES.get(name) or ALIASES.get(simplified(name[:8]))
+        return _alias(name)
     if text[0] == "/" or not (name.isascii() and name.replace("_", "").isalnum()):
         return None  # `/sub`: Telegram marked it as a command already
     return name if name in known or not SLASHES[text[0]] else None
@@ -78,6 +134,6 @@ def command_name(text: str | None) -> str:
     `／ｓｕｂ 600519`, `、 sub` or `/订阅 600519`."""
     if not text:
         return ""
-    head = unicodedata.normalize("NFKC", joined(text).split(maxsplit=1)[0][1:])
+    head = unicodedata.normalize("NFKC", split_command(text)[0][1:])
     name = head.partition("@")[0].lower()
-    return "/" + (ALIASES.get(name) or ALIASES.get(simplified(name[:8])) or name)
+    return "/" + (_alias(name) or name)

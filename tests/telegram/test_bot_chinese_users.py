@@ -166,3 +166,26 @@ async def test_a_channel_command_after_the_bot_lost_its_post_right_says_so(
         chats.update_chat(sqlite_engine, -1005301, no_rights_at=utcnow())
         r = await env.say(pm, owner, "/settings @kxchan2")
         assert "还不能" not in r.text and "收回" in r.text and "补发" in r.text, r.text
+
+
+async def test_a_chinese_command_glued_to_its_argument_works(sqlite_engine: Engine) -> None:
+    """`/订阅600519` (a Chinese keyboard puts no space there) was answered 没有这个命令: the
+    alias was looked up with its argument. ASCII right after a Chinese name is where the
+    name ends; Chinese after it cannot be told apart (`/最新消息`), so that is answered
+    with the spaced form to send. In a group it stays chatter."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/订阅600519")
+        assert r.text.startswith("已订阅") and env.subs(401) == [(0, "ticker", "600519.SH")], r.text
+        r = await env.say(pm, U, "/訂閱kw:GPT-5 kw:新能源")
+        assert r.text.startswith("已订阅") and len(env.subs(401)) == 3, r.text
+        r = await env.say(pm, U, "／退订600519")
+        assert r.text.startswith("已取消订阅") and len(env.subs(401)) == 2, r.text
+        r = await env.say(pm, U, "/取消订阅kw:GPT-5")
+        assert r.text.startswith("已取消订阅") and len(env.subs(401)) == 1, r.text
+        r = await env.say(pm, U, "/订阅茅台")
+        assert "/订阅 茅台" in r.text and len(env.subs(401)) == 1, r.text
+        grp = env.api.group(-2702, "群")
+        env.api.set_member(-2702, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "/订阅600519")
+        assert env.subs(-2702) == []

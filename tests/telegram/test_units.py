@@ -120,3 +120,20 @@ def test_typed_command():
     # a space some keyboards put after the punctuation
     assert typed_command("、 sub 阿里巴巴", known) == "sub"
     assert typed_command("／　list") == "list"
+
+
+def test_a_chinese_command_glued_to_its_argument():
+    from bot.telegram.typed import command_name, spaced_form, split_command, typed_command
+
+    assert split_command("/订阅600519 kw:AI") == ("/订阅", "600519 kw:AI")
+    assert split_command("/取消订阅６００５１９") == ("/取消订阅", "６００５１９")
+    assert split_command("、 退订BABA") == ("、退订", "BABA")
+    assert split_command("/订阅 600519") == ("/订阅", "600519")
+    assert split_command("/sub600519") == ("/sub600519", "")  # Telegram's command: its name
+    assert split_command("/订阅茅台") == ("/订阅茅台", "")
+    assert typed_command("/訂閱600519") == "sub" and command_name("/订阅600519") == "/sub"
+    assert typed_command("/订阅茅台") is None
+    assert spaced_form("/订阅茅台 kw:AI") == "/订阅 茅台 kw:AI"
+    assert spaced_form("/訂閱茅台") == "/訂閱 茅台"
+    for text in ("/订阅", "/订阅600519", "/汇总", "/", "/sub", "/订阅@Bot 茅台"):
+        assert spaced_form(text) is None, text
