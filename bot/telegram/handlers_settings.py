@@ -200,7 +200,8 @@ async def on_settings_button(
 
     The digest and language buttons carry the state their label names (`digest:daily`,
     `lang:en`): pressed on an older screen, they set that, not the step after the current
-    state. Bare `digest` / `lang` (screens sent before) still step."""
+    state. Bare `digest` / `lang` (screens sent before) still step; a value this release
+    does not know (a newer one's mode) is a stale button, as an unknown setting is."""
     d = deps(context)
     there = there or here
     refusal = await press_refusal(context, query.from_user.id, there)
@@ -214,6 +215,10 @@ async def on_settings_button(
         return
     lang = chat.lang if there is not here else lang  # the screen reads in the chat's language
     name, _, target = name.partition(":")
+    known = {"digest": DIGEST_CYCLE, "lang": ("zh", "en")}.get(name)
+    if target and known is not None and target not in known:  # a newer release's value
+        await query.answer(t(lang, "stale_button_toast"), show_alert=True)
+        return
     if name in ("pause", "resume"):
         await set_paused(d, there.chat_id, name == "pause")
     elif name in ("silent", "sound"):

@@ -415,3 +415,18 @@ async def test_forbidden_reply_is_logged_once_without_traceback(sqlite_engine, c
     assert lines and lines[0].exc_info is None
     assert "Forbidden: Forbidden" not in lines[0].getMessage()
     assert "Forbidden: bot was blocked by the user" in lines[0].getMessage()
+
+
+async def test_a_newer_releases_setting_value_on_a_button_is_stale(engine):
+    """`set|digest:weekly` (a newer release's mode, the bot gone back a version) stepped
+    to the next mode, and `set|lang:ja` flipped the language: a change nobody pressed for.
+    Such a value is answered 这个按钮已失效 and changes nothing, as an unknown setting is."""
+    async with running_bot(engine) as env:
+        grp = env.api.group(-7401, "群")
+        env.api.set_member(-7401, ADMIN["id"], "administrator")
+        screen = await env.say(grp, ADMIN, "/settings")
+        for data in ("set|digest:weekly", "set|lang:ja"):
+            answer = await env.api.wait_answer(env.api.press(ADMIN, screen, data))
+            assert "按钮已失效" in answer["text"] and answer.get("show_alert"), data
+        chat = env.chat(-7401)
+        assert (chat.digest_mode, chat.lang) == ("off", "zh")
