@@ -98,6 +98,13 @@ def topic_of(message: Message | None) -> int:
     return 0
 
 
+def topic_unknown(message: object) -> bool:
+    """A message too old for Telegram to show the bot comes with its chat and id only
+    (date 0): in a forum, which topic it is in cannot be told, and General is not it."""
+    chat = getattr(message, "chat", None)
+    return not getattr(message, "is_accessible", True) and bool(getattr(chat, "is_forum", False))
+
+
 def where(update: Update) -> Where | None:
     chat = update.effective_chat
     if chat is None:

@@ -14,7 +14,17 @@ from telegram.ext import ContextTypes
 
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import MENTIONS_MARK, Catalog, Target
-from bot.telegram.context import Deps, Where, db, deps, lang_of, press_refusal, topic_of, upsert
+from bot.telegram.context import (
+    Deps,
+    Where,
+    db,
+    deps,
+    lang_of,
+    press_refusal,
+    topic_of,
+    topic_unknown,
+    upsert,
+)
 from bot.telegram.handlers_read import show_latest
 from bot.telegram.handlers_settings import on_settings_button
 from bot.telegram.i18n import describe, t
@@ -120,7 +130,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = await lang_of(d, here.chat_id)
     if p is None:  # not this release's data (a newer one's, after going back a version)
         await query.answer(t(lang, "stale_button_toast"), show_alert=True)
-    elif p.action in TOPIC_ACTIONS and _topic_unknown(message):
+    elif p.action in TOPIC_ACTIONS and topic_unknown(message):
         await query.answer(t(lang, "old_topic_toast"), show_alert=True)
     elif p.action == "noop":
         await query.answer()
@@ -150,13 +160,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # presses that act on (or show) the topic the message is in; removing by id and the
 # chat-wide settings do not need it
 TOPIC_ACTIONS = ("sub", "unsub", "list", "src", "latest", "unall")
-
-
-def _topic_unknown(message: object) -> bool:
-    """A message too old for Telegram to show the bot comes with its chat and id only
-    (date 0): in a forum, which topic it is in cannot be told, and General is not it."""
-    chat = getattr(message, "chat", None)
-    return not getattr(message, "is_accessible", True) and bool(getattr(chat, "is_forum", False))
 
 
 async def _subscribe(
@@ -324,10 +327,12 @@ async def _remove(
         else:
             target = service.target_of(sub)
             await query.answer(html.unescape(t(lang, "removed_toast", item=_plain(lang, target))))
-    # the list shows one topic: refresh it from where the subscription lived
+    # the list shows one topic: refresh it from where the subscription lived (and, sent
+    # anew, into that topic: the message may not say which it is in, `show`)
     view_of = there if sub is None else Where(there.chat_id, there.kind, sub.thread_id, there.title)
     text, keyboard = await list_view(d, lang, view_of, here, p.page)
-    await show(context, query, here, text, keyboard)
+    topic = sub.thread_id if sub is not None and there.chat_id == here.chat_id else None
+    await show(context, query, here, text, keyboard, topic=topic)
 
 
 # presses that change a chat (this one, or the channel their data names): each runs with

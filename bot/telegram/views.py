@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 
 from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -17,7 +18,7 @@ from telegram.ext import ContextTypes
 from bot.parser.outlets import outlet_slug
 from bot.subscriptions import chats, readback, service
 from bot.subscriptions.targets import KNOWN_OUTLETS
-from bot.telegram.context import Deps, Where, db, reply
+from bot.telegram.context import Deps, Where, db, reply, topic_unknown
 from bot.telegram.i18n import describe, t
 from bot.telegram.keyboards import LIST_PER_PAGE, list_keyboard, sources_keyboard
 
@@ -30,10 +31,17 @@ async def show(
     here: Where,
     text: str,
     keyboard: InlineKeyboardMarkup | None,
+    *,
+    topic: int | None = None,
 ) -> None:
     """A pressed button's screen, in place of the message it is under; as a new message
     when Telegram no longer lets the bot edit that one (older than 48 hours: "message
-    can't be edited"), so the page still turns and the list still shows what is left."""
+    can't be edited"), so the page still turns and the list still shows what is left.
+
+    Sent anew into the message's forum topic; `topic`: that topic when the caller knows it
+    and the message does not say (`topic_unknown`). Not knowing it, nothing is sent: in
+    General the screen would be another topic's, read by all (the press's toast said
+    what was done)."""
     try:
         await query.edit_message_text(
             text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
@@ -44,6 +52,13 @@ async def show(
             return
         if "can't be edited" not in why and "message to edit not found" not in why:
             raise
+        if topic is not None:
+            here = replace(here, thread_id=topic)
+        elif topic_unknown(query.message):
+            log.info(
+                "chat %s: could not edit a button's message (%s), topic unknown", here.chat_id, exc
+            )
+            return
         log.info("chat %s: could not edit a button's message (%s): sent anew", here.chat_id, exc)
         await reply(context, here, text, keyboard)
 

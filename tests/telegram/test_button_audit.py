@@ -106,3 +106,37 @@ async def test_a_button_the_bot_does_not_know_says_so(sqlite_engine: Engine) -> 
             answer = await env.api.wait_answer(env.api.press(U, old, data))
             assert "按钮已失效" in answer.get("text", ""), answer
         assert env.chat(401).paused is False
+
+
+async def test_a_screen_sent_anew_in_a_forum_topic_stays_in_that_topic(
+    sqlite_engine: Engine,
+) -> None:
+    """A button on a message too old to edit gets its screen as a new message. Telegram
+    may show such a message to the bot without its topic (an inaccessible message): a ❌
+    of a topic's /list then sent the topic's list into General, a /settings toggle the
+    screen too. The list goes to the topic its subscription was in; a screen whose topic
+    cannot be told is not sent (the toast says what was done)."""
+    admin = {"id": 202, "is_bot": False, "first_name": "Admin"}
+    async with running_bot(sqlite_engine) as env:
+        forum = env.api.supergroup(-1004100, "论坛群", forum=True)
+        env.api.set_member(-1004100, admin["id"], "administrator")
+        await env.say(forum, admin, "/sub 600519 kw:新能源 kw:锂电", thread_id=42)
+        for inaccessible in (False, True):
+            screen = await env.say(forum, admin, "/list", thread_id=42)
+            _age(screen)
+            before = len(env.api.messages(-1004100))
+            data = screen.buttons[0]["callback_data"]
+            answer = await env.api.wait_answer(
+                env.api.press(admin, screen, data, inaccessible=inaccessible)
+            )
+            assert answer["text"].startswith("已删除"), answer
+            fresh = await env.api.wait_message(-1004100, before + 1)
+            assert fresh.thread_id == 42 and "本话题" in fresh.text, (inaccessible, fresh.text)
+        screen = await env.say(forum, admin, "/settings", thread_id=42)
+        _age(screen)
+        before = len(env.api.messages(-1004100))
+        data = screen.button("暂停")["callback_data"]
+        answer = await env.api.wait_answer(env.api.press(admin, screen, data, inaccessible=True))
+        assert answer["text"] == "已保存" and env.chat(-1004100).paused is True
+        await env.sync()
+        assert env.api.messages(-1004100)[before:] == [], "a screen landed in General"
