@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.config_errors import describe
+from bot.config_errors import describe, given
 from bot.listen_address import split_listen
 from bot.source_keys import foreign_keys
 from bot.webhook_url import webhook_url_problem
@@ -201,6 +201,26 @@ class ChannelRoute(_Strict):
     categories: list[str] = Field(default_factory=list)
     tickers: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+
+    @field_validator("chat")
+    @classmethod
+    def _chat_ref(cls, v: str | int) -> str | int:
+        """A chat as Telegram names it: an id (also in quotes, as the example writes
+        `"@name"`: a string of digits is no name), or `@name` (a t.me link of it, as copied
+        from the channel, reads as that)."""
+        from bot.subscriptions.tme import channel_ref  # only with routes: its package is big
+
+        text = v.strip() if isinstance(v, str) else ""
+        if isinstance(v, str) and re.fullmatch(r"-?\d{1,20}", text):
+            v = int(text)
+        elif isinstance(v, str) and (ref := channel_ref(v)) and ref.startswith("@"):
+            return ref
+        if isinstance(v, int) and v != 0:
+            return v
+        raise ValueError(
+            "must be an @username, a t.me link of it, or a numeric chat id "
+            f"(given: {given(v if isinstance(v, int) else text)})"
+        )
 
 
 class SummaryConfig(_Strict):

@@ -22,7 +22,7 @@ SHOWN_CHARS = 20  # a longer string is not repeated
 TOKEN_SHAPED = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
-def _given(value: object) -> str:
+def given(value: object) -> str:
     if isinstance(value, str):
         if len(value) > SHOWN_CHARS or TOKEN_SHAPED.search(value):
             return "a string"
@@ -40,6 +40,6 @@ def describe(err: ValidationError, path: str) -> str:
         if e["type"] == "extra_forbidden":
             msg = "unknown key"
         elif e["type"] in WANTED:
-            msg = f"{WANTED[e['type']]} (given: {_given(e['input'])})"
+            msg = f"{WANTED[e['type']]} (given: {given(e['input'])})"
         lines.append(f"  - {key}: {msg}")
     return "\n".join(lines)

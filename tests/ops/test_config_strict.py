@@ -112,3 +112,28 @@ def test_check_config_refuses_a_quoted_boolean(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2, proc.stdout
     assert "http.enabled: must be true or false, without quotes" in proc.stderr
+
+
+def test_a_channel_route_names_its_chat_as_telegram_does(tmp_path: Path) -> None:
+    """`[[channels]] chat` took any string: `"-1001234"` (an id in quotes, as the example's
+    `"@name"`) was converted only when the bot started, `"finchan"` (no @) or `""` failed
+    then, one log line among many. An id in quotes is the id; a t.me link is its @name;
+    anything else is refused with one line."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        '[[channels]]\nchat = "-1001234"\n[[channels]]\nchat = "https://t.me/finchan"\n'
+        '[[channels]]\nchat = "＠finchan2"\n',
+        encoding="utf-8",
+    )
+    settings = load_config(cfg, env={})
+    assert [c.chat for c in settings.channels] == [-1001234, "@finchan", "@finchan2"]
+    for value, given in (
+        ('"finchan"', "the string 'finchan'"),
+        ('""', "the string ''"),
+        ("0", "0"),
+    ):
+        text = _error(tmp_path, f"[[channels]]\nchat = {value}\n")
+        assert text.splitlines()[1:] == [
+            "  - channels.0.chat: must be an @username, a t.me link of it, or a numeric chat id "
+            f"(given: {given})"
+        ], text
