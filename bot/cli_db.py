@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from bot.config import Settings
 
 # Every Typer app of the CLI: click's plain help (typer's rich panels show `<bool>`
-# after each flag, as if `--once` took a value).
-PLAIN_HELP: dict[str, Any] = {"rich_markup_mode": None}
+# after each flag, as if `--once` took a value), as wide as the terminal up to 120
+# columns (click stops at 80: the command list cut every summary short, `Exit 0 if the
+# bot is healthy, 1 if not (for Docker...`, however wide the terminal).
+PLAIN_HELP: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "context_settings": {"max_content_width": 120},
+}
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", "-c", help="config TOML (default: embedded defaults)")
 ]

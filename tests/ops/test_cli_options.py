@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 
-def _bot(*args: str) -> subprocess.CompletedProcess[str]:
+def _bot(*args: str, columns: int = 100) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FINEWS_")}
-    env["COLUMNS"] = "100"  # the help's width, whatever the terminal running the tests
+    env["COLUMNS"] = str(columns)  # the help's width, whatever the terminal running the tests
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
@@ -81,6 +81,16 @@ def test_help_shows_no_value_after_a_flag(command: list[str]) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "<bool>" not in proc.stdout, proc.stdout
     assert "--help" in proc.stdout
+
+
+def test_the_command_list_uses_a_wide_terminal() -> None:
+    """Click wraps help at 80 columns however wide the terminal: the command list cut each
+    summary short (`Exit 0 if the bot is healthy, 1 if not (for Docker...`). Up to 120
+    columns are used now; a narrow terminal or a pipe still gets 80."""
+    wide = _bot("--help", columns=120).stdout
+    assert "(for Docker HEALTHCHECK and scripts)." in wide, wide
+    assert "print what was new (--once is required)." in wide, wide
+    assert "(for Docker..." in _bot("--help", columns=80).stdout
 
 
 def test_poll_help_says_once_is_needed() -> None:
