@@ -198,8 +198,7 @@ def remove_subscriptions(
     `[[channels]]` routes are left alone and reported in `managed`."""
     result = RemoveResult()
     with session_scope(engine) as s:
-        for t in targets:
-            t = _held_form(s, chat_id, thread_id, t)
+        for t in (h for x in targets for h in _held_forms(s, chat_id, thread_id, x)):
             where = (
                 Subscription.chat_id == chat_id,
                 Subscription.thread_id == thread_id,
@@ -224,10 +223,11 @@ def same_key(kind: str, value: str) -> tuple[str, str]:
     return (kind, keyword_key(value) if kind in ("keyword", "exclude") else value)
 
 
-def _held_form(s: Session, chat_id: int, thread_id: int, t: Target) -> Target:
-    """`t` as the chat (topic) holds it: `/unsub kw:GPT-5` removes the `gpt5` stored."""
+def _held_forms(s: Session, chat_id: int, thread_id: int, t: Target) -> list[Target]:
+    """`t` as the chat (topic) holds it: `/unsub kw:GPT-5` removes the `gpt5` stored, and
+    both when both are (stored before they were one); `[t]` when none is."""
     if t.kind not in ("keyword", "exclude"):
-        return t
+        return [t]
     rows = s.execute(
         sa.select(Subscription.value, Subscription.display).where(
             Subscription.chat_id == chat_id,
@@ -235,11 +235,11 @@ def _held_form(s: Session, chat_id: int, thread_id: int, t: Target) -> Target:
             Subscription.kind == t.kind,
         )
     ).all()
-    if any(v == t.value for v, _ in rows):
-        return t
     key = keyword_key(t.value)
-    same = [(v, d) for v, d in rows if keyword_key(v) == key]
-    return Target(t.kind, same[0][0], same[0][1] or same[0][0]) if same else t
+    same = [
+        t if v == t.value else Target(t.kind, v, d or v) for v, d in rows if keyword_key(v) == key
+    ]
+    return same or [t]
 
 
 class CountChanged(Exception):

@@ -226,3 +226,16 @@ def test_a_keyword_written_another_way_is_the_one_held(engine):
     assert gone.removed == [held] and gone.missing == []
     gone = svc.remove_subscriptions(engine, 7, [Target("exclude", "wi fi", "Wi Fi")])
     assert [t.value for t in gone.removed] == ["wi-fi"] and subs(engine, 7) == []
+
+
+def test_unsub_of_a_keyword_removes_every_spelling_held(engine):
+    """A chat that stored `gpt5` and `gpt-5` before they were one: `/unsub kw:GPT-5`
+    removed only `gpt-5`, and `gpt5` kept pushing every GPT-5 post."""
+    chats.upsert_chat(engine, 8, "private")
+    with Session(engine) as s:
+        for value in ("gpt5", "gpt-5", "gpt-50"):
+            s.add(Subscription(chat_id=8, thread_id=0, kind="keyword", value=value, display=value))
+        s.commit()
+    gone = svc.remove_subscriptions(engine, 8, [Target("keyword", "gpt-5", "GPT-5")])
+    assert sorted(t.value for t in gone.removed) == ["gpt-5", "gpt5"] and gone.missing == []
+    assert subs(engine, 8) == [(0, "keyword", "gpt-50")]
