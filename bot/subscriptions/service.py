@@ -332,8 +332,8 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
         return []
     current = list(current)
     if u.reason in ("ambiguous", "keyword_space"):  # not a typo's look-alikes: those are asked
-        offered = {(t.kind, t.value) for t in u.suggestions}
-        held = [s for s in current if (s.kind, s.value) in offered]
+        offered = {same_key(t.kind, t.value) for t in u.suggestions}  # `kw:gpt 5`: GPT-5
+        held = [s for s in current if same_key(s.kind, s.value) in offered]
         if len(held) == 1:  # the one the chat has is the one meant; two: ask
             return held
     index = index_of(u.text) if u.reason == "index" else None

@@ -373,8 +373,9 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             service.remove_subscriptions, d.engine, there.chat_id, ok, thread_id=there.thread_id
         )
         lines.extend(removed_lines(lang, res))
-    for u in bad:
-        lines.append(_unknown_line(lang, u))
+    for u in bad:  # /unsub offers no buttons: a word it cannot read is simply not held
+        not_held = u.reason in ("unknown", "ambiguous", "keyword_space")
+        lines.append(t(lang, "unsub_not_held", text=u.text) if not_held else _unknown_line(lang, u))
     if bad:
         lines.append(t(lang, "pick_one_unsub"))
     await reply(context, w, prefix(lang, w, there) + "\n".join(lines))

@@ -72,3 +72,22 @@ async def test_a_keyword_spelled_another_way_is_already_subscribed(sqlite_engine
         assert env.subs(401) == [(0, "keyword", "gpt5")]
         r = await env.say(pm, U, "/unsub kw:GPT-5")
         assert r.text.startswith("已取消订阅") and env.subs(401) == [], r.text
+
+
+async def test_unsub_of_a_word_not_held_says_so_without_pointing_at_nothing(
+    sqlite_engine: Engine,
+) -> None:
+    """/unsub answered a word it could not read with /sub's lines: `「阿里巴巴」有多个可能：`
+    and `关键词是不是下面这个？` with nothing under them (/unsub offers no buttons). It says
+    the chat holds no such subscription. `kw:gpt 5` (asked about: the space) is the GPT-5
+    the chat holds."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        await env.say(pm, U, "/sub kw:GPT-5")
+        r = await env.say(pm, U, "/unsub kw:gpt 5")
+        assert r.text.startswith("已取消订阅") and env.subs(401) == [], r.text
+        r = await env.say(pm, U, "/unsub 阿里巴巴 kw:new energy 1")
+        for word in ("阿里巴巴", "kw:new energy", "1"):
+            assert f"没有订阅「{word}」" in r.text, r.text
+        assert "可能：" not in r.text and "下面" not in r.text and "没找到" not in r.text, r.text
+        assert r.text.endswith("用 /list 查看现有订阅。"), r.text
