@@ -54,6 +54,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if not got:
         return
     d, w, there, lang, args = got
+    args = _unglued_daily(args)
     mode = setting_word(args[0]) if args else ""
     if not args:  # no argument: what is set now, and how to change it
         chat = await db(chats.get_chat, d.engine, there.chat_id)
@@ -66,7 +67,7 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif mode in ("hourly", "每小时") and len(args) == 1:
         await db(chats.update_chat, d.engine, there.chat_id, digest_mode="hourly", digest_time=None)
         await _say(context, w, there, lang, t(lang, "digest_hourly"))
-    elif mode in ("daily", "每天", "每日") and len(args) <= 2:
+    elif mode in DAILY_WORDS and len(args) <= 2:
         at = service.parse_time(args[1]) if len(args) == 2 else "08:00"
         if at is None:
             await _say(context, w, there, lang, t(lang, "digest_usage"))
@@ -78,6 +79,21 @@ async def cmd_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _say(context, w, there, lang, t(lang, "digest_daily", time=at, zone=zone))
     else:
         await _say(context, w, there, lang, t(lang, "digest_usage"))
+
+
+DAILY_WORDS = ("daily", "每天", "每日")
+
+
+def _unglued_daily(args: list[str]) -> list[str]:
+    """`每天8点` as `每天 8点` (Chinese puts no space there), when what follows is a time."""
+    if len(args) != 1:
+        return args
+    word = setting_word(args[0])
+    for daily in DAILY_WORDS:
+        rest = args[0][len(daily) :]
+        if word.startswith(daily) and rest and service.parse_time(rest) is not None:
+            return [args[0][: len(daily)], rest]
+    return args
 
 
 async def cmd_quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

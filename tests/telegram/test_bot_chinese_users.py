@@ -189,3 +189,16 @@ async def test_a_chinese_command_glued_to_its_argument_works(sqlite_engine: Engi
         env.api.set_member(-2702, ADMIN["id"], "administrator")
         await env.silent(grp, ADMIN, "/订阅600519")
         assert env.subs(-2702) == []
+
+
+async def test_a_daily_digest_with_its_time_glued_on_is_understood(sqlite_engine: Engine) -> None:
+    """`/digest 每天8点` (no space: Chinese is written so) got the usage, while
+    `/digest 每天 8点` worked. The time right after 每天/每日 is read as that time."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for text, at in (("/digest 每天8点", "08:00"), ("/digest 每日晚上9点半。", "21:30")):
+            r = await env.say(pm, U, text)
+            chat = env.chat(401)
+            assert (chat.digest_mode, chat.digest_time) == ("daily", at), r.text
+        r = await env.say(pm, U, "/digest 每天八点钟以后")
+        assert "用法" in r.text and env.chat(401).digest_time == "21:30", r.text
