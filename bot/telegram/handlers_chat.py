@@ -147,7 +147,9 @@ UPDATE_MODES = ("reply", "edit", "off")
 # what a Chinese user writes for a mode (the usage names the English words)
 UPDATE_WORDS = {"回复": "reply", "改写": "edit", "编辑": "edit", "关": "off", "关闭": "off"}
 LANG_WORDS = {
-    **dict.fromkeys(("中文", "简体中文", "汉语", "cn", "zh-cn", "zh-hans"), "zh"),
+    **dict.fromkeys(
+        ("中文", "简体中文", "简体", "汉语", "chinese", "cn", "zh-cn", "zh-hans"), "zh"
+    ),
     **dict.fromkeys(("英文", "英语", "english"), "en"),
 }
 

@@ -202,3 +202,14 @@ async def test_a_daily_digest_with_its_time_glued_on_is_understood(sqlite_engine
             assert (chat.digest_mode, chat.digest_time) == ("daily", at), r.text
         r = await env.say(pm, U, "/digest 每天八点钟以后")
         assert "用法" in r.text and env.chat(401).digest_time == "21:30", r.text
+
+
+async def test_lang_takes_the_names_users_give_chinese(sqlite_engine: Engine) -> None:
+    """`/lang 简体` and `/lang Chinese` got the usage (中文, 简体中文 and English worked)."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        for text, lang in (("/lang en", "en"), ("/lang 简体", "zh"), ("/lang en", "en")):
+            await env.say(pm, U, text)
+            assert env.chat(401).lang == lang, text
+        r = await env.say(pm, U, "/lang Chinese")
+        assert env.chat(401).lang == "zh", r.text
