@@ -171,7 +171,7 @@ def parse_target(text: str, catalog: Catalog) -> Target | Unknown:
     if len(s) > MAX_TARGET_CHARS:
         return Unknown(s[:MAX_TARGET_CHARS], "too_long")
     if len(s) > 1 and s.endswith("+"):  # `BABA+`: the stock, and posts that only mention it
-        return _with_mentions(s, parse_target(s[:-1].strip(), catalog))
+        return _with_mentions(s, parse_target(s.rstrip("+").strip(), catalog))  # `BABA++` too
     low = s.lower()
     if slug := catalog.outlet_by_slug(s):
         return _outlet(catalog, slug)

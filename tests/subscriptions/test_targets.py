@@ -449,3 +449,12 @@ def test_a_simplified_name_is_never_rewritten() -> None:
     catalog = Catalog({}, {"300102.SZ": "乾照光电"}, Directory())
     r = parse_target("乾照光电", catalog)
     assert isinstance(r, Target) and r.value == "300102.SZ"
+
+
+def test_a_doubled_plus_is_one_mentions_mark() -> None:
+    """`/sub BABA++` stored `阿里巴巴 BABA.US（含提及）（含提及）`, shown so in /list for
+    good: each `+` added the mark. Several are one."""
+    one = parse_target("BABA+", CATALOG)
+    assert isinstance(one, Target) and one.mentions
+    assert parse_target("BABA++", CATALOG) == one == parse_target("BABA+++", CATALOG)
+    assert one.display.count("（含提及）") == 1
