@@ -25,9 +25,9 @@ from bot.subscriptions.targets import (
     Catalog,
     Target,
     Unknown,
+    bare_keyword,
     fold_keyword,
     index_of,
-    strip_marks,
 )
 from bot.subscriptions.times import (  # noqa: F401 (the handlers' API)
     parse_hhmm,
@@ -350,8 +350,9 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
 
 def as_held(targets: Iterable[Target], current: Iterable[Subscription]) -> list[Target]:
     """`targets` as the chat holds them, for /unsub: a keyword or exclusion stored with its
-    marks before `strip_marks` (`“新能源”`, `锂电。`) for the same word without them, when
-    the chat does not hold that word bare (then it is the one meant)."""
+    marks before `strip_marks` (`“新能源”`, `锂电。`) or its prefix twice (`kw:新能源`,
+    `bare_keyword`) for the same word without them, when the chat does not hold that word
+    bare (then it is the one meant)."""
     current = list(current)
     out: list[Target] = []
     for t in targets:
@@ -362,7 +363,7 @@ def as_held(targets: Iterable[Target], current: Iterable[Subscription]) -> list[
             if t.kind in ("keyword", "exclude")
             and s.kind == t.kind
             and s.value != t.value
-            and strip_marks(s.value) == t.value
+            and bare_keyword(s.value) == t.value
         ]
         out.extend([target_of(s) for s in marked] if marked and not same else [t])
     return out

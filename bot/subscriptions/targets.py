@@ -119,6 +119,8 @@ _KW = re.compile(r"^(-)?(?:kw|关键词|关键字|keyword)\s*[:：]\s*(.*)$", re
 
 def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
     word = strip_marks(clean(word))  # `kw:“新能源”`
+    if m := _KW.match(word):  # `kw:kw:新能源`: the prefix typed, then the example pasted
+        return _keyword(neg or bool(m.group(1)), m.group(2), raw)
     if not word:
         return Unknown(raw, "empty")
     if is_link(word):  # `kw:t.me/name`: no post contains it
@@ -128,6 +130,13 @@ def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
     if len(word) < MIN_KEYWORD_CHARS:
         return Unknown(raw, "too_short")
     return Target("exclude" if neg else "keyword", word.casefold(), word)
+
+
+def bare_keyword(value: str) -> str:
+    """A stored keyword as /sub reads it now: without the marks around it (`“新能源”`,
+    stored before `strip_marks`) or a prefix typed twice (`kw:新能源`)."""
+    r = _keyword(False, value, value)
+    return r.value if isinstance(r, Target) else value
 
 
 def _spaced_keyword(neg: bool, head: str, tail: str, raw: str) -> Unknown:

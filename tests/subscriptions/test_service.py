@@ -239,3 +239,11 @@ def test_unsub_of_a_keyword_removes_every_spelling_held(engine):
     gone = svc.remove_subscriptions(engine, 8, [Target("keyword", "gpt-5", "GPT-5")])
     assert sorted(t.value for t in gone.removed) == ["gpt-5", "gpt5"] and gone.missing == []
     assert subs(engine, 8) == [(0, "keyword", "gpt-50")]
+
+
+def test_as_held_names_a_keyword_stored_with_its_prefix_typed_twice():
+    """`kw:kw:新能源` stored `kw:新能源` before the prefix was read once: /unsub of the
+    keyword (typed either way) names the one held."""
+    current = [Subscription(chat_id=1, thread_id=0, kind="keyword", value="kw:新能源")]
+    got = svc.as_held([Target("keyword", "新能源", "新能源")], current)
+    assert [(t.kind, t.value) for t in got] == [("keyword", "kw:新能源")]

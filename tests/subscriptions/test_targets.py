@@ -458,3 +458,12 @@ def test_a_doubled_plus_is_one_mentions_mark() -> None:
     assert isinstance(one, Target) and one.mentions
     assert parse_target("BABA++", CATALOG) == one == parse_target("BABA+++", CATALOG)
     assert one.display.count("（含提及）") == 1
+
+
+def test_a_keyword_prefix_typed_twice_is_one() -> None:
+    """`/sub kw:kw:新能源` (the example pasted after a typed `kw:`) stored the keyword
+    `kw:新能源`, which no post contains: a subscription that never delivers."""
+    assert parse_target("kw:kw:新能源", CATALOG) == Target("keyword", "新能源", "新能源")
+    assert parse_target("-kw:kw:传闻", CATALOG) == Target("exclude", "传闻", "传闻")
+    assert parse_target("kw:-kw:传闻", CATALOG) == Target("exclude", "传闻", "传闻")
+    assert parse_target("kw:关键词：锂电", CATALOG) == Target("keyword", "锂电", "锂电")
