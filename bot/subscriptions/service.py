@@ -63,6 +63,7 @@ class RemoveResult:
     removed: list[Target] = field(default_factory=list)
     missing: list[Target] = field(default_factory=list)
     managed: list[Target] = field(default_factory=list)  # operator routes: config only
+    elsewhere: list[Target] = field(default_factory=list)  # not here: in another forum topic
 
 
 class Managed(Exception):
@@ -214,6 +215,15 @@ def remove_subscriptions(
                 result.managed.append(t)
             else:
                 result.missing.append(t)
+        if result.missing:  # a forum: the admin may be in General, the subscription in a topic
+            others = s.execute(
+                sa.select(Subscription.kind, Subscription.value).where(
+                    Subscription.chat_id == chat_id, Subscription.thread_id != thread_id
+                )
+            ).all()
+            held = {same_key(k, v) for k, v in others}
+            result.elsewhere = [t for t in result.missing if same_key(t.kind, t.value) in held]
+            result.missing = [t for t in result.missing if t not in result.elsewhere]
     return result
 
 

@@ -395,4 +395,6 @@ def removed_lines(lang: str, res: service.RemoveResult) -> list[str]:
         lines.append(t(lang, "managed", items=_items(lang, res.managed)))
     if res.missing:
         lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
+    if res.elsewhere:
+        lines.append(t(lang, "subscribed_elsewhere", items=_items(lang, res.elsewhere)))
     return lines

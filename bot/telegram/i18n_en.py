@@ -50,6 +50,7 @@ EN: dict[str, str] = {
     "unexcluded": "No longer excluding: {items} (news containing them is pushed again)",
     "managed": "{items}: set by the bot operator, cannot be removed here.",
     "not_subscribed": "Not subscribed: {items}",
+    "subscribed_elsewhere": "{items}: subscribed in another topic of this group; send /unsub in that topic.",
     "unsub_all_ask": "Remove all {n} subscriptions here (exclusions included)?",
     "unsub_all_none": "Nothing here to unsubscribe.",
     "unsub_all_done": "Removed all {n} subscriptions.",

@@ -51,6 +51,7 @@ ZH: dict[str, str] = {
     "unexcluded": "已不再排除 {items}（含这些词的新闻会照常推送）",
     "managed": "{items} 是机器人运营者配置的订阅，不能在这里删除。",
     "not_subscribed": "没有订阅：{items}",
+    "subscribed_elsewhere": "{items} 是在本群的其他话题里订阅的，请到那个话题发送 /unsub 取消。",
     "unsub_all_ask": "确定要取消这里的全部 {n} 个订阅吗？（含排除词）",
     "unsub_all_none": "这里没有可以取消的订阅。",
     "unsub_all_done": "已取消全部 {n} 个订阅。",

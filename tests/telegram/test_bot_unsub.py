@@ -91,3 +91,22 @@ async def test_unsub_of_a_word_not_held_says_so_without_pointing_at_nothing(
             assert f"没有订阅「{word}」" in r.text, r.text
         assert "可能：" not in r.text and "下面" not in r.text and "没找到" not in r.text, r.text
         assert r.text.endswith("用 /list 查看现有订阅。"), r.text
+
+
+async def test_unsub_in_another_topic_says_where_the_subscription_is(
+    sqlite_engine: Engine,
+) -> None:
+    """A group admin who subscribed in a forum topic and sent /unsub in General read only
+    没有订阅：贵州茅台 600519.SH, as if the bot had lost it. It says the subscription is in
+    another topic, where /unsub removes it."""
+    admin = {"id": 201, "is_bot": False, "first_name": "Admin"}
+    async with running_bot(sqlite_engine) as env:
+        forum = env.api.supergroup(-1004200, "论坛群", forum=True)
+        env.api.set_member(-1004200, admin["id"], "administrator")
+        await env.say(forum, admin, "/sub 600519 kw:GPT-5", thread_id=42)
+        r = await env.say(forum, admin, "/unsub 600519 kw:GPT5 kw:锂电")
+        assert "其他话题" in r.text and "600519" in r.text and "GPT5" in r.text, r.text
+        assert "没有订阅：关键词 锂电" in r.text and "没有订阅：贵州茅台" not in r.text, r.text
+        assert len(env.subs(-1004200)) == 2
+        r = await env.say(forum, admin, "/unsub 600519", thread_id=42)
+        assert r.text.startswith("已取消订阅"), r.text
