@@ -33,6 +33,8 @@ ALIASES = {
     "取消订阅": "unsub",
     "退订": "unsub",
     "列表": "list",
+    "订阅列表": "list",  # not `/订阅 列表` (the keyword 列表)
+    "我的订阅": "list",
     "最新": "latest",
     "来源": "sources",
     "设置": "settings",

@@ -137,3 +137,12 @@ def test_a_chinese_command_glued_to_its_argument():
     assert spaced_form("/訂閱茅台") == "/訂閱 茅台"
     for text in ("/订阅", "/订阅600519", "/汇总", "/", "/sub", "/订阅@Bot 茅台"):
         assert spaced_form(text) is None, text
+
+
+def test_the_list_by_the_names_users_give_it():
+    """`/订阅列表` (what the bot's own /list heading calls it) was answered with the hint
+    `/订阅 列表`, which would subscribe the keyword 列表."""
+    from bot.telegram.typed import spaced_form, typed_command
+
+    for text in ("/订阅列表", "/我的订阅", "／訂閱列表"):
+        assert typed_command(text) == "list" and spaced_form(text) is None, text
