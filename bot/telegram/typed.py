@@ -36,6 +36,8 @@ ALIASES = {
     "订阅列表": "list",  # not `/订阅 列表` (the keyword 列表)
     "我的订阅": "list",
     "最新": "latest",
+    "最新消息": "latest",  # not `/最新 消息`
+    "最新新闻": "latest",
     "来源": "sources",
     "设置": "settings",
     "帮助": "help",

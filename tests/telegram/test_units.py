@@ -141,8 +141,10 @@ def test_a_chinese_command_glued_to_its_argument():
 
 def test_the_list_by_the_names_users_give_it():
     """`/订阅列表` (what the bot's own /list heading calls it) was answered with the hint
-    `/订阅 列表`, which would subscribe the keyword 列表."""
+    `/订阅 列表`, which would subscribe the keyword 列表; `/最新消息` with `/最新 消息`."""
     from bot.telegram.typed import spaced_form, typed_command
 
     for text in ("/订阅列表", "/我的订阅", "／訂閱列表"):
         assert typed_command(text) == "list" and spaced_form(text) is None, text
+    for text in ("/最新消息", "/最新新闻"):
+        assert typed_command(text) == "latest" and spaced_form(text) is None, text
