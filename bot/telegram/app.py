@@ -44,7 +44,7 @@ from bot.telegram.handlers_buttons import on_button
 from bot.telegram.handlers_settings import cmd_pause, cmd_resume, cmd_settings
 from bot.telegram.i18n import COMMANDS
 from bot.telegram.relay import RELAY_GROUP, UpdateRelay
-from bot.telegram.typed import is_typed_command, typed_command
+from bot.telegram.typed import is_typed_command, split_command, typed_command
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +98,11 @@ PRIVATE_COMMAND = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filter
 
 async def on_private_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command in a private chat that no CommandHandler took: `/sub@OtherBot 600519`
-    (copied from a group) is `/sub 600519`, as nobody but this bot reads a private chat;
-    one the bot does not have is answered as unknown."""
+    (copied from a group) is `/sub 600519`, as nobody but this bot reads a private chat,
+    and so is `/sub600519` (`typed.split_command`); one the bot does not have is answered
+    as unknown."""
     text = update.effective_message.text if update.effective_message else None
-    name = (text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    name = split_command(text or "/")[0][1:].partition("@")[0].lower()  # `/sub600519`: sub
     await COMMAND_HANDLERS.get(name, chat.on_unknown_command)(update, context)
 
 

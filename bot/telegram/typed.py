@@ -18,6 +18,7 @@ be told from a longer name (`/最新消息`), so it is answered with the spaced 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection
 
@@ -59,14 +60,24 @@ def _alias(name: str) -> str | None:
 _LONGEST_ALIAS = max(len(a) for a in ALIASES)
 
 
+# the commands whose argument is a code: `/sub600519` is `/sub 600519` (no command of the
+# bot's has a digit in its name)
+CODE_COMMANDS = re.compile(r"(sub|unsub|latest)(?=\d)", re.IGNORECASE)
+
+
 def _glued_at(head: str) -> int:
-    """Where a Chinese name glued to its argument ends in a command word (`/订阅600519`:
-    3, after `/订阅`); 0 when the word is no such (a name of its own, Latin, or Chinese
-    after the name: `/订阅茅台` may be one longer name)."""
+    """Where a command name glued to its argument ends in a command word (`/订阅600519`:
+    3, after `/订阅`; `/sub600519`: 4); 0 when the word is no such (a name of its own, or
+    Chinese after a Chinese name: `/订阅茅台` may be one longer name)."""
     if head[:1] not in SLASHES and head[:1] != "/":
         return 0
     body = head[1:]
-    if not body or body.isascii() or "@" in body or _alias(body):
+    if not body or "@" in body:
+        return 0
+    if body.isascii():
+        m = CODE_COMMANDS.match(body)
+        return m.end() + 1 if m else 0
+    if _alias(body):
         return 0
     for k in range(min(len(body) - 1, _LONGEST_ALIAS), 0, -1):
         rest = unicodedata.normalize("NFKC", body[k:])

@@ -213,3 +213,21 @@ async def test_lang_takes_the_names_users_give_chinese(sqlite_engine: Engine) ->
             assert env.chat(401).lang == lang, text
         r = await env.say(pm, U, "/lang Chinese")
         assert env.chat(401).lang == "zh", r.text
+
+
+async def test_a_latin_command_glued_to_a_code_works_in_a_private_chat(
+    sqlite_engine: Engine,
+) -> None:
+    """`/sub600519` (no space) was 没有这个命令: Telegram marks the whole `/sub600519` as
+    the command. In a private chat a code right after /sub, /unsub or /latest is its
+    argument; in a group it stays another bot's business."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/sub600519")
+        assert r.text.startswith("已订阅") and env.subs(401) == [(0, "ticker", "600519.SH")], r.text
+        r = await env.say(pm, U, "/unsub600519")
+        assert r.text.startswith("已取消订阅") and env.subs(401) == [], r.text
+        grp = env.api.group(-2703, "群")
+        env.api.set_member(-2703, ADMIN["id"], "administrator")
+        await env.silent(grp, ADMIN, "/sub600519")
+        assert env.subs(-2703) == []

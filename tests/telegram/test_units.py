@@ -129,7 +129,9 @@ def test_a_chinese_command_glued_to_its_argument():
     assert split_command("/取消订阅６００５１９") == ("/取消订阅", "６００５１９")
     assert split_command("、 退订BABA") == ("、退订", "BABA")
     assert split_command("/订阅 600519") == ("/订阅", "600519")
-    assert split_command("/sub600519") == ("/sub600519", "")  # Telegram's command: its name
+    assert split_command("/sub600519 BABA") == ("/sub", "600519 BABA")  # a code after /sub
+    assert split_command("/subscribe") == ("/subscribe", "")
+    assert split_command("/sub600519@bot") == ("/sub600519@bot", "")
     assert split_command("/订阅茅台") == ("/订阅茅台", "")
     assert typed_command("/訂閱600519") == "sub" and command_name("/订阅600519") == "/sub"
     assert typed_command("/订阅茅台") is None
