@@ -33,7 +33,7 @@ from bot.telegram.context import (
     upsert,
     where,
 )
-from bot.telegram.i18n import Html, describe, esc, t
+from bot.telegram.i18n import Html, esc, t
 from bot.telegram.keyboards import (
     examples_keyboard,
     suggestions_keyboard,
@@ -41,6 +41,7 @@ from bot.telegram.keyboards import (
     unbuttoned,
     unsub_all_keyboard,
 )
+from bot.telegram.replies import clash_lines, items_text, removed_lines
 from bot.telegram.typed import command_name
 from bot.telegram.views import prefix
 
@@ -162,10 +163,6 @@ async def target_chat(
     return w, args
 
 
-def _items(lang: str, targets: list[Target]) -> Html:
-    return Html("、".join(describe(lang, x.kind, x.display) for x in targets))
-
-
 def _unknown_line(lang: str, u: Unknown) -> str:
     key = {
         "ambiguous": "ambiguous_target",
@@ -272,13 +269,13 @@ async def subscribe_words(
             added = [x for x in res.added if x.kind != "exclude"]
             excluded = [x for x in res.added if x.kind == "exclude"]
             if added:
-                lines.append(t(lang, "subscribed", items=_items(lang, added)))
+                lines.append(t(lang, "subscribed", items=items_text(lang, added)))
             if excluded:
                 lines.append(
                     t(lang, "excluded", items=Html("、".join(esc(x.display) for x in excluded)))
                 )
             if res.existing:
-                lines.append(t(lang, "already", items=_items(lang, res.existing)))
+                lines.append(t(lang, "already", items=items_text(lang, res.existing)))
             if any(x.kind in ("keyword", "exclude") for x in res.added):
                 clash = await db(
                     readback.contradictions, d.engine, there.chat_id, there.thread_id, res.added
@@ -316,15 +313,6 @@ def _pick_lines(
     return [*lines, t(lang, key)] if keyboard is not None else lines
 
 
-def clash_lines(lang: str, clash: list[tuple[str, str]], most: int = 5) -> list[str]:
-    """A line for each of the first `most` (keyword, exclusion) pairs, then how many more
-    keywords are silenced: a line each for all of them (~90 characters) could pass
-    Telegram's 4096, and the whole reply would fail."""
-    lines = [t(lang, "keyword_excluded", keyword=k, exclude=x) for k, x in clash[:most]]
-    more = {k for k, _ in clash[most:]} - {k for k, _ in clash[:most]}
-    return [*lines, t(lang, "keyword_excluded_more", n=len(more))] if more else lines
-
-
 # `/unsub all`: asked first, removed on the button (the stock ALL.US when the chat holds it)
 ALL_WORDS = ("all", "全部", "所有")
 
@@ -339,7 +327,7 @@ async def _asked_unsub_all(
         return False
     n = sum(1 for s in current if not s.from_config)
     channel = there.chat_id if there.chat_id != w.chat_id else None
-    text = t(lang, "unsub_all_ask", n=n) if n else t(lang, "unsub_all_none")
+    text = t(lang, "unsub_all_ask", n=n) if n else await _none_here(d, lang, there, current)
     await reply(
         context,
         w,
@@ -347,6 +335,14 @@ async def _asked_unsub_all(
         unsub_all_keyboard(lang, channel, n) if n else None,
     )
     return True
+
+
+async def _none_here(d: Deps, lang: str, there: Where, current: list) -> str:
+    """Nothing to remove here; in a forum's General, how many the topics hold (as /list)."""
+    total = 0 if there.thread_id else await db(service.count_subscriptions, d.engine, there.chat_id)
+    if total > len(current):
+        return t(lang, "unsub_all_none_general", n=total - len(current))
+    return t(lang, "unsub_all_none")
 
 
 async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -379,22 +375,3 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if bad:
         lines.append(t(lang, "pick_one_unsub"))
     await reply(context, w, prefix(lang, w, there) + "\n".join(lines))
-
-
-def removed_lines(lang: str, res: service.RemoveResult) -> list[str]:
-    """What /unsub did, in words: subscriptions and exclusions read differently."""
-    lines = []
-    subs = [x for x in res.removed if x.kind != "exclude"]
-    excl = [x for x in res.removed if x.kind == "exclude"]
-    if subs:
-        lines.append(t(lang, "unsubscribed", items=_items(lang, subs)))
-    if excl:
-        words = Html("、".join(esc(x.display) for x in excl))
-        lines.append(t(lang, "unexcluded", items=words))
-    if res.managed:
-        lines.append(t(lang, "managed", items=_items(lang, res.managed)))
-    if res.missing:
-        lines.append(t(lang, "not_subscribed", items=_items(lang, res.missing)))
-    if res.elsewhere:
-        lines.append(t(lang, "subscribed_elsewhere", items=_items(lang, res.elsewhere)))
-    return lines

@@ -53,6 +53,7 @@ EN: dict[str, str] = {
     "subscribed_elsewhere": "{items}: subscribed in another topic of this group; send /unsub in that topic.",
     "unsub_all_ask": "Remove all {n} subscriptions here (exclusions included)?",
     "unsub_all_none": "Nothing here to unsubscribe.",
+    "unsub_all_none_general": "Nothing here in General to unsubscribe; the topics hold {n} subscriptions: send /unsub all in a topic.",
     "unsub_all_done": "Removed all {n} subscriptions.",
     "unsub_all_managed": "{n} set by the bot operator stay (only the config changes them).",
     "unsub_all_cancelled": "OK, your subscriptions stay.",

@@ -54,6 +54,7 @@ ZH: dict[str, str] = {
     "subscribed_elsewhere": "{items} 是在本群的其他话题里订阅的，请到那个话题发送 /unsub 取消。",
     "unsub_all_ask": "确定要取消这里的全部 {n} 个订阅吗？（含排除词）",
     "unsub_all_none": "这里没有可以取消的订阅。",
+    "unsub_all_none_general": "这里（General）没有可以取消的订阅；其他话题共有 {n} 个订阅，请在相应话题里发送 /unsub all。",
     "unsub_all_done": "已取消全部 {n} 个订阅。",
     "unsub_all_managed": "另有 {n} 个机器人运营者配置的订阅保留（只能在配置里修改）。",
     "unsub_all_cancelled": "好的，订阅都保留着。",

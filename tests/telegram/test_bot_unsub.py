@@ -110,3 +110,16 @@ async def test_unsub_in_another_topic_says_where_the_subscription_is(
         assert len(env.subs(-1004200)) == 2
         r = await env.say(forum, admin, "/unsub 600519", thread_id=42)
         assert r.text.startswith("已取消订阅"), r.text
+
+
+async def test_unsub_all_in_general_names_the_topics_subscriptions(sqlite_engine: Engine) -> None:
+    """/unsub all in a forum's General, whose topics hold every subscription, said only
+    这里没有可以取消的订阅。 (as /list there says: the topics hold them)."""
+    admin = {"id": 201, "is_bot": False, "first_name": "Admin"}
+    async with running_bot(sqlite_engine) as env:
+        forum = env.api.supergroup(-1004300, "论坛群", forum=True)
+        env.api.set_member(-1004300, admin["id"], "administrator")
+        await env.say(forum, admin, "/sub 600519 kw:GPT-5", thread_id=42)
+        r = await env.say(forum, admin, "/unsub all")
+        assert "其他话题" in r.text and "2 个" in r.text and not r.buttons, r.text
+        assert len(env.subs(-1004300)) == 2
