@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from telegram import Chat as TgChat
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -204,9 +204,18 @@ def tidy_channel(context: ContextTypes.DEFAULT_TYPE, w: Where) -> None:
 def command_args(update: Update) -> tuple[list[str], bool]:
     """(arguments after the command, too_long?). Works for channel posts too."""
     message = update.effective_message
+    text = (message.text or "") if message else ""
+    # `/sub贵州茅台`: Telegram's command is `/sub` (Latin letters only), the rest its argument
+    ends = [e.length for e in (message.entities if message else ()) if _command_at_start(e)]
+    if ends and ends[0] < len(text) and not text[ends[0]].isspace():
+        text = f"{text[: ends[0]]} {text[ends[0] :]}"
     # `、 sub 600519`: `、sub 600519`; `/订阅600519`: `/订阅 600519`
-    _head, rest = split_command(message.text or "") if message else ("", "")
+    _head, rest = split_command(text)
     return rest.split(), len(rest) > MAX_ARGS_CHARS
+
+
+def _command_at_start(entity: MessageEntity) -> bool:
+    return entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
 
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE, w: Where) -> bool:

@@ -231,3 +231,19 @@ async def test_a_latin_command_glued_to_a_code_works_in_a_private_chat(
         env.api.set_member(-2703, ADMIN["id"], "administrator")
         await env.silent(grp, ADMIN, "/sub600519")
         assert env.subs(-2703) == []
+
+
+async def test_chinese_right_after_a_latin_command_is_its_argument(sqlite_engine: Engine) -> None:
+    """`/sub贵州茅台` (Chinese is written without a space after Latin letters) got the usage
+    ("tell me what to subscribe"): Telegram marks `/sub` as the command, and the argument
+    was read from the space on. It is the argument, in groups too."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(401)
+        r = await env.say(pm, U, "/sub贵州茅台")
+        assert r.text.startswith("已订阅") and env.subs(401) == [(0, "ticker", "600519.SH")], r.text
+        await env.say(pm, U, "/digest每天8点")
+        assert (env.chat(401).digest_mode, env.chat(401).digest_time) == ("daily", "08:00")
+        grp = env.api.group(-2704, "群")
+        env.api.set_member(-2704, ADMIN["id"], "administrator")
+        r = await env.say(grp, ADMIN, "/sub“贵州茅台”")
+        assert r.text.startswith("已订阅") and env.subs(-2704) == [(0, "ticker", "600519.SH")]
