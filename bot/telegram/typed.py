@@ -13,7 +13,8 @@ private chats only; `/` and another Chinese name is answered as an unknown comma
 A Chinese name glued to its argument (`/订阅600519`: a Chinese keyboard types no space
 there) ends where ASCII starts (`split_command`); Chinese after it (`/订阅茅台`) cannot
 be told from a longer name (`/最新消息`), so it is answered with the spaced form to send
-(`spaced_form`).
+(`spaced_form`). A code glued to /sub, /unsub or /latest (`/sub600519`, which Telegram
+marks as the command `sub600519`) is read so too.
 """
 
 from __future__ import annotations
