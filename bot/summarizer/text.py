@@ -64,12 +64,12 @@ _CLOSED = set(SENTENCE_END + "”’」』）)")  # what a whole sentence ends w
 
 def sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping the end mark (and a closing quote) attached."""
-    out = []
-    for m in _SENT_RE.finditer(paragraph):
-        s = m.group(0).strip()
-        if s:
-            out.append(s)
-    return out
+    return list(_sentences(paragraph))
+
+
+@lru_cache(maxsize=1024)  # the figures and the summary split the same paragraphs
+def _sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(s for m in _SENT_RE.findall(paragraph) if (s := m.strip()))
 
 
 def quoted_sentences(paragraph: str) -> list[str]:

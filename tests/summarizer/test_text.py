@@ -27,3 +27,17 @@ def test_where_it_was_said_goes_before_who_said_it() -> None:
     # a launch at a conference: the venue is the event's, no one speaks
     launch = "在星河开发者大会上，星河发布了新一代芯片，性能提升一倍。"
     assert strip_opener(launch) == launch
+
+
+def test_sentences_are_split_once_and_each_caller_gets_its_own_list() -> None:
+    # the figures and the summary split the same paragraphs: the split is cached, the list is not
+    from bot.summarizer.text import _SENT_RE, sentences
+
+    para = "A股三大指数集体收涨。沪指涨0.5%！  成交额1.2万亿元？他说：“好。”尾句"
+    plain = [m.group(0).strip() for m in _SENT_RE.finditer(para) if m.group(0).strip()]
+    first = sentences(para)
+    assert first == plain == ["A股三大指数集体收涨。", "沪指涨0.5%！", "成交额1.2万亿元？",
+                              "他说：“好。”", "尾句"]  # fmt: skip
+    first.append("changed by a caller")
+    assert sentences(para) == plain
+    assert sentences("") == [] and sentences("   ") == []
