@@ -58,7 +58,7 @@ def shape_penalty(s: str) -> float:
         p *= UNNAMED  # the actor kept unnamed: a teaser, or a source who is nobody in particular
     if _PREFACE.search(s):
         p *= 0.1
-    if _ADVICE.search(s):
+    if "投资者" in s and _ADVICE.search(s):
         p *= 0.5  # advice to readers is the writer's or an analyst's counsel, not the news
     if s.endswith(("！", "!")) and not _DIGIT.search(s):
         p *= 0.5  # an exclamation without a figure is a cheer, not a fact
@@ -113,7 +113,8 @@ _ADVICE = re.compile(r"(?:建议|提醒|提示)投资者|投资者(?:应|宜|需
 
 
 def time_only(s: str) -> bool:
-    return bool(_DATES.search(s)) and len("".join(CJK_RUN.findall(_DATES.sub("", s)))) < 10
+    rest, dates = _DATES.subn("", s)  # one scan finds the dates and removes them
+    return bool(dates) and len("".join(CJK_RUN.findall(rest))) < 10
 
 
 def _quoted_share(s: str) -> float:
