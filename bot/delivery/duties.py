@@ -65,12 +65,13 @@ class Duties:
 
     async def _check_leader(self) -> None:
         """Take or keep the sender lock; on a change start or stop sending."""
+        broken = False  # the check raised: nothing was learnt, least of all a standby
         try:
             lead = await asyncio.to_thread(self.lock.is_leader, SENDER_LOCK)
         except Exception:
             log.exception("delivery: cannot check the sender lock")
-            lead = False
-        unread = not lead and self.lock.unreadable(SENDER_LOCK)
+            lead, broken = False, True
+        unread = not lead and (broken or self.lock.unreadable(SENDER_LOCK))
         if lead and not self.leading:
             self.leading = True
             log.info(
@@ -83,7 +84,14 @@ class Duties:
             self._wake.set()
         elif not lead and self.leading:
             self.leading = False
-            if unread:
+            if broken:
+                log.warning(
+                    "delivery worker %s stops sending: the %s lock could not be checked;"
+                    " it sends again once the check succeeds",
+                    self.worker_id,
+                    SENDER_LOCK,
+                )
+            elif unread:
                 log.warning(
                     "delivery worker %s stops sending: the database is unreachable (the %s "
                     "lock cannot be read); it sends again once the database answers",
@@ -102,7 +110,8 @@ class Duties:
             # only when the database said so: a lock it could not read is an outage
             log.info("delivery worker %s stands by (another replica sends)", self.worker_id)
             self._standby_logged = True
-        self.leader_checked = True
+        # undecided until a check succeeds (`sending`): a check that raised decided nothing
+        self.leader_checked = self.leader_checked or not broken
 
     def _forget_queued(self, which: Any) -> list[int]:
         """Drop queued (not in flight) units matching `which`; returns their ids."""
