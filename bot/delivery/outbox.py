@@ -5,7 +5,8 @@ Life of a row (one message to one chat, or a part of a digest):
     enqueue -> queued | held        fan-out (`initial_status`)
     queued  -> sending              claim, by one worker (`claimed_by`)
     queued  -> held                 chat paused, in quiet hours or on digests, or the
-                                    bot may not post there (`lacks_rights`)
+                                    bot may not post there (`lacks_rights`: a refused
+                                    send, or a my_chat_member update taking the right)
     held    -> sending              digest claim (`in_digest`); a failed digest goes
                                     back to held
     sending -> queued | held        released unsent (stop, lost lead, a dead worker):

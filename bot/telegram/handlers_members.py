@@ -16,6 +16,7 @@ from bot.delivery import outbox
 from bot.subscriptions import chats
 from bot.telegram.context import Where, db, deps, lang_of, reply, upsert
 from bot.telegram.i18n import t
+from bot.telegram.notices import rights_lost
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
                 w.chat_id,
                 waiting,
             )
+    else:
+        await _rights_taken(context, w, status)
     if not _gone(change.old_chat_member):
         return
     adder = change.from_user.id if change.from_user else None
@@ -75,6 +78,31 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         context.application.create_task(_greet_later(context, w, adder))
     else:
         await _greet(context, w, adder)
+
+
+async def _rights_taken(context: ContextTypes.DEFAULT_TYPE, w: Where, status: str) -> None:
+    """The bot stays in the chat but may not post there: mark it now, as a refused send
+    would (`notices.rights_lost`), so its pushes wait held instead of being tried and
+    refused first; the admins who subscribed it hear so privately, once."""
+    notices = await db(rights_lost, deps(context).engine, w.chat_id)
+    if notices is None:  # marked already (a refused send, or an earlier update)
+        return
+    told = 0
+    for user_id, text in notices:
+        try:
+            await context.bot.send_message(user_id, text)
+            told += 1
+        except TelegramError as exc:  # blocked the bot since, or a blip: not retried
+            log.info("could not tell user %s about chat %s: %s", user_id, w.chat_id, exc)
+    log.warning(
+        "chat %s: the bot may not post there (my_chat_member: %s without the right to"
+        " post): its pushes are held until it may again; %d of %d subscribing admin(s)"
+        " told privately",
+        w.chat_id,
+        status,
+        told,
+        len(notices),
+    )
 
 
 def _may_post(member: ChatMember, w: Where) -> bool:
