@@ -28,6 +28,13 @@ def is_outage(exc: BaseException) -> bool:
     return isinstance(exc, sa.exc.DBAPIError) and bool(exc.connection_invalidated)
 
 
+def ping(engine: Engine) -> None:
+    """Raises unless the database answers (`SELECT 1`): whether an outage is over when
+    nothing else asked it."""
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+
+
 class Outage:
     """One loop's view of the database: `failed(exc)` after a failed try, `ok()` after a
     good one."""

@@ -19,7 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.config import Settings
 from bot.logs import redact
-from bot.storage.outage import Outage, is_outage
+from bot.storage.outage import Outage, is_outage, ping
 from bot.subscriptions import chats, service
 from bot.subscriptions.targets import Target, parse_target, split_targets
 from bot.subscriptions.zones import parse_zone, zone_label, zone_text
@@ -371,11 +371,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def after_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs after every handler (the last group): an update that met no database outage
-    ends the one told, so the next is told again."""
+    """Runs after every handler (the last group): the outage told ends, so the next is
+    told again, once the database answers. An update that met no outage may have left
+    the database alone (a group's chatter): it is asked then (`SELECT 1`), or an update
+    needing no database ended an outage still going on, and the next told it anew."""
     d = deps(context)
-    if d.outage is not None and d.outage_update != update.update_id:
-        d.outage.ok()
+    if d.outage is None or not d.outage.down or d.outage_update == update.update_id:
+        return
+    try:
+        await db(ping, d.engine)
+    except Exception as exc:
+        d.outage.failed(exc)  # still down: quiet (DEBUG); any other error: logged
+        return
+    d.outage.ok()
 
 
 def describe_error(err: BaseException | None) -> str:

@@ -64,3 +64,26 @@ async def test_commands_during_an_outage_are_one_line_and_a_polite_answer(
     assert down.startswith("user updates: the database is unavailable (OperationalError: "), down
     assert "\n" not in down
     assert back == "user updates: the database answers again", back
+
+
+async def test_an_update_without_the_database_does_not_end_the_outage(
+    through_relay: tuple[Relay, sa.Engine], caplog: pytest.LogCaptureFixture
+) -> None:
+    """An update no handler took to the database (a group's plain chatter) while it was
+    still down ended the outage ('the database answers again'), and the next command
+    told it anew: a false INFO and a second WARNING for one outage. The outage ends
+    when the database answers."""
+    relay, engine = through_relay
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    async with running_bot(engine) as env:
+        chat = env.api.private_chat(USER["id"])
+        group = env.api.supergroup(-7300, "闲聊群")
+        assert "订阅" in (await env.say(chat, USER, "/list")).text  # the database answers
+        relay.cut()
+        assert (await env.say(chat, USER, "/list")).text == t("zh", "error")
+        env.api.send_text(group, USER, "今天大盘怎么样")  # no handler needs the database
+        assert (await env.say(chat, USER, "/latest")).text == t("zh", "error")
+        relay.up = True
+        assert t("zh", "error") != (await env.say(chat, USER, "/list")).text
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == LOGGER]
+    assert [lv for lv, _ in lines] == ["WARNING", "INFO"], lines
