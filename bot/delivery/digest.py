@@ -16,7 +16,7 @@ goes out when that backoff is over, not at the next slot.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -32,15 +32,19 @@ from bot.storage.models import ArticleRow
 from bot.storage.stories import story_counts
 from bot.storage.types import UTCDateTime, utcnow
 
+# Due per forum topic: a topic whose rows wait (a closed topic's probe, a part's backoff)
+# holds up only its own part; a chat the bot may not post in waits as a whole (its probe).
 _HELD_CHATS = """
 SELECT c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
-       c.timezone, c.last_digest_at, MIN(d.created_at) AS oldest
-FROM deliveries d JOIN chats c ON c.id = d.chat_id
-WHERE d.status = 'held' AND c.active AND NOT c.paused
+       c.timezone, c.last_digest_at, MIN(t.oldest) AS oldest
+FROM (SELECT chat_id, thread_id, MIN(created_at) AS oldest, MAX(next_attempt_at) AS due_at
+      FROM deliveries WHERE status = 'held' GROUP BY chat_id, thread_id) t
+JOIN chats c ON c.id = t.chat_id
+WHERE c.active AND NOT c.paused
   AND (c.no_rights_at IS NULL OR c.no_rights_at <= :probe)
 GROUP BY c.id, c.kind, c.lang, c.digest_mode, c.digest_time, c.quiet_start, c.quiet_end,
-         c.timezone, c.last_digest_at
-HAVING MAX(d.next_attempt_at) <= :now
+         c.timezone, c.last_digest_at, c.no_rights_at
+HAVING (c.no_rights_at IS NULL AND MIN(t.due_at) <= :now) OR MAX(t.due_at) <= :now
 """
 
 
@@ -82,6 +86,18 @@ def by_story(rows: list, arts: dict[str, ArticleRow]) -> list[list]:
     return list(groups.values())
 
 
+def _due_held(conn: sa.Connection, chat_id: int, now: datetime) -> list[int]:
+    """The chat's held rows in topics none of whose rows waits past `now` (a closed
+    topic's probe, a failed part's backoff): those topics' parts wait, the others go."""
+    stmt = sa.text(
+        "SELECT id, thread_id, next_attempt_at FROM deliveries"
+        " WHERE chat_id = :c AND status = 'held'"
+    ).columns(next_attempt_at=UTCDateTime())
+    held = conn.execute(stmt, {"c": chat_id}).all()
+    later = {r.thread_id for r in held if r.next_attempt_at > now}
+    return [r.id for r in held if r.thread_id not in later]
+
+
 def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     """Take this chat's held rows and build its digest messages (empty if someone else did)."""
     now = utcnow()
@@ -101,13 +117,18 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             ),
             {"c": chat_id},
         ).first()
-        rows = conn.execute(
-            sa.text(
-                f"UPDATE deliveries SET {CLAIM} WHERE chat_id = :c AND status = 'held'"
-                " RETURNING id, chat_id, article_id, thread_id, attempts"
-            ).bindparams(_ts("now")),
-            {"me": store.worker_id, "now": now, "c": chat_id, "in_digest": True},
-        ).all()
+        ids = _due_held(conn, chat_id, now)
+        rows = (
+            conn.execute(
+                sa.text(
+                    f"UPDATE deliveries SET {CLAIM} WHERE id IN :ids AND status = 'held'"
+                    " RETURNING id, chat_id, article_id, thread_id, attempts"
+                ).bindparams(_ts("now"), sa.bindparam("ids", expanding=True)),
+                {"me": store.worker_id, "now": now, "ids": ids, "in_digest": True},
+            ).all()
+            if ids
+            else []
+        )
     if not rows or chat is None:
         return []
     with Session(store.engine) as s:

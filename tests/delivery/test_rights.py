@@ -155,3 +155,27 @@ async def test_a_closed_topic_keeps_its_pushes_until_it_is_open_again(engine: En
         assert len(in_topic) == 1 and in_topic[0].index("第1条") < in_topic[0].index("第2条")
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT max(attempts) FROM deliveries")).scalar() == 0
+
+
+async def test_a_closed_topic_does_not_hold_up_the_other_topics_digest(engine: Engine) -> None:
+    """A forum group on hourly digests, one part per topic. Topic 7 is closed: its part is
+    refused and waits `rights_probe_seconds`. The part for topic 42, put back unsent
+    behind it, waited as long (the chat was due only once every held row was), here
+    30 s; it goes out at once, and topic 7's rows still wait, held."""
+    add_chat(engine, -1009, [("keyword", "阿里巴巴")], kind="supergroup", thread_id=7)
+    add_chat(engine, -1009, [("category", "meirijingjixinwen")], thread_id=42)
+    with engine.begin() as conn:
+        conn.execute(  # its hourly digest is due
+            sa.text("UPDATE chats SET digest_mode = 'hourly', last_digest_at = :t"),
+            {"t": datetime.now(UTC) - timedelta(hours=2)},
+        )
+    publish(engine, "A1", title="阿里巴巴 第1条")
+    publish(engine, "A2", minutes=1, title="阿里巴巴 第2条")
+    with FakeBotAPI() as api:
+        api.supergroup(-1009, "论坛", forum=True)
+        api.fail(-1009, "topic_closed", thread=7)
+        w = DeliveryWorker(settings(rights_probe_seconds=30), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: _by_thread(engine, -1009) == {7: ["held"] * 2, 42: ["sent"] * 2})
+        in_42 = [m.text for m in api.messages(-1009) if m.thread_id == 42]
+        assert len(in_42) == 1 and "第1条" in in_42[0] and "第2条" in in_42[0]
