@@ -31,6 +31,7 @@ from telegram.error import (
 
 from bot.delivery.fenced import Op
 from bot.delivery.outbox import COUNTERS
+from bot.delivery.schedule import rights_probe_wait
 from bot.delivery.sender import (
     BUTTON_REFUSED,
     CHAT_GONE,
@@ -45,6 +46,7 @@ from bot.delivery.sender import (
 )
 from bot.delivery.store import Unit
 from bot.storage.types import utcnow
+from bot.subscriptions import chats
 
 log = logging.getLogger("bot.delivery.worker")
 DOWN_CHECK_SECONDS = 5.0  # how long getMe's answer stands for the 5xx that follow it
@@ -328,11 +330,12 @@ class Attempts:
         """The bot is in the chat but may not post there: its rows wait, held and unspent,
         until it may again (`bot.delivery.outbox.lacks_rights`). The first refusal logs one
         line and tells the chat's admins privately; later ones (probes, sends already in
-        flight) only keep the chat marked."""
+        flight) only keep the chat marked, and put its next probe further off."""
         from bot.telegram.notices import rights_lost
 
         self._count("no_rights")
         self._put_back(unit.chat_id)
+        last = await self._db_call(chats.no_rights_since, self.store.engine, unit.chat_id)
         notices = await self._db_call(rights_lost, self.store.engine, unit.chat_id)
         if notices is not None:
             told = 0
@@ -350,7 +353,9 @@ class Attempts:
                 told,
                 len(notices),
             )
-        return self._wait_held(unit, message)
+        # the next probe: later each time it is refused (`rights_probe_wait`)
+        wait = rights_probe_wait(last, utcnow(), self.cfg.rights_probe_seconds)
+        return self._wait_held(unit, message, wait)
 
     def _topic_closed(self, unit: Unit, message: str) -> Op:
         """An admin closed the forum topic: no post goes into it until it is reopened. Its

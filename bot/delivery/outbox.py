@@ -202,6 +202,13 @@ def rights_back(engine: Engine, chat_id: int) -> int | None:
     with engine.begin() as conn:
         if not chats.rights_back(conn, chat_id):
             return None
+        conn.execute(  # not at the probe a refusal put off (`rights_probe_wait`): now
+            sa.text(
+                "UPDATE deliveries SET next_attempt_at = :now"
+                " WHERE chat_id = :c AND status = 'held' AND next_attempt_at > :now"
+            ).bindparams(_ts("now")),
+            {"c": chat_id, "now": utcnow()},
+        )
         return _count(conn, chat_id, Status.HELD)
 
 

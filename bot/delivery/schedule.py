@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.subscriptions.zones import DEFAULT_ZONE, zone_info
 
 DEFAULT_DIGEST_TIME = "08:00"
+RIGHTS_PROBE_GROWTH = 16  # the longest wait between rights probes, in probes (8 h at 30 min)
 
 
 def parse_hhmm(value: str | None) -> time | None:
@@ -86,3 +87,16 @@ def held_due(
     slot = last_digest_slot(now, digest_mode, digest_time, tz)
     anchor = last_digest_at or oldest_held_at
     return slot > anchor
+
+
+def rights_probe_wait(last_refused: datetime | None, now: datetime, probe: float) -> float:
+    """Seconds until a chat the bot may not post in is tried again, after a refusal at
+    `now`: `probe` after the first (`last_refused` None: the chat was not marked), then
+    twice as long as since the refusal before, at most `RIGHTS_PROBE_GROWTH` probes.
+    A chat restricted for good (CHAT_RESTRICTED, a group no member may write in) cost a
+    refused send every `probe` until retention; the right given back by an admin comes
+    as an update (`outbox.rights_back`) and is not waited for."""
+    if last_refused is None:
+        return probe
+    since = (now - last_refused).total_seconds()
+    return min(probe * RIGHTS_PROBE_GROWTH, max(probe, 2 * since))

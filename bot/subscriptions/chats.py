@@ -184,6 +184,14 @@ def lost_rights(conn: Connection, chat_id: int, now: datetime) -> bool:
     return bool(first)
 
 
+def no_rights_since(engine: Engine, chat_id: int) -> datetime | None:
+    """When a send to the chat was last refused for rights (None: it is not marked)."""
+    chats = Chat.__table__
+    with engine.connect() as conn:
+        stmt = sa.select(chats.c.no_rights_at).where(chats.c.id == chat_id)
+        return conn.execute(stmt).scalar()
+
+
 def rights_back(conn: Connection, chat_id: int) -> bool:
     """The bot may post in the chat again (promoted, unrestricted, or a send went through).
     Returns True when the chat was marked as lacking rights."""

@@ -179,3 +179,31 @@ async def test_a_closed_topic_does_not_hold_up_the_other_topics_digest(engine: E
             await until(lambda: _by_thread(engine, -1009) == {7: ["held"] * 2, 42: ["sent"] * 2})
         in_42 = [m.text for m in api.messages(-1009) if m.thread_id == 42]
         assert len(in_42) == 1 and "第1条" in in_42[0] and "第2条" in in_42[0]
+
+
+async def test_probes_of_a_chat_that_stays_restricted_back_off(engine: Engine) -> None:
+    """CHAT_RESTRICTED for good: each probe was refused and the next came
+    `rights_probe_seconds` later, for as long as retention kept rows (one refused send
+    per 30 min). A refused probe now waits twice as long as since the refusal before it:
+    its rows' next try (`next_attempt_at`) is that far past the refusal (`no_rights_at`)."""
+    _subscribe(engine, -1006, "supergroup")
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 第1条")
+    with FakeBotAPI() as api:
+        api.supergroup(-1006, "财经快讯")
+        api.private_chat(ADMIN)
+        api.fail(-1006, "chat_restricted")
+        w = DeliveryWorker(settings(rights_probe_seconds=1), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: len(_sends(api, -1006)) >= 2 and statuses(engine) == {"held": 1})
+            with engine.connect() as conn:
+                refused, next_try = conn.execute(
+                    sa.text(
+                        "SELECT c.no_rights_at, d.next_attempt_at FROM chats c"
+                        " JOIN deliveries d ON d.chat_id = c.id WHERE c.id = -1006"
+                    )
+                ).one()
+            sends = len(_sends(api, -1006))
+    if isinstance(refused, str):  # SQLite through text(): parse
+        refused, next_try = (datetime.fromisoformat(x) for x in (refused, next_try))
+    assert (next_try - refused).total_seconds() >= 1.8, (refused, next_try)  # 2 x >= 1 s
+    assert sends == 2

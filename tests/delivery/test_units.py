@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.delivery.limiter import SendLimiter
-from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot
+from bot.delivery.schedule import held_due, in_quiet_hours, last_digest_slot, rights_probe_wait
 from bot.render import digest_header, split_digest
 from bot.subscriptions.zones import zone_info as zone
 
@@ -196,3 +196,23 @@ def test_global_guard_leaves_the_whole_margin_for_arrival_jitter() -> None:
     assert min(spans) >= 1 / 0.98 - 1e-9
     jittered = sorted(t + rnd.uniform(0, 1 / 0.98 - 1) for t in sends)  # late arrivals
     assert all(b - a > 1.0 for a, b in zip(jittered, jittered[30:], strict=False))
+
+
+def test_rights_probes_back_off_to_a_cap() -> None:
+    """A chat the bot may not post in is probed `probe` after its first refusal, then
+    after twice as long as it has waited since the previous one, never longer than 16
+    probes (8 h at the default 30 min): a chat restricted for good costs a few refused
+    sends a day until retention, not one every 30 min (4,320 in 90 days)."""
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    probe = 1800.0
+    assert rights_probe_wait(None, now, probe) == probe  # first refusal
+    assert rights_probe_wait(now - timedelta(seconds=5), now, probe) == probe  # in flight
+    assert rights_probe_wait(now - timedelta(seconds=1800), now, probe) == 3600
+    assert rights_probe_wait(now - timedelta(hours=2), now, probe) == 4 * 3600
+    assert rights_probe_wait(now - timedelta(hours=8), now, probe) == 16 * probe  # capped
+    waits, t, last = [], now, None
+    while t < now + timedelta(days=90):
+        wait = rights_probe_wait(last, t, probe)
+        waits.append(wait)
+        last, t = t, t + timedelta(seconds=wait)
+    assert len(waits) < 300 and max(waits) == 16 * probe
