@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from bot.delivery.fenced import Op, _ts
-from bot.delivery.outbox import CLAIM
+from bot.delivery.outbox import CLAIM, REFUSED_HELD
 from bot.delivery.schedule import held_due
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
 from bot.delivery.views import subscriptions_of
@@ -98,6 +98,17 @@ def _due_held(conn: sa.Connection, chat_id: int, now: datetime) -> list[int]:
     return [r.id for r in held if r.thread_id not in later]
 
 
+def _lone_push(chat: sa.Row, row: sa.Row) -> bool:
+    """A chat on no digests whose one held item in a topic waited only because a send was
+    refused (a rights blip, a closed topic) gets it as the push it was, not as a one-item
+    新闻摘要. Its unit stays a digest part for its outcome (held again if it fails; sent,
+    it ends the digest and unmarks the chat). Held by /pause or quiet hours it stays a
+    digest, as the chat was told."""
+    if (chat.digest_mode or "off") != "off":
+        return False
+    return chat.no_rights_at is not None or (row.error or "").startswith(REFUSED_HELD)
+
+
 def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     """Take this chat's held rows and build its digest messages (empty if someone else did)."""
     now = utcnow()
@@ -112,8 +123,8 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             return []
         chat = conn.execute(
             sa.text(
-                "SELECT kind, lang, silent, digest_mode, timezone, quiet_start, quiet_end"
-                " FROM chats WHERE id = :c"
+                "SELECT kind, lang, silent, digest_mode, timezone, quiet_start, quiet_end,"
+                " no_rights_at FROM chats WHERE id = :c"
             ),
             {"c": chat_id},
         ).first()
@@ -122,7 +133,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             conn.execute(
                 sa.text(
                     f"UPDATE deliveries SET {CLAIM} WHERE id IN :ids AND status = 'held'"
-                    " RETURNING id, chat_id, article_id, thread_id, attempts"
+                    " RETURNING id, chat_id, article_id, thread_id, attempts, error"
                 ).bindparams(_ts("now"), sa.bindparam("ids", expanding=True)),
                 {"me": store.worker_id, "now": now, "ids": ids, "in_digest": True},
             ).all()
@@ -154,6 +165,9 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     for thread in sorted({r.thread_id for r in rows}):
         mine = [r for r in rows if r.thread_id == thread and r.article_id in arts]
         mine.sort(key=lambda r: (arts[r.article_id].published_at, r.id))
+        if len(mine) == 1 and _lone_push(chat, mine[0]):
+            units.extend(replace(u, digest=True) for u in store.push_units([mine[0].id]))
+            continue
         groups = by_story(mine, arts)
         items = [
             digest_item(

@@ -75,6 +75,12 @@ COUNTERS = {
 COUNTER_PREFIX = "delivery."
 
 
+# deliveries.error of a row held only because Telegram refused a send (no right to post
+# there, a closed topic: "400 …") or because the bot may not post in its chat: a lone such
+# row goes out as a push when the chat may be posted in again (`bot.delivery.digest`)
+NO_RIGHTS_HELD = "held: the bot may not post in the chat"
+REFUSED_HELD = ("400 ", NO_RIGHTS_HELD)
+
 # SET clause of a claim (binds :me, :now, :in_digest): the row is one worker's to send,
 # and `in_digest` records whether it was taken as a digest part (see `release`)
 CLAIM = "status = 'sending', claimed_by = :me, claimed_at = :now, in_digest = :in_digest"
@@ -188,9 +194,10 @@ def lacks_rights(engine: Engine, chat_id: int) -> bool:
         new = chats.lost_rights(conn, chat_id, utcnow())
         conn.execute(
             sa.text(
-                "UPDATE deliveries SET status = 'held' WHERE chat_id = :c AND status = 'queued'"
+                "UPDATE deliveries SET status = 'held', error = :e"
+                " WHERE chat_id = :c AND status = 'queued'"
             ),
-            {"c": chat_id},
+            {"c": chat_id, "e": NO_RIGHTS_HELD},
         )
     return new
 

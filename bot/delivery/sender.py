@@ -155,9 +155,8 @@ def retry_seconds(exc: RetryAfter) -> float:
 
 
 def markup(unit: Unit) -> InlineKeyboardMarkup | None:
-    """A push's buttons: the original article, 🔕 for what matched (digests have none)."""
-    if unit.digest:
-        return None
+    """A push's buttons: the original article, 🔕 for what matched (a digest's parts have
+    neither; a lone held item sent as a push has them)."""
     return push_keyboard(unit.lang, unit.button, unit.unsub)
 
 

@@ -44,7 +44,14 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import CLAIM, end_chat, exclude, follow_migration, release
+from bot.delivery.outbox import (
+    CLAIM,
+    NO_RIGHTS_HELD,
+    end_chat,
+    exclude,
+    follow_migration,
+    release,
+)
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import (
@@ -113,6 +120,14 @@ LIMIT :scan
 """
 
 
+_ROWS_BY_ID = """
+SELECT d.id, d.article_id, d.chat_id, d.thread_id, d.attempts, d.unknown_sends, c.kind,
+       c.lang, c.silent, c.timezone, a.published_at
+FROM deliveries d JOIN chats c ON c.id = d.chat_id JOIN articles a ON a.id = d.article_id
+WHERE d.id IN :ids
+"""
+
+
 class OutboxStore(FencedOutcomes):
     def __init__(
         self,
@@ -149,8 +164,9 @@ class OutboxStore(FencedOutcomes):
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": CLAIM_LOCK_KEY})
             rows = conn.execute(q, {"now": now, "scan": scan}).all()
             picked, hold = self._pick(rows, now, limit)
-            if hold:
-                self._set_held(conn, [r.id for r in hold])
+            if hold:  # the bot may not post in the chat: the rows say so (`NO_RIGHTS_HELD`)
+                self._set_held(conn, [r.id for r in hold if r.no_rights_at is None])
+                self._set_held(conn, [r.id for r in hold if r.no_rights_at], NO_RIGHTS_HELD)
             gone = {r.chat_id: r.inactive_reason for r in rows if not r.active}
             self._settle_inactive(conn, gone)
             if not picked:
@@ -158,6 +174,12 @@ class OutboxStore(FencedOutcomes):
             ids = self._mark_sending(conn, [r.id for r in picked], now)
         mine = [r for r in picked if r.id in ids]
         return self._units(mine)
+
+    def push_units(self, ids: list[int]) -> list[Unit]:
+        """Claimed rows rendered as pushes (`_units`): a digest's lone held item."""
+        stmt = sa.text(_ROWS_BY_ID).bindparams(sa.bindparam("ids", expanding=True))
+        with self.engine.connect() as conn:
+            return self._units(conn.execute(stmt, {"ids": ids}).all())
 
     def _settle_inactive(self, conn: Connection, gone: dict[int, str | None]) -> None:
         """Queued rows of chats no longer active. A group that became a supergroup while
@@ -197,11 +219,14 @@ class OutboxStore(FencedOutcomes):
             picked.append(r)
         return picked, hold
 
-    def _set_held(self, conn: Connection, ids: list[int]) -> None:
+    def _set_held(self, conn: Connection, ids: list[int], error: str | None = None) -> None:
+        if not ids:
+            return
         stmt = sa.text(
-            "UPDATE deliveries SET status = 'held' WHERE id IN :ids AND status = 'queued'"
+            "UPDATE deliveries SET status = 'held', error = COALESCE(:e, error)"
+            " WHERE id IN :ids AND status = 'queued'"
         ).bindparams(sa.bindparam("ids", expanding=True))
-        conn.execute(stmt, {"ids": ids})
+        conn.execute(stmt, {"ids": ids, "e": error})
 
     def _mark_sending(self, conn: Connection, ids: list[int], now: datetime) -> set[int]:
         stmt = sa.text(

@@ -207,3 +207,27 @@ async def test_probes_of_a_chat_that_stays_restricted_back_off(engine: Engine) -
         refused, next_try = (datetime.fromisoformat(x) for x in (refused, next_try))
     assert (next_try - refused).total_seconds() >= 1.8, (refused, next_try)  # 2 x >= 1 s
     assert sends == 2
+
+
+async def test_one_item_held_by_a_rights_blip_goes_out_as_a_push(engine: Engine) -> None:
+    """A channel's one push refused for rights, the right back soon after: it came as a
+    one-item 新闻摘要 (digest header, no 阅读原文 / 🔕 buttons). It goes out as the push it
+    was: the same text and buttons as the same article's push to another chat."""
+    _subscribe(engine, -1005, "channel")
+    add_chat(engine, 302, [("ticker", "BABA.US")])  # the same push, sent as usual
+    publish(engine, "A1", tickers=("BABA.US",), title="阿里巴巴 第1条")
+    with FakeBotAPI() as api:
+        api.channel(-1005, "财经快讯")
+        api.private_chat(ADMIN)
+        api.private_chat(302)
+        api.fail(-1005, "no_admin_rights")
+        w = DeliveryWorker(settings(rights_probe_seconds=1), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"held": 1, "sent": 1})
+            api.clear_faults(-1005)
+            await until(lambda: statuses(engine) == {"sent": 2}, timeout=20)
+        (pushed,), (usual,) = api.messages(-1005), api.messages(302)
+    assert "新闻摘要" not in pushed.text and pushed.text == usual.text
+    assert [b["text"] for b in pushed.buttons] == [b["text"] for b in usual.buttons]
+    assert any(b["text"] == "阅读原文" for b in pushed.buttons), pushed.buttons
+    assert _no_rights_at(engine, -1005) is None  # the probe that passed unmarked the chat
