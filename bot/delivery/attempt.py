@@ -387,6 +387,9 @@ class Attempts:
         from bot.telegram.notices import topic_gone
 
         self._count("topic_gone")
+        if unit.digest and unit.last_part:  # as any refused last part: the digest is over
+            done = Op("digest_done", chat_id=unit.chat_id, error=message)
+            self.outcomes.record(done, releases=False)
         notice = await self._db_call(topic_gone, self.store.engine, unit.chat_id, unit.thread_id)
         if notice:
             log.warning("chat %s: topic %s is gone: %s", unit.chat_id, unit.thread_id, notice)

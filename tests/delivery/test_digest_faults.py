@@ -125,3 +125,40 @@ async def test_a_digest_whose_last_part_ends_unknown_is_done(engine: Engine) -> 
         c = Chat.__table__.c
         last = conn.execute(sa.select(c.last_digest_at).where(c.id == 1)).scalar()
     assert last is not None and last > now, last  # tomorrow's slot is counted from it
+
+
+async def test_a_digest_whose_last_part_went_to_a_deleted_topic_is_done(engine: Engine) -> None:
+    """A forum group's daily digest, one part per topic; topic 42, the last part's, was
+    deleted ("message thread not found": its subscriptions end, the part fails). The
+    digest was never done (only a sent or otherwise refused last part ended it): the
+    chat's last digest stayed yesterday's, and the next article for topic 7 went out at
+    once as a one-item digest. It waits for tomorrow's digest."""
+    now = datetime.now(UTC)
+    an_hour_ago = (now - timedelta(hours=1)).astimezone(ZoneInfo("Asia/Shanghai"))
+    daily = {
+        "digest_mode": "daily",
+        "digest_time": an_hour_ago.strftime("%H:%M"),
+        "last_digest_at": now - timedelta(days=1, hours=1),
+    }
+    add_chat(engine, -1009, [("ticker", "BABA.US")], kind="supergroup", thread_id=7, **daily)
+    add_chat(engine, -1009, [("ticker", "BABA.US")], thread_id=42)
+    publish(engine, "A00", tickers=("BABA.US",), title="阿里巴巴 第00条")
+    with FakeBotAPI() as api:
+        api.supergroup(-1009, "论坛", forum=True)
+        api.fail(-1009, "thread_gone", thread=42)
+        w = DeliveryWorker(settings(), engine, make_bot(api))
+        async with running(w):
+            await until(lambda: statuses(engine) == {"sent": 1, "failed": 1})
+            await until(lambda: _last_digest(engine, -1009) > now)  # the digest is done
+            publish(engine, "A01", minutes=1, tickers=("BABA.US",), title="阿里巴巴 第01条")
+            await asyncio.sleep(1.5)  # several digest checks (every 0.2 s)
+        texts = api.texts(-1009)
+    assert statuses(engine) == {"sent": 1, "failed": 1, "held": 1}
+    assert all("第01条" not in t for t in texts), texts
+
+
+def _last_digest(engine: Engine, chat_id: int) -> datetime:
+    with engine.connect() as conn:
+        c = Chat.__table__.c
+        last = conn.execute(sa.select(c.last_digest_at).where(c.id == chat_id)).scalar()
+    return last or datetime.min.replace(tzinfo=UTC)
