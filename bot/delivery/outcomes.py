@@ -19,7 +19,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.engine import Engine
+
 from bot.delivery.fenced import Op
+from bot.storage.outage import Outage
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +51,18 @@ class Throttled:
 
 class Outcomes:
     flush_interval = 0.05  # s between commits when no slot is short
+    retry_pause = 1.0  # s after a failed commit
 
-    def __init__(self, apply: Callable[[list[Op]], Awaitable[None]], max_in_flight: int) -> None:
+    def __init__(
+        self,
+        apply: Callable[[list[Op]], Awaitable[None]],
+        max_in_flight: int,
+        engine: Engine | None = None,
+    ) -> None:
         self._apply = apply  # commits a batch (on the worker's DB thread)
+        # a database outage is told once (`bot.storage.outage`), not with a traceback at
+        # every retry (one a second for as long as it lasts)
+        self._outage = Outage(log, "recording delivery outcomes", engine) if engine else None
         self.max_in_flight = max_in_flight
         self._slots = asyncio.Semaphore(max_in_flight)
         self._held = 0  # slots taken: sends in flight plus outcomes not yet committed
@@ -89,11 +101,16 @@ class Outcomes:
             await self._apply([o for o, _ in ops])
             self.flush_seconds += time.monotonic() - t0
             self.flushes += 1
-        except Exception:
-            log.exception("recording %d delivery outcomes failed; retrying", len(ops))
+        except Exception as exc:
+            if self._outage is not None:
+                self._outage.failed(exc)
+            else:
+                log.exception("recording %d delivery outcomes failed; retrying", len(ops))
             self._ops = ops + self._ops
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(self.retry_pause)
             return
+        if self._outage is not None:
+            self._outage.ok()
         self.free_slots(sum(1 for _, releases in ops if releases))
 
     async def run(self) -> None:

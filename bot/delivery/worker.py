@@ -122,7 +122,7 @@ class DeliveryWorker(Attempts, Duties):
         self._ids: set[int] = set()  # their delivery ids (a row is never taken in twice)
         self._claim_seq = 0
         self._wake = asyncio.Event()
-        self.outcomes = Outcomes(self._apply, cfg.max_in_flight)
+        self.outcomes = Outcomes(self._apply, cfg.max_in_flight, engine)
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._flusher_task: asyncio.Task | None = None
