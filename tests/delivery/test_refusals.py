@@ -38,7 +38,7 @@ async def test_a_failed_check_of_chat_not_found_does_not_end_the_chat(
         api.channel(-1005, "频道")
         api.fail(-1005, times=1, method="getChat", **blip)  # the check meets a blip
         api.fail(-1005, "not_found", times=1)  # the send too
-        w = DeliveryWorker(settings(), engine, make_bot(api))
+        w = DeliveryWorker(settings(group_per_minute=600), engine, make_bot(api))
         w.backoff_base = 0.05
         async with running(w):
             await until(lambda: statuses(engine) in ({"sent": 1}, {"failed": 1}))
@@ -71,7 +71,9 @@ async def test_a_push_outlives_an_outage_longer_than_its_attempts(engine: Engine
     publish(engine, "A1", tickers=("BABA.US",))
     port = _free_port()  # nothing listens there yet
     bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=delivery_request(8, 5))
-    w = DeliveryWorker(settings(max_attempts=3, backoff_max=0.1), engine, bot)
+    w = DeliveryWorker(
+        settings(max_attempts=3, backoff_max=0.1, private_per_second=20), engine, bot
+    )
     w.backoff_base = 0.01
     task = asyncio.create_task(w.run())
     api = None

@@ -22,6 +22,8 @@ from tests.fanout.helpers import add_chat
 pytestmark = pytest.mark.db
 
 ADMIN = 301  # subscribed the chat (privately, for a channel) and talks to the bot
+# the fake Bot API sets no limits: a group's 3 s between messages only made these slow
+FAST = {"group_per_minute": 600, "private_per_second": 20}
 
 
 def _subscribe(engine: Engine, chat_id: int, kind: str) -> None:
@@ -73,7 +75,7 @@ async def test_pushes_wait_while_the_bot_may_not_post_and_follow_when_it_may(
             api.supergroup(chat_id, "财经快讯")
         api.private_chat(ADMIN)
         api.fail(chat_id, fault)
-        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=1, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: statuses(engine) == {"held": 2} and len(api.texts(ADMIN)) == 1)
             assert _no_rights_at(engine, chat_id) is not None
@@ -109,7 +111,7 @@ async def test_a_digest_refused_for_rights_waits_held(engine: Engine) -> None:
         api.channel(-1005, "财经快讯")
         api.private_chat(ADMIN)
         api.fail(-1005, "no_admin_rights")
-        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=1, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: len(api.texts(ADMIN)) == 1)
             # probed again since, and refused again: still held
@@ -146,7 +148,7 @@ async def test_a_closed_topic_keeps_its_pushes_until_it_is_open_again(engine: En
     with FakeBotAPI() as api:
         api.supergroup(-1009, "论坛", forum=True)
         api.fail(-1009, "topic_closed", thread=42)
-        w = DeliveryWorker(settings(rights_probe_seconds=2), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=1, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: _by_thread(engine, -1009) == {7: ["sent"] * 2, 42: ["held"] * 2})
             api.clear_faults(-1009)  # reopened
@@ -174,7 +176,7 @@ async def test_a_closed_topic_does_not_hold_up_the_other_topics_digest(engine: E
     with FakeBotAPI() as api:
         api.supergroup(-1009, "论坛", forum=True)
         api.fail(-1009, "topic_closed", thread=7)
-        w = DeliveryWorker(settings(rights_probe_seconds=30), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=30, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: _by_thread(engine, -1009) == {7: ["held"] * 2, 42: ["sent"] * 2})
         in_42 = [m.text for m in api.messages(-1009) if m.thread_id == 42]
@@ -192,7 +194,7 @@ async def test_probes_of_a_chat_that_stays_restricted_back_off(engine: Engine) -
         api.supergroup(-1006, "财经快讯")
         api.private_chat(ADMIN)
         api.fail(-1006, "chat_restricted")
-        w = DeliveryWorker(settings(rights_probe_seconds=1), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=1, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: len(_sends(api, -1006)) >= 2 and statuses(engine) == {"held": 1})
             with engine.connect() as conn:
@@ -221,7 +223,7 @@ async def test_one_item_held_by_a_rights_blip_goes_out_as_a_push(engine: Engine)
         api.private_chat(ADMIN)
         api.private_chat(302)
         api.fail(-1005, "no_admin_rights")
-        w = DeliveryWorker(settings(rights_probe_seconds=1), engine, make_bot(api))
+        w = DeliveryWorker(settings(rights_probe_seconds=1, **FAST), engine, make_bot(api))
         async with running(w):
             await until(lambda: statuses(engine) == {"held": 1, "sent": 1})
             api.clear_faults(-1005)

@@ -186,7 +186,7 @@ async def test_an_outage_answering_5xx_to_everything_spends_no_attempt(engine: E
     add_chat(engine, 2, [("ticker", "BABA.US")])
     publish(engine, "A1", tickers=("BABA.US",))
     with FakeBotAPI() as api:
-        w = DeliveryWorker(settings(max_attempts=2), engine, make_bot(api))
+        w = DeliveryWorker(settings(max_attempts=2, private_per_second=20), engine, make_bot(api))
         w.backoff_base = 0.05
         async with running(w):
             api.outage(502)
