@@ -19,12 +19,17 @@ import sqlalchemy as sa
 from bot.storage.db import make_engine
 from bot.telegram.i18n import t
 from tests.conftest import PG_URL, _truncate, pg_engine_or_skip
+from tests.delivery.helpers import until
 from tests.fakes.relay import Relay
 from tests.telegram.harness import running_bot
 
 pytestmark = pytest.mark.db
 USER = {"id": 5151, "is_bot": False, "first_name": "读者"}
 LOGGER = "bot.telegram.handlers_chat"
+
+
+def _levels(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.levelname for r in caplog.records if r.name == LOGGER]
 
 
 @pytest.fixture
@@ -56,6 +61,8 @@ async def test_commands_during_an_outage_are_one_line_and_a_polite_answer(
                 assert reply.text == t("zh", "error"), (outage, command, reply.text)
             relay.up = True
             assert t("zh", "error") != (await env.say(chat, USER, "/list")).text
+            # told over once the database answers after_update's check (after the reply)
+            await until(lambda n=outage + 1: _levels(caplog).count("INFO") == n)
     told = [r for r in caplog.records if r.name == LOGGER]
     assert not [r for r in told if r.exc_info], [r.getMessage()[:300] for r in told]
     lines = [(r.levelname, r.getMessage()) for r in told]
@@ -85,5 +92,6 @@ async def test_an_update_without_the_database_does_not_end_the_outage(
         assert (await env.say(chat, USER, "/latest")).text == t("zh", "error")
         relay.up = True
         assert t("zh", "error") != (await env.say(chat, USER, "/list")).text
+        await until(lambda: "INFO" in _levels(caplog))
     lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == LOGGER]
     assert [lv for lv, _ in lines] == ["WARNING", "INFO"], lines
