@@ -146,7 +146,7 @@ async def test_a_digest_whose_last_part_went_to_a_deleted_topic_is_done(engine: 
     with FakeBotAPI() as api:
         api.supergroup(-1009, "论坛", forum=True)
         api.fail(-1009, "thread_gone", thread=42)
-        w = DeliveryWorker(settings(), engine, make_bot(api))
+        w = DeliveryWorker(settings(group_per_minute=600), engine, make_bot(api))
         async with running(w):
             await until(lambda: statuses(engine) == {"sent": 1, "failed": 1})
             await until(lambda: _last_digest(engine, -1009) > now)  # the digest is done
