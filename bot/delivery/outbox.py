@@ -134,6 +134,18 @@ def release(conn: Connection, where: str, params: dict, *binds: sa.BindParameter
     return conn.execute(stmt, params).rowcount or 0
 
 
+def hold_rows(conn: Connection, ids: list[int], *, no_rights: bool = False) -> None:
+    """Queued rows the claim found in a paused, quiet or digest chat wait, held; those of a
+    chat the bot may not post in say so (`NO_RIGHTS_HELD`)."""
+    if not ids:
+        return
+    stmt = sa.text(
+        "UPDATE deliveries SET status = 'held', error = COALESCE(:e, error)"
+        " WHERE id IN :ids AND status = 'queued'"
+    ).bindparams(sa.bindparam("ids", expanding=True))
+    conn.execute(stmt, {"ids": ids, "e": NO_RIGHTS_HELD if no_rights else None})
+
+
 def exclude(conn: Connection, ids: list[int], worker_id: str) -> int:
     """Rows this worker claimed whose article an exclusion of their chat (added after the
     fan-out queued them) now matches: they end unsent, `failed` with error `excluded`.

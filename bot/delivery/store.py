@@ -44,14 +44,7 @@ from sqlmodel import Session, select
 from bot.article import Article, Summary
 from bot.delivery.fenced import FencedOutcomes, _ts
 from bot.delivery.liveness import Liveness
-from bot.delivery.outbox import (
-    CLAIM,
-    NO_RIGHTS_HELD,
-    end_chat,
-    exclude,
-    follow_migration,
-    release,
-)
+from bot.delivery.outbox import CLAIM, end_chat, exclude, follow_migration, hold_rows, release
 from bot.delivery.schedule import in_quiet_hours
 from bot.delivery.threads import earlier_pushes
 from bot.delivery.views import (
@@ -164,9 +157,9 @@ class OutboxStore(FencedOutcomes):
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": CLAIM_LOCK_KEY})
             rows = conn.execute(q, {"now": now, "scan": scan}).all()
             picked, hold = self._pick(rows, now, limit)
-            if hold:  # the bot may not post in the chat: the rows say so (`NO_RIGHTS_HELD`)
-                self._set_held(conn, [r.id for r in hold if r.no_rights_at is None])
-                self._set_held(conn, [r.id for r in hold if r.no_rights_at], NO_RIGHTS_HELD)
+            if hold:  # the rows of a chat the bot may not post in say so
+                hold_rows(conn, [r.id for r in hold if r.no_rights_at is None])
+                hold_rows(conn, [r.id for r in hold if r.no_rights_at], no_rights=True)
             gone = {r.chat_id: r.inactive_reason for r in rows if not r.active}
             self._settle_inactive(conn, gone)
             if not picked:
@@ -218,15 +211,6 @@ class OutboxStore(FencedOutcomes):
             per[r.chat_id] = n + 1
             picked.append(r)
         return picked, hold
-
-    def _set_held(self, conn: Connection, ids: list[int], error: str | None = None) -> None:
-        if not ids:
-            return
-        stmt = sa.text(
-            "UPDATE deliveries SET status = 'held', error = COALESCE(:e, error)"
-            " WHERE id IN :ids AND status = 'queued'"
-        ).bindparams(sa.bindparam("ids", expanding=True))
-        conn.execute(stmt, {"ids": ids, "e": error})
 
     def _mark_sending(self, conn: Connection, ids: list[int], now: datetime) -> set[int]:
         stmt = sa.text(
