@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,3 +67,24 @@ class Cand:
     def sentence_before(self) -> str:
         """The last sentence of `prior`: the one right before the number's, in its paragraph."""
         return self.prior.rstrip("。").rsplit("。", 1)[-1]
+
+
+UNNAMED_COST = 6.0  # a figure no label names ranks as if it scored this much less
+
+
+def unnamed_last(pool: list[Cand], named: Callable[[Cand], bool]) -> Iterator[Cand]:
+    """`pool` best first, an unnamed figure UNNAMED_COST lower (a stable sort on score and
+    order), asking `named` (which makes the label: tagging, slow) only of a figure that may come
+    next: the lines fill up after a few, and the rest are never labelled."""
+    left = list(enumerate(pool))  # (place in pool: the stable sort's tie-break, figure)
+    ready: list[tuple[float, int, int, Cand]] = []  # (sort key, place, figure) of those labelled
+    while left or ready:
+        best = min(left, key=lambda x: (-x[1].score, x[1].order, x[0]), default=None)
+        if best is not None and (
+            not ready or (-best[1].score, best[1].order, best[0]) < ready[0][:3]
+        ):
+            i, c = best  # named, it could come before every figure labelled so far
+            left.remove(best)
+            heapq.heappush(ready, (-(c.score - (0 if named(c) else UNNAMED_COST)), c.order, i, c))
+            continue
+        yield heapq.heappop(ready)[3]

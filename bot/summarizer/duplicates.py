@@ -45,8 +45,11 @@ _TENTHS = re.compile(rf"^(?:{_BOUND_WORD})?([一二两三四五六七八九])成
 _RANGE_IN = re.compile(r"\d\s*[-~至到—–]\s*\d")
 
 
+_Amount = tuple[float, float, int, str, int]
+
+
 @lru_cache(maxsize=4096)  # pure; asked for every pair of figures compared
-def amount(value: str) -> tuple[float, float, int, str, int] | None:
+def amount(value: str) -> _Amount | None:
     """(amount in base units, its last digit's step, significant digits, unit head, digits
     before the point) of a single value; None for a range or a word."""
     v = fold(value).replace(",", "")
@@ -68,9 +71,36 @@ def amount(value: str) -> tuple[float, float, int, str, int] | None:
 
 def comparable(c: Cand, other: Cand) -> bool:
     """Two amounts rounds() may find one fact, whatever their labels: the same kind and unit, in
-    two sentences (its label-free test, so a caller can skip naming pairs that fail it)."""
+    two sentences, one within rounding of the other (its label-free test, so a caller can skip
+    naming pairs that fail it)."""
     a, b = amount(c.value), amount(other.value)
-    return bool(a and b and a[3] == b[3] and c.q.kind == other.q.kind and c.seg != other.seg)
+    if not (a and b and a[3] == b[3] and c.q.kind == other.q.kind and c.seg != other.seg):
+        return False
+    rounder, rq, exact, gap, bound = _sides(c, a, other, b)
+    if rounder[2] == exact[2]:
+        return False  # as precise: neither rounds the other
+    return _close(rounder, exact, gap) or (bool(bound) and _within_bound(rounder, rq, exact, gap))
+
+
+def _sides(
+    c: Cand, a: _Amount, other: Cand, b: _Amount
+) -> tuple[_Amount, Cand, _Amount, float, int]:
+    """(the rounder amount, its figure, the exact amount, exact - rounder, the rounder's bound:
+    1 above, -1 below, 0 either side) of two amounts (a: c's, b: other's)."""
+    (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
+    return rounder, rq, exact, exact[0] - rounder[0], _BOUND.get(rq.q.qualifier, 0)
+
+
+def _close(rounder: _Amount, exact: _Amount, gap: float) -> bool:
+    """Within half a step of the rounder's last digit and ROUNDING of the exact amount."""
+    return abs(gap) <= 0.5 * rounder[1] and abs(gap) <= ROUNDING * exact[0]
+
+
+def _within_bound(rounder: _Amount, rq: Cand, exact: _Amount, gap: float) -> bool:
+    """On the side its bound says (超: above) and within one step of its last digit and
+    ROUNDING: 创业板跌超4% in the title, 创业板跌超4.5% in the body (超500 is not 551)."""
+    room = (1 if _round_whole(rq.value) else 3) * ROUNDING * exact[0]
+    return gap * _BOUND.get(rq.q.qualifier, 0) >= 0 and abs(gap) <= min(rounder[1], room)
 
 
 def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
@@ -86,18 +116,13 @@ def rounds(c: Cand, other: Cand, labels: dict[int, str]) -> bool:
     """
     if not comparable(c, other):
         return False
-    a, b = amount(c.value), amount(other.value)
-    (rounder, rq), exact = ((a, c), b) if a[2] < b[2] else ((b, other), a)
+    rounder, rq, exact, gap, bound = _sides(c, amount(c.value), other, amount(other.value))
     same_label = same_subject(labels.get(id(c), ""), labels.get(id(other), ""))
-    gap = exact[0] - rounder[0]
-    bound = _BOUND.get(rq.q.qualifier, 0)
-    if bound and same_label:  # 创业板跌超4% in the title, 创业板跌超4.5% in the body
-        room = (1 if _round_whole(rq.value) else 3) * ROUNDING * exact[0]  # 超500 is not 551
-        if gap * bound < 0 or abs(gap) > min(rounder[1], room):
-            return False
-        if rounder[2] == exact[2]:
-            return False
-    elif rounder[2] == exact[2] or abs(gap) > 0.5 * rounder[1] or abs(gap) > ROUNDING * exact[0]:
+    if not (
+        _within_bound(rounder, rq, exact, gap)
+        if bound and same_label
+        else _close(rounder, exact, gap)
+    ):
         return False
     loose = _loose(rq, exact) and abs(gap) <= ROUNDING * exact[0]
     if not (same_label or c.para == -1 or other.para == -1 or loose):

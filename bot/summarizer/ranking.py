@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.summarizer.cand import Cand
+from bot.summarizer.cand import Cand, unnamed_last
 from bot.summarizer.duplicates import (
     comparable,
     long_spelling,
@@ -138,30 +138,31 @@ def choose(
     ranked = _exact_first(ranked, max_figures + 3, raw_of)
     ranked = _readable_first(ranked, max_figures + 3, raw_of)
     # Below its floor, a background figure below BACKGROUND_FLOOR, a move of a move: shown under
-    # no label, so none is made for it (the others keep their order: the sort below is stable).
-    pool = [c for c in ranked[: max_figures + 3] if _may_show(c)]
-    for c in pool:
-        raw_of(c)
-    labels = {id(c): readable(raw[id(c)], c.is_change) for c in pool}
-    for c in pool:  # 及其暴露出的近120亿美元复杂债务: the noun after names what the clause cannot
-        if raw[id(c)] and not labels[id(c)] and c.after:
-            labels[id(c)] = readable(tidy_label("", c.after))
-    named = {k for k, v in labels.items() if v}
-    for c in pool:  # a borrowed name (批价 for 600元, 每股收益预期) ranks as an unnamed one
-        if not raw[id(c)]:  # a clause of its own that reads as a fragment (45票反对) borrows not
-            labels[id(c)] = borrowed_label(c, prev.get(id(c)))
-    pool.sort(key=lambda c: (-(c.score - (0 if id(c) in named else 6)), c.order))
+    # no label, so none is made for it.
+    labels: dict[int, str] = {}
+
+    def named(c: Cand) -> bool:
+        """Make c's label (labels[id(c)]); whether c's own clause, or the noun after its
+        number, names it: a borrowed name (批价 for 600元, 每股收益预期) ranks as no name."""
+        labels[id(c)] = readable(raw_of(c), c.is_change)
+        if raw[id(c)] and not labels[id(c)] and c.after:  # 及其暴露出的近120亿美元复杂债务:
+            labels[id(c)] = readable(tidy_label("", c.after))  # the noun after names it
+        if raw[id(c)]:  # a clause of its own that reads as a fragment (45票反对) borrows not
+            return bool(labels[id(c)])
+        labels[id(c)] = borrowed_label(c, prev.get(id(c)))
+        return False
+
     # 约一半 of what? 规模 of what? A figure whose line cannot say what it measures is not shown
     # (issue 9: fewer lines, each one right); the title above still shows a title number.
-    pool = [
+    pool = (
         c
-        for c in pool
+        for c in unnamed_last([c for c in ranked[: max_figures + 3] if _may_show(c)], named)
         if labels[id(c)]
         and labels[id(c)] not in BARE_NOUNS
         and not share_word(labels[id(c)]).endswith(DANGLING_END)  # 流向英伟达: cut at 达?
         and not (unit_counted(c.q.kind, c.value) and labels[id(c)].endswith(_MONEY_NOUNS))
         and not (c.q.kind == "pct" and not c.is_change and _amount_named(labels[id(c)]))
-    ]
+    )
     memo: dict[tuple[int, bool], str] = {}  # (candidate, line above ends in a digit) -> shown
     # A line whose owner is unclear (whose.py) or that reads garbled with its marker (plans.py)
     # keeps its slot empty: better fewer lines than a weaker one in its place (issue 9).

@@ -3,8 +3,16 @@ range (duplicates.py). Made-up sentences."""
 
 from __future__ import annotations
 
-from bot.summarizer.duplicates import amount, same_subject, summary_says_otherwise
+from bot.summarizer.cand import Cand
+from bot.summarizer.duplicates import (
+    amount,
+    comparable,
+    rounds,
+    same_subject,
+    summary_says_otherwise,
+)
 from bot.summarizer.figures import extract_figures
+from bot.summarizer.quantities import find_quantities
 
 
 def _values(title: str, body: list[str]) -> list[str]:
@@ -145,3 +153,19 @@ def test_the_exact_line_stays_under_a_summary_that_rounds_it() -> None:
     assert summary_says_otherwise("丁指数涨", "3.5%", summary)  # no rounding of 3.5%
     # a label inside a longer name is another subject (最高一项股权起拍价 vs 起拍价)
     assert not summary_says_otherwise("起拍价", "2.695亿元", "其中最高一项股权起拍价7000万元。")
+
+
+def test_amounts_too_far_apart_to_round_each_other_are_not_compared() -> None:
+    # comparable() lets ranking skip naming a pair (labels are tagged: slow); a pair it passes
+    # must be one rounds() can merge under some labels, not merely of one unit
+    c = _cand("截至收盘，乙指跌近1%", seg=1)
+    assert comparable(c, _cand("乙指跌0.94%", seg=2))  # 近1%: a bound below 1
+    assert not comparable(c, _cand("乙指跌0.54%", seg=2))  # no rounding of 1
+    assert not comparable(c, _cand("乙指跌1.5%", seg=2))  # above 近's bound: 1 rounds not 1.5
+    assert not comparable(_cand("营收28亿元", seg=1), _cand("营收27亿元", seg=2))  # as precise
+    assert not rounds(c, _cand("乙指跌0.54%", seg=2), {})
+
+
+def _cand(text: str, seg: int) -> Cand:
+    q = find_quantities(text)[0]
+    return Cand(q, q.value, "", None, 50.0, seg, False, seg=seg, para=3)

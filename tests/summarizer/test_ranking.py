@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from bot.summarizer import stress
-from bot.summarizer.cand import Cand
+from bot.summarizer.cand import UNNAMED_COST, Cand, unnamed_last
 from bot.summarizer.duplicates import dedupe_key
 from bot.summarizer.figures import extract_figures
 from bot.summarizer.quantities import find_quantities
@@ -194,3 +196,39 @@ def test_a_line_names_which_of_the_summarys_two_companies_it_is_of() -> None:
     assert got.get("161亿美元") == "甲科技单季服务器收入"
     alone = extract_figures("老牌科技股集体狂飙", body, summary="甲科技股价飙升32%。", names=names)
     assert {f.value: f.label for f in alone}.get("161亿美元") == "单季服务器收入"
+
+
+def _scored(score: float, order: int) -> Cand:
+    q = find_quantities("营收10亿元")[0]
+    return Cand(q, q.value, "", None, score, order, False)
+
+
+def test_an_unnamed_figure_ranks_lower_and_is_labelled_only_when_it_may_come_next() -> None:
+    a, b, c, d = (_scored(s, i) for i, s in enumerate((60.0, 58.0, 50.0, 40.0)))
+    asked: list[Cand] = []
+
+    def named(x: Cand) -> bool:
+        asked.append(x)
+        return x is not a  # a names nothing: it ranks as 60 - UNNAMED_COST = 54
+
+    order = unnamed_last([a, b, c, d], named)
+    assert next(order) is b
+    assert asked == [a, b]  # c (50) cannot come before a (54): not labelled for b's slot
+    assert next(order) is a
+    assert asked == [a, b]
+    assert list(order) == [c, d] and asked == [a, b, c, d]
+
+
+def test_unnamed_last_is_the_stable_sort_of_the_labelled_pool() -> None:
+    rnd = random.Random(9)
+    for _ in range(300):
+        pool = [
+            _scored(float(rnd.choice((35, 40, 41, 46, 52, 60))), rnd.randrange(9)) for _ in range(8)
+        ]
+        pool.sort(key=lambda x: (-x.score, x.order))
+        unnamed = {id(x) for x in pool if rnd.random() < 0.4}
+        want = sorted(
+            pool, key=lambda x: (-(x.score - (UNNAMED_COST if id(x) in unnamed else 0)), x.order)
+        )
+        got = unnamed_last(pool, lambda x, out=unnamed: id(x) not in out)
+        assert [id(x) for x in got] == [id(x) for x in want]  # the same figures, not equal ones
