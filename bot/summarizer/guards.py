@@ -253,6 +253,8 @@ _FRAME_OPENING = re.compile(r"^在(?!岸|线|建|手|职|校|册|售|营|途)[^�
 
 # Parts of speech of a word that the number before it measures (…3000万美元试飞协议).
 _NOUNISH = ("n", "j", "vn", "eng")
+# Punctuation after a number: jieba tags it x, the first word after the number, so no noun.
+_CLAUSE_END = frozenset("，,。；;：:、！!？?（()）—")
 
 
 def _modifier(label: str, sent: str, span: tuple[int, int]) -> bool:
@@ -264,6 +266,8 @@ def _modifier(label: str, sent: str, span: tuple[int, int]) -> bool:
     after = sent[span[1] : span[1] + 12]
     if after.lstrip("的").startswith(label):
         return True
+    if after[:1] in _CLAUSE_END:
+        return False  # the number ends its clause (most do): no tagging needed
     ws = pos_words(after) if after[:1].strip() else ()
     return bool(ws) and ws[0][1].startswith(_NOUNISH) and ws[0][0] != "的"
 

@@ -1,5 +1,7 @@
 """guards.py: a line whose label names no metric, is cut inside a word or restates an amount."""
 
+import pytest
+
 from bot.summarizer.guards import (
     converted,
     cut_inside_word,
@@ -214,3 +216,22 @@ def test_a_label_opening_on_who_estimates_is_no_line() -> None:
     assert not line_ok(
         "估计自身产出约为不使用任何工具时", "4倍", sent, span, "mult", is_change=False
     )
+
+
+def test_a_number_that_ends_its_clause_qualifies_no_noun_and_needs_no_tagging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.summarizer import guards
+
+    # jieba tags punctuation x: after 签署的500万美元， no noun follows, whatever comes next
+    asked: list[str] = []
+    tag = guards.pos_words
+    monkeypatch.setattr(guards, "pos_words", lambda text: asked.append(text) or tag(text))
+    sent = "与甲公司签署500万美元，期限为三年的供货合同"
+    at = sent.index("500")
+    assert not guards._modifier("甲公司签署", sent, (at, at + len("500万美元")))
+    assert asked == []
+    sent = "与甲公司签署的500万美元供货合同"
+    at = sent.index("500")
+    assert guards._modifier("甲公司签署", sent, (at, at + len("500万美元")))
+    assert asked == ["供货合同"]
