@@ -99,9 +99,10 @@ def beneficiary(fseg: str, start: int, end: int) -> str:
     before = fseg[:start].rstrip()
     if not before.endswith(("为", "给", "替")) or fseg.startswith("的", end):
         return ""
-    if words(before[-6:])[-1:] != (before[-1],):
+    noun = noun_after(fseg, end)  # most often none (营收为98亿元，): nothing to segment
+    if not noun or words(before[-6:])[-1:] != (before[-1],):
         return ""  # 成为, 认为, 作为, 因为: 为 inside a word is no "for"
-    tags = pos_words(noun_after(fseg, end))
+    tags = pos_words(noun)
     seen = False  # a noun before the verb: 离职/v 管理人员/n 寻找/v -> 离职管理人员
     for k, (_, flag) in enumerate(tags):
         if flag.startswith("n") and flag != "nr":

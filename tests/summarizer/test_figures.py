@@ -893,6 +893,22 @@ def test_because_is_no_for() -> None:
     assert beneficiary(s, s.index("2家"), s.index("2家") + 2) == ""  # 因为: 为 inside a word
 
 
+def test_for_whom_is_segmented_only_where_a_noun_follows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.summarizer import nounafter
+
+    cut: list[str] = []
+    seg = nounafter.words
+    monkeypatch.setattr(nounafter, "words", lambda text: cut.append(text) or seg(text))
+    s = "公司上半年营收为98亿元，同比增长7%"  # 为 is "is": segmenting it is work for nothing
+    at = s.index("98")
+    assert nounafter.beneficiary(s, at, at + len("98亿元")) == ""
+    assert cut == []
+    s = "委托外部猎头公司为400名离职管理人员寻找新职位"
+    at = s.index("400")
+    assert nounafter.beneficiary(s, at, at + len("400名")) == "离职管理人员"
+    assert cut == ["部猎头公司为"]  # the six characters before the number
+
+
 def test_a_bound_on_a_move_is_no_group() -> None:
     from bot.summarizer.context import _bounds_a_group
 
