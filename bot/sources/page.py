@@ -3,8 +3,12 @@
 Shared by `jekyll-site` and by `feed` when an entry carries no content. It tries
 the markup Jekyll themes use (minima: `h1.post-title`, `time[datetime]`,
 `div.post-content`, schema.org `itemprop`), then generic fallbacks (`og:` meta,
-`<article>`). The outlet comes from category/tag links (`/category/<slug>.html`);
-the finews footer link `返回<outlet>新闻` is one of them, so plain pages work too.
+`<article>`), then the finews site's own layouts (`_layouts/default.html` and `post.html`
+of github.com/zning1994/finews: no `<article>`; the page in a `<section>` opening with the
+date in a `<small>` and the title in an `<h1>`, the site's name being the header's `<h1>`;
+the tags in a closing `<small>tags: <em>…</em></small>`). The outlet comes from
+category/tag links (`/category/<slug>.html`); the finews footer link `返回<outlet>新闻` is
+one of them, so plain pages work too.
 
 A page is read only once it arrived whole (`whole_page`). An empty 200 (a CDN's
 glitch), a 204, a redirect without a Location, or a page cut short (no closing
@@ -30,6 +34,9 @@ from bot.sources.base import SourceError
 POST_PATH = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/([^/]+?)\.html?$")
 CATEGORY_PATH = re.compile(r"/category/([^/]+?)\.html?$")
 HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
+# finews `post.html`: `<small>(GMT+8, Asia/Shanghai, CST) 2021-12-08 10:48:44</small>`
+# (earlier builds: `[GMT+8, …]`), the site's local time
+STAMP = re.compile(r"^[(\[]GMT\+8[^)\]]*[)\]]\s*(\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?)")
 
 
 class PageError(ValueError):
@@ -132,10 +139,45 @@ def _outlets(soup: BeautifulSoup, content: Tag) -> tuple[list[str], list[str]]:
     return list(cats), list(tags)
 
 
+@dataclass(slots=True)
+class _Section:
+    """A post in the finews layout, taken apart: the content left, its title, stamp, tags."""
+
+    content: Tag
+    title: Tag
+    stamp: str | None
+    tags: list[str]
+
+
+def _finews_section(soup: BeautifulSoup) -> _Section | None:
+    """The post of a page built by the finews site's own layouts, or None.
+
+    Its `<section>` holds the date `<small>`, the title `<h1>`, the content and the tags
+    `<small>`; all but the content are taken out of it here, so the body is the post's."""
+    for section in soup.find_all("section"):
+        title = section.find("h1", recursive=False)
+        if title is None or not title.get_text(strip=True):
+            continue
+        stamp, tags = None, []
+        for small in section.find_all("small", recursive=False):
+            text = small.get_text(" ", strip=True)
+            if m := STAMP.match(text):
+                stamp = m.group(1)
+            elif text.startswith("tags:"):
+                tags = [t for em in small.find_all("em") if (t := em.get_text(strip=True))]
+            else:
+                continue
+            small.extract()
+        title.extract()
+        return _Section(section, title, stamp, tags)
+    return None
+
+
 def extract_post(html: str | bytes) -> PagePost:
     """Parse one post page; raises `PageError` when it is not a post."""
     html = join_refs_bytes(html) if isinstance(html, bytes) else join_refs(html)
     soup = BeautifulSoup(html, "lxml")
+    finews = None
     content = _first(
         soup,
         [
@@ -146,9 +188,15 @@ def extract_post(html: str | bytes) -> PagePost:
             "article",
         ],
     )
+    if content is None and (finews := _finews_section(soup)) is not None:
+        content = finews.content
     if content is None:
-        raise PageError("no post content element (div.post-content / article)")
-    title_el = _first(soup, ["h1.post-title", "article h1", ".post-header h1", "h1"])
+        raise PageError("no post content element (div.post-content / article / section h1)")
+    title_el = (
+        finews.title
+        if finews is not None
+        else _first(soup, ["h1.post-title", "article h1", ".post-header h1", "h1"])
+    )
     title = title_el.get_text(" ", strip=True) if title_el else ""
     if not title:
         title = _meta_content(soup, "og:title") or ""
@@ -159,7 +207,10 @@ def extract_post(html: str | bytes) -> PagePost:
     time_el = soup.select_one("time[datetime]")
     date = str(time_el["datetime"]).strip() if time_el is not None else None
     date = date or _meta_content(soup, "article:published_time", "date")
+    date = date or (finews.stamp if finews is not None else None)
     categories, tags = _outlets(soup, content)
+    if finews is not None:
+        tags = list(dict.fromkeys([*tags, *finews.tags]))
     body = content.decode_contents().strip()
     if not body:
         raise PageError("empty post content")

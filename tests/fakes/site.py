@@ -135,6 +135,9 @@ class FakeSite:
     feed_content: bool = True
     malformed_feed: bool = False
     title: str = "finews"
+    # "minima" (the theme's markup) or "finews": pages and outlet listings as the real site's
+    # own layouts build them (`finews_post_html`, `finews_listing_html`)
+    layout: str = "minima"
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -333,10 +336,13 @@ class FakeSite:
             posts = [p for p in self._sorted() if p.category == m.group(1)]
             if not posts:
                 return None
+            if self.layout == "finews":
+                return 200, "text/html; charset=utf-8", finews_listing_html(posts[0].tag, posts)
             return 200, "text/html; charset=utf-8", self._listing(posts[0].tag, posts)
         for p in self.posts:
             if p.path == path and path not in self._hidden:
-                return 200, "text/html; charset=utf-8", self.post_html(p)
+                page = finews_post_html(p, self.base_url) if self.layout == "finews" else None
+                return 200, "text/html; charset=utf-8", page or self.post_html(p)
         return None
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
@@ -415,6 +421,53 @@ def _page(title: str, main: str) -> str:
         f'<main class="page-content"><div class="wrapper">{main}</div></main>'
         "</body></html>"
     )
+
+
+def _finews_page(title: str, head: str, content: str) -> str:
+    """The finews site's `_layouts/default.html` (github.com/zning1994/finews): site title in
+    an `<h1>` of the page header, the page in a `<section>`, no `<article>` or `post-content`."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n  <head>\n    <meta charset="UTF-8">\n'
+        '    <meta content="ZNing" name="author" />\n'
+        f"{head}"
+        '    <link rel="shortcut icon" href="https://withounder.com/images/favicon.ico">\n'
+        f"<!-- Begin Jekyll SEO tag v2.8.0 -->\n<title>{html.escape(title)} | 金融消息</title>\n"
+        '  </head>\n  <body onload="JavaScript:AutoRefresh(60000);">\n'
+        '    <div class="wrapper">\n      <header>\n'
+        '        <h1><a href="https://finews.withounder.com/">金融消息</a></h1>\n'
+        "        <p></p>\n      </header>\n      <section>\n\n"
+        f"{content}\n\n      </section>\n"
+        "      <footer>\n        <p>&copy; 2021</p>\n      </footer>\n    </div>\n"
+        "  </body>\n</html>\n"
+    )
+
+
+def finews_post_html(p: SitePost, base: str) -> str:
+    """A post page as the real site builds it: `_layouts/post.html` (date in a `<small>`,
+    title in an `<h1>`, the content, the tags) inside `default.html`, whose head puts the
+    rendered content, unescaped, into `og:description` (quotes in it break the tag), and
+    jekyll-seo-tag's `article:published_time`."""
+    content = render_markdown(p.body)
+    head = (
+        f'    <meta property="og:title" content="{html.escape(p.title)}">\n'
+        f'    <meta property="og:description" content="{content}">\n'
+        f'    <meta property="og:url" content="https://finews.zning.me{p.path}">\n'
+        f'<meta property="article:published_time" content="{p.date.isoformat()}" />\n'
+        f'<link rel="canonical" href="{base}{p.path}" />\n'
+    )
+    body = (
+        f"<small>(GMT+8, Asia/Shanghai, CST) {p.date:%Y-%m-%d %H:%M:%S}</small>\n"
+        f"<h1>{html.escape(p.title)}</h1>\n\n{content}\n\n"
+        f"  <small>tags: <em>{html.escape(p.tag)}</em></small>\n"
+    )
+    return _finews_page(p.title, head, body)
+
+
+def finews_listing_html(tag: str, posts: list[SitePost]) -> str:
+    """An outlet page `/category/<slug>.html` as `_layouts/category.html` builds it."""
+    items = "".join(f'    <li><a href="{p.path}">{html.escape(p.title)}</a></li>\n' for p in posts)
+    content = f'<h2 id="{html.escape(tag)}">{html.escape(tag)}</h2>\n<ul>\n{items}</ul>\n'
+    return _finews_page(tag, "", content)
 
 
 DATA = Path(__file__).resolve().parents[1] / "sources" / "data"
