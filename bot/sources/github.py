@@ -24,8 +24,12 @@ was stored already is recognized by blob SHA and by article id, so nothing is pu
 again. The first poll reads the same bounded window as the archive (stored, not pushed).
 A post whose content cannot be read is kept in the cursor and retried on later polls
 (given up after `missing_retries` polls answering 404); so is one that was read but could
-not be stored (ingest hands it back through `retry_later`). A file larger than
-`max_bytes` is given up at once, recorded with its blob SHA: read again only once edited.
+not be stored (ingest hands it back through `retry_later`), and one whose bytes are not
+the blob listed (a body cut short on the way, a CDN's empty 200: kept, it would be
+recorded under that blob and never read again), until `missing_retries` polls have read
+the same other bytes, which are then taken as the host serves them (with a warning). A file
+larger than `max_bytes` is given up at once, recorded with its blob SHA: read again only
+once edited.
 
 Rate limits are `github_api`'s: a poll that hits one fails with the reset time, and the
 next poll waits for it. A batch read commit by commit that runs out of budget midway
@@ -206,6 +210,13 @@ def _read(gh: GitHub, ref: str, path: str, change: Change) -> tuple[bytes | None
         return None, "" if exc.retry_at is not None else str(exc), False
 
 
+def _not_the_blob(change: Change, data: bytes) -> str:
+    return (
+        f"content read is not blob {change.sha[:12]} ({len(data)} bytes: cut short or "
+        "changed on the way); read again on the next polls"
+    )
+
+
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     from bot.parser import decode_post  # the parser loads lazily, as in bot.ingest
 
@@ -262,8 +273,22 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 reason = f"{exc}; given up until the file changes"
                 result.skipped.append(Skipped(key=path, reason=reason, digest=change.sha))
                 continue
+            tries = int((pending.get(path) or {}).get("tries", 0)) + 1
+            if data is not None and blob_sha(data) != change.sha:
+                if tries <= cfg.missing_retries:
+                    still[path] = {"ref": ref, "sha": change.sha, "tries": tries}
+                    result.skipped.append(Skipped(path, _not_the_blob(change, data), tries == 1))
+                    continue
+                log.warning(
+                    "%s: %s: %d reads gave %d bytes that are not blob %s; taken as the host "
+                    "serves them",
+                    cfg.name,
+                    path,
+                    tries,
+                    len(data),
+                    change.sha[:12],
+                )
             if data is None:
-                tries = int((pending.get(path) or {}).get("tries", 0)) + 1
                 given_up = gone and tries > cfg.missing_retries
                 if not given_up:
                     still[path] = {"ref": ref, "sha": change.sha, "tries": tries}

@@ -17,7 +17,9 @@ snapshots, served the way api.github.com answers the calls the source makes:
 
 Every API answer carries ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; when the
 budget is spent the API answers 403 until the reset, ``retry_after(seconds)`` makes the
-next API answer a 429 with ``Retry-After``. ``hits`` counts requests per route,
+next API answer a 429 with ``Retry-After``; ``garble(path, data, times)`` makes the file
+host (raw or contents) answer other bytes for a file, 200 all the same (a body cut short by
+a proxy, a CDN's empty page). ``hits`` counts requests per route,
 ``bytes_sent`` the body bytes, ``requests`` every request (path, status, headers).
 Posts to commit: `make_posts` (tests/fakes/posts.py).
 """
@@ -71,6 +73,7 @@ class FakeGitHub:
         self.remaining = self.limit
         self.reset_at = int(time.time()) + 3600
         self._retry_after: int | None = None
+        self._garbled: dict[str, list] = {}  # path -> [bytes served instead, times left]
         self.hits: Counter[str] = Counter()
         self.bytes_sent = 0
         self.requests: list[tuple[str, int, dict[str, str]]] = []
@@ -105,6 +108,21 @@ class FakeGitHub:
     def retry_after(self, seconds: int) -> None:
         with self._lock:
             self._retry_after = seconds
+
+    def garble(self, path: str, data: bytes, times: int | None = 1) -> None:
+        """The next `times` reads of `path` (None: every read) answer `data`, status 200."""
+        with self._lock:
+            self._garbled[path] = [data, times]
+
+    def _file(self, tree: dict[str, bytes], path: str) -> bytes | None:
+        garbled = self._garbled.get(path)
+        if garbled is None:
+            return tree.get(path)
+        if garbled[1] is not None:
+            garbled[1] -= 1
+            if garbled[1] <= 0:
+                del self._garbled[path]
+        return garbled[0]
 
     def tree(self) -> dict[str, bytes]:
         return dict(self.commits[self.head].tree) if self.head else {}
@@ -227,7 +245,7 @@ class FakeGitHub:
     def _raw(self, path: str) -> tuple[int, dict[str, str], bytes]:
         m = re.fullmatch(rf"/raw/{REPO}/([^/]+)/(.+)", path)
         sha = self._resolve(m.group(1)) if m else None
-        data = self.commits[sha].tree.get(m.group(2)) if sha and m else None
+        data = self._file(self.commits[sha].tree, m.group(2)) if sha and m else None
         if data is None:
             return 404, {"Content-Type": "text/plain"}, b"404: Not Found"
         return 200, {"Content-Type": "text/plain; charset=utf-8"}, data
@@ -296,7 +314,7 @@ class FakeGitHub:
             return self._compare(m.group(1), m.group(2), query)
         if m := re.fullmatch(r"contents/(.+)", rest):
             sha = self._resolve(query.get("ref", self.branch))
-            data = self.commits[sha].tree.get(m.group(1)) if sha else None
+            data = self._file(self.commits[sha].tree, m.group(1)) if sha else None
             if data is None or "raw" not in accept:
                 return _not_found()
             return 200, {"Content-Type": "application/vnd.github.raw"}, data
