@@ -11,8 +11,9 @@ items as the cache holds (one count per poll): a fresh or emptied database is re
 into again.
 
 With `git_pull = true` the checkout is updated first with `git pull --ff-only`
-(bounded by `git_timeout`); a failing pull is logged once per failure streak and
-the poll goes on over the current checkout.
+(bounded by `git_timeout`); a failing pull is logged when its streak starts, once more
+(ERROR) after `failing_report_after` failed pulls in a row, and when it works again; the
+poll goes on over the current checkout.
 """
 
 from __future__ import annotations
@@ -59,6 +60,28 @@ def git_pull(cfg: SourceConfig, path: Path) -> str | None:
     return None
 
 
+def _pulled(cfg: SourceConfig, cursor: dict, error: str | None) -> None:
+    """Tell a failing pull as a failing source is told: when its streak starts, once more
+    after `failing_report_after` failed pulls (each poll succeeds over a checkout that no
+    longer changes: without this second line a pull broken for days went unnoticed), and
+    when it works again. The streak is counted in the cursor (`git_failures`)."""
+    failures = int(cursor.get("git_failures") or 0) + 1 if error else 0
+    if error and failures == 1:
+        log.warning("%s: %s; polling the current checkout", cfg.name, error)
+    elif error and failures == cfg.failing_report_after:
+        log.error(
+            "%s: git pull has failed for %d polls in a row: %s; posts committed since are "
+            "not read until the checkout pulls again",
+            cfg.name,
+            failures,
+            error,
+        )
+    elif not error and cursor.get("git_error"):
+        log.info("%s: git pull works again", cfg.name)
+    cursor["git_error"] = error
+    cursor["git_failures"] = failures
+
+
 def file_time(st: os.stat_result) -> datetime:
     """A file's mtime as an aware datetime: the 'time seen' of an undated post."""
     return datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0)
@@ -85,12 +108,7 @@ def fetch(client: httpx.Client | None, cfg: SourceConfig, ctx: PollContext) -> F
         raise SourceError(f"{root} is not a directory")
     cursor = dict(ctx.cursor)
     if cfg.git_pull:
-        error = git_pull(cfg, root)
-        if error and not cursor.get("git_error"):
-            log.warning("%s: %s; polling the current checkout", cfg.name, error)
-        elif not error and cursor.get("git_error"):
-            log.info("%s: git pull works again", cfg.name)
-        cursor["git_error"] = error
+        _pulled(cfg, cursor, git_pull(cfg, root))
     result = FetchResult(cursor=cursor)
     cache = _stat_cache.setdefault((cfg.name, str(root.resolve())), {})
     if cache and ctx.seen_count() < len(cache):

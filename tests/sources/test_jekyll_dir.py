@@ -258,3 +258,38 @@ def test_a_post_with_an_over_long_link_id_stores_on_every_engine(
     assert len(stored) <= 64 and stored.startswith("s")
     jekyll_dir.forget("dir")  # a restart: the file is read again, and recognized
     assert poll_source(settings, engine, cfg).seen == 1
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_a_git_pull_failing_for_long_is_told_again_then_its_recovery(
+    sqlite_engine: Engine, tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A pull that keeps failing (the remote's history rewritten, credentials gone) leaves the
+    checkout stale while every poll succeeds: after `failing_report_after` failed pulls in a
+    row an ERROR says so again (once), as for a failing source; a working pull says so."""
+    caplog.set_level(logging.INFO)
+    posts = tmp_path / "_posts"  # not a git repository
+    _copy(FILES[:2], posts)
+    cfg = quick(
+        "dir", "jekyll-dir", path=str(posts), git_pull=True, git_timeout=10, failing_report_after=3
+    )
+    reports = [poll_source(settings, sqlite_engine, cfg) for _ in range(5)]
+    assert all(r.error is None for r in reports)
+    told = [r for r in caplog.records if "git pull" in r.getMessage()]
+    assert [r.levelname for r in told] == ["WARNING", "ERROR"], [r.getMessage() for r in told]
+    assert "3 polls" in told[1].getMessage() and "not read" in told[1].getMessage()
+    assert state(sqlite_engine, "dir").cursor["git_failures"] == 5
+    _git("init", "-q", "-b", "main", cwd=posts)  # the checkout repaired: the pull works
+
+    _git("add", ".", cwd=posts)
+    _git("commit", "-q", "-m", "posts", cwd=posts)
+    origin = tmp_path / "origin"
+    _git("clone", "-q", "--bare", str(posts), str(origin), cwd=tmp_path)
+    _git("remote", "add", "origin", str(origin), cwd=posts)
+    _git("fetch", "-q", "origin", cwd=posts)
+    _git("branch", "-q", "--set-upstream-to=origin/main", "main", cwd=posts)
+    caplog.clear()
+    assert poll_source(settings, sqlite_engine, cfg).error is None
+    told = [r.getMessage() for r in caplog.records if "git pull" in r.getMessage()]
+    assert told == ["dir: git pull works again"]
+    assert not state(sqlite_engine, "dir").cursor.get("git_failures")
