@@ -114,14 +114,18 @@ def record_success(
         "first_poll_done": True,
         "last_success": utcnow(),
         "consecutive_failures": 0,
-        "next_poll_at": None,
+        "next_poll_at": result.retry_at,  # a page's Retry-After, else due at the interval
         "articles_total": state.articles_total + report.new,
         "last_poll_ms": int(report.duration * 1000),
         "cursor": result.cursor or dict(state.cursor or {}),
     }
     # Items to retry (store failures, pages that failed to load) need the feed body
     # again: keep the old validators so the next poll is not answered 304.
-    retry = report.store_failures or any(sk.digest is None for sk in result.skipped)
+    retry = (
+        report.store_failures
+        or any(sk.digest is None for sk in result.skipped)
+        or result.retry_at is not None  # entries left for after the wait
+    )
     if not result.not_modified and not retry:
         values["etag"] = result.etag
         values["last_modified"] = result.last_modified

@@ -61,6 +61,12 @@ class SourceError(Exception):
         self.floor = floor
 
 
+def asks_to_wait(exc: BaseException) -> bool:
+    """A `SourceError` from a 429/503 saying when to come back (`get`'s `Retry-After`):
+    the server's, not the page's; asking for more pages now only draws more of them."""
+    return isinstance(exc, SourceError) and exc.floor and exc.retry_at is not None
+
+
 class PostGone(Exception):
     """A listed post returned 404/410 when fetched (deleted between listing and fetch)."""
 
@@ -125,6 +131,9 @@ class FetchResult:
     # The feed's window overflowed: none of its entries was seen before, so posts may
     # have been missed; poll_source's callers then poll the feed's `fallback` source.
     overflow: bool = False
+    # A page answered 429/503 with `Retry-After`: the poll stopped asking for more pages,
+    # and the source is not polled again before this (what was fetched is stored).
+    retry_at: datetime | None = None
 
 
 @dataclass(slots=True)

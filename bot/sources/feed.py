@@ -30,6 +30,7 @@ from bot.sources.base import (
     PostGone,
     Skipped,
     SourceError,
+    asks_to_wait,
     digest_of,
     get,
 )
@@ -187,6 +188,12 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 result.skipped.append(Skipped(key=key, reason=reason, digest=digest))
                 continue
             except (PostGone, SourceError) as exc:  # logged once, retried next polls
+                if asks_to_wait(exc):  # the site's rate limit: no more pages until then
+                    result.retry_at = exc.retry_at  # type: ignore[union-attr]
+                    log.warning(
+                        "%s: %s; the other entry pages are fetched after that", cfg.name, exc
+                    )
+                    break
                 tries = errors.get(key, 0) + 1
                 lost = isinstance(exc, PostGone | PageIncomplete)  # a 5xx: while listed
                 gone = lost and tries > cfg.missing_retries

@@ -42,6 +42,7 @@ from bot.sources.base import (
     PostGone,
     Skipped,
     SourceError,
+    asks_to_wait,
     digest_of,
     get,
 )
@@ -158,6 +159,8 @@ def _recheck(
             del tracked[link]
             continue
         except SourceError as exc:  # the stored post is fine: try again on a later poll
+            if asks_to_wait(exc):
+                raise
             log.debug("%s: edit check of %s failed: %s", cfg.name, link, exc)
             continue
         entry.update(_validators(resp))
@@ -178,6 +181,12 @@ def _track(
     when = published((c.meta or {}).get("date"), c.key)
     if when is not None and when >= datetime.now(UTC) - RECHECK_WINDOW:
         tracked[c.key] = {"t": int(when.timestamp()), "at": poll, **_validators(resp)}
+
+
+def _wait(cfg: SourceConfig, result: FetchResult, exc: SourceError) -> None:
+    """A page asked the source to wait: one line; the pages left are fetched after that."""
+    result.retry_at = exc.retry_at
+    log.warning("%s: %s; the other new posts are fetched after that", cfg.name, exc)
 
 
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
@@ -207,7 +216,11 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         k: dict(v) for k, v in recheck.items() if known.get(k) not in (None, GONE)
     }
     listed_known = sum(1 for link in links if link in known)
-    edited = _recheck(client, cfg, known, links, tracked, poll)
+    try:
+        edited = _recheck(client, cfg, known, links, tracked, poll)
+    except SourceError as exc:  # asked to wait (`asks_to_wait`): no page more this poll
+        _wait(cfg, result, exc)
+        edited = []
     result.candidates.extend(edited)
     result.unchanged += listed_known - len(edited)
 
@@ -217,7 +230,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     still_failing: dict[str, int] = {}
     # Listings are newest first; store oldest first so pushes arrive in order.
     for link, slug in reversed(links.items()):
-        if link in known:
+        if link in known or result.retry_at is not None:
             continue
         try:
             resp = get(client, cfg, link)
@@ -243,6 +256,9 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             result.skipped.append(Skipped(key=link, reason=reason, digest=GONE))
             continue
         except SourceError as exc:
+            if asks_to_wait(exc):  # the site's rate limit: no more pages until then
+                _wait(cfg, result, exc)
+                continue
             # Timeout / 5xx on one page: logged when its streak starts, retried every poll;
             # a page that never arrives whole is given up like a vanished one.
             tries = errors.get(link, 0) + 1
