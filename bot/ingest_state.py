@@ -111,7 +111,7 @@ def record_success(
         log.info("%s: recovered after %d failed polls", cfg.name, state.consecutive_failures)
     values: dict[str, Any] = {
         "polls": state.polls + 1,
-        "first_poll_done": True,
+        "first_poll_done": state.first_poll_done or not result.partial,
         "last_success": utcnow(),
         "consecutive_failures": 0,
         "next_poll_at": result.retry_at,  # a page's Retry-After, else due at the interval

@@ -134,6 +134,9 @@ class FetchResult:
     # A page answered 429/503 with `Retry-After`: the poll stopped asking for more pages,
     # and the source is not polled again before this (what was fetched is stored).
     retry_at: datetime | None = None
+    # The poll stopped before reading all it found (a rate limit): a first poll is not done
+    # until the rest is read, so that rest is stored as the archive too, not pushed.
+    partial: bool = False
 
 
 @dataclass(slots=True)

@@ -189,7 +189,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 continue
             except (PostGone, SourceError) as exc:  # logged once, retried next polls
                 if asks_to_wait(exc):  # the site's rate limit: no more pages until then
-                    result.retry_at = exc.retry_at  # type: ignore[union-attr]
+                    result.retry_at, result.partial = exc.retry_at, True  # type: ignore[union-attr]
                     log.warning(
                         "%s: %s; the other entry pages are fetched after that", cfg.name, exc
                     )

@@ -34,7 +34,8 @@ once edited.
 Rate limits are `github_api`'s: a poll that hits one fails with the reset time, and the
 next poll waits for it. A batch read commit by commit that runs out of budget midway
 keeps what it read (the cursor's head becomes the last commit read) and goes on from
-there after the reset, so a long outage without a token still catches up.
+there after the reset, so a long outage without a token still catches up; a first poll so
+cut short stays the first (`FetchResult.partial`): the rest of its window is the archive.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ def _changes(
     """(changes to consider, the commit they reach, oldest post day taken when unseen
     or None for any)."""
     cfg = gh.cfg
-    if ctx.first_poll:
+    if ctx.first_poll and not base:  # a first poll cut short went on from where it stopped
         return *_relist(gh, head), None
     cmp: dict[str, Any] = {"status": "no head seen before"}
     if base:
@@ -246,6 +247,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 work[path] = (reached, change)
             cursor.update(branch=branch, head=reached, at=datetime.now(UTC).isoformat())
             if reached != head:  # a part of the batch is left: no 304 on the next poll
+                result.partial = True
                 etag = None
                 cursor.pop("etag", None)
         if etag:

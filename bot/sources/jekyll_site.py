@@ -185,7 +185,7 @@ def _track(
 
 def _wait(cfg: SourceConfig, result: FetchResult, exc: SourceError) -> None:
     """A page asked the source to wait: one line; the pages left are fetched after that."""
-    result.retry_at = exc.retry_at
+    result.retry_at, result.partial = exc.retry_at, True
     log.warning("%s: %s; the other new posts are fetched after that", cfg.name, exc)
 
 
