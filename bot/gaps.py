@@ -6,10 +6,11 @@ nothing asked for the fallback again: a disabled fallback (polled only for gaps)
 ran again, and the posts of the gap were lost for good. So the feed's cursor keeps the
 open gap (`gap`: since, when, retries) and each later poll of the feed asks for the
 fallback again, while the fallback is not backing off, until it has succeeded since the
-overflow (its `last_success`) or the feed's `gap_retries` retries went by (default 10; a
-fallback rate-limited for hours may need more), when a warning says the
-gap's posts may be missing. Only the feed's own cursor is written here; the fallback's
-state is only read, so a fallback polled meanwhile in another thread is never raced.
+overflow (its `last_success`) with a poll a rate limit did not cut short (its cursor's
+`partial`), or the feed's `gap_retries` retries went by (default 10; a fallback
+rate-limited for hours may need more), when a warning says the gap's posts may be missing.
+Only the feed's own cursor is written here; the fallback's state is only read, so a
+fallback polled meanwhile in another thread is never raced.
 """
 
 from __future__ import annotations
@@ -64,7 +65,13 @@ def still_open(
         if state is not None:
             s.expunge(state)
     tries = int(gap.get("tries") or 0)
-    if state is not None and state.last_success and state.last_success >= _parse(gap["at"]):
+    filled = (
+        state is not None
+        and not (state.cursor or {}).get("partial")  # a poll cut short read part of it
+        and state.last_success is not None
+        and state.last_success >= _parse(gap["at"])  # type: ignore[operator]
+    )
+    if filled:
         del cursor["gap"]
         if tries:
             log.info("%s: %s filled the feed's gap after %d retries", cfg.name, cfg.fallback, tries)

@@ -119,6 +119,13 @@ def record_success(
         "last_poll_ms": int(report.duration * 1000),
         "cursor": result.cursor or dict(state.cursor or {}),
     }
+    # A poll cut short (`FetchResult.partial`) has not read all it found: a feed's gap it
+    # was to fill stays open (`bot.gaps`) until a poll reads the rest.
+    values["cursor"] = (
+        {**values["cursor"], "partial": True}
+        if result.partial
+        else {k: v for k, v in values["cursor"].items() if k != "partial"}
+    )
     # Items to retry (store failures, pages that failed to load) need the feed body
     # again: keep the old validators so the next poll is not answered 304.
     retry = (

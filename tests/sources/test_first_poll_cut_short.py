@@ -76,3 +76,26 @@ def test_a_site_first_poll_cut_by_a_429_pushes_none_of_its_archive(
         news = poll_source(settings, engine, cfg)
         assert (news.error, news.new, news.archived) == (None, 1, False)
         assert len(_deliveries(engine)) == 1
+
+
+def test_a_gap_stays_open_while_its_fallbacks_poll_was_cut_short(
+    sqlite_engine: Engine, gh: FakeGitHub, settings: Settings
+) -> None:
+    """A feed's gap is filled once its fallback has polled whole since: a poll that a rate
+    limit cut short (its first, read on from where it stopped) has not filled it yet, and
+    the feed's next polls ask for the fallback again (`bot.gaps`)."""
+    from bot.gaps import opened, still_open
+
+    for i in range(4):
+        gh.commit(make_posts(100 * (i + 1), 100, NOW - timedelta(hours=2 - i / 4)))
+    cfg = quick("gh", "github", api_url=gh.base_url, raw_url=gh.raw_url, branch="main")
+    feed = quick("feed", "feed", url="http://127.0.0.1:9/feed.xml", fallback="gh")
+    cursor: dict = {}
+    opened(cursor, NOW - timedelta(hours=3))
+    gh.spend(4, reset_in=1800)
+    assert poll_source(settings, sqlite_engine, cfg, fill_gap=True).new == 200
+    assert still_open(sqlite_engine, feed, cursor)[0]  # the rest of the gap is not read
+    gh.spend(5000, reset_in=-1)
+    update_state(sqlite_engine, "gh", cursor={**state(sqlite_engine, "gh").cursor, "rate": {}})
+    assert poll_source(settings, sqlite_engine, cfg, fill_gap=True).new == 200
+    assert still_open(sqlite_engine, feed, cursor) == (False, None) and "gap" not in cursor
