@@ -255,6 +255,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         still: dict[str, dict[str, Any]] = {}
         offered: dict[str, dict[str, Any]] = {}  # candidates, kept again if ingest cannot store one
         ignored = 0
+        limited = False  # a read was rate limited: the other files wait for the next poll
         known = ctx.seen_many(work)  # this batch's paths only
         for path in sorted(work, key=lambda p: (PurePosixPath(p).name, p)):
             ref, change = work[path]
@@ -270,7 +271,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 ignored += 1
                 continue
             try:
-                data, error, gone = _read(gh, ref, path, change)
+                data, error, gone = (None, "", False) if limited else _read(gh, ref, path, change)
             except BodyTooLarge as exc:  # as large on every read: one warning, then left alone
                 reason = f"{exc}; given up until the file changes"
                 result.skipped.append(Skipped(key=path, reason=reason, digest=change.sha))
@@ -291,6 +292,8 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                     change.sha[:12],
                 )
             if data is None:
+                # rate limited (a read's 429, the API budget): no more reads this poll
+                limited = limited or not (error or gone)
                 given_up = gone and tries > cfg.missing_retries
                 if not given_up:
                     still[path] = {"ref": ref, "sha": change.sha, "tries": tries}
@@ -313,6 +316,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
                 "%s: %d changed posts older than the first poll left alone", cfg.name, ignored
             )
         cursor["pending"] = still
+        result.partial = result.partial or limited
         result.retry_later = lambda path: still.__setitem__(path, offered[path])
         return result
     finally:

@@ -73,6 +73,7 @@ class FakeGitHub:
         self.remaining = self.limit
         self.reset_at = int(time.time()) + 3600
         self._retry_after: int | None = None
+        self._raw_retry_after: int | None = None
         self._garbled: dict[str, list] = {}  # path -> [bytes served instead, times left]
         self.hits: Counter[str] = Counter()
         self.bytes_sent = 0
@@ -108,6 +109,11 @@ class FakeGitHub:
     def retry_after(self, seconds: int) -> None:
         with self._lock:
             self._retry_after = seconds
+
+    def raw_retry_after(self, seconds: int) -> None:
+        """The file host's next answer is a 429 with `Retry-After` (its own rate limit)."""
+        with self._lock:
+            self._raw_retry_after = seconds
 
     def garble(self, path: str, data: bytes, times: int | None = 1) -> None:
         """The next `times` reads of `path` (None: every read) answer `data`, status 200."""
@@ -243,6 +249,9 @@ class FakeGitHub:
             pass
 
     def _raw(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        if self._raw_retry_after is not None:
+            wait, self._raw_retry_after = self._raw_retry_after, None
+            return 429, {"Retry-After": str(wait)}, b"429: Too Many Requests"
         m = re.fullmatch(rf"/raw/{REPO}/([^/]+)/(.+)", path)
         sha = self._resolve(m.group(1)) if m else None
         data = self._file(self.commits[sha].tree, m.group(2)) if sha and m else None

@@ -106,3 +106,27 @@ def test_a_host_that_never_serves_the_blob_is_taken_after_missing_retries(
     assert _stored(sqlite_engine, path, data)[1] == 1
     told = [r.getMessage() for r in caplog.records if path in r.getMessage()]
     assert len(told) == 2 and "taken as" in told[1], told
+
+
+def test_a_file_host_asking_to_wait_is_not_asked_for_the_other_files(
+    engine: Engine, gh: FakeGitHub, settings: Settings
+) -> None:
+    """The raw host's own rate limit (429 with `Retry-After`): the batch's other files wait
+    in the cursor for the next poll instead of each drawing a 429 of its own."""
+    cfg = _cfg(gh)
+    batch = _batch(engine, gh, settings, cfg)
+    raw_before = gh.hits["raw"]
+    gh.raw_retry_after(60)
+    second = poll_source(settings, engine, cfg)
+    assert (second.error, second.new, second.skipped) == (None, 0, 3), second.line()
+    assert gh.hits["raw"] - raw_before == 1  # asked once, not once per file
+    with Session(engine) as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(Delivery)).scalar_one() == 0
+    from bot.ingest_state import update_state
+    from tests.sources.dbutil import state
+
+    update_state(engine, "gh", cursor={**state(engine, "gh").cursor, "rate": {}})
+    third = poll_source(settings, engine, cfg)
+    assert (third.error, third.new) == (None, 3), third.line()
+    for path, data in batch.items():
+        assert _stored(engine, path, data)[1] == 1
