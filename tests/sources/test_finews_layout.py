@@ -20,7 +20,8 @@ from bot.parser import parse_post
 from bot.sources.page import extract_post
 from bot.storage.models import ArticleRow
 from tests.conftest import corpus_or_skip
-from tests.fakes.site import DATA, FakeSite, SitePost, finews_post_html, sample_posts
+from tests.fakes.finews_pages import finews_post_html
+from tests.fakes.site import DATA, FakeSite, SitePost, sample_posts
 from tests.sources.conftest import quick
 
 
