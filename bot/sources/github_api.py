@@ -1,7 +1,8 @@
 """The GitHub REST calls of the `github` source: auth, rate limits, paging, cost.
 
 Every API answer carries `X-RateLimit-Remaining` / `X-RateLimit-Reset`. A 403 or 429
-that says the limit is spent (remaining 0, or a `Retry-After`) is never retried inside
+that says the limit is spent (remaining 0, a `Retry-After`, or a message saying so: the
+secondary limit, a 403 with budget left) is never retried inside
 the poll: it raises `SourceError(retry_at=...)` and `bot.ingest` schedules the next poll
 no earlier than the reset. The budget is remembered in the source's cursor, so a poll
 that would start with none left fails at once without sending a request.
@@ -130,8 +131,11 @@ class GitHub:
                 raise self._limited(now + timedelta(seconds=int(retry_after)), "asks to wait")
             if self.remaining == 0 and self.reset is not None:
                 raise self._limited(self.reset, "rate limit spent")
-            if resp.status_code == 429:
-                raise self._limited(now + timedelta(seconds=SECONDARY_WAIT), "rate limited")
+            if resp.status_code == 429 or b"rate limit" in resp.content.lower():
+                # GitHub's secondary limit: a 403 with budget left, said in its message;
+                # GitHub asks to wait a minute at least (not a matter of access)
+                why = "secondary rate limit" if resp.status_code == 403 else "rate limited"
+                raise self._limited(now + timedelta(seconds=SECONDARY_WAIT), why)
             raise SourceError(
                 f"GET {url}: HTTP 403 (no access: check repo and FINEWS_GITHUB_TOKEN)"
             )

@@ -74,6 +74,7 @@ class FakeGitHub:
         self.reset_at = int(time.time()) + 3600
         self._retry_after: int | None = None
         self._raw_retry_after: int | None = None
+        self._secondary = False
         self._garbled: dict[str, list] = {}  # path -> [bytes served instead, times left]
         self.hits: Counter[str] = Counter()
         self.bytes_sent = 0
@@ -109,6 +110,12 @@ class FakeGitHub:
     def retry_after(self, seconds: int) -> None:
         with self._lock:
             self._retry_after = seconds
+
+    def secondary_limit(self) -> None:
+        """The next API answer is GitHub's secondary rate limit: a 403 with budget left and
+        no `Retry-After`, saying so only in its message."""
+        with self._lock:
+            self._secondary = True
 
     def raw_retry_after(self, seconds: int) -> None:
         """The file host's next answer is a 429 with `Retry-After` (its own rate limit)."""
@@ -270,6 +277,11 @@ class FakeGitHub:
             wait, self._retry_after = self._retry_after, None
             rate["X-RateLimit-Remaining"] = str(self.remaining)
             return 429, {**rate, "Retry-After": str(wait)}, b'{"message": "secondary limit"}'
+        if self._secondary:
+            self._secondary = False
+            rate["X-RateLimit-Remaining"] = str(self.remaining)
+            says = "You have exceeded a secondary rate limit. Please wait a few minutes."
+            return 403, rate, json.dumps({"message": says}).encode()
         if self.remaining <= 0:
             rate["X-RateLimit-Remaining"] = "0"
             return 403, rate, b'{"message": "API rate limit exceeded"}'

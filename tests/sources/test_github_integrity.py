@@ -130,3 +130,17 @@ def test_a_file_host_asking_to_wait_is_not_asked_for_the_other_files(
     assert (third.error, third.new) == (None, 3), third.line()
     for path, data in batch.items():
         assert _stored(engine, path, data)[1] == 1
+
+
+def test_a_secondary_rate_limit_is_told_as_one_not_as_no_access(
+    sqlite_engine: Engine, gh: FakeGitHub, settings: Settings
+) -> None:
+    """GitHub's secondary limit is a 403 with budget left and, often, no `Retry-After`:
+    it said 'no access: check repo and FINEWS_GITHUB_TOKEN', sending the operator after a
+    token that was fine. GitHub asks to wait a minute at least: the next poll waits so."""
+    gh.commit(make_posts(0, 1, NOW))
+    gh.secondary_limit()
+    report = poll_source(settings, sqlite_engine, _cfg(gh))
+    assert report.error and "secondary rate limit" in report.error, report.error
+    assert "no access" not in report.error
+    assert report.retry_at and report.retry_at >= datetime.now(UTC) + timedelta(seconds=50)
