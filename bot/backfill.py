@@ -3,8 +3,8 @@
 History is not news: every post is stored with push=False, so nothing here ever
 reaches a subscriber. Unlike a poll (`bot.ingest`), there is no source state, no
 seen set and no backoff: the directory is read once, start to end, with a progress
-bar, and a post that cannot be read is counted and named in the result, never
-stopping the others.
+bar, and a post that cannot be read, or whose row cannot be stored, is counted and
+named in the result (one log line), never stopping the others.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sqlalchemy as sa
 
 from bot.config import Settings
 from bot.pipeline import Limits, Outcome, process
@@ -72,8 +74,16 @@ def import_dir(
                 result.failures.append((str(path), str(exc)))
                 log.warning("%s: rejected %s: %s", source, path, exc)
                 continue
-            with session_scope(engine) as s:
-                outcome = process(s, article, source=source, push=False, limits=limits)
+            try:
+                with session_scope(engine) as s:
+                    outcome = process(s, article, source=source, push=False, limits=limits)
+            except (sa.exc.OperationalError, sa.exc.InterfaceError):
+                raise  # the database is unreachable: no post can be stored
+            except Exception as exc:  # this row (odd data, a bug): the others still are
+                result.failed += 1
+                result.failures.append((str(path), f"could not store {article.id}: {exc}"))
+                log.error("%s: could not store %s (%s): %s", source, path, article.id, exc)
+                continue
             if outcome is Outcome.NEW:
                 result.new += 1
             elif outcome is Outcome.UPDATED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -131,3 +132,28 @@ def test_poll_once_with_nothing_to_poll_says_so(tmp_path: Path, sources: str) ->
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "no enabled [[sources]] configured" in proc.stderr, proc.stderr
     assert not (tmp_path / "f.db").exists()
+
+
+def test_import_goes_on_past_a_post_that_cannot_be_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A post whose row fails to store (odd data, a bug) stopped the whole import in a
+    traceback, the files after it never read; a poll skips such a post and goes on. The
+    import now names it in one line, counts it failed and stores the others."""
+    import bot.backfill
+
+    real = bot.backfill.process
+    bad = "202112082206799077"
+
+    def flaky(session, article, **kw):  # type: ignore[no-untyped-def]
+        if article.id == bad:
+            raise ValueError("simulated bad row")
+        return real(session, article, **kw)
+
+    monkeypatch.setattr(bot.backfill, "process", flaky)
+    settings = Settings(database=DatabaseConfig(url=f"sqlite:///{tmp_path / 'x.db'}"))
+    caplog.set_level(logging.WARNING)
+    result = import_dir(settings, DATA, source="import", progress=False)
+    assert (result.files, result.new, result.failed) == (4, 3, 1)
+    assert any(bad in r.getMessage() and r.exc_info is None for r in caplog.records)
+    assert any(bad in f for f, _ in result.failures)
