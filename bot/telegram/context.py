@@ -26,7 +26,7 @@ from bot.storage.outage import Outage
 from bot.subscriptions import chats
 from bot.telegram.permissions import MemberCache
 from bot.telegram.ratelimit import CommandRateLimit
-from bot.telegram.typed import split_command
+from bot.telegram.typed import addressed_channel, split_command
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -202,7 +202,8 @@ def tidy_channel(context: ContextTypes.DEFAULT_TYPE, w: Where) -> None:
 
 
 def command_args(update: Update) -> tuple[list[str], bool]:
-    """(arguments after the command, too_long?). Works for channel posts too."""
+    """(arguments after the command, too_long?). Works for channel posts too. In a private
+    chat `/sub@finchan 600519` is `/sub @finchan 600519` (`addressed_channel`)."""
     message = update.effective_message
     text = (message.text or "") if message else ""
     # `/sub贵州茅台`: Telegram's command is `/sub` (Latin letters only), the rest its argument
@@ -210,7 +211,10 @@ def command_args(update: Update) -> tuple[list[str], bool]:
     if ends and ends[0] < len(text) and not text[ends[0]].isspace():
         text = f"{text[: ends[0]]} {text[ends[0] :]}"
     # `、 sub 600519`: `、sub 600519`; `/订阅600519`: `/订阅 600519`
-    _head, rest = split_command(text)
+    head, rest = split_command(text)
+    channel = addressed_channel(head) if message and message.chat.type == TgChat.PRIVATE else None
+    if channel is not None:
+        rest = f"{channel} {rest}".strip()
     return rest.split(), len(rest) > MAX_ARGS_CHARS
 
 

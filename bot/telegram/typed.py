@@ -99,6 +99,20 @@ def split_command(text: str) -> tuple[str, str]:
     return head, rest
 
 
+# a Telegram username; a bot's always ends in `bot` (Telegram's rule for bot names)
+USERNAME = re.compile(r"[A-Za-z]\w{3,31}")
+
+
+def addressed_channel(head: str) -> str | None:
+    """`@finchan` for `/sub@finchan`: a name after the command that no bot can have, so
+    the channel the user meant (`/sub @finchan`, as documented) rather than another bot's
+    name to drop; None for no name, `@ThisBot` or `@OtherBot`."""
+    name = head.partition("@")[2]
+    if not USERNAME.fullmatch(name) or name.lower().endswith("bot"):
+        return None
+    return "@" + name
+
+
 def spaced_form(text: str | None) -> str | None:
     """`/订阅 茅台` for `/订阅茅台`: a Chinese name with Chinese glued after it, spaced as the
     bot reads it; None when the text does not start with such."""

@@ -1,0 +1,38 @@
+"""Commands whose `@name` is not this bot's, and marks that mean nothing where typed (the
+real PTB client against the fake Bot API)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+from tests.telegram.harness import running_bot
+
+OWNER = {"id": 411, "is_bot": False, "first_name": "Owner"}
+ADMIN = {"id": 211, "is_bot": False, "first_name": "Admin"}
+
+
+async def test_a_channel_glued_to_the_command_is_the_channel_not_the_private_chat(
+    sqlite_engine: Engine,
+) -> None:
+    """`/sub@finchan 600519` in a private chat subscribed the PRIVATE chat: `@finchan` was
+    read as some other bot's name and dropped. No bot's name lacks the `bot` ending
+    Telegram requires, so it is the channel, as `/sub @finchan 600519`; `@ThisBot` and
+    another bot's name (copied from a group) still mean this private chat."""
+    async with running_bot(sqlite_engine) as env:
+        env.api.channel(-1005410, "财经频道", username="finchan")
+        env.api.set_member(-1005410, OWNER["id"], "creator")
+        env.api.set_member(-1005410, env.api.bot_id, "administrator", can_post_messages=True)
+        pm = env.api.private_chat(OWNER["id"])
+        r = await env.say(pm, OWNER, "/sub@finchan 600519")
+        assert env.subs(OWNER["id"]) == [], r.text
+        assert env.subs(-1005410) == [(0, "ticker", "600519.SH")], r.text
+        r = await env.say(pm, OWNER, "/订阅@finchan kw:锂电")
+        assert env.subs(OWNER["id"]) == [] and len(env.subs(-1005410)) == 2, r.text
+        r = await env.say(pm, OWNER, "/list@finchan")
+        assert "锂电" in r.text and "财经频道" in r.text, r.text
+        r = await env.say(pm, OWNER, "/sub@nosuchchan 600519")  # no such channel: told so
+        assert "nosuchchan" in r.text and env.subs(OWNER["id"]) == [], r.text
+        r = await env.say(pm, OWNER, "/sub@FinewsTestBot 000001")
+        assert r.text.startswith("已订阅") and env.subs(OWNER["id"]) == [(0, "ticker", "000001.SZ")]
+        r = await env.say(pm, OWNER, "/sub@OtherBot 600519")
+        assert r.text.startswith("已订阅") and len(env.subs(OWNER["id"])) == 2, r.text
