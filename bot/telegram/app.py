@@ -106,6 +106,17 @@ async def on_private_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await COMMAND_HANDLERS.get(name, chat.on_unknown_command)(update, context)
 
 
+async def on_other_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command no CommandHandler took in a group or channel: `/sub600519@ThisBot` (a
+    code glued on, `typed.split_command`) is addressed to this bot, so it is `/sub 600519`;
+    any other is `handlers_chat.on_unknown_command`'s (another bot's stays unanswered)."""
+    text = update.effective_message.text if update.effective_message else None
+    name, _, to = split_command(text or "/")[0][1:].partition("@")
+    ours = bool(to) and to.lower() == (context.bot.username or "").lower()
+    handler = COMMAND_HANDLERS.get(name.lower()) if ours else None
+    await (handler or chat.on_unknown_command)(update, context)
+
+
 def webhook_options(settings: Settings) -> dict:
     """Keyword arguments for PTB's `updater.start_webhook` from `[telegram]` (webhook mode).
 
@@ -205,7 +216,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, members.on_migrate))
     app.add_handler(ChatMemberHandler(members.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(PRIVATE_COMMAND, on_private_command))
-    app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, chat.on_unknown_command))
+    app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, on_other_command))
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT,

@@ -89,13 +89,15 @@ def _glued_at(head: str) -> int:
 
 def split_command(text: str) -> tuple[str, str]:
     """(the command word, its arguments) of a command text: `/订阅600519` is `/订阅` and
-    `600519` (`_glued_at`); `、 sub 600519` is `、sub` and `600519` (`joined`)."""
+    `600519` (`_glued_at`), `/sub600519@bot` is `/sub@bot` and `600519`; `、 sub 600519`
+    is `、sub` and `600519` (`joined`)."""
     parts = joined(text).split(maxsplit=1)
     if not parts:
         return "", ""
     head, rest = parts[0], parts[1] if len(parts) > 1 else ""
-    if cut := _glued_at(head):
-        return head[:cut], f"{head[cut:]} {rest}".strip()
+    name, at, bot = head.partition("@")  # `/sub600519@bot`: `/sub@bot` and `600519`
+    if cut := _glued_at(name):
+        return name[:cut] + at + bot, f"{name[cut:]} {rest}".strip()
     return head, rest
 
 

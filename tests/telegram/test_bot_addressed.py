@@ -36,3 +36,21 @@ async def test_a_channel_glued_to_the_command_is_the_channel_not_the_private_cha
         assert r.text.startswith("已订阅") and env.subs(OWNER["id"]) == [(0, "ticker", "000001.SZ")]
         r = await env.say(pm, OWNER, "/sub@OtherBot 600519")
         assert r.text.startswith("已订阅") and len(env.subs(OWNER["id"])) == 2, r.text
+
+
+async def test_a_code_glued_to_a_command_addressed_to_the_bot_works(sqlite_engine: Engine) -> None:
+    """`/sub600519@FinewsTestBot` (a code glued on, then the bot's name, as a group's command
+    menu completes it) was 没有这个命令 in a private chat and in a group: the name was read
+    with the code. The code is the argument; another bot's stays its business in a group."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(OWNER["id"])
+        r = await env.say(pm, OWNER, "/sub600519@FinewsTestBot")
+        assert r.text.startswith("已订阅") and env.subs(OWNER["id"]) == [(0, "ticker", "600519.SH")]
+        grp = env.api.group(-2710, "群")
+        env.api.set_member(-2710, ADMIN["id"], "administrator")
+        r = await env.say(grp, ADMIN, "/sub600519@FinewsTestBot")
+        assert r.text.startswith("已订阅") and env.subs(-2710) == [(0, "ticker", "600519.SH")]
+        r = await env.say(grp, ADMIN, "/unsub600519@FinewsTestBot")
+        assert r.text.startswith("已取消订阅") and env.subs(-2710) == [], r.text
+        await env.silent(grp, ADMIN, "/sub600519@OtherBot")
+        assert env.subs(-2710) == []

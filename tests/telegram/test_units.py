@@ -131,7 +131,8 @@ def test_a_chinese_command_glued_to_its_argument():
     assert split_command("/订阅 600519") == ("/订阅", "600519")
     assert split_command("/sub600519 BABA") == ("/sub", "600519 BABA")  # a code after /sub
     assert split_command("/subscribe") == ("/subscribe", "")
-    assert split_command("/sub600519@bot") == ("/sub600519@bot", "")
+    assert split_command("/sub600519@bot 1") == ("/sub@bot", "600519 1")  # its bot after it
+    assert split_command("/订阅600519@bot") == ("/订阅@bot", "600519")
     assert split_command("/订阅茅台") == ("/订阅茅台", "")
     assert typed_command("/訂閱600519") == "sub" and command_name("/订阅600519") == "/sub"
     assert typed_command("/订阅茅台") is None
