@@ -341,7 +341,8 @@ def held_by(u: Unknown, current: Iterable[Subscription]) -> list[Subscription]:
     if not u.text:
         return []
     current = list(current)
-    if u.reason in ("ambiguous", "keyword_space"):  # not a typo's look-alikes: those are asked
+    # not a typo's look-alikes: those are asked
+    if u.reason in ("ambiguous", "keyword_space", "keyword_plus"):
         offered = {same_key(t.kind, t.value) for t in u.suggestions}  # `kw:gpt 5`: GPT-5
         held = [s for s in current if same_key(s.kind, s.value) in offered]
         if len(held) == 1:  # the one the chat has is the one meant; two: ask

@@ -129,7 +129,14 @@ def _keyword(neg: bool, word: str, raw: str) -> Target | Unknown:
         return Unknown(raw, "too_long")
     if len(word) < MIN_KEYWORD_CHARS:
         return Unknown(raw, "too_short")
-    return Target("exclude" if neg else "keyword", word.casefold(), word)
+    kind = "exclude" if neg else "keyword"
+    bare = word.rstrip("+").rstrip()
+    if bare != word and len(bare) >= MIN_KEYWORD_CHARS:  # `kw:GPT-5+`; `kw:C++` is C++
+        # `+` is the stocks' "mentions too" (`BABA+`), nothing for a keyword; Disney+ is a
+        # name: asked, the bare word first
+        options = (Target(kind, bare.casefold(), bare), Target(kind, word.casefold(), word))
+        return Unknown(raw, "keyword_plus", options)
+    return Target(kind, word.casefold(), word)
 
 
 def bare_keyword(value: str) -> str:

@@ -171,6 +171,7 @@ def _unknown_line(lang: str, u: Unknown) -> str:
         "index": "index_target",
         "too_short": "too_short_target",
         "keyword_space": "keyword_space_target",
+        "keyword_plus": "keyword_plus_target",
         "link": "link_target",
     }.get(u.reason, "unknown_target")
     ref = (channel_ref(u.text) or t(lang, "channel_placeholder")) if u.reason == "link" else ""
@@ -370,7 +371,7 @@ async def cmd_unsub(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         lines.extend(removed_lines(lang, res))
     for u in bad:  # /unsub offers no buttons: a word it cannot read is simply not held
-        not_held = u.reason in ("unknown", "ambiguous", "keyword_space")
+        not_held = u.reason in ("unknown", "ambiguous", "keyword_space", "keyword_plus")
         lines.append(t(lang, "unsub_not_held", text=u.text) if not_held else _unknown_line(lang, u))
     if bad:
         lines.append(t(lang, "pick_one_unsub"))

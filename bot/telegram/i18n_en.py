@@ -67,6 +67,7 @@ EN: dict[str, str] = {
     "too_long_target": "“{text}…” is too long (keywords: at most 30 characters).",
     "too_short_target": "“{text}” is a single character and would match nearly every post; please write a longer keyword, e.g. <code>kw:新能源</code>.",
     "keyword_space_target": "“{text}” has a space inside; did you mean this keyword?",
+    "keyword_plus_target": "A “+” at the end only means something for a stock (mentions too, e.g. <code>BABA+</code>), not for a keyword such as “{text}”.",
     "keyword_excluded": "Note: every post with the keyword “{keyword}” contains your exclusion “{exclude}”, so none will be pushed. To receive them, remove the exclusion with <code>/unsub -kw:{exclude}</code>.",
     "keyword_excluded_more": "{n} more keywords are silenced by an exclusion too; see /list.",
     "link_target": "“{text}” is a link, not a keyword: nothing was subscribed. I push financial news and cannot follow a Telegram channel's posts; "

@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     "too_long_target": "「{text}…」太长了，请写短一点（关键词最多 30 个字）。",
     "too_short_target": "「{text}」只有一个字，几乎每条新闻都会匹配，请写长一点，例如 <code>kw:新能源</code>。",
     "keyword_space_target": "「{text}」中间有空格，关键词是不是下面这个？",
+    "keyword_plus_target": "「{text}」末尾的 + 只对股票有用（含提及，如 <code>BABA+</code>），关键词用不上。",
     "keyword_excluded": "注意：含关键词「{keyword}」的新闻都含有排除词「{exclude}」，所以不会推送。如需接收，请用 <code>/unsub -kw:{exclude}</code> 取消排除。",
     "keyword_excluded_more": "另有 {n} 个关键词也因排除词而不会推送，可用 /list 查看并调整。",
     "link_target": "「{text}」是链接，不是关键词，没有订阅。我推送的是财经新闻，不能订阅 Telegram 频道的内容；"

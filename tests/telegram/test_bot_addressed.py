@@ -54,3 +54,26 @@ async def test_a_code_glued_to_a_command_addressed_to_the_bot_works(sqlite_engin
         assert r.text.startswith("已取消订阅") and env.subs(-2710) == [], r.text
         await env.silent(grp, ADMIN, "/sub600519@OtherBot")
         assert env.subs(-2710) == []
+
+
+async def test_a_plus_after_a_keyword_is_asked_about_not_stored(sqlite_engine: Engine) -> None:
+    """`/sub kw:GPT-5+` stored the keyword `gpt-5+` with its `+`, the stocks' mark for
+    "mentions too", which means nothing for a keyword: posts writing GPT-5 never matched.
+    It is asked, with both readings as buttons (Disney+ is a name); `kw:C++`, with nothing
+    left to mean without its `+`, is stored as typed."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(OWNER["id"])
+        r = await env.say(pm, OWNER, "/sub kw:GPT-5+")
+        assert env.subs(OWNER["id"]) == [] and "+" in r.text and "股票" in r.text, r.text
+        await env.press(OWNER, r, "GPT-5")
+        assert env.subs(OWNER["id"]) == [(0, "keyword", "gpt-5")]
+        r = await env.say(pm, OWNER, "/sub kw:C++")
+        assert r.text.startswith("已订阅"), r.text
+        assert (0, "keyword", "c++") in env.subs(OWNER["id"])
+        r = await env.say(pm, OWNER, "/lang en")
+        r = await env.say(pm, OWNER, "/sub kw:Disney+")
+        assert "stock" in r.text and len(env.subs(OWNER["id"])) == 2, r.text
+        await env.press(OWNER, r, "Disney+")  # the name, as typed
+        assert (0, "keyword", "disney+") in env.subs(OWNER["id"])
+        r = await env.say(pm, OWNER, "/unsub kw:Disney+")  # the one held is the one meant
+        assert (0, "keyword", "disney+") not in env.subs(OWNER["id"]), r.text
