@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from bot.delivery.fenced import Op, _ts
 from bot.delivery.outbox import CLAIM, REFUSED_HELD
-from bot.delivery.schedule import held_due
+from bot.delivery.schedule import held_due, in_quiet_hours
 from bot.delivery.store import CLAIM_LOCK_KEY, OutboxStore, Unit
 from bot.delivery.views import subscriptions_of
 from bot.render import View, digest_header, digest_item, split_digest
@@ -31,6 +31,7 @@ from bot.storage.articles import row_summary, row_to_article
 from bot.storage.models import ArticleRow
 from bot.storage.stories import story_counts
 from bot.storage.types import UTCDateTime, utcnow
+from bot.subscriptions.zones import zone_info
 
 # Due per forum topic: a topic whose rows wait (a closed topic's probe, a part's backoff)
 # holds up only its own part; a chat the bot may not post in waits as a whole (its probe).
@@ -109,6 +110,20 @@ def _lone_push(chat: sa.Row, row: sa.Row) -> bool:
     return chat.no_rights_at is not None or (row.error or "").startswith(REFUSED_HELD)
 
 
+def _quiet(chat: sa.Row, rows: list, zone: str) -> bool:
+    """Whether quiet hours held these rows (the digest says 免打扰期间的新闻): a chat on no
+    digests whose every row came inside its quiet hours and was not refused. Held by
+    /pause or a rights blip during the day, they are a plain 新闻摘要."""
+    if (chat.digest_mode or "off") != "off" or not (chat.quiet_start and chat.quiet_end):
+        return False
+    tz = zone_info(zone)
+    return all(
+        not (r.error or "").startswith(REFUSED_HELD)
+        and in_quiet_hours(r.created_at.astimezone(tz), chat.quiet_start, chat.quiet_end)
+        for r in rows
+    )
+
+
 def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     """Take this chat's held rows and build its digest messages (empty if someone else did)."""
     now = utcnow()
@@ -133,8 +148,10 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             conn.execute(
                 sa.text(
                     f"UPDATE deliveries SET {CLAIM} WHERE id IN :ids AND status = 'held'"
-                    " RETURNING id, chat_id, article_id, thread_id, attempts, error"
-                ).bindparams(_ts("now"), sa.bindparam("ids", expanding=True)),
+                    " RETURNING id, chat_id, article_id, thread_id, attempts, error, created_at"
+                )
+                .bindparams(_ts("now"), sa.bindparam("ids", expanding=True))
+                .columns(created_at=UTCDateTime()),
                 {"me": store.worker_id, "now": now, "ids": ids, "in_digest": True},
             ).all()
             if ids
@@ -156,8 +173,6 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
     if not rows:  # every item excluded since: nothing to send, and this slot's digest is done
         store.apply([Op("digest_done", chat_id=chat_id, error="excluded")])
         return []
-    # held without digests: by quiet hours, or by /pause (plain "news digest" header)
-    quiet = (chat.digest_mode or "off") == "off" and bool(chat.quiet_start and chat.quiet_end)
     lang = chat.lang or "zh"
     zone = chat.timezone or store.default_tz
     view = View(zone=zone, lang=lang)
@@ -178,7 +193,7 @@ def claim_digest(store: OutboxStore, chat_id: int) -> list[Unit]:
             for aid in (g[-1].article_id for g in groups)
         ]
         start = 0
-        header = digest_header(len(items), lang, quiet, now, zone)
+        header = digest_header(len(items), lang, _quiet(chat, mine, zone), now, zone)
         for text, n in split_digest(header, items):
             part = [r for g in groups[start : start + n] for r in g]
             start += n

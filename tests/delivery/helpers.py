@@ -17,6 +17,7 @@ from bot.delivery.sender import delivery_request
 from bot.delivery.worker import DeliveryWorker
 from bot.fanout import enqueue_deliveries
 from bot.storage.db import session_scope
+from bot.storage.types import UTCDateTime
 from tests.fakes.botapi import FakeBotAPI
 from tests.fanout.helpers import add_article, article_row
 
@@ -73,3 +74,18 @@ def fail_nth_send(api: FakeBotAPI, n: int) -> None:
         return orig(method, params)
 
     api._dispatch = dispatch  # type: ignore[method-assign]
+
+
+def held_in_quiet_hours(engine: Engine) -> None:
+    """Every delivery held as the claim holds them during a chat's quiet hours: arrived
+    inside the `00:00-00:01` (Asia/Shanghai, the default zone) window, so the digest that
+    releases them is headed as quiet hours' news."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    arrived = datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=0, minute=0, second=30)
+    stmt = sa.text("UPDATE deliveries SET status = 'held', created_at = :t").bindparams(
+        sa.bindparam("t", type_=UTCDateTime())
+    )
+    with engine.begin() as conn:
+        conn.execute(stmt, {"t": arrived})

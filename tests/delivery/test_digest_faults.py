@@ -14,6 +14,7 @@ from bot.delivery.worker import DeliveryWorker
 from bot.storage.models import Chat
 from tests.delivery.helpers import (
     fail_nth_send,
+    held_in_quiet_hours,
     make_bot,
     publish,
     running,
@@ -33,8 +34,7 @@ def _held_after_quiet_hours(engine: Engine, n: int) -> None:
     for i in range(n):
         title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
         publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
-    with engine.begin() as conn:  # what the claim did while the chat was in quiet hours
-        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+    held_in_quiet_hours(engine)  # what the claim did while the chat was in quiet hours
 
 
 async def test_a_failed_first_part_keeps_the_rest_of_a_quiet_hours_digest_a_digest(
@@ -82,8 +82,7 @@ async def test_a_digest_to_a_group_that_became_a_supergroup_stays_a_digest(
     for i in range(30):
         title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
         publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
-    with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+    held_in_quiet_hours(engine)
     with FakeBotAPI() as api:
         api.fail(-100, "migrated", times=1, migrate_to=-1001234)
         w = DeliveryWorker(settings(group_per_minute=600), engine, make_bot(api))

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from bot.storage.db import make_engine
 from tests.conftest import PG_URL, _truncate, pg_engine_or_skip
-from tests.delivery.helpers import publish, statuses
+from tests.delivery.helpers import held_in_quiet_hours, publish, statuses
 from tests.fakes.botapi import FakeBotAPI, SendLimits
 from tests.fanout.helpers import add_chat
 
@@ -114,8 +114,7 @@ def test_sigkill_mid_digest_sends_the_rest_as_a_digest(db_url: str, tmp_path: Pa
     for i in range(30):
         title = f"阿里巴巴 第{i:02d}条 " + "财报" * 40
         publish(engine, f"A{i:02d}", minutes=i, tickers=("BABA.US",), title=title)
-    with engine.begin() as conn:  # what the claim did while the chat was in quiet hours
-        conn.execute(sa.text("UPDATE deliveries SET status = 'held'"))
+    held_in_quiet_hours(engine)  # what the claim did while the chat was in quiet hours
     with FakeBotAPI() as api:
         api.fail(1, "delay", times=1, seconds=2.0)  # the first part is in flight at the kill
         cfg = _config(tmp_path, db_url, api, digest_check_seconds=0.2, private_per_second=20.0)

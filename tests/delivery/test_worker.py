@@ -17,6 +17,7 @@ from bot.delivery.liveness import Liveness
 from bot.delivery.worker import DeliveryWorker
 from bot.storage.db import session_scope
 from bot.storage.models import Chat, Delivery, Subscription
+from bot.storage.types import UTCDateTime
 from tests.delivery.helpers import (
     fail_nth_send,
     make_bot,
@@ -228,9 +229,16 @@ async def test_digest_and_quiet_hours(engine: Engine) -> None:
             assert digest.index("第0条") < digest.index("第1条") < digest.index("第2条")
             await until(lambda: _rows(engine, 2)[0][1] == "held")
             assert api.texts(2) == [] and api.texts(3) == []
-            with engine.begin() as conn:  # quiet hours end
+            came = datetime.now(UTC) - timedelta(minutes=45)
+            with engine.begin() as conn:  # quiet hours end; the news came inside them
                 conn.execute(
                     sa.text("UPDATE chats SET quiet_end = :e WHERE id = 2"), {"e": _local(-30)}
+                )
+                conn.execute(
+                    sa.text("UPDATE deliveries SET created_at = :t WHERE chat_id = 2").bindparams(
+                        sa.bindparam("t", type_=UTCDateTime())
+                    ),
+                    {"t": came},
                 )
             await until(lambda: len(api.texts(2)) == 1)
             assert "免打扰" in api.texts(2)[0] and "第2条" in api.texts(2)[0]
