@@ -152,6 +152,10 @@ LANG_WORDS = {
     ),
     **dict.fromkeys(("英文", "英语", "english"), "en"),
 }
+# traditional Chinese (`setting_word` reads 繁體 as 繁体): simplified, saying there is no other
+TRADITIONAL_WORDS = frozenset(
+    ("繁体", "繁体中文", "繁中", "正体", "正体中文", "zh-tw", "zh-hk", "zh-hant", "traditional")
+)
 
 
 async def cmd_updates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -175,13 +179,15 @@ async def cmd_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     d, w, there, lang, args = got
     choice = setting_word(args[0]) if len(args) == 1 else ""
-    choice = LANG_WORDS.get(choice, choice)
+    traditional = choice in TRADITIONAL_WORDS
+    choice = "zh" if traditional else LANG_WORDS.get(choice, choice)
     if choice not in LANGS:
         await _say(context, w, there, lang, t(lang, "lang_usage"))
         return
     await db(chats.update_chat, d.engine, there.chat_id, lang=choice)
     # in the language set, a channel's name heading it too (as /settings @channel reads)
-    await _say(context, w, there, choice, t(choice, "lang_set"))
+    key = "lang_set_traditional" if traditional else "lang_set"
+    await _say(context, w, there, choice, t(choice, key))
 
 
 def _stats_text(engine: Engine, settings: Settings, lang: str) -> str:

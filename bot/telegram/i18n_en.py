@@ -142,6 +142,7 @@ EN: dict[str, str] = {
     "quiet_off": "Quiet hours off.",
     "lang_usage": "Usage: <code>/lang zh</code> or <code>/lang en</code>",
     "lang_set": "Language set to English.",
+    "lang_set_traditional": "There is no traditional Chinese (繁体) interface yet; language set to simplified Chinese (简体).",
     "settings": "<b>This chat's settings</b>\nPushes: {push}\nSound: {sound}\nDigest: {digest}\nQuiet hours: {quiet}\n"
     "Story updates: {updates}\nTime zone: {zone}\nLanguage: English\nSubscriptions: {subs}\nTap a button to switch; /timezone and /quiet set zone and hours.",
     "set_subs": "{n} (/list)",

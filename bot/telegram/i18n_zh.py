@@ -143,6 +143,7 @@ ZH: dict[str, str] = {
     "quiet_off": "已关闭免打扰。",
     "lang_usage": "用法：<code>/lang zh</code> 或 <code>/lang en</code>",
     "lang_set": "语言已设为中文。",
+    "lang_set_traditional": "暂时没有繁体中文界面，语言已设为简体中文。",
     "settings": "<b>本聊天的设置</b>\n推送：{push}\n提醒：{sound}\n汇总：{digest}\n免打扰：{quiet}\n"
     "新闻后续：{updates}\n时区：{zone}\n语言：中文\n订阅：{subs}\n点下面的按钮切换；时区用 /timezone，免打扰时段用 /quiet 修改。",
     "set_subs": "{n} 个（/list 查看）",

@@ -77,3 +77,16 @@ async def test_a_plus_after_a_keyword_is_asked_about_not_stored(sqlite_engine: E
         assert (0, "keyword", "disney+") in env.subs(OWNER["id"])
         r = await env.say(pm, OWNER, "/unsub kw:Disney+")  # the one held is the one meant
         assert (0, "keyword", "disney+") not in env.subs(OWNER["id"]), r.text
+
+
+async def test_lang_traditional_is_answered_in_simplified_chinese(sqlite_engine: Engine) -> None:
+    """`/lang 繁体` (or 繁體中文, zh-TW) got the usage, `/lang zh` or `/lang en`, leaving a
+    Hong Kong or Taiwan reader to guess. There is no traditional interface: the chat is set
+    to Chinese, and the answer says it is the simplified one."""
+    async with running_bot(sqlite_engine) as env:
+        pm = env.api.private_chat(OWNER["id"])
+        for text in ("/lang 繁体", "/lang 繁體中文", "/lang zh-TW"):
+            await env.say(pm, OWNER, "/lang en")
+            r = await env.say(pm, OWNER, text)
+            assert env.chat(OWNER["id"]).lang == "zh" and "繁体" in r.text, (text, r.text)
+            assert "简体" in r.text and "用法" not in r.text, r.text
