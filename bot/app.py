@@ -82,18 +82,14 @@ async def _long_poll_when_leading(
     from bot.delivery.duties import SENDER_LOCK
     from bot.telegram.app import ALLOWED_UPDATES, polling_error
 
-    standby_logged = down_logged = False
+    standby_logged = down_logged = broken = False
     while not stop.is_set():
         try:
             decided = sending()
-            lead: bool | None = None  # None: the worker has not asked for the sender lock
-            if decided:
-                lead = await asyncio.to_thread(lock.is_leader, UPDATES_LOCK)
-            elif decided is False:  # let the sending replica take the updates lock
-                lead = False
-                await asyncio.to_thread(lock.release, UPDATES_LOCK)
+            lead, broken = await _updates_lock(lock, decided, broken)
             # the locks could not be read: the database is down, not another replica leading
-            down = lead is False and any(map(lock.unreadable, (SENDER_LOCK, UPDATES_LOCK)))
+            down = lead is False and not broken
+            down = down and any(map(lock.unreadable, (SENDER_LOCK, UPDATES_LOCK)))
             if lead and not application.updater.running:
                 await application.updater.start_polling(
                     allowed_updates=ALLOWED_UPDATES, error_callback=polling_error
@@ -101,10 +97,10 @@ async def _long_poll_when_leading(
                 log.info("telegram: long polling (this replica receives the updates)")
             elif lead is False and application.updater.running:
                 await application.updater.stop()
-                if down:
-                    log.warning(UPDATES_DOWN)
-                else:
-                    log.warning("telegram: lost the updates lock; stopped long polling")
+                log.warning(_stopped_why(broken, down, decided))
+                standby_logged = standby_logged or decided is False  # told: no standby line
+            elif broken:  # told once by `_updates_lock`; nothing learnt, least of all a standby
+                pass
             elif down and not down_logged:  # a standby when the database went
                 log.warning(
                     "telegram: not receiving updates: the database is unreachable (the leader "
@@ -118,6 +114,40 @@ async def _long_poll_when_leading(
             log.exception("telegram: could not start long polling; retrying")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), UPDATES_CHECK_SECONDS)
+
+
+async def _updates_lock(
+    lock: LeaderLock, decided: bool | None, broken: bool
+) -> tuple[bool | None, bool]:
+    """(whether this replica holds the updates lock, None while undecided; whether its
+    check raised). While the sender is undecided nothing is asked; a replica that stopped
+    sending lets the sending one take the lock. A check that raises is logged once in a
+    row (`broken`: the last one raised too) and counts as not holding it."""
+    try:
+        if decided:
+            return await asyncio.to_thread(lock.is_leader, UPDATES_LOCK), False
+        if decided is False:
+            await asyncio.to_thread(lock.release, UPDATES_LOCK)
+            return False, False
+        return None, False
+    except Exception:
+        if not broken:
+            log.exception("telegram: cannot check the %s lock", UPDATES_LOCK)
+        return False, True
+
+
+def _stopped_why(broken: bool, down: bool, decided: bool | None) -> str:
+    """The line for long polling stopped: what the loop learnt."""
+    if broken:
+        return (
+            f"telegram: stopped long polling: the {UPDATES_LOCK} lock could not be checked;"
+            " it polls again once the check succeeds"
+        )
+    if down:
+        return UPDATES_DOWN
+    if decided is False:  # the loop let the lock go itself (the worker said why)
+        return "telegram: stopped long polling: this replica no longer sends"
+    return "telegram: lost the updates lock; stopped long polling"
 
 
 BOT_API_RETRY_MAX = 60.0  # longest wait between tries to reach the Bot API at start
