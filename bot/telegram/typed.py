@@ -103,14 +103,33 @@ def split_command(text: str) -> tuple[str, str]:
 
 # a Telegram username; a bot's always ends in `bot` (Telegram's rule for bot names)
 USERNAME = re.compile(r"[A-Za-z]\w{3,31}")
+# the commands that take a channel first in a private chat (`/sub @finchan 600519`)
+CHANNEL_COMMANDS = frozenset(
+    [
+        "sub",
+        "unsub",
+        "list",
+        "settings",
+        "pause",
+        "resume",
+        "digest",
+        "quiet",
+        "timezone",
+        "updates",
+        "lang",
+    ]
+)
 
 
 def addressed_channel(head: str) -> str | None:
-    """`@finchan` for `/sub@finchan`: a name after the command that no bot can have, so
-    the channel the user meant (`/sub @finchan`, as documented) rather than another bot's
-    name to drop; None for no name, `@ThisBot` or `@OtherBot`."""
+    """`@finchan` for `/sub@finchan`: a name after a command that takes a channel, which
+    no bot can have, so the channel the user meant (`/sub @finchan`, as documented) rather
+    than another bot's name to drop; None for no name, `@ThisBot`, `@OtherBot`, or a
+    command with no channel to name (`/help@finchan`: dropped, as before)."""
     name = head.partition("@")[2]
     if not USERNAME.fullmatch(name) or name.lower().endswith("bot"):
+        return None
+    if command_name(head)[1:] not in CHANNEL_COMMANDS:
         return None
     return "@" + name
 

@@ -30,6 +30,8 @@ async def test_a_channel_glued_to_the_command_is_the_channel_not_the_private_cha
         assert env.subs(OWNER["id"]) == [] and len(env.subs(-1005410)) == 2, r.text
         r = await env.say(pm, OWNER, "/list@finchan")
         assert "锂电" in r.text and "财经频道" in r.text, r.text
+        r = await env.say(pm, OWNER, "/latest@finchan")  # no channel to name: as /latest
+        assert "没找到" not in r.text and "@finchan" not in r.text, r.text
         r = await env.say(pm, OWNER, "/sub@nosuchchan 600519")  # no such channel: told so
         assert "nosuchchan" in r.text and env.subs(OWNER["id"]) == [], r.text
         r = await env.say(pm, OWNER, "/sub@FinewsTestBot 000001")
