@@ -47,11 +47,20 @@ def test_pipeline_pushes_only_new_matching_posts(tmp_path: Path) -> None:
     assert [m.text for m in again.messages] == texts
 
 
-@pytest.mark.slow
-def test_demo_command_output(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    """`finews-bot demo` run once, in an empty directory, for the tests that read its output
+    (each run is a 3 s subprocess; the tests only read what it printed and left)."""
+    cwd = tmp_path_factory.mktemp("demo")
     script = Path(sys.executable).parent / "finews-bot"
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
-    proc = subprocess.run([*cmd, "demo"], capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    proc = subprocess.run([*cmd, "demo"], capture_output=True, text=True, timeout=180, cwd=cwd)
+    return proc, cwd
+
+
+@pytest.mark.slow
+def test_demo_command_output(demo_run: tuple[subprocess.CompletedProcess, Path]) -> None:
+    proc, cwd = demo_run
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert _title(ALIBABA) in out
@@ -63,19 +72,18 @@ def test_demo_command_output(tmp_path: Path) -> None:
     assert "cp config.example.toml config.toml" in out
     assert "`finews-bot run --config config.toml`" in out
     assert "Traceback" not in proc.stderr
-    assert not any(tmp_path.iterdir())  # nothing left behind without --data-dir
+    assert not any(cwd.iterdir())  # nothing left behind without --data-dir
 
 
 @pytest.mark.slow
-def test_demo_shows_every_button_the_subscriber_gets(tmp_path: Path) -> None:
+def test_demo_shows_every_button_the_subscriber_gets(
+    demo_run: tuple[subprocess.CompletedProcess, Path],
+) -> None:
     """The demo says it shows "exactly the messages the subscriber receives", but printed
     only the first button of each push (阅读原文): the 🔕 退订 button that unsubscribes, in
     one tap, the outlet or stock that brought the push (README, first section) was left
     out, though the real bot sends it (the same worker, against the fake Bot API)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "demo"],
-        capture_output=True, text=True, timeout=180, cwd=tmp_path,
-    )  # fmt: skip
+    proc, _ = demo_run
     assert proc.returncode == 0, proc.stderr
     pushes = [p for p in proc.stdout.split("────") if "📰" in p]
     assert len(pushes) == 3, proc.stdout
