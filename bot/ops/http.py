@@ -129,10 +129,14 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
-def start(settings: Settings, engine: Engine, *, port: int | None = None) -> HttpHandle:
+def start(
+    settings: Settings, engine: Engine, *, port: int | None = None, poll_interval: float = 0.5
+) -> HttpHandle:
     """Serve /healthz and /metrics on settings.http.listen:port in a daemon thread.
 
-    `port=0` picks a free port (tests); the bound port is `handle.port`.
+    `port=0` picks a free port (tests); the bound port is `handle.port`. `poll_interval`:
+    how often the serving thread looks for `stop()` (socketserver's default; tests set it
+    small, so each stop does not wait half a second).
     """
     bind_port = settings.http.port if port is None else port
     host = settings.http.listen
@@ -148,7 +152,12 @@ def start(settings: Settings, engine: Engine, *, port: int | None = None) -> Htt
     configured = [s.name for s in settings.sources]  # removed sources are not exported
     server.registry = make_registry(engine, settings.delivery.timezone, configured)
     server.started_at = utcnow()
-    thread = threading.Thread(target=server.serve_forever, name="finews-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": poll_interval},
+        name="finews-http",
+        daemon=True,
+    )
     thread.start()
     handle = HttpHandle(server=server, thread=thread, started_at=server.started_at)
     log.info("http endpoint on %s (/healthz, /metrics)", handle.url)

@@ -23,6 +23,8 @@ from bot.storage.db import make_engine, session_scope
 from bot.storage.models import ArticleRow, Chat, Delivery, RelayedUpdate, SourceState, Subscription
 from bot.storage.types import utcnow
 
+QUICK = 0.05  # the endpoint looks for stop() every 50 ms, not 0.5 s: no teardown waits
+
 
 def _settings(**http: object) -> Settings:
     return Settings.model_validate(
@@ -49,7 +51,7 @@ def serve() -> Iterator:  # type: ignore[type-arg]
     handles = []
 
     def _start(settings: Settings, engine: Engine) -> ops_http.HttpHandle:
-        h = ops_http.start(settings, engine, port=0)
+        h = ops_http.start(settings, engine, port=0, poll_interval=QUICK)
         handles.append(h)
         return h
 
@@ -258,7 +260,7 @@ def test_metrics(engine: Engine, serve) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_unknown_path_and_stop(sqlite_engine: Engine) -> None:
-    h = ops_http.start(_settings(), sqlite_engine, port=0)
+    h = ops_http.start(_settings(), sqlite_engine, port=0, poll_interval=QUICK)
     try:
         assert _get(f"{h.url}/nope")[0] == 404
         assert _get(f"{h.url}/")[0] == 200
@@ -277,7 +279,7 @@ def test_start_if_enabled(sqlite_engine: Engine) -> None:
 def test_healthcheck_command(sqlite_engine: Engine, tmp_path: Path) -> None:
     _fill(sqlite_engine, poll_age=10, lag=None)
     url = str(sqlite_engine.url)
-    h = ops_http.start(_settings(), sqlite_engine, port=0)
+    h = ops_http.start(_settings(), sqlite_engine, port=0, poll_interval=QUICK)
     cfg = tmp_path / "c.toml"
 
     def run(http_enabled: bool) -> subprocess.CompletedProcess[str]:
@@ -312,7 +314,7 @@ def test_healthcheck_command(sqlite_engine: Engine, tmp_path: Path) -> None:
 def test_run_with_the_http_port_taken_says_so(sqlite_engine: Engine, tmp_path: Path) -> None:
     """`[http] port` already in use (another replica on the host, another exporter): `run`
     stops with one line naming the setting, not an 'unhandled exception' traceback."""
-    h = ops_http.start(_settings(), sqlite_engine, port=0)  # holds the port
+    h = ops_http.start(_settings(), sqlite_engine, port=0, poll_interval=QUICK)  # holds the port
     cfg = tmp_path / "c.toml"
     cfg.write_text(
         f'data_dir = "{tmp_path}"\n'

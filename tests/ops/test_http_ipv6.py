@@ -17,6 +17,8 @@ from sqlalchemy.engine import Engine
 from bot.config import HttpConfig, Settings
 from bot.ops import http as ops_http
 
+QUICK = 0.05  # the endpoint looks for stop() every 50 ms, not 0.5 s: no teardown waits
+
 
 def _ipv6_loopback() -> bool:
     try:
@@ -81,7 +83,7 @@ def test_endpoint_on_ipv6(sqlite_engine: Engine, listen: str) -> None:
     the server was IPv4 only. It now binds IPv6; `::` takes IPv4 clients too (a
     Prometheus scraping 127.0.0.1 keeps working)."""
     settings = Settings.model_validate({"http": {"listen": listen}})
-    h = ops_http.start(settings, sqlite_engine, port=0)
+    h = ops_http.start(settings, sqlite_engine, port=0, poll_interval=QUICK)
     try:
         assert h.url == f"http://[{settings.http.listen}]:{h.port}"
         assert _status(f"http://[::1]:{h.port}/") == 200
@@ -97,7 +99,7 @@ def test_healthcheck_command_on_ipv6(sqlite_engine: Engine, tmp_path: Path) -> N
     """`finews-bot healthcheck` asks the endpoint at the configured address: with
     `listen = "::"` or `"[::1]:port"` it built `http://:::port/healthz`, not a URL."""
     settings = Settings.model_validate({"http": {"listen": "::"}})
-    h = ops_http.start(settings, sqlite_engine, port=0)
+    h = ops_http.start(settings, sqlite_engine, port=0, poll_interval=QUICK)
     cfg = tmp_path / "c.toml"
     try:
         for listen in ("::", f"[::1]:{h.port}"):

@@ -94,7 +94,10 @@ class _BotApi(BaseHTTPRequestHandler):
 def botapi() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _BotApi)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # polls for shutdown() every 50 ms (the default 0.5 s was each test's teardown)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
