@@ -13,8 +13,10 @@ Rule (first that applies):
 2. The Jekyll slug, from the file name or from the last segment of the post's page
    URL on the finews site (`/emnews/2021/12/08/202112082206761079.html`): drop the
    directory, a `_posts__` prefix and `@commit` suffix (exported file versions), the
-   extension and the `YYYY-MM-DD-` / `nodate-` prefix; then `em<18 digits>` ->
-   `<18 digits>` (so it equals rule 1 for Eastmoney posts); every other slug
+   extension and the `YYYY-MM-DD-` / `nodate-` prefix, or a bare leading `-` (the
+   generator once wrote `-202205262391921712.md` when it had no date for a post it later
+   wrote again as `2022-05-26-202205262391921712.md`: one article, one id); then
+   `em<18 digits>` -> `<18 digits>` (so it equals rule 1 for Eastmoney posts); every other slug
    (`NW...`, digits, `wscn...`, `36kr...`, `duee<md5>`) is kept as is.
 3. A page URL of another site (a generic news feed's entry link): `u` + 16 hex digits
    of its SHA-1.
@@ -89,7 +91,7 @@ def slug_of(name: str | None) -> str | None:
         if base.lower().endswith(ext):
             base = base[: -len(ext)]
             break
-    base = _DATE_PREFIX.sub("", base).strip()
+    base = _DATE_PREFIX.sub("", base).strip().lstrip("-")  # `-<id>.md`: the date was empty
     if not base or base.lower() in ("index", "feed"):
         return None
     return base

@@ -293,3 +293,43 @@ def test_a_git_pull_failing_for_long_is_told_again_then_its_recovery(
     told = [r.getMessage() for r in caplog.records if "git pull" in r.getMessage()]
     assert told == ["dir: git pull works again"]
     assert not state(sqlite_engine, "dir").cursor.get("git_failures")
+
+
+_FRONT = (
+    "---\nlayout: post\ntitle: {title}\ndate: {date}\n"
+    "categories: emnews\ntags: 东财滚动新闻\n---\n\n"
+)
+_PROPER = "2022-05-26-202205262391921712.md"
+_UNDATED = "-202205262391921712.md"  # what the generator wrote when it had no date
+
+
+def test_the_generators_undated_copy_of_a_post_is_the_same_article(
+    sqlite_engine: Engine, tmp_path: Path, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`-<id>.md` (no title, no date, empty link) and `<date>-<id>.md` are one post:
+    the blank copy is rejected in one line, a copy with text is the same article."""
+    caplog.set_level(logging.WARNING)
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / _UNDATED).write_text(
+        _FRONT.format(title='""', date='" +0800"') + "<>\n", encoding="utf-8"
+    )
+    (posts / _PROPER).write_text(
+        _FRONT.format(title='"北向资金净流入超40亿"', date="2022-05-26 10:48:44")
+        + "数据显示，北向资金净流入超40亿元。\n\n<>\n",
+        encoding="utf-8",
+    )
+    cfg = quick("dir", "jekyll-dir", path=str(posts))
+    report = poll_source(settings, sqlite_engine, cfg)
+    assert (report.new, report.skipped, report.error) == (1, 1, None)
+    assert article_ids(sqlite_engine) == {"202205262391921712"}
+    rejected = [r for r in caplog.records if _UNDATED in r.getMessage()]
+    assert len(rejected) == 1 and not rejected[0].exc_info
+    assert "no title and no text" in rejected[0].getMessage()
+    # the undated copy carrying the text: still the one article, not a second one
+    (posts / _UNDATED).write_text(
+        _FRONT.format(title='""', date='" +0800"') + "数据显示，北向资金净流入超40亿元。\n\n<>\n",
+        encoding="utf-8",
+    )
+    again = poll_source(settings, sqlite_engine, cfg)
+    assert again.new == 0 and article_ids(sqlite_engine) == {"202205262391921712"}

@@ -1,0 +1,48 @@
+"""Front matter the finews generator or a hand edit got wrong: one id, one clear reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parser import ParseError, parse_post
+from bot.parser.ids import id_from_slug
+
+GOOD = """---
+layout: post
+title: "北向资金净流入超40亿"
+date: 2022-05-26 10:48:44
+categories: emnews
+tags: 东财滚动新闻
+---
+
+数据显示，截至目前，北向资金净流入超40亿元。
+
+<>
+"""
+
+# The generator once wrote the post with no title and no date: its file name lost the
+# date too (`-<id>.md` for `<date>-<id>.md`), and the original link was empty.
+BROKEN = """---
+layout: post
+title: ""
+date: " +0800"
+categories: emnews
+tags: 东财滚动新闻
+---
+
+<>
+"""
+
+
+def test_a_file_name_without_its_date_names_the_same_article() -> None:
+    assert id_from_slug("-202205262391921712.md") == "202205262391921712"
+    assert id_from_slug("_posts/-202205262391921712.md") == "202205262391921712"
+    good = parse_post(GOOD, filename="2022-05-26-202205262391921712.md")
+    with_text = parse_post(GOOD.replace("2022-05-26 10:48:44", '" +0800"').replace(
+        '"北向资金净流入超40亿"', '""'), filename="-202205262391921712.md")  # fmt: skip
+    assert good.id == with_text.id == "202205262391921712"
+
+
+def test_the_broken_generator_file_is_rejected_with_a_reason() -> None:
+    with pytest.raises(ParseError, match="no title and no text"):
+        parse_post(BROKEN, filename="-202205262391921712.md")
