@@ -23,7 +23,7 @@ _LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 
 
 class FrontMatterError(ValueError):
-    """The text has no front matter block."""
+    """The front matter block is missing or unusable (the message says which)."""
 
 
 def normalize_text(text: str) -> str:
@@ -61,7 +61,7 @@ def load_meta(raw: str) -> dict[str, Any]:
     # A double-quoted YAML string can spell NUL (`"\0"`, `"\x00"`) after the text's own
     # NULs are gone: drop it too, or the outlet slug and name carry it (and PostgreSQL
     # refuses to store the post).
-    meta = _without_nul(meta)
+    meta = _without_nul(meta, ())
     # YAML turns `title: 2024` into an int and `title: yes` into True: the text as
     # written is what we want for titles.
     for key in ("title",):
@@ -70,13 +70,19 @@ def load_meta(raw: str) -> dict[str, Any]:
     return meta
 
 
-def _without_nul(value: Any) -> Any:
+def _without_nul(value: Any, parents: tuple[int, ...]) -> Any:
+    """`value` without NULs. A YAML alias inside its own anchor (`a: &a [*a]`) loads as a
+    list that contains itself: walking it would never end (RecursionError, a traceback of
+    thousands of lines per post), so such front matter is refused."""
     if isinstance(value, str):
         return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | dict):
+        if id(value) in parents:
+            raise FrontMatterError("front matter has a recursive YAML alias (&x ... *x)")
+        inner = (*parents, id(value))
+        if isinstance(value, list):
+            return [_without_nul(v, inner) for v in value]
+        return {_without_nul(k, inner): _without_nul(v, inner) for k, v in value.items()}
     return value
 
 

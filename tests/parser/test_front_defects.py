@@ -46,3 +46,13 @@ def test_a_file_name_without_its_date_names_the_same_article() -> None:
 def test_the_broken_generator_file_is_rejected_with_a_reason() -> None:
     with pytest.raises(ParseError, match="no title and no text"):
         parse_post(BROKEN, filename="-202205262391921712.md")
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["a: &a [*a]", "a: &a {b: *a}", "a: &a [[[*a]]]"],
+)
+def test_a_recursive_yaml_alias_is_a_parse_error(front: str) -> None:
+    text = f"---\ntitle: x\n{front}\n---\n\n数据显示，北向资金净流入。\n"
+    with pytest.raises(ParseError, match="recursive YAML alias"):
+        parse_post(text, filename="2022-05-26-1.md")
