@@ -19,6 +19,7 @@ import yaml
 from bot.parser.surrogates import join_escapes
 
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_OPENING = re.compile(r"\A---[ \t]*(?:\n|\Z)")
 _LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 
 
@@ -35,7 +36,8 @@ def normalize_text(text: str) -> str:
 
 
 def split(text: str) -> tuple[dict[str, Any], str]:
-    """(meta, body) of a post. Raises FrontMatterError when there is no `---` block.
+    """(meta, body) of a post. Raises FrontMatterError when there is no `---` block,
+    saying whether the file does not start with `---` or never closes the block.
 
     Leading blank lines (and a BOM) before the opening `---` are skipped.
     """
@@ -43,6 +45,8 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     stripped = text.lstrip(" \t\n")
     m = _FENCE.match(stripped)
     if m is None:
+        if _OPENING.match(stripped):
+            raise FrontMatterError("front matter not closed (no --- line after the opening ---)")
         raise FrontMatterError("no front matter (file does not start with ---)")
     raw = m.group(1) or ""
     body = stripped[m.end() :]

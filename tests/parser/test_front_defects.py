@@ -56,3 +56,10 @@ def test_a_recursive_yaml_alias_is_a_parse_error(front: str) -> None:
     text = f"---\ntitle: x\n{front}\n---\n\n数据显示，北向资金净流入。\n"
     with pytest.raises(ParseError, match="recursive YAML alias"):
         parse_post(text, filename="2022-05-26-1.md")
+
+
+def test_unclosed_front_matter_says_it_is_not_closed() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_post("---\ntitle: x\n\nbody\n", filename="2022-05-26-1.md")
+    assert "not closed" in str(info.value)
+    assert "does not start" not in str(info.value)

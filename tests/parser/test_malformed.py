@@ -154,7 +154,7 @@ def test_no_front_matter_is_rejected() -> None:
 
 
 def test_unclosed_front_matter_is_rejected() -> None:
-    with pytest.raises(ParseError, match="no front matter"):
+    with pytest.raises(ParseError, match="front matter not closed"):
         parse_post("---\ntitle: x\n\nbody\n", filename=NAME)
 
 
