@@ -114,11 +114,27 @@ def published_at(
     return datetime.now(CST).replace(microsecond=0), "now"
 
 
+_NESTED = (dict, list, tuple, set)
+
+
+def nested(value: Any) -> bool:
+    """True when `categories`/`tags` holds a mapping (or a list inside the list): Jekyll
+    takes a string or a list of strings; anything else would become a slug like `{'a':`."""
+    if isinstance(value, dict | set):
+        return True
+    return isinstance(value, list | tuple) and any(isinstance(v, _NESTED) for v in value)
+
+
 def _as_list(value: Any) -> list[str]:
-    if value is None:
+    """The names in a string or a list; mappings and nested lists are dropped (`nested`)."""
+    if value is None or isinstance(value, dict | set):
         return []
     if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+        return [
+            str(v).strip()
+            for v in value
+            if v is not None and not isinstance(v, _NESTED) and str(v).strip()
+        ]
     s = str(value).strip()
     return [s] if s else []
 

@@ -150,8 +150,12 @@ def build_article(
         log.info("post %s: date %r unusable, using %s", filename or url or "?",
                  meta_in.get("date"), source)  # fmt: skip
 
-    slug, name = meta.outlet(meta_in.get("categories", meta_in.get("category")),
-                             meta_in.get("tags"))  # fmt: skip
+    categories, tags = meta_in.get("categories", meta_in.get("category")), meta_in.get("tags")
+    for key, value in (("categories", categories), ("tags", tags)):
+        if meta.nested(value):
+            log.warning("post %s: front matter %s %.80r is not a string or a list of names; "
+                        "ignored what is not", filename or url or "?", key, value)  # fmt: skip
+    slug, name = meta.outlet(categories, tags)
     slug = _SURROGATES.sub("", slug) or meta.UNKNOWN_SLUG
     name = _SURROGATES.sub("", name) or meta.UNKNOWN_NAME
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.parser import ParseError, parse_post
@@ -63,3 +65,24 @@ def test_unclosed_front_matter_says_it_is_not_closed() -> None:
         parse_post("---\ntitle: x\n\nbody\n", filename="2022-05-26-1.md")
     assert "not closed" in str(info.value)
     assert "does not start" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("categories", "slug"),
+    [
+        ("{a: 1}", "unknown"),
+        ("{emnews: 1}", "unknown"),
+        ("[{a: 1}, emnews]", "emnews"),  # the mapping is skipped, the string is kept
+        ("[[a, b]]", "unknown"),
+    ],
+)
+def test_categories_that_are_a_mapping_are_ignored(categories: str, slug: str, caplog) -> None:
+    text = GOOD.replace("categories: emnews", f"categories: {categories}").replace(
+        "tags: 东财滚动新闻\n", ""
+    )
+    with caplog.at_level(logging.INFO, logger="bot.parser"):
+        a = parse_post(text, filename="2022-05-26-202205262391921712.md")
+    assert a.category == slug
+    assert "{" not in a.category and "[" not in a.category
+    assert "{" not in a.category_name and "[" not in a.category_name
+    assert "categories" in caplog.text
