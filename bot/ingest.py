@@ -26,7 +26,7 @@ from bot.config import Settings, SourceConfig
 from bot.ingest_state import load_state, record_failure, record_success
 from bot.pipeline import Limits, Outcome, parse_candidate, process
 from bot.sources import FETCHERS
-from bot.sources.base import FetchResult, PollContext, SourceError, make_client
+from bot.sources.base import ARCHIVE, FetchResult, PollContext, SourceError, make_client
 from bot.storage.db import (
     check_writable,
     dialect_insert,
@@ -143,6 +143,10 @@ def _store_candidates(
     push: bool,
     push_since: datetime | None = None,
 ) -> None:
+    if result.archive:  # one transaction: a big outlet's listing has thousands
+        with session_scope(engine) as s:
+            for key in result.archive:
+                _record_item(s, cfg.name, key, ARCHIVE, None)
     for item in result.skipped:
         report.skipped += 1
         if item.log:
@@ -207,8 +211,10 @@ def poll_source(
     that names it its `fallback` overflowed after its own first poll, so what it finds is
     the news the feed missed, pushed like any poll's (`max_article_age_hours` still holds).
     Such a first poll reads a window of the past (github: the last `relist_commits`
-    commits) that reaches back before the install: posts published before `gap_since`
-    (the feed's `PollReport.gap_since`) are stored as the archive, not pushed.
+    commits; jekyll-site: the newest `FIRST_POLL_POSTS` of each listing page, the older
+    listed posts recorded unread, `FetchResult.archive`) that reaches back before the
+    install: posts published before `gap_since` (the feed's `PollReport.gap_since`) are
+    stored as the archive, not pushed.
 
     Never raises; the outcome (and any error) is in the returned report.
     """

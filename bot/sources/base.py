@@ -40,6 +40,7 @@ from bot.sources.inflate import ENCODINGS, Inflater, Overflow
 log = logging.getLogger(__name__)
 
 GONE = "gone"  # digest recorded for a post given up on (404 for too many polls)
+ARCHIVE = "archive"  # digest recorded for a listed post a first poll left unread (the archive)
 
 USER_AGENT = "finews-bot/0.1 (+https://github.com/zning1994/finews)"
 
@@ -137,6 +138,9 @@ class FetchResult:
     # The poll stopped before reading all it found (a rate limit): a first poll is not done
     # until the rest is read, so that rest is stored as the archive too, not pushed.
     partial: bool = False
+    # Keys a first poll found listed but did not read (older than its window): recorded as
+    # seen (digest `ARCHIVE`) in one go, so they are never fetched nor pushed.
+    archive: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -15,6 +15,13 @@ site give every page new validators), costs nothing more; changed bytes go to in
 as a candidate under the same key, which updates the stored article in place and
 never pushes it again. The `feed` and `jekyll-dir` sources see every edit.
 
+First poll: the real site's outlet pages (`_layouts/category.html` of zning1994/finews,
+`site.categories[page.category]` with no limit) list EVERY post the outlet ever had, and
+fetching each took hours for a big outlet. Like the github source's first poll (its last
+`relist_commits` commits), it reads a bounded window: the newest `FIRST_POLL_POSTS` links
+of each listing page are fetched (stored as the archive, not pushed, by ingest); the
+older ones are recorded as the archive unread (`FetchResult.archive`), never fetched.
+
 A listed post answering 404/410 was deleted between listing and fetch: it is
 logged once, retried on the next `missing_retries` polls while still listed, then
 given up (recorded, never fetched again). A page that does not arrive whole
@@ -59,6 +66,7 @@ log = logging.getLogger(__name__)
 
 RECHECK_WINDOW = timedelta(hours=24)  # posts younger than this are re-checked for edits
 RECHECK_PER_POLL = 10  # at most this many conditional GETs per poll
+FIRST_POLL_POSTS = 30  # a first poll fetches at most this many newest posts per listing page
 
 
 def site_base(url: str) -> str:
@@ -192,6 +200,8 @@ def _wait(cfg: SourceConfig, result: FetchResult, exc: SourceError) -> None:
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     result = FetchResult()
     links: dict[str, str | None] = {}
+    older: set[str] = set()  # listed below a page's first-poll window
+    newest: set[str] = set()  # within a page's window (a post may be on two pages)
     pages = listing_pages(cfg)
     for page_url, slug in pages:
         try:
@@ -200,10 +210,15 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
             # A wrong slug in the config: the other outlets still get polled.
             result.skipped.append(Skipped(key=page_url, reason=f"listing page missing: {exc}"))
             continue
-        for link in post_links(html, page_url):
+        listed = post_links(html, page_url)
+        for link in listed:
             links.setdefault(link, slug)
+        newest.update(listed[:FIRST_POLL_POSTS])
+        older.update(listed[FIRST_POLL_POSTS:])
     if result.skipped and not links and len(result.skipped) == len(pages):
         raise SourceError("no listing page could be read: " + result.skipped[0].reason)
+    # listings are newest first: on a first poll, what is below every window is the archive
+    older = older - newest if ctx.first_poll else set()
 
     poll = int(ctx.cursor.get("polls") or 0) + 1
     horizon = (datetime.now(UTC) - RECHECK_WINDOW).timestamp()
@@ -216,6 +231,15 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         k: dict(v) for k, v in recheck.items() if known.get(k) not in (None, GONE)
     }
     listed_known = sum(1 for link in links if link in known)
+    result.archive = [link for link in links if link in older and link not in known]
+    if result.archive:
+        log.info(
+            "%s: first poll: %d older listed posts recorded as the archive without fetching "
+            "them (the newest %d of each listing page are read)",
+            cfg.name,
+            len(result.archive),
+            FIRST_POLL_POSTS,
+        )
     try:
         edited = _recheck(client, cfg, known, links, tracked, poll)
     except SourceError as exc:  # asked to wait (`asks_to_wait`): no page more this poll
@@ -230,7 +254,7 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     still_failing: dict[str, int] = {}
     # Listings are newest first; store oldest first so pushes arrive in order.
     for link, slug in reversed(links.items()):
-        if link in known or result.retry_at is not None:
+        if link in known or link in older or result.retry_at is not None:
             continue
         try:
             resp = get(client, cfg, link)
