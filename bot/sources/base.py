@@ -208,6 +208,7 @@ def get(
     headers: dict[str, str] | None = None,
     params: dict[str, Any] | None = None,
     passthrough: tuple[int, ...] = (),
+    head: bool = False,
 ) -> httpx.Response:
     """GET with in-poll retries on timeouts, transport errors, 5xx and 429, all of it
     within the source's `deadline` (no retry that could not end before it).
@@ -215,6 +216,8 @@ def get(
     Returns 2xx/304 responses and those with a `passthrough` status (answered as they
     are, never retried: the caller reads them, e.g. a rate limit's reset time); raises
     `PostGone` on 404/410, `BodyTooLarge` past `max_bytes`, `SourceError` otherwise.
+    With `head`, a larger body is cut at `max_bytes` instead (`truncated(resp)`): a listing
+    newest first whose head is what counts.
     """
 
     in_poll = max(cfg.retry_wait * 8, 0.1)  # the longest wait between in-poll tries
@@ -245,7 +248,7 @@ def get(
     )
     def _once() -> httpx.Response:
         resp = read_capped(
-            client, url, headers, cfg.max_bytes, params, seconds=cfg.deadline, until=until
+            client, url, headers, cfg.max_bytes, params, cfg.deadline, until, head=head
         )
         if resp.status_code in passthrough:
             return resp
@@ -287,6 +290,8 @@ def read_capped(
     params: dict[str, Any] | None = None,
     seconds: float | None = None,
     until: float | None = None,
+    *,
+    head: bool = False,
 ) -> httpx.Response:
     """GET reading at most `max_bytes` of (decoded) body, like miniflux's
     `ReadBody(maxBodySize)`: a huge or endless answer fails the request instead of
@@ -301,7 +306,7 @@ def read_capped(
     if until is None and seconds:
         until = time.monotonic() + seconds
     with within(until):
-        return _read_capped(client, url, headers, max_bytes, params, seconds or 0)
+        return _read_capped(client, url, headers, max_bytes, params, seconds or 0, head)
 
 
 def _past(part: str, seconds: float, request: httpx.Request | None) -> PastDeadline:
@@ -315,10 +320,11 @@ def _read_capped(
     max_bytes: int,
     params: dict[str, Any] | None,
     seconds: float,
+    head: bool = False,
 ) -> httpx.Response:
     try:
         with client.stream("GET", url, headers=headers, params=params) as resp:
-            return _read_body(resp, max_bytes, seconds)
+            return _read_body(resp, max_bytes, seconds, head)
     except httpx.TimeoutException as exc:
         if isinstance(exc, PastDeadline) or not passed():
             raise
@@ -327,39 +333,55 @@ def _read_capped(
         raise _past(part, seconds, getattr(exc, "_request", None)) from None
 
 
-def _read_body(resp: httpx.Response, max_bytes: int, seconds: float) -> httpx.Response:
+def _read_body(
+    resp: httpx.Response, max_bytes: int, seconds: float, head: bool = False
+) -> httpx.Response:
     try:
-        return _read_whole(resp, max_bytes)
+        return _read_whole(resp, max_bytes, head)
     except httpx.TimeoutException:
         if not passed():
             raise
         raise _past("body not read whole", seconds, resp.request) from None
 
 
-def _read_whole(resp: httpx.Response, max_bytes: int) -> httpx.Response:
+def truncated(resp: httpx.Response) -> bool:
+    """True when `get(..., head=True)` cut the body at `max_bytes`."""
+    return bool(resp.extensions.get("truncated"))
+
+
+def _read_whole(resp: httpx.Response, max_bytes: int, head: bool = False) -> httpx.Response:
     declared = resp.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isdigit() and int(declared) > max_bytes and not head:
         raise TooLarge(f"body of {declared} bytes > max_bytes {max_bytes}")
     # A response built whole (a mock transport's) was decoded by httpx already.
     read = resp.is_stream_consumed
     inflater = Inflater("" if read else ", ".join(resp.headers.get_list("content-encoding")))
-    chunks, size = [], 0
+    chunks, size, cut = [], 0, False
     for raw in [resp.content] if read else resp.iter_raw():
         if passed():  # the bytes keep coming, each read in time
             raise httpx.ReadTimeout("the request's deadline passed", request=resp.request)
         try:
             chunk = inflater.feed(raw, max_bytes - size)
         except Overflow:
-            raise TooLarge(f"body larger than max_bytes {max_bytes}") from None
+            if not head:
+                raise TooLarge(f"body larger than max_bytes {max_bytes}") from None
+            # a plain chunk's part that fits is kept; a compressed one that overflowed is not
+            chunk, cut = (b"" if inflater.layers else raw[: max_bytes - size]), True
         size += len(chunk)
         chunks.append(chunk)
+        if cut:
+            break
     keep = {
         k: v
         for k, v in resp.headers.items()
         if k.lower() not in ("content-encoding", "content-length")
     }
     out = httpx.Response(
-        resp.status_code, headers=keep, content=b"".join(chunks), request=resp.request
+        resp.status_code,
+        headers=keep,
+        content=b"".join(chunks),
+        request=resp.request,
+        extensions={"truncated": True} if cut else {},
     )
     out.history = resp.history
     return out

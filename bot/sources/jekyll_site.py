@@ -21,6 +21,8 @@ fetching each took hours for a big outlet. Like the github source's first poll (
 `relist_commits` commits), it reads a bounded window: the newest `FIRST_POLL_POSTS` links
 of each listing page are fetched (stored as the archive, not pushed, by ingest); the
 older ones are recorded as the archive unread (`FetchResult.archive`), never fetched.
+Such a listing may pass `max_bytes`: it is read up to it (`get(..., head=True)`), newest
+posts first, with a warning, rather than failing every poll.
 
 A listed post answering 404/410 was deleted between listing and fetch: it is
 logged once, retried on the next `missing_retries` polls while still listed, then
@@ -52,6 +54,7 @@ from bot.sources.base import (
     asks_to_wait,
     digest_of,
     get,
+    truncated,
 )
 from bot.sources.page import (
     PageError,
@@ -205,12 +208,20 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     pages = listing_pages(cfg)
     for page_url, slug in pages:
         try:
-            html = get(client, cfg, page_url).content
+            resp = get(client, cfg, page_url, head=True)
         except PostGone as exc:
             # A wrong slug in the config: the other outlets still get polled.
             result.skipped.append(Skipped(key=page_url, reason=f"listing page missing: {exc}"))
             continue
-        listed = post_links(html, page_url)
+        if truncated(resp):  # an outlet page lists every post it ever had: newest first
+            log.warning(
+                "%s: listing %s is larger than max_bytes %d; only its head (the newest "
+                "posts) is read",
+                cfg.name,
+                page_url,
+                cfg.max_bytes,
+            )
+        listed = post_links(resp.content, page_url)
         for link in listed:
             links.setdefault(link, slug)
         newest.update(listed[:FIRST_POLL_POSTS])

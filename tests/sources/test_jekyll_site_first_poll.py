@@ -82,3 +82,21 @@ def test_a_first_poll_of_a_short_listing_reads_every_post(
         report = poll_source(settings, sqlite_engine, cfg)
         assert (report.error, report.new) == (None, 5), report.line()
         assert _post_hits(site) == 5
+
+
+def test_a_listing_larger_than_max_bytes_is_read_up_to_it(
+    sqlite_engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The whole-history listing of a big outlet can pass `max_bytes`: its head (the
+    newest posts) is read, with one warning, instead of failing every poll."""
+    caplog.set_level(logging.WARNING)
+    posts = _outlet(OLD + 1)
+    with FakeSite(posts=posts[:OLD], layout="finews") as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url, categories=["emnews"], max_bytes=8000)
+        first = poll_source(settings, sqlite_engine, cfg)
+        assert first.error is None and first.new == jekyll_site.FIRST_POLL_POSTS, first.line()
+        said = [r.getMessage() for r in caplog.records if "max_bytes" in r.getMessage()]
+        assert len(said) == 1 and "category/emnews.html" in said[0], said
+        site.add(posts[OLD])
+        second = poll_source(settings, sqlite_engine, cfg)
+        assert (second.error, second.new) == (None, 1), second.line()

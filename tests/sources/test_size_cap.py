@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from bot.config import SourceConfig
-from bot.sources.base import SourceError, get, read_capped
+from bot.sources.base import SourceError, get, read_capped, truncated
 
 
 def _client(body: bytes, *, declare: bool = True) -> httpx.Client:
@@ -23,6 +23,17 @@ def _client(body: bytes, *, declare: bool = True) -> httpx.Client:
 def test_body_within_the_cap_is_read_whole() -> None:
     resp = read_capped(_client(b"x" * 5000), "http://site/feed.xml", None, 5000)
     assert resp.status_code == 200 and resp.content == b"x" * 5000
+
+
+@pytest.mark.parametrize("declare", [True, False])  # Content-Length, or chunked (no length)
+def test_a_listings_head_is_read_up_to_the_cap(declare: bool) -> None:
+    """`head=True` (a listing newest first): the first `max_bytes` bytes, marked cut."""
+    body = bytes(range(256)) * 40
+    client = _client(body, declare=declare)
+    resp = read_capped(client, "http://site/category/x.html", None, 4096, head=True)
+    assert resp.content == body[:4096] and truncated(resp)
+    whole = read_capped(_client(body[:4096]), "http://site/x.html", None, 4096, head=True)
+    assert whole.content == body[:4096] and not truncated(whole)
 
 
 @pytest.mark.parametrize("declare", [True, False])  # Content-Length, or chunked (no length)
