@@ -21,6 +21,8 @@ fetching each took hours for a big outlet. Like the github source's first poll (
 `relist_commits` commits), it reads a bounded window: the newest `FIRST_POLL_POSTS` links
 of each listing page are fetched (stored as the archive, not pushed, by ingest); the
 older ones are recorded as the archive unread (`FetchResult.archive`), never fetched.
+So is an outlet added to the config later: the first read of its listing page (the cursor's
+`listings` names the pages read before).
 Such a listing may pass `max_bytes`: it is read up to it (`get(..., head=True)`), newest
 posts first, with a warning, rather than failing every poll.
 
@@ -203,9 +205,15 @@ def _wait(cfg: SourceConfig, result: FetchResult, exc: SourceError) -> None:
 def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchResult:
     result = FetchResult()
     links: dict[str, str | None] = {}
-    older: set[str] = set()  # listed below a page's first-poll window
-    newest: set[str] = set()  # within a page's window (a post may be on two pages)
+    older: set[str] = set()  # listed below a new page's window
+    newest: set[str] = set()  # within a page's window, or on a page read before
     pages = listing_pages(cfg)
+    # Listing pages read before: an outlet added to the config later is a first poll of its
+    # own page (its whole history listed, as on the source's first poll). A cursor from before
+    # this was kept knows every page the source polled then.
+    known_pages = set(
+        ctx.cursor.get("listings") or ([] if ctx.first_poll else [u for u, _ in pages])
+    )
     for page_url, slug in pages:
         try:
             resp = get(client, cfg, page_url, head=True)
@@ -224,12 +232,15 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         listed = post_links(resp.content, page_url)
         for link in listed:
             links.setdefault(link, slug)
-        newest.update(listed[:FIRST_POLL_POSTS])
-        older.update(listed[FIRST_POLL_POSTS:])
+        first_read = page_url not in known_pages
+        newest.update(listed[:FIRST_POLL_POSTS] if first_read else listed)
+        older.update(listed[FIRST_POLL_POSTS:] if first_read else ())
+        known_pages.add(page_url)
     if result.skipped and not links and len(result.skipped) == len(pages):
         raise SourceError("no listing page could be read: " + result.skipped[0].reason)
-    # listings are newest first: on a first poll, what is below every window is the archive
-    older = older - newest if ctx.first_poll else set()
+    # listings are newest first: what is below a page's window the first time it is read is
+    # the archive, unless another page lists it within its window or was read before
+    older -= newest
 
     poll = int(ctx.cursor.get("polls") or 0) + 1
     horizon = (datetime.now(UTC) - RECHECK_WINDOW).timestamp()
@@ -245,8 +256,8 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
     result.archive = [link for link in links if link in older and link not in known]
     if result.archive:
         log.info(
-            "%s: first poll: %d older listed posts recorded as the archive without fetching "
-            "them (the newest %d of each listing page are read)",
+            "%s: %d older posts of listing pages read for the first time recorded as the "
+            "archive without fetching them (the newest %d of each such page are read)",
             cfg.name,
             len(result.archive),
             FIRST_POLL_POSTS,
@@ -318,5 +329,6 @@ def fetch(client: httpx.Client, cfg: SourceConfig, ctx: PollContext) -> FetchRes
         "errors": still_failing,
         "recheck": tracked,
         "polls": poll,
+        "listings": sorted(known_pages),
     }
     return result

@@ -100,3 +100,30 @@ def test_a_listing_larger_than_max_bytes_is_read_up_to_it(
         site.add(posts[OLD])
         second = poll_source(settings, sqlite_engine, cfg)
         assert (second.error, second.new) == (None, 1), second.line()
+
+
+def test_an_outlet_added_later_is_read_as_a_first_poll_of_its_page(
+    sqlite_engine: Engine, settings: Settings
+) -> None:
+    """An outlet added to a running source's config lists its whole history too: its page's
+    first read fetches the same bounded window, the older posts recorded unread; the pages
+    read before are read in full as always."""
+    window = jekyll_site.FIRST_POLL_POSTS
+    mine = _outlet(5)
+    other = [
+        replace(p, name=f"2022052699{i:08d}", category="meirijingjixinwen", tag="每日经济新闻新闻")
+        for i, p in enumerate(_outlet(OLD))
+    ]
+    with FakeSite(posts=mine + other, layout="finews") as site:
+        cfg = quick("site", "jekyll-site", url=site.base_url, categories=["emnews"])
+        assert poll_source(settings, sqlite_engine, cfg).new == 5
+        site.hits.clear()
+        added = cfg.model_copy(update={"categories": ["emnews", "meirijingjixinwen"]})
+        report = poll_source(settings, sqlite_engine, added)
+        assert report.error is None and report.new == window, report.line()
+        assert _post_hits(site) == window  # not one request per post of the outlet's history
+        seen = SeenItems(sqlite_engine, "site").many(site.url(p.path) for p in other)
+        assert len(seen) == OLD
+        site.hits.clear()
+        again = poll_source(settings, sqlite_engine, added)
+        assert (again.error, again.new, _post_hits(site)) == (None, 0, 0), again.line()
