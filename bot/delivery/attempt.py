@@ -331,20 +331,14 @@ class Attempts:
         until it may again (`bot.delivery.outbox.lacks_rights`). The first refusal logs one
         line and tells the chat's admins privately; later ones (probes, sends already in
         flight) only keep the chat marked, and put its next probe further off."""
-        from bot.telegram.notices import rights_lost
+        from bot.telegram.notices import rights_lost, tell_privately
 
         self._count("no_rights")
         self._put_back(unit.chat_id)
         last = await self._db_call(chats.no_rights_since, self.store.engine, unit.chat_id)
         notices = await self._db_call(rights_lost, self.store.engine, unit.chat_id)
         if notices is not None:
-            told = 0
-            for user_id, text in notices:
-                try:
-                    await self.bot.send_message(user_id, text)
-                    told += 1
-                except TelegramError as exc:  # blocked the bot since, or a blip: not retried
-                    log.info("could not tell user %s about chat %s: %s", user_id, unit.chat_id, exc)
+            told = await tell_privately(self.bot, notices, unit.chat_id)
             log.warning(
                 "chat %s: the bot may not post there (%s): its pushes are held until it may"
                 " again; %d of %d subscribing admin(s) told privately",

@@ -16,7 +16,7 @@ from bot.delivery import outbox
 from bot.subscriptions import chats
 from bot.telegram.context import Where, db, deps, lang_of, reply, upsert
 from bot.telegram.i18n import t
-from bot.telegram.notices import rights_lost
+from bot.telegram.notices import rights_lost, tell_privately
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,7 @@ async def _rights_taken(context: ContextTypes.DEFAULT_TYPE, w: Where, status: st
     notices = await db(rights_lost, deps(context).engine, w.chat_id)
     if notices is None:  # marked already (a refused send, or an earlier update)
         return
-    told = 0
-    for user_id, text in notices:
-        try:
-            await context.bot.send_message(user_id, text)
-            told += 1
-        except TelegramError as exc:  # blocked the bot since, or a blip: not retried
-            log.info("could not tell user %s about chat %s: %s", user_id, w.chat_id, exc)
+    told = await tell_privately(context.bot, notices, w.chat_id)
     log.warning(
         "chat %s: the bot may not post there (my_chat_member: %s without the right to"
         " post): its pushes are held until it may again; %d of %d subscribing admin(s)"

@@ -9,12 +9,17 @@ subscribed it hear so privately (the chat itself cannot be written to).
 from __future__ import annotations
 
 import html
+import logging
+from typing import Any
 
 from sqlalchemy.engine import Engine
+from telegram.error import TelegramError
 
 from bot.delivery import outbox
 from bot.subscriptions import chats, service
 from bot.telegram.i18n import Html, describe, t
+
+log = logging.getLogger(__name__)
 
 
 def topic_gone(engine: Engine, chat_id: int, thread_id: int) -> str | None:
@@ -40,3 +45,16 @@ def rights_lost(engine: Engine, chat_id: int) -> list[tuple[int, str]] | None:
         (user_id, html.unescape(t(lang, "rights_lost", title=title)))
         for user_id, lang in chats.reachable_admins(engine, chat_id)
     ]
+
+
+async def tell_privately(bot: Any, notices: list[tuple[int, str]], chat_id: int) -> int:
+    """Send each (user, text) of `notices` about `chat_id`; how many arrived. One who has
+    blocked the bot since, or a blip, is logged and not retried."""
+    told = 0
+    for user_id, text in notices:
+        try:
+            await bot.send_message(user_id, text)
+            told += 1
+        except TelegramError as exc:
+            log.info("could not tell user %s about chat %s: %s", user_id, chat_id, exc)
+    return told

@@ -9,25 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery.worker import DeliveryWorker
 from tests.delivery.helpers import settings
-
-
-class _BrokenLock:
-    """A leader lock whose check raises (a bug, a driver error outside its own handling)
-    once `answers` (what the checks before said) are used up."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-
-    def is_leader(self, name: str) -> bool:
-        if self.answers:
-            return self.answers.pop(0)
-        raise RuntimeError("lock check broke")
-
-    def unreadable(self, name: str) -> bool:
-        return False  # it never got as far as the database
-
-    def release(self, name: str | None = None) -> None:
-        pass
+from tests.fakes.locks import BrokenLock
 
 
 async def test_a_lock_check_that_raises_is_not_told_as_a_standby(
@@ -38,7 +20,7 @@ async def test_a_lock_check_that_raises_is_not_told_as_a_standby(
     the one line, no standby is told, and `sending()` still says undecided (None), so
     the updates loop does not hand its lock to a replica that may not exist."""
     caplog.set_level(logging.INFO, logger="bot.delivery")
-    w = DeliveryWorker(settings(), sqlite_engine, bot=None, lock=_BrokenLock())  # type: ignore[arg-type]
+    w = DeliveryWorker(settings(), sqlite_engine, bot=None, lock=BrokenLock())  # type: ignore[arg-type]
     for _ in range(2):
         await w._check_leader()
     lines = [r.getMessage() for r in caplog.records]
@@ -53,7 +35,7 @@ async def test_a_sender_whose_lock_check_raises_stops_and_says_why(
     """Leading, then the check raises: it stops sending (it cannot know it still holds
     the lock) with a line saying the check failed, not "the database is unreachable"."""
     caplog.set_level(logging.INFO, logger="bot.delivery")
-    w = DeliveryWorker(settings(), sqlite_engine, bot=None, lock=_BrokenLock(True))  # type: ignore[arg-type]
+    w = DeliveryWorker(settings(), sqlite_engine, bot=None, lock=BrokenLock(True))  # type: ignore[arg-type]
     await w._check_leader()
     assert w.sending() is True
     await w._check_leader()

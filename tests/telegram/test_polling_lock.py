@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.app import _long_poll_when_leading
+from tests.fakes.locks import BrokenLock
 
 
 class _Updater:
@@ -23,25 +24,7 @@ class _Updater:
         self.running = False
 
 
-class _Lock:
-    """Answers `is_leader` from `answers`, then raises (a bug, a driver error)."""
-
-    def __init__(self, *answers: bool) -> None:
-        self.answers = list(answers)
-
-    def is_leader(self, name: str) -> bool:
-        if self.answers:
-            return self.answers.pop(0)
-        raise RuntimeError("lock check broke")
-
-    def unreadable(self, name: str) -> bool:
-        return False  # it never got as far as the database
-
-    def release(self, name: str | None = None) -> None:
-        pass
-
-
-async def _run(lock: _Lock, decisions: list[bool | None], updater: _Updater) -> None:
+async def _run(lock: BrokenLock, decisions: list[bool | None], updater: _Updater) -> None:
     """One loop round per decision of `sending()`, then stop."""
     stop = asyncio.Event()
 
@@ -67,7 +50,7 @@ async def test_a_lock_check_that_raises_while_polling_stops_it_and_says_why(
     says the lock could not be checked; a standby whose check raises tells no standby."""
     caplog.set_level(logging.INFO, logger="bot.app")
     updater = _Updater()
-    await _run(_Lock(True), [True, True, True], updater)
+    await _run(BrokenLock(True), [True, True, True], updater)
     lines = _lines(caplog)
     assert not any("could not start long polling" in x for x in lines), lines
     assert updater.running is False
@@ -76,7 +59,7 @@ async def test_a_lock_check_that_raises_while_polling_stops_it_and_says_why(
     )
     assert sum("cannot check the telegram-updates lock" in x for x in lines) == 1, lines
     caplog.clear()
-    await _run(_Lock(), [True, True], _Updater())
+    await _run(BrokenLock(), [True, True], _Updater())
     lines = _lines(caplog)
     assert not any("could not start" in x or "stands by" in x for x in lines), lines
 
@@ -89,7 +72,7 @@ async def test_a_replica_that_stops_sending_says_so_not_lost_the_lock(
     lock`, which nobody took. It says the replica no longer sends."""
     caplog.set_level(logging.INFO, logger="bot.app")
     updater = _Updater()
-    await _run(_Lock(True), [True, False, False], updater)
+    await _run(BrokenLock(True), [True, False, False], updater)
     lines = _lines(caplog)
     assert updater.running is False and not any("lost the updates lock" in x for x in lines)
     assert not any("stands by" in x for x in lines), lines  # it was not told another sends
